@@ -1,0 +1,326 @@
+"""The one channel-agnostic agent: a conversation and an utterance in, a reply and its effects out.
+
+Every channel (phone call, SMS, web chat, terminal) calls `Agent.open` / `Agent.turn` / `Agent.close`.
+The agent loads the conversation from the database, lets the brain think (falling back to the
+offline brain when the model fails or runs out of time), runs the tools it asks for through
+validation and grounding, and commits the turn atomically. A retried request with the same
+idempotency key gets the stored answer instead of a second turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine
+from knotty.locks import KeyedLocks
+from knotty.logs import log_event
+from knotty.notify import ConfirmationNotifier, NullNotifier
+from knotty.phrases import is_pleasantry
+from knotty.state import ConversationState, Modality, Stage
+from knotty.store.models import Conversation, utcnow
+from knotty.store.repository import NewMessage, StaleConversation, Store, idle_cutoff
+from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
+
+__all__ = ["Agent", "AgentUnavailable", "Inbound", "TurnResult", "MAX_UTTERANCE_CHARS"]
+
+MAX_UTTERANCE_CHARS = 1000
+MAX_STEPS = 6
+IDLE_HOURS = 24.0
+TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 1,000 characters?"
+LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
+POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
+
+
+class AgentUnavailable(Exception):
+    """The conversation could not be loaded or stored (database down); the channel should apologise."""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One thing a person did on a channel: said or typed `text` (empty for silence)."""
+
+    channel: str
+    """A label stored with the conversation and entry (`voice`, `sms`, `web`, `cli`); never branched on."""
+    external_id: str
+    """What identifies the conversation on the channel: CallSid, sender's number, web session."""
+    text: str = ""
+    modality: Modality = Modality.WRITTEN
+    caller_number: str | None = None
+    """The number the person reaches Knotty from, offered as "this number" (used only if they say so)."""
+    idempotency_key: str | None = None
+    """Same key, same answer: a retried webhook never advances the conversation twice."""
+    silence_limit: int | None = None
+    """After this many silent turns in a row, say goodbye and end."""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What the channel needs to answer the person."""
+
+    conversation_id: str
+    reply: str
+    done: bool
+    stage: str
+    brain: str
+    entry_id: int | None = None
+    effects: tuple[Any, ...] = field(default=())
+    duplicate: bool = False
+    silences: int = 0
+
+    def to_record(self) -> dict[str, Any]:
+        """JSON form stored for idempotent replays (effects are not replayed)."""
+        data = asdict(self)
+        data["effects"] = []
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> TurnResult:
+        """A stored result, marked as a duplicate."""
+        return cls(**{**data, "effects": (), "duplicate": True})
+
+
+class Agent:
+    """Runs conversations: same prompt, tools and validation for every channel."""
+
+    def __init__(
+        self,
+        store: Store,
+        brain: Brain,
+        fallback: Brain,
+        notifier: ConfirmationNotifier | None = None,
+        *,
+        region: str = "US",
+        budget_s: float = 6.0,
+    ) -> None:
+        self.store = store
+        self.brain = brain
+        self.fallback = fallback
+        self.notifier = notifier or NullNotifier()
+        self.region = region
+        self.budget_s = budget_s
+        self._locks = KeyedLocks()
+
+    # --- public API --------------------------------------------------------------------------
+
+    async def open(self, inbound: Inbound) -> TurnResult:
+        """Start a conversation (Knotty greets first) or return where an open one stands."""
+        async with self._locks.hold((inbound.channel, inbound.external_id)):
+            try:
+                conv = await self._active_conversation(inbound)
+                history = await self._history(conv)
+            except Exception as exc:
+                raise AgentUnavailable("could not open the conversation") from exc
+            state = ConversationState.model_validate(conv.state)
+            last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
+            if last is not None:
+                return self._result(conv, state, last.content, brain="history")
+            return await self._run_turn(conv, state, history, inbound, opening=True)
+
+    async def turn(self, inbound: Inbound) -> TurnResult:
+        """Answer one utterance."""
+        if len(inbound.text) > MAX_UTTERANCE_CHARS:
+            return TurnResult(conversation_id="", reply=TOO_LONG_REPLY, done=False, stage="", brain="guard")
+        async with self._locks.hold((inbound.channel, inbound.external_id)):
+            for attempt in range(2):
+                try:
+                    if inbound.idempotency_key:
+                        seen = await self.store.processed_result(inbound.idempotency_key)
+                        if seen is not None:
+                            return TurnResult.from_record(seen)
+                    finished = await self._answer_if_finished(inbound)
+                    if finished is not None:
+                        return finished
+                    conv = await self._active_conversation(inbound)
+                    history = await self._history(conv)
+                except Exception as exc:
+                    raise AgentUnavailable("could not load the conversation") from exc
+                state = ConversationState.model_validate(conv.state)
+                try:
+                    return await self._run_turn(conv, state, history, inbound, opening=False)
+                except StaleConversation:
+                    if attempt:
+                        raise AgentUnavailable("the conversation kept changing underneath this turn") from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def close(self, channel: str, external_id: str) -> str | None:
+        """The person left (hung up, stream closed): mark the conversation completed or abandoned."""
+        conv = await self.store.latest_conversation(channel, external_id)
+        if conv is None or conv.status != "active":
+            return conv.status if conv else None
+        status = "completed" if conv.entry_id is not None else "abandoned"
+        await self.store.set_status(conv.id, status)
+        log_event("conversation_closed", channel=channel, conversation=conv.id, status=status)
+        return status
+
+    async def transcript(self, channel: str, external_id: str) -> list[ChatLine]:
+        """What was said in the newest conversation, person and Knotty only."""
+        conv = await self.store.latest_conversation(channel, external_id)
+        if conv is None:
+            return []
+        return [ln for ln in await self._history(conv) if ln.role in ("user", "assistant") and ln.content]
+
+    # --- the turn ----------------------------------------------------------------------------
+
+    async def _active_conversation(self, inbound: Inbound) -> Conversation:
+        await self.store.expire_idle(inbound.channel, inbound.external_id, _idle_cutoff())
+        conv = await self.store.latest_conversation(inbound.channel, inbound.external_id)
+        if conv is not None and conv.status == "active":
+            state = ConversationState.model_validate(conv.state)
+            if inbound.caller_number and state.caller_number != inbound.caller_number:
+                state.caller_number = inbound.caller_number
+                conv.state = state.model_dump(mode="json")
+            return conv
+        state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
+        return await self.store.create_conversation(inbound.channel, inbound.external_id, state.model_dump(mode="json"))
+
+    async def _answer_if_finished(self, inbound: Inbound) -> TurnResult | None:
+        """A "thanks" after a completed signup gets a courteous reply instead of a new signup."""
+        conv = await self.store.latest_conversation(inbound.channel, inbound.external_id)
+        if conv is None or conv.status != "completed" or conv.updated_at is None:
+            return None
+        updated = conv.updated_at if conv.updated_at.tzinfo else conv.updated_at.replace(tzinfo=utcnow().tzinfo)
+        if updated < _idle_cutoff() or not is_pleasantry(inbound.text):
+            return None
+        state = ConversationState.model_validate(conv.state)
+        return self._result(conv, state, POST_SIGNUP_REPLY, brain="agent", done=True)
+
+    async def _history(self, conv: Conversation) -> list[ChatLine]:
+        return [ChatLine(m.role, m.content, m.payload) for m in await self.store.history(conv.id)]  # type: ignore[arg-type]
+
+    async def _run_turn(
+        self,
+        conv: Conversation,
+        state: ConversationState,
+        history: list[ChatLine],
+        inbound: Inbound,
+        *,
+        opening: bool,
+    ) -> TurnResult:
+        started = time.perf_counter()
+        text = inbound.text.strip()
+        ctx = BrainContext(
+            history=history,
+            user_text=text,
+            state=state,
+            region=self.region,
+            opening=opening,
+            silence_limit=inbound.silence_limit,
+        )
+        if not opening:
+            ctx.turn_lines.append(ChatLine("user", text))
+            state.silences = 0 if text else state.silences + 1
+        runner = ToolRunner(self.store, conv.channel)
+        effects: list[EntrySaved | ConfirmationRequested] = []
+        gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
+        brain = self.fallback if gave_up else self.brain
+        try:
+            reply, end = await self._think(brain, ctx, runner, effects)
+        except Exception as exc:  # noqa: BLE001 - any brain failure falls back
+            brain = self.fallback
+            log_event("brain_fallback", logging.WARNING, conversation=conv.id, error=type(exc).__name__)
+            try:
+                reply, end = await self._think(self.fallback, ctx, runner, effects)
+            except Exception:  # noqa: BLE001 - never leave the person without an answer
+                logging.getLogger("knotty").exception("offline brain failed")
+                reply, end = LAST_RESORT_REPLY, False
+        done = end or state.ended or gave_up
+        if done:
+            state.ended = True
+            state.stage = Stage.DONE if state.entry_id is not None else state.stage
+        status = ("completed" if state.entry_id is not None else "abandoned") if done else "active"
+        result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
+        lines = [*ctx.turn_lines, ChatLine("assistant", reply)] if reply else list(ctx.turn_lines)
+        await self.store.commit_turn(
+            conv,
+            messages=[NewMessage(ln.role, ln.content, ln.payload, brain.name) for ln in lines],
+            state=state.model_dump(mode="json"),
+            stage=state.stage.value,
+            status=status,
+            entry_id=state.entry_id,
+            processed_key=inbound.idempotency_key,
+            result=result.to_record(),
+        )
+        for effect in effects:
+            if isinstance(effect, ConfirmationRequested):
+                await self.notifier.confirmation_requested(effect.entry_id)
+        log_event(
+            "turn",
+            channel=conv.channel,
+            conversation=conv.id,
+            stage=state.stage.value,
+            brain=brain.name,
+            done=done,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+        return result
+
+    async def _think(
+        self,
+        brain: Brain,
+        ctx: BrainContext,
+        runner: ToolRunner,
+        effects: list[EntrySaved | ConfirmationRequested],
+        *,
+    ) -> tuple[str, bool]:
+        """Step the brain until it answers with text, running the tools it calls in between."""
+        deadline = None if brain is self.fallback else time.monotonic() + self.budget_s
+        said: list[str] = []
+        for _ in range(MAX_STEPS):
+            step = await self._step(brain, ctx, deadline)
+            if step.text:
+                said.append(step.text.strip())
+            if not step.tool_calls:
+                if not said:
+                    raise BrainError("the brain answered with nothing to say")
+                return " ".join(said), step.end
+            calls = [{"id": c.id, "name": c.name, "arguments": c.arguments} for c in step.tool_calls]
+            lines = [ChatLine("assistant", step.text or "", {"tool_calls": calls})]
+            for call in step.tool_calls:
+                outcome = await runner.run(call, ctx)
+                effects.extend(outcome.effects)
+                payload = {"tool_call_id": call.id, "name": call.name, "result": outcome.result}
+                lines.append(ChatLine("tool", json.dumps(outcome.result), payload))
+            # Added only once every call has its result, so the transcript never holds half a step.
+            ctx.turn_lines.extend(lines)
+        raise BrainError("the brain kept calling tools without answering")
+
+    @staticmethod
+    async def _step(brain: Brain, ctx: BrainContext, deadline: float | None) -> BrainStep:
+        if deadline is None:
+            return await brain.step(ctx)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise BrainError("turn budget spent")
+        async with asyncio.timeout(remaining):
+            return await brain.step(ctx)
+
+    @staticmethod
+    def _result(
+        conv: Conversation,
+        state: ConversationState,
+        reply: str,
+        *,
+        brain: str,
+        done: bool = False,
+        effects: tuple[Any, ...] = (),
+    ) -> TurnResult:
+        return TurnResult(
+            conversation_id=conv.id,
+            reply=reply,
+            done=done or state.ended,
+            stage=state.stage.value,
+            brain=brain,
+            entry_id=state.entry_id,
+            effects=effects,
+            silences=state.silences,
+        )
+
+
+def _idle_cutoff() -> datetime:
+    return idle_cutoff(IDLE_HOURS)

@@ -1,0 +1,97 @@
+"""The brain seam: what every brain (OpenAI, offline) is given and what it answers.
+
+A brain never touches storage. It answers a step: either text for the person, or tool calls the
+agent validates and executes, after which the brain is asked again with the results.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from knotty.state import ConversationState, Modality
+
+__all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "ToolCall"]
+
+
+class BrainError(Exception):
+    """A brain could not answer (model unreachable, malformed answer); the agent falls back."""
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A request from a brain to run one of the agent's tools."""
+
+    id: str
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChatLine:
+    """One transcript line as brains see it."""
+
+    role: Literal["user", "assistant", "tool"]
+    content: str
+    payload: dict[str, Any] | None = None
+    """assistant: `{"tool_calls": [{"id","name","arguments"}]}`; tool: `{"tool_call_id","name","result"}`."""
+
+
+@dataclass
+class BrainContext:
+    """Everything a brain may look at to answer one step of one turn."""
+
+    history: list[ChatLine]
+    """The transcript before this turn."""
+    user_text: str
+    """This turn's utterance ("" for silence or when the conversation is just opening)."""
+    state: ConversationState
+    turn_lines: list[ChatLine] = field(default_factory=list)
+    """Lines added during this turn so far: the user's line, then tool calls and their results."""
+    region: str = "US"
+    opening: bool = False
+    """True when the conversation opens with no utterance: the brain greets."""
+    silence_limit: int | None = None
+    """When `state.silences` reaches this, the brain says goodbye and ends."""
+
+    @property
+    def modality(self) -> Modality:
+        """Spoken or written channel (never which channel)."""
+        return self.state.modality
+
+    @property
+    def caller_number(self) -> str | None:
+        """The number the person calls or texts from, if the channel knows it."""
+        return self.state.caller_number
+
+    def user_texts(self) -> list[str]:
+        """Everything the person has said in this conversation, oldest first."""
+        return [ln.content for ln in (*self.history, *self.turn_lines) if ln.role == "user" and ln.content]
+
+    def tool_results(self) -> list[ChatLine]:
+        """Results of tools run during this turn."""
+        return [ln for ln in self.turn_lines if ln.role == "tool"]
+
+
+@dataclass(frozen=True)
+class BrainStep:
+    """A brain's answer: text to say, tool calls to run, or both (text then tools)."""
+
+    text: str | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
+    end: bool = False
+    """The brain considers the conversation finished after this text."""
+
+
+class Brain(ABC):
+    """A way of deciding what Knotty says next."""
+
+    name: str = "brain"
+
+    @abstractmethod
+    async def step(self, ctx: BrainContext) -> BrainStep:
+        """Answer the next step of the turn described by `ctx`."""
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook
+        """Release network clients, if any."""

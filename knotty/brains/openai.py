@@ -1,0 +1,108 @@
+"""The OpenAI brain: Chat Completions with function calling, against OpenAI or any compatible server.
+
+The prompt is the system message, the transcript (tool calls included) is the context. A second,
+short system message tells the model what the channel is like (spoken or written) and which number
+the person is using, without changing a word of the prompt.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import openai
+
+from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine, ToolCall
+from knotty.prompt import knotty_prompt
+from knotty.state import Modality
+from knotty.tools import TOOL_SCHEMAS
+
+__all__ = ["OpenAIBrain"]
+
+
+def _context_note(ctx: BrainContext) -> str:
+    if ctx.modality == Modality.SPOKEN:
+        note = "This is a phone call: the person hears you. Keep replies short; read numbers back digit by digit."
+    else:
+        note = "This is a text chat: the person reads you. Keep replies short."
+    if ctx.caller_number:
+        note += (
+            f" The person is reaching you from {ctx.caller_number}; use it as their phone only if they say to "
+            "use this number."
+        )
+    return note
+
+
+def _to_message(line: ChatLine) -> dict[str, Any]:
+    payload = line.payload or {}
+    if line.role == "assistant" and payload.get("tool_calls"):
+        return {
+            "role": "assistant",
+            "content": line.content or None,
+            "tool_calls": [
+                {
+                    "id": c["id"],
+                    "type": "function",
+                    "function": {"name": c["name"], "arguments": json.dumps(c["arguments"])},
+                }
+                for c in payload["tool_calls"]
+            ],
+        }
+    if line.role == "tool":
+        return {"role": "tool", "tool_call_id": payload.get("tool_call_id", ""), "content": line.content}
+    return {"role": line.role, "content": line.content or "(silence)"}
+
+
+def build_messages(ctx: BrainContext) -> list[dict[str, Any]]:
+    """The Chat Completions messages for this step."""
+    messages: list[dict[str, Any]] = [
+        {"role": "system", "content": knotty_prompt()},
+        {"role": "system", "content": _context_note(ctx)},
+    ]
+    messages.extend(_to_message(ln) for ln in (*ctx.history, *ctx.turn_lines))
+    return messages
+
+
+class OpenAIBrain(Brain):
+    """Asks a Chat Completions model what to say or which tool to call."""
+
+    name = "openai"
+
+    def __init__(self, *, api_key: str, model: str, base_url: str | None = None, timeout_s: float = 6.0) -> None:
+        self.model = model
+        self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout_s)
+
+    async def step(self, ctx: BrainContext) -> BrainStep:
+        try:
+            completion = await self._client.chat.completions.create(
+                model=self.model,
+                messages=build_messages(ctx),  # type: ignore[arg-type]
+                tools=TOOL_SCHEMAS,  # type: ignore[arg-type]
+                tool_choice="auto",
+                temperature=0.3,
+            )
+        except openai.OpenAIError as exc:
+            raise BrainError(f"model request failed: {type(exc).__name__}") from exc
+        if not completion.choices:
+            raise BrainError("model returned no choices")
+        message = completion.choices[0].message
+        calls = tuple(
+            ToolCall(id=c.id, name=c.function.name, arguments=_arguments(c.function.arguments))
+            for c in (message.tool_calls or [])
+            if getattr(c, "function", None) is not None
+        )
+        text = (message.content or "").strip() or None
+        if not calls and not text:
+            raise BrainError("model returned neither text nor tool calls")
+        return BrainStep(text=text, tool_calls=calls)
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+
+def _arguments(raw: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,127 @@
+"""Every setting Knotty reads from the environment, in one place.
+
+Each field's docstring is what the README's configuration table says about it. Values derived from
+other settings (the database URL, the brain) are properties, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Knotty's configuration, read from environment variables (and an optional `.env` file)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str | None = Field(default=None, alias="DATABASE_URL")
+    """Database URL. `postgres://`/`postgresql://` URLs (as Supabase shows them) are accepted; default:
+    SQLite file `knotty.db` under `KNOTTY_DATA_DIR`."""
+
+    data_dir: Path = Field(default=Path(".knotty"), alias="KNOTTY_DATA_DIR")
+    """Folder for the embedded SQLite database and other local state."""
+
+    brain_choice: Literal["openai", "scripted"] | None = Field(default=None, alias="KNOTTY_BRAIN")
+    """`openai` or `scripted` (offline). Default: `openai` when `OPENAI_API_KEY` is set, else `scripted`."""
+
+    openai_api_key: str | None = Field(default=None, alias="OPENAI_API_KEY")
+    """API key for the OpenAI (or OpenAI-compatible) server."""
+
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    """Base URL of an OpenAI-compatible server (default: OpenAI's)."""
+
+    openai_model: str = Field(default="gpt-4o-mini", alias="OPENAI_MODEL")
+    """Chat Completions model."""
+
+    openai_timeout_s: float = Field(default=6.0, alias="KNOTTY_TURN_BUDGET_S", gt=0)
+    """Time budget of one model turn in seconds; past it the offline brain answers that turn."""
+
+    openai_realtime_url: str = Field(default="wss://api.openai.com/v1/realtime", alias="OPENAI_REALTIME_URL")
+    """WebSocket URL of the OpenAI Realtime API (voice mode `realtime`)."""
+
+    openai_realtime_model: str = Field(default="gpt-realtime", alias="OPENAI_REALTIME_MODEL")
+    """Realtime model (voice mode `realtime`)."""
+
+    openai_realtime_voice: str = Field(default="alloy", alias="OPENAI_REALTIME_VOICE")
+    """Voice of the Realtime model."""
+
+    openai_prompt_id: str | None = Field(default=None, alias="OPENAI_PROMPT_ID")
+    """Stored prompt to reference in Realtime sessions instead of sending the prompt text."""
+
+    openai_prompt_version: str | None = Field(default=None, alias="OPENAI_PROMPT_VERSION")
+    """Version of `OPENAI_PROMPT_ID`."""
+
+    public_base_url: str = Field(default="http://127.0.0.1:8000", alias="PUBLIC_BASE_URL")
+    """The public https URL Twilio calls (used to check Twilio signatures and build callback URLs)."""
+
+    twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
+    """Twilio account SID (REST API: confirmation SMS, setup)."""
+
+    twilio_auth_token: str | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
+    """Twilio auth token; without it the Twilio routes refuse every request."""
+
+    twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
+    """Knotty's Twilio number (E.164), the sender of confirmation texts."""
+
+    twilio_messaging_service_sid: str | None = Field(default=None, alias="TWILIO_MESSAGING_SERVICE_SID")
+    """Messaging Service SID to send confirmation texts from instead of `TWILIO_PHONE_NUMBER`."""
+
+    twilio_api_base_url: str | None = Field(default=None, alias="TWILIO_API_BASE_URL")
+    """Overrides Twilio's REST base URL (`https://api.twilio.com`), for tests and proxies."""
+
+    twilio_voice: str = Field(default="Polly.Joanna", alias="TWILIO_VOICE")
+    """Voice used by `<Say>` on calls."""
+
+    twilio_speech_model: str = Field(default="phone_call", alias="TWILIO_SPEECH_MODEL")
+    """Speech recognition model of `<Gather>`."""
+
+    voice_mode: Literal["gather", "realtime", "relay"] = Field(default="gather", alias="KNOTTY_VOICE_MODE")
+    """Voice flow: `gather` (webhooks, works offline), `realtime` (Media Streams + OpenAI Realtime),
+    `relay` (ConversationRelay)."""
+
+    admin_token: str | None = Field(default=None, alias="ADMIN_TOKEN")
+    """Bearer token of the admin API and login of the admin page; unset disables both."""
+
+    secret_key: str | None = Field(default=None, alias="KNOTTY_SECRET_KEY")
+    """Key that signs web-chat and admin cookies. Default: generated once and kept under `KNOTTY_DATA_DIR`."""
+
+    allowed_origins: str = Field(default="", alias="KNOTTY_ALLOWED_ORIGINS")
+    """Comma-separated origins allowed to embed the chat widget (`*` for any)."""
+
+    default_region: str = Field(default="US", alias="DEFAULT_REGION")
+    """Region for phone numbers written without a country code (ISO 3166 code)."""
+
+    log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
+    """Logging level."""
+
+    @property
+    def brain(self) -> Literal["openai", "scripted"]:
+        """The brain in use: the explicit choice, else `openai` exactly when a key is configured."""
+        if self.brain_choice:
+            return self.brain_choice
+        return "openai" if self.openai_api_key else "scripted"
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite file under the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'knotty.db').resolve()}"
+
+    @property
+    def allowed_origin_list(self) -> list[str]:
+        """`KNOTTY_ALLOWED_ORIGINS` split into a list."""
+        return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

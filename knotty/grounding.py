@@ -1,0 +1,74 @@
+"""Grounding: a field the person never said must not reach the database.
+
+A model can hallucinate an email or a phone number. Before a save, each field is looked for in the
+person's own words, in every form the offline extractors understand (spoken digits, "at"/"dot",
+spelled letters). The number the person calls from counts only if they asked for it to be used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from knotty.fields import extract_email, extract_role, mentions_own_number, phone_digits_heard
+from knotty.fields.name import extract_name_spelling
+
+__all__ = ["ungrounded_fields"]
+
+_SPOKEN_EMAIL_WORDS = re.compile(
+    r"\b(at|dot|period|point|underscore|dash|hyphen|sign|the|rate|as|in|for|like|is|it's|its|my|email|e-mail)\b"
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _squash(text: str) -> str:
+    return _NON_ALNUM.sub("", _SPOKEN_EMAIL_WORDS.sub(" ", text.lower()))
+
+
+def _phone_grounded(phone: str, texts: Sequence[str], caller: str | None) -> bool:
+    if caller and phone == caller and any(mentions_own_number(t) for t in texts):
+        return True
+    heard = "".join(phone_digits_heard(t) for t in texts)
+    digits = phone.lstrip("+")
+    # The national part must have been said in full; a country code may be left implicit.
+    return any(digits[i:] in heard for i in range(0, min(4, len(digits) - 6)))
+
+
+def _email_grounded(email: str, texts: Sequence[str]) -> bool:
+    joined = " ".join(texts)
+    for candidate in (*texts, joined):
+        found = extract_email(candidate)
+        if found == email:
+            return True
+    local, _, domain = email.partition("@")
+    said = _squash(joined)
+    domain_name = domain.rsplit(".", 1)[0]
+    return bool(_NON_ALNUM.sub("", local)) and _NON_ALNUM.sub("", local) in said and _squash(domain_name) in said
+
+
+def _name_grounded(name: str, texts: Sequence[str]) -> bool:
+    words = set(re.findall(r"[a-z]+", " ".join(texts).lower()))
+    spelled = {s.lower() for t in texts if (s := extract_name_spelling(t))}
+    parts = re.findall(r"[a-z]+", name.lower())
+    return all(p in words or p in spelled for p in parts)
+
+
+def _role_grounded(role: str, texts: Sequence[str]) -> bool:
+    return any(extract_role(t, expecting=True).role == role for t in texts)
+
+
+def ungrounded_fields(
+    fields: object, texts: Sequence[str], caller_number: str | None, *, region: str = "US"
+) -> dict[str, str]:
+    """The fields of a validated signup that appear nowhere in the person's words, with a reason."""
+    f = fields.as_dict() if hasattr(fields, "as_dict") else dict(fields)  # type: ignore[call-overload]
+    problems: dict[str, str] = {}
+    if not _phone_grounded(f["phone"], texts, caller_number):
+        problems["phone"] = "the person has not said this phone number; ask for it"
+    if not _email_grounded(f["email"], texts):
+        problems["email"] = "the person has not said this email address; ask for it"
+    if not _name_grounded(f["full_name"], texts):
+        problems["full_name"] = "the person has not said this name; ask for it"
+    if not _role_grounded(f["role"], texts):
+        problems["role"] = "the person has not said whether they are a therapist or a client; ask"
+    return problems

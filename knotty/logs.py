@@ -1,0 +1,53 @@
+"""Structured, privacy-safe logging: one JSON line per event, phone numbers and emails masked."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from typing import Any
+
+__all__ = ["configure_logging", "log_event", "mask"]
+
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+
+log = logging.getLogger("knotty")
+
+
+def mask(text: str) -> str:
+    """Hide all but the edges of any email address or phone number in `text`."""
+    text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
+    return _PHONE.sub(lambda m: "***" + re.sub(r"\D", "", m.group(0))[-2:], text)
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {"level": record.levelname.lower(), "logger": record.name}
+        fields = getattr(record, "fields", None)
+        if fields:
+            data.update(fields)
+        else:
+            data["message"] = mask(record.getMessage())
+        if record.exc_info:
+            data["error"] = mask(self.formatException(record.exc_info).splitlines()[-1])
+        return json.dumps(data, default=str)
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Send Knotty's logs to stderr as JSON lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_JsonFormatter())
+    root = logging.getLogger("knotty")
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    root.propagate = False
+
+
+def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log one structured event; string values are masked."""
+    if not log.isEnabledFor(level):
+        return
+    safe = {k: mask(v) if isinstance(v, str) else v for k, v in fields.items()}
+    log.log(level, event, extra={"fields": {"event": event, **safe}})

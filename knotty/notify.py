@@ -1,0 +1,25 @@
+"""The seam through which the core asks for a confirmation SMS without knowing who sends it."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+
+__all__ = ["ConfirmationNotifier", "NullNotifier"]
+
+log = logging.getLogger("knotty.notify")
+
+
+class ConfirmationNotifier(ABC):
+    """Delivers the confirmation text once a person accepted it (Twilio's lives in `channels/`)."""
+
+    @abstractmethod
+    async def confirmation_requested(self, entry_id: int) -> None:
+        """Start delivering the confirmation for this entry; must not raise and must not block."""
+
+
+class NullNotifier(ConfirmationNotifier):
+    """Used when no SMS provider is configured: the request stays recorded as `requested`."""
+
+    async def confirmation_requested(self, entry_id: int) -> None:
+        log.warning("confirmation SMS requested for entry %s but no SMS sender is configured", entry_id)

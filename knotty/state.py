@@ -1,0 +1,53 @@
+"""What a conversation remembers between turns, stored as JSON on its row (never only in memory)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+__all__ = ["ConversationState", "Modality", "SmsOffer", "Stage"]
+
+
+class Modality(StrEnum):
+    """Whether the person hears Knotty (phone call) or reads it (SMS, web chat)."""
+
+    SPOKEN = "spoken"
+    WRITTEN = "written"
+
+
+class Stage(StrEnum):
+    """Where the signup stands, as every brain and channel sees it."""
+
+    COLLECTING = "collecting"
+    SAVED = "saved"
+    DONE = "done"
+
+
+class SmsOffer(StrEnum):
+    """The confirmation-SMS offer, made only once the entry is saved."""
+
+    NOT_OFFERED = "not_offered"
+    OFFERED = "offered"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ConversationState(BaseModel):
+    """The conversation's shared facts, plus each brain's private memory."""
+
+    stage: Stage = Stage.COLLECTING
+    modality: Modality = Modality.WRITTEN
+    caller_number: str | None = None
+    entry_id: int | None = None
+    saved_fields: dict[str, str] | None = None
+    sms: SmsOffer = SmsOffer.NOT_OFFERED
+    silences: int = 0
+    ended: bool = False
+    memory: dict[str, Any] = Field(default_factory=dict)
+    """Per-brain scratch space, keyed by brain name (the offline brain keeps its slots here)."""
+
+    def brain_memory(self, brain: str) -> dict[str, Any]:
+        """The mutable memory of one brain."""
+        return self.memory.setdefault(brain, {})

@@ -1,0 +1,19 @@
+"""Persistence: SQLModel tables, the async engine, and the store the agent writes through."""
+
+from __future__ import annotations
+
+from knotty.store.database import create_engine, engine_spec
+from knotty.store.models import Conversation, Message, WaitlistEntry, WaitlistEntryPublic
+from knotty.store.repository import NewMessage, StaleConversation, Store
+
+__all__ = [
+    "Conversation",
+    "Message",
+    "NewMessage",
+    "StaleConversation",
+    "Store",
+    "WaitlistEntry",
+    "WaitlistEntryPublic",
+    "create_engine",
+    "engine_spec",
+]

@@ -1,0 +1,100 @@
+"""The async engine: turns any URL people paste (Supabase's included) into one asyncpg/aiosqlite can use.
+
+Supabase shows `postgres://` or `postgresql://` URLs with libpq's `sslmode`; SQLAlchemy's asyncpg
+driver wants `postgresql+asyncpg://` and asyncpg's own `ssl`. Its transaction-mode pooler (port 6543)
+can't keep prepared statements, so the statement caches are turned off there and the app does not
+pool on top of the pooler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import NullPool
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+__all__ = ["EngineSpec", "create_engine", "engine_spec", "session_factory"]
+
+_SSLMODE_TO_ASYNCPG = {
+    "disable": "disable",
+    "allow": "allow",
+    "prefer": "prefer",
+    "require": "require",
+    "verify-ca": "verify-ca",
+    "verify-full": "verify-full",
+}
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """A database URL in driver form, with the connection arguments it needs."""
+
+    url: str
+    connect_args: dict[str, Any] = field(default_factory=dict)
+    use_null_pool: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether this is the embedded SQLite database."""
+        return self.url.startswith("sqlite")
+
+
+def engine_spec(raw_url: str) -> EngineSpec:
+    """Normalise a pasted database URL into an async driver URL and its connect arguments."""
+    url = raw_url.strip()
+    scheme, _, rest = url.partition("://")
+    scheme = scheme.lower()
+    if scheme in {"sqlite", "sqlite+aiosqlite"}:
+        return EngineSpec(url=f"sqlite+aiosqlite://{rest}", connect_args={"timeout": 30})
+    if scheme not in {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg"}:
+        raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
+
+    parts = urlsplit(f"postgresql+asyncpg://{rest}")
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    connect_args: dict[str, Any] = {}
+    sslmode = query.pop("sslmode", None)
+    if sslmode:
+        connect_args["ssl"] = _SSLMODE_TO_ASYNCPG.get(sslmode, "require")
+    if "ssl" in query:
+        connect_args["ssl"] = query.pop("ssl")
+    for libpq_only in ("channel_binding", "gssencmode", "target_session_attrs", "options"):
+        query.pop(libpq_only, None)
+    pooled = parts.port == 6543 or query.pop("pgbouncer", "").lower() == "true"
+    if pooled:
+        # Supabase's transaction pooler: no server-side prepared statements survive a transaction.
+        connect_args["statement_cache_size"] = 0
+        connect_args["prepared_statement_cache_size"] = 0
+    normalised = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+    return EngineSpec(url=normalised, connect_args=connect_args, use_null_pool=pooled)
+
+
+def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """An async engine for the URL, with SQLite tuned for many short concurrent transactions."""
+    spec = engine_spec(raw_url)
+    kwargs: dict[str, Any] = {"connect_args": spec.connect_args}
+    if spec.use_null_pool:
+        kwargs["poolclass"] = NullPool
+    elif not spec.is_sqlite:
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_async_engine(spec.url, **kwargs)
+    if spec.is_sqlite:
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)

@@ -1,0 +1,147 @@
+"""The tables: waitlist entries, conversations with their transcript, and processed turns.
+
+SQLModel classes in layers, as in the FastAPI template: a base with the fields, the table, and the
+public shape the admin API returns.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, MetaData, text
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "Conversation",
+    "Message",
+    "ProcessedTurn",
+    "SmsOptOut",
+    "WaitlistEntry",
+    "WaitlistEntryPublic",
+    "utcnow",
+]
+
+# Named constraints from the first migration on, so later downgrades and renames work.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, the only clock the store uses."""
+    return datetime.now(UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kw)  # type: ignore[call-overload]
+
+
+class WaitlistEntryBase(SQLModel):
+    """The four fields Knotty collects, already validated and normalised."""
+
+    full_name: str = Field(max_length=120)
+    phone: str = Field(max_length=20, unique=True, description="E.164")
+    email: str = Field(max_length=254, unique=True, description="lower-cased")
+    role: str = Field(max_length=16, description="therapist | client")
+    channel: str = Field(max_length=16, description="voice | sms | web | cli | ...")
+
+
+class WaitlistEntry(WaitlistEntryBase, table=True):
+    """One person on the early-access waitlist; a second signup updates it instead of duplicating."""
+
+    __tablename__ = "waitlist_entries"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    confirmation_sms_status: str | None = Field(
+        default=None, max_length=16, description="requested | sent | failed | opted_out"
+    )
+    confirmation_sms_sid: str | None = Field(default=None, max_length=64)
+    confirmation_sms_attempts: int = Field(default=0)
+
+
+class WaitlistEntryPublic(SQLModel):
+    """What the admin API and the CSV export show of an entry."""
+
+    id: int
+    full_name: str
+    phone: str
+    email: str
+    role: str
+    channel: str
+    created_at: datetime
+    confirmation_sms_status: str | None = None
+
+
+class Conversation(SQLModel, table=True):
+    """One conversation on one channel, with everything needed to serve its next turn from any process."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        # At most one active conversation per (channel, external id): two processes racing to open
+        # the same call's conversation can't both win.
+        Index(
+            "uq_conversations_active_external",
+            "channel",
+            "external_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    channel: str = Field(max_length=16, index=True)
+    external_id: str = Field(max_length=128, index=True, description="CallSid, sender number, web session")
+    status: str = Field(default="active", max_length=16, description="active | completed | abandoned")
+    stage: str = Field(default="greeting", max_length=32)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    entry_id: int | None = Field(default=None, foreign_key="waitlist_entries.id", ondelete="SET NULL")
+    version: int = Field(default=0)
+    turns: int = Field(default=0)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Message(SQLModel, table=True):
+    """One line of a conversation's transcript (person, Knotty, or a tool call and its result)."""
+
+    __tablename__ = "messages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(foreign_key="conversations.id", index=True, ondelete="CASCADE", max_length=32)
+    role: str = Field(max_length=16, description="user | assistant | tool")
+    content: str = Field(default="")
+    payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    brain: str | None = Field(default=None, max_length=16)
+    created_at: datetime = _ts()
+
+
+class ProcessedTurn(SQLModel, table=True):
+    """A turn already answered, by idempotency key, so a retried webhook gets the same reply."""
+
+    __tablename__ = "processed_turns"
+
+    key: str = Field(primary_key=True, max_length=200)
+    conversation_id: str = Field(max_length=32)
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = _ts()
+
+
+class SmsOptOut(SQLModel, table=True):
+    """A phone number that texted STOP (or START again): opted-out numbers get no texts at all."""
+
+    __tablename__ = "sms_opt_outs"
+
+    phone: str = Field(primary_key=True, max_length=20)
+    opted_out: bool = Field(default=True)
+    updated_at: datetime = _ts()

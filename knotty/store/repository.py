@@ -1,0 +1,311 @@
+"""Every read and write the agent and the admin tools make, each in its own short transaction.
+
+No transaction stays open while a brain thinks: a turn reads, lets the brain work, then writes
+once, guarded by the conversation's version so two processes can never both advance it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from knotty.store.database import session_factory
+from knotty.store.models import (
+    Conversation,
+    Message,
+    ProcessedTurn,
+    SmsOptOut,
+    WaitlistEntry,
+    utcnow,
+)
+
+__all__ = ["NewMessage", "StaleConversation", "Store", "idle_cutoff"]
+
+
+class StaleConversation(Exception):
+    """Another process advanced the conversation between this turn's read and its write."""
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """A transcript line to append when a turn commits."""
+
+    role: str
+    content: str
+    payload: dict[str, Any] | None = None
+    brain: str | None = None
+
+
+class Store:
+    """Async persistence for conversations, transcripts, waitlist entries and idempotency keys."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._session = session_factory(engine)
+
+    async def ping(self) -> bool:
+        """Whether the database answers a trivial query."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # noqa: BLE001 - any failure means "not healthy"
+            return False
+
+    # --- idempotency -------------------------------------------------------------------------
+
+    async def processed_result(self, key: str) -> dict[str, Any] | None:
+        """The stored result of a turn already answered under this key, if any."""
+        async with self._session() as s:
+            row = await s.get(ProcessedTurn, key)
+            return dict(row.result) if row else None
+
+    async def claim_once(self, key: str, conversation_id: str = "", result: dict[str, Any] | None = None) -> bool:
+        """Record `key` as handled; False when it already was (a retry of the same event)."""
+        async with self._session() as s:
+            s.add(ProcessedTurn(key=key, conversation_id=conversation_id, result=result or {}))
+            try:
+                await s.commit()
+                return True
+            except IntegrityError:
+                return False
+
+    # --- conversations -----------------------------------------------------------------------
+
+    async def latest_conversation(self, channel: str, external_id: str) -> Conversation | None:
+        """The newest conversation of this channel and external id, whatever its status."""
+        async with self._session() as s:
+            stmt = (
+                select(Conversation)
+                .where(Conversation.channel == channel, Conversation.external_id == external_id)
+                .order_by(col(Conversation.created_at).desc())
+                .limit(1)
+            )
+            return (await s.exec(stmt)).first()
+
+    async def create_conversation(self, channel: str, external_id: str, state: dict[str, Any]) -> Conversation:
+        """A new active conversation, or the one a concurrent request created a moment ago."""
+        async with self._session() as s:
+            conv = Conversation(channel=channel, external_id=external_id, state=state)
+            s.add(conv)
+            try:
+                await s.commit()
+                return conv
+            except IntegrityError:
+                await s.rollback()
+        existing = await self.latest_conversation(channel, external_id)
+        if existing is None or existing.status != "active":  # pragma: no cover - vanishingly rare
+            raise StaleConversation(f"could not open a conversation for {channel}")
+        return existing
+
+    async def get_conversation(self, conversation_id: str) -> Conversation | None:
+        """A conversation by id."""
+        async with self._session() as s:
+            return await s.get(Conversation, conversation_id)
+
+    async def set_status(self, conversation_id: str, status: str) -> None:
+        """Mark a conversation completed or abandoned."""
+        async with self._session() as s:
+            await s.exec(  # type: ignore[call-overload]
+                update(Conversation)
+                .where(col(Conversation.id) == conversation_id)
+                .values(status=status, updated_at=utcnow(), version=Conversation.version + 1)
+            )
+            await s.commit()
+
+    async def expire_idle(self, channel: str, external_id: str, before: datetime) -> None:
+        """Abandon this sender's active conversation if it has been silent since before `before`."""
+        async with self._session() as s:
+            await s.exec(  # type: ignore[call-overload]
+                update(Conversation)
+                .where(
+                    col(Conversation.channel) == channel,
+                    col(Conversation.external_id) == external_id,
+                    col(Conversation.status) == "active",
+                    col(Conversation.updated_at) < before,
+                )
+                .values(status="abandoned")
+            )
+            await s.commit()
+
+    async def history(self, conversation_id: str) -> list[Message]:
+        """The conversation's transcript, oldest first."""
+        async with self._session() as s:
+            stmt = select(Message).where(Message.conversation_id == conversation_id).order_by(col(Message.id))
+            return list((await s.exec(stmt)).all())
+
+    async def commit_turn(
+        self,
+        conv: Conversation,
+        *,
+        messages: Sequence[NewMessage],
+        state: dict[str, Any],
+        stage: str,
+        status: str,
+        entry_id: int | None,
+        processed_key: str | None,
+        result: dict[str, Any],
+    ) -> None:
+        """Append the turn's transcript and new state atomically, or raise StaleConversation."""
+        now = utcnow()
+        async with self._session() as s:
+            res = await s.exec(  # type: ignore[call-overload]
+                update(Conversation)
+                .where(col(Conversation.id) == conv.id, col(Conversation.version) == conv.version)
+                .values(
+                    state=state,
+                    stage=stage,
+                    status=status,
+                    entry_id=entry_id,
+                    version=conv.version + 1,
+                    turns=conv.turns + 1,
+                    updated_at=now,
+                )
+            )
+            if res.rowcount != 1:
+                await s.rollback()
+                raise StaleConversation(conv.id)
+            for m in messages:
+                s.add(
+                    Message(
+                        conversation_id=conv.id,
+                        role=m.role,
+                        content=m.content,
+                        payload=m.payload,
+                        brain=m.brain,
+                        created_at=now,
+                    )
+                )
+            if processed_key:
+                s.add(ProcessedTurn(key=processed_key, conversation_id=conv.id, result=result))
+            try:
+                await s.commit()
+            except IntegrityError as exc:  # the same key committed by a concurrent retry
+                await s.rollback()
+                raise StaleConversation(conv.id) from exc
+        conv.version += 1
+        conv.turns += 1
+
+    # --- waitlist ----------------------------------------------------------------------------
+
+    async def save_entry(self, *, full_name: str, phone: str, email: str, role: str, channel: str) -> WaitlistEntry:
+        """Insert the person, or update their entry when the phone or email is already on the list."""
+        for _attempt in range(3):
+            async with self._session() as s:
+                stmt = select(WaitlistEntry).where(
+                    or_(col(WaitlistEntry.phone) == phone, col(WaitlistEntry.email) == email)
+                )
+                matches = list((await s.exec(stmt)).all())
+                # Prefer the entry that matches the phone; an entry matching only the email is the
+                # same person under an old number, so it is folded into this one.
+                matches.sort(key=lambda e: (e.phone != phone, e.email != email))
+                entry = matches[0] if matches else WaitlistEntry(
+                    full_name=full_name, phone=phone, email=email, role=role, channel=channel
+                )
+                for other in matches[1:]:
+                    await s.delete(other)
+                if matches:
+                    await s.flush()
+                entry.full_name, entry.phone, entry.email, entry.role = full_name, phone, email, role
+                entry.updated_at = utcnow()
+                s.add(entry)
+                try:
+                    await s.commit()
+                    return entry
+                except IntegrityError:
+                    await s.rollback()  # a concurrent signup of the same person: read again
+        raise RuntimeError("could not save the waitlist entry after concurrent updates")
+
+    async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
+        """An entry by id."""
+        async with self._session() as s:
+            return await s.get(WaitlistEntry, entry_id)
+
+    async def set_sms_status(
+        self, entry_id: int, status: str, *, sid: str | None = None, attempts: int | None = None
+    ) -> None:
+        """Record where the entry's confirmation SMS stands."""
+        values: dict[str, Any] = {"confirmation_sms_status": status, "updated_at": utcnow()}
+        if sid is not None:
+            values["confirmation_sms_sid"] = sid
+        if attempts is not None:
+            values["confirmation_sms_attempts"] = attempts
+        async with self._session() as s:
+            await s.exec(update(WaitlistEntry).where(col(WaitlistEntry.id) == entry_id).values(**values))  # type: ignore[call-overload]
+            await s.commit()
+
+    async def entries_with_sms_status(self, status: str) -> list[WaitlistEntry]:
+        """Entries whose confirmation SMS is in `status` (for resuming sends after a restart)."""
+        async with self._session() as s:
+            stmt = select(WaitlistEntry).where(WaitlistEntry.confirmation_sms_status == status)
+            return list((await s.exec(stmt)).all())
+
+    async def list_entries(
+        self,
+        *,
+        search: str | None = None,
+        role: str | None = None,
+        channel: str | None = None,
+        limit: int = 1000,
+        offset: int = 0,
+    ) -> list[WaitlistEntry]:
+        """Waitlist entries, newest first, optionally filtered."""
+        async with self._session() as s:
+            stmt = select(WaitlistEntry)
+            if search:
+                like = f"%{search.lower()}%"
+                stmt = stmt.where(
+                    or_(
+                        func.lower(WaitlistEntry.full_name).like(like),
+                        col(WaitlistEntry.email).like(like),
+                        col(WaitlistEntry.phone).like(f"%{search}%"),
+                    )
+                )
+            if role:
+                stmt = stmt.where(WaitlistEntry.role == role)
+            if channel:
+                stmt = stmt.where(WaitlistEntry.channel == channel)
+            stmt = stmt.order_by(col(WaitlistEntry.created_at).desc(), col(WaitlistEntry.id).desc())
+            return list((await s.exec(stmt.offset(offset).limit(limit))).all())
+
+    async def list_conversations(self, *, limit: int = 200, entry_id: int | None = None) -> list[Conversation]:
+        """Conversations, newest first."""
+        async with self._session() as s:
+            stmt = select(Conversation)
+            if entry_id is not None:
+                stmt = stmt.where(Conversation.entry_id == entry_id)
+            stmt = stmt.order_by(col(Conversation.created_at).desc()).limit(limit)
+            return list((await s.exec(stmt)).all())
+
+    # --- SMS opt-outs -----------------------------------------------------------------------
+
+    async def set_opt_out(self, phone: str, opted_out: bool) -> None:
+        """Record STOP (True) or START (False) from a number."""
+        async with self._session() as s:
+            row = await s.get(SmsOptOut, phone)
+            if row is None:
+                row = SmsOptOut(phone=phone, opted_out=opted_out)
+            row.opted_out, row.updated_at = opted_out, utcnow()
+            s.add(row)
+            try:
+                await s.commit()
+            except IntegrityError:  # concurrent STOPs from the same number: the first one stands
+                await s.rollback()
+
+    async def is_opted_out(self, phone: str) -> bool:
+        """Whether the number has texted STOP and not START since."""
+        async with self._session() as s:
+            row = await s.get(SmsOptOut, phone)
+            return bool(row and row.opted_out)
+
+
+def idle_cutoff(hours: float) -> datetime:
+    """The moment before which a conversation counts as idle."""
+    return utcnow() - timedelta(hours=hours)

@@ -1,0 +1,150 @@
+"""The tools every brain may call, their JSON schemas, and the one place that runs them.
+
+Every argument is validated and grounded in what the person actually said before anything is
+written; a refused call comes back to the brain with what to ask the person again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from knotty.grounding import ungrounded_fields
+from knotty.signup import validate_signup
+from knotty.state import SmsOffer, Stage
+
+if TYPE_CHECKING:
+    from knotty.brains.base import BrainContext, ToolCall
+    from knotty.store.repository import Store
+
+__all__ = [
+    "END_CONVERSATION",
+    "SAVE_WAITLIST_ENTRY",
+    "SEND_CONFIRMATION_SMS",
+    "TOOL_SCHEMAS",
+    "ConfirmationRequested",
+    "EntrySaved",
+    "ToolOutcome",
+    "ToolRunner",
+]
+
+SAVE_WAITLIST_ENTRY = "save_waitlist_entry"
+SEND_CONFIRMATION_SMS = "send_confirmation_sms"
+END_CONVERSATION = "end_conversation"
+
+TOOL_SCHEMAS: list[dict[str, Any]] = [
+    {
+        "type": "function",
+        "function": {
+            "name": SAVE_WAITLIST_ENTRY,
+            "description": (
+                "Save the person to the MasseurMatch early-access waitlist. Call only once all four fields "
+                "were given by the person and read back to them."
+            ),
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "full_name": {"type": "string", "description": "First and last name, as the person gave it."},
+                    "phone": {"type": "string", "description": "Phone number, digits as the person said them."},
+                    "email": {"type": "string", "description": "Email address."},
+                    "role": {"type": "string", "enum": ["therapist", "client"]},
+                },
+                "required": ["full_name", "phone", "email", "role"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": SEND_CONFIRMATION_SMS,
+            "description": "Text a confirmation to the saved phone number. Only after the entry was saved and the person said yes.",
+            "parameters": {"type": "object", "properties": {}, "additionalProperties": False},
+        },
+    },
+    {
+        "type": "function",
+        "function": {
+            "name": END_CONVERSATION,
+            "description": "End the conversation after saying goodbye.",
+            "parameters": {"type": "object", "properties": {}, "additionalProperties": False},
+        },
+    },
+]
+
+
+@dataclass(frozen=True)
+class EntrySaved:
+    """Effect: the waitlist entry was saved (or updated)."""
+
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class ConfirmationRequested:
+    """Effect: the person accepted the confirmation SMS; a channel-side sender delivers it."""
+
+    entry_id: int
+    phone: str
+
+
+@dataclass
+class ToolOutcome:
+    """What running a tool produced: the result for the brain and effects for the channel."""
+
+    result: dict[str, Any]
+    effects: list[EntrySaved | ConfirmationRequested] = field(default_factory=list)
+
+
+class ToolRunner:
+    """Runs tool calls against the store, updating the conversation state."""
+
+    def __init__(self, store: Store, channel: str) -> None:
+        self._store = store
+        self._channel = channel
+
+    async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
+        """Validate and execute one call; never raises for bad arguments."""
+        if call.name == SAVE_WAITLIST_ENTRY:
+            return await self._save(call.arguments, ctx)
+        if call.name == SEND_CONFIRMATION_SMS:
+            return await self._confirm(ctx)
+        if call.name == END_CONVERSATION:
+            ctx.state.ended = True
+            return ToolOutcome({"ok": True})
+        return ToolOutcome({"ok": False, "error": f"unknown tool {call.name!r}"})
+
+    async def _save(self, args: dict[str, Any], ctx: BrainContext) -> ToolOutcome:
+        fields, errors = validate_signup(args, region=ctx.region)
+        if fields is not None:
+            errors.update(ungrounded_fields(fields, ctx.user_texts(), ctx.caller_number, region=ctx.region))
+        if errors or fields is None:
+            return ToolOutcome(
+                {
+                    "ok": False,
+                    "errors": errors,
+                    "instruction": "Nothing was saved. Politely ask the person again for: "
+                    + ", ".join(sorted(errors))
+                    + ". Never guess.",
+                }
+            )
+        entry = await self._store.save_entry(**fields.as_dict(), channel=self._channel)
+        assert entry.id is not None
+        state = ctx.state
+        state.entry_id, state.saved_fields, state.stage = entry.id, fields.as_dict(), Stage.SAVED
+        return ToolOutcome(
+            {"ok": True, "saved": fields.as_dict(), "next": "Confirm the signup, then offer a confirmation text."},
+            [EntrySaved(entry.id)],
+        )
+
+    async def _confirm(self, ctx: BrainContext) -> ToolOutcome:
+        state = ctx.state
+        if state.entry_id is None or not state.saved_fields:
+            return ToolOutcome({"ok": False, "error": "Save the waitlist entry first."})
+        if state.sms == SmsOffer.ACCEPTED:
+            return ToolOutcome({"ok": True, "already_requested": True})
+        state.sms = SmsOffer.ACCEPTED
+        await self._store.set_sms_status(state.entry_id, "requested")
+        phone = state.saved_fields["phone"]
+        return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
+

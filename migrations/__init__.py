@@ -1,0 +1,1 @@
+"""Alembic migrations for Knotty's tables (run with `knotty migrate`)."""
