@@ -1,0 +1,39 @@
+"""Understanding and checking the four waitlist fields: name, phone, e-mail, role.
+
+Two kinds of function, all pure and fast (no I/O, well under a millisecond):
+
+- ``normalize_*`` check a value that is already isolated (a tool-call
+  argument, a form field) and return its stored form, or raise
+  :class:`FieldError` with a reason the agent can say aloud.
+- ``extract_*`` find a value in free text (typed, or a phone line's speech
+  recognition) and return it, or None when nothing usable was said. They
+  never guess.
+"""
+
+from __future__ import annotations
+
+from knotty.fields.email import normalize_email
+from knotty.fields.errors import FieldError, FieldName
+from knotty.fields.name import is_full_name, normalize_name
+from knotty.fields.phone import (
+    extract_phone,
+    mentions_own_number,
+    normalize_phone,
+    phone_digits_heard,
+)
+from knotty.fields.role import ROLES, Role, normalize_role
+
+__all__ = [
+    "ROLES",
+    "FieldError",
+    "FieldName",
+    "Role",
+    "extract_phone",
+    "is_full_name",
+    "mentions_own_number",
+    "normalize_email",
+    "normalize_name",
+    "normalize_phone",
+    "normalize_role",
+    "phone_digits_heard",
+]

@@ -1,0 +1,68 @@
+"""Word lists that tell a person's name from the words around it.
+
+Kept apart from :mod:`knotty.fields.name` so the rules there stay readable.
+Words that are also common first names (Will, Rose, May, Grace, Hope, Mark,
+Frank, Drew, Chase...) are deliberately *not* listed: after "my name is" we
+would rather accept "Will" than refuse it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["FILLERS", "NOT_NAMES", "PARTICLES"]
+
+FILLERS = frozenset({
+    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "mm", "mhm",
+    "yeah", "yea", "yep", "yup", "yes", "ya", "well", "so", "ok", "okay", "oh", "sure",
+    "hi", "hello", "hey", "alright", "right", "like", "and", "actually", "absolutely",
+    "certainly", "of", "course", "please", "thanks", "thank", "you", "it", "is",
+})  # fmt: skip
+"""Words people put before an answer ("um, yeah, sure, it's ...")."""
+
+NOT_NAMES = frozenset({
+    # answers, fillers and politeness
+    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "mm", "mhm",
+    "yes", "yeah", "yea", "yep", "yup", "ya", "no", "nope", "nah", "ok", "okay", "sure",
+    "hi", "hello", "hey", "bye", "goodbye", "thanks", "thank", "please", "sorry", "pardon",
+    "well", "so", "oh", "alright", "right", "actually", "absolutely", "certainly", "course",
+    "maybe", "perhaps", "whatever", "nothing", "nobody", "someone", "somebody", "anyone",
+    # pronouns, articles, prepositions, conjunctions
+    "i", "i'm", "im", "i've", "i'll", "i'd", "me", "my", "mine", "myself", "you", "your",
+    "you're", "yours", "he", "she", "him", "her", "his", "hers", "we", "us", "our", "they",
+    "them", "their", "it", "it's", "its", "this", "that", "that's", "these", "those",
+    "there", "here", "what", "what's", "who", "whom", "whose", "which", "where", "when",
+    "why", "how", "a", "an", "the", "and", "or", "but", "nor", "if", "then", "than",
+    "because", "cause", "as", "at", "by", "for", "from", "in", "into", "of", "off", "on",
+    "onto", "out", "over", "to", "up", "down", "with", "without", "about", "after",
+    "before", "again", "also", "too", "just", "only", "not", "never", "ever", "very",
+    "really", "quite", "still", "already", "all", "any", "some", "each", "every", "both",
+    "either", "neither", "other", "another", "such", "own", "same", "more", "most",
+    # verbs and auxiliaries
+    "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
+    "don't", "doesn't", "didn't", "have", "has", "had", "can", "can't", "could", "would",
+    "should", "shall", "might", "must", "won't", "get", "got", "getting",
+    "go", "going", "gonna", "want", "wanna", "wanted", "need", "needs", "like", "love",
+    "know", "think", "thought", "see", "say", "said", "tell", "told", "call", "called",
+    "calling", "text", "texting", "give", "giving", "make", "take", "try", "trying",
+    "look", "looking", "book", "booking", "find", "finding", "sign", "signing", "join",
+    "joining", "register", "registering", "work", "working", "wondering", "hoping",
+    "interested", "curious", "speaking", "talking", "reaching", "wanting", "asking",
+    "checking", "excited", "happy", "glad", "ready", "sure", "fine", "good", "great",
+    "well", "doing", "new", "old", "busy", "tired", "confused", "lost", "back", "still",
+    "here", "there", "now", "today", "currently", "again", "done", "available",
+    # the waitlist's own vocabulary
+    "therapist", "therapists", "massage", "massages", "masseuse", "masseur", "client",
+    "clients", "customer", "customers", "patient", "provider", "practitioner",
+    "bodyworker", "licensed", "lmt", "professional", "waitlist", "list", "early",
+    "access", "app", "website", "email", "e-mail", "mail", "phone", "number", "cell",
+    "mobile", "name", "first", "last", "full", "surname", "spelled", "spelt", "spell",
+    "letter", "letters", "dot", "com", "gmail", "at", "underscore", "dash", "hyphen",
+    "knotty", "masseurmatch", "zero", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten",
+})  # fmt: skip
+"""Lower-case words that are never (or almost never) part of a person's name."""
+
+PARTICLES = frozenset({
+    "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "la", "le",
+    "van", "von", "den", "ter", "ten", "y", "e", "bin", "binti", "ibn", "al", "el",
+})  # fmt: skip
+"""Surname particles written in lower case inside a name ("Ana da Silva")."""

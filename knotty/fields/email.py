@@ -1,0 +1,71 @@
+"""E-mail addresses: check a given one.
+
+``email_validator`` decides what is a valid address (syntax only: checking
+deliverability would mean DNS look-ups, and these functions do no I/O). Its
+exceptions become :class:`~knotty.fields.errors.FieldError` with a reason the
+agent can say aloud. Addresses are stored lower-cased as a whole: people do
+not mean "Ana@X.com" and "ana@x.com" to be different sign-ups.
+"""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+from knotty.fields.errors import FieldError
+
+__all__ = ["normalize_email"]
+
+_MAX_LENGTH = 254
+
+_REASONS: tuple[tuple[str, str], ...] = (
+    ("something before the @", "the part before the at sign seems to be missing"),
+    ("something after the @", "the part after the at sign seems to be missing"),
+    ("should have a period", "the part after the at sign needs a dot, like gmail dot com"),
+    ("two periods in a row", "that email address seems to have two dots in a row"),
+    ("cannot end with a period", "that email address seems to end with a dot"),
+    ("cannot start with a period", "that email address seems to start with a dot"),
+    ("period immediately", "that email address has a dot in the wrong place"),
+    ("hyphen immediately", "that email address has a dash in the wrong place"),
+    ("special-use or reserved", "that email domain can't receive email"),
+    ("invalid characters", "that email address seems to have a character that isn't allowed"),
+    ("too long", "that email address is too long"),
+)
+
+
+def _reason(message: str) -> str:
+    for needle, reason in _REASONS:
+        if needle in message:
+            return reason
+    return "that email address doesn't look quite right"
+
+
+def normalize_email(raw: str) -> str:
+    """Check an e-mail address given on its own and return it lower-cased.
+
+    Args:
+        raw: The address, e.g. a tool-call argument or a form field.
+
+    Raises:
+        FieldError: The address is not a valid e-mail address.
+    """
+    text = raw.strip().strip("<>").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:") :]
+    if not text:
+        raise FieldError("email", "I didn't catch an email address")
+    if "@" not in text:
+        raise FieldError("email", "that email address seems to be missing the at sign")
+    if text.count("@") > 1:
+        raise FieldError("email", "that email address seems to have more than one at sign")
+    if any(c.isspace() for c in text):
+        raise FieldError("email", "an email address can't have spaces in it")
+    if len(text) > _MAX_LENGTH:
+        raise FieldError("email", "that email address is too long")
+    try:
+        result = validate_email(text, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise FieldError("email", _reason(str(exc))) from exc
+    address = result.normalized.lower()
+    if len(address.rsplit(".", 1)[-1]) < 2:
+        raise FieldError("email", "the ending after the last dot seems too short, like dot com")
+    return address

@@ -1,0 +1,261 @@
+"""Spoken forms of digits and letters, shared by the field readers.
+
+A phone line gives us speech-recognition text ("four one five double five
+...", "five fifty five", "oh" for zero), and people spell names and e-mail
+addresses aloud ("j o h n", "j as in juliet", "jay oh aitch en"). Phone, e-mail
+and name understanding all need to turn those words into digits and letters,
+so that logic is written once, here. Everything is table lookups over a token
+list: no I/O, no regex backtracking, microseconds per call.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = [
+    "LETTER_NAMES",
+    "NATO",
+    "UNITS",
+    "is_number_token",
+    "read_number",
+    "read_spelling",
+    "tokenize",
+]
+
+UNITS: dict[str, int] = {
+    "zero": 0, "oh": 0, "o": 0, "nought": 0, "naught": 0, "nil": 0,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9,
+}  # fmt: skip
+"""Words for a single digit. "oh"/"o" are zero only where the caller allows."""
+
+_ZERO_LETTERS = frozenset({"oh", "o"})
+
+_TEENS: dict[str, int] = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+
+_TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+
+_REPEATS: dict[str, int] = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4}
+
+LETTER_NAMES: dict[str, str] = {
+    "ay": "a", "bee": "b", "be": "b", "cee": "c", "see": "c", "sea": "c",
+    "dee": "d", "ee": "e", "ef": "f", "eff": "f", "gee": "g", "jee": "g",
+    "aitch": "h", "haitch": "h", "eye": "i", "jay": "j", "kay": "k", "el": "l",
+    "ell": "l", "em": "m", "en": "n", "oh": "o", "pee": "p", "pea": "p",
+    "cue": "q", "queue": "q", "ar": "r", "are": "r", "es": "s", "ess": "s",
+    "tee": "t", "tea": "t", "you": "u", "vee": "v", "ex": "x", "why": "y",
+    "wye": "y", "zee": "z", "zed": "z",
+}  # fmt: skip
+"""How recognisers write a letter said on its own ("jay oh aitch en")."""
+
+NATO: dict[str, str] = {
+    "alfa": "a", "alpha": "a", "bravo": "b", "charlie": "c", "delta": "d",
+    "echo": "e", "foxtrot": "f", "golf": "g", "hotel": "h", "india": "i",
+    "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l", "mike": "m",
+    "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r",
+    "sierra": "s", "tango": "t", "uniform": "u", "victor": "v",
+    "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x", "yankee": "y",
+    "zulu": "z",
+}  # fmt: skip
+"""The NATO alphabet. Read as letters only in a run of three or more."""
+
+_AS_IN = frozenset({"as", "for", "like"})
+_CAPITAL = frozenset({"capital", "uppercase", "upper", "lowercase", "lower", "small", "big"})
+
+_SENTENCE_DOT_RE = re.compile(r"\.+(?=\s|$)")
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[@.+_\-]")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into words, digit groups and the symbols ``@ . + _ -``.
+
+    Case is kept. A full stop that ends a sentence is dropped, while a dot
+    inside a token ("gmail.com", "415.555.0100") becomes its own ``.`` token.
+    Other punctuation (commas, brackets, quotes) is dropped.
+    """
+    return _TOKEN_RE.findall(_SENTENCE_DOT_RE.sub(" ", text))
+
+
+def is_number_token(token: str, *, oh_is_zero: bool = True) -> bool:
+    """Whether ``token`` (lower-case) starts or belongs to a spoken number."""
+    if token.isdigit() or token in _TEENS or token in _TENS or token in _REPEATS:
+        return True
+    if token in UNITS:
+        return oh_is_zero or token not in _ZERO_LETTERS
+    return token in {"hundred", "thousand"}
+
+
+def _unit(token: str, oh_is_zero: bool) -> int | None:
+    if token.isdigit() and len(token) == 1:
+        return int(token)
+    value = UNITS.get(token)
+    if value is None or (not oh_is_zero and token in _ZERO_LETTERS):
+        return None
+    return value
+
+
+def _below_hundred(tokens: Sequence[str], i: int, oh_is_zero: bool) -> tuple[str, int] | None:
+    """Read "seven", "fifteen", "fifty", "fifty five" at ``i`` as digits."""
+    token = tokens[i]
+    if token in _TEENS:
+        return str(_TEENS[token]), i + 1
+    if token in _TENS:
+        tens = _TENS[token]
+        if i + 1 < len(tokens):
+            unit = UNITS.get(tokens[i + 1])
+            if unit:  # "fifty five"; never "fifty oh" (that is "50", "0")
+                return str(tens + unit), i + 2
+        return str(tens), i + 1
+    unit = _unit(token, oh_is_zero)
+    if unit is None:
+        return None
+    return str(unit), i + 1
+
+
+def _tail(tokens: Sequence[str], i: int, oh_is_zero: bool, *, hundreds: bool) -> tuple[int, int]:
+    """Read what may follow "hundred"/"thousand": "and fifty five", "five hundred"."""
+    n = len(tokens)
+    j = i + 1 if i < n and tokens[i] == "and" else i
+    if j >= n:
+        return 0, i
+    read = _below_hundred(tokens, j, oh_is_zero)
+    if read is None:
+        return 0, i
+    digits, k = read
+    value = int(digits)
+    if hundreds and k < n and tokens[k] == "hundred" and 0 < value < 10:
+        rest, k = _tail(tokens, k + 1, oh_is_zero, hundreds=False)
+        return value * 100 + rest, k
+    if len(digits) == 1 and j == i and k < n and _unit(tokens[k], oh_is_zero) is not None:
+        # "eight hundred five five five ..." is "800", "5", "5", "5", not "805".
+        return 0, i
+    return value, k
+
+
+def read_number(
+    tokens: Sequence[str], i: int, *, oh_is_zero: bool = True
+) -> tuple[str, int] | None:
+    """Read the spoken or written number starting at ``tokens[i]``.
+
+    Tokens must be lower-case. Returns the digits, as a string so leading
+    zeros survive, and the index after the number; or None when ``tokens[i]``
+    does not start a number. Phone-style speech is read digit group by digit
+    group: "four fifteen" is "415", "five fifty five" is "5" then "55",
+    "double five" is "55", "zero one hundred" is "0" then "100", "twenty one"
+    is "21", "fifteen hundred" is "1500".
+
+    Args:
+        tokens: Lower-case tokens, as from :func:`tokenize`.
+        i: Where to start reading.
+        oh_is_zero: Whether "oh" and "o" count as zero (not when spelling).
+    """
+    token = tokens[i]
+    if token.isdigit():
+        return token, i + 1
+    n = len(tokens)
+    if token in _REPEATS:
+        if i + 1 < n:
+            unit = _unit(tokens[i + 1], oh_is_zero)
+            if unit is not None:
+                return str(unit) * _REPEATS[token], i + 2
+        return None
+    read = _below_hundred(tokens, i, oh_is_zero)
+    if read is None:
+        return None
+    digits, j = read
+    value = int(digits)
+    if j < n and tokens[j] == "hundred" and value > 0:
+        rest, j = _tail(tokens, j + 1, oh_is_zero, hundreds=False)
+        return str(value * 100 + rest), j
+    if j < n and tokens[j] == "thousand" and 0 < value < 100:
+        rest, j = _tail(tokens, j + 1, oh_is_zero, hundreds=True)
+        return str(value * 1000 + rest), j
+    return digits, j
+
+
+def _letter(token: str) -> str | None:
+    """A single letter written as a letter ("j", "J")."""
+    if len(token) == 1 and token.isalpha():
+        return token.lower()
+    return None
+
+
+def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
+    """Read letters spelled out from ``tokens[i]``: "j o h n", "j as in juliet".
+
+    Understands single letters, "X as in Word" / "X for Word" / "X like Word",
+    "double l", "capital J", letter names from recognisers ("jay oh aitch
+    en") and runs of three or more NATO words ("juliet oscar hotel"). Hyphens
+    between letters ("j-o-h-n") are skipped.
+
+    Returns the lower-case letters and the index after them, or None unless
+    the run is convincingly a spelling: at least two letters, and either one
+    of them written as a bare letter or at least three of them.
+    """
+    n = len(tokens)
+    letters: list[str] = []
+    strong = False
+    j = i
+    while j < n:
+        low = tokens[j].lower()
+        if low == "-" and letters and j + 1 < n and _letter(tokens[j + 1]):
+            j += 1
+            continue
+        if low in _CAPITAL and j + 1 < n and _letter(tokens[j + 1]):
+            j += 1
+            continue
+        if low == "double" and j + 1 < n:
+            nxt = tokens[j + 1].lower()
+            if nxt in {"u", "you"}:
+                letters.append("w")
+                strong = True
+                j += 2
+                continue
+            letter = _letter(nxt) or LETTER_NAMES.get(nxt)
+            if letter:
+                letters += [letter, letter]
+                strong = True
+                j += 2
+                continue
+            break
+        letter = _letter(low)
+        if letter:
+            letters.append(letter)
+            strong = True
+            # "j as in juliet", "j for john", "j like jack"
+            if j + 2 < n and tokens[j + 1].lower() in _AS_IN:
+                k = j + 2
+                if tokens[j + 1].lower() == "as" and tokens[k].lower() == "in" and k + 1 < n:
+                    k += 1
+                if tokens[k].lower().startswith(letter) and tokens[k].isalpha():
+                    j = k + 1
+                    continue
+            j += 1
+            continue
+        if low in LETTER_NAMES:
+            letters.append(LETTER_NAMES[low])
+            j += 1
+            continue
+        if low in NATO:
+            run_end = j
+            while run_end < n and tokens[run_end].lower() in NATO:
+                run_end += 1
+            if run_end - j >= 3:
+                letters += [NATO[t.lower()] for t in tokens[j:run_end]]
+                strong = True
+                j = run_end
+                continue
+        break
+    if len(letters) < 2 or not (strong or len(letters) >= 3):
+        return None
+    return "".join(letters), j
