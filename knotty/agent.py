@@ -266,7 +266,6 @@ class Agent:
         ctx: BrainContext,
         runner: ToolRunner,
         effects: list[EntrySaved | ConfirmationRequested],
-        *,
     ) -> tuple[str, bool]:
         """Step the brain until it answers with text, running the tools it calls in between."""
         deadline = None if brain is self.fallback else time.monotonic() + self.budget_s

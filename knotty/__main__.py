@@ -1,0 +1,5 @@
+"""`python -m knotty` is the `knotty` command."""
+
+from knotty.cli import main
+
+raise SystemExit(main())

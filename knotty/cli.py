@@ -1,0 +1,124 @@
+"""The `knotty` command: serve, migrate, chat in the terminal, export the waitlist, set up Twilio."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import sys
+import uuid
+from pathlib import Path
+
+from knotty.config import Settings, get_settings
+
+__all__ = ["main"]
+
+EXPORT_COLUMNS = ("full_name", "phone", "email", "role", "channel", "created_at")
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "web.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips="*",
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from knotty.migrate import migrate
+
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate(settings.resolved_database_url)
+    print("database is up to date")
+    return 0
+
+
+async def _chat_loop(settings: Settings) -> None:
+    from knotty.agent import Inbound
+    from knotty.migrate import migrate_async
+    from knotty.runtime import build_runtime
+
+    if settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await migrate_async(settings.resolved_database_url)
+    runtime = build_runtime(settings)
+    session = f"cli-{uuid.uuid4().hex[:12]}"
+    try:
+        result = await runtime.agent.open(Inbound("cli", session))
+        print(f"Knotty: {result.reply}")
+        while not result.done:
+            try:
+                line = await asyncio.to_thread(input, "You: ")
+            except EOFError:
+                await runtime.agent.close("cli", session)
+                break
+            result = await runtime.agent.turn(Inbound("cli", session, line))
+            print(f"Knotty: {result.reply}")
+    finally:
+        await runtime.aclose()
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    asyncio.run(_chat_loop(settings))
+    return 0
+
+
+async def _export(path: str, settings: Settings) -> int:
+    from knotty.store import Store, create_engine
+
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        entries = await Store(engine).list_entries(limit=1_000_000)
+    finally:
+        await engine.dispose()
+    out = sys.stdout if path == "-" else Path(path).open("w", newline="", encoding="utf-8")
+    try:
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_COLUMNS)
+        for e in entries:
+            writer.writerow([getattr(e, c).isoformat() if c == "created_at" else getattr(e, c) for c in EXPORT_COLUMNS])
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if path != "-":
+        print(f"wrote {len(entries)} entries to {path}", file=sys.stderr)
+    return 0
+
+
+def _twilio_setup(args: argparse.Namespace, settings: Settings) -> int:
+    from channels.setup import twilio_setup
+
+    return asyncio.run(twilio_setup(settings))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `knotty` console script."""
+    parser = argparse.ArgumentParser(prog="knotty", description="MasseurMatch's waitlist sign-up agent.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the web app (web chat, Twilio webhooks, admin)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser("chat", help="talk to Knotty in the terminal")
+    export = sub.add_parser("export", help="write the waitlist as CSV")
+    export.add_argument("--csv", required=True, metavar="FILE", help="output file, or - for stdout")
+    sub.add_parser("twilio-setup", help="point the Twilio number's webhooks at PUBLIC_BASE_URL")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    if args.command == "export":
+        return asyncio.run(_export(args.csv, settings))
+    handlers = {"serve": _serve, "migrate": _migrate, "chat": _chat, "twilio-setup": _twilio_setup}
+    return handlers[args.command](args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Puts the core together once, from settings: engine, store, brains, agent.
+
+This is the only place that decides which brain runs; channels and the web app receive the built
+agent. A confirmation sender is plugged in by whoever composes the app (the Twilio one lives in
+`channels/`), so the core never imports a channel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from knotty.agent import Agent
+from knotty.brains.base import Brain
+from knotty.config import Settings
+from knotty.notify import ConfirmationNotifier
+from knotty.store import Store, create_engine
+
+__all__ = ["Runtime", "build_brain", "build_runtime"]
+
+
+@dataclass
+class Runtime:
+    """The live core of one process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    store: Store
+    agent: Agent
+
+    async def aclose(self) -> None:
+        """Close the brain's clients and the database pool."""
+        await self.agent.brain.aclose()
+        await self.engine.dispose()
+
+
+def build_brain(settings: Settings) -> Brain:
+    """The configured brain: OpenAI when chosen (or a key is set), the offline brain otherwise."""
+    from knotty.brains.scripted import ScriptedBrain
+
+    if settings.brain == "openai":
+        from knotty.brains.openai import OpenAIBrain
+
+        return OpenAIBrain(
+            api_key=settings.openai_api_key or "unset",
+            model=settings.openai_model,
+            base_url=settings.openai_base_url,
+            timeout_s=settings.openai_timeout_s,
+        )
+    return ScriptedBrain()
+
+
+def build_runtime(settings: Settings, notifier: ConfirmationNotifier | None = None) -> Runtime:
+    """Engine, store and agent for these settings (no I/O happens until first use)."""
+    from knotty.brains.scripted import ScriptedBrain
+
+    engine = create_engine(settings.resolved_database_url)
+    store = Store(engine)
+    agent = Agent(
+        store,
+        build_brain(settings),
+        ScriptedBrain(),
+        notifier,
+        region=settings.default_region,
+        budget_s=settings.openai_timeout_s,
+    )
+    return Runtime(settings=settings, engine=engine, store=store, agent=agent)

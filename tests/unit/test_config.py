@@ -1,0 +1,76 @@
+"""Configuration as a person deploying Knotty sets it: environment variables, Supabase URLs pasted as-is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knotty.config import Settings
+from knotty.store.database import engine_spec
+
+
+def settings(**env: str) -> Settings:
+    return Settings(_env_file=None, **env)  # type: ignore[call-arg]
+
+
+def test_offline_brain_is_the_default_without_a_key() -> None:
+    assert settings().brain == "scripted"
+
+
+def test_openai_brain_is_the_default_with_a_key() -> None:
+    assert settings(OPENAI_API_KEY="sk-test").brain == "openai"
+
+
+def test_explicit_brain_choice_wins() -> None:
+    assert settings(OPENAI_API_KEY="sk-test", KNOTTY_BRAIN="scripted").brain == "scripted"
+
+
+def test_invalid_brain_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="KNOTTY_BRAIN"):
+        settings(KNOTTY_BRAIN="gpt")
+
+
+def test_embedded_sqlite_lives_under_the_data_dir(tmp_path: Path) -> None:
+    url = settings(KNOTTY_DATA_DIR=str(tmp_path)).resolved_database_url
+    assert url == f"sqlite+aiosqlite:///{tmp_path.resolve()}/knotty.db"
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_REGION", "GB")
+    monkeypatch.setenv("KNOTTY_ALLOWED_ORIGINS", "https://a.example, https://b.example/")
+    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert s.default_region == "GB"
+    assert s.allowed_origin_list == ["https://a.example", "https://b.example"]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "url", "connect_args"),
+    [
+        (
+            "postgresql://postgres:pw@db.abc.supabase.co:5432/postgres?sslmode=require",
+            "postgresql+asyncpg://postgres:pw@db.abc.supabase.co:5432/postgres",
+            {"ssl": "require"},
+        ),
+        (
+            "postgres://postgres.abc:pw@aws-0-eu-west-1.pooler.supabase.com:6543/postgres",
+            "postgresql+asyncpg://postgres.abc:pw@aws-0-eu-west-1.pooler.supabase.com:6543/postgres",
+            {"statement_cache_size": 0, "prepared_statement_cache_size": 0},
+        ),
+        ("postgresql+asyncpg://u@localhost/db", "postgresql+asyncpg://u@localhost/db", {}),
+    ],
+)
+def test_supabase_urls_work_as_pasted(pasted: str, url: str, connect_args: dict[str, object]) -> None:
+    spec = engine_spec(pasted)
+    assert spec.url == url
+    assert spec.connect_args == connect_args
+
+
+def test_transaction_pooler_is_not_pooled_twice() -> None:
+    assert engine_spec("postgresql://u:p@pooler.supabase.com:6543/postgres").use_null_pool
+    assert not engine_spec("postgresql://u:p@db.supabase.co:5432/postgres").use_null_pool
+
+
+def test_unknown_database_scheme_is_refused() -> None:
+    with pytest.raises(ValueError, match="unsupported"):
+        engine_spec("mysql://u@h/db")

@@ -1,0 +1,73 @@
+"""The Litestar app: the composition root that mounts every channel on one core.
+
+`create_app()` builds the runtime from the environment; tests pass their own `Runtime`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.exceptions import HTTPException
+from litestar.response import Response
+
+from knotty.config import Settings, get_settings
+from knotty.logs import configure_logging, log_event
+from knotty.migrate import migrate_async
+from knotty.runtime import Runtime, build_runtime
+from web import admin_api, chat, health
+from web.deps import DEPENDENCIES
+
+__all__ = ["create_app"]
+
+
+def _internal_error(request: object, exc: Exception) -> Response[dict[str, str]]:
+    """Last line of defence: log it, answer 500 without leaking details (tests assert this never happens)."""
+    if isinstance(exc, HTTPException):
+        return Response({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    logging.getLogger("knotty").exception("unhandled error")
+    return Response({"detail": "internal error"}, status_code=500)
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None, *, migrate: bool | None = None) -> Litestar:
+    """The Knotty web app. Migrates the embedded SQLite database on start unless told otherwise."""
+    import channels
+
+    settings = runtime.settings if runtime else (settings or get_settings())
+    if runtime is None:
+        runtime = build_runtime(settings)
+        notifier = channels.build_notifier(settings, runtime.store)
+        if notifier is not None:
+            runtime.agent.notifier = notifier
+    should_migrate = migrate if migrate is not None else settings.database_url is None
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        if should_migrate:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            await migrate_async(settings.resolved_database_url)
+        log_event("startup", brain=runtime.agent.brain.name, voice_mode=settings.voice_mode)
+        if not settings.twilio_auth_token:
+            log_event("twilio_disabled", logging.WARNING, reason="TWILIO_AUTH_TOKEN is not set: Twilio routes refuse every request")
+        try:
+            yield
+        finally:
+            await runtime.aclose()
+
+    app = Litestar(
+        route_handlers=[
+            health.healthz,
+            admin_api.list_waitlist,
+            *chat.route_handlers(),
+            *channels.route_handlers(settings),
+        ],
+        dependencies=DEPENDENCIES,
+        lifespan=[lifespan],
+        exception_handlers={Exception: _internal_error},
+        debug=False,
+    )
+    app.state.runtime = runtime
+    return app
