@@ -1,0 +1,225 @@
+"""The agent core as every channel sees it: turns in, replies and saved entries out.
+
+The brains here are test doubles that call tools exactly as told, so each test pins one guarantee
+of the core: validation, grounding, upserts, idempotency, fallback and persistence.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound
+from knotty.brains.base import BrainContext, BrainStep, ToolCall
+from knotty.notify import ConfirmationNotifier
+from knotty.store import Store, create_engine
+from tests.support.brains import FailingBrain, FunctionBrain, SlowBrain, save_call
+
+ANA = {"full_name": "Ana Lima", "phone": "415 555 0100", "email": "Ana.Lima@Example.com", "role": "therapist"}
+ANA_SAID = "Hi, I'm Ana Lima, a massage therapist, Ana.Lima@Example.com, 415 555 0100"
+
+
+class RecordingNotifier(ConfirmationNotifier):
+    def __init__(self) -> None:
+        self.requested: list[int] = []
+
+    async def confirmation_requested(self, entry_id: int) -> None:
+        self.requested.append(entry_id)
+
+
+def saver(arguments: dict[str, Any]) -> FunctionBrain:
+    """A brain that saves `arguments` on the first step, then reports the tool's verdict in words."""
+
+    def decide(ctx: BrainContext) -> BrainStep:
+        results = ctx.tool_results()
+        if not results:
+            return save_call(**arguments)
+        outcome = results[-1].payload["result"]  # type: ignore[index]
+        return BrainStep(text="Saved!" if outcome["ok"] else "Could you repeat: " + ", ".join(outcome["errors"]))
+
+    return FunctionBrain(decide)
+
+
+def echo() -> FunctionBrain:
+    return FunctionBrain(lambda ctx: BrainStep(text=f"heard: {ctx.user_text or '(nothing)'}"))
+
+
+@pytest.fixture
+async def store(database_url: str) -> Store:
+    engine = create_engine(database_url)
+    yield Store(engine)
+    await engine.dispose()
+
+
+async def test_valid_signup_is_saved_normalised(store: Store) -> None:
+    agent = Agent(store, saver(ANA), echo())
+    result = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    assert result.reply == "Saved!"
+    [entry] = await store.list_entries()
+    assert (entry.full_name, entry.phone, entry.email, entry.role, entry.channel) == (
+        "Ana Lima",
+        "+14155550100",
+        "ana.lima@example.com",
+        "therapist",
+        "web",
+    )
+    assert result.entry_id == entry.id
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [("email", "ana.lima@"), ("phone", "555"), ("role", "masseur-client"), ("full_name", "Ana")],
+)
+async def test_invalid_arguments_never_reach_the_database(store: Store, field: str, bad: str) -> None:
+    agent = Agent(store, saver({**ANA, field: bad}), echo())
+    result = await agent.turn(Inbound("web", "s1", ANA_SAID + " " + bad))
+    assert result.reply == f"Could you repeat: {field}"
+    assert await store.list_entries() == []
+
+
+async def test_invented_email_is_refused_and_nothing_is_saved(store: Store) -> None:
+    invented = {**ANA, "email": "ana.lima@gmail.com"}  # the person said example.com
+    agent = Agent(store, saver(invented), echo())
+    result = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    assert result.reply == "Could you repeat: email"
+    assert await store.list_entries() == []
+
+
+async def test_spoken_fields_count_as_said(store: Store) -> None:
+    agent = Agent(store, saver({**ANA, "email": "ana.lima@example.com"}), echo())
+    await agent.turn(Inbound("voice", "CA1", "my name is Ana Lima"))
+    await agent.turn(Inbound("voice", "CA1", "four one five, five five five, oh one oh oh"))
+    await agent.turn(Inbound("voice", "CA1", "ana dot lima at example dot com"))
+    result = await agent.turn(Inbound("voice", "CA1", "I'm a massage therapist"))
+    assert result.reply == "Saved!"
+    assert [e.email for e in await store.list_entries()] == ["ana.lima@example.com"]
+
+
+async def test_callers_number_only_when_they_ask_for_it(store: Store) -> None:
+    args = {**ANA, "phone": "+14155550199"}
+    said = "I'm Ana Lima, a therapist, Ana.Lima@Example.com"
+    refused = await Agent(store, saver(args), echo()).turn(Inbound("voice", "CA1", said, caller_number="+14155550199"))
+    assert refused.reply == "Could you repeat: phone"
+    allowed = await Agent(store, saver(args), echo()).turn(
+        Inbound("voice", "CA2", said + ", and use the number I'm calling from", caller_number="+14155550199")
+    )
+    assert allowed.reply == "Saved!"
+
+
+async def test_second_signup_with_same_phone_updates_instead_of_duplicating(store: Store) -> None:
+    await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
+    changed = {**ANA, "email": "ana@newmail.com", "role": "client"}
+    await Agent(store, saver(changed), echo()).turn(
+        Inbound("sms", "+14155550100", "Ana Lima here, ana@newmail.com, 4155550100, I want to book a massage as a client")
+    )
+    [entry] = await store.list_entries()
+    assert (entry.email, entry.role) == ("ana@newmail.com", "client")
+
+
+async def test_retried_turn_is_answered_once(store: Store) -> None:
+    brain = echo()
+    agent = Agent(store, brain, echo())
+    first = await agent.turn(Inbound("sms", "+1", "hello", idempotency_key="SM1"))
+    again = await agent.turn(Inbound("sms", "+1", "hello", idempotency_key="SM1"))
+    assert (again.reply, again.duplicate, first.duplicate) == (first.reply, True, False)
+    assert len(brain.seen) == 1
+    assert [m.content for m in await store.history(first.conversation_id)] == ["hello", "heard: hello"]
+
+
+async def test_failing_model_is_answered_by_the_fallback(store: Store) -> None:
+    agent = Agent(store, FailingBrain(), echo())
+    result = await agent.turn(Inbound("web", "s1", "hi there"))
+    assert (result.reply, result.brain) == ("heard: hi there", "fake")
+
+
+async def test_slow_model_is_cut_off_at_the_budget(store: Store) -> None:
+    agent = Agent(store, SlowBrain(5), echo(), budget_s=0.2)
+    result = await agent.turn(Inbound("web", "s1", "hi"))
+    assert result.reply == "heard: hi"
+
+
+async def test_fallback_keeps_what_the_model_already_saved(store: Store) -> None:
+    calls = {"n": 0}
+
+    def decide(ctx: BrainContext) -> BrainStep:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return save_call(**ANA)
+        raise RuntimeError("model died after the save")
+
+    fallback = FunctionBrain(lambda ctx: BrainStep(text=f"stage={ctx.state.stage.value} entry={ctx.state.entry_id}"))
+    agent = Agent(store, FunctionBrain(decide), fallback)
+    result = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    [entry] = await store.list_entries()
+    assert result.reply == f"stage=saved entry={entry.id}"
+
+
+async def test_oversized_message_gets_a_clear_answer_and_changes_nothing(store: Store) -> None:
+    brain = echo()
+    result = await Agent(store, brain, echo()).turn(Inbound("web", "s1", "x" * (MAX_UTTERANCE_CHARS + 1)))
+    assert "1,000 characters" in result.reply
+    assert brain.seen == [] and await store.latest_conversation("web", "s1") is None
+
+
+async def test_conversation_state_lives_in_the_database(database_url: str) -> None:
+    """Two processes (two engines, two agents) serve alternate turns of one conversation."""
+    engines = [create_engine(database_url), create_engine(database_url)]
+    try:
+        seen_lines: list[int] = []
+
+        def decide(ctx: BrainContext) -> BrainStep:
+            seen_lines.append(len(ctx.history))
+            return BrainStep(text=f"turn {len(ctx.history) // 2 + 1}")
+
+        agents = [Agent(Store(e), FunctionBrain(decide), echo()) for e in engines]
+        replies = [(await agents[i % 2].turn(Inbound("sms", "+1999", f"msg {i}"))).reply for i in range(4)]
+        assert replies == ["turn 1", "turn 2", "turn 3", "turn 4"]
+        assert seen_lines == [0, 2, 4, 6]
+    finally:
+        for e in engines:
+            await e.dispose()
+
+
+async def test_confirmation_sms_only_after_the_save(store: Store) -> None:
+    notifier = RecordingNotifier()
+    steps = iter(
+        [
+            BrainStep(tool_calls=(ToolCall("c1", "send_confirmation_sms", {}),)),
+            BrainStep(text="not yet"),
+            save_call(**ANA),
+            BrainStep(tool_calls=(ToolCall("c2", "send_confirmation_sms", {}),)),
+            BrainStep(text="texted"),
+        ]
+    )
+    agent = Agent(store, FunctionBrain(lambda ctx: next(steps)), echo(), notifier)
+    early = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    assert early.reply == "not yet" and notifier.requested == []
+    late = await agent.turn(Inbound("web", "s1", "yes please text me"))
+    assert late.reply == "texted"
+    [entry] = await store.list_entries()
+    assert notifier.requested == [entry.id] and entry.confirmation_sms_status == "requested"
+    history = await store.history(late.conversation_id)
+    refused = [json.loads(m.content) for m in history if m.role == "tool"][0]
+    assert refused["ok"] is False
+
+
+async def test_person_who_leaves_halfway_leaves_no_entry(store: Store) -> None:
+    agent = Agent(store, echo(), echo())
+    await agent.turn(Inbound("voice", "CA9", "my name is Bo Chen"))
+    assert await agent.close("voice", "CA9") == "abandoned"
+    assert await store.list_entries() == []
+    conv = await store.latest_conversation("voice", "CA9")
+    assert conv is not None and conv.status == "abandoned"
+
+
+async def test_thanks_after_a_finished_signup_does_not_reopen_it(store: Store) -> None:
+    steps = iter([save_call(**ANA), BrainStep(text="All set, goodbye!", end=True)])
+    agent = Agent(store, FunctionBrain(lambda ctx: next(steps)), echo())
+    done = await agent.turn(Inbound("sms", "+14155550100", ANA_SAID))
+    assert done.done
+    thanks = await agent.turn(Inbound("sms", "+14155550100", "thanks!"))
+    assert thanks.done and thanks.conversation_id == done.conversation_id
+    again = await agent.turn(Inbound("sms", "+14155550100", "I'd like to sign up my sister"))
+    assert again.conversation_id != done.conversation_id and again.reply.startswith("heard:")
