@@ -1,0 +1,40 @@
+"""Migrations as an operator runs them: up, down, up again; RLS on PostgreSQL for Supabase."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from sqlalchemy import inspect
+
+from knotty.migrate import migrate_async
+from knotty.store import create_engine
+
+TABLES = {"waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs"}
+
+
+async def table_names(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return set(await conn.run_sync(lambda c: inspect(c).get_table_names())) - {"alembic_version"}
+    finally:
+        await engine.dispose()
+
+
+async def test_downgrade_and_upgrade_again(database_url: str) -> None:
+    assert await table_names(database_url) == TABLES
+    await migrate_async(database_url, "base")
+    assert await table_names(database_url) == set()
+    await migrate_async(database_url)
+    assert await table_names(database_url) == TABLES
+
+
+async def test_row_level_security_is_on_for_supabase(database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("row-level security is a PostgreSQL feature")
+    conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        rows = await conn.fetch("SELECT relname, relrowsecurity FROM pg_class WHERE relname = ANY($1::text[])", list(TABLES))
+    finally:
+        await conn.close()
+    assert {r["relname"]: r["relrowsecurity"] for r in rows} == dict.fromkeys(TABLES, True)
