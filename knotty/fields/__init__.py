@@ -8,27 +8,36 @@ Two kinds of function, all pure and fast (no I/O, well under a millisecond):
 - ``extract_*`` find a value in free text (typed, or a phone line's speech
   recognition) and return it, or None when nothing usable was said. They
   never guess.
+
+``speak_phone`` and ``speak_email`` turn stored values into words for reading
+back on a call.
 """
 
 from __future__ import annotations
 
-from knotty.fields.email import normalize_email
+from knotty.fields.email import extract_email, normalize_email
 from knotty.fields.errors import FieldError, FieldName
-from knotty.fields.name import is_full_name, normalize_name
+from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, normalize_name
 from knotty.fields.phone import (
     extract_phone,
     mentions_own_number,
     normalize_phone,
     phone_digits_heard,
 )
-from knotty.fields.role import ROLES, Role, normalize_role
+from knotty.fields.readback import speak_email, speak_phone
+from knotty.fields.role import ROLES, Role, RoleFinding, extract_role, normalize_role
 
 __all__ = [
     "ROLES",
     "FieldError",
     "FieldName",
     "Role",
+    "RoleFinding",
+    "extract_email",
+    "extract_name",
+    "extract_name_spelling",
     "extract_phone",
+    "extract_role",
     "is_full_name",
     "mentions_own_number",
     "normalize_email",
@@ -36,4 +45,6 @@ __all__ = [
     "normalize_phone",
     "normalize_role",
     "phone_digits_heard",
+    "speak_email",
+    "speak_phone",
 ]

@@ -49,6 +49,11 @@ NOT_NAMES = frozenset({
     "checking", "excited", "happy", "glad", "ready", "sure", "fine", "good", "great",
     "well", "doing", "new", "old", "busy", "tired", "confused", "lost", "back", "still",
     "here", "there", "now", "today", "currently", "again", "done", "available",
+    "nice", "pleased", "meet", "meeting", "glad", "calling", "wait", "hold", "hang",
+    "pass", "skip", "later", "nevermind", "never", "mind", "repeat", "what", "huh",
+    "sorry", "excuse", "question", "wrong", "correct", "incorrect", "exactly", "true",
+    "false", "cool", "awesome", "perfect", "hm", "sounds", "said", "already", "told",
+    "by", "way", "anyway", "someone", "something", "everyone", "interested", "thinking",
     # the waitlist's own vocabulary
     "therapist", "therapists", "massage", "massages", "masseuse", "masseur", "client",
     "clients", "customer", "customers", "patient", "provider", "practitioner",

@@ -1,4 +1,4 @@
-"""E-mail addresses: check a given one.
+"""E-mail addresses: check a given one, or find one in what a person said.
 
 ``email_validator`` decides what is a valid address (syntax only: checking
 deliverability would mean DNS look-ups, and these functions do no I/O). Its
@@ -9,11 +9,17 @@ not mean "Ana@X.com" and "ana@x.com" to be different sign-ups.
 
 from __future__ import annotations
 
+import re
+
 from email_validator import EmailNotValidError, validate_email
 
+from knotty.fields._spoken_email import spoken_addresses
 from knotty.fields.errors import FieldError
 
-__all__ = ["normalize_email"]
+__all__ = ["extract_email", "normalize_email"]
+
+_WRITTEN_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_SPOKEN_AT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
 
 _MAX_LENGTH = 254
 
@@ -69,3 +75,32 @@ def normalize_email(raw: str) -> str:
     if len(address.rsplit(".", 1)[-1]) < 2:
         raise FieldError("email", "the ending after the last dot seems too short, like dot com")
     return address
+
+
+def _checked(candidate: str) -> str | None:
+    try:
+        return normalize_email(candidate)
+    except FieldError:
+        return None
+
+
+def extract_email(text: str) -> str | None:
+    """Find an e-mail address in an utterance and return it lower-cased.
+
+    Reads written addresses ("sure it's Ana.Lima@gmail.com thanks") and
+    spoken ones ("john dot smith at gmail dot com", "j o h n at g mail dot
+    com", "j as in juliet ...", "john seventy seven at yahoo dot com").
+    Returns None unless what was said is confidently a valid address: "I'm
+    at home" is not one.
+    """
+    for match in _WRITTEN_RE.finditer(text):
+        address = _checked(match.group().strip(".'-"))
+        if address is not None:
+            return address
+    if not _SPOKEN_AT_RE.search(text):
+        return None
+    for candidate in spoken_addresses(text):
+        address = _checked(candidate)
+        if address is not None:
+            return address
+    return None

@@ -10,6 +10,7 @@ Digits may come written or spoken ("four one five, double five, ...").
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 import phonenumbers
@@ -30,6 +31,9 @@ __all__ = [
 
 _MIN_DIGITS = 7
 _MAX_DIGITS = 17  # 15 for E.164, plus an international prefix such as "011"
+_SAID_DIGITS = 3  # a run this long is something the person meant as digits
+_STRAY_DIGITS = 2  # digits beside a number in one breath ("I'm 30, 415 ...")
+_MAX_TRIES = 12  # windows checked per run: keeps a long string of digits under a millisecond
 
 
 def _parse(digits: str, plus: bool, region: str) -> phonenumbers.PhoneNumber | None:
@@ -100,20 +104,48 @@ def normalize_phone(raw: str, region: str = "US") -> str:
     return e164
 
 
-def _windows(run: DigitRun) -> list[tuple[str, bool]]:
-    """Contiguous groups of a run that could be a number, longest first."""
+@cache
+def _dialling(region: str) -> tuple[frozenset[int], tuple[str, ...]]:
+    """How many digits a number dialled in ``region`` has, and the prefixes starting with 0.
+
+    The prefixes are the ways to dial out of the region ("011", "00") and its
+    trunk prefix when that is "0" (as in "020 7946 0958").
+    """
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or metadata.general_desc is None:
+        return frozenset(range(_MIN_DIGITS, _MAX_DIGITS + 1)), ("0",)
+    lengths = set(metadata.general_desc.possible_length)
+    trunk = metadata.national_prefix or ""
+    code = len(str(metadata.country_code))
+    outward = metadata.international_prefix or ""
+    prefixes = {"00"} | ({outward} if outward.isdigit() else set()) | ({trunk} & {"0"})
+    lengths |= {n + len(trunk) for n in lengths} | {n + code for n in lengths}
+    return frozenset(lengths), tuple(sorted(prefixes))
+
+
+def _windows(run: DigitRun, region: str) -> list[tuple[tuple[bool, int], str, bool]]:
+    """Contiguous groups of a run that could be a number, most likely first.
+
+    Each comes with its rank: groups that start with a stray 0 (an "oh" said
+    as a filler before the number) come last, then longer before shorter.
+    """
+    lengths, prefixes = _dialling(region)
     chunks = run.chunks
-    found: list[tuple[int, int, str, bool]] = []
+    found: list[tuple[tuple[bool, int], int, str, bool]] = []
     for start in range(len(chunks)):
         digits = ""
         for end in range(start, len(chunks)):
             digits += chunks[end]
             if len(digits) > _MAX_DIGITS:
                 break
-            if len(digits) >= _MIN_DIGITS:
-                found.append((-len(digits), start, digits, run.plus and start == 0))
+            plus = run.plus and start == 0
+            dialled_out = digits.startswith(prefixes)
+            if len(digits) < _MIN_DIGITS or not (plus or dialled_out or len(digits) in lengths):
+                continue
+            stray_zero = not plus and digits[0] == "0" and not dialled_out
+            found.append(((stray_zero, -len(digits)), start, digits, plus))
     found.sort()
-    return [(digits, plus) for _, _, digits, plus in found]
+    return [(rank, digits, plus) for rank, _, digits, plus in found[:_MAX_TRIES]]
 
 
 def extract_phone(text: str, region: str = "US") -> str | None:
@@ -127,14 +159,45 @@ def extract_phone(text: str, region: str = "US") -> str | None:
         text: What the person typed or said.
         region: Where a number without a country code is assumed to be.
     """
-    for run in digit_runs(text):
-        if len(run.digits) < _MIN_DIGITS:
+    runs = [run for run in digit_runs(text) if len(run.digits) >= _SAID_DIGITS]
+    found = [(i, _best(run, region)) for i, run in enumerate(runs)]
+    numbers = [(i, e164) for i, e164 in found if e164 is not None]
+    if not numbers:
+        return None
+    if len({e164 for _, e164 in numbers}) == 1 and len(runs) == 1:
+        return numbers[0][1]
+    if _CORRECTION_RE.search(text):
+        # "415 555 0101, sorry, 415 555 0100": the last thing said wins,
+        # but only when it is a whole number ("..., sorry, 0100" is not).
+        last, e164 = numbers[-1]
+        return e164 if last == len(runs) - 1 else None
+    if len({e164 for _, e164 in numbers}) == 1:
+        return numbers[0][1]
+    return None  # two different numbers: ask, don't pick
+
+
+def _best(run: DigitRun, region: str) -> str | None:
+    """The number in a run, or None if there is none or it is ambiguous."""
+    if len(run.digits) < _MIN_DIGITS:
+        return None
+    chosen: tuple[tuple[bool, int], str, str] | None = None
+    for rank, digits, plus in _windows(run, region):
+        if chosen is not None and rank != chosen[0]:
+            break
+        e164 = _valid(digits, plus, region)
+        if e164 is None:
             continue
-        for digits, plus in _windows(run):
-            e164 = _valid(digits, plus, region)
-            if e164 is not None:
-                return e164
-    return None
+        if chosen is None:
+            chosen = (rank, e164, digits)
+        elif e164 != chosen[1]:
+            return None  # two readings of one run of digits
+    if chosen is None:
+        return None
+    _, e164, digits = chosen
+    extra = len(run.digits) - len(digits)
+    if extra > _STRAY_DIGITS and run.digits.count(digits) < 2:
+        return None  # many more digits than a number: which ten were meant?
+    return e164
 
 
 def phone_digits_heard(text: str) -> str:
@@ -150,17 +213,25 @@ def phone_digits_heard(text: str) -> str:
     return ("+" if best.plus else "") + best.digits
 
 
+_CORRECTION_RE = re.compile(
+    r"\b(?:sorry|i\s+mean|i\s+meant|no\s+wait|wait|scratch\s+that|correction|actually|"
+    r"rather|let\s+me\s+(?:start\s+)?again|my\s+bad|oops)\b",
+    re.IGNORECASE,
+)
+
 _OWN_NUMBER_RE = re.compile(
     r"""
-    \b(?:this|that|the\ same|same|current|my\ current)\s+(?:phone\s+|cell\s+|mobile\s+)?
+    \b(?:this|the\ same|same|current|my\ current)\s+(?:phone\s+|cell\s+|mobile\s+)?
         (?:number|one|phone|cell|mobile|line)\b(?!\s+(?:is|was)\s+\d)
     | \b(?:number|one|phone|cell|mobile|line)\s+(?:that\s+|which\s+)?(?:i'?m|i\s+am|im)\s+
         (?:calling|texting|messaging|on|using|talking|speaking|ringing|writing)\b
     | \b(?:number|one|phone|cell|mobile|line)\s+(?:that\s+|which\s+)?i\s+
         (?:called|texted|messaged|am\s+calling|am\s+texting)\b
+    | \b(?:number|one)\s+(?:that\s+)?(?:you(?:'re|\s+are)?\s+(?:see|seeing|have|got)
+        |(?:came|comes|showed|shows|popped|popping)\s+up)\b
     | \b(?:calling|texting|messaging|ringing)\s+(?:you\s+)?(?:from|on|with)\s+(?:it|this|here)\b
     | \b(?:you\s+(?:have|got|can\ see|see)|you've\ got)\s+(?:it|my\ number|the\ number)\b
-    | \buse\s+(?:it|this|that|mine|the\ caller\ id)\b
+    | \buse\s+(?:it|this|mine|the\ caller\ id)\b
     | \bcaller\ ?id\b
     """,
     re.IGNORECASE | re.VERBOSE,

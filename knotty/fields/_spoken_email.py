@@ -1,0 +1,259 @@
+"""Read an e-mail address out of spoken (or half-spoken) words.
+
+Over the phone an address arrives as "john dot smith at gmail dot com", "j o h
+n at g mail dot com", "juliet oscar hotel november at ...", "john seventy
+seven at yahoo dot com", or a mix with what the recogniser wrote itself
+("ana.lima at gmail.com"). This module finds each "at", reads a domain after
+it (which must end in a real top-level domain, so "I'm at home" is never an
+address) and a local part before it, back to the first word that cannot be
+part of one ("is", "it's", "that's", ...). Spaces between spoken words mean
+concatenation: "john smith at ..." is "johnsmith@...".
+
+It returns candidates as text; :mod:`knotty.fields.email` validates them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from knotty.fields._name_words import NOT_NAMES
+from knotty.fields.spoken import UNITS, read_number, read_spelling, tokenize
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
+__all__ = ["spoken_addresses"]
+
+_AT = "@"
+_DOT = "."
+
+_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("at", "the", "rate", "of"), (_AT,)),
+    (("at", "the", "rate"), (_AT,)),
+    (("at", "rate"), (_AT,)),
+    (("at", "sign"), (_AT,)),
+    (("at", "symbol"), (_AT,)),
+    (("at", "-", "sign"), (_AT,)),
+    (("full", "stop"), (_DOT,)),
+    (("under", "score"), ("_",)),
+    (("e", "mail"), ("email",)),
+    (("e", "-", "mail"), ("email",)),
+    (("dotcom",), (_DOT, "com")),
+)
+"""Several words said for one symbol, rewritten before reading."""
+
+_SYMBOLS: dict[str, str] = {
+    "at": _AT, _AT: _AT,
+    "dot": _DOT, "period": _DOT, "point": _DOT, _DOT: _DOT,
+    "underscore": "_", "_": "_",
+    "dash": "-", "hyphen": "-", "minus": "-", "-": "-",
+    "plus": "+", "+": "+",
+}  # fmt: skip
+
+_SKIP = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "like"})
+
+_TLDS = frozenset({
+    "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "me",
+    "us", "ai", "app", "dev", "tech", "online", "site", "xyz", "store", "shop", "pro",
+    "name", "mobi", "tv", "cc", "ly", "fm", "email", "blog", "cloud", "live", "life",
+    "world", "today", "health", "care", "spa", "massage", "studio", "design", "agency",
+    "group", "company", "solutions", "services", "family", "fitness", "yoga", "club",
+    "team", "network", "space", "website", "page", "art", "work", "zone", "one", "nyc",
+    "la", "london", "berlin", "church", "coach", "clinic", "wellness", "salon", "beauty",
+})  # fmt: skip
+"""Top-level domains people will say; any two-letter country code is accepted too."""
+
+_BARE_TLDS = frozenset({"com", "net", "org", "edu"})
+"""Endings recognisers sometimes write without their "dot" ("gmail com")."""
+
+_DOMAIN_FIXES = {
+    "geemail": "gmail", "jeemail": "gmail", "gmale": "gmail", "geemale": "gmail",
+    "gmial": "gmail", "hotmale": "hotmail", "yahoomail": "yahoo", "icloudmail": "icloud",
+    "outlookmail": "outlook",
+}  # fmt: skip
+"""Provider names as recognisers mishear them."""
+
+_FIRST_LABEL_TOKENS = 3
+
+_DOMAIN_STOP = frozenset({
+    "and", "or", "but", "so", "then", "my", "is", "it", "it's", "its", "is", "that", "that's",
+    "thanks", "thank", "please", "okay", "ok", "right", "home", "the", "a", "an", "i", "i'm",
+    "you", "me", "call", "text", "number", "phone",
+})  # fmt: skip
+"""Words that end a domain (or show that "at" was not an e-mail "at")."""
+
+_LOCAL_OK = frozenset({"massage", "therapist", "mail", "love", "happy", "good", "great", "new"})
+_LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
+    "address", "work", "works", "live", "lives", "living", "stay", "based", "employed",
+    "reach", "reached", "contact", "contacted", "emailed", "send", "sent", "write",
+    "use", "using", "try", "put", "write", "mail", "home", "office", "gym", "school",
+    "least", "spelled", "spelt", "capital", "letters",
+}  # fmt: skip
+"""Words that end a local part when reading backwards from "at"."""
+
+_MAX_LOCAL_TOKENS = 24
+_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "you", "who"})
+
+
+def _rewrite(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        for phrase, replacement in _PHRASES:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                out.extend(replacement)
+                i += len(phrase)
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _label_piece(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
+    """One piece of a domain label: a spelled run, a number or a word."""
+    spelled = read_spelling(tokens, i)
+    if spelled is not None:
+        return spelled
+    token = tokens[i]
+    if _SYMBOLS.get(token) == "-":
+        return "-", i + 1
+    if token.isalnum():
+        return token, i + 1
+    return None
+
+
+def _read_domain(tokens: Sequence[str], i: int) -> str | None:
+    """Read "gmail dot com", "g mail.com", "my spa dot co dot uk" from ``i``."""
+    n = len(tokens)
+    while i < n and tokens[i] in _SKIP:
+        i += 1
+    labels: list[str] = []
+    current: list[str] = []
+    while i < n:
+        token = tokens[i]
+        if _SYMBOLS.get(token) == _DOT:
+            if not current:
+                return None
+            labels.append("".join(current))
+            current = []
+            i += 1
+            continue
+        if labels and current:
+            break  # after a dot a label is one word: "gmail dot com thanks"
+        if not labels and current and token in _BARE_TLDS:
+            labels.append("".join(current))
+            current = [token]
+            i += 1
+            break
+        if token in _DOMAIN_STOP or (not labels and len(current) >= _FIRST_LABEL_TOKENS):
+            break
+        piece = _label_piece(tokens, i)
+        if piece is None:
+            break
+        current.append(piece[0])
+        i = piece[1]
+    if current:
+        labels.append("".join(current))
+    if len(labels) < 2:
+        return None
+    tld = labels[-1]
+    if tld not in _TLDS and not (len(tld) == 2 and tld.isalpha()):
+        return None
+    labels[0] = _DOMAIN_FIXES.get(labels[0], labels[0])
+    return ".".join(labels)
+
+
+def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str, str]] | None:
+    """Read the local part's pieces in ``tokens[start:end]`` as (kind, text)."""
+    window = tokens[:end]
+    pieces: list[tuple[str, str]] = []
+    i = start
+    while i < end:
+        token = window[i]
+        if token in _SKIP:
+            i += 1
+            continue
+        if token in _SYMBOLS:
+            pieces.append(("symbol", _SYMBOLS[token]))
+            i += 1
+            continue
+        spelled = read_spelling(window, i)
+        if spelled is not None:
+            pieces.append(("spelled", spelled[0]))
+            i = spelled[1]
+            continue
+        if token == "oh":  # beside digits it is zero ("bob oh seven"), otherwise the letter
+            digit_before = bool(pieces) and pieces[-1][0] == "number"
+            digit_after = i + 1 < end and read_number(window, i + 1, oh_is_zero=False) is not None
+            pieces.append(("number", "0") if digit_before or digit_after else ("word", "o"))
+            i += 1
+            continue
+        number = read_number(window, i, oh_is_zero=False)
+        if number is not None:
+            pieces.append(("number", number[0]))
+            i = number[1]
+            continue
+        if not token.isalnum():
+            return None
+        pieces.append(("word", token))
+        i += 1
+    return pieces
+
+
+def _same_word(word: str, spelled: str) -> bool:
+    """Whether a spelling is of the word before it, perhaps misheard ("jon", "john")."""
+    return word == spelled or (word[0] == spelled[0] and abs(len(word) - len(spelled)) <= 2)
+
+
+def _join_local(pieces: list[tuple[str, str]]) -> str:
+    """Join pieces; a spelling right after a word replaces it ("ana, a n a")."""
+    out: list[tuple[str, str]] = []
+    for kind, text in pieces:
+        if kind == "spelled" and out and out[-1][0] == "word" and _same_word(out[-1][1], text):
+            out[-1] = (kind, text)
+            continue
+        out.append((kind, text))
+    return "".join(text for _, text in out)
+
+
+def _is_letter(token: str) -> bool:
+    return len(token) == 1 and token.isalpha()
+
+
+def _local_start(tokens: Sequence[str], at: int) -> int | None:
+    """Where the local part before ``tokens[at]`` starts, or None if "at" was a preposition."""
+    i = at
+    while i > 0 and at - i < _MAX_LOCAL_TOKENS:
+        token = tokens[i - 1]
+        if token == _AT:
+            break
+        if token in _LOCAL_STOP and not _is_letter(token):
+            # "j as in juliet", "j for john": part of a spelling, not the end of it
+            if token == "in" and i >= 3 and tokens[i - 2] == "as" and _is_letter(tokens[i - 3]):
+                i -= 3
+                continue
+            if token in {"as", "for", "like"} and i >= 2 and _is_letter(tokens[i - 2]):
+                i -= 2
+                continue
+            if token in _SUBJECTS:
+                return None  # "I work at ...", "we met at ...": a place, not an address
+            break
+        i -= 1
+    return i
+
+
+def spoken_addresses(text: str) -> Iterator[str]:
+    """Yield each "local@domain" that the words of ``text`` could spell, in order."""
+    tokens = _rewrite([t.lower() for t in tokenize(text)])
+    for at, token in enumerate(tokens):
+        if _SYMBOLS.get(token) != _AT:
+            continue
+        domain = _read_domain(tokens, at + 1)
+        if domain is None:
+            continue
+        start = _local_start(tokens, at)
+        pieces = _local_pieces(tokens, start, at) if start is not None else None
+        if pieces:
+            yield _join_local(pieces) + _AT + domain
