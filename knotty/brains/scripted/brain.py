@@ -1,0 +1,76 @@
+"""The offline brain: deterministic, no network, the default without an OpenAI key and the fallback.
+
+Each step reads only the transcript lines it has not folded in yet (`Memory.cursor`): on a normal
+turn, just the person's new utterance or this turn's tool results. Lines another brain handled are
+replayed first, so the brain can take over in the middle of any conversation.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from knotty.brains.base import Brain, BrainContext, BrainStep
+from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.policy import Situation, decide
+from knotty.brains.scripted.replies import Wording
+from knotty.brains.scripted.transcript import replay, tool_result
+from knotty.brains.scripted.understanding import understand
+
+__all__ = ["ScriptedBrain"]
+
+
+class ScriptedBrain(Brain):
+    """Understands people with the offline field extractors and follows the prompt's flow."""
+
+    name = "scripted"
+
+    async def step(self, ctx: BrainContext) -> BrainStep:
+        raw = ctx.state.brain_memory(self.name)
+        try:
+            return self.decide(ctx, raw)
+        except Exception:
+            raw.clear()  # whoever answers next rebuilds the memory from the transcript
+            raise
+
+    def decide(self, ctx: BrainContext, raw: dict[str, Any]) -> BrainStep:
+        """The synchronous core of `step` (also what tests and benchmarks call)."""
+        mem = Memory.load(raw)
+        lines = [*ctx.history, *ctx.turn_lines]
+        if mem.cursor > len(lines):
+            mem = Memory()
+        if not mem.cursor and not mem.turn:
+            mem.seed = zlib.crc32((ctx.caller_number or "").encode() + str(len(lines)).encode())
+        past = len(ctx.history)
+        if mem.cursor < past:
+            replay(mem, ctx.history[mem.cursor :], region=ctx.region, caller_number=ctx.caller_number)
+            mem.cursor = past
+
+        situation = Situation(
+            mem=mem,
+            state=ctx.state,
+            words=Wording(ctx.modality, mem.seed, mem.turn, caller_known=bool(ctx.caller_number)),
+            region=ctx.region,
+            opening=ctx.opening,
+            silence_limit=ctx.silence_limit,
+        )
+        for line in lines[mem.cursor :]:
+            if line.role == "user":
+                if line.content:
+                    situation.reading = understand(
+                        line.content, mem.asking, region=ctx.region, first_name=mem.first_name, known_name=mem.full_name
+                    )
+                else:
+                    situation.silence = True
+            elif line.role == "tool" and (found := tool_result(line)) is not None:
+                situation.tool_results.append(found)
+        if situation.reading is not None or situation.silence or ctx.opening:
+            mem.turn += 1
+            situation.words.turn = mem.turn
+
+        step = decide(situation)
+        # The line the agent adds for this step (the reply, or the tool-call line) is our own.
+        mem.cursor = len(lines) + 1
+        raw.clear()
+        raw.update(mem.dump())
+        return step

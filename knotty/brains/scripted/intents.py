@@ -1,0 +1,239 @@
+"""Whole-utterance meanings that are not field values: yes/no, goodbye, "say again", questions, tricks.
+
+Every classifier takes the utterance as typed or transcribed and looks at its words, not its exact
+spelling: case, punctuation, fillers and a recogniser's missing apostrophes ("thats right") do not
+matter. Field values are found elsewhere (`understanding.py`); these only say what the person *means*.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+__all__ = [
+    "Topic",
+    "answer_yes_no",
+    "fields_named",
+    "is_goodbye",
+    "is_injection",
+    "is_refusal",
+    "is_repeat_request",
+    "is_unsure",
+    "plain",
+    "question_topic",
+    "wants_change",
+]
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_NOT_WORD = re.compile(r"[^\w'@+]+")
+
+
+def plain(text: str) -> str:
+    """Lower-case words separated by single spaces, apostrophes kept ("that's"), punctuation gone."""
+    return " ".join(_NOT_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).split())
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^| )(?:{pattern})(?= |$)")
+
+
+# --- yes / no -------------------------------------------------------------------------------
+
+_YES = _words(
+    r"yes|yeah|yea|yeh|yep|yup|ya|yah|yass?|sure|surely|certainly|correct|right|exactly|absolutely|"
+    r"definitely|indeed|affirmative|perfect|ok|okay|k|kk|alright|all right|fine|good|great|cool|"
+    r"please|go ahead|do it|send it|uh huh|uh-huh|mhm|mm hmm|yes please|of course|you bet|"
+    r"sounds good|looks good|that's it|thats it|it is|that is|spot on|bingo|true|accurate|confirmed?|"
+    r"i do|why not|go for it|send|text me|👍|✅"
+)
+_NO = _words(
+    r"no|nope|nah|naw|not|wrong|incorrect|don't|dont|do not|negative|nay|never|mistake|"
+    r"wait|hold on|hang on|not quite|not really|isn't|isnt|wasn't|wasnt|aren't|👎|❌"
+)
+_STRONG_NO = _words(
+    r"wrong|incorrect|mistake|typo|not right|isn't right|isnt right|not correct|isn't correct|"
+    r"not quite|misspelled|mispelled|change|fix|update|not my|that's not|thats not|no it's|no its"
+)
+_NOT_NEGATIVE = re.compile(r"\b(?:why not|no problem|no worries|not a problem|no doubt|not at all wrong)\b")
+_DOUBT = _words(r"not sure|i'm not sure|im not sure|i don't know|i dont know|dunno|no idea|maybe|i guess")
+_DECLINE_OFFER = _words(
+    r"i'm good|im good|i am good|i'm fine|im fine|i'm ok|im ok|i'm okay|that's ok|thats ok|"
+    r"that's okay|thats okay|that's alright|thats alright|no need|not necessary|unnecessary|"
+    r"don't bother|dont bother|skip|pass|i'll pass|no thanks|no thank you|not needed|all good|i'm all set|"
+    r"im all set|i'm set"
+)
+
+
+def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
+    """True for yes, False for no, None when the utterance is neither (or both without a clear lean).
+
+    Args:
+        text: The utterance.
+        offer: The question was an offer ("Would you like a text?"), where "I'm good" and "that's
+            okay" mean no thank you.
+    """
+    p = _NOT_NEGATIVE.sub(" yes ", plain(text))
+    if not p:
+        return None
+    if offer and _DECLINE_OFFER.search(p):
+        return False
+    if _STRONG_NO.search(p):
+        return False
+    if _DOUBT.search(p):
+        return None
+    yes, no = _YES.search(p), _NO.search(p)
+    if yes and no:
+        return yes.start() < no.start()
+    if yes:
+        return True
+    if no:
+        return False
+    return None
+
+
+# --- leaving, repeating, refusing ------------------------------------------------------------
+
+_GOODBYE = _words(
+    r"bye|bye bye|goodbye|good bye|bye now|gotta go|got to go|have to go|need to go|must go|i'll go|"
+    r"hang up|hanging up|talk later|talk to you later|call (?:you )?(?:back )?later|call back later|"
+    r"not interested|no longer interested|not interested anymore|forget it|forget about it|stop|"
+    r"cancel|cancel it|quit|leave me alone|don't call|dont call|unsubscribe|another time|"
+    r"some other time|maybe later|i'll do it later|ill do it later|do it later|i'm done|im done|"
+    r"end (?:the )?(?:call|chat|conversation)|never mind i|changed my mind|"
+    r"(?:don't|dont|do not) want to (?:sign up|join|do this|continue|register|give)"
+)
+
+
+def is_goodbye(text: str) -> bool:
+    """The person is leaving or no longer wants to sign up ("bye", "not interested", "I have to go")."""
+    return bool(_GOODBYE.search(plain(text)))
+
+
+_REPEAT = re.compile(
+    r"^(?:(?:sorry|um|uh|oh|hm+|excuse me|pardon me|i'm sorry|im sorry|wait|ok|okay|please)\s?)*"
+    r"(?:what|wha|huh|sorry|pardon|pardon me|excuse me|come again|again|repeat|repeat that|repeat please|"
+    r"say again|say that again|say it again|one more time|what was that|what did you say|"
+    r"what's that|whats that|what was the question|what do you need|what do you want|"
+    r"(?:can|could|would) you (?:please )?(?:repeat|say) (?:that|it|the question)?(?: again)?|"
+    r"(?:can|could|would) you (?:please )?repeat|"
+    r"i didn't (?:catch|hear|get|understand) (?:that|you|it|the question)|"
+    r"i didnt (?:catch|hear|get|understand) (?:that|you|it|the question)|"
+    r"i don't understand|i dont understand|didn't catch that|didnt catch that|what do you mean)"
+    r"(?:\s(?:please|again|sorry|that|the question|what you said))*$"
+)
+
+
+def is_repeat_request(text: str) -> bool:
+    """The person did not hear or understand the question ("what?", "can you repeat that?")."""
+    return bool(_REPEAT.match(plain(text)))
+
+
+_REFUSAL = _words(
+    r"(?:don't|dont|do not|rather not|prefer not to|would rather not|won't|wont|not comfortable|"
+    r"not going to|can't|cant) (?:want to )?(?:give|share|provide|say|tell)(?: you)?(?: that| it| my)?|"
+    r"(?:don't|dont|do not) have (?:an? |one|any)|no email|none of your business|that's private|thats private|"
+    r"(?:is|it's|its) private|skip (?:that|this|it)|why do you need"
+)
+
+
+def is_refusal(text: str) -> bool:
+    """The person will not (or cannot) give what was asked ("I'd rather not say", "I don't have one")."""
+    return bool(_REFUSAL.search(plain(text)))
+
+
+_UNSURE = _words(
+    r"i don't know|i dont know|dunno|not sure|i'm not sure|unsure|no idea|either|both|neither|"
+    r"doesn't matter|does not matter|whatever|depends|kind of both|a bit of both|can't decide|cant decide"
+)
+
+
+def is_unsure(text: str) -> bool:
+    """The person cannot pick ("not sure", "both", "whatever")."""
+    return bool(_UNSURE.search(plain(text)))
+
+
+# --- tricks and questions ----------------------------------------------------------------------
+
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass|skip)\b.{0,40}\b(?:instructions?|rules|prompts?|directions|"
+    r"guidelines|programming|training|constraints)\b"
+    r"|\b(?:system|initial|hidden|original|secret)\s+(?:prompt|message|instructions?)\b"
+    r"|\byour\s+(?:instructions?|prompt|rules|programming|guidelines|configuration|system)\b"
+    r"|\b(?:developer|debug|admin|god|sudo)\s+mode\b|\bjailbreak|\bdan mode\b|\bdo anything now\b"
+    r"|\b(?:print|show|reveal|repeat|tell me|output|display|dump|leak|recite)\b.{0,30}\b(?:prompt|instructions?|"
+    r"everything above|text above|words above|rules|functions?|tools?)\b"
+    r"|\b(?:pretend|act|behave|roleplay|role-play)\b.{0,20}\b(?:you are|to be|as if|like)\b"
+    r"|\byou are now\b|\bfrom now on you\b|\bnew instructions?\b|\bsave_waitlist_entry\b"
+    r"|\b(?:what|which)\s+(?:functions?|tools?|api|model)\b|\bfunction calls?\b|\bapi key\b"
+)
+
+
+def is_injection(text: str) -> bool:
+    """An attempt to make Knotty leave its role or reveal how it works."""
+    return bool(_INJECTION.search(plain(text)))
+
+
+class Topic(StrEnum):
+    """What an off-topic question is about, to answer it in one line before going back."""
+
+    ABOUT = "about"
+    BOT = "bot"
+    COST = "cost"
+    LAUNCH = "launch"
+    WHY = "why"
+    PRIVACY = "privacy"
+    OTHER = "other"
+
+
+_TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
+    (Topic.PRIVACY, re.compile(r"\b(?:spam|sell my|share my|privacy|private|safe|secure|data)\b")),
+    (Topic.WHY, re.compile(r"\b(?:why do you need|why do you want|what for|what is it for|why)\b")),
+    (Topic.BOT, re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b")),
+    (Topic.COST, re.compile(r"\b(?:cost|costs|price|prices|pricing|fee|fees|free|pay|charge|how much|subscription)\b")),
+    (Topic.LAUNCH, re.compile(r"\b(?:when|launch|launching|release|available|open|start|ready|live)\b")),
+    (Topic.ABOUT, re.compile(r"\b(?:masseurmatch|masseur match|what is this|what's this|whats this|who are you|"
+                             r"what do you do|what are you|how does it work|what is it|tell me (?:more|about)|"
+                             r"what's it about|whats it about|what is the waitlist|early access)\b")),
+)
+_QUESTION_START = re.compile(
+    r"^(?:what|what's|whats|who|who's|how|why|when|where|which|can|could|would|will|do|does|did|is|are|"
+    r"should|may|tell me)\b"
+)
+
+
+def question_topic(text: str) -> Topic | None:
+    """The topic of a question the person asked, or None when the utterance is not a question."""
+    p = plain(text)
+    asked = "?" in text or bool(_QUESTION_START.match(p))
+    if not asked:
+        return None
+    for topic, pattern in _TOPICS:
+        if pattern.search(p):
+            return topic
+    return Topic.OTHER
+
+
+# --- corrections -------------------------------------------------------------------------------
+
+_FIELD_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("email", re.compile(r"\b(?:e ?-?mail|e-mail|email address|mail|gmail|address)\b")),
+    ("phone", re.compile(r"\b(?:phone|number|cell|mobile|digits?|area code)\b")),
+    ("full_name", re.compile(r"\b(?:name|surname|spelling|spelt|spelled|first name|last name)\b")),
+    ("role", re.compile(r"\b(?:role|therapist|client|customer)\b")),
+)
+_CHANGE = _words(
+    r"wrong|incorrect|not right|isn't right|isnt right|mistake|typo|change|changed|update|fix|edit|"
+    r"different|other|another|new|not my|misspelled|mispelled|actually|instead|redo|not quite|off|"
+    r"no|nope|not|use"
+)
+
+
+def fields_named(text: str) -> list[str]:
+    """The waitlist fields an utterance talks about ("the email", "my number"), in asking order."""
+    p = plain(text)
+    return [name for name, pattern in _FIELD_WORDS if pattern.search(p)]
+
+
+def wants_change(text: str) -> bool:
+    """The utterance asks for something to be changed or says it is wrong."""
+    return bool(_CHANGE.search(plain(text)))

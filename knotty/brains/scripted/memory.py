@@ -1,0 +1,88 @@
+"""What the offline brain remembers between turns, kept as JSON in `ConversationState.memory["scripted"]`.
+
+The memory is a cache of the transcript, never the truth: it can always be rebuilt by replaying the
+transcript (see `transcript.py`), which is what happens when the OpenAI brain answered earlier turns.
+`cursor` counts the transcript lines already folded in, so a normal turn reads only its new lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+__all__ = ["ASK_ORDER", "Asking", "Memory"]
+
+Asking = str
+"""What Knotty last asked for: a field, `last_name`, `confirm`, `fix`, `sms`, or "" (nothing yet)."""
+
+ASK_ORDER = ("full_name", "phone", "email", "role")
+"""The order fields are asked in (the prompt's order)."""
+
+_VERSION = 1
+
+
+@dataclass
+class Memory:
+    """The slots collected so far and where the dialogue stands."""
+
+    cursor: int = 0
+    """How many transcript lines (history, then this turn's lines) are already folded in."""
+    full_name: str | None = None
+    first_name: str | None = None
+    """A first name heard alone, waiting for its surname."""
+    phone: str | None = None
+    """E.164."""
+    email: str | None = None
+    role: str | None = None
+    asking: Asking = ""
+    readback: bool = False
+    """The pending confirmation question is Knotty's own read-back of exactly the current slots."""
+    phone_digits: str = ""
+    """Digits of a phone number said in pieces over several turns, not yet a whole number."""
+    misses: dict[str, int] = field(default_factory=dict)
+    """How many times in a row the answer to each question was not understood."""
+    refusals: int = 0
+    reasons: dict[str, str] = field(default_factory=dict)
+    """Why a field was refused by the save tool, said once when asking again."""
+    turn: int = 0
+    """Turns answered by this brain; feeds the deterministic choice of wording."""
+    seed: int = 0
+    """A number fixed for the conversation; with `turn`, picks wording variants."""
+
+    @classmethod
+    def load(cls, raw: dict[str, Any]) -> Memory:
+        """The memory stored in `raw`, or a blank one when absent or from another version."""
+        if raw.get("v") != _VERSION:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in raw.items() if k in known})
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON form stored in the conversation state."""
+        return {"v": _VERSION, **asdict(self)}
+
+    def slots(self) -> dict[str, str | None]:
+        """The four waitlist fields as collected so far."""
+        return {"full_name": self.full_name, "phone": self.phone, "email": self.email, "role": self.role}
+
+    def missing(self) -> list[str]:
+        """Fields still to collect, in asking order."""
+        return [name for name in ASK_ORDER if not getattr(self, name)]
+
+    def complete(self) -> bool:
+        """All four fields are collected."""
+        return not self.missing()
+
+    def clear(self, name: str) -> None:
+        """Forget one field (it was wrong or refused)."""
+        setattr(self, name, None)
+        if name == "full_name":
+            self.first_name = None
+        if name == "phone":
+            self.phone_digits = ""
+        self.readback = False
+
+    def miss(self, asking: Asking) -> int:
+        """Count one more answer not understood for `asking`; return the count."""
+        self.misses[asking] = self.misses.get(asking, 0) + 1
+        return self.misses[asking]

@@ -1,0 +1,303 @@
+"""The dialogue policy: given the slots and what just happened, what Knotty says or does next.
+
+The flow the prompt asks for: greet, collect the four fields step by step (taking any field whenever
+it is given), read them all back, save only after a yes, confirm, offer the confirmation text only
+once saved, and end courteously. Detours (questions, "what?", silence, tricks, corrections, leaving)
+get a short answer and the flow resumes where it was. The policy never reads raw text: it sees a
+`Reading` (see `understanding.py`) and the tool results of this turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from knotty.brains.base import BrainStep, ToolCall
+from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.replies import Wording
+from knotty.brains.scripted.slots import Applied, apply_reading
+from knotty.brains.scripted.understanding import Reading
+from knotty.state import ConversationState, SmsOffer
+from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
+
+__all__ = ["Situation", "decide", "next_question"]
+
+_GROUNDING_HINT = "has not said"
+_MAX_REFUSALS = 2
+_MAX_SMS_MISSES = 2
+_FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
+
+
+@dataclass
+class Situation:
+    """Everything the policy looks at for one step."""
+
+    mem: Memory
+    state: ConversationState
+    words: Wording
+    region: str
+    reading: Reading | None = None
+    """The person's utterance of this turn, if it is new to this step."""
+    silence: bool = False
+    opening: bool = False
+    silence_limit: int | None = None
+    tool_results: list[dict[str, Any]] = field(default_factory=list)
+    """`{"name", "result"}` of the tools run since the last step."""
+
+
+def _first(mem: Memory) -> str | None:
+    name = mem.full_name or mem.first_name
+    return name.split()[0] if name else None
+
+
+def next_question(mem: Memory) -> str:
+    """What to ask for next while collecting."""
+    missing = mem.missing()
+    if not missing:
+        return "confirm"
+    if missing[0] == "full_name" and mem.first_name:
+        return "last_name"
+    return missing[0]
+
+
+def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False) -> BrainStep:
+    """Ask the next question (or read back when everything is there), after `lead`."""
+    mem, w = s.mem, s.words
+    asking = next_question(mem)
+    mem.asking = asking
+    if asking == "confirm":
+        mem.readback = True
+        return _say(lead, w.readback(_slots(mem)))
+    question = w.question(asking, first=_first(mem), rephrase=rephrase)
+    extra = w.hint(asking) if hint else ""
+    return _say(lead, question, extra)
+
+
+def _repeat_question(s: Situation, lead: str = "") -> BrainStep:
+    """Ask again whatever was pending (including the read-back or the text offer)."""
+    mem, w = s.mem, s.words
+    if mem.asking == "confirm" and mem.complete():
+        mem.readback = True
+        return _say(lead, w.readback(_slots(mem)))
+    if mem.asking in ("fix", "sms"):
+        return _say(lead, w.question(mem.asking, rephrase=True))
+    return _ask(s, lead, rephrase=True)
+
+
+def _slots(mem: Memory) -> dict[str, str]:
+    return {k: v for k, v in mem.slots().items() if v}
+
+
+def _say(*parts: str, end: bool = False) -> BrainStep:
+    return BrainStep(text=" ".join(p for p in parts if p), end=end)
+
+
+def _end(s: Situation, text: str) -> BrainStep:
+    s.mem.asking = "done"
+    s.state.ended = True
+    return BrainStep(text=text, end=True)
+
+
+# --- the step ------------------------------------------------------------------------------------
+
+
+def decide(s: Situation) -> BrainStep:
+    """Knotty's next step."""
+    if s.tool_results:
+        return _after_tools(s)
+    if s.state.saved_fields and s.state.entry_id is not None:
+        return _after_save(s)
+    if s.opening:
+        return _ask(s, s.words.greeting())
+    if s.silence or s.reading is None:
+        return _on_silence(s)
+    return _collect(s, s.reading)
+
+
+def _on_silence(s: Situation) -> BrainStep:
+    if s.silence_limit and s.state.silences >= s.silence_limit:
+        return _end(s, s.words.goodbye_silent())
+    return _repeat_question(s, s.words.silence())
+
+
+def _after_tools(s: Situation) -> BrainStep:
+    mem, w, state = s.mem, s.words, s.state
+    for call in s.tool_results:
+        name, result = call.get("name"), call.get("result") or {}
+        if name == SAVE_WAITLIST_ENTRY and not result.get("ok"):
+            return _save_refused(s, result.get("errors") or {})
+        if name == SAVE_WAITLIST_ENTRY and result.get("ok"):
+            _sync_saved(mem, state)
+            if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
+                return _end(s, w.goodbye(_first(mem)))
+            state.sms = SmsOffer.OFFERED
+            mem.asking = "sms"
+            return _say(w.saved(_first(mem)), w.question("sms"))
+        if name == SEND_CONFIRMATION_SMS:
+            lead = w.sms_sent() if result.get("ok") else w.sms_failed()
+            return _end(s, f"{lead} {w.goodbye(_first(mem))}")
+        if name == END_CONVERSATION:
+            done = state.entry_id is not None
+            return _end(s, w.goodbye(_first(mem)) if done else w.goodbye_unsaved())
+    return _repeat_question(s)
+
+
+def _sync_saved(mem: Memory, state: ConversationState) -> None:
+    saved = state.saved_fields or {}
+    for name in ("full_name", "phone", "email", "role"):
+        if saved.get(name):
+            setattr(mem, name, saved[name])
+
+
+def _save_refused(s: Situation, errors: dict[str, str]) -> BrainStep:
+    mem, w = s.mem, s.words
+    fields = [n for n in ("full_name", "phone", "email", "role") if n in errors] or mem.missing() or ["email"]
+    for name in fields:
+        if name == "full_name" and mem.full_name and "first name" in errors.get(name, ""):
+            first = mem.full_name
+            mem.clear(name)
+            mem.first_name = first
+        else:
+            mem.clear(name)
+    reason = errors.get(fields[0], "")
+    if reason and _GROUNDING_HINT not in reason and "missing" != reason:
+        lead = w.problem(reason)
+    else:
+        lead = w.recheck(fields)
+    return _ask(s, lead)
+
+
+def _after_save(s: Situation) -> BrainStep:
+    mem, w, state = s.mem, s.words, s.state
+    _sync_saved(mem, state)
+    r = s.reading
+    if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED) or mem.asking == "done":
+        return _end(s, w.goodbye(_first(mem)))
+    if state.sms != SmsOffer.OFFERED:
+        state.sms = SmsOffer.OFFERED
+        mem.asking = "sms"
+        return _say(w.saved(_first(mem)), w.question("sms"))
+    mem.asking = "sms"
+    if s.silence or r is None:
+        if s.silence_limit and state.silences >= s.silence_limit:
+            return _end(s, w.goodbye(_first(mem)))
+        return _say(w.silence(), w.question("sms", rephrase=True))
+    if r.yes is True:
+        return BrainStep(tool_calls=(ToolCall(f"scripted-sms-{mem.turn}", SEND_CONFIRMATION_SMS, {}),))
+    if r.yes is False or r.goodbye:
+        state.sms = SmsOffer.DECLINED
+        return _end(s, f"{w.declined_sms()} {w.goodbye(_first(mem))}")
+    if r.injection:
+        return _say(w.redirect(), w.question("sms", rephrase=True))
+    if r.topic is not None:
+        return _say(w.topic(r.topic), w.question("sms", rephrase=True))
+    if r.values or r.clears:
+        return _say(w.change_after_save(), w.question("sms", rephrase=True))
+    if r.repeat:
+        return _say(w.again(), w.question("sms", rephrase=True))
+    if mem.miss("sms") >= _MAX_SMS_MISSES:
+        state.sms = SmsOffer.DECLINED
+        return _end(s, w.goodbye(_first(mem)))
+    return _say(w.sorry("sms"), w.question("sms", rephrase=True), "Yes or no is fine.")
+
+
+def _save_call(mem: Memory) -> BrainStep:
+    args = {"full_name": mem.full_name, "phone": mem.phone, "email": mem.email, "role": mem.role}
+    return BrainStep(tool_calls=(ToolCall(f"scripted-save-{mem.turn}", SAVE_WAITLIST_ENTRY, args),))
+
+
+def _collect(s: Situation, r: Reading) -> BrainStep:
+    mem, w = s.mem, s.words
+    if r.injection:
+        return _repeat_question(s, w.redirect())
+    if r.goodbye and not (mem.asking == "confirm" and r.yes):
+        return _end(s, w.goodbye_unsaved())
+    asking = mem.asking
+    applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
+    if asking in ("confirm", "fix") and (mem.complete() or applied.anything):
+        return _confirming(s, r, applied)
+    return _collecting(s, r, applied)
+
+
+def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
+    """A reply about a half-given field (phone pieces, unclear role), if there is one."""
+    mem, w = s.mem, s.words
+    lead = w.ack(a.changed, _first(mem)) if a.changed else ""
+    if a.no_caller_number:
+        mem.asking = "phone"
+        return _say(lead, w.no_caller_number())
+    if a.digit_fix:
+        mem.asking = "phone"
+        return _say(w.digit_fix())
+    if a.phone_problem:
+        mem.asking = "phone"
+        return _say(lead, w.problem(a.phone_problem), w.question("phone", rephrase=True), w.hint("phone"))
+    if a.phone_pending:
+        mem.asking = "phone"
+        return _say(lead, w.partial_phone(a.phone_pending))
+    if r.role_unclear and not mem.role:
+        mem.asking = "role"
+        return _say(lead, "For the waitlist I need just one: are you a massage therapist, or a client booking massages?")
+    return None
+
+
+def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
+    mem, w = s.mem, s.words
+    problem = _problems(s, r, a)
+    if problem is not None:
+        return problem
+    if a.changed or a.first_name_only:
+        mem.misses.pop(mem.asking, None)
+        lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
+        return _ask(s, "" if mem.complete() else lead)
+    if a.cleared:
+        return _ask(s, w.again())
+    if r.refusal:
+        mem.refusals += 1
+        if mem.refusals > _MAX_REFUSALS:
+            return _end(s, w.goodbye_unsaved())
+        return _ask(s, w.need(next_question(mem)))
+    if r.topic is not None:
+        return _repeat_question(s, w.topic(r.topic))
+    if r.repeat:
+        return _repeat_question(s, w.again())
+    if mem.asking not in _FIELD_QUESTIONS:
+        return _ask(s)  # "yes" to a question another brain asked, or a greeting: go on
+    asking = next_question(mem)
+    misses = mem.miss(asking)
+    return _ask(s, w.sorry(asking), rephrase=True, hint=misses >= 2)
+
+
+def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
+    mem, w = s.mem, s.words
+    problem = _problems(s, r, a)
+    if problem is not None:
+        return problem
+    if a.changed and mem.complete():
+        mem.asking = "confirm"
+        mem.readback = True
+        return _say(w.readback(_slots(mem), updated=True))
+    if a.cleared or a.first_name_only or a.changed:
+        return _ask(s, w.again() if not a.changed else w.ack(a.changed, _first(mem)))
+    if mem.asking == "confirm":
+        if r.yes is True and mem.complete():
+            if mem.readback:
+                mem.asking = "saving"
+                return _save_call(mem)
+            return _ask(s)
+        if r.yes is False:
+            mem.asking = "fix"
+            return _say(w.again(), w.question("fix"))
+    elif r.yes is True and mem.complete():
+        # "Which part should I change?" - "None, it's fine": read it back once more.
+        return _ask(s)
+    if r.topic is not None:
+        return _say(w.topic(r.topic), w.confirm_again() if mem.asking == "confirm" else w.question("fix"))
+    if r.repeat:
+        return _repeat_question(s, w.again())
+    if r.refusal:
+        return _end(s, w.goodbye_unsaved())
+    mem.miss(mem.asking)
+    if mem.asking == "fix":
+        return _say(w.sorry("fix"), w.question("fix", rephrase=True))
+    return _say(w.sorry("confirm"), w.confirm_again())

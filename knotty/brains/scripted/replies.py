@@ -1,0 +1,313 @@
+"""Everything the offline brain says: short, warm, professional lines with deterministic variety.
+
+Each kind of line has a few wordings; which one is used depends on the conversation's seed, the turn
+and the kind, so two callers do not hear exactly the same script, yet a test replays identically.
+Lines are short enough to be spoken on a phone line. On a call the read-back says the phone number in
+digit groups and spells out the email; in writing it shows them as they will be saved.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+
+import phonenumbers
+
+from knotty.brains.scripted.intents import Topic
+from knotty.fields import speak_email, speak_phone
+from knotty.state import Modality
+
+__all__ = ["Wording", "written_phone"]
+
+_GREETINGS = (
+    "Hi, I'm Knotty from MasseurMatch. I can add you to our early-access waitlist.",
+    "Hello, this is Knotty with MasseurMatch. I'd be glad to get you on our early-access waitlist.",
+    "Hi there, I'm Knotty, MasseurMatch's assistant. Let's get you on the early-access waitlist.",
+)
+_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "full_name": (
+        "What's your full name?",
+        "Could I have your first and last name?",
+        "May I have your full name, please?",
+    ),
+    "last_name": (
+        "And what's your last name?",
+        "Could I have your last name too?",
+        "And your last name, please?",
+    ),
+    "phone": (
+        "What's the best phone number to reach you?",
+        "What phone number should we use for you?",
+        "Which phone number can we reach you on?",
+    ),
+    "email": (
+        "What's your email address?",
+        "And what email address should we use?",
+        "Could I have your email address?",
+    ),
+    "role": (
+        "Are you a massage therapist, or a client looking to book massages?",
+        "Will you be joining as a massage therapist or as a client?",
+        "Are you signing up as a massage therapist or as a client?",
+    ),
+    "fix": (
+        "Which part should I change: your name, phone number, email, or role?",
+        "What should I correct: the name, the phone number, the email, or the role?",
+    ),
+    "sms": (
+        "Would you like a confirmation text message?",
+        "Would you like me to text you a confirmation?",
+        "Shall I send you a confirmation by text?",
+    ),
+}
+_CONFIRM = ("Is that all correct?", "Is everything right?", "Did I get that all right?")
+_ACKS = ("Got it.", "Thank you.", "Perfect.", "Great, thanks.")
+_NAME_ACKS = ("Thanks, {first}.", "Nice to meet you, {first}.", "Thank you, {first}.")
+_AGAIN = ("Sure.", "Of course.", "No problem.")
+_SORRY = ("Sorry, I didn't quite catch that.", "Sorry, I missed that.", "I'm sorry, I didn't get that.")
+_SILENCE = ("Are you still there?", "Sorry, I didn't hear anything.", "Take your time.")
+_SILENCE_WRITTEN = ("Are you still there?", "Take your time.", "Whenever you're ready.")
+_MISSES: dict[str, tuple[str, ...]] = {
+    "full_name": ("Sorry, I didn't catch your name.", "I'm sorry, I missed your name."),
+    "last_name": ("Sorry, I didn't catch your last name.", "I'm sorry, I missed your last name."),
+    "phone": ("Sorry, I didn't catch a full phone number.", "I'm sorry, I didn't get the whole number."),
+    "email": ("Sorry, I didn't catch that email address.", "I'm sorry, I didn't get the email address."),
+    "role": ("Sorry, I didn't catch that.", "I'm sorry, I missed that."),
+}
+_HINTS: dict[tuple[str, Modality], str] = {
+    ("email", Modality.SPOKEN): "You can spell it out if that's easier, like j o h n at gmail dot com.",
+    ("email", Modality.WRITTEN): "Please type it like name@example.com.",
+    ("phone", Modality.SPOKEN): "Please say all the digits, starting with the area code.",
+    ("phone", Modality.WRITTEN): "Please type all the digits, including the area code.",
+    ("full_name", Modality.SPOKEN): "Just your first and last name is perfect.",
+    ("full_name", Modality.WRITTEN): "Just your first and last name is perfect.",
+    ("last_name", Modality.SPOKEN): "You can also spell it for me.",
+    ("role", Modality.SPOKEN): "Just say therapist or client.",
+    ("role", Modality.WRITTEN): "Just reply therapist or client.",
+}
+_TOPICS: dict[Topic, tuple[str, ...]] = {
+    Topic.ABOUT: (
+        "MasseurMatch is a marketplace connecting clients with massage therapists, launching soon.",
+        "MasseurMatch is a new marketplace that connects clients with massage therapists. It's launching soon.",
+    ),
+    Topic.BOT: ("I'm Knotty, MasseurMatch's virtual assistant.", "I'm Knotty, a virtual assistant for MasseurMatch."),
+    Topic.COST: (
+        "I don't have pricing details yet, but the waitlist is how you'll hear about them first.",
+        "Pricing isn't announced yet; people on the waitlist will hear first.",
+    ),
+    Topic.LAUNCH: (
+        "MasseurMatch is launching soon, and the early-access list hears first.",
+        "We're launching soon, and people on the waitlist will be the first to know.",
+    ),
+    Topic.WHY: (
+        "We use these details to let you know when early access opens.",
+        "It's so we can reach you when MasseurMatch's early access opens.",
+    ),
+    Topic.PRIVACY: (
+        "Your details are used to keep you posted about MasseurMatch's early access.",
+        "We only ask what we need to reach you about early access.",
+    ),
+    Topic.OTHER: (
+        "I can only help with the MasseurMatch waitlist.",
+        "That's outside what I can help with, but I can get you on the waitlist.",
+    ),
+}
+_REDIRECTS = (
+    "I can't help with that, but I'd be happy to get you on the waitlist.",
+    "That's not something I can share. Let's get you signed up, though.",
+    "I'm here just to help you join the MasseurMatch waitlist.",
+)
+_FIELD_WORDS = {"full_name": "name", "last_name": "last name", "phone": "phone number", "email": "email", "role": "role"}
+
+
+def written_phone(e164: str) -> str:
+    """The phone as a reader expects it: "+1 415-555-0100"."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return e164
+
+
+def _join(names: Sequence[str]) -> str:
+    words = [_FIELD_WORDS[n] for n in names]
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class Wording:
+    """The lines of one turn, varied by conversation seed and turn."""
+
+    def __init__(self, modality: Modality, seed: int, turn: int, *, caller_known: bool = False) -> None:
+        self.modality = modality
+        self.seed = seed
+        self.turn = turn
+        self.caller_known = caller_known
+
+    @property
+    def spoken(self) -> bool:
+        """The person hears Knotty."""
+        return self.modality == Modality.SPOKEN
+
+    def pick(self, key: str, variants: Sequence[str], shift: int = 0) -> str:
+        """One of `variants`, fixed for this seed, turn and key."""
+        index = zlib.crc32(f"{self.seed}:{self.turn}:{key}".encode()) + shift
+        return variants[index % len(variants)]
+
+    # --- questions -------------------------------------------------------------------------
+
+    def greeting(self) -> str:
+        """The opening line, without the question."""
+        return self.pick("greet", _GREETINGS)
+
+    def question(self, asking: str, *, first: str | None = None, rephrase: bool = False) -> str:
+        """The question for `asking` (a field, `last_name`, `fix` or `sms`)."""
+        line = self.pick("q:" + asking, _QUESTIONS[asking], shift=1 if rephrase else 0)
+        if asking == "phone" and self.caller_known:
+            source = "calling" if self.spoken else "texting"
+            line += f" If it's the one you're {source} from, just say 'this number'."
+        return line
+
+    def hint(self, asking: str) -> str:
+        """Extra help after an answer was not understood twice."""
+        return _HINTS.get((asking, self.modality), "")
+
+    def readback(self, slots: dict[str, str], *, updated: bool = False) -> str:
+        """All four fields read back, then the confirmation question."""
+        name, phone, email, role = slots["full_name"], slots["phone"], slots["email"], slots["role"]
+        article = "an" if role[0] in "aeiou" else "a"
+        lead = "Thanks, I've updated that. " if updated else ""
+        if self.spoken:
+            lead += self.pick("rb", ("Let me read that back.", "Here's what I have.", "Let me check I have it right."))
+            body = (
+                f" Your name is {name}. Your phone number is {speak_phone(phone)}. "
+                f"Your email is {speak_email(email)}. And you're joining as {article} {role}."
+            )
+        else:
+            lead += self.pick("rb", ("Here's what I have:", "Let me check I have this right:", "Here are your details:"))
+            body = f" name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}."
+        return lead + body + " " + self.pick("confirm", _CONFIRM)
+
+    def confirm_again(self) -> str:
+        """A short re-ask of the confirmation question."""
+        return self.pick(
+            "confirm-again",
+            ("Is everything I read correct? Just say yes, or tell me what to change.",
+             "Is that all right? You can say yes, or tell me what needs changing."),
+        )  # fmt: skip
+
+    # --- acknowledgements and fillers --------------------------------------------------------
+
+    def ack(self, changed: Sequence[str], first: str | None) -> str:
+        """A brief thank-you for what was just given."""
+        if len(changed) >= 3:
+            return f"Thanks, I've got your {_join(changed)}."
+        if "full_name" in changed and first:
+            return self.pick("ack-name", _NAME_ACKS).format(first=first)
+        return self.pick("ack", _ACKS)
+
+    def again(self) -> str:
+        """Before repeating a question."""
+        return self.pick("again", _AGAIN)
+
+    def sorry(self, asking: str) -> str:
+        """An answer was not understood."""
+        return self.pick("miss:" + asking, _MISSES.get(asking, _SORRY))
+
+    def silence(self) -> str:
+        """Nothing was said."""
+        return self.pick("silence", _SILENCE if self.spoken else _SILENCE_WRITTEN)
+
+    def topic(self, topic: Topic) -> str:
+        """A one-line answer to an off-topic question."""
+        return self.pick("topic", _TOPICS[topic])
+
+    def redirect(self) -> str:
+        """A polite refusal to leave the role or reveal instructions."""
+        return self.pick("redirect", _REDIRECTS)
+
+    def need(self, asking: str) -> str:
+        """Why a refused field is needed."""
+        what = _FIELD_WORDS.get(asking, "details")
+        return self.pick(
+            "need",
+            (f"I understand. We do need your {what} to add you to the waitlist.",
+             f"I understand. The waitlist needs your {what} so we can reach you about early access."),
+        )  # fmt: skip
+
+    def partial_phone(self, digits: str) -> str:
+        """Some digits were heard; ask for the rest."""
+        said = " ".join(digits.lstrip("+")) if self.spoken else digits
+        return self.pick("partial", (f"I've got {said} so far. Please go on.", f"Okay, {said}. And the rest?"))
+
+    def no_caller_number(self) -> str:
+        """The person said "this number" but the channel does not know it."""
+        return "I'm sorry, I can't see the number you're reaching me from. Could you tell me the digits?"
+
+    def problem(self, reason: str) -> str:
+        """A field was refused, with the reason."""
+        return f"I'm sorry, {reason.rstrip('.')}."
+
+    def recheck(self, fields: Sequence[str]) -> str:
+        """A field has to be asked again without a reason fit to repeat."""
+        return f"I want to make sure I have your {_join(fields)} exactly right."
+
+    def digit_fix(self) -> str:
+        """A single digit was corrected: ask for the whole number, to hear it exactly."""
+        return "Thanks for catching that. To get it exactly right, could you say the whole number again?"
+
+    def change_after_save(self) -> str:
+        """A correction came after the entry was saved."""
+        return (
+            "You're already on the list. If anything needs changing, just sign up again with the same "
+            "phone number and we'll update your entry."
+        )
+
+    # --- outcomes ----------------------------------------------------------------------------
+
+    def saved(self, first: str | None) -> str:
+        """The entry was saved."""
+        name = f", {first}" if first else ""
+        return self.pick(
+            "saved",
+            (f"You're all set{name}! You're on the MasseurMatch early-access waitlist.",
+             f"Done{name}! You're now on our early-access waitlist.",
+             f"Wonderful{name}, you're on the MasseurMatch early-access list."),
+        )  # fmt: skip
+
+    def sms_sent(self) -> str:
+        """The confirmation text was requested."""
+        return self.pick("sms-sent", ("Great, a confirmation text is on its way.", "Perfect, I'll text you a confirmation."))
+
+    def sms_failed(self) -> str:
+        """The confirmation text could not be requested."""
+        return "I wasn't able to send the text, but you're all set on the list."
+
+    def goodbye(self, first: str | None) -> str:
+        """Goodbye after a completed signup."""
+        name = f", {first}" if first else ""
+        return self.pick(
+            "bye",
+            (f"Thanks for joining MasseurMatch{name}. Have a wonderful day!",
+             f"Thank you{name}, and have a great day. Goodbye!",
+             f"We'll be in touch soon{name}. Take care!"),
+        )  # fmt: skip
+
+    def goodbye_unsaved(self) -> str:
+        """Goodbye to someone who leaves before signing up."""
+        return self.pick(
+            "bye-left",
+            ("No problem. If you'd like to join later, we'd love to have you. Take care!",
+             "Understood. Thanks for your time, and have a good day. Goodbye!",
+             "All right. You're welcome to come back anytime to join the waitlist. Goodbye!"),
+        )  # fmt: skip
+
+    def goodbye_silent(self) -> str:
+        """Goodbye after too long a silence."""
+        if self.spoken:
+            return "I can't seem to hear you, so I'll end the call here. Feel free to call back anytime. Goodbye!"
+        return "I'll close this chat for now. Message us anytime to join the waitlist. Goodbye!"
+
+    def declined_sms(self) -> str:
+        """The person does not want the confirmation text."""
+        return self.pick("no-sms", ("No problem.", "That's fine.", "Of course."))

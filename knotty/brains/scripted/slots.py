@@ -1,0 +1,110 @@
+"""Fold what an utterance said into the remembered slots, the same way live and on replay.
+
+The newest value of a field wins (a correction is just a new value). A phone number said in pieces
+is put together across turns; a single corrected digit ("it's 0, not 6") makes Knotty ask for the
+whole number again rather than patch it, so the saved number is one the person actually said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.understanding import Reading
+from knotty.fields import FieldError, normalize_phone
+
+__all__ = ["Applied", "apply_reading"]
+
+_MIN_DIGITS = 7
+
+
+@dataclass
+class Applied:
+    """What folding one reading changed, for the policy to acknowledge."""
+
+    changed: list[str] = field(default_factory=list)
+    """Fields that got a new value, in asking order."""
+    cleared: list[str] = field(default_factory=list)
+    """Fields forgotten because the person said they were wrong."""
+    phone_pending: str = ""
+    """Digits of a phone number in progress (fewer than a whole number)."""
+    phone_problem: str | None = None
+    """Why the digits heard are not a phone number."""
+    no_caller_number: bool = False
+    """The person said "this number" and the channel does not know it."""
+    digit_fix: bool = False
+    """A single digit was corrected; the whole number has to be said again."""
+    first_name_only: bool = False
+
+    @property
+    def anything(self) -> bool:
+        """Whether the utterance moved the signup at all."""
+        return bool(
+            self.changed or self.cleared or self.phone_pending or self.phone_problem or self.no_caller_number
+            or self.digit_fix or self.first_name_only
+        )  # fmt: skip
+
+
+def _set(mem: Memory, name: str, value: str, applied: Applied) -> None:
+    if getattr(mem, name) != value:
+        setattr(mem, name, value)
+        applied.changed.append(name)
+        mem.readback = False
+    mem.misses.pop(name, None)
+    mem.reasons.pop(name, None)
+
+
+def _phone_pieces(mem: Memory, digits: str, region: str, applied: Applied) -> None:
+    """Add digits said on their own to a number being given in pieces."""
+    plus = digits.startswith("+")
+    if mem.phone_digits and not plus and len(mem.phone_digits.lstrip("+")) < _MIN_DIGITS:
+        combined = mem.phone_digits + digits
+    else:
+        combined = digits
+    try:
+        phone = normalize_phone(combined, region)
+    except FieldError as exc:
+        if len(combined.lstrip("+")) < _MIN_DIGITS:
+            mem.phone_digits = combined
+            applied.phone_pending = combined
+        else:
+            mem.phone_digits = ""
+            applied.phone_problem = exc.reason
+        return
+    mem.phone_digits = ""
+    _set(mem, "phone", phone, applied)
+
+
+def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | None) -> Applied:
+    """Update `mem` with reading `r`; return what changed."""
+    applied = Applied()
+    for name in r.clears:
+        if getattr(mem, name) or (name == "full_name" and mem.first_name):
+            mem.clear(name)
+            applied.cleared.append(name)
+    if "full_name" in r.values:
+        mem.first_name = None
+    for name in ("full_name", "phone", "email", "role"):
+        if name in r.values:
+            _set(mem, name, r.values[name], applied)
+    if "phone" in r.values:
+        mem.phone_digits = ""
+    if r.first_name:
+        if mem.full_name is None or mem.asking in ("confirm", "fix", "full_name"):
+            if mem.full_name is not None:
+                mem.clear("full_name")
+                applied.cleared.append("full_name")
+            mem.first_name = r.first_name
+            applied.first_name_only = True
+    if r.own_number:
+        if caller_number:
+            mem.phone_digits = ""
+            _set(mem, "phone", caller_number, applied)
+        else:
+            applied.no_caller_number = True
+    elif r.digit_swap and mem.phone:
+        mem.clear("phone")
+        applied.digit_fix = True
+    elif r.phone_digits and "phone" not in r.values:
+        _phone_pieces(mem, r.phone_digits, region, applied)
+    return applied

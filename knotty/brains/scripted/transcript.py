@@ -1,0 +1,81 @@
+"""Rebuild the slots from transcript lines another brain produced (the OpenAI brain, before it failed).
+
+Each person's line is read in the light of the question before it, inferred from the words of the
+assistant line that asked it; refused saves clear the fields they name. What was already saved is
+the conversation state's business (`entry_id`, `saved_fields`, `sms`), never re-derived here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from knotty.brains.base import ChatLine
+from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.slots import apply_reading
+from knotty.brains.scripted.understanding import understand
+from knotty.tools import SAVE_WAITLIST_ENTRY
+
+__all__ = ["infer_asking", "replay", "tool_result"]
+
+_SENTENCE = re.compile(r"[^.?!]*[.?!]?")
+_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("sms", re.compile(r"\b(?:text message|confirmation text|sms|text you|confirmation message|send you a)\b")),
+    ("confirm", re.compile(r"\b(?:correct|right|accurate|confirm|look good|looks good)\b")),
+    ("last_name", re.compile(r"\b(?:last name|surname|family name)\b")),
+    ("email", re.compile(r"\be-?mail\b")),
+    ("phone", re.compile(r"\b(?:phone|number|cell|mobile)\b")),
+    ("full_name", re.compile(r"\bname\b")),
+    ("role", re.compile(r"\b(?:therapist|client|massages?)\b")),
+)
+
+
+def _reads_back(text: str) -> bool:
+    """The line reads an email back, so its question is about the whole signup."""
+    low = text.lower()
+    return "@" in low or (" at " in low and " dot " in low)
+
+
+def infer_asking(text: str, previous: str = "") -> str:
+    """What an assistant line asked for, judged from its last question (or `previous` if none)."""
+    sentences = [x.strip() for x in _SENTENCE.findall(text) if x.strip()]
+    questions = [x for x in sentences if x.endswith("?")] or sentences[-1:]
+    if not questions:
+        return previous
+    question = questions[-1].lower()
+    for asking, pattern in _ASKS:
+        if pattern.search(question):
+            if asking == "confirm" and not _reads_back(text):
+                continue  # "Is that right?" after one field is not the read-back
+            return asking
+    return previous
+
+
+def tool_result(line: ChatLine) -> dict[str, Any] | None:
+    """`{"name", "result"}` of a tool line."""
+    payload = line.payload or {}
+    if "name" not in payload:
+        return None
+    result = payload.get("result")
+    return {"name": payload["name"], "result": result if isinstance(result, dict) else {}}
+
+
+def replay(mem: Memory, lines: Iterable[ChatLine], *, region: str, caller_number: str | None) -> None:
+    """Fold lines another brain handled into `mem` (slots and the pending question)."""
+    for line in lines:
+        if line.role == "assistant" and line.content:
+            mem.asking = infer_asking(line.content, mem.asking)
+            mem.readback = False
+        elif line.role == "user" and line.content:
+            reading = understand(
+                line.content, mem.asking, region=region, first_name=mem.first_name, known_name=mem.full_name
+            )
+            if not reading.injection:
+                apply_reading(mem, reading, region=region, caller_number=caller_number)
+        elif line.role == "tool":
+            found = tool_result(line)
+            if found and found["name"] == SAVE_WAITLIST_ENTRY and not found["result"].get("ok"):
+                for name in found["result"].get("errors") or {}:
+                    if hasattr(mem, name):
+                        mem.clear(name)

@@ -1,0 +1,184 @@
+"""Turn one utterance into what it tells the signup: field values, partial values, and intents.
+
+The field extractors (`knotty.fields`) find values in free text, written or spoken; this module
+decides which of them count, given what Knotty had just asked: a bare "Lima" is a surname only when
+the last name was asked for, a digit run is a phone number in pieces only when the phone was asked
+for. Nothing here guesses: a value is taken only when an extractor found it in the person's words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knotty.brains.scripted import intents
+from knotty.brains.scripted.intents import Topic
+from knotty.fields import extract_email, extract_name, extract_phone, extract_role, is_full_name
+from knotty.fields import mentions_own_number, phone_digits_heard
+from knotty.fields import extract_name_spelling
+from knotty.fields.spoken import UNITS
+
+__all__ = ["Reading", "understand"]
+
+_EMAILISH = re.compile(r"\S+@\S+")
+_SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
+_FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
+_DIGIT_WORD = {**{w: str(d) for w, d in UNITS.items()}, **{str(d): str(d) for d in range(10)}}
+_SWAP = re.compile(
+    r"\b(?:it's|its|it is|should be|that's|thats|was|is)?\s*(?:an?\s+)?(\w+)\s*,?\s+(?:not|instead of)\s+(?:an?\s+)?(\w+)\b"
+)
+_SWAP_REVERSED = re.compile(r"\bnot\s+(?:an?\s+)?(\w+)\s*,?\s+(?:but\s+|it's\s+|its\s+)?(?:an?\s+)?(\w+)\b")
+_STRONG_CHANGE = re.compile(
+    r"\b(?:wrong|incorrect|mistake|typo|change|update|fix|edit|different|other|another|new|actually|"
+    r"instead|misspelled|mispelled|redo|off|not right|not correct|not my)\b"
+)
+
+
+@dataclass
+class Reading:
+    """What one utterance says, in the light of the question it answers."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    """Complete field values found: full_name, phone (E.164), email, role."""
+    first_name: str | None = None
+    """A name without a surname, to be completed."""
+    own_number: bool = False
+    """"Use the number I'm calling from"."""
+    phone_digits: str = ""
+    """Digits heard that do not (yet) make a phone number."""
+    digit_swap: tuple[str, str] | None = None
+    """("0", "6") for "it's 0, not 6"."""
+    role_unclear: bool = False
+    clears: list[str] = field(default_factory=list)
+    """Fields the person says are wrong or wants changed, without giving the new value."""
+    yes: bool | None = None
+    goodbye: bool = False
+    repeat: bool = False
+    injection: bool = False
+    refusal: bool = False
+    topic: Topic | None = None
+
+    @property
+    def gave_something(self) -> bool:
+        """The utterance carried a field value or part of one."""
+        return bool(self.values or self.first_name or self.own_number or self.phone_digits or self.digit_swap)
+
+
+def _name(text: str, asking: str, first_name: str | None, known: str | None) -> tuple[str | None, str | None]:
+    """(full name, lone first name) said in `text`.
+
+    Args:
+        text: The utterance.
+        asking: What Knotty had just asked.
+        first_name: A first name waiting for its surname.
+        known: The full name already collected, which "my last name is ..." corrects.
+    """
+    name = extract_name(text, expecting=asking in ("full_name", "last_name"))
+    surname_cue = _SURNAME_SAID.search(text)
+    first_cue = _FIRST_SAID.search(text)
+    if name and surname_cue and not first_cue and not is_full_name(name):
+        # "my last name is Lima": complete the first name, or correct the known surname.
+        base = first_name or (known.split()[0] if known else None)
+        return (f"{base} {name}", None) if base else (None, name)
+    if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
+        return f"{name} {known.split(maxsplit=1)[1]}", None
+    if name is None:
+        spelled = extract_name_spelling(text)
+        if spelled and asking in ("full_name", "last_name"):
+            name = spelled
+    if name is None:
+        return None, None
+    if asking == "last_name" and first_name:
+        if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
+            return name, None
+        return f"{first_name} {name}", None
+    if is_full_name(name):
+        return name, None
+    return None, name
+
+
+def _digit(word: str) -> str | None:
+    return _DIGIT_WORD.get(word.lower())
+
+
+def _swap(plain: str) -> tuple[str, str] | None:
+    for pattern, new_first in ((_SWAP, True), (_SWAP_REVERSED, False)):
+        for m in pattern.finditer(plain):
+            a, b = _digit(m.group(1)), _digit(m.group(2))
+            if a is not None and b is not None and a != b:
+                return (a, b) if new_first else (b, a)
+    return None
+
+
+def understand(
+    text: str, asking: str, *, region: str, first_name: str | None = None, known_name: str | None = None
+) -> Reading:
+    """Read one utterance.
+
+    Args:
+        text: What the person typed or said (non-empty).
+        asking: What Knotty had just asked (see `memory.Asking`).
+        region: Where numbers without a country code are assumed to be.
+        first_name: A first name already heard, waiting for its surname.
+        known_name: The full name already collected.
+    """
+    r = Reading()
+    plain = intents.plain(text)
+    r.injection = intents.is_injection(text)
+    if r.injection:
+        return r
+
+    email = extract_email(text)
+    if email:
+        r.values["email"] = email
+    no_email = _EMAILISH.sub(" ", text) if email else text
+
+    if mentions_own_number(no_email):
+        r.own_number = True
+    else:
+        phone = extract_phone(no_email, region)
+        if phone:
+            r.values["phone"] = phone
+        elif asking in ("phone", "confirm", "fix") or not email:
+            digits = phone_digits_heard(no_email)
+            if len(digits.lstrip("+")) >= (1 if asking == "phone" else 7):
+                r.phone_digits = digits
+        if not phone and asking in ("confirm", "fix", "phone"):
+            r.digit_swap = _swap(plain)
+            if r.digit_swap:
+                r.phone_digits = ""
+
+    role = extract_role(text, expecting=asking == "role")
+    if role.role and not role.ambiguous:
+        r.values["role"] = role.role
+    elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
+        r.role_unclear = True
+
+    full, first = _name(text, asking, first_name, known_name)
+    if full:
+        r.values["full_name"] = full
+    elif first:
+        r.first_name = first
+
+    offer = asking == "sms"
+    r.yes = intents.answer_yes_no(text, offer=offer)
+    r.goodbye = not r.gave_something and not offer and intents.is_goodbye(text)
+    r.repeat = not r.gave_something and intents.is_repeat_request(text)
+    r.refusal = not r.gave_something and intents.is_refusal(text)
+    r.topic = None if r.gave_something else intents.question_topic(text)
+
+    named = intents.fields_named(text)
+    strong = bool(_STRONG_CHANGE.search(plain))
+    weak = asking in ("confirm", "fix") and intents.wants_change(text)
+    if named and (strong or weak):
+        r.clears = [
+            name
+            for name in named
+            if name not in r.values
+            and not (name == "phone" and (r.own_number or r.digit_swap or r.phone_digits))
+            and not (name == "full_name" and r.first_name)
+            and not (name == "role" and r.role_unclear)
+        ]
+    if asking == "fix" and named and not r.clears and not r.values:
+        r.clears = [n for n in named if n != "role" or not r.role_unclear]
+    return r

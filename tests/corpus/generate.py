@@ -1,0 +1,62 @@
+"""Generate the corpus: every behaviour on both modalities, crossed with people and ways of speaking.
+
+Styles are cycled (not sampled) so every way of saying every field appears, and the person and the
+small choices (which confirmation word, accept the text or not) rotate with them.
+"""
+
+from __future__ import annotations
+
+from knotty.state import Modality
+from tests.corpus.people import EMAIL_STYLES, NAME_STYLES, PHONE_STYLES, ROLE_STYLES, make_people
+from tests.corpus.simulator import Scenario
+
+__all__ = ["BEHAVIOURS", "generate"]
+
+BEHAVIOURS = (
+    "stepwise",
+    "all_at_once",
+    "front_loaded",
+    "first_name_only",
+    "own_number",
+    "correct_email_later",
+    "correct_phone_later",
+    "readback_fix_phone",
+    "readback_digit",
+    "readback_email_value",
+    "off_topic",
+    "injection",
+    "undecided_role",
+    "repeat",
+    "silence_once",
+    "hang_up",
+    "silence_out",
+)
+_WRITTEN_PHONES = ("dashes", "parens", "plain", "plus", "dots")
+
+
+def generate(per_behaviour: int = 6) -> list[Scenario]:
+    """`per_behaviour` conversations per behaviour and modality."""
+    people = make_people(len(BEHAVIOURS) * 2 * per_behaviour)
+    scenarios: list[Scenario] = []
+    k = 0
+    for behaviour in BEHAVIOURS:
+        for modality in (Modality.WRITTEN, Modality.SPOKEN):
+            for i in range(per_behaviour):
+                person = people[k]
+                phones = _WRITTEN_PHONES if modality == Modality.WRITTEN else PHONE_STYLES
+                scenarios.append(
+                    Scenario(
+                        id=f"{behaviour}-{modality.value}-{i}",
+                        person=person,
+                        modality=modality,
+                        behaviour=behaviour,
+                        phone_style=phones[(k + i) % len(phones)],
+                        email_style=EMAIL_STYLES[(k * 7 + i) % len(EMAIL_STYLES)],
+                        name_style=NAME_STYLES[(k * 3 + i) % len(NAME_STYLES)],
+                        role_style=ROLE_STYLES[(k * 5 + i) % len(ROLE_STYLES)],
+                        accepts_sms=(k + i) % 2 == 0,
+                        variant=k,
+                    )
+                )
+                k += 1
+    return scenarios

@@ -1,0 +1,281 @@
+"""The people of the corpus and the many ways they say each field, written or through speech recognition.
+
+Everything is generated from small tables with a seeded random generator, so the corpus is large,
+varied and reproducible. Each `say_*` function returns what the person would type (WRITTEN) or what a
+phone line's speech recogniser would hand over (SPOKEN: lower case, digits often as words, emails as
+"at ... dot ...", little punctuation).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import phonenumbers
+
+from knotty.fields import normalize_email, normalize_name
+from knotty.state import Modality
+
+__all__ = [
+    "EMAIL_STYLES",
+    "NAME_STYLES",
+    "PHONE_STYLES",
+    "ROLE_STYLES",
+    "Person",
+    "make_people",
+    "say_email",
+    "say_name",
+    "say_phone",
+    "say_role",
+]
+
+_FIRST = [
+    "Ana", "John", "Mary-Jane", "José", "Siobhan", "DeShawn", "Zoe", "Priya", "Wei", "Olusegun",
+    "Fatima", "Liam", "Chloe", "Mateo", "Aisha", "Kenji", "Ingrid", "Rafael", "Nadia", "Tom",
+]  # fmt: skip
+_LAST = [
+    "Lima", "Smith", "O'Neil", "Álvarez", "Nguyen", "McDonald", "Kowalski", "Raghunathan", "Chen",
+    "Adeyemi", "Haddad", "Murphy", "Dubois", "da Silva", "Khan", "Tanaka", "Johansson", "Ortega",
+    "Petrova", "Baker-Jones",
+]  # fmt: skip
+_DOMAINS = ["gmail.com", "yahoo.com", "outlook.com", "icloud.com", "hotmail.com", "proton.me", "example.org",
+            "relaxspa.co", "mail.com", "bodywork.net"]  # fmt: skip
+_US_AREAS = ["212", "310", "415", "512", "617", "702", "305", "206", "773", "303"]
+_INTERNATIONAL = ["GB", "BR", "DE", "FR", "AU", "IN", "MX", "PT", "ES", "CA"]
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_LETTER_WORDS = {
+    "a": "alpha", "b": "bravo", "c": "charlie", "d": "delta", "e": "echo", "f": "foxtrot", "g": "golf",
+    "h": "hotel", "i": "india", "j": "juliet", "k": "kilo", "l": "lima", "m": "mike", "n": "november",
+    "o": "oscar", "p": "papa", "q": "quebec", "r": "romeo", "s": "sierra", "t": "tango", "u": "uniform",
+    "v": "victor", "w": "whiskey", "x": "x-ray", "y": "yankee", "z": "zulu",
+}  # fmt: skip
+
+PHONE_STYLES = ("dashes", "parens", "plain", "plus", "dots", "words", "oh", "double", "groups", "mixed", "pieces")
+EMAIL_STYLES = ("typed", "upper", "spoken", "spelled", "nato", "mixed")
+NAME_STYLES = ("plain", "lower", "filler", "intro", "spelled_surname")
+ROLE_STYLES = ("word", "lmt", "living", "book", "customer", "plain")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone joining the waitlist, with the true values of their four fields."""
+
+    first: str
+    last: str
+    email: str
+    phone: str
+    """E.164."""
+    role: str
+    international: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first} {self.last}"
+
+    def expected_name(self, modality: Modality) -> str:
+        """The name as it should be saved (speech recognition loses accents and hyphens in first names)."""
+        return normalize_name(_spoken_name(self.full_name) if modality == Modality.SPOKEN else self.full_name)
+
+    @property
+    def expected_email(self) -> str:
+        return normalize_email(self.email)
+
+
+def _ascii(text: str) -> str:
+    return text.translate(str.maketrans("áéíóúÁÉÍÓÚàèñçãõëöüä", "aeiouAEIOUaencaoeoua"))
+
+
+def _spoken_name(name: str) -> str:
+    return _ascii(name).lower()
+
+
+def _us_number(rng: random.Random) -> str:
+    while True:
+        raw = f"+1{rng.choice(_US_AREAS)}{rng.randint(2, 9)}{rng.randint(0, 99):02d}{rng.randint(0, 9999):04d}"
+        number = phonenumbers.parse(raw, None)
+        if phonenumbers.is_valid_number(number):
+            return raw
+
+
+def _international_number(rng: random.Random) -> str:
+    region = rng.choice(_INTERNATIONAL)
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
+    base = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    while True:
+        raw = base[:-3] + f"{rng.randint(0, 999):03d}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(raw, None)):
+            return raw
+
+
+def make_people(count: int, seed: int = 7) -> list[Person]:
+    """`count` different people (unique phones and emails)."""
+    rng = random.Random(seed)
+    people: list[Person] = []
+    seen: set[str] = set()
+    while len(people) < count:
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        base = _ascii(f"{first}.{last}").lower().replace("'", "").replace(" ", "")
+        local = rng.choice([base, base.replace(".", "_"), base.replace(".", ""), f"{base}{rng.randint(1, 99)}",
+                            base.split(".")[0] + "-" + base.split(".")[-1]])  # fmt: skip
+        email = f"{local}@{rng.choice(_DOMAINS)}"
+        international = rng.random() < 0.2
+        phone = _international_number(rng) if international else _us_number(rng)
+        if email in seen or phone in seen:
+            continue
+        seen.update((email, phone))
+        role = rng.choice(["therapist", "client"])
+        people.append(Person(first, last, email, phone, role, international))
+    return people
+
+
+# --- phone -------------------------------------------------------------------------------------
+
+
+def _national_groups(e164: str) -> list[str]:
+    number = phonenumbers.parse(e164, None)
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return ["".join(c for c in g if c.isdigit()) for g in formatted.replace("(", " ").replace(")", " ").split()
+            if any(c.isdigit() for c in g)]  # fmt: skip
+
+
+def _words(digits: str, *, oh: bool = False, double: bool = False) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(digits):
+        d = digits[i]
+        if double and i + 1 < len(digits) and digits[i + 1] == d:
+            out.append("double " + _DIGIT_WORDS[int(d)])
+            i += 2
+            continue
+        out.append("oh" if oh and d == "0" else _DIGIT_WORDS[int(d)])
+        i += 1
+    return " ".join(out)
+
+
+def say_phone(person: Person, style: str, modality: Modality) -> list[str]:
+    """How the person gives the phone; more than one string when said in pieces (several turns)."""
+    number = phonenumbers.parse(person.phone, None)
+    intl = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    if person.international:
+        cc = str(number.country_code)
+        national = str(number.national_number)
+        if modality == Modality.WRITTEN:
+            return [intl if style != "plain" else person.phone]
+        spoken = f"plus {_words(cc)} {_words(national, oh=style == 'oh', double=style == 'double')}"
+        return [spoken]
+    digits = person.phone[2:]
+    area, exchange, line = digits[:3], digits[3:6], digits[6:]
+    if modality == Modality.WRITTEN:
+        return [{
+            "dashes": f"{area}-{exchange}-{line}",
+            "parens": f"({area}) {exchange}-{line}",
+            "plain": digits,
+            "plus": f"+1 {area} {exchange} {line}",
+            "dots": f"{area}.{exchange}.{line}",
+        }.get(style, f"{area} {exchange} {line}")]
+    if style == "pieces":
+        return [_words(area), f"{_words(exchange)} {_words(line)}"]
+    if style == "oh":
+        return [f"{_words(area, oh=True)} {_words(exchange, oh=True)} {_words(line, oh=True)}"]
+    if style == "double":
+        return [f"{_words(area, double=True)} {_words(exchange, double=True)} {_words(line, double=True)}"]
+    if style == "groups":
+        return [f"{_words(area)}, {_words(exchange)}, {_words(line)}"]
+    if style == "mixed":
+        return [f"{area} {_words(exchange)} {line}"]
+    if style == "plus":
+        return [f"plus one {_words(area)} {_words(exchange)} {_words(line)}"]
+    return [f"{_words(area)} {_words(exchange)} {_words(line)}"]
+
+
+# --- email -------------------------------------------------------------------------------------
+
+_SYMBOLS = {".": "dot", "_": "underscore", "-": "dash"}
+
+
+def _spell_part(part: str, nato: bool) -> str:
+    out: list[str] = []
+    for c in part:
+        if c in _SYMBOLS:
+            out.append(_SYMBOLS[c])
+        elif c.isdigit():
+            out.append(_DIGIT_WORDS[int(c)])
+        elif nato:
+            out.append(f"{c} as in {_LETTER_WORDS[c]}")
+        else:
+            out.append(c)
+    return " ".join(out)
+
+
+def _spoken_local(local: str) -> str:
+    out = local
+    for symbol, word in _SYMBOLS.items():
+        out = out.replace(symbol, f" {word} ")
+    return " ".join(out.split())
+
+
+def say_email(person: Person, style: str, modality: Modality) -> str:
+    """How the person gives the email."""
+    local, domain = person.email.split("@")
+    if modality == Modality.WRITTEN:
+        if style == "upper":
+            return person.email.title()
+        if style == "spoken":
+            return f"{_spoken_local(local)} at {domain.replace('.', ' dot ')}"
+        return person.email
+    spoken_domain = domain.replace(".", " dot ")
+    if style == "spelled":
+        return f"{_spell_part(local, nato=False)} at {spoken_domain}"
+    if style == "nato":
+        return f"{_spell_part(local, nato=True)} at {spoken_domain}"
+    if style == "mixed":
+        return f"{_spoken_local(local)} at {domain}"
+    return f"{_spoken_local(local)} at {spoken_domain}"
+
+
+# --- name and role -----------------------------------------------------------------------------
+
+
+def say_name(person: Person, style: str, modality: Modality, *, first_only: bool = False) -> str:
+    """How the person gives their name."""
+    name = person.first if first_only else person.full_name
+    if modality == Modality.SPOKEN:
+        name = _spoken_name(name)
+    if style == "lower":
+        name = name.lower()
+    if style == "filler":
+        return f"um, yeah, my name's {name}"
+    if style == "intro":
+        return f"hi, this is {name}" if modality == Modality.SPOKEN else f"Hi! I'm {name}"
+    if style == "spelled_surname" and not first_only:
+        last = _spoken_name(person.last) if modality == Modality.SPOKEN else person.last
+        letters = [c for c in _ascii(last).lower() if c.isalpha()]
+        if " " not in last and "-" not in last and "'" not in last:
+            return f"{name}, that's {' '.join(letters)}"
+    return name
+
+
+def say_last_name(person: Person, modality: Modality) -> str:
+    """The surname alone, as asked for."""
+    last = _spoken_name(person.last) if modality == Modality.SPOKEN else person.last
+    return f"it's {last}"
+
+
+def say_role(person: Person, style: str) -> str:
+    """How the person says what they are."""
+    if person.role == "therapist":
+        return {
+            "word": "I'm a therapist",
+            "lmt": "I'm an LMT",
+            "living": "I give massages for a living",
+            "book": "I'm a massage therapist",
+            "customer": "therapist",
+        }.get(style, "therapist")
+    return {
+        "word": "I'm a client",
+        "lmt": "client please",
+        "living": "I just want to get massages",
+        "book": "I want to book a massage",
+        "customer": "just a customer",
+    }.get(style, "client")
