@@ -76,7 +76,7 @@ _DOMAIN_FIXES = {
 _FIRST_LABEL_TOKENS = 3
 
 _DOMAIN_STOP = frozenset({
-    "and", "or", "but", "so", "then", "my", "is", "it", "it's", "its", "is", "that", "that's",
+    "and", "or", "but", "so", "then", "my", "is", "it", "it's", "its", "that", "that's",
     "thanks", "thank", "please", "okay", "ok", "right", "home", "the", "a", "an", "i", "i'm",
     "you", "me", "call", "text", "number", "phone",
 })  # fmt: skip
@@ -86,7 +86,7 @@ _LOCAL_OK = frozenset({"massage", "therapist", "mail", "love", "happy", "good", 
 _LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
     "address", "work", "works", "live", "lives", "living", "stay", "based", "employed",
     "reach", "reached", "contact", "contacted", "emailed", "send", "sent", "write",
-    "use", "using", "try", "put", "write", "mail", "home", "office", "gym", "school",
+    "use", "using", "try", "put", "mail", "home", "office", "gym", "school",
     "least", "spelled", "spelt", "capital", "letters",
 }  # fmt: skip
 """Words that end a local part when reading backwards from "at"."""
@@ -117,9 +117,10 @@ def _label_piece(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     if spelled is not None:
         return spelled
     token = tokens[i]
-    if _SYMBOLS.get(token) == "-":
+    symbol = _SYMBOLS.get(token)
+    if symbol == "-":
         return "-", i + 1
-    if token.isalnum():
+    if symbol is None and token.isalnum():
         return token, i + 1
     return None
 
@@ -147,10 +148,10 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
             current = [token]
             i += 1
             break
-        if token in _DOMAIN_STOP or (not labels and len(current) >= _FIRST_LABEL_TOKENS):
+        if not labels and len(current) >= _FIRST_LABEL_TOKENS:
             break
         piece = _label_piece(tokens, i)
-        if piece is None:
+        if piece is None or (piece[1] == i + 1 and token in _DOMAIN_STOP):
             break
         current.append(piece[0])
         i = piece[1]
@@ -227,7 +228,7 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
     i = at
     while i > 0 and at - i < _MAX_LOCAL_TOKENS:
         token = tokens[i - 1]
-        if token == _AT:
+        if _SYMBOLS.get(token) == _AT:
             break
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it

@@ -201,7 +201,7 @@ def _best(run: DigitRun, region: str) -> str | None:
 
 
 def phone_digits_heard(text: str) -> str:
-    """The digits of the longest digit run in ``text``, after reading words as digits.
+    """The digits of the longest digit run in ``text`` (the last, if tied), words read as digits.
 
     Lets the dialogue say "I only caught seven digits". Empty when no digits
     were heard. A leading "+" is kept when the run started with one.
@@ -209,7 +209,7 @@ def phone_digits_heard(text: str) -> str:
     runs = digit_runs(text)
     if not runs:
         return ""
-    best = max(runs, key=lambda run: len(run.digits))
+    best = max(reversed(runs), key=lambda run: len(run.digits))  # ties: the latest said
     return ("+" if best.plus else "") + best.digits
 
 

@@ -47,9 +47,7 @@ def speak_phone(e164: str, region: str = "US") -> str:
     except NumberParseException:
         groups = _DIGITS_RE.findall(e164)
     else:
-        home = phonenumbers.region_code_for_country_code(number.country_code) == region or (
-            number.country_code == phonenumbers.country_code_for_region(region)
-        )
+        home = number.country_code == phonenumbers.country_code_for_region(region)
         fmt = PhoneNumberFormat.NATIONAL if home else PhoneNumberFormat.INTERNATIONAL
         groups = _DIGITS_RE.findall(phonenumbers.format_number(number, fmt))
         if not home:

@@ -88,7 +88,11 @@ _ADJECTIVES = (
 )
 """Up to three words between "I'm a" and the noun ("licensed massage"), but not a
 physical or speech therapist, who is no massage therapist."""
-_SELF = r"\b(?:i'?m|i\s+am|im|as|just|only|work(?:ing)?\s+as|i'?ve\s+been|signing\s+up\s+as|sign\s+(?:me\s+)?up\s+as)\s+(?:an?\s+|the\s+)?"
+_SELF = (
+    r"\b(?:i'?m|i\s+am|im|as|just|only|work(?:ing)?\s+as|i'?ve\s+been"
+    r"|signing\s+up\s+as|sign\s+(?:me\s+)?up\s+as)\s+(?:an?\s+|the\s+)?"
+)
+"""How people introduce what they are: "I'm a", "as a", "just a", "I work as an"."""
 
 _CLIENT_PHRASES = _pattern(
     r"\b(?:book|books|booking|get|gets|getting|receive|receiving|have|having|find|finding"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from knotty.fields import FieldError, normalize_email
+from knotty.fields import FieldError, extract_email, normalize_email, speak_email
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,132 @@ def test_normalize_email_rejects_with_a_reason(raw: str, reason: str) -> None:
         normalize_email(raw)
     assert info.value.field == "email"
     assert reason in info.value.reason
+
+
+# --- extract_email -------------------------------------------------------------
+
+JS = "john.smith@gmail.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # written
+        ("Ana@X.com", "ana@x.com"),
+        ("sure it's ana.lima@gmail.com thanks", "ana.lima@gmail.com"),
+        ("John.Smith@Gmail.com.", JS),
+        ("my email: <ana+spa@studio.massage>, thanks", "ana+spa@studio.massage"),
+        ("j.smith@company.io", "j.smith@company.io"),
+        # spoken
+        ("john dot smith at gmail dot com", JS),
+        ("my email is john dot smith at gmail dot com", JS),
+        ("John dot Smith at Gmail dot com.", JS),
+        ("john smith at gmail dot com", "johnsmith@gmail.com"),
+        ("my email address is ana lima at gmail dot com", "analima@gmail.com"),
+        ("john period smith at gmail dot com", JS),
+        ("john point smith at gmail dot com", JS),
+        ("john underscore smith at yahoo dot com", "john_smith@yahoo.com"),
+        ("john under score smith at yahoo dot com", "john_smith@yahoo.com"),
+        ("john dash smith at outlook dot com", "john-smith@outlook.com"),
+        ("john hyphen smith at outlook dot com", "john-smith@outlook.com"),
+        ("john at sign gmail dot com", "john@gmail.com"),
+        ("john at the rate gmail dot com", "john@gmail.com"),
+        ("john at hotmail dot co dot uk", "john@hotmail.co.uk"),
+        ("yeah so it's um ana dot lima at gmail dot com", "ana.lima@gmail.com"),
+        ("email me at john at gmail dot com", "john@gmail.com"),
+        ("mike at gmail dot com", "mike@gmail.com"),
+        ("oscar at icloud dot com", "oscar@icloud.com"),
+        # spelled letter by letter
+        ("j o h n at gmail dot com", "john@gmail.com"),
+        ("J O H N dot S M I T H at gmail dot com", JS),
+        ("j-o-h-n at gmail dot com", "john@gmail.com"),
+        ("capital j o h n at gmail dot com", "john@gmail.com"),
+        ("double u i l l at gmail dot com", "will@gmail.com"),
+        ("i n a at gmail dot com", "ina@gmail.com"),
+        ("jay oh aitch en at gmail dot com", "john@gmail.com"),
+        ("j as in juliet o h n at gmail dot com", "john@gmail.com"),
+        ("j for john o h n at gmail dot com", "john@gmail.com"),
+        ("j as in juliet, o as in oscar, h as in hotel, n as in november at gmail dot com",
+         "john@gmail.com"),
+        ("juliet oscar hotel november at gmail dot com", "john@gmail.com"),
+        # a word, then its spelling
+        ("ana, a n a, dot lima at gmail dot com", "ana.lima@gmail.com"),
+        ("ana dot lima, l i m a, at gmail dot com", "ana.lima@gmail.com"),
+        ("jon, j o h n, at gmail dot com", "john@gmail.com"),
+        ("john smith, that's j o h n s m i t h at gmail dot com", "johnsmith@gmail.com"),
+        ("ana lima, that's a n a dot l i m a at gmail dot com", "ana.lima@gmail.com"),
+        # numbers said within
+        ("john seventy seven at yahoo dot com", "john77@yahoo.com"),
+        ("john one two three at gmail dot com", "john123@gmail.com"),
+        ("john 77 at gmail dot com", "john77@gmail.com"),
+        ("bob oh seven at aol dot com", "bob07@aol.com"),
+        ("it is ana underscore lima 85 at hotmail dot com thanks", "ana_lima85@hotmail.com"),
+        # recogniser forms and domain fixes
+        ("j o h n at g mail dot com", "john@gmail.com"),
+        ("john dot smith at g mail dot com", JS),
+        ("john at gee mail dot com", "john@gmail.com"),
+        ("john at hot mail dot com", "john@hotmail.com"),
+        ("ana.lima at gmail.com", "ana.lima@gmail.com"),
+        ("my email is john dot smith at gmail.com", JS),
+        ("john at gmail com", "john@gmail.com"),
+        ("john at gmail dotcom", "john@gmail.com"),
+        # with other fields around it
+        ("john dot smith at gmail dot com, and I'm a therapist", JS),
+        ("ana at gmail dot com and my number is 415 555 0100", "ana@gmail.com"),
+    ],
+)
+def test_extract_email_finds(text: str, expected: str) -> None:
+    assert extract_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "I'm at home",
+        "I'm at home right now",
+        "I'm at the gym. Call me later",
+        "I work at google dot com",
+        "we met at gmail dot com",
+        "look at this dot com",
+        "meet me at the spa dot com",
+        "I'll be at massage envy dot com",
+        "my email is at gmail",  # no local part
+        "john at gmail",  # no ending: never guess ".com"
+        "ana at",
+        "just call me at 415 555 0100",
+        "call me at 5. Thanks",
+        "john dot smith",
+        "my name is Ana Lima",
+        "ana@gmail",  # written, but no dot in the domain
+        "ana lima@@gmail.com",
+        "I'm a therapist",
+    ],
+)
+def test_extract_email_returns_none(text: str) -> None:
+    assert extract_email(text) is None
+
+
+# --- speak_email ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("email", "spoken"),
+    [
+        ("ana.lima@gmail.com", "a n a, dot, l i m a, at gmail dot com"),
+        ("john_smith-77@yahoo.co.uk", "j o h n, underscore, s m i t h, dash, seven seven, "
+         "at yahoo dot co dot u k"),
+        ("bob@aol.com", "b o b, at a o l dot com"),
+        ("ana+spa@zen.massage", "a n a, plus, s p a, at z e n dot massage"),
+        ("Ana@Hotmail.com", "a n a, at hotmail dot com"),
+    ],
+)
+def test_speak_email(email: str, spoken: str) -> None:
+    assert speak_email(email) == spoken
+
+
+@pytest.mark.parametrize(
+    "email", ["ana.lima@gmail.com", "john_smith-77@yahoo.co.uk", "bob07@aol.com", "j@zen.spa"]
+)
+def test_speak_email_round_trips_through_extract_email(email: str) -> None:
+    assert extract_email(speak_email(email)) == email

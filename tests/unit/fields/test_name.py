@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from knotty.fields import FieldError, is_full_name, normalize_name
+from knotty.fields import (
+    FieldError,
+    extract_name,
+    extract_name_spelling,
+    is_full_name,
+    normalize_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -69,3 +75,178 @@ def test_normalize_name_rejects_with_a_reason(raw: str, reason: str) -> None:
 )
 def test_is_full_name(name: str, full: bool) -> None:
     assert is_full_name(name) is full
+
+
+# --- extract_name -------------------------------------------------------------
+
+AL = "Ana Lima"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my name is Ana Lima", AL),
+        ("Hi, my name is Ana Lima and I'm a therapist", AL),
+        ("my name is ana lima and my email is ana at gmail dot com", AL),
+        ("My name is Ana, and my email is ana@gmail.com", "Ana"),
+        ("my name's Ana", "Ana"),
+        ("MY NAME IS ANA LIMA", AL),
+        ("Yeah hi um my name is uh Ana Lima", AL),
+        ("Hi, I'm Ana", "Ana"),
+        ("i'm ana", "Ana"),
+        ("Its Ana", "Ana"),
+        ("Hello, I'm Mary-Jane O'Neil", "Mary-Jane O'Neil"),
+        ("My name is Mary-Jane O’Neil.", "Mary-Jane O'Neil"),
+        ("this is Ana Lima calling", AL),
+        ("Hey there, this is Ana from Boston", "Ana"),
+        ("call me Ana", "Ana"),
+        ("you can call me Annie", "Annie"),
+        ("I go by Annie", "Annie"),
+        ("Name: Ana Lima, phone 415 555 0100", AL),
+        ("Ana Lima here, calling about the waitlist", AL),
+        ("Ana here", "Ana"),
+        ("I am Ana Lima, a massage therapist", AL),
+        ("I'm Ana, a therapist in Austin", "Ana"),
+        ("I'm Ana originally from Brazil", "Ana"),
+        ("I'm calling because my name is Ana", "Ana"),
+        ("my name is um Ana", "Ana"),
+        ("my name is Ana 415 555 0100", "Ana"),
+        ("my name is José da Silva", "José da Silva"),
+        ("My name is Ana de la Cruz", "Ana de la Cruz"),
+        ("my name is Zoë Saldaña", "Zoë Saldaña"),
+        ("my name is John F. Kennedy.", "John F. Kennedy"),
+        ("I am Dr. Ana Lima", AL),
+        ("my name is will", "Will"),
+        ("my first name is Ana and my last name is Lima", AL),
+        ("first name Ana last name Lima", AL),
+        ("my name is Ana and my last name is Lima", AL),
+        ("my name is Ana. Last name Lima.", AL),
+        # spelled
+        ("my name is Ana L I M A", AL),
+        ("my name is Leema, L I M A", "Lima"),
+        ("my name is Ana Leema, that's L-I-M-A", AL),
+    ],
+)
+def test_extract_name_with_cues(text: str, expected: str) -> None:
+    assert extract_name(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ana lima", AL),
+        ("Ana Lima", AL),
+        ("ana", "Ana"),
+        ("lima", "Lima"),
+        ("um, yeah, Ana Lima", AL),
+        ("sure, it's Ana Lima", AL),
+        ("yeah it's Ana", "Ana"),
+        ("Sure! Ana Lima.", AL),
+        ("Yeah. Ana Lima.", AL),
+        ("Ana Lima please", AL),
+        ("Ana Lima, I'm a therapist", AL),
+        ("Ana Lima I am a therapist", AL),
+        ("ana lima and my email is ana at gmail dot com", AL),
+        ("Ana Lima, 415 555 0100, ana@gmail.com", AL),
+        ("mary-jane o'neil", "Mary-Jane O'Neil"),
+        ("J. R. Smith", "J. R. Smith"),
+        ("Nguyễn Văn An", "Nguyễn Văn An"),
+        ("Dr. Ana", "Ana"),
+        ("my last name is Lima", "Lima"),
+        # spelled
+        ("Ana, A N A, Lima L I M A", AL),
+        ("it's Ana Lima, A N A  L I M A", AL),
+        ("Lima, that's L-I-M-A", "Lima"),
+        ("Leema, that's L-I-M-A", "Lima"),
+        ("A N A", "Ana"),
+    ],
+)
+def test_extract_name_when_expecting(text: str, expected: str) -> None:
+    assert extract_name(text, expecting=True) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Ana Lima",  # a bare name only counts when it was asked for
+        "I'm a therapist",
+        "I'm looking to book a massage",
+        "I'm just looking",
+        "I'm calling about the waitlist",
+        "I'm interested in the waitlist",
+        "Hi, I'm interested in signing up",
+        "I'm here to sign up",
+        "I'm good thanks",
+        "I'm fine",
+        "i'm retired",
+        "it's complicated",
+        "This is a great idea",
+        "hi it's ana lima at gmail dot com",
+        "my business name is Zen Spa",
+        "my email is ana@gmail.com",
+    ],
+)
+def test_extract_name_returns_none(text: str) -> None:
+    assert extract_name(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "yes",
+        "no",
+        "ok",
+        "hi",
+        "um",
+        "Dr",
+        "I'm interested",
+        "I'd rather not say",
+        "what",
+        "why do you need that",
+        "hold on",
+        "It's me",
+        "I'm a client",
+        "I want a massage",
+        "Therapist",
+        "I'm good how are you",
+        "this is she",
+        "my email is ana@gmail.com",
+        "415 555 0100",
+        "ana at gmail dot com",
+    ],
+)
+def test_extract_name_returns_none_when_expecting(text: str) -> None:
+    assert extract_name(text, expecting=True) is None
+
+
+# --- extract_name_spelling ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("L I M A", "Lima"),
+        ("l-i-m-a", "Lima"),
+        ("L-I-M-A.", "Lima"),
+        ("L. I. M. A.", "Lima"),
+        ("L as in Lima, I, M, A", "Lima"),
+        ("that's L I M A", "Lima"),
+        ("it is spelled l i m a", "Lima"),
+        ("um, L, I, M, A", "Lima"),
+        ("M A R Y dash J A N E", "Mary-Jane"),
+        ("o apostrophe n e i l", "O'Neil"),
+        ("el eye em ay", "Lima"),
+        ("double l o y d", "Lloyd"),
+    ],
+)
+def test_extract_name_spelling(text: str, expected: str) -> None:
+    assert extract_name_spelling(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "lima", "Ana", "a", "L I M A and my email is ana at gmail dot com", "L I dash"]
+)
+def test_extract_name_spelling_returns_none(text: str) -> None:
+    assert extract_name_spelling(text) is None

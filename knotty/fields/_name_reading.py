@@ -1,0 +1,214 @@
+"""Reading the words of a person's name out of an utterance.
+
+The machinery behind :func:`knotty.fields.name.extract_name`: a tokenizer that
+keeps pauses (commas) and sentence ends, the cues that introduce a name ("my
+name is", "I'm", "call me"), and a reader that takes name words after a cue
+until the name ends: at a pause, a word that is not a name ("and", "a",
+"therapist", "looking"), a digit or an e-mail address. Spellings are read as
+they come: "Ana, A N A" confirms "Ana", "Leema, that's L-I-M-A" corrects it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knotty.fields._name_words import NOT_NAMES, PARTICLES
+from knotty.fields.spoken import read_spelling
+
+__all__ = [
+    "FIRST_CUES",
+    "INTRODUCING",
+    "LAST_CUES",
+    "STRONG_CUES",
+    "WEAK_CUES",
+    "cue_ends",
+    "name_tokens",
+    "read_name",
+]
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*|\d+|[^\w\s]")
+_HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")
+_PAUSES = frozenset(",;:")
+_ENDS = frozenset(".!?")
+
+
+def name_tokens(text: str) -> tuple[list[str], set[int]]:
+    """Words, digits and symbols of ``text``, and which tokens follow a pause (a comma).
+
+    Pause marks are dropped from the list, so spellings read across them
+    ("L as in Lima, I, M, A"); sentence ends are kept as "." so a name stops
+    there. A dot after a single letter ("J. R. Smith") marks an initial.
+    """
+    tokens: list[str] = []
+    pauses: set[int] = set()
+    for token in _WORD_RE.findall(text):
+        if token == "." and tokens and tokens[-1].lower() in _TITLES:
+            continue  # "Dr. Ana Lima": not the end of a sentence
+        if token in _PAUSES:
+            pauses.add(len(tokens))
+        elif token in _ENDS:
+            if token == "." and tokens and len(tokens[-1]) == 1 and tokens[-1].isalpha():
+                tokens[-1] += "."  # an initial, kept whole so it is not read as spelling
+            else:
+                tokens.append(".")
+        elif _HYPHEN_SPELLED_RE.match(token):
+            tokens.extend(token.split("-"))
+        elif token not in {"'", '"', "(", ")"}:
+            tokens.append(token)
+    return tokens, pauses
+
+
+def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in phrases)
+
+
+FIRST_CUES = _cues(
+    "my first name is", "first name is", "my first name's", "first name's", "first name"
+)
+LAST_CUES = _cues(
+    "my last name is", "last name is", "my last name's", "last name's", "my surname is",
+    "surname is", "my family name is", "family name is", "last name", "surname",
+)  # fmt: skip
+STRONG_CUES = _cues(
+    "my full name is", "full name is", "my full name's", "my name is", "my name's", "my names",
+    "the name is", "the name's", "name is", "name's", "you can call me", "call me", "i go by",
+    "people call me", "everyone calls me", "they call me", "name",
+)  # fmt: skip
+WEAK_CUES = _cues("i'm", "i am", "im", "this is", "it's", "it is", "its", "this's")
+_SPELLING_CUES = _cues(
+    "that's spelled", "it's spelled", "spelled", "spelt", "that's", "that is", "thats",
+    "spelled like", "as in",
+)  # fmt: skip
+_NOT_OUR_NAME = frozenset({
+    "first", "last", "middle", "user", "email", "e-mail", "business", "company", "practice",
+    "spa", "studio", "family", "screen", "maiden", "brand", "shop", "salon", "his", "her",
+    "their", "your", "dog's", "wife's", "husband's", "street", "file",
+})  # fmt: skip
+_HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "eh", "hmm"})
+_EMAIL_NEXT = frozenset({"at", "@", "dot", "underscore"})
+_VERB_SUFFIXES = ("ing", "ly", "ful", "ous", "ive", "able", "ible", "ied", "ish", "less")
+INTRODUCING = frozenset({"here", "speaking"})
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "madam"})
+_ALSO_NAMES = frozenset({
+    "an", "do", "don", "will", "may", "hope", "grace", "joy", "faith", "art", "sue", "pat",
+    "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so",
+})  # fmt: skip
+"""Everyday words that are also names, accepted inside a name when capitalised."""
+_MAX_PARTS = 5
+
+
+def cue_ends(low: list[str], cues: tuple[tuple[str, ...], ...], pauses: set[int]) -> list[int]:
+    """Where a name would start after each cue found in ``low``, in order."""
+    ends: list[int] = []
+    for i in range(len(low)):
+        for cue in cues:
+            end = i + len(cue)
+            if tuple(low[i:end]) != cue:
+                continue
+            if cue[0] in {"name", "name's"} and i > 0 and low[i - 1] in _NOT_OUR_NAME:
+                continue
+            if cue == ("name",) and end not in pauses:  # only "Name: Ana Lima"
+                continue
+            ends.append(end)
+            break
+    return ends
+
+
+def _spelling_at(tokens: list[str], i: int) -> tuple[str, int, bool] | None:
+    """A spelling at ``i``, perhaps after "that's" or "spelled": (letters, end, cued)."""
+    low = [t.lower() for t in tokens[i : i + 3]]
+    for cue in _SPELLING_CUES:
+        if tuple(low[: len(cue)]) == cue:
+            read = read_spelling(tokens, i + len(cue))
+            if read is not None:
+                return read[0], read[1], True
+    read = read_spelling(tokens, i)
+    return (read[0], read[1], False) if read is not None else None
+
+
+def _same_word(word: str, letters: str) -> bool:
+    """Whether ``letters`` spell ``word``, allowing for a misheard word ("Leema", "lima")."""
+    word = word.lower()
+    return word == letters or (word[0] == letters[0] and abs(len(word) - len(letters)) <= 1)
+
+
+def _spells_words(words: list[str], letters: str) -> bool:
+    """Whether ``letters`` spell the last few words together ("ana lima" as "analima")."""
+    joined = ""
+    for word in reversed(words):
+        joined = word.lower() + joined
+        if joined == letters:
+            return True
+        if len(joined) >= len(letters):
+            return False
+    return False
+
+
+def _continues(tokens: list[str], i: int) -> bool:
+    """After a pause, whether the name goes on: a spelling, or a word then its spelling."""
+    if _spelling_at(tokens, i) is not None:
+        return True
+    after = _spelling_at(tokens, i + 1) if tokens[i][:1].isalpha() else None
+    return after is not None and _same_word(tokens[i], after[0])
+
+
+def _capital_name(token: str, cased: bool) -> bool:
+    """Whether a common word, capitalised mid-name, is a name ("Nguyễn Văn An", "Ana May")."""
+    return cased and token[0].isupper() and token[1:].islower() and token.lower() in _ALSO_NAMES
+
+
+def _describes(token: str) -> bool:
+    """Whether a lower-case word looks like a verb or adjective ("retired", "originally")."""
+    if token[0].isupper() and not token.isupper():
+        return False
+    low = token.lower()
+    return low.endswith(_VERB_SUFFIXES) or (low.endswith("ed") and len(low) > 5)
+
+
+def read_name(
+    tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased: bool
+) -> tuple[list[str], int] | None:
+    """Read the words of a name from ``tokens[i]``; None if none are there."""
+    n = len(tokens)
+    while i < n and tokens[i].lower() in _HESITATIONS:
+        i += 1
+    words: list[str] = []
+    while i < n and len(words) < _MAX_PARTS:
+        if words and i in pauses and not _continues(tokens, i):
+            break
+        spelled = _spelling_at(tokens, i)
+        if spelled is not None and (words or not spelled[2]):
+            letters, i, cued = spelled
+            if _spells_words(words, letters):
+                pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
+            elif words and (cued or _same_word(words[-1], letters)):
+                if words[-1].lower() != letters:
+                    words[-1] = letters.capitalize()  # the spelling corrects what was heard
+            else:
+                words.append(letters.capitalize())
+            continue
+        token = tokens[i]
+        low = token.lower()
+        if not token[0].isalpha():
+            break
+        if low in _TITLES:
+            if words:
+                break
+            i += 1
+            continue
+        if low in NOT_NAMES and not (words and (low in PARTICLES or _capital_name(token, cased))):
+            break
+        if _describes(token):
+            if not words and weak:
+                return None  # "I'm retired", "it's complicated"
+            if words:
+                break  # "Ana originally from ..."
+        words.append(token)
+        i += 1
+    while words and words[-1].lower() in PARTICLES and len(words) > 1:
+        words.pop()
+    if not words or (i < n and tokens[i].lower() in _EMAIL_NEXT):
+        return None  # "it's ana lima at gmail dot com" is an address
+    if weak and cased and not words[0][0].isupper():
+        return None  # "I'm retired", typed with care for capitals elsewhere
+    return words, i
