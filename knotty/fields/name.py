@@ -1,10 +1,11 @@
-"""People's names: check a given one, and tell a full name from a first name.
+"""People's names: check a given one, find one in what a person said.
 
 A name is kept as the person gave it when they typed it with care ("DeShawn
 McDonald"), and given sensible capitals when they did not ("ana lima", "ANA
 LIMA", a recogniser's lower-case output). We refuse what is plainly not a
 name (digits, an e-mail address, "um", "yes") but are generous otherwise:
-real names have hyphens, apostrophes, accents and particles.
+real names have hyphens, apostrophes, accents and particles. Reading a name
+out of a sentence is done by :mod:`knotty.fields._name_reading`.
 """
 
 from __future__ import annotations

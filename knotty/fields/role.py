@@ -113,12 +113,14 @@ _CLIENT_PHRASES = _pattern(
 _THERAPIST_PHRASES = _pattern(
     r"\b(?:find|get|getting|gain|attract|reach|more|new|my|book\s+more|grow\s+my)\s+"
     r"(?:new\s+|more\s+)?(?:clients|customers)\b",
-    r"\b(?:list|advertise|promote|market|grow)\s+(?:my|our)\s+"
+    r"\b(?:list|advertise|promote|market|grow|offer|sell)\s+(?:my|our)\s+"
     r"(?:practice|business|services|studio|spa|clinic)\b",
     r"\b(?:my|our)\s+(?:massage\s+)?(?:practice|clinic|studio|spa|massage\s+business)\b",
     r"\bi\s+(?:(?:don'?t|do\s+not|also|really|actually|mainly|mostly|professionally)\s+)?"
     r"(?:give|do|offer|provide|perform|practi[cs]e|teach)\s+(?:a\s+|some\s+)?"
     r"(?:massages?|massage\s+therapy|bodywork|body\s+work)\b",
+    r"\b(?:i'?m|i\s+am)\s+(?:the\s+one\s+|usually\s+|always\s+)?(?:giving|doing|offering)\s+"
+    r"(?:the\s+)?(?:massages?|massage\s+therapy|bodywork)\b",
     r"\b(?:massage|massages|bodywork)\s+(?:is\s+my\s+(?:job|work|business|profession|career)"
     r"|for\s+a\s+living)\b",
     r"\bi\s+(?:own|run|have|manage)\s+(?:a\s+|my\s+own\s+)?(?:massage\s+)?"

@@ -170,3 +170,29 @@ def test_speak_email(email: str, spoken: str) -> None:
 )
 def test_speak_email_round_trips_through_extract_email(email: str) -> None:
     assert extract_email(speak_email(email)) == email
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ANA@GMAIL.COM", "ana@gmail.com"),
+        ("ana @ gmail.com", "ana@gmail.com"),
+        ("the email is info at zen spa dot com", "info@zenspa.com"),
+        ("my e-mail is ana at gmail dot com", "ana@gmail.com"),
+        ("a n a l i m a at gmail dot com", "analima@gmail.com"),
+        ("ana lima eighty five at gmail dot com", "analima85@gmail.com"),
+        ("ana at lima dot com dot br", "ana@lima.com.br"),
+        ("You can email me at ana dot lima at gmail dot com.", "ana.lima@gmail.com"),
+        ("My email is Ana Lima at Gmail dot com.", "analima@gmail.com"),
+        ("ana 1985 at gmail dot com", "ana1985@gmail.com"),
+        ("It's ana, at, gmail, dot com", "ana@gmail.com"),
+        ("b o b zero seven at a o l dot com", "bob07@aol.com"),
+    ],
+)
+def test_extract_email_more_ways_of_saying_it(text: str, expected: str) -> None:
+    assert extract_email(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Its ana.lima at gmail", "ana at gmail dot calm"])
+def test_extract_email_does_not_finish_an_address_for_them(text: str) -> None:
+    assert extract_email(text) is None

@@ -250,3 +250,21 @@ def test_extract_name_spelling(text: str, expected: str) -> None:
 )
 def test_extract_name_spelling_returns_none(text: str) -> None:
     assert extract_name_spelling(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expecting", "expected"),
+    [
+        ("Ana Lima is my name", True, AL),
+        ("Hi this is Ana Lima I'm a massage therapist and my number is 415 555 0100", False, AL),
+        ("Ana Maria Lima Santos", True, "Ana Maria Lima Santos"),
+        ("my name is ana lima my number is 415", False, AL),
+        ("Hello, Ana Lima speaking.", False, AL),
+        ("This is Ana, calling to sign up", False, "Ana"),
+        ("hey hi, I'm Ana Lima, I'd like to join the waitlist", False, AL),
+        ("um, it's, uh, Ana", True, "Ana"),
+        ("ANA", True, "Ana"),
+    ],
+)
+def test_extract_name_more_ways_of_saying_it(text: str, expecting: bool, expected: str) -> None:
+    assert extract_name(text, expecting=expecting) == expected

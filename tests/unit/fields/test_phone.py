@@ -249,3 +249,20 @@ def test_speak_phone(e164: str, region: str, spoken: str) -> None:
 def test_speak_phone_round_trips_through_extract_phone() -> None:
     for e164 in (SF, UK, "+19178675309", "+5511912345678"):
         assert extract_phone(speak_phone(e164)) == e164
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "expected"),
+    [
+        ("call me on 07911 123456", "GB", "+447911123456"),
+        ("oh seven nine one one, one two three four five six", "GB", "+447911123456"),
+        ("call me on 07911 123456", "US", None),
+        ("four hundred fifteen, five fifty five, zero one hundred", "US", SF),
+        ("Four. One. Five. Five. Five. Five. Zero. One. Zero. Zero.", "US", SF),
+        ("area code 415, 555 0100", "US", SF),
+        ("415 555 0100 is my cell", "US", SF),
+        ("my cell is 415 555 0100, home is 212 555 0123", "US", None),
+    ],
+)
+def test_extract_phone_more_ways_of_saying_it(text: str, region: str, expected: str | None) -> None:
+    assert extract_phone(text, region=region) == expected

@@ -130,3 +130,21 @@ def test_extract_role_when_expecting(text: str, expected: RoleFinding) -> None:
 def test_role_finding_is_frozen() -> None:
     with pytest.raises(AttributeError):
         THERAPIST.role = "client"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm the one giving massages", THERAPIST),
+        ("I want to offer my services", THERAPIST),
+        ("I'm looking for a job as a massage therapist", THERAPIST),
+        ("I practice massage therapy", THERAPIST),
+        ("I want to join as a therapist", THERAPIST),
+        ("I'm a customer looking for a therapist", CLIENT),
+        ("I usually get massages", CLIENT),
+        ("I'm a regular client of a spa", CLIENT),
+        ("I'm a nurse", NOTHING),
+    ],
+)
+def test_extract_role_more_ways_of_saying_it(text: str, expected: RoleFinding) -> None:
+    assert extract_role(text) == expected
