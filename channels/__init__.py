@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -14,12 +17,48 @@ if TYPE_CHECKING:
 
 __all__ = ["build_notifier", "route_handlers"]
 
+log = logging.getLogger("knotty.channels")
+
+_STREAM_PACKAGES = ("channels.realtime", "channels.relay")
+"""Packages of the streaming voice modes; each may expose `route_handlers(settings)`."""
+
 
 def route_handlers(settings: Settings) -> list[Any]:
-    """The Twilio routes to mount."""
-    return []
+    """The Twilio routes to mount: voice and SMS webhooks, and the stream endpoints when present."""
+    from channels import sms, voice
+
+    handlers: list[Any] = [*voice.route_handlers(), *sms.route_handlers()]
+    for package in _STREAM_PACKAGES:
+        try:
+            module = importlib.import_module(package)
+        except ModuleNotFoundError as exc:
+            if exc.name != package:
+                log.exception("%s failed to import; its routes are not mounted", package)
+            continue
+        except Exception:  # noqa: BLE001 - a broken stream mode must not take the webhooks down
+            log.exception("%s failed to import; its routes are not mounted", package)
+            continue
+        extra = getattr(module, "route_handlers", None)
+        if callable(extra):
+            handlers.extend(extra(settings))
+    return handlers
 
 
 def build_notifier(settings: Settings, store: Store) -> ConfirmationNotifier | None:
-    """The confirmation-SMS sender for these settings, or None when Twilio isn't configured."""
-    return None
+    """The confirmation-SMS sender for these settings, or None when Twilio isn't configured.
+
+    Entries left in `requested` by a crash are resumed shortly after start-up when an event loop is
+    running (the app factory under uvicorn), else on the first confirmation requested.
+    """
+    sender_configured = settings.twilio_phone_number or settings.twilio_messaging_service_sid
+    if not (settings.twilio_account_sid and settings.twilio_auth_token and sender_configured):
+        return None
+    from channels.confirmation_sms import TwilioConfirmationSender
+
+    notifier = TwilioConfirmationSender(settings, store)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return notifier
+    notifier.start()
+    return notifier

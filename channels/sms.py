@@ -1,0 +1,110 @@
+"""Two-way texting: `POST /twilio/sms`, one text in, the agent's reply out as a TwiML `<Message>`.
+
+The conversation is keyed by the sender's number, which is also offered to the agent as "this
+number". Carrier keywords come first: STOP opts the number out of everything (confirmation texts
+included), START opts back in, HELP gets a short help text. An opted-out number gets no reply at all.
+Empty and media-only messages get a polite answer without a turn. A retried webhook (same MessageSid
+or idempotency token) gets the stored reply; the conversation advances once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response, post
+from litestar.di import Provide
+from twilio.twiml.messaging_response import MessagingResponse
+
+from channels import wording
+from channels.replay import idempotency_token, remember, replayed
+from channels.sms_keywords import Keyword, classify
+from channels.sms_text import fit_sms
+from channels.twilio_signature import TwilioForm, twilio_form
+from channels.twiml_response import e164_or_none, twiml
+from knotty.agent import Agent, Inbound
+from knotty.logs import log_event
+from knotty.state import Modality
+from knotty.store import Store  # noqa: TC001 - Litestar reads handler signatures at runtime
+
+__all__ = ["CHANNEL", "SMS_PATH", "messages", "route_handlers"]
+
+CHANNEL = "sms"
+SMS_PATH = "/twilio/sms"
+log = logging.getLogger("knotty.channels.sms")
+
+
+def messages(*texts: str) -> str:
+    """A messaging TwiML document replying with each text (none: no reply at all)."""
+    response = MessagingResponse()
+    for text in texts:
+        if text:
+            response.message(fit_sms(text))
+    return str(response.to_xml())
+
+
+async def _keyword(keyword: Keyword, form: TwilioForm, store: Store, agent: Agent) -> str:
+    """Honour a carrier keyword; Twilio already answered it when it sends `OptOutType`."""
+    sender = form.get("From", "")
+    answered_by_twilio = bool(form.get("OptOutType"))
+    if keyword is Keyword.STOP:
+        await store.set_opt_out(sender, True)
+        await agent.close(CHANNEL, sender)
+        log_event("sms_opt_out", channel=CHANNEL, sender=sender)
+        return messages()  # the carrier's own confirmation is the last text this number gets
+    if keyword is Keyword.START:
+        await store.set_opt_out(sender, False)
+        log_event("sms_opt_in", channel=CHANNEL, sender=sender)
+        return messages() if answered_by_twilio else messages(wording.SMS_OPTED_IN)
+    return messages() if answered_by_twilio else messages(wording.SMS_HELP)
+
+
+async def _answer(form: TwilioForm, store: Store, agent: Agent) -> str:
+    """The reply document."""
+    sender = form.get("From", "")
+    body = form.get("Body", "")
+    if not sender:
+        return messages()
+    opted_out = await store.is_opted_out(sender)
+    keyword = classify(body, opted_out=opted_out)
+    if keyword is not None:
+        return await _keyword(keyword, form, store, agent)
+    if opted_out:
+        return messages()
+    if not body.strip():
+        media = form.get("NumMedia", "0").strip()
+        return messages(wording.SMS_MEDIA_ONLY if media not in ("", "0") else wording.SMS_EMPTY)
+    message_sid = form.get("MessageSid") or form.get("SmsSid")
+    inbound = Inbound(
+        CHANNEL,
+        sender,
+        body,
+        Modality.WRITTEN,
+        caller_number=e164_or_none(sender),
+        idempotency_key=f"sms:{message_sid}" if message_sid else None,
+    )
+    result = await agent.turn(inbound)
+    return messages(result.reply)
+
+
+@post(SMS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
+async def incoming_sms(request: Request[Any, Any, Any], form: TwilioForm, agent: Agent, store: Store) -> Response[str]:
+    """Answer one incoming text."""
+    token = idempotency_token(request)
+    try:
+        if (seen := await replayed(store, token)) is not None:
+            return twiml(seen)
+        body = await _answer(form, store, agent)
+    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
+        log_event("sms_failed", logging.WARNING, message=form.get("MessageSid", ""))
+        return twiml(messages(wording.SMS_UNAVAILABLE))
+    try:
+        await remember(store, token, body)
+    except Exception:  # noqa: BLE001 - losing the replay copy only costs a retry its shortcut
+        log.warning("could not keep the answer for the idempotency token")
+    return twiml(body)
+
+
+def route_handlers() -> list[Any]:
+    """The SMS webhook."""
+    return [incoming_sms]

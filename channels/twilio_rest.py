@@ -1,0 +1,128 @@
+"""Twilio's REST API through the `twilio` library's async client, with the base URL made configurable.
+
+`TWILIO_API_BASE_URL` sends every request (api.twilio.com and the other Twilio hosts) to another
+base URL: a proxy, or the loopback fake the tests run. The library's own errors and aiohttp's never
+leave this module: callers see `TwilioApiError`, which says whether trying again may help.
+
+    async with TwilioRest(settings) as rest:
+        sid = await rest.send_sms(to, body)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import aiohttp
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+if TYPE_CHECKING:
+    from twilio.http.response import Response
+
+    from knotty.config import Settings
+
+__all__ = ["OPTED_OUT_CODE", "TwilioApiError", "TwilioRest"]
+
+OPTED_OUT_CODE = 21610
+"""Twilio's error for a recipient who texted STOP to the sender."""
+TIMEOUT_S = 10.0
+
+
+class TwilioApiError(Exception):
+    """A REST call failed: `status` (HTTP, None for network trouble) and Twilio's `code`."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+    @property
+    def retryable(self) -> bool:
+        """Network trouble, rate limiting and server errors may pass; other client errors won't."""
+        return self.status is None or self.status == 429 or self.status >= 500
+
+    @property
+    def opted_out(self) -> bool:
+        """The recipient opted out of texts from this sender."""
+        return self.code == OPTED_OUT_CODE
+
+
+class _RebasedHttpClient(AsyncTwilioHttpClient):
+    """The library's aiohttp client, sending each request to `base_url` instead of Twilio's host."""
+
+    def __init__(self, base_url: str | None, timeout_s: float) -> None:
+        super().__init__(pool_connections=False)
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s))
+        self._base = urlsplit(base_url.rstrip("/")) if base_url else None
+        self._timeout_s = timeout_s
+
+    async def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
+        auth = kwargs.pop("auth", None)
+        if auth is not None:  # as a header: aiohttp deprecated the `auth` object the library would pass
+            token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), "Authorization": f"Basic {token}"}
+        if self._base is not None:
+            parts = urlsplit(url)
+            url = urlunsplit((self._base.scheme, self._base.netloc, self._base.path + parts.path, parts.query, ""))
+        # The library passes `timeout=None` per request, which aiohttp reads as "no timeout".
+        async with asyncio.timeout(self._timeout_s):
+            return await super().request(method, url, *args, **kwargs)
+
+
+class TwilioRest:
+    """An open connection pool to Twilio's REST API for one piece of work; use as `async with`."""
+
+    def __init__(self, settings: Settings, *, timeout_s: float = TIMEOUT_S) -> None:
+        if not settings.twilio_account_sid or not settings.twilio_auth_token:
+            raise TwilioApiError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are required")
+        self._settings = settings
+        self._timeout_s = timeout_s
+        self._http: _RebasedHttpClient | None = None
+        self._client: Client | None = None
+
+    async def __aenter__(self) -> TwilioRest:
+        self._http = _RebasedHttpClient(self._settings.twilio_api_base_url, self._timeout_s)
+        self._client = Client(
+            self._settings.twilio_account_sid, self._settings.twilio_auth_token, http_client=self._http
+        )
+        return self
+
+    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        if self._http is not None:
+            await self._http.close()
+
+    @property
+    def client(self) -> Client:
+        """The library's client (async methods only: `*_async`)."""
+        if self._client is None:
+            raise RuntimeError("use TwilioRest as `async with`")
+        return self._client
+
+    async def call(self, operation: Any) -> Any:
+        """Await one library call, translating its failures into `TwilioApiError`."""
+        try:
+            return await operation
+        except TwilioRestException as exc:
+            raise TwilioApiError(exc.msg or "Twilio refused the request", status=exc.status, code=exc.code) from exc
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            raise TwilioApiError(f"could not reach Twilio: {type(exc).__name__}") from exc
+        except TwilioException as exc:
+            raise TwilioApiError(str(exc)) from exc
+
+    async def send_sms(self, to: str, body: str) -> str:
+        """Send one text from the configured number (or Messaging Service); its Message SID."""
+        settings = self._settings
+        sender: dict[str, str] = (
+            {"messaging_service_sid": settings.twilio_messaging_service_sid}
+            if settings.twilio_messaging_service_sid
+            else {"from_": settings.twilio_phone_number or ""}
+        )
+        if not any(sender.values()):
+            raise TwilioApiError("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required", status=400)
+        message = await self.call(self.client.messages.create_async(to=to, body=body, **sender))
+        return str(message.sid)

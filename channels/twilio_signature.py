@@ -1,0 +1,108 @@
+"""Is this request really from Twilio? `X-Twilio-Signature`, checked against the public URL.
+
+Twilio signs the URL it called (scheme, host, path, query) plus the sorted form parameters with the
+account's auth token. Behind a proxy or tunnel the URL the app sees is not that one, so the URL is
+rebuilt from `PUBLIC_BASE_URL` and the request's own path and raw query. The same check serves the
+webhooks (`twilio_form`, a Litestar dependency) and the WebSocket handshakes of the stream channels
+(`valid_twilio_signature`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from litestar import Request
+from litestar.exceptions import PermissionDeniedException
+from twilio.request_validator import RequestValidator
+
+from knotty.config import Settings  # noqa: TC001 - Litestar reads dependency signatures at runtime
+from knotty.logs import log_event
+
+__all__ = [
+    "SIGNATURE_HEADER",
+    "TwilioForm",
+    "path_and_query",
+    "public_url",
+    "twilio_form",
+    "valid_twilio_signature",
+]
+
+SIGNATURE_HEADER = "x-twilio-signature"
+
+TwilioForm = dict[str, str]
+"""A verified webhook's form parameters (first value of each)."""
+
+
+class _Params:
+    """Form parameters with every value of a repeated name, as `RequestValidator` reads them."""
+
+    def __init__(self, params: Mapping[str, str | Sequence[str]]) -> None:
+        self._values = {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._values)
+
+    def getall(self, name: str) -> list[str]:
+        return self._values[name]
+
+
+def public_url(settings: Settings, url_path_and_query: str) -> str:
+    """The URL Twilio called: `PUBLIC_BASE_URL` followed by the path and query the app received."""
+    return settings.public_base_url.rstrip("/") + "/" + url_path_and_query.lstrip("/")
+
+
+def _ws_variant(url: str) -> str | None:
+    for http, ws in (("https://", "wss://"), ("http://", "ws://")):
+        if url.startswith(http):
+            return ws + url[len(http) :]
+    return None
+
+
+def valid_twilio_signature(
+    settings: Settings,
+    url_path_and_query: str,
+    params: Mapping[str, str | Sequence[str]],
+    signature: str | None,
+) -> bool:
+    """Whether `signature` is Twilio's for this path and query (under `PUBLIC_BASE_URL`) and params.
+
+    False when no auth token is configured or the signature is missing. For WebSocket handshakes
+    the `wss://` (or `ws://`) form of the public URL is accepted too, since that is what Twilio called.
+    """
+    token = settings.twilio_auth_token
+    if not token or not signature:
+        return False
+    validator = RequestValidator(token)
+    url = public_url(settings, url_path_and_query)
+    wrapped = _Params(params)
+    if validator.validate(url, wrapped, signature):
+        return True
+    ws_url = _ws_variant(url)
+    return ws_url is not None and validator.validate(ws_url, wrapped, signature)
+
+
+def path_and_query(request: Request[Any, Any, Any]) -> str:
+    """The request's path and raw query string, exactly as sent."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return request.url.path + (f"?{query}" if query else "")
+
+
+async def twilio_form(request: Request[Any, Any, Any], settings: Settings) -> TwilioForm:
+    """Litestar dependency: the verified form of a Twilio webhook, or 403 and nothing changes."""
+    if not settings.twilio_auth_token:
+        raise PermissionDeniedException("Twilio webhooks are disabled: TWILIO_AUTH_TOKEN is not set")
+    try:
+        form = await request.form()
+        params = {k: form.getall(k) for k in form}
+    except Exception:  # noqa: BLE001 - a body that isn't a form can't carry a valid signature
+        params = None
+    if params is None or any(not isinstance(v, str) for vs in params.values() for v in vs):
+        log_event("twilio_signature_rejected", logging.WARNING, path=request.url.path, reason="not a form")
+        raise PermissionDeniedException("invalid Twilio request")
+    target = path_and_query(request)
+    if not valid_twilio_signature(settings, target, params, request.headers.get(SIGNATURE_HEADER)):
+        log_event("twilio_signature_rejected", logging.WARNING, path=request.url.path)
+        raise PermissionDeniedException("invalid Twilio signature")
+    return {k: str(v[0]) for k, v in params.items() if v}

@@ -1,0 +1,207 @@
+"""The phone call, turn by turn over webhooks: Twilio's speech recognition in, the agent's reply as TwiML.
+
+    POST /twilio/voice          incoming call: greeting and menu (press 1 or say "waitlist")
+    POST /twilio/voice/menu     the menu's answer; starts the conversation
+    POST /twilio/voice/start    starts it again after the database failed a moment ago
+    POST /twilio/voice/turn?n=K one turn; K travels in the Gather's action URL, so a retried POST of
+                                the same turn gets the stored reply instead of advancing twice
+    POST /twilio/voice/status   status callback: the conversation ends completed or abandoned
+
+The conversation is keyed by the CallSid. Nothing here knows prompts or SQL: silence counting and the
+goodbye after two silences are the agent's, the wording of the menu is `channels.wording`'s.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import Request, Response, post
+from litestar.di import Provide
+
+from channels import voice_twiml as tw
+from channels import wording
+from channels.replay import idempotency_token, remember, replayed
+from channels.twilio_signature import TwilioForm, twilio_form
+from channels.twiml_response import e164_or_none, twiml
+from knotty.agent import Agent, Inbound, TurnResult
+from knotty.config import Settings  # noqa: TC001 - Litestar reads handler signatures at runtime
+from knotty.logs import log_event
+from knotty.state import Modality
+from knotty.store import Store  # noqa: TC001
+
+__all__ = [
+    "CHANNEL",
+    "INCOMING_PATH",
+    "MENU_PATH",
+    "SILENCE_LIMIT",
+    "START_PATH",
+    "STATUS_PATH",
+    "TURN_PATH",
+    "route_handlers",
+]
+
+CHANNEL = "voice"
+INCOMING_PATH = "/twilio/voice"
+MENU_PATH = "/twilio/voice/menu"
+START_PATH = "/twilio/voice/start"
+TURN_PATH = "/twilio/voice/turn"
+STATUS_PATH = "/twilio/voice/status"
+SILENCE_LIMIT = 2
+"""Silent turns in a row after which the agent says goodbye."""
+MENU_TRIES = 2
+"""Menu prompts (silent or not understood) before a polite goodbye."""
+MAX_FAILURES = 2
+"""Turns the database may fail in a row before the call ends with an apology."""
+FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+_WAITLIST_CHOICE = re.compile(r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.I)
+_FORM = {"form": Provide(twilio_form)}
+log = logging.getLogger("knotty.channels.voice")
+
+
+def _query_int(request: Request[Any, Any, Any], name: str, default: int) -> int:
+    try:
+        return max(0, int(request.query_params.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _chose_waitlist(form: TwilioForm) -> bool:
+    digits = form.get("Digits", "").strip()
+    if digits:
+        return digits.startswith("1")
+    return bool(_WAITLIST_CHOICE.search(form.get("SpeechResult", "")))
+
+
+def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
+    """The streaming voice modes' TwiML (`channels.voice_connect`), or None to stay with Gather."""
+    try:
+        from channels.voice_connect import connect_twiml
+    except ModuleNotFoundError as exc:
+        if exc.name != "channels.voice_connect":
+            log.exception("channels.voice_connect failed to import")
+        return None
+    try:
+        return connect_twiml(settings, call_sid, caller)
+    except Exception:  # noqa: BLE001 - a broken stream mode still leaves a working call
+        log.exception("connect_twiml failed; falling back to gather")
+        return None
+
+
+def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
+    if result.done:
+        return tw.say_and_hang_up(settings, result.reply)
+    return tw.gather_speech(settings, result.reply, tw.callback_url(settings, TURN_PATH, n=next_turn))
+
+
+async def _replay(store: Store, token: str | None) -> str | None:
+    try:
+        return await replayed(store, token)
+    except Exception:  # noqa: BLE001 - the turn's own key still guards it; the agent will report trouble
+        return None
+
+
+async def _remember(store: Store, token: str | None, body: str, conversation_id: str) -> None:
+    try:
+        await remember(store, token, body, conversation_id)
+    except Exception:  # noqa: BLE001 - losing the replay copy only costs a retry its shortcut
+        log.warning("could not keep the answer for the idempotency token")
+
+
+@post(INCOMING_PATH, dependencies=_FORM, status_code=200)
+async def incoming_call(form: TwilioForm, settings: Settings) -> Response[str]:
+    """Answer the call with a greeting and the menu."""
+    log_event("call_incoming", channel=CHANNEL, call=form.get("CallSid", ""))
+    return twiml(tw.gather_menu(settings, wording.MENU_PROMPT, tw.callback_url(settings, MENU_PATH, attempt=1)))
+
+
+async def _start(settings: Settings, agent: Agent, form: TwilioForm, failures: int) -> Response[str]:
+    call_sid = form.get("CallSid", "")
+    if not call_sid:
+        return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+    caller = e164_or_none(form.get("From"))
+    if settings.voice_mode != "gather":
+        connected = _connect_twiml(settings, call_sid, caller or form.get("From", ""))
+        if connected:
+            return twiml(connected)
+    inbound = Inbound(CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT)
+    try:
+        result = await agent.open(inbound)
+    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller hears an apology, never a 5xx
+        log_event("call_start_failed", logging.WARNING, call=call_sid, failures=failures + 1)
+        if failures + 1 >= MAX_FAILURES:
+            return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+        retry = tw.callback_url(settings, START_PATH, fails=failures + 1)
+        return twiml(tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, retry))
+    return twiml(_render(settings, result, next_turn=1))
+
+
+@post(MENU_PATH, dependencies=_FORM, status_code=200)
+async def menu(request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+    """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
+    if _chose_waitlist(form):
+        return await _start(settings, agent, form, failures=0)
+    attempt = _query_int(request, "attempt", 1)
+    if attempt >= MENU_TRIES:
+        return twiml(tw.say_and_hang_up(settings, wording.MENU_GOODBYE))
+    action = tw.callback_url(settings, MENU_PATH, attempt=attempt + 1)
+    return twiml(tw.gather_menu(settings, wording.MENU_REPROMPT, action))
+
+
+@post(START_PATH, dependencies=_FORM, status_code=200)
+async def start_again(request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+    """Try to start the conversation again after a failure."""
+    return await _start(settings, agent, form, failures=_query_int(request, "fails", 0))
+
+
+@post(TURN_PATH, dependencies=_FORM, status_code=200)
+async def turn(
+    request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent, store: Store
+) -> Response[str]:
+    """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
+    token = idempotency_token(request)
+    if (seen := await _replay(store, token)) is not None:
+        return twiml(seen)
+    call_sid = form.get("CallSid", "")
+    n = max(1, _query_int(request, "n", 1))
+    failures = _query_int(request, "fails", 0)
+    inbound = Inbound(
+        CHANNEL,
+        call_sid,
+        form.get("SpeechResult", "").strip(),
+        Modality.SPOKEN,
+        caller_number=e164_or_none(form.get("From")),
+        idempotency_key=f"voice:{call_sid}:{n}",
+        silence_limit=SILENCE_LIMIT,
+    )
+    try:
+        result = await agent.turn(inbound)
+    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
+        log_event("call_turn_failed", logging.WARNING, call=call_sid, turn=n, failures=failures + 1)
+        if failures + 1 >= MAX_FAILURES:
+            return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+        again = tw.callback_url(settings, TURN_PATH, n=n, fails=failures + 1)
+        return twiml(tw.gather_speech(settings, wording.VOICE_REPEAT, again))
+    body = _render(settings, result, next_turn=n + 1)
+    await _remember(store, token, body, result.conversation_id)
+    return twiml(body)
+
+
+@post(STATUS_PATH, dependencies=_FORM, status_code=200)
+async def call_status(form: TwilioForm, agent: Agent) -> Response[str]:
+    """Twilio's status callback: once the call is over, its conversation is completed or abandoned."""
+    status = form.get("CallStatus", "")
+    call_sid = form.get("CallSid", "")
+    if status in FINAL_STATUSES and call_sid:
+        try:
+            outcome = await agent.close(CHANNEL, call_sid)
+            log_event("call_ended", channel=CHANNEL, call=call_sid, call_status=status, conversation=outcome or "none")
+        except Exception:  # noqa: BLE001 - an unrecorded hang-up must not turn into a 5xx
+            log.warning("could not close the conversation of a finished call")
+    return twiml(tw.empty())
+
+
+def route_handlers() -> list[Any]:
+    """The voice webhooks."""
+    return [incoming_call, menu, start_again, turn, call_status]

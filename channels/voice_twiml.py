@@ -1,0 +1,117 @@
+"""The TwiML documents of a gathered phone call, built with the twilio library's `VoiceResponse`.
+
+Every document that waits for the caller ends with a `<Redirect>`: Twilio continues to the verb
+after a `<Gather>` that heard nothing, and a document that simply ends hangs up on the caller.
+Callback URLs are absolute public URLs, so Twilio signs exactly what the app checks.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+if TYPE_CHECKING:
+    from knotty.config import Settings
+
+__all__ = [
+    "LANGUAGE",
+    "SPEECH_HINTS",
+    "SPEECH_TIMEOUT_S",
+    "callback_url",
+    "empty",
+    "gather_menu",
+    "gather_speech",
+    "pause_and_redirect",
+    "say_and_hang_up",
+]
+
+LANGUAGE = "en-US"
+SPEECH_TIMEOUT_S = 3
+"""Seconds of silence that end an answer: long enough for the pauses of someone spelling an email.
+A positive number, never `auto`, since Twilio rejects `auto` whenever a speech model is set."""
+WAIT_FOR_SPEECH_S = 6
+"""Seconds Twilio waits for the caller to start speaking before the Gather falls through."""
+SPEECH_HINTS = ", ".join(
+    (
+        "at", "at sign", "dot", "dot com", "dot net", "dot org", "underscore", "dash", "hyphen", "period",
+        "gmail", "gmail dot com", "yahoo", "hotmail", "outlook", "icloud", "aol", "proton",
+        "therapist", "massage therapist", "client", "waitlist", "yes", "no", "that's right",
+        "my name is", "my email is", "my number is", "this number",
+    )
+)  # fmt: skip
+MENU_HINTS = "waitlist, wait list, join, join the waitlist, sign up, early access"
+
+
+def callback_url(settings: Settings, path: str, **query: int | str) -> str:
+    """The public URL of one of Knotty's Twilio routes, with its query."""
+    url = settings.public_base_url.rstrip("/") + path
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _xml(response: VoiceResponse) -> str:
+    return str(response.to_xml())
+
+
+def gather_menu(settings: Settings, prompt: str, action: str) -> str:
+    """The call's menu: keypad or speech, falling through to `action` itself when nothing is heard."""
+    response = VoiceResponse()
+    gather = Gather(
+        input="dtmf speech",
+        action=action,
+        method="POST",
+        num_digits=1,
+        timeout=WAIT_FOR_SPEECH_S,
+        speech_timeout=2,
+        speech_model=settings.twilio_speech_model,
+        language=LANGUAGE,
+        hints=MENU_HINTS,
+    )
+    gather.say(prompt, voice=settings.twilio_voice)
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return _xml(response)
+
+
+def gather_speech(settings: Settings, text: str, action: str) -> str:
+    """Say the agent's reply and listen for the answer; silence posts to the same `action`."""
+    response = VoiceResponse()
+    gather = Gather(
+        input="speech",
+        action=action,
+        method="POST",
+        timeout=WAIT_FOR_SPEECH_S,
+        speech_timeout=SPEECH_TIMEOUT_S,
+        speech_model=settings.twilio_speech_model,
+        language=LANGUAGE,
+        hints=SPEECH_HINTS,
+        profanity_filter="false",
+    )
+    gather.say(text, voice=settings.twilio_voice)
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return _xml(response)
+
+
+def say_and_hang_up(settings: Settings, text: str) -> str:
+    """The last words of a call."""
+    response = VoiceResponse()
+    if text:
+        response.say(text, voice=settings.twilio_voice)
+    response.hangup()
+    return _xml(response)
+
+
+def pause_and_redirect(settings: Settings, text: str, action: str, pause_s: int = 1) -> str:
+    """Apologise, wait a moment, and try `action` again."""
+    response = VoiceResponse()
+    response.say(text, voice=settings.twilio_voice)
+    response.pause(length=pause_s)
+    response.redirect(action, method="POST")
+    return _xml(response)
+
+
+def empty() -> str:
+    """A document with nothing to do (answers to status callbacks)."""
+    return _xml(VoiceResponse())

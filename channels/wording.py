@@ -1,0 +1,55 @@
+"""What the Twilio channels themselves say: the phone menu, keyword replies, apologies, the confirmation text.
+
+Everything else the person hears or reads comes from the agent. Kept in one place so the copy can be
+reviewed (and translated) without reading the handlers.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "MENU_GOODBYE",
+    "MENU_PROMPT",
+    "MENU_REPROMPT",
+    "SMS_EMPTY",
+    "SMS_HELP",
+    "SMS_MEDIA_ONLY",
+    "SMS_OPTED_IN",
+    "SMS_UNAVAILABLE",
+    "VOICE_GOODBYE_AFTER_FAILURES",
+    "VOICE_HOLD_ON",
+    "VOICE_REPEAT",
+    "confirmation_sms",
+]
+
+MENU_PROMPT = (
+    "Hi, thanks for calling MasseurMatch! We're launching soon. "
+    "To join the early-access waitlist, press 1 or say waitlist."
+)
+MENU_REPROMPT = "Sorry, I didn't get that. To join the early-access waitlist, press 1 or say waitlist."
+MENU_GOODBYE = "No problem. Thanks for calling MasseurMatch. Goodbye!"
+
+VOICE_HOLD_ON = "Sorry, I'm having a little trouble on my end. One moment please."
+VOICE_REPEAT = "Sorry, I'm having a little trouble on my end. Could you say that again?"
+VOICE_GOODBYE_AFTER_FAILURES = (
+    "I'm sorry, I can't take your details right now. Please call back a little later. Goodbye!"
+)
+
+SMS_HELP = (
+    "MasseurMatch: text us to join the early-access waitlist. "
+    "Reply STOP to opt out, START to opt back in. Msg & data rates may apply."
+)
+SMS_OPTED_IN = "MasseurMatch: you're opted back in. Text us anytime to join the early-access waitlist."
+SMS_EMPTY = "Your message came through empty. Could you type it again?"
+SMS_MEDIA_ONLY = "Thanks! I can only read text, though. Could you type your answer?"
+SMS_UNAVAILABLE = "Sorry, I'm having trouble on my end right now. Please text again in a few minutes."
+
+
+
+def confirmation_sms(full_name: str) -> str:
+    """The confirmation text sent once a person accepted it (plain GSM characters: one or two segments)."""
+    first = full_name.split()[0] if full_name.split() else ""
+    greeting = f"Hi {first}! " if first else ""
+    return (
+        f"{greeting}You're on the MasseurMatch early-access waitlist! "
+        "We'll be in touch as soon as we launch. Reply STOP to opt out."
+    )
