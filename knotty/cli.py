@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import sys
 import uuid
 from pathlib import Path
 
 from knotty.config import Settings, get_settings
+from knotty.export import write_csv
 
 __all__ = ["main"]
-
-EXPORT_COLUMNS = ("full_name", "phone", "email", "role", "channel", "created_at")
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,10 +80,7 @@ async def _export(path: str, settings: Settings) -> int:
         await engine.dispose()
     out = sys.stdout if path == "-" else Path(path).open("w", newline="", encoding="utf-8")
     try:
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        for e in entries:
-            writer.writerow([getattr(e, c).isoformat() if c == "created_at" else getattr(e, c) for c in EXPORT_COLUMNS])
+        write_csv(entries, out)
     finally:
         if out is not sys.stdout:
             out.close()

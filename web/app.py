@@ -17,7 +17,7 @@ from knotty.config import Settings, get_settings
 from knotty.logs import configure_logging, log_event
 from knotty.migrate import migrate_async
 from knotty.runtime import Runtime, build_runtime
-from web import admin_api, chat, health
+from web import admin_api, health, site
 from web.deps import DEPENDENCIES
 
 __all__ = ["create_app"]
@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         route_handlers=[
             health.healthz,
             admin_api.list_waitlist,
-            *chat.route_handlers(),
+            *site.route_handlers(settings),
             *channels.route_handlers(settings),
         ],
         dependencies=DEPENDENCIES,

@@ -1,12 +1,300 @@
-"""The htmx chat widget routes (GET /, /chat/...)."""
+"""The web chat: the coming-soon page (`GET /`), the embeddable chat (`GET /chat/embed`) and its posts.
+
+Visitors talk to the same agent as callers and texters, on channel `web`, keyed by their signed
+session. With htmx a post is answered by an HTML fragment (the visitor's line, Knotty's reply and a
+fresh turn token); without JavaScript the same form post is answered by the whole page, so the chat
+works either way. Refusals (expired page, too long, too fast, database down) are rendered as a
+notice in the chat with an honest status code; no input can make these routes fail.
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["route_handlers"]
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+
+from knotty.agent import MAX_UTTERANCE_CHARS, Agent, AgentUnavailable, Inbound
+from knotty.config import Settings
+from knotty.state import Modality
+from knotty.store import Store
+from web import conversation
+from web.conversation import ChatSnapshot, Line
+from web.csrf import CsrfTokens
+from web.headers import NO_FRAMING, embed_ancestors, page_headers
+from web.ratelimit import RateLimits, client_address
+from web.sessions import Sessions, Visitor
+from web.templating import html_response
+
+__all__ = ["ChatView", "route_handlers"]
+
+VIEWS = {"page": "home.html", "embed": "embed.html"}
+MAX_BODY_BYTES = 64 * 1024
+
+EXPIRED = "This chat page has expired. Please reload the page to keep chatting."
+TOO_LONG = f"That message is over {MAX_UTTERANCE_CHARS:,} characters. Please shorten it and send it again."
+TOO_FAST = "You're sending messages faster than I can keep up. Please wait a moment and try again."
+TOO_MANY_CHATS = "Lots of new chats are starting from your network right now. Please try again in a minute."
+UNAVAILABLE = "Sorry, I can't chat right now. Please try again in a minute, or call or text us instead."
+
+_TURN_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_FIELDS = ("text", "turn", "csrf", "sid", "view")
+
+
+@dataclass(frozen=True)
+class FormTokens:
+    """The hidden fields every chat form carries."""
+
+    csrf: str
+    sid: str
+    turn: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+
+
+@dataclass(frozen=True)
+class ChatView:
+    """Everything the chat templates render."""
+
+    view: str
+    lines: list[Line] = field(default_factory=list)
+    done: bool = False
+    form: FormTokens | None = None
+    notice: str | None = None
+    draft: str = ""
+    autofocus: bool = False
+
+
+def _headers(view: str, settings: Settings) -> dict[str, str]:
+    if view == "embed":
+        return page_headers(embed_ancestors(settings.allowed_origin_list))
+    return page_headers(NO_FRAMING)
+
+
+def _is_htmx(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
+    try:
+        data = await request.form()
+    except Exception:  # noqa: BLE001 - a malformed body is just an empty form
+        return {}
+    values: dict[str, str] = {}
+    for name in _FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            values[name] = value
+    return values
+
+
+def _page(
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    chat: ChatView,
+    *,
+    status_code: int = 200,
+    cookies: list[Cookie] | None = None,
+    extra_headers: dict[str, str] | None = None,
+) -> Response[str]:
+    headers = {**_headers(chat.view, settings), **(extra_headers or {})}
+    return html_response(VIEWS[chat.view], chat=chat, status_code=status_code, headers=headers, cookies=cookies)
+
+
+def _tokens(csrf: CsrfTokens, visitor: Visitor) -> FormTokens:
+    return FormTokens(csrf=csrf.issue(visitor.id), sid=visitor.token)
+
+
+async def _show(
+    request: Request[Any, Any, Any],
+    view: str,
+    agent: Agent,
+    store: Store,
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    limits: RateLimits,
+) -> Response[str]:
+    visitor = sessions.visitor(request)
+    if visitor is None:
+        wait = limits.take((limits.new_sessions, client_address(request)))
+        if wait:
+            chat = ChatView(view, notice=TOO_MANY_CHATS)
+            return _page(request, settings, chat, status_code=429, extra_headers=_retry_after(wait))
+        visitor = sessions.new_visitor()
+    cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
+    try:
+        snap = await conversation.snapshot(agent, store, visitor.id)
+    except AgentUnavailable:
+        return _page(request, settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
+    chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, visitor))
+    return _page(request, settings, chat, cookies=cookies)
+
+
+def _retry_after(wait: float) -> dict[str, str]:
+    return {"retry-after": str(max(1, round(wait + 0.5)))}
+
+
+@get("/", name="chat:home")
+async def home(
+    request: Request[Any, Any, Any],
+    agent: Agent,
+    store: Store,
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    limits: RateLimits,
+) -> Response[str]:
+    """The MasseurMatch coming-soon page with the chat open on it."""
+    return await _show(request, "page", agent, store, settings, sessions, csrf, limits)
+
+
+@get("/chat/embed", name="chat:embed")
+async def embed(
+    request: Request[Any, Any, Any],
+    agent: Agent,
+    store: Store,
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    limits: RateLimits,
+) -> Response[str]:
+    """The chat alone, for the widget's iframe on other sites."""
+    return await _show(request, "embed", agent, store, settings, sessions, csrf, limits)
+
+
+@dataclass
+class _Post:
+    """A chat form post being answered, and how to refuse it in the visitor's view."""
+
+    request: Request[Any, Any, Any]
+    settings: Settings
+    agent: Agent
+    store: Store
+    view: str
+    visitor: Visitor | None = None
+    tokens: FormTokens | None = None
+
+    async def refuse(
+        self, text: str, status_code: int, *, draft: str = "", headers: dict[str, str] | None = None
+    ) -> Response[str]:
+        """The refusal as a chat notice (htmx) or as the page showing it (plain form post)."""
+        extra = headers or {}
+        if _is_htmx(self.request):
+            page = _headers(self.view, self.settings)
+            return html_response("_notice.html", text=text, status_code=status_code, headers={**page, **extra})
+        snap = ChatSnapshot([], done=False)
+        if self.visitor is not None and status_code != 503:
+            try:
+                snap = await conversation.snapshot(self.agent, self.store, self.visitor.id)
+            except AgentUnavailable:
+                text, status_code = UNAVAILABLE, 503
+        chat = ChatView(self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True)
+        return _page(self.request, self.settings, chat, status_code=status_code, extra_headers=extra)
+
+
+async def _start_post(
+    request: Request[Any, Any, Any],
+    agent: Agent,
+    store: Store,
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+) -> tuple[_Post, dict[str, str], Response[str] | None]:
+    """Read the form and check its session and CSRF token; a refusal when they don't hold."""
+    form = await _form(request)
+    view = form["view"] if form.get("view") in VIEWS else "page"
+    post_ = _Post(request, settings, agent, store, view)
+    visitor = sessions.visitor(request, form.get("sid", ""))
+    if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+        return post_, form, await post_.refuse(EXPIRED, 403)
+    post_.visitor, post_.tokens = visitor, _tokens(csrf, visitor)
+    return post_, form, None
+
+
+@post("/chat/message", name="chat:message", request_max_body_size=MAX_BODY_BYTES)
+async def message(
+    request: Request[Any, Any, Any],
+    agent: Agent,
+    store: Store,
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    limits: RateLimits,
+) -> Response[str]:
+    """One message from the visitor: Knotty's answer as a fragment (htmx) or the whole page."""
+    chat_post, form, refusal = await _start_post(request, agent, store, settings, sessions, csrf)
+    if refusal is not None:
+        return refusal
+    visitor, view = chat_post.visitor, chat_post.view
+    assert visitor is not None
+    text = form.get("text", "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_UTTERANCE_CHARS:
+        return await chat_post.refuse(TOO_LONG, 422, draft=text)
+    if not text:
+        if _is_htmx(request):
+            return Response("", status_code=204)
+        return await _show(request, view, agent, store, settings, sessions, csrf, limits)
+    wait = limits.take((limits.per_session, visitor.id), (limits.per_address, client_address(request)))
+    if wait:
+        return await chat_post.refuse(TOO_FAST, 429, draft=text, headers=_retry_after(wait))
+    turn = form.get("turn", "")
+    inbound = Inbound(
+        channel=conversation.CHANNEL,
+        external_id=visitor.id,
+        text=text,
+        modality=Modality.WRITTEN,
+        idempotency_key=f"web:{visitor.id}:{turn}" if _TURN_TOKEN.match(turn) else None,
+    )
+    try:
+        result = await agent.turn(inbound)
+    except AgentUnavailable:
+        return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
+    if _is_htmx(request):
+        chat = ChatView(view, done=result.done, form=chat_post.tokens)
+        return html_response(
+            "_turn.html",
+            chat=chat,
+            user_line=Line("user", text),
+            reply_line=Line("assistant", result.reply),
+            headers=_headers(view, settings),
+        )
+    try:
+        snap = await conversation.snapshot(agent, store, visitor.id)
+    except AgentUnavailable:
+        return await chat_post.refuse(UNAVAILABLE, 503)
+    return _page(request, settings, ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True))
+
+
+@post("/chat/restart", name="chat:restart", request_max_body_size=MAX_BODY_BYTES)
+async def restart(
+    request: Request[Any, Any, Any],
+    agent: Agent,
+    store: Store,
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    limits: RateLimits,
+) -> Response[str]:
+    """Start a new conversation once the last one has ended."""
+    chat_post, _form_values, refusal = await _start_post(request, agent, store, settings, sessions, csrf)
+    if refusal is not None:
+        return refusal
+    assert chat_post.visitor is not None
+    wait = limits.take((limits.new_sessions, client_address(request)))
+    if wait:
+        return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))
+    try:
+        snap = await conversation.restart(agent, store, chat_post.visitor.id)
+    except AgentUnavailable:
+        return await chat_post.refuse(UNAVAILABLE, 503)
+    chat = ChatView(chat_post.view, snap.lines, snap.done, chat_post.tokens, autofocus=True)
+    if _is_htmx(request):
+        return html_response("_chat.html", chat=chat, headers=_headers(chat_post.view, settings))
+    return _page(request, settings, chat)
 
 
 def route_handlers() -> list[Any]:
-    """The widget's routes."""
-    return []
+    """The chat's routes (their dependencies are provided by `web.site`)."""
+    return [home, embed, message, restart]

@@ -1,0 +1,235 @@
+"""`GET /admin`: the waitlist for MasseurMatch's team, behind a login with `ADMIN_TOKEN`.
+
+Signing in posts the token once (compared in constant time, attempts rate-limited per address) and
+leaves a signed session cookie. The page shows the waitlist as a table with search and filters by
+role and channel, a CSV download (the same CSV as `knotty export`), signups per day by channel, and
+every conversation's transcript. Without `ADMIN_TOKEN` the admin page answers 404 and says why.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.response import Redirect
+
+from knotty.config import Settings
+from knotty.export import csv_text
+from knotty.store import Store
+from web.admin_api import require_bearer
+from web.charts import css_class, signups_by_day
+from web.csrf import CsrfTokens
+from web.headers import page_headers
+from web.ratelimit import RateLimits, client_address
+from web.sessions import Sessions
+from web.templating import html_response
+
+__all__ = ["route_handlers"]
+
+TABLE_LIMIT = 500
+CHART_SOURCE_LIMIT = 100_000
+ROLES = ("therapist", "client")
+CHANNELS = ("web", "sms", "voice", "cli")
+MAX_BODY_BYTES = 16 * 1024
+
+
+def _disabled() -> Response[str]:
+    return html_response("admin/disabled.html", status_code=404, headers=page_headers())
+
+
+def _login(request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens, *, error: str = "", status_code: int = 200) -> Response[str]:
+    visitor = sessions.visitor(request) or sessions.new_visitor()
+    cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
+    return html_response(
+        "admin/login.html",
+        csrf=csrf.issue(visitor.id),
+        error=error,
+        status_code=status_code,
+        headers=page_headers(),
+        cookies=cookies,
+    )
+
+
+def _see_admin() -> Redirect:
+    return Redirect("/admin", status_code=303, headers={"cache-control": "no-store"})
+
+
+def _clean(value: str | None, allowed: tuple[str, ...] | None = None, max_len: int = 100) -> str:
+    value = (value or "").strip()[:max_len]
+    if allowed is not None and value not in allowed:
+        return ""
+    return value
+
+
+@get("/admin", name="admin:page")
+async def admin_page(
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    store: Store,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    q: str | None = None,
+    role: str | None = None,
+    channel: str | None = None,
+) -> Response[str]:
+    """The login form, or the waitlist once signed in."""
+    if not settings.admin_token:
+        return _disabled()
+    if not sessions.is_admin(request, settings.admin_token):
+        return _login(request, sessions, csrf)
+    filters = {"q": _clean(q), "role": _clean(role, ROLES), "channel": _clean(channel, max_len=16)}
+    entries = await store.list_entries(
+        search=filters["q"] or None,
+        role=filters["role"] or None,
+        channel=filters["channel"] or None,
+        limit=TABLE_LIMIT + 1,
+    )
+    everyone = await store.list_entries(limit=CHART_SOURCE_LIMIT)
+    conversations = await store.list_conversations(limit=100)
+    by_entry: dict[int, str] = {}
+    for conv in reversed(conversations):
+        if conv.entry_id is not None:
+            by_entry[conv.entry_id] = conv.id
+    chart = signups_by_day(((e.created_at, e.channel) for e in everyone), today=datetime.now(UTC).date())
+    visitor = sessions.visitor(request) or sessions.new_visitor()
+    cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
+    channels = sorted({*CHANNELS, *(e.channel for e in everyone)})
+    return html_response(
+        "admin/dashboard.html",
+        entries=entries[:TABLE_LIMIT],
+        truncated=len(entries) > TABLE_LIMIT,
+        total=len(everyone),
+        therapists=sum(1 for e in everyone if e.role == "therapist"),
+        clients=sum(1 for e in everyone if e.role == "client"),
+        filters=filters,
+        roles=ROLES,
+        channels=channels,
+        chart=chart,
+        css_class=css_class,
+        conversations=conversations,
+        conversation_of=by_entry,
+        csrf=csrf.issue(visitor.id),
+        headers=page_headers(),
+        cookies=cookies,
+    )
+
+
+async def _login_form(request: Request[Any, Any, Any]) -> dict[str, str]:
+    try:
+        data = await request.form()
+    except Exception:  # noqa: BLE001 - a malformed body is an empty form
+        return {}
+    return {k: v for k in ("token", "csrf") if isinstance(v := data.get(k), str)}
+
+
+@post("/admin/login", name="admin:login", request_max_body_size=MAX_BODY_BYTES)
+async def admin_login(
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    limits: RateLimits,
+) -> Response[Any]:
+    """Check the posted token; on success set the admin session cookie."""
+    expected = settings.admin_token
+    if not expected:
+        return _disabled()
+    form = await _login_form(request)
+    visitor = sessions.visitor(request)
+    if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+        return _login(request, sessions, csrf, error="The login form expired. Please try again.", status_code=403)
+    wait = limits.take((limits.admin_logins, client_address(request)))
+    if wait:
+        return _login(request, sessions, csrf, error="Too many attempts. Please wait a few minutes.", status_code=429)
+    if not hmac.compare_digest(form.get("token", "").strip().encode(), expected.encode()):
+        return _login(request, sessions, csrf, error="That token is not right.", status_code=401)
+    return Redirect(
+        "/admin",
+        status_code=303,
+        cookies=[sessions.admin_cookie(request, expected)],
+        headers={"cache-control": "no-store"},
+    )
+
+
+@post("/admin/logout", name="admin:logout", request_max_body_size=MAX_BODY_BYTES)
+async def admin_logout(request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens) -> Response[Any]:
+    """Forget the admin session."""
+    form = await _login_form(request)
+    visitor = sessions.visitor(request)
+    if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+        return _see_admin()
+    return Redirect(
+        "/admin", status_code=303, cookies=[sessions.admin_logout_cookie(request)], headers={"cache-control": "no-store"}
+    )
+
+
+@get("/admin/waitlist.csv", name="admin:csv")
+async def admin_csv(
+    request: Request[Any, Any, Any],
+    settings: Settings,
+    store: Store,
+    sessions: Sessions,
+    q: str | None = None,
+    role: str | None = None,
+    channel: str | None = None,
+) -> Response[str]:
+    """The (filtered) waitlist as CSV, for a signed-in admin or the bearer token."""
+    if not settings.admin_token:
+        return _disabled()
+    if not sessions.is_admin(request, settings.admin_token):
+        try:
+            require_bearer(request, settings)
+        except NotAuthorizedException:
+            return Response(
+                "Sign in at /admin, or send Authorization: Bearer $ADMIN_TOKEN.\n",
+                media_type="text/plain; charset=utf-8",
+                status_code=401,
+                headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
+            )
+    entries = await store.list_entries(
+        search=_clean(q) or None,
+        role=_clean(role, ROLES) or None,
+        channel=_clean(channel, max_len=16) or None,
+        limit=CHART_SOURCE_LIMIT,
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return Response(
+        csv_text(entries),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "content-disposition": f'attachment; filename="masseurmatch-waitlist-{stamp}.csv"',
+            "cache-control": "no-store",
+            "x-content-type-options": "nosniff",
+        },
+    )
+
+
+@get("/admin/conversations/{conversation_id:str}", name="admin:conversation")
+async def admin_conversation(
+    request: Request[Any, Any, Any],
+    conversation_id: str,
+    settings: Settings,
+    store: Store,
+    sessions: Sessions,
+) -> Response[Any]:
+    """One conversation's transcript: what the person and Knotty said, and the tools it ran."""
+    if not settings.admin_token:
+        return _disabled()
+    if not sessions.is_admin(request, settings.admin_token):
+        return _see_admin()
+    conv = await store.get_conversation(conversation_id[:64])
+    if conv is None:
+        return html_response("admin/not_found.html", status_code=404, headers=page_headers())
+    lines = await store.history(conv.id)
+    entry = await store.get_entry(conv.entry_id) if conv.entry_id is not None else None
+    return html_response(
+        "admin/conversation.html", conv=conv, lines=lines, entry=entry, css_class=css_class, headers=page_headers()
+    )
+
+
+def route_handlers() -> list[Any]:
+    """The admin page's routes (their dependencies are provided by `web.site`)."""
+    return [admin_page, admin_login, admin_logout, admin_csv, admin_conversation]

@@ -1,0 +1,65 @@
+"""What the web chat shows for a visitor session: its transcript, and whether it has ended.
+
+The chat reads through the agent (open, transcript) and only asks the store where the newest
+conversation stands, so a finished conversation is shown as finished after a reload instead of
+silently starting a new one. Database failures become `AgentUnavailable`, the one error the
+routes handle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knotty.agent import Agent, AgentUnavailable, Inbound
+from knotty.state import Modality
+from knotty.store import Store
+
+__all__ = ["CHANNEL", "ChatSnapshot", "Line", "restart", "snapshot"]
+
+CHANNEL = "web"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One chat bubble."""
+
+    role: str
+    """`user` or `assistant`."""
+    text: str
+
+
+@dataclass(frozen=True)
+class ChatSnapshot:
+    """The conversation as the page shows it."""
+
+    lines: list[Line]
+    done: bool
+
+
+async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
+    """The session's conversation; opens one (Knotty greets) unless the newest has ended."""
+    try:
+        conv = await store.latest_conversation(CHANNEL, session_id)
+        if conv is not None and conv.status != "active":
+            return ChatSnapshot(await _lines(agent, session_id), done=True)
+        result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
+        return ChatSnapshot(await _lines(agent, session_id), done=result.done)
+    except AgentUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - translated at the boundary, like the agent does
+        raise AgentUnavailable("could not load the web conversation") from exc
+
+
+async def restart(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
+    """A new conversation for the session once the last one has ended (a no-op while it is active)."""
+    try:
+        result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
+        return ChatSnapshot(await _lines(agent, session_id), done=result.done)
+    except AgentUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise AgentUnavailable("could not restart the web conversation") from exc
+
+
+async def _lines(agent: Agent, session_id: str) -> list[Line]:
+    return [Line(ln.role, ln.content) for ln in await agent.transcript(CHANNEL, session_id)]

@@ -1,0 +1,52 @@
+"""Everything a browser sees, mounted as one group: chat, widget, admin page and static files.
+
+Built once per app from its settings: the signing key, the cookie/CSRF helpers and the rate limits
+are created here and handed to the routes as dependencies, so two apps in one process (as in the
+tests) never share sessions or limits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Router
+from litestar.datastructures import CacheControlHeader
+from litestar.di import Provide
+from litestar.static_files import create_static_files_router
+
+from knotty.config import Settings
+from web import admin_page, chat
+from web.csrf import CsrfTokens
+from web.headers import embed_ancestors
+from web.ratelimit import RateLimits
+from web.secret_key import load_secret_key
+from web.sessions import Sessions
+from web.templating import STATIC_DIR
+from web.widget import widget_js
+
+__all__ = ["route_handlers"]
+
+
+def route_handlers(settings: Settings) -> list[Any]:
+    """The browser-facing routes of an app with these settings."""
+    secret = load_secret_key(settings)
+    sessions, csrf, limits = Sessions(secret), CsrfTokens(secret), RateLimits()
+    embed_ancestors(settings.allowed_origin_list)  # logs ignored origins once, at start-up
+    dependencies = {
+        "sessions": Provide(lambda: sessions, sync_to_thread=False),
+        "csrf": Provide(lambda: csrf, sync_to_thread=False),
+        "limits": Provide(lambda: limits, sync_to_thread=False),
+    }
+    pages = Router(
+        path="/",
+        route_handlers=[*chat.route_handlers(), *admin_page.route_handlers()],
+        dependencies=dependencies,
+        include_in_schema=False,
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=[STATIC_DIR],
+        cache_control=CacheControlHeader(max_age=86_400),
+        include_in_schema=False,
+    )
+    return [pages, static, widget_js]

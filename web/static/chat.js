@@ -1,0 +1,96 @@
+/* Knotty chat behaviour on top of htmx: the visitor's line shows at once, the newest message stays
+   in view, focus stays in the message box, and inside the widget's iframe the close button and
+   Escape ask the host page to close the panel. Everything here is an enhancement: without it the
+   form still posts and the server answers with the whole page. */
+(function () {
+  "use strict";
+  var framed = window.parent !== window;
+
+  function byId(id) { return document.getElementById(id); }
+
+  function scrollToNewest() {
+    var scroller = byId("knotty-scroll");
+    if (scroller) { scroller.scrollTop = scroller.scrollHeight; }
+  }
+
+  function focusComposer() {
+    var target = byId("knotty-input") || byId("knotty-restart");
+    if (target && !target.disabled) { target.focus({ preventScroll: true }); }
+  }
+
+  function removePending() {
+    var pending = document.querySelectorAll(".msg-pending");
+    for (var i = 0; i < pending.length; i++) { pending[i].remove(); }
+  }
+
+  function isComposer(elt) { return elt && elt.id === "composer"; }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isComposer(event.detail.elt)) { return; }
+    var input = byId("knotty-input");
+    var log = byId("messages");
+    var text = input ? input.value.trim() : "";
+    if (!text) { event.preventDefault(); return; }
+    if (log) {
+      var bubble = document.createElement("div");
+      bubble.className = "msg msg-user msg-pending";
+      bubble.setAttribute("aria-hidden", "true");
+      bubble.textContent = text;
+      log.appendChild(bubble);
+      scrollToNewest();
+    }
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (isComposer(event.detail.elt)) { removePending(); }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (!isComposer(event.detail.elt)) { return; }
+    removePending();
+    var xhr = event.detail.xhr;
+    var input = byId("knotty-input");
+    if (xhr && xhr.status >= 200 && xhr.status < 300 && input) { input.value = ""; }
+    if (!xhr || xhr.status === 0) {
+      var log = byId("messages");
+      if (log) {
+        var notice = document.createElement("div");
+        notice.className = "msg msg-notice";
+        notice.setAttribute("role", "status");
+        notice.textContent = "I couldn't reach the server. Please check your connection and send it again.";
+        log.appendChild(notice);
+      }
+    }
+    scrollToNewest();
+    window.setTimeout(focusComposer, 0);
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    scrollToNewest();
+  });
+
+  function askToClose() {
+    if (framed) { window.parent.postMessage({ type: "knotty:close" }, "*"); }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (target && target.closest && target.closest("[data-knotty-close]")) { askToClose(); }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { askToClose(); }
+  });
+
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "knotty:focus") { focusComposer(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (framed) {
+      var close = document.querySelector("[data-knotty-close]");
+      if (close) { close.hidden = false; }
+    }
+    scrollToNewest();
+  });
+})();
