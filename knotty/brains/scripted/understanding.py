@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
-from knotty.fields import extract_email, extract_name, extract_phone, extract_role, is_full_name
+from knotty.fields import RoleFinding, extract_email, extract_name, extract_phone, extract_role, is_full_name
 from knotty.fields import mentions_own_number, phone_digits_heard
 from knotty.fields import extract_name_spelling
 from knotty.fields.spoken import UNITS
@@ -23,6 +23,9 @@ __all__ = ["Reading", "understand"]
 _EMAILISH = re.compile(r"\S+@\S+")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;.!?]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
+_SHORT_CLAUSE = 4
+_ORDINAL_WORDS = re.compile(r"\b(?:first|second|last|former|latter|one|two|1st|2nd|number|option)\b", re.IGNORECASE)
 _DIGIT_WORD = {**{w: str(d) for w, d in UNITS.items()}, **{str(d): str(d) for d in range(10)}}
 _SWAP = re.compile(
     r"\b(?:it's|its|it is|should be|that's|thats|was|is)?\s*(?:an?\s+)?(\w+)\s*,?\s+(?:not|instead of)\s+(?:an?\s+)?(\w+)\b"
@@ -73,7 +76,8 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         first_name: A first name waiting for its surname.
         known: The full name already collected, which "my last name is ..." corrects.
     """
-    name = extract_name(text, expecting=asking in ("full_name", "last_name"))
+    asked_back = intents.question_topic(text) is not None  # "are you a real person?" is not a bare name
+    name = extract_name(text, expecting=asking in ("full_name", "last_name") and not asked_back)
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
     if name and surname_cue and not first_cue and not is_full_name(name):
@@ -95,6 +99,20 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     if is_full_name(name):
         return name, None
     return None, name
+
+
+def _role_in_clauses(text: str) -> RoleFinding:
+    """A role said as a short clause of its own: "Ana Lima, a therapist, ana@x.com"."""
+    found = RoleFinding()
+    for clause in _CLAUSES.split(text):
+        words = clause.split()
+        if 0 < len(words) <= _SHORT_CLAUSE:
+            finding = extract_role(clause, expecting=True)
+            if finding.role and not finding.ambiguous and not _ORDINAL_WORDS.search(clause):
+                if found.role and found.role != finding.role:
+                    return RoleFinding(ambiguous=True)
+                found = finding
+    return found
 
 
 def _digit(word: str) -> str | None:
@@ -149,6 +167,8 @@ def understand(
                 r.phone_digits = ""
 
     role = extract_role(text, expecting=asking == "role")
+    if role.role is None and not role.ambiguous and asking != "role":
+        role = _role_in_clauses(text)
     if role.role and not role.ambiguous:
         r.values["role"] = role.role
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
@@ -161,8 +181,13 @@ def understand(
         r.first_name = first
 
     offer = asking == "sms"
+    leaving = not offer and intents.is_goodbye(text)
+    if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
+        # "gotta go, bye" answered to "what's your name?" is no name.
+        r.values.pop("full_name", None)
+        r.first_name = None
     r.yes = intents.answer_yes_no(text, offer=offer)
-    r.goodbye = not r.gave_something and not offer and intents.is_goodbye(text)
+    r.goodbye = leaving and not r.gave_something
     r.repeat = not r.gave_something and intents.is_repeat_request(text)
     r.refusal = not r.gave_something and intents.is_refusal(text)
     r.topic = None if r.gave_something else intents.question_topic(text)
