@@ -10,7 +10,7 @@ from alembic.config import Config
 
 import migrations
 
-__all__ = ["alembic_config", "migrate", "migrate_async"]
+__all__ = ["alembic_config", "downgrade", "migrate", "migrate_async"]
 
 
 def alembic_config(database_url: str) -> Config:
@@ -30,3 +30,8 @@ def migrate(database_url: str, revision: str = "head") -> None:
 async def migrate_async(database_url: str, revision: str = "head") -> None:
     """`migrate` without blocking the event loop."""
     await asyncio.to_thread(migrate, database_url, revision)
+
+
+def downgrade(database_url: str, revision: str = "base") -> None:
+    """Step the schema back to `revision` (blocking; `base` drops every Knotty table)."""
+    command.downgrade(alembic_config(database_url), revision)

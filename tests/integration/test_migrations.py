@@ -6,7 +6,9 @@ import asyncpg
 import pytest
 from sqlalchemy import inspect
 
-from knotty.migrate import migrate_async
+import asyncio
+
+from knotty.migrate import downgrade, migrate_async
 from knotty.store import create_engine
 
 TABLES = {"waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs"}
@@ -23,7 +25,7 @@ async def table_names(url: str) -> set[str]:
 
 async def test_downgrade_and_upgrade_again(database_url: str) -> None:
     assert await table_names(database_url) == TABLES
-    await migrate_async(database_url, "base")
+    await asyncio.to_thread(downgrade, database_url, "base")
     assert await table_names(database_url) == set()
     await migrate_async(database_url)
     assert await table_names(database_url) == TABLES
