@@ -1,0 +1,161 @@
+"""Two-way texting through the simulated Twilio: whole signups, keywords, odd messages, retries, outages."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from sqlmodel import select
+
+from channels.sms_text import MAX_SMS_CHARS
+from knotty.store.models import Conversation
+from tests.channels.conftest import TwilioWorld, twilio_world
+from tests.channels.people import Person
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.twilio_sim import Texter
+
+BEN = Person("Ben Okafor", "Ben.Okafor@Example.com", "ben dot okafor at example dot com", "client")
+
+
+async def text_until_done(
+    world: TwilioWorld, phone: Texter, person: Person, opening: str = "Hi! I'd like to join the waitlist"
+) -> list[str]:
+    """Text Knotty until the conversation is over; every reply."""
+    replies = await phone.send(opening)
+    for _ in range(15):
+        assert len(replies) == 1, replies
+        conv = await world.store.latest_conversation("sms", phone.number)
+        if conv is not None and conv.status != "active":
+            return phone.replies
+        replies = await phone.send(person.answer(replies[0], spoken=False))
+    raise AssertionError(f"the conversation did not end: {phone.replies}")
+
+
+async def conversations(world: TwilioWorld, sender: str) -> list[Conversation]:
+    async with world.store._session() as s:
+        rows = await s.exec(select(Conversation).where(Conversation.channel == "sms", Conversation.external_id == sender))
+        return sorted(rows.all(), key=lambda c: c.created_at)
+
+
+async def test_a_whole_text_conversation_signs_up_the_sender(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter("+14155550142")
+    replies = await text_until_done(twilio, phone, BEN)
+    assert all(0 < len(r) <= MAX_SMS_CHARS for r in replies)
+    [entry] = await twilio.store.list_entries()
+    assert (entry.full_name, entry.phone, entry.email, entry.role, entry.channel) == (
+        "Ben Okafor", "+14155550142", "ben.okafor@example.com", "client", "sms",
+    )  # fmt: skip
+    [conv] = await conversations(twilio, phone.number)
+    assert conv.status == "completed"
+    await twilio.settle()
+    [text] = twilio.rest.messages_to("+14155550142")
+    assert "waitlist" in text.body
+    assert (await twilio.store.get_entry(entry.id)).confirmation_sms_status == "sent"  # type: ignore[union-attr]
+
+
+async def test_thanks_does_not_reopen_but_asking_again_does(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    await text_until_done(twilio, phone, BEN)
+    [thanks_reply] = await phone.send("thanks!")
+    assert "?" not in thanks_reply
+    assert len(await conversations(twilio, phone.number)) == 1
+    [again] = await phone.send("Hi, I'd like to sign up my friend")
+    assert "?" in again
+    convs = await conversations(twilio, phone.number)
+    assert [c.status for c in convs] == ["completed", "active"]
+
+
+async def test_stop_silences_the_number_start_reopens_it_help_explains(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    await phone.send("hello")
+    assert await phone.send("Stop") == []
+    assert await twilio.store.is_opted_out(phone.number)
+    assert await phone.send("hello?") == []  # an opted-out number gets nothing more
+    [help_text] = await phone.send("HELP")
+    assert "STOP" in help_text and len(help_text) <= 160
+    [back] = await phone.send("START")
+    assert "opted back in" in back
+    assert not await twilio.store.is_opted_out(phone.number)
+    [reply] = await phone.send("hi")
+    assert "?" in reply
+
+
+async def test_yes_is_an_answer_unless_the_number_opted_out(twilio: TwilioWorld) -> None:
+    talking = twilio.sim.texter()
+    await talking.send("hi")
+    [reply] = await talking.send("yes")
+    assert "opted" not in reply
+    quiet = twilio.sim.texter()
+    assert await quiet.send("UNSUBSCRIBE") == []
+    [back] = await quiet.send("yes")
+    assert "opted back in" in back and not await twilio.store.is_opted_out(quiet.number)
+
+
+async def test_an_opted_out_number_gets_no_confirmation_text(twilio: TwilioWorld) -> None:
+    caller = "+14155550166"
+    assert await twilio.sim.texter(caller).send("STOP") == []
+    call = await twilio.sim.call(caller)
+    await call.press("1")
+    for _ in range(12):
+        if call.ended:
+            break
+        await call.say(BEN.answer(call.last_heard, spoken=True))
+    [entry] = await twilio.store.list_entries()
+    await twilio.settle()
+    assert twilio.rest.messages == []
+    assert (await twilio.store.get_entry(entry.id)).confirmation_sms_status == "opted_out"  # type: ignore[union-attr]
+
+
+async def test_twilio_answered_keywords_get_no_second_reply(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    params = {"From": phone.number, "To": twilio.sim.number, "MessageSid": "SM" + "4" * 32, "Body": "HELP", "OptOutType": "HELP"}
+    response = await twilio.sim.post("/twilio/sms", params)
+    assert response.status_code == 200 and "<Message" not in response.text
+
+
+async def test_empty_and_picture_only_messages_get_a_polite_answer(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    [empty] = await phone.send("   ")
+    [picture] = await phone.send("", media=["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"])
+    assert empty and picture and empty != picture
+    assert await conversations(twilio, phone.number) == []
+
+
+async def test_a_retried_text_gets_the_same_reply_and_advances_once(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    await phone.send("hi")
+    [first] = await phone.send("Ben Okafor")
+    assert await phone.retry_last() == [first]
+    assert phone.last is not None  # the same MessageSid under a fresh idempotency token
+    fresh = twilio.sim.webhook(phone.last.url, phone.last.params)
+    response = await twilio.sim.send(fresh)
+    assert [m.text for m in ET.fromstring(response.text).iter("Message")] == [first]
+    [conv] = await conversations(twilio, phone.number)
+    lines = [m.content for m in await twilio.store.history(conv.id) if m.role == "user"]
+    assert lines == ["hi", "Ben Okafor"]
+
+
+async def test_the_idempotency_token_alone_identifies_a_retry(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    [first] = await phone.send("hi")
+    assert phone.last is not None
+    token = phone.last.headers["I-Twilio-Idempotency-Token"]
+    params = {**phone.last.params, "MessageSid": "SM" + "5" * 32}
+    response = await twilio.sim.send(twilio.sim.webhook(phone.last.url, params, token=token))
+    assert response.status_code == 200 and "<Message>" in response.text
+    [conv] = await conversations(twilio, phone.number)
+    assert [m.content for m in await twilio.store.history(conv.id) if m.role == "user"] == ["hi"]
+
+
+async def test_a_retried_last_text_sends_one_confirmation(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    await text_until_done(twilio, phone, BEN)
+    await phone.retry_last()
+    await twilio.settle()
+    assert len(twilio.rest.messages) == 1
+
+
+async def test_a_database_outage_gets_an_apology(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+    async with twilio_world("postgresql+asyncpg://nobody@127.0.0.1:1/none", tmp_path, fake_rest) as world:
+        [reply] = await world.sim.texter().send("hi")
+        assert "trouble" in reply
