@@ -72,9 +72,11 @@ class Person:
     def full_name(self) -> str:
         return f"{self.first} {self.last}"
 
-    def expected_name(self, modality: Modality) -> str:
-        """The name as it should be saved (speech recognition loses accents and hyphens in first names)."""
-        return normalize_name(_spoken_name(self.full_name) if modality == Modality.SPOKEN else self.full_name)
+    def expected_name(self, modality: Modality, style: str = "plain") -> str:
+        """The name as it should be saved: as typed, or as a recogniser writes it (lower case, no accents)."""
+        if modality == Modality.SPOKEN:
+            return normalize_name(_spoken_name(self.full_name))
+        return normalize_name(self.full_name.lower() if style == "lower" else self.full_name)
 
     @property
     def expected_email(self) -> str:

@@ -71,7 +71,7 @@ async def _judge(store: Store, sc: Scenario, person: SimulatedPerson, result: Tu
     if len(entries) != 1:
         return [*problems, f"expected one entry, found {len(entries)}"]
     entry = entries[0]
-    expected = (p.expected_name(sc.modality), p.phone, p.expected_email, p.role)
+    expected = (p.expected_name(sc.modality, sc.name_style), p.phone, p.expected_email, p.role)
     got = (entry.full_name, entry.phone, entry.email, entry.role)
     if got != expected:
         problems.append(f"saved {got}, expected {expected}")

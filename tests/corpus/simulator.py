@@ -79,6 +79,8 @@ class SimulatedPerson:
         low = reply.lower()
         sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+", low) if s.strip()]
         questions = [s for s in sentences if s.endswith("?")]
+        if len(questions) > 1 and "spell" in questions[-1]:
+            questions.pop()  # "What's your email? Could you spell it?" asks for the email
         q = questions[-1] if questions else (sentences[-1] if sentences else "")
         if "go on" in low or "the rest" in low:
             return "phone_rest"
@@ -124,14 +126,15 @@ class SimulatedPerson:
             self.detour_done = True
             self.given.update({"full_name", "phone", "email", "role"})
             p, m = sc.person, sc.modality
-            parts = [say_name(p, "intro", m), say_role(p, sc.role_style), say_email(p, sc.email_style, m),
+            parts = [say_name(p, sc.name_style if sc.name_style in ("plain", "lower") else "intro", m), say_role(p, sc.role_style), say_email(p, sc.email_style, m),
                      say_phone(p, "dashes" if m == Modality.WRITTEN else "words", m)[0]]  # fmt: skip
             glue = ", " if m == Modality.WRITTEN else " "
             return glue.join(parts)
         if b == "front_loaded" and first_field:
             self.detour_done = True
             self.given.update({"full_name", "role"})
-            return f"{say_name(sc.person, 'intro', sc.modality)} and {say_role(sc.person, sc.role_style).lower()}"
+            style = "lower" if sc.name_style == "lower" else "intro"
+            return f"{say_name(sc.person, style, sc.modality)} and {say_role(sc.person, sc.role_style).lower()}"
         if b == "off_topic" and first_field:
             self.detour_done = True
             return ["what is MasseurMatch exactly?", "are you a real person?", "when does it launch?"][sc.variant % 3]
@@ -191,7 +194,8 @@ class SimulatedPerson:
             self.given.add("email")
             if self.wrong_email and not self.detour_done:
                 return say_email(_with_email(p, self.wrong_email), sc.email_style, m)
-            return say_email(p, sc.email_style, m)
+            spell = "spell" in reply.lower() and m == Modality.SPOKEN
+            return say_email(p, "spelled" if spell else sc.email_style, m)
         if asked == "role":
             self.given.add("role")
             return say_role(p, sc.role_style)
@@ -232,7 +236,7 @@ class SimulatedPerson:
         else:
             phone, email = written_phone(p.phone), p.expected_email
         wrong = []
-        if sc.person.expected_name(sc.modality) not in reply:
+        if sc.person.expected_name(sc.modality, sc.name_style) not in reply:
             wrong.append("full_name")
         if phone not in reply:
             wrong.append("phone")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 __all__ = [
     "Topic",
     "answer_yes_no",
     "fields_named",
     "is_goodbye",
+    "is_greeting",
     "is_injection",
     "is_refusal",
     "is_repeat_request",
@@ -28,6 +30,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[^\w'@+]+")
 
 
+@lru_cache(maxsize=512)
 def plain(text: str) -> str:
     """Lower-case words separated by single spaces, apostrophes kept ("that's"), punctuation gone."""
     return " ".join(_NOT_WORD.sub(" ", text.lower().translate(_APOSTROPHES)).split())
@@ -131,9 +134,23 @@ def is_repeat_request(text: str) -> bool:
 _REFUSAL = _words(
     r"(?:don't|dont|do not|rather not|prefer not to|would rather not|won't|wont|not comfortable|"
     r"not going to|can't|cant) (?:want to )?(?:give|share|provide|say|tell)(?: you)?(?: that| it| my)?|"
-    r"(?:don't|dont|do not) have (?:an? |one|any)|no email|none of your business|that's private|thats private|"
+    r"(?:don't|dont|do not|i have no) (?:have )?(?:an? |any |one)?(?:e-?mail|email address|phone|cell|number|one|mobile)|"
+    r"no email|none of your business|that's private|thats private|"
     r"(?:is|it's|its) private|skip (?:that|this|it)|why do you need"
 )
+
+
+_GREETING = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yes|yeah|yep|sure|ok|okay|there|"
+    r"knotty|i'd like to|i would like to|i want to|i wanna|can i|could i|please|um|uh|so|"
+    r"sign (?:me )?up|join|register|get on|be added to|the|waitlist|wait list|list|early access|for|to|"
+    r"i'm|im|calling|texting|about)\s?)+$"
+)
+
+
+def is_greeting(text: str) -> bool:
+    """A hello or "I'd like to sign up" with nothing else in it."""
+    return bool(_GREETING.match(plain(text)))
 
 
 def is_refusal(text: str) -> bool:
@@ -187,7 +204,7 @@ class Topic(StrEnum):
 
 _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     (Topic.PRIVACY, re.compile(r"\b(?:spam|sell my|share my|privacy|private|safe|secure|data)\b")),
-    (Topic.WHY, re.compile(r"\b(?:why do you need|why do you want|what for|what is it for|why)\b")),
+    (Topic.WHY, re.compile(r"\b(?:why|what for|what is it for)\b|\bwhat (?:do|would|will) you (?:need|want|use)\b.*\bfor\b")),
     (Topic.BOT, re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b")),
     (Topic.COST, re.compile(r"\b(?:cost|costs|price|prices|pricing|fee|fees|free|pay|charge|how much|subscription)\b")),
     (Topic.LAUNCH, re.compile(r"\b(?:when|launch|launching|release|available|open|start|ready|live)\b")),

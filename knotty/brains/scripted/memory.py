@@ -41,6 +41,8 @@ class Memory:
     """Digits of a phone number said in pieces over several turns, not yet a whole number."""
     misses: dict[str, int] = field(default_factory=dict)
     """How many times in a row the answer to each question was not understood."""
+    corrections: dict[str, int] = field(default_factory=dict)
+    """How many times each field was said to be wrong at the read-back."""
     refusals: int = 0
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field was refused by the save tool, said once when asking again."""

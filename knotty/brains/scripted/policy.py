@@ -60,7 +60,9 @@ def next_question(mem: Memory) -> str:
     return missing[0]
 
 
-def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False) -> BrainStep:
+def _ask(
+    s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False, spell: bool = False
+) -> BrainStep:
     """Ask the next question (or read back when everything is there), after `lead`."""
     mem, w = s.mem, s.words
     asking = next_question(mem)
@@ -69,7 +71,7 @@ def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = F
         mem.readback = True
         return _say(lead, w.readback(_slots(mem)))
     question = w.question(asking, first=_first(mem), rephrase=rephrase)
-    extra = w.hint(asking) if hint else ""
+    extra = (w.spell(asking) if spell else w.hint(asking)) if hint else ""
     return _say(lead, question, extra)
 
 
@@ -262,7 +264,9 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if r.repeat:
         return _repeat_question(s, w.again())
     if mem.asking not in _FIELD_QUESTIONS:
-        return _ask(s)  # "yes" to a question another brain asked, or a greeting: go on
+        return _ask(s)  # "yes" to a question another brain asked: go on
+    if r.greeting or r.yes is True:
+        return _ask(s, w.hello(r.greeting == "hi"), rephrase=True)
     asking = next_question(mem)
     misses = mem.miss(asking)
     return _ask(s, w.sorry(asking), rephrase=True, hint=misses >= 2)
@@ -278,7 +282,10 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         mem.readback = True
         return _say(w.readback(_slots(mem), updated=True))
     if a.cleared or a.first_name_only or a.changed:
-        return _ask(s, w.again() if not a.changed else w.ack(a.changed, _first(mem)))
+        for name in a.cleared:
+            mem.corrections[name] = mem.corrections.get(name, 0) + 1
+        again = any(mem.corrections.get(n, 0) >= 2 for n in a.cleared)
+        return _ask(s, w.again() if not a.changed else w.ack(a.changed, _first(mem)), hint=again, spell=again)
     if mem.asking == "confirm":
         if r.yes is True and mem.complete():
             if mem.readback:

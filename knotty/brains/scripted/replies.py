@@ -172,6 +172,14 @@ class Wording:
         """Extra help after an answer was not understood twice."""
         return _HINTS.get((asking, self.modality), "")
 
+    def spell(self, asking: str) -> str:
+        """Ask for a spelling after the same field was wrong twice."""
+        if asking not in ("email", "full_name", "last_name"):
+            return self.hint(asking)
+        if self.spoken:
+            return "Could you spell it for me, letter by letter?"
+        return "Please type it exactly as it should be."
+
     def readback(self, slots: dict[str, str], *, updated: bool = False) -> str:
         """All four fields read back, then the confirmation question."""
         name, phone, email, role = slots["full_name"], slots["phone"], slots["email"], slots["role"]
@@ -209,6 +217,12 @@ class Wording:
     def again(self) -> str:
         """Before repeating a question."""
         return self.pick("again", _AGAIN)
+
+    def hello(self, hi: bool) -> str:
+        """Answer to a bare hello, or to "yes, sign me up"."""
+        if hi:
+            return self.pick("hello", ("Hello!", "Hi there!", "Hi!"))
+        return self.pick("hello", ("Happy to help!", "Great!", "Wonderful."))
 
     def sorry(self, asking: str) -> str:
         """An answer was not understood."""

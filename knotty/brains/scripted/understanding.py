@@ -21,10 +21,16 @@ from knotty.fields.spoken import UNITS
 __all__ = ["Reading", "understand"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
+_HI = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening))\b")
+_DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"[,;.!?]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
 _SHORT_CLAUSE = 4
+_ROLE_WORDS = re.compile(
+    r"therap|client|customer|patient|lmt|rmt|masseu|massag|bodywork|provider|practitioner|pro\b|user|guest|consumer",
+    re.IGNORECASE,
+)
 _ORDINAL_WORDS = re.compile(r"\b(?:first|second|last|former|latter|one|two|1st|2nd|number|option)\b", re.IGNORECASE)
 _DIGIT_WORD = {**{w: str(d) for w, d in UNITS.items()}, **{str(d): str(d) for d in range(10)}}
 _SWAP = re.compile(
@@ -59,6 +65,8 @@ class Reading:
     repeat: bool = False
     injection: bool = False
     refusal: bool = False
+    greeting: str = ""
+    """"hi" for a bare hello, "join" for "I'd like to sign up", else ""."""
     topic: Topic | None = None
 
     @property
@@ -104,6 +112,8 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
 def _role_in_clauses(text: str) -> RoleFinding:
     """A role said as a short clause of its own: "Ana Lima, a therapist, ana@x.com"."""
     found = RoleFinding()
+    if not _ROLE_WORDS.search(text):
+        return found
     for clause in _CLAUSES.split(text):
         words = clause.split()
         if 0 < len(words) <= _SHORT_CLAUSE:
@@ -174,7 +184,9 @@ def understand(
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
         r.role_unclear = True
 
-    full, first = _name(text, asking, first_name, known_name)
+    # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
+    name_text = _DIGITS.sub(",", _EMAILISH.sub(",", text)) if email or "phone" in r.values else text
+    full, first = _name(name_text, asking, first_name, known_name)
     if full:
         r.values["full_name"] = full
     elif first:
@@ -190,7 +202,9 @@ def understand(
     r.goodbye = leaving and not r.gave_something
     r.repeat = not r.gave_something and intents.is_repeat_request(text)
     r.refusal = not r.gave_something and intents.is_refusal(text)
-    r.topic = None if r.gave_something else intents.question_topic(text)
+    if not r.gave_something and intents.is_greeting(text):
+        r.greeting = "hi" if _HI.match(plain) else "join"
+    r.topic = None if r.gave_something or r.repeat else intents.question_topic(text)
 
     named = intents.fields_named(text)
     strong = bool(_STRONG_CHANGE.search(plain))
