@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine
@@ -23,8 +23,8 @@ from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import is_pleasantry
 from knotty.state import ConversationState, Modality, Stage
-from knotty.store.models import Conversation, utcnow
-from knotty.store.repository import NewMessage, StaleConversation, Store, idle_cutoff
+from knotty.store.models import Conversation
+from knotty.store.repository import NewMessage, StaleConversation, Store, TurnSnapshot, idle_cutoff
 from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
 
 __all__ = ["Agent", "AgentUnavailable", "Inbound", "TurnResult", "MAX_UTTERANCE_CHARS"]
@@ -112,8 +112,8 @@ class Agent:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             try:
-                conv = await self._active_conversation(inbound)
-                history = await self._history(conv)
+                snap = await self.store.load_for_turn(inbound.channel, inbound.external_id)
+                conv, history = await self._conversation_for(inbound, snap)
             except Exception as exc:
                 raise AgentUnavailable("could not open the conversation") from exc
             state = ConversationState.model_validate(conv.state)
@@ -129,18 +129,18 @@ class Agent:
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             for attempt in range(2):
                 try:
-                    if inbound.idempotency_key:
-                        seen = await self.store.processed_result(inbound.idempotency_key)
-                        if seen is not None:
-                            return TurnResult.from_record(seen)
-                    finished = await self._answer_if_finished(inbound)
+                    snap = await self.store.load_for_turn(inbound.channel, inbound.external_id, inbound.idempotency_key)
+                    if snap.processed is not None:
+                        return TurnResult.from_record(snap.processed)
+                    finished = self._answer_if_finished(snap.conversation, inbound)
                     if finished is not None:
                         return finished
-                    conv = await self._active_conversation(inbound)
-                    history = await self._history(conv)
+                    conv, history = await self._conversation_for(inbound, snap)
                 except Exception as exc:
                     raise AgentUnavailable("could not load the conversation") from exc
                 state = ConversationState.model_validate(conv.state)
+                if inbound.caller_number:
+                    state.caller_number = inbound.caller_number
                 try:
                     return await self._run_turn(conv, state, history, inbound, opening=False)
                 except StaleConversation:
@@ -167,25 +167,23 @@ class Agent:
 
     # --- the turn ----------------------------------------------------------------------------
 
-    async def _active_conversation(self, inbound: Inbound) -> Conversation:
-        await self.store.expire_idle(inbound.channel, inbound.external_id, _idle_cutoff())
-        conv = await self.store.latest_conversation(inbound.channel, inbound.external_id)
-        if conv is not None and conv.status == "active":
-            state = ConversationState.model_validate(conv.state)
-            if inbound.caller_number and state.caller_number != inbound.caller_number:
-                state.caller_number = inbound.caller_number
-                conv.state = state.model_dump(mode="json")
-            return conv
+    async def _conversation_for(self, inbound: Inbound, snap: TurnSnapshot) -> tuple[Conversation, list[ChatLine]]:
+        """The sender's active conversation with its transcript, or a new one (closing an idle one)."""
+        conv = snap.conversation
+        if conv is not None and conv.status == "active" and _aware(conv.updated_at) >= _idle_cutoff():
+            return conv, [ChatLine(role, content, payload) for role, content, payload in snap.history]  # type: ignore[arg-type]
+        idle = conv.id if conv is not None and conv.status == "active" else None
         state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
-        return await self.store.create_conversation(inbound.channel, inbound.external_id, state.model_dump(mode="json"))
+        new = await self.store.create_conversation(
+            inbound.channel, inbound.external_id, state.model_dump(mode="json"), abandon_id=idle
+        )
+        return new, []
 
-    async def _answer_if_finished(self, inbound: Inbound) -> TurnResult | None:
+    def _answer_if_finished(self, conv: Conversation | None, inbound: Inbound) -> TurnResult | None:
         """A "thanks" after a completed signup gets a courteous reply instead of a new signup."""
-        conv = await self.store.latest_conversation(inbound.channel, inbound.external_id)
-        if conv is None or conv.status != "completed" or conv.updated_at is None:
+        if conv is None or conv.status != "completed":
             return None
-        updated = conv.updated_at if conv.updated_at.tzinfo else conv.updated_at.replace(tzinfo=utcnow().tzinfo)
-        if updated < _idle_cutoff() or not is_pleasantry(inbound.text):
+        if _aware(conv.updated_at) < _idle_cutoff() or not is_pleasantry(inbound.text):
             return None
         state = ConversationState.model_validate(conv.state)
         return self._result(conv, state, POST_SIGNUP_REPLY, brain="agent", done=True)
@@ -323,3 +321,8 @@ class Agent:
 
 def _idle_cutoff() -> datetime:
     return idle_cutoff(IDLE_HOURS)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive timestamps; every one Knotty writes is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, text, update
+from sqlalchemy import func, insert, or_, text, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
@@ -26,7 +27,7 @@ from knotty.store.models import (
     utcnow,
 )
 
-__all__ = ["NewMessage", "StaleConversation", "Store", "idle_cutoff"]
+__all__ = ["NewMessage", "StaleConversation", "Store", "TurnSnapshot", "idle_cutoff"]
 
 
 class StaleConversation(Exception):
@@ -41,6 +42,16 @@ class NewMessage:
     content: str
     payload: dict[str, Any] | None = None
     brain: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnSnapshot:
+    """Everything a turn reads, fetched in one session: a stored answer, the conversation, its lines."""
+
+    processed: dict[str, Any] | None
+    conversation: Conversation | None
+    history: list[tuple[str, str, dict[str, Any] | None]]
+    """(role, content, payload) of the conversation's lines, oldest first (only when it is active)."""
 
 
 class Store:
@@ -90,9 +101,44 @@ class Store:
             )
             return (await s.exec(stmt)).first()
 
-    async def create_conversation(self, channel: str, external_id: str, state: dict[str, Any]) -> Conversation:
-        """A new active conversation, or the one a concurrent request created a moment ago."""
+    async def load_for_turn(self, channel: str, external_id: str, processed_key: str | None = None) -> TurnSnapshot:
+        """The reads of one turn in a single session (the hot path: one connection, few statements)."""
         async with self._session() as s:
+            if processed_key:
+                done = await s.get(ProcessedTurn, processed_key)
+                if done is not None:
+                    return TurnSnapshot(dict(done.result), None, [])
+            stmt = (
+                select(Conversation)
+                .where(Conversation.channel == channel, Conversation.external_id == external_id)
+                .order_by(col(Conversation.created_at).desc())
+                .limit(1)
+            )
+            conv = (await s.exec(stmt)).first()
+            history: list[tuple[str, str, dict[str, Any] | None]] = []
+            if conv is not None and conv.status == "active":
+                t = Message.__table__
+                rows = await s.execute(
+                    sa_select(t.c.role, t.c.content, t.c.payload).where(t.c.conversation_id == conv.id).order_by(t.c.id)
+                )
+                history = [(r.role, r.content, r.payload) for r in rows]
+            return TurnSnapshot(None, conv, history)
+
+    async def create_conversation(
+        self, channel: str, external_id: str, state: dict[str, Any], *, abandon_id: str | None = None
+    ) -> Conversation:
+        """A new active conversation, or the one a concurrent request created a moment ago.
+
+        `abandon_id` names an idle active conversation of the same sender to close in the same
+        transaction, so the new one can take its place.
+        """
+        async with self._session() as s:
+            if abandon_id:
+                await s.exec(  # type: ignore[call-overload]
+                    update(Conversation)
+                    .where(col(Conversation.id) == abandon_id, col(Conversation.status) == "active")
+                    .values(status="abandoned", version=Conversation.version + 1)
+                )
             conv = Conversation(channel=channel, external_id=external_id, state=state)
             s.add(conv)
             try:
@@ -172,19 +218,26 @@ class Store:
             if res.rowcount != 1:
                 await s.rollback()
                 raise StaleConversation(conv.id)
-            for m in messages:
-                s.add(
-                    Message(
-                        conversation_id=conv.id,
-                        role=m.role,
-                        content=m.content,
-                        payload=m.payload,
-                        brain=m.brain,
-                        created_at=now,
-                    )
+            if messages:
+                await s.execute(
+                    insert(Message.__table__),  # type: ignore[arg-type]
+                    [
+                        {
+                            "conversation_id": conv.id,
+                            "role": m.role,
+                            "content": m.content,
+                            "payload": m.payload,
+                            "brain": m.brain,
+                            "created_at": now,
+                        }
+                        for m in messages
+                    ],
                 )
             if processed_key:
-                s.add(ProcessedTurn(key=processed_key, conversation_id=conv.id, result=result))
+                await s.execute(
+                    insert(ProcessedTurn.__table__),  # type: ignore[arg-type]
+                    {"key": processed_key, "conversation_id": conv.id, "result": result, "created_at": now},
+                )
             try:
                 await s.commit()
             except IntegrityError as exc:  # the same key committed by a concurrent retry
