@@ -169,13 +169,15 @@ def say_phone(person: Person, style: str, modality: Modality) -> list[str]:
     digits = person.phone[2:]
     area, exchange, line = digits[:3], digits[3:6], digits[6:]
     if modality == Modality.WRITTEN:
-        return [{
-            "dashes": f"{area}-{exchange}-{line}",
-            "parens": f"({area}) {exchange}-{line}",
-            "plain": digits,
-            "plus": f"+1 {area} {exchange} {line}",
-            "dots": f"{area}.{exchange}.{line}",
-        }.get(style, f"{area} {exchange} {line}")]
+        return [
+            {
+                "dashes": f"{area}-{exchange}-{line}",
+                "parens": f"({area}) {exchange}-{line}",
+                "plain": digits,
+                "plus": f"+1 {area} {exchange} {line}",
+                "dots": f"{area}.{exchange}.{line}",
+            }.get(style, f"{area} {exchange} {line}")
+        ]
     if style == "pieces":
         return [_words(area), f"{_words(exchange)} {_words(line)}"]
     if style == "oh":

@@ -51,9 +51,8 @@ def summary(outcomes: list[Outcome]) -> str:
     ]
     for behaviour, group in by.items():
         turns = [o.turns for o in group]
-        lines.append(
-            f"{behaviour:<22} {len(group):>3} {sum(o.ok for o in group):>4} {statistics.median(turns):>13} {max(turns):>4}"
-        )
+        ok_count = sum(o.ok for o in group)
+        lines.append(f"{behaviour:<22} {len(group):>3} {ok_count:>4} {statistics.median(turns):>13} {max(turns):>4}")
     return "\n".join(lines)
 
 

@@ -126,8 +126,13 @@ class SimulatedPerson:
             self.detour_done = True
             self.given.update({"full_name", "phone", "email", "role"})
             p, m = sc.person, sc.modality
-            parts = [say_name(p, sc.name_style if sc.name_style in ("plain", "lower") else "intro", m), say_role(p, sc.role_style), say_email(p, sc.email_style, m),
-                     say_phone(p, "dashes" if m == Modality.WRITTEN else "words", m)[0]]  # fmt: skip
+            name_style = sc.name_style if sc.name_style in ("plain", "lower") else "intro"
+            parts = [
+                say_name(p, name_style, m),
+                say_role(p, sc.role_style),
+                say_email(p, sc.email_style, m),
+                say_phone(p, "dashes" if m == Modality.WRITTEN else "words", m)[0],
+            ]
             glue = ", " if m == Modality.WRITTEN else " "
             return glue.join(parts)
         if b == "front_loaded" and first_field:
@@ -164,7 +169,9 @@ class SimulatedPerson:
         if b == "correct_email_later" and asked == "role" and "email" in self.given:
             self.detour_done = True
             email = say_email(sc.person, sc.email_style, sc.modality)
-            lead = ["actually, use my other email, it's", "wait, my email is", "sorry, the email should be"][sc.variant % 3]
+            lead = ["actually, use my other email, it's", "wait, my email is", "sorry, the email should be"][
+                sc.variant % 3
+            ]
             return f"{lead} {email}"
         if b == "correct_phone_later" and asked == "role" and "phone" in self.given:
             self.detour_done = True

@@ -26,7 +26,7 @@ __all__ = [
     "wants_change",
 ]
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NOT_WORD = re.compile(r"[^\w'@+]+")
 
 
@@ -97,7 +97,8 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
 # --- leaving, repeating, refusing ------------------------------------------------------------
 
 _GOODBYE = _words(
-    r"bye|bye bye|goodbye|good bye|bye now|gotta go|got to go|have to go|need to go|must go|i'll go|"
+    r"bye|bye bye|goodbye|good bye|bye now|no thanks|no thank you|not today|not right now|"
+    r"gotta go|got to go|have to go|need to go|must go|i'll go|"
     r"hang up|hanging up|talk later|talk to you later|call (?:you )?(?:back )?later|call back later|"
     r"not interested|no longer interested|not interested anymore|forget it|forget about it|stop|"
     r"cancel|cancel it|quit|leave me alone|don't call|dont call|unsubscribe|another time|"
@@ -134,7 +135,8 @@ def is_repeat_request(text: str) -> bool:
 _REFUSAL = _words(
     r"(?:don't|dont|do not|rather not|prefer not to|would rather not|won't|wont|not comfortable|"
     r"not going to|can't|cant) (?:want to )?(?:give|share|provide|say|tell)(?: you)?(?: that| it| my)?|"
-    r"(?:don't|dont|do not|i have no) (?:have )?(?:an? |any |one)?(?:e-?mail|email address|phone|cell|number|one|mobile)|"
+    r"(?:don't|dont|do not|i have no) (?:have )?(?:an? |any |one)?"
+    r"(?:e-?mail|email address|phone|cell|number|one|mobile)|"
     r"no email|none of your business|that's private|thats private|"
     r"(?:is|it's|its) private|skip (?:that|this|it)|why do you need"
 )
@@ -204,13 +206,21 @@ class Topic(StrEnum):
 
 _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     (Topic.PRIVACY, re.compile(r"\b(?:spam|sell my|share my|privacy|private|safe|secure|data)\b")),
-    (Topic.WHY, re.compile(r"\b(?:why|what for|what is it for)\b|\bwhat (?:do|would|will) you (?:need|want|use)\b.*\bfor\b")),
+    (
+        Topic.WHY,
+        re.compile(r"\b(?:why|what for|what is it for)\b|\bwhat (?:do|would|will) you (?:need|want|use)\b.*\bfor\b"),
+    ),
     (Topic.BOT, re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b")),
     (Topic.COST, re.compile(r"\b(?:cost|costs|price|prices|pricing|fee|fees|free|pay|charge|how much|subscription)\b")),
     (Topic.LAUNCH, re.compile(r"\b(?:when|launch|launching|release|available|open|start|ready|live)\b")),
-    (Topic.ABOUT, re.compile(r"\b(?:masseurmatch|masseur match|what is this|what's this|whats this|who are you|"
-                             r"what do you do|what are you|how does it work|what is it|tell me (?:more|about)|"
-                             r"what's it about|whats it about|what is the waitlist|early access)\b")),
+    (
+        Topic.ABOUT,
+        re.compile(
+            r"\b(?:masseurmatch|masseur match|what is this|what's this|whats this|who are you|"
+            r"what do you do|what are you|how does it work|what is it|tell me (?:more|about)|"
+            r"what's it about|whats it about|what is the waitlist|early access)\b"
+        ),
+    ),
 )
 _QUESTION_START = re.compile(
     r"^(?:what|what's|whats|who|who's|how|why|when|where|which|can|could|would|will|do|does|did|is|are|"

@@ -60,9 +60,7 @@ def next_question(mem: Memory) -> str:
     return missing[0]
 
 
-def _ask(
-    s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False, spell: bool = False
-) -> BrainStep:
+def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False, spell: bool = False) -> BrainStep:
     """Ask the next question (or read back when everything is there), after `lead`."""
     mem, w = s.mem, s.words
     asking = next_question(mem)
@@ -162,11 +160,8 @@ def _save_refused(s: Situation, errors: dict[str, str]) -> BrainStep:
         else:
             mem.clear(name)
     reason = errors.get(fields[0], "")
-    if reason and _GROUNDING_HINT not in reason and "missing" != reason:
-        lead = w.problem(reason)
-    else:
-        lead = w.recheck(fields)
-    return _ask(s, lead)
+    speakable = reason and _GROUNDING_HINT not in reason and reason != "missing"
+    return _ask(s, w.problem(reason) if speakable else w.recheck(fields))
 
 
 def _after_save(s: Situation) -> BrainStep:
@@ -212,7 +207,7 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     mem, w = s.mem, s.words
     if r.injection:
         return _repeat_question(s, w.redirect())
-    if r.goodbye and not (mem.asking == "confirm" and r.yes):
+    if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
         return _end(s, w.goodbye_unsaved())
     asking = mem.asking
     applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
@@ -239,7 +234,9 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
         return _say(lead, w.partial_phone(a.phone_pending))
     if r.role_unclear and not mem.role:
         mem.asking = "role"
-        return _say(lead, "For the waitlist I need just one: are you a massage therapist, or a client booking massages?")
+        return _say(
+            lead, "For the waitlist I need just one: are you a massage therapist, or a client booking massages?"
+        )
     return None
 
 

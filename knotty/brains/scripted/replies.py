@@ -117,7 +117,13 @@ _REDIRECTS = (
     "That's not something I can share. Let's get you signed up, though.",
     "I'm here just to help you join the MasseurMatch waitlist.",
 )
-_FIELD_WORDS = {"full_name": "name", "last_name": "last name", "phone": "phone number", "email": "email", "role": "role"}
+_FIELD_WORDS = {
+    "full_name": "name",
+    "last_name": "last name",
+    "phone": "phone number",
+    "email": "email",
+    "role": "role",
+}
 
 
 def written_phone(e164: str) -> str:
@@ -192,7 +198,9 @@ class Wording:
                 f"Your email is {speak_email(email)}. And you're joining as {article} {role}."
             )
         else:
-            lead += self.pick("rb", ("Here's what I have:", "Let me check I have this right:", "Here are your details:"))
+            lead += self.pick(
+                "rb", ("Here's what I have:", "Let me check I have this right:", "Here are your details:")
+            )
             body = f" name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}."
         return lead + body + " " + self.pick("confirm", _CONFIRM)
 
@@ -291,7 +299,9 @@ class Wording:
 
     def sms_sent(self) -> str:
         """The confirmation text was requested."""
-        return self.pick("sms-sent", ("Great, a confirmation text is on its way.", "Perfect, I'll text you a confirmation."))
+        return self.pick(
+            "sms-sent", ("Great, a confirmation text is on its way.", "Perfect, I'll text you a confirmation.")
+        )
 
     def sms_failed(self) -> str:
         """The confirmation text could not be requested."""

@@ -45,6 +45,11 @@ class Applied:
         )  # fmt: skip
 
 
+def _part_of(word: str, name: str | None) -> bool:
+    """ "Ana" said again when "Ana Lima" is known is no correction."""
+    return bool(name) and word.lower() in name.lower().split()  # type: ignore[union-attr]
+
+
 def _set(mem: Memory, name: str, value: str, applied: Applied) -> None:
     if getattr(mem, name) != value:
         setattr(mem, name, value)
@@ -89,13 +94,13 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             _set(mem, name, r.values[name], applied)
     if "phone" in r.values:
         mem.phone_digits = ""
-    if r.first_name:
-        if mem.full_name is None or mem.asking in ("confirm", "fix", "full_name"):
-            if mem.full_name is not None:
-                mem.clear("full_name")
-                applied.cleared.append("full_name")
-            mem.first_name = r.first_name
-            applied.first_name_only = True
+    fresh_first = r.first_name and not _part_of(r.first_name, mem.full_name)
+    if fresh_first and (mem.full_name is None or mem.asking in ("confirm", "fix", "full_name")):
+        if mem.full_name is not None:
+            mem.clear("full_name")
+            applied.cleared.append("full_name")
+        mem.first_name = r.first_name
+        applied.first_name_only = True
     if r.own_number:
         if caller_number:
             mem.phone_digits = ""

@@ -13,9 +13,17 @@ from dataclasses import dataclass, field
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
-from knotty.fields import RoleFinding, extract_email, extract_name, extract_phone, extract_role, is_full_name
-from knotty.fields import mentions_own_number, phone_digits_heard
-from knotty.fields import extract_name_spelling
+from knotty.fields import (
+    RoleFinding,
+    extract_email,
+    extract_name,
+    extract_name_spelling,
+    extract_phone,
+    extract_role,
+    is_full_name,
+    mentions_own_number,
+    phone_digits_heard,
+)
 from knotty.fields.spoken import UNITS
 
 __all__ = ["Reading", "understand"]
@@ -34,7 +42,8 @@ _ROLE_WORDS = re.compile(
 _ORDINAL_WORDS = re.compile(r"\b(?:first|second|last|former|latter|one|two|1st|2nd|number|option)\b", re.IGNORECASE)
 _DIGIT_WORD = {**{w: str(d) for w, d in UNITS.items()}, **{str(d): str(d) for d in range(10)}}
 _SWAP = re.compile(
-    r"\b(?:it's|its|it is|should be|that's|thats|was|is)?\s*(?:an?\s+)?(\w+)\s*,?\s+(?:not|instead of)\s+(?:an?\s+)?(\w+)\b"
+    r"\b(?:it's|its|it is|should be|that's|thats|was|is)?\s*(?:an?\s+)?(\w+)\s*,?\s+"
+    r"(?:not|instead of)\s+(?:an?\s+)?(\w+)\b"
 )
 _SWAP_REVERSED = re.compile(r"\bnot\s+(?:an?\s+)?(\w+)\s*,?\s+(?:but\s+|it's\s+|its\s+)?(?:an?\s+)?(\w+)\b")
 _STRONG_CHANGE = re.compile(
@@ -193,7 +202,7 @@ def understand(
         r.first_name = first
 
     offer = asking == "sms"
-    leaving = not offer and intents.is_goodbye(text)
+    leaving = intents.is_goodbye(text)
     if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
         # "gotta go, bye" answered to "what's your name?" is no name.
         r.values.pop("full_name", None)

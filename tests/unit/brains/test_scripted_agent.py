@@ -52,6 +52,7 @@ async def test_complete_signup_on_a_call(store: Store) -> None:
     assert r.entry_id is not None and not r.done and "text" in r.reply.lower()
     r = await agent.turn(said("yes please"))
     assert r.done and r.brain == "scripted"
+    assert r.entry_id is not None
     entry = await store.get_entry(r.entry_id)
     assert entry is not None
     assert (entry.full_name, entry.phone, entry.email, entry.role) == (

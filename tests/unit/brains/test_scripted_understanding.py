@@ -52,9 +52,10 @@ def test_phone_in_any_format(said: str) -> None:
 
 def test_international_phone() -> None:
     assert read("+44 20 7946 0958", asking="phone").values["phone"] == "+442079460958"
-    assert read("plus four four two zero seven nine four six zero nine five eight", asking="phone").values[
-        "phone"
-    ] == "+442079460958"
+    assert (
+        read("plus four four two zero seven nine four six zero nine five eight", asking="phone").values["phone"]
+        == "+442079460958"
+    )
 
 
 @pytest.mark.parametrize("said", ["use the number I'm calling from", "this number", "you can use this one"])
