@@ -1,0 +1,310 @@
+"""The bridge between one Twilio media stream and one OpenAI Realtime session.
+
+Two pumps run side by side. Twilio → OpenAI: each `media` payload becomes an
+`input_audio_buffer.append`, untouched; mark echoes update what the caller has heard. OpenAI →
+Twilio: each audio delta becomes a `media` frame plus a `mark`; `speech_started` clears Twilio's
+queue and truncates the item being played where the caller stopped hearing it; transcripts and tool
+calls go to the journal, which writes them through the core and returns tool results to the model.
+Nothing on these paths waits for the database.
+
+The bridge ends in one of three ways (`Outcome`): the caller hung up, Knotty said goodbye and it
+finished playing, or the Realtime connection was lost (the call then continues in `gather` mode).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import websockets
+
+from channels.realtime.journal import Journal
+from channels.realtime.playback import Playback
+from channels.realtime.twilio_wire import base64_size, clear_frame, is_base64, mark_frame, media_frame, parse_frame
+from channels.realtime.upstream import INPUT_COMMIT, RESPONSE_CREATE, append_event, dumps, function_output_event, truncate_event
+from knotty.brains.openai_realtime import context_item, history_items, session_update
+from knotty.logs import log_event
+
+if TYPE_CHECKING:
+    from websockets.asyncio.client import ClientConnection
+
+    from knotty.config import Settings
+    from knotty.live import LiveSession
+
+__all__ = ["Bridge", "Outcome", "TwilioGone"]
+
+GOODBYE_TIMEOUT_S = 20.0
+"""Hang up this long after the goodbye was requested even if Twilio never confirms it played."""
+HANGUP_GRACE_S = 2.0
+"""After the caller hangs up, keep listening this long (at most) for the transcripts still on their way."""
+QUIET_S = 0.25
+"""…and stop as soon as nothing is awaited and Realtime has been quiet this long."""
+
+SendText = Callable[[str], Awaitable[None]]
+ReceiveText = Callable[[], Awaitable[str | None]]
+
+
+class TwilioGone(Exception):
+    """Sending to Twilio failed: the stream is closed (the caller hung up)."""
+
+
+class Outcome(StrEnum):
+    """How a bridged call ended."""
+
+    HANGUP = "hangup"
+    """The caller hung up (Twilio sent `stop` or closed the stream)."""
+    GOODBYE = "goodbye"
+    """Knotty ended the conversation and its last words have played."""
+    UPSTREAM_LOST = "upstream_lost"
+    """The Realtime connection failed; the call should continue without it."""
+
+
+class Bridge:
+    """Moves audio both ways and turns Realtime events into core calls for one call."""
+
+    def __init__(
+        self,
+        *,
+        stream_sid: str,
+        send_twilio: SendText,
+        upstream: ClientConnection,
+        live: LiveSession,
+        journal: Journal,
+    ) -> None:
+        self.stream_sid = stream_sid
+        self.playback = Playback()
+        self._send_twilio = send_twilio
+        self._upstream = upstream
+        self._live = live
+        self._journal = journal
+        self._tools_pending: defaultdict[str, int] = defaultdict(int)
+        self._responses_active: set[str] = set()
+        self._responses_done: dict[str, str] = {}
+        self._ending = False
+        self._goodbye = asyncio.Event()
+        self._last_event_at = 0.0
+        self._twilio_gone = False
+        self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
+            "response.output_audio.delta": self._on_audio_delta,
+            "response.audio.delta": self._on_audio_delta,  # beta name
+            "input_audio_buffer.speech_started": self._on_speech_started,
+            "input_audio_buffer.committed": self._on_committed,
+            "conversation.item.input_audio_transcription.completed": self._on_user_transcript,
+            "conversation.item.input_audio_transcription.failed": self._on_user_transcript,
+            "response.output_audio_transcript.done": self._on_assistant_transcript,
+            "response.audio_transcript.done": self._on_assistant_transcript,  # beta name
+            "response.function_call_arguments.done": self._on_function_call,
+            "response.created": self._on_response_created,
+            "response.done": self._on_response_done,
+            "error": self._on_error,
+        }
+
+    # --- set-up ------------------------------------------------------------------------------
+
+    async def configure(self, settings: Settings) -> None:
+        """Configure the session (prompt, tools, μ-law, VAD, transcription), replay history, let Knotty speak."""
+        send = self._upstream.send
+        await send(
+            dumps(
+                session_update(
+                    model=settings.openai_realtime_model,
+                    voice=settings.openai_realtime_voice,
+                    prompt_id=settings.openai_prompt_id,
+                    prompt_version=settings.openai_prompt_version,
+                )
+            )
+        )
+        await send(dumps(context_item(self._live.context())))
+        for item in history_items(self._live.transcript()):
+            await send(dumps(item))
+        await send(RESPONSE_CREATE)
+
+    # --- running -----------------------------------------------------------------------------
+
+    async def run(self, receive_twilio: ReceiveText) -> Outcome:
+        """Pump both ways until the call hangs up, says goodbye, or loses the Realtime connection."""
+        twilio = asyncio.create_task(self._pump_twilio(receive_twilio), name="bridge-twilio")
+        upstream = asyncio.create_task(self._pump_upstream(), name="bridge-upstream")
+        goodbye = asyncio.create_task(self._goodbye.wait(), name="bridge-goodbye")
+        try:
+            done, _ = await asyncio.wait({twilio, upstream, goodbye}, return_when=asyncio.FIRST_COMPLETED)
+            if twilio in done:
+                outcome = twilio.result()
+            elif goodbye in done:
+                outcome = Outcome.GOODBYE
+            else:
+                outcome = upstream.result()
+            if outcome is Outcome.HANGUP and not upstream.done():
+                await self._let_transcripts_arrive(upstream)
+                await self._journal.drain(timeout_s=6.0)
+            return outcome
+        finally:
+            for task in (twilio, upstream, goodbye):
+                task.cancel()
+            await asyncio.gather(twilio, upstream, goodbye, return_exceptions=True)
+
+    async def _let_transcripts_arrive(self, upstream: asyncio.Task[Outcome]) -> None:
+        """The caller hung up: have what they said last committed and transcribed before stopping."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            await self._upstream.send(INPUT_COMMIT)  # words cut short by the hang-up still count
+        except websockets.ConnectionClosed:
+            return
+        while loop.time() < started + HANGUP_GRACE_S and not upstream.done():
+            quiet = loop.time() - max(self._last_event_at, started)
+            if not self._journal.awaiting and quiet > QUIET_S:
+                return
+            await asyncio.sleep(0.05)
+
+    async def _pump_twilio(self, receive: ReceiveText) -> Outcome:
+        send_up = self._upstream.send
+        playback = self.playback
+        try:
+            while True:
+                text = await receive()
+                if text is None:
+                    return Outcome.HANGUP
+                frame = parse_frame(text)
+                if frame is None:
+                    continue
+                event = frame["event"]
+                if event == "media":
+                    media = frame.get("media")
+                    if isinstance(media, dict) and media.get("track", "inbound") in ("inbound", "inbound_track"):
+                        payload = media.get("payload")
+                        if is_base64(payload):
+                            await send_up(append_event(payload))  # type: ignore[arg-type]
+                elif event == "mark":
+                    mark = frame.get("mark")
+                    if isinstance(mark, dict) and isinstance(mark.get("name"), str) and playback.acknowledged(mark["name"]):
+                        self._maybe_goodbye()
+                elif event == "stop":
+                    return Outcome.HANGUP
+        except websockets.ConnectionClosed:
+            return Outcome.UPSTREAM_LOST
+
+    async def _pump_upstream(self) -> Outcome:
+        handlers = self._handlers
+        loop = asyncio.get_running_loop()
+        try:
+            async for raw in self._upstream:
+                self._last_event_at = loop.time()
+                try:
+                    event = json.loads(raw)
+                    handler = handlers.get(event.get("type"))
+                except (ValueError, TypeError, AttributeError):
+                    continue
+                if handler is not None:
+                    try:
+                        await handler(event)
+                    except TwilioGone:
+                        # The caller is gone; keep listening for the transcripts still to come.
+                        self._twilio_gone = True
+        except websockets.ConnectionClosed:
+            pass
+        return Outcome.UPSTREAM_LOST
+
+    # --- OpenAI → Twilio ---------------------------------------------------------------------
+
+    async def _on_audio_delta(self, event: dict[str, Any]) -> None:
+        item_id, delta = event.get("item_id"), event.get("delta")
+        if self._twilio_gone or not isinstance(item_id, str) or not is_base64(delta) or self.playback.is_cut(item_id):
+            return
+        mark = self.playback.sent(item_id, base64_size(delta))  # type: ignore[arg-type]
+        await self._send_twilio(media_frame(self.stream_sid, delta))  # type: ignore[arg-type]
+        await self._send_twilio(mark_frame(self.stream_sid, mark))
+
+    async def _on_speech_started(self, event: dict[str, Any]) -> None:
+        cuts = self.playback.interrupt()
+        if not cuts or self._twilio_gone:
+            return
+        await self._send_twilio(clear_frame(self.stream_sid))
+        for cut in cuts:
+            await self._upstream.send(truncate_event(cut.item_id, cut.audio_end_ms))
+        log_event("realtime_barge_in", conversation=self._live.conversation_id, heard_ms=cuts[0].audio_end_ms)
+        self._maybe_goodbye()
+
+    async def _on_committed(self, event: dict[str, Any]) -> None:
+        if isinstance(event.get("item_id"), str):
+            self._journal.user_turn(event["item_id"])
+
+    async def _on_user_transcript(self, event: dict[str, Any]) -> None:
+        if isinstance(event.get("item_id"), str):
+            transcript = event.get("transcript")
+            self._journal.user_transcript(event["item_id"], transcript if isinstance(transcript, str) else "")
+
+    async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
+        if isinstance(event.get("transcript"), str):
+            self._journal.assistant_transcript(event["transcript"])
+
+    async def _on_function_call(self, event: dict[str, Any]) -> None:
+        name, call_id = event.get("name"), event.get("call_id")
+        if not isinstance(name, str) or not isinstance(call_id, str):
+            return
+        response_id = str(event.get("response_id") or "")
+        arguments = event.get("arguments")
+        self._tools_pending[response_id] += 1
+
+        async def done(call_id: str, result: dict[str, Any]) -> None:
+            try:
+                await self._upstream.send(function_output_event(call_id, result))
+            finally:
+                self._tools_pending[response_id] -= 1
+                await self._continue_after_tools(response_id)
+
+        self._journal.tool_call(name, arguments if isinstance(arguments, str) else "{}", call_id, done)
+
+    async def _on_response_created(self, event: dict[str, Any]) -> None:
+        response = event.get("response")
+        if isinstance(response, dict) and isinstance(response.get("id"), str):
+            self._responses_active.add(response["id"])
+
+    async def _on_response_done(self, event: dict[str, Any]) -> None:
+        response = event.get("response")
+        if not isinstance(response, dict):
+            return
+        response_id = str(response.get("id") or "")
+        self._responses_active.discard(response_id)
+        if response_id in self._tools_pending:
+            self._responses_done[response_id] = str(response.get("status") or "completed")
+            await self._continue_after_tools(response_id)
+        self._maybe_goodbye()
+
+    async def _on_error(self, event: dict[str, Any]) -> None:
+        error = event.get("error") if isinstance(event.get("error"), dict) else {}
+        log_event(
+            "realtime_error",
+            logging.WARNING,
+            conversation=self._live.conversation_id,
+            code=str(error.get("code") or error.get("type") or "unknown"),
+        )
+
+    # --- after tools, and the goodbye --------------------------------------------------------
+
+    async def _continue_after_tools(self, response_id: str) -> None:
+        """Once a finished response's tool results are all back, let the model speak again (or end)."""
+        if response_id not in self._responses_done or response_id not in self._tools_pending:
+            return
+        if self._tools_pending[response_id] > 0:
+            return
+        del self._tools_pending[response_id]
+        status = self._responses_done.pop(response_id)
+        if self._live.ended:
+            self._ending = True
+            asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
+            self._maybe_goodbye()
+        elif status != "cancelled":
+            # A cancelled response means the caller barged in; VAD will start the next response.
+            await self._upstream.send(RESPONSE_CREATE)
+        else:
+            self._maybe_goodbye()
+
+    def _maybe_goodbye(self) -> None:
+        if self._ending and not self.playback.playing and not self._responses_active:
+            self._goodbye.set()

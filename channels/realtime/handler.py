@@ -1,0 +1,142 @@
+"""`wss://…/twilio/media-stream`: one Twilio media stream bridged to one OpenAI Realtime session.
+
+    WS   /twilio/media-stream        Twilio's `<Connect><Stream>` (handshake signed by Twilio)
+    POST /twilio/media-stream/ended  `<Connect action>`: hang up after a goodbye, else continue in gather
+
+The handler checks the handshake's signature, waits for Twilio's `start`, opens the conversation
+through the core (`knotty.live.LiveSession`), connects to Realtime and runs the bridge. If Realtime
+can't be reached or drops, the stream is closed: Twilio then asks the `ended` route, which apologises
+and carries the call on in `gather` mode.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from litestar import Response, WebSocket, post, websocket
+from litestar.di import Provide
+from litestar.exceptions import WebSocketDisconnect
+
+from channels.realtime.bridge import Bridge, Outcome, TwilioGone
+from channels.realtime.journal import Journal
+from channels.realtime.twilio_wire import StreamStart, parse_frame, parse_start
+from channels.realtime.upstream import RealtimeUnavailable, connect_realtime
+from channels.twilio_signature import TwilioForm, twilio_form
+from channels.twiml_response import e164_or_none, twiml
+from channels.voice_connect import CALLER_PARAMETER, ENDED_SUFFIX, MEDIA_STREAM_PATH, accept_from_twilio, after_stream_twiml
+from knotty.agent import Agent, Inbound
+from knotty.config import Settings  # noqa: TC001 - Litestar reads handler signatures at runtime
+from knotty.live import LiveSession, LiveSessionUnavailable
+from knotty.logs import log_event
+from knotty.state import Modality
+
+__all__ = ["media_stream", "media_stream_ended"]
+
+START_TIMEOUT_S = 10.0
+CHANNEL = "voice"
+log = logging.getLogger("knotty.channels.realtime")
+
+
+async def _wait_for_start(socket: WebSocket[Any, Any, Any]) -> StreamStart | None:
+    """Skip `connected`; return the `start` frame's facts (None if the stream ends or misbehaves first)."""
+    try:
+        async with asyncio.timeout(START_TIMEOUT_S):
+            while True:
+                frame = parse_frame(await socket.receive_text())
+                if frame is None or frame["event"] == "connected":
+                    continue
+                if frame["event"] == "start":
+                    return parse_start(frame)
+                if frame["event"] == "stop":
+                    return None
+    except (TimeoutError, WebSocketDisconnect):
+        return None
+
+
+def _receiver(socket: WebSocket[Any, Any, Any]) -> Any:
+    receive = socket.receive
+
+    async def next_text() -> str | None:
+        message = await receive()
+        if message["type"] != "websocket.receive":
+            return None
+        return message.get("text") or ""
+
+    return next_text
+
+
+def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
+    send = socket.send_text
+
+    async def send_text(text: str) -> None:
+        try:
+            await send(text)
+        except Exception as exc:  # noqa: BLE001 - whatever the server says, the caller is gone
+            raise TwilioGone from exc
+
+    return send_text
+
+
+async def _close(socket: WebSocket[Any, Any, Any]) -> None:
+    try:
+        await socket.close()
+    except Exception:  # noqa: BLE001 - already closed by Twilio
+        pass
+
+
+@websocket(MEDIA_STREAM_PATH)
+async def media_stream(socket: WebSocket[Any, Any, Any], settings: Settings, agent: Agent) -> None:
+    """Bridge one call's audio to OpenAI Realtime, with the core running tools and storing the transcript."""
+    if not await accept_from_twilio(socket, settings):
+        return
+    start = await _wait_for_start(socket)
+    if start is None:
+        await _close(socket)
+        return
+    caller = e164_or_none(start.parameters.get(CALLER_PARAMETER))
+    inbound = Inbound(CHANNEL, start.call_sid, "", Modality.SPOKEN, caller_number=caller)
+    try:
+        live = await LiveSession.open(agent, inbound, brain="openai-realtime")
+    except LiveSessionUnavailable:
+        log_event("realtime_unavailable", logging.WARNING, call=start.call_sid, reason="database")
+        await _close(socket)
+        return
+    try:
+        upstream = await connect_realtime(settings)
+    except RealtimeUnavailable as exc:
+        log_event("realtime_unavailable", logging.WARNING, call=start.call_sid, reason=str(exc))
+        await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode
+        return
+    journal = Journal(live)
+    bridge = Bridge(stream_sid=start.stream_sid, send_twilio=_sender(socket), upstream=upstream, live=live, journal=journal)
+    outcome = Outcome.UPSTREAM_LOST
+    journal.start()
+    try:
+        await bridge.configure(settings)
+        outcome = await bridge.run(_receiver(socket))
+    except Exception:  # noqa: BLE001 - whatever broke, the call goes on in gather mode
+        log.exception("realtime bridge failed")
+        outcome = Outcome.UPSTREAM_LOST
+    finally:
+        if outcome is Outcome.GOODBYE:
+            await _close(socket)  # hang up now; the conversation was already marked finished
+        else:
+            journal.give_up_transcripts()  # they would never come
+        await journal.drain()
+        try:
+            await upstream.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection
+            pass
+    log_event("realtime_call_ended", call=start.call_sid, conversation=live.conversation_id, outcome=outcome.value)
+    if outcome is Outcome.UPSTREAM_LOST:
+        await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode
+    else:
+        await live.close()
+
+
+@post(MEDIA_STREAM_PATH + ENDED_SUFFIX, dependencies={"form": Provide(twilio_form)}, status_code=200)
+async def media_stream_ended(form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+    """The stream is over: hang up after a goodbye, or apologise and continue in gather mode."""
+    return twiml(await after_stream_twiml(settings, agent, form))

@@ -1,0 +1,100 @@
+"""Twilio Media Streams' wire format: JSON text frames in, JSON text frames out. Nothing else.
+
+In: `connected`, `start` (streamSid, callSid, customParameters, μ-law 8 kHz), `media` (base64
+payload, about every 20 ms), `mark` (echo of a mark we sent, once the audio before it played or was
+cleared), `dtmf`, `stop`. Out: `media`, `mark`, `clear`. Audio payloads are passed on as the base64
+text Twilio sent (and OpenAI sends), never decoded, so they cross the bridge byte for byte.
+Outgoing frames are formatted directly: they run 50 times a second per call.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "StreamStart",
+    "base64_size",
+    "clear_frame",
+    "is_base64",
+    "mark_frame",
+    "media_frame",
+    "parse_frame",
+    "parse_start",
+]
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_SID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+@dataclass(frozen=True)
+class StreamStart:
+    """What the `start` frame says about the call."""
+
+    stream_sid: str
+    call_sid: str
+    parameters: dict[str, str] = field(default_factory=dict)
+    encoding: str = "audio/x-mulaw"
+    sample_rate: int = 8000
+
+
+def parse_frame(text: str) -> dict[str, Any] | None:
+    """A frame from Twilio as a dict, or None if it isn't a JSON object with an `event`."""
+    try:
+        frame = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
+        return None
+    return frame
+
+
+def parse_start(frame: dict[str, Any]) -> StreamStart | None:
+    """The `start` frame's facts, or None when it is malformed."""
+    start = frame.get("start")
+    if not isinstance(start, dict):
+        return None
+    stream_sid = start.get("streamSid") or frame.get("streamSid")
+    call_sid = start.get("callSid")
+    if not isinstance(stream_sid, str) or not _SID.fullmatch(stream_sid):
+        return None
+    if not isinstance(call_sid, str) or not _SID.fullmatch(call_sid):
+        return None
+    raw = start.get("customParameters")
+    params = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    fmt = start.get("mediaFormat") if isinstance(start.get("mediaFormat"), dict) else {}
+    return StreamStart(
+        stream_sid=stream_sid,
+        call_sid=call_sid,
+        parameters=params,
+        encoding=str(fmt.get("encoding", "audio/x-mulaw")),
+        sample_rate=int(fmt.get("sampleRate", 8000) or 8000),
+    )
+
+
+def is_base64(payload: object) -> bool:
+    """Whether `payload` is a base64 string (safe to splice into a JSON frame as is)."""
+    return isinstance(payload, str) and _BASE64.fullmatch(payload) is not None
+
+
+def base64_size(payload: str) -> int:
+    """How many bytes a base64 string decodes to, without decoding it."""
+    pad = 2 if payload.endswith("==") else 1 if payload.endswith("=") else 0
+    return len(payload) * 3 // 4 - pad
+
+
+def media_frame(stream_sid: str, payload: str) -> str:
+    """Audio for Twilio to play (`payload`: base64 μ-law 8 kHz, already checked by `is_base64`)."""
+    return '{"event":"media","streamSid":"' + stream_sid + '","media":{"payload":"' + payload + '"}}'
+
+
+def mark_frame(stream_sid: str, name: str) -> str:
+    """A mark Twilio echoes back once the audio queued before it has played."""
+    return '{"event":"mark","streamSid":"' + stream_sid + '","mark":{"name":"' + name + '"}}'
+
+
+def clear_frame(stream_sid: str) -> str:
+    """Drop all audio Twilio has queued (the caller started talking)."""
+    return '{"event":"clear","streamSid":"' + stream_sid + '"}'

@@ -1,0 +1,190 @@
+"""Conversations driven by a remote, streaming model (a speech-to-speech model that talks on its own).
+
+`Agent.turn` runs a brain step by step inside one request. A live model does not work that way: it
+hears the person, talks, and asks for tools whenever it likes, over a connection the channel holds.
+`LiveSession` gives such a channel the same core as every other one: the conversation is opened (or
+resumed) from the database, what the person and Knotty say is appended to the stored transcript as
+it becomes known, and every tool call goes through the core's `ToolRunner` (validation, grounding
+against the person's own words, save) with a context built from that transcript. State is written
+back after every change, so another process can continue the conversation (e.g. in `gather` mode)
+at any moment with nothing lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import TYPE_CHECKING, Any
+
+from knotty.agent import IDLE_HOURS
+from knotty.brains.base import BrainContext, ChatLine, ToolCall
+from knotty.logs import log_event
+from knotty.state import ConversationState, Stage
+from knotty.store.repository import NewMessage, StaleConversation, idle_cutoff
+from knotty.tools import ConfirmationRequested, ToolRunner
+
+if TYPE_CHECKING:
+    from knotty.agent import Agent, Inbound
+    from knotty.store.models import Conversation
+
+__all__ = ["LiveSession", "LiveSessionUnavailable"]
+
+
+class LiveSessionUnavailable(Exception):
+    """The conversation could not be opened or written (database down); the channel should apologise."""
+
+
+class LiveSession:
+    """One conversation whose replies come from a live model; every write goes through the core."""
+
+    def __init__(self, agent: Agent, conv: Conversation, state: ConversationState, history: list[ChatLine], brain: str) -> None:
+        self._agent = agent
+        self._conv = conv
+        self._state = state
+        self._history = history
+        self._brain = brain
+        self._write = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, agent: Agent, inbound: Inbound, *, brain: str = "realtime") -> LiveSession:
+        """Resume the person's active conversation on this channel, or start one."""
+        store = agent.store
+        try:
+            await store.expire_idle(inbound.channel, inbound.external_id, idle_cutoff(IDLE_HOURS))
+            conv = await store.latest_conversation(inbound.channel, inbound.external_id)
+            if conv is None or conv.status != "active":
+                state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
+                conv = await store.create_conversation(inbound.channel, inbound.external_id, state.model_dump(mode="json"))
+            state = ConversationState.model_validate(conv.state)
+            state.modality = inbound.modality
+            if inbound.caller_number:
+                state.caller_number = inbound.caller_number
+            history = [ChatLine(m.role, m.content, m.payload) for m in await store.history(conv.id)]  # type: ignore[arg-type]
+        except Exception as exc:
+            raise LiveSessionUnavailable("could not open the conversation") from exc
+        log_event("live_session_opened", channel=inbound.channel, conversation=conv.id, brain=brain)
+        return cls(agent, conv, state, history, brain)
+
+    # --- what the channel reads --------------------------------------------------------------
+
+    @property
+    def conversation_id(self) -> str:
+        """The stored conversation's id."""
+        return self._conv.id
+
+    @property
+    def state(self) -> ConversationState:
+        """The conversation's shared facts (read-only for the channel)."""
+        return self._state
+
+    @property
+    def ended(self) -> bool:
+        """Knotty has said goodbye (the model called `end_conversation`)."""
+        return self._state.ended
+
+    @property
+    def entry_id(self) -> int | None:
+        """The saved waitlist entry, once there is one."""
+        return self._state.entry_id
+
+    def transcript(self) -> list[ChatLine]:
+        """What was said so far (person and Knotty only), e.g. to seed a reconnecting model."""
+        return [ln for ln in self._history if ln.role in ("user", "assistant") and ln.content]
+
+    def context(self) -> BrainContext:
+        """The context a brain would see now (for the prompt's channel note)."""
+        return BrainContext(history=list(self._history), user_text="", state=self._state, region=self._agent.region)
+
+    # --- what the channel reports ------------------------------------------------------------
+
+    async def add_user_text(self, text: str) -> None:
+        """Append what the person said (a transcription)."""
+        text = text.strip()
+        if text:
+            self._state.silences = 0
+            await self._commit([ChatLine("user", text)])
+
+    async def add_assistant_text(self, text: str) -> None:
+        """Append what Knotty said (the model's transcript of its own audio)."""
+        text = text.strip()
+        if text:
+            await self._commit([ChatLine("assistant", text)])
+
+    async def run_tool(self, name: str, arguments: dict[str, Any] | str, call_id: str) -> dict[str, Any]:
+        """Run one tool call through validation, grounding and storage; its result goes back to the model."""
+        args = _arguments(arguments)
+        ctx = BrainContext(
+            history=list(self._history),
+            user_text=next((ln.content for ln in reversed(self._history) if ln.role == "user"), ""),
+            state=self._state,
+            region=self._agent.region,
+        )
+        call = ToolCall(call_id, name, args)
+        try:
+            outcome = await ToolRunner(self._agent.store, self._conv.channel).run(call, ctx)
+        except Exception as exc:
+            logging.getLogger("knotty").exception("tool %s failed", name)
+            raise LiveSessionUnavailable("the tool could not run") from exc
+        lines = [
+            ChatLine("assistant", "", {"tool_calls": [{"id": call_id, "name": name, "arguments": args}]}),
+            ChatLine("tool", json.dumps(outcome.result), {"tool_call_id": call_id, "name": name, "result": outcome.result}),
+        ]
+        if self._state.ended and self._state.entry_id is not None:
+            self._state.stage = Stage.DONE
+        await self._commit(lines)
+        for effect in outcome.effects:
+            if isinstance(effect, ConfirmationRequested):
+                await self._agent.notifier.confirmation_requested(effect.entry_id)
+        log_event("live_tool", conversation=self._conv.id, tool=name, ok=bool(outcome.result.get("ok")))
+        return outcome.result
+
+    async def close(self) -> str | None:
+        """The call is over: mark the conversation completed (entry saved) or abandoned."""
+        async with self._write:
+            try:
+                return await self._agent.close(self._conv.channel, self._conv.external_id)
+            except Exception:  # noqa: BLE001 - closing is best effort; the idle expiry catches the rest
+                logging.getLogger("knotty").exception("could not close conversation %s", self._conv.id)
+                return None
+
+    # --- storage -----------------------------------------------------------------------------
+
+    async def _commit(self, lines: list[ChatLine]) -> None:
+        async with self._write:
+            state = self._state
+            status = ("completed" if state.entry_id is not None else "abandoned") if state.ended else "active"
+            messages = [NewMessage(ln.role, ln.content, ln.payload, self._brain) for ln in lines]
+            for attempt in range(2):
+                try:
+                    await self._agent.store.commit_turn(
+                        self._conv,
+                        messages=messages,
+                        state=state.model_dump(mode="json"),
+                        stage=state.stage.value,
+                        status=status,
+                        entry_id=state.entry_id,
+                        processed_key=None,
+                        result={},
+                    )
+                    break
+                except StaleConversation:
+                    # Another writer touched the row (an idle expiry, an admin); this session's
+                    # view of the conversation is the live one, so take the new version and write again.
+                    fresh = await self._agent.store.get_conversation(self._conv.id)
+                    if attempt or fresh is None:
+                        raise LiveSessionUnavailable("the conversation changed underneath the live session") from None
+                    self._conv = fresh
+                except Exception as exc:
+                    raise LiveSessionUnavailable("could not store the conversation") from exc
+            self._history.extend(lines)
+
+
+def _arguments(raw: dict[str, Any] | str) -> dict[str, Any]:
+    if isinstance(raw, dict):
+        return raw
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,238 @@
+"""A loopback server that speaks the OpenAI Realtime API (GA) over a real WebSocket.
+
+Each connection is a `RealtimeSession` that records every client event and the audio appended to
+its input buffer, and lets a test play the model's side: speak (audio deltas plus transcript), hear
+the caller (VAD events, committed item, transcription), call a tool and wait for its output. With
+`echo=True` every appended chunk comes straight back as an output audio delta (the benchmark's mode).
+
+    async with FakeRealtime() as fake:
+        settings = make_settings(..., OPENAI_REALTIME_URL=fake.url, OPENAI_API_KEY="test")
+        session = await fake.next_session()
+        await session.wait_for("response.create")
+        await session.say(b"\x7f" * 1600, "Hi! What's your full name?")
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import websockets
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.http11 import Request, Response
+
+__all__ = ["FakeRealtime", "RealtimeSession"]
+
+_ids = itertools.count(1)
+
+
+def _id(prefix: str) -> str:
+    return f"{prefix}_{next(_ids):06d}"
+
+
+class RealtimeSession:
+    """The server side of one Realtime connection."""
+
+    def __init__(self, ws: ServerConnection, headers: dict[str, str], path: str, *, echo: bool) -> None:
+        self.ws = ws
+        self.headers = headers
+        self.path = path
+        self.echo = echo
+        self.events: list[dict[str, Any]] = []
+        self.audio_in = bytearray()
+        self._new_event = asyncio.Condition()
+        self.closed = asyncio.Event()
+
+    # --- what the client sent ----------------------------------------------------------------
+
+    def of_type(self, kind: str) -> list[dict[str, Any]]:
+        """Every recorded client event of this type."""
+        return [e for e in self.events if e.get("type") == kind]
+
+    async def wait_for(
+        self, kind: str, where: Callable[[dict[str, Any]], bool] = lambda e: True, *, count: int = 1, timeout: float = 5.0
+    ) -> dict[str, Any]:
+        """The `count`-th client event of this type matching `where` (waits for it)."""
+
+        def found() -> list[dict[str, Any]]:
+            return [e for e in self.of_type(kind) if where(e)]
+
+        async with asyncio.timeout(timeout):
+            async with self._new_event:
+                await self._new_event.wait_for(lambda: len(found()) >= count)
+        return found()[count - 1]
+
+    async def wait_for_audio(self, nbytes: int, timeout: float = 5.0) -> bytes:
+        """Wait until at least `nbytes` of input audio were appended."""
+        async with asyncio.timeout(timeout):
+            async with self._new_event:
+                await self._new_event.wait_for(lambda: len(self.audio_in) >= nbytes)
+        return bytes(self.audio_in)
+
+    # --- what the "model" does ---------------------------------------------------------------
+
+    async def send(self, event: dict[str, Any]) -> None:
+        """One server event."""
+        await self.ws.send(json.dumps({"event_id": _id("event"), **event}))
+
+    async def say(self, audio: bytes, transcript: str, *, chunk: int = 800, item_id: str | None = None) -> str:
+        """A whole spoken response: audio deltas of `chunk` bytes, the transcript, `response.done`."""
+        response_id, item_id = _id("resp"), item_id or _id("item")
+        await self.send({"type": "response.created", "response": {"id": response_id, "status": "in_progress"}})
+        await self.send(
+            {
+                "type": "response.output_item.added",
+                "response_id": response_id,
+                "output_index": 0,
+                "item": {"id": item_id, "type": "message", "role": "assistant"},
+            }
+        )
+        for i in range(0, len(audio), chunk):
+            await self.audio_delta(response_id, item_id, audio[i : i + chunk])
+        await self.send({"type": "response.output_audio.done", "response_id": response_id, "item_id": item_id})
+        await self.send(
+            {
+                "type": "response.output_audio_transcript.done",
+                "response_id": response_id,
+                "item_id": item_id,
+                "output_index": 0,
+                "content_index": 0,
+                "transcript": transcript,
+            }
+        )
+        await self.send({"type": "response.done", "response": {"id": response_id, "status": "completed"}})
+        return item_id
+
+    async def audio_delta(self, response_id: str, item_id: str, audio: bytes) -> None:
+        """One `response.output_audio.delta`."""
+        await self.send(
+            {
+                "type": "response.output_audio.delta",
+                "response_id": response_id,
+                "item_id": item_id,
+                "output_index": 0,
+                "content_index": 0,
+                "delta": base64.b64encode(audio).decode(),
+            }
+        )
+
+    async def hear(self, transcript: str | None, *, transcript_first: bool = True) -> str:
+        """The caller spoke: VAD start/stop, the committed item, then (unless None) its transcription."""
+        item_id = _id("item")
+        await self.speech_started(item_id)
+        await self.send({"type": "input_audio_buffer.speech_stopped", "audio_end_ms": 1000, "item_id": item_id})
+        await self.send({"type": "input_audio_buffer.committed", "previous_item_id": None, "item_id": item_id})
+        if transcript is not None and transcript_first:
+            await self.transcribe(item_id, transcript)
+        return item_id
+
+    async def speech_started(self, item_id: str | None = None) -> None:
+        """`input_audio_buffer.speech_started` (the caller started talking)."""
+        await self.send({"type": "input_audio_buffer.speech_started", "audio_start_ms": 0, "item_id": item_id or _id("item")})
+
+    async def transcribe(self, item_id: str, transcript: str) -> None:
+        """`conversation.item.input_audio_transcription.completed` for a user item."""
+        await self.send(
+            {
+                "type": "conversation.item.input_audio_transcription.completed",
+                "item_id": item_id,
+                "content_index": 0,
+                "transcript": transcript,
+            }
+        )
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], *, text: str | None = None) -> dict[str, Any]:
+        """A response that calls a tool; returns the tool's output once the client sends it."""
+        response_id, call_id = _id("resp"), _id("call")
+        await self.send({"type": "response.created", "response": {"id": response_id, "status": "in_progress"}})
+        if text is not None:
+            await self.send(
+                {"type": "response.output_audio_transcript.done", "response_id": response_id, "item_id": _id("item"), "transcript": text}
+            )
+        await self.send(
+            {
+                "type": "response.function_call_arguments.done",
+                "response_id": response_id,
+                "item_id": _id("item"),
+                "output_index": 0,
+                "call_id": call_id,
+                "name": name,
+                "arguments": json.dumps(arguments),
+            }
+        )
+        await self.send({"type": "response.done", "response": {"id": response_id, "status": "completed"}})
+        event = await self.wait_for("conversation.item.create", lambda e: e["item"].get("call_id") == call_id)
+        return json.loads(event["item"]["output"])  # type: ignore[no-any-return]
+
+    async def drop(self) -> None:
+        """The connection fails."""
+        await self.ws.close(code=1011, reason="fake failure")
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    async def _record(self, raw: str | bytes) -> None:
+        event = json.loads(raw)
+        if event.get("type") == "input_audio_buffer.append":
+            chunk = event["audio"]
+            self.audio_in.extend(base64.b64decode(chunk))
+            if self.echo:
+                await self.send(
+                    {"type": "response.output_audio.delta", "response_id": "resp_echo", "item_id": "item_echo", "output_index": 0, "content_index": 0, "delta": chunk}
+                )
+                return  # the benchmark appends thousands of chunks: don't keep the events
+        self.events.append(event)
+        async with self._new_event:
+            self._new_event.notify_all()
+
+
+class FakeRealtime:
+    """The server: `url` to give Knotty, `sessions` it accepted, `refuse` to fail every handshake."""
+
+    def __init__(self, *, echo: bool = False, refuse: bool = False) -> None:
+        self.echo = echo
+        self.refuse = refuse
+        self.sessions: list[RealtimeSession] = []
+        self._arrived: asyncio.Queue[RealtimeSession] = asyncio.Queue()
+        self._server: Any = None
+        self.url = ""
+
+    async def __aenter__(self) -> FakeRealtime:
+        self._server = await serve(self._handle, "127.0.0.1", 0, process_request=self._check, compression=None, max_size=None)
+        port = self._server.sockets[0].getsockname()[1]
+        self.url = f"ws://127.0.0.1:{port}/v1/realtime"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._server.close()
+        await self._server.wait_closed()
+
+    async def next_session(self, timeout: float = 5.0) -> RealtimeSession:
+        """The next connection Knotty opens."""
+        async with asyncio.timeout(timeout):
+            return await self._arrived.get()
+
+    def _check(self, connection: ServerConnection, request: Request) -> Response | None:
+        if self.refuse:
+            return connection.respond(503, "unavailable\n")
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return connection.respond(401, "missing key\n")
+        return None
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        request = ws.request
+        assert request is not None
+        session = RealtimeSession(ws, dict(request.headers.raw_items()), request.path, echo=self.echo)
+        self.sessions.append(session)
+        self._arrived.put_nowait(session)
+        await session.send({"type": "session.created", "session": {"type": "realtime", "id": _id("sess")}})
+        try:
+            async for raw in ws:
+                await session._record(raw)
+        except websockets.ConnectionClosed:
+            pass
+        finally:
+            session.closed.set()
