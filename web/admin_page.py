@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Redirect
 
@@ -40,7 +41,9 @@ def _disabled() -> Response[str]:
     return html_response("admin/disabled.html", status_code=404, headers=page_headers())
 
 
-def _login(request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens, *, error: str = "", status_code: int = 200) -> Response[str]:
+def _login(
+    request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens, *, error: str = "", status_code: int = 200
+) -> Response[str]:
     visitor = sessions.visitor(request) or sessions.new_visitor()
     cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
     return html_response(
@@ -67,10 +70,10 @@ def _clean(value: str | None, allowed: tuple[str, ...] | None = None, max_len: i
 @get("/admin", name="admin:page")
 async def admin_page(
     request: Request[Any, Any, Any],
-    settings: Settings,
-    store: Store,
-    sessions: Sessions,
-    csrf: CsrfTokens,
+    settings: NamedDependency[Settings],
+    store: NamedDependency[Store],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
     q: str | None = None,
     role: str | None = None,
     channel: str | None = None,
@@ -128,10 +131,10 @@ async def _login_form(request: Request[Any, Any, Any]) -> dict[str, str]:
 @post("/admin/login", name="admin:login", request_max_body_size=MAX_BODY_BYTES)
 async def admin_login(
     request: Request[Any, Any, Any],
-    settings: Settings,
-    sessions: Sessions,
-    csrf: CsrfTokens,
-    limits: RateLimits,
+    settings: NamedDependency[Settings],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
+    limits: NamedDependency[RateLimits],
 ) -> Response[Any]:
     """Check the posted token; on success set the admin session cookie."""
     expected = settings.admin_token
@@ -155,23 +158,28 @@ async def admin_login(
 
 
 @post("/admin/logout", name="admin:logout", request_max_body_size=MAX_BODY_BYTES)
-async def admin_logout(request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens) -> Response[Any]:
+async def admin_logout(
+    request: Request[Any, Any, Any], sessions: NamedDependency[Sessions], csrf: NamedDependency[CsrfTokens]
+) -> Response[Any]:
     """Forget the admin session."""
     form = await _login_form(request)
     visitor = sessions.visitor(request)
     if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
         return _see_admin()
     return Redirect(
-        "/admin", status_code=303, cookies=[sessions.admin_logout_cookie(request)], headers={"cache-control": "no-store"}
+        "/admin",
+        status_code=303,
+        cookies=[sessions.admin_logout_cookie(request)],
+        headers={"cache-control": "no-store"},
     )
 
 
 @get("/admin/waitlist.csv", name="admin:csv")
 async def admin_csv(
     request: Request[Any, Any, Any],
-    settings: Settings,
-    store: Store,
-    sessions: Sessions,
+    settings: NamedDependency[Settings],
+    store: NamedDependency[Store],
+    sessions: NamedDependency[Sessions],
     q: str | None = None,
     role: str | None = None,
     channel: str | None = None,
@@ -211,9 +219,9 @@ async def admin_csv(
 async def admin_conversation(
     request: Request[Any, Any, Any],
     conversation_id: str,
-    settings: Settings,
-    store: Store,
-    sessions: Sessions,
+    settings: NamedDependency[Settings],
+    store: NamedDependency[Store],
+    sessions: NamedDependency[Sessions],
 ) -> Response[Any]:
     """One conversation's transcript: what the person and Knotty said, and the tools it ran."""
     if not settings.admin_token:

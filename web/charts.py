@@ -117,7 +117,7 @@ def _nice_ceiling(value: int) -> int:
     for nice in (4, 8, 12, 20, 40, 60, 100, 200, 400, 600, 1000):
         if value <= nice:
             return nice
-    magnitude = 10 ** (len(str(value)) - 1)
+    magnitude = int(10 ** (len(str(value)) - 1))
     return -(-value // magnitude) * magnitude
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, AgentUnavailable, Inbound
 from knotty.config import Settings
@@ -139,12 +140,12 @@ def _retry_after(wait: float) -> dict[str, str]:
 @get("/", name="chat:home")
 async def home(
     request: Request[Any, Any, Any],
-    agent: Agent,
-    store: Store,
-    settings: Settings,
-    sessions: Sessions,
-    csrf: CsrfTokens,
-    limits: RateLimits,
+    agent: NamedDependency[Agent],
+    store: NamedDependency[Store],
+    settings: NamedDependency[Settings],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
+    limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """The MasseurMatch coming-soon page with the chat open on it."""
     return await _show(request, "page", agent, store, settings, sessions, csrf, limits)
@@ -153,12 +154,12 @@ async def home(
 @get("/chat/embed", name="chat:embed")
 async def embed(
     request: Request[Any, Any, Any],
-    agent: Agent,
-    store: Store,
-    settings: Settings,
-    sessions: Sessions,
-    csrf: CsrfTokens,
-    limits: RateLimits,
+    agent: NamedDependency[Agent],
+    store: NamedDependency[Store],
+    settings: NamedDependency[Settings],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
+    limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """The chat alone, for the widget's iframe on other sites."""
     return await _show(request, "embed", agent, store, settings, sessions, csrf, limits)
@@ -216,12 +217,12 @@ async def _start_post(
 @post("/chat/message", name="chat:message", request_max_body_size=MAX_BODY_BYTES)
 async def message(
     request: Request[Any, Any, Any],
-    agent: Agent,
-    store: Store,
-    settings: Settings,
-    sessions: Sessions,
-    csrf: CsrfTokens,
-    limits: RateLimits,
+    agent: NamedDependency[Agent],
+    store: NamedDependency[Store],
+    settings: NamedDependency[Settings],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
+    limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """One message from the visitor: Knotty's answer as a fragment (htmx) or the whole page."""
     chat_post, form, refusal = await _start_post(request, agent, store, settings, sessions, csrf)
@@ -270,12 +271,12 @@ async def message(
 @post("/chat/restart", name="chat:restart", request_max_body_size=MAX_BODY_BYTES)
 async def restart(
     request: Request[Any, Any, Any],
-    agent: Agent,
-    store: Store,
-    settings: Settings,
-    sessions: Sessions,
-    csrf: CsrfTokens,
-    limits: RateLimits,
+    agent: NamedDependency[Agent],
+    store: NamedDependency[Store],
+    settings: NamedDependency[Settings],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
+    limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """Start a new conversation once the last one has ended."""
     chat_post, _form_values, refusal = await _start_post(request, agent, store, settings, sessions, csrf)

@@ -46,7 +46,7 @@ async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
         return ChatSnapshot(await _lines(agent, session_id), done=result.done)
     except AgentUnavailable:
         raise
-    except Exception as exc:  # noqa: BLE001 - translated at the boundary, like the agent does
+    except Exception as exc:  # translated at the boundary, as the agent does
         raise AgentUnavailable("could not load the web conversation") from exc
 
 
@@ -57,7 +57,7 @@ async def restart(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
         return ChatSnapshot(await _lines(agent, session_id), done=result.done)
     except AgentUnavailable:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise AgentUnavailable("could not restart the web conversation") from exc
 
 
