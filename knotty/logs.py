@@ -15,6 +15,9 @@ _PHONE = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 
 log = logging.getLogger("knotty")
 
+# Identifiers Knotty makes itself (hex ids, labels): never personal data, and masking would garble them.
+_SAFE_KEYS = frozenset({"event", "channel", "conversation", "stage", "brain", "status", "mode", "voice_mode"})
+
 
 def mask(text: str) -> str:
     """Hide all but the edges of any email address or phone number in `text`."""
@@ -49,5 +52,5 @@ def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
     """Log one structured event; string values are masked."""
     if not log.isEnabledFor(level):
         return
-    safe = {k: mask(v) if isinstance(v, str) else v for k, v in fields.items()}
+    safe = {k: mask(v) if isinstance(v, str) and k not in _SAFE_KEYS else v for k, v in fields.items()}
     log.log(level, event, extra={"fields": {"event": event, **safe}})

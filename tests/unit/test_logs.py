@@ -24,9 +24,10 @@ def test_mask_hides_contact_details(raw: str, hidden: str) -> None:
 
 def test_turn_log_is_one_json_line_without_pii(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO")
-    log_event("turn", channel="sms", conversation="+14155550100", latency_ms=3.2)
+    log_event("turn", channel="sms", conversation="0a12345678bc", caller="+14155550100", latency_ms=3.2)
     logging.getLogger("knotty").handlers[0].flush()
     line = capsys.readouterr().err.strip().splitlines()[-1]
     data = json.loads(line)
     assert data["event"] == "turn" and data["channel"] == "sms" and data["latency_ms"] == 3.2
+    assert data["conversation"] == "0a12345678bc"
     assert "4155550100" not in line
