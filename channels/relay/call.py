@@ -1,0 +1,180 @@
+"""One ConversationRelay call: the caller's words in, the agent's reply streamed out token by token.
+
+Each prompt is one `Agent.turn` (same prompt, tools, validation and storage as every channel), run
+inside `streaming_to(sink)` so a streaming brain's tokens reach Twilio as they are produced; a brain
+that answers at once has its reply sent whole when the turn returns. An `interrupt`, or a new prompt
+while a reply is still being produced, cancels that reply: no more of it is sent and the brain stops.
+Turns run one at a time, in order. Keypad digits are gathered and passed on as one utterance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+
+from channels.relay.protocol import end_message, text_message
+from knotty.agent import Agent, Inbound
+from knotty.logs import log_event
+from knotty.state import Modality
+from knotty.streaming import TokenSink, streaming_to
+
+__all__ = ["RelayCall", "RelaySink"]
+
+CHANNEL = "voice"
+SILENCE_LIMIT = 2
+DIGIT_PAUSE_S = 2.5
+"""Keypad digits typed with no new one for this long are taken as one answer (or `#` ends them)."""
+APOLOGY = "Sorry, I'm having a little trouble on my end. Could you say that again?"
+_SPACE = re.compile(r"\s+")
+
+SendText = Callable[[str], Awaitable[None]]
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+class RelaySink(TokenSink):
+    """Streams one reply's tokens to Twilio until the caller interrupts it."""
+
+    def __init__(self, send: SendText) -> None:
+        self._send = send
+        self._sent: list[str] = []
+        self._cancelled = False
+        self._step_break = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """The caller interrupted: nothing more of this reply is sent."""
+        self._cancelled = True
+
+    async def token(self, text: str) -> None:
+        if self._cancelled or not text:
+            return
+        if self._step_break and self._sent and not self._sent[-1][-1:].isspace() and not text[:1].isspace():
+            text = " " + text
+        self._step_break = False
+        await self._say(text, last=False)
+
+    async def step_done(self) -> None:
+        self._step_break = True
+
+    async def finish(self, reply: str) -> None:
+        """Close the reply: whatever of `reply` was not streamed (all of it, for a brain that doesn't stream)."""
+        if self._cancelled:
+            return
+        streamed = _squash("".join(self._sent))
+        if not streamed:
+            rest = reply
+        elif _squash(reply) == streamed:
+            rest = ""
+        else:  # the streaming brain failed part-way and the offline brain answered instead
+            rest = " " + reply
+        await self._say(rest, last=True)
+
+    async def _say(self, text: str, *, last: bool) -> None:
+        self._sent.append(text)
+        await self._send(text_message(text, last=last))
+
+
+class RelayCall:
+    """The conversation behind one ConversationRelay WebSocket."""
+
+    def __init__(self, agent: Agent, send: SendText, *, call_sid: str, caller: str | None) -> None:
+        self._agent = agent
+        self._send = send
+        self.call_sid = call_sid
+        self.caller = caller
+        self.ended = False
+        self._turns = asyncio.Lock()
+        self._sink: RelaySink | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._digits: list[str] = []
+        self._digit_timer: asyncio.TimerHandle | None = None
+
+    # --- events from Twilio ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Knotty greets (or, when the conversation is already under way, repeats where it stands)."""
+        self._spawn(None)
+
+    def prompt(self, text: str) -> None:
+        """The caller said `text`: whatever reply is still being produced is cancelled, this one follows."""
+        self.interrupt()
+        self._spawn(text)
+
+    def interrupt(self) -> None:
+        """The caller cut in: stop the reply in flight."""
+        if self._sink is not None:
+            self._sink.cancel()
+
+    def digit(self, digit: str) -> None:
+        """A keypad press; digits become one utterance after `#` or a short pause."""
+        if self._digit_timer is not None:
+            self._digit_timer.cancel()
+            self._digit_timer = None
+        if digit == "#":
+            self._flush_digits()
+        elif digit.isdigit() or digit == "*":
+            self._digits.append(digit)
+            self._digit_timer = asyncio.get_running_loop().call_later(DIGIT_PAUSE_S, self._flush_digits)
+
+    async def finish(self, timeout_s: float = 10.0) -> None:
+        """The WebSocket closed: let the turn in progress commit, then stop."""
+        if self._digit_timer is not None:
+            self._digit_timer.cancel()
+        self.interrupt()
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout_s)
+
+    # --- turns -------------------------------------------------------------------------------
+
+    def _flush_digits(self) -> None:
+        self._digit_timer = None
+        if self._digits:
+            text, self._digits = " ".join(self._digits), []
+            self.prompt(text)
+
+    def _spawn(self, text: str | None) -> None:
+        task = asyncio.create_task(self._turn(text), name="relay-turn")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _turn(self, text: str | None) -> None:
+        async with self._turns:
+            if self.ended:
+                return
+            sink = RelaySink(self._send)
+            self._sink = sink
+            inbound = Inbound(
+                CHANNEL, self.call_sid, text or "", Modality.SPOKEN, caller_number=self.caller, silence_limit=SILENCE_LIMIT
+            )
+            try:
+                with streaming_to(sink):
+                    result = await (self._agent.open(inbound) if text is None else self._agent.turn(inbound))
+            except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never silence
+                log_event("relay_turn_failed", logging.WARNING, call=self.call_sid)
+                await self._safe(sink.finish(APOLOGY))
+                return
+            finally:
+                if self._sink is sink:
+                    self._sink = None
+            if sink.cancelled:
+                log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
+                return
+            await self._safe(sink.finish(result.reply))
+            if result.done:
+                self.ended = True
+                await self._safe(self._send(end_message({"reason": "goodbye", "conversation": result.conversation_id})))
+
+    @staticmethod
+    async def _safe(sending: Awaitable[None]) -> None:
+        try:
+            await sending
+        except Exception:  # noqa: BLE001 - the caller hung up; the turn is stored anyway
+            logging.getLogger("knotty.channels.relay").debug("could not send to Twilio", exc_info=True)

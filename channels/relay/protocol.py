@@ -1,0 +1,55 @@
+"""ConversationRelay's wire format: JSON text messages, Twilio doing speech to text and text to speech.
+
+In: `setup` (callSid, from, customParameters), `prompt` (voicePrompt, last), `interrupt`
+(utteranceUntilInterrupt, durationUntilInterruptMs), `dtmf` (digit), `error`. Out: `text` tokens
+(`last: true` closes a reply) and `end` (with `handoffData`, handed to the `<Connect action>` URL).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["RelaySetup", "end_message", "parse_message", "parse_setup", "text_message"]
+
+
+@dataclass(frozen=True)
+class RelaySetup:
+    """What `setup` says about the call."""
+
+    call_sid: str
+    caller: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+def parse_message(text: str) -> dict[str, Any] | None:
+    """A message from Twilio, or None if it isn't a JSON object with a `type`."""
+    try:
+        message = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        return None
+    return message
+
+
+def parse_setup(message: dict[str, Any]) -> RelaySetup | None:
+    """The `setup` message's facts, or None when it has no call SID."""
+    call_sid = message.get("callSid")
+    if not isinstance(call_sid, str) or not call_sid or len(call_sid) > 64:
+        return None
+    raw = message.get("customParameters")
+    params = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    caller = message.get("from")
+    return RelaySetup(call_sid=call_sid, caller=caller if isinstance(caller, str) else "", parameters=params)
+
+
+def text_message(token: str, *, last: bool) -> str:
+    """A piece of Knotty's reply for Twilio to speak; `last` ends the reply."""
+    return json.dumps({"type": "text", "token": token, "last": last})
+
+
+def end_message(handoff: dict[str, Any]) -> str:
+    """End the session; Twilio passes `handoff` (as JSON text) to the `<Connect action>` URL."""
+    return json.dumps({"type": "end", "handoffData": json.dumps(handoff)})

@@ -1,0 +1,95 @@
+"""The OpenAI brain, streaming: same request, same prompt and tools, text handed on token by token.
+
+When the running turn has a `TokenSink` (see `knotty.streaming`), the step is asked with
+`stream=True`; text deltas go to the sink as they arrive, tool-call fragments are assembled, and the
+agent receives the same `BrainStep` as from the plain brain. When the person interrupts, the stream is
+closed at once and the step returns what was said until then. Without a sink it is the plain brain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+
+from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
+from knotty.brains.openai import OpenAIBrain, _arguments, build_messages
+from knotty.streaming import TokenSink, current_sink
+from knotty.tools import TOOL_SCHEMAS
+
+__all__ = ["INTERRUPTED_REPLY", "StreamingOpenAIBrain"]
+
+INTERRUPTED_REPLY = "(interrupted)"
+"""Stored as Knotty's line when the person cut in before a single word was produced."""
+
+
+@dataclass
+class _PartialCall:
+    id: str = ""
+    name: str = ""
+    arguments: list[str] = field(default_factory=list)
+
+
+class StreamingOpenAIBrain(OpenAIBrain):
+    """An `OpenAIBrain` that streams its text to the turn's sink, if there is one."""
+
+    async def step(self, ctx: BrainContext) -> BrainStep:
+        sink = current_sink()
+        if sink is None:
+            return await super().step(ctx)
+        try:
+            return await self._stream_step(ctx, sink)
+        except openai.OpenAIError as exc:
+            raise BrainError(f"model request failed: {type(exc).__name__}") from exc
+
+    async def _stream_step(self, ctx: BrainContext, sink: TokenSink) -> BrainStep:
+        text: list[str] = []
+        calls: dict[int, _PartialCall] = {}
+        stream = await self._client.chat.completions.create(
+            model=self.model,
+            messages=build_messages(ctx),  # type: ignore[arg-type]
+            tools=TOOL_SCHEMAS,  # type: ignore[arg-type]
+            tool_choice="auto",
+            temperature=0.3,
+            stream=True,
+        )
+        try:
+            async for chunk in stream:
+                if sink.cancelled:
+                    break
+                for choice in chunk.choices or []:
+                    _collect(choice.delta, text, calls)
+                    if choice.delta is not None and choice.delta.content:
+                        await sink.token(choice.delta.content)
+        finally:
+            await stream.close()
+        said = "".join(text).strip()
+        if sink.cancelled:
+            # The person cut in: what they heard (at most) is the text so far; no tool runs.
+            return BrainStep(text=said or INTERRUPTED_REPLY)
+        tool_calls = tuple(
+            ToolCall(id=c.id or f"call_{i}", name=c.name, arguments=_arguments("".join(c.arguments)))
+            for i, c in sorted(calls.items())
+            if c.name
+        )
+        await sink.step_done()
+        if not said and not tool_calls:
+            raise BrainError("model returned neither text nor tool calls")
+        return BrainStep(text=said or None, tool_calls=tool_calls)
+
+
+def _collect(delta: Any, text: list[str], calls: dict[int, _PartialCall]) -> None:
+    if delta is None:
+        return
+    if delta.content:
+        text.append(delta.content)
+    for frag in delta.tool_calls or []:
+        call = calls.setdefault(frag.index, _PartialCall())
+        if frag.id:
+            call.id = frag.id
+        if frag.function is not None:
+            if frag.function.name:
+                call.name = frag.function.name
+            if frag.function.arguments:
+                call.arguments.append(frag.function.arguments)
