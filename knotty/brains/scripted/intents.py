@@ -47,17 +47,20 @@ _YES = _words(
     r"definitely|indeed|affirmative|perfect|ok|okay|k|kk|alright|all right|fine|good|great|cool|"
     r"please|go ahead|do it|send it|uh huh|uh-huh|mhm|mm hmm|yes please|of course|you bet|"
     r"sounds good|looks good|that's it|thats it|it is|that is|spot on|bingo|true|accurate|confirmed?|"
-    r"i do|why not|go for it|send|text me|👍|✅"
+    r"i do|why not|go for it|send|text me|yess|yesss"
 )
 _NO = _words(
     r"no|nope|nah|naw|not|wrong|incorrect|don't|dont|do not|negative|nay|never|mistake|"
-    r"wait|hold on|hang on|not quite|not really|isn't|isnt|wasn't|wasnt|aren't|👎|❌"
+    r"wait|hold on|hang on|not quite|not really|isn't|isnt|wasn't|wasnt|aren't|nop"
 )
 _STRONG_NO = _words(
     r"wrong|incorrect|mistake|typo|not right|isn't right|isnt right|not correct|isn't correct|"
     r"not quite|misspelled|mispelled|change|fix|update|not my|that's not|thats not|no it's|no its"
 )
 _NOT_NEGATIVE = re.compile(r"\b(?:why not|no problem|no worries|not a problem|no doubt|not at all wrong)\b")
+_THUMBS_UP = ("👍", "✅", "👌")
+_THUMBS_DOWN = ("👎", "❌")
+_LONE_LETTERS = {"y": True, "ye": True, "yy": True, "n": False, "nn": False}
 _DOUBT = _words(r"not sure|i'm not sure|im not sure|i don't know|i dont know|dunno|no idea|maybe|i guess")
 _DECLINE_OFFER = _words(
     r"i'm good|im good|i am good|i'm fine|im fine|i'm ok|im ok|i'm okay|that's ok|thats ok|"
@@ -75,7 +78,13 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
         offer: The question was an offer ("Would you like a text?"), where "I'm good" and "that's
             okay" mean no thank you.
     """
+    if any(mark in text for mark in _THUMBS_DOWN):
+        return False
+    if any(mark in text for mark in _THUMBS_UP):
+        return True
     p = _NOT_NEGATIVE.sub(" yes ", plain(text))
+    if p in _LONE_LETTERS:
+        return _LONE_LETTERS[p]
     if not p:
         return None
     if offer and _DECLINE_OFFER.search(p):

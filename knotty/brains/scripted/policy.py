@@ -260,6 +260,8 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _repeat_question(s, w.topic(r.topic))
     if r.repeat:
         return _repeat_question(s, w.again())
+    if r.unsure and mem.asking in _FIELD_QUESTIONS:
+        return _repeat_question(s, w.reassure())
     if mem.asking not in _FIELD_QUESTIONS:
         return _ask(s)  # "yes" to a question another brain asked: go on
     if r.greeting or r.yes is True:

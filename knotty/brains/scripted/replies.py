@@ -226,6 +226,14 @@ class Wording:
         """Before repeating a question."""
         return self.pick("again", _AGAIN)
 
+    def reassure(self) -> str:
+        """For someone who hesitates."""
+        return self.pick(
+            "reassure",
+            ("No pressure. It only takes a minute, and you can stop anytime.",
+             "That's all right. It's quick, and we only use your details for early access."),
+        )  # fmt: skip
+
     def hello(self, hi: bool) -> str:
         """Answer to a bare hello, or to "yes, sign me up"."""
         if hi:

@@ -45,6 +45,10 @@ class Applied:
         )  # fmt: skip
 
 
+def _partial(r: Reading) -> bool:
+    return len(r.phone_digits.lstrip("+")) < _MIN_DIGITS and r.yes is not True
+
+
 def _part_of(word: str, name: str | None) -> bool:
     """ "Ana" said again when "Ana Lima" is known is no correction."""
     return bool(name) and word.lower() in name.lower().split()  # type: ignore[union-attr]
@@ -107,7 +111,8 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             _set(mem, "phone", caller_number, applied)
         else:
             applied.no_caller_number = True
-    elif r.digit_swap and mem.phone:
+    elif mem.phone and (r.digit_swap or (r.phone_digits and mem.asking in ("confirm", "fix") and _partial(r))):
+        # "it's 0 not 6", "the last four are 0199": ask for the whole number rather than patch it.
         mem.clear("phone")
         applied.digit_fix = True
     elif r.phone_digits and "phone" not in r.values:

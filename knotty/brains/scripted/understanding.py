@@ -29,6 +29,15 @@ from knotty.fields.spoken import UNITS
 __all__ = ["Reading", "understand"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
+_SENTENCES = re.compile(r"[.!?;,]+\s*")
+_ANSWER_WORDS = frozenset({
+    "looks", "sounds", "good", "great", "fine", "perfect", "cool", "nice", "lol", "haha", "hmm", "okay",
+    "ok", "yes", "no", "sure", "thing", "right", "correct", "thanks", "bye", "what", "huh", "sorry",
+    "pardon", "again", "repeat", "both", "either", "neither", "whatever", "nope", "nah", "yep", "yeah",
+    "exactly", "absolutely", "totally", "definitely", "alright", "lmao", "omg", "wow", "oops", "wait",
+    "hold", "hang", "on", "true", "awesome", "excellent", "wonderful", "gotcha", "k", "kk", "yup",
+})  # fmt: skip
+"""Words of answers and remarks that a bare-name reading must not mistake for a name."""
 _HI = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening))\b")
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
@@ -74,6 +83,8 @@ class Reading:
     repeat: bool = False
     injection: bool = False
     refusal: bool = False
+    unsure: bool = False
+    """Hesitation ("I'm not sure I want to do this")."""
     greeting: str = ""
     """"hi" for a bare hello, "join" for "I'd like to sign up", else ""."""
     topic: Topic | None = None
@@ -82,6 +93,13 @@ class Reading:
     def gave_something(self) -> bool:
         """The utterance carried a field value or part of one."""
         return bool(self.values or self.first_name or self.own_number or self.phone_digits or self.digit_swap)
+
+
+def _plausible(name: str | None) -> str | None:
+    """The name, unless it is made of words people answer with ("looks good", "lol")."""
+    if name is None or any(w in _ANSWER_WORDS for w in name.lower().replace("-", " ").split()):
+        return None
+    return name
 
 
 def _name(text: str, asking: str, first_name: str | None, known: str | None) -> tuple[str | None, str | None]:
@@ -94,7 +112,13 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         known: The full name already collected, which "my last name is ..." corrects.
     """
     asked_back = intents.question_topic(text) is not None  # "are you a real person?" is not a bare name
-    name = extract_name(text, expecting=asking in ("full_name", "last_name") and not asked_back)
+    expecting = asking in ("full_name", "last_name") and not asked_back
+    name = _plausible(extract_name(text, expecting=expecting))
+    if name is None and expecting:
+        # "ok fine. sarah connor": the name may follow a remark in another sentence.
+        for chunk in reversed(_SENTENCES.split(text)[1:]):
+            if name := _plausible(extract_name(chunk, expecting=True)):
+                break
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
     if name and surname_cue and not first_cue and not is_full_name(name):
@@ -178,7 +202,7 @@ def understand(
             r.values["phone"] = phone
         elif asking in ("phone", "confirm", "fix") or not email:
             digits = phone_digits_heard(no_email)
-            if len(digits.lstrip("+")) >= (1 if asking == "phone" else 7):
+            if len(digits.lstrip("+")) >= (1 if asking in ("phone", "confirm", "fix") else 7):
                 r.phone_digits = digits
         if not phone and asking in ("confirm", "fix", "phone"):
             r.digit_swap = _swap(plain)
@@ -211,6 +235,7 @@ def understand(
     r.goodbye = leaving and not r.gave_something
     r.repeat = not r.gave_something and intents.is_repeat_request(text)
     r.refusal = not r.gave_something and intents.is_refusal(text)
+    r.unsure = not r.gave_something and asking != "role" and intents.is_unsure(text)
     if not r.gave_something and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(plain) else "join"
     r.topic = None if r.gave_something or r.repeat else intents.question_topic(text)

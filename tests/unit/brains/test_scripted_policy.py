@@ -244,3 +244,34 @@ async def test_after_everything_a_further_message_gets_a_goodbye(talk: Talk) -> 
     await talk.say("no thanks")
     r = await talk.say("thanks!")
     assert r.end and len(talk.saves) == 1
+
+
+async def test_part_of_a_number_at_the_read_back_asks_for_the_whole_number(talk: Talk) -> None:
+    await signup_stepwise(talk)
+    r = await talk.say("the last four digits are 0199")
+    assert "whole number" in r.text
+    r = await talk.say("415 555 0199")
+    assert "+1 415-555-0199" in r.text
+
+
+async def test_hesitation_is_reassured_and_a_name_after_a_remark_is_found(talk: Talk) -> None:
+    await talk.open()
+    r = await talk.say("i'm not sure I want to do this")
+    assert "No pressure" in r.text or "That's all right" in r.text
+    await talk.say("lol ok. tom hanks")
+    assert talk.state.memory["scripted"]["full_name"] == "Tom Hanks"
+
+
+async def test_remarks_are_never_taken_for_a_surname(talk: Talk) -> None:
+    await talk.open()
+    await talk.say("Tom")
+    r = await talk.say("looks good")
+    assert "last name" in r.text.lower()
+    assert talk.state.memory["scripted"]["full_name"] is None
+
+
+async def test_single_letter_answers_to_the_text_offer(talk: Talk) -> None:
+    await signup_stepwise(talk)
+    await talk.say("y")
+    r = await talk.say("y")
+    assert r.called("send_confirmation_sms") and r.end
