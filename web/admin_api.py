@@ -5,6 +5,8 @@ from __future__ import annotations
 import hmac
 
 from litestar import Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery
 from litestar.exceptions import NotAuthorizedException
 
 from knotty.config import Settings
@@ -25,13 +27,13 @@ def require_bearer(request: Request, settings: Settings) -> None:
 @get("/admin/api/waitlist")
 async def list_waitlist(
     request: Request,
-    settings: Settings,
-    store: Store,
-    q: str | None = None,
-    role: str | None = None,
-    channel: str | None = None,
-    limit: int = 1000,
-    offset: int = 0,
+    settings: NamedDependency[Settings],
+    store: NamedDependency[Store],
+    q: FromQuery[str | None] = None,
+    role: FromQuery[str | None] = None,
+    channel: FromQuery[str | None] = None,
+    limit: FromQuery[int] = 1000,
+    offset: FromQuery[int] = 0,
 ) -> list[WaitlistEntryPublic]:
     """Entries newest first, filtered by search text, role or channel."""
     require_bearer(request, settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 
 from knotty.store import Store
 
@@ -10,7 +11,7 @@ __all__ = ["healthz"]
 
 
 @get("/healthz", include_in_schema=False)
-async def healthz(store: Store) -> Response[dict[str, str]]:
+async def healthz(store: NamedDependency[Store]) -> Response[dict[str, str]]:
     """Liveness and readiness in one: the process is up and its database answers."""
     if await store.ping():
         return Response({"status": "ok"}, status_code=200)
