@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var framed = window.parent !== window;
+  var refocus = false;
 
   function byId(id) { return document.getElementById(id); }
 
@@ -23,14 +24,20 @@
     for (var i = 0; i < pending.length; i++) { pending[i].remove(); }
   }
 
-  function isComposer(elt) { return elt && elt.id === "composer"; }
+  // A finished conversation swaps the form out, and htmx then reports on an ancestor: check the path too.
+  function isChatPost(detail) {
+    var path = detail.pathInfo && detail.pathInfo.requestPath;
+    return (detail.elt && detail.elt.id === "composer") || path === "/chat/message";
+  }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (!isComposer(event.detail.elt)) { return; }
+    if (!isChatPost(event.detail)) { return; }
     var input = byId("knotty-input");
     var log = byId("messages");
     var text = input ? input.value.trim() : "";
     if (!text) { event.preventDefault(); return; }
+    // Read-only rather than disabled, so focus stays in the box while Knotty answers.
+    input.readOnly = true;
     if (log) {
       var bubble = document.createElement("div");
       bubble.className = "msg msg-user msg-pending";
@@ -42,14 +49,15 @@
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (isComposer(event.detail.elt)) { removePending(); }
+    if (isChatPost(event.detail)) { removePending(); }
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (!isComposer(event.detail.elt)) { return; }
+    if (!isChatPost(event.detail)) { return; }
     removePending();
     var xhr = event.detail.xhr;
     var input = byId("knotty-input");
+    if (input) { input.readOnly = false; }
     if (xhr && xhr.status >= 200 && xhr.status < 300 && input) { input.value = ""; }
     if (!xhr || xhr.status === 0) {
       var log = byId("messages");
@@ -62,11 +70,13 @@
       }
     }
     scrollToNewest();
-    window.setTimeout(focusComposer, 0);
+    // Swapped answers move focus once they settle; when nothing is swapped, do it now.
+    if (!xhr || xhr.status === 0 || xhr.status === 204) { focusComposer(); } else { refocus = true; }
   });
 
   document.addEventListener("htmx:afterSettle", function () {
     scrollToNewest();
+    if (refocus) { refocus = false; focusComposer(); }
   });
 
   function askToClose() {

@@ -34,8 +34,8 @@
 
   var icon = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.2 3.6c-.5.4-1.3.1-1.3-.6V16A2.5 2.5 0 0 1 4 13.5z"/></svg>';
 
-  var host = document.createElement("div");
-  host.setAttribute("data-knotty-widget", "");
+  // A custom element name, so the host page's `div { ... }` rules can't reach the widget's root.
+  var host = document.createElement("knotty-chat-widget");
   var root = host.attachShadow({ mode: "open" });
   root.innerHTML =
     "<style>" + css + "</style>" +
