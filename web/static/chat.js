@@ -6,6 +6,7 @@
   "use strict";
   var framed = window.parent !== window;
   var refocus = false;
+  var sending = "";
 
   function byId(id) { return document.getElementById(id); }
 
@@ -36,7 +37,10 @@
     var log = byId("messages");
     var text = input ? input.value.trim() : "";
     if (!text) { event.preventDefault(); return; }
-    // Read-only rather than disabled, so focus stays in the box while Knotty answers.
+    // htmx has already read the form: empty the box now (the line shows in the log), and make it
+    // read-only rather than disabled, so focus stays in it while Knotty answers.
+    sending = text;
+    input.value = "";
     input.readOnly = true;
     if (log) {
       var bubble = document.createElement("div");
@@ -57,8 +61,12 @@
     removePending();
     var xhr = event.detail.xhr;
     var input = byId("knotty-input");
-    if (input) { input.readOnly = false; }
-    if (xhr && xhr.status >= 200 && xhr.status < 300 && input) { input.value = ""; }
+    if (input) {
+      input.readOnly = false;
+      var refused = !xhr || xhr.status < 200 || xhr.status >= 300;
+      if (refused && !input.value) { input.value = sending; }  // let them fix it and send again
+    }
+    sending = "";
     if (!xhr || xhr.status === 0) {
       var log = byId("messages");
       if (log) {
