@@ -18,9 +18,8 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 
-from knotty.agent import MAX_UTTERANCE_CHARS, Agent, AgentUnavailable, Inbound
+from knotty.agent import MAX_UTTERANCE_CHARS, Agent, AgentUnavailable
 from knotty.config import Settings
-from knotty.state import Modality
 from knotty.store import Store
 from web import conversation
 from web.conversation import ChatSnapshot, Line
@@ -91,7 +90,6 @@ async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
 
 
 def _page(
-    request: Request[Any, Any, Any],
     settings: Settings,
     chat: ChatView,
     *,
@@ -122,15 +120,15 @@ async def _show(
         wait = limits.take((limits.new_sessions, client_address(request)))
         if wait:
             chat = ChatView(view, notice=TOO_MANY_CHATS)
-            return _page(request, settings, chat, status_code=429, extra_headers=_retry_after(wait))
+            return _page(settings, chat, status_code=429, extra_headers=_retry_after(wait))
         visitor = sessions.new_visitor()
     cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
     try:
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
-        return _page(request, settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
+        return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
     chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, visitor))
-    return _page(request, settings, chat, cookies=cookies)
+    return _page(settings, chat, cookies=cookies)
 
 
 def _retry_after(wait: float) -> dict[str, str]:
@@ -192,7 +190,7 @@ class _Post:
             except AgentUnavailable:
                 text, status_code = UNAVAILABLE, 503
         chat = ChatView(self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True)
-        return _page(self.request, self.settings, chat, status_code=status_code, extra_headers=extra)
+        return _page(self.settings, chat, status_code=status_code, extra_headers=extra)
 
 
 async def _start_post(
@@ -241,15 +239,8 @@ async def message(
     if wait:
         return await chat_post.refuse(TOO_FAST, 429, draft=text, headers=_retry_after(wait))
     turn = form.get("turn", "")
-    inbound = Inbound(
-        channel=conversation.CHANNEL,
-        external_id=visitor.id,
-        text=text,
-        modality=Modality.WRITTEN,
-        idempotency_key=f"web:{visitor.id}:{turn}" if _TURN_TOKEN.match(turn) else None,
-    )
     try:
-        result = await agent.turn(inbound)
+        result = await conversation.answer(agent, visitor.id, text, turn if _TURN_TOKEN.match(turn) else None)
     except AgentUnavailable:
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
     if _is_htmx(request):
@@ -265,7 +256,7 @@ async def message(
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
         return await chat_post.refuse(UNAVAILABLE, 503)
-    return _page(request, settings, ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True))
+    return _page(settings, ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True))
 
 
 @post("/chat/restart", name="chat:restart", request_max_body_size=MAX_BODY_BYTES)
@@ -293,7 +284,7 @@ async def restart(
     chat = ChatView(chat_post.view, snap.lines, snap.done, chat_post.tokens, autofocus=True)
     if _is_htmx(request):
         return html_response("_chat.html", chat=chat, headers=_headers(chat_post.view, settings))
-    return _page(request, settings, chat)
+    return _page(settings, chat)
 
 
 def route_handlers() -> list[Any]:

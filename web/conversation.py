@@ -8,13 +8,16 @@ routes handle.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from knotty.agent import Agent, AgentUnavailable, Inbound
+from knotty.agent import Agent, AgentUnavailable, Inbound, TurnResult
 from knotty.state import Modality
 from knotty.store import Store
 
-__all__ = ["CHANNEL", "ChatSnapshot", "Line", "restart", "snapshot"]
+__all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "restart", "snapshot"]
+
+log = logging.getLogger("knotty.web")
 
 CHANNEL = "web"
 
@@ -47,6 +50,7 @@ async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     except AgentUnavailable:
         raise
     except Exception as exc:  # translated at the boundary, as the agent does
+        log.exception("could not load the web conversation")
         raise AgentUnavailable("could not load the web conversation") from exc
 
 
@@ -58,7 +62,26 @@ async def restart(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     except AgentUnavailable:
         raise
     except Exception as exc:
+        log.exception("could not restart the web conversation")
         raise AgentUnavailable("could not restart the web conversation") from exc
+
+
+async def answer(agent: Agent, session_id: str, text: str, turn_key: str | None) -> TurnResult:
+    """Knotty's answer to one message; a repeated `turn_key` gets the stored answer, not a second turn."""
+    inbound = Inbound(
+        channel=CHANNEL,
+        external_id=session_id,
+        text=text,
+        modality=Modality.WRITTEN,
+        idempotency_key=f"{CHANNEL}:{session_id}:{turn_key}" if turn_key else None,
+    )
+    try:
+        return await agent.turn(inbound)
+    except AgentUnavailable:
+        raise
+    except Exception as exc:
+        log.exception("the web turn failed")
+        raise AgentUnavailable("the web turn failed") from exc
 
 
 async def _lines(agent: Agent, session_id: str) -> list[Line]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import lru_cache
 
 from knotty.logs import log_event
 
@@ -22,6 +23,11 @@ _ORIGIN = re.compile(r"^https?://((\*\.)?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1
 
 def embed_ancestors(origins: list[str]) -> str:
     """The `frame-ancestors` source list for the chat iframe: this site plus the allowed origins."""
+    return _embed_ancestors(tuple(origins))
+
+
+@lru_cache(maxsize=16)
+def _embed_ancestors(origins: tuple[str, ...]) -> str:
     if "*" in origins:
         return "*"
     valid = []

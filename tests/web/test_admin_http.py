@@ -116,7 +116,10 @@ async def test_each_conversation_has_a_transcript_page(database_url: str, tmp_pa
 
 
 async def test_admin_login_attempts_are_rate_limited(database_url: str, tmp_path: Path) -> None:
-    async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _), httpx.AsyncClient(base_url=base) as http:
+    async with (
+        web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
         statuses = [(await _sign_in(http, f"guess-{i}")).status_code for i in range(11)]
         assert statuses == [401] * 10 + [429]
         assert (await _sign_in(http)).status_code == 429, "even the right token waits"

@@ -182,56 +182,58 @@ async def _frame(page: Page, path: str) -> Frame:
 async def test_the_widget_works_on_another_site_on_a_phone(sqlite_url: str, tmp_path: Path, browser: Browser) -> None:
     partner_port = _free_port()
     allowed = f"http://localhost:{partner_port}"
-    async with web_app(sqlite_url, tmp_path, KNOTTY_ALLOWED_ORIGINS=allowed) as (base, runtime):
-        async with serve(_partner_site(f"{base}/widget.js"), port=partner_port):
-            # localhost and 127.0.0.1 are different sites: the chat runs in a cross-site iframe, over http.
-            context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-            page = await context.new_page()
-            await page.goto(f"{allowed}/")
-            launcher = page.locator("knotty-chat-widget .launcher")
-            await expect(launcher).to_have_accessible_name("Join the waitlist")
-            await expect(launcher).to_be_visible()
-            await page.keyboard.press("Tab")
-            await expect(launcher).to_be_focused()
-            await page.keyboard.press("Enter")
-            await expect(launcher).to_have_attribute("aria-expanded", "true")
+    async with (
+        web_app(sqlite_url, tmp_path, KNOTTY_ALLOWED_ORIGINS=allowed) as (base, runtime),
+        serve(_partner_site(f"{base}/widget.js"), port=partner_port),
+    ):
+        # localhost and 127.0.0.1 are different sites: the chat runs in a cross-site iframe, over http.
+        context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page = await context.new_page()
+        await page.goto(f"{allowed}/")
+        launcher = page.locator("knotty-chat-widget .launcher")
+        await expect(launcher).to_have_accessible_name("Join the waitlist")
+        await expect(launcher).to_be_visible()
+        await page.keyboard.press("Tab")
+        await expect(launcher).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(launcher).to_have_attribute("aria-expanded", "true")
 
-            chat = page.frame_locator("iframe[title='Chat with Knotty']")
-            await expect(chat.locator("#messages .msg-bot")).to_have_count(1)
-            await expect(chat.locator("#knotty-input")).to_be_focused()
-            panel = await page.locator(".panel").bounding_box()
-            assert panel is not None and (panel["width"], panel["height"]) == (390, 844), "full screen on a phone"
-            embed = await _frame(page, "/chat/embed")
-            assert await embed.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        chat = page.frame_locator("iframe[title='Chat with Knotty']")
+        await expect(chat.locator("#messages .msg-bot")).to_have_count(1)
+        await expect(chat.locator("#knotty-input")).to_be_focused()
+        panel = await page.locator(".panel").bounding_box()
+        assert panel is not None and (panel["width"], panel["height"]) == (390, 844), "full screen on a phone"
+        embed = await _frame(page, "/chat/embed")
+        assert await embed.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-            for text in [*SIGNUP, "no thanks"]:
-                await _send(chat, page, text)
-            await expect(chat.locator("#knotty-restart")).to_be_visible()
-            [entry] = await runtime.store.list_entries()
-            assert (entry.full_name, entry.channel) == ("Jane Doe", "web")
-            conversations = await runtime.store.list_conversations()
-            assert len(conversations) == 1, "one conversation even though the iframe gets no cookie over http"
+        for text in [*SIGNUP, "no thanks"]:
+            await _send(chat, page, text)
+        await expect(chat.locator("#knotty-restart")).to_be_visible()
+        [entry] = await runtime.store.list_entries()
+        assert (entry.full_name, entry.channel) == ("Jane Doe", "web")
+        conversations = await runtime.store.list_conversations()
+        assert len(conversations) == 1, "one conversation even though the iframe gets no cookie over http"
 
-            await chat.get_by_role("button", name="Close the chat").click()
-            await expect(page.locator(".panel")).to_be_hidden()
-            await expect(launcher).to_be_focused()
-            await context.close()
+        await chat.get_by_role("button", name="Close the chat").click()
+        await expect(page.locator(".panel")).to_be_hidden()
+        await expect(launcher).to_be_focused()
+        await context.close()
 
-            # The same page served from an origin that isn't allowed: the browser refuses to frame the chat.
-            context = await browser.new_context()
-            page = await context.new_page()
-            refused: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        # The same page served from an origin that isn't allowed: the browser refuses to frame the chat.
+        context = await browser.new_context()
+        page = await context.new_page()
+        refused: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
-            def on_console(msg: Any) -> None:
-                if "frame-ancestors" in msg.text and not refused.done():
-                    refused.set_result(msg.text)
+        def on_console(msg: Any) -> None:
+            if "frame-ancestors" in msg.text and not refused.done():
+                refused.set_result(msg.text)
 
-            page.on("console", on_console)
-            await page.goto(f"http://127.0.0.1:{partner_port}/")
-            await page.get_by_role("button", name="Join the waitlist").click()
-            assert "frame-ancestors" in await asyncio.wait_for(refused, 10)
-            assert all("/chat/embed" not in f.url for f in page.frames if f.url.startswith(base))
-            await context.close()
+        page.on("console", on_console)
+        await page.goto(f"http://127.0.0.1:{partner_port}/")
+        await page.get_by_role("button", name="Join the waitlist").click()
+        assert "frame-ancestors" in await asyncio.wait_for(refused, 10)
+        assert all("/chat/embed" not in f.url for f in page.frames if f.url.startswith(base))
+        await context.close()
 
 
 async def test_the_chat_works_without_javascript(sqlite_url: str, tmp_path: Path, browser: Browser) -> None:

@@ -217,3 +217,13 @@ async def test_junk_posts_never_fail_the_server(database_url: str, tmp_path: Pat
             assert response.status_code < 500, response.text[:200]
         empty = await visitor.say("   ")
         assert empty.status_code == 204
+
+
+async def test_a_dead_database_gets_an_apology_not_an_error_page(tmp_path: Path) -> None:
+    async with (
+        web_app("postgresql://nobody@127.0.0.1:1/none", tmp_path) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
+        page = await http.get("/")
+    assert page.status_code == 503
+    assert "chat right now" in page.text and "<!doctype html>" in page.text
