@@ -98,7 +98,14 @@ def _page(
     extra_headers: dict[str, str] | None = None,
 ) -> Response[str]:
     headers = {**_headers(chat.view, settings), **(extra_headers or {})}
-    return html_response(VIEWS[chat.view], chat=chat, status_code=status_code, headers=headers, cookies=cookies)
+    return html_response(
+        VIEWS[chat.view],
+        chat=chat,
+        phone=settings.twilio_phone_number,
+        status_code=status_code,
+        headers=headers,
+        cookies=cookies,
+    )
 
 
 def _tokens(csrf: CsrfTokens, visitor: Visitor) -> FormTokens:

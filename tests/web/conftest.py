@@ -25,7 +25,7 @@ from tests.conftest import make_settings
 from tests.support.live_server import serve
 from web.app import create_app
 
-__all__ = ["CHROMIUM", "SIGNUP", "WebVisitor", "launch_chromium", "web_app"]
+__all__ = ["CHROMIUM", "SIGNUP", "WebVisitor", "bubbles", "launch_chromium", "launch_chromium_args", "web_app"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -169,7 +169,10 @@ async def test_cookie_flags_over_http_and_behind_an_https_proxy(database_url: st
 
 
 async def test_only_the_configured_sites_may_frame_the_chat(database_url: str, tmp_path: Path) -> None:
-    env = {"KNOTTY_ALLOWED_ORIGINS": "https://partner.example, https://*.spa.example ,not an origin; script-src *"}
+    env = {
+        "KNOTTY_ALLOWED_ORIGINS": "https://partner.example, https://*.spa.example ,not an origin; script-src *",
+        "TWILIO_PHONE_NUMBER": "+15005550006",
+    }
     async with web_app(database_url, tmp_path, **env) as (base, _), httpx.AsyncClient(base_url=base) as http:
         embed = await http.get("/chat/embed")
         csp = embed.headers["content-security-policy"]
@@ -177,6 +180,7 @@ async def test_only_the_configured_sites_may_frame_the_chat(database_url: str, t
         assert "script-src 'self';" in csp and "script-src *" not in csp
         assert "x-frame-options" not in embed.headers
         home = await http.get("/")
+        assert 'href="tel:+15005550006"' in home.text, "the page offers the phone line too"
         assert "frame-ancestors 'none'" in home.headers["content-security-policy"]
         assert home.headers["x-frame-options"] == "DENY"
         assert home.headers["cache-control"] == "no-store"
