@@ -229,6 +229,9 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if a.phone_problem:
         mem.asking = "phone"
         return _say(lead, w.problem(a.phone_problem), w.question("phone", rephrase=True), w.hint("phone"))
+    if r.email_problem and not mem.email:
+        mem.asking = "email"
+        return _say(lead, w.problem(r.email_problem), w.question("email", rephrase=True))
     if a.phone_pending:
         mem.asking = "phone"
         return _say(lead, w.partial_phone(a.phone_pending))

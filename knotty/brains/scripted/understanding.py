@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
 from knotty.fields import (
+    FieldError,
     RoleFinding,
     extract_email,
     extract_name,
@@ -22,6 +23,7 @@ from knotty.fields import (
     extract_role,
     is_full_name,
     mentions_own_number,
+    normalize_email,
     phone_digits_heard,
 )
 from knotty.fields.spoken import UNITS
@@ -76,6 +78,8 @@ class Reading:
     digit_swap: tuple[str, str] | None = None
     """("0", "6") for "it's 0, not 6"."""
     role_unclear: bool = False
+    email_problem: str | None = None
+    """Why something typed like an address is not one."""
     clears: list[str] = field(default_factory=list)
     """Fields the person says are wrong or wants changed, without giving the new value."""
     yes: bool | None = None
@@ -142,6 +146,15 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     return None, name
 
 
+def _email_problem(typed: str) -> str | None:
+    """Why a typed address ("ana@gmail") is not one, in words Knotty can say."""
+    try:
+        normalize_email(typed.strip(".,;:!?()<>\"'"))
+    except FieldError as exc:
+        return exc.reason
+    return None
+
+
 def _role_in_clauses(text: str) -> RoleFinding:
     """A role said as a short clause of its own: "Ana Lima, a therapist, ana@x.com"."""
     found = RoleFinding()
@@ -192,6 +205,8 @@ def understand(
     email = extract_email(text)
     if email:
         r.values["email"] = email
+    elif typed := _EMAILISH.search(text):
+        r.email_problem = _email_problem(typed.group())
     no_email = _EMAILISH.sub(" ", text) if email else text
 
     if mentions_own_number(no_email):

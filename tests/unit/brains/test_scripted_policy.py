@@ -275,3 +275,11 @@ async def test_single_letter_answers_to_the_text_offer(talk: Talk) -> None:
     await talk.say("y")
     r = await talk.say("y")
     assert r.called("send_confirmation_sms") and r.end
+
+
+async def test_a_typed_address_that_is_not_one_gets_the_reason(talk: Talk) -> None:
+    await talk.open()
+    await talk.say("Ana Lima")
+    await talk.say("415 555 0100")
+    r = await talk.say("ana@gmail")
+    assert "dot" in r.text and "email" in r.text.lower()
