@@ -1,5 +1,7 @@
 """Understanding and checking the four waitlist fields: name, phone, e-mail, role.
 
+Used by the offline brain (to understand people) and by grounding (to check a model's tool calls).
+
 Two kinds of function, all pure and fast (no I/O, well under a millisecond):
 
 - ``normalize_*`` check a value that is already isolated (a tool-call
