@@ -129,3 +129,23 @@ async def test_never_saves_twice_when_the_model_already_saved(store: Store) -> N
     saves = [m for m in transcript if m.payload and any(c["name"] == "save_waitlist_entry"
                                                         for c in m.payload.get("tool_calls", []))]  # fmt: skip
     assert len(saves) == 1
+
+
+async def test_a_yes_to_the_models_read_back_gets_our_own_read_back_first(store: Store) -> None:
+    """The offline brain saves only values it read back itself."""
+    lines: list[str | BrainStep] = [
+        "Hi! What's your full name?",
+        "Thanks! Phone number?",
+        "And your email?",
+        "Therapist or client?",
+        "So: Ana Lima, 415 555 0100, ana@x.com, therapist. Is that correct?",
+    ]
+    agent = Agent(store, model(lines), ScriptedBrain())
+    await agent.open(Inbound("web", "w5"))
+    for text in ("Ana Lima", "415 555 0100", "ana@x.com", "therapist"):
+        await agent.turn(Inbound("web", "w5", text))
+    r = await agent.turn(Inbound("web", "w5", "yes"))
+    assert r.brain == "scripted" and r.entry_id is None
+    assert "Ana Lima" in r.reply and "ana@x.com" in r.reply and r.reply.endswith("?")
+    r = await agent.turn(Inbound("web", "w5", "yes"))
+    assert r.entry_id is not None
