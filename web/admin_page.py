@@ -15,6 +15,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from knotty.config import Settings
@@ -74,9 +75,9 @@ async def admin_page(
     store: NamedDependency[Store],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
-    q: str | None = None,
-    role: str | None = None,
-    channel: str | None = None,
+    q: FromQuery[str | None] = None,
+    role: FromQuery[str | None] = None,
+    channel: FromQuery[str | None] = None,
 ) -> Response[str]:
     """The login form, or the waitlist once signed in."""
     if not settings.admin_token:
@@ -180,9 +181,9 @@ async def admin_csv(
     settings: NamedDependency[Settings],
     store: NamedDependency[Store],
     sessions: NamedDependency[Sessions],
-    q: str | None = None,
-    role: str | None = None,
-    channel: str | None = None,
+    q: FromQuery[str | None] = None,
+    role: FromQuery[str | None] = None,
+    channel: FromQuery[str | None] = None,
 ) -> Response[str]:
     """The (filtered) waitlist as CSV, for a signed-in admin or the bearer token."""
     if not settings.admin_token:
@@ -218,7 +219,7 @@ async def admin_csv(
 @get("/admin/conversations/{conversation_id:str}", name="admin:conversation")
 async def admin_conversation(
     request: Request[Any, Any, Any],
-    conversation_id: str,
+    conversation_id: FromPath[str],
     settings: NamedDependency[Settings],
     store: NamedDependency[Store],
     sessions: NamedDependency[Sessions],
