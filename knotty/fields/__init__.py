@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from knotty.fields.email import extract_email, normalize_email
 from knotty.fields.errors import FieldError, FieldName
-from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, normalize_name
+from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, join_names, normalize_name
 from knotty.fields.phone import (
     extract_phone,
     mentions_own_number,
@@ -41,6 +41,7 @@ __all__ = [
     "extract_phone",
     "extract_role",
     "is_full_name",
+    "join_names",
     "mentions_own_number",
     "normalize_email",
     "normalize_name",

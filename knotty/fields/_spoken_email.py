@@ -91,7 +91,14 @@ _LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
 }  # fmt: skip
 """Words that end a local part when reading backwards from "at"."""
 
-_MAX_LOCAL_TOKENS = 24
+_MAX_LOCAL_TOKENS = 120
+"""Enough for a long address spelled the NATO way ("n as in november ..." is four tokens a letter)."""
+_ROLE_WORDS = frozenset({
+    "therapist", "therapists", "massage", "client", "customer", "lmt", "rmt", "masseuse", "masseur",
+    "bodyworker", "provider", "practitioner", "licensed", "certified",
+})  # fmt: skip
+"""Words of "I'm a (licensed massage) therapist", said right before an address."""
+_ARTICLES = frozenset({"a", "an"})
 _SUBJECTS = frozenset({"i", "we", "they", "he", "she", "you", "who"})
 
 
@@ -151,7 +158,9 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
         if not labels and len(current) >= _FIRST_LABEL_TOKENS:
             break
         piece = _label_piece(tokens, i)
-        if piece is None or (piece[1] == i + 1 and token in _DOMAIN_STOP):
+        after_dot = bool(labels) and not current
+        tld_after_dot = after_dot and token in _TLDS  # "proton dot me"
+        if piece is None or (piece[1] == i + 1 and token in _DOMAIN_STOP and not tld_after_dot):
             break
         current.append(piece[0])
         i = piece[1]
@@ -209,7 +218,15 @@ def _same_word(word: str, spelled: str) -> bool:
 
 
 def _join_local(pieces: list[tuple[str, str]]) -> str:
-    """Join pieces; a spelling right after a word replaces it ("ana, a n a")."""
+    """Join pieces; a spelling right after a word replaces it ("ana, a n a").
+
+    When separators are said ("wei underscore tanaka"), each part between them is one word or one
+    spelling, so of several plain words before the first separator only the last belongs to the
+    address: "my name is wei tanaka wei underscore tanaka at ..." is "wei_tanaka@...".
+    """
+    first_symbol = next((k for k, (kind, _) in enumerate(pieces) if kind == "symbol"), None)
+    if first_symbol and first_symbol >= 2 and all(kind == "word" for kind, _ in pieces[:first_symbol]):
+        pieces = pieces[first_symbol - 1 :]
     out: list[tuple[str, str]] = []
     for kind, text in pieces:
         if kind == "spelled" and out and out[-1][0] == "word" and _same_word(out[-1][1], text):
@@ -223,6 +240,16 @@ def _is_letter(token: str) -> bool:
     return len(token) == 1 and token.isalpha()
 
 
+def _after_article(tokens: Sequence[str], i: int) -> bool:
+    """Whether the role words ending at ``tokens[i]`` follow "a"/"an" used as an article."""
+    j = i
+    while j > 0 and tokens[j - 1] in _ROLE_WORDS:
+        j -= 1
+    if j == 0 or tokens[j - 1] not in _ARTICLES:
+        return False
+    return j < 2 or not _is_letter(tokens[j - 2])  # "b a therapist" could be spelling; "i'm a" is not
+
+
 def _local_start(tokens: Sequence[str], at: int) -> int | None:
     """Where the local part before ``tokens[at]`` starts, or None if "at" was a preposition."""
     i = at
@@ -230,6 +257,8 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
         token = tokens[i - 1]
         if _SYMBOLS.get(token) == _AT:
             break
+        if token in _ROLE_WORDS and _after_article(tokens, i - 1):
+            break  # "I'm a therapist ana at ...": the role, not the start of the address
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
             if token == "in" and i >= 3 and tokens[i - 2] == "as" and _is_letter(tokens[i - 3]):

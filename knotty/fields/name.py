@@ -28,7 +28,7 @@ from knotty.fields.errors import FieldError
 from knotty.fields.spoken import read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
 
-__all__ = ["extract_name", "extract_name_spelling", "is_full_name", "normalize_name"]
+__all__ = ["extract_name", "extract_name_spelling", "is_full_name", "join_names", "normalize_name"]
 
 _MAX_LENGTH = 100
 _NAME_PUNCTUATION = frozenset("-'. ")
@@ -115,6 +115,18 @@ def is_full_name(name: str) -> bool:
     if last.lower() in PARTICLES:
         return False
     return sum(c.isalpha() for c in last) >= 2
+
+
+def join_names(first: str, surname: str) -> str:
+    """A first name and a surname given apart, as one name ("DeShawn" + "Da Silva").
+
+    A surname said on its own starts with a capital even when it begins with a particle; inside the
+    full name the particle is lower-case again, as :func:`normalize_name` writes it.
+    """
+    words = surname.split()
+    if len(words) > 1 and words[0].lower() in PARTICLES:
+        words[0] = words[0].lower()
+    return normalize_name(f"{first} {' '.join(words)}")
 
 
 def _checked(words: list[str]) -> str | None:

@@ -30,14 +30,6 @@ def test_the_corpus_is_large_and_covers_both_modalities() -> None:
     assert len({s.person.email for s in scenarios}) == len(scenarios)
 
 
-_EXTRACTORS_PENDING = pytest.mark.xfail(
-    reason="knotty/fields extractors being finished: NATO-spelled emails, 'dot me', local part swallowing "
-    "'a therapist' before a spoken address",
-    strict=False,
-)
-
-
-@_EXTRACTORS_PENDING
 def test_every_conversation_ends_correctly(outcomes: list[Outcome]) -> None:
     failed = [
         f"{o.scenario.id}: {'; '.join(o.problems)}\n    " + "\n    ".join(o.transcript) for o in outcomes if not o.ok
@@ -45,7 +37,6 @@ def test_every_conversation_ends_correctly(outcomes: list[Outcome]) -> None:
     assert not failed, f"{len(failed)} of {len(outcomes)} failed\n{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
 
 
-@_EXTRACTORS_PENDING
 def test_turns_stay_short(outcomes: list[Outcome]) -> None:
     def median(behaviour: str) -> float:
         return statistics.median(o.turns for o in outcomes if o.scenario.behaviour == behaviour)

@@ -22,6 +22,7 @@ from knotty.fields import (
     extract_phone,
     extract_role,
     is_full_name,
+    join_names,
     mentions_own_number,
     normalize_email,
     phone_digits_heard,
@@ -128,7 +129,7 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     if name and surname_cue and not first_cue and not is_full_name(name):
         # "my last name is Lima": complete the first name, or correct the known surname.
         base = first_name or (known.split()[0] if known else None)
-        return (f"{base} {name}", None) if base else (None, name)
+        return (join_names(base, name), None) if base else (None, name)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
         return f"{name} {known.split(maxsplit=1)[1]}", None
     if name is None:
@@ -140,7 +141,7 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     if asking == "last_name" and first_name:
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
-        return f"{first_name} {name}", None
+        return join_names(first_name, name), None
     if is_full_name(name):
         return name, None
     return None, name

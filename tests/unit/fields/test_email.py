@@ -196,3 +196,23 @@ def test_extract_email_more_ways_of_saying_it(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["Its ana.lima at gmail", "ana at gmail dot calm"])
 def test_extract_email_does_not_finish_an_address_for_them(text: str) -> None:
     assert extract_email(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "n as in november a as in alpha d as in delta i as in india a as in alpha dot "
+            "k as in kilo h as in hotel a as in alpha n as in november at hotmail dot com",
+            "nadia.khan@hotmail.com",
+        ),
+        ("ana dot dasilva at proton dot me", "ana.dasilva@proton.me"),
+        ("I'm a therapist, jose dot haddad at yahoo dot com", "jose.haddad@yahoo.com"),
+        ("hi this is wei tanaka I'm a therapist wei underscore tanaka at mail dot com", "wei_tanaka@mail.com"),
+        ("I'm a licensed massage therapist ana lima at gmail dot com", "analima@gmail.com"),
+        ("my name is wei tanaka wei underscore tanaka at mail dot com", "wei_tanaka@mail.com"),
+        ("john smith at gmail dot com", "johnsmith@gmail.com"),
+    ],
+)
+def test_extract_email_long_spellings_and_what_comes_before(text: str, expected: str) -> None:
+    assert extract_email(text) == expected

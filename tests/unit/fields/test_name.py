@@ -7,6 +7,7 @@ from knotty.fields import (
     extract_name,
     extract_name_spelling,
     is_full_name,
+    join_names,
     normalize_name,
 )
 
@@ -268,3 +269,16 @@ def test_extract_name_spelling_returns_none(text: str) -> None:
 )
 def test_extract_name_more_ways_of_saying_it(text: str, expecting: bool, expected: str) -> None:
     assert extract_name(text, expecting=expecting) == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "surname", "full"),
+    [
+        ("DeShawn", "Da Silva", "DeShawn da Silva"),
+        ("ana", "lima", "Ana Lima"),
+        ("Ludwig", "Van Beethoven", "Ludwig van Beethoven"),
+        ("Ana", "Lima-Souza", "Ana Lima-Souza"),
+    ],
+)
+def test_join_names(first: str, surname: str, full: str) -> None:
+    assert join_names(first, surname) == full
