@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+import msgspec
 import websockets
 
 from channels.realtime.journal import Journal
@@ -37,6 +38,19 @@ if TYPE_CHECKING:
     from knotty.live import LiveSession
 
 __all__ = ["Bridge", "Outcome", "TwilioGone"]
+
+_AUDIO_DELTAS = frozenset({"response.output_audio.delta", "response.audio.delta"})  # GA and beta names
+
+
+class _Head(msgspec.Struct):
+    """The fields of a Realtime event the audio path needs; everything else is skipped unparsed."""
+
+    type: str
+    item_id: str | None = None
+    delta: str | None = None
+
+
+_head = msgspec.json.Decoder(_Head).decode
 
 GOODBYE_TIMEOUT_S = 20.0
 """Hang up this long after the goodbye was requested even if Twilio never confirms it played."""
@@ -90,8 +104,8 @@ class Bridge:
         self._last_event_at = 0.0
         self._twilio_gone = False
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
-            "response.output_audio.delta": self._on_audio_delta,
-            "response.audio.delta": self._on_audio_delta,  # beta name
+            "response.output_audio.done": self._on_audio_done,
+            "response.audio.done": self._on_audio_done,  # beta name
             "input_audio_buffer.speech_started": self._on_speech_started,
             "input_audio_buffer.committed": self._on_committed,
             "conversation.item.input_audio_transcription.completed": self._on_user_transcript,
@@ -173,16 +187,13 @@ class Bridge:
                 frame = parse_frame(text)
                 if frame is None:
                     continue
-                event = frame["event"]
+                event = frame.event
                 if event == "media":
-                    media = frame.get("media")
-                    if isinstance(media, dict) and media.get("track", "inbound") in ("inbound", "inbound_track"):
-                        payload = media.get("payload")
-                        if is_base64(payload):
-                            await send_up(append_event(payload))  # type: ignore[arg-type]
+                    media = frame.media
+                    if media is not None and media.track in ("inbound", "inbound_track") and is_base64(media.payload):
+                        await send_up(append_event(media.payload))
                 elif event == "mark":
-                    mark = frame.get("mark")
-                    if isinstance(mark, dict) and isinstance(mark.get("name"), str) and playback.acknowledged(mark["name"]):
+                    if frame.mark is not None and playback.acknowledged(frame.mark.name):
                         self._maybe_goodbye()
                 elif event == "stop":
                     return Outcome.HANGUP
@@ -196,15 +207,23 @@ class Bridge:
             async for raw in self._upstream:
                 self._last_event_at = loop.time()
                 try:
+                    head = _head(raw)
+                    if head.type in _AUDIO_DELTAS:  # the hot path: no dict, no second parse
+                        await self._on_audio_delta(head.item_id, head.delta)
+                        continue
+                    handler = handlers.get(head.type)
+                    if handler is None:
+                        continue
                     event = json.loads(raw)
-                    handler = handlers.get(event.get("type"))
-                except (ValueError, TypeError, AttributeError):
+                except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
                     continue
-                if handler is not None:
+                except TwilioGone:
+                    self._twilio_gone = True  # the caller is gone; keep listening for transcripts
+                    continue
+                if isinstance(event, dict):
                     try:
                         await handler(event)
                     except TwilioGone:
-                        # The caller is gone; keep listening for the transcripts still to come.
                         self._twilio_gone = True
         except websockets.ConnectionClosed:
             pass
@@ -212,13 +231,20 @@ class Bridge:
 
     # --- OpenAI → Twilio ---------------------------------------------------------------------
 
-    async def _on_audio_delta(self, event: dict[str, Any]) -> None:
-        item_id, delta = event.get("item_id"), event.get("delta")
-        if self._twilio_gone or not isinstance(item_id, str) or not is_base64(delta) or self.playback.is_cut(item_id):
+    async def _on_audio_delta(self, item_id: str | None, delta: str | None) -> None:
+        if self._twilio_gone or item_id is None or delta is None or not is_base64(delta) or self.playback.is_cut(item_id):
             return
-        mark = self.playback.sent(item_id, base64_size(delta))  # type: ignore[arg-type]
-        await self._send_twilio(media_frame(self.stream_sid, delta))  # type: ignore[arg-type]
-        await self._send_twilio(mark_frame(self.stream_sid, mark))
+        mark = self.playback.sent(item_id, base64_size(delta))
+        await self._send_twilio(media_frame(self.stream_sid, delta))
+        if mark is not None:
+            await self._send_twilio(mark_frame(self.stream_sid, mark))
+
+    async def _on_audio_done(self, event: dict[str, Any]) -> None:
+        item_id = event.get("item_id")
+        if isinstance(item_id, str) and not self._twilio_gone:
+            mark = self.playback.flush(item_id)
+            if mark is not None:
+                await self._send_twilio(mark_frame(self.stream_sid, mark))
 
     async def _on_speech_started(self, event: dict[str, Any]) -> None:
         cuts = self.playback.interrupt()

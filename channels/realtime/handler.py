@@ -16,7 +16,7 @@ import logging
 from typing import Any
 
 from litestar import Response, WebSocket, post, websocket
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import WebSocketDisconnect
 
 from channels.realtime.bridge import Bridge, Outcome, TwilioGone
@@ -45,11 +45,11 @@ async def _wait_for_start(socket: WebSocket[Any, Any, Any]) -> StreamStart | Non
         async with asyncio.timeout(START_TIMEOUT_S):
             while True:
                 frame = parse_frame(await socket.receive_text())
-                if frame is None or frame["event"] == "connected":
+                if frame is None or frame.event == "connected":
                     continue
-                if frame["event"] == "start":
+                if frame.event == "start":
                     return parse_start(frame)
-                if frame["event"] == "stop":
+                if frame.event == "stop":
                     return None
     except (TimeoutError, WebSocketDisconnect):
         return None
@@ -62,17 +62,17 @@ def _receiver(socket: WebSocket[Any, Any, Any]) -> Any:
         message = await receive()
         if message["type"] != "websocket.receive":
             return None
-        return message.get("text") or ""
+        return message.get("text") or message.get("bytes") or ""
 
     return next_text
 
 
 def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
-    send = socket.send_text
+    send = socket.send  # the ASGI send itself: this runs twice per audio chunk
 
     async def send_text(text: str) -> None:
         try:
-            await send(text)
+            await send({"type": "websocket.send", "text": text, "bytes": None})
         except Exception as exc:  # noqa: BLE001 - whatever the server says, the caller is gone
             raise TwilioGone from exc
 
@@ -87,7 +87,7 @@ async def _close(socket: WebSocket[Any, Any, Any]) -> None:
 
 
 @websocket(MEDIA_STREAM_PATH)
-async def media_stream(socket: WebSocket[Any, Any, Any], settings: Settings, agent: Agent) -> None:
+async def media_stream(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> None:
     """Bridge one call's audio to OpenAI Realtime, with the core running tools and storing the transcript."""
     if not await accept_from_twilio(socket, settings):
         return
@@ -137,6 +137,8 @@ async def media_stream(socket: WebSocket[Any, Any, Any], settings: Settings, age
 
 
 @post(MEDIA_STREAM_PATH + ENDED_SUFFIX, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def media_stream_ended(form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+async def media_stream_ended(
+    form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]
+) -> Response[str]:
     """The stream is over: hang up after a goodbye, or apologise and continue in gather mode."""
     return twiml(await after_stream_twiml(settings, agent, form))

@@ -4,18 +4,21 @@ In: `connected`, `start` (streamSid, callSid, customParameters, μ-law 8 kHz), `
 payload, about every 20 ms), `mark` (echo of a mark we sent, once the audio before it played or was
 cleared), `dtmf`, `stop`. Out: `media`, `mark`, `clear`. Audio payloads are passed on as the base64
 text Twilio sent (and OpenAI sends), never decoded, so they cross the bridge byte for byte.
-Outgoing frames are formatted directly: they run 50 times a second per call.
+Frames are decoded with msgspec into typed structs (unknown fields skipped, wrong types refused) and
+outgoing ones formatted directly: they run 50 times a second per call.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
 __all__ = [
     "StreamStart",
+    "TwilioFrame",
     "base64_size",
     "clear_frame",
     "is_base64",
@@ -40,23 +43,46 @@ class StreamStart:
     sample_rate: int = 8000
 
 
-def parse_frame(text: str) -> dict[str, Any] | None:
-    """A frame from Twilio as a dict, or None if it isn't a JSON object with an `event`."""
+class Media(msgspec.Struct):
+    """A `media` frame's body."""
+
+    payload: str = ""
+    track: str = "inbound"
+
+
+class Mark(msgspec.Struct):
+    """A `mark` frame's body."""
+
+    name: str = ""
+
+
+class TwilioFrame(msgspec.Struct):
+    """Any frame from Twilio; only the body matching `event` is set."""
+
+    event: str
+    streamSid: str | None = None  # noqa: N815 - Twilio's field name
+    media: Media | None = None
+    mark: Mark | None = None
+    start: dict[str, Any] | None = None
+
+
+_decoder = msgspec.json.Decoder(TwilioFrame)
+
+
+def parse_frame(text: str | bytes) -> TwilioFrame | None:
+    """A frame from Twilio, or None if it isn't one (not JSON, no `event`, wrong types)."""
     try:
-        frame = json.loads(text)
-    except (ValueError, TypeError):
+        return _decoder.decode(text)
+    except (msgspec.DecodeError, msgspec.ValidationError):
         return None
-    if not isinstance(frame, dict) or not isinstance(frame.get("event"), str):
-        return None
-    return frame
 
 
-def parse_start(frame: dict[str, Any]) -> StreamStart | None:
+def parse_start(frame: TwilioFrame) -> StreamStart | None:
     """The `start` frame's facts, or None when it is malformed."""
-    start = frame.get("start")
+    start = frame.start
     if not isinstance(start, dict):
         return None
-    stream_sid = start.get("streamSid") or frame.get("streamSid")
+    stream_sid = start.get("streamSid") or frame.streamSid
     call_sid = start.get("callSid")
     if not isinstance(stream_sid, str) or not _SID.fullmatch(stream_sid):
         return None

@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 from litestar import Response, WebSocket, post, websocket
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import WebSocketDisconnect
 
 from channels.relay.call import RelayCall
@@ -51,7 +51,7 @@ def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
 
 
 @websocket(RELAY_PATH)
-async def relay(socket: WebSocket[Any, Any, Any], settings: Settings, agent: Agent) -> None:
+async def relay(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> None:
     """Speak ConversationRelay's protocol with one call."""
     if not await accept_from_twilio(socket, settings):
         return
@@ -91,6 +91,8 @@ async def relay(socket: WebSocket[Any, Any, Any], settings: Settings, agent: Age
 
 
 @post(RELAY_PATH + ENDED_SUFFIX, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def relay_ended(form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+async def relay_ended(
+    form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]
+) -> Response[str]:
     """The relay session is over: hang up after a goodbye, or apologise and continue in gather mode."""
     return twiml(await after_stream_twiml(settings, agent, form))

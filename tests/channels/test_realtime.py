@@ -87,6 +87,16 @@ class Speaker:
         await asyncio.sleep(0.05)  # the echoes travel back to the app
 
 
+async def settled(world: TwilioWorld, call_sid: str, timeout: float = 5.0) -> Conversation:
+    """The call's conversation once it is no longer active."""
+    async with asyncio.timeout(timeout):
+        while True:
+            conv = await world.store.latest_conversation("voice", call_sid)
+            if conv is not None and conv.status != "active":
+                return conv
+            await asyncio.sleep(0.05)
+
+
 def noise(n: int, seed: int = 7) -> bytes:
     """Deterministic μ-law bytes covering every value (0x00..0xFF)."""
     return bytes((i * 131 + seed + (i >> 8)) % 256 for i in range(n))
@@ -278,8 +288,8 @@ async def test_a_caller_hanging_up_ends_the_realtime_session(sqlite_url: str, tm
         await model.hear("Ana Lima")
         await client.stop()
         await asyncio.wait_for(model.closed.wait(), 10)
-        conv = await world.store.latest_conversation("voice", call.sid)
-        assert conv is not None and conv.status == "abandoned"
+        conv = await settled(world, call.sid)
+        assert conv.status == "abandoned"
         assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == ["Ana Lima"]
 
 

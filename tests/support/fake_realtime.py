@@ -3,7 +3,8 @@
 Each connection is a `RealtimeSession` that records every client event and the audio appended to
 its input buffer, and lets a test play the model's side: speak (audio deltas plus transcript), hear
 the caller (VAD events, committed item, transcription), call a tool and wait for its output. With
-`echo=True` every appended chunk comes straight back as an output audio delta (the benchmark's mode).
+`echo=True` every appended chunk comes straight back as an output audio delta (the benchmark's mode;
+`echo_transform` may rewrite the chunk first, e.g. to stamp it with the time it arrived).
 
     async with FakeRealtime() as fake:
         settings = make_settings(..., OPENAI_REALTIME_URL=fake.url, OPENAI_API_KEY="test")
@@ -37,11 +38,20 @@ def _id(prefix: str) -> str:
 class RealtimeSession:
     """The server side of one Realtime connection."""
 
-    def __init__(self, ws: ServerConnection, headers: dict[str, str], path: str, *, echo: bool) -> None:
+    def __init__(
+        self,
+        ws: ServerConnection,
+        headers: dict[str, str],
+        path: str,
+        *,
+        echo: bool,
+        echo_transform: Callable[[str], str] | None = None,
+    ) -> None:
         self.ws = ws
         self.headers = headers
         self.path = path
         self.echo = echo
+        self.echo_transform = echo_transform
         self.events: list[dict[str, Any]] = []
         self.audio_in = bytearray()
         self._new_event = asyncio.Condition()
@@ -178,12 +188,15 @@ class RealtimeSession:
         event = json.loads(raw)
         if event.get("type") == "input_audio_buffer.append":
             chunk = event["audio"]
-            self.audio_in.extend(base64.b64decode(chunk))
-            if self.echo:
-                await self.send(
-                    {"type": "response.output_audio.delta", "response_id": "resp_echo", "item_id": "item_echo", "output_index": 0, "content_index": 0, "delta": chunk}
+            if self.echo:  # the benchmark appends thousands of chunks: keep nothing, answer at once
+                if self.echo_transform is not None:
+                    chunk = self.echo_transform(chunk)
+                await self.ws.send(
+                    '{"type":"response.output_audio.delta","response_id":"resp_echo","item_id":"item_echo",'
+                    '"output_index":0,"content_index":0,"delta":"' + chunk + '"}'
                 )
-                return  # the benchmark appends thousands of chunks: don't keep the events
+                return
+            self.audio_in.extend(base64.b64decode(chunk))
         self.events.append(event)
         async with self._new_event:
             self._new_event.notify_all()
@@ -192,8 +205,12 @@ class RealtimeSession:
 class FakeRealtime:
     """The server: `url` to give Knotty, `sessions` it accepted, `refuse` to fail every handshake."""
 
-    def __init__(self, *, echo: bool = False, refuse: bool = False) -> None:
+    def __init__(
+        self, *, echo: bool = False, echo_transform: Callable[[str], str] | None = None, refuse: bool = False, port: int = 0
+    ) -> None:
         self.echo = echo
+        self.echo_transform = echo_transform
+        self.port = port
         self.refuse = refuse
         self.sessions: list[RealtimeSession] = []
         self._arrived: asyncio.Queue[RealtimeSession] = asyncio.Queue()
@@ -201,7 +218,7 @@ class FakeRealtime:
         self.url = ""
 
     async def __aenter__(self) -> FakeRealtime:
-        self._server = await serve(self._handle, "127.0.0.1", 0, process_request=self._check, compression=None, max_size=None)
+        self._server = await serve(self._handle, "127.0.0.1", self.port, process_request=self._check, compression=None, max_size=None)
         port = self._server.sockets[0].getsockname()[1]
         self.url = f"ws://127.0.0.1:{port}/v1/realtime"
         return self
@@ -225,7 +242,8 @@ class FakeRealtime:
     async def _handle(self, ws: ServerConnection) -> None:
         request = ws.request
         assert request is not None
-        session = RealtimeSession(ws, dict(request.headers.raw_items()), request.path, echo=self.echo)
+        headers = dict(request.headers.raw_items())
+        session = RealtimeSession(ws, headers, request.path, echo=self.echo, echo_transform=self.echo_transform)
         self.sessions.append(session)
         self._arrived.put_nowait(session)
         await session.send({"type": "session.created", "session": {"type": "realtime", "id": _id("sess")}})

@@ -89,11 +89,12 @@ class FakeRelay:
             await self.send({"type": "dtmf", "digit": d})
 
     async def reply(self, index: int = -1, *, count: int | None = None, timeout: float = 10.0) -> str:
-        """Wait until `count` replies are complete (default: one more than now) and return reply `index`."""
+        """Wait until `count` replies are complete (default: one more than now), or the session ended, and
+        return reply `index`."""
         want = count if count is not None else len(self.replies) + 1
         async with asyncio.timeout(timeout):
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.replies) >= want or self.closed.is_set())
+                await self._changed.wait_for(lambda: len(self.replies) >= want or self.ended is not None or self.closed.is_set())
         return self.replies[index] if self.replies else ""
 
     async def ask(self, text: str, timeout: float = 10.0) -> str:
