@@ -11,6 +11,7 @@ they come: "Ana, A N A" confirms "Ana", "Leema, that's L-I-M-A" corrects it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from knotty.fields._name_words import NOT_NAMES, PARTICLES
 from knotty.fields.spoken import read_spelling
@@ -126,6 +127,12 @@ def _spelling_at(tokens: list[str], i: int) -> tuple[str, int, bool] | None:
     return (read[0], read[1], False) if read is not None else None
 
 
+def _folded(word: str) -> str:
+    """Lower case without accents or punctuation: what spelling a word aloud gives."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+
+
 def _same_word(word: str, letters: str) -> bool:
     """Whether ``letters`` spell ``word``, allowing for a misheard word ("Leema", "lima")."""
     word = word.lower()
@@ -136,7 +143,7 @@ def _spells_words(words: list[str], letters: str) -> bool:
     """Whether ``letters`` spell the last few words together ("ana lima" as "analima")."""
     joined = ""
     for word in reversed(words):
-        joined = word.lower() + joined
+        joined = _folded(word) + joined
         if joined == letters:
             return True
         if len(joined) >= len(letters):
@@ -182,7 +189,7 @@ def read_name(
             if _spells_words(words, letters):
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
             elif words and (cued or _same_word(words[-1], letters)):
-                if words[-1].lower() != letters:
+                if _folded(words[-1]) != letters:  # "Álvarez, a l v a r e z" keeps its accent
                     words[-1] = letters.capitalize()  # the spelling corrects what was heard
             else:
                 words.append(letters.capitalize())

@@ -34,9 +34,9 @@ BEHAVIOURS = (
 _WRITTEN_PHONES = ("dashes", "parens", "plain", "plus", "dots")
 
 
-def generate(per_behaviour: int = 6) -> list[Scenario]:
-    """`per_behaviour` conversations per behaviour and modality."""
-    people = make_people(len(BEHAVIOURS) * 2 * per_behaviour)
+def generate(per_behaviour: int = 6, seed: int = 7) -> list[Scenario]:
+    """`per_behaviour` conversations per behaviour and modality; `seed` picks the people."""
+    people = make_people(len(BEHAVIOURS) * 2 * per_behaviour, seed)
     scenarios: list[Scenario] = []
     k = 0
     for behaviour in BEHAVIOURS:
@@ -55,7 +55,7 @@ def generate(per_behaviour: int = 6) -> list[Scenario]:
                         name_style=NAME_STYLES[(k * 3 + i) % len(NAME_STYLES)],
                         role_style=ROLE_STYLES[(k * 5 + i) % len(ROLE_STYLES)],
                         accepts_sms=(k + i) % 2 == 0,
-                        variant=k,
+                        variant=k + seed,
                     )
                 )
                 k += 1

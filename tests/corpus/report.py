@@ -1,6 +1,6 @@
 """Run the whole corpus on a fresh SQLite database and print how it went.
 
-    .venv/bin/python -m tests.corpus.report [-v]
+    .venv/bin/python -m tests.corpus.report [-v] [--seed=N]
 
 Prints the success rate, the median number of turns (the person's messages) overall and per
 behaviour, and every failed conversation with its problems (`-v`: with its transcript).
@@ -26,13 +26,13 @@ from tests.corpus.runner import Outcome, play
 __all__ = ["run_corpus", "summary"]
 
 
-async def run_corpus(database_url: str) -> list[Outcome]:
+async def run_corpus(database_url: str, seed: int = 7) -> list[Outcome]:
     """Every generated conversation, played on the database at `database_url` (already migrated)."""
     engine = create_engine(database_url)
     store = Store(engine)
     agent = Agent(store, ScriptedBrain(), ScriptedBrain())
     try:
-        return [await play(agent, store, sc) for sc in generate()]
+        return [await play(agent, store, sc) for sc in generate(seed=seed)]
     finally:
         await engine.dispose()
 
@@ -56,12 +56,12 @@ def summary(outcomes: list[Outcome]) -> str:
     return "\n".join(lines)
 
 
-async def _main(verbose: bool) -> int:
+async def _main(verbose: bool, seed: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'corpus.db'}"
         await migrate_async(url)
         started = time.perf_counter()
-        outcomes = await run_corpus(url)
+        outcomes = await run_corpus(url, seed)
         elapsed = time.perf_counter() - started
     print(summary(outcomes))
     print(f"\n{elapsed:.1f} s")
@@ -74,4 +74,5 @@ async def _main(verbose: bool) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(_main("-v" in sys.argv)))
+    seeds = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--seed=")]
+    sys.exit(asyncio.run(_main("-v" in sys.argv, seeds[0] if seeds else 7)))

@@ -282,3 +282,11 @@ def test_extract_name_more_ways_of_saying_it(text: str, expecting: bool, expecte
 )
 def test_join_names(first: str, surname: str, full: str) -> None:
     assert join_names(first, surname) == full
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Zoe Álvarez, that's a l v a r e z", "Zoe Álvarez"), ("Mary-Jane O'Neil, that's o n e i l", "Mary-Jane O'Neil")],
+)
+def test_a_spelling_without_accents_or_apostrophes_keeps_the_typed_name(text: str, name: str) -> None:
+    assert extract_name(text, expecting=True) == name
