@@ -31,6 +31,12 @@ REQUESTED = "requested"
 log = logging.getLogger("knotty.channels.confirmation_sms")
 
 
+def _preload_rest_client() -> None:
+    """Import the library's Messages resource now: its first import takes tens of milliseconds, which
+    would otherwise stall the event loop (and every call on it) at the first confirmation sent."""
+    import twilio.rest.api.v2010.account.message  # noqa: F401
+
+
 def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, TwilioApiError) and exc.retryable
 
@@ -59,6 +65,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         self._resume_task: asyncio.Task[None] | None = None
         self._in_flight: set[int] = set()
         self._resumed = False
+        _preload_rest_client()
 
     # --- ConfirmationNotifier ----------------------------------------------------------------
 

@@ -1,48 +1,61 @@
 """Twilio's `I-Twilio-Idempotency-Token`: a retried webhook gets the answer the first attempt got.
 
-The turn itself is already idempotent (the agent's key is the CallSid and turn, or the MessageSid);
-this layer covers every other webhook too and answers a retry without running anything again.
-Answers are kept through `Store.claim_once`, so every process of a deployment sees them.
+This is a fast path, not the guarantee. What keeps a retry from advancing a conversation twice is
+the agent's idempotency key, stored with the turn in the database (the CallSid and turn number, or
+the MessageSid), which holds across processes. The token, which Twilio keeps across the retries of
+one webhook, additionally answers a retry that reaches the same process from memory, without
+touching the database; the other webhooks (menu, status) are idempotent by nature. Answers are kept
+for a few minutes, which covers Twilio's retry window.
 """
 
 from __future__ import annotations
 
-import hashlib
-from typing import TYPE_CHECKING
+import time
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from litestar import Request
 
-    from knotty.store import Store
-
-__all__ = ["IDEMPOTENCY_HEADER", "idempotency_token", "remember", "replayed"]
+__all__ = ["IDEMPOTENCY_HEADER", "ReplayCache", "idempotency_token", "replay_cache"]
 
 IDEMPOTENCY_HEADER = "i-twilio-idempotency-token"
-_PREFIX = "twilio-token:"
 
 
-def idempotency_token(request: Request) -> str | None:  # type: ignore[type-arg]
+def idempotency_token(request: Request[Any, Any, Any]) -> str | None:
     """The request's idempotency token, if Twilio sent one."""
     token = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-    return token or None
+    return token[:200] or None
 
 
-def _key(token: str) -> str:
-    if len(token) > 120:
-        token = hashlib.sha256(token.encode()).hexdigest()
-    return _PREFIX + token
+class ReplayCache:
+    """The answers of recent webhooks by idempotency token, bounded in size and age."""
+
+    def __init__(self, max_entries: int = 20_000, ttl_s: float = 600.0) -> None:
+        self.max_entries = max_entries
+        self.ttl_s = ttl_s
+        self._answers: OrderedDict[str, tuple[float, str]] = OrderedDict()
+
+    def get(self, token: str | None) -> str | None:
+        """The answer given under `token`, if still remembered."""
+        if token is None:
+            return None
+        found = self._answers.get(token)
+        if found is None:
+            return None
+        if time.monotonic() - found[0] > self.ttl_s:
+            del self._answers[token]
+            return None
+        return found[1]
+
+    def put(self, token: str | None, answer: str) -> None:
+        """Remember the answer given under `token` (the first one stands)."""
+        if token is None or token in self._answers:
+            return
+        self._answers[token] = (time.monotonic(), answer)
+        while len(self._answers) > self.max_entries:
+            self._answers.popitem(last=False)
 
 
-async def replayed(store: Store, token: str | None) -> str | None:
-    """The body already answered under this token, if any."""
-    if token is None:
-        return None
-    seen = await store.processed_result(_key(token))
-    body = seen.get("body") if seen else None
-    return body if isinstance(body, str) else None
-
-
-async def remember(store: Store, token: str | None, body: str, conversation_id: str = "") -> None:
-    """Keep the answer given under this token (the first one stands)."""
-    if token is not None:
-        await store.claim_once(_key(token), conversation_id, {"body": body})
+replay_cache = ReplayCache()
+"""The process's cache, shared by the Twilio routes."""

@@ -17,7 +17,7 @@ from litestar.di import Provide
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import wording
-from channels.replay import idempotency_token, remember, replayed
+from channels.replay import idempotency_token, replay_cache
 from channels.sms_keywords import Keyword, classify
 from channels.sms_text import fit_sms
 from channels.twilio_signature import TwilioForm, twilio_form
@@ -31,7 +31,6 @@ __all__ = ["CHANNEL", "SMS_PATH", "messages", "route_handlers"]
 
 CHANNEL = "sms"
 SMS_PATH = "/twilio/sms"
-log = logging.getLogger("knotty.channels.sms")
 
 
 def messages(*texts: str) -> str:
@@ -91,17 +90,14 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent) -> str:
 async def incoming_sms(request: Request[Any, Any, Any], form: TwilioForm, agent: Agent, store: Store) -> Response[str]:
     """Answer one incoming text."""
     token = idempotency_token(request)
+    if (seen := replay_cache.get(token)) is not None:
+        return twiml(seen)
     try:
-        if (seen := await replayed(store, token)) is not None:
-            return twiml(seen)
         body = await _answer(form, store, agent)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
         log_event("sms_failed", logging.WARNING, message=form.get("MessageSid", ""))
         return twiml(messages(wording.SMS_UNAVAILABLE))
-    try:
-        await remember(store, token, body)
-    except Exception:  # noqa: BLE001 - losing the replay copy only costs a retry its shortcut
-        log.warning("could not keep the answer for the idempotency token")
+    replay_cache.put(token, body)
     return twiml(body)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
     from knotty.config import Settings
 
 __all__ = ["OPTED_OUT_CODE", "TwilioApiError", "TwilioRest"]
+
+_http_log = logging.getLogger("knotty.channels.twilio_http")
+_http_log.setLevel(logging.WARNING)  # the library logs every request's URL and headers at INFO
 
 OPTED_OUT_CODE = 21610
 """Twilio's error for a recipient who texted STOP to the sender."""
@@ -56,7 +60,7 @@ class _RebasedHttpClient(AsyncTwilioHttpClient):
     """The library's aiohttp client, sending each request to `base_url` instead of Twilio's host."""
 
     def __init__(self, base_url: str | None, timeout_s: float) -> None:
-        super().__init__(pool_connections=False)
+        super().__init__(pool_connections=False, logger=_http_log)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout_s))
         self._base = urlsplit(base_url.rstrip("/")) if base_url else None
         self._timeout_s = timeout_s

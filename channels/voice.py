@@ -22,14 +22,13 @@ from litestar.di import Provide
 
 from channels import voice_twiml as tw
 from channels import wording
-from channels.replay import idempotency_token, remember, replayed
+from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.config import Settings  # noqa: TC001 - Litestar reads handler signatures at runtime
 from knotty.logs import log_event
 from knotty.state import Modality
-from knotty.store import Store  # noqa: TC001
 
 __all__ = [
     "CHANNEL",
@@ -95,20 +94,6 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     return tw.gather_speech(settings, result.reply, tw.callback_url(settings, TURN_PATH, n=next_turn))
 
 
-async def _replay(store: Store, token: str | None) -> str | None:
-    try:
-        return await replayed(store, token)
-    except Exception:  # noqa: BLE001 - the turn's own key still guards it; the agent will report trouble
-        return None
-
-
-async def _remember(store: Store, token: str | None, body: str, conversation_id: str) -> None:
-    try:
-        await remember(store, token, body, conversation_id)
-    except Exception:  # noqa: BLE001 - losing the replay copy only costs a retry its shortcut
-        log.warning("could not keep the answer for the idempotency token")
-
-
 @post(INCOMING_PATH, dependencies=_FORM, status_code=200)
 async def incoming_call(form: TwilioForm, settings: Settings) -> Response[str]:
     """Answer the call with a greeting and the menu."""
@@ -156,12 +141,10 @@ async def start_again(request: Request[Any, Any, Any], form: TwilioForm, setting
 
 
 @post(TURN_PATH, dependencies=_FORM, status_code=200)
-async def turn(
-    request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent, store: Store
-) -> Response[str]:
+async def turn(request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
     token = idempotency_token(request)
-    if (seen := await _replay(store, token)) is not None:
+    if (seen := replay_cache.get(token)) is not None:
         return twiml(seen)
     call_sid = form.get("CallSid", "")
     n = max(1, _query_int(request, "n", 1))
@@ -184,7 +167,7 @@ async def turn(
         again = tw.callback_url(settings, TURN_PATH, n=n, fails=failures + 1)
         return twiml(tw.gather_speech(settings, wording.VOICE_REPEAT, again))
     body = _render(settings, result, next_turn=n + 1)
-    await _remember(store, token, body, result.conversation_id)
+    replay_cache.put(token, body)
     return twiml(body)
 
 

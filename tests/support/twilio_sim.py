@@ -31,17 +31,25 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urljoin
 
 import httpx
 from twilio.request_validator import RequestValidator
 
-__all__ = ["Call", "SimError", "Texter", "TwilioSim", "Webhook"]
+__all__ = ["Call", "HttpPoster", "SimError", "Texter", "TwilioSim", "Webhook"]
 
 _numbers = itertools.count(1)
 MAX_DOCUMENTS_WITHOUT_INPUT = 20
 """More documents than this without the caller doing anything is a redirect loop."""
+
+
+class HttpPoster(Protocol):
+    """What the simulator sends webhooks with: `httpx.AsyncClient` (the default) or anything posting
+    forms alike and answering with an object that has `status_code` and `text` (a benchmark's
+    lighter client)."""
+
+    async def post(self, url: str, *, data: dict[str, str], headers: dict[str, str]) -> Any: ...
 
 
 class SimError(AssertionError):
@@ -76,7 +84,7 @@ class TwilioSim:
         voice_path: str = "/twilio/voice",
         status_path: str | None = "/twilio/voice/status",
         sms_path: str = "/twilio/sms",
-        http: httpx.AsyncClient | None = None,
+        http: HttpPoster | None = None,
         timeout_s: float = 15.0,
     ) -> None:
         self.app_url = app_url.rstrip("/")
@@ -88,8 +96,8 @@ class TwilioSim:
         self.status_path = status_path
         self.sms_path = sms_path
         self.timeout_s = timeout_s
-        self._own_http = http is None
-        self.http = http or httpx.AsyncClient(timeout=timeout_s)
+        self._client = httpx.AsyncClient(timeout=timeout_s) if http is None else None
+        self.http: HttpPoster = http or self._client  # type: ignore[assignment]
         self.timings: list[tuple[str, float]] = []
         """(path, seconds) of every webhook answered: what a benchmark reads."""
 
@@ -99,8 +107,8 @@ class TwilioSim:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._own_http:
-            await self.http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     # --- the wire ------------------------------------------------------------------------------
 
@@ -128,7 +136,7 @@ class TwilioSim:
         return Webhook(url, dict(params), headers)
 
     async def send(self, hook: Webhook) -> httpx.Response:
-        """Send one webhook and return the raw response."""
+        """Send one webhook and return the raw response (`status_code`, `text`)."""
         started = time.perf_counter()
         response = await self.http.post(self.local_url(hook.url), data=hook.params, headers=hook.headers)
         self.timings.append((hook.url.split("?")[0][len(self.public_base_url) :], time.perf_counter() - started))

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench.run` (Twilio webhooks through the real HTTP server), `python -m bench.core`."""

@@ -1,0 +1,410 @@
+"""Benchmark of the Twilio channels: simulated calls and text conversations through the real HTTP server.
+
+    python -m bench.run                         # both backends, 200 conversations, 200 turns/s offered
+    python -m bench.run --backend postgres --rate 0        # as fast as it goes (saturation)
+    python -m bench.run --conversations 400 --rate 300 --duration 30
+
+The app runs as `knotty serve` (one uvicorn process, offline brain, INFO logs to a file) on a fresh
+SQLite file or a throwaway PostgreSQL cluster. This process plays Twilio with the test simulator:
+N conversations at once (half phone calls, half texts), each a cooperative person signing up, with
+signed webhooks. Each conversation paces its turns so that together they offer `--rate` webhooks
+per second, as real callers do (a thousand calls with a turn every five seconds offer about 200 per
+second); `--rate 0` removes the pacing. Confirmation texts go to the fake REST API in this process.
+
+Prints, per backend: webhooks per second sustained, p50/p99 latency of the agent turns (menu, speech
+turns, SMS) and of all webhooks as the simulator saw them, the server's CPU time per webhook, and
+how many signups ended in the database with their confirmation text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+import httpx
+
+from tests.channels.people import Person
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.live_server import serve
+from tests.support.twilio_sim import SimError, TwilioSim
+
+__all__ = ["BenchResult", "main", "percentile", "run_backend"]
+
+PUBLIC = "https://knotty.bench.example"
+AUTH_TOKEN = "bench-auth-token"
+ACCOUNT_SID = "AC" + "b" * 32
+NUMBER = "+15005550006"
+TURN_PATHS = ("/twilio/voice/menu", "/twilio/voice/turn", "/twilio/sms")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (uvicorn's workers), from /proc."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _machine_busy_s() -> float:
+    """CPU seconds all processes of the machine have used (every core), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_command(port: int, workers: int) -> list[str]:
+    """`knotty serve` (what `make run` runs); with several workers, uvicorn's own command alike."""
+    if os.environ.get("BENCH_SERVER_SCRIPT"):
+        return [sys.executable, os.environ["BENCH_SERVER_SCRIPT"], "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers == 1:
+        return [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return [
+        sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--host", "127.0.0.1",
+        "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status_code: int
+    text: str
+
+
+class _AiohttpPoster:
+    """The simulator's HTTP client for load: aiohttp's pool stays cheap with hundreds of connections
+    (httpx's spends most of a core walking its pool at this concurrency)."""
+
+    def __init__(self, connections: int) -> None:
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=connections), timeout=aiohttp.ClientTimeout(total=30)
+        )
+
+        self.log: list[tuple[float, float]] = []
+        """(start, seconds) of every request."""
+
+    def timeline(self) -> str:
+        """Requests, p50 and p99 latency per second of the run (to spot warm-up and stalls)."""
+        if not self.log:
+            return ""
+        first = min(t for t, _ in self.log)
+        seconds: dict[int, list[float]] = {}
+        for t, d in self.log:
+            seconds.setdefault(int(t - first), []).append(d * 1000)
+        return "\n".join(
+            f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
+            for sec, ds in sorted(seconds.items())
+        )
+
+    async def post(self, url: str, *, data: dict[str, str], headers: dict[str, str]) -> _Reply:
+        started = time.perf_counter()
+        async with self.session.post(url, data=data, headers=headers) as response:
+            reply = _Reply(response.status, await response.text())
+        self.log.append((started, time.perf_counter() - started))
+        return reply
+
+    async def aclose(self) -> None:
+        await self.session.close()
+
+
+@dataclass
+class BenchResult:
+    """What one backend's run measured."""
+
+    backend: str
+    server_workers: int
+    seconds: float
+    webhooks: int
+    turns: int
+    turn_latencies: list[float]
+    all_latencies: list[float]
+    server_cpu_s: float
+    conversations: int
+    finished: int
+    entries: int
+    texts: int
+    failures: list[str] = field(default_factory=list)
+    timeline: str = ""
+    machine_busy_s: float = 0.0
+    """CPU time of the whole machine during the run: the server, this driver, the database, and
+    anything else running (other processes on a shared machine skew the latencies)."""
+    driver_cpu_s: float = 0.0
+    """CPU time of this process (the simulated Twilio): near a full core means the driver limits."""
+
+    def summary(self) -> str:
+        t = [x * 1000 for x in self.turn_latencies]
+        a = [x * 1000 for x in self.all_latencies]
+        return (
+            f"{self.backend} ({self.server_workers} server process{'es' if self.server_workers > 1 else ''}): {self.webhooks / self.seconds:.0f} webhooks/s ({self.turns / self.seconds:.0f} agent turns/s) "
+            f"over {self.seconds:.0f} s; turn latency p50 {percentile(t, 50):.1f} ms, p99 {percentile(t, 99):.1f} ms, "
+            f"max {max(t, default=0):.0f} ms; all webhooks p50 {percentile(a, 50):.1f} ms, p99 {percentile(a, 99):.1f} ms; "
+            f"server CPU {self.server_cpu_s / max(1, self.webhooks) * 1000:.2f} ms/webhook "
+            f"({self.server_cpu_s / self.seconds:.0%} of a core); "
+            f"{self.finished} conversations finished ({self.conversations} started), {self.entries} entries, "
+            f"{self.texts} confirmation texts; {len(self.failures)} failures; "
+            f"driver CPU {self.driver_cpu_s / self.seconds:.0%} of a core; "
+            f"machine busy {self.machine_busy_s / self.seconds:.0%} of a core (of {os.cpu_count()}), "
+            f"{(self.machine_busy_s - self.server_cpu_s - self.driver_cpu_s) / self.seconds:.0%} outside server and driver"
+        )
+
+
+class _Load:
+    """N workers, each running conversations back to back, pacing turns to offer `rate` webhooks/s."""
+
+    def __init__(self, sim: TwilioSim, workers: int, rate: float, duration: float) -> None:
+        self.sim = sim
+        self.workers = workers
+        self.interval = workers / rate if rate > 0 else 0.0
+        self.duration = duration
+        self.deadline = 0.0
+        self.started = 0
+        self.finished = 0
+        self.failures: list[str] = []
+        self._ids = 0
+
+    async def _pace(self, due: float) -> float:
+        """Sleep until `due`; the next turn's due time (no catching up on a slow server's backlog)."""
+        now = time.perf_counter()
+        if due > now:
+            await asyncio.sleep(due - now)
+        return max(due, now) + self.interval
+
+    def _person(self) -> tuple[int, Person]:
+        self._ids += 1
+        i = self._ids
+        tag = "".join(chr(97 + (i // 26**k) % 26) for k in range(3))
+        return i, Person(f"Pat Bench{tag}", f"pat{i}@example.com", f"pat {i} at example dot com", random.choice(("therapist", "client")))
+
+    async def _call(self, due: float) -> float:
+        i, person = self._person()
+        due = await self._pace(due)
+        call = await self.sim.call(f"+1{2025550000 + i}")
+        due = await self._pace(due)
+        await call.press("1")
+        for _ in range(15):
+            if call.ended or time.perf_counter() > self.deadline:
+                break
+            due = await self._pace(due)
+            await call.say(person.answer(call.last_heard, spoken=True))
+        if call.errors:
+            self.failures.extend(call.errors)
+        self.finished += call.ended and not call.errors
+        return due
+
+    async def _texts(self, due: float) -> float:
+        i, person = self._person()
+        phone = self.sim.texter(f"+1{3035550000 + i}")
+        due = await self._pace(due)
+        [reply] = await phone.send("Hi, I'd like to join the waitlist")
+        for _ in range(15):
+            if time.perf_counter() > self.deadline:
+                return due
+            if "?" not in reply:
+                self.finished += 1
+                return due
+            due = await self._pace(due)
+            [reply] = await phone.send(person.answer(reply, spoken=False))
+        return due
+
+    async def _worker(self, n: int) -> None:
+        due = time.perf_counter() + random.uniform(0, self.interval or 0.01)
+        voice = n % 2 == 0
+        while time.perf_counter() < self.deadline:
+            self.started += 1
+            try:
+                due = await (self._call(due) if voice else self._texts(due))
+            except (SimError, AssertionError, ValueError, aiohttp.ClientError, TimeoutError) as exc:
+                self.failures.append(f"{type(exc).__name__}: {exc}")
+
+    async def run(self) -> float:
+        self.deadline = time.perf_counter() + self.duration
+        started = time.perf_counter()
+        await asyncio.gather(*(self._worker(n) for n in range(self.workers)))
+        return time.perf_counter() - started
+
+
+async def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited: {log.read_text()[-2000:]}")
+            try:
+                if (await http.get(url + "/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError("the server did not become healthy")
+
+
+def _py_spy(pid: int, profile: Path | None, backend: str, duration: float) -> subprocess.Popen[bytes] | None:
+    """Sample the server with py-spy (collapsed stacks) while the load runs, if asked to."""
+    if profile is None:
+        return None
+    profile.mkdir(parents=True, exist_ok=True)
+    out = profile / f"{backend}.folded"
+    cmd = ["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "100",
+           "--duration", str(int(duration)), "--output", str(out)]  # fmt: skip
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def run_backend(
+    backend: str,
+    database_url: str,
+    workdir: Path,
+    *,
+    workers: int,
+    rate: float,
+    duration: float,
+    profile: Path | None = None,
+    server_workers: int = 1,
+) -> BenchResult:
+    """Serve the app on `database_url` (migrated) and drive it; the measurements."""
+    from knotty.store import Store, create_engine
+
+    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
+    rest.add_number(NUMBER)
+    port = _free_port()
+    log = workdir / f"server-{backend}.log"
+    async with serve(rest) as rest_url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "KNOTTY_BRAIN": "scripted",
+            "KNOTTY_DATA_DIR": str(workdir / "data"),
+            "PUBLIC_BASE_URL": PUBLIC,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_PHONE_NUMBER": NUMBER,
+            "TWILIO_API_BASE_URL": rest_url,
+        }
+        env.pop("OPENAI_API_KEY", None)
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                _server_command(port, server_workers), env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT
+            )
+            try:
+                base = f"http://127.0.0.1:{port}"
+                await _wait_healthy(base, proc, log)
+                http = _AiohttpPoster(workers + 10)
+                try:
+                    sim = TwilioSim(base, public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=NUMBER, http=http)
+                    load = _Load(sim, workers, rate, duration)
+                    spy = _py_spy(proc.pid, profile, backend, duration)
+                    cpu_before, own_before, busy_before = _cpu_seconds(proc.pid), time.process_time(), _machine_busy_s()
+                    seconds = await load.run()
+                    cpu = _cpu_seconds(proc.pid) - cpu_before
+                    own = time.process_time() - own_before
+                    busy = _machine_busy_s() - busy_before
+                    if spy is not None:
+                        spy.wait(timeout=30)
+                finally:
+                    await http.aclose()
+                await asyncio.sleep(2.0)  # confirmation texts still under way
+            finally:
+                proc.terminate()
+                proc.wait(timeout=20)
+    engine = create_engine(database_url)
+    try:
+        entries = len(await Store(engine).list_entries(limit=1_000_000))
+    finally:
+        await engine.dispose()
+    timings = sim.timings
+    return BenchResult(
+        backend=backend,
+        server_workers=server_workers,
+        seconds=seconds,
+        webhooks=len(timings),
+        turns=sum(1 for path, _ in timings if path in TURN_PATHS),
+        turn_latencies=[s for path, s in timings if path in TURN_PATHS],
+        all_latencies=[s for _, s in timings],
+        server_cpu_s=cpu,
+        conversations=load.started,
+        finished=load.finished,
+        entries=entries,
+        texts=len(rest.messages),
+        failures=load.failures,
+        driver_cpu_s=own,
+        machine_busy_s=busy,
+        timeline=http.timeline(),
+    )
+
+
+async def _main(args: argparse.Namespace) -> int:
+    from knotty.migrate import migrate_async
+
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    results: list[BenchResult] = []
+    with tempfile.TemporaryDirectory(prefix="knotty-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for backend in backends:
+            cluster = None
+            if backend == "postgres":
+                from tests.support.postgres import start_cluster
+
+                cluster = start_cluster()
+                url = cluster.url()
+            else:
+                url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+            try:
+                await migrate_async(url)
+                result = await run_backend(
+                    backend, url, workdir, workers=args.conversations, rate=args.rate, duration=args.duration,
+                    profile=args.profile, server_workers=args.workers,
+                )
+            finally:
+                if cluster:
+                    cluster.stop()
+            results.append(result)
+            print(result.summary(), flush=True)
+            if args.timeline:
+                print(result.timeline)
+            for failure in sorted(set(result.failures))[:5]:
+                print(f"  failure: {failure}")
+    return 1 if any(r.failures for r in results) else 0
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--conversations", type=int, default=200, help="conversations at once (half calls, half texts)")
+    parser.add_argument("--rate", type=float, default=200.0, help="webhooks per second offered; 0: as fast as possible")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
+    parser.add_argument("--timeline", action="store_true", help="print latency per second of the run")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the database and server logs here")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (uvicorn workers)")
+    parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
+    raise SystemExit(asyncio.run(_main(parser.parse_args())))
+
+
+if __name__ == "__main__":
+    main()
