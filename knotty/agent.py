@@ -120,7 +120,10 @@ class Agent:
             last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
             if last is not None:
                 return self._result(conv, state, last.content, brain="history")
-            return await self._run_turn(conv, state, history, inbound, opening=True)
+            try:
+                return await self._run_turn(conv, state, history, inbound, opening=True)
+            except Exception as exc:
+                raise AgentUnavailable("could not store the greeting") from exc
 
     async def turn(self, inbound: Inbound) -> TurnResult:
         """Answer one utterance."""
@@ -146,6 +149,8 @@ class Agent:
                 except StaleConversation:
                     if attempt:
                         raise AgentUnavailable("the conversation kept changing underneath this turn") from None
+                except Exception as exc:
+                    raise AgentUnavailable("could not store the turn") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def close(self, channel: str, external_id: str) -> str | None:

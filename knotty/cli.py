@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from knotty.config import Settings, get_settings
-from knotty.export import write_csv
+from knotty.export import csv_text, write_csv
 
 __all__ = ["main"]
 
@@ -25,7 +25,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_level="warning",
         access_log=False,
         proxy_headers=True,
-        forwarded_allow_ips="*",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 
@@ -78,12 +78,10 @@ async def _export(path: str, settings: Settings) -> int:
         entries = await Store(engine).list_entries(limit=1_000_000)
     finally:
         await engine.dispose()
-    out = sys.stdout if path == "-" else Path(path).open("w", newline="", encoding="utf-8")
-    try:
-        write_csv(entries, out)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    if path == "-":
+        write_csv(entries, sys.stdout)
+    else:
+        await asyncio.to_thread(Path(path).write_text, csv_text(entries), encoding="utf-8", newline="")
     if path != "-":
         print(f"wrote {len(entries)} entries to {path}", file=sys.stderr)
     return 0

@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     default_region: str = Field(default="US", alias="DEFAULT_REGION")
     """Region for phone numbers written without a country code (ISO 3166 code)."""
 
+    forwarded_allow_ips: str = Field(default="127.0.0.1", alias="FORWARDED_ALLOW_IPS")
+    """Proxies whose `X-Forwarded-For`/`-Proto` headers are trusted (comma-separated IPs, `*` for any:
+    set it to your platform's proxy, e.g. `*` on Fly.io or Render where only the proxy can reach the app)."""
+
     log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
     """Logging level."""
 

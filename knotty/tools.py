@@ -6,8 +6,12 @@ written; a refused call comes back to the brain with what to ask the person agai
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from knotty.grounding import ungrounded_fields
 from knotty.signup import validate_signup
@@ -16,6 +20,8 @@ from knotty.state import SmsOffer, Stage
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
     from knotty.store.repository import Store
+
+T = TypeVar("T")
 
 __all__ = [
     "END_CONVERSATION",
@@ -96,6 +102,22 @@ class ToolOutcome:
     effects: list[EntrySaved | ConfirmationRequested] = field(default_factory=list)
 
 
+DB_ERRORS = (DBAPIError, OSError, TimeoutError)
+
+
+async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
+    """A database write retried briefly: a dropped connection or a failover must not lose a signup."""
+    async for attempt in AsyncRetrying(
+        stop=stop_after_attempt(3),
+        wait=wait_exponential(multiplier=0.1, max=0.5),
+        retry=retry_if_exception_type(DB_ERRORS),
+        reraise=True,
+    ):
+        with attempt:
+            return await write()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
 class ToolRunner:
     """Runs tool calls against the store, updating the conversation state."""
 
@@ -128,7 +150,16 @@ class ToolRunner:
                     + ". Never guess.",
                 }
             )
-        entry = await self._store.save_entry(**fields.as_dict(), channel=self._channel)
+        try:
+            entry = await _with_retries(lambda: self._store.save_entry(**fields.as_dict(), channel=self._channel))
+        except DB_ERRORS:
+            return ToolOutcome(
+                {
+                    "ok": False,
+                    "error": "saving failed for a technical reason; nothing was saved",
+                    "instruction": "Apologise, say the details could not be saved just now, and ask to try again.",
+                }
+            )
         assert entry.id is not None
         state = ctx.state
         state.entry_id, state.saved_fields, state.stage = entry.id, fields.as_dict(), Stage.SAVED
