@@ -223,3 +223,44 @@ async def test_thanks_after_a_finished_signup_does_not_reopen_it(store: Store) -
     assert thanks.done and thanks.conversation_id == done.conversation_id
     again = await agent.turn(Inbound("sms", "+14155550100", "I'd like to sign up my sister"))
     assert again.conversation_id != done.conversation_id and again.reply.startswith("heard:")
+
+
+class FlakyStore(Store):
+    """A store whose first `failures` saves hit a dropped connection."""
+
+    def __init__(self, engine: Any, failures: int) -> None:
+        super().__init__(engine)
+        self.failures = failures
+
+    async def save_entry(self, **kw: Any) -> Any:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionResetError("connection lost")
+        return await super().save_entry(**kw)
+
+
+async def test_a_dropped_connection_during_the_save_is_retried(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        store = FlakyStore(engine, failures=2)
+        result = await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
+        assert result.reply == "Saved!" and len(await store.list_entries()) == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_a_save_that_keeps_failing_is_never_confirmed(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        store = FlakyStore(engine, failures=99)
+
+        def decide(ctx: BrainContext) -> BrainStep:
+            results = ctx.tool_results()
+            if not results:
+                return save_call(**ANA)
+            return BrainStep(text="saved" if results[-1].payload["result"]["ok"] else "trouble saving")  # type: ignore[index]
+
+        result = await Agent(store, FunctionBrain(decide), echo()).turn(Inbound("web", "s1", ANA_SAID))
+        assert result.reply == "trouble saving" and result.entry_id is None
+    finally:
+        await engine.dispose()
