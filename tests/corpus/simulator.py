@@ -21,6 +21,14 @@ __all__ = ["Scenario", "SimulatedPerson"]
 
 _CONFIRMS = ("yes", "yep", "that's right", "correct", "yes, that's all correct", "sounds good", "yeah that's it",
              "Yes!", "perfect")  # fmt: skip
+_LEADS: dict[str, tuple[str, ...]] = {
+    "phone": ("", "sure, it's ", "yeah my number is ", "um ", "my cell is ", "", "ok so ", "it's "),
+    "phone_rest": ("", "", "and then ", "uh "),
+    "email": ("", "it's ", "my email is ", "sure, ", "", "uh, it's ", "email is "),
+    "role": ("", "oh, ", "um ", "", "well, "),
+    "last_name": ("", "", "oh sorry, "),
+}
+"""How people start an answer; the corpus must not depend on bare answers."""
 _DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _ACCEPT = ("yes please", "sure", "yeah, why not", "yes", "ok sure")
 _DECLINE = ("no thanks", "nope", "I'm good, thanks", "no thank you", "not necessary")
@@ -179,6 +187,14 @@ class SimulatedPerson:
         return None
 
     def _answer(self, asked: str, reply: str) -> str:
+        said = self._plain_answer(asked, reply)
+        leads = _LEADS.get(asked)
+        if not leads or not said or self.sc.behaviour == "own_number" and asked == "phone":
+            return said
+        lead = leads[(self.sc.variant + self.answered) % len(leads)]
+        return f"{lead}{said}"
+
+    def _plain_answer(self, asked: str, reply: str) -> str:
         sc, p, m = self.sc, self.sc.person, self.sc.modality
         if asked == "full_name":
             self.given.add("full_name")

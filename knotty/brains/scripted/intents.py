@@ -113,7 +113,7 @@ _GOODBYE = _words(
     r"cancel|cancel it|quit|leave me alone|don't call|dont call|unsubscribe|another time|"
     r"some other time|maybe later|i'll do it later|ill do it later|do it later|i'm done|im done|"
     r"end (?:the )?(?:call|chat|conversation)|never mind i|changed my mind|"
-    r"(?:don't|dont|do not) want to (?:sign up|join|do this|continue|register|give)"
+    r"(?:don't|dont|do not) want to (?:sign up|join|do this|continue|register)"
 )
 
 
@@ -136,9 +136,17 @@ _REPEAT = re.compile(
 )
 
 
+_REPEAT_ANYWHERE = re.compile(
+    r"\b(?:repeat|say (?:that|it|the \w+) again|come again|one more time|didn't (?:catch|hear)|didnt (?:catch|hear)|"
+    r"read (?:it|that|them|the \w+) (?:back|again))\b"
+)
+_SHORT = 9
+
+
 def is_repeat_request(text: str) -> bool:
-    """The person did not hear or understand the question ("what?", "can you repeat that?")."""
-    return bool(_REPEAT.match(plain(text)))
+    """The person did not hear or understand the question ("what?", "can you repeat the email?")."""
+    p = plain(text)
+    return bool(_REPEAT.match(p)) or (len(p.split()) <= _SHORT and bool(_REPEAT_ANYWHERE.search(p)))
 
 
 _REFUSAL = _words(
@@ -210,10 +218,18 @@ class Topic(StrEnum):
     LAUNCH = "launch"
     WHY = "why"
     PRIVACY = "privacy"
+    SMS = "sms"
     OTHER = "other"
 
 
 _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
+    (
+        Topic.SMS,
+        re.compile(
+            r"\b(?:what will (?:it|the text) say|what(?:'s| is) in (?:it|the text)|which number|"
+            r"what number|cost me|charged?|standard rates?)\b"
+        ),
+    ),
     (Topic.PRIVACY, re.compile(r"\b(?:spam|sell my|share my|privacy|private|safe|secure|data)\b")),
     (
         Topic.WHY,
@@ -237,13 +253,20 @@ _QUESTION_START = re.compile(
 )
 
 
-def question_topic(text: str) -> Topic | None:
-    """The topic of a question the person asked, or None when the utterance is not a question."""
+def question_topic(text: str, *, offer: bool = False) -> Topic | None:
+    """The topic of a question the person asked, or None when the utterance is not a question.
+
+    Args:
+        text: The utterance.
+        offer: The confirmation text was just offered, so "what will it say?" is about it.
+    """
     p = plain(text)
     asked = "?" in text or bool(_QUESTION_START.match(p))
     if not asked:
         return None
     for topic, pattern in _TOPICS:
+        if topic == Topic.SMS and not offer:
+            continue
         if pattern.search(p):
             return topic
     return Topic.OTHER

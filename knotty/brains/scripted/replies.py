@@ -107,6 +107,10 @@ _TOPICS: dict[Topic, tuple[str, ...]] = {
         "Your details are used to keep you posted about MasseurMatch's early access.",
         "We only ask what we need to reach you about early access.",
     ),
+    Topic.SMS: (
+        "It's one short text to the number you gave, confirming you're on the waitlist.",
+        "Just a single text to your number confirming your spot on the waitlist.",
+    ),
     Topic.OTHER: (
         "I can only help with the MasseurMatch waitlist.",
         "That's outside what I can help with, but I can get you on the waitlist.",

@@ -254,7 +254,7 @@ def understand(
     r.unsure = not r.gave_something and asking != "role" and intents.is_unsure(text)
     if not r.gave_something and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(plain) else "join"
-    r.topic = None if r.gave_something or r.repeat else intents.question_topic(text)
+    r.topic = None if r.gave_something or r.repeat else intents.question_topic(text, offer=offer)
 
     named = intents.fields_named(text)
     strong = bool(_STRONG_CHANGE.search(plain))

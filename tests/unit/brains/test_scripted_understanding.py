@@ -199,3 +199,17 @@ def test_topics() -> None:
     assert question_topic("when does it launch?") == Topic.LAUNCH
     assert question_topic("what's the weather like?") == Topic.OTHER
     assert question_topic("Ana Lima") is None
+
+
+def test_questions_about_the_text_only_when_it_was_offered() -> None:
+    assert read("what will it say?", asking="sms").topic == Topic.SMS
+    assert read("which number?", asking="phone").topic != Topic.SMS
+
+
+def test_refusing_a_field_is_not_leaving() -> None:
+    r = read("I don't want to give my number", asking="phone")
+    assert r.refusal and not r.goodbye
+
+
+def test_repeat_requests_about_one_field() -> None:
+    assert read("can you repeat the email", asking="confirm").repeat
