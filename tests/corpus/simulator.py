@@ -189,7 +189,7 @@ class SimulatedPerson:
     def _answer(self, asked: str, reply: str) -> str:
         said = self._plain_answer(asked, reply)
         leads = _LEADS.get(asked)
-        if not leads or not said or self.sc.behaviour == "own_number" and asked == "phone":
+        if not leads or not said or (self.sc.behaviour == "own_number" and asked == "phone"):
             return said
         lead = leads[(self.sc.variant + self.answered) % len(leads)]
         return f"{lead}{said}"
