@@ -23,7 +23,6 @@ import asyncio
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,7 +50,7 @@ TURN_PATHS = ("/twilio/voice/menu", "/twilio/voice/turn", "/twilio/sms")
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0-100) of `values`."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))] if ordered else 0.0
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def _free_port() -> int:

@@ -13,7 +13,12 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
 
 from channels.twilio_rest import TwilioApiError, TwilioRest
 from channels.wording import confirmation_sms
@@ -144,7 +149,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             await self._send(entry_id)
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - a background send must never surface anywhere
+        except Exception:
             log.exception("confirmation SMS for entry %s failed unexpectedly", entry_id)
 
     async def _send(self, entry_id: int) -> None:

@@ -25,7 +25,7 @@ from channels.twiml_response import e164_or_none, twiml
 from knotty.agent import Agent, Inbound
 from knotty.logs import log_event
 from knotty.state import Modality
-from knotty.store import Store  # noqa: TC001 - Litestar reads handler signatures at runtime
+from knotty.store import Store  # at runtime: Litestar reads handler signatures
 
 __all__ = ["CHANNEL", "SMS_PATH", "messages", "route_handlers"]
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
@@ -89,14 +88,14 @@ class TwilioRest:
         self._http: _RebasedHttpClient | None = None
         self._client: Client | None = None
 
-    async def __aenter__(self) -> TwilioRest:
+    async def __aenter__(self) -> Self:
         self._http = _RebasedHttpClient(self._settings.twilio_api_base_url, self._timeout_s)
         self._client = Client(
             self._settings.twilio_account_sid, self._settings.twilio_auth_token, http_client=self._http
         )
         return self
 
-    async def __aexit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         if self._http is not None:
             await self._http.close()
 
@@ -113,7 +112,7 @@ class TwilioRest:
             return await operation
         except TwilioRestException as exc:
             raise TwilioApiError(exc.msg or "Twilio refused the request", status=exc.status, code=exc.code) from exc
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise TwilioApiError(f"could not reach Twilio: {type(exc).__name__}") from exc
         except TwilioException as exc:
             raise TwilioApiError(str(exc)) from exc

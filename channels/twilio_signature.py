@@ -17,7 +17,7 @@ from litestar import Request
 from litestar.exceptions import PermissionDeniedException
 from twilio.request_validator import RequestValidator
 
-from knotty.config import Settings  # noqa: TC001 - Litestar reads dependency signatures at runtime
+from knotty.config import Settings  # at runtime: Litestar reads handler signatures
 from knotty.logs import log_event
 
 __all__ = [

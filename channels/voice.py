@@ -26,7 +26,7 @@ from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
 from knotty.agent import Agent, Inbound, TurnResult
-from knotty.config import Settings  # noqa: TC001 - Litestar reads handler signatures at runtime
+from knotty.config import Settings  # at runtime: Litestar reads handler signatures
 from knotty.logs import log_event
 from knotty.state import Modality
 
@@ -54,7 +54,7 @@ MENU_TRIES = 2
 MAX_FAILURES = 2
 """Turns the database may fail in a row before the call ends with an apology."""
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
-_WAITLIST_CHOICE = re.compile(r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.I)
+_WAITLIST_CHOICE = re.compile(r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.IGNORECASE)
 _FORM = {"form": Provide(twilio_form)}
 log = logging.getLogger("knotty.channels.voice")
 
@@ -83,7 +83,7 @@ def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None
         return None
     try:
         return connect_twiml(settings, call_sid, caller)
-    except Exception:  # noqa: BLE001 - a broken stream mode still leaves a working call
+    except Exception:
         log.exception("connect_twiml failed; falling back to gather")
         return None
 

@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 from urllib.parse import urljoin
 
 import httpx
@@ -101,7 +101,7 @@ class TwilioSim:
         self.timings: list[tuple[str, float]] = []
         """(path, seconds) of every webhook answered: what a benchmark reads."""
 
-    async def __aenter__(self) -> TwilioSim:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(
