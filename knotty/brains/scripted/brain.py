@@ -49,7 +49,9 @@ class ScriptedBrain(Brain):
         situation = Situation(
             mem=mem,
             state=ctx.state,
-            words=Wording(ctx.modality, mem.seed, mem.turn, caller_known=bool(ctx.caller_number)),
+            words=Wording(
+                ctx.modality, mem.seed, mem.turn, caller_known=bool(ctx.caller_number), last_question=mem.last_question
+            ),
             region=ctx.region,
             opening=ctx.opening,
             silence_limit=ctx.silence_limit,
@@ -69,6 +71,7 @@ class ScriptedBrain(Brain):
             situation.words.turn = mem.turn
 
         step = decide(situation)
+        mem.last_question = situation.words.asked
         # The line the agent adds for this step (the reply, or the tool-call line) is our own.
         mem.cursor = len(lines) + 1
         raw.clear()

@@ -219,6 +219,7 @@ class Topic(StrEnum):
     WHY = "why"
     PRIVACY = "privacy"
     SMS = "sms"
+    HUMAN = "human"
     OTHER = "other"
 
 
@@ -247,6 +248,11 @@ _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_HUMAN = re.compile(
+    r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |someone|somebody|anyone|real )*"
+    r"(?:human|person|people|agent|representative|rep|operator|manager|staff|team|someone|somebody|anyone)\b"
+    r"|\b(?:transfer|connect) me\b"
+)
 _QUESTION_START = re.compile(
     r"^(?:what|what's|whats|who|who's|how|why|when|where|which|can|could|would|will|do|does|did|is|are|"
     r"should|may|tell me)\b"
@@ -261,6 +267,8 @@ def question_topic(text: str, *, offer: bool = False) -> Topic | None:
         offer: The confirmation text was just offered, so "what will it say?" is about it.
     """
     p = plain(text)
+    if _HUMAN.search(p):
+        return Topic.HUMAN
     asked = "?" in text or bool(_QUESTION_START.match(p))
     if not asked:
         return None

@@ -46,6 +46,10 @@ class Memory:
     refusals: int = 0
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field was refused by the save tool, said once when asking again."""
+    last_question: str = ""
+    """The wording of the last question asked, so that asking again sounds different."""
+    amending: bool = False
+    """The entry is saved and the person is correcting it: collect, read back, save again."""
     turn: int = 0
     """Turns answered by this brain; feeds the deterministic choice of wording."""
     seed: int = 0

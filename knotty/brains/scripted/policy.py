@@ -105,7 +105,7 @@ def decide(s: Situation) -> BrainStep:
     """Knotty's next step."""
     if s.tool_results:
         return _after_tools(s)
-    if s.state.saved_fields and s.state.entry_id is not None:
+    if s.state.saved_fields and s.state.entry_id is not None and not s.mem.amending:
         return _after_save(s)
     if s.opening:
         return _ask(s, s.words.greeting())
@@ -128,11 +128,13 @@ def _after_tools(s: Situation) -> BrainStep:
             return _save_refused(s, result.get("errors") or {})
         if name == SAVE_WAITLIST_ENTRY and result.get("ok"):
             _sync_saved(mem, state)
+            lead = w.updated() if mem.amending else w.saved(_first(mem))
+            mem.amending = False
             if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
-                return _end(s, w.goodbye(_first(mem)))
+                return _end(s, f"{lead} {w.goodbye(_first(mem))}")
             state.sms = SmsOffer.OFFERED
             mem.asking = "sms"
-            return _say(w.saved(_first(mem)), w.question("sms"))
+            return _say(lead, w.question("sms"))
         if name == SEND_CONFIRMATION_SMS:
             lead = w.sms_sent() if result.get("ok") else w.sms_failed()
             return _end(s, f"{lead} {w.goodbye(_first(mem))}")
@@ -179,6 +181,11 @@ def _after_save(s: Situation) -> BrainStep:
         if s.silence_limit and state.silences >= s.silence_limit:
             return _end(s, w.goodbye(_first(mem)))
         return _say(w.silence(), w.question("sms", rephrase=True))
+    if _corrects_saved(r, state):
+        # "wait, my email is wrong": correct the entry (read back, confirm, save again) before the text.
+        mem.amending = True
+        mem.asking = "fix"
+        return _collect(s, r)
     if r.yes is True:
         return BrainStep(tool_calls=(ToolCall(f"scripted-sms-{mem.turn}", SEND_CONFIRMATION_SMS, {}),))
     if r.yes is False or r.goodbye:
@@ -188,14 +195,25 @@ def _after_save(s: Situation) -> BrainStep:
         return _say(w.redirect(), w.question("sms", rephrase=True))
     if r.topic is not None:
         return _say(w.topic(r.topic), w.question("sms", rephrase=True))
-    if r.values or r.clears:
-        return _say(w.change_after_save(), w.question("sms", rephrase=True))
     if r.repeat:
         return _say(w.again(), w.question("sms", rephrase=True))
     if mem.miss("sms") >= _MAX_SMS_MISSES:
         state.sms = SmsOffer.DECLINED
         return _end(s, w.goodbye(_first(mem)))
     return _say(w.sorry("sms"), w.question("sms", rephrase=True), "Yes or no is fine.")
+
+
+def _corrects_saved(r: Reading, state: ConversationState) -> bool:
+    """The person says part of the saved entry is wrong, or gives a different value for it."""
+    saved = state.saved_fields or {}
+    if r.injection:
+        return False
+    if r.clears or r.digit_swap:
+        return True
+    if any(saved.get(name) != value for name, value in r.values.items()):
+        return True
+    first = (saved.get("full_name") or "").split()[:1]
+    return bool(r.first_name and first and r.first_name.lower() != first[0].lower())
 
 
 def _save_call(mem: Memory) -> BrainStep:
@@ -208,7 +226,7 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     if r.injection:
         return _repeat_question(s, w.redirect())
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
-        return _end(s, w.goodbye_unsaved())
+        return _end(s, w.goodbye(_first(mem)) if s.state.entry_id is not None else w.goodbye_unsaved())
     asking = mem.asking
     applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
     if asking in ("confirm", "fix") and (mem.complete() or applied.anything):

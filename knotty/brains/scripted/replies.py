@@ -111,6 +111,10 @@ _TOPICS: dict[Topic, tuple[str, ...]] = {
         "It's one short text to the number you gave, confirming you're on the waitlist.",
         "Just a single text to your number confirming your spot on the waitlist.",
     ),
+    Topic.HUMAN: (
+        "I'm a virtual assistant and can't transfer you, but I can add you to the waitlist in about a minute.",
+        "I can't connect you to a person, but I can get you on the waitlist right now.",
+    ),
     Topic.OTHER: (
         "I can only help with the MasseurMatch waitlist.",
         "That's outside what I can help with, but I can get you on the waitlist.",
@@ -148,11 +152,17 @@ def _join(names: Sequence[str]) -> str:
 class Wording:
     """The lines of one turn, varied by conversation seed and turn."""
 
-    def __init__(self, modality: Modality, seed: int, turn: int, *, caller_known: bool = False) -> None:
+    def __init__(
+        self, modality: Modality, seed: int, turn: int, *, caller_known: bool = False, last_question: str = ""
+    ) -> None:
         self.modality = modality
         self.seed = seed
         self.turn = turn
         self.caller_known = caller_known
+        self.last_question = last_question
+        """The question asked last turn, which a rephrase must not repeat word for word."""
+        self.asked = last_question
+        """The question asked this turn (the last one, if several)."""
 
     @property
     def spoken(self) -> bool:
@@ -172,7 +182,11 @@ class Wording:
 
     def question(self, asking: str, *, first: str | None = None, rephrase: bool = False) -> str:
         """The question for `asking` (a field, `last_name`, `fix` or `sms`)."""
-        line = self.pick("q:" + asking, _QUESTIONS[asking], shift=1 if rephrase else 0)
+        variants = _QUESTIONS[asking]
+        line = self.pick("q:" + asking, variants, shift=1 if rephrase else 0)
+        if rephrase and line == self.last_question:
+            line = variants[(variants.index(line) + 1) % len(variants)]
+        self.asked = line
         if asking == "phone" and self.caller_known:
             source = "calling" if self.spoken else "texting"
             line += f" If it's the one you're {source} from, just say 'this number'."
@@ -269,6 +283,10 @@ class Wording:
              f"I understand. The waitlist needs your {what} so we can reach you about early access."),
         )  # fmt: skip
 
+    def updated(self) -> str:
+        """The saved entry was corrected."""
+        return self.pick("updated", ("I've updated your details.", "Thanks, your details are updated."))
+
     def partial_phone(self, digits: str) -> str:
         """Some digits were heard; ask for the rest."""
         said = " ".join(digits.lstrip("+")) if self.spoken else digits
@@ -289,13 +307,6 @@ class Wording:
     def digit_fix(self) -> str:
         """A single digit was corrected: ask for the whole number, to hear it exactly."""
         return "Thanks for catching that. To get it exactly right, could you say the whole number again?"
-
-    def change_after_save(self) -> str:
-        """A correction came after the entry was saved."""
-        return (
-            "You're already on the list. If anything needs changing, just sign up again with the same "
-            "phone number and we'll update your entry."
-        )
 
     # --- outcomes ----------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from knotty.fields.spoken import UNITS
 __all__ = ["Reading", "understand"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
+_NEGATED_VALUE = re.compile(r"\b(?:not|instead of|rather than)\s+(?:\S+@\S+|\+?\(?\d[\d\s().-]{5,}\d)", re.IGNORECASE)
 _SENTENCES = re.compile(r"[.!?;,]+\s*")
 _ANSWER_WORDS = frozenset({
     "looks", "sounds", "good", "great", "fine", "perfect", "cool", "nice", "lol", "haha", "hmm", "okay",
@@ -203,6 +204,8 @@ def understand(
     if r.injection:
         return r
 
+    # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
+    text = _NEGATED_VALUE.sub(" ", text)
     email = extract_email(text)
     if email:
         r.values["email"] = email

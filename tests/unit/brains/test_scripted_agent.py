@@ -149,3 +149,17 @@ async def test_a_yes_to_the_models_read_back_gets_our_own_read_back_first(store:
     assert "Ana Lima" in r.reply and "ana@x.com" in r.reply and r.reply.endswith("?")
     r = await agent.turn(Inbound("web", "w5", "yes"))
     assert r.entry_id is not None
+
+
+async def test_correcting_after_the_save_updates_the_same_entry(store: Store) -> None:
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    await agent.open(Inbound("web", "w6"))
+    for text in ("Ana Lima", "415 555 0100", "ana@x.com", "client", "yes"):
+        r = await agent.turn(Inbound("web", "w6", text))
+    first_id = r.entry_id
+    assert first_id is not None
+    for text in ("actually my email is ana.lima@x.com", "yes", "no thanks"):
+        r = await agent.turn(Inbound("web", "w6", text))
+    assert r.done and r.entry_id == first_id
+    [entry] = await store.list_entries()
+    assert entry.email == "ana.lima@x.com"

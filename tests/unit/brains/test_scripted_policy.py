@@ -283,3 +283,25 @@ async def test_a_typed_address_that_is_not_one_gets_the_reason(talk: Talk) -> No
     await talk.say("415 555 0100")
     r = await talk.say("ana@gmail")
     assert "dot" in r.text and "email" in r.text.lower()
+
+
+async def test_a_correction_after_the_save_is_read_back_and_saved_again(talk: Talk) -> None:
+    await signup_stepwise(talk)
+    await talk.say("yes")
+    r = await talk.say("wait, my email is wrong")
+    assert "email" in r.text.lower() and not r.end
+    r = await talk.say("ana.lima@x.com")
+    assert "ana.lima@x.com" in r.text and r.text.endswith("?")
+    r = await talk.say("yes")
+    assert talk.saves[-1]["email"] == "ana.lima@x.com" and len(talk.saves) == 2
+    assert "updated" in r.text and "text" in r.text.lower()
+    r = await talk.say("no thanks")
+    assert r.end
+
+
+async def test_repeating_a_question_changes_its_wording(talk: Talk) -> None:
+    await talk.open()
+    await talk.say("Ana")
+    first = talk.state.memory["scripted"]["last_question"]
+    await talk.say("what?")
+    assert talk.state.memory["scripted"]["last_question"] != first

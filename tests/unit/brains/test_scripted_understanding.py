@@ -213,3 +213,20 @@ def test_refusing_a_field_is_not_leaving() -> None:
 
 def test_repeat_requests_about_one_field() -> None:
     assert read("can you repeat the email", asking="confirm").repeat
+
+
+@pytest.mark.parametrize(
+    ("said", "field", "value"),
+    [
+        ("it's not ana@x.com, it's ana@y.com", "email", "ana@y.com"),
+        ("ana@y.com not ana@x.com", "email", "ana@y.com"),
+        ("use 415 555 0199 instead of 415 555 0100", "phone", "+14155550199"),
+    ],
+)
+def test_a_value_after_not_is_the_one_to_forget(said: str, field: str, value: str) -> None:
+    assert read(said, asking="confirm").values[field] == value
+
+
+@pytest.mark.parametrize("said", ["I want to talk to a human", "can I speak to a real person?", "transfer me"])
+def test_asking_for_a_person(said: str) -> None:
+    assert read(said, asking="phone").topic == Topic.HUMAN
