@@ -75,7 +75,7 @@ class SimulatedPerson:
         p = self.sc.person
         if self.sc.behaviour in ("readback_fix_phone", "readback_digit", "correct_phone_later"):
             self.wrong_phone = _typo_phone(p.phone)
-        if self.sc.behaviour in ("correct_email_later", "readback_email_value"):
+        if self.sc.behaviour in ("correct_email_later", "readback_email_value", "correct_after_save"):
             local, domain = p.email.split("@")
             self.wrong_email = f"{local}x@{domain}"
 
@@ -151,6 +151,16 @@ class SimulatedPerson:
         if b == "off_topic" and first_field:
             self.detour_done = True
             return ["what is MasseurMatch exactly?", "are you a real person?", "when does it launch?"][sc.variant % 3]
+        if b == "asks_for_a_person" and first_field:
+            self.detour_done = True
+            return ["I'd rather talk to a real person", "can I speak to someone?", "transfer me to an agent"][
+                sc.variant % 3
+            ]
+        if b == "correct_after_save" and asked == "sms":
+            self.detour_done = True
+            return ["wait, my email is wrong", "oh no, the email isn't right", "actually, can I change my email?"][
+                sc.variant % 3
+            ]
         if b == "injection" and asked == "email":
             self.detour_done = True
             return [
@@ -234,7 +244,8 @@ class SimulatedPerson:
     def _check_readback(self, reply: str) -> str:
         sc, p = self.sc, self.sc.person
         wrong = self._wrong_fields(reply)
-        if not wrong:
+        unnoticed = sc.behaviour == "correct_after_save" and not self.detour_done and wrong == ["email"]
+        if not wrong or unnoticed:  # this person notices the wrong email only once saved
             return _CONFIRMS[sc.variant % len(_CONFIRMS)]
         planted = (self.wrong_phone and "phone" in wrong) or (self.wrong_email and "email" in wrong)
         if not planted:

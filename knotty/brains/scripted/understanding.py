@@ -61,7 +61,8 @@ _SWAP = re.compile(
 _SWAP_REVERSED = re.compile(r"\bnot\s+(?:an?\s+)?(\w+)\s*,?\s+(?:but\s+|it's\s+|its\s+)?(?:an?\s+)?(\w+)\b")
 _STRONG_CHANGE = re.compile(
     r"\b(?:wrong|incorrect|mistake|typo|change|update|fix|edit|different|other|another|new|actually|"
-    r"instead|misspelled|mispelled|redo|off|not right|not correct|not my)\b"
+    r"instead|misspelled|mispelled|redo|off|not right|not correct|not my|isn't right|isnt right|"
+    r"isn't correct|isnt correct|wasn't right|wasnt right)\b"
 )
 
 

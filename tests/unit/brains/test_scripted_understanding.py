@@ -230,3 +230,16 @@ def test_a_value_after_not_is_the_one_to_forget(said: str, field: str, value: st
 @pytest.mark.parametrize("said", ["I want to talk to a human", "can I speak to a real person?", "transfer me"])
 def test_asking_for_a_person(said: str) -> None:
     assert read(said, asking="phone").topic == Topic.HUMAN
+
+
+@pytest.mark.parametrize(
+    ("said", "clears"),
+    [
+        ("oh no, the email isn't right", ["email"]),
+        ("actually, can I change my email?", ["email"]),
+        ("no thanks, my number is fine", []),
+        ("no, I don't need a text to my phone", []),
+    ],
+)
+def test_corrections_at_the_text_offer(said: str, clears: list[str]) -> None:
+    assert read(said, asking="sms").clears == clears
