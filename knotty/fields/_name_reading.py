@@ -74,6 +74,8 @@ STRONG_CUES = _cues(
     "my full name is", "full name is", "my full name's", "my name is", "my name's", "my names",
     "the name is", "the name's", "name is", "name's", "you can call me", "call me", "i go by",
     "people call me", "everyone calls me", "they call me", "name",
+    "me llamo", "mi nombre es", "je m'appelle", "meu nome é", "meu nome e", "ich heiße",
+    "ich heisse", "mi chiamo",
 )  # fmt: skip
 WEAK_CUES = _cues("i'm", "i am", "im", "this is", "it's", "it is", "its", "this's")
 _SPELLING_CUES = _cues(

@@ -129,11 +129,13 @@ _THERAPIST_PHRASES = _pattern(
     r"\b(?:licensed|certified|registered)\s+(?:massage|therapist|lmt|bodyworker)",
     rf"{_SELF}{_ADJECTIVES}(?:{_THERAPIST_NOUN})\b",
     r"\b(?:provider|therapist)\s+side\b",
+    r"\b(?:one|person|someone|somebody)\s+(?:who|that)\s+(?:gives|does|offers|provides)\s+"
+    r"(?:the\s+)?(?:massages?|massage\s+therapy|bodywork)\b",
 )
 """Ways of saying "I give massages"."""
 
-_BARE_THERAPIST = _pattern(rf"\b(?:{_THERAPIST_NOUN}|massage|professional|pro)\b")
-_BARE_CLIENT = _pattern(rf"\b(?:{_CLIENT_NOUN}|user|consumer|guest)\b")
+_BARE_THERAPIST = _pattern(rf"\b(?:{_THERAPIST_NOUN}|massage|professional|pro|giving|giver)\b")
+_BARE_CLIENT = _pattern(rf"\b(?:{_CLIENT_NOUN}|user|consumer|guest|receiving|receiver|getting)\b")
 
 _BOTH = _pattern(
     r"\b(?:i'?m|i\s+am|im)\s+(?:kind\s+of\s+|sort\s+of\s+|actually\s+|really\s+)?both\b",

@@ -290,3 +290,8 @@ def test_join_names(first: str, surname: str, full: str) -> None:
 )
 def test_a_spelling_without_accents_or_apostrophes_keeps_the_typed_name(text: str, name: str) -> None:
     assert extract_name(text, expecting=True) == name
+
+
+@pytest.mark.parametrize("text", ["me llamo Ana Lima", "mi nombre es Ana Lima", "je m'appelle Ana Lima"])
+def test_names_introduced_in_other_languages(text: str) -> None:
+    assert extract_name(text) == "Ana Lima"

@@ -148,3 +148,15 @@ def test_role_finding_is_frozen() -> None:
 )
 def test_extract_role_more_ways_of_saying_it(text: str, expected: RoleFinding) -> None:
     assert extract_role(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("I'm the one who gives massages", "therapist"), ("giving", "therapist"), ("receiving", "client")],
+)
+def test_giving_or_receiving(text: str, role: str) -> None:
+    assert extract_role(text, expecting=True).role == role
+
+
+def test_giving_is_no_role_unless_asked() -> None:
+    assert extract_role("I'm giving it a try").role is None
