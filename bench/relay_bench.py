@@ -19,7 +19,6 @@ import asyncio
 import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -67,7 +66,7 @@ async def _bench(args: argparse.Namespace) -> int:
     }
     for var in ("DATABASE_URL", "OPENAI_API_KEY", "TWILIO_ACCOUNT_SID"):
         env.pop(var, None)
-    app = subprocess.Popen([sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)], env=env)
+    app = await asyncio.create_subprocess_exec(sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port), env=env)
     try:
         await _wait_port(port)
         url = f"ws://127.0.0.1:{port}/twilio/relay"
@@ -98,8 +97,8 @@ async def _bench(args: argparse.Namespace) -> int:
     finally:
         app.send_signal(signal.SIGINT)
         try:
-            app.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+            await asyncio.wait_for(app.wait(), 10)
+        except TimeoutError:
             app.kill()
 
 

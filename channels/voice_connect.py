@@ -135,7 +135,7 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         )
         result = await agent.open(inbound)
         resumed = await agent.store.latest_conversation(voice.CHANNEL, call_sid)
-    except Exception:  # noqa: BLE001 - the database is down too: end politely rather than answer 5xx
+    except Exception:  # the database is down too: end politely rather than answer 5xx
         log.warning("could not resume the conversation after the stream ended", exc_info=True)
         from channels import wording
 

@@ -144,7 +144,7 @@ class LiveSession:
         async with self._write:
             try:
                 return await self._agent.close(self._conv.channel, self._conv.external_id)
-            except Exception:  # noqa: BLE001 - closing is best effort; the idle expiry catches the rest
+            except Exception:  # closing is best effort; the idle expiry catches the rest
                 logging.getLogger("knotty").exception("could not close conversation %s", self._conv.id)
                 return None
 

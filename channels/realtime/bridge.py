@@ -26,8 +26,22 @@ import websockets
 
 from channels.realtime.journal import Journal
 from channels.realtime.playback import Playback
-from channels.realtime.twilio_wire import base64_size, clear_frame, is_base64, mark_frame, media_frame, parse_frame
-from channels.realtime.upstream import INPUT_COMMIT, RESPONSE_CREATE, append_event, dumps, function_output_event, truncate_event
+from channels.realtime.twilio_wire import (
+    base64_size,
+    clear_frame,
+    is_base64,
+    mark_frame,
+    media_frame,
+    parse_frame,
+)
+from channels.realtime.upstream import (
+    INPUT_COMMIT,
+    RESPONSE_CREATE,
+    append_event,
+    dumps,
+    function_output_event,
+    truncate_event,
+)
 from knotty.brains.openai_realtime import context_item, history_items, session_update
 from knotty.logs import log_event
 
@@ -303,7 +317,9 @@ class Bridge:
         self._maybe_goodbye()
 
     async def _on_error(self, event: dict[str, Any]) -> None:
-        error = event.get("error") if isinstance(event.get("error"), dict) else {}
+        error = event.get("error")
+        if not isinstance(error, dict):
+            error = {}
         log_event(
             "realtime_error",
             logging.WARNING,

@@ -25,9 +25,15 @@ from channels.realtime.twilio_wire import StreamStart, parse_frame, parse_start
 from channels.realtime.upstream import RealtimeUnavailable, connect_realtime
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
-from channels.voice_connect import CALLER_PARAMETER, ENDED_SUFFIX, MEDIA_STREAM_PATH, accept_from_twilio, after_stream_twiml
+from channels.voice_connect import (
+    CALLER_PARAMETER,
+    ENDED_SUFFIX,
+    MEDIA_STREAM_PATH,
+    accept_from_twilio,
+    after_stream_twiml,
+)
 from knotty.agent import Agent, Inbound
-from knotty.config import Settings  # noqa: TC001 - Litestar reads handler signatures at runtime
+from knotty.config import Settings  # Litestar reads handler signatures at runtime
 from knotty.live import LiveSession, LiveSessionUnavailable
 from knotty.logs import log_event
 from knotty.state import Modality
@@ -62,7 +68,11 @@ def _receiver(socket: WebSocket[Any, Any, Any]) -> Any:
         message = await receive()
         if message["type"] != "websocket.receive":
             return None
-        return message.get("text") or message.get("bytes") or ""
+        text = message.get("text")
+        if text is None:
+            raw = message.get("bytes") or b""
+            text = raw.decode("utf-8", "replace")
+        return str(text)
 
     return next_text
 
@@ -73,7 +83,7 @@ def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
     async def send_text(text: str) -> None:
         try:
             await send({"type": "websocket.send", "text": text, "bytes": None})
-        except Exception as exc:  # noqa: BLE001 - whatever the server says, the caller is gone
+        except Exception as exc:  # whatever the server says, the caller is gone
             raise TwilioGone from exc
 
     return send_text
@@ -82,8 +92,8 @@ def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
 async def _close(socket: WebSocket[Any, Any, Any]) -> None:
     try:
         await socket.close()
-    except Exception:  # noqa: BLE001 - already closed by Twilio
-        pass
+    except Exception:  # already closed by Twilio
+        log.debug("the stream was already closed", exc_info=True)
 
 
 @websocket(MEDIA_STREAM_PATH)
@@ -93,6 +103,11 @@ async def media_stream(socket: WebSocket[Any, Any, Any], settings: NamedDependen
         return
     start = await _wait_for_start(socket)
     if start is None:
+        await _close(socket)
+        return
+    if (start.encoding, start.sample_rate) != ("audio/x-mulaw", 8000):
+        # The bridge passes audio through untouched: anything but μ-law at 8 kHz would be noise.
+        log_event("realtime_unavailable", logging.WARNING, call=start.call_sid, reason=f"media format {start.encoding}")
         await _close(socket)
         return
     caller = e164_or_none(start.parameters.get(CALLER_PARAMETER))
@@ -116,7 +131,7 @@ async def media_stream(socket: WebSocket[Any, Any, Any], settings: NamedDependen
     try:
         await bridge.configure(settings)
         outcome = await bridge.run(_receiver(socket))
-    except Exception:  # noqa: BLE001 - whatever broke, the call goes on in gather mode
+    except Exception:  # whatever broke, the call goes on in gather mode
         log.exception("realtime bridge failed")
         outcome = Outcome.UPSTREAM_LOST
     finally:
@@ -127,8 +142,8 @@ async def media_stream(socket: WebSocket[Any, Any, Any], settings: NamedDependen
         await journal.drain()
         try:
             await upstream.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection
-            pass
+        except Exception:  # closing a dead connection
+            log.debug("the Realtime connection was already gone", exc_info=True)
     log_event("realtime_call_ended", call=start.call_sid, conversation=live.conversation_id, outcome=outcome.value)
     if outcome is Outcome.UPSTREAM_LOST:
         await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode

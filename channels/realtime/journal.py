@@ -143,5 +143,5 @@ class Journal:
     async def _answer(job: _Tool, result: dict[str, Any]) -> None:
         try:
             await job.done(job.call_id, result)
-        except Exception:  # noqa: BLE001 - the model's connection may be gone; the result is stored anyway
+        except Exception:  # the model's connection may be gone; the result is stored anyway
             logging.getLogger("knotty").debug("could not return a tool result", exc_info=True)

@@ -60,7 +60,7 @@ class TwilioFrame(msgspec.Struct):
     """Any frame from Twilio; only the body matching `event` is set."""
 
     event: str
-    streamSid: str | None = None  # noqa: N815 - Twilio's field name
+    streamSid: str | None = None  # Twilio's field name
     media: Media | None = None
     mark: Mark | None = None
     start: dict[str, Any] | None = None
@@ -90,13 +90,16 @@ def parse_start(frame: TwilioFrame) -> StreamStart | None:
         return None
     raw = start.get("customParameters")
     params = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
-    fmt = start.get("mediaFormat") if isinstance(start.get("mediaFormat"), dict) else {}
+    fmt = start.get("mediaFormat")
+    if not isinstance(fmt, dict):
+        fmt = {}
+    rate = fmt.get("sampleRate", 8000)
     return StreamStart(
         stream_sid=stream_sid,
         call_sid=call_sid,
         parameters=params,
         encoding=str(fmt.get("encoding", "audio/x-mulaw")),
-        sample_rate=int(fmt.get("sampleRate", 8000) or 8000),
+        sample_rate=rate if isinstance(rate, int) else 8000,
     )
 
 

@@ -176,5 +176,5 @@ class RelayCall:
     async def _safe(sending: Awaitable[None]) -> None:
         try:
             await sending
-        except Exception:  # noqa: BLE001 - the caller hung up; the turn is stored anyway
+        except Exception:  # the caller hung up; the turn is stored anyway
             logging.getLogger("knotty.channels.relay").debug("could not send to Twilio", exc_info=True)

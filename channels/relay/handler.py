@@ -21,9 +21,15 @@ from channels.relay.call import RelayCall
 from channels.relay.protocol import RelaySetup, parse_message, parse_setup
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
-from channels.voice_connect import CALLER_PARAMETER, ENDED_SUFFIX, RELAY_PATH, accept_from_twilio, after_stream_twiml
-from knotty.agent import Agent  # noqa: TC001 - Litestar reads handler signatures at runtime
-from knotty.config import Settings  # noqa: TC001
+from channels.voice_connect import (
+    CALLER_PARAMETER,
+    ENDED_SUFFIX,
+    RELAY_PATH,
+    accept_from_twilio,
+    after_stream_twiml,
+)
+from knotty.agent import Agent
+from knotty.config import Settings
 from knotty.logs import log_event
 
 __all__ = ["relay", "relay_ended"]

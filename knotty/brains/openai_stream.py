@@ -46,7 +46,7 @@ class StreamingOpenAIBrain(OpenAIBrain):
     async def _stream_step(self, ctx: BrainContext, sink: TokenSink) -> BrainStep:
         text: list[str] = []
         calls: dict[int, _PartialCall] = {}
-        stream = await self._client.chat.completions.create(
+        stream = await self._client.chat.completions.create(  # type: ignore[call-overload]
             model=self.model,
             messages=build_messages(ctx),  # type: ignore[arg-type]
             tools=TOOL_SCHEMAS,  # type: ignore[arg-type]

@@ -59,6 +59,7 @@ async def connected_call(world: TwilioWorld, fake: FakeRealtime, caller: str = "
     assert call.connect is not None, call.transcript
     stream = call.connect.find("Stream")
     assert stream is not None and stream.get("url") == PUBLIC_STREAM
+    assert [(p.get("name"), p.get("value")) for p in stream.iter("Parameter")] == [("caller", caller)]
     client = FakeMediaStream(local_ws(world), PUBLIC_STREAM, AUTH_TOKEN, call_sid=call.sid, caller=caller, **kw)  # type: ignore[arg-type]
     await client.connect()
     model = await fake.next_session()
@@ -243,7 +244,7 @@ async def test_a_signup_over_realtime_ends_with_the_entry_in_the_database(databa
 
 
 async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_continues_in_gather(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
-    async with realtime_world(database_url, tmp_path, fake_rest, REFUSE="1") as (world, fake):
+    async with realtime_world(database_url, tmp_path, fake_rest, REFUSE="1") as (world, _):
         call = await world.sim.call("+14155550123")
         await call.press("1")
         assert call.connect is not None

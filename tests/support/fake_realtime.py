@@ -20,7 +20,7 @@ import base64
 import itertools
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 import websockets
 from websockets.asyncio.server import ServerConnection, serve
@@ -217,7 +217,7 @@ class FakeRealtime:
         self._server: Any = None
         self.url = ""
 
-    async def __aenter__(self) -> FakeRealtime:
+    async def __aenter__(self) -> Self:
         self._server = await serve(self._handle, "127.0.0.1", self.port, process_request=self._check, compression=None, max_size=None)
         port = self._server.sockets[0].getsockname()[1]
         self.url = f"ws://127.0.0.1:{port}/v1/realtime"
