@@ -92,6 +92,12 @@ def _say(*parts: str, end: bool = False) -> BrainStep:
     return BrainStep(text=" ".join(p for p in parts if p), end=end)
 
 
+def _leave(s: Situation) -> BrainStep:
+    """Goodbye to someone who stops: thanks if they are on the list, no pressure if not."""
+    w = s.words
+    return _end(s, w.goodbye(_first(s.mem)) if s.state.entry_id is not None else w.goodbye_unsaved())
+
+
 def _end(s: Situation, text: str) -> BrainStep:
     s.mem.asking = "done"
     s.state.ended = True
@@ -200,7 +206,7 @@ def _after_save(s: Situation) -> BrainStep:
     if mem.miss("sms") >= _MAX_SMS_MISSES:
         state.sms = SmsOffer.DECLINED
         return _end(s, w.goodbye(_first(mem)))
-    return _say(w.sorry("sms"), w.question("sms", rephrase=True), "Yes or no is fine.")
+    return _say(w.sorry("sms"), w.question("sms", rephrase=True), w.yes_or_no())
 
 
 def _corrects_saved(r: Reading, state: ConversationState) -> bool:
@@ -226,7 +232,7 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     if r.injection:
         return _repeat_question(s, w.redirect())
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
-        return _end(s, w.goodbye(_first(mem)) if s.state.entry_id is not None else w.goodbye_unsaved())
+        return _leave(s)
     asking = mem.asking
     applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
     if asking in ("confirm", "fix") and (mem.complete() or applied.anything):
@@ -255,9 +261,7 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
         return _say(lead, w.partial_phone(a.phone_pending))
     if r.role_unclear and not mem.role:
         mem.asking = "role"
-        return _say(
-            lead, "For the waitlist I need just one: are you a massage therapist, or a client booking massages?"
-        )
+        return _say(lead, w.one_role())
     return None
 
 
@@ -275,7 +279,7 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if r.refusal:
         mem.refusals += 1
         if mem.refusals > _MAX_REFUSALS:
-            return _end(s, w.goodbye_unsaved())
+            return _leave(s)
         return _ask(s, w.need(next_question(mem)))
     if r.topic is not None:
         return _repeat_question(s, w.topic(r.topic))
@@ -323,7 +327,7 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if r.repeat:
         return _repeat_question(s, w.again())
     if r.refusal:
-        return _end(s, w.goodbye_unsaved())
+        return _leave(s)
     mem.miss(mem.asking)
     if mem.asking == "fix":
         return _say(w.sorry("fix"), w.question("fix", rephrase=True))

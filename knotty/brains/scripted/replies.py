@@ -192,6 +192,18 @@ class Wording:
             line += f" If it's the one you're {source} from, just say 'this number'."
         return line
 
+    def one_role(self) -> str:
+        """The role again, after "both" or "not sure"."""
+        return self.pick(
+            "one-role",
+            ("For the waitlist I need just one: are you a massage therapist, or a client booking massages?",
+             "I can list you as one for now: a massage therapist, or a client looking to book?"),
+        )  # fmt: skip
+
+    def yes_or_no(self) -> str:
+        """After an unclear answer to a yes/no question."""
+        return "Yes or no is fine."
+
     def hint(self, asking: str) -> str:
         """Extra help after an answer was not understood twice."""
         return _HINTS.get((asking, self.modality), "")

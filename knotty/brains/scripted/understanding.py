@@ -48,6 +48,7 @@ _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IG
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"[,;.!?]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
 _SHORT_CLAUSE = 4
+_MIN_PHONE_DIGITS = 7
 _ROLE_WORDS = re.compile(
     r"therap|client|customer|patient|lmt|rmt|masseu|massag|bodywork|provider|practitioner|pro\b|user|guest|consumer",
     re.IGNORECASE,
@@ -200,35 +201,58 @@ def understand(
         known_name: The full name already collected.
     """
     r = Reading()
-    plain = intents.plain(text)
     r.injection = intents.is_injection(text)
     if r.injection:
         return r
-
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
+    rest = _read_email(r, text)
+    _read_phone(r, rest, asking, region)
+    _read_role(r, text, asking)
+    # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
+    name_text = _DIGITS.sub(",", rest) if rest is not text or "phone" in r.values else text
+    full, first = _name(name_text, asking, first_name, known_name)
+    if full:
+        r.values["full_name"] = full
+    elif first:
+        r.first_name = first
+    _read_intents(r, text, asking)
+    _read_clears(r, text, asking)
+    return r
+
+
+def _read_email(r: Reading, text: str) -> str:
+    """Take the address; return the text without typed addresses (for the other fields)."""
     email = extract_email(text)
     if email:
         r.values["email"] = email
-    elif typed := _EMAILISH.search(text):
+        return _EMAILISH.sub(",", text)
+    if typed := _EMAILISH.search(text):
         r.email_problem = _email_problem(typed.group())
-    no_email = _EMAILISH.sub(" ", text) if email else text
+    return text
 
-    if mentions_own_number(no_email):
+
+def _read_phone(r: Reading, text: str, asking: str, region: str) -> None:
+    """Take the number, "this number", digits said so far, or a corrected digit."""
+    if mentions_own_number(text):
         r.own_number = True
-    else:
-        phone = extract_phone(no_email, region)
-        if phone:
-            r.values["phone"] = phone
-        elif asking in ("phone", "confirm", "fix") or not email:
-            digits = phone_digits_heard(no_email)
-            if len(digits.lstrip("+")) >= (1 if asking in ("phone", "confirm", "fix") else 7):
-                r.phone_digits = digits
-        if not phone and asking in ("confirm", "fix", "phone"):
-            r.digit_swap = _swap(plain)
-            if r.digit_swap:
-                r.phone_digits = ""
+        return
+    phone = extract_phone(text, region)
+    if phone:
+        r.values["phone"] = phone
+        return
+    expecting = asking in ("phone", "confirm", "fix")
+    if expecting or "email" not in r.values:
+        digits = phone_digits_heard(text)
+        if len(digits.lstrip("+")) >= (1 if expecting else _MIN_PHONE_DIGITS):
+            r.phone_digits = digits
+    if expecting:
+        r.digit_swap = _swap(intents.plain(text))
+        if r.digit_swap:
+            r.phone_digits = ""
 
+
+def _read_role(r: Reading, text: str, asking: str) -> None:
     role = extract_role(text, expecting=asking == "role")
     if role.role is None and not role.ambiguous and asking != "role":
         role = _role_in_clauses(text)
@@ -237,14 +261,9 @@ def understand(
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
         r.role_unclear = True
 
-    # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
-    name_text = _DIGITS.sub(",", _EMAILISH.sub(",", text)) if email or "phone" in r.values else text
-    full, first = _name(name_text, asking, first_name, known_name)
-    if full:
-        r.values["full_name"] = full
-    elif first:
-        r.first_name = first
 
+def _read_intents(r: Reading, text: str, asking: str) -> None:
+    """Yes/no, leaving, "what?", refusals, hesitation, greetings and questions."""
     offer = asking == "sms"
     leaving = intents.is_goodbye(text)
     if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
@@ -252,18 +271,24 @@ def understand(
         r.values.pop("full_name", None)
         r.first_name = None
     r.yes = intents.answer_yes_no(text, offer=offer)
-    r.goodbye = leaving and not r.gave_something
-    r.repeat = not r.gave_something and intents.is_repeat_request(text)
-    r.refusal = not r.gave_something and intents.is_refusal(text)
-    r.unsure = not r.gave_something and asking != "role" and intents.is_unsure(text)
-    if not r.gave_something and intents.is_greeting(text):
-        r.greeting = "hi" if _HI.match(plain) else "join"
-    r.topic = None if r.gave_something or r.repeat else intents.question_topic(text, offer=offer)
+    gave = r.gave_something
+    r.goodbye = leaving and not gave
+    r.repeat = not gave and intents.is_repeat_request(text)
+    r.refusal = not gave and intents.is_refusal(text)
+    r.unsure = not gave and asking != "role" and intents.is_unsure(text)
+    if not gave and intents.is_greeting(text):
+        r.greeting = "hi" if _HI.match(intents.plain(text)) else "join"
+    r.topic = None if gave or r.repeat else intents.question_topic(text, offer=offer)
 
+
+def _read_clears(r: Reading, text: str, asking: str) -> None:
+    """Fields said to be wrong ("the email is wrong", "change my number") without a new value."""
     named = intents.fields_named(text)
-    strong = bool(_STRONG_CHANGE.search(plain))
+    if not named:
+        return
+    strong = bool(_STRONG_CHANGE.search(intents.plain(text)))
     weak = asking in ("confirm", "fix") and intents.wants_change(text)
-    if named and (strong or weak):
+    if strong or weak:
         r.clears = [
             name
             for name in named
@@ -272,6 +297,5 @@ def understand(
             and not (name == "full_name" and r.first_name)
             and not (name == "role" and r.role_unclear)
         ]
-    if asking == "fix" and named and not r.clears and not r.values:
+    if asking == "fix" and not r.clears and not r.values:
         r.clears = [n for n in named if n != "role" or not r.role_unclear]
-    return r
