@@ -34,6 +34,7 @@ __all__ = [
     "MEDIA_STREAM_PATH",
     "RELAY_PATH",
     "STREAM_APOLOGY",
+    "STREAM_ASK_AGAIN",
     "accept_from_twilio",
     "after_stream_twiml",
     "connect_twiml",
@@ -46,6 +47,7 @@ ENDED_SUFFIX = "/ended"
 """`<Connect action>` of each mode: `MEDIA_STREAM_PATH + ENDED_SUFFIX`, `RELAY_PATH + ENDED_SUFFIX`."""
 CALLER_PARAMETER = "caller"
 STREAM_APOLOGY = "Sorry, I lost you for a second there."
+STREAM_ASK_AGAIN = "Could you say that again?"
 WS_POLICY_VIOLATION = 1008
 log = logging.getLogger("knotty.channels.voice_connect")
 
@@ -133,7 +135,14 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
             caller_number=e164_or_none(form.get("From")),
             silence_limit=voice.SILENCE_LIMIT,
         )
-        result = await agent.open(inbound)
+        said = await agent.transcript(voice.CHANNEL, call_sid)
+        if said and said[-1].role == "user":
+            # The caller's last words are stored but went unanswered: ask for them again rather
+            # than repeat a question they already answered.
+            result, reply = None, STREAM_ASK_AGAIN
+        else:
+            result = await agent.open(inbound)
+            reply = result.reply
         resumed = await agent.store.latest_conversation(voice.CHANNEL, call_sid)
     except Exception:  # the database is down too: end politely rather than answer 5xx
         log.warning("could not resume the conversation after the stream ended", exc_info=True)
@@ -141,9 +150,9 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
 
         return voice_twiml.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
     log_event("stream_ended", call=call_sid, outcome="fallback_to_gather", error=form.get("ErrorCode", ""))
-    if result.done:
+    if result is not None and result.done:
         return voice_twiml.say_and_hang_up(settings, result.reply)
     # Turn numbers key the gather flow's idempotency; continue past every turn already stored.
     next_turn = (resumed.turns if resumed is not None else 0) + 1
     action = voice_twiml.callback_url(settings, voice.TURN_PATH, n=next_turn)
-    return voice_twiml.gather_speech(settings, f"{STREAM_APOLOGY} {result.reply}", action)
+    return voice_twiml.gather_speech(settings, f"{STREAM_APOLOGY} {reply}", action)
