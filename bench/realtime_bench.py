@@ -261,6 +261,18 @@ async def _wait_port(port: int, timeout: float = 20.0) -> None:
     raise RuntimeError(f"nothing listens on port {port}")
 
 
+def _prioritise(nice: int, *pids: int) -> None:
+    """Give the benchmark's processes scheduling priority `nice` (negative needs root): on a shared
+    machine this keeps other tenants' work from being measured as the bridge's latency."""
+    if not nice:
+        return
+    for pid in pids:
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, nice)
+        except (PermissionError, ProcessLookupError) as exc:
+            print(f"could not set priority {nice} on {pid}: {exc}", file=sys.stderr)
+
+
 def _load_average() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
@@ -296,12 +308,16 @@ async def _bench(args: argparse.Namespace) -> int:
     if args.app_cmd:
         cmd = [*shlex.split(args.app_cmd), str(app_port)]
     app = await asyncio.create_subprocess_exec(*cmd, env=env)
+    _prioritise(args.nice, fake.pid, app.pid, os.getpid())
     try:
         await _wait_port(fake_port)
         await _wait_port(app_port)
         app_url = f"ws://127.0.0.1:{app_port}/twilio/media-stream"
         fake_url = f"ws://127.0.0.1:{fake_port}/v1/realtime"
-        print(f"{os.cpu_count()} CPUs; {args.seconds:.0f} s per run; 50 frames/s per call, 20 ms of μ-law per frame")
+        print(
+            f"{os.cpu_count()} CPUs; {args.seconds:.0f} s per run; 50 frames/s per call, 20 ms of μ-law per frame; "
+            f"priority {args.nice}"
+        )
         print("calls  path     up p50   up p99  down p50 down p99  lost/frames   app CPU, per frame  fake  load  machine")
         sustained = 0
         for calls in args.calls:
@@ -336,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", default="50,100,150,200", type=lambda v: [int(x) for x in v.split(",")])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--direct", action="store_true", help="also run each load without the bridge (baseline)")
+    parser.add_argument("--nice", type=int, default=0, help="scheduling priority of the benchmark's processes (e.g. -10, as root)")
     parser.add_argument("--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)")
     parser.add_argument("--fake-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

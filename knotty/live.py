@@ -171,13 +171,20 @@ class LiveSession:
                 except StaleConversation:
                     # Another writer touched the row (an idle expiry, an admin); this session's
                     # view of the conversation is the live one, so take the new version and write again.
-                    fresh = await self._agent.store.get_conversation(self._conv.id)
-                    if attempt or fresh is None:
+                    fresh = await self._reload() if not attempt else None
+                    if fresh is None:
                         raise LiveSessionUnavailable("the conversation changed underneath the live session") from None
                     self._conv = fresh
                 except Exception as exc:
                     raise LiveSessionUnavailable("could not store the conversation") from exc
             self._history.extend(lines)
+
+
+    async def _reload(self) -> Conversation | None:
+        try:
+            return await self._agent.store.get_conversation(self._conv.id)
+        except Exception:  # noqa: BLE001 - the database is down: the caller of _commit reports it
+            return None
 
 
 def _arguments(raw: dict[str, Any] | str) -> dict[str, Any]:

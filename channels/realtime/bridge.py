@@ -77,6 +77,10 @@ SendText = Callable[[str], Awaitable[None]]
 ReceiveText = Callable[[], Awaitable[str | None]]
 
 
+class _SessionRefused(Exception):
+    """Realtime answered the session's configuration with an error."""
+
+
 class TwilioGone(Exception):
     """Sending to Twilio failed: the stream is closed (the caller hung up)."""
 
@@ -130,7 +134,9 @@ class Bridge:
             "response.created": self._on_response_created,
             "response.done": self._on_response_done,
             "error": self._on_error,
+            "session.updated": self._on_session_updated,
         }
+        self._session_ready = False
 
     # --- set-up ------------------------------------------------------------------------------
 
@@ -239,7 +245,7 @@ class Bridge:
                         await handler(event)
                     except TwilioGone:
                         self._twilio_gone = True
-        except websockets.ConnectionClosed:
+        except (websockets.ConnectionClosed, _SessionRefused):
             pass
         return Outcome.UPSTREAM_LOST
 
@@ -316,6 +322,9 @@ class Bridge:
             await self._continue_after_tools(response_id)
         self._maybe_goodbye()
 
+    async def _on_session_updated(self, event: dict[str, Any]) -> None:
+        self._session_ready = True
+
     async def _on_error(self, event: dict[str, Any]) -> None:
         error = event.get("error")
         if not isinstance(error, dict):
@@ -325,7 +334,12 @@ class Bridge:
             logging.WARNING,
             conversation=self._live.conversation_id,
             code=str(error.get("code") or error.get("type") or "unknown"),
+            during="session" if not self._session_ready else "call",
         )
+        if not self._session_ready:
+            # The session was refused (unknown model or prompt, no access): the model would never
+            # speak, so hand the call back to gather instead of leaving the caller in silence.
+            raise _SessionRefused
 
     # --- after tools, and the goodbye --------------------------------------------------------
 

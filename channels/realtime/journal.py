@@ -118,8 +118,10 @@ class Journal:
                 return
             try:
                 await self._write(job)
-            except LiveSessionUnavailable:
+            except Exception as exc:  # LiveSessionUnavailable, or a bug: the call must go on either way
                 self.failures += 1
+                if not isinstance(exc, LiveSessionUnavailable):
+                    logging.getLogger("knotty").exception("realtime journal failed")
                 log_event("realtime_journal_failed", logging.WARNING, conversation=self._live.conversation_id)
                 if isinstance(job, _Tool):
                     await self._answer(job, dict(STORAGE_ERROR))

@@ -36,7 +36,7 @@ ANA = {"full_name": "Ana Lima", "phone": "+14155550123", "email": "ana.lima@gmai
 async def realtime_world(
     database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], **env: str
 ) -> AsyncIterator[tuple[TwilioWorld, FakeRealtime]]:
-    async with FakeRealtime(refuse=env.pop("REFUSE", "") == "1") as fake:
+    async with FakeRealtime(refuse=env.pop("REFUSE", "") == "1", reject_session=env.pop("REJECT", "") == "1") as fake:
         settings = {"KNOTTY_VOICE_MODE": "realtime", "OPENAI_REALTIME_URL": fake.url, "OPENAI_API_KEY": "sk-test", **env}
         async with twilio_world(database_url, tmp_path, fake_rest, **settings) as world:
             yield world, fake
@@ -264,6 +264,17 @@ async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_cont
         conv = await world.store.latest_conversation("voice", call.sid)
         assert conv is not None and conv.status == "active"
         assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == ["Ana Lima"]
+
+
+async def test_a_session_realtime_refuses_goes_back_to_gather_instead_of_silence(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+    async with realtime_world(sqlite_url, tmp_path, fake_rest, REJECT="1") as (world, fake):
+        call = await world.sim.call("+14155550123")
+        await call.press("1")
+        client = await FakeMediaStream(local_ws(world), PUBLIC_STREAM, AUTH_TOKEN, call_sid=call.sid, caller=call.caller).connect()
+        await client.wait_closed()
+        gather = (await after_stream(world, call)).find("Gather")
+        assert gather is not None and "sorry" in " ".join(gather.itertext()).lower()
+        assert len(fake.sessions) == 1
 
 
 async def test_a_dropped_realtime_connection_mid_call_keeps_what_was_said(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:

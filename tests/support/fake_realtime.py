@@ -2,7 +2,8 @@
 
 Each connection is a `RealtimeSession` that records every client event and the audio appended to
 its input buffer, and lets a test play the model's side: speak (audio deltas plus transcript), hear
-the caller (VAD events, committed item, transcription), call a tool and wait for its output. With
+the caller (VAD events, committed item, transcription), call a tool and wait for its output. It
+answers `session.update` with `session.updated` (or, with `reject_session`, an error). With
 `echo=True` every appended chunk comes straight back as an output audio delta (the benchmark's mode;
 `echo_transform` may rewrite the chunk first, e.g. to stamp it with the time it arrived).
 
@@ -46,12 +47,14 @@ class RealtimeSession:
         *,
         echo: bool,
         echo_transform: Callable[[str], str] | None = None,
+        reject_session: bool = False,
     ) -> None:
         self.ws = ws
         self.headers = headers
         self.path = path
         self.echo = echo
         self.echo_transform = echo_transform
+        self.reject_session = reject_session
         self.events: list[dict[str, Any]] = []
         self.audio_in = bytearray()
         self._new_event = asyncio.Condition()
@@ -198,6 +201,11 @@ class RealtimeSession:
                 return
             self.audio_in.extend(base64.b64decode(chunk))
         self.events.append(event)
+        if event.get("type") == "session.update":
+            if self.reject_session:
+                await self.send({"type": "error", "error": {"type": "invalid_request_error", "code": "model_not_found", "message": "fake refusal"}})
+            else:
+                await self.send({"type": "session.updated", "session": event.get("session", {})})
         async with self._new_event:
             self._new_event.notify_all()
 
@@ -206,8 +214,15 @@ class FakeRealtime:
     """The server: `url` to give Knotty, `sessions` it accepted, `refuse` to fail every handshake."""
 
     def __init__(
-        self, *, echo: bool = False, echo_transform: Callable[[str], str] | None = None, refuse: bool = False, port: int = 0
+        self,
+        *,
+        echo: bool = False,
+        echo_transform: Callable[[str], str] | None = None,
+        refuse: bool = False,
+        reject_session: bool = False,
+        port: int = 0,
     ) -> None:
+        self.reject_session = reject_session
         self.echo = echo
         self.echo_transform = echo_transform
         self.port = port
@@ -243,7 +258,9 @@ class FakeRealtime:
         request = ws.request
         assert request is not None
         headers = dict(request.headers.raw_items())
-        session = RealtimeSession(ws, headers, request.path, echo=self.echo, echo_transform=self.echo_transform)
+        session = RealtimeSession(
+            ws, headers, request.path, echo=self.echo, echo_transform=self.echo_transform, reject_session=self.reject_session
+        )
         self.sessions.append(session)
         self._arrived.put_nowait(session)
         await session.send({"type": "session.created", "session": {"type": "realtime", "id": _id("sess")}})
