@@ -36,7 +36,8 @@ from pathlib import Path
 
 from websockets.client import ClientProtocol
 from websockets.frames import Opcode
-from websockets.http11 import Response
+from websockets.http11 import Request, Response
+from websockets.server import ServerProtocol
 from websockets.uri import parse_uri
 
 from bench.core import percentile
@@ -63,13 +64,49 @@ def _stamp_arrival(chunk: str) -> str:
 
 
 # --- the fake OpenAI process ---------------------------------------------------------------------
+#
+# The Realtime API's side, reduced to what the benchmark needs: accept the WebSocket (bearer key
+# required), ignore the session set-up, and answer every `input_audio_buffer.append` at once with a
+# `response.output_audio.delta` carrying the same audio, stamped with the time it arrived. Written on
+# websockets' sans-I/O protocol so that the fake costs as little CPU as possible.
+
+
+class _EchoRealtime(asyncio.Protocol):
+    def __init__(self) -> None:
+        self.ws = ServerProtocol()
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.ws.receive_data(data)
+        for event in self.ws.events_received():
+            if isinstance(event, Request):
+                ok = event.headers.get("Authorization", "").startswith("Bearer ")
+                self.ws.send_response(self.ws.accept(event) if ok else self.ws.reject(401, "missing key\n"))
+            elif event.opcode is Opcode.TEXT:
+                text = event.data.decode()
+                at = text.find('"audio":"')
+                if text.startswith('{"type":"input_audio_buffer.append"') and at >= 0:
+                    chunk = _stamp_arrival(text[at + 9 : text.rfind('"')])
+                    self.ws.send_text(
+                        (
+                            '{"type":"response.output_audio.delta","response_id":"resp_echo","item_id":"item_echo",'
+                            '"output_index":0,"content_index":0,"delta":"' + chunk + '"}'
+                        ).encode()
+                    )
+        for chunk in self.ws.data_to_send():
+            if chunk and self.transport is not None and not self.transport.is_closing():
+                self.transport.write(chunk)
+            elif not chunk and self.transport is not None:
+                self.transport.close()
 
 
 async def _serve_fake(port: int) -> None:
-    from tests.support.fake_realtime import FakeRealtime
-
-    async with FakeRealtime(echo=True, echo_transform=_stamp_arrival, port=port):
-        await asyncio.Event().wait()
+    server = await asyncio.get_running_loop().create_server(_EchoRealtime, "127.0.0.1", port)
+    async with server:
+        await server.serve_forever()
 
 
 # --- the load ------------------------------------------------------------------------------------

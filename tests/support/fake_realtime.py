@@ -3,9 +3,7 @@
 Each connection is a `RealtimeSession` that records every client event and the audio appended to
 its input buffer, and lets a test play the model's side: speak (audio deltas plus transcript), hear
 the caller (VAD events, committed item, transcription), call a tool and wait for its output. It
-answers `session.update` with `session.updated` (or, with `reject_session`, an error). With
-`echo=True` every appended chunk comes straight back as an output audio delta (the benchmark's mode;
-`echo_transform` may rewrite the chunk first, e.g. to stamp it with the time it arrived).
+answers `session.update` with `session.updated` (or, with `reject_session`, an error).
 
     async with FakeRealtime() as fake:
         settings = make_settings(..., OPENAI_REALTIME_URL=fake.url, OPENAI_API_KEY="test")
@@ -45,15 +43,11 @@ class RealtimeSession:
         headers: dict[str, str],
         path: str,
         *,
-        echo: bool,
-        echo_transform: Callable[[str], str] | None = None,
         reject_session: bool = False,
     ) -> None:
         self.ws = ws
         self.headers = headers
         self.path = path
-        self.echo = echo
-        self.echo_transform = echo_transform
         self.reject_session = reject_session
         self.events: list[dict[str, Any]] = []
         self.audio_in = bytearray()
@@ -190,16 +184,7 @@ class RealtimeSession:
     async def _record(self, raw: str | bytes) -> None:
         event = json.loads(raw)
         if event.get("type") == "input_audio_buffer.append":
-            chunk = event["audio"]
-            if self.echo:  # the benchmark appends thousands of chunks: keep nothing, answer at once
-                if self.echo_transform is not None:
-                    chunk = self.echo_transform(chunk)
-                await self.ws.send(
-                    '{"type":"response.output_audio.delta","response_id":"resp_echo","item_id":"item_echo",'
-                    '"output_index":0,"content_index":0,"delta":"' + chunk + '"}'
-                )
-                return
-            self.audio_in.extend(base64.b64decode(chunk))
+            self.audio_in.extend(base64.b64decode(event["audio"]))
         self.events.append(event)
         if event.get("type") == "session.update":
             if self.reject_session:
@@ -216,16 +201,10 @@ class FakeRealtime:
     def __init__(
         self,
         *,
-        echo: bool = False,
-        echo_transform: Callable[[str], str] | None = None,
         refuse: bool = False,
         reject_session: bool = False,
-        port: int = 0,
     ) -> None:
         self.reject_session = reject_session
-        self.echo = echo
-        self.echo_transform = echo_transform
-        self.port = port
         self.refuse = refuse
         self.sessions: list[RealtimeSession] = []
         self._arrived: asyncio.Queue[RealtimeSession] = asyncio.Queue()
@@ -233,7 +212,7 @@ class FakeRealtime:
         self.url = ""
 
     async def __aenter__(self) -> Self:
-        self._server = await serve(self._handle, "127.0.0.1", self.port, process_request=self._check, compression=None, max_size=None)
+        self._server = await serve(self._handle, "127.0.0.1", 0, process_request=self._check, compression=None, max_size=None)
         port = self._server.sockets[0].getsockname()[1]
         self.url = f"ws://127.0.0.1:{port}/v1/realtime"
         return self
@@ -258,9 +237,7 @@ class FakeRealtime:
         request = ws.request
         assert request is not None
         headers = dict(request.headers.raw_items())
-        session = RealtimeSession(
-            ws, headers, request.path, echo=self.echo, echo_transform=self.echo_transform, reject_session=self.reject_session
-        )
+        session = RealtimeSession(ws, headers, request.path, reject_session=self.reject_session)
         self.sessions.append(session)
         self._arrived.put_nowait(session)
         await session.send({"type": "session.created", "session": {"type": "realtime", "id": _id("sess")}})
