@@ -192,9 +192,9 @@ def read_name(
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
             elif words and (cued or _same_word(words[-1], letters)):
                 if _folded(words[-1]) != letters:  # "Álvarez, a l v a r e z" keeps its accent
-                    words[-1] = letters.capitalize()  # the spelling corrects what was heard
+                    words[-1] = letters  # the spelling corrects what was heard
             else:
-                words.append(letters.capitalize())
+                words.append(letters)
             continue
         token = tokens[i]
         low = token.lower()

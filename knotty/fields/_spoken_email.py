@@ -14,10 +14,11 @@ It returns candidates as text; :mod:`knotty.fields.email` validates them.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from knotty.fields._name_words import NOT_NAMES
-from knotty.fields.spoken import UNITS, read_number, read_spelling, tokenize
+from knotty.fields.spoken import LETTER_NAMES, NATO, UNITS, read_number, read_spelling, tokenize
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -99,6 +100,8 @@ _ROLE_WORDS = frozenset({
 })  # fmt: skip
 """Words of "I'm a (licensed massage) therapist", said right before an address."""
 _ARTICLES = frozenset({"a", "an"})
+_PAUSE = ","
+_PAUSE_RE = re.compile(r"[,;]")
 _SUBJECTS = frozenset({"i", "we", "they", "he", "she", "you", "who"})
 
 
@@ -141,6 +144,9 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
     current: list[str] = []
     while i < n:
         token = tokens[i]
+        if token == _PAUSE:
+            i += 1  # "at, gmail, dot com"
+            continue
         if _SYMBOLS.get(token) == _DOT:
             if not current:
                 return None
@@ -177,9 +183,9 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
 
 def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str, str]] | None:
     """Read the local part's pieces in ``tokens[start:end]`` as (kind, text)."""
-    window = tokens[:end]
+    window = [t for t in tokens[start:end] if t != _PAUSE]  # "j as in juliet, o as in oscar" is one spelling
     pieces: list[tuple[str, str]] = []
-    i = start
+    i, end = 0, len(window)
     while i < end:
         token = window[i]
         if token in _SKIP:
@@ -250,6 +256,30 @@ def _after_article(tokens: Sequence[str], i: int) -> bool:
     return j < 2 or not _is_letter(tokens[j - 2])  # "b a therapist" could be spelling; "i'm a" is not
 
 
+def _word_follows(tokens: Sequence[str], i: int, at: int) -> bool:
+    """Whether a plain word (no separator) comes right after ``tokens[i - 1]``, before the "at"."""
+    return i < at and tokens[i] != _PAUSE and tokens[i] not in _SYMBOLS
+
+
+def _between_words(tokens: Sequence[str], i: int) -> bool:
+    """Whether the pause at ``tokens[i]`` sits between two whole words (not letters or symbols)."""
+
+    def word(t: str) -> bool:
+        return len(t) > 1 and t.isalpha() and t not in _SYMBOLS and t not in LETTER_NAMES and t not in NATO
+
+    return i > 0 and i + 1 < len(tokens) and word(tokens[i - 1]) and word(tokens[i + 1])
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case tokens, with a pause token where the text has a comma or a semicolon."""
+    tokens: list[str] = []
+    for k, part in enumerate(_PAUSE_RE.split(text)):
+        if k:
+            tokens.append(_PAUSE)
+        tokens.extend(t.lower() for t in tokenize(part))
+    return tokens
+
+
 def _local_start(tokens: Sequence[str], at: int) -> int | None:
     """Where the local part before ``tokens[at]`` starts, or None if "at" was a preposition."""
     i = at
@@ -257,8 +287,13 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
         token = tokens[i - 1]
         if _SYMBOLS.get(token) == _AT:
             break
-        if token in _ROLE_WORDS and _after_article(tokens, i - 1):
-            break  # "I'm a therapist ana at ...": the role, not the start of the address
+        if token == _PAUSE:
+            if _between_words(tokens, i - 1):
+                break  # "kenji petrova, therapist, kenjipetrova at ...": a new clause
+            i -= 1
+            continue
+        if token in _ROLE_WORDS and (_word_follows(tokens, i, at) or _after_article(tokens, i - 1)):
+            break  # "I'm a therapist ana at ...", "ana lima therapist ana at ...": the role, not the address
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
             if token == "in" and i >= 3 and tokens[i - 2] == "as" and _is_letter(tokens[i - 3]):
@@ -276,7 +311,7 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
 
 def spoken_addresses(text: str) -> Iterator[str]:
     """Yield each "local@domain" that the words of ``text`` could spell, in order."""
-    tokens = _rewrite([t.lower() for t in tokenize(text)])
+    tokens = _rewrite(_tokens(text))
     for at, token in enumerate(tokens):
         if _SYMBOLS.get(token) != _AT:
             continue

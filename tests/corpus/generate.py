@@ -34,6 +34,7 @@ BEHAVIOURS = (
     "silence_out",
 )
 _WRITTEN_PHONES = ("dashes", "parens", "plain", "plus", "dots")
+_SPOKEN_PHONES = tuple(s for s in PHONE_STYLES if s not in _WRITTEN_PHONES or s == "plus")
 
 
 def generate(per_behaviour: int = 6, seed: int = 7) -> list[Scenario]:
@@ -45,18 +46,19 @@ def generate(per_behaviour: int = 6, seed: int = 7) -> list[Scenario]:
         for modality in (Modality.WRITTEN, Modality.SPOKEN):
             for i in range(per_behaviour):
                 person = people[k]
-                phones = _WRITTEN_PHONES if modality == Modality.WRITTEN else PHONE_STYLES
+                phones = _WRITTEN_PHONES if modality == Modality.WRITTEN else _SPOKEN_PHONES
+                # Each style list is walked at its own pace, so every style meets every other one.
                 scenarios.append(
                     Scenario(
                         id=f"{behaviour}-{modality.value}-{i}",
                         person=person,
                         modality=modality,
                         behaviour=behaviour,
-                        phone_style=phones[(k + i) % len(phones)],
-                        email_style=EMAIL_STYLES[(k * 7 + i) % len(EMAIL_STYLES)],
-                        name_style=NAME_STYLES[(k * 3 + i) % len(NAME_STYLES)],
-                        role_style=ROLE_STYLES[(k * 5 + i) % len(ROLE_STYLES)],
-                        accepts_sms=(k + i) % 2 == 0,
+                        phone_style=phones[(k + seed) % len(phones)],
+                        email_style=EMAIL_STYLES[(k + k // 6 + seed) % len(EMAIL_STYLES)],
+                        name_style=NAME_STYLES[(k // 3 + seed) % len(NAME_STYLES)],
+                        role_style=ROLE_STYLES[(k // 5 + seed) % len(ROLE_STYLES)],
+                        accepts_sms=(k // 7) % 2 == 0,
                         variant=k + seed,
                     )
                 )

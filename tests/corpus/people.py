@@ -52,7 +52,7 @@ _LETTER_WORDS = {
 
 PHONE_STYLES = ("dashes", "parens", "plain", "plus", "dots", "words", "oh", "double", "groups", "mixed", "pieces")
 EMAIL_STYLES = ("typed", "upper", "spoken", "spelled", "nato", "mixed")
-NAME_STYLES = ("plain", "lower", "filler", "intro", "spelled_surname")
+NAME_STYLES = ("plain", "lower", "filler", "intro", "spelled_surname", "misheard")
 ROLE_STYLES = ("word", "lmt", "living", "book", "customer", "plain")
 
 
@@ -252,6 +252,11 @@ def say_name(person: Person, style: str, modality: Modality, *, first_only: bool
         return f"um, yeah, my name's {name}"
     if style == "intro":
         return f"hi, this is {name}" if modality == Modality.SPOKEN else f"Hi! I'm {name}"
+    if style == "misheard" and not first_only and modality == Modality.SPOKEN and _simple(person.last):
+        # The recogniser mangles the surname; the caller spells it, which is what must be saved.
+        last = _spoken_name(person.last)
+        letters = " ".join(last)
+        return f"{_spoken_name(person.first)} {_mishear(last)}, that's {letters}"
     if style == "spelled_surname" and not first_only:
         last = _spoken_name(person.last) if modality == Modality.SPOKEN else person.last
         letters = [c for c in _ascii(last).lower() if c.isalpha()]
@@ -260,9 +265,23 @@ def say_name(person: Person, style: str, modality: Modality, *, first_only: bool
     return name
 
 
-def say_last_name(person: Person, modality: Modality) -> str:
-    """The surname alone, as asked for."""
+def _simple(word: str) -> bool:
+    return word.isalpha() and " " not in word
+
+
+def _mishear(word: str) -> str:
+    """How a recogniser might write a surname it did not know: "lima" -> "leema"."""
+    for old, new in (("i", "ee"), ("a", "e"), ("o", "oh"), ("e", "a"), ("u", "oo")):
+        if old in word[1:]:
+            return word[0] + word[1:].replace(old, new, 1)
+    return word + "e"
+
+
+def say_last_name(person: Person, modality: Modality, *, spell: bool = False) -> str:
+    """The surname alone, as asked for (letter by letter when asked to spell it)."""
     last = _spoken_name(person.last) if modality == Modality.SPOKEN else person.last
+    if spell:
+        return " ".join(c for c in _ascii(last).lower() if c.isalpha())
     return f"it's {last}"
 
 

@@ -211,7 +211,7 @@ class SimulatedPerson:
             first_only = sc.behaviour == "first_name_only"
             return say_name(p, sc.name_style, m, first_only=first_only)
         if asked == "last_name":
-            return say_last_name(p, m)
+            return say_last_name(p, m, spell="spell" in reply.lower())
         if asked == "phone":
             self.given.add("phone")
             if sc.behaviour == "own_number":

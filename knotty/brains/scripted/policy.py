@@ -160,16 +160,27 @@ def _sync_saved(mem: Memory, state: ConversationState) -> None:
 def _save_refused(s: Situation, errors: dict[str, str]) -> BrainStep:
     mem, w = s.mem, s.words
     fields = [n for n in ("full_name", "phone", "email", "role") if n in errors] or mem.missing() or ["email"]
+    name_unheard = "full_name" in fields and _GROUNDING_HINT in errors.get("full_name", "")
     for name in fields:
         if name == "full_name" and mem.full_name and "first name" in errors.get(name, ""):
             first = mem.full_name
+            mem.clear(name)
+            mem.first_name = first
+        elif name == "full_name" and mem.full_name and name_unheard:
+            # A surname corrected by its spelling ("Smyth, S M I T H") may not count as said:
+            # ask for the spelling on its own, which always does.
+            first = mem.full_name.split()[0]
             mem.clear(name)
             mem.first_name = first
         else:
             mem.clear(name)
     reason = errors.get(fields[0], "")
     speakable = reason and _GROUNDING_HINT not in reason and reason != "missing"
-    return _ask(s, w.problem(reason) if speakable else w.recheck(fields))
+    lead = w.problem(reason) if speakable else w.recheck(fields)
+    if name_unheard and fields[0] == "full_name":
+        mem.asking = "last_name"
+        return _say(lead, w.spell_surname())
+    return _ask(s, lead)
 
 
 def _after_save(s: Situation) -> BrainStep:

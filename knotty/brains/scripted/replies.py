@@ -208,6 +208,14 @@ class Wording:
         """Extra help after an answer was not understood twice."""
         return _HINTS.get((asking, self.modality), "")
 
+    def spell_surname(self) -> str:
+        """Ask for the last name letter by letter."""
+        return self.pick(
+            "spell-surname",
+            ("Could you spell your last name for me, letter by letter?",
+             "Would you mind spelling your last name for me?"),
+        )  # fmt: skip
+
     def spell(self, asking: str) -> str:
         """Ask for a spelling after the same field was wrong twice."""
         if asking not in ("email", "full_name", "last_name"):

@@ -163,3 +163,25 @@ async def test_correcting_after_the_save_updates_the_same_entry(store: Store) ->
     assert r.done and r.entry_id == first_id
     [entry] = await store.list_entries()
     assert entry.email == "ana.lima@x.com"
+
+
+async def test_a_surname_corrected_by_its_spelling_is_saved_after_spelling_it_alone(store: Store) -> None:
+    """The recogniser heard "smyth" and the caller spelled S M I T H: the spelling wins, and is saved."""
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+
+    def said(text: str = "") -> Inbound:
+        return Inbound("voice", "CA2", text, Modality.SPOKEN, caller_number="+14155550100")
+
+    await agent.open(said())
+    for text in ("ana smyth, s m i t h", "this number", "ana at x dot com", "client"):
+        r = await agent.turn(said(text))
+    assert "Ana Smith" in r.reply
+    r = await agent.turn(said("yes"))
+    if r.entry_id is None:  # the save was refused as unheard: Knotty asks for the spelling alone
+        assert "spell" in r.reply.lower()
+        r = await agent.turn(said("s m i t h"))
+        assert "Ana Smith" in r.reply
+        r = await agent.turn(said("yes"))
+    assert r.entry_id is not None
+    entry = await store.get_entry(r.entry_id)
+    assert entry is not None and entry.full_name == "Ana Smith"

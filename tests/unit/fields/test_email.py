@@ -216,3 +216,21 @@ def test_extract_email_does_not_finish_an_address_for_them(text: str) -> None:
 )
 def test_extract_email_long_spellings_and_what_comes_before(text: str, expected: str) -> None:
     assert extract_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kenji petrova, therapist, kenjipetrova at relaxspa dot co, 512-257-1825", "kenjipetrova@relaxspa.co"),
+        ("mary jane johansson therapist mary dash jane at hotmail dot com", "mary-jane@hotmail.com"),
+        ("priya baker therapist priya underscore baker at mail dot com", "priya_baker@mail.com"),
+        ("ana lima, ana dot lima at gmail dot com", "ana.lima@gmail.com"),
+        ("n as in november, a as in alpha, at gmail dot com", "na@gmail.com"),
+        ("ana, dot, lima at gmail dot com", "ana.lima@gmail.com"),
+        ("J, O, H, N at gmail.com", "john@gmail.com"),
+        ("ana massage at gmail dot com", "anamassage@gmail.com"),
+        ("massage dot therapist at gmail dot com", "massage.therapist@gmail.com"),
+    ],
+)
+def test_extract_email_where_the_address_starts(text: str, expected: str) -> None:
+    assert extract_email(text) == expected

@@ -295,3 +295,11 @@ def test_a_spelling_without_accents_or_apostrophes_keeps_the_typed_name(text: st
 @pytest.mark.parametrize("text", ["me llamo Ana Lima", "mi nombre es Ana Lima", "je m'appelle Ana Lima"])
 def test_names_introduced_in_other_languages(text: str) -> None:
     assert extract_name(text) == "Ana Lima"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("tom mcdoneld, that's m c d o n a l d", "Tom McDonald"), ("DeShawn Smyth, S M I T H", "DeShawn Smith")],
+)
+def test_a_spelling_that_corrects_a_word_gets_the_usual_capitals(text: str, name: str) -> None:
+    assert extract_name(text, expecting=True) == name
