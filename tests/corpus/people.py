@@ -254,9 +254,8 @@ def say_name(person: Person, style: str, modality: Modality, *, first_only: bool
         return f"hi, this is {name}" if modality == Modality.SPOKEN else f"Hi! I'm {name}"
     if style == "misheard" and not first_only and modality == Modality.SPOKEN and _simple(person.last):
         # The recogniser mangles the surname; the caller spells it, which is what must be saved.
-        last = _spoken_name(person.last)
-        letters = " ".join(last)
-        return f"{_spoken_name(person.first)} {_mishear(last)}, that's {letters}"
+        heard = _spoken_name(person.last)
+        return f"{_spoken_name(person.first)} {_mishear(heard)}, that's {' '.join(heard)}"
     if style == "spelled_surname" and not first_only:
         last = _spoken_name(person.last) if modality == Modality.SPOKEN else person.last
         letters = [c for c in _ascii(last).lower() if c.isalpha()]
