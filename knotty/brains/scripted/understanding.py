@@ -33,7 +33,12 @@ __all__ = ["Reading", "understand"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
 _NEGATED_VALUE = re.compile(r"\b(?:not|instead of|rather than)\s+(?:\S+@\S+|\+?\(?\d[\d\s().-]{5,}\d)", re.IGNORECASE)
-_SENTENCES = re.compile(r"[.!?;,]+\s*")
+_SENTENCES = re.compile(r"[.!?;,:/|\n]+\s*|\s+-\s+")
+_LABEL = re.compile(
+    r"\b(full name|name|e-?mail(?: address)?|phone(?: number)?|cell|mobile|number|role|type)\b\s*[:=-]?\s*",
+    re.IGNORECASE,
+)
+_LABELS = {"full name": "full_name", "name": "full_name", "role": "role", "type": "role"}
 _ANSWER_WORDS = frozenset({
     "looks", "sounds", "good", "great", "fine", "perfect", "cool", "nice", "lol", "haha", "hmm", "okay",
     "ok", "yes", "no", "sure", "thing", "right", "correct", "thanks", "bye", "what", "huh", "sorry",
@@ -46,7 +51,7 @@ _HI = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
-_CLAUSES = re.compile(r"[,;.!?]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;.!?/|:\n]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
 _SHORT_CLAUSE = 4
 _MIN_PHONE_DIGITS = 7
 _ROLE_WORDS = re.compile(
@@ -122,8 +127,10 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     asked_back = intents.question_topic(text) is not None  # "are you a real person?" is not a bare name
     expecting = asking in ("full_name", "last_name") and not asked_back
     name = _plausible(extract_name(text, expecting=expecting))
+    if name is None and (said := _labelled(text).get("full_name")):
+        name = _plausible(extract_name(said, expecting=True))  # "name ana lima email ..."
     if name is None and expecting:
-        # "ok fine. sarah connor": the name may follow a remark in another sentence.
+        # "ok fine. sarah connor", "sign me up: Ana Lima / ...": the name may follow a remark.
         for chunk in reversed(_SENTENCES.split(text)[1:]):
             if name := _plausible(extract_name(chunk, expecting=True)):
                 break
@@ -157,6 +164,19 @@ def _email_problem(typed: str) -> str | None:
     except FieldError as exc:
         return exc.reason
     return None
+
+
+def _labelled(text: str) -> dict[str, str]:
+    """Values typed after field labels, as in a form ("name ana lima email ... role therapist")."""
+    parts = _LABEL.split(text)
+    if len(parts) < 5:  # fewer than two labels: not a form
+        return {}
+    found: dict[str, str] = {}
+    for label, value in zip(parts[1::2], parts[2::2], strict=True):
+        field_name = _LABELS.get(label.lower())
+        if field_name and field_name not in found:
+            found[field_name] = value.strip(" ,;/|-")
+    return found
 
 
 def _role_in_clauses(text: str) -> RoleFinding:
@@ -256,6 +276,8 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
     role = extract_role(text, expecting=asking == "role")
     if role.role is None and not role.ambiguous and asking != "role":
         role = _role_in_clauses(text)
+    if role.role is None and not role.ambiguous and (said := _labelled(text).get("role")):
+        role = extract_role(said, expecting=True)  # "... role therapist"
     if role.role and not role.ambiguous:
         r.values["role"] = role.role
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):

@@ -243,3 +243,19 @@ def test_asking_for_a_person(said: str) -> None:
 )
 def test_corrections_at_the_text_offer(said: str, clears: list[str]) -> None:
     assert read(said, asking="sms").clears == clears
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "sign me up: Ana Lima / ana@x.com / 4155550100 / client",
+        "Ana Lima\nana@x.com\n415-555-0100\nclient",
+        "name ana lima email ana@x.com phone 4155550100 role client",
+        "Ana Lima - client - ana@x.com - (415) 555-0100",
+        "I'm Ana Lima and I'd like to book massages. My email is ana@x.com and my number's 415 555 0100.",
+    ],
+)
+def test_everything_typed_in_one_message_however_it_is_laid_out(said: str) -> None:
+    assert read(said).values == {
+        "full_name": "Ana Lima", "phone": "+14155550100", "email": "ana@x.com", "role": "client"
+    }  # fmt: skip
