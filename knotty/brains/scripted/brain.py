@@ -55,6 +55,7 @@ class ScriptedBrain(Brain):
             region=ctx.region,
             opening=ctx.opening,
             silence_limit=ctx.silence_limit,
+            first_contact=not ctx.opening and not any(ln.role == "assistant" for ln in ctx.history),
         )
         for line in lines[mem.cursor :]:
             if line.role == "user":

@@ -41,6 +41,8 @@ class Situation:
     silence: bool = False
     opening: bool = False
     silence_limit: int | None = None
+    first_contact: bool = False
+    """The person wrote first (an inbound text): Knotty has not introduced itself yet."""
     tool_results: list[dict[str, Any]] = field(default_factory=list)
     """`{"name", "result"}` of the tools run since the last step."""
 
@@ -117,7 +119,10 @@ def decide(s: Situation) -> BrainStep:
         return _ask(s, s.words.greeting())
     if s.silence or s.reading is None:
         return _on_silence(s)
-    return _collect(s, s.reading)
+    step = _collect(s, s.reading)
+    if s.first_contact and step.text and not step.end:
+        return BrainStep(text=f"{s.words.greeting()} {step.text}", tool_calls=step.tool_calls, end=step.end)
+    return step
 
 
 def _on_silence(s: Situation) -> BrainStep:
@@ -301,7 +306,7 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if mem.asking not in _FIELD_QUESTIONS:
         return _ask(s)  # "yes" to a question another brain asked: go on
     if r.greeting or r.yes is True:
-        return _ask(s, w.hello(r.greeting == "hi"), rephrase=True)
+        return _ask(s, "" if s.first_contact else w.hello(r.greeting == "hi"), rephrase=True)
     asking = next_question(mem)
     misses = mem.miss(asking)
     return _ask(s, w.sorry(asking), rephrase=True, hint=misses >= 2)

@@ -305,3 +305,16 @@ async def test_repeating_a_question_changes_its_wording(talk: Talk) -> None:
     first = talk.state.memory["scripted"]["last_question"]
     await talk.say("what?")
     assert talk.state.memory["scripted"]["last_question"] != first
+
+
+async def test_a_person_who_writes_first_is_greeted(talk: Talk) -> None:
+    r = await talk.say("Hi, I'd like to join the waitlist")
+    assert "Knotty" in r.text and "name" in r.text.lower()
+    r = await talk.say("Ana Lima")
+    assert "Knotty" not in r.text
+
+
+async def test_a_first_message_with_details_is_greeted_and_used() -> None:
+    t = Talk()
+    r = await t.say("Hi, I'm Ana Lima, a therapist")
+    assert "Knotty" in r.text and "phone" in r.text.lower()
