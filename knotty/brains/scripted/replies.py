@@ -275,7 +275,7 @@ class Wording:
     def hello(self, hi: bool) -> str:
         """Answer to a bare hello, or to "yes, sign me up"."""
         if hi:
-            return self.pick("hello", ("Hello!", "Hi there!", "Hi!"))
+            return self.pick("hello", ("Hello!", "Hi!", "Nice to hear from you."))
         return self.pick("hello", ("Happy to help!", "Great!", "Wonderful."))
 
     def sorry(self, asking: str) -> str:
