@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import os
 import random
+import shlex
 import signal
 import sys
 import tempfile
@@ -66,7 +67,10 @@ async def _bench(args: argparse.Namespace) -> int:
     }
     for var in ("DATABASE_URL", "OPENAI_API_KEY", "TWILIO_ACCOUNT_SID"):
         env.pop(var, None)
-    app = await asyncio.create_subprocess_exec(sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port), env=env)
+    cmd = [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if args.app_cmd:
+        cmd = [*shlex.split(args.app_cmd), str(port)]
+    app = await asyncio.create_subprocess_exec(*cmd, env=env)
     try:
         await _wait_port(port)
         url = f"ws://127.0.0.1:{port}/twilio/relay"
@@ -107,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--pause", type=float, default=2.0, help="seconds a caller takes to answer")
+    parser.add_argument("--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)")
     args = parser.parse_args(argv)
     return asyncio.run(_bench(args))
 
