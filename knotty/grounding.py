@@ -21,8 +21,26 @@ _SPOKEN_EMAIL_WORDS = re.compile(
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def _squash(text: str) -> str:
-    return _NON_ALNUM.sub("", _SPOKEN_EMAIL_WORDS.sub(" ", text.lower()))
+def _said_tokens(text: str) -> list[str]:
+    """The letters and digits the person said, in order, without the words that join an address."""
+    return _NON_ALNUM.sub(" ", _SPOKEN_EMAIL_WORDS.sub(" ", text.lower())).split()
+
+
+def _said_as_run(target: str, tokens: list[str]) -> bool:
+    """Whether `target` is exactly some consecutive tokens run together ("ana" "smith" -> "anasmith")."""
+    if not target:
+        return False
+    for i, first in enumerate(tokens):
+        if not target.startswith(first):
+            continue
+        joined = first
+        for token in tokens[i + 1 :]:
+            if joined == target or len(joined) >= len(target):
+                break
+            joined += token
+        if joined == target:
+            return True
+    return False
 
 
 def _phone_grounded(phone: str, texts: Sequence[str], caller: str | None) -> bool:
@@ -41,16 +59,34 @@ def _email_grounded(email: str, texts: Sequence[str]) -> bool:
         if found == email:
             return True
     local, _, domain = email.partition("@")
-    said = _squash(joined)
+    tokens = _said_tokens(joined)
     domain_name = domain.rsplit(".", 1)[0]
-    return bool(_NON_ALNUM.sub("", local)) and _NON_ALNUM.sub("", local) in said and _squash(domain_name) in said
+    return _said_as_run(_NON_ALNUM.sub("", local), tokens) and _said_as_run(_NON_ALNUM.sub("", domain_name), tokens)
+
+
+def _spelled_runs(text: str) -> set[str]:
+    """Words spelled letter by letter anywhere in `text` ("smyth, s m i t h" gives "smith")."""
+    runs: set[str] = set()
+    letters: list[str] = []
+    for token in [*re.findall(r"[^\W\d_]+", text.lower()), ""]:
+        if len(token) == 1:
+            letters.append(token)
+            continue
+        if len(letters) >= 2:
+            runs.add("".join(letters))
+        letters = []
+    return runs
 
 
 def _name_grounded(name: str, texts: Sequence[str]) -> bool:
-    words = set(re.findall(r"[a-z]+", " ".join(texts).lower()))
-    spelled = {s.lower() for t in texts if (s := extract_name_spelling(t))}
-    parts = re.findall(r"[a-z]+", name.lower())
-    return all(p in words or p in spelled for p in parts)
+    said: set[str] = set()
+    for t in texts:
+        said.update(re.findall(r"[^\W\d_]+", t.lower()))
+        said.update(_spelled_runs(t))
+        if spelling := extract_name_spelling(t):
+            said.add(spelling.lower())
+    parts = re.findall(r"[^\W\d_]+", name.lower())
+    return bool(parts) and all(p in said for p in parts)
 
 
 def _role_grounded(role: str, texts: Sequence[str]) -> bool:

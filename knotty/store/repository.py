@@ -118,7 +118,7 @@ class Store:
             history: list[tuple[str, str, dict[str, Any] | None]] = []
             if conv is not None and conv.status == "active":
                 t = Message.__table__
-                rows = await s.execute(
+                rows = await s.exec(  # type: ignore[call-overload]
                     sa_select(t.c.role, t.c.content, t.c.payload).where(t.c.conversation_id == conv.id).order_by(t.c.id)
                 )
                 history = [(r.role, r.content, r.payload) for r in rows]
@@ -219,9 +219,9 @@ class Store:
                 await s.rollback()
                 raise StaleConversation(conv.id)
             if messages:
-                await s.execute(
+                await s.exec(  # type: ignore[call-overload]
                     insert(Message.__table__),  # type: ignore[arg-type]
-                    [
+                    params=[
                         {
                             "conversation_id": conv.id,
                             "role": m.role,
@@ -234,9 +234,9 @@ class Store:
                     ],
                 )
             if processed_key:
-                await s.execute(
+                await s.exec(  # type: ignore[call-overload]
                     insert(ProcessedTurn.__table__),  # type: ignore[arg-type]
-                    {"key": processed_key, "conversation_id": conv.id, "result": result, "created_at": now},
+                    params={"key": processed_key, "conversation_id": conv.id, "result": result, "created_at": now},
                 )
             try:
                 await s.commit()
