@@ -81,8 +81,6 @@ def _machine_busy_s() -> float:
 
 def _server_command(port: int, workers: int) -> list[str]:
     """`knotty serve` (what `make run` runs); with several workers, uvicorn's own command alike."""
-    if os.environ.get("BENCH_SERVER_SCRIPT"):
-        return [sys.executable, os.environ["BENCH_SERVER_SCRIPT"], "serve", "--host", "127.0.0.1", "--port", str(port)]
     if workers == 1:
         return [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)]
     return [
@@ -170,7 +168,8 @@ class BenchResult:
             f"{self.texts} confirmation texts; {len(self.failures)} failures; "
             f"driver CPU {self.driver_cpu_s / self.seconds:.0%} of a core; "
             f"machine busy {self.machine_busy_s / self.seconds:.0%} of a core (of {os.cpu_count()}), "
-            f"{(self.machine_busy_s - self.server_cpu_s - self.driver_cpu_s) / self.seconds:.0%} outside server and driver"
+            f"{(self.machine_busy_s - self.server_cpu_s - self.driver_cpu_s) / self.seconds:.0%} by others"
+            f"{' (PostgreSQL included)' if self.backend == 'postgres' else ''}"
         )
 
 
