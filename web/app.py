@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,7 @@ from litestar.response import Response
 
 from knotty.config import Settings, get_settings
 from knotty.logs import configure_logging, log_event
+from knotty.maintenance import prune_forever
 from knotty.migrate import migrate_async
 from knotty.runtime import Runtime, build_runtime
 from web import admin_api, health, site
@@ -52,9 +54,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         log_event("startup", brain=runtime.agent.brain.name, voice_mode=settings.voice_mode)
         if not settings.twilio_auth_token:
             log_event("twilio_disabled", logging.WARNING, reason="TWILIO_AUTH_TOKEN is not set: Twilio routes refuse every request")
+        housekeeping = asyncio.create_task(prune_forever(runtime.store))
         try:
             yield
         finally:
+            housekeeping.cancel()
             await runtime.aclose()
 
     app = Litestar(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, text, update
+from sqlalchemy import delete, func, insert, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -87,6 +87,13 @@ class Store:
                 return True
             except IntegrityError:
                 return False
+
+    async def prune_processed(self, before: datetime) -> int:
+        """Forget idempotency keys older than `before` (Twilio retries within minutes, not days)."""
+        async with self._session() as s:
+            res = await s.exec(delete(ProcessedTurn).where(col(ProcessedTurn.created_at) < before))  # type: ignore[call-overload]
+            await s.commit()
+            return int(res.rowcount or 0)
 
     # --- conversations -----------------------------------------------------------------------
 

@@ -264,3 +264,17 @@ async def test_a_save_that_keeps_failing_is_never_confirmed(database_url: str) -
         assert result.reply == "trouble saving" and result.entry_id is None
     finally:
         await engine.dispose()
+
+
+async def test_old_idempotency_keys_are_forgotten_new_ones_kept(store: Store) -> None:
+    from datetime import timedelta
+
+    from knotty.maintenance import prune_once
+    from knotty.store.models import utcnow
+
+    agent = Agent(store, echo(), echo())
+    await agent.turn(Inbound("sms", "+1", "hello", idempotency_key="SM-old"))
+    await agent.turn(Inbound("sms", "+1", "again", idempotency_key="SM-new"))
+    assert await store.prune_processed(utcnow() - timedelta(hours=1)) == 0
+    assert await prune_once(store, keep_hours=-1) == 2  # everything is "old" one hour in the future
+    assert await store.processed_result("SM-new") is None
