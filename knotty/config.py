@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings"]
@@ -104,6 +104,12 @@ class Settings(BaseSettings):
 
     log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
     """Logging level."""
+
+    @field_validator("brain_choice", "database_url", "openai_api_key", "openai_base_url", "twilio_auth_token", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """`VAR=` in an env file means "not set", not "set to nothing"."""
+        return None if value == "" else value
 
     @property
     def brain(self) -> Literal["openai", "scripted"]:

@@ -58,10 +58,10 @@ def _email_grounded(email: str, texts: Sequence[str]) -> bool:
         found = extract_email(candidate)
         if found == email:
             return True
-    local, _, domain = email.partition("@")
-    tokens = _said_tokens(joined)
-    domain_name = domain.rsplit(".", 1)[0]
-    return _said_as_run(_NON_ALNUM.sub("", local), tokens) and _said_as_run(_NON_ALNUM.sub("", domain_name), tokens)
+    # Otherwise the whole address, ending included, must have been said in one run of words
+    # ("ana dot lima at example dot com", "a n a ... example com"): a name and a company said
+    # apart from each other do not make an address.
+    return _said_as_run(_NON_ALNUM.sub("", email), _said_tokens(joined))
 
 
 def _spelled_runs(text: str) -> set[str]:

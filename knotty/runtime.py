@@ -40,9 +40,11 @@ def build_brain(settings: Settings) -> Brain:
     from knotty.brains.scripted import ScriptedBrain
 
     if settings.brain == "openai":
-        from knotty.brains.openai import OpenAIBrain
+        # The streaming variant answers exactly like the plain one unless a channel streams
+        # (ConversationRelay), so it is the one every channel gets.
+        from knotty.brains.openai_stream import StreamingOpenAIBrain
 
-        return OpenAIBrain(
+        return StreamingOpenAIBrain(
             api_key=settings.openai_api_key or "unset",
             model=settings.openai_model,
             base_url=settings.openai_base_url,

@@ -37,6 +37,8 @@ def test_a_number_given_in_two_breaths_is_grounded() -> None:
     [
         ({"email": "ana.smith@gmail.com"}, "email"),
         ({"email": "asmith@example.com"}, "email"),
+        ({"email": "ana@smith.io"}, "email"),
+        ({"email": "ana.smith@example.org"}, "email"),
         ({"phone": "+14155550199"}, "phone"),
         ({"full_name": "Anna Smithson"}, "full_name"),
         ({"role": "client"}, "role"),
