@@ -9,7 +9,10 @@ SQLite file or a throwaway PostgreSQL cluster. This process plays Twilio with th
 N conversations at once (half phone calls, half texts), each a cooperative person signing up, with
 signed webhooks. Each conversation paces its turns so that together they offer `--rate` webhooks
 per second, as real callers do (a thousand calls with a turn every five seconds offer about 200 per
-second); `--rate 0` removes the pacing. Confirmation texts go to the fake REST API in this process.
+second); `--rate 0` removes the pacing. Conversations start spread over about one conversation's
+length, and measuring begins once they are at every stage (greeting, questions, read-back,
+confirmation), so the numbers are those of steady traffic, not of 200 people in lockstep.
+Confirmation texts go to the fake REST API in this process.
 
 Prints, per backend: webhooks per second sustained, p50/p99 latency of the agent turns (menu, speech
 turns, SMS) and of all webhooks as the simulator saw them, the server's CPU time per webhook, and
@@ -104,17 +107,19 @@ class _AiohttpPoster:
             connector=aiohttp.TCPConnector(limit=connections), timeout=aiohttp.ClientTimeout(total=30)
         )
 
-        self.log: list[tuple[float, float]] = []
-        """(start, seconds) of every request."""
+        self.log: list[tuple[float, str, float]] = []
+        """(start, path, seconds) of every request."""
 
-    def timeline(self) -> str:
-        """Requests, p50 and p99 latency per second of the run (to spot warm-up and stalls)."""
-        if not self.log:
-            return ""
-        first = min(t for t, _ in self.log)
+    def window(self, start: float, end: float) -> list[tuple[str, float]]:
+        """(path, seconds) of the requests sent between `start` and `end`."""
+        return [("/" + path, d) for t, path, d in self.log if start <= t < end]
+
+    def timeline(self, start: float) -> str:
+        """Requests, p50 and p99 latency per second from `start` (to spot stalls)."""
         seconds: dict[int, list[float]] = {}
-        for t, d in self.log:
-            seconds.setdefault(int(t - first), []).append(d * 1000)
+        for t, _, d in self.log:
+            if t >= start:
+                seconds.setdefault(int(t - start), []).append(d * 1000)
         return "\n".join(
             f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
             for sec, ds in sorted(seconds.items())
@@ -124,7 +129,7 @@ class _AiohttpPoster:
         started = time.perf_counter()
         async with self.session.post(url, data=data, headers=headers) as response:
             reply = _Reply(response.status, await response.text())
-        self.log.append((started, time.perf_counter() - started))
+        self.log.append((started, url.split("?")[0].split("/", 3)[-1], time.perf_counter() - started))
         return reply
 
     async def aclose(self) -> None:
@@ -176,11 +181,12 @@ class BenchResult:
 class _Load:
     """N workers, each running conversations back to back, pacing turns to offer `rate` webhooks/s."""
 
-    def __init__(self, sim: TwilioSim, workers: int, rate: float, duration: float) -> None:
+    def __init__(self, sim: TwilioSim, workers: int, rate: float, ramp: float, texts: bool = True) -> None:
         self.sim = sim
+        self.texts = texts
         self.workers = workers
         self.interval = workers / rate if rate > 0 else 0.0
-        self.duration = duration
+        self.ramp = ramp
         self.deadline = 0.0
         self.started = 0
         self.finished = 0
@@ -198,7 +204,8 @@ class _Load:
         self._ids += 1
         i = self._ids
         tag = "".join(chr(97 + (i // 26**k) % 26) for k in range(3))
-        return i, Person(f"Pat Bench{tag}", f"pat{i}@example.com", f"pat {i} at example dot com", random.choice(("therapist", "client")))
+        role = random.choice(("therapist", "client"))
+        return i, Person(f"Pat Bench{tag}", f"pat{i}@example.com", f"pat {i} at example dot com", role, wants_text=self.texts)
 
     async def _call(self, due: float) -> float:
         i, person = self._person()
@@ -232,7 +239,7 @@ class _Load:
         return due
 
     async def _worker(self, n: int) -> None:
-        due = time.perf_counter() + random.uniform(0, self.interval or 0.01)
+        due = time.perf_counter() + random.uniform(0, self.ramp or 0.01)
         voice = n % 2 == 0
         while time.perf_counter() < self.deadline:
             self.started += 1
@@ -241,11 +248,10 @@ class _Load:
             except (SimError, AssertionError, ValueError, aiohttp.ClientError, TimeoutError) as exc:
                 self.failures.append(f"{type(exc).__name__}: {exc}")
 
-    async def run(self) -> float:
-        self.deadline = time.perf_counter() + self.duration
-        started = time.perf_counter()
+    async def run(self, until: float) -> None:
+        """Run conversations until the `until` clock time."""
+        self.deadline = until
         await asyncio.gather(*(self._worker(n) for n in range(self.workers)))
-        return time.perf_counter() - started
 
 
 async def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -283,6 +289,7 @@ async def run_backend(
     duration: float,
     profile: Path | None = None,
     server_workers: int = 1,
+    texts: bool = True,
 ) -> BenchResult:
     """Serve the app on `database_url` (migrated) and drive it; the measurements."""
     from knotty.store import Store, create_engine
@@ -314,13 +321,20 @@ async def run_backend(
                 http = _AiohttpPoster(workers + 10)
                 try:
                     sim = TwilioSim(base, public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=NUMBER, http=http)
-                    load = _Load(sim, workers, rate, duration)
+                    # Conversations start spread over about one conversation's length, so that once
+                    # measuring starts they are at every stage, as real callers are.
+                    ramp = min(12 * workers / rate, 30.0) if rate > 0 else 0.0
+                    load = _Load(sim, workers, rate, ramp, texts)
+                    begin = time.perf_counter() + ramp
+                    running = asyncio.create_task(load.run(until=begin + duration))
+                    await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
                     cpu_before, own_before, busy_before = _cpu_seconds(proc.pid), time.process_time(), _machine_busy_s()
-                    seconds = await load.run()
+                    await asyncio.sleep(duration)
                     cpu = _cpu_seconds(proc.pid) - cpu_before
                     own = time.process_time() - own_before
                     busy = _machine_busy_s() - busy_before
+                    await running
                     if spy is not None:
                         spy.wait(timeout=30)
                 finally:
@@ -334,11 +348,11 @@ async def run_backend(
         entries = len(await Store(engine).list_entries(limit=1_000_000))
     finally:
         await engine.dispose()
-    timings = sim.timings
+    timings = http.window(begin, begin + duration)
     return BenchResult(
         backend=backend,
         server_workers=server_workers,
-        seconds=seconds,
+        seconds=duration,
         webhooks=len(timings),
         turns=sum(1 for path, _ in timings if path in TURN_PATHS),
         turn_latencies=[s for path, s in timings if path in TURN_PATHS],
@@ -351,7 +365,7 @@ async def run_backend(
         failures=load.failures,
         driver_cpu_s=own,
         machine_busy_s=busy,
-        timeline=http.timeline(),
+        timeline=http.timeline(begin),
     )
 
 
@@ -376,7 +390,7 @@ async def _main(args: argparse.Namespace) -> int:
                 await migrate_async(url)
                 result = await run_backend(
                     backend, url, workdir, workers=args.conversations, rate=args.rate, duration=args.duration,
-                    profile=args.profile, server_workers=args.workers,
+                    profile=args.profile, server_workers=args.workers, texts=not args.no_texts,
                 )
             finally:
                 if cluster:
@@ -399,6 +413,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--timeline", action="store_true", help="print latency per second of the run")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the database and server logs here")
+    parser.add_argument("--no-texts", action="store_true", help="people decline the confirmation text")
     parser.add_argument("--workers", type=int, default=1, help="server processes (uvicorn workers)")
     parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
     raise SystemExit(asyncio.run(_main(parser.parse_args())))

@@ -3,7 +3,9 @@
 `confirmation_requested` returns at once: a background task loads the entry, skips numbers that
 opted out, sends with retries and exponential backoff, and records the outcome on the entry
 (`sent` with the Message SID, `failed`, or `opted_out`). A failed send never reaches the
-conversation. Entries left in `requested` by a crash are sent when the process starts again.
+conversation, and a burst of them queues behind a small concurrency limit instead of crowding the
+database pool the conversations use. Entries left in `requested` by a crash are sent when the process
+starts again.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         backoff_s: float = 0.5,
         max_backoff_s: float = 8.0,
         resume_older_than_s: float = 120.0,
+        concurrency: int = 4,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -67,6 +70,9 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         self.resume_older_than_s = resume_older_than_s
         self._tasks: set[asyncio.Task[None]] = set()
         """Sends under way."""
+        self._gate = asyncio.Semaphore(concurrency)
+        """At most this many sends touch the database or Twilio at once: a burst of confirmations
+        (many signups ending together) must not take the connections the conversations need."""
         self._resume_task: asyncio.Task[None] | None = None
         self._in_flight: set[int] = set()
         self._resumed = False
@@ -153,13 +159,14 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             log.exception("confirmation SMS for entry %s failed unexpectedly", entry_id)
 
     async def _send(self, entry_id: int) -> None:
-        entry = await self.store.get_entry(entry_id)
-        if entry is None or entry.confirmation_sms_status != REQUESTED:
-            return  # deleted, or already handled (a duplicate request)
-        if await self.store.is_opted_out(entry.phone):
-            await self.store.set_sms_status(entry_id, "opted_out", attempts=0)
-            log_event("confirmation_sms_skipped", entry=entry_id, reason="opted_out")
-            return
+        async with self._gate:
+            entry = await self.store.get_entry(entry_id)
+            if entry is None or entry.confirmation_sms_status != REQUESTED:
+                return  # deleted, or already handled (a duplicate request)
+            if await self.store.is_opted_out(entry.phone):
+                await self.store.set_sms_status(entry_id, "opted_out", attempts=0)
+                log_event("confirmation_sms_skipped", entry=entry_id, reason="opted_out")
+                return
         attempts = 0
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.attempts),
@@ -168,16 +175,17 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             reraise=True,
         )
         try:
-            async with TwilioRest(self.settings) as rest:
-                async for attempt in retrying:
-                    with attempt:
-                        attempts += 1
+            async for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    async with self._gate, TwilioRest(self.settings) as rest:
                         sid = await rest.send_sms(entry.phone, confirmation_sms(entry.full_name))
         except TwilioApiError as exc:
             status = "opted_out" if exc.opted_out else "failed"
-            if exc.opted_out:
-                await self.store.set_opt_out(entry.phone, True)
-            await self.store.set_sms_status(entry_id, status, attempts=attempts)
+            async with self._gate:
+                if exc.opted_out:
+                    await self.store.set_opt_out(entry.phone, True)
+                await self.store.set_sms_status(entry_id, status, attempts=attempts)
             log_event(
                 "confirmation_sms_failed",
                 logging.WARNING,
@@ -188,5 +196,6 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                 outcome=status,
             )
             return
-        await self.store.set_sms_status(entry_id, "sent", sid=sid, attempts=attempts)
+        async with self._gate:
+            await self.store.set_sms_status(entry_id, "sent", sid=sid, attempts=attempts)
         log_event("confirmation_sms_sent", entry=entry_id, attempts=attempts, sid=sid)
