@@ -22,6 +22,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         factory=True,
         host=args.host,
         port=args.port,
+        workers=args.workers,
         log_level="warning",
         access_log=False,
         proxy_headers=True,
@@ -100,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="run the web app (web chat, Twilio webhooks, admin)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (conversation state is in the database, so any process serves any turn)",
+    )
     sub.add_parser("migrate", help="bring the database schema up to date")
     sub.add_parser("chat", help="talk to Knotty in the terminal")
     export = sub.add_parser("export", help="write the waitlist as CSV")

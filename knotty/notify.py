@@ -17,6 +17,9 @@ class ConfirmationNotifier(ABC):
     async def confirmation_requested(self, entry_id: int) -> None:
         """Start delivering the confirmation for this entry; must not raise and must not block."""
 
+    async def aclose(self) -> None:  # noqa: B027 - optional hook
+        """Finish or hand over sends in flight before the process exits."""
+
 
 class NullNotifier(ConfirmationNotifier):
     """Used when no SMS provider is configured: the request stays recorded as `requested`."""

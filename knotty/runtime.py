@@ -30,7 +30,8 @@ class Runtime:
     agent: Agent
 
     async def aclose(self) -> None:
-        """Close the brain's clients and the database pool."""
+        """Let confirmation texts in flight finish, then close the brain's clients and the database pool."""
+        await self.agent.notifier.aclose()
         await self.agent.brain.aclose()
         await self.engine.dispose()
 

@@ -78,6 +78,10 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
     kwargs: dict[str, Any] = {"connect_args": spec.connect_args}
     if spec.use_null_pool:
         kwargs["poolclass"] = NullPool
+    elif spec.is_sqlite and ":memory:" not in spec.url and not spec.url.endswith("://"):
+        # SQLite takes one writer at a time: one connection per process queues writers in the
+        # pool (cheap, fair) instead of in SQLite's busy handler (sleeps and retries).
+        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
     elif not spec.is_sqlite:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     engine = create_async_engine(spec.url, **kwargs)
