@@ -44,6 +44,11 @@ class NewMessage:
     brain: str | None = None
 
 
+_CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
+_MESSAGES = Message.__table__  # type: ignore[attr-defined]
+_PROCESSED = ProcessedTurn.__table__  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class TurnSnapshot:
     """Everything a turn reads, fetched in one session: a stored answer, the conversation, its lines."""
@@ -109,24 +114,26 @@ class Store:
             return (await s.exec(stmt)).first()
 
     async def load_for_turn(self, channel: str, external_id: str, processed_key: str | None = None) -> TurnSnapshot:
-        """The reads of one turn in a single session (the hot path: one connection, few statements)."""
-        async with self._session() as s:
+        """The reads of one turn on one connection, as Core statements (the hot path: no ORM session)."""
+        c, m, p = _CONVERSATIONS, _MESSAGES, _PROCESSED
+        async with self.engine.connect() as conn:
             if processed_key:
-                done = await s.get(ProcessedTurn, processed_key)
+                done = (await conn.execute(sa_select(p.c.result).where(p.c.key == processed_key))).first()
                 if done is not None:
                     return TurnSnapshot(dict(done.result), None, [])
-            stmt = (
-                select(Conversation)
-                .where(Conversation.channel == channel, Conversation.external_id == external_id)
-                .order_by(col(Conversation.created_at).desc())
-                .limit(1)
-            )
-            conv = (await s.exec(stmt)).first()
+            row = (
+                await conn.execute(
+                    sa_select(c)
+                    .where(c.c.channel == channel, c.c.external_id == external_id)
+                    .order_by(c.c.created_at.desc())
+                    .limit(1)
+                )
+            ).first()
+            conv = Conversation(**row._mapping) if row is not None else None
             history: list[tuple[str, str, dict[str, Any] | None]] = []
             if conv is not None and conv.status == "active":
-                t = Message.__table__
-                rows = await s.exec(  # type: ignore[call-overload]
-                    sa_select(t.c.role, t.c.content, t.c.payload).where(t.c.conversation_id == conv.id).order_by(t.c.id)
+                rows = await conn.execute(
+                    sa_select(m.c.role, m.c.content, m.c.payload).where(m.c.conversation_id == conv.id).order_by(m.c.id)
                 )
                 history = [(r.role, r.content, r.payload) for r in rows]
             return TurnSnapshot(None, conv, history)
@@ -208,48 +215,44 @@ class Store:
     ) -> None:
         """Append the turn's transcript and new state atomically, or raise StaleConversation."""
         now = utcnow()
-        async with self._session() as s:
-            res = await s.exec(  # type: ignore[call-overload]
-                update(Conversation)
-                .where(col(Conversation.id) == conv.id, col(Conversation.version) == conv.version)
-                .values(
-                    state=state,
-                    stage=stage,
-                    status=status,
-                    entry_id=entry_id,
-                    version=conv.version + 1,
-                    turns=conv.turns + 1,
-                    updated_at=now,
+        c = _CONVERSATIONS
+        try:
+            async with self.engine.begin() as conn:
+                res = await conn.execute(
+                    update(c)
+                    .where(c.c.id == conv.id, c.c.version == conv.version)
+                    .values(
+                        state=state,
+                        stage=stage,
+                        status=status,
+                        entry_id=entry_id,
+                        version=conv.version + 1,
+                        turns=conv.turns + 1,
+                        updated_at=now,
+                    )
                 )
-            )
-            if res.rowcount != 1:
-                await s.rollback()
-                raise StaleConversation(conv.id)
-            if messages:
-                await s.exec(  # type: ignore[call-overload]
-                    insert(Message.__table__),  # type: ignore[arg-type]
-                    params=[
+                if res.rowcount != 1:
+                    raise StaleConversation(conv.id)
+                if messages:
+                    rows = [
                         {
                             "conversation_id": conv.id,
-                            "role": m.role,
-                            "content": m.content,
-                            "payload": m.payload,
-                            "brain": m.brain,
+                            "role": msg.role,
+                            "content": msg.content,
+                            "payload": msg.payload,
+                            "brain": msg.brain,
                             "created_at": now,
                         }
-                        for m in messages
-                    ],
-                )
-            if processed_key:
-                await s.exec(  # type: ignore[call-overload]
-                    insert(ProcessedTurn.__table__),  # type: ignore[arg-type]
-                    params={"key": processed_key, "conversation_id": conv.id, "result": result, "created_at": now},
-                )
-            try:
-                await s.commit()
-            except IntegrityError as exc:  # the same key committed by a concurrent retry
-                await s.rollback()
-                raise StaleConversation(conv.id) from exc
+                        for msg in messages
+                    ]
+                    await conn.execute(insert(_MESSAGES), rows)
+                if processed_key:
+                    await conn.execute(
+                        insert(_PROCESSED),
+                        {"key": processed_key, "conversation_id": conv.id, "result": result, "created_at": now},
+                    )
+        except IntegrityError as exc:  # the same key committed by a concurrent retry
+            raise StaleConversation(conv.id) from exc
         conv.version += 1
         conv.turns += 1
 
