@@ -38,7 +38,7 @@ async def run_corpus(database_url: str, seed: int = 7) -> list[Outcome]:
 
 
 def summary(outcomes: list[Outcome]) -> str:
-    """The numbers, as printed and as quoted in docs/offline-brain.md."""
+    """The numbers, as printed and as quoted in the README."""
     ok = sum(o.ok for o in outcomes)
     by: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
