@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response, post
+from litestar.di import NamedDependency
 from litestar.di import Provide
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -87,7 +88,7 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent) -> str:
 
 
 @post(SMS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def incoming_sms(request: Request[Any, Any, Any], form: TwilioForm, agent: Agent, store: Store) -> Response[str]:
+async def incoming_sms(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], agent: NamedDependency[Agent], store: NamedDependency[Store]) -> Response[str]:
     """Answer one incoming text."""
     token = idempotency_token(request)
     if (seen := replay_cache.get(token)) is not None:

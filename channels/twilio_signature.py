@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
 from twilio.request_validator import RequestValidator
 
@@ -89,7 +90,7 @@ def path_and_query(request: Request[Any, Any, Any]) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-async def twilio_form(request: Request[Any, Any, Any], settings: Settings) -> TwilioForm:
+async def twilio_form(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> TwilioForm:
     """Litestar dependency: the verified form of a Twilio webhook, or 403 and nothing changes."""
     if not settings.twilio_auth_token:
         raise PermissionDeniedException("Twilio webhooks are disabled: TWILIO_AUTH_TOKEN is not set")

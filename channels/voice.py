@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from litestar import Request, Response, post
+from litestar.di import NamedDependency
 from litestar.di import Provide
 
 from channels import voice_twiml as tw
@@ -95,7 +96,7 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
 
 
 @post(INCOMING_PATH, dependencies=_FORM, status_code=200)
-async def incoming_call(form: TwilioForm, settings: Settings) -> Response[str]:
+async def incoming_call(form: NamedDependency[TwilioForm], settings: NamedDependency[Settings]) -> Response[str]:
     """Answer the call with a greeting and the menu."""
     log_event("call_incoming", channel=CHANNEL, call=form.get("CallSid", ""))
     return twiml(tw.gather_menu(settings, wording.MENU_PROMPT, tw.callback_url(settings, MENU_PATH, attempt=1)))
@@ -123,7 +124,7 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, failures: i
 
 
 @post(MENU_PATH, dependencies=_FORM, status_code=200)
-async def menu(request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+async def menu(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
     """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
     if _chose_waitlist(form):
         return await _start(settings, agent, form, failures=0)
@@ -135,13 +136,13 @@ async def menu(request: Request[Any, Any, Any], form: TwilioForm, settings: Sett
 
 
 @post(START_PATH, dependencies=_FORM, status_code=200)
-async def start_again(request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+async def start_again(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
     """Try to start the conversation again after a failure."""
     return await _start(settings, agent, form, failures=_query_int(request, "fails", 0))
 
 
 @post(TURN_PATH, dependencies=_FORM, status_code=200)
-async def turn(request: Request[Any, Any, Any], form: TwilioForm, settings: Settings, agent: Agent) -> Response[str]:
+async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
     token = idempotency_token(request)
     if (seen := replay_cache.get(token)) is not None:
@@ -172,7 +173,7 @@ async def turn(request: Request[Any, Any, Any], form: TwilioForm, settings: Sett
 
 
 @post(STATUS_PATH, dependencies=_FORM, status_code=200)
-async def call_status(form: TwilioForm, agent: Agent) -> Response[str]:
+async def call_status(form: NamedDependency[TwilioForm], agent: NamedDependency[Agent]) -> Response[str]:
     """Twilio's status callback: once the call is over, its conversation is completed or abandoned."""
     status = form.get("CallStatus", "")
     call_sid = form.get("CallSid", "")
