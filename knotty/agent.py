@@ -112,11 +112,9 @@ class Agent:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             try:
-                snap = await self.store.load_for_turn(inbound.channel, inbound.external_id)
-                conv, history = await self._conversation_for(inbound, snap)
+                conv, state, history = await self.resume(inbound)
             except Exception as exc:
                 raise AgentUnavailable("could not open the conversation") from exc
-            state = ConversationState.model_validate(conv.state)
             last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
             if last is not None:
                 return self._result(conv, state, last.content, brain="history")
@@ -171,6 +169,20 @@ class Agent:
         return [ln for ln in await self._history(conv) if ln.role in ("user", "assistant") and ln.content]
 
     # --- the turn ----------------------------------------------------------------------------
+
+    async def resume(self, inbound: Inbound) -> tuple[Conversation, ConversationState, list[ChatLine]]:
+        """The sender's active conversation (or a new one), its state and its transcript.
+
+        For channels whose replies come from elsewhere (a live speech model): they continue the
+        same stored conversation every other channel and brain would.
+        """
+        snap = await self.store.load_for_turn(inbound.channel, inbound.external_id)
+        conv, history = await self._conversation_for(inbound, snap)
+        state = ConversationState.model_validate(conv.state)
+        state.modality = inbound.modality
+        if inbound.caller_number:
+            state.caller_number = inbound.caller_number
+        return conv, state, history
 
     async def _conversation_for(self, inbound: Inbound, snap: TurnSnapshot) -> tuple[Conversation, list[ChatLine]]:
         """The sender's active conversation with its transcript, or a new one (closing an idle one)."""

@@ -17,11 +17,10 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-from knotty.agent import IDLE_HOURS
 from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.logs import log_event
 from knotty.state import ConversationState, Stage
-from knotty.store.repository import NewMessage, StaleConversation, idle_cutoff
+from knotty.store.repository import NewMessage, StaleConversation
 from knotty.tools import ConfirmationRequested, ToolRunner
 
 if TYPE_CHECKING:
@@ -49,18 +48,8 @@ class LiveSession:
     @classmethod
     async def open(cls, agent: Agent, inbound: Inbound, *, brain: str = "realtime") -> LiveSession:
         """Resume the person's active conversation on this channel, or start one."""
-        store = agent.store
         try:
-            await store.expire_idle(inbound.channel, inbound.external_id, idle_cutoff(IDLE_HOURS))
-            conv = await store.latest_conversation(inbound.channel, inbound.external_id)
-            if conv is None or conv.status != "active":
-                state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
-                conv = await store.create_conversation(inbound.channel, inbound.external_id, state.model_dump(mode="json"))
-            state = ConversationState.model_validate(conv.state)
-            state.modality = inbound.modality
-            if inbound.caller_number:
-                state.caller_number = inbound.caller_number
-            history = [ChatLine(m.role, m.content, m.payload) for m in await store.history(conv.id)]  # type: ignore[arg-type]
+            conv, state, history = await agent.resume(inbound)
         except Exception as exc:
             raise LiveSessionUnavailable("could not open the conversation") from exc
         log_event("live_session_opened", channel=inbound.channel, conversation=conv.id, brain=brain)

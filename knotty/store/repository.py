@@ -180,21 +180,6 @@ class Store:
             )
             await s.commit()
 
-    async def expire_idle(self, channel: str, external_id: str, before: datetime) -> None:
-        """Abandon this sender's active conversation if it has been silent since before `before`."""
-        async with self._session() as s:
-            await s.exec(  # type: ignore[call-overload]
-                update(Conversation)
-                .where(
-                    col(Conversation.channel) == channel,
-                    col(Conversation.external_id) == external_id,
-                    col(Conversation.status) == "active",
-                    col(Conversation.updated_at) < before,
-                )
-                .values(status="abandoned")
-            )
-            await s.commit()
-
     async def history(self, conversation_id: str) -> list[Message]:
         """The conversation's transcript, oldest first."""
         async with self._session() as s:
