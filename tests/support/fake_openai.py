@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.support.asgi import read_body, serve_lifespan
+
 __all__ = ["FakeOpenAI", "ModelAnswer", "text_answer", "tool_answer"]
 
 
@@ -47,19 +49,9 @@ class FakeOpenAI:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                msg = await receive()
-                if msg["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif msg["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        body = b""
-        while True:
-            msg = await receive()
-            body += msg.get("body", b"")
-            if not msg.get("more_body"):
-                break
+            await serve_lifespan(receive, send)
+            return
+        body = await read_body(receive)
         if not scope["path"].endswith("/chat/completions"):
             await self._send(send, 404, {"error": {"message": "not found", "type": "invalid_request_error"}})
             return

@@ -23,6 +23,8 @@ from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.support.asgi import read_body, serve_lifespan
+
 __all__ = ["FakeTwilioRest", "SentMessage"]
 
 _ACCOUNT = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/(?P<rest>.+)$")
@@ -90,19 +92,9 @@ class FakeTwilioRest:
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                msg = await receive()
-                if msg["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif msg["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
-        body = b""
-        while True:
-            msg = await receive()
-            body += msg.get("body", b"")
-            if not msg.get("more_body"):
-                break
+            await serve_lifespan(receive, send)
+            return
+        body = await read_body(receive)
         method, path = scope["method"], scope["path"]
         self.requests.append((method, path))
         status, payload = self._handle(scope, method, path, body)
