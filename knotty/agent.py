@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -125,6 +126,7 @@ class Agent:
 
     async def turn(self, inbound: Inbound) -> TurnResult:
         """Answer one utterance."""
+        inbound = replace(inbound, text=_printable(inbound.text))
         if len(inbound.text) > MAX_UTTERANCE_CHARS:
             return TurnResult(conversation_id="", reply=TOO_LONG_REPLY, done=False, stage="", brain="guard")
         async with self._locks.hold((inbound.channel, inbound.external_id)):
@@ -334,6 +336,14 @@ class Agent:
             effects=effects,
             silences=state.silences,
         )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(text: str) -> str:
+    """The utterance without control characters (PostgreSQL refuses NUL; nobody means them)."""
+    return _CONTROL.sub("", text)
 
 
 def _idle_cutoff() -> datetime:

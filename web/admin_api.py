@@ -38,5 +38,6 @@ async def list_waitlist(
     """Entries newest first, filtered by search text, role or channel."""
     require_bearer(request, settings)
     limit = max(1, min(limit, 10_000))
+    q, role, channel = (v.replace("\x00", "") if v else v for v in (q, role, channel))
     entries = await store.list_entries(search=q, role=role, channel=channel, limit=limit, offset=max(0, offset))
     return [WaitlistEntryPublic.model_validate(e, from_attributes=True) for e in entries]

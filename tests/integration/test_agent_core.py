@@ -278,3 +278,8 @@ async def test_old_idempotency_keys_are_forgotten_new_ones_kept(store: Store) ->
     assert await store.prune_processed(utcnow() - timedelta(hours=1)) == 0
     assert await prune_once(store, keep_hours=-1) == 2  # everything is "old" one hour in the future
     assert await store.processed_result("SM-new") is None
+
+
+async def test_control_characters_never_break_a_turn(store: Store) -> None:
+    result = await Agent(store, echo(), echo()).turn(Inbound("sms", "+1", "he\x00llo\x07 there"))
+    assert result.reply == "heard: hello there"

@@ -56,3 +56,9 @@ async def test_health_reports_a_dead_database(tmp_path: Path) -> None:
     rt = build_runtime(make_settings("postgresql://nobody@127.0.0.1:1/none", tmp_path))
     async with serve(create_app(runtime=rt)) as base, httpx.AsyncClient(base_url=base) as http:
         assert (await http.get("/healthz")).status_code == 503
+
+
+async def test_admin_search_with_a_nul_byte_is_not_an_error(admin_runtime: Runtime) -> None:
+    async with serve(create_app(runtime=admin_runtime)) as base, httpx.AsyncClient(base_url=base) as http:
+        r = await http.get("/admin/api/waitlist", params={"q": "a\x00b"}, headers={"Authorization": "Bearer s3cret-token"})
+        assert r.status_code == 200 and r.json() == []
