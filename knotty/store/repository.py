@@ -47,6 +47,7 @@ class NewMessage:
 _CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
 _PROCESSED = ProcessedTurn.__table__  # type: ignore[attr-defined]
+_OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._session = session_factory(engine)
+        # Reads on the hot path need no transaction: on PostgreSQL, autocommit spares the BEGIN and
+        # ROLLBACK round trips around them (on SQLite switching modes would cost more than it saves).
+        self._reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query."""
@@ -116,7 +120,7 @@ class Store:
     async def load_for_turn(self, channel: str, external_id: str, processed_key: str | None = None) -> TurnSnapshot:
         """The reads of one turn on one connection, as Core statements (the hot path: no ORM session)."""
         c, m, p = _CONVERSATIONS, _MESSAGES, _PROCESSED
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             if processed_key:
                 done = (await conn.execute(sa_select(p.c.result).where(p.c.key == processed_key))).first()
                 if done is not None:
@@ -349,8 +353,9 @@ class Store:
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number has texted STOP and not START since."""
-        async with self._session() as s:
-            row = await s.get(SmsOptOut, phone)
+        t = _OPT_OUTS
+        async with self._reader.connect() as conn:  # every inbound text asks: Core, not an ORM session
+            row = (await conn.execute(sa_select(t.c.opted_out).where(t.c.phone == phone))).first()
             return bool(row and row.opted_out)
 
 
