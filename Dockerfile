@@ -41,4 +41,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
 
 # Bring the schema up to date (PostgreSQL or the SQLite file), then serve. One process per
 # container: calls in progress live on their WebSocket, conversation state lives in the database.
-CMD ["sh", "-c", "knotty migrate && exec knotty serve --host 0.0.0.0 --port \"${PORT:-8080}\""]
+CMD ["sh", "-c", "knotty migrate && exec knotty serve --host 0.0.0.0 --port \"${PORT:-8080}\" --workers \"${WEB_CONCURRENCY:-2}\""]
