@@ -93,9 +93,7 @@ def _role_grounded(role: str, texts: Sequence[str]) -> bool:
     return any(extract_role(t, expecting=True).role == role for t in texts)
 
 
-def ungrounded_fields(
-    fields: object, texts: Sequence[str], caller_number: str | None, *, region: str = "US"
-) -> dict[str, str]:
+def ungrounded_fields(fields: object, texts: Sequence[str], caller_number: str | None) -> dict[str, str]:
     """The fields of a validated signup that appear nowhere in the person's words, with a reason."""
     f = fields.as_dict() if hasattr(fields, "as_dict") else dict(fields)  # type: ignore[call-overload]
     problems: dict[str, str] = {}

@@ -139,7 +139,7 @@ class ToolRunner:
     async def _save(self, args: dict[str, Any], ctx: BrainContext) -> ToolOutcome:
         fields, errors = validate_signup(args, region=ctx.region)
         if fields is not None:
-            errors.update(ungrounded_fields(fields, ctx.user_texts(), ctx.caller_number, region=ctx.region))
+            errors.update(ungrounded_fields(fields, ctx.user_texts(), ctx.caller_number))
         if errors or fields is None:
             return ToolOutcome(
                 {

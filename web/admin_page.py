@@ -68,6 +68,16 @@ def _clean(value: str | None, allowed: tuple[str, ...] | None = None, max_len: i
     return value
 
 
+def _filters(q: str | None, role: str | None, channel: str | None) -> dict[str, str]:
+    """The table's filters as given, cleaned ("" where unset or not allowed)."""
+    return {"q": _clean(q), "role": _clean(role, ROLES), "channel": _clean(channel, max_len=16)}
+
+
+def _search(filters: dict[str, str]) -> dict[str, str | None]:
+    """The filters as `Store.list_entries` arguments (None for unset)."""
+    return {"search": filters["q"] or None, "role": filters["role"] or None, "channel": filters["channel"] or None}
+
+
 @get("/admin", name="admin:page")
 async def admin_page(
     request: Request[Any, Any, Any],
@@ -84,13 +94,8 @@ async def admin_page(
         return _disabled()
     if not sessions.is_admin(request, settings.admin_token):
         return _login(request, sessions, csrf)
-    filters = {"q": _clean(q), "role": _clean(role, ROLES), "channel": _clean(channel, max_len=16)}
-    entries = await store.list_entries(
-        search=filters["q"] or None,
-        role=filters["role"] or None,
-        channel=filters["channel"] or None,
-        limit=TABLE_LIMIT + 1,
-    )
+    filters = _filters(q, role, channel)
+    entries = await store.list_entries(**_search(filters), limit=TABLE_LIMIT + 1)
     everyone = await store.list_entries(limit=CHART_SOURCE_LIMIT)
     conversations = await store.list_conversations(limit=100)
     by_entry: dict[int, str] = {}
@@ -198,12 +203,7 @@ async def admin_csv(
                 status_code=401,
                 headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
             )
-    entries = await store.list_entries(
-        search=_clean(q) or None,
-        role=_clean(role, ROLES) or None,
-        channel=_clean(channel, max_len=16) or None,
-        limit=CHART_SOURCE_LIMIT,
-    )
+    entries = await store.list_entries(**_search(_filters(q, role, channel)), limit=CHART_SOURCE_LIMIT)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(
         csv_text(entries),
