@@ -8,7 +8,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from knotty.config import Settings, get_settings
+from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.export import csv_text, write_csv
 
 __all__ = ["main"]
@@ -17,6 +17,9 @@ __all__ = ["main"]
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    if settings.admin_token and len(settings.admin_token.strip()) < MIN_ADMIN_TOKEN_CHARS:
+        print(f"knotty: ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters (or unset)", file=sys.stderr)
+        return 2
     uvicorn.run(
         "web.app:create_app",
         factory=True,
@@ -25,8 +28,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         log_level="warning",
         access_log=False,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # The app reads proxy headers itself, from KNOTTY_TRUSTED_PROXIES only (web/proxy.py);
+        # uvicorn's own handling would take the client-written left-most X-Forwarded-For hop.
+        proxy_headers=False,
+        server_header=False,
     )
     return 0
 

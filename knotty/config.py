@@ -13,7 +13,12 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+from knotty.trusted_proxies import Network, parse_networks
+
+__all__ = ["MIN_ADMIN_TOKEN_CHARS", "Settings", "get_settings"]
+
+MIN_ADMIN_TOKEN_CHARS = 24
+"""The shortest `ADMIN_TOKEN` the web app starts with (guessing it must stay out of reach)."""
 
 
 class Settings(BaseSettings):
@@ -98,9 +103,13 @@ class Settings(BaseSettings):
     default_region: str = Field(default="US", alias="DEFAULT_REGION")
     """Region for phone numbers written without a country code (ISO 3166 code)."""
 
-    forwarded_allow_ips: str = Field(default="127.0.0.1", alias="FORWARDED_ALLOW_IPS")
-    """Proxies whose `X-Forwarded-For`/`-Proto` headers are trusted (comma-separated IPs, `*` for any:
-    set it to your platform's proxy, e.g. `*` on Fly.io or Render where only the proxy can reach the app)."""
+    trusted_proxies: str = Field(default="127.0.0.1,::1", alias="KNOTTY_TRUSTED_PROXIES")
+    """Peers whose `X-Forwarded-For`/`-Proto` (and `KNOTTY_CLIENT_IP_HEADER`) are believed: comma-separated
+    IPs or networks, or `private` for the private ranges platforms' proxies connect from. `*` is refused."""
+
+    client_ip_header: str | None = Field(default=None, alias="KNOTTY_CLIENT_IP_HEADER")
+    """A trusted proxy's own client-address header, e.g. `Fly-Client-IP` on Fly.io; unset: the right-most
+    untrusted hop of `X-Forwarded-For`."""
 
     log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
     """Logging level."""
@@ -110,6 +119,18 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         """`VAR=` in an env file means "not set", not "set to nothing"."""
         return None if value == "" else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        """A typo or `*` in `KNOTTY_TRUSTED_PROXIES` stops start-up instead of trusting the wrong peers."""
+        parse_networks(value)
+        return value
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[Network, ...]:
+        """`KNOTTY_TRUSTED_PROXIES` as IP networks."""
+        return parse_networks(self.trusted_proxies)
 
     @property
     def brain(self) -> Literal["openai", "scripted"]:

@@ -15,15 +15,29 @@ from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.response import Response
 
-from knotty.config import Settings, get_settings
+from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever
 from knotty.migrate import migrate_async
 from knotty.runtime import Runtime, build_runtime
-from web import admin_api, health, site
+from web import health, site
 from web.deps import DEPENDENCIES
+from web.proxy import ProxyTrust, proxy_headers_middleware
 
-__all__ = ["create_app"]
+__all__ = ["AdminTokenTooShort", "create_app", "refuse_weak_admin_token"]
+
+
+class AdminTokenTooShort(ValueError):
+    """`ADMIN_TOKEN` is set but short enough to guess."""
+
+
+def refuse_weak_admin_token(settings: Settings) -> None:
+    """Raise `AdminTokenTooShort` unless `ADMIN_TOKEN` is unset or at least `MIN_ADMIN_TOKEN_CHARS` long."""
+    if settings.admin_token and len(settings.admin_token.strip()) < MIN_ADMIN_TOKEN_CHARS:
+        raise AdminTokenTooShort(
+            f"ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`), or unset to disable the admin pages"
+        )
 
 
 def _internal_error(request: object, exc: Exception) -> Response[dict[str, str]]:
@@ -39,6 +53,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
     import channels
 
     settings = runtime.settings if runtime else (settings or get_settings())
+    refuse_weak_admin_token(settings)
     if runtime is None:
         runtime = build_runtime(settings)
         notifier = channels.build_notifier(settings, runtime.store)
@@ -69,11 +84,12 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
     app = Litestar(
         route_handlers=[
             health.healthz,
-            admin_api.list_waitlist,
             *site.route_handlers(settings),
             *channels.route_handlers(settings),
         ],
         dependencies=DEPENDENCIES,
+        middleware=[proxy_headers_middleware(ProxyTrust(settings.trusted_proxy_networks, settings.client_ip_header))],
+        openapi_config=None,  # no public /schema (nor its CDN-loaded UIs): the API is documented in the README
         lifespan=[lifespan],
         exception_handlers={Exception: _internal_error},
         debug=False,

@@ -15,7 +15,7 @@ from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
 from knotty.config import Settings
-from web import admin_page, chat
+from web import admin_api, admin_page, chat
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
 from web.ratelimit import RateLimits
@@ -39,7 +39,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     }
     pages = Router(
         path="/",
-        route_handlers=[*chat.route_handlers(), *admin_page.route_handlers()],
+        route_handlers=[*chat.route_handlers(), *admin_page.route_handlers(), admin_api.list_waitlist],
         dependencies=dependencies,
         include_in_schema=False,
     )

@@ -23,7 +23,16 @@ def _free_port() -> int:
 async def serve(app: Any, port: int | None = None) -> AsyncIterator[str]:
     """Run `app` with uvicorn until the block ends; yields its base URL."""
     port = port or _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws="websockets-sansio")
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws="websockets-sansio",
+        proxy_headers=False,  # as `knotty serve`: the app reads proxy headers itself (web/proxy.py)
+        server_header=False,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
