@@ -7,6 +7,12 @@ text and back, `channels.relay`). Both put an `action` URL on `<Connect>`: when 
 Twilio asks it what to do next. If the conversation is over (Knotty said goodbye) the call hangs
 up; if the stream broke (the Realtime API failed, the server restarted) the caller hears a short
 apology and the call continues in `gather` mode from where the conversation stands, nothing lost.
+
+The WebSocket URL carries a per-call token (`channels.stream_token`) in its path. A handshake is
+accepted only when Twilio signed it, the token is this mode's, unexpired and unforged, and it is
+the first handshake of that call (claimed in the store, so across processes too). Whatever the
+stream later says about the caller (`customParameters`, `from`) is not trusted: the caller's number
+is the one in the token, taken from the signed webhook that answered the call.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import e164_or_none
 from knotty.agent import Inbound
@@ -30,14 +37,16 @@ if TYPE_CHECKING:
     from knotty.config import Settings
 
 __all__ = [
-    "CALLER_PARAMETER",
     "MEDIA_STREAM_PATH",
     "RELAY_PATH",
     "STREAM_APOLOGY",
     "STREAM_ASK_AGAIN",
-    "accept_from_twilio",
+    "WS_POLICY_VIOLATION",
+    "accept_stream",
     "after_stream_twiml",
     "connect_twiml",
+    "refuse_stream",
+    "stream_paths",
     "ws_url",
 ]
 
@@ -45,7 +54,7 @@ MEDIA_STREAM_PATH = "/twilio/media-stream"
 RELAY_PATH = "/twilio/relay"
 ENDED_SUFFIX = "/ended"
 """`<Connect action>` of each mode: `MEDIA_STREAM_PATH + ENDED_SUFFIX`, `RELAY_PATH + ENDED_SUFFIX`."""
-CALLER_PARAMETER = "caller"
+TOKEN_PARAM = "token"
 STREAM_APOLOGY = "Sorry, I lost you for a second there."
 STREAM_ASK_AGAIN = "Could you say that again?"
 WS_POLICY_VIOLATION = 1008
@@ -65,54 +74,91 @@ def _http_url(settings: Settings, path: str) -> str:
     return settings.public_base_url.rstrip("/") + path
 
 
+def stream_paths(base: str) -> list[str]:
+    """The WebSocket route of a mode: `base/{token}`, and `base` alone so that a handshake without a
+    token is refused by the handler (logged like any other refusal) rather than by the router."""
+    return [base, base + "/{" + TOKEN_PARAM + ":str}"]
+
+
 def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
     """The TwiML that connects the call to this voice mode's WebSocket, or None for `gather`.
 
-    `realtime` without `OPENAI_API_KEY` stays with `gather` (the Realtime API needs a key).
+    `caller` is the `From` of the signed webhook answering the call; it goes into the stream's token,
+    which is where the stream handler reads it from. `realtime` without `OPENAI_API_KEY` stays with
+    `gather` (the Realtime API needs a key), and so does either mode without `TWILIO_AUTH_TOKEN`
+    (nothing to sign the token with, and no handshake could be checked).
     """
     mode = settings.voice_mode
+    if mode not in ("realtime", "relay"):
+        return None
     if mode == "realtime" and not settings.openai_api_key:
         log_event("voice_mode_unavailable", logging.WARNING, mode=mode, reason="OPENAI_API_KEY is not set")
         return None
+    secret = settings.twilio_auth_token
+    if not secret:
+        log_event("voice_mode_unavailable", logging.WARNING, mode=mode, reason="TWILIO_AUTH_TOKEN is not set")
+        return None
+    token = issue_stream_token(secret, call_sid=call_sid, caller=e164_or_none(caller), mode=mode)
     response = VoiceResponse()
     if mode == "realtime":
         connect = response.connect(action=_http_url(settings, MEDIA_STREAM_PATH + ENDED_SUFFIX), method="POST")
-        stream = connect.stream(url=ws_url(settings, MEDIA_STREAM_PATH))
-        if caller:
-            stream.parameter(name=CALLER_PARAMETER, value=caller)
-    elif mode == "relay":
+        connect.stream(url=ws_url(settings, f"{MEDIA_STREAM_PATH}/{token}"))
+    else:
         connect = response.connect(action=_http_url(settings, RELAY_PATH + ENDED_SUFFIX), method="POST")
         # No welcomeGreeting: Knotty's greeting comes from the agent on `setup`, so it follows the
         # prompt and is stored with the conversation like every other line.
-        relay = connect.conversation_relay(
-            url=ws_url(settings, RELAY_PATH),
+        connect.conversation_relay(
+            url=ws_url(settings, f"{RELAY_PATH}/{token}"),
             language="en-US",
             interruptible="any",
             dtmf_detection=True,
         )
-        if caller:
-            relay.parameter(name=CALLER_PARAMETER, value=caller)
-    else:
-        return None
     log_event("voice_connect", mode=mode, call=call_sid)
     return str(response.to_xml())
 
 
-async def accept_from_twilio(socket: WebSocket, settings: Settings) -> bool:  # type: ignore[type-arg]
-    """Accept the WebSocket only if Twilio signed its handshake; otherwise refuse it (HTTP 403).
+async def refuse_stream(socket: WebSocket, mode: str, reason: str, **fields: object) -> None:  # type: ignore[type-arg]
+    """Close with a policy violation: before `accept` Twilio sees HTTP 403; after, close code 1008.
+    The token is never logged (it is a credential until it expires)."""
+    log_event("stream_refused", logging.WARNING, mode=mode, reason=reason, **fields)
+    try:
+        await socket.close(code=WS_POLICY_VIOLATION, reason=reason)
+    except Exception:  # the peer is already gone
+        log.debug("could not close a refused stream", exc_info=True)
 
-    Twilio signs the URL it connected to (`wss://…`) with no parameters; the https form of the same
-    URL is accepted too.
+
+async def accept_stream(socket: WebSocket, settings: Settings, agent: Agent, *, mode: str, token: str | None) -> StreamGrant | None:  # type: ignore[type-arg]
+    """Accept the handshake of this call's one stream, or refuse it (HTTP 403) and store nothing.
+
+    In order, cheapest first: Twilio's signature over the URL (the `wss://` form Twilio called, or
+    its https form), the token (this mode's, unforged, unexpired), then a claim in the store keyed by
+    the CallSid, so a replayed handshake (same URL, same valid signature) is refused, in any process.
+    A store that cannot record the claim refuses the stream too: Twilio then asks the `ended` route,
+    which apologises. Returns what the token vouches for; the caller must check the stream's own
+    CallSid against it.
     """
     path = socket.scope["path"]
     query = socket.scope.get("query_string", b"").decode("latin-1")
     target = path + (f"?{query}" if query else "")
     if not valid_twilio_signature(settings, target, {}, socket.headers.get(SIGNATURE_HEADER)):
-        log_event("twilio_signature_rejected", logging.WARNING, path=path, transport="websocket")
+        log_event("twilio_signature_rejected", logging.WARNING, mode=mode, transport="websocket")
         await socket.close(code=WS_POLICY_VIOLATION, reason="invalid Twilio signature")
-        return False
+        return None
+    grant = read_stream_token(settings.twilio_auth_token, token, mode=mode)
+    if grant is None:
+        await refuse_stream(socket, mode, "invalid stream token" if token else "no stream token")
+        return None
+    try:
+        first = await agent.store.claim_once(f"stream:{grant.call_sid}")
+    except Exception:  # the database is down: no way to know this is the first handshake
+        log.warning("could not claim the stream of a call", exc_info=True)
+        await refuse_stream(socket, mode, "store unavailable", call=grant.call_sid)
+        return None
+    if not first:
+        await refuse_stream(socket, mode, "stream already opened", call=grant.call_sid)
+        return None
     await socket.accept()
-    return True
+    return grant
 
 
 async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm) -> str:

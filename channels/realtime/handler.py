@@ -1,12 +1,14 @@
-"""`wss://…/twilio/media-stream`: one Twilio media stream bridged to one OpenAI Realtime session.
+"""`wss://…/twilio/media-stream/<token>`: one Twilio media stream bridged to one OpenAI Realtime session.
 
-    WS   /twilio/media-stream        Twilio's `<Connect><Stream>` (handshake signed by Twilio)
-    POST /twilio/media-stream/ended  `<Connect action>`: hang up after a goodbye, else continue in gather
+    WS   /twilio/media-stream/<token>  Twilio's `<Connect><Stream>` (handshake signed by Twilio)
+    POST /twilio/media-stream/ended    `<Connect action>`: hang up after a goodbye, else continue in gather
 
-The handler checks the handshake's signature, waits for Twilio's `start`, opens the conversation
-through the core (`knotty.live.LiveSession`), connects to Realtime and runs the bridge. If Realtime
-can't be reached or drops, the stream is closed: Twilio then asks the `ended` route, which apologises
-and carries the call on in `gather` mode.
+The handler accepts only this call's first, signed handshake with a valid token
+(`channels.voice_connect.accept_stream`), waits for Twilio's `start` and closes the stream unless its
+callSid is the token's, opens the conversation through the core (`knotty.live.LiveSession`) with the
+caller's number from the token (never from the stream's `customParameters`), connects to Realtime
+and runs the bridge. If Realtime can't be reached or drops, the stream is closed: Twilio then asks
+the `ended` route, which apologises and carries the call on in `gather` mode.
 """
 
 from __future__ import annotations
@@ -18,19 +20,21 @@ from typing import Any
 from litestar import Response, WebSocket, post, websocket
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import WebSocketDisconnect
+from litestar.params import FromPath
 
 from channels.realtime.bridge import Bridge, Outcome, TwilioGone
 from channels.realtime.journal import Journal
 from channels.realtime.twilio_wire import StreamStart, parse_frame, parse_start
 from channels.realtime.upstream import RealtimeUnavailable, connect_realtime
 from channels.twilio_signature import TwilioForm, twilio_form
-from channels.twiml_response import e164_or_none, twiml
+from channels.twiml_response import twiml
 from channels.voice_connect import (
-    CALLER_PARAMETER,
     ENDED_SUFFIX,
     MEDIA_STREAM_PATH,
-    accept_from_twilio,
+    accept_stream,
     after_stream_twiml,
+    refuse_stream,
+    stream_paths,
 )
 from knotty.agent import Agent, Inbound
 from knotty.config import Settings  # Litestar reads handler signatures at runtime
@@ -42,6 +46,7 @@ __all__ = ["media_stream", "media_stream_ended"]
 
 START_TIMEOUT_S = 10.0
 CHANNEL = "voice"
+MODE = "realtime"
 log = logging.getLogger("knotty.channels.realtime")
 
 
@@ -96,22 +101,28 @@ async def _close(socket: WebSocket[Any, Any, Any]) -> None:
         log.debug("the stream was already closed", exc_info=True)
 
 
-@websocket(MEDIA_STREAM_PATH)
-async def media_stream(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> None:
+@websocket(stream_paths(MEDIA_STREAM_PATH))
+async def media_stream(
+    socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent], token: FromPath[str | None] = None
+) -> None:
     """Bridge one call's audio to OpenAI Realtime, with the core running tools and storing the transcript."""
-    if not await accept_from_twilio(socket, settings):
+    grant = await accept_stream(socket, settings, agent, mode=MODE, token=token)
+    if grant is None:
         return
     start = await _wait_for_start(socket)
     if start is None:
         await _close(socket)
+        return
+    if start.call_sid != grant.call_sid:
+        # Someone else's CallSid: close before any conversation is read, opened or written.
+        await refuse_stream(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
         return
     if (start.encoding, start.sample_rate) != ("audio/x-mulaw", 8000):
         # The bridge passes audio through untouched: anything but μ-law at 8 kHz would be noise.
         log_event("realtime_unavailable", logging.WARNING, call=start.call_sid, reason=f"media format {start.encoding}")
         await _close(socket)
         return
-    caller = e164_or_none(start.parameters.get(CALLER_PARAMETER))
-    inbound = Inbound(CHANNEL, start.call_sid, "", Modality.SPOKEN, caller_number=caller)
+    inbound = Inbound(CHANNEL, grant.call_sid, "", Modality.SPOKEN, caller_number=grant.caller)
     try:
         live = await LiveSession.open(agent, inbound, brain="openai-realtime")
     except LiveSessionUnavailable:

@@ -1,10 +1,13 @@
-"""`wss://…/twilio/relay`: Twilio ConversationRelay speaking with the agent.
+"""`wss://…/twilio/relay/<token>`: Twilio ConversationRelay speaking with the agent.
 
-    WS   /twilio/relay        Twilio's `<Connect><ConversationRelay>` (handshake signed by Twilio)
-    POST /twilio/relay/ended  `<Connect action>`: hang up after a goodbye, else continue in gather
+    WS   /twilio/relay/<token>  Twilio's `<Connect><ConversationRelay>` (handshake signed by Twilio)
+    POST /twilio/relay/ended    `<Connect action>`: hang up after a goodbye, else continue in gather
 
-The handshake's signature is checked before anything else; `setup` opens the conversation (Knotty
-greets), each final `prompt` is one agent turn streamed back, `interrupt` cancels the reply in flight.
+The handshake is checked before anything else (`channels.voice_connect.accept_stream`: Twilio's
+signature, the per-call token, first use); `setup` must name the token's callSid, then opens the
+conversation (Knotty greets) with the caller's number from the token (never `setup.from` or
+`customParameters`); each final `prompt` is one agent turn streamed back, `interrupt` cancels the
+reply in flight. Partial prompts are buffered up to `MAX_PROMPT_CHARS` (`PromptBuffer`).
 """
 
 from __future__ import annotations
@@ -16,17 +19,20 @@ from typing import Any
 from litestar import Response, WebSocket, post, websocket
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import WebSocketDisconnect
+from litestar.params import FromPath
 
 from channels.relay.call import RelayCall
+from channels.relay.prompt_buffer import PromptBuffer
 from channels.relay.protocol import RelaySetup, parse_message, parse_setup
 from channels.twilio_signature import TwilioForm, twilio_form
-from channels.twiml_response import e164_or_none, twiml
+from channels.twiml_response import twiml
 from channels.voice_connect import (
-    CALLER_PARAMETER,
     ENDED_SUFFIX,
     RELAY_PATH,
-    accept_from_twilio,
+    accept_stream,
     after_stream_twiml,
+    refuse_stream,
+    stream_paths,
 )
 from knotty.agent import Agent
 from knotty.config import Settings
@@ -35,7 +41,7 @@ from knotty.logs import log_event
 __all__ = ["relay", "relay_ended"]
 
 SETUP_TIMEOUT_S = 10.0
-MAX_PROMPT_CHARS = 4000
+MODE = "relay"
 
 
 async def _wait_for_setup(socket: WebSocket[Any, Any, Any]) -> RelaySetup | None:
@@ -56,20 +62,26 @@ def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
     return send_text
 
 
-@websocket(RELAY_PATH)
-async def relay(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> None:
+@websocket(stream_paths(RELAY_PATH))
+async def relay(
+    socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent], token: FromPath[str | None] = None
+) -> None:
     """Speak ConversationRelay's protocol with one call."""
-    if not await accept_from_twilio(socket, settings):
+    grant = await accept_stream(socket, settings, agent, mode=MODE, token=token)
+    if grant is None:
         return
     setup = await _wait_for_setup(socket)
     if setup is None:
         await socket.close()
         return
-    caller = e164_or_none(setup.caller) or e164_or_none(setup.parameters.get(CALLER_PARAMETER))
-    call = RelayCall(agent, _sender(socket), call_sid=setup.call_sid, caller=caller)
+    if setup.call_sid != grant.call_sid:
+        # Someone else's CallSid: close before any conversation is read, opened or written.
+        await refuse_stream(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
+        return
+    call = RelayCall(agent, _sender(socket), call_sid=grant.call_sid, caller=grant.caller)
     log_event("relay_call_started", call=setup.call_sid)
     call.start()
-    partial: list[str] = []
+    partial = PromptBuffer()
     try:
         while True:
             message = parse_message(await socket.receive_text())
@@ -79,10 +91,11 @@ async def relay(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Sett
             if kind == "prompt":
                 text = message.get("voicePrompt")
                 if isinstance(text, str):
-                    partial.append(text)
+                    partial.add(text)
                 if message.get("last", True):
-                    said, partial = " ".join(p.strip() for p in partial if p.strip())[:MAX_PROMPT_CHARS], []
-                    call.prompt(said)
+                    if partial.overflowed:
+                        log_event("relay_prompt_truncated", logging.WARNING, call=grant.call_sid, limit=partial.limit)
+                    call.prompt(partial.take())
             elif kind == "interrupt":
                 call.interrupt()
             elif kind == "dtmf" and isinstance(message.get("digit"), str):

@@ -3,12 +3,14 @@
 In: `setup` (callSid, from, customParameters), `prompt` (voicePrompt, last), `interrupt`
 (utteranceUntilInterrupt, durationUntilInterruptMs), `dtmf` (digit), `error`. Out: `text` tokens
 (`last: true` closes a reply) and `end` (with `handoffData`, handed to the `<Connect action>` URL).
+Of `setup` only the callSid is read, to be checked against the stream's token; `from` and
+`customParameters` are whatever the peer chose to send, so nothing is taken from them.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["RelaySetup", "end_message", "parse_message", "parse_setup", "text_message"]
@@ -19,8 +21,6 @@ class RelaySetup:
     """What `setup` says about the call."""
 
     call_sid: str
-    caller: str = ""
-    parameters: dict[str, str] = field(default_factory=dict)
 
 
 def parse_message(text: str) -> dict[str, Any] | None:
@@ -39,10 +39,7 @@ def parse_setup(message: dict[str, Any]) -> RelaySetup | None:
     call_sid = message.get("callSid")
     if not isinstance(call_sid, str) or not call_sid or len(call_sid) > 64:
         return None
-    raw = message.get("customParameters")
-    params = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
-    caller = message.get("from")
-    return RelaySetup(call_sid=call_sid, caller=caller if isinstance(caller, str) else "", parameters=params)
+    return RelaySetup(call_sid=call_sid)
 
 
 def text_message(token: str, *, last: bool) -> str:

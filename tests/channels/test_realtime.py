@@ -48,19 +48,27 @@ async def sqlite_url(tmp_path: Path) -> str:
     return await new_database_url("sqlite", tmp_path, None, None)
 
 
-def local_ws(world: TwilioWorld, path: str = MEDIA_STREAM_PATH) -> str:
-    return world.base_url.replace("http://", "ws://") + path
-
-
-async def connected_call(world: TwilioWorld, fake: FakeRealtime, caller: str = "+14155550123", **kw: object) -> tuple[Call, FakeMediaStream, RealtimeSession]:
-    """A call that pressed 1 and whose stream is bridged to a fresh Realtime session that greeted."""
+async def streamed_call(world: TwilioWorld, caller: str = "+14155550123") -> Call:
+    """A call that pressed 1 and was handed to a `<Stream>` of its own (a token in the URL's path)."""
     call = await world.sim.call(caller)
     await call.press("1")
     assert call.connect is not None, call.transcript
     stream = call.connect.find("Stream")
-    assert stream is not None and stream.get("url") == PUBLIC_STREAM
-    assert [(p.get("name"), p.get("value")) for p in stream.iter("Parameter")] == [("caller", caller)]
-    client = FakeMediaStream(local_ws(world), PUBLIC_STREAM, AUTH_TOKEN, call_sid=call.sid, caller=caller, **kw)  # type: ignore[arg-type]
+    assert stream is not None and call.stream_url.startswith(PUBLIC_STREAM + "/")
+    assert list(stream.iter("Parameter")) == []  # the caller's number travels in the signed token only
+    return call
+
+
+def stream_for(world: TwilioWorld, call: Call, **kw: object) -> FakeMediaStream:
+    """Twilio's side of the call's media stream, connecting to the URL the TwiML gave."""
+    url = call.stream_url
+    return FakeMediaStream(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid, caller=call.caller, **kw)  # type: ignore[arg-type]
+
+
+async def connected_call(world: TwilioWorld, fake: FakeRealtime, caller: str = "+14155550123", **kw: object) -> tuple[Call, FakeMediaStream, RealtimeSession]:
+    """A call that pressed 1 and whose stream is bridged to a fresh Realtime session that greeted."""
+    call = await streamed_call(world, caller)
+    client = stream_for(world, call, **kw)
     await client.connect()
     model = await fake.next_session()
     await model.wait_for("response.create")
@@ -245,10 +253,8 @@ async def test_a_signup_over_realtime_ends_with_the_entry_in_the_database(databa
 
 async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_continues_in_gather(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
     async with realtime_world(database_url, tmp_path, fake_rest, REFUSE="1") as (world, _):
-        call = await world.sim.call("+14155550123")
-        await call.press("1")
-        assert call.connect is not None
-        client = await FakeMediaStream(local_ws(world), PUBLIC_STREAM, AUTH_TOKEN, call_sid=call.sid, caller=call.caller).connect()
+        call = await streamed_call(world)
+        client = await stream_for(world, call).connect()
         await client.send_audio(noise(1600))
         await client.wait_closed()  # the app gives the call back to Twilio
         twiml = await after_stream(world, call)
@@ -268,9 +274,8 @@ async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_cont
 
 async def test_a_session_realtime_refuses_goes_back_to_gather_instead_of_silence(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest, REJECT="1") as (world, fake):
-        call = await world.sim.call("+14155550123")
-        await call.press("1")
-        client = await FakeMediaStream(local_ws(world), PUBLIC_STREAM, AUTH_TOKEN, call_sid=call.sid, caller=call.caller).connect()
+        call = await streamed_call(world)
+        client = await stream_for(world, call).connect()
         await client.wait_closed()
         gather = (await after_stream(world, call)).find("Gather")
         assert gather is not None and "sorry" in " ".join(gather.itertext()).lower()
@@ -316,10 +321,12 @@ async def test_a_caller_hanging_up_ends_the_realtime_session(sqlite_url: str, tm
 @pytest.mark.parametrize("signature", ["missing", "forged", "wrong-url"])
 async def test_a_stream_without_twilios_signature_is_refused(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], signature: str) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        call = await streamed_call(world)
+        local, path = world.sim.local_ws_url(call.stream_url), call.stream_url[len("wss://knotty.example.com") :]
         if signature == "wrong-url":
-            client = FakeMediaStream(local_ws(world), "wss://evil.example.com" + MEDIA_STREAM_PATH, AUTH_TOKEN)
+            client = FakeMediaStream(local, "wss://evil.example.com" + path, AUTH_TOKEN, call_sid=call.sid)
         else:
-            client = FakeMediaStream(local_ws(world), PUBLIC_STREAM, AUTH_TOKEN, signature="" if signature == "missing" else "Zm9yZ2Vk")
+            client = FakeMediaStream(local, call.stream_url, AUTH_TOKEN, call_sid=call.sid, signature="" if signature == "missing" else "Zm9yZ2Vk")
         with pytest.raises(websockets.InvalidStatus) as refused:
             await client.connect()
         assert refused.value.response.status_code == 403

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import websockets
 
+from channels.stream_token import issue_stream_token
 from channels.voice_connect import RELAY_PATH
 from knotty.brains.openai_stream import INTERRUPTED_REPLY, StreamingOpenAIBrain
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC, TwilioWorld, twilio_world
@@ -65,10 +66,11 @@ async def relay_call(world: TwilioWorld, caller: str = "+14155550123") -> tuple[
     await call.press("1")
     assert call.connect is not None, call.transcript
     relay = call.connect.find("ConversationRelay")
-    assert relay is not None and relay.get("url") == PUBLIC_RELAY
+    assert relay is not None and call.stream_url.startswith(PUBLIC_RELAY + "/")
     assert relay.get("interruptible") == "any" and relay.get("welcomeGreeting") is None
-    url = world.base_url.replace("http://", "ws://") + RELAY_PATH
-    return call, await FakeRelay(url, PUBLIC_RELAY, AUTH_TOKEN, call_sid=call.sid, caller=caller).connect()
+    assert list(relay.iter("Parameter")) == []  # the caller's number travels in the signed token only
+    url = world.sim.local_ws_url(call.stream_url)
+    return call, await FakeRelay(url, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=caller).connect()
 
 
 async def after_relay(world: TwilioWorld, call: Call) -> ET.Element:
@@ -205,17 +207,34 @@ async def test_keypad_digits_are_taken_as_one_answer(sqlite_url: str, tmp_path: 
         await relay.close()
 
 
-async def test_a_database_outage_gets_an_apology_not_silence(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
-    async with relay_world("postgresql+asyncpg://nobody@127.0.0.1:1/none", tmp_path, fake_rest) as world:
-        url = world.base_url.replace("http://", "ws://") + RELAY_PATH
-        relay = await FakeRelay(url, PUBLIC_RELAY, AUTH_TOKEN).connect()
+async def test_a_database_outage_gets_an_apology_not_silence(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+    async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
+        call = await world.sim.call("+14155550123")
+        await call.press("1")
+        # The conversations can no longer be read or written (the stream's claim still can).
+        async with world.store.engine.begin() as db:
+            await db.exec_driver_sql("ALTER TABLE conversations RENAME TO conversations_gone")
+        relay = await FakeRelay(world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid).connect()
         assert "trouble" in (await relay.reply(count=1)).lower()
         await relay.close()
 
 
+async def test_when_the_database_is_down_at_the_handshake_the_ended_route_apologises(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+    async with relay_world("postgresql+asyncpg://nobody@127.0.0.1:1/none", tmp_path, fake_rest) as world:
+        url = f"{PUBLIC_RELAY}/{issue_stream_token(AUTH_TOKEN, call_sid='CA' + '3' * 32, caller='+14155550123', mode='relay')}"
+        with pytest.raises(websockets.InvalidStatus) as refused:  # no way to know it is the call's first stream
+            await FakeRelay(world.sim.local_ws_url(url), url, AUTH_TOKEN).connect()
+        assert refused.value.response.status_code == 403
+        response = await world.sim.post(ENDED, {"CallSid": "CA" + "3" * 32, "From": "+14155550123", "To": "+15005550006"})
+        assert response.status_code == 200 and ET.fromstring(response.text).find("Hangup") is not None
+        assert "sorry" in response.text.lower()
+
+
 async def test_a_relay_without_twilios_signature_is_refused(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
     async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
-        url = world.base_url.replace("http://", "ws://") + RELAY_PATH
+        call = await world.sim.call("+14155550123")
+        await call.press("1")
         with pytest.raises(websockets.InvalidStatus) as refused:
-            await FakeRelay(url, PUBLIC_RELAY, "not-the-auth-token").connect()
+            await FakeRelay(world.sim.local_ws_url(call.stream_url), call.stream_url, "not-the-auth-token", call_sid=call.sid).connect()
         assert refused.value.response.status_code == 403
+        assert await world.store.latest_conversation("voice", call.sid) is None

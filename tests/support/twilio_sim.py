@@ -122,6 +122,18 @@ class TwilioSim:
             raise SimError(f"TwiML points outside the app: {public_url}")
         return self.app_url + public_url[len(self.public_base_url) :]
 
+    def local_ws_url(self, public_ws_url: str) -> str:
+        """Where a public `wss://` URL of the app (a stream's, from `<Connect>`) actually is."""
+        for secure, plain in (("https://", "wss://"), ("http://", "ws://")):
+            if self.public_base_url.startswith(secure):
+                public_ws = plain + self.public_base_url[len(secure) :]
+                break
+        else:
+            raise SimError(f"no WebSocket form of {self.public_base_url}")
+        if not public_ws_url.startswith(public_ws + "/"):
+            raise SimError(f"the stream URL points outside the app: {public_ws_url}")
+        return self.app_url.replace("http://", "ws://", 1) + public_ws_url[len(public_ws) :]
+
     def sign(self, url: str, params: Mapping[str, str]) -> str:
         """Twilio's signature of a request to `url` with these form parameters."""
         return str(RequestValidator(self.auth_token).compute_signature(url, dict(params)))
@@ -193,6 +205,16 @@ class Call:
     def gather(self) -> ET.Element | None:
         """The <Gather> listening now."""
         return self._gather[0] if self._gather and not self.ended else None
+
+    @property
+    def stream_url(self) -> str:
+        """The public `wss://` URL of the `<Stream>` or `<ConversationRelay>` the call was handed to."""
+        assert self.connect is not None, f"the call was not connected to a stream: {self.transcript}"
+        stream = self.connect.find("Stream")
+        if stream is None:
+            stream = self.connect.find("ConversationRelay")
+        assert stream is not None and stream.get("url"), "a <Connect> without a stream URL"
+        return str(stream.get("url"))
 
     @property
     def last_heard(self) -> str:
