@@ -13,6 +13,11 @@ from knotty.export import csv_text, write_csv
 
 __all__ = ["main"]
 
+WS_MAX_MESSAGE_BYTES = 64 * 1024
+"""Largest WebSocket message the server takes (uvicorn's default is 16 MiB). The only WebSockets are
+Twilio's voice streams, whose messages stay under a few KB (a 20 ms audio frame is about 400 bytes);
+a bigger one is refused with close code 1009 from its header, before it is buffered."""
+
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
@@ -32,6 +37,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # uvicorn's own handling would take the client-written left-most X-Forwarded-For hop.
         proxy_headers=False,
         server_header=False,
+        ws_max_size=WS_MAX_MESSAGE_BYTES,
     )
     return 0
 
