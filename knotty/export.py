@@ -1,25 +1,41 @@
 """The waitlist as CSV, written once for every consumer (`knotty export`, the admin page's download).
 
-Columns and formatting live here so the two exports can never drift apart.
+Columns and formatting live here so the two exports can never drift apart. Cells are written so a
+spreadsheet opens them as text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+gets a leading `'` (OWASP's advice against CSV formula injection), except a plain signed number
+such as an E.164 phone number, which no spreadsheet can run.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from knotty.store.models import WaitlistEntry
 
-__all__ = ["EXPORT_COLUMNS", "csv_text", "write_csv"]
+__all__ = ["EXPORT_COLUMNS", "csv_text", "safe_cell", "write_csv"]
 
 EXPORT_COLUMNS = ("full_name", "phone", "email", "role", "channel", "created_at")
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+def safe_cell(value: str) -> str:
+    """`value` as a spreadsheet will show it and never evaluate it."""
+    if value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
 
 def _row(entry: WaitlistEntry) -> list[str]:
-    return [entry.created_at.isoformat() if c == "created_at" else str(getattr(entry, c)) for c in EXPORT_COLUMNS]
+    return [
+        entry.created_at.isoformat() if c == "created_at" else safe_cell(str(getattr(entry, c))) for c in EXPORT_COLUMNS
+    ]
 
 
 def write_csv(entries: Iterable[WaitlistEntry], out: TextIO) -> int:

@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import hmac
-
 from litestar import Request, get
 from litestar.di import NamedDependency
+from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.params import FromQuery
-from litestar.exceptions import NotAuthorizedException
 
 from knotty.config import Settings
 from knotty.store import Store, WaitlistEntryPublic
+from web.admin_auth import BearerCheck, check_bearer
+from web.ratelimit import RateLimits
 
-__all__ = ["list_waitlist", "require_bearer"]
+__all__ = ["list_waitlist"]
+
+MAX_LIMIT = 10_000
+MAX_OFFSET = 10_000_000
 
 
-def require_bearer(request: Request, settings: Settings) -> None:
-    """Raise 401 unless the request carries `Authorization: Bearer $ADMIN_TOKEN` (constant-time)."""
-    expected = settings.admin_token
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), expected.encode()):
-        raise NotAuthorizedException("a valid admin bearer token is required")
+def _bounded(value: int, low: int, high: int) -> int:
+    return max(low, min(value, high))
 
 
 @get("/admin/api/waitlist")
@@ -29,15 +27,21 @@ async def list_waitlist(
     request: Request,
     settings: NamedDependency[Settings],
     store: NamedDependency[Store],
+    limits: NamedDependency[RateLimits],
     q: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
     channel: FromQuery[str | None] = None,
     limit: FromQuery[int] = 1000,
     offset: FromQuery[int] = 0,
 ) -> list[WaitlistEntryPublic]:
-    """Entries newest first, filtered by search text, role or channel."""
-    require_bearer(request, settings)
-    limit = max(1, min(limit, 10_000))
-    q, role, channel = (v.replace("\x00", "") if v else v for v in (q, role, channel))
-    entries = await store.list_entries(search=q, role=role, channel=channel, limit=limit, offset=max(0, offset))
+    """Entries newest first, filtered by search text, role or channel (`limit`/`offset` are clamped)."""
+    outcome = check_bearer(request, settings, limits)
+    if outcome == BearerCheck.TOO_MANY:
+        raise HTTPException(status_code=429, detail="too many wrong tokens; try again in a few minutes")
+    if outcome != BearerCheck.OK:
+        raise NotAuthorizedException("a valid admin bearer token is required")
+    q, role, channel = (v.replace("\x00", "")[:100] if v else v for v in (q, role, channel))
+    entries = await store.list_entries(
+        search=q, role=role, channel=channel, limit=_bounded(limit, 1, MAX_LIMIT), offset=_bounded(offset, 0, MAX_OFFSET)
+    )
     return [WaitlistEntryPublic.model_validate(e, from_attributes=True) for e in entries]

@@ -1,7 +1,9 @@
 """`GET /admin`: the waitlist for MasseurMatch's team, behind a login with `ADMIN_TOKEN`.
 
 Signing in posts the token once (compared in constant time, attempts rate-limited per address) and
-leaves a signed session cookie. The page shows the waitlist as a table with search and filters by
+leaves a signed session cookie, which signing out revokes on the server (`web.admin_auth`). The
+forms' CSRF tokens hang on an `/admin`-only cookie, so these pages never open chat sessions, and
+their posts are accepted only from this site's own origin. The page shows the waitlist as a table with search and filters by
 role and channel, a CSV download (the same CSV as `knotty export`), signups per day by channel, and
 every conversation's transcript. Without `ADMIN_TOKEN` the admin page answers 404 and says why.
 """
@@ -14,17 +16,17 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotAuthorizedException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from knotty.config import Settings
 from knotty.export import csv_text
 from knotty.store import Store
-from web.admin_api import require_bearer
+from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
 from web.charts import css_class, signups_by_day
 from web.csrf import CsrfTokens
 from web.headers import page_headers
+from web.origins import post_from_allowed_origin
 from web.ratelimit import RateLimits, client_address
 from web.sessions import Sessions
 from web.templating import html_response
@@ -45,11 +47,11 @@ def _disabled() -> Response[str]:
 def _login(
     request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens, *, error: str = "", status_code: int = 200
 ) -> Response[str]:
-    visitor = sessions.visitor(request) or sessions.new_visitor()
-    cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
+    anchor, cookie = sessions.admin_anchor(request)
+    cookies = [cookie] if cookie else []
     return html_response(
         "admin/login.html",
-        csrf=csrf.issue(visitor.id),
+        csrf=csrf.issue(anchor),
         error=error,
         status_code=status_code,
         headers=page_headers(),
@@ -92,7 +94,7 @@ async def admin_page(
     """The login form, or the waitlist once signed in."""
     if not settings.admin_token:
         return _disabled()
-    if not sessions.is_admin(request, settings.admin_token):
+    if not await admin_signed_in(request, settings, sessions, store):
         return _login(request, sessions, csrf)
     filters = _filters(q, role, channel)
     entries = await store.list_entries(**_search(filters), limit=TABLE_LIMIT + 1)
@@ -103,8 +105,8 @@ async def admin_page(
         if conv.entry_id is not None:
             by_entry[conv.entry_id] = conv.id
     chart = signups_by_day(((e.created_at, e.channel) for e in everyone), today=datetime.now(UTC).date())
-    visitor = sessions.visitor(request) or sessions.new_visitor()
-    cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
+    anchor, cookie = sessions.admin_anchor(request)
+    cookies = [cookie] if cookie else []
     channels = sorted({*CHANNELS, *(e.channel for e in everyone)})
     return html_response(
         "admin/dashboard.html",
@@ -120,7 +122,7 @@ async def admin_page(
         css_class=css_class,
         conversations=conversations,
         conversation_of=by_entry,
-        csrf=csrf.issue(visitor.id),
+        csrf=csrf.issue(anchor),
         headers=page_headers(),
         cookies=cookies,
     )
@@ -146,9 +148,11 @@ async def admin_login(
     expected = settings.admin_token
     if not expected:
         return _disabled()
+    if not post_from_allowed_origin(request, settings, embedders=False):
+        return _login(request, sessions, csrf, error="Please sign in from this site's own page.", status_code=403)
     form = await _login_form(request)
-    visitor = sessions.visitor(request)
-    if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+    anchor, fresh = sessions.admin_anchor(request)
+    if fresh is not None or not csrf.valid(anchor, form.get("csrf", "")):
         return _login(request, sessions, csrf, error="The login form expired. Please try again.", status_code=403)
     wait = limits.take((limits.admin_logins, client_address(request)))
     if wait:
@@ -165,13 +169,28 @@ async def admin_login(
 
 @post("/admin/logout", name="admin:logout", request_max_body_size=MAX_BODY_BYTES)
 async def admin_logout(
-    request: Request[Any, Any, Any], sessions: NamedDependency[Sessions], csrf: NamedDependency[CsrfTokens]
+    request: Request[Any, Any, Any],
+    settings: NamedDependency[Settings],
+    store: NamedDependency[Store],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
 ) -> Response[Any]:
-    """Forget the admin session."""
-    form = await _login_form(request)
-    visitor = sessions.visitor(request)
-    if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+    """End the admin session: revoked on the server, and its cookie erased."""
+    if not post_from_allowed_origin(request, settings, embedders=False):
         return _see_admin()
+    form = await _login_form(request)
+    anchor, fresh = sessions.admin_anchor(request)
+    if fresh is not None or not csrf.valid(anchor, form.get("csrf", "")):
+        return _see_admin()
+    try:
+        await sign_out(request, settings, sessions, store)
+    except Exception:  # noqa: BLE001 - the database is down: say so rather than pretend
+        return Response(
+            "Signing out failed: the database is unavailable. Please try again.\n",
+            media_type="text/plain; charset=utf-8",
+            status_code=503,
+            headers={"cache-control": "no-store"},
+        )
     return Redirect(
         "/admin",
         status_code=303,
@@ -186,6 +205,7 @@ async def admin_csv(
     settings: NamedDependency[Settings],
     store: NamedDependency[Store],
     sessions: NamedDependency[Sessions],
+    limits: NamedDependency[RateLimits],
     q: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
     channel: FromQuery[str | None] = None,
@@ -193,10 +213,16 @@ async def admin_csv(
     """The (filtered) waitlist as CSV, for a signed-in admin or the bearer token."""
     if not settings.admin_token:
         return _disabled()
-    if not sessions.is_admin(request, settings.admin_token):
-        try:
-            require_bearer(request, settings)
-        except NotAuthorizedException:
+    if not await admin_signed_in(request, settings, sessions, store):
+        outcome = check_bearer(request, settings, limits)
+        if outcome == BearerCheck.TOO_MANY:
+            return Response(
+                "Too many wrong tokens. Please wait a few minutes.\n",
+                media_type="text/plain; charset=utf-8",
+                status_code=429,
+                headers={"retry-after": "300", "cache-control": "no-store"},
+            )
+        if outcome != BearerCheck.OK:
             return Response(
                 "Sign in at /admin, or send Authorization: Bearer $ADMIN_TOKEN.\n",
                 media_type="text/plain; charset=utf-8",
@@ -227,7 +253,7 @@ async def admin_conversation(
     """One conversation's transcript: what the person and Knotty said, and the tools it ran."""
     if not settings.admin_token:
         return _disabled()
-    if not sessions.is_admin(request, settings.admin_token):
+    if not await admin_signed_in(request, settings, sessions, store):
         return _see_admin()
     conv = await store.get_conversation(conversation_id[:64])
     if conv is None:

@@ -4,7 +4,9 @@ Visitors talk to the same agent as callers and texters, on channel `web`, keyed 
 session. With htmx a post is answered by an HTML fragment (the visitor's line, Knotty's reply and a
 fresh turn token); without JavaScript the same form post is answered by the whole page, so the chat
 works either way. Refusals (expired page, too long, too fast, database down) are rendered as a
-notice in the chat with an honest status code; no input can make these routes fail.
+notice in the chat with an honest status code; no input can make these routes fail. Posts from
+other sites are refused before anything is read or stored (`web.origins`), and an expired page
+gets a fresh session along with the notice.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from web import conversation
 from web.conversation import ChatSnapshot, Line
 from web.csrf import CsrfTokens
 from web.headers import NO_FRAMING, embed_ancestors, page_headers
+from web.origins import post_from_allowed_origin
 from web.ratelimit import RateLimits, client_address
 from web.sessions import Sessions, Visitor
 from web.templating import html_response
@@ -35,6 +38,7 @@ VIEWS = {"page": "home.html", "embed": "embed.html"}
 MAX_BODY_BYTES = 64 * 1024
 
 EXPIRED = "This chat page has expired. Please reload the page to keep chatting."
+FOREIGN = "This message came from another website, so it wasn't sent. Please use the chat on our own page."
 TOO_LONG = f"That message is over {MAX_UTTERANCE_CHARS:,} characters. Please shorten it and send it again."
 TOO_FAST = "You're sending messages faster than I can keep up. Please wait a moment and try again."
 TOO_MANY_CHATS = "Lots of new chats are starting from your network right now. Please try again in a minute."
@@ -108,8 +112,8 @@ def _page(
     )
 
 
-def _tokens(csrf: CsrfTokens, visitor: Visitor) -> FormTokens:
-    return FormTokens(csrf=csrf.issue(visitor.id), sid=visitor.token)
+def _tokens(csrf: CsrfTokens, sessions: Sessions, visitor: Visitor, view: str) -> FormTokens:
+    return FormTokens(csrf=csrf.issue(visitor.id), sid=sessions.page_token(visitor, view))
 
 
 async def _show(
@@ -134,7 +138,7 @@ async def _show(
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
         return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
-    chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, visitor))
+    chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view))
     return _page(settings, chat, cookies=cookies)
 
 
@@ -181,6 +185,8 @@ class _Post:
     view: str
     visitor: Visitor | None = None
     tokens: FormTokens | None = None
+    cookies: list[Cookie] = field(default_factory=list)
+    """Cookies the answer sets (a fresh session handed out with an "expired" notice)."""
 
     async def refuse(
         self, text: str, status_code: int, *, draft: str = "", headers: dict[str, str] | None = None
@@ -189,7 +195,15 @@ class _Post:
         extra = headers or {}
         if _is_htmx(self.request):
             page = _headers(self.view, self.settings)
-            return html_response("_notice.html", text=text, status_code=status_code, headers={**page, **extra})
+            fresh = ChatView(self.view, form=self.tokens) if self.cookies else None
+            return html_response(
+                "_refusal.html",
+                text=text,
+                chat=fresh,
+                status_code=status_code,
+                headers={**page, **extra},
+                cookies=self.cookies,
+            )
         snap = ChatSnapshot([], done=False)
         if self.visitor is not None and status_code != 503:
             try:
@@ -197,7 +211,7 @@ class _Post:
             except AgentUnavailable:
                 text, status_code = UNAVAILABLE, 503
         chat = ChatView(self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True)
-        return _page(self.settings, chat, status_code=status_code, extra_headers=extra)
+        return _page(self.settings, chat, status_code=status_code, extra_headers=extra, cookies=self.cookies)
 
 
 async def _start_post(
@@ -207,16 +221,34 @@ async def _start_post(
     settings: Settings,
     sessions: Sessions,
     csrf: CsrfTokens,
+    limits: RateLimits,
 ) -> tuple[_Post, dict[str, str], Response[str] | None]:
-    """Read the form and check its session and CSRF token; a refusal when they don't hold."""
+    """Check where the post comes from, then its session and CSRF token; a refusal when they don't hold."""
+    if not post_from_allowed_origin(request, settings):
+        foreign = _Post(request, settings, agent, store, "page")
+        return foreign, {}, await foreign.refuse(FOREIGN, 403)
     form = await _form(request)
     view = form["view"] if form.get("view") in VIEWS else "page"
     post_ = _Post(request, settings, agent, store, view)
-    visitor = sessions.visitor(request, form.get("sid", ""))
+    visitor = sessions.visitor(request, form.get("sid", ""), view)
     if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+        await _offer_fresh_session(post_, visitor, sessions, csrf, limits)
         return post_, form, await post_.refuse(EXPIRED, 403)
-    post_.visitor, post_.tokens = visitor, _tokens(csrf, visitor)
+    post_.visitor, post_.tokens = visitor, _tokens(csrf, sessions, visitor, view)
     return post_, form, None
+
+
+async def _offer_fresh_session(
+    post_: _Post, cookie_visitor: Visitor | None, sessions: Sessions, csrf: CsrfTokens, limits: RateLimits
+) -> None:
+    """Hand an expired page working tokens: the cookie's session, else a new one (within the new-chat limit)."""
+    visitor = cookie_visitor if cookie_visitor is not None and cookie_visitor.via_cookie else None
+    if visitor is None:
+        if limits.take((limits.new_sessions, client_address(post_.request))):
+            return
+        visitor = sessions.new_visitor()
+        post_.cookies = [sessions.visitor_cookie(post_.request, visitor)]
+    post_.visitor, post_.tokens = visitor, _tokens(csrf, sessions, visitor, post_.view)
 
 
 @post("/chat/message", name="chat:message", request_max_body_size=MAX_BODY_BYTES)
@@ -230,7 +262,7 @@ async def message(
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """One message from the visitor: Knotty's answer as a fragment (htmx) or the whole page."""
-    chat_post, form, refusal = await _start_post(request, agent, store, settings, sessions, csrf)
+    chat_post, form, refusal = await _start_post(request, agent, store, settings, sessions, csrf, limits)
     if refusal is not None:
         return refusal
     visitor, view = chat_post.visitor, chat_post.view
@@ -277,7 +309,7 @@ async def restart(
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """Start a new conversation once the last one has ended."""
-    chat_post, _form_values, refusal = await _start_post(request, agent, store, settings, sessions, csrf)
+    chat_post, _form_values, refusal = await _start_post(request, agent, store, settings, sessions, csrf, limits)
     if refusal is not None:
         return refusal
     assert chat_post.visitor is not None

@@ -10,11 +10,16 @@ conversation (`Inbound.external_id`) and anchors the CSRF token. Its cookie is H
   `SameSite=None` without `Secure`. An embed on the same site (another port) still gets it.
 
 Where the cookie doesn't come back (a cross-site embed over http, a browser blocking third-party
-cookies), the page carries the same signed token in a hidden form field, so the conversation holds
-for as long as the page stays open; the cookie only adds continuity across reloads.
+cookies), the page carries a page token in a hidden form field: the session id signed together
+with the view that rendered it and the time it was issued, accepted for `PAGE_MAX_AGE_S`. It is not
+the cookie's value, so it can't outlive the page for long: a token lifted from one page and planted
+in another browser (session fixation) stops working within hours, and the chat posts also refuse
+other sites' origins (`web.origins`).
 
 The admin session is a separate, timed cookie (path `/admin`, `SameSite=Strict`), bound to a
-fingerprint of `ADMIN_TOKEN` so that changing the token signs every admin out.
+fingerprint of `ADMIN_TOKEN` so that changing the token signs every admin out, and carrying a random
+id that signing out revokes on the server (`web.admin_auth`). The admin forms' CSRF tokens are
+anchored to their own `/admin` cookie, never to a chat session, so the admin pages open no chats.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,12 +37,23 @@ from itsdangerous import BadSignature, Signer, URLSafeTimedSerializer
 from litestar import Request
 from litestar.datastructures import Cookie
 
-__all__ = ["ADMIN_COOKIE", "VISITOR_COOKIE", "PartitionedCookie", "Sessions", "Visitor"]
+__all__ = [
+    "ADMIN_ANCHOR_COOKIE",
+    "ADMIN_COOKIE",
+    "PAGE_MAX_AGE_S",
+    "VISITOR_COOKIE",
+    "PartitionedCookie",
+    "Sessions",
+    "Visitor",
+]
 
 VISITOR_COOKIE = "knotty_session"
 ADMIN_COOKIE = "knotty_admin"
+ADMIN_ANCHOR_COOKIE = "knotty_admin_form"
 VISITOR_MAX_AGE_S = 30 * 24 * 3600
 ADMIN_MAX_AGE_S = 12 * 3600
+PAGE_MAX_AGE_S = 4 * 3600
+"""How long a page's hidden session token is accepted without the cookie."""
 
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 _MAX_TOKEN = 200
@@ -70,20 +88,53 @@ def _is_https(request: Request[Any, Any, Any]) -> bool:
 class Sessions:
     """Issues and verifies the web app's signed cookies."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, *, clock: Callable[[], float] = time.time) -> None:
         self._visitor = Signer(secret, salt="knotty.visitor-session")
+        self._page = Signer(secret, salt="knotty.page-session")
+        self._anchor = Signer(secret, salt="knotty.admin-form")
         self._admin = URLSafeTimedSerializer(secret, salt="knotty.admin-session")
         self._fingerprint_key = hashlib.sha256(b"knotty.admin-token|" + secret.encode()).digest()
+        self._clock = clock
 
     # --- visitors ----------------------------------------------------------------------------
 
-    def visitor(self, request: Request[Any, Any, Any], form_token: str = "") -> Visitor | None:
-        """The session the cookie (preferred) or the page's hidden field names, if validly signed."""
-        for token, via_cookie in ((request.cookies.get(VISITOR_COOKIE, ""), True), (form_token, False)):
-            session_id = self._unsign(token)
-            if session_id:
-                return Visitor(session_id, token, via_cookie=via_cookie)
+    def visitor(self, request: Request[Any, Any, Any], page_token: str = "", view: str = "") -> Visitor | None:
+        """The session the cookie (preferred) or the page's token names, if validly signed (and current)."""
+        cookie = request.cookies.get(VISITOR_COOKIE, "")
+        session_id = self._unsign(cookie)
+        if session_id:
+            return Visitor(session_id, cookie, via_cookie=True)
+        session_id = self._unsign_page(page_token, view)
+        if session_id:
+            return Visitor(session_id, self._visitor.sign(session_id).decode())
         return None
+
+    def page_token(self, visitor: Visitor, view: str) -> str:
+        """The hidden-field token of a page of `view` showing `visitor`'s chat, issued now."""
+        return self._page.sign(f"{visitor.id}.{view}.{int(self._clock())}").decode()
+
+    def page_token_expired(self, page_token: str, view: str) -> bool:
+        """Whether `page_token` is one this site issued for `view`, now too old to accept."""
+        return self._page_parts(page_token, view) is not None and self._unsign_page(page_token, view) is None
+
+    def _page_parts(self, token: str, view: str) -> tuple[str, int] | None:
+        if not token or len(token) > _MAX_TOKEN:
+            return None
+        try:
+            session_id, token_view, issued = self._page.unsign(token).decode().split(".")
+        except (BadSignature, UnicodeDecodeError, ValueError):
+            return None
+        if token_view != view or not _SESSION_ID.match(session_id) or not issued.isdigit():
+            return None
+        return session_id, int(issued)
+
+    def _unsign_page(self, token: str, view: str) -> str | None:
+        parts = self._page_parts(token, view)
+        if parts is None:
+            return None
+        session_id, issued = parts
+        age = self._clock() - issued
+        return session_id if -60 <= age <= PAGE_MAX_AGE_S else None
 
     def new_visitor(self) -> Visitor:
         """A fresh session."""
@@ -114,9 +165,30 @@ class Sessions:
 
     # --- admin -------------------------------------------------------------------------------
 
+    def admin_anchor(self, request: Request[Any, Any, Any]) -> tuple[str, Cookie | None]:
+        """The id the admin forms' CSRF tokens are bound to, and the cookie to set when it is new."""
+        token = request.cookies.get(ADMIN_ANCHOR_COOKIE, "")
+        if token and len(token) <= _MAX_TOKEN:
+            try:
+                anchor = self._anchor.unsign(token).decode()
+            except (BadSignature, UnicodeDecodeError):
+                anchor = ""
+            if _SESSION_ID.match(anchor):
+                return anchor, None
+        anchor = secrets.token_hex(16)
+        cookie = Cookie(
+            key=ADMIN_ANCHOR_COOKIE,
+            value=self._anchor.sign(anchor).decode(),
+            path="/admin",
+            httponly=True,
+            secure=_is_https(request) or None,
+            samesite="strict",
+        )
+        return anchor, cookie
+
     def admin_cookie(self, request: Request[Any, Any, Any], admin_token: str) -> Cookie:
-        """The cookie of a signed-in admin."""
-        value = self._admin.dumps({"k": self._fingerprint(admin_token)})
+        """The cookie of a signed-in admin, with a fresh session id that signing out can revoke."""
+        value = self._admin.dumps({"k": self._fingerprint(admin_token), "s": secrets.token_hex(16)})
         return Cookie(
             key=ADMIN_COOKIE,
             value=value,
@@ -131,17 +203,24 @@ class Sessions:
         """A cookie that erases the admin session."""
         return Cookie(key=ADMIN_COOKIE, value="", path="/admin", max_age=0, httponly=True, samesite="strict")
 
-    def is_admin(self, request: Request[Any, Any, Any], admin_token: str | None) -> bool:
-        """Whether the request carries a live admin session for the current `ADMIN_TOKEN`."""
+    def admin_session(self, request: Request[Any, Any, Any], admin_token: str | None) -> str | None:
+        """The id of the validly signed, unexpired admin session for the current `ADMIN_TOKEN`, if any.
+
+        Whether that session was signed out is the server's to say (`web.admin_auth`).
+        """
         token = request.cookies.get(ADMIN_COOKIE, "")
         if not admin_token or not token or len(token) > 500:
-            return False
+            return None
         try:
             data = self._admin.loads(token, max_age=ADMIN_MAX_AGE_S)
         except BadSignature:
-            return False
-        fingerprint = data.get("k") if isinstance(data, dict) else None
-        return isinstance(fingerprint, str) and hmac.compare_digest(fingerprint, self._fingerprint(admin_token))
+            return None
+        if not isinstance(data, dict):
+            return None
+        fingerprint, session_id = data.get("k"), data.get("s")
+        if not isinstance(fingerprint, str) or not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
+            return None
+        return session_id if hmac.compare_digest(fingerprint, self._fingerprint(admin_token)) else None
 
     def _fingerprint(self, admin_token: str) -> str:
         return hmac.new(self._fingerprint_key, admin_token.encode(), hashlib.sha256).hexdigest()[:32]

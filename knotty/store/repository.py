@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, text, update
+from sqlalchemy import and_, delete, func, insert, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -27,7 +27,7 @@ from knotty.store.models import (
     utcnow,
 )
 
-__all__ = ["NewMessage", "StaleConversation", "Store", "TurnSnapshot", "idle_cutoff"]
+__all__ = ["NewMessage", "SavedEntry", "StaleConversation", "Store", "TurnSnapshot", "idle_cutoff"]
 
 
 class StaleConversation(Exception):
@@ -48,6 +48,15 @@ _CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
 _PROCESSED = ProcessedTurn.__table__  # type: ignore[attr-defined]
 _OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SavedEntry:
+    """What a save wrote, and whether the conversation that saved it may change it later."""
+
+    entry: WaitlistEntry
+    owned: bool
+    """False when the signup matched a listed entry exactly and nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -247,33 +256,53 @@ class Store:
 
     # --- waitlist ----------------------------------------------------------------------------
 
-    async def save_entry(self, *, full_name: str, phone: str, email: str, role: str, channel: str) -> WaitlistEntry:
-        """Insert the person, or update their entry when the phone or email is already on the list."""
+    async def save_entry(
+        self,
+        *,
+        full_name: str,
+        phone: str,
+        email: str,
+        role: str,
+        channel: str,
+        owned_entry_id: int | None = None,
+        proven_phone: str | None = None,
+    ) -> SavedEntry:
+        """Write a signup without ever changing or deleting an entry the person has not proven is theirs.
+
+        The entry written is the one this conversation owns (`owned_entry_id`: it created it), else the
+        listed entry whose phone the person holds (`proven_phone`: a number the channel verified, such
+        as an SMS sender or caller ID), else a new one. A listed entry of someone else that shares the
+        phone or email is left as it is; the entry written is then kept apart for the admin
+        (`review_reason`). A signup identical to a listed entry changes nothing and is not owned.
+        """
         for _attempt in range(3):
             async with self._session() as s:
-                stmt = select(WaitlistEntry).where(
-                    or_(col(WaitlistEntry.phone) == phone, col(WaitlistEntry.email) == email)
-                )
-                matches = list((await s.exec(stmt)).all())
-                # Prefer the entry that matches the phone; an entry matching only the email is the
-                # same person under an old number, so it is folded into this one.
-                matches.sort(key=lambda e: (e.phone != phone, e.email != email))
-                entry = matches[0] if matches else WaitlistEntry(
-                    full_name=full_name, phone=phone, email=email, role=role, channel=channel
-                )
-                for other in matches[1:]:
-                    await s.delete(other)
-                if matches:
-                    await s.flush()
+                same_contact = or_(col(WaitlistEntry.phone) == phone, col(WaitlistEntry.email) == email)
+                listed = col(WaitlistEntry.review_reason).is_(None)
+                wanted = and_(listed, same_contact)
+                if owned_entry_id is not None:
+                    wanted = or_(col(WaitlistEntry.id) == owned_entry_id, wanted)
+                rows = list((await s.exec(select(WaitlistEntry).where(wanted).order_by(col(WaitlistEntry.id)))).all())
+                own = next((e for e in rows if e.id == owned_entry_id), None)
+                if own is None and proven_phone:
+                    own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
+                others = [e for e in rows if e is not own and e.review_reason is None and (e.phone == phone or e.email == email)]
+                if own is None:
+                    same = next((e for e in others if _same_signup(e, full_name, phone, email, role)), None)
+                    if same is not None:
+                        return SavedEntry(same, owned=False)
+                entry = own or WaitlistEntry(full_name=full_name, phone=phone, email=email, role=role, channel=channel)
                 entry.full_name, entry.phone, entry.email, entry.role = full_name, phone, email, role
+                entry.review_reason = _review_reason(others, phone, email)
+                entry.duplicate_of = others[0].id if others else None
                 entry.updated_at = utcnow()
                 s.add(entry)
                 try:
                     await s.commit()
-                    return entry
+                    return SavedEntry(entry, owned=True)
                 except IntegrityError:
-                    await s.rollback()  # a concurrent signup of the same person: read again
-        raise RuntimeError("could not save the waitlist entry after concurrent updates")
+                    await s.rollback()  # a concurrent signup took the phone or email: read again
+        raise StaleConversation("could not save the waitlist entry after concurrent updates")
 
     async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
         """An entry by id."""
@@ -308,16 +337,23 @@ class Store:
         limit: int = 1000,
         offset: int = 0,
     ) -> list[WaitlistEntry]:
-        """Waitlist entries, newest first, optionally filtered."""
+        """Waitlist entries, newest first, optionally filtered.
+
+        `search` is matched literally (`%`, `_` and `\\` are not wildcards); `limit` and `offset` are
+        clamped to what a database accepts, so no argument can make the query fail.
+        """
+        limit = max(0, min(int(limit), 10_000_000))
+        offset = max(0, min(int(offset), 2**31 - 1))
         async with self._session() as s:
             stmt = select(WaitlistEntry)
             if search:
-                like = f"%{search.lower()}%"
+                literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                like = f"%{literal.lower()}%"
                 stmt = stmt.where(
                     or_(
-                        func.lower(WaitlistEntry.full_name).like(like),
-                        col(WaitlistEntry.email).like(like),
-                        col(WaitlistEntry.phone).like(f"%{search}%"),
+                        func.lower(WaitlistEntry.full_name).like(like, escape="\\"),
+                        col(WaitlistEntry.email).like(like, escape="\\"),
+                        col(WaitlistEntry.phone).like(f"%{literal}%", escape="\\"),
                     )
                 )
             if role:
@@ -357,6 +393,19 @@ class Store:
         async with self._reader.connect() as conn:  # every inbound text asks: Core, not an ORM session
             row = (await conn.execute(sa_select(t.c.opted_out).where(t.c.phone == phone))).first()
             return bool(row and row.opted_out)
+
+
+def _same_signup(entry: WaitlistEntry, full_name: str, phone: str, email: str, role: str) -> bool:
+    return (entry.full_name, entry.phone, entry.email, entry.role) == (full_name, phone, email, role)
+
+
+def _review_reason(others: Sequence[WaitlistEntry], phone: str, email: str) -> str | None:
+    """Why an entry is kept apart: which of its contacts another person's entry already has."""
+    if not others:
+        return None
+    shared = [name for name, value in (("phone", phone), ("email", email)) if any(getattr(e, name) == value for e in others)]
+    ids = ", ".join(f"#{e.id}" for e in others[:3])
+    return f"shares its {' and '.join(shared)} with entry {ids}, not proven theirs: kept apart"
 
 
 def idle_cutoff(hours: float) -> datetime:

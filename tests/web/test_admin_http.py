@@ -14,7 +14,7 @@ from knotty.export import EXPORT_COLUMNS, csv_text
 from knotty.store import Store
 from tests.web.conftest import SIGNUP, WebVisitor, web_app
 
-TOKEN = "admin-token-7f3a9c"
+TOKEN = "admin-token-7f3a9c-0b1d2e3f4a5b"
 
 
 async def _sign_in(http: httpx.AsyncClient, token: str = TOKEN) -> httpx.Response:

@@ -24,7 +24,7 @@ from tests.web.conftest import SIGNUP, web_app
 
 pytestmark = pytest.mark.browser
 
-TOKEN = "browser-admin-token"
+TOKEN = "browser-admin-token-5c8e1a9f2d"
 NEWEST_IN_VIEW = """() => {
   const scroller = document.getElementById("knotty-scroll");
   const last = [...document.querySelectorAll("#messages .msg")].pop();

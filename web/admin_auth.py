@@ -1,0 +1,69 @@
+"""Is this request the admin? The signed-in cookie (not signed out) or the bearer token, guesses counted.
+
+Signing out records the cookie's session id in the store (`admin-logout:<id>` among the idempotency
+keys, kept two days, longer than the cookie's 12 hours), so a copied cookie stops working in every
+process at once rather than only in the browser that signed out. Wrong bearer tokens count in the
+same per-address window as wrong sign-ins; once it is full every attempt gets 429, the right token
+included, so guessing learns nothing more.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from typing import Any
+
+from litestar import Request
+
+from knotty.config import Settings
+from knotty.store import Store
+from web.ratelimit import RateLimits, client_address
+from web.sessions import Sessions
+
+__all__ = ["BearerCheck", "admin_signed_in", "check_bearer", "sign_out"]
+
+log = logging.getLogger("knotty.web")
+
+_LOGOUT_KEY = "admin-logout:{}"
+
+
+async def admin_signed_in(request: Request[Any, Any, Any], settings: Settings, sessions: Sessions, store: Store) -> bool:
+    """Whether the request carries a live admin session that nobody signed out (fails closed)."""
+    session_id = sessions.admin_session(request, settings.admin_token)
+    if session_id is None:
+        return False
+    try:
+        return await store.processed_result(_LOGOUT_KEY.format(session_id)) is None
+    except Exception:  # noqa: BLE001 - the database is down: nobody is signed in
+        log.exception("could not check the admin session")
+        return False
+
+
+async def sign_out(request: Request[Any, Any, Any], settings: Settings, sessions: Sessions, store: Store) -> None:
+    """Revoke the request's admin session on the server (the cookie is erased as well)."""
+    session_id = sessions.admin_session(request, settings.admin_token)
+    if session_id is not None:
+        await store.claim_once(_LOGOUT_KEY.format(session_id))
+
+
+class BearerCheck:
+    """Outcomes of `check_bearer`."""
+
+    OK = 200
+    MISSING_OR_WRONG = 401
+    TOO_MANY = 429
+
+
+def check_bearer(request: Request[Any, Any, Any], settings: Settings, limits: RateLimits) -> int:
+    """`BearerCheck.OK` for `Authorization: Bearer $ADMIN_TOKEN` (constant-time), else 401 or 429."""
+    expected = settings.admin_token
+    address = client_address(request)
+    if limits.admin_logins.retry_after(address) > 0:
+        return BearerCheck.TOO_MANY
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if expected and scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected.encode()):
+        return BearerCheck.OK
+    if header:  # a guess, not a browser that simply has no token
+        limits.admin_logins.record(address)
+    return BearerCheck.MISSING_OR_WRONG
