@@ -31,6 +31,7 @@ import struct
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,9 +152,10 @@ def _record(payload: str, now: float, results: Results) -> None:
 class _Stream(asyncio.Protocol):
     """One fake call: Twilio's media stream to the app, or (direct) a Realtime client to the fake server."""
 
-    def __init__(self, url: str, headers: dict[str, str], call: int, results: Results, *, direct: bool) -> None:
+    def __init__(self, url: str, headers: dict[str, str], call: int, results: Results, *, direct: bool, call_sid: str = "") -> None:
         self.ws = ClientProtocol(parse_uri(url))
         self.headers, self.call, self.results, self.direct = headers, call, results, direct
+        self.call_sid = call_sid or f"CA{call:032d}"
         self.sid = f"MZ{call:032d}"
         self.tail = _payload_tail(call)
         self.open = asyncio.get_running_loop().create_future()
@@ -215,12 +217,12 @@ class _Stream(asyncio.Protocol):
 
     def start(self) -> None:
         self.send(json.dumps({"event": "connected", "protocol": "Call", "version": "1.0.0"}))
-        start = {"streamSid": self.sid, "callSid": f"CA{self.call:032d}", "tracks": ["inbound"], "customParameters": {"caller": "+14155550100"}}
+        start = {"streamSid": self.sid, "callSid": self.call_sid, "tracks": ["inbound"], "customParameters": {"caller": "+14155550100"}}
         self.send(json.dumps({"event": "start", "sequenceNumber": "1", "start": start, "streamSid": self.sid}))
 
     def stop(self) -> None:
         if not self.direct:
-            self.send(json.dumps({"event": "stop", "streamSid": self.sid, "stop": {"callSid": f"CA{self.call:032d}"}}))
+            self.send(json.dumps({"event": "stop", "streamSid": self.sid, "stop": {"callSid": self.call_sid}}))
         self.ws.send_close()
         self._flush()
         if self.transport is not None:
@@ -230,14 +232,21 @@ class _Stream(asyncio.Protocol):
 async def _stream(url: str, call: int, results: Results, stop: asyncio.Event, *, direct: bool) -> None:
     from twilio.request_validator import RequestValidator
 
+    from channels.stream_token import issue_stream_token
+
     loop = asyncio.get_running_loop()
     port = int(url.split(":")[2].split("/")[0])
+    call_sid = "CA" + uuid.uuid4().hex  # the app takes one stream per call: a new call every run
     if direct:
         headers = {"Authorization": "Bearer bench"}
     else:
+        # What the app's TwiML would have given this call: its own token in the stream URL's path.
+        url = f"{url}/{issue_stream_token(AUTH_TOKEN, call_sid=call_sid, caller='+14155550100', mode='realtime')}"
         headers = {"X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(url, {})}
     try:
-        _, stream = await loop.create_connection(lambda: _Stream(url, headers, call, results, direct=direct), "127.0.0.1", port)
+        _, stream = await loop.create_connection(
+            lambda: _Stream(url, headers, call, results, direct=direct, call_sid=call_sid), "127.0.0.1", port
+        )
         await stream.open
     except Exception:  # noqa: BLE001 - counted and reported
         results.failures += 1

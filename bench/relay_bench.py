@@ -33,9 +33,13 @@ AUTH_TOKEN = "bench-auth-token"
 
 
 async def _signup(url: str, i: int, firsts: list[float], pause: float) -> bool:
+    from channels.stream_token import issue_stream_token
     from tests.support.fake_relay import FakeRelay
 
-    relay = await FakeRelay(url, url, AUTH_TOKEN, call_sid=f"CA{i:032d}", caller=f"+1415555{i % 10000:04d}").connect()
+    call_sid, caller = f"CA{i:032d}", f"+1415555{i % 10000:04d}"
+    # What the app's TwiML would have given this call: its own token in the relay URL's path.
+    url = f"{url}/{issue_stream_token(AUTH_TOKEN, call_sid=call_sid, caller=caller, mode='relay')}"
+    relay = await FakeRelay(url, url, AUTH_TOKEN, call_sid=call_sid, caller=caller).connect()
     try:
         reply = await relay.reply(count=1, timeout=30)
         for _ in range(20):
