@@ -19,14 +19,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine
+from knotty.circuit import CircuitBreaker
+from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import is_pleasantry
+from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.state import ConversationState, Modality, Stage
 from knotty.store.models import Conversation
 from knotty.store.repository import NewMessage, StaleConversation, Store, TurnSnapshot, idle_cutoff
 from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
+from knotty.watch import Watch
 
 __all__ = ["Agent", "AgentUnavailable", "Inbound", "TurnResult", "MAX_UTTERANCE_CHARS"]
 
@@ -36,6 +40,18 @@ IDLE_HOURS = 24.0
 TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 1,000 characters?"
 LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
 POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
+
+
+@dataclass
+class _Answer:
+    """A turn's reply, which brain gave it, and the turn's lines each with the brain that produced it."""
+
+    reply: str
+    end: bool
+    brain: Brain
+    lines: list[tuple[ChatLine, str]]
+    note: dict[str, Any] | None = None
+    """On the reply line: why a guard stepped in and which brain's answer it replaced."""
 
 
 class AgentUnavailable(Exception):
@@ -98,6 +114,7 @@ class Agent:
         *,
         region: str = "US",
         budget_s: float = 6.0,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.store = store
         self.brain = brain
@@ -105,6 +122,7 @@ class Agent:
         self.notifier = notifier or NullNotifier()
         self.region = region
         self.budget_s = budget_s
+        self.breaker = breaker or CircuitBreaker()
         self._locks = KeyedLocks()
 
     # --- public API --------------------------------------------------------------------------
@@ -235,27 +253,20 @@ class Agent:
         runner = ToolRunner(self.store, conv.channel)
         effects: list[EntrySaved | ConfirmationRequested] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
-        brain = self.fallback if gave_up else self.brain
-        try:
-            reply, end = await self._think(brain, ctx, runner, effects)
-        except Exception as exc:  # noqa: BLE001 - any brain failure falls back
-            brain = self.fallback
-            log_event("brain_fallback", logging.WARNING, conversation=conv.id, error=type(exc).__name__)
-            try:
-                reply, end = await self._think(self.fallback, ctx, runner, effects)
-            except Exception:  # noqa: BLE001 - never leave the person without an answer
-                logging.getLogger("knotty").exception("offline brain failed")
-                reply, end = LAST_RESORT_REPLY, False
+        turn = await self._answer(conv, ctx, runner, effects, gave_up=gave_up, history=history)
+        reply, end, brain = turn.reply, turn.end, turn.brain
         done = end or state.ended or gave_up
         if done:
             state.ended = True
             state.stage = Stage.DONE if state.entry_id is not None else state.stage
         status = ("completed" if state.entry_id is not None else "abandoned") if done else "active"
         result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
-        lines = [*ctx.turn_lines, ChatLine("assistant", reply)] if reply else list(ctx.turn_lines)
+        messages = [NewMessage(ln.role, ln.content, ln.payload, owner) for ln, owner in turn.lines]
+        if reply:
+            messages.append(NewMessage("assistant", reply, turn.note, brain.name))
         await self.store.commit_turn(
             conv,
-            messages=[NewMessage(ln.role, ln.content, ln.payload, brain.name) for ln in lines],
+            messages=messages,
             state=state.model_dump(mode="json"),
             stage=state.stage.value,
             status=status,
@@ -276,6 +287,99 @@ class Agent:
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
         )
         return result
+
+    async def _answer(
+        self,
+        conv: Conversation,
+        ctx: BrainContext,
+        runner: ToolRunner,
+        effects: list[EntrySaved | ConfirmationRequested],
+        *,
+        gave_up: bool,
+        history: list[ChatLine],
+    ) -> _Answer:
+        """The turn's reply: the model's when it answers well, the offline brain's otherwise.
+
+        The model is skipped when the person went silent too long, when the offline brain has taken
+        this conversation over, or while the circuit breaker is open. Its reply is checked before it
+        is sent (`reply_guard`); every failure is logged with its reason and counted by the breaker
+        (endpoint trouble) and by the conversation's watcher (anything the model got wrong).
+        """
+        state = ctx.state
+        n0 = len(ctx.turn_lines)
+        if not self._guards_model:
+            reply, end, brain = await self._offline_or_model(self.fallback if gave_up else self.brain, ctx, runner, effects)
+            return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines])
+        watch = Watch.of(state)
+        skipped = "silence" if gave_up else ("takeover" if watch.takeover else None)
+        if skipped is None and not self.breaker.allow():
+            skipped = "circuit_open"
+        if skipped is not None:
+            if skipped != "silence":
+                log_event("brain_fallback", conversation=conv.id, brain=self.brain.name, reason=skipped)
+            reply, end, brain = await self._offline_or_model(self.fallback, ctx, runner, effects)
+            return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines])
+
+        failure: tuple[str, str | None] | None = None
+        refused: set[str] = set()
+        try:
+            reply, end = await self._think(self.brain, ctx, runner, effects)
+            refused = refused_tools(ctx.turn_lines[n0:])
+            if (why := check_reply(reply, state, refused)) is not None:
+                raise ReplyRejected(why)
+        except Exception as exc:  # noqa: BLE001 - any model failure falls back
+            failure = why_failed(exc)
+        if failure is None or not is_transport(failure[0]):
+            self.breaker.success()
+        else:
+            self.breaker.failure(failure[0])
+
+        if failure is None:
+            lines = [(ln, self.brain.name) for ln in ctx.turn_lines]
+            answer = _Answer(reply, end, self.brain, lines)
+        else:
+            reason, detail = failure
+            log_event("brain_fallback", logging.WARNING, conversation=conv.id, brain=self.brain.name, reason=reason, detail=detail)
+            model_lines = [hide_text(ln) for ln in ctx.turn_lines[n0:]]
+            ctx.turn_lines[n0:] = [for_offline(ln) for ln in model_lines]
+            n1 = len(ctx.turn_lines)
+            reply, end, brain = await self._offline_or_model(self.fallback, ctx, runner, effects)
+            lines = [
+                *((ln, brain.name) for ln in ctx.turn_lines[:n0]),
+                *((ln, self.brain.name) for ln in model_lines),
+                *((ln, brain.name) for ln in ctx.turn_lines[n1:]),
+            ]
+            note = {"guard": detail if reason == "bad_output" else reason, "instead_of": self.brain.name}
+            answer = _Answer(reply, end, brain, lines, note)
+
+        said = [*history, *(ln for ln, _ in answer.lines), ChatLine("assistant", answer.reply)]
+        fields = watch.read(said, region=ctx.region, caller_number=ctx.caller_number)
+        lost = failure[0] if failure else ("refused" if refused else None)
+        was = watch.takeover
+        if watch.judge(state, fields, lost) and not was:
+            log_event("model_takeover", logging.WARNING, conversation=conv.id, brain=self.brain.name, reason=watch.takeover)
+        watch.store(state)
+        return answer
+
+    @property
+    def _guards_model(self) -> bool:
+        """A model answers (not the offline brain standing in for itself): guard, watch and break."""
+        return self.brain is not self.fallback and self.brain.name != self.fallback.name
+
+    async def _offline_or_model(
+        self, brain: Brain, ctx: BrainContext, runner: ToolRunner, effects: list[EntrySaved | ConfirmationRequested]
+    ) -> tuple[str, bool, Brain]:
+        """`brain`'s answer; the offline brain's if it fails; a last-resort line if that fails too."""
+        if brain is not self.fallback:
+            try:
+                return (*await self._think(brain, ctx, runner, effects), brain)
+            except Exception as exc:  # noqa: BLE001 - any brain failure falls back
+                log_event("brain_fallback", logging.WARNING, brain=brain.name, reason=why_failed(exc)[0])
+        try:
+            return (*await self._think(self.fallback, ctx, runner, effects), self.fallback)
+        except Exception:  # noqa: BLE001 - never leave the person without an answer
+            logging.getLogger("knotty").exception("offline brain failed")
+            return LAST_RESORT_REPLY, False, self.fallback
 
     async def _think(
         self,
@@ -312,7 +416,7 @@ class Agent:
             return await brain.step(ctx)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise BrainError("turn budget spent")
+            raise BrainError("turn budget spent", reason="timeout")
         async with asyncio.timeout(remaining):
             return await brain.step(ctx)
 

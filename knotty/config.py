@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     openai_timeout_s: float = Field(default=6.0, alias="KNOTTY_TURN_BUDGET_S", gt=0)
     """Time budget of one model turn in seconds; past it the offline brain answers that turn."""
 
+    model_failures: int = Field(default=3, alias="KNOTTY_MODEL_FAILURES", ge=1)
+    """Failed model requests in a row (a timeout or a 401 counts at once) that open the circuit breaker."""
+
+    model_cooldown_s: float = Field(default=30.0, alias="KNOTTY_MODEL_COOLDOWN_S", ge=0)
+    """While the breaker is open, turns go straight to the offline brain; then one turn probes the model."""
+
     openai_realtime_url: str = Field(default="wss://api.openai.com/v1/realtime", alias="OPENAI_REALTIME_URL")
     """WebSocket URL of the OpenAI Realtime API (voice mode `realtime`)."""
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.agent import Agent
 from knotty.brains.base import Brain
+from knotty.circuit import CircuitBreaker
 from knotty.config import Settings
 from knotty.notify import ConfirmationNotifier
 from knotty.store import Store, create_engine
@@ -67,5 +68,6 @@ def build_runtime(settings: Settings, notifier: ConfirmationNotifier | None = No
         notifier,
         region=settings.default_region,
         budget_s=settings.openai_timeout_s,
+        breaker=CircuitBreaker(failures=settings.model_failures, cooldown_s=settings.model_cooldown_s),
     )
     return Runtime(settings=settings, engine=engine, store=store, agent=agent)

@@ -16,6 +16,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from knotty.grounding import ungrounded_fields
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
+from knotty.tool_grounding import said_leaving, said_yes
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
@@ -132,8 +133,7 @@ class ToolRunner:
         if call.name == SEND_CONFIRMATION_SMS:
             return await self._confirm(ctx)
         if call.name == END_CONVERSATION:
-            ctx.state.ended = True
-            return ToolOutcome({"ok": True})
+            return self._end(ctx)
         return ToolOutcome({"ok": False, "error": f"unknown tool {call.name!r}"})
 
     async def _save(self, args: dict[str, Any], ctx: BrainContext) -> ToolOutcome:
@@ -150,8 +150,14 @@ class ToolRunner:
                     + ". Never guess.",
                 }
             )
+        state = ctx.state
+        owned = state.entry_id if state.entry_owned else None
         try:
-            entry = await _with_retries(lambda: self._store.save_entry(**fields.as_dict(), channel=self._channel))
+            saved = await _with_retries(
+                lambda: self._store.save_entry(
+                    **fields.as_dict(), channel=self._channel, owned_entry_id=owned, proven_phone=ctx.caller_number
+                )
+            )
         except DB_ERRORS:
             return ToolOutcome(
                 {
@@ -160,18 +166,41 @@ class ToolRunner:
                     "instruction": "Apologise, say the details could not be saved just now, and ask to try again.",
                 }
             )
+        entry = saved.entry
         assert entry.id is not None
-        state = ctx.state
-        state.entry_id, state.saved_fields, state.stage = entry.id, fields.as_dict(), Stage.SAVED
+        state.entry_id, state.entry_owned = entry.id, saved.owned
+        state.saved_fields, state.stage = fields.as_dict(), Stage.SAVED
         return ToolOutcome(
             {"ok": True, "saved": fields.as_dict(), "next": "Confirm the signup, then offer a confirmation text."},
             [EntrySaved(entry.id)],
         )
 
+    @staticmethod
+    def _end(ctx: BrainContext) -> ToolOutcome:
+        """Ending before a save needs the person to have said they are leaving."""
+        if ctx.state.entry_id is None and not said_leaving(ctx):
+            return ToolOutcome(
+                {
+                    "ok": False,
+                    "error": "The person has not said they are leaving; nothing is saved yet.",
+                    "instruction": "Do not end. Carry on with the signup: ask for the next missing detail.",
+                }
+            )
+        ctx.state.ended = True
+        return ToolOutcome({"ok": True})
+
     async def _confirm(self, ctx: BrainContext) -> ToolOutcome:
         state = ctx.state
         if state.entry_id is None or not state.saved_fields:
             return ToolOutcome({"ok": False, "error": "Save the waitlist entry first."})
+        if state.sms != SmsOffer.ACCEPTED and not said_yes(ctx):
+            return ToolOutcome(
+                {
+                    "ok": False,
+                    "error": "The person has not said yes to a confirmation text; nothing was sent.",
+                    "instruction": "Ask whether they would like a confirmation text.",
+                }
+            )
         if state.sms == SmsOffer.ACCEPTED:
             return ToolOutcome({"ok": True, "already_requested": True})
         state.sms = SmsOffer.ACCEPTED

@@ -17,14 +17,20 @@ from knotty.prompt import knotty_prompt
 from knotty.state import Modality
 from knotty.tools import TOOL_SCHEMAS
 
-__all__ = ["OpenAIBrain"]
+__all__ = ["OpenAIBrain", "build_messages", "context_notes", "model_error"]
+
+
+_SPOKEN_NOTE = "This is a phone call: the person hears you. Keep replies short; read numbers back digit by digit."
+_WRITTEN_NOTE = "This is a text chat: the person reads you. Keep replies short."
+
+
+def context_notes() -> tuple[str, ...]:
+    """The fixed words of the channel note (the reply guard refuses replies that repeat them)."""
+    return (_SPOKEN_NOTE, _WRITTEN_NOTE)
 
 
 def _context_note(ctx: BrainContext) -> str:
-    if ctx.modality == Modality.SPOKEN:
-        note = "This is a phone call: the person hears you. Keep replies short; read numbers back digit by digit."
-    else:
-        note = "This is a text chat: the person reads you. Keep replies short."
+    note = _SPOKEN_NOTE if ctx.modality == Modality.SPOKEN else _WRITTEN_NOTE
     if ctx.caller_number:
         note += (
             f" The person is reaching you from {ctx.caller_number}; use it as their phone only if they say to "
@@ -82,7 +88,7 @@ class OpenAIBrain(Brain):
                 temperature=0.3,
             )
         except openai.OpenAIError as exc:
-            raise BrainError(f"model request failed: {type(exc).__name__}") from exc
+            raise model_error(exc) from exc
         if not completion.choices:
             raise BrainError("model returned no choices")
         message = completion.choices[0].message
@@ -98,6 +104,19 @@ class OpenAIBrain(Brain):
 
     async def aclose(self) -> None:
         await self._client.close()
+
+
+def model_error(exc: openai.OpenAIError) -> BrainError:
+    """A failed request as a `BrainError` whose `reason` says why (timeout, http_401, http_429, ...)."""
+    if isinstance(exc, openai.APITimeoutError):
+        reason = "timeout"
+    elif isinstance(exc, openai.APIStatusError):
+        reason = f"http_{exc.status_code}"
+    elif isinstance(exc, openai.APIConnectionError):
+        reason = "unreachable"
+    else:
+        reason = "error"
+    return BrainError(f"model request failed: {type(exc).__name__}", reason=reason)
 
 
 def _arguments(raw: str | None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 import openai
 
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
-from knotty.brains.openai import OpenAIBrain, _arguments, build_messages
+from knotty.brains.openai import OpenAIBrain, _arguments, build_messages, model_error
 from knotty.streaming import TokenSink, current_sink
 from knotty.tools import TOOL_SCHEMAS
 
@@ -41,7 +41,7 @@ class StreamingOpenAIBrain(OpenAIBrain):
         try:
             return await self._stream_step(ctx, sink)
         except openai.OpenAIError as exc:
-            raise BrainError(f"model request failed: {type(exc).__name__}") from exc
+            raise model_error(exc) from exc
 
     async def _stream_step(self, ctx: BrainContext, sink: TokenSink) -> BrainStep:
         text: list[str] = []

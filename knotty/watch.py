@@ -1,0 +1,72 @@
+"""The offline brain watches every model turn and takes the conversation over when the model keeps failing.
+
+Alongside the model, the offline brain's reading folds each new transcript line into its own view of
+the fields (well under a millisecond a turn), kept in the conversation state. A strike is a turn the
+model lost (an error, a rejected reply, a refused tool); after `MAX_STRIKES`, or when the person has
+given every field and the model still has not saved after `STALL_TURNS` turns, the offline brain
+answers the rest of the conversation. It rebuilds its memory from the transcript, so nothing the
+person said or the model saved is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from knotty.brains.base import ChatLine
+from knotty.state import ConversationState
+
+__all__ = ["MAX_STRIKES", "STALL_TURNS", "Watch"]
+
+MAX_STRIKES = 3
+STALL_TURNS = 3
+_KEY = "watch"
+
+
+@dataclass
+class Watch:
+    """What the watcher remembers, stored in `ConversationState.memory["watch"]`."""
+
+    strikes: int = 0
+    takeover: str | None = None
+    """Why the offline brain took over the conversation, once it has."""
+    stalled: int = 0
+    """Model turns since the person's details were all given, without a save."""
+    view: dict[str, Any] = field(default_factory=dict)
+    """The offline brain's own reading of the fields (its `Memory`, as JSON)."""
+
+    @classmethod
+    def of(cls, state: ConversationState) -> Watch:
+        raw = state.memory.get(_KEY) or {}
+        return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+
+    def store(self, state: ConversationState) -> None:
+        state.memory[_KEY] = {"strikes": self.strikes, "takeover": self.takeover, "stalled": self.stalled, "view": self.view}
+
+    def read(self, lines: list[ChatLine], *, region: str, caller_number: str | None) -> dict[str, str | None]:
+        """Fold the lines not yet read into the offline view; the fields it holds."""
+        from knotty.brains.scripted.memory import Memory
+        from knotty.brains.scripted.transcript import replay
+
+        mem = Memory.load(self.view)
+        if mem.cursor > len(lines):
+            mem = Memory()
+        replay(mem, lines[mem.cursor :], region=region, caller_number=caller_number)
+        mem.cursor = len(lines)
+        self.view = mem.dump()
+        return mem.slots()
+
+    def judge(self, state: ConversationState, fields: dict[str, str | None], lost: str | None) -> str | None:
+        """Count this model turn; the reason to take over from now on, if it is time."""
+        if lost is not None:
+            self.strikes += 1
+        if state.entry_id is None and all(fields.values()):
+            self.stalled += 1
+        else:
+            self.stalled = 0
+        if self.takeover is None:
+            if self.strikes >= MAX_STRIKES:
+                self.takeover = f"{self.strikes} model failures"
+            elif self.stalled >= STALL_TURNS:
+                self.takeover = "no save after every detail was given"
+        return self.takeover
