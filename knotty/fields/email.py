@@ -5,11 +5,18 @@ deliverability would mean DNS look-ups, and these functions do no I/O). Its
 exceptions become :class:`~knotty.fields.errors.FieldError` with a reason the
 agent can say aloud. Addresses are stored lower-cased as a whole: people do
 not mean "Ana@X.com" and "ana@x.com" to be different sign-ups.
+
+Lookalikes are refused, politely: the part before the @ must be plain ASCII
+(a Cyrillic "о" in "jоhn" looks like an "o" but is another mailbox, and few
+mail systems accept such addresses at all), and a domain may hold non-ASCII
+letters only when each is a Latin letter with an accent ("münchen.de"), never
+a letter from another alphabet or a Latin lookalike ("gmаil.com", "ɡmail.com").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -34,8 +41,25 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("hyphen immediately", "that email address has a dash in the wrong place"),
     ("special-use or reserved", "that email domain can't receive email"),
     ("invalid characters", "that email address seems to have a character that isn't allowed"),
+    (
+        "Internationalized characters before the @-sign",
+        "the part before the at sign has a letter that isn't a plain a to z; please type it with plain letters",
+    ),
     ("too long", "that email address is too long"),
 )
+
+
+_LOOKALIKE_DOMAIN = (
+    "the part after the at sign has a letter that only looks like a plain one; please type it with plain letters"
+)
+
+
+def _plain_or_accented_latin(char: str) -> bool:
+    """ASCII, or a Latin letter that is an ASCII letter plus accents (ü, é), not a lookalike (а, ɡ)."""
+    if char.isascii():
+        return True
+    base = unicodedata.normalize("NFD", char)
+    return base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]) and len(base) > 1
 
 
 def _reason(message: str) -> str:
@@ -68,9 +92,11 @@ def normalize_email(raw: str) -> str:
     if len(text) > _MAX_LENGTH:
         raise FieldError("email", "that email address is too long")
     try:
-        result = validate_email(text, check_deliverability=False)
+        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as exc:
         raise FieldError("email", _reason(str(exc))) from exc
+    if not all(_plain_or_accented_latin(c) for c in result.domain):
+        raise FieldError("email", _LOOKALIKE_DOMAIN)
     address = result.normalized.lower()
     if len(address.rsplit(".", 1)[-1]) < 2:
         raise FieldError("email", "the ending after the last dot seems too short, like dot com")

@@ -234,3 +234,37 @@ def test_extract_email_long_spellings_and_what_comes_before(text: str, expected:
 )
 def test_extract_email_where_the_address_starts(text: str, expected: str) -> None:
     assert extract_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("j\u043ehn@gmail.com", "before the at sign has a letter"),  # Cyrillic о in the mailbox
+        ("\uff41\uff4e\uff41@gmail.com", "before the at sign has a letter"),  # fullwidth ａｎａ
+        ("ana.lim\u00e1@gmail.com", "before the at sign has a letter"),  # even an accent: few systems take it
+        ("john@gm\u0430il.com", "only looks like a plain one"),  # Cyrillic а in a Latin name
+        ("ana@\u0440\u0430\u0443\u0440\u0430l.com", "only looks like a plain one"),  # раураl: whole-script lookalike
+        ("ana@\u0261mail.com", "only looks like a plain one"),  # LATIN SMALL LETTER SCRIPT G
+        ("ana@g\u03bfogle.com", "only looks like a plain one"),  # Greek ο
+    ],
+)
+def test_lookalike_addresses_are_refused_politely(raw: str, reason: str) -> None:
+    with pytest.raises(FieldError) as info:
+        normalize_email(raw)
+    assert reason in info.value.reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ana@m\u00fcnchen.de", "ana@m\u00fcnchen.de"),  # an accented Latin domain is a real, visible difference
+        ("ana@caf\u00e9.fr", "ana@caf\u00e9.fr"),
+        ("ana@\uff47\uff4d\uff41\uff49\uff4c.com", "ana@gmail.com"),  # fullwidth domain folds to the real one
+    ],
+)
+def test_accented_latin_domains_are_accepted(raw: str, expected: str) -> None:
+    assert normalize_email(raw) == expected
+
+
+def test_a_lookalike_in_a_sentence_is_not_taken_as_the_address() -> None:
+    assert extract_email("it's j\u043ehn@gmail.com") is None
