@@ -41,6 +41,8 @@ class ConversationState(BaseModel):
     modality: Modality = Modality.WRITTEN
     caller_number: str | None = None
     entry_id: int | None = None
+    entry_owned: bool = False
+    """This conversation wrote the entry (or proved it holds its phone), so a correction may change it."""
     saved_fields: dict[str, str] | None = None
     sms: SmsOffer = SmsOffer.NOT_OFFERED
     silences: int = 0

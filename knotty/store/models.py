@@ -48,16 +48,30 @@ class WaitlistEntryBase(SQLModel):
     """The four fields Knotty collects, already validated and normalised."""
 
     full_name: str = Field(max_length=120)
-    phone: str = Field(max_length=20, unique=True, description="E.164")
-    email: str = Field(max_length=254, unique=True, description="lower-cased")
+    phone: str = Field(max_length=20, index=True, description="E.164")
+    email: str = Field(max_length=254, index=True, description="lower-cased")
     role: str = Field(max_length=16, description="therapist | client")
     channel: str = Field(max_length=16, description="voice | sms | web | cli | ...")
 
 
+_LISTED = "review_reason IS NULL"
+
+
 class WaitlistEntry(WaitlistEntryBase, table=True):
-    """One person on the early-access waitlist; a second signup updates it instead of duplicating."""
+    """One person on the early-access waitlist.
+
+    A phone or email belongs to at most one *listed* entry. A signup that reuses someone else's phone
+    or email is never merged into their entry (nor does it delete it): it is kept apart with a
+    `review_reason` for the admin, outside the uniqueness rule.
+    """
 
     __tablename__ = "waitlist_entries"
+    __table_args__ = (
+        Index("uq_waitlist_entries_listed_phone", "phone", unique=True,
+              sqlite_where=text(_LISTED), postgresql_where=text(_LISTED)),
+        Index("uq_waitlist_entries_listed_email", "email", unique=True,
+              sqlite_where=text(_LISTED), postgresql_where=text(_LISTED)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = _ts()
@@ -67,6 +81,10 @@ class WaitlistEntry(WaitlistEntryBase, table=True):
     )
     confirmation_sms_sid: str | None = Field(default=None, max_length=64)
     confirmation_sms_attempts: int = Field(default=0)
+    review_reason: str | None = Field(
+        default=None, max_length=200, description="why the admin should look: it shares a phone or email"
+    )
+    duplicate_of: int | None = Field(default=None, description="the listed entry whose phone or email it shares")
 
 
 class WaitlistEntryPublic(SQLModel):
@@ -80,6 +98,8 @@ class WaitlistEntryPublic(SQLModel):
     channel: str
     created_at: datetime
     confirmation_sms_status: str | None = None
+    review_reason: str | None = None
+    duplicate_of: int | None = None
 
 
 class Conversation(SQLModel, table=True):

@@ -26,7 +26,7 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 
 
 async def requested_entry(store: Store, phone: str = PHONE) -> int:
-    entry = await store.save_entry(full_name="Cleo Park", phone=phone, email=f"cleo{phone[-4:]}@example.com", role="client", channel="voice")
+    entry = (await store.save_entry(full_name="Cleo Park", phone=phone, email=f"cleo{phone[-4:]}@example.com", role="client", channel="voice")).entry
     assert entry.id is not None
     await store.set_sms_status(entry.id, "requested")
     return entry.id

@@ -108,14 +108,26 @@ async def test_callers_number_only_when_they_ask_for_it(store: Store) -> None:
     assert allowed.reply == "Saved!"
 
 
-async def test_second_signup_with_same_phone_updates_instead_of_duplicating(store: Store) -> None:
+CHANGED_SAID = "Ana Lima here, ana@newmail.com, 4155550100, I want to book a massage as a client"
+
+
+async def test_the_holder_of_the_phone_updates_their_entry_instead_of_duplicating(store: Store) -> None:
     await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
     changed = {**ANA, "email": "ana@newmail.com", "role": "client"}
     await Agent(store, saver(changed), echo()).turn(
-        Inbound("sms", "+14155550100", "Ana Lima here, ana@newmail.com, 4155550100, I want to book a massage as a client")
+        Inbound("sms", "+14155550100", CHANGED_SAID, caller_number="+14155550100")
     )
     [entry] = await store.list_entries()
-    assert (entry.email, entry.role) == ("ana@newmail.com", "client")
+    assert (entry.email, entry.role, entry.review_reason) == ("ana@newmail.com", "client", None)
+
+
+async def test_the_same_phone_without_proof_is_kept_apart_not_merged(store: Store) -> None:
+    await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
+    changed = {**ANA, "email": "ana@newmail.com", "role": "client"}
+    await Agent(store, saver(changed), echo()).turn(Inbound("web", "s2", CHANGED_SAID))
+    ana, other = sorted(await store.list_entries(), key=lambda e: e.id or 0)
+    assert (ana.email, ana.role, ana.review_reason) == ("ana.lima@example.com", "therapist", None)
+    assert (other.email, other.duplicate_of) == ("ana@newmail.com", ana.id) and "phone" in (other.review_reason or "")
 
 
 async def test_retried_turn_is_answered_once(store: Store) -> None:

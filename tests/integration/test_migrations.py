@@ -40,3 +40,21 @@ async def test_row_level_security_is_on_for_supabase(database_url: str) -> None:
     finally:
         await conn.close()
     assert {r["relname"]: r["relrowsecurity"] for r in rows} == dict.fromkeys(TABLES, True)
+
+
+async def test_the_migrations_build_exactly_the_models_schema(database_url: str) -> None:
+    """A model change without its migration (or the reverse) would only show on a real deployment."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from knotty.store.models import SQLModel
+
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata)
+            )
+    finally:
+        await engine.dispose()
+    assert diff == []
