@@ -2,12 +2,14 @@
 
 When the running turn has a `TokenSink` (see `knotty.streaming`), the step is asked with
 `stream=True`; text deltas go to the sink as they arrive, tool-call fragments are assembled, and the
-agent receives the same `BrainStep` as from the plain brain. When the person interrupts, the stream is
+agent receives the same `BrainStep` as from the plain brain. Text reaches the sink only once the
+reply guard has passed it (`_Held`), a clause at a time. When the person interrupts, the stream is
 closed at once and the step returns what was said until then. Without a sink it is the plain brain.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +17,7 @@ import openai
 
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
 from knotty.brains.openai import OpenAIBrain, _arguments, build_messages, model_error
+from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.streaming import TokenSink, current_sink
 from knotty.tools import TOOL_SCHEMAS
 
@@ -45,6 +48,7 @@ class StreamingOpenAIBrain(OpenAIBrain):
 
     async def _stream_step(self, ctx: BrainContext, sink: TokenSink) -> BrainStep:
         text: list[str] = []
+        held = _Held(ctx)
         calls: dict[int, _PartialCall] = {}
         stream = await self._client.chat.completions.create(  # type: ignore[call-overload]
             model=self.model,
@@ -61,7 +65,10 @@ class StreamingOpenAIBrain(OpenAIBrain):
                 for choice in chunk.choices or []:
                     _collect(choice.delta, text, calls)
                     if choice.delta is not None and choice.delta.content:
-                        await sink.token(choice.delta.content)
+                        for sentence in held.add(choice.delta.content):
+                            await sink.token(sentence)
+            if not sink.cancelled and (rest := held.rest()):
+                await sink.token(rest)
         finally:
             await stream.close()
         said = "".join(text).strip()
@@ -77,6 +84,46 @@ class StreamingOpenAIBrain(OpenAIBrain):
         if not said and not tool_calls:
             raise BrainError("model returned neither text nor tool calls")
         return BrainStep(text=said or None, tool_calls=tool_calls)
+
+
+_PAUSE = re.compile(r"[.!?,;:](?=\s)|\n")
+HOLD_CHARS = 48
+"""Text is let out at most this far behind the model: long enough to hold a whole claim or tag."""
+
+
+class _Held:
+    """Lets streamed text out only once the reply so far passes the reply guard.
+
+    Text is released at each pause (end of a sentence or clause) and otherwise `HOLD_CHARS` behind
+    the model, and the whole step's text is checked before each release: tool syntax, prompt text or
+    a false claim stops the step (`ReplyRejected`) before the person hears it, and the offline brain
+    answers instead.
+    """
+
+    def __init__(self, ctx: BrainContext) -> None:
+        self._ctx = ctx
+        self._text = ""
+        self._out = 0
+
+    def add(self, piece: str) -> list[str]:
+        self._text += piece
+        self._check()
+        cut = self._out
+        for match in _PAUSE.finditer(self._text, self._out):
+            cut = match.end()
+        behind = self._text.rfind(" ", self._out, max(self._out, len(self._text) - HOLD_CHARS))
+        cut = max(cut, behind + 1 if behind >= 0 else cut)
+        ready, self._out = self._text[self._out : cut], max(cut, self._out)
+        return [ready] if ready else []
+
+    def rest(self) -> str:
+        self._check()
+        ready, self._out = self._text[self._out :], len(self._text)
+        return ready
+
+    def _check(self) -> None:
+        if self._text.strip() and (why := check_reply(self._text, self._ctx.state)) is not None:
+            raise ReplyRejected(why)
 
 
 def _collect(delta: Any, text: list[str], calls: dict[int, _PartialCall]) -> None:
