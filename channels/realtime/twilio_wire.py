@@ -38,7 +38,9 @@ class StreamStart:
 
     stream_sid: str
     call_sid: str
+    """Only trusted once it equals the CallSid of the stream's token (`channels.stream_token`)."""
     parameters: dict[str, str] = field(default_factory=dict)
+    """`customParameters`: whatever the peer sent; never used for who the caller is."""
     encoding: str = "audio/x-mulaw"
     sample_rate: int = 8000
 
