@@ -92,6 +92,8 @@ _LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
 }  # fmt: skip
 """Words that end a local part when reading backwards from "at"."""
 
+_PHONE_LENGTH = 7
+"""Digits this many in a row before an address are a phone number said with it, not part of it."""
 _MAX_LOCAL_TOKENS = 120
 """Enough for a long address spelled the NATO way ("n as in november ..." is four tokens a letter)."""
 _ROLE_WORDS = frozenset({
@@ -165,7 +167,7 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
             break
         piece = _label_piece(tokens, i)
         after_dot = bool(labels) and not current
-        tld_after_dot = after_dot and token in _TLDS  # "proton dot me"
+        tld_after_dot = after_dot and (token in _TLDS or (len(token) == 2 and token.isalpha()))  # "dot me", "dot it"
         if piece is None or (piece[1] == i + 1 and token in _DOMAIN_STOP and not tld_after_dot):
             break
         current.append(piece[0])
@@ -223,6 +225,16 @@ def _same_word(word: str, spelled: str) -> bool:
     return word == spelled or (word[0] == spelled[0] and abs(len(word) - len(spelled)) <= 2)
 
 
+def _after_phone(pieces: list[tuple[str, str]]) -> int:
+    """Where the address starts when a phone number's worth of digits comes before it (else 0)."""
+    start, run = 0, 0
+    for k, (kind, text) in enumerate(pieces):
+        run = run + len(text) if kind == "number" else 0
+        if run >= _PHONE_LENGTH and (k + 1 == len(pieces) or pieces[k + 1][0] != "number"):
+            start = k + 1
+    return start
+
+
 def _join_local(pieces: list[tuple[str, str]]) -> str:
     """Join pieces; a spelling right after a word replaces it ("ana, a n a").
 
@@ -230,9 +242,15 @@ def _join_local(pieces: list[tuple[str, str]]) -> str:
     spelling, so of several plain words before the first separator only the last belongs to the
     address: "my name is wei tanaka wei underscore tanaka at ..." is "wei_tanaka@...".
     """
+    pieces = pieces[_after_phone(pieces) :]  # "ana lima 415 555 0100 ana at ...": the phone, then the address
     first_symbol = next((k for k, (kind, _) in enumerate(pieces) if kind == "symbol"), None)
     if first_symbol and first_symbol >= 2 and all(kind == "word" for kind, _ in pieces[:first_symbol]):
-        pieces = pieces[first_symbol - 1 :]
+        # "wei tanaka wei underscore tanaka": the address starts where its first word comes again;
+        # "tom baker dash jones" has no repeat, and is "tombaker-jones".
+        words = [text for _, text in pieces[:first_symbol]]
+        again = [k for k in range(1, len(words)) if words[k] == words[0]]
+        if again:
+            pieces = pieces[again[-1] :]
     out: list[tuple[str, str]] = []
     for kind, text in pieces:
         if kind == "spelled" and out and out[-1][0] == "word" and _same_word(out[-1][1], text):
@@ -270,6 +288,31 @@ def _between_words(tokens: Sequence[str], i: int) -> bool:
     return i > 0 and i + 1 < len(tokens) and word(tokens[i - 1]) and word(tokens[i + 1])
 
 
+_SEPARATORS = frozenset({".", "_", "-"})
+
+
+def _joined(tokens: Sequence[str], k: int, at: int) -> bool:
+    """Whether ``tokens[k]`` is tied into the address by a separator said right before or after it."""
+    after = tokens[k + 1] if k + 1 < at else None
+    before = tokens[k - 1] if k > 0 else None
+    return tokens[k].isalnum() and (_SYMBOLS.get(after or "") in _SEPARATORS or _SYMBOLS.get(before or "") in _SEPARATORS)
+
+
+_LEAD_INS = frozenset({"is", "it's", "its", "email", "address", "sure", "um", "uh", "yes", "yeah", "ok", "okay", _PAUSE})
+
+
+_NOT_ADDRESSES = _SUBJECTS | {
+    "look", "looking", "work", "working", "live", "lives", "living", "stay", "staying", "based", "meet", "meeting",
+    "am", "is", "are", "be", "was", "were", "i'm", "im", "it", "it's", "that", "this", "me", "us", "home",
+}  # fmt: skip
+"""Words that, alone before "at", make it a preposition ("look at this dot com")."""
+
+
+def _lead_in(tokens: Sequence[str], k: int) -> bool:
+    """Whether ``tokens[k]`` starts the utterance or leads into an answer ("it's", "my email is")."""
+    return k < 0 or tokens[k] in _LEAD_INS
+
+
 def _tokens(text: str) -> list[str]:
     """Lower-case tokens, with a pause token where the text has a comma or a semicolon."""
     tokens: list[str] = []
@@ -292,8 +335,14 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
                 break  # "kenji petrova, therapist, kenjipetrova at ...": a new clause
             i -= 1
             continue
+        if _joined(tokens, i - 1, at):
+            i -= 1  # "s dot b underscore lmt at ...": a word tied to the address by a separator is part of it
+            continue
         if token in _ROLE_WORDS and (_word_follows(tokens, i, at) or _after_article(tokens, i - 1)):
             break  # "I'm a therapist ana at ...", "ana lima therapist ana at ...": the role, not the address
+        if token in _LOCAL_STOP and i == at and _lead_in(tokens, i - 2) and token not in _NOT_ADDRESSES:
+            i -= 1  # "book at ...", "it's info at ...": the one word before "at" is the address
+            break
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
             if token == "in" and i >= 3 and tokens[i - 2] == "as" and _is_letter(tokens[i - 3]):

@@ -152,6 +152,13 @@ def _after_cues(
     return None
 
 
+_SENTENCE_GOES_ON = frozenset({
+    "this", "that", "these", "those", "are", "were", "you", "your", "do", "does", "did", "can",
+    "could", "would", "should", "about", "it", "there", "up", "going", "doing", "the", "me", "him", "her",
+})  # fmt: skip
+"""Words that, right after a would-be name, show a sentence rather than a name ("hey whats this")."""
+
+
 def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) -> str | None:
     """A name said on its own, after fillers: "um, yeah, Ana Lima", "Ana here"."""
     i = 0
@@ -161,8 +168,11 @@ def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) 
     if read is None:
         return None
     words, end = read
-    if not expecting and not (end < len(tokens) and tokens[end].lower() in INTRODUCING):
+    following = tokens[end].lower() if end < len(tokens) else ""
+    if not expecting and following not in INTRODUCING:
         return None
+    if following in _SENTENCE_GOES_ON and end not in pauses:
+        return None  # "hey whats this": a sentence, not a name said on its own
     return _checked(words)
 
 

@@ -200,11 +200,13 @@ def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
 
     Returns the lower-case letters and the index after them, or None unless
     the run is convincingly a spelling: at least two letters, and either one
-    of them written as a bare letter or at least three of them.
+    of them written as a bare letter or at least three of them; or a single
+    letter named with its word ("c as in charlie").
     """
     n = len(tokens)
     letters: list[str] = []
     strong = False
+    cued = False
     j = i
     while j < n:
         low = tokens[j].lower()
@@ -238,6 +240,7 @@ def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
                 if tokens[j + 1].lower() == "as" and tokens[k].lower() == "in" and k + 1 < n:
                     k += 1
                 if tokens[k].lower().startswith(letter) and tokens[k].isalpha():
+                    cued = True
                     j = k + 1
                     continue
             j += 1
@@ -256,6 +259,8 @@ def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
                 j = run_end
                 continue
         break
+    if len(letters) == 1 and cued:
+        return letters[0], j  # "c as in charlie" on its own, as after a dot in an address
     if len(letters) < 2 or not (strong or len(letters) >= 3):
         return None
     return "".join(letters), j

@@ -9,6 +9,7 @@ from __future__ import annotations
 from knotty.state import Modality
 from tests.corpus.people import EMAIL_STYLES, NAME_STYLES, PHONE_STYLES, ROLE_STYLES, make_people
 from tests.corpus.simulator import Scenario
+from tests.corpus.strangers import make_strangers
 
 __all__ = ["BEHAVIOURS", "generate"]
 
@@ -37,9 +38,18 @@ _WRITTEN_PHONES = ("dashes", "parens", "plain", "plus", "dots")
 _SPOKEN_PHONES = tuple(s for s in PHONE_STYLES if s not in _WRITTEN_PHONES or s == "plus")
 
 
-def generate(per_behaviour: int = 6, seed: int = 7) -> list[Scenario]:
-    """`per_behaviour` conversations per behaviour and modality; `seed` picks the people."""
-    people = make_people(len(BEHAVIOURS) * 2 * per_behaviour, seed)
+_STRANGER_NAME_STYLES = (*NAME_STYLES, "surname_first")
+
+
+def generate(per_behaviour: int = 6, seed: int = 7, *, strangers: bool = False) -> list[Scenario]:
+    """`per_behaviour` conversations per behaviour and modality; `seed` picks the people.
+
+    With `strangers`, the people are Faker's (see `strangers.py`) rather than the fixed tables', and
+    some give their name surname first ("Smith, John").
+    """
+    count = len(BEHAVIOURS) * 2 * per_behaviour
+    people = make_strangers(count, seed) if strangers else make_people(count, seed)
+    name_styles = _STRANGER_NAME_STYLES if strangers else NAME_STYLES
     scenarios: list[Scenario] = []
     k = 0
     for behaviour in BEHAVIOURS:
@@ -56,7 +66,7 @@ def generate(per_behaviour: int = 6, seed: int = 7) -> list[Scenario]:
                         behaviour=behaviour,
                         phone_style=phones[(k + seed) % len(phones)],
                         email_style=EMAIL_STYLES[(k + k // 6 + seed) % len(EMAIL_STYLES)],
-                        name_style=NAME_STYLES[(k // 3 + seed) % len(NAME_STYLES)],
+                        name_style=name_styles[(k // 3 + seed) % len(name_styles)],
                         role_style=ROLE_STYLES[(k // 5 + seed) % len(ROLE_STYLES)],
                         accepts_sms=(k // 7) % 2 == 0,
                         variant=k + seed,

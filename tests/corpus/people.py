@@ -9,6 +9,8 @@ phone line's speech recogniser would hand over (SPOKEN: lower case, digits often
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -83,8 +85,17 @@ class Person:
         return normalize_email(self.email)
 
 
+_FOLD = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d", "Đ": "D",
+                       "æ": "ae", "Æ": "Ae", "œ": "oe", "þ": "th"})  # fmt: skip
+
+
 def _ascii(text: str) -> str:
-    return text.translate(str.maketrans("áéíóúÁÉÍÓÚàèñçãõëöüä", "aeiouAEIOUaencaoeoua"))
+    """Without accents, as a phone recogniser writes a name and as addresses are made ("Łukasz" -> "Lukasz")."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+ascii_letters = _ascii
 
 
 def _spoken_name(name: str) -> str:
@@ -212,11 +223,60 @@ def _spell_part(part: str, nato: bool) -> str:
     return " ".join(out)
 
 
-def _spoken_local(local: str) -> str:
-    out = local
-    for symbol, word in _SYMBOLS.items():
-        out = out.replace(symbol, f" {word} ")
-    return " ".join(out.split())
+def _name_words(person: Person) -> set[str]:
+    words = f"{person.first} {person.last}".replace("-", " ").replace("'", "")
+    return {w for w in _ascii(words).lower().split() if len(w) > 1}
+
+
+def _say_letters(run: str, names: set[str]) -> str:
+    """A run of letters as a person says it: name words as words, an initial then a name, else spelled."""
+    if run in names or run in _LOCAL_WORDS:
+        return run
+    for name in names:  # "jsmith": "j smith"; "smithj": "smith j"; "anasmith": "ana smith"
+        if run.endswith(name) and (len(run) - len(name) == 1 or run[: -len(name)] in names):
+            return f"{_say_letters(run[: -len(name)], names)} {name}"
+        if run.startswith(name) and len(run) - len(name) == 1:
+            return f"{name} {run[len(name):]}"
+    return " ".join(run)
+
+
+_LOCAL_WORDS = frozenset({"hello", "info", "book", "massage", "bodywork", "wellness", "spa", "therapy", "healing",
+                          "touch", "relax", "by"})  # fmt: skip
+
+
+def _spoken_local(local: str, person: Person | None = None) -> str:
+    if person is None:
+        out = local
+        for symbol, word in _SYMBOLS.items():
+            out = out.replace(symbol, f" {word} ")
+        return " ".join(out.split())
+    names = _name_words(person)
+    out: list[str] = []
+    for piece in re.findall(r"[a-z]+|\d+|[._-]", local):
+        if piece in _SYMBOLS:
+            out.append(_SYMBOLS[piece])
+        elif piece.isdigit():
+            out.append(_words(piece))
+        else:
+            out.append(_say_letters(piece, names))
+    return " ".join(out)
+
+
+def _split_label(label: str, words: set[str]) -> str:
+    """A business domain's name as said: "limamassage" -> "lima massage", "massagebylima" -> "massage by lima"."""
+    for word in words:
+        rest = label[len(word) :]
+        if label.startswith(word) and rest:
+            if rest in words:
+                return f"{word} {rest}"
+            if rest.startswith("by") and rest[2:] in words:
+                return f"{word} by {rest[2:]}"
+    return label
+
+
+def _spoken_domain(domain: str, person: Person) -> str:
+    words = _name_words(person) | _LOCAL_WORDS
+    return " dot ".join(_split_label(label, words) for label in domain.split("."))
 
 
 def say_email(person: Person, style: str, modality: Modality) -> str:
@@ -226,16 +286,16 @@ def say_email(person: Person, style: str, modality: Modality) -> str:
         if style == "upper":
             return person.email.title()
         if style == "spoken":
-            return f"{_spoken_local(local)} at {domain.replace('.', ' dot ')}"
+            return f"{_spoken_local(local, person)} at {_spoken_domain(domain, person)}"
         return person.email
-    spoken_domain = domain.replace(".", " dot ")
+    spoken_domain = _spoken_domain(domain, person)
     if style == "spelled":
         return f"{_spell_part(local, nato=False)} at {spoken_domain}"
     if style == "nato":
         return f"{_spell_part(local, nato=True)} at {spoken_domain}"
     if style == "mixed":
-        return f"{_spoken_local(local)} at {domain}"
-    return f"{_spoken_local(local)} at {spoken_domain}"
+        return f"{_spoken_local(local, person)} at {domain}"
+    return f"{_spoken_local(local, person)} at {spoken_domain}"
 
 
 # --- name and role -----------------------------------------------------------------------------
@@ -248,6 +308,8 @@ def say_name(person: Person, style: str, modality: Modality, *, first_only: bool
         name = _spoken_name(name)
     if style == "lower":
         name = name.lower()
+    if style == "surname_first" and not first_only and modality == Modality.WRITTEN:
+        return f"{person.last}, {person.first}"
     if style == "filler":
         return f"um, yeah, my name's {name}"
     if style == "intro":

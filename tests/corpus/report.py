@@ -1,6 +1,7 @@
 """Run the whole corpus on a fresh SQLite database and print how it went.
 
     .venv/bin/python -m tests.corpus.report [-v] [--seed=N]
+    .venv/bin/python -m tests.corpus.report --strangers [--seed=N] [--per=N]   # Faker people, N per behaviour
 
 Prints the success rate, the median number of turns (the person's messages) overall and per
 behaviour, and every failed conversation with its problems (`-v`: with its transcript).
@@ -19,22 +20,37 @@ from pathlib import Path
 from knotty.agent import Agent
 from knotty.brains.scripted import ScriptedBrain
 from knotty.migrate import migrate_async
+from knotty.notify import ConfirmationNotifier
 from knotty.store import Store, create_engine
 from tests.corpus.generate import generate
-from tests.corpus.runner import Outcome, play
+from tests.corpus.runner import TEXTING, Outcome, play
 
 __all__ = ["run_corpus", "summary"]
 
 
-async def run_corpus(database_url: str, seed: int = 7) -> list[Outcome]:
+class _Texts(ConfirmationNotifier):
+    """A deployment that can send texts, so the text offer is part of every conversation (nothing is sent)."""
+
+    async def confirmation_requested(self, entry_id: int) -> None:
+        return None
+
+
+async def run_corpus(
+    database_url: str, seed: int = 7, *, strangers: bool = False, per_behaviour: int = 6
+) -> list[Outcome]:
     """Every generated conversation, played on the database at `database_url` (already migrated)."""
     engine = create_engine(database_url)
     store = Store(engine)
-    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain(), _Texts(), texting=TEXTING)
     try:
-        return [await play(agent, store, sc) for sc in generate(seed=seed)]
+        return [await play(agent, store, sc) for sc in generate(per_behaviour, seed, strangers=strangers)]
     finally:
         await engine.dispose()
+
+
+def wrong_save(o: Outcome) -> bool:
+    """The database holds a wrong entry for this person, or an entry for someone who left."""
+    return any(p.startswith("saved") for p in o.problems)
 
 
 def summary(outcomes: list[Outcome]) -> str:
@@ -47,21 +63,29 @@ def summary(outcomes: list[Outcome]) -> str:
         f"conversations: {len(outcomes)}  correct: {ok}  success rate: {ok / len(outcomes):.1%}",
         f"median turns: {statistics.median(o.turns for o in outcomes)}",
         "",
-        f"{'behaviour':<22} {'n':>3} {'ok':>4} {'median turns':>13} {'max':>4}",
+        f"{'transcripts':<22} {'n':>5} {'ok':>5} {'success':>8} {'wrong saves':>12} {'median turns':>13}",
     ]
+    for modality in ("written", "spoken"):
+        group = [o for o in outcomes if o.scenario.modality == modality]
+        if group:
+            good = sum(o.ok for o in group)
+            wrong = sum(wrong_save(o) for o in group)
+            median = statistics.median(o.turns for o in group)
+            lines.append(f"{modality:<22} {len(group):>5} {good:>5} {good / len(group):>8.1%} {wrong:>12} {median:>13}")
+    lines += ["", f"{'behaviour':<22} {'n':>5} {'ok':>5} {'median turns':>13} {'max':>4}"]
     for behaviour, group in by.items():
         turns = [o.turns for o in group]
         ok_count = sum(o.ok for o in group)
-        lines.append(f"{behaviour:<22} {len(group):>3} {ok_count:>4} {statistics.median(turns):>13} {max(turns):>4}")
+        lines.append(f"{behaviour:<22} {len(group):>5} {ok_count:>5} {statistics.median(turns):>13} {max(turns):>4}")
     return "\n".join(lines)
 
 
-async def _main(verbose: bool, seed: int) -> int:
+async def _main(verbose: bool, seed: int, strangers: bool, per_behaviour: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'corpus.db'}"
         await migrate_async(url)
         started = time.perf_counter()
-        outcomes = await run_corpus(url, seed)
+        outcomes = await run_corpus(url, seed, strangers=strangers, per_behaviour=per_behaviour)
         elapsed = time.perf_counter() - started
     print(summary(outcomes))
     print(f"\n{elapsed:.1f} s")
@@ -73,6 +97,13 @@ async def _main(verbose: bool, seed: int) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
+def _option(name: str, default: int) -> int:
+    found = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith(f"--{name}=")]
+    return found[0] if found else default
+
+
 if __name__ == "__main__":
-    seeds = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--seed=")]
-    sys.exit(asyncio.run(_main("-v" in sys.argv, seeds[0] if seeds else 7)))
+    strangers = "--strangers" in sys.argv
+    sys.exit(
+        asyncio.run(_main("-v" in sys.argv, _option("seed", 7), strangers, _option("per", 30 if strangers else 6)))
+    )

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.state import Modality
 from knotty.store import Store
+from knotty.texting import TextingRules
 from tests.corpus.simulator import Scenario, SimulatedPerson
 
-__all__ = ["MAX_TURNS", "Outcome", "play"]
+__all__ = ["MAX_TURNS", "TEXTING", "Outcome", "play"]
 
+TEXTING = TextingRules(hourly_cap=1_000_000, per_number_days=0)
+"""The deployment's texting rules, without the caps a corpus of thousands would hit."""
 MAX_TURNS = 20
 SILENCE_LIMIT = 3
 _OTHER_CALLER = "+12025550143"
@@ -76,6 +79,7 @@ async def _judge(store: Store, sc: Scenario, person: SimulatedPerson, result: Tu
     if got != expected:
         problems.append(f"saved {got}, expected {expected}")
     sms = entry.confirmation_sms_status == "requested"
-    if sms != sc.accepts_sms:
-        problems.append(f"sms requested={sms}, wanted {sc.accepts_sms}")
+    wanted = sc.accepts_sms and TEXTING.refusal(p.phone) is None  # no text is offered where none may go
+    if sms != wanted:
+        problems.append(f"sms requested={sms}, wanted {wanted}")
     return problems

@@ -47,7 +47,7 @@ _YES = _words(
     r"definitely|indeed|affirmative|perfect|ok|okay|k|kk|alright|all right|fine|good|great|cool|"
     r"please|go ahead|do it|send it|uh huh|uh-huh|mhm|mm hmm|yes please|of course|you bet|"
     r"sounds good|looks good|that's it|thats it|it is|that is|spot on|bingo|true|accurate|confirmed?|"
-    r"i do|why not|go for it|send|text me|yess|yesss"
+    r"i do|why not|go for it|send|text me|yess|yesss|ye+s+|ye+p+|ya+s+|si|sí|oui|claro|yessir|yup yup|totally"
 )
 _NO = _words(
     r"no|nope|nah|naw|not|wrong|incorrect|don't|dont|do not|negative|nay|never|mistake|"
@@ -259,6 +259,10 @@ _QUESTION_START = re.compile(
 )
 
 
+_HELLO = re.compile(r"^(?:(?:hi|hey|hello|hiya|yo|um|uh|so|ok|okay) )+")
+"""A greeting before a question ("hey whats this") does not stop it being a question."""
+
+
 def question_topic(text: str, *, offer: bool = False) -> Topic | None:
     """The topic of a question the person asked, or None when the utterance is not a question.
 
@@ -269,7 +273,7 @@ def question_topic(text: str, *, offer: bool = False) -> Topic | None:
     p = plain(text)
     if _HUMAN.search(p):
         return Topic.HUMAN
-    asked = "?" in text or bool(_QUESTION_START.match(p))
+    asked = "?" in text or bool(_QUESTION_START.match(_HELLO.sub("", p)))
     if not asked:
         return None
     for topic, pattern in _TOPICS:

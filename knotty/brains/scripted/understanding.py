@@ -15,6 +15,7 @@ from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
 from knotty.fields import (
     FieldError,
+    normalize_name,
     RoleFinding,
     extract_email,
     extract_name,
@@ -108,11 +109,99 @@ class Reading:
         return bool(self.values or self.first_name or self.own_number or self.phone_digits or self.digit_swap)
 
 
+_FIELD_VOCABULARY = (
+    "phone", "number", "email", "e-mail", "address", "therapist", "client", "customer", "massage", "masseuse",
+    "name", "gmail", "hotmail", "yahoo", "outlook", "mobile", "cell",
+)  # fmt: skip
+"""Words of the signup itself; a name word one typo away from one of them is that word mistyped."""
+_SURNAME_FIRST = re.compile(r"^\s*([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*,\s*([^\W\d_][\w'’-]+)\s*\.?\s*$")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b`` with one letter missing, added, changed or two swapped ("phne", "therapst")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [k for k in range(len(a)) if a[k] != b[k]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _mistyped_field_word(word: str) -> bool:
+    return len(word) >= 4 and any(_one_edit(word, w) for w in _FIELD_VOCABULARY)
+
+
 def _plausible(name: str | None) -> str | None:
-    """The name, unless it is made of words people answer with ("looks good", "lol")."""
-    if name is None or any(w in _ANSWER_WORDS for w in name.lower().replace("-", " ").split()):
+    """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words."""
+    if name is None:
+        return None
+    words = name.lower().replace("-", " ").split()
+    if any(w in _ANSWER_WORDS for w in words) or all(_mistyped_field_word(w) for w in words):
         return None
     return name
+
+
+_FUNCTION_WORDS = frozenset({
+    "i", "i'm", "im", "me", "my", "you", "your", "he", "she", "we", "they", "it", "it's", "its", "this", "that",
+    "what", "whats", "what's", "who", "how", "why", "when", "where", "a", "an", "the", "and", "or", "but", "if",
+    "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "is", "are", "was", "be", "am", "do",
+    "does", "did", "have", "has", "can", "could", "would", "will", "not", "no", "yes", "want", "need", "like",
+    "name", "last", "first", "surname", "sign", "up", "join", "here", "there", "just", "so", "please", "thanks",
+})  # fmt: skip
+"""Words a sentence is built from: a reply made only of other words, after a name question, is a name."""
+_NAME_LEAD = re.compile(
+    r"^(?:(?:oh|um|uh|sorry|ok|okay|well|yes|yeah|sure|so)[\s,]+)*"
+    r"(?:(?:it's|its|it is|my (?:last |first |full |sur)?name(?:'s| is)|(?:last |sur)name(?:'s| is)|i'm|i am)\s+)?",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+
+
+def _name_shaped(text: str, *, most: int) -> str | None:
+    """A reply that is nothing but name words ("Don Love", "it's Nice"), as an answer to a name question.
+
+    Everyday words are names here (Love, Nice, Strong, Baker): after Knotty asked for a name, the shape of
+    the answer decides, not a dictionary. Words sentences are built from ("this", "is", "you") never are.
+    """
+    rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
+    words = rest.split()
+    if not 0 < len(words) <= most or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
+    for w in words:
+        low = w.lower()
+        if low in _FUNCTION_WORDS or _mistyped_field_word(low):
+            return None
+        if low in _ANSWER_WORDS and not (cased and w[0].isupper()):
+            return None
+    try:
+        return normalize_name(rest) if len(words) > 1 else rest
+    except FieldError:
+        return None
+
+
+def _checked_name(text: str) -> str | None:
+    try:
+        return normalize_name(text)
+    except FieldError:
+        return None
+
+
+def _surname_first(text: str) -> str | None:
+    """ "Smith, John" typed as a name: "John Smith". Only a comma between a surname and one given name."""
+    m = _SURNAME_FIRST.match(text)
+    if m is None:
+        return None
+    surname, given = m.group(1), m.group(2)
+    if len(given) < 2 or all(len(w) == 1 for w in surname.split()):
+        return None  # "Ana, A N A" is a spelling
+    if extract_name_spelling(given) or given.lower() in _ANSWER_WORDS or surname.lower() in _ANSWER_WORDS:
+        return None
+    if given[0].islower() != surname.split()[-1][0].islower():
+        return None  # "Ana, please" or "lima, Ana": not a name written in one hand
+    full = _plausible(extract_name(f"{given} {surname}", expecting=True))
+    return full if full and is_full_name(full) else None
 
 
 def _name(text: str, asking: str, first_name: str | None, known: str | None) -> tuple[str | None, str | None]:
@@ -124,8 +213,12 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         first_name: A first name waiting for its surname.
         known: The full name already collected, which "my last name is ..." corrects.
     """
-    asked_back = intents.question_topic(text) is not None  # "are you a real person?" is not a bare name
+    topic = intents.question_topic(text)
+    # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
+    asked_back = topic is not None and ("?" in text or topic is not Topic.OTHER)
     expecting = asking in ("full_name", "last_name") and not asked_back
+    if expecting and asking == "full_name" and (reversed_name := _surname_first(text)):
+        return reversed_name, None
     name = _plausible(extract_name(text, expecting=expecting))
     if name is None and (said := _labelled(text).get("full_name")):
         name = _plausible(extract_name(said, expecting=True))  # "name ana lima email ..."
@@ -146,11 +239,18 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         spelled = extract_name_spelling(text)
         if spelled and asking in ("full_name", "last_name"):
             name = spelled
+    if expecting and (name is None or not is_full_name(name)):
+        # "Don Love", "Owen Nice", "it's Love": everyday words, in the shape of a name.
+        shaped = _name_shaped(text, most=1 if asking == "last_name" else 4)
+        if shaped and (name is None or shaped.lower().startswith(name.lower())):
+            name = shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
     if name is None:
         return None, None
     if asking == "last_name" and first_name:
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
+        if name.lower() == first_name.lower():
+            return None, None  # the first name said again is no surname: never "Sandy Sandy"
         return join_names(first_name, name), None
     if is_full_name(name):
         return name, None
@@ -228,7 +328,7 @@ def understand(
     text = _NEGATED_VALUE.sub(" ", text)
     rest = _read_email(r, text)
     _read_phone(r, rest, asking, region)
-    _read_role(r, text, asking)
+    _read_role(r, _without_address(rest, r.values.get("email")), asking)
     # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
     name_text = _DIGITS.sub(",", rest) if rest is not text or "phone" in r.values else text
     full, first = _name(name_text, asking, first_name, known_name)
@@ -270,6 +370,24 @@ def _read_phone(r: Reading, text: str, asking: str, region: str) -> None:
         r.digit_swap = _swap(intents.plain(text))
         if r.digit_swap:
             r.phone_digits = ""
+
+
+_ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
+
+
+def _without_address(text: str, email: str | None) -> str:
+    """The utterance without the words that spell the address in it ("hello at relax massage dot spa").
+
+    Role words inside an address ("lmt", "spa", "massage", "therapist") are part of the address, not a role.
+    """
+    if not email:
+        return text
+    squeezed = email.replace(".", "").replace("_", "").replace("-", "")
+    kept = [
+        w for w in text.split()
+        if not ((low := w.lower().strip(".,;:!?")) in _ADDRESS_WORDS or (len(low) > 1 and low in squeezed))
+    ]  # fmt: skip
+    return " ".join(kept)
 
 
 def _read_role(r: Reading, text: str, asking: str) -> None:
