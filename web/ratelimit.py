@@ -88,5 +88,5 @@ class RateLimits:
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:
-    """The key of a client's address: what the server (or a proxy it trusts) reports."""
+    """The key of a client's address, as `web.proxy` settled it (forwarding headers only from trusted proxies)."""
     return request.client.host if request.client else "unknown"
