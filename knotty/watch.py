@@ -2,15 +2,15 @@
 
 Alongside the model, the offline brain's reading folds each new transcript line into its own view of
 the fields (well under a millisecond a turn), kept in the conversation state. A strike is a turn the
-model lost (an error, a rejected reply, a refused tool); after `MAX_STRIKES`, or when the person has
-given every field and the model still has not saved after `STALL_TURNS` turns, the offline brain
-answers the rest of the conversation. It rebuilds its memory from the transcript, so nothing the
+model lost (an error, a rejected reply, a refused tool); after `MAX_STRIKES`, or after `STALL_TURNS`
+model turns in a row in which nothing moved (no field given or corrected, nothing saved), the offline
+brain answers the rest of the conversation. It rebuilds its memory from the transcript, so nothing the
 person said or the model saved is lost.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from knotty.brains.base import ChatLine
@@ -19,7 +19,7 @@ from knotty.state import ConversationState
 __all__ = ["MAX_STRIKES", "STALL_TURNS", "Watch"]
 
 MAX_STRIKES = 3
-STALL_TURNS = 3
+STALL_TURNS = 4
 _KEY = "watch"
 
 
@@ -31,7 +31,9 @@ class Watch:
     takeover: str | None = None
     """Why the offline brain took over the conversation, once it has."""
     stalled: int = 0
-    """Model turns since the person's details were all given, without a save."""
+    """Model turns in a row in which nothing changed: no field given, corrected or saved."""
+    progress: str = ""
+    """Where the signup stood after the last turn that changed something."""
     view: dict[str, Any] = field(default_factory=dict)
     """The offline brain's own reading of the fields (its `Memory`, as JSON)."""
 
@@ -41,7 +43,7 @@ class Watch:
         return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
 
     def store(self, state: ConversationState) -> None:
-        state.memory[_KEY] = {"strikes": self.strikes, "takeover": self.takeover, "stalled": self.stalled, "view": self.view}
+        state.memory[_KEY] = asdict(self)
 
     def read(self, lines: list[ChatLine], *, region: str, caller_number: str | None) -> dict[str, str | None]:
         """Fold the lines not yet read into the offline view; the fields it holds."""
@@ -60,13 +62,14 @@ class Watch:
         """Count this model turn; the reason to take over from now on, if it is time."""
         if lost is not None:
             self.strikes += 1
-        if state.entry_id is None and all(fields.values()):
+        progress = repr((sorted(fields.items()), state.entry_id, state.saved_fields, state.sms.value))
+        if progress == self.progress:
             self.stalled += 1
         else:
-            self.stalled = 0
+            self.stalled, self.progress = 0, progress
         if self.takeover is None:
             if self.strikes >= MAX_STRIKES:
                 self.takeover = f"{self.strikes} model failures"
             elif self.stalled >= STALL_TURNS:
-                self.takeover = "no save after every detail was given"
+                self.takeover = f"no progress in {self.stalled} turns"
         return self.takeover
