@@ -29,6 +29,7 @@ from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.state import ConversationState, Modality, Stage
 from knotty.store.models import Conversation
 from knotty.store.repository import NewMessage, StaleConversation, Store, TurnSnapshot, idle_cutoff
+from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
 from knotty.watch import Watch
 
@@ -115,6 +116,7 @@ class Agent:
         region: str = "US",
         budget_s: float = 6.0,
         breaker: CircuitBreaker | None = None,
+        texting: TextingRules | None = None,
     ) -> None:
         self.store = store
         self.brain = brain
@@ -123,9 +125,14 @@ class Agent:
         self.region = region
         self.budget_s = budget_s
         self.breaker = breaker or CircuitBreaker()
+        self.texting = texting or TextingRules()
         self._locks = KeyedLocks()
 
     # --- public API --------------------------------------------------------------------------
+
+    def tool_runner(self, channel: str) -> ToolRunner:
+        """The tools as this agent runs them: texts are offered only when a sender is configured."""
+        return ToolRunner(self.store, channel, self.texting if self.notifier.can_send else None)
 
     async def open(self, inbound: Inbound) -> TurnResult:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
@@ -250,7 +257,7 @@ class Agent:
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))
             state.silences = 0 if text else state.silences + 1
-        runner = ToolRunner(self.store, conv.channel)
+        runner = self.tool_runner(conv.channel)
         effects: list[EntrySaved | ConfirmationRequested] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
         turn = await self._answer(conv, ctx, runner, effects, gave_up=gave_up, history=history)

@@ -109,6 +109,15 @@ class Settings(BaseSettings):
     default_region: str = Field(default="US", alias="DEFAULT_REGION")
     """Region for phone numbers written without a country code (ISO 3166 code)."""
 
+    sms_countries: str = Field(default="US,CA", alias="KNOTTY_SMS_COUNTRIES")
+    """Comma-separated ISO 3166 regions a confirmation text may go to (mobile numbers only); others are not offered one."""
+
+    sms_per_number_days: float = Field(default=30.0, alias="KNOTTY_SMS_PER_NUMBER_DAYS", ge=0)
+    """At most one confirmation text per phone number in this many days."""
+
+    sms_hourly_cap: int = Field(default=100, alias="KNOTTY_SMS_HOURLY_CAP", ge=0)
+    """At most this many confirmation texts an hour across every process (a warning is logged when it trips)."""
+
     trusted_proxies: str = Field(default="127.0.0.1,::1", alias="KNOTTY_TRUSTED_PROXIES")
     """Peers whose `X-Forwarded-For`/`-Proto` (and `KNOTTY_CLIENT_IP_HEADER`) are believed: comma-separated
     IPs or networks, or `private` for the private ranges platforms' proxies connect from. `*` is refused."""
@@ -132,6 +141,11 @@ class Settings(BaseSettings):
         """A typo or `*` in `KNOTTY_TRUSTED_PROXIES` stops start-up instead of trusting the wrong peers."""
         parse_networks(value)
         return value
+
+    @property
+    def sms_country_set(self) -> frozenset[str]:
+        """`KNOTTY_SMS_COUNTRIES` as upper-case region codes."""
+        return frozenset(c.strip().upper() for c in self.sms_countries.split(",") if c.strip())
 
     @property
     def trusted_proxy_networks(self) -> tuple[Network, ...]:

@@ -21,7 +21,7 @@ from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.logs import log_event
 from knotty.state import ConversationState, Stage
 from knotty.store.repository import NewMessage, StaleConversation
-from knotty.tools import ConfirmationRequested, ToolRunner
+from knotty.tools import ConfirmationRequested
 
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
@@ -111,7 +111,7 @@ class LiveSession:
         )
         call = ToolCall(call_id, name, args)
         try:
-            outcome = await ToolRunner(self._agent.store, self._conv.channel).run(call, ctx)
+            outcome = await self._agent.tool_runner(self._conv.channel).run(call, ctx)
         except Exception as exc:
             logging.getLogger("knotty").exception("tool %s failed", name)
             raise LiveSessionUnavailable("the tool could not run") from exc

@@ -13,6 +13,9 @@ log = logging.getLogger("knotty.notify")
 class ConfirmationNotifier(ABC):
     """Delivers the confirmation text once a person accepted it (Twilio's lives in `channels/`)."""
 
+    can_send = True
+    """Whether texts can go out at all: without a sender none is offered, so none is promised."""
+
     @abstractmethod
     async def confirmation_requested(self, entry_id: int) -> None:
         """Start delivering the confirmation for this entry; must not raise and must not block."""
@@ -22,7 +25,9 @@ class ConfirmationNotifier(ABC):
 
 
 class NullNotifier(ConfirmationNotifier):
-    """Used when no SMS provider is configured: the request stays recorded as `requested`."""
+    """Used when no SMS provider is configured: no text is offered."""
+
+    can_send = False
 
     async def confirmation_requested(self, entry_id: int) -> None:
         log.warning("confirmation SMS requested for entry %s but no SMS sender is configured", entry_id)

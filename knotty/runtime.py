@@ -17,6 +17,7 @@ from knotty.circuit import CircuitBreaker
 from knotty.config import Settings
 from knotty.notify import ConfirmationNotifier
 from knotty.store import Store, create_engine
+from knotty.texting import TextingRules
 
 __all__ = ["Runtime", "build_brain", "build_runtime"]
 
@@ -69,5 +70,10 @@ def build_runtime(settings: Settings, notifier: ConfirmationNotifier | None = No
         region=settings.default_region,
         budget_s=settings.openai_timeout_s,
         breaker=CircuitBreaker(failures=settings.model_failures, cooldown_s=settings.model_cooldown_s),
+        texting=TextingRules(
+            countries=settings.sms_country_set,
+            per_number_days=settings.sms_per_number_days,
+            hourly_cap=settings.sms_hourly_cap,
+        ),
     )
     return Runtime(settings=settings, engine=engine, store=store, agent=agent)

@@ -32,6 +32,9 @@ class SmsOffer(StrEnum):
     OFFERED = "offered"
     ACCEPTED = "accepted"
     DECLINED = "declined"
+    UNAVAILABLE = "unavailable"
+    """No text can go to this number (no sender, not a mobile in the countries texted, opted out, capped):
+    none is offered or promised."""
 
 
 class ConversationState(BaseModel):

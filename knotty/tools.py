@@ -6,6 +6,7 @@ written; a refused call comes back to the brain with what to ask the person agai
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,7 +16,10 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from knotty.grounding import ungrounded_fields
 from knotty.signup import validate_signup
+from knotty.logs import log_event
 from knotty.state import SmsOffer, Stage
+from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
+from knotty.texting import TextingRules
 from knotty.tool_grounding import said_leaving, said_yes
 
 if TYPE_CHECKING:
@@ -122,9 +126,11 @@ async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
 class ToolRunner:
     """Runs tool calls against the store, updating the conversation state."""
 
-    def __init__(self, store: Store, channel: str) -> None:
+    def __init__(self, store: Store, channel: str, texting: TextingRules | None = None) -> None:
         self._store = store
         self._channel = channel
+        self._texting = texting
+        """Where confirmation texts may go; None when no sender is configured (none is offered)."""
 
     async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
         """Validate and execute one call; never raises for bad arguments."""
@@ -170,10 +176,26 @@ class ToolRunner:
         assert entry.id is not None
         state.entry_id, state.entry_owned = entry.id, saved.owned
         state.saved_fields, state.stage = fields.as_dict(), Stage.SAVED
-        return ToolOutcome(
-            {"ok": True, "saved": fields.as_dict(), "next": "Confirm the signup, then offer a confirmation text."},
-            [EntrySaved(entry.id)],
-        )
+        next_step = "Confirm the signup, then offer a confirmation text."
+        if state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
+            refusal = await self._text_refusal(fields.phone)
+            state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
+            if refusal:
+                next_step = f"Confirm the signup and say goodbye. Do not offer a confirmation text ({refusal})."
+        return ToolOutcome({"ok": True, "saved": fields.as_dict(), "next": next_step}, [EntrySaved(entry.id)])
+
+    async def _text_refusal(self, phone: str) -> str | None:
+        """Why no confirmation text may be offered to `phone` (None when one may)."""
+        rules = self._texting
+        if rules is None:
+            return "no text sender is configured"
+        if reason := rules.refusal(phone):
+            return reason
+        if await self._store.is_opted_out(phone):
+            return "the number opted out of texts"
+        if await self._store.texted_since(phone, rules.per_number_since()):
+            return TEXTED_RECENTLY
+        return None
 
     @staticmethod
     def _end(ctx: BrainContext) -> ToolOutcome:
@@ -203,8 +225,28 @@ class ToolRunner:
             )
         if state.sms == SmsOffer.ACCEPTED:
             return ToolOutcome({"ok": True, "already_requested": True})
-        state.sms = SmsOffer.ACCEPTED
-        await self._store.set_sms_status(state.entry_id, "requested")
         phone = state.saved_fields["phone"]
+        rules = self._texting
+        refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
+        if refusal is None and rules is not None:
+            refusal = await self._store.request_confirmation(
+                state.entry_id,
+                phone,
+                since=rules.per_number_since(),
+                hour_ago=rules.hour_ago(),
+                hourly_cap=rules.hourly_cap,
+            )
+            if refusal == HOURLY_CAP_REACHED:
+                log_event("confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id)
+        if refusal is not None:
+            state.sms = SmsOffer.UNAVAILABLE
+            return ToolOutcome(
+                {
+                    "ok": False,
+                    "error": "No confirmation text can be sent to this number; nothing was sent.",
+                    "instruction": "Tell them they are on the list, that no text will come, and say goodbye.",
+                }
+            )
+        state.sms = SmsOffer.ACCEPTED
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
 

@@ -16,6 +16,7 @@ import pytest
 
 from knotty.config import Settings
 from knotty.migrate import migrate_async
+from tests.support.notifiers import RecordingNotifier
 from knotty.runtime import Runtime, build_runtime
 from tests.support.postgres import PostgresCluster, start_cluster
 
@@ -85,7 +86,7 @@ def make_settings(database_url: str, tmp_path: Path, **env: str) -> Settings:
 @pytest.fixture
 async def runtime(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
     """The real core (offline brain) on a fresh database."""
-    rt = build_runtime(make_settings(database_url, tmp_path))
+    rt = build_runtime(make_settings(database_url, tmp_path), RecordingNotifier())
     try:
         yield rt
     finally:

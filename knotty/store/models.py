@@ -81,6 +81,10 @@ class WaitlistEntry(WaitlistEntryBase, table=True):
     )
     confirmation_sms_sid: str | None = Field(default=None, max_length=64)
     confirmation_sms_attempts: int = Field(default=0)
+    confirmation_sms_requested_at: datetime | None = Field(
+        default=None, sa_type=DateTime(timezone=True), index=True,  # type: ignore[call-overload]
+        description="when the person accepted the text: the per-number and hourly caps count these",
+    )
     review_reason: str | None = Field(
         default=None, max_length=200, description="why the admin should look: it shares a phone or email"
     )

@@ -48,6 +48,10 @@ _CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
 _PROCESSED = ProcessedTurn.__table__  # type: ignore[attr-defined]
 _OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
+_ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
+
+TEXTED_RECENTLY = "this number was sent a confirmation text recently"
+HOURLY_CAP_REACHED = "the hourly limit of confirmation texts is reached"
 
 
 @dataclass(frozen=True)
@@ -308,6 +312,52 @@ class Store:
         """An entry by id."""
         async with self._session() as s:
             return await s.get(WaitlistEntry, entry_id)
+
+    async def texted_since(self, phone: str, since: datetime) -> bool:
+        """Whether a confirmation text to this number was requested after `since`."""
+        e = _ENTRIES
+        async with self._reader.connect() as conn:
+            row = await conn.execute(
+                sa_select(e.c.id).where(e.c.phone == phone, e.c.confirmation_sms_requested_at > since).limit(1)
+            )
+            return row.first() is not None
+
+    async def request_confirmation(
+        self, entry_id: int, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
+    ) -> str | None:
+        """Mark the entry's confirmation text requested if the caps allow it; else why not (nothing written).
+
+        One conditional write: no entry with this phone had a text requested after `since`, and fewer
+        than `hourly_cap` texts were requested after `hour_ago`. On PostgreSQL a transaction lock on
+        the number makes two processes accepting texts for one number take turns; SQLite has one
+        writer at a time anyway.
+        """
+        e = _ENTRIES
+        other, recent = e.alias("other"), e.alias("recent")
+        same_number = (
+            sa_select(other.c.id).where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since).exists()
+        )
+        hourly = (
+            sa_select(func.count()).select_from(recent).where(recent.c.confirmation_sms_requested_at > hour_ago)
+        ).scalar_subquery()
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": phone})
+            res = await conn.execute(
+                update(e)
+                .where(e.c.id == entry_id, ~same_number, hourly < hourly_cap)
+                .values(
+                    confirmation_sms_status="requested",
+                    confirmation_sms_requested_at=now,
+                    confirmation_sms_attempts=0,
+                    updated_at=now,
+                )
+            )
+            if res.rowcount == 1:
+                return None
+            texted = (await conn.execute(sa_select(same_number))).scalar()
+        return TEXTED_RECENTLY if texted else HOURLY_CAP_REACHED
 
     async def set_sms_status(
         self, entry_id: int, status: str, *, sid: str | None = None, attempts: int | None = None

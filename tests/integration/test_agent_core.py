@@ -13,20 +13,12 @@ import pytest
 
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep, ToolCall
-from knotty.notify import ConfirmationNotifier
 from knotty.store import Store, create_engine
+from tests.support.notifiers import RecordingNotifier
 from tests.support.brains import FailingBrain, FunctionBrain, SlowBrain, save_call
 
 ANA = {"full_name": "Ana Lima", "phone": "415 555 0100", "email": "Ana.Lima@Example.com", "role": "therapist"}
 ANA_SAID = "Hi, I'm Ana Lima, a massage therapist, Ana.Lima@Example.com, 415 555 0100"
-
-
-class RecordingNotifier(ConfirmationNotifier):
-    def __init__(self) -> None:
-        self.requested: list[int] = []
-
-    async def confirmation_requested(self, entry_id: int) -> None:
-        self.requested.append(entry_id)
 
 
 def saver(arguments: dict[str, Any]) -> FunctionBrain:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.notifiers import RecordingNotifier
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainStep
 from knotty.brains.openai import OpenAIBrain
@@ -53,7 +54,7 @@ async def run_conversation(store: Store, fake: FakeOpenAI, lines: list[str], **a
     async with serve(fake) as base:
         brain = OpenAIBrain(api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=agent_kw.pop("timeout_s", 5))
         fallback = FunctionBrain(lambda ctx: BrainStep(text="offline answer"), name="scripted")
-        agent = Agent(store, brain, fallback, **agent_kw)
+        agent = Agent(store, brain, fallback, agent_kw.pop("notifier", RecordingNotifier()), **agent_kw)
         replies = []
         for line in lines:
             replies.append((await agent.turn(Inbound("voice", "CA1", line, Modality.SPOKEN))).reply)

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.notifiers import RecordingNotifier
 from knotty.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
@@ -45,7 +46,7 @@ _HIDDEN = re.compile(r'<input type="hidden" name="(\w+)"(?: id="[\w-]+")? value=
 @asynccontextmanager
 async def web_app(database_url: str, tmp_path: Path, **env: str) -> AsyncIterator[tuple[str, Runtime]]:
     """The real app (offline brain) on a loopback port; yields its base URL and runtime."""
-    runtime = build_runtime(make_settings(database_url, tmp_path, **env))
+    runtime = build_runtime(make_settings(database_url, tmp_path, **env), RecordingNotifier())
     async with serve(create_app(runtime=runtime)) as base_url:
         yield base_url, runtime
 

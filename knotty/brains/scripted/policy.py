@@ -141,7 +141,7 @@ def _after_tools(s: Situation) -> BrainStep:
             _sync_saved(mem, state)
             lead = w.updated() if mem.amending else w.saved(_first(mem))
             mem.amending = False
-            if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
+            if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE):
                 return _end(s, f"{lead} {w.goodbye(_first(mem))}")
             state.sms = SmsOffer.OFFERED
             mem.asking = "sms"
@@ -192,7 +192,7 @@ def _after_save(s: Situation) -> BrainStep:
     mem, w, state = s.mem, s.words, s.state
     _sync_saved(mem, state)
     r = s.reading
-    if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED) or mem.asking == "done":
+    if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE) or mem.asking == "done":
         return _end(s, w.goodbye(_first(mem)))
     if state.sms != SmsOffer.OFFERED:
         state.sms = SmsOffer.OFFERED

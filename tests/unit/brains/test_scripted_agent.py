@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.support.notifiers import RecordingNotifier
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
 from knotty.brains.scripted import ScriptedBrain
@@ -38,7 +39,7 @@ def model(lines: list[str | BrainStep]) -> FunctionBrain:
 
 
 async def test_complete_signup_on_a_call(store: Store) -> None:
-    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier())
 
     def said(text: str = "") -> Inbound:
         return Inbound("voice", "CA1", text, Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
@@ -62,7 +63,7 @@ async def test_complete_signup_on_a_call(store: Store) -> None:
 
 
 async def test_leaving_halfway_saves_nothing(store: Store) -> None:
-    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier())
     await agent.open(Inbound("web", "w1"))
     await agent.turn(Inbound("web", "w1", "Ana Lima"))
     r = await agent.turn(Inbound("web", "w1", "actually I'm not interested, bye"))
@@ -99,7 +100,7 @@ async def test_model_answers_again_after_a_fallback_turn(store: Store) -> None:
             raise BrainError("slow")
         return nxt if isinstance(nxt, BrainStep) else BrainStep(text=nxt)
 
-    agent = Agent(store, FunctionBrain(decide, name="openai"), ScriptedBrain())
+    agent = Agent(store, FunctionBrain(decide, name="openai"), ScriptedBrain(), RecordingNotifier())
     await agent.open(Inbound("web", "w3"))
     r = await agent.turn(Inbound("web", "w3", "Ana Lima"))
     assert r.brain == "scripted" and "phone" in r.reply.lower()
@@ -114,7 +115,7 @@ async def test_never_saves_twice_when_the_model_already_saved(store: Store) -> N
         "full_name": "Ana Lima", "phone": "4155550100", "email": "ana@x.com", "role": "therapist"}),))  # fmt: skip
     readback = "Ana Lima, 415 555 0100, ana@x.com, therapist. Is that correct?"
     lines: list[str | BrainStep] = ["What's your name?", "Phone?", "Email?", "Therapist or client?", readback, save]
-    agent = Agent(store, model(lines), ScriptedBrain())
+    agent = Agent(store, model(lines), ScriptedBrain(), RecordingNotifier())
     await agent.open(Inbound("web", "w4"))
     for text in ("Ana Lima", "415 555 0100", "ana@x.com", "therapist"):
         await agent.turn(Inbound("web", "w4", text))
@@ -140,7 +141,7 @@ async def test_a_yes_to_the_models_read_back_gets_our_own_read_back_first(store:
         "Therapist or client?",
         "So: Ana Lima, 415 555 0100, ana@x.com, therapist. Is that correct?",
     ]
-    agent = Agent(store, model(lines), ScriptedBrain())
+    agent = Agent(store, model(lines), ScriptedBrain(), RecordingNotifier())
     await agent.open(Inbound("web", "w5"))
     for text in ("Ana Lima", "415 555 0100", "ana@x.com", "therapist"):
         await agent.turn(Inbound("web", "w5", text))
@@ -152,7 +153,7 @@ async def test_a_yes_to_the_models_read_back_gets_our_own_read_back_first(store:
 
 
 async def test_correcting_after_the_save_updates_the_same_entry(store: Store) -> None:
-    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier())
     await agent.open(Inbound("web", "w6"))
     for text in ("Ana Lima", "415 555 0100", "ana@x.com", "client", "yes"):
         r = await agent.turn(Inbound("web", "w6", text))
@@ -167,7 +168,7 @@ async def test_correcting_after_the_save_updates_the_same_entry(store: Store) ->
 
 async def test_a_surname_corrected_by_its_spelling_is_saved_after_spelling_it_alone(store: Store) -> None:
     """The recogniser heard "smyth" and the caller spelled S M I T H: the spelling wins, and is saved."""
-    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier())
 
     def said(text: str = "") -> Inbound:
         return Inbound("voice", "CA2", text, Modality.SPOKEN, caller_number="+14155550100")

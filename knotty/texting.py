@@ -1,0 +1,54 @@
+"""Who may be sent a confirmation text: the rules that keep Knotty from being an SMS pump.
+
+A confirmation text costs the owner money and can be aimed at any number a stranger types into the
+web chat, so it is offered and sent only to a mobile number in the countries MasseurMatch operates
+in, at most once per number per `per_number_days`, and at most `hourly_cap` an hour across every
+process (both counted in the database). The number's own checks are here; the counting is the store's
+conditional write (`Store.request_confirmation`), so two processes can't both pass it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from knotty.store.models import utcnow
+
+__all__ = ["TextingRules"]
+
+_TEXTABLE = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+
+@dataclass(frozen=True)
+class TextingRules:
+    """Where confirmation texts may go, and how many."""
+
+    countries: frozenset[str] = frozenset({"US", "CA"})
+    per_number_days: float = 30.0
+    hourly_cap: int = 100
+
+    def refusal(self, phone: str) -> str | None:
+        """Why no text may go to this E.164 number (None when one may)."""
+        try:
+            number = phonenumbers.parse(phone, None)
+        except phonenumbers.NumberParseException:
+            return "not a phone number"
+        if not phonenumbers.is_valid_number(number):
+            return "not a valid number"
+        if phonenumbers.region_code_for_number(number) not in self.countries:
+            return "outside the countries we text"
+        if phonenumbers.number_type(number) not in _TEXTABLE:
+            return "not a mobile number"
+        return None
+
+    def per_number_since(self, now: datetime | None = None) -> datetime:
+        """Texts requested after this moment count against the number's allowance."""
+        return (now or utcnow()) - timedelta(days=self.per_number_days)
+
+    @staticmethod
+    def hour_ago(now: datetime | None = None) -> datetime:
+        """Texts requested after this moment count against the hourly cap."""
+        return (now or utcnow()) - timedelta(hours=1)
