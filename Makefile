@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps bench clean
+.PHONY: run test setup system-deps model-deps bench clean
 
 $(BIN)/knotty: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ run: setup
 system-deps:
 	bash scripts/system-deps.sh
 
-test: setup system-deps
+model-deps: setup
+	VENV=$(VENV) bash scripts/model-deps.sh
+
+test: setup system-deps model-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup system-deps

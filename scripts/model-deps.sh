@@ -13,6 +13,13 @@ MODEL="$MODEL_DIR/SmolLM2-135M-Instruct.Q4_1.gguf"
 LLAMA_VERSION=0.3.36
 SMOLLM_VERSION=0.1.2
 
+if ! command -v g++ >/dev/null 2>&1 || ! command -v make >/dev/null 2>&1; then
+  echo "installing a C++ compiler from Debian's packages (llama.cpp is built from source)"
+  SUDO=$([ "$(id -u)" -ne 0 ] && echo sudo || true)
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends g++ make >/dev/null
+fi
+
 if ! "$PY" -c "import llama_cpp, llama_cpp.server; assert llama_cpp.__version__ == '$LLAMA_VERSION'" 2>/dev/null; then
   echo "building llama-cpp-python $LLAMA_VERSION (several minutes on 2 cores; pip caches the wheel)"
   CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_TILE=OFF" \

@@ -1,0 +1,161 @@
+"""Generated conversations played over the real app (simulated Twilio, SMS and calls) with a real model.
+
+Every reply Knotty sends is judged as the person receives it: tool syntax or prompt text shown, a
+"you're signed up" while the database holds no entry for them, a 5xx; and at the end the database is
+judged: saved exactly right, or a wrong save (a wrong field, a second entry, someone who left).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knotty.reply_guard import claims_signup, shows_prompt, shows_tool_syntax
+from knotty.state import Modality
+from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, TwilioWorld, twilio_world
+from tests.channels.test_corpus_channels import SMS_SKIPS, number_for
+from tests.corpus.generate import generate
+from tests.corpus.simulator import Scenario, SimulatedPerson
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.live_server import serve
+
+__all__ = ["MODEL_SEED", "Verdict", "figures", "model_world", "pick", "play"]
+
+MODEL_SEED = 12
+"""A corpus seed no other test uses: people the offline brain's own tests never met."""
+MAX_TURNS = 20
+
+
+@dataclass
+class Verdict:
+    """How one conversation went, as the person and the database saw it."""
+
+    scenario: Scenario
+    saved_exact: bool = False
+    wrong_save: bool = False
+    false_claims: int = 0
+    leaks: list[str] = field(default_factory=list)
+    server_errors: int = 0
+    finished: bool = True
+    problems: list[str] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
+
+
+def pick(per_behaviour: int = 1, behaviours: tuple[str, ...] | None = None, seed: int = MODEL_SEED) -> list[Scenario]:
+    """Scenarios of the corpus for `seed`, written ones as texts (no silent texts), spoken ones as calls."""
+    return [
+        sc
+        for sc in generate(per_behaviour=per_behaviour, seed=seed)
+        if (behaviours is None or sc.behaviour in behaviours)
+        and not (sc.modality == Modality.WRITTEN and sc.behaviour in SMS_SKIPS)
+    ]
+
+
+@asynccontextmanager
+async def model_world(database_url: str, tmp_path: Path, model_url: str, **env: str) -> AsyncIterator[TwilioWorld]:
+    """The real app with `KNOTTY_BRAIN=openai` pointed at `model_url`, behind the simulated Twilio."""
+    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
+    rest.add_number(KNOTTY_NUMBER)
+    settings = {
+        "KNOTTY_BRAIN": "openai",
+        "OPENAI_API_KEY": "sk-local",
+        "OPENAI_BASE_URL": model_url,
+        "OPENAI_MODEL": "smollm2-135m",
+        "KNOTTY_TURN_BUDGET_S": "10",
+        "KNOTTY_MODEL_COOLDOWN_S": "5",
+        **env,
+    }
+    async with serve(rest) as rest_url, twilio_world(database_url, tmp_path, (rest, rest_url), **settings) as world:
+        yield world
+
+
+async def play(world: TwilioWorld, sc: Scenario) -> Verdict:
+    """Play `sc` to its end (a call for spoken scenarios, texts for written ones) and judge it."""
+    verdict = Verdict(sc)
+    person = SimulatedPerson(sc)
+
+    async def heard(lines: list[str]) -> None:
+        for line in lines:
+            verdict.replies.append(line)
+            if shows_tool_syntax(line) or shows_prompt(line):
+                verdict.leaks.append(line)
+            if claims_signup(line) and not await _entries(world, sc):
+                verdict.false_claims += 1
+
+    if sc.modality == Modality.SPOKEN:
+        call = await world.sim.call(number_for(sc))
+        await call.press("1")
+        await heard(call.heard)
+        for _ in range(MAX_TURNS):
+            if call.ended:
+                break
+            mark = len(call.heard)
+            said = person.answer(call.last_heard)
+            await (call.say(said) if said else call.stay_silent())
+            await heard(call.heard[mark:])
+            if sc.behaviour == "hang_up" and person.detour_done and not call.ended:
+                await call.hang_up()
+        verdict.finished = call.ended
+        errors = call.errors
+    else:
+        phone = world.sim.texter(number_for(sc))
+        replies = await phone.send("Hi")
+        await heard(replies)
+        for _ in range(MAX_TURNS):
+            conv = await world.store.latest_conversation("sms", phone.number)
+            if (conv is not None and conv.status != "active") or (sc.behaviour == "hang_up" and person.detour_done):
+                break
+            replies = await phone.send(person.answer(replies[0] if replies else ""))
+            await heard(replies)
+        else:
+            verdict.finished = False
+        errors = phone.errors
+    verdict.server_errors = sum(1 for e in errors if e.startswith("HTTP 5"))
+    await _judge_entry(world, verdict)
+    if not verdict.finished:
+        verdict.problems.append("never ended")
+    return verdict
+
+
+async def _entries(world: TwilioWorld, sc: Scenario) -> list[object]:
+    p = sc.person
+    return [e for e in await world.store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone]
+
+
+async def _judge_entry(world: TwilioWorld, v: Verdict) -> None:
+    sc, p = v.scenario, v.scenario.person
+    entries = await _entries(world, sc)
+    if not sc.saves:
+        v.wrong_save = bool(entries)
+        v.saved_exact = not entries
+        if entries:
+            v.problems.append("saved someone who left")
+        return
+    if not entries:
+        v.problems.append("not saved")
+        return
+    got = [(e.full_name, e.phone, e.email, e.role) for e in entries]  # type: ignore[attr-defined]
+    expected = (p.expected_name(sc.modality), p.phone, p.expected_email, p.role)
+    v.saved_exact = got == [expected]
+    v.wrong_save = not v.saved_exact
+    if v.wrong_save:
+        v.problems.append(f"saved {got}, expected {expected}")
+
+
+def figures(verdicts: list[Verdict]) -> dict[str, float | int]:
+    """The numbers the issue asks for."""
+    saving = [v for v in verdicts if v.scenario.saves]
+    return {
+        "conversations": len(verdicts),
+        "saved_exactly_right": sum(v.saved_exact for v in saving),
+        "should_save": len(saving),
+        "exact_save_rate": sum(v.saved_exact for v in saving) / len(saving) if saving else 1.0,
+        "correct_rate": sum(v.saved_exact for v in verdicts) / len(verdicts) if verdicts else 1.0,
+        "wrong_saves": sum(v.wrong_save for v in verdicts),
+        "false_signup_claims": sum(v.false_claims for v in verdicts),
+        "tool_syntax_or_prompt_shown": sum(len(v.leaks) for v in verdicts),
+        "server_errors": sum(v.server_errors for v in verdicts),
+        "unfinished": sum(not v.finished for v in verdicts),
+    }

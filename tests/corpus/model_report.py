@@ -1,0 +1,70 @@
+"""Play the generated corpus over the real app (simulated Twilio: texts and calls) with a real small
+model behind `KNOTTY_BRAIN=openai`, and print the figures the README quotes, beside the offline brain's.
+
+    .venv/bin/python -m tests.corpus.model_report [--per-behaviour=N] [--seed=N] [--offline] [-v]
+
+Needs `scripts/model-deps.sh` (llama.cpp's server and SmolLM2-135M). `--offline` plays the same
+conversations with the offline brain too. A conversation takes seconds with the model (one at a time).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from knotty.migrate import migrate_async
+from tests.corpus.model_play import MODEL_SEED, Verdict, figures, model_world, pick, play
+from tests.corpus.model_server import missing_reason, model_server
+
+__all__ = ["play_corpus"]
+
+
+async def play_corpus(model_url: str, per_behaviour: int, seed: int, brain: str) -> list[Verdict]:
+    """Every picked scenario, one after the other, on a fresh SQLite database."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'model.db'}"
+        await migrate_async(url)
+        async with model_world(url, Path(tmp), model_url, KNOTTY_BRAIN=brain) as world:
+            verdicts = []
+            for sc in pick(per_behaviour, seed=seed):
+                verdicts.append(await play(world, sc))
+                print(".", end="", flush=True, file=sys.stderr)
+            await world.settle()
+    print(file=sys.stderr)
+    return verdicts
+
+
+def _print(label: str, verdicts: list[Verdict], elapsed: float, verbose: bool) -> None:
+    f = figures(verdicts)
+    print(f"\n== {label}: {f['conversations']} conversations in {elapsed:.0f} s")
+    for key, value in f.items():
+        print(f"  {key:<28} {value:.1%}" if isinstance(value, float) else f"  {key:<28} {value}")
+    for v in verdicts:
+        if v.problems or v.leaks or v.false_claims or v.server_errors:
+            print(f"  FAILED {v.scenario.id}: {'; '.join(v.problems + [f'shown: {x!r}' for x in v.leaks])}")
+            if verbose:
+                print("\n".join("     K: " + r for r in v.replies))
+
+
+async def _main(argv: list[str]) -> int:
+    opts = dict(a.lstrip("-").split("=", 1) for a in argv if "=" in a)
+    per_behaviour, seed = int(opts.get("per-behaviour", 1)), int(opts.get("seed", MODEL_SEED))
+    if (reason := missing_reason()) is not None:
+        print(reason, file=sys.stderr)
+        return 2
+    with model_server() as model_url:
+        runs = [("openai", "SmolLM2-135M (KNOTTY_BRAIN=openai)")]
+        if "--offline" in argv:
+            runs.append(("scripted", "offline brain (KNOTTY_BRAIN=scripted)"))
+        for brain, label in runs:
+            started = time.perf_counter()
+            verdicts = await play_corpus(model_url, per_behaviour, seed, brain)
+            _print(label, verdicts, time.perf_counter() - started, "-v" in argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(_main(sys.argv[1:])))

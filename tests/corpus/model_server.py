@@ -1,0 +1,75 @@
+"""llama.cpp's OpenAI-compatible server with SmolLM2-135M on loopback: a real, small, unreliable model.
+
+Installed by `scripts/model-deps.sh` (also run by `make test`); `model_file()` is None when it is not.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+__all__ = ["MODEL_FILE", "missing_reason", "model_server"]
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_FILE = ROOT / ".knotty" / "models" / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def missing_reason() -> str | None:
+    """Why the real-model tier cannot run here, or None when it can."""
+    try:
+        import llama_cpp.server  # noqa: F401
+    except Exception as exc:  # noqa: BLE001 - an absent or broken build both mean "not here"
+        return f"llama-cpp-python[server] is not installed ({type(exc).__name__}); run scripts/model-deps.sh"
+    if not MODEL_FILE.is_file():
+        return f"{MODEL_FILE.relative_to(ROOT)} is missing; run scripts/model-deps.sh"
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
+    """Serve the model on a loopback port, warmed up; yields the OpenAI base URL (`.../v1`)."""
+    port = _free_port()
+    log = open(os.devnull, "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL_FILE), "--chat_format",
+         "chatml-function-calling", "--n_ctx", "4096", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=log,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + start_timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the model server exited with {proc.returncode}")
+            try:
+                if httpx.get(f"{base}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the model server did not start")
+            time.sleep(0.3)
+        # The first completion loads and warms the model; no conversation should pay for it.
+        httpx.post(f"{base}/chat/completions", json={"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4}, timeout=start_timeout_s)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
