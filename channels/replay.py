@@ -6,12 +6,17 @@ the MessageSid), which holds across processes. The token, which Twilio keeps acr
 one webhook, additionally answers a retry that reaches the same process from memory, without
 touching the database; the other webhooks (menu, status) are idempotent by nature. Answers are kept
 for a few minutes, which covers Twilio's retry window.
+
+The token is a header Twilio's signature does not cover, so it is never a key on its own: the cache
+key joins it to the signed URL (path and query) and the signed call or message SID. Someone holding
+one signed request cannot fetch the answer another request got by copying its token.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,10 +27,14 @@ __all__ = ["IDEMPOTENCY_HEADER", "ReplayCache", "idempotency_token", "replay_cac
 IDEMPOTENCY_HEADER = "i-twilio-idempotency-token"
 
 
-def idempotency_token(request: Request[Any, Any, Any]) -> str | None:
-    """The request's idempotency token, if Twilio sent one."""
-    token = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-    return token[:200] or None
+def idempotency_token(request: Request[Any, Any, Any], form: Mapping[str, str]) -> str | None:
+    """The replay key of a signed webhook: Twilio's token bound to what the signature covers (None without one)."""
+    token = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:200]
+    if not token:
+        return None
+    sid = form.get("CallSid") or form.get("MessageSid") or form.get("SmsSid") or ""
+    query = request.url.query
+    return f"{request.url.path}?{query}|{sid}|{token}"
 
 
 class ReplayCache:

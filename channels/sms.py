@@ -47,6 +47,13 @@ async def _keyword(keyword: Keyword, form: TwilioForm, store: Store, agent: Agen
     """Honour a carrier keyword; Twilio already answered it when it sends `OptOutType`."""
     sender = form.get("From", "")
     answered_by_twilio = bool(form.get("OptOutType"))
+    message_sid = form.get("MessageSid") or form.get("SmsSid")
+    if keyword in (Keyword.STOP, Keyword.START) and message_sid:
+        # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a
+        # later STOP.
+        if not await store.claim_keyword(message_sid):
+            log_event("sms_keyword_replayed", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
+            return messages()
     if keyword is Keyword.STOP:
         await store.set_opt_out(sender, True)
         await agent.close(CHANNEL, sender)
@@ -90,7 +97,7 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent) -> str:
 @post(SMS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
 async def incoming_sms(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], agent: NamedDependency[Agent], store: NamedDependency[Store]) -> Response[str]:
     """Answer one incoming text."""
-    token = idempotency_token(request)
+    token = idempotency_token(request, form)
     if (seen := replay_cache.get(token)) is not None:
         return twiml(seen)
     try:

@@ -144,7 +144,7 @@ async def start_again(request: Request[Any, Any, Any], form: NamedDependency[Twi
 @post(TURN_PATH, dependencies=_FORM, status_code=200)
 async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
-    token = idempotency_token(request)
+    token = idempotency_token(request, form)
     if (seen := replay_cache.get(token)) is not None:
         return twiml(seen)
     call_sid = form.get("CallSid", "")

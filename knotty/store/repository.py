@@ -50,6 +50,8 @@ _PROCESSED = ProcessedTurn.__table__  # type: ignore[attr-defined]
 _OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
 _ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
 
+KEYWORD_KEY_PREFIX = "sms-keyword:"
+"""Keys of STOP/START texts already honoured; never pruned."""
 TEXTED_RECENTLY = "this number was sent a confirmation text recently"
 HOURLY_CAP_REACHED = "the hourly limit of confirmation texts is reached"
 
@@ -110,10 +112,22 @@ class Store:
             except IntegrityError:
                 return False
 
+    async def claim_keyword(self, message_sid: str) -> bool:
+        """Record an opt-out keyword text as honoured; False when this message already was (a replay)."""
+        return await self.claim_once(f"{KEYWORD_KEY_PREFIX}{message_sid}")
+
     async def prune_processed(self, before: datetime) -> int:
-        """Forget idempotency keys older than `before` (Twilio retries within minutes, not days)."""
+        """Forget idempotency keys older than `before` (Twilio retries within minutes, not days).
+
+        Opt-out keywords are kept: a STOP or START is rare, and its key is what stops a replay of it
+        from changing the number's choice weeks later.
+        """
         async with self._session() as s:
-            res = await s.exec(delete(ProcessedTurn).where(col(ProcessedTurn.created_at) < before))  # type: ignore[call-overload]
+            res = await s.exec(  # type: ignore[call-overload]
+                delete(ProcessedTurn).where(
+                    col(ProcessedTurn.created_at) < before, ~col(ProcessedTurn.key).startswith(KEYWORD_KEY_PREFIX)
+                )
+            )
             await s.commit()
             return int(res.rowcount or 0)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import select
@@ -136,15 +137,18 @@ async def test_a_retried_text_gets_the_same_reply_and_advances_once(twilio: Twil
     assert lines == ["hi", "Ben Okafor"]
 
 
-async def test_the_idempotency_token_alone_identifies_a_retry(twilio: TwilioWorld) -> None:
-    phone = twilio.sim.texter()
-    await phone.send("hi")
-    assert phone.last is not None
-    token = phone.last.headers["I-Twilio-Idempotency-Token"]
-    params = {**phone.last.params, "MessageSid": "SM" + "5" * 32}
-    response = await twilio.sim.send(twilio.sim.webhook(phone.last.url, params, token=token))
-    assert response.status_code == 200 and "<Message>" in response.text
-    [conv] = await conversations(twilio, phone.number)
+async def test_a_copied_idempotency_token_does_not_fetch_another_messages_answer(twilio: TwilioWorld) -> None:
+    """The token is an unsigned header: a different signed message carrying it is a message of its own."""
+    victim = twilio.sim.texter()
+    [reply] = await victim.send("hi")
+    assert victim.last is not None
+    token = victim.last.headers["I-Twilio-Idempotency-Token"]
+    attacker = twilio.sim.texter()
+    params = {**victim.last.params, "From": attacker.number, "MessageSid": "SM" + "5" * 32, "Body": "what did you say?"}
+    response = await twilio.sim.send(twilio.sim.webhook(victim.last.url, params, token=token))
+    assert response.status_code == 200
+    assert len(await conversations(twilio, attacker.number)) == 1, "answered as the attacker's own message"
+    [conv] = await conversations(twilio, victim.number)
     assert [m.content for m in await twilio.store.history(conv.id) if m.role == "user"] == ["hi"]
 
 
@@ -160,3 +164,25 @@ async def test_a_database_outage_gets_an_apology(tmp_path: Path, fake_rest: tupl
     async with twilio_world("postgresql+asyncpg://nobody@127.0.0.1:1/none", tmp_path, fake_rest) as world:
         [reply] = await world.sim.texter().send("hi")
         assert "trouble" in reply
+
+
+async def test_a_replayed_start_does_not_undo_a_later_stop(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    await phone.send("STOP")
+    await phone.send("START")
+    start = phone.last
+    await phone.send("STOP")
+    assert start is not None and await twilio.store.is_opted_out(phone.number)
+    await twilio.sim.send(start)  # the old START, signature and all, sent again
+    assert await twilio.store.is_opted_out(phone.number), "the number's last word was STOP"
+
+
+async def test_opt_out_keys_outlive_the_idempotency_pruning(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter()
+    await phone.send("START")
+    start = phone.last
+    await phone.send("STOP")
+    await twilio.store.prune_processed(before=datetime.now(UTC) + timedelta(days=1))
+    assert start is not None
+    await twilio.sim.send(start)
+    assert await twilio.store.is_opted_out(phone.number)
