@@ -14,6 +14,7 @@ from sqlalchemy import JSON, Column, DateTime, Index, MetaData, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
+    "ConfirmationText",
     "Conversation",
     "Message",
     "ProcessedTurn",
@@ -168,4 +169,47 @@ class SmsOptOut(SQLModel, table=True):
 
     phone: str = Field(primary_key=True, max_length=20)
     opted_out: bool = Field(default=True)
+    updated_at: datetime = _ts()
+
+
+OPEN_TEXT = "status IN ('pending', 'sending')"
+
+
+class ConfirmationText(SQLModel, table=True):
+    """The outbox of confirmation texts: one row per accepted offer, written with the acceptance.
+
+    A worker in every process claims due rows (`status` pending, or sending with an expired lease),
+    sends, and records what happened, so no text promised to a person lives only in a process's
+    memory. `posted_at` is set *before* the first POST leaves: a row that has it may already be at
+    Twilio, so it is looked up there before it is ever posted again. At most one open row per entry.
+    """
+
+    __tablename__ = "confirmation_texts"
+    __table_args__ = (
+        Index("uq_confirmation_texts_open_entry", "entry_id", unique=True,
+              sqlite_where=text(OPEN_TEXT), postgresql_where=text(OPEN_TEXT)),
+        Index("ix_confirmation_texts_due", "status", "due_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="waitlist_entries.id", index=True, ondelete="CASCADE")
+    phone: str = Field(max_length=20, index=True, description="E.164, as accepted")
+    status: str = Field(
+        default="pending", max_length=16, description="pending | sending | sent | failed | opted_out | capped"
+    )
+    attempts: int = Field(default=0)
+    due_at: datetime = _ts()
+    lease_owner: str | None = Field(default=None, max_length=64, description="the process that claimed it")
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    posted_at: datetime | None = Field(
+        default=None, sa_type=DateTime(timezone=True), index=True,  # type: ignore[call-overload]
+        description="when the first POST to Twilio left: a lookup window, and the hourly cap at claim time",
+    )
+    body: str | None = Field(default=None, max_length=1600, description="the text as posted")
+    sid: str | None = Field(default=None, max_length=64, index=True)
+    twilio_status: str | None = Field(
+        default=None, max_length=16, description="queued | sent | delivered | undelivered | failed (Twilio's)"
+    )
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _ts()
     updated_at: datetime = _ts()

@@ -11,7 +11,7 @@ import asyncio
 from knotty.migrate import downgrade, migrate_async
 from knotty.store import create_engine
 
-TABLES = {"waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs"}
+TABLES = {"waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs", "confirmation_texts"}
 
 
 async def table_names(url: str) -> set[str]:
