@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORT_COLUMNS", "csv_text", "safe_cell", "write_csv"]
 
-EXPORT_COLUMNS = ("full_name", "phone", "email", "role", "channel", "created_at")
+EXPORT_COLUMNS = ("full_name", "phone", "email", "role", "channel", "created_at", "review_reason")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -34,7 +34,8 @@ def safe_cell(value: str) -> str:
 
 def _row(entry: WaitlistEntry) -> list[str]:
     return [
-        entry.created_at.isoformat() if c == "created_at" else safe_cell(str(getattr(entry, c))) for c in EXPORT_COLUMNS
+        entry.created_at.isoformat() if c == "created_at" else safe_cell(str(getattr(entry, c) or ""))
+        for c in EXPORT_COLUMNS
     ]
 
 

@@ -123,3 +123,20 @@ async def test_admin_login_attempts_are_rate_limited(database_url: str, tmp_path
         statuses = [(await _sign_in(http, f"guess-{i}")).status_code for i in range(11)]
         assert statuses == [401] * 10 + [429]
         assert (await _sign_in(http)).status_code == 429, "even the right token waits"
+
+
+async def test_an_entry_kept_apart_is_flagged_on_the_page_and_in_the_csv(database_url: str, tmp_path: Path) -> None:
+    async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, runtime):
+        await _seed(runtime.store)
+        await runtime.store.save_entry(
+            full_name="Mallory Stone", phone="+14155550199", email="ana@example.com", role="client", channel="web"
+        )
+        async with httpx.AsyncClient(base_url=base) as http:
+            assert (await _sign_in(http)).status_code == 303
+            page = (await http.get("/admin")).text
+            download = (await http.get("/admin/waitlist.csv")).text
+    row = page.split("Mallory Stone", 1)[1].split("</tr>", 1)[0]
+    assert "kept apart" in row and "shares its email with entry #1" in row
+    assert "kept apart" not in page.split("Ana Lima", 1)[1].split("</tr>", 1)[0]
+    rows = {r["full_name"]: r for r in csv.DictReader(io.StringIO(download))}
+    assert rows["Ana Lima"]["review_reason"] == "" and "email" in rows["Mallory Stone"]["review_reason"]
