@@ -1,4 +1,8 @@
-"""The `knotty` command: serve, migrate, chat in the terminal, export the waitlist, set up Twilio."""
+"""The `knotty` command: serve, migrate, check, chat in the terminal, export the waitlist, set up Twilio.
+
+A setting that cannot work stops the command before it does anything, with one line per problem
+(`knotty: SETTING: what is wrong; what to do`) and exit status 2, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,19 @@ import sys
 import uuid
 from pathlib import Path
 
-from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
+from knotty.config import Settings
 from knotty.export import csv_text, write_csv
+from knotty.preflight import (
+    BadConfiguration,
+    Problem,
+    database_problem,
+    describe_database,
+    is_public_host,
+    load_settings,
+    schema_problem,
+    serve_problems,
+    writable_problem,
+)
 
 __all__ = ["main"]
 
@@ -18,13 +33,33 @@ WS_MAX_MESSAGE_BYTES = 64 * 1024
 Twilio's voice streams, whose messages stay under a few KB (a 20 ms audio frame is about 400 bytes);
 a bigger one is refused with close code 1009 from its header, before it is buffered."""
 
+BAD_CONFIGURATION = 2
+"""Exit status when a setting (or what it points at) stops a command."""
+
+
+def _refuse(problems: list[Problem]) -> int:
+    for problem in problems:
+        print(f"knotty: {problem}", file=sys.stderr)
+    return BAD_CONFIGURATION
+
+
+async def _database_problems(settings: Settings, *, schema: bool) -> list[Problem]:
+    problem = await database_problem(settings.resolved_database_url)
+    if problem is None and schema:
+        problem = await schema_problem(settings.resolved_database_url)
+    return [problem] if problem else []
+
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    if settings.admin_token and len(settings.admin_token.strip()) < MIN_ADMIN_TOKEN_CHARS:
-        print(f"knotty: ADMIN_TOKEN must be at least {MIN_ADMIN_TOKEN_CHARS} characters (or unset)", file=sys.stderr)
-        return 2
+    problems = serve_problems(settings)
+    if not problems:
+        # The embedded SQLite database is migrated by the app itself; any other must be migrated first.
+        problems = asyncio.run(_database_problems(settings, schema=settings.database_url is not None))
+    if problems:
+        return _refuse(problems)
+    _print_banner(args, settings)
     uvicorn.run(
         "web.app:create_app",
         factory=True,
@@ -42,14 +77,78 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _print_banner(args: argparse.Namespace, settings: Settings) -> None:
+    """Where it listens and what it uses, before uvicorn takes over the terminal."""
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{args.port}"
+    admin = f"{url}/admin" if settings.admin_token else "off (set ADMIN_TOKEN to turn it on)"
+    brain = (
+        f"openai ({settings.openai_model} at {settings.openai_base_url or 'OpenAI'})"
+        if settings.brain == "openai"
+        else "scripted (offline)"
+    )
+    lines = [
+        f"Knotty is serving on {url}" + (" (all interfaces)" if args.host in ("0.0.0.0", "::") else ""),
+        f"  public URL: {settings.public_base_url}",
+        f"  admin:      {admin}",
+        f"  brain:      {brain}",
+        f"  database:   {describe_database(settings.resolved_database_url)}",
+        f"  voice mode: {settings.voice_mode}; workers: {args.workers}",
+    ]
+    print("\n".join(lines), flush=True)
+
+
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     from knotty.migrate import migrate
+    from knotty.store.database import engine_spec
 
-    if settings.database_url is None:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    migrate(settings.resolved_database_url)
-    print("database is up to date")
+    url = settings.migration_url
+    setting = "MIGRATION_DATABASE_URL" if settings.migration_database_url else "DATABASE_URL"
+    if engine_spec(url).use_null_pool:
+        return _refuse(
+            [
+                Problem(
+                    setting,
+                    "this is a transaction pooler (port 6543 or pgbouncer=true), which cannot hold the migration "
+                    "lock nor run DDL safely; set MIGRATION_DATABASE_URL to the direct connection (port 5432)",
+                )
+            ]
+        )
+    if settings.database_url is None and settings.migration_database_url is None:
+        problem = writable_problem("KNOTTY_DATA_DIR", settings.data_dir)
+        if problem:
+            return _refuse([problem])
+    problem = asyncio.run(database_problem(url, setting))
+    if problem:
+        return _refuse([problem])
+    before, after = migrate(url)
+    where = describe_database(url)
+    if before.current == after.current:
+        print(f"{where}: the schema was already up to date ({after.current})")
+    elif before.current is None:
+        print(f"{where}: created Knotty's tables (schema {after.current})")
+    else:
+        print(f"{where}: upgraded the schema from {before.current} to {after.current}")
     return 0
+
+
+async def _check(settings: Settings) -> int:
+    from channels.twilio_check import check_twilio
+    from knotty.check import check_database, check_model
+
+    problems = serve_problems(settings)
+    print("configuration: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
+    for problem in problems:
+        print(f"  {problem}")
+    findings = await asyncio.gather(check_database(settings), check_model(settings), check_twilio(settings))
+    for finding in findings:
+        print(finding)
+    failed = bool(problems) or any(f.outcome == "failed" for f in findings)
+    return BAD_CONFIGURATION if failed else 0
+
+
+def _check_command(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_check(settings))
 
 
 async def _chat_loop(settings: Settings) -> None:
@@ -78,6 +177,13 @@ async def _chat_loop(settings: Settings) -> None:
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.database_url is None:
+        problem = writable_problem("KNOTTY_DATA_DIR", settings.data_dir)
+        if problem:
+            return _refuse([problem])
+    problems = asyncio.run(_database_problems(settings, schema=settings.database_url is not None))
+    if problems:
+        return _refuse(problems)
     asyncio.run(_chat_loop(settings))
     return 0
 
@@ -85,6 +191,9 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 async def _export(path: str, settings: Settings) -> int:
     from knotty.store import Store, create_engine
 
+    problems = await _database_problems(settings, schema=True)
+    if problems:
+        return _refuse(problems)
     engine = create_engine(settings.resolved_database_url)
     try:
         entries = await Store(engine).list_entries(limit=1_000_000)
@@ -93,20 +202,37 @@ async def _export(path: str, settings: Settings) -> int:
     if path == "-":
         write_csv(entries, sys.stdout)
     else:
-        await asyncio.to_thread(Path(path).write_text, csv_text(entries), encoding="utf-8", newline="")
-    if path != "-":
+        try:
+            await asyncio.to_thread(Path(path).write_text, csv_text(entries), encoding="utf-8", newline="")
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            return _refuse([Problem("--csv", f"cannot write {path} ({reason}); choose a file in a writable folder, or - for stdout")])
         print(f"wrote {len(entries)} entries to {path}", file=sys.stderr)
     return 0
+
+
+def _export_command(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_export(args.csv, settings))
 
 
 def _twilio_setup(args: argparse.Namespace, settings: Settings) -> int:
     from channels.setup import twilio_setup
 
+    base = settings.public_base_url
+    if not args.force and not (base.startswith("https://") and is_public_host(base)):
+        return _refuse(
+            [
+                Problem(
+                    "PUBLIC_BASE_URL",
+                    f"{base} is not a public https address Twilio can reach, and the live number would point at it; "
+                    "set PUBLIC_BASE_URL to the app's public https URL (or pass --force)",
+                )
+            ]
+        )
     return asyncio.run(twilio_setup(settings))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `knotty` console script."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="knotty", description="MasseurMatch's waitlist sign-up agent.")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the web app (web chat, Twilio webhooks, admin)")
@@ -118,16 +244,33 @@ def main(argv: list[str] | None = None) -> int:
         default=1,
         help="server processes (conversation state is in the database, so any process serves any turn)",
     )
-    sub.add_parser("migrate", help="bring the database schema up to date")
+    sub.add_parser(
+        "migrate", help="bring the database schema up to date (MIGRATION_DATABASE_URL, else DATABASE_URL); a release step"
+    )
+    sub.add_parser("check", help="validate the configuration and reach the database, the model and Twilio")
     sub.add_parser("chat", help="talk to Knotty in the terminal")
     export = sub.add_parser("export", help="write the waitlist as CSV")
     export.add_argument("--csv", required=True, metavar="FILE", help="output file, or - for stdout")
-    sub.add_parser("twilio-setup", help="point the Twilio number's webhooks at PUBLIC_BASE_URL")
-    args = parser.parse_args(argv)
-    settings = get_settings()
-    if args.command == "export":
-        return asyncio.run(_export(args.csv, settings))
-    handlers = {"serve": _serve, "migrate": _migrate, "chat": _chat, "twilio-setup": _twilio_setup}
+    setup = sub.add_parser("twilio-setup", help="point the Twilio number's webhooks at PUBLIC_BASE_URL")
+    setup.add_argument("--force", action="store_true", help="even when PUBLIC_BASE_URL is not a public https URL")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `knotty` console script."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except BadConfiguration as exc:
+        return _refuse(exc.problems)
+    handlers = {
+        "serve": _serve,
+        "migrate": _migrate,
+        "check": _check_command,
+        "chat": _chat,
+        "export": _export_command,
+        "twilio-setup": _twilio_setup,
+    }
     return handlers[args.command](args, settings)
 
 

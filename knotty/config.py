@@ -6,16 +6,23 @@ other settings (the database URL, the brain) are properties, so they can never d
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knotty.trusted_proxies import Network, parse_networks
 
-__all__ = ["MIN_ADMIN_TOKEN_CHARS", "Settings", "get_settings"]
+__all__ = ["LOG_LEVELS", "MIN_ADMIN_TOKEN_CHARS", "Settings", "get_settings"]
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+"""The values `KNOTTY_LOG_LEVEL` takes (any case)."""
+
+_ORIGIN = re.compile(r"^https?://((\*\.)?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?$")
 
 MIN_ADMIN_TOKEN_CHARS = 24
 """The shortest `ADMIN_TOKEN` the web app starts with (guessing it must stay out of reach)."""
@@ -29,6 +36,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
     """Database URL. `postgres://`/`postgresql://` URLs (as Supabase shows them) are accepted; default:
     SQLite file `knotty.db` under `KNOTTY_DATA_DIR`."""
+
+    migration_database_url: str | None = Field(default=None, alias="MIGRATION_DATABASE_URL")
+    """Database URL `knotty migrate` uses instead of `DATABASE_URL`: Supabase's direct connection (port 5432),
+    since the transaction pooler the app uses cannot run DDL."""
 
     data_dir: Path = Field(default=Path(".knotty"), alias="KNOTTY_DATA_DIR")
     """Folder for the embedded SQLite database and other local state."""
@@ -129,7 +140,18 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
     """Logging level."""
 
-    @field_validator("brain_choice", "database_url", "openai_api_key", "openai_base_url", "twilio_auth_token", mode="before")
+    @field_validator(
+        "brain_choice",
+        "database_url",
+        "migration_database_url",
+        "openai_api_key",
+        "openai_base_url",
+        "twilio_auth_token",
+        "twilio_api_base_url",
+        "secret_key",
+        "admin_token",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """`VAR=` in an env file means "not set", not "set to nothing"."""
@@ -141,6 +163,76 @@ class Settings(BaseSettings):
         """A typo or `*` in `KNOTTY_TRUSTED_PROXIES` stops start-up instead of trusting the wrong peers."""
         parse_networks(value)
         return value
+
+    @field_validator("database_url", "migration_database_url")
+    @classmethod
+    def _database_url_scheme(cls, value: str | None) -> str | None:
+        """A MySQL URL or a typo in the scheme is refused now, not at the first query."""
+        from knotty.store.database import engine_spec
+
+        if value is not None:
+            engine_spec(value)
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level_known(cls, value: str) -> str:
+        """`LOUD` is no level: say so instead of a 46-line exception group from the logging module."""
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a logging level; use one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("default_region")
+    @classmethod
+    def _region_known(cls, value: str) -> str:
+        """`ZZ` would make every phone number written without a country code unreadable."""
+        return _region(value)
+
+    @field_validator("sms_countries")
+    @classmethod
+    def _sms_regions_known(cls, value: str) -> str:
+        """A typo here would silently offer no one a confirmation text."""
+        return ",".join(_region(part) for part in value.split(",") if part.strip())
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _public_url_is_a_url(cls, value: str) -> str:
+        """Twilio's signatures are checked against this URL: it must be the bare `https://host`."""
+        return _http_url(value, "use the address people and Twilio reach the app at, e.g. https://knotty.example.com").rstrip("/")
+
+    @field_validator("openai_base_url", "twilio_api_base_url")
+    @classmethod
+    def _service_url_is_a_url(cls, value: str | None) -> str | None:
+        """A server URL that is no URL fails every request later; refuse it now."""
+        return None if value is None else _http_url(value, "give the server's http(s) base URL, or leave it unset")
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins_are_origins(cls, value: str) -> str:
+        """An entry that is no origin would be dropped from the widget's frame-ancestors without a word."""
+        for entry in (o.strip().rstrip("/") for o in value.split(",")):
+            if entry and entry != "*" and not _ORIGIN.match(entry):
+                raise ValueError(
+                    f"{entry[:80]!r} is not an origin; list scheme://host[:port] entries such as "
+                    "https://www.example.com or https://*.example.com, comma-separated, or `*`"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _openai_brain_has_a_key(self) -> Self:
+        """`KNOTTY_BRAIN=openai` with no key would fail every turn over to the offline brain, silently."""
+        if self.brain_choice == "openai" and not self.openai_api_key and not self.openai_base_url:
+            raise ValueError(
+                "KNOTTY_BRAIN=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); "
+                "set the key, or KNOTTY_BRAIN=scripted for the offline brain"
+            )
+        return self
+
+    @property
+    def migration_url(self) -> str:
+        """The database `knotty migrate` changes: `MIGRATION_DATABASE_URL`, else the app's own."""
+        return self.migration_database_url or self.resolved_database_url
 
     @property
     def sms_country_set(self) -> frozenset[str]:
@@ -170,6 +262,27 @@ class Settings(BaseSettings):
     def allowed_origin_list(self) -> list[str]:
         """`KNOTTY_ALLOWED_ORIGINS` split into a list."""
         return [o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip()]
+
+
+def _region(value: str) -> str:
+    import phonenumbers
+
+    region = value.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"{value!r} is not an ISO 3166 region with phone numbers; use a two-letter code such as US, CA or GB")
+    return region
+
+
+def _http_url(value: str, fix: str) -> str:
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value[:80]!r} is not an http(s) URL; {fix}")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -1,16 +1,59 @@
-"""Bring a database's schema up to date with Alembic, from code (CLI, `serve`, tests)."""
+"""Bring a database's schema up to date with Alembic, from code (CLI, `serve`, tests).
+
+On PostgreSQL the upgrade runs under a session-level advisory lock, so two instances (or two release
+steps) migrating at once take turns: the second waits, then finds the schema at head and does
+nothing, instead of both creating the same tables and one failing half-way. The lock needs a real
+session: on Supabase, migrate over the direct connection (`MIGRATION_DATABASE_URL`), not through the
+transaction pooler.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 import migrations
 
-__all__ = ["alembic_config", "downgrade", "migrate", "migrate_async"]
+__all__ = [
+    "MIGRATION_LOCK_KEY",
+    "SchemaStatus",
+    "alembic_config",
+    "downgrade",
+    "migrate",
+    "migrate_async",
+    "schema_status",
+]
+
+MIGRATION_LOCK_KEY = 0x6B6E6F74747921
+"""PostgreSQL advisory lock key held while migrating ("knotty!" in ASCII)."""
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where a database's schema stands: its revision (None: no Knotty tables) and the code's head."""
+
+    current: str | None
+    head: str
+    known: bool
+    """Whether `current` is a revision of this code (an unknown one was made by a newer version)."""
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the schema is what this version of Knotty needs."""
+        return self.current == self.head
+
+    @property
+    def behind(self) -> bool:
+        """Whether the schema is older than this version needs (not newer, not current)."""
+        return not self.up_to_date and (self.current is None or self.known)
 
 
 def alembic_config(database_url: str) -> Config:
@@ -22,14 +65,69 @@ def alembic_config(database_url: str) -> Config:
     return cfg
 
 
-def migrate(database_url: str, revision: str = "head") -> None:
-    """Upgrade the database to `revision` (blocking; call from a thread inside an event loop)."""
-    command.upgrade(alembic_config(database_url), revision)
+def _head(cfg: Config) -> str:
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
 
 
-async def migrate_async(database_url: str, revision: str = "head") -> None:
-    """`migrate` without blocking the event loop."""
-    await asyncio.to_thread(migrate, database_url, revision)
+def _status(connection: Any, cfg: Config) -> SchemaStatus:
+    current = MigrationContext.configure(connection).get_current_revision()
+    scripts = ScriptDirectory.from_config(cfg)
+    known = current is None or any(rev.revision == current for rev in scripts.walk_revisions())
+    return SchemaStatus(current=current, head=_head(cfg), known=known)
+
+
+def _upgrade(connection: Any, cfg: Config, revision: str) -> None:
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, revision)
+
+
+async def migrate_async(database_url: str, revision: str = "head") -> tuple[SchemaStatus, SchemaStatus]:
+    """Upgrade the database to `revision`; the schema's status before and after."""
+    from knotty.store.database import create_engine
+
+    cfg = alembic_config(database_url)
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            locked = conn.dialect.name == "postgresql"
+            if locked:
+                await conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                await conn.commit()  # the lock is the session's; each migration commits on its own
+            try:
+                before = await conn.run_sync(_status, cfg)
+                await conn.commit()
+                await conn.run_sync(_upgrade, cfg, revision)
+                await conn.commit()
+                after = await conn.run_sync(_status, cfg)
+                await conn.commit()
+            finally:
+                if locked:
+                    await conn.rollback()
+                    await conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                    await conn.commit()
+    finally:
+        await engine.dispose()
+    return before, after
+
+
+def migrate(database_url: str, revision: str = "head") -> tuple[SchemaStatus, SchemaStatus]:
+    """`migrate_async`, blocking (call from a thread when inside an event loop)."""
+    return asyncio.run(migrate_async(database_url, revision))
+
+
+async def schema_status(database_url: str) -> SchemaStatus:
+    """The database's schema revision beside the code's head (reads only)."""
+    from knotty.store.database import create_engine
+
+    cfg = alembic_config(database_url)
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_status, cfg)
+    finally:
+        await engine.dispose()
 
 
 def downgrade(database_url: str, revision: str = "base") -> None:

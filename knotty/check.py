@@ -1,0 +1,79 @@
+"""`knotty check`'s questions to the outside world: does the database answer, does the model?
+
+Each check returns a `Finding`: `ok`, `failed` (with what to do) or `skipped` (not configured, which
+is a choice, not a fault). The Twilio check lives with the Twilio adapter (`channels/twilio_check.py`)
+and the command puts them together (`knotty/cli.py`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Literal
+
+from knotty.config import Settings
+from knotty.preflight import database_problem, describe_database, schema_problem
+
+__all__ = ["Finding", "check_database", "check_model"]
+
+MODEL_TIMEOUT_S = 15.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one check found, as the line `knotty check` prints."""
+
+    subject: str
+    outcome: Literal["ok", "failed", "skipped"]
+    detail: str
+
+    def __str__(self) -> str:
+        label = {"ok": "ok", "failed": "FAILED", "skipped": "not configured"}[self.outcome]
+        return f"{self.subject}: {label}: {self.detail}"
+
+
+async def check_database(settings: Settings) -> Finding:
+    """The app's database answers, and its schema is what this version needs."""
+    url = settings.resolved_database_url
+    where = describe_database(url)
+    problem = await database_problem(url)
+    if problem is None:
+        problem = await schema_problem(url)
+    if problem is not None:
+        return Finding("database", "failed", f"{where}: {problem}")
+    return Finding("database", "ok", f"{where} answers; the schema is up to date")
+
+
+async def check_model(settings: Settings) -> Finding:
+    """One one-token completion from the configured model (the offline brain needs nothing)."""
+    if settings.brain != "openai":
+        return Finding("model", "skipped", "the offline brain answers every turn (set OPENAI_API_KEY to use a model)")
+    import openai
+
+    where = f"{settings.openai_model} at {settings.openai_base_url or 'OpenAI'}"
+    client = openai.AsyncOpenAI(
+        api_key=settings.openai_api_key or "unset",
+        base_url=settings.openai_base_url,
+        max_retries=0,
+        timeout=MODEL_TIMEOUT_S,
+    )
+    started = time.perf_counter()
+    try:
+        await client.chat.completions.create(
+            model=settings.openai_model, messages=[{"role": "user", "content": "Say OK."}], max_tokens=1
+        )
+    except openai.AuthenticationError as exc:
+        return Finding("model", "failed", f"{where}: OPENAI_API_KEY: refused by the server (HTTP {exc.status_code}); check the key")
+    except openai.NotFoundError as exc:
+        return Finding(
+            "model", "failed", f"{where}: OPENAI_MODEL: not found (HTTP {exc.status_code}); check the model name and OPENAI_BASE_URL"
+        )
+    except openai.APITimeoutError:
+        return Finding("model", "failed", f"{where}: no answer within {MODEL_TIMEOUT_S:g} s; check OPENAI_BASE_URL")
+    except openai.APIConnectionError:
+        return Finding("model", "failed", f"{where}: OPENAI_BASE_URL: cannot connect; check the URL")
+    except openai.APIStatusError as exc:
+        return Finding("model", "failed", f"{where}: the server answered HTTP {exc.status_code}; try again or check the account")
+    finally:
+        await client.close()
+    return Finding("model", "ok", f"{where} answered in {time.perf_counter() - started:.2f} s")
