@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,12 @@ from knotty.brains.scripted import ScriptedBrain
 from knotty.migrate import migrate_async
 from knotty.state import Modality
 from knotty.store import Store, create_engine
-from tests.channels.conftest import TwilioWorld
+from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.corpus.generate import generate
 from tests.corpus.runner import play
-from tests.corpus.simulator import Scenario, SimulatedPerson
+from tests.corpus.simulator import TEXTING, Scenario, SimulatedPerson
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.notifiers import RecordingNotifier
 
 MAX_TURNS = 20
 SMS_SKIPS = ("silence_once", "silence_out")
@@ -112,7 +115,7 @@ async def judge_entry(world: TwilioWorld, sc: Scenario) -> list[str]:
     if got != expected:
         problems.append(f"saved {got}, expected {expected}")
     texts = world.rest.messages_to(p.phone)
-    wanted = 1 if sc.accepts_sms else 0
+    wanted = 1 if sc.accepts_sms and TEXTING.refusal(p.phone) is None else 0
     if len(texts) != wanted or (wanted and entry.confirmation_sms_status != "sent"):
         problems.append(f"{len(texts)} confirmation text(s), status {entry.confirmation_sms_status}; wanted {wanted}")
     return problems
@@ -125,11 +128,18 @@ async def core_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, b
     await migrate_async(url)
     engine = create_engine(url)
     store = Store(engine)
-    agent = Agent(store, ScriptedBrain(), ScriptedBrain())
+    agent = Agent(store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier(), texting=TEXTING)
     try:
         return {sc.id: (await play(agent, store, sc)).ok for sc in sample()}
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+async def twilio(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:
+    """The Twilio world without the per-number text limit: the corpus reuses its people's numbers."""
+    async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_PER_NUMBER_DAYS="0") as world:
+        yield world
 
 
 @pytest.mark.slow
