@@ -47,8 +47,7 @@ def route_handlers(settings: Settings) -> list[Any]:
 def build_notifier(settings: Settings, store: Store) -> ConfirmationNotifier | None:
     """The confirmation-SMS sender for these settings, or None when Twilio isn't configured.
 
-    Entries left in `requested` by a crash are resumed shortly after start-up when an event loop is
-    running (the app factory under uvicorn), else on the first confirmation requested.
+    Its outbox worker starts with the app's lifespan (or here, when an event loop is already running).
     """
     sender_configured = settings.twilio_phone_number or settings.twilio_messaging_service_sid
     if not (settings.twilio_account_sid and settings.twilio_auth_token and sender_configured):

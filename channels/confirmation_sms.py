@@ -1,41 +1,54 @@
-"""The confirmation text, sent through Twilio's REST API in the background once a person accepts it.
+"""The confirmation texts' sender: a worker in every process draining the durable outbox through Twilio.
 
-`confirmation_requested` returns at once: a background task loads the entry, skips numbers that
-opted out, sends with retries and exponential backoff, and records the outcome on the entry
-(`sent` with the Message SID, `failed`, or `opted_out`). A failed send never reaches the
-conversation, and a burst of them queues behind a small concurrency limit instead of crowding the
-database pool the conversations use. Entries left in `requested` by a crash are sent when the process
-starts again.
+Accepting a text writes an outbox row in the same transaction (`Store.request_confirmation`); this
+worker only ever sends what is in the database. It runs for the life of the process (started by the
+app's lifespan), claims due rows under a lease (`Store.outbox.claim`: the SMS caps apply again there),
+and polls every `poll_s` seconds; `confirmation_requested` only wakes it early. Each claimed row is
+one attempt in its own task, keeping its lease alive while it works:
+
+- A row that may already be at Twilio (`posted_at` set: an earlier POST timed out, its answer was
+  lost, or the process died mid-send) is looked up through the REST API first and never blindly
+  posted again. `posted_at` is written *before* each POST for that reason.
+- The POST carries a StatusCallback URL naming the row (`/twilio/sms/status?text=ID`), so Twilio's
+  statuses land on it, and a callback can prove a send whose answer never came back.
+- Database and network errors alike put the row back with exponential backoff (capped at
+  `max_backoff_s`, so a text goes out within seconds of the fault ending); a process that dies or
+  stalls loses its lease and another process takes the row over.
+- A graceful shutdown lets attempts finish for a moment, then hands the leases back, due at once.
+
+Twilio calls are not held behind the database slots: many attempts may wait on a slow Twilio at once
+(`concurrency`), and a backlog behind a slow API drains in parallel rather than one timeout at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from datetime import timedelta
-from typing import TYPE_CHECKING
+import os
+import random
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from tenacity import (
-    AsyncRetrying,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
-)
-
-from channels.twilio_rest import TwilioApiError, TwilioRest
+from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.wording import confirmation_sms
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier
 from knotty.store.models import utcnow
+from knotty.store.outbox import ClaimedText, TextCaps
+from knotty.texting import TextingRules
 
 if TYPE_CHECKING:
     from knotty.config import Settings
     from knotty.store import Store
 
-__all__ = ["REQUESTED", "TwilioConfirmationSender"]
+__all__ = ["REQUESTED", "SMS_STATUS_PATH", "TwilioConfirmationSender"]
 
 REQUESTED = "requested"
+SMS_STATUS_PATH = "/twilio/sms/status"
 log = logging.getLogger("knotty.channels.confirmation_sms")
+T = TypeVar("T")
 
 
 def _preload_rest_client() -> None:
@@ -44,158 +57,207 @@ def _preload_rest_client() -> None:
     import twilio.rest.api.v2010.account.message  # noqa: F401
 
 
-def _retryable(exc: BaseException) -> bool:
-    return isinstance(exc, TwilioApiError) and exc.retryable
-
-
 class TwilioConfirmationSender(ConfirmationNotifier):
-    """Sends each requested confirmation once, off the conversation's path."""
+    """Sends each accepted confirmation exactly once, from the outbox, off the conversation's path."""
 
     def __init__(
         self,
         settings: Settings,
         store: Store,
         *,
-        attempts: int = 4,
-        backoff_s: float = 0.5,
-        max_backoff_s: float = 8.0,
-        resume_older_than_s: float = 120.0,
-        concurrency: int = 4,
+        attempts: int | None = None,
+        backoff_s: float = 1.0,
+        max_backoff_s: float = 10.0,
+        poll_s: float = 1.0,
+        lease_s: float = 15.0,
+        concurrency: int = 16,
+        timeout_s: float = TIMEOUT_S,
+        give_up_after_s: float = 24 * 3600.0,
+        rules: TextingRules | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.attempts = attempts
+        """Attempts after which a text that keeps failing is given up (None: only `give_up_after_s`)."""
         self.backoff_s = backoff_s
         self.max_backoff_s = max_backoff_s
-        self.resume_older_than_s = resume_older_than_s
+        self.poll_s = poll_s
+        self.lease_s = lease_s
+        """Longer than one attempt's REST calls between renewals; a dead process's rows wait this long."""
+        self.concurrency = concurrency
+        self.timeout_s = timeout_s
+        self.give_up_after_s = give_up_after_s
+        self.rules = rules or TextingRules(
+            countries=settings.sms_country_set,
+            per_number_days=settings.sms_per_number_days,
+            hourly_cap=settings.sms_hourly_cap,
+        )
+        self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        """This process's name on the leases it holds."""
         self._tasks: set[asyncio.Task[None]] = set()
-        """Sends under way."""
-        self._gate = asyncio.Semaphore(concurrency)
-        """At most this many sends touch the database or Twilio at once: a burst of confirmations
-        (many signups ending together) must not take the connections the conversations need."""
-        self._resume_task: asyncio.Task[None] | None = None
-        self._in_flight: set[int] = set()
-        self._resumed = False
+        self._loop_task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._stopping = False
         _preload_rest_client()
 
     # --- ConfirmationNotifier ----------------------------------------------------------------
 
     async def confirmation_requested(self, entry_id: int) -> None:
-        """Schedule the send and return at once."""
-        self._ensure_resumed()
-        self._spawn(entry_id)
+        """The row is already in the outbox: wake the worker so it goes out now, and return at once."""
+        self.start()
+        self._wake.set()
 
-    # --- lifecycle ---------------------------------------------------------------------------
-
-    def start(self, delay_s: float = 2.0) -> None:
-        """Resume entries left in `requested` (after a crash), once, in the background."""
-        if self._resumed:
-            return
-        self._resumed = True
-        self._resume_task = asyncio.get_running_loop().create_task(self._resume_later(delay_s))
+    def start(self) -> None:
+        """Run the worker for the life of the process (idempotent; needs a running event loop)."""
+        if self._loop_task is None or self._loop_task.done():
+            self._stopping = False
+            self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="confirmation-texts")
 
     async def drain(self, timeout_s: float = 10.0) -> None:
-        """Wait until no send is under way (or `timeout_s` passed)."""
+        """Wait until no text is waiting or under way (or `timeout_s` passed): for tests and tools."""
+        self.start()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
-        while self._tasks and (remaining := deadline - loop.time()) > 0:
-            await asyncio.wait(set(self._tasks), timeout=remaining)
+        while loop.time() < deadline:
+            try:
+                if not self._tasks and await self.store.outbox.open_count() == 0:
+                    return
+            except Exception:  # noqa: BLE001 - the database may be down for a moment
+                pass
+            self._wake.set()
+            await asyncio.sleep(0.05)
 
     async def aclose(self, timeout_s: float = 5.0) -> None:
-        """Let the sends under way finish for a moment, then cancel the rest (they resume next start)."""
-        if self._resume_task is not None and not self._resume_task.done():
-            self._resume_task.cancel()
-            await asyncio.gather(self._resume_task, return_exceptions=True)
+        """Stop claiming, let attempts under way finish for a moment, then hand their leases back."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            await asyncio.gather(self._loop_task, return_exceptions=True)
         if self._tasks:
             _, pending = await asyncio.wait(set(self._tasks), timeout=timeout_s)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-
-    async def resume(self) -> int:
-        """Send every confirmation left in `requested` for longer than a live send takes; how many."""
-        cutoff = utcnow() - timedelta(seconds=self.resume_older_than_s)
-        count = 0
-        for entry in await self.store.entries_with_sms_status(REQUESTED):
-            updated = entry.updated_at if entry.updated_at.tzinfo else entry.updated_at.replace(tzinfo=cutoff.tzinfo)
-            if entry.id is not None and updated <= cutoff:
-                self._spawn(entry.id)
-                count += 1
-        if count:
-            log_event("confirmation_sms_resumed", count=count)
-        return count
-
-    # --- the work ----------------------------------------------------------------------------
-
-    def _ensure_resumed(self) -> None:
-        if not self._resumed:
-            self.start(delay_s=0)
-
-    def _spawn(self, entry_id: int) -> None:
-        if entry_id in self._in_flight:
-            return
-        self._in_flight.add(entry_id)
-        task = asyncio.get_running_loop().create_task(self._deliver(entry_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        task.add_done_callback(lambda _t: self._in_flight.discard(entry_id))
-
-    async def _resume_later(self, delay_s: float) -> None:
-        """Resume after start-up (migrations first); a database that isn't up yet gets a few more tries."""
-        for attempt in range(5):
-            await asyncio.sleep(delay_s if attempt == 0 else 2.0 * attempt)
-            try:
-                await self.resume()
-                return
-            except Exception:  # noqa: BLE001 - retried, then left for the next start
-                log.warning("could not look for unsent confirmation texts (attempt %s)", attempt + 1)
-
-    async def _deliver(self, entry_id: int) -> None:
         try:
-            await self._send(entry_id)
+            released = await self.store.outbox.release(self.owner)
+            if released:
+                log_event("confirmation_sms_released", count=released)
+        except Exception:  # noqa: BLE001 - the leases expire on their own
+            log.warning("could not hand back confirmation texts under way; their leases will expire")
+
+    # --- the worker --------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping:
+            self._wake.clear()
+            free = self.concurrency - len(self._tasks)
+            try:
+                claimed = await self.store.outbox.claim(self.owner, limit=free, lease_s=self.lease_s, caps=self._caps())
+                failures = 0
+            except Exception:  # noqa: BLE001 - the database is away: try again soon, forever
+                failures += 1
+                if failures in (1, 10) or failures % 60 == 0:
+                    log.warning("could not claim confirmation texts (%s failures in a row)", failures, exc_info=failures == 1)
+                claimed = []
+            for row in claimed:
+                task = asyncio.get_running_loop().create_task(self._attempt(row))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                task.add_done_callback(lambda _t: self._wake.set())
+            if claimed and len(claimed) == free:
+                await asyncio.sleep(0)
+                continue  # maybe more are due
+            wait = self.poll_s if not failures else min(self.poll_s * (2 ** min(failures, 3)), 5.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+
+    def _caps(self) -> TextCaps:
+        rules = self.rules
+        return TextCaps(since=rules.per_number_since(), hour_ago=rules.hour_ago(), hourly_cap=rules.hourly_cap)
+
+    def _delay(self, attempts: int) -> float:
+        base = min(self.max_backoff_s, self.backoff_s * 2 ** max(0, attempts - 1))
+        return base * random.uniform(0.8, 1.0)
+
+    def _status_callback(self, text_id: int) -> str:
+        return f"{self.settings.public_base_url.rstrip('/')}{SMS_STATUS_PATH}?text={text_id}"
+
+    async def _attempt(self, row: ClaimedText) -> None:
+        renewer = asyncio.get_running_loop().create_task(self._keep_lease(row.id))
+        try:
+            await self._deliver(row)
         except asyncio.CancelledError:
             raise
-        except Exception:
-            log.exception("confirmation SMS for entry %s failed unexpectedly", entry_id)
-
-    async def _send(self, entry_id: int) -> None:
-        async with self._gate:
-            entry = await self.store.get_entry(entry_id)
-            if entry is None or entry.confirmation_sms_status != REQUESTED:
-                return  # deleted, or already handled (a duplicate request)
-            if await self.store.is_opted_out(entry.phone):
-                await self.store.set_sms_status(entry_id, "opted_out", attempts=0)
-                log_event("confirmation_sms_skipped", entry=entry_id, reason="opted_out")
-                return
-        attempts = 0
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=wait_exponential(multiplier=self.backoff_s, max=self.max_backoff_s),
-            retry=retry_if_exception(_retryable),
-            reraise=True,
-        )
-        try:
-            async for attempt in retrying:
-                with attempt:
-                    attempts += 1
-                    async with self._gate, TwilioRest(self.settings) as rest:
-                        sid = await rest.send_sms(entry.phone, confirmation_sms(entry.full_name))
         except TwilioApiError as exc:
-            status = "opted_out" if exc.opted_out else "failed"
-            async with self._gate:
-                if exc.opted_out:
-                    await self.store.set_opt_out(entry.phone, True)
-                await self.store.set_sms_status(entry_id, status, attempts=attempts)
-            log_event(
-                "confirmation_sms_failed",
-                logging.WARNING,
-                entry=entry_id,
-                attempts=attempts,
-                status=exc.status,
-                code=exc.code,
-                outcome=status,
-            )
-            return
-        async with self._gate:
-            await self.store.set_sms_status(entry_id, "sent", sid=sid, attempts=attempts)
-        log_event("confirmation_sms_sent", entry=entry_id, attempts=attempts, sid=sid)
+            await self._failed(row, exc)
+        except Exception as exc:  # noqa: BLE001 - the database failed mid-attempt: back off and retry
+            log.warning("confirmation text %s: %s; retrying", row.id, type(exc).__name__)
+            await self._persist(self.store.outbox.record_retry, row.id, self.owner, self._delay(row.attempts), f"database: {type(exc).__name__}")
+        finally:
+            renewer.cancel()
+            await asyncio.gather(renewer, return_exceptions=True)
+
+    async def _deliver(self, row: ClaimedText) -> None:
+        outbox = self.store.outbox
+        body = row.body
+        if body is None:
+            entry = await self.store.get_entry(row.entry_id)
+            if entry is None:
+                return  # the entry was deleted, and its text with it
+            body = confirmation_sms(entry.full_name)
+        async with TwilioRest(self.settings, timeout_s=self.timeout_s) as rest:
+            if row.sid or row.posted_at is not None:
+                found = (row.sid, None) if row.sid else await rest.find_sms(row.phone, body, row.posted_at)  # type: ignore[arg-type]
+                if found is not None:
+                    await self._persist(outbox.record_sent, row.id, found[0], found[1])
+                    log_event("confirmation_sms_found", text=row.id, entry=row.entry_id, sid=found[0])
+                    return
+            if not await outbox.mark_posting(row.id, self.owner, body):
+                return  # the lease went to another process: it carries on
+            sid, status = await rest.send_sms_with_status(row.phone, body, status_callback=self._status_callback(row.id))
+        await self._persist(outbox.record_sent, row.id, sid, status)
+        log_event("confirmation_sms_sent", text=row.id, entry=row.entry_id, attempts=row.attempts, sid=sid)
+
+    async def _failed(self, row: ClaimedText, exc: TwilioApiError) -> None:
+        outbox = self.store.outbox
+        error = f"{exc.status or 'network'} {exc.code or ''} {exc}".strip()
+        age = (utcnow() - row.created_at).total_seconds()
+        exhausted = (self.attempts is not None and row.attempts >= self.attempts) or age > self.give_up_after_s
+        if exc.opted_out:
+            await self._persist(outbox.record_final, row.id, self.owner, "opted_out", error, opt_out_phone=row.phone)
+            outcome = "opted_out"
+        elif (exc.retryable or exc.unknown) and not exhausted:
+            await self._persist(outbox.record_retry, row.id, self.owner, self._delay(row.attempts), error)
+            outcome = "retry"
+        else:
+            await self._persist(outbox.record_final, row.id, self.owner, "failed", error)
+            outcome = "failed"
+        log_event(
+            "confirmation_sms_failed", logging.WARNING, text=row.id, entry=row.entry_id, attempts=row.attempts,
+            status=exc.status, code=exc.code, unknown=exc.unknown, outcome=outcome,
+        )  # fmt: skip
+
+    async def _keep_lease(self, text_id: int) -> None:
+        while True:
+            await asyncio.sleep(self.lease_s / 3)
+            with contextlib.suppress(Exception):
+                await self.store.outbox.renew(text_id, self.owner, self.lease_s)
+
+    async def _persist(self, write: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T | None:
+        """A write of an outcome, retried through a database blip for about a lease; else the lease
+        expires and whoever claims the row next finds the truth again (at Twilio, by looking it up)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max(self.lease_s, 5.0)
+        delay = 0.2
+        while True:
+            try:
+                return await write(*args, **kwargs)
+            except Exception:  # noqa: BLE001
+                if loop.time() + delay > deadline:
+                    log.warning("could not record a confirmation text's outcome; its lease will expire")
+                    return None
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+

@@ -5,6 +5,10 @@ number". Carrier keywords come first: STOP opts the number out of everything (co
 included), START opts back in, HELP gets a short help text. An opted-out number gets no reply at all.
 Empty and media-only messages get a polite answer without a turn. A retried webhook (same MessageSid
 or idempotency token) gets the stored reply; the conversation advances once.
+
+`POST /twilio/sms/status?text=ID` is the confirmation texts' status callback (signed like every
+webhook): Twilio's statuses land on the outbox row. If the database can't take one, it answers 503
+so that Twilio tries again.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from litestar.di import Provide
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import wording
+from channels.confirmation_sms import SMS_STATUS_PATH
 from channels.replay import idempotency_token, replay_cache
 from channels.sms_keywords import Keyword, classify
 from channels.sms_text import fit_sms
@@ -28,7 +33,7 @@ from knotty.logs import log_event
 from knotty.state import Modality
 from knotty.store import Store  # at runtime: Litestar reads handler signatures
 
-__all__ = ["CHANNEL", "SMS_PATH", "messages", "route_handlers"]
+__all__ = ["CHANNEL", "SMS_PATH", "SMS_STATUS_PATH", "messages", "route_handlers"]
 
 CHANNEL = "sms"
 SMS_PATH = "/twilio/sms"
@@ -109,6 +114,31 @@ async def incoming_sms(request: Request[Any, Any, Any], form: NamedDependency[Tw
     return twiml(body)
 
 
+def _text_id(request: Request[Any, Any, Any]) -> int | None:
+    try:
+        return int(request.query_params["text"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@post(SMS_STATUS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
+async def sms_status(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], store: NamedDependency[Store]) -> Response[str]:
+    """A confirmation text's status from Twilio (`queued`, `sent`, `delivered`, `undelivered`, `failed`)."""
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip().lower()
+    if not sid or not status:
+        return twiml(messages())
+    try:
+        known = await store.outbox.record_twilio_status(
+            text_id=_text_id(request), sid=sid, status=status, error_code=form.get("ErrorCode") or None
+        )
+    except Exception:  # noqa: BLE001 - the database is away: Twilio retries a 5xx
+        log_event("sms_status_failed", logging.WARNING, message=sid, status=status)
+        return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")
+    log_event("sms_status", message=sid, status=status, known=known)
+    return twiml(messages())
+
+
 def route_handlers() -> list[Any]:
-    """The SMS webhook."""
-    return [incoming_sms]
+    """The SMS webhook and the confirmation texts' status callback."""
+    return [incoming_sms, sms_status]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit, urlunsplit
 
@@ -34,15 +35,23 @@ _http_log.setLevel(logging.WARNING)  # the library logs every request's URL and 
 OPTED_OUT_CODE = 21610
 """Twilio's error for a recipient who texted STOP to the sender."""
 TIMEOUT_S = 10.0
+LOOKUP_PAGE_SIZE = 50
+LOOKUP_SLACK = timedelta(minutes=2)
+"""Clock difference tolerated between this host and Twilio when matching a message's creation time."""
 
 
 class TwilioApiError(Exception):
     """A REST call failed: `status` (HTTP, None for network trouble) and Twilio's `code`."""
 
-    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, code: int | None = None, unknown: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.unknown = unknown
+        """The request may have reached Twilio and been acted on (a timeout or a dropped answer after
+        it left, a 5xx): whether a message was created is unknown, so look before posting again."""
 
     @property
     def retryable(self) -> bool:
@@ -111,14 +120,25 @@ class TwilioRest:
         try:
             return await operation
         except TwilioRestException as exc:
-            raise TwilioApiError(exc.msg or "Twilio refused the request", status=exc.status, code=exc.code) from exc
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            unknown = exc.status >= 500
+            raise TwilioApiError(exc.msg or "Twilio refused the request", status=exc.status, code=exc.code, unknown=unknown) from exc
+        except (aiohttp.ClientConnectorError, ConnectionRefusedError) as exc:  # nothing left this host
             raise TwilioApiError(f"could not reach Twilio: {type(exc).__name__}") from exc
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:  # it may have left: the outcome is unknown
+            raise TwilioApiError(f"no answer from Twilio: {type(exc).__name__}", unknown=True) from exc
         except TwilioException as exc:
             raise TwilioApiError(str(exc)) from exc
 
-    async def send_sms(self, to: str, body: str) -> str:
-        """Send one text from the configured number (or Messaging Service); its Message SID."""
+    async def send_sms(self, to: str, body: str, *, status_callback: str | None = None) -> str:
+        """Send one text from the configured number (or Messaging Service); its Message SID.
+
+        `status_callback` is the URL Twilio posts the message's statuses to (signed, like any webhook).
+        """
+        sid, _status = await self.send_sms_with_status(to, body, status_callback=status_callback)
+        return sid
+
+    async def send_sms_with_status(self, to: str, body: str, *, status_callback: str | None = None) -> tuple[str, str | None]:
+        """`send_sms`, also giving the status Twilio answered with (`queued`, `accepted`, ...)."""
         settings = self._settings
         sender: dict[str, str] = (
             {"messaging_service_sid": settings.twilio_messaging_service_sid}
@@ -127,5 +147,20 @@ class TwilioRest:
         )
         if not any(sender.values()):
             raise TwilioApiError("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required", status=400)
-        message = await self.call(self.client.messages.create_async(to=to, body=body, **sender))
-        return str(message.sid)
+        extra: dict[str, Any] = {"status_callback": status_callback} if status_callback else {}
+        message = await self.call(self.client.messages.create_async(to=to, body=body, **sender, **extra))
+        return str(message.sid), (str(message.status) if message.status else None)
+
+    async def find_sms(self, to: str, body: str, since: datetime) -> tuple[str, str | None] | None:
+        """A message to `to` with exactly this body created at or after `since`: (SID, status), or None.
+
+        Lists the recipient's newest messages (one page) rather than filtering on `DateSent`: a
+        message Twilio accepted but still holds in its queue has no send date yet, and that is
+        exactly the one a timed-out POST may have left behind. The creation time is checked here.
+        """
+        page = await self.call(self.client.messages.page_async(to=to, page_size=LOOKUP_PAGE_SIZE))
+        for message in page:
+            created = message.date_created
+            if message.body == body and (created is None or created >= since - LOOKUP_SLACK):
+                return str(message.sid), (str(message.status) if message.status else None)
+        return None

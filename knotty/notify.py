@@ -20,6 +20,9 @@ class ConfirmationNotifier(ABC):
     async def confirmation_requested(self, entry_id: int) -> None:
         """Start delivering the confirmation for this entry; must not raise and must not block."""
 
+    def start(self) -> None:  # noqa: B027 - optional hook
+        """Begin any background work (the app's lifespan calls it once the event loop runs)."""
+
     async def aclose(self) -> None:  # noqa: B027 - optional hook
         """Finish or hand over sends in flight before the process exits."""
 

@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         if not settings.twilio_auth_token:
             log_event("twilio_disabled", logging.WARNING, reason="TWILIO_AUTH_TOKEN is not set: Twilio routes refuse every request")
         housekeeping = asyncio.create_task(prune_forever(runtime.store))
+        runtime.agent.notifier.start()  # the confirmation texts' outbox worker, for the life of the process
         # Everything loaded so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every call for ~0.15 s now and then.
         gc.collect()

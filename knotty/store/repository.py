@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from knotty.store.database import session_factory
+from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.models import (
     Conversation,
     Message,
@@ -81,6 +82,8 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._session = session_factory(engine)
+        self.outbox = Outbox(engine)
+        """The confirmation texts' outbox (claims and outcomes)."""
         # Reads on the hot path need no transaction: on PostgreSQL, autocommit spares the BEGIN and
         # ROLLBACK round trips around them (on SQLite switching modes would cost more than it saves).
         self._reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -345,6 +348,12 @@ class Store:
         than `hourly_cap` texts were requested after `hour_ago`. On PostgreSQL a transaction lock on
         the number makes two processes accepting texts for one number take turns; SQLite has one
         writer at a time anyway.
+
+        The outbox row the worker sends from is written in the same transaction: a text is accepted
+        if and only if its row exists. The tool needs this answer before the turn's reply is written,
+        so the row can't wait for `commit_turn`; a turn lost after it (a crash, a Twilio retry on
+        another process) runs again and finds the entry's open row, and the acceptance joins it
+        instead of being refused or queued twice.
         """
         e = _ENTRIES
         other, recent = e.alias("other"), e.alias("recent")
@@ -358,6 +367,8 @@ class Store:
         async with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": phone})
+            if await open_text_for_entry(conn, entry_id):
+                return None  # the same acceptance again (a retried or re-run turn): one text, already queued
             res = await conn.execute(
                 update(e)
                 .where(e.c.id == entry_id, ~same_number, hourly < hourly_cap)
@@ -369,6 +380,7 @@ class Store:
                 )
             )
             if res.rowcount == 1:
+                await enqueue_text(conn, entry_id, phone, now)
                 return None
             texted = (await conn.execute(sa_select(same_number))).scalar()
         return TEXTED_RECENTLY if texted else HOURLY_CAP_REACHED

@@ -1,21 +1,26 @@
-"""The confirmation text: sent in the background through the real `twilio` client, retried, recorded."""
+"""The confirmation text: sent from the durable outbox through the real `twilio` client, retried, recorded."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 import channels
 from channels.confirmation_sms import TwilioConfirmationSender
 from knotty.store import Store, create_engine
-from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
+from knotty.store.models import ConfirmationText, utcnow
+from knotty.store.outbox import TextCaps
+from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC
 from tests.conftest import make_settings
-from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.fake_twilio_rest import FakeTwilioRest, SentMessage
 
 PHONE = "+14155550131"
+_TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -26,9 +31,12 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 
 
 async def requested_entry(store: Store, phone: str = PHONE) -> int:
+    """An entry whose person accepted the text, as the tool records it (caps and outbox row in one write)."""
     entry = (await store.save_entry(full_name="Cleo Park", phone=phone, email=f"cleo{phone[-4:]}@example.com", role="client", channel="voice")).entry
     assert entry.id is not None
-    await store.set_sms_status(entry.id, "requested")
+    now = utcnow()
+    refusal = await store.request_confirmation(entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100)
+    assert refusal is None
     return entry.id
 
 
@@ -36,15 +44,14 @@ def sender(store: Store, tmp_path: Path, rest_url: str, **env: str) -> TwilioCon
     settings = make_settings(
         "sqlite+aiosqlite:///unused",
         tmp_path,
+        PUBLIC_BASE_URL=PUBLIC,
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
         TWILIO_AUTH_TOKEN=AUTH_TOKEN,
         TWILIO_PHONE_NUMBER=KNOTTY_NUMBER,
         TWILIO_API_BASE_URL=rest_url,
         **env,
     )
-    notifier = TwilioConfirmationSender(settings, store, attempts=4, backoff_s=0.01, max_backoff_s=0.05, resume_older_than_s=0)
-    notifier._resumed = True  # resume is tested on its own
-    return notifier
+    return TwilioConfirmationSender(settings, store, attempts=4, backoff_s=0.01, max_backoff_s=0.05, poll_s=0.05)
 
 
 async def test_the_request_returns_at_once_and_the_text_follows(
@@ -59,12 +66,18 @@ async def test_the_request_returns_at_once_and_the_text_follows(
     await notifier.drain()
     [text] = rest.messages
     assert (text.to, text.from_) == (PHONE, KNOTTY_NUMBER) and text.body.startswith("Hi Cleo!")
+    [row] = (await store.outbox.texts_of([entry_id])).values()
+    assert text.status_callback == f"{PUBLIC}/twilio/sms/status?text={row.id}", "Twilio's statuses name the row"
+    assert (row.status, row.sid, row.attempts, row.twilio_status) == ("sent", text.sid, 1, "queued")
     entry = await store.get_entry(entry_id)
     assert entry is not None
     assert (entry.confirmation_sms_status, entry.confirmation_sms_sid, entry.confirmation_sms_attempts) == ("sent", text.sid, 1)
+    await notifier.aclose()
 
 
-async def test_server_errors_are_retried_with_backoff(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_server_errors_are_looked_up_then_retried_with_backoff(
+    store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     rest, url = fake_rest
     rest.fail_messages(2, status=500)
     rest.fail_messages(1, status=429, code=20429)
@@ -73,8 +86,11 @@ async def test_server_errors_are_retried_with_backoff(store: Store, tmp_path: Pa
     await notifier.confirmation_requested(entry_id)
     await notifier.drain()
     assert len(rest.messages) == 1 and rest.failed_attempts == 3
+    lookups = [p for m, p in rest.requests if m == "GET" and p.endswith("/Messages.json")]
+    assert len(lookups) == 3, "after each 5xx (and the 429 that followed one) Twilio is asked before posting again"
     entry = await store.get_entry(entry_id)
     assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_attempts) == ("sent", 4)
+    await notifier.aclose()
 
 
 async def test_a_send_that_keeps_failing_is_recorded_as_failed(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
@@ -87,23 +103,25 @@ async def test_a_send_that_keeps_failing_is_recorded_as_failed(store: Store, tmp
     entry = await store.get_entry(entry_id)
     assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_attempts) == ("failed", 4)
     assert rest.messages == []
+    await notifier.aclose()
 
 
 async def test_client_errors_are_not_retried(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
     rest, url = fake_rest
     rest.fail_messages(1, status=400, code=21211, message="The 'To' number is not a valid phone number.")
     bad = await requested_entry(store, "+14155550132")
-    rest.fail_messages(1, status=400, code=21610, message="Attempt to send to unsubscribed recipient")
-    unsubscribed = await requested_entry(store, "+14155550133")
     notifier = sender(store, tmp_path, url)
     await notifier.confirmation_requested(bad)
     await notifier.drain()
+    rest.fail_messages(1, status=400, code=21610, message="Attempt to send to unsubscribed recipient")
+    unsubscribed = await requested_entry(store, "+14155550133")
     await notifier.confirmation_requested(unsubscribed)
     await notifier.drain()
     assert rest.failed_attempts == 2 and rest.messages == []
     assert (await store.get_entry(bad)).confirmation_sms_status == "failed"  # type: ignore[union-attr]
     assert (await store.get_entry(unsubscribed)).confirmation_sms_status == "opted_out"  # type: ignore[union-attr]
     assert await store.is_opted_out("+14155550133")
+    await notifier.aclose()
 
 
 async def test_an_unreachable_api_fails_quietly(store: Store, tmp_path: Path) -> None:
@@ -112,11 +130,15 @@ async def test_an_unreachable_api_fails_quietly(store: Store, tmp_path: Path) ->
     await notifier.confirmation_requested(entry_id)
     await notifier.drain()
     assert (await store.get_entry(entry_id)).confirmation_sms_status == "failed"  # type: ignore[union-attr]
+    await notifier.aclose()
 
 
-async def test_duplicate_requests_send_once(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_the_same_acceptance_twice_queues_one_text(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
     rest, url = fake_rest
     entry_id = await requested_entry(store)
+    now = utcnow()
+    # A Twilio retry of the accepting turn, run again: it joins the open text (even with no per-number cap).
+    assert await store.request_confirmation(entry_id, PHONE, since=now, hour_ago=now - timedelta(hours=1), hourly_cap=100) is None
     notifier = sender(store, tmp_path, url)
     for _ in range(3):
         await notifier.confirmation_requested(entry_id)
@@ -124,6 +146,7 @@ async def test_duplicate_requests_send_once(store: Store, tmp_path: Path, fake_r
     await notifier.confirmation_requested(entry_id)  # already sent: nothing more
     await notifier.drain()
     assert len(rest.messages) == 1
+    await notifier.aclose()
 
 
 async def test_a_messaging_service_sends_when_configured(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
@@ -134,25 +157,43 @@ async def test_a_messaging_service_sends_when_configured(store: Store, tmp_path:
     await notifier.drain()
     [text] = rest.messages
     assert text.messaging_service_sid == "MG" + "2" * 32 and text.from_ is None
+    await notifier.aclose()
 
 
-async def test_texts_left_requested_by_a_crash_are_sent_on_start(
+async def test_a_text_a_dead_process_left_at_twilio_is_found_not_posted_again(
     store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
 ) -> None:
     rest, url = fake_rest
     entry_id = await requested_entry(store)
-    settings = make_settings(
-        "sqlite+aiosqlite:///unused", tmp_path, TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_PHONE_NUMBER=KNOTTY_NUMBER, TWILIO_API_BASE_URL=url,
-    )  # fmt: skip
-    notifier = channels.build_notifier(settings, store)
-    assert isinstance(notifier, TwilioConfirmationSender)
-    notifier.resume_older_than_s = 0
-    await notifier.aclose(0)  # cancel the delayed resume of start-up; resume now instead
-    assert await notifier.resume() == 1
+    caps = TextCaps(since=utcnow() - timedelta(days=30), hour_ago=utcnow() - timedelta(hours=1), hourly_cap=100)
+    [row] = await store.outbox.claim("dead-process", limit=5, lease_s=0.2, caps=caps)
+    assert await store.outbox.mark_posting(row.id, "dead-process", "Hi Cleo! You're on the list.")
+    # The POST reached Twilio; the process died before it heard back.
+    rest.messages.append(SentMessage("SM" + "d" * 32, PHONE, "Hi Cleo! You're on the list.", KNOTTY_NUMBER, None))
+    notifier = sender(store, tmp_path, url)
+    notifier.start()
+    await notifier.drain()
+    assert rest.posts == 0 and len(rest.messages) == 1, "found at Twilio, not sent twice"
+    entry = await store.get_entry(entry_id)
+    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_sid) == ("sent", "SM" + "d" * 32)
+    await notifier.aclose()
+
+
+async def test_texts_are_sent_by_the_worker_without_being_asked(
+    store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """A row in the outbox is sent by whichever process runs a worker (a restart, another instance)."""
+    rest, url = fake_rest
+    entry_id = await requested_entry(store)
+    await store.engine.dispose()
+    async with store.engine.begin() as conn:  # written long ago, by a process that is gone
+        await conn.execute(update(_TEXTS).values(created_at=utcnow() - timedelta(minutes=10)))
+    notifier = sender(store, tmp_path, url)
+    notifier.start()
     await notifier.drain()
     assert [m.to for m in rest.messages] == [PHONE]
     assert (await store.get_entry(entry_id)).confirmation_sms_status == "sent"  # type: ignore[union-attr]
+    await notifier.aclose()
 
 
 def test_no_sender_without_twilio_credentials(tmp_path: Path) -> None:

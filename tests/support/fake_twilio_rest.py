@@ -10,16 +10,29 @@ and records what it was asked to do:
 
 `fail_messages(count, status, code)` makes the next sends fail as Twilio would (a 500, a 429, or
 a 400 with error 21610 for a recipient who opted out).
+
+Faults for the fault-injection suite (`misbehave(mode)`, `heal()` puts everything right):
+
+    slow       accepts the message at once (it exists, it will be delivered) and answers `slow_s` later
+    hang       accepts the message and never answers (until healed)
+    blackhole  reads the request, creates nothing and never answers (until healed)
+
+    GET /2010-04-01/Accounts/{sid}/Messages.json?To=...&DateSent>=...   lists messages, newest first
+
+Each message keeps the `StatusCallback` it was sent with; `callback_params(message, status)` gives
+the form Twilio would post there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from email.utils import formatdate
+from datetime import UTC, datetime
+from email.utils import format_datetime, formatdate
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -39,6 +52,8 @@ class SentMessage:
     body: str
     from_: str | None
     messaging_service_sid: str | None
+    status_callback: str | None = None
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass
@@ -61,7 +76,43 @@ class FakeTwilioRest:
     requests: list[tuple[str, str]] = field(default_factory=list)
     """(method, path) of every request, authorised or not."""
     failed_attempts: int = 0
+    mode: str = "normal"
+    """normal | slow | hang | blackhole (see the module docstring)."""
+    slow_s: float = 20.0
+    posts: int = 0
+    """Message POSTs received, whatever became of them."""
     _failures: list[_Failure] = field(default_factory=list)
+    _healed: asyncio.Event | None = None
+
+    def misbehave(self, mode: str, *, slow_s: float | None = None) -> None:
+        """Start misbehaving on message sends: `slow`, `hang` or `blackhole`."""
+        assert mode in ("slow", "hang", "blackhole"), mode
+        self.mode = mode
+        if slow_s is not None:
+            self.slow_s = slow_s
+        self._healed = asyncio.Event()
+
+    def heal(self) -> None:
+        """Back to normal; requests left hanging are answered now (a blackholed one with a 503)."""
+        self.mode = "normal"
+        if self._healed is not None:
+            self._healed.set()
+
+    def callback_params(self, message: SentMessage, status: str, error_code: str | None = None) -> dict[str, str]:
+        """The form Twilio posts to a message's StatusCallback."""
+        params = {
+            "AccountSid": self.account_sid,
+            "MessageSid": message.sid,
+            "SmsSid": message.sid,
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "To": message.to,
+            "From": message.from_ or "",
+            "ApiVersion": "2010-04-01",
+        }
+        if error_code:
+            params["ErrorCode"] = error_code
+        return params
 
     def add_number(self, phone_number: str, **fields: Any) -> str:
         """Give the account an incoming number; its PN sid."""
@@ -97,10 +148,32 @@ class FakeTwilioRest:
         body = await read_body(receive)
         method, path = scope["method"], scope["path"]
         self.requests.append((method, path))
-        status, payload = self._handle(scope, method, path, body)
+        sending = method == "POST" and path.endswith("/Messages.json")
+        if sending:
+            self.posts += 1
+        mode = self.mode if sending else "normal"
+        if mode == "blackhole":
+            await self._until_healed()
+            status, payload = self._error(503, "Service unavailable")
+        else:
+            status, payload = self._handle(scope, method, path, body)
+            if mode == "slow":
+                await self._until_healed(self.slow_s)
+            elif mode == "hang":
+                await self._until_healed()
         data = json.dumps(payload).encode()
         await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": data})
+
+    async def _until_healed(self, at_most: float = 3600.0) -> None:
+        healed = self._healed
+        if healed is None:
+            await asyncio.sleep(at_most)
+            return
+        try:
+            await asyncio.wait_for(healed.wait(), timeout=at_most)
+        except TimeoutError:
+            pass
 
     # --- the API -------------------------------------------------------------------------------
 
@@ -135,6 +208,8 @@ class FakeTwilioRest:
         query = {k: v[-1] for k, v in parse_qs(scope.get("query_string", b"").decode()).items()}
         if rest == "Messages.json" and method == "POST":
             return self._send_message(form)
+        if rest == "Messages.json" and method == "GET":
+            return self._list_messages(scope)
         if rest == "IncomingPhoneNumbers.json" and method == "GET":
             return self._list_numbers(query)
         number = re.fullmatch(r"IncomingPhoneNumbers/(PN[0-9a-f]{32})\.json", rest)
@@ -156,27 +231,59 @@ class FakeTwilioRest:
             self.failed_attempts += 1
             return self._error(failure.status, failure.message, failure.code)
         sid = "SM" + uuid.uuid4().hex
-        self.messages.append(SentMessage(sid, to, body, sender, service))
-        now = formatdate(usegmt=True)
-        return 201, {
-            "sid": sid,
+        message = SentMessage(sid, to, body, sender, service, form.get("StatusCallback"))
+        self.messages.append(message)
+        return 201, self._message_resource(message, "accepted" if service else "queued")
+
+    def _message_resource(self, message: SentMessage, status: str) -> dict[str, Any]:
+        created = format_datetime(message.created, usegmt=True)
+        return {
+            "sid": message.sid,
             "account_sid": self.account_sid,
-            "to": to,
-            "from": sender,
-            "messaging_service_sid": service,
-            "body": body,
-            "status": "accepted" if service else "queued",
+            "to": message.to,
+            "from": message.from_,
+            "messaging_service_sid": message.messaging_service_sid,
+            "body": message.body,
+            "status": status,
             "num_segments": "1",
             "num_media": "0",
             "direction": "outbound-api",
             "api_version": "2010-04-01",
-            "date_created": now,
-            "date_updated": now,
-            "date_sent": None,
+            "date_created": created,
+            "date_updated": formatdate(usegmt=True),
+            "date_sent": created if status != "queued" else None,
             "price": None,
             "error_code": None,
             "error_message": None,
-            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{message.sid}.json",
+        }
+
+    def _list_messages(self, scope: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Twilio's Messages list: filtered by To, From and DateSent (GMT dates, `DateSent>`=), newest first."""
+        pairs = parse_qs(scope.get("query_string", b"").decode(), keep_blank_values=True)
+        query = {k: v[-1] for k, v in pairs.items()}
+        found = [m for m in reversed(self.messages) if query.get("To") in (None, m.to) and query.get("From") in (None, m.from_)]
+        for key, value in query.items():
+            if key.startswith("DateSent"):
+                day = value[:10]
+                if key.endswith(">"):
+                    found = [m for m in found if m.created.strftime("%Y-%m-%d") >= day]
+                elif key.endswith("<"):
+                    found = [m for m in found if m.created.strftime("%Y-%m-%d") <= day]
+                else:
+                    found = [m for m in found if m.created.strftime("%Y-%m-%d") == day]
+        size = int(query.get("PageSize", "50"))
+        uri = f"/2010-04-01/Accounts/{self.account_sid}/Messages.json"
+        return 200, {
+            "messages": [self._message_resource(m, "sent") for m in found[:size]],
+            "end": max(0, min(size, len(found)) - 1),
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
         }
 
     def _number_resource(self, fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,361 @@
+"""The confirmation texts' outbox: rows written with the acceptance, claimed under a lease, outcomes recorded.
+
+Every write here is one short transaction. A worker claims due rows atomically (`FOR UPDATE SKIP
+LOCKED` on PostgreSQL, so two processes never wait on or take the same row; a conditional UPDATE on
+SQLite, which has one writer at a time) and holds them under a lease: a row claimed by a process that
+died is due again once its lease expires. Failures and retries are fenced by the lease owner, so a
+process that lost its lease (it stalled, another took over) can't overwrite the newer attempt; a
+successful send is recorded whoever holds the lease, since it is a fact about Twilio. Each outcome is
+mirrored on the entry (`confirmation_sms_status`), which the admin and the export show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, utcnow
+
+__all__ = [
+    "ClaimedText",
+    "FINAL",
+    "OPEN",
+    "Outbox",
+    "TextCaps",
+    "TextRow",
+    "enqueue_text",
+    "open_text_for_entry",
+]
+
+_TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
+_ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
+_OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
+
+OPEN = ("pending", "sending")
+FINAL = ("sent", "failed", "opted_out", "capped")
+_TWILIO_RANK = {"accepted": 1, "scheduled": 1, "queued": 1, "sending": 2, "sent": 3,
+                "delivered": 4, "undelivered": 4, "failed": 4, "read": 5, "canceled": 4}
+"""Twilio's statuses in the order they happen: a late `sent` callback never overwrites `delivered`."""
+_ENTRY_STATUS = {"undelivered": "failed", "failed": "failed", "canceled": "failed"}
+"""Twilio's final failures, as the entry shows them; every other Twilio status keeps the entry `sent`."""
+
+
+@dataclass(frozen=True)
+class TextCaps:
+    """The SMS caps as they stand at claim time (the same rules `Store.request_confirmation` applies)."""
+
+    since: datetime
+    """Another text posted to the number after this: this one is not sent (`capped`)."""
+    hour_ago: datetime
+    hourly_cap: int
+    """At most this many texts posted after `hour_ago`; more wait for the next hour."""
+
+
+@dataclass(frozen=True)
+class ClaimedText:
+    """A row this process now holds the lease on."""
+
+    id: int
+    entry_id: int
+    phone: str
+    attempts: int
+    """Including this one."""
+    posted_at: datetime | None
+    """Set when an earlier attempt may have reached Twilio: look it up before posting again."""
+    body: str | None
+    sid: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TextRow:
+    """A text as the admin page shows it."""
+
+    id: int
+    entry_id: int
+    status: str
+    attempts: int
+    twilio_status: str | None
+    sid: str | None
+    last_error: str | None
+    updated_at: datetime
+
+
+async def open_text_for_entry(conn: AsyncConnection, entry_id: int) -> bool:
+    """Whether the entry already has a text waiting or under way (a duplicate acceptance joins it)."""
+    t = _TEXTS
+    row = await conn.execute(select(t.c.id).where(t.c.entry_id == entry_id, t.c.status.in_(OPEN)).limit(1))
+    return row.first() is not None
+
+
+async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: datetime) -> None:
+    """Write the outbox row inside the caller's transaction (the one that accepted the text)."""
+    await conn.execute(
+        insert(_TEXTS).values(
+            entry_id=entry_id, phone=phone, status="pending", attempts=0, due_at=now, created_at=now, updated_at=now
+        )
+    )
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=utcnow().tzinfo)  # SQLite hands back naive UTC
+
+
+class Outbox:
+    """Claims and outcomes of the confirmation texts (the sending itself is the channels')."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    # --- claiming ----------------------------------------------------------------------------
+
+    async def claim(self, owner: str, *, limit: int, lease_s: float, caps: TextCaps) -> list[ClaimedText]:
+        """Take up to `limit` due rows under a lease of `lease_s` seconds; the caps decide which may go.
+
+        A row whose number opted out is closed `opted_out`; one whose number was texted within the
+        per-number window by another row is closed `capped`; when the hourly cap is reached, rows wait.
+        """
+        if limit <= 0:
+            return []
+        t = _TEXTS
+        now = utcnow()
+        due = or_(
+            and_(t.c.status == "pending", t.c.due_at <= now),
+            and_(t.c.status == "sending", t.c.lease_until < now),
+        )
+        claimed: list[ClaimedText] = []
+        async with self.engine.begin() as conn:
+            query = select(t).where(due).order_by(t.c.due_at, t.c.id).limit(limit)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = (await conn.execute(query)).all()
+            if not rows:
+                return []
+            posted_this_hour = int(
+                (await conn.execute(select(func.count()).select_from(t).where(t.c.posted_at > caps.hour_ago))).scalar() or 0
+            )
+            for row in rows:
+                if await self._opted_out(conn, row.phone):
+                    await self._close(conn, row.id, row.entry_id, "opted_out", "the number opted out (STOP)", row.attempts)
+                    continue
+                if await self._texted_elsewhere(conn, row.id, row.phone, caps.since):
+                    await self._close(conn, row.id, row.entry_id, "capped", "another text went to this number recently", row.attempts)
+                    continue
+                if row.posted_at is None:
+                    if posted_this_hour >= caps.hourly_cap:
+                        continue  # the hourly cap holds at claim time too: it waits, nothing is lost
+                    posted_this_hour += 1
+                res = await conn.execute(
+                    update(t)
+                    .where(t.c.id == row.id, due)
+                    .values(status="sending", lease_owner=owner, lease_until=now + timedelta(seconds=lease_s),
+                            attempts=t.c.attempts + 1, updated_at=now)
+                )
+                if res.rowcount == 1:
+                    claimed.append(
+                        ClaimedText(row.id, row.entry_id, row.phone, row.attempts + 1, _aware(row.posted_at),
+                                    row.body, row.sid, _aware(row.created_at) or now)
+                    )
+        return claimed
+
+    async def renew(self, text_id: int, owner: str, lease_s: float) -> bool:
+        """Extend this process's lease while an attempt is under way; False when the lease was lost."""
+        t = _TEXTS
+        async with self.engine.begin() as conn:
+            res = await conn.execute(
+                update(t)
+                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                .values(lease_until=utcnow() + timedelta(seconds=lease_s))
+            )
+            return res.rowcount == 1
+
+    async def mark_posting(self, text_id: int, owner: str, body: str) -> bool:
+        """Record, before the POST leaves, that it may reach Twilio (the earliest time is kept)."""
+        t = _TEXTS
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            res = await conn.execute(
+                update(t)
+                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                .values(posted_at=func.coalesce(t.c.posted_at, now), body=body, updated_at=now)
+            )
+            return res.rowcount == 1
+
+    # --- outcomes ----------------------------------------------------------------------------
+
+    async def record_sent(self, text_id: int, sid: str, twilio_status: str | None) -> None:
+        """Twilio has the message: the row and its entry say `sent` (whoever holds the lease now)."""
+        t, e = _TEXTS, _ENTRIES
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(select(t.c.entry_id, t.c.attempts).where(t.c.id == text_id))).first()
+            if row is None:
+                return
+            await conn.execute(
+                update(t)
+                .where(t.c.id == text_id)
+                .values(status="sent", sid=sid, lease_owner=None, lease_until=None, last_error=None, updated_at=now,
+                        twilio_status=func.coalesce(t.c.twilio_status, twilio_status))
+            )
+            await conn.execute(
+                update(e)
+                .where(e.c.id == row.entry_id)
+                .values(confirmation_sms_status="sent", confirmation_sms_sid=sid,
+                        confirmation_sms_attempts=row.attempts, updated_at=now)
+            )
+
+    async def record_retry(self, text_id: int, owner: str, delay_s: float, error: str) -> bool:
+        """Back to `pending`, due again in `delay_s`; False when this process no longer held the lease."""
+        t = _TEXTS
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            res = await conn.execute(
+                update(t)
+                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                .values(status="pending", due_at=now + timedelta(seconds=delay_s), lease_owner=None,
+                        lease_until=None, last_error=error[:200], updated_at=now)
+            )
+            return res.rowcount == 1
+
+    async def record_final(self, text_id: int, owner: str, status: str, error: str, *, opt_out_phone: str | None = None) -> bool:
+        """Close the row (`failed`, `opted_out`) and its entry; False when the lease was lost."""
+        t = _TEXTS
+        async with self.engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    select(t.c.entry_id, t.c.attempts, t.c.phone)
+                    .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                )
+            ).first()
+            if row is None:
+                return False
+            if opt_out_phone:
+                await self._opt_out(conn, opt_out_phone)
+            await self._close(conn, text_id, row.entry_id, status, error, row.attempts)
+            return True
+
+    async def release(self, owner: str) -> int:
+        """Hand this process's leases back, due now (a graceful shutdown): the next process takes them."""
+        t = _TEXTS
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            res = await conn.execute(
+                update(t)
+                .where(t.c.lease_owner == owner, t.c.status == "sending")
+                .values(status="pending", due_at=now, lease_owner=None, lease_until=None, updated_at=now)
+            )
+            return int(res.rowcount or 0)
+
+    async def record_twilio_status(
+        self, *, text_id: int | None, sid: str, status: str, error_code: str | None = None
+    ) -> bool:
+        """Land a status callback on its row (by the row id in the callback URL, else by SID).
+
+        A callback for a row still `pending` or `sending` proves the POST reached Twilio even if its
+        answer never came back: the row becomes `sent` with this SID, and is never posted again.
+        Statuses only move forward. False when no row matches.
+        """
+        t, e = _TEXTS, _ENTRIES
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            where = t.c.id == text_id if text_id is not None else t.c.sid == sid
+            query = select(t).where(where)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = (await conn.execute(query)).first()
+            if row is None or (row.sid and sid and row.sid != sid):
+                return False
+            values: dict[str, Any] = {"updated_at": now}
+            if _TWILIO_RANK.get(status, 0) >= _TWILIO_RANK.get(row.twilio_status or "", 0):
+                values["twilio_status"] = status[:16]
+            if error_code:
+                values["last_error"] = f"Twilio error {error_code}"[:200]
+            if row.status in OPEN:
+                values.update(status="sent", sid=sid, lease_owner=None, lease_until=None)
+            await conn.execute(update(t).where(t.c.id == row.id).values(**values))
+            entry_values: dict[str, Any] = {"confirmation_sms_sid": sid, "updated_at": now}
+            if "twilio_status" in values and status in _ENTRY_STATUS:
+                entry_values["confirmation_sms_status"] = _ENTRY_STATUS[status]
+            elif row.status in OPEN:
+                entry_values["confirmation_sms_status"] = "sent"
+            await conn.execute(update(e).where(e.c.id == row.entry_id).values(**entry_values))
+            return True
+
+    # --- reading -----------------------------------------------------------------------------
+
+    async def open_count(self) -> int:
+        """Rows still to send or being sent."""
+        t = _TEXTS
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(select(func.count()).select_from(t).where(t.c.status.in_(OPEN)))).scalar() or 0)
+
+    async def next_due_in(self) -> float | None:
+        """Seconds until the next open row is due (0 when one is due now), None when none is open."""
+        t = _TEXTS
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(func.min(func.coalesce(t.c.lease_until, t.c.due_at))).where(t.c.status.in_(OPEN))
+                )
+            ).scalar()
+        due = _aware(row)
+        return None if due is None else max(0.0, (due - utcnow()).total_seconds())
+
+    async def texts_of(self, entry_ids: list[int]) -> dict[int, TextRow]:
+        """The newest text of each of these entries."""
+        if not entry_ids:
+            return {}
+        t = _TEXTS
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(t).where(t.c.entry_id.in_(entry_ids)).order_by(t.c.id))
+            return {
+                r.entry_id: TextRow(r.id, r.entry_id, r.status, r.attempts, r.twilio_status, r.sid, r.last_error,
+                                    _aware(r.updated_at) or utcnow())
+                for r in rows
+            }
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    async def _opted_out(conn: AsyncConnection, phone: str) -> bool:
+        o = _OPT_OUTS
+        row = (await conn.execute(select(o.c.opted_out).where(o.c.phone == phone))).first()
+        return bool(row and row.opted_out)
+
+    @staticmethod
+    async def _texted_elsewhere(conn: AsyncConnection, text_id: int, phone: str, since: datetime) -> bool:
+        t = _TEXTS
+        row = await conn.execute(
+            select(t.c.id).where(t.c.phone == phone, t.c.id != text_id, t.c.posted_at > since).limit(1)
+        )
+        return row.first() is not None
+
+    @staticmethod
+    async def _opt_out(conn: AsyncConnection, phone: str) -> None:
+        o = _OPT_OUTS
+        now = utcnow()
+        res = await conn.execute(update(o).where(o.c.phone == phone).values(opted_out=True, updated_at=now))
+        if res.rowcount == 0:
+            await conn.execute(insert(o).values(phone=phone, opted_out=True, updated_at=now))
+
+    @staticmethod
+    async def _close(conn: AsyncConnection, text_id: int, entry_id: int, status: str, error: str, attempts: int) -> None:
+        t, e = _TEXTS, _ENTRIES
+        now = utcnow()
+        await conn.execute(
+            update(t)
+            .where(t.c.id == text_id)
+            .values(status=status, lease_owner=None, lease_until=None, last_error=error[:200], updated_at=now)
+        )
+        entry_status = "opted_out" if status == "opted_out" else "failed"
+        await conn.execute(
+            update(e)
+            .where(e.c.id == entry_id)
+            .values(confirmation_sms_status=entry_status, confirmation_sms_attempts=attempts, updated_at=now)
+        )
