@@ -172,7 +172,7 @@ def say_phone(person: Person, style: str, modality: Modality) -> list[str]:
     intl = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     if person.international:
         cc = str(number.country_code)
-        national = str(number.national_number)
+        national = phonenumbers.national_significant_number(number)  # Italy keeps its leading 0
         if modality == Modality.WRITTEN:
             return [intl if style != "plain" else person.phone]
         spoken = f"plus {_words(cc)} {_words(national, oh=style == 'oh', double=style == 'double')}"

@@ -7,13 +7,10 @@ from dataclasses import dataclass, field
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.state import Modality
 from knotty.store import Store
-from knotty.texting import TextingRules
-from tests.corpus.simulator import Scenario, SimulatedPerson
+from tests.corpus.simulator import TEXTING, Scenario, SimulatedPerson
 
 __all__ = ["MAX_TURNS", "TEXTING", "Outcome", "play"]
 
-TEXTING = TextingRules(hourly_cap=1_000_000, per_number_days=0)
-"""The deployment's texting rules, without the caps a corpus of thousands would hit."""
 MAX_TURNS = 20
 SILENCE_LIMIT = 3
 _OTHER_CALLER = "+12025550143"

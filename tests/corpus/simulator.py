@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from knotty.brains.scripted.replies import written_phone
 from knotty.fields import speak_email, speak_phone
 from knotty.state import Modality
+from knotty.texting import TextingRules
 from tests.corpus.people import Person, say_email, say_last_name, say_name, say_phone, say_role
 
-__all__ = ["Scenario", "SimulatedPerson"]
+__all__ = ["TEXTING", "Scenario", "SimulatedPerson"]
+
+TEXTING = TextingRules(hourly_cap=1_000_000, per_number_days=0)
+"""The deployment's texting rules, without the caps a corpus of thousands would hit."""
 
 _CONFIRMS = ("yes", "yep", "that's right", "correct", "yes, that's all correct", "sounds good", "yeah that's it",
              "Yes!", "perfect")  # fmt: skip
@@ -244,7 +248,9 @@ class SimulatedPerson:
     def _check_readback(self, reply: str) -> str:
         sc, p = self.sc, self.sc.person
         wrong = self._wrong_fields(reply)
-        unnoticed = sc.behaviour == "correct_after_save" and not self.detour_done and wrong == ["email"]
+        # This person notices the wrong email only at the text offer; where no text may go, there is none.
+        offered = TEXTING.refusal(p.phone) is None
+        unnoticed = sc.behaviour == "correct_after_save" and offered and not self.detour_done and wrong == ["email"]
         if not wrong or unnoticed:  # this person notices the wrong email only once saved
             return _CONFIRMS[sc.variant % len(_CONFIRMS)]
         planted = (self.wrong_phone and "phone" in wrong) or (self.wrong_email and "email" in wrong)

@@ -1,0 +1,50 @@
+"""People the project never met (Faker, many locales), played through the real core on SQLite.
+
+The fixed seed here is the suite's; the README's figures come from other seeds
+(`python -m tests.corpus.report --strangers --seed=N`), so passing this says something about them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knotty.migrate import migrate_async
+from tests.corpus.generate import generate
+from tests.corpus.report import run_corpus, summary, wrong_save
+from tests.corpus.runner import Outcome
+
+pytestmark = pytest.mark.slow
+
+SUITE_SEED = 11_000
+PER_BEHAVIOUR = 8
+
+
+@pytest.fixture(scope="module")
+async def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
+    path: Path = tmp_path_factory.mktemp("strangers") / "strangers.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    await migrate_async(url)
+    return await run_corpus(url, SUITE_SEED, strangers=True, per_behaviour=PER_BEHAVIOUR)
+
+
+def test_strangers_are_varied() -> None:
+    people = [s.person for s in generate(PER_BEHAVIOUR, SUITE_SEED, strangers=True)]
+    assert len(people) >= 300
+    assert any(not p.full_name.isascii() for p in people)
+    assert any("-" in p.last or " " in p.last for p in people)
+    assert sum(p.international for p in people) > len(people) // 5
+
+
+def test_no_stranger_is_saved_wrong(outcomes: list[Outcome]) -> None:
+    wrong = [f"{o.scenario.id}: {'; '.join(o.problems)}" for o in outcomes if wrong_save(o)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_strangers_sign_up_right(outcomes: list[Outcome]) -> None:
+    failed = [
+        f"{o.scenario.id}: {'; '.join(o.problems)}\n    " + "\n    ".join(o.transcript) for o in outcomes if not o.ok
+    ]
+    # Known open classes are listed in the README's limitations; the bar stays where it is now.
+    assert len(failed) <= len(outcomes) // 20, f"{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
