@@ -44,7 +44,8 @@ def _to_message(line: ChatLine) -> dict[str, Any]:
     if line.role == "assistant" and payload.get("tool_calls"):
         return {
             "role": "assistant",
-            "content": line.content or None,
+            # A string, never null: OpenAI takes either, some compatible servers (llama.cpp's) only a string.
+            "content": line.content or "",
             "tool_calls": [
                 {
                     "id": c["id"],

@@ -21,7 +21,7 @@ from tests.corpus.simulator import Scenario, SimulatedPerson
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 
-__all__ = ["MODEL_SEED", "Verdict", "figures", "model_world", "pick", "play"]
+__all__ = ["MODEL_SEED", "Verdict", "figures", "guard_reasons", "model_world", "pick", "play"]
 
 MODEL_SEED = 12
 """A corpus seed no other test uses: people the offline brain's own tests never met."""
@@ -41,6 +41,10 @@ class Verdict:
     finished: bool = True
     problems: list[str] = field(default_factory=list)
     replies: list[str] = field(default_factory=list)
+    brains: dict[str, int] = field(default_factory=dict)
+    """Knotty's replies per brain that wrote them, from the stored transcript."""
+    guards: dict[str, int] = field(default_factory=dict)
+    """Why the offline brain answered instead of the model, per reason."""
 
 
 def pick(per_behaviour: int = 1, behaviours: tuple[str, ...] | None = None, seed: int = MODEL_SEED) -> list[Scenario]:
@@ -63,7 +67,7 @@ async def model_world(database_url: str, tmp_path: Path, model_url: str, **env: 
         "OPENAI_API_KEY": "sk-local",
         "OPENAI_BASE_URL": model_url,
         "OPENAI_MODEL": "smollm2-135m",
-        "KNOTTY_TURN_BUDGET_S": "10",
+        "KNOTTY_TURN_BUDGET_S": "14",  # under the 15 s Twilio (and its simulator) waits for a webhook
         "KNOTTY_MODEL_COOLDOWN_S": "5",
         **env,
     }
@@ -98,7 +102,7 @@ async def play(world: TwilioWorld, sc: Scenario) -> Verdict:
             if sc.behaviour == "hang_up" and person.detour_done and not call.ended:
                 await call.hang_up()
         verdict.finished = call.ended
-        errors = call.errors
+        errors, external = call.errors, call.sid
     else:
         phone = world.sim.texter(number_for(sc))
         replies = await phone.send("Hi")
@@ -111,12 +115,22 @@ async def play(world: TwilioWorld, sc: Scenario) -> Verdict:
             await heard(replies)
         else:
             verdict.finished = False
-        errors = phone.errors
+        errors, external = phone.errors, phone.number
     verdict.server_errors = sum(1 for e in errors if e.startswith("HTTP 5"))
+    await _count_brains(world, verdict, "voice" if sc.modality == Modality.SPOKEN else "sms", external)
     await _judge_entry(world, verdict)
     if not verdict.finished:
         verdict.problems.append("never ended")
     return verdict
+
+
+async def _count_brains(world: TwilioWorld, v: Verdict, channel: str, external_id: str) -> None:
+    conv = await world.store.latest_conversation(channel, external_id)
+    for m in await world.store.history(conv.id) if conv is not None else []:
+        if m.role == "assistant" and m.content:
+            v.brains[m.brain or "?"] = v.brains.get(m.brain or "?", 0) + 1
+            if guard := (m.payload or {}).get("guard"):
+                v.guards[guard] = v.guards.get(guard, 0) + 1
 
 
 async def _entries(world: TwilioWorld, sc: Scenario) -> list[object]:
@@ -158,4 +172,15 @@ def figures(verdicts: list[Verdict]) -> dict[str, float | int]:
         "tool_syntax_or_prompt_shown": sum(len(v.leaks) for v in verdicts),
         "server_errors": sum(v.server_errors for v in verdicts),
         "unfinished": sum(not v.finished for v in verdicts),
+        "replies_by_model": sum(v.brains.get("openai", 0) for v in verdicts),
+        "replies_by_offline_brain": sum(v.brains.get("scripted", 0) for v in verdicts),
     }
+
+
+def guard_reasons(verdicts: list[Verdict]) -> dict[str, int]:
+    """How often each guard stepped in, over all conversations."""
+    total: dict[str, int] = {}
+    for v in verdicts:
+        for reason, n in v.guards.items():
+            total[reason] = total.get(reason, 0) + n
+    return dict(sorted(total.items(), key=lambda kv: -kv[1]))

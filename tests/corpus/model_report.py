@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from knotty.migrate import migrate_async
-from tests.corpus.model_play import MODEL_SEED, Verdict, figures, model_world, pick, play
+from tests.corpus.model_play import MODEL_SEED, Verdict, figures, guard_reasons, model_world, pick, play
 from tests.corpus.model_server import missing_reason, model_server
 
 __all__ = ["play_corpus"]
@@ -42,6 +42,8 @@ def _print(label: str, verdicts: list[Verdict], elapsed: float, verbose: bool) -
     print(f"\n== {label}: {f['conversations']} conversations in {elapsed:.0f} s")
     for key, value in f.items():
         print(f"  {key:<28} {value:.1%}" if isinstance(value, float) else f"  {key:<28} {value}")
+    if reasons := guard_reasons(verdicts):
+        print("  the offline brain answered instead, because: " + ", ".join(f"{k} {n}" for k, n in reasons.items()))
     for v in verdicts:
         if v.problems or v.leaks or v.false_claims or v.server_errors:
             print(f"  FAILED {v.scenario.id}: {'; '.join(v.problems + [f'shown: {x!r}' for x in v.leaks])}")
