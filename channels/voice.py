@@ -5,7 +5,12 @@
     POST /twilio/voice/start    starts it again after the database failed a moment ago
     POST /twilio/voice/turn?n=K one turn; K travels in the Gather's action URL, so a retried POST of
                                 the same turn gets the stored reply instead of advancing twice
-    POST /twilio/voice/status   status callback: the conversation ends completed or abandoned
+    POST /twilio/voice/status   status callback: the conversation ends completed or abandoned (503
+                                when the database can't record it, so that Twilio tries again)
+
+A database blip never hangs up on a caller at once: the call is held ("one moment", a pause, the
+same turn again with what the caller said carried in the redirect URL) for up to `MAX_HOLDS` pauses
+of `HOLD_PAUSE_S` seconds (about 20 s) before an apology and goodbye.
 
 The conversation is keyed by the CallSid. Nothing here knows prompts or SQL: silence counting and the
 goodbye after two silences are the agent's, the wording of the menu is `channels.wording`'s.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from typing import Any
 
 from litestar import Request, Response, post
@@ -25,6 +31,7 @@ from channels import voice_twiml as tw
 from channels import wording
 from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
+from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
 from channels.twiml_response import e164_or_none, twiml
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.config import Settings  # at runtime: Litestar reads handler signatures
@@ -53,7 +60,15 @@ SILENCE_LIMIT = 2
 MENU_TRIES = 2
 """Menu prompts (silent or not understood) before a polite goodbye."""
 MAX_FAILURES = 2
-"""Turns the database may fail in a row before the call ends with an apology."""
+"""Kept for callers that read it; the hold below decides when a failing call ends."""
+HOLD_PAUSE_S = 3
+"""Seconds of silence per hold, after "one moment"."""
+MAX_HOLDS = 7
+"""Holds in a row (about 20 s with the requests) before the call ends with an apology."""
+MAX_HELD_S = 25.0
+"""Wall-clock bound on the holds, whatever Twilio's pauses really took."""
+MAX_SAID_CHARS = 1000
+"""What the caller said rides in the redirect URL; Twilio's URLs are limited to a few KB."""
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 _WAITLIST_CHOICE = re.compile(r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.IGNORECASE)
 _FORM = {"form": Provide(twilio_form)}
@@ -65,6 +80,17 @@ def _query_int(request: Request[Any, Any, Any], name: str, default: int) -> int:
         return max(0, int(request.query_params.get(name, default)))
     except (TypeError, ValueError):
         return default
+
+
+def _hold(settings: Settings, request: Request[Any, Any, Any], path: str, **query: int | str) -> str | None:
+    """The TwiML that holds the caller and tries `path` again, or None once the hold is used up."""
+    holds = _query_int(request, "holds", 0) + 1
+    now = int(time.time())
+    since = _query_int(request, "since", now) or now
+    if holds > MAX_HOLDS or now - since > MAX_HELD_S:
+        return None
+    again = tw.callback_url(settings, path, **query, holds=holds, since=since)
+    return tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, again, pause_s=HOLD_PAUSE_S)
 
 
 def _chose_waitlist(form: TwilioForm) -> bool:
@@ -92,7 +118,17 @@ def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None
 def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     if result.done:
         return tw.say_and_hang_up(settings, result.reply)
-    return tw.gather_speech(settings, result.reply, tw.callback_url(settings, TURN_PATH, n=next_turn))
+    query: dict[str, int | str] = {"n": next_turn}
+    if result.asking:
+        query[ASK_PARAM] = result.asking
+    reply = with_keypad_hint(result.reply, result.asking, result.misses)
+    return tw.gather_speech(settings, reply, tw.callback_url(settings, TURN_PATH, **query), listening_for(result.asking))
+
+
+def _keys(request: Request[Any, Any, Any], form: TwilioForm) -> str:
+    """What the keys the caller pressed answer (the question asked is in the URL Twilio signed)."""
+    digits = form.get("Digits", "").strip()
+    return keypad_answer(request.query_params.get(ASK_PARAM, ""), digits) if digits else ""
 
 
 @post(INCOMING_PATH, dependencies=_FORM, status_code=200)
@@ -102,7 +138,7 @@ async def incoming_call(form: NamedDependency[TwilioForm], settings: NamedDepend
     return twiml(tw.gather_menu(settings, wording.MENU_PROMPT, tw.callback_url(settings, MENU_PATH, attempt=1)))
 
 
-async def _start(settings: Settings, agent: Agent, form: TwilioForm, failures: int) -> Response[str]:
+async def _start(settings: Settings, agent: Agent, form: TwilioForm, request: Request[Any, Any, Any]) -> Response[str]:
     call_sid = form.get("CallSid", "")
     if not call_sid:
         return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
@@ -114,12 +150,10 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, failures: i
     inbound = Inbound(CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT)
     try:
         result = await agent.open(inbound)
-    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller hears an apology, never a 5xx
-        log_event("call_start_failed", logging.WARNING, call=call_sid, failures=failures + 1)
-        if failures + 1 >= MAX_FAILURES:
-            return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
-        retry = tw.callback_url(settings, START_PATH, fails=failures + 1)
-        return twiml(tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, retry))
+    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
+        held = _hold(settings, request, START_PATH)
+        log_event("call_start_failed", logging.WARNING, call=call_sid, held=held is not None)
+        return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
     return twiml(_render(settings, result, next_turn=1))
 
 
@@ -127,7 +161,7 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, failures: i
 async def menu(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
     """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
     if _chose_waitlist(form):
-        return await _start(settings, agent, form, failures=0)
+        return await _start(settings, agent, form, request)
     attempt = _query_int(request, "attempt", 1)
     if attempt >= MENU_TRIES:
         return twiml(tw.say_and_hang_up(settings, wording.MENU_GOODBYE))
@@ -138,7 +172,7 @@ async def menu(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
 @post(START_PATH, dependencies=_FORM, status_code=200)
 async def start_again(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
     """Try to start the conversation again after a failure."""
-    return await _start(settings, agent, form, failures=_query_int(request, "fails", 0))
+    return await _start(settings, agent, form, request)
 
 
 @post(TURN_PATH, dependencies=_FORM, status_code=200)
@@ -149,11 +183,13 @@ async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
         return twiml(seen)
     call_sid = form.get("CallSid", "")
     n = max(1, _query_int(request, "n", 1))
-    failures = _query_int(request, "fails", 0)
+    # A held turn comes back through <Redirect>, which carries no SpeechResult: what the caller said
+    # rides in the URL Twilio signed.
+    said = (form.get("SpeechResult") or _keys(request, form) or request.query_params.get("said") or "").strip()[:MAX_SAID_CHARS]
     inbound = Inbound(
         CHANNEL,
         call_sid,
-        form.get("SpeechResult", "").strip(),
+        said,
         Modality.SPOKEN,
         caller_number=e164_or_none(form.get("From")),
         idempotency_key=f"voice:{call_sid}:{n}",
@@ -161,12 +197,11 @@ async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
     )
     try:
         result = await agent.turn(inbound)
-    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
-        log_event("call_turn_failed", logging.WARNING, call=call_sid, turn=n, failures=failures + 1)
-        if failures + 1 >= MAX_FAILURES:
-            return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
-        again = tw.callback_url(settings, TURN_PATH, n=n, fails=failures + 1)
-        return twiml(tw.gather_speech(settings, wording.VOICE_REPEAT, again))
+    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
+        query: dict[str, int | str] = {"n": n, "said": said} if said else {"n": n}
+        held = _hold(settings, request, TURN_PATH, **query)
+        log_event("call_turn_failed", logging.WARNING, call=call_sid, turn=n, held=held is not None)
+        return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
     body = _render(settings, result, next_turn=n + 1)
     replay_cache.put(token, body)
     return twiml(body)
@@ -181,8 +216,9 @@ async def call_status(form: NamedDependency[TwilioForm], agent: NamedDependency[
         try:
             outcome = await agent.close(CHANNEL, call_sid)
             log_event("call_ended", channel=CHANNEL, call=call_sid, call_status=status, conversation=outcome or "none")
-        except Exception:  # noqa: BLE001 - an unrecorded hang-up must not turn into a 5xx
-            log.warning("could not close the conversation of a finished call")
+        except Exception:  # noqa: BLE001 - Twilio retries a 5xx; the sweeper closes it if it never lands
+            log_event("call_status_failed", logging.WARNING, call=call_sid, call_status=status)
+            return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")
     return twiml(tw.empty())
 
 

@@ -1,18 +1,22 @@
-"""Housekeeping a long-running Knotty does in the background: forget old idempotency keys.
+"""Housekeeping a long-running Knotty does in the background: forget old idempotency keys, close dead calls.
 
 Every answered webhook leaves a key so that a retry gets the same answer; retries come within
-minutes, so keys older than two days only cost space.
+minutes, so keys older than two days only cost space. A call whose status callback never landed
+(the database was away through all of Twilio's retries) would stay `active` forever: the sweeper
+closes conversations of a channel idle past that channel's limit (`IDLE_LIMITS_S`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from knotty.logs import log_event
+from knotty.store.models import utcnow
 from knotty.store.repository import Store, idle_cutoff
 
-__all__ = ["KEEP_KEYS_HOURS", "prune_forever", "prune_once"]
+__all__ = ["IDLE_LIMITS_S", "KEEP_KEYS_HOURS", "close_idle_once", "prune_forever", "prune_once", "sweep_forever"]
 
 KEEP_KEYS_HOURS = 48.0
 
@@ -33,3 +37,29 @@ async def prune_forever(store: Store, every_s: float = 3600.0) -> None:
         except Exception:  # noqa: BLE001 - housekeeping must never take the app down
             logging.getLogger("knotty").warning("pruning idempotency keys failed", exc_info=True)
         await asyncio.sleep(every_s)
+
+
+IDLE_LIMITS_S = {"voice": 15 * 60.0}
+"""How long a conversation of each channel may go without a turn before it is over for sure: a phone
+call's turns come seconds apart (Twilio's Gather waits seconds, a stream sends every utterance)."""
+
+
+async def close_idle_once(store: Store, limits: dict[str, float] | None = None) -> int:
+    """Close every `active` conversation idle past its channel's limit; returns how many."""
+    closed = 0
+    for channel, idle_s in (limits or IDLE_LIMITS_S).items():
+        count = await store.close_idle(channel, utcnow() - timedelta(seconds=idle_s))
+        if count:
+            log_event("closed_idle_conversations", channel=channel, closed=count)
+        closed += count
+    return closed
+
+
+async def sweep_forever(store: Store, every_s: float = 60.0) -> None:
+    """Close idle calls now and then every `every_s` seconds until cancelled; a failure waits for the next round."""
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await close_idle_once(store)
+        except Exception:  # noqa: BLE001 - housekeeping must never take the app down
+            logging.getLogger("knotty").warning("closing idle calls failed", exc_info=True)

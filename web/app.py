@@ -17,7 +17,7 @@ from litestar.response import Response
 
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.logs import configure_logging, log_event
-from knotty.maintenance import prune_forever
+from knotty.maintenance import prune_forever, sweep_forever
 from knotty.migrate import migrate_async
 from knotty.runtime import Runtime, build_runtime
 from web import health, site
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         if not settings.twilio_auth_token:
             log_event("twilio_disabled", logging.WARNING, reason="TWILIO_AUTH_TOKEN is not set: Twilio routes refuse every request")
         housekeeping = asyncio.create_task(prune_forever(runtime.store))
+        sweeper = asyncio.create_task(sweep_forever(runtime.store))
         runtime.agent.notifier.start()  # the confirmation texts' outbox worker, for the life of the process
         # Everything loaded so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every call for ~0.15 s now and then.
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
             yield
         finally:
             housekeeping.cancel()
+            sweeper.cancel()
             await runtime.aclose()
 
     app = Litestar(

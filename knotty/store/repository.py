@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, text, update
+from sqlalchemy import and_, case, delete, func, insert, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -213,6 +213,20 @@ class Store:
                 .values(status=status, updated_at=utcnow(), version=Conversation.version + 1)
             )
             await s.commit()
+
+    async def close_idle(self, channel: str, before: datetime) -> int:
+        """Close `active` conversations of `channel` untouched since `before` (their call is over but
+        its status callback never landed): completed when they saved an entry, else abandoned."""
+        c = _CONVERSATIONS
+        now = utcnow()
+        ended = case((c.c.entry_id.is_not(None), "completed"), else_="abandoned")
+        async with self.engine.begin() as conn:
+            res = await conn.execute(
+                update(c)
+                .where(c.c.channel == channel, c.c.status == "active", c.c.updated_at < before)
+                .values(status=ended, version=c.c.version + 1, updated_at=now)
+            )
+            return int(res.rowcount or 0)
 
     async def history(self, conversation_id: str) -> list[Message]:
         """The conversation's transcript, oldest first."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import select
 
+from channels import wording
+from channels.voice import MAX_HOLDS
 from knotty.store.models import Conversation
 from tests.channels.conftest import PUBLIC, TwilioWorld, twilio_world
 from tests.channels.people import Person
@@ -152,19 +155,90 @@ async def test_a_database_outage_gets_an_apology_never_an_error(tmp_path: Path, 
     dead = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
     async with twilio_world(dead, tmp_path, fake_rest) as world:
         call = await world.sim.call()
-        heard = await call.press("1")  # apology, pause, redirect; then a second failure ends the call
+        heard = await call.press("1")  # held (one moment, pause, redirect) a few times; then an apology ends the call
         assert call.errors == [] and call.ended_by == "hangup"
-        assert any("trouble" in h for h in heard) and "call back" in call.last_heard.lower()
+        assert heard.count(wording.VOICE_HOLD_ON) == MAX_HOLDS and "call back" in call.last_heard.lower()
 
 
-async def test_a_database_outage_mid_call_asks_again_then_ends(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_database_outage_mid_call_holds_the_caller_with_what_they_said(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
     dead = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
     async with twilio_world(dead, tmp_path, fake_rest) as world:
         params = {"CallSid": "CA" + "9" * 32, "From": "+14155550100", "To": "+15005550006", "SpeechResult": "Ana Lima"}
         first = await world.sim.post("/twilio/voice/turn?n=3", params)
         assert first.status_code == 200
-        gather = ET.fromstring(first.text).find("Gather")
-        assert gather is not None and "again" in "".join(gather.itertext())
-        assert gather.get("action") == f"{PUBLIC}/twilio/voice/turn?n=3&fails=1"  # the same turn, once more
-        second = await world.sim.post("/twilio/voice/turn?n=3&fails=1", params)
-        assert second.status_code == 200 and "<Hangup" in second.text
+        doc = ET.fromstring(first.text)
+        assert [v.tag for v in doc] == ["Say", "Pause", "Redirect"] and doc[0].text == wording.VOICE_HOLD_ON
+        redirect = doc[2].text or ""
+        assert redirect.startswith(f"{PUBLIC}/twilio/voice/turn?n=3&said=Ana+Lima&holds=1&since="), "the same turn, with what was said"
+        path = redirect.removeprefix(PUBLIC)
+        held = {k: v for k, v in params.items() if k != "SpeechResult"}  # a <Redirect> carries no speech
+        for _ in range(MAX_HOLDS):
+            answer = await world.sim.post(path, held)
+            assert answer.status_code == 200
+            if "<Hangup" in answer.text:
+                break
+            path = (ET.fromstring(answer.text).find("Redirect").text or "").removeprefix(PUBLIC)  # type: ignore[union-attr]
+            assert "said=Ana+Lima" in path
+        assert "<Hangup" in answer.text and "holds=7" in path, "given up only after the hold is used up"
+
+
+def _listening(call: Call) -> ET.Element:
+    gather = call.gather
+    assert gather is not None, call.transcript
+    return gather
+
+
+async def _answer_until(call: Call, asked: str, answers: dict[str, str]) -> None:
+    """Answer Knotty's questions (by the field each asks for) until the one about `asked`."""
+    for _ in range(10):
+        action = _listening(call).get("action", "")
+        field = parse_qs(urlsplit(action).query).get("ask", [""])[0]
+        if field == asked:
+            return
+        await call.say(answers[field])
+    raise AssertionError(f"never asked about {asked}: {call.heard}")
+
+
+ANSWERS = {"full_name": "Ana Lima", "email": "ana dot lima at gmail dot com", "role": "I'm a therapist"}
+
+
+async def test_the_phone_number_can_be_typed_on_the_keypad(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550177")
+    await call.press("1")
+    await _answer_until(call, "phone", ANSWERS)
+    gather = _listening(call)
+    assert "dtmf" in (gather.get("input") or "") and gather.get("finishOnKey") == "#"
+    assert "DIGIT_SEQUENCE" in (gather.get("hints") or "")
+    await call.say("mumble mumble")  # a miss: now the keypad is offered in words
+    assert "keypad" in call.last_heard.lower() and "pound" in call.last_heard.lower()
+    await call.press("4155550123#")
+    await _answer_until(call, "confirm", ANSWERS)
+    assert "0 1 2 3" in call.last_heard or "zero one two three" in call.last_heard.lower()
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.phone == "+14155550123"
+
+
+async def test_the_role_can_be_chosen_with_a_key_after_a_miss(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550178")
+    await call.press("1")
+    await _answer_until(call, "phone", ANSWERS)
+    await call.say("four one five, five five five, zero one seven eight")
+    await _answer_until(call, "role", ANSWERS)
+    assert _listening(call).get("numDigits") == "1"
+    await call.say("hmm, not sure")
+    assert "press 1" in call.last_heard.lower() and "press" in call.last_heard.lower()
+    await call.press("2")
+    await _answer_until(call, "confirm", ANSWERS)
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.role == "client"
+
+
+async def test_each_question_listens_for_its_own_answer(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550179")
+    await call.press("1")
+    assert "speech" == _listening(call).get("input")  # the name: speech only
+    await _answer_until(call, "email", ANSWERS)
+    email = _listening(call)
+    assert "underscore" in (email.get("hints") or "") and int(email.get("speechTimeout") or 0) >= 4
