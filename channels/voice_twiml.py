@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from channels.voice_questions import Listening
+
 if TYPE_CHECKING:
     from knotty.config import Settings
 
 __all__ = [
     "LANGUAGE",
-    "SPEECH_HINTS",
-    "SPEECH_TIMEOUT_S",
     "callback_url",
     "empty",
     "gather_menu",
@@ -28,19 +28,8 @@ __all__ = [
 ]
 
 LANGUAGE = "en-US"
-SPEECH_TIMEOUT_S = 3
-"""Seconds of silence that end an answer: long enough for the pauses of someone spelling an email.
-A positive number, never `auto`, since Twilio rejects `auto` whenever a speech model is set."""
 WAIT_FOR_SPEECH_S = 6
-"""Seconds Twilio waits for the caller to start speaking before the Gather falls through."""
-SPEECH_HINTS = ", ".join(
-    (
-        "at", "at sign", "dot", "dot com", "dot net", "dot org", "underscore", "dash", "hyphen", "period",
-        "gmail", "gmail dot com", "yahoo", "hotmail", "outlook", "icloud", "aol", "proton",
-        "therapist", "massage therapist", "client", "waitlist", "yes", "no", "that's right",
-        "my name is", "my email is", "my number is", "this number",
-    )
-)  # fmt: skip
+"""Seconds Twilio waits for the caller to start speaking at the menu before the Gather falls through."""
 MENU_HINTS = "waitlist, wait list, join, join the waitlist, sign up, early access"
 
 
@@ -74,19 +63,22 @@ def gather_menu(settings: Settings, prompt: str, action: str) -> str:
     return _xml(response)
 
 
-def gather_speech(settings: Settings, text: str, action: str) -> str:
-    """Say the agent's reply and listen for the answer; silence posts to the same `action`."""
+def gather_speech(settings: Settings, text: str, action: str, listening: Listening | None = None) -> str:
+    """Say the agent's reply and listen for the answer as `listening` says; silence posts to the same `action`."""
+    how = listening or Listening()
     response = VoiceResponse()
     gather = Gather(
-        input="speech",
+        input=how.input,
         action=action,
         method="POST",
-        timeout=WAIT_FOR_SPEECH_S,
-        speech_timeout=SPEECH_TIMEOUT_S,
+        timeout=how.wait_s,
+        speech_timeout=how.speech_timeout_s,
         speech_model=settings.twilio_speech_model,
         language=LANGUAGE,
-        hints=SPEECH_HINTS,
+        hints=how.hints,
         profanity_filter="false",
+        num_digits=how.num_digits,
+        finish_on_key=how.finish_on_key,
     )
     gather.say(text, voice=settings.twilio_voice)
     response.append(gather)

@@ -90,6 +90,10 @@ class TurnResult:
     effects: tuple[Any, ...] = field(default=())
     duplicate: bool = False
     silences: int = 0
+    asking: str = ""
+    """What the reply asks for, when the brain knows (`Question.asking`): a voice channel listens for it."""
+    misses: int = 0
+    """Answers to that question not understood so far."""
 
     def to_record(self) -> dict[str, Any]:
         """JSON form stored for idempotent replays (effects are not replayed)."""
@@ -268,6 +272,8 @@ class Agent:
             state.stage = Stage.DONE if state.entry_id is not None else state.stage
         status = ("completed" if state.entry_id is not None else "abandoned") if done else "active"
         result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
+        if not done and (question := brain.question(state)) is not None:
+            result = replace(result, asking=question.asking, misses=question.misses)
         messages = [NewMessage(ln.role, ln.content, ln.payload, owner) for ln, owner in turn.lines]
         if reply:
             messages.append(NewMessage("assistant", reply, turn.note, brain.name))

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from knotty.state import ConversationState, Modality
 
-__all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "ToolCall"]
+__all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "Question", "ToolCall"]
 
 
 class BrainError(Exception):
@@ -89,6 +89,15 @@ class BrainStep:
     """The brain considers the conversation finished after this text."""
 
 
+@dataclass(frozen=True)
+class Question:
+    """The question a reply ends on: the field it asks for, and how many answers to it were missed."""
+
+    asking: str
+    """`full_name`, `last_name`, `phone`, `email`, `role`, `confirm`, `fix`, `sms`, or ""."""
+    misses: int = 0
+
+
 class Brain(ABC):
     """A way of deciding what Knotty says next."""
 
@@ -97,6 +106,10 @@ class Brain(ABC):
     @abstractmethod
     async def step(self, ctx: BrainContext) -> BrainStep:
         """Answer the next step of the turn described by `ctx`."""
+
+    def question(self, state: ConversationState) -> Question | None:
+        """What this brain's last reply asked for, when it knows (a voice channel listens accordingly)."""
+        return None
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook
         """Release network clients, if any."""

@@ -285,7 +285,9 @@ class Call:
                 params.update({"SpeechResult": value, "Confidence": f"{confidence:.8f}"})
             else:
                 num = gather.get("numDigits")
-                params["Digits"] = value[: int(num)] if num else value
+                finish = gather.get("finishOnKey", "#")  # Twilio's default; the key itself is not sent
+                keys = value.split(finish, 1)[0] if finish else value
+                params["Digits"] = keys[: int(num)] if num else keys
             await self._fetch(action, params, method=gather.get("method", "POST"))
         elif (gather.get("actionOnEmptyResult") or "").lower() == "true":
             await self._fetch(action, self._params(), method=gather.get("method", "POST"))

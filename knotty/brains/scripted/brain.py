@@ -10,12 +10,13 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from knotty.brains.base import Brain, BrainContext, BrainStep
+from knotty.brains.base import Brain, BrainContext, BrainStep, Question
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.policy import Situation, decide
 from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.transcript import replay, tool_result
 from knotty.brains.scripted.understanding import understand
+from knotty.state import ConversationState
 
 __all__ = ["ScriptedBrain"]
 
@@ -32,6 +33,11 @@ class ScriptedBrain(Brain):
         except Exception:
             raw.clear()  # whoever answers next rebuilds the memory from the transcript
             raise
+
+    def question(self, state: ConversationState) -> Question | None:
+        """The field the offline brain last asked for, and how many answers to it it did not understand."""
+        mem = Memory.load(state.memory.get(self.name) or {})
+        return Question(mem.asking, mem.misses.get(mem.asking, 0)) if mem.asking else None
 
     def decide(self, ctx: BrainContext, raw: dict[str, Any]) -> BrainStep:
         """The synchronous core of `step` (also what tests and benchmarks call)."""

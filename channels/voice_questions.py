@@ -1,0 +1,88 @@
+"""How a phone call listens for each question: speech settings, the keypad, and what a key press means.
+
+A careful human operator on a bad line does two things a recogniser can't: tells the caller what to
+expect ("digits, please") and offers another way in (the keypad). The agent says which field its
+question asks for (`TurnResult.asking`) and how many answers to it were not understood
+(`TurnResult.misses`); from that this module picks the `<Gather>` for the question:
+
+- the phone number: speech or keypad, finished by `#`, with Twilio's digit-sequence class as a hint;
+  after a miss the question adds "you can also type it on your keypad, then press pound";
+- the role: speech or one key; after a miss, "press 1 if you are a therapist, 2 if you are a client";
+- the email: spelling words as hints, and longer pauses allowed (people pause while spelling);
+- yes/no questions: yes/no words as hints.
+
+The field asked travels in the Gather's `action` URL (`ask=`), which Twilio signs, so the next turn
+knows what a key press answers without trusting anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ASK_PARAM", "Listening", "keypad_answer", "listening_for", "with_keypad_hint"]
+
+ASK_PARAM = "ask"
+"""The query parameter of the turn URL naming the field the question asked for."""
+
+_YES_NO = "yes, no, yes please, no thanks, that's right, correct, that's wrong"
+_EMAIL = (
+    "at, at sign, dot, dot com, dot net, dot org, underscore, dash, hyphen, period, "
+    "gmail dot com, yahoo dot com, hotmail dot com, outlook dot com, icloud dot com, "
+    "as in, A as in apple, my email is"
+)
+_GENERIC = (
+    "at, dot, dot com, underscore, dash, gmail, yahoo, hotmail, outlook, icloud, therapist, massage therapist, "
+    "client, waitlist, yes, no, that's right, my name is, my email is, my number is, this number"
+)
+ROLE_KEYS = {"1": "therapist", "2": "client"}
+KEYPAD_PHONE_HINT = "You can also type it on your keypad, then press pound."
+KEYPAD_ROLE_HINT = "Or press 1 if you are a therapist, 2 if you are a client."
+
+
+@dataclass(frozen=True)
+class Listening:
+    """The `<Gather>` attributes for one question."""
+
+    input: str = "speech"
+    hints: str = _GENERIC
+    speech_timeout_s: int = 3
+    """Seconds of silence that end an answer (a positive number: Twilio refuses `auto` with a model)."""
+    wait_s: int = 6
+    """Seconds Twilio waits for the caller to start."""
+    num_digits: int | None = None
+    finish_on_key: str | None = None
+
+
+_PROFILES = {
+    "phone": Listening(
+        input="dtmf speech",
+        hints="$OOV_CLASS_DIGIT_SEQUENCE, this number, the number I'm calling from, my number is",
+        wait_s=8,
+        finish_on_key="#",
+    ),
+    "email": Listening(hints=_EMAIL, speech_timeout_s=4, wait_s=8),
+    "role": Listening(input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1),
+    "confirm": Listening(hints=_YES_NO),
+    "sms": Listening(hints=_YES_NO),
+}
+
+
+def listening_for(asking: str) -> Listening:
+    """How to listen for the answer to a question about `asking` (a field, `confirm`, `sms`, or "")."""
+    return _PROFILES.get(asking, Listening())
+
+
+def with_keypad_hint(reply: str, asking: str, misses: int) -> str:
+    """The reply, with the keypad offered once an answer to a phone or role question was missed."""
+    if misses < 1:
+        return reply
+    hint = {"phone": KEYPAD_PHONE_HINT, "role": KEYPAD_ROLE_HINT}.get(asking)
+    return f"{reply} {hint}" if hint and hint not in reply else reply
+
+
+def keypad_answer(asking: str, digits: str) -> str:
+    """What keys pressed in answer to a question about `asking` say, in words the agent reads."""
+    digits = "".join(ch for ch in digits if ch.isdigit() or ch in "*#").strip("#")
+    if asking == "role":
+        return ROLE_KEYS.get(digits[:1], digits)
+    return digits
