@@ -1,0 +1,81 @@
+"""The fault-injection world: the real app over HTTP, a fake Twilio REST API that misbehaves, and texts accepted.
+
+`accept(world, phone)` records an accepted confirmation text exactly as the tool does (the caps and the
+outbox row in one write) and wakes the app's worker; `delivered(world, ...)` waits, boundedly, until
+every accepted text is closed and says what became of each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from knotty.store import Store
+from knotty.store.models import utcnow
+from tests.channels.conftest import TwilioWorld, fake_rest, twilio_world  # noqa: F401 - fixtures
+from tests.support.fake_twilio_rest import FakeTwilioRest
+
+__all__ = ["Outcome", "accept", "fast_world", "settled"]
+
+DELIVERY_BOUND_S = 30.0
+"""Every accepted text is delivered within this long after its fault ends (issue 13)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one accepted text: how many messages Twilio holds for its number, and its row."""
+
+    phone: str
+    at_twilio: int
+    status: str
+    sid: str | None
+    sid_matches: bool
+
+
+async def accept(store: Store, phone: str, name: str = "Cleo Park") -> int:
+    """A signup whose person said yes to the text (the tool's write: caps and the outbox row at once)."""
+    entry = (await store.save_entry(full_name=name, phone=phone, email=f"p{phone[-6:]}@example.com", role="client", channel="sms")).entry
+    assert entry.id is not None
+    now = utcnow()
+    assert await store.request_confirmation(entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100) is None
+    return entry.id
+
+
+async def settled(store: Store, rest: FakeTwilioRest, entries: dict[str, int], bound_s: float = DELIVERY_BOUND_S) -> list[Outcome]:
+    """Wait until no accepted text is open (at most `bound_s`), then what became of each."""
+    deadline = time.monotonic() + bound_s
+    while time.monotonic() < deadline:
+        try:
+            if await store.outbox.open_count() == 0:
+                break
+        except Exception:  # noqa: BLE001 - the database may be coming back
+            pass
+        await asyncio.sleep(0.1)
+    rows = await store.outbox.texts_of(list(entries.values()))
+    outcomes = []
+    for phone, entry_id in entries.items():
+        row = rows[entry_id]
+        sids = {m.sid for m in rest.messages_to(phone)}
+        outcomes.append(Outcome(phone, len(sids), row.status, row.sid, row.sid in sids))
+    return outcomes
+
+
+def exactly_once(outcomes: list[Outcome]) -> bool:
+    """Every text at Twilio once, its row `sent` with that very message's SID."""
+    return all(o.at_twilio == 1 and o.status == "sent" and o.sid_matches for o in outcomes)
+
+
+@pytest.fixture
+async def fast_world(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:  # noqa: F811
+    """The app with its worker tuned for seconds, not minutes: 0.5 s Twilio timeout, 3 s lease."""
+    async with twilio_world(database_url, tmp_path, fake_rest) as world:
+        assert world.notifier is not None
+        world.notifier.timeout_s, world.notifier.lease_s, world.notifier.poll_s = 0.5, 3.0, 0.2
+        world.notifier.backoff_s, world.notifier.max_backoff_s = 0.1, 1.0
+        yield world
