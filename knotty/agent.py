@@ -331,7 +331,8 @@ class Agent:
             if skipped != "silence":
                 log_event("brain_fallback", conversation=conv.id, brain=self.brain.name, reason=skipped)
             reply, end, brain = await self._offline_or_model(self.fallback, ctx, runner, effects)
-            return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines])
+            note = None if skipped == "silence" else {"guard": skipped, "instead_of": self.brain.name}
+            return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines], note)
 
         failure: tuple[str, str | None] | None = None
         refused: set[str] = set()
