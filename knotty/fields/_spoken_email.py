@@ -88,7 +88,7 @@ _LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
     "address", "work", "works", "live", "lives", "living", "stay", "based", "employed",
     "reach", "reached", "contact", "contacted", "emailed", "send", "sent", "write",
     "use", "using", "try", "put", "mail", "home", "office", "gym", "school",
-    "least", "spelled", "spelt", "capital", "letters",
+    "least", "spelled", "spelt", "capital", "letters", "mean", "meant", "instead", "correction",
 }  # fmt: skip
 """Words that end a local part when reading backwards from "at"."""
 

@@ -52,6 +52,11 @@ _HI = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
+_MEANT = re.compile(
+    r"^\s*(?:(?:oh|no|sorry|wait|oops|actually)[\s,.!]+)*(?:i\s+meant?|i\s+mean|i\s+meant\s+to\s+say)[\s,:]+(.+)$",
+    re.IGNORECASE,
+)
+""""sorry, I meant Ana Lyma": what follows is a value said again, whatever was asked in between."""
 _CLAUSES = re.compile(r"[,;.!?/|:\n]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
 _SHORT_CLAUSE = 4
 _MIN_PHONE_DIGITS = 7
@@ -332,6 +337,9 @@ def understand(
     # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
     name_text = _DIGITS.sub(",", rest) if rest is not text or "phone" in r.values else text
     full, first = _name(name_text, asking, first_name, known_name)
+    if full is None and not r.values and (meant := _MEANT.match(name_text)):
+        # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
+        full, _ = _name(meant.group(1), "full_name", None, known_name)
     if full:
         r.values["full_name"] = full
     elif first:
