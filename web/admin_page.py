@@ -122,6 +122,7 @@ async def admin_page(
         css_class=css_class,
         conversations=conversations,
         conversation_of=by_entry,
+        text_of=await store.outbox.texts_of([e.id for e in entries[:TABLE_LIMIT] if e.id is not None]),
         csrf=csrf.issue(anchor),
         headers=page_headers(),
         cookies=cookies,
