@@ -9,16 +9,10 @@ whose POST had left, and sends the others.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
-import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-import httpx
 import pytest
 
 from knotty.migrate import migrate_async
@@ -26,6 +20,7 @@ from knotty.store import Store, create_engine
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
 from tests.faults.conftest import DELIVERY_BOUND_S, accept, exactly_once, settled
 from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.serve_process import free_port, knotty_serve_process
 
 pytestmark = pytest.mark.slow
 
@@ -34,51 +29,17 @@ LEASE_S = 15.0
 """The worker's lease: a dead process's rows are taken over after it."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@asynccontextmanager
-async def knotty_serve(database_url: str, rest_url: str, port: int) -> AsyncIterator[asyncio.subprocess.Process]:
+def knotty_serve(database_url: str, rest_url: str, port: int) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
     """`knotty serve` in its own process, texting through the fake REST API."""
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "ADMIN_TOKEN")}
-    env.update(
-        DATABASE_URL=database_url,
-        KNOTTY_BRAIN="scripted",
-        KNOTTY_LOG_LEVEL="WARNING",
-        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
-        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        TWILIO_PHONE_NUMBER=KNOTTY_NUMBER,
-        TWILIO_API_BASE_URL=rest_url,
-    )
-    app = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port), env=env,
-        stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        async with httpx.AsyncClient() as http:
-            deadline = time.monotonic() + 30
-            while True:
-                assert app.returncode is None, "knotty serve exited"
-                try:
-                    if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "knotty serve did not start"
-                await asyncio.sleep(0.1)
-        yield app
-    finally:
-        if app.returncode is None:
-            app.send_signal(signal.SIGINT)
-            try:
-                await asyncio.wait_for(app.wait(), 15)
-            except TimeoutError:
-                app.kill()
-                await app.wait()
+    env = {
+        "DATABASE_URL": database_url,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_PHONE_NUMBER": KNOTTY_NUMBER,
+        "TWILIO_API_BASE_URL": rest_url,
+    }
+    return knotty_serve_process(port, env)
 
 
 async def test_texts_under_way_survive_kill_9_and_a_restart(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
@@ -87,7 +48,7 @@ async def test_texts_under_way_survive_kill_9_and_a_restart(tmp_path: Path, fake
     await migrate_async(url)
     engine = create_engine(url)
     store = Store(engine)
-    port = _free_port()
+    port = free_port()
     try:
         rest.misbehave("hang")  # Twilio takes each message and never answers: the worst moment to die
         async with knotty_serve(url, rest_url, port) as first:

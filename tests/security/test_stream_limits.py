@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import socket
-import sys
-import time
 import tracemalloc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,6 +27,7 @@ from tests.channels.conftest import AUTH_TOKEN, twilio_world
 from tests.conftest import new_database_url
 from tests.support.fake_relay import FakeRelay
 from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.serve_process import free_port, knotty_serve_process
 
 MIB = 1024 * 1024
 
@@ -65,50 +61,18 @@ async def test_endless_partial_prompts_do_not_grow_memory(tmp_path: Path, fake_r
         await relay.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @asynccontextmanager
 async def knotty_serve(tmp_path: Path) -> AsyncIterator[str]:
     """`knotty serve` itself, in its own process (relay mode, SQLite, the offline brain)."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "OPENAI_API_KEY", "ADMIN_TOKEN", "TWILIO_ACCOUNT_SID")}
-    env.update(
-        KNOTTY_DATA_DIR=str(tmp_path / "served"),
-        KNOTTY_VOICE_MODE="relay",
-        KNOTTY_BRAIN="scripted",
-        KNOTTY_LOG_LEVEL="WARNING",
-        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    app = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port), env=env, stderr=asyncio.subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as http:
-            deadline = time.monotonic() + 30
-            while True:
-                assert app.returncode is None, "knotty serve exited"
-                try:
-                    if (await http.get(f"{base}/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "knotty serve did not start"
-                await asyncio.sleep(0.1)
-        yield base
-    finally:
-        if app.returncode is None:
-            app.send_signal(signal.SIGINT)
-            try:
-                await asyncio.wait_for(app.wait(), 10)
-            except TimeoutError:
-                app.kill()
-                await app.wait()
+    port = free_port()
+    env = {
+        "KNOTTY_DATA_DIR": str(tmp_path / "served"),
+        "KNOTTY_VOICE_MODE": "relay",
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    async with knotty_serve_process(port, env, stop_timeout_s=10):
+        yield f"http://127.0.0.1:{port}"
 
 
 async def _relay(base: str, call_sid: str) -> FakeRelay:
