@@ -16,7 +16,11 @@ Confirmation texts go to the fake REST API in this process.
 
 Prints, per backend: webhooks per second sustained, p50/p99 latency of the agent turns (menu, speech
 turns, SMS) and of all webhooks as the simulator saw them, the server's CPU time per webhook, and
-how many signups ended in the database with their confirmation text.
+how many signups ended in the database with their confirmation text. Then, in the same run, a bare
+Litestar app (`bench/bare_app.py`: the same signed form parsed, the signature checked, a fixed TwiML
+answer) is served by the same uvicorn and offered signed texts at the rate Knotty sustained; its
+server CPU per webhook is printed beside Knotty's, with the ratio (absolute figures on a shared
+machine swing 2-3x between runs, the ratio much less). `--no-bare` skips it.
 """
 
 from __future__ import annotations
@@ -86,8 +90,13 @@ def _server_command(port: int, workers: int) -> list[str]:
     """`knotty serve` (what `make run` runs); with several workers, uvicorn's own command alike."""
     if workers == 1:
         return [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return _uvicorn_command("web.app:create_app", port, workers)
+
+
+def _uvicorn_command(factory: str, port: int, workers: int) -> list[str]:
+    """uvicorn serving `factory` as `knotty serve` does (no access log, warnings only)."""
     return [
-        sys.executable, "-m", "uvicorn", "web.app:create_app", "--factory", "--host", "127.0.0.1",
+        sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
 
@@ -309,6 +318,7 @@ async def run_backend(
             "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
             "TWILIO_PHONE_NUMBER": NUMBER,
             "TWILIO_API_BASE_URL": rest_url,
+            "KNOTTY_SECRET_KEY": "bench-secret-key-" + "k" * 40,
         }
         env.pop("OPENAI_API_KEY", None)
         with log.open("wb") as out:
@@ -369,6 +379,107 @@ async def run_backend(
     )
 
 
+@dataclass
+class BareResult:
+    """The bare Litestar app's cost per webhook, measured in the same run as Knotty's."""
+
+    requests: int
+    seconds: float
+    server_cpu_s: float
+    latencies: list[float]
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per webhook, in milliseconds."""
+        return self.server_cpu_s / max(1, self.requests) * 1000
+
+    def summary(self) -> str:
+        ms = [x * 1000 for x in self.latencies]
+        return (
+            f"bare Litestar app (same form, signature check, TwiML): {self.requests / self.seconds:.0f} webhooks/s, "
+            f"p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, server CPU {self.cpu_ms:.3f} ms/webhook"
+        )
+
+
+def _signed_texts(count: int) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(path, form, headers) of `count` SMS webhooks signed as Twilio signs them, built before timing."""
+    sim = TwilioSim("http://unused", public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=NUMBER)
+    hooks = []
+    for i in range(count):
+        sid = f"SM{i:032x}"
+        params = {
+            "AccountSid": ACCOUNT_SID, "ApiVersion": "2010-04-01", "MessageSid": sid, "SmsMessageSid": sid,
+            "SmsSid": sid, "SmsStatus": "received", "From": f"+1303555{i % 10000:04d}", "To": NUMBER,
+            "Body": "my name is Pat Bench and my email is pat@example.com", "NumMedia": "0", "NumSegments": "1",
+            "FromCountry": "US", "ToCountry": "US",
+        }  # fmt: skip
+        hook = sim.webhook(PUBLIC + "/twilio/sms", params)
+        hooks.append(("/twilio/sms", hook.params, hook.headers))
+    return hooks
+
+
+async def run_bare(workdir: Path, *, rate: float, duration: float, connections: int, server_workers: int) -> BareResult:
+    """Serve the bare app with the same uvicorn and offer it `rate` signed SMS webhooks/s for `duration` s."""
+    port = _free_port()
+    log = workdir / "server-bare.log"
+    env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": PUBLIC}
+    hooks = _signed_texts(2000)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            _uvicorn_command("bench.bare_app:create_app", port, server_workers),
+            env=env, cwd=Path(__file__).resolve().parent.parent, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            base = f"http://127.0.0.1:{port}"
+            await _wait_healthy(base, proc, log)
+            http = _AiohttpPoster(connections)
+            slots = asyncio.Semaphore(connections)
+            tasks: set[asyncio.Task[None]] = set()
+
+            async def one(i: int) -> None:
+                path, form, headers = hooks[i % len(hooks)]
+                async with slots:
+                    reply = await http.post(base + path, data=form, headers=headers)
+                if reply.status_code != 200:
+                    raise RuntimeError(f"the bare app answered {reply.status_code}")
+
+            try:
+                for i in range(int(rate)):  # a second of warm-up, unmeasured
+                    tasks.add(asyncio.create_task(one(i)))
+                    await asyncio.sleep(1 / rate)
+                await asyncio.gather(*tasks)
+                tasks.clear()
+                begin = time.perf_counter()
+                cpu_before = _cpu_seconds(proc.pid)
+                sent, interval = 0, 1 / rate
+                while (now := time.perf_counter()) < begin + duration:
+                    due = begin + sent * interval
+                    if due > now:
+                        await asyncio.sleep(due - now)
+                    tasks.add(asyncio.create_task(one(sent)))
+                    sent += 1
+                await asyncio.gather(*tasks)
+                cpu = _cpu_seconds(proc.pid) - cpu_before
+                timings = http.window(begin, begin + duration)
+            finally:
+                await http.aclose()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    return BareResult(requests=len(timings), seconds=duration, server_cpu_s=cpu, latencies=[d for _, d in timings])
+
+
+def ratio_line(result: BenchResult, bare: BareResult) -> str:
+    """Knotty's server CPU per webhook and per agent turn beside the bare app's, and the ratio."""
+    per_webhook = result.server_cpu_s / max(1, result.webhooks) * 1000
+    per_turn = result.server_cpu_s / max(1, result.turns) * 1000
+    return (
+        f"{result.backend}: server CPU per webhook {per_webhook:.2f} ms (per agent turn {per_turn:.2f} ms) "
+        f"vs bare app {bare.cpu_ms:.3f} ms: {per_webhook / max(bare.cpu_ms, 1e-9):.1f}x per webhook, "
+        f"{per_turn / max(bare.cpu_ms, 1e-9):.1f}x per turn"
+    )
+
+
 async def _main(args: argparse.Namespace) -> int:
     from knotty.migrate import migrate_async
 
@@ -397,6 +508,14 @@ async def _main(args: argparse.Namespace) -> int:
                     cluster.stop()
             results.append(result)
             print(result.summary(), flush=True)
+            if not args.no_bare:
+                rate = args.rate if args.rate > 0 else result.webhooks / result.seconds
+                bare = await run_bare(
+                    workdir, rate=rate, duration=min(args.duration, 10.0),
+                    connections=args.conversations + 10, server_workers=args.workers,
+                )  # fmt: skip
+                print(bare.summary(), flush=True)
+                print(ratio_line(result, bare), flush=True)
             if args.timeline:
                 print(result.timeline)
             for failure in sorted(set(result.failures))[:5]:
@@ -416,6 +535,7 @@ def main() -> None:
     parser.add_argument("--no-texts", action="store_true", help="people decline the confirmation text")
     parser.add_argument("--workers", type=int, default=1, help="server processes (uvicorn workers)")
     parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare Litestar app measured beside Knotty")
     raise SystemExit(asyncio.run(_main(parser.parse_args())))
 
 
