@@ -37,8 +37,11 @@ async def check_database(settings: Settings) -> Finding:
     url = settings.resolved_database_url
     where = describe_database(url)
     problem = await database_problem(url)
-    if problem is None:
-        problem = await schema_problem(url)
+    if problem is not None:
+        return Finding("database", "failed", f"{where}: {problem}")
+    if settings.database_url is None:
+        return Finding("database", "ok", f"{where} is writable; `knotty serve` brings its schema up to date")
+    problem = await schema_problem(url)
     if problem is not None:
         return Finding("database", "failed", f"{where}: {problem}")
     return Finding("database", "ok", f"{where} answers; the schema is up to date")

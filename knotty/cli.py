@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 
 from knotty.config import Settings
-from knotty.export import csv_text, write_csv
 from knotty.preflight import (
     BadConfiguration,
     Problem,
@@ -189,6 +188,7 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _export(path: str, settings: Settings) -> int:
+    from knotty.export import csv_text, write_csv
     from knotty.store import Store, create_engine
 
     problems = await _database_problems(settings, schema=True)

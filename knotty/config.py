@@ -168,9 +168,9 @@ class Settings(BaseSettings):
     @classmethod
     def _database_url_scheme(cls, value: str | None) -> str | None:
         """A MySQL URL or a typo in the scheme is refused now, not at the first query."""
-        from knotty.store.database import engine_spec
-
         if value is not None:
+            from knotty.store.database import engine_spec
+
             engine_spec(value)
         return value
 

@@ -86,6 +86,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
 
     app = Litestar(
         route_handlers=[
+            health.livez,
+            health.readyz,
             health.healthz,
             *site.route_handlers(settings),
             *channels.route_handlers(settings),

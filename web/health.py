@@ -1,4 +1,9 @@
-"""`GET /healthz`: 200 once the database answers, 503 before."""
+"""Health probes: `/livez` (the process answers) apart from `/readyz` (and so does its database).
+
+A platform restarts an instance whose liveness probe fails, so `/livez` asks nothing of the database:
+a database outage must not restart every instance in a loop. `/readyz` is what a load balancer asks
+before sending traffic. `/healthz` stays as an alias of `/readyz` for monitors already pointed at it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,30 @@ from litestar.di import NamedDependency
 
 from knotty.store import Store
 
-__all__ = ["healthz"]
+__all__ = ["healthz", "livez", "readyz"]
+
+_NO_STORE = {"cache-control": "no-store"}
+
+
+@get("/livez", include_in_schema=False, sync_to_thread=False)
+def livez() -> Response[dict[str, str]]:
+    """200 as long as the process serves requests."""
+    return Response({"status": "ok"}, status_code=200, headers=_NO_STORE)
+
+
+async def _ready(store: Store) -> Response[dict[str, str]]:
+    if await store.ping():
+        return Response({"status": "ok"}, status_code=200, headers=_NO_STORE)
+    return Response({"status": "database unavailable"}, status_code=503, headers=_NO_STORE)
+
+
+@get("/readyz", include_in_schema=False)
+async def readyz(store: NamedDependency[Store]) -> Response[dict[str, str]]:
+    """200 once the database answers, 503 while it does not."""
+    return await _ready(store)
 
 
 @get("/healthz", include_in_schema=False)
 async def healthz(store: NamedDependency[Store]) -> Response[dict[str, str]]:
-    """Liveness and readiness in one: the process is up and its database answers."""
-    if await store.ping():
-        return Response({"status": "ok"}, status_code=200)
-    return Response({"status": "database unavailable"}, status_code=503)
+    """The former single probe, kept as `/readyz` for monitors that use it."""
+    return await _ready(store)
