@@ -38,9 +38,10 @@ async def check_twilio(settings: Settings) -> Finding:
                 rest.client.incoming_phone_numbers.list_async(phone_number=settings.twilio_phone_number, limit=20)
             )
     except TwilioApiError as exc:
-        if exc.status in (401, 403):
-            return Finding("twilio", "failed", f"TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP {exc.status}); copy them again from the console")
-        return Finding("twilio", "failed", f"Twilio's API: {exc} (HTTP {exc.status or 'none'}); try again, or check TWILIO_API_BASE_URL")
+        status = _status_of(exc)
+        if status in (401, 403):
+            return Finding("twilio", "failed", f"TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP {status}); copy them again from the console")
+        return Finding("twilio", "failed", f"Twilio's API did not answer the request (HTTP {status or 'none'}); try again, or check TWILIO_API_BASE_URL")
     if not numbers:
         return Finding("twilio", "failed", f"TWILIO_PHONE_NUMBER: {settings.twilio_phone_number} is not a number of this account; check the number")
     number = numbers[0]
@@ -53,3 +54,14 @@ async def check_twilio(settings: Settings) -> Finding:
             f"{where}, but its {', '.join(wrong)} do not point at PUBLIC_BASE_URL ({settings.public_base_url}); run `knotty twilio-setup`",
         )
     return Finding("twilio", "ok", f"{where} and its webhooks point at {settings.public_base_url}")
+
+
+def _status_of(exc: TwilioApiError) -> int | None:
+    """The HTTP status of a failed call; the library's list calls carry it on the response they raise with."""
+    if exc.status is not None:
+        return exc.status
+    for arg in getattr(exc.__cause__, "args", ()):
+        status = getattr(arg, "status_code", None)
+        if isinstance(status, int):
+            return status
+    return None

@@ -1,0 +1,166 @@
+"""`knotty serve` says where it listens and what it uses; `knotty check` reaches the database, the model
+and Twilio and says what works; `knotty twilio-setup` won't point a live number at a loopback address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
+from tests.integration.knotty_cli import empty_postgres_database, knotty_async, knotty_env
+from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.live_server import serve
+from tests.support.postgres import PostgresCluster
+
+ADMIN_TOKEN = "an-admin-token-long-enough-to-pass"
+PUBLIC = "https://knotty.example.com"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def pg_url(pg_cluster: PostgresCluster | None) -> str:
+    """An empty PostgreSQL database, its URL with a password as providers show it (the test server trusts any)."""
+    if pg_cluster is None:
+        pytest.skip("PostgreSQL disabled")
+    url = await empty_postgres_database(pg_cluster)
+    return url.replace("postgresql://postgres@", "postgresql://postgres:pa55-w0rd-secret@")
+
+
+@pytest.fixture
+async def fake_rest() -> AsyncIterator[tuple[FakeTwilioRest, str]]:
+    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
+    rest.add_number(KNOTTY_NUMBER)
+    async with serve(rest) as url:
+        yield rest, url
+
+
+async def test_serve_prints_its_url_admin_brain_and_masked_database(tmp_path: Path, pg_url: str) -> None:
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=pg_url)).returncode == 0
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "knotty", "serve", "--port", str(port), cwd=tmp_path,
+        env=knotty_env(tmp_path, DATABASE_URL=pg_url, ADMIN_TOKEN=ADMIN_TOKEN),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        banner = []
+        while not banner or not banner[-1].lstrip().startswith("voice mode"):
+            banner.append((await asyncio.wait_for(proc.stdout.readline(), 30)).decode())
+            assert banner[-1], "serve ended before printing its banner"
+        text = "".join(banner)
+        assert f"Knotty is serving on http://127.0.0.1:{port}" in text
+        assert f"admin:      http://127.0.0.1:{port}/admin" in text
+        assert "brain:      scripted (offline)" in text
+        db = pg_url.rsplit("/", 1)[1]
+        assert f"database:   PostgreSQL postgres@127.0.0.1:" in text and f"/{db} (password ***)" in text
+        assert "pa55-w0rd-secret" not in text
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            for _ in range(100):
+                try:
+                    if (await http.get("/livez")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            assert (await http.get("/readyz")).status_code == 200
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 30)
+
+
+def everything_configured(pg_url: str, model_url: str, rest_url: str) -> dict[str, str]:
+    return {
+        "DATABASE_URL": pg_url,
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": f"{model_url}/v1",
+        "PUBLIC_BASE_URL": PUBLIC,
+        "KNOTTY_SECRET_KEY": "k" * 48,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_PHONE_NUMBER": KNOTTY_NUMBER,
+        "TWILIO_API_BASE_URL": rest_url,
+    }
+
+
+async def test_check_reaches_everything_and_says_what_works(
+    tmp_path: Path, pg_url: str, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    rest, rest_url = fake_rest
+    model = FakeOpenAI(lambda request: text_answer("OK"))
+    async with serve(model) as model_url:
+        env = everything_configured(pg_url, model_url, rest_url)
+        before = await knotty_async("check", cwd=tmp_path, **env)
+        assert before.returncode == 2
+        assert "database: FAILED" in before.stdout and "run `knotty migrate` first" in before.stdout
+        assert "twilio: FAILED" in before.stdout and "run `knotty twilio-setup`" in before.stdout
+        assert (await knotty_async("migrate", cwd=tmp_path, **env)).returncode == 0
+        setup = await knotty_async("twilio-setup", cwd=tmp_path, **env)
+        assert setup.returncode == 0, setup.stderr
+        ran = await knotty_async("check", cwd=tmp_path, **env)
+    assert ran.returncode == 0, ran.stdout
+    lines = ran.stdout.splitlines()
+    assert lines[0] == "configuration: ok"
+    assert lines[1].startswith("database: ok: PostgreSQL postgres@127.0.0.1:") and "schema is up to date" in lines[1]
+    assert lines[2].startswith(f"model: ok: gpt-4o-mini at {model_url}/v1 answered in ")
+    assert lines[3] == f"twilio: ok: {KNOTTY_NUMBER} is on the account and its webhooks point at {PUBLIC}"
+    assert model.requests and model.requests[-1]["max_tokens"] == 1
+    assert "pa55-w0rd-secret" not in ran.stdout
+
+
+async def test_check_names_what_fails(tmp_path: Path, pg_url: str, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+    _, rest_url = fake_rest
+    model = FakeOpenAI(lambda request: ModelAnswer(status=401))
+    async with serve(model) as model_url:
+        env = everything_configured(pg_url, model_url, rest_url)
+        env.update(TWILIO_AUTH_TOKEN="wrong-token", DATABASE_URL=pg_url.rsplit(":", 1)[0] + f":{free_port()}/x")
+        ran = await knotty_async("check", cwd=tmp_path, **env)
+    assert ran.returncode == 2
+    assert "database: FAILED: PostgreSQL" in ran.stdout and "nothing accepts connections" in ran.stdout
+    assert "model: FAILED" in ran.stdout and "OPENAI_API_KEY: refused by the server (HTTP 401)" in ran.stdout
+    assert "twilio: FAILED: TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP 401)" in ran.stdout
+    assert "Traceback" not in ran.stdout + ran.stderr
+
+
+async def test_check_lists_configuration_problems(tmp_path: Path) -> None:
+    ran = await knotty_async("check", cwd=tmp_path, PUBLIC_BASE_URL=PUBLIC, TWILIO_ACCOUNT_SID=ACCOUNT_SID)
+    assert ran.returncode == 2
+    assert "configuration: 1 problem(s)\n  KNOTTY_SECRET_KEY: not set while serving https" in ran.stdout
+    assert "twilio: FAILED: TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER not set" in ran.stdout
+    assert "model: not configured: the offline brain answers every turn" in ran.stdout
+
+
+@pytest.mark.parametrize("public", ["http://127.0.0.1:8000", "https://localhost:8443", "https://10.0.0.5", "http://knotty.example.com"])
+async def test_twilio_setup_refuses_an_address_twilio_cannot_reach(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], public: str
+) -> None:
+    rest, rest_url = fake_rest
+    env = {
+        "PUBLIC_BASE_URL": public,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_PHONE_NUMBER": KNOTTY_NUMBER,
+        "TWILIO_API_BASE_URL": rest_url,
+    }
+    ran = await knotty_async("twilio-setup", cwd=tmp_path, **env)
+    assert ran.returncode == 2
+    assert ran.error_lines == [
+        f"knotty: PUBLIC_BASE_URL: {public} is not a public https address Twilio can reach, and the live number "
+        "would point at it; set PUBLIC_BASE_URL to the app's public https URL (or pass --force)"
+    ]
+    assert rest.number_updates == []
+    forced = await knotty_async("twilio-setup", "--force", cwd=tmp_path, **env)
+    assert forced.returncode == 0, forced.stderr
+    assert rest.numbers[KNOTTY_NUMBER]["voice_url"] == f"{public}/twilio/voice"
