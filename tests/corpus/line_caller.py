@@ -1,0 +1,168 @@
+"""A corpus person on a noisy phone line: asked again, they say it another way; offered the keypad, they use it.
+
+`LineCaller` is the corpus' `SimulatedPerson` (same people, same detours, same read-back checks)
+with what a careful caller does when a bad line makes them repeat themselves:
+
+- the phone number: the first time in their own style; asked again, digit by digit, slowly; on the
+  keypad (national digits then `#`) once Knotty's words offer it ("keypad", "press"), or once the
+  question has come a third time and the call accepts keys;
+- the role: "press 1 if you are a therapist, 2 if ..." is answered with the key;
+- the email: asked again, spelled letter by letter; a third time, "a as in alpha";
+- the name: asked again, with the surname spelled; the last name, spelled.
+
+Each turn is an `Action`: words (and whether they were said carefully, which the line hears better),
+keys, or silence. What the line makes of the words is the line's business (`tests.corpus.line`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import phonenumbers
+
+from knotty.fields import normalize_email, speak_email
+from tests.corpus.people import say_last_name
+from tests.corpus.simulator import Scenario, SimulatedPerson
+
+__all__ = ["Action", "LineCaller", "keypad_digits", "spell_address"]
+
+_WELL_KNOWN = frozenset({"gmail", "yahoo", "outlook", "hotmail", "icloud", "aol", "proton", "protonmail", "live",
+                         "msn", "gmx", "web", "orange", "libero", "btinternet", "uol", "mail"})  # fmt: skip
+"""Providers whose names a recogniser knows; a caller spells any other domain too."""
+_SPELLED = {".": "dot", "_": "underscore", "-": "dash", "@": "at"}
+_DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_READ_NAME = re.compile(r"\bname is (.+?)\.(?:\s|$)")
+"""The name in a read-back ("Your name is Ana Lima. Your phone ...")."""
+_CAREFUL_FIELDS = frozenset({"phone", "email", "full_name", "last_name"})
+_KEYPAD_WORDS = ("keypad", "press")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One turn of the caller: `say` words (`careful`: spelled or slow), `press` keys, or stay silent."""
+
+    kind: str
+    """"say", "press" or "silence"."""
+    text: str = ""
+    careful: bool = False
+
+
+def keypad_digits(e164: str, attempt: int = 1) -> str:
+    """What a caller types for their number, then `#`: the national digits for a US number; else the
+    country code and the national number (as written after the plus) and, on a second try, with the
+    international prefix most of the world dials ("00")."""
+    number = phonenumbers.parse(e164, None)
+    national = phonenumbers.national_significant_number(number)
+    if number.country_code == 1:
+        return f"{national}#"
+    prefix = "00" if attempt >= 2 else ""
+    return f"{prefix}{number.country_code}{national}#"
+
+
+def spell_address(email: str) -> str:
+    """The whole address letter by letter, as a caller spells one the line keeps getting wrong."""
+    out = []
+    for c in email.lower():
+        out.append(_SPELLED.get(c) or (_DIGITS[int(c)] if c.isdigit() else c))
+    return " ".join(out)
+
+
+def _well_known(email: str) -> bool:
+    return email.split("@")[-1].split(".")[0].lower() in _WELL_KNOWN
+
+
+@dataclass
+class LineCaller(SimulatedPerson):
+    """A `SimulatedPerson` who repeats themselves differently and uses the keypad."""
+
+    times: Counter[str] = field(default_factory=Counter)
+    """How many times each field was asked for."""
+    keys_pressed: int = 0
+    phone_keyed: int = 0
+    """Times the phone number was typed on the keypad."""
+
+    def act(self, reply: str, *, keypad: bool) -> Action:
+        """The caller's next turn, given Knotty's last words and whether the call takes keys now."""
+        asked = self.what_is_asked(reply)
+        self.asked.append(asked)
+        self.answered += 1
+        self.times[asked] += 1
+        detour = self._detour(asked)
+        if detour is not None:
+            return Action("say", detour) if detour else Action("silence")
+        keys = self._keys(asked, reply, keypad)
+        if keys:
+            self.keys_pressed += 1
+            self.given.add(asked)
+            return Action("press", keys)
+        said = self._answer(asked, reply)
+        careful = asked in _CAREFUL_FIELDS and self.times[asked] >= 2
+        return Action("say", said, careful) if said else Action("silence")
+
+    def _keys(self, asked: str, reply: str, keypad: bool) -> str | None:
+        offered = any(w in reply.lower() for w in _KEYPAD_WORDS)
+        if asked == "phone" and keypad and self.sc.behaviour != "own_number":
+            again = self.times[asked] >= 2
+            planted = self.wrong_phone is not None and not self.detour_done  # the wrong number comes first
+            if again and not planted and (offered or self.times[asked] >= 3):
+                self.phone_keyed += 1
+                return keypad_digits(self.sc.person.phone, self.phone_keyed)
+        if asked == "role" and keypad and "press 1" in reply.lower():
+            return "1" if self.sc.person.role == "therapist" else "2"
+        return None
+
+    def _wrong_fields(self, reply: str) -> list[str]:
+        """As the corpus person checks a read-back, but a name with a word added ("Ana Lima Eye") is wrong."""
+        wrong = super()._wrong_fields(reply)
+        name = self.sc.person.expected_name(self.sc.modality, self.sc.name_style)
+        read = _READ_NAME.search(reply)
+        if "full_name" not in wrong and read is not None and read.group(1) != name:
+            wrong.insert(0, "full_name")
+        return wrong
+
+    def _check_readback(self, reply: str) -> str:
+        """The person who notices their own wrong email only after the save still notices one the line made."""
+        planted = self.wrong_email
+        if self.sc.behaviour == "readback_email_value" and self.detour_done and "email" in self._wrong_fields(reply):
+            return "no, the email is wrong"  # said the value once; the second time, let Knotty ask
+        if self.sc.behaviour == "correct_after_save" and planted and not self.detour_done:
+            theirs = speak_email(normalize_email(planted))
+            if self._wrong_fields(reply) == ["email"] and theirs not in reply:
+                self.detour_done = True
+                return "no, the email is wrong"
+        return super()._check_readback(reply)
+
+    def _plain_answer(self, asked: str, reply: str) -> str:
+        n = self.times[asked]
+        if asked == "last_name" and n >= 2:
+            return say_last_name(self.sc.person, self.sc.modality, spell=True)
+        if asked == "email" and n == 2 and not self.wrong_email_pending and not _well_known(self.sc.person.email):
+            self.given.add("email")
+            return spell_address(self.sc.person.email)
+        restyled = self._restyled(asked, n)
+        if restyled is None:
+            return super()._plain_answer(asked, reply)
+        kept, self.sc = self.sc, restyled
+        try:
+            return super()._plain_answer(asked, reply)
+        finally:
+            self.sc = kept
+
+    @property
+    def wrong_email_pending(self) -> bool:
+        """The scenario's planted wrong email is still to be given."""
+        return self.wrong_email is not None and not self.detour_done
+
+    def _restyled(self, asked: str, n: int) -> Scenario | None:
+        """The scenario with the way this field is said changed for its `n`th asking, or None."""
+        if n < 2:
+            return None
+        if asked == "phone":
+            return replace(self.sc, phone_style="groups" if n == 2 else "words")
+        if asked == "email":
+            return replace(self.sc, email_style="spelled" if n == 2 else "nato")
+        if asked == "full_name":
+            return replace(self.sc, name_style="spelled_surname")
+        return None

@@ -1,0 +1,221 @@
+"""Noisy-line callers played through the real Twilio voice routes, and judged in the database.
+
+Each caller is a stranger of the corpus (`strangers.py`) calling from their own phone; what they say
+passes through a `Line` (clean, the modelled noisy line, or a real recogniser) before the simulated
+Twilio posts it as `SpeechResult`; keys are posted as `Digits`. If Knotty ends the call having texted
+them, they carry on by text. The verdict:
+
+- **saved exactly right**: one entry, every field as the person's;
+- **wrong save**: an entry with any field wrong, a second entry, or an entry for someone who left;
+- **ended politely**: Knotty ended the call (or the person left, as their scenario says) with nothing
+  saved and nothing wrong;
+- **finished**: saved exactly right, or ended politely; anything else (a call still going after
+  `MAX_TURNS`, an error) is unfinished.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import zlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from knotty.state import Modality
+from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, TwilioWorld, twilio_world
+from tests.corpus.generate import BEHAVIOURS, generate
+from tests.corpus.line import Line, NoisyLine
+from tests.corpus.line_caller import LineCaller
+from tests.corpus.people import ascii_letters
+from tests.corpus.simulator import Scenario
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.live_server import serve
+
+__all__ = ["MAX_TURNS", "LineVerdict", "figures", "line_for", "line_world", "pick_callers", "play_call", "play_calls"]
+
+MAX_TURNS = 30
+"""Caller turns (words, keys or silences) after which a call that is still going counts as unfinished."""
+
+
+@dataclass
+class LineVerdict:
+    """How one noisy-line call went."""
+
+    scenario: Scenario
+    turns: int = 0
+    keys: int = 0
+    texted: bool = False
+    """The call was handed over to texts."""
+    readback_fixes: int = 0
+    """Read-backs the person had to correct (the line misled Knotty; not a failure by itself)."""
+    saved_exact: bool = False
+    wrong_save: bool = False
+    ended_politely: bool = False
+    problems: list[str] = field(default_factory=list)
+    transcript: list[str] = field(default_factory=list)
+
+    @property
+    def finished(self) -> bool:
+        return not self.wrong_save and (self.saved_exact or self.ended_politely)
+
+
+def pick_callers(count: int, seed: int) -> list[Scenario]:
+    """`count` spoken conversations of strangers made from `seed`, taking each behaviour in turn."""
+    per = max(1, -(-count // len(BEHAVIOURS)))
+    spoken = [sc for sc in generate(per, seed, strangers=True) if sc.modality == Modality.SPOKEN]
+    by_behaviour = [[sc for sc in spoken if sc.behaviour == b] for b in BEHAVIOURS]
+    rounds = [group[i] for i in range(per) for group in by_behaviour if i < len(group)]
+    return rounds[:count]
+
+
+def line_for(sc: Scenario, seed: int, level: float) -> Line:
+    """The line one caller is on: its mistakes seeded by the run's seed and the conversation."""
+    if level <= 0:
+        return Line()
+    surname = ascii_letters(sc.person.last).lower()
+    return NoisyLine(zlib.crc32(f"{seed}:{sc.id}".encode()), level, surname=surname if surname.isalpha() else None)
+
+
+@asynccontextmanager
+async def line_world(database_url: str, tmp_path: Path) -> AsyncIterator[TwilioWorld]:
+    """The real app behind the simulated Twilio and a fake REST API, outside pytest (for the reports)."""
+    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
+    rest.add_number(KNOTTY_NUMBER)
+    async with serve(rest) as rest_url, twilio_world(
+        database_url, tmp_path, (rest, rest_url), KNOTTY_SMS_PER_NUMBER_DAYS="0"
+    ) as world:
+        yield world
+
+
+async def play_calls(
+    world: TwilioWorld, scenarios: Sequence[Scenario], line: Callable[[Scenario], Line], *, at_once: int = 6
+) -> list[LineVerdict]:
+    """Play every scenario, `at_once` calls at a time, each on its own line."""
+    gate = asyncio.Semaphore(at_once)
+
+    async def one(sc: Scenario) -> LineVerdict:
+        async with gate:
+            return await play_call(world, sc, line(sc))
+
+    verdicts = await asyncio.gather(*(one(sc) for sc in scenarios))
+    await world.settle()
+    return list(verdicts)
+
+
+async def play_call(world: TwilioWorld, sc: Scenario, line: Line) -> LineVerdict:
+    """Play `sc` as a phone call over `line` to its end, then judge the database."""
+    verdict = LineVerdict(sc)
+    person = LineCaller(sc)
+    caller = sc.person.phone
+    call = await world.sim.call(caller)
+    await call.press("1")
+    verdict.transcript.append(f"K: {call.last_heard}")
+    while not call.ended and verdict.turns < MAX_TURNS:
+        gather = call.gather
+        keypad = gather is not None and "dtmf" in (gather.get("input") or "")
+        action = person.act(call.last_heard, keypad=keypad)
+        verdict.turns += 1
+        if action.kind == "press":
+            verdict.keys += 1
+            verdict.transcript.append(f"P: [keys {action.text}]")
+            await call.press(action.text)
+        else:
+            heard = await _hear(line, action.text, action.careful) if action.kind == "say" else ""
+            verdict.transcript.append(f"P: {action.text!r} heard as {heard!r}" if action.text else "P: [silence]")
+            await (call.say(heard) if heard else call.stay_silent())
+        verdict.transcript.append(f"K: {call.last_heard}")
+        if sc.behaviour == "hang_up" and person.detour_done and not call.ended:
+            await call.hang_up()
+    verdict.problems += [f"call error: {e}" for e in call.errors]
+    if not call.ended:
+        verdict.problems.append(f"the call was still going after {MAX_TURNS} turns")
+    voice = await world.store.latest_conversation("voice", call.sid)
+    handed_over = call.ended and not call.errors and (voice is None or voice.entry_id is None)
+    sms_entry = await _carry_on_by_text(world, person, verdict, caller) if handed_over else None
+    verdict.readback_fixes = person.unplanned_corrections
+    entry_ids = {i for i in (voice.entry_id if voice else None, sms_entry) if i is not None}
+    await _judge(world, verdict, entry_ids, knotty_ended=call.ended_by in ("hangup", "end") or sc.behaviour == "hang_up")
+    return verdict
+
+
+async def _hear(line: Line, said: str, careful: bool) -> str:
+    """What the line hands over; a real recogniser is slow, so it may be a coroutine."""
+    heard: Any = line.hear(said, careful=careful)
+    if hasattr(heard, "__await__"):
+        heard = await heard
+    return str(heard)
+
+
+async def _carry_on_by_text(world: TwilioWorld, person: LineCaller, verdict: LineVerdict, phone: str) -> int | None:
+    """If Knotty texted the caller to finish there (before anything was saved), the person replies by text."""
+    texts = world.rest.messages_to(phone)
+    if not texts:
+        return None
+    verdict.texted = True
+    texter = world.sim.texter(phone)
+    reply = texts[-1].body
+    verdict.transcript.append(f"K (text): {reply}")
+    for _ in range(MAX_TURNS):
+        conv = await world.store.latest_conversation("sms", phone)
+        if conv is not None and conv.status != "active":
+            return conv.entry_id
+        said = person.answer(reply)
+        replies = await texter.send(said)
+        verdict.turns += 1
+        verdict.transcript += [f"P (text): {said}", *(f"K (text): {r}" for r in replies)]
+        reply = replies[0] if replies else ""
+    conv = await world.store.latest_conversation("sms", phone)
+    verdict.problems.append("the text conversation never ended")
+    return conv.entry_id if conv else None
+
+
+async def _judge(world: TwilioWorld, verdict: LineVerdict, entry_ids: set[int], *, knotty_ended: bool) -> None:
+    sc, p = verdict.scenario, verdict.scenario.person
+    found = {e.id: e for e in await world.store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone}
+    for entry_id in entry_ids - found.keys():
+        if (entry := await world.store.get_entry(entry_id)) is not None:
+            found[entry_id] = entry
+    entries = list(found.values())
+    if not sc.saves:
+        if entries:
+            verdict.wrong_save = True
+            verdict.problems.append("saved someone who left")
+        verdict.ended_politely = knotty_ended and not verdict.problems
+        return
+    expected = (p.expected_name(Modality.SPOKEN), p.phone, p.expected_email, p.role)
+    for entry in entries:
+        got = (entry.full_name, entry.phone, entry.email, entry.role)
+        if got != expected:
+            verdict.wrong_save = True
+            verdict.problems.append(f"saved {got}, expected {expected}")
+    if len(entries) > 1:
+        verdict.wrong_save = True
+        verdict.problems.append(f"{len(entries)} entries for one person")
+    verdict.saved_exact = len(entries) == 1 and not verdict.wrong_save
+    if not entries:
+        verdict.ended_politely = knotty_ended and not verdict.problems
+        verdict.problems.append("ended without saving")
+
+
+def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
+    """The numbers the report prints and the README quotes."""
+    n = len(verdicts)
+    saves = [v for v in verdicts if v.scenario.saves]
+    return {
+        "calls": n,
+        "finished": sum(v.finished for v in verdicts),
+        "finished_rate": sum(v.finished for v in verdicts) / n if n else 0.0,
+        "saved_exactly_right": sum(v.saved_exact for v in saves),
+        "of_callers_who_meant_to_sign_up": len(saves),
+        "ended_politely_unsaved": sum(v.ended_politely for v in saves),
+        "left_as_planned": sum(v.ended_politely for v in verdicts if not v.scenario.saves),
+        "wrong_saves": sum(v.wrong_save for v in verdicts),
+        "unfinished": sum(not v.finished for v in verdicts),
+        "median_turns": statistics.median(v.turns for v in verdicts) if verdicts else 0,
+        "calls_using_keypad": sum(v.keys > 0 for v in verdicts),
+        "calls_finished_by_text": sum(v.texted for v in verdicts),
+        "readbacks_corrected": sum(v.readback_fixes for v in verdicts),
+    }
