@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from knotty.fields import extract_email, extract_role, mentions_own_number, phone_digits_heard
-from knotty.fields.name import extract_name_spelling
+from knotty.fields.name import extract_name_spelling, is_full_name, says_single_name
 
 __all__ = ["ungrounded_fields"]
 
@@ -94,14 +94,20 @@ def _role_grounded(role: str, texts: Sequence[str]) -> bool:
 
 
 def ungrounded_fields(fields: object, texts: Sequence[str], caller_number: str | None) -> dict[str, str]:
-    """The fields of a validated signup that appear nowhere in the person's words, with a reason."""
+    """The fields of a validated signup that appear nowhere in the person's words, with a reason.
+
+    A single name (saved only with the `mononym` flag) also needs the person to have said they have
+    only one name; a model cannot decide that for them.
+    """
     f = fields.as_dict() if hasattr(fields, "as_dict") else dict(fields)  # type: ignore[call-overload]
     problems: dict[str, str] = {}
+    if not is_full_name(f["full_name"]) and not any(says_single_name(t) for t in texts):
+        problems["full_name"] = "the person has not said they have only one name; ask for their last name"
     if not _phone_grounded(f["phone"], texts, caller_number):
         problems["phone"] = "the person has not said this phone number; ask for it"
     if not _email_grounded(f["email"], texts):
         problems["email"] = "the person has not said this email address; ask for it"
-    if not _name_grounded(f["full_name"], texts):
+    if "full_name" not in problems and not _name_grounded(f["full_name"], texts):
         problems["full_name"] = "the person has not said this name; ask for it"
     if not _role_grounded(f["role"], texts):
         problems["role"] = "the person has not said whether they are a therapist or a client; ask"

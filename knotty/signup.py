@@ -27,7 +27,10 @@ class SignupFields:
 
 
 def validate_signup(args: dict[str, Any], *, region: str = "US") -> tuple[SignupFields | None, dict[str, str]]:
-    """Normalise the four fields; return them, or None with a reason for each bad field."""
+    """Normalise the four fields; return them, or None with a reason for each bad field.
+
+    `args["mononym"] is True` lets a single name stand as the full name (the person said they have one).
+    """
     errors: dict[str, str] = {}
     values: dict[str, str] = {}
     checks = {
@@ -48,7 +51,9 @@ def validate_signup(args: dict[str, Any], *, region: str = "US") -> tuple[Signup
             values[name] = checks[name](raw)
         except FieldError as exc:
             errors[name] = exc.reason
-    if "full_name" in values and not is_full_name(values["full_name"]):
+    # A single name passes only with `mononym` set, which grounding checks against the person's words.
+    mononym = args.get("mononym") is True
+    if "full_name" in values and not is_full_name(values["full_name"], mononym=mononym):
         errors["full_name"] = "only a first name was given; the full name (first and last) is needed"
     if errors:
         return None, errors

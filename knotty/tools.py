@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlalchemy.exc import DBAPIError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from knotty.fields import extract_email, speak_email
+from knotty.fields.email_typos import suggest_email
 from knotty.grounding import ungrounded_fields
 from knotty.signup import validate_signup
 from knotty.logs import log_event
@@ -59,6 +61,10 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
                     "phone": {"type": "string", "description": "Phone number, digits as the person said them."},
                     "email": {"type": "string", "description": "Email address."},
                     "role": {"type": "string", "enum": ["therapist", "client"]},
+                    "mononym": {
+                        "type": "boolean",
+                        "description": "True only if the person said they have just one name (no last name).",
+                    },
                 },
                 "required": ["full_name", "phone", "email", "role"],
                 "additionalProperties": False,
@@ -123,6 +129,32 @@ async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
+    """Addresses the person accepted as the fix of their own domain typo; they count as said.
+
+    Knotty asked "did you mean ana@gmail.com?" about an address the person had said ("ana@gmial.com"),
+    and the person's very next words were a yes. Nothing else makes an unsaid address grounded.
+    """
+    from knotty.brains.scripted.understanding import keeps_as_given, understand
+
+    lines = [*ctx.history, *ctx.turn_lines]
+    accepted: list[str] = []
+    for k, line in enumerate(lines):
+        if line.role != "assistant" or "did you mean" not in line.content.lower():
+            continue
+        answer = next((ln for ln in lines[k + 1 :] if ln.role == "user"), None)
+        if answer is None or not answer.content or keeps_as_given(answer.content):
+            continue
+        if understand(answer.content, "confirm", region=ctx.region).yes is not True:
+            continue
+        for earlier in lines[:k]:
+            found = extract_email(earlier.content) if earlier.role == "user" and earlier.content else None
+            fix = suggest_email(found) if found else None
+            if fix and (fix in line.content or speak_email(fix) in line.content):
+                accepted.append(fix)
+    return accepted
+
+
 class ToolRunner:
     """Runs tool calls against the store, updating the conversation state."""
 
@@ -145,7 +177,8 @@ class ToolRunner:
     async def _save(self, args: dict[str, Any], ctx: BrainContext) -> ToolOutcome:
         fields, errors = validate_signup(args, region=ctx.region)
         if fields is not None:
-            errors.update(ungrounded_fields(fields, ctx.user_texts(), ctx.caller_number))
+            said = [*ctx.user_texts(), *_typo_fixes_accepted(ctx)]
+            errors.update(ungrounded_fields(fields, said, ctx.caller_number))
         if errors or fields is None:
             return ToolOutcome(
                 {

@@ -28,7 +28,15 @@ from knotty.fields.errors import FieldError
 from knotty.fields.spoken import read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
 
-__all__ = ["extract_name", "extract_name_spelling", "is_full_name", "join_names", "normalize_name"]
+__all__ = [
+    "extract_name",
+    "extract_name_spelling",
+    "is_full_name",
+    "join_names",
+    "normalize_name",
+    "says_single_name",
+    "without_single_name_words",
+]
 
 _MAX_LENGTH = 100
 _NAME_PUNCTUATION = frozenset("-'. ")
@@ -69,7 +77,7 @@ def _recase(parts: list[str]) -> list[str]:
     ]
 
 
-def normalize_name(raw: str) -> str:
+def normalize_name(raw: str, *, spelled: bool = False) -> str:
     """Check a name given on its own and return it tidied.
 
     Strips and collapses spaces, and capitalises a name given all lower-case
@@ -97,18 +105,49 @@ def normalize_name(raw: str) -> str:
     parts = [p for p in text.split(" ") if any(c.isalpha() for c in p)]
     if sum(c.isalpha() for c in text) < 2:
         raise FieldError("full_name", "that seems too short to be a name")
-    if all(p.lower().strip(".-'") in NOT_NAMES for p in parts):
+    # A word spelled letter by letter ("n i c e") was meant as a name: everyday words are surnames too.
+    if not spelled and all(p.lower().strip(".-'") in NOT_NAMES for p in parts):
         raise FieldError("full_name", "that doesn't sound like a name")
     return " ".join(_recase(parts))
 
 
-def is_full_name(name: str) -> bool:
+_SINGLE_NAME = re.compile(
+    r"\b(?:(?:and|but|so)\s+)?(?:i\s+|i've\s+|ive\s+)?(?:(?:only|just)\s+(?:have|use|go\s+by|got)\s+(?:one|a\s+single|1)\s+name"
+    r"|(?:have|got|there's|there\s+is)\s+(?:no|only\s+one|just\s+one)\s+(?:last\s+|family\s+|sur)?name"
+    r"|(?:don't|dont|do\s+not)\s+have\s+(?:a|any)\s+(?:last|family|second)\s+name"
+    r"|(?:don't|dont|do\s+not)\s+have\s+(?:a|any)\s+surname"
+    r"|no\s+(?:last|family)\s+name|no\s+surname|mononym|(?:just|only)\s+(?:the\s+)?one\s+name"
+    r"|(?:just|only)\s+(?:one|a\s+single)\s+word"
+    r"|(?:that's|thats|that\s+is|it's|its|it\s+is)\s+my\s+(?:whole|full|only|entire)\s+name)\b",
+    re.IGNORECASE,
+)
+
+
+def says_single_name(text: str) -> bool:
+    """Whether the person says they have only one name ("I only have one name", "no last name", "Cher, that's
+    my whole name"). Only then may a single name be saved as the full name (see `is_full_name`)."""
+    return bool(_SINGLE_NAME.search(text.replace("’", "'")))
+
+
+def without_single_name_words(text: str) -> str:
+    """The utterance without the phrase saying it is a single name ("just Cher, I only have one name": "just Cher")."""
+    rest = _SINGLE_NAME.sub(" ", text.replace("’", "'")).strip(" ,.;!")
+    return _JUST.sub("", rest)
+
+
+_JUST = re.compile(r"^(?:it's\s+|its\s+|it\s+is\s+)?(?:just|only|simply)\s+", re.IGNORECASE)
+
+
+def is_full_name(name: str, *, mononym: bool = False) -> bool:
     """Whether ``name`` has a first name and a surname, not just one of them.
 
     "Ana Lima", "Ana da Silva" and "J. R. Smith" are full names; "Ana",
-    "Ana L." and "Ana da" are not.
+    "Ana L." and "Ana da" are not. With ``mononym`` (the person said they have only one name), one
+    name of two letters or more is the whole name ("Cher").
     """
     parts = [p for p in name.split() if any(c.isalpha() for c in p)]
+    if mononym and len(parts) == 1:
+        return sum(c.isalpha() for c in parts[0]) >= 2
     if len(parts) < 2:
         return False
     last = parts[-1]
@@ -247,6 +286,6 @@ def extract_name_spelling(text: str) -> str | None:
     if not parts or rest or parts[-1] in _JOINS.values():
         return None
     try:
-        return normalize_name("".join(parts).lower())
+        return normalize_name("".join(parts).lower(), spelled=True)
     except FieldError:
         return None

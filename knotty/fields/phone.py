@@ -57,10 +57,40 @@ def _valid(digits: str, plus: bool, region: str) -> str | None:
     return None
 
 
+_ABROAD = (
+    "GB", "IE", "FR", "DE", "ES", "IT", "PT", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PL", "GR",
+    "BR", "MX", "AR", "CO", "CL", "PE", "IN", "PH", "AU", "NZ", "ZA", "NG", "JP", "KR", "CN", "IL", "AE", "TR",
+)  # fmt: skip
+"""Countries whose national numbers are checked, in this order, when a number is not from the region."""
+_ABROAD_DIGITS = 10
+"""A national number with a leading 0 this long is from abroad even when no country above takes it."""
+
+
+def _from_abroad(digits: str, region: str) -> phonenumbers.PhoneNumber | None:
+    """The number ``digits`` are when dialled inside another country ("07700 900123" in the UK), if any.
+
+    Only numbers written with a trunk prefix ("0...") count: those are unmistakably national numbers.
+    """
+    if not digits.startswith("0") or digits.startswith("00"):
+        return None
+    for other in _ABROAD:
+        if other == region:
+            continue
+        number = _parse(digits, False, other)
+        if number is not None and phonenumbers.is_valid_number(number):
+            return number
+    return None
+
+
 def _explain(digits: str, plus: bool, region: str) -> str:
     """Why ``digits`` are not a phone number, in words the agent can say."""
     if not digits:
         return "I couldn't find any digits in that phone number"
+    if not plus and (abroad := _from_abroad(digits, region)) is not None:
+        example = phonenumbers.format_number(abroad, PhoneNumberFormat.INTERNATIONAL)
+        return f"that looks like a number from another country: please add your country code, like {example}"
+    if not plus and digits.startswith("0") and not digits.startswith("00") and len(digits) >= _ABROAD_DIGITS:
+        return "that looks like a number from another country: please add your country code, like +44 for the UK"
     try:
         number = phonenumbers.parse(("+" if plus else "") + digits, None if plus else region)
     except NumberParseException as exc:

@@ -9,7 +9,7 @@ from knotty.state import Modality
 from knotty.store import Store
 from tests.corpus.simulator import TEXTING, Scenario, SimulatedPerson
 
-__all__ = ["MAX_TURNS", "TEXTING", "Outcome", "play"]
+__all__ = ["MAX_TURNS", "TEXTING", "Outcome", "play", "repeated_questions"]
 
 MAX_TURNS = 20
 SILENCE_LIMIT = 3
@@ -50,8 +50,31 @@ async def play(agent: Agent, store: Store, sc: Scenario) -> Outcome:
         result = await agent.turn(inbound(said))
         transcript.append(f"K: {result.reply}")
         turns += 1
-    problems = await _judge(store, sc, person, result, turns)
+    problems = [*repeated_questions(transcript), *await _judge(store, sc, person, result, turns)]
     return Outcome(sc, turns, not problems, problems, transcript)
+
+
+_FIELDS = ("full_name", "last_name", "phone", "email", "role")
+_OTHER_WAY = ("spell", "slowly", "one word", "exactly as it should be", "keypad")
+"""Words of a question asked another way (spell it, say it slowly, one word, the keypad)."""
+
+
+def repeated_questions(transcript: list[str]) -> list[str]:
+    """Fields Knotty asked the same way more than twice in one conversation (issue 11: no loops)."""
+    ways: dict[tuple[str, bool], int] = {}
+    for line in transcript:
+        if not line.startswith("K: "):
+            continue
+        reply = line[3:]
+        asked = SimulatedPerson.what_is_asked(reply)
+        if asked in _FIELDS:
+            key = (asked, any(word in reply.lower() for word in _OTHER_WAY))
+            ways[key] = ways.get(key, 0) + 1
+    return [
+        f"asked the {field} {'another way' if other else 'the same way'} {n} times"
+        for (field, other), n in ways.items()
+        if n > 2
+    ]
 
 
 async def _judge(store: Store, sc: Scenario, person: SimulatedPerson, result: TurnResult, turns: int) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 __all__ = ["ASK_ORDER", "Asking", "Memory"]
 
 Asking = str
-"""What Knotty last asked for: a field, `last_name`, `confirm`, `fix`, `sms`, or "" (nothing yet)."""
+"""What Knotty last asked for: a field, `last_name`, `email_check`, `confirm`, `fix`, `sms`, or "" (nothing yet)."""
 
 ASK_ORDER = ("full_name", "phone", "email", "role")
 """The order fields are asked in (the prompt's order)."""
@@ -28,6 +28,8 @@ class Memory:
     cursor: int = 0
     """How many transcript lines (history, then this turn's lines) are already folded in."""
     full_name: str | None = None
+    mononym: bool = False
+    """The person said they have only one name: `full_name` is that name alone, saved with the flag."""
     first_name: str | None = None
     """A first name heard alone, waiting for its surname."""
     phone: str | None = None
@@ -41,6 +43,12 @@ class Memory:
     """Digits of a phone number said in pieces over several turns, not yet a whole number."""
     misses: dict[str, int] = field(default_factory=dict)
     """How many times in a row the answer to each question was not understood."""
+    email_suggestion: str = ""
+    """The address Knotty asked "did you mean ...?" about (an obvious domain typo fixed), awaiting the answer."""
+    email_kept: str = ""
+    """An address the person said is right as given, though its domain looked like a typo: not asked again."""
+    asked: dict[str, int] = field(default_factory=dict)
+    """How many times each field's question was asked: the third asks another way, after that Knotty stops."""
     corrections: dict[str, int] = field(default_factory=dict)
     """How many times each field was said to be wrong at the read-back."""
     refusals: int = 0
@@ -84,6 +92,7 @@ class Memory:
         setattr(self, name, None)
         if name == "full_name":
             self.first_name = None
+            self.mononym = False
         if name == "phone":
             self.phone_digits = ""
         self.readback = False

@@ -17,6 +17,7 @@ from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
+from knotty.fields.email_typos import suggest_email
 from knotty.state import ConversationState, SmsOffer
 from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
 
@@ -25,6 +26,9 @@ __all__ = ["Situation", "decide", "next_question"]
 _GROUNDING_HINT = "has not said"
 _MAX_REFUSALS = 2
 _MAX_SMS_MISSES = 2
+_MAX_ASKS = 3
+"""A field is asked at most this many times; the last time another way."""
+_MAX_CONFIRM_MISSES = 3
 _FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
 
 
@@ -70,8 +74,24 @@ def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = F
     if asking == "confirm":
         mem.readback = True
         return _say(lead, w.readback(_slots(mem)))
-    question = w.question(asking, first=_first(mem), rephrase=rephrase)
     extra = (w.spell(asking) if spell else w.hint(asking)) if hint else ""
+    return _ask_field(s, asking, lead, rephrase=rephrase, extra=extra)
+
+
+def _ask_field(s: Situation, asking: str, lead: str = "", *, rephrase: bool = False, extra: str = "") -> BrainStep:
+    """Ask for one field, counting the asks: never the same way a third time, never a fourth time.
+
+    The third ask changes the way (spell it, say it slowly, one word; on a call the channel adds the
+    keypad itself); if that fails too, Knotty ends politely rather than going in circles.
+    """
+    mem, w = s.mem, s.words
+    mem.asking = asking
+    times = mem.asked[asking] = mem.asked.get(asking, 0) + 1
+    if times > _MAX_ASKS:
+        return _end(s, w.give_up(asking, saved=s.state.entry_id is not None))
+    if times == _MAX_ASKS:
+        extra = w.other_way(asking) or extra
+    question = w.question(asking, first=_first(mem), rephrase=rephrase or times > 1)
     return _say(lead, question, extra)
 
 
@@ -88,6 +108,10 @@ def _repeat_question(s: Situation, lead: str = "") -> BrainStep:
 
 def _slots(mem: Memory) -> dict[str, str]:
     return {k: v for k, v in mem.slots().items() if v}
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
 
 
 def _say(*parts: str, end: bool = False) -> BrainStep:
@@ -184,6 +208,9 @@ def _save_refused(s: Situation, errors: dict[str, str]) -> BrainStep:
     lead = w.problem(reason) if speakable else w.recheck(fields)
     if name_unheard and fields[0] == "full_name":
         mem.asking = "last_name"
+        mem.asked["last_name"] = mem.asked.get("last_name", 0) + 1
+        if mem.asked["last_name"] > _MAX_ASKS:
+            return _end(s, w.give_up("last_name", saved=s.state.entry_id is not None))
         return _say(lead, w.spell_surname())
     return _ask(s, lead)
 
@@ -239,7 +266,9 @@ def _corrects_saved(r: Reading, state: ConversationState) -> bool:
 
 
 def _save_call(mem: Memory) -> BrainStep:
-    args = {"full_name": mem.full_name, "phone": mem.phone, "email": mem.email, "role": mem.role}
+    args: dict[str, Any] = {"full_name": mem.full_name, "phone": mem.phone, "email": mem.email, "role": mem.role}
+    if mem.mononym:
+        args["mononym"] = True
     return BrainStep(tool_calls=(ToolCall(f"scripted-save-{mem.turn}", SAVE_WAITLIST_ENTRY, args),))
 
 
@@ -249,6 +278,12 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
         return _repeat_question(s, w.redirect())
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
         return _leave(s)
+    if mem.asking == "email_check" and mem.email_suggestion and "email" not in r.values:
+        if not r.gave_something:
+            return _email_checked(s, r)
+        # They moved on ("client"): keep the address as typed; the read-back shows it.
+        mem.email_kept, mem.email_suggestion = mem.email or "", ""
+        mem.asking = next_question(mem)
     asking = mem.asking
     applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
     if asking in ("confirm", "fix") and (mem.complete() or applied.anything):
@@ -256,9 +291,43 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     return _collecting(s, r, applied)
 
 
-def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
-    """A reply about a half-given field (phone pieces, unclear role), if there is one."""
+def _email_checked(s: Situation, r: Reading) -> BrainStep:
+    """The answer to "did you mean ana@gmail.com?": yes takes the fix; no, or "it's right", keeps the address."""
     mem, w = s.mem, s.words
+    suggestion = mem.email_suggestion
+    if r.yes is None and not r.raw_keep:
+        if mem.miss("email_check") < 2:
+            return _say(w.sorry("confirm"), w.did_you_mean(suggestion), w.yes_or_no())
+        r.raw_keep = True  # asked twice: keep what they typed, the read-back will show it
+    mem.email_suggestion = ""
+    mem.misses.pop("email_check", None)
+    if r.yes is True and not r.raw_keep:
+        mem.email = suggestion
+    else:
+        mem.email_kept = mem.email or ""
+    mem.readback = False
+    return _ask(s, w.ack(["email"], None))
+
+
+def _typo_check(s: Situation, a: Applied) -> BrainStep | None:
+    """A new address whose domain is one slip from a common provider: ask "did you mean ...?"."""
+    mem, w = s.mem, s.words
+    if "email" not in a.changed or not mem.email or mem.email == mem.email_kept:
+        return None
+    suggestion = suggest_email(mem.email)
+    if suggestion is None:
+        return None
+    mem.email_suggestion = suggestion
+    mem.asking = "email_check"
+    lead = w.ack(a.changed, _first(mem)) if len(a.changed) > 1 else ""
+    return _say(lead, w.did_you_mean(suggestion))
+
+
+def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
+    """A reply about a half-given field (phone pieces, unclear role, a domain typo), if there is one."""
+    mem, w = s.mem, s.words
+    if (typo := _typo_check(s, a)) is not None:
+        return typo
     lead = w.ack(a.changed, _first(mem)) if a.changed else ""
     if a.no_caller_number:
         mem.asking = "phone"
@@ -267,11 +336,9 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
         mem.asking = "phone"
         return _say(w.digit_fix())
     if a.phone_problem:
-        mem.asking = "phone"
-        return _say(lead, w.problem(a.phone_problem), w.question("phone", rephrase=True), w.hint("phone"))
+        return _ask_field(s, "phone", _join(lead, w.problem(a.phone_problem)), rephrase=True, extra=w.hint("phone"))
     if r.email_problem and not mem.email:
-        mem.asking = "email"
-        return _say(lead, w.problem(r.email_problem), w.question("email", rephrase=True))
+        return _ask_field(s, "email", _join(lead, w.problem(r.email_problem)), rephrase=True)
     if a.phone_pending:
         mem.asking = "phone"
         return _say(lead, w.partial_phone(a.phone_pending))
@@ -344,7 +411,8 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _repeat_question(s, w.again())
     if r.refusal:
         return _leave(s)
-    mem.miss(mem.asking)
+    if mem.miss(mem.asking) >= _MAX_CONFIRM_MISSES:
+        return _end(s, w.give_up(mem.asking, saved=s.state.entry_id is not None))
     if mem.asking == "fix":
         return _say(w.sorry("fix"), w.question("fix", rephrase=True))
     return _say(w.sorry("confirm"), w.confirm_again())

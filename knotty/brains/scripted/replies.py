@@ -85,6 +85,19 @@ _HINTS: dict[tuple[str, Modality], str] = {
     ("role", Modality.SPOKEN): "Just say therapist or client.",
     ("role", Modality.WRITTEN): "Just reply therapist or client.",
 }
+_OTHER_WAYS: dict[tuple[str, Modality], str] = {
+    ("full_name", Modality.SPOKEN): "Could you spell it for me, letter by letter?",
+    ("full_name", Modality.WRITTEN): "Please type it exactly as it should be.",
+    ("last_name", Modality.SPOKEN): "Could you spell it for me, letter by letter?",
+    ("last_name", Modality.WRITTEN): "Please type just your last name, exactly as it should be.",
+    ("phone", Modality.SPOKEN): "Please say it slowly, one digit at a time, starting with the area code.",
+    ("phone", Modality.WRITTEN): "Please type just the digits, with the country code (like +44) if it's from abroad.",
+    ("email", Modality.SPOKEN): "Could you spell it for me, letter by letter, like j o h n at gmail dot com?",
+    ("email", Modality.WRITTEN): "Please type it exactly as it should be, like name@example.com.",
+    ("role", Modality.SPOKEN): "Just one word is perfect: therapist, or client.",
+    ("role", Modality.WRITTEN): "Just one word is perfect: therapist or client.",
+}
+"""The third way of asking a field, after two asks did not get it (spell it, say it slowly, one word)."""
 _TOPICS: dict[Topic, tuple[str, ...]] = {
     Topic.ABOUT: (
         "MasseurMatch is a marketplace connecting clients with massage therapists, launching soon.",
@@ -126,6 +139,8 @@ _REDIRECTS = (
     "I'm here just to help you join the MasseurMatch waitlist.",
 )
 _FIELD_WORDS = {
+    "confirm": "details",
+    "fix": "details",
     "full_name": "name",
     "last_name": "last name",
     "phone": "phone number",
@@ -223,6 +238,30 @@ class Wording:
         if self.spoken:
             return "Could you spell it for me, letter by letter?"
         return "Please type it exactly as it should be."
+
+    def did_you_mean(self, email: str) -> str:
+        """An obvious domain typo: ask, never change it silently."""
+        said = speak_email(email) if self.spoken else email
+        return f"Just to check, did you mean {said}?"
+
+    def other_way(self, asking: str) -> str:
+        """The third time a field is asked: a different way of giving it (a call adds the keypad itself)."""
+        return _OTHER_WAYS.get((asking, self.modality), "")
+
+    def give_up(self, asking: str, *, saved: bool = False) -> str:
+        """A field asked three ways still did not come through: end politely, with a way back."""
+        what = _FIELD_WORDS.get(asking, "details")
+        later = "call us back" if self.spoken else "message us again"
+        if saved:
+            return (
+                f"I'm sorry, I'm having trouble getting your {what} right, so I've left your waitlist entry as it "
+                f"was. You're welcome to {later} later to change it. Thanks for your patience, and goodbye!"
+            )
+        return (
+            f"I'm sorry, I'm having trouble getting your {what} right, and I don't want to keep you going in "
+            f"circles. You're welcome to {later} later to finish joining the waitlist. Thanks for your patience, "
+            "and goodbye!"
+        )
 
     def readback(self, slots: dict[str, str], *, updated: bool = False) -> str:
         """All four fields read back, then the confirmation question."""

@@ -93,6 +93,7 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             applied.cleared.append(name)
     if "full_name" in r.values:
         mem.first_name = None
+        mem.mononym = False
     for name in ("full_name", "phone", "email", "role"):
         if name in r.values:
             _set(mem, name, r.values[name], applied)
@@ -105,6 +106,13 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             applied.cleared.append("full_name")
         mem.first_name = r.first_name
         applied.first_name_only = True
+    single = r.first_name or mem.first_name
+    if r.single_name and single and "full_name" not in r.values:
+        # "I only have one name": the name given alone is the whole name (asked once for a surname).
+        mem.first_name = None
+        _set(mem, "full_name", single, applied)
+        mem.mononym = True
+        applied.first_name_only = False
     if r.own_number:
         if caller_number:
             mem.phone_digits = ""

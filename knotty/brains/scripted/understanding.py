@@ -28,6 +28,7 @@ from knotty.fields import (
     normalize_email,
     phone_digits_heard,
 )
+from knotty.fields.name import says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS
 
 __all__ = ["Reading", "understand"]
@@ -108,10 +109,18 @@ class Reading:
     """"hi" for a bare hello, "join" for "I'd like to sign up", else ""."""
     topic: Topic | None = None
 
+    single_name: bool = False
+    """The person says they have only one name (no surname)."""
+    raw_keep: bool = False
+    """ "it's right", "that's correct" answered to "did you mean ...?": keep the value as given."""
+
     @property
     def gave_something(self) -> bool:
         """The utterance carried a field value or part of one."""
-        return bool(self.values or self.first_name or self.own_number or self.phone_digits or self.digit_swap)
+        return bool(
+            self.values or self.first_name or self.own_number or self.phone_digits or self.digit_swap
+            or self.single_name
+        )  # fmt: skip
 
 
 _FIELD_VOCABULARY = (
@@ -244,10 +253,11 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         spelled = extract_name_spelling(text)
         if spelled and asking in ("full_name", "last_name"):
             name = spelled
-    if expecting and (name is None or not is_full_name(name)):
-        # "Don Love", "Owen Nice", "it's Love": everyday words, in the shape of a name.
+    if expecting:
+        # "Don Love", "Owen Nice", "it's Love", "Gustavo Henrique Love": everyday words, in the shape of a name.
         shaped = _name_shaped(text, most=1 if asking == "last_name" else 4)
-        if shaped and (name is None or shaped.lower().startswith(name.lower())):
+        longer = shaped and name and len(shaped.split()) > len(name.split())
+        if shaped and (name is None or (not is_full_name(name) or longer) and shaped.lower().startswith(name.lower())):
             name = shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
     if name is None:
         return None, None
@@ -313,6 +323,16 @@ def _swap(plain: str) -> tuple[str, str] | None:
     return None
 
 
+_KEEP = re.compile(r"\b(?:right|correct|fine|as is|as it is|is how|that's it|thats it|is it|spelled right)\b")
+_TAKE = re.compile(r"\b(?:yes|yeah|yep|yup|sure|meant|mean|oops|typo|fix|change)\b")
+
+
+def keeps_as_given(text: str) -> bool:
+    """ "no, it's right", "that's correct as is": the value asked about is right as the person gave it."""
+    p = intents.plain(text)
+    return bool(_KEEP.search(p)) and not _TAKE.search(p)
+
+
 def understand(
     text: str, asking: str, *, region: str, first_name: str | None = None, known_name: str | None = None
 ) -> Reading:
@@ -332,11 +352,16 @@ def understand(
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     rest = _read_email(r, text)
-    _read_phone(r, rest, asking, region)
+    _read_phone(r, rest, asking, region, address_typed=rest != text)
     _read_role(r, _without_address(rest, r.values.get("email")), asking)
     # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
     name_text = _DIGITS.sub(",", rest) if rest is not text or "phone" in r.values else text
-    full, first = _name(name_text, asking, first_name, known_name)
+    if says_single_name(name_text):
+        # "I only have one name", "just Cher, no last name": the name (if any) is what is left.
+        r.single_name = True
+        name_text = without_single_name_words(name_text)
+        asking = "full_name" if asking == "last_name" else asking
+    full, first = _name(name_text, asking, first_name, known_name) if name_text else (None, None)
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name)
@@ -346,6 +371,8 @@ def understand(
         r.first_name = first
     _read_intents(r, text, asking)
     _read_clears(r, text, asking)
+    if asking == "email_check":
+        r.raw_keep = keeps_as_given(text) or r.yes is False
     return r
 
 
@@ -360,8 +387,12 @@ def _read_email(r: Reading, text: str) -> str:
     return text
 
 
-def _read_phone(r: Reading, text: str, asking: str, region: str) -> None:
-    """Take the number, "this number", digits said so far, or a corrected digit."""
+def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_typed: bool = False) -> None:
+    """Take the number, "this number", digits said so far, or a corrected digit.
+
+    Digits beside a typed address are read too (the address is already cut out), so a number that is
+    not valid is questioned as soon as it is given, even in one breath with everything else.
+    """
     if mentions_own_number(text):
         r.own_number = True
         return
@@ -370,7 +401,7 @@ def _read_phone(r: Reading, text: str, asking: str, region: str) -> None:
         r.values["phone"] = phone
         return
     expecting = asking in ("phone", "confirm", "fix")
-    if expecting or "email" not in r.values:
+    if expecting or "email" not in r.values or address_typed:
         digits = phone_digits_heard(text)
         if len(digits.lstrip("+")) >= (1 if expecting else _MIN_PHONE_DIGITS):
             r.phone_digits = digits

@@ -1,0 +1,83 @@
+"""Issue 11: no loops. Knotty never asks for the same field the same way more than twice.
+
+Before, a surname Knotty could not take ("it's nice"), or a read-back the person kept saying was
+wrong, was asked again identically until the person hung up (twenty turns in the corpus). Now the
+third ask changes the way (spell it, say it slowly, one word; on a call the channel adds the keypad
+itself, so the brain does not), and if that fails too Knotty ends politely with a way back.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knotty.state import Modality
+from tests.unit.brains.conftest import Talk
+
+
+@pytest.mark.parametrize(
+    ("modality", "before", "gibberish", "other_way"),
+    [
+        (Modality.WRITTEN, ["Ana Lima"], "banana phone", "type just the digits"),
+        (Modality.SPOKEN, ["ana lima"], "banana phone", "slowly, one digit at a time"),
+        (Modality.WRITTEN, ["Ana Lima", "415 555 0100"], "hmm lemme see", "like name@example.com"),
+        (Modality.SPOKEN, ["ana lima", "this number"], "hmm lemme see", "spell it for me, letter by letter"),
+        (Modality.WRITTEN, ["Ana Lima", "415 555 0100", "ana@x.com"], "banana", "just one word"),
+    ],
+)
+async def test_the_third_ask_changes_the_way_and_the_fourth_ends_politely(
+    modality: Modality, before: list[str], gibberish: str, other_way: str
+) -> None:
+    t = Talk(modality, caller_number="+14155550100", silence_limit=5)
+    await t.open()
+    for line in before:
+        await t.say(line)
+    second = await t.say(gibberish)
+    third = await t.say(gibberish)
+    assert other_way not in second.text.lower()
+    assert other_way in third.text.lower() and not third.end
+    assert "keypad" not in third.text.lower()  # the voice channel adds the keypad wording itself
+    fourth = await t.say(gibberish)
+    assert fourth.end
+    assert "later" in fourth.text.lower() and "goodbye" in fourth.text.lower()
+    assert not t.saves
+
+
+async def test_a_surname_that_is_an_everyday_word_is_taken_when_spelled_on_the_third_ask() -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    await t.say("etienne")
+    await t.say("it's nice")
+    r = await t.say("oh sorry, it's nice")
+    assert "spell" in r.text.lower()
+    r = await t.say("n i c e")
+    assert "phone" in r.text.lower()
+    await t.say("this number")
+    await t.say("etienne at x dot com")
+    await t.say("client")
+    await t.say("yes")
+    assert t.saves[-1]["full_name"] == "Etienne Nice"
+
+
+async def test_a_read_back_said_wrong_again_and_again_ends_politely() -> None:
+    t = Talk()
+    await t.open()
+    for line in ("Gustavo Henrique Love", "415 555 0100", "g@x.com", "client"):
+        r = await t.say(line)
+    asks = 0
+    for _ in range(6):
+        r = await t.say("no, the name is wrong")
+        if r.end:
+            break
+        asks += 1
+        r = await t.say("Gustavo Henrique Lowe")
+    assert r.end and asks <= 3
+    assert "later" in r.text.lower()
+
+
+async def test_a_name_ending_in_an_everyday_word_keeps_it() -> None:
+    t = Talk()
+    await t.open()
+    for line in ("um, yeah, my name's Gustavo Henrique Love", "415 555 0100", "g@x.com"):
+        await t.say(line)
+    r = await t.say("client")
+    assert "name Gustavo Henrique Love;" in r.text
