@@ -35,6 +35,7 @@ class Runtime:
         """Let confirmation texts in flight finish, then close the brain's clients and the database pool."""
         await self.agent.notifier.aclose()
         await self.agent.brain.aclose()
+        await self.store.aclose()
         await self.engine.dispose()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import event
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-__all__ = ["EngineSpec", "create_engine", "engine_spec", "session_factory"]
+__all__ = ["EngineSpec", "create_engine", "engine_spec", "session_factory", "spec_of"]
 
 _SSLMODE_TO_ASYNCPG = {
     "disable": "disable",
@@ -36,6 +37,7 @@ class EngineSpec:
     url: str
     connect_args: dict[str, Any] = field(default_factory=dict)
     use_null_pool: bool = False
+    pool_size: int = 10
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,6 +87,7 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
     elif not spec.is_sqlite:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     engine = create_async_engine(spec.url, **kwargs)
+    _SPECS[engine.sync_engine] = EngineSpec(spec.url, dict(spec.connect_args), spec.use_null_pool, pool_size)
     if spec.is_sqlite:
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -97,6 +100,14 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
             cur.close()
 
     return engine
+
+
+_SPECS: WeakKeyDictionary[Any, EngineSpec] = WeakKeyDictionary()
+
+
+def spec_of(engine: AsyncEngine) -> EngineSpec | None:
+    """How `create_engine` built this engine (its driver URL, connect arguments, pool size), if it did."""
+    return _SPECS.get(engine.sync_engine)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

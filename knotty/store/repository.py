@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from knotty.store.database import session_factory
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
+from knotty.store.turn_sql import DuplicateKey, turn_sql_for
 from knotty.store.models import (
     Conversation,
     Message,
@@ -87,6 +88,13 @@ class Store:
         # Reads on the hot path need no transaction: on PostgreSQL, autocommit spares the BEGIN and
         # ROLLBACK round trips around them (on SQLite switching modes would cost more than it saves).
         self._reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._turns = turn_sql_for(engine)
+        """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
+
+    async def aclose(self) -> None:
+        """Close the connections the hot path opened itself (the engine's pool is disposed by its owner)."""
+        if self._turns is not None:
+            await self._turns.aclose()
 
     async def ping(self) -> bool:
         """Whether the database answers a trivial query."""
@@ -148,7 +156,10 @@ class Store:
             return (await s.exec(stmt)).first()
 
     async def load_for_turn(self, channel: str, external_id: str, processed_key: str | None = None) -> TurnSnapshot:
-        """The reads of one turn on one connection, as Core statements (the hot path: no ORM session)."""
+        """The reads of one turn in one go: on the driver (`turn_sql`), or as Core statements."""
+        if self._turns is not None:
+            done, found, lines = await self._turns.read(channel, external_id, processed_key)
+            return TurnSnapshot(done, found, lines)
         c, m, p = _CONVERSATIONS, _MESSAGES, _PROCESSED
         async with self._reader.connect() as conn:
             if processed_key:
@@ -248,6 +259,17 @@ class Store:
     ) -> None:
         """Append the turn's transcript and new state atomically, or raise StaleConversation."""
         now = utcnow()
+        if self._turns is not None:
+            values = {"state": state, "stage": stage, "status": status, "entry_id": entry_id}
+            try:
+                written = await self._turns.write(conv, messages, values, processed_key, result, now)
+            except DuplicateKey as exc:  # the same key committed by a concurrent retry
+                raise StaleConversation(conv.id) from exc
+            if not written:
+                raise StaleConversation(conv.id)
+            conv.version += 1
+            conv.turns += 1
+            return
         c = _CONVERSATIONS
         try:
             async with self.engine.begin() as conn:
@@ -338,6 +360,23 @@ class Store:
                 except IntegrityError:
                     await s.rollback()  # a concurrent signup took the phone or email: read again
         raise StaleConversation("could not save the waitlist entry after concurrent updates")
+
+    async def listed_contacts(self, phones: Sequence[str], emails: Sequence[str]) -> list[tuple[int, str, str]]:
+        """(id, phone, email) of listed entries holding any of these phones or emails: one indexed read.
+
+        For recognising a returning person; the caller must never read the rows' other details out.
+        """
+        phones, emails = [p for p in phones if p], [e for e in emails if e]
+        if not phones and not emails:
+            return []
+        contact = or_(col(WaitlistEntry.phone).in_(phones), col(WaitlistEntry.email).in_(emails))
+        query = (
+            select(WaitlistEntry.id, WaitlistEntry.phone, WaitlistEntry.email)
+            .where(col(WaitlistEntry.review_reason).is_(None), contact)
+            .limit(8)
+        )
+        async with self._session() as s:
+            return [(int(i), p, e) for i, p, e in (await s.exec(query)).all()]  # type: ignore[arg-type]
 
     async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
         """An entry by id."""
