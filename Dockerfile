@@ -3,9 +3,12 @@
 #
 #   docker build -t knotty .
 #   docker run -p 8080:8080 --env-file .env knotty
+#   docker compose up --build          # with PostgreSQL and the migration step (docker-compose.yml)
 #
-# Configuration comes from the environment (see README: Configuration). With DATABASE_URL unset the
-# data lives in SQLite under /data: mount a volume there, or set DATABASE_URL to PostgreSQL.
+# Configuration comes from the environment (see README: Configuration, and .env.example). With
+# DATABASE_URL unset the data lives in SQLite under /data (mount a volume there), and `knotty serve`
+# creates its tables. With PostgreSQL, run `knotty migrate` as the release step before the new
+# version serves (fly.toml, render.yaml, docker-compose.yml do); `serve` refuses an old schema.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -15,14 +18,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml README.md ./
-RUN mkdir -p knotty channels web migrations \
-    && touch knotty/__init__.py channels/__init__.py web/__init__.py migrations/__init__.py \
-    && pip install . \
-    && pip uninstall -y knotty \
-    && rm -rf knotty channels web migrations
+# Dependencies first, from pyproject.toml alone (not README.md, which `pip install .` would want):
+# a code or documentation change does not reinstall them.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
 
+COPY README.md ./
 COPY knotty ./knotty
 COPY channels ./channels
 COPY web ./web
@@ -36,9 +39,10 @@ ENV KNOTTY_DATA_DIR=/data \
     PORT=8080
 EXPOSE 8080
 
+# Liveness only: a database outage must not get every container restarted (/readyz asks the database).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8080\")}/healthz', timeout=4)"
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8080\")}/livez', timeout=4)"
 
-# Bring the schema up to date (PostgreSQL or the SQLite file), then serve. One process per
-# container: calls in progress live on their WebSocket, conversation state lives in the database.
-CMD ["sh", "-c", "knotty migrate && exec knotty serve --host 0.0.0.0 --port \"${PORT:-8080}\" --workers \"${WEB_CONCURRENCY:-2}\""]
+# One process per container, two workers for two cores: calls in progress live on their WebSocket,
+# conversation state in the database. No migration here: that is the release step's job.
+CMD ["sh", "-c", "exec knotty serve --host 0.0.0.0 --port \"${PORT:-8080}\" --workers \"${WEB_CONCURRENCY:-2}\""]

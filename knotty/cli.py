@@ -20,6 +20,7 @@ from knotty.preflight import (
     describe_database,
     is_public_host,
     load_settings,
+    mask_url,
     schema_problem,
     serve_problems,
     writable_problem,
@@ -120,8 +121,12 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     problem = asyncio.run(database_problem(url, setting))
     if problem:
         return _refuse([problem])
-    before, after = migrate(url)
     where = describe_database(url)
+    try:
+        before, after = migrate(url)
+    except Exception as exc:  # noqa: BLE001 - one line for the operator; the migration's own transaction rolled back
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return _refuse([Problem(setting, f"the migration failed on {where}: {mask_url(first)[:300]}; fix that and run `knotty migrate` again")])
     if before.current == after.current:
         print(f"{where}: the schema was already up to date ({after.current})")
     elif before.current is None:

@@ -137,6 +137,14 @@ class Settings(BaseSettings):
     """A trusted proxy's own client-address header, e.g. `Fly-Client-IP` on Fly.io; unset: the right-most
     untrusted hop of `X-Forwarded-For`."""
 
+    max_turns_in_flight: int = Field(default=64, alias="KNOTTY_MAX_TURNS_IN_FLIGHT", ge=1)
+    """Agent turns one server process runs at once. Past it a webhook waits up to `KNOTTY_TURN_QUEUE_S` for a
+    slot, then a call hears "one moment" and comes back with what the caller said, and a text is kept and
+    answered later by the REST API: no webhook queues into Twilio's 15 s timeout."""
+
+    turn_queue_s: float = Field(default=2.0, alias="KNOTTY_TURN_QUEUE_S", ge=0, le=10)
+    """Seconds a webhook waits for one of the `KNOTTY_MAX_TURNS_IN_FLIGHT` slots before it is answered at once."""
+
     log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
     """Logging level."""
 
@@ -146,10 +154,16 @@ class Settings(BaseSettings):
         "migration_database_url",
         "openai_api_key",
         "openai_base_url",
+        "twilio_account_sid",
         "twilio_auth_token",
+        "twilio_phone_number",
+        "twilio_messaging_service_sid",
         "twilio_api_base_url",
+        "openai_prompt_id",
+        "openai_prompt_version",
         "secret_key",
         "admin_token",
+        "client_ip_header",
         mode="before",
     )
     @classmethod

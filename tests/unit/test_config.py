@@ -74,3 +74,50 @@ def test_transaction_pooler_is_not_pooled_twice() -> None:
 def test_unknown_database_scheme_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported"):
         engine_spec("mysql://u@h/db")
+
+
+@pytest.mark.parametrize(
+    ("env", "setting"),
+    [
+        ({"KNOTTY_LOG_LEVEL": "LOUD"}, "KNOTTY_LOG_LEVEL"),
+        ({"DEFAULT_REGION": "ZZ"}, "DEFAULT_REGION"),
+        ({"KNOTTY_SMS_COUNTRIES": "US,Canada"}, "KNOTTY_SMS_COUNTRIES"),
+        ({"PUBLIC_BASE_URL": "not-a-url"}, "PUBLIC_BASE_URL"),
+        ({"PUBLIC_BASE_URL": "ftp://knotty.example.com"}, "PUBLIC_BASE_URL"),
+        ({"PUBLIC_BASE_URL": "https://knotty.example.com:port"}, "PUBLIC_BASE_URL"),
+        ({"TWILIO_API_BASE_URL": "api.twilio.com"}, "TWILIO_API_BASE_URL"),
+        ({"KNOTTY_ALLOWED_ORIGINS": "https://a.example; https://b.example"}, "KNOTTY_ALLOWED_ORIGINS"),
+        ({"MIGRATION_DATABASE_URL": "mysql://u@h/db"}, "MIGRATION_DATABASE_URL"),
+    ],
+)
+def test_a_value_that_cannot_work_is_refused_by_name(env: dict[str, str], setting: str) -> None:
+    with pytest.raises(ValueError, match=setting):
+        settings(**env)
+
+
+def test_openai_brain_needs_a_key_or_a_local_server() -> None:
+    with pytest.raises(ValueError, match="needs OPENAI_API_KEY"):
+        settings(KNOTTY_BRAIN="openai")
+    assert settings(KNOTTY_BRAIN="openai", OPENAI_BASE_URL="http://127.0.0.1:8080/v1").brain == "openai"
+
+
+def test_values_are_normalised() -> None:
+    s = settings(KNOTTY_LOG_LEVEL="debug", DEFAULT_REGION=" gb ", KNOTTY_SMS_COUNTRIES="us, ca", PUBLIC_BASE_URL="https://k.example.com/")
+    assert (s.log_level, s.default_region, s.sms_country_set, s.public_base_url) == (
+        "DEBUG",
+        "GB",
+        frozenset({"US", "CA"}),
+        "https://k.example.com",
+    )
+
+
+def test_empty_optional_settings_mean_unset() -> None:
+    s = settings(TWILIO_ACCOUNT_SID="", TWILIO_PHONE_NUMBER="", KNOTTY_CLIENT_IP_HEADER="", ADMIN_TOKEN="", KNOTTY_SECRET_KEY="")
+    assert (s.twilio_account_sid, s.twilio_phone_number, s.client_ip_header, s.admin_token, s.secret_key) == (None,) * 5
+
+
+def test_migrations_use_their_own_url_when_given() -> None:
+    app = "postgresql://u:p@pooler.supabase.com:6543/postgres"
+    direct = "postgresql://u:p@db.abc.supabase.co:5432/postgres"
+    assert settings(DATABASE_URL=app).migration_url == app
+    assert settings(DATABASE_URL=app, MIGRATION_DATABASE_URL=direct).migration_url == direct

@@ -1,0 +1,84 @@
+"""`knotty migrate` as a release step: it says what it did, takes MIGRATION_DATABASE_URL (Supabase's
+direct connection), refuses a transaction pooler, and two instances migrating at once take turns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from knotty.migrate import MIGRATION_LOCK_KEY
+from tests.integration.knotty_cli import Ran, empty_postgres_database, knotty_async, knotty_env
+from tests.support.postgres import PostgresCluster
+
+
+@pytest.fixture
+async def empty_pg(pg_cluster: PostgresCluster | None) -> str:
+    if pg_cluster is None:
+        pytest.skip("PostgreSQL disabled")
+    return await empty_postgres_database(pg_cluster)
+
+
+async def knotty_tables(url: str) -> set[str]:
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    finally:
+        await conn.close()
+    return {r["tablename"] for r in rows}
+
+
+async def test_migrate_says_whether_it_created_or_found_the_schema(tmp_path: Path, empty_pg: str) -> None:
+    first = await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=empty_pg)
+    assert first.returncode == 0, first.stderr
+    assert "created Knotty's tables (schema " in first.stdout
+    again = await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=empty_pg)
+    assert "the schema was already up to date" in again.stdout
+
+
+async def test_the_migration_url_is_used_instead_of_the_apps(tmp_path: Path, empty_pg: str) -> None:
+    pooled_looking_app_url = "postgresql://app:pw@127.0.0.1:1/unreachable"
+    ran = await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=pooled_looking_app_url, MIGRATION_DATABASE_URL=empty_pg)
+    assert ran.returncode == 0, ran.stderr
+    assert "waitlist_entries" in await knotty_tables(empty_pg)
+
+
+@pytest.mark.parametrize("setting", ["DATABASE_URL", "MIGRATION_DATABASE_URL"])
+async def test_a_transaction_pooler_is_refused_for_migrations(tmp_path: Path, setting: str) -> None:
+    pooler = "postgresql://postgres.abc:pw@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"
+    ran = await knotty_async("migrate", cwd=tmp_path, **{setting: pooler})
+    assert ran.returncode == 2
+    assert ran.error_lines == [
+        f"knotty: {setting}: this is a transaction pooler (port 6543 or pgbouncer=true), which cannot hold the "
+        "migration lock nor run DDL safely; set MIGRATION_DATABASE_URL to the direct connection (port 5432)"
+    ]
+
+
+async def test_two_instances_migrating_at_once_take_turns(tmp_path: Path, empty_pg: str) -> None:
+    """Both wait while the lock is held elsewhere; released, one creates the tables and the other finds them."""
+    holder = await asyncpg.connect(empty_pg)
+    await holder.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "knotty", "migrate", cwd=tmp_path, env=knotty_env(tmp_path, DATABASE_URL=empty_pg),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    try:
+        await asyncio.sleep(3)
+        assert [p.returncode for p in procs] == [None, None], "a migration ran without the lock"
+        assert await knotty_tables(empty_pg) == set()
+    finally:
+        await holder.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
+        await holder.close()
+    outs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in procs)), 60)
+    ran = [Ran(p.returncode or 0, o.decode(), e.decode()) for p, (o, e) in zip(procs, outs, strict=True)]
+    assert [r.returncode for r in ran] == [0, 0], [r.stderr[-2000:] for r in ran]
+    said = sorted("created" if "created Knotty's tables" in r.stdout else r.stdout.strip().rsplit(": ", 1)[-1] for r in ran)
+    assert said[0] == "created" and said[1].startswith("the schema was already up to date"), said
+
