@@ -65,9 +65,10 @@ class LineVerdict:
 def pick_callers(count: int, seed: int) -> list[Scenario]:
     """`count` spoken conversations of strangers made from `seed`, taking each behaviour in turn."""
     per = max(1, -(-count // len(BEHAVIOURS)))
-    spoken = [sc for sc in generate(per, seed, strangers=True) if sc.modality == Modality.SPOKEN]
+    # Faker writes some Dutch surnames with the particle after a comma ("Werl, van"): not a spoken name.
+    spoken = [sc for sc in generate(per + 1, seed, strangers=True) if sc.modality == Modality.SPOKEN and "," not in sc.person.full_name]
     by_behaviour = [[sc for sc in spoken if sc.behaviour == b] for b in BEHAVIOURS]
-    rounds = [group[i] for i in range(per) for group in by_behaviour if i < len(group)]
+    rounds = [group[i] for i in range(per + 1) for group in by_behaviour if i < len(group)]
     return rounds[:count]
 
 
