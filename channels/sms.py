@@ -3,7 +3,10 @@
 The conversation is keyed by the sender's number, which is also offered to the agent as "this
 number". Carrier keywords come first: STOP opts the number out of everything (confirmation texts
 included), START opts back in, HELP gets a short help text. An opted-out number gets no reply at all.
-Empty and media-only messages get a polite answer without a turn. A retried webhook (same MessageSid
+Empty and media-only messages get a polite answer without a turn. When the process already runs its
+`KNOTTY_MAX_TURNS_IN_FLIGHT` turns and none frees up within `KNOTTY_TURN_QUEUE_S`, the text is kept in
+the database and answered later through the REST API (`channels.sms_later`); the webhook gets an
+empty answer at once. A retried webhook (same MessageSid
 or idempotency token) gets the stored reply; the conversation advances once.
 
 `POST /twilio/sms/status?text=ID` is the confirmation texts' status callback (signed like every
@@ -17,6 +20,7 @@ import logging
 from typing import Any
 
 from litestar import Request, Response, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.di import Provide
 from twilio.twiml.messaging_response import MessagingResponse
@@ -28,6 +32,8 @@ from channels.sms_keywords import Keyword, classify
 from channels.sms_text import fit_sms
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
+from channels.sms_later import SmsLater
+from knotty.admission import TurnGate
 from knotty.agent import Agent, Inbound
 from knotty.logs import log_event
 from knotty.state import Modality
@@ -71,7 +77,7 @@ async def _keyword(keyword: Keyword, form: TwilioForm, store: Store, agent: Agen
     return messages() if answered_by_twilio else messages(wording.SMS_HELP)
 
 
-async def _answer(form: TwilioForm, store: Store, agent: Agent) -> str:
+async def _answer(form: TwilioForm, store: Store, agent: Agent, state: State) -> str:
     """The reply document."""
     sender = form.get("From", "")
     body = form.get("Body", "")
@@ -95,8 +101,17 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent) -> str:
         caller_number=e164_or_none(sender),
         idempotency_key=f"sms:{message_sid}" if message_sid else None,
     )
-    result = await agent.turn(inbound)
-    return messages(result.reply)
+    gate: TurnGate = state.turn_gate
+    later: SmsLater | None = state.sms_later
+    async with gate.slot(None if later is not None and message_sid else -1) as admitted:
+        if admitted:
+            result = await agent.turn(inbound)
+            return messages(result.reply)
+    # Overloaded: kept in the database and answered by the REST API once a slot frees up.
+    assert later is not None and message_sid
+    await later.keep(sender, body, message_sid)
+    log_event("sms_kept_for_later", logging.WARNING, channel=CHANNEL, message=message_sid)
+    return messages()
 
 
 @post(SMS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
@@ -106,7 +121,7 @@ async def incoming_sms(request: Request[Any, Any, Any], form: NamedDependency[Tw
     if (seen := replay_cache.get(token)) is not None:
         return twiml(seen)
     try:
-        body = await _answer(form, store, agent)
+        body = await _answer(form, store, agent, request.app.state)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
         log_event("sms_failed", logging.WARNING, message=form.get("MessageSid", ""))
         return twiml(messages(wording.SMS_UNAVAILABLE))

@@ -10,7 +10,9 @@
 
 A database blip never hangs up on a caller at once: the call is held ("one moment", a pause, the
 same turn again with what the caller said carried in the redirect URL) for up to `MAX_HOLDS` pauses
-of `HOLD_PAUSE_S` seconds (about 20 s) before an apology and goodbye.
+of `HOLD_PAUSE_S` seconds (about 20 s) before an apology and goodbye. An overloaded process (all
+`KNOTTY_MAX_TURNS_IN_FLIGHT` turn slots busy for `KNOTTY_TURN_QUEUE_S`) holds the caller the same way,
+with a shorter pause, instead of queueing the webhook into Twilio's timeout.
 
 The conversation is keyed by the CallSid. Nothing here knows prompts or SQL: silence counting and the
 goodbye after two silences are the agent's, the wording of the menu is `channels.wording`'s.
@@ -33,6 +35,7 @@ from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
 from channels.twiml_response import e164_or_none, twiml
+from knotty.admission import TurnGate
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.config import Settings  # at runtime: Litestar reads handler signatures
 from knotty.logs import log_event
@@ -63,6 +66,8 @@ MAX_FAILURES = 2
 """Kept for callers that read it; the hold below decides when a failing call ends."""
 HOLD_PAUSE_S = 3
 """Seconds of silence per hold, after "one moment"."""
+OVERLOAD_PAUSE_S = 1
+"""Seconds of silence per hold when the process had no turn slot free (it frees up in moments)."""
 MAX_HOLDS = 7
 """Holds in a row (about 20 s with the requests) before the call ends with an apology."""
 MAX_HELD_S = 25.0
@@ -82,7 +87,13 @@ def _query_int(request: Request[Any, Any, Any], name: str, default: int) -> int:
         return default
 
 
-def _hold(settings: Settings, request: Request[Any, Any, Any], path: str, **query: int | str) -> str | None:
+def _gate(request: Request[Any, Any, Any]) -> TurnGate:
+    return request.app.state.turn_gate  # type: ignore[no-any-return]
+
+
+def _hold(
+    settings: Settings, request: Request[Any, Any, Any], path: str, *, pause_s: int = HOLD_PAUSE_S, **query: int | str
+) -> str | None:
     """The TwiML that holds the caller and tries `path` again, or None once the hold is used up."""
     holds = _query_int(request, "holds", 0) + 1
     now = int(time.time())
@@ -90,7 +101,7 @@ def _hold(settings: Settings, request: Request[Any, Any, Any], path: str, **quer
     if holds > MAX_HOLDS or now - since > MAX_HELD_S:
         return None
     again = tw.callback_url(settings, path, **query, holds=holds, since=since)
-    return tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, again, pause_s=HOLD_PAUSE_S)
+    return tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, again, pause_s=pause_s)
 
 
 def _chose_waitlist(form: TwilioForm) -> bool:
@@ -149,7 +160,11 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, request: Re
             return twiml(connected)
     inbound = Inbound(CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT)
     try:
-        result = await agent.open(inbound)
+        async with _gate(request).slot() as admitted:
+            if not admitted:
+                log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=0)
+                return twiml(_hold(settings, request, START_PATH, pause_s=OVERLOAD_PAUSE_S) or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+            result = await agent.open(inbound)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
         held = _hold(settings, request, START_PATH)
         log_event("call_start_failed", logging.WARNING, call=call_sid, held=held is not None)
@@ -195,10 +210,15 @@ async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
         idempotency_key=f"voice:{call_sid}:{n}",
         silence_limit=SILENCE_LIMIT,
     )
+    query: dict[str, int | str] = {"n": n, "said": said} if said else {"n": n}
     try:
-        result = await agent.turn(inbound)
+        async with _gate(request).slot() as admitted:
+            if not admitted:  # overloaded: "one moment", and the same turn again with what was said
+                log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=n)
+                held = _hold(settings, request, TURN_PATH, pause_s=OVERLOAD_PAUSE_S, **query)
+                return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+            result = await agent.turn(inbound)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
-        query: dict[str, int | str] = {"n": n, "said": said} if said else {"n": n}
         held = _hold(settings, request, TURN_PATH, **query)
         log_event("call_turn_failed", logging.WARNING, call=call_sid, turn=n, held=held is not None)
         return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))

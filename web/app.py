@@ -60,6 +60,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         if notifier is not None:
             runtime.agent.notifier = notifier
     should_migrate = migrate if migrate is not None else settings.database_url is None
+    from channels.sms_later import build_sms_later
+    from knotty.admission import TurnGate
+
+    gate = TurnGate(settings.max_turns_in_flight, settings.turn_queue_s)
+    sms_later = build_sms_later(settings, runtime.store, runtime.agent, gate)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -73,6 +78,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         housekeeping = asyncio.create_task(prune_forever(runtime.store))
         sweeper = asyncio.create_task(sweep_forever(runtime.store))
         runtime.agent.notifier.start()  # the confirmation texts' outbox worker, for the life of the process
+        if sms_later is not None:
+            sms_later.start()  # texts kept while overloaded, answered by the REST API
         # Everything loaded so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every call for ~0.15 s now and then.
         gc.collect()
@@ -82,6 +89,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         finally:
             housekeeping.cancel()
             sweeper.cancel()
+            if sms_later is not None:
+                await sms_later.aclose()
             await runtime.aclose()
 
     app = Litestar(
@@ -100,4 +109,6 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         debug=False,
     )
     app.state.runtime = runtime
+    app.state.turn_gate = gate
+    app.state.sms_later = sms_later
     return app

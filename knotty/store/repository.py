@@ -20,6 +20,7 @@ from sqlmodel import col, select
 from knotty.store.database import session_factory
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.turn_sql import DuplicateKey, turn_sql_for
+from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.models import (
     Conversation,
     Message,
@@ -85,6 +86,8 @@ class Store:
         self._session = session_factory(engine)
         self.outbox = Outbox(engine)
         """The confirmation texts' outbox (claims and outcomes)."""
+        self.later = DeferredTexts(engine)
+        """Inbound texts kept for later while the process was overloaded."""
         # Reads on the hot path need no transaction: on PostgreSQL, autocommit spares the BEGIN and
         # ROLLBACK round trips around them (on SQLite switching modes would cost more than it saves).
         self._reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -136,7 +139,9 @@ class Store:
         async with self._session() as s:
             res = await s.exec(  # type: ignore[call-overload]
                 delete(ProcessedTurn).where(
-                    col(ProcessedTurn.created_at) < before, ~col(ProcessedTurn.key).startswith(KEYWORD_KEY_PREFIX)
+                    col(ProcessedTurn.created_at) < before,
+                    ~col(ProcessedTurn.key).startswith(KEYWORD_KEY_PREFIX),
+                    ~col(ProcessedTurn.key).startswith(LATER_KEY_PREFIX),
                 )
             )
             await s.commit()

@@ -1,0 +1,117 @@
+"""Texts answered later: the overloaded process keeps an inbound text and answers it by the REST API.
+
+Twilio does not retry a messaging webhook that answers 5xx unless the URL asks it to (connection
+overrides `#rc=`/`#rp=`, at most 5 tries within 15 s), so a 503 under load could lose the text.
+Instead `POST /twilio/sms` keeps a text that found no turn slot (`Store.later`, in the database) and
+answers an empty `<Response/>` at once; this worker, one per process, claims kept texts as slots
+free up, runs the turn (keyed by the MessageSid like the webhook's own, so it counts once) and sends
+the reply as an outbound message. A process that dies leaves its claimed texts to another process
+once their lease runs out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from channels.sms_text import fit_sms
+from channels.twilio_rest import TwilioRest
+from channels.twiml_response import e164_or_none
+from knotty.agent import Agent, Inbound
+from knotty.logs import log_event
+from knotty.state import Modality
+from knotty.store.deferred_texts import DeferredText
+
+if TYPE_CHECKING:
+    from knotty.admission import TurnGate
+    from knotty.config import Settings
+    from knotty.store import Store
+
+__all__ = ["SmsLater", "build_sms_later", "can_answer_later"]
+
+log = logging.getLogger("knotty.channels.sms_later")
+
+
+def can_answer_later(settings: Settings) -> bool:
+    """Whether texts can be answered by the REST API (an account and a sender are configured)."""
+    sender = settings.twilio_phone_number or settings.twilio_messaging_service_sid
+    return bool(settings.twilio_account_sid and settings.twilio_auth_token and sender)
+
+
+class SmsLater:
+    """The worker that answers kept texts, for the life of the process."""
+
+    def __init__(self, settings: Settings, store: Store, agent: Agent, gate: TurnGate, *, poll_s: float = 1.0) -> None:
+        self.settings = settings
+        self.store = store
+        self.agent = agent
+        self.gate = gate
+        self.poll_s = poll_s
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._jobs: set[asyncio.Task[None]] = set()
+
+    def start(self) -> None:
+        """Run the worker (idempotent; needs a running event loop)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="sms-later")
+
+    def wake(self) -> None:
+        """A text was just kept: look sooner than the next poll."""
+        self._wake.set()
+
+    async def keep(self, sender: str, body: str, message_sid: str) -> None:
+        """Keep a text for later and make sure the worker runs."""
+        await self.store.later.keep(sender, body, message_sid)
+        self.start()
+        self.wake()
+
+    async def aclose(self) -> None:
+        """Stop claiming; let answers under way finish for a moment (unfinished ones come due again)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._jobs:
+            await asyncio.wait(self._jobs, timeout=5.0)
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.poll_s):
+                    await self._wake.wait()
+            self._wake.clear()
+            room = max(0, self.gate.limit - self.gate.in_flight - len(self._jobs))
+            if not room:
+                continue
+            try:
+                kept = await self.store.later.claim(room)
+            except Exception:  # noqa: BLE001 - the database is away: try again at the next poll
+                log_event("sms_later_claim_failed", logging.WARNING)
+                continue
+            for text in kept:
+                job = asyncio.get_running_loop().create_task(self._answer(text))
+                self._jobs.add(job)
+                job.add_done_callback(self._jobs.discard)
+
+    async def _answer(self, text: DeferredText) -> None:
+        inbound = Inbound(
+            "sms", text.sender, text.body, Modality.WRITTEN, caller_number=e164_or_none(text.sender), idempotency_key=f"sms:{text.message_sid}"
+        )
+        try:
+            async with self.gate.slot(wait_s=-1):
+                result = await self.agent.turn(inbound)
+            if not result.duplicate and result.reply and not await self.store.is_opted_out(text.sender):
+                async with TwilioRest(self.settings) as rest:
+                    await rest.send_sms(text.sender, fit_sms(result.reply))
+            await self.store.later.finish(text.key)
+            log_event("sms_answered_later", message=text.message_sid, duplicate=result.duplicate)
+        except Exception:  # noqa: BLE001 - left to come due again after its lease
+            log_event("sms_later_failed", logging.WARNING, message=text.message_sid)
+
+
+def build_sms_later(settings: Settings, store: Store, agent: Agent, gate: TurnGate) -> SmsLater | None:
+    """The worker, or None when texts can't be sent by the REST API (then a text waits for its slot)."""
+    return SmsLater(settings, store, agent, gate) if can_answer_later(settings) else None

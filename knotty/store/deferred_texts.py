@@ -1,0 +1,94 @@
+"""Texts kept for later: an inbound text that found the process overloaded, answered once a slot frees.
+
+Kept in `processed_turns` under the key `sms-later:<MessageSid>` (no new table: the row is an
+idempotency record of the webhook anyway), with what the text said as its result. `created_at` is the
+row's lease: a row is due once it is `lease_s` old, a worker claims it by moving `created_at` to now
+with a conditional update (one winner across processes), and deletes it once the turn is answered.
+A worker that dies mid-way leaves the row to come due again; the turn itself is idempotent (the
+text's own key `sms:<MessageSid>`), so running it twice never advances the conversation twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from knotty.store.models import ProcessedTurn, utcnow
+
+__all__ = ["LATER_KEY_PREFIX", "DeferredText", "DeferredTexts"]
+
+LATER_KEY_PREFIX = "sms-later:"
+"""Keys of texts kept for later; never pruned while they wait."""
+_T = ProcessedTurn.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class DeferredText:
+    """One kept text: who sent it, what it said, and its Twilio id."""
+
+    key: str
+    sender: str
+    body: str
+    message_sid: str
+
+
+class DeferredTexts:
+    """Keep, claim and finish texts answered later."""
+
+    def __init__(self, engine: AsyncEngine, lease_s: float = 30.0) -> None:
+        self.engine = engine
+        self.lease_s = lease_s
+
+    async def keep(self, sender: str, body: str, message_sid: str) -> bool:
+        """Keep a text for later (due at once); False when it already is (Twilio sent the webhook again)."""
+        row: dict[str, Any] = {
+            "key": LATER_KEY_PREFIX + message_sid,
+            "conversation_id": "",
+            "result": {"from": sender, "body": body, "sid": message_sid},
+            "created_at": utcnow() - timedelta(seconds=self.lease_s),
+        }
+        try:
+            async with self.engine.begin() as conn:
+                await conn.execute(insert(_T), row)
+            return True
+        except IntegrityError:
+            return False
+
+    async def claim(self, limit: int) -> list[DeferredText]:
+        """Up to `limit` due texts, each claimed by this worker for `lease_s` seconds, oldest first."""
+        now = utcnow()
+        due = now - timedelta(seconds=self.lease_s)
+        async with self.engine.begin() as conn:
+            rows = (
+                await conn.execute(
+                    select(_T.c.key, _T.c.result, _T.c.created_at)
+                    .where(_T.c.key.startswith(LATER_KEY_PREFIX), _T.c.created_at <= due)
+                    .order_by(_T.c.created_at)
+                    .limit(limit)
+                )
+            ).all()
+        claimed = []
+        for key, result, seen in rows:
+            async with self.engine.begin() as conn:
+                res = await conn.execute(
+                    update(_T).where(_T.c.key == key, _T.c.created_at == seen).values(created_at=now)
+                )
+            if res.rowcount == 1:
+                claimed.append(DeferredText(key, str(result.get("from", "")), str(result.get("body", "")), str(result.get("sid", ""))))
+        return claimed
+
+    async def finish(self, key: str) -> None:
+        """The text was answered: forget it."""
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(_T).where(_T.c.key == key))
+
+    async def waiting(self) -> int:
+        """How many texts wait (due or claimed)."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(_T.c.key).where(_T.c.key.startswith(LATER_KEY_PREFIX)))
+            return len(rows.all())
