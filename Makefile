@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps model-deps bench clean
+.PHONY: run test setup system-deps model-deps recogniser-deps bench clean
 
 $(BIN)/knotty: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ system-deps:
 model-deps: setup
 	VENV=$(VENV) bash scripts/model-deps.sh
 
-test: setup system-deps model-deps
+recogniser-deps: setup
+	VENV=$(VENV) bash scripts/recogniser-deps.sh
+
+test: setup system-deps model-deps recogniser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup system-deps
