@@ -63,7 +63,7 @@ def test_env_example_has_every_setting_once_each_with_its_comment() -> None:
     lines = env_example_lines()
     assignments = [(i, m.group(1)) for i, line in enumerate(lines) if (m := re.match(r"^#? ?([A-Z][A-Z0-9_]*)=", line))]
     names = [name for _, name in assignments]
-    assert sorted(names) == sorted(SETTINGS), "every setting, and only settings, once each"
+    assert sorted(names) == sorted(SETTINGS), "every setting, and only settings, once each: a new setting goes in .env.example too"
     for i, name in assignments:
         assert lines[i - 1].startswith("# ") and "=" not in lines[i - 1].split()[1], f"{name} has no comment above it"
 
