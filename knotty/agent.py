@@ -26,6 +26,7 @@ from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import is_pleasantry
 from knotty.reply_guard import ReplyRejected, check_reply
+from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage
 from knotty.store.models import Conversation
 from knotty.store.repository import NewMessage, StaleConversation, Store, TurnSnapshot, idle_cutoff
@@ -261,6 +262,7 @@ class Agent:
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))
             state.silences = 0 if text else state.silences + 1
+        await note_listed_contacts(self.store, state, text, region=self.region)  # a returning person: issue 11
         runner = self.tool_runner(conv.channel)
         effects: list[EntrySaved | ConfirmationRequested] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)

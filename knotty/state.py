@@ -50,6 +50,13 @@ class ConversationState(BaseModel):
     sms: SmsOffer = SmsOffer.NOT_OFFERED
     silences: int = 0
     ended: bool = False
+    returning: bool = False
+    """The channel-verified number this person calls or texts from is already on the waitlist (another
+    conversation's entry). Only that fact: no stored detail is ever put here or read out."""
+    caller_looked_up: bool = False
+    """The caller's number was checked against the list (once per conversation)."""
+    listed_contacts: list[str] = Field(default_factory=list)
+    """Phones (E.164) and emails the person gave in this conversation that another entry already lists."""
     memory: dict[str, Any] = Field(default_factory=dict)
     """Per-brain scratch space, keyed by brain name (the offline brain keeps its slots here)."""
 

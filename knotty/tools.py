@@ -215,7 +215,10 @@ class ToolRunner:
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
                 next_step = f"Confirm the signup and say goodbye. Do not offer a confirmation text ({refusal})."
-        return ToolOutcome({"ok": True, "saved": fields.as_dict(), "next": next_step}, [EntrySaved(entry.id)])
+        result = {"ok": True, "saved": fields.as_dict(), "next": next_step}
+        if entry.review_reason:
+            result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
+        return ToolOutcome(result, [EntrySaved(entry.id)])
 
     async def _text_refusal(self, phone: str) -> str | None:
         """Why no confirmation text may be offered to `phone` (None when one may)."""

@@ -186,3 +186,39 @@ async def test_opt_out_keys_outlive_the_idempotency_pruning(twilio: TwilioWorld)
     assert start is not None
     await twilio.sim.send(start)
     assert await twilio.store.is_opted_out(phone.number)
+
+
+async def test_a_returning_texter_is_told_the_number_is_listed_and_an_update_changes_that_entry(
+    twilio: TwilioWorld,
+) -> None:
+    """Issue 11: the sender's verified number is already on the list; nothing stored is read out."""
+    phone = twilio.sim.texter("+14155550142")
+    await text_until_done(twilio, phone, BEN)
+    [first] = await twilio.store.list_entries()
+    [reply] = await phone.send("Hello, I'd like to update my signup")
+    assert "already on our waitlist" in reply and "?" in reply
+    for stored in ("Ben", "Okafor", "example.com", "client", "0142"):
+        assert stored not in reply
+    [reply] = await phone.send("yes, my email changed")
+    newer = Person("Ben Okafor", "ben@okafor.example", "", "client", wants_text=False)
+    for _ in range(8):
+        if "name" not in reply.lower() and "email" not in reply.lower() and "number" not in reply.lower() \
+                and "therapist" not in reply.lower() and "correct" not in reply.lower():
+            break
+        [reply] = await phone.send(newer.answer(reply, spoken=False))
+    [entry] = await twilio.store.list_entries()  # the same entry, changed; no second one
+    assert entry.id == first.id and entry.email == "ben@okafor.example" and entry.review_reason is None
+    assert "updated" in " ".join(phone.replies[-3:]).lower()
+
+
+async def test_a_returning_texter_who_wants_no_change_is_let_go(twilio: TwilioWorld) -> None:
+    phone = twilio.sim.texter("+14155550142")
+    await text_until_done(twilio, phone, BEN)
+    [reply] = await phone.send("Hi there, I'd like to join")
+    assert "already on our waitlist" in reply
+    [reply] = await phone.send("no, all good")
+    assert "all set" in reply and "?" not in reply
+    [entry] = await twilio.store.list_entries()
+    assert (entry.full_name, entry.email) == ("Ben Okafor", "ben.okafor@example.com")
+    convs = await conversations(twilio, phone.number)
+    assert convs[-1].status != "active"

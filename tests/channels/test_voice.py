@@ -247,3 +247,37 @@ async def test_each_question_listens_for_its_own_answer(twilio: TwilioWorld) -> 
     await _answer_until(call, "email", ANSWERS)
     email = _listening(call)
     assert "underscore" in (email.get("hints") or "") and int(email.get("speechTimeout") or 0) >= 4
+
+
+async def test_a_returning_caller_hears_the_number_is_listed_and_can_update_that_entry(twilio: TwilioWorld) -> None:
+    """Issue 11: a caller whose verified number is listed is told so first; nothing stored is read out."""
+    call = await twilio.sim.call("+14155550123")
+    await call.press("1")
+    await converse(call, ANA)
+    [first] = await twilio.store.list_entries()
+
+    again = await twilio.sim.call("+14155550123")
+    await again.press("1")
+    heard = again.last_heard
+    assert "already on our waitlist" in heard
+    for stored in ("Ana", "Lima", "gmail", "therapist", "zero one two three"):
+        assert stored not in heard
+    await again.say("yes, my email is different now")
+    moved = Person("Ana Lima", "", "ana dot new at gmail dot com", "therapist", wants_text=False)
+    await converse(again, moved)
+    [entry] = await twilio.store.list_entries()
+    assert entry.id == first.id and entry.email == "ana.new@gmail.com" and entry.review_reason is None
+
+
+async def test_a_returning_caller_who_wants_no_change_is_let_go(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550123")
+    await call.press("1")
+    await converse(call, ANA)
+    again = await twilio.sim.call("+14155550123")
+    await again.press("1")
+    assert "already on our waitlist" in again.last_heard
+    said = await again.say("no, that's all fine")
+    assert again.ended and again.ended_by == "hangup", again.transcript
+    assert "all set" in " ".join(said)
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "ana.lima@gmail.com"

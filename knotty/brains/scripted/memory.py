@@ -13,7 +13,8 @@ from typing import Any
 __all__ = ["ASK_ORDER", "Asking", "Memory"]
 
 Asking = str
-"""What Knotty last asked for: a field, `last_name`, `email_check`, `confirm`, `fix`, `sms`, or "" (nothing yet)."""
+"""What Knotty last asked for: a field, `last_name`, `email_check`, `returning`, `update_listed`, `confirm`,
+`fix`, `sms`, or "" (nothing yet)."""
 
 ASK_ORDER = ("full_name", "phone", "email", "role")
 """The order fields are asked in (the prompt's order)."""
@@ -47,6 +48,12 @@ class Memory:
     """The address Knotty asked "did you mean ...?" about (an obvious domain typo fixed), awaiting the answer."""
     email_kept: str = ""
     """An address the person said is right as given, though its domain looked like a typo: not asked again."""
+    returning_asked: bool = False
+    """The person was told their number is already on the list and asked whether to change anything."""
+    listed_asked: list[str] = field(default_factory=list)
+    """Contacts the person gave that are already listed, each asked about once ("update that signup?")."""
+    update_agreed: bool = False
+    """The person wants to update the listed signup: collect, read back and save as usual."""
     asked: dict[str, int] = field(default_factory=dict)
     """How many times each field's question was asked: the third asks another way, after that Knotty stops."""
     corrections: dict[str, int] = field(default_factory=dict)

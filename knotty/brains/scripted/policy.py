@@ -139,6 +139,8 @@ def decide(s: Situation) -> BrainStep:
         return _after_tools(s)
     if s.state.saved_fields and s.state.entry_id is not None and not s.mem.amending:
         return _after_save(s)
+    if (returning := _greet_returning(s)) is not None:
+        return returning
     if s.opening:
         return _ask(s, s.words.greeting())
     if s.silence or s.reading is None:
@@ -147,6 +149,52 @@ def decide(s: Situation) -> BrainStep:
     if s.first_contact and step.text and not step.end:
         return BrainStep(text=f"{s.words.greeting()} {step.text}", tool_calls=step.tool_calls, end=step.end)
     return step
+
+
+def _greet_returning(s: Situation) -> BrainStep | None:
+    """First thing on a call or text from a number already listed: say so and ask whether to change anything."""
+    mem, state = s.mem, s.state
+    if not state.returning or mem.returning_asked or state.entry_id is not None:
+        return None
+    if not s.opening and (s.reading is None or s.reading.injection):
+        return None
+    mem.returning_asked = True
+    if s.reading is not None:
+        apply_reading(mem, s.reading, region=s.region, caller_number=state.caller_number)  # keep what they said
+    mem.asking = "returning"
+    lead = s.words.greeting() if s.opening or s.first_contact else ""
+    return _say(lead, s.words.returning_number())
+
+
+def _update_answer(s: Situation, r: Reading) -> BrainStep:
+    """The answer to "already on the list: change anything?" / "update that signup?"."""
+    mem, w = s.mem, s.words
+    wants = r.yes is True or bool(r.clears) or bool(r.values) or r.digit_swap is not None
+    if wants:
+        mem.update_agreed = True
+        mem.misses.pop(mem.asking, None)
+        applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
+        mem.asking = next_question(mem)
+        return _ask(s, w.ack(applied.changed, _first(mem)) if applied.changed else w.update_go())
+    if r.yes is False or r.goodbye or r.refusal or mem.miss(mem.asking) >= 2:
+        return _end(s, w.nothing_to_change())
+    if r.topic is not None:
+        return _say(w.topic(r.topic), w.returning_number() if mem.asking == "returning" else w.yes_or_no())
+    return _say(w.sorry("confirm"), w.yes_or_no())
+
+
+def _listed_contact(s: Situation, a: Applied) -> BrainStep | None:
+    """A phone or email just given that another entry lists: say it is on the list, ask whether to update."""
+    mem, state = s.mem, s.state
+    if mem.update_agreed or state.entry_id is not None:
+        return None
+    for name in ("phone", "email"):
+        value = getattr(mem, name)
+        if name in a.changed and value in state.listed_contacts and value not in mem.listed_asked:
+            mem.listed_asked.append(value)
+            mem.asking = "update_listed"
+            return _say(s.words.listed(name))
+    return None
 
 
 def _on_silence(s: Situation) -> BrainStep:
@@ -163,7 +211,9 @@ def _after_tools(s: Situation) -> BrainStep:
             return _save_refused(s, result.get("errors") or {})
         if name == SAVE_WAITLIST_ENTRY and result.get("ok"):
             _sync_saved(mem, state)
-            lead = w.updated() if mem.amending else w.saved(_first(mem))
+            lead = w.updated() if mem.amending or mem.update_agreed else w.saved(_first(mem))
+            if result.get("kept_apart"):
+                lead = w.kept_apart()
             mem.amending = False
             if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE):
                 return _end(s, f"{lead} {w.goodbye(_first(mem))}")
@@ -278,6 +328,8 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
         return _repeat_question(s, w.redirect())
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
         return _leave(s)
+    if mem.asking in ("returning", "update_listed"):
+        return _update_answer(s, r)
     if mem.asking == "email_check" and mem.email_suggestion and "email" not in r.values:
         if not r.gave_something:
             return _email_checked(s, r)
@@ -326,6 +378,8 @@ def _typo_check(s: Situation, a: Applied) -> BrainStep | None:
 def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     """A reply about a half-given field (phone pieces, unclear role, a domain typo), if there is one."""
     mem, w = s.mem, s.words
+    if (listed := _listed_contact(s, a)) is not None:
+        return listed
     if (typo := _typo_check(s, a)) is not None:
         return typo
     lead = w.ack(a.changed, _first(mem)) if a.changed else ""

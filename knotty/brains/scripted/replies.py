@@ -239,6 +239,31 @@ class Wording:
             return "Could you spell it for me, letter by letter?"
         return "Please type it exactly as it should be."
 
+    def returning_number(self) -> str:
+        """The number they reach us from is already listed: say only that, and ask (no stored detail)."""
+        return self.pick(
+            "returning",
+            ("I see this number is already on our waitlist. Would you like to change anything in your signup?",
+             "It looks like this number is already on our waitlist. Is there anything you'd like to update?"),
+        )  # fmt: skip
+
+    def listed(self, name: str) -> str:
+        """A phone or email they just gave is already listed: say so, and ask (no stored detail)."""
+        what = _FIELD_WORDS.get(name, name)
+        return f"That {what} is already on our waitlist. Would you like to update that signup?"
+
+    def update_go(self) -> str:
+        """They want to update the listed signup."""
+        return "Sure. I'll take your details again so the entry is exactly right."
+
+    def nothing_to_change(self) -> str:
+        """They are already listed and want no change."""
+        return "Great, then you're all set: you're already on the waitlist. Have a wonderful day!"
+
+    def kept_apart(self) -> str:
+        """An update for a listed contact this conversation could not prove it holds: the team checks it."""
+        return "Thank you. Since those details are already on the list, our team will check your update before it changes anything."
+
     def did_you_mean(self, email: str) -> str:
         """An obvious domain typo: ask, never change it silently."""
         said = speak_email(email) if self.spoken else email
