@@ -131,6 +131,8 @@ def check_reply(text: str | None, state: ConversationState, refused: Collection[
         return "false_text_claim"
     if state.entry_id is None and _TEXT_OFFER.search(text):
         return "text_offered_before_save"
+    if state.sms == SmsOffer.UNAVAILABLE and _TEXT_OFFER.search(text):
+        return "text_offered_but_unavailable"
     return None
 
 
