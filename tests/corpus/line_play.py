@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from knotty.fields import normalize_email
 from knotty.state import Modality
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, TwilioWorld, twilio_world
 from tests.corpus.generate import BEHAVIOURS, generate
@@ -138,7 +139,9 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Line) -> LineVerdict
     sms_entry = await _carry_on_by_text(world, person, verdict, caller) if handed_over else None
     verdict.readback_fixes = person.unplanned_corrections
     entry_ids = {i for i in (voice.entry_id if voice else None, sms_entry) if i is not None}
-    await _judge(world, verdict, entry_ids, knotty_ended=call.ended_by in ("hangup", "end") or sc.behaviour == "hang_up")
+    ended = call.ended_by in ("hangup", "end") or sc.behaviour == "hang_up"
+    planted = normalize_email(person.wrong_email) if person.wrong_email else None
+    await _judge(world, verdict, entry_ids, knotty_ended=ended, planted_email=planted)
     return verdict
 
 
@@ -173,7 +176,16 @@ async def _carry_on_by_text(world: TwilioWorld, person: LineCaller, verdict: Lin
     return conv.entry_id if conv else None
 
 
-async def _judge(world: TwilioWorld, verdict: LineVerdict, entry_ids: set[int], *, knotty_ended: bool) -> None:
+def _kept_as_confirmed(verdict: LineVerdict, got: tuple[str, ...], expected: tuple[str, ...], planted: str | None) -> bool:
+    """The person confirmed their own wrong email, the change after the save failed, and Knotty said it kept
+    the entry as it was: the database holds what the person confirmed, which is no mistake of Knotty's."""
+    said_so = any(line.startswith("K") and "as it was" in line for line in verdict.transcript[-1:])
+    return bool(planted) and said_so and got == (*expected[:2], planted, expected[3])
+
+
+async def _judge(
+    world: TwilioWorld, verdict: LineVerdict, entry_ids: set[int], *, knotty_ended: bool, planted_email: str | None
+) -> None:
     sc, p = verdict.scenario, verdict.scenario.person
     found = {e.id: e for e in await world.store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone}
     for entry_id in entry_ids - found.keys():
@@ -189,13 +201,17 @@ async def _judge(world: TwilioWorld, verdict: LineVerdict, entry_ids: set[int], 
     expected = (p.expected_name(Modality.SPOKEN), p.phone, p.expected_email, p.role)
     for entry in entries:
         got = (entry.full_name, entry.phone, entry.email, entry.role)
+        if _kept_as_confirmed(verdict, got, expected, planted_email):
+            verdict.ended_politely = True
+            verdict.problems.append(f"kept the email the person confirmed ({entry.email}), as Knotty told them")
+            continue
         if got != expected:
             verdict.wrong_save = True
             verdict.problems.append(f"saved {got}, expected {expected}")
     if len(entries) > 1:
         verdict.wrong_save = True
         verdict.problems.append(f"{len(entries)} entries for one person")
-    verdict.saved_exact = len(entries) == 1 and not verdict.wrong_save
+    verdict.saved_exact = len(entries) == 1 and not verdict.wrong_save and not verdict.ended_politely
     if not entries:
         verdict.ended_politely = knotty_ended and not verdict.problems
         verdict.problems.append("ended without saving")
@@ -212,6 +228,7 @@ def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
         "saved_exactly_right": sum(v.saved_exact for v in saves),
         "of_callers_who_meant_to_sign_up": len(saves),
         "ended_politely_unsaved": sum(v.ended_politely for v in saves),
+        "of_which_kept_what_they_confirmed": sum(any("as Knotty told them" in p for p in v.problems) for v in saves),
         "left_as_planned": sum(v.ended_politely for v in verdicts if not v.scenario.saves),
         "wrong_saves": sum(v.wrong_save for v in verdicts),
         "unfinished": sum(not v.finished for v in verdicts),
