@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import shutil
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -51,15 +54,39 @@ async def _database_problems(settings: Settings, *, schema: bool) -> list[Proble
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     problems = serve_problems(settings)
     if not problems:
         # The embedded SQLite database is migrated by the app itself; any other must be migrated first.
         problems = asyncio.run(_database_problems(settings, schema=settings.database_url is not None))
     if problems:
         return _refuse(problems)
+    if settings.database_url is None:
+        from knotty.migrate import migrate
+
+        migrate(settings.resolved_database_url)  # once, here, not by every worker at the same moment
     _print_banner(args, settings)
+    metrics_dir = _share_metrics_between_workers(args.workers)
+    try:
+        _run_uvicorn(args)
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+    return 0
+
+
+def _share_metrics_between_workers(workers: int) -> str | None:
+    """With several workers, each keeps its metrics in files of one folder, so a scrape of any worker
+    reports them all (prometheus_client's multiprocess mode); a fresh folder per start."""
+    if workers < 2 or "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        return None
+    folder = tempfile.mkdtemp(prefix="knotty-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder  # inherited by the worker processes
+    return folder
+
+
+def _run_uvicorn(args: argparse.Namespace) -> None:
+    import uvicorn
+
     uvicorn.run(
         "web.app:create_app",
         factory=True,
@@ -74,7 +101,6 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         server_header=False,
         ws_max_size=WS_MAX_MESSAGE_BYTES,
     )
-    return 0
 
 
 def _print_banner(args: argparse.Namespace, settings: Settings) -> None:

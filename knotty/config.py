@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(default=None, alias="ADMIN_TOKEN")
     """Bearer token of the admin API and login of the admin page; unset disables both."""
 
+    metrics_token: str | None = Field(default=None, alias="KNOTTY_METRICS_TOKEN", min_length=MIN_ADMIN_TOKEN_CHARS)
+    """Bearer token a Prometheus scraper sends to `GET /metrics` (at least 24 characters); unset turns `/metrics` off."""
+
     secret_key: str | None = Field(default=None, alias="KNOTTY_SECRET_KEY")
     """Key that signs web-chat and admin cookies. Default: generated once and kept under `KNOTTY_DATA_DIR`."""
 
@@ -163,6 +166,7 @@ class Settings(BaseSettings):
         "openai_prompt_version",
         "secret_key",
         "admin_token",
+        "metrics_token",
         "client_ip_header",
         mode="before",
     )

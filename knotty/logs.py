@@ -39,12 +39,16 @@ class _JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Send Knotty's logs to stderr as JSON lines."""
+    """Send Knotty's logs to stderr as JSON lines, and its INFO events to the metrics whatever `level` prints."""
+    from knotty.metrics import MetricsHandler
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_JsonFormatter())
+    handler.setLevel(level.upper())
+    metrics = MetricsHandler(logging.INFO)
     root = logging.getLogger("knotty")
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    root.handlers[:] = [handler, metrics]
+    root.setLevel(min(handler.level, logging.INFO))
     root.propagate = False
 
 

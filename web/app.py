@@ -20,7 +20,7 @@ from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
 from knotty.migrate import migrate_async
 from knotty.runtime import Runtime, build_runtime
-from web import health, site
+from web import health, metrics, site
 from web.deps import DEPENDENCIES
 from web.proxy import ProxyTrust, proxy_headers_middleware
 
@@ -98,11 +98,15 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
             health.livez,
             health.readyz,
             health.healthz,
+            metrics.metrics,
             *site.route_handlers(settings),
             *channels.route_handlers(settings),
         ],
         dependencies=DEPENDENCIES,
-        middleware=[proxy_headers_middleware(ProxyTrust(settings.trusted_proxy_networks, settings.client_ip_header))],
+        middleware=[
+            proxy_headers_middleware(ProxyTrust(settings.trusted_proxy_networks, settings.client_ip_header)),
+            metrics.http_metrics_middleware(),
+        ],
         openapi_config=None,  # no public /schema (nor its CDN-loaded UIs): the API is documented in the README
         lifespan=[lifespan],
         exception_handlers={Exception: _internal_error},
