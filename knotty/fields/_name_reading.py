@@ -97,7 +97,7 @@ _ALSO_NAMES = frozenset({
     "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so",
 })  # fmt: skip
 """Everyday words that are also names, accepted inside a name when capitalised."""
-_MAX_PARTS = 5
+_MAX_PARTS = 6
 
 
 def cue_ends(low: list[str], cues: tuple[tuple[str, ...], ...], pauses: set[int]) -> list[int]:
@@ -131,8 +131,12 @@ def _spelling_at(tokens: list[str], i: int) -> tuple[str, int, bool] | None:
 
 def _folded(word: str) -> str:
     """Lower case without accents or punctuation: what spelling a word aloud gives."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_UNDECOMPOSABLE))
     return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+
+
+_UNDECOMPOSABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+"""Letters Unicode does not split into a base letter and an accent, spelled aloud as these."""
 
 
 def _same_word(word: str, letters: str) -> bool:

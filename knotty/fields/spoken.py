@@ -83,7 +83,11 @@ def tokenize(text: str) -> list[str]:
     inside a token ("gmail.com", "415.555.0100") becomes its own ``.`` token.
     Other punctuation (commas, brackets, quotes) is dropped.
     """
-    return _TOKEN_RE.findall(_SENTENCE_DOT_RE.sub(" ", text))
+    return _TOKEN_RE.findall(_SENTENCE_DOT_RE.sub(" ", _XRAY_RE.sub("xray", text)))
+
+
+_XRAY_RE = re.compile(r"\bx-ray\b", re.IGNORECASE)
+"""NATO's "x-ray" is one word, not "x", a dash and "ray"."""
 
 
 def is_number_token(token: str, *, oh_is_zero: bool = True) -> bool:

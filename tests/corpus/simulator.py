@@ -96,6 +96,8 @@ class SimulatedPerson:
         q = questions[-1] if questions else (sentences[-1] if sentences else "")
         if "go on" in low or "the rest" in low:
             return "phone_rest"
+        if "already on our waitlist" in low:
+            return "update_listed"  # a mistyped number or address that happens to be someone else's
         if "text" in q or "confirmation" in q:
             return "sms"
         if ("phone" in low and "email" in low and ("correct" in q or "right" in q)) or "read" in q:
@@ -240,6 +242,8 @@ class SimulatedPerson:
             return self._check_readback(reply)
         if asked == "fix":
             return "the phone number" if self.wrong_phone else "the email"
+        if asked == "update_listed":
+            return "yes, update it"
         if asked == "sms":
             pool = _ACCEPT if sc.accepts_sms else _DECLINE
             return pool[sc.variant % len(pool)]

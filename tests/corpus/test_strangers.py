@@ -13,7 +13,7 @@ import pytest
 from knotty.migrate import migrate_async
 from tests.corpus.generate import generate
 from tests.corpus.report import run_corpus, summary, wrong_save
-from tests.corpus.runner import Outcome
+from tests.corpus.runner import Outcome, repeated_questions
 
 pytestmark = pytest.mark.slow
 
@@ -42,9 +42,23 @@ def test_no_stranger_is_saved_wrong(outcomes: list[Outcome]) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_no_stranger_is_asked_the_same_question_the_same_way_a_third_time(outcomes: list[Outcome]) -> None:
+    """Issue 11, no loops: the third ask of a field changes the way, and there is no fourth."""
+    looped = [f"{o.scenario.id}: {p}" for o in outcomes for p in repeated_questions(o.transcript)]
+    assert not looped, "\n".join(looped)
+
+
 def test_strangers_sign_up_right(outcomes: list[Outcome]) -> None:
     failed = [
         f"{o.scenario.id}: {'; '.join(o.problems)}\n    " + "\n    ".join(o.transcript) for o in outcomes if not o.ok
     ]
     # Known open classes are listed in the README's limitations; the bar stays where it is now.
     assert len(failed) <= len(outcomes) // 20, f"{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
+
+
+def test_the_loop_check_catches_a_field_asked_the_same_way_three_times() -> None:
+    ask = "K: Sorry, I didn't catch your last name. And your last name, please?"
+    assert repeated_questions([ask, "P: it's nice", ask, "P: it's nice"]) == []
+    assert repeated_questions([ask, "P: x", ask, "P: x", ask]) == ["asked the last_name the same way 3 times"]
+    spelled = "K: And your last name, please? Could you spell it for me, letter by letter?"
+    assert repeated_questions([ask, "P: x", ask, "P: x", spelled]) == []

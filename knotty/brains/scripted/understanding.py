@@ -128,7 +128,9 @@ _FIELD_VOCABULARY = (
     "name", "gmail", "hotmail", "yahoo", "outlook", "mobile", "cell",
 )  # fmt: skip
 """Words of the signup itself; a name word one typo away from one of them is that word mistyped."""
-_SURNAME_FIRST = re.compile(r"^\s*([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*,\s*([^\W\d_][\w'’-]+)\s*\.?\s*$")
+_SURNAME_FIRST = re.compile(
+    r"^\s*([^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,4})\s*,\s*([^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s*\.?\s*$"
+)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -146,12 +148,30 @@ def _mistyped_field_word(word: str) -> bool:
     return len(word) >= 4 and any(_one_edit(word, w) for w in _FIELD_VOCABULARY)
 
 
-def _plausible(name: str | None) -> str | None:
-    """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words."""
+def _spelled_words(text: str) -> set[str]:
+    """Words spelled letter by letter in `text` ("that's n i c e" gives "nice")."""
+    runs, letters = set(), []
+    for token in [*re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()), ""]:
+        if len(token) == 1:
+            letters.append(token)
+            continue
+        if len(letters) >= 2:
+            runs.add("".join(letters))
+        letters = []
+    return runs
+
+
+def _plausible(name: str | None, text: str = "") -> str | None:
+    """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words.
+
+    A word the person spelled out ("Nice, n i c e") is meant as a name, whatever else it is.
+    """
     if name is None:
         return None
     words = name.lower().replace("-", " ").split()
-    if any(w in _ANSWER_WORDS for w in words) or all(_mistyped_field_word(w) for w in words):
+    spelled = _spelled_words(text) if text else set()
+    answers = [w for w in words if w in _ANSWER_WORDS and w not in spelled]
+    if answers or all(_mistyped_field_word(w) for w in words):
         return None
     return name
 
@@ -212,6 +232,8 @@ def _surname_first(text: str) -> str | None:
         return None  # "Ana, A N A" is a spelling
     if extract_name_spelling(given) or given.lower() in _ANSWER_WORDS or surname.lower() in _ANSWER_WORDS:
         return None
+    if " " in given and any(w.lower() in _ANSWER_WORDS or w.lower() in _FUNCTION_WORDS for w in given.split()):
+        return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
     full = _plausible(extract_name(f"{given} {surname}", expecting=True))
@@ -233,7 +255,7 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     expecting = asking in ("full_name", "last_name") and not asked_back
     if expecting and asking == "full_name" and (reversed_name := _surname_first(text)):
         return reversed_name, None
-    name = _plausible(extract_name(text, expecting=expecting))
+    name = _plausible(extract_name(text, expecting=expecting), text)
     if name is None and (said := _labelled(text).get("full_name")):
         name = _plausible(extract_name(said, expecting=True))  # "name ana lima email ..."
     if name is None and expecting:
@@ -266,6 +288,10 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
             return name, None
         if name.lower() == first_name.lower():
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
+        words = first_name.split()
+        if len(words) > 1 and words[-1].lower() == name.lower():
+            # "Mekhala De", then "it's De": the last word heard was the surname (never "Mekhala De De").
+            return " ".join([*words[:-1], name[:1].upper() + name[1:]]), None
         return join_names(first_name, name), None
     if is_full_name(name):
         return name, None
@@ -373,7 +399,13 @@ def understand(
     _read_clears(r, text, asking)
     if asking == "email_check":
         r.raw_keep = keeps_as_given(text) or r.yes is False
+    if asking in ("returning", "update_listed") and _WANTS_UPDATE.search(p := intents.plain(text)):
+        r.yes = not _REFUSES_UPDATE.match(p)  # "yes, update it", "my email changed"; not "no, nothing to change"
     return r
+
+
+_WANTS_UPDATE = re.compile(r"\b(?:update|updated|change|changed|fix|new|different|wrong|moved)\b")
+_REFUSES_UPDATE = re.compile(r"^(?:no|nope|nah|nothing|not|don't|dont|do not)\b")
 
 
 def _read_email(r: Reading, text: str) -> str:

@@ -1,0 +1,55 @@
+"""Issue 11: the offline brain's side of returning people, given the facts the agent looked up.
+
+The brain never reads storage: the agent puts into the state whether the caller's verified number is
+listed (`returning`) and which contacts the person gave are listed (`listed_contacts`). Through the
+real channels this is tested in tests/channels (SMS, voice) and tests/web.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knotty.state import Modality
+from tests.unit.brains.conftest import Talk
+
+
+@pytest.mark.parametrize("answer", ["yes", "yes, update it", "sure", "my name changed"])
+async def test_a_listed_email_is_said_and_an_update_goes_on(answer: str) -> None:
+    t = Talk()
+    t.state.listed_contacts = ["ana@x.com"]
+    await t.open()
+    await t.say("Ana Lima")
+    await t.say("415 555 0100")
+    r = await t.say("ana@x.com")
+    assert "email is already on our waitlist" in r.text and "update" in r.text
+    r = await t.say(answer)
+    assert not r.end and "therapist" in r.text.lower()
+    await t.say("client")
+    await t.say("yes")
+    assert t.saves[-1]["email"] == "ana@x.com"
+
+
+@pytest.mark.parametrize("answer", ["no", "no thanks", "no, nothing to change"])
+async def test_a_listed_email_and_no_update_ends_politely(answer: str) -> None:
+    t = Talk()
+    t.state.listed_contacts = ["+14155550100"]
+    await t.open()
+    await t.say("Ana Lima")
+    r = await t.say("415 555 0100")
+    assert "phone number is already on our waitlist" in r.text
+    r = await t.say(answer)
+    assert r.end and not t.saves
+
+
+async def test_a_returning_caller_is_told_first_and_nothing_stored_is_said() -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    t.state.returning = True
+    r = await t.open()
+    assert "this number is already on our waitlist" in r.text.lower()
+    r = await t.say("yes, my email is different now")
+    assert "name" in r.text.lower()
+    for line in ("ana lima", "this number", "ana dot new at x dot com", "client"):
+        r = await t.say(line)
+    assert "already on our waitlist" not in r.text  # the listed number is theirs: not asked about again
+    await t.say("yes")
+    assert t.saves[-1]["email"] == "ana.new@x.com"
