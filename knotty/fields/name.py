@@ -151,8 +151,8 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
     if len(parts) < 2:
         return False
     last = parts[-1]
-    if last.lower() in PARTICLES:
-        return False
+    if last.lower() in PARTICLES and last == last.lower():
+        return False  # "Ana da": the surname is still to come; a capitalised "De" or "Van" is a surname
     return sum(c.isalpha() for c in last) >= 2
 
 
