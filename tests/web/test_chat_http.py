@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import pytest
 
 from knotty.agent import MAX_UTTERANCE_CHARS
+from tests.conftest import make_settings
 from tests.web.conftest import SIGNUP, WebVisitor, bubbles, web_app
 
 
@@ -169,8 +171,11 @@ async def test_cookie_flags_over_http_and_behind_an_https_proxy(database_url: st
 
 
 async def test_only_the_configured_sites_may_frame_the_chat(database_url: str, tmp_path: Path) -> None:
+    injected = "https://partner.example, not an origin; script-src *"
+    with pytest.raises(ValueError, match="KNOTTY_ALLOWED_ORIGINS"):  # refused at start-up, before any CSP is built
+        make_settings(database_url, tmp_path, KNOTTY_ALLOWED_ORIGINS=injected)
     env = {
-        "KNOTTY_ALLOWED_ORIGINS": "https://partner.example, https://*.spa.example ,not an origin; script-src *",
+        "KNOTTY_ALLOWED_ORIGINS": "https://partner.example, https://*.spa.example ",
         "TWILIO_PHONE_NUMBER": "+15005550006",
     }
     async with web_app(database_url, tmp_path, **env) as (base, _), httpx.AsyncClient(base_url=base) as http:
