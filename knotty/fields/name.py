@@ -153,6 +153,8 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
     last = parts[-1]
     if last.lower() in PARTICLES and last == last.lower():
         return False  # "Ana da": the surname is still to come; a capitalised "De" or "Van" is a surname
+    if len(parts) > 2 and parts[-2].lower() in PARTICLES and last.isalpha() and last.isupper():
+        return True  # "Arturo de la O"
     return sum(c.isalpha() for c in last) >= 2
 
 

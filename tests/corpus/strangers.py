@@ -111,6 +111,8 @@ def make_strangers(count: int, seed: int) -> list[Person]:
     seen: set[str] = set()
     while len(people) < count:
         first, last, locale = _name(rng)
+        if "," in first or "," in last:
+            continue  # Faker's "Werl-Arnsberg, van" is a catalogue entry, not how anyone writes their name
         email = _address(first, last, rng)
         region = _REGIONS.get(locale, "US") if rng.random() < 0.5 else "US"
         phone = _number(region, rng)

@@ -248,7 +248,7 @@ def _save_refused(s: Situation, errors: dict[str, str]) -> BrainStep:
         elif name == "full_name" and mem.full_name and name_unheard:
             # A surname corrected by its spelling ("Smyth, S M I T H") may not count as said:
             # ask for the spelling on its own, which always does.
-            first = mem.full_name.split()[0]
+            first = " ".join(mem.full_name.split()[:-1]) or mem.full_name  # "Maria Sophia", not just "Maria"
             mem.clear(name)
             mem.first_name = first
         else:

@@ -145,7 +145,11 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _mistyped_field_word(word: str) -> bool:
-    return len(word) >= 4 and any(_one_edit(word, w) for w in _FIELD_VOCABULARY)
+    """ "phne", "therapst": one slip from a field word. Four-letter words count only with a letter left out
+    or added, never changed: "Bell" and "Dame" are surnames, not "cell" and "name"."""
+    if len(word) < 4:
+        return False
+    return any(_one_edit(word, w) and (len(word) > 4 or len(w) != len(word)) for w in _FIELD_VOCABULARY)
 
 
 def _spelled_words(text: str) -> set[str]:
@@ -288,10 +292,10 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
             return name, None
         if name.lower() == first_name.lower():
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
-        words = first_name.split()
-        if len(words) > 1 and words[-1].lower() == name.lower():
-            # "Mekhala De", then "it's De": the last word heard was the surname (never "Mekhala De De").
-            return " ".join([*words[:-1], name[:1].upper() + name[1:]]), None
+        words, said = first_name.split(), name.split()
+        if len(words) > len(said) and [w.lower() for w in words[-len(said):]] == [w.lower() for w in said]:
+            # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
+            return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
         return join_names(first_name, name), None
     if is_full_name(name):
         return name, None
@@ -446,6 +450,11 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
 _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
 
 
+def _squeeze(word: str) -> str:
+    """A word of an address without its separators ("wellnessbyputz.massage" -> "wellnessbyputzmassage")."""
+    return word.replace(".", "").replace("_", "").replace("-", "").replace("@", "")
+
+
 def _without_address(text: str, email: str | None) -> str:
     """The utterance without the words that spell the address in it ("hello at relax massage dot spa").
 
@@ -456,7 +465,7 @@ def _without_address(text: str, email: str | None) -> str:
     squeezed = email.replace(".", "").replace("_", "").replace("-", "")
     kept = [
         w for w in text.split()
-        if not ((low := w.lower().strip(".,;:!?")) in _ADDRESS_WORDS or (len(low) > 1 and low in squeezed))
+        if not ((low := w.lower().strip(".,;:!?")) in _ADDRESS_WORDS or (len(low) > 1 and _squeeze(low) in squeezed))
     ]  # fmt: skip
     return " ".join(kept)
 
