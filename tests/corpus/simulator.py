@@ -213,8 +213,9 @@ class SimulatedPerson:
     def _plain_answer(self, asked: str, reply: str) -> str:
         sc, p, m = self.sc, self.sc.person, self.sc.modality
         if asked == "full_name":
+            # Told the name is wrong and asked for the full name again, this person gives all of it.
+            first_only = sc.behaviour == "first_name_only" and "full_name" not in self.given
             self.given.add("full_name")
-            first_only = sc.behaviour == "first_name_only"
             return say_name(p, sc.name_style, m, first_only=first_only)
         if asked == "last_name":
             return say_last_name(p, m, spell="spell" in reply.lower())

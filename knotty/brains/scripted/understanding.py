@@ -276,7 +276,8 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
         return f"{name} {known.split(maxsplit=1)[1]}", None
     if name is None:
-        spelled = extract_name_spelling(text)
+        # "g o o d", "oh sorry, g o o d": a spelling after the fillers people start with.
+        spelled = extract_name_spelling(text) or extract_name_spelling(_NAME_LEAD.sub("", text.strip()))
         if spelled and asking in ("full_name", "last_name"):
             name = spelled
     if expecting:
@@ -392,6 +393,8 @@ def understand(
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
     full, first = _name(name_text, asking, first_name, known_name) if name_text else (None, None)
+    if "email" in r.values and asking not in ("full_name", "last_name") and _spells_address(full or first, r.values):
+        full = first = None  # "lars olof three three at orange dot fr", answered to the email question, names nobody
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name)
@@ -448,6 +451,13 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
 
 
 _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
+
+
+def _spells_address(name: str | None, values: dict[str, str]) -> bool:
+    """Whether every word of `name` is a piece of the address's local part (the words spelled the address)."""
+    local = _squeeze(values["email"].split("@")[0].lower())
+    words = (name or "").lower().replace("-", " ").split()
+    return bool(words) and all(_squeeze(w) in local for w in words)
 
 
 def _squeeze(word: str) -> str:

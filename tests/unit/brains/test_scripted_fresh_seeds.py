@@ -81,3 +81,24 @@ async def test_a_surname_spelled_after_a_refused_save_keeps_both_given_names() -
     assert "spell your last name" in r.text
     r = await t.say("b r i g h t")
     assert "Your name is Maria Sophia Bright." in r.text
+
+
+async def test_an_everyday_surname_spelled_after_a_filler_is_taken() -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    await t.say("sosimo")
+    r = await t.say("oh sorry, g o o d")
+    assert "phone" in r.text.lower()
+    for line in ("this number", "s at x dot com", "client"):
+        r = await t.say(line)
+    assert "Your name is Sosimo Good." in r.text
+
+
+async def test_the_words_of_an_address_answered_to_the_email_question_are_no_name() -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    await t.say("lars-olof nordstrom")
+    await t.say("this number")
+    await t.say("it's lars olof three three at orange dot fr")
+    r = await t.say("client")
+    assert "Your name is Lars-Olof Nordstrom." in r.text
