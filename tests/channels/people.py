@@ -28,6 +28,8 @@ class Person:
 
     def answer(self, reply: str, *, spoken: bool) -> str:
         q = last_question(reply)
+        if "already on our waitlist" in reply.lower() and ("update" in q or "change" in q):
+            return "yes"  # a returning person (or someone giving another's details) goes ahead
         if "text" in q or "confirmation" in q:
             return "yes please" if self.wants_text else "no thanks"
         if "correct" in q or "right" in q:
