@@ -117,12 +117,21 @@ async def test_posts_without_the_session_csrf_token_are_refused(database_url: st
         assert ok.status_code == 200
 
 
+async def _reopen_if_finished(visitor: WebVisitor) -> None:
+    if visitor.last is not None and 'id="knotty-input"' not in visitor.last.text:
+        await visitor.restart()
+
+
 async def test_too_many_messages_get_a_friendly_429(database_url: str, tmp_path: Path) -> None:
     async with web_app(database_url, tmp_path) as (base, _), httpx.AsyncClient(base_url=base) as http:
         visitor = WebVisitor(http)
         await visitor.open("/")
-        statuses = [(await visitor.say(f"hello {i}")).status_code for i in range(20)]
+        statuses = []
+        for _ in range(20):
+            await _reopen_if_finished(visitor)  # Knotty ends a chat that goes in circles; the limit is per session
+            statuses.append((await visitor.say("what is MasseurMatch?")).status_code)
         assert statuses == [200] * 20
+        await _reopen_if_finished(visitor)
         limited = await visitor.say("one more")
         assert limited.status_code == 429
         assert int(limited.headers["retry-after"]) >= 1
