@@ -343,6 +343,12 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
         if token in _LOCAL_STOP and i == at and _lead_in(tokens, i - 2) and token not in _NOT_ADDRESSES:
             i -= 1  # "book at ...", "it's info at ...": the one word before "at" is the address
             break
+        if (
+            token in _LOCAL_STOP and i == at and i >= 2 and _is_letter(tokens[i - 2]) and _lead_in(tokens, i - 3)
+            and token not in _NOT_ADDRESSES and tokens[i - 2] not in {"a", "i"}
+        ):
+            i -= 2  # "m nice at ...": an initial and a surname that is also a word
+            break
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
             if token == "in" and i >= 3 and tokens[i - 2] == "as" and _is_letter(tokens[i - 3]):

@@ -102,3 +102,14 @@ async def test_the_words_of_an_address_answered_to_the_email_question_are_no_nam
     await t.say("it's lars olof three three at orange dot fr")
     r = await t.say("client")
     assert "Your name is Lars-Olof Nordstrom." in r.text
+
+
+async def test_an_initial_and_an_everyday_word_surname_make_an_address() -> None:
+    t = Talk()
+    await t.open()
+    await t.say("Mevlüdiye Nice")
+    await t.say("(201) 555-3590")
+    r = await t.say("it's m nice at hotmail dot com")
+    assert "therapist" in r.text.lower()
+    r = await t.say("client")
+    assert "email mnice@hotmail.com;" in r.text
