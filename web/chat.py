@@ -68,6 +68,8 @@ class ChatView:
     notice: str | None = None
     draft: str = ""
     autofocus: bool = False
+    signed_up: bool = False
+    """The ended conversation saved a waitlist entry: its end says so."""
 
 
 def _headers(view: str, settings: Settings) -> dict[str, str]:
@@ -128,7 +130,7 @@ async def _show(
 ) -> Response[str]:
     visitor = sessions.visitor(request)
     if visitor is None:
-        wait = limits.take((limits.new_sessions, client_address(request)))
+        wait = await limits.take((limits.new_sessions, client_address(request)))
         if wait:
             chat = ChatView(view, notice=TOO_MANY_CHATS)
             return _page(settings, chat, status_code=429, extra_headers=_retry_after(wait))
@@ -138,7 +140,7 @@ async def _show(
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
         return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
-    chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view))
+    chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view), signed_up=snap.signed_up)
     return _page(settings, chat, cookies=cookies)
 
 
@@ -244,7 +246,7 @@ async def _offer_fresh_session(
     """Hand an expired page working tokens: the cookie's session, else a new one (within the new-chat limit)."""
     visitor = cookie_visitor if cookie_visitor is not None and cookie_visitor.via_cookie else None
     if visitor is None:
-        if limits.take((limits.new_sessions, client_address(post_.request))):
+        if await limits.take((limits.new_sessions, client_address(post_.request))):
             return
         visitor = sessions.new_visitor()
         post_.cookies = [sessions.visitor_cookie(post_.request, visitor)]
@@ -274,7 +276,7 @@ async def message(
         if _is_htmx(request):
             return Response("", status_code=204)
         return await _show(request, view, agent, store, settings, sessions, csrf, limits)
-    wait = limits.take((limits.per_session, visitor.id), (limits.per_address, client_address(request)))
+    wait = await limits.take((limits.per_session, visitor.id), (limits.per_address, client_address(request)))
     if wait:
         return await chat_post.refuse(TOO_FAST, 429, draft=text, headers=_retry_after(wait))
     turn = form.get("turn", "")
@@ -283,7 +285,7 @@ async def message(
     except AgentUnavailable:
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
     if _is_htmx(request):
-        chat = ChatView(view, done=result.done, form=chat_post.tokens)
+        chat = ChatView(view, done=result.done, form=chat_post.tokens, signed_up=result.entry_id is not None)
         return html_response(
             "_turn.html",
             chat=chat,
@@ -295,7 +297,9 @@ async def message(
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
         return await chat_post.refuse(UNAVAILABLE, 503)
-    return _page(settings, ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True))
+    return _page(
+        settings, ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True, signed_up=snap.signed_up)
+    )
 
 
 @post("/chat/restart", name="chat:restart", request_max_body_size=MAX_BODY_BYTES)
@@ -313,7 +317,7 @@ async def restart(
     if refusal is not None:
         return refusal
     assert chat_post.visitor is not None
-    wait = limits.take((limits.new_sessions, client_address(request)))
+    wait = await limits.take((limits.new_sessions, client_address(request)))
     if wait:
         return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from knotty.agent import Agent, AgentUnavailable, Inbound, TurnResult
 from knotty.state import Modality
 from knotty.store import Store
+from web.bubble import QuickReply, ReadBack, quick_replies, read_back
 
 __all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "restart", "snapshot"]
 
@@ -30,6 +31,16 @@ class Line:
     """`user` or `assistant`."""
     text: str
 
+    @property
+    def read_back(self) -> ReadBack | None:
+        """Knotty's written read-back, drawn as a card."""
+        return read_back(self.text) if self.role == "assistant" else None
+
+    @property
+    def quick_replies(self) -> tuple[QuickReply, ...]:
+        """Buttons for the usual answers to Knotty's question."""
+        return quick_replies(self.text) if self.role == "assistant" else ()
+
 
 @dataclass(frozen=True)
 class ChatSnapshot:
@@ -37,6 +48,8 @@ class ChatSnapshot:
 
     lines: list[Line]
     done: bool
+    signed_up: bool = False
+    """The conversation saved a waitlist entry (the end shows a success state)."""
 
 
 async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
@@ -44,9 +57,9 @@ async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     try:
         conv = await store.latest_conversation(CHANNEL, session_id)
         if conv is not None and conv.status != "active":
-            return ChatSnapshot(await _lines(agent, session_id), done=True)
+            return ChatSnapshot(await _lines(agent, session_id), done=True, signed_up=conv.entry_id is not None)
         result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
-        return ChatSnapshot(await _lines(agent, session_id), done=result.done)
+        return ChatSnapshot(await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None)
     except AgentUnavailable:
         raise
     except Exception as exc:  # translated at the boundary, as the agent does

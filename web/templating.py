@@ -15,6 +15,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import MediaType, Response
 from litestar.datastructures import Cookie
 
+from web.bubble import unbroken_phones
+
 __all__ = ["STATIC_DIR", "TEMPLATE_DIR", "html_response", "render", "static_url"]
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -40,6 +42,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["static_url"] = static_url
+    env.filters["unbroken_phones"] = unbroken_phones
     return env
 
 

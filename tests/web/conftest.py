@@ -90,9 +90,15 @@ class WebVisitor:
 
 
 def bubbles(page: str, who: str = "bot") -> list[str]:
-    """The text of the chat bubbles of `who` (`bot` or `user`) in a page or fragment."""
-    found = re.findall(rf'<div class="msg msg-{who}"><span class="sr-only">[^<]*</span>(.*?)</div>', page, re.DOTALL)
-    return [html.unescape(t) for t in found]
+    """The text of the chat bubbles of `who` (`bot` or `user`) in a page or fragment, markup removed.
+
+    The read-back card and unbroken phone numbers are markup around the same words, so a bubble reads
+    as the sentence Knotty wrote.
+    """
+    found = re.findall(
+        rf'<div class="msg msg-{who}(?: msg-[\w-]+)*"><span class="sr-only">[^<]*</span>(.*?)</div>', page, re.DOTALL
+    )
+    return [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in found]
 
 
 def launch_chromium_args() -> dict[str, Any]:

@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var framed = window.parent !== window;
+  document.documentElement.classList.add("js");
   var refocus = false;
   var sending = "";
 
@@ -91,9 +92,20 @@
     if (framed) { window.parent.postMessage({ type: "knotty:close" }, "*"); }
   }
 
+  // A quick reply sends its text as if typed (the buttons show only with JavaScript: see chat.css).
+  function sendQuickReply(button) {
+    var input = byId("knotty-input");
+    var form = byId("composer");
+    if (!input || !form || input.readOnly || !form.requestSubmit) { return; }
+    input.value = button.getAttribute("data-knotty-reply") || "";
+    form.requestSubmit();
+  }
+
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target && target.closest && target.closest("[data-knotty-close]")) { askToClose(); }
+    var reply = target && target.closest && target.closest("[data-knotty-reply]");
+    if (reply) { sendQuickReply(reply); }
   });
 
   document.addEventListener("keydown", function (event) {

@@ -49,11 +49,19 @@
   var panel = root.querySelector(".panel");
   var launcher = root.querySelector(".launcher");
   var frame = null;
+  var frameLoaded = false;
 
+  // Until the chat has loaded, the frame holds about:blank (the host's origin): a message posted
+  // to it then is refused with a console error, so the first focus waits for the load event.
   function focusChat() {
     if (!frame) { return; }
     frame.focus();
-    if (frame.contentWindow) { frame.contentWindow.postMessage({ type: "knotty:focus" }, origin); }
+    if (frameLoaded && frame.contentWindow) { frame.contentWindow.postMessage({ type: "knotty:focus" }, origin); }
+  }
+
+  function chatLoaded() {
+    frameLoaded = true;
+    if (!panel.hidden) { focusChat(); }
   }
 
   function open() {
@@ -62,7 +70,7 @@
       frame.title = "Chat with Knotty";
       frame.src = embedUrl;
       frame.setAttribute("allow", "clipboard-write");
-      frame.addEventListener("load", focusChat);
+      frame.addEventListener("load", chatLoaded);
       panel.appendChild(frame);
     }
     panel.hidden = false;
