@@ -19,7 +19,18 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORT_COLUMNS", "csv_text", "safe_cell", "write_csv"]
 
-EXPORT_COLUMNS = ("full_name", "phone", "email", "role", "channel", "created_at", "review_reason")
+EXPORT_COLUMNS = (
+    "full_name",
+    "phone",
+    "email",
+    "role",
+    "channel",
+    "created_at",
+    "updated_at",
+    "confirmation_sms_status",
+    "review_reason",
+)
+_TIMES = ("created_at", "updated_at")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"[+-]?[0-9]+")
@@ -34,7 +45,7 @@ def safe_cell(value: str) -> str:
 
 def _row(entry: WaitlistEntry) -> list[str]:
     return [
-        entry.created_at.isoformat() if c == "created_at" else safe_cell(str(getattr(entry, c) or ""))
+        getattr(entry, c).isoformat() if c in _TIMES else safe_cell(str(getattr(entry, c) or ""))
         for c in EXPORT_COLUMNS
     ]
 

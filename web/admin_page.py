@@ -23,6 +23,7 @@ from knotty.config import Settings
 from knotty.export import csv_text
 from knotty.store import Store
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
+from web.admin_table import conversation_rows, page_of, pretty_phone, sort_key
 from web.charts import css_class, signups_by_day
 from web.csrf import CsrfTokens
 from web.headers import page_headers
@@ -90,6 +91,9 @@ async def admin_page(
     q: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
     channel: FromQuery[str | None] = None,
+    sort: FromQuery[str | None] = None,
+    dir: FromQuery[str | None] = None,  # noqa: A002 - the query parameter's name
+    page: FromQuery[str | None] = None,
 ) -> Response[str]:
     """The login form, or the waitlist once signed in."""
     if not settings.admin_token:
@@ -97,9 +101,12 @@ async def admin_page(
     if not await admin_signed_in(request, settings, sessions, store):
         return _login(request, sessions, csrf)
     filters = _filters(q, role, channel)
-    entries = await store.list_entries(**_search(filters), limit=TABLE_LIMIT + 1)
+    matching = await store.list_entries(**_search(filters), limit=CHART_SOURCE_LIMIT)
+    column, descending = sort_key(sort, dir)
+    table = page_of(matching, column, descending, page)
+    entries = table.entries
     everyone = await store.list_entries(limit=CHART_SOURCE_LIMIT)
-    conversations = await store.list_conversations(limit=100)
+    conversations = await store.list_conversations(limit=TABLE_LIMIT)
     by_entry: dict[int, str] = {}
     for conv in reversed(conversations):
         if conv.entry_id is not None:
@@ -110,8 +117,10 @@ async def admin_page(
     channels = sorted({*CHANNELS, *(e.channel for e in everyone)})
     return html_response(
         "admin/dashboard.html",
-        entries=entries[:TABLE_LIMIT],
-        truncated=len(entries) > TABLE_LIMIT,
+        entries=entries,
+        table=table,
+        pretty_phone=pretty_phone,
+        recent=conversation_rows(conversations, {e.id: e.full_name for e in everyone if e.id is not None}),
         total=len(everyone),
         therapists=sum(1 for e in everyone if e.role == "therapist"),
         clients=sum(1 for e in everyone if e.role == "client"),
@@ -122,7 +131,7 @@ async def admin_page(
         css_class=css_class,
         conversations=conversations,
         conversation_of=by_entry,
-        text_of=await store.outbox.texts_of([e.id for e in entries[:TABLE_LIMIT] if e.id is not None]),
+        text_of=await store.outbox.texts_of([e.id for e in entries if e.id is not None]),
         csrf=csrf.issue(anchor),
         headers=page_headers(),
         cookies=cookies,
@@ -155,7 +164,7 @@ async def admin_login(
     anchor, fresh = sessions.admin_anchor(request)
     if fresh is not None or not csrf.valid(anchor, form.get("csrf", "")):
         return _login(request, sessions, csrf, error="The login form expired. Please try again.", status_code=403)
-    wait = limits.take((limits.admin_logins, client_address(request)))
+    wait = await limits.take((limits.admin_logins, client_address(request)))
     if wait:
         return _login(request, sessions, csrf, error="Too many attempts. Please wait a few minutes.", status_code=429)
     if not hmac.compare_digest(form.get("token", "").strip().encode(), expected.encode()):
@@ -215,7 +224,7 @@ async def admin_csv(
     if not settings.admin_token:
         return _disabled()
     if not await admin_signed_in(request, settings, sessions, store):
-        outcome = check_bearer(request, settings, limits)
+        outcome = await check_bearer(request, settings, limits)
         if outcome == BearerCheck.TOO_MANY:
             return Response(
                 "Too many wrong tokens. Please wait a few minutes.\n",

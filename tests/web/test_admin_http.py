@@ -35,7 +35,7 @@ async def _seed(store: Store) -> None:
 
 def _names(page: str) -> list[str]:
     table = page.split('id="waitlist"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<tr>\s*<td>([^<]+)</td>", table)
+    return re.findall(r"<tr>\s*<td data-label=\"Name\">([^<]+)</td>", table)
 
 
 async def test_without_admin_token_the_admin_page_says_it_is_disabled(database_url: str, tmp_path: Path) -> None:
