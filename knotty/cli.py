@@ -189,8 +189,13 @@ async def _chat_loop(settings: Settings) -> None:
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         await migrate_async(settings.resolved_database_url)
+    log_file = _chat_logs_aside(settings)
+    history = _chat_history(settings)
     runtime = build_runtime(settings)
     session = f"cli-{uuid.uuid4().hex[:12]}"
+    if sys.stdin.isatty():
+        where = f" Log lines go to {log_file}." if log_file else ""
+        print(f"(Answer after 'You:'. Leave with Ctrl-D, or Ctrl-C.{where})")
     try:
         result = await runtime.agent.open(Inbound("cli", session))
         print(f"Knotty: {result.reply}")
@@ -203,7 +208,56 @@ async def _chat_loop(settings: Settings) -> None:
             result = await runtime.agent.turn(Inbound("cli", session, line))
             print(f"Knotty: {result.reply}")
     finally:
+        _save_history(history)
         await runtime.aclose()
+
+
+def _chat_logs_aside(settings: Settings) -> Path | None:
+    """Keep log lines out of the conversation: into `<data dir>/chat.log`, or nowhere when it can't be written."""
+    import logging
+
+    from knotty.logs import configure_logging
+
+    configure_logging(settings.log_level)
+    handler: logging.Handler
+    path: Path | None = settings.data_dir / "chat.log"
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.getLogger("knotty").handlers[0].formatter)
+    except OSError:
+        handler, path = logging.NullHandler(), None
+    handler.setLevel(settings.log_level.upper())
+    knotty_log = logging.getLogger("knotty")
+    knotty_log.handlers[0] = handler  # the stderr handler; the metrics handler stays
+    logging.getLogger().handlers[:] = [handler]  # libraries' warnings too (no last-resort stderr)
+    return path
+
+
+def _chat_history(settings: Settings) -> Path | None:
+    """Line editing and history for `input()` (readline), kept in `<data dir>/chat_history`."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input
+        return None
+    path = settings.data_dir / "chat_history"
+    readline.set_history_length(500)
+    try:
+        readline.read_history_file(path)
+    except OSError:
+        pass
+    return path
+
+
+def _save_history(path: Path | None) -> None:
+    if path is None:
+        return
+    import readline
+
+    try:
+        readline.write_history_file(path)
+    except OSError:
+        pass
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -214,7 +268,10 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     problems = asyncio.run(_database_problems(settings, schema=settings.database_url is not None))
     if problems:
         return _refuse(problems)
-    asyncio.run(_chat_loop(settings))
+    try:
+        asyncio.run(_chat_loop(settings))
+    except KeyboardInterrupt:
+        print()  # Ctrl-C leaves quietly: the conversation stays and times out like any other
     return 0
 
 
