@@ -3,7 +3,9 @@
 Every answered webhook leaves a key so that a retry gets the same answer; retries come within
 minutes, so keys older than two days only cost space. A call whose status callback never landed
 (the database was away through all of Twilio's retries) would stay `active` forever: the sweeper
-closes conversations of a channel idle past that channel's limit (`IDLE_LIMITS_S`).
+closes conversations of a channel idle past that channel's limit (`IDLE_LIMITS_S`). The shared
+rate-limit counters of windows that have ended go on the sweeper's round (a flood of addresses leaves
+one row per address and window).
 """
 
 from __future__ import annotations
@@ -16,7 +18,15 @@ from knotty.logs import log_event
 from knotty.store.models import utcnow
 from knotty.store.repository import Store, idle_cutoff
 
-__all__ = ["IDLE_LIMITS_S", "KEEP_KEYS_HOURS", "close_idle_once", "prune_forever", "prune_once", "sweep_forever"]
+__all__ = [
+    "IDLE_LIMITS_S",
+    "KEEP_KEYS_HOURS",
+    "close_idle_once",
+    "prune_forever",
+    "prune_limits_once",
+    "prune_once",
+    "sweep_forever",
+]
 
 KEEP_KEYS_HOURS = 48.0
 
@@ -55,11 +65,24 @@ async def close_idle_once(store: Store, limits: dict[str, float] | None = None) 
     return closed
 
 
+async def prune_limits_once(store: Store) -> int:
+    """Delete rate-limit counters no window counts any more; returns how many went."""
+    removed = await store.limits.prune()
+    if removed:
+        log_event("pruned_rate_limits", removed=removed)
+    return removed
+
+
 async def sweep_forever(store: Store, every_s: float = 60.0) -> None:
-    """Close idle calls now and then every `every_s` seconds until cancelled; a failure waits for the next round."""
+    """Close idle calls and prune ended rate-limit windows every `every_s` seconds until cancelled;
+    a failure waits for the next round."""
     while True:
         await asyncio.sleep(every_s)
         try:
             await close_idle_once(store)
         except Exception:  # noqa: BLE001 - housekeeping must never take the app down
             logging.getLogger("knotty").warning("closing idle calls failed", exc_info=True)
+        try:
+            await prune_limits_once(store)
+        except Exception:  # noqa: BLE001 - as above
+            logging.getLogger("knotty").warning("pruning rate-limit counters failed", exc_info=True)

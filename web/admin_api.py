@@ -35,7 +35,7 @@ async def list_waitlist(
     offset: FromQuery[int] = 0,
 ) -> list[WaitlistEntryPublic]:
     """Entries newest first, filtered by search text, role or channel (`limit`/`offset` are clamped)."""
-    outcome = check_bearer(request, settings, limits)
+    outcome = await check_bearer(request, settings, limits)
     if outcome == BearerCheck.TOO_MANY:
         raise HTTPException(status_code=429, detail="too many wrong tokens; try again in a few minutes")
     if outcome != BearerCheck.OK:

@@ -54,16 +54,16 @@ class BearerCheck:
     TOO_MANY = 429
 
 
-def check_bearer(request: Request[Any, Any, Any], settings: Settings, limits: RateLimits) -> int:
+async def check_bearer(request: Request[Any, Any, Any], settings: Settings, limits: RateLimits) -> int:
     """`BearerCheck.OK` for `Authorization: Bearer $ADMIN_TOKEN` (constant-time), else 401 or 429."""
     expected = settings.admin_token
     address = client_address(request)
-    if limits.admin_logins.retry_after(address) > 0:
+    if await limits.retry_after(limits.admin_logins, address) > 0:
         return BearerCheck.TOO_MANY
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if expected and scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected.encode()):
         return BearerCheck.OK
     if header:  # a guess, not a browser that simply has no token
-        limits.admin_logins.record(address)
+        await limits.record(limits.admin_logins, address)
     return BearerCheck.MISSING_OR_WRONG

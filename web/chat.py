@@ -44,6 +44,11 @@ TOO_FAST = "You're sending messages faster than I can keep up. Please wait a mom
 TOO_MANY_CHATS = "Lots of new chats are starting from your network right now. Please try again in a minute."
 UNAVAILABLE = "Sorry, I can't chat right now. Please try again in a minute, or call or text us instead."
 
+WELCOME = "Hi there, I'm Knotty, MasseurMatch's assistant. Let's get you on the early-access waitlist. What's your full name?"
+"""What a first-time visitor's page shows before anything is stored (the offline brain's own greeting)."""
+OPENING = "open-"
+"""Turn tokens of a page shown without a conversation: its first post opens one (greeting stored) first."""
+
 _TURN_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _FIELDS = ("text", "turn", "csrf", "sid", "view")
 
@@ -136,6 +141,12 @@ async def _show(
             return _page(settings, chat, status_code=429, extra_headers=_retry_after(wait))
         visitor = sessions.new_visitor()
     cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
+    if visitor.new:
+        # No conversation row for a page view (an uptime monitor would leave thousands a day): the
+        # greeting is shown unstored, and the first post opens the conversation (`OPENING`).
+        tokens = _tokens(csrf, sessions, visitor, view)
+        tokens = FormTokens(tokens.csrf, tokens.sid, OPENING + tokens.turn)
+        return _page(settings, ChatView(view, [Line("assistant", WELCOME)], False, tokens), cookies=cookies)
     try:
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
@@ -281,6 +292,8 @@ async def message(
         return await chat_post.refuse(TOO_FAST, 429, draft=text, headers=_retry_after(wait))
     turn = form.get("turn", "")
     try:
+        if turn.startswith(OPENING):  # the first post from a page shown before any conversation existed
+            await conversation.open_first(agent, visitor.id)
         result = await conversation.answer(agent, visitor.id, text, turn if _TURN_TOKEN.match(turn) else None)
     except AgentUnavailable:
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)

@@ -16,7 +16,7 @@ from knotty.state import Modality
 from knotty.store import Store
 from web.bubble import QuickReply, ReadBack, quick_replies, read_back
 
-__all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "restart", "snapshot"]
+__all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "open_first", "restart", "snapshot"]
 
 log = logging.getLogger("knotty.web")
 
@@ -65,6 +65,17 @@ async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     except Exception as exc:  # translated at the boundary, as the agent does
         log.exception("could not load the web conversation")
         raise AgentUnavailable("could not load the web conversation") from exc
+
+
+async def open_first(agent: Agent, session_id: str) -> None:
+    """Open the session's conversation (Knotty's greeting stored first) before its first message is answered."""
+    try:
+        await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
+    except AgentUnavailable:
+        raise
+    except Exception as exc:
+        log.exception("could not open the web conversation")
+        raise AgentUnavailable("could not open the web conversation") from exc
 
 
 async def restart(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:

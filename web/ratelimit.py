@@ -1,14 +1,20 @@
-"""In-memory sliding-window rate limits for the web chat and the admin login.
+"""Rate limits for the web chat and the admin login, shared by every process and machine.
 
-Each key (a visitor session, a client address) keeps the timestamps of its recent hits; a hit is
-refused when the window already holds `limit` of them. The state lives in this process only: with
-several workers each enforces its own share, which is enough to blunt a script hammering the chat
-(the agent's own idempotency and the database guard correctness, not these limits). The number of
-tracked keys is capped, dropping the least recently seen, so memory stays bounded under a flood.
+The counters live in the database Knotty already has (`knotty.store.rate_limits`: one upsert per
+check, fixed windows every instance agrees on), so `--workers 2` or a second machine does not double
+a limit and a deploy does not reset it. Should the database fail to answer, each process falls back
+to its own in-memory windows for that check (the chat's own turn will be refused anyway; the admin
+login keeps a limit), so a database outage never turns a limit into a 500.
+
+The per-address chat limit is deliberately loose: an office, a school or a venue's Wi-Fi puts dozens
+of people behind one address, and a tight limit there refuses all of them for one person's burst.
+What holds a script back is the per-session limit (a session is a signed cookie, one per browser)
+and the per-address limit on *new* sessions, which bounds how fast a script can mint fresh ones.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -16,12 +22,38 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
 
-__all__ = ["RateLimits", "SlidingWindow", "client_address"]
+from knotty.store import Store
+from knotty.store.rate_limits import Hit, SharedCounters
+
+__all__ = ["Limit", "RateLimits", "SlidingWindow", "client_address"]
+
+log = logging.getLogger("knotty.web")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` hits per key of this kind in any `window_s`-second window."""
+
+    kind: str
+    limit: int
+    window_s: int
+
+
+PER_SESSION = Limit("chat-session", 20, 60)
+"""Chat messages from one visitor session: the limit that holds a script back."""
+PER_ADDRESS = Limit("chat-address", 300, 60)
+"""Chat messages from one client address: room for a busy office or venue network (about fifteen
+people each typing at the per-session limit)."""
+NEW_SESSIONS = Limit("chat-new", 30, 60)
+"""New chat sessions minted (cookie-less page views, "Start over") from one client address."""
+ADMIN_LOGINS = Limit("admin-login", 10, 300)
+"""Admin login attempts (and wrong bearer tokens) from one client address."""
 
 
 class SlidingWindow:
-    """At most `limit` hits per key in any `window_s` seconds."""
+    """At most `limit` hits per key in any `window_s` seconds, in this process only (the fallback)."""
 
     def __init__(
         self,
@@ -66,25 +98,54 @@ class SlidingWindow:
 
 @dataclass
 class RateLimits:
-    """The web app's limits, one window per kind of key."""
+    """The web app's limits: shared counters when bound to a store's, this process's windows otherwise."""
 
-    per_session: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 60.0))
-    """Chat messages from one visitor session."""
-    per_address: SlidingWindow = field(default_factory=lambda: SlidingWindow(60, 60.0))
-    """Chat messages from one client address (several people may share it)."""
-    new_sessions: SlidingWindow = field(default_factory=lambda: SlidingWindow(30, 60.0))
-    """New conversations opened from one client address."""
-    admin_logins: SlidingWindow = field(default_factory=lambda: SlidingWindow(10, 300.0))
-    """Admin login attempts from one client address."""
+    per_session: Limit = PER_SESSION
+    per_address: Limit = PER_ADDRESS
+    new_sessions: Limit = NEW_SESSIONS
+    admin_logins: Limit = ADMIN_LOGINS
+    counters: SharedCounters | None = None
+    """The database's shared counters (`Store.limits`); None keeps every limit in this process."""
+    _local: dict[str, SlidingWindow] = field(default_factory=dict, repr=False)
 
-    def take(self, *checks: tuple[SlidingWindow, str]) -> float:
-        """Record a hit in every window when all allow it; else the seconds to wait (nothing recorded)."""
-        wait = max((window.retry_after(key) for window, key in checks), default=0.0)
+    def bound_to_store(self, store: NamedDependency[Store]) -> RateLimits:
+        """These limits counting in `store`'s shared counters (the app's `limits` dependency)."""
+        self.counters = store.limits
+        return self
+
+    async def take(self, *checks: tuple[Limit, str]) -> float:
+        """Count a hit on every key when all allow it; else the seconds to wait (nothing counted)."""
+        if self.counters is not None:
+            try:
+                return await self.counters.take([Hit(f"{lim.kind}:{key}", lim.limit, lim.window_s) for lim, key in checks])
+            except Exception:  # noqa: BLE001 - the database is away: this process's windows stand in
+                log.warning("shared rate limits unavailable, using this process's", exc_info=True)
+        windows = [(self._window(lim), key) for lim, key in checks]
+        wait = max((window.retry_after(key) for window, key in windows), default=0.0)
         if wait > 0:
             return wait
-        for window, key in checks:
+        for window, key in windows:
             window.record(key)
         return 0.0
+
+    async def retry_after(self, limit: Limit, key: str) -> float:
+        """Seconds until `key` may hit `limit` again (0 when it may now); counts nothing."""
+        if self.counters is not None:
+            try:
+                return await self.counters.peek(Hit(f"{limit.kind}:{key}", limit.limit, limit.window_s))
+            except Exception:  # noqa: BLE001 - as in `take`
+                log.warning("shared rate limits unavailable, using this process's", exc_info=True)
+        return self._window(limit).retry_after(key)
+
+    async def record(self, limit: Limit, key: str) -> None:
+        """Count one hit of `key` (when it is already at the limit, nothing changes)."""
+        await self.take((limit, key))
+
+    def _window(self, limit: Limit) -> SlidingWindow:
+        window = self._local.get(limit.kind)
+        if window is None:
+            window = self._local[limit.kind] = SlidingWindow(limit.limit, float(limit.window_s))
+        return window
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:

@@ -1,8 +1,8 @@
 """Everything a browser sees, mounted as one group: chat, widget, admin page and static files.
 
 Built once per app from its settings: the signing key, the cookie/CSRF helpers and the rate limits
-are created here and handed to the routes as dependencies, so two apps in one process (as in the
-tests) never share sessions or limits.
+are created here and handed to the routes as dependencies. The limits count in the app's database
+(`Store.limits`), so every process and machine on one database shares them.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     dependencies = {
         "sessions": Provide(lambda: sessions, sync_to_thread=False),
         "csrf": Provide(lambda: csrf, sync_to_thread=False),
-        "limits": Provide(lambda: limits, sync_to_thread=False),
+        "limits": Provide(limits.bound_to_store, sync_to_thread=False),
     }
     pages = Router(
         path="/",

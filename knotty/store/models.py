@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, MetaData, text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Conversation",
     "Message",
     "ProcessedTurn",
+    "RateLimitHit",
     "SmsOptOut",
     "WaitlistEntry",
     "WaitlistEntryPublic",
@@ -213,3 +214,18 @@ class ConfirmationText(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=200)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
+
+
+class RateLimitHit(SQLModel, table=True):
+    """Hits of one rate-limit key in one fixed window, shared by every process and machine on the database.
+
+    One row per (key, window): a hit is one atomic upsert that returns the new count; rows whose
+    window has ended (`expires_at`, epoch seconds) are pruned by the housekeeping task.
+    """
+
+    __tablename__ = "rate_limit_hits"
+
+    key: str = Field(primary_key=True, max_length=200, description="kind:subject, e.g. chat-address:203.0.113.9")
+    window_start: int = Field(primary_key=True, sa_type=BigInteger, description="epoch seconds")  # type: ignore[call-overload]
+    expires_at: int = Field(sa_type=BigInteger, index=True, description="epoch seconds the window ends")  # type: ignore[call-overload]
+    hits: int = Field(default=0)

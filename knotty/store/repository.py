@@ -21,6 +21,7 @@ from knotty.store.database import session_factory
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.turn_sql import DuplicateKey, turn_sql_for
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
+from knotty.store.rate_limits import SharedCounters
 from knotty.store.models import (
     Conversation,
     Message,
@@ -93,6 +94,8 @@ class Store:
         self._reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
         self._turns = turn_sql_for(engine)
         """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
+        self.limits = SharedCounters(engine, self._turns)
+        """Rate-limit counters every process and machine on this database shares."""
 
     async def aclose(self) -> None:
         """Close the connections the hot path opened itself (the engine's pool is disposed by its owner)."""

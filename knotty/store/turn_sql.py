@@ -146,6 +146,10 @@ class _SqliteTurnSql(TurnSql):
             # One hop to aiosqlite's thread for the whole job (its public API hops once per call).
             return await driver._execute(job, driver._conn, *args)  # noqa: SLF001
 
+    async def run(self, job: Any, *args: Any) -> Any:
+        """Run `job(sqlite3_connection, *args)` on aiosqlite's thread in one hop (the rate limits use it too)."""
+        return await self._run(job, *args)
+
     async def read(self, channel: str, external_id: str, processed_key: str | None) -> Row:
         return await self._run(_sqlite_read, channel, external_id, processed_key)  # type: ignore[no-any-return]
 
@@ -216,6 +220,11 @@ class _PostgresTurnSql(TurnSql):
                 self.dsn, min_size=0, max_size=self.size, max_inactive_connection_lifetime=IDLE_S, **self.connect_args
             )
         return self._pool.acquire()
+
+    async def fetch(self, sql: str, *args: Any) -> list[Any]:
+        """One statement on this pool's connection (prepared and cached by asyncpg): the rate limits use it too."""
+        async with await self._acquire() as conn:
+            return list(await conn.fetch(sql, *args))
 
     async def read(self, channel: str, external_id: str, processed_key: str | None) -> Row:
         async with await self._acquire() as conn:

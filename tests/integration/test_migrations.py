@@ -11,7 +11,9 @@ import asyncio
 from knotty.migrate import downgrade, migrate_async
 from knotty.store import create_engine
 
-TABLES = {"waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs", "confirmation_texts"}
+TABLES = {
+    "waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs", "confirmation_texts", "rate_limit_hits",
+}
 
 
 async def table_names(url: str) -> set[str]:

@@ -242,6 +242,36 @@ async def test_a_dead_database_gets_an_apology_not_an_error_page(tmp_path: Path)
         web_app("postgresql://nobody@127.0.0.1:1/none", tmp_path) as (base, _),
         httpx.AsyncClient(base_url=base) as http,
     ):
-        page = await http.get("/")
+        first = await http.get("/")  # a first visit reads nothing: the page and its greeting come up
+        visitor = WebVisitor(http)
+        visitor._remember(first.text)
+        said = await visitor.say("Jane Doe", htmx=False)
+        page = await http.get("/")  # a returning visitor's page reads the conversation
+    assert first.status_code == 200 and "<!doctype html>" in first.text
+    assert said.status_code == 503 and "chat right now" in said.text and 'value="Jane Doe"' in said.text
     assert page.status_code == 503
     assert "chat right now" in page.text and "<!doctype html>" in page.text
+
+
+async def test_a_cookieless_page_view_stores_nothing_and_the_first_message_starts_the_chat(
+    database_url: str, tmp_path: Path
+) -> None:
+    """An uptime monitor's GET / every minute must not leave a conversation row each time (issue 16)."""
+    async with web_app(database_url, tmp_path) as (base, runtime), httpx.AsyncClient(base_url=base) as http:
+        for _ in range(5):
+            http.cookies.clear()
+            monitor = await http.get("/")
+            assert monitor.status_code == 200 and "What's your full name?" in bubbles(monitor.text)[0]
+        assert await runtime.store.list_conversations() == [], "page views alone store no conversation"
+
+        visitor = WebVisitor(http)
+        http.cookies.clear()
+        shown = bubbles((await visitor.open("/")).text)
+        reply = await visitor.say("Jane Doe")
+        assert reply.status_code == 200 and "phone" in " ".join(bubbles(reply.text)).lower()
+        assert "Hi there" not in " ".join(bubbles(reply.text)), "no second greeting in the first answer"
+        (conv,) = await runtime.store.list_conversations()
+        lines = [(m.role, m.content) for m in await runtime.store.history(conv.id) if m.role in ("user", "assistant")]
+        assert lines[:2] == [("assistant", shown[0]), ("user", "Jane Doe")], "the stored chat starts with the greeting shown"
+        again = await visitor.open("/")
+        assert bubbles(again.text, "user") == ["Jane Doe"], "a returning visitor's page shows the stored chat"

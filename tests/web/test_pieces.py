@@ -10,7 +10,9 @@ from tests.conftest import make_settings
 from web.charts import signups_by_day
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
-from web.ratelimit import RateLimits, SlidingWindow
+from knotty.runtime import Runtime
+from knotty.store.rate_limits import Hit, SharedCounters, storable_key
+from web.ratelimit import SlidingWindow
 from web.secret_key import load_secret_key
 
 
@@ -35,14 +37,47 @@ def test_a_sliding_window_refuses_the_hit_over_the_limit_until_the_oldest_expire
     assert window.retry_after("a") == 0
 
 
-def test_rate_limits_record_nothing_when_any_window_refuses() -> None:
+async def _counters(runtime: Runtime, clock: Clock) -> SharedCounters:
+    counters = runtime.store.limits
+    counters._clock = clock  # the store's own statements and connection, on a clock the test moves
+    return counters
+
+
+async def test_shared_counters_refuse_over_the_limit_and_count_nothing_refused(runtime: Runtime) -> None:
     clock = Clock()
-    limits = RateLimits(per_session=SlidingWindow(5, 60, clock=clock), per_address=SlidingWindow(2, 60, clock=clock))
-    assert limits.take((limits.per_session, "s1"), (limits.per_address, "ip")) == 0
-    assert limits.take((limits.per_session, "s2"), (limits.per_address, "ip")) == 0
-    assert limits.take((limits.per_session, "s1"), (limits.per_address, "ip")) > 0
-    assert limits.per_session.retry_after("s1") == 0
-    assert len(limits.per_session._hits["s1"]) == 1
+    clock.now = 6000.0  # the start of a 60 s window
+    counters = await _counters(runtime, clock)
+    session, address = Hit("s:1", 5, 60), Hit("a:ip", 2, 60)
+    assert await counters.take([session, address]) == 0
+    assert await counters.take([Hit("s:2", 5, 60), address]) == 0
+    wait = await counters.take([session, address])
+    assert 0 < wait <= 120, "the address is full: refused, with how long to wait"
+    assert await counters.peek(Hit("s:1", 2, 60)) == 0, "the refused hit left the session's count at one"
+    assert await counters.peek(address) > 0
+    assert await counters.take([Hit("s:3", 5, 60)]) == 0, "other keys are unaffected"
+
+
+async def test_shared_counters_slide_across_the_window_edge(runtime: Runtime) -> None:
+    clock = Clock()
+    clock.now = 6050.0  # ten seconds before a window ends
+    counters = await _counters(runtime, clock)
+    hit = Hit("s:edge", 3, 60)
+    for _ in range(3):
+        assert await counters.take([hit]) == 0
+    clock.now = 6061.0  # a new fixed window, but the three hits are 11 s old
+    assert await counters.take([hit]) > 0, "a burst across the edge is not let through twice"
+    clock.now = 6050.0 + 60 + 21  # the previous window now weighs 3 * 39/60 < 2
+    assert await counters.take([hit]) == 0
+    clock.now = 6000.0 + 60 * 4
+    assert await counters.prune() >= 1, "ended windows are pruned"
+
+
+async def test_keys_too_long_or_with_nul_are_counted_not_failed(runtime: Runtime) -> None:
+    counters = await _counters(runtime, Clock())
+    for key in ("s:" + "x" * 5000, "s:a\x00b"):
+        assert await counters.take([Hit(key, 1, 60)]) == 0
+        assert await counters.take([Hit(key, 1, 60)]) > 0, "the same key is the same counter"
+    assert storable_key("s:a\x00b") != storable_key("s:a\x00c")
 
 
 def test_tracked_keys_are_capped() -> None:
