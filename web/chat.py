@@ -19,6 +19,7 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, AgentUnavailable
 from knotty.config import Settings
@@ -87,9 +88,15 @@ def _is_htmx(request: Request[Any, Any, Any]) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
+class _TooLarge(Exception):
+    """The post's body is over `MAX_BODY_BYTES`: a message far too long, not an expired page."""
+
+
 async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
     try:
         data = await request.form()
+    except RequestEntityTooLarge as exc:
+        raise _TooLarge from exc
     except Exception:  # noqa: BLE001 - a malformed body is just an empty form
         return {}
     values: dict[str, str] = {}
@@ -240,7 +247,14 @@ async def _start_post(
     if not post_from_allowed_origin(request, settings):
         foreign = _Post(request, settings, agent, store, "page")
         return foreign, {}, await foreign.refuse(FOREIGN, 403)
-    form = await _form(request)
+    try:
+        form = await _form(request)
+    except _TooLarge:
+        huge = _Post(request, settings, agent, store, "page")
+        huge.visitor = sessions.visitor(request)
+        if huge.visitor is not None:
+            huge.tokens = _tokens(csrf, sessions, huge.visitor, "page")
+        return huge, {}, await huge.refuse(TOO_LONG, 413)
     view = form["view"] if form.get("view") in VIEWS else "page"
     post_ = _Post(request, settings, agent, store, view)
     visitor = sessions.visitor(request, form.get("sid", ""), view)

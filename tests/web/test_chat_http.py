@@ -275,3 +275,14 @@ async def test_a_cookieless_page_view_stores_nothing_and_the_first_message_start
         assert lines[:2] == [("assistant", shown[0]), ("user", "Jane Doe")], "the stored chat starts with the greeting shown"
         again = await visitor.open("/")
         assert bubbles(again.text, "user") == ["Jane Doe"], "a returning visitor's page shows the stored chat"
+
+
+async def test_a_post_over_64_kb_says_too_long_not_page_expired(database_url: str, tmp_path: Path) -> None:
+    async with web_app(database_url, tmp_path) as (base, _), httpx.AsyncClient(base_url=base) as http:
+        visitor = WebVisitor(http)
+        await visitor.open("/")
+        for htmx in (True, False):
+            refused = await visitor.say("a" * (70 * 1024), htmx=htmx)
+            assert refused.status_code == 413
+            assert "1,000 characters" in refused.text and "expired" not in refused.text
+        assert (await visitor.say("Jane Doe")).status_code == 200, "the chat goes on"
