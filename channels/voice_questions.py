@@ -9,7 +9,8 @@ question asks for (`TurnResult.asking`) and how many answers to it were not unde
   after a miss the question adds "you can also type it on your keypad, then press pound";
 - the role: speech or one key; after a miss, "press 1 if you are a therapist, 2 if you are a client";
 - the email: spelling words as hints, and longer pauses allowed (people pause while spelling);
-- yes/no questions: yes/no words as hints.
+- yes/no questions (the read-back, the text offer, "did you mean ...?", a returning person's "change
+  anything?"): yes/no words as hints.
 
 The field asked travels in the Gather's `action` URL (`ask=`), which Twilio signs, so the next turn
 knows what a key press answers without trusting anything else.
@@ -64,6 +65,9 @@ _PROFILES = {
     "role": Listening(input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1),
     "confirm": Listening(hints=_YES_NO),
     "sms": Listening(hints=_YES_NO),
+    "email_check": Listening(hints=_YES_NO),
+    "returning": Listening(hints=_YES_NO),
+    "update_listed": Listening(hints=_YES_NO),
 }
 
 

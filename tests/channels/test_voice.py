@@ -281,3 +281,14 @@ async def test_a_returning_caller_who_wants_no_change_is_let_go(twilio: TwilioWo
     assert "all set" in " ".join(said)
     [entry] = await twilio.store.list_entries()
     assert entry.email == "ana.lima@gmail.com"
+
+
+async def test_a_returning_caller_is_asked_with_yes_no_listening(twilio: TwilioWorld) -> None:
+    await twilio.store.save_entry(
+        full_name="Ana Lima", phone="+14155550181", email="ana.lima@example.com", role="therapist", channel="sms"
+    )
+    call = await twilio.sim.call("+14155550181")
+    await call.press("1")
+    gather = _listening(call)
+    assert "already on our waitlist" in call.last_heard and "ask=returning" in (gather.get("action") or "")
+    assert "yes" in (gather.get("hints") or "") and "that's right" in (gather.get("hints") or "")
