@@ -130,7 +130,7 @@ async def test_a_visitor_signs_up_by_keyboard_and_the_admin_page_lists_them(
         await page.keyboard.press("Enter")
         table = page.locator("#waitlist")
         await expect(table).to_contain_text("Jane Doe")
-        await expect(table).to_contain_text("+14155550100")
+        await expect(table).to_contain_text("+1 415-555-0100")  # formatted for reading
         await page.select_option("#role", "client")
         await page.get_by_role("button", name="Filter").click()
         await expect(table).not_to_contain_text("Jane Doe")
@@ -141,7 +141,9 @@ async def test_a_visitor_signs_up_by_keyboard_and_the_admin_page_lists_them(
             await page.get_by_role("link", name="Download CSV").click()
         download = await download_info.value
         csv_text = Path(await download.path()).read_text(encoding="utf-8")
-        assert csv_text.startswith("full_name,phone,email,role,channel,created_at") and "Jane Doe" in csv_text
+        header, row = csv_text.splitlines()[:2]
+        assert header == "full_name,phone,email,role,channel,created_at,updated_at,confirmation_sms_status,review_reason"
+        assert row.startswith("Jane Doe,+14155550100,") and row.endswith(",requested,"), "the text's status is in"
         await table.get_by_role("link", name="Transcript").click()
         await expect(page.locator(".transcript")).to_contain_text("jane.doe@example.com")
         assert [e for e in errors if "status of 422" not in e] == [], "no script errors, no CSP violations"
