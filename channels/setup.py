@@ -16,7 +16,7 @@ from channels.voice import INCOMING_PATH, STATUS_PATH
 if TYPE_CHECKING:
     from knotty.config import Settings
 
-__all__ = ["desired_webhooks", "twilio_setup"]
+__all__ = ["desired_webhooks", "missing_twilio_settings", "twilio_setup"]
 
 
 def desired_webhooks(settings: Settings) -> dict[str, str]:
@@ -32,8 +32,9 @@ def desired_webhooks(settings: Settings) -> dict[str, str]:
     }
 
 
-def _problems(settings: Settings) -> list[str]:
-    missing = [
+def missing_twilio_settings(settings: Settings) -> list[str]:
+    """The settings a Twilio number needs (account, token, number) that are not set."""
+    return [
         name
         for name, value in (
             ("TWILIO_ACCOUNT_SID", settings.twilio_account_sid),
@@ -42,7 +43,10 @@ def _problems(settings: Settings) -> list[str]:
         )
         if not value
     ]
-    return [f"{name} is not set" for name in missing]
+
+
+def _problems(settings: Settings) -> list[str]:
+    return [f"{name} is not set" for name in missing_twilio_settings(settings)]
 
 
 async def twilio_setup(settings: Settings, out: TextIO | None = None) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from channels.setup import desired_webhooks
+from channels.setup import desired_webhooks, missing_twilio_settings
 from channels.twilio_rest import TwilioApiError, TwilioRest
 from knotty.check import Finding
 
@@ -19,15 +19,7 @@ __all__ = ["check_twilio"]
 
 async def check_twilio(settings: Settings) -> Finding:
     """Whether Twilio accepts the credentials and has `TWILIO_PHONE_NUMBER` pointed at this app."""
-    unset = [
-        name
-        for name, value in (
-            ("TWILIO_ACCOUNT_SID", settings.twilio_account_sid),
-            ("TWILIO_AUTH_TOKEN", settings.twilio_auth_token),
-            ("TWILIO_PHONE_NUMBER", settings.twilio_phone_number),
-        )
-        if not value
-    ]
+    unset = missing_twilio_settings(settings)
     if len(unset) == 3:
         return Finding("twilio", "skipped", "calls and texts are refused (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER)")
     if unset:

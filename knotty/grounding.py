@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from knotty.fields import extract_email, extract_role, mentions_own_number, phone_digits_heard
 from knotty.fields.name import extract_name_spelling, is_full_name, says_single_name
+from knotty.fields.spoken import spelled_runs
 
 __all__ = ["ungrounded_fields"]
 
@@ -64,25 +65,11 @@ def _email_grounded(email: str, texts: Sequence[str]) -> bool:
     return _said_as_run(_NON_ALNUM.sub("", email), _said_tokens(joined))
 
 
-def _spelled_runs(text: str) -> set[str]:
-    """Words spelled letter by letter anywhere in `text` ("smyth, s m i t h" gives "smith")."""
-    runs: set[str] = set()
-    letters: list[str] = []
-    for token in [*re.findall(r"[^\W\d_]+", text.lower()), ""]:
-        if len(token) == 1:
-            letters.append(token)
-            continue
-        if len(letters) >= 2:
-            runs.add("".join(letters))
-        letters = []
-    return runs
-
-
 def _name_grounded(name: str, texts: Sequence[str]) -> bool:
     said: set[str] = set()
     for t in texts:
         said.update(re.findall(r"[^\W\d_]+", t.lower()))
-        said.update(_spelled_runs(t))
+        said.update(spelled_runs(t))
         if spelling := extract_name_spelling(t):
             said.add(spelling.lower())
     parts = re.findall(r"[^\W\d_]+", name.lower())

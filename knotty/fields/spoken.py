@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "spelled_runs",
     "LETTER_NAMES",
     "NATO",
     "UNITS",
@@ -268,3 +269,21 @@ def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     if len(letters) < 2 or not (strong or len(letters) >= 3):
         return None
     return "".join(letters), j
+
+
+def spelled_runs(text: str) -> set[str]:
+    """Words spelled letter by letter anywhere in `text` ("smyth, s m i t h" gives "smith").
+
+    A word with an apostrophe ("that's") is one token, so its last letter never starts a run.
+    """
+    runs: set[str] = set()
+    letters: list[str] = []
+    for token in [*re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()), ""]:
+        if len(token) == 1:
+            letters.append(token)
+            continue
+        if len(letters) >= 2:
+            runs.add("".join(letters))
+        letters = []
+    return runs
+

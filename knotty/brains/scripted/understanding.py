@@ -29,7 +29,7 @@ from knotty.fields import (
     phone_digits_heard,
 )
 from knotty.fields.name import says_single_name, without_single_name_words
-from knotty.fields.spoken import UNITS
+from knotty.fields.spoken import UNITS, spelled_runs
 
 __all__ = ["Reading", "understand"]
 
@@ -152,19 +152,6 @@ def _mistyped_field_word(word: str) -> bool:
     return any(_one_edit(word, w) and (len(word) > 4 or len(w) != len(word)) for w in _FIELD_VOCABULARY)
 
 
-def _spelled_words(text: str) -> set[str]:
-    """Words spelled letter by letter in `text` ("that's n i c e" gives "nice")."""
-    runs, letters = set(), []
-    for token in [*re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()), ""]:
-        if len(token) == 1:
-            letters.append(token)
-            continue
-        if len(letters) >= 2:
-            runs.add("".join(letters))
-        letters = []
-    return runs
-
-
 def _plausible(name: str | None, text: str = "") -> str | None:
     """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words.
 
@@ -173,7 +160,7 @@ def _plausible(name: str | None, text: str = "") -> str | None:
     if name is None:
         return None
     words = name.lower().replace("-", " ").split()
-    spelled = _spelled_words(text) if text else set()
+    spelled = spelled_runs(text) if text else set()
     answers = [w for w in words if w in _ANSWER_WORDS and w not in spelled]
     if answers or all(_mistyped_field_word(w) for w in words):
         return None
