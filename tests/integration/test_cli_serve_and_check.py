@@ -5,29 +5,22 @@ and Twilio and says what works; `knotty twilio-setup` won't point a live number 
 from __future__ import annotations
 
 import asyncio
-import socket
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
+from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, fake_rest  # noqa: F401 - fixture
 from tests.integration.knotty_cli import empty_postgres_database, knotty_async, knotty_env
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
+from tests.support.serve_process import free_port
 from tests.support.postgres import PostgresCluster
 
 ADMIN_TOKEN = "an-admin-token-long-enough-to-pass"
 PUBLIC = "https://knotty.example.com"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -37,14 +30,6 @@ async def pg_url(pg_cluster: PostgresCluster | None) -> str:
         pytest.skip("PostgreSQL disabled")
     url = await empty_postgres_database(pg_cluster)
     return url.replace("postgresql://postgres@", "postgresql://postgres:pa55-w0rd-secret@")
-
-
-@pytest.fixture
-async def fake_rest() -> AsyncIterator[tuple[FakeTwilioRest, str]]:
-    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
-    rest.add_number(KNOTTY_NUMBER)
-    async with serve(rest) as url:
-        yield rest, url
 
 
 async def test_serve_prints_its_url_admin_brain_and_masked_database(tmp_path: Path, pg_url: str) -> None:
