@@ -26,7 +26,6 @@ import json
 import os
 import shlex
 import signal
-import socket
 import struct
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from websockets.server import ServerProtocol
 from websockets.uri import parse_uri
 
 from bench.core import percentile
+from tests.support.live_server import free_port
 
 __all__ = ["main"]
 
@@ -50,11 +50,6 @@ FRAME_BYTES = 160
 FRAME_S = 0.020
 _STAMP = struct.Struct("<dd")  # sent by Twilio, received by OpenAI
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _stamp_arrival(chunk: str) -> str:
@@ -335,7 +330,7 @@ def _ms(values: list[float], q: float) -> str:
 
 
 async def _bench(args: argparse.Namespace) -> int:
-    fake_port, app_port = _free_port(), _free_port()
+    fake_port, app_port = free_port(), free_port()
     fake = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.realtime_bench", "--fake-server", str(fake_port))
     data_dir = tempfile.mkdtemp(prefix="knotty-bench-")
     env = {

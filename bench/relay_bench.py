@@ -25,7 +25,8 @@ import tempfile
 import time
 
 from bench.core import answer_for, percentile
-from bench.realtime_bench import _cpu_seconds, _free_port, _load_average, _wait_port
+from bench.realtime_bench import _cpu_seconds, _load_average, _wait_port
+from tests.support.live_server import free_port
 
 __all__ = ["main"]
 
@@ -59,7 +60,7 @@ async def _signup(url: str, i: int, firsts: list[float], pause: float) -> bool:
 
 
 async def _bench(args: argparse.Namespace) -> int:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "KNOTTY_DATA_DIR": tempfile.mkdtemp(prefix="knotty-relay-bench-"),

@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,7 +41,7 @@ import httpx
 
 from tests.channels.people import Person
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.live_server import serve
+from tests.support.live_server import free_port, serve
 from tests.support.twilio_sim import SimError, TwilioSim
 
 __all__ = ["BenchResult", "main", "percentile", "run_backend"]
@@ -59,11 +58,6 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -305,7 +299,7 @@ async def run_backend(
 
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
     rest.add_number(NUMBER)
-    port = _free_port()
+    port = free_port()
     log = workdir / f"server-{backend}.log"
     async with serve(rest) as rest_url:
         env = {
@@ -420,7 +414,7 @@ def _signed_texts(count: int) -> list[tuple[str, dict[str, str], dict[str, str]]
 
 async def run_bare(workdir: Path, *, rate: float, duration: float, connections: int, server_workers: int) -> BareResult:
     """Serve the bare app with the same uvicorn and offer it `rate` signed SMS webhooks/s for `duration` s."""
-    port = _free_port()
+    port = free_port()
     log = workdir / "server-bare.log"
     env = {**os.environ, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": PUBLIC}
     hooks = _signed_texts(2000)

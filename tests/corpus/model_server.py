@@ -6,7 +6,6 @@ Installed by `scripts/model-deps.sh` (also run by `make test`); `model_file()` i
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from tests.support.live_server import free_port
 
 __all__ = ["MODEL_FILE", "missing_reason", "model_server"]
 
@@ -33,16 +33,11 @@ def missing_reason() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @contextmanager
 def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
     """Serve the model on a loopback port, warmed up; yields the OpenAI base URL (`.../v1`)."""
-    port = _free_port()
+    port = free_port()
     log = open(os.devnull, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL_FILE), "--chat_format",

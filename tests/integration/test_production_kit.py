@@ -10,7 +10,6 @@ import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tomllib
@@ -24,6 +23,7 @@ import yaml
 from knotty.config import Settings
 from tests.integration.knotty_cli import empty_postgres_database, knotty_env
 from tests.support.postgres import PostgresCluster
+from tests.support.live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = {f.alias for f in Settings.model_fields.values()}
@@ -150,11 +150,6 @@ def test_render_migrates_before_deploying_and_checks_liveness() -> None:
 
 # --- the same commands, by hand --------------------------------------------------------------------
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_the_compose_stack_by_hand(tmp_path: Path, pg_cluster: PostgresCluster | None) -> None:

@@ -10,10 +10,11 @@ from typing import Any
 
 import uvicorn
 
-__all__ = ["serve"]
+__all__ = ["free_port", "serve"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback TCP port nobody listens on right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -22,7 +23,7 @@ def _free_port() -> int:
 @asynccontextmanager
 async def serve(app: Any, port: int | None = None) -> AsyncIterator[str]:
     """Run `app` with uvicorn until the block ends; yields its base URL."""
-    port = port or _free_port()
+    port = port or free_port()
     config = uvicorn.Config(
         app,
         host="127.0.0.1",

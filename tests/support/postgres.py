@@ -5,11 +5,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from tests.support.live_server import free_port
 
 __all__ = ["PostgresCluster", "find_pg_bin", "start_cluster"]
 
@@ -22,11 +22,6 @@ def find_pg_bin() -> Path | None:
     found = shutil.which("initdb")
     return Path(found).parent if found else None
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
@@ -71,7 +66,7 @@ def start_cluster() -> PostgresCluster:
         check=True,
         capture_output=True,
     )
-    port = _free_port()
+    port = free_port()
     opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
     subprocess.run(
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator, Mapping
@@ -13,17 +12,13 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from tests.support.live_server import free_port
+
 __all__ = ["free_port", "knotty_serve_process"]
 
 _DROPPED = ("DATABASE_URL", "OPENAI_API_KEY", "ADMIN_TOKEN", "TWILIO_ACCOUNT_SID")
 """Settings a developer's shell may hold that a test server must not inherit."""
 
-
-def free_port() -> int:
-    """A loopback TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @asynccontextmanager

@@ -8,7 +8,6 @@ iframe, the plain-form fallback). The signup ends in the database and on the adm
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from knotty.store import Store
 from tests.conftest import new_database_url
 from tests.support.live_server import serve
 from tests.web.conftest import SIGNUP, web_app
+from tests.support.live_server import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -150,11 +150,6 @@ async def test_a_visitor_signs_up_by_keyboard_and_the_admin_page_lists_them(
         await context.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 def _partner_site(script_src: str) -> Litestar:
     """Another site that embeds the widget with its one tag, and has hostile CSS."""
@@ -182,7 +177,7 @@ async def _frame(page: Page, path: str) -> Frame:
 
 
 async def test_the_widget_works_on_another_site_on_a_phone(sqlite_url: str, tmp_path: Path, browser: Browser) -> None:
-    partner_port = _free_port()
+    partner_port = free_port()
     allowed = f"http://localhost:{partner_port}"
     async with (
         web_app(sqlite_url, tmp_path, KNOTTY_ALLOWED_ORIGINS=allowed) as (base, runtime),

@@ -19,7 +19,8 @@ from knotty.state import Modality
 from tests.conftest import new_database_url
 from tests.support.live_server import serve
 from tests.web.conftest import WebVisitor, web_app
-from tests.web.test_browser import _free_port, _partner_site
+from tests.support.live_server import free_port
+from tests.web.test_browser import _partner_site
 
 pytestmark = pytest.mark.browser
 
@@ -118,7 +119,7 @@ async def test_a_conversation_that_ends_without_a_signup_says_so_without_success
 async def test_the_widget_opens_without_console_errors(
     sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: dict
 ) -> None:
-    partner_port = _free_port()
+    partner_port = free_port()
     allowed = f"http://localhost:{partner_port}"
     async with (
         web_app(sqlite_url, tmp_path, KNOTTY_ALLOWED_ORIGINS=allowed) as (base, _runtime),
