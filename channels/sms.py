@@ -123,7 +123,7 @@ async def incoming_sms(request: Request[Any, Any, Any], form: NamedDependency[Tw
     try:
         body = await _answer(form, store, agent, request.app.state)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
-        log_event("sms_failed", logging.WARNING, message=form.get("MessageSid", ""))
+        log_event("sms_failed", logging.WARNING, exc_info=True, message=form.get("MessageSid", ""))
         return twiml(messages(wording.SMS_UNAVAILABLE))
     replay_cache.put(token, body)
     return twiml(body)

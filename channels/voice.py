@@ -167,7 +167,7 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, request: Re
             result = await agent.open(inbound)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
         held = _hold(settings, request, START_PATH)
-        log_event("call_start_failed", logging.WARNING, call=call_sid, held=held is not None)
+        log_event("call_start_failed", logging.WARNING, exc_info=True, call=call_sid, held=held is not None)
         return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
     return twiml(_render(settings, result, next_turn=1))
 
@@ -220,7 +220,7 @@ async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
             result = await agent.turn(inbound)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
         held = _hold(settings, request, TURN_PATH, **query)
-        log_event("call_turn_failed", logging.WARNING, call=call_sid, turn=n, held=held is not None)
+        log_event("call_turn_failed", logging.WARNING, exc_info=True, call=call_sid, turn=n, held=held is not None)
         return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
     body = _render(settings, result, next_turn=n + 1)
     replay_cache.put(token, body)

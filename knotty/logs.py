@@ -34,7 +34,11 @@ class _JsonFormatter(logging.Formatter):
         else:
             data["message"] = mask(record.getMessage())
         if record.exc_info:
-            data["error"] = mask(self.formatException(record.exc_info).splitlines()[-1])
+            # The last line names the error at a glance; the whole traceback says where it came from
+            # (for SQLAlchemy the last line is only a help link).
+            trace = mask(self.formatException(record.exc_info))
+            data["error"] = trace.splitlines()[-1]
+            data["traceback"] = trace
         return json.dumps(data, default=str)
 
 
@@ -52,9 +56,9 @@ def configure_logging(level: str = "INFO") -> None:
     root.propagate = False
 
 
-def log_event(event: str, level: int = logging.INFO, **fields: Any) -> None:
-    """Log one structured event; string values are masked."""
+def log_event(event: str, level: int = logging.INFO, *, exc_info: bool = False, **fields: Any) -> None:
+    """Log one structured event; string values are masked. `exc_info` attaches the exception being handled."""
     if not log.isEnabledFor(level):
         return
     safe = {k: mask(v) if isinstance(v, str) and k not in _SAFE_KEYS else v for k, v in fields.items()}
-    log.log(level, event, extra={"fields": {"event": event, **safe}})
+    log.log(level, event, exc_info=exc_info, extra={"fields": {"event": event, **safe}})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from channels.sms_text import MAX_SMS_CHARS
@@ -160,10 +162,18 @@ async def test_a_retried_last_text_sends_one_confirmation(twilio: TwilioWorld) -
     assert len(twilio.rest.messages) == 1
 
 
-async def test_a_database_outage_gets_an_apology(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_database_outage_gets_an_apology(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], caplog: pytest.LogCaptureFixture
+) -> None:
     async with twilio_world("postgresql+asyncpg://nobody@127.0.0.1:1/none", tmp_path, fake_rest) as world:
-        [reply] = await world.sim.texter().send("hi")
+        logging.getLogger("knotty").addHandler(caplog.handler)  # the app's logger does not propagate
+        try:
+            [reply] = await world.sim.texter().send("hi")
+        finally:
+            logging.getLogger("knotty").removeHandler(caplog.handler)
         assert "trouble" in reply
+    [failed] = [r for r in caplog.records if getattr(r, "fields", {}).get("event") == "sms_failed"]
+    assert failed.exc_info and failed.exc_info[0] is not None, "the operator's log says what failed"
 
 
 async def test_a_replayed_start_does_not_undo_a_later_stop(twilio: TwilioWorld) -> None:
