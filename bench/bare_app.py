@@ -19,7 +19,9 @@ from twilio.request_validator import RequestValidator
 
 __all__ = ["ANSWER", "create_app"]
 
-ANSWER = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! What is your name?</Message></Response>'
+ANSWER = (
+    '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Thanks! What is your name?</Message></Response>'
+)
 
 
 def create_app() -> Litestar:

@@ -51,7 +51,6 @@ FRAME_S = 0.020
 _STAMP = struct.Struct("<dd")  # sent by Twilio, received by OpenAI
 
 
-
 def _stamp_arrival(chunk: str) -> str:
     """The fake server's echo transform: write the arrival time into bytes 8..16 of the frame."""
     raw = bytearray(base64.b64decode(chunk))
@@ -147,7 +146,16 @@ def _record(payload: str, now: float, results: Results) -> None:
 class _Stream(asyncio.Protocol):
     """One fake call: Twilio's media stream to the app, or (direct) a Realtime client to the fake server."""
 
-    def __init__(self, url: str, headers: dict[str, str], call: int, results: Results, *, direct: bool, call_sid: str = "") -> None:
+    def __init__(
+        self,
+        url: str,
+        headers: dict[str, str],
+        call: int,
+        results: Results,
+        *,
+        direct: bool,
+        call_sid: str = "",
+    ) -> None:
         self.ws = ClientProtocol(parse_uri(url))
         self.headers, self.call, self.results, self.direct = headers, call, results, direct
         self.call_sid = call_sid or f"CA{call:032d}"
@@ -208,16 +216,31 @@ class _Stream(asyncio.Protocol):
         payload = _stamped(self.tail)
         if self.direct:
             return '{"type":"input_audio_buffer.append","audio":"' + payload + '"}'
-        return '{"event":"media","streamSid":"' + self.sid + '","media":{"track":"inbound","payload":"' + payload + '"}}'
+        return (
+            '{"event":"media","streamSid":"'
+            + self.sid
+            + '","media":{"track":"inbound","payload":"'
+            + payload
+            + '"}}'
+        )
 
     def start(self) -> None:
         self.send(json.dumps({"event": "connected", "protocol": "Call", "version": "1.0.0"}))
-        start = {"streamSid": self.sid, "callSid": self.call_sid, "tracks": ["inbound"], "customParameters": {"caller": "+14155550100"}}
-        self.send(json.dumps({"event": "start", "sequenceNumber": "1", "start": start, "streamSid": self.sid}))
+        start = {
+            "streamSid": self.sid,
+            "callSid": self.call_sid,
+            "tracks": ["inbound"],
+            "customParameters": {"caller": "+14155550100"},
+        }
+        self.send(
+            json.dumps({"event": "start", "sequenceNumber": "1", "start": start, "streamSid": self.sid})
+        )
 
     def stop(self) -> None:
         if not self.direct:
-            self.send(json.dumps({"event": "stop", "streamSid": self.sid, "stop": {"callSid": self.call_sid}}))
+            self.send(
+                json.dumps({"event": "stop", "streamSid": self.sid, "stop": {"callSid": self.call_sid}})
+            )
         self.ws.send_close()
         self._flush()
         if self.transport is not None:
@@ -230,7 +253,7 @@ async def _stream(url: str, call: int, results: Results, stop: asyncio.Event, *,
     from channels.stream_token import issue_stream_token
 
     loop = asyncio.get_running_loop()
-    port = int(url.split(":")[2].split("/")[0])
+    port = int(url.split(":")[2].split("/", maxsplit=1)[0])
     call_sid = "CA" + uuid.uuid4().hex  # the app takes one stream per call: a new call every run
     if direct:
         headers = {"Authorization": "Bearer bench"}
@@ -331,7 +354,9 @@ def _ms(values: list[float], q: float) -> str:
 
 async def _bench(args: argparse.Namespace) -> int:
     fake_port, app_port = free_port(), free_port()
-    fake = await asyncio.create_subprocess_exec(sys.executable, "-m", "bench.realtime_bench", "--fake-server", str(fake_port))
+    fake = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.realtime_bench", "--fake-server", str(fake_port)
+    )
     data_dir = tempfile.mkdtemp(prefix="knotty-bench-")
     env = {
         **os.environ,
@@ -359,12 +384,16 @@ async def _bench(args: argparse.Namespace) -> int:
             f"{os.cpu_count()} CPUs; {args.seconds:.0f} s per run; 50 frames/s per call, 20 ms of μ-law per frame; "
             f"priority {args.nice}"
         )
-        print("calls  path     up p50   up p99  down p50 down p99  lost/frames   app CPU, per frame  fake  load  machine")
+        print(
+            "calls  path     up p50   up p99  down p50 down p99  lost/frames   app CPU, per frame  fake  load  machine"
+        )
         sustained = 0
         for calls in args.calls:
-            for direct in ([True, False] if args.direct else [False]):
+            for direct in [True, False] if args.direct else [False]:
                 pids = {"app": app.pid, "fake": fake.pid, "load": os.getpid()}
-                r = await _run_load(calls, args.seconds, url=fake_url if direct else app_url, direct=direct, pids=pids)
+                r = await _run_load(
+                    calls, args.seconds, url=fake_url if direct else app_url, direct=direct, pids=pids
+                )
                 lost = max(0, r.sent - r.received)
                 per_frame = r.cpu["app"] * args.seconds / max(r.frames_in_window, 1) * 1e6
                 app_cpu = "" if direct else f"{r.cpu['app'] * 100:4.0f}% {per_frame:4.0f} µs"
@@ -392,9 +421,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", default="50,100,150,200", type=lambda v: [int(x) for x in v.split(",")])
     parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--direct", action="store_true", help="also run each load without the bridge (baseline)")
-    parser.add_argument("--nice", type=int, default=0, help="scheduling priority of the benchmark's processes (e.g. -10, as root)")
-    parser.add_argument("--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)")
+    parser.add_argument(
+        "--direct", action="store_true", help="also run each load without the bridge (baseline)"
+    )
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="scheduling priority of the benchmark's processes (e.g. -10, as root)",
+    )
+    parser.add_argument(
+        "--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)"
+    )
     parser.add_argument("--fake-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:

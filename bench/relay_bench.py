@@ -88,7 +88,8 @@ async def _bench(args: argparse.Namespace) -> int:
         cpu0, t0 = _cpu_seconds(app.pid), time.monotonic()
         for r in range(args.rounds):
             outcome = await asyncio.gather(
-                *(_signup(url, r * args.calls + i, firsts, args.pause) for i in range(args.calls)), return_exceptions=True
+                *(_signup(url, r * args.calls + i, firsts, args.pause) for i in range(args.calls)),
+                return_exceptions=True,
             )
             ok += sum(1 for o in outcome if o is True)
             failed += sum(1 for o in outcome if o is not True)
@@ -101,7 +102,9 @@ async def _bench(args: argparse.Namespace) -> int:
             f"prompts {len(firsts)}  prompt→first token p50 {percentile(firsts, 50) * 1000:.1f} ms  "
             f"p99 {percentile(firsts, 99) * 1000:.1f} ms  max {max(firsts) * 1000:.1f} ms"
         )
-        print(f"signups completed {ok}, failed {failed}; {len(firsts) / elapsed:.0f} turns/s; app CPU {cpu * 100:.0f}%; loadavg {_load_average()}")
+        print(
+            f"signups completed {ok}, failed {failed}; {len(firsts) / elapsed:.0f} turns/s; app CPU {cpu * 100:.0f}%; loadavg {_load_average()}"
+        )
         return 0 if failed == 0 else 1
     finally:
         app.send_signal(signal.SIGINT)
@@ -116,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--pause", type=float, default=2.0, help="seconds a caller takes to answer")
-    parser.add_argument("--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)")
+    parser.add_argument(
+        "--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)"
+    )
     args = parser.parse_args(argv)
     return asyncio.run(_bench(args))
 

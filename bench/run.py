@@ -59,7 +59,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
-
 def _cpu_seconds(pid: int) -> float:
     """CPU time of a process and its children (uvicorn's workers), from /proc."""
     total = 0.0
@@ -132,7 +131,9 @@ class _AiohttpPoster:
         started = time.perf_counter()
         async with self.session.post(url, data=data, headers=headers) as response:
             reply = _Reply(response.status, await response.text())
-        self.log.append((started, url.split("?")[0].split("/", 3)[-1], time.perf_counter() - started))
+        self.log.append(
+            (started, url.split("?", maxsplit=1)[0].split("/", 3)[-1], time.perf_counter() - started)
+        )
         return reply
 
     async def aclose(self) -> None:
@@ -208,7 +209,13 @@ class _Load:
         i = self._ids
         tag = "".join(chr(97 + (i // 26**k) % 26) for k in range(3))
         role = random.choice(("therapist", "client"))
-        return i, Person(f"Pat Bench{tag}", f"pat{i}@example.com", f"pat {i} at example dot com", role, wants_text=self.texts)
+        return i, Person(
+            f"Pat Bench{tag}",
+            f"pat{i}@example.com",
+            f"pat {i} at example dot com",
+            role,
+            wants_text=self.texts,
+        )
 
     async def _call(self, due: float) -> float:
         i, person = self._person()
@@ -317,14 +324,25 @@ async def run_backend(
         env.pop("OPENAI_API_KEY", None)
         with log.open("wb") as out:
             proc = subprocess.Popen(
-                _server_command(port, server_workers), env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT
+                _server_command(port, server_workers),
+                env=env,
+                cwd=workdir,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
             try:
                 base = f"http://127.0.0.1:{port}"
                 await _wait_healthy(base, proc, log)
                 http = _AiohttpPoster(workers + 10)
                 try:
-                    sim = TwilioSim(base, public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=NUMBER, http=http)
+                    sim = TwilioSim(
+                        base,
+                        public_base_url=PUBLIC,
+                        auth_token=AUTH_TOKEN,
+                        account_sid=ACCOUNT_SID,
+                        number=NUMBER,
+                        http=http,
+                    )
                     # Conversations start spread over about one conversation's length, so that once
                     # measuring starts they are at every stage, as real callers are.
                     ramp = min(12 * workers / rate, 30.0) if rate > 0 else 0.0
@@ -333,7 +351,11 @@ async def run_backend(
                     running = asyncio.create_task(load.run(until=begin + duration))
                     await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
-                    cpu_before, own_before, busy_before = _cpu_seconds(proc.pid), time.process_time(), _machine_busy_s()
+                    cpu_before, own_before, busy_before = (
+                        _cpu_seconds(proc.pid),
+                        time.process_time(),
+                        _machine_busy_s(),
+                    )
                     await asyncio.sleep(duration)
                     cpu = _cpu_seconds(proc.pid) - cpu_before
                     own = time.process_time() - own_before
@@ -397,7 +419,9 @@ class BareResult:
 
 def _signed_texts(count: int) -> list[tuple[str, dict[str, str], dict[str, str]]]:
     """(path, form, headers) of `count` SMS webhooks signed as Twilio signs them, built before timing."""
-    sim = TwilioSim("http://unused", public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=NUMBER)
+    sim = TwilioSim(
+        "http://unused", public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=NUMBER
+    )
     hooks = []
     for i in range(count):
         sid = f"SM{i:032x}"
@@ -412,7 +436,9 @@ def _signed_texts(count: int) -> list[tuple[str, dict[str, str], dict[str, str]]
     return hooks
 
 
-async def run_bare(workdir: Path, *, rate: float, duration: float, connections: int, server_workers: int) -> BareResult:
+async def run_bare(
+    workdir: Path, *, rate: float, duration: float, connections: int, server_workers: int
+) -> BareResult:
     """Serve the bare app with the same uvicorn and offer it `rate` signed SMS webhooks/s for `duration` s."""
     port = free_port()
     log = workdir / "server-bare.log"
@@ -460,7 +486,9 @@ async def run_bare(workdir: Path, *, rate: float, duration: float, connections: 
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-    return BareResult(requests=len(timings), seconds=duration, server_cpu_s=cpu, latencies=[d for _, d in timings])
+    return BareResult(
+        requests=len(timings), seconds=duration, server_cpu_s=cpu, latencies=[d for _, d in timings]
+    )
 
 
 def ratio_line(result: BenchResult, bare: BareResult) -> str:
@@ -494,8 +522,15 @@ async def _main(args: argparse.Namespace) -> int:
             try:
                 await migrate_async(url)
                 result = await run_backend(
-                    backend, url, workdir, workers=args.conversations, rate=args.rate, duration=args.duration,
-                    profile=args.profile, server_workers=args.workers, texts=not args.no_texts,
+                    backend,
+                    url,
+                    workdir,
+                    workers=args.conversations,
+                    rate=args.rate,
+                    duration=args.duration,
+                    profile=args.profile,
+                    server_workers=args.workers,
+                    texts=not args.no_texts,
                 )
             finally:
                 if cluster:
@@ -519,17 +554,25 @@ async def _main(args: argparse.Namespace) -> int:
 
 def main() -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--conversations", type=int, default=200, help="conversations at once (half calls, half texts)")
-    parser.add_argument("--rate", type=float, default=200.0, help="webhooks per second offered; 0: as fast as possible")
+    parser.add_argument(
+        "--conversations", type=int, default=200, help="conversations at once (half calls, half texts)"
+    )
+    parser.add_argument(
+        "--rate", type=float, default=200.0, help="webhooks per second offered; 0: as fast as possible"
+    )
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of load")
     parser.add_argument("--timeline", action="store_true", help="print latency per second of the run")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the database and server logs here")
     parser.add_argument("--no-texts", action="store_true", help="people decline the confirmation text")
     parser.add_argument("--workers", type=int, default=1, help="server processes (uvicorn workers)")
     parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
-    parser.add_argument("--no-bare", action="store_true", help="skip the bare Litestar app measured beside Knotty")
+    parser.add_argument(
+        "--no-bare", action="store_true", help="skip the bare Litestar app measured beside Knotty"
+    )
     raise SystemExit(asyncio.run(_main(parser.parse_args())))
 
 

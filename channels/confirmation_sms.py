@@ -154,12 +154,18 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             self._wake.clear()
             free = self.concurrency - len(self._tasks)
             try:
-                claimed = await self.store.outbox.claim(self.owner, limit=free, lease_s=self.lease_s, caps=self._caps())
+                claimed = await self.store.outbox.claim(
+                    self.owner, limit=free, lease_s=self.lease_s, caps=self._caps()
+                )
                 failures = 0
-            except Exception:  # noqa: BLE001 - the database is away: try again soon, forever
+            except Exception:
                 failures += 1
                 if failures in (1, 10) or failures % 60 == 0:
-                    log.warning("could not claim confirmation texts (%s failures in a row)", failures, exc_info=failures == 1)
+                    log.warning(
+                        "could not claim confirmation texts (%s failures in a row)",
+                        failures,
+                        exc_info=failures == 1,
+                    )
                 claimed = []
             for row in claimed:
                 task = asyncio.get_running_loop().create_task(self._attempt(row))
@@ -175,7 +181,9 @@ class TwilioConfirmationSender(ConfirmationNotifier):
 
     def _caps(self) -> TextCaps:
         rules = self.rules
-        return TextCaps(since=rules.per_number_since(), hour_ago=rules.hour_ago(), hourly_cap=rules.hourly_cap)
+        return TextCaps(
+            since=rules.per_number_since(), hour_ago=rules.hour_ago(), hourly_cap=rules.hourly_cap
+        )
 
     def _delay(self, attempts: int) -> float:
         base = min(self.max_backoff_s, self.backoff_s * 2 ** max(0, attempts - 1))
@@ -194,7 +202,13 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             await self._failed(row, exc)
         except Exception as exc:  # noqa: BLE001 - the database failed mid-attempt: back off and retry
             log.warning("confirmation text %s: %s; retrying", row.id, type(exc).__name__)
-            await self._persist(self.store.outbox.record_retry, row.id, self.owner, self._delay(row.attempts), f"database: {type(exc).__name__}")
+            await self._persist(
+                self.store.outbox.record_retry,
+                row.id,
+                self.owner,
+                self._delay(row.attempts),
+                f"database: {type(exc).__name__}",
+            )
         finally:
             renewer.cancel()
             await asyncio.gather(renewer, return_exceptions=True)
@@ -216,7 +230,9 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                     return
             if not await outbox.mark_posting(row.id, self.owner, body):
                 return  # the lease went to another process: it carries on
-            sid, status = await rest.send_sms_with_status(row.phone, body, status_callback=self._status_callback(row.id))
+            sid, status = await rest.send_sms_with_status(
+                row.phone, body, status_callback=self._status_callback(row.id)
+            )
         await self._persist(outbox.record_sent, row.id, sid, status)
         log_event("confirmation_sms_sent", text=row.id, entry=row.entry_id, attempts=row.attempts, sid=sid)
 
@@ -224,9 +240,13 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         outbox = self.store.outbox
         error = f"{exc.status or 'network'} {exc.code or ''} {exc}".strip()
         age = (utcnow() - row.created_at).total_seconds()
-        exhausted = (self.attempts is not None and row.attempts >= self.attempts) or age > self.give_up_after_s
+        exhausted = (
+            self.attempts is not None and row.attempts >= self.attempts
+        ) or age > self.give_up_after_s
         if exc.opted_out:
-            await self._persist(outbox.record_final, row.id, self.owner, "opted_out", error, opt_out_phone=row.phone)
+            await self._persist(
+                outbox.record_final, row.id, self.owner, "opted_out", error, opt_out_phone=row.phone
+            )
             outcome = "opted_out"
         elif (exc.retryable or exc.unknown) and not exhausted:
             await self._persist(outbox.record_retry, row.id, self.owner, self._delay(row.attempts), error)
@@ -260,4 +280,3 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                     return None
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)
-

@@ -64,10 +64,15 @@ async def twilio_setup(settings: Settings, out: TextIO | None = None) -> int:
     try:
         async with TwilioRest(settings) as rest:
             numbers: list[Any] = await rest.call(
-                rest.client.incoming_phone_numbers.list_async(phone_number=settings.twilio_phone_number, limit=20)
+                rest.client.incoming_phone_numbers.list_async(
+                    phone_number=settings.twilio_phone_number, limit=20
+                )
             )
             if not numbers:
-                print(f"twilio-setup: {settings.twilio_phone_number} is not a number of this Twilio account", file=sys.stderr)
+                print(
+                    f"twilio-setup: {settings.twilio_phone_number} is not a number of this Twilio account",
+                    file=sys.stderr,
+                )
                 return 1
             number = numbers[0]
             before = {key: getattr(number, key, None) for key in wanted}

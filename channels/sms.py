@@ -21,18 +21,17 @@ from typing import Any
 
 from litestar import Request, Response, post
 from litestar.datastructures import State
-from litestar.di import NamedDependency
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import wording
 from channels.confirmation_sms import SMS_STATUS_PATH
 from channels.replay import idempotency_token, replay_cache
 from channels.sms_keywords import Keyword, classify
+from channels.sms_later import SmsLater
 from channels.sms_text import fit_sms
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
-from channels.sms_later import SmsLater
 from knotty.admission import TurnGate
 from knotty.agent import Agent, Inbound
 from knotty.logs import log_event
@@ -115,7 +114,12 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent, state: State) ->
 
 
 @post(SMS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def incoming_sms(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], agent: NamedDependency[Agent], store: NamedDependency[Store]) -> Response[str]:
+async def incoming_sms(
+    request: Request[Any, Any, Any],
+    form: NamedDependency[TwilioForm],
+    agent: NamedDependency[Agent],
+    store: NamedDependency[Store],
+) -> Response[str]:
     """Answer one incoming text."""
     token = idempotency_token(request, form)
     if (seen := replay_cache.get(token)) is not None:
@@ -137,7 +141,9 @@ def _text_id(request: Request[Any, Any, Any]) -> int | None:
 
 
 @post(SMS_STATUS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def sms_status(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], store: NamedDependency[Store]) -> Response[str]:
+async def sms_status(
+    request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], store: NamedDependency[Store]
+) -> Response[str]:
     """A confirmation text's status from Twilio (`queued`, `sent`, `delivered`, `undelivered`, `failed`)."""
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip().lower()

@@ -22,7 +22,21 @@ class Keyword(StrEnum):
 
 
 _WORDS = {
-    **dict.fromkeys(("STOP", "STOPALL", "STOP ALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT", "OPT OUT"), Keyword.STOP),
+    **dict.fromkeys(
+        (
+            "STOP",
+            "STOPALL",
+            "STOP ALL",
+            "UNSUBSCRIBE",
+            "CANCEL",
+            "END",
+            "QUIT",
+            "REVOKE",
+            "OPTOUT",
+            "OPT OUT",
+        ),
+        Keyword.STOP,
+    ),
     **dict.fromkeys(("START", "UNSTOP", "SUBSCRIBE"), Keyword.START),
     **dict.fromkeys(("HELP", "INFO"), Keyword.HELP),
 }

@@ -43,7 +43,9 @@ def can_answer_later(settings: Settings) -> bool:
 class SmsLater:
     """The worker that answers kept texts, for the life of the process."""
 
-    def __init__(self, settings: Settings, store: Store, agent: Agent, gate: TurnGate, *, poll_s: float = 1.0) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, agent: Agent, gate: TurnGate, *, poll_s: float = 1.0
+    ) -> None:
         self.settings = settings
         self.store = store
         self.agent = agent
@@ -98,7 +100,12 @@ class SmsLater:
 
     async def _answer(self, text: DeferredText) -> None:
         inbound = Inbound(
-            "sms", text.sender, text.body, Modality.WRITTEN, caller_number=e164_or_none(text.sender), idempotency_key=f"sms:{text.message_sid}"
+            "sms",
+            text.sender,
+            text.body,
+            Modality.WRITTEN,
+            caller_number=e164_or_none(text.sender),
+            idempotency_key=f"sms:{text.message_sid}",
         )
         try:
             async with self.gate.slot(wait_s=-1):

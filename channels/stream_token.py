@@ -45,16 +45,22 @@ class StreamGrant:
 
 
 def _serializer(secret: str, mode: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret, salt=f"knotty.voice-stream.{mode}", signer_kwargs={"digest_method": hashlib.sha256})
+    return URLSafeSerializer(
+        secret, salt=f"knotty.voice-stream.{mode}", signer_kwargs={"digest_method": hashlib.sha256}
+    )
 
 
-def issue_stream_token(secret: str, *, call_sid: str, caller: str | None, mode: str, now: float | None = None) -> str:
+def issue_stream_token(
+    secret: str, *, call_sid: str, caller: str | None, mode: str, now: float | None = None
+) -> str:
     """A URL-safe token for one call's stream in `mode` (`now`, for tests, backdates it)."""
     issued = int(time.time() if now is None else now)
     return str(_serializer(secret, mode).dumps([call_sid, caller or "", mode, issued]))
 
 
-def read_stream_token(secret: str | None, token: str | None, *, mode: str, now: float | None = None) -> StreamGrant | None:
+def read_stream_token(
+    secret: str | None, token: str | None, *, mode: str, now: float | None = None
+) -> StreamGrant | None:
     """The grant a token carries, or None when it is missing, forged, expired or for another mode."""
     if not secret or not token or len(token) > MAX_TOKEN_CHARS:
         return None

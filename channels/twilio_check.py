@@ -21,21 +21,41 @@ async def check_twilio(settings: Settings) -> Finding:
     """Whether Twilio accepts the credentials and has `TWILIO_PHONE_NUMBER` pointed at this app."""
     unset = missing_twilio_settings(settings)
     if len(unset) == 3:
-        return Finding("twilio", "skipped", "calls and texts are refused (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER)")
+        return Finding(
+            "twilio",
+            "skipped",
+            "calls and texts are refused (set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_PHONE_NUMBER)",
+        )
     if unset:
-        return Finding("twilio", "failed", f"{', '.join(unset)} not set; set all three to take calls and texts")
+        return Finding(
+            "twilio", "failed", f"{', '.join(unset)} not set; set all three to take calls and texts"
+        )
     try:
         async with TwilioRest(settings) as rest:
             numbers: list[Any] = await rest.call(
-                rest.client.incoming_phone_numbers.list_async(phone_number=settings.twilio_phone_number, limit=20)
+                rest.client.incoming_phone_numbers.list_async(
+                    phone_number=settings.twilio_phone_number, limit=20
+                )
             )
     except TwilioApiError as exc:
         status = _status_of(exc)
         if status in (401, 403):
-            return Finding("twilio", "failed", f"TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP {status}); copy them again from the console")
-        return Finding("twilio", "failed", f"Twilio's API did not answer the request (HTTP {status or 'none'}); try again, or check TWILIO_API_BASE_URL")
+            return Finding(
+                "twilio",
+                "failed",
+                f"TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP {status}); copy them again from the console",
+            )
+        return Finding(
+            "twilio",
+            "failed",
+            f"Twilio's API did not answer the request (HTTP {status or 'none'}); try again, or check TWILIO_API_BASE_URL",
+        )
     if not numbers:
-        return Finding("twilio", "failed", f"TWILIO_PHONE_NUMBER: {settings.twilio_phone_number} is not a number of this account; check the number")
+        return Finding(
+            "twilio",
+            "failed",
+            f"TWILIO_PHONE_NUMBER: {settings.twilio_phone_number} is not a number of this account; check the number",
+        )
     number = numbers[0]
     wrong = [key for key, value in desired_webhooks(settings).items() if getattr(number, key, None) != value]
     where = f"{settings.twilio_phone_number} is on the account"

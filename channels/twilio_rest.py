@@ -80,7 +80,9 @@ class _RebasedHttpClient(AsyncTwilioHttpClient):
             kwargs["headers"] = {**(kwargs.get("headers") or {}), "Authorization": f"Basic {token}"}
         if self._base is not None:
             parts = urlsplit(url)
-            url = urlunsplit((self._base.scheme, self._base.netloc, self._base.path + parts.path, parts.query, ""))
+            url = urlunsplit(
+                (self._base.scheme, self._base.netloc, self._base.path + parts.path, parts.query, "")
+            )
         # The library passes `timeout=None` per request, which aiohttp reads as "no timeout".
         async with asyncio.timeout(self._timeout_s):
             return await super().request(method, url, *args, **kwargs)
@@ -121,10 +123,16 @@ class TwilioRest:
             return await operation
         except TwilioRestException as exc:
             unknown = exc.status >= 500
-            raise TwilioApiError(exc.msg or "Twilio refused the request", status=exc.status, code=exc.code, unknown=unknown) from exc
+            raise TwilioApiError(
+                exc.msg or "Twilio refused the request", status=exc.status, code=exc.code, unknown=unknown
+            ) from exc
         except (aiohttp.ClientConnectorError, ConnectionRefusedError) as exc:  # nothing left this host
             raise TwilioApiError(f"could not reach Twilio: {type(exc).__name__}") from exc
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:  # it may have left: the outcome is unknown
+        except (
+            TimeoutError,
+            aiohttp.ClientError,
+            OSError,
+        ) as exc:  # it may have left: the outcome is unknown
             raise TwilioApiError(f"no answer from Twilio: {type(exc).__name__}", unknown=True) from exc
         except TwilioException as exc:
             raise TwilioApiError(str(exc)) from exc
@@ -137,7 +145,9 @@ class TwilioRest:
         sid, _status = await self.send_sms_with_status(to, body, status_callback=status_callback)
         return sid
 
-    async def send_sms_with_status(self, to: str, body: str, *, status_callback: str | None = None) -> tuple[str, str | None]:
+    async def send_sms_with_status(
+        self, to: str, body: str, *, status_callback: str | None = None
+    ) -> tuple[str, str | None]:
         """`send_sms`, also giving the status Twilio answered with (`queued`, `accepted`, ...)."""
         settings = self._settings
         sender: dict[str, str] = (
@@ -146,7 +156,9 @@ class TwilioRest:
             else {"from_": settings.twilio_phone_number or ""}
         )
         if not any(sender.values()):
-            raise TwilioApiError("TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required", status=400)
+            raise TwilioApiError(
+                "TWILIO_PHONE_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required", status=400
+            )
         extra: dict[str, Any] = {"status_callback": status_callback} if status_callback else {}
         message = await self.call(self.client.messages.create_async(to=to, body=body, **sender, **extra))
         return str(message.sid), (str(message.status) if message.status else None)

@@ -26,15 +26,14 @@ import time
 from typing import Any
 
 from litestar import Request, Response, post
-from litestar.di import NamedDependency
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 
 from channels import voice_twiml as tw
 from channels import wording
 from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
-from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
 from channels.twiml_response import e164_or_none, twiml
+from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
 from knotty.admission import TurnGate
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.config import Settings  # at runtime: Litestar reads handler signatures
@@ -75,7 +74,9 @@ MAX_HELD_S = 25.0
 MAX_SAID_CHARS = 1000
 """What the caller said rides in the redirect URL; Twilio's URLs are limited to a few KB."""
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
-_WAITLIST_CHOICE = re.compile(r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.IGNORECASE)
+_WAITLIST_CHOICE = re.compile(
+    r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.IGNORECASE
+)
 _FORM = {"form": Provide(twilio_form)}
 log = logging.getLogger("knotty.channels.voice")
 
@@ -92,7 +93,12 @@ def _gate(request: Request[Any, Any, Any]) -> TurnGate:
 
 
 def _hold(
-    settings: Settings, request: Request[Any, Any, Any], path: str, *, pause_s: int = HOLD_PAUSE_S, **query: int | str
+    settings: Settings,
+    request: Request[Any, Any, Any],
+    path: str,
+    *,
+    pause_s: int = HOLD_PAUSE_S,
+    **query: int | str,
 ) -> str | None:
     """The TwiML that holds the caller and tries `path` again, or None once the hold is used up."""
     holds = _query_int(request, "holds", 0) + 1
@@ -133,7 +139,9 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     if result.asking:
         query[ASK_PARAM] = result.asking
     reply = with_keypad_hint(result.reply, result.asking, result.misses)
-    return tw.gather_speech(settings, reply, tw.callback_url(settings, TURN_PATH, **query), listening_for(result.asking))
+    return tw.gather_speech(
+        settings, reply, tw.callback_url(settings, TURN_PATH, **query), listening_for(result.asking)
+    )
 
 
 def _keys(request: Request[Any, Any, Any], form: TwilioForm) -> str:
@@ -143,13 +151,19 @@ def _keys(request: Request[Any, Any, Any], form: TwilioForm) -> str:
 
 
 @post(INCOMING_PATH, dependencies=_FORM, status_code=200)
-async def incoming_call(form: NamedDependency[TwilioForm], settings: NamedDependency[Settings]) -> Response[str]:
+async def incoming_call(
+    form: NamedDependency[TwilioForm], settings: NamedDependency[Settings]
+) -> Response[str]:
     """Answer the call with a greeting and the menu."""
     log_event("call_incoming", channel=CHANNEL, call=form.get("CallSid", ""))
-    return twiml(tw.gather_menu(settings, wording.MENU_PROMPT, tw.callback_url(settings, MENU_PATH, attempt=1)))
+    return twiml(
+        tw.gather_menu(settings, wording.MENU_PROMPT, tw.callback_url(settings, MENU_PATH, attempt=1))
+    )
 
 
-async def _start(settings: Settings, agent: Agent, form: TwilioForm, request: Request[Any, Any, Any]) -> Response[str]:
+async def _start(
+    settings: Settings, agent: Agent, form: TwilioForm, request: Request[Any, Any, Any]
+) -> Response[str]:
     call_sid = form.get("CallSid", "")
     if not call_sid:
         return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
@@ -158,12 +172,17 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, request: Re
         connected = _connect_twiml(settings, call_sid, caller or form.get("From", ""))
         if connected:
             return twiml(connected)
-    inbound = Inbound(CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT)
+    inbound = Inbound(
+        CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT
+    )
     try:
         async with _gate(request).slot() as admitted:
             if not admitted:
                 log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=0)
-                return twiml(_hold(settings, request, START_PATH, pause_s=OVERLOAD_PAUSE_S) or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+                return twiml(
+                    _hold(settings, request, START_PATH, pause_s=OVERLOAD_PAUSE_S)
+                    or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
+                )
             result = await agent.open(inbound)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
         held = _hold(settings, request, START_PATH)
@@ -173,7 +192,12 @@ async def _start(settings: Settings, agent: Agent, form: TwilioForm, request: Re
 
 
 @post(MENU_PATH, dependencies=_FORM, status_code=200)
-async def menu(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
+async def menu(
+    request: Request[Any, Any, Any],
+    form: NamedDependency[TwilioForm],
+    settings: NamedDependency[Settings],
+    agent: NamedDependency[Agent],
+) -> Response[str]:
     """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
     if _chose_waitlist(form):
         return await _start(settings, agent, form, request)
@@ -185,13 +209,23 @@ async def menu(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
 
 
 @post(START_PATH, dependencies=_FORM, status_code=200)
-async def start_again(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
+async def start_again(
+    request: Request[Any, Any, Any],
+    form: NamedDependency[TwilioForm],
+    settings: NamedDependency[Settings],
+    agent: NamedDependency[Agent],
+) -> Response[str]:
     """Try to start the conversation again after a failure."""
     return await _start(settings, agent, form, request)
 
 
 @post(TURN_PATH, dependencies=_FORM, status_code=200)
-async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], settings: NamedDependency[Settings], agent: NamedDependency[Agent]) -> Response[str]:
+async def turn(
+    request: Request[Any, Any, Any],
+    form: NamedDependency[TwilioForm],
+    settings: NamedDependency[Settings],
+    agent: NamedDependency[Agent],
+) -> Response[str]:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
     token = idempotency_token(request, form)
     if (seen := replay_cache.get(token)) is not None:
@@ -200,7 +234,9 @@ async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
     n = max(1, _query_int(request, "n", 1))
     # A held turn comes back through <Redirect>, which carries no SpeechResult: what the caller said
     # rides in the URL Twilio signed.
-    said = (form.get("SpeechResult") or _keys(request, form) or request.query_params.get("said") or "").strip()[:MAX_SAID_CHARS]
+    said = (
+        form.get("SpeechResult") or _keys(request, form) or request.query_params.get("said") or ""
+    ).strip()[:MAX_SAID_CHARS]
     inbound = Inbound(
         CHANNEL,
         call_sid,
@@ -220,7 +256,9 @@ async def turn(request: Request[Any, Any, Any], form: NamedDependency[TwilioForm
             result = await agent.turn(inbound)
     except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
         held = _hold(settings, request, TURN_PATH, **query)
-        log_event("call_turn_failed", logging.WARNING, exc_info=True, call=call_sid, turn=n, held=held is not None)
+        log_event(
+            "call_turn_failed", logging.WARNING, exc_info=True, call=call_sid, turn=n, held=held is not None
+        )
         return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
     body = _render(settings, result, next_turn=n + 1)
     replay_cache.put(token, body)
@@ -235,7 +273,13 @@ async def call_status(form: NamedDependency[TwilioForm], agent: NamedDependency[
     if status in FINAL_STATUSES and call_sid:
         try:
             outcome = await agent.close(CHANNEL, call_sid)
-            log_event("call_ended", channel=CHANNEL, call=call_sid, call_status=status, conversation=outcome or "none")
+            log_event(
+                "call_ended",
+                channel=CHANNEL,
+                call=call_sid,
+                call_status=status,
+                conversation=outcome or "none",
+            )
         except Exception:  # noqa: BLE001 - Twilio retries a 5xx; the sweeper closes it if it never lands
             log_event("call_status_failed", logging.WARNING, call=call_sid, call_status=status)
             return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")

@@ -101,7 +101,9 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
     token = issue_stream_token(secret, call_sid=call_sid, caller=e164_or_none(caller), mode=mode)
     response = VoiceResponse()
     if mode == "realtime":
-        connect = response.connect(action=_http_url(settings, MEDIA_STREAM_PATH + ENDED_SUFFIX), method="POST")
+        connect = response.connect(
+            action=_http_url(settings, MEDIA_STREAM_PATH + ENDED_SUFFIX), method="POST"
+        )
         connect.stream(url=ws_url(settings, f"{MEDIA_STREAM_PATH}/{token}"))
     else:
         connect = response.connect(action=_http_url(settings, RELAY_PATH + ENDED_SUFFIX), method="POST")
@@ -127,7 +129,9 @@ async def refuse_stream(socket: WebSocket, mode: str, reason: str, **fields: obj
         log.debug("could not close a refused stream", exc_info=True)
 
 
-async def accept_stream(socket: WebSocket, settings: Settings, agent: Agent, *, mode: str, token: str | None) -> StreamGrant | None:  # type: ignore[type-arg]
+async def accept_stream(
+    socket: WebSocket, settings: Settings, agent: Agent, *, mode: str, token: str | None
+) -> StreamGrant | None:  # type: ignore[type-arg]
     """Accept the handshake of this call's one stream, or refuse it (HTTP 403) and store nothing.
 
     In order, cheapest first: Twilio's signature over the URL (the `wss://` form Twilio called, or

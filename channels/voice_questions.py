@@ -62,7 +62,9 @@ _PROFILES = {
         finish_on_key="#",
     ),
     "email": Listening(hints=_EMAIL, speech_timeout_s=4, wait_s=8),
-    "role": Listening(input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1),
+    "role": Listening(
+        input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1
+    ),
     "confirm": Listening(hints=_YES_NO),
     "sms": Listening(hints=_YES_NO),
     "email_check": Listening(hints=_YES_NO),

@@ -44,10 +44,9 @@ SMS_MEDIA_ONLY = "Thanks! I can only read text, though. Could you type your answ
 SMS_UNAVAILABLE = "Sorry, I'm having trouble on my end right now. Please text again in a few minutes."
 
 
-
 def confirmation_sms(full_name: str) -> str:
     """The confirmation text sent once a person accepted it (plain GSM characters: one or two segments)."""
-    first = full_name.split()[0] if full_name.split() else ""
+    first = full_name.split(maxsplit=1)[0] if full_name.split() else ""
     greeting = f"Hi {first}! " if first else ""
     return (
         f"{greeting}You're on the MasseurMatch early-access waitlist! "

@@ -34,7 +34,7 @@ from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
 from knotty.watch import Watch
 
-__all__ = ["Agent", "AgentUnavailable", "Inbound", "TurnResult", "MAX_UTTERANCE_CHARS"]
+__all__ = ["MAX_UTTERANCE_CHARS", "Agent", "AgentUnavailable", "Inbound", "TurnResult"]
 
 MAX_UTTERANCE_CHARS = 1000
 MAX_STEPS = 6
@@ -162,7 +162,9 @@ class Agent:
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             for attempt in range(2):
                 try:
-                    snap = await self.store.load_for_turn(inbound.channel, inbound.external_id, inbound.idempotency_key)
+                    snap = await self.store.load_for_turn(
+                        inbound.channel, inbound.external_id, inbound.idempotency_key
+                    )
                     if snap.processed is not None:
                         return TurnResult.from_record(snap.processed)
                     finished = self._answer_if_finished(snap.conversation, inbound)
@@ -178,7 +180,9 @@ class Agent:
                     return await self._run_turn(conv, state, history, inbound, opening=False)
                 except StaleConversation:
                     if attempt:
-                        raise AgentUnavailable("the conversation kept changing underneath this turn") from None
+                        raise AgentUnavailable(
+                            "the conversation kept changing underneath this turn"
+                        ) from None
                 except Exception as exc:
                     raise AgentUnavailable("could not store the turn") from exc
         raise AssertionError("unreachable")  # pragma: no cover
@@ -216,7 +220,9 @@ class Agent:
             state.caller_number = inbound.caller_number
         return conv, state, history
 
-    async def _conversation_for(self, inbound: Inbound, snap: TurnSnapshot) -> tuple[Conversation, list[ChatLine]]:
+    async def _conversation_for(
+        self, inbound: Inbound, snap: TurnSnapshot
+    ) -> tuple[Conversation, list[ChatLine]]:
         """The sender's active conversation with its transcript, or a new one (closing an idle one)."""
         conv = snap.conversation
         if conv is not None and conv.status == "active" and _aware(conv.updated_at) >= _idle_cutoff():
@@ -262,7 +268,9 @@ class Agent:
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))
             state.silences = 0 if text else state.silences + 1
-        await note_listed_contacts(self.store, state, text, region=self.region)  # a returning person: issue 11
+        await note_listed_contacts(
+            self.store, state, text, region=self.region
+        )  # a returning person: issue 11
         runner = self.tool_runner(conv.channel)
         effects: list[EntrySaved | ConfirmationRequested] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
@@ -323,7 +331,9 @@ class Agent:
         state = ctx.state
         n0 = len(ctx.turn_lines)
         if not self._guards_model:
-            reply, end, brain = await self._offline_or_model(self.fallback if gave_up else self.brain, ctx, runner, effects)
+            reply, end, brain = await self._offline_or_model(
+                self.fallback if gave_up else self.brain, ctx, runner, effects
+            )
             return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines])
         watch = Watch.of(state)
         skipped = "silence" if gave_up else ("takeover" if watch.takeover else None)
@@ -355,7 +365,14 @@ class Agent:
             answer = _Answer(reply, end, self.brain, lines)
         else:
             reason, detail = failure
-            log_event("brain_fallback", logging.WARNING, conversation=conv.id, brain=self.brain.name, reason=reason, detail=detail)
+            log_event(
+                "brain_fallback",
+                logging.WARNING,
+                conversation=conv.id,
+                brain=self.brain.name,
+                reason=reason,
+                detail=detail,
+            )
             model_lines = [hide_text(ln) for ln in ctx.turn_lines[n0:]]
             ctx.turn_lines[n0:] = [for_offline(ln) for ln in model_lines]
             n1 = len(ctx.turn_lines)
@@ -373,7 +390,13 @@ class Agent:
         lost = failure[0] if failure else ("refused" if refused else None)
         was = watch.takeover
         if watch.judge(state, fields, lost) and not was:
-            log_event("model_takeover", logging.WARNING, conversation=conv.id, brain=self.brain.name, reason=watch.takeover)
+            log_event(
+                "model_takeover",
+                logging.WARNING,
+                conversation=conv.id,
+                brain=self.brain.name,
+                reason=watch.takeover,
+            )
         watch.store(state)
         return answer
 
@@ -383,7 +406,11 @@ class Agent:
         return self.brain is not self.fallback and self.brain.name != self.fallback.name
 
     async def _offline_or_model(
-        self, brain: Brain, ctx: BrainContext, runner: ToolRunner, effects: list[EntrySaved | ConfirmationRequested]
+        self,
+        brain: Brain,
+        ctx: BrainContext,
+        runner: ToolRunner,
+        effects: list[EntrySaved | ConfirmationRequested],
     ) -> tuple[str, bool, Brain]:
         """`brain`'s answer; the offline brain's if it fails; a last-resort line if that fails too."""
         if brain is not self.fallback:
@@ -393,7 +420,7 @@ class Agent:
                 log_event("brain_fallback", logging.WARNING, brain=brain.name, reason=why_failed(exc)[0])
         try:
             return (*await self._think(self.fallback, ctx, runner, effects), self.fallback)
-        except Exception:  # noqa: BLE001 - never leave the person without an answer
+        except Exception:
             logging.getLogger("knotty").exception("offline brain failed")
             return LAST_RESORT_REPLY, False, self.fallback
 

@@ -50,7 +50,9 @@ async def check_database(settings: Settings) -> Finding:
 async def check_model(settings: Settings) -> Finding:
     """One one-token completion from the configured model (the offline brain needs nothing)."""
     if settings.brain != "openai":
-        return Finding("model", "skipped", "the offline brain answers every turn (set OPENAI_API_KEY to use a model)")
+        return Finding(
+            "model", "skipped", "the offline brain answers every turn (set OPENAI_API_KEY to use a model)"
+        )
     import openai
 
     where = f"{settings.openai_model} at {settings.openai_base_url or 'OpenAI'}"
@@ -66,17 +68,29 @@ async def check_model(settings: Settings) -> Finding:
             model=settings.openai_model, messages=[{"role": "user", "content": "Say OK."}], max_tokens=1
         )
     except openai.AuthenticationError as exc:
-        return Finding("model", "failed", f"{where}: OPENAI_API_KEY: refused by the server (HTTP {exc.status_code}); check the key")
+        return Finding(
+            "model",
+            "failed",
+            f"{where}: OPENAI_API_KEY: refused by the server (HTTP {exc.status_code}); check the key",
+        )
     except openai.NotFoundError as exc:
         return Finding(
-            "model", "failed", f"{where}: OPENAI_MODEL: not found (HTTP {exc.status_code}); check the model name and OPENAI_BASE_URL"
+            "model",
+            "failed",
+            f"{where}: OPENAI_MODEL: not found (HTTP {exc.status_code}); check the model name and OPENAI_BASE_URL",
         )
     except openai.APITimeoutError:
-        return Finding("model", "failed", f"{where}: no answer within {MODEL_TIMEOUT_S:g} s; check OPENAI_BASE_URL")
+        return Finding(
+            "model", "failed", f"{where}: no answer within {MODEL_TIMEOUT_S:g} s; check OPENAI_BASE_URL"
+        )
     except openai.APIConnectionError:
         return Finding("model", "failed", f"{where}: OPENAI_BASE_URL: cannot connect; check the URL")
     except openai.APIStatusError as exc:
-        return Finding("model", "failed", f"{where}: the server answered HTTP {exc.status_code}; try again or check the account")
+        return Finding(
+            "model",
+            "failed",
+            f"{where}: the server answered HTTP {exc.status_code}; try again or check the account",
+        )
     finally:
         await client.close()
     return Finding("model", "ok", f"{where} answered in {time.perf_counter() - started:.2f} s")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from knotty.logs import log_event
 
-__all__ = ["CircuitBreaker", "OPENS_AT_ONCE"]
+__all__ = ["OPENS_AT_ONCE", "CircuitBreaker"]
 
 OPENS_AT_ONCE = frozenset({"timeout", "http_401", "http_403"})
 """Failures that will not go away on the next turn: open at the first one."""
@@ -23,7 +23,9 @@ OPENS_AT_ONCE = frozenset({"timeout", "http_401", "http_403"})
 class CircuitBreaker:
     """Closed (the model answers), open (it is skipped) or half-open (one probe is let through)."""
 
-    def __init__(self, *, failures: int = 3, cooldown_s: float = 30.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, failures: int = 3, cooldown_s: float = 30.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.failures = failures
         self.cooldown_s = cooldown_s
         self._clock = clock
@@ -62,7 +64,9 @@ class CircuitBreaker:
             self._open_until = self._clock() + self.cooldown_s
             self._probing = False
             self.reason = reason
-            log_event("circuit_open", logging.WARNING, reason=reason, failures=self._run, cooldown_s=self.cooldown_s)
+            log_event(
+                "circuit_open", logging.WARNING, reason=reason, failures=self._run, cooldown_s=self.cooldown_s
+            )
 
     def release(self) -> None:
         """The probing turn ended without asking the model (nothing learnt): let the next turn probe."""

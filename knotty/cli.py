@@ -152,7 +152,14 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
         before, after = migrate(url)
     except Exception as exc:  # noqa: BLE001 - one line for the operator; the migration's own transaction rolled back
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return _refuse([Problem(setting, f"the migration failed on {where}: {mask_url(first)[:300]}; fix that and run `knotty migrate` again")])
+        return _refuse(
+            [
+                Problem(
+                    setting,
+                    f"the migration failed on {where}: {mask_url(first)[:300]}; fix that and run `knotty migrate` again",
+                )
+            ]
+        )
     if before.current == after.current:
         print(f"{where}: the schema was already up to date ({after.current})")
     elif before.current is None:
@@ -294,7 +301,14 @@ async def _export(path: str, settings: Settings) -> int:
             await asyncio.to_thread(Path(path).write_text, csv_text(entries), encoding="utf-8", newline="")
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            return _refuse([Problem("--csv", f"cannot write {path} ({reason}); choose a file in a writable folder, or - for stdout")])
+            return _refuse(
+                [
+                    Problem(
+                        "--csv",
+                        f"cannot write {path} ({reason}); choose a file in a writable folder, or - for stdout",
+                    )
+                ]
+            )
         print(f"wrote {len(entries)} entries to {path}", file=sys.stderr)
     return 0
 
@@ -333,14 +347,17 @@ def _parser() -> argparse.ArgumentParser:
         help="server processes (conversation state is in the database, so any process serves any turn)",
     )
     sub.add_parser(
-        "migrate", help="bring the database schema up to date (MIGRATION_DATABASE_URL, else DATABASE_URL); a release step"
+        "migrate",
+        help="bring the database schema up to date (MIGRATION_DATABASE_URL, else DATABASE_URL); a release step",
     )
     sub.add_parser("check", help="validate the configuration and reach the database, the model and Twilio")
     sub.add_parser("chat", help="talk to Knotty in the terminal")
     export = sub.add_parser("export", help="write the waitlist as CSV")
     export.add_argument("--csv", required=True, metavar="FILE", help="output file, or - for stdout")
     setup = sub.add_parser("twilio-setup", help="point the Twilio number's webhooks at PUBLIC_BASE_URL")
-    setup.add_argument("--force", action="store_true", help="even when PUBLIC_BASE_URL is not a public https URL")
+    setup.add_argument(
+        "--force", action="store_true", help="even when PUBLIC_BASE_URL is not a public https URL"
+    )
     return parser
 
 

@@ -111,7 +111,9 @@ class Settings(BaseSettings):
     admin_token: str | None = Field(default=None, alias="ADMIN_TOKEN")
     """Bearer token of the admin API and login of the admin page; unset disables both."""
 
-    metrics_token: str | None = Field(default=None, alias="KNOTTY_METRICS_TOKEN", min_length=MIN_ADMIN_TOKEN_CHARS)
+    metrics_token: str | None = Field(
+        default=None, alias="KNOTTY_METRICS_TOKEN", min_length=MIN_ADMIN_TOKEN_CHARS
+    )
     """Bearer token a Prometheus scraper sends to `GET /metrics` (at least 24 characters); unset turns `/metrics` off."""
 
     secret_key: str | None = Field(default=None, alias="KNOTTY_SECRET_KEY")
@@ -217,13 +219,19 @@ class Settings(BaseSettings):
     @classmethod
     def _public_url_is_a_url(cls, value: str) -> str:
         """Twilio's signatures are checked against this URL: it must be the bare `https://host`."""
-        return _http_url(value, "use the address people and Twilio reach the app at, e.g. https://knotty.example.com").rstrip("/")
+        return _http_url(
+            value, "use the address people and Twilio reach the app at, e.g. https://knotty.example.com"
+        ).rstrip("/")
 
     @field_validator("openai_base_url", "twilio_api_base_url")
     @classmethod
     def _service_url_is_a_url(cls, value: str | None) -> str | None:
         """A server URL that is no URL fails every request later; refuse it now."""
-        return None if value is None else _http_url(value, "give the server's http(s) base URL, or leave it unset")
+        return (
+            None
+            if value is None
+            else _http_url(value, "give the server's http(s) base URL, or leave it unset")
+        )
 
     @field_validator("allowed_origins")
     @classmethod
@@ -287,7 +295,9 @@ def _region(value: str) -> str:
 
     region = value.strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"{value!r} is not an ISO 3166 region with phone numbers; use a two-letter code such as US, CA or GB")
+        raise ValueError(
+            f"{value!r} is not an ISO 3166 region with phone numbers; use a two-letter code such as US, CA or GB"
+        )
     return region
 
 

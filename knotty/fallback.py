@@ -58,6 +58,11 @@ def for_offline(line: ChatLine) -> ChatLine:
     """The line as the offline brain sees it: a refused text or end is no outcome of its own."""
     payload = line.payload or {}
     result = payload.get("result")
-    if line.role == "tool" and payload.get("name") != SAVE_WAITLIST_ENTRY and isinstance(result, dict) and not result.get("ok"):
+    if (
+        line.role == "tool"
+        and payload.get("name") != SAVE_WAITLIST_ENTRY
+        and isinstance(result, dict)
+        and not result.get("ok")
+    ):
         return replace(line, payload={k: v for k, v in payload.items() if k != "name"})
     return line

@@ -50,7 +50,7 @@ def _phone_grounded(phone: str, texts: Sequence[str], caller: str | None) -> boo
     heard = "".join(phone_digits_heard(t) for t in texts)
     digits = phone.lstrip("+")
     # The national part must have been said in full; a country code may be left implicit.
-    return any(digits[i:] in heard for i in range(0, min(4, len(digits) - 6)))
+    return any(digits[i:] in heard for i in range(min(4, len(digits) - 6)))
 
 
 def _email_grounded(email: str, texts: Sequence[str]) -> bool:

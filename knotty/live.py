@@ -37,7 +37,9 @@ class LiveSessionUnavailable(Exception):
 class LiveSession:
     """One conversation whose replies come from a live model; every write goes through the core."""
 
-    def __init__(self, agent: Agent, conv: Conversation, state: ConversationState, history: list[ChatLine], brain: str) -> None:
+    def __init__(
+        self, agent: Agent, conv: Conversation, state: ConversationState, history: list[ChatLine], brain: str
+    ) -> None:
         self._agent = agent
         self._conv = conv
         self._state = state
@@ -83,7 +85,9 @@ class LiveSession:
 
     def context(self) -> BrainContext:
         """The context a brain would see now (for the prompt's channel note)."""
-        return BrainContext(history=list(self._history), user_text="", state=self._state, region=self._agent.region)
+        return BrainContext(
+            history=list(self._history), user_text="", state=self._state, region=self._agent.region
+        )
 
     # --- what the channel reports ------------------------------------------------------------
 
@@ -117,7 +121,11 @@ class LiveSession:
             raise LiveSessionUnavailable("the tool could not run") from exc
         lines = [
             ChatLine("assistant", "", {"tool_calls": [{"id": call_id, "name": name, "arguments": args}]}),
-            ChatLine("tool", json.dumps(outcome.result), {"tool_call_id": call_id, "name": name, "result": outcome.result}),
+            ChatLine(
+                "tool",
+                json.dumps(outcome.result),
+                {"tool_call_id": call_id, "name": name, "result": outcome.result},
+            ),
         ]
         if self._state.ended and self._state.entry_id is not None:
             self._state.stage = Stage.DONE
@@ -162,12 +170,13 @@ class LiveSession:
                     # view of the conversation is the live one, so take the new version and write again.
                     fresh = await self._reload() if not attempt else None
                     if fresh is None:
-                        raise LiveSessionUnavailable("the conversation changed underneath the live session") from None
+                        raise LiveSessionUnavailable(
+                            "the conversation changed underneath the live session"
+                        ) from None
                     self._conv = fresh
                 except Exception as exc:
                     raise LiveSessionUnavailable("could not store the conversation") from exc
             self._history.extend(lines)
-
 
     async def _reload(self) -> Conversation | None:
         try:

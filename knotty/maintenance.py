@@ -44,7 +44,7 @@ async def prune_forever(store: Store, every_s: float = 3600.0) -> None:
     while True:
         try:
             await prune_once(store)
-        except Exception:  # noqa: BLE001 - housekeeping must never take the app down
+        except Exception:
             logging.getLogger("knotty").warning("pruning idempotency keys failed", exc_info=True)
         await asyncio.sleep(every_s)
 
@@ -80,9 +80,9 @@ async def sweep_forever(store: Store, every_s: float = 60.0) -> None:
         await asyncio.sleep(every_s)
         try:
             await close_idle_once(store)
-        except Exception:  # noqa: BLE001 - housekeeping must never take the app down
+        except Exception:
             logging.getLogger("knotty").warning("closing idle calls failed", exc_info=True)
         try:
             await prune_limits_once(store)
-        except Exception:  # noqa: BLE001 - as above
+        except Exception:
             logging.getLogger("knotty").warning("pruning rate-limit counters failed", exc_info=True)

@@ -31,19 +31,38 @@ disable_created_metrics()  # `*_created` series double the output and no dashboa
 TURN_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 6.0, 10.0)
 """Seconds; a turn past Twilio's ~15 s webhook limit is a failure anyway."""
 
-TURNS = Counter("knotty_turns", "Conversation turns answered, by channel and the brain that answered.", ["channel", "brain"])
+TURNS = Counter(
+    "knotty_turns",
+    "Conversation turns answered, by channel and the brain that answered.",
+    ["channel", "brain"],
+)
 TURN_SECONDS = Histogram(
-    "knotty_turn_seconds", "Time to answer one turn, by channel and brain.", ["channel", "brain"], buckets=TURN_BUCKETS
+    "knotty_turn_seconds",
+    "Time to answer one turn, by channel and brain.",
+    ["channel", "brain"],
+    buckets=TURN_BUCKETS,
 )
 FALLBACKS = Counter(
     "knotty_brain_fallbacks", "Turns the offline brain answered instead of the model, by cause.", ["reason"]
 )
-TAKEOVERS = Counter("knotty_model_takeovers", "Conversations the offline brain took over from the model, by cause.", ["reason"])
-CIRCUIT_OPENED = Counter("knotty_circuit_opened", "Times the model's circuit breaker opened, by cause.", ["reason"])
-CONFIRMATION_TEXTS = Counter(
-    "knotty_confirmation_texts", "Confirmation texts by outcome (sent, retry, failed, opted_out, capped).", ["outcome"]
+TAKEOVERS = Counter(
+    "knotty_model_takeovers",
+    "Conversations the offline brain took over from the model, by cause.",
+    ["reason"],
 )
-OVERLOAD = Counter("knotty_overload_held", "Turns held for lack of a slot (calls told 'one moment', texts kept for later).", ["channel"])
+CIRCUIT_OPENED = Counter(
+    "knotty_circuit_opened", "Times the model's circuit breaker opened, by cause.", ["reason"]
+)
+CONFIRMATION_TEXTS = Counter(
+    "knotty_confirmation_texts",
+    "Confirmation texts by outcome (sent, retry, failed, opted_out, capped).",
+    ["outcome"],
+)
+OVERLOAD = Counter(
+    "knotty_overload_held",
+    "Turns held for lack of a slot (calls told 'one moment', texts kept for later).",
+    ["channel"],
+)
 
 _WORD = re.compile(r"[a-z]+")
 _MAX_LABEL = 40
@@ -117,7 +136,11 @@ class WaitlistCollector(Collector):
     def collect(self) -> Iterator[GaugeMetricFamily]:
         if self._counts is None:  # the database did not answer: say nothing rather than zero
             return
-        family = GaugeMetricFamily("knotty_waitlist_entries", "Sign-ups on the waitlist, by role and channel.", labels=["role", "channel"])
+        family = GaugeMetricFamily(
+            "knotty_waitlist_entries",
+            "Sign-ups on the waitlist, by role and channel.",
+            labels=["role", "channel"],
+        )
         for role, channel, n in self._counts:
             family.add_metric([role, channel], n)
         yield family

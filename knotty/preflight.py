@@ -142,7 +142,9 @@ def describe_database(url: str) -> str:
     return f"PostgreSQL {user}{parts.hostname}:{parts.port or 5432}{parts.path} (password {'***' if parts.password else 'none'})"
 
 
-async def database_problem(url: str, setting: str = "DATABASE_URL", timeout_s: float = DATABASE_TIMEOUT_S) -> Problem | None:
+async def database_problem(
+    url: str, setting: str = "DATABASE_URL", timeout_s: float = DATABASE_TIMEOUT_S
+) -> Problem | None:
     """None when the database answers `SELECT 1` within `timeout_s`, else why not and what to do."""
     from sqlalchemy import text
 
@@ -180,7 +182,9 @@ def _connection_failure(exc: BaseException, url: str, timeout_s: float) -> str:
         if name in {"InvalidPasswordError", "InvalidAuthorizationSpecificationError"}:
             return f"the server refused user {parts.username!r} or its password; copy the URL again from your provider"
         if name == "InvalidCatalogNameError":
-            return f"the server has no database {parts.path.lstrip('/')!r}; create it or fix the name in the URL"
+            return (
+                f"the server has no database {parts.path.lstrip('/')!r}; create it or fix the name in the URL"
+            )
         if isinstance(cause, OSError) and cause.strerror:
             return f"cannot connect to {where} ({cause.strerror}); check the URL"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -224,4 +228,3 @@ def is_public_host(url: str) -> bool:
     except ValueError:
         return True
     return not (address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified)
-

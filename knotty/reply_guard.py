@@ -96,7 +96,9 @@ def shows_tool_syntax(text: str) -> bool:
 def shows_prompt(text: str) -> bool:
     """A long run of the system prompt's (or the channel note's) own words."""
     words, runs = _words(text), _prompt_runs()
-    return any(tuple(words[i : i + PROMPT_RUN_WORDS]) in runs for i in range(len(words) - PROMPT_RUN_WORDS + 1))
+    return any(
+        tuple(words[i : i + PROMPT_RUN_WORDS]) in runs for i in range(len(words) - PROMPT_RUN_WORDS + 1)
+    )
 
 
 def claims_signup(text: str) -> bool:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from knotty.fields import FieldError, is_full_name, normalize_email, normalize_name, normalize_phone, normalize_role
+from knotty.fields import (
+    FieldError,
+    is_full_name,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    normalize_role,
+)
 
 __all__ = ["FIELD_NAMES", "SignupFields", "validate_signup"]
 
@@ -26,7 +33,9 @@ class SignupFields:
         return asdict(self)
 
 
-def validate_signup(args: dict[str, Any], *, region: str = "US") -> tuple[SignupFields | None, dict[str, str]]:
+def validate_signup(
+    args: dict[str, Any], *, region: str = "US"
+) -> tuple[SignupFields | None, dict[str, str]]:
     """Normalise the four fields; return them, or None with a reason for each bad field.
 
     `args["mononym"] is True` lets a single name stand as the full name (the person said they have one).

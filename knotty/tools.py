@@ -17,8 +17,8 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email_typos import suggest_email
 from knotty.grounding import ungrounded_fields
-from knotty.signup import validate_signup
 from knotty.logs import log_event
+from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.texting import TextingRules
@@ -57,8 +57,14 @@ TOOL_SCHEMAS: list[dict[str, Any]] = [
             "parameters": {
                 "type": "object",
                 "properties": {
-                    "full_name": {"type": "string", "description": "First and last name, as the person gave it."},
-                    "phone": {"type": "string", "description": "Phone number, digits as the person said them."},
+                    "full_name": {
+                        "type": "string",
+                        "description": "First and last name, as the person gave it.",
+                    },
+                    "phone": {
+                        "type": "string",
+                        "description": "Phone number, digits as the person said them.",
+                    },
                     "email": {"type": "string", "description": "Email address."},
                     "role": {"type": "string", "enum": ["therapist", "client"]},
                     "mononym": {
@@ -194,7 +200,10 @@ class ToolRunner:
         try:
             saved = await _with_retries(
                 lambda: self._store.save_entry(
-                    **fields.as_dict(), channel=self._channel, owned_entry_id=owned, proven_phone=ctx.caller_number
+                    **fields.as_dict(),
+                    channel=self._channel,
+                    owned_entry_id=owned,
+                    proven_phone=ctx.caller_number,
                 )
             )
         except DB_ERRORS:
@@ -214,7 +223,9 @@ class ToolRunner:
             refusal = await self._text_refusal(fields.phone)
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
-                next_step = f"Confirm the signup and say goodbye. Do not offer a confirmation text ({refusal})."
+                next_step = (
+                    f"Confirm the signup and say goodbye. Do not offer a confirmation text ({refusal})."
+                )
         result = {"ok": True, "saved": fields.as_dict(), "next": next_step}
         if entry.review_reason:
             result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
@@ -273,7 +284,9 @@ class ToolRunner:
                 hourly_cap=rules.hourly_cap,
             )
             if refusal == HOURLY_CAP_REACHED:
-                log_event("confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id)
+                log_event(
+                    "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
+                )
         if refusal is not None:
             state.sms = SmsOffer.UNAVAILABLE
             return ToolOutcome(
@@ -285,4 +298,3 @@ class ToolRunner:
             )
         state.sms = SmsOffer.ACCEPTED
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
-

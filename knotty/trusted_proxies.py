@@ -26,6 +26,7 @@ PRIVATE_NETWORKS = (
 """What `private` stands for: loopback, RFC 1918, carrier-grade NAT, link-local and IPv6 ULA ranges,
 from which platforms' proxies reach an app (Fly.io's 6PN is in `fc00::/7`)."""
 
+
 def parse_networks(spec: str) -> tuple[Network, ...]:
     """`KNOTTY_TRUSTED_PROXIES` as networks; `private` expands to `PRIVATE_NETWORKS`.
 
@@ -38,7 +39,9 @@ def parse_networks(spec: str) -> tuple[Network, ...]:
         if not raw:
             continue
         if raw == "*":
-            raise ValueError("`*` would trust every peer's X-Forwarded-For: list your proxy's addresses or `private`")
+            raise ValueError(
+                "`*` would trust every peer's X-Forwarded-For: list your proxy's addresses or `private`"
+            )
         items: Iterable[str] = PRIVATE_NETWORKS if raw.lower() == "private" else (raw,)
         for item in items:
             try:

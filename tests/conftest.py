@@ -16,8 +16,8 @@ import pytest
 
 from knotty.config import Settings
 from knotty.migrate import migrate_async
-from tests.support.notifiers import RecordingNotifier
 from knotty.runtime import Runtime, build_runtime
+from tests.support.notifiers import RecordingNotifier
 from tests.support.postgres import PostgresCluster, start_cluster
 
 BACKENDS = ["sqlite", "postgres"]
@@ -51,7 +51,9 @@ async def pg_template(pg_cluster: PostgresCluster | None) -> str | None:
     return "knotty_template"
 
 
-async def new_database_url(backend: str, tmp_path: Path, pg_cluster: PostgresCluster | None, template: str | None) -> str:
+async def new_database_url(
+    backend: str, tmp_path: Path, pg_cluster: PostgresCluster | None, template: str | None
+) -> str:
     """An empty, migrated database of the given backend."""
     if backend == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path}/knotty-{next(_counter)}.db"
@@ -70,7 +72,10 @@ async def new_database_url(backend: str, tmp_path: Path, pg_cluster: PostgresClu
 
 @pytest.fixture(params=BACKENDS)
 async def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    pg_cluster: PostgresCluster | None,
+    pg_template: str | None,
 ) -> str:
     """A fresh migrated database, once on SQLite and once on PostgreSQL."""
     return await new_database_url(request.param, tmp_path, pg_cluster, pg_template)
@@ -78,7 +83,11 @@ async def database_url(
 
 def make_settings(database_url: str, tmp_path: Path, **env: str) -> Settings:
     """Settings as the environment would give them, isolated from the developer's own `.env`."""
-    values = {"DATABASE_URL": database_url, "KNOTTY_DATA_DIR": str(tmp_path / "data"), "KNOTTY_BRAIN": "scripted"}
+    values = {
+        "DATABASE_URL": database_url,
+        "KNOTTY_DATA_DIR": str(tmp_path / "data"),
+        "KNOTTY_BRAIN": "scripted",
+    }
     values.update(env)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -96,7 +105,13 @@ async def runtime(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
 @pytest.fixture(scope="session", autouse=True)
 def _no_ambient_secrets() -> None:
     """Tests never reach a real OpenAI or Twilio account, whatever the developer's shell holds."""
-    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "DATABASE_URL"):
+    for var in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_ACCOUNT_SID",
+        "DATABASE_URL",
+    ):
         os.environ.pop(var, None)
 
 

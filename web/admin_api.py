@@ -42,6 +42,10 @@ async def list_waitlist(
         raise NotAuthorizedException("a valid admin bearer token is required")
     q, role, channel = (v.replace("\x00", "")[:100] if v else v for v in (q, role, channel))
     entries = await store.list_entries(
-        search=q, role=role, channel=channel, limit=_bounded(limit, 1, MAX_LIMIT), offset=_bounded(offset, 0, MAX_OFFSET)
+        search=q,
+        role=role,
+        channel=channel,
+        limit=_bounded(limit, 1, MAX_LIMIT),
+        offset=_bounded(offset, 0, MAX_OFFSET),
     )
     return [WaitlistEntryPublic.model_validate(e, from_attributes=True) for e in entries]

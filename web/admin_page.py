@@ -46,7 +46,12 @@ def _disabled() -> Response[str]:
 
 
 def _login(
-    request: Request[Any, Any, Any], sessions: Sessions, csrf: CsrfTokens, *, error: str = "", status_code: int = 200
+    request: Request[Any, Any, Any],
+    sessions: Sessions,
+    csrf: CsrfTokens,
+    *,
+    error: str = "",
+    status_code: int = 200,
 ) -> Response[str]:
     anchor, cookie = sessions.admin_anchor(request)
     cookies = [cookie] if cookie else []
@@ -78,7 +83,11 @@ def _filters(q: str | None, role: str | None, channel: str | None) -> dict[str, 
 
 def _search(filters: dict[str, str]) -> dict[str, str | None]:
     """The filters as `Store.list_entries` arguments (None for unset)."""
-    return {"search": filters["q"] or None, "role": filters["role"] or None, "channel": filters["channel"] or None}
+    return {
+        "search": filters["q"] or None,
+        "role": filters["role"] or None,
+        "channel": filters["channel"] or None,
+    }
 
 
 @get("/admin", name="admin:page")
@@ -92,7 +101,7 @@ async def admin_page(
     role: FromQuery[str | None] = None,
     channel: FromQuery[str | None] = None,
     sort: FromQuery[str | None] = None,
-    dir: FromQuery[str | None] = None,  # noqa: A002 - the query parameter's name
+    dir: FromQuery[str | None] = None,
     page: FromQuery[str | None] = None,
 ) -> Response[str]:
     """The login form, or the waitlist once signed in."""
@@ -159,14 +168,20 @@ async def admin_login(
     if not expected:
         return _disabled()
     if not post_from_allowed_origin(request, settings, embedders=False):
-        return _login(request, sessions, csrf, error="Please sign in from this site's own page.", status_code=403)
+        return _login(
+            request, sessions, csrf, error="Please sign in from this site's own page.", status_code=403
+        )
     form = await _login_form(request)
     anchor, fresh = sessions.admin_anchor(request)
     if fresh is not None or not csrf.valid(anchor, form.get("csrf", "")):
-        return _login(request, sessions, csrf, error="The login form expired. Please try again.", status_code=403)
+        return _login(
+            request, sessions, csrf, error="The login form expired. Please try again.", status_code=403
+        )
     wait = await limits.take((limits.admin_logins, client_address(request)))
     if wait:
-        return _login(request, sessions, csrf, error="Too many attempts. Please wait a few minutes.", status_code=429)
+        return _login(
+            request, sessions, csrf, error="Too many attempts. Please wait a few minutes.", status_code=429
+        )
     if not hmac.compare_digest(form.get("token", "").strip().encode(), expected.encode()):
         return _login(request, sessions, csrf, error="That token is not right.", status_code=401)
     return Redirect(
@@ -271,7 +286,12 @@ async def admin_conversation(
     lines = await store.history(conv.id)
     entry = await store.get_entry(conv.entry_id) if conv.entry_id is not None else None
     return html_response(
-        "admin/conversation.html", conv=conv, lines=lines, entry=entry, css_class=css_class, headers=page_headers()
+        "admin/conversation.html",
+        conv=conv,
+        lines=lines,
+        entry=entry,
+        css_class=css_class,
+        headers=page_headers(),
     )
 
 

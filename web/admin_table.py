@@ -17,7 +17,16 @@ import phonenumbers
 if TYPE_CHECKING:
     from knotty.store.models import Conversation, WaitlistEntry
 
-__all__ = ["PAGE_SIZE", "SORTS", "ConversationRow", "Page", "conversation_rows", "page_of", "pretty_phone", "sort_key"]
+__all__ = [
+    "PAGE_SIZE",
+    "SORTS",
+    "ConversationRow",
+    "Page",
+    "conversation_rows",
+    "page_of",
+    "pretty_phone",
+    "sort_key",
+]
 
 PAGE_SIZE = 50
 SORTS = ("created_at", "full_name", "email", "role", "channel")
@@ -65,7 +74,9 @@ def page_of(entries: Sequence[WaitlistEntry], sort: str, descending: bool, page:
     if sort == "created_at":
         ordered = sorted(entries, key=lambda e: (e.created_at, e.id or 0), reverse=descending)
     else:
-        ordered = sorted(entries, key=lambda e: (str(getattr(e, sort) or "").casefold(), e.id or 0), reverse=descending)
+        ordered = sorted(
+            entries, key=lambda e: (str(getattr(e, sort) or "").casefold(), e.id or 0), reverse=descending
+        )
     count = max(1, -(-len(ordered) // PAGE_SIZE))
     number = min(_page_number(page), count)
     start = (number - 1) * PAGE_SIZE
@@ -93,7 +104,11 @@ class ConversationRow:
     signed_up: bool
 
 
-_OUTCOMES = {"active": "In progress", "completed": "Ended without signing up", "abandoned": "Left before the end"}
+_OUTCOMES = {
+    "active": "In progress",
+    "completed": "Ended without signing up",
+    "abandoned": "Left before the end",
+}
 _PHONE_CHANNELS = ("sms", "voice")
 
 

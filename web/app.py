@@ -48,7 +48,9 @@ def _internal_error(request: object, exc: Exception) -> Response[dict[str, str]]
     return Response({"detail": "internal error"}, status_code=500)
 
 
-def create_app(settings: Settings | None = None, runtime: Runtime | None = None, *, migrate: bool | None = None) -> Litestar:
+def create_app(
+    settings: Settings | None = None, runtime: Runtime | None = None, *, migrate: bool | None = None
+) -> Litestar:
     """The Knotty web app. Migrates the embedded SQLite database on start unless told otherwise."""
     import channels
 
@@ -74,7 +76,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
             await migrate_async(settings.resolved_database_url)
         log_event("startup", brain=runtime.agent.brain.name, voice_mode=settings.voice_mode)
         if not settings.twilio_auth_token:
-            log_event("twilio_disabled", logging.WARNING, reason="TWILIO_AUTH_TOKEN is not set: Twilio routes refuse every request")
+            log_event(
+                "twilio_disabled",
+                logging.WARNING,
+                reason="TWILIO_AUTH_TOKEN is not set: Twilio routes refuse every request",
+            )
         housekeeping = asyncio.create_task(prune_forever(runtime.store))
         sweeper = asyncio.create_task(sweep_forever(runtime.store))
         runtime.agent.notifier.start()  # the confirmation texts' outbox worker, for the life of the process

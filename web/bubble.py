@@ -45,8 +45,14 @@ class QuickReply:
     text: str
 
 
-_CONFIRM_REPLIES = (QuickReply("Yes, that's right", "yes"), QuickReply("Fix something", "I need to fix something"))
-_ROLE_REPLIES = (QuickReply("I'm a therapist", "I'm a massage therapist"), QuickReply("I'm a client", "I'm a client"))
+_CONFIRM_REPLIES = (
+    QuickReply("Yes, that's right", "yes"),
+    QuickReply("Fix something", "I need to fix something"),
+)
+_ROLE_REPLIES = (
+    QuickReply("I'm a therapist", "I'm a massage therapist"),
+    QuickReply("I'm a client", "I'm a client"),
+)
 
 
 def read_back(text: str) -> ReadBack | None:

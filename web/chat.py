@@ -158,7 +158,9 @@ async def _show(
         snap = await conversation.snapshot(agent, store, visitor.id)
     except AgentUnavailable:
         return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
-    chat = ChatView(view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view), signed_up=snap.signed_up)
+    chat = ChatView(
+        view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view), signed_up=snap.signed_up
+    )
     return _page(settings, chat, cookies=cookies)
 
 
@@ -230,7 +232,9 @@ class _Post:
                 snap = await conversation.snapshot(self.agent, self.store, self.visitor.id)
             except AgentUnavailable:
                 text, status_code = UNAVAILABLE, 503
-        chat = ChatView(self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True)
+        chat = ChatView(
+            self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True
+        )
         return _page(self.settings, chat, status_code=status_code, extra_headers=extra, cookies=self.cookies)
 
 
@@ -325,7 +329,8 @@ async def message(
     except AgentUnavailable:
         return await chat_post.refuse(UNAVAILABLE, 503)
     return _page(
-        settings, ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True, signed_up=snap.signed_up)
+        settings,
+        ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True, signed_up=snap.signed_up),
     )
 
 
@@ -340,7 +345,9 @@ async def restart(
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """Start a new conversation once the last one has ended."""
-    chat_post, _form_values, refusal = await _start_post(request, agent, store, settings, sessions, csrf, limits)
+    chat_post, _form_values, refusal = await _start_post(
+        request, agent, store, settings, sessions, csrf, limits
+    )
     if refusal is not None:
         return refusal
     assert chat_post.visitor is not None

@@ -57,9 +57,13 @@ async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     try:
         conv = await store.latest_conversation(CHANNEL, session_id)
         if conv is not None and conv.status != "active":
-            return ChatSnapshot(await _lines(agent, session_id), done=True, signed_up=conv.entry_id is not None)
+            return ChatSnapshot(
+                await _lines(agent, session_id), done=True, signed_up=conv.entry_id is not None
+            )
         result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
-        return ChatSnapshot(await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None)
+        return ChatSnapshot(
+            await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None
+        )
     except AgentUnavailable:
         raise
     except Exception as exc:  # translated at the boundary, as the agent does

@@ -29,4 +29,8 @@ class CsrfTokens:
 
     def valid(self, session_id: str, token: str) -> bool:
         """Whether `token` is this session's token (constant-time)."""
-        return bool(token) and len(token) < 100 and hmac.compare_digest(token.encode(), self.issue(session_id).encode())
+        return (
+            bool(token)
+            and len(token) < 100
+            and hmac.compare_digest(token.encode(), self.issue(session_id).encode())
+        )

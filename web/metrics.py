@@ -59,7 +59,12 @@ async def metrics(
     token = settings.metrics_token
     headers = {"cache-control": "no-store"}
     if not token:
-        return Response(b"metrics are off: set KNOTTY_METRICS_TOKEN\n", status_code=404, media_type="text/plain", headers=headers)
+        return Response(
+            b"metrics are off: set KNOTTY_METRICS_TOKEN\n",
+            status_code=404,
+            media_type="text/plain",
+            headers=headers,
+        )
     given = request.headers.get("authorization", "").encode()
     if not hmac.compare_digest(given, f"Bearer {token}".encode()):
         return Response(

@@ -55,7 +55,9 @@ def _listed(origin: str, allowed: list[str]) -> bool:
     return False
 
 
-def post_from_allowed_origin(request: Request[Any, Any, Any], settings: Settings, *, embedders: bool = True) -> bool:
+def post_from_allowed_origin(
+    request: Request[Any, Any, Any], settings: Settings, *, embedders: bool = True
+) -> bool:
     """Whether a form post may be answered: it comes from this site (or, with `embedders`, a listed one)."""
     origin = request.headers.get("origin")
     if origin is None:

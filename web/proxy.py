@@ -59,7 +59,9 @@ class ProxyTrust:
             address = address.ipv4_mapped
         return any(address.version == net.version and address in net for net in self.networks)
 
-    def client(self, peer: str | None, headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
+    def client(
+        self, peer: str | None, headers: Iterable[tuple[bytes, bytes]]
+    ) -> tuple[str | None, str | None]:
         """(client address, forwarded scheme) for a request from `peer`; None where unchanged."""
         if not self.networks or not self.trusts(_address(peer or "")):
             return None, None

@@ -117,8 +117,10 @@ class RateLimits:
         """Count a hit on every key when all allow it; else the seconds to wait (nothing counted)."""
         if self.counters is not None:
             try:
-                return await self.counters.take([Hit(f"{lim.kind}:{key}", lim.limit, lim.window_s) for lim, key in checks])
-            except Exception:  # noqa: BLE001 - the database is away: this process's windows stand in
+                return await self.counters.take(
+                    [Hit(f"{lim.kind}:{key}", lim.limit, lim.window_s) for lim, key in checks]
+                )
+            except Exception:
                 log.warning("shared rate limits unavailable, using this process's", exc_info=True)
         windows = [(self._window(lim), key) for lim, key in checks]
         wait = max((window.retry_after(key) for window, key in windows), default=0.0)
@@ -133,7 +135,7 @@ class RateLimits:
         if self.counters is not None:
             try:
                 return await self.counters.peek(Hit(f"{limit.kind}:{key}", limit.limit, limit.window_s))
-            except Exception:  # noqa: BLE001 - as in `take`
+            except Exception:
                 log.warning("shared rate limits unavailable, using this process's", exc_info=True)
         return self._window(limit).retry_after(key)
 

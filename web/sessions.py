@@ -98,7 +98,9 @@ class Sessions:
 
     # --- visitors ----------------------------------------------------------------------------
 
-    def visitor(self, request: Request[Any, Any, Any], page_token: str = "", view: str = "") -> Visitor | None:
+    def visitor(
+        self, request: Request[Any, Any, Any], page_token: str = "", view: str = ""
+    ) -> Visitor | None:
         """The session the cookie (preferred) or the page's token names, if validly signed (and current)."""
         cookie = request.cookies.get(VISITOR_COOKIE, "")
         session_id = self._unsign(cookie)
@@ -152,7 +154,9 @@ class Sessions:
                 secure=True,
                 samesite="none",
             )
-        return Cookie(key=VISITOR_COOKIE, value=visitor.token, max_age=VISITOR_MAX_AGE_S, httponly=True, samesite="lax")
+        return Cookie(
+            key=VISITOR_COOKIE, value=visitor.token, max_age=VISITOR_MAX_AGE_S, httponly=True, samesite="lax"
+        )
 
     def _unsign(self, token: str | None) -> str | None:
         if not token or len(token) > _MAX_TOKEN:
@@ -218,7 +222,11 @@ class Sessions:
         if not isinstance(data, dict):
             return None
         fingerprint, session_id = data.get("k"), data.get("s")
-        if not isinstance(fingerprint, str) or not isinstance(session_id, str) or not _SESSION_ID.match(session_id):
+        if (
+            not isinstance(fingerprint, str)
+            or not isinstance(session_id, str)
+            or not _SESSION_ID.match(session_id)
+        ):
             return None
         return session_id if hmac.compare_digest(fingerprint, self._fingerprint(admin_token)) else None
 

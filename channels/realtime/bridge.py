@@ -210,7 +210,11 @@ class Bridge:
                 event = frame.event
                 if event == "media":
                     media = frame.media
-                    if media is not None and media.track in ("inbound", "inbound_track") and is_base64(media.payload):
+                    if (
+                        media is not None
+                        and media.track in ("inbound", "inbound_track")
+                        and is_base64(media.payload)
+                    ):
                         await send_up(append_event(media.payload))
                 elif event == "mark":
                     if frame.mark is not None and playback.acknowledged(frame.mark.name):
@@ -252,7 +256,13 @@ class Bridge:
     # --- OpenAI → Twilio ---------------------------------------------------------------------
 
     async def _on_audio_delta(self, item_id: str | None, delta: str | None) -> None:
-        if self._twilio_gone or item_id is None or delta is None or not is_base64(delta) or self.playback.is_cut(item_id):
+        if (
+            self._twilio_gone
+            or item_id is None
+            or delta is None
+            or not is_base64(delta)
+            or self.playback.is_cut(item_id)
+        ):
             return
         mark = self.playback.sent(item_id, base64_size(delta))
         await self._send_twilio(media_frame(self.stream_sid, delta))

@@ -103,7 +103,10 @@ async def _close(socket: WebSocket[Any, Any, Any]) -> None:
 
 @websocket(stream_paths(MEDIA_STREAM_PATH))
 async def media_stream(
-    socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent], token: FromPath[str | None] = None
+    socket: WebSocket[Any, Any, Any],
+    settings: NamedDependency[Settings],
+    agent: NamedDependency[Agent],
+    token: FromPath[str | None] = None,
 ) -> None:
     """Bridge one call's audio to OpenAI Realtime, with the core running tools and storing the transcript."""
     grant = await accept_stream(socket, settings, agent, mode=MODE, token=token)
@@ -119,7 +122,12 @@ async def media_stream(
         return
     if (start.encoding, start.sample_rate) != ("audio/x-mulaw", 8000):
         # The bridge passes audio through untouched: anything but μ-law at 8 kHz would be noise.
-        log_event("realtime_unavailable", logging.WARNING, call=start.call_sid, reason=f"media format {start.encoding}")
+        log_event(
+            "realtime_unavailable",
+            logging.WARNING,
+            call=start.call_sid,
+            reason=f"media format {start.encoding}",
+        )
         await _close(socket)
         return
     inbound = Inbound(CHANNEL, grant.call_sid, "", Modality.SPOKEN, caller_number=grant.caller)
@@ -136,7 +144,13 @@ async def media_stream(
         await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode
         return
     journal = Journal(live)
-    bridge = Bridge(stream_sid=start.stream_sid, send_twilio=_sender(socket), upstream=upstream, live=live, journal=journal)
+    bridge = Bridge(
+        stream_sid=start.stream_sid,
+        send_twilio=_sender(socket),
+        upstream=upstream,
+        live=live,
+        journal=journal,
+    )
     outcome = Outcome.UPSTREAM_LOST
     journal.start()
     try:
@@ -155,7 +169,9 @@ async def media_stream(
             await upstream.close()
         except Exception:  # closing a dead connection
             log.debug("the Realtime connection was already gone", exc_info=True)
-    log_event("realtime_call_ended", call=start.call_sid, conversation=live.conversation_id, outcome=outcome.value)
+    log_event(
+        "realtime_call_ended", call=start.call_sid, conversation=live.conversation_id, outcome=outcome.value
+    )
     if outcome is Outcome.UPSTREAM_LOST:
         await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode
     else:

@@ -21,7 +21,10 @@ from knotty.logs import log_event
 __all__ = ["STORAGE_ERROR", "Journal"]
 
 TRANSCRIPT_WAIT_S = 5.0
-STORAGE_ERROR = {"ok": False, "error": "Nothing could be saved just now. Apologise and ask the person to try again."}
+STORAGE_ERROR = {
+    "ok": False,
+    "error": "Nothing could be saved just now. Apologise and ask the person to try again.",
+}
 
 ToolDone = Callable[[str, dict[str, Any]], Awaitable[None]]
 
@@ -132,7 +135,9 @@ class Journal:
                 async with asyncio.timeout(self._wait):
                     text = await job.transcript
             except TimeoutError:
-                log_event("realtime_transcript_missing", logging.WARNING, conversation=self._live.conversation_id)
+                log_event(
+                    "realtime_transcript_missing", logging.WARNING, conversation=self._live.conversation_id
+                )
                 return
             await self._live.add_user_text(text)
         elif isinstance(job, _Assistant):

@@ -45,7 +45,9 @@ class Playback:
     @property
     def playing(self) -> bool:
         """Audio has been sent that Twilio has not yet confirmed played."""
-        return bool(self._pending) or any(self._generated[i] > self._marked.get(i, 0) for i in self._unmarked_items())
+        return bool(self._pending) or any(
+            self._generated[i] > self._marked.get(i, 0) for i in self._unmarked_items()
+        )
 
     def is_cut(self, item_id: str) -> bool:
         """The item was truncated: late audio of it must not be played."""

@@ -78,7 +78,14 @@ def append_event(payload: str) -> str:
 
 def truncate_event(item_id: str, audio_end_ms: int) -> str:
     """`conversation.item.truncate`: the caller heard only `audio_end_ms` of this assistant item."""
-    return dumps({"type": "conversation.item.truncate", "item_id": item_id, "content_index": 0, "audio_end_ms": audio_end_ms})
+    return dumps(
+        {
+            "type": "conversation.item.truncate",
+            "item_id": item_id,
+            "content_index": 0,
+            "audio_end_ms": audio_end_ms,
+        }
+    )
 
 
 def function_output_event(call_id: str, result: dict[str, Any]) -> str:

@@ -152,7 +152,12 @@ class RelayCall:
             sink = RelaySink(self._send)
             self._sink = sink
             inbound = Inbound(
-                CHANNEL, self.call_sid, text or "", Modality.SPOKEN, caller_number=self.caller, silence_limit=SILENCE_LIMIT
+                CHANNEL,
+                self.call_sid,
+                text or "",
+                Modality.SPOKEN,
+                caller_number=self.caller,
+                silence_limit=SILENCE_LIMIT,
             )
             try:
                 with streaming_to(sink):
@@ -170,7 +175,9 @@ class RelayCall:
             await self._safe(sink.finish(result.reply))
             if result.done:
                 self.ended = True
-                await self._safe(self._send(end_message({"reason": "goodbye", "conversation": result.conversation_id})))
+                await self._safe(
+                    self._send(end_message({"reason": "goodbye", "conversation": result.conversation_id}))
+                )
 
     @staticmethod
     async def _safe(sending: Awaitable[None]) -> None:

@@ -64,7 +64,10 @@ def _sender(socket: WebSocket[Any, Any, Any]) -> Any:
 
 @websocket(stream_paths(RELAY_PATH))
 async def relay(
-    socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings], agent: NamedDependency[Agent], token: FromPath[str | None] = None
+    socket: WebSocket[Any, Any, Any],
+    settings: NamedDependency[Settings],
+    agent: NamedDependency[Agent],
+    token: FromPath[str | None] = None,
 ) -> None:
     """Speak ConversationRelay's protocol with one call."""
     grant = await accept_stream(socket, settings, agent, mode=MODE, token=token)
@@ -94,14 +97,24 @@ async def relay(
                     partial.add(text)
                 if message.get("last", True):
                     if partial.overflowed:
-                        log_event("relay_prompt_truncated", logging.WARNING, call=grant.call_sid, limit=partial.limit)
+                        log_event(
+                            "relay_prompt_truncated",
+                            logging.WARNING,
+                            call=grant.call_sid,
+                            limit=partial.limit,
+                        )
                     call.prompt(partial.take())
             elif kind == "interrupt":
                 call.interrupt()
             elif kind == "dtmf" and isinstance(message.get("digit"), str):
                 call.digit(message["digit"])
             elif kind == "error":
-                log_event("relay_error", logging.WARNING, call=setup.call_sid, description=str(message.get("description", ""))[:200])
+                log_event(
+                    "relay_error",
+                    logging.WARNING,
+                    call=setup.call_sid,
+                    description=str(message.get("description", ""))[:200],
+                )
     except WebSocketDisconnect:
         pass
     finally:

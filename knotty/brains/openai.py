@@ -20,7 +20,9 @@ from knotty.tools import TOOL_SCHEMAS
 __all__ = ["OpenAIBrain", "build_messages", "context_notes", "model_error"]
 
 
-_SPOKEN_NOTE = "This is a phone call: the person hears you. Keep replies short; read numbers back digit by digit."
+_SPOKEN_NOTE = (
+    "This is a phone call: the person hears you. Keep replies short; read numbers back digit by digit."
+)
 _WRITTEN_NOTE = "This is a text chat: the person reads you. Keep replies short."
 
 
@@ -75,9 +77,13 @@ class OpenAIBrain(Brain):
 
     name = "openai"
 
-    def __init__(self, *, api_key: str, model: str, base_url: str | None = None, timeout_s: float = 6.0) -> None:
+    def __init__(
+        self, *, api_key: str, model: str, base_url: str | None = None, timeout_s: float = 6.0
+    ) -> None:
         self.model = model
-        self._client = openai.AsyncOpenAI(api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout_s)
+        self._client = openai.AsyncOpenAI(
+            api_key=api_key, base_url=base_url, max_retries=0, timeout=timeout_s
+        )
 
     async def step(self, ctx: BrainContext) -> BrainStep:
         try:

@@ -63,9 +63,7 @@ def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split()) for p in phrases)
 
 
-FIRST_CUES = _cues(
-    "my first name is", "first name is", "my first name's", "first name's", "first name"
-)
+FIRST_CUES = _cues("my first name is", "first name is", "my first name's", "first name's", "first name")
 LAST_CUES = _cues(
     "my last name is", "last name is", "my last name's", "last name's", "my surname is",
     "surname is", "my family name is", "family name is", "last name", "surname",
@@ -135,7 +133,9 @@ def _folded(word: str) -> str:
     return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
 
 
-_UNDECOMPOSABLE = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+_UNDECOMPOSABLE = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"}
+)
 """Letters Unicode does not split into a base letter and an accent, spelled aloud as these."""
 
 

@@ -167,7 +167,9 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
             break
         piece = _label_piece(tokens, i)
         after_dot = bool(labels) and not current
-        tld_after_dot = after_dot and (token in _TLDS or (len(token) == 2 and token.isalpha()))  # "dot me", "dot it"
+        tld_after_dot = after_dot and (
+            token in _TLDS or (len(token) == 2 and token.isalpha())
+        )  # "dot me", "dot it"
         if piece is None or (piece[1] == i + 1 and token in _DOMAIN_STOP and not tld_after_dot):
             break
         current.append(piece[0])
@@ -295,10 +297,14 @@ def _joined(tokens: Sequence[str], k: int, at: int) -> bool:
     """Whether ``tokens[k]`` is tied into the address by a separator said right before or after it."""
     after = tokens[k + 1] if k + 1 < at else None
     before = tokens[k - 1] if k > 0 else None
-    return tokens[k].isalnum() and (_SYMBOLS.get(after or "") in _SEPARATORS or _SYMBOLS.get(before or "") in _SEPARATORS)
+    return tokens[k].isalnum() and (
+        _SYMBOLS.get(after or "") in _SEPARATORS or _SYMBOLS.get(before or "") in _SEPARATORS
+    )
 
 
-_LEAD_INS = frozenset({"is", "it's", "its", "email", "address", "sure", "um", "uh", "yes", "yeah", "ok", "okay", _PAUSE})
+_LEAD_INS = frozenset(
+    {"is", "it's", "its", "email", "address", "sure", "um", "uh", "yes", "yeah", "ok", "okay", _PAUSE}
+)
 
 
 _NOT_ADDRESSES = _SUBJECTS | {
@@ -344,8 +350,13 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
             i -= 1  # "book at ...", "it's info at ...": the one word before "at" is the address
             break
         if (
-            token in _LOCAL_STOP and i == at and i >= 2 and _is_letter(tokens[i - 2]) and _lead_in(tokens, i - 3)
-            and token not in _NOT_ADDRESSES and tokens[i - 2] not in {"a", "i"}
+            token in _LOCAL_STOP
+            and i == at
+            and i >= 2
+            and _is_letter(tokens[i - 2])
+            and _lead_in(tokens, i - 3)
+            and token not in _NOT_ADDRESSES
+            and tokens[i - 2] not in {"a", "i"}
         ):
             i -= 2  # "m nice at ...": an initial and a surname that is also a word
             break

@@ -49,9 +49,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
 )
 
 
-_LOOKALIKE_DOMAIN = (
-    "the part after the at sign has a letter that only looks like a plain one; please type it with plain letters"
-)
+_LOOKALIKE_DOMAIN = "the part after the at sign has a letter that only looks like a plain one; please type it with plain letters"
 
 
 def _plain_or_accented_latin(char: str) -> bool:
@@ -59,7 +57,12 @@ def _plain_or_accented_latin(char: str) -> bool:
     if char.isascii():
         return True
     base = unicodedata.normalize("NFD", char)
-    return base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]) and len(base) > 1
+    return (
+        base[0].isascii()
+        and base[0].isalpha()
+        and all(unicodedata.combining(c) for c in base[1:])
+        and len(base) > 1
+    )
 
 
 def _reason(message: str) -> str:

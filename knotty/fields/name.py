@@ -41,7 +41,7 @@ __all__ = [
 _MAX_LENGTH = 100
 _NAME_PUNCTUATION = frozenset("-'. ")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
-_STRIP = " \t,;:!?\"()[]"
+_STRIP = ' \t,;:!?"()[]'
 _INITIAL_RE = re.compile(r"(?:^|\s)\w\.$")
 
 
@@ -72,9 +72,7 @@ def _recase(parts: list[str]) -> list[str]:
     if letters == letters.lower() or letters == letters.upper():
         return [_capitalize_part(p.lower(), i == 0) for i, p in enumerate(parts)]
     # Mixed case: keep what the person chose, but lift parts left all lower-case.
-    return [
-        _capitalize_part(p, i == 0) if p == p.lower() else p for i, p in enumerate(parts)
-    ]
+    return [_capitalize_part(p, i == 0) if p == p.lower() else p for i, p in enumerate(parts)]
 
 
 def normalize_name(raw: str, *, spelled: bool = False) -> str:

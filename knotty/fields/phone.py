@@ -90,7 +90,9 @@ def _explain(digits: str, plus: bool, region: str) -> str:
         example = phonenumbers.format_number(abroad, PhoneNumberFormat.INTERNATIONAL)
         return f"that looks like a number from another country: please add your country code, like {example}"
     if not plus and digits.startswith("0") and not digits.startswith("00") and len(digits) >= _ABROAD_DIGITS:
-        return "that looks like a number from another country: please add your country code, like +44 for the UK"
+        return (
+            "that looks like a number from another country: please add your country code, like +44 for the UK"
+        )
     try:
         number = phonenumbers.parse(("+" if plus else "") + digits, None if plus else region)
     except NumberParseException as exc:

@@ -52,9 +52,7 @@ def speak_phone(e164: str, region: str = "US") -> str:
         groups = _DIGITS_RE.findall(phonenumbers.format_number(number, fmt))
         if not home:
             groups[0] = "+" + groups[0]
-    spoken = [
-        ("plus " + _say_digits(g[1:])) if g.startswith("+") else _say_digits(g) for g in groups
-    ]
+    spoken = [("plus " + _say_digits(g[1:])) if g.startswith("+") else _say_digits(g) for g in groups]
     return ", ".join(spoken)
 
 
@@ -80,8 +78,7 @@ def speak_email(email: str) -> str:
     if not domain:
         return ", ".join(said)
     labels = [
-        label if label in _SAID_AS_WORDS or (label.isalpha() and len(label) > 3 and i > 0)
-        else _spell(label)
+        label if label in _SAID_AS_WORDS or (label.isalpha() and len(label) > 3 and i > 0) else _spell(label)
         for i, label in enumerate(domain.split("."))
     ]
     return ", ".join(said) + ", at " + " dot ".join(labels)

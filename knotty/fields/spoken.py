@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
-    "spelled_runs",
     "LETTER_NAMES",
     "NATO",
     "UNITS",
     "is_number_token",
     "read_number",
     "read_spelling",
+    "spelled_runs",
     "tokenize",
 ]
 
@@ -147,9 +147,7 @@ def _tail(tokens: Sequence[str], i: int, oh_is_zero: bool, *, hundreds: bool) ->
     return value, k
 
 
-def read_number(
-    tokens: Sequence[str], i: int, *, oh_is_zero: bool = True
-) -> tuple[str, int] | None:
+def read_number(tokens: Sequence[str], i: int, *, oh_is_zero: bool = True) -> tuple[str, int] | None:
     """Read the spoken or written number starting at ``tokens[i]``.
 
     Tokens must be lower-case. Returns the digits, as a string so leading
@@ -286,4 +284,3 @@ def spelled_runs(text: str) -> set[str]:
             runs.add("".join(letters))
         letters = []
     return runs
-

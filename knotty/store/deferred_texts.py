@@ -79,7 +79,14 @@ class DeferredTexts:
                     update(_T).where(_T.c.key == key, _T.c.created_at == seen).values(created_at=now)
                 )
             if res.rowcount == 1:
-                claimed.append(DeferredText(key, str(result.get("from", "")), str(result.get("body", "")), str(result.get("sid", ""))))
+                claimed.append(
+                    DeferredText(
+                        key,
+                        str(result.get("from", "")),
+                        str(result.get("body", "")),
+                        str(result.get("sid", "")),
+                    )
+                )
         return claimed
 
     async def finish(self, key: str) -> None:

@@ -69,10 +69,20 @@ class WaitlistEntry(WaitlistEntryBase, table=True):
 
     __tablename__ = "waitlist_entries"
     __table_args__ = (
-        Index("uq_waitlist_entries_listed_phone", "phone", unique=True,
-              sqlite_where=text(_LISTED), postgresql_where=text(_LISTED)),
-        Index("uq_waitlist_entries_listed_email", "email", unique=True,
-              sqlite_where=text(_LISTED), postgresql_where=text(_LISTED)),
+        Index(
+            "uq_waitlist_entries_listed_phone",
+            "phone",
+            unique=True,
+            sqlite_where=text(_LISTED),
+            postgresql_where=text(_LISTED),
+        ),
+        Index(
+            "uq_waitlist_entries_listed_email",
+            "email",
+            unique=True,
+            sqlite_where=text(_LISTED),
+            postgresql_where=text(_LISTED),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,13 +94,17 @@ class WaitlistEntry(WaitlistEntryBase, table=True):
     confirmation_sms_sid: str | None = Field(default=None, max_length=64)
     confirmation_sms_attempts: int = Field(default=0)
     confirmation_sms_requested_at: datetime | None = Field(
-        default=None, sa_type=DateTime(timezone=True), index=True,  # type: ignore[call-overload]
+        default=None,
+        sa_type=DateTime(timezone=True),
+        index=True,  # type: ignore[call-overload]
         description="when the person accepted the text: the per-number and hourly caps count these",
     )
     review_reason: str | None = Field(
         default=None, max_length=200, description="why the admin should look: it shares a phone or email"
     )
-    duplicate_of: int | None = Field(default=None, description="the listed entry whose phone or email it shares")
+    duplicate_of: int | None = Field(
+        default=None, description="the listed entry whose phone or email it shares"
+    )
 
 
 class WaitlistEntryPublic(SQLModel):
@@ -144,7 +158,9 @@ class Message(SQLModel, table=True):
     __tablename__ = "messages"
 
     id: int | None = Field(default=None, primary_key=True)
-    conversation_id: str = Field(foreign_key="conversations.id", index=True, ondelete="CASCADE", max_length=32)
+    conversation_id: str = Field(
+        foreign_key="conversations.id", index=True, ondelete="CASCADE", max_length=32
+    )
     role: str = Field(max_length=16, description="user | assistant | tool")
     content: str = Field(default="")
     payload: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -187,8 +203,13 @@ class ConfirmationText(SQLModel, table=True):
 
     __tablename__ = "confirmation_texts"
     __table_args__ = (
-        Index("uq_confirmation_texts_open_entry", "entry_id", unique=True,
-              sqlite_where=text(OPEN_TEXT), postgresql_where=text(OPEN_TEXT)),
+        Index(
+            "uq_confirmation_texts_open_entry",
+            "entry_id",
+            unique=True,
+            sqlite_where=text(OPEN_TEXT),
+            postgresql_where=text(OPEN_TEXT),
+        ),
         Index("ix_confirmation_texts_due", "status", "due_at"),
     )
 
@@ -203,7 +224,9 @@ class ConfirmationText(SQLModel, table=True):
     lease_owner: str | None = Field(default=None, max_length=64, description="the process that claimed it")
     lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
     posted_at: datetime | None = Field(
-        default=None, sa_type=DateTime(timezone=True), index=True,  # type: ignore[call-overload]
+        default=None,
+        sa_type=DateTime(timezone=True),
+        index=True,  # type: ignore[call-overload]
         description="when the first POST to Twilio left: a lookup window, and the hourly cap at claim time",
     )
     body: str | None = Field(default=None, max_length=1600, description="the text as posted")
@@ -225,7 +248,9 @@ class RateLimitHit(SQLModel, table=True):
 
     __tablename__ = "rate_limit_hits"
 
-    key: str = Field(primary_key=True, max_length=200, description="kind:subject, e.g. chat-address:203.0.113.9")
+    key: str = Field(
+        primary_key=True, max_length=200, description="kind:subject, e.g. chat-address:203.0.113.9"
+    )
     window_start: int = Field(primary_key=True, sa_type=BigInteger, description="epoch seconds")  # type: ignore[call-overload]
     expires_at: int = Field(sa_type=BigInteger, index=True, description="epoch seconds the window ends")  # type: ignore[call-overload]
     hits: int = Field(default=0)

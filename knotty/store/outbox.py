@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, utcnow
 
 __all__ = [
-    "ClaimedText",
     "FINAL",
     "OPEN",
+    "ClaimedText",
     "Outbox",
     "TextCaps",
     "TextRow",
@@ -37,8 +37,18 @@ _OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
 
 OPEN = ("pending", "sending")
 FINAL = ("sent", "failed", "opted_out", "capped")
-_TWILIO_RANK = {"accepted": 1, "scheduled": 1, "queued": 1, "sending": 2, "sent": 3,
-                "delivered": 4, "undelivered": 4, "failed": 4, "read": 5, "canceled": 4}
+_TWILIO_RANK = {
+    "accepted": 1,
+    "scheduled": 1,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "undelivered": 4,
+    "failed": 4,
+    "read": 5,
+    "canceled": 4,
+}
 """Twilio's statuses in the order they happen: a late `sent` callback never overwrites `delivered`."""
 _ENTRY_STATUS = {"undelivered": "failed", "failed": "failed", "canceled": "failed"}
 """Twilio's final failures, as the entry shows them; every other Twilio status keeps the entry `sent`."""
@@ -96,7 +106,13 @@ async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: da
     """Write the outbox row inside the caller's transaction (the one that accepted the text)."""
     await conn.execute(
         insert(_TEXTS).values(
-            entry_id=entry_id, phone=phone, status="pending", attempts=0, due_at=now, created_at=now, updated_at=now
+            entry_id=entry_id,
+            phone=phone,
+            status="pending",
+            attempts=0,
+            due_at=now,
+            created_at=now,
+            updated_at=now,
         )
     )
 
@@ -138,14 +154,28 @@ class Outbox:
             if not rows:
                 return []
             posted_this_hour = int(
-                (await conn.execute(select(func.count()).select_from(t).where(t.c.posted_at > caps.hour_ago))).scalar() or 0
+                (
+                    await conn.execute(
+                        select(func.count()).select_from(t).where(t.c.posted_at > caps.hour_ago)
+                    )
+                ).scalar()
+                or 0
             )
             for row in rows:
                 if await self._opted_out(conn, row.phone):
-                    await self._close(conn, row.id, row.entry_id, "opted_out", "the number opted out (STOP)", row.attempts)
+                    await self._close(
+                        conn, row.id, row.entry_id, "opted_out", "the number opted out (STOP)", row.attempts
+                    )
                     continue
                 if await self._texted_elsewhere(conn, row.id, row.phone, caps.since):
-                    await self._close(conn, row.id, row.entry_id, "capped", "another text went to this number recently", row.attempts)
+                    await self._close(
+                        conn,
+                        row.id,
+                        row.entry_id,
+                        "capped",
+                        "another text went to this number recently",
+                        row.attempts,
+                    )
                     continue
                 if row.posted_at is None:
                     if posted_this_hour >= caps.hourly_cap:
@@ -154,13 +184,26 @@ class Outbox:
                 res = await conn.execute(
                     update(t)
                     .where(t.c.id == row.id, due)
-                    .values(status="sending", lease_owner=owner, lease_until=now + timedelta(seconds=lease_s),
-                            attempts=t.c.attempts + 1, updated_at=now)
+                    .values(
+                        status="sending",
+                        lease_owner=owner,
+                        lease_until=now + timedelta(seconds=lease_s),
+                        attempts=t.c.attempts + 1,
+                        updated_at=now,
+                    )
                 )
                 if res.rowcount == 1:
                     claimed.append(
-                        ClaimedText(row.id, row.entry_id, row.phone, row.attempts + 1, _aware(row.posted_at),
-                                    row.body, row.sid, _aware(row.created_at) or now)
+                        ClaimedText(
+                            row.id,
+                            row.entry_id,
+                            row.phone,
+                            row.attempts + 1,
+                            _aware(row.posted_at),
+                            row.body,
+                            row.sid,
+                            _aware(row.created_at) or now,
+                        )
                     )
         return claimed
 
@@ -200,14 +243,25 @@ class Outbox:
             await conn.execute(
                 update(t)
                 .where(t.c.id == text_id)
-                .values(status="sent", sid=sid, lease_owner=None, lease_until=None, last_error=None, updated_at=now,
-                        twilio_status=func.coalesce(t.c.twilio_status, twilio_status))
+                .values(
+                    status="sent",
+                    sid=sid,
+                    lease_owner=None,
+                    lease_until=None,
+                    last_error=None,
+                    updated_at=now,
+                    twilio_status=func.coalesce(t.c.twilio_status, twilio_status),
+                )
             )
             await conn.execute(
                 update(e)
                 .where(e.c.id == row.entry_id)
-                .values(confirmation_sms_status="sent", confirmation_sms_sid=sid,
-                        confirmation_sms_attempts=row.attempts, updated_at=now)
+                .values(
+                    confirmation_sms_status="sent",
+                    confirmation_sms_sid=sid,
+                    confirmation_sms_attempts=row.attempts,
+                    updated_at=now,
+                )
             )
 
     async def record_retry(self, text_id: int, owner: str, delay_s: float, error: str) -> bool:
@@ -218,19 +272,28 @@ class Outbox:
             res = await conn.execute(
                 update(t)
                 .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
-                .values(status="pending", due_at=now + timedelta(seconds=delay_s), lease_owner=None,
-                        lease_until=None, last_error=error[:200], updated_at=now)
+                .values(
+                    status="pending",
+                    due_at=now + timedelta(seconds=delay_s),
+                    lease_owner=None,
+                    lease_until=None,
+                    last_error=error[:200],
+                    updated_at=now,
+                )
             )
             return res.rowcount == 1
 
-    async def record_final(self, text_id: int, owner: str, status: str, error: str, *, opt_out_phone: str | None = None) -> bool:
+    async def record_final(
+        self, text_id: int, owner: str, status: str, error: str, *, opt_out_phone: str | None = None
+    ) -> bool:
         """Close the row (`failed`, `opted_out`) and its entry; False when the lease was lost."""
         t = _TEXTS
         async with self.engine.begin() as conn:
             row = (
                 await conn.execute(
-                    select(t.c.entry_id, t.c.attempts, t.c.phone)
-                    .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                    select(t.c.entry_id, t.c.attempts, t.c.phone).where(
+                        t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending"
+                    )
                 )
             ).first()
             if row is None:
@@ -293,7 +356,10 @@ class Outbox:
         """Rows still to send or being sent."""
         t = _TEXTS
         async with self.engine.connect() as conn:
-            return int((await conn.execute(select(func.count()).select_from(t).where(t.c.status.in_(OPEN)))).scalar() or 0)
+            return int(
+                (await conn.execute(select(func.count()).select_from(t).where(t.c.status.in_(OPEN)))).scalar()
+                or 0
+            )
 
     async def next_due_in(self) -> float | None:
         """Seconds until the next open row is due (0 when one is due now), None when none is open."""
@@ -315,8 +381,16 @@ class Outbox:
         async with self.engine.connect() as conn:
             rows = await conn.execute(select(t).where(t.c.entry_id.in_(entry_ids)).order_by(t.c.id))
             return {
-                r.entry_id: TextRow(r.id, r.entry_id, r.status, r.attempts, r.twilio_status, r.sid, r.last_error,
-                                    _aware(r.updated_at) or utcnow())
+                r.entry_id: TextRow(
+                    r.id,
+                    r.entry_id,
+                    r.status,
+                    r.attempts,
+                    r.twilio_status,
+                    r.sid,
+                    r.last_error,
+                    _aware(r.updated_at) or utcnow(),
+                )
                 for r in rows
             }
 
@@ -345,7 +419,9 @@ class Outbox:
             await conn.execute(insert(o).values(phone=phone, opted_out=True, updated_at=now))
 
     @staticmethod
-    async def _close(conn: AsyncConnection, text_id: int, entry_id: int, status: str, error: str, attempts: int) -> None:
+    async def _close(
+        conn: AsyncConnection, text_id: int, entry_id: int, status: str, error: str, attempts: int
+    ) -> None:
         t, e = _TEXTS, _ENTRIES
         now = utcnow()
         await conn.execute(

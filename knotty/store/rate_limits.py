@@ -66,12 +66,18 @@ def _values(rows: int, style: str) -> str:
     return ", ".join(values)
 
 
-_ON_CONFLICT = " ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 RETURNING key, hits"
+_ON_CONFLICT = (
+    " ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1 RETURNING key, hits"
+)
 
 
 def _upsert(rows: int, style: str) -> str:
     """Add one to each key's counter in its current window; returns (key, hits)."""
-    return "INSERT INTO rate_limit_hits (key, window_start, expires_at, hits) VALUES " + _values(rows, style) + _ON_CONFLICT
+    return (
+        "INSERT INTO rate_limit_hits (key, window_start, expires_at, hits) VALUES "
+        + _values(rows, style)
+        + _ON_CONFLICT
+    )
 
 
 def _pg_take(rows: int) -> str:
@@ -125,7 +131,9 @@ def _estimate(prev: int, hits: int, elapsed: float, window_s: int) -> float:
 class SharedCounters:
     """Take, peek at and prune the shared rate-limit counters of one database."""
 
-    def __init__(self, engine: AsyncEngine, turns: TurnSql | None = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, engine: AsyncEngine, turns: TurnSql | None = None, clock: Callable[[], float] = time.time
+    ) -> None:
         from knotty.store.turn_sql import _PostgresTurnSql, _SqliteTurnSql
 
         self.engine = engine
@@ -133,7 +141,11 @@ class SharedCounters:
         self._pg = turns if isinstance(turns, _PostgresTurnSql) else None
         self._sqlite = turns if isinstance(turns, _SqliteTurnSql) else None
         # Core path: autocommit on PostgreSQL (no BEGIN/COMMIT round trips around one statement).
-        self._core = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._core = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
 
     def _rows(self, hits: Sequence[Hit], now: float) -> list[_Row]:
         rows = {}
@@ -178,7 +190,9 @@ class SharedCounters:
     async def prune(self) -> int:
         """Delete the counters no window counts any more; returns how many went."""
         async with self.engine.begin() as conn:
-            res = await conn.execute(text("DELETE FROM rate_limit_hits WHERE expires_at <= :now"), {"now": int(self._clock())})
+            res = await conn.execute(
+                text("DELETE FROM rate_limit_hits WHERE expires_at <= :now"), {"now": int(self._clock())}
+            )
             return int(res.rowcount or 0)
 
     # --- one statement (one round trip) each, on the fastest connection the store has ----------
@@ -189,14 +203,20 @@ class SharedCounters:
             return [(r[0], r[1], r[2]) for r in await self._pg.fetch(_pg_take(len(rows)), *args)]
         plain = [(r.key, r.start, r.expires_at, r.prev_start) for r in rows]
         if self._sqlite is not None:
-            result: list[tuple[str, int, int]] = await self._sqlite.run(_sqlite_take, _upsert(len(rows), "qmark"), plain)
+            result: list[tuple[str, int, int]] = await self._sqlite.run(
+                _sqlite_take, _upsert(len(rows), "qmark"), plain
+            )
             return result
-        params = {f"{name}{i}": value for i, r in enumerate(plain) for name, value in zip("kwe", r[:3], strict=True)}
+        params = {
+            f"{name}{i}": value for i, r in enumerate(plain) for name, value in zip("kwe", r[:3], strict=True)
+        }
         async with self._core.begin() as conn:
             counts = dict((await conn.execute(text(_upsert(len(rows), "named")), params)).all())
             out = []
             for row in rows:
-                prev = (await conn.execute(text(_PEEK["named"]), {"k": row.key, "w": row.prev_start})).scalar()
+                prev = (
+                    await conn.execute(text(_PEEK["named"]), {"k": row.key, "w": row.prev_start})
+                ).scalar()
                 out.append((row.key, int(counts[row.key]), int(prev or 0)))
             return out
 
@@ -216,7 +236,9 @@ class SharedCounters:
         if self._pg is not None:
             found = await self._pg.fetch(_PEEK_BOTH["numeric"], row.key, row.start, row.prev_start)
         elif self._sqlite is not None:
-            found = await self._sqlite.run(_sqlite_rows, _PEEK_BOTH["qmark"], (row.key, row.start, row.prev_start))
+            found = await self._sqlite.run(
+                _sqlite_rows, _PEEK_BOTH["qmark"], (row.key, row.start, row.prev_start)
+            )
         else:
             async with self._core.connect() as conn:
                 params = {"k": row.key, "w": row.start, "p": row.prev_start}
@@ -235,7 +257,9 @@ def _wait(prev: int, hits: int, elapsed: float, window_s: int, limit: int) -> fl
     return max(0.0, window_s - elapsed) + window_s * max(0.0, 1.0 - (limit - 1) / max(hits, 1))
 
 
-def _sqlite_take(conn: sqlite3.Connection, sql: str, rows: list[tuple[str, int, int, int]]) -> list[tuple[str, int, int]]:
+def _sqlite_take(
+    conn: sqlite3.Connection, sql: str, rows: list[tuple[str, int, int, int]]
+) -> list[tuple[str, int, int]]:
     """The upsert, then each key's previous window, in one hop to aiosqlite's thread and one transaction."""
     try:
         counts = dict(conn.execute(sql, [value for row in rows for value in row[:3]]).fetchall())

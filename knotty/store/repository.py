@@ -18,10 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from knotty.store.database import session_factory
-from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
-from knotty.store.turn_sql import DuplicateKey, turn_sql_for
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
-from knotty.store.rate_limits import SharedCounters
 from knotty.store.models import (
     Conversation,
     Message,
@@ -30,6 +27,9 @@ from knotty.store.models import (
     WaitlistEntry,
     utcnow,
 )
+from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
+from knotty.store.rate_limits import SharedCounters
+from knotty.store.turn_sql import DuplicateKey, turn_sql_for
 
 __all__ = ["NewMessage", "SavedEntry", "StaleConversation", "Store", "TurnSnapshot", "idle_cutoff"]
 
@@ -91,7 +91,11 @@ class Store:
         """Inbound texts kept for later while the process was overloaded."""
         # Reads on the hot path need no transaction: on PostgreSQL, autocommit spares the BEGIN and
         # ROLLBACK round trips around them (on SQLite switching modes would cost more than it saves).
-        self._reader = engine if engine.dialect.name == "sqlite" else engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader = (
+            engine
+            if engine.dialect.name == "sqlite"
+            else engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         self._turns = turn_sql_for(engine)
         """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
         self.limits = SharedCounters(engine, self._turns)
@@ -119,7 +123,9 @@ class Store:
             row = await s.get(ProcessedTurn, key)
             return dict(row.result) if row else None
 
-    async def claim_once(self, key: str, conversation_id: str = "", result: dict[str, Any] | None = None) -> bool:
+    async def claim_once(
+        self, key: str, conversation_id: str = "", result: dict[str, Any] | None = None
+    ) -> bool:
         """Record `key` as handled; False when it already was (a retry of the same event)."""
         async with self._session() as s:
             s.add(ProcessedTurn(key=key, conversation_id=conversation_id, result=result or {}))
@@ -163,7 +169,9 @@ class Store:
             )
             return (await s.exec(stmt)).first()
 
-    async def load_for_turn(self, channel: str, external_id: str, processed_key: str | None = None) -> TurnSnapshot:
+    async def load_for_turn(
+        self, channel: str, external_id: str, processed_key: str | None = None
+    ) -> TurnSnapshot:
         """The reads of one turn in one go: on the driver (`turn_sql`), or as Core statements."""
         if self._turns is not None:
             done, found, lines = await self._turns.read(channel, external_id, processed_key)
@@ -186,7 +194,9 @@ class Store:
             history: list[tuple[str, str, dict[str, Any] | None]] = []
             if conv is not None and conv.status == "active":
                 rows = await conn.execute(
-                    sa_select(m.c.role, m.c.content, m.c.payload).where(m.c.conversation_id == conv.id).order_by(m.c.id)
+                    sa_select(m.c.role, m.c.content, m.c.payload)
+                    .where(m.c.conversation_id == conv.id)
+                    .order_by(m.c.id)
                 )
                 history = [(r.role, r.content, r.payload) for r in rows]
             return TurnSnapshot(None, conv, history)
@@ -312,7 +322,12 @@ class Store:
                 if processed_key:
                     await conn.execute(
                         insert(_PROCESSED),
-                        {"key": processed_key, "conversation_id": conv.id, "result": result, "created_at": now},
+                        {
+                            "key": processed_key,
+                            "conversation_id": conv.id,
+                            "result": result,
+                            "created_at": now,
+                        },
                     )
         except IntegrityError as exc:  # the same key committed by a concurrent retry
             raise StaleConversation(conv.id) from exc
@@ -347,16 +362,24 @@ class Store:
                 wanted = and_(listed, same_contact)
                 if owned_entry_id is not None:
                     wanted = or_(col(WaitlistEntry.id) == owned_entry_id, wanted)
-                rows = list((await s.exec(select(WaitlistEntry).where(wanted).order_by(col(WaitlistEntry.id)))).all())
+                rows = list(
+                    (await s.exec(select(WaitlistEntry).where(wanted).order_by(col(WaitlistEntry.id)))).all()
+                )
                 own = next((e for e in rows if e.id == owned_entry_id), None)
                 if own is None and proven_phone:
                     own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
-                others = [e for e in rows if e is not own and e.review_reason is None and (e.phone == phone or e.email == email)]
+                others = [
+                    e
+                    for e in rows
+                    if e is not own and e.review_reason is None and (e.phone == phone or e.email == email)
+                ]
                 if own is None:
                     same = next((e for e in others if _same_signup(e, full_name, phone, email, role)), None)
                     if same is not None:
                         return SavedEntry(same, owned=False)
-                entry = own or WaitlistEntry(full_name=full_name, phone=phone, email=email, role=role, channel=channel)
+                entry = own or WaitlistEntry(
+                    full_name=full_name, phone=phone, email=email, role=role, channel=channel
+                )
                 entry.full_name, entry.phone, entry.email, entry.role = full_name, phone, email, role
                 entry.review_reason = _review_reason(others, phone, email)
                 entry.duplicate_of = others[0].id if others else None
@@ -369,7 +392,9 @@ class Store:
                     await s.rollback()  # a concurrent signup took the phone or email: read again
         raise StaleConversation("could not save the waitlist entry after concurrent updates")
 
-    async def listed_contacts(self, phones: Sequence[str], emails: Sequence[str]) -> list[tuple[int, str, str]]:
+    async def listed_contacts(
+        self, phones: Sequence[str], emails: Sequence[str]
+    ) -> list[tuple[int, str, str]]:
         """(id, phone, email) of listed entries holding any of these phones or emails: one indexed read.
 
         For recognising a returning person; the caller must never read the rows' other details out.
@@ -396,7 +421,9 @@ class Store:
         e = _ENTRIES
         async with self._reader.connect() as conn:
             row = await conn.execute(
-                sa_select(e.c.id).where(e.c.phone == phone, e.c.confirmation_sms_requested_at > since).limit(1)
+                sa_select(e.c.id)
+                .where(e.c.phone == phone, e.c.confirmation_sms_requested_at > since)
+                .limit(1)
             )
             return row.first() is not None
 
@@ -419,10 +446,14 @@ class Store:
         e = _ENTRIES
         other, recent = e.alias("other"), e.alias("recent")
         same_number = (
-            sa_select(other.c.id).where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since).exists()
+            sa_select(other.c.id)
+            .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
+            .exists()
         )
         hourly = (
-            sa_select(func.count()).select_from(recent).where(recent.c.confirmation_sms_requested_at > hour_ago)
+            sa_select(func.count())
+            .select_from(recent)
+            .where(recent.c.confirmation_sms_requested_at > hour_ago)
         ).scalar_subquery()
         now = utcnow()
         async with self.engine.begin() as conn:
@@ -500,7 +531,9 @@ class Store:
             stmt = stmt.order_by(col(WaitlistEntry.created_at).desc(), col(WaitlistEntry.id).desc())
             return list((await s.exec(stmt.offset(offset).limit(limit))).all())
 
-    async def list_conversations(self, *, limit: int = 200, entry_id: int | None = None) -> list[Conversation]:
+    async def list_conversations(
+        self, *, limit: int = 200, entry_id: int | None = None
+    ) -> list[Conversation]:
         """Conversations, newest first."""
         async with self._session() as s:
             stmt = select(Conversation)
@@ -540,7 +573,11 @@ def _review_reason(others: Sequence[WaitlistEntry], phone: str, email: str) -> s
     """Why an entry is kept apart: which of its contacts another person's entry already has."""
     if not others:
         return None
-    shared = [name for name, value in (("phone", phone), ("email", email)) if any(getattr(e, name) == value for e in others)]
+    shared = [
+        name
+        for name, value in (("phone", phone), ("email", email))
+        if any(getattr(e, name) == value for e in others)
+    ]
     ids = ", ".join(f"#{e.id}" for e in others[:3])
     return f"shares its {' and '.join(shared)} with entry {ids}, not proven theirs: kept apart"
 

@@ -42,7 +42,19 @@ IDLE_S = 10.0
 Row = tuple[dict[str, Any] | None, Conversation | None, list[tuple[str, str, dict[str, Any] | None]]]
 """(stored answer, conversation, its lines): what a turn reads."""
 
-_COLUMNS = ("id", "channel", "external_id", "status", "stage", "state", "entry_id", "version", "turns", "created_at", "updated_at")
+_COLUMNS = (
+    "id",
+    "channel",
+    "external_id",
+    "status",
+    "stage",
+    "state",
+    "entry_id",
+    "version",
+    "turns",
+    "created_at",
+    "updated_at",
+)
 
 _PG_READ = """
 SELECT (SELECT p.result::text FROM processed_turns p WHERE p.key = $3) AS done,
@@ -144,7 +156,7 @@ class _SqliteTurnSql(TurnSql):
         async with self.engine.connect() as conn:
             driver = (await conn.get_raw_connection()).driver_connection
             # One hop to aiosqlite's thread for the whole job (its public API hops once per call).
-            return await driver._execute(job, driver._conn, *args)  # noqa: SLF001
+            return await driver._execute(job, driver._conn, *args)
 
     async def run(self, job: Any, *args: Any) -> Any:
         """Run `job(sqlite3_connection, *args)` on aiosqlite's thread in one hop (the rate limits use it too)."""
@@ -164,9 +176,18 @@ class _SqliteTurnSql(TurnSql):
     ) -> bool:
         stamp = _sqlite_time(now)
         update = (
-            json.dumps(values["state"]), values["stage"], values["status"], values["entry_id"], stamp, conv.id, conv.version
+            json.dumps(values["state"]),
+            values["stage"],
+            values["status"],
+            values["entry_id"],
+            stamp,
+            conv.id,
+            conv.version,
         )
-        lines = [(conv.id, role, content, json.dumps(payload), brain, stamp) for role, content, payload, brain in _lines(messages)]
+        lines = [
+            (conv.id, role, content, json.dumps(payload), brain, stamp)
+            for role, content, payload, brain in _lines(messages)
+        ]
         key = (processed_key, conv.id, json.dumps(result), stamp) if processed_key else None
         return await self._run(_sqlite_write, update, lines, key)  # type: ignore[no-any-return]
 
@@ -182,11 +203,19 @@ def _sqlite_read(conn: sqlite3.Connection, channel: str, external_id: str, proce
     conv = _conversation(row, parse_time=True)
     lines: list[tuple[str, str, dict[str, Any] | None]] = []
     if conv.status == "active":
-        lines = [(r, c, json.loads(p) if p is not None else None) for r, c, p in conn.execute(_SQLITE_LINES, (conv.id,))]
+        lines = [
+            (r, c, json.loads(p) if p is not None else None)
+            for r, c, p in conn.execute(_SQLITE_LINES, (conv.id,))
+        ]
     return None, conv, lines
 
 
-def _sqlite_write(conn: sqlite3.Connection, update: tuple[Any, ...], lines: list[tuple[Any, ...]], key: tuple[Any, ...] | None) -> bool:
+def _sqlite_write(
+    conn: sqlite3.Connection,
+    update: tuple[Any, ...],
+    lines: list[tuple[Any, ...]],
+    key: tuple[Any, ...] | None,
+) -> bool:
     try:
         if conn.execute(_SQLITE_UPDATE, update).rowcount != 1:
             conn.rollback()
@@ -217,7 +246,11 @@ class _PostgresTurnSql(TurnSql):
             import asyncpg
 
             self._pool = await asyncpg.create_pool(
-                self.dsn, min_size=0, max_size=self.size, max_inactive_connection_lifetime=IDLE_S, **self.connect_args
+                self.dsn,
+                min_size=0,
+                max_size=self.size,
+                max_inactive_connection_lifetime=IDLE_S,
+                **self.connect_args,
             )
         return self._pool.acquire()
 

@@ -40,7 +40,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Entries kept apart would break the old unique constraints, and dropping them would lose signups.
-    kept_apart = op.get_bind().execute(sa.text("SELECT count(*) FROM waitlist_entries WHERE review_reason IS NOT NULL"))
+    kept_apart = op.get_bind().execute(
+        sa.text("SELECT count(*) FROM waitlist_entries WHERE review_reason IS NOT NULL")
+    )
     if kept_apart.scalar():
         raise RuntimeError(
             "waitlist entries are kept apart for review (review_reason): resolve them before downgrading"

@@ -17,8 +17,12 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("waitlist_entries", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("confirmation_sms_requested_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.create_index("ix_waitlist_entries_confirmation_sms_requested_at", ["confirmation_sms_requested_at"])
+        batch_op.add_column(
+            sa.Column("confirmation_sms_requested_at", sa.DateTime(timezone=True), nullable=True)
+        )
+        batch_op.create_index(
+            "ix_waitlist_entries_confirmation_sms_requested_at", ["confirmation_sms_requested_at"]
+        )
 
 
 def downgrade() -> None:

@@ -39,8 +39,10 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["entry_id"], ["waitlist_entries.id"],
-            name="fk_confirmation_texts_entry_id_waitlist_entries", ondelete="CASCADE",
+            ["entry_id"],
+            ["waitlist_entries.id"],
+            name="fk_confirmation_texts_entry_id_waitlist_entries",
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_confirmation_texts"),
     )
@@ -50,8 +52,12 @@ def upgrade() -> None:
     op.create_index("ix_confirmation_texts_sid", "confirmation_texts", ["sid"])
     op.create_index("ix_confirmation_texts_due", "confirmation_texts", ["status", "due_at"])
     op.create_index(
-        "uq_confirmation_texts_open_entry", "confirmation_texts", ["entry_id"], unique=True,
-        sqlite_where=sa.text(_OPEN), postgresql_where=sa.text(_OPEN),
+        "uq_confirmation_texts_open_entry",
+        "confirmation_texts",
+        ["entry_id"],
+        unique=True,
+        sqlite_where=sa.text(_OPEN),
+        postgresql_where=sa.text(_OPEN),
     )
     if op.get_bind().dialect.name == "postgresql":  # Supabase's public API keys read none of it (as 0001)
         op.execute('ALTER TABLE "confirmation_texts" ENABLE ROW LEVEL SECURITY')

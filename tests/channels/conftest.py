@@ -85,7 +85,13 @@ async def twilio_world(
         runtime.agent.notifier = notifier
     try:
         async with serve(create_app(runtime=runtime)) as base_url:
-            sim = TwilioSim(base_url, public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=KNOTTY_NUMBER)
+            sim = TwilioSim(
+                base_url,
+                public_base_url=PUBLIC,
+                auth_token=AUTH_TOKEN,
+                account_sid=ACCOUNT_SID,
+                number=KNOTTY_NUMBER,
+            )
             sender = notifier if isinstance(notifier, TwilioConfirmationSender) else None
             try:
                 async with sim:
@@ -98,7 +104,9 @@ async def twilio_world(
 
 
 @pytest.fixture
-async def twilio(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:
+async def twilio(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:
     """The default Twilio world, once on SQLite and once on PostgreSQL."""
     async with twilio_world(database_url, tmp_path, fake_rest) as world:
         yield world

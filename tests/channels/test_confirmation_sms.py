@@ -32,10 +32,20 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 
 async def requested_entry(store: Store, phone: str = PHONE) -> int:
     """An entry whose person accepted the text, as the tool records it (caps and outbox row in one write)."""
-    entry = (await store.save_entry(full_name="Cleo Park", phone=phone, email=f"cleo{phone[-4:]}@example.com", role="client", channel="voice")).entry
+    entry = (
+        await store.save_entry(
+            full_name="Cleo Park",
+            phone=phone,
+            email=f"cleo{phone[-4:]}@example.com",
+            role="client",
+            channel="voice",
+        )
+    ).entry
     assert entry.id is not None
     now = utcnow()
-    refusal = await store.request_confirmation(entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100)
+    refusal = await store.request_confirmation(
+        entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100
+    )
     assert refusal is None
     return entry.id
 
@@ -51,7 +61,9 @@ def sender(store: Store, tmp_path: Path, rest_url: str, **env: str) -> TwilioCon
         TWILIO_API_BASE_URL=rest_url,
         **env,
     )
-    return TwilioConfirmationSender(settings, store, attempts=4, backoff_s=0.01, max_backoff_s=0.05, poll_s=0.05)
+    return TwilioConfirmationSender(
+        settings, store, attempts=4, backoff_s=0.01, max_backoff_s=0.05, poll_s=0.05
+    )
 
 
 async def test_the_request_returns_at_once_and_the_text_follows(
@@ -67,11 +79,17 @@ async def test_the_request_returns_at_once_and_the_text_follows(
     [text] = rest.messages
     assert (text.to, text.from_) == (PHONE, KNOTTY_NUMBER) and text.body.startswith("Hi Cleo!")
     [row] = (await store.outbox.texts_of([entry_id])).values()
-    assert text.status_callback == f"{PUBLIC}/twilio/sms/status?text={row.id}", "Twilio's statuses name the row"
+    assert text.status_callback == f"{PUBLIC}/twilio/sms/status?text={row.id}", (
+        "Twilio's statuses name the row"
+    )
     assert (row.status, row.sid, row.attempts, row.twilio_status) == ("sent", text.sid, 1, "queued")
     entry = await store.get_entry(entry_id)
     assert entry is not None
-    assert (entry.confirmation_sms_status, entry.confirmation_sms_sid, entry.confirmation_sms_attempts) == ("sent", text.sid, 1)
+    assert (entry.confirmation_sms_status, entry.confirmation_sms_sid, entry.confirmation_sms_attempts) == (
+        "sent",
+        text.sid,
+        1,
+    )
     await notifier.aclose()
 
 
@@ -87,13 +105,20 @@ async def test_server_errors_are_looked_up_then_retried_with_backoff(
     await notifier.drain()
     assert len(rest.messages) == 1 and rest.failed_attempts == 3
     lookups = [p for m, p in rest.requests if m == "GET" and p.endswith("/Messages.json")]
-    assert len(lookups) == 3, "after each 5xx (and the 429 that followed one) Twilio is asked before posting again"
+    assert len(lookups) == 3, (
+        "after each 5xx (and the 429 that followed one) Twilio is asked before posting again"
+    )
     entry = await store.get_entry(entry_id)
-    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_attempts) == ("sent", 4)
+    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_attempts) == (
+        "sent",
+        4,
+    )
     await notifier.aclose()
 
 
-async def test_a_send_that_keeps_failing_is_recorded_as_failed(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_send_that_keeps_failing_is_recorded_as_failed(
+    store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     rest, url = fake_rest
     rest.fail_messages(10, status=503)
     entry_id = await requested_entry(store)
@@ -101,12 +126,17 @@ async def test_a_send_that_keeps_failing_is_recorded_as_failed(store: Store, tmp
     await notifier.confirmation_requested(entry_id)
     await notifier.drain()
     entry = await store.get_entry(entry_id)
-    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_attempts) == ("failed", 4)
+    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_attempts) == (
+        "failed",
+        4,
+    )
     assert rest.messages == []
     await notifier.aclose()
 
 
-async def test_client_errors_are_not_retried(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_client_errors_are_not_retried(
+    store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     rest, url = fake_rest
     rest.fail_messages(1, status=400, code=21211, message="The 'To' number is not a valid phone number.")
     bad = await requested_entry(store, "+14155550132")
@@ -133,12 +163,19 @@ async def test_an_unreachable_api_fails_quietly(store: Store, tmp_path: Path) ->
     await notifier.aclose()
 
 
-async def test_the_same_acceptance_twice_queues_one_text(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_the_same_acceptance_twice_queues_one_text(
+    store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     rest, url = fake_rest
     entry_id = await requested_entry(store)
     now = utcnow()
     # A Twilio retry of the accepting turn, run again: it joins the open text (even with no per-number cap).
-    assert await store.request_confirmation(entry_id, PHONE, since=now, hour_ago=now - timedelta(hours=1), hourly_cap=100) is None
+    assert (
+        await store.request_confirmation(
+            entry_id, PHONE, since=now, hour_ago=now - timedelta(hours=1), hourly_cap=100
+        )
+        is None
+    )
     notifier = sender(store, tmp_path, url)
     for _ in range(3):
         await notifier.confirmation_requested(entry_id)
@@ -149,7 +186,9 @@ async def test_the_same_acceptance_twice_queues_one_text(store: Store, tmp_path:
     await notifier.aclose()
 
 
-async def test_a_messaging_service_sends_when_configured(store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_messaging_service_sends_when_configured(
+    store: Store, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     rest, url = fake_rest
     entry_id = await requested_entry(store)
     notifier = sender(store, tmp_path, url, TWILIO_MESSAGING_SERVICE_SID="MG" + "2" * 32)
@@ -165,17 +204,24 @@ async def test_a_text_a_dead_process_left_at_twilio_is_found_not_posted_again(
 ) -> None:
     rest, url = fake_rest
     entry_id = await requested_entry(store)
-    caps = TextCaps(since=utcnow() - timedelta(days=30), hour_ago=utcnow() - timedelta(hours=1), hourly_cap=100)
+    caps = TextCaps(
+        since=utcnow() - timedelta(days=30), hour_ago=utcnow() - timedelta(hours=1), hourly_cap=100
+    )
     [row] = await store.outbox.claim("dead-process", limit=5, lease_s=0.2, caps=caps)
     assert await store.outbox.mark_posting(row.id, "dead-process", "Hi Cleo! You're on the list.")
     # The POST reached Twilio; the process died before it heard back.
-    rest.messages.append(SentMessage("SM" + "d" * 32, PHONE, "Hi Cleo! You're on the list.", KNOTTY_NUMBER, None))
+    rest.messages.append(
+        SentMessage("SM" + "d" * 32, PHONE, "Hi Cleo! You're on the list.", KNOTTY_NUMBER, None)
+    )
     notifier = sender(store, tmp_path, url)
     notifier.start()
     await notifier.drain()
     assert rest.posts == 0 and len(rest.messages) == 1, "found at Twilio, not sent twice"
     entry = await store.get_entry(entry_id)
-    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_sid) == ("sent", "SM" + "d" * 32)
+    assert entry is not None and (entry.confirmation_sms_status, entry.confirmation_sms_sid) == (
+        "sent",
+        "SM" + "d" * 32,
+    )
     await notifier.aclose()
 
 

@@ -103,7 +103,11 @@ def judge_person(person: SimulatedPerson) -> list[str]:
 
 async def judge_entry(world: TwilioWorld, sc: Scenario) -> list[str]:
     p = sc.person
-    entries = [e for e in await world.store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone]
+    entries = [
+        e
+        for e in await world.store.list_entries(limit=100000)
+        if e.email == p.expected_email or e.phone == p.phone
+    ]
     if not sc.saves:
         return ["saved someone who left"] if entries else []
     if len(entries) != 1:
@@ -117,7 +121,9 @@ async def judge_entry(world: TwilioWorld, sc: Scenario) -> list[str]:
     texts = world.rest.messages_to(p.phone)
     wanted = 1 if sc.accepts_sms and TEXTING.refusal(p.phone) is None else 0
     if len(texts) != wanted or (wanted and entry.confirmation_sms_status != "sent"):
-        problems.append(f"{len(texts)} confirmation text(s), status {entry.confirmation_sms_status}; wanted {wanted}")
+        problems.append(
+            f"{len(texts)} confirmation text(s), status {entry.confirmation_sms_status}; wanted {wanted}"
+        )
     return problems
 
 
@@ -136,7 +142,9 @@ async def core_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, b
 
 
 @pytest.fixture
-async def twilio(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:
+async def twilio(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:
     """The Twilio world without the per-number text limit: the corpus reuses its people's numbers."""
     async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_PER_NUMBER_DAYS="0") as world:
         yield world
@@ -150,7 +158,9 @@ async def test_the_corpus_over_voice_and_sms(twilio: TwilioWorld, core_verdicts:
 
     async def run(sc: Scenario) -> tuple[Scenario, list[str]]:
         async with gate:
-            played = await (play_call(twilio, sc) if sc.modality == Modality.SPOKEN else play_texts(twilio, sc))
+            played = await (
+                play_call(twilio, sc) if sc.modality == Modality.SPOKEN else play_texts(twilio, sc)
+            )
             return sc, played
 
     outcomes = await asyncio.gather(*(run(sc) for sc in scenarios))
@@ -160,5 +170,7 @@ async def test_the_corpus_over_voice_and_sms(twilio: TwilioWorld, core_verdicts:
         problems = problems + await judge_entry(twilio, sc)
         if problems and core_verdicts[sc.id]:
             failures[sc.id] = problems
-    assert sum(core_verdicts.values()) >= len(scenarios) // 2, "the offline brain itself fails most of the sample"
+    assert sum(core_verdicts.values()) >= len(scenarios) // 2, (
+        "the offline brain itself fails most of the sample"
+    )
     assert not failures, "\n".join(f"{sid}: {'; '.join(problems)}" for sid, problems in failures.items())

@@ -31,7 +31,9 @@ SAVED_EXACTLY_FLOOR = 0.70
 
 
 @pytest.fixture
-async def twilio(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:
+async def twilio(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:
     """The Twilio world without the per-number text limit (texts may go to any caller)."""
     async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_PER_NUMBER_DAYS="0") as world:
         yield world
@@ -54,7 +56,9 @@ async def test_the_same_callers_on_a_clean_line_are_all_saved_exactly_right(twil
 
 
 async def test_noisy_line_callers_finish_and_nobody_is_saved_wrong(twilio: TwilioWorld) -> None:
-    verdicts = await play_calls(twilio, pick_callers(CALLS, SUITE_SEED), lambda sc: line_for(sc, SUITE_SEED, 1.0))
+    verdicts = await play_calls(
+        twilio, pick_callers(CALLS, SUITE_SEED), lambda sc: line_for(sc, SUITE_SEED, 1.0)
+    )
     f = figures(verdicts)
     assert f["wrong_saves"] == 0, _failures(verdicts)
     assert f["finished_rate"] >= 0.95, f"{f}\n\n{_failures(verdicts)}"

@@ -35,7 +35,9 @@ class SlowScripted(ScriptedBrain):
 
 
 @pytest.fixture
-async def one_slot(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[tuple[TwilioWorld, SlowScripted]]:
+async def one_slot(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[tuple[TwilioWorld, SlowScripted]]:
     """A Twilio world whose process runs one turn at a time and waits 0.3 s for a slot."""
     env = {"KNOTTY_MAX_TURNS_IN_FLIGHT": "1", "KNOTTY_TURN_QUEUE_S": "0.3"}
     async with twilio_world(database_url, tmp_path, fake_rest, **env) as world:
@@ -50,7 +52,9 @@ async def _lines(world: TwilioWorld, channel: str, external_id: str, role: str) 
     return [m.content for m in await world.store.history(conv.id) if m.role == role]
 
 
-async def test_a_call_past_the_limit_hears_one_moment_and_keeps_what_it_said(one_slot: tuple[TwilioWorld, SlowScripted]) -> None:
+async def test_a_call_past_the_limit_hears_one_moment_and_keeps_what_it_said(
+    one_slot: tuple[TwilioWorld, SlowScripted],
+) -> None:
     world, brain = one_slot
     busy, held = await world.sim.call("+12025550101"), await world.sim.call("+12025550102")
     for call in (busy, held):
@@ -63,14 +67,18 @@ async def test_a_call_past_the_limit_hears_one_moment_and_keeps_what_it_said(one
     await slow
     assert wording.VOICE_HOLD_ON in held.heard  # held, not queued into Twilio's timeout
     assert not held.ended and not held.errors and not busy.errors
-    assert await _lines(world, "voice", held.sid, "user") == ["my name is Bob Held"]  # said once, kept through the holds
+    assert await _lines(world, "voice", held.sid, "user") == [
+        "my name is Bob Held"
+    ]  # said once, kept through the holds
     assert await _lines(world, "voice", busy.sid, "user") == ["my name is Ann Busy"]
     assert "Bob" in held.last_heard
     assert max(seconds for _, seconds in world.sim.timings) < SLOW_S + 1.0
     assert time.perf_counter() - started < 5 * SLOW_S
 
 
-async def test_a_text_past_the_limit_is_kept_and_answered_later(one_slot: tuple[TwilioWorld, SlowScripted]) -> None:
+async def test_a_text_past_the_limit_is_kept_and_answered_later(
+    one_slot: tuple[TwilioWorld, SlowScripted],
+) -> None:
     world, brain = one_slot
     busy, kept = world.sim.texter("+12025550201"), world.sim.texter("+12025550202")
     brain.delay = SLOW_S
@@ -92,7 +100,9 @@ async def test_a_text_past_the_limit_is_kept_and_answered_later(one_slot: tuple[
     assert await world.store.later.waiting() == 0
 
 
-async def test_a_kept_text_sent_again_by_twilio_is_answered_once(one_slot: tuple[TwilioWorld, SlowScripted]) -> None:
+async def test_a_kept_text_sent_again_by_twilio_is_answered_once(
+    one_slot: tuple[TwilioWorld, SlowScripted],
+) -> None:
     world, brain = one_slot
     busy, kept = world.sim.texter("+12025550301"), world.sim.texter("+12025550302")
     brain.delay = SLOW_S

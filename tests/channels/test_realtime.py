@@ -36,8 +36,15 @@ ANA = {"full_name": "Ana Lima", "phone": "+14155550123", "email": "ana.lima@gmai
 async def realtime_world(
     database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], **env: str
 ) -> AsyncIterator[tuple[TwilioWorld, FakeRealtime]]:
-    async with FakeRealtime(refuse=env.pop("REFUSE", "") == "1", reject_session=env.pop("REJECT", "") == "1") as fake:
-        settings = {"KNOTTY_VOICE_MODE": "realtime", "OPENAI_REALTIME_URL": fake.url, "OPENAI_API_KEY": "sk-test", **env}
+    async with FakeRealtime(
+        refuse=env.pop("REFUSE", "") == "1", reject_session=env.pop("REJECT", "") == "1"
+    ) as fake:
+        settings = {
+            "KNOTTY_VOICE_MODE": "realtime",
+            "OPENAI_REALTIME_URL": fake.url,
+            "OPENAI_API_KEY": "sk-test",
+            **env,
+        }
         async with twilio_world(database_url, tmp_path, fake_rest, **settings) as world:
             yield world, fake
 
@@ -62,10 +69,14 @@ async def streamed_call(world: TwilioWorld, caller: str = "+14155550123") -> Cal
 def stream_for(world: TwilioWorld, call: Call, **kw: object) -> FakeMediaStream:
     """Twilio's side of the call's media stream, connecting to the URL the TwiML gave."""
     url = call.stream_url
-    return FakeMediaStream(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid, caller=call.caller, **kw)  # type: ignore[arg-type]
+    return FakeMediaStream(
+        world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid, caller=call.caller, **kw
+    )  # type: ignore[arg-type]
 
 
-async def connected_call(world: TwilioWorld, fake: FakeRealtime, caller: str = "+14155550123", **kw: object) -> tuple[Call, FakeMediaStream, RealtimeSession]:
+async def connected_call(
+    world: TwilioWorld, fake: FakeRealtime, caller: str = "+14155550123", **kw: object
+) -> tuple[Call, FakeMediaStream, RealtimeSession]:
     """A call that pressed 1 and whose stream is bridged to a fresh Realtime session that greeted."""
     call = await streamed_call(world, caller)
     client = stream_for(world, call, **kw)
@@ -78,7 +89,9 @@ async def connected_call(world: TwilioWorld, fake: FakeRealtime, caller: str = "
 async def after_stream(world: TwilioWorld, call: Call) -> ET.Element:
     """Twilio asks the <Connect action> URL what to do once the stream is over."""
     assert call.connect is not None and call.connect.get("action") == PUBLIC + ENDED
-    response = await world.sim.post(ENDED, {"CallSid": call.sid, "From": call.caller, "To": "+15005550006", "AccountSid": "AC" + "1" * 32})
+    response = await world.sim.post(
+        ENDED, {"CallSid": call.sid, "From": call.caller, "To": "+15005550006", "AccountSid": "AC" + "1" * 32}
+    )
     assert response.status_code == 200
     return ET.fromstring(response.text)
 
@@ -111,7 +124,9 @@ def noise(n: int, seed: int = 7) -> bytes:
     return bytes((i * 131 + seed + (i >> 8)) % 256 for i in range(n))
 
 
-async def test_the_session_is_configured_for_telephony_with_knottys_prompt_and_tools(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_the_session_is_configured_for_telephony_with_knottys_prompt_and_tools(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         _, client, model = await connected_call(world, fake)
         assert model.headers.get("Authorization") == "Bearer sk-test"
@@ -122,22 +137,32 @@ async def test_the_session_is_configured_for_telephony_with_knottys_prompt_and_t
         assert session["audio"]["output"]["format"] == {"type": "audio/pcmu"}
         assert session["audio"]["input"]["turn_detection"]["type"] == "server_vad"
         assert session["audio"]["input"]["transcription"]["model"]
-        assert {t["name"] for t in session["tools"]} == {"save_waitlist_entry", "send_confirmation_sms", "end_conversation"}
+        assert {t["name"] for t in session["tools"]} == {
+            "save_waitlist_entry",
+            "send_confirmation_sms",
+            "end_conversation",
+        }
         assert all(t["type"] == "function" and "parameters" in t for t in session["tools"])
         [note] = [e for e in model.of_type("conversation.item.create") if e["item"].get("role") == "system"]
         assert "+14155550123" in note["item"]["content"][0]["text"]
         await client.stop()
 
 
-async def test_a_stored_prompt_is_referenced_instead_of_sent(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
-    async with realtime_world(sqlite_url, tmp_path, fake_rest, OPENAI_PROMPT_ID="pmpt_123", OPENAI_PROMPT_VERSION="4") as (world, fake):
+async def test_a_stored_prompt_is_referenced_instead_of_sent(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    async with realtime_world(
+        sqlite_url, tmp_path, fake_rest, OPENAI_PROMPT_ID="pmpt_123", OPENAI_PROMPT_VERSION="4"
+    ) as (world, fake):
         _, client, model = await connected_call(world, fake)
         session = (await model.wait_for("session.update"))["session"]
         assert session["prompt"] == {"id": "pmpt_123", "version": "4"} and "instructions" not in session
         await client.stop()
 
 
-async def test_audio_crosses_the_bridge_byte_for_byte_both_ways(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_audio_crosses_the_bridge_byte_for_byte_both_ways(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         _, client, model = await connected_call(world, fake)
         caller_audio = noise(8000 * 3)  # 3 s in 20 ms frames
@@ -155,10 +180,14 @@ async def test_audio_crosses_the_bridge_byte_for_byte_both_ways(sqlite_url: str,
         await model.closed.wait()
 
 
-async def test_barge_in_clears_twilio_and_truncates_at_what_the_caller_heard(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_barge_in_clears_twilio_and_truncates_at_what_the_caller_heard(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         _, client, model = await connected_call(world, fake, autoplay=False)
-        item = await model.say(noise(8000), "Hi! I'm Knotty, and I can add you to the waitlist.", chunk=800)  # 1 s, 100 ms chunks
+        item = await model.say(
+            noise(8000), "Hi! I'm Knotty, and I can add you to the waitlist.", chunk=800
+        )  # 1 s, 100 ms chunks
         await client.wait_for_audio(8000)
         await client.wait_for("mark", count=10)
         await client.play(250)  # the caller heard 250 ms: marks of the first two chunks came back
@@ -167,7 +196,12 @@ async def test_barge_in_clears_twilio_and_truncates_at_what_the_caller_heard(sql
         clear = await client.wait_for("clear")
         assert clear == {"event": "clear", "streamSid": client.stream_sid}
         truncate = await model.wait_for("conversation.item.truncate")
-        assert truncate == {"type": "conversation.item.truncate", "item_id": item, "content_index": 0, "audio_end_ms": 200}
+        assert truncate == {
+            "type": "conversation.item.truncate",
+            "item_id": item,
+            "content_index": 0,
+            "audio_end_ms": 200,
+        }
         assert client.queued_ms == 0
         # audio of the truncated item still on its way is dropped, not played over the caller
         await model.audio_delta("resp_late", item, noise(800))
@@ -176,7 +210,9 @@ async def test_barge_in_clears_twilio_and_truncates_at_what_the_caller_heard(sql
         await client.stop()
 
 
-async def test_speech_while_nothing_plays_does_not_truncate(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_speech_while_nothing_plays_does_not_truncate(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         _, client, model = await connected_call(world, fake)  # autoplay: every mark comes back at once
         await model.say(noise(1600), "Hi!")
@@ -188,7 +224,9 @@ async def test_speech_while_nothing_plays_does_not_truncate(sqlite_url: str, tmp
         await client.stop()
 
 
-async def test_a_signup_over_realtime_ends_with_the_entry_in_the_database(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_signup_over_realtime_ends_with_the_entry_in_the_database(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(database_url, tmp_path, fake_rest) as (world, fake):
         call, client, model = await connected_call(world, fake, caller=ANA["phone"])
         says = Speaker(model, client)
@@ -239,7 +277,11 @@ async def test_a_signup_over_realtime_ends_with_the_entry_in_the_database(databa
         )  # fmt: skip
         conv = await world.store.latest_conversation("voice", call.sid)
         assert isinstance(conv, Conversation) and conv.status == "completed" and conv.entry_id == entry.id
-        lines = [(m.role, m.content) for m in await world.store.history(conv.id) if m.role in ("user", "assistant") and m.content]
+        lines = [
+            (m.role, m.content)
+            for m in await world.store.history(conv.id)
+            if m.role in ("user", "assistant") and m.content
+        ]
         assert [text for role, text in lines if role == "user"] == [
             "My name is Ana Lima.", "Use this number.", "ana dot lima at gmail dot com", "I'm a massage therapist.",
             "Yes, that's right.", "Yes please.",
@@ -251,7 +293,9 @@ async def test_a_signup_over_realtime_ends_with_the_entry_in_the_database(databa
         assert text.to == ANA["phone"]
 
 
-async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_continues_in_gather(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_continues_in_gather(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(database_url, tmp_path, fake_rest, REFUSE="1") as (world, _):
         call = await streamed_call(world)
         client = await stream_for(world, call).connect()
@@ -265,14 +309,19 @@ async def test_when_realtime_is_unreachable_the_caller_hears_an_apology_and_cont
         action = gather.get("action", "")
         assert action.startswith(PUBLIC + "/twilio/voice/turn?n=")
         # The call goes on turn by turn, in the same conversation.
-        turn = await world.sim.post(action[len(PUBLIC) :], {"CallSid": call.sid, "From": call.caller, "To": "+15005550006", "SpeechResult": "Ana Lima"})
+        turn = await world.sim.post(
+            action[len(PUBLIC) :],
+            {"CallSid": call.sid, "From": call.caller, "To": "+15005550006", "SpeechResult": "Ana Lima"},
+        )
         assert turn.status_code == 200 and ET.fromstring(turn.text).find("Gather") is not None
         conv = await world.store.latest_conversation("voice", call.sid)
         assert conv is not None and conv.status == "active"
         assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == ["Ana Lima"]
 
 
-async def test_a_session_realtime_refuses_goes_back_to_gather_instead_of_silence(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_session_realtime_refuses_goes_back_to_gather_instead_of_silence(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest, REJECT="1") as (world, fake):
         call = await streamed_call(world)
         client = await stream_for(world, call).connect()
@@ -282,7 +331,9 @@ async def test_a_session_realtime_refuses_goes_back_to_gather_instead_of_silence
         assert len(fake.sessions) == 1
 
 
-async def test_a_dropped_realtime_connection_mid_call_keeps_what_was_said(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_dropped_realtime_connection_mid_call_keeps_what_was_said(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(database_url, tmp_path, fake_rest) as (world, fake):
         call, client, model = await connected_call(world, fake)
         await model.say(noise(800), "Hi, I'm Knotty. What's your full name?")
@@ -297,7 +348,9 @@ async def test_a_dropped_realtime_connection_mid_call_keeps_what_was_said(databa
         assert "sorry" in said and "again" in said and "name" not in said  # not the question already answered
         conv = await world.store.latest_conversation("voice", call.sid)
         assert conv is not None and conv.status == "active"
-        assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == ["My name is Ana Lima."]
+        assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == [
+            "My name is Ana Lima."
+        ]
         # In gather mode the offline brain picks up from the stored transcript: the name is known.
         action = gather.get("action", "")
         params = {"CallSid": call.sid, "From": call.caller, "To": "+15005550006", "SpeechResult": "Ana Lima"}
@@ -306,7 +359,9 @@ async def test_a_dropped_realtime_connection_mid_call_keeps_what_was_said(databa
         assert "number" in asked or "phone" in asked, asked
 
 
-async def test_a_caller_hanging_up_ends_the_realtime_session(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_caller_hanging_up_ends_the_realtime_session(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call, client, model = await connected_call(world, fake)
         await model.say(noise(800), "Hi! What's your full name?")
@@ -319,23 +374,35 @@ async def test_a_caller_hanging_up_ends_the_realtime_session(sqlite_url: str, tm
 
 
 @pytest.mark.parametrize("signature", ["missing", "forged", "wrong-url"])
-async def test_a_stream_without_twilios_signature_is_refused(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], signature: str) -> None:
+async def test_a_stream_without_twilios_signature_is_refused(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], signature: str
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call = await streamed_call(world)
-        local, path = world.sim.local_ws_url(call.stream_url), call.stream_url[len("wss://knotty.example.com") :]
+        local, path = (
+            world.sim.local_ws_url(call.stream_url),
+            call.stream_url[len("wss://knotty.example.com") :],
+        )
         if signature == "wrong-url":
             client = FakeMediaStream(local, "wss://evil.example.com" + path, AUTH_TOKEN, call_sid=call.sid)
         else:
-            client = FakeMediaStream(local, call.stream_url, AUTH_TOKEN, call_sid=call.sid, signature="" if signature == "missing" else "Zm9yZ2Vk")
+            client = FakeMediaStream(
+                local,
+                call.stream_url,
+                AUTH_TOKEN,
+                call_sid=call.sid,
+                signature="" if signature == "missing" else "Zm9yZ2Vk",
+            )
         with pytest.raises(websockets.InvalidStatus) as refused:
             await client.connect()
         assert refused.value.response.status_code == 403
         assert fake.sessions == []
 
 
-async def test_without_an_openai_key_realtime_mode_stays_with_gather(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_without_an_openai_key_realtime_mode_stays_with_gather(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest, OPENAI_API_KEY="") as (world, _):
         call = await world.sim.call()
         await call.press("1")
         assert call.connect is None and call.waiting and "name" in call.last_heard.lower()
-

@@ -30,7 +30,9 @@ from tests.support.twilio_sim import Call
 PUBLIC_RELAY = "wss://knotty.example.com" + RELAY_PATH
 ENDED = RELAY_PATH + "/ended"
 ANA = Person("Ana Lima", "ana.lima@gmail.com", "ana dot lima at gmail dot com", "therapist")
-GREETING = "Hi! I'm Knotty from MasseurMatch, and I can put you on the early-access list. What's your full name?"
+GREETING = (
+    "Hi! I'm Knotty from MasseurMatch, and I can put you on the early-access list. What's your full name?"
+)
 
 
 @pytest.fixture
@@ -40,7 +42,9 @@ async def sqlite_url(tmp_path: Path) -> str:
 
 
 @asynccontextmanager
-async def relay_world(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], **env: str) -> AsyncIterator[TwilioWorld]:
+async def relay_world(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], **env: str
+) -> AsyncIterator[TwilioWorld]:
     async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_VOICE_MODE="relay", **env) as world:
         yield world
 
@@ -52,7 +56,9 @@ async def streaming_openai(world: TwilioWorld, responder: Any) -> AsyncIterator[
     async with serve(fake) as base:
         agent = world.runtime.agent
         original = agent.brain
-        agent.brain = StreamingOpenAIBrain(api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=5)
+        agent.brain = StreamingOpenAIBrain(
+            api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=5
+        )
         try:
             yield fake
         finally:
@@ -81,7 +87,9 @@ async def after_relay(world: TwilioWorld, call: Call) -> ET.Element:
     return ET.fromstring(response.text)
 
 
-async def test_a_signup_over_relay_ends_with_the_entry_in_the_database(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_signup_over_relay_ends_with_the_entry_in_the_database(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(database_url, tmp_path, fake_rest) as world:
         call, relay = await relay_call(world)
         reply = await relay.reply(count=1)  # Knotty greets from the agent, not from a fixed welcomeGreeting
@@ -116,18 +124,32 @@ def streaming_signup_model(request: dict[str, Any]) -> ModelAnswer:
     users = [m for m in messages if m["role"] == "user"]
     if messages[-1]["role"] == "tool":
         result = json.loads(messages[-1]["content"])
-        return text_answer("You're all set, Ana! Would you like a confirmation text?" if result["ok"] else "Sorry, say that again?")
+        return text_answer(
+            "You're all set, Ana! Would you like a confirmation text?"
+            if result["ok"]
+            else "Sorry, say that again?"
+        )
     if not users:
         return text_answer(GREETING)
     return tool_answer(
         "save_waitlist_entry",
-        {"full_name": "Ana Lima", "phone": "+14155550123", "email": "ana.lima@gmail.com", "role": "therapist"},
+        {
+            "full_name": "Ana Lima",
+            "phone": "+14155550123",
+            "email": "ana.lima@gmail.com",
+            "role": "therapist",
+        },
         content="Thank you, one moment.",
     )
 
 
-async def test_the_openai_brains_reply_is_streamed_token_by_token_tools_included(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
-    async with relay_world(sqlite_url, tmp_path, fake_rest) as world, streaming_openai(world, streaming_signup_model) as model:
+async def test_the_openai_brains_reply_is_streamed_token_by_token_tools_included(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    async with (
+        relay_world(sqlite_url, tmp_path, fake_rest) as world,
+        streaming_openai(world, streaming_signup_model) as model,
+    ):
         call, relay = await relay_call(world)
         assert await relay.reply(count=1) == GREETING
         greeting = relay.text_messages()
@@ -135,18 +157,26 @@ async def test_the_openai_brains_reply_is_streamed_token_by_token_tools_included
         assert greeting[-1]["last"] is True
         assert model.requests[0]["stream"] is True
 
-        reply = await relay.ask("I'm Ana Lima, a massage therapist. Use this number, and my email is ana dot lima at gmail dot com.")
+        reply = await relay.ask(
+            "I'm Ana Lima, a massage therapist. Use this number, and my email is ana dot lima at gmail dot com."
+        )
         assert reply == "Thank you, one moment. You're all set, Ana! Would you like a confirmation text?"
         [entry] = await world.store.list_entries()
         assert entry.email == "ana.lima@gmail.com" and entry.channel == "voice"
         conv = await world.store.latest_conversation("voice", call.sid)
         assert conv is not None
         said = [m.content for m in await world.store.history(conv.id) if m.role == "assistant" and m.content]
-        assert said == [GREETING, "Thank you, one moment.", "Thank you, one moment. You're all set, Ana! Would you like a confirmation text?"]
+        assert said == [
+            GREETING,
+            "Thank you, one moment.",
+            "Thank you, one moment. You're all set, Ana! Would you like a confirmation text?",
+        ]
         await relay.close()
 
 
-async def test_an_interruption_cancels_the_reply_in_flight(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_an_interruption_cancels_the_reply_in_flight(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     def slow_then_quick(request: dict[str, Any]) -> ModelAnswer:
         users = [m["content"] for m in request["messages"] if m["role"] == "user"]
         if not users:
@@ -155,7 +185,10 @@ async def test_an_interruption_cancels_the_reply_in_flight(sqlite_url: str, tmp_
             return ModelAnswer(content="A long answer nobody will hear.", delay_s=0.8)
         return text_answer("Nice to meet you, Ana Lima! What's your phone number?")
 
-    async with relay_world(sqlite_url, tmp_path, fake_rest) as world, streaming_openai(world, slow_then_quick) as model:
+    async with (
+        relay_world(sqlite_url, tmp_path, fake_rest) as world,
+        streaming_openai(world, slow_then_quick) as model,
+    ):
         call, relay = await relay_call(world)
         await relay.reply(count=1)
         await relay.say("my name is")
@@ -175,7 +208,9 @@ async def test_an_interruption_cancels_the_reply_in_flight(sqlite_url: str, tmp_
         await relay.close()
 
 
-async def test_a_new_prompt_supersedes_a_reply_still_being_thought(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_new_prompt_supersedes_a_reply_still_being_thought(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     def answer(request: dict[str, Any]) -> ModelAnswer:
         users = [m["content"] for m in request["messages"] if m["role"] == "user"]
         if not users:
@@ -194,7 +229,9 @@ async def test_a_new_prompt_supersedes_a_reply_still_being_thought(sqlite_url: s
         await relay.close()
 
 
-async def test_keypad_digits_are_taken_as_one_answer(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_keypad_digits_are_taken_as_one_answer(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
         call, relay = await relay_call(world)
         await relay.reply(count=1)
@@ -203,38 +240,58 @@ async def test_keypad_digits_are_taken_as_one_answer(sqlite_url: str, tmp_path: 
         await relay.reply(count=3)
         conv = await world.store.latest_conversation("voice", call.sid)
         assert conv is not None
-        assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == ["Ana Lima", "4 1 5 5 5 5 0 1 8 8"]
+        assert [m.content for m in await world.store.history(conv.id) if m.role == "user"] == [
+            "Ana Lima",
+            "4 1 5 5 5 5 0 1 8 8",
+        ]
         await relay.close()
 
 
-async def test_a_database_outage_gets_an_apology_not_silence(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_database_outage_gets_an_apology_not_silence(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
         call = await world.sim.call("+14155550123")
         await call.press("1")
         # The conversations can no longer be read or written (the stream's claim still can).
         async with world.store.engine.begin() as db:
             await db.exec_driver_sql("ALTER TABLE conversations RENAME TO conversations_gone")
-        relay = await FakeRelay(world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid).connect()
+        relay = await FakeRelay(
+            world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid
+        ).connect()
         assert "trouble" in (await relay.reply(count=1)).lower()
         await relay.close()
 
 
-async def test_when_the_database_is_down_at_the_handshake_the_ended_route_apologises(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_when_the_database_is_down_at_the_handshake_the_ended_route_apologises(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world("postgresql+asyncpg://nobody@127.0.0.1:1/none", tmp_path, fake_rest) as world:
         url = f"{PUBLIC_RELAY}/{issue_stream_token(AUTH_TOKEN, call_sid='CA' + '3' * 32, caller='+14155550123', mode='relay')}"
-        with pytest.raises(websockets.InvalidStatus) as refused:  # no way to know it is the call's first stream
+        with pytest.raises(
+            websockets.InvalidStatus
+        ) as refused:  # no way to know it is the call's first stream
             await FakeRelay(world.sim.local_ws_url(url), url, AUTH_TOKEN).connect()
         assert refused.value.response.status_code == 403
-        response = await world.sim.post(ENDED, {"CallSid": "CA" + "3" * 32, "From": "+14155550123", "To": "+15005550006"})
+        response = await world.sim.post(
+            ENDED, {"CallSid": "CA" + "3" * 32, "From": "+14155550123", "To": "+15005550006"}
+        )
         assert response.status_code == 200 and ET.fromstring(response.text).find("Hangup") is not None
         assert "sorry" in response.text.lower()
 
 
-async def test_a_relay_without_twilios_signature_is_refused(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_relay_without_twilios_signature_is_refused(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
         call = await world.sim.call("+14155550123")
         await call.press("1")
         with pytest.raises(websockets.InvalidStatus) as refused:
-            await FakeRelay(world.sim.local_ws_url(call.stream_url), call.stream_url, "not-the-auth-token", call_sid=call.sid).connect()
+            await FakeRelay(
+                world.sim.local_ws_url(call.stream_url),
+                call.stream_url,
+                "not-the-auth-token",
+                call_sid=call.sid,
+            ).connect()
         assert refused.value.response.status_code == 403
         assert await world.store.latest_conversation("voice", call.sid) is None

@@ -19,7 +19,13 @@ ROUTES = [
     "/twilio/voice/status",
     "/twilio/sms",
 ]
-CALL = {"CallSid": "CA" + "7" * 32, "From": "+14155550100", "To": "+15005550006", "Digits": "1", "CallStatus": "completed"}
+CALL = {
+    "CallSid": "CA" + "7" * 32,
+    "From": "+14155550100",
+    "To": "+15005550006",
+    "Digits": "1",
+    "CallStatus": "completed",
+}
 TEXT = {"MessageSid": "SM" + "7" * 32, "From": "+14155550100", "To": "+15005550006", "Body": "STOP"}
 
 
@@ -59,10 +65,15 @@ async def test_tampered_parameters_are_refused(twilio: TwilioWorld) -> None:
 
 async def test_odd_bodies_are_refused_not_errors(twilio: TwilioWorld) -> None:
     async with httpx.AsyncClient(base_url=twilio.base_url) as http:
-        for content, kind in ((b"{not json", "application/json"), (b"\xff\xfe", "application/x-www-form-urlencoded")):
+        for content, kind in (
+            (b"{not json", "application/json"),
+            (b"\xff\xfe", "application/x-www-form-urlencoded"),
+        ):
             response = await http.post("/twilio/sms", content=content, headers={"content-type": kind})
             assert response.status_code == 403
-        upload = await http.post("/twilio/sms", files={"Body": ("a.txt", b"hi")}, headers={"X-Twilio-Signature": "x"})
+        upload = await http.post(
+            "/twilio/sms", files={"Body": ("a.txt", b"hi")}, headers={"X-Twilio-Signature": "x"}
+        )
         assert upload.status_code == 403
 
 
@@ -79,10 +90,14 @@ async def test_without_an_auth_token_the_routes_refuse(
 def test_the_check_accepts_the_websocket_form_of_the_public_url(tmp_path: Path) -> None:
     from twilio.request_validator import RequestValidator
 
-    settings = make_settings("sqlite+aiosqlite:///unused", tmp_path, TWILIO_AUTH_TOKEN=AUTH_TOKEN, PUBLIC_BASE_URL=PUBLIC)
+    settings = make_settings(
+        "sqlite+aiosqlite:///unused", tmp_path, TWILIO_AUTH_TOKEN=AUTH_TOKEN, PUBLIC_BASE_URL=PUBLIC
+    )
     sign = RequestValidator(AUTH_TOKEN).compute_signature
     wss = sign("wss://knotty.example.com/twilio/stream?call=CA1", {})
     assert valid_twilio_signature(settings, "/twilio/stream?call=CA1", {}, wss)
-    assert valid_twilio_signature(settings, "/twilio/sms", {"Body": "hi"}, sign(f"{PUBLIC}/twilio/sms", {"Body": "hi"}))
+    assert valid_twilio_signature(
+        settings, "/twilio/sms", {"Body": "hi"}, sign(f"{PUBLIC}/twilio/sms", {"Body": "hi"})
+    )
     assert not valid_twilio_signature(settings, "/twilio/stream?call=CA2", {}, wss)
     assert not valid_twilio_signature(settings, "/twilio/sms", {}, None)

@@ -42,9 +42,14 @@ async def test_setup_points_the_number_at_the_app_and_says_what_changed(
     assert "->" not in again.getvalue() and "unchanged" in again.getvalue()
 
 
-async def test_setup_explains_what_is_wrong(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], capsys) -> None:  # type: ignore[no-untyped-def]
+async def test_setup_explains_what_is_wrong(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], capsys
+) -> None:  # type: ignore[no-untyped-def]
     rest, url = fake_rest
-    assert await twilio_setup(settings_for(tmp_path, url, TWILIO_PHONE_NUMBER="+15005550999"), io.StringIO()) == 1
+    assert (
+        await twilio_setup(settings_for(tmp_path, url, TWILIO_PHONE_NUMBER="+15005550999"), io.StringIO())
+        == 1
+    )
     assert "not a number of this Twilio account" in capsys.readouterr().err
     assert await twilio_setup(settings_for(tmp_path, url, TWILIO_AUTH_TOKEN="wrong"), io.StringIO()) == 1
     assert "HTTP 401" in capsys.readouterr().err

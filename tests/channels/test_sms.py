@@ -36,7 +36,9 @@ async def text_until_done(
 
 async def conversations(world: TwilioWorld, sender: str) -> list[Conversation]:
     async with world.store._session() as s:
-        rows = await s.exec(select(Conversation).where(Conversation.channel == "sms", Conversation.external_id == sender))
+        rows = await s.exec(
+            select(Conversation).where(Conversation.channel == "sms", Conversation.external_id == sender)
+        )
         return sorted(rows.all(), key=lambda c: c.created_at)
 
 
@@ -112,7 +114,13 @@ async def test_an_opted_out_number_gets_no_confirmation_text(twilio: TwilioWorld
 
 async def test_twilio_answered_keywords_get_no_second_reply(twilio: TwilioWorld) -> None:
     phone = twilio.sim.texter()
-    params = {"From": phone.number, "To": twilio.sim.number, "MessageSid": "SM" + "4" * 32, "Body": "HELP", "OptOutType": "HELP"}
+    params = {
+        "From": phone.number,
+        "To": twilio.sim.number,
+        "MessageSid": "SM" + "4" * 32,
+        "Body": "HELP",
+        "OptOutType": "HELP",
+    }
     response = await twilio.sim.post("/twilio/sms", params)
     assert response.status_code == 200 and "<Message" not in response.text
 
@@ -120,7 +128,9 @@ async def test_twilio_answered_keywords_get_no_second_reply(twilio: TwilioWorld)
 async def test_empty_and_picture_only_messages_get_a_polite_answer(twilio: TwilioWorld) -> None:
     phone = twilio.sim.texter()
     [empty] = await phone.send("   ")
-    [picture] = await phone.send("", media=["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"])
+    [picture] = await phone.send(
+        "", media=["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"]
+    )
     assert empty and picture and empty != picture
     assert await conversations(twilio, phone.number) == []
 
@@ -146,7 +156,12 @@ async def test_a_copied_idempotency_token_does_not_fetch_another_messages_answer
     assert victim.last is not None
     token = victim.last.headers["I-Twilio-Idempotency-Token"]
     attacker = twilio.sim.texter()
-    params = {**victim.last.params, "From": attacker.number, "MessageSid": "SM" + "5" * 32, "Body": "what did you say?"}
+    params = {
+        **victim.last.params,
+        "From": attacker.number,
+        "MessageSid": "SM" + "5" * 32,
+        "Body": "what did you say?",
+    }
     response = await twilio.sim.send(twilio.sim.webhook(victim.last.url, params, token=token))
     assert response.status_code == 200
     assert len(await conversations(twilio, attacker.number)) == 1, "answered as the attacker's own message"
@@ -212,8 +227,13 @@ async def test_a_returning_texter_is_told_the_number_is_listed_and_an_update_cha
     [reply] = await phone.send("yes, my email changed")
     newer = Person("Ben Okafor", "ben@okafor.example", "", "client", wants_text=False)
     for _ in range(8):
-        if "name" not in reply.lower() and "email" not in reply.lower() and "number" not in reply.lower() \
-                and "therapist" not in reply.lower() and "correct" not in reply.lower():
+        if (
+            "name" not in reply.lower()
+            and "email" not in reply.lower()
+            and "number" not in reply.lower()
+            and "therapist" not in reply.lower()
+            and "correct" not in reply.lower()
+        ):
             break
         [reply] = await phone.send(newer.answer(reply, spoken=False))
     [entry] = await twilio.store.list_entries()  # the same entry, changed; no second one

@@ -57,7 +57,11 @@ async def test_a_whole_call_signs_up_the_caller_and_texts_a_confirmation(twilio:
     assert text.to == "+14155550123" and text.from_ == "+15005550006"
     assert "waitlist" in text.body and "STOP" in text.body
     entry = await twilio.store.get_entry(entry.id)
-    assert entry is not None and entry.confirmation_sms_status == "sent" and entry.confirmation_sms_sid == text.sid
+    assert (
+        entry is not None
+        and entry.confirmation_sms_status == "sent"
+        and entry.confirmation_sms_sid == text.sid
+    )
     assert [r.status_code for r in call.status_callbacks] == [200]
 
 
@@ -75,11 +79,15 @@ async def test_every_listening_turn_suits_a_phone_call(twilio: TwilioWorld) -> N
     assert [say.get("voice") for say in gather.iter("Say")] == ["Polly.Joanna"]
 
 
-async def test_the_say_voice_is_configurable(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_the_say_voice_is_configurable(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with twilio_world(database_url, tmp_path, fake_rest, TWILIO_VOICE="Polly.Matthew") as world:
         call = await world.sim.call()
         await call.press("1")
-        assert call.gather is not None and {s.get("voice") for s in call.gather.iter("Say")} == {"Polly.Matthew"}
+        assert call.gather is not None and {s.get("voice") for s in call.gather.iter("Say")} == {
+            "Polly.Matthew"
+        }
 
 
 async def test_silence_gets_a_reprompt_then_a_polite_goodbye(twilio: TwilioWorld) -> None:
@@ -151,25 +159,38 @@ async def test_a_retried_last_turn_sends_one_confirmation_text(twilio: TwilioWor
     assert len(twilio.rest.messages) == 1
 
 
-async def test_a_database_outage_gets_an_apology_never_an_error(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_database_outage_gets_an_apology_never_an_error(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     dead = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
     async with twilio_world(dead, tmp_path, fake_rest) as world:
         call = await world.sim.call()
-        heard = await call.press("1")  # held (one moment, pause, redirect) a few times; then an apology ends the call
+        heard = await call.press(
+            "1"
+        )  # held (one moment, pause, redirect) a few times; then an apology ends the call
         assert call.errors == [] and call.ended_by == "hangup"
         assert heard.count(wording.VOICE_HOLD_ON) == MAX_HOLDS and "call back" in call.last_heard.lower()
 
 
-async def test_a_database_outage_mid_call_holds_the_caller_with_what_they_said(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_database_outage_mid_call_holds_the_caller_with_what_they_said(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     dead = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
     async with twilio_world(dead, tmp_path, fake_rest) as world:
-        params = {"CallSid": "CA" + "9" * 32, "From": "+14155550100", "To": "+15005550006", "SpeechResult": "Ana Lima"}
+        params = {
+            "CallSid": "CA" + "9" * 32,
+            "From": "+14155550100",
+            "To": "+15005550006",
+            "SpeechResult": "Ana Lima",
+        }
         first = await world.sim.post("/twilio/voice/turn?n=3", params)
         assert first.status_code == 200
         doc = ET.fromstring(first.text)
         assert [v.tag for v in doc] == ["Say", "Pause", "Redirect"] and doc[0].text == wording.VOICE_HOLD_ON
         redirect = doc[2].text or ""
-        assert redirect.startswith(f"{PUBLIC}/twilio/voice/turn?n=3&said=Ana+Lima&holds=1&since="), "the same turn, with what was said"
+        assert redirect.startswith(f"{PUBLIC}/twilio/voice/turn?n=3&said=Ana+Lima&holds=1&since="), (
+            "the same turn, with what was said"
+        )
         path = redirect.removeprefix(PUBLIC)
         held = {k: v for k, v in params.items() if k != "SpeechResult"}  # a <Redirect> carries no speech
         for _ in range(MAX_HOLDS):
@@ -243,13 +264,15 @@ async def test_the_role_can_be_chosen_with_a_key_after_a_miss(twilio: TwilioWorl
 async def test_each_question_listens_for_its_own_answer(twilio: TwilioWorld) -> None:
     call = await twilio.sim.call("+14155550179")
     await call.press("1")
-    assert "speech" == _listening(call).get("input")  # the name: speech only
+    assert _listening(call).get("input") == "speech"  # the name: speech only
     await _answer_until(call, "email", ANSWERS)
     email = _listening(call)
     assert "underscore" in (email.get("hints") or "") and int(email.get("speechTimeout") or 0) >= 4
 
 
-async def test_a_returning_caller_hears_the_number_is_listed_and_can_update_that_entry(twilio: TwilioWorld) -> None:
+async def test_a_returning_caller_hears_the_number_is_listed_and_can_update_that_entry(
+    twilio: TwilioWorld,
+) -> None:
     """Issue 11: a caller whose verified number is listed is told so first; nothing stored is read out."""
     call = await twilio.sim.call("+14155550123")
     await call.press("1")
@@ -285,7 +308,11 @@ async def test_a_returning_caller_who_wants_no_change_is_let_go(twilio: TwilioWo
 
 async def test_a_returning_caller_is_asked_with_yes_no_listening(twilio: TwilioWorld) -> None:
     await twilio.store.save_entry(
-        full_name="Ana Lima", phone="+14155550181", email="ana.lima@example.com", role="therapist", channel="sms"
+        full_name="Ana Lima",
+        phone="+14155550181",
+        email="ana.lima@example.com",
+        role="therapist",
+        channel="sms",
     )
     call = await twilio.sim.call("+14155550181")
     await call.press("1")

@@ -70,7 +70,7 @@ def spell_address(email: str) -> str:
 
 
 def _well_known(email: str) -> bool:
-    return email.split("@")[-1].split(".")[0].lower() in _WELL_KNOWN
+    return email.rsplit("@", maxsplit=1)[-1].split(".", maxsplit=1)[0].lower() in _WELL_KNOWN
 
 
 @dataclass
@@ -125,7 +125,11 @@ class LineCaller(SimulatedPerson):
     def _check_readback(self, reply: str) -> str:
         """The person who notices their own wrong email only after the save still notices one the line made."""
         planted = self.wrong_email
-        if self.sc.behaviour == "readback_email_value" and self.detour_done and "email" in self._wrong_fields(reply):
+        if (
+            self.sc.behaviour == "readback_email_value"
+            and self.detour_done
+            and "email" in self._wrong_fields(reply)
+        ):
             return "no, the email is wrong"  # said the value once; the second time, let Knotty ask
         if self.sc.behaviour == "correct_after_save" and planted and not self.detour_done:
             theirs = speak_email(normalize_email(planted))
@@ -138,7 +142,12 @@ class LineCaller(SimulatedPerson):
         n = self.times[asked]
         if asked == "last_name" and n >= 2:
             return say_last_name(self.sc.person, self.sc.modality, spell=True)
-        if asked == "email" and n == 2 and not self.wrong_email_pending and not _well_known(self.sc.person.email):
+        if (
+            asked == "email"
+            and n == 2
+            and not self.wrong_email_pending
+            and not _well_known(self.sc.person.email)
+        ):
             self.given.add("email")
             return spell_address(self.sc.person.email)
         restyled = self._restyled(asked, n)

@@ -35,7 +35,16 @@ from tests.corpus.simulator import Scenario
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 
-__all__ = ["MAX_TURNS", "LineVerdict", "figures", "line_for", "line_world", "pick_callers", "play_call", "play_calls"]
+__all__ = [
+    "MAX_TURNS",
+    "LineVerdict",
+    "figures",
+    "line_for",
+    "line_world",
+    "pick_callers",
+    "play_call",
+    "play_calls",
+]
 
 MAX_TURNS = 30
 """Caller turns (words, keys or silences) after which a call that is still going counts as unfinished."""
@@ -67,7 +76,11 @@ def pick_callers(count: int, seed: int) -> list[Scenario]:
     """`count` spoken conversations of strangers made from `seed`, taking each behaviour in turn."""
     per = max(1, -(-count // len(BEHAVIOURS)))
     # Faker writes some Dutch surnames with the particle after a comma ("Werl, van"): not a spoken name.
-    spoken = [sc for sc in generate(per + 1, seed, strangers=True) if sc.modality == Modality.SPOKEN and "," not in sc.person.full_name]
+    spoken = [
+        sc
+        for sc in generate(per + 1, seed, strangers=True)
+        if sc.modality == Modality.SPOKEN and "," not in sc.person.full_name
+    ]
     by_behaviour = [[sc for sc in spoken if sc.behaviour == b] for b in BEHAVIOURS]
     rounds = [group[i] for i in range(per + 1) for group in by_behaviour if i < len(group)]
     return rounds[:count]
@@ -78,7 +91,9 @@ def line_for(sc: Scenario, seed: int, level: float) -> Line:
     if level <= 0:
         return Line()
     surname = ascii_letters(sc.person.last).lower()
-    return NoisyLine(zlib.crc32(f"{seed}:{sc.id}".encode()), level, surname=surname if surname.isalpha() else None)
+    return NoisyLine(
+        zlib.crc32(f"{seed}:{sc.id}".encode()), level, surname=surname if surname.isalpha() else None
+    )
 
 
 @asynccontextmanager
@@ -86,9 +101,10 @@ async def line_world(database_url: str, tmp_path: Path) -> AsyncIterator[TwilioW
     """The real app behind the simulated Twilio and a fake REST API, outside pytest (for the reports)."""
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
     rest.add_number(KNOTTY_NUMBER)
-    async with serve(rest) as rest_url, twilio_world(
-        database_url, tmp_path, (rest, rest_url), KNOTTY_SMS_PER_NUMBER_DAYS="0"
-    ) as world:
+    async with (
+        serve(rest) as rest_url,
+        twilio_world(database_url, tmp_path, (rest, rest_url), KNOTTY_SMS_PER_NUMBER_DAYS="0") as world,
+    ):
         yield world
 
 
@@ -126,7 +142,9 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Line) -> LineVerdict
             await call.press(action.text)
         else:
             heard = await _hear(line, action.text, action.careful) if action.kind == "say" else ""
-            verdict.transcript.append(f"P: {action.text!r} heard as {heard!r}" if action.text else "P: [silence]")
+            verdict.transcript.append(
+                f"P: {action.text!r} heard as {heard!r}" if action.text else "P: [silence]"
+            )
             await (call.say(heard) if heard else call.stay_silent())
         verdict.transcript.append(f"K: {call.last_heard}")
         if sc.behaviour == "hang_up" and person.detour_done and not call.ended:
@@ -153,7 +171,9 @@ async def _hear(line: Line, said: str, careful: bool) -> str:
     return str(heard)
 
 
-async def _carry_on_by_text(world: TwilioWorld, person: LineCaller, verdict: LineVerdict, phone: str) -> int | None:
+async def _carry_on_by_text(
+    world: TwilioWorld, person: LineCaller, verdict: LineVerdict, phone: str
+) -> int | None:
     """If Knotty texted the caller to finish there (before anything was saved), the person replies by text."""
     texts = world.rest.messages_to(phone)
     if not texts:
@@ -176,7 +196,9 @@ async def _carry_on_by_text(world: TwilioWorld, person: LineCaller, verdict: Lin
     return conv.entry_id if conv else None
 
 
-def _kept_as_confirmed(verdict: LineVerdict, got: tuple[str, ...], expected: tuple[str, ...], planted: str | None) -> bool:
+def _kept_as_confirmed(
+    verdict: LineVerdict, got: tuple[str, ...], expected: tuple[str, ...], planted: str | None
+) -> bool:
     """The person confirmed their own wrong email, the change after the save failed, and Knotty said it kept
     the entry as it was: the database holds what the person confirmed, which is no mistake of Knotty's."""
     said_so = any(line.startswith("K") and "as it was" in line for line in verdict.transcript[-1:])
@@ -184,10 +206,19 @@ def _kept_as_confirmed(verdict: LineVerdict, got: tuple[str, ...], expected: tup
 
 
 async def _judge(
-    world: TwilioWorld, verdict: LineVerdict, entry_ids: set[int], *, knotty_ended: bool, planted_email: str | None
+    world: TwilioWorld,
+    verdict: LineVerdict,
+    entry_ids: set[int],
+    *,
+    knotty_ended: bool,
+    planted_email: str | None,
 ) -> None:
     sc, p = verdict.scenario, verdict.scenario.person
-    found = {e.id: e for e in await world.store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone}
+    found = {
+        e.id: e
+        for e in await world.store.list_entries(limit=100000)
+        if e.email == p.expected_email or e.phone == p.phone
+    }
     for entry_id in entry_ids - found.keys():
         if (entry := await world.store.get_entry(entry_id)) is not None:
             found[entry_id] = entry
@@ -203,7 +234,9 @@ async def _judge(
         got = (entry.full_name, entry.phone, entry.email, entry.role)
         if _kept_as_confirmed(verdict, got, expected, planted_email):
             verdict.ended_politely = True
-            verdict.problems.append(f"kept the email the person confirmed ({entry.email}), as Knotty told them")
+            verdict.problems.append(
+                f"kept the email the person confirmed ({entry.email}), as Knotty told them"
+            )
             continue
         if got != expected:
             verdict.wrong_save = True
@@ -228,7 +261,9 @@ def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
         "saved_exactly_right": sum(v.saved_exact for v in saves),
         "of_callers_who_meant_to_sign_up": len(saves),
         "ended_politely_unsaved": sum(v.ended_politely for v in saves),
-        "of_which_kept_what_they_confirmed": sum(any("as Knotty told them" in p for p in v.problems) for v in saves),
+        "of_which_kept_what_they_confirmed": sum(
+            any("as Knotty told them" in p for p in v.problems) for v in saves
+        ),
         "left_as_planned": sum(v.ended_politely for v in verdicts if not v.scenario.saves),
         "wrong_saves": sum(v.wrong_save for v in verdicts),
         "unfinished": sum(not v.finished for v in verdicts),

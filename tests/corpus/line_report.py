@@ -40,10 +40,16 @@ def _print(label: str, verdicts: list[LineVerdict], elapsed: float, verbose: boo
     f = figures(verdicts)
     print(f"\n== {label}: {f['calls']} calls in {elapsed:.0f} s")
     for key, value in f.items():
-        print(f"  {key:<34} {value:.1%}" if isinstance(value, float) and key.endswith("rate") else f"  {key:<34} {value}")
+        print(
+            f"  {key:<34} {value:.1%}"
+            if isinstance(value, float) and key.endswith("rate")
+            else f"  {key:<34} {value}"
+        )
     for v in verdicts:
         if not v.finished or v.wrong_save:
-            print(f"  {'WRONG SAVE' if v.wrong_save else 'UNFINISHED'} {v.scenario.id}: {'; '.join(v.problems)}")
+            print(
+                f"  {'WRONG SAVE' if v.wrong_save else 'UNFINISHED'} {v.scenario.id}: {'; '.join(v.problems)}"
+            )
             if verbose:
                 print("\n".join("     " + line for line in v.transcript))
 
@@ -72,12 +78,20 @@ async def _main(args: argparse.Namespace) -> int:
 
 
 def _args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.corpus.line_report", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.corpus.line_report", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("--seed", type=int, default=424242, help="which strangers call (default 424242)")
     parser.add_argument("--calls", type=int, default=190, help="how many calls per line (default 190)")
-    parser.add_argument("--level", type=float, default=1.0, help="noise level of the modelled line (default 1.0)")
-    parser.add_argument("--recogniser", action="store_true", help="also play them through the real recogniser")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print the transcript of each failed call")
+    parser.add_argument(
+        "--level", type=float, default=1.0, help="noise level of the modelled line (default 1.0)"
+    )
+    parser.add_argument(
+        "--recogniser", action="store_true", help="also play them through the real recogniser"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print the transcript of each failed call"
+    )
     return parser.parse_args(argv)
 
 

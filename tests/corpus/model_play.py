@@ -47,7 +47,9 @@ class Verdict:
     """Why the offline brain answered instead of the model, per reason."""
 
 
-def pick(per_behaviour: int = 1, behaviours: tuple[str, ...] | None = None, seed: int = MODEL_SEED) -> list[Scenario]:
+def pick(
+    per_behaviour: int = 1, behaviours: tuple[str, ...] | None = None, seed: int = MODEL_SEED
+) -> list[Scenario]:
     """Scenarios of the corpus for `seed`, written ones as texts (no silent texts), spoken ones as calls."""
     return [
         sc
@@ -58,7 +60,9 @@ def pick(per_behaviour: int = 1, behaviours: tuple[str, ...] | None = None, seed
 
 
 @asynccontextmanager
-async def model_world(database_url: str, tmp_path: Path, model_url: str, **env: str) -> AsyncIterator[TwilioWorld]:
+async def model_world(
+    database_url: str, tmp_path: Path, model_url: str, **env: str
+) -> AsyncIterator[TwilioWorld]:
     """The real app with `KNOTTY_BRAIN=openai` pointed at `model_url`, behind the simulated Twilio."""
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
     rest.add_number(KNOTTY_NUMBER)
@@ -71,7 +75,10 @@ async def model_world(database_url: str, tmp_path: Path, model_url: str, **env: 
         "KNOTTY_MODEL_COOLDOWN_S": "5",
         **env,
     }
-    async with serve(rest) as rest_url, twilio_world(database_url, tmp_path, (rest, rest_url), **settings) as world:
+    async with (
+        serve(rest) as rest_url,
+        twilio_world(database_url, tmp_path, (rest, rest_url), **settings) as world,
+    ):
         yield world
 
 
@@ -109,7 +116,9 @@ async def play(world: TwilioWorld, sc: Scenario) -> Verdict:
         await heard(replies)
         for _ in range(MAX_TURNS):
             conv = await world.store.latest_conversation("sms", phone.number)
-            if (conv is not None and conv.status != "active") or (sc.behaviour == "hang_up" and person.detour_done):
+            if (conv is not None and conv.status != "active") or (
+                sc.behaviour == "hang_up" and person.detour_done
+            ):
                 break
             replies = await phone.send(person.answer(replies[0] if replies else ""))
             await heard(replies)
@@ -135,7 +144,11 @@ async def _count_brains(world: TwilioWorld, v: Verdict, channel: str, external_i
 
 async def _entries(world: TwilioWorld, sc: Scenario) -> list[object]:
     p = sc.person
-    return [e for e in await world.store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone]
+    return [
+        e
+        for e in await world.store.list_entries(limit=100000)
+        if e.email == p.expected_email or e.phone == p.phone
+    ]
 
 
 async def _judge_entry(world: TwilioWorld, v: Verdict) -> None:

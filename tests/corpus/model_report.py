@@ -43,7 +43,10 @@ def _print(label: str, verdicts: list[Verdict], elapsed: float, verbose: bool) -
     for key, value in f.items():
         print(f"  {key:<28} {value:.1%}" if isinstance(value, float) else f"  {key:<28} {value}")
     if reasons := guard_reasons(verdicts):
-        print("  the offline brain answered instead, because: " + ", ".join(f"{k} {n}" for k, n in reasons.items()))
+        print(
+            "  the offline brain answered instead, because: "
+            + ", ".join(f"{k} {n}" for k, n in reasons.items())
+        )
     for v in verdicts:
         if v.problems or v.leaks or v.false_claims or v.server_errors:
             print(f"  FAILED {v.scenario.id}: {'; '.join(v.problems + [f'shown: {x!r}' for x in v.leaks])}")

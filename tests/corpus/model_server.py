@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
 from tests.support.live_server import free_port
 
 __all__ = ["MODEL_FILE", "missing_reason", "model_server"]
@@ -26,12 +27,11 @@ def missing_reason() -> str | None:
     """Why the real-model tier cannot run here, or None when it can."""
     try:
         import llama_cpp.server  # noqa: F401
-    except Exception as exc:  # noqa: BLE001 - an absent or broken build both mean "not here"
+    except Exception as exc:
         return f"llama-cpp-python[server] is not installed ({type(exc).__name__}); run scripts/model-deps.sh"
     if not MODEL_FILE.is_file():
         return f"{MODEL_FILE.relative_to(ROOT)} is missing; run scripts/model-deps.sh"
     return None
-
 
 
 @contextmanager
@@ -59,7 +59,11 @@ def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
                 raise RuntimeError("the model server did not start")
             time.sleep(0.3)
         # The first completion loads and warms the model; no conversation should pay for it.
-        httpx.post(f"{base}/chat/completions", json={"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4}, timeout=start_timeout_s)
+        httpx.post(
+            f"{base}/chat/completions",
+            json={"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4},
+            timeout=start_timeout_s,
+        )
         yield base
     finally:
         proc.terminate()

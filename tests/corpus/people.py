@@ -52,7 +52,19 @@ _LETTER_WORDS = {
     "v": "victor", "w": "whiskey", "x": "x-ray", "y": "yankee", "z": "zulu",
 }  # fmt: skip
 
-PHONE_STYLES = ("dashes", "parens", "plain", "plus", "dots", "words", "oh", "double", "groups", "mixed", "pieces")
+PHONE_STYLES = (
+    "dashes",
+    "parens",
+    "plain",
+    "plus",
+    "dots",
+    "words",
+    "oh",
+    "double",
+    "groups",
+    "mixed",
+    "pieces",
+)
 EMAIL_STYLES = ("typed", "upper", "spoken", "spelled", "nato", "mixed")
 NAME_STYLES = ("plain", "lower", "filler", "intro", "spelled_surname", "misheard")
 ROLE_STYLES = ("word", "lmt", "living", "book", "customer", "plain")
@@ -104,7 +116,9 @@ def _spoken_name(name: str) -> str:
 
 def _us_number(rng: random.Random) -> str:
     while True:
-        raw = f"+1{rng.choice(_US_AREAS)}{rng.randint(2, 9)}{rng.randint(0, 99):02d}{rng.randint(0, 9999):04d}"
+        raw = (
+            f"+1{rng.choice(_US_AREAS)}{rng.randint(2, 9)}{rng.randint(0, 99):02d}{rng.randint(0, 9999):04d}"
+        )
         number = phonenumbers.parse(raw, None)
         if phonenumbers.is_valid_number(number):
             return raw
@@ -236,7 +250,7 @@ def _say_letters(run: str, names: set[str]) -> str:
         if run.endswith(name) and (len(run) - len(name) == 1 or run[: -len(name)] in names):
             return f"{_say_letters(run[: -len(name)], names)} {name}"
         if run.startswith(name) and len(run) - len(name) == 1:
-            return f"{name} {run[len(name):]}"
+            return f"{name} {run[len(name) :]}"
     return " ".join(run)
 
 

@@ -71,12 +71,16 @@ def summary(outcomes: list[Outcome]) -> str:
             good = sum(o.ok for o in group)
             wrong = sum(wrong_save(o) for o in group)
             median = statistics.median(o.turns for o in group)
-            lines.append(f"{modality:<22} {len(group):>5} {good:>5} {good / len(group):>8.1%} {wrong:>12} {median:>13}")
+            lines.append(
+                f"{modality:<22} {len(group):>5} {good:>5} {good / len(group):>8.1%} {wrong:>12} {median:>13}"
+            )
     lines += ["", f"{'behaviour':<22} {'n':>5} {'ok':>5} {'median turns':>13} {'max':>4}"]
     for behaviour, group in by.items():
         turns = [o.turns for o in group]
         ok_count = sum(o.ok for o in group)
-        lines.append(f"{behaviour:<22} {len(group):>5} {ok_count:>5} {statistics.median(turns):>13} {max(turns):>4}")
+        lines.append(
+            f"{behaviour:<22} {len(group):>5} {ok_count:>5} {statistics.median(turns):>13} {max(turns):>4}"
+        )
     return "\n".join(lines)
 
 
@@ -105,5 +109,7 @@ def _option(name: str, default: int) -> int:
 if __name__ == "__main__":
     strangers = "--strangers" in sys.argv
     sys.exit(
-        asyncio.run(_main("-v" in sys.argv, _option("seed", 7), strangers, _option("per", 30 if strangers else 6)))
+        asyncio.run(
+            _main("-v" in sys.argv, _option("seed", 7), strangers, _option("per", 30 if strangers else 6))
+        )
     )

@@ -32,7 +32,9 @@ async def play(agent: Agent, store: Store, sc: Scenario) -> Outcome:
     person = SimulatedPerson(sc)
     spoken = sc.modality == Modality.SPOKEN
     channel = "voice" if spoken else ("sms" if sc.variant % 2 else "web")
-    caller = sc.person.phone if sc.behaviour == "own_number" else (_OTHER_CALLER if channel != "web" else None)
+    caller = (
+        sc.person.phone if sc.behaviour == "own_number" else (_OTHER_CALLER if channel != "web" else None)
+    )
 
     def inbound(text: str = "") -> Inbound:
         return Inbound(
@@ -77,7 +79,9 @@ def repeated_questions(transcript: list[str]) -> list[str]:
     ]
 
 
-async def _judge(store: Store, sc: Scenario, person: SimulatedPerson, result: TurnResult, turns: int) -> list[str]:
+async def _judge(
+    store: Store, sc: Scenario, person: SimulatedPerson, result: TurnResult, turns: int
+) -> list[str]:
     problems: list[str] = []
     p = sc.person
     if not result.done:
@@ -86,7 +90,9 @@ async def _judge(store: Store, sc: Scenario, person: SimulatedPerson, result: Tu
         problems.append(f"{person.unplanned_corrections} wrong read-back(s)")
     if "?" in person.asked:
         problems.append("a reply asked nothing the person could recognise")
-    entries = [e for e in await store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone]
+    entries = [
+        e for e in await store.list_entries(limit=100000) if e.email == p.expected_email or e.phone == p.phone
+    ]
     if not sc.saves:
         if entries or result.entry_id is not None:
             problems.append("saved someone who left")

@@ -153,10 +153,14 @@ class SimulatedPerson:
             self.detour_done = True
             self.given.update({"full_name", "role"})
             style = "lower" if sc.name_style == "lower" else "intro"
-            return f"{say_name(sc.person, style, sc.modality)} and {say_role(sc.person, sc.role_style).lower()}"
+            return (
+                f"{say_name(sc.person, style, sc.modality)} and {say_role(sc.person, sc.role_style).lower()}"
+            )
         if b == "off_topic" and first_field:
             self.detour_done = True
-            return ["what is MasseurMatch exactly?", "are you a real person?", "when does it launch?"][sc.variant % 3]
+            return ["what is MasseurMatch exactly?", "are you a real person?", "when does it launch?"][
+                sc.variant % 3
+            ]
         if b == "asks_for_a_person" and first_field:
             self.detour_done = True
             return ["I'd rather talk to a real person", "can I speak to someone?", "transfer me to an agent"][
@@ -164,9 +168,11 @@ class SimulatedPerson:
             ]
         if b == "correct_after_save" and asked == "sms":
             self.detour_done = True
-            return ["wait, my email is wrong", "oh no, the email isn't right", "actually, can I change my email?"][
-                sc.variant % 3
-            ]
+            return [
+                "wait, my email is wrong",
+                "oh no, the email isn't right",
+                "actually, can I change my email?",
+            ][sc.variant % 3]
         if b == "injection" and asked == "email":
             self.detour_done = True
             return [
@@ -184,9 +190,11 @@ class SimulatedPerson:
             return ""
         if b == "hang_up" and asked in ("email", "role"):
             self.detour_done = True
-            return ["sorry, I have to go, bye", "actually I'm not interested, goodbye", "never mind, I'll do it later"][
-                sc.variant % 3
-            ]
+            return [
+                "sorry, I have to go, bye",
+                "actually I'm not interested, goodbye",
+                "never mind, I'll do it later",
+            ][sc.variant % 3]
         if b == "undecided_role" and asked == "role":
             self.detour_done = True
             return ["hmm, maybe both?", "I'm not sure", "a bit of both really"][sc.variant % 3]
@@ -222,7 +230,9 @@ class SimulatedPerson:
         if asked == "phone":
             self.given.add("phone")
             if sc.behaviour == "own_number":
-                return ["use the number I'm calling from", "this number", "you can use this one"][sc.variant % 3]
+                return ["use the number I'm calling from", "this number", "you can use this one"][
+                    sc.variant % 3
+                ]
             if self.wrong_phone and not self.detour_done:
                 return say_phone(_with_phone(p, self.wrong_phone), "dashes", m)[0]
             said = say_phone(p, sc.phone_style, m)
@@ -255,7 +265,9 @@ class SimulatedPerson:
         wrong = self._wrong_fields(reply)
         # This person notices the wrong email only at the text offer; where no text may go, there is none.
         offered = TEXTING.refusal(p.phone) is None
-        unnoticed = sc.behaviour == "correct_after_save" and offered and not self.detour_done and wrong == ["email"]
+        unnoticed = (
+            sc.behaviour == "correct_after_save" and offered and not self.detour_done and wrong == ["email"]
+        )
         if not wrong or unnoticed:  # this person notices the wrong email only once saved
             return _CONFIRMS[sc.variant % len(_CONFIRMS)]
         planted = (self.wrong_phone and "phone" in wrong) or (self.wrong_email and "email" in wrong)
@@ -266,9 +278,11 @@ class SimulatedPerson:
             right, bad = _swapped_digits(p.phone, self.wrong_phone)
             if sc.modality == Modality.SPOKEN:
                 right, bad = _DIGIT_NAMES[int(right)], _DIGIT_NAMES[int(bad)]
-            return [f"no, it's {right} not {bad}", f"not quite, it's {right}, not {bad}", f"no, {right} not {bad}"][
-                sc.variant % 3
-            ]
+            return [
+                f"no, it's {right} not {bad}",
+                f"not quite, it's {right}, not {bad}",
+                f"no, {right} not {bad}",
+            ][sc.variant % 3]
         if "email" in wrong and sc.behaviour == "readback_email_value":
             return f"no, the email should be {say_email(p, sc.email_style, sc.modality)}"
         word = {"phone": "phone number", "email": "email", "full_name": "name", "role": "role"}[wrong[0]]

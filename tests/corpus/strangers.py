@@ -71,7 +71,9 @@ def _name(rng: random.Random) -> tuple[str, str, str]:
 
 def _local_part(first: str, last: str, rng: random.Random) -> str:
     f = "".join(c for c in plain_letters(first).lower() if c.isalpha() or c == " ").split()
-    surname = [w for w in plain_letters(last).lower().replace("-", " ").replace("'", "").split() if w.isalpha()]
+    surname = [
+        w for w in plain_letters(last).lower().replace("-", " ").replace("'", "").split() if w.isalpha()
+    ]
     l_whole = "".join(surname)
     given = f[0]
     digits = str(rng.choice([rng.randint(1, 9), rng.randint(10, 99), rng.randint(1950, 2005)]))
@@ -93,7 +95,9 @@ def _address(first: str, last: str, rng: random.Random) -> str:
 
 
 def _number(region: str, rng: random.Random) -> str:
-    kind = phonenumbers.PhoneNumberType.MOBILE if rng.random() < 0.7 else phonenumbers.PhoneNumberType.FIXED_LINE
+    kind = (
+        phonenumbers.PhoneNumberType.MOBILE if rng.random() < 0.7 else phonenumbers.PhoneNumberType.FIXED_LINE
+    )
     example = phonenumbers.example_number_for_type(region, kind) or phonenumbers.example_number(region)
     assert example is not None
     base = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)

@@ -32,9 +32,13 @@ def test_the_corpus_is_large_and_covers_both_modalities() -> None:
 
 def test_every_conversation_ends_correctly(outcomes: list[Outcome]) -> None:
     failed = [
-        f"{o.scenario.id}: {'; '.join(o.problems)}\n    " + "\n    ".join(o.transcript) for o in outcomes if not o.ok
+        f"{o.scenario.id}: {'; '.join(o.problems)}\n    " + "\n    ".join(o.transcript)
+        for o in outcomes
+        if not o.ok
     ]
-    assert not failed, f"{len(failed)} of {len(outcomes)} failed\n{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
+    assert not failed, f"{len(failed)} of {len(outcomes)} failed\n{summary(outcomes)}\n\n" + "\n\n".join(
+        failed[:5]
+    )
 
 
 def test_turns_stay_short(outcomes: list[Outcome]) -> None:

@@ -29,15 +29,21 @@ def test_same_seed_same_mistakes() -> None:
 
 def test_digits_are_grouped_repeated_lost_and_turned_into_homophones() -> None:
     heard = _heard(NUMBER)
-    assert any("415 555 0128" == h for h in heard)
+    assert any(h == "415 555 0128" for h in heard)
     digits = ["".join(c for c in h if c.isdigit()) for h in heard]
     assert any(len(d) == 11 for d in digits) and any(0 < len(d) < 10 for d in digits)
-    assert any(" for " in f" {h} " for h in heard) and any(" to " in f" {h} " or " too " in f" {h} " for h in heard)
+    assert any(" for " in f" {h} " for h in heard) and any(
+        " to " in f" {h} " or " too " in f" {h} " for h in heard
+    )
 
 
 def test_letters_are_heard_as_words_and_symbols_written_or_dropped() -> None:
     heard = _heard(ADDRESS)
-    assert any("jay o" in h for h in heard) and any(" eye " in h for h in heard) and any(" tea " in h for h in heard)
+    assert (
+        any("jay o" in h for h in heard)
+        and any(" eye " in h for h in heard)
+        and any(" tea " in h for h in heard)
+    )
     assert any("smith@gmail" in h.replace(" ", "") and "@" in h for h in heard)
     assert any("s m i t h gmail" in h for h in heard)  # "at" dropped
     assert any(".com" in h for h in heard)

@@ -44,7 +44,9 @@ async def verdicts(model_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_the_sample_covers_texts_and_calls(verdicts: list[Verdict]) -> None:
-    assert {v.scenario.modality for v in verdicts} == {Modality.SPOKEN, Modality.WRITTEN} and len(verdicts) >= 8
+    assert {v.scenario.modality for v in verdicts} == {Modality.SPOKEN, Modality.WRITTEN} and len(
+        verdicts
+    ) >= 8
 
 
 def test_nobody_is_told_they_are_signed_up_when_they_are_not(verdicts: list[Verdict]) -> None:
@@ -66,4 +68,6 @@ def test_no_server_errors_and_every_conversation_ends(verdicts: list[Verdict]) -
 
 def test_almost_everyone_is_saved_exactly_right(verdicts: list[Verdict]) -> None:
     f = figures(verdicts)
-    assert f["exact_save_rate"] >= 0.8, f"{f}\n" + "\n".join(f"{v.scenario.id}: {v.problems}" for v in verdicts if v.problems)
+    assert f["exact_save_rate"] >= 0.8, f"{f}\n" + "\n".join(
+        f"{v.scenario.id}: {v.problems}" for v in verdicts if v.problems
+    )

@@ -40,21 +40,32 @@ class Outcome:
 
 async def accept(store: Store, phone: str, name: str = "Cleo Park") -> int:
     """A signup whose person said yes to the text (the tool's write: caps and the outbox row at once)."""
-    entry = (await store.save_entry(full_name=name, phone=phone, email=f"p{phone[-6:]}@example.com", role="client", channel="sms")).entry
+    entry = (
+        await store.save_entry(
+            full_name=name, phone=phone, email=f"p{phone[-6:]}@example.com", role="client", channel="sms"
+        )
+    ).entry
     assert entry.id is not None
     now = utcnow()
-    assert await store.request_confirmation(entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100) is None
+    assert (
+        await store.request_confirmation(
+            entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100
+        )
+        is None
+    )
     return entry.id
 
 
-async def settled(store: Store, rest: FakeTwilioRest, entries: dict[str, int], bound_s: float = DELIVERY_BOUND_S) -> list[Outcome]:
+async def settled(
+    store: Store, rest: FakeTwilioRest, entries: dict[str, int], bound_s: float = DELIVERY_BOUND_S
+) -> list[Outcome]:
     """Wait until no accepted text is open (at most `bound_s`), then what became of each."""
     deadline = time.monotonic() + bound_s
     while time.monotonic() < deadline:
         try:
             if await store.outbox.open_count() == 0:
                 break
-        except Exception:  # noqa: BLE001 - the database may be coming back
+        except Exception:
             pass
         await asyncio.sleep(0.1)
     rows = await store.outbox.texts_of(list(entries.values()))
@@ -72,7 +83,9 @@ def exactly_once(outcomes: list[Outcome]) -> bool:
 
 
 @pytest.fixture
-async def fast_world(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:  # noqa: F811
+async def fast_world(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:  # noqa: F811
     """The app with its worker tuned for seconds, not minutes: 0.5 s Twilio timeout, 3 s lease."""
     async with twilio_world(database_url, tmp_path, fake_rest) as world:
         assert world.notifier is not None

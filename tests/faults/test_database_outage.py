@@ -49,7 +49,11 @@ def own_cluster() -> Iterator[PostgresCluster]:
 
 
 def _pg_ctl(cluster: PostgresCluster, *args: str) -> None:
-    subprocess.run(_as_postgres([str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), *args]), check=True, capture_output=True)
+    subprocess.run(
+        _as_postgres([str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), *args]),
+        check=True,
+        capture_output=True,
+    )
 
 
 def stop(cluster: PostgresCluster) -> None:
@@ -101,14 +105,18 @@ async def test_texts_and_calls_ride_out_a_database_outage(
         while time.monotonic() - down < OUTAGE_S:  # the caller is held through the blip, as Twilio would
             await asyncio.sleep(3)
             answer = await world.sim.post((redirect.text or "").removeprefix(PUBLIC), call._params())
-            assert answer.status_code == 200 and "<Hangup" not in answer.text, "no caller hung up by a blip under 15 s"
+            assert answer.status_code == 200 and "<Hangup" not in answer.text, (
+                "no caller hung up by a blip under 15 s"
+            )
             redirect = ET.fromstring(answer.text).find("Redirect")
             if redirect is None:
                 break
         start(own_cluster)
         back = time.monotonic()
 
-        while ET.fromstring(answer.text).find("Gather") is None:  # the same turn, with what was said, goes through
+        while (
+            ET.fromstring(answer.text).find("Gather") is None
+        ):  # the same turn, with what was said, goes through
             assert redirect is not None
             await asyncio.sleep(1)
             answer = await world.sim.post((redirect.text or "").removeprefix(PUBLIC), call._params())
@@ -124,7 +132,9 @@ async def test_texts_and_calls_ride_out_a_database_outage(
 
         outcomes = await settled(world.store, world.rest, entries)
         assert exactly_once(outcomes), outcomes
-        assert world.rest.posts == len(PHONES), "sends answered during the outage were recorded, not posted again"
+        assert world.rest.posts == len(PHONES), (
+            "sends answered during the outage were recorded, not posted again"
+        )
         assert time.monotonic() - back < DELIVERY_BOUND_S
 
 
@@ -140,9 +150,15 @@ async def test_the_sweeper_closes_calls_whose_status_never_came(database_url: st
         async with engine.begin() as conn:
             table = Conversation.__table__  # type: ignore[attr-defined]
             await conn.execute(
-                update(table).where(table.c.id.in_([gone.id, web.id])).values(updated_at=utcnow() - timedelta(hours=1))
+                update(table)
+                .where(table.c.id.in_([gone.id, web.id]))
+                .values(updated_at=utcnow() - timedelta(hours=1))
             )
         assert await close_idle_once(store) == 1
-        assert [(await store.get_conversation(c.id)).status for c in (gone, live, web)] == ["abandoned", "active", "active"]  # type: ignore[union-attr]
+        assert [(await store.get_conversation(c.id)).status for c in (gone, live, web)] == [
+            "abandoned",
+            "active",
+            "active",
+        ]  # type: ignore[union-attr]
     finally:
         await engine.dispose()

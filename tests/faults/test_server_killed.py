@@ -29,7 +29,9 @@ LEASE_S = 15.0
 """The worker's lease: a dead process's rows are taken over after it."""
 
 
-def knotty_serve(database_url: str, rest_url: str, port: int) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
+def knotty_serve(
+    database_url: str, rest_url: str, port: int
+) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
     """`knotty serve` in its own process, texting through the fake REST API."""
     env = {
         "DATABASE_URL": database_url,
@@ -42,7 +44,9 @@ def knotty_serve(database_url: str, rest_url: str, port: int) -> AbstractAsyncCo
     return knotty_serve_process(port, env)
 
 
-async def test_texts_under_way_survive_kill_9_and_a_restart(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_texts_under_way_survive_kill_9_and_a_restart(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     rest, rest_url = fake_rest
     url = f"sqlite+aiosqlite:///{tmp_path}/killed.db"
     await migrate_async(url)

@@ -32,7 +32,9 @@ async def test_an_undelivered_text_says_so_on_the_entry(fast_world: TwilioWorld)
     await settled(world.store, world.rest, {PHONE: entry_id})
     [message] = world.rest.messages
     path = (message.status_callback or "").removeprefix(world.sim.public_base_url)
-    answer = await world.sim.post(path, world.rest.callback_params(message, "undelivered", error_code="30003"))
+    answer = await world.sim.post(
+        path, world.rest.callback_params(message, "undelivered", error_code="30003")
+    )
     assert answer.status_code == 200
     entry = await world.store.get_entry(entry_id)
     assert entry is not None and entry.confirmation_sms_status == "failed"
@@ -46,7 +48,9 @@ async def test_a_forged_status_callback_is_refused(fast_world: TwilioWorld) -> N
     await settled(world.store, world.rest, {PHONE: entry_id})
     [message] = world.rest.messages
     path = (message.status_callback or "").removeprefix(world.sim.public_base_url)
-    forged = world.sim.webhook(world.sim.public_url(path), world.rest.callback_params(message, "failed"), signature="forged")
+    forged = world.sim.webhook(
+        world.sim.public_url(path), world.rest.callback_params(message, "failed"), signature="forged"
+    )
     assert (await world.sim.send(forged)).status_code == 403
     [row] = (await world.store.outbox.texts_of([entry_id])).values()
     assert row.twilio_status == "queued"

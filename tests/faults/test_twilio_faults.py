@@ -38,7 +38,9 @@ async def test_a_slow_twilio_gets_each_text_once(fast_world: TwilioWorld) -> Non
 
 
 @pytest.mark.parametrize("mode", ["hang", "blackhole"])
-async def test_a_hanging_or_blackholed_twilio_delivers_once_after_it_heals(fast_world: TwilioWorld, mode: str) -> None:
+async def test_a_hanging_or_blackholed_twilio_delivers_once_after_it_heals(
+    fast_world: TwilioWorld, mode: str
+) -> None:
     world = fast_world
     world.rest.misbehave(mode)
     entries = await accept_all(world)

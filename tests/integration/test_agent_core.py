@@ -14,8 +14,8 @@ import pytest
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep, ToolCall
 from knotty.store import Store, create_engine
-from tests.support.notifiers import RecordingNotifier
 from tests.support.brains import FailingBrain, FunctionBrain, SlowBrain, save_call
+from tests.support.notifiers import RecordingNotifier
 
 ANA = {"full_name": "Ana Lima", "phone": "415 555 0100", "email": "Ana.Lima@Example.com", "role": "therapist"}
 ANA_SAID = "Hi, I'm Ana Lima, a massage therapist, Ana.Lima@Example.com, 415 555 0100"
@@ -29,7 +29,9 @@ def saver(arguments: dict[str, Any]) -> FunctionBrain:
         if not results:
             return save_call(**arguments)
         outcome = results[-1].payload["result"]  # type: ignore[index]
-        return BrainStep(text="Saved!" if outcome["ok"] else "Could you repeat: " + ", ".join(outcome["errors"]))
+        return BrainStep(
+            text="Saved!" if outcome["ok"] else "Could you repeat: " + ", ".join(outcome["errors"])
+        )
 
     return FunctionBrain(decide)
 
@@ -92,7 +94,9 @@ async def test_spoken_fields_count_as_said(store: Store) -> None:
 async def test_callers_number_only_when_they_ask_for_it(store: Store) -> None:
     args = {**ANA, "phone": "+14155550199"}
     said = "I'm Ana Lima, a therapist, Ana.Lima@Example.com"
-    refused = await Agent(store, saver(args), echo()).turn(Inbound("voice", "CA1", said, caller_number="+14155550199"))
+    refused = await Agent(store, saver(args), echo()).turn(
+        Inbound("voice", "CA1", said, caller_number="+14155550199")
+    )
     assert refused.reply == "Could you repeat: phone"
     allowed = await Agent(store, saver(args), echo()).turn(
         Inbound("voice", "CA2", said + ", and use the number I'm calling from", caller_number="+14155550199")
@@ -119,7 +123,9 @@ async def test_the_same_phone_without_proof_is_kept_apart_not_merged(store: Stor
     await Agent(store, saver(changed), echo()).turn(Inbound("web", "s2", CHANGED_SAID))
     ana, other = sorted(await store.list_entries(), key=lambda e: e.id or 0)
     assert (ana.email, ana.role, ana.review_reason) == ("ana.lima@example.com", "therapist", None)
-    assert (other.email, other.duplicate_of) == ("ana@newmail.com", ana.id) and "phone" in (other.review_reason or "")
+    assert (other.email, other.duplicate_of) == ("ana@newmail.com", ana.id) and "phone" in (
+        other.review_reason or ""
+    )
 
 
 async def test_retried_turn_is_answered_once(store: Store) -> None:
@@ -153,7 +159,9 @@ async def test_fallback_keeps_what_the_model_already_saved(store: Store) -> None
             return save_call(**ANA)
         raise RuntimeError("model died after the save")
 
-    fallback = FunctionBrain(lambda ctx: BrainStep(text=f"stage={ctx.state.stage.value} entry={ctx.state.entry_id}"))
+    fallback = FunctionBrain(
+        lambda ctx: BrainStep(text=f"stage={ctx.state.stage.value} entry={ctx.state.entry_id}")
+    )
     agent = Agent(store, FunctionBrain(decide), fallback)
     result = await agent.turn(Inbound("web", "s1", ANA_SAID))
     [entry] = await store.list_entries()

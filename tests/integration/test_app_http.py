@@ -29,7 +29,9 @@ async def test_health_and_admin_api(admin_runtime: Runtime) -> None:
         assert (await http.get("/admin/api/waitlist")).status_code == 401
         wrong = await http.get("/admin/api/waitlist", headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 401
-        ok = await http.get("/admin/api/waitlist", headers={"Authorization": "Bearer s3cret-token-long-enough-for-24"})
+        ok = await http.get(
+            "/admin/api/waitlist", headers={"Authorization": "Bearer s3cret-token-long-enough-for-24"}
+        )
         assert ok.status_code == 200
         [entry] = ok.json()
         assert {k: entry[k] for k in ("full_name", "phone", "email", "role", "channel")} == {
@@ -41,7 +43,9 @@ async def test_health_and_admin_api(admin_runtime: Runtime) -> None:
         }
         assert "created_at" in entry
         filtered = await http.get(
-            "/admin/api/waitlist", params={"role": "client"}, headers={"Authorization": "Bearer s3cret-token-long-enough-for-24"}
+            "/admin/api/waitlist",
+            params={"role": "client"},
+            headers={"Authorization": "Bearer s3cret-token-long-enough-for-24"},
         )
         assert filtered.json() == []
 
@@ -49,7 +53,9 @@ async def test_health_and_admin_api(admin_runtime: Runtime) -> None:
 async def test_admin_api_is_closed_without_a_configured_token(database_url: str, tmp_path: Path) -> None:
     rt = build_runtime(make_settings(database_url, tmp_path))
     async with serve(create_app(runtime=rt)) as base, httpx.AsyncClient(base_url=base) as http:
-        assert (await http.get("/admin/api/waitlist", headers={"Authorization": "Bearer x"})).status_code == 401
+        assert (
+            await http.get("/admin/api/waitlist", headers={"Authorization": "Bearer x"})
+        ).status_code == 401
 
 
 async def test_health_reports_a_dead_database(tmp_path: Path) -> None:
@@ -60,5 +66,9 @@ async def test_health_reports_a_dead_database(tmp_path: Path) -> None:
 
 async def test_admin_search_with_a_nul_byte_is_not_an_error(admin_runtime: Runtime) -> None:
     async with serve(create_app(runtime=admin_runtime)) as base, httpx.AsyncClient(base_url=base) as http:
-        r = await http.get("/admin/api/waitlist", params={"q": "a\x00b"}, headers={"Authorization": "Bearer s3cret-token-long-enough-for-24"})
+        r = await http.get(
+            "/admin/api/waitlist",
+            params={"q": "a\x00b"},
+            headers={"Authorization": "Bearer s3cret-token-long-enough-for-24"},
+        )
         assert r.status_code == 200 and r.json() == []

@@ -42,43 +42,84 @@ def assert_refused(ran: Ran, *expected: tuple[str, str]) -> None:
         ({"PUBLIC_BASE_URL": "not-a-url"}, "PUBLIC_BASE_URL", "'not-a-url' is not an http(s) URL"),
         ({"OPENAI_BASE_URL": "localhost:8080"}, "OPENAI_BASE_URL", "is not an http(s) URL"),
         ({"KNOTTY_BRAIN": "openai"}, "KNOTTY_BRAIN=openai", "needs OPENAI_API_KEY"),
-        ({"KNOTTY_BRAIN": "gpt"}, "KNOTTY_BRAIN", "'gpt' is not valid: input should be 'openai' or 'scripted'"),
-        ({"KNOTTY_ALLOWED_ORIGINS": "https://ok.example,partner"}, "KNOTTY_ALLOWED_ORIGINS", "'partner' is not an origin"),
+        (
+            {"KNOTTY_BRAIN": "gpt"},
+            "KNOTTY_BRAIN",
+            "'gpt' is not valid: input should be 'openai' or 'scripted'",
+        ),
+        (
+            {"KNOTTY_ALLOWED_ORIGINS": "https://ok.example,partner"},
+            "KNOTTY_ALLOWED_ORIGINS",
+            "'partner' is not an origin",
+        ),
         ({"KNOTTY_TRUSTED_PROXIES": "*"}, "KNOTTY_TRUSTED_PROXIES", "`*` would trust every peer"),
-        ({"KNOTTY_TRUSTED_PROXIES": "10.0.0.0/33"}, "KNOTTY_TRUSTED_PROXIES", "is not an IP address or network"),
+        (
+            {"KNOTTY_TRUSTED_PROXIES": "10.0.0.0/33"},
+            "KNOTTY_TRUSTED_PROXIES",
+            "is not an IP address or network",
+        ),
         ({"KNOTTY_TURN_BUDGET_S": "-1"}, "KNOTTY_TURN_BUDGET_S", "greater than 0"),
-        ({"DATABASE_URL": "mysql://u:p@db.example.com/knotty"}, "DATABASE_URL", "unsupported database URL scheme 'mysql'"),
+        (
+            {"DATABASE_URL": "mysql://u:p@db.example.com/knotty"},
+            "DATABASE_URL",
+            "unsupported database URL scheme 'mysql'",
+        ),
     ],
 )
-def test_a_bad_setting_is_one_line_naming_it(tmp_path: Path, env: dict[str, str], setting: str, words: str) -> None:
+def test_a_bad_setting_is_one_line_naming_it(
+    tmp_path: Path, env: dict[str, str], setting: str, words: str
+) -> None:
     assert_refused(knotty("serve", cwd=tmp_path, **env), (setting, words))
 
 
-@pytest.mark.parametrize("command", [("migrate",), ("check",), ("chat",), ("export", "--csv", "-"), ("twilio-setup",)])
+@pytest.mark.parametrize(
+    "command", [("migrate",), ("check",), ("chat",), ("export", "--csv", "-"), ("twilio-setup",)]
+)
 def test_every_command_refuses_a_bad_setting(tmp_path: Path, command: tuple[str, ...]) -> None:
     assert_refused(knotty(*command, cwd=tmp_path, DEFAULT_REGION="ZZ"), ("DEFAULT_REGION", "'ZZ'"))
 
 
 def test_every_bad_setting_is_listed_at_once(tmp_path: Path) -> None:
-    ran = knotty("serve", cwd=tmp_path, KNOTTY_LOG_LEVEL="LOUD", DEFAULT_REGION="ZZ", PUBLIC_BASE_URL="not-a-url")
-    assert_refused(ran, ("PUBLIC_BASE_URL", "not an http"), ("DEFAULT_REGION", "ZZ"), ("KNOTTY_LOG_LEVEL", "LOUD"))
+    ran = knotty(
+        "serve", cwd=tmp_path, KNOTTY_LOG_LEVEL="LOUD", DEFAULT_REGION="ZZ", PUBLIC_BASE_URL="not-a-url"
+    )
+    assert_refused(
+        ran, ("PUBLIC_BASE_URL", "not an http"), ("DEFAULT_REGION", "ZZ"), ("KNOTTY_LOG_LEVEL", "LOUD")
+    )
 
 
 def test_good_values_in_any_case_are_taken(tmp_path: Path) -> None:
-    ran = knotty("check", cwd=tmp_path, KNOTTY_LOG_LEVEL="debug", DEFAULT_REGION="gb", KNOTTY_ALLOWED_ORIGINS="https://*.example.com, http://localhost:3000/")
+    ran = knotty(
+        "check",
+        cwd=tmp_path,
+        KNOTTY_LOG_LEVEL="debug",
+        DEFAULT_REGION="gb",
+        KNOTTY_ALLOWED_ORIGINS="https://*.example.com, http://localhost:3000/",
+    )
     assert ran.returncode == 0, ran.stderr
 
 
 def test_a_secret_is_never_echoed(tmp_path: Path) -> None:
-    ran = knotty("serve", cwd=tmp_path, KNOTTY_MODEL_FAILURES="zero", DATABASE_URL="postgresql://u:hunter2-secret@127.0.0.1:1/db")
+    ran = knotty(
+        "serve",
+        cwd=tmp_path,
+        KNOTTY_MODEL_FAILURES="zero",
+        DATABASE_URL="postgresql://u:hunter2-secret@127.0.0.1:1/db",
+    )
     assert_refused(ran, ("KNOTTY_MODEL_FAILURES", "'zero' is not valid"))
-    ran = knotty("serve", cwd=tmp_path, DATABASE_URL=f"postgresql://u:hunter2-secret@127.0.0.1:{closed_port()}/db")
+    ran = knotty(
+        "serve", cwd=tmp_path, DATABASE_URL=f"postgresql://u:hunter2-secret@127.0.0.1:{closed_port()}/db"
+    )
     assert "hunter2" not in ran.stderr + ran.stdout
 
 
 def test_serving_https_needs_a_secret_key_and_a_long_admin_token(tmp_path: Path) -> None:
     ran = knotty("serve", cwd=tmp_path, PUBLIC_BASE_URL="https://knotty.example.com", ADMIN_TOKEN="short")
-    assert_refused(ran, ("ADMIN_TOKEN", "shorter than 24 characters"), ("KNOTTY_SECRET_KEY", "not set while serving https"))
+    assert_refused(
+        ran,
+        ("ADMIN_TOKEN", "shorter than 24 characters"),
+        ("KNOTTY_SECRET_KEY", "not set while serving https"),
+    )
 
 
 def test_an_unwritable_data_folder(tmp_path: Path) -> None:
@@ -98,20 +139,32 @@ def test_a_closed_database_port(tmp_path: Path, command: str) -> None:
 
 
 def test_an_unknown_database_host(tmp_path: Path) -> None:
-    ran = knotty("serve", cwd=tmp_path, DATABASE_URL="postgresql://knotty:pw@no-such-host.invalid:5432/knotty")
+    ran = knotty(
+        "serve", cwd=tmp_path, DATABASE_URL="postgresql://knotty:pw@no-such-host.invalid:5432/knotty"
+    )
     assert_refused(ran, ("DATABASE_URL", "unknown host 'no-such-host.invalid'"))
 
 
-async def test_a_database_that_does_not_exist_or_a_role_that_does_not(tmp_path: Path, pg_cluster: PostgresCluster | None) -> None:
+async def test_a_database_that_does_not_exist_or_a_role_that_does_not(
+    tmp_path: Path, pg_cluster: PostgresCluster | None
+) -> None:
     if pg_cluster is None:
         pytest.skip("PostgreSQL disabled")
     missing_db = f"postgresql://postgres@127.0.0.1:{pg_cluster.port}/no_such_db"
-    assert_refused(await knotty_async("serve", cwd=tmp_path, DATABASE_URL=missing_db), ("DATABASE_URL", "no database 'no_such_db'"))
+    assert_refused(
+        await knotty_async("serve", cwd=tmp_path, DATABASE_URL=missing_db),
+        ("DATABASE_URL", "no database 'no_such_db'"),
+    )
     missing_role = f"postgresql://nobody:pw@127.0.0.1:{pg_cluster.port}/postgres"
-    assert_refused(await knotty_async("serve", cwd=tmp_path, DATABASE_URL=missing_role), ("DATABASE_URL", "refused user 'nobody'"))
+    assert_refused(
+        await knotty_async("serve", cwd=tmp_path, DATABASE_URL=missing_role),
+        ("DATABASE_URL", "refused user 'nobody'"),
+    )
 
 
-async def test_serve_refuses_a_database_that_was_never_migrated(tmp_path: Path, pg_cluster: PostgresCluster | None) -> None:
+async def test_serve_refuses_a_database_that_was_never_migrated(
+    tmp_path: Path, pg_cluster: PostgresCluster | None
+) -> None:
     if pg_cluster is None:
         pytest.skip("PostgreSQL disabled")
     url = await empty_postgres_database(pg_cluster)

@@ -16,8 +16,8 @@ from tests.integration.knotty_cli import empty_postgres_database, knotty_async, 
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
-from tests.support.serve_process import free_port
 from tests.support.postgres import PostgresCluster
+from tests.support.serve_process import free_port
 
 ADMIN_TOKEN = "an-admin-token-long-enough-to-pass"
 PUBLIC = "https://knotty.example.com"
@@ -51,7 +51,7 @@ async def test_serve_prints_its_url_admin_brain_and_masked_database(tmp_path: Pa
         assert f"admin:      http://127.0.0.1:{port}/admin" in text
         assert "brain:      scripted (offline)" in text
         db = pg_url.rsplit("/", 1)[1]
-        assert f"database:   PostgreSQL postgres@127.0.0.1:" in text and f"/{db} (password ***)" in text
+        assert "database:   PostgreSQL postgres@127.0.0.1:" in text and f"/{db} (password ***)" in text
         assert "pa55-w0rd-secret" not in text
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
             for _ in range(100):
@@ -98,24 +98,33 @@ async def test_check_reaches_everything_and_says_what_works(
     assert ran.returncode == 0, ran.stdout
     lines = ran.stdout.splitlines()
     assert lines[0] == "configuration: ok"
-    assert lines[1].startswith("database: ok: PostgreSQL postgres@127.0.0.1:") and "schema is up to date" in lines[1]
+    assert (
+        lines[1].startswith("database: ok: PostgreSQL postgres@127.0.0.1:")
+        and "schema is up to date" in lines[1]
+    )
     assert lines[2].startswith(f"model: ok: gpt-4o-mini at {model_url}/v1 answered in ")
     assert lines[3] == f"twilio: ok: {KNOTTY_NUMBER} is on the account and its webhooks point at {PUBLIC}"
     assert model.requests and model.requests[-1]["max_tokens"] == 1
     assert "pa55-w0rd-secret" not in ran.stdout
 
 
-async def test_check_names_what_fails(tmp_path: Path, pg_url: str, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_check_names_what_fails(
+    tmp_path: Path, pg_url: str, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     _, rest_url = fake_rest
     model = FakeOpenAI(lambda request: ModelAnswer(status=401))
     async with serve(model) as model_url:
         env = everything_configured(pg_url, model_url, rest_url)
-        env.update(TWILIO_AUTH_TOKEN="wrong-token", DATABASE_URL=pg_url.rsplit(":", 1)[0] + f":{free_port()}/x")
+        env.update(
+            TWILIO_AUTH_TOKEN="wrong-token", DATABASE_URL=pg_url.rsplit(":", 1)[0] + f":{free_port()}/x"
+        )
         ran = await knotty_async("check", cwd=tmp_path, **env)
     assert ran.returncode == 2
     assert "database: FAILED: PostgreSQL" in ran.stdout and "nothing accepts connections" in ran.stdout
     assert "model: FAILED" in ran.stdout and "OPENAI_API_KEY: refused by the server (HTTP 401)" in ran.stdout
-    assert "twilio: FAILED: TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP 401)" in ran.stdout
+    assert (
+        "twilio: FAILED: TWILIO_AUTH_TOKEN: Twilio refused the account SID and token (HTTP 401)" in ran.stdout
+    )
     assert "Traceback" not in ran.stdout + ran.stderr
 
 
@@ -127,7 +136,10 @@ async def test_check_lists_configuration_problems(tmp_path: Path) -> None:
     assert "model: not configured: the offline brain answers every turn" in ran.stdout
 
 
-@pytest.mark.parametrize("public", ["http://127.0.0.1:8000", "https://localhost:8443", "https://10.0.0.5", "http://knotty.example.com"])
+@pytest.mark.parametrize(
+    "public",
+    ["http://127.0.0.1:8000", "https://localhost:8443", "https://10.0.0.5", "http://knotty.example.com"],
+)
 async def test_twilio_setup_refuses_an_address_twilio_cannot_reach(
     tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], public: str
 ) -> None:

@@ -28,6 +28,7 @@ from tests.web.conftest import SIGNUP, WebVisitor, web_app
 TOKEN = "a-metrics-token-for-the-scraper-0123"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
+
 @pytest.fixture
 async def sqlite_url(tmp_path: Path) -> str:
     url = f"sqlite+aiosqlite:///{tmp_path}/metrics.db"
@@ -56,27 +57,39 @@ def value(samples: Samples, name: str, **labels: str) -> float:
     return sum(v for (n, ls), v in samples.items() if n == name and wanted <= ls)
 
 
-async def test_metrics_are_off_without_a_token_and_closed_to_a_wrong_one(sqlite_url: str, tmp_path: Path) -> None:
+async def test_metrics_are_off_without_a_token_and_closed_to_a_wrong_one(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     async with web_app(sqlite_url, tmp_path) as (base, _), httpx.AsyncClient(base_url=base) as http:
         assert (await http.get("/metrics", headers=BEARER)).status_code == 404
-    async with web_app(sqlite_url, tmp_path, KNOTTY_METRICS_TOKEN=TOKEN) as (base, _), httpx.AsyncClient(base_url=base) as http:
+    async with (
+        web_app(sqlite_url, tmp_path, KNOTTY_METRICS_TOKEN=TOKEN) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}):
             refused = await http.get("/metrics", headers=headers)
             assert refused.status_code == 401 and "knotty_turns" not in refused.text
         assert (await http.get("/metrics", headers=BEARER)).status_code == 200
 
 
-async def test_a_web_signup_shows_in_turns_latency_signups_and_refusals(database_url: str, tmp_path: Path) -> None:
-    async with web_app(database_url, tmp_path, KNOTTY_METRICS_TOKEN=TOKEN) as (base, _), httpx.AsyncClient(base_url=base) as http:
+async def test_a_web_signup_shows_in_turns_latency_signups_and_refusals(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with (
+        web_app(database_url, tmp_path, KNOTTY_METRICS_TOKEN=TOKEN) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
         before = await scrape(http)
         visitor = WebVisitor(http)
         await visitor.open()
         for answer in SIGNUP[:2]:
             await visitor.say(answer)
         during = await scrape(http)
-        assert value(during, "knotty_turns_total", channel="web", brain="scripted") - value(
-            before, "knotty_turns_total", channel="web", brain="scripted"
-        ) >= 2
+        assert (
+            value(during, "knotty_turns_total", channel="web", brain="scripted")
+            - value(before, "knotty_turns_total", channel="web", brain="scripted")
+            >= 2
+        )
         for answer in SIGNUP[2:]:
             await visitor.say(answer)
         after = await scrape(http)
@@ -90,8 +103,12 @@ async def test_a_web_signup_shows_in_turns_latency_signups_and_refusals(database
         assert timed == turns
         assert value(after, "knotty_turn_seconds_bucket", channel="web", brain="scripted", le="+Inf") >= timed
         assert value(after, "knotty_waitlist_entries", role="therapist", channel="web") == 1
-        posts = value(after, "knotty_http_requests_total", method="POST", path="/chat/message", status_code="200")
-        assert posts - value(before, "knotty_http_requests_total", method="POST", path="/chat/message", status_code="200") == len(SIGNUP)
+        posts = value(
+            after, "knotty_http_requests_total", method="POST", path="/chat/message", status_code="200"
+        )
+        assert posts - value(
+            before, "knotty_http_requests_total", method="POST", path="/chat/message", status_code="200"
+        ) == len(SIGNUP)
 
         for i in range(40):  # past the per-session chat limit
             if (await visitor.say(f"hello {i}")).status_code == 429:
@@ -99,13 +116,20 @@ async def test_a_web_signup_shows_in_turns_latency_signups_and_refusals(database
         else:
             raise AssertionError("the chat limit never refused")
         refused = await scrape(http)
-        assert value(refused, "knotty_http_requests_total", path="/chat/message", status_code="429") - value(
-            before, "knotty_http_requests_total", path="/chat/message", status_code="429"
-        ) == 1
+        assert (
+            value(refused, "knotty_http_requests_total", path="/chat/message", status_code="429")
+            - value(before, "knotty_http_requests_total", path="/chat/message", status_code="429")
+            == 1
+        )
 
 
 async def test_a_dead_model_shows_as_fallbacks_by_cause(sqlite_url: str, tmp_path: Path) -> None:
-    env = {"KNOTTY_METRICS_TOKEN": TOKEN, "KNOTTY_BRAIN": "openai", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "http://127.0.0.1:1/v1"}
+    env = {
+        "KNOTTY_METRICS_TOKEN": TOKEN,
+        "KNOTTY_BRAIN": "openai",
+        "OPENAI_API_KEY": "sk-test",
+        "OPENAI_BASE_URL": "http://127.0.0.1:1/v1",
+    }
     async with web_app(sqlite_url, tmp_path, **env) as (base, _), httpx.AsyncClient(base_url=base) as http:
         before = await scrape(http)
         visitor = WebVisitor(http)
@@ -119,14 +143,21 @@ async def test_a_dead_model_shows_as_fallbacks_by_cause(sqlite_url: str, tmp_pat
     }
     assert fallbacks, "no fallback counted"
     assert all(reason != "other" for reason in fallbacks), fallbacks
-    assert value(after, "knotty_turns_total", channel="web", brain="scripted") > value(before, "knotty_turns_total", channel="web", brain="scripted")
+    assert value(after, "knotty_turns_total", channel="web", brain="scripted") > value(
+        before, "knotty_turns_total", channel="web", brain="scripted"
+    )
 
 
-async def test_a_text_signup_counts_its_turns_and_its_confirmation_text(sqlite_url: str, tmp_path: Path) -> None:
+async def test_a_text_signup_counts_its_turns_and_its_confirmation_text(
+    sqlite_url: str, tmp_path: Path
+) -> None:
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
     rest.add_number(KNOTTY_NUMBER)
     ben = Person("Ben Okafor", "ben.okafor@example.com", "ben dot okafor at example dot com", "client")
-    async with serve(rest) as rest_url, twilio_world(sqlite_url, tmp_path, (rest, rest_url), KNOTTY_METRICS_TOKEN=TOKEN) as world:
+    async with (
+        serve(rest) as rest_url,
+        twilio_world(sqlite_url, tmp_path, (rest, rest_url), KNOTTY_METRICS_TOKEN=TOKEN) as world,
+    ):
         async with httpx.AsyncClient(base_url=world.base_url) as http:
             before = await scrape(http)
             phone = world.sim.texter("+14155550142")
@@ -139,12 +170,17 @@ async def test_a_text_signup_counts_its_turns_and_its_confirmation_text(sqlite_u
             await world.settle()
             after = await scrape(http)
     texts = len(phone.replies)
-    assert value(after, "knotty_turns_total", channel="sms", brain="scripted") - value(
-        before, "knotty_turns_total", channel="sms", brain="scripted"
-    ) >= texts - 1
-    assert value(after, "knotty_confirmation_texts_total", outcome="sent") - value(before, "knotty_confirmation_texts_total", outcome="sent") == 1
+    assert (
+        value(after, "knotty_turns_total", channel="sms", brain="scripted")
+        - value(before, "knotty_turns_total", channel="sms", brain="scripted")
+        >= texts - 1
+    )
+    assert (
+        value(after, "knotty_confirmation_texts_total", outcome="sent")
+        - value(before, "knotty_confirmation_texts_total", outcome="sent")
+        == 1
+    )
     assert value(after, "knotty_waitlist_entries", role="client", channel="sms") == 1
-
 
 
 def worker_pids(supervisor: int) -> list[int]:
@@ -152,7 +188,9 @@ def worker_pids(supervisor: int) -> list[int]:
     children = []
     for task in Path(f"/proc/{supervisor}/task").iterdir():
         children += [int(pid) for pid in (task / "children").read_text().split()]
-    return [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]  # not the resource tracker
+    return [
+        pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]  # not the resource tracker
 
 
 @contextmanager
@@ -176,7 +214,9 @@ async def test_every_worker_reports_the_whole_server(tmp_path: Path) -> None:
         env=knotty_env(tmp_path, KNOTTY_METRICS_TOKEN=TOKEN), start_new_session=True,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
-    fresh_connections = httpx.Limits(max_keepalive_connections=0)  # each request is a new connection to accept
+    fresh_connections = httpx.Limits(
+        max_keepalive_connections=0
+    )  # each request is a new connection to accept
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=fresh_connections) as http:
             for _ in range(300):
@@ -202,6 +242,10 @@ async def test_every_worker_reports_the_whole_server(tmp_path: Path) -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         await asyncio.wait_for(proc.wait(), 30)
     for seen in (from_first, from_second):
-        assert value(seen, "knotty_turns_total", channel="web", brain="scripted") == len(SIGNUP) + 1  # the opening turn too
-        assert value(seen, "knotty_http_requests_total", path="/chat/message", status_code="200") == len(SIGNUP)
+        assert (
+            value(seen, "knotty_turns_total", channel="web", brain="scripted") == len(SIGNUP) + 1
+        )  # the opening turn too
+        assert value(seen, "knotty_http_requests_total", path="/chat/message", status_code="200") == len(
+            SIGNUP
+        )
         assert value(seen, "knotty_waitlist_entries", role="therapist", channel="web") == 1

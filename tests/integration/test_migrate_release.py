@@ -42,7 +42,9 @@ async def test_migrate_says_whether_it_created_or_found_the_schema(tmp_path: Pat
 
 async def test_the_migration_url_is_used_instead_of_the_apps(tmp_path: Path, empty_pg: str) -> None:
     pooled_looking_app_url = "postgresql://app:pw@127.0.0.1:1/unreachable"
-    ran = await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=pooled_looking_app_url, MIGRATION_DATABASE_URL=empty_pg)
+    ran = await knotty_async(
+        "migrate", cwd=tmp_path, DATABASE_URL=pooled_looking_app_url, MIGRATION_DATABASE_URL=empty_pg
+    )
     assert ran.returncode == 0, ran.stderr
     assert "waitlist_entries" in await knotty_tables(empty_pg)
 
@@ -64,8 +66,14 @@ async def test_two_instances_migrating_at_once_take_turns(tmp_path: Path, empty_
     await holder.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK_KEY)
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "knotty", "migrate", cwd=tmp_path, env=knotty_env(tmp_path, DATABASE_URL=empty_pg),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "knotty",
+            "migrate",
+            cwd=tmp_path,
+            env=knotty_env(tmp_path, DATABASE_URL=empty_pg),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         for _ in range(2)
     ]
@@ -79,6 +87,8 @@ async def test_two_instances_migrating_at_once_take_turns(tmp_path: Path, empty_
     outs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in procs)), 60)
     ran = [Ran(p.returncode or 0, o.decode(), e.decode()) for p, (o, e) in zip(procs, outs, strict=True)]
     assert [r.returncode for r in ran] == [0, 0], [r.stderr[-2000:] for r in ran]
-    said = sorted("created" if "created Knotty's tables" in r.stdout else r.stdout.strip().rsplit(": ", 1)[-1] for r in ran)
+    said = sorted(
+        "created" if "created Knotty's tables" in r.stdout else r.stdout.strip().rsplit(": ", 1)[-1]
+        for r in ran
+    )
     assert said[0] == "created" and said[1].startswith("the schema was already up to date"), said
-

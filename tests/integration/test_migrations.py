@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 import pytest
 from sqlalchemy import inspect
-
-import asyncio
 
 from knotty.migrate import downgrade, migrate_async
 from knotty.store import create_engine
 
 TABLES = {
-    "waitlist_entries", "conversations", "messages", "processed_turns", "sms_opt_outs", "confirmation_texts", "rate_limit_hits",
+    "waitlist_entries",
+    "conversations",
+    "messages",
+    "processed_turns",
+    "sms_opt_outs",
+    "confirmation_texts",
+    "rate_limit_hits",
 }
 
 
@@ -38,7 +44,9 @@ async def test_row_level_security_is_on_for_supabase(database_url: str) -> None:
         pytest.skip("row-level security is a PostgreSQL feature")
     conn = await asyncpg.connect(database_url.replace("+asyncpg", ""))
     try:
-        rows = await conn.fetch("SELECT relname, relrowsecurity FROM pg_class WHERE relname = ANY($1::text[])", list(TABLES))
+        rows = await conn.fetch(
+            "SELECT relname, relrowsecurity FROM pg_class WHERE relname = ANY($1::text[])", list(TABLES)
+        )
     finally:
         await conn.close()
     assert {r["relname"]: r["relrowsecurity"] for r in rows} == dict.fromkeys(TABLES, True)
@@ -55,7 +63,9 @@ async def test_the_migrations_build_exactly_the_models_schema(database_url: str)
     try:
         async with engine.connect() as conn:
             diff = await conn.run_sync(
-                lambda c: compare_metadata(MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata)
+                lambda c: compare_metadata(
+                    MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata
+                )
             )
     finally:
         await engine.dispose()

@@ -50,12 +50,16 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 
 
 @asynccontextmanager
-async def model_agent(store: Store, responder: Responder, **kw: Any) -> AsyncIterator[tuple[Agent, FakeOpenAI]]:
+async def model_agent(
+    store: Store, responder: Responder, **kw: Any
+) -> AsyncIterator[tuple[Agent, FakeOpenAI]]:
     """The real OpenAI brain against a loopback model, the real offline brain as its fallback."""
     fake = FakeOpenAI(responder)
     brain_cls = kw.pop("brain_cls", OpenAIBrain)
     async with serve(fake) as base:
-        brain = brain_cls(api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=kw.pop("timeout_s", 5))
+        brain = brain_cls(
+            api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=kw.pop("timeout_s", 5)
+        )
         try:
             yield Agent(store, brain, ScriptedBrain(), **kw), fake
         finally:
@@ -102,7 +106,11 @@ async def test_a_refused_text_never_becomes_a_confirmation(store: Store) -> None
     assert await store.list_entries() == []
     lines = await transcript(store, result)
     call, refusal, reply = lines[-3:]
-    assert (call.role, call.brain, call.payload["tool_calls"][0]["name"]) == ("assistant", "openai", "send_confirmation_sms")
+    assert (call.role, call.brain, call.payload["tool_calls"][0]["name"]) == (
+        "assistant",
+        "openai",
+        "send_confirmation_sms",
+    )
     assert (refusal.role, refusal.brain, refusal.payload["result"]["ok"]) == ("tool", "openai", False)
     assert (reply.role, reply.brain) == ("assistant", "scripted")
     assert reply.payload == {"guard": "refused_send_confirmation_sms", "instead_of": "openai"}
@@ -143,7 +151,9 @@ def saves_then_texts_unasked(request: dict[str, Any]) -> ModelAnswer:
 
 async def test_the_confirmation_text_needs_a_yes(store: Store) -> None:
     async with model_agent(store, saves_then_texts_unasked) as (agent, _):
-        results = await texts(agent, ["hello", "Ana Lima 415 555 0100 ana@example.com, client", "what happens next?"])
+        results = await texts(
+            agent, ["hello", "Ana Lima 415 555 0100 ana@example.com, client", "what happens next?"]
+        )
     last = results[-1]
     [entry] = await store.list_entries()
     assert entry.confirmation_sms_status is None, "nobody said yes to a text"
@@ -175,17 +185,28 @@ async def test_bad_model_output_never_reaches_the_person(store: Store, kind: str
     assert opened.brain == "openai" and opened.reply == "Hi! I'm Knotty. What's your full name?"
     assert result.brain == "scripted" and result.reply.strip()
     assert check_reply(result.reply, ConversationState()) is None
-    for fragment in ("functions", "tool_call", "{", "save_waitlist_entry", "Rules for interaction", "waitlist!"):
+    for fragment in (
+        "functions",
+        "tool_call",
+        "{",
+        "save_waitlist_entry",
+        "Rules for interaction",
+        "waitlist!",
+    ):
         assert fragment not in result.reply
     assert "phone" in result.reply.lower(), "the offline brain took the name and asked for the next field"
-    nothing_shown = [m for m in await transcript(store, result) if m.role == "assistant" and m.brain == "openai"]
+    nothing_shown = [
+        m for m in await transcript(store, result) if m.role == "assistant" and m.brain == "openai"
+    ]
     assert [m.content for m in nothing_shown] == ["Hi! I'm Knotty. What's your full name?"]
 
 
 # --- 3. honest transcripts and logs --------------------------------------------------------------------
 
 
-async def test_each_step_is_labelled_with_its_brain_and_the_log_says_why(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+async def test_each_step_is_labelled_with_its_brain_and_the_log_says_why(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
     def model(request: dict[str, Any]) -> ModelAnswer:
         if after_tool(request):
             return text_answer("functions.done:")
@@ -197,15 +218,27 @@ async def test_each_step_is_labelled_with_its_brain_and_the_log_says_why(store: 
     async with model_agent(store, model) as (agent, _):
         first, second = await texts(agent, ["hello", "Ana Lima 415 555 0100 ana@example.com, client"])
     assert first.brain == "openai" and second.brain == "scripted"
-    assert second.entry_id is not None and "waitlist" in second.reply.lower(), "the model's save stands; the offline brain says so"
+    assert second.entry_id is not None and "waitlist" in second.reply.lower(), (
+        "the model's save stands; the offline brain says so"
+    )
     lines = await transcript(store, second)
     assert [(m.role, m.brain) for m in lines] == [
         ("user", "openai"), ("assistant", "openai"),
         ("user", "scripted"), ("assistant", "openai"), ("tool", "openai"), ("assistant", "scripted"),
     ]  # fmt: skip
     assert lines[-1].payload == {"guard": "tool_syntax", "instead_of": "openai"}
-    fallbacks = [r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "brain_fallback"]
-    assert fallbacks == [{"event": "brain_fallback", "conversation": second.conversation_id, "brain": "openai", "reason": "bad_output", "detail": "tool_syntax"}]
+    fallbacks = [
+        r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "brain_fallback"
+    ]
+    assert fallbacks == [
+        {
+            "event": "brain_fallback",
+            "conversation": second.conversation_id,
+            "brain": "openai",
+            "reason": "bad_output",
+            "detail": "tool_syntax",
+        }
+    ]
 
 
 async def test_the_admin_transcript_shows_which_brain_spoke_and_why(
@@ -213,7 +246,12 @@ async def test_the_admin_transcript_shows_which_brain_spoke_and_why(
 ) -> None:
     fake = FakeOpenAI(texts_then_claims)
     async with serve(fake) as base:
-        env = {"KNOTTY_BRAIN": "openai", "OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": f"{base}/v1", "ADMIN_TOKEN": ADMIN_TOKEN}
+        env = {
+            "KNOTTY_BRAIN": "openai",
+            "OPENAI_API_KEY": "sk-test",
+            "OPENAI_BASE_URL": f"{base}/v1",
+            "ADMIN_TOKEN": ADMIN_TOKEN,
+        }
         async with twilio_world(database_url, tmp_path, fake_rest, **env) as world:
             [reply] = await world.sim.texter("+14155550177").send("Hi, I'd like to join the waitlist")
             assert "all set" not in reply.lower() and "on its way" not in reply.lower()
@@ -255,18 +293,38 @@ async def test_after_three_failures_the_offline_brain_keeps_the_conversation(sto
         results += await texts(agent, ["yes"])
     assert [r.brain for r in results] == ["openai", "scripted", "scripted", "scripted", "scripted"]
     assert len(fake.requests) == asked == 5, "after the third failure the model is not asked again"
-    assert "Ana Lima" in results[3].reply and "ana@example.com" in results[3].reply, "read back with the name the model heard"
+    assert "Ana Lima" in results[3].reply and "ana@example.com" in results[3].reply, (
+        "read back with the name the model heard"
+    )
     assert results[-1].done
     [entry] = await store.list_entries()
-    assert (entry.full_name, entry.phone, entry.email, entry.role) == ("Ana Lima", "+14155550100", "ana@example.com", "client")
+    assert (entry.full_name, entry.phone, entry.email, entry.role) == (
+        "Ana Lima",
+        "+14155550100",
+        "ana@example.com",
+        "client",
+    )
 
 
 async def test_a_model_that_never_saves_is_taken_over(store: Store) -> None:
-    async with model_agent(store, lambda request: text_answer("Thanks! Tell me more about yourself?")) as (agent, fake):
-        said = ["My name is Ana Lima, 415 555 0100, ana@example.com, I'm a client", "ok", "ok", "ok", "ok", "ok", "yes"]
+    async with model_agent(store, lambda request: text_answer("Thanks! Tell me more about yourself?")) as (
+        agent,
+        fake,
+    ):
+        said = [
+            "My name is Ana Lima, 415 555 0100, ana@example.com, I'm a client",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "yes",
+        ]
         results = await texts(agent, said)
     assert [r.brain for r in results] == ["openai"] * 5 + ["scripted"] * 2
-    assert "ana@example.com" in results[5].reply, "the offline brain reads back what the person gave the model"
+    assert "ana@example.com" in results[5].reply, (
+        "the offline brain reads back what the person gave the model"
+    )
     [entry] = await store.list_entries()
     assert entry.email == "ana@example.com" and len(fake.requests) == 5
 
@@ -274,11 +332,16 @@ async def test_a_model_that_never_saves_is_taken_over(store: Store) -> None:
 # --- 5. the circuit breaker ---------------------------------------------------------------------------
 
 
-async def test_a_hanging_model_costs_one_budget_not_one_per_turn(store: Store, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_hanging_model_costs_one_budget_not_one_per_turn(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="knotty")
     hang = ModelAnswer(content="too late", delay_s=5)
     breaker = CircuitBreaker(failures=3, cooldown_s=0.8)
-    async with model_agent(store, lambda request: hang, budget_s=0.4, timeout_s=0.4, breaker=breaker) as (agent, fake):
+    async with model_agent(store, lambda request: hang, budget_s=0.4, timeout_s=0.4, breaker=breaker) as (
+        agent,
+        fake,
+    ):
         timings = []
         for line in ANA_SAYS[:3]:
             started = time.perf_counter()
@@ -289,8 +352,14 @@ async def test_a_hanging_model_costs_one_budget_not_one_per_turn(store: Store, c
         assert len(fake.requests) == 1 and breaker.state == "open"
         await asyncio.sleep(0.9)
         [probe] = await texts(agent, [ANA_SAYS[3]])
-        assert probe.brain == "scripted" and len(fake.requests) == 2, "after the cooldown one turn probes the model"
-    events = [(r.fields["event"], r.fields.get("reason")) for r in caplog.records if r.fields.get("event", "").startswith(("circuit", "brain_fallback"))]  # type: ignore[attr-defined]
+        assert probe.brain == "scripted" and len(fake.requests) == 2, (
+            "after the cooldown one turn probes the model"
+        )
+    events = [
+        (r.fields["event"], r.fields.get("reason"))
+        for r in caplog.records
+        if r.fields.get("event", "").startswith(("circuit", "brain_fallback"))
+    ]  # type: ignore[attr-defined]
     assert ("circuit_open", "timeout") in events and ("brain_fallback", "circuit_open") in events
     assert ("circuit_probe", "timeout") in events
 
@@ -300,7 +369,9 @@ async def test_refused_requests_open_the_breaker_with_their_reason(
     store: Store, caplog: pytest.LogCaptureFixture, status: int, requests_before_open: int
 ) -> None:
     caplog.set_level(logging.INFO, logger="knotty")
-    async with model_agent(store, lambda request: ModelAnswer(status=status), breaker=CircuitBreaker(failures=3, cooldown_s=60)) as (agent, fake):
+    async with model_agent(
+        store, lambda request: ModelAnswer(status=status), breaker=CircuitBreaker(failures=3, cooldown_s=60)
+    ) as (agent, fake):
         await agent.open(Inbound("sms", "+12025550143", caller_number="+12025550143"))
         results = await texts(agent, [*ANA_SAYS, "yes"])
     assert all(r.brain == "scripted" for r in results) and results[-1].entry_id is not None

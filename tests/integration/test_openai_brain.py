@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from tests.support.notifiers import RecordingNotifier
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainStep
 from knotty.brains.openai import OpenAIBrain
@@ -19,6 +18,7 @@ from knotty.store import Store, create_engine
 from tests.support.brains import FunctionBrain
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.live_server import serve
+from tests.support.notifiers import RecordingNotifier
 
 ANA = {"full_name": "Ana Lima", "phone": "415-555-0100", "email": "ana@example.com", "role": "client"}
 
@@ -42,7 +42,9 @@ def signup_model(arguments: dict[str, str]) -> Any:
         users = [m for m in request["messages"] if m["role"] == "user"]
         result = last_tool_result(request)
         if request["messages"][-1]["role"] == "tool":
-            return text_answer("You're all set!" if result and result["ok"] else "Sorry, could you repeat your email?")
+            return text_answer(
+                "You're all set!" if result and result["ok"] else "Sorry, could you repeat your email?"
+            )
         if len(users) < 2:
             return text_answer("Hi! What's your name, phone, email and role?")
         return tool_answer("save_waitlist_entry", arguments)
@@ -52,7 +54,9 @@ def signup_model(arguments: dict[str, str]) -> Any:
 
 async def run_conversation(store: Store, fake: FakeOpenAI, lines: list[str], **agent_kw: Any) -> list[str]:
     async with serve(fake) as base:
-        brain = OpenAIBrain(api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=agent_kw.pop("timeout_s", 5))
+        brain = OpenAIBrain(
+            api_key="sk-test", model="gpt-test", base_url=f"{base}/v1", timeout_s=agent_kw.pop("timeout_s", 5)
+        )
         fallback = FunctionBrain(lambda ctx: BrainStep(text="offline answer"), name="scripted")
         agent = Agent(store, brain, fallback, agent_kw.pop("notifier", RecordingNotifier()), **agent_kw)
         replies = []
@@ -65,24 +69,41 @@ async def run_conversation(store: Store, fake: FakeOpenAI, lines: list[str], **a
 async def test_model_signup_is_saved_through_the_tools(store: Store) -> None:
     fake = FakeOpenAI(signup_model(ANA))
     replies = await run_conversation(
-        store, fake, ["hello", "Ana Lima, four one five five five five zero one zero zero, ana at example dot com, a client"]
+        store,
+        fake,
+        [
+            "hello",
+            "Ana Lima, four one five five five five zero one zero zero, ana at example dot com, a client",
+        ],
     )
     assert replies == ["Hi! What's your name, phone, email and role?", "You're all set!"]
     [entry] = await store.list_entries()
-    assert (entry.full_name, entry.phone, entry.email, entry.role) == ("Ana Lima", "+14155550100", "ana@example.com", "client")
+    assert (entry.full_name, entry.phone, entry.email, entry.role) == (
+        "Ana Lima",
+        "+14155550100",
+        "ana@example.com",
+        "client",
+    )
     first = fake.requests[0]
     assert first["messages"][0] == {"role": "system", "content": knotty_prompt()}
     assert {t["function"]["name"] for t in first["tools"]} >= {"save_waitlist_entry", "send_confirmation_sms"}
     assert last_tool_result(fake.requests[-1]) == {
         "ok": True,
-        "saved": {"full_name": "Ana Lima", "phone": "+14155550100", "email": "ana@example.com", "role": "client"},
+        "saved": {
+            "full_name": "Ana Lima",
+            "phone": "+14155550100",
+            "email": "ana@example.com",
+            "role": "client",
+        },
         "next": "Confirm the signup, then offer a confirmation text.",
     }
 
 
 async def test_model_that_invents_an_email_is_refused(store: Store) -> None:
     fake = FakeOpenAI(signup_model({**ANA, "email": "ana.lima@gmail.com"}))
-    replies = await run_conversation(store, fake, ["hi", "Ana Lima, 415 555 0100, my email is ana at example dot com, client"])
+    replies = await run_conversation(
+        store, fake, ["hi", "Ana Lima, 415 555 0100, my email is ana at example dot com, client"]
+    )
     assert replies[-1] == "Sorry, could you repeat your email?"
     assert await store.list_entries() == []
     refusal = last_tool_result(fake.requests[-1])
@@ -104,4 +125,14 @@ async def test_transcript_with_tool_calls_is_replayed_to_the_model(store: Store,
     await run_conversation(store, fake, ["hello", "Ana Lima 415 555 0100 ana@example.com client", "thanks"])
     [third_turn] = [r for r in fake.requests if r["messages"][-1] == {"role": "user", "content": "thanks"}]
     roles = [m["role"] for m in third_turn["messages"]]
-    assert roles == ["system", "system", "user", "assistant", "user", "assistant", "tool", "assistant", "user"]
+    assert roles == [
+        "system",
+        "system",
+        "user",
+        "assistant",
+        "user",
+        "assistant",
+        "tool",
+        "assistant",
+        "user",
+    ]

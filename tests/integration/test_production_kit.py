@@ -22,8 +22,8 @@ import yaml
 
 from knotty.config import Settings
 from tests.integration.knotty_cli import empty_postgres_database, knotty_env
-from tests.support.postgres import PostgresCluster
 from tests.support.live_server import free_port
+from tests.support.postgres import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = {f.alias for f in Settings.model_fields.values()}
@@ -61,11 +61,17 @@ def env_example_lines() -> list[str]:
 
 def test_env_example_has_every_setting_once_each_with_its_comment() -> None:
     lines = env_example_lines()
-    assignments = [(i, m.group(1)) for i, line in enumerate(lines) if (m := re.match(r"^#? ?([A-Z][A-Z0-9_]*)=", line))]
+    assignments = [
+        (i, m.group(1)) for i, line in enumerate(lines) if (m := re.match(r"^#? ?([A-Z][A-Z0-9_]*)=", line))
+    ]
     names = [name for _, name in assignments]
-    assert sorted(names) == sorted(SETTINGS), "every setting, and only settings, once each: a new setting goes in .env.example too"
+    assert sorted(names) == sorted(SETTINGS), (
+        "every setting, and only settings, once each: a new setting goes in .env.example too"
+    )
     for i, name in assignments:
-        assert lines[i - 1].startswith("# ") and "=" not in lines[i - 1].split()[1], f"{name} has no comment above it"
+        assert lines[i - 1].startswith("# ") and "=" not in lines[i - 1].split()[1], (
+            f"{name} has no comment above it"
+        )
 
 
 def test_env_example_defaults_are_the_real_defaults(tmp_path: Path) -> None:
@@ -93,7 +99,9 @@ def test_the_dependency_layer_installs_exactly_pyprojects_dependencies() -> None
     extract = run.split(" > ", 1)[0]  # the `python -c ...` that writes the requirements
     argv = shlex.split(extract)
     assert argv[:2] == ["python", "-c"]
-    out = subprocess.run([sys.executable, "-c", argv[2]], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", argv[2]], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     assert out.splitlines() == declared
 
@@ -132,7 +140,10 @@ def test_fly_migrates_as_the_release_step_and_checks_liveness() -> None:
     assert service["force_https"] is True
     assert service["auto_stop_machines"] == "off" and service["min_machines_running"] >= 1
     assert [c["path"] for c in service["checks"]] == ["/livez"]
-    assert fly["env"]["KNOTTY_TRUSTED_PROXIES"] == "private" and fly["env"]["KNOTTY_CLIENT_IP_HEADER"] == "Fly-Client-IP"
+    assert (
+        fly["env"]["KNOTTY_TRUSTED_PROXIES"] == "private"
+        and fly["env"]["KNOTTY_CLIENT_IP_HEADER"] == "Fly-Client-IP"
+    )
     assert set(fly["env"]) <= SETTINGS | IMAGE_ONLY
 
 
@@ -149,7 +160,6 @@ def test_render_migrates_before_deploying_and_checks_liveness() -> None:
 
 
 # --- the same commands, by hand --------------------------------------------------------------------
-
 
 
 async def test_the_compose_stack_by_hand(tmp_path: Path, pg_cluster: PostgresCluster | None) -> None:
@@ -194,7 +204,8 @@ async def test_the_compose_stack_by_hand(tmp_path: Path, pg_cluster: PostgresClu
             assert (await http.get("/")).status_code == 200
         check = shlex.split(instruction("HEALTHCHECK").split(" CMD ", 1)[1])
         health = await asyncio.create_subprocess_exec(
-            *[sys.executable if part == "python" else part for part in check], env={**os.environ, "PORT": port}
+            *[sys.executable if part == "python" else part for part in check],
+            env={**os.environ, "PORT": port},
         )
         assert await asyncio.wait_for(health.wait(), 30) == 0
     finally:

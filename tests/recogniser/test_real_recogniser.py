@@ -43,7 +43,9 @@ async def verdicts(recogniser, tmp_path_factory: pytest.TempPathFactory) -> list
 
 
 def _show(verdicts: list[LineVerdict]) -> str:
-    return "\n\n".join(f"{v.scenario.id}: {'; '.join(v.problems)}\n    " + "\n    ".join(v.transcript) for v in verdicts)
+    return "\n\n".join(
+        f"{v.scenario.id}: {'; '.join(v.problems)}\n    " + "\n    ".join(v.transcript) for v in verdicts
+    )
 
 
 async def test_the_recogniser_really_mishears(verdicts: list[LineVerdict]) -> None:

@@ -46,19 +46,25 @@ async def _new_chat_statuses(http: httpx.AsyncClient, headers: list[dict[str, st
     return statuses
 
 
-async def _login_statuses(http: httpx.AsyncClient, attempts: int, headers: dict[str, str] | None = None) -> list[int]:
+async def _login_statuses(
+    http: httpx.AsyncClient, attempts: int, headers: dict[str, str] | None = None
+) -> list[int]:
     statuses = []
     for i in range(attempts):
         extra = headers or {"X-Forwarded-For": _forged()}
         page = await http.get("/admin", headers=extra)
         csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
         assert csrf, page.text[:200]
-        login = await http.post("/admin/login", data={"token": f"guess-{i}", "csrf": csrf.group(1)}, headers=extra)
+        login = await http.post(
+            "/admin/login", data={"token": f"guess-{i}", "csrf": csrf.group(1)}, headers=extra
+        )
         statuses.append(login.status_code)
     return statuses
 
 
-async def test_a_direct_client_forging_x_forwarded_for_still_hits_the_limits(database_url: str, tmp_path: Path) -> None:
+async def test_a_direct_client_forging_x_forwarded_for_still_hits_the_limits(
+    database_url: str, tmp_path: Path
+) -> None:
     """Behind Render or Railway the app trusts only the platform's private network, not the client."""
     env = {"KNOTTY_TRUSTED_PROXIES": "10.0.0.0/8", "ADMIN_TOKEN": TOKEN}
     async with web_app(database_url, tmp_path, **env) as (base, _), _client(base) as http:
@@ -77,8 +83,12 @@ async def test_behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client
         forged = [{"X-Forwarded-For": f"{_forged()}, {client}, 10.1.2.3"} for _ in range(31)]
         assert await _new_chat_statuses(proxy, forged) == [200] * 30 + [429]
         neighbour = [{"X-Forwarded-For": "198.51.100.8"}]
-        assert await _new_chat_statuses(proxy, neighbour) == [200], "another client behind the proxy has its own limit"
-        assert await _login_statuses(proxy, 11, {"X-Forwarded-For": f"{_forged()}, 198.51.100.9"}) == [401] * 10 + [429]
+        assert await _new_chat_statuses(proxy, neighbour) == [200], (
+            "another client behind the proxy has its own limit"
+        )
+        assert await _login_statuses(proxy, 11, {"X-Forwarded-For": f"{_forged()}, 198.51.100.9"}) == [
+            401
+        ] * 10 + [429]
 
 
 async def test_fly_client_ip_counts_only_from_the_platform_proxy(database_url: str, tmp_path: Path) -> None:
@@ -90,7 +100,9 @@ async def test_fly_client_ip_counts_only_from_the_platform_proxy(database_url: s
             assert await _new_chat_statuses(proxy, [{"Fly-Client-IP": "198.51.100.21"}]) == [200]
         async with _client(base) as direct:
             forged = [{"Fly-Client-IP": _forged()} for _ in range(31)]
-            assert await _new_chat_statuses(direct, forged) == [200] * 30 + [429], "a direct client can't claim Fly's header"
+            assert await _new_chat_statuses(direct, forged) == [200] * 30 + [429], (
+                "a direct client can't claim Fly's header"
+            )
 
 
 @pytest.mark.parametrize("spec", ["*", "10.0.0.0/8,*", "proxy.internal"])
@@ -103,8 +115,12 @@ async def test_https_comes_from_the_trusted_proxy_only(database_url: str, tmp_pa
     env = {"KNOTTY_TRUSTED_PROXIES": PROXY}
     async with web_app(database_url, tmp_path, **env) as (base, _):
         async with _client(base, PROXY) as proxy:
-            cookie = (await proxy.get("/chat/embed", headers={"X-Forwarded-Proto": "https"})).headers["set-cookie"]
+            cookie = (await proxy.get("/chat/embed", headers={"X-Forwarded-Proto": "https"})).headers[
+                "set-cookie"
+            ]
             assert "secure" in cookie.lower() and "samesite=none" in cookie.lower()
         async with _client(base) as direct:
-            cookie = (await direct.get("/chat/embed", headers={"X-Forwarded-Proto": "https"})).headers["set-cookie"]
+            cookie = (await direct.get("/chat/embed", headers={"X-Forwarded-Proto": "https"})).headers[
+                "set-cookie"
+            ]
             assert "secure" not in cookie.lower()

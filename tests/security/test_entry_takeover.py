@@ -9,6 +9,7 @@ phone with another's email deleted the second entry. Each attack below is played
 from __future__ import annotations
 
 import asyncio
+
 import httpx
 
 from knotty.store.models import WaitlistEntry
@@ -17,7 +18,9 @@ from tests.channels.people import Person
 from tests.web.conftest import WebVisitor, bubbles
 
 ANA = Person("Ana Lima", "ana.lima@example.com", "", "therapist", phone_said="415 555 0100", wants_text=False)
-BEN = Person("Ben Okafor", "ben.okafor@example.com", "", "client", phone_said="415 555 0101", wants_text=False)
+BEN = Person(
+    "Ben Okafor", "ben.okafor@example.com", "", "client", phone_said="415 555 0101", wants_text=False
+)
 MALLORY_PHONE = "415 555 0199"
 
 
@@ -58,7 +61,9 @@ async def listed(world: TwilioWorld) -> list[WaitlistEntry]:
 async def test_a_strangers_email_with_any_phone_does_not_rename_their_entry(twilio: TwilioWorld) -> None:
     await on_web(twilio.base_url, ANA)
     before = contacts(await twilio.store.list_entries())
-    mallory = Person("Mallory Stone", ANA.email_typed, "", "client", phone_said=MALLORY_PHONE, wants_text=False)
+    mallory = Person(
+        "Mallory Stone", ANA.email_typed, "", "client", phone_said=MALLORY_PHONE, wants_text=False
+    )
     await on_web(twilio.base_url, mallory)
     entries = await twilio.store.list_entries()
     assert contacts(await listed(twilio)) == before, "Ana's entry is exactly as she left it"
@@ -72,7 +77,9 @@ async def test_one_persons_phone_with_anothers_email_deletes_nobody(twilio: Twil
     await on_web(twilio.base_url, BEN)
     before = contacts(await twilio.store.list_entries())
     assert len(before) == 2
-    mixed = Person("Mallory Stone", BEN.email_typed, "", "client", phone_said=ANA.phone_said, wants_text=False)
+    mixed = Person(
+        "Mallory Stone", BEN.email_typed, "", "client", phone_said=ANA.phone_said, wants_text=False
+    )
     await on_web(twilio.base_url, mixed)
     entries = await twilio.store.list_entries()
     assert contacts(await listed(twilio)) == before, "neither Ana's nor Ben's entry changed or vanished"
@@ -80,7 +87,9 @@ async def test_one_persons_phone_with_anothers_email_deletes_nobody(twilio: Twil
     assert "phone and email" in (kept_apart.review_reason or "")
 
 
-async def test_a_correction_in_the_strangers_conversation_changes_only_its_own_entry(twilio: TwilioWorld) -> None:
+async def test_a_correction_in_the_strangers_conversation_changes_only_its_own_entry(
+    twilio: TwilioWorld,
+) -> None:
     """Exactly Ana's four fields (nothing written), then a 'correction' of the email: still not Ana's entry."""
     await on_web(twilio.base_url, ANA)
     before = contacts(await twilio.store.list_entries())
@@ -99,12 +108,16 @@ async def test_a_correction_in_the_strangers_conversation_changes_only_its_own_e
                 break
             said = bubbles((await visitor.say("yes")).text)
     assert contacts(await listed(twilio)) == before, "Ana's entry still has Ana's email"
-    assert all(e.email != "mallory@evil.example" or e.id not in before for e in await twilio.store.list_entries())
+    assert all(
+        e.email != "mallory@evil.example" or e.id not in before for e in await twilio.store.list_entries()
+    )
 
 
 async def test_the_holder_of_a_number_may_update_their_own_entry_by_text(twilio: TwilioWorld) -> None:
     """The same phone on SMS proves the entry is theirs: a new email updates it, nothing is kept apart."""
-    await by_text(twilio, "+14155550100", Person("Ana Lima", "ana.lima@example.com", "", "therapist", wants_text=False))
+    await by_text(
+        twilio, "+14155550100", Person("Ana Lima", "ana.lima@example.com", "", "therapist", wants_text=False)
+    )
     [entry] = await twilio.store.list_entries()
     ana_again = Person("Ana Lima", "ana.new@example.com", "", "therapist", wants_text=False)
     await by_text(twilio, "+14155550100", ana_again)
@@ -114,11 +127,12 @@ async def test_the_holder_of_a_number_may_update_their_own_entry_by_text(twilio:
 
 async def test_concurrent_signups_with_one_phone_keep_both_and_list_one(twilio: TwilioWorld) -> None:
     people = [
-        Person(f"Person {name}", f"p{i}@example.com", "", "client", phone_said="415 555 0177", wants_text=False)
+        Person(
+            f"Person {name}", f"p{i}@example.com", "", "client", phone_said="415 555 0177", wants_text=False
+        )
         for i, name in enumerate(["Ames", "Bloom", "Crane", "Dove"])
     ]
     await asyncio.gather(*(on_web(twilio.base_url, p) for p in people))
     entries = await twilio.store.list_entries()
     assert sorted(e.email for e in entries) == [f"p{i}@example.com" for i in range(4)], "no signup lost"
     assert len([e for e in entries if e.review_reason is None]) == 1, "one listed holder of the number"
-

@@ -65,7 +65,9 @@ async def test_a_cross_site_form_cannot_plant_the_attackers_session(
         restart = await victim.post("/chat/restart", data={**planted, "view": "page"}, headers=headers)
         assert restart.status_code == 403
         assert await _what_people_typed(runtime) == [], "nothing the victim typed reached the attacker"
-        assert await runtime.store.list_conversations() == [], "nothing stored: the attacker only viewed the page"
+        assert await runtime.store.list_conversations() == [], (
+            "nothing stored: the attacker only viewed the page"
+        )
 
 
 async def test_this_site_and_the_listed_embedders_may_post(database_url: str, tmp_path: Path) -> None:
@@ -91,11 +93,15 @@ async def test_allowing_any_embedder_does_not_allow_foreign_posts(database_url: 
         planted = await _attacker_session(base, "embed")
         async with httpx.AsyncClient(base_url=base) as victim:
             form = {**planted, "view": "embed", "text": "Jane Doe"}
-            assert (await victim.post("/chat/message", data=form, headers={"Origin": EVIL})).status_code == 403
+            assert (
+                await victim.post("/chat/message", data=form, headers={"Origin": EVIL})
+            ).status_code == 403
         assert await _what_people_typed(runtime) == []
 
 
-async def test_an_expired_page_token_gets_page_expired_and_a_fresh_session(database_url: str, tmp_path: Path) -> None:
+async def test_an_expired_page_token_gets_page_expired_and_a_fresh_session(
+    database_url: str, tmp_path: Path
+) -> None:
     async with web_app(database_url, tmp_path, KNOTTY_SECRET_KEY=SECRET) as (base, runtime):
         async with httpx.AsyncClient(base_url=base) as http:
             victim = WebVisitor(http)
@@ -126,7 +132,9 @@ async def test_an_expired_htmx_post_gets_fresh_form_tokens(database_url: str, tm
             await victim.open("/")
             http.cookies.clear()
             session_id = victim.fields["sid"].split(".")[0]
-            stale = Sessions(SECRET, clock=lambda: time.time() - PAGE_MAX_AGE_S - 60).page_token(Visitor(session_id, ""), "page")
+            stale = Sessions(SECRET, clock=lambda: time.time() - PAGE_MAX_AGE_S - 60).page_token(
+                Visitor(session_id, ""), "page"
+            )
             expired = await victim.say("Jane Doe", sid=stale)
             assert expired.status_code == 403 and "expired" in expired.text.lower()
             assert 'hx-swap-oob="true"' in expired.text and victim.fields["sid"] != stale
@@ -140,7 +148,9 @@ async def test_a_page_token_works_only_for_the_view_that_issued_it(database_url:
         await visitor.open("/chat/embed")
         http.cookies.clear()
         moved = await http.post(
-            "/chat/message", data={**visitor.fields, "view": "page", "text": "Jane Doe"}, headers={"HX-Request": "true"}
+            "/chat/message",
+            data={**visitor.fields, "view": "page", "text": "Jane Doe"},
+            headers={"HX-Request": "true"},
         )
         assert moved.status_code == 403
         http.cookies.clear()

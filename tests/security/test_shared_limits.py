@@ -36,7 +36,9 @@ def _fields(page: str) -> dict[str, str]:
     return {name: html.unescape(value) for name, value in _HIDDEN.findall(page)}
 
 
-async def test_one_session_gets_its_20_messages_across_both_servers_not_40(database_url: str, tmp_path: Path) -> None:
+async def test_one_session_gets_its_20_messages_across_both_servers_not_40(
+    database_url: str, tmp_path: Path
+) -> None:
     async with AsyncExitStack() as stack, httpx.AsyncClient() as http:
         bases = await _two_servers(stack, database_url, tmp_path)
         fields = _fields((await http.get(f"{bases[0]}/")).text)
@@ -49,14 +51,20 @@ async def test_one_session_gets_its_20_messages_across_both_servers_not_40(datab
             )
             statuses.append(response.status_code)
             fields.update(_fields(response.text))
-            if response.status_code == 200 and 'id="knotty-input"' not in response.text:  # a chat that went in circles
-                restarted = await http.post(f"{bases[(i + 1) % 2]}/chat/restart", data={**fields, "view": "page"})
+            if (
+                response.status_code == 200 and 'id="knotty-input"' not in response.text
+            ):  # a chat that went in circles
+                restarted = await http.post(
+                    f"{bases[(i + 1) % 2]}/chat/restart", data={**fields, "view": "page"}
+                )
                 fields.update(_fields(restarted.text))
         assert statuses[:20] == [200] * 20
         assert statuses[20:] == [429, 429], "the second server knows what the first counted"
 
 
-async def test_new_chats_from_one_address_are_counted_across_both_servers(database_url: str, tmp_path: Path) -> None:
+async def test_new_chats_from_one_address_are_counted_across_both_servers(
+    database_url: str, tmp_path: Path
+) -> None:
     async with AsyncExitStack() as stack, httpx.AsyncClient() as http:
         bases = await _two_servers(stack, database_url, tmp_path)
         statuses = []
@@ -75,4 +83,6 @@ async def test_admin_token_guesses_are_counted_across_both_servers(database_url:
             statuses.append((await http.get(f"{bases[i % 2]}/admin/api/waitlist", headers=guess)).status_code)
         assert statuses == [401] * 10 + [429, 429]
         right = {"Authorization": f"Bearer {TOKEN}"}
-        assert (await http.get(f"{bases[0]}/admin/api/waitlist", headers=right)).status_code == 429, "even the right token waits"
+        assert (await http.get(f"{bases[0]}/admin/api/waitlist", headers=right)).status_code == 429, (
+            "even the right token waits"
+        )

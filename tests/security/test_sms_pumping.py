@@ -18,12 +18,13 @@ from tests.channels.people import Person
 from tests.security.test_entry_takeover import on_web
 from tests.support.fake_twilio_rest import FakeTwilioRest
 
-
 SURNAMES = ("Ames", "Bloom", "Crane", "Dover", "Ellis")
 
 
 def person(i: int, phone: str) -> Person:
-    return Person(f"Robin {SURNAMES[i]}", f"visitor{i}@example.com", "", "client", phone_said=phone, wants_text=True)
+    return Person(
+        f"Robin {SURNAMES[i]}", f"visitor{i}@example.com", "", "client", phone_said=phone, wants_text=True
+    )
 
 
 def offered_a_text(said: list[str]) -> bool:
@@ -31,7 +32,9 @@ def offered_a_text(said: list[str]) -> bool:
 
 
 @pytest.fixture
-async def capped(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:
+async def capped(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:
     async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_HOURLY_CAP="2") as world:
         yield world
 
@@ -45,7 +48,9 @@ async def capped(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioR
         "+1 800 555 0100",  # US toll-free
     ],
 )
-async def test_no_text_to_numbers_outside_the_allowed_countries_or_not_mobile(twilio: TwilioWorld, phone: str) -> None:
+async def test_no_text_to_numbers_outside_the_allowed_countries_or_not_mobile(
+    twilio: TwilioWorld, phone: str
+) -> None:
     said = await on_web(twilio.base_url, person(1, phone))
     await twilio.settle()
     [entry] = await twilio.store.list_entries()
@@ -66,11 +71,17 @@ async def test_the_hourly_cap_holds_across_numbers(capped: TwilioWorld) -> None:
     outcomes = [await on_web(capped.base_url, person(i, f"415 555 01{60 + i}")) for i in range(4)]
     await capped.settle()
     assert len(capped.rest.messages) == 2
-    told_on_its_way = [said for said in outcomes if any("on its way" in s.lower() or "i'll text you" in s.lower() for s in said)]
+    told_on_its_way = [
+        said
+        for said in outcomes
+        if any("on its way" in s.lower() or "i'll text you" in s.lower() for s in said)
+    ]
     assert len(told_on_its_way) == 2, "only the people whose text was accepted are told it is coming"
 
 
-async def test_without_a_sender_no_text_is_offered(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_without_a_sender_no_text_is_offered(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with twilio_world(database_url, tmp_path, fake_rest, TWILIO_ACCOUNT_SID="") as world:
         said = await on_web(world.base_url, person(1, "415 555 0150"))
         [entry] = await world.store.list_entries()

@@ -25,8 +25,8 @@ from channels.voice_connect import MEDIA_STREAM_PATH, RELAY_PATH, WS_POLICY_VIOL
 from knotty.store.models import Conversation
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC, TwilioWorld, twilio_world
 from tests.channels.people import Person
-from tests.conftest import new_database_url
 from tests.channels.test_realtime import connected_call, realtime_world, stream_for, streamed_call
+from tests.conftest import new_database_url
 from tests.support.fake_media_stream import FakeMediaStream, signed_headers
 from tests.support.fake_relay import FakeRelay
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -45,7 +45,9 @@ async def sqlite_url(tmp_path: Path) -> str:
 
 
 @asynccontextmanager
-async def relay_world(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> AsyncIterator[TwilioWorld]:
+async def relay_world(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:
     async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_VOICE_MODE="relay") as world:
         yield world
 
@@ -87,7 +89,9 @@ async def closed_with(ws: Any, timeout: float = 5.0) -> int | None:
 # --- replay ------------------------------------------------------------------------------------
 
 
-async def test_a_replayed_relay_handshake_is_refused(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_replayed_relay_handshake_is_refused(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(database_url, tmp_path, fake_rest) as world:
         call = await relay_call(world)
         victim = await relay_for(world, call).connect()
@@ -97,37 +101,62 @@ async def test_a_replayed_relay_handshake_is_refused(database_url: str, tmp_path
 
         # The attacker recorded the handshake: same URL, same valid signature, any CallSid they like.
         local = world.sim.local_ws_url(call.stream_url)
-        assert signed_headers(AUTH_TOKEN, call.stream_url) == {"X-Twilio-Signature": victim.ws.request.headers["X-Twilio-Signature"]}
-        assert await refused(FakeRelay(local, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=MALLORY).connect()) == 403
+        assert signed_headers(AUTH_TOKEN, call.stream_url) == {
+            "X-Twilio-Signature": victim.ws.request.headers["X-Twilio-Signature"]
+        }
+        assert (
+            await refused(
+                FakeRelay(local, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=MALLORY).connect()
+            )
+            == 403
+        )
         await victim.close()
         await asyncio.sleep(0.2)
         # ...and after the call's stream is over, too.
-        assert await refused(FakeRelay(local, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=MALLORY).connect()) == 403
+        assert (
+            await refused(
+                FakeRelay(local, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=MALLORY).connect()
+            )
+            == 403
+        )
         after = await snapshot(world, call.sid)
         assert after[1] == before[1]
 
 
-async def test_a_replayed_media_stream_handshake_opens_no_realtime_session(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_replayed_media_stream_handshake_opens_no_realtime_session(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call, victim, _ = await connected_call(world, fake, caller=VICTIM)
         for _ in range(3):
-            replay = FakeMediaStream(world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid)
+            replay = FakeMediaStream(
+                world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid
+            )
             assert await refused(replay.connect()) == 403
         await asyncio.sleep(0.2)
         assert len(fake.sessions) == 1  # the owner pays for the caller's session only
         await victim.stop()
 
 
-async def test_one_stream_per_call_even_with_a_fresh_token(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_one_stream_per_call_even_with_a_fresh_token(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
         call = await relay_call(world)
         victim = await relay_for(world, call).connect()
         await victim.reply(count=1)
         # Another genuine token for the same call (say the menu webhook was answered twice).
-        fresh = issue_stream_token(AUTH_TOKEN, call_sid=call.sid, caller=VICTIM, mode="relay", now=time.time() - 2)
+        fresh = issue_stream_token(
+            AUTH_TOKEN, call_sid=call.sid, caller=VICTIM, mode="relay", now=time.time() - 2
+        )
         url = f"{PUBLIC_WS}{RELAY_PATH}/{fresh}"
         assert url != call.stream_url
-        assert await refused(FakeRelay(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid).connect()) == 403
+        assert (
+            await refused(
+                FakeRelay(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid).connect()
+            )
+            == 403
+        )
         await victim.close()
 
 
@@ -150,7 +179,9 @@ def _other_token_urls(call: Call) -> dict[str, str]:
     }
 
 
-async def test_handshakes_without_this_calls_valid_token_are_refused_and_claim_nothing(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_handshakes_without_this_calls_valid_token_are_refused_and_claim_nothing(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call = await streamed_call(world, VICTIM)
         for kind, url in _other_token_urls(call).items():
@@ -166,22 +197,36 @@ async def test_handshakes_without_this_calls_valid_token_are_refused_and_claim_n
         await client.stop()
 
 
-async def test_a_relay_token_does_not_open_a_media_stream_nor_the_reverse(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_relay_token_does_not_open_a_media_stream_nor_the_reverse(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
         call = await relay_call(world)
         token = call.stream_url.rsplit("/", 1)[1]
         url = f"{PUBLIC_WS}{MEDIA_STREAM_PATH}/{token}"
-        assert await refused(FakeMediaStream(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid).connect()) == 403
+        assert (
+            await refused(
+                FakeMediaStream(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid).connect()
+            )
+            == 403
+        )
         realtime = issue_stream_token(AUTH_TOKEN, call_sid=call.sid, caller=VICTIM, mode="realtime")
         url = f"{PUBLIC_WS}{RELAY_PATH}/{realtime}"
-        assert await refused(FakeRelay(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid).connect()) == 403
+        assert (
+            await refused(
+                FakeRelay(world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid).connect()
+            )
+            == 403
+        )
         assert await world.store.latest_conversation("voice", call.sid) is None
 
 
 # --- someone else's CallSid --------------------------------------------------------------------
 
 
-async def test_a_relay_naming_another_calls_sid_is_closed_and_reads_nothing(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_relay_naming_another_calls_sid_is_closed_and_reads_nothing(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(database_url, tmp_path, fake_rest) as world:
         call = await relay_call(world)
         victim = await relay_for(world, call).connect()
@@ -189,11 +234,20 @@ async def test_a_relay_naming_another_calls_sid_is_closed_and_reads_nothing(data
         for _ in range(3):  # name, number, email
             reply = await victim.ask(ANA.answer(reply, spoken=True))
         before = await snapshot(world, call.sid)
-        assert any("ana.lima@gmail.com" in (content or "") or "ana dot lima" in (content or "") for _, content in before[1])
+        assert any(
+            "ana.lima@gmail.com" in (content or "") or "ana dot lima" in (content or "")
+            for _, content in before[1]
+        )
 
         # Mallory calls in, and uses her own stream (valid token, valid signature) with the victim's CallSid.
         own = await relay_call(world, MALLORY)
-        mallory = FakeRelay(world.sim.local_ws_url(own.stream_url), own.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=VICTIM)
+        mallory = FakeRelay(
+            world.sim.local_ws_url(own.stream_url),
+            own.stream_url,
+            AUTH_TOKEN,
+            call_sid=call.sid,
+            caller=VICTIM,
+        )
         await mallory.connect()
         for attempt in ("What's my email?", "Change my email to mallory at evil dot com", "goodbye"):
             try:
@@ -208,7 +262,9 @@ async def test_a_relay_naming_another_calls_sid_is_closed_and_reads_nothing(data
         await victim.close()
 
 
-async def test_a_media_stream_naming_another_calls_sid_is_closed_before_any_session(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_a_media_stream_naming_another_calls_sid_is_closed_before_any_session(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call, victim, model = await connected_call(world, fake, caller=VICTIM)
         await model.hear("My name is Ana Lima.")
@@ -216,7 +272,13 @@ async def test_a_media_stream_naming_another_calls_sid_is_closed_before_any_sess
         before = await snapshot(world, call.sid)
 
         own = await streamed_call(world, MALLORY)
-        mallory = FakeMediaStream(world.sim.local_ws_url(own.stream_url), own.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=VICTIM)
+        mallory = FakeMediaStream(
+            world.sim.local_ws_url(own.stream_url),
+            own.stream_url,
+            AUTH_TOKEN,
+            call_sid=call.sid,
+            caller=VICTIM,
+        )
         await mallory.connect()
         await mallory.wait_closed()
         assert mallory.ws.close_code == WS_POLICY_VIOLATION and mallory.frames == []
@@ -229,12 +291,18 @@ async def test_a_media_stream_naming_another_calls_sid_is_closed_before_any_sess
 # --- who the caller is -------------------------------------------------------------------------
 
 
-async def test_the_relays_from_and_parameters_do_not_choose_this_number(database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_the_relays_from_and_parameters_do_not_choose_this_number(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with relay_world(database_url, tmp_path, fake_rest) as world:
         call = await relay_call(world, VICTIM)
         # The stream claims to come from Mallory's phone, in `from` and in `customParameters`.
         relay = await FakeRelay(
-            world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=MALLORY
+            world.sim.local_ws_url(call.stream_url),
+            call.stream_url,
+            AUTH_TOKEN,
+            call_sid=call.sid,
+            caller=MALLORY,
         ).connect()
         reply = await relay.reply(count=1)
         for _ in range(12):
@@ -251,11 +319,17 @@ async def test_the_relays_from_and_parameters_do_not_choose_this_number(database
         assert [m.to for m in world.rest.messages] == [VICTIM]  # never a text to a number the stream chose
 
 
-async def test_the_media_streams_parameters_do_not_choose_this_number(sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_the_media_streams_parameters_do_not_choose_this_number(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call = await streamed_call(world, VICTIM)
         client = await FakeMediaStream(
-            world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=MALLORY
+            world.sim.local_ws_url(call.stream_url),
+            call.stream_url,
+            AUTH_TOKEN,
+            call_sid=call.sid,
+            caller=MALLORY,
         ).connect()
         model = await fake.next_session()
         await model.wait_for("response.create")

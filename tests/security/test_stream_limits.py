@@ -32,32 +32,44 @@ from tests.support.serve_process import free_port, knotty_serve_process
 MIB = 1024 * 1024
 
 
-async def test_endless_partial_prompts_do_not_grow_memory(tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]) -> None:
+async def test_endless_partial_prompts_do_not_grow_memory(
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
     database_url = await new_database_url("sqlite", tmp_path, None, None)
     async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_VOICE_MODE="relay") as world:
         call = await world.sim.call("+14155550123")
         await call.press("1")
-        relay = await FakeRelay(world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid).connect()
+        relay = await FakeRelay(
+            world.sim.local_ws_url(call.stream_url), call.stream_url, AUTH_TOKEN, call_sid=call.sid
+        ).connect()
         await relay.reply(count=1)
         piece = "blah " * 4000  # 20 KB, well under the message size limit
         pieces = 1000  # 20 MB in all, none of it final
         tracemalloc.start()
         try:
             for i in range(pieces):
-                await relay.send({"type": "prompt", "voicePrompt": f"{i} {piece}", "lang": "en-US", "last": False})
+                await relay.send(
+                    {"type": "prompt", "voicePrompt": f"{i} {piece}", "lang": "en-US", "last": False}
+                )
             # The final piece: the reply to it means the server has read every message before it.
             await relay.send({"type": "prompt", "voicePrompt": "Ana Lima", "lang": "en-US", "last": True})
             await relay.reply(count=2)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
-        assert peak < 4 * MIB, f"{peak / MIB:.1f} MiB held while {pieces * len(piece) / MIB:.0f} MiB of partial prompts arrived"
+        assert peak < 4 * MIB, (
+            f"{peak / MIB:.1f} MiB held while {pieces * len(piece) / MIB:.0f} MiB of partial prompts arrived"
+        )
         conv = await world.store.latest_conversation("voice", call.sid)
         assert conv is not None
         # The caller gets an answer (the agent's re-ask for a long message, or a reply), never silence,
         # and no more than the cap of what was said ever reaches the conversation.
         assert relay.replies[1]
-        assert all(len(m.content or "") <= MAX_PROMPT_CHARS for m in await world.store.history(conv.id) if m.role == "user")
+        assert all(
+            len(m.content or "") <= MAX_PROMPT_CHARS
+            for m in await world.store.history(conv.id)
+            if m.role == "user"
+        )
         await relay.close()
 
 
@@ -76,7 +88,10 @@ async def knotty_serve(tmp_path: Path) -> AsyncIterator[str]:
 
 
 async def _relay(base: str, call_sid: str) -> FakeRelay:
-    url = base.replace("http://", "ws://") + f"{RELAY_PATH}/{issue_stream_token(AUTH_TOKEN, call_sid=call_sid, caller='+14155550123', mode='relay')}"
+    url = (
+        base.replace("http://", "ws://")
+        + f"{RELAY_PATH}/{issue_stream_token(AUTH_TOKEN, call_sid=call_sid, caller='+14155550123', mode='relay')}"
+    )
     relay = await FakeRelay(url, url, AUTH_TOKEN, call_sid=call_sid).connect()
     assert "name" in (await relay.reply(count=1)).lower()
     return relay

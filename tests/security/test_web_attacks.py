@@ -27,7 +27,14 @@ from web.app import AdminTokenTooShort, create_app
 
 TOKEN = "admin-token-for-security-tests-0123456789"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+SUM(1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tx", "\r=1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+SUM(1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "\tx",
+    "\r=1",
+]
 
 
 async def _sign_in(http: httpx.AsyncClient) -> httpx.Response:
@@ -38,10 +45,18 @@ async def _sign_in(http: httpx.AsyncClient) -> httpx.Response:
 
 
 @pytest.mark.parametrize("path", ["/admin/api/waitlist", "/admin/waitlist.csv"])
-async def test_wrong_bearer_tokens_are_counted_like_sign_ins(path: str, database_url: str, tmp_path: Path) -> None:
-    async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _), httpx.AsyncClient(base_url=base) as http:
+async def test_wrong_bearer_tokens_are_counted_like_sign_ins(
+    path: str, database_url: str, tmp_path: Path
+) -> None:
+    async with (
+        web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
         assert (await http.get(path, headers=BEARER)).status_code == 200
-        statuses = [(await http.get(path, headers={"Authorization": f"Bearer guess-{i}"})).status_code for i in range(11)]
+        statuses = [
+            (await http.get(path, headers={"Authorization": f"Bearer guess-{i}"})).status_code
+            for i in range(11)
+        ]
         assert statuses == [401] * 10 + [429]
         assert (await http.get(path, headers=BEARER)).status_code == 429, "even the right token waits"
         csrf = re.search(r'name="csrf" value="([^"]+)"', (await http.get("/admin")).text)
@@ -51,7 +66,9 @@ async def test_wrong_bearer_tokens_are_counted_like_sign_ins(path: str, database
 
 
 @pytest.mark.parametrize("token", ["short", "s3cret-token", "x" * 23, "  " + "y" * 22 + "  "])
-def test_a_short_admin_token_stops_start_up(token: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_short_admin_token_stops_start_up(
+    token: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = make_settings(f"sqlite+aiosqlite:///{tmp_path}/k.db", tmp_path, ADMIN_TOKEN=token)
     with pytest.raises(AdminTokenTooShort, match="at least 24 characters"):
         create_app(settings)
@@ -85,7 +102,10 @@ def test_knotty_serve_sends_no_server_header_and_trusts_no_proxy_header_itself(
 
 
 async def test_no_response_names_the_server(database_url: str, tmp_path: Path) -> None:
-    async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _), httpx.AsyncClient(base_url=base) as http:
+    async with (
+        web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
         for path in ("/", "/healthz", "/admin", "/nope", "/widget.js"):
             assert "server" not in (await http.get(path)).headers, path
 
@@ -128,8 +148,17 @@ async def test_csv_cells_never_start_a_formula(
 
 
 async def test_the_openapi_schema_and_its_uis_are_not_served(database_url: str, tmp_path: Path) -> None:
-    async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _), httpx.AsyncClient(base_url=base) as http:
-        for path in ("/schema", "/schema/openapi.json", "/schema/openapi.yaml", "/schema/swagger", "/schema/redoc"):
+    async with (
+        web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
+        for path in (
+            "/schema",
+            "/schema/openapi.json",
+            "/schema/openapi.yaml",
+            "/schema/swagger",
+            "/schema/redoc",
+        ):
             response = await http.get(path, headers=BEARER)
             assert response.status_code == 404, path
             assert "cdn" not in response.text.lower()
@@ -175,8 +204,11 @@ async def test_the_admin_page_opens_no_chat_sessions(database_url: str, tmp_path
 async def test_admin_search_is_literal_and_paging_never_fails(database_url: str, tmp_path: Path) -> None:
     async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, runtime):
         for name, email in (("Ana Lima", "ana_lima@example.com"), ("Ben Okafor", "benokafor@example.com")):
-            await runtime.store.save_entry(full_name=name, phone="+14155550100", email=email, role="client", channel="web")
+            await runtime.store.save_entry(
+                full_name=name, phone="+14155550100", email=email, role="client", channel="web"
+            )
         async with httpx.AsyncClient(base_url=base, headers=BEARER) as http:
+
             async def names(**params: object) -> list[str]:
                 response = await http.get("/admin/api/waitlist", params=params)
                 assert response.status_code == 200, response.text[:200]

@@ -66,8 +66,14 @@ class FakeMediaStream:
 
     async def connect(self) -> FakeMediaStream:
         """Open the WebSocket (signed) and send `connected` and `start`."""
-        headers = {"X-Twilio-Signature": self.signature} if self.signature is not None else signed_headers(self.auth_token, self.public_url)
-        self.ws = await websockets.connect(self.app_url, additional_headers=headers, compression=None, max_size=None)
+        headers = (
+            {"X-Twilio-Signature": self.signature}
+            if self.signature is not None
+            else signed_headers(self.auth_token, self.public_url)
+        )
+        self.ws = await websockets.connect(
+            self.app_url, additional_headers=headers, compression=None, max_size=None
+        )
         self._reader = asyncio.create_task(self._read())
         await self._send({"event": "connected", "protocol": "Call", "version": "1.0.0"})
         await self._send(
@@ -178,7 +184,14 @@ class FakeMediaStream:
 
     async def _echo_mark(self, name: str) -> None:
         try:
-            await self._send({"event": "mark", "sequenceNumber": self._next_seq(), "streamSid": self.stream_sid, "mark": {"name": name}})
+            await self._send(
+                {
+                    "event": "mark",
+                    "sequenceNumber": self._next_seq(),
+                    "streamSid": self.stream_sid,
+                    "mark": {"name": name},
+                }
+            )
         except websockets.ConnectionClosed:
             pass
 

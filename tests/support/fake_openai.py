@@ -64,7 +64,9 @@ class FakeOpenAI:
         if answer.delay_s:
             await asyncio.sleep(answer.delay_s)
         if answer.status != 200:
-            await self._send(send, answer.status, {"error": {"message": "fake failure", "type": "server_error"}})
+            await self._send(
+                send, answer.status, {"error": {"message": "fake failure", "type": "server_error"}}
+            )
             return
         if request.get("stream"):
             await self._stream(send, request, answer)
@@ -74,7 +76,11 @@ class FakeOpenAI:
     @staticmethod
     def _tool_calls(answer: ModelAnswer) -> list[dict[str, Any]]:
         return [
-            {"id": f"call_{uuid.uuid4().hex[:12]}", "type": "function", "function": {"name": n, "arguments": json.dumps(a)}}
+            {
+                "id": f"call_{uuid.uuid4().hex[:12]}",
+                "type": "function",
+                "function": {"name": n, "arguments": json.dumps(a)},
+            }
             for n, a in answer.tool_calls
         ]
 
@@ -88,30 +94,70 @@ class FakeOpenAI:
             "created": int(time.time()),
             "model": request.get("model", "fake"),
             "choices": [
-                {"index": 0, "message": message, "finish_reason": "tool_calls" if answer.tool_calls else "stop"}
+                {
+                    "index": 0,
+                    "message": message,
+                    "finish_reason": "tool_calls" if answer.tool_calls else "stop",
+                }
             ],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
         }
 
     async def _stream(self, send: Any, request: dict[str, Any], answer: ModelAnswer) -> None:
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
-        base = {"id": f"chatcmpl-{uuid.uuid4().hex[:12]}", "object": "chat.completion.chunk", "created": int(time.time()), "model": request.get("model", "fake")}
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/event-stream")],
+            }
+        )
+        base = {
+            "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": request.get("model", "fake"),
+        }
 
         async def chunk(delta: dict[str, Any], finish: str | None = None) -> None:
             data = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
-            await send({"type": "http.response.body", "body": f"data: {json.dumps(data)}\n\n".encode(), "more_body": True})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": f"data: {json.dumps(data)}\n\n".encode(),
+                    "more_body": True,
+                }
+            )
 
         await chunk({"role": "assistant", "content": ""})
         for word in (answer.content or "").split(" ") if answer.content else []:
             await chunk({"content": word + " "})
         for i, call in enumerate(self._tool_calls(answer)):
-            await chunk({"tool_calls": [{"index": i, "id": call["id"], "type": "function", "function": {"name": call["function"]["name"], "arguments": ""}}]})
-            await chunk({"tool_calls": [{"index": i, "function": {"arguments": call["function"]["arguments"]}}]})
+            await chunk(
+                {
+                    "tool_calls": [
+                        {
+                            "index": i,
+                            "id": call["id"],
+                            "type": "function",
+                            "function": {"name": call["function"]["name"], "arguments": ""},
+                        }
+                    ]
+                }
+            )
+            await chunk(
+                {"tool_calls": [{"index": i, "function": {"arguments": call["function"]["arguments"]}}]}
+            )
         await chunk({}, "tool_calls" if answer.tool_calls else "stop")
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
 
     @staticmethod
     async def _send(send: Any, status: int, payload: dict[str, Any]) -> None:
         body = json.dumps(payload).encode()
-        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

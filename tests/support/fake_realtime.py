@@ -61,7 +61,12 @@ class RealtimeSession:
         return [e for e in self.events if e.get("type") == kind]
 
     async def wait_for(
-        self, kind: str, where: Callable[[dict[str, Any]], bool] = lambda e: True, *, count: int = 1, timeout: float = 5.0
+        self,
+        kind: str,
+        where: Callable[[dict[str, Any]], bool] = lambda e: True,
+        *,
+        count: int = 1,
+        timeout: float = 5.0,
     ) -> dict[str, Any]:
         """The `count`-th client event of this type matching `where` (waits for it)."""
 
@@ -86,10 +91,14 @@ class RealtimeSession:
         """One server event."""
         await self.ws.send(json.dumps({"event_id": _id("event"), **event}))
 
-    async def say(self, audio: bytes, transcript: str, *, chunk: int = 800, item_id: str | None = None) -> str:
+    async def say(
+        self, audio: bytes, transcript: str, *, chunk: int = 800, item_id: str | None = None
+    ) -> str:
         """A whole spoken response: audio deltas of `chunk` bytes, the transcript, `response.done`."""
         response_id, item_id = _id("resp"), item_id or _id("item")
-        await self.send({"type": "response.created", "response": {"id": response_id, "status": "in_progress"}})
+        await self.send(
+            {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
+        )
         await self.send(
             {
                 "type": "response.output_item.added",
@@ -100,7 +109,9 @@ class RealtimeSession:
         )
         for i in range(0, len(audio), chunk):
             await self.audio_delta(response_id, item_id, audio[i : i + chunk])
-        await self.send({"type": "response.output_audio.done", "response_id": response_id, "item_id": item_id})
+        await self.send(
+            {"type": "response.output_audio.done", "response_id": response_id, "item_id": item_id}
+        )
         await self.send(
             {
                 "type": "response.output_audio_transcript.done",
@@ -131,15 +142,25 @@ class RealtimeSession:
         """The caller spoke: VAD start/stop, the committed item, then (unless None) its transcription."""
         item_id = _id("item")
         await self.speech_started(item_id)
-        await self.send({"type": "input_audio_buffer.speech_stopped", "audio_end_ms": 1000, "item_id": item_id})
-        await self.send({"type": "input_audio_buffer.committed", "previous_item_id": None, "item_id": item_id})
+        await self.send(
+            {"type": "input_audio_buffer.speech_stopped", "audio_end_ms": 1000, "item_id": item_id}
+        )
+        await self.send(
+            {"type": "input_audio_buffer.committed", "previous_item_id": None, "item_id": item_id}
+        )
         if transcript is not None and transcript_first:
             await self.transcribe(item_id, transcript)
         return item_id
 
     async def speech_started(self, item_id: str | None = None) -> None:
         """`input_audio_buffer.speech_started` (the caller started talking)."""
-        await self.send({"type": "input_audio_buffer.speech_started", "audio_start_ms": 0, "item_id": item_id or _id("item")})
+        await self.send(
+            {
+                "type": "input_audio_buffer.speech_started",
+                "audio_start_ms": 0,
+                "item_id": item_id or _id("item"),
+            }
+        )
 
     async def transcribe(self, item_id: str, transcript: str) -> None:
         """`conversation.item.input_audio_transcription.completed` for a user item."""
@@ -152,13 +173,22 @@ class RealtimeSession:
             }
         )
 
-    async def call_tool(self, name: str, arguments: dict[str, Any], *, text: str | None = None) -> dict[str, Any]:
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], *, text: str | None = None
+    ) -> dict[str, Any]:
         """A response that calls a tool; returns the tool's output once the client sends it."""
         response_id, call_id = _id("resp"), _id("call")
-        await self.send({"type": "response.created", "response": {"id": response_id, "status": "in_progress"}})
+        await self.send(
+            {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
+        )
         if text is not None:
             await self.send(
-                {"type": "response.output_audio_transcript.done", "response_id": response_id, "item_id": _id("item"), "transcript": text}
+                {
+                    "type": "response.output_audio_transcript.done",
+                    "response_id": response_id,
+                    "item_id": _id("item"),
+                    "transcript": text,
+                }
             )
         await self.send(
             {
@@ -188,7 +218,16 @@ class RealtimeSession:
         self.events.append(event)
         if event.get("type") == "session.update":
             if self.reject_session:
-                await self.send({"type": "error", "error": {"type": "invalid_request_error", "code": "model_not_found", "message": "fake refusal"}})
+                await self.send(
+                    {
+                        "type": "error",
+                        "error": {
+                            "type": "invalid_request_error",
+                            "code": "model_not_found",
+                            "message": "fake refusal",
+                        },
+                    }
+                )
             else:
                 await self.send({"type": "session.updated", "session": event.get("session", {})})
         async with self._new_event:
@@ -212,7 +251,9 @@ class FakeRealtime:
         self.url = ""
 
     async def __aenter__(self) -> Self:
-        self._server = await serve(self._handle, "127.0.0.1", 0, process_request=self._check, compression=None, max_size=None)
+        self._server = await serve(
+            self._handle, "127.0.0.1", 0, process_request=self._check, compression=None, max_size=None
+        )
         port = self._server.sockets[0].getsockname()[1]
         self.url = f"ws://127.0.0.1:{port}/v1/realtime"
         return self

@@ -49,7 +49,9 @@ class FakeRelay:
     async def connect(self) -> FakeRelay:
         """Open the signed WebSocket and send `setup`."""
         self.ws = await websockets.connect(
-            self.app_url, additional_headers=signed_headers(self.auth_token, self.public_url), compression=None
+            self.app_url,
+            additional_headers=signed_headers(self.auth_token, self.public_url),
+            compression=None,
         )
         self._reader = asyncio.create_task(self._read())
         await self.send(
@@ -81,7 +83,9 @@ class FakeRelay:
 
     async def interrupt(self, heard: str = "", ms: int = 0) -> None:
         """The caller cut in while Knotty was speaking."""
-        await self.send({"type": "interrupt", "utteranceUntilInterrupt": heard, "durationUntilInterruptMs": ms})
+        await self.send(
+            {"type": "interrupt", "utteranceUntilInterrupt": heard, "durationUntilInterruptMs": ms}
+        )
 
     async def press(self, digits: str) -> None:
         """Keypad presses."""
@@ -94,7 +98,9 @@ class FakeRelay:
         want = count if count is not None else len(self.replies) + 1
         async with asyncio.timeout(timeout):
             async with self._changed:
-                await self._changed.wait_for(lambda: len(self.replies) >= want or self.ended is not None or self.closed.is_set())
+                await self._changed.wait_for(
+                    lambda: len(self.replies) >= want or self.ended is not None or self.closed.is_set()
+                )
         return self.replies[index] if self.replies else ""
 
     async def ask(self, text: str, timeout: float = 10.0) -> str:

@@ -98,7 +98,9 @@ class FakeTwilioRest:
         if self._healed is not None:
             self._healed.set()
 
-    def callback_params(self, message: SentMessage, status: str, error_code: str | None = None) -> dict[str, str]:
+    def callback_params(
+        self, message: SentMessage, status: str, error_code: str | None = None
+    ) -> dict[str, str]:
         """The form Twilio posts to a message's StatusCallback."""
         params = {
             "AccountSid": self.account_sid,
@@ -131,7 +133,9 @@ class FakeTwilioRest:
         }
         return sid
 
-    def fail_messages(self, count: int = 1, status: int = 500, code: int | None = None, message: str = "fake failure") -> None:
+    def fail_messages(
+        self, count: int = 1, status: int = 500, code: int | None = None, message: str = "fake failure"
+    ) -> None:
         """Make the next `count` message sends fail with this HTTP status and Twilio error code."""
         self._failures.extend(_Failure(status, code, message) for _ in range(count))
 
@@ -162,7 +166,13 @@ class FakeTwilioRest:
             elif mode == "hang":
                 await self._until_healed()
         data = json.dumps(payload).encode()
-        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": data})
 
     async def _until_healed(self, at_most: float = 3600.0) -> None:
@@ -197,7 +207,9 @@ class FakeTwilioRest:
             "status": status,
         }
 
-    def _handle(self, scope: dict[str, Any], method: str, path: str, body: bytes) -> tuple[int, dict[str, Any]]:
+    def _handle(
+        self, scope: dict[str, Any], method: str, path: str, body: bytes
+    ) -> tuple[int, dict[str, Any]]:
         if not self._authorised(scope):
             return self._error(401, "Authenticate", 20003)
         match = _ACCOUNT.match(path)
@@ -262,7 +274,11 @@ class FakeTwilioRest:
         """Twilio's Messages list: filtered by To, From and DateSent (GMT dates, `DateSent>`=), newest first."""
         pairs = parse_qs(scope.get("query_string", b"").decode(), keep_blank_values=True)
         query = {k: v[-1] for k, v in pairs.items()}
-        found = [m for m in reversed(self.messages) if query.get("To") in (None, m.to) and query.get("From") in (None, m.from_)]
+        found = [
+            m
+            for m in reversed(self.messages)
+            if query.get("To") in (None, m.to) and query.get("From") in (None, m.from_)
+        ]
         for key, value in query.items():
             if key.startswith("DateSent"):
                 day = value[:10]

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
 from tests.support.live_server import free_port
 
 __all__ = ["PostgresCluster", "find_pg_bin", "start_cluster"]
@@ -21,7 +22,6 @@ def find_pg_bin() -> Path | None:
         return Path(candidates[-1]).parent
     found = shutil.which("initdb")
     return Path(found).parent if found else None
-
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
@@ -54,7 +54,9 @@ def start_cluster() -> PostgresCluster:
     """initdb into a temporary folder and start the server on a free loopback port."""
     bin_dir = find_pg_bin()
     if bin_dir is None:
-        raise RuntimeError("PostgreSQL is not installed (make test installs it: apt-get install -y postgresql)")
+        raise RuntimeError(
+            "PostgreSQL is not installed (make test installs it: apt-get install -y postgresql)"
+        )
     root = Path(tempfile.mkdtemp(prefix="knotty-pg-"))
     data = root / "data"
     data.mkdir()
@@ -62,14 +64,28 @@ def start_cluster() -> PostgresCluster:
         shutil.chown(root, "postgres")
         shutil.chown(data, "postgres")
     subprocess.run(
-        _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]),
+        _as_postgres(
+            [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
+        ),
         check=True,
         capture_output=True,
     )
     port = free_port()
     opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
     subprocess.run(
-        _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]),
+        _as_postgres(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "start"]
+        ),
         check=True,
         capture_output=True,
     )

@@ -20,7 +20,6 @@ _DROPPED = ("DATABASE_URL", "OPENAI_API_KEY", "ADMIN_TOKEN", "TWILIO_ACCOUNT_SID
 """Settings a developer's shell may hold that a test server must not inherit."""
 
 
-
 @asynccontextmanager
 async def knotty_serve_process(
     port: int, env: Mapping[str, str], *, start_timeout_s: float = 30.0, stop_timeout_s: float = 15.0

@@ -138,7 +138,9 @@ class TwilioSim:
         """Twilio's signature of a request to `url` with these form parameters."""
         return str(RequestValidator(self.auth_token).compute_signature(url, dict(params)))
 
-    def webhook(self, url: str, params: Mapping[str, str], *, signature: str | None = "sign", token: str | None = None) -> Webhook:
+    def webhook(
+        self, url: str, params: Mapping[str, str], *, signature: str | None = "sign", token: str | None = None
+    ) -> Webhook:
         """A request as Twilio would build it (`signature=None` leaves the header out)."""
         headers = {"I-Twilio-Idempotency-Token": token or uuid.uuid4().hex, "User-Agent": "TwilioProxy/1.1"}
         if signature == "sign":
@@ -151,7 +153,9 @@ class TwilioSim:
         """Send one webhook and return the raw response (`status_code`, `text`)."""
         started = time.perf_counter()
         response = await self.http.post(self.local_url(hook.url), data=hook.params, headers=hook.headers)
-        self.timings.append((hook.url.split("?")[0][len(self.public_base_url) :], time.perf_counter() - started))
+        self.timings.append(
+            (hook.url.split("?")[0][len(self.public_base_url) :], time.perf_counter() - started)
+        )
         return response
 
     async def post(self, path: str, params: Mapping[str, str], **kw: Any) -> httpx.Response:

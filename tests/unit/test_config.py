@@ -102,7 +102,12 @@ def test_openai_brain_needs_a_key_or_a_local_server() -> None:
 
 
 def test_values_are_normalised() -> None:
-    s = settings(KNOTTY_LOG_LEVEL="debug", DEFAULT_REGION=" gb ", KNOTTY_SMS_COUNTRIES="us, ca", PUBLIC_BASE_URL="https://k.example.com/")
+    s = settings(
+        KNOTTY_LOG_LEVEL="debug",
+        DEFAULT_REGION=" gb ",
+        KNOTTY_SMS_COUNTRIES="us, ca",
+        PUBLIC_BASE_URL="https://k.example.com/",
+    )
     assert (s.log_level, s.default_region, s.sms_country_set, s.public_base_url) == (
         "DEBUG",
         "GB",
@@ -112,8 +117,16 @@ def test_values_are_normalised() -> None:
 
 
 def test_empty_optional_settings_mean_unset() -> None:
-    s = settings(TWILIO_ACCOUNT_SID="", TWILIO_PHONE_NUMBER="", KNOTTY_CLIENT_IP_HEADER="", ADMIN_TOKEN="", KNOTTY_SECRET_KEY="")
-    assert (s.twilio_account_sid, s.twilio_phone_number, s.client_ip_header, s.admin_token, s.secret_key) == (None,) * 5
+    s = settings(
+        TWILIO_ACCOUNT_SID="",
+        TWILIO_PHONE_NUMBER="",
+        KNOTTY_CLIENT_IP_HEADER="",
+        ADMIN_TOKEN="",
+        KNOTTY_SECRET_KEY="",
+    )
+    assert (s.twilio_account_sid, s.twilio_phone_number, s.client_ip_header, s.admin_token, s.secret_key) == (
+        None,
+    ) * 5
 
 
 def test_migrations_use_their_own_url_when_given() -> None:

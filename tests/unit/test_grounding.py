@@ -7,7 +7,9 @@ import pytest
 from knotty.grounding import ungrounded_fields
 from knotty.signup import SignupFields
 
-ANA = SignupFields(full_name="Ana Smith", phone="+14155550100", email="ana.smith@example.com", role="therapist")
+ANA = SignupFields(
+    full_name="Ana Smith", phone="+14155550100", email="ana.smith@example.com", role="therapist"
+)
 
 
 def check(texts: list[str], caller: str | None = None, **changes: str) -> set[str]:
@@ -19,7 +21,12 @@ def check(texts: list[str], caller: str | None = None, **changes: str) -> set[st
     "texts",
     [
         ["Hi, I'm Ana Smith, a massage therapist, ana.smith@example.com, 415-555-0100"],
-        ["my name is ana smith", "four one five, five five five, oh one oh oh", "ana dot smith at example dot com", "I'm an LMT"],
+        [
+            "my name is ana smith",
+            "four one five, five five five, oh one oh oh",
+            "ana dot smith at example dot com",
+            "I'm an LMT",
+        ],
         ["ana smyth, s m i t h", "(415) 555 0100", "A N A dot S M I T H at example dot com", "therapist"],
         ["Ana Smith", "+1 415 555 0100", "Ana.Smith@Example.COM", "I give massages for a living"],
     ],

@@ -22,10 +22,16 @@ SAVED = {"stage": Stage.SAVED, "entry_id": 7, "saved_fields": {"phone": "+141555
             ConversationState(**SAVED, sms=SmsOffer.UNAVAILABLE),
             "text_offered_but_unavailable",
         ),
-        ("You're on the list, Ana. Have a lovely day!", ConversationState(**SAVED, sms=SmsOffer.UNAVAILABLE), None),
+        (
+            "You're on the list, Ana. Have a lovely day!",
+            ConversationState(**SAVED, sms=SmsOffer.UNAVAILABLE),
+            None,
+        ),
         ("functions.send_confirmation_sms:", ConversationState(**SAVED), "tool_syntax"),
         ("   ", ConversationState(), "empty"),
     ],
 )
-def test_the_guard_judges_replies_against_the_state(reply: str, state: ConversationState, verdict: str | None) -> None:
+def test_the_guard_judges_replies_against_the_state(
+    reply: str, state: ConversationState, verdict: str | None
+) -> None:
     assert check_reply(reply, state) == verdict

@@ -16,5 +16,9 @@ def test_offline_brain_without_a_key(tmp_path: Path) -> None:
 
 
 def test_openai_brain_with_a_key_and_offline_fallback(tmp_path: Path) -> None:
-    rt = build_runtime(make_settings(f"sqlite+aiosqlite:///{tmp_path}/k.db", tmp_path, KNOTTY_BRAIN="", OPENAI_API_KEY="sk-x"))
+    rt = build_runtime(
+        make_settings(
+            f"sqlite+aiosqlite:///{tmp_path}/k.db", tmp_path, KNOTTY_BRAIN="", OPENAI_API_KEY="sk-x"
+        )
+    )
     assert isinstance(rt.agent.brain, OpenAIBrain) and isinstance(rt.agent.fallback, ScriptedBrain)

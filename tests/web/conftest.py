@@ -20,13 +20,21 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support.notifiers import RecordingNotifier
 from knotty.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
+from tests.support.notifiers import RecordingNotifier
 from web.app import create_app
 
-__all__ = ["CHROMIUM", "SIGNUP", "WebVisitor", "bubbles", "launch_chromium", "launch_chromium_args", "web_app"]
+__all__ = [
+    "CHROMIUM",
+    "SIGNUP",
+    "WebVisitor",
+    "bubbles",
+    "launch_chromium",
+    "launch_chromium_args",
+    "web_app",
+]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -79,7 +87,9 @@ class WebVisitor:
     async def restart(self, *, htmx: bool = True) -> httpx.Response:
         """Press "Start over"."""
         headers = {"HX-Request": "true"} if htmx else {}
-        response = await self.http.post("/chat/restart", data={**self.fields, "view": self.view}, headers=headers)
+        response = await self.http.post(
+            "/chat/restart", data={**self.fields, "view": self.view}, headers=headers
+        )
         self._remember(response.text)
         self.last = response
         return response
@@ -96,7 +106,9 @@ def bubbles(page: str, who: str = "bot") -> list[str]:
     as the sentence Knotty wrote.
     """
     found = re.findall(
-        rf'<div class="msg msg-{who}(?: msg-[\w-]+)*"><span class="sr-only">[^<]*</span>(.*?)</div>', page, re.DOTALL
+        rf'<div class="msg msg-{who}(?: msg-[\w-]+)*"><span class="sr-only">[^<]*</span>(.*?)</div>',
+        page,
+        re.DOTALL,
     )
     return [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in found]
 

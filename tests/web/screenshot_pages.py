@@ -24,7 +24,12 @@ from web.app import create_app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 TOKEN = "screenshot-admin-token-8d2f61c0"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
 PEOPLE = [
     ("Maya Chen", "+14155550142", "maya@example.com", "therapist", "web"),
@@ -54,8 +59,12 @@ async def take(out: Path) -> None:
         await migrate_async(url)
         runtime = build_runtime(make_settings(url, Path(tmp), ADMIN_TOKEN=TOKEN))
         for name, phone, email, role, channel in PEOPLE:
-            await runtime.store.save_entry(full_name=name, phone=phone, email=email, role=role, channel=channel)
-        await runtime.agent.open(Inbound(channel="web", external_id="just-looking", modality=Modality.WRITTEN))
+            await runtime.store.save_entry(
+                full_name=name, phone=phone, email=email, role=role, channel=channel
+            )
+        await runtime.agent.open(
+            Inbound(channel="web", external_id="just-looking", modality=Modality.WRITTEN)
+        )
         async with serve(create_app(runtime=runtime)) as base, async_playwright() as playwright:
             browser = await playwright.chromium.launch(**launch_chromium_args())
             phone = await browser.new_context(**PHONE)
@@ -77,7 +86,9 @@ async def take(out: Path) -> None:
                 await page.fill("#token", TOKEN)
                 await page.press("#token", "Enter")
                 await expect(page.locator("#waitlist")).to_be_visible()
-                await page.screenshot(path=str(out / f"screenshot-admin-{name}.png"), full_page=name == "desktop")
+                await page.screenshot(
+                    path=str(out / f"screenshot-admin-{name}.png"), full_page=name == "desktop"
+                )
             await browser.close()
         await runtime.aclose()
 

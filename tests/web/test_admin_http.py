@@ -38,7 +38,9 @@ def _names(page: str) -> list[str]:
     return re.findall(r"<tr>\s*<td data-label=\"Name\">([^<]+)</td>", table)
 
 
-async def test_without_admin_token_the_admin_page_says_it_is_disabled(database_url: str, tmp_path: Path) -> None:
+async def test_without_admin_token_the_admin_page_says_it_is_disabled(
+    database_url: str, tmp_path: Path
+) -> None:
     async with web_app(database_url, tmp_path) as (base, _), httpx.AsyncClient(base_url=base) as http:
         page = await http.get("/admin")
         assert page.status_code == 404
@@ -55,12 +57,16 @@ async def test_sign_in_filter_download_and_sign_out(database_url: str, tmp_path:
             assert login.status_code == 200 and 'type="password"' in login.text
             assert "Ana Lima" not in login.text
             assert (await http.get("/admin/waitlist.csv")).status_code == 401
-            assert (await http.post("/admin/login", data={"token": TOKEN})).status_code == 403, "no CSRF token"
+            assert (await http.post("/admin/login", data={"token": TOKEN})).status_code == 403, (
+                "no CSRF token"
+            )
             wrong = await _sign_in(http, "not-the-token")
             assert wrong.status_code == 401 and "not right" in wrong.text
             signed_in = await _sign_in(http)
             assert signed_in.status_code == 303
-            cookie = next(h for h in signed_in.headers.get_list("set-cookie") if h.startswith("knotty_admin="))
+            cookie = next(
+                h for h in signed_in.headers.get_list("set-cookie") if h.startswith("knotty_admin=")
+            )
             assert all(flag in cookie.lower() for flag in ("httponly", "samesite=strict", "path=/admin"))
 
             page = await http.get("/admin")
@@ -76,7 +82,9 @@ async def test_sign_in_filter_download_and_sign_out(database_url: str, tmp_path:
             assert download.status_code == 200
             assert download.headers["content-type"].startswith("text/csv")
             assert "attachment" in download.headers["content-disposition"]
-            assert download.text == csv_text(await runtime.store.list_entries()), "the same CSV as `knotty export`"
+            assert download.text == csv_text(await runtime.store.list_entries()), (
+                "the same CSV as `knotty export`"
+            )
             rows = list(csv.reader(io.StringIO(download.text)))
             assert tuple(rows[0]) == EXPORT_COLUMNS and len(rows) == 3
             clients = list(csv.reader(io.StringIO((await http.get("/admin/waitlist.csv?role=client")).text)))
@@ -125,11 +133,17 @@ async def test_admin_login_attempts_are_rate_limited(database_url: str, tmp_path
         assert (await _sign_in(http)).status_code == 429, "even the right token waits"
 
 
-async def test_an_entry_kept_apart_is_flagged_on_the_page_and_in_the_csv(database_url: str, tmp_path: Path) -> None:
+async def test_an_entry_kept_apart_is_flagged_on_the_page_and_in_the_csv(
+    database_url: str, tmp_path: Path
+) -> None:
     async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, runtime):
         await _seed(runtime.store)
         await runtime.store.save_entry(
-            full_name="Mallory Stone", phone="+14155550199", email="ana@example.com", role="client", channel="web"
+            full_name="Mallory Stone",
+            phone="+14155550199",
+            email="ana@example.com",
+            role="client",
+            channel="web",
         )
         async with httpx.AsyncClient(base_url=base) as http:
             assert (await _sign_in(http)).status_code == 303

@@ -18,9 +18,8 @@ from playwright.async_api import Browser, Frame, FrameLocator, Page, Route, expe
 
 from knotty.store import Store
 from tests.conftest import new_database_url
-from tests.support.live_server import serve
+from tests.support.live_server import free_port, serve
 from tests.web.conftest import SIGNUP, web_app
-from tests.support.live_server import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -142,13 +141,17 @@ async def test_a_visitor_signs_up_by_keyboard_and_the_admin_page_lists_them(
         download = await download_info.value
         csv_text = Path(await download.path()).read_text(encoding="utf-8")
         header, row = csv_text.splitlines()[:2]
-        assert header == "full_name,phone,email,role,channel,created_at,updated_at,confirmation_sms_status,review_reason"
-        assert row.startswith("Jane Doe,+14155550100,") and row.endswith(",requested,"), "the text's status is in"
+        assert (
+            header
+            == "full_name,phone,email,role,channel,created_at,updated_at,confirmation_sms_status,review_reason"
+        )
+        assert row.startswith("Jane Doe,+14155550100,") and row.endswith(",requested,"), (
+            "the text's status is in"
+        )
         await table.get_by_role("link", name="Transcript").click()
         await expect(page.locator(".transcript")).to_contain_text("jane.doe@example.com")
         assert [e for e in errors if "status of 422" not in e] == [], "no script errors, no CSP violations"
         await context.close()
-
 
 
 def _partner_site(script_src: str) -> Litestar:
@@ -176,7 +179,9 @@ async def _frame(page: Page, path: str) -> Frame:
     raise AssertionError(f"no frame loaded {path}")
 
 
-async def test_the_widget_works_on_another_site_on_a_phone(sqlite_url: str, tmp_path: Path, browser: Browser) -> None:
+async def test_the_widget_works_on_another_site_on_a_phone(
+    sqlite_url: str, tmp_path: Path, browser: Browser
+) -> None:
     partner_port = free_port()
     allowed = f"http://localhost:{partner_port}"
     async with (
@@ -184,7 +189,9 @@ async def test_the_widget_works_on_another_site_on_a_phone(sqlite_url: str, tmp_
         serve(_partner_site(f"{base}/widget.js"), port=partner_port),
     ):
         # localhost and 127.0.0.1 are different sites: the chat runs in a cross-site iframe, over http.
-        context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context = await browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        )
         page = await context.new_page()
         await page.goto(f"{allowed}/")
         launcher = page.locator("knotty-chat-widget .launcher")
@@ -235,7 +242,9 @@ async def test_the_widget_works_on_another_site_on_a_phone(sqlite_url: str, tmp_
 
 async def test_the_chat_works_without_javascript(sqlite_url: str, tmp_path: Path, browser: Browser) -> None:
     async with web_app(sqlite_url, tmp_path) as (base, runtime):
-        context = await browser.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 700})
+        context = await browser.new_context(
+            java_script_enabled=False, viewport={"width": 1024, "height": 700}
+        )
         page = await context.new_page()
         await page.goto(base + "/")
         await expect(page.locator("#messages .msg-bot")).to_have_count(1)

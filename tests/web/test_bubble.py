@@ -35,4 +35,6 @@ def test_other_replies_are_no_card_and_only_the_role_question_gets_role_buttons(
 
 def test_phone_numbers_are_kept_whole_and_everything_else_is_escaped() -> None:
     html = str(unbroken_phones("Call <b>+1 415-555-0100</b> & ask for 12 minutes"))
-    assert html == 'Call &lt;b&gt;<span class="nowrap">+1 415-555-0100</span>&lt;/b&gt; &amp; ask for 12 minutes'
+    assert (
+        html == 'Call &lt;b&gt;<span class="nowrap">+1 415-555-0100</span>&lt;/b&gt; &amp; ask for 12 minutes'
+    )

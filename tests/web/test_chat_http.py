@@ -41,7 +41,9 @@ async def test_a_signup_by_plain_form_posts_without_javascript(database_url: str
             "web",
         )
         again = await visitor.open("/")
-        assert 'action="/chat/restart"' in again.text, "a reload shows the finished conversation, not a new one"
+        assert 'action="/chat/restart"' in again.text, (
+            "a reload shows the finished conversation, not a new one"
+        )
         assert bubbles(again.text, "user") == [*SIGNUP, "no thanks"]
 
 
@@ -61,7 +63,9 @@ async def test_htmx_posts_get_fragments_and_start_over_opens_a_new_conversation(
             fragment = await visitor.say(text)
         assert 'hx-swap-oob="true"' in fragment.text and 'action="/chat/restart"' in fragment.text
         [entry] = await runtime.store.list_entries()
-        assert entry.confirmation_sms_status == "requested", "accepting the text offer is recorded as on the phone"
+        assert entry.confirmation_sms_status == "requested", (
+            "accepting the text offer is recorded as on the phone"
+        )
         restarted = await visitor.restart()
         assert restarted.status_code == 200
         assert len(bubbles(restarted.text)) == 1 and not bubbles(restarted.text, "user")
@@ -69,7 +73,9 @@ async def test_htmx_posts_get_fragments_and_start_over_opens_a_new_conversation(
         assert len(await runtime.store.list_conversations()) == 2
 
 
-async def test_a_double_submitted_message_advances_the_conversation_once(database_url: str, tmp_path: Path) -> None:
+async def test_a_double_submitted_message_advances_the_conversation_once(
+    database_url: str, tmp_path: Path
+) -> None:
     async with web_app(database_url, tmp_path) as (base, _), httpx.AsyncClient(base_url=base) as http:
         visitor = WebVisitor(http)
         await visitor.open("/")
@@ -128,7 +134,9 @@ async def test_too_many_messages_get_a_friendly_429(database_url: str, tmp_path:
         await visitor.open("/")
         statuses = []
         for _ in range(20):
-            await _reopen_if_finished(visitor)  # Knotty ends a chat that goes in circles; the limit is per session
+            await _reopen_if_finished(
+                visitor
+            )  # Knotty ends a chat that goes in circles; the limit is per session
             statuses.append((await visitor.say("what is MasseurMatch?")).status_code)
         assert statuses == [200] * 20
         await _reopen_if_finished(visitor)
@@ -176,12 +184,19 @@ async def test_cookie_flags_over_http_and_behind_an_https_proxy(database_url: st
         # The live server trusts X-Forwarded-Proto from loopback, as `knotty serve` does behind a proxy.
         tls = await http.get("/chat/embed", headers={"X-Forwarded-Proto": "https"})
         cookie = _cookie_header(tls, "knotty_session").lower()
-        assert "httponly" in cookie and "secure" in cookie and "samesite=none" in cookie and "partitioned" in cookie
+        assert (
+            "httponly" in cookie
+            and "secure" in cookie
+            and "samesite=none" in cookie
+            and "partitioned" in cookie
+        )
 
 
 async def test_only_the_configured_sites_may_frame_the_chat(database_url: str, tmp_path: Path) -> None:
     injected = "https://partner.example, not an origin; script-src *"
-    with pytest.raises(ValueError, match="KNOTTY_ALLOWED_ORIGINS"):  # refused at start-up, before any CSP is built
+    with pytest.raises(
+        ValueError, match="KNOTTY_ALLOWED_ORIGINS"
+    ):  # refused at start-up, before any CSP is built
         make_settings(database_url, tmp_path, KNOTTY_ALLOWED_ORIGINS=injected)
     env = {
         "KNOTTY_ALLOWED_ORIGINS": "https://partner.example, https://*.spa.example ",
@@ -222,7 +237,9 @@ async def test_junk_posts_never_fail_the_server(database_url: str, tmp_path: Pat
             ),
             http.post("/chat/message", json={"text": "hi"}),
             http.post("/chat/message", files={"text": ("a.txt", b"hello")}),
-            http.post("/chat/message", data={**visitor.fields, "text": "hi", "view": "../../etc", "turn": "x" * 500}),
+            http.post(
+                "/chat/message", data={**visitor.fields, "text": "hi", "view": "../../etc", "turn": "x" * 500}
+            ),
             http.post("/chat/restart", data={"sid": "forged.sig", "csrf": "x"}),
             http.post(
                 "/chat/message",
@@ -271,8 +288,14 @@ async def test_a_cookieless_page_view_stores_nothing_and_the_first_message_start
         assert reply.status_code == 200 and "phone" in " ".join(bubbles(reply.text)).lower()
         assert "Hi there" not in " ".join(bubbles(reply.text)), "no second greeting in the first answer"
         (conv,) = await runtime.store.list_conversations()
-        lines = [(m.role, m.content) for m in await runtime.store.history(conv.id) if m.role in ("user", "assistant")]
-        assert lines[:2] == [("assistant", shown[0]), ("user", "Jane Doe")], "the stored chat starts with the greeting shown"
+        lines = [
+            (m.role, m.content)
+            for m in await runtime.store.history(conv.id)
+            if m.role in ("user", "assistant")
+        ]
+        assert lines[:2] == [("assistant", shown[0]), ("user", "Jane Doe")], (
+            "the stored chat starts with the greeting shown"
+        )
         again = await visitor.open("/")
         assert bubbles(again.text, "user") == ["Jane Doe"], "a returning visitor's page shows the stored chat"
 

@@ -17,9 +17,8 @@ from playwright.async_api import Browser, Page, expect
 from knotty.agent import Inbound
 from knotty.state import Modality
 from tests.conftest import new_database_url
-from tests.support.live_server import serve
+from tests.support.live_server import free_port, serve
 from tests.web.conftest import WebVisitor, web_app
-from tests.support.live_server import free_port
 from tests.web.test_browser import _partner_site
 
 pytestmark = pytest.mark.browser
@@ -78,11 +77,19 @@ async def test_a_signup_by_quick_replies_shows_the_read_back_card_and_a_success_
         await expect(page.get_by_role("button", name="I'm a therapist")).to_be_hidden()
 
         card = page.locator(".msg-readback .readback")
-        await expect(card.locator("dt")).to_have_text(["Name", "Phone", "Email", "Joining as"], use_inner_text=True)
-        await expect(card.locator("dd")).to_have_text(["Jane Doe", "+1 415-555-0100", "jane.doe@example.com", "a therapist"], use_inner_text=True)
-        phone_lines = await card.locator("dd").nth(1).evaluate(
-            "dd => { const r = document.createRange(); r.selectNodeContents(dd.firstChild);"
-            " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"
+        await expect(card.locator("dt")).to_have_text(
+            ["Name", "Phone", "Email", "Joining as"], use_inner_text=True
+        )
+        await expect(card.locator("dd")).to_have_text(
+            ["Jane Doe", "+1 415-555-0100", "jane.doe@example.com", "a therapist"], use_inner_text=True
+        )
+        phone_lines = (
+            await card.locator("dd")
+            .nth(1)
+            .evaluate(
+                "dd => { const r = document.createRange(); r.selectNodeContents(dd.firstChild);"
+                " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"
+            )
         )
         assert phone_lines == 1, "the phone number never breaks across lines"
         assert await page.evaluate(IN_VIEW, "#composer")
@@ -129,7 +136,10 @@ async def test_the_widget_opens_without_console_errors(
         await context.add_init_script(CATCH_CSP)
         page = await context.new_page()
         said: list[str] = []
-        page.on("console", lambda m: said.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: said.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+        )
         page.on("pageerror", lambda e: said.append(f"pageerror: {e}"))
         await page.goto(f"{allowed}/")
         await page.locator("knotty-chat-widget .launcher").click()
@@ -137,7 +147,9 @@ async def test_the_widget_opens_without_console_errors(
         await expect(chat.locator("#messages .msg-bot")).to_have_count(1)
         await expect(chat.locator("#knotty-input")).to_be_focused()
         await asyncio.sleep(0.5)
-        own = [s for s in said if "favicon" not in s and "status of 404" not in s]  # the partner site has no icon
+        own = [
+            s for s in said if "favicon" not in s and "status of 404" not in s
+        ]  # the partner site has no icon
         assert own == [], "no postMessage to a frame still loading, no inline style refused"
         await context.close()
 
@@ -169,7 +181,9 @@ async def test_the_admin_page_fits_pages_and_sorts_and_names_who_talked(
     async with web_app(sqlite_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, runtime):
         await _seed(runtime.store, 60)
         # A page view: Knotty greeted and nobody answered (as a reload with the chat's cookie opens it).
-        await runtime.agent.open(Inbound(channel="web", external_id="page-view-only", modality=Modality.WRITTEN))
+        await runtime.agent.open(
+            Inbound(channel="web", external_id="page-view-only", modality=Modality.WRITTEN)
+        )
         async with httpx.AsyncClient(base_url=base) as http:
             talker = WebVisitor(http)
             await talker.open("/")

@@ -6,12 +6,12 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from knotty.runtime import Runtime
+from knotty.store.rate_limits import Hit, SharedCounters, storable_key
 from tests.conftest import make_settings
 from web.charts import signups_by_day
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
-from knotty.runtime import Runtime
-from knotty.store.rate_limits import Hit, SharedCounters, storable_key
 from web.ratelimit import SlidingWindow
 from web.secret_key import load_secret_key
 
@@ -114,7 +114,9 @@ def test_only_real_origins_reach_frame_ancestors() -> None:
     assert embed_ancestors(["https://a.example", "http://localhost:3000", "https://*.b.example"]) == (
         "'self' https://a.example http://localhost:3000 https://*.b.example"
     )
-    assert embed_ancestors(["https://a.example; script-src *", "javascript:alert(1)", "a.example"]) == "'self'"
+    assert (
+        embed_ancestors(["https://a.example; script-src *", "javascript:alert(1)", "a.example"]) == "'self'"
+    )
     assert embed_ancestors(["https://a.example", "*"]) == "*"
 
 

@@ -22,7 +22,9 @@ async def _signed_up(http: httpx.AsyncClient) -> None:
         await first.say(text)
 
 
-async def test_a_listed_email_is_recognised_and_nothing_stored_is_read_out(database_url: str, tmp_path: Path) -> None:
+async def test_a_listed_email_is_recognised_and_nothing_stored_is_read_out(
+    database_url: str, tmp_path: Path
+) -> None:
     async with web_app(database_url, tmp_path) as (base, runtime):
         async with httpx.AsyncClient(base_url=base) as http:
             await _signed_up(http)
@@ -42,7 +44,9 @@ async def test_a_listed_email_is_recognised_and_nothing_stored_is_read_out(datab
         assert (entry.full_name, entry.phone, entry.role) == ("Jane Doe", "+14155550100", "therapist")
 
 
-async def test_an_update_from_someone_unproven_is_kept_apart_not_written_over(database_url: str, tmp_path: Path) -> None:
+async def test_an_update_from_someone_unproven_is_kept_apart_not_written_over(
+    database_url: str, tmp_path: Path
+) -> None:
     async with web_app(database_url, tmp_path) as (base, runtime):
         async with httpx.AsyncClient(base_url=base) as http:
             await _signed_up(http)
@@ -57,5 +61,9 @@ async def test_an_update_from_someone_unproven_is_kept_apart_not_written_over(da
             page = await visitor.say("yes")
             assert "team will check" in bubbles(page.text)[-1]
         entries = sorted(await runtime.store.list_entries(), key=lambda e: e.id or 0)
-        assert (entries[0].full_name, entries[0].role, entries[0].review_reason) == ("Jane Doe", "therapist", None)
+        assert (entries[0].full_name, entries[0].role, entries[0].review_reason) == (
+            "Jane Doe",
+            "therapist",
+            None,
+        )
         assert entries[1].full_name == "Janet Doe" and entries[1].review_reason

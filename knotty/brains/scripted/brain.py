@@ -56,7 +56,11 @@ class ScriptedBrain(Brain):
             mem=mem,
             state=ctx.state,
             words=Wording(
-                ctx.modality, mem.seed, mem.turn, caller_known=bool(ctx.caller_number), last_question=mem.last_question
+                ctx.modality,
+                mem.seed,
+                mem.turn,
+                caller_known=bool(ctx.caller_number),
+                last_question=mem.last_question,
             ),
             region=ctx.region,
             opening=ctx.opening,
@@ -67,7 +71,11 @@ class ScriptedBrain(Brain):
             if line.role == "user":
                 if line.content:
                     situation.reading = understand(
-                        line.content, mem.asking, region=ctx.region, first_name=mem.first_name, known_name=mem.full_name
+                        line.content,
+                        mem.asking,
+                        region=ctx.region,
+                        first_name=mem.first_name,
+                        known_name=mem.full_name,
                     )
                 else:
                     situation.silence = True

@@ -234,10 +234,18 @@ _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     (Topic.PRIVACY, re.compile(r"\b(?:spam|sell my|share my|privacy|private|safe|secure|data)\b")),
     (
         Topic.WHY,
-        re.compile(r"\b(?:why|what for|what is it for)\b|\bwhat (?:do|would|will) you (?:need|want|use)\b.*\bfor\b"),
+        re.compile(
+            r"\b(?:why|what for|what is it for)\b|\bwhat (?:do|would|will) you (?:need|want|use)\b.*\bfor\b"
+        ),
     ),
-    (Topic.BOT, re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b")),
-    (Topic.COST, re.compile(r"\b(?:cost|costs|price|prices|pricing|fee|fees|free|pay|charge|how much|subscription)\b")),
+    (
+        Topic.BOT,
+        re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b"),
+    ),
+    (
+        Topic.COST,
+        re.compile(r"\b(?:cost|costs|price|prices|pricing|fee|fees|free|pay|charge|how much|subscription)\b"),
+    ),
     (Topic.LAUNCH, re.compile(r"\b(?:when|launch|launching|release|available|open|start|ready|live)\b")),
     (
         Topic.ABOUT,

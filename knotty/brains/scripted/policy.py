@@ -66,7 +66,9 @@ def next_question(mem: Memory) -> str:
     return missing[0]
 
 
-def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False, spell: bool = False) -> BrainStep:
+def _ask(
+    s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False, spell: bool = False
+) -> BrainStep:
     """Ask the next question (or read back when everything is there), after `lead`."""
     mem, w = s.mem, s.words
     asking = next_question(mem)
@@ -78,7 +80,9 @@ def _ask(s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = F
     return _ask_field(s, asking, lead, rephrase=rephrase, extra=extra)
 
 
-def _ask_field(s: Situation, asking: str, lead: str = "", *, rephrase: bool = False, extra: str = "") -> BrainStep:
+def _ask_field(
+    s: Situation, asking: str, lead: str = "", *, rephrase: bool = False, extra: str = ""
+) -> BrainStep:
     """Ask for one field, counting the asks: never the same way a third time, never a fourth time.
 
     The third ask changes the way (spell it, say it slowly, one word; on a call the channel adds the
@@ -160,7 +164,9 @@ def _greet_returning(s: Situation) -> BrainStep | None:
         return None
     mem.returning_asked = True
     if s.reading is not None:
-        apply_reading(mem, s.reading, region=s.region, caller_number=state.caller_number)  # keep what they said
+        apply_reading(
+            mem, s.reading, region=s.region, caller_number=state.caller_number
+        )  # keep what they said
     mem.asking = "returning"
     lead = s.words.greeting() if s.opening or s.first_contact else ""
     return _say(lead, s.words.returning_number())
@@ -316,7 +322,12 @@ def _corrects_saved(r: Reading, state: ConversationState) -> bool:
 
 
 def _save_call(mem: Memory) -> BrainStep:
-    args: dict[str, Any] = {"full_name": mem.full_name, "phone": mem.phone, "email": mem.email, "role": mem.role}
+    args: dict[str, Any] = {
+        "full_name": mem.full_name,
+        "phone": mem.phone,
+        "email": mem.email,
+        "role": mem.role,
+    }
     if mem.mononym:
         args["mononym"] = True
     return BrainStep(tool_calls=(ToolCall(f"scripted-save-{mem.turn}", SAVE_WAITLIST_ENTRY, args),))
@@ -390,7 +401,9 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
         mem.asking = "phone"
         return _say(w.digit_fix())
     if a.phone_problem:
-        return _ask_field(s, "phone", _join(lead, w.problem(a.phone_problem)), rephrase=True, extra=w.hint("phone"))
+        return _ask_field(
+            s, "phone", _join(lead, w.problem(a.phone_problem)), rephrase=True, extra=w.hint("phone")
+        )
     if r.email_problem and not mem.email:
         return _ask_field(s, "email", _join(lead, w.problem(r.email_problem)), rephrase=True)
     if a.phone_pending:

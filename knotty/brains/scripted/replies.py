@@ -91,7 +91,10 @@ _OTHER_WAYS: dict[tuple[str, Modality], str] = {
     ("last_name", Modality.SPOKEN): "Could you spell it for me, letter by letter?",
     ("last_name", Modality.WRITTEN): "Please type just your last name, exactly as it should be.",
     ("phone", Modality.SPOKEN): "Please say it slowly, one digit at a time, starting with the area code.",
-    ("phone", Modality.WRITTEN): "Please type just the digits, with the country code (like +44) if it's from abroad.",
+    (
+        "phone",
+        Modality.WRITTEN,
+    ): "Please type just the digits, with the country code (like +44) if it's from abroad.",
     ("email", Modality.SPOKEN): "Could you spell it for me, letter by letter, like j o h n at gmail dot com?",
     ("email", Modality.WRITTEN): "Please type it exactly as it should be, like name@example.com.",
     ("role", Modality.SPOKEN): "Just one word is perfect: therapist, or client.",
@@ -103,7 +106,10 @@ _TOPICS: dict[Topic, tuple[str, ...]] = {
         "MasseurMatch is a marketplace connecting clients with massage therapists, launching soon.",
         "MasseurMatch is a new marketplace that connects clients with massage therapists. It's launching soon.",
     ),
-    Topic.BOT: ("I'm Knotty, MasseurMatch's virtual assistant.", "I'm Knotty, a virtual assistant for MasseurMatch."),
+    Topic.BOT: (
+        "I'm Knotty, MasseurMatch's virtual assistant.",
+        "I'm Knotty, a virtual assistant for MasseurMatch.",
+    ),
     Topic.COST: (
         "I don't have pricing details yet, but the waitlist is how you'll hear about them first.",
         "Pricing isn't announced yet; people on the waitlist will hear first.",
@@ -152,7 +158,9 @@ _FIELD_WORDS = {
 def written_phone(e164: str) -> str:
     """The phone as a reader expects it: "+1 415-555-0100"."""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(
+            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
     except phonenumbers.NumberParseException:
         return e164
 
@@ -294,7 +302,9 @@ class Wording:
         article = "an" if role[0] in "aeiou" else "a"
         lead = "Thanks, I've updated that. " if updated else ""
         if self.spoken:
-            lead += self.pick("rb", ("Let me read that back.", "Here's what I have.", "Let me check I have it right."))
+            lead += self.pick(
+                "rb", ("Let me read that back.", "Here's what I have.", "Let me check I have it right.")
+            )
             body = (
                 f" Your name is {name}. Your phone number is {speak_phone(phone)}. "
                 f"Your email is {speak_email(email)}. And you're joining as {article} {role}."
@@ -374,7 +384,9 @@ class Wording:
     def partial_phone(self, digits: str) -> str:
         """Some digits were heard; ask for the rest."""
         said = " ".join(digits.lstrip("+")) if self.spoken else digits
-        return self.pick("partial", (f"I've got {said} so far. Please go on.", f"Okay, {said}. And the rest?"))
+        return self.pick(
+            "partial", (f"I've got {said} so far. Please go on.", f"Okay, {said}. And the rest?")
+        )
 
     def no_caller_number(self) -> str:
         """The person said "this number" but the channel does not know it."""
@@ -407,7 +419,8 @@ class Wording:
     def sms_sent(self) -> str:
         """The confirmation text was requested."""
         return self.pick(
-            "sms-sent", ("Great, a confirmation text is on its way.", "Perfect, I'll text you a confirmation.")
+            "sms-sent",
+            ("Great, a confirmation text is on its way.", "Perfect, I'll text you a confirmation."),
         )
 
     def sms_failed(self) -> str:

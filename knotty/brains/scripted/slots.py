@@ -119,7 +119,9 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             _set(mem, "phone", caller_number, applied)
         else:
             applied.no_caller_number = True
-    elif mem.phone and (r.digit_swap or (r.phone_digits and mem.asking in ("confirm", "fix") and _partial(r))):
+    elif mem.phone and (
+        r.digit_swap or (r.phone_digits and mem.asking in ("confirm", "fix") and _partial(r))
+    ):
         # "it's 0 not 6", "the last four are 0199": ask for the whole number rather than patch it.
         mem.clear("phone")
         applied.digit_fix = True

@@ -21,7 +21,10 @@ __all__ = ["infer_asking", "replay", "tool_result"]
 
 _SENTENCE = re.compile(r"[^.?!]*[.?!]?")
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("sms", re.compile(r"\b(?:text message|confirmation text|sms|text you|confirmation message|send you a)\b")),
+    (
+        "sms",
+        re.compile(r"\b(?:text message|confirmation text|sms|text you|confirmation message|send you a)\b"),
+    ),
     ("confirm", re.compile(r"\b(?:correct|right|accurate|confirm|look good|looks good)\b")),
     ("last_name", re.compile(r"\b(?:last name|surname|family name)\b")),
     ("email", re.compile(r"\be-?mail\b")),

@@ -15,7 +15,6 @@ from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
 from knotty.fields import (
     FieldError,
-    normalize_name,
     RoleFinding,
     extract_email,
     extract_name,
@@ -26,6 +25,7 @@ from knotty.fields import (
     join_names,
     mentions_own_number,
     normalize_email,
+    normalize_name,
     phone_digits_heard,
 )
 from knotty.fields.name import says_single_name, without_single_name_words
@@ -34,7 +34,9 @@ from knotty.fields.spoken import UNITS, spelled_runs
 __all__ = ["Reading", "understand"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
-_NEGATED_VALUE = re.compile(r"\b(?:not|instead of|rather than)\s+(?:\S+@\S+|\+?\(?\d[\d\s().-]{5,}\d)", re.IGNORECASE)
+_NEGATED_VALUE = re.compile(
+    r"\b(?:not|instead of|rather than)\s+(?:\S+@\S+|\+?\(?\d[\d\s().-]{5,}\d)", re.IGNORECASE
+)
 _SENTENCES = re.compile(r"[.!?;,:/|\n]+\s*|\s+-\s+")
 _LABEL = re.compile(
     r"\b(full name|name|e-?mail(?: address)?|phone(?: number)?|cell|mobile|number|role|type)\b\s*[:=-]?\s*",
@@ -65,7 +67,9 @@ _ROLE_WORDS = re.compile(
     r"therap|client|customer|patient|lmt|rmt|masseu|massag|bodywork|provider|practitioner|pro\b|user|guest|consumer",
     re.IGNORECASE,
 )
-_ORDINAL_WORDS = re.compile(r"\b(?:first|second|last|former|latter|one|two|1st|2nd|number|option)\b", re.IGNORECASE)
+_ORDINAL_WORDS = re.compile(
+    r"\b(?:first|second|last|former|latter|one|two|1st|2nd|number|option)\b", re.IGNORECASE
+)
 _DIGIT_WORD = {**{w: str(d) for w, d in UNITS.items()}, **{str(d): str(d) for d in range(10)}}
 _SWAP = re.compile(
     r"\b(?:it's|its|it is|should be|that's|thats|was|is)?\s*(?:an?\s+)?(\w+)\s*,?\s+"
@@ -223,7 +227,9 @@ def _surname_first(text: str) -> str | None:
         return None  # "Ana, A N A" is a spelling
     if extract_name_spelling(given) or given.lower() in _ANSWER_WORDS or surname.lower() in _ANSWER_WORDS:
         return None
-    if " " in given and any(w.lower() in _ANSWER_WORDS or w.lower() in _FUNCTION_WORDS for w in given.split()):
+    if " " in given and any(
+        w.lower() in _ANSWER_WORDS or w.lower() in _FUNCTION_WORDS for w in given.split()
+    ):
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
@@ -271,8 +277,12 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         # "Don Love", "Owen Nice", "it's Love", "Gustavo Henrique Love": everyday words, in the shape of a name.
         shaped = _name_shaped(text, most=1 if asking == "last_name" else 4)
         longer = shaped and name and len(shaped.split()) > len(name.split())
-        if shaped and (name is None or (not is_full_name(name) or longer) and shaped.lower().startswith(name.lower())):
-            name = shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
+        if shaped and (
+            name is None or ((not is_full_name(name) or longer) and shaped.lower().startswith(name.lower()))
+        ):
+            name = (
+                shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
+            )
     if name is None:
         return None, None
     if asking == "last_name" and first_name:
@@ -281,7 +291,7 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
         if name.lower() == first_name.lower():
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
         words, said = first_name.split(), name.split()
-        if len(words) > len(said) and [w.lower() for w in words[-len(said):]] == [w.lower() for w in said]:
+        if len(words) > len(said) and [w.lower() for w in words[-len(said) :]] == [w.lower() for w in said]:
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
             return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
         return join_names(first_name, name), None
@@ -380,8 +390,14 @@ def understand(
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
     full, first = _name(name_text, asking, first_name, known_name) if name_text else (None, None)
-    if "email" in r.values and asking not in ("full_name", "last_name") and _spells_address(full or first, r.values):
-        full = first = None  # "lars olof three three at orange dot fr", answered to the email question, names nobody
+    if (
+        "email" in r.values
+        and asking not in ("full_name", "last_name")
+        and _spells_address(full or first, r.values)
+    ):
+        full = first = (
+            None  # "lars olof three three at orange dot fr", answered to the email question, names nobody
+        )
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name)
@@ -394,7 +410,9 @@ def understand(
     if asking == "email_check":
         r.raw_keep = keeps_as_given(text) or r.yes is False
     if asking in ("returning", "update_listed") and _WANTS_UPDATE.search(p := intents.plain(text)):
-        r.yes = not _REFUSES_UPDATE.match(p)  # "yes, update it", "my email changed"; not "no, nothing to change"
+        r.yes = not _REFUSES_UPDATE.match(
+            p
+        )  # "yes, update it", "my email changed"; not "no, nothing to change"
     return r
 
 

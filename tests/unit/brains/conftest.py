@@ -78,11 +78,17 @@ class Talk:
             if not step.tool_calls:
                 break
             calls.extend(step.tool_calls)
-            lines = [ChatLine("assistant", step.text or "", {"tool_calls": [c.__dict__ for c in step.tool_calls]})]
+            lines = [
+                ChatLine("assistant", step.text or "", {"tool_calls": [c.__dict__ for c in step.tool_calls]})
+            ]
             for call in step.tool_calls:
                 result = self._run(call)
                 lines.append(
-                    ChatLine("tool", json.dumps(result), {"tool_call_id": call.id, "name": call.name, "result": result})
+                    ChatLine(
+                        "tool",
+                        json.dumps(result),
+                        {"tool_call_id": call.id, "name": call.name, "result": result},
+                    )
                 )
             ctx.turn_lines.extend(lines)
         else:

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.support.notifiers import RecordingNotifier
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
 from knotty.brains.scripted import ScriptedBrain
 from knotty.state import Modality
 from knotty.store import Store, create_engine
 from tests.support.brains import FunctionBrain
+from tests.support.notifiers import RecordingNotifier
 
 
 @pytest.fixture
@@ -46,7 +46,12 @@ async def test_complete_signup_on_a_call(store: Store) -> None:
 
     r = await agent.open(said())
     assert "name" in r.reply.lower()
-    for text in ("um, yeah, my name's ana lima", "this number", "ana dot lima at gmail dot com", "I'm an LMT"):
+    for text in (
+        "um, yeah, my name's ana lima",
+        "this number",
+        "ana dot lima at gmail dot com",
+        "I'm an LMT",
+    ):
         r = await agent.turn(said(text))
     assert "four one five, five five five, zero one zero zero" in r.reply and r.entry_id is None
     r = await agent.turn(said("that's right"))
@@ -114,7 +119,14 @@ async def test_never_saves_twice_when_the_model_already_saved(store: Store) -> N
     save = BrainStep(tool_calls=(ToolCall("m1", "save_waitlist_entry", {
         "full_name": "Ana Lima", "phone": "4155550100", "email": "ana@x.com", "role": "therapist"}),))  # fmt: skip
     readback = "Ana Lima, 415 555 0100, ana@x.com, therapist. Is that correct?"
-    lines: list[str | BrainStep] = ["What's your name?", "Phone?", "Email?", "Therapist or client?", readback, save]
+    lines: list[str | BrainStep] = [
+        "What's your name?",
+        "Phone?",
+        "Email?",
+        "Therapist or client?",
+        readback,
+        save,
+    ]
     agent = Agent(store, model(lines), ScriptedBrain(), RecordingNotifier())
     await agent.open(Inbound("web", "w4"))
     for text in ("Ana Lima", "415 555 0100", "ana@x.com", "therapist"):

@@ -55,7 +55,9 @@ class Chat:
 
     async def saved(self) -> tuple[str, str, str, str] | None:
         entries = await self.store.list_entries(limit=10)
-        return (entries[0].full_name, entries[0].phone, entries[0].email, entries[0].role) if entries else None
+        return (
+            (entries[0].full_name, entries[0].phone, entries[0].email, entries[0].role) if entries else None
+        )
 
 
 @pytest.mark.parametrize("said", ["212 123 4567", "Ana Lima, 212 123 4567, ana@x.com, client"])
@@ -113,7 +115,7 @@ async def test_an_obvious_domain_typo_is_asked_about_never_changed_silently(
     chat = Chat(store)
     await chat.open()
     r = await chat.say("Ana Lima", "415 555 0100", typed)
-    fixed = typed.split("@")[0] + "@" + {"gmial.com": "gmail.com", "yaho.com": "yahoo.com",
+    fixed = typed.split("@", maxsplit=1)[0] + "@" + {"gmial.com": "gmail.com", "yaho.com": "yahoo.com",
                                          "hotmial.com": "hotmail.com", "gmail.con": "gmail.com"}[typed.split("@")[1]]  # fmt: skip
     assert f"did you mean {fixed}?" in r.reply.lower()
     r = await chat.say(answer)
@@ -164,7 +166,9 @@ async def test_a_person_with_one_name_is_asked_once_for_a_surname_then_saved(
         r = await chat.say(lines[1])
     assert "phone" in r.reply.lower()
     spoken = modality == Modality.SPOKEN
-    r = await chat.say("this number" if spoken else "415 555 0100", "cher at x dot com" if spoken else "cher@x.com")
+    r = await chat.say(
+        "this number" if spoken else "415 555 0100", "cher at x dot com" if spoken else "cher@x.com"
+    )
     r = await chat.say("client")
     assert ("Your name is Cher." if spoken else "name Cher;") in r.reply
     r = await chat.say("yes")

@@ -61,7 +61,9 @@ async def test_a_correction_at_the_read_back_changes_the_field_it_names(
         (Modality.SPOKEN, ["ana lima", "sorry, I meant ana lyma", *_SPOKEN[1:]]),
     ],
 )
-async def test_sorry_i_meant_is_not_an_answer_to_the_next_question(modality: Modality, lines: list[str]) -> None:
+async def test_sorry_i_meant_is_not_an_answer_to_the_next_question(
+    modality: Modality, lines: list[str]
+) -> None:
     t = Talk(modality, caller_number="+14155550100", silence_limit=3)
     await t.open()
     replies = [await t.say(line) for line in lines]

@@ -76,7 +76,9 @@ async def test_a_surname_spelled_after_a_refused_save_keeps_both_given_names() -
         return None
 
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3, save_hook=refuse_once)
-    await _readback(t, ["maria sophia breeght, that's b r i g h t"], ["this number", "m at x dot com", "client"])
+    await _readback(
+        t, ["maria sophia breeght, that's b r i g h t"], ["this number", "m at x dot com", "client"]
+    )
     r = await t.say("yes")
     assert "spell your last name" in r.text
     r = await t.say("b r i g h t")

@@ -28,7 +28,12 @@ async def test_stepwise_signup_reads_back_then_saves_after_yes(talk: Talk) -> No
     assert "email" in (await talk.say("415 555 0100")).text.lower()
     assert "therapist" in (await talk.say("ana@x.com")).text.lower()
     r = await talk.say("I'm a therapist")
-    assert "Ana Lima" in r.text and "+1 415-555-0100" in r.text and "ana@x.com" in r.text and "therapist" in r.text
+    assert (
+        "Ana Lima" in r.text
+        and "+1 415-555-0100" in r.text
+        and "ana@x.com" in r.text
+        and "therapist" in r.text
+    )
     assert r.text.endswith("?") and not talk.saves
     r = await talk.say("yep")
     assert talk.saves == [ANA]
@@ -230,7 +235,9 @@ async def test_variety_is_deterministic() -> None:
     async def run(caller: str) -> list[str]:
         t = Talk(Modality.SPOKEN, caller_number=caller)
         await t.open()
-        replies = [(await t.say(x)).text for x in ("ana lima", "four one five five five five zero one zero zero")]
+        replies = [
+            (await t.say(x)).text for x in ("ana lima", "four one five five five five zero one zero zero")
+        ]
         return replies
 
     assert await run("+14155550100") == await run("+14155550100")

@@ -117,4 +117,9 @@ async def test_everything_said_again_at_the_read_back_keeps_name_and_number_out_
     await t.say("therapist")
     await t.say("ana lima four one five five five five zero one zero zero ana at x dot com therapist")
     await t.say("yes")
-    assert t.saves[-1] == {"full_name": "Ana Lima", "phone": "+14155550100", "email": "ana@x.com", "role": "therapist"}
+    assert t.saves[-1] == {
+        "full_name": "Ana Lima",
+        "phone": "+14155550100",
+        "email": "ana@x.com",
+        "role": "therapist",
+    }

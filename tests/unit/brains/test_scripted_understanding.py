@@ -21,7 +21,12 @@ def read(text: str, asking: str = "full_name", **kw: str):  # type: ignore[no-un
 
 def test_several_fields_in_one_message() -> None:
     r = read("Hi, I'm Ana Lima, a therapist, ana@x.com, 415 555 0100")
-    assert r.values == {"full_name": "Ana Lima", "role": "therapist", "email": "ana@x.com", "phone": "+14155550100"}
+    assert r.values == {
+        "full_name": "Ana Lima",
+        "role": "therapist",
+        "email": "ana@x.com",
+        "phone": "+14155550100",
+    }
 
 
 def test_fields_given_before_they_are_asked() -> None:
@@ -53,7 +58,9 @@ def test_phone_in_any_format(said: str) -> None:
 def test_international_phone() -> None:
     assert read("+44 20 7946 0958", asking="phone").values["phone"] == "+442079460958"
     assert (
-        read("plus four four two zero seven nine four six zero nine five eight", asking="phone").values["phone"]
+        read("plus four four two zero seven nine four six zero nine five eight", asking="phone").values[
+            "phone"
+        ]
         == "+442079460958"
     )
 
@@ -71,7 +78,11 @@ def test_part_of_a_number_is_kept_as_digits_when_the_phone_was_asked() -> None:
 
 @pytest.mark.parametrize(
     ("said", "swap"),
-    [("no, it's 0 not 6", ("0", "6")), ("not quite, it's zero, not six", ("0", "6")), ("not 6, 0", ("0", "6"))],
+    [
+        ("no, it's 0 not 6", ("0", "6")),
+        ("not quite, it's zero, not six", ("0", "6")),
+        ("not 6, 0", ("0", "6")),
+    ],
 )
 def test_single_digit_corrections(said: str, swap: tuple[str, str]) -> None:
     assert read(said, asking="confirm").digit_swap == swap
@@ -142,12 +153,16 @@ def test_undecided_role(said: str) -> None:
     assert "role" not in r.values and r.role_unclear
 
 
-@pytest.mark.parametrize("said", ["yep", "that's right", "correct", "sure", "yes please", "Yes!", "thats right"])
+@pytest.mark.parametrize(
+    "said", ["yep", "that's right", "correct", "sure", "yes please", "Yes!", "thats right"]
+)
 def test_yes(said: str) -> None:
     assert answer_yes_no(said) is True
 
 
-@pytest.mark.parametrize("said", ["nope", "no thanks", "not quite", "no, the email is wrong", "that's not right"])
+@pytest.mark.parametrize(
+    "said", ["nope", "no thanks", "not quite", "no, the email is wrong", "that's not right"]
+)
 def test_no(said: str) -> None:
     assert answer_yes_no(said) is False
 
@@ -175,7 +190,9 @@ def test_yes_is_not_goodbye() -> None:
     assert not is_goodbye("yes, that's all correct")
 
 
-@pytest.mark.parametrize("said", ["what?", "can you repeat that?", "sorry, what?", "huh?", "say that again please"])
+@pytest.mark.parametrize(
+    "said", ["what?", "can you repeat that?", "sorry, what?", "huh?", "say that again please"]
+)
 def test_repeat_requests(said: str) -> None:
     assert is_repeat_request(said)
 
@@ -227,7 +244,9 @@ def test_a_value_after_not_is_the_one_to_forget(said: str, field: str, value: st
     assert read(said, asking="confirm").values[field] == value
 
 
-@pytest.mark.parametrize("said", ["I want to talk to a human", "can I speak to a real person?", "transfer me"])
+@pytest.mark.parametrize(
+    "said", ["I want to talk to a human", "can I speak to a real person?", "transfer me"]
+)
 def test_asking_for_a_person(said: str) -> None:
     assert read(said, asking="phone").topic == Topic.HUMAN
 

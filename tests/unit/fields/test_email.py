@@ -86,8 +86,7 @@ JS = "john.smith@gmail.com"
         ("jay oh aitch en at gmail dot com", "john@gmail.com"),
         ("j as in juliet o h n at gmail dot com", "john@gmail.com"),
         ("j for john o h n at gmail dot com", "john@gmail.com"),
-        ("j as in juliet, o as in oscar, h as in hotel, n as in november at gmail dot com",
-         "john@gmail.com"),
+        ("j as in juliet, o as in oscar, h as in hotel, n as in november at gmail dot com", "john@gmail.com"),
         ("juliet oscar hotel november at gmail dot com", "john@gmail.com"),
         # a word, then its spelling
         ("ana, a n a, dot lima at gmail dot com", "ana.lima@gmail.com"),
@@ -154,8 +153,10 @@ def test_extract_email_returns_none(text: str) -> None:
     ("email", "spoken"),
     [
         ("ana.lima@gmail.com", "a n a, dot, l i m a, at gmail dot com"),
-        ("john_smith-77@yahoo.co.uk", "j o h n, underscore, s m i t h, dash, seven seven, "
-         "at yahoo dot co dot u k"),
+        (
+            "john_smith-77@yahoo.co.uk",
+            "j o h n, underscore, s m i t h, dash, seven seven, at yahoo dot co dot u k",
+        ),
         ("bob@aol.com", "b o b, at a o l dot com"),
         ("ana+spa@zen.massage", "a n a, plus, s p a, at z e n dot massage"),
         ("Ana@Hotmail.com", "a n a, at hotmail dot com"),
@@ -208,7 +209,10 @@ def test_extract_email_does_not_finish_an_address_for_them(text: str) -> None:
         ),
         ("ana dot dasilva at proton dot me", "ana.dasilva@proton.me"),
         ("I'm a therapist, jose dot haddad at yahoo dot com", "jose.haddad@yahoo.com"),
-        ("hi this is wei tanaka I'm a therapist wei underscore tanaka at mail dot com", "wei_tanaka@mail.com"),
+        (
+            "hi this is wei tanaka I'm a therapist wei underscore tanaka at mail dot com",
+            "wei_tanaka@mail.com",
+        ),
         ("I'm a licensed massage therapist ana lima at gmail dot com", "analima@gmail.com"),
         ("my name is wei tanaka wei underscore tanaka at mail dot com", "wei_tanaka@mail.com"),
         ("john smith at gmail dot com", "johnsmith@gmail.com"),
@@ -221,7 +225,10 @@ def test_extract_email_long_spellings_and_what_comes_before(text: str, expected:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("kenji petrova, therapist, kenjipetrova at relaxspa dot co, 512-257-1825", "kenjipetrova@relaxspa.co"),
+        (
+            "kenji petrova, therapist, kenjipetrova at relaxspa dot co, 512-257-1825",
+            "kenjipetrova@relaxspa.co",
+        ),
         ("mary jane johansson therapist mary dash jane at hotmail dot com", "mary-jane@hotmail.com"),
         ("priya baker therapist priya underscore baker at mail dot com", "priya_baker@mail.com"),
         ("ana lima, ana dot lima at gmail dot com", "ana.lima@gmail.com"),
@@ -243,7 +250,10 @@ def test_extract_email_where_the_address_starts(text: str, expected: str) -> Non
         ("\uff41\uff4e\uff41@gmail.com", "before the at sign has a letter"),  # fullwidth ａｎａ
         ("ana.lim\u00e1@gmail.com", "before the at sign has a letter"),  # even an accent: few systems take it
         ("john@gm\u0430il.com", "only looks like a plain one"),  # Cyrillic а in a Latin name
-        ("ana@\u0440\u0430\u0443\u0440\u0430l.com", "only looks like a plain one"),  # раураl: whole-script lookalike
+        (
+            "ana@\u0440\u0430\u0443\u0440\u0430l.com",
+            "only looks like a plain one",
+        ),  # раураl: whole-script lookalike
         ("ana@\u0261mail.com", "only looks like a plain one"),  # LATIN SMALL LETTER SCRIPT G
         ("ana@g\u03bfogle.com", "only looks like a plain one"),  # Greek ο
     ],
@@ -257,7 +267,10 @@ def test_lookalike_addresses_are_refused_politely(raw: str, reason: str) -> None
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("ana@m\u00fcnchen.de", "ana@m\u00fcnchen.de"),  # an accented Latin domain is a real, visible difference
+        (
+            "ana@m\u00fcnchen.de",
+            "ana@m\u00fcnchen.de",
+        ),  # an accented Latin domain is a real, visible difference
         ("ana@caf\u00e9.fr", "ana@caf\u00e9.fr"),
         ("ana@\uff47\uff4d\uff41\uff49\uff4c.com", "ana@gmail.com"),  # fullwidth domain folds to the real one
     ],

@@ -286,7 +286,10 @@ def test_join_names(first: str, surname: str, full: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("Zoe Álvarez, that's a l v a r e z", "Zoe Álvarez"), ("Mary-Jane O'Neil, that's o n e i l", "Mary-Jane O'Neil")],
+    [
+        ("Zoe Álvarez, that's a l v a r e z", "Zoe Álvarez"),
+        ("Mary-Jane O'Neil, that's o n e i l", "Mary-Jane O'Neil"),
+    ],
 )
 def test_a_spelling_without_accents_or_apostrophes_keeps_the_typed_name(text: str, name: str) -> None:
     assert extract_name(text, expecting=True) == name

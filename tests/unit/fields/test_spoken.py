@@ -86,7 +86,5 @@ def test_read_spelling_needs_a_spelling(text: str) -> None:
 
 
 def test_tokenize_keeps_symbols_inside_tokens_only() -> None:
-    assert tokenize("Ana.Lima@Gmail.com. Thanks!") == [
-        "Ana", ".", "Lima", "@", "Gmail", ".", "com", "Thanks"
-    ]
+    assert tokenize("Ana.Lima@Gmail.com. Thanks!") == ["Ana", ".", "Lima", "@", "Gmail", ".", "com", "Thanks"]
     assert tokenize("(415) 555-0100, ok") == ["415", "555", "-", "0100", "ok"]
