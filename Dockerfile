@@ -26,6 +26,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
     && rm /tmp/requirements.txt
 
 COPY README.md ./
+COPY app ./app
 COPY knotty ./knotty
 COPY channels ./channels
 COPY web ./web

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from knotty.agent import Agent, Inbound
 from knotty.brains.scripted import ScriptedBrain
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from knotty.store import Store, create_engine
 
 __all__ = ["answer_for", "main", "percentile"]

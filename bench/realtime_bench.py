@@ -370,7 +370,7 @@ async def _bench(args: argparse.Namespace) -> int:
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{app_port}",
     }
     env.pop("DATABASE_URL", None)
-    cmd = [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(app_port)]
+    cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(app_port)]
     if args.app_cmd:
         cmd = [*shlex.split(args.app_cmd), str(app_port)]
     app = await asyncio.create_subprocess_exec(*cmd, env=env)
@@ -431,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         help="scheduling priority of the benchmark's processes (e.g. -10, as root)",
     )
     parser.add_argument(
-        "--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)"
+        "--app-cmd", help="run the app with this command instead of `python -m app serve` (port appended)"
     )
     parser.add_argument("--fake-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

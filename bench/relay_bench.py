@@ -72,7 +72,7 @@ async def _bench(args: argparse.Namespace) -> int:
     }
     for var in ("DATABASE_URL", "OPENAI_API_KEY", "TWILIO_ACCOUNT_SID"):
         env.pop(var, None)
-    cmd = [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    cmd = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
     if args.app_cmd:
         cmd = [*shlex.split(args.app_cmd), str(port)]
     app = await asyncio.create_subprocess_exec(*cmd, env=env)
@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--pause", type=float, default=2.0, help="seconds a caller takes to answer")
     parser.add_argument(
-        "--app-cmd", help="run the app with this command instead of `python -m knotty serve` (port appended)"
+        "--app-cmd", help="run the app with this command instead of `python -m app serve` (port appended)"
     )
     args = parser.parse_args(argv)
     return asyncio.run(_bench(args))

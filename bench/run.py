@@ -82,8 +82,8 @@ def _machine_busy_s() -> float:
 def _server_command(port: int, workers: int) -> list[str]:
     """`knotty serve` (what `make run` runs); with several workers, uvicorn's own command alike."""
     if workers == 1:
-        return [sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return _uvicorn_command("web.app:create_app", port, workers)
+        return [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return _uvicorn_command("app.factory:create_app", port, workers)
 
 
 def _uvicorn_command(factory: str, port: int, workers: int) -> list[str]:
@@ -503,7 +503,7 @@ def ratio_line(result: BenchResult, bare: BareResult) -> str:
 
 
 async def _main(args: argparse.Namespace) -> int:
-    from knotty.migrate import migrate_async
+    from app.migrate import migrate_async
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results: list[BenchResult] = []

@@ -16,7 +16,7 @@ import sys
 
 import uvicorn
 
-from web.app import create_app
+from app.factory import create_app
 
 __all__ = ["main"]
 

@@ -2,7 +2,7 @@
 
 Each check returns a `Finding`: `ok`, `failed` (with what to do) or `skipped` (not configured, which
 is a choice, not a fault). The Twilio check lives with the Twilio adapter (`channels/twilio_check.py`)
-and the command puts them together (`knotty/cli.py`).
+and the database's with the migrations (`app/check.py`); the command puts them together (`app/cli.py`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knotty.config import Settings
-from knotty.preflight import database_problem, describe_database, schema_problem
 
-__all__ = ["Finding", "check_database", "check_model"]
+__all__ = ["Finding", "check_model"]
 
 MODEL_TIMEOUT_S = 15.0
 
@@ -30,21 +29,6 @@ class Finding:
     def __str__(self) -> str:
         label = {"ok": "ok", "failed": "FAILED", "skipped": "not configured"}[self.outcome]
         return f"{self.subject}: {label}: {self.detail}"
-
-
-async def check_database(settings: Settings) -> Finding:
-    """The app's database answers, and its schema is what this version needs."""
-    url = settings.resolved_database_url
-    where = describe_database(url)
-    problem = await database_problem(url)
-    if problem is not None:
-        return Finding("database", "failed", f"{where}: {problem}")
-    if settings.database_url is None:
-        return Finding("database", "ok", f"{where} is writable; `knotty serve` brings its schema up to date")
-    problem = await schema_problem(url)
-    if problem is not None:
-        return Finding("database", "failed", f"{where}: {problem}")
-    return Finding("database", "ok", f"{where} answers; the schema is up to date")
 
 
 async def check_model(settings: Settings) -> Finding:

@@ -31,7 +31,6 @@ __all__ = [
     "is_public_host",
     "load_settings",
     "mask_url",
-    "schema_problem",
     "serve_problems",
     "writable_problem",
 ]
@@ -199,21 +198,6 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         yield current
         orig = getattr(current, "orig", None)
         current = orig if isinstance(orig, BaseException) else (current.__cause__ or current.__context__)
-
-
-async def schema_problem(url: str, setting: str = "DATABASE_URL") -> Problem | None:
-    """A problem when the database's schema is older than this version of Knotty needs."""
-    from knotty.migrate import schema_status
-
-    status = await schema_status(url)
-    if status.behind:
-        at = status.current or "no Knotty tables"
-        return Problem(
-            setting,
-            f"the database schema is not up to date ({at}; this version needs {status.head}); "
-            "run `knotty migrate` first (with MIGRATION_DATABASE_URL set to a direct connection on Supabase)",
-        )
-    return None
 
 
 def is_public_host(url: str) -> bool:

@@ -15,8 +15,8 @@ import asyncpg
 import pytest
 
 from knotty.config import Settings
-from knotty.migrate import migrate_async
-from knotty.runtime import Runtime, build_runtime
+from app.migrate import migrate_async
+from app.runtime import Runtime, build_runtime
 from tests.support.notifiers import RecordingNotifier
 from tests.support.postgres import PostgresCluster, start_cluster
 

@@ -7,14 +7,9 @@ from litestar.di import Provide
 
 from knotty.agent import Agent
 from knotty.config import Settings
-from knotty.runtime import Runtime
 from knotty.store import Store
 
 __all__ = ["DEPENDENCIES"]
-
-
-def _runtime(state: State) -> Runtime:
-    return state.runtime  # type: ignore[no-any-return]
 
 
 def _agent(state: State) -> Agent:
@@ -30,7 +25,6 @@ def _settings(state: State) -> Settings:
 
 
 DEPENDENCIES = {
-    "runtime": Provide(_runtime, sync_to_thread=False),
     "agent": Provide(_agent, sync_to_thread=False),
     "store": Provide(_store, sync_to_thread=False),
     "settings": Provide(_settings, sync_to_thread=False),

@@ -17,13 +17,13 @@ import pytest
 import channels
 from channels.confirmation_sms import TwilioConfirmationSender
 from knotty.config import Settings
-from knotty.runtime import Runtime, build_runtime
+from app.runtime import Runtime, build_runtime
 from knotty.store import Store
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 from tests.support.twilio_sim import TwilioSim
-from web.app import create_app
+from app.factory import create_app
 
 __all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "KNOTTY_NUMBER", "PUBLIC", "TwilioWorld", "twilio_world"]
 

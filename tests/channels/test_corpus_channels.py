@@ -20,7 +20,7 @@ import pytest
 
 from knotty.agent import Agent
 from knotty.brains.scripted import ScriptedBrain
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from knotty.state import Modality
 from knotty.store import Store, create_engine
 from tests.channels.conftest import TwilioWorld, twilio_world

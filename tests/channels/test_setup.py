@@ -74,7 +74,7 @@ async def test_the_knotty_command_runs_it(tmp_path: Path, fake_rest: tuple[FakeT
         "KNOTTY_DATA_DIR": str(tmp_path),
     }
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", "twilio-setup", env=env, cwd=tmp_path,
+        sys.executable, "-m", "app", "twilio-setup", env=env, cwd=tmp_path,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(proc.communicate(), 30)

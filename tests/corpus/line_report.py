@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from tests.corpus.line import Line
 from tests.corpus.line_play import LineVerdict, figures, line_for, line_world, pick_callers, play_calls
 from tests.corpus.simulator import Scenario

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from tests.corpus.model_play import MODEL_SEED, Verdict, figures, guard_reasons, model_world, pick, play
 from tests.corpus.model_server import missing_reason, model_server
 

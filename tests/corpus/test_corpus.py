@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from tests.corpus.generate import generate
 from tests.corpus.report import run_corpus, summary
 from tests.corpus.runner import Outcome

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from knotty.state import Modality
 from tests.corpus.model_play import Verdict, figures, model_world, pick, play
 from tests.corpus.model_server import missing_reason, model_server

@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import update
 
 from knotty.maintenance import close_idle_once
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from knotty.store import Store
 from knotty.store.models import Conversation, utcnow
 from tests.channels.conftest import PUBLIC, twilio_world

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from knotty.store import Store, create_engine
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
 from tests.faults.conftest import DELIVERY_BOUND_S, accept, exactly_once, settled

@@ -43,7 +43,7 @@ class Ran:
 def knotty(*args: str, cwd: Path, stdin: str = "", timeout: float = 60, **env: str) -> Ran:
     """Run `knotty ARGS` to the end."""
     done = subprocess.run(
-        [sys.executable, "-m", "knotty", *args],
+        [sys.executable, "-m", "app", *args],
         cwd=cwd,
         env=knotty_env(cwd, **env),
         input=stdin,
@@ -57,7 +57,7 @@ def knotty(*args: str, cwd: Path, stdin: str = "", timeout: float = 60, **env: s
 async def knotty_async(*args: str, cwd: Path, timeout: float = 60, **env: str) -> Ran:
     """`knotty`, without blocking the loop that serves the fakes it talks to."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", *args, cwd=cwd, env=knotty_env(cwd, **env),
+        sys.executable, "-m", "app", *args, cwd=cwd, env=knotty_env(cwd, **env),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(proc.communicate(), timeout)

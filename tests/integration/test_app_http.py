@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knotty.runtime import Runtime, build_runtime
+from app.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
-from web.app import create_app
+from app.factory import create_app
 
 
 @pytest.fixture

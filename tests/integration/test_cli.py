@@ -22,7 +22,7 @@ def knotty(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProces
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TWILIO_", "DATABASE_URL"))}
     env["KNOTTY_DATA_DIR"] = str(cwd / "data")
     return subprocess.run(
-        [sys.executable, "-m", "knotty", *args],
+        [sys.executable, "-m", "app", *args],
         cwd=cwd,
         env=env,
         input=stdin,

@@ -37,7 +37,7 @@ def test_chat_in_a_terminal_edits_lines_keeps_history_and_logs_aside(tmp_path: P
     env |= {"KNOTTY_DATA_DIR": str(tmp_path / "data"), "KNOTTY_LOG_LEVEL": "DEBUG", "TERM": "xterm"}
     main, child = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "knotty", "chat"],
+        [sys.executable, "-m", "app", "chat"],
         stdin=child,
         stdout=child,
         stderr=child,

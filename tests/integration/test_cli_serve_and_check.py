@@ -36,7 +36,7 @@ async def test_serve_prints_its_url_admin_brain_and_masked_database(tmp_path: Pa
     assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=pg_url)).returncode == 0
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", "serve", "--port", str(port), cwd=tmp_path,
+        sys.executable, "-m", "app", "serve", "--port", str(port), cwd=tmp_path,
         env=knotty_env(tmp_path, DATABASE_URL=pg_url, ADMIN_TOKEN=ADMIN_TOKEN),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip

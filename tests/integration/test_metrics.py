@@ -16,7 +16,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, twilio_world
 from tests.channels.people import Person
 from tests.integration.knotty_cli import knotty_env
@@ -210,7 +210,7 @@ async def test_every_worker_reports_the_whole_server(tmp_path: Path) -> None:
     """`knotty serve --workers 2`: turns answered by one worker are in the metrics the other one serves."""
     port = free_port()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", "serve", "--workers", "2", "--port", str(port), cwd=tmp_path,
+        sys.executable, "-m", "app", "serve", "--workers", "2", "--port", str(port), cwd=tmp_path,
         env=knotty_env(tmp_path, KNOTTY_METRICS_TOKEN=TOKEN), start_new_session=True,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip

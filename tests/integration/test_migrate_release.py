@@ -11,7 +11,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from knotty.migrate import MIGRATION_LOCK_KEY
+from app.migrate import MIGRATION_LOCK_KEY
 from tests.integration.knotty_cli import Ran, empty_postgres_database, knotty_async, knotty_env
 from tests.support.postgres import PostgresCluster
 

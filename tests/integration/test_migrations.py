@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 from sqlalchemy import inspect
 
-from knotty.migrate import downgrade, migrate_async
+from app.migrate import downgrade, migrate_async
 from knotty.store import create_engine
 
 TABLES = {

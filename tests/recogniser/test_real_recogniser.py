@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from knotty.migrate import migrate_async
+from app.migrate import migrate_async
 from tests.corpus.line_play import LineVerdict, figures, line_world, pick_callers, play_calls
 
 pytestmark = [pytest.mark.recogniser, pytest.mark.slow]

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knotty.runtime import Runtime
+from app.runtime import Runtime
 from tests.web.conftest import WebVisitor, web_app
 from web.sessions import PAGE_MAX_AGE_S, Sessions, Visitor
 

@@ -22,7 +22,7 @@ import websockets
 from channels.relay.prompt_buffer import MAX_PROMPT_CHARS
 from channels.stream_token import issue_stream_token
 from channels.voice_connect import RELAY_PATH
-from knotty.cli import WS_MAX_MESSAGE_BYTES
+from app.cli import WS_MAX_MESSAGE_BYTES
 from tests.channels.conftest import AUTH_TOKEN, twilio_world
 from tests.conftest import new_database_url
 from tests.support.fake_relay import FakeRelay

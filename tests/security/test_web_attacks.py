@@ -23,7 +23,7 @@ from knotty.config import get_settings
 from knotty.store import Store
 from tests.conftest import make_settings
 from tests.web.conftest import web_app
-from web.app import AdminTokenTooShort, create_app
+from app.factory import AdminTokenTooShort, create_app
 
 TOKEN = "admin-token-for-security-tests-0123456789"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}

@@ -32,7 +32,7 @@ async def knotty_serve_process(
     full_env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
     full_env.update({"KNOTTY_BRAIN": "scripted", "KNOTTY_LOG_LEVEL": "WARNING", **env})
     app = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "knotty", "serve", "--host", "127.0.0.1", "--port", str(port), env=full_env,
+        sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port), env=full_env,
         stderr=asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from knotty.brains.openai import OpenAIBrain
 from knotty.brains.scripted import ScriptedBrain
-from knotty.runtime import build_runtime
+from app.runtime import build_runtime
 from tests.conftest import make_settings
 
 

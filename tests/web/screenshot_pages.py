@@ -14,13 +14,13 @@ from pathlib import Path
 from playwright.async_api import Page, async_playwright, expect
 
 from knotty.agent import Inbound
-from knotty.migrate import migrate_async
-from knotty.runtime import build_runtime
+from app.migrate import migrate_async
+from app.runtime import build_runtime
 from knotty.state import Modality
 from tests.conftest import make_settings
 from tests.support.live_server import serve
 from tests.web.conftest import launch_chromium_args
-from web.app import create_app
+from app.factory import create_app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 TOKEN = "screenshot-admin-token-8d2f61c0"

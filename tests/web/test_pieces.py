@@ -6,7 +6,7 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from knotty.runtime import Runtime
+from app.runtime import Runtime
 from knotty.store.rate_limits import Hit, SharedCounters, storable_key
 from tests.conftest import make_settings
 from web.charts import signups_by_day

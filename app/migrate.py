@@ -21,6 +21,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 import migrations
+from knotty.preflight import Problem
+from knotty.store.database import create_engine
 
 __all__ = [
     "MIGRATION_LOCK_KEY",
@@ -29,6 +31,7 @@ __all__ = [
     "downgrade",
     "migrate",
     "migrate_async",
+    "schema_problem",
     "schema_status",
 ]
 
@@ -85,8 +88,6 @@ def _upgrade(connection: Any, cfg: Config, revision: str) -> None:
 
 async def migrate_async(database_url: str, revision: str = "head") -> tuple[SchemaStatus, SchemaStatus]:
     """Upgrade the database to `revision`; the schema's status before and after."""
-    from knotty.store.database import create_engine
-
     cfg = alembic_config(database_url)
     engine = create_engine(database_url)
     try:
@@ -119,8 +120,6 @@ def migrate(database_url: str, revision: str = "head") -> tuple[SchemaStatus, Sc
 
 async def schema_status(database_url: str) -> SchemaStatus:
     """The database's schema revision beside the code's head (reads only)."""
-    from knotty.store.database import create_engine
-
     cfg = alembic_config(database_url)
     engine = create_engine(database_url)
     try:
@@ -133,3 +132,16 @@ async def schema_status(database_url: str) -> SchemaStatus:
 def downgrade(database_url: str, revision: str = "base") -> None:
     """Step the schema back to `revision` (blocking; `base` drops every Knotty table)."""
     command.downgrade(alembic_config(database_url), revision)
+
+
+async def schema_problem(url: str, setting: str = "DATABASE_URL") -> Problem | None:
+    """A problem when the database's schema is older than this version of Knotty needs."""
+    status = await schema_status(url)
+    if status.behind:
+        at = status.current or "no Knotty tables"
+        return Problem(
+            setting,
+            f"the database schema is not up to date ({at}; this version needs {status.head}); "
+            "run `knotty migrate` first (with MIGRATION_DATABASE_URL set to a direct connection on Supabase)",
+        )
+    return None

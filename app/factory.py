@@ -15,11 +15,11 @@ from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.response import Response
 
+from app.migrate import migrate_async
+from app.runtime import Runtime, build_runtime
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
-from knotty.migrate import migrate_async
-from knotty.runtime import Runtime, build_runtime
 from web import health, metrics, site
 from web.deps import DEPENDENCIES
 from web.proxy import ProxyTrust, proxy_headers_middleware

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import shutil
 import sys
@@ -15,7 +16,18 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import uvicorn
+
+from app.check import check_database
+from app.migrate import migrate, migrate_async, schema_problem
+from app.runtime import build_runtime
+from channels.setup import twilio_setup
+from channels.twilio_check import check_twilio
+from knotty.agent import Inbound
+from knotty.check import check_model
 from knotty.config import Settings
+from knotty.export import csv_text, write_csv
+from knotty.logs import configure_logging
 from knotty.preflight import (
     BadConfiguration,
     Problem,
@@ -24,10 +36,11 @@ from knotty.preflight import (
     is_public_host,
     load_settings,
     mask_url,
-    schema_problem,
     serve_problems,
     writable_problem,
 )
+from knotty.store import Store, create_engine
+from knotty.store.database import engine_spec
 
 __all__ = ["main"]
 
@@ -61,8 +74,6 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if problems:
         return _refuse(problems)
     if settings.database_url is None:
-        from knotty.migrate import migrate
-
         migrate(settings.resolved_database_url)  # once, here, not by every worker at the same moment
     _print_banner(args, settings)
     metrics_dir = _share_metrics_between_workers(args.workers)
@@ -85,10 +96,8 @@ def _share_metrics_between_workers(workers: int) -> str | None:
 
 
 def _run_uvicorn(args: argparse.Namespace) -> None:
-    import uvicorn
-
     uvicorn.run(
-        "web.app:create_app",
+        "app.factory:create_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -125,9 +134,6 @@ def _print_banner(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from knotty.migrate import migrate
-    from knotty.store.database import engine_spec
-
     url = settings.migration_url
     setting = "MIGRATION_DATABASE_URL" if settings.migration_database_url else "DATABASE_URL"
     if engine_spec(url).use_null_pool:
@@ -170,9 +176,6 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _check(settings: Settings) -> int:
-    from channels.twilio_check import check_twilio
-    from knotty.check import check_database, check_model
-
     problems = serve_problems(settings)
     print("configuration: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
     for problem in problems:
@@ -189,10 +192,6 @@ def _check_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _chat_loop(settings: Settings) -> None:
-    from knotty.agent import Inbound
-    from knotty.migrate import migrate_async
-    from knotty.runtime import build_runtime
-
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         await migrate_async(settings.resolved_database_url)
@@ -221,10 +220,6 @@ async def _chat_loop(settings: Settings) -> None:
 
 def _chat_logs_aside(settings: Settings) -> Path | None:
     """Keep log lines out of the conversation: into `<data dir>/chat.log`, or nowhere when it can't be written."""
-    import logging
-
-    from knotty.logs import configure_logging
-
     configure_logging(settings.log_level)
     handler: logging.Handler
     path: Path | None = settings.data_dir / "chat.log"
@@ -244,7 +239,7 @@ def _chat_logs_aside(settings: Settings) -> Path | None:
 def _chat_history(settings: Settings) -> Path | None:
     """Line editing and history for `input()` (readline), kept in `<data dir>/chat_history`."""
     try:
-        import readline
+        import readline  # noqa: PLC0415 - absent on Windows without pyreadline: plain input then
     except ImportError:  # Windows without pyreadline: plain input
         return None
     path = settings.data_dir / "chat_history"
@@ -259,7 +254,7 @@ def _chat_history(settings: Settings) -> Path | None:
 def _save_history(path: Path | None) -> None:
     if path is None:
         return
-    import readline
+    import readline  # noqa: PLC0415 - only reached when the import above worked
 
     try:
         readline.write_history_file(path)
@@ -283,9 +278,6 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _export(path: str, settings: Settings) -> int:
-    from knotty.export import csv_text, write_csv
-    from knotty.store import Store, create_engine
-
     problems = await _database_problems(settings, schema=True)
     if problems:
         return _refuse(problems)
@@ -318,8 +310,6 @@ def _export_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _twilio_setup(args: argparse.Namespace, settings: Settings) -> int:
-    from channels.setup import twilio_setup
-
     base = settings.public_base_url
     if not args.force and not (base.startswith("https://") and is_public_host(base)):
         return _refuse(
