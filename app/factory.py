@@ -1,6 +1,7 @@
-"""The Litestar app: the composition root that mounts every channel on one core.
+"""The Litestar app: every channel and web route mounted on one core.
 
-`create_app()` builds the runtime from the environment; tests pass their own `Runtime`.
+`create_app()` builds the runtime from the environment (`app.runtime`); tests pass their own `Runtime`.
+This is the one file that says where each request is wired: the route list and the dependencies below.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.response import Response
 
+import channels
 from app.migrate import migrate_async
 from app.runtime import Runtime, build_runtime
+from channels.sms_later import build_sms_later
+from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
@@ -52,19 +56,11 @@ def create_app(
     settings: Settings | None = None, runtime: Runtime | None = None, *, migrate: bool | None = None
 ) -> Litestar:
     """The Knotty web app. Migrates the embedded SQLite database on start unless told otherwise."""
-    import channels
-
     settings = runtime.settings if runtime else (settings or get_settings())
     refuse_weak_admin_token(settings)
     if runtime is None:
-        runtime = build_runtime(settings)
-        notifier = channels.build_notifier(settings, runtime.store)
-        if notifier is not None:
-            runtime.agent.notifier = notifier
+        runtime = build_runtime(settings, twilio_texts=True)
     should_migrate = migrate if migrate is not None else settings.database_url is None
-    from channels.sms_later import build_sms_later
-    from knotty.admission import TurnGate
-
     gate = TurnGate(settings.max_turns_in_flight, settings.turn_queue_s)
     sms_later = build_sms_later(settings, runtime.store, runtime.agent, gate)
 
@@ -106,7 +102,7 @@ def create_app(
             health.healthz,
             metrics.metrics,
             *site.route_handlers(settings),
-            *channels.route_handlers(settings),
+            *channels.route_handlers(),
         ],
         dependencies=DEPENDENCIES,
         middleware=[

@@ -70,7 +70,8 @@ def alembic_config(database_url: str) -> Config:
 
 def _head(cfg: Config) -> str:
     head = ScriptDirectory.from_config(cfg).get_current_head()
-    assert head is not None, "no migrations found"
+    if head is None:
+        raise RuntimeError(f"no migrations found in {cfg.get_main_option('script_location')}")
     return head
 
 

@@ -1,8 +1,8 @@
-"""Puts the core together once, from settings: engine, store, brains, agent.
+"""Puts the core together once, from settings: engine, store, brains, confirmation sender, agent.
 
-This is the only place that decides which brain runs; channels and the web app receive the built
-agent. A confirmation sender is plugged in by whoever composes the app (the Twilio one lives in
-`channels/`), so the core never imports a channel.
+This is the only place that decides which brain runs and who sends confirmation texts; channels and
+the web app receive the built agent. The sender is built before the agent and handed to it (the
+Twilio one lives in `channels/`, so the core never imports a channel).
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import channels
 from knotty.agent import Agent
 from knotty.brains.base import Brain
+from knotty.brains.openai_stream import StreamingOpenAIBrain
+from knotty.brains.scripted import ScriptedBrain
 from knotty.circuit import CircuitBreaker
 from knotty.config import Settings
 from knotty.notify import ConfirmationNotifier
@@ -41,13 +44,9 @@ class Runtime:
 
 def build_brain(settings: Settings) -> Brain:
     """The configured brain: OpenAI when chosen (or a key is set), the offline brain otherwise."""
-    from knotty.brains.scripted import ScriptedBrain
-
     if settings.brain == "openai":
         # The streaming variant answers exactly like the plain one unless a channel streams
         # (ConversationRelay), so it is the one every channel gets.
-        from knotty.brains.openai_stream import StreamingOpenAIBrain
-
         return StreamingOpenAIBrain(
             api_key=settings.openai_api_key or "unset",
             model=settings.openai_model,
@@ -57,12 +56,18 @@ def build_brain(settings: Settings) -> Brain:
     return ScriptedBrain()
 
 
-def build_runtime(settings: Settings, notifier: ConfirmationNotifier | None = None) -> Runtime:
-    """Engine, store and agent for these settings (no I/O happens until first use)."""
-    from knotty.brains.scripted import ScriptedBrain
+def build_runtime(
+    settings: Settings, notifier: ConfirmationNotifier | None = None, *, twilio_texts: bool = False
+) -> Runtime:
+    """Engine, store and agent for these settings (no I/O happens until first use).
 
+    The agent sends confirmation texts through `notifier`; without one, through Twilio when
+    `twilio_texts` and Twilio is configured (the served app), else none are offered (`knotty chat`).
+    """
     engine = create_engine(settings.resolved_database_url)
     store = Store(engine)
+    if notifier is None and twilio_texts:
+        notifier = channels.build_notifier(settings, store)
     agent = Agent(
         store,
         build_brain(settings),

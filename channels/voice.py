@@ -33,6 +33,16 @@ from channels import wording
 from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
+from channels.voice_call import (
+    CHANNEL,
+    INCOMING_PATH,
+    MENU_PATH,
+    SILENCE_LIMIT,
+    START_PATH,
+    STATUS_PATH,
+    TURN_PATH,
+)
+from channels.voice_connect import connect_twiml
 from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
 from knotty.admission import TurnGate
 from knotty.agent import Agent, Inbound, TurnResult
@@ -51,14 +61,6 @@ __all__ = [
     "route_handlers",
 ]
 
-CHANNEL = "voice"
-INCOMING_PATH = "/twilio/voice"
-MENU_PATH = "/twilio/voice/menu"
-START_PATH = "/twilio/voice/start"
-TURN_PATH = "/twilio/voice/turn"
-STATUS_PATH = "/twilio/voice/status"
-SILENCE_LIMIT = 2
-"""Silent turns in a row after which the agent says goodbye."""
 MENU_TRIES = 2
 """Menu prompts (silent or not understood) before a polite goodbye."""
 MAX_FAILURES = 2
@@ -119,12 +121,6 @@ def _chose_waitlist(form: TwilioForm) -> bool:
 
 def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
     """The streaming voice modes' TwiML (`channels.voice_connect`), or None to stay with Gather."""
-    try:
-        from channels.voice_connect import connect_twiml
-    except ModuleNotFoundError as exc:
-        if exc.name != "channels.voice_connect":
-            log.exception("channels.voice_connect failed to import")
-        return None
     try:
         return connect_twiml(settings, call_sid, caller)
     except Exception:

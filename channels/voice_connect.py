@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING
 
 from twilio.twiml.voice_response import VoiceResponse
 
+from channels import voice_twiml, wording
 from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import e164_or_none
+from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH
 from knotty.agent import Inbound
 from knotty.logs import log_event
 from knotty.state import Modality
@@ -54,7 +56,7 @@ MEDIA_STREAM_PATH = "/twilio/media-stream"
 RELAY_PATH = "/twilio/relay"
 ENDED_SUFFIX = "/ended"
 """`<Connect action>` of each mode: `MEDIA_STREAM_PATH + ENDED_SUFFIX`, `RELAY_PATH + ENDED_SUFFIX`."""
-TOKEN_PARAM = "token"
+TOKEN_PARAM = "token"  # noqa: S105 - the name of a URL parameter, not a secret
 STREAM_APOLOGY = "Sorry, I lost you for a second there."
 STREAM_ASK_AGAIN = "Could you say that again?"
 WS_POLICY_VIOLATION = 1008
@@ -167,25 +169,23 @@ async def accept_stream(
 
 async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm) -> str:
     """What Twilio does when a `<Connect>` ends: hang up after a goodbye, else carry on in `gather` mode."""
-    from channels import voice, voice_twiml
-
     call_sid = form.get("CallSid", "")
     if not call_sid:
         return voice_twiml.say_and_hang_up(settings, "")
     try:
-        conv = await agent.store.latest_conversation(voice.CHANNEL, call_sid)
+        conv = await agent.store.latest_conversation(CHANNEL, call_sid)
         if conv is not None and conv.status != "active":
             log_event("stream_ended", call=call_sid, outcome="goodbye")
             return voice_twiml.say_and_hang_up(settings, "")
         inbound = Inbound(
-            voice.CHANNEL,
+            CHANNEL,
             call_sid,
             "",
             Modality.SPOKEN,
             caller_number=e164_or_none(form.get("From")),
-            silence_limit=voice.SILENCE_LIMIT,
+            silence_limit=SILENCE_LIMIT,
         )
-        said = await agent.transcript(voice.CHANNEL, call_sid)
+        said = await agent.transcript(CHANNEL, call_sid)
         if said and said[-1].role == "user":
             # The caller's last words are stored but went unanswered: ask for them again rather
             # than repeat a question they already answered.
@@ -193,16 +193,14 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         else:
             result = await agent.open(inbound)
             reply = result.reply
-        resumed = await agent.store.latest_conversation(voice.CHANNEL, call_sid)
+        resumed = await agent.store.latest_conversation(CHANNEL, call_sid)
     except Exception:  # the database is down too: end politely rather than answer 5xx
         log.warning("could not resume the conversation after the stream ended", exc_info=True)
-        from channels import wording
-
         return voice_twiml.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
     log_event("stream_ended", call=call_sid, outcome="fallback_to_gather", error=form.get("ErrorCode", ""))
     if result is not None and result.done:
         return voice_twiml.say_and_hang_up(settings, result.reply)
     # Turn numbers key the gather flow's idempotency; continue past every turn already stored.
     next_turn = (resumed.turns if resumed is not None else 0) + 1
-    action = voice_twiml.callback_url(settings, voice.TURN_PATH, n=next_turn)
+    action = voice_twiml.callback_url(settings, TURN_PATH, n=next_turn)
     return voice_twiml.gather_speech(settings, f"{STREAM_APOLOGY} {reply}", action)

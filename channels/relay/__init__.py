@@ -6,16 +6,13 @@ doesn't (the offline brain); the caller's interruptions cancel the reply in flig
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from knotty.config import Settings
+from channels.relay.handler import relay, relay_ended
 
 __all__ = ["route_handlers"]
 
 
-def route_handlers(settings: Settings | None = None) -> list[Any]:
+def route_handlers() -> list[Any]:
     """The relay WebSocket and its `<Connect action>` route (mounted in every voice mode)."""
-    from channels.relay.handler import relay, relay_ended
-
     return [relay, relay_ended]

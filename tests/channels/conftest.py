@@ -14,16 +14,15 @@ from pathlib import Path
 
 import pytest
 
-import channels
+from app.factory import create_app
+from app.runtime import Runtime, build_runtime
 from channels.confirmation_sms import TwilioConfirmationSender
 from knotty.config import Settings
-from app.runtime import Runtime, build_runtime
 from knotty.store import Store
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 from tests.support.twilio_sim import TwilioSim
-from app.factory import create_app
 
 __all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "KNOTTY_NUMBER", "PUBLIC", "TwilioWorld", "twilio_world"]
 
@@ -78,11 +77,10 @@ async def twilio_world(
         **env,
     }
     settings = make_settings(database_url, tmp_path, **{k: v for k, v in values.items() if v != ""})
-    runtime = build_runtime(settings)
-    notifier = channels.build_notifier(settings, runtime.store)
+    runtime = build_runtime(settings, twilio_texts=True)
+    notifier = runtime.agent.notifier
     if isinstance(notifier, TwilioConfirmationSender):
         notifier.backoff_s, notifier.max_backoff_s = 0.01, 0.05
-        runtime.agent.notifier = notifier
     try:
         async with serve(create_app(runtime=runtime)) as base_url:
             sim = TwilioSim(
