@@ -23,7 +23,7 @@ from tests.support.fake_twilio_rest import FakeTwilioRest
 pytestmark = pytest.mark.slow
 
 SUITE_SEED = 11_011
-"""The suite's strangers; the README's figures come from other seeds."""
+"""The suite's strangers; the figures in docs/offline-brain.md come from other seeds."""
 CALLS = 38
 """Two calls per behaviour of the corpus."""
 SAVED_EXACTLY_FLOOR = 0.70

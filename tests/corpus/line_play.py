@@ -251,7 +251,7 @@ async def _judge(
 
 
 def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
-    """The numbers the report prints and the README quotes."""
+    """The numbers the report prints and docs/offline-brain.md quotes."""
     n = len(verdicts)
     saves = [v for v in verdicts if v.scenario.saves]
     return {

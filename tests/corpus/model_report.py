@@ -1,5 +1,5 @@
 """Play the generated corpus over the real app (simulated Twilio: texts and calls) with a real small
-model behind `KNOTTY_BRAIN=openai`, and print the figures the README quotes, beside the offline brain's.
+model behind `KNOTTY_BRAIN=openai`, and print the figures docs/benchmarks.md quotes, beside the offline brain's.
 
     .venv/bin/python -m tests.corpus.model_report [--per-behaviour=N] [--seed=N] [--offline] [-v]
 

@@ -1,6 +1,6 @@
 """People the project never met (Faker, many locales), played through the real core on SQLite.
 
-The fixed seed here is the suite's; the README's figures come from other seeds
+The fixed seed here is the suite's; the figures in docs/offline-brain.md come from other seeds
 (`python -m tests.corpus.report --strangers --seed=N`), so passing this says something about them.
 """
 
@@ -54,7 +54,7 @@ def test_strangers_sign_up_right(outcomes: list[Outcome]) -> None:
         for o in outcomes
         if not o.ok
     ]
-    # Known open classes are listed in the README's limitations; the bar stays where it is now.
+    # Known open classes are listed in docs/offline-brain.md's known limitations; the bar stays where it is now.
     assert len(failed) <= len(outcomes) // 20, f"{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
 
 
