@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import shutil
 import sys
@@ -73,6 +72,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         problems = asyncio.run(_database_problems(settings, schema=settings.database_url is not None))
     if problems:
         return _refuse(problems)
+    configure_logging(settings.log_level)  # Alembic's and uvicorn's lines as JSON too
     if settings.database_url is None:
         migrate(settings.resolved_database_url)  # once, here, not by every worker at the same moment
     _print_banner(args, settings)
@@ -102,7 +102,9 @@ def _run_uvicorn(args: argparse.Namespace) -> None:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        log_level="warning",
+        # knotty.logs routes uvicorn's loggers to its JSON handler (in each worker, from create_app);
+        # the app writes its own access line with the request id, so uvicorn's is off.
+        log_config=None,
         access_log=False,
         # The app reads proxy headers itself, from KNOTTY_TRUSTED_PROXIES only (web/proxy.py);
         # uvicorn's own handling would take the client-written left-most X-Forwarded-For hop.
@@ -154,6 +156,7 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     if problem:
         return _refuse([problem])
     where = describe_database(url)
+    configure_logging(settings.log_level)  # Alembic's progress as JSON lines on stderr, like the app's
     try:
         before, after = migrate(url)
     except Exception as exc:  # noqa: BLE001 - one line for the operator; the migration's own transaction rolled back
@@ -220,19 +223,13 @@ async def _chat_loop(settings: Settings) -> None:
 
 def _chat_logs_aside(settings: Settings) -> Path | None:
     """Keep log lines out of the conversation: into `<data dir>/chat.log`, or nowhere when it can't be written."""
-    configure_logging(settings.log_level)
-    handler: logging.Handler
-    path: Path | None = settings.data_dir / "chat.log"
+    path = settings.data_dir / "chat.log"
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.getLogger("knotty").handlers[0].formatter)
+        configure_logging(settings.log_level, log_file=path)
     except OSError:
-        handler, path = logging.NullHandler(), None
-    handler.setLevel(settings.log_level.upper())
-    knotty_log = logging.getLogger("knotty")
-    knotty_log.handlers[0] = handler  # the stderr handler; the metrics handler stays
-    logging.getLogger().handlers[:] = [handler]  # libraries' warnings too (no last-resort stderr)
+        configure_logging(settings.log_level, quiet=True)
+        return None
     return path
 
 

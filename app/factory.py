@@ -27,6 +27,7 @@ from knotty.maintenance import prune_forever, sweep_forever
 from web import health, metrics, site
 from web.deps import DEPENDENCIES
 from web.proxy import ProxyTrust, proxy_headers_middleware
+from web.request_log import RequestLog
 
 __all__ = ["AdminTokenTooShort", "create_app", "refuse_weak_admin_token"]
 
@@ -58,6 +59,8 @@ def create_app(
     """The Knotty web app. Migrates the embedded SQLite database on start unless told otherwise."""
     settings = runtime.settings if runtime else (settings or get_settings())
     refuse_weak_admin_token(settings)
+    # Here rather than in the lifespan: in each `--workers` process uvicorn logs before the app starts.
+    configure_logging(settings.log_level)
     if runtime is None:
         runtime = build_runtime(settings, twilio_texts=True)
     should_migrate = migrate if migrate is not None else settings.database_url is None
@@ -66,7 +69,6 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        configure_logging(settings.log_level)
         if should_migrate:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             await migrate_async(settings.resolved_database_url)
@@ -112,8 +114,11 @@ def create_app(
         openapi_config=None,  # no public /schema (nor its CDN-loaded UIs): the API is documented in the README
         lifespan=[lifespan],
         exception_handlers={Exception: _internal_error},
+        logging_config=None,  # knotty.logs configures every logger, Litestar's included, as JSON
         debug=False,
     )
+    # Around the whole app, not per route: a 404 gets its request id and access line too.
+    app.asgi_handler = RequestLog(app.asgi_handler)
     app.state.runtime = runtime
     app.state.turn_gate = gate
     app.state.sms_later = sms_later

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from app.migrate import migrate_async
 from knotty.agent import Agent, Inbound
 from knotty.brains.scripted import ScriptedBrain
-from app.migrate import migrate_async
 from knotty.store import Store, create_engine
 
 __all__ = ["answer_for", "main", "percentile"]
@@ -44,7 +44,7 @@ def answer_for(reply: str, i: int) -> str:
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0-100) of `values`."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 async def _conversation(agent: Agent, i: int, latencies: list[float]) -> bool:

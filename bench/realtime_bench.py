@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import shlex
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from websockets.client import ClientProtocol
-from websockets.frames import Opcode
+from websockets.frames import Frame, Opcode
 from websockets.http11 import Request, Response
 from websockets.server import ServerProtocol
 from websockets.uri import parse_uri
@@ -80,8 +81,8 @@ class _EchoRealtime(asyncio.Protocol):
             if isinstance(event, Request):
                 ok = event.headers.get("Authorization", "").startswith("Bearer ")
                 self.ws.send_response(self.ws.accept(event) if ok else self.ws.reject(401, "missing key\n"))
-            elif event.opcode is Opcode.TEXT:
-                text = event.data.decode()
+            elif isinstance(event, Frame) and event.opcode is Opcode.TEXT:
+                text = bytes(event.data).decode()
                 at = text.find('"audio":"')
                 if text.startswith('{"type":"input_audio_buffer.append"') and at >= 0:
                     chunk = _stamp_arrival(text[at + 9 : text.rfind('"')])
@@ -91,10 +92,10 @@ class _EchoRealtime(asyncio.Protocol):
                             '"output_index":0,"content_index":0,"delta":"' + chunk + '"}'
                         ).encode()
                     )
-        for chunk in self.ws.data_to_send():
-            if chunk and self.transport is not None and not self.transport.is_closing():
-                self.transport.write(chunk)
-            elif not chunk and self.transport is not None:
+        for out in self.ws.data_to_send():
+            if out and self.transport is not None and not self.transport.is_closing():
+                self.transport.write(out)
+            elif not out and self.transport is not None:
                 self.transport.close()
 
 
@@ -182,8 +183,8 @@ class _Stream(asyncio.Protocol):
                     self.open.set_result(None)
                 else:
                     self.open.set_exception(RuntimeError(f"handshake refused: {event.status_code}"))
-            elif event.opcode is Opcode.TEXT:
-                self._on_text(event.data.decode(), now)
+            elif isinstance(event, Frame) and event.opcode is Opcode.TEXT:
+                self._on_text(bytes(event.data).decode(), now)
         self._flush()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -442,10 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         pass
     if args.fake_server:
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(_serve_fake(args.fake_server))
-        except KeyboardInterrupt:
-            pass
         return 0
     return asyncio.run(_bench(args))
 

@@ -1,4 +1,16 @@
-"""Structured, privacy-safe logging: one JSON line per event, phone numbers and emails masked."""
+"""Structured, privacy-safe logging: one JSON line per event, phone numbers and emails masked.
+
+One configuration (`configure_logging`) serves every logger in the process: Knotty's, uvicorn's,
+Alembic's, Litestar's and any library's go through a single JSON handler on the root logger, so an
+operator's log pipeline parses one format. While an HTTP request is being answered, every line
+carries its `request_id` (set by the web layer's middleware through `REQUEST_ID`), and the web layer
+writes one access line per request with `log_access`.
+
+Why not structlog (Litestar's structlog plugin): the masking, the request id and the metrics (counted
+from these same records by `knotty.metrics.MetricsHandler`) are a few lines on the standard library's
+records; structlog would add a dependency and a second pipeline that the libraries' own standard
+loggers would still have to be bridged into.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +18,45 @@ import json
 import logging
 import re
 import sys
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
 
-__all__ = ["configure_logging", "log_event", "mask"]
+from knotty.metrics import MetricsHandler
+
+__all__ = [
+    "ACCESS_LOGGER",
+    "REQUEST_ID",
+    "JsonFormatter",
+    "configure_logging",
+    "log_access",
+    "log_event",
+    "mask",
+]
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 _PHONE = re.compile(r"(?<![A-Za-z0-9])\+?\d[\d\s().-]{6,}\d(?![A-Za-z0-9])")
 
+REQUEST_ID: ContextVar[str | None] = ContextVar("knotty_request_id", default=None)
+"""The id of the request being answered (None outside one); the formatter adds it to every line."""
+
+ACCESS_LOGGER = "knotty.access"
+"""One line per HTTP request; its level is `KNOTTY_LOG_LEVEL`, so at WARNING the line costs nothing."""
+
 log = logging.getLogger("knotty")
+_access = logging.getLogger(ACCESS_LOGGER)
 
 # Identifiers Knotty makes itself (hex ids, labels): never personal data, and masking would garble them.
-_SAFE_KEYS = frozenset({"event", "channel", "conversation", "stage", "brain", "status", "mode", "voice_mode"})
+_SAFE_KEYS = frozenset(
+    {"event", "channel", "conversation", "stage", "brain", "status", "mode", "voice_mode", "method"}
+)
+
+_ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "alembic", "litestar")
+"""Loggers that their own defaults (uvicorn's, Litestar's, Alembic's ini) give handlers or a text
+format: emptied and propagated, so their lines reach the one JSON handler on the root."""
+
+_QUIET_LOGGERS = ("httpx", "httpcore", "twilio.http_client", "openai", "aiosqlite", "websockets")
+"""Libraries that log every request or query at INFO or DEBUG (URLs, headers): warnings and up only."""
 
 
 def mask(text: str) -> str:
@@ -25,7 +65,10 @@ def mask(text: str) -> str:
     return _PHONE.sub(lambda m: "***" + re.sub(r"\D", "", m.group(0))[-2:], text)
 
 
-class _JsonFormatter(logging.Formatter):
+class JsonFormatter(logging.Formatter):
+    """A record as one JSON object: level, logger, the event's fields (or the masked message), the
+    request id when logged while answering a request, and any exception with its masked traceback."""
+
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {"level": record.levelname.lower(), "logger": record.name}
         fields = getattr(record, "fields", None)
@@ -33,6 +76,9 @@ class _JsonFormatter(logging.Formatter):
             data.update(fields)
         else:
             data["message"] = mask(record.getMessage())
+        request_id = REQUEST_ID.get()
+        if request_id is not None:
+            data["request_id"] = request_id
         if record.exc_info:
             # The last line names the error at a glance; the whole traceback says where it came from
             # (for SQLAlchemy the last line is only a help link).
@@ -42,18 +88,55 @@ class _JsonFormatter(logging.Formatter):
         return json.dumps(data, default=str)
 
 
-def configure_logging(level: str = "INFO") -> None:
-    """Send Knotty's logs to stderr as JSON lines, and its INFO events to the metrics whatever `level` prints."""
-    from knotty.metrics import MetricsHandler
+def _output(log_file: Path | None, quiet: bool) -> logging.Handler:
+    if quiet:
+        return logging.NullHandler()
+    if log_file is not None:
+        return logging.FileHandler(log_file, encoding="utf-8")  # OSError when it cannot be written
+    return logging.StreamHandler(sys.stderr)
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_JsonFormatter())
-    handler.setLevel(level.upper())
-    metrics = MetricsHandler(logging.INFO)
-    root = logging.getLogger("knotty")
-    root.handlers[:] = [handler, metrics]
-    root.setLevel(min(handler.level, logging.INFO))
-    root.propagate = False
+
+def configure_logging(level: str = "INFO", *, log_file: Path | None = None, quiet: bool = False) -> None:
+    """Route every logger of the process to one JSON handler at `level` (stderr, or `log_file`, or
+    nowhere when `quiet`), and Knotty's INFO events to the metrics whatever `level` prints.
+
+    Raises:
+        OSError: `log_file` cannot be opened for writing.
+    """
+    threshold = logging.getLevelName(level.upper())
+    if not isinstance(threshold, int):
+        raise ValueError(f"unknown log level {level!r}")
+    handler = _output(log_file, quiet)
+    handler.setFormatter(JsonFormatter())
+    handler.setLevel(threshold)
+
+    root = logging.getLogger()
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+        if isinstance(old, logging.FileHandler):
+            old.close()
+    root.addHandler(handler)
+    root.setLevel(threshold)
+
+    for name in _ROUTED_LOGGERS:
+        routed = logging.getLogger(name)
+        routed.handlers.clear()
+        routed.setLevel(logging.NOTSET)
+        routed.propagate = True
+    for name in _QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(threshold, logging.WARNING))
+    uvicorn_access = logging.getLogger("uvicorn.access")  # Knotty writes its own access line
+    uvicorn_access.handlers.clear()
+    uvicorn_access.propagate = False
+    uvicorn_access.setLevel(logging.CRITICAL + 1)
+
+    knotty = logging.getLogger("knotty")
+    knotty.handlers[:] = [MetricsHandler(logging.INFO)]
+    knotty.setLevel(min(threshold, logging.INFO))
+    knotty.propagate = True
+    _access.handlers[:] = [handler]  # straight to the output: the metrics count no access lines
+    _access.setLevel(threshold)
+    _access.propagate = False
 
 
 def log_event(event: str, level: int = logging.INFO, *, exc_info: bool = False, **fields: Any) -> None:
@@ -62,3 +145,16 @@ def log_event(event: str, level: int = logging.INFO, *, exc_info: bool = False, 
         return
     safe = {k: mask(v) if isinstance(v, str) and k not in _SAFE_KEYS else v for k, v in fields.items()}
     log.log(level, event, exc_info=exc_info, extra={"fields": {"event": event, **safe}})
+
+
+def log_access(method: str, path: str, status: int, duration_ms: float) -> None:
+    """The access line of one HTTP request (the path masked; a query string is never passed here)."""
+    if _access.isEnabledFor(logging.INFO):
+        fields = {
+            "event": "request",
+            "method": method,
+            "path": mask(path),
+            "status": status,
+            "duration_ms": round(duration_ms, 1),
+        }
+        _access.info("request", extra={"fields": fields})

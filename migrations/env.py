@@ -9,9 +9,9 @@ from sqlalchemy.engine import Connection
 
 from knotty.config import get_settings
 from knotty.store.database import create_engine
-from knotty.store.models import SQLModel
+from knotty.store.models import metadata
 
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 
 
 def _url() -> str:

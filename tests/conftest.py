@@ -10,13 +10,14 @@ import itertools
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 
-from knotty.config import Settings
 from app.migrate import migrate_async
 from app.runtime import Runtime, build_runtime
+from knotty.config import Settings
 from tests.support.notifiers import RecordingNotifier
 from tests.support.postgres import PostgresCluster, start_cluster
 
@@ -83,13 +84,13 @@ async def database_url(
 
 def make_settings(database_url: str, tmp_path: Path, **env: str) -> Settings:
     """Settings as the environment would give them, isolated from the developer's own `.env`."""
-    values = {
+    values: dict[str, Any] = {  # environment names: Settings takes them as aliases, typed Any
         "DATABASE_URL": database_url,
         "KNOTTY_DATA_DIR": str(tmp_path / "data"),
         "KNOTTY_BRAIN": "scripted",
     }
     values.update(env)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ __all__ = [
     "SmsOptOut",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "metadata",
     "utcnow",
 ]
 
@@ -35,6 +36,8 @@ SQLModel.metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+metadata = SQLModel.metadata
+"""Every table below, with the naming convention: what the migrations are compared against."""
 
 
 def utcnow() -> datetime:

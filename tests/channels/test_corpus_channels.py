@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from app.migrate import migrate_async
 from knotty.agent import Agent
 from knotty.brains.scripted import ScriptedBrain
-from app.migrate import migrate_async
 from knotty.state import Modality
 from knotty.store import Store, create_engine
 from tests.channels.conftest import TwilioWorld, twilio_world
@@ -166,8 +166,8 @@ async def test_the_corpus_over_voice_and_sms(twilio: TwilioWorld, core_verdicts:
     outcomes = await asyncio.gather(*(run(sc) for sc in scenarios))
     await twilio.settle()
     failures = {}
-    for sc, problems in outcomes:
-        problems = problems + await judge_entry(twilio, sc)
+    for sc, heard in outcomes:
+        problems = heard + await judge_entry(twilio, sc)
         if problems and core_verdicts[sc.id]:
             failures[sc.id] = problems
     assert sum(core_verdicts.values()) >= len(scenarios) // 2, (

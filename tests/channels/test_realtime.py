@@ -66,20 +66,20 @@ async def streamed_call(world: TwilioWorld, caller: str = "+14155550123") -> Cal
     return call
 
 
-def stream_for(world: TwilioWorld, call: Call, **kw: object) -> FakeMediaStream:
+def stream_for(world: TwilioWorld, call: Call, *, autoplay: bool = True) -> FakeMediaStream:
     """Twilio's side of the call's media stream, connecting to the URL the TwiML gave."""
     url = call.stream_url
     return FakeMediaStream(
-        world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid, caller=call.caller, **kw
-    )  # type: ignore[arg-type]
+        world.sim.local_ws_url(url), url, AUTH_TOKEN, call_sid=call.sid, caller=call.caller, autoplay=autoplay
+    )
 
 
 async def connected_call(
-    world: TwilioWorld, fake: FakeRealtime, caller: str = "+14155550123", **kw: object
+    world: TwilioWorld, fake: FakeRealtime, caller: str = "+14155550123", *, autoplay: bool = True
 ) -> tuple[Call, FakeMediaStream, RealtimeSession]:
     """A call that pressed 1 and whose stream is bridged to a fresh Realtime session that greeted."""
     call = await streamed_call(world, caller)
-    client = stream_for(world, call, **kw)
+    client = stream_for(world, call, autoplay=autoplay)
     await client.connect()
     model = await fake.next_session()
     await model.wait_for("response.create")

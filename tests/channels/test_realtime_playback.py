@@ -22,7 +22,7 @@ def test_the_cut_is_at_the_last_echoed_mark_and_queued_items_are_cut_at_zero() -
     second = playback.sent("b", CHUNK_20MS)
     assert all(first) and second
     for name in first[:3]:
-        assert playback.acknowledged(name)  # 60 ms of "a" played
+        assert name is not None and playback.acknowledged(name)  # 60 ms of "a" played
     assert playback.playing
     assert playback.interrupt() == [Cut("a", 60), Cut("b", 0)]
     assert not playback.playing and playback.is_cut("a") and playback.is_cut("b")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from channels.setup import twilio_setup
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
 from tests.conftest import make_settings
@@ -43,8 +45,8 @@ async def test_setup_points_the_number_at_the_app_and_says_what_changed(
 
 
 async def test_setup_explains_what_is_wrong(
-    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], capsys
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     rest, url = fake_rest
     assert (
         await twilio_setup(settings_for(tmp_path, url, TWILIO_PHONE_NUMBER="+15005550999"), io.StringIO())

@@ -55,7 +55,9 @@ async def test_a_whole_text_conversation_signs_up_the_sender(twilio: TwilioWorld
     await twilio.settle()
     [text] = twilio.rest.messages_to("+14155550142")
     assert "waitlist" in text.body
-    assert (await twilio.store.get_entry(entry.id)).confirmation_sms_status == "sent"  # type: ignore[union-attr]
+    assert entry.id is not None
+    saved = await twilio.store.get_entry(entry.id)
+    assert saved is not None and saved.confirmation_sms_status == "sent"
 
 
 async def test_thanks_does_not_reopen_but_asking_again_does(twilio: TwilioWorld) -> None:
@@ -152,7 +154,7 @@ async def test_a_retried_text_gets_the_same_reply_and_advances_once(twilio: Twil
 async def test_a_copied_idempotency_token_does_not_fetch_another_messages_answer(twilio: TwilioWorld) -> None:
     """The token is an unsigned header: a different signed message carrying it is a message of its own."""
     victim = twilio.sim.texter()
-    [reply] = await victim.send("hi")
+    [_reply] = await victim.send("hi")
     assert victim.last is not None
     token = victim.last.headers["I-Twilio-Idempotency-Token"]
     attacker = twilio.sim.texter()

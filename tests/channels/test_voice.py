@@ -56,11 +56,12 @@ async def test_a_whole_call_signs_up_the_caller_and_texts_a_confirmation(twilio:
     [text] = twilio.rest.messages
     assert text.to == "+14155550123" and text.from_ == "+15005550006"
     assert "waitlist" in text.body and "STOP" in text.body
-    entry = await twilio.store.get_entry(entry.id)
+    assert entry.id is not None
+    saved = await twilio.store.get_entry(entry.id)
     assert (
-        entry is not None
-        and entry.confirmation_sms_status == "sent"
-        and entry.confirmation_sms_sid == text.sid
+        saved is not None
+        and saved.confirmation_sms_status == "sent"
+        and saved.confirmation_sms_sid == text.sid
     )
     assert [r.status_code for r in call.status_callbacks] == [200]
 

@@ -137,17 +137,17 @@ class NoisyLine(Line):
         grouped = self._chance(self.rates.grouped, careful)
         written: list[str] = []
         for group in (g for g in groups if g):
-            digits = []
+            kept: list[str] = []
             for d in group:
                 if self._chance(self.rates.lost_digit, careful):
                     continue
-                digits.append(d)
+                kept.append(d)
                 if self._chance(self.rates.repeated_digit, careful):
-                    digits.append(d)
+                    kept.append(d)
             if grouped:
-                written.append("".join(digits))
+                written.append("".join(kept))
             else:
-                written.extend(self._spoken_digit(d, careful) for d in digits)
+                written.extend(self._spoken_digit(d, careful) for d in kept)
         return written
 
     def _spoken_digit(self, digit: str, careful: bool) -> str:

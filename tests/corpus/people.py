@@ -260,10 +260,10 @@ _LOCAL_WORDS = frozenset({"hello", "info", "book", "massage", "bodywork", "welln
 
 def _spoken_local(local: str, person: Person | None = None) -> str:
     if person is None:
-        out = local
+        spelled = local
         for symbol, word in _SYMBOLS.items():
-            out = out.replace(symbol, f" {word} ")
-        return " ".join(out.split())
+            spelled = spelled.replace(symbol, f" {word} ")
+        return " ".join(spelled.split())
     names = _name_words(person)
     out: list[str] = []
     for piece in re.findall(r"[a-z]+|\d+|[._-]", local):

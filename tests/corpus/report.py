@@ -17,9 +17,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from app.migrate import migrate_async
 from knotty.agent import Agent
 from knotty.brains.scripted import ScriptedBrain
-from app.migrate import migrate_async
 from knotty.notify import ConfirmationNotifier
 from knotty.store import Store, create_engine
 from tests.corpus.generate import generate

@@ -7,6 +7,7 @@ import itertools
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,24 +41,34 @@ class Ran:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
-def knotty(*args: str, cwd: Path, stdin: str = "", timeout: float = 60, **env: str) -> Ran:
-    """Run `knotty ARGS` to the end."""
+def knotty(
+    *args: str,
+    cwd: Path,
+    stdin: str = "",
+    timeout: float = 60,
+    settings: Mapping[str, str] | None = None,
+    **env: str,
+) -> Ran:
+    """Run `knotty ARGS` to the end, with the settings given as keywords or as one mapping."""
     done = subprocess.run(
         [sys.executable, "-m", "app", *args],
         cwd=cwd,
-        env=knotty_env(cwd, **env),
+        env=knotty_env(cwd, **(settings or {}), **env),
         input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
     )
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
-async def knotty_async(*args: str, cwd: Path, timeout: float = 60, **env: str) -> Ran:
+async def knotty_async(
+    *args: str, cwd: Path, timeout: float = 60, settings: Mapping[str, str] | None = None, **env: str
+) -> Ran:
     """`knotty`, without blocking the loop that serves the fakes it talks to."""
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "app", *args, cwd=cwd, env=knotty_env(cwd, **env),
+        sys.executable, "-m", "app", *args, cwd=cwd, env=knotty_env(cwd, **(settings or {}), **env),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     out, err = await asyncio.wait_for(proc.communicate(), timeout)

@@ -7,6 +7,7 @@ of the core: validation, grounding, upserts, idempotency, fallback and persisten
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -41,7 +42,7 @@ def echo() -> FunctionBrain:
 
 
 @pytest.fixture
-async def store(database_url: str) -> Store:
+async def store(database_url: str) -> AsyncIterator[Store]:
     engine = create_engine(database_url)
     yield Store(engine)
     await engine.dispose()
@@ -213,7 +214,7 @@ async def test_confirmation_sms_only_after_the_save(store: Store) -> None:
     [entry] = await store.list_entries()
     assert notifier.requested == [entry.id] and entry.confirmation_sms_status == "requested"
     history = await store.history(late.conversation_id)
-    refused = [json.loads(m.content) for m in history if m.role == "tool"][0]
+    refused = next(json.loads(m.content) for m in history if m.role == "tool")
     assert refused["ok"] is False
 
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from app.factory import create_app
 from app.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
-from app.factory import create_app
 
 
 @pytest.fixture
-async def admin_runtime(database_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
-    rt = build_runtime(make_settings(database_url, tmp_path, ADMIN_TOKEN="s3cret-token-long-enough-for-24"))
-    yield rt
+async def admin_runtime(database_url: str, tmp_path: Path) -> Runtime:
+    return build_runtime(make_settings(database_url, tmp_path, ADMIN_TOKEN="s3cret-token-long-enough-for-24"))
 
 
 async def test_health_and_admin_api(admin_runtime: Runtime) -> None:

@@ -29,6 +29,7 @@ def knotty(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProces
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
 
 

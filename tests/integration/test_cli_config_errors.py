@@ -69,7 +69,7 @@ def assert_refused(ran: Ran, *expected: tuple[str, str]) -> None:
 def test_a_bad_setting_is_one_line_naming_it(
     tmp_path: Path, env: dict[str, str], setting: str, words: str
 ) -> None:
-    assert_refused(knotty("serve", cwd=tmp_path, **env), (setting, words))
+    assert_refused(knotty("serve", cwd=tmp_path, settings=env), (setting, words))
 
 
 @pytest.mark.parametrize(

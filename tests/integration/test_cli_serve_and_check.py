@@ -42,7 +42,7 @@ async def test_serve_prints_its_url_admin_brain_and_masked_database(tmp_path: Pa
     )  # fmt: skip
     try:
         assert proc.stdout is not None
-        banner = []
+        banner: list[str] = []
         while not banner or not banner[-1].lstrip().startswith("voice mode"):
             banner.append((await asyncio.wait_for(proc.stdout.readline(), 30)).decode())
             assert banner[-1], "serve ended before printing its banner"
@@ -81,20 +81,22 @@ def everything_configured(pg_url: str, model_url: str, rest_url: str) -> dict[st
 
 
 async def test_check_reaches_everything_and_says_what_works(
-    tmp_path: Path, pg_url: str, fake_rest: tuple[FakeTwilioRest, str]
+    tmp_path: Path,
+    pg_url: str,
+    fake_rest: tuple[FakeTwilioRest, str],  # noqa: F811 - the fixture imported above
 ) -> None:
-    rest, rest_url = fake_rest
+    _, rest_url = fake_rest
     model = FakeOpenAI(lambda request: text_answer("OK"))
     async with serve(model) as model_url:
         env = everything_configured(pg_url, model_url, rest_url)
-        before = await knotty_async("check", cwd=tmp_path, **env)
+        before = await knotty_async("check", cwd=tmp_path, settings=env)
         assert before.returncode == 2
         assert "database: FAILED" in before.stdout and "run `knotty migrate` first" in before.stdout
         assert "twilio: FAILED" in before.stdout and "run `knotty twilio-setup`" in before.stdout
-        assert (await knotty_async("migrate", cwd=tmp_path, **env)).returncode == 0
-        setup = await knotty_async("twilio-setup", cwd=tmp_path, **env)
+        assert (await knotty_async("migrate", cwd=tmp_path, settings=env)).returncode == 0
+        setup = await knotty_async("twilio-setup", cwd=tmp_path, settings=env)
         assert setup.returncode == 0, setup.stderr
-        ran = await knotty_async("check", cwd=tmp_path, **env)
+        ran = await knotty_async("check", cwd=tmp_path, settings=env)
     assert ran.returncode == 0, ran.stdout
     lines = ran.stdout.splitlines()
     assert lines[0] == "configuration: ok"
@@ -109,7 +111,9 @@ async def test_check_reaches_everything_and_says_what_works(
 
 
 async def test_check_names_what_fails(
-    tmp_path: Path, pg_url: str, fake_rest: tuple[FakeTwilioRest, str]
+    tmp_path: Path,
+    pg_url: str,
+    fake_rest: tuple[FakeTwilioRest, str],  # noqa: F811 - the fixture imported above
 ) -> None:
     _, rest_url = fake_rest
     model = FakeOpenAI(lambda request: ModelAnswer(status=401))
@@ -118,7 +122,7 @@ async def test_check_names_what_fails(
         env.update(
             TWILIO_AUTH_TOKEN="wrong-token", DATABASE_URL=pg_url.rsplit(":", 1)[0] + f":{free_port()}/x"
         )
-        ran = await knotty_async("check", cwd=tmp_path, **env)
+        ran = await knotty_async("check", cwd=tmp_path, settings=env)
     assert ran.returncode == 2
     assert "database: FAILED: PostgreSQL" in ran.stdout and "nothing accepts connections" in ran.stdout
     assert "model: FAILED" in ran.stdout and "OPENAI_API_KEY: refused by the server (HTTP 401)" in ran.stdout
@@ -141,7 +145,9 @@ async def test_check_lists_configuration_problems(tmp_path: Path) -> None:
     ["http://127.0.0.1:8000", "https://localhost:8443", "https://10.0.0.5", "http://knotty.example.com"],
 )
 async def test_twilio_setup_refuses_an_address_twilio_cannot_reach(
-    tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], public: str
+    tmp_path: Path,
+    fake_rest: tuple[FakeTwilioRest, str],  # noqa: F811 - the fixture imported above
+    public: str,
 ) -> None:
     rest, rest_url = fake_rest
     env = {
@@ -151,13 +157,13 @@ async def test_twilio_setup_refuses_an_address_twilio_cannot_reach(
         "TWILIO_PHONE_NUMBER": KNOTTY_NUMBER,
         "TWILIO_API_BASE_URL": rest_url,
     }
-    ran = await knotty_async("twilio-setup", cwd=tmp_path, **env)
+    ran = await knotty_async("twilio-setup", cwd=tmp_path, settings=env)
     assert ran.returncode == 2
     assert ran.error_lines == [
         f"knotty: PUBLIC_BASE_URL: {public} is not a public https address Twilio can reach, and the live number "
         "would point at it; set PUBLIC_BASE_URL to the app's public https URL (or pass --force)"
     ]
     assert rest.number_updates == []
-    forced = await knotty_async("twilio-setup", "--force", cwd=tmp_path, **env)
+    forced = await knotty_async("twilio-setup", "--force", cwd=tmp_path, settings=env)
     assert forced.returncode == 0, forced.stderr
     assert rest.numbers[KNOTTY_NUMBER]["voice_url"] == f"{public}/twilio/voice"

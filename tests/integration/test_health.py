@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 
+from app.factory import create_app
 from app.runtime import build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
-from app.factory import create_app
 
 PROBES = ("/livez", "/readyz", "/healthz")
 

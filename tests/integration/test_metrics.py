@@ -20,9 +20,8 @@ from app.migrate import migrate_async
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, twilio_world
 from tests.channels.people import Person
 from tests.integration.knotty_cli import knotty_env
-from tests.integration.test_cli_serve_and_check import free_port
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.live_server import serve
+from tests.support.live_server import free_port, serve
 from tests.web.conftest import SIGNUP, WebVisitor, web_app
 
 TOKEN = "a-metrics-token-for-the-scraper-0123"
@@ -157,18 +156,18 @@ async def test_a_text_signup_counts_its_turns_and_its_confirmation_text(
     async with (
         serve(rest) as rest_url,
         twilio_world(sqlite_url, tmp_path, (rest, rest_url), KNOTTY_METRICS_TOKEN=TOKEN) as world,
+        httpx.AsyncClient(base_url=world.base_url) as http,
     ):
-        async with httpx.AsyncClient(base_url=world.base_url) as http:
-            before = await scrape(http)
-            phone = world.sim.texter("+14155550142")
-            replies = await phone.send("Hi! I'd like to join the waitlist")
-            for _ in range(15):
-                conv = await world.store.latest_conversation("sms", phone.number)
-                if conv is not None and conv.status != "active":
-                    break
-                replies = await phone.send(ben.answer(replies[0], spoken=False))
-            await world.settle()
-            after = await scrape(http)
+        before = await scrape(http)
+        phone = world.sim.texter("+14155550142")
+        replies = await phone.send("Hi! I'd like to join the waitlist")
+        for _ in range(15):
+            conv = await world.store.latest_conversation("sms", phone.number)
+            if conv is not None and conv.status != "active":
+                break
+            replies = await phone.send(ben.answer(replies[0], spoken=False))
+        await world.settle()
+        after = await scrape(http)
     texts = len(phone.replies)
     assert (
         value(after, "knotty_turns_total", channel="sms", brain="scripted")

@@ -52,7 +52,7 @@ async def test_the_migration_url_is_used_instead_of_the_apps(tmp_path: Path, emp
 @pytest.mark.parametrize("setting", ["DATABASE_URL", "MIGRATION_DATABASE_URL"])
 async def test_a_transaction_pooler_is_refused_for_migrations(tmp_path: Path, setting: str) -> None:
     pooler = "postgresql://postgres.abc:pw@aws-0-eu-west-1.pooler.supabase.com:6543/postgres"
-    ran = await knotty_async("migrate", cwd=tmp_path, **{setting: pooler})
+    ran = await knotty_async("migrate", cwd=tmp_path, settings={setting: pooler})
     assert ran.returncode == 2
     assert ran.error_lines == [
         f"knotty: {setting}: this is a transaction pooler (port 6543 or pgbouncer=true), which cannot hold the "
@@ -68,13 +68,13 @@ async def test_two_instances_migrating_at_once_take_turns(tmp_path: Path, empty_
         await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "knotty",
+            "app",
             "migrate",
             cwd=tmp_path,
             env=knotty_env(tmp_path, DATABASE_URL=empty_pg),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     try:

@@ -57,14 +57,14 @@ async def test_the_migrations_build_exactly_the_models_schema(database_url: str)
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from knotty.store.models import SQLModel
+    from knotty.store.models import metadata
 
     engine = create_engine(database_url)
     try:
         async with engine.connect() as conn:
             diff = await conn.run_sync(
                 lambda c: compare_metadata(
-                    MigrationContext.configure(c, opts={"compare_type": True}), SQLModel.metadata
+                    MigrationContext.configure(c, opts={"compare_type": True}), metadata
                 )
             )
     finally:

@@ -71,7 +71,14 @@ def users(request: dict[str, Any]) -> list[str]:
 
 
 def after_tool(request: dict[str, Any]) -> bool:
-    return request["messages"][-1]["role"] == "tool"
+    role: str = request["messages"][-1]["role"]
+    return role == "tool"
+
+
+def event_fields(record: logging.LogRecord) -> dict[str, Any]:
+    """The fields `log_event` put on a log record; empty for any other record."""
+    fields: dict[str, Any] = getattr(record, "fields", {})
+    return fields
 
 
 def asks_name(request: dict[str, Any]) -> ModelAnswer | None:
@@ -227,9 +234,7 @@ async def test_each_step_is_labelled_with_its_brain_and_the_log_says_why(
         ("user", "scripted"), ("assistant", "openai"), ("tool", "openai"), ("assistant", "scripted"),
     ]  # fmt: skip
     assert lines[-1].payload == {"guard": "tool_syntax", "instead_of": "openai"}
-    fallbacks = [
-        r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "brain_fallback"
-    ]
+    fallbacks = [event_fields(r) for r in caplog.records if event_fields(r).get("event") == "brain_fallback"]
     assert fallbacks == [
         {
             "event": "brain_fallback",
@@ -242,7 +247,9 @@ async def test_each_step_is_labelled_with_its_brain_and_the_log_says_why(
 
 
 async def test_the_admin_transcript_shows_which_brain_spoke_and_why(
-    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+    database_url: str,
+    tmp_path: Path,
+    fake_rest: tuple[FakeTwilioRest, str],  # noqa: F811 - the fixture imported above
 ) -> None:
     fake = FakeOpenAI(texts_then_claims)
     async with serve(fake) as base:
@@ -356,10 +363,10 @@ async def test_a_hanging_model_costs_one_budget_not_one_per_turn(
             "after the cooldown one turn probes the model"
         )
     events = [
-        (r.fields["event"], r.fields.get("reason"))
+        (event_fields(r)["event"], event_fields(r).get("reason"))
         for r in caplog.records
-        if r.fields.get("event", "").startswith(("circuit", "brain_fallback"))
-    ]  # type: ignore[attr-defined]
+        if event_fields(r).get("event", "").startswith(("circuit", "brain_fallback"))
+    ]
     assert ("circuit_open", "timeout") in events and ("brain_fallback", "circuit_open") in events
     assert ("circuit_probe", "timeout") in events
 
@@ -376,7 +383,7 @@ async def test_refused_requests_open_the_breaker_with_their_reason(
         results = await texts(agent, [*ANA_SAYS, "yes"])
     assert all(r.brain == "scripted" for r in results) and results[-1].entry_id is not None
     assert len(fake.requests) == requests_before_open
-    opened = [r.fields for r in caplog.records if getattr(r, "fields", {}).get("event") == "circuit_open"]
+    opened = [event_fields(r) for r in caplog.records if event_fields(r).get("event") == "circuit_open"]
     assert [o["reason"] for o in opened] == [f"http_{status}"]
 
 

@@ -102,44 +102,48 @@ async def test_allowing_any_embedder_does_not_allow_foreign_posts(database_url: 
 async def test_an_expired_page_token_gets_page_expired_and_a_fresh_session(
     database_url: str, tmp_path: Path
 ) -> None:
-    async with web_app(database_url, tmp_path, KNOTTY_SECRET_KEY=SECRET) as (base, runtime):
-        async with httpx.AsyncClient(base_url=base) as http:
-            victim = WebVisitor(http)
-            await victim.open("/")
-            http.cookies.clear()  # a browser that blocks the cookie: only the page token carries the session
-            old_session = victim.fields["sid"].split(".")[0]
-            issued_long_ago = Sessions(SECRET, clock=lambda: time.time() - PAGE_MAX_AGE_S - 60)
-            stale = issued_long_ago.page_token(Visitor(victim.fields["sid"].split(".")[0], ""), "page")
-            assert stale.split(".")[0] == victim.fields["sid"].split(".")[0], "same session id, older stamp"
-            expired = await victim.say("Jane Doe", htmx=False, sid=stale)
-            assert expired.status_code == 403
-            assert "expired" in expired.text.lower()
-            assert "knotty_session=" in expired.headers.get("set-cookie", ""), "a fresh session comes with it"
-            assert victim.fields["sid"] != stale
-            http.cookies.clear()
-            fresh = await victim.say("Jane Doe")
-            assert fresh.status_code == 200
-            conversations = await runtime.store.list_conversations()
-            assert len(conversations) == 1, "the fresh page started its own conversation"
-            assert conversations[0].external_id != old_session, "the expired session got nothing"
-            assert await _what_people_typed(runtime) == ["Jane Doe"]
+    async with (
+        web_app(database_url, tmp_path, KNOTTY_SECRET_KEY=SECRET) as (base, runtime),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
+        victim = WebVisitor(http)
+        await victim.open("/")
+        http.cookies.clear()  # a browser that blocks the cookie: only the page token carries the session
+        old_session = victim.fields["sid"].split(".")[0]
+        issued_long_ago = Sessions(SECRET, clock=lambda: time.time() - PAGE_MAX_AGE_S - 60)
+        stale = issued_long_ago.page_token(Visitor(victim.fields["sid"].split(".")[0], ""), "page")
+        assert stale.split(".")[0] == victim.fields["sid"].split(".")[0], "same session id, older stamp"
+        expired = await victim.say("Jane Doe", htmx=False, sid=stale)
+        assert expired.status_code == 403
+        assert "expired" in expired.text.lower()
+        assert "knotty_session=" in expired.headers.get("set-cookie", ""), "a fresh session comes with it"
+        assert victim.fields["sid"] != stale
+        http.cookies.clear()
+        fresh = await victim.say("Jane Doe")
+        assert fresh.status_code == 200
+        conversations = await runtime.store.list_conversations()
+        assert len(conversations) == 1, "the fresh page started its own conversation"
+        assert conversations[0].external_id != old_session, "the expired session got nothing"
+        assert await _what_people_typed(runtime) == ["Jane Doe"]
 
 
 async def test_an_expired_htmx_post_gets_fresh_form_tokens(database_url: str, tmp_path: Path) -> None:
-    async with web_app(database_url, tmp_path, KNOTTY_SECRET_KEY=SECRET) as (base, _):
-        async with httpx.AsyncClient(base_url=base) as http:
-            victim = WebVisitor(http)
-            await victim.open("/")
-            http.cookies.clear()
-            session_id = victim.fields["sid"].split(".")[0]
-            stale = Sessions(SECRET, clock=lambda: time.time() - PAGE_MAX_AGE_S - 60).page_token(
-                Visitor(session_id, ""), "page"
-            )
-            expired = await victim.say("Jane Doe", sid=stale)
-            assert expired.status_code == 403 and "expired" in expired.text.lower()
-            assert 'hx-swap-oob="true"' in expired.text and victim.fields["sid"] != stale
-            http.cookies.clear()
-            assert (await victim.say("Jane Doe")).status_code == 200
+    async with (
+        web_app(database_url, tmp_path, KNOTTY_SECRET_KEY=SECRET) as (base, _),
+        httpx.AsyncClient(base_url=base) as http,
+    ):
+        victim = WebVisitor(http)
+        await victim.open("/")
+        http.cookies.clear()
+        session_id = victim.fields["sid"].split(".")[0]
+        stale = Sessions(SECRET, clock=lambda: time.time() - PAGE_MAX_AGE_S - 60).page_token(
+            Visitor(session_id, ""), "page"
+        )
+        expired = await victim.say("Jane Doe", sid=stale)
+        assert expired.status_code == 403 and "expired" in expired.text.lower()
+        assert 'hx-swap-oob="true"' in expired.text and victim.fields["sid"] != stale
+        http.cookies.clear()
+        assert (await victim.say("Jane Doe")).status_code == 200
 
 
 async def test_a_page_token_works_only_for_the_view_that_issued_it(database_url: str, tmp_path: Path) -> None:

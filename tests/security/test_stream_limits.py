@@ -9,6 +9,7 @@ messages over 64 KiB with close code 1009, before buffering them, and goes on se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import tracemalloc
 from collections.abc import AsyncIterator
@@ -19,10 +20,10 @@ import httpx
 import pytest
 import websockets
 
+from app.cli import WS_MAX_MESSAGE_BYTES
 from channels.relay.prompt_buffer import MAX_PROMPT_CHARS
 from channels.stream_token import issue_stream_token
 from channels.voice_connect import RELAY_PATH
-from app.cli import WS_MAX_MESSAGE_BYTES
 from tests.channels.conftest import AUTH_TOKEN, twilio_world
 from tests.conftest import new_database_url
 from tests.support.fake_relay import FakeRelay
@@ -103,10 +104,8 @@ async def test_an_oversized_message_is_refused_and_the_server_goes_on(tmp_path: 
         relay = await _relay(base, "CA" + "a" * 32)
         huge = json.dumps({"type": "prompt", "voicePrompt": "x" * MIB, "last": False})
         assert len(huge) > WS_MAX_MESSAGE_BYTES
-        try:
+        with contextlib.suppress(websockets.ConnectionClosed):  # closed while it was still being written
             await relay.ws.send(huge)
-        except websockets.ConnectionClosed:
-            pass  # closed while it was still being written
         async with asyncio.timeout(5):
             await relay.ws.wait_closed()
         assert relay.ws.close_code == 1009  # "message too big", not a server error

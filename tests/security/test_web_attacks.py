@@ -18,12 +18,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from knotty import cli
+from app import cli
+from app.factory import AdminTokenTooShort, create_app
 from knotty.config import get_settings
 from knotty.store import Store
 from tests.conftest import make_settings
 from tests.web.conftest import web_app
-from app.factory import AdminTokenTooShort, create_app
 
 TOKEN = "admin-token-for-security-tests-0123456789"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
@@ -209,7 +209,7 @@ async def test_admin_search_is_literal_and_paging_never_fails(database_url: str,
             )
         async with httpx.AsyncClient(base_url=base, headers=BEARER) as http:
 
-            async def names(**params: object) -> list[str]:
+            async def names(**params: str | int) -> list[str]:
                 response = await http.get("/admin/api/waitlist", params=params)
                 assert response.status_code == 200, response.text[:200]
                 return sorted(e["full_name"] for e in response.json())

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-__all__ = ["read_body", "serve_lifespan"]
+__all__ = ["Receive", "Send", "read_body", "serve_lifespan"]
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+"""ASGI's `receive`: the next message from the server."""
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+"""ASGI's `send`: one message to the server."""
 
 
-async def serve_lifespan(receive: Any, send: Any) -> None:
+async def serve_lifespan(receive: Receive, send: Send) -> None:
     """Acknowledge start-up and shut-down until the server stops."""
     while True:
         msg = await receive()
@@ -18,11 +24,12 @@ async def serve_lifespan(receive: Any, send: Any) -> None:
             return
 
 
-async def read_body(receive: Any) -> bytes:
+async def read_body(receive: Receive) -> bytes:
     """The whole request body."""
     body = b""
     while True:
         msg = await receive()
-        body += msg.get("body", b"")
+        chunk: bytes = msg.get("body", b"")
+        body += chunk
         if not msg.get("more_body"):
             return body

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 from collections import deque
 from typing import Any
@@ -183,7 +184,7 @@ class FakeMediaStream:
         await self.ws.send(json.dumps(frame))
 
     async def _echo_mark(self, name: str) -> None:
-        try:
+        with contextlib.suppress(websockets.ConnectionClosed):
             await self._send(
                 {
                     "event": "mark",
@@ -192,8 +193,6 @@ class FakeMediaStream:
                     "mark": {"name": name},
                 }
             )
-        except websockets.ConnectionClosed:
-            pass
 
     async def _read(self) -> None:
         try:

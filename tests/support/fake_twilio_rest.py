@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import re
 import uuid
@@ -180,10 +181,8 @@ class FakeTwilioRest:
         if healed is None:
             await asyncio.sleep(at_most)
             return
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(healed.wait(), timeout=at_most)
-        except TimeoutError:
-            pass
 
     # --- the API -------------------------------------------------------------------------------
 

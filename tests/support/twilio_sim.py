@@ -37,11 +37,21 @@ from urllib.parse import urljoin
 import httpx
 from twilio.request_validator import RequestValidator
 
-__all__ = ["Call", "HttpPoster", "SimError", "Texter", "TwilioSim", "Webhook"]
+__all__ = ["Call", "HttpPoster", "PostedReply", "SimError", "Texter", "TwilioSim", "Webhook"]
 
 _numbers = itertools.count(1)
 MAX_DOCUMENTS_WITHOUT_INPUT = 20
 """More documents than this without the caller doing anything is a redirect loop."""
+
+
+class PostedReply(Protocol):
+    """What a webhook answered: an `httpx.Response`, or a benchmark client's lighter reply."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 class HttpPoster(Protocol):
@@ -49,7 +59,7 @@ class HttpPoster(Protocol):
     forms alike and answering with an object that has `status_code` and `text` (a benchmark's
     lighter client)."""
 
-    async def post(self, url: str, *, data: dict[str, str], headers: dict[str, str]) -> Any: ...
+    async def post(self, url: str, *, data: dict[str, str], headers: dict[str, str]) -> PostedReply: ...
 
 
 class SimError(AssertionError):
@@ -149,7 +159,7 @@ class TwilioSim:
             headers["X-Twilio-Signature"] = signature
         return Webhook(url, dict(params), headers)
 
-    async def send(self, hook: Webhook) -> httpx.Response:
+    async def send(self, hook: Webhook) -> PostedReply:
         """Send one webhook and return the raw response (`status_code`, `text`)."""
         started = time.perf_counter()
         response = await self.http.post(self.local_url(hook.url), data=hook.params, headers=hook.headers)
@@ -158,7 +168,7 @@ class TwilioSim:
         )
         return response
 
-    async def post(self, path: str, params: Mapping[str, str], **kw: Any) -> httpx.Response:
+    async def post(self, path: str, params: Mapping[str, str], **kw: Any) -> PostedReply:
         """Sign and send a webhook to an app path (for tests of forged or odd requests)."""
         return await self.send(self.webhook(self.public_url(path), params, **kw))
 
@@ -194,7 +204,7 @@ class Call:
     """The <Connect> verb the call was handed to, if any."""
     errors: list[str] = field(default_factory=list)
     last: Webhook | None = None
-    status_callbacks: list[httpx.Response] = field(default_factory=list)
+    status_callbacks: list[PostedReply] = field(default_factory=list)
     _gather: tuple[ET.Element, str, list[ET.Element]] | None = None
     _heard_mark: int = 0
 
@@ -246,7 +256,7 @@ class Call:
             self._end("caller")
             await self._status_callback()
 
-    async def retry_last(self) -> httpx.Response:
+    async def retry_last(self) -> PostedReply:
         """Twilio sends the last webhook again, exactly (same signature and idempotency token)."""
         assert self.last is not None, "nothing was sent yet"
         return await self.sim.send(self.last)

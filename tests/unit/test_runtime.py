@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.runtime import build_runtime
 from knotty.brains.openai import OpenAIBrain
 from knotty.brains.scripted import ScriptedBrain
-from app.runtime import build_runtime
 from tests.conftest import make_settings
 
 

@@ -20,11 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
+from app.factory import create_app
 from app.runtime import Runtime, build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
 from tests.support.notifiers import RecordingNotifier
-from app.factory import create_app
 
 __all__ = [
     "CHROMIUM",

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from playwright.async_api import Route, async_playwright, expect
 
+from app.factory import create_app
 from app.migrate import migrate_async
 from app.runtime import build_runtime
 from tests.conftest import make_settings
 from tests.support.live_server import serve
 from tests.web.conftest import SIGNUP, launch_chromium_args
-from app.factory import create_app
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-widget.png"
 

@@ -13,24 +13,25 @@ from pathlib import Path
 
 from playwright.async_api import Page, async_playwright, expect
 
-from knotty.agent import Inbound
+from app.factory import create_app
 from app.migrate import migrate_async
 from app.runtime import build_runtime
+from knotty.agent import Inbound
 from knotty.state import Modality
 from tests.conftest import make_settings
 from tests.support.live_server import serve
+from tests.support.screen_size import ScreenSize
 from tests.web.conftest import launch_chromium_args
-from app.factory import create_app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 TOKEN = "screenshot-admin-token-8d2f61c0"
-PHONE = {
+PHONE: ScreenSize = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
     "has_touch": True,
     "device_scale_factor": 2,
 }
-DESKTOP = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
+DESKTOP: ScreenSize = {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1}
 PEOPLE = [
     ("Maya Chen", "+14155550142", "maya@example.com", "therapist", "web"),
     ("Luis Ortega", "+13125550187", "luis.ortega@example.com", "client", "sms"),
@@ -67,8 +68,8 @@ async def take(out: Path) -> None:
         )
         async with serve(create_app(runtime=runtime)) as base, async_playwright() as playwright:
             browser = await playwright.chromium.launch(**launch_chromium_args())
-            phone = await browser.new_context(**PHONE)
-            page = await phone.new_page()
+            phone_context = await browser.new_context(**PHONE)
+            page = await phone_context.new_page()
             await page.goto(base + "/")
             await page.wait_for_timeout(300)
             await page.screenshot(path=str(out / "screenshot-phone-home.png"))
@@ -80,7 +81,8 @@ async def take(out: Path) -> None:
             if await page.locator("#knotty-input").count():
                 await _say(page, "no thanks")  # the confirmation-text offer, when texts can go
             await page.screenshot(path=str(out / "screenshot-phone-done.png"))
-            for context, name in ((phone, "phone"), (await browser.new_context(**DESKTOP), "desktop")):
+            desktop_context = await browser.new_context(**DESKTOP)
+            for context, name in ((phone_context, "phone"), (desktop_context, "desktop")):
                 page = await context.new_page()
                 await page.goto(base + "/admin")
                 await page.fill("#token", TOKEN)

@@ -8,7 +8,6 @@ iframe, the plain-form fallback). The signup ends in the database and on the adm
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +38,8 @@ async def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def browser(launch_chromium: Browser) -> AsyncIterator[Browser]:
-    yield launch_chromium
+async def browser(launch_chromium: Browser) -> Browser:
+    return launch_chromium
 
 
 def _watch_errors(page: Page) -> list[str]:

@@ -18,13 +18,14 @@ from knotty.agent import Inbound
 from knotty.state import Modality
 from tests.conftest import new_database_url
 from tests.support.live_server import free_port, serve
+from tests.support.screen_size import ScreenSize
 from tests.web.conftest import WebVisitor, web_app
 from tests.web.test_browser import _partner_site
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE: ScreenSize = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP: ScreenSize = {"viewport": {"width": 1280, "height": 800}}
 SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 TOKEN = "pages-admin-token-3b9d0e7a41c2"
 IN_VIEW = """(sel) => {
@@ -58,7 +59,7 @@ async def _click_reply(page: Page, name: str) -> None:
 
 @SIZES
 async def test_a_signup_by_quick_replies_shows_the_read_back_card_and_a_success_state(
-    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: dict
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: ScreenSize
 ) -> None:
     async with web_app(sqlite_url, tmp_path) as (base, runtime):
         context = await launch_chromium.new_context(**size)
@@ -124,7 +125,7 @@ async def test_a_conversation_that_ends_without_a_signup_says_so_without_success
 
 @SIZES
 async def test_the_widget_opens_without_console_errors(
-    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: dict
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: ScreenSize
 ) -> None:
     partner_port = free_port()
     allowed = f"http://localhost:{partner_port}"
@@ -174,7 +175,7 @@ async def _sign_in(page: Page, base: str) -> None:
 
 @SIZES
 async def test_the_admin_page_fits_pages_and_sorts_and_names_who_talked(
-    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: dict
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, size: ScreenSize
 ) -> None:
     import httpx
 

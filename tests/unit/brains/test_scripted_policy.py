@@ -82,8 +82,13 @@ async def test_first_name_only_asks_for_the_last_name(talk: Talk) -> None:
     assert "last name" in r.text.lower()
     r = await talk.say("Lima")
     assert "phone" in r.text.lower()
-    assert talk.brain  # memory holds the combined name
     assert talk.state.memory["scripted"]["full_name"] == "Ana Lima"
+    await talk.say("415 555 0100")
+    await talk.say("ana@x.com")
+    r = await talk.say("I'm a therapist")
+    assert "Ana Lima" in r.text, "the read-back says the combined name"
+    await talk.say("yes")
+    assert talk.saves == [ANA], "and the combined name is what is saved"
 
 
 async def test_this_number_uses_the_caller_number_and_reads_it_back(call: Talk) -> None:
