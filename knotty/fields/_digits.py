@@ -26,7 +26,12 @@ _JOINERS = frozenset({
 """Words that may sit between digit groups of one number."""
 
 _HOMOPHONES = {"to": "2", "too": "2", "for": "4", "fore": "4", "won": "1", "ate": "8"}
-"""Recogniser mishearings of digits, trusted only between two digits."""
+"""Recogniser mishearings of digits, trusted between two digits (and at a number's edge when `loose`)."""
+_LEADS = frozenset({
+    "is", "it's", "its", "um", "uh", "umm", "er", "erm", "so", "sure", "yeah", "yes", "ok", "okay", "oh",
+    "well", "number", "that's", "thats", "s",
+})  # fmt: skip
+"""Words after which a homophone starting a digit run is the number's first digit ("it's to zero one ...")."""
 
 
 @dataclass(slots=True)
@@ -44,8 +49,24 @@ class DigitRun:
         return "".join(self.chunks)
 
 
-def digit_runs(text: str) -> list[DigitRun]:
-    """Split ``text`` into its runs of digits (see the module docstring)."""
+def _edge_homophone(tokens: list[str], i: int, current: DigitRun | None) -> bool:
+    """A homophone at a number's edge: last after digits ("... seven three too"), or first before digits
+    where the number starts ("to zero one ...", "it's to zero one ..."), never mid-sentence ("change it to")."""
+    n = len(tokens)
+    if current is not None and current.chunks:
+        return True
+    follows = i + 1 < n and is_number_token(tokens[i + 1]) and tokens[i + 1] not in ("oh", "o")
+    return follows and (i == 0 or tokens[i - 1] in _LEADS)
+
+
+def digit_runs(text: str, *, loose: bool = False) -> list[DigitRun]:
+    """Split ``text`` into its runs of digits (see the module docstring).
+
+    Args:
+        text: What the person said or typed.
+        loose: Read a homophone at a number's edge as a digit too ("to zero one ... three too"). A second
+            reading, for when the strict one makes no phone number.
+    """
     tokens = [t.lower() for t in tokenize(text)]
     n = len(tokens)
     runs: list[DigitRun] = []
@@ -60,15 +81,10 @@ def digit_runs(text: str) -> list[DigitRun]:
             i += 1
             continue
         read = read_number(tokens, i)
-        if (
-            read is None
-            and token in _HOMOPHONES
-            and current is not None
-            and current.chunks
-            and i + 1 < n
-            and is_number_token(tokens[i + 1])
-        ):
-            read = _HOMOPHONES[token], i + 1
+        if read is None and token in _HOMOPHONES:
+            between = current is not None and current.chunks and i + 1 < n and is_number_token(tokens[i + 1])
+            if between or (loose and _edge_homophone(tokens, i, current)):
+                read = _HOMOPHONES[token], i + 1
         if read is not None:
             if current is None:
                 current = DigitRun()

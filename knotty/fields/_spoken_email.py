@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from knotty.fields._name_words import NOT_NAMES
+from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.spoken import LETTER_NAMES, NATO, UNITS, read_number, read_spelling, tokenize
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ _DOMAIN_FIXES = {
 }  # fmt: skip
 """Provider names as recognisers mishear them."""
 
+_KNOWN_DOMAINS = frozenset(COMMON_DOMAINS)
 _FIRST_LABEL_TOKENS = 3
 
 _DOMAIN_STOP = frozenset({
@@ -92,6 +94,8 @@ _LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
 }  # fmt: skip
 """Words that end a local part when reading backwards from "at"."""
 
+_DIGIT_HOMOPHONES = {"won": "1", "to": "2", "too": "2", "for": "4", "ate": "8"}
+"""Digits as a recogniser writes them; read as digits only after spelled letters or digits."""
 _PHONE_LENGTH = 7
 """Digits this many in a row before an address are a phone number said with it, not part of it."""
 _MAX_LOCAL_TOKENS = 120
@@ -158,7 +162,12 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
             continue
         if labels and current:
             break  # after a dot a label is one word: "gmail dot com thanks"
-        if not labels and current and token in _BARE_TLDS:
+        if (
+            not labels
+            and current
+            and (token in _BARE_TLDS or f"{''.join(current)}.{token}" in _KNOWN_DOMAINS)
+        ):
+            # "gmail com", "gmx de", "proton me": a provider everyone knows, its dot not heard
             labels.append("".join(current))
             current = [token]
             i += 1
@@ -214,6 +223,11 @@ def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str
         if number is not None:
             pieces.append(("number", number[0]))
             i = number[1]
+            continue
+        if token in _DIGIT_HOMOPHONES and pieces and pieces[-1][0] in ("spelled", "number"):
+            # "b l a i r four to", "r i c h a r d s won": after spelled letters or digits, a digit
+            pieces.append(("number", _DIGIT_HOMOPHONES[token]))
+            i += 1
             continue
         if not token.isalnum():
             return None
@@ -329,6 +343,31 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
+def _is_digit(token: str) -> bool:
+    return token.isdigit() or token in UNITS
+
+
+def _spelled_letter(token: str) -> bool:
+    """A letter said on its own, as written ("t") or as a recogniser writes it ("tea")."""
+    return _is_letter(token) or token in LETTER_NAMES
+
+
+def _inside_spelling(tokens: Sequence[str], k: int, at: int) -> bool:
+    """Whether the letter-like word ``tokens[k]`` ("be", "tea", "you") sits in a spelled run.
+
+    It does when the next word (towards the "at") is a letter, its "as in", a separator or the "at"
+    itself, and the word before it is a letter too, or the run's start ("it's see h r i s ...").
+    """
+    after = tokens[k + 1] if k + 1 < at else _AT
+    before = tokens[k - 1] if k > 0 else None
+    follows = _spelled_letter(after) or after in ("as", _AT) or _SYMBOLS.get(after) in _SEPARATORS
+    if not follows or (after == _AT and not (before and _is_letter(before))):
+        return False
+    if after == "as" and not (k + 3 < len(tokens) and tokens[k + 2] == "in"):
+        return False
+    return before is None or _spelled_letter(before) or _lead_in(tokens, k - 1) or before in _SYMBOLS
+
+
 def _local_start(tokens: Sequence[str], at: int) -> int | None:
     """Where the local part before ``tokens[at]`` starts, or None if "at" was a preposition."""
     i = at
@@ -360,9 +399,15 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
         ):
             i -= 2  # "m nice at ...": an initial and a surname that is also a word
             break
+        if token in _DIGIT_HOMOPHONES and i >= 2 and (_is_letter(tokens[i - 2]) or _is_digit(tokens[i - 2])):
+            i -= 1  # "b l a i r four to at ...": the digit "two", as the recogniser wrote it
+            continue
+        if token in LETTER_NAMES and _inside_spelling(tokens, i - 1, at):
+            i -= 1  # "l i s be e tea h at ...": a letter the recogniser wrote as a word
+            continue
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
-            if token == "in" and i >= 3 and tokens[i - 2] == "as" and _is_letter(tokens[i - 3]):
+            if token == "in" and i >= 3 and tokens[i - 2] == "as" and _spelled_letter(tokens[i - 3]):
                 i -= 3
                 continue
             if token in {"as", "for", "like"} and i >= 2 and _is_letter(tokens[i - 2]):

@@ -48,8 +48,10 @@ def _parse(digits: str, plus: bool, region: str) -> phonenumbers.PhoneNumber | N
 def _valid(digits: str, plus: bool, region: str) -> str | None:
     """The E.164 form of ``digits`` when they make a valid number, else None."""
     candidates = [(digits, plus)]
-    if not plus and digits.startswith("00") and len(digits) > 4:
-        candidates.append((digits[2:], True))  # "0044 20 ...": the European way to dial out
+    if not plus and len(digits) > 4:
+        # "0044 20 ...", "011 44 20 ...": the ways to dial out of the region
+        outward = [p for p in _dialling(region)[1] if len(p) > 1 and digits.startswith(p)]
+        candidates += [(digits[len(p) :], True) for p in sorted(outward, key=len, reverse=True)]
     for text, with_plus in candidates:
         number = _parse(text, with_plus, region)
         if number is not None and phonenumbers.is_valid_number(number):
@@ -191,7 +193,33 @@ def extract_phone(text: str, region: str = "US") -> str | None:
         text: What the person typed or said.
         region: Where a number without a country code is assumed to be.
     """
-    runs = [run for run in digit_runs(text) if len(run.digits) >= _SAID_DIGITS]
+    strict = _number_in(digit_runs(text), text, region)
+    if strict is None and (keyed := _KEYED_RE.match(text)):
+        return _with_country_code(keyed.group(1), region)
+    if strict is not None or not _HOMOPHONE_RE.search(text):
+        return strict
+    # "to zero one five five five ... three too": a recogniser's homophone at the edge of the number.
+    return _number_in(digit_runs(text, loose=True), text, region)
+
+
+_KEYED_RE = re.compile(r"^\s*([1-9]\d{7,14})\s*$")
+"""Digits alone, as a keypad types them: no "+" on a keypad, so a country code may lead them."""
+
+
+def _with_country_code(digits: str, region: str) -> str | None:
+    """ "447400123456" typed on a keypad: the number with that country code, when it is not one of the region's."""
+    e164 = _valid(digits, True, region)
+    if e164 is None or _valid(digits, False, region) is not None:
+        return None
+    return e164
+
+
+_HOMOPHONE_RE = re.compile(r"\b(?:to|too|for|fore|won|ate)\b", re.IGNORECASE)
+
+
+def _number_in(all_runs: list[DigitRun], text: str, region: str) -> str | None:
+    """The one phone number the runs of digits of ``text`` make, if there is one (see `extract_phone`)."""
+    runs = [run for run in all_runs if len(run.digits) >= _SAID_DIGITS]
     found = [(i, _best(run, region)) for i, run in enumerate(runs)]
     numbers = [(i, e164) for i, e164 in found if e164 is not None]
     if not numbers:
@@ -238,7 +266,7 @@ def phone_digits_heard(text: str) -> str:
     Lets the dialogue say "I only caught seven digits". Empty when no digits
     were heard. A leading "+" is kept when the run started with one.
     """
-    runs = digit_runs(text)
+    runs = digit_runs(text, loose=True)
     if not runs:
         return ""
     best = max(reversed(runs), key=lambda run: len(run.digits))  # ties: the latest said

@@ -193,6 +193,23 @@ def _letter(token: str) -> str | None:
     return None
 
 
+def _cue_end(tokens: Sequence[str], j: int, letter: str, *, named: bool) -> int | None:
+    """Where "as in juliet" after the letter at ``tokens[j]`` ends, if it names that letter.
+
+    A letter heard as a word ("tea", "see") takes only "as in", the cue people say on a phone line.
+    """
+    n = len(tokens)
+    if j + 2 >= n or tokens[j + 1].lower() not in _AS_IN or (named and tokens[j + 1].lower() != "as"):
+        return None
+    k = j + 2
+    if tokens[j + 1].lower() == "as" and tokens[k].lower() == "in" and k + 1 < n:
+        k += 1
+    elif named:
+        return None
+    word = tokens[k].lower()
+    return k + 1 if word.startswith(letter) and tokens[k].isalpha() else None
+
+
 def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     """Read letters spelled out from ``tokens[i]``: "j o h n", "j as in juliet".
 
@@ -233,23 +250,16 @@ def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
                 j += 2
                 continue
             break
-        letter = _letter(low)
+        bare = _letter(low)
+        letter = bare or LETTER_NAMES.get(low)
         if letter:
             letters.append(letter)
-            strong = True
-            # "j as in juliet", "j for john", "j like jack"
-            if j + 2 < n and tokens[j + 1].lower() in _AS_IN:
-                k = j + 2
-                if tokens[j + 1].lower() == "as" and tokens[k].lower() == "in" and k + 1 < n:
-                    k += 1
-                if tokens[k].lower().startswith(letter) and tokens[k].isalpha():
-                    cued = True
-                    j = k + 1
-                    continue
-            j += 1
-            continue
-        if low in LETTER_NAMES:
-            letters.append(LETTER_NAMES[low])
+            strong = strong or bare is not None
+            # "j as in juliet", "j for john", "j like jack"; a recogniser's "tea as in tango" too
+            if (cue := _cue_end(tokens, j, letter, named=bare is None)) is not None:
+                cued = strong = True
+                j = cue
+                continue
             j += 1
             continue
         if low in NATO:
