@@ -296,6 +296,7 @@ class Agent:
             entry_id=state.entry_id,
             processed_key=inbound.idempotency_key,
             result=result.to_record(),
+            entry=runner.entry_write,
         )
         for effect in effects:
             if isinstance(effect, ConfirmationRequested):

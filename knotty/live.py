@@ -26,6 +26,7 @@ from knotty.tools import ConfirmationRequested
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
     from knotty.store.models import Conversation
+    from knotty.store.repository import EntryWrite
 
 __all__ = ["LiveSession", "LiveSessionUnavailable"]
 
@@ -114,8 +115,9 @@ class LiveSession:
             region=self._agent.region,
         )
         call = ToolCall(call_id, name, args)
+        runner = self._agent.tool_runner(self._conv.channel)
         try:
-            outcome = await self._agent.tool_runner(self._conv.channel).run(call, ctx)
+            outcome = await runner.run(call, ctx)
         except Exception as exc:
             logging.getLogger("knotty").exception("tool %s failed", name)
             raise LiveSessionUnavailable("the tool could not run") from exc
@@ -129,7 +131,7 @@ class LiveSession:
         ]
         if self._state.ended and self._state.entry_id is not None:
             self._state.stage = Stage.DONE
-        await self._commit(lines)
+        await self._commit(lines, entry=runner.entry_write)
         for effect in outcome.effects:
             if isinstance(effect, ConfirmationRequested):
                 await self._agent.notifier.confirmation_requested(effect.entry_id)
@@ -147,7 +149,7 @@ class LiveSession:
 
     # --- storage -----------------------------------------------------------------------------
 
-    async def _commit(self, lines: list[ChatLine]) -> None:
+    async def _commit(self, lines: list[ChatLine], entry: EntryWrite | None = None) -> None:
         async with self._write:
             state = self._state
             status = ("completed" if state.entry_id is not None else "abandoned") if state.ended else "active"
@@ -163,6 +165,7 @@ class LiveSession:
                         entry_id=state.entry_id,
                         processed_key=None,
                         result={},
+                        entry=entry,
                     )
                     break
                 except StaleConversation:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -26,7 +26,7 @@ from knotty.tool_grounding import said_leaving, said_yes
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
-    from knotty.store.repository import Store
+    from knotty.store.repository import EntryWrite, Store
 
 T = TypeVar("T")
 
@@ -169,6 +169,8 @@ class ToolRunner:
         self._channel = channel
         self._texting = texting
         """Where confirmation texts may go; None when no sender is configured (none is offered)."""
+        self.entry_write: EntryWrite | None = None
+        """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
 
     async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
         """Validate and execute one call; never raises for bad arguments."""
@@ -199,11 +201,12 @@ class ToolRunner:
         owned = state.entry_id if state.entry_owned else None
         try:
             saved = await _with_retries(
-                lambda: self._store.save_entry(
+                lambda: self._store.plan_entry(
                     **fields.as_dict(),
                     channel=self._channel,
                     owned_entry_id=owned,
                     proven_phone=ctx.caller_number,
+                    pending=self.entry_write,
                 )
             )
         except DB_ERRORS:
@@ -214,9 +217,9 @@ class ToolRunner:
                     "instruction": "Apologise, say the details could not be saved just now, and ask to try again.",
                 }
             )
-        entry = saved.entry
-        assert entry.id is not None
-        state.entry_id, state.entry_owned = entry.id, saved.owned
+        if saved.write is not None:
+            self.entry_write = saved.write
+        state.entry_id, state.entry_owned = saved.id, saved.owned
         state.saved_fields, state.stage = fields.as_dict(), Stage.SAVED
         next_step = "Confirm the signup, then offer a confirmation text."
         if state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
@@ -227,9 +230,9 @@ class ToolRunner:
                     f"Confirm the signup and say goodbye. Do not offer a confirmation text ({refusal})."
                 )
         result = {"ok": True, "saved": fields.as_dict(), "next": next_step}
-        if entry.review_reason:
+        if saved.review_reason:
             result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
-        return ToolOutcome(result, [EntrySaved(entry.id)])
+        return ToolOutcome(result, [EntrySaved(saved.id)])
 
     async def _text_refusal(self, phone: str) -> str | None:
         """Why no confirmation text may be offered to `phone` (None when one may)."""
@@ -276,13 +279,7 @@ class ToolRunner:
         rules = self._texting
         refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
         if refusal is None and rules is not None:
-            refusal = await self._store.request_confirmation(
-                state.entry_id,
-                phone,
-                since=rules.per_number_since(),
-                hour_ago=rules.hour_ago(),
-                hourly_cap=rules.hourly_cap,
-            )
+            refusal = await self._accept_text(state.entry_id, phone, rules)
             if refusal == HOURLY_CAP_REACHED:
                 log_event(
                     "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
@@ -298,3 +295,23 @@ class ToolRunner:
             )
         state.sms = SmsOffer.ACCEPTED
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
+
+    async def _accept_text(self, entry_id: int, phone: str, rules: TextingRules) -> str | None:
+        """Accept the confirmation text if the caps allow it; else why not.
+
+        A listed entry's acceptance is written at once (`request_confirmation`, with its outbox row).
+        An entry this turn creates does not exist until the turn is written: the caps are read now,
+        and the entry is written `requested` with its outbox row in the turn's own transaction.
+        """
+        since, hour_ago = rules.per_number_since(), rules.hour_ago()
+        write = self.entry_write
+        if write is None or not write.new or write.id != entry_id:
+            return await self._store.request_confirmation(
+                entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
+            )
+        refusal = await self._store.text_caps_refusal(
+            phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
+        )
+        if refusal is None:
+            self.entry_write = replace(write, text_requested=True)
+        return refusal

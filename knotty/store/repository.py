@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
+from knotty.store.entry_write import EntryWrite, write_entry_core
 from knotty.store.models import (
     Conversation,
     Message,
@@ -31,7 +32,16 @@ from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
 from knotty.store.turn_sql import DuplicateKey, turn_sql_for
 
-__all__ = ["NewMessage", "SavedEntry", "StaleConversation", "Store", "TurnSnapshot", "idle_cutoff"]
+__all__ = [
+    "EntryWrite",
+    "NewMessage",
+    "PlannedEntry",
+    "SavedEntry",
+    "StaleConversation",
+    "Store",
+    "TurnSnapshot",
+    "idle_cutoff",
+]
 
 
 class StaleConversation(Exception):
@@ -70,6 +80,18 @@ class SavedEntry:
 
 
 @dataclass(frozen=True)
+class PlannedEntry:
+    """A save as the tool decided it: the entry's id, and the write that goes with the turn."""
+
+    id: int
+    owned: bool
+    """False when the signup matched a listed entry exactly and nothing is written."""
+    review_reason: str | None
+    write: EntryWrite | None
+    """None when nothing is written (an identical listed entry)."""
+
+
+@dataclass(frozen=True)
 class TurnSnapshot:
     """Everything a turn reads, fetched in one session: a stored answer, the conversation, its lines."""
 
@@ -96,6 +118,8 @@ class Store:
             if engine.dialect.name == "sqlite"
             else engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        self._last_entry_id = 0
+        """The highest new entry id this process planned (SQLite has no sequence to take one from)."""
         self._turns = turn_sql_for(engine)
         """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
         self.limits = SharedCounters(engine, self._turns)
@@ -274,13 +298,16 @@ class Store:
         entry_id: int | None,
         processed_key: str | None,
         result: dict[str, Any],
+        entry: EntryWrite | None = None,
     ) -> None:
-        """Append the turn's transcript and new state atomically, or raise StaleConversation."""
+        """Append the turn's transcript and new state, and write the entry it saved, atomically; or raise
+        StaleConversation (another turn came first, or a concurrent signup took the entry's id,
+        phone or email: the turn runs again on fresh data)."""
         now = utcnow()
         if self._turns is not None:
             values = {"state": state, "stage": stage, "status": status, "entry_id": entry_id}
             try:
-                written = await self._turns.write(conv, messages, values, processed_key, result, now)
+                written = await self._turns.write(conv, messages, values, processed_key, result, now, entry)
             except DuplicateKey as exc:  # the same key committed by a concurrent retry
                 raise StaleConversation(conv.id) from exc
             if not written:
@@ -291,6 +318,8 @@ class Store:
         c = _CONVERSATIONS
         try:
             async with self.engine.begin() as conn:
+                if entry is not None:  # the entry before the conversation that points at it
+                    await write_entry_core(conn, entry, now)
                 res = await conn.execute(
                     update(c)
                     .where(c.c.id == conv.id, c.c.version == conv.version)
@@ -347,50 +376,113 @@ class Store:
         owned_entry_id: int | None = None,
         proven_phone: str | None = None,
     ) -> SavedEntry:
-        """Write a signup without ever changing or deleting an entry the person has not proven is theirs.
-
-        The entry written is the one this conversation owns (`owned_entry_id`: it created it), else the
-        listed entry whose phone the person holds (`proven_phone`: a number the channel verified, such
-        as an SMS sender or caller ID), else a new one. A listed entry of someone else that shares the
-        phone or email is left as it is; the entry written is then kept apart for the admin
-        (`review_reason`). A signup identical to a listed entry changes nothing and is not owned.
-        """
+        """A signup planned (`plan_entry`) and written on its own, outside any turn (the admin's seeds, tests)."""
         for _attempt in range(3):
-            async with self._session() as s:
-                same_contact = or_(col(WaitlistEntry.phone) == phone, col(WaitlistEntry.email) == email)
-                listed = col(WaitlistEntry.review_reason).is_(None)
-                wanted = and_(listed, same_contact)
-                if owned_entry_id is not None:
-                    wanted = or_(col(WaitlistEntry.id) == owned_entry_id, wanted)
-                rows = list(
-                    (await s.exec(select(WaitlistEntry).where(wanted).order_by(col(WaitlistEntry.id)))).all()
-                )
-                own = next((e for e in rows if e.id == owned_entry_id), None)
-                if own is None and proven_phone:
-                    own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
-                others = [
-                    e
-                    for e in rows
-                    if e is not own and e.review_reason is None and (e.phone == phone or e.email == email)
-                ]
-                if own is None:
-                    same = next((e for e in others if _same_signup(e, full_name, phone, email, role)), None)
-                    if same is not None:
-                        return SavedEntry(same, owned=False)
-                entry = own or WaitlistEntry(
-                    full_name=full_name, phone=phone, email=email, role=role, channel=channel
-                )
-                entry.full_name, entry.phone, entry.email, entry.role = full_name, phone, email, role
-                entry.review_reason = _review_reason(others, phone, email)
-                entry.duplicate_of = others[0].id if others else None
-                entry.updated_at = utcnow()
-                s.add(entry)
+            plan = await self.plan_entry(
+                full_name=full_name,
+                phone=phone,
+                email=email,
+                role=role,
+                channel=channel,
+                owned_entry_id=owned_entry_id,
+                proven_phone=proven_phone,
+            )
+            if plan.write is not None:
                 try:
-                    await s.commit()
-                    return SavedEntry(entry, owned=True)
+                    async with self.engine.begin() as conn:
+                        await write_entry_core(conn, plan.write, utcnow())
                 except IntegrityError:
-                    await s.rollback()  # a concurrent signup took the phone or email: read again
+                    continue  # a concurrent signup took the phone, email or id: plan again
+            entry = await self.get_entry(plan.id)
+            if entry is not None:
+                return SavedEntry(entry, owned=plan.owned)
         raise StaleConversation("could not save the waitlist entry after concurrent updates")
+
+    async def plan_entry(
+        self,
+        *,
+        full_name: str,
+        phone: str,
+        email: str,
+        role: str,
+        channel: str,
+        owned_entry_id: int | None = None,
+        proven_phone: str | None = None,
+        pending: EntryWrite | None = None,
+    ) -> PlannedEntry:
+        """Decide a signup's write without ever changing or deleting an entry the person has not proven
+        is theirs. Nothing is written here: the turn that saved it writes it (`commit_turn(entry=...)`).
+
+        The entry written is the one this conversation owns (`owned_entry_id`: it created it, or
+        `pending`: this very turn is creating it), else the listed entry whose phone the person holds
+        (`proven_phone`: a number the channel verified, such as an SMS sender or caller ID), else a
+        new one. A listed entry of someone else that shares the phone or email is left as it is; the
+        entry written is then kept apart for the admin (`review_reason`). A signup identical to a
+        listed entry changes nothing and is not owned.
+        """
+        creating = pending is not None and pending.new and pending.id == owned_entry_id
+        async with self._session() as s:
+            same_contact = or_(col(WaitlistEntry.phone) == phone, col(WaitlistEntry.email) == email)
+            listed = col(WaitlistEntry.review_reason).is_(None)
+            wanted = and_(listed, same_contact)
+            if owned_entry_id is not None:
+                wanted = or_(col(WaitlistEntry.id) == owned_entry_id, wanted)
+            query = select(WaitlistEntry).where(wanted).order_by(col(WaitlistEntry.id))
+            rows = list((await s.exec(query)).all())
+        own = next((e for e in rows if e.id == owned_entry_id), None)
+        if own is None and not creating and proven_phone:
+            own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
+        others = [
+            e
+            for e in rows
+            if e is not own and e.review_reason is None and (e.phone == phone or e.email == email)
+        ]
+        if own is None and not creating:
+            same = next((e for e in others if _same_signup(e, full_name, phone, email, role)), None)
+            if same is not None and same.id is not None:
+                return PlannedEntry(same.id, owned=False, review_reason=same.review_reason, write=None)
+        if own is not None and own.id is not None:
+            entry_id, new, channel = own.id, False, own.channel
+        elif creating and pending is not None:
+            entry_id, new = pending.id, True
+        else:
+            entry_id, new = await self._new_entry_id(), True
+        review = _review_reason(others, phone, email)
+        duplicate_of = others[0].id if others else None
+        texted = creating and pending is not None and pending.text_requested  # accepted earlier this turn
+        write = EntryWrite(
+            entry_id, new, full_name, phone, email, role, channel, review, duplicate_of, texted
+        )
+        return PlannedEntry(entry_id, owned=True, review_reason=review, write=write)
+
+    async def _new_entry_id(self) -> int:
+        """The id a new entry will have: the sequence's next on PostgreSQL; past the highest on SQLite."""
+        async with self._reader.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                sql = "SELECT nextval(pg_get_serial_sequence('waitlist_entries', 'id'))"
+                return int((await conn.execute(text(sql))).scalar_one())
+            sql = "SELECT coalesce(max(id), 0) FROM waitlist_entries"
+            highest = int((await conn.execute(text(sql))).scalar_one())
+        # Two turns of this process planning at once must not pick the same id.
+        self._last_entry_id = max(highest, self._last_entry_id) + 1
+        return self._last_entry_id
+
+    async def text_caps_refusal(
+        self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
+    ) -> str | None:
+        """Why the caps refuse a text to `phone` now (None when they allow one), reading only: for an entry
+        this turn creates, whose acceptance is written with it (`request_confirmation` for listed ones)."""
+        e = _ENTRIES
+        async with self._reader.connect() as conn:
+            texted = sa_select(e.c.id).where(e.c.phone == phone, e.c.confirmation_sms_requested_at > since)
+            if (await conn.execute(texted.limit(1))).first() is not None:
+                return TEXTED_RECENTLY
+            hourly = (
+                sa_select(func.count()).select_from(e).where(e.c.confirmation_sms_requested_at > hour_ago)
+            )
+            if int((await conn.execute(hourly)).scalar_one()) >= hourly_cap:
+                return HOURLY_CAP_REACHED
+        return None
 
     async def listed_contacts(
         self, phones: Sequence[str], emails: Sequence[str]

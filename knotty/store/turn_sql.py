@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from knotty.store.entry_write import PG_ENTRY_INSERT, PG_ENTRY_UPDATE, EntryWrite, sqlite_statements
 from knotty.store.models import Conversation
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ LEFT JOIN LATERAL (
 ) AS c ON true
 """
 
-_PG_WRITE = """
+_PG_TURN = """
 WITH upd AS (
     UPDATE conversations
     SET state = $3::json, stage = $4, status = $5, entry_id = $6, version = version + 1, turns = turns + 1,
@@ -85,9 +86,12 @@ WITH upd AS (
 ), done AS (
     INSERT INTO processed_turns (key, conversation_id, result, created_at)
     SELECT $9::text, upd.id, $10::json, $7 FROM upd WHERE $9::text IS NOT NULL
-)
-SELECT count(*) FROM upd
-"""
+)"""
+_PG_COUNT = "\nSELECT count(*) FROM upd\n"
+_PG_WRITE = _PG_TURN + _PG_COUNT
+_PG_WRITE_NEW_ENTRY = _PG_TURN + PG_ENTRY_INSERT + _PG_COUNT
+"""The turn's write with the entry it saves (`entry_write`): one statement, one transaction."""
+_PG_WRITE_ENTRY_UPDATE = _PG_TURN + PG_ENTRY_UPDATE + _PG_COUNT
 
 _SQLITE_DONE = "SELECT result FROM processed_turns WHERE key = ?"
 _SQLITE_CONVERSATION = (
@@ -140,8 +144,10 @@ class TurnSql:
         processed_key: str | None,
         result: dict[str, Any],
         now: datetime,
+        entry: EntryWrite | None = None,
     ) -> bool:
-        """Commit the turn; False when another turn advanced the conversation first (DuplicateKey on a retry)."""
+        """Commit the turn (with the entry it saved); False when another turn advanced the conversation
+        first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email)."""
         raise NotImplementedError
 
     async def aclose(self) -> None:
@@ -173,6 +179,7 @@ class _SqliteTurnSql(TurnSql):
         processed_key: str | None,
         result: dict[str, Any],
         now: datetime,
+        entry: EntryWrite | None = None,
     ) -> bool:
         stamp = _sqlite_time(now)
         update = (
@@ -189,7 +196,8 @@ class _SqliteTurnSql(TurnSql):
             for role, content, payload, brain in _lines(messages)
         ]
         key = (processed_key, conv.id, json.dumps(result), stamp) if processed_key else None
-        return await self._run(_sqlite_write, update, lines, key)  # type: ignore[no-any-return]
+        first = sqlite_statements(entry, stamp) if entry is not None else []
+        return await self._run(_sqlite_write, update, lines, key, first)  # type: ignore[no-any-return]
 
 
 def _sqlite_read(conn: sqlite3.Connection, channel: str, external_id: str, processed_key: str | None) -> Row:
@@ -215,8 +223,11 @@ def _sqlite_write(
     update: tuple[Any, ...],
     lines: list[tuple[Any, ...]],
     key: tuple[Any, ...] | None,
+    first: list[tuple[str, tuple[Any, ...]]],
 ) -> bool:
     try:
+        for sql, params in first:  # the entry before the conversation that points at it
+            conn.execute(sql, params)
         if conn.execute(_SQLITE_UPDATE, update).rowcount != 1:
             conn.rollback()
             return False
@@ -278,6 +289,7 @@ class _PostgresTurnSql(TurnSql):
         processed_key: str | None,
         result: dict[str, Any],
         now: datetime,
+        entry: EntryWrite | None = None,
     ) -> bool:
         import asyncpg
 
@@ -285,9 +297,13 @@ class _PostgresTurnSql(TurnSql):
             conv.id, conv.version, json.dumps(values["state"]), values["stage"], values["status"], values["entry_id"],
             now, json.dumps(_lines(messages)), processed_key, json.dumps(result),
         )  # fmt: skip
+        sql = _PG_WRITE
+        if entry is not None:
+            sql = _PG_WRITE_NEW_ENTRY if entry.new else _PG_WRITE_ENTRY_UPDATE
+            args = (*args, *entry.pg_args())
         try:
             async with await self._acquire() as conn:
-                return bool(await conn.fetchval(_PG_WRITE, *args) == 1)
+                return bool(await conn.fetchval(sql, *args) == 1)
         except asyncpg.UniqueViolationError as exc:
             raise DuplicateKey(str(exc)) from exc
 

@@ -239,17 +239,17 @@ async def test_thanks_after_a_finished_signup_does_not_reopen_it(store: Store) -
 
 
 class FlakyStore(Store):
-    """A store whose first `failures` saves hit a dropped connection."""
+    """A store whose first `failures` saves hit a dropped connection (while reading what to write)."""
 
     def __init__(self, engine: Any, failures: int) -> None:
         super().__init__(engine)
         self.failures = failures
 
-    async def save_entry(self, **kw: Any) -> Any:
+    async def plan_entry(self, **kw: Any) -> Any:
         if self.failures:
             self.failures -= 1
             raise ConnectionResetError("connection lost")
-        return await super().save_entry(**kw)
+        return await super().plan_entry(**kw)
 
 
 async def test_a_dropped_connection_during_the_save_is_retried(database_url: str) -> None:

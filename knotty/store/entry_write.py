@@ -1,0 +1,166 @@
+"""The waitlist entry a turn saves, written in that turn's own transaction.
+
+A save is planned when the tool runs (which listed entries share the phone or email, whether the
+conversation already owns an entry, the id a new entry will have) and written by the turn's one
+write, so a crash can never leave an entry whose turn never happened, nor a turn that says "saved"
+without its entry. A new entry's id is taken before the write: from the table's sequence on
+PostgreSQL, one past the highest id on SQLite (a concurrent signup that took the same id makes the
+turn's write fail as stale, and the turn runs again on fresh data).
+
+When the person also accepts the confirmation text in the turn that creates the entry, the entry is
+written already `requested`, with its outbox row, in the same transaction.
+
+The statements exist three times, once per path that writes a turn: SQLite's driver, PostgreSQL's
+driver (as data-modifying CTEs joined to the turn's own statement, see `turn_sql`) and SQLAlchemy
+Core (in-memory SQLite, Supabase's pooler, and `Store.save_entry` outside any turn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import insert, update
+
+from knotty.store.models import ConfirmationText, WaitlistEntry
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+__all__ = [
+    "PG_ENTRY_INSERT",
+    "PG_ENTRY_UPDATE",
+    "SQLITE_ENTRY_INSERT",
+    "SQLITE_ENTRY_UPDATE",
+    "SQLITE_TEXT_INSERT",
+    "EntryWrite",
+    "sqlite_statements",
+    "write_entry_core",
+]
+
+
+@dataclass(frozen=True)
+class EntryWrite:
+    """One waitlist entry to insert (`new`) or update, as the tool that saved it decided."""
+
+    id: int
+    new: bool
+    full_name: str
+    phone: str
+    email: str
+    role: str
+    channel: str
+    review_reason: str | None
+    duplicate_of: int | None
+    text_requested: bool = False
+    """A new entry whose confirmation text was accepted in the same turn: its outbox row goes with it."""
+
+    def pg_args(self) -> tuple[Any, ...]:
+        """The parameters after the turn's own ten, in the order `PG_ENTRY_INSERT`/`_UPDATE` number them."""
+        common = (
+            self.id,
+            self.full_name,
+            self.phone,
+            self.email,
+            self.role,
+            self.review_reason,
+            self.duplicate_of,
+        )
+        return (*common, self.channel, self.text_requested) if self.new else common
+
+
+SQLITE_ENTRY_INSERT = (
+    "INSERT INTO waitlist_entries (id, full_name, phone, email, role, channel, created_at, updated_at, "
+    "confirmation_sms_status, confirmation_sms_attempts, confirmation_sms_requested_at, review_reason, "
+    "duplicate_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+)
+SQLITE_ENTRY_UPDATE = (
+    "UPDATE waitlist_entries SET full_name = ?, phone = ?, email = ?, role = ?, review_reason = ?, "
+    "duplicate_of = ?, updated_at = ? WHERE id = ?"
+)
+SQLITE_TEXT_INSERT = (
+    "INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at) "
+    "VALUES (?, ?, 'pending', 0, ?, ?, ?)"
+)
+
+
+def sqlite_statements(entry: EntryWrite, stamp: str) -> list[tuple[str, tuple[Any, ...]]]:
+    """The SQLite statements that write `entry`, timestamps as SQLAlchemy stores them (`stamp`)."""
+    if not entry.new:
+        values = (entry.full_name, entry.phone, entry.email, entry.role, entry.review_reason)
+        return [(SQLITE_ENTRY_UPDATE, (*values, entry.duplicate_of, stamp, entry.id))]
+    requested = stamp if entry.text_requested else None
+    row = (
+        entry.id, entry.full_name, entry.phone, entry.email, entry.role, entry.channel, stamp, stamp,
+        "requested" if entry.text_requested else None, requested, entry.review_reason, entry.duplicate_of,
+    )  # fmt: skip
+    statements: list[tuple[str, tuple[Any, ...]]] = [(SQLITE_ENTRY_INSERT, row)]
+    if entry.text_requested:
+        statements.append((SQLITE_TEXT_INSERT, (entry.id, entry.phone, stamp, stamp, stamp)))
+    return statements
+
+
+# Joined to the turn's statement (`turn_sql._PG_WRITE`): $7 is the turn's timestamp, `upd` its guarded
+# conversation update, so the entry is written only when the turn is.
+PG_ENTRY_INSERT = """, entry AS (
+    INSERT INTO waitlist_entries (id, full_name, phone, email, role, review_reason, duplicate_of, channel,
+        created_at, updated_at, confirmation_sms_status, confirmation_sms_attempts,
+        confirmation_sms_requested_at)
+    SELECT $11::int, $12::text, $13::text, $14::text, $15::text, $16::text, $17::int, $18::text, $7, $7,
+        CASE WHEN $19::bool THEN 'requested' END, 0, CASE WHEN $19::bool THEN $7::timestamptz END
+    FROM upd
+    RETURNING id
+), texted AS (
+    INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at)
+    SELECT entry.id, $13::text, 'pending', 0, $7, $7, $7 FROM entry WHERE $19::bool
+)"""
+PG_ENTRY_UPDATE = """, entry AS (
+    UPDATE waitlist_entries SET full_name = $12, phone = $13, email = $14, role = $15, review_reason = $16,
+        duplicate_of = $17, updated_at = $7
+    WHERE id = $11 AND EXISTS (SELECT 1 FROM upd)
+)"""
+
+_ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
+_TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
+
+
+async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: datetime) -> None:
+    """Write `entry` inside the caller's Core transaction."""
+    e = _ENTRIES
+    fields = {
+        "full_name": entry.full_name,
+        "phone": entry.phone,
+        "email": entry.email,
+        "role": entry.role,
+        "review_reason": entry.review_reason,
+        "duplicate_of": entry.duplicate_of,
+        "updated_at": now,
+    }
+    if not entry.new:
+        await conn.execute(update(e).where(e.c.id == entry.id).values(**fields))
+        return
+    requested = now if entry.text_requested else None
+    await conn.execute(
+        insert(e).values(
+            id=entry.id,
+            channel=entry.channel,
+            created_at=now,
+            confirmation_sms_status="requested" if entry.text_requested else None,
+            confirmation_sms_attempts=0,
+            confirmation_sms_requested_at=requested,
+            **fields,
+        )
+    )
+    if entry.text_requested:
+        await conn.execute(
+            insert(_TEXTS).values(
+                entry_id=entry.id,
+                phone=entry.phone,
+                status="pending",
+                attempts=0,
+                due_at=now,
+                created_at=now,
+                updated_at=now,
+            )
+        )
