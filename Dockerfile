@@ -18,20 +18,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone (not README.md, which `pip install .` would want):
-# a code or documentation change does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, from the hashed lock alone (requirements.lock, refreshed by `make lock`): a code,
+# pyproject or README edit does not reinstall them, and the image gets exactly the files that were
+# locked (pip refuses any whose hash differs).
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock && rm requirements.lock
 
-COPY README.md ./
+COPY pyproject.toml README.md ./
 COPY app ./app
 COPY knotty ./knotty
 COPY channels ./channels
 COPY web ./web
 COPY migrations ./migrations
-RUN pip install --no-deps . && rm -rf build
+# `pip check` stops the build when the lock no longer satisfies pyproject.toml's dependencies.
+RUN pip install --no-deps . && pip check && rm -rf build
 
 RUN useradd --create-home --uid 10001 knotty && mkdir -p /data && chown knotty /data
 USER knotty

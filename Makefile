@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps model-deps recogniser-deps bench clean
+.PHONY: run test setup system-deps model-deps recogniser-deps bench lock clean
 
 $(BIN)/knotty: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test: setup system-deps model-deps recogniser-deps
 
 bench: setup system-deps
 	$(BIN)/python -m bench.run
+
+# requirements.lock: the runtime dependencies the Docker image installs, every version pinned and every
+# file hashed, resolved for Python 3.11 on any platform. Refresh it after changing the dependencies in
+# pyproject.toml (tests/unit/test_lock_file.py fails until then), or to take newer releases.
+LOCK_TOOLS := .cache/lock-tools
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet 'uv==0.13.8'
+	$(LOCK_TOOLS)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--upgrade --custom-compile-command 'make lock' --quiet -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .knotty .pytest_cache
