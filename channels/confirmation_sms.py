@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.wording import confirmation_sms
+from knotty.errors import Unavailable
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier
 from knotty.store.models import utcnow
@@ -122,7 +123,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             try:
                 if not self._tasks and await self.store.outbox.open_count() == 0:
                     return
-            except Exception:  # noqa: BLE001 - the database may be down for a moment
+            except Unavailable:  # the database may be down for a moment
                 pass
             self._wake.set()
             await asyncio.sleep(0.05)
@@ -143,7 +144,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             released = await self.store.outbox.release(self.owner)
             if released:
                 log_event("confirmation_sms_released", count=released)
-        except Exception:  # noqa: BLE001 - the leases expire on their own
+        except Unavailable:  # the leases expire on their own
             log.warning("could not hand back confirmation texts under way; their leases will expire")
 
     # --- the worker --------------------------------------------------------------------------
@@ -158,7 +159,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                     self.owner, limit=free, lease_s=self.lease_s, caps=self._caps()
                 )
                 failures = 0
-            except Exception:
+            except Unavailable:
                 failures += 1
                 if failures in (1, 10) or failures % 60 == 0:
                     log.warning(
@@ -166,6 +167,10 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                         failures,
                         exc_info=failures == 1,
                     )
+                claimed = []
+            except Exception:  # keeps the worker alive: a bug is logged as one, and it polls again
+                failures += 1
+                log.exception("claiming confirmation texts failed")
                 claimed = []
             for row in claimed:
                 task = asyncio.get_running_loop().create_task(self._attempt(row))
@@ -200,7 +205,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             raise
         except TwilioApiError as exc:
             await self._failed(row, exc)
-        except Exception as exc:  # noqa: BLE001 - the database failed mid-attempt: back off and retry
+        except Unavailable as exc:  # the database failed mid-attempt: back off and retry
             log.warning("confirmation text %s: %s; retrying", row.id, type(exc).__name__)
             await self._persist(
                 self.store.outbox.record_retry,
@@ -209,6 +214,8 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                 self._delay(row.attempts),
                 f"database: {type(exc).__name__}",
             )
+        except Exception:  # a bug in one attempt is logged as one; the row comes due when its lease ends
+            log.exception("confirmation text %s: the attempt failed", row.id)
         finally:
             renewer.cancel()
             await asyncio.gather(renewer, return_exceptions=True)
@@ -262,7 +269,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
     async def _keep_lease(self, text_id: int) -> None:
         while True:
             await asyncio.sleep(self.lease_s / 3)
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Unavailable):  # renewed at the next beat, or the lease expires
                 await self.store.outbox.renew(text_id, self.owner, self.lease_s)
 
     async def _persist(self, write: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T | None:
@@ -274,7 +281,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         while True:
             try:
                 return await write(*args, **kwargs)
-            except Exception:  # noqa: BLE001
+            except Unavailable:
                 if loop.time() + delay > deadline:
                     log.warning("could not record a confirmation text's outcome; its lease will expire")
                     return None

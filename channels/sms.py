@@ -34,6 +34,7 @@ from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
 from knotty.admission import TurnGate
 from knotty.agent import Agent, Inbound
+from knotty.errors import Unavailable
 from knotty.logs import log_event
 from knotty.state import Modality
 from knotty.store import Store  # at runtime: Litestar reads handler signatures
@@ -126,7 +127,7 @@ async def incoming_sms(
         return twiml(seen)
     try:
         body = await _answer(form, store, agent, request.app.state)
-    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never a 5xx
+    except Unavailable:  # the database is away: an apology, never a 5xx
         log_event("sms_failed", logging.WARNING, exc_info=True, message=form.get("MessageSid", ""))
         return twiml(messages(wording.SMS_UNAVAILABLE))
     replay_cache.put(token, body)
@@ -153,7 +154,7 @@ async def sms_status(
         known = await store.outbox.record_twilio_status(
             text_id=_text_id(request), sid=sid, status=status, error_code=form.get("ErrorCode") or None
         )
-    except Exception:  # noqa: BLE001 - the database is away: Twilio retries a 5xx
+    except Unavailable:  # the database is away: Twilio retries a 5xx
         log_event("sms_status_failed", logging.WARNING, message=sid, status=status)
         return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")
     log_event("sms_status", message=sid, status=status, known=known)

@@ -22,12 +22,14 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
+from knotty.errors import KnottyError, Unavailable
+
 if TYPE_CHECKING:
     from twilio.http.response import Response
 
     from knotty.config import Settings
 
-__all__ = ["OPTED_OUT_CODE", "TwilioApiError", "TwilioRest"]
+__all__ = ["OPTED_OUT_CODE", "TwilioApiError", "TwilioRest", "TwilioUnavailable"]
 
 _http_log = logging.getLogger("knotty.channels.twilio_http")
 _http_log.setLevel(logging.WARNING)  # the library logs every request's URL and headers at INFO
@@ -40,8 +42,12 @@ LOOKUP_SLACK = timedelta(minutes=2)
 """Clock difference tolerated between this host and Twilio when matching a message's creation time."""
 
 
-class TwilioApiError(Exception):
-    """A REST call failed: `status` (HTTP, None for network trouble) and Twilio's `code`."""
+class TwilioApiError(KnottyError):
+    """A REST call failed: `status` (HTTP, None for network trouble) and Twilio's `code`.
+
+    Raised as itself when Twilio refused the request (a 4xx: trying again won't help), and as
+    `TwilioUnavailable` when Twilio could not be reached or failed (see `knotty.errors`).
+    """
 
     def __init__(
         self, message: str, *, status: int | None = None, code: int | None = None, unknown: bool = False
@@ -62,6 +68,18 @@ class TwilioApiError(Exception):
     def opted_out(self) -> bool:
         """The recipient opted out of texts from this sender."""
         return self.code == OPTED_OUT_CODE
+
+
+class TwilioUnavailable(TwilioApiError, Unavailable):
+    """Twilio could not be reached, did not answer, rate-limited or failed: the same call may pass later."""
+
+
+def _api_error(
+    message: str, *, status: int | None = None, code: int | None = None, unknown: bool = False
+) -> TwilioApiError:
+    """The error for a failed call: `TwilioUnavailable` when trying again may help."""
+    kind = TwilioUnavailable if status is None or status == 429 or status >= 500 else TwilioApiError
+    return kind(message, status=status, code=code, unknown=unknown)
 
 
 class _RebasedHttpClient(AsyncTwilioHttpClient):
@@ -123,17 +141,17 @@ class TwilioRest:
             return await operation
         except TwilioRestException as exc:
             unknown = exc.status >= 500
-            raise TwilioApiError(
+            raise _api_error(
                 exc.msg or "Twilio refused the request", status=exc.status, code=exc.code, unknown=unknown
             ) from exc
         except (aiohttp.ClientConnectorError, ConnectionRefusedError) as exc:  # nothing left this host
-            raise TwilioApiError(f"could not reach Twilio: {type(exc).__name__}") from exc
+            raise TwilioUnavailable(f"could not reach Twilio: {type(exc).__name__}") from exc
         except (
             TimeoutError,
             aiohttp.ClientError,
             OSError,
         ) as exc:  # it may have left: the outcome is unknown
-            raise TwilioApiError(f"no answer from Twilio: {type(exc).__name__}", unknown=True) from exc
+            raise TwilioUnavailable(f"no answer from Twilio: {type(exc).__name__}", unknown=True) from exc
         except TwilioException as exc:
             raise TwilioApiError(str(exc)) from exc
 

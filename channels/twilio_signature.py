@@ -15,7 +15,7 @@ from typing import Any
 
 from litestar import Request
 from litestar.di import NamedDependency
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import ClientException, PermissionDeniedException
 from twilio.request_validator import RequestValidator
 
 from knotty.config import Settings  # at runtime: Litestar reads handler signatures
@@ -97,7 +97,7 @@ async def twilio_form(request: Request[Any, Any, Any], settings: NamedDependency
     try:
         form = await request.form()
         params = {k: form.getall(k) for k in form}
-    except Exception:  # noqa: BLE001 - a body that isn't a form can't carry a valid signature
+    except (ClientException, ValueError):  # a body that isn't a form can't carry a valid signature
         params = None
     if params is None or any(not isinstance(v, str) for vs in params.values() for v in vs):
         log_event("twilio_signature_rejected", logging.WARNING, path=request.url.path, reason="not a form")

@@ -20,6 +20,7 @@ from typing import Any
 
 from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine
 from knotty.circuit import CircuitBreaker
+from knotty.errors import AgentUnavailable, StaleConversation, Unavailable
 from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
@@ -29,7 +30,7 @@ from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage
 from knotty.store.models import Conversation
-from knotty.store.repository import NewMessage, StaleConversation, Store, TurnSnapshot, idle_cutoff
+from knotty.store.repository import NewMessage, Store, TurnSnapshot, idle_cutoff
 from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
 from knotty.watch import Watch
@@ -54,10 +55,6 @@ class _Answer:
     lines: list[tuple[ChatLine, str]]
     note: dict[str, Any] | None = None
     """On the reply line: why a guard stepped in and which brain's answer it replaced."""
-
-
-class AgentUnavailable(Exception):
-    """The conversation could not be loaded or stored (database down); the channel should apologise."""
 
 
 @dataclass(frozen=True)
@@ -144,14 +141,14 @@ class Agent:
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             try:
                 conv, state, history = await self.resume(inbound)
-            except Exception as exc:
+            except (Unavailable, StaleConversation) as exc:
                 raise AgentUnavailable("could not open the conversation") from exc
             last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
             if last is not None:
                 return self._result(conv, state, last.content, brain="history")
             try:
                 return await self._run_turn(conv, state, history, inbound, opening=True)
-            except Exception as exc:
+            except (Unavailable, StaleConversation) as exc:
                 raise AgentUnavailable("could not store the greeting") from exc
 
     async def turn(self, inbound: Inbound) -> TurnResult:
@@ -171,7 +168,7 @@ class Agent:
                     if finished is not None:
                         return finished
                     conv, history = await self._conversation_for(inbound, snap)
-                except Exception as exc:
+                except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not load the conversation") from exc
                 state = ConversationState.model_validate(conv.state)
                 if inbound.caller_number:
@@ -183,7 +180,7 @@ class Agent:
                         raise AgentUnavailable(
                             "the conversation kept changing underneath this turn"
                         ) from None
-                except Exception as exc:
+                except Unavailable as exc:
                     raise AgentUnavailable("could not store the turn") from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -354,7 +351,7 @@ class Agent:
             refused = refused_tools(ctx.turn_lines[n0:])
             if (why := check_reply(reply, state, refused)) is not None:
                 raise ReplyRejected(why)
-        except Exception as exc:  # noqa: BLE001 - any model failure falls back
+        except Exception as exc:  # noqa: BLE001 - keeps the turn alive: whatever failed, the offline brain answers (logged below)
             failure = why_failed(exc)
         if failure is None or not is_transport(failure[0]):
             self.breaker.success()
@@ -417,11 +414,11 @@ class Agent:
         if brain is not self.fallback:
             try:
                 return (*await self._think(brain, ctx, runner, effects), brain)
-            except Exception as exc:  # noqa: BLE001 - any brain failure falls back
+            except Exception as exc:  # noqa: BLE001 - keeps the turn alive: the offline brain answers instead
                 log_event("brain_fallback", logging.WARNING, brain=brain.name, reason=why_failed(exc)[0])
         try:
             return (*await self._think(self.fallback, ctx, runner, effects), self.fallback)
-        except Exception:
+        except Exception:  # keeps the turn alive: a bug here is logged, and the person asked again
             logging.getLogger("knotty").exception("offline brain failed")
             return LAST_RESORT_REPLY, False, self.fallback
 

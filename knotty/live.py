@@ -18,9 +18,10 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from knotty.brains.base import BrainContext, ChatLine, ToolCall
+from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
 from knotty.state import ConversationState, Stage
-from knotty.store.repository import NewMessage, StaleConversation
+from knotty.store.repository import NewMessage
 from knotty.tools import ConfirmationRequested
 
 if TYPE_CHECKING:
@@ -29,10 +30,6 @@ if TYPE_CHECKING:
     from knotty.store.repository import EntryWrite
 
 __all__ = ["LiveSession", "LiveSessionUnavailable"]
-
-
-class LiveSessionUnavailable(Exception):
-    """The conversation could not be opened or written (database down); the channel should apologise."""
 
 
 class LiveSession:
@@ -53,7 +50,7 @@ class LiveSession:
         """Resume the person's active conversation on this channel, or start one."""
         try:
             conv, state, history = await agent.resume(inbound)
-        except Exception as exc:
+        except (Unavailable, StaleConversation) as exc:
             raise LiveSessionUnavailable("could not open the conversation") from exc
         log_event("live_session_opened", channel=inbound.channel, conversation=conv.id, brain=brain)
         return cls(agent, conv, state, history, brain)
@@ -118,7 +115,7 @@ class LiveSession:
         runner = self._agent.tool_runner(self._conv.channel)
         try:
             outcome = await runner.run(call, ctx)
-        except Exception as exc:
+        except Unavailable as exc:
             logging.getLogger("knotty").exception("tool %s failed", name)
             raise LiveSessionUnavailable("the tool could not run") from exc
         lines = [
@@ -143,7 +140,7 @@ class LiveSession:
         async with self._write:
             try:
                 return await self._agent.close(self._conv.channel, self._conv.external_id)
-            except Exception:  # closing is best effort; the idle expiry catches the rest
+            except Unavailable:  # closing is best effort; the idle expiry catches the rest
                 logging.getLogger("knotty").exception("could not close conversation %s", self._conv.id)
                 return None
 
@@ -177,14 +174,14 @@ class LiveSession:
                             "the conversation changed underneath the live session"
                         ) from None
                     self._conv = fresh
-                except Exception as exc:
+                except Unavailable as exc:
                     raise LiveSessionUnavailable("could not store the conversation") from exc
             self._history.extend(lines)
 
     async def _reload(self) -> Conversation | None:
         try:
             return await self._agent.store.get_conversation(self._conv.id)
-        except Exception:  # noqa: BLE001 - the database is down: the caller of _commit reports it
+        except Unavailable:  # the database is down: the caller of _commit reports it
             return None
 
 

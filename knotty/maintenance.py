@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from datetime import timedelta
 
+from knotty.errors import Unavailable
 from knotty.logs import log_event
 from knotty.store.models import utcnow
 from knotty.store.repository import Store, idle_cutoff
@@ -29,6 +31,17 @@ __all__ = [
 ]
 
 KEEP_KEYS_HOURS = 48.0
+log = logging.getLogger("knotty")
+
+
+async def _round(job: Awaitable[int], what: str) -> None:
+    """One round of housekeeping; whatever fails waits for the next round."""
+    try:
+        await job
+    except Unavailable:
+        log.warning("%s failed: the database is unavailable", what, exc_info=True)
+    except Exception:  # keeps the housekeeping loop alive; a bug is logged as one, with its traceback
+        log.exception("%s failed", what)
 
 
 async def prune_once(store: Store, keep_hours: float = KEEP_KEYS_HOURS) -> int:
@@ -42,10 +55,7 @@ async def prune_once(store: Store, keep_hours: float = KEEP_KEYS_HOURS) -> int:
 async def prune_forever(store: Store, every_s: float = 3600.0) -> None:
     """Prune now and then every `every_s` seconds until cancelled; a failure waits for the next round."""
     while True:
-        try:
-            await prune_once(store)
-        except Exception:
-            logging.getLogger("knotty").warning("pruning idempotency keys failed", exc_info=True)
+        await _round(prune_once(store), "pruning idempotency keys")
         await asyncio.sleep(every_s)
 
 
@@ -78,11 +88,5 @@ async def sweep_forever(store: Store, every_s: float = 60.0) -> None:
     a failure waits for the next round."""
     while True:
         await asyncio.sleep(every_s)
-        try:
-            await close_idle_once(store)
-        except Exception:
-            logging.getLogger("knotty").warning("closing idle calls failed", exc_info=True)
-        try:
-            await prune_limits_once(store)
-        except Exception:
-            logging.getLogger("knotty").warning("pruning rate-limit counters failed", exc_info=True)
+        await _round(close_idle_once(store), "closing idle calls")
+        await _round(prune_limits_once(store), "pruning rate-limit counters")

@@ -24,7 +24,7 @@ from prometheus_client import Counter, Histogram, disable_created_metrics
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-__all__ = ["MetricsHandler", "WaitlistCollector", "waitlist_counts"]
+__all__ = ["MetricsHandler", "WaitlistCollector"]
 
 disable_created_metrics()  # `*_created` series double the output and no dashboard reads them
 
@@ -112,19 +112,6 @@ class MetricsHandler(logging.Handler):
             OVERLOAD.labels("voice").inc()
         elif event == "sms_kept_for_later":
             OVERLOAD.labels("sms").inc()
-
-
-async def waitlist_counts(engine: Any) -> list[tuple[str, str, int]]:
-    """(role, channel, entries) of the waitlist, read in one grouped query."""
-    from sqlalchemy import func, select
-
-    from knotty.store.models import WaitlistEntry
-
-    table = WaitlistEntry.__table__  # type: ignore[attr-defined]
-    query = select(table.c.role, table.c.channel, func.count()).group_by(table.c.role, table.c.channel)
-    async with engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
-    return [(str(role), str(channel), int(n)) for role, channel, n in rows]
 
 
 class WaitlistCollector(Collector):

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
+from knotty.errors import KnottyError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -53,7 +54,7 @@ class Problem:
         return f"{self.setting}: {self.message}" if self.setting else self.message
 
 
-class BadConfiguration(Exception):
+class BadConfiguration(KnottyError):
     """The settings cannot be used as they are; `problems` says why, one line each."""
 
     def __init__(self, problems: list[Problem]) -> None:

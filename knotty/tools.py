@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.exc import DBAPIError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from knotty.errors import StoreUnavailable
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email_typos import suggest_email
 from knotty.grounding import ungrounded_fields
@@ -119,15 +119,12 @@ class ToolOutcome:
     effects: list[EntrySaved | ConfirmationRequested] = field(default_factory=list)
 
 
-DB_ERRORS = (DBAPIError, OSError, TimeoutError)
-
-
 async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
     """A database write retried briefly: a dropped connection or a failover must not lose a signup."""
     async for attempt in AsyncRetrying(
         stop=stop_after_attempt(3),
         wait=wait_exponential(multiplier=0.1, max=0.5),
-        retry=retry_if_exception_type(DB_ERRORS),
+        retry=retry_if_exception_type(StoreUnavailable),
         reraise=True,
     ):
         with attempt:
@@ -209,7 +206,7 @@ class ToolRunner:
                     pending=self.entry_write,
                 )
             )
-        except DB_ERRORS:
+        except StoreUnavailable:
             return ToolOutcome(
                 {
                     "ok": False,

@@ -16,6 +16,7 @@ from typing import Any
 from litestar import Request
 
 from knotty.config import Settings
+from knotty.errors import Unavailable
 from knotty.store import Store
 from web.ratelimit import RateLimits, client_address
 from web.sessions import Sessions
@@ -36,8 +37,8 @@ async def admin_signed_in(
         return False
     try:
         return await store.processed_result(_LOGOUT_KEY.format(session_id)) is None
-    except Exception:
-        log.exception("could not check the admin session")
+    except Unavailable:  # fails closed
+        log.warning("could not check the admin session", exc_info=True)
         return False
 
 

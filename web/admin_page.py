@@ -16,10 +16,12 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
 from knotty.config import Settings
+from knotty.errors import Unavailable
 from knotty.export import csv_text
 from knotty.store import Store
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
@@ -150,7 +152,7 @@ async def admin_page(
 async def _login_form(request: Request[Any, Any, Any]) -> dict[str, str]:
     try:
         data = await request.form()
-    except Exception:  # noqa: BLE001 - a malformed body is an empty form
+    except (ClientException, ValueError):  # a malformed body is an empty form
         return {}
     return {k: v for k in ("token", "csrf") if isinstance(v := data.get(k), str)}
 
@@ -209,7 +211,7 @@ async def admin_logout(
         return _see_admin()
     try:
         await sign_out(request, settings, sessions, store)
-    except Exception:  # noqa: BLE001 - the database is down: say so rather than pretend
+    except Unavailable:  # the database is down: say so rather than pretend
         return Response(
             "Signing out failed: the database is unavailable. Please try again.\n",
             media_type="text/plain; charset=utf-8",

@@ -11,6 +11,7 @@ gets a fresh session along with the notice.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -19,10 +20,13 @@ from typing import Any
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from knotty.agent import MAX_UTTERANCE_CHARS, Agent, AgentUnavailable
+from knotty.agent import MAX_UTTERANCE_CHARS, Agent
 from knotty.config import Settings
+from knotty.errors import Unavailable
+from knotty.logs import log_event
 from knotty.store import Store
 from web import conversation
 from web.conversation import ChatSnapshot, Line
@@ -97,7 +101,7 @@ async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
         data = await request.form()
     except RequestEntityTooLarge as exc:
         raise _TooLarge from exc
-    except Exception:  # noqa: BLE001 - a malformed body is just an empty form
+    except (ClientException, ValueError):  # a malformed body is just an empty form
         return {}
     values: dict[str, str] = {}
     for name in _FIELDS:
@@ -156,12 +160,18 @@ async def _show(
         return _page(settings, ChatView(view, [Line("assistant", WELCOME)], False, tokens), cookies=cookies)
     try:
         snap = await conversation.snapshot(agent, store, visitor.id)
-    except AgentUnavailable:
+    except Unavailable:
+        _unavailable("page")
         return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
     chat = ChatView(
         view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view), signed_up=snap.signed_up
     )
     return _page(settings, chat, cookies=cookies)
+
+
+def _unavailable(during: str) -> None:
+    """Log the outage the visitor is about to be told of (the exception being handled comes along)."""
+    log_event("web_chat_unavailable", logging.WARNING, exc_info=True, during=during)
 
 
 def _retry_after(wait: float) -> dict[str, str]:
@@ -230,7 +240,8 @@ class _Post:
         if self.visitor is not None and status_code != 503:
             try:
                 snap = await conversation.snapshot(self.agent, self.store, self.visitor.id)
-            except AgentUnavailable:
+            except Unavailable:
+                _unavailable("refusal")
                 text, status_code = UNAVAILABLE, 503
         chat = ChatView(
             self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True
@@ -313,7 +324,8 @@ async def message(
         if turn.startswith(OPENING):  # the first post from a page shown before any conversation existed
             await conversation.open_first(agent, visitor.id)
         result = await conversation.answer(agent, visitor.id, text, turn if _TURN_TOKEN.match(turn) else None)
-    except AgentUnavailable:
+    except Unavailable:
+        _unavailable("message")
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
     if _is_htmx(request):
         chat = ChatView(view, done=result.done, form=chat_post.tokens, signed_up=result.entry_id is not None)
@@ -326,7 +338,8 @@ async def message(
         )
     try:
         snap = await conversation.snapshot(agent, store, visitor.id)
-    except AgentUnavailable:
+    except Unavailable:
+        _unavailable("page after message")
         return await chat_post.refuse(UNAVAILABLE, 503)
     return _page(
         settings,
@@ -356,7 +369,8 @@ async def restart(
         return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))
     try:
         snap = await conversation.restart(agent, store, chat_post.visitor.id)
-    except AgentUnavailable:
+    except Unavailable:
+        _unavailable("restart")
         return await chat_post.refuse(UNAVAILABLE, 503)
     chat = ChatView(chat_post.view, snap.lines, snap.done, chat_post.tokens, autofocus=True)
     if _is_htmx(request):

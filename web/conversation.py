@@ -2,23 +2,20 @@
 
 The chat reads through the agent (open, transcript) and only asks the store where the newest
 conversation stands, so a finished conversation is shown as finished after a reload instead of
-silently starting a new one. Database failures become `AgentUnavailable`, the one error the
-routes handle.
+silently starting a new one. A database outage surfaces as `knotty.errors.Unavailable` (the
+agent's `AgentUnavailable`, the store's `StoreUnavailable`), the one error the routes handle.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from knotty.agent import Agent, AgentUnavailable, Inbound, TurnResult
+from knotty.agent import Agent, Inbound, TurnResult
 from knotty.state import Modality
 from knotty.store import Store
 from web.bubble import QuickReply, ReadBack, quick_replies, read_back
 
 __all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "open_first", "restart", "snapshot"]
-
-log = logging.getLogger("knotty.web")
 
 CHANNEL = "web"
 
@@ -54,44 +51,24 @@ class ChatSnapshot:
 
 async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     """The session's conversation; opens one (Knotty greets) unless the newest has ended."""
-    try:
-        conv = await store.latest_conversation(CHANNEL, session_id)
-        if conv is not None and conv.status != "active":
-            return ChatSnapshot(
-                await _lines(agent, session_id), done=True, signed_up=conv.entry_id is not None
-            )
-        result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
-        return ChatSnapshot(
-            await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None
-        )
-    except AgentUnavailable:
-        raise
-    except Exception as exc:  # translated at the boundary, as the agent does
-        log.exception("could not load the web conversation")
-        raise AgentUnavailable("could not load the web conversation") from exc
+    conv = await store.latest_conversation(CHANNEL, session_id)
+    if conv is not None and conv.status != "active":
+        return ChatSnapshot(await _lines(agent, session_id), done=True, signed_up=conv.entry_id is not None)
+    result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
+    return ChatSnapshot(
+        await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None
+    )
 
 
 async def open_first(agent: Agent, session_id: str) -> None:
     """Open the session's conversation (Knotty's greeting stored first) before its first message is answered."""
-    try:
-        await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
-    except AgentUnavailable:
-        raise
-    except Exception as exc:
-        log.exception("could not open the web conversation")
-        raise AgentUnavailable("could not open the web conversation") from exc
+    await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
 
 
 async def restart(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
     """A new conversation for the session once the last one has ended (a no-op while it is active)."""
-    try:
-        result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
-        return ChatSnapshot(await _lines(agent, session_id), done=result.done)
-    except AgentUnavailable:
-        raise
-    except Exception as exc:
-        log.exception("could not restart the web conversation")
-        raise AgentUnavailable("could not restart the web conversation") from exc
+    result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
+    return ChatSnapshot(await _lines(agent, session_id), done=result.done)
 
 
 async def answer(agent: Agent, session_id: str, text: str, turn_key: str | None) -> TurnResult:
@@ -103,13 +80,7 @@ async def answer(agent: Agent, session_id: str, text: str, turn_key: str | None)
         modality=Modality.WRITTEN,
         idempotency_key=f"{CHANNEL}:{session_id}:{turn_key}" if turn_key else None,
     )
-    try:
-        return await agent.turn(inbound)
-    except AgentUnavailable:
-        raise
-    except Exception as exc:
-        log.exception("the web turn failed")
-        raise AgentUnavailable("the web turn failed") from exc
+    return await agent.turn(inbound)
 
 
 async def _lines(agent: Agent, session_id: str) -> list[Line]:

@@ -19,7 +19,8 @@ from litestar.plugins.prometheus import PrometheusConfig
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
 
 from knotty.config import Settings
-from knotty.metrics import WaitlistCollector, waitlist_counts
+from knotty.errors import Unavailable
+from knotty.metrics import WaitlistCollector
 from knotty.store import Store
 
 __all__ = ["http_metrics_middleware", "metrics"]
@@ -74,8 +75,8 @@ async def metrics(
             headers={**headers, "www-authenticate": 'Bearer realm="metrics"'},
         )
     try:
-        counts = await waitlist_counts(store.engine)
-    except Exception:  # noqa: BLE001 - the database is down: the other metrics still say why
+        counts = await store.waitlist_counts()
+    except Unavailable:  # the database is down: the other metrics still say why
         counts = None
     waitlist = CollectorRegistry()
     waitlist.register(WaitlistCollector(counts))

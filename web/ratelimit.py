@@ -24,6 +24,7 @@ from typing import Any
 from litestar import Request
 from litestar.di import NamedDependency
 
+from knotty.errors import Unavailable
 from knotty.store import Store
 from knotty.store.rate_limits import Hit, SharedCounters
 
@@ -120,7 +121,7 @@ class RateLimits:
                 return await self.counters.take(
                     [Hit(f"{lim.kind}:{key}", lim.limit, lim.window_s) for lim, key in checks]
                 )
-            except Exception:
+            except Unavailable:
                 log.warning("shared rate limits unavailable, using this process's", exc_info=True)
         windows = [(self._window(lim), key) for lim, key in checks]
         wait = max((window.retry_after(key) for window, key in windows), default=0.0)
@@ -135,7 +136,7 @@ class RateLimits:
         if self.counters is not None:
             try:
                 return await self.counters.peek(Hit(f"{limit.kind}:{key}", limit.limit, limit.window_s))
-            except Exception:
+            except Unavailable:
                 log.warning("shared rate limits unavailable, using this process's", exc_info=True)
         return self._window(limit).retry_after(key)
 

@@ -37,12 +37,14 @@ from channels.realtime.twilio_wire import (
 from channels.realtime.upstream import (
     INPUT_COMMIT,
     RESPONSE_CREATE,
+    RealtimeUnavailable,
     append_event,
     dumps,
     function_output_event,
     truncate_event,
 )
 from knotty.brains.openai_realtime import context_item, history_items, session_update
+from knotty.errors import KnottyError
 from knotty.logs import log_event
 
 if TYPE_CHECKING:
@@ -77,11 +79,11 @@ SendText = Callable[[str], Awaitable[None]]
 ReceiveText = Callable[[], Awaitable[str | None]]
 
 
-class _SessionRefused(Exception):
+class _SessionRefused(RealtimeUnavailable):
     """Realtime answered the session's configuration with an error."""
 
 
-class TwilioGone(Exception):
+class TwilioGone(KnottyError):
     """Sending to Twilio failed: the stream is closed (the caller hung up)."""
 
 

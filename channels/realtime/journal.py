@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from knotty.live import LiveSession, LiveSessionUnavailable
+from knotty.errors import Unavailable
+from knotty.live import LiveSession
 from knotty.logs import log_event
 
 __all__ = ["STORAGE_ERROR", "Journal"]
@@ -121,9 +122,9 @@ class Journal:
                 return
             try:
                 await self._write(job)
-            except Exception as exc:  # LiveSessionUnavailable, or a bug: the call must go on either way
+            except Exception as exc:  # keeps the call going, through an outage or a bug (logged as one)
                 self.failures += 1
-                if not isinstance(exc, LiveSessionUnavailable):
+                if not isinstance(exc, Unavailable):
                     logging.getLogger("knotty").exception("realtime journal failed")
                 log_event("realtime_journal_failed", logging.WARNING, conversation=self._live.conversation_id)
                 if isinstance(job, _Tool):
@@ -150,5 +151,5 @@ class Journal:
     async def _answer(job: _Tool, result: dict[str, Any]) -> None:
         try:
             await job.done(job.call_id, result)
-        except Exception:  # the model's connection may be gone; the result is stored anyway
+        except Exception:  # keeps the journal going: the model's connection may be gone; the result is stored
             logging.getLogger("knotty").debug("could not return a tool result", exc_info=True)

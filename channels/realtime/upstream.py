@@ -16,6 +16,7 @@ import websockets
 from websockets.asyncio.client import ClientConnection
 
 from knotty.config import Settings
+from knotty.errors import Unavailable
 
 __all__ = [
     "INPUT_COMMIT",
@@ -34,7 +35,7 @@ RESPONSE_CREATE = '{"type":"response.create"}'
 INPUT_COMMIT = '{"type":"input_audio_buffer.commit"}'
 
 
-class RealtimeUnavailable(Exception):
+class RealtimeUnavailable(Unavailable):
     """The Realtime API could not be reached (no key, refused, timed out, handshake rejected)."""
 
 

@@ -14,8 +14,10 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 
+from channels import wording
 from channels.relay.protocol import end_message, text_message
 from knotty.agent import Agent, Inbound
+from knotty.errors import Unavailable
 from knotty.logs import log_event
 from knotty.state import Modality
 from knotty.streaming import TokenSink, streaming_to
@@ -26,7 +28,6 @@ CHANNEL = "voice"
 SILENCE_LIMIT = 2
 DIGIT_PAUSE_S = 2.5
 """Keypad digits typed with no new one for this long are taken as one answer (or `#` ends them)."""
-APOLOGY = "Sorry, I'm having a little trouble on my end. Could you say that again?"
 _SPACE = re.compile(r"\s+")
 
 SendText = Callable[[str], Awaitable[None]]
@@ -162,9 +163,13 @@ class RelayCall:
             try:
                 with streaming_to(sink):
                     result = await (self._agent.open(inbound) if text is None else self._agent.turn(inbound))
-            except Exception:  # noqa: BLE001 - AgentUnavailable or worse: an apology, never silence
+            except Unavailable:
                 log_event("relay_turn_failed", logging.WARNING, call=self.call_sid)
-                await self._safe(sink.finish(APOLOGY))
+                await self._safe(sink.finish(wording.VOICE_REPEAT))
+                return
+            except Exception:  # keeps the call alive: a bug is logged as one; the caller hears an apology
+                logging.getLogger("knotty.channels.relay").exception("relay turn failed: %s", self.call_sid)
+                await self._safe(sink.finish(wording.VOICE_REPEAT))
                 return
             finally:
                 if self._sink is sink:
@@ -183,5 +188,5 @@ class RelayCall:
     async def _safe(sending: Awaitable[None]) -> None:
         try:
             await sending
-        except Exception:  # the caller hung up; the turn is stored anyway
+        except Exception:  # keeps the call going: the caller hung up (whatever the socket raises)
             logging.getLogger("knotty.channels.relay").debug("could not send to Twilio", exc_info=True)

@@ -10,18 +10,10 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from knotty.errors import BrainError
 from knotty.state import ConversationState, Modality
 
 __all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "Question", "ToolCall"]
-
-
-class BrainError(Exception):
-    """A brain could not answer (model unreachable, malformed answer); the agent falls back."""
-
-    def __init__(self, message: str = "", *, reason: str = "bad_output") -> None:
-        super().__init__(message)
-        self.reason = reason
-        """Why, in one word for logs and the circuit breaker: timeout, unreachable, http_429, bad_output..."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from typing import Any
 
 import openai
 
-from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine, ToolCall
+from knotty.brains.base import Brain, BrainContext, BrainStep, ChatLine, ToolCall
+from knotty.errors import BrainError, BrainUnavailable
 from knotty.prompt import knotty_prompt
 from knotty.state import Modality
 from knotty.tools import TOOL_SCHEMAS
@@ -114,7 +115,8 @@ class OpenAIBrain(Brain):
 
 
 def model_error(exc: openai.OpenAIError) -> BrainError:
-    """A failed request as a `BrainError` whose `reason` says why (timeout, http_401, http_429, ...)."""
+    """A failed request as a `BrainError` whose `reason` says why (timeout, http_401, http_429, ...):
+    a `BrainUnavailable` when the endpoint is away or failing, rather than refusing this request."""
     if isinstance(exc, openai.APITimeoutError):
         reason = "timeout"
     elif isinstance(exc, openai.APIStatusError):
@@ -123,7 +125,9 @@ def model_error(exc: openai.OpenAIError) -> BrainError:
         reason = "unreachable"
     else:
         reason = "error"
-    return BrainError(f"model request failed: {type(exc).__name__}", reason=reason)
+    unavailable = reason in ("timeout", "unreachable", "http_429") or reason.startswith("http_5")
+    kind = BrainUnavailable if unavailable else BrainError
+    return kind(f"model request failed: {type(exc).__name__}", reason=reason)
 
 
 def _arguments(raw: str | None) -> dict[str, Any]:

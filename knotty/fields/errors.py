@@ -1,8 +1,8 @@
 """The one error a field check raises.
 
-Hierarchy::
+Hierarchy (the whole tree is drawn in `knotty.errors`)::
 
-    ValueError
+    KnottyError, ValueError
     └── FieldError   a value for one waitlist field was not acceptable
 
 Callers (the agent, tool-call handlers, the web form) never see a third-party
@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from typing import Literal
 
+from knotty.errors import KnottyError
+
 __all__ = ["FieldError", "FieldName"]
 
 FieldName = Literal["full_name", "phone", "email", "role"]
 
 
-class FieldError(ValueError):
+class FieldError(KnottyError, ValueError):
     """A value given for a waitlist field was not acceptable.
 
     Attributes:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from knotty.store.database import create_engine, engine_spec
 from knotty.store.models import Conversation, Message, WaitlistEntry, WaitlistEntryPublic
-from knotty.store.repository import NewMessage, StaleConversation, Store
+from knotty.store.repository import NewMessage, Store
 
 __all__ = [
     "Conversation",
     "Message",
     "NewMessage",
-    "StaleConversation",
     "Store",
     "WaitlistEntry",
     "WaitlistEntryPublic",

@@ -18,6 +18,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from knotty.store.boundary import translates_errors
 from knotty.store.models import ProcessedTurn, utcnow
 
 __all__ = ["LATER_KEY_PREFIX", "DeferredText", "DeferredTexts"]
@@ -37,8 +38,9 @@ class DeferredText:
     message_sid: str
 
 
+@translates_errors
 class DeferredTexts:
-    """Keep, claim and finish texts answered later."""
+    """Keep, claim and finish texts answered later (`StoreUnavailable` when the database is away)."""
 
     def __init__(self, engine: AsyncEngine, lease_s: float = 30.0) -> None:
         self.engine = engine

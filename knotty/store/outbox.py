@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from knotty.store.boundary import translates_errors
 from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, utcnow
 
 __all__ = [
@@ -123,8 +124,12 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=utcnow().tzinfo)  # SQLite hands back naive UTC
 
 
+@translates_errors
 class Outbox:
-    """Claims and outcomes of the confirmation texts (the sending itself is the channels')."""
+    """Claims and outcomes of the confirmation texts (the sending itself is the channels').
+
+    Every method raises `StoreUnavailable` when the database is away (`boundary`).
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
+from knotty.store.boundary import translates_errors
+
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -128,8 +130,13 @@ def _estimate(prev: int, hits: int, elapsed: float, window_s: int) -> float:
     return prev * max(0.0, 1.0 - elapsed / window_s) + hits
 
 
+@translates_errors
 class SharedCounters:
-    """Take, peek at and prune the shared rate-limit counters of one database."""
+    """Take, peek at and prune the shared rate-limit counters of one database.
+
+    Every method raises `StoreUnavailable` when the database is away (`boundary`): the callers fall
+    back to counting in the process.
+    """
 
     def __init__(
         self, engine: AsyncEngine, turns: TurnSql | None = None, clock: Callable[[], float] = time.time

@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
+from knotty.errors import StaleConversation
+from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.entry_write import EntryWrite, write_entry_core
@@ -37,15 +39,10 @@ __all__ = [
     "NewMessage",
     "PlannedEntry",
     "SavedEntry",
-    "StaleConversation",
     "Store",
     "TurnSnapshot",
     "idle_cutoff",
 ]
-
-
-class StaleConversation(Exception):
-    """Another process advanced the conversation between this turn's read and its write."""
 
 
 @dataclass(frozen=True)
@@ -101,8 +98,13 @@ class TurnSnapshot:
     """(role, content, payload) of the conversation's lines, oldest first (only when it is active)."""
 
 
+@translates_errors
 class Store:
-    """Async persistence for conversations, transcripts, waitlist entries and idempotency keys."""
+    """Async persistence for conversations, transcripts, waitlist entries and idempotency keys.
+
+    Every method raises `StoreUnavailable` when the database is away or refuses a statement
+    (`boundary`), and `StaleConversation` when another writer got there first.
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
@@ -136,7 +138,7 @@ class Store:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
             return True
-        except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        except DATABASE_ERRORS:
             return False
 
     # --- idempotency -------------------------------------------------------------------------
@@ -622,6 +624,14 @@ class Store:
                 stmt = stmt.where(WaitlistEntry.channel == channel)
             stmt = stmt.order_by(col(WaitlistEntry.created_at).desc(), col(WaitlistEntry.id).desc())
             return list((await s.exec(stmt.offset(offset).limit(limit))).all())
+
+    async def waitlist_counts(self) -> list[tuple[str, str, int]]:
+        """(role, channel, entries) of the waitlist, read in one grouped query (for the metrics)."""
+        e = _ENTRIES
+        query = sa_select(e.c.role, e.c.channel, func.count()).group_by(e.c.role, e.c.channel)
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [(str(role), str(channel), int(n)) for role, channel, n in rows]
 
     async def list_conversations(
         self, *, limit: int = 200, entry_id: int | None = None
