@@ -63,6 +63,7 @@ def build_runtime(
 
     The agent sends confirmation texts through `notifier`; without one, through Twilio when
     `twilio_texts` and Twilio is configured (the served app), else none are offered (`knotty chat`).
+    The same goes for the text that lets a caller finish a call by typing (`knotty.handoff`).
     """
     engine = create_engine(settings.resolved_database_url)
     store = Store(engine)
@@ -81,5 +82,6 @@ def build_runtime(
             per_number_days=settings.sms_per_number_days,
             hourly_cap=settings.sms_hourly_cap,
         ),
+        handoff=channels.build_text_sender(settings) if twilio_texts else None,
     )
     return Runtime(settings=settings, engine=engine, store=store, agent=agent)

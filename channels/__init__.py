@@ -1,7 +1,7 @@
 """Twilio adapters: webhooks and streams in, agent turns, TwiML and messages out.
 
-`route_handlers` and `build_notifier` are what the composition root (`app/`) mounts and plugs into
-the agent; nothing here knows prompts or SQL. Every voice mode's routes are imported here, at import
+`route_handlers`, `build_notifier` and `build_text_sender` are what the composition root (`app/`)
+mounts and plugs into the agent; nothing here knows prompts or SQL. Every voice mode's routes are imported here, at import
 time: a channel that fails to import fails the start instead of leaving its routes silently missing.
 """
 
@@ -12,11 +12,12 @@ from typing import Any
 
 from channels import realtime, relay, sms, voice
 from channels.confirmation_sms import TwilioConfirmationSender
+from channels.sms_handoff import build_text_sender
 from knotty.config import Settings
 from knotty.notify import ConfirmationNotifier
 from knotty.store import Store
 
-__all__ = ["build_notifier", "route_handlers"]
+__all__ = ["build_notifier", "build_text_sender", "route_handlers"]
 
 
 def route_handlers() -> list[Any]:

@@ -9,7 +9,7 @@ question asks for (`TurnResult.asking`) and how many answers to it were not unde
   after a miss the question adds "you can also type it on your keypad, then press pound";
 - the role: speech or one key; after a miss, "press 1 if you are a therapist, 2 if you are a client";
 - the email: spelling words as hints, and longer pauses allowed (people pause while spelling);
-- yes/no questions (the read-back, the text offer, "did you mean ...?", a returning person's "change
+- yes/no questions (the read-back, the text offers, "did you mean ...?", a returning person's "change
   anything?"): yes/no words as hints.
 
 The field asked travels in the Gather's `action` URL (`ask=`), which Twilio signs, so the next turn
@@ -67,6 +67,7 @@ _PROFILES = {
     ),
     "confirm": Listening(hints=_YES_NO),
     "sms": Listening(hints=_YES_NO),
+    "text_handoff": Listening(hints=_YES_NO),
     "email_check": Listening(hints=_YES_NO),
     "returning": Listening(hints=_YES_NO),
     "update_listed": Listening(hints=_YES_NO),

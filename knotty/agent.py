@@ -22,17 +22,19 @@ from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatL
 from knotty.circuit import CircuitBreaker
 from knotty.errors import AgentUnavailable, StaleConversation, Unavailable
 from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
+from knotty.handoff import HandedOverToText, TextSender
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import is_pleasantry
 from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.returning import note_listed_contacts
-from knotty.state import ConversationState, Modality, Stage
+from knotty.state import ConversationState, Modality, Stage, TextHandoff
+from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
 from knotty.store.repository import NewMessage, Store, TurnSnapshot, idle_cutoff
 from knotty.texting import TextingRules
-from knotty.tools import ConfirmationRequested, EntrySaved, ToolRunner
+from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
 
 __all__ = ["MAX_UTTERANCE_CHARS", "Agent", "AgentUnavailable", "Inbound", "TurnResult"]
@@ -119,6 +121,7 @@ class Agent:
         budget_s: float = 6.0,
         breaker: CircuitBreaker | None = None,
         texting: TextingRules | None = None,
+        handoff: TextSender | None = None,
     ) -> None:
         self.store = store
         self.brain = brain
@@ -128,13 +131,16 @@ class Agent:
         self.budget_s = budget_s
         self.breaker = breaker or CircuitBreaker()
         self.texting = texting or TextingRules()
+        self.handoff = handoff
+        """The channel that texts a caller so they can finish by typing (`knotty.handoff`); None: never offered."""
         self._locks = KeyedLocks()
 
     # --- public API --------------------------------------------------------------------------
 
-    def tool_runner(self, channel: str) -> ToolRunner:
+    def tool_runner(self, channel: str, conversation_id: str = "") -> ToolRunner:
         """The tools as this agent runs them: texts are offered only when a sender is configured."""
-        return ToolRunner(self.store, channel, self.texting if self.notifier.can_send else None)
+        texting = self.texting if self.notifier.can_send else None
+        return ToolRunner(self.store, channel, texting, handoff=self.handoff, conversation_id=conversation_id)
 
     async def open(self, inbound: Inbound) -> TurnResult:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
@@ -189,10 +195,33 @@ class Agent:
         conv = await self.store.latest_conversation(channel, external_id)
         if conv is None or conv.status != "active":
             return conv.status if conv else None
+        state = ConversationState.model_validate(conv.state)
+        owed = self.handoff is not None and conv.channel != self.handoff.channel
+        if state.text_handoff is TextHandoff.SENT and owed and self.handoff and state.caller_number:
+            # Finished by text, but the move after its turn failed: move it now, don't close it.
+            handed = HandedOverToText(self.handoff.channel, state.caller_number)
+            if not await self._carry_on_by_text(conv.id, handed):
+                raise AgentUnavailable("could not carry the conversation on by text")
+            return "moved"
         status = "completed" if conv.entry_id is not None else "abandoned"
         await self.store.set_status(conv.id, status)
         log_event("conversation_closed", channel=channel, conversation=conv.id, status=status)
         return status
+
+    async def _carry_on_by_text(self, conversation_id: str, handed: HandedOverToText) -> bool:
+        """Move a conversation whose call was finished by text onto the texting channel (tried twice)."""
+        for attempt in range(2):
+            try:
+                moved = await HandoffTexts(self.store.engine).move(
+                    conversation_id, handed.channel, handed.external_id
+                )
+                log_event("conversation_moved", conversation=conversation_id, to=handed.channel, moved=moved)
+                return moved
+            except Exception:  # noqa: BLE001 - the call's status callback tries again (`close`)
+                log_event(
+                    "conversation_move_failed", logging.WARNING, conversation=conversation_id, attempt=attempt
+                )
+        return False
 
     async def transcript(self, channel: str, external_id: str) -> list[ChatLine]:
         """What was said in the newest conversation, person and Knotty only."""
@@ -268,16 +297,18 @@ class Agent:
         await note_listed_contacts(
             self.store, state, text, region=self.region
         )  # a returning person: issue 11
-        runner = self.tool_runner(conv.channel)
-        effects: list[EntrySaved | ConfirmationRequested] = []
+        runner = self.tool_runner(conv.channel, conv.id)
+        effects: list[Effect] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
         turn = await self._answer(conv, ctx, runner, effects, gave_up=gave_up, history=history)
         reply, end, brain = turn.reply, turn.end, turn.brain
-        done = end or state.ended or gave_up
-        if done:
+        handed = _handed_over(conv, state, effects)
+        done = end or state.ended or gave_up or handed is not None
+        if done and handed is None:
             state.ended = True
             state.stage = Stage.DONE if state.entry_id is not None else state.stage
-        status = ("completed" if state.entry_id is not None else "abandoned") if done else "active"
+        ended = done and handed is None  # a call finished by text ends; its conversation goes on by text
+        status = ("completed" if state.entry_id is not None else "abandoned") if ended else "active"
         result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
         if not done and (question := brain.question(state)) is not None:
             result = replace(result, asking=question.asking, misses=question.misses)
@@ -298,6 +329,8 @@ class Agent:
         for effect in effects:
             if isinstance(effect, ConfirmationRequested):
                 await self.notifier.confirmation_requested(effect.entry_id)
+        if handed is not None:
+            await self._carry_on_by_text(conv.id, handed)
         log_event(
             "turn",
             channel=conv.channel,
@@ -314,7 +347,7 @@ class Agent:
         conv: Conversation,
         ctx: BrainContext,
         runner: ToolRunner,
-        effects: list[EntrySaved | ConfirmationRequested],
+        effects: list[Effect],
         *,
         gave_up: bool,
         history: list[ChatLine],
@@ -408,7 +441,7 @@ class Agent:
         brain: Brain,
         ctx: BrainContext,
         runner: ToolRunner,
-        effects: list[EntrySaved | ConfirmationRequested],
+        effects: list[Effect],
     ) -> tuple[str, bool, Brain]:
         """`brain`'s answer; the offline brain's if it fails; a last-resort line if that fails too."""
         if brain is not self.fallback:
@@ -427,7 +460,7 @@ class Agent:
         brain: Brain,
         ctx: BrainContext,
         runner: ToolRunner,
-        effects: list[EntrySaved | ConfirmationRequested],
+        effects: list[Effect],
     ) -> tuple[str, bool]:
         """Step the brain until it answers with text, running the tools it calls in between."""
         deadline = None if brain is self.fallback else time.monotonic() + self.budget_s
@@ -489,6 +522,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _printable(text: str) -> str:
     """The utterance without control characters (PostgreSQL refuses NUL; nobody means them)."""
     return _CONTROL.sub("", text)
+
+
+def _handed_over(
+    conv: Conversation, state: ConversationState, effects: list[Effect]
+) -> HandedOverToText | None:
+    """This turn's handoff to text, if any, noted in the state: the call's channel among
+    `earlier_channels`, and written from now on (the person reads Knotty)."""
+    handed = next((e for e in effects if isinstance(e, HandedOverToText)), None)
+    if handed is not None:
+        state.earlier_channels.append(conv.channel)
+        state.modality = Modality.WRITTEN
+    return handed
 
 
 def _idle_cutoff() -> datetime:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-__all__ = ["ConversationState", "Modality", "SmsOffer", "Stage"]
+__all__ = ["ConversationState", "Modality", "SmsOffer", "Stage", "TextHandoff"]
 
 
 class Modality(StrEnum):
@@ -37,6 +37,22 @@ class SmsOffer(StrEnum):
     none is offered or promised."""
 
 
+class TextHandoff(StrEnum):
+    """The offer to finish a call by text, made at most once per call when a field fails twice."""
+
+    NOT_OFFERED = "not_offered"
+    OFFERED = "offered"
+    """The caller's number can take a text and they were asked whether they want one."""
+    DECLINED = "declined"
+    UNAVAILABLE = "unavailable"
+    """No text can go to the caller's number (none, not a mobile in the countries texted, opted out,
+    capped, no sender): none is offered."""
+    FAILED = "failed"
+    """They said yes but the text could not be sent: the call goes on."""
+    SENT = "sent"
+    """The text went out: the conversation carries on by text, where the person's reply continues it."""
+
+
 class ConversationState(BaseModel):
     """The conversation's shared facts, plus each brain's private memory."""
 
@@ -57,6 +73,10 @@ class ConversationState(BaseModel):
     """The caller's number was checked against the list (once per conversation)."""
     listed_contacts: list[str] = Field(default_factory=list)
     """Phones (E.164) and emails the person gave in this conversation that another entry already lists."""
+    text_handoff: TextHandoff = TextHandoff.NOT_OFFERED
+    earlier_channels: list[str] = Field(default_factory=list)
+    """Channels this conversation was carried on before its current one, oldest first (a call finished
+    by text: `["voice"]`)."""
     memory: dict[str, Any] = Field(default_factory=dict)
     """Per-brain scratch space, keyed by brain name (the offline brain keeps its slots here)."""
 

@@ -17,6 +17,13 @@ from knotty.errors import StoreUnavailable
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email_typos import suggest_email
 from knotty.grounding import ungrounded_fields
+from knotty.handoff import (
+    CONTINUE_BY_TEXT,
+    OFFER_TEXT_HANDOFF,
+    HandedOverToText,
+    TextSender,
+    run_handoff_tool,
+)
 from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
@@ -36,6 +43,7 @@ __all__ = [
     "SEND_CONFIRMATION_SMS",
     "TOOL_SCHEMAS",
     "ConfirmationRequested",
+    "Effect",
     "EntrySaved",
     "ToolOutcome",
     "ToolRunner",
@@ -111,12 +119,16 @@ class ConfirmationRequested:
     phone: str
 
 
+Effect = EntrySaved | ConfirmationRequested | HandedOverToText
+"""What a tool run leaves for the agent and the channel to do once the turn is stored."""
+
+
 @dataclass
 class ToolOutcome:
     """What running a tool produced: the result for the brain and effects for the channel."""
 
     result: dict[str, Any]
-    effects: list[EntrySaved | ConfirmationRequested] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
 
 
 async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
@@ -161,11 +173,22 @@ def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
 class ToolRunner:
     """Runs tool calls against the store, updating the conversation state."""
 
-    def __init__(self, store: Store, channel: str, texting: TextingRules | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        channel: str,
+        texting: TextingRules | None = None,
+        *,
+        handoff: TextSender | None = None,
+        conversation_id: str = "",
+    ) -> None:
         self._store = store
         self._channel = channel
         self._texting = texting
         """Where confirmation texts may go; None when no sender is configured (none is offered)."""
+        self._handoff = handoff
+        """The channel that can text a caller so they finish by typing; None: no such offer."""
+        self._conversation_id = conversation_id
         self.entry_write: EntryWrite | None = None
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
 
@@ -177,6 +200,17 @@ class ToolRunner:
             return await self._confirm(ctx)
         if call.name == END_CONVERSATION:
             return self._end(ctx)
+        if call.name in (OFFER_TEXT_HANDOFF, CONTINUE_BY_TEXT):
+            result, effects = await run_handoff_tool(
+                call.name,
+                call.arguments,
+                ctx,
+                store=self._store,
+                rules=self._texting,
+                sender=self._handoff,
+                conversation_id=self._conversation_id,
+            )
+            return ToolOutcome(result, list(effects))
         return ToolOutcome({"ok": False, "error": f"unknown tool {call.name!r}"})
 
     async def _save(self, args: dict[str, Any], ctx: BrainContext) -> ToolOutcome:

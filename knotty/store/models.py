@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "ConfirmationText",
     "Conversation",
+    "HandoffText",
     "Message",
     "ProcessedTurn",
     "RateLimitHit",
@@ -257,3 +258,22 @@ class RateLimitHit(SQLModel, table=True):
     window_start: int = Field(primary_key=True, sa_type=BigInteger, description="epoch seconds")  # type: ignore[call-overload]
     expires_at: int = Field(sa_type=BigInteger, index=True, description="epoch seconds the window ends")  # type: ignore[call-overload]
     hits: int = Field(default=0)
+
+
+class HandoffText(SQLModel, table=True):
+    """A text that lets a caller finish their call's signup by typing: at most one per conversation.
+
+    Written (`sending`) before the text leaves, so it counts against the pumping caps with the
+    confirmation texts: one per number per `KNOTTY_SMS_PER_NUMBER_DAYS`, and within the hourly cap.
+    """
+
+    __tablename__ = "handoff_texts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: str = Field(max_length=32, unique=True, description="the call's conversation")
+    phone: str = Field(max_length=20, index=True, description="E.164: the caller's own number")
+    asking: str = Field(max_length=16, description="the field the person is asked to type")
+    status: str = Field(default="sending", max_length=16, description="sending | sent | failed")
+    sid: str | None = Field(default=None, max_length=64)
+    error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _ts(index=True)

@@ -19,6 +19,7 @@ TABLES = {
     "sms_opt_outs",
     "confirmation_texts",
     "rate_limit_hits",
+    "handoff_texts",
 }
 
 

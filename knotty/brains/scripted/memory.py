@@ -14,7 +14,7 @@ __all__ = ["ASK_ORDER", "Asking", "Memory"]
 
 Asking = str
 """What Knotty last asked for: a field, `last_name`, `email_check`, `returning`, `update_listed`, `confirm`,
-`fix`, `sms`, or "" (nothing yet)."""
+`fix`, `sms`, `text_handoff` (finish by text?), or "" (nothing yet)."""
 
 ASK_ORDER = ("full_name", "phone", "email", "role")
 """The order fields are asked in (the prompt's order)."""
@@ -58,6 +58,10 @@ class Memory:
     """How many times each field's question was asked: the third asks another way, after that Knotty stops."""
     corrections: dict[str, int] = field(default_factory=dict)
     """How many times each field was said to be wrong at the read-back."""
+    handoff_field: str = ""
+    """The field a text was offered for, to type instead of saying it (`knotty.handoff`)."""
+    handoff_lead: str = ""
+    """What to say before the text offer (the "sorry, I missed that" of the failed answer)."""
     refusals: int = 0
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field was refused by the save tool, said once when asking again."""

@@ -18,7 +18,8 @@ from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields.email_typos import suggest_email
-from knotty.state import ConversationState, SmsOffer
+from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF
+from knotty.state import ConversationState, Modality, SmsOffer, TextHandoff
 from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
 
 __all__ = ["Situation", "decide", "next_question"]
@@ -89,6 +90,8 @@ def _ask_field(
     keypad itself); if that fails too, Knotty ends politely rather than going in circles.
     """
     mem, w = s.mem, s.words
+    if mem.asked.get(asking, 0) + 1 == _MAX_ASKS and _may_offer_text(s):
+        return _check_text_offer(s, asking, lead)
     mem.asking = asking
     times = mem.asked[asking] = mem.asked.get(asking, 0) + 1
     if times > _MAX_ASKS:
@@ -99,13 +102,87 @@ def _ask_field(
     return _say(lead, question, extra)
 
 
+def _may_offer_text(s: Situation) -> bool:
+    """On a call from a known number, a field about to be asked the third time may be typed instead."""
+    state = s.state
+    return (
+        state.modality is Modality.SPOKEN
+        and bool(state.caller_number)
+        and state.text_handoff is TextHandoff.NOT_OFFERED
+    )
+
+
+def _check_text_offer(s: Situation, asking: str, lead: str) -> BrainStep:
+    """Ask the tools whether the caller's number can take a text (at most once per call)."""
+    mem = s.mem
+    mem.handoff_field, mem.handoff_lead, mem.asking = asking, lead, "text_handoff"
+    return BrainStep(
+        tool_calls=(ToolCall(f"scripted-text-check-{mem.turn}", OFFER_TEXT_HANDOFF, {"field": asking}),)
+    )
+
+
+def _text_offer_checked(s: Situation, result: dict[str, Any]) -> BrainStep:
+    """The number can take a text: offer it; it can't: ask the third way, as without the offer."""
+    mem, w = s.mem, s.words
+    field, lead = mem.handoff_field or next_question(mem), mem.handoff_lead
+    if result.get("ok"):
+        mem.asking = "text_handoff"
+        return _say(lead, w.question("text_handoff"))
+    if s.state.text_handoff is TextHandoff.NOT_OFFERED:
+        s.state.text_handoff = TextHandoff.UNAVAILABLE  # never ask the tools twice
+    return _ask_field(s, field, lead, rephrase=True)
+
+
+def _text_offer_answer(s: Situation, r: Reading) -> BrainStep:
+    """The answer to "Shall I text you so you can type it instead?"."""
+    mem, w, state = s.mem, s.words, s.state
+    field = mem.handoff_field or next_question(mem)
+    if r.yes is True and not r.gave_something:
+        last = not [name for name in mem.missing() if name != _slot_of(field)]
+        call = ToolCall(f"scripted-text-{mem.turn}", CONTINUE_BY_TEXT, {"field": field, "last": last})
+        return BrainStep(tool_calls=(call,))
+    if (
+        r.gave_something
+        or r.yes is False
+        or (r.yes is None and not r.goodbye and mem.miss("text_handoff") >= 2)
+    ):
+        state.text_handoff = TextHandoff.DECLINED
+        mem.asking = field
+        if r.gave_something:  # they said it again instead: take it as the answer
+            return _collect(s, r)
+        return _ask_field(s, field, w.again() if r.yes is False else w.sorry(field), rephrase=True)
+    if r.goodbye or r.refusal:
+        return _leave(s)
+    if r.topic is not None:
+        return _say(w.topic(r.topic), w.question("text_handoff", rephrase=True))
+    return _say(w.sorry("confirm"), w.question("text_handoff", rephrase=True), w.yes_or_no())
+
+
+def _texted(s: Situation, result: dict[str, Any]) -> BrainStep:
+    """The text went out: the call ends, the conversation waits for the typed answer. Else the call goes on."""
+    mem, w = s.mem, s.words
+    field = mem.handoff_field or next_question(mem)
+    if not result.get("ok"):
+        return _ask_field(s, field, w.text_failed(), rephrase=True)
+    # Typed, the field gets fresh chances; the person reads Knotty from now on.
+    mem.asking = field
+    mem.asked.pop(field, None)
+    mem.misses.pop(field, None)
+    last = not [name for name in mem.missing() if name != _slot_of(field)]
+    return BrainStep(text=w.texted(field, last=last), end=True)
+
+
+def _slot_of(asking: str) -> str:
+    return "full_name" if asking == "last_name" else asking
+
+
 def _repeat_question(s: Situation, lead: str = "") -> BrainStep:
     """Ask again whatever was pending (including the read-back or the text offer)."""
     mem, w = s.mem, s.words
     if mem.asking == "confirm" and mem.complete():
         mem.readback = True
         return _say(lead, w.readback(_slots(mem)))
-    if mem.asking in ("fix", "sms"):
+    if mem.asking in ("fix", "sms", "text_handoff"):
         return _say(lead, w.question(mem.asking, rephrase=True))
     return _ask(s, lead, rephrase=True)
 
@@ -229,6 +306,10 @@ def _after_tools(s: Situation) -> BrainStep:
         if name == SEND_CONFIRMATION_SMS:
             lead = w.sms_sent() if result.get("ok") else w.sms_failed()
             return _end(s, f"{lead} {w.goodbye(_first(mem))}")
+        if name == OFFER_TEXT_HANDOFF:
+            return _text_offer_checked(s, result)
+        if name == CONTINUE_BY_TEXT:
+            return _texted(s, result)
         if name == END_CONVERSATION:
             done = state.entry_id is not None
             return _end(s, w.goodbye(_first(mem)) if done else w.goodbye_unsaved())
@@ -337,6 +418,8 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     mem, w = s.mem, s.words
     if r.injection:
         return _repeat_question(s, w.redirect())
+    if mem.asking == "text_handoff":
+        return _text_offer_answer(s, r)
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
         return _leave(s)
     if mem.asking in ("returning", "update_listed"):

@@ -15,6 +15,7 @@ import phonenumbers
 
 from knotty.brains.scripted.intents import Topic
 from knotty.fields import speak_email, speak_phone
+from knotty.handoff import HANDOFF_FIELDS
 from knotty.state import Modality
 
 __all__ = ["Wording", "written_phone"]
@@ -53,6 +54,10 @@ _QUESTIONS: dict[str, tuple[str, ...]] = {
     "fix": (
         "Which part should I change: your name, phone number, email, or role?",
         "What should I correct: the name, the phone number, the email, or the role?",
+    ),
+    "text_handoff": (
+        "Shall I text you so you can type it instead?",
+        "Would it be easier if I texted you, so you can type it instead?",
     ),
     "sms": (
         "Would you like a confirmation text message?",
@@ -451,6 +456,16 @@ class Wording:
         if self.spoken:
             return "I can't seem to hear you, so I'll end the call here. Feel free to call back anytime. Goodbye!"
         return "I'll close this chat for now. Message us anytime to join the waitlist. Goodbye!"
+
+    def texted(self, asking: str, *, last: bool = True) -> str:
+        """The call ends: the rest happens by text (`knotty.handoff`); `last`: nothing else is missing."""
+        what = HANDOFF_FIELDS.get(asking, "details")
+        then = "you're all set" if last else "we'll finish your signup there"
+        return f"I've just texted you; reply there with your {what} and {then}. Thanks, and goodbye for now!"
+
+    def text_failed(self) -> str:
+        """The text to finish by typing could not be sent: the call goes on."""
+        return "I'm sorry, I couldn't send that text just now, so let's keep going here."
 
     def declined_sms(self) -> str:
         """The person does not want the confirmation text."""

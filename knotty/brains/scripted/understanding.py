@@ -499,7 +499,7 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
 
 def _read_intents(r: Reading, text: str, asking: str) -> None:
     """Yes/no, leaving, "what?", refusals, hesitation, greetings and questions."""
-    offer = asking == "sms"
+    offer = asking in ("sms", "text_handoff")  # offers, where "I'm good" means no thank you
     leaving = intents.is_goodbye(text)
     if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
         # "gotta go, bye" answered to "what's your name?" is no name.

@@ -1,0 +1,207 @@
+"""Finishing a call by text: when a field fails twice on a call, offer to text the caller instead.
+
+The core decides; a channel sends. The offline brain, about to ask a field the third time on a call,
+calls `OFFER_TEXT_HANDOFF`: it answers whether the caller's own number (the one the phone network
+gave the channel, never a number the person said) can take a text now - a valid mobile number in
+the countries texted, not opted out, within the caps (`knotty.store.handoffs`) and with a sender
+configured. If it can, the brain asks "Shall I text you so you can type it instead?", at most once
+per call. On a yes it calls `CONTINUE_BY_TEXT`: the handoff row is reserved against the caps, the
+channel's `TextSender` sends the first text, and the turn's effect `HandedOverToText` tells the agent
+to end the call but not the conversation, which then moves to the texting channel under the
+caller's number (same state, same entry, one transcript). Any refusal or failed send leaves the
+call going: the brain asks the third way, as it would have.
+"""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from knotty.logs import log_event
+from knotty.state import Modality, TextHandoff
+from knotty.store.handoffs import HANDED_OFF_ALREADY, HandoffCaps, HandoffTexts
+from knotty.tool_grounding import said_yes
+
+if TYPE_CHECKING:
+    from knotty.brains.base import BrainContext
+    from knotty.store.repository import Store
+    from knotty.texting import TextingRules
+
+__all__ = [
+    "CONTINUE_BY_TEXT",
+    "HANDOFF_FIELDS",
+    "OFFER_TEXT_HANDOFF",
+    "HandedOverToText",
+    "TextNotSent",
+    "TextSender",
+    "first_text",
+    "run_handoff_tool",
+]
+
+OFFER_TEXT_HANDOFF = "offer_text_handoff"
+CONTINUE_BY_TEXT = "continue_by_text"
+HANDOFF_FIELDS = {
+    "full_name": "full name",
+    "last_name": "last name",
+    "phone": "phone number",
+    "email": "email",
+    "role": "role, therapist or client",
+}
+"""The fields a text can take over, and how the texts name them."""
+
+
+class TextNotSent(Exception):
+    """The channel could not send the text (the provider refused it or could not be reached)."""
+
+
+class TextSender(ABC):
+    """A channel that can text a person first and then carry the conversation on by text."""
+
+    channel: str = "sms"
+    """The label of the conversations this channel carries (the texting webhook's)."""
+
+    @abstractmethod
+    async def send(self, to: str, body: str) -> str:
+        """Send `body` to the E.164 number `to`; the provider's message id. Raises `TextNotSent`."""
+
+
+@dataclass(frozen=True)
+class HandedOverToText:
+    """Effect: the first text went out; the call ends and the conversation carries on by text."""
+
+    channel: str
+    external_id: str
+    """The caller's number: what the texting channel keys the conversation by."""
+
+
+def first_text(asking: str, *, last: bool = True) -> str:
+    """The text that opens the typed part of the conversation (`last`: nothing else is missing)."""
+    what = HANDOFF_FIELDS.get(asking, "details")
+    then = "you're all set" if last else "I'll finish your waitlist signup with you here"
+    return f"Hi, it's Knotty from MasseurMatch. Reply with your {what} and {then}. Reply STOP to opt out."
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    result: dict[str, Any]
+    effect: HandedOverToText | None = None
+
+
+async def run_handoff_tool(
+    name: str,
+    args: dict[str, Any],
+    ctx: BrainContext,
+    *,
+    store: Store,
+    rules: TextingRules | None,
+    sender: TextSender | None,
+    conversation_id: str,
+) -> tuple[dict[str, Any], list[HandedOverToText]]:
+    """Run `OFFER_TEXT_HANDOFF` or `CONTINUE_BY_TEXT`: the result for the brain, and the effect if handed over."""
+    asking = str(args.get("field") or "")
+    if asking not in HANDOFF_FIELDS:
+        return {"ok": False, "error": f"no text can take over {asking!r}"}, []
+    handoffs = HandoffTexts(store.engine)
+    if name == OFFER_TEXT_HANDOFF:
+        outcome = await _offer(ctx, handoffs, rules, sender, conversation_id)
+    else:
+        last = args.get("last", True) is not False
+        outcome = await _continue(ctx, asking, last, handoffs, rules, sender, conversation_id)
+    return outcome.result, [outcome.effect] if outcome.effect else []
+
+
+def _caps(rules: TextingRules) -> HandoffCaps:
+    return HandoffCaps(rules.per_number_since(), rules.hour_ago(), rules.hourly_cap)
+
+
+async def _why_not(
+    ctx: BrainContext, handoffs: HandoffTexts, rules: TextingRules | None, sender: TextSender | None
+) -> str | None:
+    """Why the caller can't be texted now (None when they can)."""
+    state = ctx.state
+    if state.text_handoff is not TextHandoff.NOT_OFFERED:
+        return "already offered in this call"
+    if state.modality is not Modality.SPOKEN:
+        return "not a call"
+    if sender is None or rules is None:
+        return "no text sender is configured"
+    if not state.caller_number:
+        return "the caller's number is withheld"
+    if reason := rules.refusal(state.caller_number):
+        return reason
+    return await handoffs.refusal(state.caller_number, _caps(rules))
+
+
+async def _offer(
+    ctx: BrainContext,
+    handoffs: HandoffTexts,
+    rules: TextingRules | None,
+    sender: TextSender | None,
+    conversation_id: str,
+) -> _Outcome:
+    try:
+        refusal = await _why_not(ctx, handoffs, rules, sender)
+    except Exception:  # noqa: BLE001 - keeps the call alive: no offer when the caps can't be read
+        log_event("text_handoff_check_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
+        refusal = "the caps could not be checked"
+    if refusal is not None:
+        if ctx.state.text_handoff is TextHandoff.NOT_OFFERED:
+            ctx.state.text_handoff = TextHandoff.UNAVAILABLE
+        return _Outcome({"ok": False, "error": f"Do not offer a text ({refusal}). Ask the third way."})
+    ctx.state.text_handoff = TextHandoff.OFFERED
+    return _Outcome({"ok": True, "next": "Ask whether they would like a text, to type it instead."})
+
+
+async def _continue(
+    ctx: BrainContext,
+    asking: str,
+    last: bool,
+    handoffs: HandoffTexts,
+    rules: TextingRules | None,
+    sender: TextSender | None,
+    conversation_id: str,
+) -> _Outcome:
+    state = ctx.state
+    if state.text_handoff is not TextHandoff.OFFERED or not said_yes(ctx):
+        return _Outcome({"ok": False, "error": "The caller has not said yes to a text; nothing was sent."})
+    failed = _Outcome({"ok": False, "error": "The text could not be sent. Carry on with the call."})
+    phone = state.caller_number
+    if sender is None or rules is None or not phone or rules.refusal(phone) is not None:
+        state.text_handoff = TextHandoff.FAILED
+        return failed
+    already = False
+    try:
+        refusal = await handoffs.reserve(conversation_id, phone, asking, _caps(rules))
+        already = refusal == HANDED_OFF_ALREADY and await handoffs.status_of(conversation_id) == "sent"
+    except Exception:  # noqa: BLE001 - keeps the call alive: no text when the caps can't be counted
+        log_event("text_handoff_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
+        refusal = "the caps could not be counted"
+    if refusal is not None and not already:
+        log_event("text_handoff_refused", logging.WARNING, conversation=conversation_id, reason=refusal)
+        state.text_handoff = TextHandoff.FAILED
+        return failed
+    if not already:  # (else this very turn sent it before its commit failed: the caller has it)
+        try:
+            sid = await sender.send(phone, first_text(asking, last=last))
+        except Exception as exc:  # noqa: BLE001 - keeps the call alive: TextNotSent, or a bug in a sender
+            error = str(exc)[:200] or type(exc).__name__
+            log_event("text_handoff_not_sent", logging.WARNING, conversation=conversation_id, error=error)
+            state.text_handoff = TextHandoff.FAILED
+            await _record(handoffs, conversation_id, "failed", error=error)
+            return failed
+        await _record(handoffs, conversation_id, "sent", sid=sid)
+    state.text_handoff = TextHandoff.SENT
+    log_event("text_handoff_sent", conversation=conversation_id, channel=sender.channel)
+    return _Outcome(
+        {"ok": True, "sent": "a text to the number they are calling from", "field": asking},
+        HandedOverToText(sender.channel, phone),
+    )
+
+
+async def _record(handoffs: HandoffTexts, conversation_id: str, status: str, **details: str) -> None:
+    try:
+        await handoffs.record(conversation_id, status, **details)
+    except Exception:  # noqa: BLE001 - the row stays `sending`; it still counts against the caps
+        log_event("text_handoff_record_failed", logging.WARNING, conversation=conversation_id, status=status)

@@ -1,0 +1,153 @@
+"""Texts that let a caller finish by typing: the caps they count against, and moving the conversation.
+
+A handoff text costs the owner money and goes to a number the phone network vouches for (caller ID),
+which can be spoofed, so it obeys the same caps as the confirmation texts (`knotty.texting`): at most
+one per number per `per_number_days`, and the hourly cap counts confirmation and handoff texts
+together. A conversation hands off at most once (a unique row per conversation), and the row is
+written before the text leaves, by one conditional insert, so two processes can't both pass the caps.
+
+Once the text is sent, the call's conversation *becomes* the text conversation: its channel and
+external id change to the texting channel's and the caller's number (`move`), so the person's reply
+finds the same state, entry and transcript through the ordinary texting webhook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, func, insert, literal, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, utcnow
+
+__all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts"]
+
+_H = HandoffText.__table__  # type: ignore[attr-defined]
+_E = WaitlistEntry.__table__  # type: ignore[attr-defined]
+_C = Conversation.__table__  # type: ignore[attr-defined]
+_OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
+
+OPTED_OUT = "the number opted out of texts"
+TEXTED_RECENTLY = "this number was sent a text to finish a call recently"
+HOURLY_CAP_REACHED = "the hourly limit of texts is reached"
+HANDED_OFF_ALREADY = "this conversation already offered to finish by text"
+
+
+@dataclass(frozen=True)
+class HandoffCaps:
+    """The caps as they stand now (from `TextingRules`)."""
+
+    since: datetime
+    """A handoff text to the number after this refuses another."""
+    hour_ago: datetime
+    hourly_cap: int
+    """Confirmation and handoff texts requested after `hour_ago` together stay under this."""
+
+
+class HandoffTexts:
+    """Check, reserve and record handoff texts; move a conversation to the texting channel."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    def _hourly(self, hour_ago: datetime) -> ColumnElement[int]:
+        confirmations = (
+            select(func.count()).select_from(_E).where(_E.c.confirmation_sms_requested_at > hour_ago)
+        ).scalar_subquery()
+        handoffs = (select(func.count()).select_from(_H).where(_H.c.created_at > hour_ago)).scalar_subquery()
+        total: ColumnElement[int] = confirmations + handoffs
+        return total
+
+    async def refusal(self, phone: str, caps: HandoffCaps) -> str | None:
+        """Why no handoff text may go to `phone` now (None when one may); writes nothing."""
+        async with self.engine.connect() as conn:
+            opted = await conn.execute(
+                select(_OPT_OUTS.c.phone).where(_OPT_OUTS.c.phone == phone, _OPT_OUTS.c.opted_out.is_(True))
+            )
+            if opted.first() is not None:
+                return OPTED_OUT
+            recent = await conn.execute(
+                select(_H.c.id).where(_H.c.phone == phone, _H.c.created_at > caps.since).limit(1)
+            )
+            if recent.first() is not None:
+                return TEXTED_RECENTLY
+            if int((await conn.execute(select(self._hourly(caps.hour_ago)))).scalar_one()) >= caps.hourly_cap:
+                return HOURLY_CAP_REACHED
+        return None
+
+    async def reserve(self, conversation_id: str, phone: str, asking: str, caps: HandoffCaps) -> str | None:
+        """Write the conversation's handoff row (`sending`) if the caps allow it; else why not (nothing written)."""
+        now = utcnow()
+        allowed = and_(
+            ~exists().where(_H.c.phone == phone, _H.c.created_at > caps.since),
+            ~exists().where(_OPT_OUTS.c.phone == phone, _OPT_OUTS.c.opted_out.is_(True)),
+            self._hourly(caps.hour_ago) < caps.hourly_cap,
+        )
+        row = select(
+            literal(conversation_id),
+            literal(phone),
+            literal(asking[:16]),
+            literal("sending"),
+            literal(now, _H.c.created_at.type),
+        ).where(allowed)
+        try:
+            async with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": phone}
+                    )
+                res = await conn.execute(
+                    insert(_H).from_select(
+                        ["conversation_id", "phone", "asking", "status", "created_at"], row
+                    )
+                )
+                if res.rowcount == 1:
+                    return None
+        except IntegrityError:
+            return HANDED_OFF_ALREADY
+        return await self.refusal(phone, caps) or HOURLY_CAP_REACHED
+
+    async def status_of(self, conversation_id: str) -> str | None:
+        """Where the conversation's handoff text stands (`sending`, `sent`, `failed`), or None."""
+        async with self.engine.connect() as conn:
+            found = await conn.execute(select(_H.c.status).where(_H.c.conversation_id == conversation_id))
+            status: str | None = found.scalar_one_or_none()
+            return status
+
+    async def record(
+        self, conversation_id: str, status: str, *, sid: str | None = None, error: str | None = None
+    ) -> None:
+        """What became of the conversation's handoff text."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(_H)
+                .where(_H.c.conversation_id == conversation_id)
+                .values(status=status, sid=sid, error=(error or None) and error[:200])
+            )
+
+    async def move(self, conversation_id: str, channel: str, external_id: str) -> bool:
+        """Carry the active conversation on `channel` as `external_id`; False when it is no longer active.
+
+        Another active conversation of that channel and id (the person texted earlier) is left
+        abandoned in the same transaction: the one they are finishing now takes its place.
+        """
+        now = utcnow()
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(_C)
+                .where(
+                    _C.c.channel == channel,
+                    _C.c.external_id == external_id,
+                    _C.c.status == "active",
+                    _C.c.id != conversation_id,
+                )
+                .values(status="abandoned", version=_C.c.version + 1, updated_at=now)
+            )
+            res = await conn.execute(
+                update(_C)
+                .where(_C.c.id == conversation_id, _C.c.status == "active")
+                .values(channel=channel, external_id=external_id, version=_C.c.version + 1, updated_at=now)
+            )
+            return bool(res.rowcount == 1)

@@ -1,0 +1,205 @@
+"""Finishing a call by text (issue 11), through the real Twilio routes with signed webhooks.
+
+A caller whose email fails twice is offered a text; on a yes the call ends politely, one text goes
+to the caller's own number through the REST API, and the caller's reply by text continues the same
+conversation (the fields from the call kept) to a signup and the usual confirmation text.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape as html_escape
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+from sqlmodel import select
+
+from knotty.state import TextHandoff
+from knotty.store.models import Conversation, HandoffText
+from tests.channels.conftest import TwilioWorld, twilio_world
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.twilio_sim import Call
+
+ANSWERS = {
+    "full_name": "Dana Brooks, and I'm a client",
+    "phone": "this number",
+    "email": "hmm let me think",
+    "role": "I'm a client",
+}
+OFFER = "shall i text you so you can type it instead?"
+ADMIN_TOKEN = "admin-token-5e1d-handoff-8c2b9a7f"
+
+
+def _asked(call: Call) -> str:
+    gather = call.gather
+    assert gather is not None, call.transcript
+    return parse_qs(urlsplit(gather.get("action", "")).query).get("ask", [""])[0]
+
+
+async def _until_offer(call: Call) -> None:
+    """Give the name and number, then two emails Knotty can't make out: the offer comes on the third ask."""
+    await call.press("1")
+    for _ in range(8):
+        if _asked(call) == "text_handoff":
+            return
+        await call.say(ANSWERS[_asked(call)])
+    raise AssertionError(f"no text offer: {call.heard}")
+
+
+async def _all_conversations(world: TwilioWorld) -> list[Conversation]:
+    async with world.store._session() as s:
+        return list((await s.exec(select(Conversation))).all())
+
+
+async def _handoffs(world: TwilioWorld) -> list[HandoffText]:
+    async with world.store._session() as s:
+        return list((await s.exec(select(HandoffText))).all())
+
+
+async def test_a_caller_whose_email_fails_twice_finishes_by_text(twilio: TwilioWorld) -> None:
+    caller = "+14155550131"
+    call = await twilio.sim.call(caller)
+    await _until_offer(call)
+    assert OFFER in call.last_heard.lower()
+    assert sum(OFFER in h.lower() for h in call.heard) == 1
+
+    await call.say("yes please")
+    assert call.ended and call.ended_by == "hangup" and call.errors == []
+    assert "i've just texted you; reply there with your email and you're all set" in call.last_heard.lower()
+    [first] = twilio.rest.messages
+    assert first.to == caller and first.from_ == "+15005550006"
+    assert "reply with your email" in first.body.lower() and "STOP" in first.body
+    assert [c.status_code for c in call.status_callbacks] == [200]
+
+    # The same conversation, now carried on by text under the caller's number: one transcript.
+    [conv] = await _all_conversations(twilio)
+    assert (conv.channel, conv.external_id, conv.status) == ("sms", caller, "active")
+    assert conv.state["earlier_channels"] == ["voice"] and conv.state["text_handoff"] == TextHandoff.SENT
+
+    phone = twilio.sim.texter(caller)
+    [readback] = await phone.send("dana.brooks@example.com")
+    assert "Dana Brooks" in readback and "dana.brooks@example.com" in readback and "client" in readback
+    assert await twilio.store.list_entries() == []  # nothing saved before the yes
+    [saved] = await phone.send("yes")
+    assert "text" in saved.lower()  # saved, and the confirmation text is offered as usual
+    [entry] = await twilio.store.list_entries()
+    assert (entry.full_name, entry.phone, entry.email, entry.role) == (
+        "Dana Brooks", caller, "dana.brooks@example.com", "client",
+    )  # fmt: skip
+    assert len(twilio.rest.messages) == 1  # no confirmation before it is accepted
+    await phone.send("yes please")
+    await twilio.settle()
+    confirmation = twilio.rest.messages[1]
+    assert confirmation.to == caller and "waitlist" in confirmation.body
+
+    [conv] = await _all_conversations(twilio)
+    assert conv.entry_id == entry.id and conv.status == "completed"
+    said = [m.content for m in await twilio.store.history(conv.id) if m.role == "user"]
+    assert said[:3] == [ANSWERS["full_name"], "this number", ANSWERS["email"]]  # the call's words ...
+    assert said[-3:] == ["dana.brooks@example.com", "yes", "yes please"]  # ... and the texts: one transcript
+    [handoff] = await _handoffs(twilio)
+    assert (handoff.phone, handoff.status, handoff.conversation_id) == (caller, "sent", conv.id)
+
+
+async def test_a_caller_who_declines_goes_on_with_the_call(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550132")
+    await _until_offer(call)
+    await call.say("no thanks")
+    assert not call.ended and _asked(call) == "email"
+    assert "spell" in call.last_heard.lower()  # the third way of asking
+    await call.say("d a n a at example dot com")
+    assert _asked(call) in ("role", "confirm")
+    assert twilio.rest.messages == []
+    [conv] = await _all_conversations(twilio)
+    assert conv.channel == "voice" and conv.state["text_handoff"] == TextHandoff.DECLINED
+
+
+async def test_a_failed_text_keeps_the_call_going_and_loses_nothing(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550133")
+    await _until_offer(call)
+    twilio.rest.fail_messages(1, status=500)
+    await call.say("yes")
+    assert not call.ended and _asked(call) == "email"
+    assert "couldn't send" in call.last_heard.lower()
+    assert twilio.rest.messages == []
+    await call.say("dana at example dot com")
+    await call.say(ANSWERS["role"]) if _asked(call) == "role" else None
+    assert _asked(call) == "confirm" and "Dana Brooks" in call.last_heard
+    [conv] = await _all_conversations(twilio)
+    assert conv.channel == "voice" and conv.state["text_handoff"] == TextHandoff.FAILED
+    [handoff] = await _handoffs(twilio)
+    assert handoff.status == "failed"
+
+
+async def _never_offered(world: TwilioWorld, caller: str | None, **params: str) -> Call:
+    call = await world.sim.call(caller, **params)
+    await call.press("1")
+    for _ in range(8):
+        asked = _asked(call)
+        assert asked != "text_handoff", call.heard
+        if asked == "email" and "spell" in call.last_heard.lower():
+            break
+        await call.say(
+            ANSWERS[asked] if asked != "phone" else "four one five five five five zero one nine nine"
+        )
+    assert all(OFFER not in h.lower() for h in call.heard)
+    assert world.rest.messages == []
+    return call
+
+
+async def test_a_withheld_number_is_never_offered_a_text(twilio: TwilioWorld) -> None:
+    await _never_offered(twilio, "anonymous", Caller="anonymous")
+
+
+async def test_a_landline_is_never_offered_a_text(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_COUNTRIES="US,CA,GB") as world:
+        await _never_offered(world, "+442079460000")  # a London fixed line, in a country texted
+
+
+async def test_a_number_outside_the_countries_texted_is_never_offered_a_text(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_COUNTRIES="CA") as world:
+        await _never_offered(world, "+14155550134")
+
+
+async def test_another_number_texting_in_gets_nothing_of_the_call(twilio: TwilioWorld) -> None:
+    caller = "+14155550135"
+    call = await twilio.sim.call(caller)
+    await _until_offer(call)
+    await call.say("yes")
+    stranger = twilio.sim.texter("+14155550136")
+    [reply] = await stranger.send("dana.brooks@example.com")
+    assert "Dana" not in reply and "client" not in reply.lower()
+    convs = {c.external_id: c for c in await _all_conversations(twilio)}
+    assert convs[stranger.number].id != convs[caller].id
+    assert convs[stranger.number].state.get("earlier_channels") == []
+    assert "Dana" not in str(convs[stranger.number].state)
+
+
+async def test_the_admin_page_shows_the_conversation_across_both_channels(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    async with twilio_world(database_url, tmp_path, fake_rest, ADMIN_TOKEN=ADMIN_TOKEN) as world:
+        caller = "+14155550137"
+        call = await world.sim.call(caller)
+        await _until_offer(call)
+        await call.say("yes")
+        await world.sim.texter(caller).send("dana.brooks@example.com")
+        [conv] = await _all_conversations(world)
+        async with httpx.AsyncClient(base_url=world.base_url) as http:
+            login = await http.get("/admin")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
+            assert csrf, login.text[:300]
+            await http.post("/admin/login", data={"token": ADMIN_TOKEN, "csrf": csrf.group(1)})
+            page = await http.get(f"/admin/conversations/{conv.id}")
+        assert page.status_code == 200
+        html = page.text
+        assert re.search(r"voice</span> &rarr; <span[^>]*>sms</span>", html), html
+        said_on_call = html.index(html_escape(ANSWERS["email"]))
+        moved = html.index("Continued by text")
+        typed = html.index("dana.brooks@example.com")
+        assert said_on_call < moved < typed  # one transcript, the call's part then the texts
