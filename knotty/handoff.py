@@ -76,11 +76,23 @@ class HandedOverToText:
     """The caller's number: what the texting channel keys the conversation by."""
 
 
+_TEXT_QUESTIONS = {
+    "full_name": "What's your full name?",
+    "last_name": "What's your last name?",
+    "phone": "What's the best phone number to reach you?",
+    "email": "What's your email address?",
+    "role": "Are you a massage therapist or a client?",
+}
+
+
 def first_text(asking: str, *, last: bool = True) -> str:
     """The text that opens the typed part of the conversation (`last`: nothing else is missing)."""
-    what = HANDOFF_FIELDS.get(asking, "details")
-    then = "you're all set" if last else "I'll finish your waitlist signup with you here"
-    return f"Hi, it's Knotty from MasseurMatch. Reply with your {what} and {then}. Reply STOP to opt out."
+    question = _TEXT_QUESTIONS.get(asking, "What should I put down?")
+    then = "you're all set" if last else "we'll finish your signup here"
+    return (
+        f"Hi, it's Knotty from MasseurMatch, following up on your call. {question} "
+        f"Reply here and {then}. (Reply STOP to opt out.)"
+    )
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ async def test_a_caller_whose_email_fails_twice_finishes_by_text(twilio: TwilioW
     assert "i've just texted you; reply there with your email and you're all set" in call.last_heard.lower()
     [first] = twilio.rest.messages
     assert first.to == caller and first.from_ == "+15005550006"
-    assert "reply with your email" in first.body.lower() and "STOP" in first.body
+    assert "what's your email address?" in first.body.lower() and "STOP" in first.body
     assert [c.status_code for c in call.status_callbacks] == [200]
 
     # The same conversation, now carried on by text under the caller's number: one transcript.
