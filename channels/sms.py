@@ -22,6 +22,7 @@ from typing import Any
 from litestar import Request, Response, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import ClientException
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import wording
@@ -30,6 +31,7 @@ from channels.replay import idempotency_token, replay_cache
 from channels.sms_keywords import Keyword, classify
 from channels.sms_later import SmsLater
 from channels.sms_text import fit_sms
+from channels.twilio_params import SMS_SENDER_MAX
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
 from knotty.admission import TurnGate
@@ -83,6 +85,9 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent, state: State) ->
     body = form.get("Body", "")
     if not sender:
         return messages()
+    if len(sender) > SMS_SENDER_MAX:  # its STOP could not be recorded: refused alike on every database
+        log_event("twilio_request_refused", logging.WARNING, path=SMS_PATH, reason="From: too long for SMS")
+        raise ClientException(f"invalid Twilio request: From: longer than {SMS_SENDER_MAX} characters")
     opted_out = await store.is_opted_out(sender)
     keyword = classify(body, opted_out=opted_out)
     if keyword is not None:

@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, PermissionDeniedException
 from twilio.request_validator import RequestValidator
 
+from channels.twilio_params import odd_identifier
 from knotty.config import Settings  # at runtime: Litestar reads handler signatures
 from knotty.logs import log_event
 
@@ -91,7 +92,8 @@ def path_and_query(request: Request[Any, Any, Any]) -> str:
 
 
 async def twilio_form(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> TwilioForm:
-    """Litestar dependency: the verified form of a Twilio webhook, or 403 and nothing changes."""
+    """Litestar dependency: the verified form of a Twilio webhook, or 403 and nothing changes (400 for
+    identifiers no database column could hold alike: `channels.twilio_params`)."""
     if not settings.twilio_auth_token:
         raise PermissionDeniedException("Twilio webhooks are disabled: TWILIO_AUTH_TOKEN is not set")
     try:
@@ -106,4 +108,8 @@ async def twilio_form(request: Request[Any, Any, Any], settings: NamedDependency
     if not valid_twilio_signature(settings, target, params, request.headers.get(SIGNATURE_HEADER)):
         log_event("twilio_signature_rejected", logging.WARNING, path=request.url.path)
         raise PermissionDeniedException("invalid Twilio signature")
-    return {k: str(v[0]) for k, v in params.items() if v}
+    verified = {k: str(v[0]) for k, v in params.items() if v}
+    if (problem := odd_identifier(verified)) is not None:  # the same 400 on SQLite and PostgreSQL
+        log_event("twilio_request_refused", logging.WARNING, path=request.url.path, reason=problem)
+        raise ClientException(f"invalid Twilio request: {problem}")
+    return verified

@@ -1,0 +1,41 @@
+"""The identifiers a signed Twilio webhook may carry: what the database can store the same way everywhere.
+
+SQLite stores a string of any length and a NUL in it; PostgreSQL refuses both (a varchar's length, and
+NUL in any text). Twilio's own identifiers are short and printable (a SID is 34 characters, a number
+at most 16), so a request whose identifiers are not is refused here with a 400, before anything is
+stored, on either database. Free text (`Body`, `SpeechResult`) is not checked: the agent drops control
+characters from what a person says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+__all__ = ["ADDRESS_MAX", "SID_MAX", "SMS_SENDER_MAX", "odd_identifier"]
+
+SID_MAX = 64
+"""The widest SID column (`sid` of the confirmation texts); Twilio's SIDs are 34 characters."""
+ADDRESS_MAX = 128
+"""A conversation's `external_id`: a caller or sender address (a number, `client:...`, a SIP URI)."""
+SMS_SENDER_MAX = 20
+"""An SMS opt-out's `phone`: a sender longer than this could not have its STOP recorded."""
+
+_ADDRESSES = ("From", "To", "Caller", "Called")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def odd_identifier(form: Mapping[str, str]) -> str | None:
+    """Why `form` cannot be stored alike on every database (`"From: too long"`), or None when it can."""
+    for name, value in form.items():
+        if name.endswith("Sid"):
+            widest = SID_MAX
+        elif name in _ADDRESSES:
+            widest = ADDRESS_MAX
+        else:
+            continue
+        if _CONTROL.search(value):
+            return f"{name}: a control character"
+        if len(value) > widest:
+            return f"{name}: longer than {widest} characters"
+    return None
