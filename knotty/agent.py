@@ -217,7 +217,7 @@ class Agent:
                 )
                 log_event("conversation_moved", conversation=conversation_id, to=handed.channel, moved=moved)
                 return moved
-            except Exception:  # noqa: BLE001 - the call's status callback tries again (`close`)
+            except Unavailable:  # the call's status callback tries again (`close`)
                 log_event(
                     "conversation_move_failed", logging.WARNING, conversation=conversation_id, attempt=attempt
                 )

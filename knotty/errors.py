@@ -16,6 +16,7 @@ Hierarchy::
         │   └── ReplyRejected          the model's reply failed the guard (`knotty.reply_guard`)
         ├── FieldError                 a value for one waitlist field is not acceptable (`knotty.fields`;
         │                              also a ValueError)
+        ├── TextNotSent                a caller's text to finish by typing could not be sent (`knotty.handoff`)
         └── BadConfiguration           the settings can't be used as they are (`knotty.preflight`)
 
 The adapters add leaves of their own under these: `channels.twilio_rest.TwilioApiError` (a KnottyError:

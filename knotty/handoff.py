@@ -19,6 +19,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from knotty.errors import KnottyError, Unavailable
 from knotty.logs import log_event
 from knotty.state import Modality, TextHandoff
 from knotty.store.handoffs import HANDED_OFF_ALREADY, HandoffCaps, HandoffTexts
@@ -52,7 +53,7 @@ HANDOFF_FIELDS = {
 """The fields a text can take over, and how the texts name them."""
 
 
-class TextNotSent(Exception):
+class TextNotSent(KnottyError):
     """The channel could not send the text (the provider refused it or could not be reached)."""
 
 
@@ -155,7 +156,7 @@ async def _offer(
 ) -> _Outcome:
     try:
         refusal = await _why_not(ctx, handoffs, rules, sender)
-    except Exception:  # noqa: BLE001 - keeps the call alive: no offer when the caps can't be read
+    except Unavailable:  # keeps the call going: no offer when the caps can't be read
         log_event("text_handoff_check_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
         refusal = "the caps could not be checked"
     if refusal is not None:
@@ -187,7 +188,7 @@ async def _continue(
     try:
         refusal = await handoffs.reserve(conversation_id, phone, asking, _caps(rules))
         already = refusal == HANDED_OFF_ALREADY and await handoffs.status_of(conversation_id) == "sent"
-    except Exception:  # noqa: BLE001 - keeps the call alive: no text when the caps can't be counted
+    except Unavailable:  # keeps the call going: no text when the caps can't be counted
         log_event("text_handoff_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
         refusal = "the caps could not be counted"
     if refusal is not None and not already:
@@ -197,7 +198,7 @@ async def _continue(
     if not already:  # (else this very turn sent it before its commit failed: the caller has it)
         try:
             sid = await sender.send(phone, first_text(asking, last=last))
-        except Exception as exc:  # noqa: BLE001 - keeps the call alive: TextNotSent, or a bug in a sender
+        except TextNotSent as exc:  # the call goes on
             error = str(exc)[:200] or type(exc).__name__
             log_event("text_handoff_not_sent", logging.WARNING, conversation=conversation_id, error=error)
             state.text_handoff = TextHandoff.FAILED
@@ -215,5 +216,5 @@ async def _continue(
 async def _record(handoffs: HandoffTexts, conversation_id: str, status: str, **details: str) -> None:
     try:
         await handoffs.record(conversation_id, status, **details)
-    except Exception:  # noqa: BLE001 - the row stays `sending`; it still counts against the caps
+    except Unavailable:  # the row stays `sending`; it still counts against the caps
         log_event("text_handoff_record_failed", logging.WARNING, conversation=conversation_id, status=status)

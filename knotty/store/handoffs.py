@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, exists, func, insert, literal, selec
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from knotty.store.boundary import translates_errors
 from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, utcnow
 
 __all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts"]
@@ -46,6 +47,7 @@ class HandoffCaps:
     """Confirmation and handoff texts requested after `hour_ago` together stay under this."""
 
 
+@translates_errors
 class HandoffTexts:
     """Check, reserve and record handoff texts; move a conversation to the texting channel."""
 
