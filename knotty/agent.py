@@ -26,7 +26,7 @@ from knotty.handoff import HandedOverToText, TextSender
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
-from knotty.phrases import is_pleasantry
+from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry
 from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
@@ -42,9 +42,6 @@ __all__ = ["MAX_UTTERANCE_CHARS", "Agent", "AgentUnavailable", "Inbound", "TurnR
 MAX_UTTERANCE_CHARS = 1000
 MAX_STEPS = 6
 IDLE_HOURS = 24.0
-TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 1,000 characters?"
-LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
-POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
 
 
 @dataclass

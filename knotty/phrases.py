@@ -1,10 +1,20 @@
-"""Short, channel-agnostic classifications of whole utterances that the agent itself needs."""
+"""What the agent itself says and recognises, whatever the channel and the brain.
+
+The replies the agent gives on its own (not a brain's): a message too long to read, the last resort
+when even the offline brain failed, and the answer to a "thanks" after a finished signup; and the
+classifications of whole utterances it needs. The channels' own wording (menus, apologies for an
+outage, keyword replies) is in `channels.wording`.
+"""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["is_pleasantry"]
+__all__ = ["LAST_RESORT_REPLY", "POST_SIGNUP_REPLY", "TOO_LONG_REPLY", "is_pleasantry"]
+
+TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 1,000 characters?"
+LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
+POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
 
 _PLEASANTRY = re.compile(
     r"^\s*(?:ok(?:ay)?|k|kk|thanks?(?: you)?(?: so much| very much| again)?|thank u|thx|ty|great|perfect|cool|"

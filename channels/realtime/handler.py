@@ -28,6 +28,7 @@ from channels.realtime.twilio_wire import StreamStart, parse_frame, parse_start
 from channels.realtime.upstream import RealtimeUnavailable, connect_realtime
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import twiml
+from channels.voice_call import CHANNEL
 from channels.voice_connect import (
     ENDED_SUFFIX,
     MEDIA_STREAM_PATH,
@@ -45,7 +46,6 @@ from knotty.state import Modality
 __all__ = ["media_stream", "media_stream_ended"]
 
 START_TIMEOUT_S = 10.0
-CHANNEL = "voice"
 MODE = "realtime"
 log = logging.getLogger("knotty.channels.realtime")
 

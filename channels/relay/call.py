@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from channels import wording
 from channels.relay.protocol import end_message, text_message
+from channels.voice_call import CHANNEL, SILENCE_LIMIT
 from knotty.agent import Agent, Inbound
 from knotty.errors import Unavailable
 from knotty.logs import log_event
@@ -24,8 +25,6 @@ from knotty.streaming import TokenSink, streaming_to
 
 __all__ = ["RelayCall", "RelaySink"]
 
-CHANNEL = "voice"
-SILENCE_LIMIT = 2
 DIGIT_PAUSE_S = 2.5
 """Keypad digits typed with no new one for this long are taken as one answer (or `#` ends them)."""
 _SPACE = re.compile(r"\s+")
