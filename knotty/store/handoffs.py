@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from knotty.store.boundary import translates_errors
 from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, utcnow
 
-__all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts"]
+__all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts", "texts_requested_since"]
 
 _H = HandoffText.__table__  # type: ignore[attr-defined]
 _E = WaitlistEntry.__table__  # type: ignore[attr-defined]
@@ -47,20 +47,28 @@ class HandoffCaps:
     """Confirmation and handoff texts requested after `hour_ago` together stay under this."""
 
 
+def texts_requested_since(moment: datetime) -> ColumnElement[int]:
+    """Confirmation and handoff texts requested after `moment`: what the hourly cap counts.
+
+    Over aliases, so it can sit inside a statement on `waitlist_entries` without being correlated to it.
+    """
+    entries, handoffs = _E.alias("capped_entries"), _H.alias("capped_handoffs")
+    confirmations = (
+        select(func.count()).select_from(entries).where(entries.c.confirmation_sms_requested_at > moment)
+    ).scalar_subquery()
+    handed = (
+        select(func.count()).select_from(handoffs).where(handoffs.c.created_at > moment)
+    ).scalar_subquery()
+    total: ColumnElement[int] = confirmations + handed
+    return total
+
+
 @translates_errors
 class HandoffTexts:
     """Check, reserve and record handoff texts; move a conversation to the texting channel."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-
-    def _hourly(self, hour_ago: datetime) -> ColumnElement[int]:
-        confirmations = (
-            select(func.count()).select_from(_E).where(_E.c.confirmation_sms_requested_at > hour_ago)
-        ).scalar_subquery()
-        handoffs = (select(func.count()).select_from(_H).where(_H.c.created_at > hour_ago)).scalar_subquery()
-        total: ColumnElement[int] = confirmations + handoffs
-        return total
 
     async def refusal(self, phone: str, caps: HandoffCaps) -> str | None:
         """Why no handoff text may go to `phone` now (None when one may); writes nothing."""
@@ -75,7 +83,10 @@ class HandoffTexts:
             )
             if recent.first() is not None:
                 return TEXTED_RECENTLY
-            if int((await conn.execute(select(self._hourly(caps.hour_ago)))).scalar_one()) >= caps.hourly_cap:
+            if (
+                int((await conn.execute(select(texts_requested_since(caps.hour_ago)))).scalar_one())
+                >= caps.hourly_cap
+            ):
                 return HOURLY_CAP_REACHED
         return None
 
@@ -85,7 +96,7 @@ class HandoffTexts:
         allowed = and_(
             ~exists().where(_H.c.phone == phone, _H.c.created_at > caps.since),
             ~exists().where(_OPT_OUTS.c.phone == phone, _OPT_OUTS.c.opted_out.is_(True)),
-            self._hourly(caps.hour_ago) < caps.hourly_cap,
+            texts_requested_since(caps.hour_ago) < caps.hourly_cap,
         )
         row = select(
             literal(conversation_id),

@@ -22,6 +22,7 @@ from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.entry_write import EntryWrite, write_entry_core
+from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
     Conversation,
     Message,
@@ -479,9 +480,7 @@ class Store:
             texted = sa_select(e.c.id).where(e.c.phone == phone, e.c.confirmation_sms_requested_at > since)
             if (await conn.execute(texted.limit(1))).first() is not None:
                 return TEXTED_RECENTLY
-            hourly = (
-                sa_select(func.count()).select_from(e).where(e.c.confirmation_sms_requested_at > hour_ago)
-            )
+            hourly = sa_select(texts_requested_since(hour_ago))  # handoff texts count too
             if int((await conn.execute(hourly)).scalar_one()) >= hourly_cap:
                 return HOURLY_CAP_REACHED
         return None
@@ -527,9 +526,9 @@ class Store:
         """Mark the entry's confirmation text requested if the caps allow it; else why not (nothing written).
 
         One conditional write: no entry with this phone had a text requested after `since`, and fewer
-        than `hourly_cap` texts were requested after `hour_ago`. On PostgreSQL a transaction lock on
-        the number makes two processes accepting texts for one number take turns; SQLite has one
-        writer at a time anyway.
+        than `hourly_cap` texts (confirmations and handoffs) were requested after `hour_ago`. On
+        PostgreSQL a transaction lock on the number makes two processes accepting texts for one number
+        take turns; SQLite has one writer at a time anyway.
 
         The outbox row the worker sends from is written in the same transaction: a text is accepted
         if and only if its row exists. The tool needs this answer before the turn's reply is written,
@@ -538,17 +537,13 @@ class Store:
         instead of being refused or queued twice.
         """
         e = _ENTRIES
-        other, recent = e.alias("other"), e.alias("recent")
+        other = e.alias("other")
         same_number = (
             sa_select(other.c.id)
             .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
             .exists()
         )
-        hourly = (
-            sa_select(func.count())
-            .select_from(recent)
-            .where(recent.c.confirmation_sms_requested_at > hour_ago)
-        ).scalar_subquery()
+        hourly = texts_requested_since(hour_ago)  # confirmation and handoff texts (`knotty.handoff`)
         now = utcnow()
         async with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":

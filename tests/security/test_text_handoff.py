@@ -20,6 +20,7 @@ from knotty.store import Store, create_engine
 from knotty.texting import TextingRules
 from knotty.tools import ToolRunner
 from tests.channels.conftest import TwilioWorld, twilio_world
+from tests.channels.test_sms import BEN, text_until_done
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.twilio_sim import Call
 
@@ -74,6 +75,21 @@ async def test_handoff_texts_count_against_the_hourly_cap(
         second = await world.sim.call("+14155550143")
         assert not await _two_misses(second)  # the hour's one text is spent: no offer, the third way
         assert [m.to for m in world.rest.messages] == ["+14155550142"]
+
+
+async def test_a_handoff_text_spends_the_hour_for_confirmations_too(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    async with twilio_world(database_url, tmp_path, fake_rest, KNOTTY_SMS_HOURLY_CAP="1") as world:
+        call = await world.sim.call("+14155550151")
+        assert await _two_misses(call)
+        await call.say("yes")
+        texter = world.sim.texter("+14155550152")
+        await text_until_done(world, texter, BEN)
+        await world.settle()
+        [entry] = await world.store.list_entries()
+        assert entry.confirmation_sms_status is None
+        assert [m.to for m in world.rest.messages] == ["+14155550151"]  # the handoff, and nothing more
 
 
 async def test_an_opted_out_number_is_never_offered_a_text(twilio: TwilioWorld) -> None:
