@@ -21,6 +21,7 @@ from knotty.errors import StaleConversation
 from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
+from knotty.store.entry_query import entry_filters, entry_order
 from knotty.store.entry_write import EntryWrite, write_entry_core
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
@@ -593,32 +594,29 @@ class Store:
         channel: str | None = None,
         limit: int = 1000,
         offset: int = 0,
+        sort: str = "created_at",
+        descending: bool = True,
     ) -> list[WaitlistEntry]:
-        """Waitlist entries, newest first, optionally filtered.
+        """Waitlist entries, newest first unless `sort` (one of `ENTRY_SORTS`) says otherwise, optionally
+        filtered (`entry_query`).
 
         `search` is matched literally (`%`, `_` and `\\` are not wildcards); `limit` and `offset` are
         clamped to what a database accepts, so no argument can make the query fail.
         """
         limit = max(0, min(int(limit), 10_000_000))
         offset = max(0, min(int(offset), 2**31 - 1))
+        stmt = select(WaitlistEntry).where(*entry_filters(search, role, channel))
+        stmt = stmt.order_by(*entry_order(sort, descending)).offset(offset).limit(limit)
         async with self._session() as s:
-            stmt = select(WaitlistEntry)
-            if search:
-                literal = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                like = f"%{literal.lower()}%"
-                stmt = stmt.where(
-                    or_(
-                        func.lower(WaitlistEntry.full_name).like(like, escape="\\"),
-                        col(WaitlistEntry.email).like(like, escape="\\"),
-                        col(WaitlistEntry.phone).like(f"%{literal}%", escape="\\"),
-                    )
-                )
-            if role:
-                stmt = stmt.where(WaitlistEntry.role == role)
-            if channel:
-                stmt = stmt.where(WaitlistEntry.channel == channel)
-            stmt = stmt.order_by(col(WaitlistEntry.created_at).desc(), col(WaitlistEntry.id).desc())
-            return list((await s.exec(stmt.offset(offset).limit(limit))).all())
+            return list((await s.exec(stmt)).all())
+
+    async def count_entries(
+        self, *, search: str | None = None, role: str | None = None, channel: str | None = None
+    ) -> int:
+        """How many entries `list_entries` with these filters has in all."""
+        query = sa_select(func.count()).select_from(_ENTRIES).where(*entry_filters(search, role, channel))
+        async with self._reader.connect() as conn:
+            return int((await conn.execute(query)).scalar_one())
 
     async def waitlist_counts(self) -> list[tuple[str, str, int]]:
         """(role, channel, entries) of the waitlist, read in one grouped query (for the metrics)."""
