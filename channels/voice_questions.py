@@ -20,7 +20,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ASK_PARAM", "Listening", "keypad_answer", "listening_for", "with_keypad_hint"]
+__all__ = [
+    "ASK_PARAM",
+    "KEYPAD_COUNTRY_HINT",
+    "KEYPAD_PHONE_HINT",
+    "KEYPAD_ROLE_HINT",
+    "Listening",
+    "keypad_answer",
+    "listening_for",
+    "with_keypad_hint",
+]
 
 ASK_PARAM = "ask"
 """The query parameter of the turn URL naming the field the question asked for."""
@@ -37,6 +46,7 @@ _GENERIC = (
 )
 ROLE_KEYS = {"1": "therapist", "2": "client"}
 KEYPAD_PHONE_HINT = "You can also type it on your keypad, then press pound."
+KEYPAD_COUNTRY_HINT = "On the keypad, type 0 0 and the country code first, then the number, then press pound."
 KEYPAD_ROLE_HINT = "Or press 1 if you are a therapist, 2 if you are a client."
 
 
@@ -80,8 +90,13 @@ def listening_for(asking: str) -> Listening:
 
 
 def with_keypad_hint(reply: str, asking: str, misses: int) -> str:
-    """The reply, with the keypad offered once an answer to a phone or role question was missed."""
-    if misses < 1:
+    """The reply, with the keypad offered once an answer to a phone or role question was missed.
+
+    A number that needs its country code gets how to type one (a keypad has no "+"), whenever asked.
+    """
+    if asking == "phone" and "country code" in reply and KEYPAD_COUNTRY_HINT not in reply:
+        reply = f"{reply} {KEYPAD_COUNTRY_HINT}"
+    if misses < 1 or "keypad" in reply.lower():
         return reply
     hint = {"phone": KEYPAD_PHONE_HINT, "role": KEYPAD_ROLE_HINT}.get(asking)
     return f"{reply} {hint}" if hint and hint not in reply else reply

@@ -213,7 +213,7 @@ def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str
             pieces.append(("spelled", spelled[0]))
             i = spelled[1]
             continue
-        if token == "oh":  # beside digits it is zero ("bob oh seven"), otherwise the letter
+        if token == "oh":  # noqa: S105 - beside digits it is zero ("bob oh seven"), otherwise the letter
             digit_before = bool(pieces) and pieces[-1][0] == "number"
             digit_after = i + 1 < end and read_number(window, i + 1, oh_is_zero=False) is not None
             pieces.append(("number", "0") if digit_before or digit_after else ("word", "o"))
@@ -224,7 +224,8 @@ def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str
             pieces.append(("number", number[0]))
             i = number[1]
             continue
-        if token in _DIGIT_HOMOPHONES and pieces and pieces[-1][0] in ("spelled", "number"):
+        beside_digit = i + 1 < end and read_number(window, i + 1, oh_is_zero=False) is not None
+        if token in _DIGIT_HOMOPHONES and pieces and (pieces[-1][0] in ("spelled", "number") or beside_digit):
             # "b l a i r four to", "r i c h a r d s won": after spelled letters or digits, a digit
             pieces.append(("number", _DIGIT_HOMOPHONES[token]))
             i += 1
@@ -234,6 +235,20 @@ def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str
         pieces.append(("word", token))
         i += 1
     return pieces
+
+
+def _letters_as_heard(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A letter the recogniser wrote as a word ("why", "tea") beside a spelling is that letter:
+    "why dot s a n t a n a" is "y.santana". Beside plain words it stays a word."""
+    out = list(pieces)
+    for k, (kind, text) in enumerate(pieces):
+        if kind != "word" or text not in LETTER_NAMES:
+            continue
+        near = [p for p in (*reversed(pieces[:k]), None) if p is None or p[0] != "symbol"][:1]
+        near += [p for p in (*pieces[k + 1 :], None) if p is None or p[0] != "symbol"][:1]
+        if any(p is not None and p[0] == "spelled" for p in near):
+            out[k] = ("spelled", LETTER_NAMES[text])
+    return out
 
 
 def _same_word(word: str, spelled: str) -> bool:
@@ -258,7 +273,9 @@ def _join_local(pieces: list[tuple[str, str]]) -> str:
     spelling, so of several plain words before the first separator only the last belongs to the
     address: "my name is wei tanaka wei underscore tanaka at ..." is "wei_tanaka@...".
     """
-    pieces = pieces[_after_phone(pieces) :]  # "ana lima 415 555 0100 ana at ...": the phone, then the address
+    pieces = _letters_as_heard(
+        pieces[_after_phone(pieces) :]
+    )  # "ana lima 415 555 0100 ana at ...": the phone first
     first_symbol = next((k for k, (kind, _) in enumerate(pieces) if kind == "symbol"), None)
     if first_symbol and first_symbol >= 2 and all(kind == "word" for kind, _ in pieces[:first_symbol]):
         # "wei tanaka wei underscore tanaka": the address starts where its first word comes again;
@@ -347,6 +364,16 @@ def _is_digit(token: str) -> bool:
     return token.isdigit() or token in UNITS
 
 
+def _digit_between(tokens: Sequence[str], k: int, at: int) -> bool:
+    """Whether the homophone ``tokens[k]`` ("to", "for", "won") is a digit of the address: after a letter or
+    a digit ("b l a i r four to"), or before a digit after a word of it ("brodowicz to seven")."""
+    before = tokens[k - 1] if k > 0 else ""
+    after = tokens[k + 1] if k + 1 < at else ""
+    if _is_letter(before) or _is_digit(before):
+        return True
+    return _is_digit(after) and before.isalpha() and before not in _LOCAL_STOP
+
+
 def _spelled_letter(token: str) -> bool:
     """A letter said on its own, as written ("t") or as a recogniser writes it ("tea")."""
     return _is_letter(token) or token in LETTER_NAMES
@@ -399,7 +426,7 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
         ):
             i -= 2  # "m nice at ...": an initial and a surname that is also a word
             break
-        if token in _DIGIT_HOMOPHONES and i >= 2 and (_is_letter(tokens[i - 2]) or _is_digit(tokens[i - 2])):
+        if token in _DIGIT_HOMOPHONES and _digit_between(tokens, i - 1, at):
             i -= 1  # "b l a i r four to at ...": the digit "two", as the recogniser wrote it
             continue
         if token in LETTER_NAMES and _inside_spelling(tokens, i - 1, at):
@@ -407,7 +434,7 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
             continue
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
-            if token == "in" and i >= 3 and tokens[i - 2] == "as" and _spelled_letter(tokens[i - 3]):
+            if token == "in" and i >= 3 and tokens[i - 2] == "as" and _spelled_letter(tokens[i - 3]):  # noqa: S105
                 i -= 3
                 continue
             if token in {"as", "for", "like"} and i >= 2 and _is_letter(tokens[i - 2]):

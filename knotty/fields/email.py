@@ -21,6 +21,7 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 
 from knotty.fields._spoken_email import spoken_addresses
+from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
 
 __all__ = ["extract_email", "normalize_email"]
@@ -127,8 +128,36 @@ def extract_email(text: str) -> str | None:
         if address is not None:
             return address
     if not _SPOKEN_AT_RE.search(text):
-        return None
+        return _without_at(text)
     for candidate in spoken_addresses(text):
+        address = _checked(candidate)
+        if address is not None:
+            return address
+    return None
+
+
+_KNOWN_DOMAIN_RE = re.compile(
+    r"(?<![@\w])(?:"
+    + "|".join(
+        re.escape(domain).replace(r"\.", r"(?:\s*\.\s*|\s+dot\s+)")
+        for domain in sorted(COMMON_DOMAINS, key=len, reverse=True)
+    )
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+"""A common provider's domain, written ("gmx.de") or said ("gmx dot de")."""
+
+
+def _without_at(text: str) -> str | None:
+    """ "h f o x gmx dot de": an address whose "at" the line lost, before a provider everyone knows.
+
+    Only before one of the common providers (`email_typos.COMMON_DOMAINS`), said whole, with something
+    before it; the read-back lets the person check it.
+    """
+    found = _KNOWN_DOMAIN_RE.search(text)
+    if found is None or not text[: found.start()].strip():
+        return None
+    for candidate in spoken_addresses(f"{text[: found.start()]} at {text[found.start() :]}"):
         address = _checked(candidate)
         if address is not None:
             return address

@@ -49,15 +49,16 @@ class Action:
     careful: bool = False
 
 
-def keypad_digits(e164: str, attempt: int = 1) -> str:
+def keypad_digits(e164: str, attempt: int = 1, *, told_prefix: bool = False) -> str:
     """What a caller types for their number, then `#`: the national digits for a US number; else the
-    country code and the national number (as written after the plus) and, on a second try, with the
-    international prefix most of the world dials ("00")."""
+    country code and the national number (as written after the plus) and, on a second try or when
+    Knotty said to ("type 0 0 and the country code"), with the international prefix most of the
+    world dials ("00")."""
     number = phonenumbers.parse(e164, None)
     national = phonenumbers.national_significant_number(number)
     if number.country_code == 1:
         return f"{national}#"
-    prefix = "00" if attempt >= 2 else ""
+    prefix = "00" if attempt >= 2 or told_prefix else ""
     return f"{prefix}{number.country_code}{national}#"
 
 
@@ -108,7 +109,7 @@ class LineCaller(SimulatedPerson):
             planted = self.wrong_phone is not None and not self.detour_done  # the wrong number comes first
             if again and not planted and (offered or self.times[asked] >= 3):
                 self.phone_keyed += 1
-                return keypad_digits(self.sc.person.phone, self.phone_keyed)
+                return keypad_digits(self.sc.person.phone, self.phone_keyed, told_prefix="0 0" in reply)
         if asked == "role" and keypad and "press 1" in reply.lower():
             return "1" if self.sc.person.role == "therapist" else "2"
         return None

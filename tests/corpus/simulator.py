@@ -297,13 +297,39 @@ class SimulatedPerson:
         wrong = []
         if sc.person.expected_name(sc.modality, sc.name_style) not in reply:
             wrong.append("full_name")
-        if phone not in reply:
+        if not said_exactly(phone, reply):
             wrong.append("phone")
-        if email not in reply:
+        if not said_exactly(email, reply):
             wrong.append("email")
         if p.role not in reply:
             wrong.append("role")
         return wrong
+
+
+_SPELLED_PIECE = re.compile(
+    r"^(?:[a-z0-9]|zero|one|two|three|four|five|six|seven|eight|nine|dot|dash|underscore|at|plus)$"
+)
+
+
+def said_exactly(value: str, reply: str) -> bool:
+    """Whether `reply` says `value` whole: not as the end of a longer address or number.
+
+    A person checking "Your email is w h y, dot, s a n t a n a ..." hears a "w h" they never said, though
+    what they said ("y, dot, s a n t a n a ...") is in there; "... dot com x" has an "x" too many.
+    """
+    start = reply.find(value)
+    while start >= 0:
+        before = reply[:start].rstrip(" ,").rsplit(" ", 1)[-1].lower()
+        after = reply[start + len(value) :]
+        nxt = after.lstrip(" ,").split(" ", 1)[0].rstrip(".,;?!").lower()
+        whole_start = not before or not _SPELLED_PIECE.match(before.strip(",.;:"))
+        whole_end = not after[:1].isalnum() and (
+            after[:1] in ".;?!" or not after or not _SPELLED_PIECE.match(nxt)
+        )
+        if whole_start and whole_end:
+            return True
+        start = reply.find(value, start + 1)
+    return False
 
 
 def _typo_phone(e164: str) -> str:

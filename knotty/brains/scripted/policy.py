@@ -84,20 +84,24 @@ def _ask(
 def _ask_field(
     s: Situation, asking: str, lead: str = "", *, rephrase: bool = False, extra: str = ""
 ) -> BrainStep:
-    """Ask for one field, counting the asks: never the same way a third time, never a fourth time.
+    """Ask for one field, counting the asks: never the same way a third time, each other way once.
 
     The third ask changes the way (spell it, say it slowly, one word; on a call the channel adds the
-    keypad itself); if that fails too, Knotty ends politely rather than going in circles.
+    keypad itself); a call has a fourth for digits and addresses (type it on the keypad; a word for
+    each letter). A read-back the person says is wrong is a correction, not a failure: it is asked
+    again the next way, and only when every way was tried does Knotty end politely rather than go
+    in circles.
     """
     mem, w = s.mem, s.words
     if mem.asked.get(asking, 0) + 1 == _MAX_ASKS and _may_offer_text(s):
         return _check_text_offer(s, asking, lead)
     mem.asking = asking
     times = mem.asked[asking] = mem.asked.get(asking, 0) + 1
-    if times > _MAX_ASKS:
+    ways = w.ways(asking) or (extra,)
+    if times >= _MAX_ASKS + len(ways):
         return _end(s, w.give_up(asking, saved=s.state.entry_id is not None))
-    if times == _MAX_ASKS:
-        extra = w.other_way(asking) or extra
+    if times >= _MAX_ASKS:
+        extra = ways[times - _MAX_ASKS] or extra
     question = w.question(asking, first=_first(mem), rephrase=rephrase or times > 1)
     return _say(lead, question, extra)
 

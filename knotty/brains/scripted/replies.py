@@ -106,6 +106,13 @@ _OTHER_WAYS: dict[tuple[str, Modality], str] = {
     ("role", Modality.WRITTEN): "Just one word is perfect: therapist or client.",
 }
 """The third way of asking a field, after two asks did not get it (spell it, say it slowly, one word)."""
+_LAST_WAYS: dict[tuple[str, Modality], str] = {
+    ("phone", Modality.SPOKEN): (
+        "Please type it on your phone's keypad, then press pound. From abroad, type 0 0 and the country code first."
+    ),
+    ("email", Modality.SPOKEN): "Could you say each letter with a word, like a as in alpha, b as in bravo?",
+}
+"""A fourth way, where a call has one the third did not use: the keypad for digits, a word for each letter."""
 _TOPICS: dict[Topic, tuple[str, ...]] = {
     Topic.ABOUT: (
         "MasseurMatch is a marketplace connecting clients with massage therapists, launching soon.",
@@ -285,6 +292,14 @@ class Wording:
     def other_way(self, asking: str) -> str:
         """The third time a field is asked: a different way of giving it (a call adds the keypad itself)."""
         return _OTHER_WAYS.get((asking, self.modality), "")
+
+    def ways(self, asking: str) -> tuple[str, ...]:
+        """Every other way of asking a field, in the order they are tried after the first two asks."""
+        return tuple(
+            way
+            for way in (_OTHER_WAYS.get((asking, self.modality)), _LAST_WAYS.get((asking, self.modality)))
+            if way
+        )
 
     def give_up(self, asking: str, *, saved: bool = False) -> str:
         """A field asked three ways still did not come through: end politely, with a way back."""

@@ -3,7 +3,8 @@
 Before, a surname Knotty could not take ("it's nice"), or a read-back the person kept saying was
 wrong, was asked again identically until the person hung up (twenty turns in the corpus). Now the
 third ask changes the way (spell it, say it slowly, one word; on a call the channel adds the keypad
-itself, so the brain does not), and if that fails too Knotty ends politely with a way back.
+itself, so the brain does not), a call has a fourth way for digits and addresses (type it on the
+keypad, a word for each letter), and when every way failed Knotty ends politely with a way back.
 """
 
 from __future__ import annotations
@@ -15,30 +16,44 @@ from tests.unit.brains.conftest import Talk
 
 
 @pytest.mark.parametrize(
-    ("modality", "before", "gibberish", "other_way"),
+    ("modality", "before", "gibberish", "other_ways"),
     [
-        (Modality.WRITTEN, ["Ana Lima"], "banana phone", "type just the digits"),
-        (Modality.SPOKEN, ["ana lima"], "banana phone", "slowly, one digit at a time"),
-        (Modality.WRITTEN, ["Ana Lima", "415 555 0100"], "hmm lemme see", "like name@example.com"),
-        (Modality.SPOKEN, ["ana lima", "this number"], "hmm lemme see", "spell it for me, letter by letter"),
-        (Modality.WRITTEN, ["Ana Lima", "415 555 0100", "ana@x.com"], "banana", "just one word"),
+        (Modality.WRITTEN, ["Ana Lima"], "banana phone", ["type just the digits"]),
+        (
+            Modality.SPOKEN,
+            ["ana lima"],
+            "banana phone",
+            ["slowly, one digit at a time", "type it on your phone's keypad"],
+        ),
+        (Modality.WRITTEN, ["Ana Lima", "415 555 0100"], "hmm lemme see", ["like name@example.com"]),
+        (
+            Modality.SPOKEN,
+            ["ana lima", "this number"],
+            "hmm lemme see",
+            ["spell it for me, letter by letter", "a as in alpha"],
+        ),
+        (Modality.WRITTEN, ["Ana Lima", "415 555 0100", "ana@x.com"], "banana", ["just one word"]),
+        (Modality.SPOKEN, ["ana lima", "this number", "ana at x dot com"], "banana", ["just one word"]),
     ],
 )
-async def test_the_third_ask_changes_the_way_and_the_fourth_ends_politely(
-    modality: Modality, before: list[str], gibberish: str, other_way: str
+async def test_the_third_ask_changes_the_way_each_other_way_is_tried_once_then_it_ends_politely(
+    modality: Modality, before: list[str], gibberish: str, other_ways: list[str]
 ) -> None:
     t = Talk(modality, caller_number="+14155550100", silence_limit=5)
     await t.open()
     for line in before:
         await t.say(line)
     second = await t.say(gibberish)
-    third = await t.say(gibberish)
-    assert other_way not in second.text.lower()
-    assert other_way in third.text.lower() and not third.end
-    assert "keypad" not in third.text.lower()  # the voice channel adds the keypad wording itself
-    fourth = await t.say(gibberish)
-    assert fourth.end
-    assert "later" in fourth.text.lower() and "goodbye" in fourth.text.lower()
+    assert not any(way in second.text.lower() for way in other_ways)
+    for k, way in enumerate(other_ways):
+        ask = await t.say(gibberish)
+        assert way in ask.text.lower() and not ask.end
+        assert not any(other in ask.text.lower() for other in other_ways[:k])  # each way once
+        if k == 0:
+            assert "keypad" not in ask.text.lower()  # the voice channel adds the keypad wording itself
+    last = await t.say(gibberish)
+    assert last.end
+    assert "later" in last.text.lower() and "goodbye" in last.text.lower()
     assert not t.saves
 
 
