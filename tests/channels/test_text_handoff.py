@@ -27,7 +27,7 @@ ANSWERS = {
     "email": "hmm let me think",
     "role": "I'm a client",
 }
-OFFER = "shall i text you so you can type it instead?"
+OFFER = "so you can type it instead?"
 ADMIN_TOKEN = "admin-token-5e1d-handoff-8c2b9a7f"
 
 

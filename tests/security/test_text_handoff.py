@@ -24,7 +24,7 @@ from tests.channels.test_sms import BEN, text_until_done
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.twilio_sim import Call
 
-OFFER = "shall i text you so you can type it instead?"
+OFFER = "so you can type it instead?"
 ANSWERS = {
     "full_name": "Dana Brooks, and I'm a client",
     "phone": "this number",
