@@ -196,6 +196,9 @@ async def test_the_admin_page_shows_the_conversation_across_both_channels(
             assert csrf, login.text[:300]
             await http.post("/admin/login", data={"token": ADMIN_TOKEN, "csrf": csrf.group(1)})
             page = await http.get(f"/admin/conversations/{conv.id}")
+            dashboard = await http.get("/admin")
+        assert dashboard.status_code == 200
+        assert re.search(r"voice</span> &rarr; <span[^>]*>sms</span>", dashboard.text)  # recent conversations
         assert page.status_code == 200
         html = page.text
         assert re.search(r"voice</span> &rarr; <span[^>]*>sms</span>", html), html
