@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, insert, literal, select, text, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, insert, literal, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -143,10 +143,12 @@ class HandoffTexts:
     async def move(self, conversation_id: str, channel: str, external_id: str) -> bool:
         """Carry the active conversation on `channel` as `external_id`; False when it is no longer active.
 
-        Another active conversation of that channel and id (the person texted earlier) is left
-        abandoned in the same transaction: the one they are finishing now takes its place.
+        Another active conversation of that channel and id (the person texted earlier) is closed in the
+        same transaction (completed if it saved an entry, else abandoned): the one they are finishing
+        now takes its place.
         """
         now = utcnow()
+        ended = case((_C.c.entry_id.is_not(None), "completed"), else_="abandoned")
         async with self.engine.begin() as conn:
             await conn.execute(
                 update(_C)
@@ -156,7 +158,7 @@ class HandoffTexts:
                     _C.c.status == "active",
                     _C.c.id != conversation_id,
                 )
-                .values(status="abandoned", version=_C.c.version + 1, updated_at=now)
+                .values(status=ended, version=_C.c.version + 1, updated_at=now)
             )
             res = await conn.execute(
                 update(_C)

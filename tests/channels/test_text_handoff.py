@@ -206,3 +206,18 @@ async def test_the_admin_page_shows_the_conversation_across_both_channels(
         moved = html.index("Continued by text")
         typed = html.index("dana.brooks@example.com")
         assert said_on_call < moved < typed  # one transcript, the call's part then the texts
+
+
+async def test_a_caller_who_texted_earlier_continues_the_call_not_the_old_text(twilio: TwilioWorld) -> None:
+    caller = "+14155550138"
+    phone = twilio.sim.texter(caller)
+    await phone.send("Hi, I'd like to join")
+    await phone.send("Someone Else")  # an earlier text conversation, still open
+    call = await twilio.sim.call(caller)
+    await _until_offer(call)
+    await call.say("yes")
+    [readback] = await phone.send("dana.brooks@example.com")
+    assert "Dana Brooks" in readback and "Someone" not in readback
+    convs = sorted(await _all_conversations(twilio), key=lambda c: c.created_at)
+    assert [(c.channel, c.status) for c in convs] == [("sms", "abandoned"), ("sms", "active")]
+    assert convs[1].state["earlier_channels"] == ["voice"]
