@@ -31,6 +31,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from channels.public_url import public_url
 from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.wording import confirmation_sms
 from knotty.errors import Unavailable
@@ -195,7 +196,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         return base * random.uniform(0.8, 1.0)
 
     def _status_callback(self, text_id: int) -> str:
-        return f"{self.settings.public_base_url.rstrip('/')}{SMS_STATUS_PATH}?text={text_id}"
+        return public_url(self.settings, SMS_STATUS_PATH, text=text_id)
 
     async def _attempt(self, row: ClaimedText) -> None:
         renewer = asyncio.get_running_loop().create_task(self._keep_lease(row.id))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from channels.public_url import public_url
 from channels.sms import SMS_PATH
 from channels.twilio_rest import TwilioApiError, TwilioRest
 from channels.voice import INCOMING_PATH, STATUS_PATH
@@ -21,13 +22,12 @@ __all__ = ["desired_webhooks", "missing_twilio_settings", "twilio_setup"]
 
 def desired_webhooks(settings: Settings) -> dict[str, str]:
     """The number's webhook settings Knotty needs, as the REST API names them (snake case)."""
-    base = settings.public_base_url.rstrip("/")
     return {
-        "voice_url": base + INCOMING_PATH,
+        "voice_url": public_url(settings, INCOMING_PATH),
         "voice_method": "POST",
-        "status_callback": base + STATUS_PATH,
+        "status_callback": public_url(settings, STATUS_PATH),
         "status_callback_method": "POST",
-        "sms_url": base + SMS_PATH,
+        "sms_url": public_url(settings, SMS_PATH),
         "sms_method": "POST",
     }
 

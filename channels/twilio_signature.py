@@ -18,6 +18,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, PermissionDeniedException
 from twilio.request_validator import RequestValidator
 
+from channels.public_url import public_url, websocket_url
 from channels.twilio_params import odd_identifier
 from knotty.config import Settings  # at runtime: Litestar reads handler signatures
 from knotty.logs import log_event
@@ -26,7 +27,6 @@ __all__ = [
     "SIGNATURE_HEADER",
     "TwilioForm",
     "path_and_query",
-    "public_url",
     "twilio_form",
     "valid_twilio_signature",
 ]
@@ -50,18 +50,6 @@ class _Params:
         return self._values[name]
 
 
-def public_url(settings: Settings, url_path_and_query: str) -> str:
-    """The URL Twilio called: `PUBLIC_BASE_URL` followed by the path and query the app received."""
-    return settings.public_base_url.rstrip("/") + "/" + url_path_and_query.lstrip("/")
-
-
-def _ws_variant(url: str) -> str | None:
-    for http, ws in (("https://", "wss://"), ("http://", "ws://")):
-        if url.startswith(http):
-            return ws + url[len(http) :]
-    return None
-
-
 def valid_twilio_signature(
     settings: Settings,
     url_path_and_query: str,
@@ -81,8 +69,7 @@ def valid_twilio_signature(
     wrapped = _Params(params)
     if validator.validate(url, wrapped, signature):
         return True
-    ws_url = _ws_variant(url)
-    return ws_url is not None and validator.validate(ws_url, wrapped, signature)
+    return validator.validate(websocket_url(url), wrapped, signature)
 
 
 def path_and_query(request: Request[Any, Any, Any]) -> str:

@@ -30,6 +30,7 @@ from litestar.di import NamedDependency, Provide
 
 from channels import voice_twiml as tw
 from channels import wording
+from channels.public_url import public_url
 from channels.replay import idempotency_token, replay_cache
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
@@ -108,7 +109,7 @@ def _hold(
     since = _query_int(request, "since", now) or now
     if holds > MAX_HOLDS or now - since > MAX_HELD_S:
         return None
-    again = tw.callback_url(settings, path, **query, holds=holds, since=since)
+    again = public_url(settings, path, **query, holds=holds, since=since)
     return tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, again, pause_s=pause_s)
 
 
@@ -136,7 +137,7 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
         query[ASK_PARAM] = result.asking
     reply = with_keypad_hint(result.reply, result.asking, result.misses)
     return tw.gather_speech(
-        settings, reply, tw.callback_url(settings, TURN_PATH, **query), listening_for(result.asking)
+        settings, reply, public_url(settings, TURN_PATH, **query), listening_for(result.asking)
     )
 
 
@@ -152,9 +153,7 @@ async def incoming_call(
 ) -> Response[str]:
     """Answer the call with a greeting and the menu."""
     log_event("call_incoming", channel=CHANNEL, call=form.get("CallSid", ""))
-    return twiml(
-        tw.gather_menu(settings, wording.MENU_PROMPT, tw.callback_url(settings, MENU_PATH, attempt=1))
-    )
+    return twiml(tw.gather_menu(settings, wording.MENU_PROMPT, public_url(settings, MENU_PATH, attempt=1)))
 
 
 async def _start(
@@ -200,7 +199,7 @@ async def menu(
     attempt = _query_int(request, "attempt", 1)
     if attempt >= MENU_TRIES:
         return twiml(tw.say_and_hang_up(settings, wording.MENU_GOODBYE))
-    action = tw.callback_url(settings, MENU_PATH, attempt=attempt + 1)
+    action = public_url(settings, MENU_PATH, attempt=attempt + 1)
     return twiml(tw.gather_menu(settings, wording.MENU_REPROMPT, action))
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from twilio.twiml.voice_response import VoiceResponse
 
 from channels import voice_twiml, wording
+from channels.public_url import public_url, websocket_url
 from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import e164_or_none
@@ -41,15 +42,12 @@ if TYPE_CHECKING:
 __all__ = [
     "MEDIA_STREAM_PATH",
     "RELAY_PATH",
-    "STREAM_APOLOGY",
-    "STREAM_ASK_AGAIN",
     "WS_POLICY_VIOLATION",
     "accept_stream",
     "after_stream_twiml",
     "connect_twiml",
     "refuse_stream",
     "stream_paths",
-    "ws_url",
 ]
 
 MEDIA_STREAM_PATH = "/twilio/media-stream"
@@ -57,23 +55,8 @@ RELAY_PATH = "/twilio/relay"
 ENDED_SUFFIX = "/ended"
 """`<Connect action>` of each mode: `MEDIA_STREAM_PATH + ENDED_SUFFIX`, `RELAY_PATH + ENDED_SUFFIX`."""
 TOKEN_PARAM = "token"  # noqa: S105 - the name of a URL parameter, not a secret
-STREAM_APOLOGY = "Sorry, I lost you for a second there."
-STREAM_ASK_AGAIN = "Could you say that again?"
 WS_POLICY_VIOLATION = 1008
 log = logging.getLogger("knotty.channels.voice_connect")
-
-
-def ws_url(settings: Settings, path: str) -> str:
-    """The public WebSocket URL of `path`: `PUBLIC_BASE_URL` with https→wss (http→ws)."""
-    base = settings.public_base_url.rstrip("/")
-    for http, ws in (("https://", "wss://"), ("http://", "ws://")):
-        if base.startswith(http):
-            return ws + base[len(http) :] + path
-    return base + path
-
-
-def _http_url(settings: Settings, path: str) -> str:
-    return settings.public_base_url.rstrip("/") + path
 
 
 def stream_paths(base: str) -> list[str]:
@@ -104,15 +87,15 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
     response = VoiceResponse()
     if mode == "realtime":
         connect = response.connect(
-            action=_http_url(settings, MEDIA_STREAM_PATH + ENDED_SUFFIX), method="POST"
+            action=public_url(settings, MEDIA_STREAM_PATH + ENDED_SUFFIX), method="POST"
         )
-        connect.stream(url=ws_url(settings, f"{MEDIA_STREAM_PATH}/{token}"))
+        connect.stream(url=websocket_url(public_url(settings, f"{MEDIA_STREAM_PATH}/{token}")))
     else:
-        connect = response.connect(action=_http_url(settings, RELAY_PATH + ENDED_SUFFIX), method="POST")
+        connect = response.connect(action=public_url(settings, RELAY_PATH + ENDED_SUFFIX), method="POST")
         # No welcomeGreeting: Knotty's greeting comes from the agent on `setup`, so it follows the
         # prompt and is stored with the conversation like every other line.
         connect.conversation_relay(
-            url=ws_url(settings, f"{RELAY_PATH}/{token}"),
+            url=websocket_url(public_url(settings, f"{RELAY_PATH}/{token}")),
             language="en-US",
             interruptible="any",
             dtmf_detection=True,
@@ -189,7 +172,7 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         if said and said[-1].role == "user":
             # The caller's last words are stored but went unanswered: ask for them again rather
             # than repeat a question they already answered.
-            result, reply = None, STREAM_ASK_AGAIN
+            result, reply = None, wording.STREAM_ASK_AGAIN
         else:
             result = await agent.open(inbound)
             reply = result.reply
@@ -202,5 +185,5 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         return voice_twiml.say_and_hang_up(settings, result.reply)
     # Turn numbers key the gather flow's idempotency; continue past every turn already stored.
     next_turn = (resumed.turns if resumed is not None else 0) + 1
-    action = voice_twiml.callback_url(settings, TURN_PATH, n=next_turn)
-    return voice_twiml.gather_speech(settings, f"{STREAM_APOLOGY} {reply}", action)
+    action = public_url(settings, TURN_PATH, n=next_turn)
+    return voice_twiml.gather_speech(settings, f"{wording.STREAM_LOST} {reply}", action)

@@ -8,7 +8,6 @@ Callback URLs are absolute public URLs, so Twilio signs exactly what the app che
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGE",
-    "callback_url",
     "empty",
     "gather_menu",
     "gather_speech",
@@ -31,12 +29,6 @@ LANGUAGE = "en-US"
 WAIT_FOR_SPEECH_S = 6
 """Seconds Twilio waits for the caller to start speaking at the menu before the Gather falls through."""
 MENU_HINTS = "waitlist, wait list, join, join the waitlist, sign up, early access"
-
-
-def callback_url(settings: Settings, path: str, **query: int | str) -> str:
-    """The public URL of one of Knotty's Twilio routes, with its query."""
-    url = settings.public_base_url.rstrip("/") + path
-    return f"{url}?{urlencode(query)}" if query else url
 
 
 def _xml(response: VoiceResponse) -> str:

@@ -15,6 +15,8 @@ __all__ = [
     "SMS_MEDIA_ONLY",
     "SMS_OPTED_IN",
     "SMS_UNAVAILABLE",
+    "STREAM_ASK_AGAIN",
+    "STREAM_LOST",
     "VOICE_GOODBYE_AFTER_FAILURES",
     "VOICE_HOLD_ON",
     "VOICE_REPEAT",
@@ -30,6 +32,10 @@ MENU_GOODBYE = "No problem. Thanks for calling MasseurMatch. Goodbye!"
 
 VOICE_HOLD_ON = "Sorry, I'm having a little trouble on my end. One moment please."
 VOICE_REPEAT = "Sorry, I'm having a little trouble on my end. Could you say that again?"
+STREAM_LOST = "Sorry, I lost you for a second there."
+"""Said when a streaming call (realtime, relay) falls back to the webhook flow mid-call."""
+STREAM_ASK_AGAIN = "Could you say that again?"
+"""…followed by this when the caller's last words were stored but never answered."""
 VOICE_GOODBYE_AFTER_FAILURES = (
     "I'm sorry, I can't take your details right now. Please call back a little later. Goodbye!"
 )
