@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
@@ -125,7 +126,7 @@ def _print_banner(args: argparse.Namespace, settings: Settings) -> None:
         else "scripted (offline)"
     )
     lines = [
-        f"Knotty is serving on {url}" + (" (all interfaces)" if args.host in ("0.0.0.0", "::") else ""),
+        f"Knotty is serving on {url}" + (" (all interfaces)" if args.host in ("0.0.0.0", "::") else ""),  # noqa: S104 - reported, not bound
         f"  public URL: {settings.public_base_url}",
         f"  admin:      {admin}",
         f"  brain:      {brain}",
@@ -241,10 +242,8 @@ def _chat_history(settings: Settings) -> Path | None:
         return None
     path = settings.data_dir / "chat_history"
     readline.set_history_length(500)
-    try:
+    with contextlib.suppress(OSError):
         readline.read_history_file(path)
-    except OSError:
-        pass
     return path
 
 
@@ -253,10 +252,8 @@ def _save_history(path: Path | None) -> None:
         return
     import readline  # noqa: PLC0415 - only reached when the import above worked
 
-    try:
+    with contextlib.suppress(OSError):
         readline.write_history_file(path)
-    except OSError:
-        pass
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.response import Response
 
@@ -22,10 +23,11 @@ from app.runtime import Runtime, build_runtime
 from channels.sms_later import build_sms_later
 from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
+from knotty.limit_counters import LimitCounters
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
+from knotty.store.redis_counters import RedisCounters
 from web import health, metrics, site
-from web.deps import DEPENDENCIES
 from web.proxy import ProxyTrust, proxy_headers_middleware
 from web.request_log import RequestLog
 
@@ -53,6 +55,24 @@ def _internal_error(request: object, exc: Exception) -> Response[dict[str, str]]
     return Response({"detail": "internal error"}, status_code=500)
 
 
+def _dependencies(runtime: Runtime) -> dict[str, Provide]:
+    """What route handlers receive by name: the one core this app built, never a way to build another."""
+    built: dict[str, object] = {
+        "agent": runtime.agent,
+        "settings": runtime.settings,
+        "ledger": runtime.ledger,
+        "admin": runtime.admin,
+    }
+    return {name: Provide(_constant(value), sync_to_thread=False) for name, value in built.items()}
+
+
+def _constant(value: object) -> Callable[[], object]:
+    def provide() -> object:
+        return value
+
+    return provide
+
+
 def create_app(
     settings: Settings | None = None, runtime: Runtime | None = None, *, migrate: bool | None = None
 ) -> Litestar:
@@ -65,7 +85,9 @@ def create_app(
         runtime = build_runtime(settings, twilio_texts=True)
     should_migrate = migrate if migrate is not None else settings.database_url is None
     gate = TurnGate(settings.max_turns_in_flight, settings.turn_queue_s)
-    sms_later = build_sms_later(settings, runtime.store, runtime.agent, gate)
+    sms_later = build_sms_later(settings, runtime.ledger, runtime.agent, gate)
+    redis = RedisCounters(settings.redis_url) if settings.redis_url else None
+    counters: LimitCounters = redis or runtime.store.limits  # the abuse limits' shared counters
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -95,6 +117,8 @@ def create_app(
             sweeper.cancel()
             if sms_later is not None:
                 await sms_later.aclose()
+            if redis is not None:
+                await redis.aclose()
             await runtime.aclose()
 
     app = Litestar(
@@ -103,10 +127,10 @@ def create_app(
             health.readyz,
             health.healthz,
             metrics.metrics,
-            *site.route_handlers(settings),
+            *site.route_handlers(settings, counters),
             *channels.route_handlers(),
         ],
-        dependencies=DEPENDENCIES,
+        dependencies=_dependencies(runtime),
         middleware=[
             proxy_headers_middleware(ProxyTrust(settings.trusted_proxy_networks, settings.client_ip_header)),
             metrics.http_metrics_middleware(),

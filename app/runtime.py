@@ -15,12 +15,14 @@ import channels
 from knotty.agent import Agent
 from knotty.brains.base import Brain
 from knotty.brains.openai_stream import StreamingOpenAIBrain
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.circuit import CircuitBreaker
 from knotty.config import Settings
 from knotty.notify import ConfirmationNotifier
+from knotty.sms_ledger import SmsLedger
 from knotty.store import Store, create_engine
 from knotty.texting import TextingRules
+from knotty.waitlist_admin import WaitlistAdmin
 
 __all__ = ["Runtime", "build_brain", "build_runtime"]
 
@@ -33,6 +35,10 @@ class Runtime:
     engine: AsyncEngine
     store: Store
     agent: Agent
+    ledger: SmsLedger
+    """The SMS channel's records (opt-outs, texts kept for later, the confirmation outbox)."""
+    admin: WaitlistAdmin
+    """The operator's queries (admin pages, API, metrics, readiness)."""
 
     async def aclose(self) -> None:
         """Let confirmation texts in flight finish, then close the brain's clients and the database pool."""
@@ -67,8 +73,9 @@ def build_runtime(
     """
     engine = create_engine(settings.resolved_database_url)
     store = Store(engine)
+    ledger = SmsLedger(store)
     if notifier is None and twilio_texts:
-        notifier = channels.build_notifier(settings, store)
+        notifier = channels.build_notifier(settings, ledger)
     agent = Agent(
         store,
         build_brain(settings),
@@ -84,4 +91,6 @@ def build_runtime(
         ),
         handoff=channels.build_text_sender(settings) if twilio_texts else None,
     )
-    return Runtime(settings=settings, engine=engine, store=store, agent=agent)
+    return Runtime(
+        settings=settings, engine=engine, store=store, agent=agent, ledger=ledger, admin=WaitlistAdmin(store)
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app.migrate import migrate_async
 from knotty.agent import Agent, Inbound
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.store import Store, create_engine
 
 __all__ = ["answer_for", "main", "percentile"]

@@ -13,9 +13,7 @@ from typing import Any
 from channels import realtime, relay, sms, voice
 from channels.confirmation_sms import TwilioConfirmationSender
 from channels.sms_handoff import build_text_sender
-from knotty.config import Settings
-from knotty.notify import ConfirmationNotifier
-from knotty.store import Store
+from knotty import ConfirmationNotifier, Settings, SmsLedger
 
 __all__ = ["build_notifier", "build_text_sender", "route_handlers"]
 
@@ -30,7 +28,7 @@ def route_handlers() -> list[Any]:
     ]
 
 
-def build_notifier(settings: Settings, store: Store) -> ConfirmationNotifier | None:
+def build_notifier(settings: Settings, ledger: SmsLedger) -> ConfirmationNotifier | None:
     """The confirmation-SMS sender for these settings, or None when Twilio isn't configured.
 
     Its outbox worker starts with the app's lifespan (or here, when an event loop is already running).
@@ -38,7 +36,7 @@ def build_notifier(settings: Settings, store: Store) -> ConfirmationNotifier | N
     sender_configured = settings.twilio_phone_number or settings.twilio_messaging_service_sid
     if not (settings.twilio_account_sid and settings.twilio_auth_token and sender_configured):
         return None
-    notifier = TwilioConfirmationSender(settings, store)
+    notifier = TwilioConfirmationSender(settings, ledger)
     try:
         asyncio.get_running_loop()
     except RuntimeError:

@@ -31,19 +31,18 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+# The library's Messages resource, imported with the module: its first import takes tens of
+# milliseconds, which would otherwise stall the event loop (and every call on it) at the first
+# confirmation sent.
+import twilio.rest.api.v2010.account.message  # noqa: F401
+
 from channels.public_url import public_url
 from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.wording import confirmation_sms
-from knotty.errors import Unavailable
-from knotty.logs import log_event
-from knotty.notify import ConfirmationNotifier
-from knotty.store.models import utcnow
-from knotty.store.outbox import ClaimedText, TextCaps
-from knotty.texting import TextingRules
+from knotty import ClaimedText, ConfirmationNotifier, TextCaps, TextingRules, Unavailable, log_event, utcnow
 
 if TYPE_CHECKING:
-    from knotty.config import Settings
-    from knotty.store import Store
+    from knotty import Settings, SmsLedger
 
 __all__ = ["REQUESTED", "SMS_STATUS_PATH", "TwilioConfirmationSender"]
 
@@ -53,19 +52,13 @@ log = logging.getLogger("knotty.channels.confirmation_sms")
 T = TypeVar("T")
 
 
-def _preload_rest_client() -> None:
-    """Import the library's Messages resource now: its first import takes tens of milliseconds, which
-    would otherwise stall the event loop (and every call on it) at the first confirmation sent."""
-    import twilio.rest.api.v2010.account.message  # noqa: F401
-
-
 class TwilioConfirmationSender(ConfirmationNotifier):
     """Sends each accepted confirmation exactly once, from the outbox, off the conversation's path."""
 
     def __init__(
         self,
         settings: Settings,
-        store: Store,
+        ledger: SmsLedger,
         *,
         attempts: int | None = None,
         backoff_s: float = 1.0,
@@ -78,7 +71,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         rules: TextingRules | None = None,
     ) -> None:
         self.settings = settings
-        self.store = store
+        self.ledger = ledger
         self.attempts = attempts
         """Attempts after which a text that keeps failing is given up (None: only `give_up_after_s`)."""
         self.backoff_s = backoff_s
@@ -100,7 +93,6 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         self._loop_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
-        _preload_rest_client()
 
     # --- ConfirmationNotifier ----------------------------------------------------------------
 
@@ -122,7 +114,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         deadline = loop.time() + timeout_s
         while loop.time() < deadline:
             try:
-                if not self._tasks and await self.store.outbox.open_count() == 0:
+                if not self._tasks and await self.ledger.outbox.open_count() == 0:
                     return
             except Unavailable:  # the database may be down for a moment
                 pass
@@ -142,7 +134,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         try:
-            released = await self.store.outbox.release(self.owner)
+            released = await self.ledger.outbox.release(self.owner)
             if released:
                 log_event("confirmation_sms_released", count=released)
         except Unavailable:  # the leases expire on their own
@@ -156,7 +148,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             self._wake.clear()
             free = self.concurrency - len(self._tasks)
             try:
-                claimed = await self.store.outbox.claim(
+                claimed = await self.ledger.outbox.claim(
                     self.owner, limit=free, lease_s=self.lease_s, caps=self._caps()
                 )
                 failures = 0
@@ -209,7 +201,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         except Unavailable as exc:  # the database failed mid-attempt: back off and retry
             log.warning("confirmation text %s: %s; retrying", row.id, type(exc).__name__)
             await self._persist(
-                self.store.outbox.record_retry,
+                self.ledger.outbox.record_retry,
                 row.id,
                 self.owner,
                 self._delay(row.attempts),
@@ -222,13 +214,13 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             await asyncio.gather(renewer, return_exceptions=True)
 
     async def _deliver(self, row: ClaimedText) -> None:
-        outbox = self.store.outbox
+        outbox = self.ledger.outbox
         body = row.body
         if body is None:
-            entry = await self.store.get_entry(row.entry_id)
-            if entry is None:
+            name = await self.ledger.entry_name(row.entry_id)
+            if name is None:
                 return  # the entry was deleted, and its text with it
-            body = confirmation_sms(entry.full_name)
+            body = confirmation_sms(name)
         async with TwilioRest(self.settings, timeout_s=self.timeout_s) as rest:
             if row.sid or row.posted_at is not None:
                 found = (row.sid, None) if row.sid else await rest.find_sms(row.phone, body, row.posted_at)  # type: ignore[arg-type]
@@ -245,7 +237,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         log_event("confirmation_sms_sent", text=row.id, entry=row.entry_id, attempts=row.attempts, sid=sid)
 
     async def _failed(self, row: ClaimedText, exc: TwilioApiError) -> None:
-        outbox = self.store.outbox
+        outbox = self.ledger.outbox
         error = f"{exc.status or 'network'} {exc.code or ''} {exc}".strip()
         age = (utcnow() - row.created_at).total_seconds()
         exhausted = (
@@ -271,7 +263,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         while True:
             await asyncio.sleep(self.lease_s / 3)
             with contextlib.suppress(Unavailable):  # renewed at the next beat, or the lease expires
-                await self.store.outbox.renew(text_id, self.owner, self.lease_s)
+                await self.ledger.outbox.renew(text_id, self.owner, self.lease_s)
 
     async def _persist(self, write: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T | None:
         """A write of an outcome, retried through a database blip for about a lease; else the lease

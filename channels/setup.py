@@ -15,7 +15,7 @@ from channels.twilio_rest import TwilioApiError, TwilioRest
 from channels.voice import INCOMING_PATH, STATUS_PATH
 
 if TYPE_CHECKING:
-    from knotty.config import Settings
+    from knotty import Settings
 
 __all__ = ["desired_webhooks", "missing_twilio_settings", "twilio_setup"]
 

@@ -34,12 +34,15 @@ from channels.sms_text import fit_sms
 from channels.twilio_params import SMS_SENDER_MAX
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import e164_or_none, twiml
-from knotty.admission import TurnGate
-from knotty.agent import Agent, Inbound
-from knotty.errors import Unavailable
-from knotty.logs import log_event
-from knotty.state import Modality
-from knotty.store import Store  # at runtime: Litestar reads handler signatures
+from knotty import (
+    Agent,
+    Inbound,
+    Modality,
+    SmsLedger,  # at runtime: Litestar reads handler signatures
+    TurnGate,
+    Unavailable,
+    log_event,
+)
 
 __all__ = ["CHANNEL", "SMS_PATH", "SMS_STATUS_PATH", "messages", "route_handlers"]
 
@@ -56,7 +59,7 @@ def messages(*texts: str) -> str:
     return str(response.to_xml())
 
 
-async def _keyword(keyword: Keyword, form: TwilioForm, store: Store, agent: Agent) -> str:
+async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent: Agent) -> str:
     """Honour a carrier keyword; Twilio already answered it when it sends `OptOutType`."""
     sender = form.get("From", "")
     answered_by_twilio = bool(form.get("OptOutType"))
@@ -64,22 +67,22 @@ async def _keyword(keyword: Keyword, form: TwilioForm, store: Store, agent: Agen
     if keyword in (Keyword.STOP, Keyword.START) and message_sid:
         # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a
         # later STOP.
-        if not await store.claim_keyword(message_sid):
+        if not await ledger.claim_keyword(message_sid):
             log_event("sms_keyword_replayed", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
             return messages()
     if keyword is Keyword.STOP:
-        await store.set_opt_out(sender, True)
+        await ledger.set_opt_out(sender, True)
         await agent.close(CHANNEL, sender)
         log_event("sms_opt_out", channel=CHANNEL, sender=sender)
         return messages()  # the carrier's own confirmation is the last text this number gets
     if keyword is Keyword.START:
-        await store.set_opt_out(sender, False)
+        await ledger.set_opt_out(sender, False)
         log_event("sms_opt_in", channel=CHANNEL, sender=sender)
         return messages() if answered_by_twilio else messages(wording.SMS_OPTED_IN)
     return messages() if answered_by_twilio else messages(wording.SMS_HELP)
 
 
-async def _answer(form: TwilioForm, store: Store, agent: Agent, state: State) -> str:
+async def _answer(form: TwilioForm, ledger: SmsLedger, agent: Agent, state: State) -> str:
     """The reply document."""
     sender = form.get("From", "")
     body = form.get("Body", "")
@@ -88,10 +91,10 @@ async def _answer(form: TwilioForm, store: Store, agent: Agent, state: State) ->
     if len(sender) > SMS_SENDER_MAX:  # its STOP could not be recorded: refused alike on every database
         log_event("twilio_request_refused", logging.WARNING, path=SMS_PATH, reason="From: too long for SMS")
         raise ClientException(f"invalid Twilio request: From: longer than {SMS_SENDER_MAX} characters")
-    opted_out = await store.is_opted_out(sender)
+    opted_out = await ledger.is_opted_out(sender)
     keyword = classify(body, opted_out=opted_out)
     if keyword is not None:
-        return await _keyword(keyword, form, store, agent)
+        return await _keyword(keyword, form, ledger, agent)
     if opted_out:
         return messages()
     if not body.strip():
@@ -124,14 +127,14 @@ async def incoming_sms(
     request: Request[Any, Any, Any],
     form: NamedDependency[TwilioForm],
     agent: NamedDependency[Agent],
-    store: NamedDependency[Store],
+    ledger: NamedDependency[SmsLedger],
 ) -> Response[str]:
     """Answer one incoming text."""
     token = idempotency_token(request, form)
     if (seen := replay_cache.get(token)) is not None:
         return twiml(seen)
     try:
-        body = await _answer(form, store, agent, request.app.state)
+        body = await _answer(form, ledger, agent, request.app.state)
     except Unavailable:  # the database is away: an apology, never a 5xx
         log_event("sms_failed", logging.WARNING, exc_info=True, message=form.get("MessageSid", ""))
         return twiml(messages(wording.SMS_UNAVAILABLE))
@@ -148,7 +151,7 @@ def _text_id(request: Request[Any, Any, Any]) -> int | None:
 
 @post(SMS_STATUS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
 async def sms_status(
-    request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], store: NamedDependency[Store]
+    request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], ledger: NamedDependency[SmsLedger]
 ) -> Response[str]:
     """A confirmation text's status from Twilio (`queued`, `sent`, `delivered`, `undelivered`, `failed`)."""
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
@@ -156,7 +159,7 @@ async def sms_status(
     if not sid or not status:
         return twiml(messages())
     try:
-        known = await store.outbox.record_twilio_status(
+        known = await ledger.outbox.record_twilio_status(
             text_id=_text_id(request), sid=sid, status=status, error_code=form.get("ErrorCode") or None
         )
     except Unavailable:  # the database is away: Twilio retries a 5xx

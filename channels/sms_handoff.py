@@ -14,10 +14,10 @@ from channels.sms import CHANNEL
 from channels.sms_later import can_answer_later
 from channels.sms_text import fit_sms
 from channels.twilio_rest import TwilioApiError, TwilioRest
-from knotty.handoff import TextNotSent, TextSender
+from knotty import TextNotSent, TextSender
 
 if TYPE_CHECKING:
-    from knotty.config import Settings
+    from knotty import Settings
 
 __all__ = ["SEND_TIMEOUT_S", "TwilioTextSender", "build_text_sender"]
 

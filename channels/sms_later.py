@@ -2,7 +2,7 @@
 
 Twilio does not retry a messaging webhook that answers 5xx unless the URL asks it to (connection
 overrides `#rc=`/`#rp=`, at most 5 tries within 15 s), so a 503 under load could lose the text.
-Instead `POST /twilio/sms` keeps a text that found no turn slot (`Store.later`, in the database) and
+Instead `POST /twilio/sms` keeps a text that found no turn slot (`SmsLedger.later`, in the database) and
 answers an empty `<Response/>` at once; this worker, one per process, claims kept texts as slots
 free up, runs the turn (keyed by the MessageSid like the webhook's own, so it counts once) and sends
 the reply as an outbound message. A process that dies leaves its claimed texts to another process
@@ -19,16 +19,10 @@ from typing import TYPE_CHECKING
 from channels.sms_text import fit_sms
 from channels.twilio_rest import TwilioApiError, TwilioRest
 from channels.twiml_response import e164_or_none
-from knotty.agent import Agent, Inbound
-from knotty.errors import Unavailable
-from knotty.logs import log_event
-from knotty.state import Modality
-from knotty.store.deferred_texts import DeferredText
+from knotty import Agent, DeferredText, Inbound, Modality, Unavailable, log_event
 
 if TYPE_CHECKING:
-    from knotty.admission import TurnGate
-    from knotty.config import Settings
-    from knotty.store import Store
+    from knotty import Settings, SmsLedger, TurnGate
 
 __all__ = ["SmsLater", "build_sms_later", "can_answer_later"]
 
@@ -45,10 +39,10 @@ class SmsLater:
     """The worker that answers kept texts, for the life of the process."""
 
     def __init__(
-        self, settings: Settings, store: Store, agent: Agent, gate: TurnGate, *, poll_s: float = 1.0
+        self, settings: Settings, ledger: SmsLedger, agent: Agent, gate: TurnGate, *, poll_s: float = 1.0
     ) -> None:
         self.settings = settings
-        self.store = store
+        self.ledger = ledger
         self.agent = agent
         self.gate = gate
         self.poll_s = poll_s
@@ -67,7 +61,7 @@ class SmsLater:
 
     async def keep(self, sender: str, body: str, message_sid: str) -> None:
         """Keep a text for later and make sure the worker runs."""
-        await self.store.later.keep(sender, body, message_sid)
+        await self.ledger.later.keep(sender, body, message_sid)
         self.start()
         self.wake()
 
@@ -90,7 +84,7 @@ class SmsLater:
             if not room:
                 continue
             try:
-                kept = await self.store.later.claim(room)
+                kept = await self.ledger.later.claim(room)
             except Unavailable:  # the database is away: try again at the next poll
                 log_event("sms_later_claim_failed", logging.WARNING)
                 continue
@@ -111,10 +105,10 @@ class SmsLater:
         try:
             async with self.gate.slot(wait_s=-1):
                 result = await self.agent.turn(inbound)
-            if not result.duplicate and result.reply and not await self.store.is_opted_out(text.sender):
+            if not result.duplicate and result.reply and not await self.ledger.is_opted_out(text.sender):
                 async with TwilioRest(self.settings) as rest:
                     await rest.send_sms(text.sender, fit_sms(result.reply))
-            await self.store.later.finish(text.key)
+            await self.ledger.later.finish(text.key)
             log_event("sms_answered_later", message=text.message_sid, duplicate=result.duplicate)
         except (Unavailable, TwilioApiError):  # left to come due again after its lease
             log_event("sms_later_failed", logging.WARNING, message=text.message_sid)
@@ -122,6 +116,6 @@ class SmsLater:
             log.exception("answering a kept text failed (message %s)", text.message_sid)
 
 
-def build_sms_later(settings: Settings, store: Store, agent: Agent, gate: TurnGate) -> SmsLater | None:
+def build_sms_later(settings: Settings, ledger: SmsLedger, agent: Agent, gate: TurnGate) -> SmsLater | None:
     """The worker, or None when texts can't be sent by the REST API (then a text waits for its slot)."""
-    return SmsLater(settings, store, agent, gate) if can_answer_later(settings) else None
+    return SmsLater(settings, ledger, agent, gate) if can_answer_later(settings) else None

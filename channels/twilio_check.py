@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from channels.setup import desired_webhooks, missing_twilio_settings
 from channels.twilio_rest import TwilioApiError, TwilioRest
-from knotty.check import Finding
+from knotty import Finding
 
 if TYPE_CHECKING:
-    from knotty.config import Settings
+    from knotty import Settings
 
 __all__ = ["check_twilio"]
 

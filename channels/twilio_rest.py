@@ -22,12 +22,12 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
-from knotty.errors import KnottyError, Unavailable
+from knotty import KnottyError, Unavailable
 
 if TYPE_CHECKING:
     from twilio.http.response import Response
 
-    from knotty.config import Settings
+    from knotty import Settings
 
 __all__ = ["OPTED_OUT_CODE", "TwilioApiError", "TwilioRest", "TwilioUnavailable"]
 

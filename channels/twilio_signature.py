@@ -20,8 +20,10 @@ from twilio.request_validator import RequestValidator
 
 from channels.public_url import public_url, websocket_url
 from channels.twilio_params import odd_identifier
-from knotty.config import Settings  # at runtime: Litestar reads handler signatures
-from knotty.logs import log_event
+from knotty import (
+    Settings,  # at runtime: Litestar reads handler signatures
+    log_event,
+)
 
 __all__ = [
     "SIGNATURE_HEADER",

@@ -45,11 +45,15 @@ from channels.voice_call import (
 )
 from channels.voice_connect import connect_twiml
 from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
-from knotty.admission import TurnGate
-from knotty.agent import Agent, Inbound, TurnResult
-from knotty.config import Settings  # at runtime: Litestar reads handler signatures
-from knotty.logs import log_event
-from knotty.state import Modality
+from knotty import (
+    Agent,
+    Inbound,
+    Modality,
+    Settings,  # at runtime: Litestar reads handler signatures
+    TurnGate,
+    TurnResult,
+    log_event,
+)
 
 __all__ = [
     "CHANNEL",

@@ -28,16 +28,13 @@ from channels.stream_token import StreamGrant, issue_stream_token, read_stream_t
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import e164_or_none
 from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH
-from knotty.agent import Inbound
-from knotty.logs import log_event
-from knotty.state import Modality
+from knotty import Inbound, Modality, log_event
 
 if TYPE_CHECKING:
     from litestar import WebSocket
 
     from channels.twilio_signature import TwilioForm
-    from knotty.agent import Agent
-    from knotty.config import Settings
+    from knotty import Agent, Settings
 
 __all__ = [
     "MEDIA_STREAM_PATH",
@@ -138,7 +135,7 @@ async def accept_stream(
         await refuse_stream(socket, mode, "invalid stream token" if token else "no stream token")
         return None
     try:
-        first = await agent.store.claim_once(f"stream:{grant.call_sid}")
+        first = await agent.claim_once(f"stream:{grant.call_sid}")
     except Exception:  # the database is down: no way to know this is the first handshake
         log.warning("could not claim the stream of a call", exc_info=True)
         await refuse_stream(socket, mode, "store unavailable", call=grant.call_sid)
@@ -156,8 +153,8 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
     if not call_sid:
         return voice_twiml.say_and_hang_up(settings, "")
     try:
-        conv = await agent.store.latest_conversation(CHANNEL, call_sid)
-        if conv is not None and conv.status != "active":
+        conv = await agent.standing(CHANNEL, call_sid)
+        if conv is not None and not conv.active:
             log_event("stream_ended", call=call_sid, outcome="goodbye")
             return voice_twiml.say_and_hang_up(settings, "")
         inbound = Inbound(
@@ -176,7 +173,7 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         else:
             result = await agent.open(inbound)
             reply = result.reply
-        resumed = await agent.store.latest_conversation(CHANNEL, call_sid)
+        resumed = await agent.standing(CHANNEL, call_sid)
     except Exception:  # the database is down too: end politely rather than answer 5xx
         log.warning("could not resume the conversation after the stream ended", exc_info=True)
         return voice_twiml.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)

@@ -14,7 +14,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 from channels.voice_questions import Listening
 
 if TYPE_CHECKING:
-    from knotty.config import Settings
+    from knotty import Settings
 
 __all__ = [
     "LANGUAGE",

@@ -1,3 +1,93 @@
-"""Knotty: MasseurMatch's channel-agnostic waitlist sign-up agent (the core)."""
+"""Knotty: MasseurMatch's channel-agnostic waitlist sign-up agent (the core).
+
+What the adapters (`channels/`, `web/`) may use is exported here, and they import it only from here
+(`from knotty import Agent, Inbound`): the agent with its inbound and result types, the live session,
+the errors, the settings, and the few narrow services the composition root (`app/`) builds over the
+store for them (`SmsLedger` for the SMS channel, `WaitlistAdmin` for the operator's pages). Every
+other module is the core's own business; `tests/unit/test_architecture.py` holds the adapters to it.
+"""
+
+from knotty.admission import TurnGate
+from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound, Standing, TurnResult
+from knotty.brains.base import ChatLine
+from knotty.brains.openai_realtime import context_item, history_items, session_update
+from knotty.check import Finding
+from knotty.config import Settings, get_settings
+from knotty.errors import (
+    AgentUnavailable,
+    BrainUnavailable,
+    KnottyError,
+    LiveSessionUnavailable,
+    StaleConversation,
+    StoreUnavailable,
+    Unavailable,
+)
+from knotty.export import csv_text
+from knotty.handoff import TextNotSent, TextSender
+from knotty.limit_counters import LimitCounters
+from knotty.live import LiveSession
+from knotty.logs import REQUEST_ID, log_access, log_event
+from knotty.metrics import WaitlistCollector
+from knotty.notify import ConfirmationNotifier
+from knotty.sms_ledger import SmsLedger
+from knotty.state import Modality
+from knotty.store import Conversation, WaitlistEntry, WaitlistEntryPublic
+from knotty.store.deferred_texts import DeferredText
+from knotty.store.models import utcnow
+from knotty.store.outbox import ClaimedText, TextCaps
+from knotty.store.rate_limits import Hit, SharedCounters
+from knotty.streaming import TokenSink, streaming_to
+from knotty.texting import TextingRules
+from knotty.trusted_proxies import Network
+from knotty.waitlist_admin import WaitlistAdmin
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "MAX_UTTERANCE_CHARS",
+    "REQUEST_ID",
+    "Agent",
+    "AgentUnavailable",
+    "BrainUnavailable",
+    "ChatLine",
+    "ClaimedText",
+    "ConfirmationNotifier",
+    "Conversation",
+    "DeferredText",
+    "Finding",
+    "Hit",
+    "Inbound",
+    "KnottyError",
+    "LimitCounters",
+    "LiveSession",
+    "LiveSessionUnavailable",
+    "Modality",
+    "Network",
+    "Settings",
+    "SharedCounters",
+    "SmsLedger",
+    "StaleConversation",
+    "Standing",
+    "StoreUnavailable",
+    "TextCaps",
+    "TextNotSent",
+    "TextSender",
+    "TextingRules",
+    "TokenSink",
+    "TurnGate",
+    "TurnResult",
+    "Unavailable",
+    "WaitlistAdmin",
+    "WaitlistCollector",
+    "WaitlistEntry",
+    "WaitlistEntryPublic",
+    "context_item",
+    "csv_text",
+    "get_settings",
+    "history_items",
+    "log_access",
+    "log_event",
+    "session_update",
+    "streaming_to",
+    "utcnow",
+]

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -32,12 +33,21 @@ from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
-from knotty.store.repository import NewMessage, Store, TurnSnapshot, idle_cutoff
+from knotty.store.repository import EntryWrite, NewMessage, Store, TurnSnapshot, idle_cutoff
 from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
 
-__all__ = ["MAX_UTTERANCE_CHARS", "Agent", "AgentUnavailable", "Inbound", "TurnResult"]
+__all__ = [
+    "MAX_UTTERANCE_CHARS",
+    "Agent",
+    "AgentUnavailable",
+    "Inbound",
+    "Standing",
+    "TurnResult",
+    "ending_status",
+    "spoken",
+]
 
 MAX_UTTERANCE_CHARS = 1000
 MAX_STEPS = 6
@@ -102,6 +112,19 @@ class TurnResult:
     def from_record(cls, data: dict[str, Any]) -> TurnResult:
         """A stored result, marked as a duplicate."""
         return cls(**{**data, "effects": (), "duplicate": True})
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a channel's newest conversation stands, for a channel that must not reopen a finished one."""
+
+    conversation_id: str
+    active: bool
+    """Still going (not completed, abandoned or expired)."""
+    signed_up: bool
+    """It saved a waitlist entry."""
+    turns: int
+    """Turns stored so far (the phone webhooks number their turns from it)."""
 
 
 class Agent:
@@ -200,7 +223,7 @@ class Agent:
             if not await self._carry_on_by_text(conv.id, handed):
                 raise AgentUnavailable("could not carry the conversation on by text")
             return "moved"
-        status = "completed" if conv.entry_id is not None else "abandoned"
+        status = ending_status(conv.entry_id)
         await self.store.set_status(conv.id, status)
         log_event("conversation_closed", channel=channel, conversation=conv.id, status=status)
         return status
@@ -225,7 +248,54 @@ class Agent:
         conv = await self.store.latest_conversation(channel, external_id)
         if conv is None:
             return []
-        return [ln for ln in await self._history(conv) if ln.role in ("user", "assistant") and ln.content]
+        return spoken(await self._history(conv))
+
+    async def standing(self, channel: str, external_id: str) -> Standing | None:
+        """Where the newest conversation on this channel stands, or None when there is none."""
+        conv = await self.store.latest_conversation(channel, external_id)
+        if conv is None:
+            return None
+        active = conv.status == "active"
+        return Standing(conv.id, active, conv.entry_id is not None, conv.turns)
+
+    async def claim_once(self, key: str) -> bool:
+        """Record a one-time event (a call's stream handshake) as handled; False when it already was."""
+        return await self.store.claim_once(key)
+
+    async def commit(
+        self,
+        conv: Conversation,
+        state: ConversationState,
+        messages: list[NewMessage],
+        *,
+        ended: bool,
+        effects: Iterable[object] = (),
+        entry: EntryWrite | None = None,
+        processed_key: str | None = None,
+        result: dict[str, Any] | None = None,
+    ) -> None:
+        """Store one step of a conversation in one transaction, then act on what it asked for.
+
+        Its lines, its state, the entry it saved and its status (active, or `ending_status` once it
+        ended) are written together, and a confirmation text it accepted is handed to the notifier.
+        This is the one write path of a turn: the agent's own turns and a live model's
+        (`knotty.live.LiveSession`) both go through it. Raises `StaleConversation` when another writer
+        advanced the conversation first (nothing written, nothing sent).
+        """
+        await self.store.commit_turn(
+            conv,
+            messages=messages,
+            state=state.model_dump(mode="json"),
+            stage=state.stage.value,
+            status=ending_status(state.entry_id) if ended else "active",
+            entry_id=state.entry_id,
+            processed_key=processed_key,
+            result=result or {},
+            entry=entry,
+        )
+        for effect in effects:
+            if isinstance(effect, ConfirmationRequested):
+                await self.notifier.confirmation_requested(effect.entry_id)
 
     # --- the turn ----------------------------------------------------------------------------
 
@@ -305,27 +375,22 @@ class Agent:
             state.ended = True
             state.stage = Stage.DONE if state.entry_id is not None else state.stage
         ended = done and handed is None  # a call finished by text ends; its conversation goes on by text
-        status = ("completed" if state.entry_id is not None else "abandoned") if ended else "active"
         result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
         if not done and (question := brain.question(state)) is not None:
             result = replace(result, asking=question.asking, misses=question.misses)
         messages = [NewMessage(ln.role, ln.content, ln.payload, owner) for ln, owner in turn.lines]
         if reply:
             messages.append(NewMessage("assistant", reply, turn.note, brain.name))
-        await self.store.commit_turn(
+        await self.commit(
             conv,
-            messages=messages,
-            state=state.model_dump(mode="json"),
-            stage=state.stage.value,
-            status=status,
-            entry_id=state.entry_id,
+            state,
+            messages,
+            ended=ended,
+            effects=effects,
+            entry=runner.entry_write,
             processed_key=inbound.idempotency_key,
             result=result.to_record(),
-            entry=runner.entry_write,
         )
-        for effect in effects:
-            if isinstance(effect, ConfirmationRequested):
-                await self.notifier.confirmation_requested(effect.entry_id)
         if handed is not None:
             await self._carry_on_by_text(conv.id, handed)
         log_event(
@@ -540,3 +605,13 @@ def _idle_cutoff() -> datetime:
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive timestamps; every one Knotty writes is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def ending_status(entry_id: int | None) -> str:
+    """How an ended conversation is recorded: completed when it saved an entry, abandoned otherwise."""
+    return "completed" if entry_id is not None else "abandoned"
+
+
+def spoken(lines: Iterable[ChatLine]) -> list[ChatLine]:
+    """What the person and Knotty said, without the tool calls and their results."""
+    return [ln for ln in lines if ln.role in ("user", "assistant") and ln.content]

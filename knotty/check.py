@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from typing import Literal
 
+import openai
+
 from knotty.config import Settings
 
 __all__ = ["Finding", "check_model"]
@@ -37,7 +39,6 @@ async def check_model(settings: Settings) -> Finding:
         return Finding(
             "model", "skipped", "the offline brain answers every turn (set OPENAI_API_KEY to use a model)"
         )
-    import openai
 
     where = f"{settings.openai_model} at {settings.openai_base_url or 'OpenAI'}"
     client = openai.AsyncOpenAI(

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Literal, Self
 from urllib.parse import urlsplit
 
+import phonenumbers
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knotty.store.database import engine_spec
 from knotty.trusted_proxies import Network, parse_networks
 
 __all__ = ["LOG_LEVELS", "MIN_ADMIN_TOKEN_CHARS", "Settings", "get_settings"]
@@ -189,8 +191,6 @@ class Settings(BaseSettings):
     def _database_url_scheme(cls, value: str | None) -> str | None:
         """A MySQL URL or a typo in the scheme is refused now, not at the first query."""
         if value is not None:
-            from knotty.store.database import engine_spec
-
             engine_spec(value)
         return value
 
@@ -291,8 +291,6 @@ class Settings(BaseSettings):
 
 
 def _region(value: str) -> str:
-    import phonenumbers
-
     region = value.strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(

@@ -15,14 +15,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from knotty.agent import spoken
 from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
 from knotty.state import ConversationState, Stage
 from knotty.store.repository import NewMessage
-from knotty.tools import ConfirmationRequested
 
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
@@ -79,7 +80,7 @@ class LiveSession:
 
     def transcript(self) -> list[ChatLine]:
         """What was said so far (person and Knotty only), e.g. to seed a reconnecting model."""
-        return [ln for ln in self._history if ln.role in ("user", "assistant") and ln.content]
+        return spoken(self._history)
 
     def context(self) -> BrainContext:
         """The context a brain would see now (for the prompt's channel note)."""
@@ -128,10 +129,7 @@ class LiveSession:
         ]
         if self._state.ended and self._state.entry_id is not None:
             self._state.stage = Stage.DONE
-        await self._commit(lines, entry=runner.entry_write)
-        for effect in outcome.effects:
-            if isinstance(effect, ConfirmationRequested):
-                await self._agent.notifier.confirmation_requested(effect.entry_id)
+        await self._commit(lines, entry=runner.entry_write, effects=outcome.effects)
         log_event("live_tool", conversation=self._conv.id, tool=name, ok=bool(outcome.result.get("ok")))
         return outcome.result
 
@@ -146,22 +144,20 @@ class LiveSession:
 
     # --- storage -----------------------------------------------------------------------------
 
-    async def _commit(self, lines: list[ChatLine], entry: EntryWrite | None = None) -> None:
+    async def _commit(
+        self, lines: list[ChatLine], entry: EntryWrite | None = None, effects: Iterable[object] = ()
+    ) -> None:
+        """Append the lines through the agent's commit path (`Agent.commit`), as one of its turns."""
         async with self._write:
-            state = self._state
-            status = ("completed" if state.entry_id is not None else "abandoned") if state.ended else "active"
             messages = [NewMessage(ln.role, ln.content, ln.payload, self._brain) for ln in lines]
             for attempt in range(2):
                 try:
-                    await self._agent.store.commit_turn(
+                    await self._agent.commit(
                         self._conv,
-                        messages=messages,
-                        state=state.model_dump(mode="json"),
-                        stage=state.stage.value,
-                        status=status,
-                        entry_id=state.entry_id,
-                        processed_key=None,
-                        result={},
+                        self._state,
+                        messages,
+                        ended=self._state.ended,
+                        effects=effects,
                         entry=entry,
                     )
                     break

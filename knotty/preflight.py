@@ -9,6 +9,7 @@ setting, says what is wrong and what to do.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import socket
 import tempfile
 from dataclasses import dataclass
@@ -17,9 +18,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
+from sqlalchemy import text
 
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.errors import KnottyError
+from knotty.store.database import create_engine, engine_spec
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -146,9 +149,6 @@ async def database_problem(
     url: str, setting: str = "DATABASE_URL", timeout_s: float = DATABASE_TIMEOUT_S
 ) -> Problem | None:
     """None when the database answers `SELECT 1` within `timeout_s`, else why not and what to do."""
-    from sqlalchemy import text
-
-    from knotty.store.database import create_engine, engine_spec
 
     spec = engine_spec(url)
     if spec.is_sqlite:
@@ -203,8 +203,6 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
 
 def is_public_host(url: str) -> bool:
     """Whether Twilio could reach the URL's host: not loopback, private, link-local or unspecified."""
-    import ipaddress
-
     host = (urlsplit(url).hostname or "").lower()
     if not host or host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
         return False

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from functools import cache
 
 from knotty.brains.base import BrainError
+from knotty.brains.openai import context_notes
 from knotty.prompt import knotty_prompt
 from knotty.state import ConversationState, SmsOffer
 from knotty.tools import END_CONVERSATION, SEND_CONFIRMATION_SMS, TOOL_SCHEMAS
@@ -79,8 +80,6 @@ def _words(text: str) -> list[str]:
 
 @cache
 def _prompt_runs() -> frozenset[tuple[str, ...]]:
-    from knotty.brains.openai import context_notes
-
     runs: set[tuple[str, ...]] = set()
     for source in (knotty_prompt(), *context_notes()):
         words = _words(source)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from knotty.brains.scripted.understanding import understand
+
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext
 
@@ -22,8 +24,6 @@ def _last_said(ctx: BrainContext) -> str:
 
 def said_leaving(ctx: BrainContext) -> bool:
     """The person's latest words say they are leaving or do not want to sign up."""
-    from knotty.brains.scripted.understanding import understand
-
     text = _last_said(ctx)
     if not text:
         return False
@@ -33,7 +33,5 @@ def said_leaving(ctx: BrainContext) -> bool:
 
 def said_yes(ctx: BrainContext) -> bool:
     """The person's latest words accept the confirmation text."""
-    from knotty.brains.scripted.understanding import understand
-
     text = _last_said(ctx)
     return bool(text) and understand(text, "sms", region=ctx.region).yes is True

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from knotty.brains.scripted.understanding import keeps_as_given, understand
 from knotty.errors import StoreUnavailable
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email_typos import suggest_email
@@ -150,8 +151,6 @@ def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
     Knotty asked "did you mean ana@gmail.com?" about an address the person had said ("ana@gmial.com"),
     and the person's very next words were a yes. Nothing else makes an unsaid address grounded.
     """
-    from knotty.brains.scripted.understanding import keeps_as_given, understand
-
     lines = [*ctx.history, *ctx.turn_lines]
     accepted: list[str] = []
     for k, line in enumerate(lines):

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from knotty.brains.base import ChatLine
+from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.transcript import replay
 from knotty.state import ConversationState
 
 __all__ = ["MAX_STRIKES", "STALL_TURNS", "Watch"]
@@ -47,9 +49,6 @@ class Watch:
 
     def read(self, lines: list[ChatLine], *, region: str, caller_number: str | None) -> dict[str, str | None]:
         """Fold the lines not yet read into the offline view; the fields it holds."""
-        from knotty.brains.scripted.memory import Memory
-        from knotty.brains.scripted.transcript import replay
-
         mem = Memory.load(self.view)
         if mem.cursor > len(lines):
             mem = Memory()

@@ -7,8 +7,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.params import FromQuery
 
-from knotty.config import Settings
-from knotty.store import Store, WaitlistEntryPublic
+from knotty import Settings, WaitlistAdmin, WaitlistEntryPublic
 from web.admin_auth import BearerCheck, check_bearer
 from web.ratelimit import RateLimits
 
@@ -26,7 +25,7 @@ def _bounded(value: int, low: int, high: int) -> int:
 async def list_waitlist(
     request: Request,
     settings: NamedDependency[Settings],
-    store: NamedDependency[Store],
+    admin: NamedDependency[WaitlistAdmin],
     limits: NamedDependency[RateLimits],
     q: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
@@ -41,7 +40,7 @@ async def list_waitlist(
     if outcome != BearerCheck.OK:
         raise NotAuthorizedException("a valid admin bearer token is required")
     q, role, channel = (v.replace("\x00", "")[:100] if v else v for v in (q, role, channel))
-    entries = await store.list_entries(
+    entries = await admin.list_entries(
         search=q,
         role=role,
         channel=channel,

@@ -1,6 +1,6 @@
 """Is this request the admin? The signed-in cookie (not signed out) or the bearer token, guesses counted.
 
-Signing out records the cookie's session id in the store (`admin-logout:<id>` among the idempotency
+Signing out records the cookie's session id in the database (`WaitlistAdmin.revoke_session`, among the idempotency
 keys, kept two days, longer than the cookie's 12 hours), so a copied cookie stops working in every
 process at once rather than only in the browser that signed out. Wrong bearer tokens count in the
 same per-address window as wrong sign-ins; once it is full every attempt gets 429, the right token
@@ -15,9 +15,7 @@ from typing import Any
 
 from litestar import Request
 
-from knotty.config import Settings
-from knotty.errors import Unavailable
-from knotty.store import Store
+from knotty import Settings, Unavailable, WaitlistAdmin
 from web.ratelimit import RateLimits, client_address
 from web.sessions import Sessions
 
@@ -25,30 +23,28 @@ __all__ = ["BearerCheck", "admin_signed_in", "check_bearer", "sign_out"]
 
 log = logging.getLogger("knotty.web")
 
-_LOGOUT_KEY = "admin-logout:{}"
-
 
 async def admin_signed_in(
-    request: Request[Any, Any, Any], settings: Settings, sessions: Sessions, store: Store
+    request: Request[Any, Any, Any], settings: Settings, sessions: Sessions, admin: WaitlistAdmin
 ) -> bool:
     """Whether the request carries a live admin session that nobody signed out (fails closed)."""
     session_id = sessions.admin_session(request, settings.admin_token)
     if session_id is None:
         return False
     try:
-        return await store.processed_result(_LOGOUT_KEY.format(session_id)) is None
+        return not await admin.session_revoked(session_id)
     except Unavailable:  # fails closed
         log.warning("could not check the admin session", exc_info=True)
         return False
 
 
 async def sign_out(
-    request: Request[Any, Any, Any], settings: Settings, sessions: Sessions, store: Store
+    request: Request[Any, Any, Any], settings: Settings, sessions: Sessions, admin: WaitlistAdmin
 ) -> None:
     """Revoke the request's admin session on the server (the cookie is erased as well)."""
     session_id = sessions.admin_session(request, settings.admin_token)
     if session_id is not None:
-        await store.claim_once(_LOGOUT_KEY.format(session_id))
+        await admin.revoke_session(session_id)
 
 
 class BearerCheck:

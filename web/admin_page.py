@@ -20,10 +20,7 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect
 
-from knotty.config import Settings
-from knotty.errors import Unavailable
-from knotty.export import csv_text
-from knotty.store import Store
+from knotty import Settings, Unavailable, WaitlistAdmin, csv_text
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
 from web.admin_table import conversation_rows, page_of, pretty_phone, sort_key
 from web.charts import css_class, signups_by_day
@@ -84,7 +81,7 @@ def _filters(q: str | None, role: str | None, channel: str | None) -> dict[str, 
 
 
 def _search(filters: dict[str, str]) -> dict[str, str | None]:
-    """The filters as `Store.list_entries` arguments (None for unset)."""
+    """The filters as `WaitlistAdmin.list_entries` arguments (None for unset)."""
     return {
         "search": filters["q"] or None,
         "role": filters["role"] or None,
@@ -96,7 +93,7 @@ def _search(filters: dict[str, str]) -> dict[str, str | None]:
 async def admin_page(
     request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
-    store: NamedDependency[Store],
+    admin: NamedDependency[WaitlistAdmin],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
     q: FromQuery[str | None] = None,
@@ -109,15 +106,15 @@ async def admin_page(
     """The login form, or the waitlist once signed in."""
     if not settings.admin_token:
         return _disabled()
-    if not await admin_signed_in(request, settings, sessions, store):
+    if not await admin_signed_in(request, settings, sessions, admin):
         return _login(request, sessions, csrf)
     filters = _filters(q, role, channel)
-    matching = await store.list_entries(**_search(filters), limit=CHART_SOURCE_LIMIT)
+    matching = await admin.list_entries(**_search(filters), limit=CHART_SOURCE_LIMIT)
     column, descending = sort_key(sort, dir)
     table = page_of(matching, column, descending, page)
     entries = table.entries
-    everyone = await store.list_entries(limit=CHART_SOURCE_LIMIT)
-    conversations = await store.list_conversations(limit=TABLE_LIMIT)
+    everyone = await admin.list_entries(limit=CHART_SOURCE_LIMIT)
+    conversations = await admin.list_conversations(limit=TABLE_LIMIT)
     by_entry: dict[int, str] = {}
     for conv in reversed(conversations):
         if conv.entry_id is not None:
@@ -142,7 +139,7 @@ async def admin_page(
         css_class=css_class,
         conversations=conversations,
         conversation_of=by_entry,
-        text_of=await store.outbox.texts_of([e.id for e in entries if e.id is not None]),
+        text_of=await admin.texts_of([e.id for e in entries if e.id is not None]),
         csrf=csrf.issue(anchor),
         headers=page_headers(),
         cookies=cookies,
@@ -198,7 +195,7 @@ async def admin_login(
 async def admin_logout(
     request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
-    store: NamedDependency[Store],
+    admin: NamedDependency[WaitlistAdmin],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
 ) -> Response[Any]:
@@ -210,7 +207,7 @@ async def admin_logout(
     if fresh is not None or not csrf.valid(anchor, form.get("csrf", "")):
         return _see_admin()
     try:
-        await sign_out(request, settings, sessions, store)
+        await sign_out(request, settings, sessions, admin)
     except Unavailable:  # the database is down: say so rather than pretend
         return Response(
             "Signing out failed: the database is unavailable. Please try again.\n",
@@ -230,7 +227,7 @@ async def admin_logout(
 async def admin_csv(
     request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
-    store: NamedDependency[Store],
+    admin: NamedDependency[WaitlistAdmin],
     sessions: NamedDependency[Sessions],
     limits: NamedDependency[RateLimits],
     q: FromQuery[str | None] = None,
@@ -240,7 +237,7 @@ async def admin_csv(
     """The (filtered) waitlist as CSV, for a signed-in admin or the bearer token."""
     if not settings.admin_token:
         return _disabled()
-    if not await admin_signed_in(request, settings, sessions, store):
+    if not await admin_signed_in(request, settings, sessions, admin):
         outcome = await check_bearer(request, settings, limits)
         if outcome == BearerCheck.TOO_MANY:
             return Response(
@@ -256,7 +253,7 @@ async def admin_csv(
                 status_code=401,
                 headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
             )
-    entries = await store.list_entries(**_search(_filters(q, role, channel)), limit=CHART_SOURCE_LIMIT)
+    entries = await admin.list_entries(**_search(_filters(q, role, channel)), limit=CHART_SOURCE_LIMIT)
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(
         csv_text(entries),
@@ -274,19 +271,19 @@ async def admin_conversation(
     request: Request[Any, Any, Any],
     conversation_id: FromPath[str],
     settings: NamedDependency[Settings],
-    store: NamedDependency[Store],
+    admin: NamedDependency[WaitlistAdmin],
     sessions: NamedDependency[Sessions],
 ) -> Response[Any]:
     """One conversation's transcript: what the person and Knotty said, and the tools it ran."""
     if not settings.admin_token:
         return _disabled()
-    if not await admin_signed_in(request, settings, sessions, store):
+    if not await admin_signed_in(request, settings, sessions, admin):
         return _see_admin()
-    conv = await store.get_conversation(conversation_id[:64])
+    conv = await admin.get_conversation(conversation_id[:64])
     if conv is None:
         return html_response("admin/not_found.html", status_code=404, headers=page_headers())
-    lines = await store.history(conv.id)
-    entry = await store.get_entry(conv.entry_id) if conv.entry_id is not None else None
+    lines = await admin.history(conv.id)
+    entry = await admin.get_entry(conv.entry_id) if conv.entry_id is not None else None
     return html_response(
         "admin/conversation.html",
         conv=conv,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 
 if TYPE_CHECKING:
-    from knotty.store.models import Conversation, WaitlistEntry
+    from knotty import Conversation, WaitlistEntry
 
 __all__ = [
     "PAGE_SIZE",

@@ -23,11 +23,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from knotty.agent import MAX_UTTERANCE_CHARS, Agent
-from knotty.config import Settings
-from knotty.errors import Unavailable
-from knotty.logs import log_event
-from knotty.store import Store
+from knotty import MAX_UTTERANCE_CHARS, Agent, Settings, Unavailable, log_event
 from web import conversation
 from web.conversation import ChatSnapshot, Line
 from web.csrf import CsrfTokens
@@ -138,7 +134,6 @@ async def _show(
     request: Request[Any, Any, Any],
     view: str,
     agent: Agent,
-    store: Store,
     settings: Settings,
     sessions: Sessions,
     csrf: CsrfTokens,
@@ -159,7 +154,7 @@ async def _show(
         tokens = FormTokens(tokens.csrf, tokens.sid, OPENING + tokens.turn)
         return _page(settings, ChatView(view, [Line("assistant", WELCOME)], False, tokens), cookies=cookies)
     try:
-        snap = await conversation.snapshot(agent, store, visitor.id)
+        snap = await conversation.snapshot(agent, visitor.id)
     except Unavailable:
         _unavailable("page")
         return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
@@ -182,28 +177,26 @@ def _retry_after(wait: float) -> dict[str, str]:
 async def home(
     request: Request[Any, Any, Any],
     agent: NamedDependency[Agent],
-    store: NamedDependency[Store],
     settings: NamedDependency[Settings],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """The MasseurMatch coming-soon page with the chat open on it."""
-    return await _show(request, "page", agent, store, settings, sessions, csrf, limits)
+    return await _show(request, "page", agent, settings, sessions, csrf, limits)
 
 
 @get("/chat/embed", name="chat:embed")
 async def embed(
     request: Request[Any, Any, Any],
     agent: NamedDependency[Agent],
-    store: NamedDependency[Store],
     settings: NamedDependency[Settings],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """The chat alone, for the widget's iframe on other sites."""
-    return await _show(request, "embed", agent, store, settings, sessions, csrf, limits)
+    return await _show(request, "embed", agent, settings, sessions, csrf, limits)
 
 
 @dataclass
@@ -213,7 +206,6 @@ class _Post:
     request: Request[Any, Any, Any]
     settings: Settings
     agent: Agent
-    store: Store
     view: str
     visitor: Visitor | None = None
     tokens: FormTokens | None = None
@@ -239,7 +231,7 @@ class _Post:
         snap = ChatSnapshot([], done=False)
         if self.visitor is not None and status_code != 503:
             try:
-                snap = await conversation.snapshot(self.agent, self.store, self.visitor.id)
+                snap = await conversation.snapshot(self.agent, self.visitor.id)
             except Unavailable:
                 _unavailable("refusal")
                 text, status_code = UNAVAILABLE, 503
@@ -252,7 +244,6 @@ class _Post:
 async def _start_post(
     request: Request[Any, Any, Any],
     agent: Agent,
-    store: Store,
     settings: Settings,
     sessions: Sessions,
     csrf: CsrfTokens,
@@ -260,18 +251,18 @@ async def _start_post(
 ) -> tuple[_Post, dict[str, str], Response[str] | None]:
     """Check where the post comes from, then its session and CSRF token; a refusal when they don't hold."""
     if not post_from_allowed_origin(request, settings):
-        foreign = _Post(request, settings, agent, store, "page")
+        foreign = _Post(request, settings, agent, "page")
         return foreign, {}, await foreign.refuse(FOREIGN, 403)
     try:
         form = await _form(request)
     except _TooLarge:
-        huge = _Post(request, settings, agent, store, "page")
+        huge = _Post(request, settings, agent, "page")
         huge.visitor = sessions.visitor(request)
         if huge.visitor is not None:
             huge.tokens = _tokens(csrf, sessions, huge.visitor, "page")
         return huge, {}, await huge.refuse(TOO_LONG, 413)
     view = form["view"] if form.get("view") in VIEWS else "page"
-    post_ = _Post(request, settings, agent, store, view)
+    post_ = _Post(request, settings, agent, view)
     visitor = sessions.visitor(request, form.get("sid", ""), view)
     if visitor is None or not csrf.valid(visitor.id, form.get("csrf", "")):
         await _offer_fresh_session(post_, visitor, sessions, csrf, limits)
@@ -297,14 +288,13 @@ async def _offer_fresh_session(
 async def message(
     request: Request[Any, Any, Any],
     agent: NamedDependency[Agent],
-    store: NamedDependency[Store],
     settings: NamedDependency[Settings],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """One message from the visitor: Knotty's answer as a fragment (htmx) or the whole page."""
-    chat_post, form, refusal = await _start_post(request, agent, store, settings, sessions, csrf, limits)
+    chat_post, form, refusal = await _start_post(request, agent, settings, sessions, csrf, limits)
     if refusal is not None:
         return refusal
     visitor, view = chat_post.visitor, chat_post.view
@@ -315,7 +305,7 @@ async def message(
     if not text:
         if _is_htmx(request):
             return Response("", status_code=204)
-        return await _show(request, view, agent, store, settings, sessions, csrf, limits)
+        return await _show(request, view, agent, settings, sessions, csrf, limits)
     wait = await limits.take((limits.per_session, visitor.id), (limits.per_address, client_address(request)))
     if wait:
         return await chat_post.refuse(TOO_FAST, 429, draft=text, headers=_retry_after(wait))
@@ -337,7 +327,7 @@ async def message(
             headers=_headers(view, settings),
         )
     try:
-        snap = await conversation.snapshot(agent, store, visitor.id)
+        snap = await conversation.snapshot(agent, visitor.id)
     except Unavailable:
         _unavailable("page after message")
         return await chat_post.refuse(UNAVAILABLE, 503)
@@ -351,16 +341,13 @@ async def message(
 async def restart(
     request: Request[Any, Any, Any],
     agent: NamedDependency[Agent],
-    store: NamedDependency[Store],
     settings: NamedDependency[Settings],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
     limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """Start a new conversation once the last one has ended."""
-    chat_post, _form_values, refusal = await _start_post(
-        request, agent, store, settings, sessions, csrf, limits
-    )
+    chat_post, _form_values, refusal = await _start_post(request, agent, settings, sessions, csrf, limits)
     if refusal is not None:
         return refusal
     assert chat_post.visitor is not None
@@ -368,7 +355,7 @@ async def restart(
     if wait:
         return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))
     try:
-        snap = await conversation.restart(agent, store, chat_post.visitor.id)
+        snap = await conversation.restart(agent, chat_post.visitor.id)
     except Unavailable:
         _unavailable("restart")
         return await chat_post.refuse(UNAVAILABLE, 503)

@@ -1,6 +1,6 @@
 """What the web chat shows for a visitor session: its transcript, and whether it has ended.
 
-The chat reads through the agent (open, transcript) and only asks the store where the newest
+The chat reads through the agent (open, transcript, standing), including where the newest
 conversation stands, so a finished conversation is shown as finished after a reload instead of
 silently starting a new one. A database outage surfaces as `knotty.errors.Unavailable` (the
 agent's `AgentUnavailable`, the store's `StoreUnavailable`), the one error the routes handle.
@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knotty.agent import Agent, Inbound, TurnResult
-from knotty.state import Modality
-from knotty.store import Store
+from knotty import Agent, Inbound, Modality, TurnResult
 from web.bubble import QuickReply, ReadBack, quick_replies, read_back
 
 __all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "open_first", "restart", "snapshot"]
@@ -49,11 +47,11 @@ class ChatSnapshot:
     """The conversation saved a waitlist entry (the end shows a success state)."""
 
 
-async def snapshot(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
+async def snapshot(agent: Agent, session_id: str) -> ChatSnapshot:
     """The session's conversation; opens one (Knotty greets) unless the newest has ended."""
-    conv = await store.latest_conversation(CHANNEL, session_id)
-    if conv is not None and conv.status != "active":
-        return ChatSnapshot(await _lines(agent, session_id), done=True, signed_up=conv.entry_id is not None)
+    conv = await agent.standing(CHANNEL, session_id)
+    if conv is not None and not conv.active:
+        return ChatSnapshot(await _lines(agent, session_id), done=True, signed_up=conv.signed_up)
     result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
     return ChatSnapshot(
         await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None
@@ -65,7 +63,7 @@ async def open_first(agent: Agent, session_id: str) -> None:
     await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
 
 
-async def restart(agent: Agent, store: Store, session_id: str) -> ChatSnapshot:
+async def restart(agent: Agent, session_id: str) -> ChatSnapshot:
     """A new conversation for the session once the last one has ended (a no-op while it is active)."""
     result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
     return ChatSnapshot(await _lines(agent, session_id), done=result.done)

@@ -12,7 +12,7 @@ import logging
 import re
 from functools import lru_cache
 
-from knotty.logs import log_event
+from knotty import log_event
 
 __all__ = ["NO_FRAMING", "embed_ancestors", "page_headers"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from litestar import Response, get
 from litestar.di import NamedDependency
 
-from knotty.store import Store
+from knotty import WaitlistAdmin
 
 __all__ = ["healthz", "livez", "readyz"]
 
@@ -23,19 +23,19 @@ def livez() -> Response[dict[str, str]]:
     return Response({"status": "ok"}, status_code=200, headers=_NO_STORE)
 
 
-async def _ready(store: Store) -> Response[dict[str, str]]:
-    if await store.ping():
+async def _ready(admin: WaitlistAdmin) -> Response[dict[str, str]]:
+    if await admin.ping():
         return Response({"status": "ok"}, status_code=200, headers=_NO_STORE)
     return Response({"status": "database unavailable"}, status_code=503, headers=_NO_STORE)
 
 
 @get("/readyz", include_in_schema=False)
-async def readyz(store: NamedDependency[Store]) -> Response[dict[str, str]]:
+async def readyz(admin: NamedDependency[WaitlistAdmin]) -> Response[dict[str, str]]:
     """200 once the database answers, 503 while it does not."""
-    return await _ready(store)
+    return await _ready(admin)
 
 
 @get("/healthz", include_in_schema=False)
-async def healthz(store: NamedDependency[Store]) -> Response[dict[str, str]]:
+async def healthz(admin: NamedDependency[WaitlistAdmin]) -> Response[dict[str, str]]:
     """The former single probe, kept as `/readyz` for monitors that use it."""
-    return await _ready(store)
+    return await _ready(admin)

@@ -18,10 +18,7 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
 
-from knotty.config import Settings
-from knotty.errors import Unavailable
-from knotty.metrics import WaitlistCollector
-from knotty.store import Store
+from knotty import Settings, Unavailable, WaitlistAdmin, WaitlistCollector
 
 __all__ = ["http_metrics_middleware", "metrics"]
 
@@ -54,7 +51,9 @@ def _registry() -> Any:
 
 @get("/metrics", include_in_schema=False)
 async def metrics(
-    request: Request[Any, Any, Any], settings: NamedDependency[Settings], store: NamedDependency[Store]
+    request: Request[Any, Any, Any],
+    settings: NamedDependency[Settings],
+    admin: NamedDependency[WaitlistAdmin],
 ) -> Response[bytes]:
     """Every metric of this server, in Prometheus' text format."""
     token = settings.metrics_token
@@ -75,7 +74,7 @@ async def metrics(
             headers={**headers, "www-authenticate": 'Bearer realm="metrics"'},
         )
     try:
-        counts = await store.waitlist_counts()
+        counts = await admin.waitlist_counts()
     except Unavailable:  # the database is down: the other metrics still say why
         counts = None
     waitlist = CollectorRegistry()

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from litestar import Request
 
-from knotty.config import Settings
+from knotty import Settings
 
 __all__ = ["origin_of", "post_from_allowed_origin"]
 

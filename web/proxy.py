@@ -23,7 +23,7 @@ from typing import Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from knotty.trusted_proxies import Network
+from knotty import Network
 
 __all__ = ["ProxyTrust", "proxy_headers_middleware"]
 

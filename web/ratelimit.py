@@ -22,11 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from litestar import Request
-from litestar.di import NamedDependency
 
-from knotty.errors import Unavailable
-from knotty.store import Store
-from knotty.store.rate_limits import Hit, SharedCounters
+from knotty import Hit, SharedCounters, Unavailable
 
 __all__ = ["Limit", "RateLimits", "SlidingWindow", "client_address"]
 
@@ -99,20 +96,15 @@ class SlidingWindow:
 
 @dataclass
 class RateLimits:
-    """The web app's limits: shared counters when bound to a store's, this process's windows otherwise."""
+    """The web app's limits: in the database's shared counters when given them, this process's windows otherwise."""
 
     per_session: Limit = PER_SESSION
     per_address: Limit = PER_ADDRESS
     new_sessions: Limit = NEW_SESSIONS
     admin_logins: Limit = ADMIN_LOGINS
     counters: SharedCounters | None = None
-    """The database's shared counters (`Store.limits`); None keeps every limit in this process."""
+    """The database's shared counters (built by the composition root); None keeps every limit in this process."""
     _local: dict[str, SlidingWindow] = field(default_factory=dict, repr=False)
-
-    def bound_to_store(self, store: NamedDependency[Store]) -> RateLimits:
-        """These limits counting in `store`'s shared counters (the app's `limits` dependency)."""
-        self.counters = store.limits
-        return self
 
     async def take(self, *checks: tuple[Limit, str]) -> float:
         """Count a hit on every key when all allow it; else the seconds to wait (nothing counted)."""

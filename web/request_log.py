@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from litestar.enums import ScopeType
 
-from knotty.logs import REQUEST_ID, log_access
+from knotty import REQUEST_ID, log_access
 
 if TYPE_CHECKING:
     from litestar.types import ASGIApp, Message, Receive, Scope, Send

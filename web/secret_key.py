@@ -12,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from knotty.config import Settings
+from knotty import Settings
 
 __all__ = ["load_secret_key"]
 

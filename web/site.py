@@ -2,7 +2,7 @@
 
 Built once per app from its settings: the signing key, the cookie/CSRF helpers and the rate limits
 are created here and handed to the routes as dependencies. The limits count in the app's database
-(`Store.limits`), so every process and machine on one database shares them.
+(`SharedCounters`, handed in by `app/`), so every process and machine on one database shares them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
-from knotty.config import Settings
+from knotty import Settings, SharedCounters
 from web import admin_api, admin_page, chat
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
@@ -27,15 +27,15 @@ from web.widget import widget_js
 __all__ = ["route_handlers"]
 
 
-def route_handlers(settings: Settings) -> list[Any]:
+def route_handlers(settings: Settings, counters: SharedCounters | None = None) -> list[Any]:
     """The browser-facing routes of an app with these settings."""
     secret = load_secret_key(settings)
-    sessions, csrf, limits = Sessions(secret), CsrfTokens(secret), RateLimits()
+    sessions, csrf, limits = Sessions(secret), CsrfTokens(secret), RateLimits(counters=counters)
     embed_ancestors(settings.allowed_origin_list)  # logs ignored origins once, at start-up
     dependencies = {
         "sessions": Provide(lambda: sessions, sync_to_thread=False),
         "csrf": Provide(lambda: csrf, sync_to_thread=False),
-        "limits": Provide(limits.bound_to_store, sync_to_thread=False),
+        "limits": Provide(lambda: limits, sync_to_thread=False),
     }
     pages = Router(
         path="/",

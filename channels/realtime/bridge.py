@@ -43,15 +43,12 @@ from channels.realtime.upstream import (
     function_output_event,
     truncate_event,
 )
-from knotty.brains.openai_realtime import context_item, history_items, session_update
-from knotty.errors import KnottyError
-from knotty.logs import log_event
+from knotty import KnottyError, context_item, history_items, log_event, session_update
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
 
-    from knotty.config import Settings
-    from knotty.live import LiveSession
+    from knotty import LiveSession, Settings
 
 __all__ = ["Bridge", "Outcome", "TwilioGone"]
 

@@ -37,11 +37,15 @@ from channels.voice_connect import (
     refuse_stream,
     stream_paths,
 )
-from knotty.agent import Agent, Inbound
-from knotty.config import Settings  # Litestar reads handler signatures at runtime
-from knotty.live import LiveSession, LiveSessionUnavailable
-from knotty.logs import log_event
-from knotty.state import Modality
+from knotty import (
+    Agent,
+    Inbound,
+    LiveSession,
+    LiveSessionUnavailable,
+    Modality,
+    Settings,  # Litestar reads handler signatures at runtime
+    log_event,
+)
 
 __all__ = ["media_stream", "media_stream_ended"]
 

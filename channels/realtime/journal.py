@@ -15,9 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from knotty.errors import Unavailable
-from knotty.live import LiveSession
-from knotty.logs import log_event
+from knotty import LiveSession, Unavailable, log_event
 
 __all__ = ["STORAGE_ERROR", "Journal"]
 

@@ -15,8 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from knotty.config import Settings
-from knotty.errors import Unavailable
+from knotty import Settings, Unavailable
 
 __all__ = [
     "INPUT_COMMIT",

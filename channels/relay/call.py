@@ -17,11 +17,7 @@ from collections.abc import Awaitable, Callable
 from channels import wording
 from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, SILENCE_LIMIT
-from knotty.agent import Agent, Inbound
-from knotty.errors import Unavailable
-from knotty.logs import log_event
-from knotty.state import Modality
-from knotty.streaming import TokenSink, streaming_to
+from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
 
 __all__ = ["RelayCall", "RelaySink"]
 

@@ -34,9 +34,7 @@ from channels.voice_connect import (
     refuse_stream,
     stream_paths,
 )
-from knotty.agent import Agent
-from knotty.config import Settings
-from knotty.logs import log_event
+from knotty import Agent, Settings, log_event
 
 __all__ = ["relay", "relay_ended"]
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 
 from knotty.store.boundary import translates_errors
+from knotty.store.turn_sql import _PostgresTurnSql, _SqliteTurnSql
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -141,8 +142,6 @@ class SharedCounters:
     def __init__(
         self, engine: AsyncEngine, turns: TurnSql | None = None, clock: Callable[[], float] = time.time
     ) -> None:
-        from knotty.store.turn_sql import _PostgresTurnSql, _SqliteTurnSql
-
         self.engine = engine
         self._clock = clock
         self._pg = turns if isinstance(turns, _PostgresTurnSql) else None

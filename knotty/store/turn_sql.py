@@ -27,6 +27,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import asyncpg
+
+from knotty.store.database import spec_of
 from knotty.store.entry_write import PG_ENTRY_INSERT, PG_ENTRY_UPDATE, EntryWrite, sqlite_statements
 from knotty.store.models import Conversation
 
@@ -254,8 +257,6 @@ class _PostgresTurnSql(TurnSql):
 
     async def _acquire(self) -> Any:
         if self._pool is None:
-            import asyncpg
-
             self._pool = await asyncpg.create_pool(
                 self.dsn,
                 min_size=0,
@@ -291,8 +292,6 @@ class _PostgresTurnSql(TurnSql):
         now: datetime,
         entry: EntryWrite | None = None,
     ) -> bool:
-        import asyncpg
-
         args = (
             conv.id, conv.version, json.dumps(values["state"]), values["stage"], values["status"], values["entry_id"],
             now, json.dumps(_lines(messages)), processed_key, json.dumps(result),
@@ -316,8 +315,6 @@ class _PostgresTurnSql(TurnSql):
 def turn_sql_for(engine: AsyncEngine) -> TurnSql | None:
     """The driver-level hot path for this engine, or None to keep the Core path (Supabase's pooler,
     in-memory SQLite, an engine `create_engine` did not build)."""
-    from knotty.store.database import spec_of
-
     url = engine.url
     if url.get_backend_name() == "sqlite":
         return None if url.database in (None, "", ":memory:") else _SqliteTurnSql(engine)

@@ -12,9 +12,9 @@ from sqlalchemy import update
 
 import channels
 from channels.confirmation_sms import TwilioConfirmationSender
+from knotty import SmsLedger, TextCaps
 from knotty.store import Store, create_engine
 from knotty.store.models import ConfirmationText, utcnow
-from knotty.store.outbox import TextCaps
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest, SentMessage
@@ -62,7 +62,7 @@ def sender(store: Store, tmp_path: Path, rest_url: str, **env: str) -> TwilioCon
         **env,
     )
     return TwilioConfirmationSender(
-        settings, store, attempts=4, backoff_s=0.01, max_backoff_s=0.05, poll_s=0.05
+        settings, SmsLedger(store), attempts=4, backoff_s=0.01, max_backoff_s=0.05, poll_s=0.05
     )
 
 
@@ -244,4 +244,7 @@ async def test_texts_are_sent_by_the_worker_without_being_asked(
 
 def test_no_sender_without_twilio_credentials(tmp_path: Path) -> None:
     settings = make_settings("sqlite+aiosqlite:///unused", tmp_path, TWILIO_AUTH_TOKEN=AUTH_TOKEN)
-    assert channels.build_notifier(settings, Store(create_engine("sqlite+aiosqlite:///:memory:"))) is None
+    assert (
+        channels.build_notifier(settings, SmsLedger(Store(create_engine("sqlite+aiosqlite:///:memory:"))))
+        is None
+    )

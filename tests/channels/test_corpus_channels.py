@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 
 from app.migrate import migrate_async
-from knotty.agent import Agent
-from knotty.brains.scripted import ScriptedBrain
-from knotty.state import Modality
+from knotty import Agent, Modality
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.store import Store, create_engine
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.corpus.generate import generate

@@ -16,7 +16,7 @@ import pytest
 
 from channels import wording
 from knotty.brains.base import BrainContext, BrainStep
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.support.fake_twilio_rest import FakeTwilioRest
 

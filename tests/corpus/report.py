@@ -19,7 +19,7 @@ from pathlib import Path
 
 from app.migrate import migrate_async
 from knotty.agent import Agent
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.notify import ConfirmationNotifier
 from knotty.store import Store, create_engine
 from tests.corpus.generate import generate

@@ -24,7 +24,7 @@ import pytest
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.brains.openai import OpenAIBrain
 from knotty.brains.openai_stream import StreamingOpenAIBrain
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.circuit import CircuitBreaker
 from knotty.prompt import knotty_prompt
 from knotty.reply_guard import check_reply

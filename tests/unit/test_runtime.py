@@ -6,7 +6,7 @@ from pathlib import Path
 
 from app.runtime import build_runtime
 from knotty.brains.openai import OpenAIBrain
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from tests.conftest import make_settings
 
 

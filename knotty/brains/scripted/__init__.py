@@ -1,7 +1,6 @@
-"""The offline brain: understands people without a network and follows the prompt's signup flow."""
+"""The offline brain: understands people without a network and follows the prompt's signup flow.
 
-from __future__ import annotations
-
-from knotty.brains.scripted.brain import ScriptedBrain
-
-__all__ = ["ScriptedBrain"]
+The brain itself is `knotty.brains.scripted.brain.ScriptedBrain`. This package's init imports nothing:
+the core's tools read a person's words with `knotty.brains.scripted.understanding`, and importing that
+must not also load the brain, whose replies use those tools (that was an import cycle).
+"""

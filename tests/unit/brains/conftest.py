@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from knotty.brains.base import BrainContext, BrainStep, ChatLine, ToolCall
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.signup import validate_signup
 from knotty.state import ConversationState, Modality, SmsOffer, Stage
 

@@ -9,7 +9,7 @@ import pytest
 
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.state import Modality
 from knotty.store import Store, create_engine
 from tests.support.brains import FunctionBrain

@@ -17,7 +17,7 @@ import pytest
 
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.brains.base import BrainContext, ChatLine, ToolCall
-from knotty.brains.scripted import ScriptedBrain
+from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.grounding import ungrounded_fields
 from knotty.signup import validate_signup
 from knotty.state import ConversationState, Modality

@@ -1,0 +1,43 @@
+"""What the SMS side of Knotty records, offered to the Twilio adapter without the rest of the store.
+
+Opt-outs (STOP/START), keyword texts already honoured (so a replayed webhook is not acted on twice),
+texts kept for later while the process was overloaded, and the confirmation texts' outbox. The
+composition root builds one over the store and hands it to the SMS channel and the confirmation
+sender; they never see the conversations' tables.
+"""
+
+from __future__ import annotations
+
+from knotty.store.deferred_texts import DeferredTexts
+from knotty.store.outbox import Outbox
+from knotty.store.repository import Store
+
+__all__ = ["SmsLedger"]
+
+
+class SmsLedger:
+    """The SMS channel's records: opt-outs, honoured keywords, texts kept for later, the outbox."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.outbox: Outbox = store.outbox
+        """Confirmation texts: claimed, sent and tracked by the sender; statuses landed by callbacks."""
+        self.later: DeferredTexts = store.later
+        """Texts that found no turn slot, answered by the REST API once one frees up."""
+
+    async def claim_keyword(self, message_sid: str) -> bool:
+        """Record an opt-out keyword text as honoured; False when this message already was (a replay)."""
+        return await self._store.claim_keyword(message_sid)
+
+    async def set_opt_out(self, phone: str, opted_out: bool) -> None:
+        """Record STOP (True) or START (False) from a number."""
+        await self._store.set_opt_out(phone, opted_out)
+
+    async def is_opted_out(self, phone: str) -> bool:
+        """Whether the number said STOP (and not START since)."""
+        return await self._store.is_opted_out(phone)
+
+    async def entry_name(self, entry_id: int) -> str | None:
+        """The full name a confirmation text greets, or None when the entry was deleted."""
+        entry = await self._store.get_entry(entry_id)
+        return entry.full_name if entry is not None else None

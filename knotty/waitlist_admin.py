@@ -1,0 +1,77 @@
+"""The operator's view of Knotty, offered to the web adapter without the rest of the store.
+
+The admin pages, the CSV export, the JSON API, the metrics and the health checks read through this
+object: the waitlist, the conversations with their transcripts, the confirmation texts' statuses,
+the counts, whether the database answers; and they revoke admin sessions through it. Turns are not
+here (those go through the `Agent`), and neither is any write to an entry or a conversation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knotty.store.models import Conversation, Message, WaitlistEntry
+from knotty.store.outbox import TextRow
+from knotty.store.repository import Store
+
+__all__ = ["WaitlistAdmin"]
+
+_REVOKED_KEY = "admin-logout:{}"
+
+
+class WaitlistAdmin:
+    """Read-only queries for operators, plus revoking an admin session."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    async def ping(self) -> bool:
+        """Whether the database answers (the readiness checks)."""
+        return await self._store.ping()
+
+    async def list_entries(
+        self,
+        *,
+        search: str | None = None,
+        role: str | None = None,
+        channel: str | None = None,
+        limit: int = 1000,
+        offset: int = 0,
+    ) -> list[WaitlistEntry]:
+        """Waitlist entries, newest first, optionally filtered (`search` matched literally)."""
+        return await self._store.list_entries(
+            search=search, role=role, channel=channel, limit=limit, offset=offset
+        )
+
+    async def waitlist_counts(self) -> list[tuple[str, str, int]]:
+        """(role, channel, entries) of the waitlist (the metrics)."""
+        return await self._store.waitlist_counts()
+
+    async def list_conversations(self, *, limit: int = 200) -> list[Conversation]:
+        """Conversations, newest first."""
+        return await self._store.list_conversations(limit=limit)
+
+    async def get_conversation(self, conversation_id: str) -> Conversation | None:
+        """One conversation, or None."""
+        return await self._store.get_conversation(conversation_id)
+
+    async def history(self, conversation_id: str) -> list[Message]:
+        """Everything stored of a conversation, in order (tool calls included)."""
+        return await self._store.history(conversation_id)
+
+    async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
+        """One waitlist entry, or None."""
+        return await self._store.get_entry(entry_id)
+
+    async def texts_of(self, entry_ids: list[int]) -> dict[int, TextRow]:
+        """The newest confirmation text of each of these entries."""
+        return await self._store.outbox.texts_of(entry_ids)
+
+    async def revoke_session(self, session_id: str) -> None:
+        """Record an admin session as signed out, for every process."""
+        await self._store.claim_once(_REVOKED_KEY.format(session_id))
+
+    async def session_revoked(self, session_id: str) -> bool:
+        """Whether this admin session was signed out."""
+        result: dict[str, Any] | None = await self._store.processed_result(_REVOKED_KEY.format(session_id))
+        return result is not None
