@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, text
 from sqlmodel import Field, SQLModel
 
+from knotty.state import Stage
+from knotty.statuses import ConversationStatus, HandoffTextStatus, TextStatus
+
 __all__ = [
     "ConfirmationText",
     "Conversation",
@@ -93,7 +96,7 @@ class WaitlistEntry(WaitlistEntryBase, table=True):
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     confirmation_sms_status: str | None = Field(
-        default=None, max_length=16, description="requested | sent | failed | opted_out"
+        default=None, max_length=16, description="an EntryTextStatus: requested | sent | failed | opted_out"
     )
     confirmation_sms_sid: str | None = Field(default=None, max_length=64)
     confirmation_sms_attempts: int = Field(default=0)
@@ -146,8 +149,14 @@ class Conversation(SQLModel, table=True):
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     channel: str = Field(max_length=16, index=True)
     external_id: str = Field(max_length=128, index=True, description="CallSid, sender number, web session")
-    status: str = Field(default="active", max_length=16, description="active | completed | abandoned")
-    stage: str = Field(default="greeting", max_length=32)
+    status: str = Field(
+        default=ConversationStatus.ACTIVE,
+        max_length=16,
+        description="a ConversationStatus: active | completed | abandoned",
+    )
+    stage: str = Field(
+        default=Stage.COLLECTING, max_length=32, description="a Stage: collecting | saved | done"
+    )
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     entry_id: int | None = Field(default=None, foreign_key="waitlist_entries.id", ondelete="SET NULL")
     version: int = Field(default=0)
@@ -221,7 +230,9 @@ class ConfirmationText(SQLModel, table=True):
     entry_id: int = Field(foreign_key="waitlist_entries.id", index=True, ondelete="CASCADE")
     phone: str = Field(max_length=20, index=True, description="E.164, as accepted")
     status: str = Field(
-        default="pending", max_length=16, description="pending | sending | sent | failed | opted_out | capped"
+        default=TextStatus.PENDING,
+        max_length=16,
+        description="a TextStatus: pending | sending | sent | failed | opted_out | capped",
     )
     attempts: int = Field(default=0)
     due_at: datetime = _ts()
@@ -273,7 +284,11 @@ class HandoffText(SQLModel, table=True):
     conversation_id: str = Field(max_length=32, unique=True, description="the call's conversation")
     phone: str = Field(max_length=20, index=True, description="E.164: the caller's own number")
     asking: str = Field(max_length=16, description="the field the person is asked to type")
-    status: str = Field(default="sending", max_length=16, description="sending | sent | failed")
+    status: str = Field(
+        default=HandoffTextStatus.SENDING,
+        max_length=16,
+        description="a HandoffTextStatus: sending | sent | failed",
+    )
     sid: str | None = Field(default=None, max_length=64)
     error: str | None = Field(default=None, max_length=200)
     created_at: datetime = _ts(index=True)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from knotty.statuses import FINAL_TEXT_STATUSES, OPEN_TEXT_STATUSES, EntryTextStatus, TextStatus
 from knotty.store.boundary import translates_errors
 from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, utcnow
 
@@ -36,8 +37,8 @@ _TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
 _ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
 _OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
 
-OPEN = ("pending", "sending")
-FINAL = ("sent", "failed", "opted_out", "capped")
+OPEN = OPEN_TEXT_STATUSES
+FINAL = FINAL_TEXT_STATUSES
 _TWILIO_RANK = {
     "accepted": 1,
     "scheduled": 1,
@@ -51,7 +52,11 @@ _TWILIO_RANK = {
     "canceled": 4,
 }
 """Twilio's statuses in the order they happen: a late `sent` callback never overwrites `delivered`."""
-_ENTRY_STATUS = {"undelivered": "failed", "failed": "failed", "canceled": "failed"}
+_ENTRY_STATUS = {
+    "undelivered": EntryTextStatus.FAILED,
+    "failed": EntryTextStatus.FAILED,
+    "canceled": EntryTextStatus.FAILED,
+}
 """Twilio's final failures, as the entry shows them; every other Twilio status keeps the entry `sent`."""
 
 
@@ -88,7 +93,7 @@ class TextRow:
 
     id: int
     entry_id: int
-    status: str
+    status: TextStatus
     attempts: int
     twilio_status: str | None
     sid: str | None
@@ -109,7 +114,7 @@ async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: da
         insert(_TEXTS).values(
             entry_id=entry_id,
             phone=phone,
-            status="pending",
+            status=TextStatus.PENDING,
             attempts=0,
             due_at=now,
             created_at=now,
@@ -147,8 +152,8 @@ class Outbox:
         t = _TEXTS
         now = utcnow()
         due = or_(
-            and_(t.c.status == "pending", t.c.due_at <= now),
-            and_(t.c.status == "sending", t.c.lease_until < now),
+            and_(t.c.status == TextStatus.PENDING, t.c.due_at <= now),
+            and_(t.c.status == TextStatus.SENDING, t.c.lease_until < now),
         )
         claimed: list[ClaimedText] = []
         async with self.engine.begin() as conn:
@@ -169,7 +174,12 @@ class Outbox:
             for row in rows:
                 if await self._opted_out(conn, row.phone):
                     await self._close(
-                        conn, row.id, row.entry_id, "opted_out", "the number opted out (STOP)", row.attempts
+                        conn,
+                        row.id,
+                        row.entry_id,
+                        TextStatus.OPTED_OUT,
+                        "the number opted out (STOP)",
+                        row.attempts,
                     )
                     continue
                 if await self._texted_elsewhere(conn, row.id, row.phone, caps.since):
@@ -177,7 +187,7 @@ class Outbox:
                         conn,
                         row.id,
                         row.entry_id,
-                        "capped",
+                        TextStatus.CAPPED,
                         "another text went to this number recently",
                         row.attempts,
                     )
@@ -190,7 +200,7 @@ class Outbox:
                     update(t)
                     .where(t.c.id == row.id, due)
                     .values(
-                        status="sending",
+                        status=TextStatus.SENDING,
                         lease_owner=owner,
                         lease_until=now + timedelta(seconds=lease_s),
                         attempts=t.c.attempts + 1,
@@ -218,7 +228,7 @@ class Outbox:
         async with self.engine.begin() as conn:
             res = await conn.execute(
                 update(t)
-                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == TextStatus.SENDING)
                 .values(lease_until=utcnow() + timedelta(seconds=lease_s))
             )
             return res.rowcount == 1
@@ -230,7 +240,7 @@ class Outbox:
         async with self.engine.begin() as conn:
             res = await conn.execute(
                 update(t)
-                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == TextStatus.SENDING)
                 .values(posted_at=func.coalesce(t.c.posted_at, now), body=body, updated_at=now)
             )
             return res.rowcount == 1
@@ -249,7 +259,7 @@ class Outbox:
                 update(t)
                 .where(t.c.id == text_id)
                 .values(
-                    status="sent",
+                    status=TextStatus.SENT,
                     sid=sid,
                     lease_owner=None,
                     lease_until=None,
@@ -262,7 +272,7 @@ class Outbox:
                 update(e)
                 .where(e.c.id == row.entry_id)
                 .values(
-                    confirmation_sms_status="sent",
+                    confirmation_sms_status=EntryTextStatus.SENT,
                     confirmation_sms_sid=sid,
                     confirmation_sms_attempts=row.attempts,
                     updated_at=now,
@@ -276,9 +286,9 @@ class Outbox:
         async with self.engine.begin() as conn:
             res = await conn.execute(
                 update(t)
-                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending")
+                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == TextStatus.SENDING)
                 .values(
-                    status="pending",
+                    status=TextStatus.PENDING,
                     due_at=now + timedelta(seconds=delay_s),
                     lease_owner=None,
                     lease_until=None,
@@ -289,7 +299,7 @@ class Outbox:
             return res.rowcount == 1
 
     async def record_final(
-        self, text_id: int, owner: str, status: str, error: str, *, opt_out_phone: str | None = None
+        self, text_id: int, owner: str, status: TextStatus, error: str, *, opt_out_phone: str | None = None
     ) -> bool:
         """Close the row (`failed`, `opted_out`) and its entry; False when the lease was lost."""
         t = _TEXTS
@@ -297,7 +307,7 @@ class Outbox:
             row = (
                 await conn.execute(
                     select(t.c.entry_id, t.c.attempts, t.c.phone).where(
-                        t.c.id == text_id, t.c.lease_owner == owner, t.c.status == "sending"
+                        t.c.id == text_id, t.c.lease_owner == owner, t.c.status == TextStatus.SENDING
                     )
                 )
             ).first()
@@ -315,8 +325,10 @@ class Outbox:
         async with self.engine.begin() as conn:
             res = await conn.execute(
                 update(t)
-                .where(t.c.lease_owner == owner, t.c.status == "sending")
-                .values(status="pending", due_at=now, lease_owner=None, lease_until=None, updated_at=now)
+                .where(t.c.lease_owner == owner, t.c.status == TextStatus.SENDING)
+                .values(
+                    status=TextStatus.PENDING, due_at=now, lease_owner=None, lease_until=None, updated_at=now
+                )
             )
             return int(res.rowcount or 0)
 
@@ -345,13 +357,13 @@ class Outbox:
             if error_code:
                 values["last_error"] = f"Twilio error {error_code}"[:200]
             if row.status in OPEN:
-                values.update(status="sent", sid=sid, lease_owner=None, lease_until=None)
+                values.update(status=TextStatus.SENT, sid=sid, lease_owner=None, lease_until=None)
             await conn.execute(update(t).where(t.c.id == row.id).values(**values))
             entry_values: dict[str, Any] = {"confirmation_sms_sid": sid, "updated_at": now}
             if "twilio_status" in values and status in _ENTRY_STATUS:
                 entry_values["confirmation_sms_status"] = _ENTRY_STATUS[status]
             elif row.status in OPEN:
-                entry_values["confirmation_sms_status"] = "sent"
+                entry_values["confirmation_sms_status"] = EntryTextStatus.SENT
             await conn.execute(update(e).where(e.c.id == row.entry_id).values(**entry_values))
             return True
 
@@ -389,7 +401,7 @@ class Outbox:
                 r.entry_id: TextRow(
                     r.id,
                     r.entry_id,
-                    r.status,
+                    TextStatus(r.status),
                     r.attempts,
                     r.twilio_status,
                     r.sid,
@@ -425,7 +437,7 @@ class Outbox:
 
     @staticmethod
     async def _close(
-        conn: AsyncConnection, text_id: int, entry_id: int, status: str, error: str, attempts: int
+        conn: AsyncConnection, text_id: int, entry_id: int, status: TextStatus, error: str, attempts: int
     ) -> None:
         t, e = _TEXTS, _ENTRIES
         now = utcnow()
@@ -434,7 +446,7 @@ class Outbox:
             .where(t.c.id == text_id)
             .values(status=status, lease_owner=None, lease_until=None, last_error=error[:200], updated_at=now)
         )
-        entry_status = "opted_out" if status == "opted_out" else "failed"
+        entry_status = EntryTextStatus.OPTED_OUT if status == TextStatus.OPTED_OUT else EntryTextStatus.FAILED
         await conn.execute(
             update(e)
             .where(e.c.id == entry_id)

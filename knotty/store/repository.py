@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from knotty.errors import StaleConversation
+from knotty.statuses import ConversationStatus, EntryTextStatus
 from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
@@ -220,7 +221,7 @@ class Store:
             ).first()
             conv = Conversation(**row._mapping) if row is not None else None
             history: list[tuple[str, str, dict[str, Any] | None]] = []
-            if conv is not None and conv.status == "active":
+            if conv is not None and conv.status == ConversationStatus.ACTIVE:
                 rows = await conn.execute(
                     sa_select(m.c.role, m.c.content, m.c.payload)
                     .where(m.c.conversation_id == conv.id)
@@ -241,8 +242,11 @@ class Store:
             if abandon_id:
                 await s.exec(  # type: ignore[call-overload]
                     update(Conversation)
-                    .where(col(Conversation.id) == abandon_id, col(Conversation.status) == "active")
-                    .values(status="abandoned", version=Conversation.version + 1)
+                    .where(
+                        col(Conversation.id) == abandon_id,
+                        col(Conversation.status) == ConversationStatus.ACTIVE,
+                    )
+                    .values(status=ConversationStatus.ABANDONED, version=Conversation.version + 1)
                 )
             conv = Conversation(channel=channel, external_id=external_id, state=state)
             s.add(conv)
@@ -252,7 +256,7 @@ class Store:
             except IntegrityError:
                 await s.rollback()
         existing = await self.latest_conversation(channel, external_id)
-        if existing is None or existing.status != "active":  # pragma: no cover - vanishingly rare
+        if existing is None or existing.status != ConversationStatus.ACTIVE:  # pragma: no cover - rare
             raise StaleConversation(f"could not open a conversation for {channel}")
         return existing
 
@@ -276,11 +280,15 @@ class Store:
         its status callback never landed): completed when they saved an entry, else abandoned."""
         c = _CONVERSATIONS
         now = utcnow()
-        ended = case((c.c.entry_id.is_not(None), "completed"), else_="abandoned")
+        ended = case(
+            (c.c.entry_id.is_not(None), ConversationStatus.COMPLETED), else_=ConversationStatus.ABANDONED
+        )
         async with self.engine.begin() as conn:
             res = await conn.execute(
                 update(c)
-                .where(c.c.channel == channel, c.c.status == "active", c.c.updated_at < before)
+                .where(
+                    c.c.channel == channel, c.c.status == ConversationStatus.ACTIVE, c.c.updated_at < before
+                )
                 .values(status=ended, version=c.c.version + 1, updated_at=now)
             )
             return int(res.rowcount or 0)
@@ -555,7 +563,7 @@ class Store:
                 update(e)
                 .where(e.c.id == entry_id, ~same_number, hourly < hourly_cap)
                 .values(
-                    confirmation_sms_status="requested",
+                    confirmation_sms_status=EntryTextStatus.REQUESTED,
                     confirmation_sms_requested_at=now,
                     confirmation_sms_attempts=0,
                     updated_at=now,
