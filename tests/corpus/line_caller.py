@@ -22,9 +22,11 @@ from dataclasses import dataclass, field, replace
 
 import phonenumbers
 
+from knotty.brains.scripted.replies import written_phone
 from knotty.fields import normalize_email, speak_email
+from knotty.state import Modality
 from tests.corpus.people import say_last_name
-from tests.corpus.simulator import Scenario, SimulatedPerson
+from tests.corpus.simulator import Scenario, SimulatedPerson, said_exactly
 
 __all__ = ["Action", "LineCaller", "keypad_digits", "spell_address"]
 
@@ -83,6 +85,8 @@ class LineCaller(SimulatedPerson):
     keys_pressed: int = 0
     phone_keyed: int = 0
     """Times the phone number was typed on the keypad."""
+    reading_texts: bool = False
+    """Knotty finished the call by text: its read-backs are now read, not heard."""
 
     def act(self, reply: str, *, keypad: bool) -> Action:
         """The caller's next turn, given Knotty's last words and whether the call takes keys now."""
@@ -116,12 +120,25 @@ class LineCaller(SimulatedPerson):
 
     def _wrong_fields(self, reply: str) -> list[str]:
         """As the corpus person checks a read-back, but a name with a word added ("Ana Lima Eye") is wrong."""
+        if self.reading_texts:
+            return self._wrong_in_writing(reply)
         wrong = super()._wrong_fields(reply)
         name = self.sc.person.expected_name(self.sc.modality, self.sc.name_style)
         read = _READ_NAME.search(reply)
         if "full_name" not in wrong and read is not None and read.group(1) != name:
             wrong.insert(0, "full_name")
         return wrong
+
+    def _wrong_in_writing(self, reply: str) -> list[str]:
+        """A read-back texted after the call: the phone and address as written, the name as the call gave it."""
+        p = self.sc.person
+        checks = {
+            "full_name": p.expected_name(Modality.SPOKEN) in reply,
+            "phone": said_exactly(written_phone(p.phone), reply),
+            "email": said_exactly(p.expected_email, reply),
+            "role": p.role in reply,
+        }
+        return [name for name, right in checks.items() if not right]
 
     def _check_readback(self, reply: str) -> str:
         """The person who notices their own wrong email only after the save still notices one the line made."""

@@ -179,6 +179,7 @@ async def _carry_on_by_text(
     if not texts:
         return None
     verdict.texted = True
+    person.reading_texts = True
     texter = world.sim.texter(phone)
     reply = texts[-1].body
     verdict.transcript.append(f"K (text): {reply}")

@@ -16,7 +16,7 @@ from knotty.brains.scripted.policy import Situation, decide
 from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.transcript import replay, tool_result
 from knotty.brains.scripted.understanding import understand
-from knotty.state import ConversationState
+from knotty.state import ConversationState, Modality
 
 __all__ = ["ScriptedBrain"]
 
@@ -76,6 +76,7 @@ class ScriptedBrain(Brain):
                         region=ctx.region,
                         first_name=mem.first_name,
                         known_name=mem.full_name,
+                        spoken=ctx.modality is Modality.SPOKEN,
                     )
                 else:
                     situation.silence = True

@@ -28,6 +28,7 @@ from knotty.fields import (
     normalize_name,
     phone_digits_heard,
 )
+from knotty.fields._given_names import both_given_names
 from knotty.fields.name import says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
 
@@ -148,15 +149,19 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
-def _mistyped_field_word(word: str) -> bool:
+def _mistyped_field_word(word: str, text: str = "", *, spoken: bool = False) -> bool:
     """ "phne", "therapst": one slip from a field word. Four-letter words count only with a letter left out
-    or added, never changed: "Bell" and "Dame" are surnames, not "cell" and "name"."""
-    if len(word) < 4:
+    or added, never changed: "Bell" and "Dame" are surnames, not "cell" and "name".
+
+    A recogniser makes no typos, and a word written with a capital is written as a name: "emil" heard on
+    a call and "Emil" typed are the name Emil, not "email" mistyped.
+    """
+    if len(word) < 4 or spoken or re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text):
         return False
     return any(_one_edit(word, w) and (len(word) > 4 or len(w) != len(word)) for w in _FIELD_VOCABULARY)
 
 
-def _plausible(name: str | None, text: str = "") -> str | None:
+def _plausible(name: str | None, text: str = "", *, spoken: bool = False) -> str | None:
     """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words.
 
     A word the person spelled out ("Nice, n i c e") is meant as a name, whatever else it is.
@@ -166,7 +171,7 @@ def _plausible(name: str | None, text: str = "") -> str | None:
     words = name.lower().replace("-", " ").split()
     spelled = spelled_runs(text) if text else set()
     answers = [w for w in words if w in _ANSWER_WORDS and w not in spelled]
-    if answers or all(_mistyped_field_word(w) for w in words):
+    if answers or all(_mistyped_field_word(w, text, spoken=spoken) for w in words):
         return None
     return name
 
@@ -187,7 +192,7 @@ _NAME_LEAD = re.compile(
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
-def _name_shaped(text: str, *, most: int) -> str | None:
+def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
     """A reply that is nothing but name words ("Don Love", "it's Nice"), as an answer to a name question.
 
     Everyday words are names here (Love, Nice, Strong, Baker): after Knotty asked for a name, the shape of
@@ -200,7 +205,7 @@ def _name_shaped(text: str, *, most: int) -> str | None:
     cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
     for w in words:
         low = w.lower()
-        if low in _FUNCTION_WORDS or _mistyped_field_word(low):
+        if low in _FUNCTION_WORDS or _mistyped_field_word(low, text, spoken=spoken):
             return None
         if low in _ANSWER_WORDS and not (cased and w[0].isupper()):
             return None
@@ -237,7 +242,9 @@ def _surname_first(text: str) -> str | None:
     return full if full and is_full_name(full) else None
 
 
-def _name(text: str, asking: str, first_name: str | None, known: str | None) -> tuple[str | None, str | None]:
+def _name(
+    text: str, asking: str, first_name: str | None, known: str | None, *, spoken: bool = False
+) -> tuple[str | None, str | None]:
     """(full name, lone first name) said in `text`.
 
     Args:
@@ -252,7 +259,7 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
     expecting = asking in ("full_name", "last_name") and not asked_back
     if expecting and asking == "full_name" and (reversed_name := _surname_first(text)):
         return reversed_name, None
-    name = _plausible(extract_name(text, expecting=expecting), text)
+    name = _plausible(extract_name(text, expecting=expecting), text, spoken=spoken)
     if name is None and (said := _labelled(text).get("full_name")):
         name = _plausible(extract_name(said, expecting=True))  # "name ana lima email ..."
     if name is None and expecting:
@@ -275,7 +282,7 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
             name = spelled
     if expecting:
         # "Don Love", "Owen Nice", "it's Love", "Gustavo Henrique Love": everyday words, in the shape of a name.
-        shaped = _name_shaped(text, most=1 if asking == "last_name" else 4)
+        shaped = _name_shaped(text, most=1 if asking == "last_name" else 4, spoken=spoken)
         longer = shaped and name and len(shaped.split()) > len(name.split())
         if shaped and (
             name is None or ((not is_full_name(name) or longer) and shaped.lower().startswith(name.lower()))
@@ -295,9 +302,9 @@ def _name(text: str, asking: str, first_name: str | None, known: str | None) -> 
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
             return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
         return join_names(first_name, name), None
-    if is_full_name(name):
+    if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
-    return None, name
+    return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
 
 
 def _email_problem(typed: str) -> str | None:
@@ -362,7 +369,13 @@ def keeps_as_given(text: str) -> bool:
 
 
 def understand(
-    text: str, asking: str, *, region: str, first_name: str | None = None, known_name: str | None = None
+    text: str,
+    asking: str,
+    *,
+    region: str,
+    first_name: str | None = None,
+    known_name: str | None = None,
+    spoken: bool = False,
 ) -> Reading:
     """Read one utterance.
 
@@ -372,6 +385,7 @@ def understand(
         region: Where numbers without a country code are assumed to be.
         first_name: A first name already heard, waiting for its surname.
         known_name: The full name already collected.
+        spoken: The words are a recogniser's transcript (no typos in them), not typed.
     """
     r = Reading()
     r.injection = intents.is_injection(text)
@@ -389,7 +403,9 @@ def understand(
         r.single_name = True
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
-    full, first = _name(name_text, asking, first_name, known_name) if name_text else (None, None)
+    full, first = (
+        _name(name_text, asking, first_name, known_name, spoken=spoken) if name_text else (None, None)
+    )
     if (
         "email" in r.values
         and asking not in ("full_name", "last_name")
@@ -400,7 +416,7 @@ def understand(
         )
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
-        full, _ = _name(meant.group(1), "full_name", None, known_name)
+        full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
     if full:
         r.values["full_name"] = full
     elif first:
