@@ -37,11 +37,26 @@ class WaitlistAdmin:
         channel: str | None = None,
         limit: int = 1000,
         offset: int = 0,
+        sort: str = "created_at",
+        descending: bool = True,
     ) -> list[WaitlistEntry]:
-        """Waitlist entries, newest first, optionally filtered (`search` matched literally)."""
+        """Waitlist entries, newest first unless `sort` says otherwise, optionally filtered (`search`
+        matched literally); sorted and paged by the database."""
         return await self._store.list_entries(
-            search=search, role=role, channel=channel, limit=limit, offset=offset
+            search=search,
+            role=role,
+            channel=channel,
+            limit=limit,
+            offset=offset,
+            sort=sort,
+            descending=descending,
         )
+
+    async def count_entries(
+        self, *, search: str | None = None, role: str | None = None, channel: str | None = None
+    ) -> int:
+        """How many entries match these filters."""
+        return await self._store.count_entries(search=search, role=role, channel=channel)
 
     async def waitlist_counts(self) -> list[tuple[str, str, int]]:
         """(role, channel, entries) of the waitlist (the metrics)."""

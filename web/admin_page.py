@@ -11,6 +11,7 @@ every conversation's transcript. Without `ADMIN_TOKEN` the admin page answers 40
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ from litestar.response import Redirect
 
 from knotty import Settings, Unavailable, WaitlistAdmin, csv_text
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
-from web.admin_table import conversation_rows, page_of, pretty_phone, sort_key
+from web.admin_table import conversation_rows, pretty_phone, sort_key, table_page
 from web.charts import css_class, signups_by_day
 from web.csrf import CsrfTokens
 from web.headers import page_headers
@@ -38,6 +39,9 @@ CHART_SOURCE_LIMIT = 100_000
 ROLES = ("therapist", "client")
 CHANNELS = ("web", "sms", "voice", "cli")
 MAX_BODY_BYTES = 16 * 1024
+MAX_CONVERSATION_ID = 64
+"""Conversation ids are 32 hex digits; anything longer, or with a control character, is no conversation."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _disabled() -> Response[str]:
@@ -69,7 +73,7 @@ def _see_admin() -> Redirect:
 
 
 def _clean(value: str | None, allowed: tuple[str, ...] | None = None, max_len: int = 100) -> str:
-    value = (value or "").strip()[:max_len]
+    value = _CONTROL.sub("", value or "").strip()[:max_len]  # PostgreSQL refuses NUL; SQLite takes it
     if allowed is not None and value not in allowed:
         return ""
     return value
@@ -109,9 +113,8 @@ async def admin_page(
     if not await admin_signed_in(request, settings, sessions, admin):
         return _login(request, sessions, csrf)
     filters = _filters(q, role, channel)
-    matching = await admin.list_entries(**_search(filters), limit=CHART_SOURCE_LIMIT)
     column, descending = sort_key(sort, dir)
-    table = page_of(matching, column, descending, page)
+    table = await table_page(admin, _search(filters), column, descending, page)
     entries = table.entries
     everyone = await admin.list_entries(limit=CHART_SOURCE_LIMIT)
     conversations = await admin.list_conversations(limit=TABLE_LIMIT)
@@ -279,7 +282,8 @@ async def admin_conversation(
         return _disabled()
     if not await admin_signed_in(request, settings, sessions, admin):
         return _see_admin()
-    conv = await admin.get_conversation(conversation_id[:64])
+    known_shape = len(conversation_id) <= MAX_CONVERSATION_ID and not _CONTROL.search(conversation_id)
+    conv = await admin.get_conversation(conversation_id) if known_shape else None
     if conv is None:
         return html_response("admin/not_found.html", status_code=404, headers=page_headers())
     lines = await admin.history(conv.id)

@@ -1,21 +1,21 @@
 """The admin page's waitlist table: sorting, pages, readable phone numbers, and who each conversation was.
 
-The table sorts and pages the filtered entries it already reads for the page (a waitlist is
-thousands of rows, not millions); every query value is checked here, so no `page` or `sort` a
-person types can fail the page. Recent conversations leave out page views (a greeting nobody
-answered) and say who it was and how it ended.
+The database sorts and pages the table (`WaitlistAdmin.list_entries` with a sort, a limit and an
+offset, and one count), so a page reads fifty rows however long the waitlist is. Every query value
+is checked here, so no `page` or `sort` a person types can fail the page. Recent conversations leave
+out page views (a greeting nobody answered) and say who it was and how it ended.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import phonenumbers
 
 if TYPE_CHECKING:
-    from knotty import Conversation, WaitlistEntry
+    from knotty import Conversation, WaitlistAdmin, WaitlistEntry
 
 __all__ = [
     "PAGE_SIZE",
@@ -23,9 +23,9 @@ __all__ = [
     "ConversationRow",
     "Page",
     "conversation_rows",
-    "page_of",
     "pretty_phone",
     "sort_key",
+    "table_page",
 ]
 
 PAGE_SIZE = 50
@@ -69,18 +69,18 @@ def _page_number(page: str | None) -> int:
     return max(1, int(text))
 
 
-def page_of(entries: Sequence[WaitlistEntry], sort: str, descending: bool, page: str | None) -> Page:
-    """The requested page of `entries` sorted by `sort` (a page past the end shows the last one)."""
-    if sort == "created_at":
-        ordered = sorted(entries, key=lambda e: (e.created_at, e.id or 0), reverse=descending)
-    else:
-        ordered = sorted(
-            entries, key=lambda e: (str(getattr(e, sort) or "").casefold(), e.id or 0), reverse=descending
-        )
-    count = max(1, -(-len(ordered) // PAGE_SIZE))
+async def table_page(
+    admin: WaitlistAdmin, filters: Mapping[str, str | None], sort: str, descending: bool, page: str | None
+) -> Page:
+    """The requested page of the entries matching `filters` (`list_entries` arguments) sorted by
+    `sort`, read from the database (a page past the end shows the last one)."""
+    total = await admin.count_entries(**filters)
+    count = max(1, -(-total // PAGE_SIZE))
     number = min(_page_number(page), count)
-    start = (number - 1) * PAGE_SIZE
-    return Page(ordered[start : start + PAGE_SIZE], number, count, len(ordered), sort, descending)
+    entries = await admin.list_entries(
+        **filters, sort=sort, descending=descending, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
+    )
+    return Page(entries, number, count, total, sort, descending)
 
 
 def pretty_phone(e164: str | None) -> str:
@@ -126,10 +126,7 @@ def conversation_rows(
             who = pretty_phone(conv.external_id)
         else:
             who = f"{conv.channel} visitor"
-        if conv.entry_id is not None:
-            outcome = "Signed up"
-        else:
-            outcome = _OUTCOMES.get(conv.status, conv.status)
+        outcome = "Signed up" if conv.entry_id is not None else _OUTCOMES.get(conv.status, conv.status)
         rows.append(ConversationRow(conv, who, outcome, conv.entry_id is not None))
         if len(rows) >= limit:
             break
