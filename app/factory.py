@@ -23,8 +23,10 @@ from app.runtime import Runtime, build_runtime
 from channels.sms_later import build_sms_later
 from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
+from knotty.limit_counters import LimitCounters
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
+from knotty.store.redis_counters import RedisCounters
 from web import health, metrics, site
 from web.proxy import ProxyTrust, proxy_headers_middleware
 from web.request_log import RequestLog
@@ -84,6 +86,8 @@ def create_app(
     should_migrate = migrate if migrate is not None else settings.database_url is None
     gate = TurnGate(settings.max_turns_in_flight, settings.turn_queue_s)
     sms_later = build_sms_later(settings, runtime.ledger, runtime.agent, gate)
+    redis = RedisCounters(settings.redis_url) if settings.redis_url else None
+    counters: LimitCounters = redis or runtime.store.limits  # the abuse limits' shared counters
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -113,6 +117,8 @@ def create_app(
             sweeper.cancel()
             if sms_later is not None:
                 await sms_later.aclose()
+            if redis is not None:
+                await redis.aclose()
             await runtime.aclose()
 
     app = Litestar(
@@ -121,7 +127,7 @@ def create_app(
             health.readyz,
             health.healthz,
             metrics.metrics,
-            *site.route_handlers(settings, runtime.store.limits),
+            *site.route_handlers(settings, counters),
             *channels.route_handlers(),
         ],
         dependencies=_dependencies(runtime),

@@ -24,6 +24,7 @@ from knotty.errors import (
 )
 from knotty.export import csv_text
 from knotty.handoff import TextNotSent, TextSender
+from knotty.limit_counters import LimitCounters
 from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
@@ -57,6 +58,7 @@ __all__ = [
     "Hit",
     "Inbound",
     "KnottyError",
+    "LimitCounters",
     "LiveSession",
     "LiveSessionUnavailable",
     "Modality",

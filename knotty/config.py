@@ -144,6 +144,10 @@ class Settings(BaseSettings):
     """A trusted proxy's own client-address header, e.g. `Fly-Client-IP` on Fly.io; unset: the right-most
     untrusted hop of `X-Forwarded-For`."""
 
+    redis_url: str | None = Field(default=None, alias="KNOTTY_REDIS_URL")
+    """A Redis or Valkey server (`redis://`, `rediss://` or `unix://` URL) to keep the abuse limits' counters
+    in, instead of the database; unset: the database."""
+
     max_turns_in_flight: int = Field(default=64, alias="KNOTTY_MAX_TURNS_IN_FLIGHT", ge=1)
     """Agent turns one server process runs at once. Past it a webhook waits up to `KNOTTY_TURN_QUEUE_S` for a
     slot, then a call hears "one moment" and comes back with what the caller said, and a text is kept and
@@ -172,12 +176,21 @@ class Settings(BaseSettings):
         "admin_token",
         "metrics_token",
         "client_ip_header",
+        "redis_url",
         mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """`VAR=` in an env file means "not set", not "set to nothing"."""
         return None if value == "" else value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_scheme(cls, value: str | None) -> str | None:
+        """A URL Redis' client cannot open is refused at start-up, not at the first chat message."""
+        if value is not None and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

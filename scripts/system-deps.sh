@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs from Debian's packages when it is missing:
-# PostgreSQL (a throwaway server for the tests) and Chromium (the widget's browser tests).
+# PostgreSQL (a throwaway server for the tests), Chromium (the widget's browser tests) and Redis (the
+# limits shared through KNOTTY_REDIS_URL).
 set -euo pipefail
 
 need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -23,7 +23,7 @@ from typing import Any
 
 from litestar import Request
 
-from knotty import Hit, SharedCounters, Unavailable
+from knotty import Hit, LimitCounters, Unavailable
 
 __all__ = ["Limit", "RateLimits", "SlidingWindow", "client_address"]
 
@@ -102,8 +102,9 @@ class RateLimits:
     per_address: Limit = PER_ADDRESS
     new_sessions: Limit = NEW_SESSIONS
     admin_logins: Limit = ADMIN_LOGINS
-    counters: SharedCounters | None = None
-    """The database's shared counters (built by the composition root); None keeps every limit in this process."""
+    counters: LimitCounters | None = None
+    """The shared counters (the database's, or Redis' with `KNOTTY_REDIS_URL`, built by the composition root);
+    None keeps every limit in this process."""
     _local: dict[str, SlidingWindow] = field(default_factory=dict, repr=False)
 
     async def take(self, *checks: tuple[Limit, str]) -> float:

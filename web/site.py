@@ -1,8 +1,9 @@
 """Everything a browser sees, mounted as one group: chat, widget, admin page and static files.
 
 Built once per app from its settings: the signing key, the cookie/CSRF helpers and the rate limits
-are created here and handed to the routes as dependencies. The limits count in the app's database
-(`SharedCounters`, handed in by `app/`), so every process and machine on one database shares them.
+are created here and handed to the routes as dependencies. The limits count in shared counters
+(`LimitCounters`, handed in by `app/`: the database's, or Redis' with `KNOTTY_REDIS_URL`), so every
+process and machine shares them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
-from knotty import Settings, SharedCounters
+from knotty import LimitCounters, Settings
 from web import admin_api, admin_page, chat
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
@@ -27,7 +28,7 @@ from web.widget import widget_js
 __all__ = ["route_handlers"]
 
 
-def route_handlers(settings: Settings, counters: SharedCounters | None = None) -> list[Any]:
+def route_handlers(settings: Settings, counters: LimitCounters | None = None) -> list[Any]:
     """The browser-facing routes of an app with these settings."""
     secret = load_secret_key(settings)
     sessions, csrf, limits = Sessions(secret), CsrfTokens(secret), RateLimits(counters=counters)
