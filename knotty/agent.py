@@ -436,7 +436,9 @@ class Agent:
             if skipped != "silence":
                 log_event("brain_fallback", conversation=conv.id, brain=self.brain.name, reason=skipped)
             reply, end, brain = await self._offline_or_model(self.fallback, ctx, runner, effects)
-            note = None if skipped == "silence" else {"guard": skipped, "instead_of": self.brain.name}
+            note: dict[str, Any] | None = (
+                None if skipped == "silence" else {"guard": skipped, "instead_of": self.brain.name}
+            )
             return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines], note)
 
         failure: tuple[str, str | None] | None = None

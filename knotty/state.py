@@ -82,4 +82,5 @@ class ConversationState(BaseModel):
 
     def brain_memory(self, brain: str) -> dict[str, Any]:
         """The mutable memory of one brain."""
-        return self.memory.setdefault(brain, {})
+        mine: dict[str, Any] = self.memory.setdefault(brain, {})
+        return mine

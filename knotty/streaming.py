@@ -24,7 +24,7 @@ class TokenSink(ABC):
     async def token(self, text: str) -> None:
         """A piece of the reply, in order; must not block for long."""
 
-    async def step_done(self) -> None:  # optional hook
+    async def step_done(self) -> None:  # noqa: B027 - an optional hook: doing nothing is its default
         """The brain finished one step (more text may follow after its tool calls)."""
 
     @property

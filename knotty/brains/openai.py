@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletionFunctionToolParam, ChatCompletionMessageParam
 
 from knotty.brains.base import Brain, BrainContext, BrainStep, ChatLine, ToolCall
 from knotty.errors import BrainError, BrainUnavailable
@@ -18,7 +19,7 @@ from knotty.prompt import knotty_prompt
 from knotty.state import Modality
 from knotty.tools import TOOL_SCHEMAS
 
-__all__ = ["OpenAIBrain", "build_messages", "context_notes", "model_error"]
+__all__ = ["OpenAIBrain", "build_messages", "context_notes", "model_error", "tool_params"]
 
 
 _SPOKEN_NOTE = (
@@ -42,7 +43,12 @@ def _context_note(ctx: BrainContext) -> str:
     return note
 
 
-def _to_message(line: ChatLine) -> dict[str, Any]:
+def tool_params() -> list[ChatCompletionFunctionToolParam]:
+    """The core's tool schemas, as the Chat Completions API types them."""
+    return [{"type": "function", "function": schema["function"]} for schema in TOOL_SCHEMAS]
+
+
+def _to_message(line: ChatLine) -> ChatCompletionMessageParam:
     payload = line.payload or {}
     if line.role == "assistant" and payload.get("tool_calls"):
         return {
@@ -60,12 +66,14 @@ def _to_message(line: ChatLine) -> dict[str, Any]:
         }
     if line.role == "tool":
         return {"role": "tool", "tool_call_id": payload.get("tool_call_id", ""), "content": line.content}
-    return {"role": line.role, "content": line.content or "(silence)"}
+    if line.role == "assistant":
+        return {"role": "assistant", "content": line.content or "(silence)"}
+    return {"role": "user", "content": line.content or "(silence)"}
 
 
-def build_messages(ctx: BrainContext) -> list[dict[str, Any]]:
+def build_messages(ctx: BrainContext) -> list[ChatCompletionMessageParam]:
     """The Chat Completions messages for this step."""
-    messages: list[dict[str, Any]] = [
+    messages: list[ChatCompletionMessageParam] = [
         {"role": "system", "content": knotty_prompt()},
         {"role": "system", "content": _context_note(ctx)},
     ]
@@ -90,8 +98,8 @@ class OpenAIBrain(Brain):
         try:
             completion = await self._client.chat.completions.create(
                 model=self.model,
-                messages=build_messages(ctx),  # type: ignore[arg-type]
-                tools=TOOL_SCHEMAS,  # type: ignore[arg-type]
+                messages=build_messages(ctx),
+                tools=tool_params(),
                 tool_choice="auto",
                 temperature=0.3,
             )
@@ -101,9 +109,10 @@ class OpenAIBrain(Brain):
             raise BrainError("model returned no choices")
         message = completion.choices[0].message
         calls = tuple(
-            ToolCall(id=c.id, name=c.function.name, arguments=_arguments(c.function.arguments))
+            ToolCall(id=c.id, name=function.name, arguments=_arguments(function.arguments))
             for c in (message.tool_calls or [])
-            if getattr(c, "function", None) is not None
+            # duck-typed: a compatible server's call may not say its type; a custom tool call has no function
+            if (function := getattr(c, "function", None)) is not None
         )
         text = (message.content or "").strip() or None
         if not calls and not text:

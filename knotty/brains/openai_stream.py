@@ -16,10 +16,9 @@ from typing import Any
 import openai
 
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
-from knotty.brains.openai import OpenAIBrain, _arguments, build_messages, model_error
+from knotty.brains.openai import OpenAIBrain, _arguments, build_messages, model_error, tool_params
 from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.streaming import TokenSink, current_sink
-from knotty.tools import TOOL_SCHEMAS
 
 __all__ = ["INTERRUPTED_REPLY", "StreamingOpenAIBrain"]
 
@@ -50,10 +49,10 @@ class StreamingOpenAIBrain(OpenAIBrain):
         text: list[str] = []
         held = _Held(ctx)
         calls: dict[int, _PartialCall] = {}
-        stream = await self._client.chat.completions.create(  # type: ignore[call-overload]
+        stream = await self._client.chat.completions.create(
             model=self.model,
-            messages=build_messages(ctx),  # type: ignore[arg-type]
-            tools=TOOL_SCHEMAS,  # type: ignore[arg-type]
+            messages=build_messages(ctx),
+            tools=tool_params(),
             tool_choice="auto",
             temperature=0.3,
             stream=True,

@@ -50,7 +50,7 @@ def utcnow() -> datetime:
 
 
 def _ts(**kw: Any) -> Any:
-    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kw)  # type: ignore[call-overload]
+    return Field(default_factory=utcnow, sa_type=DateTime(timezone=True), **kw)
 
 
 class WaitlistEntryBase(SQLModel):
@@ -103,7 +103,7 @@ class WaitlistEntry(WaitlistEntryBase, table=True):
     confirmation_sms_requested_at: datetime | None = Field(
         default=None,
         sa_type=DateTime(timezone=True),
-        index=True,  # type: ignore[call-overload]
+        index=True,
         description="when the person accepted the text: the per-number and hourly caps count these",
     )
     review_reason: str | None = Field(
@@ -237,11 +237,11 @@ class ConfirmationText(SQLModel, table=True):
     attempts: int = Field(default=0)
     due_at: datetime = _ts()
     lease_owner: str | None = Field(default=None, max_length=64, description="the process that claimed it")
-    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))  # type: ignore[call-overload]
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     posted_at: datetime | None = Field(
         default=None,
         sa_type=DateTime(timezone=True),
-        index=True,  # type: ignore[call-overload]
+        index=True,
         description="when the first POST to Twilio left: a lookup window, and the hourly cap at claim time",
     )
     body: str | None = Field(default=None, max_length=1600, description="the text as posted")
@@ -266,8 +266,8 @@ class RateLimitHit(SQLModel, table=True):
     key: str = Field(
         primary_key=True, max_length=200, description="kind:subject, e.g. chat-address:203.0.113.9"
     )
-    window_start: int = Field(primary_key=True, sa_type=BigInteger, description="epoch seconds")  # type: ignore[call-overload]
-    expires_at: int = Field(sa_type=BigInteger, index=True, description="epoch seconds the window ends")  # type: ignore[call-overload]
+    window_start: int = Field(primary_key=True, sa_type=BigInteger, description="epoch seconds")
+    expires_at: int = Field(sa_type=BigInteger, index=True, description="epoch seconds the window ends")
     hits: int = Field(default=0)
 
 

@@ -76,8 +76,8 @@ _ON_CONFLICT = (
 
 def _upsert(rows: int, style: str) -> str:
     """Add one to each key's counter in its current window; returns (key, hits)."""
-    return (
-        "INSERT INTO rate_limit_hits (key, window_start, expires_at, hits) VALUES "
+    return (  # only placeholders are joined in; the values are bound
+        "INSERT INTO rate_limit_hits (key, window_start, expires_at, hits) VALUES "  # noqa: S608
         + _values(rows, style)
         + _ON_CONFLICT
     )
@@ -85,8 +85,8 @@ def _upsert(rows: int, style: str) -> str:
 
 def _pg_take(rows: int) -> str:
     """PostgreSQL: the upsert and the previous windows' counts in one statement; returns (key, hits, previous)."""
-    return (
-        f"WITH v (key, window_start, expires_at, prev_start) AS (VALUES {_values(rows, 'numeric')}), "
+    return (  # only placeholders are joined in; the values are bound
+        f"WITH v (key, window_start, expires_at, prev_start) AS (VALUES {_values(rows, 'numeric')}), "  # noqa: S608
         "up AS (INSERT INTO rate_limit_hits (key, window_start, expires_at, hits) "
         "SELECT key, window_start, expires_at, 1 FROM v ORDER BY key" + _ON_CONFLICT + ") "
         "SELECT up.key, up.hits, COALESCE(p.hits, 0) FROM up JOIN v ON v.key = up.key "
@@ -217,7 +217,9 @@ class SharedCounters:
             f"{name}{i}": value for i, r in enumerate(plain) for name, value in zip("kwe", r[:3], strict=True)
         }
         async with self._core.begin() as conn:
-            counts = dict((await conn.execute(text(_upsert(len(rows), "named")), params)).all())
+            counts: dict[str, int] = dict(
+                (await conn.execute(text(_upsert(len(rows), "named")), params)).all()
+            )
             out = []
             for row in rows:
                 prev = (
@@ -240,7 +242,9 @@ class SharedCounters:
     async def _counts(self, row: _Row) -> tuple[int, int]:
         """(this window's hits, the previous window's) of one key."""
         if self._pg is not None:
-            found = await self._pg.fetch(_PEEK_BOTH["numeric"], row.key, row.start, row.prev_start)
+            found: Sequence[Any] = await self._pg.fetch(
+                _PEEK_BOTH["numeric"], row.key, row.start, row.prev_start
+            )
         elif self._sqlite is not None:
             found = await self._sqlite.run(
                 _sqlite_rows, _PEEK_BOTH["qmark"], (row.key, row.start, row.prev_start)

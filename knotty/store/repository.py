@@ -175,7 +175,7 @@ class Store:
         from changing the number's choice weeks later.
         """
         async with self._session() as s:
-            res = await s.exec(  # type: ignore[call-overload]
+            res = await s.exec(
                 delete(ProcessedTurn).where(
                     col(ProcessedTurn.created_at) < before,
                     ~col(ProcessedTurn.key).startswith(KEYWORD_KEY_PREFIX),
@@ -208,9 +208,11 @@ class Store:
         c, m, p = _CONVERSATIONS, _MESSAGES, _PROCESSED
         async with self._reader.connect() as conn:
             if processed_key:
-                done = (await conn.execute(sa_select(p.c.result).where(p.c.key == processed_key))).first()
-                if done is not None:
-                    return TurnSnapshot(dict(done.result), None, [])
+                processed = (
+                    await conn.execute(sa_select(p.c.result).where(p.c.key == processed_key))
+                ).first()
+                if processed is not None:
+                    return TurnSnapshot(dict(processed.result), None, [])
             row = (
                 await conn.execute(
                     sa_select(c)
@@ -240,7 +242,7 @@ class Store:
         """
         async with self._session() as s:
             if abandon_id:
-                await s.exec(  # type: ignore[call-overload]
+                await s.exec(
                     update(Conversation)
                     .where(
                         col(Conversation.id) == abandon_id,
@@ -268,7 +270,7 @@ class Store:
     async def set_status(self, conversation_id: str, status: str) -> None:
         """Mark a conversation completed or abandoned."""
         async with self._session() as s:
-            await s.exec(  # type: ignore[call-overload]
+            await s.exec(
                 update(Conversation)
                 .where(col(Conversation.id) == conversation_id)
                 .values(status=status, updated_at=utcnow(), version=Conversation.version + 1)
@@ -585,7 +587,7 @@ class Store:
         if attempts is not None:
             values["confirmation_sms_attempts"] = attempts
         async with self._session() as s:
-            await s.exec(update(WaitlistEntry).where(col(WaitlistEntry.id) == entry_id).values(**values))  # type: ignore[call-overload]
+            await s.exec(update(WaitlistEntry).where(col(WaitlistEntry.id) == entry_id).values(**values))
             await s.commit()
 
     async def entries_with_sms_status(self, status: str) -> list[WaitlistEntry]:

@@ -97,8 +97,8 @@ _PG_WRITE_NEW_ENTRY = _PG_TURN + PG_ENTRY_INSERT + _PG_COUNT
 _PG_WRITE_ENTRY_UPDATE = _PG_TURN + PG_ENTRY_UPDATE + _PG_COUNT
 
 _SQLITE_DONE = "SELECT result FROM processed_turns WHERE key = ?"
-_SQLITE_CONVERSATION = (
-    f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE channel = ? AND external_id = ? "
+_SQLITE_CONVERSATION = (  # the column names are the model's own; the values are bound
+    f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE channel = ? AND external_id = ? "  # noqa: S608
     "ORDER BY created_at DESC LIMIT 1"
 )
 _SQLITE_LINES = "SELECT role, content, payload FROM messages WHERE conversation_id = ? ORDER BY id"
@@ -163,7 +163,7 @@ class _SqliteTurnSql(TurnSql):
 
     async def _run(self, job: Any, *args: Any) -> Any:
         async with self.engine.connect() as conn:
-            driver = (await conn.get_raw_connection()).driver_connection
+            driver: Any = (await conn.get_raw_connection()).driver_connection  # aiosqlite's Connection
             # One hop to aiosqlite's thread for the whole job (its public API hops once per call).
             return await driver._execute(job, driver._conn, *args)
 

@@ -297,8 +297,8 @@ def _name(
             return name, None
         if name.lower() == first_name.lower():
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
-        words, said = first_name.split(), name.split()
-        if len(words) > len(said) and [w.lower() for w in words[-len(said) :]] == [w.lower() for w in said]:
+        words, last = first_name.split(), name.split()
+        if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
             return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
         return join_names(first_name, name), None
