@@ -184,7 +184,8 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         )
 
     def _delay(self, attempts: int) -> float:
-        base = min(self.max_backoff_s, self.backoff_s * 2 ** max(0, attempts - 1))
+        growth: int = 2 ** max(0, attempts - 1)
+        base = min(self.max_backoff_s, self.backoff_s * growth)
         return base * random.uniform(0.8, 1.0)
 
     def _status_callback(self, text_id: int) -> str:

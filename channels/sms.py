@@ -64,12 +64,14 @@ async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent:
     sender = form.get("From", "")
     answered_by_twilio = bool(form.get("OptOutType"))
     message_sid = form.get("MessageSid") or form.get("SmsSid")
-    if keyword in (Keyword.STOP, Keyword.START) and message_sid:
-        # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a
-        # later STOP.
-        if not await ledger.claim_keyword(message_sid):
-            log_event("sms_keyword_replayed", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
-            return messages()
+    # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a later STOP.
+    if (
+        keyword in (Keyword.STOP, Keyword.START)
+        and message_sid
+        and not await ledger.claim_keyword(message_sid)
+    ):
+        log_event("sms_keyword_replayed", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
+        return messages()
     if keyword is Keyword.STOP:
         await ledger.set_opt_out(sender, True)
         await agent.close(CHANNEL, sender)
@@ -116,7 +118,7 @@ async def _answer(form: TwilioForm, ledger: SmsLedger, agent: Agent, state: Stat
             result = await agent.turn(inbound)
             return messages(result.reply)
     # Overloaded: kept in the database and answered by the REST API once a slot frees up.
-    assert later is not None and message_sid
+    assert later is not None and message_sid  # noqa: S101 - only a turn that may wait is refused a slot
     await later.keep(sender, body, message_sid)
     log_event("sms_kept_for_later", logging.WARNING, channel=CHANNEL, message=message_sid)
     return messages()

@@ -82,7 +82,7 @@ def _api_error(
     return kind(message, status=status, code=code, unknown=unknown)
 
 
-class _RebasedHttpClient(AsyncTwilioHttpClient):
+class _RebasedHttpClient(AsyncTwilioHttpClient):  # type: ignore[misc]  # twilio ships no types
     """The library's aiohttp client, sending each request to `base_url` instead of Twilio's host."""
 
     def __init__(self, base_url: str | None, timeout_s: float) -> None:

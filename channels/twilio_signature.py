@@ -71,7 +71,8 @@ def valid_twilio_signature(
     wrapped = _Params(params)
     if validator.validate(url, wrapped, signature):
         return True
-    return validator.validate(websocket_url(url), wrapped, signature)
+    valid: bool = validator.validate(websocket_url(url), wrapped, signature)
+    return valid
 
 
 def path_and_query(request: Request[Any, Any, Any]) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import Any
+from typing import Any, TypedDict
 
 from litestar import Request, Response, post
 from litestar.di import NamedDependency, Provide
@@ -97,6 +97,13 @@ def _query_int(request: Request[Any, Any, Any], name: str, default: int) -> int:
 
 def _gate(request: Request[Any, Any, Any]) -> TurnGate:
     return request.app.state.turn_gate  # type: ignore[no-any-return]
+
+
+class _TurnQuery(TypedDict, total=False):
+    """The query of a turn's URL: its number, and what the caller said when the turn was held."""
+
+    n: int
+    said: str
 
 
 def _hold(
@@ -245,7 +252,7 @@ async def turn(
         idempotency_key=f"voice:{call_sid}:{n}",
         silence_limit=SILENCE_LIMIT,
     )
-    query: dict[str, int | str] = {"n": n, "said": said} if said else {"n": n}
+    query: _TurnQuery = {"n": n, "said": said} if said else {"n": n}
     try:
         async with _gate(request).slot() as admitted:
             if not admitted:  # overloaded: "one moment", and the same turn again with what was said

@@ -18,7 +18,7 @@ is the one in the token, taken from the signed webhook that answered the call.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -101,7 +101,15 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
     return str(response.to_xml())
 
 
-async def refuse_stream(socket: WebSocket, mode: str, reason: str, **fields: object) -> None:  # type: ignore[type-arg]
+class RefusalFields(TypedDict, total=False):
+    """What a refusal's log line may say beside the mode and the reason."""
+
+    call: str
+
+
+async def refuse_stream(
+    socket: WebSocket[Any, Any, Any], mode: str, reason: str, **fields: Unpack[RefusalFields]
+) -> None:
     """Close with a policy violation: before `accept` Twilio sees HTTP 403; after, close code 1008.
     The token is never logged (it is a credential until it expires)."""
     log_event("stream_refused", logging.WARNING, mode=mode, reason=reason, **fields)
@@ -112,8 +120,8 @@ async def refuse_stream(socket: WebSocket, mode: str, reason: str, **fields: obj
 
 
 async def accept_stream(
-    socket: WebSocket, settings: Settings, agent: Agent, *, mode: str, token: str | None
-) -> StreamGrant | None:  # type: ignore[type-arg]
+    socket: WebSocket[Any, Any, Any], settings: Settings, agent: Agent, *, mode: str, token: str | None
+) -> StreamGrant | None:
     """Accept the handshake of this call's one stream, or refuse it (HTTP 403) and store nothing.
 
     In order, cheapest first: Twilio's signature over the URL (the `wss://` form Twilio called, or
