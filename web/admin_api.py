@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotAuthorizedException
@@ -23,7 +25,7 @@ def _bounded(value: int, low: int, high: int) -> int:
 
 @get("/admin/api/waitlist")
 async def list_waitlist(
-    request: Request,
+    request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],
     admin: NamedDependency[WaitlistAdmin],
     limits: NamedDependency[RateLimits],

@@ -256,7 +256,10 @@ async def admin_csv(
                 status_code=401,
                 headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
             )
-    entries = await admin.list_entries(**_search(_filters(q, role, channel)), limit=CHART_SOURCE_LIMIT)
+    found = _search(_filters(q, role, channel))
+    entries = await admin.list_entries(
+        search=found["search"], role=found["role"], channel=found["channel"], limit=CHART_SOURCE_LIMIT
+    )
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     return Response(
         csv_text(entries),

@@ -298,7 +298,7 @@ async def message(
     if refusal is not None:
         return refusal
     visitor, view = chat_post.visitor, chat_post.view
-    assert visitor is not None
+    assert visitor is not None  # noqa: S101 - `_start_post` gives a visitor whenever it refuses nothing
     text = form.get("text", "").replace("\r\n", "\n").strip()
     if len(text) > MAX_UTTERANCE_CHARS:
         return await chat_post.refuse(TOO_LONG, 422, draft=text)
@@ -350,7 +350,7 @@ async def restart(
     chat_post, _form_values, refusal = await _start_post(request, agent, settings, sessions, csrf, limits)
     if refusal is not None:
         return refusal
-    assert chat_post.visitor is not None
+    assert chat_post.visitor is not None  # noqa: S101 - `_start_post` gives a visitor whenever it refuses nothing
     wait = await limits.take((limits.new_sessions, client_address(request)))
     if wait:
         return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))

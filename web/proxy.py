@@ -21,6 +21,7 @@ import ipaddress
 from collections.abc import Iterable
 from typing import Any
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from knotty import Network
@@ -103,7 +104,9 @@ def proxy_headers_middleware(trust: ProxyTrust) -> Any:
                 if client is not None:
                     scope["client"] = (client, 0)
                 if proto is not None:
-                    scope["scheme"] = proto if scope["type"] == "http" else proto.replace("http", "ws")
+                    scope["scheme"] = (
+                        proto if scope["type"] == ScopeType.HTTP else proto.replace("http", "ws")
+                    )
             await app(scope, receive, send)
 
         return middleware
