@@ -52,6 +52,7 @@ from knotty import (
     Settings,  # at runtime: Litestar reads handler signatures
     TurnGate,
     TurnResult,
+    Unavailable,
     log_event,
 )
 
@@ -135,7 +136,7 @@ def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None
     """The streaming voice modes' TwiML (`channels.voice_connect`), or None to stay with Gather."""
     try:
         return connect_twiml(settings, call_sid, caller)
-    except Exception:
+    except Exception:  # keeps the call going on Gather: a bug here is logged as one
         log.exception("connect_twiml failed; falling back to gather")
         return None
 
@@ -190,7 +191,7 @@ async def _start(
                     or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
                 )
             result = await agent.open(inbound)
-    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
+    except Unavailable:  # the database is away: the caller is held, never given a 5xx
         held = _hold(settings, request, START_PATH)
         log_event("call_start_failed", logging.WARNING, exc_info=True, call=call_sid, held=held is not None)
         return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
@@ -260,7 +261,7 @@ async def turn(
                 held = _hold(settings, request, TURN_PATH, pause_s=OVERLOAD_PAUSE_S, **query)
                 return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
             result = await agent.turn(inbound)
-    except Exception:  # noqa: BLE001 - AgentUnavailable or worse: the caller is held, never given a 5xx
+    except Unavailable:  # the database is away: the caller is held, never given a 5xx
         held = _hold(settings, request, TURN_PATH, **query)
         log_event(
             "call_turn_failed", logging.WARNING, exc_info=True, call=call_sid, turn=n, held=held is not None
@@ -286,7 +287,7 @@ async def call_status(form: NamedDependency[TwilioForm], agent: NamedDependency[
                 call_status=status,
                 conversation=outcome or "none",
             )
-        except Exception:  # noqa: BLE001 - Twilio retries a 5xx; the sweeper closes it if it never lands
+        except Unavailable:  # Twilio retries a 5xx; the sweeper closes it if it never lands
             log_event("call_status_failed", logging.WARNING, call=call_sid, call_status=status)
             return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")
     return twiml(tw.empty())

@@ -28,7 +28,7 @@ from channels.stream_token import StreamGrant, issue_stream_token, read_stream_t
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import e164_or_none
 from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH
-from knotty import Inbound, Modality, log_event
+from knotty import Inbound, Modality, Unavailable, log_event
 
 if TYPE_CHECKING:
     from litestar import WebSocket
@@ -115,7 +115,7 @@ async def refuse_stream(
     log_event("stream_refused", logging.WARNING, mode=mode, reason=reason, **fields)
     try:
         await socket.close(code=WS_POLICY_VIOLATION, reason=reason)
-    except Exception:  # the peer is already gone
+    except Exception:  # keeps the refusal going: the peer is already gone, whatever the socket raises
         log.debug("could not close a refused stream", exc_info=True)
 
 
@@ -144,7 +144,7 @@ async def accept_stream(
         return None
     try:
         first = await agent.claim_once(f"stream:{grant.call_sid}")
-    except Exception:  # the database is down: no way to know this is the first handshake
+    except Unavailable:  # the database is down: no way to know this is the first handshake
         log.warning("could not claim the stream of a call", exc_info=True)
         await refuse_stream(socket, mode, "store unavailable", call=grant.call_sid)
         return None
@@ -182,7 +182,7 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
             result = await agent.open(inbound)
             reply = result.reply
         resumed = await agent.standing(CHANNEL, call_sid)
-    except Exception:  # the database is down too: end politely rather than answer 5xx
+    except Unavailable:  # the database is down too: end politely rather than answer 5xx
         log.warning("could not resume the conversation after the stream ended", exc_info=True)
         return voice_twiml.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
     log_event("stream_ended", call=call_sid, outcome="fallback_to_gather", error=form.get("ErrorCode", ""))
