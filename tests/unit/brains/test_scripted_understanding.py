@@ -12,11 +12,13 @@ from knotty.brains.scripted.intents import (
     is_repeat_request,
     question_topic,
 )
-from knotty.brains.scripted.understanding import understand
+from knotty.brains.scripted.understanding import Reading, understand
 
 
-def read(text: str, asking: str = "full_name", **kw: str):  # type: ignore[no-untyped-def]
-    return understand(text, asking, region="US", **kw)
+def read(
+    text: str, asking: str = "full_name", *, first_name: str | None = None, known_name: str | None = None
+) -> Reading:
+    return understand(text, asking, region="US", first_name=first_name, known_name=known_name)
 
 
 def test_several_fields_in_one_message() -> None:
