@@ -3,9 +3,10 @@
 Strangers of the corpus call from their own phones; what they say passes through the modelled
 recogniser of `tests.corpus.line` before the simulated Twilio posts it. Asked again, they say it
 another way (digits slowly, the address spelled); offered the keypad, they type. The same callers on
-a clean line must all be saved exactly right; on the noisy line at least 95% must finish (saved
-exactly right, or ended politely) and nobody may be saved wrong. `python -m tests.corpus.line_report`
-plays more calls on any seed.
+a clean line must all be saved exactly right; on the noisy line at least 95% must finish (everyone who
+meant to sign up saved exactly right, everyone who meant to leave left with nothing saved), with and
+without finishing by text, nobody may be saved wrong, and no call may ask a field the same way a third
+time. `python -m tests.corpus.line_report` plays more calls on any seed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.corpus.line import Line
-from tests.corpus.line_play import LineVerdict, figures, line_for, pick_callers, play_calls
+from tests.corpus.line_play import LineVerdict, figures, line_for, pick_callers, play_calls, text_handoff_off
 from tests.support.fake_twilio_rest import FakeTwilioRest
 
 pytestmark = pytest.mark.slow
@@ -26,8 +27,8 @@ SUITE_SEED = 11_011
 """The suite's strangers; the figures in docs/offline-brain.md come from other seeds."""
 CALLS = 38
 """Two calls per behaviour of the corpus."""
-SAVED_EXACTLY_FLOOR = 0.70
-"""Of the noisy-line callers who meant to sign up, the share saved exactly right today (a regression bar)."""
+FINISHED_FLOOR = 0.95
+"""Issue 11's bar: the share of noisy-line callers who finish (signed up exactly right, or left as meant)."""
 
 
 @pytest.fixture
@@ -41,9 +42,9 @@ async def twilio(
 
 def _failures(verdicts: list[LineVerdict]) -> str:
     return "\n\n".join(
-        f"{v.scenario.id}: {'; '.join(v.problems)}\n    " + "\n    ".join(v.transcript)
+        f"{v.scenario.id}: {'; '.join([*v.problems, *v.loops])}\n    " + "\n    ".join(v.transcript)
         for v in verdicts
-        if v.wrong_save or not v.finished
+        if v.wrong_save or not v.finished or v.loops
     )
 
 
@@ -53,6 +54,7 @@ async def test_the_same_callers_on_a_clean_line_are_all_saved_exactly_right(twil
     assert f["calls"] == CALLS and f["wrong_saves"] == 0, _failures(verdicts)
     assert f["saved_exactly_right"] == f["of_callers_who_meant_to_sign_up"], _failures(verdicts)
     assert f["left_as_planned"] == CALLS - f["of_callers_who_meant_to_sign_up"], _failures(verdicts)
+    assert f["calls_asking_a_field_the_same_way_3_times"] == 0, _failures(verdicts)
 
 
 async def test_noisy_line_callers_finish_and_nobody_is_saved_wrong(twilio: TwilioWorld) -> None:
@@ -61,9 +63,21 @@ async def test_noisy_line_callers_finish_and_nobody_is_saved_wrong(twilio: Twili
     )
     f = figures(verdicts)
     assert f["wrong_saves"] == 0, _failures(verdicts)
-    assert f["finished_rate"] >= 0.95, f"{f}\n\n{_failures(verdicts)}"
-    saved_rate = f["saved_exactly_right"] / f["of_callers_who_meant_to_sign_up"]
-    assert saved_rate >= SAVED_EXACTLY_FLOOR, f
+    assert f["finished_rate"] >= FINISHED_FLOOR, f"{f}\n\n{_failures(verdicts)}"
+    assert f["calls_asking_a_field_the_same_way_3_times"] == 0, _failures(verdicts)
     # The line really was noisy, and the ways out were taken: read-backs corrected, keys pressed and heard.
     assert f["readbacks_corrected"] >= 5 and f["calls_using_keypad"] >= 3, f
     assert any(v.keys and v.saved_exact for v in verdicts), "no caller who typed on the keypad was saved"
+
+
+async def test_noisy_line_callers_finish_without_the_text_handoff_too(twilio: TwilioWorld) -> None:
+    """The keypad, the read-back and asking another way are enough by themselves: finishing by text is
+    one more way out, never the one the figure rests on."""
+    with text_handoff_off():
+        verdicts = await play_calls(
+            twilio, pick_callers(CALLS, SUITE_SEED), lambda sc: line_for(sc, SUITE_SEED, 1.0)
+        )
+    f = figures(verdicts)
+    assert f["calls_finished_by_text"] == 0, f
+    assert f["wrong_saves"] == 0 and f["finished_rate"] >= FINISHED_FLOOR, f"{f}\n\n{_failures(verdicts)}"
+    assert f["calls_asking_a_field_the_same_way_3_times"] == 0, _failures(verdicts)

@@ -9,8 +9,13 @@ them, they carry on by text. The verdict:
 - **wrong save**: an entry with any field wrong, a second entry, or an entry for someone who left;
 - **ended politely**: Knotty ended the call (or the person left, as their scenario says) with nothing
   saved and nothing wrong;
-- **finished**: saved exactly right, or ended politely; anything else (a call still going after
-  `MAX_TURNS`, an error) is unfinished.
+- **finished**: a person who meant to sign up is saved exactly right (by the call, or by text after
+  it); a person who meant to leave left with nothing saved. Ending politely without the signup is no
+  finish for someone who wanted one (it was counted as one until issue 11's noisy-line work);
+- **loops**: a field asked the same way a third time (`tests.corpus.runner.repeated_questions`).
+
+`text_handoff_off()` plays calls with finishing by text never offered: the figure for the keypad and
+the other ways alone.
 """
 
 from __future__ import annotations
@@ -18,8 +23,8 @@ from __future__ import annotations
 import asyncio
 import statistics
 import zlib
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,7 @@ from tests.corpus.generate import BEHAVIOURS, generate
 from tests.corpus.line import Line, NoisyLine
 from tests.corpus.line_caller import LineCaller
 from tests.corpus.people import ascii_letters
+from tests.corpus.runner import repeated_questions
 from tests.corpus.simulator import Scenario
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
@@ -44,6 +50,7 @@ __all__ = [
     "pick_callers",
     "play_call",
     "play_calls",
+    "text_handoff_off",
 ]
 
 MAX_TURNS = 30
@@ -69,7 +76,15 @@ class LineVerdict:
 
     @property
     def finished(self) -> bool:
-        return not self.wrong_save and (self.saved_exact or self.ended_politely)
+        """Signed up exactly right if that was what the person wanted; else left with nothing saved."""
+        if self.wrong_save:
+            return False
+        return self.saved_exact if self.scenario.saves else self.ended_politely
+
+    @property
+    def loops(self) -> list[str]:
+        """Fields asked the same way a third time on this call."""
+        return repeated_questions(self.transcript)
 
 
 def pick_callers(count: int, seed: int) -> list[Scenario]:
@@ -272,4 +287,19 @@ def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
         "calls_using_keypad": sum(v.keys > 0 for v in verdicts),
         "calls_finished_by_text": sum(v.texted for v in verdicts),
         "readbacks_corrected": sum(v.readback_fixes for v in verdicts),
+        "calls_asking_a_field_the_same_way_3_times": sum(bool(v.loops) for v in verdicts),
     }
+
+
+@contextmanager
+def text_handoff_off() -> Iterator[None]:
+    """Calls played inside never get the offer to finish by text (the offline brain's hook says no)."""
+    from knotty.brains.scripted import policy
+
+    hook = "_may_offer_text"
+    kept = getattr(policy, hook)  # an AttributeError here: the hook was renamed, update this switch
+    setattr(policy, hook, lambda s: False)
+    try:
+        yield
+    finally:
+        setattr(policy, hook, kept)

@@ -1,13 +1,14 @@
 """Noisy-line callers over the real Twilio voice routes: the figures for a clean line and a noisy one.
 
-    .venv/bin/python -m tests.corpus.line_report --seed 424242 --calls 400 [--level 1.0] [-v]
+    .venv/bin/python -m tests.corpus.line_report --seed 424242 --calls 400 [--level 1.0] [--no-text] [-v]
     .venv/bin/python -m tests.corpus.line_report --seed 7 --calls 20 --recogniser   # espeak-ng, sox, Whisper
 
 Plays the same strangers (`--seed`), each calling from their own phone, once over a clean line and once
 over the modelled noisy line (`tests.corpus.line`, `--level` scales it); with `--recogniser`, a third
 time through a real recogniser (needs `scripts/recogniser-deps.sh`; transcripts are cached on disk).
 Prints finished, saved exactly right, wrong saves and median turns for each, and each unfinished or
-wrongly saved call (`-v`: with its transcript). Exits 1 if any call was saved wrong.
+wrongly saved call (`-v`: with its transcript). `--no-text` never offers to finish by text (the keypad
+and the other ways alone). Exits 1 if any call was saved wrong.
 """
 
 from __future__ import annotations
@@ -17,11 +18,20 @@ import asyncio
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from app.migrate import migrate_async
 from tests.corpus.line import Line
-from tests.corpus.line_play import LineVerdict, figures, line_for, line_world, pick_callers, play_calls
+from tests.corpus.line_play import (
+    LineVerdict,
+    figures,
+    line_for,
+    line_world,
+    pick_callers,
+    play_calls,
+    text_handoff_off,
+)
 from tests.corpus.simulator import Scenario
 
 __all__ = ["run_line"]
@@ -46,10 +56,9 @@ def _print(label: str, verdicts: list[LineVerdict], elapsed: float, verbose: boo
             else f"  {key:<34} {value}"
         )
     for v in verdicts:
-        if not v.finished or v.wrong_save:
-            print(
-                f"  {'WRONG SAVE' if v.wrong_save else 'UNFINISHED'} {v.scenario.id}: {'; '.join(v.problems)}"
-            )
+        if not v.finished or v.wrong_save or v.loops:
+            kind = "WRONG SAVE" if v.wrong_save else "UNFINISHED" if not v.finished else "LOOPED"
+            print(f"  {kind} {v.scenario.id}: {'; '.join([*v.problems, *v.loops])}")
             if verbose:
                 print("\n".join("     " + line for line in v.transcript))
 
@@ -71,8 +80,14 @@ async def _main(args: argparse.Namespace) -> int:
     wrong = 0
     for label, line, at_once in runs:
         started = time.perf_counter()
-        verdicts = await run_line(scenarios, line, at_once=at_once)
-        _print(label, verdicts, time.perf_counter() - started, args.verbose)
+        with text_handoff_off() if args.no_text else nullcontext():
+            verdicts = await run_line(scenarios, line, at_once=at_once)
+        _print(
+            label + (", finishing by text off" if args.no_text else ""),
+            verdicts,
+            time.perf_counter() - started,
+            args.verbose,
+        )
         wrong += sum(v.wrong_save for v in verdicts)
     return 1 if wrong else 0
 
@@ -88,6 +103,11 @@ def _args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--recogniser", action="store_true", help="also play them through the real recogniser"
+    )
+    parser.add_argument(
+        "--no-text",
+        action="store_true",
+        help="never offer to finish by text (the keypad and other ways alone)",
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="print the transcript of each failed call"

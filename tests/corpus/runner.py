@@ -57,24 +57,28 @@ async def play(agent: Agent, store: Store, sc: Scenario) -> Outcome:
 
 
 _FIELDS = ("full_name", "last_name", "phone", "email", "role")
-_OTHER_WAY = ("spell", "slowly", "one word", "exactly as it should be", "keypad")
-"""Words of a question asked another way (spell it, say it slowly, one word, the keypad)."""
+_OTHER_WAY = (
+    "spell", "slowly", "one word", "exactly as it should be", "just the digits", "keypad", "type it on",
+    "each letter",
+)  # fmt: skip
+"""Words of a question asked another way (spell it, say it slowly, one word, the keypad, a word for each
+letter). A question is asked "the same way" as another when it carries the same ones."""
 
 
 def repeated_questions(transcript: list[str]) -> list[str]:
     """Fields Knotty asked the same way more than twice in one conversation (issue 11: no loops)."""
-    ways: dict[tuple[str, bool], int] = {}
+    ways: dict[tuple[str, frozenset[str]], int] = {}
     for line in transcript:
         if not line.startswith("K: "):
             continue
         reply = line[3:]
         asked = SimulatedPerson.what_is_asked(reply)
         if asked in _FIELDS:
-            key = (asked, any(word in reply.lower() for word in _OTHER_WAY))
+            key = (asked, frozenset(word for word in _OTHER_WAY if word in reply.lower()))
             ways[key] = ways.get(key, 0) + 1
     return [
-        f"asked the {field} {'another way' if other else 'the same way'} {n} times"
-        for (field, other), n in ways.items()
+        f"asked the {field} {'another way (' + ', '.join(sorted(how)) + ')' if how else 'the same way'} {n} times"
+        for (field, how), n in ways.items()
         if n > 2
     ]
 

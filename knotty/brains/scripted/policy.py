@@ -484,9 +484,8 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if a.no_caller_number:
         mem.asking = "phone"
         return _say(lead, w.no_caller_number())
-    if a.digit_fix:
-        mem.asking = "phone"
-        return _say(w.digit_fix())
+    if a.digit_fix:  # the whole number again, asked the next way like any other ask (no loops)
+        return _ask_field(s, "phone", w.digit_fix(), rephrase=True)
     if a.phone_problem:
         return _ask_field(
             s, "phone", _join(lead, w.problem(a.phone_problem)), rephrase=True, extra=w.hint("phone")

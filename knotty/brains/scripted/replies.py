@@ -421,8 +421,8 @@ class Wording:
         return f"I want to make sure I have your {_join(fields)} exactly right."
 
     def digit_fix(self) -> str:
-        """A single digit was corrected: ask for the whole number, to hear it exactly."""
-        return "Thanks for catching that. To get it exactly right, could you say the whole number again?"
+        """A single digit was corrected: the whole number is asked for, to hear it exactly."""
+        return "Thanks for catching that. To get it exactly right, I'll take the whole number again."
 
     # --- outcomes ----------------------------------------------------------------------------
 
