@@ -33,7 +33,7 @@ from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
-from knotty.store.repository import EntryWrite, NewMessage, Store, TurnSnapshot, idle_cutoff
+from knotty.store.repository import EntryWrite, Store, TurnSnapshot, idle_cutoff
 from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
@@ -266,7 +266,7 @@ class Agent:
         self,
         conv: Conversation,
         state: ConversationState,
-        messages: list[NewMessage],
+        messages: list[ChatLine],
         *,
         ended: bool,
         effects: Iterable[object] = (),
@@ -319,7 +319,7 @@ class Agent:
         """The sender's active conversation with its transcript, or a new one (closing an idle one)."""
         conv = snap.conversation
         if conv is not None and conv.status == "active" and _aware(conv.updated_at) >= _idle_cutoff():
-            return conv, [ChatLine(role, content, payload) for role, content, payload in snap.history]  # type: ignore[arg-type]
+            return conv, list(snap.history)
         idle = conv.id if conv is not None and conv.status == "active" else None
         state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
         new = await self.store.create_conversation(
@@ -337,7 +337,7 @@ class Agent:
         return self._result(conv, state, POST_SIGNUP_REPLY, brain="agent", done=True)
 
     async def _history(self, conv: Conversation) -> list[ChatLine]:
-        return [ChatLine(m.role, m.content, m.payload) for m in await self.store.history(conv.id)]  # type: ignore[arg-type]
+        return [ChatLine.stored(m.role, m.content, m.payload) for m in await self.store.history(conv.id)]
 
     async def _run_turn(
         self,
@@ -378,9 +378,9 @@ class Agent:
         result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
         if not done and (question := brain.question(state)) is not None:
             result = replace(result, asking=question.asking, misses=question.misses)
-        messages = [NewMessage(ln.role, ln.content, ln.payload, owner) for ln, owner in turn.lines]
+        messages = [replace(ln, brain=owner) for ln, owner in turn.lines]
         if reply:
-            messages.append(NewMessage("assistant", reply, turn.note, brain.name))
+            messages.append(ChatLine("assistant", reply, turn.note, brain.name))
         await self.commit(
             conv,
             state,

@@ -16,6 +16,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from knotty.agent import spoken
@@ -23,7 +24,6 @@ from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
 from knotty.state import ConversationState, Stage
-from knotty.store.repository import NewMessage
 
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
@@ -149,7 +149,7 @@ class LiveSession:
     ) -> None:
         """Append the lines through the agent's commit path (`Agent.commit`), as one of its turns."""
         async with self._write:
-            messages = [NewMessage(ln.role, ln.content, ln.payload, self._brain) for ln in lines]
+            messages = [replace(ln, brain=self._brain) for ln in lines]
             for attempt in range(2):
                 try:
                     await self._agent.commit(

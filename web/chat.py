@@ -23,9 +23,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from knotty import MAX_UTTERANCE_CHARS, Agent, Settings, Unavailable, log_event
+from knotty import MAX_UTTERANCE_CHARS, Agent, ChatLine, Settings, Unavailable, log_event
 from web import conversation
-from web.conversation import ChatSnapshot, Line
+from web.conversation import ChatSnapshot
 from web.csrf import CsrfTokens
 from web.headers import NO_FRAMING, embed_ancestors, page_headers
 from web.origins import post_from_allowed_origin
@@ -68,7 +68,7 @@ class ChatView:
     """Everything the chat templates render."""
 
     view: str
-    lines: list[Line] = field(default_factory=list)
+    lines: list[ChatLine] = field(default_factory=list)
     done: bool = False
     form: FormTokens | None = None
     notice: str | None = None
@@ -152,7 +152,9 @@ async def _show(
         # greeting is shown unstored, and the first post opens the conversation (`OPENING`).
         tokens = _tokens(csrf, sessions, visitor, view)
         tokens = FormTokens(tokens.csrf, tokens.sid, OPENING + tokens.turn)
-        return _page(settings, ChatView(view, [Line("assistant", WELCOME)], False, tokens), cookies=cookies)
+        return _page(
+            settings, ChatView(view, [ChatLine("assistant", WELCOME)], False, tokens), cookies=cookies
+        )
     try:
         snap = await conversation.snapshot(agent, visitor.id)
     except Unavailable:
@@ -322,8 +324,8 @@ async def message(
         return html_response(
             "_turn.html",
             chat=chat,
-            user_line=Line("user", text),
-            reply_line=Line("assistant", result.reply),
+            user_line=ChatLine("user", text),
+            reply_line=ChatLine("assistant", result.reply),
             headers=_headers(view, settings),
         )
     try:

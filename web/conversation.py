@@ -10,38 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knotty import Agent, Inbound, Modality, TurnResult
-from web.bubble import QuickReply, ReadBack, quick_replies, read_back
+from knotty import Agent, ChatLine, Inbound, Modality, TurnResult
 
-__all__ = ["CHANNEL", "ChatSnapshot", "Line", "answer", "open_first", "restart", "snapshot"]
+__all__ = ["CHANNEL", "ChatSnapshot", "answer", "open_first", "restart", "snapshot"]
 
 CHANNEL = "web"
-
-
-@dataclass(frozen=True)
-class Line:
-    """One chat bubble."""
-
-    role: str
-    """`user` or `assistant`."""
-    text: str
-
-    @property
-    def read_back(self) -> ReadBack | None:
-        """Knotty's written read-back, drawn as a card."""
-        return read_back(self.text) if self.role == "assistant" else None
-
-    @property
-    def quick_replies(self) -> tuple[QuickReply, ...]:
-        """Buttons for the usual answers to Knotty's question."""
-        return quick_replies(self.text) if self.role == "assistant" else ()
 
 
 @dataclass(frozen=True)
 class ChatSnapshot:
     """The conversation as the page shows it."""
 
-    lines: list[Line]
+    lines: list[ChatLine]
+    """The person's and Knotty's lines, each drawn as a bubble (`_message.html`)."""
     done: bool
     signed_up: bool = False
     """The conversation saved a waitlist entry (the end shows a success state)."""
@@ -81,5 +62,5 @@ async def answer(agent: Agent, session_id: str, text: str, turn_key: str | None)
     return await agent.turn(inbound)
 
 
-async def _lines(agent: Agent, session_id: str) -> list[Line]:
-    return [Line(ln.role, ln.content) for ln in await agent.transcript(CHANNEL, session_id)]
+async def _lines(agent: Agent, session_id: str) -> list[ChatLine]:
+    return await agent.transcript(CHANNEL, session_id)

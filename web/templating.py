@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import MediaType, Response
 from litestar.datastructures import Cookie
 
-from web.bubble import unbroken_phones
+from web.bubble import quick_replies, read_back, unbroken_phones
 
 __all__ = ["STATIC_DIR", "TEMPLATE_DIR", "html_response", "render", "static_url"]
 
@@ -43,6 +43,8 @@ def _environment() -> Environment:
     )
     env.globals["static_url"] = static_url
     env.filters["unbroken_phones"] = unbroken_phones
+    env.filters["read_back"] = read_back
+    env.filters["quick_replies"] = quick_replies
     return env
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from knotty.errors import BrainError
 from knotty.state import ConversationState, Modality
+from knotty.transcript import ChatLine
 
 __all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "Question", "ToolCall"]
 
@@ -23,16 +24,6 @@ class ToolCall:
     id: str
     name: str
     arguments: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ChatLine:
-    """One transcript line as brains see it."""
-
-    role: Literal["user", "assistant", "tool"]
-    content: str
-    payload: dict[str, Any] | None = None
-    """assistant: `{"tool_calls": [{"id","name","arguments"}]}`; tool: `{"tool_call_id","name","result"}`."""
 
 
 @dataclass

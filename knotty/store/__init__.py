@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from knotty.store.database import create_engine, engine_spec
 from knotty.store.models import Conversation, Message, WaitlistEntry, WaitlistEntryPublic
-from knotty.store.repository import NewMessage, Store
+from knotty.store.repository import Store
 
 __all__ = [
     "Conversation",
     "Message",
-    "NewMessage",
     "Store",
     "WaitlistEntry",
     "WaitlistEntryPublic",

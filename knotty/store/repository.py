@@ -36,26 +36,16 @@ from knotty.store.models import (
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
 from knotty.store.turn_sql import DuplicateKey, turn_sql_for
+from knotty.transcript import ChatLine
 
 __all__ = [
     "EntryWrite",
-    "NewMessage",
     "PlannedEntry",
     "SavedEntry",
     "Store",
     "TurnSnapshot",
     "idle_cutoff",
 ]
-
-
-@dataclass(frozen=True)
-class NewMessage:
-    """A transcript line to append when a turn commits."""
-
-    role: str
-    content: str
-    payload: dict[str, Any] | None = None
-    brain: str | None = None
 
 
 _CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
@@ -97,8 +87,8 @@ class TurnSnapshot:
 
     processed: dict[str, Any] | None
     conversation: Conversation | None
-    history: list[tuple[str, str, dict[str, Any] | None]]
-    """(role, content, payload) of the conversation's lines, oldest first (only when it is active)."""
+    history: list[ChatLine]
+    """The conversation's lines, oldest first (only when it is active)."""
 
 
 @translates_errors
@@ -204,7 +194,7 @@ class Store:
         """The reads of one turn in one go: on the driver (`turn_sql`), or as Core statements."""
         if self._turns is not None:
             done, found, lines = await self._turns.read(channel, external_id, processed_key)
-            return TurnSnapshot(done, found, lines)
+            return TurnSnapshot(done, found, [ChatLine.stored(*line) for line in lines])
         c, m, p = _CONVERSATIONS, _MESSAGES, _PROCESSED
         async with self._reader.connect() as conn:
             if processed_key:
@@ -222,14 +212,14 @@ class Store:
                 )
             ).first()
             conv = Conversation(**row._mapping) if row is not None else None
-            history: list[tuple[str, str, dict[str, Any] | None]] = []
+            history: list[ChatLine] = []
             if conv is not None and conv.status == ConversationStatus.ACTIVE:
                 rows = await conn.execute(
                     sa_select(m.c.role, m.c.content, m.c.payload)
                     .where(m.c.conversation_id == conv.id)
                     .order_by(m.c.id)
                 )
-                history = [(r.role, r.content, r.payload) for r in rows]
+                history = [ChatLine.stored(r.role, r.content, r.payload) for r in rows]
             return TurnSnapshot(None, conv, history)
 
     async def create_conversation(
@@ -305,7 +295,7 @@ class Store:
         self,
         conv: Conversation,
         *,
-        messages: Sequence[NewMessage],
+        messages: Sequence[ChatLine],
         state: dict[str, Any],
         stage: str,
         status: str,

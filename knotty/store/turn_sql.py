@@ -36,7 +36,7 @@ from knotty.store.models import Conversation
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
 
-    from knotty.store.repository import NewMessage
+    from knotty.transcript import ChatLine
 
 __all__ = ["IDLE_S", "Row", "TurnSql", "turn_sql_for"]
 
@@ -128,7 +128,7 @@ def _sqlite_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _lines(messages: Sequence[NewMessage]) -> list[tuple[str, str, Any, str | None]]:
+def _lines(messages: Sequence[ChatLine]) -> list[tuple[str, str, Any, str | None]]:
     return [(m.role, m.content, m.payload, m.brain) for m in messages]
 
 
@@ -142,7 +142,7 @@ class TurnSql:
     async def write(
         self,
         conv: Conversation,
-        messages: Sequence[NewMessage],
+        messages: Sequence[ChatLine],
         values: dict[str, Any],
         processed_key: str | None,
         result: dict[str, Any],
@@ -177,7 +177,7 @@ class _SqliteTurnSql(TurnSql):
     async def write(
         self,
         conv: Conversation,
-        messages: Sequence[NewMessage],
+        messages: Sequence[ChatLine],
         values: dict[str, Any],
         processed_key: str | None,
         result: dict[str, Any],
@@ -285,7 +285,7 @@ class _PostgresTurnSql(TurnSql):
     async def write(
         self,
         conv: Conversation,
-        messages: Sequence[NewMessage],
+        messages: Sequence[ChatLine],
         values: dict[str, Any],
         processed_key: str | None,
         result: dict[str, Any],
