@@ -355,7 +355,9 @@ async def test_a_dropped_realtime_connection_mid_call_keeps_what_was_said(
         action = gather.get("action", "")
         params = {"CallSid": call.sid, "From": call.caller, "To": "+15005550006", "SpeechResult": "Ana Lima"}
         turn = await world.sim.post(action[len(PUBLIC) :], params)
-        asked = " ".join(ET.fromstring(turn.text).find("Gather").itertext()).lower()  # type: ignore[union-attr]
+        asking = ET.fromstring(turn.text).find("Gather")
+        assert asking is not None, turn.text
+        asked = " ".join(asking.itertext()).lower()
         assert "number" in asked or "phone" in asked, asked
 
 

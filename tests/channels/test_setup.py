@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from channels.setup import twilio_setup
+from knotty import Settings
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
 
 
-def settings_for(tmp_path: Path, rest_url: str, **env: str):  # type: ignore[no-untyped-def]
+def settings_for(tmp_path: Path, rest_url: str, **env: str) -> Settings:
     values = {
         "PUBLIC_BASE_URL": "https://knotty.example.com",
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID,

@@ -103,7 +103,9 @@ class NoisyLine(Line):
         return _glue(" ".join(w for w in out if w))
 
     def _word(self, word: str, careful: bool) -> str:
-        lead, core, tail = _EDGE.match(word).groups()  # type: ignore[union-attr]
+        edges = _EDGE.match(word)
+        assert edges is not None, "the pattern matches every word"
+        lead, core, tail = edges.groups()
         low = core.lower()
         if self.misheard and low == self.surname:
             core = self.misheard

@@ -95,7 +95,8 @@ async def test_texts_and_calls_ride_out_a_database_outage(
         down = time.monotonic()
         world.rest.heal()
         params = {**call._params(), "SpeechResult": "Ana Lima"}
-        turn = call.gather.get("action", "").removeprefix(PUBLIC)  # type: ignore[union-attr]
+        assert call.gather is not None, "the call is listening"
+        turn = call.gather.get("action", "").removeprefix(PUBLIC)
         held = await world.sim.post(turn, params)
         assert held.status_code == 200 and "<Redirect" in held.text and "<Hangup" not in held.text
         status = await world.sim.post("/twilio/voice/status", {**ending._params(), "CallStatus": "completed"})

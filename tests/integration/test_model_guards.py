@@ -165,7 +165,9 @@ async def test_the_confirmation_text_needs_a_yes(store: Store) -> None:
     [entry] = await store.list_entries()
     assert entry.confirmation_sms_status is None, "nobody said yes to a text"
     assert last.brain == "scripted" and "texted" not in last.reply.lower()
-    state = ConversationState.model_validate((await store.latest_conversation("sms", "+12025550143")).state)  # type: ignore[union-attr]
+    conv = await store.latest_conversation("sms", "+12025550143")
+    assert conv is not None
+    state = ConversationState.model_validate(conv.state)
     assert state.sms != SmsOffer.ACCEPTED
 
 

@@ -83,7 +83,8 @@ async def snapshot(world: TwilioWorld, call_sid: str) -> tuple[dict[str, Any], l
 async def closed_with(ws: Any, timeout: float = 5.0) -> int | None:
     async with asyncio.timeout(timeout):
         await ws.wait_closed()
-    return ws.close_code  # type: ignore[no-any-return]
+    code: int | None = ws.close_code
+    return code
 
 
 # --- replay ------------------------------------------------------------------------------------

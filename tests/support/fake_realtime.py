@@ -203,7 +203,8 @@ class RealtimeSession:
         )
         await self.send({"type": "response.done", "response": {"id": response_id, "status": "completed"}})
         event = await self.wait_for("conversation.item.create", lambda e: e["item"].get("call_id") == call_id)
-        return json.loads(event["item"]["output"])  # type: ignore[no-any-return]
+        output: dict[str, Any] = json.loads(event["item"]["output"])
+        return output
 
     async def drop(self) -> None:
         """The connection fails."""

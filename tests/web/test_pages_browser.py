@@ -16,6 +16,7 @@ from playwright.async_api import Browser, Page, expect
 
 from knotty.agent import Inbound
 from knotty.state import Modality
+from knotty.store import Store
 from tests.conftest import new_database_url
 from tests.support.live_server import free_port, serve
 from tests.support.screen_size import ScreenSize
@@ -155,9 +156,9 @@ async def test_the_widget_opens_without_console_errors(
         await context.close()
 
 
-async def _seed(store: object, count: int) -> None:
+async def _seed(store: Store, count: int) -> None:
     for i in range(count):
-        await store.save_entry(  # type: ignore[attr-defined]
+        await store.save_entry(
             full_name=f"Person {i:02d} {'Zed' if i == 7 else 'Able'}",
             phone=f"+1415555{i:04d}",
             email=f"p{i:02d}@example.com",
@@ -193,9 +194,10 @@ async def test_the_admin_page_fits_pages_and_sorts_and_names_who_talked(
         page = await context.new_page()
         await _sign_in(page, base)
         assert await page.evaluate(FITS), "no sideways scrolling"
-        table_top = (await page.locator("#waitlist").bounding_box())["y"]  # type: ignore[index]
-        chart_top = (await page.locator("svg.chart").bounding_box())["y"]  # type: ignore[index]
-        assert table_top < chart_top, "the table comes before the chart"
+        table = await page.locator("#waitlist").bounding_box()
+        chart = await page.locator("svg.chart").bounding_box()
+        assert table is not None and chart is not None, "both are on the page"
+        assert table["y"] < chart["y"], "the table comes before the chart"
 
         rows = page.locator("#waitlist tbody tr")
         await expect(rows).to_have_count(50)
