@@ -15,6 +15,7 @@ import pytest
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep, ToolCall
 from knotty.store import Store, create_engine
+from knotty.store.boundary import translated
 from tests.support.brains import FailingBrain, FunctionBrain, SlowBrain, save_call
 from tests.support.notifiers import RecordingNotifier
 
@@ -245,6 +246,7 @@ class FlakyStore(Store):
         super().__init__(engine)
         self.failures = failures
 
+    @translated  # as the real store's methods are: the driver's error becomes StoreUnavailable
     async def plan_entry(self, **kw: Any) -> Any:
         if self.failures:
             self.failures -= 1
