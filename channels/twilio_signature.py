@@ -10,7 +10,7 @@ webhooks (`twilio_form`, a Litestar dependency) and the WebSocket handshakes of 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from litestar import Request
@@ -45,7 +45,7 @@ class _Params:
     def __init__(self, params: Mapping[str, str | Sequence[str]]) -> None:
         self._values = {k: [v] if isinstance(v, str) else list(v) for k, v in params.items()}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self._values)
 
     def getall(self, name: str) -> list[str]:
