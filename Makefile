@@ -1,11 +1,12 @@
-# The two commands: `make run` (set up, migrate, serve on http://127.0.0.1:8000) and `make test`.
+# The two commands: `make run` (set up, migrate, serve on http://127.0.0.1:8000) and `make test`
+# (lint and type checks first, then the whole suite).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps model-deps recogniser-deps bench lock clean
+.PHONY: run test lint setup system-deps model-deps recogniser-deps bench lock clean
 
 $(BIN)/knotty: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +29,14 @@ model-deps: setup
 recogniser-deps: setup
 	VENV=$(VENV) bash scripts/recogniser-deps.sh
 
-test: setup system-deps model-deps recogniser-deps
+# The checks the code is kept clean under, configured in pyproject.toml; `make test` runs them first.
+LINTED := knotty channels web app tests bench migrations
+lint: setup
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+test: setup lint system-deps model-deps recogniser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup system-deps
@@ -45,4 +53,4 @@ lock:
 		--upgrade --custom-compile-command 'make lock' --quiet -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .knotty .pytest_cache
+	rm -rf $(VENV) .knotty .pytest_cache .mypy_cache .ruff_cache
