@@ -20,7 +20,7 @@ from litestar.response import Response
 import channels
 from app.migrate import migrate_async
 from app.runtime import Runtime, build_runtime
-from channels.sms_later import build_sms_later
+from channels.sms_later import SmsLater, build_sms_later
 from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.limit_counters import LimitCounters
@@ -55,13 +55,15 @@ def _internal_error(request: object, exc: Exception) -> Response[dict[str, str]]
     return Response({"detail": "internal error"}, status_code=500)
 
 
-def _dependencies(runtime: Runtime) -> dict[str, Provide]:
+def _dependencies(runtime: Runtime, gate: TurnGate, sms_later: SmsLater | None) -> dict[str, Provide]:
     """What route handlers receive by name: the one core this app built, never a way to build another."""
     built: dict[str, object] = {
         "agent": runtime.agent,
         "settings": runtime.settings,
         "ledger": runtime.ledger,
         "admin": runtime.admin,
+        "gate": gate,
+        "sms_later": sms_later,
     }
     return {name: Provide(_constant(value), sync_to_thread=False) for name, value in built.items()}
 
@@ -130,7 +132,7 @@ def create_app(
             *site.route_handlers(settings, counters),
             *channels.route_handlers(),
         ],
-        dependencies=_dependencies(runtime),
+        dependencies=_dependencies(runtime, gate, sms_later),
         middleware=[
             proxy_headers_middleware(ProxyTrust(settings.trusted_proxy_networks, settings.client_ip_header)),
             metrics.http_metrics_middleware(),
@@ -143,7 +145,4 @@ def create_app(
     )
     # Around the whole app, not per route: a 404 gets its request id and access line too.
     app.asgi_handler = RequestLog(app.asgi_handler)
-    app.state.runtime = runtime
-    app.state.turn_gate = gate
-    app.state.sms_later = sms_later
     return app

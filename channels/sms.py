@@ -20,7 +20,6 @@ import logging
 from typing import Any
 
 from litestar import Request, Response, post
-from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException
 from twilio.twiml.messaging_response import MessagingResponse
@@ -84,7 +83,9 @@ async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent:
     return messages() if answered_by_twilio else messages(wording.SMS_HELP)
 
 
-async def _answer(form: TwilioForm, ledger: SmsLedger, agent: Agent, state: State) -> str:
+async def _answer(
+    form: TwilioForm, ledger: SmsLedger, agent: Agent, gate: TurnGate, later: SmsLater | None
+) -> str:
     """The reply document."""
     sender = form.get("From", "")
     body = form.get("Body", "")
@@ -111,8 +112,6 @@ async def _answer(form: TwilioForm, ledger: SmsLedger, agent: Agent, state: Stat
         caller_number=e164_or_none(sender),
         idempotency_key=f"sms:{message_sid}" if message_sid else None,
     )
-    gate: TurnGate = state.turn_gate
-    later: SmsLater | None = state.sms_later
     async with gate.slot(None if later is not None and message_sid else -1) as admitted:
         if admitted:
             result = await agent.turn(inbound)
@@ -130,13 +129,15 @@ async def incoming_sms(
     form: NamedDependency[TwilioForm],
     agent: NamedDependency[Agent],
     ledger: NamedDependency[SmsLedger],
+    gate: NamedDependency[TurnGate],
+    sms_later: NamedDependency[SmsLater | None],
 ) -> Response[str]:
     """Answer one incoming text."""
     token = idempotency_token(request, form)
     if (seen := replay_cache.get(token)) is not None:
         return twiml(seen)
     try:
-        body = await _answer(form, ledger, agent, request.app.state)
+        body = await _answer(form, ledger, agent, gate, sms_later)
     except Unavailable:  # the database is away: an apology, never a 5xx
         log_event("sms_failed", logging.WARNING, exc_info=True, message=form.get("MessageSid", ""))
         return twiml(messages(wording.SMS_UNAVAILABLE))

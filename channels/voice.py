@@ -96,10 +96,6 @@ def _query_int(request: Request[Any, Any, Any], name: str, default: int) -> int:
         return default
 
 
-def _gate(request: Request[Any, Any, Any]) -> TurnGate:
-    return request.app.state.turn_gate  # type: ignore[no-any-return]
-
-
 class _TurnQuery(TypedDict, total=False):
     """The query of a turn's URL: its number, and what the caller said when the turn was held."""
 
@@ -169,7 +165,7 @@ async def incoming_call(
 
 
 async def _start(
-    settings: Settings, agent: Agent, form: TwilioForm, request: Request[Any, Any, Any]
+    settings: Settings, agent: Agent, gate: TurnGate, form: TwilioForm, request: Request[Any, Any, Any]
 ) -> Response[str]:
     call_sid = form.get("CallSid", "")
     if not call_sid:
@@ -183,7 +179,7 @@ async def _start(
         CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT
     )
     try:
-        async with _gate(request).slot() as admitted:
+        async with gate.slot() as admitted:
             if not admitted:
                 log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=0)
                 return twiml(
@@ -204,10 +200,11 @@ async def menu(
     form: NamedDependency[TwilioForm],
     settings: NamedDependency[Settings],
     agent: NamedDependency[Agent],
+    gate: NamedDependency[TurnGate],
 ) -> Response[str]:
     """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
     if _chose_waitlist(form):
-        return await _start(settings, agent, form, request)
+        return await _start(settings, agent, gate, form, request)
     attempt = _query_int(request, "attempt", 1)
     if attempt >= MENU_TRIES:
         return twiml(tw.say_and_hang_up(settings, wording.MENU_GOODBYE))
@@ -221,9 +218,10 @@ async def start_again(
     form: NamedDependency[TwilioForm],
     settings: NamedDependency[Settings],
     agent: NamedDependency[Agent],
+    gate: NamedDependency[TurnGate],
 ) -> Response[str]:
     """Try to start the conversation again after a failure."""
-    return await _start(settings, agent, form, request)
+    return await _start(settings, agent, gate, form, request)
 
 
 @post(TURN_PATH, dependencies=_FORM, status_code=200)
@@ -232,6 +230,7 @@ async def turn(
     form: NamedDependency[TwilioForm],
     settings: NamedDependency[Settings],
     agent: NamedDependency[Agent],
+    gate: NamedDependency[TurnGate],
 ) -> Response[str]:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
     token = idempotency_token(request, form)
@@ -255,7 +254,7 @@ async def turn(
     )
     query: _TurnQuery = {"n": n, "said": said} if said else {"n": n}
     try:
-        async with _gate(request).slot() as admitted:
+        async with gate.slot() as admitted:
             if not admitted:  # overloaded: "one moment", and the same turn again with what was said
                 log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=n)
                 held = _hold(settings, request, TURN_PATH, pause_s=OVERLOAD_PAUSE_S, **query)
