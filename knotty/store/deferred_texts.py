@@ -19,13 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.store.boundary import translates_errors
-from knotty.store.models import ProcessedTurn, utcnow
+from knotty.store.models import ProcessedTurn, table_of, utcnow
 
 __all__ = ["LATER_KEY_PREFIX", "DeferredText", "DeferredTexts"]
 
 LATER_KEY_PREFIX = "sms-later:"
 """Keys of texts kept for later; never pruned while they wait."""
-_T = ProcessedTurn.__table__  # type: ignore[attr-defined]
+_T = table_of(ProcessedTurn)
 
 
 @dataclass(frozen=True)

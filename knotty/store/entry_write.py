@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, update
 
-from knotty.store.models import ConfirmationText, WaitlistEntry
+from knotty.store.models import ConfirmationText, WaitlistEntry, table_of
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncConnection
@@ -121,8 +121,8 @@ PG_ENTRY_UPDATE = """, entry AS (
     WHERE id = $11 AND EXISTS (SELECT 1 FROM upd)
 )"""
 
-_ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
-_TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
+_ENTRIES = table_of(WaitlistEntry)
+_TEXTS = table_of(ConfirmationText)
 
 
 async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: datetime) -> None:

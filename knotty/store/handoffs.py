@@ -21,14 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.store.boundary import translates_errors
-from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, utcnow
+from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, table_of, utcnow
 
 __all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts", "texts_requested_since"]
 
-_H = HandoffText.__table__  # type: ignore[attr-defined]
-_E = WaitlistEntry.__table__  # type: ignore[attr-defined]
-_C = Conversation.__table__  # type: ignore[attr-defined]
-_OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
+_H = table_of(HandoffText)
+_E = table_of(WaitlistEntry)
+_C = table_of(Conversation)
+_OPT_OUTS = table_of(SmsOptOut)
 
 OPTED_OUT = "the number opted out of texts"
 TEXTED_RECENTLY = "this number was sent a text to finish a call recently"

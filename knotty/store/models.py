@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, Table, inspect, text
 from sqlmodel import Field, SQLModel
 
 from knotty.state import Stage
@@ -27,6 +27,7 @@ __all__ = [
     "WaitlistEntry",
     "WaitlistEntryPublic",
     "metadata",
+    "table_of",
     "utcnow",
 ]
 
@@ -47,6 +48,14 @@ metadata = SQLModel.metadata
 def utcnow() -> datetime:
     """Timezone-aware now, the only clock the store uses."""
     return datetime.now(UTC)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model (`model.__table__`, which SQLModel sets but does not type)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 def _ts(**kw: Any) -> Any:

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from knotty.statuses import FINAL_TEXT_STATUSES, OPEN_TEXT_STATUSES, EntryTextStatus, TextStatus
 from knotty.store.boundary import translates_errors
-from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, utcnow
+from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, table_of, utcnow
 
 __all__ = [
     "FINAL",
@@ -33,9 +33,9 @@ __all__ = [
     "open_text_for_entry",
 ]
 
-_TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
-_ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
-_OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
+_TEXTS = table_of(ConfirmationText)
+_ENTRIES = table_of(WaitlistEntry)
+_OPT_OUTS = table_of(SmsOptOut)
 
 OPEN = OPEN_TEXT_STATUSES
 FINAL = FINAL_TEXT_STATUSES

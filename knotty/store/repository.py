@@ -31,6 +31,7 @@ from knotty.store.models import (
     ProcessedTurn,
     SmsOptOut,
     WaitlistEntry,
+    table_of,
     utcnow,
 )
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
@@ -48,11 +49,11 @@ __all__ = [
 ]
 
 
-_CONVERSATIONS = Conversation.__table__  # type: ignore[attr-defined]
-_MESSAGES = Message.__table__  # type: ignore[attr-defined]
-_PROCESSED = ProcessedTurn.__table__  # type: ignore[attr-defined]
-_OPT_OUTS = SmsOptOut.__table__  # type: ignore[attr-defined]
-_ENTRIES = WaitlistEntry.__table__  # type: ignore[attr-defined]
+_CONVERSATIONS = table_of(Conversation)
+_MESSAGES = table_of(Message)
+_PROCESSED = table_of(ProcessedTurn)
+_OPT_OUTS = table_of(SmsOptOut)
+_ENTRIES = table_of(WaitlistEntry)
 
 KEYWORD_KEY_PREFIX = "sms-keyword:"
 """Keys of STOP/START texts already honoured; never pruned."""

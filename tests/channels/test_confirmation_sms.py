@@ -14,13 +14,13 @@ import channels
 from channels.confirmation_sms import TwilioConfirmationSender
 from knotty import SmsLedger, TextCaps
 from knotty.store import Store, create_engine
-from knotty.store.models import ConfirmationText, utcnow
+from knotty.store.models import ConfirmationText, table_of, utcnow
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest, SentMessage
 
 PHONE = "+14155550131"
-_TEXTS = ConfirmationText.__table__  # type: ignore[attr-defined]
+_TEXTS = table_of(ConfirmationText)
 
 
 @pytest.fixture

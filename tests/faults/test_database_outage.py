@@ -24,7 +24,7 @@ from sqlalchemy import update
 from app.migrate import migrate_async
 from knotty.maintenance import close_idle_once
 from knotty.store import Store
-from knotty.store.models import Conversation, utcnow
+from knotty.store.models import Conversation, table_of, utcnow
 from tests.channels.conftest import PUBLIC, twilio_world
 from tests.faults.conftest import DELIVERY_BOUND_S, accept, exactly_once, settled
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -149,7 +149,7 @@ async def test_the_sweeper_closes_calls_whose_status_never_came(database_url: st
         live = await store.create_conversation("voice", "CA" + "2" * 32, {})
         web = await store.create_conversation("web", "session-1", {})
         async with engine.begin() as conn:
-            table = Conversation.__table__  # type: ignore[attr-defined]
+            table = table_of(Conversation)
             await conn.execute(
                 update(table)
                 .where(table.c.id.in_([gone.id, web.id]))
