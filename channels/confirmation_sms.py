@@ -39,14 +39,22 @@ import twilio.rest.api.v2010.account.message  # noqa: F401
 from channels.public_url import public_url
 from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.wording import confirmation_sms
-from knotty import ClaimedText, ConfirmationNotifier, TextCaps, TextingRules, Unavailable, log_event, utcnow
+from knotty import (
+    ClaimedText,
+    ConfirmationNotifier,
+    TextCaps,
+    TextingRules,
+    TextStatus,
+    Unavailable,
+    log_event,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from knotty import Settings, SmsLedger
 
-__all__ = ["REQUESTED", "SMS_STATUS_PATH", "TwilioConfirmationSender"]
+__all__ = ["SMS_STATUS_PATH", "TwilioConfirmationSender"]
 
-REQUESTED = "requested"
 SMS_STATUS_PATH = "/twilio/sms/status"
 log = logging.getLogger("knotty.channels.confirmation_sms")
 T = TypeVar("T")
@@ -246,14 +254,14 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         ) or age > self.give_up_after_s
         if exc.opted_out:
             await self._persist(
-                outbox.record_final, row.id, self.owner, "opted_out", error, opt_out_phone=row.phone
+                outbox.record_final, row.id, self.owner, TextStatus.OPTED_OUT, error, opt_out_phone=row.phone
             )
             outcome = "opted_out"
         elif (exc.retryable or exc.unknown) and not exhausted:
             await self._persist(outbox.record_retry, row.id, self.owner, self._delay(row.attempts), error)
             outcome = "retry"
         else:
-            await self._persist(outbox.record_final, row.id, self.owner, "failed", error)
+            await self._persist(outbox.record_final, row.id, self.owner, TextStatus.FAILED, error)
             outcome = "failed"
         log_event(
             "confirmation_sms_failed", logging.WARNING, text=row.id, entry=row.entry_id, attempts=row.attempts,

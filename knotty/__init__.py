@@ -31,6 +31,7 @@ from knotty.metrics import WaitlistCollector
 from knotty.notify import ConfirmationNotifier
 from knotty.sms_ledger import SmsLedger
 from knotty.state import Modality
+from knotty.statuses import ConversationStatus, TextStatus
 from knotty.store import Conversation, WaitlistEntry, WaitlistEntryPublic
 from knotty.store.deferred_texts import DeferredText
 from knotty.store.models import utcnow
@@ -53,6 +54,7 @@ __all__ = [
     "ClaimedText",
     "ConfirmationNotifier",
     "Conversation",
+    "ConversationStatus",
     "DeferredText",
     "Finding",
     "Hit",
@@ -72,6 +74,7 @@ __all__ = [
     "TextCaps",
     "TextNotSent",
     "TextSender",
+    "TextStatus",
     "TextingRules",
     "TokenSink",
     "TurnGate",

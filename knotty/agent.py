@@ -31,6 +31,7 @@ from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY,
 from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
+from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
 from knotty.store.repository import EntryWrite, Store, TurnSnapshot, idle_cutoff
@@ -213,7 +214,7 @@ class Agent:
     async def close(self, channel: str, external_id: str) -> str | None:
         """The person left (hung up, stream closed): mark the conversation completed or abandoned."""
         conv = await self.store.latest_conversation(channel, external_id)
-        if conv is None or conv.status != "active":
+        if conv is None or conv.status != ConversationStatus.ACTIVE:
             return conv.status if conv else None
         state = ConversationState.model_validate(conv.state)
         owed = self.handoff is not None and conv.channel != self.handoff.channel
@@ -255,7 +256,7 @@ class Agent:
         conv = await self.store.latest_conversation(channel, external_id)
         if conv is None:
             return None
-        active = conv.status == "active"
+        active = conv.status == ConversationStatus.ACTIVE
         return Standing(conv.id, active, conv.entry_id is not None, conv.turns)
 
     async def claim_once(self, key: str) -> bool:
@@ -287,7 +288,7 @@ class Agent:
             messages=messages,
             state=state.model_dump(mode="json"),
             stage=state.stage.value,
-            status=ending_status(state.entry_id) if ended else "active",
+            status=ending_status(state.entry_id) if ended else ConversationStatus.ACTIVE,
             entry_id=state.entry_id,
             processed_key=processed_key,
             result=result or {},
@@ -318,9 +319,13 @@ class Agent:
     ) -> tuple[Conversation, list[ChatLine]]:
         """The sender's active conversation with its transcript, or a new one (closing an idle one)."""
         conv = snap.conversation
-        if conv is not None and conv.status == "active" and _aware(conv.updated_at) >= _idle_cutoff():
+        if (
+            conv is not None
+            and conv.status == ConversationStatus.ACTIVE
+            and _aware(conv.updated_at) >= _idle_cutoff()
+        ):
             return conv, list(snap.history)
-        idle = conv.id if conv is not None and conv.status == "active" else None
+        idle = conv.id if conv is not None and conv.status == ConversationStatus.ACTIVE else None
         state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
         new = await self.store.create_conversation(
             inbound.channel, inbound.external_id, state.model_dump(mode="json"), abandon_id=idle
@@ -329,7 +334,7 @@ class Agent:
 
     def _answer_if_finished(self, conv: Conversation | None, inbound: Inbound) -> TurnResult | None:
         """A "thanks" after a completed signup gets a courteous reply instead of a new signup."""
-        if conv is None or conv.status != "completed":
+        if conv is None or conv.status != ConversationStatus.COMPLETED:
             return None
         if _aware(conv.updated_at) < _idle_cutoff() or not is_pleasantry(inbound.text):
             return None
@@ -609,9 +614,9 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def ending_status(entry_id: int | None) -> str:
+def ending_status(entry_id: int | None) -> ConversationStatus:
     """How an ended conversation is recorded: completed when it saved an entry, abandoned otherwise."""
-    return "completed" if entry_id is not None else "abandoned"
+    return ConversationStatus.ended(entry_id)
 
 
 def spoken(lines: Iterable[ChatLine]) -> list[ChatLine]:

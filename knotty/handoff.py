@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from knotty.errors import KnottyError, Unavailable
 from knotty.logs import log_event
 from knotty.state import Modality, TextHandoff
+from knotty.statuses import HandoffTextStatus
 from knotty.store.handoffs import HANDED_OFF_ALREADY, HandoffCaps, HandoffTexts
 from knotty.tool_grounding import said_yes
 
@@ -187,7 +188,10 @@ async def _continue(
     already = False
     try:
         refusal = await handoffs.reserve(conversation_id, phone, asking, _caps(rules))
-        already = refusal == HANDED_OFF_ALREADY and await handoffs.status_of(conversation_id) == "sent"
+        already = (
+            refusal == HANDED_OFF_ALREADY
+            and await handoffs.status_of(conversation_id) == HandoffTextStatus.SENT
+        )
     except Unavailable:  # keeps the call going: no text when the caps can't be counted
         log_event("text_handoff_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
         refusal = "the caps could not be counted"
@@ -202,9 +206,9 @@ async def _continue(
             error = str(exc)[:200] or type(exc).__name__
             log_event("text_handoff_not_sent", logging.WARNING, conversation=conversation_id, error=error)
             state.text_handoff = TextHandoff.FAILED
-            await _record(handoffs, conversation_id, "failed", error=error)
+            await _record(handoffs, conversation_id, HandoffTextStatus.FAILED, error=error)
             return failed
-        await _record(handoffs, conversation_id, "sent", sid=sid)
+        await _record(handoffs, conversation_id, HandoffTextStatus.SENT, sid=sid)
     state.text_handoff = TextHandoff.SENT
     log_event("text_handoff_sent", conversation=conversation_id, channel=sender.channel)
     return _Outcome(
@@ -213,7 +217,9 @@ async def _continue(
     )
 
 
-async def _record(handoffs: HandoffTexts, conversation_id: str, status: str, **details: str) -> None:
+async def _record(
+    handoffs: HandoffTexts, conversation_id: str, status: HandoffTextStatus, **details: str
+) -> None:
     try:
         await handoffs.record(conversation_id, status, **details)
     except Unavailable:  # the row stays `sending`; it still counts against the caps

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import phonenumbers
 
+from knotty import ConversationStatus
+
 if TYPE_CHECKING:
     from knotty import Conversation, WaitlistAdmin, WaitlistEntry
 
@@ -104,10 +106,10 @@ class ConversationRow:
     signed_up: bool
 
 
-_OUTCOMES = {
-    "active": "In progress",
-    "completed": "Ended without signing up",
-    "abandoned": "Left before the end",
+_OUTCOMES: dict[str, str] = {
+    ConversationStatus.ACTIVE: "In progress",
+    ConversationStatus.COMPLETED: "Ended without signing up",
+    ConversationStatus.ABANDONED: "Left before the end",
 }
 _PHONE_CHANNELS = ("sms", "voice")
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, update
 
+from knotty.statuses import EntryTextStatus, TextStatus
 from knotty.store.models import ConfirmationText, WaitlistEntry, table_of
 
 if TYPE_CHECKING:
@@ -93,7 +94,8 @@ def sqlite_statements(entry: EntryWrite, stamp: str) -> list[tuple[str, tuple[An
     requested = stamp if entry.text_requested else None
     row = (
         entry.id, entry.full_name, entry.phone, entry.email, entry.role, entry.channel, stamp, stamp,
-        "requested" if entry.text_requested else None, requested, entry.review_reason, entry.duplicate_of,
+        EntryTextStatus.REQUESTED if entry.text_requested else None, requested,
+        entry.review_reason, entry.duplicate_of,
     )  # fmt: skip
     statements: list[tuple[str, tuple[Any, ...]]] = [(SQLITE_ENTRY_INSERT, row)]
     if entry.text_requested:
@@ -146,7 +148,7 @@ async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: dateti
             id=entry.id,
             channel=entry.channel,
             created_at=now,
-            confirmation_sms_status="requested" if entry.text_requested else None,
+            confirmation_sms_status=EntryTextStatus.REQUESTED if entry.text_requested else None,
             confirmation_sms_attempts=0,
             confirmation_sms_requested_at=requested,
             **fields,
@@ -157,7 +159,7 @@ async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: dateti
             insert(_TEXTS).values(
                 entry_id=entry.id,
                 phone=entry.phone,
-                status="pending",
+                status=TextStatus.PENDING,
                 attempts=0,
                 due_at=now,
                 created_at=now,

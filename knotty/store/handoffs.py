@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, insert, literal,
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from knotty.statuses import ConversationStatus, HandoffTextStatus
 from knotty.store.boundary import translates_errors
 from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, table_of, utcnow
 
@@ -102,7 +103,7 @@ class HandoffTexts:
             literal(conversation_id),
             literal(phone),
             literal(asking[:16]),
-            literal("sending"),
+            literal(HandoffTextStatus.SENDING),
             literal(now, _H.c.created_at.type),
         ).where(allowed)
         try:
@@ -130,7 +131,12 @@ class HandoffTexts:
             return status
 
     async def record(
-        self, conversation_id: str, status: str, *, sid: str | None = None, error: str | None = None
+        self,
+        conversation_id: str,
+        status: HandoffTextStatus,
+        *,
+        sid: str | None = None,
+        error: str | None = None,
     ) -> None:
         """What became of the conversation's handoff text."""
         async with self.engine.begin() as conn:
@@ -148,21 +154,23 @@ class HandoffTexts:
         now takes its place.
         """
         now = utcnow()
-        ended = case((_C.c.entry_id.is_not(None), "completed"), else_="abandoned")
+        ended = case(
+            (_C.c.entry_id.is_not(None), ConversationStatus.COMPLETED), else_=ConversationStatus.ABANDONED
+        )
         async with self.engine.begin() as conn:
             await conn.execute(
                 update(_C)
                 .where(
                     _C.c.channel == channel,
                     _C.c.external_id == external_id,
-                    _C.c.status == "active",
+                    _C.c.status == ConversationStatus.ACTIVE,
                     _C.c.id != conversation_id,
                 )
                 .values(status=ended, version=_C.c.version + 1, updated_at=now)
             )
             res = await conn.execute(
                 update(_C)
-                .where(_C.c.id == conversation_id, _C.c.status == "active")
+                .where(_C.c.id == conversation_id, _C.c.status == ConversationStatus.ACTIVE)
                 .values(channel=channel, external_id=external_id, version=_C.c.version + 1, updated_at=now)
             )
             return bool(res.rowcount == 1)
