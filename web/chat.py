@@ -32,21 +32,13 @@ from web.origins import post_from_allowed_origin
 from web.ratelimit import RateLimits, client_address
 from web.sessions import Sessions, Visitor
 from web.templating import html_response
+from web.wording import EXPIRED, FOREIGN, TOO_FAST, TOO_LONG, TOO_MANY_CHATS, UNAVAILABLE, WELCOME
 
 __all__ = ["ChatView", "route_handlers"]
 
 VIEWS = {"page": "home.html", "embed": "embed.html"}
 MAX_BODY_BYTES = 64 * 1024
 
-EXPIRED = "This chat page has expired. Please reload the page to keep chatting."
-FOREIGN = "This message came from another website, so it wasn't sent. Please use the chat on our own page."
-TOO_LONG = f"That message is over {MAX_UTTERANCE_CHARS:,} characters. Please shorten it and send it again."
-TOO_FAST = "You're sending messages faster than I can keep up. Please wait a moment and try again."
-TOO_MANY_CHATS = "Lots of new chats are starting from your network right now. Please try again in a minute."
-UNAVAILABLE = "Sorry, I can't chat right now. Please try again in a minute, or call or text us instead."
-
-WELCOME = "Hi there, I'm Knotty, MasseurMatch's assistant. Let's get you on the early-access waitlist. What's your full name?"
-"""What a first-time visitor's page shows before anything is stored (the offline brain's own greeting)."""
 OPENING = "open-"
 """Turn tokens of a page shown without a conversation: its first post opens one (greeting stored) first."""
 
