@@ -14,6 +14,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
+from litestar.enums import ScopeType
 from litestar.middleware.base import DefineMiddleware
 from litestar.plugins.prometheus import PrometheusConfig
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
@@ -36,7 +37,7 @@ def http_metrics_middleware() -> DefineMiddleware:
         group_path=True,
         exclude=_NOT_COUNTED,
         exclude_unhandled_paths=True,
-        scopes={"http"},  # type: ignore[arg-type]
+        scopes={ScopeType.HTTP},
     )
     return config.middleware
 

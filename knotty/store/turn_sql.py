@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import asyncpg
 
@@ -157,22 +157,26 @@ class TurnSql:
         """Close connections this object opened itself."""
 
 
+_Result = TypeVar("_Result")
+
+
 class _SqliteTurnSql(TurnSql):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
 
-    async def _run(self, job: Any, *args: Any) -> Any:
+    async def _run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         async with self.engine.connect() as conn:
             driver: Any = (await conn.get_raw_connection()).driver_connection  # aiosqlite's Connection
             # One hop to aiosqlite's thread for the whole job (its public API hops once per call).
-            return await driver._execute(job, driver._conn, *args)
+            result: _Result = await driver._execute(job, driver._conn, *args)
+            return result
 
-    async def run(self, job: Any, *args: Any) -> Any:
+    async def run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         """Run `job(sqlite3_connection, *args)` on aiosqlite's thread in one hop (the rate limits use it too)."""
         return await self._run(job, *args)
 
     async def read(self, channel: str, external_id: str, processed_key: str | None) -> Row:
-        return await self._run(_sqlite_read, channel, external_id, processed_key)  # type: ignore[no-any-return]
+        return await self._run(_sqlite_read, channel, external_id, processed_key)
 
     async def write(
         self,
@@ -200,7 +204,7 @@ class _SqliteTurnSql(TurnSql):
         ]
         key = (processed_key, conv.id, json.dumps(result), stamp) if processed_key else None
         first = sqlite_statements(entry, stamp) if entry is not None else []
-        return await self._run(_sqlite_write, update, lines, key, first)  # type: ignore[no-any-return]
+        return await self._run(_sqlite_write, update, lines, key, first)
 
 
 def _sqlite_read(conn: sqlite3.Connection, channel: str, external_id: str, processed_key: str | None) -> Row:

@@ -51,7 +51,9 @@ def _partial(r: Reading) -> bool:
 
 def _part_of(word: str, name: str | None) -> bool:
     """ "Ana" said again when "Ana Lima" is known is no correction."""
-    return bool(name) and word.lower() in name.lower().split()  # type: ignore[union-attr]
+    if not name:
+        return False
+    return word.lower() in name.lower().split()
 
 
 def _set(mem: Memory, name: str, value: str, applied: Applied) -> None:
