@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import asyncpg
 
+from knotty.errors import StaleConversation
 from knotty.store.database import spec_of
 from knotty.store.entry_write import PG_ENTRY_INSERT, PG_ENTRY_UPDATE, EntryWrite, sqlite_statements
 from knotty.store.models import Conversation
@@ -110,8 +111,9 @@ _SQLITE_LINE = "INSERT INTO messages (conversation_id, role, content, payload, b
 _SQLITE_KEY = "INSERT INTO processed_turns (key, conversation_id, result, created_at) VALUES (?, ?, ?, ?)"
 
 
-class DuplicateKey(Exception):
-    """The turn's idempotency key was committed by a concurrent retry."""
+class DuplicateKey(StaleConversation):
+    """The turn's idempotency key was committed by a concurrent retry (or a concurrent signup took the
+    entry's id, phone or email): another writer got there first, as the hierarchy in `knotty.errors` says."""
 
 
 def _conversation(values: Sequence[Any], parse_time: bool) -> Conversation:
