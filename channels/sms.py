@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from xml.sax.saxutils import escape
 
 from litestar import Request, Response, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException
-from twilio.twiml.messaging_response import MessagingResponse
 
 from channels import wording
 from channels.confirmation_sms import SMS_STATUS_PATH
@@ -49,13 +49,20 @@ CHANNEL = "sms"
 SMS_PATH = "/twilio/sms"
 
 
+_XML = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
 def messages(*texts: str) -> str:
-    """A messaging TwiML document replying with each text (none: no reply at all)."""
-    response = MessagingResponse()
-    for text in texts:
-        if text:
-            response.message(fit_sms(text))
-    return str(response.to_xml())
+    """A messaging TwiML document replying with each text (none: no reply at all).
+
+    Written as a string, the way `MessagingResponse().message(...).to_xml()` writes it (the same
+    bytes, without building and serialising an element tree on every webhook).
+    """
+    bodies = [fit_sms(text) for text in texts if text]
+    if not bodies:
+        return _XML + "<Response />"
+    parts = (f"<Message>{escape(body)}</Message>" if body else "<Message />" for body in bodies)
+    return _XML + "<Response>" + "".join(parts) + "</Response>"
 
 
 async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent: Agent) -> str:
@@ -94,15 +101,18 @@ async def _answer(
     if len(sender) > SMS_SENDER_MAX:  # its STOP could not be recorded: refused alike on every database
         log_event("twilio_request_refused", logging.WARNING, path=SMS_PATH, reason="From: too long for SMS")
         raise ClientException(f"invalid Twilio request: From: longer than {SMS_SENDER_MAX} characters")
-    opted_out = await ledger.is_opted_out(sender)
-    keyword = classify(body, opted_out=opted_out)
-    if keyword is not None:
-        return await _keyword(keyword, form, ledger, agent)
-    if opted_out:
-        return messages()
-    if not body.strip():
-        media = form.get("NumMedia", "0").strip()
-        return messages(wording.SMS_MEDIA_ONLY if media not in ("", "0") else wording.SMS_EMPTY)
+    if not body.strip() or classify(body, opted_out=True) is not None:
+        # A keyword or an empty text: what it gets depends on the opt-out, so that is read first. An
+        # ordinary text leaves it to the turn's own read (`Inbound.opt_out_number`): no extra query.
+        opted_out = await ledger.is_opted_out(sender)
+        keyword = classify(body, opted_out=opted_out)
+        if keyword is not None:
+            return await _keyword(keyword, form, ledger, agent)
+        if opted_out:
+            return messages()
+        if not body.strip():
+            media = form.get("NumMedia", "0").strip()
+            return messages(wording.SMS_MEDIA_ONLY if media not in ("", "0") else wording.SMS_EMPTY)
     message_sid = form.get("MessageSid") or form.get("SmsSid")
     inbound = Inbound(
         CHANNEL,
@@ -111,6 +121,7 @@ async def _answer(
         Modality.WRITTEN,
         caller_number=e164_or_none(sender),
         idempotency_key=f"sms:{message_sid}" if message_sid else None,
+        opt_out_number=sender,
     )
     async with gate.slot(None if later is not None and message_sid else -1) as admitted:
         if admitted:
@@ -118,6 +129,8 @@ async def _answer(
             return messages(result.reply)
     # Overloaded: kept in the database and answered by the REST API once a slot frees up.
     assert later is not None and message_sid  # noqa: S101 - only a turn that may wait is refused a slot
+    if await ledger.is_opted_out(sender):  # read here only when no turn ran to read it
+        return messages()
     await later.keep(sender, body, message_sid)
     log_event("sms_kept_for_later", logging.WARNING, channel=CHANNEL, message=message_sid)
     return messages()

@@ -15,7 +15,8 @@ import logging
 import re
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,6 +84,8 @@ class Inbound:
     """Same key, same answer: a retried webhook never advances the conversation twice."""
     silence_limit: int | None = None
     """After this many silent turns in a row, say goodbye and end."""
+    opt_out_number: str | None = None
+    """A number whose opt-out (a texted STOP) means no turn and no reply: read with the turn (SMS)."""
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,11 @@ class TurnResult:
     """Answers to that question not understood so far."""
 
     def to_record(self) -> dict[str, Any]:
-        """JSON form stored for idempotent replays (effects are not replayed)."""
-        data = asdict(self)
+        """JSON form stored for idempotent replays (effects are not replayed).
+
+        Every other field is a plain value, so no deep copy (`asdict`) is needed.
+        """
+        data = {name: getattr(self, name) for name in _RESULT_FIELDS}
         data["effects"] = []
         return data
 
@@ -126,6 +132,9 @@ class Standing:
     """It saved a waitlist entry."""
     turns: int
     """Turns stored so far (the phone webhooks number their turns from it)."""
+
+
+_RESULT_FIELDS = tuple(f.name for f in dataclass_fields(TurnResult))
 
 
 class Agent:
@@ -181,14 +190,24 @@ class Agent:
     async def turn(self, inbound: Inbound) -> TurnResult:
         """Answer one utterance."""
         inbound = replace(inbound, text=_printable(inbound.text))
-        if len(inbound.text) > MAX_UTTERANCE_CHARS:
-            return TurnResult(conversation_id="", reply=TOO_LONG_REPLY, done=False, stage="", brain="guard")
+        too_long = len(inbound.text) > MAX_UTTERANCE_CHARS
+        if too_long and inbound.opt_out_number is None:
+            return _too_long()
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             for attempt in range(2):
                 try:
                     snap = await self.store.load_for_turn(
-                        inbound.channel, inbound.external_id, inbound.idempotency_key
+                        inbound.channel,
+                        inbound.external_id,
+                        inbound.idempotency_key,
+                        opt_out_number=inbound.opt_out_number,
                     )
+                    if snap.opted_out:  # the number said STOP: it gets nothing, not even an apology
+                        return TurnResult(
+                            conversation_id="", reply="", done=False, stage="", brain="opted_out"
+                        )
+                    if too_long:
+                        return _too_long()
                     if snap.processed is not None:
                         return TurnResult.from_record(snap.processed)
                     finished = self._answer_if_finished(snap.conversation, inbound)
@@ -583,6 +602,10 @@ class Agent:
             effects=effects,
             silences=state.silences,
         )
+
+
+def _too_long() -> TurnResult:
+    return TurnResult(conversation_id="", reply=TOO_LONG_REPLY, done=False, stage="", brain="guard")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

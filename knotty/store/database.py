@@ -82,8 +82,11 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
         kwargs["poolclass"] = NullPool
     elif spec.is_sqlite and ":memory:" not in spec.url and not spec.url.endswith("://"):
         # SQLite takes one writer at a time: one connection per process queues writers in the
-        # pool (cheap, fair) instead of in SQLite's busy handler (sleeps and retries).
-        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
+        # pool (cheap, fair) instead of in SQLite's busy handler (sleeps and retries). No reset on
+        # return: a Connection rolls back what it began itself when it closes, and the hot path's
+        # jobs on the driver (`turn_sql`) end their own transactions, so the pool's extra ROLLBACK
+        # would only cost a hop to aiosqlite's thread after every statement.
+        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30, pool_reset_on_return=None)
     elif not spec.is_sqlite:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     engine = create_async_engine(spec.url, **kwargs)

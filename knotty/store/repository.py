@@ -90,6 +90,8 @@ class TurnSnapshot:
     conversation: Conversation | None
     history: list[ChatLine]
     """The conversation's lines, oldest first (only when it is active)."""
+    opted_out: bool = False
+    """The number asked about texted STOP (and not START since): nothing else was read."""
 
 
 @translates_errors
@@ -190,14 +192,31 @@ class Store:
             return (await s.exec(stmt)).first()
 
     async def load_for_turn(
-        self, channel: str, external_id: str, processed_key: str | None = None
+        self,
+        channel: str,
+        external_id: str,
+        processed_key: str | None = None,
+        *,
+        opt_out_number: str | None = None,
     ) -> TurnSnapshot:
-        """The reads of one turn in one go: on the driver (`turn_sql`), or as Core statements."""
+        """The reads of one turn in one go: on the driver (`turn_sql`), or as Core statements.
+
+        With `opt_out_number`, whether that number opted out of texts is read first, in the same go
+        (an SMS turn asks it on every text).
+        """
         if self._turns is not None:
-            done, found, lines = await self._turns.read(channel, external_id, processed_key)
-            return TurnSnapshot(done, found, [ChatLine.stored(*line) for line in lines])
-        c, m, p = _CONVERSATIONS, _MESSAGES, _PROCESSED
+            done, found, lines, opted_out = await self._turns.read(
+                channel, external_id, processed_key, opt_out_number
+            )
+            return TurnSnapshot(done, found, [ChatLine.stored(*line) for line in lines], opted_out)
+        c, m, p, o = _CONVERSATIONS, _MESSAGES, _PROCESSED, _OPT_OUTS
         async with self._reader.connect() as conn:
+            if opt_out_number:
+                opted = (
+                    await conn.execute(sa_select(o.c.opted_out).where(o.c.phone == opt_out_number))
+                ).first()
+                if opted is not None and opted.opted_out:
+                    return TurnSnapshot(None, None, [], opted_out=True)
             if processed_key:
                 processed = (
                     await conn.execute(sa_select(p.c.result).where(p.c.key == processed_key))
@@ -231,23 +250,27 @@ class Store:
         `abandon_id` names an idle active conversation of the same sender to close in the same
         transaction, so the new one can take its place.
         """
-        async with self._session() as s:
-            if abandon_id:
-                await s.exec(
-                    update(Conversation)
-                    .where(
-                        col(Conversation.id) == abandon_id,
-                        col(Conversation.status) == ConversationStatus.ACTIVE,
-                    )
-                    .values(status=ConversationStatus.ABANDONED, version=Conversation.version + 1)
-                )
-            conv = Conversation(channel=channel, external_id=external_id, state=state)
-            s.add(conv)
-            try:
-                await s.commit()
+        c = _CONVERSATIONS
+        conv = Conversation(channel=channel, external_id=external_id, state=state)
+        if self._turns is not None:
+            if await self._turns.create(conv, abandon_id):
                 return conv
-            except IntegrityError:
-                await s.rollback()
+            return await self._opened_meanwhile(channel, external_id)
+        try:
+            async with self.engine.begin() as conn:  # every new conversation: Core, not an ORM session
+                if abandon_id:
+                    await conn.execute(
+                        update(c)
+                        .where(c.c.id == abandon_id, c.c.status == ConversationStatus.ACTIVE)
+                        .values(status=ConversationStatus.ABANDONED, version=c.c.version + 1)
+                    )
+                await conn.execute(insert(c).values(**conv.model_dump()))
+            return conv
+        except IntegrityError:
+            pass
+        return await self._opened_meanwhile(channel, external_id)
+
+    async def _opened_meanwhile(self, channel: str, external_id: str) -> Conversation:
         existing = await self.latest_conversation(channel, external_id)
         if existing is None or existing.status != ConversationStatus.ACTIVE:  # pragma: no cover - rare
             raise StaleConversation(f"could not open a conversation for {channel}")
@@ -426,14 +449,12 @@ class Store:
         listed entry changes nothing and is not owned.
         """
         creating = pending is not None and pending.new and pending.id == owned_entry_id
-        async with self._session() as s:
-            same_contact = or_(col(WaitlistEntry.phone) == phone, col(WaitlistEntry.email) == email)
-            listed = col(WaitlistEntry.review_reason).is_(None)
-            wanted = and_(listed, same_contact)
-            if owned_entry_id is not None:
-                wanted = or_(col(WaitlistEntry.id) == owned_entry_id, wanted)
-            query = select(WaitlistEntry).where(wanted).order_by(col(WaitlistEntry.id))
-            rows = list((await s.exec(query)).all())
+        e = _ENTRIES
+        wanted = and_(e.c.review_reason.is_(None), or_(e.c.phone == phone, e.c.email == email))
+        if owned_entry_id is not None:
+            wanted = or_(e.c.id == owned_entry_id, wanted)
+        async with self._reader.connect() as conn:
+            rows: list[Any] = list((await conn.execute(sa_select(e).where(wanted).order_by(e.c.id))).all())
         own = next((e for e in rows if e.id == owned_entry_id), None)
         if own is None and not creating and proven_phone:
             own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
@@ -497,14 +518,14 @@ class Store:
         phones, emails = [p for p in phones if p], [e for e in emails if e]
         if not phones and not emails:
             return []
-        contact = or_(col(WaitlistEntry.phone).in_(phones), col(WaitlistEntry.email).in_(emails))
+        e = _ENTRIES
         query = (
-            select(WaitlistEntry.id, WaitlistEntry.phone, WaitlistEntry.email)
-            .where(col(WaitlistEntry.review_reason).is_(None), contact)
+            sa_select(e.c.id, e.c.phone, e.c.email)
+            .where(e.c.review_reason.is_(None), or_(e.c.phone.in_(phones), e.c.email.in_(emails)))
             .limit(8)
         )
-        async with self._session() as s:
-            return [(int(i), p, e) for i, p, e in (await s.exec(query)).all()]  # type: ignore[arg-type]
+        async with self._reader.connect() as conn:  # asked during turns: Core, not an ORM session
+            return [(int(i), str(p), str(m)) for i, p, m in (await conn.execute(query)).all()]
 
     async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
         """An entry by id."""

@@ -44,8 +44,8 @@ __all__ = ["IDLE_S", "Row", "TurnSql", "turn_sql_for"]
 IDLE_S = 10.0
 """Seconds an idle PostgreSQL connection of the hot path's pool is kept."""
 
-Row = tuple[dict[str, Any] | None, Conversation | None, list[tuple[str, str, dict[str, Any] | None]]]
-"""(stored answer, conversation, its lines): what a turn reads."""
+Row = tuple[dict[str, Any] | None, Conversation | None, list[tuple[str, str, dict[str, Any] | None]], bool]
+"""(stored answer, conversation, its lines, opted out): what a turn reads."""
 
 _COLUMNS = (
     "id",
@@ -63,6 +63,7 @@ _COLUMNS = (
 
 _PG_READ = """
 SELECT (SELECT p.result::text FROM processed_turns p WHERE p.key = $3) AS done,
+       (SELECT o.opted_out FROM sms_opt_outs o WHERE o.phone = $4::text) AS opted_out,
        c.id, c.channel, c.external_id, c.status, c.stage, c.state::text, c.entry_id, c.version, c.turns,
        c.created_at, c.updated_at,
        CASE WHEN c.status = 'active' THEN (
@@ -98,6 +99,7 @@ _PG_WRITE_NEW_ENTRY = _PG_TURN + PG_ENTRY_INSERT + _PG_COUNT
 _PG_WRITE_ENTRY_UPDATE = _PG_TURN + PG_ENTRY_UPDATE + _PG_COUNT
 
 _SQLITE_DONE = "SELECT result FROM processed_turns WHERE key = ?"
+_SQLITE_OPTED_OUT = "SELECT opted_out FROM sms_opt_outs WHERE phone = ?"
 _SQLITE_CONVERSATION = (  # the column names are the model's own; the values are bound
     f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE channel = ? AND external_id = ? "  # noqa: S608
     "ORDER BY created_at DESC LIMIT 1"
@@ -109,6 +111,20 @@ _SQLITE_UPDATE = (
 )
 _SQLITE_LINE = "INSERT INTO messages (conversation_id, role, content, payload, brain, created_at) VALUES (?, ?, ?, ?, ?, ?)"
 _SQLITE_KEY = "INSERT INTO processed_turns (key, conversation_id, result, created_at) VALUES (?, ?, ?, ?)"
+_SQLITE_ABANDON = (
+    "UPDATE conversations SET status = 'abandoned', version = version + 1 WHERE id = ? AND status = 'active'"
+)
+_SQLITE_CREATE = (
+    "INSERT INTO conversations (id, channel, external_id, status, stage, state, entry_id, version, turns, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_PG_ABANDON = (
+    "UPDATE conversations SET status = 'abandoned', version = version + 1 WHERE id = $1 AND status = 'active'"
+)
+_PG_CREATE = (
+    "INSERT INTO conversations (id, channel, external_id, status, stage, state, entry_id, version, turns, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6::json, $7, $8, $9, $10, $11)"
+)
 
 
 class DuplicateKey(StaleConversation):
@@ -137,8 +153,11 @@ def _lines(messages: Sequence[ChatLine]) -> list[tuple[str, str, Any, str | None
 class TurnSql:
     """The hot path's read and write for one engine."""
 
-    async def read(self, channel: str, external_id: str, processed_key: str | None) -> Row:
-        """A retried turn's stored answer, else the newest conversation and (when active) its lines."""
+    async def read(
+        self, channel: str, external_id: str, processed_key: str | None, opt_out_number: str | None = None
+    ) -> Row:
+        """Whether `opt_out_number` texted STOP (then nothing else is read); else a retried turn's
+        stored answer, else the newest conversation and (when active) its lines."""
         raise NotImplementedError
 
     async def write(
@@ -153,6 +172,11 @@ class TurnSql:
     ) -> bool:
         """Commit the turn (with the entry it saved); False when another turn advanced the conversation
         first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email)."""
+        raise NotImplementedError
+
+    async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
+        """Insert a new conversation (closing the idle one it replaces as abandoned) in one transaction;
+        False when a concurrent request opened this sender's active conversation first."""
         raise NotImplementedError
 
     async def aclose(self) -> None:
@@ -170,15 +194,17 @@ class _SqliteTurnSql(TurnSql):
         async with self.engine.connect() as conn:
             driver: Any = (await conn.get_raw_connection()).driver_connection  # aiosqlite's Connection
             # One hop to aiosqlite's thread for the whole job (its public API hops once per call).
-            result: _Result = await driver._execute(job, driver._conn, *args)
+            result: _Result = await driver._execute(_ended, driver._conn, job, *args)
             return result
 
     async def run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         """Run `job(sqlite3_connection, *args)` on aiosqlite's thread in one hop (the rate limits use it too)."""
         return await self._run(job, *args)
 
-    async def read(self, channel: str, external_id: str, processed_key: str | None) -> Row:
-        return await self._run(_sqlite_read, channel, external_id, processed_key)
+    async def read(
+        self, channel: str, external_id: str, processed_key: str | None, opt_out_number: str | None = None
+    ) -> Row:
+        return await self._run(_sqlite_read, channel, external_id, processed_key, opt_out_number)
 
     async def write(
         self,
@@ -208,15 +234,41 @@ class _SqliteTurnSql(TurnSql):
         first = sqlite_statements(entry, stamp) if entry is not None else []
         return await self._run(_sqlite_write, update, lines, key, first)
 
+    async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
+        values = [getattr(conv, name) for name in _COLUMNS]
+        values[_COLUMNS.index("state")] = json.dumps(conv.state)
+        values[_COLUMNS.index("created_at")] = _sqlite_time(conv.created_at)
+        values[_COLUMNS.index("updated_at")] = _sqlite_time(conv.updated_at)
+        return await self._run(_sqlite_create, abandon_id, tuple(values))
 
-def _sqlite_read(conn: sqlite3.Connection, channel: str, external_id: str, processed_key: str | None) -> Row:
+
+def _ended(conn: sqlite3.Connection, job: Any, *args: Any) -> Any:
+    """`job`, leaving no transaction open: the engine's pool does not reset connections (`database`)."""
+    try:
+        return job(conn, *args)
+    finally:
+        if conn.in_transaction:
+            conn.rollback()
+
+
+def _sqlite_read(
+    conn: sqlite3.Connection,
+    channel: str,
+    external_id: str,
+    processed_key: str | None,
+    opt_out_number: str | None,
+) -> Row:
+    if opt_out_number:
+        opted = conn.execute(_SQLITE_OPTED_OUT, (opt_out_number,)).fetchone()
+        if opted is not None and opted[0]:
+            return None, None, [], True
     if processed_key:
         done = conn.execute(_SQLITE_DONE, (processed_key,)).fetchone()
         if done is not None:
-            return json.loads(done[0]), None, []
+            return json.loads(done[0]), None, [], False
     row = conn.execute(_SQLITE_CONVERSATION, (channel, external_id)).fetchone()
     if row is None:
-        return None, None, []
+        return None, None, [], False
     conv = _conversation(row, parse_time=True)
     lines: list[tuple[str, str, dict[str, Any] | None]] = []
     if conv.status == "active":
@@ -224,7 +276,19 @@ def _sqlite_read(conn: sqlite3.Connection, channel: str, external_id: str, proce
             (r, c, json.loads(p) if p is not None else None)
             for r, c, p in conn.execute(_SQLITE_LINES, (conv.id,))
         ]
-    return None, conv, lines
+    return None, conv, lines, False
+
+
+def _sqlite_create(conn: sqlite3.Connection, abandon_id: str | None, row: tuple[Any, ...]) -> bool:
+    try:
+        if abandon_id:
+            conn.execute(_SQLITE_ABANDON, (abandon_id,))
+        conn.execute(_SQLITE_CREATE, row)
+        conn.commit()
+        return True
+    except sqlite3.IntegrityError:
+        conn.rollback()
+        return False
 
 
 def _sqlite_write(
@@ -277,16 +341,20 @@ class _PostgresTurnSql(TurnSql):
         async with await self._acquire() as conn:
             return list(await conn.fetch(sql, *args))
 
-    async def read(self, channel: str, external_id: str, processed_key: str | None) -> Row:
+    async def read(
+        self, channel: str, external_id: str, processed_key: str | None, opt_out_number: str | None = None
+    ) -> Row:
         async with await self._acquire() as conn:
-            row = await conn.fetchrow(_PG_READ, channel, external_id, processed_key)
+            row = await conn.fetchrow(_PG_READ, channel, external_id, processed_key, opt_out_number)
+        if row["opted_out"]:
+            return None, None, [], True
         if row["done"] is not None:
-            return json.loads(row["done"]), None, []
+            return json.loads(row["done"]), None, [], False
         if row["id"] is None:
-            return None, None, []
+            return None, None, [], False
         conv = _conversation([row[name] for name in _COLUMNS], parse_time=False)
         lines = [(r, c, p) for r, c, p in json.loads(row["lines"])] if row["lines"] else []
-        return None, conv, lines
+        return None, conv, lines, False
 
     async def write(
         self,
@@ -311,6 +379,23 @@ class _PostgresTurnSql(TurnSql):
                 return bool(await conn.fetchval(sql, *args) == 1)
         except asyncpg.UniqueViolationError as exc:
             raise DuplicateKey(str(exc)) from exc
+
+    async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
+        import asyncpg  # noqa: PLC0415 - as the pool's: asyncpg is loaded only when PostgreSQL is used
+
+        values = [getattr(conv, name) for name in _COLUMNS]
+        values[_COLUMNS.index("state")] = json.dumps(conv.state)
+        try:
+            async with await self._acquire() as conn:
+                if abandon_id is None:
+                    await conn.execute(_PG_CREATE, *values)
+                    return True
+                async with conn.transaction():
+                    await conn.execute(_PG_ABANDON, abandon_id)
+                    await conn.execute(_PG_CREATE, *values)
+                return True
+        except asyncpg.UniqueViolationError:
+            return False
 
     async def aclose(self) -> None:
         if self._pool is not None:

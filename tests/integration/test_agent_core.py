@@ -214,6 +214,8 @@ async def test_confirmation_sms_only_after_the_save(store: Store) -> None:
     assert late.reply == "texted"
     [entry] = await store.list_entries()
     assert notifier.requested == [entry.id] and entry.confirmation_sms_status == "requested"
+    # saved and accepted in the same turn: the entry and its outbox row were written with that turn
+    assert entry.id is not None and (await store.outbox.texts_of([entry.id]))[entry.id].status == "pending"
     history = await store.history(late.conversation_id)
     refused = next(json.loads(m.content) for m in history if m.role == "tool")
     assert refused["ok"] is False
