@@ -6,7 +6,9 @@ question asks for (`TurnResult.asking`) and how many answers to it were not unde
 (`TurnResult.misses`); from that this module picks the `<Gather>` for the question:
 
 - the phone number: speech or keypad, finished by `#`, with Twilio's digit-sequence class as a hint;
-  after a miss the question adds "you can also type it on your keypad, then press pound";
+  after a miss the question adds "you can also type it on your keypad, then press pound", and a number
+  that needs its country code gets how to type one ("type 0 0 and the country code first": a keypad
+  has no "+"; the country code typed without them is taken too);
 - the role: speech or one key; after a miss, "press 1 if you are a therapist, 2 if you are a client";
 - the email: spelling words as hints, and longer pauses allowed (people pause while spelling);
 - yes/no questions (the read-back, the text offers, "did you mean ...?", a returning person's "change
