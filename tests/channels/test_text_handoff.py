@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from sqlmodel import select
 
-from knotty.state import TextHandoff
+from knotty.state import ConversationState, Modality, TextHandoff
 from knotty.store.models import Conversation, HandoffText
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -221,3 +221,21 @@ async def test_a_caller_who_texted_earlier_continues_the_call_not_the_old_text(t
     convs = sorted(await _all_conversations(twilio), key=lambda c: c.created_at)
     assert [(c.channel, c.status) for c in convs] == [("sms", "abandoned"), ("sms", "active")]
     assert convs[1].state["earlier_channels"] == ["voice"]
+
+
+async def test_a_move_owed_after_the_text_is_made_by_the_calls_status_callback(twilio: TwilioWorld) -> None:
+    """The text went out but the move after the turn failed: the call's end moves it, never closes it."""
+    caller, call_sid = "+14155550139", "CA" + "7" * 32
+    state = ConversationState(
+        modality=Modality.WRITTEN,
+        caller_number=caller,
+        text_handoff=TextHandoff.SENT,
+        earlier_channels=["voice"],
+    )
+    conv = await twilio.store.create_conversation("voice", call_sid, state.model_dump(mode="json"))
+    params = {"CallSid": call_sid, "CallStatus": "completed", "From": caller, "To": "+15005550006"}
+    answer = await twilio.sim.post("/twilio/voice/status", params)
+    assert answer.status_code == 200
+    moved = await twilio.store.latest_conversation("sms", caller)
+    assert moved is not None and (moved.id, moved.status) == (conv.id, "active")
+    assert await twilio.store.latest_conversation("voice", call_sid) is None
