@@ -73,7 +73,7 @@ class _EchoRealtime(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is no asyncio.Transport subclass
 
     def data_received(self, data: bytes) -> None:
         self.ws.receive_data(data)
@@ -167,7 +167,7 @@ class _Stream(asyncio.Protocol):
         self.mark_prefix = '{"event":"mark","streamSid":"' + self.sid + '","mark":{"name":"'
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is no asyncio.Transport subclass
         request = self.ws.connect()
         for k, v in self.headers.items():
             request.headers[k] = v

@@ -30,7 +30,7 @@ def saver(arguments: dict[str, Any]) -> FunctionBrain:
         results = ctx.tool_results()
         if not results:
             return save_call(**arguments)
-        outcome = results[-1].payload["result"]  # type: ignore[index]
+        outcome = (results[-1].payload or {})["result"]
         return BrainStep(
             text="Saved!" if outcome["ok"] else "Could you repeat: " + ", ".join(outcome["errors"])
         )
@@ -275,7 +275,9 @@ async def test_a_save_that_keeps_failing_is_never_confirmed(database_url: str) -
             results = ctx.tool_results()
             if not results:
                 return save_call(**ANA)
-            return BrainStep(text="saved" if results[-1].payload["result"]["ok"] else "trouble saving")  # type: ignore[index]
+            return BrainStep(
+                text="saved" if (results[-1].payload or {})["result"]["ok"] else "trouble saving"
+            )
 
         result = await Agent(store, FunctionBrain(decide), echo()).turn(Inbound("web", "s1", ANA_SAID))
         assert result.reply == "trouble saving" and result.entry_id is None

@@ -106,8 +106,10 @@ class TwilioSim:
         self.status_path = status_path
         self.sms_path = sms_path
         self.timeout_s = timeout_s
-        self._client = httpx.AsyncClient(timeout=timeout_s) if http is None else None
-        self.http: HttpPoster = http or self._client  # type: ignore[assignment]
+        self._client: httpx.AsyncClient | None = None
+        if http is None:
+            self._client = http = httpx.AsyncClient(timeout=timeout_s)
+        self.http: HttpPoster = http
         self.timings: list[tuple[str, float]] = []
         """(path, seconds) of every webhook answered: what a benchmark reads."""
 
