@@ -69,12 +69,15 @@ def _name(rng: random.Random) -> tuple[str, str, str]:
     return first, last, locale
 
 
+def _surname_letters(last: str) -> str:
+    """The surname's plain letters, as an address uses them ("O'Brien-Smith" -> "obriensmith")."""
+    words = plain_letters(last).lower().replace("-", " ").replace("'", "").split()
+    return "".join(w for w in words if w.isalpha())
+
+
 def _local_part(first: str, last: str, rng: random.Random) -> str:
     f = "".join(c for c in plain_letters(first).lower() if c.isalpha() or c == " ").split()
-    surname = [
-        w for w in plain_letters(last).lower().replace("-", " ").replace("'", "").split() if w.isalpha()
-    ]
-    l_whole = "".join(surname)
+    l_whole = _surname_letters(last)
     given = f[0]
     digits = str(rng.choice([rng.randint(1, 9), rng.randint(10, 99), rng.randint(1950, 2005)]))
     return rng.choice([
@@ -117,9 +120,7 @@ def make_strangers(count: int, seed: int) -> list[Person]:
         first, last, locale = _name(rng)
         if "," in first or "," in last:
             continue  # Faker's "Werl-Arnsberg, van" is a catalogue entry, not how anyone writes their name
-        if not any(c.isalpha() for c in plain_letters(last)) or not any(
-            c.isalpha() for c in plain_letters(first)
-        ):
+        if not _surname_letters(last) or not any(c.isalpha() for c in plain_letters(first)):
             continue  # no plain letters to build an address from (seed 2468 made one); nobody else changes
         email = _address(first, last, rng)
         region = _REGIONS.get(locale, "US") if rng.random() < 0.5 else "US"
