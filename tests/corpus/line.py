@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from tests.corpus.people import _mishear
 
-__all__ = ["DIGIT_WORDS", "LETTER_WORDS", "Line", "NoisyLine", "Rates"]
+__all__ = ["DIGIT_WORDS", "LETTER_WORDS", "Hears", "Line", "NoisyLine", "Rates"]
 
 DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
@@ -36,6 +38,13 @@ LETTER_WORDS = {"c": "see", "u": "you", "r": "are", "y": "why", "b": "be", "t": 
                 "j": "jay", "g": "gee", "p": "pee", "q": "queue", "x": "ex", "k": "kay"}  # fmt: skip
 _WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^([^\w@.]*)(.*?)([^\w@]*)$")
+
+
+class Hears(Protocol):
+    """A call's line and recogniser: what they hand over for what was said. A real recogniser is slow,
+    so it may answer with a coroutine."""
+
+    def hear(self, said: str, *, careful: bool = False) -> str | Awaitable[str]: ...
 
 
 class Line:

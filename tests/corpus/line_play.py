@@ -27,13 +27,12 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from knotty.fields import normalize_email
 from knotty.state import Modality
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, TwilioWorld, twilio_world
 from tests.corpus.generate import BEHAVIOURS, generate
-from tests.corpus.line import Line, NoisyLine
+from tests.corpus.line import Hears, Line, NoisyLine
 from tests.corpus.line_caller import LineCaller
 from tests.corpus.people import ascii_letters
 from tests.corpus.runner import repeated_questions
@@ -124,7 +123,7 @@ async def line_world(database_url: str, tmp_path: Path) -> AsyncIterator[TwilioW
 
 
 async def play_calls(
-    world: TwilioWorld, scenarios: Sequence[Scenario], line: Callable[[Scenario], Line], *, at_once: int = 6
+    world: TwilioWorld, scenarios: Sequence[Scenario], line: Callable[[Scenario], Hears], *, at_once: int = 6
 ) -> list[LineVerdict]:
     """Play every scenario, `at_once` calls at a time, each on its own line."""
     gate = asyncio.Semaphore(at_once)
@@ -138,7 +137,7 @@ async def play_calls(
     return list(verdicts)
 
 
-async def play_call(world: TwilioWorld, sc: Scenario, line: Line) -> LineVerdict:
+async def play_call(world: TwilioWorld, sc: Scenario, line: Hears) -> LineVerdict:
     """Play `sc` as a phone call over `line` to its end, then judge the database."""
     verdict = LineVerdict(sc)
     person = LineCaller(sc)
@@ -178,12 +177,10 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Line) -> LineVerdict
     return verdict
 
 
-async def _hear(line: Line, said: str, careful: bool) -> str:
+async def _hear(line: Hears, said: str, careful: bool) -> str:
     """What the line hands over; a real recogniser is slow, so it may be a coroutine."""
-    heard: Any = line.hear(said, careful=careful)
-    if hasattr(heard, "__await__"):
-        heard = await heard
-    return str(heard)
+    heard = line.hear(said, careful=careful)
+    return heard if isinstance(heard, str) else await heard
 
 
 async def _carry_on_by_text(

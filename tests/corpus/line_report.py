@@ -18,11 +18,12 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
 from app.migrate import migrate_async
-from tests.corpus.line import Line
+from tests.corpus.line import Hears, Line
 from tests.corpus.line_play import (
     LineVerdict,
     figures,
@@ -37,13 +38,15 @@ from tests.corpus.simulator import Scenario
 __all__ = ["run_line"]
 
 
-async def run_line(scenarios: list[Scenario], line: object, *, at_once: int = 6) -> list[LineVerdict]:
+async def run_line(
+    scenarios: list[Scenario], line: Callable[[Scenario], Hears], *, at_once: int = 6
+) -> list[LineVerdict]:
     """Play `scenarios` on a fresh SQLite database, each on the line `line(sc)` gives."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'line.db'}"
         await migrate_async(url)
         async with line_world(url, Path(tmp)) as world:
-            return await play_calls(world, scenarios, line, at_once=at_once)  # type: ignore[arg-type]
+            return await play_calls(world, scenarios, line, at_once=at_once)
 
 
 def _print(label: str, verdicts: list[LineVerdict], elapsed: float, verbose: bool) -> None:
@@ -65,7 +68,7 @@ def _print(label: str, verdicts: list[LineVerdict], elapsed: float, verbose: boo
 
 async def _main(args: argparse.Namespace) -> int:
     scenarios = pick_callers(args.calls, args.seed)
-    runs: list[tuple[str, object, int]] = [
+    runs: list[tuple[str, Callable[[Scenario], Hears], int]] = [
         ("clean line", lambda sc: Line(), 6),
         (f"modelled noisy line (level {args.level})", lambda sc: line_for(sc, args.seed, args.level), 6),
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from knotty.reply_guard import claims_signup, shows_prompt, shows_tool_syntax
 from knotty.state import Modality
+from knotty.store.models import WaitlistEntry
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, TwilioWorld, twilio_world
 from tests.channels.test_corpus_channels import SMS_SKIPS, number_for
 from tests.corpus.generate import generate
@@ -142,7 +143,7 @@ async def _count_brains(world: TwilioWorld, v: Verdict, channel: str, external_i
                 v.guards[guard] = v.guards.get(guard, 0) + 1
 
 
-async def _entries(world: TwilioWorld, sc: Scenario) -> list[object]:
+async def _entries(world: TwilioWorld, sc: Scenario) -> list[WaitlistEntry]:
     p = sc.person
     return [
         e
@@ -163,7 +164,7 @@ async def _judge_entry(world: TwilioWorld, v: Verdict) -> None:
     if not entries:
         v.problems.append("not saved")
         return
-    got = [(e.full_name, e.phone, e.email, e.role) for e in entries]  # type: ignore[attr-defined]
+    got = [(e.full_name, e.phone, e.email, e.role) for e in entries]
     expected = (p.expected_name(sc.modality), p.phone, p.expected_email, p.role)
     v.saved_exact = got == [expected]
     v.wrong_save = not v.saved_exact

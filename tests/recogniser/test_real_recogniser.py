@@ -11,11 +11,15 @@ are absent (`scripts/recogniser-deps.sh`, which `make test` runs). Transcripts a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from app.migrate import migrate_async
 from tests.corpus.line_play import LineVerdict, figures, line_world, pick_callers, play_calls
+
+if TYPE_CHECKING:
+    from tests.corpus.line_recogniser import Recogniser
 
 pytestmark = [pytest.mark.recogniser, pytest.mark.slow]
 
@@ -25,7 +29,7 @@ CALLS = 5
 
 
 @pytest.fixture(scope="module")
-def recogniser():  # type: ignore[no-untyped-def]
+def recogniser() -> Recogniser:
     from tests.corpus.line_recogniser import Recogniser, missing_reason
 
     if (reason := missing_reason()) is not None:
@@ -34,7 +38,7 @@ def recogniser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-async def verdicts(recogniser, tmp_path_factory: pytest.TempPathFactory) -> list[LineVerdict]:  # type: ignore[no-untyped-def]
+async def verdicts(recogniser: Recogniser, tmp_path_factory: pytest.TempPathFactory) -> list[LineVerdict]:
     tmp: Path = tmp_path_factory.mktemp("recogniser")
     url = f"sqlite+aiosqlite:///{tmp / 'recogniser.db'}"
     await migrate_async(url)
