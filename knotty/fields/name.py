@@ -256,6 +256,14 @@ _SPELLING_LEAD = frozenset({
 _JOINS = {"dash": "-", "hyphen": "-", "-": "-", "apostrophe": "'", "space": " "}
 
 
+def _letter_o(tokens: list[str], i: int, text: str) -> bool:
+    """Whether "oh" at ``tokens[i]`` is the letter o: single letters follow it, and no comma does."""
+    if tokens[i].lower() != "oh" or i + 2 >= len(tokens):
+        return False
+    letters = all(len(t) == 1 and t.isalpha() for t in tokens[i + 1 : i + 3])
+    return letters and not re.search(r"\boh\s*,", text, re.IGNORECASE)
+
+
 def extract_name_spelling(text: str) -> str | None:
     """Return the word an utterance spells out, capitalised, or None.
 
@@ -266,6 +274,8 @@ def extract_name_spelling(text: str) -> str | None:
     tokens = spoken_tokens(text)
     i = 0
     while i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i].lower() in _SPELLING_LEAD):
+        if _letter_o(tokens, i, text):
+            break  # "oh r t i z": the letter o, as a recogniser writes it, starts the spelling
         i += 1
     parts: list[str] = []
     while i < len(tokens):

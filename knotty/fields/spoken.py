@@ -286,9 +286,13 @@ def spelled_runs(text: str) -> set[str]:
     """
     runs: set[str] = set()
     letters: list[str] = []
-    for token in [*re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()), ""]:
+    tokens = [*re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()), ""]
+    for k, token in enumerate(tokens):
         if len(token) == 1:
             letters.append(token)
+            continue
+        if token in LETTER_NAMES and (letters or all(len(t) == 1 for t in tokens[k + 1 : k + 3])):
+            letters.append(LETTER_NAMES[token])  # "o r tea i z": a letter the recogniser wrote as a word
             continue
         if len(letters) >= 2:
             runs.add("".join(letters))

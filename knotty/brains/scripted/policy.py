@@ -350,7 +350,8 @@ def _save_refused(s: Situation, errors: dict[str, str]) -> BrainStep:
     if name_unheard and fields[0] == "full_name":
         mem.asking = "last_name"
         mem.asked["last_name"] = mem.asked.get("last_name", 0) + 1
-        if mem.asked["last_name"] > _MAX_ASKS:
+        mem.asked["spell_surname"] = spelled = mem.asked.get("spell_surname", 0) + 1
+        if mem.asked["last_name"] > _MAX_ASKS or spelled > 2:  # never "spell your last name" a third time
             return _end(s, w.give_up("last_name", saved=s.state.entry_id is not None))
         return _say(lead, w.spell_surname())
     return _ask(s, lead)

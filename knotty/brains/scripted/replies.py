@@ -110,7 +110,10 @@ _LAST_WAYS: dict[tuple[str, Modality], str] = {
     ("phone", Modality.SPOKEN): (
         "Please type it on your phone's keypad, then press pound. From abroad, type 0 0 and the country code first."
     ),
-    ("email", Modality.SPOKEN): "Could you say each letter with a word, like a as in alpha, b as in bravo?",
+    (
+        "email",
+        Modality.SPOKEN,
+    ): "Could you spell it with a word for each letter, like a as in alpha, b as in bravo?",
 }
 """A fourth way, where a call has one the third did not use: the keypad for digits, a word for each letter."""
 _TOPICS: dict[Topic, tuple[str, ...]] = {

@@ -255,7 +255,11 @@ def _name(
     """
     topic = intents.question_topic(text)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
-    asked_back = topic is not None and ("?" in text or topic is not Topic.OTHER)
+    # "may price, that's p r i c e" spells a name: no question about prices.
+    spells = any(
+        run in text.lower().split() or f"{run}," in text.lower().split() for run in spelled_runs(text)
+    )
+    asked_back = topic is not None and ("?" in text or topic is not Topic.OTHER) and not spells
     expecting = asking in ("full_name", "last_name") and not asked_back
     if expecting and asking == "full_name" and (reversed_name := _surname_first(text)):
         return reversed_name, None
