@@ -295,8 +295,10 @@ class SimulatedPerson:
         else:
             phone, email = written_phone(p.phone), p.expected_email
         wrong = []
-        if sc.person.expected_name(sc.modality, sc.name_style) not in reply:
-            wrong.append("full_name")
+        name = sc.person.expected_name(sc.modality, sc.name_style)
+        read = _READ_NAME.search(reply)
+        if name not in reply or (read is not None and read.group(1) != name):
+            wrong.append("full_name")  # "name Gloria Dussen van Dussen;" is not Gloria Dussen van
         if not said_exactly(phone, reply):
             wrong.append("phone")
         if not said_exactly(email, reply):
@@ -306,6 +308,8 @@ class SimulatedPerson:
         return wrong
 
 
+_READ_NAME = re.compile(r"\bname(?: is)? (.+?)(?:\. Your phone|; phone)")
+"""The name in Knotty's read-back: "Your name is Ana Lima. ..." spoken, "name Ana Lima; ..." written."""
 _SPELLED_PIECE = re.compile(
     r"^(?:[a-z0-9]|zero|one|two|three|four|five|six|seven|eight|nine|dot|dash|underscore|at|plus)$"
 )
