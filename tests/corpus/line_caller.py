@@ -26,7 +26,7 @@ from knotty.brains.scripted.replies import written_phone
 from knotty.fields import normalize_email, speak_email
 from knotty.state import Modality
 from tests.corpus.people import say_last_name
-from tests.corpus.simulator import Scenario, SimulatedPerson, said_exactly
+from tests.corpus.simulator import Scenario, SimulatedPerson, name_read_back, said_exactly
 
 __all__ = ["Action", "LineCaller", "keypad_digits", "spell_address"]
 
@@ -133,7 +133,7 @@ class LineCaller(SimulatedPerson):
         """A read-back texted after the call: the phone and address as written, the name as the call gave it."""
         p = self.sc.person
         checks = {
-            "full_name": p.expected_name(Modality.SPOKEN) in reply,
+            "full_name": name_read_back(p.expected_name(Modality.SPOKEN), reply),
             "phone": said_exactly(written_phone(p.phone), reply),
             "email": said_exactly(p.expected_email, reply),
             "role": p.role in reply,

@@ -18,7 +18,7 @@ from knotty.state import Modality
 from knotty.texting import TextingRules
 from tests.corpus.people import Person, say_email, say_last_name, say_name, say_phone, say_role
 
-__all__ = ["TEXTING", "Scenario", "SimulatedPerson"]
+__all__ = ["TEXTING", "Scenario", "SimulatedPerson", "name_read_back", "said_exactly"]
 
 TEXTING = TextingRules(hourly_cap=1_000_000, per_number_days=0)
 """The deployment's texting rules, without the caps a corpus of thousands would hit."""
@@ -295,10 +295,8 @@ class SimulatedPerson:
         else:
             phone, email = written_phone(p.phone), p.expected_email
         wrong = []
-        name = sc.person.expected_name(sc.modality, sc.name_style)
-        read = _READ_NAME.search(reply)
-        if name not in reply or (read is not None and read.group(1) != name):
-            wrong.append("full_name")  # "name Gloria Dussen van Dussen;" is not Gloria Dussen van
+        if not name_read_back(sc.person.expected_name(sc.modality, sc.name_style), reply):
+            wrong.append("full_name")
         if not said_exactly(phone, reply):
             wrong.append("phone")
         if not said_exactly(email, reply):
@@ -310,6 +308,14 @@ class SimulatedPerson:
 
 _READ_NAME = re.compile(r"\bname(?: is)? (.+?)(?:\. Your phone|; phone)")
 """The name in Knotty's read-back: "Your name is Ana Lima. ..." spoken, "name Ana Lima; ..." written."""
+
+
+def name_read_back(name: str, reply: str) -> bool:
+    """Whether a read-back says `name`, no word more: "name Gloria Dussen van Dussen;" is not Gloria Dussen van."""
+    read = _READ_NAME.search(reply)
+    return name in reply and (read is None or read.group(1) == name)
+
+
 _SPELLED_PIECE = re.compile(
     r"^(?:[a-z0-9]|zero|one|two|three|four|five|six|seven|eight|nine|dot|dash|underscore|at|plus)$"
 )
