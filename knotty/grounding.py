@@ -8,11 +8,12 @@ spelled letters). The number the person calls from counts only if they asked for
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from knotty.fields import extract_email, extract_role, mentions_own_number, phone_digits_heard
 from knotty.fields.name import extract_name_spelling, is_full_name, says_single_name
 from knotty.fields.spoken import spelled_runs
+from knotty.signup import SignupFields
 
 __all__ = ["ungrounded_fields"]
 
@@ -80,13 +81,15 @@ def _role_grounded(role: str, texts: Sequence[str]) -> bool:
     return any(extract_role(t, expecting=True).role == role for t in texts)
 
 
-def ungrounded_fields(fields: object, texts: Sequence[str], caller_number: str | None) -> dict[str, str]:
+def ungrounded_fields(
+    fields: SignupFields | Mapping[str, str], texts: Sequence[str], caller_number: str | None
+) -> dict[str, str]:
     """The fields of a validated signup that appear nowhere in the person's words, with a reason.
 
     A single name (saved only with the `mononym` flag) also needs the person to have said they have
     only one name; a model cannot decide that for them.
     """
-    f = fields.as_dict() if hasattr(fields, "as_dict") else dict(fields)  # type: ignore[call-overload]
+    f = fields.as_dict() if isinstance(fields, SignupFields) else dict(fields)
     problems: dict[str, str] = {}
     if not is_full_name(f["full_name"]) and not any(says_single_name(t) for t in texts):
         problems["full_name"] = "the person has not said they have only one name; ask for their last name"
