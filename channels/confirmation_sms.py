@@ -231,12 +231,15 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                 return  # the entry was deleted, and its text with it
             body = confirmation_sms(name)
         async with TwilioRest(self.settings, timeout_s=self.timeout_s) as rest:
-            if row.sid or row.posted_at is not None:
-                found = (row.sid, None) if row.sid else await rest.find_sms(row.phone, body, row.posted_at)  # type: ignore[arg-type]
-                if found is not None:
-                    await self._persist(outbox.record_sent, row.id, found[0], found[1])
-                    log_event("confirmation_sms_found", text=row.id, entry=row.entry_id, sid=found[0])
-                    return
+            found: tuple[str, str | None] | None = None
+            if row.sid:
+                found = (row.sid, None)
+            elif row.posted_at is not None:  # posted before, its answer lost: look for it at Twilio
+                found = await rest.find_sms(row.phone, body, row.posted_at)
+            if found is not None:
+                await self._persist(outbox.record_sent, row.id, found[0], found[1])
+                log_event("confirmation_sms_found", text=row.id, entry=row.entry_id, sid=found[0])
+                return
             if not await outbox.mark_posting(row.id, self.owner, body):
                 return  # the lease went to another process: it carries on
             sid, status = await rest.send_sms_with_status(
