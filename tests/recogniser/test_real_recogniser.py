@@ -63,5 +63,7 @@ async def test_nobody_is_saved_wrong_through_a_real_recogniser(verdicts: list[Li
 
 
 async def test_every_call_ends_without_a_failed_webhook(verdicts: list[LineVerdict]) -> None:
-    assert all(v.finished for v in verdicts), _show(verdicts)
+    # Ended, not necessarily signed up: Whisper tiny garbles some addresses past every way of asking,
+    # and then a polite goodbye with nothing saved is right (the success rate is the report's figure).
+    assert all(v.saved_exact or v.ended_politely for v in verdicts), _show(verdicts)
     assert not [p for v in verdicts for p in v.problems if p.startswith("call error")], _show(verdicts)
