@@ -36,6 +36,7 @@ __all__ = [
 
 _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+)")
 _PHONE = re.compile(r"(?<![A-Za-z0-9])\+?\d[\d\s().-]{6,}\d(?![A-Za-z0-9])")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 REQUEST_ID: ContextVar[str | None] = ContextVar("knotty_request_id", default=None)
 """The id of the request being answered (None outside one); the formatter adds it to every line."""
@@ -62,7 +63,15 @@ _QUIET_LOGGERS = ("httpx", "httpcore", "twilio.http_client", "openai", "aiosqlit
 def mask(text: str) -> str:
     """Hide all but the edges of any email address or phone number in `text`."""
     text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)
-    return _PHONE.sub(lambda m: "***" + re.sub(r"\D", "", m.group(0))[-2:], text)
+    return _PHONE.sub(_masked_phone, text)
+
+
+def _masked_phone(match: re.Match[str]) -> str:
+    """A phone number's last two digits; an IPv4 address (a listening socket, a peer) is no phone."""
+    found = match.group(0)
+    if _IPV4.fullmatch(found):
+        return found
+    return "***" + re.sub(r"\D", "", found)[-2:]
 
 
 class JsonFormatter(logging.Formatter):

@@ -23,6 +23,18 @@ def test_mask_hides_contact_details(raw: str, hidden: str) -> None:
     assert hidden not in mask(raw)
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Uvicorn running on http://127.0.0.1:8000 (Press CTRL+C to quit)", "peer 203.0.113.77 refused"],
+)
+def test_mask_leaves_ip_addresses_readable(line: str) -> None:
+    assert mask(line) == line
+
+
+def test_mask_still_hides_a_dotted_phone_number() -> None:
+    assert "555.0100" not in mask("call me on 415.555.0100")
+
+
 def test_turn_log_is_one_json_line_without_pii(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO")
     log_event("turn", channel="sms", conversation="0a12345678bc", caller="+14155550100", latency_ms=3.2)
