@@ -41,15 +41,19 @@ R = TypeVar("R")
 C = TypeVar("C", bound=type)
 
 
-def translated(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutine[Any, Any, R]]:
-    """`method`, raising `StoreUnavailable` (from the driver's error) instead of a database error."""
+def translated(
+    method: Callable[P, Coroutine[Any, Any, R]],
+    errors: tuple[type[BaseException], ...] = DATABASE_ERRORS,
+) -> Callable[P, Coroutine[Any, Any, R]]:
+    """`method`, raising `StoreUnavailable` (from the driver's error) instead of any of `errors`
+    (a database's by default; the Redis counters pass Redis's)."""
     operation = method.__qualname__
 
     @functools.wraps(method)
     async def call(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return await method(*args, **kwargs)
-        except DATABASE_ERRORS as exc:
+        except errors as exc:
             raise StoreUnavailable(operation, type(exc).__name__) from exc
 
     return call

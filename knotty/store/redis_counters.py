@@ -11,7 +11,6 @@ database is away. A multi-key script needs one node: a Redis Cluster is not supp
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, ParamSpec, TypeVar
@@ -19,7 +18,7 @@ from typing import Any, ParamSpec, TypeVar
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from knotty.errors import StoreUnavailable
+from knotty.store.boundary import translated
 
 # The database counters' own arithmetic, so both stores refuse the same hit at the same moment.
 from knotty.store.rate_limits import Hit
@@ -46,19 +45,12 @@ return out
 
 P = ParamSpec("P")
 R = TypeVar("R")
+_REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
 
 
 def _translated(method: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, Coroutine[Any, Any, R]]:
-    operation = f"RedisCounters.{method.__name__}"
-
-    @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return await method(*args, **kwargs)
-        except (RedisError, OSError) as exc:
-            raise StoreUnavailable(operation, type(exc).__name__) from exc
-
-    return call
+    """The store's one boundary, with Redis's errors (and its refused connections) as the foreign ones."""
+    return translated(method, _REDIS_ERRORS)
 
 
 class RedisCounters:
