@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from knotty.statuses import FINAL_TEXT_STATUSES, OPEN_TEXT_STATUSES, EntryTextStatus, TextStatus
@@ -123,6 +123,24 @@ async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: da
     )
 
 
+async def _take_claim_turn(conn: AsyncConnection) -> None:
+    """Claims take turns across processes, so each one's caps count what the others just claimed.
+
+    PostgreSQL: a transaction lock. SQLite: the write lock taken before the first read (a no-op
+    write), so the reads see every earlier claim and a second process waits for this one to commit.
+    """
+    if conn.dialect.name == "postgresql":
+        await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('knotty:outbox-claim'))"))
+    else:
+        await conn.execute(text("UPDATE confirmation_texts SET id = id WHERE 0"))
+
+
+def _in_flight(now: datetime) -> ColumnElement[bool]:
+    """Claimed under a live lease and not yet known to be posted: the caps count it as sent."""
+    t = _TEXTS
+    return and_(t.c.status == TextStatus.SENDING, t.c.posted_at.is_(None), t.c.lease_until >= now)
+
+
 def _aware(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
@@ -157,6 +175,7 @@ class Outbox:
         )
         claimed: list[ClaimedText] = []
         async with self.engine.begin() as conn:
+            await _take_claim_turn(conn)
             query = select(t).where(due).order_by(t.c.due_at, t.c.id).limit(limit)
             if conn.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
@@ -166,7 +185,9 @@ class Outbox:
             posted_this_hour = int(
                 (
                     await conn.execute(
-                        select(func.count()).select_from(t).where(t.c.posted_at > caps.hour_ago)
+                        select(func.count())
+                        .select_from(t)
+                        .where(or_(t.c.posted_at > caps.hour_ago, _in_flight(now)))
                     )
                 ).scalar()
                 or 0
@@ -192,6 +213,8 @@ class Outbox:
                         row.attempts,
                     )
                     continue
+                if await self._in_flight_elsewhere(conn, row.id, row.phone, now):
+                    continue  # another text to this number is being sent: this one waits for its outcome
                 if row.posted_at is None:
                     if posted_this_hour >= caps.hourly_cap:
                         continue  # the hourly cap holds at claim time too: it waits, nothing is lost
@@ -424,6 +447,14 @@ class Outbox:
         t = _TEXTS
         row = await conn.execute(
             select(t.c.id).where(t.c.phone == phone, t.c.id != text_id, t.c.posted_at > since).limit(1)
+        )
+        return row.first() is not None
+
+    @staticmethod
+    async def _in_flight_elsewhere(conn: AsyncConnection, text_id: int, phone: str, now: datetime) -> bool:
+        t = _TEXTS
+        row = await conn.execute(
+            select(t.c.id).where(t.c.phone == phone, t.c.id != text_id, _in_flight(now)).limit(1)
         )
         return row.first() is not None
 

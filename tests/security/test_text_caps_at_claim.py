@@ -1,0 +1,92 @@
+"""SMS pumping: the caps hold when the outbox claims texts, whatever the claims' timing.
+
+Texts accepted in the turn that creates their entry read the caps without a lock, so a burst of new
+signups may queue more texts than the hourly cap allows; the claim is what stops them. A claimed
+text is not posted yet: the next claim, in this process or another, must count it as sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from knotty import TextCaps
+from knotty.store import Store, create_engine
+from knotty.store.models import utcnow
+from knotty.store.outbox import enqueue_text
+
+
+@pytest.fixture
+async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
+    """Two stores on one database, each with its own engine: two server processes."""
+    first, second = create_engine(database_url), create_engine(database_url)
+    yield Store(first), Store(second)
+    await first.dispose()
+    await second.dispose()
+
+
+def caps(hourly_cap: int) -> TextCaps:
+    now = utcnow()
+    return TextCaps(since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=hourly_cap)
+
+
+async def queued_texts(store: Store, phones: list[str]) -> None:
+    """Entries whose texts were accepted as new signups' are: queued, nothing posted yet."""
+    for i, phone in enumerate(phones):
+        saved = await store.save_entry(
+            full_name=f"Person {chr(65 + i)}",
+            phone=phone,
+            email=f"person{i}@example.com",
+            role="client",
+            channel="sms",
+        )
+        assert saved.entry.id is not None
+        async with store.engine.begin() as conn:
+            await enqueue_text(conn, saved.entry.id, phone, utcnow())
+
+
+async def test_a_claimed_text_counts_against_the_hourly_cap_before_it_is_posted(
+    stores: tuple[Store, Store],
+) -> None:
+    store, _ = stores
+    await queued_texts(store, ["+14155550141", "+14155550142", "+14155550143"])
+    first = await store.outbox.claim("worker-a", limit=1, lease_s=30, caps=caps(1))
+    again = await store.outbox.claim("worker-a", limit=1, lease_s=30, caps=caps(1))
+    assert len(first) == 1
+    assert again == [], "a second text went out in the same hour with a cap of one"
+    assert await store.outbox.open_count() == 3, "the others wait for the next hour: none is lost"
+
+
+async def test_two_processes_claiming_at_once_send_no_more_than_the_cap(
+    stores: tuple[Store, Store],
+) -> None:
+    await queued_texts(stores[0], [f"+141555501{i:02d}" for i in range(20)])
+    for round_ in range(8):  # each round the cap allows one more text than are already out
+        results = await asyncio.gather(
+            *(
+                s.outbox.claim(f"worker-{i}", limit=1, lease_s=60, caps=caps(round_ + 1))
+                for i, s in enumerate(stores)
+            )
+        )
+        claimed = [row.id for rows in results for row in rows]
+        assert len(claimed) == 1, f"round {round_}: room for one more text, {len(claimed)} were claimed"
+
+
+async def test_a_second_text_to_a_number_waits_while_the_first_is_being_sent(
+    stores: tuple[Store, Store],
+) -> None:
+    store, other = stores
+    phone = "+14155550161"
+    await queued_texts(store, [phone])
+    second = await store.save_entry(
+        full_name="Person Z", phone="+14155550162", email="z@example.com", role="client", channel="sms"
+    )
+    assert second.entry.id is not None
+    async with store.engine.begin() as conn:  # a text to the first number, queued for another entry
+        await enqueue_text(conn, second.entry.id, phone, utcnow())
+    [held] = await store.outbox.claim("worker-a", limit=1, lease_s=30, caps=caps(100))
+    assert await other.outbox.claim("worker-b", limit=5, lease_s=30, caps=caps(100)) == []
+    assert held.phone == phone
