@@ -16,13 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, insert, literal, select, text, update
+from sqlalchemy import ColumnElement, and_, case, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.statuses import ConversationStatus, HandoffTextStatus
 from knotty.store.boundary import translates_errors
 from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, table_of, utcnow
+from knotty.store.text_locks import take_text_turn
 
 __all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts", "texts_requested_since"]
 
@@ -108,10 +109,7 @@ class HandoffTexts:
         ).where(allowed)
         try:
             async with self.engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    await conn.execute(
-                        text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": phone}
-                    )
+                await take_text_turn(conn)  # the hourly count below holds across processes
                 res = await conn.execute(
                     insert(_H).from_select(
                         ["conversation_id", "phone", "asking", "status", "created_at"], row

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, or_, select, text, update
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from knotty.statuses import FINAL_TEXT_STATUSES, OPEN_TEXT_STATUSES, EntryTextStatus, TextStatus
 from knotty.store.boundary import translates_errors
 from knotty.store.models import ConfirmationText, SmsOptOut, WaitlistEntry, table_of, utcnow
+from knotty.store.text_locks import take_text_turn
 
 __all__ = [
     "FINAL",
@@ -123,18 +124,6 @@ async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: da
     )
 
 
-async def _take_claim_turn(conn: AsyncConnection) -> None:
-    """Claims take turns across processes, so each one's caps count what the others just claimed.
-
-    PostgreSQL: a transaction lock. SQLite: the write lock taken before the first read (a no-op
-    write), so the reads see every earlier claim and a second process waits for this one to commit.
-    """
-    if conn.dialect.name == "postgresql":
-        await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('knotty:outbox-claim'))"))
-    else:
-        await conn.execute(text("UPDATE confirmation_texts SET id = id WHERE 0"))
-
-
 def _in_flight(now: datetime) -> ColumnElement[bool]:
     """Claimed under a live lease and not yet known to be posted: the caps count it as sent."""
     t = _TEXTS
@@ -175,7 +164,7 @@ class Outbox:
         )
         claimed: list[ClaimedText] = []
         async with self.engine.begin() as conn:
-            await _take_claim_turn(conn)
+            await take_text_turn(conn)  # the caps below count what other processes just claimed
             query = select(t).where(due).order_by(t.c.due_at, t.c.id).limit(limit)
             if conn.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)

@@ -36,6 +36,7 @@ from knotty.store.models import (
 )
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
+from knotty.store.text_locks import take_text_turn
 from knotty.store.turn_sql import DuplicateKey, turn_sql_for
 from knotty.transcript import ChatLine
 
@@ -549,9 +550,8 @@ class Store:
         """Mark the entry's confirmation text requested if the caps allow it; else why not (nothing written).
 
         One conditional write: no entry with this phone had a text requested after `since`, and fewer
-        than `hourly_cap` texts (confirmations and handoffs) were requested after `hour_ago`. On
-        PostgreSQL a transaction lock on the number makes two processes accepting texts for one number
-        take turns; SQLite has one writer at a time anyway.
+        than `hourly_cap` texts (confirmations and handoffs) were requested after `hour_ago`. Every
+        decision about a text takes its turn (`text_locks`), so two processes cannot both pass a cap.
 
         The outbox row the worker sends from is written in the same transaction: a text is accepted
         if and only if its row exists. The tool needs this answer before the turn's reply is written,
@@ -569,8 +569,7 @@ class Store:
         hourly = texts_requested_since(hour_ago)  # confirmation and handoff texts (`knotty.handoff`)
         now = utcnow()
         async with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:phone))"), {"phone": phone})
+            await take_text_turn(conn)  # the number's and the hour's counts hold across processes
             if await open_text_for_entry(conn, entry_id):
                 return None  # the same acceptance again (a retried or re-run turn): one text, already queued
             res = await conn.execute(

@@ -90,3 +90,38 @@ async def test_a_second_text_to_a_number_waits_while_the_first_is_being_sent(
     [held] = await store.outbox.claim("worker-a", limit=1, lease_s=30, caps=caps(100))
     assert await other.outbox.claim("worker-b", limit=5, lease_s=30, caps=caps(100)) == []
     assert held.phone == phone
+
+
+async def test_two_processes_accepting_texts_at_once_stay_within_the_hourly_cap(
+    stores: tuple[Store, Store],
+) -> None:
+    ids: list[tuple[int, str]] = []
+    for i in range(16):
+        phone = f"+141555502{i:02d}"
+        saved = await stores[0].save_entry(
+            full_name=f"Person {chr(65 + i)}",
+            phone=phone,
+            email=f"p{i}@example.com",
+            role="client",
+            channel="sms",
+        )
+        assert saved.entry.id is not None
+        ids.append((saved.entry.id, phone))
+    now = utcnow()
+    for round_ in range(8):  # each round the cap has room for exactly one more text
+        pair = ids[2 * round_ : 2 * round_ + 2]
+        refusals = await asyncio.gather(
+            *(
+                s.request_confirmation(
+                    entry_id,
+                    phone,
+                    since=now - timedelta(days=30),
+                    hour_ago=now - timedelta(hours=1),
+                    hourly_cap=round_ + 1,
+                )
+                for s, (entry_id, phone) in zip(stores, pair, strict=True)
+            )
+        )
+        assert refusals.count(None) == 1, (
+            f"round {round_}: room for one text, {refusals.count(None)} accepted"
+        )
