@@ -158,6 +158,8 @@ class BenchResult:
     conversations: int
     finished: int
     entries: int
+    lost: int
+    """People who heard the goodbye but whose entry is missing or differs from what they said."""
     texts: int
     failures: list[str] = field(default_factory=list)
     timeline: str = ""
@@ -173,10 +175,12 @@ class BenchResult:
         return (
             f"{self.backend} ({self.server_workers} server process{'es' if self.server_workers > 1 else ''}): {self.webhooks / self.seconds:.0f} webhooks/s ({self.turns / self.seconds:.0f} agent turns/s) "
             f"over {self.seconds:.0f} s; turn latency p50 {percentile(t, 50):.1f} ms, p99 {percentile(t, 99):.1f} ms, "
-            f"max {max(t, default=0):.0f} ms; all webhooks p50 {percentile(a, 50):.1f} ms, p99 {percentile(a, 99):.1f} ms; "
+            f"max {max(t, default=0):.0f} ms; all webhooks p50 {percentile(a, 50):.1f} ms, p99 {percentile(a, 99):.1f} ms, "
+            f"max {max(a, default=0):.0f} ms; "
             f"server CPU {self.server_cpu_s / max(1, self.webhooks) * 1000:.2f} ms/webhook "
             f"({self.server_cpu_s / self.seconds:.0%} of a core); "
             f"{self.finished} conversations finished ({self.conversations} started), {self.entries} entries, "
+            f"{self.lost} finished signups lost or wrong, "
             f"{self.texts} confirmation texts; {len(self.failures)} failures; "
             f"driver CPU {self.driver_cpu_s / self.seconds:.0%} of a core; "
             f"machine busy {self.machine_busy_s / self.seconds:.0%} of a core (of {os.cpu_count()}), "
@@ -208,6 +212,8 @@ class _Load:
         self.deadline = 0.0
         self.started = 0
         self.finished = 0
+        self.signed_up: dict[str, tuple[str, str, str]] = {}
+        """email -> (name, phone, role) of everyone who finished: each must be in the database."""
         self.failures: list[str] = []
         self._ids = 0
 
@@ -244,7 +250,9 @@ class _Load:
             await call.say(person.answer(call.last_heard, spoken=True))
         if call.errors:
             self.failures.extend(call.errors)
-        self.finished += call.ended and not call.errors
+        if call.ended and not call.errors:
+            self.finished += 1
+            self.signed_up[person.email_typed] = (person.name, f"+1{2025550000 + i}", person.role)
         return due
 
     async def _texts(self, due: float) -> float:
@@ -257,6 +265,7 @@ class _Load:
                 return due
             if "?" not in reply:
                 self.finished += 1
+                self.signed_up[person.email_typed] = (person.name, phone.number, person.role)
                 return due
             due = await self._pace(due)
             reply = await self._reply(phone.number, await phone.send(person.answer(reply, spoken=False)))
@@ -294,6 +303,11 @@ class _Load:
         """Run conversations until the `until` clock time."""
         self.deadline = until
         await asyncio.gather(*(self._worker(n) for n in range(self.workers)))
+
+
+def _lost(signed_up: dict[str, tuple[str, str, str]], stored: dict[str, tuple[str, str, str]]) -> int:
+    """How many people told they were signed up are not in the database exactly as they said."""
+    return sum(1 for email, said in signed_up.items() if stored.get(email) != said)
 
 
 async def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -403,7 +417,7 @@ async def run_backend(
                 proc.wait(timeout=20)
     engine = create_engine(database_url)
     try:
-        entries = len(await Store(engine).list_entries(limit=1_000_000))
+        rows = await Store(engine).list_entries(limit=1_000_000)
     finally:
         await engine.dispose()
     timings = http.window(begin, begin + duration)
@@ -418,7 +432,8 @@ async def run_backend(
         server_cpu_s=cpu,
         conversations=load.started,
         finished=load.finished,
-        entries=entries,
+        entries=len(rows),
+        lost=_lost(load.signed_up, {r.email: (r.full_name, r.phone, r.role) for r in rows}),
         texts=len(rest.messages),
         failures=load.failures,
         driver_cpu_s=own,
