@@ -44,6 +44,8 @@ class Memory:
     """Digits of a phone number said in pieces over several turns, not yet a whole number."""
     misses: dict[str, int] = field(default_factory=dict)
     """How many times in a row the answer to each question was not understood."""
+    email_start: str = ""
+    """The part before the @ of an address said in two halves, waiting for the part after it."""
     email_suggestion: str = ""
     """The address Knotty asked "did you mean ...?" about (an obvious domain typo fixed), awaiting the answer."""
     email_kept: str = ""
