@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
-from knotty.fields import extract_email, extract_role, mentions_own_number, phone_digits_heard
+from knotty.fields import (
+    extract_email,
+    extract_email_domain,
+    extract_email_local,
+    extract_role,
+    mentions_own_number,
+    phone_digits_heard,
+)
 from knotty.fields.name import extract_name_spelling, is_full_name, says_single_name
 from knotty.fields.spoken import spelled_runs
 from knotty.signup import SignupFields
@@ -56,14 +64,28 @@ def _phone_grounded(phone: str, texts: Sequence[str], caller: str | None) -> boo
 
 def _email_grounded(email: str, texts: Sequence[str]) -> bool:
     joined = " ".join(texts)
-    for candidate in (*texts, joined):
+    # An address said in two halves ("t o n y two" ... "at h e a l i n g dot o r g") is in two texts
+    # side by side; the whole transcript joined may run its spelled ending into the next words.
+    pairs = (f"{a} {b}" for a, b in pairwise(texts))
+    for candidate in (*texts, *pairs, joined):
         found = extract_email(candidate)
         if found == email:
             return True
+    if _said_in_halves(email, texts):
+        return True
     # Otherwise the whole address, ending included, must have been said in one run of words
     # ("ana dot lima at example dot com", "a n a ... example com"): a name and a company said
     # apart from each other do not make an address.
     return _said_as_run(_NON_ALNUM.sub("", email), _said_tokens(joined))
+
+
+def _said_in_halves(email: str, texts: Sequence[str]) -> bool:
+    """The part before the @ said in one utterance and the part after it in the next, as the offline
+    brain puts such halves together ("b dot y a m a n" ... "y a m a n t h e r a p y dot see o m")."""
+    local, _, domain = email.rpartition("@")
+    return any(
+        extract_email_local(a) == local and extract_email_domain(b) == domain for a, b in pairwise(texts)
+    )
 
 
 def _name_grounded(name: str, texts: Sequence[str]) -> bool:

@@ -17,7 +17,7 @@ back on a call.
 
 from __future__ import annotations
 
-from knotty.fields.email import extract_email, normalize_email
+from knotty.fields.email import extract_email, extract_email_domain, extract_email_local, normalize_email
 from knotty.fields.errors import FieldError, FieldName
 from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, join_names, normalize_name
 from knotty.fields.phone import (
@@ -36,6 +36,8 @@ __all__ = [
     "Role",
     "RoleFinding",
     "extract_email",
+    "extract_email_domain",
+    "extract_email_local",
     "extract_name",
     "extract_name_spelling",
     "extract_phone",

@@ -24,7 +24,7 @@ from knotty.fields.spoken import LETTER_NAMES, NATO, UNITS, read_number, read_sp
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["spoken_addresses"]
+__all__ = ["spoken_addresses", "spoken_domain", "spoken_local_part"]
 
 _AT = "@"
 _DOT = "."
@@ -143,6 +143,12 @@ def _label_piece(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
 
 def _read_domain(tokens: Sequence[str], i: int) -> str | None:
     """Read "gmail dot com", "g mail.com", "my spa dot co dot uk" from ``i``."""
+    read = _read_domain_to(tokens, i)
+    return read[0] if read else None
+
+
+def _read_domain_to(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
+    """The domain read from ``i``, and where its words end."""
     n = len(tokens)
     while i < n and tokens[i] in _SKIP:
         i += 1
@@ -191,7 +197,7 @@ def _read_domain(tokens: Sequence[str], i: int) -> str | None:
     if tld not in _TLDS and not (len(tld) == 2 and tld.isalpha()):
         return None
     labels[0] = _DOMAIN_FIXES.get(labels[0], labels[0])
-    return ".".join(labels)
+    return ".".join(labels), i
 
 
 def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str, str]] | None:
@@ -460,3 +466,67 @@ def spoken_addresses(text: str) -> Iterator[str]:
         pieces = _local_pieces(tokens, start, at) if start is not None else None
         if pieces:
             yield _join_local(pieces) + _AT + domain
+
+
+_HALF_CUES = re.compile(
+    r"^.*?\b(?:(?:first|second|last|other|next|rest)\s+(?:part|half|bit)|part\s+(?:before|after)\s+the\s+at"
+    r"|before\s+the\s+at|after\s+the\s+at|(?:the\s+)?domain|(?:it\s+)?(?:starts|begins|ends)\s+(?:with)?)"
+    r"(?:\s+(?:of\s+it|is|it's|its|was|goes))*[\s,:]*",
+    re.IGNORECASE,
+)
+"""The words before a half of an address ("the first part is", "the domain is", "it starts with")."""
+_HALF_LEADS = frozenset({"and", "then", "so", "it's", "its", "it", "is", "um", "uh", "okay", "ok", "sure", "my",
+                         "email", "address", "the", "rest", "that's", "thats", "with", "yes", "yeah"})  # fmt: skip
+_PLACEHOLDER_DOMAIN = ("example", _DOT, "com")
+
+
+def spoken_local_part(text: str) -> str | None:
+    """The part before the "at" of an address, said on its own: "the first part is jane dot doe",
+    "j a n e underscore d o e 42", "jane dot doe at" (the line cut off the rest).
+
+    Only words shaped like an address count: a separator said (dot, underscore, dash), letters spelled,
+    digits in it, or a cue ("first part", "before the at"). Plain words alone ("I don't have one") never
+    are. Returns the local part as text (unchecked), or None.
+    """
+    cue = _HALF_CUES.match(text)
+    rest = text[cue.end() :] if cue else text
+    tokens = _rewrite(_tokens(rest))
+    while tokens and tokens[0] in (*_HALF_LEADS, _PAUSE):
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in (_PAUSE, _DOT):
+        tokens = tokens[:-1]
+    if tokens and _SYMBOLS.get(tokens[-1]) == _AT:
+        tokens = tokens[:-1]  # "jane dot doe at": the domain is still to come
+    if not tokens or any(_SYMBOLS.get(t) == _AT for t in tokens) or len(tokens) > _MAX_LOCAL_TOKENS:
+        return None
+    at = len(tokens)
+    tokens = [*tokens, _AT, *_PLACEHOLDER_DOMAIN]
+    start = _local_start(tokens, at)
+    if start != 0:
+        return None  # words that end a local part ("i", "don't", "have"): not an address
+    pieces = _local_pieces(tokens, 0, at)
+    if not pieces:
+        return None
+    kinds = {kind for kind, _ in pieces}
+    spelled = "spelled" in kinds or sum(1 for _, t in pieces if len(t) == 1 and t.isalpha()) >= 2
+    if not (cue or spelled or "number" in kinds or any(t in _SEPARATORS for _, t in pieces)):
+        return None
+    local = _join_local(pieces)
+    return local if any(c.isalpha() for c in local) else None  # digits alone are a number, not an address
+
+
+def spoken_domain(text: str) -> str | None:
+    """The part after the "at", said on its own: "at gmail dot com", "@gmail.com", "the domain is
+    relax dot studio", "and then gmail dot com". Returns the domain (unchecked), or None."""
+    cue = _HALF_CUES.match(text)
+    rest = text[cue.end() :] if cue else text
+    tokens = _rewrite(_tokens(rest))
+    while tokens and (tokens[0] in (*_HALF_LEADS, _PAUSE) or _SYMBOLS.get(tokens[0]) == _AT):
+        tokens = tokens[1:]
+    if not tokens or any(_SYMBOLS.get(t) == _AT for t in tokens):
+        return None
+    read = _read_domain_to(tokens, 0)
+    if read is None:
+        return None
+    leftover = [t for t in tokens[read[1] :] if t not in (_PAUSE, _DOT, "thanks", "thank", "you", "please")]
+    return None if leftover else read[0]

@@ -20,11 +20,11 @@ import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 
-from knotty.fields._spoken_email import spoken_addresses
+from knotty.fields._spoken_email import spoken_addresses, spoken_domain, spoken_local_part
 from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
 
-__all__ = ["extract_email", "normalize_email"]
+__all__ = ["extract_email", "extract_email_domain", "extract_email_local", "normalize_email"]
 
 _WRITTEN_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SPOKEN_AT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
@@ -162,3 +162,31 @@ def _without_at(text: str) -> str | None:
         if address is not None:
             return address
     return None
+
+
+_STAND_IN_DOMAIN = "example.com"
+_STAND_IN_LOCAL = "a"
+
+
+def extract_email_local(text: str) -> str | None:
+    """The part before the @ of an address said on its own, lower-cased: "the first part is jane dot
+    doe", "j a n e dot d o e" (the caller, or the line, split the address in two). None unless it is
+    shaped like one (a separator, spelled letters, digits, or "first part") and valid as one.
+    """
+    if extract_email(text) is not None:
+        return None
+    local = spoken_local_part(text)
+    if local is None or _checked(f"{local}@{_STAND_IN_DOMAIN}") is None:
+        return None
+    return local.lower()
+
+
+def extract_email_domain(text: str) -> str | None:
+    """The part after the @ said on its own, lower-cased: "at gmail dot com", "@gmail.com", "the domain
+    is relax dot studio". None unless it is the whole utterance and a valid domain."""
+    if extract_email(text) is not None:
+        return None
+    domain = spoken_domain(text)
+    if domain is None or _checked(f"{_STAND_IN_LOCAL}@{domain}") is None:
+        return None
+    return domain.lower()

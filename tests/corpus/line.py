@@ -8,7 +8,8 @@ does worse, in ways that are not random and that people who run phone lines know
   "t" as "tea" (and "i" as "eye", "o" as "oh", "j" as "jay"...);
 - "at" and "dot" turned into "@" and "." or dropped;
 - digits grouped into numerals ("four one five" as "415"), repeated ("4155") or lost;
-- a surname it does not know written as one it does ("lima" as "leema"), every time it is said.
+- a surname it does not know written as one it does ("lima" as "leema"), every time it is said;
+- an address cut in two at a pause before or after its "at": the rest arrives as the next utterance.
 
 `NoisyLine(seed, level)` applies these with probabilities scaled by `level` (0 is a clean line, 1 the
 modelled noisy line, more is worse). Same seed, same line, same mistakes. A caller who speaks
@@ -71,6 +72,8 @@ class Rates:
     repeated_digit: float = 0.03
     misheard_surname: float = 0.3
     """Per call: whether this line writes the caller's surname as another word (then always)."""
+    cut_address: float = 0.15
+    """An address said in one breath handed over in two utterances, cut at its "at"."""
 
 
 @dataclass
@@ -110,6 +113,20 @@ class NoisyLine(Line):
             out.append(self._word(words[i], careful))
             i += 1
         return _glue(" ".join(w for w in out if w))
+
+    def cut(self, said: str, *, careful: bool = False) -> tuple[str, str] | None:
+        """Where the recogniser's end-of-speech cuts an address said in one breath: ("jane dot doe at",
+        "gmail dot com") or ("jane dot doe", "at gmail dot com"); None when it does not."""
+        at = said.rfind(" at ")
+        if (
+            self.level <= 0
+            or at < 0
+            or " dot " not in said[at:]
+            or not self._chance(self.rates.cut_address, careful)
+        ):
+            return None
+        split = at + 3 if self.rng.random() < 0.5 else at
+        return said[:split].strip(), said[split:].strip()
 
     def _word(self, word: str, careful: bool) -> str:
         edges = _EDGE.match(word)

@@ -7,7 +7,9 @@ with what a careful caller does when a bad line makes them repeat themselves:
   keypad (national digits then `#`) once Knotty's words offer it ("keypad", "press"), or once the
   question has come a third time and the call accepts keys;
 - the role: "press 1 if you are a therapist, 2 if ..." is answered with the key;
-- the email: asked again, spelled letter by letter; a third time, "a as in alpha";
+- the email: asked again, spelled letter by letter; a third time, "a as in alpha"; one caller in three,
+  asked again, says it in two halves ("the first part is j a n e dot d o e" ... "at gmail dot com");
+  asked for the part before the at, or after it, they spell that part;
 - the name: asked again, with the surname spelled; the last name, spelled.
 
 Each turn is an `Action`: words (and whether they were said carefully, which the line hears better),
@@ -17,6 +19,7 @@ keys, or silence. What the line makes of the words is the line's business (`test
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -39,6 +42,10 @@ _READ_NAME = re.compile(r"\bname is (.+?)\.(?:\s|$)")
 """The name in a read-back ("Your name is Ana Lima. Your phone ...")."""
 _CAREFUL_FIELDS = frozenset({"phone", "email", "full_name", "last_name"})
 _KEYPAD_WORDS = ("keypad", "press")
+_HALVES_EVERY = 3
+"""One caller in this many, asked for the email again, says it in two halves."""
+_AFTER_THE_AT = "after the at"
+_BEFORE_THE_AT = "part before the at"
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class LineCaller(SimulatedPerson):
     """Times the phone number was typed on the keypad."""
     reading_texts: bool = False
     """Knotty finished the call by text: its read-backs are now read, not heard."""
+    email_rest: str = ""
+    """The second half of an address said in two ("at gmail dot com"), to say next."""
 
     def act(self, reply: str, *, keypad: bool) -> Action:
         """The caller's next turn, given Knotty's last words and whether the call takes keys now."""
@@ -94,6 +103,12 @@ class LineCaller(SimulatedPerson):
         self.asked.append(asked)
         self.answered += 1
         self.times[asked] += 1
+        rest, self.email_rest = self.email_rest, ""
+        if rest and (asked == "email" or _AFTER_THE_AT in reply.lower()):
+            return Action("say", rest, careful=True)  # the second half, whatever Knotty said in between
+        halves = self._asked_for_a_half(reply)
+        if halves is not None:
+            return Action("say", halves, careful=True)
         detour = self._detour(asked)
         if detour is not None:
             return Action("say", detour) if detour else Action("silence")
@@ -167,15 +182,45 @@ class LineCaller(SimulatedPerson):
             and not _well_known(self.sc.person.email)
         ):
             self.given.add("email")
-            return spell_address(self.sc.person.email)
+            spelled = spell_address(self.sc.person.email)
+            return self._first_half(spelled) if self._says_halves() else spelled
         restyled = self._restyled(asked, n)
         if restyled is None:
             return super()._plain_answer(asked, reply)
         kept, self.sc = self.sc, restyled
         try:
-            return super()._plain_answer(asked, reply)
+            said = super()._plain_answer(asked, reply)
         finally:
             self.sc = kept
+        if asked == "email" and n == 2 and not self.wrong_email_pending and self._says_halves():
+            return self._first_half(said)
+        return said
+
+    def _asked_for_a_half(self, reply: str) -> str | None:
+        """Asked for one part of the address ("spell just the part before the at sign", "and after the
+        at?"), that part, spelled."""
+        low = reply.lower()
+        local, _, domain = self.sc.person.email.lower().rpartition("@")
+        if self.wrong_email_pending or self.reading_texts:
+            return None
+        if _BEFORE_THE_AT in low:
+            self.given.add("email")
+            return spell_address(local)
+        if _AFTER_THE_AT in low:
+            return f"at {spell_address(domain)}"
+        return None
+
+    def _says_halves(self) -> bool:
+        return zlib.crc32(self.sc.id.encode()) % _HALVES_EVERY == 0
+
+    def _first_half(self, said: str) -> str:
+        """ "the first part is jane dot doe", keeping "at gmail dot com" for the next turn."""
+        cut = said.rfind(" at ")
+        if cut < 0 or self.reading_texts:
+            return said  # typed, an address comes whole
+        self.email_rest = said[cut + 1 :]
+        first = said[:cut]
+        return first if self.sc.variant % 2 else f"the first part is {first}"
 
     @property
     def wrong_email_pending(self) -> bool:

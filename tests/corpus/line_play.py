@@ -155,10 +155,20 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Hears) -> LineVerdic
             verdict.transcript.append(f"P: [keys {action.text}]")
             await call.press(action.text)
         else:
-            heard = await _hear(line, action.text, action.careful) if action.kind == "say" else ""
-            verdict.transcript.append(
-                f"P: {action.text!r} heard as {heard!r}" if action.text else "P: [silence]"
-            )
+            said = action.text
+            cut = line.cut(said, careful=action.careful) if isinstance(line, NoisyLine) and said else None
+            if cut is not None:  # the line's end of speech came at a pause: the rest is the next utterance
+                said, rest = cut
+                heard = await _hear(line, said, action.careful)
+                verdict.transcript.append(f"P: {said!r} heard as {heard!r} (cut by the line)")
+                await call.say(heard)
+                verdict.transcript.append(f"K: {call.last_heard}")
+                verdict.turns += 1
+                if call.ended:
+                    continue
+                said = rest
+            heard = await _hear(line, said, action.careful) if action.kind == "say" else ""
+            verdict.transcript.append(f"P: {said!r} heard as {heard!r}" if said else "P: [silence]")
             await (call.say(heard) if heard else call.stay_silent())
         verdict.transcript.append(f"K: {call.last_heard}")
         if sc.behaviour == "hang_up" and person.detour_done and not call.ended:

@@ -59,10 +59,11 @@ async def play(agent: Agent, store: Store, sc: Scenario) -> Outcome:
 _FIELDS = ("full_name", "last_name", "phone", "email", "role")
 _OTHER_WAY = (
     "spell", "slowly", "one word", "exactly as it should be", "just the digits", "keypad", "type it on",
-    "each letter",
+    "each letter", "press 1", "two parts",
 )  # fmt: skip
 """Words of a question asked another way (spell it, say it slowly, one word, the keypad, a word for each
-letter). A question is asked "the same way" as another when it carries the same ones."""
+letter, a key for the role, the address in two parts). A question is asked "the same way" as another
+when it carries the same ones."""
 
 
 def repeated_questions(transcript: list[str]) -> list[str]:

@@ -496,6 +496,9 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if a.phone_pending:
         mem.asking = "phone"
         return _say(lead, w.partial_phone(a.phone_pending))
+    if a.email_pending and not mem.email:
+        mem.asking = "email"
+        return _say(lead, w.partial_email(a.email_pending))
     if r.role_unclear and not mem.role:
         mem.asking = "role"
         return _say(lead, w.one_role())
@@ -510,6 +513,8 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if a.changed or a.first_name_only:
         mem.misses.pop(mem.asking, None)
         lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
+        if a.email_joined and mem.email:
+            lead = w.whole_email(mem.email)  # said in two halves: the whole address, before going on
         return _ask(s, "" if mem.complete() else lead)
     if a.cleared:
         return _ask(s, w.again())

@@ -116,6 +116,14 @@ _LAST_WAYS: dict[tuple[str, Modality], str] = {
     ): "Could you spell it with a word for each letter, like a as in alpha, b as in bravo?",
 }
 """A fourth way, where a call has one the third did not use: the keypad for digits, a word for each letter."""
+_HALVES_WAYS: dict[tuple[str, Modality], str] = {
+    (
+        "email",
+        Modality.SPOKEN,
+    ): "Let's take your email in two parts. First, spell just the part before the at sign.",
+}
+"""A fifth way for an address on a call, as an operator does when a word in it keeps being misheard: the
+part before the at, then the part after it, each spelled (put together by `slots`)."""
 _TOPICS: dict[Topic, tuple[str, ...]] = {
     Topic.ABOUT: (
         "MasseurMatch is a marketplace connecting clients with massage therapists, launching soon.",
@@ -300,7 +308,11 @@ class Wording:
         """Every other way of asking a field, in the order they are tried after the first two asks."""
         return tuple(
             way
-            for way in (_OTHER_WAYS.get((asking, self.modality)), _LAST_WAYS.get((asking, self.modality)))
+            for way in (
+                _OTHER_WAYS.get((asking, self.modality)),
+                _LAST_WAYS.get((asking, self.modality)),
+                _HALVES_WAYS.get((asking, self.modality)),
+            )
             if way
         )
 
@@ -410,6 +422,27 @@ class Wording:
         return self.pick(
             "partial", (f"I've got {said} so far. Please go on.", f"Okay, {said}. And the rest?")
         )
+
+    def partial_email(self, local: str) -> str:
+        """The part before the @ was heard alone; ask for the part after it."""
+        said = speak_email(local) if self.spoken else local
+        return self.pick(
+            "partial-email",
+            (
+                f"I've got {said} so far. And after the at? Please spell it too.",
+                f"Okay, {said}. What comes after the at sign? Please spell it too.",
+            )
+            if self.spoken
+            else (
+                f"I've got {said} so far. And after the at?",
+                f"Okay, {said}. What comes after the @ sign?",
+            ),
+        )
+
+    def whole_email(self, email: str) -> str:
+        """An address put together from two halves, read back whole."""
+        said = speak_email(email) if self.spoken else email
+        return f"So your email is {said}."
 
     def no_caller_number(self) -> str:
         """The person said "this number" but the channel does not know it."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.understanding import Reading
-from knotty.fields import FieldError, normalize_phone
+from knotty.fields import FieldError, normalize_email, normalize_phone
 
 __all__ = ["Applied", "apply_reading"]
 
@@ -35,13 +35,17 @@ class Applied:
     digit_fix: bool = False
     """A single digit was corrected; the whole number has to be said again."""
     first_name_only: bool = False
+    email_pending: str = ""
+    """The part before the @ of an address said in halves, waiting for the part after it."""
+    email_joined: bool = False
+    """The address was put together from two halves said apart: read it back whole."""
 
     @property
     def anything(self) -> bool:
         """Whether the utterance moved the signup at all."""
         return bool(
             self.changed or self.cleared or self.phone_pending or self.phone_problem or self.no_caller_number
-            or self.digit_fix or self.first_name_only
+            or self.digit_fix or self.first_name_only or self.email_pending
         )  # fmt: skip
 
 
@@ -86,6 +90,29 @@ def _phone_pieces(mem: Memory, digits: str, region: str, applied: Applied) -> No
     _set(mem, "phone", phone, applied)
 
 
+def _email_halves(mem: Memory, r: Reading, applied: Applied) -> None:
+    """Put an address said in two halves together ("jane dot doe" ... "at gmail dot com").
+
+    A half is never saved: the part before the @ waits in `email_start` until the part after it is
+    said; a whole address said meanwhile replaces it.
+    """
+    if "email" in r.values or "email" in r.clears:
+        mem.email_start = ""
+        return
+    if r.email_local and r.email_local != mem.email_start:
+        mem.email_start = applied.email_pending = r.email_local
+        return
+    if r.email_domain and mem.email_start:
+        try:
+            email = normalize_email(f"{mem.email_start}@{r.email_domain}")
+        except FieldError:
+            mem.email_start = ""
+            return
+        mem.email_start = ""
+        _set(mem, "email", email, applied)
+        applied.email_joined = True
+
+
 def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | None) -> Applied:
     """Update `mem` with reading `r`; return what changed."""
     applied = Applied()
@@ -101,6 +128,7 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             _set(mem, name, r.values[name], applied)
     if "phone" in r.values:
         mem.phone_digits = ""
+    _email_halves(mem, r, applied)
     fresh_first = r.first_name and not _part_of(r.first_name, mem.full_name)
     if fresh_first and (mem.full_name is None or mem.asking in ("confirm", "fix", "full_name")):
         if mem.full_name is not None:

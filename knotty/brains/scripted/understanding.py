@@ -17,6 +17,8 @@ from knotty.fields import (
     FieldError,
     RoleFinding,
     extract_email,
+    extract_email_domain,
+    extract_email_local,
     extract_name,
     extract_name_spelling,
     extract_phone,
@@ -101,6 +103,10 @@ class Reading:
     role_unclear: bool = False
     email_problem: str | None = None
     """Why something typed like an address is not one."""
+    email_local: str = ""
+    """The part before the @ said on its own ("the first part is jane dot doe"), asked for the email."""
+    email_domain: str = ""
+    """The part after the @ said on its own ("at gmail dot com"), asked for the email."""
     clears: list[str] = field(default_factory=list)
     """Fields the person says are wrong or wants changed, without giving the new value."""
     yes: bool | None = None
@@ -124,7 +130,7 @@ class Reading:
         """The utterance carried a field value or part of one."""
         return bool(
             self.values or self.first_name or self.own_number or self.phone_digits or self.digit_swap
-            or self.single_name
+            or self.single_name or self.email_local or self.email_domain
         )  # fmt: skip
 
 
@@ -398,8 +404,10 @@ def understand(
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     rest = _read_email(r, text)
+    if asking == "email" and "email" not in r.values:
+        _read_email_half(r, text)
     _read_phone(r, rest, asking, region, address_typed=rest != text)
-    _read_role(r, _without_address(rest, r.values.get("email")), asking)
+    _read_role(r, _without_address(rest, r.values.get("email") or r.email_local or r.email_domain), asking)
     # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
     name_text = _DIGITS.sub(",", rest) if rest is not text or "phone" in r.values else text
     if says_single_name(name_text):
@@ -418,6 +426,8 @@ def understand(
         full = first = (
             None  # "lars olof three three at orange dot fr", answered to the email question, names nobody
         )
+    if r.email_local or r.email_domain:
+        full = first = None  # "the first part is jane dot doe", answered to the email question, names nobody
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
@@ -449,6 +459,17 @@ def _read_email(r: Reading, text: str) -> str:
     if typed := _EMAILISH.search(text):
         r.email_problem = _email_problem(typed.group())
     return text
+
+
+def _read_email_half(r: Reading, text: str) -> None:
+    """Half an address, answered to the email question: the caller said it in two parts ("the first
+    part is jane dot doe" ... "at gmail dot com"), or the line cut it in two. A domain said alone wins
+    over reading the same words as a local part ("gmail dot com")."""
+    domain = extract_email_domain(text)
+    if domain:
+        r.email_domain = domain
+    elif local := extract_email_local(text):
+        r.email_local = local
 
 
 def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_typed: bool = False) -> None:

@@ -4,7 +4,8 @@ Before, a surname Knotty could not take ("it's nice"), or a read-back the person
 wrong, was asked again identically until the person hung up (twenty turns in the corpus). Now the
 third ask changes the way (spell it, say it slowly, one word; on a call the channel adds the keypad
 itself, so the brain does not), a call has a fourth way for digits and addresses (type it on the
-keypad, a word for each letter), and when every way failed Knotty ends politely with a way back.
+keypad, a word for each letter), an address a fifth (in two parts, each spelled), and when every way
+failed Knotty ends politely with a way back.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.unit.brains.conftest import Talk
             Modality.SPOKEN,
             ["ana lima", "this number"],
             "hmm lemme see",
-            ["spell it for me, letter by letter", "a as in alpha"],
+            ["spell it for me, letter by letter", "a as in alpha", "in two parts"],
         ),
         (Modality.WRITTEN, ["Ana Lima", "415 555 0100", "ana@x.com"], "banana", ["just one word"]),
         (Modality.SPOKEN, ["ana lima", "this number", "ana at x dot com"], "banana", ["just one word"]),

@@ -1,0 +1,101 @@
+"""Issue 11, through the real Twilio routes: an address said in two halves ("the first part is jane dot
+doe" ... "at gmail dot com"), or cut in two by the line, is put together, read back whole, and never
+saved half."""
+
+from __future__ import annotations
+
+from tests.channels.conftest import TwilioWorld
+from tests.support.twilio_sim import Call
+
+
+async def _at_the_email_question(twilio: TwilioWorld, caller: str) -> Call:
+    call = await twilio.sim.call(caller)
+    await call.press("1")
+    for said in ("jane doe", "this number"):
+        await call.say(said)
+    assert "email" in call.last_heard.lower()
+    return call
+
+
+async def test_an_address_said_in_two_halves_after_a_miss_is_put_together_and_read_back_whole(
+    twilio: TwilioWorld,
+) -> None:
+    call = await _at_the_email_question(twilio, "+14155550171")
+    await call.say("jane dot doe at gnail")  # the line garbles it: no address
+    await call.say("the first part is jane dot doe")
+    heard = call.last_heard.lower()
+    assert "j a n e, dot, d o e" in heard and "after the at" in heard  # the half, kept, and the rest asked
+    assert await twilio.store.list_entries() == []
+    await call.say("at gmail dot com")
+    heard = call.last_heard.lower()
+    assert "j a n e, dot, d o e, at gmail dot com" in heard  # the whole address, read back at once
+    assert "therapist" in heard and "client" in heard  # and on to the role
+    await call.say("client")
+    assert "j a n e, dot, d o e, at gmail dot com" in call.last_heard.lower()
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "jane.doe@gmail.com"
+
+
+async def test_an_address_the_line_cut_in_two_is_joined_not_missed(twilio: TwilioWorld) -> None:
+    call = await _at_the_email_question(twilio, "+14155550172")
+    await call.say("j a n e underscore d o e four two at")  # the recogniser stopped at the pause
+    assert "sorry" not in call.last_heard.lower()
+    await call.say("yahoo dot com")
+    assert "j a n e, underscore, d o e four two, at yahoo dot com" in call.last_heard.lower()
+    for said in ("therapist", "yes"):
+        await call.say(said)
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "jane_doe42@yahoo.com"
+
+
+async def test_half_an_address_is_never_saved_when_the_caller_leaves(twilio: TwilioWorld) -> None:
+    call = await _at_the_email_question(twilio, "+14155550173")
+    await call.say("the first part is jane dot doe")
+    await call.say("sorry, I have to go, bye")
+    assert call.ended
+    assert await twilio.store.list_entries() == []
+
+
+async def test_a_whole_address_said_after_a_half_replaces_it(twilio: TwilioWorld) -> None:
+    call = await _at_the_email_question(twilio, "+14155550174")
+    await call.say("the first part is jane dot doe")
+    await call.say("actually it's jd at outlook dot com")
+    assert "therapist" in call.last_heard.lower()
+    await call.say("client")
+    heard = call.last_heard.lower()
+    assert "j d, at outlook dot com" in heard and "j a n e" not in heard
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "jd@outlook.com"
+
+
+async def test_an_address_misheard_every_way_is_asked_in_two_spelled_parts_before_giving_up(
+    twilio: TwilioWorld,
+) -> None:
+    call = await _at_the_email_question(twilio, "+14155550175")
+    await call.say("hello at bohoker relax dot com")  # "booker", as the line hears it every time
+    await call.say("client")
+    asked: list[str] = []
+    for _ in range(12):
+        heard = call.last_heard.lower()
+        if "two parts" in heard or call.ended:
+            break
+        if "text you" in heard:
+            await call.say("no thanks")  # this caller stays on the line
+            continue
+        if "all correct" in heard or "right?" in heard:
+            await call.say("no, the email is wrong")
+            continue
+        asked.append(heard)
+        await call.say("hello at bohoker relax dot com")
+    assert len(set(asked)) == len(asked)  # each time another way: never the same question twice
+    assert "two parts" in call.last_heard.lower() and "before the at" in call.last_heard.lower()
+    assert not call.ended and await twilio.store.list_entries() == []
+    await call.say("h e l l o")
+    assert "after the at" in call.last_heard.lower()
+    await call.say("at b o o k e r r e l a x dot c o m")
+    assert "h e l l o, at b o o k e r r e l a x dot com" in call.last_heard.lower()
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "hello@bookerrelax.com"
