@@ -1,7 +1,7 @@
 """Noisy-line callers over the real Twilio voice routes: the figures for a clean line and a noisy one.
 
     .venv/bin/python -m tests.corpus.line_report --seed 424242 --calls 400 [--level 1.0] [--no-text] [-v]
-    .venv/bin/python -m tests.corpus.line_report --seed 7 --calls 20 --recogniser   # espeak-ng, sox, Whisper
+    .venv/bin/python -m tests.corpus.line_report --seed 7 --calls 20 --recogniser [--recogniser-cache DIR]
 
 Plays the same strangers (`--seed`), each calling from their own phone, once over a clean line and once
 over the modelled noisy line (`tests.corpus.line`, `--level` scales it); with `--recogniser`, a third
@@ -78,7 +78,7 @@ async def _main(args: argparse.Namespace) -> int:
         if (reason := missing_reason()) is not None:
             print(reason, file=sys.stderr)
             return 2
-        recogniser = Recogniser()
+        recogniser = Recogniser(args.recogniser_cache) if args.recogniser_cache else Recogniser()
         runs.append(("real recogniser (espeak-ng, 8 kHz mu-law, Whisper tiny.en)", lambda sc: recogniser, 2))
     wrong = 0
     for label, line, at_once in runs:
@@ -106,6 +106,12 @@ def _args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--recogniser", action="store_true", help="also play them through the real recogniser"
+    )
+    parser.add_argument(
+        "--recogniser-cache",
+        type=Path,
+        default=None,
+        help="where the recogniser's transcripts are cached (default .cache/recogniser/)",
     )
     parser.add_argument(
         "--no-text",
