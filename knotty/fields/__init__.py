@@ -17,7 +17,13 @@ back on a call.
 
 from __future__ import annotations
 
-from knotty.fields.email import extract_email, extract_email_domain, extract_email_local, normalize_email
+from knotty.fields.email import (
+    extract_email,
+    extract_email_domain,
+    extract_email_local,
+    lost_at,
+    normalize_email,
+)
 from knotty.fields.errors import FieldError, FieldName
 from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, join_names, normalize_name
 from knotty.fields.phone import (
@@ -44,6 +50,7 @@ __all__ = [
     "extract_role",
     "is_full_name",
     "join_names",
+    "lost_at",
     "mentions_own_number",
     "normalize_email",
     "normalize_name",

@@ -24,7 +24,7 @@ from knotty.fields.spoken import LETTER_NAMES, NATO, UNITS, read_number, read_sp
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["spoken_addresses", "spoken_domain", "spoken_local_part"]
+__all__ = ["said_without_at", "spoken_addresses", "spoken_domain", "spoken_local_part"]
 
 _AT = "@"
 _DOT = "."
@@ -489,8 +489,20 @@ def spoken_local_part(text: str) -> str | None:
     are. Returns the local part as text (unchecked), or None.
     """
     cue = _HALF_CUES.match(text)
-    rest = text[cue.end() :] if cue else text
-    tokens = _rewrite(_tokens(rest))
+    pieces = _half_pieces(text[cue.end() :] if cue else text)
+    if not pieces or (not cue and _ends_in_tld(pieces)):
+        return None  # "jane dot doe relax dot studio" is a whole address whose "at" was lost
+    kinds = {kind for kind, _ in pieces}
+    spelled = "spelled" in kinds or sum(1 for _, t in pieces if len(t) == 1 and t.isalpha()) >= 2
+    if not (cue or spelled or "number" in kinds or any(t in _SEPARATORS for _, t in pieces)):
+        return None
+    local = _join_local(pieces)
+    return local if any(c.isalpha() for c in local) else None  # digits alone are a number, not an address
+
+
+def _half_pieces(text: str) -> list[tuple[str, str]] | None:
+    """The words of `text` read as the part before an "at" (None when they cannot be one)."""
+    tokens = _rewrite(_tokens(text))
     while tokens and tokens[0] in (*_HALF_LEADS, _PAUSE):
         tokens = tokens[1:]
     while tokens and tokens[-1] in (_PAUSE, _DOT):
@@ -501,18 +513,26 @@ def spoken_local_part(text: str) -> str | None:
         return None
     at = len(tokens)
     tokens = [*tokens, _AT, *_PLACEHOLDER_DOMAIN]
-    start = _local_start(tokens, at)
-    if start != 0:
+    if _local_start(tokens, at) != 0:
         return None  # words that end a local part ("i", "don't", "have"): not an address
-    pieces = _local_pieces(tokens, 0, at)
-    if not pieces:
-        return None
-    kinds = {kind for kind, _ in pieces}
-    spelled = "spelled" in kinds or sum(1 for _, t in pieces if len(t) == 1 and t.isalpha()) >= 2
-    if not (cue or spelled or "number" in kinds or any(t in _SEPARATORS for _, t in pieces)):
-        return None
-    local = _join_local(pieces)
-    return local if any(c.isalpha() for c in local) else None  # digits alone are a number, not an address
+    return _local_pieces(tokens, 0, at)
+
+
+def _ends_in_tld(pieces: list[tuple[str, str]]) -> bool:
+    """Whether the pieces end in ". com" (or another ending people say) after something: an address."""
+    return (
+        len(pieces) >= 3
+        and pieces[-2] == ("symbol", _DOT)
+        and pieces[-1][0] in ("word", "spelled")
+        and pieces[-1][1] in _TLDS
+    )
+
+
+def said_without_at(text: str) -> bool:
+    """Whether `text` is a whole address whose "at" the line lost: address words ending in a dot and an
+    ending ("i n f o h e a l i n g dot massage"), with no "at" anywhere to tell where the domain starts."""
+    pieces = _half_pieces(text)
+    return bool(pieces) and _ends_in_tld(pieces or [])
 
 
 def spoken_domain(text: str) -> str | None:

@@ -20,11 +20,11 @@ import unicodedata
 
 from email_validator import EmailNotValidError, validate_email
 
-from knotty.fields._spoken_email import spoken_addresses, spoken_domain, spoken_local_part
+from knotty.fields._spoken_email import said_without_at, spoken_addresses, spoken_domain, spoken_local_part
 from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
 
-__all__ = ["extract_email", "extract_email_domain", "extract_email_local", "normalize_email"]
+__all__ = ["extract_email", "extract_email_domain", "extract_email_local", "lost_at", "normalize_email"]
 
 _WRITTEN_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SPOKEN_AT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
@@ -190,3 +190,9 @@ def extract_email_domain(text: str) -> str | None:
     if domain is None or _checked(f"{_STAND_IN_LOCAL}@{domain}") is None:
         return None
     return domain.lower()
+
+
+def lost_at(text: str) -> bool:
+    """ "i n f o h e a l i n g b y m o u l i n dot massage": an address said whole whose "at" the line
+    lost, so nobody can tell where the domain starts (a provider everyone knows is found anyway)."""
+    return extract_email(text) is None and said_without_at(text)

@@ -99,3 +99,18 @@ async def test_an_address_misheard_every_way_is_asked_in_two_spelled_parts_befor
     await call.say("yes")
     [entry] = await twilio.store.list_entries()
     assert entry.email == "hello@bookerrelax.com"
+
+
+async def test_an_address_whose_at_the_line_lost_is_asked_for_in_its_two_parts(twilio: TwilioWorld) -> None:
+    call = await _at_the_email_question(twilio, "+14155550176")
+    await call.say("i n f oh h e a l i n g b y m o u l eye n.m a s s a g e")  # where does the domain start?
+    heard = call.last_heard.lower()
+    assert "before the at" in heard and "sorry, i didn't catch that email" not in heard
+    await call.say("i n f o")
+    assert "after the at" in call.last_heard.lower()
+    await call.say("h e a l i n g b y m o u l i n dot massage")  # its "at" lost again: the part asked for
+    assert "i n f o, at h e a l i n g b y m o u l i n dot massage" in call.last_heard.lower()
+    for said in ("therapist", "yes"):
+        await call.say(said)
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "info@healingbymoulin.massage"

@@ -126,9 +126,12 @@ class LineCaller(SimulatedPerson):
         if asked == "phone" and keypad and self.sc.behaviour != "own_number":
             again = self.times[asked] >= 2
             planted = self.wrong_phone is not None and not self.detour_done  # the wrong number comes first
-            if again and not planted and (offered or self.times[asked] >= 3):
+            if again and (offered or (self.times[asked] >= 3 and not planted)):
+                # Told to type it, a person who has the wrong number in mind types that one: the read-back
+                # shows it, and they correct it there as they meant to.
+                number = self.wrong_phone if planted and self.wrong_phone else self.sc.person.phone
                 self.phone_keyed += 1
-                return keypad_digits(self.sc.person.phone, self.phone_keyed, told_prefix="0 0" in reply)
+                return keypad_digits(number, self.phone_keyed, told_prefix="0 0" in reply)
         if asked == "role" and keypad and "press 1" in reply.lower():
             return "1" if self.sc.person.role == "therapist" else "2"
         return None

@@ -30,6 +30,8 @@ _MAX_SMS_MISSES = 2
 _MAX_ASKS = 3
 """A field is asked at most this many times; the last time another way."""
 _MAX_CONFIRM_MISSES = 3
+_MAX_AT_ASKS = 2
+"""Times an address heard without its "at" is asked for in two parts (then asked the usual ways)."""
 _FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
 
 
@@ -499,6 +501,15 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if a.email_pending and not mem.email:
         mem.asking = "email"
         return _say(lead, w.partial_email(a.email_pending))
+    if (
+        r.email_lost_at
+        and "email" not in a.changed
+        and not mem.email
+        and mem.miss("email_at") <= _MAX_AT_ASKS
+    ):
+        # The line lost the "at": ask for the address in its two parts, as an operator would.
+        mem.asking = "email"
+        return _say(lead, w.where_at())
     if r.role_unclear and not mem.role:
         mem.asking = "role"
         return _say(lead, w.one_role())

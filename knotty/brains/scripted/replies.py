@@ -439,6 +439,16 @@ class Wording:
             ),
         )
 
+    def where_at(self) -> str:
+        """An address heard without its "at": ask for it in two parts."""
+        return self.pick(
+            "where-at",
+            (
+                "I didn't catch where the at sign goes in your email. Could you spell just the part before the at?",
+                "I missed the at sign in your email. What's the part before the at? Please spell it.",
+            ),
+        )
+
     def whole_email(self, email: str) -> str:
         """An address put together from two halves, read back whole."""
         said = speak_email(email) if self.spoken else email

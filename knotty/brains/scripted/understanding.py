@@ -25,6 +25,7 @@ from knotty.fields import (
     extract_role,
     is_full_name,
     join_names,
+    lost_at,
     mentions_own_number,
     normalize_email,
     normalize_name,
@@ -107,6 +108,9 @@ class Reading:
     """The part before the @ said on its own ("the first part is jane dot doe"), asked for the email."""
     email_domain: str = ""
     """The part after the @ said on its own ("at gmail dot com"), asked for the email."""
+    email_lost_at: bool = False
+    """A whole address said with its "at" lost ("i n f o h e a l i n g dot massage"): where the domain
+    starts cannot be told."""
     clears: list[str] = field(default_factory=list)
     """Fields the person says are wrong or wants changed, without giving the new value."""
     yes: bool | None = None
@@ -467,9 +471,10 @@ def _read_email_half(r: Reading, text: str) -> None:
     over reading the same words as a local part ("gmail dot com")."""
     domain = extract_email_domain(text)
     if domain:
-        r.email_domain = domain
+        r.email_domain = domain  # taken only when the part before the @ is waiting for it
     elif local := extract_email_local(text):
         r.email_local = local
+    r.email_lost_at = lost_at(text)
 
 
 def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_typed: bool = False) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knotty.fields import extract_email_domain, extract_email_local
+from knotty.fields import extract_email_domain, extract_email_local, lost_at
 from knotty.grounding import ungrounded_fields
 
 
@@ -89,3 +89,24 @@ def test_halves_the_line_garbled_count_as_said_when_they_read_as_the_address() -
              "b dot y a m a n", "y a m a n t h e r a p y dot see o m", "yeah that's it"]  # fmt: skip
     assert ungrounded_fields(fields, texts, None) == {}
     assert "email" in ungrounded_fields({**fields, "email": "b.yaman@yemantherapy.com"}, texts, None)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "i n f oh h e a l i n g b y m o u l eye n.m a s s a g e",
+        "jane dot doe relax dot studio",
+        "email is b o o k w e l l n e s s b y gee o o d dot s t you d i o",
+    ],
+)
+def test_a_whole_address_whose_at_the_line_lost_is_no_half_of_one(said: str) -> None:
+    assert lost_at(said)
+    assert extract_email_local(said) is None  # never the part before the @ of some other address
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["jane dot doe", "the first part is jane dot doe", "jane dot doe gmail dot com", "what is this dot com"],
+)
+def test_no_lost_at_where_an_address_is_half_or_found(said: str) -> None:
+    assert not lost_at(said)
