@@ -30,12 +30,12 @@ from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry
 from knotty.reply_guard import ReplyRejected, check_reply
-from knotty.returning import note_listed_contacts
+from knotty.returning import Said, contacts_said, note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
-from knotty.store.repository import EntryWrite, Store, TurnSnapshot, idle_cutoff
+from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, idle_cutoff
 from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
@@ -176,14 +176,14 @@ class Agent:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             try:
-                conv, state, history = await self.resume(inbound)
+                conv, state, history, listed = await self._resume(inbound, inbound.caller_number)
             except (Unavailable, StaleConversation) as exc:
                 raise AgentUnavailable("could not open the conversation") from exc
             last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
             if last is not None:
                 return self._result(conv, state, last.content, brain="history")
             try:
-                return await self._run_turn(conv, state, history, inbound, opening=True)
+                return await self._run_turn(conv, state, history, inbound, opening=True, listed=listed)
             except (Unavailable, StaleConversation) as exc:
                 raise AgentUnavailable("could not store the greeting") from exc
 
@@ -193,6 +193,8 @@ class Agent:
         too_long = len(inbound.text) > MAX_UTTERANCE_CHARS
         if too_long and inbound.opt_out_number is None:
             return _too_long()
+        # Every contact this turn might look up is asked with its read (`knotty.returning`).
+        said = Said(None, None) if too_long else contacts_said(inbound.text.strip(), region=self.region)
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             for attempt in range(2):
                 try:
@@ -201,6 +203,8 @@ class Agent:
                         inbound.external_id,
                         inbound.idempotency_key,
                         opt_out_number=inbound.opt_out_number,
+                        phones=(inbound.caller_number or "", said.phone or ""),
+                        emails=(said.email or "",),
                     )
                     if snap.opted_out:  # the number said STOP: it gets nothing, not even an apology
                         return TurnResult(
@@ -220,7 +224,9 @@ class Agent:
                 if inbound.caller_number:
                     state.caller_number = inbound.caller_number
                 try:
-                    return await self._run_turn(conv, state, history, inbound, opening=False)
+                    return await self._run_turn(
+                        conv, state, history, inbound, opening=False, said=said, listed=snap.listed
+                    )
                 except StaleConversation:
                     if attempt:
                         raise AgentUnavailable(
@@ -325,13 +331,20 @@ class Agent:
         For channels whose replies come from elsewhere (a live speech model): they continue the
         same stored conversation every other channel and brain would.
         """
-        snap = await self.store.load_for_turn(inbound.channel, inbound.external_id)
+        conv, state, history, _listed = await self._resume(inbound)
+        return conv, state, history
+
+    async def _resume(
+        self, inbound: Inbound, caller: str | None = None
+    ) -> tuple[Conversation, ConversationState, list[ChatLine], ListedLookup | None]:
+        """`resume`, with whether `caller` is listed read in the same go (`knotty.returning`)."""
+        snap = await self.store.load_for_turn(inbound.channel, inbound.external_id, phones=(caller or "",))
         conv, history = await self._conversation_for(inbound, snap)
         state = ConversationState.model_validate(conv.state)
         state.modality = inbound.modality
         if inbound.caller_number:
             state.caller_number = inbound.caller_number
-        return conv, state, history
+        return conv, state, history, snap.listed
 
     async def _conversation_for(
         self, inbound: Inbound, snap: TurnSnapshot
@@ -371,6 +384,8 @@ class Agent:
         inbound: Inbound,
         *,
         opening: bool,
+        said: Said | None = None,
+        listed: ListedLookup | None = None,
     ) -> TurnResult:
         started = time.perf_counter()
         text = inbound.text.strip()
@@ -385,9 +400,9 @@ class Agent:
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))
             state.silences = 0 if text else state.silences + 1
-        await note_listed_contacts(
-            self.store, state, text, region=self.region
-        )  # a returning person: issue 11
+        await note_listed_contacts(  # a returning person: issue 11
+            self.store, state, text, region=self.region, said=said, read=listed
+        )
         runner = self.tool_runner(conv.channel, conv.id)
         effects: list[Effect] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)

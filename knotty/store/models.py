@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, Table, inspect, text
 from sqlmodel import Field, SQLModel
@@ -26,6 +26,7 @@ __all__ = [
     "SmsOptOut",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "from_row",
     "metadata",
     "table_of",
     "utcnow",
@@ -44,10 +45,24 @@ SQLModel.metadata = MetaData(
 metadata = SQLModel.metadata
 """Every table below, with the naming convention: what the migrations are compared against."""
 
+_Table = TypeVar("_Table", bound=SQLModel)
+
 
 def utcnow() -> datetime:
     """Timezone-aware now, the only clock the store uses."""
     return datetime.now(UTC)
+
+
+def from_row(model: type[_Table], values: dict[str, Any]) -> _Table:
+    """A table model holding a row as the database gave it (every column, already of its type), built as
+    SQLAlchemy builds what it loads: no validation, no change history. `Model(**values)` validates
+    and records every attribute as a change: 65-140 µs a conversation, on every turn's read."""
+    if values.keys() != model.model_fields.keys():
+        raise ValueError(f"a {model.__name__} row needs every column, got {sorted(values)}")
+    row: _Table = inspect(model).class_manager.new_instance()
+    row.__dict__.update(values)
+    object.__setattr__(row, "__pydantic_fields_set__", set(values))
+    return row
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -23,6 +23,7 @@ from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.entry_query import entry_filters, entry_order
+from knotty.store.entry_reads import ENTRIES_OF_SIGNUP, NEW_ENTRY_ID, OPTED_OUT, TEXTED_SINCE, EntryRow
 from knotty.store.entry_write import EntryWrite, write_entry_core
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
@@ -42,6 +43,7 @@ from knotty.transcript import ChatLine
 
 __all__ = [
     "EntryWrite",
+    "ListedLookup",
     "PlannedEntry",
     "SavedEntry",
     "Store",
@@ -93,6 +95,18 @@ class TurnSnapshot:
     """The conversation's lines, oldest first (only when it is active)."""
     opted_out: bool = False
     """The number asked about texted STOP (and not START since): nothing else was read."""
+    listed: ListedLookup | None = None
+    """Which listed entries hold the contacts asked about with the read (None: not asked with it)."""
+
+
+@dataclass(frozen=True)
+class ListedLookup:
+    """The answer `Store.listed_contacts` would give for `phones` and `emails`, read with the turn."""
+
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+    rows: list[tuple[int, str, str]]
+    """(id, phone, email) of the listed entries holding any of them, by id."""
 
 
 @translates_errors
@@ -199,17 +213,22 @@ class Store:
         processed_key: str | None = None,
         *,
         opt_out_number: str | None = None,
+        phones: Sequence[str] = (),
+        emails: Sequence[str] = (),
     ) -> TurnSnapshot:
         """The reads of one turn in one go: on the driver (`turn_sql`), or as Core statements.
 
         With `opt_out_number`, whether that number opted out of texts is read first, in the same go
-        (an SMS turn asks it on every text).
+        (an SMS turn asks it on every text). With `phones` or `emails`, the driver's read also answers
+        `listed_contacts` for them (`TurnSnapshot.listed`; the Core path leaves that to its own query).
         """
         if self._turns is not None:
-            done, found, lines, opted_out = await self._turns.read(
-                channel, external_id, processed_key, opt_out_number
+            asked = (tuple(p for p in phones if p), tuple(e for e in emails if e))
+            done, found, lines, opted_out, listed = await self._turns.read(
+                channel, external_id, processed_key, opt_out_number, asked
             )
-            return TurnSnapshot(done, found, [ChatLine.stored(*line) for line in lines], opted_out)
+            lookup = ListedLookup(*asked, listed) if done is None and not opted_out else None
+            return TurnSnapshot(done, found, [ChatLine.stored(*line) for line in lines], opted_out, lookup)
         c, m, p, o = _CONVERSATIONS, _MESSAGES, _PROCESSED, _OPT_OUTS
         async with self._reader.connect() as conn:
             if opt_out_number:
@@ -450,12 +469,7 @@ class Store:
         listed entry changes nothing and is not owned.
         """
         creating = pending is not None and pending.new and pending.id == owned_entry_id
-        e = _ENTRIES
-        wanted = and_(e.c.review_reason.is_(None), or_(e.c.phone == phone, e.c.email == email))
-        if owned_entry_id is not None:
-            wanted = or_(e.c.id == owned_entry_id, wanted)
-        async with self._reader.connect() as conn:
-            rows: list[Any] = list((await conn.execute(sa_select(e).where(wanted).order_by(e.c.id))).all())
+        rows = await self._entries_of_signup(phone, email, owned_entry_id)
         own = next((e for e in rows if e.id == owned_entry_id), None)
         if own is None and not creating and proven_phone:
             own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
@@ -482,16 +496,35 @@ class Store:
         )
         return PlannedEntry(entry_id, owned=True, review_reason=review, write=write)
 
+    async def _entries_of_signup(self, phone: str, email: str, owned_entry_id: int | None) -> list[EntryRow]:
+        """Listed entries holding `phone` or `email`, and the entry `owned_entry_id`, by id."""
+        if self._turns is not None:
+            return [
+                EntryRow(*row)
+                for row in await self._turns.select(ENTRIES_OF_SIGNUP, phone, email, owned_entry_id)
+            ]
+        e = _ENTRIES
+        wanted = and_(e.c.review_reason.is_(None), or_(e.c.phone == phone, e.c.email == email))
+        if owned_entry_id is not None:
+            wanted = or_(e.c.id == owned_entry_id, wanted)
+        columns = [e.c[name] for name in EntryRow._fields]
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(sa_select(*columns).where(wanted).order_by(e.c.id))).all()
+        return [EntryRow(*row) for row in rows]
+
     async def _new_entry_id(self) -> int:
         """The id a new entry will have: the sequence's next on PostgreSQL; past the highest on SQLite."""
-        async with self._reader.connect() as conn:
-            if conn.dialect.name == "postgresql":
-                sql = "SELECT nextval(pg_get_serial_sequence('waitlist_entries', 'id'))"
-                return int((await conn.execute(text(sql))).scalar_one())
-            sql = "SELECT coalesce(max(id), 0) FROM waitlist_entries"
-            highest = int((await conn.execute(text(sql))).scalar_one())
+        postgres = self.engine.dialect.name == "postgresql"
+        if self._turns is not None:
+            top = int((await self._turns.select(NEW_ENTRY_ID))[0][0])
+        else:
+            async with self._reader.connect() as conn:
+                sql = NEW_ENTRY_ID.postgres if postgres else NEW_ENTRY_ID.sqlite
+                top = int((await conn.execute(text(sql))).scalar_one())
+        if postgres:
+            return top  # the sequence's own
         # Two turns of this process planning at once must not pick the same id.
-        self._last_entry_id = max(highest, self._last_entry_id) + 1
+        self._last_entry_id = max(top, self._last_entry_id) + 1
         return self._last_entry_id
 
     async def text_caps_refusal(
@@ -523,6 +556,7 @@ class Store:
         query = (
             sa_select(e.c.id, e.c.phone, e.c.email)
             .where(e.c.review_reason.is_(None), or_(e.c.phone.in_(phones), e.c.email.in_(emails)))
+            .order_by(e.c.id)
             .limit(8)
         )
         async with self._reader.connect() as conn:  # asked during turns: Core, not an ORM session
@@ -535,6 +569,8 @@ class Store:
 
     async def texted_since(self, phone: str, since: datetime) -> bool:
         """Whether a confirmation text to this number was requested after `since`."""
+        if self._turns is not None:
+            return bool(await self._turns.select(TEXTED_SINCE, phone, since))
         e = _ENTRIES
         async with self._reader.connect() as conn:
             row = await conn.execute(
@@ -675,17 +711,20 @@ class Store:
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number has texted STOP and not START since."""
+        if self._turns is not None:  # every inbound keyword and every text offer asks: the driver
+            rows = await self._turns.select(OPTED_OUT, phone)
+            return bool(rows and rows[0][0])
         t = _OPT_OUTS
         async with self._reader.connect() as conn:  # every inbound text asks: Core, not an ORM session
             row = (await conn.execute(sa_select(t.c.opted_out).where(t.c.phone == phone))).first()
             return bool(row and row.opted_out)
 
 
-def _same_signup(entry: WaitlistEntry, full_name: str, phone: str, email: str, role: str) -> bool:
+def _same_signup(entry: EntryRow, full_name: str, phone: str, email: str, role: str) -> bool:
     return (entry.full_name, entry.phone, entry.email, entry.role) == (full_name, phone, email, role)
 
 
-def _review_reason(others: Sequence[WaitlistEntry], phone: str, email: str) -> str | None:
+def _review_reason(others: Sequence[EntryRow], phone: str, email: str) -> str | None:
     """Why an entry is kept apart: which of its contacts another person's entry already has."""
     if not others:
         return None

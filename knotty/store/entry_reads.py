@@ -1,0 +1,63 @@
+"""The waitlist reads a turn makes besides its own, in each database's words for the hot path's driver.
+
+(Whether the person's contacts are listed is read with the turn itself: `turn_sql`.) A save reads which listed entries share the signup's phone or email (and the entry the conversation
+owns) and, for a new entry, the id it will have; a confirmation text's offer reads whether the number
+opted out and whether it was texted recently. Through SQLAlchemy Core each cost 0.5-1.1 ms of CPU
+here, against about 0.05 ms on the driver (`turn_sql.TurnSql.select`), so the store sends them there
+when it has the driver; the Core statements stay for in-memory SQLite and Supabase's pooler. Both
+paths read the same rows.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from knotty.store.turn_sql import Sql
+
+__all__ = [
+    "ENTRIES_OF_SIGNUP",
+    "NEW_ENTRY_ID",
+    "OPTED_OUT",
+    "TEXTED_SINCE",
+    "EntryRow",
+]
+
+
+class EntryRow(NamedTuple):
+    """What a save's plan reads of an entry (`Store.plan_entry`)."""
+
+    id: int
+    full_name: str
+    phone: str
+    email: str
+    role: str
+    channel: str
+    review_reason: str | None
+
+
+ENTRY_COLUMNS = ", ".join(EntryRow._fields)
+
+ENTRIES_OF_SIGNUP = Sql(  # the column names are EntryRow's own; the values are bound
+    f"SELECT {ENTRY_COLUMNS} FROM waitlist_entries "  # noqa: S608
+    "WHERE (review_reason IS NULL AND (phone = ? OR email = ?)) OR id = ? ORDER BY id",
+    f"SELECT {ENTRY_COLUMNS} FROM waitlist_entries "  # noqa: S608
+    "WHERE (review_reason IS NULL AND (phone = $1 OR email = $2)) OR id = $3::int ORDER BY id",
+)
+"""Listed entries holding the phone or the email, and the entry with the id (the one owned, or NULL)."""
+
+NEW_ENTRY_ID = Sql(
+    "SELECT coalesce(max(id), 0) FROM waitlist_entries",
+    "SELECT nextval(pg_get_serial_sequence('waitlist_entries', 'id'))",
+)
+"""SQLite: the highest id so far (the store adds one); PostgreSQL: the sequence's next id."""
+
+OPTED_OUT = Sql(
+    "SELECT opted_out FROM sms_opt_outs WHERE phone = ?",
+    "SELECT opted_out FROM sms_opt_outs WHERE phone = $1",
+)
+
+TEXTED_SINCE = Sql(
+    "SELECT id FROM waitlist_entries WHERE phone = ? AND confirmation_sms_requested_at > ? LIMIT 1",
+    "SELECT id FROM waitlist_entries WHERE phone = $1 AND confirmation_sms_requested_at > $2 LIMIT 1",
+)
+"""An entry with this phone whose confirmation text was requested after the moment (SQLite: its text)."""

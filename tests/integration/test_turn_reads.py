@@ -1,0 +1,112 @@
+"""What a turn reads in one go answers what the separate reads would: who is listed (a returning person),
+the conversation itself, and the save's and the text offer's reads on the driver (both databases)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from knotty.store import Store, create_engine
+from knotty.store.models import utcnow
+from knotty.transcript import ChatLine
+
+ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    engine = create_engine(database_url)
+    store = Store(engine)
+    yield store
+    await store.aclose()
+    await engine.dispose()
+
+
+async def _listed(store: Store) -> tuple[int, int]:
+    ana = await store.save_entry(
+        full_name="Ana Lima", phone=ANA, email="ana@example.com", role="client", channel="sms"
+    )
+    bo = await store.save_entry(
+        full_name="Bo Chan", phone=BO, email="bo@example.com", role="client", channel="sms"
+    )
+    apart = await store.save_entry(  # shares Ana's email, not proven hers: kept apart, never "listed"
+        full_name="Cy Dee", phone=CY, email="ana@example.com", role="client", channel="sms"
+    )
+    assert apart.entry.review_reason
+    assert ana.entry.id is not None and bo.entry.id is not None
+    return ana.entry.id, bo.entry.id
+
+
+async def test_the_turns_read_says_who_is_listed_as_the_lookup_does(store: Store) -> None:
+    ana, bo = await _listed(store)
+    phones, emails = [ANA, CY], ["bo@example.com"]
+    snap = await store.load_for_turn(
+        "sms", ANA, "sms:first", opt_out_number=ANA, phones=phones, emails=emails
+    )
+    assert snap.listed is not None and snap.conversation is None
+    assert snap.listed.rows == sorted(await store.listed_contacts(phones, emails))
+    assert snap.listed.rows == [(ana, ANA, "ana@example.com"), (bo, BO, "bo@example.com")]
+    assert (snap.listed.phones, snap.listed.emails) == ((ANA, CY), ("bo@example.com",))
+
+
+async def test_nothing_is_looked_up_for_a_retry_or_a_number_that_opted_out(store: Store) -> None:
+    await _listed(store)
+    conv = await store.create_conversation("sms", ANA, {})
+    await store.commit_turn(
+        conv, messages=[ChatLine("user", "hi")], state={}, stage="collecting", status="active",
+        entry_id=None, processed_key="sms:done", result={"reply": "hello"},
+    )  # fmt: skip
+    retry = await store.load_for_turn("sms", ANA, "sms:done", phones=[ANA])
+    assert retry.processed == {"reply": "hello"} and retry.listed is None
+    await store.set_opt_out(BO, True)
+    stopped = await store.load_for_turn("sms", BO, "sms:new", opt_out_number=BO, phones=[BO])
+    assert stopped.opted_out and stopped.listed is None
+
+
+async def test_the_conversation_read_on_the_driver_is_the_one_written(store: Store) -> None:
+    conv = await store.create_conversation(
+        "sms", ANA, {"stage": "collecting", "memory": {"scripted": {"v": 1}}}
+    )
+    await store.commit_turn(
+        conv, messages=[ChatLine("user", "hi"), ChatLine("assistant", "hello")], state={"stage": "saved"},
+        stage="saved", status="active", entry_id=None, processed_key=None, result={},
+    )  # fmt: skip
+    read = (await store.load_for_turn("sms", ANA)).conversation
+    assert read is not None
+    assert (read.id, read.channel, read.external_id, read.status, read.stage, read.state) == (
+        conv.id, "sms", ANA, "active", "saved", {"stage": "saved"},
+    )  # fmt: skip
+    assert (read.version, read.turns, read.entry_id) == (1, 1, None)
+    read.version += 1  # an attribute set as on any model (the agent counts its writes so)
+    assert read.model_dump()["version"] == 2
+
+
+async def test_the_saves_reads_on_the_driver(store: Store) -> None:
+    ana, _bo = await _listed(store)
+    same = await store.plan_entry(
+        full_name="Ana Lima", phone=ANA, email="ana@example.com", role="client", channel="sms"
+    )
+    assert (same.id, same.owned, same.write) == (ana, False, None), "an identical signup changes nothing"
+    held = await store.plan_entry(
+        full_name="Ana Lima-Cruz", phone=ANA, email="ana@example.com", role="client", channel="sms",
+        proven_phone=ANA,
+    )  # fmt: skip
+    assert held.id == ana and held.write is not None and not held.write.new
+    stranger = await store.plan_entry(
+        full_name="Eve Ng", phone=ANA, email="eve@example.com", role="client", channel="sms"
+    )
+    assert stranger.write is not None and stranger.write.new and stranger.id > ana
+    assert stranger.review_reason and f"#{ana}" in stranger.review_reason
+    assert not await store.is_opted_out(ANA)
+    await store.set_opt_out(ANA, True)
+    assert await store.is_opted_out(ANA)
+    assert not await store.texted_since(ANA, utcnow() - timedelta(days=1))
+    now = utcnow()
+    refused = await store.request_confirmation(
+        ana, ANA, since=now - timedelta(days=1), hour_ago=now - timedelta(hours=1), hourly_cap=10
+    )
+    assert refused is None
+    assert await store.texted_since(ANA, now - timedelta(days=1))
+    assert not await store.texted_since(ANA, utcnow() + timedelta(seconds=1))
