@@ -114,3 +114,29 @@ async def test_an_address_whose_at_the_line_lost_is_asked_for_in_its_two_parts(t
         await call.say(said)
     [entry] = await twilio.store.list_entries()
     assert entry.email == "info@healingbymoulin.massage"
+
+
+async def test_a_number_typed_wrong_on_the_last_way_is_asked_that_way_once_more_not_given_up(
+    twilio: TwilioWorld,
+) -> None:
+    call = await twilio.sim.call("+14155550177")
+    await call.press("1")
+    await call.say("jane doe")
+    for _ in range(8):  # the line garbles every way of saying it, until the keypad is asked for
+        heard = call.last_heard.lower()
+        if "type it on your phone's keypad" in heard:
+            break
+        await call.say("no thanks" if "text you" in heard else "mumble mumble")
+    assert "type it on your phone's keypad" in call.last_heard.lower()
+    await call.press("4155550178#")  # a slip of the finger
+    for said in ("jane dot doe at gmail dot com", "client"):
+        await call.say(said)
+    assert "zero one seven eight" in call.last_heard.lower()
+    await call.say("no, the phone number is wrong")
+    heard = call.last_heard.lower()
+    assert not call.ended and "keypad" in heard  # the last way once more, not "call us back later"
+    await call.press("4155550177#")
+    assert "zero one seven seven" in call.last_heard.lower()
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.phone == "+14155550177"

@@ -100,12 +100,25 @@ def _ask_field(
     mem.asking = asking
     times = mem.asked[asking] = mem.asked.get(asking, 0) + 1
     ways = w.ways(asking) or (extra,)
+    if times >= _MAX_ASKS + len(ways) and _last_way_again(mem, asking):
+        return _say(lead, w.question(asking, first=_first(mem), rephrase=True), ways[-1])
     if times >= _MAX_ASKS + len(ways):
         return _end(s, w.give_up(asking, saved=s.state.entry_id is not None))
     if times >= _MAX_ASKS:
         extra = ways[times - _MAX_ASKS] or extra
     question = w.question(asking, first=_first(mem), rephrase=rephrase or times > 1)
     return _say(lead, question, extra)
+
+
+def _last_way_again(mem: Memory, asking: str) -> bool:
+    """Every way was tried, but the number or address was taken and then said wrong at the read-back (a
+    slip on the keypad, a misheard letter): its last way is asked once more, the second time that way,
+    before Knotty gives up."""
+    key = f"{asking}:last_way_again"
+    if asking not in ("phone", "email") or not mem.corrections.get(asking) or mem.asked.get(key):
+        return False
+    mem.asked[key] = 1
+    return True
 
 
 def _may_offer_text(s: Situation) -> bool:
