@@ -27,7 +27,7 @@ from knotty.limit_counters import LimitCounters
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
 from knotty.store.redis_counters import RedisCounters
-from web import health, metrics, site
+from web import health, http_metrics, metrics, site
 from web.proxy import ProxyTrust, proxy_headers_middleware
 from web.request_log import RequestLog
 
@@ -135,7 +135,7 @@ def create_app(
         dependencies=_dependencies(runtime, gate, sms_later),
         middleware=[
             proxy_headers_middleware(ProxyTrust(settings.trusted_proxy_networks, settings.client_ip_header)),
-            metrics.http_metrics_middleware(),
+            http_metrics.http_metrics_middleware(),
         ],
         openapi_config=None,  # no public /schema (nor its CDN-loaded UIs): the API is documented in the README
         lifespan=[lifespan],

@@ -2,8 +2,8 @@
 
 The counts say how many people sign up and through which channel, so they are not public: without
 `KNOTTY_METRICS_TOKEN` the route answers 404, and a wrong token 401 (the token is at least 24
-characters, out of reach of guessing). HTTP request metrics come from Litestar's Prometheus
-middleware (`knotty_http_*`, paths grouped by route), the conversation metrics from `knotty.metrics`.
+characters, out of reach of guessing). HTTP request metrics come from `web.http_metrics`
+(`knotty_http_*`, paths grouped by route), the conversation metrics from `knotty.metrics`.
 """
 
 from __future__ import annotations
@@ -14,32 +14,14 @@ from typing import Any
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.enums import ScopeType
-from litestar.middleware.base import DefineMiddleware
-from litestar.plugins.prometheus import PrometheusConfig
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, multiprocess
 
 from knotty import Settings, Unavailable, WaitlistAdmin, WaitlistCollector
 
-__all__ = ["http_metrics_middleware", "metrics"]
+__all__ = ["metrics"]
 
 _MEDIA_TYPE = CONTENT_TYPE_LATEST.split("; charset")[0]
 """Prometheus' text format; Litestar adds the charset itself."""
-
-_NOT_COUNTED = ["^/metrics", "^/livez", "^/readyz", "^/healthz", "^/static/"]
-
-
-def http_metrics_middleware() -> DefineMiddleware:
-    """Requests, their duration and status by route (429s are the rate-limit refusals), WebSockets aside."""
-    config = PrometheusConfig(
-        app_name="knotty",
-        prefix="knotty_http",
-        group_path=True,
-        exclude=_NOT_COUNTED,
-        exclude_unhandled_paths=True,
-        scopes={ScopeType.HTTP},
-    )
-    return config.middleware
 
 
 def _registry() -> Any:
