@@ -130,7 +130,9 @@ def create_app(
             health.healthz,
             metrics.metrics,
             *site.route_handlers(settings, counters),
-            *channels.route_handlers(),
+            *channels.route_handlers(
+                channels.TwilioCore(runtime.settings, runtime.agent, runtime.ledger, gate, sms_later)
+            ),
         ],
         dependencies=_dependencies(runtime, gate, sms_later),
         middleware=[

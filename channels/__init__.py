@@ -1,8 +1,9 @@
 """Twilio adapters: webhooks and streams in, agent turns, TwiML and messages out.
 
-`route_handlers`, `build_notifier` and `build_text_sender` are what the composition root (`app/`)
-mounts and plugs into the agent; nothing here knows prompts or SQL. Every voice mode's routes are imported here, at import
-time: a channel that fails to import fails the start instead of leaving its routes silently missing.
+`route_handlers` (given a `TwilioCore`), `build_notifier` and `build_text_sender` are what the
+composition root (`app/`) mounts and plugs into the agent; nothing here knows prompts or SQL. Every
+voice mode's routes are imported here, at import time: a channel that fails to import fails the start
+instead of leaving its routes silently missing.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from typing import Any
 from channels import realtime, relay, sms, voice
 from channels.confirmation_sms import TwilioConfirmationSender
 from channels.sms_handoff import build_text_sender
+from channels.webhook import TwilioCore
 from knotty import ConfirmationNotifier, Settings, SmsLedger
 
-__all__ = ["build_notifier", "build_text_sender", "route_handlers"]
+__all__ = ["TwilioCore", "build_notifier", "build_text_sender", "route_handlers"]
 
 
-def route_handlers() -> list[Any]:
-    """The Twilio routes to mount: voice and SMS webhooks, and both streaming modes' endpoints."""
+def route_handlers(core: TwilioCore) -> list[Any]:
+    """The Twilio routes to mount: voice and SMS webhooks (given `core`: they take no Litestar
+    dependencies), and both streaming modes' endpoints."""
     return [
-        *voice.route_handlers(),
-        *sms.route_handlers(),
+        *voice.route_handlers(core),
+        *sms.route_handlers(core),
         *realtime.route_handlers(),
         *relay.route_handlers(),
     ]

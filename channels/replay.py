@@ -17,24 +17,20 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from litestar import Request
 
 __all__ = ["IDEMPOTENCY_HEADER", "ReplayCache", "idempotency_token", "replay_cache"]
 
 IDEMPOTENCY_HEADER = "i-twilio-idempotency-token"
 
 
-def idempotency_token(request: Request[Any, Any, Any], form: Mapping[str, str]) -> str | None:
-    """The replay key of a signed webhook: Twilio's token bound to what the signature covers (None without one)."""
-    token = request.headers.get(IDEMPOTENCY_HEADER, "").strip()[:200]
+def idempotency_token(path: str, query: str, form: Mapping[str, str], token: str) -> str | None:
+    """The replay key of a signed webhook to `path?query`: Twilio's `token` (the header's value) bound to
+    what the signature covers (None without a token)."""
+    token = token.strip()[:200]
     if not token:
         return None
     sid = form.get("CallSid") or form.get("MessageSid") or form.get("SmsSid") or ""
-    query = request.url.query
-    return f"{request.url.path}?{query}|{sid}|{token}"
+    return f"{path}?{query}|{sid}|{token}"
 
 
 class ReplayCache:

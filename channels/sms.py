@@ -17,31 +17,23 @@ so that Twilio tries again.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
 
-from litestar import Request, Response, post
-from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException
 
 from channels import wording
 from channels.confirmation_sms import SMS_STATUS_PATH
-from channels.replay import idempotency_token, replay_cache
+from channels.replay import replay_cache
 from channels.sms_keywords import Keyword, classify
 from channels.sms_later import SmsLater
 from channels.sms_text import fit_sms
 from channels.twilio_params import SMS_SENDER_MAX
-from channels.twilio_signature import TwilioForm, twilio_form
-from channels.twiml_response import e164_or_none, twiml
-from knotty import (
-    Agent,
-    Inbound,
-    Modality,
-    SmsLedger,  # at runtime: Litestar reads handler signatures
-    TurnGate,
-    Unavailable,
-    log_event,
-)
+from channels.twilio_signature import TwilioForm
+from channels.twiml_response import e164_or_none
+from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
+from knotty import Agent, Inbound, Modality, SmsLedger, TurnGate, Unavailable, log_event
 
 __all__ = ["CHANNEL", "SMS_PATH", "SMS_STATUS_PATH", "messages", "route_handlers"]
 
@@ -136,55 +128,48 @@ async def _answer(
     return messages()
 
 
-@post(SMS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def incoming_sms(
-    request: Request[Any, Any, Any],
-    form: NamedDependency[TwilioForm],
-    agent: NamedDependency[Agent],
-    ledger: NamedDependency[SmsLedger],
-    gate: NamedDependency[TurnGate],
-    sms_later: NamedDependency[SmsLater | None],
-) -> Response[str]:
+async def incoming_sms(core: TwilioCore, hook: Webhook) -> str:
     """Answer one incoming text."""
-    token = idempotency_token(request, form)
+    token = hook.replay_key()
     if (seen := replay_cache.get(token)) is not None:
-        return twiml(seen)
+        return seen
     try:
-        body = await _answer(form, ledger, agent, gate, sms_later)
+        body = await _answer(hook.form, core.ledger, core.agent, core.gate, core.sms_later)
     except Unavailable:  # the database is away: an apology, never a 5xx
-        log_event("sms_failed", logging.WARNING, exc_info=True, message=form.get("MessageSid", ""))
-        return twiml(messages(wording.SMS_UNAVAILABLE))
+        log_event("sms_failed", logging.WARNING, exc_info=True, message=hook.form.get("MessageSid", ""))
+        return messages(wording.SMS_UNAVAILABLE)
     replay_cache.put(token, body)
-    return twiml(body)
+    return body
 
 
-def _text_id(request: Request[Any, Any, Any]) -> int | None:
+def _text_id(hook: Webhook) -> int | None:
     try:
-        return int(request.query_params["text"])
+        return int(hook.query["text"])
     except (KeyError, TypeError, ValueError):
         return None
 
 
-@post(SMS_STATUS_PATH, dependencies={"form": Provide(twilio_form)}, status_code=200)
-async def sms_status(
-    request: Request[Any, Any, Any], form: NamedDependency[TwilioForm], ledger: NamedDependency[SmsLedger]
-) -> Response[str]:
+async def sms_status(core: TwilioCore, hook: Webhook) -> Reply | str:
     """A confirmation text's status from Twilio (`queued`, `sent`, `delivered`, `undelivered`, `failed`)."""
+    form = hook.form
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     status = (form.get("MessageStatus") or form.get("SmsStatus") or "").strip().lower()
     if not sid or not status:
-        return twiml(messages())
+        return messages()
     try:
-        known = await ledger.outbox.record_twilio_status(
-            text_id=_text_id(request), sid=sid, status=status, error_code=form.get("ErrorCode") or None
+        known = await core.ledger.outbox.record_twilio_status(
+            text_id=_text_id(hook), sid=sid, status=status, error_code=form.get("ErrorCode") or None
         )
     except Unavailable:  # the database is away: Twilio retries a 5xx
         log_event("sms_status_failed", logging.WARNING, message=sid, status=status)
-        return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")
+        return Reply("", status=503, media_type="text/plain", headers=(("Retry-After", "5"),))
     log_event("sms_status", message=sid, status=status, known=known)
-    return twiml(messages())
+    return messages()
 
 
-def route_handlers() -> list[Any]:
+def route_handlers(core: TwilioCore) -> list[Any]:
     """The SMS webhook and the confirmation texts' status callback."""
-    return [incoming_sms, sms_status]
+    return [
+        twilio_webhook(SMS_PATH, core.settings, partial(incoming_sms, core), name="twilio_sms"),
+        twilio_webhook(SMS_STATUS_PATH, core.settings, partial(sms_status, core), name="twilio_sms_status"),
+    ]

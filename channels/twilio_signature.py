@@ -3,14 +3,15 @@
 Twilio signs the URL it called (scheme, host, path, query) plus the sorted form parameters with the
 account's auth token. Behind a proxy or tunnel the URL the app sees is not that one, so the URL is
 rebuilt from `PUBLIC_BASE_URL` and the request's own path and raw query. The same check serves the
-webhooks (`twilio_form`, a Litestar dependency) and the WebSocket handshakes of the stream channels
-(`valid_twilio_signature`).
+webhooks (`verified_form`: read from the ASGI scope by `channels.webhook`, or as the Litestar dependency
+`twilio_form`) and the WebSocket handshakes of the stream channels (`valid_twilio_signature`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request
@@ -28,9 +29,9 @@ from knotty import (
 __all__ = [
     "SIGNATURE_HEADER",
     "TwilioForm",
-    "path_and_query",
     "twilio_form",
     "valid_twilio_signature",
+    "verified_form",
 ]
 
 SIGNATURE_HEADER = "x-twilio-signature"
@@ -52,6 +53,12 @@ class _Params:
         return self._values[name]
 
 
+@lru_cache(maxsize=4)
+def _validator(token: str) -> RequestValidator:
+    """One validator per auth token, built once (the token is fixed for the life of the process)."""
+    return RequestValidator(token)
+
+
 def valid_twilio_signature(
     settings: Settings,
     url_path_and_query: str,
@@ -66,7 +73,7 @@ def valid_twilio_signature(
     token = settings.twilio_auth_token
     if not token or not signature:
         return False
-    validator = RequestValidator(token)
+    validator = _validator(token)
     url = public_url(settings, url_path_and_query)
     wrapped = _Params(params)
     if validator.validate(url, wrapped, signature):
@@ -75,31 +82,47 @@ def valid_twilio_signature(
     return valid
 
 
-def path_and_query(request: Request[Any, Any, Any]) -> str:
-    """The request's path and raw query string, exactly as sent."""
-    query = request.scope.get("query_string", b"").decode("latin-1")
-    return request.url.path + (f"?{query}" if query else "")
+def verified_form(
+    settings: Settings,
+    path: str,
+    query: str,
+    params: Mapping[str, Sequence[str]] | None,
+    signature: str | None,
+) -> TwilioForm:
+    """The verified form of a Twilio webhook to `path?query`, from its parameters (every value of each
+    name; None when the body was not a form) and its `X-Twilio-Signature`.
+
+    Raises:
+        PermissionDeniedException: (403, nothing changes) no auth token is configured, the body is not
+            a form, or the signature is not Twilio's for this URL and form.
+        ClientException: (400) identifiers no database column could hold alike (`channels.twilio_params`).
+    """
+    if not settings.twilio_auth_token:
+        raise PermissionDeniedException("Twilio webhooks are disabled: TWILIO_AUTH_TOKEN is not set")
+    if params is None or any(not isinstance(v, str) for vs in params.values() for v in vs):
+        log_event("twilio_signature_rejected", logging.WARNING, path=path, reason="not a form")
+        raise PermissionDeniedException("invalid Twilio request")
+    target = path + (f"?{query}" if query else "")
+    if not valid_twilio_signature(settings, target, params, signature):
+        log_event("twilio_signature_rejected", logging.WARNING, path=path)
+        raise PermissionDeniedException("invalid Twilio signature")
+    verified = {k: str(v[0]) for k, v in params.items() if v}
+    if (problem := odd_identifier(verified)) is not None:  # the same 400 on SQLite and PostgreSQL
+        log_event("twilio_request_refused", logging.WARNING, path=path, reason=problem)
+        raise ClientException(f"invalid Twilio request: {problem}")
+    return verified
 
 
 async def twilio_form(request: Request[Any, Any, Any], settings: NamedDependency[Settings]) -> TwilioForm:
-    """Litestar dependency: the verified form of a Twilio webhook, or 403 and nothing changes (400 for
-    identifiers no database column could hold alike: `channels.twilio_params`)."""
+    """Litestar dependency: the verified form of a Twilio webhook (`verified_form`), for the routes that
+    run rarely enough to keep Litestar's handlers (the streams' `ended` callbacks)."""
     if not settings.twilio_auth_token:
         raise PermissionDeniedException("Twilio webhooks are disabled: TWILIO_AUTH_TOKEN is not set")
+    params: dict[str, list[Any]] | None
     try:
         form = await request.form()
         params = {k: form.getall(k) for k in form}
     except (ClientException, ValueError):  # a body that isn't a form can't carry a valid signature
         params = None
-    if params is None or any(not isinstance(v, str) for vs in params.values() for v in vs):
-        log_event("twilio_signature_rejected", logging.WARNING, path=request.url.path, reason="not a form")
-        raise PermissionDeniedException("invalid Twilio request")
-    target = path_and_query(request)
-    if not valid_twilio_signature(settings, target, params, request.headers.get(SIGNATURE_HEADER)):
-        log_event("twilio_signature_rejected", logging.WARNING, path=request.url.path)
-        raise PermissionDeniedException("invalid Twilio signature")
-    verified = {k: str(v[0]) for k, v in params.items() if v}
-    if (problem := odd_identifier(verified)) is not None:  # the same 400 on SQLite and PostgreSQL
-        log_event("twilio_request_refused", logging.WARNING, path=request.url.path, reason=problem)
-        raise ClientException(f"invalid Twilio request: {problem}")
-    return verified
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return verified_form(settings, request.url.path, query, params, request.headers.get(SIGNATURE_HEADER))

@@ -23,17 +23,15 @@ from __future__ import annotations
 import logging
 import re
 import time
+from functools import partial
 from typing import Any, TypedDict
-
-from litestar import Request, Response, post
-from litestar.di import NamedDependency, Provide
 
 from channels import voice_twiml as tw
 from channels import wording
 from channels.public_url import public_url
-from channels.replay import idempotency_token, replay_cache
-from channels.twilio_signature import TwilioForm, twilio_form
-from channels.twiml_response import e164_or_none, twiml
+from channels.replay import replay_cache
+from channels.twilio_signature import TwilioForm
+from channels.twiml_response import e164_or_none
 from channels.voice_call import (
     CHANNEL,
     INCOMING_PATH,
@@ -45,16 +43,8 @@ from channels.voice_call import (
 )
 from channels.voice_connect import connect_twiml
 from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
-from knotty import (
-    Agent,
-    Inbound,
-    Modality,
-    Settings,  # at runtime: Litestar reads handler signatures
-    TurnGate,
-    TurnResult,
-    Unavailable,
-    log_event,
-)
+from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
+from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, log_event
 
 __all__ = [
     "CHANNEL",
@@ -85,13 +75,12 @@ FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "cancele
 _WAITLIST_CHOICE = re.compile(
     r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.IGNORECASE
 )
-_FORM = {"form": Provide(twilio_form)}
 log = logging.getLogger("knotty.channels.voice")
 
 
-def _query_int(request: Request[Any, Any, Any], name: str, default: int) -> int:
+def _query_int(hook: Webhook, name: str, default: int) -> int:
     try:
-        return max(0, int(request.query_params.get(name, default)))
+        return max(0, int(hook.query.get(name, default)))
     except (TypeError, ValueError):
         return default
 
@@ -105,16 +94,16 @@ class _TurnQuery(TypedDict, total=False):
 
 def _hold(
     settings: Settings,
-    request: Request[Any, Any, Any],
+    hook: Webhook,
     path: str,
     *,
     pause_s: int = HOLD_PAUSE_S,
     **query: int | str,
 ) -> str | None:
     """The TwiML that holds the caller and tries `path` again, or None once the hold is used up."""
-    holds = _query_int(request, "holds", 0) + 1
+    holds = _query_int(hook, "holds", 0) + 1
     now = int(time.time())
-    since = _query_int(request, "since", now) or now
+    since = _query_int(hook, "since", now) or now
     if holds > MAX_HOLDS or now - since > MAX_HELD_S:
         return None
     again = public_url(settings, path, **query, holds=holds, since=since)
@@ -149,100 +138,76 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     )
 
 
-def _keys(request: Request[Any, Any, Any], form: TwilioForm) -> str:
+def _keys(hook: Webhook) -> str:
     """What the keys the caller pressed answer (the question asked is in the URL Twilio signed)."""
-    digits = form.get("Digits", "").strip()
-    return keypad_answer(request.query_params.get(ASK_PARAM, ""), digits) if digits else ""
+    digits = hook.form.get("Digits", "").strip()
+    return keypad_answer(hook.query.get(ASK_PARAM, ""), digits) if digits else ""
 
 
-@post(INCOMING_PATH, dependencies=_FORM, status_code=200)
-async def incoming_call(
-    form: NamedDependency[TwilioForm], settings: NamedDependency[Settings]
-) -> Response[str]:
+async def incoming_call(core: TwilioCore, hook: Webhook) -> str:
     """Answer the call with a greeting and the menu."""
-    log_event("call_incoming", channel=CHANNEL, call=form.get("CallSid", ""))
-    return twiml(tw.gather_menu(settings, wording.MENU_PROMPT, public_url(settings, MENU_PATH, attempt=1)))
+    settings = core.settings
+    log_event("call_incoming", channel=CHANNEL, call=hook.form.get("CallSid", ""))
+    return tw.gather_menu(settings, wording.MENU_PROMPT, public_url(settings, MENU_PATH, attempt=1))
 
 
-async def _start(
-    settings: Settings, agent: Agent, gate: TurnGate, form: TwilioForm, request: Request[Any, Any, Any]
-) -> Response[str]:
+async def _start(core: TwilioCore, hook: Webhook) -> str:
+    settings, form = core.settings, hook.form
     call_sid = form.get("CallSid", "")
     if not call_sid:
-        return twiml(tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+        return tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
     caller = e164_or_none(form.get("From"))
     if settings.voice_mode != "gather":
         connected = _connect_twiml(settings, call_sid, caller or form.get("From", ""))
         if connected:
-            return twiml(connected)
+            return connected
     inbound = Inbound(
         CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT
     )
     try:
-        async with gate.slot() as admitted:
+        async with core.gate.slot() as admitted:
             if not admitted:
                 log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=0)
-                return twiml(
-                    _hold(settings, request, START_PATH, pause_s=OVERLOAD_PAUSE_S)
-                    or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
+                return _hold(settings, hook, START_PATH, pause_s=OVERLOAD_PAUSE_S) or tw.say_and_hang_up(
+                    settings, wording.VOICE_GOODBYE_AFTER_FAILURES
                 )
-            result = await agent.open(inbound)
+            result = await core.agent.open(inbound)
     except Unavailable:  # the database is away: the caller is held, never given a 5xx
-        held = _hold(settings, request, START_PATH)
+        held = _hold(settings, hook, START_PATH)
         log_event("call_start_failed", logging.WARNING, exc_info=True, call=call_sid, held=held is not None)
-        return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
-    return twiml(_render(settings, result, next_turn=1))
+        return held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
+    return _render(settings, result, next_turn=1)
 
 
-@post(MENU_PATH, dependencies=_FORM, status_code=200)
-async def menu(
-    request: Request[Any, Any, Any],
-    form: NamedDependency[TwilioForm],
-    settings: NamedDependency[Settings],
-    agent: NamedDependency[Agent],
-    gate: NamedDependency[TurnGate],
-) -> Response[str]:
+async def menu(core: TwilioCore, hook: Webhook) -> str:
     """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
-    if _chose_waitlist(form):
-        return await _start(settings, agent, gate, form, request)
-    attempt = _query_int(request, "attempt", 1)
+    if _chose_waitlist(hook.form):
+        return await _start(core, hook)
+    settings = core.settings
+    attempt = _query_int(hook, "attempt", 1)
     if attempt >= MENU_TRIES:
-        return twiml(tw.say_and_hang_up(settings, wording.MENU_GOODBYE))
+        return tw.say_and_hang_up(settings, wording.MENU_GOODBYE)
     action = public_url(settings, MENU_PATH, attempt=attempt + 1)
-    return twiml(tw.gather_menu(settings, wording.MENU_REPROMPT, action))
+    return tw.gather_menu(settings, wording.MENU_REPROMPT, action)
 
 
-@post(START_PATH, dependencies=_FORM, status_code=200)
-async def start_again(
-    request: Request[Any, Any, Any],
-    form: NamedDependency[TwilioForm],
-    settings: NamedDependency[Settings],
-    agent: NamedDependency[Agent],
-    gate: NamedDependency[TurnGate],
-) -> Response[str]:
+async def start_again(core: TwilioCore, hook: Webhook) -> str:
     """Try to start the conversation again after a failure."""
-    return await _start(settings, agent, gate, form, request)
+    return await _start(core, hook)
 
 
-@post(TURN_PATH, dependencies=_FORM, status_code=200)
-async def turn(
-    request: Request[Any, Any, Any],
-    form: NamedDependency[TwilioForm],
-    settings: NamedDependency[Settings],
-    agent: NamedDependency[Agent],
-    gate: NamedDependency[TurnGate],
-) -> Response[str]:
+async def turn(core: TwilioCore, hook: Webhook) -> str:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
-    token = idempotency_token(request, form)
+    token = hook.replay_key()
     if (seen := replay_cache.get(token)) is not None:
-        return twiml(seen)
+        return seen
+    settings, form = core.settings, hook.form
     call_sid = form.get("CallSid", "")
-    n = max(1, _query_int(request, "n", 1))
+    n = max(1, _query_int(hook, "n", 1))
     # A held turn comes back through <Redirect>, which carries no SpeechResult: what the caller said
     # rides in the URL Twilio signed.
-    said = (
-        form.get("SpeechResult") or _keys(request, form) or request.query_params.get("said") or ""
-    ).strip()[:MAX_SAID_CHARS]
+    said = form.get("SpeechResult") or _keys(hook) or hook.query.get("said") or ""
+    said = said.strip()[:MAX_SAID_CHARS]
     inbound = Inbound(
         CHANNEL,
         call_sid,
@@ -254,31 +219,31 @@ async def turn(
     )
     query: _TurnQuery = {"n": n, "said": said} if said else {"n": n}
     try:
-        async with gate.slot() as admitted:
+        async with core.gate.slot() as admitted:
             if not admitted:  # overloaded: "one moment", and the same turn again with what was said
                 log_event("call_held_overloaded", logging.WARNING, call=call_sid, turn=n)
-                held = _hold(settings, request, TURN_PATH, pause_s=OVERLOAD_PAUSE_S, **query)
-                return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
-            result = await agent.turn(inbound)
+                held = _hold(settings, hook, TURN_PATH, pause_s=OVERLOAD_PAUSE_S, **query)
+                return held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
+            result = await core.agent.turn(inbound)
     except Unavailable:  # the database is away: the caller is held, never given a 5xx
-        held = _hold(settings, request, TURN_PATH, **query)
+        held = _hold(settings, hook, TURN_PATH, **query)
         log_event(
             "call_turn_failed", logging.WARNING, exc_info=True, call=call_sid, turn=n, held=held is not None
         )
-        return twiml(held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES))
+        return held or tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
     body = _render(settings, result, next_turn=n + 1)
     replay_cache.put(token, body)
-    return twiml(body)
+    return body
 
 
-@post(STATUS_PATH, dependencies=_FORM, status_code=200)
-async def call_status(form: NamedDependency[TwilioForm], agent: NamedDependency[Agent]) -> Response[str]:
+async def call_status(core: TwilioCore, hook: Webhook) -> Reply | str:
     """Twilio's status callback: once the call is over, its conversation is completed or abandoned."""
+    form = hook.form
     status = form.get("CallStatus", "")
     call_sid = form.get("CallSid", "")
     if status in FINAL_STATUSES and call_sid:
         try:
-            outcome = await agent.close(CHANNEL, call_sid)
+            outcome = await core.agent.close(CHANNEL, call_sid)
             log_event(
                 "call_ended",
                 channel=CHANNEL,
@@ -288,10 +253,20 @@ async def call_status(form: NamedDependency[TwilioForm], agent: NamedDependency[
             )
         except Unavailable:  # Twilio retries a 5xx; the sweeper closes it if it never lands
             log_event("call_status_failed", logging.WARNING, call=call_sid, call_status=status)
-            return Response("", status_code=503, headers={"Retry-After": "5"}, media_type="text/plain")
-    return twiml(tw.empty())
+            return Reply("", status=503, media_type="text/plain", headers=(("Retry-After", "5"),))
+    return tw.empty()
 
 
-def route_handlers() -> list[Any]:
+def route_handlers(core: TwilioCore) -> list[Any]:
     """The voice webhooks."""
-    return [incoming_call, menu, start_again, turn, call_status]
+    routes = {
+        INCOMING_PATH: ("twilio_voice", incoming_call),
+        MENU_PATH: ("twilio_voice_menu", menu),
+        START_PATH: ("twilio_voice_start", start_again),
+        TURN_PATH: ("twilio_voice_turn", turn),
+        STATUS_PATH: ("twilio_voice_status", call_status),
+    }
+    return [
+        twilio_webhook(path, core.settings, partial(handler, core), name=name)
+        for path, (name, handler) in routes.items()
+    ]
