@@ -1,0 +1,134 @@
+"""The call's TwiML, written as strings, is byte for byte what the twilio library's `VoiceResponse`
+writes, whatever the caller said or the brain replied (quotes, markup, ampersands, line breaks,
+other scripts); and it stays well-formed XML that says exactly the text it was given."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from channels import voice_twiml as tw
+from channels.voice_questions import Listening, listening_for
+from knotty import Settings
+from tests.conftest import make_settings
+
+HOSTILE = [
+    "What's your name?",
+    "",
+    'Say "yes" & <b>mean</b> it > 2',
+    "]]><Hangup/><Say>",
+    "line one\nline two\r\n\ttabbed",
+    "Zoë Ñúñez 李雷 👋 — “curly” ‘quotes’",
+    "&amp; already &lt;escaped&gt;",
+    "<?xml version='1.0'?><!DOCTYPE x [<!ENTITY e 'boom'>]>&e;",
+]
+URLS = [
+    "https://knotty.example.com/twilio/voice/turn?n=2",
+    "https://knotty.example.com/twilio/voice/turn?n=3&ask=email&said=a%22b%3C%3E%26c",
+    'https://knotty.example.com/twilio/voice/turn?n=4&said=he said "hi" & <left>\n\t\r',
+]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings("sqlite+aiosqlite:///unused", tmp_path, PUBLIC_BASE_URL="https://knotty.example.com")
+
+
+def _library_gather_speech(settings: Settings, text: str, action: str, how: Listening) -> str:
+    response = VoiceResponse()
+    gather = Gather(
+        input=how.input,
+        action=action,
+        method="POST",
+        timeout=how.wait_s,
+        speech_timeout=how.speech_timeout_s,
+        speech_model=settings.twilio_speech_model,
+        language=tw.LANGUAGE,
+        hints=how.hints,
+        profanity_filter="false",
+        num_digits=how.num_digits,
+        finish_on_key=how.finish_on_key,
+    )
+    gather.say(text, voice=settings.twilio_voice)
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return str(response.to_xml())
+
+
+def _library_gather_menu(settings: Settings, prompt: str, action: str) -> str:
+    response = VoiceResponse()
+    gather = Gather(
+        input="dtmf speech",
+        action=action,
+        method="POST",
+        num_digits=1,
+        timeout=tw.WAIT_FOR_SPEECH_S,
+        speech_timeout=2,
+        speech_model=settings.twilio_speech_model,
+        language=tw.LANGUAGE,
+        hints=tw.MENU_HINTS,
+    )
+    gather.say(prompt, voice=settings.twilio_voice)
+    response.append(gather)
+    response.redirect(action, method="POST")
+    return str(response.to_xml())
+
+
+def _library_say_and_hang_up(settings: Settings, text: str) -> str:
+    response = VoiceResponse()
+    if text:
+        response.say(text, voice=settings.twilio_voice)
+    response.hangup()
+    return str(response.to_xml())
+
+
+def _library_pause_and_redirect(settings: Settings, text: str, action: str, pause_s: int) -> str:
+    response = VoiceResponse()
+    response.say(text, voice=settings.twilio_voice)
+    response.pause(length=pause_s)
+    response.redirect(action, method="POST")
+    return str(response.to_xml())
+
+
+@pytest.mark.parametrize("asking", [None, "name", "email", "phone", "role", "confirm", "sms"])
+def test_every_gather_is_what_the_library_writes(settings: Settings, asking: str | None) -> None:
+    how = listening_for(asking)
+    for text in HOSTILE:
+        for url in URLS:
+            assert tw.gather_speech(settings, text, url, how) == _library_gather_speech(
+                settings, text, url, how
+            )
+
+
+def test_the_menu_the_goodbye_the_hold_and_the_empty_answer_are_what_the_library_writes(
+    settings: Settings,
+) -> None:
+    for text in HOSTILE:
+        for url in URLS:
+            assert tw.gather_menu(settings, text, url) == _library_gather_menu(settings, text, url)
+            assert tw.pause_and_redirect(settings, text, url, 3) == _library_pause_and_redirect(
+                settings, text, url, 3
+            )
+        assert tw.say_and_hang_up(settings, text) == _library_say_and_hang_up(settings, text)
+    assert tw.empty() == str(VoiceResponse().to_xml())
+
+
+def _as_parsed(text: str) -> str:
+    """Text as an XML parser reads it back: line ends normalised to `\\n`."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_hostile_text_stays_text(settings: Settings) -> None:
+    for text in HOSTILE:
+        for url in URLS:
+            document = ET.fromstring(tw.gather_speech(settings, text, url, listening_for("email")))
+            [gather] = document.iter("Gather")
+            [say] = gather.iter("Say")
+            [redirect] = document.iter("Redirect")
+            assert (say.text or "") == _as_parsed(text)
+            assert gather.get("action") == url, "attributes keep even their line breaks"
+            assert redirect.text == _as_parsed(url)
+            assert [verb.tag for verb in document] == ["Gather", "Redirect"], "no verb smuggled in"
