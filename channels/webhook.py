@@ -146,7 +146,7 @@ async def _read_webhook(settings: Settings, scope: Scope, receive: Receive) -> W
 
 
 async def _send(send: Send, reply: Reply) -> None:
-    body = reply.body.encode()
+    body = reply.body.encode("utf-8", "xmlcharrefreplace")  # a stray surrogate as ElementTree writes it
     headers = [
         (b"content-type", f"{reply.media_type}; charset=utf-8".encode("latin-1")),
         (b"content-length", str(len(body)).encode("latin-1")),

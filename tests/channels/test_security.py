@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 
 from channels.twilio_signature import valid_twilio_signature
+from channels.webhook import MAX_BODY_BYTES
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC, TwilioWorld, twilio_world
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -101,3 +102,31 @@ def test_the_check_accepts_the_websocket_form_of_the_public_url(tmp_path: Path) 
     )
     assert not valid_twilio_signature(settings, "/twilio/stream?call=CA2", {}, wss)
     assert not valid_twilio_signature(settings, "/twilio/sms", {}, None)
+
+
+async def test_only_a_post_of_a_webhook_sized_form_gets_in(twilio: TwilioWorld) -> None:
+    async with httpx.AsyncClient(base_url=twilio.base_url) as http:
+        for method in ("GET", "PUT", "DELETE"):
+            refused = await http.request(method, "/twilio/sms")
+            assert refused.status_code == 405 and refused.headers["allow"] == "POST", method
+    huge = {**TEXT, "Body": "hello " * (MAX_BODY_BYTES // 6 + 1)}
+    assert (await twilio.sim.post("/twilio/sms", huge)).status_code == 403, (
+        "signed, but no webhook is that big"
+    )
+    await nothing_changed(twilio)
+
+
+async def test_an_odd_method_is_counted_as_other_not_as_a_new_series(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    token = "a-metrics-token-for-the-scraper-0123"
+    async with (
+        twilio_world(database_url, tmp_path, fake_rest, KNOTTY_METRICS_TOKEN=token) as world,
+        httpx.AsyncClient(base_url=world.base_url) as http,
+    ):
+        for method in ("PROPFIND", "PURGE", "GET"):
+            assert (await http.request(method, "/twilio/voice/status")).status_code == 405
+        scraped = (await http.get("/metrics", headers={"Authorization": f"Bearer {token}"})).text
+    counted = [line for line in scraped.splitlines() if line.startswith("knotty_http_requests_total{")]
+    assert any('method="other"' in line and 'path="/twilio/voice/status"' in line for line in counted)
+    assert not any("PROPFIND" in line or "PURGE" in line for line in scraped.splitlines())
