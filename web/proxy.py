@@ -31,6 +31,9 @@ __all__ = ["ProxyTrust", "proxy_headers_middleware"]
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _MAX_HOPS = 30
+_MAX_REMEMBERED = 4096
+"""Decisions kept per peer and per forwarded chain: a proxy's few addresses and Twilio's few egress
+ranges answer from memory instead of parsing the same addresses on every request."""
 
 
 def _address(text: str) -> Address | None:
@@ -51,6 +54,8 @@ class ProxyTrust:
     def __init__(self, networks: tuple[Network, ...], client_header: str | None = None) -> None:
         self.networks = networks
         self.client_header = client_header.strip().lower().encode("latin-1") if client_header else None
+        self._peers: dict[str, bool] = {}
+        self._chains: dict[tuple[str, ...], str | None] = {}
 
     def trusts(self, address: Address | None) -> bool:
         """Whether `address` is one of the trusted proxies."""
@@ -64,7 +69,7 @@ class ProxyTrust:
         self, peer: str | None, headers: Iterable[tuple[bytes, bytes]]
     ) -> tuple[str | None, str | None]:
         """(client address, forwarded scheme) for a request from `peer`; None where unchanged."""
-        if not self.networks or not self.trusts(_address(peer or "")):
+        if not self.networks or not self._trusted_peer(peer or ""):
             return None, None
         platform: str | None = None
         hops: list[str] = []
@@ -80,10 +85,26 @@ class ProxyTrust:
         if platform is not None and (found := _address(platform)) is not None:
             client = str(found)
         elif hops:
-            client = self._rightmost_untrusted(hops[-_MAX_HOPS:])
+            client = self._rightmost_untrusted(tuple(hops[-_MAX_HOPS:]))
         return client, proto if proto in ("http", "https") else None
 
-    def _rightmost_untrusted(self, hops: list[str]) -> str | None:
+    def _trusted_peer(self, peer: str) -> bool:
+        trusted = self._peers.get(peer)
+        if trusted is None:
+            if len(self._peers) >= _MAX_REMEMBERED:
+                self._peers.clear()
+            trusted = self._peers[peer] = self.trusts(_address(peer))
+        return trusted
+
+    def _rightmost_untrusted(self, hops: tuple[str, ...]) -> str | None:
+        if hops in self._chains:
+            return self._chains[hops]
+        if len(self._chains) >= _MAX_REMEMBERED:
+            self._chains.clear()
+        client = self._chains[hops] = self._find_rightmost_untrusted(hops)
+        return client
+
+    def _find_rightmost_untrusted(self, hops: tuple[str, ...]) -> str | None:
         for hop in reversed(hops):
             found = _address(hop)
             if found is None:
