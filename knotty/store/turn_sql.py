@@ -385,6 +385,12 @@ def _sqlite_write(
         raise
 
 
+async def _as_it_is(_conn: asyncpg.Connection) -> None:
+    """How the hot path's pool resets a connection it takes back: not at all (asyncpg still rolls back a
+    transaction left open). Its statements leave no session state (no SET, LISTEN, cursor or session-level
+    lock), and asyncpg's default reset is one more round trip after every statement."""
+
+
 class _PostgresTurnSql(TurnSql):
     def __init__(self, dsn: str, connect_args: dict[str, Any], size: int) -> None:
         self.dsn = dsn
@@ -399,6 +405,7 @@ class _PostgresTurnSql(TurnSql):
                 min_size=0,
                 max_size=self.size,
                 max_inactive_connection_lifetime=IDLE_S,
+                reset=_as_it_is,
                 **self.connect_args,
             )
         return self._pool.acquire()
