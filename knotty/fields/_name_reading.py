@@ -10,6 +10,7 @@ they come: "Ana, A N A" confirms "Ana", "Leema, that's L-I-M-A" corrects it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -98,11 +99,25 @@ _ALSO_NAMES = frozenset({
 _MAX_PARTS = 6
 
 
+@functools.cache
+def _by_first_word(cues: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The cues grouped by their first word, each group in the cues' own order."""
+    groups: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        groups.setdefault(cue[0], []).append(cue)
+    return {word: tuple(group) for word, group in groups.items()}
+
+
 def cue_ends(low: list[str], cues: tuple[tuple[str, ...], ...], pauses: set[int]) -> list[int]:
-    """Where a name would start after each cue found in ``low``, in order."""
+    """Where a name would start after each cue found in ``low``, in order.
+
+    Only the cues starting with a word are tried at it (every word against every cue was the offline
+    brain's costliest loop): the first cue in order that fits still wins.
+    """
     ends: list[int] = []
-    for i in range(len(low)):
-        for cue in cues:
+    starting = _by_first_word(cues)
+    for i, word in enumerate(low):
+        for cue in starting.get(word, ()):
             end = i + len(cue)
             if tuple(low[i:end]) != cue:
                 continue
