@@ -440,7 +440,7 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
             continue
         if token in _LOCAL_STOP and not _is_letter(token):
             # "j as in juliet", "j for john": part of a spelling, not the end of it
-            if token == "in" and i >= 3 and tokens[i - 2] == "as" and _spelled_letter(tokens[i - 3]):  # noqa: S105
+            if token == "in" and i >= 3 and tokens[i - 2] in ("as", "and") and _spelled_letter(tokens[i - 3]):  # noqa: S105
                 i -= 3
                 continue
             if token in {"as", "for", "like"} and i >= 2 and _is_letter(tokens[i - 2]):

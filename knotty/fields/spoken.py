@@ -196,13 +196,18 @@ def _letter(token: str) -> str | None:
 def _cue_end(tokens: Sequence[str], j: int, letter: str, *, named: bool) -> int | None:
     """Where "as in juliet" after the letter at ``tokens[j]`` ends, if it names that letter.
 
-    A letter heard as a word ("tea", "see") takes only "as in", the cue people say on a phone line.
+    A letter heard as a word ("tea", "see") takes only "as in", the cue people say on a phone line. A
+    small recogniser writes "as in" as "and in" ("h and in hotel"): with "in" and the letter's word after
+    it, that is the same cue.
     """
     n = len(tokens)
-    if j + 2 >= n or tokens[j + 1].lower() not in _AS_IN or (named and tokens[j + 1].lower() != "as"):
+    cue = tokens[j + 1].lower() if j + 1 < n else ""
+    if cue == "and" and j + 3 < n and tokens[j + 2].lower() == "in":
+        cue = "as"
+    if j + 2 >= n or cue not in _AS_IN or (named and cue != "as"):
         return None
     k = j + 2
-    if tokens[j + 1].lower() == "as" and tokens[k].lower() == "in" and k + 1 < n:
+    if cue == "as" and tokens[k].lower() == "in" and k + 1 < n:
         k += 1
     elif named:
         return None
