@@ -65,6 +65,9 @@ _TLDS = frozenset({
 })  # fmt: skip
 """Top-level domains people will say; any two-letter country code is accepted too."""
 
+_GLUED_ENDING = re.compile(r"(co|com|org|net|ac|gov|edu)([a-z]{2})")
+"""A second-level ending and a country code run together ("couk", "combr"): no such top-level domain
+exists, so the dot between them was lost."""
 _BARE_TLDS = frozenset({"com", "net", "org", "edu"})
 """Endings recognisers sometimes write without their "dot" ("gmail com")."""
 
@@ -194,7 +197,9 @@ def _read_domain_to(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     if len(labels) < 2:
         return None
     tld = labels[-1]
-    if tld not in _TLDS and not (len(tld) == 2 and tld.isalpha()):
+    if tld not in _TLDS and (glued := _GLUED_ENDING.fullmatch(tld)):
+        labels[-1:] = glued.groups()  # "c o u k": the dot of "co dot uk" lost in a spelling
+    elif tld not in _TLDS and not (len(tld) == 2 and tld.isalpha()):
         return None
     labels[0] = _DOMAIN_FIXES.get(labels[0], labels[0])
     return ".".join(labels), i

@@ -140,3 +140,20 @@ async def test_a_number_typed_wrong_on_the_last_way_is_asked_that_way_once_more_
     await call.say("yes")
     [entry] = await twilio.store.list_entries()
     assert entry.phone == "+14155550177"
+
+
+async def test_the_first_half_said_again_gets_the_second_half_asked_again_not_a_miss(
+    twilio: TwilioWorld,
+) -> None:
+    call = await _at_the_email_question(twilio, "+14155550179")
+    await call.say("the first part is h e l l o")
+    await call.say("at b o d y w o r k b y b r i t o dot c o you k mumble")  # garbled: no domain in it
+    await call.say("h e l l o")  # asked again, the caller starts over with the first half
+    heard = call.last_heard.lower()
+    assert "after the at" in heard and not call.ended
+    await call.say("at b o d y w o r k b y b r i t o dot c o u k")  # the line lost the dot before "uk"
+    assert "h e l l o, at b o d y w o r k b y b r i t o dot co dot u k" in call.last_heard.lower()
+    for said in ("therapist", "yes"):
+        await call.say(said)
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "hello@bodyworkbybrito.co.uk"

@@ -16,6 +16,8 @@ from knotty.fields import FieldError, normalize_email, normalize_phone
 __all__ = ["Applied", "apply_reading"]
 
 _MIN_DIGITS = 7
+_MAX_HALF_AGAIN = 2
+"""Times the part before the @, said again unchanged, gets "and after the at?" again."""
 
 
 @dataclass
@@ -99,7 +101,10 @@ def _email_halves(mem: Memory, r: Reading, applied: Applied) -> None:
     if "email" in r.values or "email" in r.clears:
         mem.email_start = ""
         return
-    if r.email_local and r.email_local != mem.email_start:
+    if r.email_local and (
+        r.email_local != mem.email_start or mem.miss("email_start_again") <= _MAX_HALF_AGAIN
+    ):
+        # The same first half said again (the part after the @ was missed): ask for that part again, twice at most.
         mem.email_start = applied.email_pending = r.email_local
         return
     if r.email_domain and mem.email_start:

@@ -110,3 +110,14 @@ def test_a_whole_address_whose_at_the_line_lost_is_no_half_of_one(said: str) -> 
 )
 def test_no_lost_at_where_an_address_is_half_or_found(said: str) -> None:
     assert not lost_at(said)
+
+
+@pytest.mark.parametrize(
+    ("said", "domain"),
+    [
+        ("at be o d y w o r k b y b are i t o dot c o u k", "bodyworkbybrito.co.uk"),
+        ("at x dot c o m b r", "x.com.br"),
+    ],
+)
+def test_a_country_ending_whose_dot_was_lost_in_a_spelling_is_split(said: str, domain: str) -> None:
+    assert extract_email_domain(said) == domain
