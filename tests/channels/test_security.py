@@ -130,3 +130,29 @@ async def test_an_odd_method_is_counted_as_other_not_as_a_new_series(
     counted = [line for line in scraped.splitlines() if line.startswith("knotty_http_requests_total{")]
     assert any('method="other"' in line and 'path="/twilio/voice/status"' in line for line in counted)
     assert not any("PROPFIND" in line or "PURGE" in line for line in scraped.splitlines())
+
+
+def test_the_check_accepts_exactly_what_the_librarys_validator_accepts(tmp_path: Path) -> None:
+    from twilio.request_validator import RequestValidator
+
+    settings = make_settings(
+        "sqlite+aiosqlite:///unused", tmp_path, TWILIO_AUTH_TOKEN=AUTH_TOKEN, PUBLIC_BASE_URL=PUBLIC
+    )
+    validator = RequestValidator(AUTH_TOKEN)
+    form = {"Body": ["hi & <bye>"], "From": ["+14155550100"], "Empty": [""]}
+    target = "/twilio/voice/turn?n=2&said=yes%20please"
+    accepted: list[bool] = []
+    for signed_url in (
+        f"{PUBLIC}{target}",
+        f"{PUBLIC.replace('.com', '.com:443')}{target}",  # Twilio sometimes signs the port
+        f"{PUBLIC}/twilio/voice/turn?n=3&said=yes%20please",
+        f"{PUBLIC}{target}".replace("https://", "http://"),
+    ):
+        signature = validator.compute_signature(signed_url, {k: v[0] for k, v in form.items()})
+        library = validator.validate(f"{PUBLIC}{target}", {k: v[0] for k, v in form.items()}, signature)
+        assert valid_twilio_signature(settings, target, form, signature) == library, signed_url
+        accepted.append(library)
+    assert accepted == [True, True, False, False], "the cases above are the ones meant"
+    tampered = {**form, "Body": ["hi"]}
+    good = validator.compute_signature(f"{PUBLIC}{target}", {k: v[0] for k, v in form.items()})
+    assert not valid_twilio_signature(settings, target, tampered, good)
