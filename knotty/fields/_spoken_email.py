@@ -364,11 +364,45 @@ def _lead_in(tokens: Sequence[str], k: int) -> bool:
 def _tokens(text: str) -> list[str]:
     """Lower-case tokens, with a pause token where the text has a comma or a semicolon."""
     tokens: list[str] = []
-    for k, part in enumerate(_PAUSE_RE.split(text)):
+    for k, part in enumerate(_PAUSE_RE.split(_unhyphenated(text))):
         if k:
             tokens.append(_PAUSE)
         tokens.extend(t.lower() for t in tokenize(part))
-    return tokens
+    return _dots_heard_as_not(tokens)
+
+
+_SPELLING_HYPHENS = 3
+"""Single letters or digits joined by hyphens, at least this many: a recogniser's way of writing a spelling."""
+_NOT_AS_DOT = frozenset({"not", "lot"})
+
+
+def _unhyphenated(text: str) -> str:
+    """ "K-0-H-O-D-K-I-N-S", "m-not-s-m-i-t-h": a recogniser writes a spelling with hyphens; they are no
+    dashes of the address. A word joined by a hyphen ("tom-baker") is left alone."""
+    chunks = text.split()
+    for k, chunk in enumerate(chunks):
+        parts = chunk.split("-")
+        singles = sum(len(part.strip(".,;:!?")) == 1 for part in parts)
+        if singles >= _SPELLING_HYPHENS and 2 * singles >= len(parts):
+            chunks[k] = " ".join(parts)
+    return " ".join(chunks)
+
+
+def _dots_heard_as_not(tokens: list[str]) -> list[str]:
+    """A small recogniser writes "dot" as "not" (or "lot"): between spelled letters ("m not s m i t h") or
+    before an ending at the very end ("gmail not com") it is that dot; anywhere else it is the word."""
+    out = list(tokens)
+    for k, token in enumerate(tokens):
+        if token not in _NOT_AS_DOT or k == 0:
+            continue
+        before = tokens[k - 1]
+        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        rest = [t for t in tokens[k + 2 :] if t not in (_PAUSE, _DOT)]
+        spelled = len(before) == 1 and before.isalnum() and len(after) == 1 and after.isalnum()
+        ending = before.isalnum() and after in _TLDS and not rest
+        if spelled or ending:
+            out[k] = _DOT
+    return out
 
 
 def _is_digit(token: str) -> bool:

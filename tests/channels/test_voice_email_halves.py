@@ -157,3 +157,19 @@ async def test_the_first_half_said_again_gets_the_second_half_asked_again_not_a_
         await call.say(said)
     [entry] = await twilio.store.list_entries()
     assert entry.email == "hello@bodyworkbybrito.co.uk"
+
+
+async def test_a_second_half_garbled_into_another_first_half_is_a_miss_not_a_new_start(
+    twilio: TwilioWorld,
+) -> None:
+    call = await _at_the_email_question(twilio, "+14155550180")
+    await call.say("m e g a n dot o")
+    assert "after the at" in call.last_heard.lower()
+    await call.say("that's double u b d d")  # "at w e b dot d e", as a small recogniser wrote it
+    heard = call.last_heard.lower()
+    assert "w b d d" not in heard and "email" in heard  # asked for the address again, nothing kept
+    await call.say("megan dot o at web dot de")
+    for said in ("client", "yes"):
+        await call.say(said)
+    [entry] = await twilio.store.list_entries()
+    assert entry.email == "megan.o@web.de"

@@ -25,3 +25,21 @@ def test_as_in_written_and_in_is_still_a_spelling(heard: str, email: str) -> Non
 @pytest.mark.parametrize("heard", ["I met him and in bed at home dot com", "salt and in pepper at the shop"])
 def test_and_in_between_ordinary_words_spells_nothing(heard: str) -> None:
     assert extract_email(heard) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "email"),
+    [
+        ("it's m not s m i t h at gmail dot com", "m.smith@gmail.com"),  # "dot" written "not"
+        ("jane at gmail not com", "jane@gmail.com"),
+        ("h-e-l-l-o at gmail dot com", "hello@gmail.com"),  # a spelling written with hyphens
+        ("tom-baker at gmail dot com", "tom-baker@gmail.com"),  # a word's own dash stays
+        ("ana at gmail dot com, not ana at yahoo dot com", "ana@gmail.com"),
+    ],
+)
+def test_dots_heard_as_not_and_spellings_written_with_hyphens(heard: str, email: str) -> None:
+    assert extract_email(heard) == email
+
+
+def test_not_between_words_is_the_word() -> None:
+    assert extract_email("I am not a robot") is None
