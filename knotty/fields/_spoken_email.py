@@ -455,8 +455,10 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
         if _joined(tokens, i - 1, at):
             i -= 1  # "s dot b underscore lmt at ...": a word tied to the address by a separator is part of it
             continue
-        if token in _ROLE_WORDS and (_word_follows(tokens, i, at) or _after_article(tokens, i - 1)):
-            break  # "I'm a therapist ana at ...", "ana lima therapist ana at ...": the role, not the address
+        if token in _ROLE_WORDS and (
+            _word_follows(tokens, i, at) or tokens[i] == _PAUSE or _after_article(tokens, i - 1)
+        ):
+            break  # "I'm a therapist ana at ...", "therapist, h knight at ...": the role, not the address
         if token in _LOCAL_STOP and i == at and _lead_in(tokens, i - 2) and token not in _NOT_ADDRESSES:
             i -= 1  # "book at ...", "it's info at ...": the one word before "at" is the address
             break
