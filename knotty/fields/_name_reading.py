@@ -14,7 +14,7 @@ import functools
 import re
 import unicodedata
 
-from knotty.fields._name_words import NOT_NAMES, PARTICLES
+from knotty.fields._name_words import NOT_NAMES, PARTICLES, WAITLIST_WORDS
 from knotty.fields.spoken import read_spelling
 
 __all__ = [
@@ -28,7 +28,8 @@ __all__ = [
     "read_name",
 ]
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*|\d+|[^\w\s]")
+_WORD_RE = re.compile(r"[^\W\d_]{1,2}'(?=\s+[^\W\d_])|[^\W\d_]+(?:['\-][^\W\d_]+)*|\d+|[^\w\s]")
+"""Words (with "d'" of "d' Heripon" whole, its apostrophe before a space), digits and symbols."""
 _HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")
 _PAUSES = frozenset(",;:")
 _ENDS = frozenset(".!?")
@@ -96,6 +97,11 @@ _ALSO_NAMES = frozenset({
     "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so",
 })  # fmt: skip
 """Everyday words that are also names, accepted inside a name when capitalised."""
+_NEVER_CAPITAL_NAMES = frozenset({
+    "i", "i'm", "im", "i've", "i'll", "i'd", "hi", "hello", "hey", "bye", "goodbye", "thanks", "thank",
+    "please", "sorry", "yes", "no", "ok", "okay", "and", "or", "but", "my", "here", "speaking",
+})  # fmt: skip
+"""Words written with a capital that still end a name ("Ana Lima Thanks", "Ana Lima Here")."""
 _MAX_PARTS = 6
 
 
@@ -181,8 +187,13 @@ def _continues(tokens: list[str], i: int) -> bool:
 
 
 def _capital_name(token: str, cased: bool) -> bool:
-    """Whether a common word, capitalised mid-name, is a name ("Nguyễn Văn An", "Ana May")."""
-    return cased and token[0].isupper() and token[1:].islower() and token.lower() in _ALSO_NAMES
+    """Whether an everyday word, capitalised mid-name by someone who writes with capitals, is a name:
+    "Frank Early", "Carl Nice", "Ana May". Capitals decide, not a dictionary; only the waitlist's own words
+    ("Ana Lima Therapist"), a lone "I" and greetings never are."""
+    if not (cased and token[0].isupper() and token[1:].islower()):
+        return False
+    low = token.lower()
+    return low in _ALSO_NAMES or not (low in WAITLIST_WORDS or low in _NEVER_CAPITAL_NAMES)
 
 
 def _describes(token: str) -> bool:
@@ -191,6 +202,21 @@ def _describes(token: str) -> bool:
         return False
     low = token.lower()
     return low.endswith(_VERB_SUFFIXES) or (low.endswith("ed") and len(low) > 5)
+
+
+def _before_pause(
+    tokens: list[str], pauses: set[int], i: int, spelled: tuple[str, int, bool], words: list[str]
+) -> tuple[str, int, bool] | None:
+    """A spelling read on from a name's words, cut at the next pause: "de la O, I just want ..." ends at "O".
+
+    Letters across a pause still spell when they confirm or correct the words ("Ana, A N A").
+    """
+    letters, end, cued = spelled
+    cut = next((p for p in sorted(pauses) if i < p < end), None)
+    if cut is None or _spells_words(words, letters) or _same_word(words[-1], letters):
+        return spelled
+    read = read_spelling(tokens[:cut], i)
+    return (read[0], read[1], cued) if read is not None else None
 
 
 def read_name(
@@ -205,6 +231,8 @@ def read_name(
         if words and i in pauses and not _continues(tokens, i):
             break
         spelled = _spelling_at(tokens, i)
+        if spelled is not None and words and not spelled[2]:
+            spelled = _before_pause(tokens, pauses, i, spelled, words)
         if spelled is not None and (words or not spelled[2]):
             letters, i, cued = spelled
             if _spells_words(words, letters):
@@ -233,8 +261,6 @@ def read_name(
                 break  # "Ana originally from ..."
         words.append(token)
         i += 1
-    while words and words[-1].lower() in PARTICLES and len(words) > 1:
-        words.pop()
     if not words or (i < n and tokens[i].lower() in _EMAIL_NEXT):
         return None  # "it's ana lima at gmail dot com" is an address
     if weak and cased and not words[0][0].isupper():

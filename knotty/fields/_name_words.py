@@ -8,7 +8,7 @@ would rather accept "Will" than refuse it.
 
 from __future__ import annotations
 
-__all__ = ["FILLERS", "NOT_NAMES", "PARTICLES"]
+__all__ = ["FILLERS", "NOT_NAMES", "PARTICLES", "WAITLIST_WORDS"]
 
 FILLERS = frozenset({
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "mm", "mhm",
@@ -17,6 +17,17 @@ FILLERS = frozenset({
     "certainly", "of", "course", "please", "thanks", "thank", "you", "it", "is",
 })  # fmt: skip
 """Words people put before an answer ("um, yeah, sure, it's ...")."""
+
+WAITLIST_WORDS = frozenset({
+    "therapist", "therapists", "massage", "massages", "masseuse", "masseur", "client",
+    "clients", "customer", "customers", "patient", "provider", "practitioner",
+    "bodyworker", "licensed", "lmt", "professional", "waitlist", "list",
+    "access", "app", "website", "email", "e-mail", "mail", "phone", "number", "cell",
+    "mobile", "name", "first", "last", "full", "surname", "spelled", "spelt", "spell",
+    "letter", "letters", "dot", "com", "gmail", "underscore", "dash", "hyphen",
+    "knotty", "masseurmatch",
+})  # fmt: skip
+"""The waitlist's own words (fields, roles): never in a name, not even written with a capital."""
 
 NOT_NAMES = frozenset({
     # answers, fillers and politeness
@@ -53,21 +64,16 @@ NOT_NAMES = frozenset({
     "pass", "skip", "later", "nevermind", "mind", "repeat", "huh",
     "excuse", "question", "wrong", "correct", "incorrect", "exactly", "true",
     "false", "cool", "awesome", "perfect", "hm", "sounds", "way", "anyway", "something",
-    "everyone", "thinking",
-    # the waitlist's own vocabulary
-    "therapist", "therapists", "massage", "massages", "masseuse", "masseur", "client",
-    "clients", "customer", "customers", "patient", "provider", "practitioner",
-    "bodyworker", "licensed", "lmt", "professional", "waitlist", "list", "early",
-    "access", "app", "website", "email", "e-mail", "mail", "phone", "number", "cell",
-    "mobile", "name", "first", "last", "full", "surname", "spelled", "spelt", "spell",
-    "letter", "letters", "dot", "com", "gmail", "underscore", "dash", "hyphen",
-    "knotty", "masseurmatch", "zero", "one", "two", "three", "four", "five", "six",
-    "seven", "eight", "nine", "ten",
-})  # fmt: skip
+    "everyone", "thinking", "early",
+    # digits said as words (capitalised, "Seven" is a surname too)
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+}) | WAITLIST_WORDS  # fmt: skip
 """Lower-case words that are never (or almost never) part of a person's name."""
+
 
 PARTICLES = frozenset({
     "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "la", "le",
     "van", "von", "den", "ter", "ten", "y", "e", "bin", "binti", "ibn", "al", "el", "en", "zu",
+    "d'", "l'", "dell'",
 })  # fmt: skip
 """Surname particles written in lower case inside a name ("Ana da Silva")."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields import FieldError, normalize_email, normalize_phone
+from knotty.fields._address_names import other_surname_in_address
 
 __all__ = ["Applied", "apply_reading"]
 
@@ -121,6 +122,21 @@ def _email_halves(mem: Memory, r: Reading, applied: Applied) -> None:
         applied.email_joined = True
 
 
+def _given_names_only(mem: Memory) -> None:
+    """A two-word name whose address names another surname was given names only: ask for the last name.
+
+    "Maria Belen" with maria.bernad@..., "Enzo Gabriel" with e.casagrande@...: many people give their
+    two given names when asked for their full name, and no word list tells "Belen" from "Lima". The
+    address the person just gave does: a careful operator asks for the surname rather than read back a
+    name with none. "it's Lima" then keeps "Ana Lima" as it was (see `understanding`).
+    """
+    if mem.full_name is None or mem.email is None or mem.mononym:
+        return
+    if other_surname_in_address(mem.full_name, mem.email):
+        mem.first_name, mem.full_name = mem.full_name, None
+        mem.readback = False
+
+
 def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | None) -> Applied:
     """Update `mem` with reading `r`; return what changed."""
     applied = Applied()
@@ -137,6 +153,8 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
     if "phone" in r.values:
         mem.phone_digits = ""
     _email_halves(mem, r, applied)
+    if "email" in applied.changed and mem.asking == "email" and "full_name" not in r.values:
+        _given_names_only(mem)
     fresh_first = r.first_name and not _part_of(r.first_name, mem.full_name)
     if fresh_first and (mem.full_name is None or mem.asking in ("confirm", "fix", "full_name")):
         if mem.full_name is not None:

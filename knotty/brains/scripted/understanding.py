@@ -164,23 +164,51 @@ def _mistyped_field_word(word: str, text: str = "", *, spoken: bool = False) -> 
     or added, never changed: "Bell" and "Dame" are surnames, not "cell" and "name".
 
     A recogniser makes no typos, and a word written with a capital is written as a name: "emil" heard on
-    a call and "Emil" typed are the name Emil, not "email" mistyped.
+    a call and "Emil" typed are the name Emil, not "email" mistyped. Nor is a word that reads as a name
+    ("emil", "clint"): only a slip that leaves letters no one could say together ("phne", "therapst",
+    "numbr", "emaill") is a field word mistyped.
     """
     if len(word) < 4 or spoken or re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text):
         return False
-    return any(_one_edit(word, w) and (len(word) > 4 or len(w) != len(word)) for w in _FIELD_VOCABULARY)
+    return any(
+        _one_edit(word, w) and (len(word) > 4 or len(w) != len(word)) and _finger_slip(word, w)
+        for w in _FIELD_VOCABULARY
+    )
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _consonant_pairs(word: str) -> set[str]:
+    return {word[k : k + 2] for k in range(len(word) - 1) if not (_VOWELS & set(word[k : k + 2]))}
+
+
+def _finger_slip(typed: str, meant: str) -> bool:
+    """Whether the slip is one of the fingers: two letters swapped ("phoen"), or two consonants put together
+    that ``meant`` never has side by side ("phne": "hn").
+
+    A slip that leaves a sayable word ("emil" from "email", "clint" from "client") may be a name.
+    """
+    typed = typed.lower()
+    if len(typed) == len(meant) and sorted(typed) == sorted(meant):
+        return True  # two letters swapped ("phoen", "emial"): a slip of the fingers, never a name
+    return bool(_consonant_pairs(typed) - _consonant_pairs(meant))
 
 
 def _plausible(name: str | None, text: str = "", *, spoken: bool = False) -> str | None:
     """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words.
 
-    A word the person spelled out ("Nice, n i c e") is meant as a name, whatever else it is.
+    A word the person spelled out ("Nice, n i c e") is meant as a name, whatever else it is, and so is one
+    written with a capital after a given name ("Carl Nice") by someone who writes with capitals.
     """
     if name is None:
         return None
     words = name.lower().replace("-", " ").split()
     spelled = spelled_runs(text) if text else set()
-    answers = [w for w in words if w in _ANSWER_WORDS and w not in spelled]
+    cased = any(c.isupper() for c in text) and any(c.islower() for c in text)
+    # "Carl Nice", "Jacob Good": an everyday word written with a capital after a given name is a surname.
+    capitals = {w.lower() for w in name.split()[1:] if cased and w[:1].isupper() and w in text}
+    answers = [w for w in words if w in _ANSWER_WORDS and w not in spelled and w not in capitals]
     if answers or all(_mistyped_field_word(w, text, spoken=spoken) for w in words):
         return None
     return name

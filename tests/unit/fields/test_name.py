@@ -306,3 +306,28 @@ def test_names_introduced_in_other_languages(text: str) -> None:
 )
 def test_a_spelling_that_corrects_a_word_gets_the_usual_capitals(text: str, name: str) -> None:
     assert extract_name(text, expecting=True) == name
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("Penny d' Heripon", "Penny d' Heripon"),
+        ("penny d' heripon", "Penny d' Heripon"),
+        ("Miguel de la O, I just want to book", "Miguel de la O"),
+        ("Arturo de la O, I'm a client", "Arturo de la O"),
+        ("my name is Ana da", "Ana da"),
+        ("Carl Nice, I just want to get massages", "Carl Nice"),
+        ("Frank Early, I give massages for a living", "Frank Early"),
+        ("Ana, A N A, Lima L I M A", "Ana Lima"),
+    ],
+)
+def test_extract_name_keeps_every_word_said_and_no_more(said: str, read: str) -> None:
+    """Issue 11, fresh seeds: "d'" before a space is a particle, an "I" after a comma is no letter of the
+    surname "O", a trailing particle is kept (the surname is still to come), and a capitalised everyday word
+    after a given name is a surname."""
+    assert extract_name(said, expecting=True) == read
+
+
+def test_a_name_ending_in_a_particle_is_not_full() -> None:
+    assert not is_full_name("Ana da")
+    assert is_full_name("Penny d' Heripon")

@@ -1,0 +1,61 @@
+"""What an e-mail address says about the name of the person who gave it.
+
+People build addresses from their names ("maria.bernad", "e.casagrande", "julio.heredia74"). When
+someone asked for their full name gives two words and then an address made of the first of them and
+a third word, the two words were most likely given names ("Maria Belen", "Enzo Gabriel") and the third
+is the surname: the address tells what no list of given names can.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+__all__ = ["other_surname_in_address"]
+
+_LETTER_RUN = re.compile(r"[a-z]+")
+_MIN_SURNAME = 3
+_SAME_WORD = 0.6
+"""How alike two words must be to be one surname heard or typed two ways ("leema", "lima")."""
+_FOLD = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th"})
+
+
+def _plain(word: str) -> str:
+    """Lower-case letters without accents or punctuation, as an address spells a name ("César" -> "cesar")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_FOLD))
+    return "".join(c for c in decomposed if c.isascii() and c.isalpha())
+
+
+def _beside_given(runs: list[str], given: str) -> str | None:
+    """The letters of the address other than the given name, when the name (or its initial, written apart)
+    starts or ends it: "maria.bernad" -> "bernad", "e.casagrande" -> "casagrande", "hello" -> None."""
+    joined = "".join(runs)
+    if len(given) >= _MIN_SURNAME and joined.startswith(given):
+        return joined[len(given) :]
+    if len(given) >= _MIN_SURNAME and joined.endswith(given):
+        return joined[: -len(given)]
+    if len(runs) == 2 and given[:1] in (runs[0], runs[1]):
+        return runs[1] if runs[0] == given[:1] else runs[0]  # "e.casagrande", "casagrande.e"
+    return None
+
+
+def other_surname_in_address(name: str, email: str) -> bool:
+    """Whether the address pairs the first word of a two-word ``name`` with a surname that is not its second.
+
+    "Maria Belen" and maria.bernad@x.com: yes. "Ana Lima" and ana.lima@, alima@, lima.ana@, ana57@,
+    hello@limamassage.com: no; nor "Ana Leema" and ana.lima@, one surname heard two ways.
+    """
+    words = [_plain(w) for w in name.split()]
+    if len(words) != 2 or not all(words):
+        return False
+    given, second = words
+    runs = _LETTER_RUN.findall(email.split("@", maxsplit=1)[0].lower())
+    rest = _beside_given(runs, given) if runs else None
+    if rest is None or len(rest) < _MIN_SURNAME:
+        return False
+    if second in rest or rest in second:
+        return False
+    return (
+        SequenceMatcher(None, second, rest).ratio() < _SAME_WORD
+    )  # "Ana Leema", ana.lima@: a misheard surname
