@@ -291,6 +291,7 @@ _OWN_NUMBER_RE = re.compile(
         |(?:came|comes|showed|shows|popped|popping)\s+up)\b
     | \b(?:calling|texting|messaging|ringing)\s+(?:you\s+)?(?:from|on|with)\s+(?:it|this|here)\b
     | \b(?:you\s+(?:have|got|can\ see|see)|you've\ got)\s+(?:it|my\ number|the\ number)\b
+    | \b(?:i'?m|i\s+am|im)\s+calling\s+(?:you\s+)?from\W*$
     | \buse\s+(?:it|this|mine|the\ caller\ id)\b
     | \bcaller\ ?id\b
     """,
@@ -308,7 +309,8 @@ def mentions_own_number(text: str) -> bool:
     """Whether the person means "use the number I'm calling or texting from".
 
     True for "this number", "the one I'm texting from", "same number", "you
-    can use this one", "my cell that I'm on"; false when they go on to say
+    can use this one", "my cell that I'm on", and "... I'm calling from" at the
+    very end (a recogniser's cut of "the number I'm calling from"); false when they go on to say
     digits ("my number is 415 ...") or refuse it ("not this number").
     """
     if not _OWN_NUMBER_RE.search(text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knotty.fields import extract_email
+from knotty.fields import extract_email, mentions_own_number
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,13 @@ def test_dots_heard_as_not_and_spellings_written_with_hyphens(heard: str, email:
 
 def test_not_between_words_is_the_word() -> None:
     assert extract_email("I am not a robot") is None
+
+
+@pytest.mark.parametrize("heard", ["I'm calling from", "You remember, I'm calling from..."])
+def test_the_number_im_calling_from_cut_by_a_recogniser_is_still_the_callers_own(heard: str) -> None:
+    assert mentions_own_number(heard)  # "use the number I'm calling from", its start lost on the line
+
+
+@pytest.mark.parametrize("heard", ["I'm calling from London", "hi, I'm calling from about the waitlist"])
+def test_calling_from_somewhere_is_no_number(heard: str) -> None:
+    assert not mentions_own_number(heard)
