@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, MetaData, Table, inspect, text
+from sqlalchemy.orm import configure_mappers
 from sqlmodel import Field, SQLModel
 
 from knotty.state import Stage
@@ -28,6 +29,7 @@ __all__ = [
     "WaitlistEntryPublic",
     "from_row",
     "metadata",
+    "new_conversation",
     "table_of",
     "utcnow",
 ]
@@ -59,10 +61,33 @@ def from_row(model: type[_Table], values: dict[str, Any]) -> _Table:
     and records every attribute as a change: 65-140 µs a conversation, on every turn's read."""
     if values.keys() != model.model_fields.keys():
         raise ValueError(f"a {model.__name__} row needs every column, got {sorted(values)}")
-    row: _Table = inspect(model).class_manager.new_instance()
+    mapper = inspect(model)
+    if not mapper.configured:  # as a model's own first __init__ would (its attributes work only then)
+        configure_mappers()
+    row: _Table = mapper.class_manager.new_instance()
     row.__dict__.update(values)
     object.__setattr__(row, "__pydantic_fields_set__", set(values))
     return row
+
+
+def new_conversation(channel: str, external_id: str, state: dict[str, Any]) -> Conversation:
+    """`Conversation(channel=..., external_id=..., state=...)` with its defaults, built as `from_row` builds
+    (the first turn of every conversation makes one)."""
+    now = utcnow()
+    values: dict[str, Any] = {
+        "id": uuid.uuid4().hex,
+        "channel": channel,
+        "external_id": external_id,
+        "status": ConversationStatus.ACTIVE,
+        "stage": Stage.COLLECTING,
+        "state": state,
+        "entry_id": None,
+        "version": 0,
+        "turns": 0,
+        "created_at": now,
+        "updated_at": now,
+    }
+    return from_row(Conversation, values)
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -32,6 +32,7 @@ from knotty.store.models import (
     ProcessedTurn,
     SmsOptOut,
     WaitlistEntry,
+    new_conversation,
     table_of,
     utcnow,
 )
@@ -271,7 +272,7 @@ class Store:
         transaction, so the new one can take its place.
         """
         c = _CONVERSATIONS
-        conv = Conversation(channel=channel, external_id=external_id, state=state)
+        conv = new_conversation(channel, external_id, state)
         if self._turns is not None:
             if await self._turns.create(conv, abandon_id):
                 return conv

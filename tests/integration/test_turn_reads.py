@@ -3,14 +3,18 @@ the conversation itself, and the save's and the text offer's reads on the driver
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from knotty.store import Store, create_engine
 from knotty.store.models import utcnow
 from knotty.transcript import ChatLine
+from tests.conftest import new_database_url
 
 ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
 
@@ -110,3 +114,32 @@ async def test_the_saves_reads_on_the_driver(store: Store) -> None:
     assert refused is None
     assert await store.texted_since(ANA, now - timedelta(days=1))
     assert not await store.texted_since(ANA, utcnow() + timedelta(seconds=1))
+
+
+def test_a_conversation_built_from_a_row_works_as_the_first_model_of_a_process() -> None:
+    """`from_row` is what a fresh server process (or a worker) may build first: its attributes must work."""
+    code = (
+        "from knotty.store.models import new_conversation\n"
+        "conv = new_conversation('sms', '+14155550100', {'stage': 'collecting'})\n"
+        "conv.version += 1\n"
+        "assert (conv.version, conv.turns, conv.state) == (1, 0, {'stage': 'collecting'})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+async def test_a_connection_the_pool_took_back_is_opened_again(tmp_path: Path) -> None:
+    """SQLite: the hot path takes the pool's connection without a greenlet; one that must reconnect first
+    (the pool invalidated it) is opened the usual way."""
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    try:
+        await store.set_opt_out(ANA, True)
+        pooled = engine.sync_engine.pool.connect()
+        pooled.invalidate()
+        pooled.close()
+        assert await store.is_opted_out(ANA)
+        assert (await store.load_for_turn("sms", ANA, opt_out_number=ANA)).opted_out
+    finally:
+        await store.aclose()
+        await engine.dispose()
