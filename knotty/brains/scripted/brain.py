@@ -36,8 +36,8 @@ class ScriptedBrain(Brain):
 
     def question(self, state: ConversationState) -> Question | None:
         """The field the offline brain last asked for, and how many answers to it it did not understand."""
-        mem = Memory.load(state.memory.get(self.name) or {})
-        return Question(mem.asking, mem.misses.get(mem.asking, 0)) if mem.asking else None
+        mem = Memory.asked_of(state.memory.get(self.name) or {})
+        return Question(*mem) if mem is not None else None
 
     def decide(self, ctx: BrainContext, raw: dict[str, Any]) -> BrainStep:
         """The synchronous core of `step` (also what tests and benchmarks call)."""

@@ -83,6 +83,15 @@ class Memory:
             return cls()
         return cls(**{k: v for k, v in raw.items() if k in _FIELD_NAMES})
 
+    @staticmethod
+    def asked_of(raw: dict[str, Any]) -> tuple[Asking, int] | None:
+        """What the memory stored in `raw` last asked for and how many answers to it were not understood
+        (None when nothing is asked), read without loading the whole memory (every turn asks it)."""
+        if raw.get("v") != _VERSION or not (asking := raw.get("asking", "")):
+            return None
+        misses: int = raw.get("misses", {}).get(asking, 0)
+        return asking, misses
+
     def dump(self) -> dict[str, Any]:
         """The JSON form stored in the conversation state: what `dataclasses.asdict` gives, with the version.
 

@@ -51,3 +51,14 @@ def test_what_was_stored_does_not_change_with_the_memory_afterwards() -> None:
 def test_a_memory_of_another_version_or_with_unknown_keys_still_reads() -> None:
     assert Memory.load({"v": 0, "full_name": "Ana Lima"}) == Memory()
     assert Memory.load({"v": 1, "full_name": "Ana Lima", "gone": True}).full_name == "Ana Lima"
+
+
+def test_what_was_last_asked_reads_as_from_the_whole_memory() -> None:
+    mem = _busy()
+    assert Memory.asked_of(mem.dump()) == ("role", 0)
+    mem.asking = "email"
+    assert Memory.asked_of(mem.dump()) == ("email", 2)
+    mem.asking = ""
+    assert Memory.asked_of(mem.dump()) is None
+    assert Memory.asked_of({"v": 0, "asking": "email"}) is None
+    assert Memory.asked_of({}) is None
