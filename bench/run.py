@@ -29,10 +29,12 @@ import argparse
 import asyncio
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -158,7 +160,9 @@ class BenchResult:
     conversations: int
     finished: int
     entries: int
-    lost: int
+    told: int
+    """Conversations that ended with Knotty saying the person is on the list."""
+    lost: list[str]
     """People who heard the goodbye but whose entry is missing or differs from what they said."""
     texts: int
     failures: list[str] = field(default_factory=list)
@@ -180,7 +184,8 @@ class BenchResult:
             f"server CPU {self.server_cpu_s / max(1, self.webhooks) * 1000:.2f} ms/webhook "
             f"({self.server_cpu_s / self.seconds:.0%} of a core); "
             f"{self.finished} conversations finished ({self.conversations} started), {self.entries} entries, "
-            f"{self.lost} finished signups lost or wrong, "
+            f"{self.finished - self.told} ended without being signed up, "
+            f"{len(self.lost)} finished signups lost or wrong{': ' if self.lost else ''}{'; '.join(self.lost[:3])}, "
             f"{self.texts} confirmation texts; {len(self.failures)} failures; "
             f"driver CPU {self.driver_cpu_s / self.seconds:.0%} of a core; "
             f"machine busy {self.machine_busy_s / self.seconds:.0%} of a core (of {os.cpu_count()}), "
@@ -252,7 +257,8 @@ class _Load:
             self.failures.extend(call.errors)
         if call.ended and not call.errors:
             self.finished += 1
-            self.signed_up[person.email_typed] = (person.name, f"+1{2025550000 + i}", person.role)
+            if _told_signed_up(text for who, text in call.transcript if who == "knotty"):
+                self.signed_up[person.email_typed] = (person.name, f"+1{2025550000 + i}", person.role)
         return due
 
     async def _texts(self, due: float) -> float:
@@ -260,15 +266,18 @@ class _Load:
         phone = self.sim.texter(f"+1{3035550000 + i}")
         due = await self._pace(due)
         reply = await self._reply(phone.number, await phone.send("Hi, I'd like to join the waitlist"))
+        heard = [reply]
         for _ in range(15):
             if time.perf_counter() > self.deadline:
                 return due
             if "?" not in reply:
                 self.finished += 1
-                self.signed_up[person.email_typed] = (person.name, phone.number, person.role)
+                if _told_signed_up(heard):
+                    self.signed_up[person.email_typed] = (person.name, phone.number, person.role)
                 return due
             due = await self._pace(due)
             reply = await self._reply(phone.number, await phone.send(person.answer(reply, spoken=False)))
+            heard.append(reply)
         return due
 
     async def _reply(self, phone: str, replies: list[str], wait_s: float = 15.0) -> str:
@@ -305,9 +314,21 @@ class _Load:
         await asyncio.gather(*(self._worker(n) for n in range(self.workers)))
 
 
-def _lost(signed_up: dict[str, tuple[str, str, str]], stored: dict[str, tuple[str, str, str]]) -> int:
-    """How many people told they were signed up are not in the database exactly as they said."""
-    return sum(1 for email, said in signed_up.items() if stored.get(email) != said)
+def _told_signed_up(replies: Iterable[str]) -> bool:
+    """Whether Knotty told the person they are on the list ("you're now on our ... waitlist", "all set")."""
+    return any(_SIGNED_UP.search(reply) for reply in replies)
+
+
+_SIGNED_UP = re.compile(r"\b(?:all set|you're (?:now |already )?on (?:the|our)\b)", re.IGNORECASE)
+
+
+def _lost(signed_up: dict[str, tuple[str, str, str]], stored: dict[str, tuple[str, str, str]]) -> list[str]:
+    """The people told they were signed up who are not in the database exactly as they said."""
+    return [
+        f"{email} said {said}, stored {stored.get(email)}"
+        for email, said in signed_up.items()
+        if stored.get(email) != said
+    ]
 
 
 async def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -433,6 +454,7 @@ async def run_backend(
         conversations=load.started,
         finished=load.finished,
         entries=len(rows),
+        told=len(load.signed_up),
         lost=_lost(load.signed_up, {r.email: (r.full_name, r.phone, r.role) for r in rows}),
         texts=len(rest.messages),
         failures=load.failures,
