@@ -28,8 +28,12 @@ __all__ = [
     "read_name",
 ]
 
-_WORD_RE = re.compile(r"[^\W\d_]{1,2}'(?=\s+[^\W\d_])|[^\W\d_]+(?:['\-][^\W\d_]+)*|\d+|[^\w\s]")
-"""Words (with "d'" of "d' Heripon" whole, its apostrophe before a space), digits and symbols."""
+_WORD_RE = re.compile(
+    r"[^\W\d_]{1,2}'(?=\s+[^\W\d_])|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['\-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*"
+    r"|\d+|[^\w\s]"
+)
+"""Words (with "d'" of "d' Heripon" whole, its apostrophe before a space, and accents NFC cannot join to
+their letter, as in "i̇hsanoğlu", the Turkish İ lower-cased), digits and symbols."""
 _HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")
 _PAUSES = frozenset(",;:")
 _ENDS = frozenset(".!?")

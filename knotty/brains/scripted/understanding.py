@@ -199,16 +199,17 @@ def _plausible(name: str | None, text: str = "", *, spoken: bool = False) -> str
     """The name, unless it is made of words people answer with ("looks good", "lol") or mistyped field words.
 
     A word the person spelled out ("Nice, n i c e") is meant as a name, whatever else it is, and so is one
-    written with a capital after a given name ("Carl Nice") by someone who writes with capitals.
+    after a given name ("Carl Nice", "owen good").
     """
     if name is None:
         return None
     words = name.lower().replace("-", " ").split()
     spelled = spelled_runs(text) if text else set()
-    cased = any(c.isupper() for c in text) and any(c.islower() for c in text)
-    # "Carl Nice", "Jacob Good": an everyday word written with a capital after a given name is a surname.
-    capitals = {w.lower() for w in name.split()[1:] if cased and w[:1].isupper() and w in text}
-    answers = [w for w in words if w in _ANSWER_WORDS and w not in spelled and w not in capitals]
+    # "Carl Nice", "owen good": an everyday word after a given name is a surname ("looks good" is no name).
+    after_given = words[0] not in _ANSWER_WORDS
+    answers = [
+        w for k, w in enumerate(words) if w in _ANSWER_WORDS and w not in spelled and not (k and after_given)
+    ]
     if answers or all(_mistyped_field_word(w, text, spoken=spoken) for w in words):
         return None
     return name
@@ -241,12 +242,16 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
     if not 0 < len(words) <= most or not all(_NAME_WORD.match(w) for w in words):
         return None
     cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
-    for w in words:
+    for k, w in enumerate(words):
         low = w.lower()
         if low in _FUNCTION_WORDS or _mistyped_field_word(low, text, spoken=spoken):
             return None
-        if low in _ANSWER_WORDS and not (cased and w[0].isupper()):
-            return None
+        if (
+            low in _ANSWER_WORDS
+            and not (cased and w[0].isupper())
+            and not (k and words[0].lower() not in _ANSWER_WORDS)
+        ):
+            return None  # "looks good", "ok"; not "owen nice", whose "nice" follows a given name
     try:
         return normalize_name(rest) if len(words) > 1 else rest
     except FieldError:

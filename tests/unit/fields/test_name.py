@@ -319,12 +319,13 @@ def test_a_spelling_that_corrects_a_word_gets_the_usual_capitals(text: str, name
         ("Carl Nice, I just want to get massages", "Carl Nice"),
         ("Frank Early, I give massages for a living", "Frank Early"),
         ("Ana, A N A, Lima L I M A", "Ana Lima"),
+        ("beray erdoğan-i̇hsanoğlu", normalize_name("beray erdoğan-i̇hsanoğlu")),
     ],
 )
 def test_extract_name_keeps_every_word_said_and_no_more(said: str, read: str) -> None:
     """Issue 11, fresh seeds: "d'" before a space is a particle, an "I" after a comma is no letter of the
-    surname "O", a trailing particle is kept (the surname is still to come), and a capitalised everyday word
-    after a given name is a surname."""
+    surname "O", a trailing particle is kept (the surname is still to come), a capitalised everyday word
+    after a given name is a surname, and a Turkish İ lower-cased (i and a combining dot) stays in its word."""
     assert extract_name(said, expecting=True) == read
 
 
