@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from knotty.fields import normalize_email, normalize_name
+from knotty.fields._name_words import PARTICLES
 from knotty.state import Modality
 
 __all__ = [
@@ -89,8 +90,14 @@ class Person:
     def expected_name(self, modality: Modality, style: str = "plain") -> str:
         """The name as it should be saved: as typed, or as a recogniser writes it (lower case, no accents)."""
         if modality == Modality.SPOKEN:
-            return normalize_name(_spoken_name(self.full_name))
-        return normalize_name(self.full_name.lower() if style == "lower" else self.full_name)
+            name = normalize_name(_spoken_name(self.full_name))
+        else:
+            name = normalize_name(self.full_name.lower() if style == "lower" else self.full_name)
+        words = name.split()
+        if words[-1] in PARTICLES and " " not in self.last and self.last[:1].isupper():
+            # "Hunter De", "Thu Le": a surname that is a particle alone keeps its capital, said or typed lower-case.
+            words[-1] = words[-1][:1].upper() + words[-1][1:]
+        return " ".join(words)
 
     @property
     def expected_email(self) -> str:
