@@ -106,7 +106,9 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
     # A word spelled letter by letter ("n i c e") was meant as a name: everyday words are surnames too.
     if not spelled and all(p.lower().strip(".-'") in NOT_NAMES for p in parts):
         raise FieldError("full_name", "that doesn't sound like a name")
-    return " ".join(_recase(parts))
+    # Composed again after the capitals: "i̇nönü" (a Turkish İ lower-cased: i and a dot) gives "İnönü" as one
+    # letter, the same name the save reads back, so what is read back is what is saved.
+    return unicodedata.normalize("NFC", " ".join(_recase(parts)))
 
 
 _SINGLE_NAME = re.compile(

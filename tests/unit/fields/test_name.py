@@ -332,3 +332,10 @@ def test_extract_name_keeps_every_word_said_and_no_more(said: str, read: str) ->
 def test_a_name_ending_in_a_particle_is_not_full() -> None:
     assert not is_full_name("Ana da")
     assert is_full_name("Penny d' Heripon")
+
+
+def test_a_name_is_the_same_when_normalized_again() -> None:
+    """Issue 11: "pembesin i̇nönü" (a Turkish İ lower-cased) was read back with "I" and a combining dot and
+    saved with "İ", a wrong save that looked right; the name read is the name saved."""
+    once = normalize_name("pembesin i̇nönü")
+    assert once == normalize_name(once) == "Pembesin \u0130n\u00f6n\u00fc"
