@@ -434,13 +434,15 @@ class Wording:
             )
             if self.spoken
             else (
-                f"I've got {said} so far. And after the at?",
+                f"I've got {said} so far. And what comes after the @?",
                 f"Okay, {said}. What comes after the @ sign?",
             ),
         )
 
     def where_at(self) -> str:
-        """An address heard without its "at": ask for it in two parts."""
+        """An address heard without its "at": ask for it in two parts (typed, with its @)."""
+        if not self.spoken:
+            return "I can't see the @ in that email address. Could you type it again, like name@example.com?"
         return self.pick(
             "where-at",
             (
