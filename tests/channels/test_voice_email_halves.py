@@ -173,3 +173,27 @@ async def test_a_second_half_garbled_into_another_first_half_is_a_miss_not_a_new
         await call.say(said)
     [entry] = await twilio.store.list_entries()
     assert entry.email == "megan.o@web.de"
+
+
+async def test_a_number_changed_after_the_last_way_and_garbled_gets_that_way_once_more(
+    twilio: TwilioWorld,
+) -> None:
+    call = await twilio.sim.call("+14155550182")
+    await call.press("1")
+    await call.say("jane doe")
+    for _ in range(8):
+        heard = call.last_heard.lower()
+        if "type it on your phone's keypad" in heard:
+            break
+        await call.say("no thanks" if "text you" in heard else "mumble mumble")
+    await call.press("4155550183#")
+    await call.say("jane dot doe at gmail dot com")
+    await call.say("oh and change my number two 22015555861")  # "to 415 555 0182", as the line heard it
+    heard = call.last_heard.lower()
+    assert not call.ended and "keypad" in heard  # not "call us back later": the number was taken once
+    await call.press("4155550182#")
+    await call.say("client")
+    assert "zero one eight two" in call.last_heard.lower()
+    await call.say("yes")
+    [entry] = await twilio.store.list_entries()
+    assert entry.phone == "+14155550182"

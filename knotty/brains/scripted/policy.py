@@ -111,11 +111,12 @@ def _ask_field(
 
 
 def _last_way_again(mem: Memory, asking: str) -> bool:
-    """Every way was tried, but the number or address was taken and then said wrong at the read-back (a
-    slip on the keypad, a misheard letter): its last way is asked once more, the second time that way,
-    before Knotty gives up."""
+    """Every way was tried, but the number or address was taken, and then said wrong at the read-back or
+    changed by the person (a slip on the keypad, "change my number to ..." garbled by the line): its last
+    way is asked once more, the second time that way, before Knotty gives up."""
     key = f"{asking}:last_way_again"
-    if asking not in ("phone", "email") or not mem.corrections.get(asking) or mem.asked.get(key):
+    taken = bool(mem.corrections.get(asking)) or bool(getattr(mem, asking, None))
+    if asking not in ("phone", "email") or not taken or mem.asked.get(key):
         return False
     mem.asked[key] = 1
     return True
