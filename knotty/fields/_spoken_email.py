@@ -466,12 +466,24 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
             token in _LOCAL_STOP
             and i == at
             and i >= 2
-            and _is_letter(tokens[i - 2])
+            and (
+                (_is_letter(tokens[i - 2]) and tokens[i - 2] not in {"a", "i"})
+                or (tokens[i - 2].isalpha() and tokens[i - 2] not in _LOCAL_STOP | _SYMBOLS.keys())
+            )
             and _lead_in(tokens, i - 3)
             and token not in _NOT_ADDRESSES
-            and tokens[i - 2] not in {"a", "i"}
         ):
-            i -= 2  # "m nice at ...": an initial and a surname that is also a word
+            i -= 2  # "m nice at ...", "bryan nice at ...": an initial or a name, and a surname that is also a word
+            break
+        if (
+            token in _LOCAL_STOP
+            and i == at - 1
+            and _is_letter(tokens[i])
+            and _lead_in(tokens, i - 2)
+            and token not in _NOT_ADDRESSES
+            and token not in _LEAD_INS
+        ):
+            i -= 1  # "nice f at ...", "early h at ...": a surname that is also a word, then an initial
             break
         if token in _DIGIT_HOMOPHONES and _digit_between(tokens, i - 1, at):
             i -= 1  # "b l a i r four to at ...": the digit "two", as the recogniser wrote it
