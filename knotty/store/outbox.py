@@ -164,6 +164,8 @@ class Outbox:
         )
         claimed: list[ClaimedText] = []
         async with self.engine.begin() as conn:
+            if (await conn.execute(select(t.c.id).where(due).limit(1))).first() is None:
+                return []  # the usual poll: nothing due, no lock taken
             await take_text_turn(conn)  # the caps below count what other processes just claimed
             query = select(t).where(due).order_by(t.c.due_at, t.c.id).limit(limit)
             if conn.dialect.name == "postgresql":
@@ -182,6 +184,10 @@ class Outbox:
                 or 0
             )
             for row in rows:
+                if row.posted_at is None and posted_this_hour >= caps.hourly_cap:
+                    # The hourly cap holds at claim time too: it waits, nothing is lost. Checked first,
+                    # so a backlog waiting for the next hour costs no query per row under the lock.
+                    continue
                 if await self._opted_out(conn, row.phone):
                     await self._close(
                         conn,
@@ -205,8 +211,6 @@ class Outbox:
                 if await self._in_flight_elsewhere(conn, row.id, row.phone, now):
                     continue  # another text to this number is being sent: this one waits for its outcome
                 if row.posted_at is None:
-                    if posted_this_hour >= caps.hourly_cap:
-                        continue  # the hourly cap holds at claim time too: it waits, nothing is lost
                     posted_this_hour += 1
                 res = await conn.execute(
                     update(t)
