@@ -106,7 +106,8 @@ _NEVER_CAPITAL_NAMES = frozenset({
     "please", "sorry", "yes", "no", "ok", "okay", "and", "or", "but", "my", "here", "speaking",
 })  # fmt: skip
 """Words written with a capital that still end a name ("Ana Lima Thanks", "Ana Lima Here")."""
-_MAX_PARTS = 6
+_MAX_PARTS = 10
+"""Words a name may have: "Sky Coreth von und zu Coredo und Starkenberg" has seven."""
 
 
 @functools.cache

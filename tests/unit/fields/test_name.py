@@ -320,6 +320,8 @@ def test_a_spelling_that_corrects_a_word_gets_the_usual_capitals(text: str, name
         ("Frank Early, I give massages for a living", "Frank Early"),
         ("Ana, A N A, Lima L I M A", "Ana Lima"),
         ("beray erdoğan-i̇hsanoğlu", normalize_name("beray erdoğan-i̇hsanoğlu")),
+        ("Sky Coreth von und zu Coredo und Starkenberg", "Sky Coreth von und zu Coredo und Starkenberg"),
+        ("sky coreth von und zu coredo und starkenberg", "Sky Coreth von und zu Coredo und Starkenberg"),
     ],
 )
 def test_extract_name_keeps_every_word_said_and_no_more(said: str, read: str) -> None:
