@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -73,6 +74,12 @@ def _reason(message: str) -> str:
     return "that email address doesn't look quite right"
 
 
+_MEMO_SIZE = 256
+"""Strings whose reading is remembered: one turn reads the same text and address several times
+(the returning-person lookup, understanding, grounding, the save's validation); the reading is a
+pure function of the string."""
+
+
 def normalize_email(raw: str) -> str:
     """Check an e-mail address given on its own and return it lower-cased.
 
@@ -82,6 +89,23 @@ def normalize_email(raw: str) -> str:
     Raises:
         FieldError: The address is not a valid e-mail address.
     """
+    value, valid = _address_or_reason(raw)
+    if not valid:
+        raise FieldError("email", value)
+    return value
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _address_or_reason(raw: str) -> tuple[str, bool]:
+    """`normalize_email`'s answer, remembered: the address and True, or why it is not one and False."""
+    try:
+        return _normalized(raw), True
+    except FieldError as exc:
+        return exc.reason, False
+
+
+def _normalized(raw: str) -> str:
+    """The address lower-cased (see `normalize_email`), checked afresh."""
     text = raw.strip().strip("<>").strip()
     if text.lower().startswith("mailto:"):
         text = text[len("mailto:") :]
@@ -108,10 +132,8 @@ def normalize_email(raw: str) -> str:
 
 
 def _checked(candidate: str) -> str | None:
-    try:
-        return normalize_email(candidate)
-    except FieldError:
-        return None
+    value, valid = _address_or_reason(candidate)
+    return value if valid else None
 
 
 def extract_email(text: str) -> str | None:
@@ -123,6 +145,12 @@ def extract_email(text: str) -> str | None:
     Returns None unless what was said is confidently a valid address: "I'm
     at home" is not one.
     """
+    return _extract_email(text)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _extract_email(text: str) -> str | None:
+    """`extract_email`'s reading, remembered."""
     for match in _WRITTEN_RE.finditer(text):
         address = _checked(match.group().strip(".'-"))
         if address is not None:

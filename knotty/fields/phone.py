@@ -10,7 +10,7 @@ Digits may come written or spoken ("four one five, double five, ...").
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import phonenumbers
@@ -129,13 +129,28 @@ def normalize_phone(raw: str, region: str = "US") -> str:
     Raises:
         FieldError: The digits do not make a valid phone number.
     """
+    value, valid = _number_or_reason(raw, region)
+    if not valid:
+        raise FieldError("phone", value)
+    return value
+
+
+_MEMO_SIZE = 256
+"""Strings whose reading is remembered: one turn reads the same text and number several times
+(the returning-person lookup, understanding, grounding, the save's validation); the reading is a
+pure function of the string and the region."""
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _number_or_reason(raw: str, region: str) -> tuple[str, bool]:
+    """`normalize_phone`'s answer, remembered: the E.164 number and True, or why it is not one and False."""
     runs = digit_runs(raw)
     digits = "".join(run.digits for run in runs)
     plus = bool(runs) and runs[0].plus
     e164 = _valid(digits, plus, region) if _MIN_DIGITS <= len(digits) <= _MAX_DIGITS else None
     if e164 is None:
-        raise FieldError("phone", _explain(digits, plus, region))
-    return e164
+        return _explain(digits, plus, region), False
+    return e164, True
 
 
 @cache
@@ -193,6 +208,12 @@ def extract_phone(text: str, region: str = "US") -> str | None:
         text: What the person typed or said.
         region: Where a number without a country code is assumed to be.
     """
+    return _extract_phone(text, region)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _extract_phone(text: str, region: str) -> str | None:
+    """`extract_phone`'s reading, remembered."""
     strict = _number_in(digit_runs(text), text, region)
     if strict is None and (keyed := _KEYED_RE.match(text)):
         return _with_country_code(keyed.group(1), region)
