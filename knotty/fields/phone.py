@@ -287,6 +287,12 @@ def phone_digits_heard(text: str) -> str:
     Lets the dialogue say "I only caught seven digits". Empty when no digits
     were heard. A leading "+" is kept when the run started with one.
     """
+    return _digits_heard(text)
+
+
+@lru_cache(maxsize=_MEMO_SIZE)
+def _digits_heard(text: str) -> str:
+    """`phone_digits_heard`'s reading, remembered (grounding reads every text understanding read)."""
     runs = digit_runs(text, loose=True)
     if not runs:
         return ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from knotty.fields.errors import FieldError
@@ -196,6 +197,12 @@ def extract_role(text: str, expecting: bool = False) -> RoleFinding:
     (the agent offers "therapist or client", in that order), "both", "not
     sure". Saying both roles, or being unsure, gives ``ambiguous=True``.
     """
+    return _role_in(text, expecting)
+
+
+@lru_cache(maxsize=256)
+def _role_in(text: str, expecting: bool) -> RoleFinding:
+    """`extract_role`'s reading, remembered (a pure function of the text; grounding reads it again at a save)."""
     low = " ".join(text.lower().replace("’", "'").split())
     if _BOTH.search(low):
         return RoleFinding(ambiguous=True)
