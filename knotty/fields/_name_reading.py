@@ -259,7 +259,7 @@ def read_name(
             continue
         if low in NOT_NAMES and not (words and (low in PARTICLES or _capital_name(token, cased))):
             break
-        if _describes(token):
+        if _describes(token) and not (words and words[-1].lower() in PARTICLES):  # "de koning": a surname
             if not words and weak:
                 return None  # "I'm retired", "it's complicated"
             if words:

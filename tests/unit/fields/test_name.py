@@ -322,6 +322,7 @@ def test_a_spelling_that_corrects_a_word_gets_the_usual_capitals(text: str, name
         ("beray erdoğan-i̇hsanoğlu", normalize_name("beray erdoğan-i̇hsanoğlu")),
         ("Sky Coreth von und zu Coredo und Starkenberg", "Sky Coreth von und zu Coredo und Starkenberg"),
         ("sky coreth von und zu coredo und starkenberg", "Sky Coreth von und zu Coredo und Starkenberg"),
+        ("hi, this is ibrahim de koning and i just want to get massages", "Ibrahim de Koning"),
     ],
 )
 def test_extract_name_keeps_every_word_said_and_no_more(said: str, read: str) -> None:
