@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from knotty.fields._name_reading import (
     FIRST_CUES,
@@ -273,6 +274,12 @@ def extract_name_spelling(text: str) -> str | None:
     dash J A N E" gives "Mary-Jane". The spelling must be the whole answer,
     apart from lead-ins ("that's", "it's spelled") and fillers.
     """
+    return _spelled_word(text)
+
+
+@lru_cache(maxsize=256)
+def _spelled_word(text: str) -> str | None:
+    """`extract_name_spelling`'s reading, remembered: understanding reads a text twice, grounding again."""
     tokens = spoken_tokens(text)
     i = 0
     while i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i].lower() in _SPELLING_LEAD):
