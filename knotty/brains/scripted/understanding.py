@@ -343,6 +343,10 @@ def _name(
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
         if name.lower() == first_name.lower():
+            if len(first_name.split()) > 1 and is_full_name(name):
+                # "Ana Lima" again when asked for a surname (its address, ana.new@, named another): the
+                # person says those words are the whole name. Read back, they can still correct it.
+                return name, None
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
         words, last = first_name.split(), name.split()
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:

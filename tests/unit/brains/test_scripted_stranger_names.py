@@ -179,3 +179,42 @@ def test_generated_names_are_written_as_their_owners_say_them() -> None:
     assert not [p.full_name for p in _PEOPLE if p.full_name.endswith(".") or p.last.split()[-1] in PARTICLES]
     broken = [p.full_name for p in make_strangers(1520, 47075) if "˜" in p.full_name]
     assert not broken  # tr_TR's "N˜zamett˜n" is skipped
+
+
+def _people_with_another_word_in_their_address() -> list[tuple[Person, str]]:
+    """Generated people of one given name and one surname, each with an address of their given name and
+    a word that is not their surname ("ana.new@", "jane.massage@"), as people build addresses."""
+    words = Faker("en_US")
+    words.seed_instance(8080)
+    found: list[tuple[Person, str]] = []
+    for p in _PEOPLE:
+        given = ascii_letters(p.first).lower()
+        surname = ascii_letters(p.last).lower()
+        if len(p.first.split()) != 1 or len(p.last.split()) != 1 or not given.isalpha() or len(given) < 3:
+            continue
+        word = words.word()
+        if word in surname or surname in word:
+            continue
+        found.append((p, f"{given}.{word}@example.com"))
+        if len(found) == 12:
+            break
+    return found
+
+
+@pytest.mark.parametrize(
+    ("person", "address"), _people_with_another_word_in_their_address(), ids=lambda v: str(v)[:40]
+)
+async def test_a_whole_name_said_again_for_the_last_name_is_taken(person: Person, address: str) -> None:
+    """Asked for a last name they already gave (their address named another word), people say their whole
+    name again: it is taken as said, never refused as "the first name again" until Knotty gives up."""
+    t = Talk()
+    await t.open()
+    await t.say(person.full_name)
+    await t.say(person.phone)
+    r = await t.say(address)
+    for _ in range(4):
+        if "last name" not in r.text.lower():
+            break
+        r = await t.say(person.full_name)
+    r = await t.say(person.role) if "therapist" in r.text.lower() else r
+    assert f"name {normalize_name(person.full_name)};" in r.text, r.text
