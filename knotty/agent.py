@@ -189,7 +189,8 @@ class Agent:
 
     async def turn(self, inbound: Inbound) -> TurnResult:
         """Answer one utterance."""
-        inbound = replace(inbound, text=_printable(inbound.text))
+        if (printable := _printable(inbound.text)) != inbound.text:
+            inbound = replace(inbound, text=printable)  # frozen: a copy only when something was cut
         too_long = len(inbound.text) > MAX_UTTERANCE_CHARS
         if too_long and inbound.opt_out_number is None:
             return _too_long()
@@ -417,7 +418,7 @@ class Agent:
         result = self._result(conv, state, reply, brain=brain.name, done=done, effects=tuple(effects))
         if not done and (question := brain.question(state)) is not None:
             result = replace(result, asking=question.asking, misses=question.misses)
-        messages = [replace(ln, brain=owner) for ln, owner in turn.lines]
+        messages = [ln if ln.brain == owner else replace(ln, brain=owner) for ln, owner in turn.lines]
         if reply:
             messages.append(ChatLine("assistant", reply, turn.note, brain.name))
         await self.commit(
