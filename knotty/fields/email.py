@@ -78,6 +78,8 @@ _MEMO_SIZE = 256
 """Strings whose reading is remembered: one turn reads the same text and address several times
 (the returning-person lookup, understanding, grounding, the save's validation); the reading is a
 pure function of the string."""
+_MEMO_MAX_CHARS = 1000
+"""Longer strings (grounding's whole transcript joined) are read afresh, not kept: the memo stays small."""
 
 
 def normalize_email(raw: str) -> str:
@@ -95,13 +97,20 @@ def normalize_email(raw: str) -> str:
     return value
 
 
-@lru_cache(maxsize=_MEMO_SIZE)
 def _address_or_reason(raw: str) -> tuple[str, bool]:
-    """`normalize_email`'s answer, remembered: the address and True, or why it is not one and False."""
+    """`normalize_email`'s answer: the address and True, or why it is not one and False."""
+    return _remembered_address(raw) if len(raw) <= _MEMO_MAX_CHARS else _checked_address(raw)
+
+
+def _checked_address(raw: str) -> tuple[str, bool]:
+    """`_address_or_reason` worked out afresh."""
     try:
         return _normalized(raw), True
     except FieldError as exc:
         return exc.reason, False
+
+
+_remembered_address = lru_cache(maxsize=_MEMO_SIZE)(_checked_address)
 
 
 def _normalized(raw: str) -> str:
@@ -145,12 +154,11 @@ def extract_email(text: str) -> str | None:
     Returns None unless what was said is confidently a valid address: "I'm
     at home" is not one.
     """
-    return _extract_email(text)
+    return _remembered_email(text) if len(text) <= _MEMO_MAX_CHARS else _read_email(text)
 
 
-@lru_cache(maxsize=_MEMO_SIZE)
-def _extract_email(text: str) -> str | None:
-    """`extract_email`'s reading, remembered."""
+def _read_email(text: str) -> str | None:
+    """`extract_email`'s reading, done afresh."""
     for match in _WRITTEN_RE.finditer(text):
         address = _checked(match.group().strip(".'-"))
         if address is not None:
@@ -162,6 +170,9 @@ def _extract_email(text: str) -> str | None:
         if address is not None:
             return address
     return None
+
+
+_remembered_email = lru_cache(maxsize=_MEMO_SIZE)(_read_email)
 
 
 _KNOWN_DOMAIN_RE = re.compile(
