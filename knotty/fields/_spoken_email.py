@@ -345,7 +345,7 @@ def _joined(tokens: Sequence[str], k: int, at: int) -> bool:
 
 
 _LEAD_INS = frozenset(
-    {"is", "it's", "its", "email", "address", "sure", "um", "uh", "yes", "yeah", "ok", "okay", _PAUSE}
+    {"is", "be", "it's", "its", "email", "address", "sure", "um", "uh", "yes", "yeah", "ok", "okay", _PAUSE}
 )
 
 
