@@ -16,6 +16,8 @@ __all__ = ["other_surname_in_address"]
 
 _LETTER_RUN = re.compile(r"[a-z]+")
 _MIN_SURNAME = 3
+_GLUED_SURNAME = 5
+"""An initial glued to at least this many letters ("amoreira") is read as initial and surname."""
 _SAME_WORD = 0.6
 """How alike two words must be to be one surname heard or typed two ways ("leema", "lima")."""
 _FOLD = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th"})
@@ -37,6 +39,8 @@ def _beside_given(runs: list[str], given: str) -> str | None:
         return joined[: -len(given)]
     if len(runs) == 2 and given[:1] in (runs[0], runs[1]):
         return runs[1] if runs[0] == given[:1] else runs[0]  # "e.casagrande", "casagrande.e"
+    if len(runs) == 1 and len(joined) > _GLUED_SURNAME and joined.startswith(given[:1]):
+        return joined[1:]  # "amoreira": the initial glued to a surname
     return None
 
 

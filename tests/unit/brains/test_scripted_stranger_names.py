@@ -218,3 +218,27 @@ async def test_a_whole_name_said_again_for_the_last_name_is_taken(person: Person
         r = await t.say(person.full_name)
     r = await t.say(person.role) if "therapist" in r.text.lower() else r
     assert f"name {normalize_name(person.full_name)};" in r.text, r.text
+
+
+def _two_given_names_with_a_glued_initial() -> list[Person]:
+    """Generated people with two given names, each with the address people make of an initial glued to
+    their surname ("Ana Sophia Moreira", amoreira@...)."""
+    found: list[Person] = []
+    for p in _PEOPLE:
+        given = [ascii_letters(w).lower() for w in p.first.split()]
+        surname = "".join(c for c in ascii_letters(p.last).lower() if c.isalpha())
+        if len(given) != 2 or not all(g.isalpha() and len(g) > 1 for g in given) or len(surname) < 5:
+            continue
+        domain = p.email.split("@")[1]
+        found.append(
+            Person(p.first, p.last, f"{given[0][0]}{surname}@{domain}", p.phone, p.role, p.international)
+        )
+    return found[:10]
+
+
+@pytest.mark.parametrize("person", _two_given_names_with_a_glued_initial(), ids=lambda p: p.email)
+async def test_two_given_names_and_an_initial_glued_to_the_surname_ask_for_the_last_name(
+    person: Person,
+) -> None:
+    """ "Ana Sophia", then amoreira@...: the surname is asked for before the read-back (fresh seed 961966)."""
+    await test_two_given_names_and_an_address_with_the_surname_ask_for_the_last_name(person)
