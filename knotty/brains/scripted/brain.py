@@ -77,6 +77,7 @@ class ScriptedBrain(Brain):
                         first_name=mem.first_name,
                         known_name=mem.full_name,
                         spoken=ctx.modality is Modality.SPOKEN,
+                        surname_again=mem.asking == "last_name" and mem.asked.get("last_name", 0) > 1,
                     )
                 else:
                     situation.silence = True

@@ -286,7 +286,13 @@ def _surname_first(text: str) -> str | None:
 
 
 def _name(
-    text: str, asking: str, first_name: str | None, known: str | None, *, spoken: bool = False
+    text: str,
+    asking: str,
+    first_name: str | None,
+    known: str | None,
+    *,
+    spoken: bool = False,
+    surname_again: bool = False,
 ) -> tuple[str | None, str | None]:
     """(full name, lone first name) said in `text`.
 
@@ -347,6 +353,8 @@ def _name(
                 # "Ana Lima" again when asked for a surname (its address, ana.new@, named another): the
                 # person says those words are the whole name. Read back, they can still correct it.
                 return name, None
+            if surname_again and " " not in name:
+                return join_names(first_name, name), None  # asked again, said again: it is their surname
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
         words, last = first_name.split(), name.split()
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
@@ -427,6 +435,7 @@ def understand(
     first_name: str | None = None,
     known_name: str | None = None,
     spoken: bool = False,
+    surname_again: bool = False,
 ) -> Reading:
     """Read one utterance.
 
@@ -437,6 +446,8 @@ def understand(
         first_name: A first name already heard, waiting for its surname.
         known_name: The full name already collected.
         spoken: The words are a recogniser's transcript (no typos in them), not typed.
+        surname_again: The last name was asked for more than once: the first name said again is the
+            surname ("Hope", asked for her last name twice, is Hope Hope).
     """
     r = Reading()
     r.injection = intents.is_injection(text)
@@ -457,7 +468,9 @@ def understand(
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
     full, first = (
-        _name(name_text, asking, first_name, known_name, spoken=spoken) if name_text else (None, None)
+        _name(name_text, asking, first_name, known_name, spoken=spoken, surname_again=surname_again)
+        if name_text
+        else (None, None)
     )
     if (
         "email" in r.values

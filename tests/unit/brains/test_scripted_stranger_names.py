@@ -242,3 +242,20 @@ async def test_two_given_names_and_an_initial_glued_to_the_surname_ask_for_the_l
 ) -> None:
     """ "Ana Sophia", then amoreira@...: the surname is asked for before the read-back (fresh seed 961966)."""
     await test_two_given_names_and_an_address_with_the_surname_ask_for_the_last_name(person)
+
+
+@pytest.mark.parametrize("first", sorted({p.first for p in _PEOPLE if p.first.isalpha()})[:12])
+async def test_a_surname_that_is_the_given_name_is_taken_when_said_again(first: str) -> None:
+    """ "Hope", asked for her last name: "it's Hope". The first name said once more is no surname (never
+    "Sandy Sandy" from one "Sandy"), but said again when asked again it is (fresh seed 560216: a "Hope
+    Hope" was refused three times and not signed up)."""
+    t = Talk()
+    await t.open()
+    await t.say(first)
+    r = await t.say(f"oh sorry, it's {first}")
+    assert "last name" in r.text.lower(), "the first name said once more is not yet taken as the surname"
+    await t.say(f"it's {first}")
+    await t.say("+14155550100")
+    await t.say(f"{ascii_letters(first).lower()}@example.com")
+    r = await t.say("client")
+    assert f"name {normalize_name(f'{first} {first}')};" in r.text, r.text
