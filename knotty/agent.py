@@ -457,7 +457,8 @@ class Agent:
         """The turn's reply: the model's when it answers well, the offline brain's otherwise.
 
         The model is skipped when the person went silent too long, when the offline brain has taken
-        this conversation over, or while the circuit breaker is open. Its reply is checked before it
+        this conversation over, when a call's turn is the offer to finish by text or its answer
+        (`Watch.offers_text`), or while the circuit breaker is open. Its reply is checked before it
         is sent (`reply_guard`); every failure is logged with its reason and counted by the breaker
         (endpoint trouble) and by the conversation's watcher (anything the model got wrong).
         """
@@ -470,6 +471,10 @@ class Agent:
             return _Answer(reply, end, brain, [(ln, brain.name) for ln in ctx.turn_lines])
         watch = Watch.of(state)
         skipped = "silence" if gave_up else ("takeover" if watch.takeover else None)
+        if skipped is None and watch.offers_text(
+            state, [*history, *ctx.turn_lines], region=ctx.region, caller_number=ctx.caller_number
+        ):
+            skipped = "text_offer"  # finishing a call by text is offered the offline brain's way (issue 11)
         if skipped is None and not self.breaker.allow():
             skipped = "circuit_open"
         if skipped is not None:

@@ -5,7 +5,9 @@ calls `OFFER_TEXT_HANDOFF`: it answers whether the caller's own number (the one 
 gave the channel, never a number the person said) can take a text now - a valid mobile number in
 the countries texted, not opted out, within the caps (`knotty.store.handoffs`) and with a sender
 configured. If it can, the brain asks "Shall I text you so you can type it instead?", at most once
-per call. On a yes it calls `CONTINUE_BY_TEXT`: the handoff row is reserved against the caps, the
+per call. When it is due is decided here once for every brain (`text_offer_due`): the offline brain
+counts its own asks, and for a model's call the watcher counts the model's (`knotty.watch`) and hands
+the offer and its answer to the offline brain. On a yes it calls `CONTINUE_BY_TEXT`: the handoff row is reserved against the caps, the
 channel's `TextSender` sends the first text, and the turn's effect `HandedOverToText` tells the agent
 to end the call but not the conversation, which then moves to the texting channel under the
 caller's number (same state, same entry, one transcript). Any refusal or failed send leaves the
@@ -28,18 +30,22 @@ from knotty.tool_grounding import said_yes
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext
+    from knotty.state import ConversationState
     from knotty.store.repository import Store
     from knotty.texting import TextingRules
 
 __all__ = [
     "CONTINUE_BY_TEXT",
     "HANDOFF_FIELDS",
+    "OFFER_AT_ASK",
     "OFFER_TEXT_HANDOFF",
     "HandedOverToText",
     "TextNotSent",
     "TextSender",
     "first_text",
+    "may_offer_text",
     "run_handoff_tool",
+    "text_offer_due",
 ]
 
 OFFER_TEXT_HANDOFF = "offer_text_handoff"
@@ -52,6 +58,23 @@ HANDOFF_FIELDS = {
     "role": "role, therapist or client",
 }
 """The fields a text can take over, and how the texts name them."""
+OFFER_AT_ASK = 3
+"""The ask a text is offered before: the third, once a field's question was answered in vain twice."""
+
+
+def may_offer_text(state: ConversationState) -> bool:
+    """A call from a known number, not offered a text yet: the tools may still be asked whether it can take one."""
+    return (
+        state.modality is Modality.SPOKEN
+        and bool(state.caller_number)
+        and state.text_handoff is TextHandoff.NOT_OFFERED
+    )
+
+
+def text_offer_due(state: ConversationState, asking: str, times_asked: int) -> bool:
+    """Whether asking `asking` once more (it was asked `times_asked` times) should first be the offer
+    to finish by text: the same rule whichever brain runs the call."""
+    return asking in HANDOFF_FIELDS and times_asked + 1 == OFFER_AT_ASK and may_offer_text(state)
 
 
 class TextNotSent(KnottyError):

@@ -6,17 +6,24 @@ model lost (an error, a rejected reply, a refused tool); after `MAX_STRIKES`, or
 model turns in a row in which nothing moved (no field given or corrected, nothing saved), the offline
 brain answers the rest of the conversation. It rebuilds its memory from the transcript, so nothing the
 person said or the model saved is lost.
+
+On a call, the same view counts the model's questions: when a field it asked twice is still missing
+after the person's answer, the offline brain answers that turn, and so makes the offer to finish by
+text exactly as when it runs the call (`knotty.handoff`), and it answers the reply to the offer.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from knotty.brains.base import ChatLine
 from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.policy import next_question
 from knotty.brains.scripted.transcript import replay
-from knotty.state import ConversationState
+from knotty.handoff import may_offer_text, text_offer_due
+from knotty.state import ConversationState, TextHandoff
 
 __all__ = ["MAX_STRIKES", "STALL_TURNS", "Watch"]
 
@@ -56,6 +63,23 @@ class Watch:
         mem.cursor = len(lines)
         self.view = mem.dump()
         return mem.slots()
+
+    def offers_text(
+        self, state: ConversationState, lines: list[ChatLine], *, region: str, caller_number: str | None
+    ) -> bool:
+        """Whether this turn of the model's call is the offline brain's: a field asked twice is still
+        missing after the person's answer and the caller may be offered a text (`text_offer_due`), or the
+        person is answering that offer. Reads `lines` into a copy of the view; the view is unchanged."""
+        if state.text_handoff is TextHandoff.OFFERED:
+            return True
+        if not may_offer_text(state):
+            return False
+        mem = Memory.load(copy.deepcopy(self.view))
+        if mem.cursor > len(lines):
+            mem = Memory()
+        replay(mem, lines[mem.cursor :], region=region, caller_number=caller_number)
+        asking = next_question(mem)
+        return text_offer_due(state, asking, mem.asked.get(asking, 0))
 
     def judge(self, state: ConversationState, fields: dict[str, str | None], lost: str | None) -> str | None:
         """Count this model turn; the reason to take over from now on, if it is time."""

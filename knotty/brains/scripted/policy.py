@@ -18,8 +18,8 @@ from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields.email_typos import suggest_email
-from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF
-from knotty.state import ConversationState, Modality, SmsOffer, TextHandoff
+from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, may_offer_text, text_offer_due
+from knotty.state import ConversationState, SmsOffer, TextHandoff
 from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
 
 __all__ = ["Situation", "decide", "next_question"]
@@ -95,7 +95,7 @@ def _ask_field(
     in circles.
     """
     mem, w = s.mem, s.words
-    if mem.asked.get(asking, 0) + 1 == _MAX_ASKS and _may_offer_text(s):
+    if text_offer_due(s.state, asking, mem.asked.get(asking, 0)) and _may_offer_text(s):
         return _check_text_offer(s, asking, lead)
     mem.asking = asking
     times = mem.asked[asking] = mem.asked.get(asking, 0) + 1
@@ -123,13 +123,9 @@ def _last_way_again(mem: Memory, asking: str) -> bool:
 
 
 def _may_offer_text(s: Situation) -> bool:
-    """On a call from a known number, a field about to be asked the third time may be typed instead."""
-    state = s.state
-    return (
-        state.modality is Modality.SPOKEN
-        and bool(state.caller_number)
-        and state.text_handoff is TextHandoff.NOT_OFFERED
-    )
+    """On a call from a known number, a field about to be asked the third time may be typed instead
+    (`knotty.handoff.may_offer_text`; a switch the line report turns off)."""
+    return may_offer_text(s.state)
 
 
 def _check_text_offer(s: Situation, asking: str, lead: str) -> BrainStep:

@@ -3,6 +3,11 @@
 Each person's line is read in the light of the question before it, inferred from the words of the
 assistant line that asked it; refused saves clear the fields they name. What was already saved is
 the conversation state's business (`entry_id`, `saved_fields`, `sms`), never re-derived here.
+
+Each field's question is counted (`Memory.asked`) up to the two usual asks: after a model asked for
+the email twice in vain, the next ask is the third (on a call first the offer to finish by text,
+`knotty.handoff`; else another way), and a brain taking over from a model that looped still has the
+other ways to try before it gives up.
 """
 
 from __future__ import annotations
@@ -17,8 +22,11 @@ from knotty.brains.scripted.slots import apply_reading
 from knotty.brains.scripted.understanding import understand
 from knotty.tools import SAVE_WAITLIST_ENTRY
 
-__all__ = ["infer_asking", "replay", "tool_result"]
+__all__ = ["USUAL_ASKS", "infer_asking", "replay", "tool_result"]
 
+_FIELD_ASKS = frozenset({"full_name", "last_name", "phone", "email", "role"})
+USUAL_ASKS = 2
+"""Asks of one field counted from another brain's lines, at most: the ways after them are the offline brain's."""
 _SENTENCE = re.compile(r"[^.?!]*[.?!]?")
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -65,10 +73,13 @@ def tool_result(line: ChatLine) -> dict[str, Any] | None:
 
 
 def replay(mem: Memory, lines: Iterable[ChatLine], *, region: str, caller_number: str | None) -> None:
-    """Fold lines another brain handled into `mem` (slots and the pending question)."""
+    """Fold lines another brain handled into `mem` (slots, the pending question and the asks of each field)."""
     for line in lines:
         if line.role == "assistant" and line.content:
-            mem.asking = infer_asking(line.content, mem.asking)
+            asked = infer_asking(line.content)
+            if asked in _FIELD_ASKS:
+                mem.asked[asked] = min(mem.asked.get(asked, 0) + 1, max(USUAL_ASKS, mem.asked.get(asked, 0)))
+            mem.asking = asked or mem.asking
             mem.readback = False
         elif line.role == "user" and line.content:
             reading = understand(
