@@ -12,7 +12,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-__all__ = ["other_surname_in_address"]
+__all__ = ["other_surname_in_address", "surname_in_address"]
 
 _LETTER_RUN = re.compile(r"[a-z]+")
 _MIN_SURNAME = 3
@@ -20,6 +20,8 @@ _GLUED_SURNAME = 5
 """An initial glued to at least this many letters ("amoreira") is read as initial and surname."""
 _SAME_WORD = 0.6
 """How alike two words must be to be one surname heard or typed two ways ("leema", "lima")."""
+_TRADE = re.compile(r"massag|masseu|therap|bodywork|wellness|^(?:spa|lmt|rmt)|(?:spa|lmt|rmt)$")
+"""The trade's own words, which an address adds to a given name ("jane.massage", "ana_lmt"): no surname."""
 _FOLD = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "ß": "ss", "đ": "d", "æ": "ae", "œ": "oe", "þ": "th"})
 
 
@@ -41,13 +43,16 @@ def _beside_given(runs: list[str], given: str) -> str | None:
         return runs[1] if runs[0] == given[:1] else runs[0]  # "e.casagrande", "casagrande.e"
     if len(runs) == 1 and len(joined) > _GLUED_SURNAME and joined.startswith(given[:1]):
         return joined[1:]  # "amoreira": the initial glued to a surname
+    if len(runs) == 1 and len(joined) > _GLUED_SURNAME and joined.endswith(given[:1]):
+        return joined[:-1]  # "garciaa": a surname, then the initial
     return None
 
 
 def other_surname_in_address(name: str, email: str) -> bool:
     """Whether the address pairs the first word of a two-word ``name`` with a surname that is not its second.
 
-    "Maria Belen" and maria.bernad@x.com: yes. "Ana Lima" and ana.lima@, alima@, lima.ana@, ana57@,
+    "Maria Belen" and maria.bernad@x.com: yes; "Arthur Miguel" and garciaa@ (a surname, then the initial):
+    yes. "Jane Doe" and jane.massage@ (the trade, not a surname): no. "Ana Lima" and ana.lima@, alima@, lima.ana@, ana57@,
     hello@limamassage.com: no; nor "Ana Leema" and ana.lima@, one surname heard two ways.
     """
     words = [_plain(w) for w in name.split()]
@@ -56,10 +61,30 @@ def other_surname_in_address(name: str, email: str) -> bool:
     given, second = words
     runs = _LETTER_RUN.findall(email.split("@", maxsplit=1)[0].lower())
     rest = _beside_given(runs, given) if runs else None
-    if rest is None or len(rest) < _MIN_SURNAME:
-        return False
+    if rest is None or len(rest) < _MIN_SURNAME or _TRADE.search(rest):
+        return False  # "jane.massage@": the trade, not a surname
     if second in rest or rest in second:
         return False
     return (
         SequenceMatcher(None, second, rest).ratio() < _SAME_WORD
     )  # "Ana Leema", ana.lima@: a misheard surname
+
+
+def surname_in_address(given: str, word: str, email: str) -> bool:
+    """Whether the address is built from ``given`` (or its initial) and ``word``, and nothing else.
+
+    "milosz early ... earlym@yahoo.co.uk": the word said after the given name is what the address pairs
+    with it ("milosz.early", "early.m", "mearly", "early_milosz"), so it is the surname, however everyday
+    a word it is. "rose and ... roseanderson@" is no "Rose And": the rest of the address is "anderson".
+    """
+    words = given.split()
+    given_letters, word_letters = (_plain(words[0]) if words else ""), _plain(word)
+    if len(word_letters) < 2 or not given_letters or word_letters == given_letters:
+        return False
+    runs = _LETTER_RUN.findall(email.split("@", maxsplit=1)[0].lower())
+    joined = "".join(runs)
+    for head in (given_letters, given_letters[:1]):
+        for rest in (joined.removeprefix(head), joined.removesuffix(head)):
+            if rest != joined and rest == word_letters:
+                return True
+    return False

@@ -29,11 +29,14 @@ __all__ = [
 ]
 
 _WORD_RE = re.compile(
-    r"[^\W\d_]{1,2}'(?=\s+[^\W\d_])|[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['\-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*"
+    r"(?<!\S)'[^\W\d_](?=\s+[^\W\d_])|[^\W\d_]{1,2}'(?=\s+[^\W\d_])|(?:[^\W\d_]\.-(?=[^\W\d_]))?[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['\-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*"
     r"|\d+|[^\w\s]"
 )
-"""Words (with "d'" of "d' Heripon" whole, its apostrophe before a space, and accents NFC cannot join to
+"""Words (with "d'" of "d' Heripon" and the Dutch "'t" of "van 't Riet" whole, the apostrophe beside a space,
+an initial joined to the rest of a double given name, "H.-Dieter", and accents NFC cannot join to
 their letter, as in "i̇hsanoğlu", the Turkish İ lower-cased), digits and symbols."""
+_ENDS_IN_INITIAL = re.compile(r"^(?:[^\W\d_]{2,}-)?[^\W\d_]$")
+"""A single letter, or a given name and the initial of the second joined by a hyphen ("Klaus-D")."""
 _HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")
 _PAUSES = frozenset(",;:")
 _ENDS = frozenset(".!?")
@@ -54,8 +57,8 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
         if token in _PAUSES:
             pauses.add(len(tokens))
         elif token in _ENDS:
-            if token == "." and tokens and len(tokens[-1]) == 1 and tokens[-1].isalpha():  # noqa: S105 - a word
-                tokens[-1] += "."  # an initial, kept whole so it is not read as spelling
+            if token == "." and tokens and _ENDS_IN_INITIAL.match(tokens[-1]):  # noqa: S105 - a word
+                tokens[-1] += "."  # an initial ("J.", "Klaus-D."), kept whole so it is not read as spelling
             else:
                 tokens.append(".")
         elif _HYPHEN_SPELLED_RE.match(token):
@@ -250,8 +253,10 @@ def read_name(
             continue
         token = tokens[i]
         low = token.lower()
-        if not token[0].isalpha():
-            break
+        if not token[0].isalpha() and not (
+            low in PARTICLES and (words or (i + 1 < n and tokens[i + 1][:1].isalpha()))
+        ):
+            break  # but "van 't Riet", "'s Gravensande" go on
         if low in _TITLES:
             if words:
                 break

@@ -74,6 +74,6 @@ NOT_NAMES = frozenset({
 PARTICLES = frozenset({
     "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "la", "le",
     "van", "von", "den", "ter", "ten", "y", "e", "bin", "binti", "ibn", "al", "el", "en", "zu",
-    "d'", "l'", "dell'", "und",
+    "d'", "l'", "dell'", "und", "'t", "'s",
 })  # fmt: skip
-"""Surname particles written in lower case inside a name ("Ana da Silva")."""
+"""Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet")."""

@@ -101,8 +101,9 @@ _DIGIT_HOMOPHONES = {"won": "1", "to": "2", "too": "2", "for": "4", "ate": "8"}
 """Digits as a recogniser writes them; read as digits only after spelled letters or digits."""
 _PHONE_LENGTH = 7
 """Digits this many in a row before an address are a phone number said with it, not part of it."""
-_MAX_LOCAL_TOKENS = 120
-"""Enough for a long address spelled the NATO way ("n as in november ..." is four tokens a letter)."""
+_MAX_LOCAL_TOKENS = 300
+"""Enough for the longest address spelled the NATO way ("n as in november ..." is four tokens a letter, and
+"coreth von und zu coredo und starkenberg" has 39 letters)."""
 _ROLE_WORDS = frozenset({
     "therapist", "therapists", "massage", "client", "customer", "lmt", "rmt", "masseuse", "masseur",
     "bodyworker", "provider", "practitioner", "licensed", "certified",
@@ -205,8 +206,13 @@ def _read_domain_to(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     return ".".join(labels), i
 
 
-def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str, str]] | None:
-    """Read the local part's pieces in ``tokens[start:end]`` as (kind, text)."""
+def _local_pieces(
+    tokens: Sequence[str], start: int, end: int, names: frozenset[str] = frozenset()
+) -> list[tuple[str, str]] | None:
+    """Read the local part's pieces in ``tokens[start:end]`` as (kind, text).
+
+    A word of the person's own name is that word ("d dot seven" for Dawn Seven), not a digit.
+    """
     window = [t for t in tokens[start:end] if t != _PAUSE]  # "j as in juliet, o as in oscar" is one spelling
     pieces: list[tuple[str, str]] = []
     i, end = 0, len(window)
@@ -217,6 +223,10 @@ def _local_pieces(tokens: Sequence[str], start: int, end: int) -> list[tuple[str
             continue
         if token in _SYMBOLS:
             pieces.append(("symbol", _SYMBOLS[token]))
+            i += 1
+            continue
+        if token in names and not (i + 1 < end and window[i + 1] == "as"):
+            pieces.append(("word", token))  # "d dot seven" for Dawn Seven, "us inonu" for Us Inonu
             i += 1
             continue
         spelled = read_spelling(window, i)
@@ -361,6 +371,13 @@ def _lead_in(tokens: Sequence[str], k: int) -> bool:
     return k < 0 or tokens[k] in _LEAD_INS
 
 
+def _address_begins(tokens: Sequence[str], k: int, word: str) -> bool:
+    """Whether an address may begin right after ``tokens[k]``, with ``word``: after a lead-in, after the role
+    said before it ("I'm a client early m at ..."), or after that same word said as the name ("milosz early
+    early m at ...")."""
+    return _lead_in(tokens, k) or tokens[k] in _ROLE_WORDS or tokens[k] == word
+
+
 def _tokens(text: str) -> list[str]:
     """Lower-case tokens, with a pause token where the text has a comma or a semicolon."""
     tokens: list[str] = []
@@ -440,13 +457,19 @@ def _inside_spelling(tokens: Sequence[str], k: int, at: int) -> bool:
     return before is None or _spelled_letter(before) or _lead_in(tokens, k - 1) or before in _SYMBOLS
 
 
-def _local_start(tokens: Sequence[str], at: int) -> int | None:
-    """Where the local part before ``tokens[at]`` starts, or None if "at" was a preposition."""
+def _local_start(tokens: Sequence[str], at: int, names: frozenset[str] = frozenset()) -> int | None:
+    """Where the local part before ``tokens[at]`` starts, or None if "at" was a preposition.
+
+    A word of the person's own name (``names``) never ends it: "us inonu at ..." is Us Inonu's address.
+    """
     i = at
     while i > 0 and at - i < _MAX_LOCAL_TOKENS:
         token = tokens[i - 1]
         if _SYMBOLS.get(token) == _AT:
             break
+        if token in names:
+            i -= 1
+            continue
         if token == _PAUSE:
             if _between_words(tokens, i - 1):
                 break  # "kenji petrova, therapist, kenjipetrova at ...": a new clause
@@ -479,7 +502,7 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
             token in _LOCAL_STOP
             and i == at - 1
             and _is_letter(tokens[i])
-            and _lead_in(tokens, i - 2)
+            and _address_begins(tokens, i - 2, token)
             and token not in _NOT_ADDRESSES
             and token not in _LEAD_INS
         ):
@@ -506,8 +529,11 @@ def _local_start(tokens: Sequence[str], at: int) -> int | None:
     return i
 
 
-def spoken_addresses(text: str) -> Iterator[str]:
-    """Yield each "local@domain" that the words of ``text`` could spell, in order."""
+def spoken_addresses(text: str, names: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Yield each "local@domain" that the words of ``text`` could spell, in order.
+
+    ``names``: the lower-case words of the person's name, read as words wherever they are said.
+    """
     tokens = _rewrite(_tokens(text))
     for at, token in enumerate(tokens):
         if _SYMBOLS.get(token) != _AT:
@@ -515,8 +541,8 @@ def spoken_addresses(text: str) -> Iterator[str]:
         domain = _read_domain(tokens, at + 1)
         if domain is None:
             continue
-        start = _local_start(tokens, at)
-        pieces = _local_pieces(tokens, start, at) if start is not None else None
+        start = _local_start(tokens, at, names)
+        pieces = _local_pieces(tokens, start, at, names) if start is not None else None
         if pieces:
             yield _join_local(pieces) + _AT + domain
 

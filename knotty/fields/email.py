@@ -145,27 +145,28 @@ def _checked(candidate: str) -> str | None:
     return value if valid else None
 
 
-def extract_email(text: str) -> str | None:
+def extract_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """Find an e-mail address in an utterance and return it lower-cased.
 
     Reads written addresses ("sure it's Ana.Lima@gmail.com thanks") and
     spoken ones ("john dot smith at gmail dot com", "j o h n at g mail dot
     com", "j as in juliet ...", "john seventy seven at yahoo dot com").
     Returns None unless what was said is confidently a valid address: "I'm
-    at home" is not one.
+    at home" is not one. ``names``, the lower-case words of the person's
+    name, are words when said in an address ("d dot seven" for Dawn Seven).
     """
-    return _remembered_email(text) if len(text) <= _MEMO_MAX_CHARS else _read_email(text)
+    return _remembered_email(text, names) if len(text) <= _MEMO_MAX_CHARS else _read_email(text, names)
 
 
-def _read_email(text: str) -> str | None:
+def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """`extract_email`'s reading, done afresh."""
     for match in _WRITTEN_RE.finditer(text):
         address = _checked(match.group().strip(".'-"))
         if address is not None:
             return address
     if not _SPOKEN_AT_RE.search(text):
-        return _without_at(text)
-    for candidate in spoken_addresses(text):
+        return _without_at(text, names)
+    for candidate in spoken_addresses(text, names):
         address = _checked(candidate)
         if address is not None:
             return address
@@ -187,7 +188,7 @@ _KNOWN_DOMAIN_RE = re.compile(
 """A common provider's domain, written ("gmx.de") or said ("gmx dot de")."""
 
 
-def _without_at(text: str) -> str | None:
+def _without_at(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """ "h f o x gmx dot de": an address whose "at" the line lost, before a provider everyone knows.
 
     Only before one of the common providers (`email_typos.COMMON_DOMAINS`), said whole, with something
@@ -196,7 +197,7 @@ def _without_at(text: str) -> str | None:
     found = _KNOWN_DOMAIN_RE.search(text)
     if found is None or not text[: found.start()].strip():
         return None
-    for candidate in spoken_addresses(f"{text[: found.start()]} at {text[found.start() :]}"):
+    for candidate in spoken_addresses(f"{text[: found.start()]} at {text[found.start() :]}", names):
         address = _checked(candidate)
         if address is not None:
             return address

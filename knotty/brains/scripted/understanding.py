@@ -9,6 +9,7 @@ for. Nothing here guesses: a value is taken only when an extractor found it in t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from knotty.brains.scripted import intents
@@ -31,6 +32,7 @@ from knotty.fields import (
     normalize_name,
     phone_digits_heard,
 )
+from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields.name import says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
@@ -455,7 +457,7 @@ def understand(
         return r
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
-    rest = _read_email(r, text)
+    rest = _read_email(r, text, _name_words(known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text)
     _read_phone(r, rest, asking, region, address_typed=rest != text)
@@ -482,6 +484,9 @@ def understand(
         )
     if r.email_local or r.email_domain:
         full = first = None  # "the first part is jane dot doe", answered to the email question, names nobody
+    if first and not full and "email" in r.values and asking == "full_name":
+        full = _surname_the_address_names(name_text, first, r.values["email"]) or None
+        first = None if full else first
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
@@ -504,9 +509,22 @@ _WANTS_UPDATE = re.compile(r"\b(?:update|updated|change|changed|fix|new|differen
 _REFUSES_UPDATE = re.compile(r"^(?:no|nope|nah|nothing|not|don't|dont|do not)\b")
 
 
-def _read_email(r: Reading, text: str) -> str:
-    """Take the address; return the text without typed addresses (for the other fields)."""
-    email = extract_email(text)
+def _name_words(name: str | None) -> frozenset[str]:
+    """The words of a name already heard, lower-case, as they may be said in an address ("dawn", "seven")."""
+    if not name:
+        return frozenset()
+    words = name.lower().replace("-", " ").split()
+    plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+    return frozenset(w for w in (*words, *plain) if len(w) > 1 and w.isalpha())
+
+
+def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> str:
+    """Take the address; return the text without typed addresses (for the other fields).
+
+    ``names`` (the words of the name already heard) are words inside a spoken address, not digits or
+    the end of it: "d dot seven at yahoo dot com" from Dawn Seven is d.seven@yahoo.com.
+    """
+    email = extract_email(text, names)
     if email:
         r.values["email"] = email
         return _EMAILISH.sub(",", text)
@@ -552,6 +570,30 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
 
 
 _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
+_TEXT_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def _surname_the_address_names(text: str, first: str, email: str) -> str | None:
+    """The first name and the word said right after it, when the address is built from those two.
+
+    "milosz early, I'm a client, earlym@yahoo.co.uk": "early" read alone is a word, not a name, but the
+    address pairs it with the given name, so it is her surname ("Milosz Early").
+    """
+    words = _TEXT_WORD.findall(text)
+    low = [w.lower() for w in words]
+    given = [w.lower() for w in first.split()]
+    for k in range(len(low) - len(given)):
+        if low[k : k + len(given)] != given:
+            continue
+        word = words[k + len(given)]
+        if word.lower() in _FUNCTION_WORDS or not surname_in_address(first, word, email):
+            return None
+        try:
+            full = join_names(first, word)
+        except FieldError:
+            return None
+        return full if is_full_name(full) else None
+    return None
 
 
 def _spells_address(name: str | None, values: dict[str, str]) -> bool:

@@ -1,0 +1,175 @@
+"""Issue 11, fresh seeds 285017 and 548213: names and addresses that tell about each other.
+
+Each class was a conversation of a generated stranger read back wrong (or not signed up at all); each
+test plays it for many generated people (Faker, 15 locales), not one example:
+
+- the Dutch "'t" and "'s" of "van 't Riet" and "'s Gravensande" (read "van T Riet": refused three times);
+- a German initial joined to a given name, "H.-Dieter", "Klaus-D." (no name taken at all);
+- a lower-case everyday-word surname in one breath with an address built from it ("milosz early ...
+  early m at ...", "earlym@"): the address shows the word is the surname;
+- a word of the person's own name inside a spoken address ("d dot seven" for Dawn Seven, not "d.7");
+- an address spelled the NATO way for a very long name (its first letters were lost);
+- an address of a surname and then the initial ("garciaa@") after two given names asks for the last
+  name; the trade added to a given name ("jane.massage@") asks nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from faker import Faker
+
+from knotty.brains.scripted.understanding import understand
+from knotty.fields import extract_email, extract_name, normalize_name
+from knotty.fields._address_names import other_surname_in_address
+from knotty.state import Modality
+from tests.corpus.people import Person, ascii_letters, say_email
+from tests.corpus.strangers import _WORD_LASTS, make_strangers
+from tests.unit.brains.conftest import Talk
+
+_PEOPLE = [p for seed in (111, 222, 333) for p in make_strangers(400, seed)]
+_ONE_WORD = [p for p in _PEOPLE if len(p.first.split()) == 1 and p.first.isalpha() and p.first.isascii()]
+
+
+def _faker_names(locale: str, kind: str, keep: str) -> list[str]:
+    fake = Faker(locale)
+    fake.seed_instance(11)
+    pick = fake.last_name if kind == "last" else fake.first_name
+    return sorted({n for n in (pick() for _ in range(5000)) if keep in n})
+
+
+_DUTCH = _faker_names("nl_NL", "last", "'")
+_INITIALLED = _faker_names("de_DE", "first", ".")
+
+
+def test_there_are_names_of_each_kind_to_play() -> None:
+    assert len([n for n in _DUTCH if "'t" in n or "'s" in n]) >= 2
+    assert [n for n in _INITIALLED if "-" in n]
+
+
+@pytest.mark.parametrize("surname", [n for n in _DUTCH if "'t" in n or "'s" in n])
+@pytest.mark.parametrize("way", ["typed", "lower-case", "spoken"])
+def test_a_dutch_apostrophe_particle_is_kept(surname: str, way: str) -> None:
+    """ "Wout van 't Riet" is read back as said, never "van T Riet"; asked for the last name, too."""
+    said = f"Wout {surname}" if way == "typed" else f"wout {surname.lower()}"
+    r = understand(said, "full_name", region="US", spoken=way == "spoken")
+    assert r.values.get("full_name") == f"Wout {surname}"
+    r = understand(f"it's {surname.lower()}", "last_name", region="US", first_name="Wout")
+    assert r.values.get("full_name") == f"Wout {surname}"
+
+
+@pytest.mark.parametrize("given", [n for n in _INITIALLED if "-" in n])
+def test_a_given_name_with_an_initial_joined_by_a_hyphen_is_read_whole(given: str) -> None:
+    for p in _ONE_WORD[:20]:
+        said = f"um, yeah, my name's {given} {p.last}"
+        assert extract_name(said, expecting=True) == normalize_name(f"{given} {p.last}"), said
+
+
+def _everyday_surnames() -> list[Person]:
+    """Generated people given an everyday-word surname, each with an address built from it."""
+    people = []
+    for k, p in enumerate(_ONE_WORD[:60]):
+        last = _WORD_LASTS[k % len(_WORD_LASTS)]
+        given, word = ascii_letters(p.first).lower(), last.lower()
+        local = [f"{word}{given[0]}", f"{given[0]}.{word}", f"{given}.{word}", f"{given}_{word}"][k % 4]
+        people.append(Person(p.first, last, f"{local}@yahoo.co.uk", p.phone, p.role, p.international))
+    return people
+
+
+@pytest.mark.parametrize("modality", [Modality.WRITTEN, Modality.SPOKEN])
+def test_a_lower_case_everyday_surname_said_with_its_address_is_the_surname(modality: Modality) -> None:
+    """ "milosz early I'm a client early m at yahoo dot co dot uk ...": the address shows "early" is her
+    surname; neither the name nor the address loses it."""
+    wrong = []
+    for p in _everyday_surnames():
+        name = p.expected_name(modality).lower()
+        glue = ", " if modality == Modality.WRITTEN else " "
+        said = glue.join([name, "I'm a client", say_email(p, "plain", modality), "four one five five five five"
+                          " zero one zero zero"])  # fmt: skip
+        r = understand(said, "full_name", region="US", spoken=modality == Modality.SPOKEN)
+        if (r.values.get("full_name"), r.values.get("email")) != (p.expected_name(modality), p.email):
+            wrong.append((said, r.values))
+    assert not wrong
+
+
+def test_a_word_after_the_given_name_that_the_address_does_not_pair_with_it_is_no_surname() -> None:
+    """ "rose and ... roseanderson@": the rest of the address is "anderson", so "and" is no surname."""
+    for p in _ONE_WORD[:30]:
+        given = ascii_letters(p.first).lower()
+        r = understand(f"{given} and I'm a client, {given}anderson@x.com", "full_name", region="US")
+        assert "full_name" not in r.values, r.values
+
+
+@pytest.mark.parametrize("word", ["seven", "ten", "one", "us", "me", "early", "nice"])
+def test_a_word_of_the_name_inside_a_spoken_address_is_that_word(word: str) -> None:
+    """ "d dot seven at yahoo dot com" from Dawn Seven is d.seven@, "us inonu at ..." from Us Inonu."""
+    wrong = []
+    for p in _ONE_WORD[:25]:
+        given = ascii_letters(p.first).lower()
+        name = normalize_name(f"{p.first} {word}")
+        for local, said in (
+            (f"{given[0]}.{word}", f"{given[0]} dot {word}"),
+            (f"{word}{given}", f"{word} {given}"),
+        ):
+            r = understand(
+                f"sure, {said} at yahoo dot com", "email", region="US", known_name=name, spoken=True
+            )
+            if r.values.get("email") != f"{local}@yahoo.com":
+                wrong.append((said, r.values))
+    assert not wrong
+
+
+def test_digits_in_an_address_stay_digits_when_they_are_not_the_name() -> None:
+    r = understand(
+        "it's ana seven seven at gmail dot com", "email", region="US", known_name="Ana Lima", spoken=True
+    )
+    assert r.values.get("email") == "ana77@gmail.com"
+
+
+def test_a_long_address_spelled_the_nato_way_is_read_whole() -> None:
+    """ "Coreth von und zu Coredo und Starkenberg": 39 letters, each "c as in charlie" (its start was lost)."""
+    for p in [p for p in _PEOPLE if "-" in p.last][:15]:
+        letters = "".join(c for c in ascii_letters(p.full_name).lower() if c.isalpha()) * 2
+        person = Person(p.first, p.last, f"{letters[:40]}@aol.com", p.phone, p.role, p.international)
+        assert extract_email(say_email(person, "nato", Modality.SPOKEN)) == person.email
+
+
+def _two_given_names() -> list[Person]:
+    found = []
+    for p in _PEOPLE:
+        given = [ascii_letters(w).lower() for w in p.first.split()]
+        surname = "".join(c for c in ascii_letters(p.last).lower() if c.isalpha())
+        if len(given) == 2 and all(g.isalpha() and len(g) > 1 for g in given) and len(surname) >= 5:
+            local = f"{surname}{given[0][0]}"
+            found.append(Person(p.first, p.last, f"{local}@aol.com", p.phone, p.role, p.international))
+    return found[:10]
+
+
+@pytest.mark.parametrize("person", _two_given_names(), ids=lambda p: p.email)
+async def test_two_given_names_then_a_surname_and_initial_address_ask_for_the_last_name(
+    person: Person,
+) -> None:
+    """ "arthur miguel", then garciaa@aol.com: the surname is asked for before the read-back."""
+    t = Talk()
+    await t.open()
+    await t.say(person.first)
+    await t.say(person.phone)
+    r = await t.say(person.email)
+    assert "last name" in r.text.lower()
+    await t.say(f"it's {person.last}")
+    r = await t.say(person.role)
+    assert f"name {normalize_name(person.full_name)};" in r.text
+
+
+@pytest.mark.parametrize("trade", ["massage", "lmt", "spa", "therapy", "bodywork", "wellness"])
+async def test_the_trade_added_to_a_given_name_asks_for_no_last_name(trade: str) -> None:
+    """ "Jane Doe" with jane.massage@: no needless "And your last name?" (a question costs people)."""
+    people = [p for p in _ONE_WORD if len(p.last.split()) == 1][:12]
+    assert not [p.full_name for p in people if other_surname_in_address(
+        p.full_name, f"{ascii_letters(p.first).lower()}.{trade}@example.com")]  # fmt: skip
+    p = people[0]
+    t = Talk()
+    await t.open()
+    await t.say(p.full_name)
+    await t.say(p.phone)
+    r = await t.say(f"{ascii_letters(p.first).lower()}.{trade}@example.com")
+    assert "last name" not in r.text.lower()
