@@ -12,9 +12,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from knotty.brains.base import BrainContext
+from knotty.brains.openai import build_messages, tool_params
+from knotty.state import ConversationState
 from tests.support.live_server import free_port
 
 __all__ = ["MODEL_FILE", "missing_reason", "model_server"]
@@ -32,6 +36,12 @@ def missing_reason() -> str | None:
     if not MODEL_FILE.is_file():
         return f"{MODEL_FILE.relative_to(ROOT)} is missing; run scripts/model-deps.sh"
     return None
+
+
+def _opening() -> list[Any]:
+    """The messages of a conversation's first turn: the prompt and the channel note, as the brain sends them."""
+    ctx = BrainContext(history=[], user_text="", state=ConversationState(), region="US", opening=True)
+    return list(build_messages(ctx))
 
 
 @contextmanager
@@ -58,10 +68,12 @@ def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("the model server did not start")
             time.sleep(0.3)
-        # The first completion loads and warms the model; no conversation should pay for it.
+        # The first completion loads the model and reads Knotty's prompt and tools (about 1,100 tokens,
+        # ~30 s on a loaded machine); the server keeps that prefix, so no conversation pays for it (a
+        # conversation's first turn did, timed out, and the breaker then kept the model out of the run).
         httpx.post(
             f"{base}/chat/completions",
-            json={"messages": [{"role": "user", "content": "hi"}], "max_tokens": 4},
+            json={"messages": _opening(), "tools": tool_params(), "max_tokens": 4},
             timeout=start_timeout_s,
         )
         yield base
