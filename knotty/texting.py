@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -32,17 +33,7 @@ class TextingRules:
 
     def refusal(self, phone: str) -> str | None:
         """Why no text may go to this E.164 number (None when one may)."""
-        try:
-            number = phonenumbers.parse(phone, None)
-        except phonenumbers.NumberParseException:
-            return "not a phone number"
-        if not phonenumbers.is_valid_number(number):
-            return "not a valid number"
-        if phonenumbers.region_code_for_number(number) not in self.countries:
-            return "outside the countries we text"
-        if phonenumbers.number_type(number) not in _TEXTABLE:
-            return "not a mobile number"
-        return None
+        return _refusal(phone, self.countries)
 
     def per_number_since(self, now: datetime | None = None) -> datetime:
         """Texts requested after this moment count against the number's allowance."""
@@ -52,3 +43,22 @@ class TextingRules:
     def hour_ago(now: datetime | None = None) -> datetime:
         """Texts requested after this moment count against the hourly cap."""
         return (now or utcnow()) - timedelta(hours=1)
+
+
+@lru_cache(maxsize=256)
+def _refusal(phone: str, countries: frozenset[str]) -> str | None:
+    """`TextingRules.refusal`, remembered (a pure function of its arguments: a save and the text's
+    acceptance ask about the same number). The number's region is found once: `is_valid_number` is
+    `is_valid_number_for_region` of that region, which `region_code_for_number` searches for again."""
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return "not a phone number"
+    region = phonenumbers.region_code_for_number(number)
+    if region is None or not phonenumbers.is_valid_number_for_region(number, region):
+        return "not a valid number"
+    if region not in countries:
+        return "outside the countries we text"
+    if phonenumbers.number_type(number) not in _TEXTABLE:
+        return "not a mobile number"
+    return None

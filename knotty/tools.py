@@ -278,11 +278,10 @@ class ToolRunner:
             return "no text sender is configured"
         if reason := rules.refusal(phone):
             return reason
-        if await self._store.is_opted_out(phone):
+        opted_out, texted = await self._store.text_offer_reads(phone, rules.per_number_since())
+        if opted_out:
             return "the number opted out of texts"
-        if await self._store.texted_since(phone, rules.per_number_since()):
-            return TEXTED_RECENTLY
-        return None
+        return TEXTED_RECENTLY if texted else None
 
     @staticmethod
     def _end(ctx: BrainContext) -> ToolOutcome:

@@ -1,11 +1,12 @@
 """The waitlist reads a turn makes besides its own, in each database's words for the hot path's driver.
 
-(Whether the person's contacts are listed is read with the turn itself: `turn_sql`.) A save reads which listed entries share the signup's phone or email (and the entry the conversation
-owns) and, for a new entry, the id it will have; a confirmation text's offer reads whether the number
-opted out and whether it was texted recently. Through SQLAlchemy Core each cost 0.5-1.1 ms of CPU
-here, against about 0.05 ms on the driver (`turn_sql.TurnSql.select`), so the store sends them there
-when it has the driver; the Core statements stay for in-memory SQLite and Supabase's pooler. Both
-paths read the same rows.
+(Whether the person's contacts are listed is read with the turn itself: `turn_sql`.) A save reads
+which listed entries share the signup's phone or email (and the entry the conversation owns) and, for a
+new entry, the id it will have (on SQLite in the same hop); a confirmation text's offer reads whether
+the number opted out and whether it was texted recently (`TEXT_OFFER`: both in one statement). Through
+SQLAlchemy Core each cost 0.5-1.1 ms of CPU here, against about 0.05 ms on the driver
+(`turn_sql.TurnSql.select`), so the store sends them there when it has the driver; the Core
+statements stay for in-memory SQLite and Supabase's pooler. Both paths read the same rows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "NEW_ENTRY_ID",
     "OPTED_OUT",
     "TEXTED_SINCE",
+    "TEXT_OFFER",
     "EntryRow",
 ]
 
@@ -61,3 +63,11 @@ TEXTED_SINCE = Sql(
     "SELECT id FROM waitlist_entries WHERE phone = $1 AND confirmation_sms_requested_at > $2 LIMIT 1",
 )
 """An entry with this phone whose confirmation text was requested after the moment (SQLite: its text)."""
+
+TEXT_OFFER = Sql(
+    "SELECT (SELECT opted_out FROM sms_opt_outs WHERE phone = ?1), EXISTS (SELECT 1 FROM waitlist_entries "
+    "WHERE phone = ?1 AND confirmation_sms_requested_at > ?2)",
+    "SELECT (SELECT opted_out FROM sms_opt_outs WHERE phone = $1), EXISTS (SELECT 1 FROM waitlist_entries "
+    "WHERE phone = $1 AND confirmation_sms_requested_at > $2)",
+)
+"""`OPTED_OUT` and `TEXTED_SINCE` of one number in one statement: what a confirmation text's offer reads."""

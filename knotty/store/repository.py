@@ -23,7 +23,14 @@ from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.entry_query import entry_filters, entry_order
-from knotty.store.entry_reads import ENTRIES_OF_SIGNUP, NEW_ENTRY_ID, OPTED_OUT, TEXTED_SINCE, EntryRow
+from knotty.store.entry_reads import (
+    ENTRIES_OF_SIGNUP,
+    NEW_ENTRY_ID,
+    OPTED_OUT,
+    TEXT_OFFER,
+    TEXTED_SINCE,
+    EntryRow,
+)
 from knotty.store.entry_write import EntryWrite, write_entry_core
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
@@ -132,6 +139,7 @@ class Store:
             if engine.dialect.name == "sqlite"
             else engine.execution_options(isolation_level="AUTOCOMMIT")
         )
+        self._sqlite = engine.dialect.name == "sqlite"
         self._last_entry_id = 0
         """The highest new entry id this process planned (SQLite has no sequence to take one from)."""
         self._turns = turn_sql_for(engine)
@@ -470,7 +478,7 @@ class Store:
         listed entry changes nothing and is not owned.
         """
         creating = pending is not None and pending.new and pending.id == owned_entry_id
-        rows = await self._entries_of_signup(phone, email, owned_entry_id)
+        rows, top = await self._signup_reads(phone, email, owned_entry_id)
         own = next((e for e in rows if e.id == owned_entry_id), None)
         if own is None and not creating and proven_phone:
             own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
@@ -488,7 +496,7 @@ class Store:
         elif creating and pending is not None:
             entry_id, new = pending.id, True
         else:
-            entry_id, new = await self._new_entry_id(), True
+            entry_id, new = await self._new_entry_id(top), True
         review = _review_reason(others, phone, email)
         duplicate_of = others[0].id if others else None
         texted = creating and pending is not None and pending.text_requested  # accepted earlier this turn
@@ -496,6 +504,18 @@ class Store:
             entry_id, new, full_name, phone, email, role, channel, review, duplicate_of, texted
         )
         return PlannedEntry(entry_id, owned=True, review_reason=review, write=write)
+
+    async def _signup_reads(
+        self, phone: str, email: str, owned_entry_id: int | None
+    ) -> tuple[list[EntryRow], int | None]:
+        """`_entries_of_signup`, with SQLite's highest entry id read in the same hop on the driver (None:
+        read it when a new entry needs it; PostgreSQL's sequence is never advanced for nothing)."""
+        if self._turns is not None and self._sqlite:
+            rows, top = await self._turns.select_many(
+                (ENTRIES_OF_SIGNUP, (phone, email, owned_entry_id)), (NEW_ENTRY_ID, ())
+            )
+            return [EntryRow(*row) for row in rows], int(top[0][0])
+        return await self._entries_of_signup(phone, email, owned_entry_id), None
 
     async def _entries_of_signup(self, phone: str, email: str, owned_entry_id: int | None) -> list[EntryRow]:
         """Listed entries holding `phone` or `email`, and the entry `owned_entry_id`, by id."""
@@ -513,20 +533,25 @@ class Store:
             rows = (await conn.execute(sa_select(*columns).where(wanted).order_by(e.c.id))).all()
         return [EntryRow(*row) for row in rows]
 
-    async def _new_entry_id(self) -> int:
-        """The id a new entry will have: the sequence's next on PostgreSQL; past the highest on SQLite."""
+    async def _new_entry_id(self, top: int | None = None) -> int:
+        """The id a new entry will have: the sequence's next on PostgreSQL; past the highest on SQLite
+        (`top`, when it was read already)."""
         postgres = self.engine.dialect.name == "postgresql"
-        if self._turns is not None:
-            top = int((await self._turns.select(NEW_ENTRY_ID))[0][0])
-        else:
-            async with self._reader.connect() as conn:
-                sql = NEW_ENTRY_ID.postgres if postgres else NEW_ENTRY_ID.sqlite
-                top = int((await conn.execute(text(sql))).scalar_one())
+        if top is None:
+            top = await self._top_entry_id(postgres)
         if postgres:
             return top  # the sequence's own
         # Two turns of this process planning at once must not pick the same id.
         self._last_entry_id = max(top, self._last_entry_id) + 1
         return self._last_entry_id
+
+    async def _top_entry_id(self, postgres: bool) -> int:
+        """SQLite: the highest entry id so far; PostgreSQL: the sequence's next (taken)."""
+        if self._turns is not None:
+            return int((await self._turns.select(NEW_ENTRY_ID))[0][0])
+        async with self._reader.connect() as conn:
+            sql = NEW_ENTRY_ID.postgres if postgres else NEW_ENTRY_ID.sqlite
+            return int((await conn.execute(text(sql))).scalar_one())
 
     async def text_caps_refusal(
         self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
@@ -580,6 +605,14 @@ class Store:
                 .limit(1)
             )
             return row.first() is not None
+
+    async def text_offer_reads(self, phone: str, since: datetime) -> tuple[bool, bool]:
+        """(`is_opted_out`, `texted_since`) of one number: what a confirmation text's offer reads, in one
+        statement on the driver."""
+        if self._turns is None:
+            return await self.is_opted_out(phone), await self.texted_since(phone, since)
+        opted_out, texted = (await self._turns.select(TEXT_OFFER, phone, since))[0]
+        return bool(opted_out), bool(texted)
 
     async def request_confirmation(
         self, entry_id: int, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int

@@ -205,6 +205,11 @@ class TurnSql:
         a datetime is bound as the database stores it (SQLite: the text SQLAlchemy writes)."""
         raise NotImplementedError
 
+    async def select_many(self, *reads: tuple[Sql, tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each read statement (with its arguments), as `select` gives them: on SQLite in one
+        hop to the driver's thread, on PostgreSQL one after the other on one connection."""
+        raise NotImplementedError
+
     async def write(
         self,
         conv: Conversation,
@@ -274,8 +279,10 @@ class _SqliteTurnSql(TurnSql):
         return await self._run(_sqlite_read, channel, external_id, processed_key, opt_out_number, contacts)
 
     async def select(self, sql: Sql, *args: Any) -> list[tuple[Any, ...]]:
-        bound = tuple(_sqlite_time(a) if isinstance(a, datetime) else a for a in args)  # as stored
-        return await self._run(_sqlite_select, sql.sqlite, bound)
+        return await self._run(_sqlite_select, sql.sqlite, _sqlite_args(args))
+
+    async def select_many(self, *reads: tuple[Sql, tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+        return await self._run(_sqlite_select_many, [(sql.sqlite, _sqlite_args(args)) for sql, args in reads])
 
     async def write(
         self,
@@ -322,8 +329,19 @@ def _ended(conn: sqlite3.Connection, job: Any, *args: Any) -> Any:
             conn.rollback()
 
 
+def _sqlite_args(args: Sequence[Any]) -> tuple[Any, ...]:
+    """The arguments of a read, a datetime as SQLite stores it (the text SQLAlchemy writes)."""
+    return tuple(_sqlite_time(a) if isinstance(a, datetime) else a for a in args)
+
+
 def _sqlite_select(conn: sqlite3.Connection, sql: str, args: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     return list(conn.execute(sql, args).fetchall())
+
+
+def _sqlite_select_many(
+    conn: sqlite3.Connection, reads: list[tuple[str, tuple[Any, ...]]]
+) -> list[list[tuple[Any, ...]]]:
+    return [list(conn.execute(sql, args).fetchall()) for sql, args in reads]
 
 
 def _sqlite_read(
@@ -440,6 +458,10 @@ class _PostgresTurnSql(TurnSql):
 
     async def select(self, sql: Sql, *args: Any) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.fetch(sql.postgres, *args)]
+
+    async def select_many(self, *reads: tuple[Sql, tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+        async with await self._acquire() as conn:
+            return [[tuple(row) for row in await conn.fetch(sql.postgres, *args)] for sql, args in reads]
 
     async def write(
         self,

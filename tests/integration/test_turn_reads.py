@@ -104,9 +104,11 @@ async def test_the_saves_reads_on_the_driver(store: Store) -> None:
     assert stranger.write is not None and stranger.write.new and stranger.id > ana
     assert stranger.review_reason and f"#{ana}" in stranger.review_reason
     assert not await store.is_opted_out(ANA)
+    assert await store.text_offer_reads(ANA, utcnow() - timedelta(days=1)) == (False, False)
     await store.set_opt_out(ANA, True)
     assert await store.is_opted_out(ANA)
     assert not await store.texted_since(ANA, utcnow() - timedelta(days=1))
+    assert await store.text_offer_reads(ANA, utcnow() - timedelta(days=1)) == (True, False)
     now = utcnow()
     refused = await store.request_confirmation(
         ana, ANA, since=now - timedelta(days=1), hour_ago=now - timedelta(hours=1), hourly_cap=10
@@ -114,6 +116,9 @@ async def test_the_saves_reads_on_the_driver(store: Store) -> None:
     assert refused is None
     assert await store.texted_since(ANA, now - timedelta(days=1))
     assert not await store.texted_since(ANA, utcnow() + timedelta(seconds=1))
+    assert await store.text_offer_reads(ANA, now - timedelta(days=1)) == (True, True)
+    assert await store.text_offer_reads(BO, now - timedelta(days=1)) == (False, False)
+    assert await store.text_offer_reads(ANA, utcnow() + timedelta(seconds=1)) == (True, False)
 
 
 def test_a_conversation_built_from_a_row_works_as_the_first_model_of_a_process() -> None:
