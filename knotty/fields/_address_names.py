@@ -48,14 +48,35 @@ def _beside_given(runs: list[str], given: str) -> str | None:
     return None
 
 
+_OWNED = re.compile(r"[a-z]{4,}by([a-z]{3,})")
+"""A business named after its owner: "massagebyhunt", "therapybybanuelos"."""
+
+
+def _owner_not_named(words: list[str], email: str) -> bool:
+    """Whether the address is the given name at a business named after someone the name does not include:
+    "Maria del Carmen" (or "Enzo Gabriel") at maria@therapybybanuelos.spa. Its owner is most likely the
+    person, and "Bañuelos" the surname they left out."""
+    local, _, domain = email.lower().partition("@")
+    owned = _OWNED.fullmatch(domain.split(".", maxsplit=1)[0])
+    if owned is None or "".join(_LETTER_RUN.findall(local)) != words[0]:
+        return False
+    owner = owned.group(1)
+    return not any(
+        owner in w or w in owner or SequenceMatcher(None, owner, w).ratio() >= _SAME_WORD for w in words
+    )
+
+
 def other_surname_in_address(name: str, email: str) -> bool:
     """Whether the address pairs the first word of a two-word ``name`` with a surname that is not its second.
 
     "Maria Belen" and maria.bernad@x.com: yes; "Arthur Miguel" and garciaa@ (a surname, then the initial):
-    yes. "Jane Doe" and jane.massage@ (the trade, not a surname): no. "Ana Lima" and ana.lima@, alima@, lima.ana@, ana57@,
+    yes; "Maria del Carmen" at maria@therapybybanuelos.spa: yes. "Jane Doe" and jane.massage@ (the trade, not a
+    surname): no. "Ana Lima" and ana.lima@, alima@, lima.ana@, ana57@,
     hello@limamassage.com: no; nor "Ana Leema" and ana.lima@, one surname heard two ways.
     """
     words = [_plain(w) for w in name.split()]
+    if len(words) >= 2 and all(words) and _owner_not_named(words, email):
+        return True
     if len(words) != 2 or not all(words):
         return False
     given, second = words

@@ -173,3 +173,44 @@ async def test_the_trade_added_to_a_given_name_asks_for_no_last_name(trade: str)
     await t.say(p.phone)
     r = await t.say(f"{ascii_letters(p.first).lower()}.{trade}@example.com")
     assert "last name" not in r.text.lower()
+
+
+def _given_names_at_their_own_business() -> list[Person]:
+    """Generated people of two given names, each at a business named after them ("enzo@wellnessbyrivers.spa")."""
+    found = []
+    for k, p in enumerate(p for p in _PEOPLE if len(p.first.split()) == 2):
+        given = ascii_letters(p.first).lower().split()[0]
+        surname = "".join(c for c in ascii_letters(p.last).lower() if c.isalpha())
+        if given.isalpha() and len(surname) >= 3:
+            trade = ["therapy", "massage", "wellness", "healing"][k % 4]
+            address = f"{given}@{trade}by{surname}.spa"
+            found.append(Person(p.first, p.last, address, p.phone, p.role, p.international))
+    return found[:10]
+
+
+@pytest.mark.parametrize("person", _given_names_at_their_own_business(), ids=lambda p: p.email)
+async def test_given_names_at_a_business_named_after_another_word_ask_for_the_last_name(
+    person: Person,
+) -> None:
+    """ "enzo gabriel", then enzo@wellnessbyrivers.spa: the business is named after the surname she left out."""
+    t = Talk()
+    await t.open()
+    await t.say(person.first)
+    await t.say(person.phone)
+    r = await t.say(person.email)
+    assert "last name" in r.text.lower()
+    await t.say(f"it's {person.last}")
+    r = await t.say(person.role)
+    assert f"name {normalize_name(person.full_name)};" in r.text
+
+
+def test_a_whole_name_at_a_business_named_after_it_is_never_questioned() -> None:
+    """Everyone who gave their whole name, at a business named after their surname or given name."""
+    asked = []
+    for p in _PEOPLE:
+        given = "".join(c for c in ascii_letters(p.first).lower().split()[0] if c.isalpha())
+        surname = "".join(c for c in ascii_letters(p.last).lower() if c.isalpha())
+        for owner in (surname, given):
+            if given and owner and other_surname_in_address(p.full_name, f"{given}@massageby{owner}.com"):
+                asked.append((p.full_name, owner))
+    assert not asked
