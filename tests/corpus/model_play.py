@@ -12,6 +12,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
+
 from knotty.reply_guard import claims_signup, shows_prompt, shows_tool_syntax
 from knotty.state import Modality
 from knotty.store.models import WaitlistEntry
@@ -22,11 +24,17 @@ from tests.corpus.simulator import Scenario, SimulatedPerson
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 
-__all__ = ["MODEL_SEED", "Verdict", "figures", "guard_reasons", "model_world", "pick", "play"]
+__all__ = ["MODEL_SEED", "PATIENT", "Verdict", "figures", "guard_reasons", "model_world", "pick", "play"]
 
 MODEL_SEED = 12
 """A corpus seed no other test uses: people the offline brain's own tests never met."""
 MAX_TURNS = 20
+SIM_WAITS_S = 15.0
+"""How long Twilio (and its simulator) waits for a webhook's answer."""
+PATIENT = {"KNOTTY_TURN_BUDGET_S": "120", "KNOTTY_MODEL_COOLDOWN_S": "0"}
+"""Settings that let a slow model answer every turn (not what a phone line allows): what it says is
+judged, not how fast. On a loaded 2-core machine SmolLM2 takes 3-30 s a step, and within the
+phone's 15 s the breaker kept it out of nearly every turn."""
 
 
 @dataclass
@@ -80,6 +88,9 @@ async def model_world(
         serve(rest) as rest_url,
         twilio_world(database_url, tmp_path, (rest, rest_url), **settings) as world,
     ):
+        budget = float(settings["KNOTTY_TURN_BUDGET_S"])
+        if budget > SIM_WAITS_S - 1 and isinstance(world.sim.http, httpx.AsyncClient):
+            world.sim.http.timeout = httpx.Timeout(budget + 30)  # a patient run: the simulator waits too
         yield world
 
 

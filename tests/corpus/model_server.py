@@ -73,7 +73,13 @@ def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
         # conversation's first turn did, timed out, and the breaker then kept the model out of the run).
         httpx.post(
             f"{base}/chat/completions",
-            json={"messages": _opening(), "tools": tool_params(), "max_tokens": 4},
+            json={
+                "messages": _opening(),
+                "tools": tool_params(),
+                "tool_choice": "auto",
+                "temperature": 0.3,
+                "max_tokens": 4,
+            },
             timeout=start_timeout_s,
         )
         yield base
