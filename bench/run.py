@@ -62,17 +62,24 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children (uvicorn's workers), from /proc."""
-    total = 0.0
+def _cpu_times(pid: int) -> tuple[float, float]:
+    """(user, kernel) CPU seconds of a process and its children (uvicorn's workers), from /proc."""
+    user = kernel = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if stat.parent.name == str(pid) or fields[1] == str(pid):
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+            user += int(fields[11]) / tick
+            kernel += int(fields[12]) / tick
+    return user, kernel
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (uvicorn's workers), from /proc."""
+    return sum(_cpu_times(pid))
 
 
 def _machine_busy_s() -> float:
@@ -82,11 +89,55 @@ def _machine_busy_s() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+def _pin(pid: int, cpus: set[int] | None) -> None:
+    """Keep process `pid` (every thread it has now; children and later threads inherit) on `cpus`."""
+    if cpus is None:
+        return
+    tasks = Path(f"/proc/{pid}/task")
+    for tid in [int(t.name) for t in tasks.iterdir()] if tasks.exists() else [pid]:
+        try:
+            os.sched_setaffinity(tid, cpus)
+        except OSError:  # a thread that just ended
+            continue
+
+
+def _split_cpus(pin: bool) -> tuple[set[int] | None, set[int] | None]:
+    """(the driver's cores, the servers' cores) with `--pin`: the driver alone on the first core, the
+    servers on the others; (None, None) without it, or on a machine of one core."""
+    cores = sorted(os.sched_getaffinity(0))
+    if not pin or len(cores) < 2:
+        return None, None
+    return {cores[0]}, set(cores[1:])
+
+
+def _pin_tree(pid: int | None, cpus: set[int] | None) -> None:
+    """`_pin` a process and its children (PostgreSQL's running backends and helpers)."""
+    if pid is None or cpus is None:
+        return
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            _pin(int(stat.parent.name), cpus)
+
+
+def _postmaster_pid(data_dir: Path) -> int | None:
+    """The PostgreSQL cluster's main process (its backends are its children), from postmaster.pid."""
+    try:
+        return int((data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
+    except (OSError, ValueError):
+        return None
+
+
 def _server_command(port: int, workers: int) -> list[str]:
-    """`knotty serve` (what `make run` runs); with several workers, uvicorn's own command alike."""
-    if workers == 1:
-        return [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return _uvicorn_command("app.factory:create_app", port, workers)
+    """`knotty serve` (what `make run` and the Dockerfile run), with its uvicorn options and, with
+    several workers, its metrics shared between them (prometheus_client's multiprocess files)."""
+    return [
+        sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers),
+    ]  # fmt: skip
 
 
 def _uvicorn_command(factory: str, port: int, workers: int) -> list[str]:
@@ -172,6 +223,31 @@ class BenchResult:
     anything else running (other processes on a shared machine skew the latencies)."""
     driver_cpu_s: float = 0.0
     """CPU time of this process (the simulated Twilio): near a full core means the driver limits."""
+    server_kernel_s: float = 0.0
+    """The part of `server_cpu_s` spent in the kernel (sockets, epoll, futexes, file writes)."""
+    database_cpu_s: float = 0.0
+    """CPU time of the PostgreSQL cluster's processes (0 on SQLite: it runs inside the server)."""
+    pinned: str = ""
+    """How processes were placed on cores ("" when not pinned)."""
+
+    def cpu_line(self) -> str:
+        """Who used the machine during the measured seconds, in cores: read p99 against it (a tail
+        measured on a saturated machine is queueing for a core, not the server's own latency)."""
+        cores = os.cpu_count() or 1
+        others = self.machine_busy_s - self.server_cpu_s - self.driver_cpu_s - self.database_cpu_s
+        parts = [
+            f"server {self.server_cpu_s / self.seconds:.2f} ({self.server_kernel_s / max(self.server_cpu_s, 1e-9):.0%} in the kernel)",
+            f"driver (simulated Twilio) {self.driver_cpu_s / self.seconds:.2f}",
+        ]
+        if self.backend == "postgres":
+            parts.append(f"PostgreSQL {self.database_cpu_s / self.seconds:.2f}")
+        parts.append(f"anything else {max(0.0, others) / self.seconds:.2f}")
+        busy = self.machine_busy_s / self.seconds
+        return (
+            f"  CPU in cores: {', '.join(parts)}; machine {busy:.2f} of {cores} busy"
+            f"{' (saturated: p99 includes waiting for a core)' if busy > 0.9 * cores else ''}"
+            f"{'; pinned: ' + self.pinned if self.pinned else ''}"
+        )
 
     def summary(self) -> str:
         t = [x * 1000 for x in self.turn_latencies]
@@ -186,11 +262,7 @@ class BenchResult:
             f"{self.finished} conversations finished ({self.conversations} started), {self.entries} entries, "
             f"{self.finished - self.told} ended without being signed up, "
             f"{len(self.lost)} finished signups lost or wrong{': ' if self.lost else ''}{'; '.join(self.lost[:3])}, "
-            f"{self.texts} confirmation texts; {len(self.failures)} failures; "
-            f"driver CPU {self.driver_cpu_s / self.seconds:.0%} of a core; "
-            f"machine busy {self.machine_busy_s / self.seconds:.0%} of a core (of {os.cpu_count()}), "
-            f"{(self.machine_busy_s - self.server_cpu_s - self.driver_cpu_s) / self.seconds:.0%} by others"
-            f"{' (PostgreSQL included)' if self.backend == 'postgres' else ''}"
+            f"{self.texts} confirmation texts; {len(self.failures)} failures\n{self.cpu_line()}"
         )
 
 
@@ -351,8 +423,10 @@ def _py_spy(pid: int, profile: Path | None, backend: str, duration: float) -> su
         return None
     profile.mkdir(parents=True, exist_ok=True)
     out = profile / f"{backend}.folded"
-    cmd = ["py-spy", "record", "--pid", str(pid), "--format", "raw", "--rate", "100",
-           "--duration", str(int(duration)), "--output", str(out)]  # fmt: skip
+    # --subprocesses: with --workers the pid is uvicorn's supervisor, the work is in its children.
+    beside = Path(sys.executable).with_name("py-spy")  # installed in the virtualenv, often not on PATH
+    cmd = [str(beside) if beside.exists() else "py-spy", "record", "--pid", str(pid), "--subprocesses", "--nonblocking", "--format", "raw",
+           "--rate", "100", "--duration", str(int(duration)), "--output", str(out)]  # fmt: skip
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -367,6 +441,8 @@ async def run_backend(
     profile: Path | None = None,
     server_workers: int = 1,
     texts: bool = True,
+    database_pid: int | None = None,
+    server_cpus: set[int] | None = None,
 ) -> BenchResult:
     """Serve the app on `database_url` (migrated) and drive it; the measurements."""
     from knotty.store import Store, create_engine
@@ -397,6 +473,7 @@ async def run_backend(
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
+            _pin(proc.pid, server_cpus)  # before uvicorn starts its workers: they inherit it
             try:
                 base = f"http://127.0.0.1:{port}"
                 await _wait_healthy(base, proc, log)
@@ -418,15 +495,18 @@ async def run_backend(
                     running = asyncio.create_task(load.run(until=begin + duration))
                     await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
-                    cpu_before, own_before, busy_before = (
-                        _cpu_seconds(proc.pid),
+                    (user_before, kernel_before), own_before, busy_before, db_before = (
+                        _cpu_times(proc.pid),
                         time.process_time(),
                         _machine_busy_s(),
+                        _cpu_seconds(database_pid) if database_pid else 0.0,
                     )
                     await asyncio.sleep(duration)
-                    cpu = _cpu_seconds(proc.pid) - cpu_before
+                    user, kernel = _cpu_times(proc.pid)
+                    cpu, kernel = user + kernel - user_before - kernel_before, kernel - kernel_before
                     own = time.process_time() - own_before
                     busy = _machine_busy_s() - busy_before
+                    db = (_cpu_seconds(database_pid) if database_pid else 0.0) - db_before
                     await running
                     if spy is not None:
                         spy.wait(timeout=30)
@@ -451,6 +531,7 @@ async def run_backend(
         turn_latencies=[s for path, s in timings if path in TURN_PATHS],
         all_latencies=[s for _, s in timings],
         server_cpu_s=cpu,
+        server_kernel_s=kernel,
         conversations=load.started,
         finished=load.finished,
         entries=len(rows),
@@ -459,6 +540,7 @@ async def run_backend(
         texts=len(rest.messages),
         failures=load.failures,
         driver_cpu_s=own,
+        database_cpu_s=db,
         machine_busy_s=busy,
         timeline=http.timeline(begin),
     )
@@ -472,6 +554,8 @@ class BareResult:
     seconds: float
     server_cpu_s: float
     latencies: list[float]
+    server_kernel_s: float = 0.0
+    """The part of `server_cpu_s` spent in the kernel."""
 
     @property
     def cpu_ms(self) -> float:
@@ -482,7 +566,8 @@ class BareResult:
         ms = [x * 1000 for x in self.latencies]
         return (
             f"bare Litestar app (same form, signature check, TwiML): {self.requests / self.seconds:.0f} webhooks/s, "
-            f"p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, server CPU {self.cpu_ms:.3f} ms/webhook"
+            f"p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, server CPU {self.cpu_ms:.3f} ms/webhook "
+            f"({self.server_kernel_s / max(self.server_cpu_s, 1e-9):.0%} in the kernel)"
         )
 
 
@@ -506,7 +591,13 @@ def _signed_texts(count: int) -> list[tuple[str, dict[str, str], dict[str, str]]
 
 
 async def run_bare(
-    workdir: Path, *, rate: float, duration: float, connections: int, server_workers: int
+    workdir: Path,
+    *,
+    rate: float,
+    duration: float,
+    connections: int,
+    server_workers: int,
+    server_cpus: set[int] | None = None,
 ) -> BareResult:
     """Serve the bare app with the same uvicorn and offer it `rate` signed SMS webhooks/s for `duration` s."""
     port = free_port()
@@ -518,6 +609,7 @@ async def run_bare(
             _uvicorn_command("bench.bare_app:create_app", port, server_workers),
             env=env, cwd=Path(__file__).resolve().parent.parent, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        _pin(proc.pid, server_cpus)
         try:
             base = f"http://127.0.0.1:{port}"
             await _wait_healthy(base, proc, log)
@@ -539,7 +631,7 @@ async def run_bare(
                 await asyncio.gather(*tasks)
                 tasks.clear()
                 begin = time.perf_counter()
-                cpu_before = _cpu_seconds(proc.pid)
+                user_before, kernel_before = _cpu_times(proc.pid)
                 sent, interval = 0, 1 / rate
                 while (now := time.perf_counter()) < begin + duration:
                     due = begin + sent * interval
@@ -548,7 +640,8 @@ async def run_bare(
                     tasks.add(asyncio.create_task(one(sent)))
                     sent += 1
                 await asyncio.gather(*tasks)
-                cpu = _cpu_seconds(proc.pid) - cpu_before
+                user, kernel = _cpu_times(proc.pid)
+                cpu, kernel = user + kernel - user_before - kernel_before, kernel - kernel_before
                 timings = http.window(begin, begin + duration)
             finally:
                 await http.aclose()
@@ -556,7 +649,11 @@ async def run_bare(
             proc.terminate()
             proc.wait(timeout=20)
     return BareResult(
-        requests=len(timings), seconds=duration, server_cpu_s=cpu, latencies=[d for _, d in timings]
+        requests=len(timings),
+        seconds=duration,
+        server_cpu_s=cpu,
+        latencies=[d for _, d in timings],
+        server_kernel_s=kernel,
     )
 
 
@@ -576,6 +673,8 @@ async def _main(args: argparse.Namespace) -> int:
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results: list[BenchResult] = []
+    driver_cpus, server_cpus = _split_cpus(args.pin)
+    _pin(os.getpid(), driver_cpus)
     with tempfile.TemporaryDirectory(prefix="knotty-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -586,6 +685,7 @@ async def _main(args: argparse.Namespace) -> int:
 
                 cluster = start_cluster()
                 url = cluster.url()
+                _pin_tree(_postmaster_pid(cluster.data_dir), server_cpus)
             else:
                 url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
             try:
@@ -600,7 +700,11 @@ async def _main(args: argparse.Namespace) -> int:
                     profile=args.profile,
                     server_workers=args.workers,
                     texts=not args.no_texts,
+                    database_pid=_postmaster_pid(cluster.data_dir) if cluster else None,
+                    server_cpus=server_cpus,
                 )
+                if server_cpus is not None and driver_cpus is not None:
+                    result.pinned = f"driver on core {min(driver_cpus)}, servers{' and PostgreSQL' if cluster else ''} on {sorted(server_cpus)}"
             finally:
                 if cluster:
                     cluster.stop()
@@ -610,7 +714,7 @@ async def _main(args: argparse.Namespace) -> int:
                 rate = args.rate if args.rate > 0 else result.webhooks / result.seconds
                 bare = await run_bare(
                     workdir, rate=rate, duration=min(args.duration, 10.0),
-                    connections=args.conversations + 10, server_workers=args.workers,
+                    connections=args.conversations + 10, server_workers=args.workers, server_cpus=server_cpus,
                 )  # fmt: skip
                 print(bare.summary(), flush=True)
                 print(ratio_line(result, bare), flush=True)
@@ -641,6 +745,11 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
     parser.add_argument(
         "--no-bare", action="store_true", help="skip the bare Litestar app measured beside Knotty"
+    )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the driver on the first core, the servers (and PostgreSQL) on the others: their own p99",
     )
     raise SystemExit(asyncio.run(_main(parser.parse_args())))
 
