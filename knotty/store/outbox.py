@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql import FromClause
 
 from knotty.statuses import FINAL_TEXT_STATUSES, OPEN_TEXT_STATUSES, EntryTextStatus, TextStatus
 from knotty.store.boundary import translates_errors
@@ -124,9 +125,9 @@ async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: da
     )
 
 
-def _in_flight(now: datetime) -> ColumnElement[bool]:
-    """Claimed under a live lease and not yet known to be posted: the caps count it as sent."""
-    t = _TEXTS
+def _in_flight(now: datetime, t: FromClause = _TEXTS) -> ColumnElement[bool]:
+    """Claimed under a live lease and not yet known to be posted: the caps count it as sent (rows of `t`,
+    the texts' table or an alias of it)."""
     return and_(t.c.status == TextStatus.SENDING, t.c.posted_at.is_(None), t.c.lease_until >= now)
 
 
@@ -188,7 +189,10 @@ class Outbox:
                     # The hourly cap holds at claim time too: it waits, nothing is lost. Checked first,
                     # so a backlog waiting for the next hour costs no query per row under the lock.
                     continue
-                if await self._opted_out(conn, row.phone):
+                opted_out, texted_elsewhere, in_flight_elsewhere = await self._number_checks(
+                    conn, row.id, row.phone, caps.since, now
+                )
+                if opted_out:
                     await self._close(
                         conn,
                         row.id,
@@ -198,7 +202,7 @@ class Outbox:
                         row.attempts,
                     )
                     continue
-                if await self._texted_elsewhere(conn, row.id, row.phone, caps.since):
+                if texted_elsewhere:
                     await self._close(
                         conn,
                         row.id,
@@ -208,7 +212,7 @@ class Outbox:
                         row.attempts,
                     )
                     continue
-                if await self._in_flight_elsewhere(conn, row.id, row.phone, now):
+                if in_flight_elsewhere:
                     continue  # another text to this number is being sent: this one waits for its outcome
                 if row.posted_at is None:
                     posted_this_hour += 1
@@ -430,26 +434,22 @@ class Outbox:
     # --- helpers -----------------------------------------------------------------------------
 
     @staticmethod
-    async def _opted_out(conn: AsyncConnection, phone: str) -> bool:
-        o = _OPT_OUTS
-        row = (await conn.execute(select(o.c.opted_out).where(o.c.phone == phone))).first()
-        return bool(row and row.opted_out)
-
-    @staticmethod
-    async def _texted_elsewhere(conn: AsyncConnection, text_id: int, phone: str, since: datetime) -> bool:
-        t = _TEXTS
-        row = await conn.execute(
-            select(t.c.id).where(t.c.phone == phone, t.c.id != text_id, t.c.posted_at > since).limit(1)
+    async def _number_checks(
+        conn: AsyncConnection, text_id: int, phone: str, since: datetime, now: datetime
+    ) -> tuple[bool, bool, bool]:
+        """What the caps ask of a claimed row's number, in one statement (three cost ~1 ms a row here):
+        whether it opted out (STOP), whether another of its texts was posted after `since`, and whether
+        another is in flight (`_in_flight`)."""
+        t, o = _TEXTS, _OPT_OUTS
+        other = t.alias("other")
+        elsewhere = and_(other.c.phone == phone, other.c.id != text_id)
+        query = select(
+            select(o.c.opted_out).where(o.c.phone == phone).scalar_subquery(),
+            select(other.c.id).where(elsewhere, other.c.posted_at > since).exists(),
+            select(other.c.id).where(elsewhere, _in_flight(now, other)).exists(),
         )
-        return row.first() is not None
-
-    @staticmethod
-    async def _in_flight_elsewhere(conn: AsyncConnection, text_id: int, phone: str, now: datetime) -> bool:
-        t = _TEXTS
-        row = await conn.execute(
-            select(t.c.id).where(t.c.phone == phone, t.c.id != text_id, _in_flight(now)).limit(1)
-        )
-        return row.first() is not None
+        opted_out, texted, in_flight = (await conn.execute(query)).one()
+        return bool(opted_out), bool(texted), bool(in_flight)
 
     @staticmethod
     async def _opt_out(conn: AsyncConnection, phone: str) -> None:
