@@ -53,13 +53,16 @@ _OWNED = re.compile(r"[a-z]{4,}by([a-z]{3,})")
 
 
 def _owner_not_named(words: list[str], email: str) -> bool:
-    """Whether the address is the given name at a business named after someone the name does not include:
-    "Maria del Carmen" (or "Enzo Gabriel") at maria@therapybybanuelos.spa. Its owner is most likely the
-    person, and "Bañuelos" the surname they left out."""
+    """Whether the address is at a business named after someone the name does not include: "Maria del
+    Carmen" (or "Enzo Gabriel") at maria@therapybybanuelos.spa or hello@relaxbyhunt.studio. Its owner is
+    most likely the person, and "Bañuelos" the surname they left out. ("Serenity Massage" is a brand as
+    often as a surname: only "<trade> by <name>" names an owner.)"""
     local, _, domain = email.lower().partition("@")
-    owned = _OWNED.fullmatch(domain.split(".", maxsplit=1)[0])
-    if owned is None or "".join(_LETTER_RUN.findall(local)) != words[0]:
-        return False
+    label = domain.split(".", maxsplit=1)[0]
+    owned = _OWNED.fullmatch(label)
+    letters = "".join(_LETTER_RUN.findall(local))
+    if owned is None or any(w in letters or (len(w) >= _MIN_SURNAME and w in label) for w in words[1:]):
+        return False  # "hello@", "maria@", "m.lima@" at a business named after its owner; "przybysbodywork"
     owner = owned.group(1)
     return not any(
         owner in w or w in owner or SequenceMatcher(None, owner, w).ratio() >= _SAME_WORD for w in words
@@ -81,6 +84,8 @@ def other_surname_in_address(name: str, email: str) -> bool:
         return False
     given, second = words
     runs = _LETTER_RUN.findall(email.split("@", maxsplit=1)[0].lower())
+    if len(runs) == 2 and runs[0] == given and len(runs[1]) == 1:
+        return bool(runs[1] != second[:1])  # "João Guilherme" and joao.s@: the initial of another surname
     rest = _beside_given(runs, given) if runs else None
     if rest is None or len(rest) < _MIN_SURNAME or _TRADE.search(rest):
         return False  # "jane.massage@": the trade, not a surname

@@ -225,8 +225,13 @@ def _local_pieces(
             pieces.append(("symbol", _SYMBOLS[token]))
             i += 1
             continue
-        if token in names and not (i + 1 < end and window[i + 1] == "as"):
-            pieces.append(("word", token))  # "d dot seven" for Dawn Seven, "us inonu" for Us Inonu
+        if (
+            token in names
+            and not (i + 1 < end and window[i + 1] == "as")
+            and not (pieces and pieces[-1][0] == "spelled")
+        ):
+            # "d dot seven" for Dawn Seven, "us inonu" for Us Inonu; after its spelling ("s e v e n seven") a digit
+            pieces.append(("word", token))
             i += 1
             continue
         spelled = read_spelling(window, i)

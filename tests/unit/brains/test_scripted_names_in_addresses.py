@@ -214,3 +214,37 @@ def test_a_whole_name_at_a_business_named_after_it_is_never_questioned() -> None
             if given and owner and other_surname_in_address(p.full_name, f"{given}@massageby{owner}.com"):
                 asked.append((p.full_name, owner))
     assert not asked
+
+
+def test_a_digit_said_after_the_spelling_of_a_name_word_is_a_digit() -> None:
+    """ "m e s t u r dot s e v e n seven at ..." from Mestur Seven is mestur.seven7@ (fresh seed 423945: read
+    "sevenseven" six times, then no signup)."""
+    wrong = []
+    for p in _ONE_WORD[:25]:
+        given = ascii_letters(p.first).lower()
+        said = f"sure, {' '.join(given)} dot s e v e n seven at outlook dot com"
+        r = understand(said, "email", region="US", known_name=f"{p.first} Seven", spoken=True)
+        if r.values.get("email") != f"{given}.seven7@outlook.com":
+            wrong.append((said, r.values))
+    assert not wrong
+
+
+def _two_given_names_and_an_initial() -> list[Person]:
+    """Generated people of two given names, each with the address of the first and their surname's initial
+    ("João Guilherme Sales", joao.s@), whose second given name starts with another letter."""
+    found = []
+    for p in _PEOPLE:
+        given = [ascii_letters(w).lower() for w in p.first.split()]
+        surname = "".join(c for c in ascii_letters(p.last).lower() if c.isalpha())
+        if len(given) == 2 and given[0].isalpha() and surname and given[1][:1] != surname[:1]:
+            found.append(Person(p.first, p.last, f"{given[0]}.{surname[0]}@icloud.com", p.phone, p.role,
+                                p.international))  # fmt: skip
+    return found[:10]
+
+
+@pytest.mark.parametrize("person", _two_given_names_and_an_initial(), ids=lambda p: p.email)
+async def test_two_given_names_then_the_initial_of_another_surname_ask_for_the_last_name(
+    person: Person,
+) -> None:
+    """ "João Guilherme", then joao.s@icloud.com: "s" is no initial of Guilherme (fresh seed 651741)."""
+    await test_given_names_at_a_business_named_after_another_word_ask_for_the_last_name(person)
