@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knotty.logs import configure_logging, log_event, mask
+from knotty.logs import REQUEST_ID, configure_logging, log_access, log_event, mask
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,44 @@ def test_turn_log_is_one_json_line_without_pii(capsys: pytest.CaptureFixture[str
     assert data["event"] == "turn" and data["channel"] == "sms" and data["latency_ms"] == 3.2
     assert data["conversation"] == "0a12345678bc"
     assert "4155550100" not in line
+
+
+def test_a_line_keeps_accents_readable_and_writes_other_values_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    configure_logging("INFO")
+    log_event("note", reason="José Ñúñez asked again", folder=tmp_path, attempts=2)
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    data = json.loads(line)
+    assert data == {
+        "level": "info",
+        "logger": "knotty",
+        "event": "note",
+        "reason": "José Ñúñez asked again",
+        "folder": str(tmp_path),
+        "attempts": 2,
+    }
+    assert "José Ñúñez" in line, "written as UTF-8, not as \\u escapes"
+
+
+def test_an_access_line_is_one_json_object_with_the_request_id(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO")
+    token = REQUEST_ID.set("0123456789abcdef")
+    try:
+        log_access("POST", "/twilio/sms", 200, 3.14159)
+    finally:
+        REQUEST_ID.reset(token)
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert json.loads(line) == {
+        "level": "info",
+        "logger": "knotty.access",
+        "event": "request",
+        "method": "POST",
+        "path": "/twilio/sms",
+        "status": 200,
+        "duration_ms": 3.1,
+        "request_id": "0123456789abcdef",
+    }
 
 
 def _raise_deep(number: str) -> None:
