@@ -163,11 +163,14 @@ def join_names(first: str, surname: str) -> str:
     """A first name and a surname given apart, as one name ("DeShawn" + "Da Silva").
 
     A surname said on its own starts with a capital even when it begins with a particle; inside the
-    full name the particle is lower-case again, as :func:`normalize_name` writes it.
+    full name the particle is lower-case again, as :func:`normalize_name` writes it. A surname that is a
+    particle alone ("De", "Da") keeps its capital, whatever case it was said in.
     """
     words = surname.split()
     if len(words) > 1 and words[0].lower() in PARTICLES:
         words[0] = words[0].lower()
+    elif len(words) == 1 and words[0].lower() in PARTICLES and words[0].isalpha():
+        words[0] = words[0][:1].upper() + words[0][1:]  # "it's de", asked for the last name: "Ria De"
     return normalize_name(f"{first} {' '.join(words)}")
 
 

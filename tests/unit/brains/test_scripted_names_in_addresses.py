@@ -248,3 +248,15 @@ async def test_two_given_names_then_the_initial_of_another_surname_ask_for_the_l
 ) -> None:
     """ "João Guilherme", then joao.s@icloud.com: "s" is no initial of Guilherme (fresh seed 651741)."""
     await test_given_names_at_a_business_named_after_another_word_ask_for_the_last_name(person)
+
+
+@pytest.mark.parametrize("particle", ["de", "da", "le", "van", "del", "di"])
+def test_a_surname_that_is_a_particle_said_alone_when_asked_for_it_keeps_a_capital(particle: str) -> None:
+    """ "ria", then "it's de" on a call: "Ria De", never "Ria de" (fresh seed 936935, read back wrong)."""
+    wrong = []
+    for p in _ONE_WORD[:20]:
+        for said in (f"it's {particle}", particle):
+            r = understand(said, "last_name", region="US", first_name=p.first, spoken=True)
+            if r.values.get("full_name") != f"{p.first} {particle.title()}":
+                wrong.append((p.first, said, r.values))
+    assert not wrong
