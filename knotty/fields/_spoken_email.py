@@ -380,7 +380,7 @@ def _address_begins(tokens: Sequence[str], k: int, word: str) -> bool:
     """Whether an address may begin right after ``tokens[k]``, with ``word``: after a lead-in, after the role
     said before it ("I'm a client early m at ..."), or after that same word said as the name ("milosz early
     early m at ...")."""
-    return _lead_in(tokens, k) or tokens[k] in _ROLE_WORDS or tokens[k] == word
+    return _lead_in(tokens, k) or (len(word) > 1 and (tokens[k] in _ROLE_WORDS or tokens[k] == word))
 
 
 def _tokens(text: str) -> list[str]:

@@ -359,9 +359,11 @@ def _mishear(word: str) -> str:
     return word + "e"
 
 
-def say_last_name(person: Person, modality: Modality, *, spell: bool = False) -> str:
-    """The surname alone, as asked for (letter by letter when asked to spell it)."""
+def say_last_name(person: Person, modality: Modality, *, spell: bool = False, lower: bool = False) -> str:
+    """The surname alone, as asked for (letter by letter when asked to spell it); in lower case by someone
+    who typed their name in lower case (who expects "McDonald" read back, not the "Mcdonald" of a list)."""
     last = _spoken_name(person.last) if modality == Modality.SPOKEN else person.last
+    last = last.lower() if lower else last
     if spell:
         return " ".join(c for c in _ascii(last).lower() if c.isalpha())
     return f"it's {last}"

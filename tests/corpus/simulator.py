@@ -226,7 +226,7 @@ class SimulatedPerson:
             self.given.add("full_name")
             return say_name(p, sc.name_style, m, first_only=first_only)
         if asked == "last_name":
-            return say_last_name(p, m, spell="spell" in reply.lower())
+            return say_last_name(p, m, spell="spell" in reply.lower(), lower=sc.name_style == "lower")
         if asked == "phone":
             self.given.add("phone")
             if sc.behaviour == "own_number":

@@ -260,3 +260,28 @@ def test_a_surname_that_is_a_particle_said_alone_when_asked_for_it_keeps_a_capit
             if r.values.get("full_name") != f"{p.first} {particle.title()}":
                 wrong.append((p.first, said, r.values))
     assert not wrong
+
+
+@pytest.mark.parametrize("surname", [n for n in _DUTCH if "'t" in n or "'s" in n])
+def test_a_dutch_surname_written_first_is_read_in_order(surname: str) -> None:
+    """ "'s Gravensande, Dawn" is Dawn 's Gravensande (fresh seed 440373: read as "'s Gravensande", the
+    first name "'s", and refused until Knotty gave up)."""
+    for p in _ONE_WORD[:10]:
+        r = understand(f"{surname}, {p.first}", "full_name", region="US")
+        assert r.values.get("full_name") == f"{p.first} {surname}"
+
+
+def test_a_spelled_address_with_a_letter_said_twice_is_read_whole() -> None:
+    """ "aylin dash v a n d e r l a a r at ...": "a a r" is three letters, not a word said twice that starts
+    the address (fresh seed 991752: read "ar@" four times, then no signup, since 147f4dd)."""
+    wrong = []
+    for p in _PEOPLE[:200]:
+        given = "".join(c for c in ascii_letters(p.first).lower() if c.isalpha())
+        letters = "".join(c for c in ascii_letters(p.last).lower() if c.isalpha())
+        if not given or "aa" not in letters + "aa":
+            continue
+        said = f"{given} dash {' '.join(letters)} a a r at yahoo dot com"
+        r = understand(said, "email", region="US", known_name=p.full_name)
+        if r.values.get("email") != f"{given}-{letters}aar@yahoo.com":
+            wrong.append((said, r.values))
+    assert not wrong
