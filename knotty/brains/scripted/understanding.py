@@ -484,9 +484,14 @@ def understand(
         )
     if r.email_local or r.email_domain:
         full = first = None  # "the first part is jane dot doe", answered to the email question, names nobody
-    if first and not full and "email" in r.values and asking == "full_name":
-        full = _surname_the_address_names(name_text, first, r.values["email"]) or None
-        first = None if full else first
+    if (
+        first
+        and not full
+        and asking == "full_name"
+        and (found := _named_by_address(text, name_text, first, r))
+    ):
+        full, r.values["email"] = found
+        first = None
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
@@ -573,26 +578,45 @@ _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
 _TEXT_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
-def _surname_the_address_names(text: str, first: str, email: str) -> str | None:
-    """The first name and the word said right after it, when the address is built from those two.
+def _named_by_address(text: str, name_text: str, first: str, r: Reading) -> tuple[str, str] | None:
+    """(full name, address) when the address said with a first name is built from it and a word said
+    beside it: then that word is the surname, however everyday a word it is.
 
-    "milosz early, I'm a client, earlym@yahoo.co.uk": "early" read alone is a word, not a name, but the
-    address pairs it with the given name, so it is her surname ("Milosz Early").
+    "milosz early, I'm a client, earlym@yahoo.co.uk" is Milosz Early; "altinisin seven I just want to get
+    massages a seven at ..." is Altinisin Seven at aseven@ (the address read again with her name in mind:
+    "seven" is that word, not 7); "cecilia ten ... c ten at ..." is Cecilia Ten.
     """
+    pairs: list[tuple[str, str]] = []
+    if word := _word_after(name_text, first):
+        pairs.append((first, word))  # "milosz early": "early" read as no name
+    if len(words := first.split()) > 1:
+        pairs.append(
+            (" ".join(words[:-1]), words[-1])
+        )  # "Cecilia ten": read as a particle, the surname to come
+    for given, surname in pairs:
+        if surname.lower() in _FUNCTION_WORDS:
+            continue
+        heard = r.values.get("email")
+        again = extract_email(text, _name_words(f"{given} {surname}")) if "@" not in text else None
+        for address in dict.fromkeys(a for a in (heard, again) if a):
+            if surname_in_address(given, surname, address):
+                try:
+                    full = join_names(given, surname)
+                except FieldError:
+                    continue
+                if is_full_name(full):
+                    return full, address
+    return None
+
+
+def _word_after(text: str, first: str) -> str | None:
+    """The word said right after the words of ``first`` in ``text``, if any."""
     words = _TEXT_WORD.findall(text)
     low = [w.lower() for w in words]
     given = [w.lower() for w in first.split()]
     for k in range(len(low) - len(given)):
-        if low[k : k + len(given)] != given:
-            continue
-        word = words[k + len(given)]
-        if word.lower() in _FUNCTION_WORDS or not surname_in_address(first, word, email):
-            return None
-        try:
-            full = join_names(first, word)
-        except FieldError:
-            return None
-        return full if is_full_name(full) else None
+        if low[k : k + len(given)] == given:
+            return str(words[k + len(given)])
     return None
 
 

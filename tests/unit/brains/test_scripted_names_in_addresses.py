@@ -285,3 +285,19 @@ def test_a_spelled_address_with_a_letter_said_twice_is_read_whole() -> None:
         if r.values.get("email") != f"{given}-{letters}aar@yahoo.com":
             wrong.append((said, r.values))
     assert not wrong
+
+
+@pytest.mark.parametrize("word", ["Seven", "Ten", "One", "Early", "Nice"])
+def test_a_surname_said_in_one_breath_with_an_address_built_from_it_on_a_call(word: str) -> None:
+    """ "altinisin seven I just want to get massages a seven at ...": the name and the address are read
+    together, "Altinisin Seven" and aseven@ (fresh seed 251835: read "a7@" and the first name alone)."""
+    wrong = []
+    for p in _ONE_WORD[:25]:
+        given = ascii_letters(p.first).lower()
+        said = (f"hi, this is {given} {word.lower()} I just want to get massages {given[0]} {word.lower()} at "
+                "gmail dot com two zero one five five five five five eight three")  # fmt: skip
+        r = understand(said, "full_name", region="US", spoken=True)
+        expected = (f"{normalize_name(given)} {word}", f"{given[0]}{word.lower()}@gmail.com")  # "Cecilia Ten"
+        if (r.values.get("full_name"), r.values.get("email")) != expected:
+            wrong.append((said, r.values))
+    assert not wrong
