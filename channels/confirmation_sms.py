@@ -18,6 +18,8 @@ one attempt in its own task, keeping its lease alive while it works:
 
 Twilio calls are not held behind the database slots: many attempts may wait on a slow Twilio at once
 (`concurrency`), and a backlog behind a slow API drains in parallel rather than one timeout at a time.
+They share one REST client for the life of the worker, so its connections stay open between texts: a
+client per text was a new TCP connection, and against api.twilio.com a TLS handshake, for every text.
 """
 
 from __future__ import annotations
@@ -101,6 +103,9 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         self._loop_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        self._rest: TwilioRest | None = None
+        self._rest_opened = contextlib.AsyncExitStack()
+        self._rest_lock = asyncio.Lock()
 
     # --- ConfirmationNotifier ----------------------------------------------------------------
 
@@ -147,6 +152,9 @@ class TwilioConfirmationSender(ConfirmationNotifier):
                 log_event("confirmation_sms_released", count=released)
         except Unavailable:  # the leases expire on their own
             log.warning("could not hand back confirmation texts under way; their leases will expire")
+        finally:
+            self._rest = None
+            await self._rest_opened.aclose()  # after every attempt: none is left using it
 
     # --- the worker --------------------------------------------------------------------------
 
@@ -230,23 +238,32 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             if name is None:
                 return  # the entry was deleted, and its text with it
             body = confirmation_sms(name)
-        async with TwilioRest(self.settings, timeout_s=self.timeout_s) as rest:
-            found: tuple[str, str | None] | None = None
-            if row.sid:
-                found = (row.sid, None)
-            elif row.posted_at is not None:  # posted before, its answer lost: look for it at Twilio
-                found = await rest.find_sms(row.phone, body, row.posted_at)
-            if found is not None:
-                await self._persist(outbox.record_sent, row.id, found[0], found[1])
-                log_event("confirmation_sms_found", text=row.id, entry=row.entry_id, sid=found[0])
-                return
-            if not await outbox.mark_posting(row.id, self.owner, body):
-                return  # the lease went to another process: it carries on
-            sid, status = await rest.send_sms_with_status(
-                row.phone, body, status_callback=self._status_callback(row.id)
-            )
+        rest = await self._client()
+        found: tuple[str, str | None] | None = None
+        if row.sid:
+            found = (row.sid, None)
+        elif row.posted_at is not None:  # posted before, its answer lost: look for it at Twilio
+            found = await rest.find_sms(row.phone, body, row.posted_at)
+        if found is not None:
+            await self._persist(outbox.record_sent, row.id, found[0], found[1])
+            log_event("confirmation_sms_found", text=row.id, entry=row.entry_id, sid=found[0])
+            return
+        if not await outbox.mark_posting(row.id, self.owner, body):
+            return  # the lease went to another process: it carries on
+        sid, status = await rest.send_sms_with_status(
+            row.phone, body, status_callback=self._status_callback(row.id)
+        )
         await self._persist(outbox.record_sent, row.id, sid, status)
         log_event("confirmation_sms_sent", text=row.id, entry=row.entry_id, attempts=row.attempts, sid=sid)
+
+    async def _client(self) -> TwilioRest:
+        """The worker's REST client, opened at the first text and closed by `aclose`."""
+        async with self._rest_lock:
+            if self._rest is None:
+                self._rest = await self._rest_opened.enter_async_context(
+                    TwilioRest(self.settings, timeout_s=self.timeout_s)
+                )
+            return self._rest
 
     async def _failed(self, row: ClaimedText, exc: TwilioApiError) -> None:
         outbox = self.ledger.outbox

@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -18,6 +19,7 @@ from knotty.store.models import ConfirmationText, table_of, utcnow
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest, SentMessage
+from tests.support.live_server import serve
 
 PHONE = "+14155550131"
 _TEXTS = table_of(ConfirmationText)
@@ -246,6 +248,28 @@ async def test_texts_are_sent_by_the_worker_without_being_asked(
     assert [m.to for m in rest.messages] == [PHONE]
     assert await text_status(store, entry_id) == "sent"
     await notifier.aclose()
+
+
+async def test_texts_one_after_another_go_out_over_one_kept_connection(store: Store, tmp_path: Path) -> None:
+    """A new connection per text was a TCP (and, to api.twilio.com, a TLS) handshake for every text."""
+    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
+    rest.add_number(KNOTTY_NUMBER)
+    peers: list[tuple[str, int]] = []
+
+    async def recording(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            peers.append(scope["client"])
+        await rest(scope, receive, send)
+
+    async with serve(recording) as url:
+        notifier = sender(store, tmp_path, url)
+        for phone in ("+14155550141", "+14155550142", "+14155550143"):
+            await notifier.confirmation_requested(await requested_entry(store, phone))
+            await notifier.drain()
+        await notifier.aclose()
+
+    assert sorted(m.to for m in rest.messages) == ["+14155550141", "+14155550142", "+14155550143"]
+    assert len(peers) == 3 and len(set(peers)) == 1, f"one client port for every POST: {peers}"
 
 
 def test_no_sender_without_twilio_credentials(tmp_path: Path) -> None:
