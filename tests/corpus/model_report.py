@@ -1,13 +1,13 @@
 """Play the generated corpus over the real app (simulated Twilio: texts and calls) with a real small
 model behind `KNOTTY_BRAIN=openai`, and print the figures docs/benchmarks.md quotes, beside the offline brain's.
 
-    .venv/bin/python -m tests.corpus.model_report [--per-behaviour=N] [--seed=N] [--limit=N] [--offline]
-        [--patient] [-v]
+    .venv/bin/python -m tests.corpus.model_report [--per-behaviour=N] [--seed=N] [--start=N] [--limit=N]
+        [--offline] [--patient] [-v]
 
 Needs `scripts/model-deps.sh` (llama.cpp's server and SmolLM2-135M). `--offline` plays the same
 conversations with the offline brain too. A conversation takes seconds with the model (one at a time).
 `--patient` gives the model as long as it needs for every turn (`model_play.PATIENT`), so that what it
-says is judged even where it is too slow for a phone line; `--limit` plays only the first N.
+says is judged even where it is too slow for a phone line; `--start` and `--limit` play N from the Nth.
 """
 
 from __future__ import annotations
@@ -35,15 +35,22 @@ __all__ = ["play_corpus"]
 
 
 async def play_corpus(
-    model_url: str, per_behaviour: int, seed: int, brain: str, *, limit: int | None = None, **env: str
+    model_url: str,
+    per_behaviour: int,
+    seed: int,
+    brain: str,
+    *,
+    start: int = 0,
+    limit: int | None = None,
+    **env: str,
 ) -> list[Verdict]:
-    """Every picked scenario (the first `limit`), one after the other, on a fresh SQLite database."""
+    """Every picked scenario (`limit` of them from `start`), one after the other, on a fresh SQLite database."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'model.db'}"
         await migrate_async(url)
         async with model_world(url, Path(tmp), model_url, KNOTTY_BRAIN=brain, **env) as world:
             verdicts = []
-            for sc in pick(per_behaviour, seed=seed)[:limit]:
+            for sc in pick(per_behaviour, seed=seed)[start:][:limit]:
                 verdicts.append(await play(world, sc))
                 print(".", end="", flush=True, file=sys.stderr)
             await world.settle()
@@ -72,6 +79,7 @@ async def _main(argv: list[str]) -> int:
     opts = dict(a.lstrip("-").split("=", 1) for a in argv if "=" in a)
     per_behaviour, seed = int(opts.get("per-behaviour", 1)), int(opts.get("seed", MODEL_SEED))
     limit = int(opts["limit"]) if "limit" in opts else None
+    start = int(opts.get("start", 0))
     if (reason := missing_reason()) is not None:
         print(reason, file=sys.stderr)
         return 2
@@ -82,7 +90,9 @@ async def _main(argv: list[str]) -> int:
         for brain, label in runs:
             started = time.perf_counter()
             env = PATIENT if "--patient" in argv else {}
-            verdicts = await play_corpus(model_url, per_behaviour, seed, brain, limit=limit, **env)
+            verdicts = await play_corpus(
+                model_url, per_behaviour, seed, brain, start=start, limit=limit, **env
+            )
             _print(label, verdicts, time.perf_counter() - started, "-v" in argv)
     return 0
 
