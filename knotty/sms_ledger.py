@@ -39,5 +39,4 @@ class SmsLedger:
 
     async def entry_name(self, entry_id: int) -> str | None:
         """The full name a confirmation text greets, or None when the entry was deleted."""
-        entry = await self._store.get_entry(entry_id)
-        return entry.full_name if entry is not None else None
+        return await self._store.entry_name(entry_id)

@@ -17,6 +17,7 @@ from knotty.store.turn_sql import Sql
 
 __all__ = [
     "ENTRIES_OF_SIGNUP",
+    "ENTRY_NAME",
     "NEW_ENTRY_ID",
     "OPTED_OUT",
     "TEXTED_SINCE",
@@ -71,3 +72,9 @@ TEXT_OFFER = Sql(
     "WHERE phone = $1 AND confirmation_sms_requested_at > $2)",
 )
 """`OPTED_OUT` and `TEXTED_SINCE` of one number in one statement: what a confirmation text's offer reads."""
+
+ENTRY_NAME = Sql(
+    "SELECT full_name FROM waitlist_entries WHERE id = ?",
+    "SELECT full_name FROM waitlist_entries WHERE id = $1",
+)
+"""The name a confirmation text greets: every text sent reads it."""

@@ -25,6 +25,7 @@ from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.entry_query import entry_filters, entry_order
 from knotty.store.entry_reads import (
     ENTRIES_OF_SIGNUP,
+    ENTRY_NAME,
     NEW_ENTRY_ID,
     OPTED_OUT,
     TEXT_OFFER,
@@ -206,6 +207,8 @@ class Store:
 
     async def latest_conversation(self, channel: str, external_id: str) -> Conversation | None:
         """The newest conversation of this channel and external id, whatever its status."""
+        if self._turns is not None:  # every call's end asks it: on the driver, not in an ORM session
+            return await self._turns.latest(channel, external_id)
         async with self._session() as s:
             stmt = (
                 select(Conversation)
@@ -312,6 +315,9 @@ class Store:
 
     async def set_status(self, conversation_id: str, status: str) -> None:
         """Mark a conversation completed or abandoned."""
+        if self._turns is not None:
+            await self._turns.set_status(conversation_id, str(status), utcnow())
+            return
         async with self._session() as s:
             await s.exec(
                 update(Conversation)
@@ -592,6 +598,15 @@ class Store:
         """An entry by id."""
         async with self._session() as s:
             return await s.get(WaitlistEntry, entry_id)
+
+    async def entry_name(self, entry_id: int) -> str | None:
+        """The full name of an entry (None when there is none): on the driver, every confirmation text
+        sent asks it (`get_entry` opens an ORM session: ~1 ms of CPU)."""
+        if self._turns is None:
+            entry = await self.get_entry(entry_id)
+            return entry.full_name if entry is not None else None
+        rows = await self._turns.select(ENTRY_NAME, entry_id)
+        return str(rows[0][0]) if rows else None
 
     async def texted_since(self, phone: str, since: datetime) -> bool:
         """Whether a confirmation text to this number was requested after `since`."""

@@ -152,6 +152,12 @@ _SQLITE_CREATE = (
     "INSERT INTO conversations (id, channel, external_id, status, stage, state, entry_id, version, turns, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_SQLITE_SET_STATUS = "UPDATE conversations SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?"
+_PG_LATEST = (  # the column names are the model's own; the values are bound
+    f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE channel = $1 AND external_id = $2 "  # noqa: S608
+    "ORDER BY created_at DESC LIMIT 1"
+)
+_PG_SET_STATUS = "UPDATE conversations SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1"
 _PG_ABANDON = (
     "UPDATE conversations SET status = 'abandoned', version = version + 1 WHERE id = $1 AND status = 'active'"
 )
@@ -198,6 +204,15 @@ class TurnSql:
         """Whether `opt_out_number` texted STOP (then nothing else is read); else a retried turn's
         stored answer, else the newest conversation and (when active) its lines; with the listed
         entries holding any of `contacts` (phones, emails), when it is not a retry or an opted-out number."""
+        raise NotImplementedError
+
+    async def latest(self, channel: str, external_id: str) -> Conversation | None:
+        """The newest conversation of this channel and external id, whatever its status (a call's end
+        and the channels' `standing` ask it: one statement, without an ORM session)."""
+        raise NotImplementedError
+
+    async def set_status(self, conversation_id: str, status: str, now: datetime) -> None:
+        """Mark a conversation completed or abandoned (as `Store.set_status` did in an ORM session)."""
         raise NotImplementedError
 
     async def select(self, sql: Sql, *args: Any) -> list[tuple[Any, ...]]:
@@ -277,6 +292,12 @@ class _SqliteTurnSql(TurnSql):
         contacts: tuple[Sequence[str], Sequence[str]] = ((), ()),
     ) -> Row:
         return await self._run(_sqlite_read, channel, external_id, processed_key, opt_out_number, contacts)
+
+    async def latest(self, channel: str, external_id: str) -> Conversation | None:
+        return await self._run(_sqlite_latest, channel, external_id)
+
+    async def set_status(self, conversation_id: str, status: str, now: datetime) -> None:
+        await self._run(_sqlite_set_status, (status, _sqlite_time(now), conversation_id))
 
     async def select(self, sql: Sql, *args: Any) -> list[tuple[Any, ...]]:
         return await self._run(_sqlite_select, sql.sqlite, _sqlite_args(args))
@@ -378,6 +399,16 @@ def _sqlite_read(
     return None, conv, lines, False, listed
 
 
+def _sqlite_latest(conn: sqlite3.Connection, channel: str, external_id: str) -> Conversation | None:
+    row = conn.execute(_SQLITE_CONVERSATION, (channel, external_id)).fetchone()
+    return _conversation(row, parse_time=True) if row is not None else None
+
+
+def _sqlite_set_status(conn: sqlite3.Connection, values: tuple[Any, ...]) -> None:
+    conn.execute(_SQLITE_SET_STATUS, values)
+    conn.commit()
+
+
 def _sqlite_create(conn: sqlite3.Connection, abandon_id: str | None, row: tuple[Any, ...]) -> bool:
     try:
         if abandon_id:
@@ -455,6 +486,15 @@ class _PostgresTurnSql(TurnSql):
         conv = _conversation([row[name] for name in _COLUMNS], parse_time=False)
         lines = [(r, c, p) for r, c, p in json.loads(row["lines"])] if row["lines"] else []
         return None, conv, lines, False, listed
+
+    async def latest(self, channel: str, external_id: str) -> Conversation | None:
+        async with await self._acquire() as conn:
+            row = await conn.fetchrow(_PG_LATEST, channel, external_id)
+        return _conversation(list(row), parse_time=False) if row is not None else None
+
+    async def set_status(self, conversation_id: str, status: str, now: datetime) -> None:
+        async with await self._acquire() as conn:
+            await conn.execute(_PG_SET_STATUS, conversation_id, status, now)
 
     async def select(self, sql: Sql, *args: Any) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in await self.fetch(sql.postgres, *args)]

@@ -93,6 +93,7 @@ async def test_the_saves_reads_on_the_driver(store: Store) -> None:
         full_name="Ana Lima", phone=ANA, email="ana@example.com", role="client", channel="sms"
     )
     assert (same.id, same.owned, same.write) == (ana, False, None), "an identical signup changes nothing"
+    assert await store.entry_name(ana) == "Ana Lima" and await store.entry_name(ana + 100) is None
     held = await store.plan_entry(
         full_name="Ana Lima-Cruz", phone=ANA, email="ana@example.com", role="client", channel="sms",
         proven_phone=ANA,
@@ -148,3 +149,21 @@ async def test_a_connection_the_pool_took_back_is_opened_again(tmp_path: Path) -
     finally:
         await store.aclose()
         await engine.dispose()
+
+
+async def test_the_newest_conversation_and_its_end_on_the_driver_are_the_orm_rows(store: Store) -> None:
+    """A call's end reads the newest conversation and marks it ended on the driver: the same row the ORM reads."""
+    assert await store.latest_conversation("voice", "CA1") is None
+    older = await store.create_conversation("voice", "CA1", {"stage": "collecting"})
+    await store.set_status(older.id, "abandoned")
+    newer = await store.create_conversation("voice", "CA1", {"stage": "collecting", "memory": {"x": [1]}})
+    latest = await store.latest_conversation("voice", "CA1")
+    orm = await store.get_conversation(newer.id)
+    assert latest is not None and orm is not None
+    assert latest.model_dump() == orm.model_dump()
+    await store.set_status(newer.id, "completed")
+    ended = await store.get_conversation(newer.id)
+    assert ended is not None and (ended.status, ended.version) == ("completed", orm.version + 1)
+    assert ended.updated_at > orm.updated_at
+    gone = await store.get_conversation(older.id)
+    assert gone is not None and gone.status == "abandoned"
