@@ -6,7 +6,8 @@ Instead `POST /twilio/sms` keeps a text that found no turn slot (`SmsLedger.late
 answers an empty `<Response/>` at once; this worker, one per process, claims kept texts as slots
 free up, runs the turn (keyed by the MessageSid like the webhook's own, so it counts once) and sends
 the reply as an outbound message. A process that dies leaves its claimed texts to another process
-once their lease runs out.
+once their lease runs out. The replies share one REST client for the life of the worker: under
+overload, a new connection (and TLS handshake) per reply was CPU taken from the turns.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class SmsLater:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
+        self._rest: TwilioRest | None = None
+        self._rest_opened = contextlib.AsyncExitStack()
+        self._rest_lock = asyncio.Lock()
 
     def start(self) -> None:
         """Run the worker (idempotent; needs a running event loop)."""
@@ -73,6 +77,16 @@ class SmsLater:
                 await self._task
         if self._jobs:
             await asyncio.wait(self._jobs, timeout=5.0)
+        if not self._jobs:  # a reply still under way keeps the client it is using
+            self._rest = None
+            await self._rest_opened.aclose()
+
+    async def _client(self) -> TwilioRest:
+        """The worker's REST client, opened at the first reply and closed by `aclose`."""
+        async with self._rest_lock:
+            if self._rest is None:
+                self._rest = await self._rest_opened.enter_async_context(TwilioRest(self.settings))
+            return self._rest
 
     async def _run(self) -> None:
         while True:
@@ -106,8 +120,8 @@ class SmsLater:
             async with self.gate.slot(wait_s=-1):
                 result = await self.agent.turn(inbound)
             if not result.duplicate and result.reply and not await self.ledger.is_opted_out(text.sender):
-                async with TwilioRest(self.settings) as rest:
-                    await rest.send_sms(text.sender, fit_sms(result.reply))
+                rest = await self._client()
+                await rest.send_sms(text.sender, fit_sms(result.reply))
             await self.ledger.later.finish(text.key)
             log_event("sms_answered_later", message=text.message_sid, duplicate=result.duplicate)
         except (Unavailable, TwilioApiError):  # left to come due again after its lease
