@@ -204,6 +204,21 @@ def _capital_name(token: str, cased: bool) -> bool:
     return low in _ALSO_NAMES or not (low in WAITLIST_WORDS or low in _NEVER_CAPITAL_NAMES)
 
 
+def _two_capitals(tokens: list[str], i: int, cased: bool) -> bool:
+    """Whether ``tokens[i]`` and the next token are both written as names, in the middle of a sentence, by
+    someone who writes with capitals: "I'm Said Hammarström", "Hammarström, Said". One capitalised everyday
+    word alone ("I'm Good") is no name, nor a capital that only starts the answer ("Just Ana")."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return (
+        i > 0
+        and tokens[i - 1] != "."
+        and _capital_name(tokens[i], cased)
+        and after[:1].isupper()
+        and after[1:].islower()
+        and after.lower() not in NOT_NAMES
+    )
+
+
 def _describes(token: str) -> bool:
     """Whether a lower-case word looks like a verb or adjective ("retired", "originally")."""
     if token[0].isupper() and not token.isupper():
@@ -262,8 +277,9 @@ def read_name(
                 break
             i += 1
             continue
-        if low in NOT_NAMES and not (words and (low in PARTICLES or _capital_name(token, cased))):
-            break
+        named = words and (low in PARTICLES or _capital_name(token, cased))
+        if low in NOT_NAMES and not named and (words or not _two_capitals(tokens, i, cased)):
+            break  # but "I'm Said Hammarström": a capitalised word before a capitalised name is a name
         if _describes(token) and not (words and words[-1].lower() in PARTICLES):  # "de koning": a surname
             if not words and weak:
                 return None  # "I'm retired", "it's complicated"

@@ -34,6 +34,7 @@ from knotty.fields import (
 )
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
+from knotty.fields._name_words import PARTICLES
 from knotty.fields.name import says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
 
@@ -260,6 +261,39 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
         return None
 
 
+def _one_word_answer(text: str, *, spoken: bool) -> str | None:
+    """The one word answered, whatever everyday word it is ("it's good"), not a word sentences are built from."""
+    rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
+    low = rest.lower()
+    if (
+        " " in rest
+        or not _NAME_WORD.match(rest)
+        or low in _FUNCTION_WORDS
+        or _mistyped_field_word(low, text, spoken=spoken)
+    ):
+        return None
+    try:
+        return normalize_name(rest, spelled=True)  # meant as a name: said again when asked again
+    except FieldError:
+        return None
+
+
+def _with_surname(first_name: str, surname: str, text: str) -> str:
+    """The first name and the surname asked for. A particle typed with a capital in the middle of the answer
+    ("it's Da Costa") is written that way on purpose, and kept; at the start of an answer ("Da Silva") it is
+    only the answer's capital, and the particle is lower-case in the full name ("DeShawn da Silva")."""
+    lead = surname.split(maxsplit=1)[0].lower()
+    typed = [
+        w for w in _TEXT_WORD.findall(text)[1:] if w.lower() == lead
+    ]  # as typed, after the answer's start
+    if " " in surname and lead in PARTICLES and typed and typed[0][:1].isupper():
+        try:
+            return normalize_name(f"{first_name} {surname}")
+        except FieldError:
+            pass
+    return join_names(first_name, surname)
+
+
 def _checked_name(text: str) -> str | None:
     try:
         return normalize_name(text)
@@ -283,7 +317,7 @@ def _surname_first(text: str) -> str | None:
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
-    full = _plausible(extract_name(f"{given} {surname}", expecting=True))
+    full = _plausible(extract_name(f"my name is {given} {surname}", expecting=True))
     return full if full and is_full_name(full) else None
 
 
@@ -345,6 +379,8 @@ def _name(
             name = (
                 shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
             )
+    if name is None and asking == "last_name" and first_name and surname_again:
+        name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
     if name is None:
         return None, None
     if asking == "last_name" and first_name:
@@ -362,7 +398,7 @@ def _name(
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
             return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
-        return join_names(first_name, name), None
+        return _with_surname(first_name, name, text), None
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for

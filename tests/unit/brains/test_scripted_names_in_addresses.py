@@ -301,3 +301,42 @@ def test_a_surname_said_in_one_breath_with_an_address_built_from_it_on_a_call(wo
         if (r.values.get("full_name"), r.values.get("email")) != expected:
             wrong.append((said, r.values))
     assert not wrong
+
+
+@pytest.mark.parametrize("given", ["Said", "Will", "Early", "Rich", "Love"])
+def test_a_capitalised_everyday_given_name_before_a_capitalised_surname_is_a_name(given: str) -> None:
+    """ "Hi! I'm Said Hammarström and i give massages for a living", "Hammarström, Said" (fresh seed 945123:
+    "Said" was no name, the surname became the first name, and "Hammarström Hammarström" was refused
+    until Knotty gave up). A capital that only starts the answer ("Just Ana") is no such name."""
+    wrong = []
+    for p in [
+        p for p in _ONE_WORD if len(p.last.split()) == 1 and p.last[:1].isupper() and "-" not in p.last
+    ][:25]:
+        for said in (f"Hi! I'm {given} {p.last} and i give massages for a living", f"{p.last}, {given}"):
+            if understand(said, "full_name", region="US").values.get("full_name") != f"{given} {p.last}":
+                wrong.append(said)
+    assert not wrong
+    assert "full_name" not in understand("Just Ana", "full_name", region="US").values
+
+
+@pytest.mark.parametrize("word", ["good", "fine", "nice", "cool"])
+def test_an_everyday_surname_said_again_when_asked_again_is_taken(word: str) -> None:
+    """ "earnest good, therapist, ...": asked for the last name, "it's good" once may be a remark; said
+    again when asked again it is the surname (fresh seed 516172: refused three times, no signup)."""
+    for p in _ONE_WORD[:20]:
+        first = understand(f"it's {word}", "last_name", region="US", first_name=p.first)
+        again = understand(f"it's {word}", "last_name", region="US", first_name=p.first, surname_again=True)
+        assert "full_name" not in first.values
+        assert again.values.get("full_name") == f"{p.first} {word.title()}"
+
+
+@pytest.mark.parametrize("surname", ["Da Costa", "De Luca", "Van Dyke", "Del Rio"])
+def test_a_particle_typed_with_a_capital_mid_answer_keeps_it(surname: str) -> None:
+    """ "it's Da Costa", asked for the last name: "Lucy Da Costa" as typed (fresh seed 945123); "Da Silva"
+    alone, whose capital only starts the answer, is "da Silva" in the full name."""
+    for p in _ONE_WORD[:15]:
+        r = understand(f"it's {surname}", "last_name", region="US", first_name=p.first)
+        assert r.values.get("full_name") == f"{p.first} {surname}"
+        r = understand(surname, "last_name", region="US", first_name=p.first)
+        low = surname.split(maxsplit=1)[0].lower()
+        assert r.values.get("full_name") == f"{p.first} {low} {surname.split()[1]}"
