@@ -4,7 +4,7 @@
     python -m bench.run --backend postgres --rate 0        # as fast as it goes (saturation)
     python -m bench.run --conversations 400 --rate 300 --duration 30
 
-The app runs as `knotty serve` (one uvicorn process, offline brain, INFO logs to a file) on a fresh
+The app runs as `knotty serve --workers N` (offline brain, INFO logs to a file) on a fresh
 SQLite file or a throwaway PostgreSQL cluster. This process plays Twilio with the test simulator:
 N conversations at once (half phone calls, half texts), each a cooperative person signing up, with
 signed webhooks. Each conversation paces its turns so that together they offer `--rate` webhooks
@@ -21,6 +21,11 @@ Litestar app (`bench/bare_app.py`: the same signed form parsed, the signature ch
 answer) is served by the same uvicorn and offered signed texts at the rate Knotty sustained; its
 server CPU per webhook is printed beside Knotty's, with the ratio (absolute figures on a shared
 machine swing 2-3x between runs, the ratio much less). `--no-bare` skips it.
+
+Under each summary, who used the machine while it was measured, in cores: the server (with its share
+in the kernel), this driver, PostgreSQL, and anything else; a machine more than 90% busy is called
+saturated, since a p99 measured there includes waiting for a core. `--pin` keeps this driver on the
+first core and the servers (and PostgreSQL) on the others.
 """
 
 from __future__ import annotations
