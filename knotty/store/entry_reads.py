@@ -21,6 +21,7 @@ __all__ = [
     "NEW_ENTRY_ID",
     "OPTED_OUT",
     "TEXTED_SINCE",
+    "TEXT_CAPS",
     "TEXT_OFFER",
     "EntryRow",
 ]
@@ -78,3 +79,14 @@ ENTRY_NAME = Sql(
     "SELECT full_name FROM waitlist_entries WHERE id = $1",
 )
 """The name a confirmation text greets: every text sent reads it."""
+
+TEXT_CAPS = Sql(
+    "SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE phone = ?1 AND confirmation_sms_requested_at > ?2), "
+    "(SELECT count(*) FROM waitlist_entries WHERE confirmation_sms_requested_at > ?3) "
+    "+ (SELECT count(*) FROM handoff_texts WHERE created_at > ?3)",
+    "SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE phone = $1 AND confirmation_sms_requested_at > $2), "
+    "(SELECT count(*) FROM waitlist_entries WHERE confirmation_sms_requested_at > $3) "
+    "+ (SELECT count(*) FROM handoff_texts WHERE created_at > $3)",
+)
+"""Whether the number was texted after the moment, and how many texts (confirmations and handoffs,
+`handoffs.texts_requested_since`) were requested after the hour's start: what accepting a text reads."""

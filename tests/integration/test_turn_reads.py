@@ -10,9 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert
 
 from knotty.store import Store, create_engine
-from knotty.store.models import utcnow
+from knotty.store.models import HandoffText, table_of, utcnow
+from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.transcript import ChatLine
 from tests.conftest import new_database_url
 
@@ -167,3 +169,25 @@ async def test_the_newest_conversation_and_its_end_on_the_driver_are_the_orm_row
     assert ended.updated_at > orm.updated_at
     gone = await store.get_conversation(older.id)
     assert gone is not None and gone.status == "abandoned"
+
+
+async def test_the_caps_read_for_a_new_entrys_text_on_the_driver(store: Store) -> None:
+    """Accepting a text for an entry this turn creates reads the caps in one statement: the number's
+    recent text first, then the hour's confirmations and handoff texts together."""
+    ana, _bo = await _listed(store)
+    now = utcnow()
+    caps = {"since": now - timedelta(days=30), "hour_ago": now - timedelta(hours=1)}
+    assert await store.text_caps_refusal(ANA, **caps, hourly_cap=1) is None
+    assert await store.request_confirmation(ana, ANA, **caps, hourly_cap=10) is None
+    assert await store.text_caps_refusal(ANA, **caps, hourly_cap=10) == TEXTED_RECENTLY
+    assert await store.text_caps_refusal(BO, **caps, hourly_cap=2) is None
+    async with store.engine.begin() as conn:  # a handoff text to someone else counts against the hour
+        await conn.execute(
+            insert(table_of(HandoffText)).values(
+                conversation_id="c1", phone=CY, asking="email", created_at=utcnow()
+            )
+        )
+    assert await store.text_caps_refusal(BO, **caps, hourly_cap=2) == HOURLY_CAP_REACHED
+    assert await store.text_caps_refusal(BO, **caps, hourly_cap=3) is None
+    later = {"since": utcnow(), "hour_ago": utcnow()}
+    assert await store.text_caps_refusal(ANA, **later, hourly_cap=1) is None
