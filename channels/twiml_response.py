@@ -10,6 +10,9 @@ __all__ = ["TWIML_MEDIA_TYPE", "e164_or_none", "twiml"]
 
 TWIML_MEDIA_TYPE = "application/xml"
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+_WITHHELD = frozenset({"+266696687", "+7378742833", "+2562533", "+8656696", "+86282452253"})
+"""What Twilio puts in `From` when the caller ID is withheld: ANONYMOUS, RESTRICTED, BLOCKED, UNKNOWN
+and UNAVAILABLE spelled on a keypad. Every such caller shares it, so it proves no number."""
 
 
 def twiml(body: str) -> Response[str]:
@@ -18,6 +21,7 @@ def twiml(body: str) -> Response[str]:
 
 
 def e164_or_none(number: str | None) -> str | None:
-    """The number when it is a real E.164 number (not `anonymous`, a short code or a client id)."""
+    """The number when it is a real E.164 number (not `anonymous`, a withheld caller ID's stand-in, a
+    short code or a client id)."""
     number = (number or "").strip()
-    return number if _E164.match(number) else None
+    return number if _E164.match(number) and number not in _WITHHELD else None
