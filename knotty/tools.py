@@ -261,6 +261,12 @@ class ToolRunner:
         next_step = "Confirm the signup, then offer a confirmation text."
         if state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
             refusal = await self._text_refusal(fields.phone)
+            if (
+                refusal is None
+                and saved.review_reason
+                and await self._listed_elsewhere(fields.phone, saved.id)
+            ):
+                refusal = "the number is on another person's signup"
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
                 next_step = (
@@ -270,6 +276,16 @@ class ToolRunner:
         if saved.review_reason:
             result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
         return ToolOutcome(result, [EntrySaved(saved.id)])
+
+    async def _listed_elsewhere(self, phone: str, entry_id: int) -> bool:
+        """Whether another person's listed entry holds `phone`: a signup kept apart for sharing it is not
+        proven theirs, so its confirmation text would go to that other person (a stranger typing a
+        listed number must not get them texted)."""
+        try:
+            rows = await self._store.listed_contacts([phone], [])
+        except StoreUnavailable:
+            return True  # fails closed: no text rather than one to someone else
+        return any(row_id != entry_id and row_phone == phone for row_id, row_phone, _ in rows)
 
     async def _text_refusal(self, phone: str) -> str | None:
         """Why no confirmation text may be offered to `phone` (None when one may)."""

@@ -13,6 +13,7 @@ from knotty.store.models import WaitlistEntry
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_voice import converse
+from tests.security.test_entry_takeover import on_web
 
 ANA_PHONE = "+14155550100"
 ANA = Person("Ana Lima", "ana.lima@example.com", "", "therapist", wants_text=False)
@@ -86,6 +87,19 @@ async def test_a_call_from_another_caller_id_giving_anas_email_does_not_update_h
     assert [(e.full_name, e.phone, bool(e.review_reason)) for e in others] == [
         ("Mallory Stone", MALLORY_PHONE, True)
     ], "the caller's update is kept apart for the admin"
+
+
+async def test_a_stranger_typing_anas_number_on_the_web_gets_her_no_text(twilio: TwilioWorld) -> None:
+    """The signup is kept apart (the number is Ana's, proven by her texts): its text would reach Ana."""
+    ana = await ana_signed_up_by_text(twilio)
+    mallory = Person("Mallory Stone", "mallory@example.com", "", "client", phone_said="415 555 0100")
+    said = await on_web(twilio.base_url, mallory)
+    await twilio.settle()
+    assert twilio.rest.messages_to(ANA_PHONE) == [], "Ana is not texted about a stranger's signup"
+    assert "text" not in said[-1].lower() or "no text" in said[-1].lower(), said[-1]
+    assert fields(await listed_entry(twilio, ana.id)) == fields(ana)
+    [apart] = [e for e in await twilio.store.list_entries() if e.id != ana.id]
+    assert (apart.full_name, apart.review_reason is not None) == ("Mallory Stone", True)
 
 
 async def test_a_withheld_caller_id_is_no_number_to_save_or_to_claim(twilio: TwilioWorld) -> None:
