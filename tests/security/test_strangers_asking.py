@@ -21,7 +21,7 @@ MALLORY_PHONE = "+14155550166"
 WITHHELD = "+266696687"  # what Twilio puts in `From` for a call whose caller ID is withheld
 
 
-async def ana_signed_up_by_text(world: TwilioWorld) -> WaitlistEntry:
+async def ana_signed_up_by_text(world: TwilioWorld, ana: Person = ANA) -> WaitlistEntry:
     """Ana's entry, written from her own phone."""
     phone = world.sim.texter(ANA_PHONE)
     replies = await phone.send("Hi, I'd like to join the waitlist")
@@ -29,7 +29,7 @@ async def ana_signed_up_by_text(world: TwilioWorld) -> WaitlistEntry:
         conv = await world.store.latest_conversation("sms", ANA_PHONE)
         if conv is not None and conv.status != "active":
             break
-        replies = await phone.send(ANA.answer(replies[-1], spoken=False))
+        replies = await phone.send(ana.answer(replies[-1], spoken=False))
     [entry] = await world.store.list_entries()
     assert (entry.full_name, entry.phone, entry.email) == ("Ana Lima", ANA_PHONE, "ana.lima@example.com")
     return entry
@@ -100,6 +100,19 @@ async def test_a_stranger_typing_anas_number_on_the_web_gets_her_no_text(twilio:
     assert fields(await listed_entry(twilio, ana.id)) == fields(ana)
     [apart] = [e for e in await twilio.store.list_entries() if e.id != ana.id]
     assert (apart.full_name, apart.review_reason is not None) == ("Mallory Stone", True)
+
+
+async def test_stop_from_another_phone_opts_out_only_that_phone(twilio: TwilioWorld) -> None:
+    mallory = twilio.sim.texter(MALLORY_PHONE)
+    for body in ("STOP", "STOP 415 555 0100", "UNSUBSCRIBE +14155550100", "stop texting 4155550100"):
+        await mallory.send(body)
+    assert await twilio.store.is_opted_out(MALLORY_PHONE)
+    await ana_signed_up_by_text(
+        twilio, Person("Ana Lima", "ana.lima@example.com", "", "therapist", wants_text=True)
+    )
+    await twilio.settle()
+    assert len(twilio.rest.messages_to(ANA_PHONE)) == 1, "Ana still gets the text she asked for"
+    assert twilio.rest.messages_to(MALLORY_PHONE) == []
 
 
 async def test_a_withheld_caller_id_is_no_number_to_save_or_to_claim(twilio: TwilioWorld) -> None:
