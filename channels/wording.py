@@ -6,6 +6,8 @@ reviewed (and translated) without reading the handlers.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "MENU_GOODBYE",
     "MENU_PROMPT",
@@ -50,10 +52,18 @@ SMS_MEDIA_ONLY = "Thanks! I can only read text, though. Could you type your answ
 SMS_UNAVAILABLE = "Sorry, I'm having trouble on my end right now. Please text again in a few minutes."
 
 
+_DOMAIN_LIKE = re.compile(r"[.\u3002\uff0e\uff61][^\W\d_]{2}")
+"""A dot then two letters ('login.com'): phones make a link of it. Initials ('J.R.') have one letter."""
+
+
 def confirmation_sms(full_name: str) -> str:
-    """The confirmation text sent once a person accepted it (plain GSM characters: one or two segments)."""
+    """The confirmation text sent once a person accepted it (plain GSM characters: one or two segments).
+
+    It greets by first name, unless that 'name' reads as a web address: the text may go to a number a
+    stranger typed, and must carry no link of theirs from Knotty's number.
+    """
     first = full_name.split(maxsplit=1)[0] if full_name.split() else ""
-    greeting = f"Hi {first}! " if first else ""
+    greeting = f"Hi {first}! " if first and not _DOMAIN_LIKE.search(first) else ""
     return (
         f"{greeting}You're on the MasseurMatch early-access waitlist! "
         "We'll be in touch as soon as we launch. Reply STOP to opt out."
