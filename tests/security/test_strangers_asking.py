@@ -144,4 +144,17 @@ async def test_a_withheld_caller_id_is_no_number_to_save_or_to_claim(twilio: Twi
     await second.say("this number")
     assert "already on our waitlist" not in " ".join(second.heard).lower()
     assert "two six six" not in " ".join(second.heard)
+    mallory = Person(
+        "Mallory Stone",
+        ANA.email_typed,
+        "ana dot lima at example dot com",
+        "client",
+        phone_said="four one five, five five five, zero one nine nine",
+        wants_text=False,
+    )
+    await second.say(mallory.phone_said)  # "I can't see the number you're reaching me from"
+    await converse(second, mallory)  # gives Ana's email and agrees to update "that signup"
+    assert "already on our waitlist" in " ".join(second.heard).lower(), "the email was recognised"
+    [still] = [e for e in await twilio.store.list_entries() if e.id == entry.id]
+    assert fields(still) == fields(entry), "a withheld caller proves no claim on Ana's entry"
     assert twilio.rest.messages_to(WITHHELD) == []
