@@ -67,19 +67,24 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
-def _cpu_times(pid: int) -> tuple[float, float]:
-    """(user, kernel) CPU seconds of a process and its children (uvicorn's workers), from /proc."""
-    user = kernel = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
+def _family(pid: int) -> list[tuple[int, list[str]]]:
+    """Process `pid` and its children (uvicorn's workers, PostgreSQL's backends): (pid, /proc stat fields)."""
+    found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if stat.parent.name == str(pid) or fields[1] == str(pid):
-            user += int(fields[11]) / tick
-            kernel += int(fields[12]) / tick
-    return user, kernel
+            found.append((int(stat.parent.name), fields))
+    return found
+
+
+def _cpu_times(pid: int) -> tuple[float, float]:
+    """(user, kernel) CPU seconds of a process and its children (uvicorn's workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    family = [fields for _, fields in _family(pid)]
+    return sum(int(f[11]) for f in family) / tick, sum(int(f[12]) for f in family) / tick
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -119,13 +124,8 @@ def _pin_tree(pid: int | None, cpus: set[int] | None) -> None:
     """`_pin` a process and its children (PostgreSQL's running backends and helpers)."""
     if pid is None or cpus is None:
         return
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):
-            _pin(int(stat.parent.name), cpus)
+    for member, _ in _family(pid):
+        _pin(member, cpus)
 
 
 def _postmaster_pid(data_dir: Path) -> int | None:

@@ -6,7 +6,6 @@ import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -254,14 +253,7 @@ async def test_texts_one_after_another_go_out_over_one_kept_connection(store: St
     """A new connection per text was a TCP (and, to api.twilio.com, a TLS) handshake for every text."""
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
     rest.add_number(KNOTTY_NUMBER)
-    peers: list[tuple[str, int]] = []
-
-    async def recording(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            peers.append(scope["client"])
-        await rest(scope, receive, send)
-
-    async with serve(recording) as url:
+    async with serve(rest) as url:
         notifier = sender(store, tmp_path, url)
         for phone in ("+14155550141", "+14155550142", "+14155550143"):
             await notifier.confirmation_requested(await requested_entry(store, phone))
@@ -269,6 +261,7 @@ async def test_texts_one_after_another_go_out_over_one_kept_connection(store: St
         await notifier.aclose()
 
     assert sorted(m.to for m in rest.messages) == ["+14155550141", "+14155550142", "+14155550143"]
+    peers = rest.post_peers
     assert len(peers) == 3 and len(set(peers)) == 1, f"one client port for every POST: {peers}"
 
 

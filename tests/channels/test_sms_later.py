@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 from app.runtime import Runtime
 from channels.sms_later import SmsLater
@@ -22,14 +21,7 @@ async def test_kept_texts_are_each_answered_over_one_kept_connection(
 ) -> None:
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
     rest.add_number(KNOTTY_NUMBER)
-    peers: list[tuple[str, int]] = []
-
-    async def recording(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and scope["method"] == "POST":
-            peers.append(scope["client"])
-        await rest(scope, receive, send)
-
-    async with serve(recording) as url:
+    async with serve(rest) as url:
         settings = make_settings(
             database_url, tmp_path, PUBLIC_BASE_URL=PUBLIC, TWILIO_ACCOUNT_SID=ACCOUNT_SID,
             TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_PHONE_NUMBER=KNOTTY_NUMBER, TWILIO_API_BASE_URL=url,
@@ -48,4 +40,5 @@ async def test_kept_texts_are_each_answered_over_one_kept_connection(
             await later.aclose()
 
     assert [len(rest.messages_to(texter)) for texter in TEXTERS] == [1, 1, 1], "each kept text answered once"
+    peers = rest.post_peers
     assert len(peers) == 3 and len(set(peers)) == 1, f"one client port for every reply: {peers}"

@@ -76,6 +76,8 @@ class FakeTwilioRest:
     number_updates: list[dict[str, str]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)
     """(method, path) of every request, authorised or not."""
+    post_peers: list[tuple[str, int]] = field(default_factory=list)
+    """The client (host, port) of every POST: one port for many posts is one kept connection."""
     failed_attempts: int = 0
     mode: str = "normal"
     """normal | slow | hang | blackhole (see the module docstring)."""
@@ -152,6 +154,8 @@ class FakeTwilioRest:
             return
         body = await read_body(receive)
         method, path = scope["method"], scope["path"]
+        if method == "POST" and scope.get("client"):
+            self.post_peers.append(tuple(scope["client"]))
         self.requests.append((method, path))
         sending = method == "POST" and path.endswith("/Messages.json")
         if sending:
