@@ -133,6 +133,19 @@ def test_a_long_address_spelled_the_nato_way_is_read_whole() -> None:
         assert extract_email(say_email(person, "nato", Modality.SPOKEN)) == person.email
 
 
+async def _given_names_then_asked_for_the_last_name(person: Person) -> None:
+    """Given names, number and address: the last name is asked before the read-back, then read back whole."""
+    t = Talk()
+    await t.open()
+    await t.say(person.first)
+    await t.say(person.phone)
+    r = await t.say(person.email)
+    assert "last name" in r.text.lower()
+    await t.say(f"it's {person.last}")
+    r = await t.say(person.role)
+    assert f"name {normalize_name(person.full_name)};" in r.text
+
+
 def _two_given_names() -> list[Person]:
     found = []
     for p in _PEOPLE:
@@ -149,15 +162,7 @@ async def test_two_given_names_then_a_surname_and_initial_address_ask_for_the_la
     person: Person,
 ) -> None:
     """ "arthur miguel", then garciaa@aol.com: the surname is asked for before the read-back."""
-    t = Talk()
-    await t.open()
-    await t.say(person.first)
-    await t.say(person.phone)
-    r = await t.say(person.email)
-    assert "last name" in r.text.lower()
-    await t.say(f"it's {person.last}")
-    r = await t.say(person.role)
-    assert f"name {normalize_name(person.full_name)};" in r.text
+    await _given_names_then_asked_for_the_last_name(person)
 
 
 @pytest.mark.parametrize("trade", ["massage", "lmt", "spa", "therapy", "bodywork", "wellness"])
@@ -193,15 +198,7 @@ async def test_given_names_at_a_business_named_after_another_word_ask_for_the_la
     person: Person,
 ) -> None:
     """ "enzo gabriel", then enzo@wellnessbyrivers.spa: the business is named after the surname she left out."""
-    t = Talk()
-    await t.open()
-    await t.say(person.first)
-    await t.say(person.phone)
-    r = await t.say(person.email)
-    assert "last name" in r.text.lower()
-    await t.say(f"it's {person.last}")
-    r = await t.say(person.role)
-    assert f"name {normalize_name(person.full_name)};" in r.text
+    await _given_names_then_asked_for_the_last_name(person)
 
 
 def test_a_whole_name_at_a_business_named_after_it_is_never_questioned() -> None:
