@@ -2,8 +2,9 @@
 
 When a model turn fails (an error, a timeout, a rejected reply), the offline brain answers it. The
 model's steps stay in the transcript for the operator and for the model's next turn, but its words
-are never shown (they move into the line's payload), and a refused text or refused end is hidden from
-the offline brain, which would otherwise take it as its own outcome and end the conversation.
+are never shown (they move into the line's payload), and a refused text, end or save is hidden from
+the offline brain, which would otherwise take it as its own outcome (end the conversation, or blame
+the person for a value the model made up).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from dataclasses import replace
 
 from knotty.brains.base import BrainError, ChatLine
 from knotty.reply_guard import ReplyRejected
-from knotty.tools import SAVE_WAITLIST_ENTRY
 
 __all__ = ["TRANSPORT_REASONS", "for_offline", "hide_text", "refused_tools", "why_failed"]
 
@@ -55,14 +55,15 @@ def hide_text(line: ChatLine) -> ChatLine:
 
 
 def for_offline(line: ChatLine) -> ChatLine:
-    """The line as the offline brain sees it: a refused text or end is no outcome of its own."""
+    """The line as the offline brain sees it: a refused text, end or save is no outcome of its own.
+
+    A model's refused save is about the values the model passed, often made up ("The Smiths", an
+    address as the name, no arguments at all): taken as the offline brain's own, it told the person
+    "that looks like an email address rather than a name" after they had said their name, and forgot
+    it. The offline brain answers the person's words instead; its own save is checked as usual.
+    """
     payload = line.payload or {}
     result = payload.get("result")
-    if (
-        line.role == "tool"
-        and payload.get("name") != SAVE_WAITLIST_ENTRY
-        and isinstance(result, dict)
-        and not result.get("ok")
-    ):
+    if line.role == "tool" and isinstance(result, dict) and not result.get("ok"):
         return replace(line, payload={k: v for k, v in payload.items() if k != "name"})
     return line

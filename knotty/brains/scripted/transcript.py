@@ -1,7 +1,8 @@
 """Rebuild the slots from transcript lines another brain produced (the OpenAI brain, before it failed).
 
 Each person's line is read in the light of the question before it, inferred from the words of the
-assistant line that asked it; refused saves clear the fields they name. What was already saved is
+assistant line that asked it; a refused save clears the fields it names when it passed the values
+read from the person (not when it left them out or made them up). What was already saved is
 the conversation state's business (`entry_id`, `saved_fields`, `sms`), never re-derived here.
 
 Each field's question is counted (`Memory.asked`) up to the two usual asks: after a model asked for
@@ -74,7 +75,11 @@ def tool_result(line: ChatLine) -> dict[str, Any] | None:
 
 def replay(mem: Memory, lines: Iterable[ChatLine], *, region: str, caller_number: str | None) -> None:
     """Fold lines another brain handled into `mem` (slots, the pending question and the asks of each field)."""
+    saves: dict[str, dict[str, Any]] = {}
     for line in lines:
+        for call in (line.payload or {}).get("tool_calls") or () if line.role == "assistant" else ():
+            if isinstance(call, dict) and call.get("name") == SAVE_WAITLIST_ENTRY:
+                saves[str(call.get("id"))] = call.get("arguments") or {}
         if line.role == "assistant" and line.content:
             asked = infer_asking(line.content)
             if asked in _FIELD_ASKS:
@@ -90,6 +95,23 @@ def replay(mem: Memory, lines: Iterable[ChatLine], *, region: str, caller_number
         elif line.role == "tool":
             found = tool_result(line)
             if found and found["name"] == SAVE_WAITLIST_ENTRY and not found["result"].get("ok"):
+                args = saves.get(str((line.payload or {}).get("tool_call_id")))
                 for name in found["result"].get("errors") or {}:
-                    if hasattr(mem, name):
+                    if hasattr(mem, name) and _refused_ours(name, args, getattr(mem, name)):
                         mem.clear(name)
+
+
+def _refused_ours(name: str, args: dict[str, Any] | None, ours: object) -> bool:
+    """Whether a refused save refused the value read from the person (so it is forgotten), rather than
+    another value the other brain passed or left out (a model's save with no name, or one it made up,
+    says nothing about the name the person gave). Unknown arguments count as ours."""
+    if args is None or not isinstance(ours, str):
+        return True
+    theirs = str(args.get(name) or "")
+    if name == "phone":
+        return _digits(theirs)[-10:] == _digits(ours)[-10:]
+    return " ".join(theirs.split()).casefold() == " ".join(ours.split()).casefold()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())

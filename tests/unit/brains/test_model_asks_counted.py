@@ -72,3 +72,31 @@ def test_after_a_model_looped_the_offline_brain_tries_another_way_instead_of_giv
     assert calls == [] and "email" in text.lower()
     assert "trouble" not in text.lower() and "call back" not in text.lower()
     assert text != ASKS_EMAIL
+
+
+def _refused_save(arguments: dict[str, str], errors: dict[str, str]) -> list[ChatLine]:
+    call = {"id": "call_1", "name": "save_waitlist_entry", "arguments": arguments}
+    result = {"ok": False, "errors": errors}
+    return [
+        ChatLine("assistant", "", {"tool_calls": [call]}, "openai"),
+        ChatLine("tool", "{}", {"tool_call_id": "call_1", "name": "save_waitlist_entry", "result": result}),
+    ]
+
+
+def test_a_model_s_refused_save_of_values_it_made_up_forgets_nothing_the_person_said() -> None:
+    mem = Memory()
+    missing = {"full_name": "missing", "phone": "missing", "email": "missing", "role": "missing"}
+    lines = [
+        *model_asked_email(0),
+        *_refused_save({}, missing),
+        *_refused_save({"full_name": "The Smiths", "phone": "1234567890"}, missing),
+    ]
+    replay(mem, lines, region="US", caller_number=CALLER)
+    assert (mem.full_name, mem.phone, mem.role) == ("Dana Brooks", "+14155550100", "client")
+
+
+def test_a_refused_save_of_the_value_the_person_gave_forgets_it() -> None:
+    mem = Memory()
+    lines = [*model_asked_email(0), *_refused_save({"phone": "(415) 555-0100"}, {"phone": "not valid"})]
+    replay(mem, lines, region="US", caller_number=CALLER)
+    assert mem.phone is None and mem.full_name == "Dana Brooks"
