@@ -7,7 +7,7 @@ judged: saved exactly right, or a wrong save (a wrong field, a second entry, som
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +54,9 @@ class Verdict:
     """Knotty's replies per brain that wrote them, from the stored transcript."""
     guards: dict[str, int] = field(default_factory=dict)
     """Why the offline brain answered instead of the model, per reason."""
+    texted: bool = False
+    """The call was finished by text (Knotty texted the caller and the person replied there)."""
+    text_errors: list[str] = field(default_factory=list)
 
 
 def pick(
@@ -121,7 +124,10 @@ async def play(world: TwilioWorld, sc: Scenario) -> Verdict:
             if sc.behaviour == "hang_up" and person.detour_done and not call.ended:
                 await call.hang_up()
         verdict.finished = call.ended
-        errors, external = call.errors, call.sid
+        errors, channel, external = call.errors, "voice", call.sid
+        if await _carry_on_by_text(world, person, verdict, number_for(sc), heard):
+            # finished by text: the conversation is the text's now
+            errors, channel, external = [*errors, *verdict.text_errors], "sms", number_for(sc)
     else:
         phone = world.sim.texter(number_for(sc))
         replies = await phone.send("Hi")
@@ -136,13 +142,40 @@ async def play(world: TwilioWorld, sc: Scenario) -> Verdict:
             await heard(replies)
         else:
             verdict.finished = False
-        errors, external = phone.errors, phone.number
+        errors, channel, external = phone.errors, "sms", phone.number
     verdict.server_errors = sum(1 for e in errors if e.startswith("HTTP 5"))
-    await _count_brains(world, verdict, "voice" if sc.modality == Modality.SPOKEN else "sms", external)
+    await _count_brains(world, verdict, channel, external)
     await _judge_entry(world, verdict)
     if not verdict.finished:
         verdict.problems.append("never ended")
     return verdict
+
+
+async def _carry_on_by_text(
+    world: TwilioWorld,
+    person: SimulatedPerson,
+    verdict: Verdict,
+    phone: str,
+    heard: Callable[[list[str]], Awaitable[None]],
+) -> bool:
+    """If Knotty ended the call having texted the caller to finish there, the person replies by text."""
+    texts = [m for m in world.rest.messages_to(phone) if "following up on your call" in m.body]
+    if not texts:
+        return False
+    verdict.texted = True
+    texter = world.sim.texter(phone)
+    reply = texts[-1].body
+    for _ in range(MAX_TURNS):
+        conv = await world.store.latest_conversation("sms", phone)
+        if conv is not None and conv.status != "active":
+            break
+        replies = await texter.send(person.answer(reply))
+        await heard(replies)
+        reply = replies[0] if replies else ""
+    else:
+        verdict.finished = False
+    verdict.text_errors = list(texter.errors)
+    return True
 
 
 async def _count_brains(world: TwilioWorld, v: Verdict, channel: str, external_id: str) -> None:
@@ -197,6 +230,7 @@ def figures(verdicts: list[Verdict]) -> dict[str, float | int]:
         "tool_syntax_or_prompt_shown": sum(len(v.leaks) for v in verdicts),
         "server_errors": sum(v.server_errors for v in verdicts),
         "unfinished": sum(not v.finished for v in verdicts),
+        "calls_finished_by_text": sum(v.texted for v in verdicts),
         "replies_by_model": sum(v.brains.get("openai", 0) for v in verdicts),
         "replies_by_offline_brain": sum(v.brains.get("scripted", 0) for v in verdicts),
     }
