@@ -243,6 +243,23 @@ async def test_a_returning_texter_is_told_the_number_is_listed_and_an_update_cha
     assert "updated" in " ".join(phone.replies[-3:]).lower()
 
 
+async def test_a_returning_texter_asking_to_be_removed_is_told_nothing_was_removed(
+    twilio: TwilioWorld,
+) -> None:
+    """ "Please remove me" to "already on our waitlist, change anything?" was read as yes ("Great! ...")."""
+    phone = twilio.sim.texter("+14155550142")
+    await text_until_done(twilio, phone, BEN)
+    [before] = await twilio.store.list_entries()
+    [reply] = await phone.send("Hi, it's Ben again")
+    assert "already on our waitlist" in reply
+    [reply] = await phone.send("please remove me from the waitlist")
+    assert "not able to remove" in reply and "nothing has been changed" in reply
+    [after] = await twilio.store.list_entries()
+    assert (after.id, after.full_name, after.email) == (before.id, before.full_name, before.email)
+    convs = await conversations(twilio, phone.number)
+    assert convs[-1].status != "active"
+
+
 async def test_a_returning_texter_who_wants_no_change_is_let_go(twilio: TwilioWorld) -> None:
     phone = twilio.sim.texter("+14155550142")
     await text_until_done(twilio, phone, BEN)

@@ -19,6 +19,7 @@ __all__ = [
     "is_greeting",
     "is_injection",
     "is_refusal",
+    "is_removal_request",
     "is_repeat_request",
     "is_unsure",
     "plain",
@@ -120,6 +121,23 @@ _GOODBYE = _words(
 def is_goodbye(text: str) -> bool:
     """The person is leaving or no longer wants to sign up ("bye", "not interested", "I have to go")."""
     return bool(_GOODBYE.search(plain(text)))
+
+
+_REMOVAL = _words(
+    r"(?:remove|delete|erase|drop|withdraw|wipe) (?:me|myself|my (?:entry|details|info|information|"
+    r"data|signup|sign up|sign-up|registration|account|record|profile|spot|place))|"
+    r"take me off|get me off|(?:want|like) to be removed|unregister me|"
+    r"(?:remove|delete|erase|take) (?:me|it|my name|my details) (?:from|off) (?:the|your|this) (?:list|waitlist)"
+)
+
+
+def is_removal_request(text: str) -> bool:
+    """The person asks to be taken off the list ("remove me", "delete my entry", "take me off the list").
+
+    Knotty has no way to remove an entry in a conversation (nobody can remove someone else's entry by
+    giving their phone or email), so it says so instead of reading "delete" as a name or "remove me" as yes.
+    """
+    return bool(_REMOVAL.search(plain(text)))
 
 
 _REPEAT = re.compile(

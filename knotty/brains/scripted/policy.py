@@ -216,8 +216,11 @@ def _say(*parts: str, end: bool = False) -> BrainStep:
 
 
 def _leave(s: Situation) -> BrainStep:
-    """Goodbye to someone who stops: thanks if they are on the list, no pressure if not."""
+    """Goodbye to someone who stops: thanks if they are on the list, no pressure if not; to someone
+    asking to be taken off the list, that nothing was removed (Knotty cannot remove an entry)."""
     w = s.words
+    if s.reading is not None and s.reading.removal:
+        return _end(s, w.goodbye_removal())
     return _end(s, w.goodbye(_first(s.mem)) if s.state.entry_id is not None else w.goodbye_unsaved())
 
 
@@ -275,6 +278,8 @@ def _update_answer(s: Situation, r: Reading) -> BrainStep:
         applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
         mem.asking = next_question(mem)
         return _ask(s, w.ack(applied.changed, _first(mem)) if applied.changed else w.update_go())
+    if r.removal:
+        return _leave(s)
     if r.yes is False or r.goodbye or r.refusal or mem.miss(mem.asking) >= 2:
         return _end(s, w.nothing_to_change())
     if r.topic is not None:
@@ -391,6 +396,9 @@ def _after_save(s: Situation) -> BrainStep:
         return _collect(s, r)
     if r.yes is True:
         return BrainStep(tool_calls=(ToolCall(f"scripted-sms-{mem.turn}", SEND_CONFIRMATION_SMS, {}),))
+    if r.removal:
+        state.sms = SmsOffer.DECLINED
+        return _leave(s)
     if r.yes is False or r.goodbye:
         state.sms = SmsOffer.DECLINED
         return _end(s, f"{w.declined_sms()} {w.goodbye(_first(mem))}")

@@ -514,6 +514,13 @@ class Wording:
              "All right. You're welcome to come back anytime to join the waitlist. Goodbye!"),
         )  # fmt: skip
 
+    def goodbye_removal(self) -> str:
+        """Goodbye to someone asking to be taken off the list: what is true, and who can do it."""
+        return (
+            "I'm not able to remove anyone from the waitlist here, so nothing has been changed or deleted. "
+            "The MasseurMatch team can remove your details if you contact them. Take care!"
+        )
+
     def goodbye_silent(self) -> str:
         """Goodbye after too long a silence."""
         if self.spoken:

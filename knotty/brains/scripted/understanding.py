@@ -118,6 +118,8 @@ class Reading:
     """Fields the person says are wrong or wants changed, without giving the new value."""
     yes: bool | None = None
     goodbye: bool = False
+    removal: bool = False
+    """The person asks to be taken off the list: a goodbye that says nothing was removed."""
     repeat: bool = False
     injection: bool = False
     refusal: bool = False
@@ -699,11 +701,18 @@ def _read_intents(r: Reading, text: str, asking: str) -> None:
     """Yes/no, leaving, "what?", refusals, hesitation, greetings and questions."""
     offer = asking in ("sms", "text_handoff")  # offers, where "I'm good" means no thank you
     leaving = intents.is_goodbye(text)
+    if intents.is_removal_request(text):
+        # "delete my entry" is no name ("Delete") and "yes, remove me" no yes to an update.
+        r.values.clear()
+        r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
+        r.email_local = r.email_domain = ""
+        r.single_name, r.clears = False, []
+        r.removal = leaving = True
     if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
         # "gotta go, bye" answered to "what's your name?" is no name.
         r.values.pop("full_name", None)
         r.first_name = None
-    r.yes = intents.answer_yes_no(text, offer=offer)
+    r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
     gave = r.gave_something
     r.goodbye = leaving and not gave
     r.repeat = not gave and intents.is_repeat_request(text)
