@@ -53,6 +53,13 @@ def wrong_save(o: Outcome) -> bool:
     return any(p.startswith("saved") for p in o.problems)
 
 
+def ended_right(o: Outcome) -> bool:
+    """Issue 11's measure: the person ended saved exactly right (or, having left, not saved), with no
+    question asked a third time, whatever read-back they had to correct on the way. `Outcome.ok` is
+    stricter: it also fails a conversation whose read-back needed a correction."""
+    return all(p.endswith("wrong read-back(s)") for p in o.problems)
+
+
 def summary(outcomes: list[Outcome]) -> str:
     """The numbers, as printed and as quoted in the README."""
     ok = sum(o.ok for o in outcomes)
@@ -63,7 +70,8 @@ def summary(outcomes: list[Outcome]) -> str:
         f"conversations: {len(outcomes)}  correct: {ok}  success rate: {ok / len(outcomes):.1%}",
         f"median turns: {statistics.median(o.turns for o in outcomes)}",
         "",
-        f"{'transcripts':<22} {'n':>5} {'ok':>5} {'success':>8} {'wrong saves':>12} {'median turns':>13}",
+        f"{'transcripts':<22} {'n':>5} {'ok':>5} {'success':>8} {'wrong saves':>12} {'median turns':>13}"
+        f" {'saved right':>12}",
     ]
     for modality in ("written", "spoken"):
         group = [o for o in outcomes if o.scenario.modality == modality]
@@ -71,8 +79,10 @@ def summary(outcomes: list[Outcome]) -> str:
             good = sum(o.ok for o in group)
             wrong = sum(wrong_save(o) for o in group)
             median = statistics.median(o.turns for o in group)
+            right = sum(ended_right(o) for o in group)
             lines.append(
                 f"{modality:<22} {len(group):>5} {good:>5} {good / len(group):>8.1%} {wrong:>12} {median:>13}"
+                f" {right / len(group):>12.1%}"
             )
     lines += ["", f"{'behaviour':<22} {'n':>5} {'ok':>5} {'median turns':>13} {'max':>4}"]
     for behaviour, group in by.items():

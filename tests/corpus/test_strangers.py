@@ -12,7 +12,7 @@ import pytest
 
 from app.migrate import migrate_async
 from tests.corpus.generate import generate
-from tests.corpus.report import run_corpus, summary, wrong_save
+from tests.corpus.report import ended_right, run_corpus, summary, wrong_save
 from tests.corpus.runner import Outcome, repeated_questions
 
 pytestmark = pytest.mark.slow
@@ -54,8 +54,16 @@ def test_strangers_sign_up_right(outcomes: list[Outcome]) -> None:
         for o in outcomes
         if not o.ok
     ]
-    # Known open classes are listed in docs/offline-brain.md's known limitations; the bar stays where it is now.
-    assert len(failed) <= len(outcomes) // 20, f"{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
+    # A read-back the person had to correct once fails `ok` (docs/offline-brain.md lists the open classes).
+    assert len(failed) <= len(outcomes) // 100, f"{summary(outcomes)}\n\n" + "\n\n".join(failed[:5])
+
+
+def test_every_stranger_ends_saved_exactly_right_or_not_saved_as_meant(outcomes: list[Outcome]) -> None:
+    """Issue 11's done-when on the suite's seed: saved exactly right (leavers not saved), whatever read-back
+    was corrected on the way, no loop."""
+    wrong = [f"{o.scenario.id}: {'; '.join(o.problems)}\n    " + "\n    ".join(o.transcript)
+             for o in outcomes if not ended_right(o)]  # fmt: skip
+    assert not wrong, "\n\n".join(wrong[:5])
 
 
 def test_the_loop_check_catches_a_field_asked_the_same_way_three_times() -> None:
