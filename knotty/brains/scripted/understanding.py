@@ -242,7 +242,7 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
     Everyday words are names here (Love, Nice, Strong, Baker): after Knotty asked for a name, the shape of
     the answer decides, not a dictionary. Words sentences are built from ("this", "is", "you") never are.
     """
-    rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
+    rest = _spelling_confirmed(_NAME_LEAD.sub("", text.strip()).strip(" .!,"))
     words = rest.split()
     if not 0 < len(words) <= most or not all(_NAME_WORD.match(w) for w in words):
         return None
@@ -261,6 +261,27 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
         return normalize_name(rest) if len(words) > 1 else rest
     except FieldError:
         return None
+
+
+_SPELLED_TAIL = re.compile(
+    r"^(?P<name>.+?),?\s+(?:that's|thats|that is|it's|its|spelled|spelt)\s+(?P<letters>(?:[^\W\d_]\s+)+[^\W\d_])$",
+    re.IGNORECASE,
+)
+
+
+def _spelling_confirmed(rest: str) -> str:
+    """ "said nilsson, that's n i l s s o n": the name words, the last one as spelled (a spelling corrects
+    what was heard). Anything else is returned as it is."""
+    found = _SPELLED_TAIL.match(rest)
+    if found is None:
+        return rest
+    words = found["name"].strip(" ,").split()
+    letters = "".join(found["letters"].split())
+    if not words or len(letters) < 2 or words[-1][:1].lower() != letters[0].lower():
+        return rest
+    if words[-1].lower() != letters.lower():
+        words[-1] = letters
+    return " ".join(words)
 
 
 def _one_word_answer(text: str, *, spoken: bool) -> str | None:
