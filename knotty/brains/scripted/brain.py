@@ -78,6 +78,8 @@ class ScriptedBrain(Brain):
                         known_name=mem.full_name,
                         spoken=ctx.modality is Modality.SPOKEN,
                         surname_again=mem.asking == "last_name" and mem.asked.get("last_name", 0) > 1,
+                        name_again=mem.asking in ("full_name", "last_name")
+                        and mem.asked.get(mem.asking, 0) > 1,
                     )
                 else:
                     situation.silence = True

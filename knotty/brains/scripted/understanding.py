@@ -352,6 +352,7 @@ def _name(
     *,
     spoken: bool = False,
     surname_again: bool = False,
+    name_again: bool = False,
 ) -> tuple[str | None, str | None]:
     """(full name, lone first name) said in `text`.
 
@@ -367,7 +368,17 @@ def _name(
     spells = any(
         run in text.lower().split() or f"{run}," in text.lower().split() for run in spelled_runs(text)
     )
-    asked_back = topic is not None and ("?" in text or topic is not Topic.OTHER) and not spells
+    # "may price" said again, no question mark, when the name is asked again after the price was
+    # answered: her name, not the same question twice.
+    said_again = (
+        name_again
+        and "?" not in text
+        and (asking == "last_name" or len(text.split()) > 1)
+        and _name_shaped(text, most=4, spoken=spoken) is not None
+    )
+    asked_back = (
+        topic is not None and ("?" in text or topic is not Topic.OTHER) and not spells and not said_again
+    )
     expecting = asking in ("full_name", "last_name") and not asked_back
     if expecting and asking == "full_name" and (reversed_name := _surname_first(text)):
         return reversed_name, None
@@ -497,6 +508,7 @@ def understand(
     known_name: str | None = None,
     spoken: bool = False,
     surname_again: bool = False,
+    name_again: bool = False,
 ) -> Reading:
     """Read one utterance.
 
@@ -509,6 +521,8 @@ def understand(
         spoken: The words are a recogniser's transcript (no typos in them), not typed.
         surname_again: The last name was asked for more than once: the first name said again is the
             surname ("Hope", asked for her last name twice, is Hope Hope).
+        name_again: The name (full or last) was asked for more than once: an answer without a question
+            mark is the name, even with a topic's word in it ("may price", after the price was answered).
     """
     r = Reading()
     r.injection = intents.is_injection(text)
@@ -529,7 +543,15 @@ def understand(
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
     full, first = (
-        _name(name_text, asking, first_name, known_name, spoken=spoken, surname_again=surname_again)
+        _name(
+            name_text,
+            asking,
+            first_name,
+            known_name,
+            spoken=spoken,
+            surname_again=surname_again,
+            name_again=name_again,
+        )
         if name_text
         else (None, None)
     )
