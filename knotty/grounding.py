@@ -19,7 +19,7 @@ from knotty.fields import (
     mentions_own_number,
     phone_digits_heard,
 )
-from knotty.fields.name import extract_name_spelling, is_full_name, says_single_name
+from knotty.fields.name import extract_name_spelling, is_full_name, name_words, says_single_name
 from knotty.fields.spoken import spelled_runs
 from knotty.signup import SignupFields
 
@@ -62,13 +62,13 @@ def _phone_grounded(phone: str, texts: Sequence[str], caller: str | None) -> boo
     return any(digits[i:] in heard for i in range(min(4, len(digits) - 6)))
 
 
-def _email_grounded(email: str, texts: Sequence[str]) -> bool:
+def _email_grounded(email: str, texts: Sequence[str], names: frozenset[str]) -> bool:
     joined = " ".join(texts)
     # An address said in two halves ("t o n y two" ... "at h e a l i n g dot o r g") is in two texts
     # side by side; the whole transcript joined may run its spelled ending into the next words.
     pairs = (f"{a} {b}" for a, b in pairwise(texts))
     for candidate in (*texts, *pairs, joined):
-        found = extract_email(candidate)
+        found = extract_email(candidate, names)  # "ivecen underscore seven ..." for İvecen Seven
         if found == email:
             return True
     if _said_in_halves(email, texts):
@@ -117,7 +117,7 @@ def ungrounded_fields(
         problems["full_name"] = "the person has not said they have only one name; ask for their last name"
     if not _phone_grounded(f["phone"], texts, caller_number):
         problems["phone"] = "the person has not said this phone number; ask for it"
-    if not _email_grounded(f["email"], texts):
+    if not _email_grounded(f["email"], texts, name_words(f["full_name"])):
         problems["email"] = "the person has not said this email address; ask for it"
     if "full_name" not in problems and not _name_grounded(f["full_name"], texts):
         problems["full_name"] = "the person has not said this name; ask for it"

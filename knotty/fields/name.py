@@ -34,6 +34,7 @@ __all__ = [
     "extract_name_spelling",
     "is_full_name",
     "join_names",
+    "name_words",
     "normalize_name",
     "says_single_name",
     "without_single_name_words",
@@ -311,3 +312,13 @@ def _spelled_word(text: str) -> str | None:
         return normalize_name("".join(parts).lower(), spelled=True)
     except FieldError:
         return None
+
+
+def name_words(name: str | None) -> frozenset[str]:
+    """The words of a name, lower-case, as they may be said in an address ("dawn", "seven"): an address
+    reader takes "d dot seven" for Dawn Seven as d.seven@, not d.7@ (`extract_email`'s ``names``)."""
+    if not name:
+        return frozenset()
+    words = name.lower().replace("-", " ").split()
+    plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+    return frozenset(w for w in (*words, *plain) if len(w) > 1 and w.isalpha())

@@ -9,7 +9,6 @@ for. Nothing here guesses: a value is taken only when an extractor found it in t
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from knotty.brains.scripted import intents
@@ -35,7 +34,7 @@ from knotty.fields import (
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_words import PARTICLES
-from knotty.fields.name import says_single_name, without_single_name_words
+from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
 
 __all__ = ["Reading", "understand"]
@@ -530,7 +529,7 @@ def understand(
         return r
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
-    rest = _read_email(r, text, _name_words(known_name or first_name))
+    rest = _read_email(r, text, name_words(known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text)
     _read_phone(r, rest, asking, region, address_typed=rest != text)
@@ -593,15 +592,6 @@ def understand(
 
 _WANTS_UPDATE = re.compile(r"\b(?:update|updated|change|changed|fix|new|different|wrong|moved)\b")
 _REFUSES_UPDATE = re.compile(r"^(?:no|nope|nah|nothing|not|don't|dont|do not)\b")
-
-
-def _name_words(name: str | None) -> frozenset[str]:
-    """The words of a name already heard, lower-case, as they may be said in an address ("dawn", "seven")."""
-    if not name:
-        return frozenset()
-    words = name.lower().replace("-", " ").split()
-    plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
-    return frozenset(w for w in (*words, *plain) if len(w) > 1 and w.isalpha())
 
 
 def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> str:
@@ -678,7 +668,7 @@ def _named_by_address(text: str, name_text: str, first: str, r: Reading) -> tupl
         if surname.lower() in _FUNCTION_WORDS:
             continue
         heard = r.values.get("email")
-        again = extract_email(text, _name_words(f"{given} {surname}")) if "@" not in text else None
+        again = extract_email(text, name_words(f"{given} {surname}")) if "@" not in text else None
         for address in dict.fromkeys(a for a in (heard, again) if a):
             if surname_in_address(given, surname, address):
                 try:
