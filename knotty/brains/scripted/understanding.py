@@ -148,7 +148,7 @@ _FIELD_VOCABULARY = (
 )  # fmt: skip
 """Words of the signup itself; a name word one typo away from one of them is that word mistyped."""
 _SURNAME_FIRST = re.compile(
-    r"^\s*((?:['’][st]|[^\W\d_][\w'’-]*)(?: (?:['’][st]|[^\W\d_][\w'’-]*)){0,4})\s*,\s*([^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s*\.?\s*$"
+    r"^\s*((?:['’][st]|[^\W\d_][\w'’-]*)(?: (?:['’][st]|[^\W\d_][\w'’-]*)){0,9})\s*,\s*([^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s*\.?\s*$"
 )
 
 

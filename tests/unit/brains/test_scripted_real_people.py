@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from knotty.fields import normalize_name
 from knotty.state import Modality
 from tests.unit.brains.conftest import Talk
 
@@ -123,3 +124,20 @@ async def test_everything_said_again_at_the_read_back_keeps_name_and_number_out_
         "email": "ana@x.com",
         "role": "therapist",
     }
+
+
+def _long_catalogue_surnames() -> list[str]:
+    """Faker's Dutch catalogue surnames of four words or more ("Coreth von und zu Coredo und Starkenberg")."""
+    from faker.providers.person.nl_NL import Provider
+
+    return [s for s in Provider.last_names if len(s.split()) >= 4]
+
+
+@pytest.mark.parametrize("surname", _long_catalogue_surnames())
+async def test_a_long_surname_written_first_is_read_in_order(surname: str) -> None:
+    """ "Coreth von und zu Coredo und Starkenberg, Tygo": five words at most were read as a surname
+    written first, and a seven-word one was read back as the whole name three times, then goodbye."""
+    assert _long_catalogue_surnames()
+    t = Talk()
+    readback = await _name_then_rest(t, [f"{surname}, Tygo"])
+    assert f"name {normalize_name(f'Tygo {surname}')};" in readback, readback
