@@ -221,8 +221,12 @@ def _local_pieces(
         if token in _SKIP:
             i += 1
             continue
-        if token in _SYMBOLS:
+        if token in _SYMBOLS and not (token in names and (not pieces or i == end - 1)):
             pieces.append(("symbol", _SYMBOLS[token]))
+            i += 1
+            continue
+        if token in _SYMBOLS:  # "dash t at ..." for Tara Dash: no address starts or ends with a symbol
+            pieces.append(("word", token))
             i += 1
             continue
         if (
@@ -474,6 +478,8 @@ def _local_start(tokens: Sequence[str], at: int, names: frozenset[str] = frozens
             break
         if token in names:
             i -= 1
+            if token in _SYMBOLS and _lead_in(tokens, i - 1):
+                break  # "email is dash t at ..." for Tara Dash: "is" leads in, "dash" is no separator
             continue
         if token == _PAUSE:
             if _between_words(tokens, i - 1):

@@ -337,3 +337,27 @@ def test_a_particle_typed_with_a_capital_mid_answer_keeps_it(surname: str) -> No
         r = understand(surname, "last_name", region="US", first_name=p.first)
         low = surname.split(maxsplit=1)[0].lower()
         assert r.values.get("full_name") == f"{p.first} {low} {surname.split()[1]}"
+
+
+@pytest.mark.parametrize("modality", [Modality.WRITTEN, Modality.SPOKEN])
+@pytest.mark.parametrize("lead", ["", "email is ", "it's "])
+async def test_a_surname_that_is_a_separator_word_starting_the_address_is_the_word(
+    modality: Modality, lead: str
+) -> None:
+    """Tara Dash, "dash t at icloud dot com": dasht@, not -t@ (read back wrong four times, then no signup).
+    A separator word in the middle of an address stays a separator ("ana dash lima", "tara dash dash")."""
+    givens = [g for g in (ascii_letters(p.first.split()[0]).lower() for p in _PEOPLE[:40]) if g.isalpha()][:5]
+    for given in givens:
+        t = Talk(modality=modality)
+        await t.open()
+        await t.say(f"{given} dash")
+        await t.say("+1 201 555 0143")
+        r = await t.say(f"{lead}dash {given[0]} at icloud dot com")
+        r = await t.say("client")
+        assert extract_email(f"dash{given[0]}@icloud.com") == f"dash{given[0]}@icloud.com"
+        heard = "d a s h " + given[0] if modality is Modality.SPOKEN else f"dash{given[0]}@icloud.com"
+        assert heard in r.text, (given, lead, r.text)
+    assert extract_email("ana dash lima at gmail dot com", frozenset({"ana", "lima"})) == "ana-lima@gmail.com"
+    assert (
+        extract_email("tara dash dash at gmail dot com", frozenset({"tara", "dash"})) == "tara-dash@gmail.com"
+    )
