@@ -21,7 +21,7 @@ from knotty.fields._name_words import PARTICLES
 from tests.corpus.people import Person
 from tests.corpus.people import ascii_letters as plain_letters
 
-__all__ = ["LOCALES", "make_strangers"]
+__all__ = ["LOCALES", "make_strangers", "plain_given_names"]
 
 LOCALES = (
     "en_US", "en_GB", "en_IE", "en_AU", "en_IN", "es_ES", "es_MX", "pt_BR", "fr_FR", "de_DE", "it_IT",
@@ -156,3 +156,14 @@ def make_strangers(count: int, seed: int) -> list[Person]:
         seen.update((email, phone))
         people.append(Person(first, last, email, phone, rng.choice(["therapist", "client"]), region != "US"))
     return people
+
+
+def plain_given_names(count: int, seed: int) -> list[str]:
+    """`count` different first given names of generated people, lower-case ASCII letters, three or more
+    ("ivecen", "tygo"): the given half of a name a test builds around a surname it chooses."""
+    found: list[str] = []
+    for p in make_strangers(40 * count, seed):
+        given = plain_letters(p.first.split()[0]).lower()
+        if given.isalpha() and len(given) > 2 and given not in found:
+            found.append(given)
+    return found[:count]

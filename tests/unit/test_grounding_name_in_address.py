@@ -12,25 +12,15 @@ import pytest
 
 from knotty.brains.scripted.understanding import understand
 from knotty.grounding import ungrounded_fields
-from tests.corpus.people import ascii_letters
-from tests.corpus.strangers import make_strangers
+from tests.corpus.strangers import plain_given_names
 
 NUMBER_SURNAMES = ("Seven", "Ten", "Nine", "Four")
 """Surnames that are number words; the digits after them in the address are other numbers."""
 
 
-def _given_names() -> list[str]:
-    found: list[str] = []
-    for p in make_strangers(200, 9090):
-        given = ascii_letters(p.first.split()[0]).lower()
-        if given.isalpha() and len(given) > 2 and given not in found:
-            found.append(given)
-    return found[:8]
-
-
 @pytest.mark.parametrize("surname", NUMBER_SURNAMES)
 def test_an_address_with_a_number_word_surname_is_read_and_grounded_alike(surname: str) -> None:
-    for given in _given_names():
+    for given in plain_given_names(8, 9090):
         name = f"{given.title()} {surname}"
         said = f"email is {given} underscore {surname.lower()} one two three at hotmail dot com"
         read = understand(said, "email", region="US", known_name=name).values.get("email")

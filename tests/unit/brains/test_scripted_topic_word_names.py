@@ -11,25 +11,15 @@ from __future__ import annotations
 import pytest
 
 from knotty.fields import normalize_name
-from tests.corpus.people import ascii_letters
-from tests.corpus.strangers import make_strangers
+from tests.corpus.strangers import plain_given_names
 from tests.unit.brains.conftest import Talk
 
 TOPIC_SURNAMES = ("price", "free", "fee", "charge", "human", "ai", "start", "live", "ready", "open")
 
 
-def _given_names() -> list[str]:
-    found: list[str] = []
-    for p in make_strangers(200, 777):
-        given = ascii_letters(p.first.split()[0]).lower()
-        if given.isalpha() and len(given) > 2 and given not in found:
-            found.append(given)
-    return [*found[:6], "may"]
-
-
 @pytest.mark.parametrize("surname", TOPIC_SURNAMES)
 async def test_a_name_with_a_topic_word_said_again_is_taken(surname: str) -> None:
-    for given in _given_names():
+    for given in [*plain_given_names(6, 777), "may"]:
         t = Talk()
         await t.open()
         said = f"{given} {surname}"
