@@ -124,7 +124,7 @@ def is_goodbye(text: str) -> bool:
 
 
 _REMOVAL = _words(
-    r"(?:remove|delete|erase|drop|withdraw|wipe) (?:me|myself|my (?:entry|details|info|information|"
+    r"(?:remove|delete|erase|withdraw) (?:me|myself|my (?:entry|details|info|information|"
     r"data|signup|sign up|sign-up|registration|account|record|profile|spot|place))|"
     r"take me off|get me off|(?:want|like) to be removed|unregister me|"
     r"(?:remove|delete|erase|take) (?:me|it|my name|my details) (?:from|off) (?:the|your|this) (?:list|waitlist)"

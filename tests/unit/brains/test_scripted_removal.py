@@ -76,6 +76,25 @@ def test_no_generated_person_saying_their_name_asks_for_removal() -> None:
     assert not [s for s in said if is_removal_request(s)]
 
 
-@pytest.mark.parametrize("fix", ["no, remove the dot", "delete the last digit", "drop the underscore"])
-def test_a_correction_that_removes_a_character_is_no_removal(fix: str) -> None:
+@pytest.mark.parametrize(
+    "fix",
+    [
+        "no, remove the dot",
+        "delete the last digit",
+        "drop the underscore",
+        "drop me a text",
+        "drop me an email",
+    ],
+)
+def test_a_correction_or_a_turn_of_phrase_is_no_removal(fix: str) -> None:
     assert not is_removal_request(fix)
+
+
+async def test_drop_me_an_email_at_an_address_gives_the_address() -> None:
+    """ "drop me an email at ..." is how some people give their address, not a request to leave."""
+    t = Talk()
+    await t.open()
+    await t.say(ANA[0])
+    await t.say(ANA[1])
+    r = await t.say("drop me an email at ana.lima@example.com")
+    assert not r.end and "therapist" in r.text.lower(), r.text
