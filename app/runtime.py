@@ -88,6 +88,7 @@ def build_runtime(
             countries=settings.sms_country_set,
             per_number_days=settings.sms_per_number_days,
             hourly_cap=settings.sms_hourly_cap,
+            own_numbers=frozenset(filter(None, [settings.twilio_phone_number])),
         ),
         handoff=channels.build_text_sender(settings) if twilio_texts else None,
     )

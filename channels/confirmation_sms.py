@@ -96,6 +96,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             countries=settings.sms_country_set,
             per_number_days=settings.sms_per_number_days,
             hourly_cap=settings.sms_hourly_cap,
+            own_numbers=frozenset(filter(None, [settings.twilio_phone_number])),
         )
         self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         """This process's name on the leases it holds."""

@@ -33,7 +33,7 @@ from channels.twilio_params import SMS_SENDER_MAX
 from channels.twilio_signature import TwilioForm
 from channels.twiml_response import e164_or_none
 from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
-from knotty import Agent, Inbound, Modality, SmsLedger, TurnGate, Unavailable, log_event
+from knotty import Agent, Inbound, Modality, Settings, SmsLedger, TurnGate, Unavailable, log_event
 
 __all__ = ["CHANNEL", "SMS_PATH", "SMS_STATUS_PATH", "messages", "route_handlers"]
 
@@ -93,11 +93,12 @@ async def _answer(
     if len(sender) > SMS_SENDER_MAX:  # its STOP could not be recorded: refused alike on every database
         log_event("twilio_request_refused", logging.WARNING, path=SMS_PATH, reason="From: too long for SMS")
         raise ClientException(f"invalid Twilio request: From: longer than {SMS_SENDER_MAX} characters")
-    if not body.strip() or classify(body, opted_out=True) is not None:
+    twilio_type = form.get("OptOutType", "")
+    if not body.strip() or classify(body, opted_out=True, twilio_type=twilio_type) is not None:
         # A keyword or an empty text: what it gets depends on the opt-out, so that is read first. An
         # ordinary text leaves it to the turn's own read (`Inbound.opt_out_number`): no extra query.
         opted_out = await ledger.is_opted_out(sender)
-        keyword = classify(body, opted_out=opted_out)
+        keyword = classify(body, opted_out=opted_out, twilio_type=twilio_type)
         if keyword is not None:
             return await _keyword(keyword, form, ledger, agent)
         if opted_out:
@@ -128,8 +129,20 @@ async def _answer(
     return messages()
 
 
+def _from_knotty(form: TwilioForm, settings: Settings) -> bool:
+    """Whether the text comes from the number it was sent to, or from Knotty's own number: a reply
+    would be Knotty texting itself (a loop through Twilio), and a signup would list Knotty's number."""
+    sender = form.get("From", "").strip()
+    return bool(sender) and sender in (form.get("To", "").strip(), settings.twilio_phone_number)
+
+
 async def incoming_sms(core: TwilioCore, hook: Webhook) -> str:
     """Answer one incoming text."""
+    if _from_knotty(hook.form, core.settings):
+        log_event(
+            "twilio_request_refused", logging.WARNING, path=SMS_PATH, reason="From: Knotty's own number"
+        )
+        return messages()
     token = hook.replay_key()
     if (seen := replay_cache.get(token)) is not None:
         return seen

@@ -30,9 +30,13 @@ class TextingRules:
     countries: frozenset[str] = frozenset({"US", "CA"})
     per_number_days: float = 30.0
     hourly_cap: int = 100
+    own_numbers: frozenset[str] = frozenset()
+    """Knotty's own numbers (`TWILIO_PHONE_NUMBER`): typed or spoofed as a person's, never texted."""
 
     def refusal(self, phone: str) -> str | None:
         """Why no text may go to this E.164 number (None when one may)."""
+        if phone in self.own_numbers:
+            return "our own number"
         return _refusal(phone, self.countries)
 
     def per_number_since(self, now: datetime | None = None) -> datetime:
