@@ -12,6 +12,10 @@ conversation that advanced once per text, one entry, and one text.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
+import sys
 import time
 import uuid
 import xml.etree.ElementTree as ET
@@ -20,11 +24,13 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from knotty.store import Store, create_engine
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC
 from tests.channels.people import Person
+from tests.integration.test_metrics import only_served_by, worker_pids
 from tests.security.test_entry_takeover import on_web
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.serve_process import free_port, knotty_serve_process
@@ -65,16 +71,7 @@ async def two_servers(
     database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
 ) -> AsyncIterator[TwoServers]:
     rest, rest_url = fake_rest
-    env = {
-        "DATABASE_URL": database_url,
-        "KNOTTY_DATA_DIR": str(tmp_path / "data"),
-        "KNOTTY_SECRET_KEY": "shared-secret-key-for-two-servers-0123456789",
-        "PUBLIC_BASE_URL": PUBLIC,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-        "TWILIO_PHONE_NUMBER": KNOTTY_NUMBER,
-        "TWILIO_API_BASE_URL": rest_url,
-    }
+    env = _twilio_env(database_url, tmp_path, rest_url)
     engine = create_engine(database_url)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(engine.dispose)
@@ -143,6 +140,73 @@ async def test_a_burst_of_web_signups_typing_one_number_over_both_processes_text
     ]
     await asyncio.gather(*(on_web(two_servers.bases[i % 2], p) for i, p in enumerate(people)))
     assert await two_servers.texts_to(VICTIM) == 1, "the victim's number was texted more than once"
+
+
+async def test_knotty_serve_with_two_workers_counts_replays_and_new_chats_once(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """`knotty serve --workers 2` itself: one text delivered eight times at once (the kernel spreads the
+    connections over both workers), then replayed into each worker in turn; new chats from one address."""
+    _, rest_url = fake_rest
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("ADMIN_TOKEN", "OPENAI_API_KEY")}
+    env.update(
+        _twilio_env(database_url, tmp_path, rest_url), KNOTTY_BRAIN="scripted", KNOTTY_LOG_LEVEL="WARNING"
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app", "serve", "--workers", "2", "--port", str(port), cwd=tmp_path, env=env,
+        start_new_session=True, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    engine = create_engine(database_url)
+    store = Store(engine)
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    try:
+        async with httpx.AsyncClient(base_url=base, limits=fresh) as http:
+            for _ in range(300):
+                with contextlib.suppress(httpx.TransportError):
+                    if (await http.get("/livez")).status_code == 200 and len(worker_pids(proc.pid)) == 2:
+                        break
+                await asyncio.sleep(0.1)
+            workers = worker_pids(proc.pid)
+            assert len(workers) == 2, "knotty serve did not start two workers"
+            sim = TwilioSim(base, public_base_url=PUBLIC, auth_token=AUTH_TOKEN, account_sid=ACCOUNT_SID, number=KNOTTY_NUMBER, http=http)  # fmt: skip
+            texter = sim.texter(ANA_PHONE)
+            opening = _text(texter, "Hi, I'd like to join the waitlist")
+            answers = await asyncio.gather(*(sim.send(opening) for _ in range(8)))
+            assert {a.status_code for a in answers} == {200} and len({a.text for a in answers}) == 1
+            name = _text(texter, "Ana Lima")
+            first, second = workers
+            with only_served_by(workers, first):
+                asked = (await sim.send(name)).text
+            with only_served_by(workers, second):
+                again = (await sim.send(name)).text
+            assert again == asked, "the other worker answered a replay as a new turn"
+            conversation = await store.latest_conversation("sms", ANA_PHONE)
+            assert conversation is not None and conversation.turns == 2, "two texts, two turns"
+            statuses = []
+            for _ in range(31):
+                http.cookies.clear()
+                statuses.append((await http.get("/")).status_code)
+            assert statuses == [200] * 30 + [429], "the new-chat limit is summed over both workers"
+    finally:
+        await engine.dispose()
+        os.killpg(proc.pid, signal.SIGTERM)
+        await asyncio.wait_for(proc.wait(), 30)
+
+
+def _twilio_env(database_url: str, tmp_path: Path, rest_url: str) -> dict[str, str]:
+    """A deployment's settings: one database, one signing key, Twilio's webhooks and REST API."""
+    return {
+        "DATABASE_URL": database_url,
+        "KNOTTY_DATA_DIR": str(tmp_path / "data"),
+        "KNOTTY_SECRET_KEY": "shared-secret-key-for-two-servers-0123456789",
+        "PUBLIC_BASE_URL": PUBLIC,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_PHONE_NUMBER": KNOTTY_NUMBER,
+        "TWILIO_API_BASE_URL": rest_url,
+    }
 
 
 def _text(texter: Texter, body: str) -> Webhook:
