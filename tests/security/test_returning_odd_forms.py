@@ -121,3 +121,23 @@ async def test_a_spoofed_caller_id_or_anas_own_phone_hears_nothing_stored_it_did
     for words in ("What email do you have on file for me?", "what's my name on the list", "yes"):
         await texter.send(words)
     _nothing_stored_read_out(texter.replies, "")
+
+
+@pytest.mark.parametrize(
+    "caller", ["sip:+14155550100@evil.example", "client:+14155550100", "+1 415 555 0100", "14155550100"]
+)
+async def test_a_caller_whose_address_only_contains_anas_number_is_not_ana(
+    twilio: TwilioWorld, caller: str
+) -> None:
+    """A SIP or client caller (or a `From` not in E.164) holding Ana's digits proves no claim to her number."""
+    ana = await _ana(twilio)
+    call = await twilio.sim.call(caller)
+    await call.press("1")
+    await call.say("Mallory Stone")
+    await call.say("this number")
+    heard = " ".join(call.heard).lower()
+    assert "already on our waitlist" not in heard, "the caller was taken for Ana"
+    assert "digits" in call.last_heard.lower() or "number" in call.last_heard.lower(), call.last_heard
+    await call.say("yes, update my email to mallory@evil.example")
+    await call.hang_up()
+    assert fields(await listed_entry(twilio, ana.id)) == fields(ana)
