@@ -1,0 +1,47 @@
+"""Squatting: a stranger signs up first with someone else's number, before its holder does.
+
+Mallory types Ana's number on the web chat with her own name and email (the number was on nobody's
+entry, so it is listed under Mallory, and Ana gets the one confirmation text a number can get in the
+window: a known limit). Then Ana signs up herself. Ana would expect her signup not to be lost, no
+second text from the stranger's signup, and a way to get the entry that lists her number: texting
+from her own phone (Twilio's signed `From`) proves it is hers, and her details replace Mallory's.
+"""
+
+from __future__ import annotations
+
+from tests.channels.conftest import TwilioWorld
+from tests.channels.people import Person
+from tests.security.test_entry_takeover import by_text, on_web
+
+ANA_PHONE = "+14155550100"
+MALLORY = Person("Mallory Stone", "mallory@example.com", "", "client", phone_said="415 555 0100")
+ANA = Person("Ana Lima", "ana.lima@example.com", "", "therapist", phone_said="415 555 0100")
+
+
+async def test_a_squatted_number_loses_its_holder_nothing_and_texting_from_it_takes_it_back(
+    twilio: TwilioWorld,
+) -> None:
+    await on_web(twilio.base_url, MALLORY)
+    await twilio.settle()
+    [squatted] = await twilio.store.list_entries()
+    assert twilio.rest.messages_to(ANA_PHONE) != [], "the known limit: one text to an unlisted number"
+    texts_before = len(twilio.rest.messages_to(ANA_PHONE))
+    await on_web(twilio.base_url, ANA)
+    await twilio.settle()
+    entries = await twilio.store.list_entries()
+    [on_web_apart] = [e for e in entries if e.id != squatted.id]
+    assert (on_web_apart.full_name, on_web_apart.email) == ("Ana Lima", ANA.email_typed), (
+        "Ana's signup is kept"
+    )
+    assert on_web_apart.review_reason, "kept apart for the admin, as the number is listed"
+    await by_text(twilio, ANA_PHONE, Person("Ana Lima", ANA.email_typed, "", "therapist", wants_text=True))
+    await twilio.settle()
+    [taken_back] = [e for e in await twilio.store.list_entries() if e.id == squatted.id]
+    assert (taken_back.full_name, taken_back.email, taken_back.phone) == (
+        "Ana Lima",
+        ANA.email_typed,
+        ANA_PHONE,
+    )
+    assert taken_back.review_reason is None
+    later = twilio.rest.messages_to(ANA_PHONE)[texts_before:]
+    assert len(later) <= 1 and all("Mallory" not in m.body for m in later), "no more texts about Mallory"
