@@ -81,3 +81,27 @@ async def test_noisy_line_callers_finish_without_the_text_handoff_too(twilio: Tw
     assert f["calls_finished_by_text"] == 0, f
     assert f["wrong_saves"] == 0 and f["finished_rate"] >= FINISHED_FLOOR, f"{f}\n\n{_failures(verdicts)}"
     assert f["calls_asking_a_field_the_same_way_3_times"] == 0, _failures(verdicts)
+
+
+class _ListeningLine(Line):
+    """A clean line that notes the `<Gather hints>` each answer was heard with (a real recogniser's bias)."""
+
+    def __init__(self) -> None:
+        self.heard_with: list[tuple[str, str]] = []
+
+    def hear(self, said: str, *, careful: bool = False, hints: str = "") -> str:
+        self.heard_with.append((said, hints))
+        return said
+
+
+async def test_the_recogniser_hears_each_answer_with_the_hints_of_its_question(twilio: TwilioWorld) -> None:
+    # Twilio's recogniser is biased by the question's hints; the recogniser tier is given them the same way.
+    line = _ListeningLine()
+    [verdict] = await play_calls(twilio, pick_callers(1, SUITE_SEED), lambda sc: line)
+    assert verdict.saved_exact, _failures([verdict])
+    person = verdict.scenario.person
+    by_answer = {said: hints for said, hints in line.heard_with}
+    email = [h for s, h in by_answer.items() if "dot" in s and " at " in f" {s} "]
+    digits = [h for s, h in by_answer.items() if "five" in s or "this number" in s or person.phone[-4:] in s]
+    assert email and all("underscore" in h for h in email), line.heard_with
+    assert digits and all("DIGIT_SEQUENCE" in h for h in digits), line.heard_with

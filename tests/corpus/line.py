@@ -43,15 +43,16 @@ _EDGE = re.compile(r"^([^\w@.]*)(.*?)([^\w@]*)$")
 
 class Hears(Protocol):
     """A call's line and recogniser: what they hand over for what was said. A real recogniser is slow,
-    so it may answer with a coroutine."""
+    so it may answer with a coroutine. `hints` are the question's `<Gather hints>` (what Knotty told
+    Twilio's recogniser to expect); a real recogniser is biased by them, the text-level model is not."""
 
-    def hear(self, said: str, *, careful: bool = False) -> str | Awaitable[str]: ...
+    def hear(self, said: str, *, careful: bool = False, hints: str = "") -> str | Awaitable[str]: ...
 
 
 class Line:
     """A clean line: the recogniser writes exactly what was said."""
 
-    def hear(self, said: str, *, careful: bool = False) -> str:
+    def hear(self, said: str, *, careful: bool = False, hints: str = "") -> str:
         """What the recogniser hands over for `said`."""
         return said
 
@@ -98,7 +99,7 @@ class NoisyLine(Line):
         p = rate * self.level * (0.5 if careful else 1.0)
         return p > 0 and self.rng.random() < p
 
-    def hear(self, said: str, *, careful: bool = False) -> str:
+    def hear(self, said: str, *, careful: bool = False, hints: str = "") -> str:
         if self.level <= 0 or not said:
             return said
         words = _WORD.findall(said)

@@ -1,9 +1,10 @@
 """Noisy-line callers played through the real Twilio voice routes, and judged in the database.
 
 Each caller is a stranger of the corpus (`strangers.py`) calling from their own phone; what they say
-passes through a `Line` (clean, the modelled noisy line, or a real recogniser) before the simulated
-Twilio posts it as `SpeechResult`; keys are posted as `Digits`. If Knotty ends the call having texted
-them, they carry on by text. The verdict:
+passes through a `Line` (clean, the modelled noisy line, or a real recogniser, which is given the
+question's `<Gather hints>` as Twilio's is) before the simulated Twilio posts it as `SpeechResult`;
+keys are posted as `Digits`. If Knotty ends the call having texted them, they carry on by text. The
+verdict:
 
 - **saved exactly right**: one entry, every field as the person's;
 - **wrong save**: an entry with any field wrong, a second entry, or an entry for someone who left;
@@ -36,7 +37,7 @@ from tests.corpus.line import Hears, Line, NoisyLine
 from tests.corpus.line_caller import LineCaller
 from tests.corpus.people import ascii_letters
 from tests.corpus.runner import repeated_questions
-from tests.corpus.simulator import Scenario
+from tests.corpus.simulator import TEXTING, Scenario
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 
@@ -148,6 +149,7 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Hears) -> LineVerdic
     while not call.ended and verdict.turns < MAX_TURNS:
         gather = call.gather
         keypad = gather is not None and "dtmf" in (gather.get("input") or "")
+        hints = (gather.get("hints") or "") if gather is not None else ""
         action = person.act(call.last_heard, keypad=keypad)
         verdict.turns += 1
         if action.kind == "press":
@@ -159,7 +161,7 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Hears) -> LineVerdic
             cut = line.cut(said, careful=action.careful) if isinstance(line, NoisyLine) and said else None
             if cut is not None:  # the line's end of speech came at a pause: the rest is the next utterance
                 said, rest = cut
-                heard = await _hear(line, said, action.careful)
+                heard = await _hear(line, said, action.careful, hints)
                 verdict.transcript.append(f"P: {said!r} heard as {heard!r} (cut by the line)")
                 await call.say(heard)
                 verdict.transcript.append(f"K: {call.last_heard}")
@@ -167,7 +169,7 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Hears) -> LineVerdic
                 if call.ended:
                     continue
                 said = rest
-            heard = await _hear(line, said, action.careful) if action.kind == "say" else ""
+            heard = await _hear(line, said, action.careful, hints) if action.kind == "say" else ""
             verdict.transcript.append(f"P: {said!r} heard as {heard!r}" if said else "P: [silence]")
             await (call.say(heard) if heard else call.stay_silent())
         verdict.transcript.append(f"K: {call.last_heard}")
@@ -187,9 +189,10 @@ async def play_call(world: TwilioWorld, sc: Scenario, line: Hears) -> LineVerdic
     return verdict
 
 
-async def _hear(line: Hears, said: str, careful: bool) -> str:
-    """What the line hands over; a real recogniser is slow, so it may be a coroutine."""
-    heard = line.hear(said, careful=careful)
+async def _hear(line: Hears, said: str, careful: bool, hints: str) -> str:
+    """What the line hands over, given the question's `<Gather hints>`; a real recogniser is slow, so it
+    may be a coroutine."""
+    heard = line.hear(said, careful=careful, hints=hints)
     return heard if isinstance(heard, str) else await heard
 
 
@@ -277,6 +280,7 @@ def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
     """The numbers the report prints and docs/offline-brain.md quotes."""
     n = len(verdicts)
     saves = [v for v in verdicts if v.scenario.saves]
+    textable = [v for v in verdicts if TEXTING.refusal(v.scenario.person.phone) is None]
     return {
         "calls": n,
         "finished": sum(v.finished for v in verdicts),
@@ -293,6 +297,8 @@ def figures(verdicts: Sequence[LineVerdict]) -> dict[str, float | int]:
         "median_turns": statistics.median(v.turns for v in verdicts) if verdicts else 0,
         "calls_using_keypad": sum(v.keys > 0 for v in verdicts),
         "calls_finished_by_text": sum(v.texted for v in verdicts),
+        "callers_who_can_take_a_text": len(textable),
+        "of_them_finished": sum(v.finished for v in textable),
         "readbacks_corrected": sum(v.readback_fixes for v in verdicts),
         "calls_asking_a_field_the_same_way_3_times": sum(bool(v.loops) for v in verdicts),
     }

@@ -1,11 +1,12 @@
 """Noisy-line callers over the real Twilio voice routes: the figures for a clean line and a noisy one.
 
     .venv/bin/python -m tests.corpus.line_report --seed 424242 --calls 400 [--level 1.0] [--no-text] [-v]
-    .venv/bin/python -m tests.corpus.line_report --seed 7 --calls 20 --recogniser [--recogniser-cache DIR]
+    .venv/bin/python -m tests.corpus.line_report --seed 7 --calls 20 --recogniser [--recogniser-cache DIR] [--no-hints]
 
 Plays the same strangers (`--seed`), each calling from their own phone, once over a clean line and once
 over the modelled noisy line (`tests.corpus.line`, `--level` scales it); with `--recogniser`, a third
-time through a real recogniser (needs `scripts/recogniser-deps.sh`; transcripts are cached on disk).
+time through a real recogniser (needs `scripts/recogniser-deps.sh`; transcripts are cached on disk),
+which is given each question's `<Gather hints>` as Twilio's recogniser is (`--no-hints`: ignored).
 Prints finished, saved exactly right, wrong saves and median turns for each, and each unfinished or
 wrongly saved call (`-v`: with its transcript). `--no-text` never offers to finish by text (the keypad
 and the other ways alone). Exits 1 if any call was saved wrong.
@@ -73,13 +74,15 @@ async def _main(args: argparse.Namespace) -> int:
         (f"modelled noisy line (level {args.level})", lambda sc: line_for(sc, args.seed, args.level), 6),
     ]
     if args.recogniser:
-        from tests.corpus.line_recogniser import Recogniser, missing_reason
+        from tests.corpus.line_recogniser import CACHE_DIR, Recogniser, missing_reason
 
         if (reason := missing_reason()) is not None:
             print(reason, file=sys.stderr)
             return 2
-        recogniser = Recogniser(args.recogniser_cache) if args.recogniser_cache else Recogniser()
-        runs.append(("real recogniser (espeak-ng, 8 kHz mu-law, Whisper tiny.en)", lambda sc: recogniser, 2))
+        recogniser = Recogniser(args.recogniser_cache or CACHE_DIR, hints=not args.no_hints)
+        label = "real recogniser (espeak-ng, 8 kHz mu-law, Whisper tiny.en"
+        label += ", Gather hints ignored)" if args.no_hints else ", given the Gather hints)"
+        runs.append((label, lambda sc: recogniser, 2))
     wrong = 0
     for label, line, at_once in runs:
         started = time.perf_counter()
@@ -112,6 +115,11 @@ def _args(argv: list[str]) -> argparse.Namespace:
         type=Path,
         default=None,
         help="where the recogniser's transcripts are cached (default .cache/recogniser/)",
+    )
+    parser.add_argument(
+        "--no-hints",
+        action="store_true",
+        help="the real recogniser ignores the questions' <Gather hints> (the figure without them)",
     )
     parser.add_argument(
         "--no-text",

@@ -69,3 +69,11 @@ def test_what_the_caller_types_and_spells() -> None:
     assert keypad_digits("+447400123456") == "447400123456#"
     assert keypad_digits("+447400123456", attempt=2) == "00447400123456#"
     assert spell_address("a.b_1@x-y.co") == "a dot b underscore one at x dash y dot c o"
+
+
+def test_the_gather_hints_become_whisper_hot_words() -> None:
+    from tests.corpus.line_recogniser import whisper_prompt
+
+    prompt = whisper_prompt("$OOV_CLASS_DIGIT_SEQUENCE, this number, $UNKNOWN_CLASS,  my number is ")
+    assert prompt == "0 1 2 3 4 5 6 7 8 9, this number, my number is."
+    assert whisper_prompt("") == ""
