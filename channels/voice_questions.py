@@ -10,9 +10,12 @@ question asks for (`TurnResult.asking`) and how many answers to it were not unde
   that needs its country code gets how to type one ("type 0 0 and the country code first": a keypad
   has no "+"; the country code typed without them is taken too);
 - the role: speech or one key; after a miss, "press 1 if you are a therapist, 2 if you are a client";
-- the email: spelling words as hints, and longer pauses allowed (people pause while spelling);
+- the email: letters and digits (Twilio's alphanumeric class), spelling words and common providers as
+  hints, and longer pauses allowed (people pause while spelling);
 - yes/no questions (the read-back, the text offers, "did you mean ...?", a returning person's "change
-  anything?"): yes/no words as hints.
+  anything?"): yes/no words as hints; the two text offers (finish by text, the confirmation text) take
+  a key too, and after a miss say so ("Or press 1 for yes, 2 for no."): a short "yes" is the word a bad
+  line loses most, and an unheard yes to the offer to finish by text would leave the caller spelling.
 
 The field asked travels in the Gather's `action` URL (`ask=`), which Twilio signs, so the next turn
 knows what a key press answers without trusting anything else.
@@ -27,6 +30,7 @@ __all__ = [
     "KEYPAD_COUNTRY_HINT",
     "KEYPAD_PHONE_HINT",
     "KEYPAD_ROLE_HINT",
+    "KEYPAD_YES_NO_HINT",
     "Listening",
     "keypad_answer",
     "listening_for",
@@ -38,18 +42,25 @@ ASK_PARAM = "ask"
 
 _YES_NO = "yes, no, yes please, no thanks, that's right, correct, that's wrong"
 _EMAIL = (
-    "at, at sign, dot, dot com, dot net, dot org, underscore, dash, hyphen, period, "
+    "my email is, $OOV_CLASS_ALPHANUMERIC_SEQUENCE, at, dot, underscore, dash, as in, "
     "gmail dot com, yahoo dot com, hotmail dot com, outlook dot com, icloud dot com, "
-    "as in, A as in apple, my email is"
+    "dot com, dot net, dot org, dot co dot uk"
 )
+"""Letters and digits first (on a bad line an address is mostly spelled), the words between them, the
+common providers and endings said whole. Tried on the recogniser tier (issue 11) with ten addresses
+Whisper tiny garbled: with the earlier list ("at sign", "period", "A as in apple") it still wrote
+"... dot com, not UK" for "yahoo dot co dot uk"; with this one, spaced letters and "dot co dot uk"."""
 _GENERIC = (
     "at, dot, dot com, underscore, dash, gmail, yahoo, hotmail, outlook, icloud, therapist, massage therapist, "
     "client, waitlist, yes, no, that's right, my name is, my email is, my number is, this number"
 )
 ROLE_KEYS = {"1": "therapist", "2": "client"}
+YES_NO_KEYS = {"1": "yes", "2": "no"}
+_KEYED_YES_NO = frozenset({"sms", "text_handoff"})
 KEYPAD_PHONE_HINT = "You can also type it on your keypad, then press pound."
 KEYPAD_COUNTRY_HINT = "On the keypad, type 0 0 and the country code first, then the number, then press pound."
 KEYPAD_ROLE_HINT = "Or press 1 if you are a therapist, 2 if you are a client."
+KEYPAD_YES_NO_HINT = "Or press 1 for yes, 2 for no."
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,8 @@ class Listening:
     finish_on_key: str | None = None
 
 
+_YES_NO_KEYS = Listening(input="dtmf speech", hints=_YES_NO, num_digits=1)
+"""A text offer: yes or no, said or pressed (a short "yes" is what a bad line loses most)."""
 _PROFILES = {
     "phone": Listening(
         input="dtmf speech",
@@ -78,8 +91,8 @@ _PROFILES = {
         input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1
     ),
     "confirm": Listening(hints=_YES_NO),
-    "sms": Listening(hints=_YES_NO),
-    "text_handoff": Listening(hints=_YES_NO),
+    "sms": _YES_NO_KEYS,
+    "text_handoff": _YES_NO_KEYS,
     "email_check": Listening(hints=_YES_NO),
     "returning": Listening(hints=_YES_NO),
     "update_listed": Listening(hints=_YES_NO),
@@ -101,6 +114,8 @@ def with_keypad_hint(reply: str, asking: str, misses: int) -> str:
     if misses < 1 or "keypad" in reply.lower():
         return reply
     hint = {"phone": KEYPAD_PHONE_HINT, "role": KEYPAD_ROLE_HINT}.get(asking)
+    if asking in _KEYED_YES_NO:
+        hint = KEYPAD_YES_NO_HINT
     return f"{reply} {hint}" if hint and hint not in reply else reply
 
 
@@ -109,4 +124,6 @@ def keypad_answer(asking: str, digits: str) -> str:
     digits = "".join(ch for ch in digits if ch.isdigit() or ch in "*#").strip("#")
     if asking == "role":
         return ROLE_KEYS.get(digits[:1], digits)
+    if asking in _KEYED_YES_NO:
+        return YES_NO_KEYS.get(digits[:1], digits)
     return digits

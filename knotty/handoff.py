@@ -1,7 +1,7 @@
 """Finishing a call by text: when a field fails twice on a call, offer to text the caller instead.
 
-The core decides; a channel sends. The offline brain, about to ask a field the third time on a call,
-calls `OFFER_TEXT_HANDOFF`: it answers whether the caller's own number (the one the phone network
+The core decides; a channel sends. The offline brain, about to ask a field the third time on a call
+(the phone number the fifth, after the keypad), calls `OFFER_TEXT_HANDOFF`: it answers whether the caller's own number (the one the phone network
 gave the channel, never a number the person said) can take a text now - a valid mobile number in
 the countries texted, not opted out, within the caps (`knotty.store.handoffs`) and with a sender
 configured. If it can, the brain asks "Shall I text you so you can type it instead?", at most once
@@ -38,6 +38,7 @@ __all__ = [
     "CONTINUE_BY_TEXT",
     "HANDOFF_FIELDS",
     "OFFER_AT_ASK",
+    "OFFER_AT_ASKS",
     "OFFER_TEXT_HANDOFF",
     "HandedOverToText",
     "TextNotSent",
@@ -60,6 +61,10 @@ HANDOFF_FIELDS = {
 """The fields a text can take over, and how the texts name them."""
 OFFER_AT_ASK = 3
 """The ask a text is offered before: the third, once a field's question was answered in vain twice."""
+OFFER_AT_ASKS = {"phone": 5}
+"""Fields offered the text later: on a call the phone number has the keypad (its third and fourth
+ways are "slowly" and the keypad), which a careful operator tries before sending the caller off to
+their texts; the one offer of the call is kept for what has no keypad (an address, a name)."""
 
 
 def may_offer_text(state: ConversationState) -> bool:
@@ -74,7 +79,8 @@ def may_offer_text(state: ConversationState) -> bool:
 def text_offer_due(state: ConversationState, asking: str, times_asked: int) -> bool:
     """Whether asking `asking` once more (it was asked `times_asked` times) should first be the offer
     to finish by text: the same rule whichever brain runs the call."""
-    return asking in HANDOFF_FIELDS and times_asked + 1 == OFFER_AT_ASK and may_offer_text(state)
+    due = OFFER_AT_ASKS.get(asking, OFFER_AT_ASK)
+    return asking in HANDOFF_FIELDS and times_asked + 1 == due and may_offer_text(state)
 
 
 class TextNotSent(KnottyError):

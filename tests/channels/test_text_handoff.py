@@ -115,6 +115,31 @@ async def test_a_caller_who_declines_goes_on_with_the_call(twilio: TwilioWorld) 
     assert conv.channel == "voice" and conv.state["text_handoff"] == TextHandoff.DECLINED
 
 
+async def test_an_unheard_answer_to_the_offer_gets_keys_and_a_1_is_a_yes(twilio: TwilioWorld) -> None:
+    # A bad line loses a short "yes" most of all: asked again, the caller may press 1 for yes (issue 11).
+    caller = "+14155550134"
+    call = await twilio.sim.call(caller)
+    await _until_offer(call)
+    gather = call.gather
+    assert gather is not None and "dtmf" in (gather.get("input") or "") and gather.get("numDigits") == "1"
+    assert "press 1" not in call.last_heard.lower()  # the keys are offered once an answer was missed
+    await call.say("y d r")
+    assert _asked(call) == "text_handoff" and "press 1 for yes, 2 for no" in call.last_heard.lower()
+    await call.press("1")
+    assert call.ended and "i've just texted you" in call.last_heard.lower()
+    [first] = twilio.rest.messages
+    assert first.to == caller and "email" in first.body.lower()
+
+
+async def test_a_2_on_the_keypad_declines_the_text(twilio: TwilioWorld) -> None:
+    call = await twilio.sim.call("+14155550135")
+    await _until_offer(call)
+    await call.say("y d r")
+    await call.press("2")
+    assert not call.ended and _asked(call) == "email" and "spell" in call.last_heard.lower()
+    assert twilio.rest.messages == []
+
+
 async def test_a_failed_text_keeps_the_call_going_and_loses_nothing(twilio: TwilioWorld) -> None:
     call = await twilio.sim.call("+14155550133")
     await _until_offer(call)

@@ -1,6 +1,7 @@
 """Issue 11: finishing a call by text, as the offline brain decides it.
 
-On a call, the third ask of a field that failed twice becomes the question "Shall I text you so you
+On a call, the third ask of a field that failed twice (the phone number's fifth, after the keypad)
+becomes the question "Shall I text you so you
 can type it instead?" when the tools say the caller's number can take a text; at most once per call.
 A yes calls `continue_by_text` and the call ends without ending the conversation; a no, an answer
 given instead, an unclear answer twice, a number that can't take texts or a send that failed all
@@ -126,3 +127,32 @@ async def test_written_conversations_are_never_offered_a_text() -> None:
     for line in ("Dana Brooks", "415 555 0100", "hmm let me think", "hmm let me think"):
         await t.say(line)
     assert t.handoff_calls == []
+
+
+async def test_a_number_gets_the_keypad_before_the_offer_which_stays_for_the_email() -> None:
+    # On a call the phone has the keypad; the one offer of the call is kept for what has none (issue 11).
+    t = on_a_call()
+    await t.open()
+    await t.say("Dana Brooks")
+    replies = [(await t.say("hmm let me think")).text.lower() for _ in range(4)]
+    assert "slowly" in replies[1] and "keypad" in replies[2] and "text you" not in " ".join(replies[:3])
+    assert replies[3].endswith("so you can type it instead?")
+    assert t.handoff_calls == [OFFER_TEXT_HANDOFF]
+
+
+async def test_a_number_taken_after_two_misses_leaves_the_offer_for_the_email() -> None:
+    t = on_a_call()
+    await t.open()
+    for line in (
+        "Dana Brooks",
+        "hmm let me think",
+        "hmm let me think",
+        "four one five five five five zero one nine nine",
+    ):
+        await t.say(line)
+    for _ in range(2):
+        offer = (await t.say("hmm let me think")).text
+    assert offer.endswith("so you can type it instead?") and "email" in offer
+    yes = await t.say("yes")
+    [call] = [c for c in yes.calls if c.name == CONTINUE_BY_TEXT]
+    assert call.arguments["field"] == "email" and yes.end
