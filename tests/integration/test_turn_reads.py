@@ -3,6 +3,7 @@ the conversation itself, and the save's and the text offer's reads on the driver
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from knotty.store import Store, create_engine
+from knotty.store import Store, create_engine, turn_sql
 from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.transcript import ChatLine
@@ -191,3 +192,42 @@ async def test_the_caps_read_for_a_new_entrys_text_on_the_driver(store: Store) -
     assert await store.text_caps_refusal(BO, **caps, hourly_cap=3) is None
     later = {"since": utcnow(), "hour_ago": utcnow()}
     assert await store.text_caps_refusal(ANA, **later, hourly_cap=1) is None
+
+
+async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(tmp_path: Path) -> None:
+    """SQLite, without table statistics (nobody runs ANALYZE): the turn's read of a sender's newest
+    conversation does the same work beside 3,000 other conversations of its channel as beside none
+    (it walked and sorted all of them: 32 ms a turn at 20,000)."""
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    try:
+        await store.create_conversation("sms", ANA, {"stage": "collecting"})
+    finally:
+        await store.aclose()
+        await engine.dispose()
+    conn = sqlite3.connect(url.partition(":///")[2])
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    def work() -> int:
+        steps[0] = 0
+        conn.set_progress_handler(count, 1)
+        found = turn_sql._sqlite_latest(conn, "sms", ANA)  # the statement the turn's read runs
+        conn.set_progress_handler(None, 1)
+        assert found is not None and found.external_id == ANA
+        return steps[0]
+
+    alone = work()
+    columns = "id, channel, external_id, status, stage, state, version, turns, created_at, updated_at"
+    conn.executemany(
+        f"INSERT INTO conversations ({columns}) VALUES (?, 'sms', ?, 'completed', 'done', '{{}}', 0, 0, "  # noqa: S608
+        "'2026-12-01 10:00:00.000000', '2026-12-01 10:00:00.000000')",
+        [(f"other{k}", f"+1999{k:07d}") for k in range(3000)],
+    )
+    conn.commit()
+    assert work() <= alone + 20
+    conn.close()
