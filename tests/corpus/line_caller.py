@@ -10,7 +10,11 @@ with what a careful caller does when a bad line makes them repeat themselves:
 - the email: asked again, spelled letter by letter; a third time, "a as in alpha"; one caller in three,
   asked again, says it in two halves ("the first part is j a n e dot d o e" ... "at gmail dot com");
   asked for the part before the at, or after it, they spell that part;
-- the name: asked again, with the surname spelled; the last name, spelled.
+- the name: asked again, with the surname spelled; the last name, spelled;
+- offered to finish by text ("so you can type it instead"), yes, except one caller in four, whatever
+  they answer to the confirmation text after the save (another question: a person who wants no text
+  confirming a signup may well rather type an address than spell it a fifth time); offered keys for
+  it ("press 1 for yes"), the key.
 
 Each turn is an `Action`: words (and whether they were said carefully, which the line hears better),
 keys, or silence. What the line makes of the words is the line's business (`tests.corpus.line`).
@@ -44,6 +48,12 @@ _CAREFUL_FIELDS = frozenset({"phone", "email", "full_name", "last_name"})
 _KEYPAD_WORDS = ("keypad", "press")
 _HALVES_EVERY = 3
 """One caller in this many, asked for the email again, says it in two halves."""
+_TEXT_INSTEAD = "type it instead"
+"""Knotty's offer to finish by text ("Shall I text you so you can type it instead?")."""
+_DECLINES_TEXT_EVERY = 4
+"""One caller in this many, offered to type it by text instead, says no (they would rather go on)."""
+_YES_TO_TEXT = ("yes please", "sure", "yeah, why not", "yes", "ok sure", "yes, text me")
+_NO_TO_TEXT = ("no thanks", "nope", "no thank you", "no, let's keep going")
 _AFTER_THE_AT = "after the at"
 _BEFORE_THE_AT = "part before the at"
 
@@ -103,6 +113,8 @@ class LineCaller(SimulatedPerson):
         self.asked.append(asked)
         self.answered += 1
         self.times[asked] += 1
+        if _TEXT_INSTEAD in reply.lower() and not self.reading_texts:
+            return self._text_instead(reply, keypad)
         rest, self.email_rest = self.email_rest, ""
         if rest and (asked == "email" or _AFTER_THE_AT in reply.lower()):
             return Action("say", rest, careful=True)  # the second half, whatever Knotty said in between
@@ -120,6 +132,17 @@ class LineCaller(SimulatedPerson):
         said = self._answer(asked, reply)
         careful = asked in _CAREFUL_FIELDS and self.times[asked] >= 2
         return Action("say", said, careful) if said else Action("silence")
+
+    def _text_instead(self, reply: str, keypad: bool) -> Action:
+        """Offered to finish by text after a field failed twice: a yes, except for one caller in
+        `_DECLINES_TEXT_EVERY`; asked again with keys offered ("press 1 for yes"), the key."""
+        self.times["text_handoff"] += 1
+        yes = zlib.crc32(f"{self.sc.id}:text".encode()) % _DECLINES_TEXT_EVERY != 0
+        if keypad and "press 1" in reply.lower():
+            self.keys_pressed += 1
+            return Action("press", "1" if yes else "2")
+        pool = _YES_TO_TEXT if yes else _NO_TO_TEXT
+        return Action("say", pool[(self.sc.variant + self.times["text_handoff"]) % len(pool)])
 
     def _keys(self, asked: str, reply: str, keypad: bool) -> str | None:
         offered = any(w in reply.lower() for w in _KEYPAD_WORDS)
