@@ -43,10 +43,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import aiohttp
 import httpx
-import yarl
+import uvloop
 
+from bench.loopback_http import LoopbackPoster, percentile
 from tests.channels.people import Person
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import free_port, serve
@@ -59,12 +59,6 @@ AUTH_TOKEN = "bench-auth-token"
 ACCOUNT_SID = "AC" + "b" * 32
 NUMBER = "+15005550006"
 TURN_PATHS = ("/twilio/voice/menu", "/twilio/voice/turn", "/twilio/sms")
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100) of `values`."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
 
 
 def _family(pid: int) -> list[tuple[int, list[str]]]:
@@ -151,54 +145,6 @@ def _uvicorn_command(factory: str, port: int, workers: int) -> list[str]:
         sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1",
         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log",
     ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class _Reply:
-    status_code: int
-    text: str
-
-
-class _AiohttpPoster:
-    """The simulator's HTTP client for load: aiohttp's pool stays cheap with hundreds of connections
-    (httpx's spends most of a core walking its pool at this concurrency)."""
-
-    def __init__(self, connections: int) -> None:
-        self.session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=connections), timeout=aiohttp.ClientTimeout(total=30)
-        )
-
-        self.log: list[tuple[float, str, float]] = []
-        """(start, path, seconds) of every request."""
-
-    def window(self, start: float, end: float) -> list[tuple[str, float]]:
-        """(path, seconds) of the requests sent between `start` and `end`."""
-        return [("/" + path, d) for t, path, d in self.log if start <= t < end]
-
-    def timeline(self, start: float) -> str:
-        """Requests, p50 and p99 latency per second from `start` (to spot stalls)."""
-        seconds: dict[int, list[float]] = {}
-        for t, _, d in self.log:
-            if t >= start:
-                seconds.setdefault(int(t - start), []).append(d * 1000)
-        return "\n".join(
-            f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
-            for sec, ds in sorted(seconds.items())
-        )
-
-    async def post(self, url: str, *, data: dict[str, str], headers: dict[str, str]) -> _Reply:
-        started = time.perf_counter()
-        # Sent exactly as signed, as Twilio sends the URL it was given: yarl would otherwise decode
-        # `%27` in a held turn's `said=` to `'`, and the signature (over `%27`) would not match.
-        async with self.session.post(yarl.URL(url, encoded=True), data=data, headers=headers) as response:
-            reply = _Reply(response.status, await response.text())
-        self.log.append(
-            (started, url.split("?", maxsplit=1)[0].split("/", 3)[-1], time.perf_counter() - started)
-        )
-        return reply
-
-    async def aclose(self) -> None:
-        await self.session.close()
 
 
 @dataclass
@@ -382,7 +328,7 @@ class _Load:
             self.started += 1
             try:
                 due = await (self._call(due) if voice else self._texts(due))
-            except (SimError, AssertionError, ValueError, aiohttp.ClientError, TimeoutError) as exc:
+            except (SimError, AssertionError, ValueError, OSError, TimeoutError) as exc:
                 self.failures.append(f"{type(exc).__name__}: {exc}")
 
     async def run(self, until: float) -> None:
@@ -482,7 +428,7 @@ async def run_backend(
             try:
                 base = f"http://127.0.0.1:{port}"
                 await _wait_healthy(base, proc, log)
-                http = _AiohttpPoster(workers + 10)
+                http = LoopbackPoster(base, workers + 10)
                 try:
                     sim = TwilioSim(
                         base,
@@ -618,7 +564,7 @@ async def run_bare(
         try:
             base = f"http://127.0.0.1:{port}"
             await _wait_healthy(base, proc, log)
-            http = _AiohttpPoster(connections)
+            http = LoopbackPoster(base, connections)
             slots = asyncio.Semaphore(connections)
             tasks: set[asyncio.Task[None]] = set()
 
@@ -756,7 +702,9 @@ def main() -> None:
         action="store_true",
         help="the driver on the first core, the servers (and PostgreSQL) on the others: their own p99",
     )
-    raise SystemExit(asyncio.run(_main(parser.parse_args())))
+    # The driver stands for machines outside this one: uvloop keeps its own CPU off the server's cores.
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        raise SystemExit(runner.run(_main(parser.parse_args())))
 
 
 if __name__ == "__main__":

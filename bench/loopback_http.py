@@ -1,0 +1,194 @@
+"""The load driver's HTTP client: keep-alive HTTP/1.1 over loopback, a request written as one buffer.
+
+The simulated Twilio stands for machines outside this one, so its own CPU should take as little of
+the server's machine as it honestly can. aiohttp spent about 0.3 of a core at 500 webhooks/s here:
+a `ClientRequest`, a `FormData`, its payload registry, its connector and timeouts per request. A
+webhook needs none of it: the form is encoded once (`urlencode`, as aiohttp's `FormData` encodes it),
+headers and body go out in one `write`, and httptools (uvicorn's own parser, in C) reads the answer.
+Each request is still signed and sent exactly as Twilio sends it; the URL's path and query go out
+byte for byte as given (a held turn's `said=%27...` must reach the server as signed).
+
+Connections are kept and reused, most recently used first. One the server closed while it sat idle
+(uvicorn closes a kept connection after its keep-alive timeout) is noticed before reuse; a request
+whose connection closed before a single byte of the answer came is sent once more on a new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import cast
+from urllib.parse import urlencode, urlsplit
+
+import httptools
+
+__all__ = ["LoopbackPoster", "Reply", "percentile"]
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))] if ordered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the server answered (what the simulator reads: `status_code` and `text`)."""
+
+    status_code: int
+    text: str
+
+
+class _Closed(ConnectionError):
+    """The server closed the connection before any byte of the answer: the request can go again."""
+
+
+class _Connection(asyncio.Protocol):
+    """One kept HTTP/1.1 connection: one request at a time, its answer parsed by httptools."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.closed = False
+        self._parser = httptools.HttpResponseParser(self)
+        self._answer: asyncio.Future[tuple[int, bytes, bool]] | None = None
+        self._body: list[bytes] = []
+        self._received = False
+
+    # --- asyncio.Protocol ----------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast("asyncio.Transport", transport)
+
+    def data_received(self, data: bytes) -> None:
+        self._received = True
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self._fail(exc)
+            if self.transport is not None:
+                self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self._fail(_Closed("closed before the answer") if not self._received else ConnectionResetError())
+
+    # --- httptools callbacks -------------------------------------------------------------------
+
+    def on_body(self, body: bytes) -> None:
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        answer, self._answer = self._answer, None
+        if answer is not None and not answer.done():
+            status = self._parser.get_status_code()
+            answer.set_result((status, b"".join(self._body), self._parser.should_keep_alive()))
+
+    # --- use -----------------------------------------------------------------------------------
+
+    def _fail(self, exc: Exception) -> None:
+        answer, self._answer = self._answer, None
+        if answer is not None and not answer.done():
+            answer.set_exception(exc)
+
+    async def exchange(self, request: bytes) -> tuple[int, bytes, bool]:
+        """Send one request; (status, body, whether the connection may be kept)."""
+        if self.transport is None or self.closed:
+            raise _Closed("not connected")
+        self._body = []
+        self._received = False
+        self._answer = asyncio.get_running_loop().create_future()
+        self.transport.write(request)
+        return await self._answer
+
+
+class LoopbackPoster:
+    """Posts signed forms to one server (`base`: "http://127.0.0.1:PORT"), and logs every request's
+    start, path and seconds for the benchmark's windows and timeline."""
+
+    def __init__(self, base: str, connections: int, timeout_s: float = 30.0) -> None:
+        parts = urlsplit(base)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or 80
+        self.timeout_s = timeout_s
+        self._slots = asyncio.Semaphore(connections)
+        self._idle: list[_Connection] = []
+        self._open: set[_Connection] = set()
+
+        self.log: list[tuple[float, str, float]] = []
+        """(start, path, seconds) of every request."""
+
+    def window(self, start: float, end: float) -> list[tuple[str, float]]:
+        """(path, seconds) of the requests sent between `start` and `end`."""
+        return [(path, d) for t, path, d in self.log if start <= t < end]
+
+    def timeline(self, start: float) -> str:
+        """Requests, p50 and p99 latency per second from `start` (to spot stalls)."""
+        seconds: dict[int, list[float]] = {}
+        for t, _, d in self.log:
+            if t >= start:
+                seconds.setdefault(int(t - start), []).append(d * 1000)
+        return "\n".join(
+            f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
+            for sec, ds in sorted(seconds.items())
+        )
+
+    def request_bytes(self, target: str, data: dict[str, str], headers: dict[str, str]) -> bytes:
+        """The whole request: `target` (path and query, sent as given), the headers, the encoded form."""
+        body = urlencode(data).encode()
+        head = [f"POST {target} HTTP/1.1", f"Host: {self.host}:{self.port}"]
+        head += [f"{name}: {value}" for name, value in headers.items()]
+        head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}", "", ""]
+        return "\r\n".join(head).encode("latin-1") + body
+
+    async def post(self, url: str, *, data: dict[str, str], headers: dict[str, str]) -> Reply:
+        """POST the form `data` to `url` (on this poster's server) with `headers`."""
+        started = time.perf_counter()
+        target = "/" + url.split("/", 3)[3] if url.count("/") >= 3 else "/"
+        request = self.request_bytes(target, data, headers)
+        async with self._slots:
+            status, body = await asyncio.wait_for(self._send(request), self.timeout_s)
+        self.log.append((started, target.split("?", 1)[0], time.perf_counter() - started))
+        return Reply(status, body.decode("utf-8", "replace"))
+
+    async def _send(self, request: bytes) -> tuple[int, bytes]:
+        for attempt in range(2):
+            connection = await self._connection()
+            try:
+                status, body, keep = await connection.exchange(request)
+            except _Closed:
+                self._open.discard(connection)
+                if attempt:
+                    raise
+                continue
+            except BaseException:
+                self._drop(connection)
+                raise
+            if keep and not connection.closed:
+                self._idle.append(connection)
+            else:
+                self._drop(connection)
+            return status, body
+        raise AssertionError("unreachable")
+
+    async def _connection(self) -> _Connection:
+        while self._idle:
+            connection = self._idle.pop()
+            if not connection.closed:
+                return connection
+            self._open.discard(connection)
+        _, protocol = await asyncio.get_running_loop().create_connection(_Connection, self.host, self.port)
+        self._open.add(protocol)
+        return protocol
+
+    def _drop(self, connection: _Connection) -> None:
+        self._open.discard(connection)
+        if connection.transport is not None:
+            connection.transport.close()
+
+    async def aclose(self) -> None:
+        """Close every connection."""
+        for connection in list(self._open):
+            self._drop(connection)
+        self._idle.clear()
+        await asyncio.sleep(0)
