@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import NamedTuple
 
-from knotty.fields._name_words import NOT_NAMES, PARTICLES, WAITLIST_WORDS
+from knotty.fields._name_words import NOT_NAMES, PARTICLES, SENTENCE_WORDS, WAITLIST_WORDS
 from knotty.fields.spoken import read_spelling
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "LAST_CUES",
     "STRONG_CUES",
     "WEAK_CUES",
+    "NameRead",
     "cue_ends",
+    "describes",
     "name_tokens",
     "read_name",
 ]
@@ -219,12 +222,36 @@ def _two_capitals(tokens: list[str], i: int, cased: bool) -> bool:
     )
 
 
+def describes(token: str) -> bool:
+    """Whether a word looks like a verb or adjective ("retired", "originally", "pricing"), not a name."""
+    low = token.lower()
+    return low.endswith(_VERB_SUFFIXES) or (low.endswith("ed") and len(low) > 5)
+
+
+def _spelled_on(tokens: list[str], pauses: set[int], i: int) -> bool:
+    """Whether the words from ``tokens[i]`` run, without a pause, to a spelling of the last of them: "said
+    nilsson, that's n i l s s o n", "milosz early, that's e a r l y". A spelling says the words are a name,
+    everyday words included; words sentences are built from ("i'm", "my", "and") stay what they are."""
+    if tokens[i].lower() in SENTENCE_WORDS:
+        return False
+    j = i + 1
+    while j < len(tokens) and j - i <= _MAX_PARTS:
+        spelled = _spelling_at(tokens, j)
+        if spelled is not None:
+            letters, _, cued = spelled
+            return cued and len(letters) > 1 and _folded(tokens[j - 1])[:1] == letters[0]
+        low = tokens[j].lower()
+        if j in pauses or not tokens[j].isalpha() or low in SENTENCE_WORDS or low in WAITLIST_WORDS:
+            return False
+        j += 1
+    return False
+
+
 def _describes(token: str) -> bool:
     """Whether a lower-case word looks like a verb or adjective ("retired", "originally")."""
     if token[0].isupper() and not token.isupper():
         return False
-    low = token.lower()
-    return low.endswith(_VERB_SUFFIXES) or (low.endswith("ed") and len(low) > 5)
+    return describes(token)
 
 
 def _before_pause(
@@ -242,11 +269,21 @@ def _before_pause(
     return (read[0], read[1], cued) if read is not None else None
 
 
-def read_name(
-    tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased: bool
-) -> tuple[list[str], int] | None:
+class NameRead(NamedTuple):
+    """The words of a name read from an utterance."""
+
+    words: list[str]
+    end: int
+    """The index of the token after the name."""
+    spelled: bool
+    """Letters spelled in the name confirmed, corrected or added a word: it is meant as a name, however
+    everyday its words are ("said nilsson, that's n i l s s o n", "early, that's e a r l y")."""
+
+
+def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased: bool) -> NameRead | None:
     """Read the words of a name from ``tokens[i]``; None if none are there."""
     n = len(tokens)
+    spelled_in = False
     while i < n and tokens[i].lower() in _HESITATIONS:
         i += 1
     words: list[str] = []
@@ -258,6 +295,7 @@ def read_name(
             spelled = _before_pause(tokens, pauses, i, spelled, words)
         if spelled is not None and (words or not spelled[2]):
             letters, i, cued = spelled
+            spelled_in = True
             if _spells_words(words, letters):
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
             elif words and (cued or _same_word(words[-1], letters)):
@@ -278,9 +316,18 @@ def read_name(
             i += 1
             continue
         named = words and (low in PARTICLES or _capital_name(token, cased))
-        if low in NOT_NAMES and not named and (words or not _two_capitals(tokens, i, cased)):
-            break  # but "I'm Said Hammarström": a capitalised word before a capitalised name is a name
-        if _describes(token) and not (words and words[-1].lower() in PARTICLES):  # "de koning": a surname
+        if (
+            low in NOT_NAMES
+            and not named
+            and (words or not _two_capitals(tokens, i, cased))
+            and (weak or not _spelled_on(tokens, pauses, i))
+        ):
+            break  # but "I'm Said Hammarström", "said nilsson, that's n i l s s o n": a name
+        if (
+            _describes(token)
+            and not (words and words[-1].lower() in PARTICLES)  # "de koning": a surname
+            and (weak or not _spelled_on(tokens, pauses, i))  # "milosz early, that's e a r l y"
+        ):
             if not words and weak:
                 return None  # "I'm retired", "it's complicated"
             if words:
@@ -291,4 +338,4 @@ def read_name(
         return None  # "it's ana lima at gmail dot com" is an address
     if weak and cased and not words[0][0].isupper():
         return None  # "I'm retired", typed with care for capitals elsewhere
-    return words, i
+    return NameRead(words, i, spelled_in)

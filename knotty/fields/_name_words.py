@@ -8,7 +8,7 @@ would rather accept "Will" than refuse it.
 
 from __future__ import annotations
 
-__all__ = ["FILLERS", "NOT_NAMES", "PARTICLES", "WAITLIST_WORDS"]
+__all__ = ["FILLERS", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS"]
 
 FILLERS = frozenset({
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "mm", "mhm",
@@ -69,6 +69,16 @@ NOT_NAMES = frozenset({
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 }) | WAITLIST_WORDS  # fmt: skip
 """Lower-case words that are never (or almost never) part of a person's name."""
+
+
+SENTENCE_WORDS = frozenset({
+    "i", "i'm", "im", "me", "my", "you", "your", "he", "she", "we", "they", "it", "it's", "its", "this", "that",
+    "what", "whats", "what's", "who", "how", "why", "when", "where", "a", "an", "the", "and", "or", "but", "if",
+    "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "is", "are", "was", "be", "am", "do",
+    "does", "did", "have", "has", "can", "could", "would", "will", "not", "no", "yes", "want", "need", "like",
+    "name", "last", "first", "surname", "sign", "up", "join", "here", "there", "just", "so", "please", "thanks",
+})  # fmt: skip
+"""Words a sentence is built from: a reply made only of other words, after a name question, is a name."""
 
 
 PARTICLES = frozenset({

@@ -175,9 +175,9 @@ def join_names(first: str, surname: str) -> str:
     return normalize_name(f"{first} {' '.join(words)}")
 
 
-def _checked(words: list[str]) -> str | None:
+def _checked(words: list[str], *, spelled: bool = False) -> str | None:
     try:
-        return normalize_name(" ".join(words))
+        return normalize_name(" ".join(words), spelled=spelled)
     except FieldError:
         return None
 
@@ -193,7 +193,7 @@ def _after_cues(
     low = [t.lower() for t in tokens]
     for start in dict.fromkeys(cue_ends(low, cues, pauses)):
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
-        if read is not None and (name := _checked(read[0])) is not None:
+        if read is not None and (name := _checked(read.words, spelled=read.spelled)) is not None:
             return name
     return None
 
@@ -213,13 +213,12 @@ def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) 
     read = read_name(tokens, pauses, i, weak=False, cased=cased)
     if read is None:
         return None
-    words, end = read
-    following = tokens[end].lower() if end < len(tokens) else ""
+    following = tokens[read.end].lower() if read.end < len(tokens) else ""
     if not expecting and following not in INTRODUCING:
         return None
-    if following in _SENTENCE_GOES_ON and end not in pauses:
+    if following in _SENTENCE_GOES_ON and read.end not in pauses:
         return None  # "hey whats this": a sentence, not a name said on its own
-    return _checked(words)
+    return _checked(read.words, spelled=read.spelled)
 
 
 def extract_name(text: str, expecting: bool = False) -> str | None:

@@ -289,25 +289,27 @@ _HELLO = re.compile(r"^(?:(?:hi|hey|hello|hiya|yo|um|uh|so|ok|okay) )+")
 """A greeting before a question ("hey whats this") does not stop it being a question."""
 
 
-def question_topic(text: str, *, offer: bool = False) -> Topic | None:
+def question_topic(text: str, *, offer: bool = False, keyword: bool = False) -> Topic | None:
     """The topic of a question the person asked, or None when the utterance is not a question.
 
     Args:
         text: The utterance.
         offer: The confirmation text was just offered, so "what will it say?" is about it.
+        keyword: A message of one word that names a topic asks about it, as typed in a search box
+            ("pricing", "privacy"), with no question mark.
     """
     p = plain(text)
     if _HUMAN.search(p):
         return Topic.HUMAN
     asked = "?" in text or bool(_QUESTION_START.match(_HELLO.sub("", p)))
-    if not asked:
+    if not asked and not (keyword and p and " " not in p):
         return None
     for topic, pattern in _TOPICS:
         if topic == Topic.SMS and not offer:
             continue
         if pattern.search(p):
             return topic
-    return Topic.OTHER
+    return Topic.OTHER if asked else None
 
 
 # --- corrections -------------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from knotty.fields import (
 )
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_words import PARTICLES
+from knotty.fields._name_reading import describes
+from knotty.fields._name_words import PARTICLES, SENTENCE_WORDS
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
 
@@ -219,36 +220,34 @@ def _plausible(name: str | None, text: str = "", *, spoken: bool = False) -> str
     return name
 
 
-_FUNCTION_WORDS = frozenset({
-    "i", "i'm", "im", "me", "my", "you", "your", "he", "she", "we", "they", "it", "it's", "its", "this", "that",
-    "what", "whats", "what's", "who", "how", "why", "when", "where", "a", "an", "the", "and", "or", "but", "if",
-    "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "is", "are", "was", "be", "am", "do",
-    "does", "did", "have", "has", "can", "could", "would", "will", "not", "no", "yes", "want", "need", "like",
-    "name", "last", "first", "surname", "sign", "up", "join", "here", "there", "just", "so", "please", "thanks",
-})  # fmt: skip
-"""Words a sentence is built from: a reply made only of other words, after a name question, is a name."""
 _NAME_LEAD = re.compile(
     r"^(?:(?:oh|um|uh|sorry|ok|okay|well|yes|yeah|sure|so)[\s,]+)*"
     r"(?:(?:it's|its|it is|my (?:last |first |full |sur)?name(?:'s| is)|(?:last |sur)name(?:'s| is)|i'm|i am)\s+)?",
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+_WH = re.compile(r"^(?:wh|how)")
+"""Question words that ask with one word after them ("why tho", "who dis", "how come"): never a given name."""
 
 
-def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
+def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = False) -> str | None:
     """A reply that is nothing but name words ("Don Love", "it's Nice"), as an answer to a name question.
 
     Everyday words are names here (Love, Nice, Strong, Baker): after Knotty asked for a name, the shape of
-    the answer decides, not a dictionary. Words sentences are built from ("this", "is", "you") never are.
+    the answer decides, not a dictionary. Words sentences are built from ("this", "is", "you") never are,
+    except, with ``lead`` (the answer said again when the name was asked again), the first of two or more
+    words before words that are names: "will price", "can smith", "my andersson" (Will, Can and My are
+    given names); "are you a robot", "is this free" and "why tho" stay questions.
     """
-    rest = _spelling_confirmed(_NAME_LEAD.sub("", text.strip()).strip(" .!,"))
+    rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
     words = rest.split()
     if not 0 < len(words) <= most or not all(_NAME_WORD.match(w) for w in words):
         return None
     cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
     for k, w in enumerate(words):
         low = w.lower()
-        if low in _FUNCTION_WORDS or _mistyped_field_word(low, text, spoken=spoken):
+        given_word = lead and k == 0 and len(words) > 1 and len(w) > 1 and "'" not in w and not _WH.match(low)
+        if (low in SENTENCE_WORDS and not given_word) or _mistyped_field_word(low, text, spoken=spoken):
             return None
         if (
             low in _ANSWER_WORDS
@@ -262,27 +261,6 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False) -> str | None:
         return None
 
 
-_SPELLED_TAIL = re.compile(
-    r"^(?P<name>.+?),?\s+(?:that's|thats|that is|it's|its|spelled|spelt)\s+(?P<letters>(?:[^\W\d_]\s+)+[^\W\d_])$",
-    re.IGNORECASE,
-)
-
-
-def _spelling_confirmed(rest: str) -> str:
-    """ "said nilsson, that's n i l s s o n": the name words, the last one as spelled (a spelling corrects
-    what was heard). Anything else is returned as it is."""
-    found = _SPELLED_TAIL.match(rest)
-    if found is None:
-        return rest
-    words = found["name"].strip(" ,").split()
-    letters = "".join(found["letters"].split())
-    if not words or len(letters) < 2 or words[-1][:1].lower() != letters[0].lower():
-        return rest
-    if words[-1].lower() != letters.lower():
-        words[-1] = letters
-    return " ".join(words)
-
-
 def _one_word_answer(text: str, *, spoken: bool) -> str | None:
     """The one word answered, whatever everyday word it is ("it's good"), not a word sentences are built from."""
     rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
@@ -290,7 +268,7 @@ def _one_word_answer(text: str, *, spoken: bool) -> str | None:
     if (
         " " in rest
         or not _NAME_WORD.match(rest)
-        or low in _FUNCTION_WORDS
+        or low in SENTENCE_WORDS
         or _mistyped_field_word(low, text, spoken=spoken)
     ):
         return None
@@ -333,9 +311,7 @@ def _surname_first(text: str) -> str | None:
         return None  # "Ana, A N A" is a spelling
     if extract_name_spelling(given) or given.lower() in _ANSWER_WORDS or surname.lower() in _ANSWER_WORDS:
         return None
-    if " " in given and any(
-        w.lower() in _ANSWER_WORDS or w.lower() in _FUNCTION_WORDS for w in given.split()
-    ):
+    if " " in given and any(w.lower() in _ANSWER_WORDS or w.lower() in SENTENCE_WORDS for w in given.split()):
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
@@ -352,6 +328,7 @@ def _name(
     spoken: bool = False,
     surname_again: bool = False,
     name_again: bool = False,
+    keyword: bool = False,
 ) -> tuple[str | None, str | None]:
     """(full name, lone first name) said in `text`.
 
@@ -360,8 +337,9 @@ def _name(
         asking: What Knotty had just asked.
         first_name: A first name waiting for its surname.
         known: The full name already collected, which "my last name is ..." corrects.
+        keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
-    topic = intents.question_topic(text)
+    topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
     spells = any(
@@ -373,7 +351,7 @@ def _name(
         name_again
         and "?" not in text
         and (asking == "last_name" or len(text.split()) > 1)
-        and _name_shaped(text, most=4, spoken=spoken) is not None
+        and _name_shaped(text, most=4, spoken=spoken, lead=True) is not None
     )
     asked_back = (
         topic is not None and ("?" in text or topic is not Topic.OTHER) and not spells and not said_again
@@ -404,7 +382,7 @@ def _name(
             name = spelled
     if expecting:
         # "Don Love", "Owen Nice", "it's Love", "Gustavo Henrique Love": everyday words, in the shape of a name.
-        shaped = _name_shaped(text, most=1 if asking == "last_name" else 4, spoken=spoken)
+        shaped = _name_shaped(text, most=1 if asking == "last_name" else 4, spoken=spoken, lead=said_again)
         longer = shaped and name and len(shaped.split()) > len(name.split())
         if shaped and (
             name is None or ((not is_full_name(name) or longer) and shaped.lower().startswith(name.lower()))
@@ -541,6 +519,7 @@ def understand(
         r.single_name = True
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
+    keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(
             name_text,
@@ -550,6 +529,7 @@ def understand(
             spoken=spoken,
             surname_again=surname_again,
             name_again=name_again,
+            keyword=keyword,
         )
         if name_text
         else (None, None)
@@ -579,7 +559,7 @@ def understand(
         r.values["full_name"] = full
     elif first:
         r.first_name = first
-    _read_intents(r, text, asking)
+    _read_intents(r, text, asking, keyword=keyword)
     _read_clears(r, text, asking)
     if asking == "email_check":
         r.raw_keep = keeps_as_given(text) or r.yes is False
@@ -665,7 +645,7 @@ def _named_by_address(text: str, name_text: str, first: str, r: Reading) -> tupl
             (" ".join(words[:-1]), words[-1])
         )  # "Cecilia ten": read as a particle, the surname to come
     for given, surname in pairs:
-        if surname.lower() in _FUNCTION_WORDS:
+        if surname.lower() in SENTENCE_WORDS:
             continue
         heard = r.values.get("email")
         again = extract_email(text, name_words(f"{given} {surname}")) if "@" not in text else None
@@ -730,7 +710,17 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
         r.role_unclear = True
 
 
-def _read_intents(r: Reading, text: str, asking: str) -> None:
+def _asks_by_keyword(text: str, asking: str, *, name_again: bool) -> bool:
+    """Whether a word alone, answered to the name question, is a question typed as a keyword when it names a
+    topic: "pricing" asks about prices, it is no first name. Said again when the name is asked again, the word
+    is the name ("Ai", after the answer about AI), unless it names an activity ("pricing", "launching")."""
+    words = text.split()
+    if asking != "full_name" or len(words) != 1:
+        return False
+    return not name_again or describes(words[0].strip(".!,"))
+
+
+def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) -> None:
     """Yes/no, leaving, "what?", refusals, hesitation, greetings and questions."""
     offer = asking in ("sms", "text_handoff")  # offers, where "I'm good" means no thank you
     leaving = intents.is_goodbye(text)
@@ -753,7 +743,7 @@ def _read_intents(r: Reading, text: str, asking: str) -> None:
     r.unsure = not gave and asking != "role" and intents.is_unsure(text)
     if not gave and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(intents.plain(text)) else "join"
-    r.topic = None if gave or r.repeat else intents.question_topic(text, offer=offer)
+    r.topic = None if gave or r.repeat else intents.question_topic(text, offer=offer, keyword=keyword)
 
 
 def _read_clears(r: Reading, text: str, asking: str) -> None:
