@@ -108,7 +108,10 @@ class TwilioSim:
         self.timeout_s = timeout_s
         self._client: httpx.AsyncClient | None = None
         if http is None:
-            self._client = http = httpx.AsyncClient(timeout=timeout_s)
+            # Idle connections are dropped after 2 s, well inside uvicorn's 5 s keep-alive: with both at 5 s
+            # a webhook sent after a pause (a slow recogniser) could race the server closing its socket.
+            limits = httpx.Limits(keepalive_expiry=2.0)
+            self._client = http = httpx.AsyncClient(timeout=timeout_s, limits=limits)
         self.http: HttpPoster = http
         self.timings: list[tuple[str, float]] = []
         """(path, seconds) of every webhook answered: what a benchmark reads."""
