@@ -36,8 +36,11 @@ lint: setup
 	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
+# The suite runs on every core (pytest-xdist), a test file per worker at a time, so a file's costly
+# set-up (the model server, the recogniser, a browser) is made once; TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: setup lint system-deps model-deps recogniser-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: setup system-deps
 	$(BIN)/python -m bench.run
