@@ -232,9 +232,11 @@ def _local_pieces(
         if (
             token in names
             and not (i + 1 < end and window[i + 1] == "as")
-            and not (pieces and pieces[-1][0] == "spelled")
+            and not (pieces and pieces[-1][0] in ("spelled", "number"))
+            and not (pieces and pieces[-1] == ("word", token) and token * 2 not in names)
         ):
-            # "d dot seven" for Dawn Seven, "us inonu" for Us Inonu; after its spelling ("s e v e n seven") a digit
+            # "d dot seven" for Dawn Seven, "us inonu" for Us Inonu; after its spelling ("s e v e n seven"), a
+            # digit ("daniel nine one nine" for Daniel Nine: danielnine19) or itself ("nine nine": nine9) a digit
             pieces.append(("word", token))
             i += 1
             continue
@@ -296,12 +298,14 @@ def _after_phone(pieces: list[tuple[str, str]]) -> int:
     return start
 
 
-def _join_local(pieces: list[tuple[str, str]]) -> str:
+def _join_local(pieces: list[tuple[str, str]], names: frozenset[str] = frozenset()) -> str:
     """Join pieces; a spelling right after a word replaces it ("ana, a n a").
 
     When separators are said ("wei underscore tanaka"), each part between them is one word or one
     spelling, so of several plain words before the first separator only the last belongs to the
-    address: "my name is wei tanaka wei underscore tanaka at ..." is "wei_tanaka@...".
+    address: "my name is wei tanaka wei underscore tanaka at ..." is "wei_tanaka@...". A word said twice
+    that the person's name has twice (``names`` holds "britobrito" for Brito-Brito) is both words:
+    "brito brito dot thales" is britobrito.thales.
     """
     pieces = _letters_as_heard(
         pieces[_after_phone(pieces) :]
@@ -312,7 +316,8 @@ def _join_local(pieces: list[tuple[str, str]]) -> str:
         # "tom baker dash jones" has no repeat, and is "tombaker-jones".
         words = [text for _, text in pieces[:first_symbol]]
         again = [k for k in range(1, len(words)) if words[k] == words[0]]
-        if again:
+        doubled = len(words) == 2 and words[0] * 2 in names  # "brito brito dot ...": Brito-Brito
+        if again and not doubled:
             pieces = pieces[again[-1] :]
     out: list[tuple[str, str]] = []
     for kind, text in pieces:
@@ -555,7 +560,7 @@ def spoken_addresses(text: str, names: frozenset[str] = frozenset()) -> Iterator
         start = _local_start(tokens, at, names)
         pieces = _local_pieces(tokens, start, at, names) if start is not None else None
         if pieces:
-            yield _join_local(pieces) + _AT + domain
+            yield _join_local(pieces, names) + _AT + domain
 
 
 _HALF_CUES = re.compile(

@@ -315,9 +315,11 @@ def _spelled_word(text: str) -> str | None:
 
 def name_words(name: str | None) -> frozenset[str]:
     """The words of a name, lower-case, as they may be said in an address ("dawn", "seven"): an address
-    reader takes "d dot seven" for Dawn Seven as d.seven@, not d.7@ (`extract_email`'s ``names``)."""
+    reader takes "d dot seven" for Dawn Seven as d.seven@, not d.7@ (`extract_email`'s ``names``). A
+    hyphenated name is there whole too ("britobrito" for Brito-Brito, whose address may say it twice)."""
     if not name:
         return frozenset()
-    words = name.lower().replace("-", " ").split()
+    lower = name.lower().split()
+    words = [*" ".join(lower).replace("-", " ").split(), *(w.replace("-", "") for w in lower if "-" in w)]
     plain = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
     return frozenset(w for w in (*words, *plain) if len(w) > 1 and w.isalpha())
