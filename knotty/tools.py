@@ -236,6 +236,12 @@ class ToolRunner:
             )
         state = ctx.state
         owned = state.entry_id if state.entry_owned else None
+        offering = state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED)
+        rules = self._texting
+        # What the text's offer reads is read with the plan (one go), when a text may be offered at all.
+        offer_since = (
+            rules.per_number_since() if offering and rules and not rules.refusal(fields.phone) else None
+        )
         try:
             saved = await _with_retries(
                 lambda: self._store.plan_entry(
@@ -244,6 +250,7 @@ class ToolRunner:
                     owned_entry_id=owned,
                     proven_phone=ctx.caller_number,
                     pending=self.entry_write,
+                    offer_since=offer_since,
                 )
             )
         except StoreUnavailable:
@@ -259,8 +266,8 @@ class ToolRunner:
         state.entry_id, state.entry_owned = saved.id, saved.owned
         state.saved_fields, state.stage = fields.as_dict(), Stage.SAVED
         next_step = "Confirm the signup, then offer a confirmation text."
-        if state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED):
-            refusal = await self._text_refusal(fields.phone)
+        if offering:
+            refusal = await self._text_refusal(fields.phone, saved.text_offer)
             if (
                 refusal is None
                 and saved.review_reason
@@ -287,14 +294,15 @@ class ToolRunner:
             return True  # fails closed: no text rather than one to someone else
         return any(row_id != entry_id and row_phone == phone for row_id, row_phone, _ in rows)
 
-    async def _text_refusal(self, phone: str) -> str | None:
-        """Why no confirmation text may be offered to `phone` (None when one may)."""
+    async def _text_refusal(self, phone: str, read: tuple[bool, bool] | None = None) -> str | None:
+        """Why no confirmation text may be offered to `phone` (None when one may); `read`: the number's
+        `text_offer_reads`, when they were read already (with the save's plan)."""
         rules = self._texting
         if rules is None:
             return "no text sender is configured"
         if reason := rules.refusal(phone):
             return reason
-        opted_out, texted = await self._store.text_offer_reads(phone, rules.per_number_since())
+        opted_out, texted = read or await self._store.text_offer_reads(phone, rules.per_number_since())
         if opted_out:
             return "the number opted out of texts"
         return TEXTED_RECENTLY if texted else None

@@ -48,7 +48,7 @@ from knotty.store.models import (
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
 from knotty.store.text_locks import take_text_turn
-from knotty.store.turn_sql import DuplicateKey, turn_sql_for
+from knotty.store.turn_sql import DuplicateKey, Sql, turn_sql_for
 from knotty.transcript import ChatLine
 
 __all__ = [
@@ -93,6 +93,8 @@ class PlannedEntry:
     review_reason: str | None
     write: EntryWrite | None
     """None when nothing is written (an identical listed entry)."""
+    text_offer: tuple[bool, bool] | None = None
+    """`Store.text_offer_reads` of the signup's phone, read with the plan when asked (`offer_since`)."""
 
 
 @dataclass(frozen=True)
@@ -473,6 +475,7 @@ class Store:
         owned_entry_id: int | None = None,
         proven_phone: str | None = None,
         pending: EntryWrite | None = None,
+        offer_since: datetime | None = None,
     ) -> PlannedEntry:
         """Decide a signup's write without ever changing or deleting an entry the person has not proven
         is theirs. Nothing is written here: the turn that saved it writes it (`commit_turn(entry=...)`).
@@ -483,9 +486,12 @@ class Store:
         new one. A listed entry of someone else that shares the phone or email is left as it is; the
         entry written is then kept apart for the admin (`review_reason`). A signup identical to a
         listed entry changes nothing and is not owned.
+
+        With `offer_since`, what a confirmation text's offer reads of `phone` (`text_offer_reads`) is
+        read in the same go (`PlannedEntry.text_offer`): the save offers one next.
         """
         creating = pending is not None and pending.new and pending.id == owned_entry_id
-        rows, top = await self._signup_reads(phone, email, owned_entry_id)
+        rows, top, offer = await self._signup_reads(phone, email, owned_entry_id, offer_since)
         own = next((e for e in rows if e.id == owned_entry_id), None)
         if own is None and not creating and proven_phone:
             own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
@@ -497,7 +503,7 @@ class Store:
         if own is None and not creating:
             same = next((e for e in others if _same_signup(e, full_name, phone, email, role)), None)
             if same is not None and same.id is not None:
-                return PlannedEntry(same.id, owned=False, review_reason=same.review_reason, write=None)
+                return PlannedEntry(same.id, False, same.review_reason, None, offer)
         if own is not None and own.id is not None:
             entry_id, new, channel = own.id, False, own.channel
         elif creating and pending is not None:
@@ -510,19 +516,27 @@ class Store:
         write = EntryWrite(
             entry_id, new, full_name, phone, email, role, channel, review, duplicate_of, texted
         )
-        return PlannedEntry(entry_id, owned=True, review_reason=review, write=write)
+        return PlannedEntry(entry_id, owned=True, review_reason=review, write=write, text_offer=offer)
 
     async def _signup_reads(
-        self, phone: str, email: str, owned_entry_id: int | None
-    ) -> tuple[list[EntryRow], int | None]:
-        """`_entries_of_signup`, with SQLite's highest entry id read in the same hop on the driver (None:
-        read it when a new entry needs it; PostgreSQL's sequence is never advanced for nothing)."""
-        if self._turns is not None and self._sqlite:
-            rows, top = await self._turns.select_many(
-                (ENTRIES_OF_SIGNUP, (phone, email, owned_entry_id)), (NEW_ENTRY_ID, ())
-            )
-            return [EntryRow(*row) for row in rows], int(top[0][0])
-        return await self._entries_of_signup(phone, email, owned_entry_id), None
+        self, phone: str, email: str, owned_entry_id: int | None, offer_since: datetime | None = None
+    ) -> tuple[list[EntryRow], int | None, tuple[bool, bool] | None]:
+        """`_entries_of_signup`, with SQLite's highest entry id (None: read it when a new entry needs it;
+        PostgreSQL's sequence is never advanced for nothing) and, with `offer_since`, `text_offer_reads`
+        of `phone`: on the driver in one go (SQLite: one hop to its thread; PostgreSQL: one connection)."""
+        if self._turns is None:
+            rows = await self._entries_of_signup(phone, email, owned_entry_id)
+            offer = await self.text_offer_reads(phone, offer_since) if offer_since is not None else None
+            return rows, None, offer
+        reads: list[tuple[Sql, tuple[Any, ...]]] = [(ENTRIES_OF_SIGNUP, (phone, email, owned_entry_id))]
+        if self._sqlite:
+            reads.append((NEW_ENTRY_ID, ()))
+        if offer_since is not None:
+            reads.append((TEXT_OFFER, (phone, offer_since)))
+        found = await self._turns.select_many(*reads)
+        top = int(found[1][0][0]) if self._sqlite else None
+        offer = _text_offer(found[-1][0]) if offer_since is not None else None
+        return [EntryRow(*row) for row in found[0]], top, offer
 
     async def _entries_of_signup(self, phone: str, email: str, owned_entry_id: int | None) -> list[EntryRow]:
         """Listed entries holding `phone` or `email`, and the entry `owned_entry_id`, by id."""
@@ -632,8 +646,7 @@ class Store:
         statement on the driver."""
         if self._turns is None:
             return await self.is_opted_out(phone), await self.texted_since(phone, since)
-        opted_out, texted = (await self._turns.select(TEXT_OFFER, phone, since))[0]
-        return bool(opted_out), bool(texted)
+        return _text_offer((await self._turns.select(TEXT_OFFER, phone, since))[0])
 
     async def request_confirmation(
         self, entry_id: int, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
@@ -773,6 +786,12 @@ class Store:
         async with self._reader.connect() as conn:  # every inbound text asks: Core, not an ORM session
             row = (await conn.execute(sa_select(t.c.opted_out).where(t.c.phone == phone))).first()
             return bool(row and row.opted_out)
+
+
+def _text_offer(row: tuple[Any, ...]) -> tuple[bool, bool]:
+    """(opted out, texted recently) from a `TEXT_OFFER` row."""
+    opted_out, texted = row
+    return bool(opted_out), bool(texted)
 
 
 def _same_signup(entry: EntryRow, full_name: str, phone: str, email: str, role: str) -> bool:

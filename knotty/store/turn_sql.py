@@ -189,6 +189,15 @@ def _sqlite_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+_NULL = "null"
+"""Most lines carry no payload: JSON's null, as the Core path writes it too."""
+
+
+def _json(value: Any) -> str:
+    """`json.dumps`, without its call for the lines' usual payload, None (~2 µs a line)."""
+    return _NULL if value is None else json.dumps(value)
+
+
 def _lines(messages: Sequence[ChatLine]) -> list[tuple[str, str, Any, str | None]]:
     return [(m.role, m.content, m.payload, m.brain) for m in messages]
 
@@ -329,7 +338,7 @@ class _SqliteTurnSql(TurnSql):
             conv.version,
         )
         lines = [
-            (conv.id, role, content, json.dumps(payload), brain, stamp)
+            (conv.id, role, content, _json(payload), brain, stamp)
             for role, content, payload, brain in _lines(messages)
         ]
         key = (processed_key, conv.id, json.dumps(result), stamp) if processed_key else None
@@ -396,7 +405,7 @@ def _sqlite_read(
     lines: list[tuple[str, str, dict[str, Any] | None]] = []
     if conv.status == "active":
         lines = [
-            (r, c, json.loads(p) if p is not None else None)
+            (r, c, None if p is None or p == _NULL else json.loads(p))
             for r, c, p in conn.execute(_SQLITE_LINES, (conv.id,))
         ]
     return None, conv, lines, False, listed

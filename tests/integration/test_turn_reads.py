@@ -15,7 +15,7 @@ from sqlalchemy import insert
 
 from knotty.store import Store, create_engine, turn_sql
 from knotty.store.models import HandoffText, table_of, utcnow
-from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
+from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
 from tests.conftest import new_database_url
 
@@ -231,3 +231,34 @@ async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(
     conn.commit()
     assert work() <= alone + 20
     conn.close()
+
+
+def _decided(plan: PlannedEntry) -> tuple[bool, str | None, bool | None]:
+    """What a plan decided, its new entry's id aside (each plan of a new entry takes the next id)."""
+    return plan.owned, plan.review_reason, plan.write.new if plan.write is not None else None
+
+
+async def test_a_saves_plan_reads_the_text_offer_as_its_own_read_does(store: Store) -> None:
+    """A save that will offer a confirmation text reads the offer's facts with its plan (one go): the
+    same answers as `text_offer_reads`, whichever way the plan goes (new, identical, owned)."""
+    ana, _bo = await _listed(store)
+    day_ago = utcnow() - timedelta(days=1)
+    await store.set_opt_out(BO, True)
+    assert await store.request_confirmation(ana, ANA, since=day_ago, hour_ago=day_ago, hourly_cap=10) is None
+    signups = [
+        ("Ana Lima", ANA, "ana@example.com", None),  # identical to Ana's listed entry: nothing written
+        ("Ana Lima-Cruz", ANA, "ana@example.com", ana),  # her own entry, changed
+        ("Dee Fox", "+14155550199", "dee@example.com", None),  # new, never texted
+        ("Bo Chan", BO, "bo2@example.com", None),  # Bo's number opted out
+    ]
+    for name, phone, email, owned in signups:
+        plan = await store.plan_entry(
+            full_name=name, phone=phone, email=email, role="client", channel="sms",
+            owned_entry_id=owned, offer_since=day_ago,
+        )  # fmt: skip
+        assert plan.text_offer == await store.text_offer_reads(phone, day_ago)
+        unasked = await store.plan_entry(
+            full_name=name, phone=phone, email=email, role="client", channel="sms", owned_entry_id=owned
+        )
+        assert unasked.text_offer is None and _decided(unasked) == _decided(plan)
+    assert {await store.text_offer_reads(p, day_ago) for p in (ANA, BO)} == {(False, True), (True, False)}
