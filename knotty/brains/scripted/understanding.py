@@ -507,7 +507,7 @@ def understand(
         return r
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
-    rest = _read_email(r, text, name_words(known_name or first_name))
+    rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text)
     _read_phone(r, rest, asking, region, address_typed=rest != text)
@@ -572,6 +572,19 @@ def understand(
 
 _WANTS_UPDATE = re.compile(r"\b(?:update|updated|change|changed|fix|new|different|wrong|moved)\b")
 _REFUSES_UPDATE = re.compile(r"^(?:no|nope|nah|nothing|not|don't|dont|do not)\b")
+
+
+def _names_for_address(text: str, known: str | None) -> frozenset[str]:
+    """The words of the person's name, to read a spoken address with: the name already heard, or else the
+    name said before the address in the same breath ("thales brito-brito, I'm a client, brito brito dot
+    thales at ...": britobrito.thales@, as it is read once the name is known)."""
+    said_at = None if known or "@" in text else _SAID_AT.search(text)
+    if said_at is None:
+        return name_words(known)
+    return name_words(extract_name(text[: said_at.start()], expecting=True))
+
+
+_SAID_AT = re.compile(r"\bat\b", re.IGNORECASE)
 
 
 def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> str:
