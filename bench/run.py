@@ -354,9 +354,15 @@ def _lost(signed_up: dict[str, tuple[str, str, str]], stored: dict[str, tuple[st
     ]
 
 
+START_TIMEOUT_S = 120.0
+"""How long a server may take to answer /healthz: on a shared, saturated machine two workers' imports
+and a PostgreSQL cluster's start took more than the 30 s this was."""
+
+
 async def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.perf_counter() + START_TIMEOUT_S
     async with httpx.AsyncClient() as http:
-        for _ in range(300):
+        while time.perf_counter() < deadline:
             if proc.poll() is not None:
                 raise RuntimeError(f"the server exited: {log.read_text()[-2000:]}")
             try:
