@@ -141,9 +141,16 @@ async def test_a_forged_session_cookie_reads_and_changes_nothing_of_another_visi
                 response = await mallory.say(text)
                 _no_server_error(response, text)
                 said.append(response.text)
+            for extra in ({}, {"sid": ana.fields.get("sid", "")}, {"sid": "x" * 5_000, "csrf": "\x00"}):
+                restart = await mallory_http.post(
+                    "/chat/restart",
+                    data={**mallory.fields, "view": "page", **extra},
+                    headers={"HX-Request": "true"},
+                )
+                _no_server_error(restart, ("restart", list(extra)))
         for page_text in said:
             for stored in ("Ana", "Lima", "ana.lima", "0100"):
                 assert stored not in " ".join(bubbles(page_text) + bubbles(page_text, "user")), stored
         after = next(c for c in await runtime.store.list_conversations() if c.id == before.id)
-        assert after.turns == before.turns, "Ana's conversation did not advance"
+        assert (after.turns, after.status) == (before.turns, before.status), "Ana's conversation is untouched"
         assert await runtime.store.list_entries() == []
