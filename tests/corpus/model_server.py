@@ -80,7 +80,7 @@ def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
                 "temperature": 0.3,
                 "max_tokens": 4,
             },
-            timeout=start_timeout_s,
+            timeout=3 * start_timeout_s,  # the slowest step: on 2 cores shared with the suite's other worker
         )
         yield base
     finally:
