@@ -66,9 +66,18 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
                 tokens.append(".")
         elif _HYPHEN_SPELLED_RE.match(token):
             tokens.extend(token.split("-"))
-        elif token not in {"'", '"', "(", ")"}:
+        elif token not in {"'", '"', "(", ")"} and not _decoration(token):
             tokens.append(token)
     return tokens, pauses
+
+
+_DECORATION = frozenset({"So", "Sk", "Mn", "Me", "Cf", "Co"})
+"""Emoji and other pictographs, their joiners and variation selectors, invisible format marks."""
+
+
+def _decoration(token: str) -> bool:
+    """A symbol no name is written with ("Ana 🌸 Lima"): skipped, so it neither ends the name nor joins it."""
+    return len(token) == 1 and unicodedata.category(token) in _DECORATION
 
 
 def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
