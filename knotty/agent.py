@@ -35,7 +35,7 @@ from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
-from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, idle_cutoff
+from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
 from knotty.texting import TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
@@ -175,17 +175,27 @@ class Agent:
     async def open(self, inbound: Inbound) -> TurnResult:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
-            try:
-                conv, state, history, listed = await self._resume(inbound, inbound.caller_number)
-            except (Unavailable, StaleConversation) as exc:
-                raise AgentUnavailable("could not open the conversation") from exc
-            last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
-            if last is not None:
-                return self._result(conv, state, last.content, brain="history")
-            try:
-                return await self._run_turn(conv, state, history, inbound, opening=True, listed=listed)
-            except (Unavailable, StaleConversation) as exc:
-                raise AgentUnavailable("could not store the greeting") from exc
+            for attempt in range(2):
+                try:
+                    conv, state, history, listed, unwritten = await self._resume(
+                        inbound, inbound.caller_number, for_turn=True
+                    )
+                except (Unavailable, StaleConversation) as exc:
+                    raise AgentUnavailable("could not open the conversation") from exc
+                last = next((ln for ln in reversed(history) if ln.role == "assistant" and ln.content), None)
+                if last is not None:
+                    return self._result(conv, state, last.content, brain="history")
+                try:
+                    return await self._run_turn(
+                        conv, state, history, inbound, opening=True, listed=listed, unwritten=unwritten
+                    )
+                except StaleConversation as exc:
+                    # A new conversation another process opened first: greet (or answer) in that one.
+                    if attempt or unwritten is None:
+                        raise AgentUnavailable("could not store the greeting") from exc
+                except Unavailable as exc:
+                    raise AgentUnavailable("could not store the greeting") from exc
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def turn(self, inbound: Inbound) -> TurnResult:
         """Answer one utterance."""
@@ -218,7 +228,7 @@ class Agent:
                     finished = self._answer_if_finished(snap.conversation, inbound)
                     if finished is not None:
                         return finished
-                    conv, history = await self._conversation_for(inbound, snap)
+                    conv, history, unwritten = await self._conversation_for(inbound, snap, for_turn=True)
                 except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not load the conversation") from exc
                 state = ConversationState.model_validate(conv.state)
@@ -226,8 +236,9 @@ class Agent:
                     state.caller_number = inbound.caller_number
                 try:
                     return await self._run_turn(
-                        conv, state, history, inbound, opening=False, said=said, listed=snap.listed
-                    )
+                        conv, state, history, inbound, opening=False, said=said, listed=snap.listed,
+                        unwritten=unwritten,
+                    )  # fmt: skip
                 except StaleConversation:
                     if attempt:
                         raise AgentUnavailable(
@@ -300,6 +311,7 @@ class Agent:
         entry: EntryWrite | None = None,
         processed_key: str | None = None,
         result: dict[str, Any] | None = None,
+        unwritten: Unwritten | None = None,
     ) -> None:
         """Store one step of a conversation in one transaction, then act on what it asked for.
 
@@ -307,7 +319,8 @@ class Agent:
         ended) are written together, and a confirmation text it accepted is handed to the notifier.
         This is the one write path of a turn: the agent's own turns and a live model's
         (`knotty.live.LiveSession`) both go through it. Raises `StaleConversation` when another writer
-        advanced the conversation first (nothing written, nothing sent).
+        advanced the conversation first (nothing written, nothing sent). `unwritten`: the conversation
+        is new and this first write creates it (`Store.conversation_for_turn`).
         """
         await self.store.commit_turn(
             conv,
@@ -319,6 +332,7 @@ class Agent:
             processed_key=processed_key,
             result=result or {},
             entry=entry,
+            unwritten=unwritten,
         )
         for effect in effects:
             if isinstance(effect, ConfirmationRequested):
@@ -332,38 +346,43 @@ class Agent:
         For channels whose replies come from elsewhere (a live speech model): they continue the
         same stored conversation every other channel and brain would.
         """
-        conv, state, history, _listed = await self._resume(inbound)
+        conv, state, history, _listed, _unwritten = await self._resume(inbound)
         return conv, state, history
 
     async def _resume(
-        self, inbound: Inbound, caller: str | None = None
-    ) -> tuple[Conversation, ConversationState, list[ChatLine], ListedLookup | None]:
-        """`resume`, with whether `caller` is listed read in the same go (`knotty.returning`)."""
+        self, inbound: Inbound, caller: str | None = None, *, for_turn: bool = False
+    ) -> tuple[Conversation, ConversationState, list[ChatLine], ListedLookup | None, Unwritten | None]:
+        """`resume`, with whether `caller` is listed read in the same go (`knotty.returning`); `for_turn`:
+        as `_conversation_for`."""
         snap = await self.store.load_for_turn(inbound.channel, inbound.external_id, phones=(caller or "",))
-        conv, history = await self._conversation_for(inbound, snap)
+        conv, history, unwritten = await self._conversation_for(inbound, snap, for_turn=for_turn)
         state = ConversationState.model_validate(conv.state)
         state.modality = inbound.modality
         if inbound.caller_number:
             state.caller_number = inbound.caller_number
-        return conv, state, history, snap.listed
+        return conv, state, history, snap.listed, unwritten
 
     async def _conversation_for(
-        self, inbound: Inbound, snap: TurnSnapshot
-    ) -> tuple[Conversation, list[ChatLine]]:
-        """The sender's active conversation with its transcript, or a new one (closing an idle one)."""
+        self, inbound: Inbound, snap: TurnSnapshot, *, for_turn: bool = False
+    ) -> tuple[Conversation, list[ChatLine], Unwritten | None]:
+        """The sender's active conversation with its transcript, or a new one (closing an idle one).
+
+        `for_turn`: the caller writes a turn next, which may create the new conversation itself
+        (`Store.conversation_for_turn`: then it comes back unwritten, with its `Unwritten`)."""
         conv = snap.conversation
         if (
             conv is not None
             and conv.status == ConversationStatus.ACTIVE
             and _aware(conv.updated_at) >= _idle_cutoff()
         ):
-            return conv, list(snap.history)
+            return conv, list(snap.history), None
         idle = conv.id if conv is not None and conv.status == ConversationStatus.ACTIVE else None
         state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
-        new = await self.store.create_conversation(
-            inbound.channel, inbound.external_id, state.model_dump(mode="json"), abandon_id=idle
-        )
-        return new, []
+        args = (inbound.channel, inbound.external_id, state.model_dump(mode="json"))
+        if for_turn:
+            new, unwritten = await self.store.conversation_for_turn(*args, abandon_id=idle)
+            return new, [], unwritten
+        return await self.store.create_conversation(*args, abandon_id=idle), [], None
 
     def _answer_if_finished(self, conv: Conversation | None, inbound: Inbound) -> TurnResult | None:
         """A "thanks" after a completed signup gets a courteous reply instead of a new signup."""
@@ -387,6 +406,7 @@ class Agent:
         opening: bool,
         said: Said | None = None,
         listed: ListedLookup | None = None,
+        unwritten: Unwritten | None = None,
     ) -> TurnResult:
         started = time.perf_counter()
         text = inbound.text.strip()
@@ -431,6 +451,7 @@ class Agent:
             entry=runner.entry_write,
             processed_key=inbound.idempotency_key,
             result=result.to_record(),
+            unwritten=unwritten,
         )
         if handed is not None:
             await self._carry_on_by_text(conv.id, handed)

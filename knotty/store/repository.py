@@ -58,6 +58,7 @@ __all__ = [
     "SavedEntry",
     "Store",
     "TurnSnapshot",
+    "Unwritten",
     "idle_cutoff",
 ]
 
@@ -95,6 +96,14 @@ class PlannedEntry:
     """None when nothing is written (an identical listed entry)."""
     text_offer: tuple[bool, bool] | None = None
     """`Store.text_offer_reads` of the signup's phone, read with the plan when asked (`offer_since`)."""
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """A new conversation the first turn's write creates (`Store.conversation_for_turn`)."""
+
+    abandon_id: str | None
+    """The sender's idle active conversation it replaces, closed as abandoned in the same transaction."""
 
 
 @dataclass(frozen=True)
@@ -285,12 +294,17 @@ class Store:
         `abandon_id` names an idle active conversation of the same sender to close in the same
         transaction, so the new one can take its place.
         """
-        c = _CONVERSATIONS
         conv = new_conversation(channel, external_id, state)
+        if await self._create(conv, abandon_id):
+            return conv
+        return await self._opened_meanwhile(channel, external_id)
+
+    async def _create(self, conv: Conversation, abandon_id: str | None) -> bool:
+        """Insert a new conversation (closing `abandon_id` as abandoned) in one transaction; False when a
+        concurrent request opened the sender's active conversation first."""
         if self._turns is not None:
-            if await self._turns.create(conv, abandon_id):
-                return conv
-            return await self._opened_meanwhile(channel, external_id)
+            return await self._turns.create(conv, abandon_id)
+        c = _CONVERSATIONS
         try:
             async with self.engine.begin() as conn:  # every new conversation: Core, not an ORM session
                 if abandon_id:
@@ -300,10 +314,20 @@ class Store:
                         .values(status=ConversationStatus.ABANDONED, version=c.c.version + 1)
                     )
                 await conn.execute(insert(c).values(**conv.model_dump()))
-            return conv
+            return True
         except IntegrityError:
-            pass
-        return await self._opened_meanwhile(channel, external_id)
+            return False
+
+    async def conversation_for_turn(
+        self, channel: str, external_id: str, state: dict[str, Any], *, abandon_id: str | None = None
+    ) -> tuple[Conversation, Unwritten | None]:
+        """A new active conversation for a turn that writes it: `create_conversation`, except where the
+        turn's write can create it in its own transaction (SQLite on the driver: one hop to its thread
+        less per conversation). Then it is returned unwritten (`Unwritten`), for `commit_turn(unwritten=)`;
+        a concurrent request that opened the sender's conversation first makes that write stale."""
+        if self._turns is not None and self._sqlite:
+            return new_conversation(channel, external_id, state), Unwritten(abandon_id)
+        return await self.create_conversation(channel, external_id, state, abandon_id=abandon_id), None
 
     async def _opened_meanwhile(self, channel: str, external_id: str) -> Conversation:
         existing = await self.latest_conversation(channel, external_id)
@@ -365,15 +389,24 @@ class Store:
         processed_key: str | None,
         result: dict[str, Any],
         entry: EntryWrite | None = None,
+        unwritten: Unwritten | None = None,
     ) -> None:
         """Append the turn's transcript and new state, and write the entry it saved, atomically; or raise
         StaleConversation (another turn came first, or a concurrent signup took the entry's id,
-        phone or email: the turn runs again on fresh data)."""
+        phone or email: the turn runs again on fresh data). `unwritten`: the conversation is new
+        (`conversation_for_turn`) and is created first, in the same transaction where the driver can."""
         now = utcnow()
+        if unwritten is not None and not (self._turns is not None and self._sqlite):
+            if not await self._create(conv, unwritten.abandon_id):
+                raise StaleConversation(conv.id)
+            unwritten = None
         if self._turns is not None:
             values = {"state": state, "stage": stage, "status": status, "entry_id": entry_id}
+            create = (unwritten.abandon_id,) if unwritten is not None else None
             try:
-                written = await self._turns.write(conv, messages, values, processed_key, result, now, entry)
+                written = await self._turns.write(
+                    conv, messages, values, processed_key, result, now, entry, create
+                )
             except DuplicateKey as exc:  # the same key committed by a concurrent retry
                 raise StaleConversation(conv.id) from exc
             if not written:

@@ -246,9 +246,12 @@ class TurnSql:
         result: dict[str, Any],
         now: datetime,
         entry: EntryWrite | None = None,
+        create: tuple[str | None] | None = None,
     ) -> bool:
         """Commit the turn (with the entry it saved); False when another turn advanced the conversation
-        first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email)."""
+        first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email).
+        `create`: the conversation is new, inserted first (closing the idle one its one item names), in
+        the same transaction: SQLite only (DuplicateKey when the sender's active conversation exists)."""
         raise NotImplementedError
 
     async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
@@ -326,6 +329,7 @@ class _SqliteTurnSql(TurnSql):
         result: dict[str, Any],
         now: datetime,
         entry: EntryWrite | None = None,
+        create: tuple[str | None] | None = None,
     ) -> bool:
         stamp = _sqlite_time(now)
         update = (
@@ -343,14 +347,23 @@ class _SqliteTurnSql(TurnSql):
         ]
         key = (processed_key, conv.id, json.dumps(result), stamp) if processed_key else None
         first = sqlite_statements(entry, stamp) if entry is not None else []
+        if create is not None:  # the conversation, then the entry it will point at, then the turn
+            (abandon_id,) = create
+            new = [(_SQLITE_ABANDON, (abandon_id,))] if abandon_id else []
+            first = [*new, (_SQLITE_CREATE, _sqlite_row(conv)), *first]
         return await self._run(_sqlite_write, update, lines, key, first)
 
     async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
-        values = [getattr(conv, name) for name in _COLUMNS]
-        values[_COLUMNS.index("state")] = json.dumps(conv.state)
-        values[_COLUMNS.index("created_at")] = _sqlite_time(conv.created_at)
-        values[_COLUMNS.index("updated_at")] = _sqlite_time(conv.updated_at)
-        return await self._run(_sqlite_create, abandon_id, tuple(values))
+        return await self._run(_sqlite_create, abandon_id, _sqlite_row(conv))
+
+
+def _sqlite_row(conv: Conversation) -> tuple[Any, ...]:
+    """A conversation's columns as `_SQLITE_CREATE` inserts them."""
+    values = [getattr(conv, name) for name in _COLUMNS]
+    values[_COLUMNS.index("state")] = json.dumps(conv.state)
+    values[_COLUMNS.index("created_at")] = _sqlite_time(conv.created_at)
+    values[_COLUMNS.index("updated_at")] = _sqlite_time(conv.updated_at)
+    return tuple(values)
 
 
 def _ended(conn: sqlite3.Connection, job: Any, *args: Any) -> Any:
@@ -524,7 +537,10 @@ class _PostgresTurnSql(TurnSql):
         result: dict[str, Any],
         now: datetime,
         entry: EntryWrite | None = None,
+        create: tuple[str | None] | None = None,
     ) -> bool:
+        if create is not None:  # the store creates it first on PostgreSQL (`Store.commit_turn`)
+            raise ValueError("a new conversation is written with its turn on SQLite only")
         args = (
             conv.id, conv.version, json.dumps(values["state"]), values["stage"], values["status"], values["entry_id"],
             now, json.dumps(_lines(messages)), processed_key, json.dumps(result),

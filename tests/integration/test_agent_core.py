@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep, ToolCall
 from knotty.store import Store, create_engine
 from knotty.store.boundary import translated
+from knotty.store.models import Conversation, table_of, utcnow
+from knotty.store.repository import Unwritten
 from tests.support.brains import FailingBrain, FunctionBrain, SlowBrain, save_call
 from tests.support.notifiers import RecordingNotifier
 
@@ -302,3 +306,51 @@ async def test_old_idempotency_keys_are_forgotten_new_ones_kept(store: Store) ->
 async def test_control_characters_never_break_a_turn(store: Store) -> None:
     result = await Agent(store, echo(), echo()).turn(Inbound("sms", "+1", "he\x00llo\x07 there"))
     assert result.reply == "heard: hello there"
+
+
+async def test_a_sender_back_after_a_day_starts_afresh_and_the_idle_conversation_is_closed(
+    store: Store,
+) -> None:
+    agent = Agent(store, echo(), echo())
+    first = await agent.turn(Inbound("sms", "+14155550100", "hello"))
+    day_ago = utcnow() - timedelta(hours=25)
+    async with store.engine.begin() as conn:
+        await conn.execute(update(table_of(Conversation)).values(updated_at=day_ago))
+    back = await agent.turn(Inbound("sms", "+14155550100", "hi again"))
+    assert back.conversation_id != first.conversation_id and back.reply == "heard: hi again"
+    idle, new = (
+        await store.get_conversation(first.conversation_id),
+        await store.get_conversation(back.conversation_id),
+    )
+    assert idle is not None and new is not None and (idle.status, new.status) == ("abandoned", "active")
+    assert [m.content for m in await store.history(new.id)] == ["hi again", "heard: hi again"]
+    assert (new.version, new.turns) == (1, 1)
+
+
+class RivalStore(Store):
+    """Another process opens the sender's conversation right after this one decided to open it."""
+
+    async def conversation_for_turn(
+        self, channel: str, external_id: str, state: dict[str, Any], *, abandon_id: str | None = None
+    ) -> tuple[Conversation, Unwritten | None]:
+        mine = await super().conversation_for_turn(channel, external_id, state, abandon_id=abandon_id)
+        if not await self.latest_conversation(channel, external_id):  # the rival's, once a sender
+            await self.create_conversation(channel, external_id, state)
+        return mine
+
+
+async def test_a_conversation_opened_meanwhile_by_another_process_takes_the_turn(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        store = RivalStore(engine)
+        result = await Agent(store, echo(), echo()).turn(Inbound("sms", "+14155550100", "hello"))
+        [conv] = await store.list_conversations()  # one conversation, active, with the turn once
+        assert (conv.id, conv.status, result.reply) == (result.conversation_id, "active", "heard: hello")
+        assert [m.content for m in await store.history(conv.id)] == ["hello", "heard: hello"]
+        greeted = await Agent(store, echo(), echo()).open(Inbound("voice", "CA1"))  # a call's greeting alike
+        [call] = await store.list_conversations(limit=1)
+        assert (call.id, call.channel, greeted.conversation_id) == (greeted.conversation_id, "voice", call.id)
+        assert [m.content for m in await store.history(call.id)] == [greeted.reply]
+        assert len(await store.list_conversations()) == 2
+    finally:
+        await engine.dispose()
