@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from litestar import Response
 
-__all__ = ["TWIML_MEDIA_TYPE", "e164_or_none", "twiml"]
+__all__ = ["TWIML_MEDIA_TYPE", "caller_of", "e164_or_none", "twiml"]
 
 TWIML_MEDIA_TYPE = "application/xml"
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -25,3 +26,11 @@ def e164_or_none(number: str | None) -> str | None:
     short code or a client id)."""
     number = (number or "").strip()
     return number if _E164.match(number) and number not in _WITHHELD else None
+
+
+def caller_of(form: Mapping[str, str]) -> str | None:
+    """The caller's own number from a signed voice webhook: `From` when it is a real number and not
+    the number called. A caller ID set to Knotty's own number proves nothing about the caller, and
+    "this number" must not become it (a text to it would loop through Twilio)."""
+    number = e164_or_none(form.get("From"))
+    return None if number is not None and number == e164_or_none(form.get("To")) else number

@@ -31,7 +31,7 @@ from channels import wording
 from channels.public_url import public_url
 from channels.replay import replay_cache
 from channels.twilio_signature import TwilioForm
-from channels.twiml_response import e164_or_none
+from channels.twiml_response import caller_of
 from channels.voice_call import (
     CHANNEL,
     INCOMING_PATH,
@@ -156,9 +156,9 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
     call_sid = form.get("CallSid", "")
     if not call_sid:
         return tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
-    caller = e164_or_none(form.get("From"))
+    caller = caller_of(form)
     if settings.voice_mode != "gather":
-        connected = _connect_twiml(settings, call_sid, caller or form.get("From", ""))
+        connected = _connect_twiml(settings, call_sid, caller or "")
         if connected:
             return connected
     inbound = Inbound(
@@ -213,7 +213,7 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
         call_sid,
         said,
         Modality.SPOKEN,
-        caller_number=e164_or_none(form.get("From")),
+        caller_number=caller_of(form),
         idempotency_key=f"voice:{call_sid}:{n}",
         silence_limit=SILENCE_LIMIT,
     )

@@ -26,7 +26,7 @@ from channels import voice_twiml, wording
 from channels.public_url import public_url, websocket_url
 from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
-from channels.twiml_response import e164_or_none
+from channels.twiml_response import caller_of, e164_or_none
 from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH
 from knotty import Inbound, Modality, Unavailable, log_event
 
@@ -170,7 +170,7 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
             call_sid,
             "",
             Modality.SPOKEN,
-            caller_number=e164_or_none(form.get("From")),
+            caller_number=caller_of(form),
             silence_limit=SILENCE_LIMIT,
         )
         said = await agent.transcript(CHANNEL, call_sid)

@@ -18,7 +18,7 @@ from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.channels.people import Person
 from tests.channels.test_sms import conversations
 from tests.security.test_entry_takeover import on_web
-from tests.security.test_text_handoff import _two_misses
+from tests.security.test_text_handoff import ANSWERS, _two_misses
 from tests.support.fake_twilio_rest import FakeTwilioRest
 
 MEDIA = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
@@ -124,7 +124,7 @@ async def test_knottys_own_number_typed_on_the_web_or_calling_in_gets_no_text(
     async with twilio_world(database_url, tmp_path, fake_rest, TWILIO_PHONE_NUMBER=OWN_NUMBER) as world:
         world.sim.number = OWN_NUMBER
         call = await world.sim.call(OWN_NUMBER)
-        offered = await _two_misses(call)
+        offered = await _two_misses(call, {**ANSWERS, "phone": DIGITS})  # "this number" is no number here
         if offered:
             await call.say("yes")
         visitor = Person("Ana Lima", "ana.lima@example.com", "", "client", phone_said="415 555 0123")
@@ -147,3 +147,32 @@ async def test_a_picture_without_words_mid_signup_is_no_answer(twilio: TwilioWor
         replies = await phone.send(body, media=[MEDIA])
         assert replies and all(r.strip() for r in replies), repr(body)
     assert await twilio.store.list_entries() == []
+
+
+async def test_a_caller_id_that_is_knottys_own_number_is_no_number_to_save(twilio: TwilioWorld) -> None:
+    """A call whose caller ID is spoofed to the number it calls, saying "this number": Knotty's own
+    number is read back and saved as nobody's phone; asked for the digits, the caller's own are saved."""
+    call = await twilio.sim.call(twilio.sim.number)
+    await call.press("1")
+    ana = Person(
+        "Ana Lima", "ana.lima@example.com", "ana dot lima at example dot com", "client", wants_text=False
+    )
+    said_this_number = False
+    for _ in range(16):
+        if call.ended:
+            break
+        asked = call.last_heard.lower()
+        if "phone number" in asked and not said_this_number:
+            said_this_number = True
+            await call.say("this number")
+        elif "phone number" in asked or "digit" in asked:
+            await call.say("four one five, five five five, zero one eight zero")
+        else:
+            await call.say(ana.answer(call.last_heard, spoken=True))
+    assert said_this_number
+    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    own_said = " ".join(words[int(d)] for d in twilio.sim.number[2:])  # +1 and ten digits, as read back
+    heard = " ".join(call.heard).replace(",", "")
+    assert own_said not in heard, "Knotty read its own number back as the caller's"
+    [entry] = await twilio.store.list_entries()
+    assert (entry.full_name, entry.phone) == ("Ana Lima", "+14155550180")

@@ -502,9 +502,8 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if (typo := _typo_check(s, a)) is not None:
         return typo
     lead = w.ack(a.changed, _first(mem)) if a.changed else ""
-    if a.no_caller_number:
-        mem.asking = "phone"
-        return _say(lead, w.no_caller_number())
+    if a.no_caller_number:  # an ask like any other: "this number" said again gets the next way, no loop
+        return _ask_field(s, "phone", _join(lead, w.no_caller_number()), rephrase=True)
     if a.digit_fix:  # the whole number again, asked the next way like any other ask (no loops)
         return _ask_field(s, "phone", w.digit_fix(), rephrase=True)
     if a.phone_problem:

@@ -458,7 +458,7 @@ class Wording:
 
     def no_caller_number(self) -> str:
         """The person said "this number" but the channel does not know it."""
-        return "I'm sorry, I can't see the number you're reaching me from. Could you tell me the digits?"
+        return "I'm sorry, I can't see the number you're reaching me from."
 
     def problem(self, reason: str) -> str:
         """A field was refused, with the reason."""

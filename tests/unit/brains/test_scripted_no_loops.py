@@ -98,3 +98,26 @@ async def test_a_name_ending_in_an_everyday_word_keeps_it() -> None:
         await t.say(line)
     r = await t.say("client")
     assert "name Gustavo Henrique Love;" in r.text
+
+
+@pytest.mark.parametrize(
+    ("modality", "other_ways"),
+    [
+        (Modality.SPOKEN, ["slowly, one digit at a time", "type it on your phone's keypad"]),
+        (Modality.WRITTEN, ["type just the digits"]),
+    ],
+)
+async def test_this_number_from_a_withheld_caller_is_asked_another_way_not_the_same_way_again(
+    modality: Modality, other_ways: list[str]
+) -> None:
+    """'this number' when the channel has no number (withheld, or Knotty's own caller ID) was answered
+    "I can't see the number ... Could you tell me the digits?" every time, seven times in a row."""
+    t = Talk(modality, caller_number=None, silence_limit=5)
+    await t.open()
+    await t.say("Dana Brooks")
+    replies = [(await t.say("this number")).text for _ in range(1 + len(other_ways) + 1)]
+    assert "can't see the number" in replies[0].lower()
+    assert max(replies.count(r) for r in replies) <= 2
+    for way, reply in zip(other_ways, replies[1:], strict=False):
+        assert way in reply.lower()
+    assert "goodbye" in replies[-1].lower()
