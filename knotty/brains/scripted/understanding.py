@@ -630,12 +630,18 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
     expecting = asking in ("phone", "confirm", "fix")
     if expecting or "email" not in r.values or address_typed:
         digits = phone_digits_heard(text)
+        if "email" in r.values and not address_typed and not _NUMBER_NAMED.search(text):
+            digits = ""  # "the email should be t u m e r one at ...": the spoken address's own digits
         if len(digits.lstrip("+")) >= (1 if expecting else _MIN_PHONE_DIGITS):
             r.phone_digits = digits
     if expecting:
         r.digit_swap = _swap(intents.plain(text))
         if r.digit_swap:
             r.phone_digits = ""
+
+
+_NUMBER_NAMED = re.compile(r"\b(?:phone|number|cell|mobile|digits?)\b", re.IGNORECASE)
+"""A word naming the phone number: with it, digits beside a spoken address may be the number's."""
 
 
 _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})

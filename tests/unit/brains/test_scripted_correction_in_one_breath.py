@@ -38,3 +38,34 @@ async def test_the_address_given_in_a_correction_replaces_the_misheard_one(lead:
             r = await t.say("yes")
     assert t.saves, r.text
     assert (t.saves[-1]["email"], t.saves[-1]["role"]) == (person.email, person.role)
+
+
+_WITH_DIGITS = [p for p in make_strangers(300, 5151) if any(c.isdigit() for c in p.email.split("@")[0])][:12]
+
+
+@pytest.mark.parametrize("modality", [Modality.SPOKEN, Modality.WRITTEN])
+@pytest.mark.parametrize("person", _WITH_DIGITS, ids=lambda p: p.email)
+async def test_an_address_spelled_with_digits_at_the_read_back_changes_the_email_not_the_number(
+    modality: Modality, person: Person
+) -> None:
+    """ "no, the email should be t u m e r one at icloud dot com" at the read-back: its "one" was taken as a
+    corrected digit of the phone number, the whole number was asked again and the address dropped."""
+    assert _WITH_DIGITS
+    t = Talk(modality=modality)
+    await t.open()
+    local, domain = person.email.split("@")
+    without_digits = Person(person.first, person.last, f"{local.rstrip('0123456789') or 'x'}@{domain}", person.phone,
+                            person.role, person.international)  # fmt: skip
+    for line in (person.full_name, person.phone, without_digits.email, person.role):
+        r = await t.say(line)
+    spelled = (
+        f"{' '.join(local).replace('.', 'dot').replace('_', 'underscore')} at {domain.replace('.', ' dot ')}"
+    )
+    spelled = " ".join((["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"][int(c)] if c.isdigit() else c)
+                       for c in spelled.split())  # fmt: skip
+    r = await t.say(f"no, the email should be {spelled}")  # then a yes saves it, no number asked again
+    for _ in range(2):
+        if not t.saves:
+            r = await t.say("yes")
+    assert t.saves, r.text
+    assert (t.saves[-1]["email"], t.saves[-1]["phone"]) == (person.email, person.phone)
