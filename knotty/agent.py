@@ -14,6 +14,7 @@ import json
 import logging
 import re
 import time
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
@@ -656,12 +657,19 @@ def _too_long() -> TurnResult:
     return TurnResult(conversation_id="", reply=TOO_LONG_REPLY, done=False, stage="", brain="guard")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+"""Control characters (PostgreSQL refuses NUL) and invisible format marks (a zero-width space, direction
+marks and isolates pasted with a name split it in two); the joiners that shape scripts and emoji stay."""
 
 
 def _printable(text: str) -> str:
-    """The utterance without control characters (PostgreSQL refuses NUL; nobody means them)."""
-    return _CONTROL.sub("", text)
+    """The utterance as one spelling of what the person sees: without what nobody means to type, and in
+    composed form ("a" + U+0301 is "á"), so a name typed on a keyboard that decomposes accents is
+    saved, compared and found as the same name."""
+    text = _INVISIBLE.sub("", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _handed_over(
