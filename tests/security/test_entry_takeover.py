@@ -39,14 +39,15 @@ async def on_web(base_url: str, person: Person) -> list[str]:
         raise AssertionError(f"the web signup did not finish: {said[-1]!r}")
 
 
-async def by_text(world: TwilioWorld, sender: str, person: Person) -> list[str]:
-    """`person` signs up by texting from `sender`."""
+async def by_text(world: TwilioWorld, sender: str, person: Person, *, digits: str = "") -> list[str]:
+    """`person` signs up by texting from `sender` (asked for the digits, giving `digits` if any)."""
     phone = world.sim.texter(sender)
     replies = await phone.send("Hi, I'd like to join the waitlist")
     for _ in range(14):
         if not replies or "?" not in replies[-1]:
             break
-        replies = await phone.send(person.answer(replies[-1], spoken=False))
+        asked_digits = digits and "digits" in replies[-1].lower()
+        replies = await phone.send(digits if asked_digits else person.answer(replies[-1], spoken=False))
     return phone.replies
 
 

@@ -17,7 +17,7 @@ import pytest
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.channels.people import Person
 from tests.channels.test_sms import conversations
-from tests.security.test_entry_takeover import on_web
+from tests.security.test_entry_takeover import by_text, on_web
 from tests.security.test_text_handoff import ANSWERS, _two_misses
 from tests.support.fake_twilio_rest import FakeTwilioRest
 
@@ -29,15 +29,9 @@ OWN_NUMBER = "+14155550123"
 
 async def _texting_signup(world: TwilioWorld, sender: str, person: Person) -> list[str]:
     """`person` texts from `sender`, saying "this number" and, asked for the digits, giving them."""
-    phone = world.sim.texter(sender)
-    replies = await phone.send("Hi, I'd like to join the waitlist")
-    for _ in range(12):
-        if not replies or "?" not in replies[-1]:
-            break
-        digits = "digits" in replies[-1].lower()
-        replies = await phone.send(DIGITS if digits else person.answer(replies[-1], spoken=False))
+    replies = await by_text(world, sender, person, digits=DIGITS)
     await world.settle()
-    return phone.replies
+    return replies
 
 
 @pytest.mark.parametrize(
@@ -51,15 +45,7 @@ async def test_an_opt_out_twilio_recorded_in_any_words_silences_the_number(
     conversation with the words, and never text the number again."""
     phone = twilio.sim.texter("+14155550170")
     await phone.send("Hi, I'd like to join the waitlist")
-    params = {
-        "From": phone.number,
-        "To": twilio.sim.number,
-        "MessageSid": "SM" + "7" * 32,
-        "Body": body,
-        "OptOutType": kind,
-    }
-    response = await twilio.sim.post("/twilio/sms", params)
-    assert response.status_code == 200 and "<Message" not in response.text, response.text
+    assert await phone.send(body, OptOutType=kind) == [], "Twilio answered the opt-out already"
     assert await twilio.store.is_opted_out(phone.number), f"{body!r} opted out at Twilio, not at Knotty"
     assert await phone.send("Ana Lima") == [], "an opted-out number gets no reply"
     [conversation] = await conversations(twilio, phone.number)
@@ -70,15 +56,7 @@ async def test_an_opt_out_twilio_recorded_in_any_words_silences_the_number(
 async def test_twilios_opt_in_in_any_words_opts_the_number_back_in(twilio: TwilioWorld) -> None:
     phone = twilio.sim.texter("+14155550171")
     await phone.send("STOP")
-    params = {
-        "From": phone.number,
-        "To": twilio.sim.number,
-        "MessageSid": "SM" + "8" * 32,
-        "Body": "REANUDAR",
-        "OptOutType": "START",
-    }
-    response = await twilio.sim.post("/twilio/sms", params)
-    assert response.status_code == 200 and "<Message" not in response.text, "Twilio answered it already"
+    assert await phone.send("REANUDAR", OptOutType="START") == [], "Twilio answered it already"
     assert not await twilio.store.is_opted_out(phone.number)
 
 

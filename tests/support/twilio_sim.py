@@ -403,8 +403,9 @@ class Texter:
     last: Webhook | None = None
     errors: list[str] = field(default_factory=list)
 
-    async def send(self, body: str = "", media: Sequence[str] = ()) -> list[str]:
-        """Text `body` (with picture URLs in `media`); Knotty's replies to it."""
+    async def send(self, body: str = "", media: Sequence[str] = (), **extra: str) -> list[str]:
+        """Text `body` (with picture URLs in `media`, and any more fields Twilio adds, such as
+        `OptOutType`); Knotty's replies to it."""
         sid = _sid("SM")
         params = {
             "AccountSid": self.sim.account_sid,
@@ -424,6 +425,7 @@ class Texter:
         for i, url in enumerate(media):
             params[f"MediaUrl{i}"] = url
             params[f"MediaContentType{i}"] = "image/jpeg"
+        params.update(extra)
         self.last = self.sim.webhook(self.sim.public_url(self.sim.sms_path), params)
         return await self._deliver(self.last)
 
