@@ -180,6 +180,8 @@ class BenchResult:
     """CPU time of the PostgreSQL cluster's processes (0 on SQLite: it runs inside the server)."""
     pinned: str = ""
     """How processes were placed on cores ("" when not pinned)."""
+    unsigned: list[str] = field(default_factory=list)
+    """Transcripts of the conversations that ended without the person told they are on the list."""
 
     def cpu_line(self) -> str:
         """Who used the machine during the measured seconds, in cores: read p99 against it (a tail
@@ -214,6 +216,7 @@ class BenchResult:
             f"{self.finished - self.told} ended without being signed up, "
             f"{len(self.lost)} finished signups lost or wrong{': ' if self.lost else ''}{'; '.join(self.lost[:3])}, "
             f"{self.texts} confirmation texts; {len(self.failures)} failures\n{self.cpu_line()}"
+            + "".join(f"\n  ended without being signed up: {t}" for t in self.unsigned[:2])
         )
 
 
@@ -241,6 +244,7 @@ class _Load:
         self.started = 0
         self.finished = 0
         self.signed_up: dict[str, tuple[str, str, str]] = {}
+        self.unsigned: list[str] = []
         """email -> (name, phone, role) of everyone who finished: each must be in the database."""
         self.failures: list[str] = []
         self._ids = 0
@@ -282,6 +286,8 @@ class _Load:
             self.finished += 1
             if _told_signed_up(text for who, text in call.transcript if who == "knotty"):
                 self.signed_up[person.email_typed] = (person.name, f"+1{2025550000 + i}", person.role)
+            else:
+                self.unsigned.append(" | ".join(f"{who}: {text}" for who, text in call.transcript))
         return due
 
     async def _texts(self, due: float) -> float:
@@ -297,6 +303,8 @@ class _Load:
                 self.finished += 1
                 if _told_signed_up(heard):
                     self.signed_up[person.email_typed] = (person.name, phone.number, person.role)
+                else:
+                    self.unsigned.append(" | ".join(heard))
                 return due
             due = await self._pace(due)
             reply = await self._reply(phone.number, await phone.send(person.answer(reply, spoken=False)))
@@ -493,6 +501,7 @@ async def run_backend(
         finished=load.finished,
         entries=len(rows),
         told=len(load.signed_up),
+        unsigned=load.unsigned,
         lost=_lost(load.signed_up, {r.email: (r.full_name, r.phone, r.role) for r in rows}),
         texts=len(rest.messages),
         failures=load.failures,

@@ -17,6 +17,7 @@ import pytest
 from channels import wording
 from knotty.brains.base import BrainContext, BrainStep
 from knotty.brains.scripted.brain import ScriptedBrain
+from knotty.errors import Unavailable
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.support.fake_twilio_rest import FakeTwilioRest
 
@@ -115,3 +116,34 @@ async def test_a_kept_text_sent_again_by_twilio_is_answered_once(
     await asyncio.sleep(2.5)
     assert len(world.rest.messages_to(kept.number)) == 1
     assert await _lines(world, "sms", kept.number, "user") == ["Hello, waitlist please"]
+
+
+async def test_a_text_whose_turn_finds_the_database_busy_is_kept_and_answered_later(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under twice the load a machine sustains, a turn's SQLite write can time out on the lock: the text
+    was answered "Please text again in a few minutes" and the person's "yes" at the read-back was gone.
+    Now it is kept and answered later, like a text past the turn limit; nothing to type again."""
+    async with twilio_world(database_url, tmp_path, fake_rest) as world:
+        store = world.runtime.agent.store
+        load = store.load_for_turn
+        busy = {"left": 1}
+
+        async def busy_then_free(*args: object, **kwargs: object) -> object:
+            if busy["left"]:
+                busy["left"] -= 1
+                raise Unavailable("database is locked")
+            return await load(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "load_for_turn", busy_then_free)
+        texter = world.sim.texter("+12025550501")
+        assert await texter.send("Hi, I'd like to join the waitlist") == []  # no apology, no reply yet
+        for _ in range(100):
+            if world.rest.messages_to(texter.number):
+                break
+            await asyncio.sleep(0.05)
+        [later] = world.rest.messages_to(texter.number)
+        assert wording.SMS_UNAVAILABLE not in later.body
+        assert await _lines(world, "sms", texter.number, "user") == ["Hi, I'd like to join the waitlist"]
+        assert later.body == (await _lines(world, "sms", texter.number, "assistant"))[-1]
+        assert await world.store.later.waiting() == 0
