@@ -10,6 +10,7 @@ split by a zero-width space was never taken. Each person is signed up twice thro
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import pytest
 
@@ -20,7 +21,7 @@ from tests.corpus.strangers import make_strangers
 ACCENTED = [p for p in make_strangers(400, 777) if unicodedata.normalize("NFD", p.full_name) != p.full_name][
     :6
 ]
-ODD_FORMS = {
+ODD_FORMS: dict[str, Callable[[str], str]] = {
     "decomposed": lambda name: unicodedata.normalize("NFD", name),
     "zero-width space in the surname": lambda name: name[:-2] + "\u200b" + name[-2:],
     "direction marks around it": lambda name: f"\u2067{name}\u2069\u200e",
