@@ -84,12 +84,7 @@ def build_runtime(
         region=settings.default_region,
         budget_s=settings.openai_timeout_s,
         breaker=CircuitBreaker(failures=settings.model_failures, cooldown_s=settings.model_cooldown_s),
-        texting=TextingRules(
-            countries=settings.sms_country_set,
-            per_number_days=settings.sms_per_number_days,
-            hourly_cap=settings.sms_hourly_cap,
-            own_numbers=frozenset(filter(None, [settings.twilio_phone_number])),
-        ),
+        texting=TextingRules.from_settings(settings),
         handoff=channels.build_text_sender(settings) if twilio_texts else None,
     )
     return Runtime(

@@ -92,12 +92,7 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         self.concurrency = concurrency
         self.timeout_s = timeout_s
         self.give_up_after_s = give_up_after_s
-        self.rules = rules or TextingRules(
-            countries=settings.sms_country_set,
-            per_number_days=settings.sms_per_number_days,
-            hourly_cap=settings.sms_hourly_cap,
-            own_numbers=frozenset(filter(None, [settings.twilio_phone_number])),
-        )
+        self.rules = rules or TextingRules.from_settings(settings)
         self.owner = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         """This process's name on the leases it holds."""
         self._tasks: set[asyncio.Task[None]] = set()

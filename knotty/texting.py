@@ -12,11 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING, Self
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
 from knotty.store.models import utcnow
+
+if TYPE_CHECKING:
+    from knotty.config import Settings
 
 __all__ = ["TextingRules"]
 
@@ -32,6 +36,16 @@ class TextingRules:
     hourly_cap: int = 100
     own_numbers: frozenset[str] = frozenset()
     """Knotty's own numbers (`TWILIO_PHONE_NUMBER`): typed or spoofed as a person's, never texted."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """The deployment's rules: the same for the agent's offers and the sender's last check."""
+        return cls(
+            countries=settings.sms_country_set,
+            per_number_days=settings.sms_per_number_days,
+            hourly_cap=settings.sms_hourly_cap,
+            own_numbers=frozenset(filter(None, [settings.twilio_phone_number])),
+        )
 
     def refusal(self, phone: str) -> str | None:
         """Why no text may go to this E.164 number (None when one may)."""
