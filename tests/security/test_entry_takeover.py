@@ -24,18 +24,21 @@ BEN = Person(
 MALLORY_PHONE = "415 555 0199"
 
 
-async def on_web(base_url: str, person: Person) -> list[str]:
-    """A visitor signs `person` up through the web chat, answering whatever Knotty asks."""
+async def on_web(base_url: str, person: Person, *, everything: bool = False) -> list[str]:
+    """A visitor signs `person` up through the web chat, answering whatever Knotty asks; what Knotty
+    said last (`everything`: all it said, as each reply shows only its own)."""
     async with httpx.AsyncClient(base_url=base_url) as http:
         visitor = WebVisitor(http)
         page = await visitor.open("/")
         said = bubbles(page.text)
+        heard = list(said)
         for _ in range(14):
             if 'action="/chat/restart"' in (visitor.last.text if visitor.last else ""):
-                return said
+                return heard if everything else said
             reply = await visitor.say(person.answer(said[-1], spoken=False))
             assert reply.status_code == 200, reply.text[:300]
             said = bubbles(reply.text)
+            heard += said
         raise AssertionError(f"the web signup did not finish: {said[-1]!r}")
 
 

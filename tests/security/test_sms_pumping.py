@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.channels.people import Person
 from tests.security.test_entry_takeover import on_web
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.web.conftest import WebVisitor, bubbles
 
 SURNAMES = ("Ames", "Bloom", "Crane", "Dover", "Ellis")
 
@@ -90,30 +88,14 @@ async def test_without_a_sender_no_text_is_offered(
     assert entry.confirmation_sms_status is None and not offered_a_text(said)
 
 
-async def all_said_on_web(base_url: str, person: Person) -> list[str]:
-    """Everything Knotty said while `person` signed up on the web chat (each reply shows only its own)."""
-    async with httpx.AsyncClient(base_url=base_url) as http:
-        visitor = WebVisitor(http)
-        said = bubbles((await visitor.open("/")).text)
-        heard = list(said)
-        for _ in range(14):
-            if 'action="/chat/restart"' in (visitor.last.text if visitor.last else ""):
-                return heard
-            reply = await visitor.say(person.answer(said[-1], spoken=False))
-            assert reply.status_code == 200, reply.text[:300]
-            said = bubbles(reply.text)
-            heard += said
-    raise AssertionError(f"the web signup did not finish: {said[-1]!r}")
-
-
 async def test_a_number_texted_recently_or_opted_out_is_not_even_offered_a_text(twilio: TwilioWorld) -> None:
     """The offer's reads (read with the save's plan): a number texted within its allowance, or one that
     texted STOP, is told no text will come instead of being asked whether it wants one."""
-    first = await all_said_on_web(twilio.base_url, person(0, "415 555 0143"))
-    again = await all_said_on_web(twilio.base_url, person(1, "415 555 0143"))
+    first = await on_web(twilio.base_url, person(0, "415 555 0143"), everything=True)
+    again = await on_web(twilio.base_url, person(1, "415 555 0143"), everything=True)
     await twilio.store.set_opt_out("+14155550144", True)
-    stopped = await all_said_on_web(twilio.base_url, person(2, "415 555 0144"))
-    fresh = await all_said_on_web(twilio.base_url, person(3, "415 555 0145"))
+    stopped = await on_web(twilio.base_url, person(2, "415 555 0144"), everything=True)
+    fresh = await on_web(twilio.base_url, person(3, "415 555 0145"), everything=True)
     await twilio.settle()
     assert offered_a_text(first) and offered_a_text(fresh)
     assert not offered_a_text(again) and not offered_a_text(stopped)
