@@ -150,23 +150,27 @@ async def incoming_sms(core: TwilioCore, hook: Webhook) -> str:
         body = await _answer(hook.form, core.ledger, core.agent, core.gate, core.sms_later)
     except Unavailable:  # the database is away: kept for later if it can be, else an apology; never a 5xx
         log_event("sms_failed", logging.WARNING, exc_info=True, message=hook.form.get("MessageSid", ""))
-        return messages() if await _kept(hook.form, core.sms_later) else messages(wording.SMS_UNAVAILABLE)
+        kept = await _kept(hook.form, core.ledger, core.sms_later)
+        return messages() if kept else messages(wording.SMS_UNAVAILABLE)
     replay_cache.put(token, body)
     return body
 
 
-async def _kept(form: TwilioForm, later: SmsLater | None) -> bool:
+async def _kept(form: TwilioForm, ledger: SmsLedger, later: SmsLater | None) -> bool:
     """Keep a text whose turn could not reach the database (SQLite busy under load, a failover under way)
     to be answered later, as under overload: what the person typed is not dropped and they are not
     asked to type it again. False when it can't be kept either (the database is really away), or it is
-    a keyword or an empty text, which no later turn answers."""
+    a keyword or an empty text, which no later turn answers. Whether it is a keyword depends on the
+    number: "yes" is one (Twilio's opt-in) only for a number that opted out, and is otherwise the
+    answer to a read-back."""
     sender, body = form.get("From", ""), form.get("Body", "")
     sid = form.get("MessageSid") or form.get("SmsSid")
     if later is None or not sid or not sender or not body.strip():
         return False
-    if classify(body, opted_out=True, twilio_type=form.get("OptOutType", "")) is not None:
-        return False
     try:
+        opted_out = await ledger.is_opted_out(sender)
+        if classify(body, opted_out=opted_out, twilio_type=form.get("OptOutType", "")) is not None:
+            return False
         await later.keep(sender, body, sid)
     except Unavailable:
         return False

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from knotty.config import get_settings
 from knotty.store.database import create_engine
-from knotty.store.models import metadata
+from knotty.store.models import metadata, modelled
 
 target_metadata = metadata
 
@@ -23,6 +23,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        include_name=modelled,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

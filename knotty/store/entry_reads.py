@@ -18,7 +18,6 @@ from knotty.store.turn_sql import Sql
 __all__ = [
     "ENTRIES_OF_SIGNUP",
     "ENTRY_NAME",
-    "NEW_ENTRY_ID",
     "OPTED_OUT",
     "TEXTED_SINCE",
     "TEXT_CAPS",
@@ -48,12 +47,6 @@ ENTRIES_OF_SIGNUP = Sql(  # the column names are EntryRow's own; the values are 
     "WHERE (review_reason IS NULL AND (phone = $1 OR email = $2)) OR id = $3::int ORDER BY id",
 )
 """Listed entries holding the phone or the email, and the entry with the id (the one owned, or NULL)."""
-
-NEW_ENTRY_ID = Sql(
-    "SELECT coalesce(max(id), 0) FROM waitlist_entries",
-    "SELECT nextval(pg_get_serial_sequence('waitlist_entries', 'id'))",
-)
-"""SQLite: the highest id so far (the store adds one); PostgreSQL: the sequence's next id."""
 
 OPTED_OUT = Sql(
     "SELECT opted_out FROM sms_opt_outs WHERE phone = ?",

@@ -27,16 +27,22 @@ from knotty.statuses import EntryTextStatus, TextStatus
 from knotty.store.models import ConfirmationText, WaitlistEntry, table_of
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = [
     "PG_ENTRY_INSERT",
     "PG_ENTRY_UPDATE",
+    "PG_NEXT_ENTRY_ID",
     "SQLITE_ENTRY_INSERT",
     "SQLITE_ENTRY_UPDATE",
+    "SQLITE_FORGET_ENTRY_IDS",
+    "SQLITE_TAKE_ENTRY_ID",
     "SQLITE_TEXT_INSERT",
     "EntryWrite",
     "sqlite_statements",
+    "take_sqlite_entry_id",
     "write_entry_core",
 ]
 
@@ -80,10 +86,28 @@ SQLITE_ENTRY_UPDATE = (
     "UPDATE waitlist_entries SET full_name = ?, phone = ?, email = ?, role = ?, review_reason = ?, "
     "duplicate_of = ?, updated_at = ? WHERE id = ?"
 )
+SQLITE_TAKE_ENTRY_ID = (
+    "INSERT INTO entry_ids (id) SELECT max((SELECT coalesce(max(id), 0) FROM waitlist_entries), "
+    "(SELECT coalesce(max(id), 0) FROM entry_ids)) + 1 RETURNING id"
+)
+"""SQLite's `nextval`: past every entry and every id taken before, taken under the write lock, so no
+other process's turn can plan the same (migration 0008). `SQLITE_FORGET_ENTRY_IDS` keeps the last one."""
+SQLITE_FORGET_ENTRY_IDS = "DELETE FROM entry_ids WHERE id < ?"
+PG_NEXT_ENTRY_ID = "SELECT nextval(pg_get_serial_sequence('waitlist_entries', 'id'))"
+"""PostgreSQL's own: the sequence's next id is taken, never planned twice."""
 SQLITE_TEXT_INSERT = (
     "INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at) "
     "VALUES (?, ?, 'pending', 0, ?, ?, ?)"
 )
+
+
+def take_sqlite_entry_id(conn: sqlite3.Connection) -> int:
+    """A new entry's id on SQLite (`SQLITE_TAKE_ENTRY_ID`), committed at once: the write lock is held
+    for microseconds, not for the turn that will use the id."""
+    taken = int(conn.execute(SQLITE_TAKE_ENTRY_ID).fetchone()[0])
+    conn.execute(SQLITE_FORGET_ENTRY_IDS, (taken,))
+    conn.commit()
+    return taken
 
 
 def sqlite_statements(entry: EntryWrite, stamp: str) -> list[tuple[str, tuple[Any, ...]]]:

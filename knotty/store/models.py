@@ -18,6 +18,7 @@ from knotty.state import Stage
 from knotty.statuses import ConversationStatus, HandoffTextStatus, TextStatus
 
 __all__ = [
+    "UNMODELLED_TABLES",
     "ConfirmationText",
     "Conversation",
     "HandoffText",
@@ -29,6 +30,7 @@ __all__ = [
     "WaitlistEntryPublic",
     "from_row",
     "metadata",
+    "modelled",
     "new_conversation",
     "table_of",
     "utcnow",
@@ -46,6 +48,16 @@ SQLModel.metadata = MetaData(
 )
 metadata = SQLModel.metadata
 """Every table below, with the naming convention: what the migrations are compared against."""
+
+UNMODELLED_TABLES = frozenset({"alembic_version", "entry_ids"})
+"""Tables the migrations make that no model describes: Alembic's own, and SQLite's stand-in for a
+sequence (`entry_ids`, migration 0008), which only SQL statements touch."""
+
+
+def modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's `include_name`: compare every table but `UNMODELLED_TABLES` with the models."""
+    return not (type_ == "table" and name in UNMODELLED_TABLES)
+
 
 _Table = TypeVar("_Table", bound=SQLModel)
 

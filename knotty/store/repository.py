@@ -26,14 +26,19 @@ from knotty.store.entry_query import entry_filters, entry_order
 from knotty.store.entry_reads import (
     ENTRIES_OF_SIGNUP,
     ENTRY_NAME,
-    NEW_ENTRY_ID,
     OPTED_OUT,
     TEXT_CAPS,
     TEXT_OFFER,
     TEXTED_SINCE,
     EntryRow,
 )
-from knotty.store.entry_write import EntryWrite, write_entry_core
+from knotty.store.entry_write import (
+    PG_NEXT_ENTRY_ID,
+    SQLITE_FORGET_ENTRY_IDS,
+    SQLITE_TAKE_ENTRY_ID,
+    EntryWrite,
+    write_entry_core,
+)
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
     Conversation,
@@ -153,8 +158,6 @@ class Store:
             else engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._sqlite = engine.dialect.name == "sqlite"
-        self._last_entry_id = 0
-        """The highest new entry id this process planned (SQLite has no sequence to take one from)."""
         self._turns = turn_sql_for(engine)
         """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
         self.limits = SharedCounters(engine, self._turns)
@@ -524,7 +527,7 @@ class Store:
         read in the same go (`PlannedEntry.text_offer`): the save offers one next.
         """
         creating = pending is not None and pending.new and pending.id == owned_entry_id
-        rows, top, offer = await self._signup_reads(phone, email, owned_entry_id, offer_since)
+        rows, offer = await self._signup_reads(phone, email, owned_entry_id, offer_since)
         own = next((e for e in rows if e.id == owned_entry_id), None)
         if own is None and not creating and proven_phone:
             own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
@@ -542,7 +545,7 @@ class Store:
         elif creating and pending is not None:
             entry_id, new = pending.id, True
         else:
-            entry_id, new = await self._new_entry_id(top), True
+            entry_id, new = await self._new_entry_id(), True
         review = _review_reason(others, phone, email)
         duplicate_of = others[0].id if others else None
         texted = creating and pending is not None and pending.text_requested  # accepted earlier this turn
@@ -553,23 +556,19 @@ class Store:
 
     async def _signup_reads(
         self, phone: str, email: str, owned_entry_id: int | None, offer_since: datetime | None = None
-    ) -> tuple[list[EntryRow], int | None, tuple[bool, bool] | None]:
-        """`_entries_of_signup`, with SQLite's highest entry id (None: read it when a new entry needs it;
-        PostgreSQL's sequence is never advanced for nothing) and, with `offer_since`, `text_offer_reads`
-        of `phone`: on the driver in one go (SQLite: one hop to its thread; PostgreSQL: one connection)."""
+    ) -> tuple[list[EntryRow], tuple[bool, bool] | None]:
+        """`_entries_of_signup` and, with `offer_since`, `text_offer_reads` of `phone`: on the driver in
+        one go (SQLite: one hop to its thread; PostgreSQL: one connection)."""
         if self._turns is None:
             rows = await self._entries_of_signup(phone, email, owned_entry_id)
             offer = await self.text_offer_reads(phone, offer_since) if offer_since is not None else None
-            return rows, None, offer
+            return rows, offer
         reads: list[tuple[Sql, tuple[Any, ...]]] = [(ENTRIES_OF_SIGNUP, (phone, email, owned_entry_id))]
-        if self._sqlite:
-            reads.append((NEW_ENTRY_ID, ()))
         if offer_since is not None:
             reads.append((TEXT_OFFER, (phone, offer_since)))
         found = await self._turns.select_many(*reads)
-        top = int(found[1][0][0]) if self._sqlite else None
         offer = _text_offer(found[-1][0]) if offer_since is not None else None
-        return [EntryRow(*row) for row in found[0]], top, offer
+        return [EntryRow(*row) for row in found[0]], offer
 
     async def _entries_of_signup(self, phone: str, email: str, owned_entry_id: int | None) -> list[EntryRow]:
         """Listed entries holding `phone` or `email`, and the entry `owned_entry_id`, by id."""
@@ -587,25 +586,18 @@ class Store:
             rows = (await conn.execute(sa_select(*columns).where(wanted).order_by(e.c.id))).all()
         return [EntryRow(*row) for row in rows]
 
-    async def _new_entry_id(self, top: int | None = None) -> int:
-        """The id a new entry will have: the sequence's next on PostgreSQL; past the highest on SQLite
-        (`top`, when it was read already)."""
-        postgres = self.engine.dialect.name == "postgresql"
-        if top is None:
-            top = await self._top_entry_id(postgres)
-        if postgres:
-            return top  # the sequence's own
-        # Two turns of this process planning at once must not pick the same id.
-        self._last_entry_id = max(top, self._last_entry_id) + 1
-        return self._last_entry_id
-
-    async def _top_entry_id(self, postgres: bool) -> int:
-        """SQLite: the highest entry id so far; PostgreSQL: the sequence's next (taken)."""
+    async def _new_entry_id(self) -> int:
+        """The id a new entry will have, taken so that no turn of any process plans it too:
+        PostgreSQL's sequence; on SQLite, `entry_ids` stands in for one (migration 0008)."""
         if self._turns is not None:
-            return int((await self._turns.select(NEW_ENTRY_ID))[0][0])
+            return await self._turns.new_entry_id()
+        if self._sqlite:  # in-memory SQLite, on Core
+            async with self.engine.begin() as conn:
+                taken = int((await conn.exec_driver_sql(SQLITE_TAKE_ENTRY_ID)).scalar_one())
+                await conn.exec_driver_sql(SQLITE_FORGET_ENTRY_IDS, (taken,))
+                return taken
         async with self._reader.connect() as conn:
-            sql = NEW_ENTRY_ID.postgres if postgres else NEW_ENTRY_ID.sqlite
-            return int((await conn.execute(text(sql))).scalar_one())
+            return int((await conn.execute(text(PG_NEXT_ENTRY_ID))).scalar_one())
 
     async def text_caps_refusal(
         self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int

@@ -39,7 +39,14 @@ from sqlalchemy.util import greenlet_spawn
 
 from knotty.errors import StaleConversation
 from knotty.store.database import spec_of
-from knotty.store.entry_write import PG_ENTRY_INSERT, PG_ENTRY_UPDATE, EntryWrite, sqlite_statements
+from knotty.store.entry_write import (
+    PG_ENTRY_INSERT,
+    PG_ENTRY_UPDATE,
+    PG_NEXT_ENTRY_ID,
+    EntryWrite,
+    sqlite_statements,
+    take_sqlite_entry_id,
+)
 from knotty.store.models import Conversation, from_row
 from knotty.store.pg_connections import PgConnections
 
@@ -254,6 +261,11 @@ class TurnSql:
         the same transaction: SQLite only (DuplicateKey when the sender's active conversation exists)."""
         raise NotImplementedError
 
+    async def new_entry_id(self) -> int:
+        """A new waitlist entry's id, taken so that no turn of any process plans it too (PostgreSQL's
+        sequence; SQLite's `entry_ids`, migration 0008)."""
+        raise NotImplementedError
+
     async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
         """Insert a new conversation (closing the idle one it replaces as abandoned) in one transaction;
         False when a concurrent request opened this sender's active conversation first."""
@@ -355,6 +367,9 @@ class _SqliteTurnSql(TurnSql):
 
     async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
         return await self._run(_sqlite_create, abandon_id, _sqlite_row(conv))
+
+    async def new_entry_id(self) -> int:
+        return await self._run(take_sqlite_entry_id)
 
 
 def _sqlite_row(conv: Conversation) -> tuple[Any, ...]:
@@ -571,6 +586,9 @@ class _PostgresTurnSql(TurnSql):
                 return True
         except asyncpg.UniqueViolationError:
             return False
+
+    async def new_entry_id(self) -> int:
+        return int((await self.fetch(PG_NEXT_ENTRY_ID))[0][0])
 
     async def aclose(self) -> None:
         await self._pool.aclose()

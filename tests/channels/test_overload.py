@@ -147,3 +147,36 @@ async def test_a_text_whose_turn_finds_the_database_busy_is_kept_and_answered_la
         assert await _lines(world, "sms", texter.number, "user") == ["Hi, I'd like to join the waitlist"]
         assert later.body == (await _lines(world, "sms", texter.number, "assistant"))[-1]
         assert await world.store.later.waiting() == 0
+
+
+async def test_a_yes_at_the_read_back_whose_turn_finds_the_database_busy_is_kept_and_saved_later(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for the "yes" that saves a signup (seen in `bench.run`): "yes" is Twilio's opt-in
+    keyword for a number that texted STOP, so it was taken for a keyword, not kept, and the person
+    was told to text again in a few minutes. It is a keyword only for a number that opted out."""
+    async with twilio_world(database_url, tmp_path, fake_rest) as world:
+        texter = world.sim.texter("+12025550502")
+        await texter.send("Hi, I'm a massage therapist, ana.lima@example.com, 202 555 0502")
+        [read_back] = await texter.send("Ana Lima")
+        assert "ana.lima@example.com" in read_back and await world.store.list_entries() == []
+        store = world.runtime.agent.store
+        load = store.load_for_turn
+        busy = {"left": 1}
+
+        async def busy_then_free(*args: object, **kwargs: object) -> object:
+            if busy["left"]:
+                busy["left"] -= 1
+                raise Unavailable("database is locked")
+            return await load(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "load_for_turn", busy_then_free)
+        assert await texter.send("yes") == []  # no apology: kept
+        for _ in range(100):
+            if world.rest.messages_to(texter.number):
+                break
+            await asyncio.sleep(0.05)
+        [later] = world.rest.messages_to(texter.number)
+        assert wording.SMS_UNAVAILABLE not in later.body
+        [entry] = await world.store.list_entries()
+        assert (entry.full_name, entry.email) == ("Ana Lima", "ana.lima@example.com")
