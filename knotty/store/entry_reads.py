@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from knotty.statuses import OPEN_TEXT_STATUSES
 from knotty.store.turn_sql import Sql
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "OPTED_OUT",
     "TEXTED_SINCE",
     "TEXT_CAPS",
+    "TEXT_DECISION",
     "TEXT_OFFER",
     "EntryRow",
 ]
@@ -83,3 +85,12 @@ TEXT_CAPS = Sql(
 )
 """Whether the number was texted after the moment, and how many texts (confirmations and handoffs,
 `handoffs.texts_requested_since`) were requested after the hour's start: what accepting a text reads."""
+
+_OPEN = ", ".join(f"'{status.value}'" for status in OPEN_TEXT_STATUSES)
+_QUEUED = f"SELECT EXISTS (SELECT 1 FROM confirmation_texts WHERE entry_id = {{}} AND status IN ({_OPEN})), "  # noqa: S608
+TEXT_DECISION = Sql(
+    _QUEUED.format("?4") + TEXT_CAPS.sqlite.removeprefix("SELECT "),
+    _QUEUED.format("$4") + TEXT_CAPS.postgres.removeprefix("SELECT "),
+)
+"""`TEXT_CAPS`, and first whether the entry (the fourth argument) has a text waiting or under way
+(`OPEN_TEXT_STATUSES`): what a listed entry's acceptance reads before it takes the texts' lock."""

@@ -28,6 +28,7 @@ from knotty.store.entry_reads import (
     ENTRY_NAME,
     OPTED_OUT,
     TEXT_CAPS,
+    TEXT_DECISION,
     TEXT_OFFER,
     TEXTED_SINCE,
     EntryRow,
@@ -680,7 +681,9 @@ class Store:
 
         One conditional write: no entry with this phone had a text requested after `since`, and fewer
         than `hourly_cap` texts (confirmations and handoffs) were requested after `hour_ago`. Every
-        decision about a text takes its turn (`text_locks`), so two processes cannot both pass a cap.
+        decision to accept a text takes its turn (`text_locks`), so two processes cannot both pass a cap;
+        what the caps refuse already, and an acceptance already queued, is answered from a read first,
+        without waiting for that lock (under overload, people queued behind each other for it).
 
         The outbox row the worker sends from is written in the same transaction: a text is accepted
         if and only if its row exists. The tool needs this answer before the turn's reply is written,
@@ -695,6 +698,16 @@ class Store:
             .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
             .exists()
         )
+        if self._turns is not None:  # read first: a refusal, or the same acceptance again, needs no lock
+            queued, texted, requested = (
+                await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id)
+            )[0]
+            if queued:
+                return None
+            if texted:
+                return TEXTED_RECENTLY
+            if int(requested) >= hourly_cap:
+                return HOURLY_CAP_REACHED
         hourly = texts_requested_since(hour_ago)  # confirmation and handoff texts (`knotty.handoff`)
         now = utcnow()
         async with self.engine.begin() as conn:

@@ -1,0 +1,66 @@
+"""Deciding about a text while another process holds the texts' lock (`knotty.store.text_locks`).
+
+Every acceptance of a confirmation text took the one lock all text decisions share, even when the
+caps had refused it already, or it was the same acceptance again. Under twice the load the machine
+sustains, on PostgreSQL, people answering "yes" to the text offer queued behind each other for that
+lock: webhooks of 3.5-5.4 s (`bench.run --rate 1000`), past the 5 s a webhook may take. What the caps
+refuse, and an acceptance already queued, is now answered from a read that takes no lock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from knotty.store import Store, create_engine
+from knotty.store.models import utcnow
+from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
+from knotty.store.text_locks import take_text_turn
+
+ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
+
+
+@pytest.fixture
+async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
+    """Two stores on one database, each with its own engine: two server processes."""
+    first, second = create_engine(database_url), create_engine(database_url)
+    yield Store(first), Store(second)
+    await first.dispose()
+    await second.dispose()
+
+
+async def entry(store: Store, name: str, phone: str) -> int:
+    email = name.lower().replace(" ", ".") + "@example.com"
+    saved = await store.save_entry(full_name=name, phone=phone, email=email, role="client", channel="sms")
+    assert saved.entry.id is not None
+    return saved.entry.id
+
+
+async def test_a_text_the_caps_refuse_is_answered_while_another_process_holds_the_lock(
+    stores: tuple[Store, Store],
+) -> None:
+    store, other = stores
+    ana, bo, cy = (
+        await entry(store, "Ana Lima", ANA),
+        await entry(store, "Bo Chan", BO),
+        await entry(store, "Cy Dee", CY),
+    )
+    now = utcnow()
+    since, hour_ago = now - timedelta(days=30), now - timedelta(hours=1)
+
+    async def accept(entry_id: int, phone: str) -> str | None:
+        decided = store.request_confirmation(entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=1)
+        return await asyncio.wait_for(decided, 10)
+
+    assert await accept(ana, ANA) is None  # the hour's one text
+    async with other.engine.begin() as conn:  # the other process is deciding about a text right now
+        await take_text_turn(conn)
+        refused, again, ana_twice = await accept(bo, BO), await accept(ana, ANA), await accept(cy, ANA)
+    assert refused == HOURLY_CAP_REACHED
+    assert again is None  # the same acceptance again (a re-run turn): already queued, one text
+    assert ana_twice == TEXTED_RECENTLY  # another entry with Ana's number: she was texted already
+    assert (await store.outbox.texts_of([ana]))[ana].status == "pending"
+    assert await store.outbox.texts_of([bo, cy]) == {}
