@@ -75,22 +75,27 @@ ENTRY_NAME = Sql(
 )
 """The name a confirmation text greets: every text sent reads it."""
 
-TEXT_CAPS = Sql(
-    "SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE phone = ?1 AND confirmation_sms_requested_at > ?2), "
-    "(SELECT count(*) FROM waitlist_entries WHERE confirmation_sms_requested_at > ?3) "
-    "+ (SELECT count(*) FROM handoff_texts WHERE created_at > ?3)",
-    "SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE phone = $1 AND confirmation_sms_requested_at > $2), "
-    "(SELECT count(*) FROM waitlist_entries WHERE confirmation_sms_requested_at > $3) "
-    "+ (SELECT count(*) FROM handoff_texts WHERE created_at > $3)",
-)
+
+def _caps_columns(phone: str, since: str, hour_ago: str) -> str:
+    """The caps' columns with these placeholders (each dialect's own: `?n` or `$n`), values bound."""
+    texted = (
+        f"SELECT 1 FROM waitlist_entries WHERE phone = {phone} AND confirmation_sms_requested_at > {since}"  # noqa: S608
+    )
+    confirmations = f"SELECT count(*) FROM waitlist_entries WHERE confirmation_sms_requested_at > {hour_ago}"  # noqa: S608
+    handoffs = f"SELECT count(*) FROM handoff_texts WHERE created_at > {hour_ago}"  # noqa: S608
+    return f"EXISTS ({texted}) AS texted, ({confirmations}) + ({handoffs}) AS requested"
+
+
+TEXT_CAPS = Sql("SELECT " + _caps_columns("?1", "?2", "?3"), "SELECT " + _caps_columns("$1", "$2", "$3"))
 """Whether the number was texted after the moment, and how many texts (confirmations and handoffs,
 `handoffs.texts_requested_since`) were requested after the hour's start: what accepting a text reads."""
 
 _OPEN = ", ".join(f"'{status.value}'" for status in OPEN_TEXT_STATUSES)
-_QUEUED = f"SELECT EXISTS (SELECT 1 FROM confirmation_texts WHERE entry_id = {{}} AND status IN ({_OPEN})), "  # noqa: S608
+_QUEUED = f"SELECT EXISTS (SELECT 1 FROM confirmation_texts WHERE entry_id = {{}} AND status IN ({_OPEN})) AS queued, "  # noqa: S608
 TEXT_DECISION = Sql(
-    _QUEUED.format("?4") + TEXT_CAPS.sqlite.removeprefix("SELECT "),
-    _QUEUED.format("$4") + TEXT_CAPS.postgres.removeprefix("SELECT "),
+    _QUEUED.format("?4") + _caps_columns("?1", "?2", "?3"),
+    _QUEUED.format("$4") + _caps_columns("$1", "$2", "$3"),
 )
 """`TEXT_CAPS`, and first whether the entry (the fourth argument) has a text waiting or under way
-(`OPEN_TEXT_STATUSES`): what a listed entry's acceptance reads before it takes the texts' lock."""
+(`OPEN_TEXT_STATUSES`): what a listed entry's acceptance reads, before the texts' lock and under it
+(`text_decisions`)."""

@@ -53,6 +53,7 @@ from knotty.store.models import (
 )
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
+from knotty.store.text_decisions import TextDecision, accept_text
 from knotty.store.text_locks import take_text_turn
 from knotty.store.turn_sql import DuplicateKey, Sql, turn_sql_for
 from knotty.transcript import ChatLine
@@ -79,6 +80,11 @@ KEYWORD_KEY_PREFIX = "sms-keyword:"
 """Keys of STOP/START texts already honoured; never pruned."""
 TEXTED_RECENTLY = "this number was sent a confirmation text recently"
 HOURLY_CAP_REACHED = "the hourly limit of confirmation texts is reached"
+_TEXT_REFUSALS = {
+    TextDecision.ACCEPTED: None,
+    TextDecision.TEXTED_RECENTLY: TEXTED_RECENTLY,
+    TextDecision.HOURLY_CAP: HOURLY_CAP_REACHED,
+}
 
 
 @dataclass(frozen=True)
@@ -708,6 +714,16 @@ class Store:
                 return TEXTED_RECENTLY
             if int(requested) >= hourly_cap:
                 return HOURLY_CAP_REACHED
+            decision = await accept_text(
+                self._turns,
+                entry_id,
+                phone,
+                since=since,
+                hour_ago=hour_ago,
+                hourly_cap=hourly_cap,
+                now=utcnow(),
+            )
+            return _TEXT_REFUSALS[decision]
         hourly = texts_requested_since(hour_ago)  # confirmation and handoff texts (`knotty.handoff`)
         now = utcnow()
         async with self.engine.begin() as conn:

@@ -15,10 +15,13 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-__all__ = ["take_text_turn"]
+__all__ = ["PG_TEXT_LOCK", "SQLITE_TEXT_LOCK", "take_text_turn"]
 
-_PG_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('knotty:texts'))")
-_SQLITE_WRITE_LOCK = text("UPDATE confirmation_texts SET id = id WHERE 0")
+PG_TEXT_LOCK = "SELECT pg_advisory_xact_lock(hashtext('knotty:texts'))"
+SQLITE_TEXT_LOCK = "UPDATE confirmation_texts SET id = id WHERE 0"
+"""The statements that take the lock, for the driver (`text_decisions`) as for Core below."""
+_PG_LOCK = text(PG_TEXT_LOCK)
+_SQLITE_WRITE_LOCK = text(SQLITE_TEXT_LOCK)
 
 
 async def take_text_turn(conn: AsyncConnection) -> None:

@@ -64,3 +64,31 @@ async def test_a_text_the_caps_refuse_is_answered_while_another_process_holds_th
     assert ana_twice == TEXTED_RECENTLY  # another entry with Ana's number: she was texted already
     assert (await store.outbox.texts_of([ana]))[ana].status == "pending"
     assert await store.outbox.texts_of([bo, cy]) == {}
+
+
+async def test_two_processes_accepting_texts_at_once_pass_the_hourly_cap_exactly(
+    stores: tuple[Store, Store],
+) -> None:
+    """The read before the lock lets both processes through while the cap is not reached; the
+    decision under the lock (`text_decisions`) counts and writes: exactly `cap` acceptances, each
+    with its entry marked and one outbox row, the rest refused with nothing written."""
+    store, other = stores
+    people = [await entry(store, f"Person {chr(65 + i)} Silva", f"+1415555{2000 + i}") for i in range(12)]
+    now = utcnow()
+    since, hour_ago = now - timedelta(days=30), now - timedelta(hours=1)
+    decisions = await asyncio.gather(
+        *(
+            (store, other)[i % 2].request_confirmation(
+                entry_id, f"+1415555{2000 + i}", since=since, hour_ago=hour_ago, hourly_cap=5
+            )
+            for i, entry_id in enumerate(people)
+        )
+    )
+    assert sorted(map(str, decisions)) == sorted(["None"] * 5 + [HOURLY_CAP_REACHED] * 7)
+    queued = await store.outbox.texts_of(people)
+    assert len(queued) == 5 and all(t.status == "pending" for t in queued.values())
+    accepted = {p for p, d in zip(people, decisions, strict=True) if d is None}
+    assert set(queued) == accepted
+    for entry_id in people:
+        row = await store.get_entry(entry_id)
+        assert row is not None and (row.confirmation_sms_status == "requested") == (entry_id in accepted)
