@@ -18,6 +18,7 @@ import pytest
 from app.migrate import migrate_async
 from app.runtime import Runtime, build_runtime
 from knotty.config import Settings
+from knotty.store import Store, create_engine
 from tests.support.notifiers import RecordingNotifier
 from tests.support.postgres import PostgresCluster, start_cluster
 
@@ -80,6 +81,15 @@ async def database_url(
 ) -> str:
     """A fresh migrated database, once on SQLite and once on PostgreSQL."""
     return await new_database_url(request.param, tmp_path, pg_cluster, pg_template)
+
+
+@pytest.fixture
+async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
+    """Two stores on one database, each with its own engine: two server processes."""
+    first, second = create_engine(database_url), create_engine(database_url)
+    yield Store(first), Store(second)
+    await first.dispose()
+    await second.dispose()
 
 
 def make_settings(database_url: str, tmp_path: Path, **env: str) -> Settings:

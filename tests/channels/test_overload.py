@@ -19,7 +19,7 @@ from knotty.brains.base import BrainContext, BrainStep
 from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.errors import Unavailable
 from tests.channels.conftest import TwilioWorld, twilio_world
-from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.fake_twilio_rest import FakeTwilioRest, SentMessage
 
 SLOW_S = 1.2
 
@@ -118,6 +118,31 @@ async def test_a_kept_text_sent_again_by_twilio_is_answered_once(
     assert await _lines(world, "sms", kept.number, "user") == ["Hello, waitlist please"]
 
 
+async def answered_later(world: TwilioWorld, number: str) -> SentMessage:
+    """The one text the REST API sent `number` once its kept text was answered (waits up to 5 s)."""
+    for _ in range(100):
+        if world.rest.messages_to(number):
+            break
+        await asyncio.sleep(0.05)
+    [later] = world.rest.messages_to(number)
+    return later
+
+
+def busy_once(world: TwilioWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next turn's read finds the database busy (as SQLite's lock timeout under load); then it is free."""
+    store = world.runtime.agent.store
+    load = store.load_for_turn
+    busy = {"left": 1}
+
+    async def busy_then_free(*args: object, **kwargs: object) -> object:
+        if busy["left"]:
+            busy["left"] -= 1
+            raise Unavailable("database is locked")
+        return await load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "load_for_turn", busy_then_free)
+
+
 async def test_a_text_whose_turn_finds_the_database_busy_is_kept_and_answered_later(
     database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,24 +150,10 @@ async def test_a_text_whose_turn_finds_the_database_busy_is_kept_and_answered_la
     was answered "Please text again in a few minutes" and the person's "yes" at the read-back was gone.
     Now it is kept and answered later, like a text past the turn limit; nothing to type again."""
     async with twilio_world(database_url, tmp_path, fake_rest) as world:
-        store = world.runtime.agent.store
-        load = store.load_for_turn
-        busy = {"left": 1}
-
-        async def busy_then_free(*args: object, **kwargs: object) -> object:
-            if busy["left"]:
-                busy["left"] -= 1
-                raise Unavailable("database is locked")
-            return await load(*args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(store, "load_for_turn", busy_then_free)
+        busy_once(world, monkeypatch)
         texter = world.sim.texter("+12025550501")
         assert await texter.send("Hi, I'd like to join the waitlist") == []  # no apology, no reply yet
-        for _ in range(100):
-            if world.rest.messages_to(texter.number):
-                break
-            await asyncio.sleep(0.05)
-        [later] = world.rest.messages_to(texter.number)
+        later = await answered_later(world, texter.number)
         assert wording.SMS_UNAVAILABLE not in later.body
         assert await _lines(world, "sms", texter.number, "user") == ["Hi, I'd like to join the waitlist"]
         assert later.body == (await _lines(world, "sms", texter.number, "assistant"))[-1]
@@ -160,23 +171,9 @@ async def test_a_yes_at_the_read_back_whose_turn_finds_the_database_busy_is_kept
         await texter.send("Hi, I'm a massage therapist, ana.lima@example.com, 202 555 0502")
         [read_back] = await texter.send("Ana Lima")
         assert "ana.lima@example.com" in read_back and await world.store.list_entries() == []
-        store = world.runtime.agent.store
-        load = store.load_for_turn
-        busy = {"left": 1}
-
-        async def busy_then_free(*args: object, **kwargs: object) -> object:
-            if busy["left"]:
-                busy["left"] -= 1
-                raise Unavailable("database is locked")
-            return await load(*args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(store, "load_for_turn", busy_then_free)
+        busy_once(world, monkeypatch)
         assert await texter.send("yes") == []  # no apology: kept
-        for _ in range(100):
-            if world.rest.messages_to(texter.number):
-                break
-            await asyncio.sleep(0.05)
-        [later] = world.rest.messages_to(texter.number)
+        later = await answered_later(world, texter.number)
         assert wording.SMS_UNAVAILABLE not in later.body
         [entry] = await world.store.list_entries()
         assert (entry.full_name, entry.email) == ("Ana Lima", "ana.lima@example.com")

@@ -10,26 +10,14 @@ refuse, and an acceptance already queued, is now answered from a read that takes
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from knotty.store.models import utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.store.text_locks import take_text_turn
 
 ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
-
-
-@pytest.fixture
-async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
-    """Two stores on one database, each with its own engine: two server processes."""
-    first, second = create_engine(database_url), create_engine(database_url)
-    yield Store(first), Store(second)
-    await first.dispose()
-    await second.dispose()
 
 
 async def entry(store: Store, name: str, phone: str) -> int:

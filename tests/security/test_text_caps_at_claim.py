@@ -8,24 +8,12 @@ text is not posted yet: the next claim, in this process or another, must count i
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-
 from knotty import TextCaps
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from knotty.store.models import utcnow
 from knotty.store.outbox import enqueue_text
-
-
-@pytest.fixture
-async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
-    """Two stores on one database, each with its own engine: two server processes."""
-    first, second = create_engine(database_url), create_engine(database_url)
-    yield Store(first), Store(second)
-    await first.dispose()
-    await second.dispose()
 
 
 def caps(hourly_cap: int) -> TextCaps:
