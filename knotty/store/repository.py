@@ -53,7 +53,7 @@ from knotty.store.models import (
 )
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
-from knotty.store.text_decisions import TextDecision, accept_text
+from knotty.store.text_decisions import TextDecision, accept_text, settled
 from knotty.store.text_locks import take_text_turn
 from knotty.store.turn_sql import DuplicateKey, Sql, turn_sql_for
 from knotty.transcript import ChatLine
@@ -697,6 +697,22 @@ class Store:
         another process) runs again and finds the entry's open row, and the acceptance joins it
         instead of being refused or queued twice.
         """
+        if self._turns is not None:  # read first: a refusal, or the same acceptance again, needs no lock
+            queued, texted, requested = (
+                await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id)
+            )[0]
+            decision = settled(queued, texted, int(requested), hourly_cap)
+            if decision is None:
+                decision = await accept_text(
+                    self._turns,
+                    entry_id,
+                    phone,
+                    since=since,
+                    hour_ago=hour_ago,
+                    hourly_cap=hourly_cap,
+                    now=utcnow(),
+                )
+            return _TEXT_REFUSALS[decision]
         e = _ENTRIES
         other = e.alias("other")
         same_number = (
@@ -704,26 +720,6 @@ class Store:
             .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
             .exists()
         )
-        if self._turns is not None:  # read first: a refusal, or the same acceptance again, needs no lock
-            queued, texted, requested = (
-                await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id)
-            )[0]
-            if queued:
-                return None
-            if texted:
-                return TEXTED_RECENTLY
-            if int(requested) >= hourly_cap:
-                return HOURLY_CAP_REACHED
-            decision = await accept_text(
-                self._turns,
-                entry_id,
-                phone,
-                since=since,
-                hour_ago=hour_ago,
-                hourly_cap=hourly_cap,
-                now=utcnow(),
-            )
-            return _TEXT_REFUSALS[decision]
         hourly = texts_requested_since(hour_ago)  # confirmation and handoff texts (`knotty.handoff`)
         now = utcnow()
         async with self.engine.begin() as conn:

@@ -20,7 +20,7 @@ from knotty.store.entry_write import SQLITE_TEXT_INSERT
 from knotty.store.text_locks import PG_TEXT_LOCK, SQLITE_TEXT_LOCK
 from knotty.store.turn_sql import TurnSql, _PostgresTurnSql, _sqlite_time, _SqliteTurnSql
 
-__all__ = ["TextDecision", "accept_text"]
+__all__ = ["TextDecision", "accept_text", "settled"]
 
 
 class TextDecision(enum.Enum):
@@ -54,6 +54,16 @@ _SQLITE_REQUEST = (
 )
 
 
+def settled(queued: object, texted: object, requested: int, cap: int) -> TextDecision | None:
+    """The decision when what `TEXT_DECISION` read settles it with nothing to write (the same
+    acceptance again, or a refusal), else None: the acceptance is to be written."""
+    if queued:
+        return TextDecision.ACCEPTED
+    if texted:
+        return TextDecision.TEXTED_RECENTLY
+    return TextDecision.HOURLY_CAP if requested >= cap else None
+
+
 def decided(queued: bool, texted: bool, written: bool) -> TextDecision:
     """The decision from what the caps read and whether the acceptance was written."""
     if queued or written:
@@ -70,8 +80,8 @@ def sqlite_accept_text(
     queued, texted, requested = conn.execute(
         TEXT_DECISION.sqlite, (phone, since, hour_ago, entry_id)
     ).fetchone()
-    if queued or texted or int(requested) >= cap:
-        return decided(bool(queued), bool(texted), written=False)
+    if (done := settled(queued, texted, int(requested), cap)) is not None:
+        return done
     if conn.execute(_SQLITE_REQUEST, (stamp, stamp, entry_id)).rowcount != 1:
         return decided(False, False, written=False)
     conn.execute(SQLITE_TEXT_INSERT, (entry_id, phone, stamp, stamp, stamp))
