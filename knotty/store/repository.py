@@ -55,7 +55,7 @@ from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
 from knotty.store.text_decisions import TextDecision, accept_text, settled
 from knotty.store.text_locks import take_text_turn
-from knotty.store.turn_sql import DuplicateKey, Sql, turn_sql_for
+from knotty.store.turn_sql import DuplicateKey, Sql, sqlite_args, turn_sql_for
 from knotty.transcript import ChatLine
 
 __all__ = [
@@ -606,6 +606,19 @@ class Store:
         async with self._reader.connect() as conn:
             return int((await conn.execute(text(PG_NEXT_ENTRY_ID))).scalar_one())
 
+    async def _text_decision_reads(
+        self, phone: str, since: datetime, hour_ago: datetime, entry_id: int
+    ) -> tuple[Any, ...]:
+        """`TEXT_DECISION` of one acceptance: on the driver, or on Core (as behind Supabase's pooler)."""
+        if self._turns is not None:
+            return (await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id))[0]
+        if self._sqlite:
+            sql, args = TEXT_DECISION.sqlite, sqlite_args((phone, since, hour_ago, entry_id))
+        else:
+            sql, args = TEXT_DECISION.postgres, (phone, since, hour_ago, entry_id)
+        async with self._reader.connect() as conn:
+            return tuple((await conn.exec_driver_sql(sql, args)).one())
+
     async def text_caps_refusal(
         self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
     ) -> str | None:
@@ -697,21 +710,20 @@ class Store:
         another process) runs again and finds the entry's open row, and the acceptance joins it
         instead of being refused or queued twice.
         """
-        if self._turns is not None:  # read first: a refusal, or the same acceptance again, needs no lock
-            queued, texted, requested = (
-                await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id)
-            )[0]
-            decision = settled(queued, texted, int(requested), hourly_cap)
-            if decision is None:
-                decision = await accept_text(
-                    self._turns,
-                    entry_id,
-                    phone,
-                    since=since,
-                    hour_ago=hour_ago,
-                    hourly_cap=hourly_cap,
-                    now=utcnow(),
-                )
+        # Read first: a refusal, or the same acceptance again, needs no lock.
+        queued, texted, requested = await self._text_decision_reads(phone, since, hour_ago, entry_id)
+        if (settled_now := settled(queued, texted, int(requested), hourly_cap)) is not None:
+            return _TEXT_REFUSALS[settled_now]
+        if self._turns is not None:
+            decision = await accept_text(
+                self._turns,
+                entry_id,
+                phone,
+                since=since,
+                hour_ago=hour_ago,
+                hourly_cap=hourly_cap,
+                now=utcnow(),
+            )
             return _TEXT_REFUSALS[decision]
         e = _ENTRIES
         other = e.alias("other")

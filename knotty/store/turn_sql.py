@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 
     from knotty.transcript import ChatLine
 
-__all__ = ["IDLE_S", "Listed", "Row", "Sql", "TurnSql", "turn_sql_for"]
+__all__ = ["IDLE_S", "Listed", "Row", "Sql", "TurnSql", "sqlite_args", "turn_sql_for"]
 
 IDLE_S = 10.0
 """Seconds an idle PostgreSQL connection of the hot path's pool is kept."""
@@ -327,10 +327,10 @@ class _SqliteTurnSql(TurnSql):
         await self._run(_sqlite_set_status, (status, _sqlite_time(now), conversation_id))
 
     async def select(self, sql: Sql, *args: Any) -> list[tuple[Any, ...]]:
-        return await self._run(_sqlite_select, sql.sqlite, _sqlite_args(args))
+        return await self._run(_sqlite_select, sql.sqlite, sqlite_args(args))
 
     async def select_many(self, *reads: tuple[Sql, tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
-        return await self._run(_sqlite_select_many, [(sql.sqlite, _sqlite_args(args)) for sql, args in reads])
+        return await self._run(_sqlite_select_many, [(sql.sqlite, sqlite_args(args)) for sql, args in reads])
 
     async def write(
         self,
@@ -390,7 +390,7 @@ def _ended(conn: sqlite3.Connection, job: Any, *args: Any) -> Any:
             conn.rollback()
 
 
-def _sqlite_args(args: Sequence[Any]) -> tuple[Any, ...]:
+def sqlite_args(args: Sequence[Any]) -> tuple[Any, ...]:
     """The arguments of a read, a datetime as SQLite stores it (the text SQLAlchemy writes)."""
     return tuple(_sqlite_time(a) if isinstance(a, datetime) else a for a in args)
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep
 from knotty.store import Store, create_engine
@@ -45,10 +48,21 @@ def saving_brain() -> FunctionBrain:
     return FunctionBrain(decide)
 
 
-async def test_two_processes_saving_new_signups_at_once_save_every_person(database_url: str) -> None:
+def on(engine: AsyncEngine, path: str) -> Store:
+    """A store on the driver's hot path, or on Core (`path == "core"`, as behind Supabase's pooler)."""
+    store = Store(engine)
+    if path == "core":
+        store._turns = None  # the path a transaction pooler takes
+    return store
+
+
+@pytest.mark.parametrize("path", ["driver", "core"])
+async def test_two_processes_saving_new_signups_at_once_save_every_person(
+    database_url: str, path: str
+) -> None:
     engines = [create_engine(database_url), create_engine(database_url)]
     try:
-        agents = [Agent(Store(e), saving_brain(), saving_brain()) for e in engines]
+        agents = [Agent(on(e, path), saving_brain(), saving_brain()) for e in engines]
         turns = [
             agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", said(person(i)))) for i in range(PEOPLE)
         ]
