@@ -92,6 +92,13 @@ async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
     await second.dispose()
 
 
+def on_core_path(store: Store) -> Store:
+    """`store` without the driver's hot path: every statement through SQLAlchemy Core, as behind
+    Supabase's transaction pooler (`turn_sql.turn_sql_for` returns None there)."""
+    store._turns = None
+    return store
+
+
 def make_settings(database_url: str, tmp_path: Path, **env: str) -> Settings:
     """Settings as the environment would give them, isolated from the developer's own `.env`."""
     values: dict[str, Any] = {  # environment names: Settings takes them as aliases, typed Any

@@ -18,7 +18,7 @@ from knotty.statuses import EntryTextStatus, TextStatus
 from knotty.store.entry_reads import TEXT_DECISION
 from knotty.store.entry_write import SQLITE_TEXT_INSERT
 from knotty.store.text_locks import PG_TEXT_LOCK, SQLITE_TEXT_LOCK
-from knotty.store.turn_sql import TurnSql, _PostgresTurnSql, _sqlite_time, _SqliteTurnSql
+from knotty.store.turn_sql import TurnSql, _PostgresTurnSql, _SqliteTurnSql, sqlite_args
 
 __all__ = ["TextDecision", "accept_text", "settled"]
 
@@ -101,8 +101,8 @@ async def accept_text(
 ) -> TextDecision:
     """Accept the entry's confirmation text if the caps allow it, under the texts' lock (`text_locks`)."""
     if isinstance(turns, _SqliteTurnSql):
-        stamps = _sqlite_time(since), _sqlite_time(hour_ago)
-        return await turns.run(sqlite_accept_text, phone, *stamps, entry_id, hourly_cap, _sqlite_time(now))
+        args = sqlite_args((phone, since, hour_ago, entry_id, hourly_cap, now))  # times as SQLite keeps them
+        return await turns.run(sqlite_accept_text, *args)
     assert isinstance(turns, _PostgresTurnSql)  # noqa: S101 - the only other driver
     [(queued, texted, written)] = await turns.fetch_locked(
         PG_TEXT_LOCK, PG_ACCEPT_TEXT, phone, since, hour_ago, entry_id, hourly_cap, now

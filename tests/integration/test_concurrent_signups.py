@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep
 from knotty.store import Store, create_engine
+from tests.conftest import on_core_path
 from tests.support.brains import FunctionBrain, save_call
 
 PEOPLE = 24
@@ -50,10 +51,7 @@ def saving_brain() -> FunctionBrain:
 
 def on(engine: AsyncEngine, path: str) -> Store:
     """A store on the driver's hot path, or on Core (`path == "core"`, as behind Supabase's pooler)."""
-    store = Store(engine)
-    if path == "core":
-        store._turns = None  # the path a transaction pooler takes
-    return store
+    return on_core_path(Store(engine)) if path == "core" else Store(engine)
 
 
 @pytest.mark.parametrize("path", ["driver", "core"])

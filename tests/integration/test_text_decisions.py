@@ -18,6 +18,7 @@ from knotty.store import Store
 from knotty.store.models import utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.store.text_locks import take_text_turn
+from tests.conftest import on_core_path
 
 ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
 
@@ -32,10 +33,8 @@ async def entry(store: Store, name: str, phone: str) -> int:
 @pytest.fixture(params=["driver", "core"])
 def paths(request: pytest.FixtureRequest, stores: tuple[Store, Store]) -> tuple[Store, Store]:
     """The two processes on the driver's hot path, or on Core (as behind Supabase's transaction pooler)."""
-    if request.param == "core":
-        for store in stores:
-            store._turns = None
-    return stores
+    first, second = stores
+    return (on_core_path(first), on_core_path(second)) if request.param == "core" else stores
 
 
 async def test_a_text_the_caps_refuse_is_answered_while_another_process_holds_the_lock(
