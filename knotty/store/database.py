@@ -18,7 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-__all__ = ["EngineSpec", "create_engine", "engine_spec", "session_factory", "spec_of"]
+__all__ = [
+    "SQLITE_BUSY_TIMEOUT_S",
+    "EngineSpec",
+    "create_engine",
+    "engine_spec",
+    "session_factory",
+    "spec_of",
+]
+
+SQLITE_BUSY_TIMEOUT_S = 30
+"""How long a SQLite statement on aiosqlite's thread waits for another connection's lock."""
 
 _SSLMODE_TO_ASYNCPG = {
     "disable": "disable",
@@ -51,7 +61,7 @@ def engine_spec(raw_url: str) -> EngineSpec:
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme in {"sqlite", "sqlite+aiosqlite"}:
-        return EngineSpec(url=f"sqlite+aiosqlite://{rest}", connect_args={"timeout": 30})
+        return EngineSpec(url=f"sqlite+aiosqlite://{rest}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     if scheme not in {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg"}:
         raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
 
@@ -99,7 +109,7 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
             cur.close()
 
     return engine

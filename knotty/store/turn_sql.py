@@ -11,9 +11,9 @@ it; the ORM, Core and Alembic keep the schema and everything off this path.
   per connection by asyncpg's statement cache. Connections come from the hot path's own small pool
   (`pg_connections`), which lets idle ones go after `IDLE_S` seconds. Behind Supabase's transaction
   pooler (no prepared statements, no pool on top of the pooler) the store keeps its Core path instead.
-- SQLite (aiosqlite): the connection is the engine's one pooled connection (writers keep queueing in
-  the pool, not in SQLite's busy handler); the read and the write each run as one job on aiosqlite's
-  thread (one hop, not one per statement), the write as one transaction.
+- SQLite: the read and the write each run as one job, the write as one transaction, on the event
+  loop when it cannot wait (`sqlite_on_loop`), else in one hop to aiosqlite's thread with the engine's
+  one pooled connection (writers queue in the pool, not in SQLite's busy handler).
 
 The turn's read also answers which listed entries hold the contacts the turn may ask about (the
 caller's number, a phone or email in the text: `knotty.returning`), so recognising a returning person
@@ -49,6 +49,7 @@ from knotty.store.entry_write import (
 )
 from knotty.store.models import Conversation, from_row
 from knotty.store.pg_connections import PgConnections
+from knotty.store.sqlite_on_loop import SqliteOnLoop, ended
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -282,18 +283,24 @@ class _SqliteTurnSql(TurnSql):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._pool = engine.sync_engine.pool
+        url = engine.url
+        plain_file = url.database not in (None, "", ":memory:") and not url.query
+        self._jobs = SqliteOnLoop(url.database if plain_file else None, self._on_thread)
 
     async def _run(self, job: Callable[..., _Result], *args: Any) -> _Result:
+        return await self._jobs.run(job, *args)
+
+    async def _on_thread(self, job: Callable[..., _Result], *args: Any) -> _Result:
         # The engine's pooled connection, checked out of the pool itself: an `AsyncConnection` around
         # it cost three times the checkout (about 40 µs of CPU a hop), and the job needs only the driver.
         pooled = await self._checkout()
         try:
             driver: Any = pooled.driver_connection  # aiosqlite's Connection
             # One hop to aiosqlite's thread for the whole job (its public API hops once per call).
-            result: _Result = await driver._execute(_ended, driver._conn, job, *args)
+            result: _Result = await driver._execute(ended, driver._conn, job, *args)
             return result
         finally:
-            pooled.close()  # back to the pool as it is: `_ended` left no transaction open
+            pooled.close()  # back to the pool as it is: `ended` left no transaction open
 
     async def _checkout(self) -> PoolProxiedConnection:
         """The pool's connection: taken at once when it waits in the pool (no await happens then, so no
@@ -307,7 +314,8 @@ class _SqliteTurnSql(TurnSql):
         return pooled
 
     async def run(self, job: Callable[..., _Result], *args: Any) -> _Result:
-        """Run `job(sqlite3_connection, *args)` on aiosqlite's thread in one hop (the rate limits use it too)."""
+        """Run `job(sqlite3_connection, *args)` on the loop or in one hop to aiosqlite's thread
+        (`sqlite_on_loop`; the rate limits and the text decisions use it too)."""
         return await self._run(job, *args)
 
     async def read(
@@ -371,6 +379,9 @@ class _SqliteTurnSql(TurnSql):
     async def new_entry_id(self) -> int:
         return await self._run(take_sqlite_entry_id)
 
+    async def aclose(self) -> None:
+        await self._jobs.aclose()
+
 
 def _sqlite_row(conv: Conversation) -> tuple[Any, ...]:
     """A conversation's columns as `_SQLITE_CREATE` inserts them."""
@@ -379,15 +390,6 @@ def _sqlite_row(conv: Conversation) -> tuple[Any, ...]:
     values[_COLUMNS.index("created_at")] = _sqlite_time(conv.created_at)
     values[_COLUMNS.index("updated_at")] = _sqlite_time(conv.updated_at)
     return tuple(values)
-
-
-def _ended(conn: sqlite3.Connection, job: Any, *args: Any) -> Any:
-    """`job`, leaving no transaction open: the engine's pool does not reset connections (`database`)."""
-    try:
-        return job(conn, *args)
-    finally:
-        if conn.in_transaction:
-            conn.rollback()
 
 
 def sqlite_args(args: Sequence[Any]) -> tuple[Any, ...]:

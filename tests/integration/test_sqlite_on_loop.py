@@ -1,0 +1,184 @@
+"""SQLite's jobs on the event loop (`knotty.store.sqlite_on_loop`): never waiting there, never run twice.
+
+A turn's read and write run on the loop to spare two hops to aiosqlite's thread per webhook. But a
+loop that waits for SQLite's lock stops every call and text its process serves, so these tests hold
+the lock from another connection, as the other server process does, and watch the loop meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from knotty.agent import Agent, Inbound
+from knotty.store import Store, create_engine, sqlite_on_loop
+from knotty.store.rate_limits import Hit
+from knotty.store.sqlite_on_loop import SqliteOnLoop
+from tests.conftest import new_database_url
+from tests.integration.test_concurrent_signups import person, said, saving_brain
+
+HELD_S = 0.5
+
+
+@asynccontextmanager
+async def loop_watch() -> AsyncIterator[list[float]]:
+    """The longest the loop went without running a 5 ms ticker while the block ran (in seconds)."""
+    longest = [0.0]
+
+    async def tick() -> None:
+        last = time.perf_counter()
+        while True:
+            await asyncio.sleep(0.005)
+            now = time.perf_counter()
+            longest[0] = max(longest[0], now - last)
+            last = now
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0)
+    try:
+        yield longest
+    finally:
+        ticker.cancel()
+
+
+def hold_write_lock(path: str, held: threading.Event, release: threading.Event) -> None:
+    """Another process's write transaction: the database's write lock until `release` is set."""
+    conn = sqlite3.connect(path, timeout=5)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        held.set()
+        release.wait(10)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def sqlite_path(url: str) -> str:
+    return url.split(":///", 1)[1]
+
+
+async def test_a_signup_whose_save_finds_the_database_locked_waits_off_the_loop_and_is_saved_once(
+    tmp_path: Path,
+) -> None:
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    try:
+        agent = Agent(store, saving_brain(), saving_brain())
+        first = await agent.turn(Inbound("sms", "+14155551000", said(person(0))))
+        assert first.reply == "Saved!"  # the connections are open: what follows measures the lock only
+        held, release = threading.Event(), threading.Event()
+        other = threading.Thread(target=hold_write_lock, args=(sqlite_path(url), held, release))
+        other.start()
+        await asyncio.to_thread(held.wait, 5)
+        async with loop_watch() as longest:
+            turn = asyncio.create_task(agent.turn(Inbound("sms", "+14155551001", said(person(1)))))
+            await asyncio.sleep(HELD_S)
+            assert not turn.done(), "the save did not wait for the other process's transaction"
+            release.set()
+            result = await asyncio.wait_for(turn, 10)
+        other.join(5)
+        assert result.reply == "Saved!"
+        assert longest[0] < HELD_S / 2, f"the loop stopped for {longest[0]:.3f} s while the lock was held"
+        entries = await store.list_entries()
+        assert sorted(e.email for e in entries) == sorted(person(i)["email"] for i in (0, 1))
+        assert store._turns is not None and store._turns._jobs.waited >= 1  # type: ignore[attr-defined]
+    finally:
+        await store.aclose()
+        await engine.dispose()
+
+
+async def test_a_turn_reads_on_the_loop_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    """WAL: readers never wait for the writer, so the turn's read is answered at once, on the loop."""
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    try:
+        agent = Agent(store, saving_brain(), saving_brain())
+        await agent.turn(Inbound("sms", "+14155551000", said(person(0))))
+        held, release = threading.Event(), threading.Event()
+        other = threading.Thread(target=hold_write_lock, args=(sqlite_path(url), held, release))
+        other.start()
+        try:
+            await asyncio.to_thread(held.wait, 5)
+            started = time.perf_counter()
+            loaded = await asyncio.wait_for(store.load_for_turn("sms", "+14155551000", None), HELD_S)
+            assert time.perf_counter() - started < HELD_S / 2
+            assert loaded.conversation is not None and loaded.conversation.entry_id is not None
+        finally:
+            release.set()
+            other.join(5)
+    finally:
+        await store.aclose()
+        await engine.dispose()
+
+
+async def test_a_job_that_changed_rows_before_finding_the_lock_held_is_not_run_again(tmp_path: Path) -> None:
+    """A job that committed and then found the lock held must not be re-run on the thread: its first
+    transaction would be applied twice. Its error is raised instead (no job of Knotty's does this)."""
+    path = str(tmp_path / "twice.db")
+    setup = sqlite3.connect(path)
+    setup.execute("PRAGMA journal_mode=WAL")
+    setup.execute("CREATE TABLE t (x INTEGER)")
+    setup.commit()
+    setup.close()
+    sent_to_thread: list[Callable[..., Any]] = []
+
+    async def on_thread(job: Callable[..., Any], *args: Any) -> Any:
+        sent_to_thread.append(job)
+        raise AssertionError("re-run on the thread")
+
+    def two_transactions(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO t VALUES (1)")
+        conn.commit()
+        other = sqlite3.connect(path, timeout=0)
+        other.execute("BEGIN IMMEDIATE")  # another process takes the lock between the two
+        try:
+            conn.execute("INSERT INTO t VALUES (2)")
+        finally:
+            other.rollback()
+            other.close()
+
+    jobs = SqliteOnLoop(path, on_thread)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await jobs.run(two_transactions)
+    await jobs.aclose()
+    assert sent_to_thread == []
+    check = sqlite3.connect(path)
+    assert check.execute("SELECT x FROM t").fetchall() == [(1,)]
+    check.close()
+
+
+async def _log_size_after_writes(tmp_path: Path, writes: int) -> int:
+    """The size of the database's write-ahead log after `writes` rate-limit hits (one row each)."""
+    tmp_path.mkdir()
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    try:
+        for i in range(writes):
+            assert await store.limits.take([Hit(f"probe:{i}", limit=5, window_s=3600)]) == 0.0
+            await asyncio.sleep(0)  # as between two webhooks: a job on the loop never yields to others
+        return os.path.getsize(sqlite_path(url) + "-wal")
+    finally:
+        await store.aclose()
+        await engine.dispose()
+
+
+async def test_the_log_is_checkpointed_off_the_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loop's connection never checkpoints itself (that fsyncs): aiosqlite's thread does it, so
+    the log does not grow without end when every write of the process runs on the loop."""
+    writes = 4 * sqlite_on_loop.CHECKPOINT_ROWS
+    checkpointed = await _log_size_after_writes(tmp_path / "checkpointed", writes)
+    monkeypatch.setattr(sqlite_on_loop, "CHECKPOINT_ROWS", 10**9)
+    never = await _log_size_after_writes(tmp_path / "never", writes)
+    assert checkpointed < never / 2, (checkpointed, never)
