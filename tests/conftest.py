@@ -87,9 +87,11 @@ async def database_url(
 async def stores(database_url: str) -> AsyncIterator[tuple[Store, Store]]:
     """Two stores on one database, each with its own engine: two server processes."""
     first, second = create_engine(database_url), create_engine(database_url)
-    yield Store(first), Store(second)
-    await first.dispose()
-    await second.dispose()
+    pair = Store(first), Store(second)
+    yield pair
+    for store in pair:
+        await store.aclose()
+        await store.engine.dispose()
 
 
 def on_core_path(store: Store) -> Store:
