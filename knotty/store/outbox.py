@@ -163,36 +163,26 @@ class Outbox:
             and_(t.c.status == TextStatus.PENDING, t.c.due_at <= now),
             and_(t.c.status == TextStatus.SENDING, t.c.lease_until < now),
         )
-        claimed: list[ClaimedText] = []
         async with self.engine.begin() as conn:
             if (await conn.execute(select(t.c.id).where(due).limit(1))).first() is None:
                 return []  # the usual poll: nothing due, no lock taken
             await take_text_turn(conn)  # the caps below count what other processes just claimed
-            query = select(t).where(due).order_by(t.c.due_at, t.c.id).limit(limit)
+            # Under the lock: one read (the due rows, each with its number's checks, and the hour's
+            # count), one update of the rows claimed. A statement per row here held the lock for
+            # every other process's acceptance (20-84 ms queues under load, `docs/benchmarks.md`).
+            query = self._due_rows(due, caps, now).limit(limit)
             if conn.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
+                query = query.with_for_update(of=t, skip_locked=True)
             rows = (await conn.execute(query)).all()
             if not rows:
                 return []
-            posted_this_hour = int(
-                (
-                    await conn.execute(
-                        select(func.count())
-                        .select_from(t)
-                        .where(or_(t.c.posted_at > caps.hour_ago, _in_flight(now)))
-                    )
-                ).scalar()
-                or 0
-            )
+            posted_this_hour = int(rows[0].posted_this_hour or 0)
+            chosen, taken_numbers = [], set()
             for row in rows:
                 if row.posted_at is None and posted_this_hour >= caps.hourly_cap:
-                    # The hourly cap holds at claim time too: it waits, nothing is lost. Checked first,
-                    # so a backlog waiting for the next hour costs no query per row under the lock.
+                    # The hourly cap holds at claim time too: it waits, nothing is lost.
                     continue
-                opted_out, texted_elsewhere, in_flight_elsewhere = await self._number_checks(
-                    conn, row.id, row.phone, caps.since, now
-                )
-                if opted_out:
+                if row.opted_out:
                     await self._close(
                         conn,
                         row.id,
@@ -202,7 +192,7 @@ class Outbox:
                         row.attempts,
                     )
                     continue
-                if texted_elsewhere:
+                if row.texted_elsewhere:
                     await self._close(
                         conn,
                         row.id,
@@ -212,35 +202,76 @@ class Outbox:
                         row.attempts,
                     )
                     continue
-                if in_flight_elsewhere:
+                if row.in_flight_elsewhere or row.phone in taken_numbers:
                     continue  # another text to this number is being sent: this one waits for its outcome
+                taken_numbers.add(row.phone)
                 if row.posted_at is None:
                     posted_this_hour += 1
-                res = await conn.execute(
-                    update(t)
-                    .where(t.c.id == row.id, due)
-                    .values(
-                        status=TextStatus.SENDING,
-                        lease_owner=owner,
-                        lease_until=now + timedelta(seconds=lease_s),
-                        attempts=t.c.attempts + 1,
-                        updated_at=now,
-                    )
-                )
-                if res.rowcount == 1:
-                    claimed.append(
-                        ClaimedText(
-                            row.id,
-                            row.entry_id,
-                            row.phone,
-                            row.attempts + 1,
-                            _aware(row.posted_at),
-                            row.body,
-                            row.sid,
-                            _aware(row.created_at) or now,
+                chosen.append(row)
+            if not chosen:
+                return []
+            won = set(
+                (
+                    await conn.execute(
+                        update(t)
+                        .where(t.c.id.in_([row.id for row in chosen]), due)
+                        .values(
+                            status=TextStatus.SENDING,
+                            lease_owner=owner,
+                            lease_until=now + timedelta(seconds=lease_s),
+                            attempts=t.c.attempts + 1,
+                            updated_at=now,
                         )
+                        .returning(t.c.id)
                     )
-        return claimed
+                ).scalars()
+            )
+        return [
+            ClaimedText(
+                row.id,
+                row.entry_id,
+                row.phone,
+                row.attempts + 1,
+                _aware(row.posted_at),
+                row.body,
+                row.sid,
+                _aware(row.created_at) or now,
+            )
+            for row in chosen
+            if row.id in won
+        ]
+
+    @staticmethod
+    def _due_rows(due: ColumnElement[bool], caps: TextCaps, now: datetime) -> Any:
+        """The due rows in the order they go, each with what the caps ask of its number: whether it
+        opted out (STOP), whether another of its texts was posted after `caps.since`, whether another
+        is in flight (`_in_flight`); and the texts the hourly cap counts (posted within the hour or
+        in flight), the same on every row."""
+        t, o = _TEXTS, _OPT_OUTS
+        other = t.alias("other")
+        counted = t.alias("counted")
+        elsewhere = and_(other.c.phone == t.c.phone, other.c.id != t.c.id)
+        return (
+            select(
+                t,
+                select(o.c.opted_out).where(o.c.phone == t.c.phone).scalar_subquery().label("opted_out"),
+                select(other.c.id)
+                .where(elsewhere, other.c.posted_at > caps.since)
+                .exists()
+                .label("texted_elsewhere"),
+                select(other.c.id)
+                .where(elsewhere, _in_flight(now, other))
+                .exists()
+                .label("in_flight_elsewhere"),
+                select(func.count())
+                .select_from(counted)
+                .where(or_(counted.c.posted_at > caps.hour_ago, _in_flight(now, counted)))
+                .scalar_subquery()
+                .label("posted_this_hour"),
+            )
+            .where(due)
+            .order_by(t.c.due_at, t.c.id)
+        )
 
     async def renew(self, text_id: int, owner: str, lease_s: float) -> bool:
         """Extend this process's lease while an attempt is under way; False when the lease was lost."""
@@ -432,24 +463,6 @@ class Outbox:
             }
 
     # --- helpers -----------------------------------------------------------------------------
-
-    @staticmethod
-    async def _number_checks(
-        conn: AsyncConnection, text_id: int, phone: str, since: datetime, now: datetime
-    ) -> tuple[bool, bool, bool]:
-        """What the caps ask of a claimed row's number, in one statement (three cost ~1 ms a row here):
-        whether it opted out (STOP), whether another of its texts was posted after `since`, and whether
-        another is in flight (`_in_flight`)."""
-        t, o = _TEXTS, _OPT_OUTS
-        other = t.alias("other")
-        elsewhere = and_(other.c.phone == phone, other.c.id != text_id)
-        query = select(
-            select(o.c.opted_out).where(o.c.phone == phone).scalar_subquery(),
-            select(other.c.id).where(elsewhere, other.c.posted_at > since).exists(),
-            select(other.c.id).where(elsewhere, _in_flight(now, other)).exists(),
-        )
-        opted_out, texted, in_flight = (await conn.execute(query)).one()
-        return bool(opted_out), bool(texted), bool(in_flight)
 
     @staticmethod
     async def _opt_out(conn: AsyncConnection, phone: str) -> None:

@@ -113,3 +113,33 @@ async def test_two_processes_accepting_texts_at_once_stay_within_the_hourly_cap(
         assert refusals.count(None) == 1, (
             f"round {round_}: room for one text, {refusals.count(None)} accepted"
         )
+
+
+async def test_one_claim_of_many_rows_holds_the_hourly_cap_among_them(stores: tuple[Store, Store]) -> None:
+    """The cap counts the texts claimed earlier in the same claim, not only those claimed before it."""
+    store, _ = stores
+    await queued_texts(store, [f"+141555503{i:02d}" for i in range(6)])
+    claimed = await store.outbox.claim("worker-a", limit=6, lease_s=30, caps=caps(2))
+    assert len(claimed) == 2, f"a cap of two let {len(claimed)} texts go in one claim"
+    assert len({row.phone for row in claimed}) == 2
+    assert await store.outbox.open_count() == 6, "the other four wait for the next hour: none is lost"
+
+
+async def test_one_claim_takes_one_text_per_number_and_leaves_the_other_waiting(
+    stores: tuple[Store, Store],
+) -> None:
+    """Two texts queued for one number (two entries sharing it) in one claim: the second is in flight
+    elsewhere the moment the first is taken, so it waits for the first's outcome."""
+    store, _ = stores
+    phone = "+14155550171"
+    await queued_texts(store, [phone, "+14155550172"])
+    second = await store.save_entry(
+        full_name="Person Y", phone="+14155550173", email="y@example.com", role="client", channel="sms"
+    )
+    assert second.entry.id is not None
+    async with store.engine.begin() as conn:
+        await enqueue_text(conn, second.entry.id, phone, utcnow())
+    claimed = await store.outbox.claim("worker-a", limit=5, lease_s=30, caps=caps(100))
+    assert sorted(row.phone for row in claimed) == sorted([phone, "+14155550172"])
+    assert await store.outbox.claim("worker-a", limit=5, lease_s=30, caps=caps(100)) == []
+    assert await store.outbox.open_count() == 3
