@@ -2,8 +2,8 @@
 
 A hop to aiosqlite's thread wakes that thread, hands the GIL over and wakes the loop again with the
 result. On this project's 2-core machine that cost 0.36-0.46 ms of CPU per SMS webhook, measured
-in-process with one webhook at a time (1.26-1.36 ms with the hops, 0.90 ms without), and about 0.2 ms
-per webhook under the load benchmark at 200 webhooks/s.
+in-process with one webhook at a time (1.26-1.36 ms with the hops, 0.90 ms without), and 0.1-0.2 ms
+per webhook under the load benchmark (runs alternated with the hops, at 200 and 570 webhooks/s).
 
 A job (`turn_sql`, `rate_limits`, `text_decisions`) is a few statements run synchronously, one
 transaction at most, with no await inside, so it can run on the loop when nothing in it can wait:
