@@ -17,6 +17,8 @@ transaction at most, with no await inside, so it can run on the loop when nothin
 - No automatic checkpoint on this connection (a checkpoint fsyncs the database): once
   `CHECKPOINT_ROWS` rows have changed here, a checkpoint runs on aiosqlite's thread, and this
   process's jobs queue behind it there until it ends, so that it can finish and the log start over.
+  It gives up after `CHECKPOINT_WAIT_MS` when another process holds it back (a long read there keeps
+  any checkpoint from finishing), until the next `CHECKPOINT_ROWS`.
 
 What stays on the loop is the statements' own CPU (tens of microseconds) and reads from the operating
 system's page cache, as for any embedded database.
@@ -39,10 +41,11 @@ __all__ = ["CHECKPOINT_ROWS", "SqliteOnLoop", "ended"]
 CHECKPOINT_ROWS = 300
 """Rows changed on the loop's connection between two checkpoints: about SQLite's own automatic
 checkpoint's 1,000 pages of log (a row changed writes about three pages; a turn changes 3-5 rows)."""
-CHECKPOINT_RETRY_ROWS = 50
-"""Rows after which a checkpoint that another process kept from finishing is tried again."""
-CHECKPOINT_WAIT_MS = 100
-"""How long a checkpoint waits for another process's writer and readers before giving up this time."""
+CHECKPOINT_WAIT_MS = 20
+"""How long a checkpoint waits for another process's writer (a write holds the lock for well under a
+millisecond) and readers before giving up until the next `CHECKPOINT_ROWS`: this process's jobs wait
+behind it meanwhile, and a long reader elsewhere (an export, a backup) keeps any checkpoint from
+finishing however long it waits."""
 
 _Result = TypeVar("_Result")
 
@@ -68,16 +71,14 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
-def _checkpoint(conn: sqlite3.Connection) -> bool:
+def _checkpoint(conn: sqlite3.Connection) -> None:
     """Copy the log into the database and have the next write start the log over (RESTART: a PASSIVE
-    checkpoint under steady writes leaves the log growing); False when another process's writer or
-    reader kept it from finishing within `CHECKPOINT_WAIT_MS`."""
+    checkpoint under steady writes leaves the log growing), waiting at most `CHECKPOINT_WAIT_MS`."""
     conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
     try:
-        busy, _frames, _copied = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+        conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
     finally:
         conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
-    return not busy
 
 
 class SqliteOnLoop:
@@ -149,12 +150,9 @@ class SqliteOnLoop:
 
     async def _checkpoint_on_thread(self) -> None:
         try:
-            finished = await self._on_thread(_checkpoint)
+            await self._on_thread(_checkpoint)
         except Exception:  # noqa: BLE001 - the next one will try again; the log says why
             log_event("sqlite_checkpoint_failed", logging.WARNING, exc_info=True)
-            finished = False
-        if not finished:
-            self._changed = max(self._changed, CHECKPOINT_ROWS - CHECKPOINT_RETRY_ROWS)
 
     async def aclose(self) -> None:
         """Wait for a checkpoint under way, then close the loop's connection."""

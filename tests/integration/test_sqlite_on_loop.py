@@ -182,3 +182,43 @@ async def test_the_log_is_checkpointed_off_the_loop(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(sqlite_on_loop, "CHECKPOINT_ROWS", 10**9)
     never = await _log_size_after_writes(tmp_path / "never", writes)
     assert checkpointed < never / 2, (checkpointed, never)
+
+
+async def test_a_long_reader_elsewhere_holds_checkpoints_back_without_stalling_this_process(
+    tmp_path: Path,
+) -> None:
+    """An export or a backup in another process holds its snapshot, and no checkpoint can finish
+    meanwhile. Each attempt gives up within `CHECKPOINT_WAIT_MS`, so the writes here go on; once the
+    reader has gone, the next checkpoint finishes and the log starts over instead of growing."""
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    writes = 3 * sqlite_on_loop.CHECKPOINT_ROWS
+    slowest = 0.0
+
+    async def hit(i: int) -> None:
+        nonlocal slowest
+        started = time.perf_counter()
+        assert await store.limits.take([Hit(f"probe:{i}", limit=5, window_s=3600)]) == 0.0
+        slowest = max(slowest, time.perf_counter() - started)
+        await asyncio.sleep(0)  # as between two webhooks
+
+    try:
+        reader = sqlite3.connect(sqlite_path(url))
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM waitlist_entries").fetchall()
+        try:
+            for i in range(writes):
+                await hit(i)
+        finally:
+            reader.rollback()
+            reader.close()
+        held_back = os.path.getsize(sqlite_path(url) + "-wal")
+        for i in range(writes, 2 * writes):
+            await hit(i)
+        after = os.path.getsize(sqlite_path(url) + "-wal")
+    finally:
+        await store.aclose()
+        await engine.dispose()
+    assert slowest < 0.25, f"a write waited {slowest:.3f} s behind a checkpoint held back by a reader"
+    assert after < 1.5 * held_back, f"the log grew from {held_back} to {after} bytes once the reader had gone"
