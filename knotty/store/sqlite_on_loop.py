@@ -18,7 +18,8 @@ transaction at most, with no await inside, so it can run on the loop when nothin
   `CHECKPOINT_ROWS` rows have changed here, a checkpoint runs on aiosqlite's thread, and this
   process's jobs queue behind it there until it ends, so that it can finish and the log start over.
   It gives up after `CHECKPOINT_WAIT_MS` when another process holds it back (a long read there keeps
-  any checkpoint from finishing), until the next `CHECKPOINT_ROWS`.
+  any checkpoint from finishing), until the next `CHECKPOINT_ROWS`; the log warns once
+  (`sqlite_checkpoint_held_back`), since the log file grows meanwhile, and says when one finishes.
 
 What stays on the loop is the statements' own CPU (tens of microseconds) and reads from the operating
 system's page cache, as for any embedded database.
@@ -71,14 +72,16 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
-def _checkpoint(conn: sqlite3.Connection) -> None:
+def _checkpoint(conn: sqlite3.Connection) -> bool:
     """Copy the log into the database and have the next write start the log over (RESTART: a PASSIVE
-    checkpoint under steady writes leaves the log growing), waiting at most `CHECKPOINT_WAIT_MS`."""
+    checkpoint under steady writes leaves the log growing), waiting at most `CHECKPOINT_WAIT_MS`;
+    False when another process's reader or writer held it back."""
     conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
     try:
-        conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
+        busy, _frames, _copied = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
     finally:
         conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+    return not busy
 
 
 class SqliteOnLoop:
@@ -93,6 +96,8 @@ class SqliteOnLoop:
         self._unusable = path is None
         self._changed = 0
         self._checkpoint: asyncio.Task[None] | None = None
+        self._held_back = False
+        """The last checkpoint could not finish: the log grows until one does (a warning says so once)."""
         self.waited = 0
         """Jobs that found a lock held and ran on the thread instead (for tests and the curious)."""
 
@@ -150,9 +155,16 @@ class SqliteOnLoop:
 
     async def _checkpoint_on_thread(self) -> None:
         try:
-            await self._on_thread(_checkpoint)
+            finished = await self._on_thread(_checkpoint)
         except Exception:  # noqa: BLE001 - the next one will try again; the log says why
             log_event("sqlite_checkpoint_failed", logging.WARNING, exc_info=True)
+            return
+        if finished == self._held_back:  # said once when it starts and once when it ends, not every time
+            self._held_back = not finished
+            if self._held_back:
+                log_event("sqlite_checkpoint_held_back", logging.WARNING)
+            else:
+                log_event("sqlite_checkpoint_caught_up")
 
     async def aclose(self) -> None:
         """Wait for a checkpoint under way, then close the loop's connection."""

@@ -8,6 +8,7 @@ the lock from another connection, as the other server process does, and watch th
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sqlite3
 import threading
@@ -60,6 +61,17 @@ def hold_write_lock(path: str, held: threading.Event, release: threading.Event) 
         conn.commit()
     finally:
         conn.close()
+
+
+class EventsSaid(logging.Handler):
+    """The structured events (`knotty.logs.log_event`) the app logged while it was attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.events: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.events.append(str(getattr(record, "fields", {}).get("event")))
 
 
 def sqlite_path(url: str) -> str:
@@ -188,8 +200,14 @@ async def test_a_long_reader_elsewhere_holds_checkpoints_back_without_stalling_t
     tmp_path: Path,
 ) -> None:
     """An export or a backup in another process holds its snapshot, and no checkpoint can finish
-    meanwhile. Each attempt gives up within `CHECKPOINT_WAIT_MS`, so the writes here go on; once the
-    reader has gone, the next checkpoint finishes and the log starts over instead of growing."""
+    meanwhile. Each attempt gives up within `CHECKPOINT_WAIT_MS`, so the writes here go on, and the
+    operator is warned once that the log grows; once the reader has gone, the next checkpoint
+    finishes, the log starts over instead of growing, and the log says so."""
+    said = EventsSaid()
+    knotty_log = logging.getLogger("knotty")
+    level = knotty_log.level
+    knotty_log.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the loggers' caches
+    knotty_log.addHandler(said)
     url = await new_database_url("sqlite", tmp_path, None, None)
     engine = create_engine(url)
     store = Store(engine)
@@ -220,5 +238,9 @@ async def test_a_long_reader_elsewhere_holds_checkpoints_back_without_stalling_t
     finally:
         await store.aclose()
         await engine.dispose()
+        knotty_log.removeHandler(said)
+        knotty_log.setLevel(level)
+    checkpoints = [e for e in said.events if e.startswith("sqlite_checkpoint")]
+    assert checkpoints == ["sqlite_checkpoint_held_back", "sqlite_checkpoint_caught_up"], checkpoints
     assert slowest < 0.25, f"a write waited {slowest:.3f} s behind a checkpoint held back by a reader"
     assert after < 1.5 * held_back, f"the log grew from {held_back} to {after} bytes once the reader had gone"
