@@ -4,8 +4,9 @@ Through Core the acceptance took about seven round trips (the pool's ping, BEGIN
 statements, COMMIT), each waiting for the event loop, while it held the one lock every decision
 about a text shares (`text_locks`): under load, people answering "yes" to the text offer queued
 behind each other for it for up to seconds. Here the lock is held for one statement: on SQLite the
-whole transaction runs in one hop to the driver's thread; on PostgreSQL it is BEGIN, the lock, one
-statement that reads the caps and writes the acceptance with its outbox row, and COMMIT.
+whole transaction is one job (`sqlite_on_loop`: on the loop, or in one hop to the driver's thread);
+on PostgreSQL it is BEGIN, the lock, one statement that reads the caps and writes the acceptance
+with its outbox row, and COMMIT.
 """
 
 from __future__ import annotations
@@ -74,8 +75,8 @@ def decided(queued: bool, texted: bool, written: bool) -> TextDecision:
 def sqlite_accept_text(
     conn: sqlite3.Connection, phone: str, since: str, hour_ago: str, entry_id: int, cap: int, stamp: str
 ) -> TextDecision:
-    """The acceptance as one SQLite transaction (on the driver's thread; the caller rolls back what
-    this leaves open). The write lock comes first, so the reads see every earlier decision."""
+    """The acceptance as one SQLite transaction (one job: the caller rolls back what this leaves
+    open). The write lock comes first, so the reads see every earlier decision."""
     conn.execute(SQLITE_TEXT_LOCK)
     queued, texted, requested = conn.execute(
         TEXT_DECISION.sqlite, (phone, since, hour_ago, entry_id)

@@ -283,9 +283,8 @@ class _SqliteTurnSql(TurnSql):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._pool = engine.sync_engine.pool
-        url = engine.url
-        plain_file = url.database not in (None, "", ":memory:") and not url.query
-        self._jobs = SqliteOnLoop(url.database if plain_file else None, self._on_thread)
+        # `turn_sql_for` keeps in-memory databases off this path; a URI with options stays on the thread.
+        self._jobs = SqliteOnLoop(None if engine.url.query else engine.url.database, self._on_thread)
 
     async def _run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         return await self._jobs.run(job, *args)

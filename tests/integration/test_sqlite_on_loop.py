@@ -51,8 +51,7 @@ async def loop_watch() -> AsyncIterator[list[float]]:
         ticker.cancel()
 
 
-def hold_write_lock(path: str, held: threading.Event, release: threading.Event) -> None:
-    """Another process's write transaction: the database's write lock until `release` is set."""
+def _hold_write_lock(path: str, held: threading.Event, release: threading.Event) -> None:
     conn = sqlite3.connect(path, timeout=5)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -61,6 +60,47 @@ def hold_write_lock(path: str, held: threading.Event, release: threading.Event) 
         conn.commit()
     finally:
         conn.close()
+
+
+@asynccontextmanager
+async def write_lock_held(path: str) -> AsyncIterator[threading.Event]:
+    """Another process's write transaction: the database's write lock until the event yielded is set
+    (or the block ends)."""
+    held, release = threading.Event(), threading.Event()
+    other = threading.Thread(target=_hold_write_lock, args=(path, held, release))
+    other.start()
+    try:
+        await asyncio.to_thread(held.wait, 5)
+        yield release
+    finally:
+        release.set()
+        await asyncio.to_thread(other.join, 5)
+
+
+@asynccontextmanager
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[tuple[Store, str]]:
+    """A store on a fresh migrated SQLite file, and the file's path."""
+    tmp_path.mkdir(exist_ok=True)
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    try:
+        yield store, url.split(":///", 1)[1]
+    finally:
+        await store.aclose()
+        await engine.dispose()
+
+
+async def write_rows(store: Store, first: int, count: int) -> float:
+    """`count` rate-limit hits (one row each), yielding to the loop between them as webhooks do (a job
+    on the loop never yields to others); the slowest hit's seconds."""
+    slowest = 0.0
+    for i in range(first, first + count):
+        started = time.perf_counter()
+        assert await store.limits.take([Hit(f"probe:{i}", limit=5, window_s=3600)]) == 0.0
+        slowest = max(slowest, time.perf_counter() - started)
+        await asyncio.sleep(0)
+    return slowest
 
 
 class EventsSaid(logging.Handler):
@@ -74,64 +114,36 @@ class EventsSaid(logging.Handler):
         self.events.append(str(getattr(record, "fields", {}).get("event")))
 
 
-def sqlite_path(url: str) -> str:
-    return url.split(":///", 1)[1]
-
-
 async def test_a_signup_whose_save_finds_the_database_locked_waits_off_the_loop_and_is_saved_once(
     tmp_path: Path,
 ) -> None:
-    url = await new_database_url("sqlite", tmp_path, None, None)
-    engine = create_engine(url)
-    store = Store(engine)
-    try:
+    async with sqlite_store(tmp_path) as (store, path):
         agent = Agent(store, saving_brain(), saving_brain())
         first = await agent.turn(Inbound("sms", "+14155551000", said(person(0))))
         assert first.reply == "Saved!"  # the connections are open: what follows measures the lock only
-        held, release = threading.Event(), threading.Event()
-        other = threading.Thread(target=hold_write_lock, args=(sqlite_path(url), held, release))
-        other.start()
-        await asyncio.to_thread(held.wait, 5)
-        async with loop_watch() as longest:
+        async with write_lock_held(path) as release, loop_watch() as longest:
             turn = asyncio.create_task(agent.turn(Inbound("sms", "+14155551001", said(person(1)))))
             await asyncio.sleep(HELD_S)
             assert not turn.done(), "the save did not wait for the other process's transaction"
             release.set()
             result = await asyncio.wait_for(turn, 10)
-        other.join(5)
         assert result.reply == "Saved!"
         assert longest[0] < HELD_S / 2, f"the loop stopped for {longest[0]:.3f} s while the lock was held"
         entries = await store.list_entries()
         assert sorted(e.email for e in entries) == sorted(person(i)["email"] for i in (0, 1))
         assert store._turns is not None and store._turns._jobs.waited >= 1  # type: ignore[attr-defined]
-    finally:
-        await store.aclose()
-        await engine.dispose()
 
 
 async def test_a_turn_reads_on_the_loop_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
     """WAL: readers never wait for the writer, so the turn's read is answered at once, on the loop."""
-    url = await new_database_url("sqlite", tmp_path, None, None)
-    engine = create_engine(url)
-    store = Store(engine)
-    try:
+    async with sqlite_store(tmp_path) as (store, path):
         agent = Agent(store, saving_brain(), saving_brain())
         await agent.turn(Inbound("sms", "+14155551000", said(person(0))))
-        held, release = threading.Event(), threading.Event()
-        other = threading.Thread(target=hold_write_lock, args=(sqlite_path(url), held, release))
-        other.start()
-        try:
-            await asyncio.to_thread(held.wait, 5)
+        async with write_lock_held(path):
             started = time.perf_counter()
             loaded = await asyncio.wait_for(store.load_for_turn("sms", "+14155551000", None), HELD_S)
             assert time.perf_counter() - started < HELD_S / 2
             assert loaded.conversation is not None and loaded.conversation.entry_id is not None
-        finally:
-            release.set()
-            other.join(5)
-    finally:
-        await store.aclose()
-        await engine.dispose()
 
 
 async def test_a_job_that_changed_rows_before_finding_the_lock_held_is_not_run_again(tmp_path: Path) -> None:
@@ -172,18 +184,9 @@ async def test_a_job_that_changed_rows_before_finding_the_lock_held_is_not_run_a
 
 async def _log_size_after_writes(tmp_path: Path, writes: int) -> int:
     """The size of the database's write-ahead log after `writes` rate-limit hits (one row each)."""
-    tmp_path.mkdir()
-    url = await new_database_url("sqlite", tmp_path, None, None)
-    engine = create_engine(url)
-    store = Store(engine)
-    try:
-        for i in range(writes):
-            assert await store.limits.take([Hit(f"probe:{i}", limit=5, window_s=3600)]) == 0.0
-            await asyncio.sleep(0)  # as between two webhooks: a job on the loop never yields to others
-        return os.path.getsize(sqlite_path(url) + "-wal")
-    finally:
-        await store.aclose()
-        await engine.dispose()
+    async with sqlite_store(tmp_path) as (store, path):
+        await write_rows(store, 0, writes)
+        return os.path.getsize(path + "-wal")
 
 
 async def test_the_log_is_checkpointed_off_the_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,36 +211,21 @@ async def test_a_long_reader_elsewhere_holds_checkpoints_back_without_stalling_t
     level = knotty_log.level
     knotty_log.setLevel(logging.INFO)  # setLevel, not the attribute: it clears the loggers' caches
     knotty_log.addHandler(said)
-    url = await new_database_url("sqlite", tmp_path, None, None)
-    engine = create_engine(url)
-    store = Store(engine)
     writes = 3 * sqlite_on_loop.CHECKPOINT_ROWS
-    slowest = 0.0
-
-    async def hit(i: int) -> None:
-        nonlocal slowest
-        started = time.perf_counter()
-        assert await store.limits.take([Hit(f"probe:{i}", limit=5, window_s=3600)]) == 0.0
-        slowest = max(slowest, time.perf_counter() - started)
-        await asyncio.sleep(0)  # as between two webhooks
-
     try:
-        reader = sqlite3.connect(sqlite_path(url))
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM waitlist_entries").fetchall()
-        try:
-            for i in range(writes):
-                await hit(i)
-        finally:
-            reader.rollback()
-            reader.close()
-        held_back = os.path.getsize(sqlite_path(url) + "-wal")
-        for i in range(writes, 2 * writes):
-            await hit(i)
-        after = os.path.getsize(sqlite_path(url) + "-wal")
+        async with sqlite_store(tmp_path) as (store, path):
+            reader = sqlite3.connect(path)
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM waitlist_entries").fetchall()
+            try:
+                slowest = await write_rows(store, 0, writes)
+            finally:
+                reader.rollback()
+                reader.close()
+            held_back = os.path.getsize(path + "-wal")
+            slowest = max(slowest, await write_rows(store, writes, writes))
+            after = os.path.getsize(path + "-wal")
     finally:
-        await store.aclose()
-        await engine.dispose()
         knotty_log.removeHandler(said)
         knotty_log.setLevel(level)
     checkpoints = [e for e in said.events if e.startswith("sqlite_checkpoint")]
