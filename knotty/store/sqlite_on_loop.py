@@ -16,7 +16,8 @@ transaction at most, with no await inside, so it can run on the loop when nothin
   for the writer. On a database not in WAL mode every job stays on the thread.
 - No automatic checkpoint on this connection (a checkpoint fsyncs the database): once
   `CHECKPOINT_ROWS` rows have changed here, a checkpoint runs on aiosqlite's thread, and this
-  process's jobs queue behind it there until it ends, so that it can finish and the log start over.
+  process's jobs wait for it (a few milliseconds), so that it can finish and the log start over, then
+  run on the loop again.
   It gives up after `CHECKPOINT_WAIT_MS` when another process holds it back (a long read there keeps
   any checkpoint from finishing), until the next `CHECKPOINT_ROWS`; the log warns once
   (`sqlite_checkpoint_held_back`), since the log file grows meanwhile, and says when one finishes.
@@ -103,9 +104,14 @@ class SqliteOnLoop:
 
     async def run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         """`job(sqlite3_connection, *args)` on the loop if it cannot wait, else on aiosqlite's thread."""
+        while self._checkpoint is not None and self._checkpointing():
+            # Behind it, then on the loop. Sent to the thread instead, each job took the pool's
+            # connection ahead of the checkpoint waiting for it: one took 440 ms to start, and every
+            # job meanwhile paid the thread's hops.
+            await asyncio.wait((self._checkpoint,))
         conn = self._connection()
-        if conn is None or self._checkpointing():
-            return await self._on_thread(job, *args)  # during a checkpoint: queued behind it, in the pool
+        if conn is None:
+            return await self._on_thread(job, *args)
         before = conn.total_changes
         try:
             result = ended(conn, job, *args)
