@@ -6,12 +6,12 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import event, insert
 
 from knotty.store import Store, create_engine, turn_sql
 from knotty.store.models import HandoffText, table_of, utcnow
@@ -194,6 +194,22 @@ async def test_the_caps_read_for_a_new_entrys_text_on_the_driver(store: Store) -
     assert await store.text_caps_refusal(ANA, **later, hourly_cap=1) is None
 
 
+def sqlite_steps(conn: sqlite3.Connection, read: Callable[[], object]) -> int:
+    """How many steps SQLite's virtual machine took for `read()`: its work, whatever the machine's speed."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(count, 1)
+    try:
+        read()
+    finally:
+        conn.set_progress_handler(None, 1)
+    return steps[0]
+
+
 async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(tmp_path: Path) -> None:
     """SQLite, without table statistics (nobody runs ANALYZE): the turn's read of a sender's newest
     conversation does the same work beside 3,000 other conversations of its channel as beside none
@@ -207,21 +223,12 @@ async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(
         await store.aclose()
         await engine.dispose()
     conn = sqlite3.connect(url.partition(":///")[2])
-    steps = [0]
 
-    def count() -> int:
-        steps[0] += 1
-        return 0
-
-    def work() -> int:
-        steps[0] = 0
-        conn.set_progress_handler(count, 1)
+    def read() -> None:
         found = turn_sql._sqlite_latest(conn, "sms", ANA)  # the statement the turn's read runs
-        conn.set_progress_handler(None, 1)
         assert found is not None and found.external_id == ANA
-        return steps[0]
 
-    alone = work()
+    alone = sqlite_steps(conn, read)
     columns = "id, channel, external_id, status, stage, state, version, turns, created_at, updated_at"
     conn.executemany(
         f"INSERT INTO conversations ({columns}) VALUES (?, 'sms', ?, 'completed', 'done', '{{}}', 0, 0, "  # noqa: S608
@@ -229,8 +236,62 @@ async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(
         [(f"other{k}", f"+1999{k:07d}") for k in range(3000)],
     )
     conn.commit()
-    assert work() <= alone + 20
+    assert sqlite_steps(conn, read) <= alone + 20
     conn.close()
+
+
+@pytest.mark.parametrize(
+    ("phones", "emails"),
+    [([BO], []), ([], ["bo@example.com"]), ([BO, CY], ["bo@example.com"])],
+    ids=["a phone alone", "an email alone", "both"],
+)
+async def test_recognising_a_returning_person_reads_their_entries_not_the_whole_waitlist(
+    tmp_path: Path, phones: list[str], emails: list[str]
+) -> None:
+    """Who holds the contacts a person gave (the turn's read on the driver, and the store's lookup
+    through SQLAlchemy) takes the same work beside 3,000 other entries as beside none. On the turn's
+    read, a phone without an email (a caller's own number, the commonest case) read every entry of the
+    waitlist: SQLite gives up both indexes beside `email IN ()` (SQLAlchemy writes an empty list as a
+    subquery, which SQLite does not trip on)."""
+    url = await new_database_url("sqlite", tmp_path, None, None)
+    engine = create_engine(url)
+    store = Store(engine)
+    statements: list[tuple[str, tuple[object, ...]]] = []
+
+    def said(_c: object, _cur: object, statement: str, parameters: tuple[object, ...], *_: object) -> None:
+        statements.append((statement, parameters))
+
+    try:
+        bo = await store.save_entry(
+            full_name="Bo Chan", phone=BO, email="bo@example.com", role="client", channel="sms"
+        )
+        listed = [(bo.entry.id, BO, "bo@example.com")]
+        event.listen(engine.sync_engine, "before_cursor_execute", said)
+        assert await store.listed_contacts(phones, emails) == listed
+        store_lookup = statements[-1]
+    finally:
+        await store.aclose()
+        await engine.dispose()
+    conn = sqlite3.connect(url.partition(":///")[2])
+
+    def turns_read() -> None:
+        assert turn_sql._sqlite_read(conn, "sms", BO, None, None, (phones, emails))[4] == listed
+
+    def stores_lookup() -> None:
+        assert conn.execute(*store_lookup).fetchall() == listed
+
+    alone = sqlite_steps(conn, turns_read), sqlite_steps(conn, stores_lookup)
+    conn.executemany(
+        "INSERT INTO waitlist_entries (id, full_name, phone, email, role, channel, created_at, updated_at, "
+        "confirmation_sms_attempts) VALUES (?, 'Someone Else', ?, ?, 'client', 'sms', "
+        "'2026-12-01 10:00:00.000000', '2026-12-01 10:00:00.000000', 0)",
+        [(1000 + k, f"+1999{k:07d}", f"other{k}@example.com") for k in range(3000)],
+    )
+    conn.commit()
+    beside = sqlite_steps(conn, turns_read), sqlite_steps(conn, stores_lookup)
+    conn.close()
+    assert beside[0] <= alone[0] + 20, f"the turn's read: {alone[0]} steps alone, {beside[0]} beside 3,000"
+    assert beside[1] <= alone[1] + 20, f"the store's lookup: {alone[1]} steps alone, {beside[1]} beside 3,000"
 
 
 def _decided(plan: PlannedEntry) -> tuple[bool, str | None, bool | None]:
