@@ -14,18 +14,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.store.boundary import translates_errors
-from knotty.store.models import ProcessedTurn, table_of, utcnow
+from knotty.store.models import KEPT_TEXT_PREFIX, KEPT_TEXTS, ProcessedTurn, table_of, utcnow
 
 __all__ = ["LATER_KEY_PREFIX", "DeferredText", "DeferredTexts"]
 
-LATER_KEY_PREFIX = "sms-later:"
+LATER_KEY_PREFIX = KEPT_TEXT_PREFIX
 """Keys of texts kept for later; never pruned while they wait."""
 _T = table_of(ProcessedTurn)
+_KEPT = text(KEPT_TEXTS)
+"""The kept texts in their index's own words (a bound prefix would leave the index unused)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class DeferredTexts:
             rows = (
                 await conn.execute(
                     select(_T.c.key, _T.c.result, _T.c.created_at)
-                    .where(_T.c.key.startswith(LATER_KEY_PREFIX), _T.c.created_at <= due)
+                    .where(_KEPT, _T.c.created_at <= due)
                     .order_by(_T.c.created_at)
                     .limit(limit)
                 )
@@ -99,5 +101,4 @@ class DeferredTexts:
     async def waiting(self) -> int:
         """How many texts wait (due or claimed)."""
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(_T.c.key).where(_T.c.key.startswith(LATER_KEY_PREFIX)))
-            return len(rows.all())
+            return int((await conn.execute(select(func.count()).select_from(_T).where(_KEPT))).scalar_one())

@@ -18,6 +18,8 @@ from knotty.state import Stage
 from knotty.statuses import ConversationStatus, HandoffTextStatus, TextStatus
 
 __all__ = [
+    "KEPT_TEXTS",
+    "KEPT_TEXT_PREFIX",
     "UNMODELLED_TABLES",
     "ConfirmationText",
     "Conversation",
@@ -242,10 +244,25 @@ class Message(SQLModel, table=True):
     created_at: datetime = _ts()
 
 
+KEPT_TEXT_PREFIX = "sms-later:"
+"""Keys of `processed_turns` rows that are texts kept to be answered later (`deferred_texts`)."""
+KEPT_TEXTS = f"\"key\" LIKE '{KEPT_TEXT_PREFIX}%'"
+"""The kept texts among the idempotency keys, written out as its index's predicate: a query that
+names them in these words reads that index, not two days of keys."""
+
+
 class ProcessedTurn(SQLModel, table=True):
     """A turn already answered, by idempotency key, so a retried webhook gets the same reply."""
 
     __tablename__ = "processed_turns"
+    __table_args__ = (
+        Index(
+            "ix_processed_turns_kept_texts",
+            "created_at",
+            sqlite_where=text(KEPT_TEXTS),
+            postgresql_where=text(KEPT_TEXTS),
+        ),
+    )
 
     key: str = Field(primary_key=True, max_length=200)
     conversation_id: str = Field(max_length=32)

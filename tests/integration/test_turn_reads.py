@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
 from tests.conftest import new_database_url
+from tests.support.query_work import sqlite_steps
 
 ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
 
@@ -192,22 +193,6 @@ async def test_the_caps_read_for_a_new_entrys_text_on_the_driver(store: Store) -
     assert await store.text_caps_refusal(BO, **caps, hourly_cap=3) is None
     later = {"since": utcnow(), "hour_ago": utcnow()}
     assert await store.text_caps_refusal(ANA, **later, hourly_cap=1) is None
-
-
-def sqlite_steps(conn: sqlite3.Connection, read: Callable[[], object]) -> int:
-    """How many steps SQLite's virtual machine took for `read()`: its work, whatever the machine's speed."""
-    steps = [0]
-
-    def count() -> int:
-        steps[0] += 1
-        return 0
-
-    conn.set_progress_handler(count, 1)
-    try:
-        read()
-    finally:
-        conn.set_progress_handler(None, 1)
-    return steps[0]
 
 
 async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(tmp_path: Path) -> None:

@@ -1,0 +1,40 @@
+"""How much work a database does for one statement, counted, not timed: a read that stays the same
+beside thousands of other rows uses an index, one that grows reads the table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+
+__all__ = ["pg_rows_read", "sqlite_steps"]
+
+
+def sqlite_steps(conn: sqlite3.Connection, read: Callable[[], object]) -> int:
+    """How many steps SQLite's virtual machine took for `read()`: its work, whatever the machine's speed."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(count, 1)
+    try:
+        read()
+    finally:
+        conn.set_progress_handler(None, 1)
+    return steps[0]
+
+
+def _rows_read(node: dict[str, Any]) -> int:
+    here = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
+    return int(here) + sum(_rows_read(child) for child in node.get("Plans", []))
+
+
+async def pg_rows_read(conn: asyncpg.Connection, statement: str, *args: object) -> int:
+    """The rows PostgreSQL's plan for `statement` touched (returned or filtered out, every node)."""
+    plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", *args))
+    return _rows_read(plan[0]["Plan"])
