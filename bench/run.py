@@ -3,9 +3,11 @@
     python -m bench.run                         # both backends, 200 conversations, 200 turns/s offered
     python -m bench.run --backend postgres --rate 0        # as fast as it goes (saturation)
     python -m bench.run --conversations 400 --rate 300 --duration 30
+    python -m bench.run --existing 100000       # on a database already holding 100,000 signups
 
 The app runs as `knotty serve --workers N` (offline brain, INFO logs to a file) on a fresh
-SQLite file or a throwaway PostgreSQL cluster. This process plays Twilio with the test simulator:
+SQLite file or a throwaway PostgreSQL cluster; `--existing N` first fills it with the rows N earlier
+signups leave (`bench/existing.py`), since an empty database hides any read of a whole table. This process plays Twilio with the test simulator:
 N conversations at once (half phone calls, half texts), each a cooperative person signing up, with
 signed webhooks. Each conversation paces its turns so that together they offer `--rate` webhooks
 per second, as real callers do (a thousand calls with a turn every five seconds offer about 200 per
@@ -636,6 +638,7 @@ def ratio_line(result: BenchResult, bare: BareResult) -> str:
 
 async def _main(args: argparse.Namespace) -> int:
     from app.migrate import migrate_async
+    from bench.existing import fill
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results: list[BenchResult] = []
@@ -656,6 +659,14 @@ async def _main(args: argparse.Namespace) -> int:
                 url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
             try:
                 await migrate_async(url)
+                if args.existing:
+                    started = time.perf_counter()
+                    await fill(url, args.existing)
+                    print(
+                        f"{backend}: the database holds {args.existing:,} earlier signups "
+                        f"(written in {time.perf_counter() - started:.0f} s)",
+                        flush=True,
+                    )
                 result = await run_backend(
                     backend,
                     url,
@@ -711,6 +722,12 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
     parser.add_argument(
         "--no-bare", action="store_true", help="skip the bare Litestar app measured beside Knotty"
+    )
+    parser.add_argument(
+        "--existing",
+        type=int,
+        default=0,
+        help="first fill the database with the rows of this many earlier signups (bench/existing.py)",
     )
     parser.add_argument(
         "--pin",
