@@ -3,8 +3,9 @@
 A fresh database hides every statement that reads a whole table, because its tables are empty. The
 benchmark's `--existing N` fills the migrated database first with what N finished signups leave
 (each a listed entry, a completed conversation of eight turns with its sixteen lines and their
-idempotency keys from the last two days, and for every other one a confirmation text sent), then, on
-PostgreSQL, has the tables analysed as autovacuum would. The people the benchmark then plays have
+idempotency keys from the last two days, and for every other one a confirmation text sent, none in
+the last hour so that the hourly cap on texts is left to the benchmark's own people), then, on
+PostgreSQL, has the tables vacuumed and analysed as autovacuum would have. The people the benchmark then plays have
 numbers and addresses none of these rows hold, so every one of them is new.
 """
 
@@ -30,6 +31,11 @@ def _when(k: int, n: int) -> datetime:
     return datetime.now(UTC) - _SPAN + _SPAN * (k / max(1, n))
 
 
+def _texted(k: int, n: int) -> bool:
+    """Whether the k-th earlier signup was sent a confirmation text (every other one, over an hour ago)."""
+    return k % 2 == 1 and _when(k, n) < datetime.now(UTC) - timedelta(hours=1)
+
+
 def _sqlite_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy writes a DateTime on SQLite
 
@@ -37,7 +43,7 @@ def _sqlite_time(moment: datetime) -> str:
 def _entries(n: int) -> Iterator[tuple[object, ...]]:
     for k in range(1, n + 1):
         at = _sqlite_time(_when(k, n))
-        sent = "sent" if k % 2 else None
+        sent = "sent" if _texted(k, n) else None
         yield (
             k,
             f"Earlier Person{k}",
@@ -48,6 +54,7 @@ def _entries(n: int) -> Iterator[tuple[object, ...]]:
             at,
             at,
             sent,
+            at if sent else None,
             0,
         )
 
@@ -57,7 +64,8 @@ def _fill_sqlite(path: str, n: int) -> None:
     try:
         conn.executemany(
             "INSERT INTO waitlist_entries (id, full_name, phone, email, role, channel, created_at, updated_at, "
-            "confirmation_sms_status, confirmation_sms_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "confirmation_sms_status, confirmation_sms_requested_at, confirmation_sms_attempts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _entries(n),
         )
         conn.executemany(
@@ -94,7 +102,8 @@ def _fill_sqlite(path: str, n: int) -> None:
             "created_at, updated_at) VALUES (?, ?, 'sent', 1, ?, ?, ?, ?, ?)",
             (
                 (k, f"+1303{k:07d}", t, t, f"SMsent{k:026d}", t, t)
-                for k in range(1, n + 1, 2)
+                for k in range(1, n + 1)
+                if _texted(k, n)
                 for t in [_sqlite_time(_when(k, n))]
             ),
         )
@@ -108,13 +117,16 @@ def _fill_sqlite(path: str, n: int) -> None:
 # Only this module's constants are formatted in; n is bound.
 _PG_FILL = f"""
 WITH spread AS (
-    SELECT g AS k, now() - interval '2 days' + interval '2 days' * (g::float8 / $1) AS at
-    FROM generate_series(1, $1) AS g
+    SELECT k, at, k % 2 = 1 AND at < now() - interval '1 hour' AS texted
+    FROM (
+        SELECT g AS k, now() - interval '2 days' + interval '2 days' * (g::float8 / $1) AS at
+        FROM generate_series(1, $1) AS g
+    ) AS moments
 ), entries AS (
     INSERT INTO waitlist_entries (id, full_name, phone, email, role, channel, created_at, updated_at,
-        confirmation_sms_status, confirmation_sms_attempts)
+        confirmation_sms_status, confirmation_sms_requested_at, confirmation_sms_attempts)
     SELECT k, 'Earlier Person' || k, '+1303' || lpad(k::text, 7, '0'), 'earlier' || k || '@example.org',
-        'client', 'sms', at, at, CASE WHEN k % 2 = 1 THEN 'sent' END, 0
+        'client', 'sms', at, at, CASE WHEN texted THEN 'sent' END, CASE WHEN texted THEN at END, 0
     FROM spread
 ), conversations AS (
     INSERT INTO conversations (id, channel, external_id, status, stage, state, entry_id, version, turns,
@@ -148,7 +160,8 @@ async def _fill_postgres(url: str, n: int) -> None:
             await conn.execute(
                 "SELECT setval(pg_get_serial_sequence('waitlist_entries', 'id'), $1)", max(n, 1)
             )
-        await conn.execute("ANALYZE")
+        await conn.execute("VACUUM (ANALYZE)")  # as autovacuum would have, long before
+        await conn.execute("CHECKPOINT")  # else the fill's writes are still being flushed during the run
     finally:
         await conn.close()
 

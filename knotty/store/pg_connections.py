@@ -6,6 +6,12 @@ need none of it: each is one autocommitted statement or one managed transaction,
 session state behind (no SET, LISTEN, cursor or session-level lock). So a connection goes back as it
 is, unless it broke or is left in a transaction (then it is closed and the next turn opens another);
 one left idle `idle_s` seconds is closed, so an idle process holds no connection.
+
+Each connection plans its statements once (`plan_cache_mode = force_generic_plan`, set when it
+opens). The turn's statements look rows up by key, so one plan serves every value; left to choose,
+PostgreSQL planned them afresh at every execution once its tables had statistics: on a database of
+100,000 earlier signups at 535 turns/s that was about 45% of PostgreSQL's CPU (0.53-0.56 of a core
+against 0.29 with one plan each), and the tail latency that came with it.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from typing import Any
 import asyncpg
 
 __all__ = ["PgConnections"]
+
+
+_ONE_PLAN = "SET plan_cache_mode = force_generic_plan"
+"""A session setting, made when the connection opens (as a statement, not a startup parameter, so
+that a connection pooler in session mode passes it on)."""
 
 
 class PgConnections:
@@ -49,6 +60,11 @@ class PgConnections:
             if self._free:
                 return self._free.pop()[0]
             conn: asyncpg.Connection = await asyncpg.connect(self._dsn, **self._connect_args)
+            try:
+                await conn.execute(_ONE_PLAN)
+            except BaseException:
+                await _close_quietly(conn)
+                raise
             return conn
         except BaseException:
             self._slots.release()

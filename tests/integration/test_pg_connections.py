@@ -1,5 +1,6 @@
 """The hot path's own PostgreSQL connections: reused as they are, never more than asked for, a broken or
-cancelled one never handed out again, idle ones let go, and the server's refusals leave them usable."""
+cancelled one never handed out again, idle ones let go, the server's refusals leave them usable, and
+each statement planned once."""
 
 from __future__ import annotations
 
@@ -95,3 +96,18 @@ async def test_after_closing_no_connection_is_opened(pool: PgConnections) -> Non
     await pool.aclose()
     with pytest.raises(asyncpg.InterfaceError):
         await _backend(pool)
+
+
+async def test_a_statement_is_planned_once_not_at_every_execution(pool: PgConnections) -> None:
+    """PostgreSQL plans a prepared statement afresh at each of its first five executions, and after
+    them whenever the one plan looks dearer than planning for the values: on tables with statistics
+    it kept planning the turn's statements every time (45% of its CPU at 535 turns/s). Every
+    connection of the pool plans each statement once."""
+    lookup = "SELECT count(*) FROM waitlist_entries WHERE phone = $1 OR email = $2"
+    async with pool.connection() as conn:
+        for k in range(8):
+            await conn.fetchval(lookup, f"+1303555{k:04d}", f"p{k}@example.org")
+        [(generic, custom)] = await conn.fetch(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", lookup
+        )
+    assert (generic, custom) == (8, 0)

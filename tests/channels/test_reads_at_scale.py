@@ -1,0 +1,75 @@
+"""Signups beside thousands of earlier ones read no table through (PostgreSQL, its planner deciding).
+
+An empty database hides any statement that reads a whole table, and PostgreSQL chooses its plans by
+the tables' statistics, so these play text signups (a confirmation text accepted and sent) against
+3,000 earlier signups (`bench.existing`: entries, conversations, their lines and idempotency keys,
+texts sent), vacuumed and analysed, and count what PostgreSQL read by sequential scans meanwhile
+(`pg_stat_user_tables`). A kept text's ask, every second in every process, read every idempotency
+key until migration 0009; the turn's statements now each keep one plan (`pg_connections`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from bench.existing import TURNS, fill
+from tests.channels.conftest import twilio_world
+from tests.channels.people import Person
+from tests.channels.test_sms import text_until_done
+from tests.support.fake_twilio_rest import FakeTwilioRest
+
+EARLIER = 3000
+PEOPLE = [
+    Person("Ben Okafor", "ben.okafor@example.com", "", "client"),
+    Person("Ada Lindqvist", "ada.l@example.net", "", "therapist"),
+    Person("Chidi Nwosu", "chidi@example.org", "", "client", wants_text=False),
+]
+
+
+async def _sequential_reads(url: str) -> dict[str, tuple[int, int]]:
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        rows = await conn.fetch("SELECT relname, seq_scan, seq_tup_read FROM pg_stat_user_tables")
+        return {r["relname"]: (r["seq_scan"], r["seq_tup_read"]) for r in rows}
+    finally:
+        await conn.close()
+
+
+async def _reset_counts(url: str) -> None:
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        await conn.execute("SELECT pg_stat_reset()")
+    finally:
+        await conn.close()
+
+
+async def test_text_signups_beside_3000_earlier_ones_read_no_table_through(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip(
+            "the sequential-scan counts are PostgreSQL's; SQLite's reads are counted in test_turn_reads"
+        )
+    await fill(database_url, EARLIER)
+    async with twilio_world(database_url, tmp_path, fake_rest) as world:
+        await _reset_counts(database_url)
+        for k, person in enumerate(PEOPLE):
+            await text_until_done(world, world.sim.texter(f"+1415555{k:04d}"), person)
+        await world.settle()
+        await asyncio.sleep(1.2)  # a kept text's ask at least once (every second)
+        sent = {m.to for m in world.rest.messages}
+    assert sent == {"+14155550000", "+14155550001"}
+    await asyncio.sleep(0.1)  # the app's connections are closed: their counts are flushed
+    reads = await _sequential_reads(database_url)
+    big = {"waitlist_entries": EARLIER, "conversations": EARLIER, "messages": 2 * TURNS * EARLIER,
+           "processed_turns": TURNS * EARLIER, "confirmation_texts": EARLIER // 3}  # fmt: skip
+    through = {table: reads[table] for table in big if reads.get(table, (0, 0))[1] >= big[table] // 2}
+    # Once an hour, from start-up on, old idempotency keys are forgotten by reading them all: that one
+    # read may fall in the count. A read per turn, or per second, would not be one.
+    if through.get("processed_turns", (0, 0))[0] == 1:
+        del through["processed_turns"]
+    assert through == {}, f"whole tables read (scans, rows): {through}"
