@@ -10,8 +10,8 @@ one left idle `idle_s` seconds is closed, so an idle process holds no connection
 Each connection plans its statements once (`plan_cache_mode = force_generic_plan`, set when it
 opens). The turn's statements look rows up by key, so one plan serves every value; left to choose,
 PostgreSQL planned them afresh at every execution once its tables had statistics: on a database of
-100,000 earlier signups at 535 turns/s that was about 45% of PostgreSQL's CPU (0.53-0.56 of a core
-against 0.29 with one plan each), and the tail latency that came with it.
+100,000 earlier signups at 535 turns/s that was about 45% of PostgreSQL's CPU (0.50-0.56 of a core
+against 0.26-0.29 with one plan each).
 """
 
 from __future__ import annotations
