@@ -104,11 +104,11 @@ class SqliteOnLoop:
 
     async def run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         """`job(sqlite3_connection, *args)` on the loop if it cannot wait, else on aiosqlite's thread."""
-        while self._checkpoint is not None and self._checkpointing():
+        while (checkpoint := self._checkpoint) is not None and not checkpoint.done():
             # Behind it, then on the loop. Sent to the thread instead, each job took the pool's
             # connection ahead of the checkpoint waiting for it: one took 440 ms to start, and every
             # job meanwhile paid the thread's hops.
-            await asyncio.wait((self._checkpoint,))
+            await asyncio.wait((checkpoint,))
         conn = self._connection()
         if conn is None:
             return await self._on_thread(job, *args)

@@ -8,7 +8,6 @@ import sqlite3
 from pathlib import Path
 
 import asyncpg
-from sqlalchemy import event
 
 from app.runtime import Runtime
 from channels.sms_later import SmsLater
@@ -18,7 +17,7 @@ from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBL
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
-from tests.support.query_work import pg_rows_read, sqlite_steps
+from tests.support.query_work import pg_rows_read, sqlite_steps, statements_sent
 
 TEXTERS = ("+12025550401", "+12025550402", "+12025550403")
 
@@ -58,20 +57,16 @@ async def test_asking_for_kept_texts_reads_them_not_two_days_of_keys(database_ur
     beside none."""
     engine = create_engine(database_url)
     store = Store(engine)
-    asked: list[tuple[str, tuple[object, ...]]] = []
-
-    def said(_c: object, _cur: object, statement: str, parameters: tuple[object, ...], *_: object) -> None:
-        if statement.lstrip().startswith("SELECT") and "processed_turns" in statement:
-            asked.append((statement, parameters))
-
     try:
         await store.later.keep(TEXTERS[0], "Hi, I'd like to join the waitlist", "SM1")
-        event.listen(engine.sync_engine, "before_cursor_execute", said)
+        sent = statements_sent(engine)
         assert [text.message_sid for text in await store.later.claim(5)] == ["SM1"]
     finally:
         await store.aclose()
         await engine.dispose()
-    statement, args = asked[0]
+    statement, args = next(
+        (sql, args) for sql, args in sent if sql.lstrip().startswith("SELECT") and "processed_turns" in sql
+    )
     keys = [(f"sms:SM{k:032d}",) for k in range(5000)]  # other turns' keys, all older than the lease
     if database_url.startswith("sqlite"):
         conn = sqlite3.connect(database_url.partition(":///")[2])

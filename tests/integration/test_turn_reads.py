@@ -11,14 +11,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from knotty.store import Store, create_engine, turn_sql
 from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
 from tests.conftest import new_database_url
-from tests.support.query_work import sqlite_steps
+from tests.support.query_work import sqlite_steps, statements_sent
 
 ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
 
@@ -241,17 +241,12 @@ async def test_recognising_a_returning_person_reads_their_entries_not_the_whole_
     url = await new_database_url("sqlite", tmp_path, None, None)
     engine = create_engine(url)
     store = Store(engine)
-    statements: list[tuple[str, tuple[object, ...]]] = []
-
-    def said(_c: object, _cur: object, statement: str, parameters: tuple[object, ...], *_: object) -> None:
-        statements.append((statement, parameters))
-
     try:
         bo = await store.save_entry(
             full_name="Bo Chan", phone=BO, email="bo@example.com", role="client", channel="sms"
         )
         listed = [(bo.entry.id, BO, "bo@example.com")]
-        event.listen(engine.sync_engine, "before_cursor_execute", said)
+        statements = statements_sent(engine)
         assert await store.listed_contacts(phones, emails) == listed
         store_lookup = statements[-1]
     finally:

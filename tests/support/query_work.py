@@ -9,8 +9,24 @@ from collections.abc import Callable
 from typing import Any
 
 import asyncpg
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["pg_rows_read", "sqlite_steps"]
+__all__ = ["pg_rows_read", "sqlite_steps", "statements_sent"]
+
+Sent = list[tuple[str, tuple[object, ...]]]
+
+
+def statements_sent(engine: AsyncEngine) -> Sent:
+    """Every statement `engine` sends from now on, with its parameters as the driver gets them: the
+    statements a store really runs, to be run again on their own and counted."""
+    sent: Sent = []
+
+    def record(_c: object, _cur: object, statement: str, parameters: tuple[object, ...], *_: object) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    return sent
 
 
 def sqlite_steps(conn: sqlite3.Connection, read: Callable[[], object]) -> int:
