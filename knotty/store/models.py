@@ -267,7 +267,7 @@ class ProcessedTurn(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     conversation_id: str = Field(max_length=32)
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = _ts()
+    created_at: datetime = _ts(index=True, description="the hourly prune finds old keys by it")
 
 
 class SmsOptOut(SQLModel, table=True):

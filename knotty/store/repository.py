@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, or_, text, update
+from sqlalchemy import and_, case, func, insert, or_, text, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -51,6 +51,7 @@ from knotty.store.models import (
     table_of,
     utcnow,
 )
+from knotty.store.old_keys import prune_keys
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
 from knotty.store.text_decisions import TextDecision, accept_text, settled
@@ -209,21 +210,14 @@ class Store:
         return await self.claim_once(f"{KEYWORD_KEY_PREFIX}{message_sid}")
 
     async def prune_processed(self, before: datetime) -> int:
-        """Forget idempotency keys older than `before` (Twilio retries within minutes, not days).
+        """Forget idempotency keys older than `before` (Twilio retries within minutes, not days), in
+        short batches (`old_keys`).
 
         Opt-out keywords are kept: a STOP or START is rare, and its key is what stops a replay of it
-        from changing the number's choice weeks later.
+        from changing the number's choice weeks later. Texts kept to be answered later are kept until
+        they are.
         """
-        async with self._session() as s:
-            res = await s.exec(
-                delete(ProcessedTurn).where(
-                    col(ProcessedTurn.created_at) < before,
-                    ~col(ProcessedTurn.key).startswith(KEYWORD_KEY_PREFIX),
-                    ~col(ProcessedTurn.key).startswith(LATER_KEY_PREFIX),
-                )
-            )
-            await s.commit()
-            return int(res.rowcount or 0)
+        return await prune_keys(self.engine, before, kept=(KEYWORD_KEY_PREFIX, LATER_KEY_PREFIX))
 
     # --- conversations -----------------------------------------------------------------------
 
