@@ -206,6 +206,20 @@ def _read_domain_to(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     return ".".join(labels), i
 
 
+def _name_not_symbol(
+    window: Sequence[str], i: int, pieces: list[tuple[str, str]], names: frozenset[str]
+) -> bool:
+    """Whether ``window[i]``, a separator's word that is also a word of the person's name ("dash" for
+    Kamya Dash-Kapoor), is that word: at either end (no address starts or ends with a separator), or
+    beside another separator ("kamya underscore dash kapoor" is kamya_dashkapoor, not kamya_-kapoor;
+    "underscore dash dash kapoor" is _dash-kapoor). A separator after it that is a name word too is no
+    proof: "tom dot dot" for Tom Dot is tom.dot."""
+    if not pieces or i == len(window) - 1:
+        return True
+    after = window[i + 1]
+    return pieces[-1][0] == "symbol" or (after in _SYMBOLS and after not in names)
+
+
 def _local_pieces(
     tokens: Sequence[str], start: int, end: int, names: frozenset[str] = frozenset()
 ) -> list[tuple[str, str]] | None:
@@ -221,11 +235,11 @@ def _local_pieces(
         if token in _SKIP:
             i += 1
             continue
-        if token in _SYMBOLS and not (token in names and (not pieces or i == end - 1)):
+        if token in _SYMBOLS and not (token in names and _name_not_symbol(window, i, pieces, names)):
             pieces.append(("symbol", _SYMBOLS[token]))
             i += 1
             continue
-        if token in _SYMBOLS:  # "dash t at ..." for Tara Dash: no address starts or ends with a symbol
+        if token in _SYMBOLS:  # "dash t at ..." for Tara Dash: the word of a name, not a separator
             pieces.append(("word", token))
             i += 1
             continue

@@ -361,3 +361,31 @@ async def test_a_surname_that_is_a_separator_word_starting_the_address_is_the_wo
     assert (
         extract_email("tara dash dash at gmail dot com", frozenset({"tara", "dash"})) == "tara-dash@gmail.com"
     )
+
+
+@pytest.mark.parametrize("modality", [Modality.WRITTEN, Modality.SPOKEN])
+async def test_a_separator_word_of_the_name_beside_another_separator_is_the_word(modality: Modality) -> None:
+    """Kamya Dash-Kapoor, "kamya underscore dash kapoor at ...": kamya_dashkapoor@, not kamya_-kapoor@
+    (fresh seed 731902: read back wrong four times, then no signup). Beside a separator that is no word
+    of the name, a separator word of the name is that word; between two words it stays a separator."""
+    givens = [g for g in (ascii_letters(p.first.split()[0]).lower() for p in _PEOPLE[:60]) if g.isalpha()][:5]
+    others = [p.last for p in _ONE_WORD if p.last.isalpha() and p.last.isascii()][:5]
+    for given, other in zip(givens, others, strict=True):
+        t = Talk(modality=modality)
+        await t.open()
+        await t.say(f"{given} Dash-{other}")
+        await t.say("+1 201 555 0143")
+        await t.say(f"{given} underscore dash {other.lower()} at gmail dot com")
+        await t.say("client")
+        await t.say("yes")
+        assert [s["email"] for s in t.saves] == [f"{given}_dash{other.lower()}@gmail.com"], (given, other)
+    names = frozenset({"tom", "dot"})
+    assert extract_email("tom dot dot at gmail dot com", names) == "tom.dot@gmail.com"
+    assert (
+        extract_email("tom underscore dot dot lee at gmail dot com", names | {"lee"})
+        == "tom_dot.lee@gmail.com"
+    )
+    assert (
+        extract_email("kamya dash kapoor at gmail dot com", frozenset({"kamya", "dash"}))
+        == "kamya-kapoor@gmail.com"
+    )
