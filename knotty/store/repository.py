@@ -636,7 +636,8 @@ class Store:
     async def listed_contacts(
         self, phones: Sequence[str], emails: Sequence[str]
     ) -> list[tuple[int, str, str]]:
-        """(id, phone, email) of listed entries holding any of these phones or emails: one indexed read.
+        """(id, phone, email) of listed entries holding any of these phones or emails, oldest first: one
+        indexed read (no LIMIT: see `turn_sql.Listed`).
 
         For recognising a returning person; the caller must never read the rows' other details out.
         """
@@ -644,14 +645,11 @@ class Store:
         if not phones and not emails:
             return []
         e = _ENTRIES
-        query = (
-            sa_select(e.c.id, e.c.phone, e.c.email)
-            .where(e.c.review_reason.is_(None), or_(e.c.phone.in_(phones), e.c.email.in_(emails)))
-            .order_by(e.c.id)
-            .limit(8)
+        query = sa_select(e.c.id, e.c.phone, e.c.email).where(
+            e.c.review_reason.is_(None), or_(e.c.phone.in_(phones), e.c.email.in_(emails))
         )
         async with self._reader.connect() as conn:  # asked during turns: Core, not an ORM session
-            return [(int(i), str(p), str(m)) for i, p, m in (await conn.execute(query)).all()]
+            return sorted((int(i), str(p), str(m)) for i, p, m in (await conn.execute(query)).all())
 
     async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
         """An entry by id."""

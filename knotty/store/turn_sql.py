@@ -62,7 +62,10 @@ IDLE_S = 10.0
 """Seconds an idle PostgreSQL connection of the hot path's pool is kept."""
 
 Listed = list[tuple[int, str, str]]
-"""(id, phone, email) of listed entries (no `review_reason`) holding any of the contacts asked about."""
+"""(id, phone, email) of listed entries (no `review_reason`) holding any of the contacts asked about,
+oldest first. At most one per contact (a listed phone or email is unique), so the reads have no
+LIMIT: beside `ORDER BY id LIMIT 8`, PostgreSQL's plan for a few thousand entries walked the whole
+primary key, reading every entry at every turn."""
 
 Row = tuple[
     dict[str, Any] | None, Conversation | None, list[tuple[str, str, dict[str, Any] | None]], bool, Listed
@@ -102,11 +105,8 @@ SELECT (SELECT p.result::text FROM processed_turns p WHERE p.key = $3) AS done,
        ) END AS lines,
        CASE WHEN cardinality($5::text[]) + cardinality($6::text[]) > 0 THEN (
            SELECT json_agg(json_build_array(e.id, e.phone, e.email) ORDER BY e.id)::text
-           FROM (
-               SELECT id, phone, email FROM waitlist_entries
-               WHERE review_reason IS NULL AND (phone = ANY($5::text[]) OR email = ANY($6::text[]))
-               ORDER BY id LIMIT 8
-           ) AS e
+           FROM waitlist_entries e
+           WHERE e.review_reason IS NULL AND (e.phone = ANY($5::text[]) OR e.email = ANY($6::text[]))
        ) END AS listed
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
@@ -157,10 +157,7 @@ def _sqlite_listed(phones: int, emails: int) -> str:
         for column, count in (("phone", phones), ("email", emails))
         if count
     ]
-    return (
-        f"SELECT id, phone, email FROM waitlist_entries WHERE review_reason IS NULL AND ({' OR '.join(terms)}) "  # noqa: S608
-        "ORDER BY id LIMIT 8"
-    )
+    return f"SELECT id, phone, email FROM waitlist_entries WHERE review_reason IS NULL AND ({' OR '.join(terms)})"  # noqa: S608
 
 
 _SQLITE_UPDATE = (
@@ -439,7 +436,7 @@ def _sqlite_read(
     listed: Listed = []
     if phones or emails:
         sql = _sqlite_listed(len(phones), len(emails))
-        listed = [(int(i), str(p), str(e)) for i, p, e in conn.execute(sql, (*phones, *emails))]
+        listed = sorted((int(i), str(p), str(e)) for i, p, e in conn.execute(sql, (*phones, *emails)))
     row = conn.execute(_SQLITE_CONVERSATION, (channel, external_id)).fetchone()
     if row is None:
         return None, None, [], False, listed
