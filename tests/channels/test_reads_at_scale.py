@@ -13,12 +13,16 @@ key of the waitlist (`ORDER BY id LIMIT 8`), every turn, until the LIMIT went.
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bench.existing import TURNS, fill
+from knotty.store import Store, create_engine
+from knotty.store.models import utcnow
+from knotty.store.outbox import TextCaps
 from tests.channels.conftest import twilio_world
 from tests.channels.people import Person
 from tests.channels.test_sms import text_until_done
@@ -74,3 +78,27 @@ async def test_text_signups_beside_3000_earlier_ones_read_no_table_through(
            "processed_turns": TURNS * EARLIER, "confirmation_texts": EARLIER // 3}  # fmt: skip
     through = {table: reads[table] for table in big if sum(reads.get(table, (0, 0))) >= big[table] // 2}
     assert through == {}, f"whole tables read (rows by scans, rows through indexes): {through}"
+
+
+async def test_the_outboxs_poll_reads_the_open_texts_not_every_text_ever_sent(database_url: str) -> None:
+    """Each process asks every second whether a confirmation text is due. After a few asks on one
+    connection PostgreSQL kept one plan for the ask, and that plan read every text ever sent (a bench
+    with 2,000 earlier signups: 126 reads of all of them in 15 s). The ask names the open texts in
+    their partial index's words, so it reads those alone."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's plan choice; SQLite's reads are counted in test_turn_reads")
+    await fill(database_url, EARLIER)
+    engine = create_engine(database_url)
+    store = Store(engine)
+    try:
+        await _reset_counts(database_url)
+        now = utcnow()
+        caps = TextCaps(since=now - timedelta(hours=1), hour_ago=now - timedelta(hours=1), hourly_cap=100)
+        for _ in range(12):  # past the few asks after which PostgreSQL keeps one plan
+            assert await store.outbox.claim("w1", limit=5, lease_s=30.0, caps=caps) == []
+    finally:
+        await store.aclose()
+        await engine.dispose()
+    await asyncio.sleep(0.1)
+    read = sum((await _rows_read(database_url)).get("confirmation_texts", (0, 0)))
+    assert read < 100, f"12 asks read {read} rows of {EARLIER // 2} texts sent"
