@@ -207,11 +207,15 @@ class Conversation(SQLModel, table=True):
             sqlite_where=text("status = 'active'"),
             postgresql_where=text("status = 'active'"),
         ),
+        # A sender's newest conversation, every turn: one index entry whatever the planner knows. Two
+        # indexes (channel; external id) let a plan made while the table was small read every
+        # conversation of the channel (migration 0011).
+        Index("ix_conversations_sender", "channel", "external_id", "created_at"),
     )
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
-    channel: str = Field(max_length=16, index=True)
-    external_id: str = Field(max_length=128, index=True, description="CallSid, sender number, web session")
+    channel: str = Field(max_length=16)
+    external_id: str = Field(max_length=128, description="CallSid, sender number, web session")
     status: str = Field(
         default=ConversationStatus.ACTIVE,
         max_length=16,

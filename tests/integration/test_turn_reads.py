@@ -3,6 +3,7 @@ the conversation itself, and the save's and the text offer's reads on the driver
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy import insert
 
@@ -18,7 +20,8 @@ from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
 from tests.conftest import new_database_url
-from tests.support.query_work import sqlite_steps, statements_sent
+from tests.support.postgres import PostgresCluster
+from tests.support.query_work import rows_touched, sqlite_steps, statements_sent
 
 ANA, BO, CY = "+14155550100", "+14155550101", "+14155550102"
 
@@ -223,6 +226,50 @@ async def test_finding_a_senders_conversation_does_not_walk_the_channels_others(
     conn.commit()
     assert sqlite_steps(conn, read) <= alone + 20
     conn.close()
+
+
+_CONVERSATIONS_OF = (
+    "INSERT INTO conversations (id, channel, external_id, status, stage, state, version, turns, created_at, "
+    "updated_at) SELECT $1 || g, CASE WHEN g % 2 = 0 THEN 'sms' ELSE 'voice' END, '+1999' || lpad(g::text, 7, '0'), "
+    "'completed', 'done', '{}'::json, 0, 0, now(), now() FROM generate_series(1, $2::int) AS g"
+)
+
+
+@pytest.mark.parametrize("statement", ["the turn's read", "the newest conversation"])
+async def test_a_plan_made_beside_a_few_hundred_conversations_still_finds_a_sender_by_one_entry(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, statement: str
+) -> None:
+    """PostgreSQL keeps one plan per statement on the turn's connections (`pg_connections`). Made
+    while the table held a few hundred conversations and had no statistics, the plan for a sender's
+    newest conversation read the channel's index, every conversation of the channel, and kept doing
+    so as the table grew (3,202 rows for one lookup beside 6,400 conversations). One index on
+    (channel, sender, time) leaves no such plan (migration 0011)."""
+    if pg_cluster is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        await conn.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
+        await conn.execute(_CONVERSATIONS_OF, "early", 400)
+        if statement == "the turn's read":
+            sql, values = (
+                turn_sql._PG_READ,
+                f"('sms', '{ANA}', 'sms:SMnew', '{ANA}', ARRAY['{ANA}'], ARRAY[]::text[])",
+            )
+        else:
+            sql, values = turn_sql._PG_LATEST, f"('sms', '{ANA}')"
+        await conn.execute(f"PREPARE lookup AS {sql}")
+        await conn.execute(f"EXECUTE lookup{values}")  # its one plan, made now
+        await conn.execute(_CONVERSATIONS_OF, "later", 6000)
+        await conn.execute(
+            "INSERT INTO conversations (id, channel, external_id, status, stage, state, version, turns, "
+            "created_at, updated_at) VALUES ('ana', 'sms', $1, 'active', 'collecting', '{}', 0, 0, now(), now())",
+            ANA,
+        )
+        plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))
+    finally:
+        await conn.close()
+    assert rows_touched(plan[0]["Plan"]) <= 10, json.dumps(plan, indent=1)
 
 
 @pytest.mark.parametrize(

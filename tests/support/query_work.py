@@ -12,7 +12,7 @@ import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["pg_rows_read", "sqlite_steps", "statements_sent"]
+__all__ = ["pg_rows_read", "rows_touched", "sqlite_steps", "statements_sent"]
 
 Sent = list[tuple[str, tuple[object, ...]]]
 
@@ -45,12 +45,13 @@ def sqlite_steps(conn: sqlite3.Connection, read: Callable[[], object]) -> int:
     return steps[0]
 
 
-def _rows_read(node: dict[str, Any]) -> int:
+def rows_touched(node: dict[str, Any]) -> int:
+    """The rows a plan node of `EXPLAIN (ANALYZE, FORMAT JSON)` and those below it returned or filtered out."""
     here = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
-    return int(here) + sum(_rows_read(child) for child in node.get("Plans", []))
+    return int(here) + sum(rows_touched(child) for child in node.get("Plans", []))
 
 
 async def pg_rows_read(conn: asyncpg.Connection, statement: str, *args: object) -> int:
     """The rows PostgreSQL's plan for `statement` touched (returned or filtered out, every node)."""
     plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", *args))
-    return _rows_read(plan[0]["Plan"])
+    return rows_touched(plan[0]["Plan"])
