@@ -5,8 +5,8 @@ turns a second an hour's prune deletes more than a million keys; in one statemen
 SQLite's one write lock, and every turn of every process, for seconds. Each batch is its own
 transaction of `PRUNE_BATCH` keys, found by their age's index (migration 0010), and the prune
 pauses between two (a batch took 6-8 ms on SQLite here), so that other writers have the lock most
-of the time. A turn waits
-for one batch at most, and a prune reads the keys it deletes, not every key kept.
+of the time. A turn waits for one batch at most, and a prune reads the keys it deletes, not every
+key kept.
 """
 
 from __future__ import annotations
