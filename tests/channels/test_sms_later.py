@@ -4,10 +4,8 @@ found by an index, not by reading every idempotency key."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
-
-import asyncpg
 
 from app.runtime import Runtime
 from channels.sms_later import SmsLater
@@ -17,7 +15,7 @@ from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBL
 from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
-from tests.support.query_work import pg_rows_read, sqlite_steps, statements_sent
+from tests.support.query_work import statement_work, statements_sent, write_keys
 
 TEXTERS = ("+12025550401", "+12025550402", "+12025550403")
 
@@ -67,27 +65,8 @@ async def test_asking_for_kept_texts_reads_them_not_two_days_of_keys(database_ur
     statement, args = next(
         (sql, args) for sql, args in sent if sql.lstrip().startswith("SELECT") and "processed_turns" in sql
     )
-    keys = [(f"sms:SM{k:032d}",) for k in range(5000)]  # other turns' keys, all older than the lease
-    if database_url.startswith("sqlite"):
-        conn = sqlite3.connect(database_url.partition(":///")[2])
-        try:
-            alone = sqlite_steps(conn, lambda: conn.execute(statement, args).fetchall())
-            conn.executemany(
-                "INSERT INTO processed_turns VALUES (?, 'c', '{}', '2026-12-01 10:00:00.000000')", keys
-            )
-            conn.commit()
-            beside = sqlite_steps(conn, lambda: conn.execute(statement, args).fetchall())
-        finally:
-            conn.close()
-    else:
-        pg = await asyncpg.connect(database_url.replace("+asyncpg", ""))
-        try:
-            alone = await pg_rows_read(pg, statement, *args)
-            await pg.executemany(
-                "INSERT INTO processed_turns VALUES ($1, 'c', '{}', '2026-12-01 10:00:00+00')", keys
-            )
-            await pg.execute("ANALYZE processed_turns")
-            beside = await pg_rows_read(pg, statement, *args)
-        finally:
-            await pg.close()
+    alone = await statement_work(database_url, statement, args)
+    older = datetime(2026, 12, 1, 10, tzinfo=UTC)  # other turns' keys, all older than the lease
+    await write_keys(database_url, [(f"sms:SM{k:032d}", older) for k in range(5000)])
+    beside = await statement_work(database_url, statement, args)
     assert beside <= alone + 20, f"the ask did {alone} units of work alone, {beside} beside 5,000 keys"

@@ -4,10 +4,8 @@ forgets them a batch at a time, so the turns of other processes do not wait for 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import asyncpg
 from sqlalchemy import func, select
 
 from knotty.maintenance import KEEP_KEYS_HOURS, prune_once
@@ -16,48 +14,11 @@ from knotty.store.deferred_texts import LATER_KEY_PREFIX
 from knotty.store.models import ProcessedTurn, table_of, utcnow
 from knotty.store.old_keys import PRUNE_BATCH
 from knotty.store.repository import KEYWORD_KEY_PREFIX
-from tests.support.query_work import pg_rows_read, sqlite_steps, statements_sent
+from tests.support.query_work import statement_work, statements_sent, write_keys
 
 _KEYS = table_of(ProcessedTurn)
 OLD = utcnow() - timedelta(hours=KEEP_KEYS_HOURS + 24)
 RECENT = utcnow() - timedelta(hours=1)
-
-
-async def _write_keys(database_url: str, keys: list[tuple[str, datetime]]) -> None:
-    """Keys as earlier turns left them, written straight to the database (thousands in a moment)."""
-    if database_url.startswith("sqlite"):
-        conn = sqlite3.connect(database_url.partition(":///")[2])
-        try:
-            conn.executemany(
-                "INSERT INTO processed_turns VALUES (?, 'c', '{}', ?)",
-                [(key, at.strftime("%Y-%m-%d %H:%M:%S.%f")) for key, at in keys],
-            )
-            conn.commit()
-        finally:
-            conn.close()
-    else:
-        pg = await asyncpg.connect(database_url.replace("+asyncpg", ""))
-        try:
-            await pg.executemany("INSERT INTO processed_turns VALUES ($1, 'c', '{}', $2)", keys)
-            await pg.execute("ANALYZE processed_turns")
-        finally:
-            await pg.close()
-
-
-async def _work(database_url: str, statement: str, args: tuple[object, ...]) -> int:
-    """The database's work for `statement`: SQLite's steps, or the rows PostgreSQL's plan touched."""
-    if database_url.startswith("sqlite"):
-        conn = sqlite3.connect(database_url.partition(":///")[2])
-        try:
-            return sqlite_steps(conn, lambda: conn.execute(statement, args).fetchall())
-        finally:
-            conn.rollback()
-            conn.close()
-    pg = await asyncpg.connect(database_url.replace("+asyncpg", ""))
-    try:
-        return await pg_rows_read(pg, statement, *args)
-    finally:
-        await pg.close()
 
 
 async def _keys(store: Store) -> list[str]:
@@ -69,7 +30,7 @@ async def test_a_prune_reads_the_keys_it_forgets_not_every_key_kept(database_url
     """Every process prunes at start-up and hourly. It read every key of two days (SQLite: 257 ms at
     800,000 keys, holding the write lock). Beside 5,000 recent keys it now does the work it does
     beside none."""
-    await _write_keys(database_url, [(f"sms:SMold{k:04d}", OLD) for k in range(10)])
+    await write_keys(database_url, [(f"sms:SMold{k:04d}", OLD) for k in range(10)])
     engine = create_engine(database_url)
     store = Store(engine)
     try:
@@ -79,9 +40,9 @@ async def test_a_prune_reads_the_keys_it_forgets_not_every_key_kept(database_url
         await store.aclose()
         await engine.dispose()
     statement, args = next((sql, args) for sql, args in sent if sql.lstrip().startswith("DELETE"))
-    alone = await _work(database_url, statement, args)
-    await _write_keys(database_url, [(f"sms:SMrecent{k:05d}", RECENT) for k in range(5000)])
-    beside = await _work(database_url, statement, args)
+    alone = await statement_work(database_url, statement, args)
+    await write_keys(database_url, [(f"sms:SMrecent{k:05d}", RECENT) for k in range(5000)])
+    beside = await statement_work(database_url, statement, args)
     assert beside <= alone + 20, f"the prune did {alone} units of work alone, {beside} beside 5,000 keys"
 
 
@@ -89,7 +50,7 @@ async def test_old_keys_go_in_batches_and_opt_outs_and_waiting_texts_stay(databa
     old = [(f"sms:SMold{k:05d}", OLD) for k in range(2 * PRUNE_BATCH + 500)]
     kept = [(f"{KEYWORD_KEY_PREFIX}SMstop", OLD), (f"{LATER_KEY_PREFIX}SMwaiting", OLD)]
     recent = [(f"sms:SMrecent{k:02d}", RECENT) for k in range(20)]
-    await _write_keys(database_url, old + kept + recent)
+    await write_keys(database_url, old + kept + recent)
     engine = create_engine(database_url)
     store = Store(engine)
     try:
@@ -108,7 +69,7 @@ async def test_a_write_elsewhere_waits_for_one_batch_not_the_whole_prune(stores:
     during a prune of a day's keys waited for all of them. It now gets in between two batches."""
     pruner, other = stores
     url = pruner.engine.url.render_as_string(hide_password=False)
-    await _write_keys(url, [(f"sms:SMold{k:05d}", OLD) for k in range(10 * PRUNE_BATCH)])
+    await write_keys(url, [(f"sms:SMold{k:05d}", OLD) for k in range(10 * PRUNE_BATCH)])
     counting = select(func.count()).select_from(_KEYS).where(_KEYS.c.created_at < RECENT)
 
     async def old_left() -> int:

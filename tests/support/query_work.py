@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-__all__ = ["pg_rows_read", "rows_touched", "sqlite_steps", "statements_sent"]
+__all__ = ["pg_rows_read", "rows_touched", "sqlite_steps", "statement_work", "statements_sent", "write_keys"]
 
 Sent = list[tuple[str, tuple[object, ...]]]
 
@@ -55,3 +56,42 @@ async def pg_rows_read(conn: asyncpg.Connection, statement: str, *args: object) 
     """The rows PostgreSQL's plan for `statement` touched (returned or filtered out, every node)."""
     plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", *args))
     return rows_touched(plan[0]["Plan"])
+
+
+async def statement_work(database_url: str, statement: str, args: Sequence[object]) -> int:
+    """The database's work for `statement` (as a store sent it): SQLite's steps, or the rows
+    PostgreSQL's plan touched. A statement that writes is rolled back on SQLite; on PostgreSQL it runs."""
+    if database_url.startswith("sqlite"):
+        conn = sqlite3.connect(database_url.partition(":///")[2])
+        try:
+            return sqlite_steps(conn, lambda: conn.execute(statement, tuple(args)).fetchall())
+        finally:
+            conn.rollback()
+            conn.close()
+    pg = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        return await pg_rows_read(pg, statement, *args)
+    finally:
+        await pg.close()
+
+
+async def write_keys(database_url: str, keys: Sequence[tuple[str, datetime]]) -> None:
+    """Idempotency keys as earlier turns left them, written straight to the database (thousands in a
+    moment), so that a statement's work can be counted beside them; PostgreSQL's statistics follow."""
+    if database_url.startswith("sqlite"):
+        conn = sqlite3.connect(database_url.partition(":///")[2])
+        try:
+            conn.executemany(
+                "INSERT INTO processed_turns VALUES (?, 'c', '{}', ?)",
+                [(key, at.strftime("%Y-%m-%d %H:%M:%S.%f")) for key, at in keys],  # as SQLAlchemy writes it
+            )
+            conn.commit()
+        finally:
+            conn.close()
+        return
+    pg = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        await pg.executemany("INSERT INTO processed_turns VALUES ($1, 'c', '{}', $2)", keys)
+        await pg.execute("ANALYZE processed_turns")
+    finally:
+        await pg.close()
