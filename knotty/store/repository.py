@@ -603,15 +603,13 @@ class Store:
     async def _text_decision_reads(
         self, phone: str, since: datetime, hour_ago: datetime, entry_id: int
     ) -> tuple[Any, ...]:
-        """`TEXT_DECISION` of one acceptance: on the driver, or on Core (as behind Supabase's pooler)."""
+        """`TEXT_DECISION` of one acceptance on SQLite, before its write lock: on the driver, or on Core
+        (an in-memory database)."""
         if self._turns is not None:
             return (await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id))[0]
-        if self._sqlite:
-            sql, args = TEXT_DECISION.sqlite, sqlite_args((phone, since, hour_ago, entry_id))
-        else:
-            sql, args = TEXT_DECISION.postgres, (phone, since, hour_ago, entry_id)
+        args = sqlite_args((phone, since, hour_ago, entry_id))
         async with self._reader.connect() as conn:
-            return tuple((await conn.exec_driver_sql(sql, args)).one())
+            return tuple((await conn.exec_driver_sql(TEXT_DECISION.sqlite, args)).one())
 
     async def text_caps_refusal(
         self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
@@ -694,7 +692,9 @@ class Store:
         than `hourly_cap` texts (confirmations and handoffs) were requested after `hour_ago`. Every
         decision to accept a text takes its turn (`text_locks`), so two processes cannot both pass a cap;
         what the caps refuse already, and an acceptance already queued, is answered from a read first,
-        without waiting for that lock (under overload, people queued behind each other for it).
+        without waiting for that lock (under overload, people queued behind each other for it). On
+        PostgreSQL the whole decision is one statement, the lock taken and released inside it
+        (`text_decisions`, the function of migration 0012).
 
         The outbox row the worker sends from is written in the same transaction: a text is accepted
         if and only if its row exists. The tool needs this answer before the turn's reply is written,
@@ -702,21 +702,25 @@ class Store:
         another process) runs again and finds the entry's open row, and the acceptance joins it
         instead of being refused or queued twice.
         """
-        # Read first: a refusal, or the same acceptance again, needs no lock.
-        queued, texted, requested = await self._text_decision_reads(phone, since, hour_ago, entry_id)
-        if (settled_now := settled(queued, texted, int(requested), hourly_cap)) is not None:
-            return _TEXT_REFUSALS[settled_now]
-        if self._turns is not None:
-            decision = await accept_text(
-                self._turns,
-                entry_id,
-                phone,
-                since=since,
-                hour_ago=hour_ago,
-                hourly_cap=hourly_cap,
-                now=utcnow(),
-            )
+        if self._sqlite:
+            # Read first: a refusal, or the same acceptance again, needs no write lock (PostgreSQL's
+            # function reads first itself).
+            queued, texted, requested = await self._text_decision_reads(phone, since, hour_ago, entry_id)
+            if (settled_now := settled(queued, texted, int(requested), hourly_cap)) is not None:
+                return _TEXT_REFUSALS[settled_now]
+        decision = await accept_text(
+            self._turns,
+            self._reader,
+            entry_id,
+            phone,
+            since=since,
+            hour_ago=hour_ago,
+            hourly_cap=hourly_cap,
+            now=utcnow(),
+        )
+        if decision is not None:
             return _TEXT_REFUSALS[decision]
+        # SQLite through Core (an in-memory database): the same decision in SQLAlchemy's words.
         e = _ENTRIES
         other = e.alias("other")
         same_number = (

@@ -3,10 +3,11 @@
 Through Core the acceptance took about seven round trips (the pool's ping, BEGIN, the lock, three
 statements, COMMIT), each waiting for the event loop, while it held the one lock every decision
 about a text shares (`text_locks`): under load, people answering "yes" to the text offer queued
-behind each other for it for up to seconds. Here the lock is held for one statement: on SQLite the
-whole transaction is one job (`sqlite_on_loop`: on the loop, or in one hop to the driver's thread);
-on PostgreSQL it is BEGIN, the lock, one statement that reads the caps and writes the acceptance
-with its outbox row, and COMMIT.
+behind each other for it for up to seconds. Now the lock is held for no round trip at all. On
+SQLite the whole transaction is one job (`sqlite_on_loop`: on the loop, or in one hop to the
+driver's thread). On PostgreSQL it is one statement in autocommit, the function `knotty_accept_text`
+(migration 0012): it reads the caps, and only when they allow the text takes the lock, reads them
+again and writes the acceptance with its outbox row, all inside the server.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import enum
 import sqlite3
 from datetime import datetime
 
-from knotty.statuses import EntryTextStatus, TextStatus
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from knotty.statuses import EntryTextStatus
 from knotty.store.entry_reads import TEXT_DECISION
 from knotty.store.entry_write import SQLITE_TEXT_INSERT
-from knotty.store.text_locks import PG_TEXT_LOCK, SQLITE_TEXT_LOCK
+from knotty.store.text_locks import SQLITE_TEXT_LOCK
 from knotty.store.turn_sql import TurnSql, _PostgresTurnSql, _SqliteTurnSql, sqlite_args
 
 __all__ = ["TextDecision", "accept_text", "settled"]
@@ -34,20 +37,10 @@ class TextDecision(enum.Enum):
 
 
 _REQUESTED = EntryTextStatus.REQUESTED.value
-_PENDING = TextStatus.PENDING.value
 
-PG_ACCEPT_TEXT = f"""WITH d AS ({TEXT_DECISION.postgres}),
-upd AS (
-    UPDATE waitlist_entries SET confirmation_sms_status = '{_REQUESTED}', confirmation_sms_requested_at = $6,
-        confirmation_sms_attempts = 0, updated_at = $6
-    WHERE id = $4 AND NOT (SELECT queued FROM d) AND NOT (SELECT texted FROM d) AND (SELECT requested FROM d) < $5
-    RETURNING id
-), ins AS (
-    INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at)
-    SELECT id, $1, '{_PENDING}', 0, $6, $6, $6 FROM upd
-)
-SELECT d.queued, d.texted, EXISTS (SELECT 1 FROM upd) FROM d"""  # noqa: S608 - constants only; values are bound
-"""One acceptance, after the lock: $1 phone, $2 per-number since, $3 hour ago, $4 entry, $5 cap, $6 now."""
+PG_ACCEPT_TEXT = "SELECT * FROM knotty_accept_text($1, $2, $3, $4::int, $5::int, $6)"
+"""One acceptance, the lock inside (migration 0012): $1 phone, $2 per-number since, $3 hour ago, $4 entry,
+$5 cap, $6 now; (queued, texted, written). Sent outside a transaction, it commits as it returns."""
 
 _SQLITE_REQUEST = (
     f"UPDATE waitlist_entries SET confirmation_sms_status = '{_REQUESTED}', "  # noqa: S608 - a constant
@@ -91,7 +84,8 @@ def sqlite_accept_text(
 
 
 async def accept_text(
-    turns: TurnSql,
+    turns: TurnSql | None,
+    reader: AsyncEngine,
     entry_id: int,
     phone: str,
     *,
@@ -99,13 +93,22 @@ async def accept_text(
     hour_ago: datetime,
     hourly_cap: int,
     now: datetime,
-) -> TextDecision:
-    """Accept the entry's confirmation text if the caps allow it, under the texts' lock (`text_locks`)."""
+) -> TextDecision | None:
+    """Accept the entry's confirmation text if the caps allow it, under the texts' lock (`text_locks`).
+
+    PostgreSQL: one statement, on the driver or through `reader` (an autocommit engine, as behind
+    Supabase's pooler). SQLite: one job on the driver. None: SQLite through Core, which the caller
+    decides on its own (in-memory databases only).
+    """
     if isinstance(turns, _SqliteTurnSql):
         args = sqlite_args((phone, since, hour_ago, entry_id, hourly_cap, now))  # times as SQLite keeps them
         return await turns.run(sqlite_accept_text, *args)
-    assert isinstance(turns, _PostgresTurnSql)  # noqa: S101 - the only other driver
-    [(queued, texted, written)] = await turns.fetch_locked(
-        PG_TEXT_LOCK, PG_ACCEPT_TEXT, phone, since, hour_ago, entry_id, hourly_cap, now
-    )
+    if reader.dialect.name != "postgresql":
+        return None
+    pg_args = (phone, since, hour_ago, entry_id, hourly_cap, now)
+    if isinstance(turns, _PostgresTurnSql):
+        [(queued, texted, written)] = await turns.fetch(PG_ACCEPT_TEXT, *pg_args)
+    else:
+        async with reader.connect() as conn:
+            queued, texted, written = tuple((await conn.exec_driver_sql(PG_ACCEPT_TEXT, pg_args)).one())
     return decided(queued, texted, written)

@@ -5,7 +5,8 @@ the texts of the last hour and of the number, then write. Two processes doing th
 count the same total and both pass the cap: they take turns instead. Texts are rare next to turns, so
 one lock for all of them costs nothing that matters.
 
-PostgreSQL: a transaction-level advisory lock. SQLite: the database's write lock taken before the
+PostgreSQL: a transaction-level advisory lock (an acceptance takes it inside one statement, the
+function of migration 0012, so it is never held across a round trip). SQLite: the database's write lock taken before the
 first read (a write that changes nothing), so the reads see every earlier decision and another
 process waits for this transaction to end.
 """
@@ -15,12 +16,12 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-__all__ = ["PG_TEXT_LOCK", "SQLITE_TEXT_LOCK", "take_text_turn"]
+__all__ = ["SQLITE_TEXT_LOCK", "take_text_turn"]
 
-PG_TEXT_LOCK = "SELECT pg_advisory_xact_lock(hashtext('knotty:texts'))"
 SQLITE_TEXT_LOCK = "UPDATE confirmation_texts SET id = id WHERE 0"
-"""The statements that take the lock, for the driver (`text_decisions`) as for Core below."""
-_PG_LOCK = text(PG_TEXT_LOCK)
+"""The statement that takes SQLite's lock, for the driver (`text_decisions`) as for Core below."""
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('knotty:texts'))")
+"""The same lock the acceptance's function takes (migration 0012)."""
 _SQLITE_WRITE_LOCK = text(SQLITE_TEXT_LOCK)
 
 

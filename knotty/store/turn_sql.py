@@ -514,13 +514,6 @@ class _PostgresTurnSql(TurnSql):
         async with await self._acquire() as conn:
             return list(await conn.fetch(sql, *args))
 
-    async def fetch_locked(self, lock: str, sql: str, *args: Any) -> list[Any]:
-        """`fetch` in a transaction that first takes `lock` (a transaction-level advisory lock), so the
-        statement's snapshot comes after it: three round trips and one statement under the lock."""
-        async with await self._acquire() as conn, conn.transaction():
-            await conn.execute(lock)
-            return list(await conn.fetch(sql, *args))
-
     async def read(
         self,
         channel: str,
