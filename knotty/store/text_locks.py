@@ -5,8 +5,9 @@ the texts of the last hour and of the number, then write. Two processes doing th
 count the same total and both pass the cap: they take turns instead. Texts are rare next to turns, so
 one lock for all of them costs nothing that matters.
 
-PostgreSQL: a transaction-level advisory lock (an acceptance takes it inside one statement, the
-function of migration 0012, so it is never held across a round trip). SQLite: the database's write lock taken before the
+PostgreSQL: a transaction-level advisory lock. An acceptance and a claim from the outbox take it
+inside one statement (the functions of migrations 0012 and 0013), so it is never held across a round
+trip, however busy the event loop or far the database. SQLite: the database's write lock taken before the
 first read (a write that changes nothing), so the reads see every earlier decision and another
 process waits for this transaction to end.
 """
