@@ -36,6 +36,9 @@ OPTED_OUT = "the number opted out of texts"
 TEXTED_RECENTLY = "this number was sent a text to finish a call recently"
 HOURLY_CAP_REACHED = "the hourly limit of texts is reached"
 HANDED_OFF_ALREADY = "this conversation already offered to finish by text"
+_PG_RESERVE = "SELECT knotty_reserve_handoff($1, $2, $3, $4, $5, $6::int, $7)"
+"""PostgreSQL's reservation (migration 0014): conversation, phone, asking, per-number since, hour ago,
+hourly cap, now; whether the row was written."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class HandoffTexts:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     async def refusal(self, phone: str, caps: HandoffCaps) -> str | None:
         """Why no handoff text may go to `phone` now (None when one may); writes nothing."""
@@ -94,7 +98,31 @@ class HandoffTexts:
 
     async def reserve(self, conversation_id: str, phone: str, asking: str, caps: HandoffCaps) -> str | None:
         """Write the conversation's handoff row (`sending`) if the caps allow it; else why not (nothing written)."""
-        now = utcnow()
+        now, asking = utcnow(), asking[:16]
+        try:
+            if self.engine.dialect.name == "postgresql":
+                written = await self._reserve_in_one_statement(conversation_id, phone, asking, caps, now)
+            else:
+                written = await self._reserve_under_lock(conversation_id, phone, asking, caps, now)
+        except IntegrityError:
+            return HANDED_OFF_ALREADY
+        if written:
+            return None
+        return await self.refusal(phone, caps) or HOURLY_CAP_REACHED
+
+    async def _reserve_in_one_statement(
+        self, conversation_id: str, phone: str, asking: str, caps: HandoffCaps, now: datetime
+    ) -> bool:
+        """PostgreSQL: the function `knotty_reserve_handoff` (migration 0014), in autocommit, so the
+        texts' lock is held inside the server and never across a round trip."""
+        args = (conversation_id, phone, asking, caps.since, caps.hour_ago, caps.hourly_cap, now)
+        async with self._autocommit.connect() as conn:
+            return bool((await conn.exec_driver_sql(_PG_RESERVE, args)).scalar_one())
+
+    async def _reserve_under_lock(
+        self, conversation_id: str, phone: str, asking: str, caps: HandoffCaps, now: datetime
+    ) -> bool:
+        """SQLite: one conditional insert after the texts' turn (`text_locks`)."""
         allowed = and_(
             ~exists().where(_H.c.phone == phone, _H.c.created_at > caps.since),
             ~exists().where(_OPT_OUTS.c.phone == phone, _OPT_OUTS.c.opted_out.is_(True)),
@@ -103,23 +131,16 @@ class HandoffTexts:
         row = select(
             literal(conversation_id),
             literal(phone),
-            literal(asking[:16]),
+            literal(asking),
             literal(HandoffTextStatus.SENDING),
             literal(now, _H.c.created_at.type),
         ).where(allowed)
-        try:
-            async with self.engine.begin() as conn:
-                await take_text_turn(conn)  # the hourly count below holds across processes
-                res = await conn.execute(
-                    insert(_H).from_select(
-                        ["conversation_id", "phone", "asking", "status", "created_at"], row
-                    )
-                )
-                if res.rowcount == 1:
-                    return None
-        except IntegrityError:
-            return HANDED_OFF_ALREADY
-        return await self.refusal(phone, caps) or HOURLY_CAP_REACHED
+        async with self.engine.begin() as conn:
+            await take_text_turn(conn)  # the hourly count below holds across processes
+            res = await conn.execute(
+                insert(_H).from_select(["conversation_id", "phone", "asking", "status", "created_at"], row)
+            )
+            return res.rowcount == 1
 
     async def status_of(self, conversation_id: str) -> str | None:
         """Where the conversation's handoff text stands (`sending`, `sent`, `failed`), or None."""

@@ -18,7 +18,7 @@ Revises: 0011
 
 from __future__ import annotations
 
-from alembic import op
+from migrations.server_functions import create_private_function, drop_function
 
 revision = "0012"
 down_revision = "0011"
@@ -66,13 +66,12 @@ $fn$
 """  # noqa: S608 - constants only; the values are the function's parameters
 
 
+_SIGNATURE = "knotty_accept_text(text, timestamptz, timestamptz, integer, integer, timestamptz)"
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(ACCEPT_TEXT)
+    create_private_function(ACCEPT_TEXT, _SIGNATURE)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "DROP FUNCTION IF EXISTS knotty_accept_text(text, timestamptz, timestamptz, integer, integer, timestamptz)"
-        )
+    drop_function(_SIGNATURE)

@@ -19,7 +19,7 @@ Revises: 0012
 
 from __future__ import annotations
 
-from alembic import op
+from migrations.server_functions import create_private_function, drop_function
 
 revision = "0013"
 down_revision = "0012"
@@ -102,14 +102,12 @@ $fn$
 """  # noqa: S608 - constants only; the values are the function's parameters
 
 
+_SIGNATURE = "knotty_claim_texts(text, integer, timestamptz, timestamptz, timestamptz, integer, timestamptz)"
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(CLAIM_TEXTS)
+    create_private_function(CLAIM_TEXTS, _SIGNATURE)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(
-            "DROP FUNCTION IF EXISTS knotty_claim_texts(text, integer, timestamptz, timestamptz, timestamptz, "
-            "integer, timestamptz)"
-        )
+    drop_function(_SIGNATURE)
