@@ -350,3 +350,41 @@ async def test_a_saves_plan_reads_the_text_offer_as_its_own_read_does(store: Sto
         )
         assert unasked.text_offer is None and _decided(unasked) == _decided(plan)
     assert {await store.text_offer_reads(p, day_ago) for p in (ANA, BO)} == {(False, True), (True, False)}
+
+
+_ENTRIES_OF = (
+    "INSERT INTO waitlist_entries (full_name, phone, email, role, channel, created_at, updated_at, "
+    "confirmation_sms_attempts) SELECT 'Person ' || g, '+1888' || lpad(($1 + g)::text, 7, '0'), "
+    "'person' || ($1 + g) || '@example.org', 'client', 'sms', now(), now(), 0 FROM generate_series(1, $2::int) AS g"
+)
+
+
+async def test_a_plan_made_on_a_waitlist_of_a_thousand_still_finds_a_persons_contacts_by_their_index_entries(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None
+) -> None:
+    """The turn's read also asks which listed entries hold the contacts the person gave. Asked as
+    `phone = ANY(...) OR email = ANY(...)`, its one plan, made on a waitlist of 1,000 entries that
+    autovacuum had analysed, read every entry at every turn (6,003 of them once the waitlist had
+    grown to 6,000), until a later analysis replaced it. Each contact is now its own lookup on its
+    listed index."""
+    if pg_cluster is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    values = f"('sms', '{ANA}', 'sms:SMnew', '{ANA}', ARRAY['+18880000003', '{BO}'], ARRAY['person5003@example.org'])"
+    try:
+        await conn.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
+        await conn.execute(_ENTRIES_OF, 0, 1000)
+        await conn.execute("ANALYZE waitlist_entries")
+        await conn.execute(f"PREPARE lookup AS {turn_sql._PG_READ}")
+        await conn.execute(f"EXECUTE lookup{values}")  # its one plan, made now
+        await conn.execute(_ENTRIES_OF, 1000, 5000)
+        plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))
+        listed = (await conn.fetchrow(f"EXECUTE lookup{values}"))["listed"]
+    finally:
+        await conn.close()
+    assert [(p, e) for _, p, e in json.loads(listed)] == [
+        ("+18880000003", "person3@example.org"),
+        ("+18880005003", "person5003@example.org"),
+    ]
+    assert rows_touched(plan[0]["Plan"]) <= 20, json.dumps(plan, indent=1)
