@@ -84,6 +84,9 @@ async def test_an_address_misheard_every_way_is_asked_in_two_spelled_parts_befor
         if "text you" in heard:
             await call.say("no thanks")  # this caller stays on the line
             continue
+        if "same as before" in heard:  # the same wrong address heard again, asked about alone
+            await call.say("no")
+            continue
         if "all correct" in heard or "right?" in heard:
             await call.say("no, the email is wrong")
             continue

@@ -96,6 +96,8 @@ class SimulatedPerson:
         q = questions[-1] if questions else (sentences[-1] if sentences else "")
         if "go on" in low or "the rest" in low:
             return "phone_rest"
+        if "the same as before" in low:
+            return "same_again"  # a value said wrong, heard again: right after all?
         if "already on our waitlist" in low:
             return "update_listed"  # a mistyped number or address that happens to be someone else's
         if "text" in q or "confirmation" in q:
@@ -238,6 +240,9 @@ class SimulatedPerson:
             said = say_phone(p, sc.phone_style, m)
             self.pieces = said[1:]
             return said[0]
+        if asked == "same_again":
+            # The one value Knotty heard again is right after all only if it is theirs.
+            return "yes, that's right" if len(self._wrong_fields(reply)) < 4 else "no"
         if asked == "phone_rest":
             return self.pieces.pop(0) if self.pieces else say_phone(p, "dashes", m)[0]
         if asked == "email":

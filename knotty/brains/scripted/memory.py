@@ -15,7 +15,8 @@ __all__ = ["ASK_ORDER", "Asking", "Memory"]
 
 Asking = str
 """What Knotty last asked for: a field, `last_name`, `email_check`, `returning`, `update_listed`, `confirm`,
-`fix`, `sms`, `text_handoff` (finish by text?), or "" (nothing yet)."""
+`fix`, `same_again` (a value said wrong, heard again: right after all?), `sms`, `text_handoff` (finish by
+text?), or "" (nothing yet)."""
 
 ASK_ORDER = ("full_name", "phone", "email", "role")
 """The order fields are asked in (the prompt's order)."""
@@ -61,6 +62,11 @@ class Memory:
     """How many times each field's question was asked: the third asks another way, after that Knotty stops."""
     corrections: dict[str, int] = field(default_factory=dict)
     """How many times each field was said to be wrong at the read-back."""
+    same_field: str = ""
+    """The field whose value, once said wrong, was heard again and asked about (`same_again`)."""
+    rejected: dict[str, list[str]] = field(default_factory=dict)
+    """Values the person said were wrong, per field: heard again, Knotty asks whether it is right after
+    all (`same_again`) instead of reading it back as if it were new."""
     handoff_field: str = ""
     """The field a text was offered for, to type instead of saying it (`knotty.handoff`)."""
     handoff_lead: str = ""

@@ -449,6 +449,8 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
         return _leave(s)
     if mem.asking in ("returning", "update_listed"):
         return _update_answer(s, r)
+    if mem.asking == "same_again" and (same := _same_again_answer(s, r)) is not None:
+        return same
     if mem.asking == "email_check" and mem.email_suggestion and "email" not in r.values:
         if not r.gave_something:
             return _email_checked(s, r)
@@ -494,6 +496,53 @@ def _typo_check(s: Situation, a: Applied) -> BrainStep | None:
     return _say(lead, w.did_you_mean(suggestion))
 
 
+def _forgive(mem: Memory, name: str, value: str) -> None:
+    """The value said wrong before is right after all."""
+    mem.rejected[name] = [v for v in mem.rejected.get(name, []) if v != value]
+
+
+def _heard_rejected(s: Situation, a: Applied) -> BrainStep | None:
+    """A value the person said was wrong, heard again: reading the whole signup back as if it were new
+    gets the same "no". Ask about that value alone: right after all, or spelled instead."""
+    mem, w = s.mem, s.words
+    name = next((n for n in a.heard_rejected if getattr(mem, n)), None)
+    if name is None:
+        return None
+    mem.asking = "same_again"
+    mem.same_field = name
+    return _say(w.same_again(name, getattr(mem, name)))
+
+
+def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
+    """The answer to "I heard X again, the same as before: is that right after all?". Yes, or the same
+    value said once more, keeps it (and reads everything back); no forgets it and asks for it spelled.
+    None: a new value, taken as the answer to that field's question."""
+    mem, w = s.mem, s.words
+    name = mem.same_field
+    value = getattr(mem, name, None) if name else None
+    if not name or not value:
+        mem.asking = next_question(mem)
+        return None
+    if name in r.clears:
+        r.yes = False
+    elif name in r.values and r.values[name] != value:
+        mem.asking = name
+        return None
+    elif name in r.values and r.yes is not False:
+        r.yes = True  # the same once more, without a "no": that is what they mean
+    if r.yes is None:
+        if mem.miss("same_again") < 2:
+            return _say(w.sorry("confirm"), w.same_again(name, value), w.yes_or_no())
+        r.yes = False  # asked twice in vain: spell it rather than keep a value once said wrong
+    mem.misses.pop("same_again", None)
+    if r.yes:
+        _forgive(mem, name, value)
+        return _ask(s, w.ack([name], None))
+    mem.clear(name)
+    mem.corrections[name] = mem.corrections.get(name, 0) + 1
+    return _ask(s, w.again(), hint=True, spell=True)
+
+
 def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     """A reply about a half-given field (phone pieces, unclear role, a domain typo), if there is one."""
     mem, w = s.mem, s.words
@@ -501,6 +550,8 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
         return listed
     if (typo := _typo_check(s, a)) is not None:
         return typo
+    if (same := _heard_rejected(s, a)) is not None:
+        return same
     lead = w.ack(a.changed, _first(mem)) if a.changed else ""
     if a.no_caller_number:  # an ask like any other: "this number" said again gets the next way, no loop
         return _ask_field(s, "phone", _join(lead, w.no_caller_number()), rephrase=True)

@@ -246,6 +246,17 @@ class Wording:
              "I can list you as one for now: a massage therapist, or a client looking to book?"),
         )  # fmt: skip
 
+    def same_again(self, name: str, value: str) -> str:
+        """A value the person said was wrong, heard the same again: right after all?"""
+        if name == "email":
+            said = speak_email(value) if self.spoken else value
+        elif name == "phone":
+            said = speak_phone(value) if self.spoken else written_phone(value)
+        else:
+            said = value
+        heard = "heard" if self.spoken else "got"
+        return f"I {heard} {said} again, the same as before. Is that right after all?"
+
     def yes_or_no(self) -> str:
         """After an unclear answer to a yes/no question."""
         return "Yes or no is fine."

@@ -42,6 +42,8 @@ class Applied:
     """The part before the @ of an address said in halves, waiting for the part after it."""
     email_joined: bool = False
     """The address was put together from two halves said apart: read it back whole."""
+    heard_rejected: list[str] = field(default_factory=list)
+    """Fields given a value the person said was wrong before (the same mishearing again)."""
 
     @property
     def anything(self) -> bool:
@@ -68,8 +70,17 @@ def _set(mem: Memory, name: str, value: str, applied: Applied) -> None:
         setattr(mem, name, value)
         applied.changed.append(name)
         mem.readback = False
+        if value in mem.rejected.get(name, ()):
+            applied.heard_rejected.append(name)
     mem.misses.pop(name, None)
     mem.reasons.pop(name, None)
+
+
+def _reject(mem: Memory, name: str) -> None:
+    """Remember the value the person just said is wrong, to notice it if it is heard again."""
+    value = getattr(mem, name)
+    if isinstance(value, str) and value not in (said_wrong := mem.rejected.get(name, [])):
+        mem.rejected[name] = [*said_wrong, value]
 
 
 def _phone_pieces(mem: Memory, digits: str, region: str, applied: Applied) -> None:
@@ -142,6 +153,7 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
     applied = Applied()
     for name in r.clears:
         if getattr(mem, name) or (name == "full_name" and mem.first_name):
+            _reject(mem, name)
             mem.clear(name)
             applied.cleared.append(name)
     if "full_name" in r.values:
@@ -179,6 +191,7 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
         r.digit_swap or (r.phone_digits and mem.asking in ("confirm", "fix") and _partial(r))
     ):
         # "it's 0 not 6", "the last four are 0199": ask for the whole number rather than patch it.
+        _reject(mem, "phone")
         mem.clear("phone")
         applied.digit_fix = True
     elif r.phone_digits and "phone" not in r.values:
