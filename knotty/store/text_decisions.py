@@ -1,4 +1,4 @@
-"""Accepting a listed entry's confirmation text on the driver: the texts' lock, the caps, the write.
+"""Accepting a listed entry's confirmation text: the texts' lock, the caps, the write.
 
 Through Core the acceptance took about seven round trips (the pool's ping, BEGIN, the lock, three
 statements, COMMIT), each waiting for the event loop, while it held the one lock every decision
