@@ -209,7 +209,7 @@ async def _judge_entry(world: TwilioWorld, v: Verdict) -> None:
         v.problems.append("not saved")
         return
     got = [(e.full_name, e.phone, e.email, e.role) for e in entries]
-    expected = (p.expected_name(sc.modality), p.phone, p.expected_email, p.role)
+    expected = (p.expected_name(sc.modality, sc.name_style), p.phone, p.expected_email, p.role)
     v.saved_exact = got == [expected]
     v.wrong_save = not v.saved_exact
     if v.wrong_save:
