@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import insert
 
 from knotty.store import Store, create_engine, turn_sql
+from knotty.store.entry_reads import ENTRIES_OF_SIGNUP
 from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
@@ -394,5 +395,45 @@ async def test_a_plan_made_on_a_smaller_waitlist_still_finds_a_persons_contacts_
     assert [(p, e) for _, p, e in json.loads(listed)] == [
         ("+18880000003", "person3@example.org"),
         ("+18880005003", "person5003@example.org"),
+    ]
+    assert rows_touched(plan[0]["Plan"]) <= 20, json.dumps(plan, indent=1)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "analysed"),
+    [(1000, True), (5, False)],
+    ids=["on 1,000 analysed entries", "on a new waitlist's first 5"],
+)
+async def test_a_saves_plan_made_on_a_smaller_waitlist_still_reads_only_the_entries_it_asks_for(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, earlier: int, analysed: bool
+) -> None:
+    """Every save reads the listed entries holding its phone or email and the entry the conversation
+    owns (`ENTRIES_OF_SIGNUP`). Asked as one `OR`, its one plan, made on a new database's first
+    entries, read the whole waitlist at every save (6,008 rows at 6,000 entries)."""
+    if pg_cluster is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    values = "('+18880000003', 'person5003@example.org', 17)"
+    try:
+        await conn.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
+        await conn.execute(_ENTRIES_OF, 0, earlier)
+        if analysed:
+            await conn.execute("ANALYZE waitlist_entries")
+        await conn.execute(f"PREPARE lookup AS {ENTRIES_OF_SIGNUP.postgres}")
+        await conn.execute(f"EXECUTE lookup{values}")  # its one plan, made now
+        await conn.execute(_ENTRIES_OF, earlier, 6000 - earlier)
+        await conn.execute("UPDATE waitlist_entries SET review_reason = 'shares a phone' WHERE id = 4000")
+        await conn.execute("UPDATE waitlist_entries SET phone = '+18880000003' WHERE id = 4000")
+        plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))
+        found = [
+            (row["id"], row["phone"], row["email"]) for row in await conn.fetch(f"EXECUTE lookup{values}")
+        ]
+    finally:
+        await conn.close()
+    assert found == [  # the entry kept apart with the same phone is not one of them
+        (3, "+18880000003", "person3@example.org"),
+        (17, "+18880000017", "person17@example.org"),
+        (5003, "+18880005003", "person5003@example.org"),
     ]
     assert rows_touched(plan[0]["Plan"]) <= 20, json.dumps(plan, indent=1)
