@@ -165,8 +165,12 @@ class Outbox:
         """
         if limit <= 0:
             return []
-        t = _TEXTS
         now = utcnow()
+        if self.engine.dialect.name == "postgresql":
+            return await self._claim_in_one_statement(
+                owner, limit, now + timedelta(seconds=lease_s), caps, now
+            )
+        t = _TEXTS
         due = and_(
             _OPEN_WORDS,
             or_(
@@ -174,10 +178,6 @@ class Outbox:
                 and_(t.c.status == TextStatus.SENDING, t.c.lease_until < now),
             ),
         )
-        if self.engine.dialect.name == "postgresql":
-            return await self._claim_in_one_statement(
-                owner, limit, now + timedelta(seconds=lease_s), caps, now
-            )
         async with self.engine.begin() as conn:
             if (await conn.execute(select(t.c.id).where(due).limit(1))).first() is None:
                 return []  # the usual poll: nothing due, no lock taken
