@@ -117,19 +117,36 @@ class LoopbackPoster:
 
         self.log: list[tuple[float, str, float]] = []
         """(start, path, seconds) of every request."""
+        self.lags: list[tuple[float, float]] = []
+        """(moment, seconds) this process's event loop was late waking `watch_lag`: the driver's own
+        stalls, which a request's latency includes (it is timed here, not in the server)."""
+
+    async def watch_lag(self, every_s: float = 0.01) -> None:
+        """Note how late the loop wakes a sleep of `every_s`, until cancelled (for the timeline)."""
+        loop = asyncio.get_running_loop()
+        while True:
+            due = loop.time() + every_s
+            await asyncio.sleep(every_s)
+            self.lags.append((time.perf_counter(), loop.time() - due))
 
     def window(self, start: float, end: float) -> list[tuple[str, float]]:
         """(path, seconds) of the requests sent between `start` and `end`."""
         return [(path, d) for t, path, d in self.log if start <= t < end]
 
     def timeline(self, start: float) -> str:
-        """Requests, p50 and p99 latency per second from `start` (to spot stalls)."""
+        """Requests, p50 and p99 latency per second from `start` (to spot stalls), and the driver's
+        own worst lag that second (a stall there is not the server's)."""
         seconds: dict[int, list[float]] = {}
         for t, _, d in self.log:
             if t >= start:
                 seconds.setdefault(int(t - start), []).append(d * 1000)
+        lag: dict[int, float] = {}
+        for t, late in self.lags:
+            if t >= start:
+                lag[int(t - start)] = max(lag.get(int(t - start), 0.0), late * 1000)
         return "\n".join(
             f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
+            f"  driver lag {lag.get(sec, 0.0):6.1f} ms"
             for sec, ds in sorted(seconds.items())
         )
 

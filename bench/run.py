@@ -460,6 +460,7 @@ async def run_backend(
                     load = _Load(sim, workers, rate, ramp, texts, rest)
                     begin = time.perf_counter() + ramp
                     running = asyncio.create_task(load.run(until=begin + duration))
+                    lagging = asyncio.create_task(http.watch_lag())
                     await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
                     (user_before, kernel_before), own_before, busy_before, db_before = (
@@ -475,6 +476,7 @@ async def run_backend(
                     busy = _machine_busy_s() - busy_before
                     db = (_cpu_seconds(database_pid) if database_pid else 0.0) - db_before
                     await running
+                    lagging.cancel()
                     if spy is not None:
                         spy.wait(timeout=30)
                 finally:
