@@ -52,20 +52,23 @@ class HandoffCaps:
     """Confirmation and handoff texts requested after `hour_ago` together stay under this."""
 
 
-def texts_requested_since(moment: datetime) -> ColumnElement[int]:
-    """Confirmation and handoff texts requested after `moment`: what the hourly cap counts.
+def texts_requested_since(moment: datetime, cap: int) -> ColumnElement[int]:
+    """Confirmation and handoff texts requested after `moment`, each kind counted up to `cap`: what the
+    hourly cap counts (`requested >= cap` decides as a full count would, reading at most `cap` index
+    entries of each kind; see `entry_reads.TEXT_CAPS`).
 
     Over aliases, so it can sit inside a statement on `waitlist_entries` without being correlated to it.
     """
     entries, handoffs = _E.alias("capped_entries"), _H.alias("capped_handoffs")
-    confirmations = (
-        select(func.count()).select_from(entries).where(entries.c.confirmation_sms_requested_at > moment)
-    ).scalar_subquery()
-    handed = (
-        select(func.count()).select_from(handoffs).where(handoffs.c.created_at > moment)
-    ).scalar_subquery()
-    total: ColumnElement[int] = confirmations + handed
+    confirmations = _count_recent(entries.c.confirmation_sms_requested_at, moment, cap)
+    total: ColumnElement[int] = confirmations + _count_recent(handoffs.c.created_at, moment, cap)
     return total
+
+
+def _count_recent(column: ColumnElement[datetime], moment: datetime, cap: int) -> ColumnElement[int]:
+    """Rows whose `column` is after `moment`, counted up to `cap`, newest first."""
+    recent = select(literal(1)).where(column > moment).order_by(column.desc()).limit(cap).subquery()
+    return select(func.count()).select_from(recent).scalar_subquery()
 
 
 @translates_errors
@@ -90,7 +93,11 @@ class HandoffTexts:
             if recent.first() is not None:
                 return TEXTED_RECENTLY
             if (
-                int((await conn.execute(select(texts_requested_since(caps.hour_ago)))).scalar_one())
+                int(
+                    (
+                        await conn.execute(select(texts_requested_since(caps.hour_ago, caps.hourly_cap)))
+                    ).scalar_one()
+                )
                 >= caps.hourly_cap
             ):
                 return HOURLY_CAP_REACHED
@@ -126,7 +133,7 @@ class HandoffTexts:
         allowed = and_(
             ~exists().where(_H.c.phone == phone, _H.c.created_at > caps.since),
             ~exists().where(_OPT_OUTS.c.phone == phone, _OPT_OUTS.c.opted_out.is_(True)),
-            texts_requested_since(caps.hour_ago) < caps.hourly_cap,
+            texts_requested_since(caps.hour_ago, caps.hourly_cap) < caps.hourly_cap,
         )
         row = select(
             literal(conversation_id),

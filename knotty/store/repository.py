@@ -601,13 +601,13 @@ class Store:
             return int((await conn.execute(text(PG_NEXT_ENTRY_ID))).scalar_one())
 
     async def _text_decision_reads(
-        self, phone: str, since: datetime, hour_ago: datetime, entry_id: int
+        self, phone: str, since: datetime, hour_ago: datetime, cap: int, entry_id: int
     ) -> tuple[Any, ...]:
         """`TEXT_DECISION` of one acceptance on SQLite, before its write lock: on the driver, or on Core
         (an in-memory database)."""
         if self._turns is not None:
-            return (await self._turns.select(TEXT_DECISION, phone, since, hour_ago, entry_id))[0]
-        args = sqlite_args((phone, since, hour_ago, entry_id))
+            return (await self._turns.select(TEXT_DECISION, phone, since, hour_ago, cap, entry_id))[0]
+        args = sqlite_args((phone, since, hour_ago, cap, entry_id))
         async with self._reader.connect() as conn:
             return tuple((await conn.exec_driver_sql(TEXT_DECISION.sqlite, args)).one())
 
@@ -617,7 +617,7 @@ class Store:
         """Why the caps refuse a text to `phone` now (None when they allow one), reading only: for an entry
         this turn creates, whose acceptance is written with it (`request_confirmation` for listed ones)."""
         if self._turns is not None:  # one statement on the driver (two through Core cost ~1 ms)
-            texted, requested = (await self._turns.select(TEXT_CAPS, phone, since, hour_ago))[0]
+            texted, requested = (await self._turns.select(TEXT_CAPS, phone, since, hour_ago, hourly_cap))[0]
             if texted:
                 return TEXTED_RECENTLY
             return HOURLY_CAP_REACHED if int(requested) >= hourly_cap else None
@@ -626,7 +626,7 @@ class Store:
             texted = sa_select(e.c.id).where(e.c.phone == phone, e.c.confirmation_sms_requested_at > since)
             if (await conn.execute(texted.limit(1))).first() is not None:
                 return TEXTED_RECENTLY
-            hourly = sa_select(texts_requested_since(hour_ago))  # handoff texts count too
+            hourly = sa_select(texts_requested_since(hour_ago, hourly_cap))  # handoff texts count too
             if int((await conn.execute(hourly)).scalar_one()) >= hourly_cap:
                 return HOURLY_CAP_REACHED
         return None
@@ -705,7 +705,9 @@ class Store:
         if self._sqlite:
             # Read first: a refusal, or the same acceptance again, needs no write lock (PostgreSQL's
             # function reads first itself).
-            queued, texted, requested = await self._text_decision_reads(phone, since, hour_ago, entry_id)
+            queued, texted, requested = await self._text_decision_reads(
+                phone, since, hour_ago, hourly_cap, entry_id
+            )
             if (settled_now := settled(queued, texted, int(requested), hourly_cap)) is not None:
                 return _TEXT_REFUSALS[settled_now]
         decision = await accept_text(
@@ -728,7 +730,9 @@ class Store:
             .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
             .exists()
         )
-        hourly = texts_requested_since(hour_ago)  # confirmation and handoff texts (`knotty.handoff`)
+        hourly = texts_requested_since(
+            hour_ago, hourly_cap
+        )  # confirmation and handoff texts (`knotty.handoff`)
         now = utcnow()
         async with self.engine.begin() as conn:
             await take_text_turn(conn)  # the number's and the hour's counts hold across processes

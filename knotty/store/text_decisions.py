@@ -72,7 +72,7 @@ def sqlite_accept_text(
     open). The write lock comes first, so the reads see every earlier decision."""
     conn.execute(SQLITE_TEXT_LOCK)
     queued, texted, requested = conn.execute(
-        TEXT_DECISION.sqlite, (phone, since, hour_ago, entry_id)
+        TEXT_DECISION.sqlite, (phone, since, hour_ago, cap, entry_id)
     ).fetchone()
     if (done := settled(queued, texted, int(requested), cap)) is not None:
         return done

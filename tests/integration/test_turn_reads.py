@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import insert
 
 from knotty.store import Store, create_engine, turn_sql
-from knotty.store.entry_reads import ENTRIES_OF_SIGNUP
+from knotty.store.entry_reads import ENTRIES_OF_SIGNUP, TEXT_CAPS
 from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
@@ -448,3 +448,66 @@ async def test_a_saves_plan_made_on_a_smaller_waitlist_still_reads_only_the_entr
         (5003, "+18880005003", "person5003@example.org"),
     ]
     assert rows_touched(plan) <= 20, json.dumps(plan, indent=1)
+
+
+_REQUESTED_THIS_HOUR = "UPDATE waitlist_entries SET confirmation_sms_requested_at = now() WHERE id % 40 = 1"
+"""150 of the 6,000 entries had a confirmation text requested in the last hour: more than the cap (100)."""
+
+
+@pytest.mark.parametrize(
+    ("earlier", "analysed"),
+    [(1000, True), (5, False)],
+    ids=["on 1,000 analysed entries", "on a new waitlist's first 5"],
+)
+async def test_a_text_acceptances_plan_made_on_a_smaller_waitlist_counts_the_hour_only_up_to_the_cap(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, earlier: int, analysed: bool
+) -> None:
+    """Every acceptance of a text counts the texts requested in the last hour (`TEXT_CAPS`). Counted to
+    the end, its one plan, made on a new database's first entries, read the whole waitlist at every
+    acceptance (6,004 rows at 6,000 entries). It now counts newest first and stops at the cap: the
+    same decision, at most the cap's number of index entries read."""
+    if pg_cluster is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    values = "('+18880000003', now() - interval '30 days', now() - interval '1 hour', 100)"
+    try:
+        plan = await _planned_on_a_smaller_waitlist(
+            conn, TEXT_CAPS.postgres, values, earlier, analysed=analysed, then=_REQUESTED_THIS_HOUR
+        )
+        texted, requested = await conn.fetchrow(f"EXECUTE lookup{values}")
+    finally:
+        await conn.close()
+    assert (texted, requested) == (False, 100)  # 150 requested: the cap is reached, and said so
+    assert rows_touched(plan) <= 250, json.dumps(plan, indent=1)
+
+
+async def test_the_acceptance_function_planned_on_a_new_waitlist_reads_no_more_than_the_cap(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None
+) -> None:
+    """`knotty_accept_text` (migrations 0012, 0015) counts the hour as `TEXT_CAPS` does. Its plans are
+    made at a server process's first acceptances, on launch day a new database's first entries; before
+    the counts stopped at the cap, a capped acceptance on 6,000 entries then read all of them."""
+    if pg_cluster is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    accept = "SELECT * FROM knotty_accept_text($1, now() - interval '30 days', now() - interval '1 hour', $2, 100, now())"
+    work = (
+        "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables "
+        "WHERE relname = 'waitlist_entries'"
+    )
+    try:
+        await conn.execute("SET plan_cache_mode = force_generic_plan")  # as a long-lived connection's plans
+        await conn.execute(_ENTRIES_OF, 0, 5)
+        assert tuple(await conn.fetchrow(accept, "+18880000003", 3)) == (False, False, True)  # planned here
+        await conn.execute(_ENTRIES_OF, 5, 5995)
+        await conn.execute(_REQUESTED_THIS_HOUR)
+        async with conn.transaction():
+            before = await conn.fetchval(work)
+            capped = tuple(await conn.fetchrow(accept, "+18880004000", 4000))
+            read = await conn.fetchval(work) - before
+    finally:
+        await conn.close()
+    assert capped == (False, False, False)  # neither queued nor texted: the hour's cap refused it
+    assert read <= 250
