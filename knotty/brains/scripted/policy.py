@@ -112,10 +112,11 @@ def _ask_field(
 
 def _last_way_again(mem: Memory, asking: str) -> bool:
     """Every way was tried, but the number or address was taken, and then said wrong at the read-back or
-    changed by the person (a slip on the keypad, "change my number to ..." garbled by the line): its last
-    way is asked once more, the second time that way, before Knotty gives up."""
+    changed by the person (a slip on the keypad, "change my number to ..." garbled by the line, "four,
+    not six" at the read-back): its last way is asked once more, the second time that way, before
+    Knotty gives up."""
     key = f"{asking}:last_way_again"
-    taken = bool(mem.corrections.get(asking)) or bool(getattr(mem, asking, None))
+    taken = bool(mem.corrections.get(asking) or getattr(mem, asking, None) or mem.rejected.get(asking))
     if asking not in ("phone", "email") or not taken or mem.asked.get(key):
         return False
     mem.asked[key] = 1

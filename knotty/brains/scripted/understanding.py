@@ -630,8 +630,11 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
     expecting = asking in ("phone", "confirm", "fix")
     if expecting or "email" not in r.values or address_typed:
         digits = phone_digits_heard(text)
-        if "email" in r.values and not address_typed and not _NUMBER_NAMED.search(text):
-            digits = ""  # "the email should be t u m e r one at ...": the spoken address's own digits
+        email_said = "email" in r.values or _EMAIL_NAMED.search(text)
+        if email_said and not address_typed and not _NUMBER_NAMED.search(text):
+            # "the email should be t u m e r one at ...", "the email should be ... o as in oscar" (cut by
+            # the line before its "at"): the spoken address's own digits and letters, not the number's
+            digits = ""
         if len(digits.lstrip("+")) >= (1 if expecting else _MIN_PHONE_DIGITS):
             r.phone_digits = digits
     if expecting:
@@ -642,6 +645,9 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
 
 _NUMBER_NAMED = re.compile(r"\b(?:phone|number|cell|mobile|digits?)\b", re.IGNORECASE)
 """A word naming the phone number: with it, digits beside a spoken address may be the number's."""
+_EMAIL_NAMED = re.compile(r"\be-?mail\b", re.IGNORECASE)
+"""A word naming the address: without a word naming the number, what sounds like digits beside it is
+the address's ("o as in oscar")."""
 
 
 _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
