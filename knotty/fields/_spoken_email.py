@@ -472,13 +472,18 @@ def _spelled_letter(token: str) -> bool:
 def _inside_spelling(tokens: Sequence[str], k: int, at: int) -> bool:
     """Whether the letter-like word ``tokens[k]`` ("be", "tea", "you") sits in a spelled run.
 
-    It does when the next word (towards the "at") is a letter, its "as in", a separator or the "at"
-    itself, and the word before it is a letter too, or the run's start ("it's see h r i s ...").
+    It does when the next word (towards the "at") is a letter, its "as in", a separator, a digit or the
+    "at" itself, and the word before it is a letter too, or the run's start ("it's see h r i s ...").
+    Before the "at", the word before may be another such word after a letter ("s e e are why at").
     """
     after = tokens[k + 1] if k + 1 < at else _AT
     before = tokens[k - 1] if k > 0 else None
-    follows = _spelled_letter(after) or after in ("as", _AT) or _SYMBOLS.get(after) in _SEPARATORS
-    if not follows or (after == _AT and not (before and _is_letter(before))):
+    digit = after.isdigit() or after in UNITS or after in _DIGIT_HOMOPHONES  # "s e e are why 1980 at"
+    follows = _spelled_letter(after) or after in ("as", _AT) or _SYMBOLS.get(after) in _SEPARATORS or digit
+    lettered = before is not None and (
+        _is_letter(before) or (before in LETTER_NAMES and k >= 2 and _is_letter(tokens[k - 2]))
+    )
+    if not follows or (after == _AT and not lettered):
         return False
     if after == "as" and not (k + 3 < len(tokens) and tokens[k + 2] == "in"):
         return False

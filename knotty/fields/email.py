@@ -24,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from knotty.fields._spoken_email import said_without_at, spoken_addresses, spoken_domain, spoken_local_part
 from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
+from knotty.fields.spoken import LETTER_NAMES
 
 __all__ = ["extract_email", "extract_email_domain", "extract_email_local", "lost_at", "normalize_email"]
 
@@ -161,6 +162,8 @@ def extract_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """`extract_email`'s reading, done afresh."""
     for match in _WRITTEN_RE.finditer(text):
+        if _spelled_before(text[: match.start()]) and (whole := _read_as_said(text, match, names)):
+            return whole
         address = _checked(match.group().strip(".'-"))
         if address is not None:
             return address
@@ -174,6 +177,29 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 
 
 _remembered_email = lru_cache(maxsize=_MEMO_SIZE)(_read_email)
+
+_SPELLED_PIECE = re.compile(r"^(?:[a-z]|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)
+
+
+def _spelled_before(before: str) -> bool:
+    """Whether the address written in a transcript comes right after letters spelled one by one ("s e e
+    r y 1980@uol.com", "s e e are why 1880@uol.com": a recogniser wrote the end of a spelling as an
+    address, its start as letters). The last three words must be spelled pieces, one a letter alone."""
+    if before[-1:] not in (" ", ""):
+        return False
+    last = [w.lower() for w in before.split()[-3:]]
+    spelled = all(_SPELLED_PIECE.match(w) or w in LETTER_NAMES for w in last)
+    return len(last) == 3 and spelled and any(len(w) == 1 and w.isalpha() for w in last)
+
+
+def _read_as_said(text: str, written: re.Match[str], names: frozenset[str]) -> str | None:
+    """The address read with the letters spelled before its written part, as one spoken address (and
+    what was said after it: "1980@uol.com dot br")."""
+    said = written.group().replace("@", " at ").replace(".", " dot ")
+    for candidate in spoken_addresses(f"{text[: written.start()]}{said}{text[written.end() :]}", names):
+        if (address := _checked(candidate)) is not None:
+            return address
+    return None
 
 
 _KNOWN_DOMAIN_RE = re.compile(

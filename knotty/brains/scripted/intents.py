@@ -11,6 +11,8 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
+from knotty.fields.spoken import LETTER_NAMES
+
 __all__ = [
     "Topic",
     "answer_yes_no",
@@ -62,6 +64,28 @@ _NOT_NEGATIVE = re.compile(r"\b(?:why not|no problem|no worries|not a problem|no
 _THUMBS_UP = ("👍", "✅", "👌")
 _THUMBS_DOWN = ("👎", "❌")
 _LONE_LETTERS = {"y": True, "ye": True, "yy": True, "n": False, "nn": False}
+_SPELLING_RUN = 3
+
+
+def _without_spellings(p: str) -> str:
+    """`p` without its spellings: three or more letters said one by one, as written ("k") or as a
+    recogniser writes them ("kay", "why"), whose "k" or "y" is no answer."""
+    words = p.split()
+    letter = [(len(w) == 1 and w.isalpha()) or w in LETTER_NAMES for w in words]
+    keep: list[str] = []
+    k = 0
+    while k < len(words):
+        end = k
+        while end < len(words) and letter[end]:
+            end += 1
+        if end - k >= _SPELLING_RUN and any(len(w) == 1 for w in words[k:end]):
+            k = end
+            continue
+        keep.extend(words[k : max(end, k + 1)])
+        k = max(end, k + 1)
+    return " ".join(keep)
+
+
 _DOUBT = _words(r"not sure|i'm not sure|im not sure|i don't know|i dont know|dunno|no idea|maybe|i guess")
 _DECLINE_OFFER = _words(
     r"i'm good|im good|i am good|i'm fine|im fine|i'm ok|im ok|i'm okay|that's ok|thats ok|"
@@ -86,6 +110,7 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
     p = _NOT_NEGATIVE.sub(" yes ", plain(text))
     if p in _LONE_LETTERS:
         return _LONE_LETTERS[p]
+    p = _without_spellings(p)  # "n i k k i": letters of a spelling, not "k" for okay
     if not p:
         return None
     if offer and _DECLINE_OFFER.search(p):

@@ -1,0 +1,82 @@
+"""A spelled address as a recogniser writes it on a bad line (line report 757570, level 2.5).
+
+"n i k k i underscore s e e r y one nine eight zero at uol dot com dot br" was heard as
+- "... s e e r y 1980@uol.com dot br": the end of the spelling written as an address, and Knotty kept
+  only "1980@uol.com";
+- "... s e e are why 1980": two letters in a row written as words ("are why"), which ended the
+  address where they began;
+- and the "k" of "n i k k i" was taken for "okay", a yes, so Knotty answered "Great!" and asked again.
+
+People come from Faker in several locales; how the line writes letters is this test's own list.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+from faker import Faker
+
+from knotty.brains.scripted.understanding import understand
+from knotty.fields import extract_email, extract_email_local
+
+_LOCALES = ["en_US", "pt_BR", "pl_PL", "de_DE", "en_IN", "fr_FR", "it_IT", "nl_NL"]
+_AS_WORDS = {"i": "eye", "k": "kay", "r": "are", "y": "why", "c": "see", "u": "you", "b": "bee", "t": "tea"}
+"""Letters a recogniser writes as the word that sounds like them."""
+_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def _ascii(word: str) -> str:
+    plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+    return "".join(c for c in plain if c.isalpha())
+
+
+def _address(seed: int) -> tuple[str, str, str]:
+    """(first name, surname, address) of a Faker person: first_last1980@their provider."""
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    first, last = _ascii(fake.first_name()) or "ana", _ascii(fake.last_name()) or "lima"
+    year = str(fake.random_int(1950, 2005))
+    return first, last, f"{first}_{last}{year}@{fake.free_email_domain()}"
+
+
+def _spelled(word: str, rng: random.Random, share: float = 0.5) -> list[str]:
+    """The word's letters one by one, `share` of those that sound like a word written as it."""
+    return [_AS_WORDS[c] if c in _AS_WORDS and rng.random() < share else c for c in word]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_spelling_whose_end_the_line_wrote_as_an_address_is_read_whole(seed: int) -> None:
+    first, last, email = _address(seed)
+    local, domain = email.split("@")
+    year = local[-4:]
+    rng = random.Random(seed)
+    *head, lastletter = _spelled(last, rng)
+    if not lastletter.isalpha() or len(lastletter) != 1:
+        lastletter = last[-1]  # the line glues a letter it wrote as a letter to what follows
+    said = " ".join([*_spelled(first, rng), "underscore", *head])
+    heard = f"my email is {said} {lastletter} {year}@{domain}"
+    assert extract_email(heard) == email, heard
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_letters_written_as_words_in_a_row_stay_in_the_spelling(seed: int) -> None:
+    first, last, email = _address(seed)
+    local, domain = email.split("@")
+    year = local[-4:]
+    rng = random.Random(seed)
+    said = " ".join([*_spelled(first, rng, 1.0), "underscore", *_spelled(last, rng, 1.0)])
+    digits = " ".join(_DIGITS[int(d)] for d in year)
+    assert extract_email_local(f"{said} {digits}") == local
+    assert extract_email(f"{said} {digits} at {domain.replace('.', ' dot ')}") == email
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_spelling_with_a_k_or_a_y_in_it_is_no_yes(seed: int) -> None:
+    first, last, _ = _address(seed)
+    rng = random.Random(seed)
+    said = " ".join([*_spelled(first, rng), "underscore", *_spelled(last, rng), "k", "y"])
+    reading = understand(said, "email", region="US", spoken=True)
+    assert reading.yes is None, said
+    assert understand("k", "confirm", region="US").yes is True  # typed alone, "k" is still okay
