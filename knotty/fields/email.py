@@ -24,7 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from knotty.fields._spoken_email import said_without_at, spoken_addresses, spoken_domain, spoken_local_part
 from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
-from knotty.fields.spoken import LETTER_NAMES
+from knotty.fields.spoken import LETTER_NAMES, UNITS
 
 __all__ = ["extract_email", "extract_email_domain", "extract_email_local", "lost_at", "normalize_email"]
 
@@ -179,17 +179,24 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 _remembered_email = lru_cache(maxsize=_MEMO_SIZE)(_read_email)
 
 _SPELLED_PIECE = re.compile(r"^(?:[a-z]|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)
+_SAID_DIGITS = frozenset({*UNITS, "oh", "won", "to", "too", "for", "ate"})
+_SPELLING_MIN = 3
 
 
 def _spelled_before(before: str) -> bool:
     """Whether the address written in a transcript comes right after letters spelled one by one ("s e e
-    r y 1980@uol.com", "s e e are why 1880@uol.com": a recogniser wrote the end of a spelling as an
-    address, its start as letters). The last three words must be spelled pieces, one a letter alone."""
+    r y 1980@uol.com", "w i n tea e r won nine six won@yahoo.co": a recogniser wrote the end of a
+    spelling as an address, its start as letters). The words right before it must be at least three
+    spelled pieces (letters, as written or as words, digits, separators), two of them letters alone."""
     if before[-1:] not in (" ", ""):
         return False
-    last = [w.lower() for w in before.split()[-3:]]
-    spelled = all(_SPELLED_PIECE.match(w) or w in LETTER_NAMES for w in last)
-    return len(last) == 3 and spelled and any(len(w) == 1 and w.isalpha() for w in last)
+    run: list[str] = []
+    for word in reversed(before.lower().split()):
+        if not (_SPELLED_PIECE.match(word) or word in LETTER_NAMES or word in _SAID_DIGITS):
+            break
+        run.append(word)
+    letters = sum(1 for w in run if len(w) == 1 and w.isalpha())
+    return len(run) >= _SPELLING_MIN and letters >= 2
 
 
 def _read_as_said(text: str, written: re.Match[str], names: frozenset[str]) -> str | None:

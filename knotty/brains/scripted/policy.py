@@ -469,18 +469,17 @@ def _email_checked(s: Situation, r: Reading) -> BrainStep:
     """The answer to "did you mean ana@gmail.com?": yes takes the fix; no, or "it's right", keeps the address."""
     mem, w = s.mem, s.words
     suggestion = mem.email_suggestion
-    if r.yes is None and not r.raw_keep:
-        if mem.miss("email_check") < 2:
-            return _say(w.sorry("confirm"), w.did_you_mean(suggestion), w.yes_or_no())
-        r.raw_keep = True  # asked twice: keep what they typed, the read-back will show it
+    unanswered = r.yes is None and not r.raw_keep
+    if unanswered and mem.miss("email_check") < 2:
+        return _say(w.sorry("confirm"), w.did_you_mean(suggestion), w.yes_or_no())
     mem.email_suggestion = ""
     mem.misses.pop("email_check", None)
     if r.yes is True and not r.raw_keep:
         mem.email = suggestion
     else:
-        mem.email_kept = mem.email or ""
+        mem.email_kept = mem.email or ""  # asked twice unanswered: kept, the read-back will show it
     mem.readback = False
-    return _ask(s, w.ack(["email"], None))
+    return _ask(s, w.kept_unanswered() if unanswered else w.ack(["email"], None))
 
 
 def _typo_check(s: Situation, a: Applied) -> BrainStep | None:

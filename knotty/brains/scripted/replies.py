@@ -311,6 +311,11 @@ class Wording:
         said = speak_email(email) if self.spoken else email
         return f"Just to check, did you mean {said}?"
 
+    def kept_unanswered(self) -> str:
+        """ "Did you mean ...?" asked twice without a yes or a no: the address stays as it was, and the
+        person hears it again at the read-back (never a thank-you, as if they had answered)."""
+        return "I'll keep the address as I have it, and read it back in a moment."
+
     def other_way(self, asking: str) -> str:
         """The third time a field is asked: a different way of giving it (a call adds the keypad itself)."""
         return _OTHER_WAYS.get((asking, self.modality), "")

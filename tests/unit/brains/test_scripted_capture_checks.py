@@ -138,6 +138,27 @@ async def test_a_spoken_domain_typo_is_asked_with_the_address_spelled(store: Sto
     assert await chat.saved() == ("Ana Lima", "+14155550100", "ana@yahoo.com", "client")
 
 
+@pytest.mark.parametrize("unclear", ["sorry?", "what?", "hmm"])
+async def test_did_you_mean_unanswered_twice_keeps_the_address_without_thanking_for_an_answer(
+    store: Store, unclear: str
+) -> None:
+    """A bad line (line report 757570): "sorry?" twice to "did you mean ...?" was thanked ("Great,
+    thanks"), as if the person had said yes. The address stays as it was and the read-back shows it."""
+    chat = Chat(store, Modality.SPOKEN)
+    await chat.open()
+    r = await chat.say("ana lima", "this number", "ana at yaho dot com")
+    assert "did you mean" in r.reply.lower()
+    r = await chat.say(unclear)
+    assert "yes or no" in r.reply.lower()
+    r = await chat.say(unclear)
+    assert "great" not in r.reply.lower() and "thank" not in r.reply.lower(), r.reply
+    assert "keep the address as i have it" in r.reply.lower() and "therapist" in r.reply.lower()
+    await chat.say("client")
+    r = await chat.say("yes")
+    assert r.entry_id is not None
+    assert await chat.saved() == ("Ana Lima", "+14155550100", "ana@yaho.com", "client")
+
+
 async def test_a_common_domain_is_not_questioned(store: Store) -> None:
     chat = Chat(store)
     await chat.open()

@@ -61,6 +61,22 @@ def test_a_spelling_whose_end_the_line_wrote_as_an_address_is_read_whole(seed: i
 
 
 @pytest.mark.parametrize("seed", range(40))
+def test_a_spelling_ending_in_digits_said_as_words_then_written_as_an_address_is_read_whole(
+    seed: int,
+) -> None:
+    """ "w i n tea e r won nine six won@yahoo.co dot uk": the digits said (one of them as "won"), the
+    last written into the address."""
+    first, last, email = _address(seed)
+    local, domain = email.split("@")
+    year = local[-4:]
+    rng = random.Random(seed)
+    said = " ".join([*_spelled(first, rng), "underscore", *_spelled(last, rng)])
+    digits = " ".join("won" if d == "1" else _DIGITS[int(d)] for d in year[:-1])
+    heard = f"sure, {said} {digits} {year[-1]}@{domain}"
+    assert extract_email(heard) == email, heard
+
+
+@pytest.mark.parametrize("seed", range(40))
 def test_letters_written_as_words_in_a_row_stay_in_the_spelling(seed: int) -> None:
     first, last, email = _address(seed)
     local, domain = email.split("@")
