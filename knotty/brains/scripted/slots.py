@@ -113,18 +113,22 @@ def _email_halves(mem: Memory, r: Reading, applied: Applied) -> None:
     if "email" in r.values or "email" in r.clears:
         mem.email_start = ""
         return
-    if r.email_local and mem.email_start and r.email_local != mem.email_start:
+    local, domain = r.email_local, r.email_domain
+    if local and domain:  # words that read as either half ("f dot c o m a s"): the half still missing,
+        # unless they are the first half said again
+        local, domain = ("", domain) if mem.email_start and local != mem.email_start else (local, "")
+    if local and mem.email_start and local != mem.email_start:
         # Asked for the part after the @, words that read only as a part before one: the second half was
         # garbled. Forget both halves (a miss: the address is asked again) rather than keep a wrong one.
         mem.email_start = ""
         return
-    if r.email_local and (not mem.email_start or mem.miss("email_start_again") <= _MAX_HALF_AGAIN):
+    if local and (not mem.email_start or mem.miss("email_start_again") <= _MAX_HALF_AGAIN):
         # The same first half said again (the part after the @ was missed): ask for that part again, twice at most.
-        mem.email_start = applied.email_pending = r.email_local
+        mem.email_start = applied.email_pending = local
         return
-    if r.email_domain and mem.email_start:
+    if domain and mem.email_start:
         try:
-            email = normalize_email(f"{mem.email_start}@{r.email_domain}")
+            email = normalize_email(f"{mem.email_start}@{domain}")
         except FieldError:
             mem.email_start = ""
             return

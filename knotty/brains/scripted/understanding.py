@@ -605,13 +605,27 @@ def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> s
 def _read_email_half(r: Reading, text: str) -> None:
     """Half an address, answered to the email question: the caller said it in two parts ("the first
     part is jane dot doe" ... "at gmail dot com"), or the line cut it in two. A domain said alone wins
-    over reading the same words as a local part ("gmail dot com")."""
+    over reading the same words as a local part ("gmail dot com"), unless its ending was never said
+    apart and no "at" led it: "f dot c o m a s" reads as the domain f.com.as, and as the part
+    before the @ "f.comas"; both are kept, and the half still missing is taken (`slots`)."""
     domain = extract_email_domain(text)
     if domain:
         r.email_domain = domain  # taken only when the part before the @ is waiting for it
+        if _ending_run_together(text, domain) and (local := extract_email_local(text)):
+            r.email_local = local
     elif local := extract_email_local(text):
         r.email_local = local
     r.email_lost_at = lost_at(text)
+
+
+_LEADING_AT = re.compile(r"^\W*(?:(?:it's|its|it is|and|then|so)\s+)?(?:at\b|@)", re.IGNORECASE)
+
+
+def _ending_run_together(text: str, domain: str) -> bool:
+    """Whether `domain` was read from `text` only by splitting its ending off a spelled run ("c o m a
+    s" as com.as), with no "at" before it to say it is the part after the @."""
+    ending = domain.rsplit(".", 1)[-1]
+    return not _LEADING_AT.match(text) and ending not in re.findall(r"[a-z]+", text.lower())
 
 
 def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_typed: bool = False) -> None:
