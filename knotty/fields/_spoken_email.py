@@ -283,12 +283,15 @@ def _local_pieces(
     return pieces
 
 
-def _letters_as_heard(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _letters_as_heard(
+    pieces: list[tuple[str, str]], names: frozenset[str] = frozenset()
+) -> list[tuple[str, str]]:
     """A letter the recogniser wrote as a word ("why", "tea") beside a spelling is that letter:
-    "why dot s a n t a n a" is "y.santana". Beside plain words it stays a word."""
+    "why dot s a n t a n a" is "y.santana". Beside plain words it stays a word, and so does a word of
+    the person's name ("v a n d e n b r a n d dot kay" from Kay van den Brand is vandenbrand.kay)."""
     out = list(pieces)
     for k, (kind, text) in enumerate(pieces):
-        if kind != "word" or text not in LETTER_NAMES:
+        if kind != "word" or text not in LETTER_NAMES or text in names:
             continue
         near = [p for p in (*reversed(pieces[:k]), None) if p is None or p[0] != "symbol"][:1]
         near += [p for p in (*pieces[k + 1 :], None) if p is None or p[0] != "symbol"][:1]
@@ -322,7 +325,7 @@ def _join_local(pieces: list[tuple[str, str]], names: frozenset[str] = frozenset
     "brito brito dot thales" is britobrito.thales.
     """
     pieces = _letters_as_heard(
-        pieces[_after_phone(pieces) :]
+        pieces[_after_phone(pieces) :], names
     )  # "ana lima 415 555 0100 ana at ...": the phone first
     first_symbol = next((k for k, (kind, _) in enumerate(pieces) if kind == "symbol"), None)
     if first_symbol and first_symbol >= 2 and all(kind == "word" for kind, _ in pieces[:first_symbol]):

@@ -20,6 +20,8 @@ from faker import Faker
 
 from knotty.brains.scripted.understanding import understand
 from knotty.fields import extract_email, extract_email_local
+from knotty.fields.name import name_words
+from knotty.fields.spoken import LETTER_NAMES
 
 _LOCALES = ["en_US", "pt_BR", "pl_PL", "de_DE", "en_IN", "fr_FR", "it_IT", "nl_NL"]
 _AS_WORDS = {"i": "eye", "k": "kay", "r": "are", "y": "why", "c": "see", "u": "you", "b": "bee", "t": "tea"}
@@ -96,3 +98,35 @@ def test_a_spelling_with_a_k_or_a_y_in_it_is_no_yes(seed: int) -> None:
     reading = understand(said, "email", region="US", spoken=True)
     assert reading.yes is None, said
     assert understand("k", "confirm", region="US").yes is True  # typed alone, "k" is still okay
+
+
+def _people_named_like_a_letter() -> list[tuple[str, str]]:
+    """(given name, surname) of Faker people whose given name a recogniser also writes for a letter
+    ("Kay", "Jay"): strangers seed 880663 met Kay van den Brand."""
+    found: dict[tuple[str, str], None] = {}
+    for locale in ("nl_NL", "en_US", "en_GB", "en_AU", "en_CA", "en_IE"):
+        fake = Faker(locale)
+        fake.seed_instance(3)
+        for _ in range(4000):
+            given = fake.first_name()
+            if given.lower() in LETTER_NAMES:
+                found[(given, fake.last_name())] = None
+    return list(found)[:12]
+
+
+_LETTER_NAMED = _people_named_like_a_letter()
+
+
+def test_faker_gives_people_named_like_a_letter() -> None:
+    assert len(_LETTER_NAMED) >= 4, _LETTER_NAMED
+
+
+@pytest.mark.parametrize(("given", "surname"), _LETTER_NAMED)
+def test_a_given_name_said_whole_after_a_spelled_surname_is_the_name_not_a_letter(
+    given: str, surname: str
+) -> None:
+    """ "v a n d e n b r a n d dot kay at yahoo dot com" from Kay van den Brand was vandenbrand.k@."""
+    letters = " ".join(_ascii(surname))
+    heard = f"my email is {letters} dot {given.lower()} at yahoo dot com"
+    names = name_words(f"{given} {surname}")
+    assert extract_email(heard, names) == f"{_ascii(surname)}.{given.lower()}@yahoo.com"
