@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from dataclasses import dataclass
 
 import pytest
 from faker import Faker
@@ -34,13 +35,29 @@ def _ascii(word: str) -> str:
     return "".join(c for c in plain if c.isalpha())
 
 
-def _address(seed: int) -> tuple[str, str, str]:
-    """(first name, surname, address) of a Faker person: first_last1980@their provider."""
+@dataclass(frozen=True)
+class _Address:
+    """A Faker person's address, first_last1980@their provider, and its parts."""
+
+    first: str
+    last: str
+    year: str
+    domain: str
+
+    @property
+    def local(self) -> str:
+        return f"{self.first}_{self.last}{self.year}"
+
+    @property
+    def email(self) -> str:
+        return f"{self.local}@{self.domain}"
+
+
+def _address(seed: int) -> _Address:
     fake = Faker(_LOCALES[seed % len(_LOCALES)])
     fake.seed_instance(seed)
     first, last = _ascii(fake.first_name()) or "ana", _ascii(fake.last_name()) or "lima"
-    year = str(fake.random_int(1950, 2005))
-    return first, last, f"{first}_{last}{year}@{fake.free_email_domain()}"
+    return _Address(first, last, str(fake.random_int(1950, 2005)), fake.free_email_domain())
 
 
 def _spelled(word: str, rng: random.Random, share: float = 0.5) -> list[str]:
@@ -50,16 +67,13 @@ def _spelled(word: str, rng: random.Random, share: float = 0.5) -> list[str]:
 
 @pytest.mark.parametrize("seed", range(40))
 def test_a_spelling_whose_end_the_line_wrote_as_an_address_is_read_whole(seed: int) -> None:
-    first, last, email = _address(seed)
-    local, domain = email.split("@")
-    year = local[-4:]
-    rng = random.Random(seed)
-    *head, lastletter = _spelled(last, rng)
+    a, rng = _address(seed), random.Random(seed)
+    *head, lastletter = _spelled(a.last, rng)
     if not lastletter.isalpha() or len(lastletter) != 1:
-        lastletter = last[-1]  # the line glues a letter it wrote as a letter to what follows
-    said = " ".join([*_spelled(first, rng), "underscore", *head])
-    heard = f"my email is {said} {lastletter} {year}@{domain}"
-    assert extract_email(heard) == email, heard
+        lastletter = a.last[-1]  # the line glues a letter it wrote as a letter to what follows
+    said = " ".join([*_spelled(a.first, rng), "underscore", *head])
+    heard = f"my email is {said} {lastletter} {a.year}@{a.domain}"
+    assert extract_email(heard) == a.email, heard
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -68,33 +82,26 @@ def test_a_spelling_ending_in_digits_said_as_words_then_written_as_an_address_is
 ) -> None:
     """ "w i n tea e r won nine six won@yahoo.co dot uk": the digits said (one of them as "won"), the
     last written into the address."""
-    first, last, email = _address(seed)
-    local, domain = email.split("@")
-    year = local[-4:]
-    rng = random.Random(seed)
-    said = " ".join([*_spelled(first, rng), "underscore", *_spelled(last, rng)])
-    digits = " ".join("won" if d == "1" else _DIGITS[int(d)] for d in year[:-1])
-    heard = f"sure, {said} {digits} {year[-1]}@{domain}"
-    assert extract_email(heard) == email, heard
+    a, rng = _address(seed), random.Random(seed)
+    said = " ".join([*_spelled(a.first, rng), "underscore", *_spelled(a.last, rng)])
+    digits = " ".join("won" if d == "1" else _DIGITS[int(d)] for d in a.year[:-1])
+    heard = f"sure, {said} {digits} {a.year[-1]}@{a.domain}"
+    assert extract_email(heard) == a.email, heard
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_letters_written_as_words_in_a_row_stay_in_the_spelling(seed: int) -> None:
-    first, last, email = _address(seed)
-    local, domain = email.split("@")
-    year = local[-4:]
-    rng = random.Random(seed)
-    said = " ".join([*_spelled(first, rng, 1.0), "underscore", *_spelled(last, rng, 1.0)])
-    digits = " ".join(_DIGITS[int(d)] for d in year)
-    assert extract_email_local(f"{said} {digits}") == local
-    assert extract_email(f"{said} {digits} at {domain.replace('.', ' dot ')}") == email
+    a, rng = _address(seed), random.Random(seed)
+    said = " ".join([*_spelled(a.first, rng, 1.0), "underscore", *_spelled(a.last, rng, 1.0)])
+    digits = " ".join(_DIGITS[int(d)] for d in a.year)
+    assert extract_email_local(f"{said} {digits}") == a.local
+    assert extract_email(f"{said} {digits} at {a.domain.replace('.', ' dot ')}") == a.email
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_a_spelling_with_a_k_or_a_y_in_it_is_no_yes(seed: int) -> None:
-    first, last, _ = _address(seed)
-    rng = random.Random(seed)
-    said = " ".join([*_spelled(first, rng), "underscore", *_spelled(last, rng), "k", "y"])
+    a, rng = _address(seed), random.Random(seed)
+    said = " ".join([*_spelled(a.first, rng), "underscore", *_spelled(a.last, rng), "k", "y"])
     reading = understand(said, "email", region="US", spoken=True)
     assert reading.yes is None, said
     assert understand("k", "confirm", region="US").yes is True  # typed alone, "k" is still okay
