@@ -319,6 +319,22 @@ def _surname_first(text: str) -> str | None:
     return full if full and is_full_name(full) else None
 
 
+_THE_BETWEEN = re.compile(r"\b([^\W\d_]+) the ([^\W\d_]+)\b", re.IGNORECASE)
+
+
+def _particle_heard_as_the(text: str) -> str:
+    """ "noortje the elder", "maria the souza": the particle "de" as a recogniser writes it, between two
+    words that are no sentence's ("what's the price", "book the massage" keep their "the")."""
+
+    def particle(m: re.Match[str]) -> str:
+        before, after = m.group(1), m.group(2)
+        if before.lower() in SENTENCE_WORDS or after.lower() in SENTENCE_WORDS:
+            return m.group(0)
+        return f"{before} de {after}"
+
+    return _THE_BETWEEN.sub(particle, text)
+
+
 def _name(
     text: str,
     asking: str,
@@ -339,6 +355,8 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
+    if spoken and asking in ("full_name", "last_name"):
+        text = _particle_heard_as_the(text)
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
