@@ -24,7 +24,7 @@ from knotty.fields.spoken import LETTER_NAMES, NATO, UNITS, read_number, read_sp
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["said_without_at", "spoken_addresses", "spoken_domain", "spoken_local_part"]
+__all__ = ["DIGIT_HOMOPHONES", "said_without_at", "spoken_addresses", "spoken_domain", "spoken_local_part"]
 
 _AT = "@"
 _DOT = "."
@@ -97,7 +97,7 @@ _LOCAL_STOP = (NOT_NAMES - _LOCAL_OK - set(UNITS) - set(_SYMBOLS) - {"ten"}) | {
 }  # fmt: skip
 """Words that end a local part when reading backwards from "at"."""
 
-_DIGIT_HOMOPHONES = {"won": "1", "to": "2", "too": "2", "for": "4", "ate": "8"}
+DIGIT_HOMOPHONES = {"won": "1", "to": "2", "too": "2", "for": "4", "ate": "8"}
 """Digits as a recogniser writes them; read as digits only after spelled letters or digits."""
 _PHONE_LENGTH = 7
 """Digits this many in a row before an address are a phone number said with it, not part of it."""
@@ -271,9 +271,9 @@ def _local_pieces(
             i = number[1]
             continue
         beside_digit = i + 1 < end and read_number(window, i + 1, oh_is_zero=False) is not None
-        if token in _DIGIT_HOMOPHONES and pieces and (pieces[-1][0] in ("spelled", "number") or beside_digit):
+        if token in DIGIT_HOMOPHONES and pieces and (pieces[-1][0] in ("spelled", "number") or beside_digit):
             # "b l a i r four to", "r i c h a r d s won": after spelled letters or digits, a digit
-            pieces.append(("number", _DIGIT_HOMOPHONES[token]))
+            pieces.append(("number", DIGIT_HOMOPHONES[token]))
             i += 1
             continue
         if not token.isalnum():
@@ -481,7 +481,7 @@ def _inside_spelling(tokens: Sequence[str], k: int, at: int) -> bool:
     """
     after = tokens[k + 1] if k + 1 < at else _AT
     before = tokens[k - 1] if k > 0 else None
-    digit = after.isdigit() or after in UNITS or after in _DIGIT_HOMOPHONES  # "s e e are why 1980 at"
+    digit = after.isdigit() or after in UNITS or after in DIGIT_HOMOPHONES  # "s e e are why 1980 at"
     follows = _spelled_letter(after) or after in ("as", _AT) or _SYMBOLS.get(after) in _SEPARATORS or digit
     lettered = before is not None and (
         _is_letter(before) or (before in LETTER_NAMES and k >= 2 and _is_letter(tokens[k - 2]))
@@ -546,7 +546,7 @@ def _local_start(tokens: Sequence[str], at: int, names: frozenset[str] = frozens
         ):
             i -= 1  # "nice f at ...", "early h at ...": a surname that is also a word, then an initial
             break
-        if token in _DIGIT_HOMOPHONES and _digit_between(tokens, i - 1, at):
+        if token in DIGIT_HOMOPHONES and _digit_between(tokens, i - 1, at):
             i -= 1  # "b l a i r four to at ...": the digit "two", as the recogniser wrote it
             continue
         if token in LETTER_NAMES and _inside_spelling(tokens, i - 1, at):

@@ -21,7 +21,13 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
-from knotty.fields._spoken_email import said_without_at, spoken_addresses, spoken_domain, spoken_local_part
+from knotty.fields._spoken_email import (
+    DIGIT_HOMOPHONES,
+    said_without_at,
+    spoken_addresses,
+    spoken_domain,
+    spoken_local_part,
+)
 from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import LETTER_NAMES, UNITS
@@ -179,7 +185,7 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 _remembered_email = lru_cache(maxsize=_MEMO_SIZE)(_read_email)
 
 _SPELLED_PIECE = re.compile(r"^(?:[a-z]|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)
-_SAID_DIGITS = frozenset({*UNITS, "oh", "won", "to", "too", "for", "ate"})
+_SAID_DIGITS = frozenset({*UNITS, "oh", *DIGIT_HOMOPHONES})
 _SPELLING_MIN = 3
 
 
