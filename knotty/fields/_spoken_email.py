@@ -131,11 +131,15 @@ def _rewrite(tokens: list[str]) -> list[str]:
     return out
 
 
-def _label_piece(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
-    """One piece of a domain label: a spelled run, a number or a word."""
+def _label_piece(tokens: Sequence[str], i: int, *, after_dot: bool = False) -> tuple[str, int] | None:
+    """One piece of a domain label: a spelled run, a number or a word. Right after a dot, two letters
+    a recogniser wrote as words are an ending ("dot see oh dot you kay": .co.uk), though two such
+    words alone spell nothing elsewhere."""
     spelled = read_spelling(tokens, i)
     if spelled is not None:
         return spelled
+    if after_dot and (ending := _ending_as_heard(tokens, i)) is not None:
+        return ending, i + 2
     token = tokens[i]
     symbol = _SYMBOLS.get(token)
     if symbol == "-":
@@ -143,6 +147,17 @@ def _label_piece(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
     if symbol is None and token.isalnum():
         return token, i + 1
     return None
+
+
+def _ending_as_heard(tokens: Sequence[str], i: int) -> str | None:
+    """ "see oh", "you kay", "dee ee": two letters written as words, read as an ending, or None."""
+    pair = [LETTER_NAMES.get(t) or (t if _is_letter(t) else None) for t in tokens[i : i + 2]]
+    if len(pair) != 2 or None in pair:
+        return None
+    ending = "".join(p for p in pair if p)
+    after = tokens[i + 2] if i + 2 < len(tokens) else None
+    ends = after is None or _SYMBOLS.get(after) == _DOT or after in _DOMAIN_STOP or after == _PAUSE
+    return ending if ends else None
 
 
 def _read_domain(tokens: Sequence[str], i: int) -> str | None:
@@ -184,8 +199,8 @@ def _read_domain_to(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
             break
         if not labels and len(current) >= _FIRST_LABEL_TOKENS:
             break
-        piece = _label_piece(tokens, i)
         after_dot = bool(labels) and not current
+        piece = _label_piece(tokens, i, after_dot=after_dot)
         tld_after_dot = after_dot and (
             token in _TLDS or (len(token) == 2 and token.isalpha())
         )  # "dot me", "dot it"

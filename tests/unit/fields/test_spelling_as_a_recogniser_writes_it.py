@@ -20,7 +20,7 @@ import pytest
 from faker import Faker
 
 from knotty.brains.scripted.understanding import understand
-from knotty.fields import extract_email, extract_email_local
+from knotty.fields import extract_email, extract_email_domain, extract_email_local
 from knotty.fields.name import name_words
 from knotty.fields.spoken import LETTER_NAMES
 
@@ -137,3 +137,21 @@ def test_a_given_name_said_whole_after_a_spelled_surname_is_the_name_not_a_lette
     heard = f"my email is {letters} dot {given.lower()} at yahoo dot com"
     names = name_words(f"{given} {surname}")
     assert extract_email(heard, names) == f"{_ascii(surname)}.{given.lower()}@yahoo.com"
+
+
+_ENDINGS = {"co": "see oh", "uk": "you kay", "de": "dee ee", "es": "ee es", "ie": "eye ee", "me": "em ee"}
+"""Two-letter endings as a recogniser writes them, letter by letter, each letter a word."""
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_spelled_domain_whose_ending_is_written_as_two_words_is_read(seed: int) -> None:
+    """ "at r eye v e are s tea h e are a p y dot see oh" (line report 640812, level 2.5): the ending's
+    two letters, each written as a word, spell nothing on their own, and the domain was lost."""
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    name = _ascii(fake.last_name()) or "rivers"
+    endings = rng.choice([["co"], ["co", "uk"], ["de"], ["es"], ["ie"], ["me"]])
+    said_endings = " ".join(f"dot {_ENDINGS[e]}" for e in endings)
+    heard = f"at {' '.join(_spelled(name + 'therapy', rng))} {said_endings}"
+    assert extract_email_domain(heard) == ".".join([f"{name}therapy", *endings]), heard
