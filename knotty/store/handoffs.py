@@ -92,14 +92,8 @@ class HandoffTexts:
             )
             if recent.first() is not None:
                 return TEXTED_RECENTLY
-            if (
-                int(
-                    (
-                        await conn.execute(select(texts_requested_since(caps.hour_ago, caps.hourly_cap)))
-                    ).scalar_one()
-                )
-                >= caps.hourly_cap
-            ):
+            hourly = select(texts_requested_since(caps.hour_ago, caps.hourly_cap))
+            if int((await conn.execute(hourly)).scalar_one()) >= caps.hourly_cap:
                 return HOURLY_CAP_REACHED
         return None
 

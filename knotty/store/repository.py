@@ -730,9 +730,8 @@ class Store:
             .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
             .exists()
         )
-        hourly = texts_requested_since(
-            hour_ago, hourly_cap
-        )  # confirmation and handoff texts (`knotty.handoff`)
+        # confirmation and handoff texts (`knotty.handoff`)
+        hourly = texts_requested_since(hour_ago, hourly_cap)
         now = utcnow()
         async with self.engine.begin() as conn:
             await take_text_turn(conn)  # the number's and the hour's counts hold across processes

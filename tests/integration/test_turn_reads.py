@@ -37,6 +37,19 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     await engine.dispose()
 
 
+@pytest.fixture
+async def pg(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None
+) -> AsyncIterator[asyncpg.Connection]:
+    """A connection to a new, migrated PostgreSQL database: the plan tests are PostgreSQL's own."""
+    if pg_cluster is None:
+        pytest.skip("no PostgreSQL server on this machine")
+    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    yield conn
+    await conn.close()
+
+
 async def _listed(store: Store) -> tuple[int, int]:
     ana = await store.save_entry(
         full_name="Ana Lima", phone=ANA, email="ana@example.com", role="client", channel="sms"
@@ -239,38 +252,31 @@ _CONVERSATIONS_OF = (
 
 @pytest.mark.parametrize("statement", ["the turn's read", "the newest conversation"])
 async def test_a_plan_made_beside_a_few_hundred_conversations_still_finds_a_sender_by_one_entry(
-    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, statement: str
+    pg: asyncpg.Connection, statement: str
 ) -> None:
     """PostgreSQL keeps one plan per statement on the turn's connections (`pg_connections`). Made
     while the table held a few hundred conversations and had no statistics, the plan for a sender's
     newest conversation read the channel's index, every conversation of the channel, and kept doing
     so as the table grew (3,202 rows for one lookup beside 6,400 conversations). One index on
     (channel, sender, time) leaves no such plan (migration 0011)."""
-    if pg_cluster is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
-    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
-    try:
-        await conn.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
-        await conn.execute(_CONVERSATIONS_OF, "early", 400)
-        if statement == "the turn's read":
-            sql, values = (
-                turn_sql._PG_READ,
-                f"('sms', '{ANA}', 'sms:SMnew', '{ANA}', ARRAY['{ANA}'], ARRAY[]::text[])",
-            )
-        else:
-            sql, values = turn_sql._PG_LATEST, f"('sms', '{ANA}')"
-        await conn.execute(f"PREPARE lookup AS {sql}")
-        await conn.execute(f"EXECUTE lookup{values}")  # its one plan, made now
-        await conn.execute(_CONVERSATIONS_OF, "later", 6000)
-        await conn.execute(
-            "INSERT INTO conversations (id, channel, external_id, status, stage, state, version, turns, "
-            "created_at, updated_at) VALUES ('ana', 'sms', $1, 'active', 'collecting', '{}', 0, 0, now(), now())",
-            ANA,
+    await pg.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
+    await pg.execute(_CONVERSATIONS_OF, "early", 400)
+    if statement == "the turn's read":
+        sql, values = (
+            turn_sql._PG_READ,
+            f"('sms', '{ANA}', 'sms:SMnew', '{ANA}', ARRAY['{ANA}'], ARRAY[]::text[])",
         )
-        plan = json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))
-    finally:
-        await conn.close()
+    else:
+        sql, values = turn_sql._PG_LATEST, f"('sms', '{ANA}')"
+    await pg.execute(f"PREPARE lookup AS {sql}")
+    await pg.execute(f"EXECUTE lookup{values}")  # its one plan, made now
+    await pg.execute(_CONVERSATIONS_OF, "later", 6000)
+    await pg.execute(
+        "INSERT INTO conversations (id, channel, external_id, status, stage, state, version, turns, "
+        "created_at, updated_at) VALUES ('ana', 'sms', $1, 'active', 'collecting', '{}', 0, 0, now(), now())",
+        ANA,
+    )
+    plan = json.loads(await pg.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))
     assert rows_touched(plan[0]["Plan"]) <= 10, json.dumps(plan, indent=1)
 
 
@@ -361,32 +367,34 @@ _ENTRIES_OF = (
 )
 
 
-async def _planned_on_a_smaller_waitlist(
-    conn: asyncpg.Connection, sql: str, values: str, earlier: int, *, analysed: bool, then: str = ""
-) -> Any:
-    """The plan of `sql` (with `values`), made as the turn's connections make it (once, generic) on a
-    waitlist of `earlier` entries, analysed or not, then run on 6,000 (after the statement `then`)."""
-    await conn.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
-    await conn.execute(_ENTRIES_OF, 0, earlier)
-    if analysed:
-        await conn.execute("ANALYZE waitlist_entries")
-    await conn.execute(f"PREPARE lookup AS {sql}")
-    await conn.execute(f"EXECUTE lookup{values}")  # its one plan, made now
-    await conn.execute(_ENTRIES_OF, earlier, 6000 - earlier)
-    if then:
-        await conn.execute(then)
-    return json.loads(await conn.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))[0][
-        "Plan"
-    ]
-
-
-@pytest.mark.parametrize(
+_SMALLER_WAITLISTS = pytest.mark.parametrize(
     ("earlier", "analysed"),
     [(1000, True), (5, False)],
     ids=["on 1,000 analysed entries", "on a new waitlist's first 5"],
 )
+"""The waitlists a plan is made on, before it runs on 6,000 entries."""
+
+
+async def _planned_on_a_smaller_waitlist(
+    pg: asyncpg.Connection, sql: str, values: str, earlier: int, *, analysed: bool, then: str = ""
+) -> Any:
+    """The plan of `sql` (with `values`), made as the turn's connections make it (once, generic) on a
+    waitlist of `earlier` entries, analysed or not, then run on 6,000 (after the statement `then`)."""
+    await pg.execute("SET plan_cache_mode = force_generic_plan")  # as the turn's connections
+    await pg.execute(_ENTRIES_OF, 0, earlier)
+    if analysed:
+        await pg.execute("ANALYZE waitlist_entries")
+    await pg.execute(f"PREPARE lookup AS {sql}")
+    await pg.execute(f"EXECUTE lookup{values}")  # its one plan, made now
+    await pg.execute(_ENTRIES_OF, earlier, 6000 - earlier)
+    if then:
+        await pg.execute(then)
+    return json.loads(await pg.fetchval(f"EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE lookup{values}"))[0]["Plan"]
+
+
+@_SMALLER_WAITLISTS
 async def test_a_plan_made_on_a_smaller_waitlist_still_finds_a_persons_contacts_by_their_index_entries(
-    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, earlier: int, analysed: bool
+    pg: asyncpg.Connection, earlier: int, analysed: bool
 ) -> None:
     """The turn's read also asks which listed entries hold the contacts the person gave. Asked as
     `phone = ANY(...) OR email = ANY(...)`, its one plan, made on a waitlist of 1,000 entries that
@@ -395,18 +403,9 @@ async def test_a_plan_made_on_a_smaller_waitlist_still_finds_a_persons_contacts_
     before any analysis, it walked the whole partial index of listed emails, which looked tiny then
     (the empty-database benchmark: 600 entries a turn, more with every signup). Each contact is now
     its own lookup on the plain index of its kind."""
-    if pg_cluster is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
-    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
     values = f"('sms', '{ANA}', 'sms:SMnew', '{ANA}', ARRAY['+18880000003', '{BO}'], ARRAY['person5003@example.org'])"
-    try:
-        plan = await _planned_on_a_smaller_waitlist(
-            conn, turn_sql._PG_READ, values, earlier, analysed=analysed
-        )
-        listed = (await conn.fetchrow(f"EXECUTE lookup{values}"))["listed"]
-    finally:
-        await conn.close()
+    plan = await _planned_on_a_smaller_waitlist(pg, turn_sql._PG_READ, values, earlier, analysed=analysed)
+    listed = (await pg.fetchrow(f"EXECUTE lookup{values}"))["listed"]
     assert [(p, e) for _, p, e in json.loads(listed)] == [
         ("+18880000003", "person3@example.org"),
         ("+18880005003", "person5003@example.org"),
@@ -414,34 +413,21 @@ async def test_a_plan_made_on_a_smaller_waitlist_still_finds_a_persons_contacts_
     assert rows_touched(plan) <= 20, json.dumps(plan, indent=1)
 
 
-@pytest.mark.parametrize(
-    ("earlier", "analysed"),
-    [(1000, True), (5, False)],
-    ids=["on 1,000 analysed entries", "on a new waitlist's first 5"],
-)
+@_SMALLER_WAITLISTS
 async def test_a_saves_plan_made_on_a_smaller_waitlist_still_reads_only_the_entries_it_asks_for(
-    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, earlier: int, analysed: bool
+    pg: asyncpg.Connection, earlier: int, analysed: bool
 ) -> None:
     """Every save reads the listed entries holding its phone or email and the entry the conversation
     owns (`ENTRIES_OF_SIGNUP`). Asked as one `OR`, its one plan, made on a new database's first
     entries, read the whole waitlist at every save (6,008 rows at 6,000 entries)."""
-    if pg_cluster is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
-    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
     values = "('+18880000003', 'person5003@example.org', 17)"
     kept_apart = (
         "UPDATE waitlist_entries SET review_reason = 'shares a phone', phone = '+18880000003' WHERE id = 4000"
     )
-    try:
-        plan = await _planned_on_a_smaller_waitlist(
-            conn, ENTRIES_OF_SIGNUP.postgres, values, earlier, analysed=analysed, then=kept_apart
-        )
-        found = [
-            (row["id"], row["phone"], row["email"]) for row in await conn.fetch(f"EXECUTE lookup{values}")
-        ]
-    finally:
-        await conn.close()
+    plan = await _planned_on_a_smaller_waitlist(
+        pg, ENTRIES_OF_SIGNUP.postgres, values, earlier, analysed=analysed, then=kept_apart
+    )
+    found = [(row["id"], row["phone"], row["email"]) for row in await pg.fetch(f"EXECUTE lookup{values}")]
     assert found == [  # the entry kept apart with the same phone is not one of them
         (3, "+18880000003", "person3@example.org"),
         (17, "+18880000017", "person17@example.org"),
@@ -454,60 +440,42 @@ _REQUESTED_THIS_HOUR = "UPDATE waitlist_entries SET confirmation_sms_requested_a
 """150 of the 6,000 entries had a confirmation text requested in the last hour: more than the cap (100)."""
 
 
-@pytest.mark.parametrize(
-    ("earlier", "analysed"),
-    [(1000, True), (5, False)],
-    ids=["on 1,000 analysed entries", "on a new waitlist's first 5"],
-)
+@_SMALLER_WAITLISTS
 async def test_a_text_acceptances_plan_made_on_a_smaller_waitlist_counts_the_hour_only_up_to_the_cap(
-    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, earlier: int, analysed: bool
+    pg: asyncpg.Connection, earlier: int, analysed: bool
 ) -> None:
     """Every acceptance of a text counts the texts requested in the last hour (`TEXT_CAPS`). Counted to
     the end, its one plan, made on a new database's first entries, read the whole waitlist at every
     acceptance (6,004 rows at 6,000 entries). It now counts newest first and stops at the cap: the
     same decision, at most the cap's number of index entries read."""
-    if pg_cluster is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
-    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
     values = "('+18880000003', now() - interval '30 days', now() - interval '1 hour', 100)"
-    try:
-        plan = await _planned_on_a_smaller_waitlist(
-            conn, TEXT_CAPS.postgres, values, earlier, analysed=analysed, then=_REQUESTED_THIS_HOUR
-        )
-        texted, requested = await conn.fetchrow(f"EXECUTE lookup{values}")
-    finally:
-        await conn.close()
+    plan = await _planned_on_a_smaller_waitlist(
+        pg, TEXT_CAPS.postgres, values, earlier, analysed=analysed, then=_REQUESTED_THIS_HOUR
+    )
+    texted, requested = await pg.fetchrow(f"EXECUTE lookup{values}")
     assert (texted, requested) == (False, 100)  # 150 requested: the cap is reached, and said so
     assert rows_touched(plan) <= 250, json.dumps(plan, indent=1)
 
 
 async def test_the_acceptance_function_planned_on_a_new_waitlist_reads_no_more_than_the_cap(
-    tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None
+    pg: asyncpg.Connection,
 ) -> None:
     """`knotty_accept_text` (migrations 0012, 0015) counts the hour as `TEXT_CAPS` does. Its plans are
     made at a server process's first acceptances, on launch day a new database's first entries; before
     the counts stopped at the cap, a capped acceptance on 6,000 entries then read all of them."""
-    if pg_cluster is None:
-        pytest.skip("no PostgreSQL server on this machine")
-    url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
-    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
     accept = "SELECT * FROM knotty_accept_text($1, now() - interval '30 days', now() - interval '1 hour', $2, 100, now())"
     work = (
         "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables "
         "WHERE relname = 'waitlist_entries'"
     )
-    try:
-        await conn.execute("SET plan_cache_mode = force_generic_plan")  # as a long-lived connection's plans
-        await conn.execute(_ENTRIES_OF, 0, 5)
-        assert tuple(await conn.fetchrow(accept, "+18880000003", 3)) == (False, False, True)  # planned here
-        await conn.execute(_ENTRIES_OF, 5, 5995)
-        await conn.execute(_REQUESTED_THIS_HOUR)
-        async with conn.transaction():
-            before = await conn.fetchval(work)
-            capped = tuple(await conn.fetchrow(accept, "+18880004000", 4000))
-            read = await conn.fetchval(work) - before
-    finally:
-        await conn.close()
+    await pg.execute("SET plan_cache_mode = force_generic_plan")  # as a long-lived connection's plans
+    await pg.execute(_ENTRIES_OF, 0, 5)
+    assert tuple(await pg.fetchrow(accept, "+18880000003", 3)) == (False, False, True)  # planned here
+    await pg.execute(_ENTRIES_OF, 5, 5995)
+    await pg.execute(_REQUESTED_THIS_HOUR)
+    async with pg.transaction():
+        before = await pg.fetchval(work)
+        capped = tuple(await pg.fetchrow(accept, "+18880004000", 4000))
+        read = await pg.fetchval(work) - before
     assert capped == (False, False, False)  # neither queued nor texted: the hour's cap refused it
     assert read <= 250

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from functools import lru_cache
+from itertools import groupby
 
 from knotty.fields.spoken import LETTER_NAMES
 
@@ -70,20 +71,12 @@ _SPELLING_RUN = 3
 def _without_spellings(p: str) -> str:
     """`p` without its spellings: three or more letters said one by one, as written ("k") or as a
     recogniser writes them ("kay", "why"), whose "k" or "y" is no answer."""
-    words = p.split()
-    letter = [(len(w) == 1 and w.isalpha()) or w in LETTER_NAMES for w in words]
-    keep: list[str] = []
-    k = 0
-    while k < len(words):
-        end = k
-        while end < len(words) and letter[end]:
-            end += 1
-        if end - k >= _SPELLING_RUN and any(len(w) == 1 for w in words[k:end]):
-            k = end
-            continue
-        keep.extend(words[k : max(end, k + 1)])
-        k = max(end, k + 1)
-    return " ".join(keep)
+    kept: list[str] = []
+    for lettered, run in groupby(p.split(), key=lambda w: (len(w) == 1 and w.isalpha()) or w in LETTER_NAMES):
+        words = list(run)
+        if not (lettered and len(words) >= _SPELLING_RUN and any(len(w) == 1 for w in words)):
+            kept += words
+    return " ".join(kept)
 
 
 _DOUBT = _words(r"not sure|i'm not sure|im not sure|i don't know|i dont know|dunno|no idea|maybe|i guess")
