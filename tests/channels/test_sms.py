@@ -150,10 +150,11 @@ async def test_a_copied_idempotency_token_does_not_fetch_another_messages_answer
     assert victim.last is not None
     token = victim.last.headers["I-Twilio-Idempotency-Token"]
     attacker = twilio.sim.texter()
+    sid = "SM" + "5" * 32
     params = {
         **victim.last.params,
         "From": attacker.number,
-        "MessageSid": "SM" + "5" * 32,
+        **dict.fromkeys(("MessageSid", "SmsSid", "SmsMessageSid"), sid),
         "Body": "what did you say?",
     }
     response = await twilio.sim.send(twilio.sim.webhook(victim.last.url, params, token=token))
