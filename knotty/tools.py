@@ -33,7 +33,7 @@ from knotty.tool_grounding import said_leaving, said_yes
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
-    from knotty.store.repository import EntryWrite, Store
+    from knotty.store.repository import EntryWrite, PlannedEntry, Store
 
 T = TypeVar("T")
 
@@ -265,24 +265,37 @@ class ToolRunner:
             self.entry_write = saved.write
         state.entry_id, state.entry_owned = saved.id, saved.owned
         state.saved_fields, state.stage = fields.as_dict(), Stage.SAVED
-        next_step = "Confirm the signup, then offer a confirmation text."
+        lead = (
+            "Confirm the signup"
+            if saved.owned
+            else "Say these exact details were already listed (nothing changed)"
+        )
+        next_step = f"{lead}, then offer a confirmation text."
         if offering:
-            refusal = await self._text_refusal(fields.phone, saved.text_offer)
-            if (
-                refusal is None
-                and saved.review_reason
-                and await self._listed_elsewhere(fields.phone, saved.id)
-            ):
-                refusal = "the number is on another person's signup"
+            refusal = await self._offer_refusal(fields.phone, saved)
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
-                next_step = (
-                    f"Confirm the signup and say goodbye. Do not offer a confirmation text ({refusal})."
-                )
+                next_step = f"{lead} and say goodbye. Do not offer a confirmation text ({refusal})."
         result = {"ok": True, "saved": fields.as_dict(), "next": next_step}
         if saved.review_reason:
             result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
+        if not saved.owned:
+            result["unchanged"] = True  # identical to a listed entry not proven theirs: nothing written
         return ToolOutcome(result, [EntrySaved(saved.id)])
+
+    async def _offer_refusal(self, phone: str, saved: PlannedEntry) -> str | None:
+        """Why the save may offer no confirmation text (None when it may).
+
+        Besides the number's own refusals: a signup that only repeats a listed entry this conversation
+        has not proven is theirs (a web visitor typing someone's exact details), or one kept apart for
+        sharing a listed number, would text the holder of that entry, who asked for nothing.
+        """
+        if not saved.owned:
+            return "these details are already on the waitlist, on a signup not proven to be theirs"
+        refusal = await self._text_refusal(phone, saved.text_offer)
+        if refusal is None and saved.review_reason and await self._listed_elsewhere(phone, saved.id):
+            refusal = "the number is on another person's signup"
+        return refusal
 
     async def _listed_elsewhere(self, phone: str, entry_id: int) -> bool:
         """Whether another person's listed entry holds `phone`: a signup kept apart for sharing it is not

@@ -9,11 +9,14 @@ saying "this number". Ana would expect her entry exactly as she left it and noth
 
 from __future__ import annotations
 
+import pytest
+from faker import Faker
+
 from knotty.store.models import WaitlistEntry
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_voice import converse
-from tests.security.test_entry_takeover import on_web
+from tests.security.test_entry_takeover import by_text, on_web
 
 ANA_PHONE = "+14155550100"
 ANA = Person("Ana Lima", "ana.lima@example.com", "", "therapist", wants_text=False)
@@ -158,3 +161,30 @@ async def test_a_withheld_caller_id_is_no_number_to_save_or_to_claim(twilio: Twi
     [still] = [e for e in await twilio.store.list_entries() if e.id == entry.id]
     assert fields(still) == fields(entry), "a withheld caller proves no claim on Ana's entry"
     assert twilio.rest.messages_to(WITHHELD) == []
+
+
+def _text_state(entry: WaitlistEntry) -> tuple[object, ...]:
+    return (*fields(entry), entry.confirmation_sms_status, entry.confirmation_sms_requested_at)
+
+
+@pytest.mark.parametrize("locale", ["en_US", "pt_BR", "de_DE", "fr_FR"])
+async def test_a_stranger_typing_someones_exact_signup_on_the_web_changes_nothing_and_texts_nobody(
+    twilio: TwilioWorld, locale: str
+) -> None:
+    """Every detail the same as a listed entry the web visitor has not proven is theirs: the holder gets
+    no text (nor has their one text a month used up), their entry is as they left it, and the visitor
+    hears that the details are already listed, not that anything was updated."""
+    fake = Faker(locale)
+    fake.seed_instance(locale)
+    name, email = f"{fake.first_name()} {fake.last_name()}", fake.ascii_free_email()
+    await by_text(twilio, ANA_PHONE, Person(name, email, "", "therapist", wants_text=False))
+    [holders] = await twilio.store.list_entries()
+    assert holders.phone == ANA_PHONE and holders.email == email.lower()
+    stranger = Person(name, email, "", "therapist", phone_said="415 555 0100", wants_text=True)
+    heard = " ".join(await on_web(twilio.base_url, stranger, everything=True)).lower()
+    await twilio.settle()
+    assert twilio.rest.messages_to(ANA_PHONE) == [], "the holder is not texted about a stranger's typing"
+    [after] = await twilio.store.list_entries()
+    assert _text_state(after) == _text_state(holders), "the holder's entry is as they left it"
+    assert "updated" not in heard, "nothing was updated, so nothing may say so"
+    assert "already on our waitlist" in heard

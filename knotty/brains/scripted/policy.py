@@ -319,6 +319,8 @@ def _after_tools(s: Situation) -> BrainStep:
             lead = w.updated() if mem.amending or mem.update_agreed else w.saved(_first(mem))
             if result.get("kept_apart"):
                 lead = w.kept_apart()
+            if result.get("unchanged"):
+                lead = w.already_listed_unchanged()
             mem.amending = False
             if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE):
                 return _end(s, f"{lead} {w.goodbye(_first(mem))}")

@@ -302,6 +302,10 @@ class Wording:
         """They are already listed and want no change."""
         return "Great, then you're all set: you're already on the waitlist. Have a wonderful day!"
 
+    def already_listed_unchanged(self) -> str:
+        """What they gave is exactly a listed signup they have not proven is theirs: nothing was written."""
+        return "Those exact details are already on our waitlist, so there was nothing to change."
+
     def kept_apart(self) -> str:
         """An update for a listed contact this conversation could not prove it holds: the team checks it."""
         return "Thank you. Since those details are already on the list, our team will check your update before it changes anything."
