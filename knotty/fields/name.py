@@ -110,7 +110,10 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         raise FieldError("full_name", "that doesn't sound like a name")
     # Composed again after the capitals: "i̇nönü" (a Turkish İ lower-cased: i and a dot) gives "İnönü" as one
     # letter, the same name the save reads back, so what is read back is what is saved.
-    return unicodedata.normalize("NFC", " ".join(_recase(parts)))
+    tidied = unicodedata.normalize("NFC", " ".join(_recase(parts)))
+    if len(tidied) > _MAX_LENGTH:  # a capital can be longer than its letter ("ﬃ" is "Ffi")
+        raise FieldError("full_name", "that name is longer than I can take")
+    return tidied
 
 
 _SINGLE_NAME = re.compile(

@@ -342,3 +342,13 @@ def test_a_name_is_the_same_when_normalized_again() -> None:
     saved with "İ", a wrong save that looked right; the name read is the name saved."""
     once = normalize_name("pembesin i̇nönü")
     assert once == normalize_name(once) == "Pembesin \u0130n\u00f6n\u00fc"
+
+
+@pytest.mark.parametrize("letter", ["ﬃ", "ß", "ŉ", "ǰ"])
+def test_a_name_whose_capitals_are_longer_than_its_letters_is_held_to_the_limit(letter: str) -> None:
+    """A letter can grow when capitalised ("ﬃ" is "Ffi", "ß" is "SS"): under the limit as typed, over it
+    once tidied. It is refused as too long, never handed to the save to overflow the column."""
+    name = " ".join([letter * 2] * 33)
+    assert len(name) <= 100 and len(name.upper()) > 100
+    with pytest.raises(FieldError, match="longer"):
+        normalize_name(name)
