@@ -9,6 +9,8 @@ get a short answer and the flow resumes where it was. The policy never reads raw
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,8 +57,16 @@ class Situation:
 
 
 def _first(mem: Memory) -> str | None:
+    """What to call the person: their first name, or the whole name when it opens with an initial
+    ("J. R. R. Tolkien" is not greeted "Nice to meet you, J..")."""
     name = mem.full_name or mem.first_name
-    return name.split()[0] if name else None
+    if not name:
+        return None
+    first = name.split()[0]
+    return name if _INITIALS.fullmatch(first) else first
+
+
+_INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*\.?")
 
 
 def next_question(mem: Memory) -> str:
