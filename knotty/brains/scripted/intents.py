@@ -20,6 +20,7 @@ __all__ = [
     "fields_named",
     "is_goodbye",
     "is_greeting",
+    "is_hold",
     "is_injection",
     "is_refusal",
     "is_removal_request",
@@ -49,19 +50,22 @@ def _words(pattern: str) -> re.Pattern[str]:
 _YES = _words(
     r"yes|yeah|yea|yeh|yep|yup|ya|yah|yass?|sure|surely|certainly|correct|right|exactly|absolutely|"
     r"definitely|indeed|affirmative|perfect|ok|okay|k|kk|alright|all right|fine|good|great|cool|"
-    r"please|go ahead|do it|send it|uh huh|uh-huh|mhm|mm hmm|yes please|of course|you bet|"
+    r"please|please do|go ahead|do it|send it|uh huh|uh-huh|mhm|mm hmm|yes please|of course|you bet|"
     r"sounds good|looks good|that's it|thats it|it is|that is|spot on|bingo|true|accurate|confirmed?|"
     r"i do|why not|go for it|send|text me|yess|yesss|ye+s+|ye+p+|ya+s+|si|sí|oui|claro|yessir|yup yup|totally"
 )
 _NO = _words(
     r"no|nope|nah|naw|not|wrong|incorrect|don't|dont|do not|negative|nay|never|mistake|"
-    r"wait|hold on|hang on|not quite|not really|isn't|isnt|wasn't|wasnt|aren't|nop"
+    r"not quite|not really|isn't|isnt|wasn't|wasnt|aren't|nop"
 )
 _STRONG_NO = _words(
     r"wrong|incorrect|mistake|typo|not right|isn't right|isnt right|not correct|isn't correct|"
-    r"not quite|misspelled|mispelled|change|fix|update|not my|that's not|thats not|no it's|no its"
+    r"not quite|misspelled|mispelled|change|fix|update|not my|that's not|thats not|no it's|no its|"
+    r"(?:absolutely|definitely|certainly|of course|surely) not"
 )
-_NOT_NEGATIVE = re.compile(r"\b(?:why not|no problem|no worries|not a problem|no doubt|not at all wrong)\b")
+_NOT_NEGATIVE = re.compile(
+    r"\b(?:why not|no problem|no worries|not a problem|no doubt|not at all wrong|i don't mind|i dont mind)\b"
+)
 _THUMBS_UP = ("👍", "✅", "👌")
 _THUMBS_DOWN = ("👎", "❌")
 _LONE_LETTERS = {"y": True, "ye": True, "yy": True, "n": False, "nn": False}
@@ -88,8 +92,56 @@ _DECLINE_OFFER = _words(
 )
 
 
+_POLITE = frozenset(
+    {"please", "ok", "okay", "k", "kk", "alright", "all right", "fine", "good", "great", "cool"}
+)
+"""Yes-words that are as often mere politeness ("please don't text me", "no, I'm good", "ok wait"):
+beside a "no", they are no yes."""
+_INTERJECTIONS = frozenset(
+    {"yes", "yeah", "yea", "yeh", "yep", "yup", "ya", "yah", "yes please", "uh huh", "mhm"}
+)
+"""Yes-words nobody negates: "don't worry, yes please" still has its yes."""
+_NEGATORS = frozenset({"not", "don't", "dont", "never", "won't", "wont", "isn't", "isnt", "doesn't", "doesnt",
+                       "didn't", "didnt", "wasn't", "wasnt", "can't", "cant"})  # fmt: skip
+_NEGATION_REACH = 3
+"""A yes-word within this many words after a negator is negated ("don't text me", "do not send", "don't
+think that's right")."""
+_HOLD = _words(
+    r"wait(?! ?list)|hold on|hang on|one sec|one second|a sec|a second|one moment|a moment|"
+    r"just a minute|one minute|give me a minute"
+)
+_NOT_HOLD = re.compile(r"\b(?:can't|cant|cannot|can not) wait\b")
+_BUT = _words(r"but|except|except for|apart from|other than|although|though|however")
+"""A yes that goes on with "but" or "except" is a correction or a question, not a yes ("sure, but my last
+name is ...", "perfect except the phone")."""
+
+
+def is_hold(text: str) -> bool:
+    """The person asks for a moment ("ok wait", "hold on", "one sec"): not a yes, not a no.
+
+    A hold is never an answer: at the read-back it must not save, at the text offer it must not decline.
+    """
+    p = plain(text)
+    return bool(_HOLD.search(_NOT_HOLD.sub(" ", p)))
+
+
+def _yes_words(p: str) -> list[str]:
+    """The yes-words of `p` that no negator just before them turns round ("please don't *text me*")."""
+    words: list[str] = []
+    for m in _YES.finditer(p):
+        said = m.group().strip()
+        before = p[: m.start()].split()[-_NEGATION_REACH:]
+        if said in _INTERJECTIONS or not _NEGATORS.intersection(before):
+            words.append(said)
+    return words
+
+
 def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
-    """True for yes, False for no, None when the utterance is neither (or both without a clear lean).
+    """True for yes, False for no, None when the utterance is neither, or both: then Knotty asks again.
+
+    A negation wins over politeness ("please don't text me", "no I'm good 👍" are no), a yes-word after a
+    negator is none ("do not send"), and a hold ("ok wait") or a yes that goes on with "but" or "except"
+    is no answer at all. A yes and a no both meant ("yeah no", "no, that's right") ask again.
 
     Args:
         text: The utterance.
@@ -98,28 +150,29 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
     """
     if any(mark in text for mark in _THUMBS_DOWN):
         return False
-    if any(mark in text for mark in _THUMBS_UP):
-        return True
+    thumbs_up = any(mark in text for mark in _THUMBS_UP)  # polite as often as yes: "no I'm good 👍"
     p = _NOT_NEGATIVE.sub(" yes ", plain(text))
     if p in _LONE_LETTERS:
         return _LONE_LETTERS[p]
     p = _without_spellings(p)  # "n i k k i": letters of a spelling, not "k" for okay
     if not p:
-        return None
+        return True if thumbs_up else None
     if offer and _DECLINE_OFFER.search(p):
         return False
     if _STRONG_NO.search(p):
         return False
     if _DOUBT.search(p):
         return None
-    yes, no = _YES.search(p), _NO.search(p)
-    if yes and no:
-        return yes.start() < no.start()
-    if yes:
-        return True
+    yes = _yes_words(p)
+    firm = [w for w in yes if w not in _POLITE]
+    no = _NO.search(p)
+    if is_hold(p):
+        return False if no and not firm else None
     if no:
-        return False
-    return None
+        return None if firm else False
+    if not (yes or thumbs_up) or _BUT.search(p):
+        return None
+    return True
 
 
 # --- leaving, repeating, refusing ------------------------------------------------------------
@@ -341,7 +394,7 @@ _FIELD_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _CHANGE = _words(
     r"wrong|incorrect|not right|isn't right|isnt right|mistake|typo|change|changed|update|fix|edit|"
     r"different|other|another|new|not my|misspelled|mispelled|actually|instead|redo|not quite|off|"
-    r"no|nope|not|use"
+    r"no|nope|not|use|but|except|apart from|other than"
 )
 
 

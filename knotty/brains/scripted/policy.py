@@ -34,6 +34,9 @@ _MAX_ASKS = 3
 _MAX_CONFIRM_MISSES = 3
 _MAX_AT_ASKS = 2
 """Times an address heard without its "at" is asked for in two parts (then asked the usual ways)."""
+_MAX_HOLDS = 3
+""""ok wait" / "hold on" is given time this many times in a conversation without counting as an answer
+missed (after that, it counts like any answer not understood)."""
 _FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
 
 
@@ -224,6 +227,12 @@ def _join(*parts: str) -> str:
 
 def _say(*parts: str, end: bool = False) -> BrainStep:
     return BrainStep(text=" ".join(p for p in parts if p), end=end)
+
+
+def _held(s: Situation, r: Reading) -> bool:
+    """Whether the person asked for a moment ("ok wait", "hold on"), and it is given without counting a miss:
+    a hold is no answer, so it never saves, declines or ends (`_MAX_HOLDS` times, then it counts as one)."""
+    return r.hold and s.mem.miss("hold") <= _MAX_HOLDS
 
 
 def _leave(s: Situation) -> BrainStep:
@@ -417,6 +426,8 @@ def _after_save(s: Situation) -> BrainStep:
         return _end(s, f"{w.declined_sms()} {w.goodbye(_first(mem))}")
     if r.injection:
         return _say(w.redirect(), w.question("sms", rephrase=True))
+    if _held(s, r):
+        return _say(w.take_time(), w.question("sms", rephrase=True))
     if r.topic is not None:
         return _say(w.topic(r.topic), w.question("sms", rephrase=True))
     if r.repeat:
@@ -618,6 +629,8 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _repeat_question(s, w.topic(r.topic))
     if r.repeat:
         return _repeat_question(s, w.again())
+    if r.hold and mem.asking in _FIELD_QUESTIONS:
+        return _repeat_question(s, w.take_time())
     if r.unsure and mem.asking in _FIELD_QUESTIONS:
         return _repeat_question(s, w.reassure())
     if mem.asking not in _FIELD_QUESTIONS:
@@ -661,6 +674,10 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _repeat_question(s, w.again())
     if r.refusal:
         return _leave(s)
+    if _held(s, r):
+        return _say(
+            w.take_time(), w.confirm_again() if mem.asking == "confirm" else w.question("fix", rephrase=True)
+        )
     if mem.miss(mem.asking) >= _MAX_CONFIRM_MISSES:
         return _end(s, w.give_up(mem.asking, saved=s.state.entry_id is not None))
     if mem.asking == "fix":

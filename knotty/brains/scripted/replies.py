@@ -167,6 +167,7 @@ _REDIRECTS = (
     "That's not something I can share. Let's get you signed up, though.",
     "I'm here just to help you join the MasseurMatch waitlist.",
 )
+_TAKE_TIME = ("Take your time.", "No rush, take your time.", "Sure, take your time.")
 _FIELD_WORDS = {
     "confirm": "details",
     "fix": "details",
@@ -422,6 +423,10 @@ class Wording:
     def redirect(self) -> str:
         """A polite refusal to leave the role or reveal instructions."""
         return self.pick("redirect", _REDIRECTS)
+
+    def take_time(self) -> str:
+        """For someone who asks for a moment ("ok wait", "hold on")."""
+        return self.pick("take-time", _TAKE_TIME)
 
     def need(self, asking: str) -> str:
         """Why a refused field is needed."""

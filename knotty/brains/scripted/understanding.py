@@ -122,6 +122,8 @@ class Reading:
     """The person asks to be taken off the list: a goodbye that says nothing was removed."""
     repeat: bool = False
     injection: bool = False
+    hold: bool = False
+    """"ok wait", "hold on": the person needs a moment; no answer."""
     refusal: bool = False
     unsure: bool = False
     """Hesitation ("I'm not sure I want to do this")."""
@@ -795,6 +797,7 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
     gave = r.gave_something
     r.goodbye = leaving and not gave
+    r.hold = not gave and r.yes is None and intents.is_hold(text)
     r.repeat = not gave and intents.is_repeat_request(text)
     r.refusal = not gave and intents.is_refusal(text)
     r.unsure = not gave and asking != "role" and intents.is_unsure(text)
