@@ -21,6 +21,7 @@ __all__ = [
     "is_goodbye",
     "is_greeting",
     "is_hold",
+    "is_inappropriate",
     "is_injection",
     "is_refusal",
     "is_removal_request",
@@ -296,6 +297,30 @@ _INJECTION = re.compile(
 def is_injection(text: str) -> bool:
     """An attempt to make Knotty leave its role or reveal how it works."""
     return bool(_INJECTION.search(plain(text)))
+
+
+_INAPPROPRIATE = _words(
+    r"nudes?|naked|sexy|sex|sexual|sexting|sext|horny|boobs?|tits|titties|penis|vagina|pussy|porn|porno|nsfw|"
+    r"blow ?job|hand ?job|happy ending|erotic|sensual|nuru massage|dick pic|nude pics?|"
+    r"(?:send|show) me (?:a |some |your )?(?:pics?|pictures?|photos?|selfies?)(?: of (?:you|yourself))?|"
+    r"(?:your|my) (?:dick|cock)|suck (?:my|me)|are you single|be my girlfriend|be my boyfriend|"
+    r"(?:wanna|want to|will you|would you|let's) (?:date|kiss|sleep with|hook up|hookup|make out|fuck|have sex)|"
+    r"what are you wearing|take (?:it|them|your clothes) off|"
+    r"(?:you're|youre|you are|ur) (?:hot|sexy|cute|gorgeous|beautiful|so hot)|"
+    r"fuck you|fuck off|screw you|bitch|slut|whore|cunt"
+)
+"""Sexual or harassing words. Whole phrases only where a word is also a name (Dick, Babe, Cock, Kiss, Nuru
+are Faker names): such a message is never a name, a yes, or a question to answer cheerfully."""
+
+
+def is_inappropriate(text: str) -> bool:
+    """A sexual or harassing message ("send nudes", "are you single?"): Knotty sets a calm boundary and
+    goes back to its question; it never takes it as a yes ("send") or a name."""
+    return bool(_INAPPROPRIATE.search(plain(_TYPED_ADDRESS.sub(" ", text))))
+
+
+_TYPED_ADDRESS = re.compile(r"\S+@\S+")
+"""An address typed in a message is no word of it ("sexy.spa@x.com" is an address)."""
 
 
 class Topic(StrEnum):

@@ -229,6 +229,12 @@ def _say(*parts: str, end: bool = False) -> BrainStep:
     return BrainStep(text=" ".join(p for p in parts if p), end=end)
 
 
+def _declined(s: Situation, r: Reading) -> str:
+    """What Knotty says to a message it does not go along with: a calm boundary for a sexual or harassing
+    one (never "Great!"), a polite redirect for an attempt to make it leave its role."""
+    return s.words.boundary() if r.inappropriate else s.words.redirect()
+
+
 def _held(s: Situation, r: Reading) -> bool:
     """Whether the person asked for a moment ("ok wait", "hold on"), and it is given without counting a miss:
     a hold is no answer, so it never saves, declines or ends (`_MAX_HOLDS` times, then it counts as one)."""
@@ -425,7 +431,7 @@ def _after_save(s: Situation) -> BrainStep:
         state.sms = SmsOffer.DECLINED
         return _end(s, f"{w.declined_sms()} {w.goodbye(_first(mem))}")
     if r.injection:
-        return _say(w.redirect(), w.question("sms", rephrase=True))
+        return _say(_declined(s, r), w.question("sms", rephrase=True))
     if _held(s, r):
         return _say(w.take_time(), w.question("sms", rephrase=True))
     if r.topic is not None:
@@ -464,9 +470,9 @@ def _save_call(mem: Memory) -> BrainStep:
 
 
 def _collect(s: Situation, r: Reading) -> BrainStep:
-    mem, w = s.mem, s.words
+    mem = s.mem
     if r.injection:
-        return _repeat_question(s, w.redirect())
+        return _repeat_question(s, _declined(s, r))
     if mem.asking == "text_handoff":
         return _text_offer_answer(s, r)
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):

@@ -167,6 +167,10 @@ _REDIRECTS = (
     "That's not something I can share. Let's get you signed up, though.",
     "I'm here just to help you join the MasseurMatch waitlist.",
 )
+_BOUNDARIES = (
+    "Let's keep this professional, please. I'm here to help with the MasseurMatch waitlist.",
+    "I keep things professional, and I'm only here for the MasseurMatch waitlist.",
+)
 _TAKE_TIME = ("Take your time.", "No rush, take your time.", "Sure, take your time.")
 _FIELD_WORDS = {
     "confirm": "details",
@@ -423,6 +427,10 @@ class Wording:
     def redirect(self) -> str:
         """A polite refusal to leave the role or reveal instructions."""
         return self.pick("redirect", _REDIRECTS)
+
+    def boundary(self) -> str:
+        """A calm, brief boundary for a sexual or harassing message: never cheerful, never flirty."""
+        return self.pick("boundary", _BOUNDARIES)
 
     def take_time(self) -> str:
         """For someone who asks for a moment ("ok wait", "hold on")."""

@@ -122,6 +122,9 @@ class Reading:
     """The person asks to be taken off the list: a goodbye that says nothing was removed."""
     repeat: bool = False
     injection: bool = False
+    """An attempt to make Knotty leave its role; also set for `inappropriate` (declined the same way)."""
+    inappropriate: bool = False
+    """A sexual or harassing message: a calm boundary, then the question again."""
     hold: bool = False
     """"ok wait", "hold on": the person needs a moment; no answer."""
     refusal: bool = False
@@ -522,9 +525,10 @@ def understand(
             mark is the name, even with a topic's word in it ("may price", after the price was answered).
     """
     r = Reading()
-    r.injection = intents.is_injection(text)
+    r.inappropriate = intents.is_inappropriate(text)
+    r.injection = r.inappropriate or intents.is_injection(text)
     if r.injection:
-        return r
+        return r  # nothing in it is a field, a yes or a question ("send nudes" is no "send it")
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))

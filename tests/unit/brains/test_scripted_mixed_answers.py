@@ -1,9 +1,10 @@
-"""Answers that hold a yes-word but do not mean yes (findings f01 and f02 of 2026-12-06).
+"""Answers that hold a yes-word but do not mean yes (findings f01, f02 and f16 of 2026-12-06).
 
 - At the text offer, "please don't text me", "please do not send me anything" and "no I'm good 👍"
   sent the text: the first of yes and no won, "please" counted as yes, and a thumbs-up beat every word.
 - At the read-back, "ok wait", "okay hold on", "please wait", "sure, but my last name is spelled ..."
   and "perfect except the phone" saved at once, unchanged.
+- "send nudes" to the phone question got "Great! What phone number ..." ("send" counted as yes).
 
 Plain yeses and noes must still work where they did. People come from Faker in several locales, their
 numbers from libphonenumber's example numbers for their region.
@@ -196,3 +197,39 @@ async def test_a_plain_yes_at_the_read_back_still_saves(seed: int, said: str) ->
     t, _ = await _at_the_read_back(person)
     await t.say(said)
     assert t.saves and t.saves[-1]["email"] == person["email"], said
+
+
+# --- f16: harassment --------------------------------------------------------------------------------
+
+_HARASSMENT = [
+    "send nudes",
+    "send me pics of you",
+    "are you single?",
+    "you're sexy",
+    "what are you wearing",
+    "happy ending?",
+]
+
+
+@pytest.mark.parametrize("seed", _SEEDS[:3])
+@pytest.mark.parametrize("said", _HARASSMENT)
+@pytest.mark.parametrize("at", ["full_name", "phone", "email"])
+async def test_a_sexual_message_gets_a_calm_boundary_and_the_question_again(
+    seed: int, said: str, at: str
+) -> None:
+    person = _person(seed)
+    fields = ("full_name", "phone", "email", "role")
+    t = Talk()
+    await t.open()
+    for name in fields[: fields.index(at)]:
+        await t.say(person[name])
+    r = await t.say(said)
+    assert "great" not in r.text.lower() and "!" not in r.text, r.text
+    assert "professional" in r.text.lower(), r.text  # a brief, calm boundary
+    assert not r.end
+    word = {"full_name": "name", "phone": "phone", "email": "email"}[at]
+    assert word in r.text.lower(), r.text  # back to the question
+    for name in fields[fields.index(at) :]:
+        await t.say(person[name])
+    await t.say("yes")
+    assert t.saves and t.saves[-1] == {k: person[k] for k in fields}  # nothing of it taken as a field
