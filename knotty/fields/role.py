@@ -114,6 +114,8 @@ _CLIENT_PHRASES = _pattern(
 _THERAPIST_PHRASES = _pattern(
     r"\b(?:find|get|getting|gain|attract|reach|more|new|my|book\s+more|grow\s+my)\s+"
     r"(?:new\s+|more\s+)?(?:clients|customers)\b",
+    r"\b(?:looking|look|searching|search|hoping|hunting)\s+for\s+(?:some\s+|new\s+|more\s+)*(?:clients|customers)\b",
+    r"\b(?:seeking|seek|need|needing|want|wanting)\s+(?:some\s+|new\s+|more\s+)*(?:clients|customers)\b",
     r"\b(?:list|advertise|promote|market|grow|offer|sell)\s+(?:my|our)\s+"
     r"(?:practice|business|services|studio|spa|clinic)\b",
     r"\b(?:my|our)\s+(?:massage\s+)?(?:practice|clinic|studio|spa|massage\s+business)\b",
