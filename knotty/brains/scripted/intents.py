@@ -18,6 +18,7 @@ __all__ = [
     "Topic",
     "answer_yes_no",
     "fields_named",
+    "fields_said_fine",
     "is_goodbye",
     "is_greeting",
     "is_hold",
@@ -427,6 +428,30 @@ def fields_named(text: str) -> list[str]:
     """The waitlist fields an utterance talks about ("the email", "my number"), in asking order."""
     p = plain(text)
     return [name for name, pattern in _FIELD_WORDS if pattern.search(p)]
+
+
+_FINE_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        name,
+        re.compile(
+            rf"\b(?:{nouns})(?:'s|s| is| was| looks| seems| sounds)?(?: (?:totally|all|just|still))?"
+            r" (?:fine|ok|okay|good|right|correct|alright|all right|perfect|great|accurate)\b"
+        ),
+    )
+    for name, nouns in (
+        ("email", r"e ?-?mail|email address|address"),
+        ("phone", r"phone|number|cell|mobile"),
+        ("full_name", r"name|surname"),
+        ("role", r"role"),
+    )
+)
+
+
+def fields_said_fine(text: str) -> list[str]:
+    """The fields the person says are right ("email's fine", "email ok", "the number is good"): a change
+    asked in the same breath ("email's fine but use my work number") is about the other fields, never these."""
+    p = plain(text)
+    return [name for name, pattern in _FINE_FIELDS if pattern.search(p)]
 
 
 def wants_change(text: str) -> bool:

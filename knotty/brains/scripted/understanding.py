@@ -812,7 +812,8 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 
 def _read_clears(r: Reading, text: str, asking: str) -> None:
     """Fields said to be wrong ("the email is wrong", "change my number") without a new value."""
-    named = intents.fields_named(text)
+    fine = intents.fields_said_fine(text)
+    named = [name for name in intents.fields_named(text) if name not in fine]
     if not named:
         return
     strong = bool(_STRONG_CHANGE.search(intents.plain(text)))
