@@ -48,6 +48,13 @@ def _beside_given(runs: list[str], given: str) -> str | None:
     return None
 
 
+def _abbreviates(short: str, word: str) -> bool:
+    """Whether ``short`` is ``word`` written short, as people shorten a long surname in an address: its first
+    letter, then some of its letters in order ("hdz" for Hernández, "glz" for González, "mtz" for Martínez)."""
+    letters = iter(word)
+    return short[:1] == word[:1] and len(short) < len(word) and all(c in letters for c in short)
+
+
 _OWNED = re.compile(r"[a-z]{4,}by([a-z]{3,})")
 """A business named after its owner: "massagebyhunt", "therapybybanuelos"."""
 
@@ -89,7 +96,7 @@ def other_surname_in_address(name: str, email: str) -> bool:
     rest = _beside_given(runs, given) if runs else None
     if rest is None or len(rest) < _MIN_SURNAME or _TRADE.search(rest):
         return False  # "jane.massage@": the trade, not a surname
-    if second in rest or rest in second:
+    if second in rest or rest in second or _abbreviates(rest, second):
         return False
     return (
         SequenceMatcher(None, second, rest).ratio() < _SAME_WORD
