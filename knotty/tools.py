@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from knotty.brains.scripted.understanding import keeps_as_given, understand
 from knotty.errors import StoreUnavailable
 from knotty.fields import extract_email, speak_email
+from knotty.fields.email import spaced_email
 from knotty.fields.email_typos import suggest_email
 from knotty.grounding import ungrounded_fields
 from knotty.handoff import (
@@ -155,7 +156,8 @@ async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
 def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
     """Addresses the person accepted as the fix of their own domain typo; they count as said.
 
-    Knotty asked "did you mean ana@gmail.com?" about an address the person had said ("ana@gmial.com"),
+    Knotty asked "did you mean ana@gmail.com?" about an address the person had said ("ana@gmial.com", or
+    "maria. lopez 88@..." for maria.lopez88@),
     and the person's very next words were a yes. Nothing else makes an unsaid address grounded.
     """
     lines = [*ctx.history, *ctx.turn_lines]
@@ -169,11 +171,19 @@ def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
         if understand(answer.content, "confirm", region=ctx.region).yes is not True:
             continue
         for earlier in lines[:k]:
-            found = extract_email(earlier.content) if earlier.role == "user" and earlier.content else None
-            fix = suggest_email(found) if found else None
-            if fix and (fix in line.content or speak_email(fix) in line.content):
-                accepted.append(fix)
+            if earlier.role != "user" or not earlier.content:
+                continue
+            for fix in _suggestions(earlier.content):
+                if fix in line.content or speak_email(fix) in line.content:
+                    accepted.append(fix)
     return accepted
+
+
+def _suggestions(said: str) -> list[str]:
+    """The addresses "did you mean ...?" may offer for what the person typed: its domain typo fixed, or the
+    address joined to the words a space split from it ("maria. lopez 88@..."), its typo fixed too."""
+    found, spaced = extract_email(said), spaced_email(said)
+    return [a for a in (found and suggest_email(found), spaced, spaced and suggest_email(spaced)) if a]
 
 
 class ToolRunner:

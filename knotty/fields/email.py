@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 
+from knotty.fields._name_words import NOT_NAMES
 from knotty.fields._spoken_email import (
     DIGIT_HOMOPHONES,
     said_without_at,
@@ -32,7 +33,14 @@ from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import LETTER_NAMES, UNITS
 
-__all__ = ["extract_email", "extract_email_domain", "extract_email_local", "lost_at", "normalize_email"]
+__all__ = [
+    "extract_email",
+    "extract_email_domain",
+    "extract_email_local",
+    "lost_at",
+    "normalize_email",
+    "spaced_email",
+]
 
 _WRITTEN_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _SPOKEN_AT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
@@ -170,7 +178,7 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     for match in _WRITTEN_RE.finditer(text):
         if _spelled_before(text[: match.start()]) and (whole := _read_as_said(text, match, names)):
             return whole
-        address = _checked(match.group().strip(".'-"))
+        address, _ = _written_address(text, match)
         if address is not None:
             return address
     if not _SPOKEN_AT_RE.search(text):
@@ -183,6 +191,106 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 
 
 _remembered_email = lru_cache(maxsize=_MEMO_SIZE)(_read_email)
+
+
+def spaced_email(text: str) -> str | None:
+    """The address the person most likely meant, when a space may have split the one they typed and it is
+    unclear which words belong to it: "maria. lopez 88@hotmail.com" gives maria.lopez88@hotmail.com
+    (`extract_email` keeps 88@hotmail.com, as typed). Phone keyboards add a space after a dot; a dialogue
+    asks "did you mean ...?" rather than keep a piece of the address. None when nothing is in doubt.
+    """
+    if "@" not in text:
+        return None
+    found = extract_email(text)
+    for match in _WRITTEN_RE.finditer(text):
+        address, guess = _written_address(text, match)
+        if address is not None:
+            return guess if address == found else None
+    return None
+
+
+_JOINERS = "._-"
+"""Characters that join the words of an address: a word ending in one was typed as part of it."""
+_ADDRESS_WORD = re.compile(r"[\w.+'-]*[^\W_][\w.+'-]*")
+_NOT_ADDRESS_WORDS = NOT_NAMES | {"address", "e-mail", "mail", "email"}
+"""Words that end a sentence or introduce an address ("Sure. ana@x.com", "it's ana@x.com"), never part of it."""
+
+
+def _written_address(text: str, match: re.Match[str]) -> tuple[str | None, str | None]:
+    """A written address, with the words a space split from it: (the address to take, one to ask about).
+
+    "jane. doe@gmail.com" and "jane_ doe@yahoo.com" are jane.doe@ and jane_doe@: the word before ends in a
+    character that joins an address, so it is part of it. Where that is unclear ("maria. lopez 88@...", a
+    bare number after a word as in "lopez 88@...", or "ana lima. ana@...") the address is taken as typed
+    and the joined one is returned to ask about, never taken silently. "Ana Lima. ana@..." ends a sentence.
+    """
+    written = match.group()
+    words = _words_before(text[: match.start()])
+    start = len(words)
+    while start and _joined(words[start - 1], words[start] if start < len(words) else written, written):
+        if not _surely_joined(words, start - 1, written):
+            break
+        start -= 1
+    address = _checked("".join(words[start:]) + written)
+    if address is None:
+        start, address = len(words), _checked(written.strip(".'-"))
+    if address is None:
+        return None, None
+    first = words[start] if start < len(words) else written
+    doubt = start
+    if (
+        doubt
+        and not _ends_sentence(words, doubt - 1)
+        and (
+            _joined(words[doubt - 1], first, written)
+            or (doubt > 1 and _joined(words[doubt - 2], words[doubt - 1], written))
+            or (doubt == len(words) and written.split("@")[0].isdigit())
+        )
+    ):
+        doubt -= 1
+        while doubt and _joined(words[doubt - 1], words[doubt], written):
+            doubt -= 1
+    guess = _checked("".join(words[doubt:start]) + address) if doubt < start else None
+    return address, guess if guess != address else None
+
+
+def _words_before(before: str) -> list[str]:
+    """The words typed right before an address that could be part of it, nearest last; none when it
+    follows punctuation ("email: ana@x.com") or another character with no space ("<ana@x.com>")."""
+    if not before[-1:].isspace():
+        return []
+    words: list[str] = []
+    for word in reversed(before.split()):
+        if not _ADDRESS_WORD.fullmatch(word) or word.strip(_JOINERS).lower() in _NOT_ADDRESS_WORDS:
+            break
+        words.append(word)
+    return words[::-1]
+
+
+def _joined(left: str, right: str, written: str) -> bool:
+    """Whether a joining character sits at the space between two words ("jane." "doe", "jane" ".doe"),
+    unless the word before the dot is already in the address ("Ana Lima. ana.lima@x.com": a sentence)."""
+    if right[:1] in _JOINERS:
+        return True
+    if left[-1:] not in _JOINERS:
+        return False
+    return left[-1] != "." or left.strip(_JOINERS).lower() not in written.split("@", maxsplit=1)[0].lower()
+
+
+def _ends_sentence(words: list[str], k: int) -> bool:
+    """Whether ``words[k]`` is a capitalised word ending a sentence after another word ("Ana Lima. ana@x.com"):
+    the address starts after it, with no doubt to ask about (a keyboard capitalises only a first word)."""
+    word = words[k]
+    return k > 0 and word[-1:] == "." and word[:1].isupper() and not _joined(words[k - 1], word, word)
+
+
+def _surely_joined(words: list[str], k: int, written: str) -> bool:
+    """Whether ``words[k]`` is surely typed as part of what follows it: it ends in "_" or "-", or in a dot
+    with no word before it that it could end a sentence with ("jane. doe@", "my email is jane. doe@"),
+    not "Ana Lima. ana@" (a name, then the address, or an address split twice: asked about)."""
+    word = words[k]
+    return word[-1:] != "." or k == 0 or _joined(words[k - 1], word, written)
+
 
 _SPELLED_PIECE = re.compile(r"^(?:[a-z]|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)
 _SAID_DIGITS = frozenset({*UNITS, "oh", *DIGIT_HOMOPHONES})

@@ -484,7 +484,11 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     if mem.asking == "email_check" and mem.email_suggestion and "email" not in r.values:
         if not r.gave_something:
             return _email_checked(s, r)
-        # They moved on ("client"): keep the address as typed; the read-back shows it.
+        # They moved on ("client"): keep the address as typed; the read-back shows it. A piece of an
+        # address a space cut ("88@" of "maria. lopez 88@...") is not kept: it is asked for again.
+        if _joins_typed(mem.email_suggestion, mem.email):
+            mem.clear("email")
+            r.email_problem = r.email_problem or _SPACED
         mem.email_kept, mem.email_suggestion = mem.email or "", ""
         mem.asking = next_question(mem)
     asking = mem.asking
@@ -503,6 +507,11 @@ def _email_checked(s: Situation, r: Reading) -> BrainStep:
         return _say(w.sorry("confirm"), w.did_you_mean(suggestion), w.yes_or_no())
     mem.email_suggestion = ""
     mem.misses.pop("email_check", None)
+    if r.yes is False and not r.raw_keep and _joins_typed(suggestion, mem.email):
+        # "No" to "did you mean maria.lopez88@...?" about "maria. lopez 88@...": which words are the
+        # address is still unclear; ask for it again rather than keep what followed the space.
+        mem.clear("email")
+        return _ask(s, w.recheck(["email"]), rephrase=True)
     if r.yes is True and not r.raw_keep:
         mem.email = suggestion
     else:
@@ -511,12 +520,26 @@ def _email_checked(s: Situation, r: Reading) -> BrainStep:
     return _ask(s, w.kept_unanswered() if unanswered else w.ack(["email"], None))
 
 
-def _typo_check(s: Situation, a: Applied) -> BrainStep | None:
-    """A new address whose domain is one slip from a common provider: ask "did you mean ...?"."""
+_SPACED = "I need the whole email address, typed all together without spaces"
+
+
+def _joins_typed(suggestion: str, email: str | None) -> bool:
+    """Whether "did you mean ...?" offered the typed address joined to the words a space split from it
+    (maria.lopez88@ for 88@), not a domain's typo fixed."""
+    if not email:
+        return False
+    longer, typed = suggestion.split("@", maxsplit=1)[0], email.split("@")[0]
+    return len(longer) > len(typed) and longer.endswith(typed)
+
+
+def _typo_check(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
+    """A new address whose domain is one slip from a common provider, or that a space may have cut
+    ("maria. lopez 88@hotmail.com"): ask "did you mean ...?"."""
     mem, w = s.mem, s.words
     if "email" not in a.changed or not mem.email or mem.email == mem.email_kept:
         return None
-    suggestion = suggest_email(mem.email)
+    spaced = r.email_spaced if r.values.get("email") == mem.email else ""
+    suggestion = (suggest_email(spaced) or spaced) if spaced else suggest_email(mem.email)
     if suggestion is None:
         return None
     mem.email_suggestion = suggestion
@@ -577,7 +600,7 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     mem, w = s.mem, s.words
     if (listed := _listed_contact(s, a)) is not None:
         return listed
-    if (typo := _typo_check(s, a)) is not None:
+    if (typo := _typo_check(s, r, a)) is not None:
         return typo
     if (same := _heard_rejected(s, a)) is not None:
         return same

@@ -35,6 +35,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import describes
 from knotty.fields._name_words import PARTICLES, SENTENCE_WORDS
+from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
 
@@ -107,6 +108,9 @@ class Reading:
     role_unclear: bool = False
     email_problem: str | None = None
     """Why something typed like an address is not one."""
+    email_spaced: str = ""
+    """The address with the words a space split from it ("maria. lopez 88@hotmail.com"), when the address
+    in `values` is only what followed the space: asked about ("did you mean ...?"), never taken silently."""
     email_local: str = ""
     """The part before the @ said on its own ("the first part is jane dot doe"), asked for the email."""
     email_domain: str = ""
@@ -586,7 +590,7 @@ def understand(
     _read_intents(r, text, asking, keyword=keyword)
     _read_clears(r, text, asking)
     if asking == "email_check":
-        r.raw_keep = keeps_as_given(text) or r.yes is False
+        r.raw_keep = keeps_as_given(text)
     if asking in ("returning", "update_listed") and _WANTS_UPDATE.search(p := intents.plain(text)):
         r.yes = not _REFUSES_UPDATE.match(
             p
@@ -620,6 +624,7 @@ def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> s
     email = extract_email(text, names)
     if email:
         r.values["email"] = email
+        r.email_spaced = spaced_email(text) or ""
         return _EMAILISH.sub(",", text)
     if typed := _EMAILISH.search(text):
         r.email_problem = _email_problem(typed.group())
