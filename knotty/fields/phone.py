@@ -32,7 +32,7 @@ __all__ = [
 _MIN_DIGITS = 7
 _MAX_DIGITS = 17  # 15 for E.164, plus an international prefix such as "011"
 _SAID_DIGITS = 3  # a run this long is something the person meant as digits
-_STRAY_DIGITS = 2  # digits beside a number in one breath ("I'm 30, 415 ...")
+_STRAY_DIGITS = 2  # digits before a number in one breath ("I'm 30, 415 ...", "oh, four one five ...")
 _MAX_TRIES = 12  # windows checked per run: keeps a long string of digits under a millisecond
 
 
@@ -53,10 +53,25 @@ def _valid(digits: str, plus: bool, region: str) -> str | None:
         outward = [p for p in _dialling(region)[1] if len(p) > 1 and digits.startswith(p)]
         candidates += [(digits[len(p) :], True) for p in sorted(outward, key=len, reverse=True)]
     for text, with_plus in candidates:
-        number = _parse(text, with_plus, region)
-        if number is not None and phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        for said in (text, _without_old_mobile_digit(text)) if with_plus else (text,):
+            number = _parse(said, with_plus, region)
+            if number is not None and phonenumbers.is_valid_number(number):
+                return phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return None
+
+
+_OLD_MOBILE_DIGITS = {"52": "1"}
+"""Digits once dialled between a country code and a mobile number, since dropped: Mexico's "+52 1 55 ..."
+(gone in 2019, still written everywhere). libphonenumber no longer strips it, so "+52 1 55 1234 5678"
+would be too long; without it, it is the same line, +52 55 1234 5678."""
+
+
+def _without_old_mobile_digit(digits: str) -> str:
+    """``digits`` (after a "+") without the old mobile digit of `_OLD_MOBILE_DIGITS`, when they have one."""
+    for code, mobile in _OLD_MOBILE_DIGITS.items():
+        if digits.startswith(code + mobile):
+            return code + digits[len(code) + len(mobile) :]
+    return digits
 
 
 _ABROAD = (
@@ -172,16 +187,19 @@ def _dialling(region: str) -> tuple[frozenset[int], tuple[str, ...]]:
     return frozenset(lengths), tuple(sorted(prefixes))
 
 
-def _windows(run: DigitRun, region: str) -> list[tuple[tuple[bool, int], str, bool]]:
+def _windows(run: DigitRun, region: str) -> list[tuple[tuple[bool, int], str, bool, int]]:
     """Contiguous groups of a run that could be a number, most likely first.
 
     Each comes with its rank: groups that start with a stray 0 (an "oh" said
-    as a filler before the number) come last, then longer before shorter.
+    as a filler before the number) come last, then longer before shorter; and
+    with how many digits of the run follow it. A run that followed "+" starts
+    with its country code, so only its groups from the start count: "+52 1 55
+    1234 5678" is never the region's "1 551 234 5678".
     """
     lengths, prefixes = _dialling(region)
     chunks = run.chunks
-    found: list[tuple[tuple[bool, int], int, str, bool]] = []
-    for start in range(len(chunks)):
+    found: list[tuple[tuple[bool, int], int, str, bool, int]] = []
+    for start in range(1 if run.plus else len(chunks)):
         digits = ""
         for end in range(start, len(chunks)):
             digits += chunks[end]
@@ -192,9 +210,10 @@ def _windows(run: DigitRun, region: str) -> list[tuple[tuple[bool, int], str, bo
             if len(digits) < _MIN_DIGITS or not (plus or dialled_out or len(digits) in lengths):
                 continue
             stray_zero = not plus and digits[0] == "0" and not dialled_out
-            found.append(((stray_zero, -len(digits)), start, digits, plus))
+            after = sum(len(chunk) for chunk in chunks[end + 1 :])
+            found.append(((stray_zero, -len(digits)), start, digits, plus, after))
     found.sort()
-    return [(rank, digits, plus) for rank, _, digits, plus in found[:_MAX_TRIES]]
+    return [(rank, digits, plus, after) for rank, _, digits, plus, after in found[:_MAX_TRIES]]
 
 
 def extract_phone(text: str, region: str = "US") -> str | None:
@@ -261,23 +280,26 @@ def _best(run: DigitRun, region: str) -> str | None:
     """The number in a run, or None if there is none or it is ambiguous."""
     if len(run.digits) < _MIN_DIGITS:
         return None
-    chosen: tuple[tuple[bool, int], str, str] | None = None
-    for rank, digits, plus in _windows(run, region):
+    chosen: tuple[tuple[bool, int], str, str, int] | None = None
+    for rank, digits, plus, after in _windows(run, region):
         if chosen is not None and rank != chosen[0]:
             break
         e164 = _valid(digits, plus, region)
         if e164 is None:
             continue
         if chosen is None:
-            chosen = (rank, e164, digits)
+            chosen = (rank, e164, digits, after)
         elif e164 != chosen[1]:
             return None  # two readings of one run of digits
     if chosen is None:
         return None
-    _, e164, digits = chosen
+    _, e164, digits, after = chosen
+    if run.digits.count(digits) >= 2:
+        return e164  # the number said twice in one breath
     extra = len(run.digits) - len(digits)
-    if extra > _STRAY_DIGITS and run.digits.count(digits) < 2:
-        return None  # many more digits than a number: which ten were meant?
+    if extra > _STRAY_DIGITS or after:
+        # Many more digits than a number, or a digit glued after it ("415 555 1234 5"): which were meant?
+        return None
     return e164
 
 
