@@ -646,7 +646,9 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
         if a.email_joined and mem.email:
             lead = w.whole_email(mem.email)  # said in two halves: the whole address, before going on
-        return _ask(s, "" if mem.complete() else lead)
+        return _ask(s, _join("" if mem.complete() else lead, _extension_note(s, r)))
+    if r.extension and mem.asking == "phone":
+        return _repeat_question(s, w.no_extension())
     if a.cleared:
         return _ask(s, w.again())
     if r.refusal:
@@ -671,6 +673,11 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     return _ask(s, w.sorry(asking), rephrase=True, hint=misses >= 2)
 
 
+def _extension_note(s: Situation, r: Reading) -> str:
+    """ "I can only save the number itself" when an extension came with the number: it is not saved."""
+    return s.words.no_extension() if r.extension and s.mem.phone else ""
+
+
 def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
     mem, w = s.mem, s.words
     problem = _problems(s, r, a)
@@ -679,12 +686,17 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if a.changed and mem.complete():
         mem.asking = "confirm"
         mem.readback = True
-        return _say(w.readback(_slots(mem), updated=True))
+        return _say(_extension_note(s, r), w.readback(_slots(mem), updated=True))
     if a.cleared or a.first_name_only or a.changed:
         for name in a.cleared:
             mem.corrections[name] = mem.corrections.get(name, 0) + 1
         again = any(mem.corrections.get(n, 0) >= 2 for n in a.cleared)
         return _ask(s, w.again() if not a.changed else w.ack(a.changed, _first(mem)), hint=again, spell=again)
+    if r.extension and mem.complete() and (r.yes is None or not mem.misses.get(mem.asking)):
+        # "you forgot the extension, it's ext 3": the number read back stays; only the extension is left out.
+        # A yes beside it ("ext 3 please") is taken the next time: first they hear the extension is not kept.
+        mem.miss(mem.asking)
+        return _say(w.no_extension(), w.confirm_again() if mem.asking == "confirm" else w.question("fix"))
     if mem.asking == "confirm":
         if r.yes is True and mem.complete():
             if mem.readback:

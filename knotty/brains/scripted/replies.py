@@ -501,6 +501,14 @@ class Wording:
         """A field has to be asked again without a reason fit to repeat."""
         return f"I want to make sure I have your {_join(fields)} exactly right."
 
+    def no_extension(self) -> str:
+        """An extension was given: the waitlist keeps the number alone."""
+        return self.pick(
+            "extension",
+            ("I can only save the number itself, without an extension.",
+             "I'll keep just the number; I can't add an extension."),
+        )  # fmt: skip
+
     def digit_fix(self) -> str:
         """A single digit was corrected: the whole number is asked for, to hear it exactly."""
         return "Thanks for catching that. To get it exactly right, I'll take the whole number again."

@@ -142,6 +142,8 @@ class Reading:
     """The person says they have only one name (no surname)."""
     raw_keep: bool = False
     """ "it's right", "that's correct" answered to "did you mean ...?": keep the value as given."""
+    extension: bool = False
+    """An extension was said ("ext. 204", "x12"): not saved (numbers are kept in E.164), never a name."""
 
     @property
     def gave_something(self) -> bool:
@@ -542,6 +544,7 @@ def understand(
     _read_role(r, _without_address(rest, r.values.get("email") or r.email_local or r.email_domain), asking)
     # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
     name_text = _DIGITS.sub(",", rest) if rest is not text or "phone" in r.values else text
+    r.extension, name_text = _without_extension(name_text)
     if says_single_name(name_text):
         # "I only have one name", "just Cher, no last name": the name (if any) is what is left.
         r.single_name = True
@@ -672,7 +675,7 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
         return
     expecting = asking in ("phone", "confirm", "fix")
     if expecting or "email" not in r.values or address_typed:
-        digits = phone_digits_heard(text)
+        digits = _phone_digits(text) if expecting else phone_digits_heard(text)
         email_said = "email" in r.values or _EMAIL_NAMED.search(text)
         if email_said and not address_typed and not _NUMBER_NAMED.search(text):
             # "the email should be t u m e r one at ...", "the email should be ... o as in oscar" (cut by
@@ -684,6 +687,53 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
         r.digit_swap = _swap(intents.plain(text))
         if r.digit_swap:
             r.phone_digits = ""
+
+
+_NUMBER = r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)"
+_EXTENSION_NUMBER = rf"\b(?:ext|extn|extension|x)\b\.?\s*(?:is\s+|number\s+|no\.?\s+|\#\s*)?{_NUMBER}(?:[\s,-]*(?:{_NUMBER}|oh|double))*"
+_EXTENSION = re.compile(rf"{_EXTENSION_NUMBER}|\bx\d+\b", re.IGNORECASE)
+_EXTENSION_WORD = re.compile(r"\b(?:ext|extn|extension)\b", re.IGNORECASE)
+
+
+def _without_extension(text: str) -> tuple[bool, str]:
+    """Whether an extension was said, and the text without it (for the name).
+
+    "you forgot the extension, it's ext 3" had "Ext" replace a first name read back right.
+    """
+    said = bool(_EXTENSION_WORD.search(text))
+    if not _EXTENSION.search(text):
+        return said, text
+    return True, _EXTENSION.sub(",", text)
+
+
+_OTHER_NUMBERS = re.compile(
+    rf"""
+    {_EXTENSION_NUMBER}
+    | \b{_NUMBER}(?=(?:\s+more)?\s+(?:secs?|seconds?|mins?|minutes?|moments?|hours?|hrs?|days?|weeks?|months?
+        |years?|yrs?|o'?clock|am|pm|phones?|numbers?|cells?|lines?|times?|kids?|children|people|persons?
+        |letters?|of|more|things?|questions?|[a-z]['’]s)\b)
+    | \b(?:this|that|the|which|other|another|any|every|each|no|a)\s+one\b
+    | \bwith\s+(?:two|three|double|triple|2|3)(?=\s+[a-z]\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+"""Numbers that are no digits of a phone number: an extension ("ext 3"), a count ("2 min", "3 phones",
+"two n's", "one sec"), "one" as a word for a thing ("the other one")."""
+_EXCLAIMED_OH = re.compile(r"\b(?:oh|o)\b", re.IGNORECASE)
+
+
+def _phone_digits(text: str) -> str:
+    """The digits heard that may be a piece of the phone number, asked for or read back.
+
+    Numbers that say something else are not ("my cell is on my other phone, 2 min", "one sec", "my first
+    name is Anna with two n's", "it's ext 3"): taken as the start of the number, they had Knotty say
+    "I've got 2 so far", or throw away a number read back right. A lone "oh" beside words ("oh wait") is
+    no zero.
+    """
+    digits = phone_digits_heard(_OTHER_NUMBERS.sub(",", text))
+    if digits == "0" and _EXCLAIMED_OH.search(text) and len(text.split()) > 1 and "0" not in text:
+        return ""
+    return digits
 
 
 _NUMBER_NAMED = re.compile(r"\b(?:phone|number|cell|mobile|digits?)\b", re.IGNORECASE)
