@@ -690,8 +690,12 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
 
 
 _NUMBER = r"(?:\d+|zero|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)"
-_EXTENSION_NUMBER = rf"\b(?:ext|extn|extension|x)\b\.?\s*(?:is\s+|number\s+|no\.?\s+|\#\s*)?{_NUMBER}(?:[\s,-]*(?:{_NUMBER}|oh|double))*"
-_EXTENSION = re.compile(rf"{_EXTENSION_NUMBER}|\bx\d+\b", re.IGNORECASE)
+_EXTENSION_NUMBER = (
+    rf"\b(?:ext|extn|extension)\b\.?\s*(?:is\s+|number\s+|no\.?\s+|\#\s*)?{_NUMBER}(?:[\s,-]*(?:{_NUMBER}|oh|double))*"
+    r"|(?<!\b\w\s)\bx\s?\d+\b"
+)
+"""An extension and its number: "ext. 204", "extension three oh four", "x12" (not a spelled "m a x 2 0")."""
+_EXTENSION = re.compile(_EXTENSION_NUMBER, re.IGNORECASE)
 _EXTENSION_WORD = re.compile(r"\b(?:ext|extn|extension)\b", re.IGNORECASE)
 
 

@@ -199,3 +199,17 @@ async def test_a_digit_too_many_is_asked_about(seed: int) -> None:
     await t.say(person["role"])
     await t.say("yes")
     assert t.saves == [person]
+
+
+@pytest.mark.parametrize("seed", _RUNS)
+async def test_a_spelled_address_with_an_x_before_digits_is_no_extension(seed: int) -> None:
+    person = _person(seed)
+    local, domain = person["email"].split("@")
+    new = f"{local.split('.')[0]}x{seed + 10}@{domain}"
+    t, _ = await _read_back(person)
+    spelled = " ".join(new.split("@", maxsplit=1)[0])
+    r = await t.say(f"no the email is {spelled} at {domain}")
+    assert "extension" not in r.text, r.text
+    assert new in r.text, r.text
+    await t.say("yes")
+    assert t.saves == [{**person, "email": new}]
