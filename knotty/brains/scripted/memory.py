@@ -72,6 +72,9 @@ class Memory:
     handoff_lead: str = ""
     """What to say before the text offer (the "sorry, I missed that" of the failed answer)."""
     refusals: int = 0
+    detours: int = 0
+    """Questions answered in a row instead of an answer ("is it free?", "why do you need my phone?"): not
+    failed answers, but after too many Knotty says goodbye (no endless loop)."""
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field was refused by the save tool, said once when asking again."""
     last_question: str = ""

@@ -38,6 +38,8 @@ _MAX_HOLDS = 3
 """"ok wait" / "hold on" is given time this many times in a conversation without counting as an answer
 missed (after that, it counts like any answer not understood)."""
 _FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
+_MAX_DETOURS = 6
+"""Questions answered in a row, none of them an answer: after this many, a polite goodbye (no endless loop)."""
 
 
 @dataclass
@@ -83,7 +85,13 @@ def next_question(mem: Memory) -> str:
 
 
 def _ask(
-    s: Situation, lead: str = "", *, rephrase: bool = False, hint: bool = False, spell: bool = False
+    s: Situation,
+    lead: str = "",
+    *,
+    rephrase: bool = False,
+    hint: bool = False,
+    spell: bool = False,
+    counted: bool = True,
 ) -> BrainStep:
     """Ask the next question (or read back when everything is there), after `lead`."""
     mem, w = s.mem, s.words
@@ -93,11 +101,17 @@ def _ask(
         mem.readback = True
         return _say(lead, w.readback(_slots(mem)))
     extra = (w.spell(asking) if spell else w.hint(asking)) if hint else ""
-    return _ask_field(s, asking, lead, rephrase=rephrase, extra=extra)
+    return _ask_field(s, asking, lead, rephrase=rephrase, extra=extra, counted=counted)
 
 
 def _ask_field(
-    s: Situation, asking: str, lead: str = "", *, rephrase: bool = False, extra: str = ""
+    s: Situation,
+    asking: str,
+    lead: str = "",
+    *,
+    rephrase: bool = False,
+    extra: str = "",
+    counted: bool = True,
 ) -> BrainStep:
     """Ask for one field, counting the asks: never the same way a third time, each other way once.
 
@@ -106,21 +120,34 @@ def _ask_field(
     each letter). A read-back the person says is wrong is a correction, not a failure: it is asked
     again the next way, and only when every way was tried does Knotty end politely rather than go
     in circles.
+
+    Not `counted`: the question is asked again right after answering the person's own question ("is it
+    free?"), which was no failed answer. The ask still moves on to the next way (never the same way a
+    third time), but it does not bring Knotty closer to giving up on the field.
     """
     mem, w = s.mem, s.words
     if text_offer_due(s.state, asking, mem.asked.get(asking, 0)) and _may_offer_text(s):
         return _check_text_offer(s, asking, lead)
     mem.asking = asking
     times = mem.asked[asking] = mem.asked.get(asking, 0) + 1
+    if not counted and times > 1:
+        mem.asked[_after_question(asking)] = mem.asked.get(_after_question(asking), 0) + 1
+    failed = times - mem.asked.get(_after_question(asking), 0)
     ways = w.ways(asking) or (extra,)
-    if times >= _MAX_ASKS + len(ways) and _last_way_again(mem, asking):
+    if failed >= _MAX_ASKS + len(ways) and _last_way_again(mem, asking):
         return _say(lead, w.question(asking, first=_first(mem), rephrase=True), ways[-1])
-    if times >= _MAX_ASKS + len(ways):
+    if failed >= _MAX_ASKS + len(ways):
         return _end(s, w.give_up(asking, saved=s.state.entry_id is not None))
     if times >= _MAX_ASKS:
-        extra = ways[times - _MAX_ASKS] or extra
+        extra = ways[min(times - _MAX_ASKS, len(ways) - 1)] or extra
     question = w.question(asking, first=_first(mem), rephrase=rephrase or times > 1)
     return _say(lead, question, extra)
+
+
+def _after_question(asking: str) -> str:
+    """The key in `Memory.asked` counting the asks of `asking` made right after answering a question the
+    person asked: asks, but no failed answers."""
+    return f"{asking}:after_question"
 
 
 def _last_way_again(mem: Memory, asking: str) -> bool:
@@ -643,6 +670,7 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return problem
     if a.changed or a.first_name_only:
         mem.misses.pop(mem.asking, None)
+        mem.detours = 0
         lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
         if a.email_joined and mem.email:
             lead = w.whole_email(mem.email)  # said in two halves: the whole address, before going on
@@ -655,9 +683,9 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         mem.refusals += 1
         if mem.refusals > _MAX_REFUSALS:
             return _leave(s)
-        return _ask(s, w.need(next_question(mem)))
+        return _answered_aside(s, w.need(next_question(mem)))
     if r.topic is not None:
-        return _repeat_question(s, w.topic(r.topic))
+        return _answered_aside(s, w.topic(r.topic))
     if r.repeat:
         return _repeat_question(s, w.again())
     if r.hold and mem.asking in _FIELD_QUESTIONS:
@@ -676,6 +704,19 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
 def _extension_note(s: Situation, r: Reading) -> str:
     """ "I can only save the number itself" when an extension came with the number: it is not saved."""
     return s.words.no_extension() if r.extension and s.mem.phone else ""
+
+
+def _answered_aside(s: Situation, lead: str) -> BrainStep:
+    """The person asked something ("is it free?", "why do you need my phone?") instead of answering: answer,
+    then ask the question again. That is no failed answer, so it does not count towards giving up on the
+    field; only a long run of questions with no answer at all ends the conversation, politely."""
+    mem = s.mem
+    mem.detours += 1
+    if mem.detours > _MAX_DETOURS:
+        return _end(s, s.words.goodbye_questions())
+    if mem.asking in _FIELD_QUESTIONS:
+        return _ask(s, lead, rephrase=True, counted=False)
+    return _repeat_question(s, lead)
 
 
 def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:

@@ -555,6 +555,14 @@ class Wording:
              "All right. You're welcome to come back anytime to join the waitlist. Goodbye!"),
         )  # fmt: skip
 
+    def goodbye_questions(self) -> str:
+        """Goodbye to someone who kept asking questions and never answered one: no blame, a way back."""
+        later = "call us back" if self.spoken else "message us again"
+        return (
+            f"I'll stop here for now so I don't keep you. You're welcome to {later} anytime to join the "
+            "waitlist. Goodbye!"
+        )
+
     def goodbye_removal(self) -> str:
         """Goodbye to someone asking to be taken off the list: what is true, and who can do it."""
         return (
