@@ -27,6 +27,7 @@ __all__ = [
     "is_refusal",
     "is_removal_request",
     "is_repeat_request",
+    "is_start_over",
     "is_unsure",
     "plain",
     "question_topic",
@@ -194,6 +195,21 @@ _GOODBYE = _words(
 def is_goodbye(text: str) -> bool:
     """The person is leaving or no longer wants to sign up ("bye", "not interested", "I have to go")."""
     return bool(_GOODBYE.search(plain(text)))
+
+
+_START_OVER = _words(
+    r"(?:start|begin) (?:all )?(?:over|again|afresh|anew|from (?:the )?(?:start|beginning|scratch|top))|"
+    r"(?:do|go through) (?:it|this|that|everything) (?:all )?(?:over|from (?:the )?(?:start|beginning|scratch|top))|"
+    r"start (?:from )?(?:the )?(?:scratch|beginning|top)|restart|start fresh|fresh start|"
+    r"from the (?:beginning|top|very start)|redo (?:it all|everything|all of it|the whole thing)|"
+    r"reset (?:everything|it all|all of it)|clear (?:everything|it all|all of it)|scrap (?:everything|it all)"
+)
+
+
+def is_start_over(text: str) -> bool:
+    """The person wants to start the signup again from the beginning ("let's start over", "let me start
+    again", "from the top"): a command, never a name or an answer to the question asked."""
+    return bool(_START_OVER.search(plain(text)))
 
 
 _REMOVAL = _words(

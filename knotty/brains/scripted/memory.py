@@ -75,6 +75,8 @@ class Memory:
     detours: int = 0
     """Questions answered in a row instead of an answer ("is it free?", "why do you need my phone?"): not
     failed answers, but after too many Knotty says goodbye (no endless loop)."""
+    restarts: int = 0
+    """How many times the person asked to start over."""
     reasons: dict[str, str] = field(default_factory=dict)
     """Why a field was refused by the save tool, said once when asking again."""
     last_question: str = ""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knotty.brains.base import BrainStep, ToolCall
-from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.memory import ASK_ORDER, Memory
 from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
@@ -40,6 +40,8 @@ missed (after that, it counts like any answer not understood)."""
 _FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
 _MAX_DETOURS = 6
 """Questions answered in a row, none of them an answer: after this many, a polite goodbye (no endless loop)."""
+_MAX_RESTARTS = 3
+"""Times a person may start over; once more and Knotty ends politely rather than go in circles."""
 
 
 @dataclass
@@ -444,6 +446,8 @@ def _after_save(s: Situation) -> BrainStep:
         if s.silence_limit and state.silences >= s.silence_limit:
             return _end(s, w.goodbye(_first(mem)))
         return _say(w.silence(), w.question("sms", rephrase=True))
+    if r.start_over:
+        return _start_over(s, r)
     if _corrects_saved(r, state):
         # "wait, my email is wrong": correct the entry (read back, confirm, save again) before the text.
         mem.amending = True
@@ -500,6 +504,8 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     mem = s.mem
     if r.injection:
         return _repeat_question(s, _declined(s, r))
+    if r.start_over and mem.asking not in ("text_handoff", "returning", "update_listed"):
+        return _start_over(s, r)
     if mem.asking == "text_handoff":
         return _text_offer_answer(s, r)
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
@@ -717,6 +723,31 @@ def _answered_aside(s: Situation, lead: str) -> BrainStep:
     if mem.asking in _FIELD_QUESTIONS:
         return _ask(s, lead, rephrase=True, counted=False)
     return _repeat_question(s, lead)
+
+
+def _start_over(s: Situation, r: Reading) -> BrainStep:
+    """ "Let's start over": forget everything collected and ask for the name again. After the save this is a
+    correction of the saved entry (read back and saved again over it), never a second entry."""
+    mem, w = s.mem, s.words
+    saved = s.state.entry_id is not None
+    collected = any(mem.slots().values()) or bool(mem.first_name or mem.phone_digits or mem.email_start)
+    if not (collected or saved or r.gave_something):
+        return _answered_aside(s, w.again())  # nothing to forget yet: the name question again
+    mem.restarts += 1
+    if mem.restarts > _MAX_RESTARTS:
+        return _end(s, w.give_up("details", saved=saved))
+    for name in ASK_ORDER:
+        mem.clear(name)
+    mem.email_start = mem.email_suggestion = mem.email_kept = mem.same_field = ""
+    for counts in (mem.misses, mem.asked, mem.corrections, mem.rejected):
+        counts.clear()
+    mem.amending = saved
+    mem.asking = "full_name"
+    if r.gave_something:  # "let's start over: Kim Pak"
+        applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
+        if applied.changed or applied.first_name_only:
+            return _collecting(s, r, applied)
+    return _ask(s, w.start_over(saved=saved), rephrase=True)
 
 
 def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:

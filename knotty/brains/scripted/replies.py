@@ -555,6 +555,18 @@ class Wording:
              "All right. You're welcome to come back anytime to join the waitlist. Goodbye!"),
         )  # fmt: skip
 
+    def start_over(self, *, saved: bool = False) -> str:
+        """The person asked to start over: what was collected is forgotten (a saved entry is updated)."""
+        if saved:
+            return "Sure, let's start over. I'll take your details again and update your signup."
+        return self.pick(
+            "start-over",
+            (
+                "Sure, let's start over. I've cleared what I had.",
+                "No problem, let's start again from the top.",
+            ),
+        )
+
     def goodbye_questions(self) -> str:
         """Goodbye to someone who kept asking questions and never answered one: no blame, a way back."""
         later = "call us back" if self.spoken else "message us again"

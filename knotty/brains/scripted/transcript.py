@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from knotty.brains.base import ChatLine
-from knotty.brains.scripted.memory import Memory
+from knotty.brains.scripted.memory import ASK_ORDER, Memory
 from knotty.brains.scripted.slots import apply_reading
 from knotty.brains.scripted.understanding import understand
 from knotty.tools import SAVE_WAITLIST_ENTRY
@@ -90,6 +90,9 @@ def replay(mem: Memory, lines: Iterable[ChatLine], *, region: str, caller_number
             reading = understand(
                 line.content, mem.asking, region=region, first_name=mem.first_name, known_name=mem.full_name
             )
+            if reading.start_over:  # "let's start over", said to the other brain: what came before is gone
+                for name in ASK_ORDER:
+                    mem.clear(name)
             if not reading.injection:
                 apply_reading(mem, reading, region=region, caller_number=caller_number)
         elif line.role == "tool":

@@ -60,6 +60,10 @@ _ANSWER_WORDS = frozenset({
 })  # fmt: skip
 """Words of answers and remarks that a bare-name reading must not mistake for a name."""
 _HI = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening))\b")
+_EVERYTHING = re.compile(
+    r"^(?:um |uh |well |ok |okay )?(?:everything|all of it|all of them|the whole thing|all)\b"
+)
+""""Everything", answered to "which part should I change?": the person starts over."""
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
@@ -138,6 +142,8 @@ class Reading:
     """"hi" for a bare hello, "join" for "I'd like to sign up", else ""."""
     topic: Topic | None = None
 
+    start_over: bool = False
+    """The person wants to start the signup again ("let's start over", "everything, let me start again")."""
     single_name: bool = False
     """The person says they have only one name (no surname)."""
     raw_keep: bool = False
@@ -550,6 +556,7 @@ def understand(
         r.single_name = True
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
+    name_text = _without_commands(name_text)
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(
@@ -599,6 +606,13 @@ def understand(
             p
         )  # "yes, update it", "my email changed"; not "no, nothing to change"
     return r
+
+
+def _without_commands(text: str) -> str:
+    """The words that may hold a name: without a clause asking to start over ("let's start over")."""
+    if intents.is_start_over(text):
+        text = ", ".join(chunk for chunk in _SENTENCES.split(text) if not intents.is_start_over(chunk))
+    return text
 
 
 _WANTS_UPDATE = re.compile(r"\b(?:update|updated|change|changed|fix|new|different|wrong|moved)\b")
@@ -867,6 +881,10 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     if not gave and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(intents.plain(text)) else "join"
     r.topic = None if gave or r.repeat else intents.question_topic(text, offer=offer, keyword=keyword)
+    p = intents.plain(text)
+    r.start_over = intents.is_start_over(text) or (
+        asking == "fix" and not r.values and bool(_EVERYTHING.match(p))
+    )
 
 
 def _read_clears(r: Reading, text: str, asking: str) -> None:
