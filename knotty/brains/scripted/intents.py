@@ -192,9 +192,18 @@ _GOODBYE = _words(
 )
 
 
+_WRONG_PLACE = _words(
+    r"wrong (?:chat|chats|window|conversation|thread|tab|person|people|app|site|website|link|group|contact)"
+)
+""""Sorry, wrong chat": the message was meant for someone else, so the person is leaving (never a name).
+"Wrong number" is left out: said mid-signup, it says the phone number given is wrong."""
+
+
 def is_goodbye(text: str) -> bool:
-    """The person is leaving or no longer wants to sign up ("bye", "not interested", "I have to go")."""
-    return bool(_GOODBYE.search(plain(text)))
+    """The person is leaving or no longer wants to sign up ("bye", "not interested", "I have to go"), or
+    wrote to the wrong chat ("sorry, wrong chat")."""
+    p = plain(text)
+    return bool(_GOODBYE.search(p) or _WRONG_PLACE.search(p))
 
 
 _START_OVER = _words(
@@ -267,7 +276,8 @@ _REFUSAL = _words(
 
 
 _GREETING = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|yes|yeah|yep|sure|ok|okay|there|"
+    r"^(?:(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
+    r"yes|yeah|yep|sure|ok|okay|there|"
     r"knotty|i'd like to|i would like to|i want to|i wanna|can i|could i|please|um|uh|so|"
     r"sign (?:me )?up|join|register|get on|be added to|the|waitlist|wait list|list|early access|for|to|"
     r"i'm|im|calling|texting|about)\s?)+$"

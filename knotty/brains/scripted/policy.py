@@ -700,8 +700,10 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _repeat_question(s, w.reassure())
     if mem.asking not in _FIELD_QUESTIONS:
         return _ask(s)  # "yes" to a question another brain asked: go on
-    if r.greeting or r.yes is True:
-        return _ask(s, "" if s.first_contact else w.hello(r.greeting == "hi"), rephrase=True)
+    if r.greeting:  # "Good morning": a hello, not a failed answer
+        return _answered_aside(s, "" if s.first_contact else w.hello(r.greeting == "hi"))
+    if r.yes is True:
+        return _ask(s, "" if s.first_contact else w.hello(False), rephrase=True)
     asking = next_question(mem)
     misses = mem.miss(asking)
     return _ask(s, w.sorry(asking), rephrase=True, hint=misses >= 2)

@@ -59,7 +59,15 @@ _ANSWER_WORDS = frozenset({
     "hold", "hang", "on", "true", "awesome", "excellent", "wonderful", "gotcha", "k", "kk", "yup",
 })  # fmt: skip
 """Words of answers and remarks that a bare-name reading must not mistake for a name."""
-_HI = re.compile(r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening))\b")
+_HI = re.compile(
+    r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)\b"
+)
+_GREETING_PHRASE = re.compile(
+    r"^\s*(?:(?:hi|hello|hey|hiya)\s+there|good\s+(?:morning|afternoon|evening|night|day)|morning|afternoon|evening)"
+    r"\b[\s,.!]*",
+    re.IGNORECASE,
+)
+"""A greeting of two words ("Good morning", "hi there") at the start of a message: never the start of a name."""
 _EVERYTHING = re.compile(
     r"^(?:um |uh |well |ok |okay )?(?:everything|all of it|all of them|the whole thing|all)\b"
 )
@@ -609,7 +617,9 @@ def understand(
 
 
 def _without_commands(text: str) -> str:
-    """The words that may hold a name: without a clause asking to start over ("let's start over")."""
+    """The words that may hold a name: without a greeting of two words before it ("Good morning", "hi there")
+    and without a clause asking to start over ("let's start over")."""
+    text = _GREETING_PHRASE.sub("", text)
     if intents.is_start_over(text):
         text = ", ".join(chunk for chunk in _SENTENCES.split(text) if not intents.is_start_over(chunk))
     return text
