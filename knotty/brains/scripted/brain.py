@@ -15,7 +15,7 @@ from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.policy import Situation, decide
 from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.transcript import replay, tool_result
-from knotty.brains.scripted.understanding import understand
+from knotty.brains.scripted.understanding import understand, understand_first_text
 from knotty.state import ConversationState, Modality
 
 __all__ = ["ScriptedBrain"]
@@ -69,7 +69,12 @@ class ScriptedBrain(Brain):
         )
         for line in lines[mem.cursor :]:
             if line.role == "user":
-                if line.content:
+                if line.content and not mem.asking and situation.first_contact:
+                    # The person wrote first: a name in it counts as if the name had been asked for.
+                    situation.reading = understand_first_text(
+                        line.content, region=ctx.region, spoken=ctx.modality is Modality.SPOKEN
+                    )
+                elif line.content:
                     situation.reading = understand(
                         line.content,
                         mem.asking,

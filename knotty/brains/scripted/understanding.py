@@ -39,7 +39,7 @@ from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, spelled_runs
 
-__all__ = ["Reading", "understand"]
+__all__ = ["Reading", "understand", "understand_first_text"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
 _NEGATED_VALUE = re.compile(
@@ -614,6 +614,17 @@ def understand(
             p
         )  # "yes, update it", "my email changed"; not "no, nothing to change"
     return r
+
+
+def understand_first_text(text: str, *, region: str, spoken: bool = False) -> Reading:
+    """Read a conversation's first message, sent before Knotty asked anything (an inbound text, or a chat
+    that starts again after a goodbye). A full name in it is taken as if the name had been asked for
+    ("Dana Whitfield", "Sign me up. Dana Whitfield"); a lone word is not ("HELP", "Test", "Yo")."""
+    r = understand(text, "", region=region, spoken=spoken)
+    if "full_name" in r.values or r.first_name or r.injection:
+        return r
+    named = understand(text, "full_name", region=region, spoken=spoken)
+    return named if "full_name" in named.values else r
 
 
 def _without_commands(text: str) -> str:

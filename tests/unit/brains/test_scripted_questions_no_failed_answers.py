@@ -3,7 +3,8 @@
 "what is this?", "is it free?", "why do you need my phone?" each counted as a failed answer to the
 field, and the third ended the chat with "I'm having trouble getting your name right ... goodbye!":
 a dead end for someone who only asked. Only a long run of questions with no answer at all ends the
-chat, politely.
+chat, politely. And after a goodbye, "wait, I do want to sign up! Maria Gonzalez" starts a new
+conversation that keeps the name said in it.
 
 People come from Faker in several locales (`tests.corpus.strangers`).
 """
@@ -74,3 +75,20 @@ async def test_only_questions_and_never_an_answer_end_politely() -> None:
     assert r.end and asked > 3, f"ended after {asked} questions"
     assert "trouble" not in r.text.lower() and "goodbye" in r.text.lower(), r.text
     assert not t.saves
+
+
+@pytest.mark.parametrize("index", range(len(PEOPLE)))
+async def test_after_a_goodbye_a_new_conversation_keeps_the_name_in_its_first_message(index: int) -> None:
+    p = PEOPLE[index]
+    t = Talk()
+    await t.open()
+    r = await t.say("bye")
+    assert r.end
+    again = Talk()  # the agent opens a new conversation for the next message
+    r = await again.say(f"wait, I do want to sign up! {p.full_name}")
+    assert "name" not in r.text.lower() and "phone" in r.text.lower(), r.text
+    for said in (p.phone, p.email, p.role):
+        r = await again.say(said)
+    assert "joining as" in r.text, r.text
+    await again.say("yes")
+    assert again.saves and again.saves[-1] == _expected(p)
