@@ -10,7 +10,6 @@ get a short answer and the flow resumes where it was. The policy never reads raw
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from typing import Any
 
