@@ -178,7 +178,7 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     for match in _WRITTEN_RE.finditer(text):
         if _spelled_before(text[: match.start()]) and (whole := _read_as_said(text, match, names)):
             return whole
-        address, _ = _written_address(text, match)
+        address, _ = _written_address(text, match, names)
         if address is not None:
             return address
     if not _SPOKEN_AT_RE.search(text):
@@ -193,17 +193,18 @@ def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 _remembered_email = lru_cache(maxsize=_MEMO_SIZE)(_read_email)
 
 
-def spaced_email(text: str) -> str | None:
+def spaced_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """The address the person most likely meant, when a space may have split the one they typed and it is
     unclear which words belong to it: "maria. lopez 88@hotmail.com" gives maria.lopez88@hotmail.com
     (`extract_email` keeps 88@hotmail.com, as typed). Phone keyboards add a space after a dot; a dialogue
     asks "did you mean ...?" rather than keep a piece of the address. None when nothing is in doubt.
+    ``names`` are as for `extract_email`.
     """
     if "@" not in text:
         return None
-    found = extract_email(text)
+    found = extract_email(text, names)
     for match in _WRITTEN_RE.finditer(text):
-        address, guess = _written_address(text, match)
+        address, guess = _written_address(text, match, names)
         if address is not None:
             return guess if address == found else None
     return None
@@ -216,19 +217,23 @@ _NOT_ADDRESS_WORDS = NOT_NAMES | {"address", "e-mail", "mail", "email"}
 """Words that end a sentence or introduce an address ("Sure. ana@x.com", "it's ana@x.com"), never part of it."""
 
 
-def _written_address(text: str, match: re.Match[str]) -> tuple[str | None, str | None]:
+def _written_address(
+    text: str, match: re.Match[str], names: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
     """A written address, with the words a space split from it: (the address to take, one to ask about).
 
     "jane. doe@gmail.com" and "jane_ doe@yahoo.com" are jane.doe@ and jane_doe@: the word before ends in a
     character that joins an address, so it is part of it. Where that is unclear ("maria. lopez 88@...", a
     bare number after a word as in "lopez 88@...", or "ana lima. ana@...") the address is taken as typed
     and the joined one is returned to ask about, never taken silently. "Ana Lima. ana@..." ends a sentence.
+    A lone word and a dot are joined silently only when the word is a word of the person's name
+    (``names``): "Correction. ana@x.com" is asked about, never saved as correction.ana@x.com.
     """
     written = match.group()
     words = _words_before(text[: match.start()])
     start = len(words)
     while start and _joined(words[start - 1], words[start] if start < len(words) else written, written):
-        if not _surely_joined(words, start - 1, written):
+        if not _surely_joined(words, start - 1, written, names):
             break
         start -= 1
     address = _checked("".join(words[start:]) + written)
@@ -284,12 +289,21 @@ def _ends_sentence(words: list[str], k: int) -> bool:
     return k > 0 and word[-1:] == "." and word[:1].isupper() and not _joined(words[k - 1], word, word)
 
 
-def _surely_joined(words: list[str], k: int, written: str) -> bool:
+def _surely_joined(words: list[str], k: int, written: str, names: frozenset[str]) -> bool:
     """Whether ``words[k]`` is surely typed as part of what follows it: it ends in "_" or "-", or in a dot
     with no word before it that it could end a sentence with ("jane. doe@", "my email is jane. doe@"),
-    not "Ana Lima. ana@" (a name, then the address, or an address split twice: asked about)."""
+    not "Ana Lima. ana@" (a name, then the address, or an address split twice: asked about).
+
+    A lone word and a dot must be a word of the person's name ("jane. doe@" from Jane Doe): any other
+    word may end a sentence of its own ("Correction. ana@x.com", "sure thing. ana@x.com", "lol. ..."),
+    and joined silently it saved an address that is not theirs; it is asked about instead.
+    """
     word = words[k]
-    return word[-1:] != "." or k == 0 or _joined(words[k - 1], word, written)
+    if word[-1:] != ".":
+        return True
+    if k:
+        return _joined(words[k - 1], word, written)
+    return word.strip(_JOINERS).lower() in names
 
 
 _SPELLED_PIECE = re.compile(r"^(?:[a-z]|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)

@@ -662,7 +662,7 @@ def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> s
     email = extract_email(text, names)
     if email:
         r.values["email"] = email
-        r.email_spaced = spaced_email(text) or ""
+        r.email_spaced = spaced_email(text, names) or ""
         return _EMAILISH.sub(",", text)
     if typed := _EMAILISH.search(text):
         r.email_problem = _email_problem(typed.group())
