@@ -343,7 +343,16 @@ are Faker names): such a message is never a name, a yes, or a question to answer
 def is_inappropriate(text: str) -> bool:
     """A sexual or harassing message ("send nudes", "are you single?"): Knotty sets a calm boundary and
     goes back to its question; it never takes it as a yes ("send") or a name."""
-    return bool(_INAPPROPRIATE.search(plain(_TYPED_ADDRESS.sub(" ", text))))
+    return bool(_INAPPROPRIATE.search(_CLINICAL.sub(" ", plain(_TYPED_ADDRESS.sub(" ", text)))))
+
+
+_CLINICAL = _words(
+    r"(?:sex|sexual|sexually) (?:therapy|therapist|therapists|health|wellness|education|educator|medicine|"
+    r"trauma|abuse|abused|assault|assaulted|violence|harassment|harassed|dysfunction|pain|"
+    r"counseling|counselling|counselor|counsellor|identity|orientation)"
+)
+"""Sex named as care or harm ("I'm a sex therapist", "survivors of sexual trauma", "after a sexual assault"):
+a professional or a survivor describing themselves, who must never hear "I keep things professional"."""
 
 
 _TYPED_ADDRESS = re.compile(r"\S+@\S+")

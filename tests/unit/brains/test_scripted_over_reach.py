@@ -95,3 +95,39 @@ async def test_the_persons_own_name_and_a_dot_before_the_address_is_still_part_o
     await t.say("client")
     await t.say("yes")
     assert t.saves and t.saves[-1]["email"] == f"{first}.{last}@{domain}"
+
+
+# The phrasings of the failure: sex named as care or harm, with the role they mean.
+_CARE = [
+    ("I'm a licensed sex therapist and I also do massage", "therapist"),
+    ("I'm a massage therapist, I also work with survivors of sexual trauma", "therapist"),
+    ("therapist - I specialise in sexual health and pelvic floor massage", "therapist"),
+    ("I'm a client, looking for gentle massage after a sexual assault", "client"),
+    ("client, I was sexually abused and need a therapist I can trust", "client"),
+]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("said", "role"), _CARE)
+async def test_sex_named_as_care_or_harm_gets_no_boundary(seed: int, said: str, role: str) -> None:
+    p = _person(seed)
+    t = await _at_the_email_question(p)
+    await t.say(p["email"])
+    r = await t.say(said)
+    assert "professional" not in r.text.lower(), r.text
+    assert p["full_name"] in r.text, r.text  # the read-back
+    await t.say("yes")
+    assert t.saves and t.saves[-1]["role"] == role, t.saves
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize(
+    "said", ["send nudes", "are you single?", "I want sexy massage", "sexual massage pls"]
+)
+async def test_a_sexual_message_still_gets_the_boundary(seed: int, said: str) -> None:
+    p = _person(seed)
+    t = await _at_the_email_question(p)
+    await t.say(p["email"])
+    r = await t.say(said)
+    assert "professional" in r.text.lower(), r.text
+    assert not t.saves
