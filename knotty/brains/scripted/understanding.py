@@ -624,7 +624,20 @@ def understand_first_text(text: str, *, region: str, spoken: bool = False) -> Re
     if "full_name" in r.values or r.first_name or r.injection:
         return r
     named = understand(text, "full_name", region=region, spoken=spoken)
-    return named if "full_name" in named.values else r
+    return named if "full_name" in named.values and not _business_name(named.values["full_name"]) else r
+
+
+_BUSINESS_WORDS = frozenset({
+    "massage", "massages", "therapy", "therapies", "therapist", "therapeutics", "spa", "spas", "studio",
+    "studios", "clinic", "wellness", "center", "centre", "salon", "bodywork", "bodyworks", "llc", "inc",
+    "ltd", "company",
+})  # fmt: skip
+
+
+def _business_name(name: str) -> bool:
+    """Whether words sent unasked name a business, not a person ("Serenity Massage Studio", "Blue Lotus Day
+    Spa"): a therapist's first text often names their practice, and "Thank you, Serenity" misreads them."""
+    return any(w.lower().strip(".,") in _BUSINESS_WORDS for w in name.split())
 
 
 def _without_commands(text: str) -> str:
