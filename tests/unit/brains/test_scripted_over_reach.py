@@ -69,7 +69,7 @@ async def test_a_word_of_its_own_before_the_address_is_never_saved_as_part_of_it
     seed: int, before: str
 ) -> None:
     p = _person(seed)
-    word = before.split()[-1].strip(".").lower()
+    word = before.rsplit(maxsplit=1)[-1].strip(".").lower()
     t = await _at_the_email_question(p)
     r = await t.say(f"{before} {p['email']}")
     if "did you mean" in r.text.lower():
