@@ -67,8 +67,11 @@ _STRONG_NO = _words(
     r"(?:absolutely|definitely|certainly|of course|surely) not"
 )
 _NOT_NEGATIVE = re.compile(
-    r"\b(?:why not|no problem|no worries|not a problem|no doubt|not at all wrong|i don't mind|i dont mind)\b"
+    r"\b(?:why not|no problem|no worries|not a problem|no doubt|not at all wrong|i don't mind|i dont mind|"
+    r"nothing (?:to change|to fix|to correct|wrong|needs? (?:changing|fixing|to change))|no changes?(?: needed)?|"
+    r"(?:don't|dont|do not) (?:change|fix) anything)\b"
 )
+"""Phrases with a "no" or "change" in them that say yes ("no problem", "nothing to change")."""
 _THUMBS_UP = ("👍", "✅", "👌")
 _THUMBS_DOWN = ("👎", "❌")
 _LONE_LETTERS = {"y": True, "ye": True, "yy": True, "n": False, "nn": False}
@@ -490,5 +493,5 @@ def fields_said_fine(text: str) -> list[str]:
 
 
 def wants_change(text: str) -> bool:
-    """The utterance asks for something to be changed or says it is wrong."""
-    return bool(_CHANGE.search(plain(text)))
+    """The utterance asks for something to be changed or says it is wrong ("nothing to change" does not)."""
+    return bool(_CHANGE.search(_NOT_NEGATIVE.sub(" ", plain(text))))

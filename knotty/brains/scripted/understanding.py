@@ -75,6 +75,16 @@ _EVERYTHING = re.compile(
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
+_LABELLED_NAME = re.compile(
+    r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
+    r"(?P<verb>'s|\s+is|\s+should\s+be|\s+ought\s+to\s+be|\s*:)"
+    r"\s+(?P<value>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,3})\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_BEFORE_A_VALUE = frozenset({"spelled", "spelt", "actually", "really", "just", "now", "simply"})
+_EVALUATIONS = frozenset(
+    {"fine", "ok", "okay", "good", "right", "correct", "alright", "perfect", "great", "accurate", "wrong"}
+)
 _MEANT = re.compile(
     r"^\s*(?:(?:oh|no|sorry|wait|oops|actually)[\s,.!]+)*(?:i\s+meant?|i\s+mean|i\s+meant\s+to\s+say)[\s,:]+(.+)$",
     re.IGNORECASE,
@@ -360,6 +370,37 @@ def _particle_heard_as_the(text: str) -> str:
     return _THE_BETWEEN.sub(particle, text)
 
 
+def _labelled_name(text: str, known: str | None, *, spoken: bool) -> str | None:
+    """The name a label gives at the end of a sentence ("my surname is Fine", "the last name should be
+    Good", "name should be Dawn Good-Day"), even an everyday word, which the reader of names refuses as an
+    answer ("fine", "good"). An evaluation is no value: "the name is fine" says the name is right; "my
+    surname is Fine" names it when typed with its capital, and "should be" always names it (a recogniser
+    writes no capitals: "my surname is fine" said on a call stays a yes). A surname completes the first
+    name already known."""
+    m = _LABELLED_NAME.search(text)
+    if m is None:
+        return None
+    verb, surname = m.group("verb").lower(), m.group("what").lower() != "name"
+    words = m.group("value").split()
+    while len(words) > 1 and words[0].lower() in _BEFORE_A_VALUE:  # "my last name is spelled Lyu"
+        words = words[1:]
+    if sum(len(w) == 1 for w in words) > 1:
+        return None  # "l y m a": a spelling, read as one where spellings are
+    value = " ".join(words)
+    named = "should" in verb or "ought" in verb or (not spoken and value[:1].isupper())
+    if value.lower() in _EVALUATIONS and not named:
+        return None
+    if not surname and len(value.split()) < 2:
+        return None  # "my name is Fine" alone: the usual reading of names decides
+    base = known.split()[0] if surname and known else None
+    if surname and base is None:
+        return None
+    try:
+        return join_names(base, value) if base else normalize_name(value)
+    except FieldError:
+        return None
+
+
 def _name(
     text: str,
     asking: str,
@@ -410,6 +451,8 @@ def _name(
         for chunk in reversed(_SENTENCES.split(text)[1:]):
             if name := _plausible(extract_name(chunk, expecting=True)):
                 break
+    if name is None and (labelled := _labelled_name(text, first_name or known, spoken=spoken)):
+        return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
     if name and surname_cue and not first_cue and not is_full_name(name):
