@@ -164,9 +164,18 @@ _CLAUSE = re.compile(r"[,.;!?]|\bbut\b", re.IGNORECASE)
 _SHORT_ANSWER_WORDS = 6
 
 
+_ANSWER_NO = re.compile(r"^(?:(?:um+|uh+|oh|er|well|hmm+)[\s,.]+)*(?:(?:no+|nope|nah)\b[\s,.!-]*)+(?=\S)")
+"""A "no" that opens the utterance: the answer to the question asked ("no, I'm a therapist", said to a
+read-back that had "client"), which negates nothing after it."""
+
+
 def _negated(text: str, match: re.Match[str]) -> bool:
-    """Whether a match is negated: "I'm not a therapist", "I don't give massages"."""
-    before = text[max(0, match.start() - 30) : match.start()]
+    """Whether a match is negated: "I'm not a therapist", "I don't give massages". A "no" opening the
+    utterance answers the question asked: "no I'm a therapist" (spoken, with no comma to set the "no"
+    apart) is a therapist."""
+    answer = _ANSWER_NO.match(text)
+    floor = answer.end() if answer else 0
+    before = text[max(floor, match.start() - 30) : match.start()]
     return bool(_NEGATION.search(_CLAUSE.split(before)[-1] + match.group()))
 
 
