@@ -86,6 +86,9 @@ def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
 
 FIRST_CUES = _cues("my first name is", "first name is", "my first name's", "first name's", "first name")
 LAST_CUES = _cues(
+    # "last name is spelled l y m a": the spelling after "spelled" is the surname (said at a read-back).
+    "my last name is spelled", "last name is spelled", "my last name's spelled", "last name's spelled",
+    "my last name is spelt", "last name is spelt", "my surname is spelled", "surname is spelled",
     "my last name is", "last name is", "my last name's", "last name's", "my surname is",
     "surname is", "my family name is", "family name is", "last name", "surname",
 )  # fmt: skip
