@@ -20,6 +20,7 @@ __all__ = [
     "LETTER_NAMES",
     "NATO",
     "UNITS",
+    "apply_letter_notes",
     "is_number_token",
     "read_number",
     "read_spelling",
@@ -303,3 +304,42 @@ def spelled_runs(text: str) -> set[str]:
             runs.add("".join(letters))
         letters = []
     return runs
+
+
+_NOTE_LETTER = r"(?P<letter>[a-z]|aitch|haitch|en|el|ell|ess|es|ee)(?:'s|s)?"
+_LETTER_NOTE = re.compile(
+    r"\b(?P<word>[^\W\d_]{2,})[\s,]+(?:"
+    r"(?:with|w)\s+(?:just\s+|only\s+)?(?P<one>one|1|a\s+single|single)\s+"
+    r"|(?P<without>without|with\s+no|minus)\s+(?!a\s+\w\w)(?:the\s+|an?\s+)?"
+    rf"){_NOTE_LETTER}(?![\w'])",
+    re.IGNORECASE,
+)
+"""A word followed by a note on its letters: "ana with one n", "jon without the h". Not "with two l's": that
+may count the letters of the word as said ("Maria with two a's"), so it is left to be read as before."""
+
+
+def _noted(word: str, letter: str, note: str) -> str:
+    """``word`` as the note describes it, or as said when it already fits ("jon without the h")."""
+    low = word.lower()
+    double = letter * 2
+    if note == "one" and double in low:
+        at = low.index(double)
+        return word[:at] + word[at + 1 :]
+    if note == "without" and letter in low:
+        at = low.rindex(letter)
+        return word[:at] + word[at + 1 :]
+    return word
+
+
+def apply_letter_notes(text: str) -> str:
+    """Apply what people say about a word's letters to the word, and drop the note: "ana with one n at gmail
+    dot com" is ana@gmail.com (not "1n@"), "jon without the h" is Jon, "alison with one l" stays Alison.
+    A recogniser writes the word as it sounds ("anna", "john"), so the note is what tells the spelling;
+    read as words, the note's "one" became a digit of the address and its letter part of it."""
+
+    def fix(m: re.Match[str]) -> str:
+        letter = LETTER_NAMES.get(m.group("letter").lower(), m.group("letter").lower())
+        note = "one" if m.group("one") else "without"
+        return _noted(m.group("word"), letter, note)
+
+    return _LETTER_NOTE.sub(fix, text)

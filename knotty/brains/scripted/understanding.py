@@ -37,7 +37,7 @@ from knotty.fields._name_reading import describes
 from knotty.fields._name_words import PARTICLES, SENTENCE_WORDS
 from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
-from knotty.fields.spoken import UNITS, spelled_runs
+from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
 __all__ = ["Reading", "understand", "understand_first_text"]
 
@@ -594,6 +594,7 @@ def understand(
         return r  # nothing in it is a field, a yes or a question ("send nudes" is no "send it")
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
+    text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text)
