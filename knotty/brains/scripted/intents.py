@@ -373,6 +373,7 @@ class Topic(StrEnum):
     PRIVACY = "privacy"
     SMS = "sms"
     HUMAN = "human"
+    PRESENCE = "presence"
     OTHER = "other"
 
 
@@ -420,6 +421,16 @@ _QUESTION_START = re.compile(
 )
 
 
+_PRESENCE = re.compile(
+    r"^(?:(?:hello|hi|hey|um|uh|oh|so|sorry|yes|yeah|ok|okay|knotty) )*"
+    r"(?:(?:are|r) (?:you|u)|you|is (?:anyone|anybody|someone|somebody)|(?:anyone|anybody|someone|somebody)) "
+    r"(?:still )?(?:there|here|listening|on the line)"
+    r"|^(?:(?:hello|hi|hey|um|uh|oh|so|sorry|ok|okay) )*(?:can|could|do) (?:you|u) (?:still )?hear me"
+)
+"""A caller checking the line is alive ("hello? are you there?", "can you hear me?") after a pause: a yes
+and the question again, never "that's outside what I can help with", nor a failed answer."""
+
+_PRESENCE_WORDS = 8
 _HELLO = re.compile(r"^(?:(?:hi|hey|hello|hiya|yo|um|uh|so|ok|okay) )+")
 """A greeting before a question ("hey whats this") does not stop it being a question."""
 
@@ -436,6 +447,8 @@ def question_topic(text: str, *, offer: bool = False, keyword: bool = False) -> 
     p = plain(text)
     if _HUMAN.search(p):
         return Topic.HUMAN
+    if _PRESENCE.match(p) and len(p.split()) <= _PRESENCE_WORDS:
+        return Topic.PRESENCE
     asked = "?" in text or bool(_QUESTION_START.match(_HELLO.sub("", p)))
     if not asked and not (keyword and p and " " not in p):
         return None

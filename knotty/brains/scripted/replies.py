@@ -157,6 +157,7 @@ _TOPICS: dict[Topic, tuple[str, ...]] = {
         "I'm a virtual assistant and can't transfer you, but I can add you to the waitlist in about a minute.",
         "I can't connect you to a person, but I can get you on the waitlist right now.",
     ),
+    Topic.PRESENCE: ("Yes, I'm here.", "Yes, I'm still here.", "I'm here, yes."),
     Topic.OTHER: (
         "I can only help with the MasseurMatch waitlist.",
         "That's outside what I can help with, but I can get you on the waitlist.",
