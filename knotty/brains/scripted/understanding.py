@@ -313,10 +313,11 @@ def _one_word_answer(text: str, *, spoken: bool) -> str | None:
         return None
 
 
-def _with_surname(first_name: str, surname: str, text: str) -> str:
+def _with_surname(first_name: str, surname: str, text: str) -> str | None:
     """The first name and the surname asked for. A particle typed with a capital in the middle of the answer
     ("it's Da Costa") is written that way on purpose, and kept; at the start of an answer ("Da Silva") it is
-    only the answer's capital, and the particle is lower-case in the full name ("DeShawn da Silva")."""
+    only the answer's capital, and the particle is lower-case in the full name ("DeShawn da Silva").
+    None when together they are longer than a name may be (see `_joined`)."""
     lead = surname.split(maxsplit=1)[0].lower()
     typed = [
         w for w in _TEXT_WORD.findall(text)[1:] if w.lower() == lead
@@ -326,7 +327,16 @@ def _with_surname(first_name: str, surname: str, text: str) -> str:
             return normalize_name(f"{first_name} {surname}")
         except FieldError:
             pass
-    return join_names(first_name, surname)
+    return _joined(first_name, surname)
+
+
+def _joined(first_name: str, surname: str) -> str | None:
+    """`join_names`, or None when the whole name is no name it takes (longer than a name may be): no name
+    heard, so the surname is asked again. Raised, it failed this line's reading on every later turn too."""
+    try:
+        return join_names(first_name, surname)
+    except FieldError:
+        return None
 
 
 def _checked_name(text: str) -> str | None:
@@ -458,7 +468,7 @@ def _name(
     if name and surname_cue and not first_cue and not is_full_name(name):
         # "my last name is Lima": complete the first name, or correct the known surname.
         base = first_name or (known.split()[0] if known else None)
-        return (join_names(base, name), None) if base else (None, name)
+        return (_joined(base, name), None) if base else (None, name)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
         return f"{name} {known.split(maxsplit=1)[1]}", None
     if name is None:
@@ -489,7 +499,7 @@ def _name(
                 # person says those words are the whole name. Read back, they can still correct it.
                 return name, None
             if surname_again and " " not in name:
-                return join_names(first_name, name), None  # asked again, said again: it is their surname
+                return _joined(first_name, name), None  # asked again, said again: it is their surname
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
         words, last = first_name.split(), name.split()
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
