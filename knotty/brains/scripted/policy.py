@@ -212,7 +212,7 @@ def _text_offer_answer(s: Situation, r: Reading) -> BrainStep:
     if r.goodbye or r.refusal:
         return _leave(s)
     if r.topic is not None:
-        return _say(w.topic(r.topic), w.question("text_handoff", rephrase=True))
+        return _aside(s, w.topic(r.topic), w.question("text_handoff", rephrase=True))
     return _say(w.sorry("confirm"), w.question("text_handoff", rephrase=True), w.yes_or_no())
 
 
@@ -461,13 +461,13 @@ def _after_save(s: Situation) -> BrainStep:
         state.sms = SmsOffer.DECLINED
         return _end(s, f"{w.declined_sms()} {w.goodbye(_first(mem))}")
     if r.injection:
-        return _say(_declined(s, r), w.question("sms", rephrase=True))
+        return _aside(s, _declined(s, r), w.question("sms", rephrase=True))
     if _held(s, r):
         return _say(w.take_time(), w.question("sms", rephrase=True))
     if r.topic is not None:
-        return _say(w.topic(r.topic), w.question("sms", rephrase=True))
+        return _aside(s, w.topic(r.topic), w.question("sms", rephrase=True))
     if r.repeat:
-        return _say(w.again(), w.question("sms", rephrase=True))
+        return _aside(s, w.again(), w.question("sms", rephrase=True))
     if mem.miss("sms") >= _MAX_SMS_MISSES:
         state.sms = SmsOffer.DECLINED
         return _end(s, w.goodbye(_first(mem)))
@@ -501,6 +501,8 @@ def _save_call(mem: Memory) -> BrainStep:
 
 def _collect(s: Situation, r: Reading) -> BrainStep:
     mem = s.mem
+    if r.injection and _read_back_pending(mem):
+        return _aside(s, _declined(s, r), _pending_question(s))
     if r.injection:
         return _repeat_question(s, _declined(s, r))
     if r.start_over and mem.asking not in ("text_handoff", "returning", "update_listed"):
@@ -726,6 +728,36 @@ def _answered_aside(s: Situation, lead: str) -> BrainStep:
     return _repeat_question(s, lead)
 
 
+def _aside(s: Situation, lead: str, question: str) -> BrainStep:
+    """At the read-back or the text offer, a message that is no answer (a question, "what?", "are you there?",
+    a remark declined): answered, then `question` again. Counted like questions at a field question
+    (`_answered_aside`), so a run of them ends politely instead of keeping the person, or a paid call,
+    going for ever: after the save as a goodbye with no text, before it with nothing saved."""
+    mem = s.mem
+    mem.detours += 1
+    if mem.detours <= _MAX_DETOURS:
+        return _say(lead, question)
+    if s.state.entry_id is None:
+        return _end(s, s.words.goodbye_questions())
+    if s.state.sms is SmsOffer.OFFERED:
+        s.state.sms = SmsOffer.DECLINED
+    return _end(s, s.words.goodbye(_first(mem)))
+
+
+def _read_back_pending(mem: Memory) -> bool:
+    """Knotty's last question was the read-back of every field, or which part of it to change."""
+    return mem.asking == "fix" or (mem.asking == "confirm" and mem.complete())
+
+
+def _pending_question(s: Situation) -> str:
+    """The read-back or "which part should I change?" (`_read_back_pending`), asked again."""
+    mem, w = s.mem, s.words
+    if mem.asking == "confirm":
+        mem.readback = True
+        return w.readback(_slots(mem))
+    return w.question(mem.asking, rephrase=True)
+
+
 def _start_over(s: Situation, r: Reading) -> BrainStep:
     """ "Let's start over": forget everything collected and ask for the name again. After the save this is a
     correction of the saved entry (read back and saved again over it), never a second entry."""
@@ -753,6 +785,8 @@ def _start_over(s: Situation, r: Reading) -> BrainStep:
 
 def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
     mem, w = s.mem, s.words
+    if r.yes is not None or a.anything:
+        mem.detours = 0  # an answer to the read-back: the questions before it were no run
     problem = _problems(s, r, a)
     if problem is not None:
         return problem
@@ -783,7 +817,11 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         # "Which part should I change?" - "None, it's fine": read it back once more.
         return _ask(s)
     if r.topic is not None:
-        return _say(w.topic(r.topic), w.confirm_again() if mem.asking == "confirm" else w.question("fix"))
+        return _aside(
+            s, w.topic(r.topic), w.confirm_again() if mem.asking == "confirm" else w.question("fix")
+        )
+    if r.repeat and _read_back_pending(mem):
+        return _aside(s, w.again(), _pending_question(s))
     if r.repeat:
         return _repeat_question(s, w.again())
     if r.refusal:
