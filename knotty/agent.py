@@ -329,7 +329,9 @@ class Agent:
             state=state.model_dump(mode="json"),
             stage=state.stage.value,
             status=ending_status(state.entry_id) if ended else ConversationStatus.ACTIVE,
-            entry_id=state.entry_id,
+            # Linked only to an entry it wrote or proved: a visitor typing a listed person's exact signup
+            # wrote nothing, and the admin must not show their transcript as that person's.
+            entry_id=state.entry_id if state.entry_owned else None,
             processed_key=processed_key,
             result=result or {},
             entry=entry,

@@ -188,3 +188,5 @@ async def test_a_stranger_typing_someones_exact_signup_on_the_web_changes_nothin
     assert _text_state(after) == _text_state(holders), "the holder's entry is as they left it"
     assert "updated" not in heard, "nothing was updated, so nothing may say so"
     assert "already on our waitlist" in heard
+    linked = await twilio.store.list_conversations(entry_id=holders.id)
+    assert [c.channel for c in linked] == ["sms"], "the admin shows the holder's own conversation, no other"
