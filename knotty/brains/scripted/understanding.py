@@ -261,6 +261,19 @@ _NAME_LEAD = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+_ROLE_NAMES = frozenset({
+    "therapist", "therapists", "client", "clients", "customer", "customers", "masseuse", "masseur",
+    "massagist", "lmt", "rmt", "bodyworker", "practitioner", "provider",
+})  # fmt: skip
+"""Roles people answer with: never a surname ("client" said to "Could I have your last name too?" is the role,
+and the last name is asked again). Words that are also surnames (Guest, Patient) are not listed."""
+
+
+def _role_word(word: str) -> bool:
+    """Whether a word of an answer is a role, not a name ("therapist", "LMT")."""
+    return word.lower().strip(".,!") in _ROLE_NAMES
+
+
 _WH = re.compile(r"^(?:wh|how)")
 """Question words that ask with one word after them ("why tho", "who dis", "how come"): never a given name."""
 
@@ -282,7 +295,11 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = Fal
     for k, w in enumerate(words):
         low = w.lower()
         given_word = lead and k == 0 and len(words) > 1 and len(w) > 1 and "'" not in w and not _WH.match(low)
-        if (low in SENTENCE_WORDS and not given_word) or _mistyped_field_word(low, text, spoken=spoken):
+        if (
+            (low in SENTENCE_WORDS and not given_word)
+            or _role_word(low)
+            or _mistyped_field_word(low, text, spoken=spoken)
+        ):
             return None
         if (
             low in _ANSWER_WORDS
@@ -304,6 +321,7 @@ def _one_word_answer(text: str, *, spoken: bool) -> str | None:
         " " in rest
         or not _NAME_WORD.match(rest)
         or low in SENTENCE_WORDS
+        or _role_word(low)
         or _mistyped_field_word(low, text, spoken=spoken)
     ):
         return None

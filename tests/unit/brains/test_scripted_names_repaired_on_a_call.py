@@ -1,0 +1,146 @@
+"""Names callers repair or lead with a filler, and roles said for a surname, on a phone line (round 2).
+
+- "client" (or "therapist", "massage therapist", "LMT") answered to "Could I have your last name too?"
+  was taken as the surname: "Brandon Client" was read back and saved after a yes. A role is never a
+  surname: the role is taken and the last name asked again.
+- "my name is john uh sorry jon smith", "my name is john smith uh no jon", "ana uh i mean anna lima": the
+  first version was kept (John Smith, or John alone and the surname asked for). The words after a repair
+  marker replace the name words just before it.
+- "um hi my name is like sandy baker": "Thanks, Like." The filler "like" after "my name is" is no name.
+
+People come from Faker in several locales (names folded to the letters a recogniser writes), their
+numbers from libphonenumber's examples.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+
+import phonenumbers
+import pytest
+from faker import Faker
+
+from knotty.state import Modality
+from tests.unit.brains.conftest import Reply, Talk
+
+_LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "fr_FR"]
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def _plain(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def _word(make: Callable[[], str], *, avoid: str = "") -> str:
+    """A one-word name from a Faker generator, as a recogniser writes it (lower case, no accents)."""
+    for _ in range(200):
+        w = _plain(make())
+        if w.isalpha() and len(w) >= 3 and w != avoid:
+            return w
+    raise AssertionError("Faker gave no plain name")
+
+
+def _person(seed: int) -> dict[str, str]:
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    first, last = _word(fake.first_name), _word(fake.last_name)
+    example = phonenumbers.example_number_for_type(
+        ("US", "CA")[seed % 2], phonenumbers.PhoneNumberType.MOBILE
+    )
+    assert example is not None
+    return {
+        "full_name": f"{first.capitalize()} {last.capitalize()}",
+        "phone": phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164),
+        "email": f"{first}.{last}@{fake.free_email_domain()}",
+        "role": "therapist" if seed % 2 else "client",
+    }
+
+
+def _misheard(first: str) -> str:
+    """The first name as said before the repair: one sound off ("john" for "jon", "anna" for "ana")."""
+    return first + "h" if not first.endswith("h") else first[:-1]
+
+
+def _said_phone(phone: str) -> str:
+    return " ".join(_DIGIT_WORDS[int(d)] for d in phone[2:])
+
+
+def _said_email(email: str) -> str:
+    local, domain = email.split("@")
+    return local.replace(".", " dot ") + " at " + domain.replace(".", " dot ")
+
+
+async def _answer_to_the_end(t: Talk, r: Reply, person: dict[str, str]) -> Reply:
+    """Answer what Knotty asks with the person's values, and yes at the read-back, until it saves."""
+    last = person["full_name"].split()[1].lower()
+    for _ in range(10):
+        if t.saves:
+            return r
+        asked = r.text.lower()
+        if "correct" in asked or "right?" in asked:
+            said = "yes"
+        elif "last name" in asked:
+            said = last
+        elif "phone" in asked or "number" in asked:
+            said = _said_phone(person["phone"])
+        elif "email" in asked:
+            said = _said_email(person["email"])
+        elif "therapist" in asked or "client" in asked:
+            said = person["role"]
+        else:
+            raise AssertionError(f"unexpected question: {r.text}")
+        r = await t.say(said)
+    raise AssertionError("never saved")
+
+
+_ROLES_FOR_A_SURNAME = {
+    "therapist": ["therapist", "i'm a therapist", "massage therapist", "masseuse", "LMT"],
+    "client": ["client", "i'm a client", "customer"],
+}
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("k", range(5))
+async def test_a_role_said_for_the_last_name_is_the_role_and_the_last_name_is_asked_again(
+    seed: int, k: int
+) -> None:
+    person = _person(seed)
+    said_roles = _ROLES_FOR_A_SURNAME[person["role"]]
+    first = person["full_name"].split()[0].lower()
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    r = await t.say(first)
+    assert "last name" in r.text.lower(), r.text
+    r = await t.say(said_roles[k % len(said_roles)])
+    assert "last name" in r.text.lower(), r.text  # asked again, not taken as the surname
+    await _answer_to_the_end(t, r, person)
+    assert t.saves == [person]
+
+
+@pytest.mark.parametrize("seed", range(12))
+async def test_a_role_said_after_the_number_is_no_surname(seed: int) -> None:
+    """A first name only, then the number and the role while the last name is still wanted: "John
+    Therapist" was read back and saved."""
+    person = _person(seed)
+    first = person["full_name"].split()[0].lower()
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    await t.say(first)
+    await t.say(_said_phone(person["phone"]))
+    r = await t.say(person["role"])
+    assert person["role"].capitalize() not in r.text and "last name" in r.text.lower(), r.text
+    r = await _answer_to_the_end(t, r, person)
+    assert t.saves == [person]
+
+
+@pytest.mark.parametrize("seed", range(12))
+async def test_a_role_said_after_the_number_and_email_is_never_saved_as_the_surname(seed: int) -> None:
+    person = _person(seed)
+    first = person["full_name"].split()[0].lower()
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    for said in (first, _said_phone(person["phone"]), _said_email(person["email"]), person["role"], "yes"):
+        r = await t.say(said)
+        assert person["role"].capitalize() not in r.text, r.text
+    assert not t.saves
