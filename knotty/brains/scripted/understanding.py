@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
@@ -34,7 +35,7 @@ from knotty.fields import (
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import describes
-from knotty.fields._name_words import PARTICLES, SENTENCE_WORDS
+from knotty.fields._name_words import NOT_NAMES, PARTICLES, SENTENCE_WORDS
 from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
@@ -90,6 +91,15 @@ _MEANT = re.compile(
     re.IGNORECASE,
 )
 """"sorry, I meant Ana Lyma": what follows is a value said again, whatever was asked in between."""
+_HESITATION = r"(?:um+|uh+|uhm|er|erm|oh)"
+_REPAIR = re.compile(
+    rf"[\s,.!]+(?:(?:{_HESITATION}[\s,.!]+)+no|(?:{_HESITATION}[\s,.!]+)*"
+    r"(?:no[\s,.!]+wait|no[\s,.!]+sorry|sorry|i\s+meant?|actually))[\s,.!]+"
+    rf"(?:(?:{_HESITATION}|it's|its|it\s+is|i\s+mean|my\s+name\s+is|my\s+name's)[\s,.!]+)*",
+    re.IGNORECASE,
+)
+"""A speaker's self-repair in the middle of a name: "john uh sorry jon smith", "ana uh i mean anna lima"."""
+_MOST_NAME_WORDS = 3
 _CLAUSES = re.compile(r"[,;.!?/|:\n]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
 _SHORT_CLAUSE = 4
 _MIN_PHONE_DIGITS = 7
@@ -311,6 +321,52 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = Fal
         return normalize_name(rest) if len(words) > 1 else rest
     except FieldError:
         return None
+
+
+def _repair_words(words: list[str]) -> list[str]:
+    """The name words at the start of `words` (up to three): what a self-repair says instead."""
+    said: list[str] = []
+    for word in words[:_MOST_NAME_WORDS]:
+        if not _NAME_WORD.match(word) or word.lower() in NOT_NAMES:
+            break
+        said.append(word)
+    return said
+
+
+def _repaired(old: list[str], new: list[str]) -> list[str]:
+    """`old` with `new` in place of the words it repairs: all of them, or, when fewer words are said again,
+    the ones they sound most like ("john smith, uh no, jon" is Jon Smith; "ana uh i mean anna lima" is Anna Lima)."""
+    if len(new) >= len(old):
+        return new
+    n = len(new)
+
+    def likeness(at: int) -> float:
+        pairs = zip(old[at : at + n], new, strict=True)
+        return sum(SequenceMatcher(None, a.lower(), b.lower()).ratio() for a, b in pairs)
+
+    at = max(range(len(old) - n + 1), key=likeness)
+    return [*old[:at], *new, *old[at + n :]]
+
+
+def self_repaired(text: str) -> str:
+    """The name as the speaker repaired it: "my name is john uh sorry jon smith" is "my name is jon smith".
+
+    People correct a name in the same breath ("uh no", "uh sorry", "i mean", "sorry", "no wait",
+    "actually"); the words after the marker replace the name words just before it, so the first version is
+    never the one kept. Only name words count on both sides: "my name is actually Ana" and "Ana Lima, sorry,
+    what was that?" are no repairs.
+    """
+    for m in _REPAIR.finditer(text):
+        before = text[: m.start()].split()
+        old: list[str] = []
+        while before and len(old) < _MOST_NAME_WORDS and _repair_words(before[-1:]):
+            old.insert(0, before.pop())
+        after = text[m.end() :].split()
+        new = _repair_words(after)
+        if old and new:
+            words = [*before, *_repaired(old, new), *after[len(new) :]]
+            return self_repaired(" ".join(words))
+    return text
 
 
 def _one_word_answer(text: str, *, spoken: bool) -> str | None:
@@ -636,7 +692,7 @@ def understand(
         r.single_name = True
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
-    name_text = _without_commands(name_text)
+    name_text = self_repaired(_without_commands(name_text))
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(

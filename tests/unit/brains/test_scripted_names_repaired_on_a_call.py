@@ -94,6 +94,29 @@ async def _answer_to_the_end(t: Talk, r: Reply, person: dict[str, str]) -> Reply
     raise AssertionError("never saved")
 
 
+_REPAIRS = [
+    "my name is {wrong} uh sorry {first} {last}",
+    "my name is {wrong} {last} uh no {first}",
+    "{wrong} uh i mean {first} {last}",
+    "it's {wrong} {last} no wait {first} {last}",
+    "my name is {wrong} sorry {first} {last}",
+    "{wrong} {last} actually {first} {last}",
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("said", _REPAIRS)
+async def test_a_name_repaired_in_the_same_breath_keeps_the_new_version(seed: int, said: str) -> None:
+    person = _person(seed)
+    first, last = person["full_name"].lower().split()
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    r = await t.say(said.format(wrong=_misheard(first), first=first, last=last))
+    assert "last name" not in r.text.lower(), r.text  # the surname was said: not asked for
+    await _answer_to_the_end(t, r, person)
+    assert t.saves == [person]
+
+
 _ROLES_FOR_A_SURNAME = {
     "therapist": ["therapist", "i'm a therapist", "massage therapist", "masseuse", "LMT"],
     "client": ["client", "i'm a client", "customer"],
