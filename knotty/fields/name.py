@@ -185,6 +185,12 @@ def _checked(words: list[str], *, spelled: bool = False) -> str | None:
         return None
 
 
+def _filler_like(low: list[str], start: int) -> int:
+    """1 when the name after "my name is" follows the filler "like" ("my name is like sandy baker"): "like" is
+    never the name there. Only after a name cue: "i'd like to sign up" and "i'm like so tired" are not names."""
+    return int(start + 1 < len(low) and low[start] == "like" and low[start + 1] not in NOT_NAMES)
+
+
 def _after_cues(
     tokens: list[str],
     pauses: set[int],
@@ -194,7 +200,8 @@ def _after_cues(
     cased: bool,
 ) -> str | None:
     low = [t.lower() for t in tokens]
-    for start in dict.fromkeys(cue_ends(low, cues, pauses)):
+    for end in dict.fromkeys(cue_ends(low, cues, pauses)):
+        start = end + (_filler_like(low, end) if cues is STRONG_CUES else 0)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
         if read is not None and (name := _checked(read.words, spelled=read.spelled)) is not None:
             return name

@@ -167,3 +167,30 @@ async def test_a_role_said_after_the_number_and_email_is_never_saved_as_the_surn
         r = await t.say(said)
         assert person["role"].capitalize() not in r.text, r.text
     assert not t.saves
+
+
+_LIKE = [
+    "um hi my name is like {first} {last}",
+    "my name is like {first} {last}",
+    "uh yeah my name's like {first} {last}",
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("said", _LIKE)
+async def test_like_before_a_name_is_a_filler(seed: int, said: str) -> None:
+    person = _person(seed)
+    first, last = person["full_name"].lower().split()
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    r = await t.say(said.format(first=first, last=last))
+    assert "Like" not in r.text and "missed" not in r.text.lower(), r.text
+    await _answer_to_the_end(t, r, person)
+    assert t.saves == [person]
+
+
+async def test_i_would_like_to_sign_up_is_still_no_name() -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await t.open()
+    r = await t.say("hi i'd like to sign up")
+    assert "full name" in r.text.lower() and "Like" not in r.text, r.text
