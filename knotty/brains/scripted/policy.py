@@ -670,6 +670,18 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     return None
 
 
+def _answered(asking: str, a: Applied) -> bool:
+    """Whether the question asked was answered, or failed: a person who gave other fields instead ("Could I
+    have your last name too?", then the number, the email, the role) did not fail it, and asking it again
+    brings Knotty no closer to giving up on it (the call ended after the fourth ask)."""
+    asked = "full_name" if asking == "last_name" else asking
+    return (
+        not a.changed
+        or asked in a.changed
+        or asking not in ("full_name", "last_name", "phone", "email", "role")
+    )
+
+
 def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     mem, w = s.mem, s.words
     problem = _problems(s, r, a)
@@ -681,7 +693,9 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
         if a.email_joined and mem.email:
             lead = w.whole_email(mem.email)  # said in two halves: the whole address, before going on
-        return _ask(s, _join("" if mem.complete() else lead, _extension_note(s, r)))
+        return _ask(
+            s, _join("" if mem.complete() else lead, _extension_note(s, r)), counted=_answered(mem.asking, a)
+        )
     if r.extension and mem.asking == "phone":
         return _repeat_question(s, w.no_extension())
     if a.cleared:
