@@ -93,8 +93,8 @@ _MEANT = re.compile(
 """"sorry, I meant Ana Lyma": what follows is a value said again, whatever was asked in between."""
 _HESITATION = r"(?:um+|uh+|uhm|er|erm|oh)"
 _REPAIR = re.compile(
-    rf"[\s,.!]+(?:(?:{_HESITATION}[\s,.!]+)+no|(?:{_HESITATION}[\s,.!]+)*"
-    r"(?:no[\s,.!]+wait|no[\s,.!]+sorry|sorry|i\s+meant?|actually))[\s,.!]+"
+    rf"[\s,.!]+(?:(?:{_HESITATION}[\s,.!]+)*"
+    rf"(?:no[\s,.!]+wait|no[\s,.!]+sorry|sorry|i\s+meant?|actually)|(?:{_HESITATION}[\s,.!]+)+no)[\s,.!]+"
     rf"(?:(?:{_HESITATION}|it's|its|it\s+is|i\s+mean|my\s+name\s+is|my\s+name's)[\s,.!]+)*",
     re.IGNORECASE,
 )
@@ -327,8 +327,9 @@ def _repair_words(words: list[str]) -> list[str]:
     """The name words at the start of `words` (up to three): what a self-repair says instead."""
     said: list[str] = []
     for word in words[:_MOST_NAME_WORDS]:
-        if not _NAME_WORD.match(word) or word.lower() in NOT_NAMES:
-            break
+        low = word.lower()
+        if not _NAME_WORD.match(word) or low in NOT_NAMES or low.split("'")[0] in NOT_NAMES:
+            break  # "my name's", "it's": the words before a name are no part of it
         said.append(word)
     return said
 

@@ -102,6 +102,8 @@ _REPAIRS = [
     "it's {wrong} {last} no wait {first} {last}",
     "my name is {wrong} sorry {first} {last}",
     "{wrong} {last} actually {first} {last}",
+    "my name is {wrong} uh no wait {first} {last}",
+    "my name's {wrong}, uh, sorry, {first} {last}",
 ]
 
 
