@@ -103,6 +103,15 @@ class Person:
     def expected_email(self) -> str:
         return normalize_email(self.email)
 
+    def typed_signup(self) -> dict[str, str]:
+        """The four fields as a signup typed by this person should save them."""
+        return {
+            "full_name": self.expected_name(Modality.WRITTEN),
+            "phone": self.phone,
+            "email": self.expected_email,
+            "role": self.role,
+        }
+
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "đ": "d", "Đ": "D",
                        "æ": "ae", "Æ": "Ae", "œ": "oe", "þ": "th"})  # fmt: skip

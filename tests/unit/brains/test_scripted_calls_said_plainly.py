@@ -17,62 +17,15 @@ numbers from libphonenumber's examples.
 from __future__ import annotations
 
 import itertools
-import unicodedata
-from collections.abc import Callable
 
-import phonenumbers
 import pytest
-from faker import Faker
 
 from knotty.state import Modality
 from tests.corpus.people import _spell_part
+from tests.unit.brains.callers import caller, fake_for, said_email, said_phone, word
 from tests.unit.brains.conftest import Talk
 
 _LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL"]
-_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
-
-def _plain(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-
-
-def _fake(seed: int) -> Faker:
-    fake = Faker(_LOCALES[seed % len(_LOCALES)])
-    fake.seed_instance(seed)
-    return fake
-
-
-def _word(make: Callable[[], str], *, avoid: str = "") -> str:
-    """A one-word name from a Faker generator, as a recogniser writes it (lower case, no accents)."""
-    for _ in range(200):
-        w = _plain(make())
-        if w.isalpha() and len(w) >= 3 and w != avoid:
-            return w
-    raise AssertionError("Faker gave no plain name")
-
-
-def _person(seed: int) -> dict[str, str]:
-    fake = _fake(seed)
-    first, last = _word(fake.first_name), _word(fake.last_name)
-    example = phonenumbers.example_number_for_type(
-        ("US", "CA")[seed % 2], phonenumbers.PhoneNumberType.MOBILE
-    )
-    assert example is not None
-    return {
-        "full_name": f"{first.capitalize()} {last.capitalize()}",
-        "phone": phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164),
-        "email": f"{first}.{last}@{fake.free_email_domain()}",
-        "role": "therapist" if seed % 2 else "client",
-    }
-
-
-def _said_phone(phone: str) -> str:
-    return " ".join(_DIGIT_WORDS[int(d)] for d in phone[2:])
-
-
-def _said_email(email: str) -> str:
-    local, domain = email.split("@")
-    return local.replace(".", " dot ") + " at " + domain.replace(".", " dot ")
 
 
 async def _to_the_read_back(
@@ -81,8 +34,8 @@ async def _to_the_read_back(
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()
     await t.say(name or person["full_name"].lower())
-    await t.say(_said_phone(person["phone"]))
-    await t.say(_said_email(person["email"]))
+    await t.say(said_phone(person["phone"]))
+    await t.say(said_email(person["email"]))
     r = await t.say(role or person["role"])
     if "last name" in r.text.lower():  # a surname heard as a given name: said again, not taken from the role
         r = await t.say((name or person["full_name"].lower()).split()[-1])
@@ -103,7 +56,7 @@ _ROLE_FIXES = [
 @pytest.mark.parametrize("seed", range(10))
 @pytest.mark.parametrize("said", _ROLE_FIXES)
 async def test_no_then_the_other_role_at_the_read_back_changes_the_role(seed: int, said: str) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     t = await _to_the_read_back(person, role=_OTHER[person["role"]])
     if "massage" in said and person["role"] == "client":
         said = said.replace("massage ", "")
@@ -125,9 +78,9 @@ _SPELLED_FIXES = [
 @pytest.mark.parametrize("seed", range(100, 110))
 @pytest.mark.parametrize("said", _SPELLED_FIXES)
 async def test_last_name_is_spelled_at_the_read_back_changes_the_surname(seed: int, said: str) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     first, last = person["full_name"].lower().split()
-    misheard = _word(_fake(seed + 7).last_name, avoid=last)
+    misheard = word(fake_for(seed + 7, _LOCALES).last_name, avoid=last)
     t = await _to_the_read_back(person, name=f"{first} {misheard}")
     r = await t.say(said.format(letters=_spell_part(last, nato=False)))
     assert person["full_name"] in r.text, r.text
@@ -139,10 +92,10 @@ def _noted_local(seed: int) -> tuple[str, str]:
     """(the address's first part as written, as a caller says it with a note on its letters): a Faker
     first name a recogniser writes with a letter doubled ("jennifer" said of "jenifer", "with one n"), or
     with an "h" ("john" said of "jon", "without the h")."""
-    fake = _fake(seed)
+    fake = fake_for(seed, _LOCALES)
     kind = seed % 2
     for _ in range(500):
-        heard = _word(fake.first_name)
+        heard = word(fake.first_name)
         doubled = next((c for a, c in itertools.pairwise(heard) if a == c), None)
         if kind == 0 and doubled:
             at = heard.index(doubled * 2)
@@ -155,14 +108,14 @@ def _noted_local(seed: int) -> tuple[str, str]:
 
 @pytest.mark.parametrize("seed", range(200, 218))
 async def test_a_note_on_the_letters_of_an_address_spells_it(seed: int) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     local, said = _noted_local(seed)
     domain = person["email"].split("@")[1]
     person["email"] = f"{local}@{domain}"
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()
     await t.say(person["full_name"].lower())
-    await t.say(_said_phone(person["phone"]))
+    await t.say(said_phone(person["phone"]))
     r = await t.say(f"it's {said} at {domain.replace('.', ' dot ')}")
     if "last name" in r.text:  # an address that names no surname: the surname is asked once more
         r = await t.say(person["full_name"].split()[1].lower())
@@ -184,13 +137,13 @@ _PRESENCE = [
 @pytest.mark.parametrize("seed", range(300, 305))
 @pytest.mark.parametrize("said", _PRESENCE)
 async def test_are_you_there_after_a_pause_is_answered_and_not_counted(seed: int, said: str) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()
     answers = [
         person["full_name"].lower(),
-        _said_phone(person["phone"]),
-        _said_email(person["email"]),
+        said_phone(person["phone"]),
+        said_email(person["email"]),
         person["role"],
         "yes",
     ]

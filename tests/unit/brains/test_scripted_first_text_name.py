@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import pytest
 
-from knotty.state import Modality
-from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.unit.brains.conftest import Talk
 
@@ -27,15 +25,6 @@ FIRST_TEXTS = (
 PEOPLE = make_strangers(10, seed=1212)
 
 
-def _expected(p: Person) -> dict[str, str]:
-    return {
-        "full_name": p.expected_name(Modality.WRITTEN),
-        "phone": p.phone,
-        "email": p.expected_email,
-        "role": p.role,
-    }
-
-
 @pytest.mark.parametrize("first_text", FIRST_TEXTS)
 @pytest.mark.parametrize("index", range(len(PEOPLE)))
 async def test_the_name_in_the_first_text_is_kept(first_text: str, index: int) -> None:
@@ -48,7 +37,7 @@ async def test_the_name_in_the_first_text_is_kept(first_text: str, index: int) -
         r = await t.say(said)
     assert "joining as" in r.text, r.text
     await t.say("yes")
-    assert t.saves and t.saves[-1] == _expected(p)
+    assert t.saves and t.saves[-1] == p.typed_signup()
 
 
 @pytest.mark.parametrize("first_text", ["HELP", "Test", "Good morning", "Sign me up", "hi"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pytest
 
-from knotty.state import Modality
 from tests.corpus.people import Person
 from tests.corpus.strangers import _WORD_FIRSTS, _WORD_LASTS, make_strangers
 from tests.unit.brains.conftest import Talk
@@ -30,15 +29,6 @@ WRONG_CHAT = ("Sorry wrong chat", "oops, wrong chat", "sorry wrong person")
 PEOPLE = make_strangers(6, seed=606)
 WORD_NAMED = [p for p in make_strangers(300, seed=607) if p.first in _WORD_FIRSTS or p.last in _WORD_LASTS]
 WORD_NAMED = WORD_NAMED[:16]
-
-
-def _expected(p: Person) -> dict[str, str]:
-    return {
-        "full_name": p.expected_name(Modality.WRITTEN),
-        "phone": p.phone,
-        "email": p.expected_email,
-        "role": p.role,
-    }
 
 
 async def _finish(t: Talk, p: Person) -> None:
@@ -60,7 +50,7 @@ async def test_a_greeting_or_command_is_no_name(greeting: str, index: int) -> No
     r = await t.say(p.full_name)
     assert p.first.split()[0] in r.text, r.text
     await _finish(t, p)
-    assert t.saves and t.saves[-1] == _expected(p)
+    assert t.saves and t.saves[-1] == p.typed_signup()
 
 
 @pytest.mark.parametrize("said", WRONG_CHAT)
@@ -80,7 +70,7 @@ async def test_a_name_after_a_greeting_is_the_name(index: int) -> None:
     r = await t.say(f"Good morning, {p.full_name}")
     assert "Good" not in r.text and p.first.split()[0] in r.text, r.text
     await _finish(t, p)
-    assert t.saves and t.saves[-1] == _expected(p)
+    assert t.saves and t.saves[-1] == p.typed_signup()
 
 
 def test_faker_gives_people_named_with_everyday_words() -> None:
@@ -94,4 +84,4 @@ async def test_names_that_are_everyday_words_stay_names(index: int) -> None:
     await t.open()
     await t.say(p.full_name)
     await _finish(t, p)
-    assert t.saves and t.saves[-1] == _expected(p)
+    assert t.saves and t.saves[-1] == p.typed_signup()

@@ -15,61 +15,18 @@ numbers from libphonenumber's examples.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable
-
-import phonenumbers
 import pytest
-from faker import Faker
 
 from knotty.state import Modality
+from tests.unit.brains.callers import caller, said_email, said_phone
 from tests.unit.brains.conftest import Reply, Talk
 
 _LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL", "fr_FR"]
-_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-
-
-def _plain(word: str) -> str:
-    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
-
-
-def _word(make: Callable[[], str], *, avoid: str = "") -> str:
-    """A one-word name from a Faker generator, as a recogniser writes it (lower case, no accents)."""
-    for _ in range(200):
-        w = _plain(make())
-        if w.isalpha() and len(w) >= 3 and w != avoid:
-            return w
-    raise AssertionError("Faker gave no plain name")
-
-
-def _person(seed: int) -> dict[str, str]:
-    fake = Faker(_LOCALES[seed % len(_LOCALES)])
-    fake.seed_instance(seed)
-    first, last = _word(fake.first_name), _word(fake.last_name)
-    example = phonenumbers.example_number_for_type(
-        ("US", "CA")[seed % 2], phonenumbers.PhoneNumberType.MOBILE
-    )
-    assert example is not None
-    return {
-        "full_name": f"{first.capitalize()} {last.capitalize()}",
-        "phone": phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164),
-        "email": f"{first}.{last}@{fake.free_email_domain()}",
-        "role": "therapist" if seed % 2 else "client",
-    }
 
 
 def _misheard(first: str) -> str:
     """The first name as said before the repair: one sound off ("john" for "jon", "anna" for "ana")."""
     return first + "h" if not first.endswith("h") else first[:-1]
-
-
-def _said_phone(phone: str) -> str:
-    return " ".join(_DIGIT_WORDS[int(d)] for d in phone[2:])
-
-
-def _said_email(email: str) -> str:
-    local, domain = email.split("@")
-    return local.replace(".", " dot ") + " at " + domain.replace(".", " dot ")
 
 
 async def _answer_to_the_end(t: Talk, r: Reply, person: dict[str, str]) -> Reply:
@@ -84,9 +41,9 @@ async def _answer_to_the_end(t: Talk, r: Reply, person: dict[str, str]) -> Reply
         elif "last name" in asked:
             said = last
         elif "phone" in asked or "number" in asked:
-            said = _said_phone(person["phone"])
+            said = said_phone(person["phone"])
         elif "email" in asked:
-            said = _said_email(person["email"])
+            said = said_email(person["email"])
         elif "therapist" in asked or "client" in asked:
             said = person["role"]
         else:
@@ -110,7 +67,7 @@ _REPAIRS = [
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("said", _REPAIRS)
 async def test_a_name_repaired_in_the_same_breath_keeps_the_new_version(seed: int, said: str) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     first, last = person["full_name"].lower().split()
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()
@@ -131,7 +88,7 @@ _ROLES_FOR_A_SURNAME = {
 async def test_a_role_said_for_the_last_name_is_the_role_and_the_last_name_is_asked_again(
     seed: int, k: int
 ) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     said_roles = _ROLES_FOR_A_SURNAME[person["role"]]
     first = person["full_name"].split()[0].lower()
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
@@ -148,12 +105,12 @@ async def test_a_role_said_for_the_last_name_is_the_role_and_the_last_name_is_as
 async def test_a_role_said_after_the_number_is_no_surname(seed: int) -> None:
     """A first name only, then the number and the role while the last name is still wanted: "John
     Therapist" was read back and saved."""
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     first = person["full_name"].split()[0].lower()
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()
     await t.say(first)
-    await t.say(_said_phone(person["phone"]))
+    await t.say(said_phone(person["phone"]))
     r = await t.say(person["role"])
     assert person["role"].capitalize() not in r.text and "last name" in r.text.lower(), r.text
     r = await _answer_to_the_end(t, r, person)
@@ -165,11 +122,11 @@ async def test_other_fields_said_for_the_last_name_do_not_end_the_call(seed: int
     """The number, the email and the role said while the last name was wanted: "John Therapist" was
     saved, and, the role no surname, the fourth "last name, please?" ended the call. Other fields given
     instead are no failed answers: the last name is asked again, and saved when said."""
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     first = person["full_name"].split()[0].lower()
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()
-    for said in (first, _said_phone(person["phone"]), _said_email(person["email"]), person["role"]):
+    for said in (first, said_phone(person["phone"]), said_email(person["email"]), person["role"]):
         r = await t.say(said)
         assert person["role"].capitalize() not in r.text and not r.end, r.text
     assert "last name" in r.text.lower(), r.text
@@ -187,7 +144,7 @@ _LIKE = [
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("said", _LIKE)
 async def test_like_before_a_name_is_a_filler(seed: int, said: str) -> None:
-    person = _person(seed)
+    person = caller(seed, _LOCALES)
     first, last = person["full_name"].lower().split()
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     await t.open()

@@ -15,7 +15,6 @@ import random
 
 import pytest
 
-from knotty.state import Modality
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.unit.brains.conftest import Talk
@@ -31,15 +30,6 @@ FIELDS = ("full_name", "phone", "email", "role")
 
 def _answers(p: Person) -> dict[str, str]:
     return {"full_name": p.full_name, "phone": p.phone, "email": p.email, "role": p.role}
-
-
-def _expected(p: Person) -> dict[str, str]:
-    return {
-        "full_name": p.expected_name(Modality.WRITTEN),
-        "phone": p.phone,
-        "email": p.expected_email,
-        "role": p.role,
-    }
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -59,7 +49,7 @@ async def test_questions_before_an_answer_do_not_end_the_signup(field: str, inde
         assert not r.end, r.text
     assert "joining as" in r.text, r.text
     await t.say("yes")
-    assert t.saves and t.saves[-1] == _expected(p)
+    assert t.saves and t.saves[-1] == p.typed_signup()
 
 
 async def test_only_questions_and_never_an_answer_end_politely() -> None:
@@ -91,4 +81,4 @@ async def test_after_a_goodbye_a_new_conversation_keeps_the_name_in_its_first_me
         r = await again.say(said)
     assert "joining as" in r.text, r.text
     await again.say("yes")
-    assert again.saves and again.saves[-1] == _expected(p)
+    assert again.saves and again.saves[-1] == p.typed_signup()

@@ -16,7 +16,6 @@ import pytest
 
 from knotty.agent import Agent, Inbound
 from knotty.brains.scripted.brain import ScriptedBrain
-from knotty.state import Modality
 from knotty.store import Store, create_engine
 from knotty.texting import TextingRules
 from tests.corpus.people import Person
@@ -31,15 +30,6 @@ PEOPLE = make_strangers(12, seed=1010)
 
 def _fields(p: Person) -> list[str]:
     return [p.full_name, p.phone, p.email, p.role]
-
-
-def _expected(p: Person) -> dict[str, str]:
-    return {
-        "full_name": p.expected_name(Modality.WRITTEN),
-        "phone": p.phone,
-        "email": p.expected_email,
-        "role": p.role,
-    }
 
 
 def _asks_the_name(text: str) -> bool:
@@ -63,7 +53,7 @@ async def test_starting_over_mid_flow_forgets_what_was_said_and_asks_the_name(
         assert not r.end, r.text
     assert "joining as" in r.text and before.phone not in r.text.replace(" ", "").replace("-", ""), r.text
     await t.say("yes")
-    assert t.saves == [_expected(after)]
+    assert t.saves == [after.typed_signup()]
 
 
 @pytest.mark.parametrize("phrase", ["everything, let me start again", "no, let's start over", "everything"])
@@ -83,7 +73,7 @@ async def test_starting_over_at_the_read_back_asks_everything_again(phrase: str,
         assert not r.end, r.text
     assert "joining as" in r.text, r.text
     await t.say("yes")
-    assert t.saves == [_expected(after)]
+    assert t.saves == [after.typed_signup()]
 
 
 @pytest.fixture
@@ -116,4 +106,6 @@ async def test_starting_over_after_the_save_updates_the_same_entry(store: Store,
     r = await agent.turn(Inbound("web", chat, "no thanks"))
     assert r.done
     entries = await store.list_entries()
-    assert [(e.full_name, e.phone, e.email, e.role) for e in entries] == [tuple(_expected(after).values())]
+    assert [(e.full_name, e.phone, e.email, e.role) for e in entries] == [
+        tuple(after.typed_signup().values())
+    ]
