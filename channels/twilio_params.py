@@ -6,13 +6,14 @@ at most 16), so a request whose identifiers are not is refused here with a 400, 
 stored, on either database. Free text (`Body`, `SpeechResult`) is not checked: the agent drops control
 characters from what a person says.
 
-A SID must also be exactly Twilio's (two capital letters, 32 hex digits), and a text's `MessageSid`,
-`SmsSid` and `SmsMessageSid` the same one, and every webhook must name its call or its message. The signature covers the URL and then every name and value
-of the sorted form run together, with no separator, so someone holding one signed request could move
-where a value ends: `MessageSid=SM…` followed by `NumMedia=0` signs the same as `MessageSid=SM…NumMedia0`
-alone, and `CallSid=CA…` can be folded into the value before it, leaving no `CallSid` at all. The SID is
-what makes a webhook once-only (the idempotency key, the claim of a STOP or START), so a re-split or
-missing SID would make a captured request new again. Twilio's own SIDs cannot be re-split that way.
+A SID must also be exactly Twilio's (two capital letters, 32 hex digits), a text's `MessageSid`,
+`SmsSid` and `SmsMessageSid` the same one, and every webhook must name its call or its message. The
+signature covers the URL and then every name and value of the sorted form run together, with no
+separator, so someone holding one signed request could move where a value ends: `MessageSid=SM…`
+followed by `NumMedia=0` signs the same as `MessageSid=SM…NumMedia0` alone, and `CallSid=CA…` can be
+folded into the value before it, leaving no `CallSid` at all. The SID is what makes a webhook once-only
+(the idempotency key, the claim of a STOP or START), so a re-split or missing SID would make a captured
+request new again. Twilio's own SIDs cannot be re-split that way.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def odd_identifier(form: Mapping[str, str]) -> str | None:
             return f"{name}: a control character"
         if len(value) > widest:
             return f"{name}: longer than {widest} characters"
-        if widest == SID_MAX and value and not _SID.fullmatch(value):
+        if name.endswith("Sid") and value and not _SID.fullmatch(value):
             return f"{name}: not a Twilio SID"
     message_sids = {form[name] for name in _MESSAGE_SIDS if form.get(name)}
     if len(message_sids) > 1:

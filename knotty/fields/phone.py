@@ -53,7 +53,7 @@ def _valid(digits: str, plus: bool, region: str) -> str | None:
         outward = [p for p in _dialling(region)[1] if len(p) > 1 and digits.startswith(p)]
         candidates += [(digits[len(p) :], True) for p in sorted(outward, key=len, reverse=True)]
     for text, with_plus in candidates:
-        for said in (text, _without_old_mobile_digit(text)) if with_plus else (text,):
+        for said in dict.fromkeys((text, _without_old_mobile_digit(text) if with_plus else text)):
             number = _parse(said, with_plus, region)
             if number is not None and phonenumbers.is_valid_number(number):
                 return phonenumbers.format_number(number, PhoneNumberFormat.E164)

@@ -15,6 +15,7 @@ from itertools import groupby
 from knotty.fields.spoken import LETTER_NAMES
 
 __all__ = [
+    "EVALUATIONS",
     "Topic",
     "answer_yes_no",
     "fields_named",
@@ -481,12 +482,26 @@ def fields_named(text: str) -> list[str]:
     return [name for name, pattern in _FIELD_WORDS if pattern.search(p)]
 
 
+EVALUATIONS = (
+    "fine",
+    "ok",
+    "okay",
+    "good",
+    "right",
+    "correct",
+    "alright",
+    "all right",
+    "perfect",
+    "great",
+    "accurate",
+)
+"""Words that say a value is right ("the email's fine"): about a field, never its value."""
 _FINE_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (
         name,
         re.compile(
             rf"\b(?:{nouns})(?:'s|s| is| was| looks| seems| sounds)?(?: (?:totally|all|just|still))?"
-            r" (?:fine|ok|okay|good|right|correct|alright|all right|perfect|great|accurate)\b"
+            rf" (?:{'|'.join(EVALUATIONS)})\b"
         ),
     )
     for name, nouns in (

@@ -83,9 +83,7 @@ _LABELLED_NAME = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_A_VALUE = frozenset({"spelled", "spelt", "actually", "really", "just", "now", "simply"})
-_EVALUATIONS = frozenset(
-    {"fine", "ok", "okay", "good", "right", "correct", "alright", "perfect", "great", "accurate", "wrong"}
-)
+_EVALUATIONS = frozenset({*intents.EVALUATIONS, "wrong"})
 _MEANT = re.compile(
     r"^\s*(?:(?:oh|no|sorry|wait|oops|actually)[\s,.!]+)*(?:i\s+meant?|i\s+mean|i\s+meant\s+to\s+say)[\s,:]+(.+)$",
     re.IGNORECASE,
