@@ -23,6 +23,7 @@ from app.runtime import Runtime, build_runtime
 from channels.sms_later import SmsLater, build_sms_later
 from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
+from knotty.fields import preload_numbering_plans
 from knotty.limit_counters import LimitCounters
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
@@ -116,6 +117,7 @@ def create_app(
         runtime.agent.notifier.start()  # the confirmation texts' outbox worker, for the life of the process
         if sms_later is not None:
             sms_later.start()  # texts kept while overloaded, answered by the REST API
+        preload_numbering_plans()
         # Everything loaded so far lives as long as the process: keep it out of the collector's
         # full passes, which otherwise stall every call for ~0.15 s now and then.
         gc.collect()

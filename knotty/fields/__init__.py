@@ -31,6 +31,7 @@ from knotty.fields.phone import (
     mentions_own_number,
     normalize_phone,
     phone_digits_heard,
+    preload_numbering_plans,
 )
 from knotty.fields.readback import speak_email, speak_phone
 from knotty.fields.role import ROLES, Role, RoleFinding, extract_role, normalize_role
@@ -57,6 +58,7 @@ __all__ = [
     "normalize_phone",
     "normalize_role",
     "phone_digits_heard",
+    "preload_numbering_plans",
     "speak_email",
     "speak_phone",
 ]
