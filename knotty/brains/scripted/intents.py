@@ -18,6 +18,7 @@ __all__ = [
     "EVALUATIONS",
     "Topic",
     "answer_yes_no",
+    "asks_text_elsewhere",
     "fields_named",
     "fields_said_fine",
     "is_goodbye",
@@ -231,6 +232,38 @@ _REMOVAL = _words(
     r"take me off|get me off|(?:want|like) to be removed|unregister me|"
     r"(?:remove|delete|erase|take) (?:me|it|my name|my details) (?:from|off) (?:the|your|this) (?:list|waitlist)"
 )
+
+
+_SEND_VERB = _words(r"text|send|sms|message|forward|txt")
+_SOMEONE_ELSE = (
+    r"wife|husband|partner|spouse|fianc[eé]e?|boyfriend|girlfriend|mom|mum|mother|dad|father|son|daughter|"
+    r"sister|brother|friend|boss|assistant|secretary|kid|child|parent|aunt|uncle|grandma|grandpa"
+)
+_ELSEWHERE = _words(
+    r"(?:different|another|other|second|work|office|home) (?:number|phone|cell|mobile|line)|"
+    rf"(?:my|his|her|their|our) (?:{_SOMEONE_ELSE})(?:'s|s)?|someone else|somebody else|"
+    r"(?:my )?e-?mail(?: address)?"
+)
+_OTHERS_NUMBER = _words(rf"(?:my|his|her|their|our) (?:{_SOMEONE_ELSE})(?:'s|s) (?:number|phone|cell|mobile)")
+_ITS_MINE = _words(
+    r"my (?:new |correct |right |real |actual |current )?(?:number|phone|cell|mobile)(?: number)? "
+    r"(?:is|was|changed|should be|has changed)|"
+    r"(?:that's|thats|that is|it's|its|it is) my (?:new |own |real |actual |correct )?(?:number|phone|cell|mobile)|"
+    r"wrong|incorrect|mistake|typo|change (?:my|the) (?:number|phone)|update (?:my|the) (?:number|phone)"
+)
+
+
+def asks_text_elsewhere(text: str, *, gave_contact: bool) -> bool:
+    """Answered to the confirmation text's offer, the person asks for the text to go to another number
+    ("text it to a different number", "send it to my wife's phone, 212 ...", "send it to 212 ...") without
+    saying the number is theirs. That is about the text, not their entry: the text goes only to the
+    number on the entry, and the entry changes only when they say its number is wrong or not theirs."""
+    p = plain(text)
+    if _ITS_MINE.search(p):
+        return False
+    if _OTHERS_NUMBER.search(p):
+        return True
+    return bool(_SEND_VERB.search(p)) and (gave_contact or bool(_ELSEWHERE.search(p)))
 
 
 def is_removal_request(text: str) -> bool:

@@ -599,6 +599,15 @@ class Wording:
         """The text to finish by typing could not be sent: the call goes on."""
         return "I'm sorry, I couldn't send that text just now, so let's keep going here."
 
+    def text_goes_to_entry(self, phone: str) -> str:
+        """The text asked for at another number: it goes only to the number on the signup, which changes
+        only if it is not theirs (a text to someone else's phone would be a stranger's)."""
+        said = speak_phone(phone) if self.spoken else written_phone(phone)
+        return (
+            f"I can only send the confirmation to the number on your signup, {said}. "
+            "If that number isn't yours, tell me your own number and I'll update your signup."
+        )
+
     def declined_sms(self) -> str:
         """The person does not want the confirmation text."""
         return self.pick("no-sms", ("No problem.", "That's fine.", "Of course."))

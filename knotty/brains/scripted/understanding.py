@@ -174,6 +174,9 @@ class Reading:
     """The person says they have only one name (no surname)."""
     raw_keep: bool = False
     """ "it's right", "that's correct" answered to "did you mean ...?": keep the value as given."""
+    text_elsewhere: bool = False
+    """At the confirmation text's offer, the text asked for at another number, not said to be theirs
+    (`intents.asks_text_elsewhere`): no correction of the entry."""
     extension: bool = False
     """An extension was said ("ext. 204", "x12"): not saved (numbers are kept in E.164), never a name."""
 
@@ -1033,6 +1036,9 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.values.pop("full_name", None)
         r.first_name = None
     r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
+    if asking == "sms":
+        contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
+        r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
     gave = r.gave_something
     r.goodbye = leaving and not gave
     r.hold = not gave and r.yes is None and intents.is_hold(text)
