@@ -73,6 +73,9 @@ class ConversationState(BaseModel):
     """The caller's number was checked against the list (once per conversation)."""
     listed_contacts: list[str] = Field(default_factory=list)
     """Phones (E.164) and emails the person gave in this conversation that another entry already lists."""
+    separate_signup: bool = False
+    """The person said a listed phone or email is someone else's (a shared phone, a couple's address): their
+    signup is their own, never an update of that entry, even from its number."""
     text_handoff: TextHandoff = TextHandoff.NOT_OFFERED
     earlier_channels: list[str] = Field(default_factory=list)
     """Channels this conversation was carried on before its current one, oldest first (a call finished

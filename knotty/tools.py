@@ -258,7 +258,7 @@ class ToolRunner:
                     **fields.as_dict(),
                     channel=self._channel,
                     owned_entry_id=owned,
-                    proven_phone=ctx.caller_number,
+                    proven_phone=None if state.separate_signup else ctx.caller_number,
                     pending=self.entry_write,
                     offer_since=offer_since,
                 )

@@ -29,6 +29,7 @@ __all__ = [
     "is_refusal",
     "is_removal_request",
     "is_repeat_request",
+    "is_someone_else",
     "is_start_over",
     "is_unsure",
     "plain",
@@ -264,6 +265,26 @@ def asks_text_elsewhere(text: str, *, gave_contact: bool) -> bool:
     if _OTHERS_NUMBER.search(p):
         return True
     return bool(_SEND_VERB.search(p)) and (gave_contact or bool(_ELSEWHERE.search(p)))
+
+
+_SOMEONE_ELSES = _words(
+    r"(?:we|we both|both of us|the two of us|my family|our family) (?:share|shared|use)|shared (?:phone|number|email|line)|"
+    rf"(?:that's|thats|that is|it's|its|it is|that was|this is|this is my|that's for) (?:my|his|her|their|our) (?:{_SOMEONE_ELSE})(?:'s|s)?|"
+    rf"i'm (?:his|her|their|the) (?:{_SOMEONE_ELSE})|im (?:his|her|their) (?:{_SOMEONE_ELSE})|"
+    rf"(?:for|signing up|sign up|signup for) my (?:{_SOMEONE_ELSE})|"
+    r"not (?:me|mine|my signup|my entry|my sign up)|isn't (?:me|mine)|someone else's|somebody else's|"
+    r"someone else|somebody else|another person|different person|"
+    r"(?:my own|a separate|separate|a new|new|another) (?:signup|sign up|sign-up|entry|spot|registration)|"
+    r"separately|sign (?:me )?up too|join too|(?:sign|join) (?:up )?as well|too please"
+)
+
+
+def is_someone_else(text: str) -> bool:
+    """Answered to "that phone/email is already on our waitlist", the person says the listed signup is
+    someone else's: a couple or a family sharing a phone or an address, a parent signing up a child
+    ("no, I'm her husband, we share this phone", "that's my wife's", "I want my own signup"). Their signup
+    is their own, never an update of that entry, and they are not "already on the waitlist"."""
+    return bool(_SOMEONE_ELSES.search(plain(text)))
 
 
 def is_removal_request(text: str) -> bool:

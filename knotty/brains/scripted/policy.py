@@ -325,6 +325,8 @@ def _greet_returning(s: Situation) -> BrainStep | None:
 def _update_answer(s: Situation, r: Reading) -> BrainStep:
     """The answer to "already on the list: change anything?" / "update that signup?"."""
     mem, w = s.mem, s.words
+    if r.someone_else:
+        return _separate_signup(s, r)
     wants = r.yes is True or bool(r.clears) or bool(r.values) or r.digit_swap is not None
     if wants:
         mem.update_agreed = True
@@ -339,6 +341,19 @@ def _update_answer(s: Situation, r: Reading) -> BrainStep:
     if r.topic is not None:
         return _say(w.topic(r.topic), w.returning_number() if mem.asking == "returning" else w.yes_or_no())
     return _say(w.sorry("confirm"), w.yes_or_no())
+
+
+def _separate_signup(s: Situation, r: Reading) -> BrainStep:
+    """The listed signup is someone else's ("we share this phone", "that's my wife's"): sign this person up
+    on their own, leaving that entry as it is (the store keeps theirs apart for the admin), and never tell
+    them they are already on the waitlist."""
+    mem = s.mem
+    s.state.separate_signup = True
+    mem.update_agreed = True  # not asked about the same listed contact again
+    mem.misses.pop(mem.asking, None)
+    apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
+    mem.asking = next_question(mem)
+    return _ask(s, s.words.separate_go())
 
 
 def _listed_contact(s: Situation, a: Applied) -> BrainStep | None:
@@ -369,9 +384,10 @@ def _after_tools(s: Situation) -> BrainStep:
             return _save_refused(s, result.get("errors") or {})
         if name == SAVE_WAITLIST_ENTRY and result.get("ok"):
             _sync_saved(mem, state)
-            lead = w.updated() if mem.amending or mem.update_agreed else w.saved(_first(mem))
+            updating = mem.amending or (mem.update_agreed and not state.separate_signup)
+            lead = w.updated() if updating else w.saved(_first(mem))
             if result.get("kept_apart"):
-                lead = w.kept_apart()
+                lead = w.kept_apart_separate() if state.separate_signup else w.kept_apart()
             if result.get("unchanged"):
                 lead = w.already_listed_unchanged()
             mem.amending = False

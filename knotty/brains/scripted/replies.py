@@ -304,6 +304,17 @@ class Wording:
         """They want to update the listed signup."""
         return "Sure. I'll take your details again so the entry is exactly right."
 
+    def separate_go(self) -> str:
+        """The listed signup is someone else's: this person gets their own, that one is left alone."""
+        return "Of course. I'll sign you up separately and leave that other signup as it is."
+
+    def kept_apart_separate(self) -> str:
+        """Their own signup shares a listed phone or email: saved apart, the team checks it."""
+        return (
+            "Thank you, I've taken your signup. Since it shares contact details with another signup, "
+            "our team will check it before adding it to the waitlist; the other signup stays as it is."
+        )
+
     def nothing_to_change(self) -> str:
         """They are already listed and want no change."""
         return "Great, then you're all set: you're already on the waitlist. Have a wonderful day!"

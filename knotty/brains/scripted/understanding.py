@@ -174,6 +174,8 @@ class Reading:
     """The person says they have only one name (no surname)."""
     raw_keep: bool = False
     """ "it's right", "that's correct" answered to "did you mean ...?": keep the value as given."""
+    someone_else: bool = False
+    """Answered to "already on our waitlist", the listed signup is someone else's (`intents.is_someone_else`)."""
     text_elsewhere: bool = False
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
@@ -1036,6 +1038,8 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.values.pop("full_name", None)
         r.first_name = None
     r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
+    if asking in ("returning", "update_listed"):
+        r.someone_else = intents.is_someone_else(text)
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)

@@ -1,0 +1,105 @@
+"""Two people who share a phone or an email: the second is signed up on their own, never told they are
+"already on the waitlist", and the first person's entry is left exactly as it was.
+
+A couple sharing a phone, a parent signing up a grown child with the family address: the second
+person hears "That phone number is already on our waitlist. Would you like to update that signup?"
+(or, texting from the shared phone, "this number is already on our waitlist"). Before, answering
+"no, I'm her husband, we share this phone" ended with "Great, then you're all set: you're already on
+the waitlist" (they were not), or, by text, was not understood and ended the same way at the next
+answer. Now they are signed up on their own: on the web the store keeps their entry apart for the
+admin, and by text from the shared number their own signup is not an update of the listed one (the
+number proves the phone, not which of the two people it is).
+
+Played over real HTTP (web chat, Twilio-signed SMS) against the real app; people from Faker.
+"""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from faker import Faker
+
+from tests.channels.conftest import TwilioWorld
+from tests.channels.people import Person
+from tests.security.test_entry_takeover import contacts, on_web
+
+_LOCALES = ("en_US", "es_MX", "en_CA", "fr_CA")
+_SAYS = (
+    "no, I'm her husband, we share this phone. I want to sign up too",
+    "No, that's my wife's. I'd like my own signup",
+    "no it's not me, it's for my son",
+)
+
+
+def _couple(seed: int) -> tuple[Person, Person, str]:
+    """Two people of one family (a shared surname), each with an own address, and their shared number."""
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    last = fake.last_name()
+    first, second = fake.first_name(), fake.first_name()
+    while second == first:
+        second = fake.first_name()
+    example = phonenumbers.example_number_for_type("US", phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None
+    shared = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+    def email(given: str) -> str:
+        local = "".join(c for c in f"{given}.{last}".lower() if c.isascii() and (c.isalnum() or c == "."))
+        return f"{local}@{fake.free_email_domain()}"
+
+    one = Person(f"{first} {last}", email(first), "", "client", phone_said=national, wants_text=False)
+    two = Person(f"{second} {last}", email(second), "", "therapist", phone_said=national, wants_text=False)
+    return one, two, shared
+
+
+@pytest.mark.parametrize("seed", range(len(_SAYS)))
+async def test_the_second_person_on_a_shared_phone_gets_their_own_signup_by_web(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    first, second, _ = _couple(seed)
+    await on_web(twilio.base_url, first)
+    before = contacts(await twilio.store.list_entries())
+
+    class SharesThePhone(Person):
+        def answer(self, reply: str, *, spoken: bool) -> str:
+            if "already on our waitlist" in reply.lower():
+                return _SAYS[seed]
+            return super().answer(reply, spoken=spoken)
+
+    said = await on_web(twilio.base_url, SharesThePhone(**second.__dict__), everything=True)
+    assert not any("already on the waitlist" in line for line in said), said
+    entries = await twilio.store.list_entries()
+    assert {
+        e.id: v for e, v in zip(entries, contacts(entries).values(), strict=True) if e.id in before
+    } == before
+    [theirs] = [e for e in entries if e.id not in before]
+    assert (theirs.full_name, theirs.email, theirs.role) == (second.name, second.email_typed, "therapist")
+    assert theirs.review_reason, "kept apart for the admin: the phone is on another signup"
+
+
+@pytest.mark.parametrize("seed", range(len(_SAYS)))
+async def test_texting_from_a_shared_phone_does_not_overwrite_the_first_persons_entry(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    first, second, shared = _couple(seed + 10)
+    await on_web(twilio.base_url, first)
+    before = contacts(await twilio.store.list_entries())
+    phone = twilio.sim.texter(shared)
+    replies = await phone.send("Hi, I'd like to join the waitlist")
+    assert "already on our waitlist" in replies[-1]
+    replies = await phone.send(_SAYS[seed])
+    texted = Person(
+        second.name, second.email_typed, "", "therapist", phone_said="this number", wants_text=False
+    )
+    for _ in range(10):
+        if not replies or "?" not in replies[-1]:
+            break
+        replies = await phone.send(texted.answer(replies[-1], spoken=False))
+    assert not any("already on the waitlist" in line for line in phone.replies), phone.replies
+    entries = await twilio.store.list_entries()
+    assert {
+        e.id: c for e, c in zip(entries, contacts(entries).values(), strict=True) if e.id in before
+    } == before, "the first person's entry is exactly as they left it"
+    [theirs] = [e for e in entries if e.id not in before]
+    assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
