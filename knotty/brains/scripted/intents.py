@@ -19,6 +19,7 @@ __all__ = [
     "Topic",
     "answer_yes_no",
     "asks_text_elsewhere",
+    "asks_what_saved",
     "fields_named",
     "fields_said_fine",
     "is_goodbye",
@@ -285,6 +286,23 @@ def is_someone_else(text: str) -> bool:
     ("no, I'm her husband, we share this phone", "that's my wife's", "I want my own signup"). Their signup
     is their own, never an update of that entry, and they are not "already on the waitlist"."""
     return bool(_SOMEONE_ELSES.search(plain(text)))
+
+
+_DETAIL = r"(?:details|detail|info|information|number|phone number|phone|email address|email|e-mail|name|entry|signup)"
+_WHAT_SAVED = _words(
+    r"what (?:did|have|do) you (?:save|saved|got|get|put|record|recorded|write|wrote|have|put down|take|took)|"
+    rf"what (?:{_DETAIL}) (?:did|do|have|will|are|is) (?:you|it|they)|"
+    rf"which (?:{_DETAIL}) (?:did|do|have|will|are|is) (?:you|it)|"
+    rf"(?:is|was|are|were) (?:my|the) (?:{_DETAIL}) (?:right|correct|ok|okay|saved|good|in there|there)|"
+    r"(?:did|have) you (?:get|got|save|saved) (?:it|that|everything|my (?:details|info|number|email|name)) (?:right|correctly)|"
+    r"(?:read|repeat|say) (?:it|that|them|my details|everything|the details) back"
+)
+
+
+def asks_what_saved(text: str) -> bool:
+    """After the save, the person asks what was saved ("what did you save?", "is my number right?", "can you
+    read it back?"): the details they gave are read to them, never taken as a yes to the text's offer."""
+    return bool(_WHAT_SAVED.search(plain(text)))
 
 
 def is_removal_request(text: str) -> bool:

@@ -463,6 +463,9 @@ def _after_save(s: Situation) -> BrainStep:
         return _say(w.silence(), w.question("sms", rephrase=True))
     if r.start_over:
         return _start_over(s, r)
+    if r.asks_saved and not r.clears and not r.values:
+        # "what did you save?", "is my number right?": what they gave, read to them; no yes to the text.
+        return _aside(s, w.what_saved(_slots(mem)), w.question("sms", rephrase=True))
     if r.text_elsewhere:
         # "text it to my wife's phone": the text goes to the entry's number; the entry stays theirs.
         return _aside(s, w.text_goes_to_entry(mem.phone or ""), w.question("sms", rephrase=True))

@@ -388,6 +388,20 @@ class Wording:
             body = f" name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}."
         return lead + body + " " + self.pick("confirm", _CONFIRM)
 
+    def what_saved(self, slots: dict[str, str]) -> str:
+        """The saved entry, read to the person who gave it and asked what was saved."""
+        name, phone, email, role = slots["full_name"], slots["phone"], slots["email"], slots["role"]
+        article = "an" if role[0] in "aeiou" else "a"
+        if self.spoken:
+            return (
+                f"I saved your name as {name}, your phone number as {speak_phone(phone)}, your email as "
+                f"{speak_email(email)}, and you're joining as {article} {role}. If anything is wrong, just tell me."
+            )
+        return (
+            f"I saved: name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}. "
+            "If anything is wrong, just tell me."
+        )
+
     def confirm_again(self) -> str:
         """A short re-ask of the confirmation question."""
         return self.pick(

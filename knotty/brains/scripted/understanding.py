@@ -176,6 +176,8 @@ class Reading:
     """ "it's right", "that's correct" answered to "did you mean ...?": keep the value as given."""
     someone_else: bool = False
     """Answered to "already on our waitlist", the listed signup is someone else's (`intents.is_someone_else`)."""
+    asks_saved: bool = False
+    """After the save, "what did you save?", "is my number right?" (`intents.asks_what_saved`)."""
     text_elsewhere: bool = False
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
@@ -1043,6 +1045,7 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
+        r.asks_saved = not contact and intents.asks_what_saved(text)
     gave = r.gave_something
     r.goodbye = leaving and not gave
     r.hold = not gave and r.yes is None and intents.is_hold(text)
