@@ -289,6 +289,8 @@ class ToolRunner:
         result = {"ok": True, "saved": fields.as_dict(), "next": next_step}
         if saved.review_reason:
             result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
+        if saved.another_person:
+            result["another_person"] = True  # their number's entry is someone else's: left as it is
         if not saved.owned:
             result["unchanged"] = True  # identical to a listed entry not proven theirs: nothing written
         return ToolOutcome(result, [EntrySaved(saved.id)])

@@ -27,6 +27,7 @@ __all__ = [
     "NameRead",
     "cue_ends",
     "describes",
+    "folded",
     "name_tokens",
     "read_name",
 ]
@@ -171,7 +172,7 @@ def _spelling_at(tokens: list[str], i: int) -> tuple[str, int, bool] | None:
     return (read[0], read[1], False) if read is not None else None
 
 
-def _folded(word: str) -> str:
+def folded(word: str) -> str:
     """Lower case without accents or punctuation: what spelling a word aloud gives."""
     decomposed = unicodedata.normalize("NFKD", word.lower().translate(_UNDECOMPOSABLE))
     return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
@@ -193,7 +194,7 @@ def _spells_words(words: list[str], letters: str) -> bool:
     """Whether ``letters`` spell the last few words together ("ana lima" as "analima")."""
     joined = ""
     for word in reversed(words):
-        joined = _folded(word) + joined
+        joined = folded(word) + joined
         if joined == letters:
             return True
         if len(joined) >= len(letters):
@@ -251,7 +252,7 @@ def _spelled_on(tokens: list[str], pauses: set[int], i: int) -> bool:
         spelled = _spelling_at(tokens, j)
         if spelled is not None:
             letters, _, cued = spelled
-            return cued and len(letters) > 1 and _folded(tokens[j - 1])[:1] == letters[0]
+            return cued and len(letters) > 1 and folded(tokens[j - 1])[:1] == letters[0]
         low = tokens[j].lower()
         if j in pauses or not tokens[j].isalpha() or low in SENTENCE_WORDS or low in WAITLIST_WORDS:
             return False
@@ -311,7 +312,7 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             if _spells_words(words, letters):
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
             elif words and (cued or _same_word(words[-1], letters)):
-                if _folded(words[-1]) != letters:  # "Álvarez, a l v a r e z" keeps its accent
+                if folded(words[-1]) != letters:  # "Álvarez, a l v a r e z" keeps its accent
                     words[-1] = letters  # the spelling corrects what was heard
             else:
                 words.append(letters)

@@ -21,6 +21,7 @@ from knotty.fields._name_reading import (
     STRONG_CUES,
     WEAK_CUES,
     cue_ends,
+    folded,
     name_tokens,
     read_name,
 )
@@ -36,11 +37,13 @@ __all__ = [
     "join_names",
     "name_words",
     "normalize_name",
+    "same_first_name",
     "says_single_name",
     "without_single_name_words",
 ]
 
 _MAX_LENGTH = 100
+_SHORTENED = 3  # the shortest first name taken as a shortening of a longer one ("Sam", "Samantha")
 _NAME_PUNCTUATION = frozenset("-'. ")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _STRIP = ' \t,;:!?"()[]'
@@ -321,6 +324,17 @@ def _spelled_word(text: str) -> str | None:
         return normalize_name("".join(parts).lower(), spelled=True)
     except FieldError:
         return None
+
+
+def same_first_name(one: str, other: str) -> bool:
+    """Whether two full names begin with one first name, as one person's would: the same word without
+    its case, accents or punctuation, or one a shortening of the other ("Chris", "Christopher").
+
+    A number proves the phone, not the person: a couple or a family sharing one has different first
+    names, and a person who married or corrects a surname keeps theirs."""
+    firsts = [folded(name.split()[0]) if name.split() else "" for name in (one, other)]
+    a, b = sorted(firsts, key=len)
+    return bool(a) and (a == b or (len(a) >= _SHORTENED and b.startswith(a)))
 
 
 def name_words(name: str | None) -> frozenset[str]:

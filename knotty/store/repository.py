@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from knotty.errors import StaleConversation
+from knotty.fields.name import same_first_name
 from knotty.statuses import ConversationStatus, EntryTextStatus
 from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
@@ -109,6 +110,9 @@ class PlannedEntry:
     """None when nothing is written (an identical listed entry)."""
     text_offer: tuple[bool, bool] | None = None
     """`Store.text_offer_reads` of the signup's phone, read with the plan when asked (`offer_since`)."""
+    another_person: bool = False
+    """Kept apart because the entry listing the person's own (proven) number names someone else: a
+    phone shared by a couple or a family (`same_first_name`)."""
 
 
 @dataclass(frozen=True)
@@ -519,8 +523,9 @@ class Store:
 
         The entry written is the one this conversation owns (`owned_entry_id`: it created it, or
         `pending`: this very turn is creating it), else the listed entry whose phone the person holds
-        (`proven_phone`: a number the channel verified, such as an SMS sender or caller ID), else a
-        new one. A listed entry of someone else that shares the phone or email is left as it is; the
+        (`proven_phone`: a number the channel verified, such as an SMS sender or caller ID) when it is
+        under the same first name (a number proves the phone, not which of a family sharing it is
+        speaking), else a new one. A listed entry of someone else that shares the phone or email is left as it is; the
         entry written is then kept apart for the admin (`review_reason`). A signup identical to a
         listed entry changes nothing and is not owned.
 
@@ -530,8 +535,13 @@ class Store:
         creating = pending is not None and pending.new and pending.id == owned_entry_id
         rows, offer = await self._signup_reads(phone, email, owned_entry_id, offer_since)
         own = next((e for e in rows if e.id == owned_entry_id), None)
+        holder, another_person = None, False
         if own is None and not creating and proven_phone:
-            own = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
+            holder = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
+            # The number proves the phone, not which of the people sharing it is speaking: a signup
+            # under another first name is theirs, never an update of the entry listing the phone.
+            another_person = holder is not None and not same_first_name(holder.full_name, full_name)
+            own = None if another_person else holder
         others = [
             e
             for e in rows
@@ -548,12 +558,16 @@ class Store:
         else:
             entry_id, new = await self._new_entry_id(), True
         review = _review_reason(others, phone, email)
+        if another_person and holder is not None and holder in others:
+            review = f"proved its number, which entry #{holder.id} lists under another first name: kept apart"
         duplicate_of = others[0].id if others else None
         texted = creating and pending is not None and pending.text_requested  # accepted earlier this turn
         write = EntryWrite(
             entry_id, new, full_name, phone, email, role, channel, review, duplicate_of, texted
         )
-        return PlannedEntry(entry_id, owned=True, review_reason=review, write=write, text_offer=offer)
+        return PlannedEntry(
+            entry_id, True, review, write, offer, another_person=another_person and review is not None
+        )
 
     async def _signup_reads(
         self, phone: str, email: str, owned_entry_id: int | None, offer_since: datetime | None = None

@@ -103,3 +103,68 @@ async def test_texting_from_a_shared_phone_does_not_overwrite_the_first_persons_
     } == before, "the first person's entry is exactly as they left it"
     [theirs] = [e for e in entries if e.id not in before]
     assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
+
+
+class _SaysYes(Person):
+    """Answers "yes" to "this number is already on our waitlist: change anything?", then their own details."""
+
+    def answer(self, reply: str, *, spoken: bool) -> str:
+        if "already on our waitlist" in reply.lower():
+            return "yes"
+        return super().answer(reply, spoken=spoken)
+
+
+async def _text_signup(twilio: TwilioWorld, shared: str, person: Person) -> list[str]:
+    phone = twilio.sim.texter(shared)
+    replies = await phone.send("Hi, I'd like to sign up")
+    assert "already on our waitlist" in replies[-1]
+    for _ in range(12):
+        if not replies or "?" not in replies[-1]:
+            break
+        replies = await phone.send(person.answer(replies[-1], spoken=False))
+    return phone.replies
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_a_yes_from_a_shared_phone_under_another_first_name_leaves_the_listed_entry_as_it_is(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """Texting from the family phone, the second person answers "yes" to "would you like to change
+    anything?" (the question invites it) and gives their own name and address: before, the first
+    person's entry was overwritten with theirs ("Thanks, your details are updated")."""
+    first, second, shared = _couple(seed + 20)
+    await on_web(twilio.base_url, first)
+    before = contacts(await twilio.store.list_entries())
+    texted = _SaysYes(
+        second.name, second.email_typed, "", "therapist", phone_said="this number", wants_text=False
+    )
+    said = await _text_signup(twilio, shared, texted)
+    entries = await twilio.store.list_entries()
+    assert {
+        e.id: c for e, c in zip(entries, contacts(entries).values(), strict=True) if e.id in before
+    } == before, "the first person's entry is exactly as they left it"
+    [theirs] = [e for e in entries if e.id not in before]
+    assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
+    assert theirs.review_reason, "kept apart for the admin: the number is on another person's signup"
+    assert not any("details are updated" in line for line in said), said
+    assert any("the other signup stays as it is" in line for line in said), said
+
+
+@pytest.mark.parametrize("seed", range(2))
+async def test_the_holder_of_a_number_changing_their_surname_and_email_by_text_updates_their_entry(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """The same first name from the same number is the holder: a married name and a new address
+    update their entry in place, with no second entry."""
+    first, _, shared = _couple(seed + 30)
+    await on_web(twilio.base_url, first)
+    [listed] = await twilio.store.list_entries()
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    married = f"{first.name.split()[0]} {fake.last_name()}"
+    address = f"{fake.user_name()}.{seed}@{fake.free_email_domain()}"
+    texted = _SaysYes(married, address, "", "client", phone_said="this number", wants_text=False)
+    said = await _text_signup(twilio, shared, texted)
+    [entry] = await twilio.store.list_entries()
+    assert entry.id == listed.id and (entry.full_name, entry.email) == (married, address), said
+    assert entry.review_reason is None

@@ -387,7 +387,8 @@ def _after_tools(s: Situation) -> BrainStep:
             updating = mem.amending or (mem.update_agreed and not state.separate_signup)
             lead = w.updated() if updating else w.saved(_first(mem))
             if result.get("kept_apart"):
-                lead = w.kept_apart_separate() if state.separate_signup else w.kept_apart()
+                separate = state.separate_signup or result.get("another_person")
+                lead = w.kept_apart_separate() if separate else w.kept_apart()
             if result.get("unchanged"):
                 lead = w.already_listed_unchanged()
             mem.amending = False
