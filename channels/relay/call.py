@@ -39,6 +39,7 @@ class RelaySink(TokenSink):
         self._send = send
         self._sent: list[str] = []
         self._cancelled = False
+        self._muted = False
         self._step_break = False
 
     @property
@@ -49,8 +50,13 @@ class RelaySink(TokenSink):
         """The caller interrupted: nothing more of this reply is sent."""
         self._cancelled = True
 
+    def mute(self) -> None:
+        """The caller hung up: nothing more is sent, but the reply is not cancelled, so the brain
+        finishes its turn and the save their last words asked for still runs."""
+        self._muted = True
+
     async def token(self, text: str) -> None:
-        if self._cancelled or not text:
+        if self._cancelled or self._muted or not text:
             return
         if self._step_break and self._sent and not self._sent[-1][-1:].isspace() and not text[:1].isspace():
             text = " " + text
@@ -62,7 +68,7 @@ class RelaySink(TokenSink):
 
     async def finish(self, reply: str) -> None:
         """Close the reply: whatever of `reply` was not streamed (all of it, for a brain that doesn't stream)."""
-        if self._cancelled:
+        if self._cancelled or self._muted:
             return
         streamed = _squash("".join(self._sent))
         if not streamed:
@@ -87,6 +93,7 @@ class RelayCall:
         self.call_sid = call_sid
         self.caller = caller
         self.ended = False
+        self.hung_up = False
         self._turns = asyncio.Lock()
         self._sink: RelaySink | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -121,10 +128,16 @@ class RelayCall:
             self._digit_timer = asyncio.get_running_loop().call_later(DIGIT_PAUSE_S, self._flush_digits)
 
     async def finish(self, timeout_s: float = 10.0) -> None:
-        """The WebSocket closed: let the turn in progress commit, then stop."""
+        """The WebSocket closed: let the turns under way run to their end in silence, then stop.
+
+        Hanging up is not an interruption: someone who says "yes, that's right, bye" and hangs up
+        before the answer must still be saved, so the reply in flight is muted, never cancelled.
+        """
         if self._digit_timer is not None:
             self._digit_timer.cancel()
-        self.interrupt()
+        self.hung_up = True
+        if self._sink is not None:
+            self._sink.mute()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout_s)
 
@@ -146,6 +159,8 @@ class RelayCall:
             if self.ended:
                 return
             sink = RelaySink(self._send)
+            if self.hung_up:
+                sink.mute()  # a turn queued before the hang-up: stored, not spoken
             self._sink = sink
             inbound = Inbound(
                 CHANNEL,
