@@ -114,9 +114,11 @@ class LiveSession:
         )
         call = ToolCall(call_id, name, args)
         runner = self._agent.tool_runner(self._conv.channel)
+        before = self._state.model_copy(deep=True)
         try:
             outcome = await runner.run(call, ctx)
         except Unavailable as exc:
+            self._state = before
             logging.getLogger("knotty").exception("tool %s failed", name)
             raise LiveSessionUnavailable("the tool could not run") from exc
         lines = [
@@ -129,9 +131,20 @@ class LiveSession:
         ]
         if self._state.ended and self._state.entry_id is not None:
             self._state.stage = Stage.DONE
-        await self._commit(lines, entry=runner.entry_write, effects=outcome.effects)
+        try:
+            await self._commit(lines, entry=runner.entry_write, effects=outcome.effects)
+        except LiveSessionUnavailable:
+            self._forget_unwritten(before)
+            raise
         log_event("live_tool", conversation=self._conv.id, tool=name, ok=bool(outcome.result.get("ok")))
         return outcome.result
+
+    def _forget_unwritten(self, before: ConversationState) -> None:
+        """A tool's write failed: go back to the state before it. The model is told nothing was saved;
+        an entry id that was never written, kept, would let it send a text or say goodbye as if it had
+        been, and would break every later write of the call (the conversation would point at it)."""
+        self._state = before
+        log_event("live_tool_unwritten", logging.WARNING, conversation=self._conv.id)
 
     async def close(self) -> str | None:
         """The call is over: mark the conversation completed (entry saved) or abandoned."""

@@ -1,0 +1,91 @@
+"""A Realtime call whose save hits a database error: nothing saved must mean nothing believed saved.
+
+The database refuses the entry once (a trigger aborts the insert, as a lock timeout or a fail-over
+would). The model is told nothing was saved; a weak model then behaves as if it had been: it offers
+the text, sends it, ends the call. None of that may pass, the call must go on being stored, and the
+save tried again must put the person on the list. Played through the simulated Twilio, a fake Media
+Streams client and a fake Realtime model against the real app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from channels.realtime.journal import STORAGE_ERROR
+from tests.channels.conftest import TwilioWorld
+from tests.channels.test_realtime import Speaker, connected_call, realtime_world, settled
+from tests.conftest import new_database_url
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.unit.brains.callers import caller, said_email
+
+LOCALES = ("en_US", "es_ES", "pl_PL", "nl_NL", "sv_SE", "en_IN")
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    return await new_database_url("sqlite", tmp_path, None, None)
+
+
+async def refuse_entries(world: TwilioWorld, refuse: bool) -> None:
+    """The database aborts every new waitlist entry (or stops doing so)."""
+    async with world.store.engine.begin() as db:
+        if refuse:
+            await db.exec_driver_sql(
+                "CREATE TRIGGER blip BEFORE INSERT ON waitlist_entries BEGIN SELECT RAISE(ABORT, 'blip'); END"
+            )
+        else:
+            await db.exec_driver_sql("DROP TRIGGER blip")
+
+
+@pytest.mark.parametrize("seed", [4, 11, 20])
+async def test_a_save_the_database_refused_is_not_treated_as_saved(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
+) -> None:
+    person = caller(seed, LOCALES)
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        call, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        await model.hear(f"It's {person['full_name']}.")
+        await says("Thanks! What's the best phone number for you?")
+        await model.hear("This number is fine.")
+        await says("And your email?")
+        await model.hear(said_email(person["email"]))
+        await says("Are you a massage therapist or a client?")
+        await model.hear("massage therapist" if person["role"] == "therapist" else "I'm a client")
+        await says(f"{person['full_name']}, this number, {person['email']}, {person['role']}. Is that right?")
+        await model.hear("Yes, that's right.")
+
+        await refuse_entries(world, True)
+        assert await model.call_tool("save_waitlist_entry", person) == STORAGE_ERROR
+        await refuse_entries(world, False)
+        assert await world.store.list_entries() == []
+
+        # A weak model carries on as if the save had worked.
+        await says("You're on the list! Would you like a confirmation text?")
+        await model.hear("Sure, text me.")
+        texting = await model.call_tool("send_confirmation_sms", {})
+        assert texting["ok"] is False and texting != STORAGE_ERROR, texting
+        ending = await model.call_tool("end_conversation", {})
+        assert ending["ok"] is False and ending != STORAGE_ERROR, ending
+
+        # Told the truth, it apologises and saves again: the person is on the list.
+        await says("I'm sorry, that didn't go through. May I try saving your details again?")
+        await model.hear("Yes, please try again.")
+        saved = await model.call_tool("save_waitlist_entry", person)
+        assert saved["ok"] is True, saved
+        await client.stop()
+
+        conv = await settled(world, call.sid)
+        [entry] = await world.store.list_entries()
+        assert (entry.full_name, entry.phone, entry.email, entry.role) == (
+            person["full_name"], person["phone"], person["email"], person["role"],
+        )  # fmt: skip
+        assert conv.status == "completed" and conv.entry_id == entry.id
+        said = [(m.role, m.content) for m in await world.store.history(conv.id) if m.content]
+        assert ("assistant", "You're on the list! Would you like a confirmation text?") in said
+        assert ("user", "Sure, text me.") in said and ("user", "Yes, please try again.") in said
+        await world.settle()
+        assert world.rest.messages == []  # no text was asked for after the real save
