@@ -30,7 +30,7 @@ from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.texting import TextingRules
-from knotty.tool_grounding import said_leaving, said_yes
+from knotty.tool_grounding import said_leaving, said_yes_after_save
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
@@ -350,7 +350,7 @@ class ToolRunner:
         state = ctx.state
         if state.entry_id is None or not state.saved_fields:
             return ToolOutcome({"ok": False, "error": "Save the waitlist entry first."})
-        if state.sms != SmsOffer.ACCEPTED and not said_yes(ctx):
+        if state.sms != SmsOffer.ACCEPTED and not said_yes_after_save(ctx):
             return ToolOutcome(
                 {
                     "ok": False,
