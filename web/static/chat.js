@@ -1,13 +1,16 @@
 /* Knotty chat behaviour on top of htmx: the visitor's line shows at once, the newest message stays
-   in view, focus stays in the message box, and inside the widget's iframe the close button and
-   Escape ask the host page to close the panel. Everything here is an enhancement: without it the
-   form still posts and the server answers with the whole page. */
+   in view, focus stays in the message box, a failed or lost answer is said plainly and the message
+   comes back to send again, and inside the widget's iframe the close button and Escape ask the host
+   page to close the panel. Everything here is an enhancement: without it the form still posts and
+   the server answers with the whole page. */
 (function () {
   "use strict";
   var framed = window.parent !== window;
   document.documentElement.classList.add("js");
   var refocus = false;
-  var sending = "";
+  var sending = "";  // the message on its way, "" when none
+  var UNREACHABLE = "I couldn't reach the server. Please check your connection and send it again.";
+  var BROKEN = "Something went wrong on our side. Please send your message again.";
 
   function byId(id) { return document.getElementById(id); }
 
@@ -32,17 +35,38 @@
     return (detail.elt && detail.elt.id === "composer") || path === "/chat/message";
   }
 
+  function isChatRequest(detail) {
+    var path = detail.pathInfo && detail.pathInfo.requestPath;
+    return isChatPost(detail) || path === "/chat/restart";
+  }
+
+  // Knotty's refusals (too long, too fast, expired, database down) are chat notices; any other error
+  // answer is a proxy's or a crashed server's page, never to be shown as a message.
+  function isKnottyAnswer(xhr) {
+    return xhr.status < 400 || /^\s*<div class="msg msg-notice"/.test(xhr.responseText || "");
+  }
+
+  function addNotice(text) {
+    var log = byId("messages");
+    if (!log) { return; }
+    var notice = document.createElement("div");
+    notice.className = "msg msg-notice";
+    notice.setAttribute("role", "status");
+    notice.textContent = text;
+    log.appendChild(notice);
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (!isChatPost(event.detail)) { return; }
     var input = byId("knotty-input");
     var log = byId("messages");
     var text = input ? input.value.trim() : "";
     if (!text) { event.preventDefault(); return; }
-    // htmx has already read the form: empty the box now (the line shows in the log), and make it
-    // read-only rather than disabled, so focus stays in it while Knotty answers.
+    // htmx has already read the form: empty the box now (the line shows in the log). It stays
+    // writable, so the visitor can type their next answer while Knotty answers; an Enter meanwhile is
+    // dropped (hx-sync), leaving that text in the box to send once the answer is in.
     sending = text;
     input.value = "";
-    input.readOnly = true;
     if (log) {
       var bubble = document.createElement("div");
       bubble.className = "msg msg-user msg-pending";
@@ -54,33 +78,32 @@
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!isChatRequest(event.detail)) { return; }
     if (isChatPost(event.detail)) { removePending(); }
+    if (!isKnottyAnswer(event.detail.xhr)) { event.detail.shouldSwap = false; }
   });
 
+  // A message that was not answered comes back to the box, before anything typed since.
+  function putBack(input, text) {
+    if (!text) { return; }
+    input.value = input.value ? text + " " + input.value : text;
+  }
+
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (!isChatPost(event.detail)) { return; }
-    removePending();
+    if (!isChatRequest(event.detail)) { return; }
     var xhr = event.detail.xhr;
-    var input = byId("knotty-input");
-    if (input) {
-      input.readOnly = false;
-      var refused = !xhr || xhr.status < 200 || xhr.status >= 300;
-      if (refused && !input.value) { input.value = sending; }  // let them fix it and send again
+    var status = xhr ? xhr.status : 0;
+    var swapped = status !== 0 && status !== 204 && isKnottyAnswer(xhr);
+    if (isChatPost(event.detail)) {
+      removePending();
+      var input = byId("knotty-input");
+      if (input && (status < 200 || status >= 300)) { putBack(input, sending); }  // to fix or send again
+      sending = "";
     }
-    sending = "";
-    if (!xhr || xhr.status === 0) {
-      var log = byId("messages");
-      if (log) {
-        var notice = document.createElement("div");
-        notice.className = "msg msg-notice";
-        notice.setAttribute("role", "status");
-        notice.textContent = "I couldn't reach the server. Please check your connection and send it again.";
-        log.appendChild(notice);
-      }
-    }
+    if (status === 0) { addNotice(UNREACHABLE); } else if (!swapped && status !== 204) { addNotice(BROKEN); }
     scrollToNewest();
     // Swapped answers move focus once they settle; when nothing is swapped, do it now.
-    if (!xhr || xhr.status === 0 || xhr.status === 204) { focusComposer(); } else { refocus = true; }
+    if (swapped) { refocus = true; } else { focusComposer(); }
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -96,7 +119,7 @@
   function sendQuickReply(button) {
     var input = byId("knotty-input");
     var form = byId("composer");
-    if (!input || !form || input.readOnly || !form.requestSubmit) { return; }
+    if (!input || !form || sending || !form.requestSubmit) { return; }
     input.value = button.getAttribute("data-knotty-reply") || "";
     form.requestSubmit();
   }
