@@ -168,3 +168,41 @@ async def test_an_answer_that_never_comes_times_out_and_sending_again_is_answere
         assert await _stored_lines(page, base, "user") == [person.name]
         assert len(await _stored_lines(page, base, "bot")) == 2
         await context.close()
+
+
+SMALLEST_PHONE: ViewportSize = {"width": 320, "height": 568}
+INSIDE = """() => [...document.querySelectorAll("body *")].filter(e => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && (r.left < -0.5 || r.right > window.innerWidth + 0.5);
+}).map(e => e.tagName.toLowerCase() + "." + e.className)"""
+APART = """([a, b]) => {
+  const x = document.querySelector(a).getBoundingClientRect(), y = document.querySelector(b).getBoundingClientRect();
+  return x.right <= y.left || y.right <= x.left || x.bottom <= y.top || y.bottom <= x.top;
+}"""
+
+
+@pytest.mark.parametrize("mobile", [True, False], ids=["phone", "narrow-window"])
+async def test_the_home_page_fits_a_320_pixel_screen(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, mobile: bool
+) -> None:
+    person = _visitor("fr_FR")
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(
+            viewport=SMALLEST_PHONE, is_mobile=mobile, has_touch=mobile
+        )
+        page = await context.new_page()
+        await page.goto(base + "/")
+        await expect(page.locator("#messages .msg-bot")).to_have_count(1)
+        assert await page.evaluate("window.innerWidth") == 320, "a phone does not zoom the page out to fit it"
+        assert await page.evaluate(FITS), "no sideways scrolling"
+        assert await page.evaluate(INSIDE) == [], "nothing cut off at the right edge"
+        assert await page.evaluate(APART, [".brand", ".pill"]), "the header's name and badge do not overlap"
+        for text in [person.name, person.phone]:
+            bot = page.locator("#messages .msg-bot")
+            before = await bot.count()
+            await page.fill("#knotty-input", text)
+            await page.press("#knotty-input", "Enter")
+            await expect(bot).to_have_count(before + 1)
+        assert await page.evaluate(FITS)
+        assert await page.evaluate(INSIDE) == []
+        await context.close()
