@@ -106,7 +106,7 @@ def bubbles(page: str, who: str = "bot") -> list[str]:
     as the sentence Knotty wrote.
     """
     found = re.findall(
-        rf'<div class="msg msg-{who}(?: msg-[\w-]+)*"><span class="sr-only">[^<]*</span>(.*?)</div>',
+        rf'<div class="msg msg-{who}(?: msg-[\w-]+)*"[^>]*><span class="sr-only"[^>]*>[^<]*</span>(.*?)</div>',
         page,
         re.DOTALL,
     )

@@ -206,3 +206,33 @@ async def test_the_home_page_fits_a_320_pixel_screen(
         assert await page.evaluate(FITS)
         assert await page.evaluate(INSIDE) == []
         await context.close()
+
+
+RIGHT_TO_LEFT = "el => el.matches(':dir(rtl)') && getComputedStyle(el).direction === 'rtl'"
+
+
+@pytest.mark.parametrize("locale", ["ar_SA", "he_IL", "fa_IR"])
+async def test_a_name_in_arabic_or_hebrew_script_reads_right_to_left(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, locale: str
+) -> None:
+    fake = Faker(locale)
+    fake.seed_instance(11)
+    name = f"{fake.first_name()} {fake.last_name()}"
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=DESKTOP)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        box = page.locator("#knotty-input")
+        await box.fill(name)
+        assert await box.evaluate(RIGHT_TO_LEFT), "the box shows what is typed right to left"
+        await box.press("Enter")
+        await expect(page.locator("#messages .msg-bot")).to_have_count(2)
+        line = page.locator("#messages .msg-user").last
+        assert await line.evaluate(RIGHT_TO_LEFT), "so does the visitor's line"
+        await page.reload()
+        line = page.locator("#messages .msg-user").last
+        await expect(line).to_contain_text(name)
+        assert await line.evaluate(RIGHT_TO_LEFT), "and after a reload"
+        reply = page.locator("#messages .msg-bot").last
+        assert await reply.evaluate("el => el.matches(':dir(ltr)')"), "Knotty's English stays left to right"
+        await context.close()

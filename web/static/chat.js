@@ -70,6 +70,7 @@
     if (log) {
       var bubble = document.createElement("div");
       bubble.className = "msg msg-user msg-pending";
+      bubble.dir = "auto";  // Arabic or Hebrew reads right to left, as it does in the box
       bubble.setAttribute("aria-hidden", "true");
       bubble.textContent = text;
       log.appendChild(bubble);
