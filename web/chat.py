@@ -43,6 +43,9 @@ OPENING = "open-"
 """Turn tokens of a page shown without a conversation: its first post opens one (greeting stored) first."""
 
 _TURN_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_INTO_THE_LOG = {"hx-retarget": "#messages", "hx-reswap": "beforeend"}
+"""Where htmx puts a refusal: below the conversation, even for "Start over" (whose answer replaces the whole
+chat), so the conversation and its button stay on screen to try again."""
 _FIELDS = ("text", "turn", "csrf", "sid", "view")
 
 
@@ -219,7 +222,7 @@ class _Post:
                 text=text,
                 chat=fresh,
                 status_code=status_code,
-                headers={**page, **extra},
+                headers={**page, **_INTO_THE_LOG, **extra},
                 cookies=self.cookies,
             )
         snap = ChatSnapshot([], done=False)

@@ -12,6 +12,7 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import phonenumbers
 import pytest
 from faker import Faker
@@ -20,6 +21,7 @@ from playwright.async_api import Error as PlaywrightError
 
 from tests.conftest import new_database_url
 from tests.web.conftest import bubbles, web_app
+from web.wording import EXPIRED, TOO_MANY_CHATS
 
 pytestmark = pytest.mark.browser
 
@@ -235,4 +237,44 @@ async def test_a_name_in_arabic_or_hebrew_script_reads_right_to_left(
         assert await line.evaluate(RIGHT_TO_LEFT), "and after a reload"
         reply = page.locator("#messages .msg-bot").last
         assert await reply.evaluate("el => el.matches(':dir(ltr)')"), "Knotty's English stays left to right"
+        await context.close()
+
+
+async def _use_up_new_chats(base: str) -> None:
+    """Thirty cookie-less page views from the visitor's address: the new-chat limit (web.ratelimit) is reached."""
+    async with httpx.AsyncClient(base_url=base) as http:
+        for _ in range(30):
+            http.cookies.clear()  # each view a new visitor
+            await http.get("/")
+
+
+@pytest.mark.parametrize("refusal", ["page-left-open", "too-many-new-chats"])
+async def test_a_refused_start_over_keeps_the_chat_on_screen_with_the_notice(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, refusal: str
+) -> None:
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=DESKTOP)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        for text in ("bye, not interested", "no, goodbye"):
+            if await page.locator("#knotty-input").count():
+                bot = page.locator("#messages .msg-bot")
+                before = await bot.count()
+                await page.fill("#knotty-input", text)
+                await page.press("#knotty-input", "Enter")
+                await expect(bot).to_have_count(before + 1)
+        lines = await page.locator("#messages .msg").count()
+        if refusal == "page-left-open":  # its form token is from hours ago
+            await page.evaluate(
+                "document.querySelector('#composer input[name=csrf]').value = 'from-hours-ago'"
+            )
+        else:
+            await _use_up_new_chats(base)
+        await page.get_by_role("button", name="Start over").click()
+        notice = page.locator("#messages .msg-notice")
+        await expect(notice).to_have_count(1)
+        await expect(notice).to_have_text(EXPIRED if refusal == "page-left-open" else TOO_MANY_CHATS)
+        await expect(page.locator(".knotty-head")).to_be_visible()
+        assert await page.locator("#messages .msg").count() == lines + 1, "the conversation stays on screen"
+        await expect(page.get_by_role("button", name="Start over")).to_be_visible()  # to try again
         await context.close()
