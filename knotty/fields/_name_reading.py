@@ -15,7 +15,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from knotty.fields._name_words import NOT_NAMES, PARTICLES, SENTENCE_WORDS, WAITLIST_WORDS
+from knotty.fields._name_words import LETTER, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WAITLIST_WORDS
 from knotty.fields.spoken import read_spelling
 
 __all__ = [
@@ -33,12 +33,14 @@ __all__ = [
 ]
 
 _WORD_RE = re.compile(
-    r"(?<!\S)'[^\W\d_](?=\s+[^\W\d_])|[^\W\d_]{1,2}'(?=\s+[^\W\d_])|(?:[^\W\d_]\.-(?=[^\W\d_]))?[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['\-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*"
+    r"(?<!\S)'[^\W\d_](?=\s+[^\W\d_])|[^\W\d_]{1,2}'(?=\s+[^\W\d_])|(?:[^\W\d_]\.-(?=[^\W\d_]))?"
+    rf"[^\W\d_]{LETTER}*(?:['\-][^\W\d_]{LETTER}*)*"
     r"|\d+|[^\w\s]"
 )
 """Words (with "d'" of "d' Heripon" and the Dutch "'t" of "van 't Riet" whole, the apostrophe beside a space,
-an initial joined to the rest of a double given name, "H.-Dieter", and accents NFC cannot join to
-their letter, as in "i̇hsanoğlu", the Turkish İ lower-cased), digits and symbols."""
+an initial joined to the rest of a double given name, "H.-Dieter", and the marks written inside words:
+accents NFC cannot join to their letter, as in "i̇hsanoğlu", the Turkish İ lower-cased, and the vowel
+signs of Devanagari, Bengali, Tamil, Thai or Arabic), digits and symbols."""
 _ENDS_IN_INITIAL = re.compile(r"^(?:[^\W\d_]{2,}-)?[^\W\d_]$")
 """A single letter, or a given name and the initial of the second joined by a hyphen ("Klaus-D")."""
 _HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")

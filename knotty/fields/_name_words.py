@@ -8,7 +8,9 @@ would rather accept "Will" than refuse it.
 
 from __future__ import annotations
 
-__all__ = ["FILLERS", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS"]
+import unicodedata
+
+__all__ = ["FILLERS", "LETTER", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS", "in_word_mark"]
 
 FILLERS = frozenset({
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "mm", "mhm",
@@ -87,3 +89,30 @@ PARTICLES = frozenset({
     "d'", "l'", "dell'", "und", "'t", "'s",
 })  # fmt: skip
 """Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet")."""
+
+
+_JOINERS = "\u200c\u200d"
+"""The zero-width non-joiner and joiner, which Persian and the Indic scripts write inside a word."""
+
+
+def in_word_mark(char: str) -> bool:
+    """Whether ``char`` belongs inside a word although it is no letter: a vowel sign or virama of an Indic
+    script ("गोविंदा"), Arabic or Hebrew vowel points and shadda ("صدّام"), a Thai tone mark, an accent
+    written apart, or a joiner. Regular expressions' letters leave them out, which cut such names apart."""
+    return unicodedata.category(char).startswith("M") or char in _JOINERS
+
+
+def _mark_class() -> str:
+    """The marks of `in_word_mark` in the first plane, as ranges for a regular expression's class."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x10000):
+        if in_word_mark(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+LETTER = f"(?:[^\\W\\d_]|[{_mark_class()}])"
+"""A regular expression for one character of a word of a name: a letter, or a mark written inside a word."""

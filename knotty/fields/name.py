@@ -25,7 +25,7 @@ from knotty.fields._name_reading import (
     name_tokens,
     read_name,
 )
-from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES
+from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, in_word_mark
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
@@ -103,7 +103,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         raise FieldError("full_name", "that looks like an email address rather than a name")
     if any(c.isdigit() for c in text):
         raise FieldError("full_name", "a name shouldn't have numbers in it")
-    if any(not (c.isalpha() or c in _NAME_PUNCTUATION or unicodedata.combining(c)) for c in text):
+    if any(not (c.isalpha() or c in _NAME_PUNCTUATION or in_word_mark(c)) for c in text):
         raise FieldError("full_name", "that name has a character I can't use")
     parts = [p for p in text.split(" ") if any(c.isalpha() for c in p)]
     if sum(c.isalpha() for c in text) < 2:
@@ -150,12 +150,15 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
     """Whether ``name`` has a first name and a surname, not just one of them.
 
     "Ana Lima", "Ana da Silva" and "J. R. Smith" are full names; "Ana",
-    "Ana L." and "Ana da" are not. With ``mononym`` (the person said they have only one name), one
+    "Ana L." and "Ana da" are not. A Chinese or Korean name written in its own script without a space
+    ("张伟", "김민준") is a full name: a family name and a given name, the way they are written. With ``mononym`` (the person said they have only one name), one
     name of two letters or more is the whole name ("Cher").
     """
     parts = [p for p in name.split() if any(c.isalpha() for c in p)]
     if mononym and len(parts) == 1:
-        return sum(c.isalpha() for c in parts[0]) >= 2
+        return _letters(parts[0]) >= 2
+    if len(parts) == 1 and sum(_syllabic(c) for c in parts[0]) >= 2 and all(_syllabic(c) for c in parts[0]):
+        return True  # "张伟", "김민준", "山田太郎": family and given name written together, as they are
     if len(parts) < 2:
         return False
     last = parts[-1]
@@ -163,7 +166,27 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
         return False  # "Ana da": the surname is still to come; a capitalised "De" or "Van" is a surname
     if len(parts) > 2 and parts[-2].lower() in PARTICLES and last.isalpha() and last.isupper():
         return True  # "Arturo de la O"
-    return sum(c.isalpha() for c in last) >= 2
+    return _letters(last) >= 2
+
+
+def _syllabic(char: str) -> bool:
+    """Whether ``char`` is a Chinese character (Hanzi, Kanji, Hanja) or a Korean syllable: one of them is a
+    whole syllable of a name ("稔", "偉"), never an initial."""
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3134F
+        or 0xAC00 <= code <= 0xD7A3
+    )
+
+
+def _letters(part: str) -> int:
+    """How many letters a part of a name has, for telling a name from an initial ("L."): a vowel sign or
+    virama counts ("সিং" is the surname Singh, not one letter), and a Chinese character or Korean syllable
+    counts as two (the one-character given name "稔" in "佐藤 稔")."""
+    return sum(2 if _syllabic(c) else 1 for c in part if c.isalpha() or in_word_mark(c))
 
 
 def join_names(first: str, surname: str) -> str:
