@@ -15,7 +15,14 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from knotty.fields._name_words import LETTER, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WAITLIST_WORDS
+from knotty.fields._name_words import (
+    LETTER,
+    NOT_NAMES,
+    PARTICLES,
+    SENTENCE_WORDS,
+    WAITLIST_WORDS,
+    irish_article,
+)
 from knotty.fields.spoken import read_spelling
 
 __all__ = [
@@ -330,7 +337,7 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
                 break
             i += 1
             continue
-        named = words and (low in PARTICLES or _capital_name(token, cased))
+        named = words and (low in PARTICLES or _capital_name(token, cased) or irish_article(words[-1], low))
         if (
             low in NOT_NAMES
             and not named

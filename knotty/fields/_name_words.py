@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["FILLERS", "LETTER", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS", "in_word_mark"]
+__all__ = [
+    "FILLERS", "LETTER", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS", "in_word_mark", "irish_article",
+]  # fmt: skip
 
 FILLERS = frozenset({
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "eh", "hmm", "mm", "mhm",
@@ -89,6 +91,15 @@ PARTICLES = frozenset({
     "d'", "l'", "dell'", "und", "'t", "'s",
 })  # fmt: skip
 """Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet")."""
+
+_IRISH_PATRONYMS = frozenset({"mac", "mic", "mhic", "nic", "mag", "ó", "o", "ní", "uí", "giolla"})
+_IRISH_ARTICLES = frozenset({"an", "na", "a'"})
+
+
+def irish_article(before: str, word: str) -> bool:
+    """Whether ``word`` is the article inside an Irish surname, written in lower case: "Mac an Bhaird",
+    "Nic an tSaoir", "Ó na Gealaí", "Mac a' Bhàird". Alone, "an" is no name; after "Mac" it is part of one."""
+    return before.lower() in _IRISH_PATRONYMS and word.lower() in _IRISH_ARTICLES
 
 
 _JOINERS = "\u200c\u200d"

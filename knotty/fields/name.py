@@ -25,7 +25,7 @@ from knotty.fields._name_reading import (
     name_tokens,
     read_name,
 )
-from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, in_word_mark
+from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, in_word_mark, irish_article
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
@@ -72,12 +72,19 @@ def _capitalize_part(part: str, first: bool) -> str:
 
 
 def _recase(parts: list[str]) -> list[str]:
-    """Give capitals to a name typed or transcribed without care."""
+    """Give capitals to a name typed or transcribed without care. The article of an Irish surname stays
+    lower-case ("Mac an Bhaird"), as a particle does."""
     letters = "".join(parts)
-    if letters == letters.lower() or letters == letters.upper():
-        return [_capitalize_part(p.lower(), i == 0) for i, p in enumerate(parts)]
-    # Mixed case: keep what the person chose, but lift parts left all lower-case.
-    return [_capitalize_part(p, i == 0) if p == p.lower() else p for i, p in enumerate(parts)]
+    lower = letters == letters.lower() or letters == letters.upper()
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        if i and irish_article(parts[i - 1], part) and (lower or part == part.lower()):
+            out.append(part.lower())
+        elif lower:
+            out.append(_capitalize_part(part.lower(), i == 0))
+        else:  # mixed case: keep what the person chose, but lift parts left all lower-case
+            out.append(_capitalize_part(part, i == 0) if part == part.lower() else part)
+    return out
 
 
 def normalize_name(raw: str, *, spelled: bool = False) -> str:
