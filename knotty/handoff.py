@@ -54,6 +54,7 @@ CONTINUE_BY_TEXT = "continue_by_text"
 HANDOFF_FIELDS = {
     "full_name": "full name",
     "last_name": "last name",
+    "first_name": "first name",
     "phone": "phone number",
     "email": "email",
     "role": "role, therapist or client",
@@ -110,6 +111,7 @@ class HandedOverToText:
 _TEXT_QUESTIONS = {
     "full_name": "What's your full name?",
     "last_name": "What's your last name?",
+    "first_name": "What's your first name?",
     "phone": "What's the best phone number to reach you?",
     "email": "What's your email address?",
     "role": "Are you a massage therapist or a client?",

@@ -123,7 +123,10 @@ _HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "e
 _EMAIL_NEXT = frozenset({"at", "@", "dot", "underscore"})
 _VERB_SUFFIXES = ("ing", "ly", "ful", "ous", "ive", "able", "ible", "ied", "ish", "less")
 INTRODUCING = frozenset({"here", "speaking"})
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "madam"})
+_TITLES = frozenset({
+    "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "madam",
+    "mister", "missus", "doctor",  # as a recogniser writes them: "it's mister okafor" is Okafor
+})  # fmt: skip
 _ALSO_NAMES = frozenset({
     "an", "do", "don", "will", "may", "hope", "grace", "joy", "faith", "art", "sue", "pat",
     "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so",

@@ -14,7 +14,7 @@ from typing import Any
 __all__ = ["ASK_ORDER", "Asking", "Memory"]
 
 Asking = str
-"""What Knotty last asked for: a field, `last_name`, `email_check`, `returning`, `update_listed`, `confirm`,
+"""What Knotty last asked for: a field, `last_name`, `first_name`, `email_check`, `returning`, `update_listed`, `confirm`,
 `fix`, `same_again` (a value said wrong, heard again: right after all?), `sms`, `text_handoff` (finish by
 text?), or "" (nothing yet)."""
 
@@ -35,6 +35,8 @@ class Memory:
     """The person said they have only one name: `full_name` is that name alone, saved with the flag."""
     first_name: str | None = None
     """A first name heard alone, waiting for its surname."""
+    surname: str | None = None
+    """A surname heard alone ("Mrs. Smith", "my last name is Smith"), waiting for the first name."""
     phone: str | None = None
     """E.164."""
     email: str | None = None
@@ -143,6 +145,7 @@ class Memory:
         setattr(self, name, None)
         if name == "full_name":
             self.first_name = None
+            self.surname = None
             self.mononym = False
         if name == "phone":
             self.phone_digits = ""

@@ -36,7 +36,7 @@ _MAX_AT_ASKS = 2
 _MAX_HOLDS = 3
 """"ok wait" / "hold on" is given time this many times in a conversation without counting as an answer
 missed (after that, it counts like any answer not understood)."""
-_FIELD_QUESTIONS = frozenset({"full_name", "last_name", "phone", "email", "role"})
+_FIELD_QUESTIONS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
 _MAX_DETOURS = 6
 """Questions answered in a row, none of them an answer: after this many, a polite goodbye (no endless loop)."""
 _MAX_RESTARTS = 3
@@ -82,6 +82,8 @@ def next_question(mem: Memory) -> str:
         return "confirm"
     if missing[0] == "full_name" and mem.first_name:
         return "last_name"
+    if missing[0] == "full_name" and mem.surname:
+        return "first_name"
     return missing[0]
 
 
@@ -231,7 +233,7 @@ def _texted(s: Situation, result: dict[str, Any]) -> BrainStep:
 
 
 def _slot_of(asking: str) -> str:
-    return "full_name" if asking == "last_name" else asking
+    return "full_name" if asking in ("last_name", "first_name") else asking
 
 
 def _repeat_question(s: Situation, lead: str = "") -> BrainStep:
@@ -697,12 +699,8 @@ def _answered(asking: str, a: Applied) -> bool:
     """Whether the question asked was answered, or failed: a person who gave other fields instead ("Could I
     have your last name too?", then the number, the email, the role) did not fail it, and asking it again
     brings Knotty no closer to giving up on it (the call ended after the fourth ask)."""
-    asked = "full_name" if asking == "last_name" else asking
-    return (
-        not a.changed
-        or asked in a.changed
-        or asking not in ("full_name", "last_name", "phone", "email", "role")
-    )
+    asked = _slot_of(asking)
+    return not a.changed or asked in a.changed or asking not in _FIELD_QUESTIONS
 
 
 def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:

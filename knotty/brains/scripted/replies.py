@@ -31,6 +31,11 @@ _QUESTIONS: dict[str, tuple[str, ...]] = {
         "Could I have your first and last name?",
         "May I have your full name, please?",
     ),
+    "first_name": (
+        "And what's your first name?",
+        "Could I have your first name too?",
+        "And your first name, please?",
+    ),
     "last_name": (
         "And what's your last name?",
         "Could I have your last name too?",
@@ -75,6 +80,7 @@ _SILENCE_WRITTEN = ("Are you still there?", "Take your time.", "Whenever you're 
 _MISSES: dict[str, tuple[str, ...]] = {
     "full_name": ("Sorry, I didn't catch your name.", "I'm sorry, I missed your name."),
     "last_name": ("Sorry, I didn't catch your last name.", "I'm sorry, I missed your last name."),
+    "first_name": ("Sorry, I didn't catch your first name.", "I'm sorry, I missed your first name."),
     "phone": ("Sorry, I didn't catch a full phone number.", "I'm sorry, I didn't get the whole number."),
     "email": ("Sorry, I didn't catch that email address.", "I'm sorry, I didn't get the email address."),
     "role": ("Sorry, I didn't catch that.", "I'm sorry, I missed that."),
@@ -95,6 +101,8 @@ _OTHER_WAYS: dict[tuple[str, Modality], str] = {
     ("full_name", Modality.WRITTEN): "Please type it exactly as it should be.",
     ("last_name", Modality.SPOKEN): "Could you spell it for me, letter by letter?",
     ("last_name", Modality.WRITTEN): "Please type just your last name, exactly as it should be.",
+    ("first_name", Modality.SPOKEN): "Could you spell it for me, letter by letter?",
+    ("first_name", Modality.WRITTEN): "Please type just your first name, exactly as it should be.",
     ("phone", Modality.SPOKEN): "Please say it slowly, one digit at a time, starting with the area code.",
     (
         "phone",
@@ -178,6 +186,7 @@ _FIELD_WORDS = {
     "fix": "details",
     "full_name": "name",
     "last_name": "last name",
+    "first_name": "first name",
     "phone": "phone number",
     "email": "email",
     "role": "role",
@@ -281,7 +290,7 @@ class Wording:
 
     def spell(self, asking: str) -> str:
         """Ask for a spelling after the same field was wrong twice."""
-        if asking not in ("email", "full_name", "last_name"):
+        if asking not in ("email", "full_name", "last_name", "first_name"):
             return self.hint(asking)
         if self.spoken:
             return "Could you spell it for me, letter by letter?"

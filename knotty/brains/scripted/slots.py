@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.understanding import Reading
-from knotty.fields import FieldError, normalize_email, normalize_phone
+from knotty.fields import FieldError, join_names, normalize_email, normalize_phone
 from knotty.fields._address_names import other_surname_in_address
 
 __all__ = ["Applied", "apply_reading"]
@@ -152,6 +152,44 @@ def _given_names_only(mem: Memory) -> None:
         mem.readback = False
 
 
+def _lone_name(mem: Memory, r: Reading, applied: Applied) -> None:
+    """A name heard without its surname: kept until the surname comes, or the whole name of someone who
+    has only one."""
+    fresh_first = r.first_name and not _part_of(r.first_name, mem.full_name)
+    if fresh_first and (mem.full_name is None or mem.asking in ("confirm", "fix", "full_name")):
+        if mem.full_name is not None:
+            mem.clear("full_name")
+            applied.cleared.append("full_name")
+        mem.first_name = r.first_name
+        applied.first_name_only = True
+    single = r.first_name or mem.first_name
+    if r.single_name and single and "full_name" not in r.values:
+        # "I only have one name": the name given alone is the whole name (asked once for a surname).
+        mem.first_name = None
+        _set(mem, "full_name", single, applied)
+        mem.mononym = True
+        applied.first_name_only = False
+
+
+def _surname_waits(mem: Memory, r: Reading, applied: Applied) -> bool:
+    """A surname heard alone ("Mrs. Smith", "my last name is Smith") waits for the first name, and the
+    first name said next goes before it ("Jane", then: Jane Smith). The surname said again is no first
+    name (never "Smith Smith"). Whether the reading was taken here."""
+    if r.first_name and r.surname_only and mem.full_name is None and not mem.first_name and not r.single_name:
+        mem.surname = r.first_name
+        applied.first_name_only = True
+        return True
+    if not (mem.surname and r.first_name and mem.full_name is None) or r.single_name:
+        return False
+    if r.first_name.lower() != mem.surname.lower():
+        try:
+            _set(mem, "full_name", join_names(r.first_name, mem.surname), applied)
+        except FieldError:
+            return True  # no name it can take: the first name is asked again
+        mem.surname = None
+    return True
+
+
 def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | None) -> Applied:
     """Update `mem` with reading `r`; return what changed."""
     applied = Applied()
@@ -171,20 +209,10 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
     _email_halves(mem, r, applied)
     if "email" in applied.changed and mem.asking == "email" and "full_name" not in r.values:
         _given_names_only(mem)
-    fresh_first = r.first_name and not _part_of(r.first_name, mem.full_name)
-    if fresh_first and (mem.full_name is None or mem.asking in ("confirm", "fix", "full_name")):
-        if mem.full_name is not None:
-            mem.clear("full_name")
-            applied.cleared.append("full_name")
-        mem.first_name = r.first_name
-        applied.first_name_only = True
-    single = r.first_name or mem.first_name
-    if r.single_name and single and "full_name" not in r.values:
-        # "I only have one name": the name given alone is the whole name (asked once for a surname).
-        mem.first_name = None
-        _set(mem, "full_name", single, applied)
-        mem.mononym = True
-        applied.first_name_only = False
+    if "full_name" in r.values:
+        mem.surname = None
+    if not _surname_waits(mem, r, applied):
+        _lone_name(mem, r, applied)
     if r.own_number:
         if caller_number:
             mem.phone_digits = ""

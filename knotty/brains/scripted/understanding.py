@@ -129,6 +129,8 @@ class Reading:
     """Complete field values found: full_name, phone (E.164), email, role."""
     first_name: str | None = None
     """A name without a surname, to be completed."""
+    surname_only: bool = False
+    """`first_name` is a surname said alone ("Mrs. Smith", "my last name is Smith"): the first name is to come."""
     own_number: bool = False
     """"Use the number I'm calling from"."""
     phone_digits: str = ""
@@ -591,6 +593,22 @@ def _name(
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
 
 
+_TITLE_BEFORE = re.compile(
+    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>\S+)(?:\s+(?:here|speaking))?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _surname_alone(text: str, name: str) -> bool:
+    """Whether the one name read from `text` is a surname: said with a title ("Mrs. Smith", "it's mister
+    okafor") or as the last name ("my last name is Smith") with no first name. Taken for a first name, the
+    person was asked for the last name they had just given, and read back "Smith Jane"."""
+    if _SURNAME_SAID.search(text) and not _FIRST_SAID.search(text):
+        return True
+    m = _TITLE_BEFORE.search(text)
+    return m is not None and " " not in name and m.group("name").strip(".,!").lower() == name.lower()
+
+
 def _email_problem(typed: str) -> str | None:
     """Why a typed address ("ana@gmail") is not one, in words Knotty can say."""
     try:
@@ -677,6 +695,8 @@ def understand(
         name_again: The name (full or last) was asked for more than once: an answer without a question
             mark is the name, even with a topic's word in it ("may price", after the price was answered).
     """
+    if asking == "first_name":
+        asking = "full_name"  # the given name to go before a surname heard alone: read as a name answer
     r = Reading()
     r.inappropriate = intents.is_inappropriate(text)
     r.injection = r.inappropriate or intents.is_injection(text)
@@ -739,6 +759,7 @@ def understand(
         r.values["full_name"] = full
     elif first:
         r.first_name = first
+        r.surname_only = first_name is None and _surname_alone(name_text, first)
     _read_intents(r, text, asking, keyword=keyword)
     _read_clears(r, text, asking)
     if asking == "email_check":
