@@ -593,6 +593,33 @@ def _name(
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
 
 
+_SURNAME_MISSING = re.compile(
+    r"\b(?:forgot|forgotten|forget|missing|missed|left out|left off|leave out|add|didn'?t (?:give|say|tell you|include)"
+    r"|did not (?:give|say|tell you|include)|haven'?t (?:given|said))\b[^.?!]*\b(?:last name|surname|family name)\b"
+    r"|\b(?:last name|surname|family name) (?:is |was )?(?:missing|left out|not there)\b"
+)
+"""The read-back has no surname: "you forgot my last name", "I didn't give my surname", "last name is missing"."""
+
+
+def _surname_added(known: str, full: str | None, first: str | None) -> tuple[str | None, str | None]:
+    """(full name, lone name) when the person says the name read back lacks its surname: every word read
+    back is a given name ("Klaus Dieter", "Gustavo Henrique"), and the surname said goes after all of them
+    ("you forgot my last name, it's Schmidt": Klaus Dieter Schmidt, not Klaus Schmidt). With no surname
+    said, the whole name waits for it, and the last name is asked for."""
+    base = known.split(maxsplit=1)[0]
+    added = full[len(base) + 1 :] if full and full.lower().startswith(base.lower() + " ") else ""
+    if full and full.lower().startswith(known.lower() + " "):
+        return full, None  # said whole: "Klaus Dieter Schmidt"
+    if added and added.lower() not in _MISSING_WORDS:
+        return _joined(known, added) or full, None
+    if added or (full is None and first is None):
+        return None, known  # "my last name is missing" names no surname: it is asked for
+    return full, first
+
+
+_MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
+
+
 _TITLE_BEFORE = re.compile(
     r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>\S+)(?:\s+(?:here|speaking))?\s*[.!]?\s*$",
     re.IGNORECASE,
@@ -755,6 +782,8 @@ def understand(
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
+    if asking in ("confirm", "fix") and known_name and _SURNAME_MISSING.search(intents.plain(name_text)):
+        full, first = _surname_added(known_name, full, first)
     if full:
         r.values["full_name"] = full
     elif first:
