@@ -295,6 +295,26 @@ _WH = re.compile(r"^(?:wh|how)")
 """Question words that ask with one word after them ("why tho", "who dis", "how come"): never a given name."""
 
 
+def _titled_name(text: str, asking: str, *, spoken: bool) -> bool:
+    """A typed answer to the name question with a capital on every word, the first a word sentences are
+    built from and the others not: "My Sjögren", "An Nguyen", "Do Thi Lan", "Be Bertho" (My, An, Do and Be
+    are names). It was read as "Sjögren" alone, or as a question. A sentence in capitals has more such
+    words ("Do You Take Cards")."""
+    if spoken or asking != "full_name" or "?" in text:
+        return False
+    words = text.strip().rstrip(".!").split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    return words[0].lower() in _NAMES_IN_SENTENCES and not any(
+        w.lower() in NOT_NAMES or w.lower() in SENTENCE_WORDS for w in words[1:]
+    )
+
+
+_NAMES_IN_SENTENCES = frozenset({"my", "an", "can", "he", "do", "be", "in", "will"})
+"""Words sentences are built from that are also names: Swedish My, Vietnamese An and Do (Đỗ), Turkish Can,
+Chinese He, Korean In. "Just", "The" or "So" before a name are no part of it."""
+
+
 def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = False) -> str | None:
     """A reply that is nothing but name words ("Don Love", "it's Nice"), as an answer to a name question.
 
@@ -529,8 +549,13 @@ def _name(
         and (asking == "last_name" or len(text.split()) > 1)
         and _name_shaped(text, most=4, spoken=spoken, lead=True) is not None
     )
+    titled = _titled_name(text, asking, spoken=spoken)
     asked_back = (
-        topic is not None and ("?" in text or topic is not Topic.OTHER) and not spells and not said_again
+        topic is not None
+        and ("?" in text or topic is not Topic.OTHER)
+        and not spells
+        and not said_again
+        and not titled
     )
     expecting = asking in ("full_name", "last_name") and not asked_back
     if expecting and asking == "full_name" and (reversed_name := _surname_first(text)):
@@ -560,10 +585,14 @@ def _name(
             name = spelled
     if expecting:
         # "Don Love", "Owen Nice", "it's Love", "Gustavo Henrique Love": everyday words, in the shape of a name.
-        shaped = _name_shaped(text, most=1 if asking == "last_name" else 4, spoken=spoken, lead=said_again)
+        shaped = _name_shaped(
+            text, most=1 if asking == "last_name" else 4, spoken=spoken, lead=said_again or titled
+        )
         longer = shaped and name and len(shaped.split()) > len(name.split())
         if shaped and (
-            name is None or ((not is_full_name(name) or longer) and shaped.lower().startswith(name.lower()))
+            name is None
+            or ((not is_full_name(name) or longer) and shaped.lower().startswith(name.lower()))
+            or (titled and longer and shaped.lower().endswith(name.lower()))  # "My Sjögren" is not "Sjögren"
         ):
             name = (
                 shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
