@@ -16,11 +16,11 @@ import unicodedata
 from typing import NamedTuple
 
 from knotty.fields._name_words import (
-    LETTER,
     NOT_NAMES,
     PARTICLES,
     SENTENCE_WORDS,
     WAITLIST_WORDS,
+    WORD_TAIL,
     irish_article,
 )
 from knotty.fields.spoken import read_spelling
@@ -41,7 +41,7 @@ __all__ = [
 
 _WORD_RE = re.compile(
     r"(?<!\S)'[^\W\d_](?=\s+[^\W\d_])|[^\W\d_]{1,2}'(?=\s+[^\W\d_])|(?:[^\W\d_]\.-(?=[^\W\d_]))?"
-    rf"[^\W\d_]{LETTER}*(?:['\-][^\W\d_]{LETTER}*)*"
+    rf"[^\W\d_]{WORD_TAIL}(?:['\-][^\W\d_]{WORD_TAIL})*"
     r"|\d+|[^\w\s]"
 )
 """Words (with "d'" of "d' Heripon" and the Dutch "'t" of "van 't Riet" whole, the apostrophe beside a space,

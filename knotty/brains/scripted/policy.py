@@ -818,6 +818,25 @@ def _start_over(s: Situation, r: Reading) -> BrainStep:
     return _ask(s, w.start_over(saved=saved), rephrase=True)
 
 
+def _same_name_said(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
+    """ "No, my name is Brendan Moore" at the read-back, or "Brendan Moore" to "which part should I change?",
+    when that is the name read back: a name said wrong by Knotty would be a change; the same one is the
+    person unsure of what they heard. Ask about the name alone ("I heard Brendan Moore again ... right after
+    all?"). It had asked "which part?" and then missed the name said there until it gave up."""
+    mem, w = s.mem, s.words
+    if (
+        a.changed
+        or a.cleared
+        or r.yes is True
+        or not mem.full_name
+        or r.values.get("full_name") != mem.full_name
+    ):
+        return None
+    mem.asking = "same_again"
+    mem.same_field = "full_name"
+    return _say(w.same_again("full_name", mem.full_name))
+
+
 def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
     mem, w = s.mem, s.words
     if r.yes is not None or a.anything:
@@ -829,6 +848,8 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         mem.asking = "confirm"
         mem.readback = True
         return _say(_extension_note(s, r), w.readback(_slots(mem), updated=True))
+    if (same := _same_name_said(s, r, a)) is not None:
+        return same
     if a.cleared or a.first_name_only or a.changed:
         for name in a.cleared:
             mem.corrections[name] = mem.corrections.get(name, 0) + 1

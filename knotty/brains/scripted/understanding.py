@@ -35,7 +35,7 @@ from knotty.fields import (
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import describes
-from knotty.fields._name_words import LETTER, NOT_NAMES, PARTICLES, SENTENCE_WORDS
+from knotty.fields._name_words import NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
@@ -277,7 +277,7 @@ _NAME_LEAD = re.compile(
     r"(?:(?:it's|its|it is|my (?:last |first |full |sur)?name(?:'s| is)|(?:last |sur)name(?:'s| is)|i'm|i am)\s+)?",
     re.IGNORECASE,
 )
-_NAME_WORD = re.compile(rf"^[^\W\d_]{LETTER}*(?:['’-][^\W\d_]{LETTER}*)*$")
+_NAME_WORD = re.compile(rf"^[^\W\d_]{WORD_TAIL}(?:['’-][^\W\d_]{WORD_TAIL})*$")
 _ROLE_NAMES = frozenset({
     "therapist", "therapists", "client", "clients", "customer", "customers", "masseuse", "masseur",
     "massagist", "lmt", "rmt", "bodyworker", "practitioner", "provider",
@@ -790,6 +790,10 @@ def understand(
         if name_text
         else (None, None)
     )
+    if asking == "fix" and full is None and first is None and name_text and not r.values:
+        # "Which part should I change?" - "Ana Lyma": a whole name answers it (never a lone word: "Role").
+        named, _ = _name(name_text, "full_name", None, known_name, spoken=spoken)
+        full = named if named and is_full_name(named) else None
     if (
         "email" in r.values
         and asking not in ("full_name", "last_name")
@@ -1009,7 +1013,7 @@ the address's ("o as in oscar")."""
 
 
 _ADDRESS_WORDS = frozenset({"at", "dot", "underscore", "dash", "hyphen"})
-_TEXT_WORD = re.compile(rf"[^\W\d_]{LETTER}*(?:['’-][^\W\d_]{LETTER}*)*")
+_TEXT_WORD = re.compile(rf"[^\W\d_]{WORD_TAIL}(?:['’-][^\W\d_]{WORD_TAIL})*")
 
 
 def _named_by_address(text: str, name_text: str, first: str, r: Reading) -> tuple[str, str] | None:
