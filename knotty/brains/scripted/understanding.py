@@ -650,7 +650,7 @@ _MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
 
 
 _TITLE_BEFORE = re.compile(
-    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>\S+)(?:\s+(?:here|speaking))?\s*[.!]?\s*$",
+    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>.+?)(?:\s+(?:here|speaking))?\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 
@@ -662,7 +662,8 @@ def _surname_alone(text: str, name: str) -> bool:
     if _SURNAME_SAID.search(text) and not _FIRST_SAID.search(text):
         return True
     m = _TITLE_BEFORE.search(text)
-    return m is not None and " " not in name and m.group("name").strip(".,!").lower() == name.lower()
+    one = " " not in name or name.split(maxsplit=1)[0].lower() in PARTICLES  # "Mrs. van Vliet" is one surname
+    return m is not None and one and m.group("name").strip(".,!").lower() == name.lower()
 
 
 def _email_problem(typed: str) -> str | None:
@@ -817,6 +818,13 @@ def understand(
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
     if asking in ("confirm", "fix") and known_name and _SURNAME_MISSING.search(intents.plain(name_text)):
         full, first = _surname_added(known_name, full, first)
+    if (
+        full
+        and asking == "full_name"
+        and full.split(maxsplit=1)[0].lower() in PARTICLES
+        and _surname_alone(name_text, full)
+    ):
+        full, first = None, full  # "Mrs. van Vliet", "my last name is de la Cruz": a surname, no first name
     if full:
         r.values["full_name"] = full
     elif first:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import phonenumbers
 import pytest
 
+from knotty.fields._name_words import PARTICLES
 from knotty.state import Modality
 from tests.unit.brains.callers import fake_for, plain, said_email, said_phone
 from tests.unit.brains.conftest import Talk
@@ -81,3 +82,33 @@ async def test_the_surname_said_again_when_the_first_name_is_asked_is_no_first_n
     assert "first name" in r.text and f"{last} {last}" not in r.text
     r = await t.say(first)
     assert t.saves == [] and first in r.text
+
+
+def _particle_people(count: int) -> list[tuple[str, str]]:
+    """(first name, surname with a particle: "van Vliet", "de Korte", "da Cunha") from Faker."""
+    people: list[tuple[str, str]] = []
+    seed = 0
+    while len(people) < count:
+        fake = fake_for(seed, ("nl_NL", "pt_BR", "nl_BE"))
+        seed += 1
+        last = fake.last_name()
+        if " " in last and last.split(maxsplit=1)[0] in PARTICLES and fake.first_name().isalpha():
+            people.append((fake.first_name(), last))
+    return people
+
+
+@pytest.mark.parametrize(("first", "last"), _particle_people(10))
+@pytest.mark.parametrize("lead", ["Mrs. {}", "my last name is {}"])
+async def test_a_surname_with_a_particle_said_alone_is_no_full_name(first: str, last: str, lead: str) -> None:
+    """ "Mrs. van Vliet" was taken as the full name "Van Vliet", read back and, said yes to, saved so."""
+    t = Talk()
+    await t.open()
+    r = await t.say(lead.format(last))
+    assert "first name" in r.text
+    await t.say(first)
+    await t.say("+31 6 12345678")
+    await t.say("contact.me@example.org")
+    r = await t.say("therapist")
+    assert f"name {first} {last};" in r.text
+    await t.say("yes")
+    assert t.saves and t.saves[-1]["full_name"] == f"{first} {last}"
