@@ -85,6 +85,8 @@ class Memory:
     """The wording of the last question asked, so that asking again sounds different."""
     amending: bool = False
     """The entry is saved and the person is correcting it: collect, read back, save again."""
+    leaving: bool = False
+    """The yes to the read-back said goodbye too ("ok thanks bye"): once saved, a goodbye, not the text's offer."""
     turn: int = 0
     """Turns answered by this brain; feeds the deterministic choice of wording."""
     seed: int = 0

@@ -339,10 +339,19 @@ def _update_answer(s: Situation, r: Reading) -> BrainStep:
     if r.removal:
         return _leave(s)
     if r.yes is False or r.goodbye or r.refusal or mem.miss(mem.asking) >= 2:
-        return _end(s, w.nothing_to_change())
+        understood = r.yes is False or r.goodbye or r.refusal
+        return _end(s, w.nothing_to_change(_listed_field(mem), understood=understood))
     if r.topic is not None:
         return _say(w.topic(r.topic), w.returning_number() if mem.asking == "returning" else w.yes_or_no())
     return _say(w.sorry("confirm"), w.yes_or_no())
+
+
+def _listed_field(mem: Memory) -> str:
+    """Which contact the "already on our waitlist" question was about: the number they reach us from, or
+    the phone or email they last gave that another signup lists."""
+    if mem.asking == "returning" or not mem.listed_asked:
+        return "phone"
+    return "email" if "@" in mem.listed_asked[-1] else "phone"
 
 
 def _separate_signup(s: Situation, r: Reading) -> BrainStep:
@@ -394,7 +403,8 @@ def _after_tools(s: Situation) -> BrainStep:
             if result.get("unchanged"):
                 lead = w.already_listed_unchanged()
             mem.amending = False
-            if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE):
+            if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE) or mem.leaving:
+                # "ok thanks bye" at the read-back: saved as they accepted it, then goodbye (no text offer).
                 return _end(s, f"{lead} {w.goodbye(_first(mem))}")
             state.sms = SmsOffer.OFFERED
             mem.asking = "sms"
@@ -847,7 +857,8 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if a.changed and mem.complete():
         mem.asking = "confirm"
         mem.readback = True
-        return _say(_extension_note(s, r), w.readback(_slots(mem), updated=True))
+        saved = s.state.entry_id is not None
+        return _say(_extension_note(s, r), w.readback(_slots(mem), updated=True, saved=saved))
     if (same := _same_name_said(s, r, a)) is not None:
         return same
     if a.cleared or a.first_name_only or a.changed:
@@ -864,6 +875,7 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         if r.yes is True and mem.complete():
             if mem.readback:
                 mem.asking = "saving"
+                mem.leaving = r.goodbye
                 return _save_call(mem)
             return _ask(s)
         if r.yes is False:

@@ -324,9 +324,18 @@ class Wording:
             "our team will check it before adding it to the waitlist; the other signup stays as it is."
         )
 
-    def nothing_to_change(self) -> str:
-        """They are already listed and want no change."""
-        return "Great, then you're all set: you're already on the waitlist. Have a wonderful day!"
+    def nothing_to_change(self, name: str, *, understood: bool = True) -> str:
+        """No change to a signup that lists the phone or email (`name`) they gave or reach us from. Whose
+        signup it is Knotty cannot know (a couple may share an address), so it never says "you're already on
+        the waitlist": only that the signup is left alone, and how someone who shares that contact gets
+        their own (say so when asked again: `intents.is_someone_else`)."""
+        what = _FIELD_WORDS.get(name, name)
+        again = "call us again" if self.spoken else "message us again"
+        lead = "All right, that signup stays as it is." if understood else "I'll leave that signup as it is."
+        return (
+            f"{lead} If you share that {what} with someone and would like "
+            f"a signup of your own, you're welcome to {again} and say so. Have a wonderful day!"
+        )
 
     def already_listed_unchanged(self) -> str:
         """What they gave is exactly a listed signup they have not proven is theirs: nothing was written."""
@@ -377,11 +386,18 @@ class Wording:
             "and goodbye!"
         )
 
-    def readback(self, slots: dict[str, str], *, updated: bool = False) -> str:
-        """All four fields read back, then the confirmation question."""
+    def readback(self, slots: dict[str, str], *, updated: bool = False, saved: bool = False) -> str:
+        """All four fields read back, then the confirmation question. A change to an entry already `saved`
+        is only noted until they confirm: never "I've updated that" before the database says so."""
         name, phone, email, role = slots["full_name"], slots["phone"], slots["email"], slots["role"]
         article = "an" if role[0] in "aeiou" else "a"
-        lead = "Thanks, I've updated that. " if updated else ""
+        lead = ""
+        if updated:
+            lead = (
+                "Thanks, I've noted that change. I'll save it once you confirm. "
+                if saved
+                else "Thanks, I've updated that. "
+            )
         if self.spoken:
             lead += self.pick(
                 "rb", ("Let me read that back.", "Here's what I have.", "Let me check I have it right.")
