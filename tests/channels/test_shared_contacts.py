@@ -148,6 +148,7 @@ async def test_a_yes_from_a_shared_phone_under_another_first_name_leaves_the_lis
     assert theirs.review_reason, "kept apart for the admin: the number is on another person's signup"
     assert not any("details are updated" in line for line in said), said
     assert any("the other signup stays as it is" in line for line in said), said
+    assert not any("Thanks for joining" in line for line in said), said
 
 
 @pytest.mark.parametrize("seed", range(2))

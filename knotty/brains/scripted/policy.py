@@ -405,7 +405,7 @@ def _after_tools(s: Situation) -> BrainStep:
             mem.amending = False
             if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE) or mem.leaving:
                 # "ok thanks bye" at the read-back: saved as they accepted it, then goodbye (no text offer).
-                return _end(s, f"{lead} {w.goodbye(_first(mem))}")
+                return _end(s, f"{lead} {w.goodbye(_first(mem), joined=not result.get('kept_apart'))}")
             state.sms = SmsOffer.OFFERED
             mem.asking = "sms"
             return _say(lead, w.question("sms"))

@@ -587,9 +587,11 @@ class Wording:
         """The confirmation text could not be requested."""
         return "I wasn't able to send the text, but you're all set on the list."
 
-    def goodbye(self, first: str | None) -> str:
-        """Goodbye after a completed signup."""
+    def goodbye(self, first: str | None, *, joined: bool = True) -> str:
+        """Goodbye after a completed signup; not `joined` when it was kept apart for the team to check."""
         name = f", {first}" if first else ""
+        if not joined:
+            return f"Thank you{name}, and have a wonderful day. Goodbye!"
         return self.pick(
             "bye",
             (f"Thanks for joining MasseurMatch{name}. Have a wonderful day!",
