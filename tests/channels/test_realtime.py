@@ -26,6 +26,7 @@ from tests.support.fake_media_stream import FakeMediaStream
 from tests.support.fake_realtime import FakeRealtime, RealtimeSession
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.twilio_sim import Call
+from tests.unit.brains.callers import said_email
 
 PUBLIC_STREAM = "wss://knotty.example.com" + MEDIA_STREAM_PATH
 ENDED = MEDIA_STREAM_PATH + "/ended"
@@ -107,6 +108,19 @@ class Speaker:
         await self.model.say(noise(ms * 8), text, chunk=800)
         await self.client.wait_for("mark", count=marks + -(-ms * 8 // 800))
         await asyncio.sleep(0.05)  # the echoes travel back to the app
+
+    async def up_to_the_read_back(self, person: dict[str, str], name: str, phone: str, role: str) -> None:
+        """Knotty asks the four questions and reads `person` back; the caller answers as given."""
+        model = self.model
+        await self("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        await model.hear(name)
+        await self("What's the best phone number for you?")
+        await model.hear(phone)
+        await self("And your email?")
+        await model.hear(said_email(person["email"]))
+        await self("Are you a massage therapist or a client?")
+        await model.hear(role)
+        await self(f"{person['full_name']}, this number, {person['email']}, {person['role']}. Is that right?")
 
 
 async def settled(world: TwilioWorld, call_sid: str, timeout: float = 5.0) -> Conversation:

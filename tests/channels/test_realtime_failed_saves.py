@@ -18,7 +18,7 @@ from tests.channels.conftest import TwilioWorld
 from tests.channels.test_realtime import Speaker, connected_call, realtime_world, settled
 from tests.conftest import new_database_url
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.unit.brains.callers import caller, said_email
+from tests.unit.brains.callers import caller
 
 LOCALES = ("en_US", "es_ES", "pl_PL", "nl_NL", "sv_SE", "en_IN")
 
@@ -47,15 +47,12 @@ async def test_a_save_the_database_refused_is_not_treated_as_saved(
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call, client, model = await connected_call(world, fake, caller=person["phone"])
         says = Speaker(model, client)
-        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
-        await model.hear(f"It's {person['full_name']}.")
-        await says("Thanks! What's the best phone number for you?")
-        await model.hear("This number is fine.")
-        await says("And your email?")
-        await model.hear(said_email(person["email"]))
-        await says("Are you a massage therapist or a client?")
-        await model.hear("massage therapist" if person["role"] == "therapist" else "I'm a client")
-        await says(f"{person['full_name']}, this number, {person['email']}, {person['role']}. Is that right?")
+        await says.up_to_the_read_back(
+            person,
+            f"It's {person['full_name']}.",
+            "This number is fine.",
+            "massage therapist" if person["role"] == "therapist" else "I'm a client",
+        )
         await model.hear("Yes, that's right.")
 
         await refuse_entries(world, True)

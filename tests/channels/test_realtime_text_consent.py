@@ -15,7 +15,7 @@ import pytest
 from tests.channels.test_realtime import Speaker, connected_call, realtime_world
 from tests.conftest import new_database_url
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.unit.brains.callers import caller, said_email
+from tests.unit.brains.callers import caller
 
 LOCALES = ("en_GB", "es_AR", "fr_CA", "de_CH", "pt_PT", "en_AU")
 READ_BACK_YESES = ("Yes, that's right.", "yes correct", "Yep, all good.")
@@ -34,15 +34,12 @@ async def test_no_text_goes_out_on_the_read_backs_yes(
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         _, client, model = await connected_call(world, fake, caller=person["phone"])
         says = Speaker(model, client)
-        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
-        await model.hear(person["full_name"])
-        await says("What's the best phone number for you?")
-        await model.hear("the one I'm calling from")
-        await says("And your email?")
-        await model.hear(said_email(person["email"]))
-        await says("Are you a massage therapist or a client?")
-        await model.hear("a therapist" if person["role"] == "therapist" else "client")
-        await says(f"{person['full_name']}, this number, {person['email']}, {person['role']}. Is that right?")
+        await says.up_to_the_read_back(
+            person,
+            person["full_name"],
+            "the one I'm calling from",
+            "a therapist" if person["role"] == "therapist" else "client",
+        )
         await model.hear(READ_BACK_YESES[seed % len(READ_BACK_YESES)])
         assert (await model.call_tool("save_waitlist_entry", person))["ok"] is True
 
@@ -68,15 +65,12 @@ async def test_a_text_asked_for_by_name_at_the_read_back_is_sent(
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         _, client, model = await connected_call(world, fake, caller=person["phone"])
         says = Speaker(model, client)
-        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
-        await model.hear(person["full_name"])
-        await says("What's the best phone number for you?")
-        await model.hear("this number")
-        await says("And your email?")
-        await model.hear(said_email(person["email"]))
-        await says("Are you a massage therapist or a client?")
-        await model.hear("a therapist" if person["role"] == "therapist" else "client")
-        await says(f"{person['full_name']}, this number, {person['email']}, {person['role']}. Is that right?")
+        await says.up_to_the_read_back(
+            person,
+            person["full_name"],
+            "this number",
+            "a therapist" if person["role"] == "therapist" else "client",
+        )
         await model.hear("Yes, that's right, and please text me a confirmation.")
         assert (await model.call_tool("save_waitlist_entry", person))["ok"] is True
         assert (await model.call_tool("send_confirmation_sms", {}))["ok"] is True

@@ -19,6 +19,7 @@ import phonenumbers
 import pytest
 from faker import Faker
 
+from knotty.store.models import WaitlistEntry
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.security.test_entry_takeover import contacts, on_web
@@ -53,6 +54,20 @@ def _couple(seed: int) -> tuple[Person, Person, str]:
     return one, two, shared
 
 
+async def _the_new_entry_and_the_rest_untouched(
+    twilio: TwilioWorld, before: dict[int, tuple[str, str, str, str]]
+) -> WaitlistEntry:
+    """The one entry written since `before` (`contacts` of the entries then), the others checked to be
+    exactly as they were."""
+    entries = await twilio.store.list_entries()
+    now = contacts(entries)
+    assert {i: c for i, c in now.items() if i in before} == before, (
+        "the first person's entry is as they left it"
+    )
+    [theirs] = [e for e in entries if e.id not in before]
+    return theirs
+
+
 @pytest.mark.parametrize("seed", range(len(_SAYS)))
 async def test_the_second_person_on_a_shared_phone_gets_their_own_signup_by_web(
     twilio: TwilioWorld, seed: int
@@ -69,11 +84,7 @@ async def test_the_second_person_on_a_shared_phone_gets_their_own_signup_by_web(
 
     said = await on_web(twilio.base_url, SharesThePhone(**second.__dict__), everything=True)
     assert not any("already on the waitlist" in line for line in said), said
-    entries = await twilio.store.list_entries()
-    assert {
-        e.id: v for e, v in zip(entries, contacts(entries).values(), strict=True) if e.id in before
-    } == before
-    [theirs] = [e for e in entries if e.id not in before]
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
     assert (theirs.full_name, theirs.email, theirs.role) == (second.name, second.email_typed, "therapist")
     assert theirs.review_reason, "kept apart for the admin: the phone is on another signup"
 
@@ -97,11 +108,7 @@ async def test_texting_from_a_shared_phone_does_not_overwrite_the_first_persons_
             break
         replies = await phone.send(texted.answer(replies[-1], spoken=False))
     assert not any("already on the waitlist" in line for line in phone.replies), phone.replies
-    entries = await twilio.store.list_entries()
-    assert {
-        e.id: c for e, c in zip(entries, contacts(entries).values(), strict=True) if e.id in before
-    } == before, "the first person's entry is exactly as they left it"
-    [theirs] = [e for e in entries if e.id not in before]
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
     assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
 
 
@@ -139,11 +146,7 @@ async def test_a_yes_from_a_shared_phone_under_another_first_name_leaves_the_lis
         second.name, second.email_typed, "", "therapist", phone_said="this number", wants_text=False
     )
     said = await _text_signup(twilio, shared, texted)
-    entries = await twilio.store.list_entries()
-    assert {
-        e.id: c for e, c in zip(entries, contacts(entries).values(), strict=True) if e.id in before
-    } == before, "the first person's entry is exactly as they left it"
-    [theirs] = [e for e in entries if e.id not in before]
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
     assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
     assert theirs.review_reason, "kept apart for the admin: the number is on another person's signup"
     assert not any("details are updated" in line for line in said), said
