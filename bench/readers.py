@@ -27,6 +27,7 @@ from knotty.fields import (
     extract_role,
     mentions_own_number,
     phone_digits_heard,
+    preload_numbering_plans,
 )
 
 __all__ = ["READERS", "main", "utterances"]
@@ -101,6 +102,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     texts = utterances(args.utterances, args.seed)
+    preload_numbering_plans()  # as the app does when it starts
     print(f"{len(texts)} utterances, {sum(map(len, texts)) / len(texts):.0f} characters on average")
     together = 0.0
     for name, reader in READERS.items():
