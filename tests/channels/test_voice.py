@@ -302,7 +302,7 @@ async def test_a_returning_caller_who_wants_no_change_is_let_go(twilio: TwilioWo
     assert "already on our waitlist" in again.last_heard
     said = await again.say("no, that's all fine")
     assert again.ended and again.ended_by == "hangup", again.transcript
-    assert "all set" in " ".join(said)
+    assert "stays as it is" in " ".join(said), said  # never "all set": it may be a family member's
     [entry] = await twilio.store.list_entries()
     assert entry.email == "ana.lima@gmail.com"
 
