@@ -8,15 +8,30 @@ not say yes. Imported lazily: the offline brain itself imports the tools.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from knotty.brains.scripted.understanding import understand
+from knotty.fields import speak_email
+from knotty.fields._name_reading import folded
+from knotty.grounding import ungrounded_fields
+from knotty.state import Modality
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext
     from knotty.transcript import ChatLine
 
-__all__ = ["said_leaving", "said_yes", "said_yes_after_save"]
+__all__ = [
+    "NOT_CONFIRMED",
+    "NOT_READ_BACK",
+    "read_back_refusal",
+    "said_leaving",
+    "said_yes",
+    "said_yes_after_save",
+]
+
+NOT_READ_BACK = "not_read_back"
+NOT_CONFIRMED = "not_confirmed"
 
 _NAMES_A_TEXT = re.compile(r"\b(text|texts|texting|sms|message)\b", re.IGNORECASE)
 
@@ -62,3 +77,66 @@ def _saved(line: ChatLine) -> bool:
     return (
         payload.get("name") == "save_waitlist_entry" and isinstance(result, dict) and result.get("ok") is True
     )
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _words(text: str) -> set[str]:
+    """The words of `text`, folded for case and accents ("José" and "jose" are one word)."""
+    return {w for w in (folded(x) for x in _WORDS.findall(text)) if w}
+
+
+def _names(line: str, fields: Mapping[str, str]) -> set[str]:
+    """The fields an assistant line reads back: the name (every word of it, folded), the email (as
+    written, as `speak_email` says it, or in any form a person's own words would ground it), the phone
+    and the role (as the person's words would ground them). The phone may be read back as "this number"."""
+    named = {"phone", "email", "role"} - set(ungrounded_fields(fields, [line], None))
+    name = _words(fields["full_name"])
+    if name and name <= _words(line):
+        named.add("full_name")
+    low = line.casefold()
+    if fields["email"].casefold() in low or speak_email(fields["email"]) in low:
+        named.add("email")
+    return named
+
+
+def read_back_refusal(ctx: BrainContext, fields: Mapping[str, str]) -> str | None:
+    """Why a save of `fields` may not happen yet (None when it may): Knotty's promise is to read the
+    details back and save only once the person confirms, whichever brain is talking.
+
+    The save needs an assistant line that reads back the name and the email being saved (`_names`),
+    said after the person last gave or changed a field, and the person's words after it saying yes to
+    it, as the offline brain hears a yes at its read-back (`understand(text, "confirm")`). A field
+    given after that line and not read back in it, a field said to be wrong, or a "no" as the last
+    answer, asks for the read-back again. The offline brain always reads back first, so its own saves
+    pass unchanged; a model that saves straight after hearing the role is refused, nothing saved.
+    """
+    lines = [*ctx.history, *ctx.turn_lines]
+    at = next(
+        (
+            i
+            for i in range(len(lines) - 1, -1, -1)
+            if lines[i].role == "assistant"
+            and lines[i].content
+            and _words(fields["full_name"]) <= _words(lines[i].content)
+            and {"full_name", "email"} <= _names(lines[i].content, fields)
+        ),
+        None,
+    )
+    if at is None:
+        return NOT_READ_BACK
+    named = _names(lines[at].content, fields)
+    spoken = ctx.modality is Modality.SPOKEN
+    answer: bool | None = None
+    for line in lines[at + 1 :]:
+        if line.role != "user" or not line.content:
+            continue
+        r = understand(
+            line.content, "confirm", region=ctx.region, known_name=fields["full_name"], spoken=spoken
+        )
+        if r.clears or r.digit_swap or any(k not in named or fields.get(k) != v for k, v in r.values.items()):
+            return NOT_READ_BACK  # a field given or changed after the read-back: read back again
+        if r.yes is not None:
+            answer = r.yes
+    return None if answer else NOT_CONFIRMED

@@ -30,7 +30,7 @@ from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.texting import TextingRules
-from knotty.tool_grounding import said_leaving, said_yes_after_save
+from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving, said_yes_after_save
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
@@ -186,6 +186,21 @@ def _suggestions(said: str) -> list[str]:
     return [a for a in (found and suggest_email(found), spaced, spaced and suggest_email(spaced)) if a]
 
 
+def _unconfirmed_save(why: str) -> dict[str, Any]:
+    """The refusal of a save the person has not confirmed, telling the model what to do instead."""
+    if why == NOT_READ_BACK:
+        error = "The details were not read back to the person since they last gave or changed one."
+    else:
+        error = "The person has not yet said the details read back to them are right."
+    return {
+        "ok": False,
+        "error": error + " Nothing was saved.",
+        "instruction": "Read all four details back to the person (full name, phone, email, and whether they "
+        "are a therapist or a client) and ask if they are right. Call save_waitlist_entry only after they "
+        "say yes. Do not say they are on the list.",
+    }
+
+
 class ToolRunner:
     """Runs tool calls against the store, updating the conversation state."""
 
@@ -244,6 +259,8 @@ class ToolRunner:
                     + ". Never guess.",
                 }
             )
+        if (unconfirmed := read_back_refusal(ctx, fields.as_dict())) is not None:
+            return ToolOutcome(_unconfirmed_save(unconfirmed))
         state = ctx.state
         owned = state.entry_id if state.entry_owned else None
         offering = state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED)

@@ -119,6 +119,11 @@ async def test_a_signup_over_relay_ends_with_the_entry_in_the_database(
         assert text.to == "+14155550123"
 
 
+ANA_READ_BACK = (
+    "Let me read that back: Ana Lima, this number, ana.lima@gmail.com, a therapist. Is that right?"
+)
+
+
 def streaming_signup_model(request: dict[str, Any]) -> ModelAnswer:
     messages = request["messages"]
     users = [m for m in messages if m["role"] == "user"]
@@ -131,6 +136,8 @@ def streaming_signup_model(request: dict[str, Any]) -> ModelAnswer:
         )
     if not users:
         return text_answer(GREETING)
+    if len(users) == 1:
+        return text_answer(ANA_READ_BACK)  # a save needs the read-back and the caller's yes to it
     return tool_answer(
         "save_waitlist_entry",
         {
@@ -160,6 +167,8 @@ async def test_the_openai_brains_reply_is_streamed_token_by_token_tools_included
         reply = await relay.ask(
             "I'm Ana Lima, a massage therapist. Use this number, and my email is ana dot lima at gmail dot com."
         )
+        assert reply == ANA_READ_BACK
+        reply = await relay.ask("Yes, that's right.")
         assert reply == "Thank you, one moment. You're all set, Ana! Would you like a confirmation text?"
         [entry] = await world.store.list_entries()
         assert entry.email == "ana.lima@gmail.com" and entry.channel == "voice"
@@ -168,6 +177,7 @@ async def test_the_openai_brains_reply_is_streamed_token_by_token_tools_included
         said = [m.content for m in await world.store.history(conv.id) if m.role == "assistant" and m.content]
         assert said == [
             GREETING,
+            ANA_READ_BACK,
             "Thank you, one moment.",
             "Thank you, one moment. You're all set, Ana! Would you like a confirmation text?",
         ]

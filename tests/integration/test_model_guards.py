@@ -145,13 +145,19 @@ async def test_end_conversation_before_a_save_needs_the_person_to_be_leaving(sto
     assert await store.list_entries() == []
 
 
+ANA_READ_BACK = "Ana Lima, 415 555 0100, ana@example.com, client. Is that right?"
+"""The model's read-back of Ana's details: every save needs one, and a yes to it."""
+
+
 def saves_then_texts_unasked(request: dict[str, Any]) -> ModelAnswer:
     said = users(request)
     if after_tool(request):
-        return text_answer("Saved! Anything else?" if len(said) < 3 else "Done, texted you!")
+        return text_answer("Saved! Anything else?" if len(said) < 4 else "Done, texted you!")
     if len(said) == 2:
+        return text_answer(ANA_READ_BACK)
+    if len(said) == 3:
         return tool_answer("save_waitlist_entry", ANA)
-    if len(said) >= 3:
+    if len(said) >= 4:
         return tool_answer("send_confirmation_sms", {})
     return text_answer("What are your name, phone, email and role?")
 
@@ -159,7 +165,13 @@ def saves_then_texts_unasked(request: dict[str, Any]) -> ModelAnswer:
 async def test_the_confirmation_text_needs_a_yes(store: Store) -> None:
     async with model_agent(store, saves_then_texts_unasked) as (agent, _):
         results = await texts(
-            agent, ["hello", "Ana Lima 415 555 0100 ana@example.com, client", "what happens next?"]
+            agent,
+            [
+                "hello",
+                "Ana Lima 415 555 0100 ana@example.com, client",
+                "yes, that's right",
+                "what happens next?",
+            ],
         )
     last = results[-1]
     [entry] = await store.list_entries()
@@ -219,20 +231,24 @@ async def test_each_step_is_labelled_with_its_brain_and_the_log_says_why(
     def model(request: dict[str, Any]) -> ModelAnswer:
         if after_tool(request):
             return text_answer("functions.done:")
-        if len(users(request)) >= 2:
+        if len(users(request)) == 2:
+            return text_answer(ANA_READ_BACK)
+        if len(users(request)) >= 3:
             return tool_answer("save_waitlist_entry", ANA)
         return text_answer("What are your name, phone, email and role?")
 
     caplog.set_level(logging.INFO, logger="knotty")
     async with model_agent(store, model) as (agent, _):
-        first, second = await texts(agent, ["hello", "Ana Lima 415 555 0100 ana@example.com, client"])
-    assert first.brain == "openai" and second.brain == "scripted"
+        first, read_back, second = await texts(
+            agent, ["hello", "Ana Lima 415 555 0100 ana@example.com, client", "yes, that's right"]
+        )
+    assert first.brain == read_back.brain == "openai" and second.brain == "scripted"
     assert second.entry_id is not None and "waitlist" in second.reply.lower(), (
         "the model's save stands; the offline brain says so"
     )
     lines = await transcript(store, second)
     assert [(m.role, m.brain) for m in lines] == [
-        ("user", "openai"), ("assistant", "openai"),
+        ("user", "openai"), ("assistant", "openai"), ("user", "openai"), ("assistant", "openai"),
         ("user", "scripted"), ("assistant", "openai"), ("tool", "openai"), ("assistant", "scripted"),
     ]  # fmt: skip
     assert lines[-1].payload == {"guard": "tool_syntax", "instead_of": "openai"}

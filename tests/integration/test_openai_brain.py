@@ -36,7 +36,11 @@ def last_tool_result(request: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def signup_model(arguments: dict[str, str]) -> Any:
-    """A model that asks for everything, then saves `arguments` and reports what the tool said."""
+    """A model that asks for everything, reads `arguments` back, then saves them (a save needs the
+    read-back and the person's yes to it) and reports what the tool said."""
+    read_back = "Let me read that back: {full_name}, {phone}, {email}, {role}. Is that right?".format(
+        **arguments
+    )
 
     def respond(request: dict[str, Any]) -> ModelAnswer:
         users = [m for m in request["messages"] if m["role"] == "user"]
@@ -47,6 +51,8 @@ def signup_model(arguments: dict[str, str]) -> Any:
             )
         if len(users) < 2:
             return text_answer("Hi! What's your name, phone, email and role?")
+        if len(users) == 2:
+            return text_answer(read_back)
         return tool_answer("save_waitlist_entry", arguments)
 
     return respond
@@ -74,9 +80,10 @@ async def test_model_signup_is_saved_through_the_tools(store: Store) -> None:
         [
             "hello",
             "Ana Lima, four one five five five five zero one zero zero, ana at example dot com, a client",
+            "Yes, that's right.",
         ],
     )
-    assert replies == ["Hi! What's your name, phone, email and role?", "You're all set!"]
+    assert replies[0] == "Hi! What's your name, phone, email and role?" and replies[2] == "You're all set!"
     [entry] = await store.list_entries()
     assert (entry.full_name, entry.phone, entry.email, entry.role) == (
         "Ana Lima",
@@ -102,7 +109,7 @@ async def test_model_signup_is_saved_through_the_tools(store: Store) -> None:
 async def test_model_that_invents_an_email_is_refused(store: Store) -> None:
     fake = FakeOpenAI(signup_model({**ANA, "email": "ana.lima@gmail.com"}))
     replies = await run_conversation(
-        store, fake, ["hi", "Ana Lima, 415 555 0100, my email is ana at example dot com, client"]
+        store, fake, ["hi", "Ana Lima, 415 555 0100, my email is ana at example dot com, client", "yes"]
     )
     assert replies[-1] == "Sorry, could you repeat your email?"
     assert await store.list_entries() == []
@@ -122,12 +129,16 @@ async def test_model_over_budget_is_answered_offline(store: Store) -> None:
 
 async def test_transcript_with_tool_calls_is_replayed_to_the_model(store: Store, tmp_path: Path) -> None:
     fake = FakeOpenAI(signup_model(ANA))
-    await run_conversation(store, fake, ["hello", "Ana Lima 415 555 0100 ana@example.com client", "thanks"])
+    await run_conversation(
+        store, fake, ["hello", "Ana Lima 415 555 0100 ana@example.com client", "yes, correct", "thanks"]
+    )
     [third_turn] = [r for r in fake.requests if r["messages"][-1] == {"role": "user", "content": "thanks"}]
     roles = [m["role"] for m in third_turn["messages"]]
     assert roles == [
         "system",
         "system",
+        "user",
+        "assistant",
         "user",
         "assistant",
         "user",

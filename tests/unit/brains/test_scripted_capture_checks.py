@@ -221,5 +221,10 @@ async def test_a_model_cannot_save_a_suggested_address_the_person_did_not_accept
     result = await ToolRunner(store, "web").run(call, BrainContext(history, "", state))
     assert not result.result["ok"] and "email" in result.result["errors"]
     history[-1] = ChatLine("user", "yes")
+    # Every save also needs the details read back and confirmed (`read_back_refusal`).
+    history += [
+        ChatLine("assistant", "Ana Lima, 415 555 0100, ana@gmail.com, client. Is that right?"),
+        ChatLine("user", "yes"),
+    ]
     result = await ToolRunner(store, "web").run(call, BrainContext(history, "", state))
     assert result.result["ok"]
