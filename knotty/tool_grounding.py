@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from knotty.brains.scripted.understanding import understand
-from knotty.fields import speak_email
+from knotty.fields import extract_email, speak_email
 from knotty.fields._name_reading import folded
 from knotty.grounding import ungrounded_fields
 from knotty.state import Modality
@@ -80,6 +80,8 @@ def _saved(line: ChatLine) -> bool:
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_NUMBER_HYPHEN = re.compile(r"(?<=ty)-(?=[a-z])")
+"""The hyphen of "eighty-eight": the person's email reader takes "eighty eight"."""
 
 
 def _words(text: str) -> set[str]:
@@ -98,6 +100,8 @@ def _names(line: str, fields: Mapping[str, str]) -> set[str]:
     low = line.casefold()
     if fields["email"].casefold() in low or speak_email(fields["email"]) in low:
         named.add("email")
+    elif "email" not in named and extract_email(_NUMBER_HYPHEN.sub(" ", low)) == fields["email"]:
+        named.add("email")  # "garcia eighty-eight at gmail dot com", as a model writes a number
     return named
 
 
