@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import update
 
-from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound
+from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound, TurnResult
 from knotty.brains.base import BrainContext, BrainStep, ToolCall
 from knotty.store import Store, create_engine
 from knotty.store.boundary import translated
@@ -27,11 +28,29 @@ ANA = {"full_name": "Ana Lima", "phone": "415 555 0100", "email": "Ana.Lima@Exam
 ANA_SAID = "Hi, I'm Ana Lima, a massage therapist, Ana.Lima@Example.com, 415 555 0100"
 
 
+YES = "Yes, that's right."
+"""The person's answer to the read-back: every save needs a read-back and a yes to it."""
+
+
+def read_back(arguments: dict[str, Any]) -> str:
+    """A model's read-back of `arguments`."""
+    return "Let me read that back: {full_name}, {phone}, {email}, {role}. Is that right?".format(**arguments)
+
+
+async def told(agent: Agent, inbound: Inbound) -> TurnResult:
+    """The person's turn, then their yes to the read-back it got: the second turn's result."""
+    await agent.turn(inbound)
+    return await agent.turn(replace(inbound, text=YES, idempotency_key=None))
+
+
 def saver(arguments: dict[str, Any]) -> FunctionBrain:
-    """A brain that saves `arguments` on the first step, then reports the tool's verdict in words."""
+    """A brain that reads `arguments` back, saves them on the person's yes to that, then reports the
+    tool's verdict in words."""
 
     def decide(ctx: BrainContext) -> BrainStep:
         results = ctx.tool_results()
+        if not results and ctx.user_text != YES:
+            return BrainStep(text=read_back(arguments))
         if not results:
             return save_call(**arguments)
         outcome = (results[-1].payload or {})["result"]
@@ -55,7 +74,7 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 
 async def test_valid_signup_is_saved_normalised(store: Store) -> None:
     agent = Agent(store, saver(ANA), echo())
-    result = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    result = await told(agent, Inbound("web", "s1", ANA_SAID))
     assert result.reply == "Saved!"
     [entry] = await store.list_entries()
     assert (entry.full_name, entry.phone, entry.email, entry.role, entry.channel) == (
@@ -74,7 +93,7 @@ async def test_valid_signup_is_saved_normalised(store: Store) -> None:
 )
 async def test_invalid_arguments_never_reach_the_database(store: Store, field: str, bad: str) -> None:
     agent = Agent(store, saver({**ANA, field: bad}), echo())
-    result = await agent.turn(Inbound("web", "s1", ANA_SAID + " " + bad))
+    result = await told(agent, Inbound("web", "s1", ANA_SAID + " " + bad))
     assert result.reply == f"Could you repeat: {field}"
     assert await store.list_entries() == []
 
@@ -82,7 +101,7 @@ async def test_invalid_arguments_never_reach_the_database(store: Store, field: s
 async def test_invented_email_is_refused_and_nothing_is_saved(store: Store) -> None:
     invented = {**ANA, "email": "ana.lima@gmail.com"}  # the person said example.com
     agent = Agent(store, saver(invented), echo())
-    result = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    result = await told(agent, Inbound("web", "s1", ANA_SAID))
     assert result.reply == "Could you repeat: email"
     assert await store.list_entries() == []
 
@@ -92,7 +111,7 @@ async def test_spoken_fields_count_as_said(store: Store) -> None:
     await agent.turn(Inbound("voice", "CA1", "my name is Ana Lima"))
     await agent.turn(Inbound("voice", "CA1", "four one five, five five five, oh one oh oh"))
     await agent.turn(Inbound("voice", "CA1", "ana dot lima at example dot com"))
-    result = await agent.turn(Inbound("voice", "CA1", "I'm a massage therapist"))
+    result = await told(agent, Inbound("voice", "CA1", "I'm a massage therapist"))
     assert result.reply == "Saved!"
     assert [e.email for e in await store.list_entries()] == ["ana.lima@example.com"]
 
@@ -100,12 +119,13 @@ async def test_spoken_fields_count_as_said(store: Store) -> None:
 async def test_callers_number_only_when_they_ask_for_it(store: Store) -> None:
     args = {**ANA, "phone": "+14155550199"}
     said = "I'm Ana Lima, a therapist, Ana.Lima@Example.com"
-    refused = await Agent(store, saver(args), echo()).turn(
-        Inbound("voice", "CA1", said, caller_number="+14155550199")
+    refused = await told(
+        Agent(store, saver(args), echo()), Inbound("voice", "CA1", said, caller_number="+14155550199")
     )
     assert refused.reply == "Could you repeat: phone"
-    allowed = await Agent(store, saver(args), echo()).turn(
-        Inbound("voice", "CA2", said + ", and use the number I'm calling from", caller_number="+14155550199")
+    allowed = await told(
+        Agent(store, saver(args), echo()),
+        Inbound("voice", "CA2", said + ", and use the number I'm calling from", caller_number="+14155550199"),
     )
     assert allowed.reply == "Saved!"
 
@@ -114,19 +134,20 @@ CHANGED_SAID = "Ana Lima here, ana@newmail.com, 4155550100, I want to book a mas
 
 
 async def test_the_holder_of_the_phone_updates_their_entry_instead_of_duplicating(store: Store) -> None:
-    await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
+    await told(Agent(store, saver(ANA), echo()), Inbound("web", "s1", ANA_SAID))
     changed = {**ANA, "email": "ana@newmail.com", "role": "client"}
-    await Agent(store, saver(changed), echo()).turn(
-        Inbound("sms", "+14155550100", CHANGED_SAID, caller_number="+14155550100")
+    await told(
+        Agent(store, saver(changed), echo()),
+        Inbound("sms", "+14155550100", CHANGED_SAID, caller_number="+14155550100"),
     )
     [entry] = await store.list_entries()
     assert (entry.email, entry.role, entry.review_reason) == ("ana@newmail.com", "client", None)
 
 
 async def test_the_same_phone_without_proof_is_kept_apart_not_merged(store: Store) -> None:
-    await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
+    await told(Agent(store, saver(ANA), echo()), Inbound("web", "s1", ANA_SAID))
     changed = {**ANA, "email": "ana@newmail.com", "role": "client"}
-    await Agent(store, saver(changed), echo()).turn(Inbound("web", "s2", CHANGED_SAID))
+    await told(Agent(store, saver(changed), echo()), Inbound("web", "s2", CHANGED_SAID))
     ana, other = sorted(await store.list_entries(), key=lambda e: e.id or 0)
     assert (ana.email, ana.role, ana.review_reason) == ("ana.lima@example.com", "therapist", None)
     assert (other.email, other.duplicate_of) == ("ana@newmail.com", ana.id) and "phone" in (
@@ -160,6 +181,8 @@ async def test_fallback_keeps_what_the_model_already_saved(store: Store) -> None
     calls = {"n": 0}
 
     def decide(ctx: BrainContext) -> BrainStep:
+        if ctx.user_text != YES:
+            return BrainStep(text=read_back(ANA))
         calls["n"] += 1
         if calls["n"] == 1:
             return save_call(**ANA)
@@ -169,7 +192,7 @@ async def test_fallback_keeps_what_the_model_already_saved(store: Store) -> None
         lambda ctx: BrainStep(text=f"stage={ctx.state.stage.value} entry={ctx.state.entry_id}")
     )
     agent = Agent(store, FunctionBrain(decide), fallback)
-    result = await agent.turn(Inbound("web", "s1", ANA_SAID))
+    result = await told(agent, Inbound("web", "s1", ANA_SAID))
     [entry] = await store.list_entries()
     assert result.reply == f"stage=saved entry={entry.id}"
 
@@ -205,7 +228,7 @@ async def test_confirmation_sms_only_after_the_save(store: Store) -> None:
     steps = iter(
         [
             BrainStep(tool_calls=(ToolCall("c1", "send_confirmation_sms", {}),)),
-            BrainStep(text="not yet"),
+            BrainStep(text="not yet. " + read_back(ANA)),
             save_call(**ANA),
             BrainStep(tool_calls=(ToolCall("c2", "send_confirmation_sms", {}),)),
             BrainStep(text="texted"),
@@ -213,7 +236,7 @@ async def test_confirmation_sms_only_after_the_save(store: Store) -> None:
     )
     agent = Agent(store, FunctionBrain(lambda ctx: next(steps)), echo(), notifier)
     early = await agent.turn(Inbound("web", "s1", ANA_SAID))
-    assert early.reply == "not yet" and notifier.requested == []
+    assert early.reply.startswith("not yet") and notifier.requested == []
     late = await agent.turn(Inbound("web", "s1", "yes please text me"))
     assert late.reply == "texted"
     [entry] = await store.list_entries()
@@ -235,9 +258,11 @@ async def test_person_who_leaves_halfway_leaves_no_entry(store: Store) -> None:
 
 
 async def test_thanks_after_a_finished_signup_does_not_reopen_it(store: Store) -> None:
-    steps = iter([save_call(**ANA), BrainStep(text="All set, goodbye!", end=True)])
+    steps = iter(
+        [BrainStep(text=read_back(ANA)), save_call(**ANA), BrainStep(text="All set, goodbye!", end=True)]
+    )
     agent = Agent(store, FunctionBrain(lambda ctx: next(steps)), echo())
-    done = await agent.turn(Inbound("sms", "+14155550100", ANA_SAID))
+    done = await told(agent, Inbound("sms", "+14155550100", ANA_SAID))
     assert done.done
     thanks = await agent.turn(Inbound("sms", "+14155550100", "thanks!"))
     assert thanks.done and thanks.conversation_id == done.conversation_id
@@ -264,7 +289,7 @@ async def test_a_dropped_connection_during_the_save_is_retried(database_url: str
     engine = create_engine(database_url)
     try:
         store = FlakyStore(engine, failures=2)
-        result = await Agent(store, saver(ANA), echo()).turn(Inbound("web", "s1", ANA_SAID))
+        result = await told(Agent(store, saver(ANA), echo()), Inbound("web", "s1", ANA_SAID))
         assert result.reply == "Saved!" and len(await store.list_entries()) == 1
     finally:
         await engine.dispose()
@@ -277,13 +302,15 @@ async def test_a_save_that_keeps_failing_is_never_confirmed(database_url: str) -
 
         def decide(ctx: BrainContext) -> BrainStep:
             results = ctx.tool_results()
+            if not results and ctx.user_text != YES:
+                return BrainStep(text=read_back(ANA))
             if not results:
                 return save_call(**ANA)
             return BrainStep(
                 text="saved" if (results[-1].payload or {})["result"]["ok"] else "trouble saving"
             )
 
-        result = await Agent(store, FunctionBrain(decide), echo()).turn(Inbound("web", "s1", ANA_SAID))
+        result = await told(Agent(store, FunctionBrain(decide), echo()), Inbound("web", "s1", ANA_SAID))
         assert result.reply == "trouble saving" and result.entry_id is None
     finally:
         await engine.dispose()

@@ -36,13 +36,20 @@ def said(p: dict[str, str]) -> str:
 
 
 def saving_brain() -> FunctionBrain:
-    """Saves what the person said (found by the utterance), then says what the tool answered."""
+    """Reads back what the person said (found by the utterance); on their yes to it (every save needs
+    one) saves it, then says what the tool answered."""
     by_text = {said(person(i)): person(i) for i in range(PEOPLE)}
 
     def decide(ctx: BrainContext) -> BrainStep:
         results = ctx.tool_results()
+        if not results and ctx.user_text in by_text:
+            p = by_text[ctx.user_text]
+            return BrainStep(
+                text=f"{p['full_name']}, {p['phone']}, {p['email']}, a {p['role']}. Is that right?"
+            )
         if not results:
-            return save_call(**by_text[ctx.user_text])
+            gave = next(ln.content for ln in ctx.history if ln.role == "user" and ln.content in by_text)
+            return save_call(**by_text[gave])
         outcome = (results[-1].payload or {})["result"]
         return BrainStep(text="Saved!" if outcome["ok"] else "Not saved: " + ", ".join(outcome["errors"]))
 
@@ -61,8 +68,11 @@ async def test_two_processes_saving_new_signups_at_once_save_every_person(
     engines = [create_engine(database_url), create_engine(database_url)]
     try:
         agents = [Agent(on(e, path), saving_brain(), saving_brain()) for e in engines]
+        for i in range(PEOPLE):
+            await agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", said(person(i))))
         turns = [
-            agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", said(person(i)))) for i in range(PEOPLE)
+            agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", "Yes, that's right."))
+            for i in range(PEOPLE)
         ]
         results = await asyncio.gather(*turns, return_exceptions=True)
         failed = [r for r in results if isinstance(r, BaseException)]
