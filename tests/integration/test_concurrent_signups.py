@@ -20,6 +20,8 @@ from tests.conftest import on_core_path
 from tests.support.brains import FunctionBrain, save_call
 
 PEOPLE = 24
+YES = "Yes, that's right."
+"""The person's yes to the read-back: every save needs one."""
 
 
 def person(i: int) -> dict[str, str]:
@@ -70,10 +72,7 @@ async def test_two_processes_saving_new_signups_at_once_save_every_person(
         agents = [Agent(on(e, path), saving_brain(), saving_brain()) for e in engines]
         for i in range(PEOPLE):
             await agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", said(person(i))))
-        turns = [
-            agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", "Yes, that's right."))
-            for i in range(PEOPLE)
-        ]
+        turns = [agents[i % 2].turn(Inbound("sms", f"+1415555{1000 + i}", YES)) for i in range(PEOPLE)]
         results = await asyncio.gather(*turns, return_exceptions=True)
         failed = [r for r in results if isinstance(r, BaseException)]
         assert failed == [], f"{len(failed)} of {PEOPLE} people were not saved: {failed[:3]}"

@@ -25,7 +25,7 @@ from knotty.store import Store, create_engine, sqlite_on_loop
 from knotty.store.rate_limits import Hit
 from knotty.store.sqlite_on_loop import SqliteOnLoop
 from tests.conftest import new_database_url
-from tests.integration.test_concurrent_signups import person, said, saving_brain
+from tests.integration.test_concurrent_signups import YES, person, said, saving_brain
 
 HELD_S = 0.5
 
@@ -119,10 +119,12 @@ async def test_a_signup_whose_save_finds_the_database_locked_waits_off_the_loop_
 ) -> None:
     async with sqlite_store(tmp_path) as (store, path):
         agent = Agent(store, saving_brain(), saving_brain())
-        first = await agent.turn(Inbound("sms", "+14155551000", said(person(0))))
+        await agent.turn(Inbound("sms", "+14155551000", said(person(0))))  # read back: a save needs a yes
+        first = await agent.turn(Inbound("sms", "+14155551000", YES))
         assert first.reply == "Saved!"  # the connections are open: what follows measures the lock only
+        await agent.turn(Inbound("sms", "+14155551001", said(person(1))))
         async with write_lock_held(path) as release, loop_watch() as longest:
-            turn = asyncio.create_task(agent.turn(Inbound("sms", "+14155551001", said(person(1)))))
+            turn = asyncio.create_task(agent.turn(Inbound("sms", "+14155551001", YES)))
             await asyncio.sleep(HELD_S)
             assert not turn.done(), "the save did not wait for the other process's transaction"
             release.set()
@@ -139,6 +141,7 @@ async def test_a_turn_reads_on_the_loop_while_another_process_holds_the_write_lo
     async with sqlite_store(tmp_path) as (store, path):
         agent = Agent(store, saving_brain(), saving_brain())
         await agent.turn(Inbound("sms", "+14155551000", said(person(0))))
+        await agent.turn(Inbound("sms", "+14155551000", YES))
         async with write_lock_held(path):
             started = time.perf_counter()
             loaded = await asyncio.wait_for(store.load_for_turn("sms", "+14155551000", None), HELD_S)
