@@ -89,20 +89,23 @@ def _words(text: str) -> set[str]:
     return {w for w in (folded(x) for x in _WORDS.findall(text)) if w}
 
 
-def _names(line: str, fields: Mapping[str, str]) -> set[str]:
-    """The fields an assistant line reads back: the name (every word of it, folded), the email (as
-    written, as `speak_email` says it, or in any form a person's own words would ground it), the phone
-    and the role (as the person's words would ground them). The phone may be read back as "this number"."""
-    named = {"phone", "email", "role"} - set(ungrounded_fields(fields, [line], None))
-    name = _words(fields["full_name"])
-    if name and name <= _words(line):
-        named.add("full_name")
+def _names(line: str, fields: Mapping[str, str], name: set[str]) -> set[str]:
+    """The fields an assistant line reads back, when it reads back the name (`name`: every word of it,
+    folded) and the email (as written, as `speak_email` says it, or in any form a person's own words
+    would ground it); else an empty set. Then the phone and the role too, as the person's words would
+    ground them (the phone may be read back as "this number"). The name goes first: a save looks at
+    assistant lines from the last one back until one reads back."""
+    if not name or not name <= _words(line):
+        return set()
     low = line.casefold()
-    if fields["email"].casefold() in low or speak_email(fields["email"]) in low:
-        named.add("email")
-    elif "email" not in named and extract_email(_NUMBER_HYPHEN.sub(" ", low)) == fields["email"]:
-        named.add("email")  # "garcia eighty-eight at gmail dot com", as a model writes a number
-    return named
+    email = fields["email"]
+    cheap = (
+        email.casefold() in low
+        or speak_email(email) in low
+        or extract_email(_NUMBER_HYPHEN.sub(" ", low)) == email  # "garcia eighty-eight at gmail dot com"
+    )
+    grounded = {"phone", "email", "role"} - set(ungrounded_fields(fields, [line], None))
+    return {"full_name", *grounded, "email"} if cheap or "email" in grounded else set()
 
 
 def read_back_refusal(ctx: BrainContext, fields: Mapping[str, str]) -> str | None:
@@ -117,20 +120,16 @@ def read_back_refusal(ctx: BrainContext, fields: Mapping[str, str]) -> str | Non
     pass unchanged; a model that saves straight after hearing the role is refused, nothing saved.
     """
     lines = [*ctx.history, *ctx.turn_lines]
-    at = next(
-        (
-            i
-            for i in range(len(lines) - 1, -1, -1)
-            if lines[i].role == "assistant"
-            and lines[i].content
-            and _words(fields["full_name"]) <= _words(lines[i].content)
-            and {"full_name", "email"} <= _names(lines[i].content, fields)
-        ),
-        None,
-    )
+    name = _words(fields["full_name"])
+    at, named = None, set[str]()
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].role == "assistant" and lines[i].content:
+            named = _names(lines[i].content, fields, name)
+            if named:
+                at = i
+                break
     if at is None:
         return NOT_READ_BACK
-    named = _names(lines[at].content, fields)
     spoken = ctx.modality is Modality.SPOKEN
     answer: bool | None = None
     for line in lines[at + 1 :]:
