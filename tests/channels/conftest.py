@@ -19,7 +19,7 @@ from app.runtime import Runtime, build_runtime
 from channels.confirmation_sms import TwilioConfirmationSender
 from knotty.config import Settings
 from knotty.store import Store
-from tests.conftest import make_settings
+from tests.conftest import make_settings, new_database_url
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 from tests.support.twilio_sim import TwilioSim
@@ -51,6 +51,12 @@ class TwilioWorld:
         """Wait until the confirmation texts under way are sent (or given up)."""
         if self.notifier is not None:
             await self.notifier.drain()
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    """For tests of the voice streams themselves (no storage behaviour): SQLite only, to keep them quick."""
+    return await new_database_url("sqlite", tmp_path, None, None)
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from channels.voice_connect import MEDIA_STREAM_PATH
 from knotty.prompt import knotty_prompt
 from knotty.store.models import Conversation
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC, TwilioWorld, twilio_world
-from tests.conftest import new_database_url
 from tests.support.fake_media_stream import FakeMediaStream
 from tests.support.fake_realtime import FakeRealtime, RealtimeSession
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -48,12 +47,6 @@ async def realtime_world(
         }
         async with twilio_world(database_url, tmp_path, fake_rest, **settings) as world:
             yield world, fake
-
-
-@pytest.fixture
-async def sqlite_url(tmp_path: Path) -> str:
-    """For tests of the bridge itself (no storage behaviour): SQLite only, to keep the suite quick."""
-    return await new_database_url("sqlite", tmp_path, None, None)
 
 
 async def streamed_call(world: TwilioWorld, caller: str = "+14155550123") -> Call:
@@ -131,6 +124,17 @@ async def settled(world: TwilioWorld, call_sid: str, timeout: float = 5.0) -> Co
             if conv is not None and conv.status != "active":
                 return conv
             await asyncio.sleep(0.05)
+
+
+async def saved_as(world: TwilioWorld, call_sid: str, person: dict[str, str]) -> Conversation:
+    """The call's conversation once it ended, its one entry checked to hold exactly `person`."""
+    conv = await settled(world, call_sid)
+    [entry] = await world.store.list_entries()
+    assert (entry.full_name, entry.phone, entry.email, entry.role) == (
+        person["full_name"], person["phone"], person["email"], person["role"],
+    )  # fmt: skip
+    assert conv.entry_id == entry.id
+    return conv
 
 
 def noise(n: int, seed: int = 7) -> bytes:

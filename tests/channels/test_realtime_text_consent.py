@@ -13,17 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.channels.test_realtime import Speaker, connected_call, realtime_world
-from tests.conftest import new_database_url
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller
 
 LOCALES = ("en_GB", "es_AR", "fr_CA", "de_CH", "pt_PT", "en_AU")
 READ_BACK_YESES = ("Yes, that's right.", "yes correct", "Yep, all good.")
-
-
-@pytest.fixture
-async def sqlite_url(tmp_path: Path) -> str:
-    return await new_database_url("sqlite", tmp_path, None, None)
 
 
 @pytest.mark.parametrize("seed", [5, 12, 27])

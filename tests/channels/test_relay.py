@@ -20,7 +20,6 @@ from channels.voice_connect import RELAY_PATH
 from knotty.brains.openai_stream import INTERRUPTED_REPLY, StreamingOpenAIBrain
 from tests.channels.conftest import AUTH_TOKEN, PUBLIC, TwilioWorld, twilio_world
 from tests.channels.people import Person
-from tests.conftest import new_database_url
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.fake_relay import FakeRelay
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -33,12 +32,6 @@ ANA = Person("Ana Lima", "ana.lima@gmail.com", "ana dot lima at gmail dot com", 
 GREETING = (
     "Hi! I'm Knotty from MasseurMatch, and I can put you on the early-access list. What's your full name?"
 )
-
-
-@pytest.fixture
-async def sqlite_url(tmp_path: Path) -> str:
-    """For tests of the protocol itself (no storage behaviour): SQLite only, to keep the suite quick."""
-    return await new_database_url("sqlite", tmp_path, None, None)
 
 
 @asynccontextmanager

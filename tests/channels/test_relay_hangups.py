@@ -17,7 +17,6 @@ import pytest
 from knotty.store.models import WaitlistEntry
 from tests.channels.conftest import TwilioWorld
 from tests.channels.test_relay import GREETING, relay_call, relay_world, streaming_openai
-from tests.conftest import new_database_url
 from tests.support.fake_openai import ModelAnswer, text_answer
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller, said_email
@@ -28,11 +27,6 @@ GOODBYES = (
     "yes that's all correct bye",
     "Yep, perfect. Thank you, goodbye!",
 )
-
-
-@pytest.fixture
-async def sqlite_url(tmp_path: Path) -> str:
-    return await new_database_url("sqlite", tmp_path, None, None)
 
 
 def saving_model(person: dict[str, str]) -> Any:
