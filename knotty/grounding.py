@@ -103,24 +103,36 @@ def _role_grounded(role: str, texts: Sequence[str]) -> bool:
     return any(extract_role(t, expecting=True).role == role for t in texts)
 
 
+_ALL_FIELDS = frozenset({"full_name", "phone", "email", "role"})
+
+
 def ungrounded_fields(
-    fields: SignupFields | Mapping[str, str], texts: Sequence[str], caller_number: str | None
+    fields: SignupFields | Mapping[str, str],
+    texts: Sequence[str],
+    caller_number: str | None,
+    *,
+    only: frozenset[str] = _ALL_FIELDS,
 ) -> dict[str, str]:
     """The fields of a validated signup that appear nowhere in the person's words, with a reason.
 
     A single name (saved only with the `mononym` flag) also needs the person to have said they have
-    only one name; a model cannot decide that for them.
+    only one name; a model cannot decide that for them. `only`: the fields to look for (the others
+    are not checked), for a caller that already knows where the rest were said.
     """
     f = fields.as_dict() if isinstance(fields, SignupFields) else dict(fields)
     problems: dict[str, str] = {}
-    if not is_full_name(f["full_name"]) and not any(says_single_name(t) for t in texts):
+    if (
+        "full_name" in only
+        and not is_full_name(f["full_name"])
+        and not any(says_single_name(t) for t in texts)
+    ):
         problems["full_name"] = "the person has not said they have only one name; ask for their last name"
-    if not _phone_grounded(f["phone"], texts, caller_number):
+    if "phone" in only and not _phone_grounded(f["phone"], texts, caller_number):
         problems["phone"] = "the person has not said this phone number; ask for it"
-    if not _email_grounded(f["email"], texts, name_words(f["full_name"])):
+    if "email" in only and not _email_grounded(f["email"], texts, name_words(f["full_name"])):
         problems["email"] = "the person has not said this email address; ask for it"
-    if "full_name" not in problems and not _name_grounded(f["full_name"], texts):
+    if "full_name" in only and "full_name" not in problems and not _name_grounded(f["full_name"], texts):
         problems["full_name"] = "the person has not said this name; ask for it"
-    if not _role_grounded(f["role"], texts):
+    if "role" in only and not _role_grounded(f["role"], texts):
         problems["role"] = "the person has not said whether they are a therapist or a client; ask"
     return problems

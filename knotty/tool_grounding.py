@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from knotty.brains.scripted.understanding import understand
 from knotty.fields import extract_email, speak_email
 from knotty.fields._name_reading import folded
+from knotty.fields.role import ROLES, names_role_plainly
 from knotty.grounding import ungrounded_fields
 from knotty.state import Modality
 
@@ -79,6 +80,9 @@ def _saved(line: ChatLine) -> bool:
     )
 
 
+_EMAIL = frozenset({"email"})
+_PHONE = frozenset({"phone"})
+_PHONE_AND_ROLE = frozenset({"phone", "role"})
 _WORDS = re.compile(r"[^\W\d_]+")
 _NUMBER_HYPHEN = re.compile(r"(?<=ty)-(?=[a-z])")
 """The hyphen of "eighty-eight": the person's email reader takes "eighty eight"."""
@@ -104,8 +108,14 @@ def _names(line: str, fields: Mapping[str, str], name: set[str]) -> set[str]:
         or speak_email(email) in low
         or extract_email(_NUMBER_HYPHEN.sub(" ", low)) == email  # "garcia eighty-eight at gmail dot com"
     )
-    grounded = {"phone", "email", "role"} - set(ungrounded_fields(fields, [line], None))
-    return {"full_name", *grounded, "email"} if cheap or "email" in grounded else set()
+    if not cheap and "email" in ungrounded_fields(fields, [line], None, only=_EMAIL):
+        return set()
+    named = {"full_name", "email"}
+    checked = _PHONE_AND_ROLE
+    if fields["role"] in ROLES and names_role_plainly(line, fields["role"]):  # the common read-back
+        named.add("role")
+        checked = _PHONE
+    return named | (checked - set(ungrounded_fields(fields, [line], None, only=checked)))
 
 
 def read_back_refusal(ctx: BrainContext, fields: Mapping[str, str]) -> str | None:

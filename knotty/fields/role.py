@@ -14,7 +14,7 @@ from typing import Literal
 
 from knotty.fields.errors import FieldError
 
-__all__ = ["ROLES", "Role", "RoleFinding", "extract_role", "normalize_role"]
+__all__ = ["ROLES", "Role", "RoleFinding", "extract_role", "names_role_plainly", "normalize_role"]
 
 Role = Literal["therapist", "client"]
 
@@ -209,6 +209,17 @@ def extract_role(text: str, expecting: bool = False) -> RoleFinding:
     sure". Saying both roles, or being unsure, gives ``ambiguous=True``.
     """
     return _role_in(text, expecting)
+
+
+_ROLE_WORD = re.compile(r"\b(?:(therapist)|(client))s?\b", re.IGNORECASE)
+
+
+def names_role_plainly(text: str, role: Role) -> bool:
+    """Whether `text` names `role` by its own word, without the other role's word or a negation
+    ("joining as a client"): such a line is read as `role` by `extract_role` too. A quick look for long
+    lines such as a read-back, where the full reading's many phrases cost a tenth of a millisecond."""
+    found = {m.lastindex for m in _ROLE_WORD.finditer(text)}
+    return found == {ROLES.index(role) + 1} and _NEGATION.search(text) is None
 
 
 @lru_cache(maxsize=256)

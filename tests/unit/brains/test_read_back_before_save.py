@@ -14,7 +14,8 @@ import pytest
 
 from knotty.brains.base import BrainContext, ChatLine
 from knotty.brains.scripted.replies import Wording
-from knotty.fields import speak_email
+from knotty.fields import extract_role, speak_email
+from knotty.fields.role import names_role_plainly
 from knotty.state import ConversationState, Modality
 from knotty.tool_grounding import NOT_CONFIRMED, NOT_READ_BACK, read_back_refusal
 from tests.unit.brains.callers import fake_for, plain, said_email, said_phone
@@ -123,3 +124,49 @@ def test_a_field_given_after_the_read_back_needs_another(seed: int) -> None:
     # Read back again with the new email, then a yes: saved.
     again = ChatLine("assistant", f"{who['full_name']}, {speak_email(other['email'])}, {who['role']}. Right?")
     assert refusal([*moved, again, ChatLine("user", "yes")], {**who, "email": other["email"]}) is None
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_role_changed_after_a_read_back_of_the_other_needs_another(seed: int) -> None:
+    """The read-back's role is read quickly when it is named plainly; a line naming the other role, or
+    the role denied ("you're not a client"), does not count as reading back the role being saved."""
+    who = person(seed)
+    other = "therapist" if who["role"] == "client" else "client"
+    moved = {**who, "role": other}
+    for read_back in (
+        model_read_backs(who)[0],
+        f"{who['full_name']}, {who['email']}, this number, and you're not a {other}. Right?",
+    ):
+        lines = [
+            *said(who),
+            ChatLine("assistant", read_back),
+            ChatLine("user", f"I'm a {other}"),
+            ChatLine("user", "yes"),
+        ]
+        assert refusal(lines, moved) == NOT_READ_BACK, read_back
+    # Read back with the new role, then a yes: saved.
+    again = ChatLine("assistant", model_read_backs(moved)[0])
+    lines = [*said(who), ChatLine("user", f"I'm a {other}"), again, ChatLine("user", "yes")]
+    assert refusal(lines, moved) is None
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_quick_reading_of_a_read_backs_role_agrees_with_the_full_one(seed: int) -> None:
+    who = person(seed)
+    lines = [model_read_backs(who)[0]]
+    for turn in range(6):
+        for modality in Modality:
+            words = Wording(modality, seed, turn)
+            lines += [
+                words.readback(who, updated=u, saved=s)
+                for u, s in ((False, False), (True, False), (True, True))
+            ]
+    for line in lines:
+        assert names_role_plainly(line, who["role"]), line  # the offline brain's own read-backs: quick
+        assert extract_role(line, expecting=True).role == who["role"], line
+    for line in (
+        f"You're not a {who['role']}, right?",
+        "Therapist or client?",
+        f"{who['full_name']}, {who['email']}.",
+    ):
+        assert not names_role_plainly(line, who["role"]), line
