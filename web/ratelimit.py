@@ -10,22 +10,29 @@ The per-address chat limit is deliberately loose: an office, a school or a venue
 of people behind one address, and a tight limit there refuses all of them for one person's burst.
 What holds a script back is the per-session limit (a session is a signed cookie, one per browser)
 and the per-address limit on *new* sessions, which bounds how fast a script can mint fresh ones.
+
+An IPv6 client is counted by its /64 network, not its full address: a host (any cloud server, any
+home router) is handed a whole /64 and can pick a new source address for every request, so keyed by
+the full address no per-address limit held at all. A /64 is what one site or one machine gets, as
+one IPv4 address behind NAT is.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from litestar import Request
 
 from knotty import Hit, LimitCounters, Unavailable
 
-__all__ = ["Limit", "RateLimits", "SlidingWindow", "client_address"]
+__all__ = ["Limit", "RateLimits", "SlidingWindow", "address_key", "client_address"]
 
 log = logging.getLogger("knotty.web")
 
@@ -144,6 +151,26 @@ class RateLimits:
         return window
 
 
+IPV6_PREFIX = 64
+"""The IPv6 network counted as one client: the /64 every IPv6 host or site is given."""
+
+
+@lru_cache(maxsize=4096)
+def address_key(host: str) -> str:
+    """The limits' key of a client address: an IPv4 address itself (also written IPv4-mapped), an IPv6
+    address its /64 network, since one machine may send from any address in it (module docstring)."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)
+
+
 def client_address(request: Request[Any, Any, Any]) -> str:
-    """The key of a client's address, as `web.proxy` settled it (forwarding headers only from trusted proxies)."""
-    return request.client.host if request.client else "unknown"
+    """The key of a client's address, as `web.proxy` settled it (forwarding headers only from trusted
+    proxies), an IPv6 client's counted by its /64 (`address_key`)."""
+    return address_key(request.client.host) if request.client else "unknown"

@@ -124,3 +124,41 @@ async def test_https_comes_from_the_trusted_proxy_only(database_url: str, tmp_pa
                 "set-cookie"
             ]
             assert "secure" not in cookie.lower()
+
+
+def _addresses_of_one_host(count: int) -> list[str]:
+    """`count` different IPv6 addresses in one random documentation /64 (2001:db8::/32), each written fully."""
+    net = f"2001:db8:{secrets.randbits(16):x}:{secrets.randbits(16):x}"
+    return [
+        ":".join([net, *(f"{secrets.randbits(64):016x}"[i : i + 4] for i in range(0, 16, 4))])
+        for _ in range(count)
+    ]
+
+
+async def test_an_ipv6_host_rotating_its_address_within_its_64_still_hits_the_limits(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Any cloud server or home router gets a whole IPv6 /64 and may send every request from a new
+    address in it: counted per full address, a script had unlimited new chats (and so unlimited
+    "already on our waitlist" probes) and unlimited admin sign-in guesses, never a 429."""
+    env = {"KNOTTY_TRUSTED_PROXIES": PROXY, "KNOTTY_CLIENT_IP_HEADER": "Fly-Client-IP", "ADMIN_TOKEN": TOKEN}
+    async with web_app(database_url, tmp_path, **env) as (base, _), _client(base, PROXY) as proxy:
+        rotating = [{"Fly-Client-IP": a} for a in _addresses_of_one_host(31)]
+        assert await _new_chat_statuses(proxy, rotating) == [200] * 30 + [429]
+        [neighbour] = _addresses_of_one_host(1)
+        assert await _new_chat_statuses(proxy, [{"Fly-Client-IP": neighbour}]) == [200], (
+            "another /64 is another client"
+        )
+        guesses = _addresses_of_one_host(11)
+        statuses = [(await _login_statuses(proxy, 1, {"Fly-Client-IP": a}))[0] for a in guesses]
+        assert statuses == [401] * 10 + [429]
+
+
+async def test_an_ipv4_mapped_ipv6_address_is_the_same_client_as_its_ipv4(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = {"KNOTTY_TRUSTED_PROXIES": PROXY, "KNOTTY_CLIENT_IP_HEADER": "Fly-Client-IP"}
+    async with web_app(database_url, tmp_path, **env) as (base, _), _client(base, PROXY) as proxy:
+        client = _forged()
+        both = [{"Fly-Client-IP": client if i % 2 else f"::ffff:{client}"} for i in range(31)]
+        assert await _new_chat_statuses(proxy, both) == [200] * 30 + [429]
