@@ -25,6 +25,7 @@ from knotty.fields._name_reading import (
     name_tokens,
     read_name,
 )
+from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, in_word_mark, irish_article
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import read_spelling
@@ -278,7 +279,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     "My first name is Ana and my last name is Lima" gives "Ana Lima"; a
     surname said alone ("my last name is Lima") gives just "Lima".
     """
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = in_english(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
     tokens, pauses = name_tokens(text)
     if not tokens:
         return None

@@ -35,6 +35,7 @@ from knotty.fields import (
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import describes
+from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
@@ -775,7 +776,7 @@ def understand(
         r.single_name = True
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
-    name_text = self_repaired(_without_commands(name_text))
+    name_text = self_repaired(_without_commands(in_english(name_text)))
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(

@@ -1,0 +1,82 @@
+"""How people say "my name is" in other languages, for reading the name after it.
+
+A person asked for their name in English may answer in their own language: "اسمي محمد العلي", "меня зовут
+Иван Петров", "ich heiße Klaus Schmidt", "我叫张伟", "김민준입니다". The reader of names knows English cues;
+these phrases are said to it as the English ones ("my name is", "I'm"), and the words that only close such a
+sentence ("है", "است", "입니다", "です") are left out, so they are never read as part of the name (it had
+greeted "Nice to meet you, اسمي", and saved "Меня Зовут Иван Петров").
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["in_english"]
+
+_MY_NAME_IS = (
+    # Spanish, Portuguese, French, Italian, Romanian, Catalan
+    "me llamo", "mi nombre es", "me chamo", "chamo-me", "meu nome é", "meu nome e", "o meu nome é",
+    "je m'appelle", "mon nom est", "mon nom c'est", "moi c'est", "mi chiamo", "il mio nome è", "mio nome è",
+    "mă numesc", "ma numesc", "numele meu este", "em dic",
+    # German, Dutch, Scandinavian
+    "ich heiße", "ich heisse", "mein name ist", "ik heet", "mijn naam is", "jag heter", "jeg heter",
+    "jeg hedder", "mitt namn är", "mitt navn er",
+    # Slavic, Baltic, Hungarian, Greek, Turkish
+    "меня зовут", "моё имя", "мое имя", "мене звати", "моє ім'я", "казвам се", "зовем се",
+    "nazywam się", "mam na imię", "jmenuji se", "jmenuju se", "volám sa", "zovem se", "a nevem",
+    "με λένε", "ονομάζομαι", "το όνομά μου είναι", "benim adım", "adım", "benim ismim", "ismim",
+    # Arabic, Persian, Hebrew, Hindi, Urdu
+    "أنا اسمي", "انا اسمي", "اسمي هو", "اسمي", "اسم من", "اسمم", "שמי", "קוראים לי", "השם שלי",
+    "मेरा नाम", "میرا نام",
+    # South-East Asia, Africa
+    "tên tôi là", "tôi tên là", "nama saya", "ang pangalan ko ay", "jina langu ni",
+)  # fmt: skip
+"""Phrases for "my name is", written apart from the name."""
+
+_MY_NAME_IS_JOINED = ("我的名字是", "我的名字叫", "我叫", "私の名前は", "わたしの名前は", "僕の名前は", "제 이름은", "내 이름은")
+"""Phrases for "my name is" in scripts written without spaces: the name may follow at once ("我叫张伟")."""
+
+_I_AM = (
+    "soy", "yo soy", "je suis", "ich bin", "eu sou", "ik ben", "jag är", "я", "أنا", "انا", "मैं",
+    "saya", "tôi là", "ako si", "저는", "나는",
+)  # fmt: skip
+"""Phrases for "I'm", taken only where the answer starts: "soy" or "я" inside a sentence are other words."""
+
+_I_AM_JOINED = ("我是", "私は", "わたしは", "僕は")
+
+_CLOSING = ("है", "हूँ", "हूं", "ہے", "ہوں", "است", "هستم", "هست", "입니다", "이에요", "예요", "이라고 합니다", "라고 합니다", "と申します", "といいます", "です")
+"""Words that close a sentence giving a name ("मेरा नाम राहुल शर्मा है", "김민준입니다", "山田太郎です")."""
+
+
+def _phrases(words: tuple[str, ...]) -> str:
+    """The phrases as alternatives, the longest first, their apostrophes and spaces matched loosely."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in ordered)
+
+
+_INTRO = re.compile(
+    rf"(?:(?<![^\W\d_])(?:{_phrases(_MY_NAME_IS)})(?=[\s,:]|$)|(?:{_phrases(_MY_NAME_IS_JOINED)}))\s*",
+    re.IGNORECASE,
+)
+_START = re.compile(
+    rf"^(?:(?:{_phrases(_I_AM)})(?=[\s,]|$)|(?:{_phrases(_I_AM_JOINED)}))\s*",
+    re.IGNORECASE,
+)
+_END = re.compile(rf"\s*(?:{_phrases(_CLOSING)})\s*[.!。！]?\s*$")
+_FOREIGN = re.compile(
+    r"[^\x00-\x7f]|\b(?:llamo|nombre|chamo|appelle|nom|moi|chiamo|mio|numesc|numele|dic|heisse|mein|heet|mijn"
+    r"|heter|hedder|mitt|soy|suis|sou|ik|ich|saya|ako|ang|jina|ismim|adim|nevem|mam|jmenuji|jmenuju)\b",
+    re.IGNORECASE,
+)
+"""A cheap test that a text may hold one of the phrases: most answers are plain English and skip the rest."""
+
+
+def in_english(text: str) -> str:
+    """``text`` with another language's "my name is" or "I'm" said as the English cue, and the word closing the
+    sentence left out: "меня зовут Иван Петров" is "my name is Иван Петров"."""
+    if not _FOREIGN.search(text):
+        return text
+    said = _INTRO.sub(" my name is ", text, count=1)
+    if said == text:
+        said = _START.sub("i'm ", text.lstrip(), count=1)
+    return _END.sub("", said).strip()
