@@ -29,6 +29,7 @@ __all__ = [
     "FIRST_CUES",
     "INTRODUCING",
     "LAST_CUES",
+    "NICKNAME_CUES",
     "STRONG_CUES",
     "WEAK_CUES",
     "NameRead",
@@ -104,11 +105,15 @@ LAST_CUES = _cues(
 )  # fmt: skip
 STRONG_CUES = _cues(
     "my full name is", "full name is", "my full name's", "my name is", "my name's", "my names",
-    "the name is", "the name's", "name is", "name's", "you can call me", "call me", "i go by",
-    "people call me", "everyone calls me", "they call me", "name",
+    "the name is", "the name's", "name is", "name's", "name",
     "me llamo", "mi nombre es", "je m'appelle", "meu nome é", "meu nome e", "ich heiße",
     "ich heisse", "mi chiamo",
 )  # fmt: skip
+NICKNAME_CUES = _cues(
+    "you can call me", "call me", "i go by", "people call me", "everyone calls me", "they call me",
+)  # fmt: skip
+"""Cues for the name a person likes to be called: the name to save is the one given beside it, if any
+("Robert Smith, but call me Bob" is Robert Smith; "call me Bob" alone is Bob)."""
 WEAK_CUES = _cues("i'm", "i am", "im", "this is", "it's", "it is", "its", "this's")
 _SPELLING_CUES = _cues(
     "that's spelled", "it's spelled", "spelled", "spelt", "that's", "that is", "thats",

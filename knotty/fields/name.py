@@ -18,6 +18,7 @@ from knotty.fields._name_reading import (
     FIRST_CUES,
     INTRODUCING,
     LAST_CUES,
+    NICKNAME_CUES,
     STRONG_CUES,
     WEAK_CUES,
     cue_ends,
@@ -235,7 +236,7 @@ def _after_cues(
 ) -> str | None:
     low = [t.lower() for t in tokens]
     for end in dict.fromkeys(cue_ends(low, cues, pauses)):
-        start = end + (_filler_like(low, end) if cues is STRONG_CUES else 0)
+        start = end + (_filler_like(low, end) if cues is STRONG_CUES or cues is NICKNAME_CUES else 0)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
         if read is not None and (name := _checked(read.words, spelled=read.spelled)) is not None:
             return name
@@ -293,6 +294,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
         or _after_cues(tokens, pauses, STRONG_CUES, weak=False, cased=cased)
         or _after_cues(tokens, pauses, WEAK_CUES, weak=not expecting, cased=cased)
         or _bare(tokens, pauses, expecting=expecting, cased=cased)
+        or _after_cues(tokens, pauses, NICKNAME_CUES, weak=False, cased=cased)
     )
     if found and last and not is_full_name(found) and found != last:
         return _checked([found, last])  # "my name is Ana and my last name is Lima"
