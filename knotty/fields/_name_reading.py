@@ -32,6 +32,7 @@ __all__ = [
     "NICKNAME_CUES",
     "STRONG_CUES",
     "WEAK_CUES",
+    "VIETNAMESE_MIDDLE",
     "NameRead",
     "cue_ends",
     "describes",
@@ -299,6 +300,23 @@ def _before_pause(
     return (read[0], read[1], cued) if read is not None else None
 
 
+VIETNAMESE_MIDDLE = frozenset({"van", "thi"})
+"""Văn and Thị, the middle names of a Vietnamese name written family name first ("Nguyễn Văn An"), folded."""
+
+
+def _one_letter_given_name(words: list[str], tokens: list[str], pauses: set[int], i: int) -> bool:
+    """Whether the single letter at ``tokens[i]`` ends a Vietnamese name as its given name: "Nguyen Van A",
+    "Tran Thi B". After Văn or Thị, at the end of what is said, "A" is no article (it had saved "Nguyen Van")."""
+    after = i + 1
+    return (
+        len(words) >= 2
+        and len(tokens[i]) == 1
+        and tokens[i].isalpha()
+        and folded(words[-1]) in VIETNAMESE_MIDDLE
+        and (after == len(tokens) or tokens[after] == "." or after in pauses)
+    )
+
+
 class NameRead(NamedTuple):
     """The words of a name read from an utterance."""
 
@@ -345,7 +363,12 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
                 break
             i += 1
             continue
-        named = words and (low in PARTICLES or _capital_name(token, cased) or irish_article(words[-1], low))
+        named = words and (
+            low in PARTICLES
+            or _capital_name(token, cased)
+            or irish_article(words[-1], low)
+            or _one_letter_given_name(words, tokens, pauses, i)
+        )
         if (
             low in NOT_NAMES
             and not named

@@ -20,6 +20,7 @@ from knotty.fields._name_reading import (
     LAST_CUES,
     NICKNAME_CUES,
     STRONG_CUES,
+    VIETNAMESE_MIDDLE,
     WEAK_CUES,
     cue_ends,
     folded,
@@ -89,6 +90,13 @@ def _recase(parts: list[str]) -> list[str]:
     return out
 
 
+def _vietnamese_given_letter(text: str) -> bool:
+    """Whether ``text`` ends with a one-letter Vietnamese given name after Văn or Thị ("Nguyen Van A."): its
+    dot ends the sentence, it marks no initial."""
+    words = text.split()
+    return len(words) > 2 and folded(words[-2]) in VIETNAMESE_MIDDLE and len(words[-1].rstrip(".")) == 1
+
+
 def normalize_name(raw: str, *, spelled: bool = False) -> str:
     """Check a name given on its own and return it tidied.
 
@@ -102,7 +110,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
     """
     text = unicodedata.normalize("NFC", raw).translate(_APOSTROPHES)
     text = " ".join(text.split()).strip(_STRIP)
-    if text.endswith(".") and not _INITIAL_RE.search(text):
+    if text.endswith(".") and (not _INITIAL_RE.search(text) or _vietnamese_given_letter(text)):
         text = text.rstrip(".").rstrip(_STRIP)
     if not text:
         raise FieldError("full_name", "I didn't catch a name")
@@ -174,7 +182,9 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
     if last.lower() in PARTICLES and last == last.lower():
         return False  # "Ana da": the surname is still to come; a capitalised "De" or "Van" is a surname
     if len(parts) > 2 and parts[-2].lower() in PARTICLES and last.isalpha() and last.isupper():
-        return True  # "Arturo de la O"
+        return True  # "Arturo de la O", and "Nguyen Van A": a Vietnamese given name of one letter after Văn
+    if len(parts) > 2 and folded(parts[-2]) in VIETNAMESE_MIDDLE and len(last) == 1 and last.isalpha():
+        return True  # "Tran Thị Ý": the given name after Thị, one letter, never an initial (that has a dot)
     return _letters(last) >= 2
 
 
