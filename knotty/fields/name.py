@@ -260,14 +260,47 @@ _SENTENCE_GOES_ON = frozenset({
 """Words that, right after a would-be name, show a sentence rather than a name ("hey whats this")."""
 
 
+_KOREAN_SYLLABLE = re.compile(
+    r"(?:kk|tt|pp|ss|jj|ch|g|k|n|d|t|r|l|m|b|p|s|j|h)?"
+    r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|ee|ou|a|e|o|u|i)(?:ng|k|n|t|l|m|p)?",
+    re.IGNORECASE,
+)
+"""One syllable of a Korean name written in Latin letters ("yeon", "min", "hee", "jun")."""
+_FILLERS_THAT_ARE_SYLLABLES = frozenset({"so", "oh"})
+"""Fillers that start Korean names too: the given name So-yeon ("So Yeon Kim"), the family name Oh."""
+
+
+def _korean_start(tokens: list[str], pauses: set[int], *, cased: bool) -> bool:
+    """Whether the answer's first word, a filler, is the first syllable of a Korean name written apart: "So Yeon
+    Kim", "Oh Min Jun". Only right before a syllable of such a name, with no pause between ("So, Ana Lima" and
+    "So Ana Lima" begin with the filler). Typed without care for capitals, or said, every word must be such a
+    syllable ("so yeon kim"; "so ben smith" is a filler and a name); "Oh" only typed with its capital."""
+    first = tokens[0] if tokens else ""
+    words: list[str] = []
+    for k, token in enumerate(tokens[1:], start=1):
+        if (k in pauses and k > 1) or token.lower() in NOT_NAMES or not token.isalpha():
+            break
+        words.append(token)
+    return (
+        len(words) > int(not cased)
+        and first.lower() in _FILLERS_THAT_ARE_SYLLABLES
+        and (first in ("So", "Oh") or (not cased and first.lower() == "so"))
+        and 1 not in pauses
+        and all(_KOREAN_SYLLABLE.fullmatch(w) is not None for w in words[: 1 if cased else None])
+    )
+
+
 def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) -> str | None:
     """A name said on its own, after fillers: "um, yeah, Ana Lima", "Ana here"."""
-    i = 0
-    while i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i] == "."):
+    korean = _korean_start(tokens, pauses, cased=cased)
+    i = int(korean)
+    while not korean and i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i] == "."):
         i += 1
     read = read_name(tokens, pauses, i, weak=False, cased=cased)
     if read is None:
         return None
+    if korean:
+        read = read._replace(words=[tokens[0], *read.words])
     following = tokens[read.end].lower() if read.end < len(tokens) else ""
     if not expecting and following not in INTRODUCING:
         return None

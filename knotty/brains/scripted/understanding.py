@@ -36,7 +36,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import describes
 from knotty.fields._name_reading_languages import in_english
-from knotty.fields._name_words import NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
 from knotty.fields.name import name_words, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
@@ -459,6 +459,8 @@ def _surname_first(text: str) -> str | None:
         return None  # "Ana, A N A" is a spelling
     if extract_name_spelling(given) or given.lower() in _ANSWER_WORDS or surname.lower() in _ANSWER_WORDS:
         return None
+    if surname.lower() in FILLERS:
+        return None  # "Well, Ana Lima", "So, Jin Kim": a filler before the name, not a surname ("Ana Lima Well")
     if " " in given and any(w.lower() in _ANSWER_WORDS or w.lower() in SENTENCE_WORDS for w in given.split()):
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
