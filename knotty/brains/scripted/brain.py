@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from knotty.brains.base import Brain, BrainContext, BrainStep, Question
+from knotty.brains.base import Brain, BrainContext, BrainStep, ChatLine, Question
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.policy import Situation, decide
 from knotty.brains.scripted.replies import Wording
@@ -83,8 +83,11 @@ class ScriptedBrain(Brain):
                         known_name=mem.full_name,
                         spoken=ctx.modality is Modality.SPOKEN,
                         surname_again=mem.asking == "last_name" and mem.asked.get("last_name", 0) > 1,
-                        name_again=mem.asking in ("full_name", "last_name")
-                        and mem.asked.get(mem.asking, 0) > 1,
+                        name_again=(
+                            name_again := mem.asking in ("full_name", "last_name")
+                            and mem.asked.get(mem.asking, 0) > 1
+                        ),
+                        said_before=_said_before(ctx.history) if name_again else None,
                     )
                 else:
                     situation.silence = True
@@ -101,3 +104,8 @@ class ScriptedBrain(Brain):
         raw.clear()
         raw.update(mem.dump())
         return step
+
+
+def _said_before(history: list[ChatLine]) -> str | None:
+    """What the person said last before this turn: a name said again the same way is meant as a name."""
+    return next((line.content for line in reversed(history) if line.role == "user" and line.content), None)

@@ -416,6 +416,29 @@ def _one_word_answer(text: str, *, spoken: bool) -> str | None:
         return None
 
 
+_SAID_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _name_said_again(text: str, said_before: str) -> str | None:
+    """The words of the answer as a name, when the person says them again, word for word, after the name was
+    asked again: "honey the elder", an unusual name made of everyday words, had been refused each time until
+    Knotty gave up. Two to four words, each a name's, the first and the last no word of a remark ("good
+    morning", "go away", "not sure", "i don't know" stay what they are)."""
+    words = _SAID_WORD.findall(text)
+    if (
+        not 1 < len(words) <= _MOST_NAME_WORDS + 1
+        or [w.lower() for w in words] != [w.lower() for w in _SAID_WORD.findall(said_before)]
+        or any(not _NAME_WORD.match(w) or _role_word(w.lower()) for w in words)
+        or any(w.lower() in NOT_NAMES or w.lower() in SENTENCE_WORDS for w in (words[0], words[-1]))
+        or "?" in text
+    ):
+        return None
+    try:
+        return normalize_name(" ".join(words), spelled=True)
+    except FieldError:
+        return None
+
+
 def _with_surname(first_name: str, surname: str, text: str) -> str | None:
     """The first name and the surname asked for. A particle typed with a capital in the middle of the answer
     ("it's Da Costa") is written that way on purpose, and kept; at the start of an answer ("Da Silva") it is
@@ -526,6 +549,7 @@ def _name(
     surname_again: bool = False,
     name_again: bool = False,
     keyword: bool = False,
+    said_before: str | None = None,
 ) -> tuple[str | None, str | None]:
     """(full name, lone first name) said in `text`.
 
@@ -602,6 +626,8 @@ def _name(
             )
     if name is None and asking == "last_name" and first_name and surname_again:
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
+    if name is None and asking == "full_name" and name_again and said_before and not asked_back:
+        name = _name_said_again(text, said_before)  # "honey the elder", twice: Honey The Elder
     if name is None:
         return None, None
     if asking == "last_name" and first_name:
@@ -740,6 +766,7 @@ def understand(
     spoken: bool = False,
     surname_again: bool = False,
     name_again: bool = False,
+    said_before: str | None = None,
 ) -> Reading:
     """Read one utterance.
 
@@ -754,6 +781,8 @@ def understand(
             surname ("Hope", asked for her last name twice, is Hope Hope).
         name_again: The name (full or last) was asked for more than once: an answer without a question
             mark is the name, even with a topic's word in it ("may price", after the price was answered).
+        said_before: What the person said last, when the name was asked again: the same words said again
+            are a name, however everyday ("honey the elder", see `_name_said_again`).
     """
     if asking == "first_name":
         asking = "full_name"  # the given name to go before a surname heard alone: read as a name answer
@@ -790,6 +819,7 @@ def understand(
             surname_again=surname_again,
             name_again=name_again,
             keyword=keyword,
+            said_before=said_before,
         )
         if name_text
         else (None, None)
