@@ -34,7 +34,7 @@ from knotty.fields import (
 )
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import describes
+from knotty.fields._name_reading import describes, folded
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
@@ -601,6 +601,8 @@ def _name(
     first_cue = _FIRST_SAID.search(text)
     if name and surname_cue and not first_cue and not is_full_name(name):
         # "my last name is Lima": complete the first name, or correct the known surname.
+        if not first_name and known and asking in ("confirm", "fix") and _surname_added_to(known, name, text):
+            return _joined(known, name), None  # "Klaus Dieter", then "my last name is Schmidt"
         base = first_name or (known.split()[0] if known else None)
         return (_joined(base, name), None) if base else (None, name)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
@@ -649,6 +651,30 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+_CORRECTING = re.compile(
+    r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo"
+    r"|misspelled|spelled|spelt)\b",
+    re.IGNORECASE,
+)
+"""Words that say a value read back is wrong, not missing: "no, my last name is Souza"."""
+
+
+def _surname_added_to(known: str, surname: str, text: str) -> bool:
+    """Whether a bare "my last name is Schmidt", at the read-back of a name of two words ("Klaus Dieter"),
+    adds the surname rather than correcting the second word: it is nothing like that word (a correction
+    is of a word misheard or mistyped: "Lyma" for "Lima"), and nothing in the answer says the name read
+    back is wrong ("no", "actually", "should be"). Put in place of the second word, a given name was lost."""
+    words = known.split()
+    if len(words) != 2 or _CORRECTING.search(text):
+        return False
+    said, heard = folded(surname), folded(words[1])
+    return bool(said) and said[0] != heard[:1] and SequenceMatcher(None, said, heard).ratio() < _LIKE
+
+
+_LIKE = 0.5
+"""How alike two surnames must be for one to be a correction of the other ("Lyma", "Lima")."""
 
 
 _SURNAME_MISSING = re.compile(

@@ -82,3 +82,40 @@ async def test_on_a_call_the_surname_said_missing_goes_after_both_given_names(se
     assert f"Your name is {whole}." in r.text
     await t.say("yes")
     assert t.saves and t.saves[-1]["full_name"] == whole
+
+
+_BARE = ("my last name is {}", "my surname is {}", "last name is {}", "and my last name is {}")
+
+
+def _unlike(given: str, last: str) -> bool:
+    """Whether the surname is nothing like the second given name (not a correction of a misheard word)."""
+    second = given.split()[1].lower()
+    return second[0] != last[0].lower() and not set(second) >= set(last.lower())
+
+
+@pytest.mark.parametrize("seed", range(16))
+async def test_a_bare_last_name_at_the_read_back_goes_after_both_given_names(seed: int) -> None:
+    """ "Klaus Dieter", then a bare "my last name is Schmidt" (outside tester's find): it had replaced Dieter
+    ("Klaus Schmidt"). A surname nothing like the second word read back, said without "no" or "actually",
+    is the one missing: it goes after both. "no, my last name is Souza" still corrects (test_scripted_understanding)."""
+    given, last = _person(seed + 200)
+    while not _unlike(given, last):
+        given, last = _person(seed + 1000 + len(given))
+    t = Talk()
+    await _read_back(t, given, spoken=False)
+    r = await t.say(_BARE[seed % len(_BARE)].format(last))
+    assert f"name {given} {last};" in r.text, r.text
+    await t.say("yes")
+    assert t.saves and t.saves[-1]["full_name"] == f"{given} {last}"
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_on_a_call_a_bare_last_name_at_the_read_back_goes_after_both_given_names(seed: int) -> None:
+    given, last = (plain(w) for w in _person(seed + 300))
+    while not _unlike(given, last):
+        given, last = (plain(w) for w in _person(seed + 1300 + len(given)))
+    t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await _read_back(t, given, spoken=True)
+    r = await t.say(f"my last name is {last}")
+    whole = " ".join(w.capitalize() for w in f"{given} {last}".split())
+    assert f"Your name is {whole}." in r.text, r.text
