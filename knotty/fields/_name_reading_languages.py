@@ -33,7 +33,9 @@ _MY_NAME_IS = (
 )  # fmt: skip
 """Phrases for "my name is", written apart from the name."""
 
-_MY_NAME_IS_JOINED = ("我的名字是", "我的名字叫", "我叫", "私の名前は", "わたしの名前は", "僕の名前は", "제 이름은", "내 이름은")
+_MY_NAME_IS_JOINED = (
+    "我的名字是", "我的名字叫", "我叫", "私の名前は", "わたしの名前は", "僕の名前は", "제 이름은", "내 이름은",
+)  # fmt: skip
 """Phrases for "my name is" in scripts written without spaces: the name may follow at once ("我叫张伟")."""
 
 _I_AM = (
@@ -44,7 +46,10 @@ _I_AM = (
 
 _I_AM_JOINED = ("我是", "私は", "わたしは", "僕は")
 
-_CLOSING = ("है", "हूँ", "हूं", "ہے", "ہوں", "است", "هستم", "هست", "입니다", "이에요", "예요", "이라고 합니다", "라고 합니다", "と申します", "といいます", "です")
+_CLOSING = (
+    "है", "हूँ", "हूं", "ہے", "ہوں", "است", "هستم", "هست", "입니다", "이에요", "예요", "이라고 합니다", "라고 합니다",
+    "と申します", "といいます", "です",
+)  # fmt: skip
 """Words that close a sentence giving a name ("मेरा नाम राहुल शर्मा है", "김민준입니다", "山田太郎です")."""
 
 

@@ -482,8 +482,10 @@ def _surname_first(text: str) -> str | None:
         return None  # "Ana, A N A" is a spelling
     if extract_name_spelling(given) or given.lower() in _ANSWER_WORDS or surname.lower() in _ANSWER_WORDS:
         return None
-    if surname.lower() in FILLERS:
-        return None  # "Well, Ana Lima", "So, Jin Kim": a filler before the name, not a surname ("Ana Lima Well")
+    if (
+        surname.lower() in FILLERS
+    ):  # "Well, Ana Lima", "So, Jin Kim": a filler, not a surname ("Ana Lima Well")
+        return None
     if " " in given and any(w.lower() in _ANSWER_WORDS or w.lower() in SENTENCE_WORDS for w in given.split()):
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():

@@ -13,11 +13,12 @@ from __future__ import annotations
 import pytest
 from faker import Faker
 
-from knotty.state import Modality
 from tests.unit.brains.callers import said_phone
 from tests.unit.brains.conftest import Talk
 
-_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_INITIALS = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
 _VOWELS = (
     "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
     "yu", "eu", "ui", "i",

@@ -29,7 +29,11 @@ def _person(seed: int) -> tuple[str, str, str]:
     """(first name, surname, another first name), one plain word each, capitalised."""
     fake = fake_for(seed, _LOCALES)
     first = word(fake.first_name)
-    return first.capitalize(), word(fake.last_name).capitalize(), word(fake.first_name, avoid=first).capitalize()
+    return (
+        first.capitalize(),
+        word(fake.last_name).capitalize(),
+        word(fake.first_name, avoid=first).capitalize(),
+    )
 
 
 @pytest.mark.parametrize("seed", range(20))

@@ -1,4 +1,4 @@
-""""My name is ..." said in the person's own language, asked for their name in English (outside tester's find).
+""" "My name is ..." said in the person's own language, asked for their name in English (outside tester's find).
 
 "اسمي محمد العلي" (Arabic for "my name is Mohammed Al-Ali") was greeted "Nice to meet you, اسمي" and saved
 with "اسمي" in the name; "меня зовут Иван Петров" was read back as "Меня Зовут Иван Петров", "mein Name ist
@@ -21,7 +21,11 @@ _SAID = {
     "ru_RU": ("меня зовут {first} {last}", "Меня зовут {first} {last}", "Я {first} {last}"),
     "uk_UA": ("мене звати {first} {last}",),
     "es_MX": ("me llamo {first} {last}", "Hola, mi nombre es {first} {last}", "soy {first} {last}"),
-    "fr_FR": ("je m'appelle {first} {last}", "Bonjour, je m’appelle {first} {last}", "je suis {first} {last}"),
+    "fr_FR": (
+        "je m'appelle {first} {last}",
+        "Bonjour, je m’appelle {first} {last}",
+        "je suis {first} {last}",
+    ),
     "de_DE": ("ich heiße {first} {last}", "mein Name ist {first} {last}", "Ich bin {first} {last}"),
     "it_IT": ("mi chiamo {first} {last}", "il mio nome è {first} {last}"),
     "pt_BR": ("me chamo {first} {last}", "meu nome é {first} {last}"),
