@@ -907,8 +907,10 @@ def understand_first_text(text: str, *, region: str, spoken: bool = False) -> Re
     that starts again after a goodbye). A full name in it is taken as if the name had been asked for
     ("Dana Whitfield", "Sign me up. Dana Whitfield"); a lone word is not ("HELP", "Test", "Yo")."""
     r = understand(text, "", region=region, spoken=spoken)
-    if "full_name" in r.values or r.first_name or r.injection:
+    if "full_name" in r.values or r.injection:
         return r
+    # A first name alone may be the name to be called by beside the whole name ("Robert Smith but call me
+    # Bob"): the whole name, read as an answer, is the one taken.
     named = understand(text, "full_name", region=region, spoken=spoken)
     return named if "full_name" in named.values and not _business_name(named.values["full_name"]) else r
 

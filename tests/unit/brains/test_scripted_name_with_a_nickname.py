@@ -72,3 +72,15 @@ async def test_call_me_alone_still_gives_that_name(seed: int) -> None:
     for line in (_NUMBER, "kw2041@gmail.com", "client"):
         r = await t.say(line)
     assert f"name {first} {last};" in r.text, r.text
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_as_a_first_text_the_full_name_beside_call_me_is_the_one_taken(seed: int) -> None:
+    """Sent as the conversation's first message (an inbound text), it had been read as "Bob" alone too."""
+    first, last, nick = _person(seed + 120)
+    t = Talk()
+    r = await t.say(f"{first} {last} but call me {nick}")
+    assert "last name" not in r.text and nick not in r.text, r.text
+    for line in (_NUMBER, "kw2041@gmail.com", "client"):
+        r = await t.say(line)
+    assert f"name {first} {last};" in r.text, r.text
