@@ -19,8 +19,10 @@ __all__ = [
     "SMS_UNAVAILABLE",
     "STREAM_ASK_AGAIN",
     "STREAM_LOST",
+    "STREAM_SAVED",
     "VOICE_GOODBYE_AFTER_FAILURES",
     "VOICE_HOLD_ON",
+    "VOICE_NOISE",
     "VOICE_REPEAT",
     "confirmation_sms",
 ]
@@ -38,6 +40,11 @@ STREAM_LOST = "Sorry, I lost you for a second there."
 """Said when a streaming call (realtime, relay) falls back to the webhook flow mid-call."""
 STREAM_ASK_AGAIN = "Could you say that again?"
 """…followed by this when the caller's last words were stored but never answered."""
+STREAM_SAVED = "Your details are saved."
+"""…said instead of nothing when the conversation behind a lost stream had already saved its entry."""
+VOICE_NOISE = "Sorry, I didn't quite catch that."
+"""Said, before Knotty's last words again, when the recogniser heard sound but no words (line noise):
+the offline brain's own words for an answer it did not understand."""
 VOICE_GOODBYE_AFTER_FAILURES = (
     "I'm sorry, I can't take your details right now. Please call back a little later. Goodbye!"
 )

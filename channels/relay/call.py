@@ -5,6 +5,10 @@ inside `streaming_to(sink)` so a streaming brain's tokens reach Twilio as they a
 that answers at once has its reply sent whole when the turn returns. An `interrupt`, or a new prompt
 while a reply is still being produced, cancels that reply: no more of it is sent and the brain stops.
 Turns run one at a time, in order. Keypad digits are gathered and passed on as one utterance.
+
+A final prompt with no words in it is line noise, not silence (Twilio sends no prompt at all for
+silence): it is no turn, so it never counts toward the silence limit that ends a call; Knotty says
+it didn't catch that and repeats its last words, unless a reply is on its way anyway.
 """
 
 from __future__ import annotations
@@ -99,6 +103,8 @@ class RelayCall:
         self._tasks: set[asyncio.Task[None]] = set()
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
+        self._last_reply = ""
+        """What Knotty last said (or was saying when cut off), to say again after line noise."""
 
     # --- events from Twilio ------------------------------------------------------------------
 
@@ -107,9 +113,28 @@ class RelayCall:
         self._spawn(None)
 
     def prompt(self, text: str) -> None:
-        """The caller said `text`: whatever reply is still being produced is cancelled, this one follows."""
+        """The caller said `text`: whatever reply is still being produced is cancelled, this one follows.
+
+        No words at all (`""`, whitespace) is line noise: see `noise`."""
+        if not text.strip():
+            self.noise()
+            return
         self.interrupt()
         self._spawn(text)
+
+    def noise(self) -> None:
+        """A final prompt without words: the recogniser heard sound (a noisy line), not the caller's answer.
+
+        It cancels nothing and is not a turn: counted as silence, two of them would end the call and
+        lose what was collected. When a reply is still on its way to the caller, it is left to play;
+        otherwise Knotty asks again with its last words (the caller may not have heard them over the noise).
+        """
+        speaking = bool(self._tasks) and not (self._sink is not None and self._sink.cancelled)
+        log_event("relay_noise", call=self.call_sid, reasked=not speaking)
+        if not speaking:
+            task = asyncio.create_task(self._ask_again(), name="relay-noise")
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
 
     def interrupt(self) -> None:
         """The caller cut in: stop the reply in flight."""
@@ -154,6 +179,16 @@ class RelayCall:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def _ask_again(self) -> None:
+        """After line noise: "sorry, I didn't quite catch that", then Knotty's last words again."""
+        async with self._turns:
+            if self.ended or self.hung_up or not self._last_reply:
+                return
+            last = self._last_reply
+            if last.startswith(wording.VOICE_NOISE):
+                last = last[len(wording.VOICE_NOISE) :].lstrip()
+            await self._safe(self._send(text_message(f"{wording.VOICE_NOISE} {last}".strip(), last=True)))
+
     async def _turn(self, text: str | None) -> None:
         async with self._turns:
             if self.ended:
@@ -184,6 +219,7 @@ class RelayCall:
             finally:
                 if self._sink is sink:
                     self._sink = None
+            self._last_reply = result.reply or self._last_reply
             if sink.cancelled:
                 log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
                 return
