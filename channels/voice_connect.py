@@ -176,8 +176,13 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         said = await agent.transcript(CHANNEL, call_sid)
         if said and said[-1].role == "user":
             # The caller's last words are stored but went unanswered: ask for them again rather
-            # than repeat a question they already answered.
-            result, reply = None, wording.STREAM_ASK_AGAIN
+            # than repeat a question they already answered, and say first what the store already
+            # holds (their "yes" to the read-back may have been saved just before the stream went).
+            saved = conv is not None and conv.signed_up
+            result = None
+            reply = (
+                f"{wording.STREAM_SAVED} {wording.STREAM_ASK_AGAIN}" if saved else wording.STREAM_ASK_AGAIN
+            )
         else:
             result = await agent.open(inbound)
             reply = result.reply

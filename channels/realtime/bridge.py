@@ -7,8 +7,9 @@ queue and truncates the item being played where the caller stopped hearing it; t
 calls go to the journal, which writes them through the core and returns tool results to the model.
 Nothing on these paths waits for the database.
 
-The bridge ends in one of three ways (`Outcome`): the caller hung up, Knotty said goodbye and it
-finished playing, or the Realtime connection was lost (the call then continues in `gather` mode).
+The bridge ends in one of four ways (`Outcome`): the caller hung up (Twilio's `stop`), Twilio's
+stream closed without a `stop` (the call may still be up), Knotty said goodbye and it finished
+playing, or the Realtime connection was lost (the call then continues in `gather` mode).
 """
 
 from __future__ import annotations
@@ -88,7 +89,11 @@ class Outcome(StrEnum):
     """How a bridged call ended."""
 
     HANGUP = "hangup"
-    """The caller hung up (Twilio sent `stop` or closed the stream)."""
+    """The caller hung up (Twilio sent `stop`)."""
+    STREAM_CLOSED = "stream_closed"
+    """Twilio's stream closed without a `stop`: a dropped connection, not necessarily a hang-up. The
+    conversation stays open: if the call is still up, Twilio asks the `<Connect action>`, which
+    carries it on in `gather` mode; if it is over, the status callback closes it."""
     GOODBYE = "goodbye"
     """Knotty ended the conversation and its last words have played."""
     UPSTREAM_LOST = "upstream_lost"
@@ -172,7 +177,7 @@ class Bridge:
                 outcome = Outcome.GOODBYE
             else:
                 outcome = upstream.result()
-            if outcome is Outcome.HANGUP and not upstream.done():
+            if outcome in (Outcome.HANGUP, Outcome.STREAM_CLOSED) and not upstream.done():
                 await self._let_transcripts_arrive(upstream)
                 await self._journal.drain(timeout_s=6.0)
             return outcome
@@ -202,7 +207,7 @@ class Bridge:
             while True:
                 text = await receive()
                 if text is None:
-                    return Outcome.HANGUP
+                    return Outcome.STREAM_CLOSED
                 frame = parse_frame(text)
                 if frame is None:
                     continue

@@ -178,7 +178,7 @@ async def media_stream(
     )
     if outcome is Outcome.UPSTREAM_LOST:
         await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode
-    else:
+    elif outcome is not Outcome.STREAM_CLOSED:  # a dropped stream's call may go on: not closed here
         await live.close()
 
 
