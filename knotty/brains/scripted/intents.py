@@ -487,7 +487,13 @@ _HUMAN = re.compile(
     r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |someone|somebody|anyone|real )*"
     r"(?:human|person|people|agent|representative|rep|operator|manager|staff|team|someone|somebody|anyone)\b"
     r"|\b(?:transfer|connect) me\b"
+    r"|^(?:(?:um|uh|oh|hi|hello|hey|ok|okay|yes|yeah|no|sorry|i want|i need|i'd like|id like|can i (?:get|have)|"
+    r"could i (?:get|have)|get me|give me|let me talk to|put me through to|just|a|an|the|real|live|actual) )*"
+    r"(?:human|human being|person|operator|representative|customer (?:service|support)|live agent|agent)"
+    r"(?: please| now)*$"
 )
+"""…or asks for one in a word or two, as callers do with a phone menu ("operator", "representative please",
+"get me a human"): a name, never ("Thank you, Operator")."""
 _QUESTION_START = re.compile(
     r"^(?:what|what's|whats|who|who's|how|why|when|where|which|can|could|would|will|do|does|did|is|are|"
     r"should|may|tell me)\b"
