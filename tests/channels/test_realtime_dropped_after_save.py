@@ -5,7 +5,8 @@ before Knotty has said so. Twilio's stream closing without a `stop` is a dropped
 hang-up: the call is carried on in `gather` mode (it used to be closed, and the caller still on the
 line was hung up on in silence, never told they were on the list). And "Sorry, I lost you… could you
 say that again?" alone, after their yes was saved, made them think it wasn't: they are told their
-details are saved first. Played through the simulated Twilio, a fake Media Streams client and a fake
+details are saved first. A yes to the text the model offered just before the drop sends it, instead
+of "you're all set… would you like a text?" asked a second time by the offline brain. Played through the simulated Twilio, a fake Media Streams client and a fake
 Realtime model against the real app, with people from Faker in several locales.
 """
 
@@ -121,4 +122,28 @@ async def test_a_caller_who_hangs_up_after_the_save_is_still_closed_as_completed
         conv = await settled(world, call.sid)
         assert conv.status == "completed" and conv.entry_id is not None
         assert (await after_stream(world, call)).find("Hangup") is not None
+        await the_entry_stands(world, person)
+
+
+@pytest.mark.parametrize("seed", [5, 16])
+async def test_a_yes_to_the_models_text_offer_after_a_drop_sends_it_without_asking_again(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
+) -> None:
+    person = caller(seed, LOCALES)
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        call, client, model = await saved_by_the_model(world, fake, person)
+        await Speaker(model, client)("You're on the list! Would you like a confirmation text?")
+        await client.ws.close()  # dropped before the caller could answer
+        await client.wait_closed()
+        await asyncio.sleep(0.3)
+
+        gather = (await after_stream(world, call)).find("Gather")
+        assert gather is not None
+        assert spoken(gather).endswith("Would you like a confirmation text?"), spoken(gather)
+        reply = await next_turn(world, call, gather, "yes please")
+        said = spoken(reply)
+        assert reply.find("Hangup") is not None and "would you like" not in said.lower(), said
+        await world.settle()
+        [text] = world.rest.messages
+        assert text.to == person["phone"]
         await the_entry_stands(world, person)

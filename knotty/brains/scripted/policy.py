@@ -465,10 +465,11 @@ def _after_save(s: Situation) -> BrainStep:
     r = s.reading
     if state.sms in (SmsOffer.ACCEPTED, SmsOffer.DECLINED, SmsOffer.UNAVAILABLE) or mem.asking == "done":
         return _end(s, w.goodbye(_first(mem)))
-    if state.sms != SmsOffer.OFFERED:
+    if state.sms != SmsOffer.OFFERED and not _offered_by_another_brain(s):
         state.sms = SmsOffer.OFFERED
         mem.asking = "sms"
         return _say(w.saved(_first(mem)), w.question("sms"))
+    state.sms = SmsOffer.OFFERED
     mem.asking = "sms"
     if s.silence or r is None:
         if s.silence_limit and state.silences >= s.silence_limit:
@@ -507,6 +508,13 @@ def _after_save(s: Situation) -> BrainStep:
         state.sms = SmsOffer.DECLINED
         return _end(s, w.goodbye(_first(mem)))
     return _say(w.sorry("sms"), w.question("sms", rephrase=True), w.yes_or_no())
+
+
+def _offered_by_another_brain(s: Situation) -> bool:
+    """The text was already offered after the save, in the last words of another brain (a Realtime call
+    that fell back to Gather, a model the offline brain took over from): the answer is to that offer,
+    so "yes please" sends it instead of hearing "you're all set… would you like a text?" again."""
+    return s.state.sms == SmsOffer.NOT_OFFERED and s.mem.asking == "sms" and not s.silence
 
 
 def _corrects_saved(r: Reading, state: ConversationState) -> bool:
