@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from knotty.brains.scripted.understanding import understand
 from knotty.fields import extract_email, speak_email
 from knotty.fields._name_reading import folded
-from knotty.fields.role import ROLES, names_role_plainly
+from knotty.fields.role import names_role_plainly
 from knotty.grounding import ungrounded_fields
 from knotty.state import Modality
 
@@ -112,7 +112,7 @@ def _names(line: str, fields: Mapping[str, str], name: set[str]) -> set[str]:
         return set()
     named = {"full_name", "email"}
     checked = _PHONE_AND_ROLE
-    if fields["role"] in ROLES and names_role_plainly(line, fields["role"]):  # the common read-back
+    if names_role_plainly(line, fields["role"]):  # the common read-back
         named.add("role")
         checked = _PHONE
     return named | (checked - set(ungrounded_fields(fields, [line], None, only=checked)))
