@@ -41,6 +41,7 @@ __all__ = [
     "name_words",
     "normalize_name",
     "same_first_name",
+    "same_surname",
     "says_single_name",
     "without_single_name_words",
 ]
@@ -411,6 +412,23 @@ def same_first_name(one: str, other: str) -> bool:
     firsts = [folded(name.split()[0]) if name.split() else "" for name in (one, other)]
     a, b = sorted(firsts, key=len)
     return bool(a) and (a == b or (len(a) >= _SHORTENED and b.startswith(a)))
+
+
+def same_surname(one: str, other: str) -> bool:
+    """Whether two full names carry one surname after their first names: the same words without case,
+    accents or punctuation, or the words of one all within the other's (a middle name or a second
+    surname added or dropped: "Ana Lima", "Ana Maria Lima", "Ana Lima-Silva").
+
+    With `same_first_name`, tells a holder correcting or changing one thing from another person of
+    the same first name on a shared phone (two people called Alex)."""
+    a, b = (_surname_words(name) for name in (one, other))
+    return a <= b or b <= a
+
+
+def _surname_words(name: str) -> frozenset[str]:
+    """The folded words after the first name (hyphenated parts apart)."""
+    words = " ".join(name.split()[1:]).replace("-", " ").split()
+    return frozenset(w for w in map(folded, words) if w)
 
 
 def name_words(name: str | None) -> frozenset[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from knotty.errors import StaleConversation
-from knotty.fields.name import same_first_name
+from knotty.fields.name import same_first_name, same_surname
 from knotty.statuses import ConversationStatus, EntryTextStatus
 from knotty.store.boundary import DATABASE_ERRORS, translates_errors
 from knotty.store.database import session_factory
@@ -524,8 +524,8 @@ class Store:
         The entry written is the one this conversation owns (`owned_entry_id`: it created it, or
         `pending`: this very turn is creating it), else the listed entry whose phone the person holds
         (`proven_phone`: a number the channel verified, such as an SMS sender or caller ID) when it is
-        under the same first name (a number proves the phone, not which of a family sharing it is
-        speaking), else a new one. A listed entry of someone else that shares the phone or email is left as it is; the
+        that entry's person again (`_the_holder_again`: the same first name, and the same surname or
+        email; a number proves the phone, not which of a family sharing it is speaking), else a new one. A listed entry of someone else that shares the phone or email is left as it is; the
         entry written is then kept apart for the admin (`review_reason`). A signup identical to a
         listed entry changes nothing and is not owned.
 
@@ -539,8 +539,8 @@ class Store:
         if own is None and not creating and proven_phone:
             holder = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
             # The number proves the phone, not which of the people sharing it is speaking: a signup
-            # under another first name is theirs, never an update of the entry listing the phone.
-            another_person = holder is not None and not same_first_name(holder.full_name, full_name)
+            # under another name is theirs, never an update of the entry listing the phone.
+            another_person = holder is not None and not _the_holder_again(holder, full_name, email)
             own = None if another_person else holder
         others = [
             e
@@ -559,7 +559,9 @@ class Store:
             entry_id, new = await self._new_entry_id(), True
         review = _review_reason(others, phone, email)
         if another_person and holder is not None and holder in others:
-            review = f"proved its number, which entry #{holder.id} lists under another first name: kept apart"
+            review = (
+                f"proved its number, which entry #{holder.id} lists {_whose(holder, full_name)}: kept apart"
+            )
         duplicate_of = others[0].id if others else None
         texted = creating and pending is not None and pending.text_requested  # accepted earlier this turn
         write = EntryWrite(
@@ -871,6 +873,23 @@ def _text_offer(row: tuple[Any, ...]) -> tuple[bool, bool]:
 
 def _same_signup(entry: EntryRow, full_name: str, phone: str, email: str, role: str) -> bool:
     return (entry.full_name, entry.phone, entry.email, entry.role) == (full_name, phone, email, role)
+
+
+def _the_holder_again(entry: EntryRow, full_name: str, email: str) -> bool:
+    """Whether a signup from the proven number `entry` lists is that entry's person again: the same
+    first name, and the same surname or the same email (a married name keeps the address, a new
+    address keeps the name). A family sharing the phone may have two people called Alex: one with
+    another surname and another email is the second Alex, whose signup must never replace the first's."""
+    return same_first_name(entry.full_name, full_name) and (
+        entry.email.casefold() == email.casefold() or same_surname(entry.full_name, full_name)
+    )
+
+
+def _whose(entry: EntryRow, full_name: str) -> str:
+    """How the entry listing a proven number names someone else, for the admin's reason."""
+    if same_first_name(entry.full_name, full_name):
+        return "under the same first name with another surname and email"
+    return "under another first name"
 
 
 def _review_reason(others: Sequence[EntryRow], phone: str, email: str) -> str | None:

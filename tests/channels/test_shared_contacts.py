@@ -19,6 +19,7 @@ import phonenumbers
 import pytest
 from faker import Faker
 
+from knotty.fields._name_reading import folded
 from knotty.store.models import WaitlistEntry
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
@@ -154,21 +155,102 @@ async def test_a_yes_from_a_shared_phone_under_another_first_name_leaves_the_lis
     assert not any("Thanks for joining" in line for line in said), said
 
 
-@pytest.mark.parametrize("seed", range(2))
-async def test_the_holder_of_a_number_changing_their_surname_and_email_by_text_updates_their_entry(
+def _namesakes(seed: int) -> tuple[Person, Person, str]:
+    """Two people of one first name (two Alexes of a family sharing a phone) with their own surnames
+    and addresses, and the shared number."""
+    one, _, shared = _couple(seed)
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed + 1000)
+    first, last = one.name.split()[0], one.name.split()[-1]
+    other = fake.last_name()
+    while not {folded(w) for w in other.split()}.isdisjoint(folded(w) for w in one.name.split()):
+        other = fake.last_name()
+    address = f"{fake.user_name()}.{seed}@{fake.free_email_domain()}"
+    assert address != one.email_typed and other != last
+    two = Person(f"{first} {other}", address, "", "therapist", phone_said="this number", wants_text=False)
+    return one, two, shared
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_a_yes_from_a_shared_phone_under_the_same_first_name_leaves_the_listed_entry_as_it_is(
     twilio: TwilioWorld, seed: int
 ) -> None:
-    """The same first name from the same number is the holder: a married name and a new address
-    update their entry in place, with no second entry."""
+    """Two Alexes on the family phone: Alex Smith signed up; Alex Jones texts from the phone, answers
+    "yes" to "anything to update?" and gives his own surname and address. Before, Alex Smith's entry
+    was overwritten with his ("I've updated your details"): her signup was lost."""
+    first, second, shared = _namesakes(seed + 40)
+    await on_web(twilio.base_url, first)
+    before = contacts(await twilio.store.list_entries())
+    said = await _text_signup(twilio, shared, _SaysYes(**second.__dict__))
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
+    assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
+    assert theirs.review_reason and f"entry #{next(iter(before))}" in theirs.review_reason
+    assert not any("details are updated" in line or "updated your details" in line for line in said), said
+    assert any("the other signup stays as it is" in line for line in said), said
+
+
+@pytest.mark.parametrize("seed", range(2))
+async def test_a_second_person_of_the_same_first_name_calling_from_a_shared_phone_loses_nobody(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """The same as a call: the caller ID proves the phone, not which Alex is speaking."""
+    first, second, shared = _namesakes(seed + 50)
+    await on_web(twilio.base_url, first)
+    before = contacts(await twilio.store.list_entries())
+    caller = _SaysYes(second.name, second.email_typed, second.email_typed, "therapist", wants_text=False)
+    call = await twilio.sim.call(shared)
+    await call.press("1")
+    for _ in range(14):
+        if call.ended:
+            break
+        await call.say(caller.answer(call.last_heard, spoken=True))
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
+    assert (theirs.full_name, theirs.phone, theirs.email) == (second.name, shared, second.email_typed)
+    assert theirs.review_reason, call.heard
+    assert any("the other signup stays as it is" in line for line in call.heard), call.heard
+
+
+@pytest.mark.parametrize("seed", range(2))
+async def test_a_same_first_name_with_another_surname_and_email_by_text_is_kept_apart(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """The holder changing her surname AND her address at once looks exactly like a second person of
+    her first name on the family phone (two Alexes). Before, the entry was updated in place; now, on the
+    side of never losing a person, the new signup is kept apart for the admin and the listed entry
+    stays as it was (a surname alone, or an address alone, still updates in place: the tests below)."""
     first, _, shared = _couple(seed + 30)
     await on_web(twilio.base_url, first)
-    [listed] = await twilio.store.list_entries()
+    before = contacts(await twilio.store.list_entries())
     fake = Faker(_LOCALES[seed % len(_LOCALES)])
     fake.seed_instance(seed)
     married = f"{first.name.split()[0]} {fake.last_name()}"
     address = f"{fake.user_name()}.{seed}@{fake.free_email_domain()}"
     texted = _SaysYes(married, address, "", "client", phone_said="this number", wants_text=False)
     said = await _text_signup(twilio, shared, texted)
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
+    assert (theirs.full_name, theirs.email) == (married, address), said
+    assert theirs.review_reason
+    assert any("the other signup stays as it is" in line for line in said), said
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_the_holder_of_a_number_changing_only_their_surname_or_only_their_email_by_text_updates_their_entry(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """The same first name from the same number, with the same address (a married name) or the same
+    surname (a new address), is the holder: their entry is updated in place, with no second entry."""
+    first, _, shared = _couple(seed + 60)
+    await on_web(twilio.base_url, first)
+    [listed] = await twilio.store.list_entries()
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    if seed % 2:
+        name, address = f"{first.name.split()[0]} {fake.last_name()}", first.email_typed
+    else:
+        name, address = first.name, f"{fake.user_name()}.{seed}@{fake.free_email_domain()}"
+    texted = _SaysYes(name, address, "", "client", phone_said="this number", wants_text=False)
+    said = await _text_signup(twilio, shared, texted)
     [entry] = await twilio.store.list_entries()
-    assert entry.id == listed.id and (entry.full_name, entry.email) == (married, address), said
+    assert entry.id == listed.id and (entry.full_name, entry.email) == (name, address), said
     assert entry.review_reason is None
+    assert not any("the other signup stays as it is" in line for line in said), said
