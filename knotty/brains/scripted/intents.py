@@ -35,6 +35,7 @@ __all__ = [
     "is_unsure",
     "plain",
     "question_topic",
+    "signs_up_another",
     "wants_change",
 ]
 
@@ -286,6 +287,23 @@ def is_someone_else(text: str) -> bool:
     ("no, I'm her husband, we share this phone", "that's my wife's", "I want my own signup"). Their signup
     is their own, never an update of that entry, and they are not "already on the waitlist"."""
     return bool(_SOMEONE_ELSES.search(plain(text)))
+
+
+_ANOTHER_SIGNUP = _words(
+    rf"(?:sign|signing|add|adding|register|enroll|enrol|put|get) (?:up |on )?(?:my|our) (?:{_SOMEONE_ELSE})s?|"
+    rf"(?:sign|add|register|put|get) (?:my|our) (?:{_SOMEONE_ELSE})s? (?:up|on|down|in)|"
+    rf"(?:my|our) (?:{_SOMEONE_ELSE})s? (?:also |too |as well )?(?:wants|want|would like|'d like|wanted|"
+    rf"needs|is interested|are interested|would love|could join|can join)|"
+    rf"(?:my|our) (?:{_SOMEONE_ELSE})s? (?:too|as well|also)|"
+    r"(?:sign|add|register) (?:up )?(?:someone|somebody|another person|one more person)(?: else)?"
+)
+
+
+def signs_up_another(text: str) -> bool:
+    """After the save, the person asks for someone else's signup too ("can you also sign up my wife?",
+    "my husband wants to join too, ..."): the details that come with it are that person's, never a
+    change of the signup just saved."""
+    return bool(_ANOTHER_SIGNUP.search(plain(text)))
 
 
 _DETAIL = r"(?:details|detail|info|information|number|phone number|phone|email address|email|e-mail|name|entry|signup)"

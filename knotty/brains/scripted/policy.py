@@ -483,6 +483,9 @@ def _after_save(s: Situation) -> BrainStep:
     if r.text_elsewhere:
         # "text it to my wife's phone": the text goes to the entry's number; the entry stays theirs.
         return _aside(s, w.text_goes_to_entry(mem.phone or ""), w.question("sms", rephrase=True))
+    if r.another_signup:
+        # "can you also sign up my wife? maria@...": her details, never a change of this signup.
+        return _aside(s, w.one_signup_each(), w.question("sms", rephrase=True))
     if _corrects_saved(r, state):
         # "wait, my email is wrong": correct the entry (read back, confirm, save again) before the text.
         mem.amending = True

@@ -651,6 +651,15 @@ class Wording:
         """The text to finish by typing could not be sent: the call goes on."""
         return "I'm sorry, I couldn't send that text just now, so let's keep going here."
 
+    def one_signup_each(self) -> str:
+        """Someone else's signup asked for after the save: theirs stays as it is, and the other person
+        signs up in a conversation of their own (their details would otherwise change this signup)."""
+        again = "call us again" if self.spoken else "start a new conversation with us"
+        return (
+            "Your signup stays just as it is. I can take one person's signup per conversation, so once "
+            f"we're done here, please {again} to sign them up too."
+        )
+
     def text_goes_to_entry(self, phone: str) -> str:
         """The text asked for at another number: it goes only to the number on the signup, which changes
         only if it is not theirs (a text to someone else's phone would be a stranger's)."""

@@ -184,6 +184,9 @@ class Reading:
     text_elsewhere: bool = False
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
+    another_signup: bool = False
+    """At the confirmation text's offer, a signup asked for someone else ("also sign up my wife")
+    (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
     extension: bool = False
     """An extension was said ("ext. 204", "x12"): not saved (numbers are kept in E.164), never a name."""
 
@@ -1199,6 +1202,7 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
+        r.another_signup = intents.signs_up_another(text)
         r.asks_saved = not contact and intents.asks_what_saved(text)
     gave = r.gave_something
     r.goodbye = leaving and not gave

@@ -1,0 +1,84 @@
+"""After the save, "can you also sign up my wife? Maria Ortiz, maria.ortiz@..." at the confirmation text's
+offer: her address was taken as a correction of the person's own signup, read back under their name
+and saved over it ("I've updated your details"): their email was lost and she was on no list. A
+signup asked for another person is not a change of this one: the saved signup stays as it is, the
+person hears that each person signs up in a conversation of their own, and the offer is asked again.
+
+The phrasings are the failure's; the people come from Faker in several locales.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from faker import Faker
+
+from knotty.state import Modality
+from tests.unit.brains.conftest import Talk
+
+_LOCALES = ("en_US", "es_MX", "fr_FR", "de_DE", "pt_BR", "en_GB")
+_ASKS = (
+    "can you also sign up my wife? {name}, {email}",
+    "my husband wants to join too, {name} {email}",
+    "Could you add my daughter as well? {name}, her email is {email}",
+    "sign my son up too please: {name}, {email}",
+    "my partner would like to sign up as well, {email}",
+    "and my mom too, {name}",
+)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _two(seed: int) -> tuple[dict[str, str], tuple[str, str]]:
+    """A person (name, email, role) and another of their family (name, email)."""
+    fake = Faker(_LOCALES[seed % len(_LOCALES)])
+    fake.seed_instance(seed)
+    last = _ascii(fake.last_name()).replace(" ", "")
+    first, other = _ascii(fake.first_name()), _ascii(fake.first_name())
+
+    def email(given: str) -> str:
+        return f"{given}.{last}@{fake.free_email_domain()}".lower().replace(" ", "")
+
+    person = {"name": f"{first} {last}", "email": email(first), "role": ("client", "therapist")[seed % 2]}
+    return person, (f"{other} {last}", email(f"{other}{seed}"))
+
+
+async def _saved_then_offered(talk: Talk, person: dict[str, str]) -> None:
+    await talk.open()
+    for said in (person["name"], "this number", person["email"], person["role"]):
+        await talk.say(said)
+    reply = await talk.say("yes")
+    assert "text" in reply.text.lower() and len(talk.saves) == 1, reply.text
+
+
+@pytest.mark.parametrize("spoken", [False, True])
+@pytest.mark.parametrize("seed", range(12))
+async def test_asking_to_sign_up_another_person_after_the_save_changes_nothing(
+    seed: int, spoken: bool
+) -> None:
+    person, (name, email) = _two(seed)
+    talk = Talk(Modality.SPOKEN if spoken else Modality.WRITTEN, caller_number="+14155550100")
+    await _saved_then_offered(talk, person)
+    asked = _ASKS[seed % len(_ASKS)].format(name=name, email=email)
+    reply = await talk.say(asked)
+    assert len(talk.saves) == 1 and talk.state.saved_fields is not None, reply.text
+    assert talk.state.saved_fields["email"] == person["email"], "their own signup is unchanged"
+    assert email not in reply.text and "one person's signup per conversation" in reply.text, reply.text
+    assert "text" in reply.text.lower() and not reply.end, "the text's offer is asked again"
+    reply = await talk.say("yes")
+    assert len(talk.saves) == 1 and reply.called("send_confirmation_sms"), reply.text
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_a_correction_naming_a_relative_still_corrects_the_signup(seed: int) -> None:
+    """The other side: "use my wife's email instead, <address>, we share it" is their own change."""
+    person, (_, email) = _two(seed + 100)
+    talk = Talk(caller_number="+14155550100")
+    await _saved_then_offered(talk, person)
+    reply = await talk.say(f"actually my email should be {email}")
+    assert email in reply.text, reply.text
+    await talk.say("yes")
+    assert len(talk.saves) == 2 and talk.saves[-1]["email"] == email
