@@ -422,6 +422,8 @@ def same_surname(one: str, other: str) -> bool:
     With `same_first_name`, tells a holder correcting or changing one thing from another person of
     the same first name on a shared phone (two people called Alex)."""
     a, b = (_surname_words(name) for name in (one, other))
+    if not a or not b:  # a single name ("Madonna") has no surname to share with "Madonna Smith"
+        return a == b
     return a <= b or b <= a
 
 

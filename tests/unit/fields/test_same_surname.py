@@ -39,3 +39,10 @@ def test_the_same_surname_with_a_middle_name_a_second_surname_or_another_case_is
 def test_another_surname_is_another(seed: int) -> None:
     first, last, other = _people(seed)
     assert not same_surname(f"{first} {last}", f"{first} {other}")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_single_name_shares_no_surname_with_a_full_name(seed: int) -> None:
+    first, last, _ = _people(seed)
+    assert not same_surname(first, f"{first} {last}")
+    assert same_surname(first, first.upper())
