@@ -485,6 +485,9 @@ def _after_save(s: Situation) -> BrainStep:
         return _aside(s, w.text_goes_to_entry(mem.phone or ""), w.question("sms", rephrase=True))
     if r.another_signup:
         # "can you also sign up my wife? maria@...": her details, never a change of this signup.
+        if r.yes is False or r.goodbye:
+            state.sms = SmsOffer.DECLINED
+            return _end(s, f"{w.one_signup_each()} {w.goodbye(_first(mem))}")
         return _aside(s, w.one_signup_each(), w.question("sms", rephrase=True))
     if _corrects_saved(r, state):
         # "wait, my email is wrong": correct the entry (read back, confirm, save again) before the text.
@@ -571,6 +574,9 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
             r.email_problem = r.email_problem or _SPACED
         mem.email_kept, mem.email_suggestion = mem.email or "", ""
         mem.asking = next_question(mem)
+    if r.another_signup and _read_back_pending(mem):
+        # "yes, and sign up my wife too, ann@...": her details are not a change of this read-back.
+        return _aside(s, s.words.one_signup_each(saved=False), _pending_question(s))
     asking = mem.asking
     applied = apply_reading(mem, r, region=s.region, caller_number=s.state.caller_number)
     if asking in ("confirm", "fix") and (mem.complete() or applied.anything):

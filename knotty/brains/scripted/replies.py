@@ -651,12 +651,14 @@ class Wording:
         """The text to finish by typing could not be sent: the call goes on."""
         return "I'm sorry, I couldn't send that text just now, so let's keep going here."
 
-    def one_signup_each(self) -> str:
-        """Someone else's signup asked for after the save: theirs stays as it is, and the other person
-        signs up in a conversation of their own (their details would otherwise change this signup)."""
+    def one_signup_each(self, *, saved: bool = True) -> str:
+        """Someone else's signup asked for at the read-back or after the save: this person's details stay
+        theirs, and the other person signs up in a conversation of their own (their details would
+        otherwise change this signup)."""
         again = "call us again" if self.spoken else "start a new conversation with us"
+        lead = "Your signup stays just as it is." if saved else "I'll keep these details as yours."
         return (
-            "Your signup stays just as it is. I can take one person's signup per conversation, so once "
+            f"{lead} I can take one person's signup per conversation, so once "
             f"we're done here, please {again} to sign them up too."
         )
 

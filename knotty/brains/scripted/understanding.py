@@ -185,8 +185,8 @@ class Reading:
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
     another_signup: bool = False
-    """At the confirmation text's offer, a signup asked for someone else ("also sign up my wife")
-    (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
+    """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
+    my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
     extension: bool = False
     """An extension was said ("ext. 204", "x12"): not saved (numbers are kept in E.164), never a name."""
 
@@ -1199,10 +1199,11 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
     if asking in ("returning", "update_listed"):
         r.someone_else = intents.is_someone_else(text)
+    if asking in ("sms", "confirm", "fix"):
+        r.another_signup = intents.signs_up_another(text)
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
-        r.another_signup = intents.signs_up_another(text)
         r.asks_saved = not contact and intents.asks_what_saved(text)
     gave = r.gave_something
     r.goodbye = leaving and not gave

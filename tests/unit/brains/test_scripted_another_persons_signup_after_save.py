@@ -82,3 +82,31 @@ async def test_a_correction_naming_a_relative_still_corrects_the_signup(seed: in
     assert email in reply.text, reply.text
     await talk.say("yes")
     assert len(talk.saves) == 2 and talk.saves[-1]["email"] == email
+
+
+@pytest.mark.parametrize("seed", range(6))
+async def test_no_to_the_text_with_another_persons_signup_ends_with_their_signup_unchanged(seed: int) -> None:
+    person, (name, email) = _two(seed + 200)
+    talk = Talk(caller_number="+14155550100")
+    await _saved_then_offered(talk, person)
+    reply = await talk.say(f"no thanks, but my husband wants to join too: {name} {email}")
+    assert reply.end and len(talk.saves) == 1 and not reply.called("send_confirmation_sms"), reply.text
+    assert "one person's signup per conversation" in reply.text and email not in reply.text
+
+
+@pytest.mark.parametrize("spoken", [False, True])
+@pytest.mark.parametrize("seed", range(6))
+async def test_another_persons_signup_asked_at_the_read_back_keeps_the_read_back_theirs(
+    seed: int, spoken: bool
+) -> None:
+    person, (name, email) = _two(seed + 300)
+    talk = Talk(Modality.SPOKEN if spoken else Modality.WRITTEN, caller_number="+14155550100")
+    await talk.open()
+    for said in (person["name"], "this number", person["email"], person["role"]):
+        reply = await talk.say(said)
+    assert not talk.saves, reply.text
+    reply = await talk.say(f"yes, and can you sign up my wife too? {name}, {email}")
+    assert not talk.saves and "one person's signup per conversation" in reply.text, reply.text
+    reply = await talk.say("yes")
+    assert [s["email"] for s in talk.saves] == [person["email"]], reply.text
+    assert talk.saves[0]["full_name"] == person["name"]
