@@ -254,3 +254,41 @@ async def test_the_holder_of_a_number_changing_only_their_surname_or_only_their_
     assert entry.id == listed.id and (entry.full_name, entry.email) == (name, address), said
     assert entry.review_reason is None
     assert not any("the other signup stays as it is" in line for line in said), said
+
+
+class _TakesTheFamilyAddress(Person):
+    """Saved with their own address, then at the confirmation text's offer changes it to the family's."""
+
+    family: str = ""
+
+    def answer(self, reply: str, *, spoken: bool) -> str:
+        if "text" in reply.lower() and "?" in reply and self.email_typed != self.family:
+            self.email_typed = self.family
+            return f"actually use our family email {self.family}"
+        return super().answer(reply, spoken=spoken)
+
+
+@pytest.mark.parametrize("seed", range(2))
+async def test_a_change_after_the_save_to_a_shared_address_is_told_as_it_is(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """The second person, saved on their own, changes their address after the save to the family's,
+    which the first person's signup lists. Their signup is changed and kept apart for the admin (the
+    first person's stays as it is). Before, they heard "our team will check your update before it
+    changes anything": it had changed their signup, and taken it off the list until the team checks it."""
+    first, second, _ = _couple(seed + 70)
+    await on_web(twilio.base_url, first)
+    before = contacts(await twilio.store.list_entries())
+    own_phone = phonenumbers.format_number(
+        phonenumbers.example_number_for_type("CA", phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        or phonenumbers.parse("+16135550123"),
+        phonenumbers.PhoneNumberFormat.NATIONAL,
+    )
+    changing = _TakesTheFamilyAddress(second.name, second.email_typed, "", "therapist", phone_said=own_phone)
+    changing.family = first.email_typed
+    said = await on_web(twilio.base_url, changing, everything=True)
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, before)
+    assert (theirs.full_name, theirs.email) == (second.name, first.email_typed), said
+    assert theirs.review_reason, "kept apart: the address is on the first person's signup"
+    assert not any("before it changes anything" in line for line in said), said
+    assert any("the other signup stays as it is" in line for line in said), said

@@ -399,7 +399,7 @@ def _after_tools(s: Situation) -> BrainStep:
             lead = w.updated() if updating else w.saved(_first(mem))
             if result.get("kept_apart"):
                 separate = state.separate_signup or result.get("another_person")
-                lead = w.kept_apart_separate() if separate else w.kept_apart()
+                lead = w.kept_apart_separate() if separate else w.kept_apart(changed=mem.amending)
             if result.get("unchanged"):
                 lead = w.already_listed_unchanged()
             mem.amending = False

@@ -341,8 +341,16 @@ class Wording:
         """What they gave is exactly a listed signup they have not proven is theirs: nothing was written."""
         return "Those exact details are already on our waitlist, so there was nothing to change."
 
-    def kept_apart(self) -> str:
-        """An update for a listed contact this conversation could not prove it holds: the team checks it."""
+    def kept_apart(self, *, changed: bool = False) -> str:
+        """An update for a listed contact this conversation could not prove it holds: the team checks it.
+        `changed`: a change of this conversation's own signup after its save, which the store made (the
+        signup now shares a contact with another, so it waits for the team; the other one is left alone)."""
+        if changed:
+            return (
+                "Thank you, I've saved your change. Since your signup now shares contact details with "
+                "another signup, our team will check it before it goes on the waitlist; the other signup "
+                "stays as it is."
+            )
         return "Thank you. Since those details are already on the list, our team will check your update before it changes anything."
 
     def did_you_mean(self, email: str) -> str:
