@@ -422,9 +422,15 @@ def same_surname(one: str, other: str) -> bool:
     With `same_first_name`, tells a holder correcting or changing one thing from another person of
     the same first name on a shared phone (two people called Alex)."""
     a, b = (_surname_words(name) for name in (one, other))
+    if a & _GENERATIONS != b & _GENERATIONS:  # "Alex Smith" and "Alex Smith Jr": father and son
+        return False
     if not a or not b:  # a single name ("Madonna") has no surname to share with "Madonna Smith"
         return a == b
     return a <= b or b <= a
+
+
+_GENERATIONS = frozenset({"jr", "sr", "junior", "senior", "ii", "iii", "iv", "filho", "neto", "hijo"})
+"""Words after a surname that tell a parent from a child of the same name."""
 
 
 def _surname_words(name: str) -> frozenset[str]:

@@ -46,3 +46,11 @@ def test_a_single_name_shares_no_surname_with_a_full_name(seed: int) -> None:
     first, last, _ = _people(seed)
     assert not same_surname(first, f"{first} {last}")
     assert same_surname(first, first.upper())
+
+
+@pytest.mark.parametrize("suffix", ["Jr", "Jr.", "Sr", "III", "Junior"])
+@pytest.mark.parametrize("seed", range(4))
+def test_a_parent_and_a_child_of_one_name_are_two_people(seed: int, suffix: str) -> None:
+    first, last, _ = _people(seed)
+    assert not same_surname(f"{first} {last}", f"{first} {last} {suffix}")
+    assert same_surname(f"{first} {last} {suffix}", f"{first.lower()} {last.lower()} {suffix}")
