@@ -112,7 +112,7 @@ class PlannedEntry:
     """`Store.text_offer_reads` of the signup's phone, read with the plan when asked (`offer_since`)."""
     another_person: bool = False
     """Kept apart because the entry listing the person's own (proven) number names someone else: a
-    phone shared by a couple or a family (`same_first_name`)."""
+    phone shared by a couple or a family (`_the_holder_again`)."""
 
 
 @dataclass(frozen=True)
