@@ -292,3 +292,34 @@ async def test_a_change_after_the_save_to_a_shared_address_is_told_as_it_is(
     assert theirs.review_reason, "kept apart: the address is on the first person's signup"
     assert not any("before it changes anything" in line for line in said), said
     assert any("the other signup stays as it is" in line for line in said), said
+
+
+@pytest.mark.parametrize("seed", range(2))
+async def test_asked_after_the_save_to_sign_up_a_wife_by_text_she_signs_up_in_a_conversation_of_her_own(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """By text, saved, then "can you also sign up my wife? <her name>, <her address>" at the text's offer:
+    before, her address replaced his on his signup ("I've updated your details") and she was on no list.
+    Now his signup stays as it is, he hears that each person signs up in a conversation of their own, and
+    when she then texts from the same phone she gets her own signup (kept apart for the admin)."""
+    him, her, shared = _couple(seed + 80)
+    phone = twilio.sim.texter(shared)
+    replies = await phone.send("Hi, I'd like to join the waitlist")
+    texting = Person(him.name, him.email_typed, "", "client", phone_said="this number", wants_text=False)
+    for _ in range(10):
+        if "confirmation" in replies[-1].lower() or "?" not in replies[-1]:
+            break
+        replies = await phone.send(texting.answer(replies[-1], spoken=False))
+    [listed] = await twilio.store.list_entries()
+    replies = await phone.send(f"can you also sign up my wife? {her.name}, {her.email_typed}")
+    assert "one person's signup per conversation" in replies[-1], replies
+    replies = await phone.send("no thanks")
+    assert contacts(await twilio.store.list_entries()) == contacts([listed]), "his signup is as he left it"
+    said = await _text_signup(twilio, shared, Person(**{**her.__dict__, "phone_said": "this number"}))
+    assert not any("already on the waitlist" in line for line in said), said
+    theirs = await _the_new_entry_and_the_rest_untouched(twilio, contacts([listed]))
+    assert (theirs.full_name, theirs.email, theirs.review_reason is not None) == (
+        her.name,
+        her.email_typed,
+        True,
+    )
