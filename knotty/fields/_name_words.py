@@ -55,7 +55,7 @@ NOT_NAMES = frozenset({
     "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
     "don't", "doesn't", "didn't", "have", "has", "had", "can", "can't", "could", "would",
     "should", "shall", "might", "must", "won't", "get", "got", "getting",
-    "go", "going", "gonna", "want", "wanna", "wanted", "need", "needs", "like", "love",
+    "go", "going", "gonna", "want", "wanna", "wanted", "need", "needs", "like",
     "know", "think", "thought", "see", "say", "said", "tell", "told", "call", "called",
     "calling", "text", "texting", "give", "giving", "make", "take", "try", "trying",
     "look", "looking", "book", "booking", "find", "finding", "sign", "signing", "join",

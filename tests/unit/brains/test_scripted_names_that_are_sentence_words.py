@@ -63,3 +63,27 @@ async def test_a_name_that_starts_with_a_sentence_word_is_taken_whole(locale: st
     assert f"name {name};" in r.text
     await t.say("yes")
     assert t.saves and t.saves[-1]["full_name"] == name
+
+
+def _loves() -> list[str]:
+    """Love, a common Swedish given name (not in Faker's list), before Faker's Swedish surnames."""
+    fake = Faker("sv_SE")
+    fake.seed_instance(731)
+    return [f"Love {fake.last_name()}" for _ in range(6)]
+
+
+@pytest.mark.parametrize("name", _loves())
+@pytest.mark.parametrize("said", ["{name}", "hi, this is {lower}", "{lower}"])
+async def test_love_is_a_given_name(name: str, said: str) -> None:
+    """Spoken as a recogniser writes it ("hi, this is love dahlstrom-johansson"), the name was asked for
+    three times and the call ended with nothing saved: "love" was on the list of words never in a name."""
+    t = Talk()
+    await t.open()
+    r = await t.say(said.format(name=name, lower=name.lower()))
+    assert "missed your name" not in r.text and "catch your name" not in r.text, r.text
+    await t.say("+46 70 123 45 67")
+    await t.say("contact.me@example.org")
+    r = await t.say("client")
+    assert f"name {name};" in r.text, r.text
+    await t.say("yes")
+    assert t.saves and t.saves[-1]["full_name"] == name
