@@ -106,6 +106,8 @@ class TurnResult:
     """What the reply asks for, when the brain knows (`Question.asking`): a voice channel listens for it."""
     misses: int = 0
     """Answers to that question not understood so far."""
+    turns: int = 0
+    """Turns stored in the conversation with this one: a web tab that saw one fewer missed nothing (`web.chat`)."""
 
     def to_record(self) -> dict[str, Any]:
         """JSON form stored for idempotent replays (effects are not replayed).
@@ -440,8 +442,9 @@ class Agent:
         ended = done and handed is None  # a call finished by text ends; its conversation goes on by text
         question = None if done else brain.question(state)
         result = self._result(
-            conv, state, reply, brain=brain.name, done=done, effects=tuple(effects), question=question
-        )
+            conv, state, reply, brain=brain.name, done=done, effects=tuple(effects), question=question,
+            turns=conv.turns + 1,
+        )  # fmt: skip
         messages = [ln if ln.brain == owner else replace(ln, brain=owner) for ln, owner in turn.lines]
         if reply:
             messages.append(ChatLine("assistant", reply, turn.note, brain.name))
@@ -638,9 +641,11 @@ class Agent:
         done: bool = False,
         effects: tuple[Any, ...] = (),
         question: Question | None = None,
+        turns: int | None = None,
     ) -> TurnResult:
         """The turn's result; with what its reply asks for (`question`), built once (a `replace` of a
-        frozen result cost ~8 us a turn)."""
+        frozen result cost ~8 us a turn). `turns`: the conversation's stored turns once this one is
+        (default: as loaded, for a result that stores nothing)."""
         return TurnResult(
             conversation_id=conv.id,
             reply=reply,
@@ -652,6 +657,7 @@ class Agent:
             silences=state.silences,
             asking=question.asking if question is not None else "",
             misses=question.misses if question is not None else 0,
+            turns=conv.turns if turns is None else turns,
         )
 
 

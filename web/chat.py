@@ -11,6 +11,7 @@ gets a fresh session along with the notice.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import secrets
@@ -23,7 +24,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
-from knotty import MAX_UTTERANCE_CHARS, Agent, ChatLine, Settings, Unavailable, log_event
+from knotty import MAX_UTTERANCE_CHARS, Agent, ChatLine, Settings, TurnResult, Unavailable, log_event
 from web import conversation
 from web.conversation import ChatSnapshot
 from web.csrf import CsrfTokens
@@ -46,7 +47,49 @@ _TURN_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _INTO_THE_LOG = {"hx-retarget": "#messages", "hx-reswap": "beforeend"}
 """Where htmx puts a refusal: below the conversation, even for "Start over" (whose answer replaces the whole
 chat), so the conversation and its button stay on screen to try again."""
-_FIELDS = ("text", "turn", "csrf", "sid", "view")
+_FIELDS = ("text", "turn", "csrf", "sid", "view", "seen")
+_SEEN = re.compile(r"^(\d{1,6})\.(\d{1,6})\.([0-9a-f]{10})?$")
+_ALL_LINES = {"hx-reswap": "innerHTML"}
+"""A tab showing another conversation than the one its message went to gets that one's lines in place of its own."""
+
+
+def _tag(conversation_id: str) -> str:
+    """A short digest of a conversation's id: a tab can tell it apart without the page carrying the id."""
+    return hashlib.blake2s(conversation_id.encode(), digest_size=5).hexdigest()
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a tab shows of its conversation: which one (`tag`, "" for the one its first post opens), the
+    turns stored in it then, and how many lines. The composer carries it (`seen`) and each answer renews it.
+
+    Two tabs of one chat share the session cookie and so the conversation: when the turn's result has
+    exactly one turn more in the same conversation, the tab missed nothing and gets its own exchange,
+    without a read; otherwise the other tab spoke meanwhile, and the answer brings what this one missed."""
+
+    turns: int
+    lines: int
+    tag: str = ""
+
+    def token(self) -> str:
+        return f"{self.turns}.{self.lines}.{self.tag}"
+
+    @classmethod
+    def parse(cls, value: str) -> Seen | None:
+        match = _SEEN.match(value)
+        return cls(int(match[1]), int(match[2]), match[3] or "") if match else None
+
+    @classmethod
+    def of(cls, snap: ChatSnapshot) -> Seen:
+        return cls(snap.turns, len(snap.lines), _tag(snap.conversation_id) if snap.conversation_id else "")
+
+    def missed_nothing(self, result: TurnResult) -> bool:
+        """The tab's view, this turn's exchange added, is the whole conversation."""
+        return result.turns == self.turns + 1 and self.tag in ("", _tag(result.conversation_id))
+
+
+FIRST_SEEN = Seen(1, 1).token()
+"""A page shown before its conversation exists: the greeting, which its first post stores as turn one."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +114,8 @@ class ChatView:
     autofocus: bool = False
     signed_up: bool = False
     """The ended conversation saved a waitlist entry: its end says so."""
+    seen: str = ""
+    """What the page shows of its conversation (`Seen.token`)."""
 
 
 def _headers(view: str, settings: Settings) -> dict[str, str]:
@@ -147,17 +192,15 @@ async def _show(
         # greeting is shown unstored, and the first post opens the conversation (`OPENING`).
         tokens = _tokens(csrf, sessions, visitor, view)
         tokens = FormTokens(tokens.csrf, tokens.sid, OPENING + tokens.turn)
-        return _page(
-            settings, ChatView(view, [ChatLine("assistant", WELCOME)], False, tokens), cookies=cookies
-        )
+        chat = ChatView(view, [ChatLine("assistant", WELCOME)], False, tokens, seen=FIRST_SEEN)
+        return _page(settings, chat, cookies=cookies)
     try:
         snap = await conversation.snapshot(agent, visitor.id)
     except Unavailable:
         _unavailable("page")
         return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
-    chat = ChatView(
-        view, snap.lines, snap.done, _tokens(csrf, sessions, visitor, view), signed_up=snap.signed_up
-    )
+    tokens = _tokens(csrf, sessions, visitor, view)
+    chat = ChatView(view, snap.lines, snap.done, tokens, signed_up=snap.signed_up, seen=Seen.of(snap).token())
     return _page(settings, chat, cookies=cookies)
 
 
@@ -233,8 +276,9 @@ class _Post:
                 _unavailable("refusal")
                 text, status_code = UNAVAILABLE, 503
         chat = ChatView(
-            self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True
-        )
+            self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True,
+            seen=Seen.of(snap).token(),
+        )  # fmt: skip
         return _page(self.settings, chat, status_code=status_code, extra_headers=extra, cookies=self.cookies)
 
 
@@ -315,13 +359,14 @@ async def message(
         _unavailable("message")
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
     if _is_htmx(request):
-        chat = ChatView(view, done=result.done, form=chat_post.tokens, signed_up=result.entry_id is not None)
+        lines, seen, swap = await _lines_to_show(
+            agent, visitor.id, text, result, Seen.parse(form.get("seen", ""))
+        )
+        chat = ChatView(
+            view, done=result.done, form=chat_post.tokens, signed_up=result.entry_id is not None, seen=seen
+        )
         return html_response(
-            "_turn.html",
-            chat=chat,
-            user_line=ChatLine("user", text),
-            reply_line=ChatLine("assistant", result.reply),
-            headers=_headers(view, settings),
+            "_turn.html", chat=chat, lines=lines, headers={**_headers(view, settings), **swap}
         )
     try:
         snap = await conversation.snapshot(agent, visitor.id)
@@ -330,8 +375,43 @@ async def message(
         return await chat_post.refuse(UNAVAILABLE, 503)
     return _page(
         settings,
-        ChatView(view, snap.lines, snap.done, chat_post.tokens, autofocus=True, signed_up=snap.signed_up),
+        ChatView(
+            view,
+            snap.lines,
+            snap.done,
+            chat_post.tokens,
+            autofocus=True,
+            signed_up=snap.signed_up,
+            seen=Seen.of(snap).token(),
+        ),
     )
+
+
+def _ends_with(lines: list[ChatLine], line: ChatLine) -> bool:
+    return bool(lines) and (lines[-1].role, lines[-1].content) == (line.role, line.content)
+
+
+async def _lines_to_show(
+    agent: Agent, session_id: str, text: str, result: TurnResult, seen: Seen | None
+) -> tuple[list[ChatLine], str, dict[str, str]]:
+    """The lines an answer adds to the tab, its new `Seen`, and how they go in (after its lines, or in
+    their place): the exchange alone when the tab missed nothing, else what the other tab said too."""
+    exchange = [ChatLine("user", text)] + ([ChatLine("assistant", result.reply)] if result.reply else [])
+    tag = _tag(result.conversation_id) if result.conversation_id else ""
+    if seen is not None and seen.missed_nothing(result):
+        return exchange, Seen(result.turns, seen.lines + len(exchange), tag).token(), {}
+    if result.duplicate:  # the same message sent again (a double submit): its stored answer, as before
+        return exchange, seen.token() if seen is not None else "", {}
+    try:
+        stored = await conversation.lines(agent, session_id)
+    except Unavailable:  # the turn is stored: show it, and what was missed comes with the next answer
+        _unavailable("lines missed")
+        return exchange, "", {}
+    if not _ends_with(stored, exchange[-1]):  # an answer that stores nothing (a "thanks" after the end)
+        stored = stored + exchange
+    if seen is not None and seen.tag in ("", tag) and seen.lines <= len(stored):
+        return stored[seen.lines :], Seen(result.turns, len(stored), tag).token(), {}
+    return stored, Seen(result.turns, len(stored), tag).token(), _ALL_LINES
 
 
 @post("/chat/restart", name="chat:restart", request_max_body_size=MAX_BODY_BYTES)
@@ -356,7 +436,9 @@ async def restart(
     except Unavailable:
         _unavailable("restart")
         return await chat_post.refuse(UNAVAILABLE, 503)
-    chat = ChatView(chat_post.view, snap.lines, snap.done, chat_post.tokens, autofocus=True)
+    chat = ChatView(
+        chat_post.view, snap.lines, snap.done, chat_post.tokens, autofocus=True, seen=Seen.of(snap).token()
+    )
     if _is_htmx(request):
         return html_response("_chat.html", chat=chat, headers=_headers(chat_post.view, settings))
     return _page(settings, chat)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from knotty import Agent, ChatLine, Inbound, Modality, TurnResult
 
-__all__ = ["CHANNEL", "ChatSnapshot", "answer", "open_first", "restart", "snapshot"]
+__all__ = ["CHANNEL", "ChatSnapshot", "answer", "lines", "open_first", "restart", "snapshot"]
 
 CHANNEL = "web"
 
@@ -26,16 +26,25 @@ class ChatSnapshot:
     done: bool
     signed_up: bool = False
     """The conversation saved a waitlist entry (the end shows a success state)."""
+    conversation_id: str = ""
+    turns: int = 0
+    """Turns stored in it: with `conversation_id`, what a tab has seen (`web.chat.Seen`)."""
 
 
 async def snapshot(agent: Agent, session_id: str) -> ChatSnapshot:
     """The session's conversation; opens one (Knotty greets) unless the newest has ended."""
     conv = await agent.standing(CHANNEL, session_id)
     if conv is not None and not conv.active:
-        return ChatSnapshot(await _lines(agent, session_id), done=True, signed_up=conv.signed_up)
+        return ChatSnapshot(
+            await _lines(agent, session_id), True, conv.signed_up, conv.conversation_id, conv.turns
+        )
     result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
     return ChatSnapshot(
-        await _lines(agent, session_id), done=result.done, signed_up=result.entry_id is not None
+        await _lines(agent, session_id),
+        result.done,
+        result.entry_id is not None,
+        result.conversation_id,
+        result.turns,
     )
 
 
@@ -47,7 +56,17 @@ async def open_first(agent: Agent, session_id: str) -> None:
 async def restart(agent: Agent, session_id: str) -> ChatSnapshot:
     """A new conversation for the session once the last one has ended (a no-op while it is active)."""
     result = await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
-    return ChatSnapshot(await _lines(agent, session_id), done=result.done)
+    return ChatSnapshot(
+        await _lines(agent, session_id),
+        result.done,
+        conversation_id=result.conversation_id,
+        turns=result.turns,
+    )
+
+
+async def lines(agent: Agent, session_id: str) -> list[ChatLine]:
+    """The newest conversation's lines, for a tab that has missed some (another tab of the same chat spoke)."""
+    return await _lines(agent, session_id)
 
 
 async def answer(agent: Agent, session_id: str, text: str, turn_key: str | None) -> TurnResult:

@@ -1,0 +1,77 @@
+"""Two tabs of one chat (one session cookie, so one conversation), over real HTTP as htmx posts them.
+
+Each tab keeps what the server sends it: the lines of each answer after its own, or in their place
+when the answer says so (`hx-reswap: innerHTML`). After every exchange, in either tab, what the tab
+shows must be the whole conversation as stored, in order: a line said in the other tab is not missing,
+and the tab's own line does not show up out of place.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import httpx
+import phonenumbers
+import pytest
+from faker import Faker
+
+from tests.web.conftest import WebVisitor, web_app
+
+_LINE = re.compile(
+    r'<div class="msg msg-(user|bot)(?: msg-[\w-]+)*"[^>]*><span class="sr-only"[^>]*>[^<]*</span>(.*?)</div>',
+    re.DOTALL,
+)
+
+
+def _lines(page: str) -> list[tuple[str, str]]:
+    """(who, text) of each chat bubble in a page or fragment, in order, markup removed."""
+    return [
+        (who, " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()))
+        for who, text in _LINE.findall(page)
+    ]
+
+
+class Tab:
+    """A browser tab of the chat: its own form fields and the lines it shows, the cookie shared."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.visitor = WebVisitor(http)
+        self.shown: list[tuple[str, str]] = []
+
+    async def open(self) -> None:
+        self.shown = _lines((await self.visitor.open("/")).text)
+
+    async def say(self, text: str) -> None:
+        response = await self.visitor.say(text)
+        assert response.status_code == 200, response.text
+        new = _lines(response.text)
+        self.shown = new if response.headers.get("hx-reswap") == "innerHTML" else self.shown + new
+
+
+def _person(locale: str) -> tuple[str, str, str]:
+    fake = Faker(locale)
+    fake.seed_instance(7)
+    region = {"en_US": "US", "en_GB": "GB", "it_IT": "IT", "ja_JP": "JP"}[locale]
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert number is not None
+    phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"{fake.first_name()} {fake.last_name()}", phone, fake.free_email()
+
+
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "it_IT", "ja_JP"])
+async def test_two_tabs_of_one_chat_each_show_the_whole_conversation_after_each_exchange(
+    database_url: str, tmp_path: Path, locale: str
+) -> None:
+    name, phone, email = _person(locale)
+    async with web_app(database_url, tmp_path) as (base, _runtime), httpx.AsyncClient(base_url=base) as http:
+        first, second = Tab(http), Tab(http)
+        await first.open()  # a new visitor: the cookie is set here
+        await second.open()  # the same chat in a second tab, before anything was said
+        script = [(first, name), (first, phone), (second, email), (first, "I'm a client"), (second, "yes")]
+        for tab, text in script:
+            await tab.say(text)
+            stored = _lines((await WebVisitor(http).open("/")).text)
+            assert ("user", text) in stored
+            assert tab.shown == stored, f"after {text!r} the tab shows the conversation as stored"
