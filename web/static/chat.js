@@ -9,6 +9,8 @@
   document.documentElement.classList.add("js");
   var refocus = false;
   var sending = "";  // the message on its way, "" when none
+  var typed = false;  // the message on its way was typed (not a quick reply): a failure puts it back
+  var draft = null;  // what was in the box when a quick reply was sent in its place: it stays there
   var UNREACHABLE = "I couldn't reach the server. Please check your connection and send it again.";
   var BROKEN = "Something went wrong on our side. Please send your message again.";
 
@@ -66,7 +68,9 @@
     // writable, so the visitor can type their next answer while Knotty answers; an Enter meanwhile is
     // dropped (hx-sync), leaving that text in the box to send once the answer is in.
     sending = text;
-    input.value = "";
+    typed = draft === null;
+    input.value = typed ? "" : draft;
+    draft = null;
     if (log) {
       var bubble = document.createElement("div");
       bubble.className = "msg msg-user msg-pending";
@@ -78,9 +82,17 @@
     }
   });
 
+  // An answer came: the notices about earlier failed tries ("couldn't reach the server") are out of date.
+  function removeNotices() {
+    var notices = document.querySelectorAll("#messages .msg-notice");
+    for (var i = 0; i < notices.length; i++) { notices[i].remove(); }
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (!isChatRequest(event.detail)) { return; }
     if (isChatPost(event.detail)) { removePending(); }
+    var status = event.detail.xhr.status;
+    if (status >= 200 && status < 300 && status !== 204) { removeNotices(); }
     if (!isKnottyAnswer(event.detail.xhr)) { event.detail.shouldSwap = false; }
   });
 
@@ -98,7 +110,8 @@
     if (isChatPost(event.detail)) {
       removePending();
       var input = byId("knotty-input");
-      if (input && (status < 200 || status >= 300)) { putBack(input, sending); }  // to fix or send again
+      // A typed message comes back to fix or send again; a quick reply's button is still there.
+      if (input && typed && (status < 200 || status >= 300)) { putBack(input, sending); }
       sending = "";
     }
     if (status === 0) { addNotice(UNREACHABLE); } else if (!swapped && status !== 204) { addNotice(BROKEN); }
@@ -116,13 +129,16 @@
     if (framed) { window.parent.postMessage({ type: "knotty:close" }, "*"); }
   }
 
-  // A quick reply sends its text as if typed (the buttons show only with JavaScript: see chat.css).
+  // A quick reply sends its text as if typed (the buttons show only with JavaScript: see chat.css),
+  // and what the visitor had typed in the box stays there (htmx:beforeRequest puts it back).
   function sendQuickReply(button) {
     var input = byId("knotty-input");
     var form = byId("composer");
     if (!input || !form || sending || !form.requestSubmit) { return; }
+    draft = input.value;
     input.value = button.getAttribute("data-knotty-reply") || "";
     form.requestSubmit();
+    if (draft !== null) { input.value = draft; draft = null; }  // not sent after all (hx-sync dropped it)
   }
 
   document.addEventListener("click", function (event) {

@@ -1,0 +1,154 @@
+"""A visitor in Chromium with two tabs of the chat, a half-typed draft and a flaky connection.
+
+Generated people (Faker names in several locales, phonenumbers' example numbers). What is checked is
+what they would see: the lines in each tab against the conversation as the server stored it, what is
+left in the message box after a quick reply, and whether an old "couldn't reach the server" notice is
+still on screen once sending works again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import phonenumbers
+import pytest
+from faker import Faker
+from playwright.async_api import Browser, Page, Route, ViewportSize, expect
+
+from tests.conftest import new_database_url
+from tests.web.conftest import web_app
+
+pytestmark = pytest.mark.browser
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+UNREACHABLE = "I couldn't reach the server. Please check your connection and send it again."
+BROKEN = "Something went wrong on our side. Please send your message again."
+
+
+def _person(locale: str, region: str) -> tuple[str, str, str]:
+    fake = Faker(locale)
+    fake.seed_instance(21)
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert number is not None
+    phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return f"{fake.first_name()} {fake.last_name()}", phone, fake.free_email()
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    return await new_database_url("sqlite", tmp_path, None, None)
+
+
+async def _lines(page: Page) -> list[str]:
+    return [
+        " ".join(t.split())
+        for t in await page.locator("#messages .msg-user, #messages .msg-bot").all_inner_texts()
+    ]
+
+
+async def _say(page: Page, text: str) -> None:
+    """Type `text`, press Enter, and wait until the tab shows it answered."""
+    await page.fill("#knotty-input", text)
+    await page.press("#knotty-input", "Enter")
+    await expect(page.locator("#messages .msg-pending")).to_have_count(0)
+    await expect(page.locator("#messages .msg-user").last).to_contain_text(text)
+    await expect(page.locator("#messages > :last-child")).not_to_have_class("msg msg-user")
+
+
+@pytest.mark.parametrize(("locale", "region"), [("en_US", "US"), ("de_DE", "DE"), ("pt_BR", "BR")])
+async def test_two_tabs_of_one_chat_show_each_others_lines_in_order(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, locale: str, region: str
+) -> None:
+    name, phone, email = _person(locale, region)
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        first = await context.new_page()
+        await first.goto(base + "/")
+        await _say(first, name)
+        second = await context.new_page()  # the same chat (same cookie) in another tab
+        await second.goto(base + "/")
+        await _say(first, phone)
+        await _say(second, email)
+        stored = await context.new_page()
+        await stored.goto(base + "/")
+        assert await _lines(second) == await _lines(stored), (
+            "the second tab shows the first tab's lines, in order"
+        )
+        await _say(first, "I'm a client")
+        await stored.reload()
+        assert await _lines(first) == await _lines(stored), "and the first tab the second's"
+        await context.close()
+
+
+async def _at_the_role_question(page: Page, name: str, phone: str, email: str) -> None:
+    for text in (name, phone, email):
+        await _say(page, text)
+    await expect(page.get_by_role("button", name="I'm a client")).to_be_visible()
+
+
+@pytest.mark.parametrize("locale", ["en_US", "fr_FR", "ja_JP"])
+async def test_a_quick_reply_leaves_what_was_typed_in_the_box(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, locale: str
+) -> None:
+    name, phone, email = _person(locale, "US")
+    draft = Faker(locale).sentence()
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        await _at_the_role_question(page, name, phone, email)
+        box = page.locator("#knotty-input")
+        await box.fill(draft)
+        bot = page.locator("#messages .msg-bot")
+        before = await bot.count()
+        await page.get_by_role("button", name="I'm a client").click()
+        await expect(bot).to_have_count(before + 1)
+        await expect(page.locator("#messages .msg-user").last).to_have_text("You said: I'm a client")
+        await expect(box).to_have_value(draft)
+        await context.close()
+
+
+async def _offline(route: Route) -> None:
+    await route.abort("internetdisconnected")
+
+
+async def _proxy_error(route: Route) -> None:
+    await route.fulfill(status=502, content_type="text/plain", body="Bad Gateway")
+
+
+@pytest.mark.parametrize(
+    ("failure", "notice"), [(_offline, UNREACHABLE), (_proxy_error, BROKEN)], ids=["offline", "502"]
+)
+async def test_a_failure_notice_goes_once_sending_works_again(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, failure: object, notice: str
+) -> None:
+    name, phone, email = _person("es_MX", "MX")
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        notices = page.locator("#messages .msg-notice")
+        await page.route("**/chat/message", failure)  # type: ignore[arg-type]
+        await page.fill("#knotty-input", name)
+        await page.press("#knotty-input", "Enter")
+        await expect(notices).to_have_text([notice])
+        await page.unroute("**/chat/message")
+        await page.press("#knotty-input", "Enter")  # sent again: it goes through
+        await expect(page.locator("#messages .msg-bot")).to_have_count(2)
+        await expect(notices).to_have_count(0)
+
+        # A quick reply that fails: its button stays to press again, the box keeps only what was typed.
+        for text in (phone, email):
+            await _say(page, text)
+        await page.fill("#knotty-input", name)
+        await page.route("**/chat/message", failure)  # type: ignore[arg-type]
+        await page.get_by_role("button", name="I'm a therapist").click()
+        await expect(notices).to_have_text([notice])
+        await expect(page.locator("#knotty-input")).to_have_value(name)
+        await page.unroute("**/chat/message")
+        bot = page.locator("#messages .msg-bot")
+        before = await bot.count()
+        await page.get_by_role("button", name="I'm a therapist").click()
+        await expect(bot).to_have_count(before + 1)
+        await expect(notices).to_have_count(0)
+        await context.close()
