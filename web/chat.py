@@ -409,9 +409,58 @@ async def _lines_to_show(
         return exchange, "", {}
     if not _ends_with(stored, exchange[-1]):  # an answer that stores nothing (a "thanks" after the end)
         stored = stored + exchange
-    if seen is not None and seen.tag in ("", tag) and seen.lines <= len(stored):
-        return stored[seen.lines :], Seen(result.turns, len(stored), tag).token(), {}
-    return stored, Seen(result.turns, len(stored), tag).token(), _ALL_LINES
+    return _missed(stored, seen, Seen(result.turns, len(stored), tag))
+
+
+def _missed(
+    stored: list[ChatLine], seen: Seen | None, now: Seen
+) -> tuple[list[ChatLine], str, dict[str, str]]:
+    """What a tab that has seen `seen` lacks of `stored`: the lines after its own (a tab only ever shows
+    the start of its conversation), or all of them in place of its own when it shows another one."""
+    if seen is not None and seen.tag in ("", now.tag) and seen.lines <= len(stored):
+        return stored[seen.lines :], now.token(), {}
+    return stored, now.token(), _ALL_LINES
+
+
+@post("/chat/lines", name="chat:lines", request_max_body_size=MAX_BODY_BYTES)
+async def catch_up(
+    request: Request[Any, Any, Any],
+    agent: NamedDependency[Agent],
+    settings: NamedDependency[Settings],
+    sessions: NamedDependency[Sessions],
+    csrf: NamedDependency[CsrfTokens],
+) -> Response[str]:
+    """A tab shown again (switched back to) asks for what another tab of the same chat said meanwhile.
+
+    Asked in the background, so it refuses nothing aloud: anything amiss (another site, an expired page,
+    the database down) and nothing new alike are an empty 204, and the tab stays as it was."""
+    nothing: Response[str] = Response("", status_code=204)
+    if not post_from_allowed_origin(request, settings):
+        return nothing
+    try:
+        form = await _form(request)
+    except _TooLarge:
+        return nothing
+    view = form["view"] if form.get("view") in VIEWS else "page"
+    visitor = sessions.visitor(request, form.get("sid", ""), view)
+    seen = Seen.parse(form.get("seen", ""))
+    if visitor is None or seen is None or not csrf.valid(visitor.id, form.get("csrf", "")):
+        return nothing
+    try:
+        if await agent.standing(conversation.CHANNEL, visitor.id) is None:
+            return nothing  # nobody has said anything yet: no conversation to open for a look
+        snap = await conversation.snapshot(agent, visitor.id)
+    except Unavailable:
+        return nothing
+    now = Seen.of(snap)
+    if now == seen:
+        return nothing
+    lines, token, swap = _missed(snap.lines, seen, now)
+    tokens = _tokens(csrf, sessions, visitor, view) if snap.done else None
+    chat = ChatView(view, done=snap.done, form=tokens, signed_up=snap.signed_up, seen=token)
+    return html_response(
+        "_catch_up.html", chat=chat, lines=lines, headers={**_headers(view, settings), **swap}
+    )
 
 
 @post("/chat/restart", name="chat:restart", request_max_body_size=MAX_BODY_BYTES)
@@ -446,4 +495,4 @@ async def restart(
 
 def route_handlers() -> list[Any]:
     """The chat's routes (their dependencies are provided by `web.site`)."""
-    return [home, embed, message, restart]
+    return [home, embed, message, restart, catch_up]

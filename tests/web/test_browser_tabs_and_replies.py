@@ -152,3 +152,27 @@ async def test_a_failure_notice_goes_once_sending_works_again(
         await expect(bot).to_have_count(before + 1)
         await expect(notices).to_have_count(0)
         await context.close()
+
+
+async def test_a_tab_switched_back_to_shows_what_was_said_in_the_other_tab(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser
+) -> None:
+    name, phone, email = _person("it_IT", "IT")
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        first = await context.new_page()
+        await first.goto(base + "/")
+        second = await context.new_page()  # opened before anything was said
+        await second.goto(base + "/")
+        await first.bring_to_front()
+        for text in (name, phone):
+            await _say(first, text)
+        await second.bring_to_front()  # switched back to the second tab, without sending anything
+        await second.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        await expect(second.locator("#messages .msg-user")).to_have_count(2)
+        assert await _lines(second) == await _lines(first)
+        await _say(second, email)  # and it carries on in order
+        stored = await context.new_page()
+        await stored.goto(base + "/")
+        assert await _lines(second) == await _lines(stored)
+        await context.close()

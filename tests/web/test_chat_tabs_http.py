@@ -75,3 +75,39 @@ async def test_two_tabs_of_one_chat_each_show_the_whole_conversation_after_each_
             stored = _lines((await WebVisitor(http).open("/")).text)
             assert ("user", text) in stored
             assert tab.shown == stored, f"after {text!r} the tab shows the conversation as stored"
+
+
+async def _catch_up(tab: Tab, **overrides: str) -> httpx.Response:
+    data = {**tab.visitor.fields, "view": tab.visitor.view, **overrides}
+    response = await tab.visitor.http.post("/chat/lines", data=data, headers={"HX-Request": "true"})
+    tab.visitor._remember(response.text)
+    new = _lines(response.text)
+    tab.shown = new if response.headers.get("hx-reswap") == "innerHTML" else tab.shown + new
+    return response
+
+
+@pytest.mark.parametrize("locale", ["en_US", "ja_JP"])
+async def test_a_tab_that_asks_again_gets_what_the_other_tab_said_and_nothing_else(
+    database_url: str, tmp_path: Path, locale: str
+) -> None:
+    name, phone, _email = _person(locale)
+    async with web_app(database_url, tmp_path) as (base, _runtime), httpx.AsyncClient(base_url=base) as http:
+        first, second = Tab(http), Tab(http)
+        await first.open()
+        await second.open()
+        assert (await _catch_up(second)).status_code == 204, "nothing said yet: nothing opened, nothing sent"
+        for text in (name, phone):
+            await first.say(text)
+        assert (await _catch_up(second, csrf="from-another-page")).status_code == 204
+        response = await _catch_up(second)
+        assert response.status_code == 200
+        stored = _lines((await WebVisitor(http).open("/")).text)
+        assert second.shown == stored
+        assert (await _catch_up(second)).status_code == 204, "caught up: nothing more"
+        await first.say("bye, not interested")
+        if first.visitor.last is not None and 'action="/chat/restart"' not in first.visitor.last.text:
+            await first.say("no, goodbye")
+        ended = await _catch_up(second)
+        assert second.shown == _lines((await WebVisitor(http).open("/")).text)
+        assert 'action="/chat/restart"' in ended.text, "the tab shows the chat ended, with Start over"
+        assert 'id="knotty-input"' not in ended.text

@@ -88,7 +88,20 @@
     for (var i = 0; i < notices.length; i++) { notices[i].remove(); }
   }
 
+  // A tab shown again catches up with what another tab of the same chat said meanwhile (a quiet
+  // background post: an error or an empty answer changes nothing on screen).
+  function catchUp() {
+    var trigger = byId("knotty-catch-up");
+    if (trigger && byId("seen-token") && !sending && document.visibilityState !== "hidden") {
+      htmx.trigger(trigger, "knotty:catch-up");
+    }
+  }
+  document.addEventListener("visibilitychange", catchUp);
+  window.addEventListener("focus", catchUp);
+
   document.addEventListener("htmx:beforeSwap", function (event) {
+    var path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
+    if (path === "/chat/lines") { event.detail.shouldSwap = event.detail.xhr.status === 200; return; }
     if (!isChatRequest(event.detail)) { return; }
     if (isChatPost(event.detail)) { removePending(); }
     var status = event.detail.xhr.status;
