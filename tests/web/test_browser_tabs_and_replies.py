@@ -176,3 +176,42 @@ async def test_a_tab_switched_back_to_shows_what_was_said_in_the_other_tab(
         await stored.goto(base + "/")
         assert await _lines(second) == await _lines(stored)
         await context.close()
+
+
+@pytest.mark.parametrize("locale", ["en_US", "ja_JP"])
+async def test_a_message_fixed_after_its_answer_was_lost_is_answered_for_what_it_says(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, locale: str
+) -> None:
+    """The answer to a message is lost on the way (the server took the turn), the visitor fixes a typo
+    in the message that came back to the box and sends it: the chat must not show the fixed line with
+    the stored answer to the first one, but both lines as the conversation stored them."""
+    name, _phone, email = _person(locale, "US")
+    fake = Faker(locale)
+    fake.seed_instance(5)
+    typo = email.replace("@", "@" + fake.lexify("??"), 1)
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        await _say(page, name)
+
+        async def lost_on_the_way(route: Route) -> None:
+            await route.fetch()  # the server takes and answers the turn...
+            await route.abort("connectionreset")  # ...and the answer never reaches the browser
+
+        await page.route("**/chat/message", lost_on_the_way)
+        box = page.locator("#knotty-input")
+        await box.fill(typo)
+        await box.press("Enter")
+        await expect(page.locator("#messages .msg-notice")).to_have_count(1)
+        await expect(box).to_have_value(typo)
+        await page.unroute("**/chat/message")
+        await _say(page, email)  # the typo fixed
+        shown = await _lines(page)
+        await page.reload()
+        stored = await _lines(page)
+        assert [line for line in stored if line.startswith("You said:")] == [
+            f"You said: {text}" for text in (name, typo, email)
+        ]
+        assert shown == stored
+        await context.close()

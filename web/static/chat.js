@@ -9,6 +9,7 @@
   document.documentElement.classList.add("js");
   var refocus = false;
   var sending = "";  // the message on its way, "" when none
+  var sendingTurn = "";  // the turn token it was sent with
   var typed = false;  // the message on its way was typed (not a quick reply): a failure puts it back
   var draft = null;  // what was in the box when a quick reply was sent in its place: it stays there
   var UNREACHABLE = "I couldn't reach the server. Please check your connection and send it again.";
@@ -58,6 +59,28 @@
     log.appendChild(notice);
   }
 
+  // A message whose answer never came may still have reached Knotty. Sent again unchanged, it keeps its
+  // turn token, so the server answers it once; changed (a typo fixed), it is a new message and gets a
+  // token of its own, or the server would take it for the first and show the first one's answer to it.
+  var lost = null;  // {turn, text} of that message, null when none
+
+  function freshTurnToken(old) {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    var token = btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    return (old.indexOf("open-") === 0 ? "open-" : "") + token;  // a first message still opens the chat
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!lost || !isChatPost(event.detail)) { return; }
+    var params = event.detail.parameters;
+    if (params.turn === lost.turn && String(params.text || "").trim() !== lost.text) {
+      params.turn = freshTurnToken(lost.turn);
+      var token = byId("turn-token");
+      if (token) { token.value = params.turn; }  // and it is this message's token from now on
+    }
+  });
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (!isChatPost(event.detail)) { return; }
     var input = byId("knotty-input");
@@ -68,6 +91,8 @@
     // writable, so the visitor can type their next answer while Knotty answers; an Enter meanwhile is
     // dropped (hx-sync), leaving that text in the box to send once the answer is in.
     sending = text;
+    var token = byId("turn-token");
+    sendingTurn = token ? token.value : "";
     typed = draft === null;
     input.value = typed ? "" : draft;
     draft = null;
@@ -125,6 +150,7 @@
       var input = byId("knotty-input");
       // A typed message comes back to fix or send again; a quick reply's button is still there.
       if (input && typed && (status < 200 || status >= 300)) { putBack(input, sending); }
+      lost = status >= 200 && status < 300 ? null : { turn: sendingTurn, text: sending };
       sending = "";
     }
     if (status === 0) { addNotice(UNREACHABLE); } else if (!swapped && status !== 204) { addNotice(BROKEN); }
