@@ -8,12 +8,15 @@ still on screen once sending works again.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 import phonenumbers
 import pytest
 from faker import Faker
 from playwright.async_api import Browser, Page, Route, ViewportSize, expect
+from playwright.async_api import Error as PlaywrightError
 
 from tests.conftest import new_database_url
 from tests.web.conftest import web_app
@@ -214,4 +217,31 @@ async def test_a_message_fixed_after_its_answer_was_lost_is_answered_for_what_it
             f"You said: {text}" for text in (name, typo, email)
         ]
         assert shown == stored
+        await context.close()
+
+
+async def test_a_slow_catch_up_never_holds_back_a_message(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser
+) -> None:
+    """Switching back to the tab asks the server for lines said elsewhere; on a slow link that answer
+    can take a while, and a message sent meanwhile must go at once, not be dropped."""
+    name, phone, _email = _person("pl_PL", "PL")
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        await _say(page, name)
+        asked = asyncio.Event()
+
+        async def slow_link(route: Route) -> None:
+            asked.set()
+            await asyncio.sleep(3)
+            with contextlib.suppress(PlaywrightError):
+                await route.continue_()
+
+        await page.route("**/chat/lines", slow_link)
+        await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+        await asyncio.wait_for(asked.wait(), 5)
+        await _say(page, phone)
+        assert (await _lines(page))[-2] == f"You said: {phone}"
         await context.close()
