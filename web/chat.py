@@ -429,11 +429,13 @@ async def catch_up(
     settings: NamedDependency[Settings],
     sessions: NamedDependency[Sessions],
     csrf: NamedDependency[CsrfTokens],
+    limits: NamedDependency[RateLimits],
 ) -> Response[str]:
     """A tab shown again (switched back to) asks for what another tab of the same chat said meanwhile.
 
     Asked in the background, so it refuses nothing aloud: anything amiss (another site, an expired page,
-    the database down) and nothing new alike are an empty 204, and the tab stays as it was."""
+    the database down, more than `CATCH_UPS` a minute) and nothing new alike are an empty 204, and the
+    tab stays as it was."""
     nothing: Response[str] = Response("", status_code=204)
     if not post_from_allowed_origin(request, settings):
         return nothing
@@ -447,6 +449,8 @@ async def catch_up(
     if visitor is None or seen is None or not csrf.valid(visitor.id, form.get("csrf", "")):
         return nothing
     try:
+        if await limits.take((limits.catch_ups, visitor.id)):
+            return nothing  # asked in a loop: the tab catches up with its next message instead
         if await agent.standing(conversation.CHANNEL, visitor.id) is None:
             return nothing  # nobody has said anything yet: no conversation to open for a look
         snap = await conversation.snapshot(agent, visitor.id)

@@ -53,6 +53,9 @@ PER_ADDRESS = Limit("chat-address", 300, 60)
 people each typing at the per-session limit)."""
 NEW_SESSIONS = Limit("chat-new", 30, 60)
 """New chat sessions minted (cookie-less page views, "Start over") from one client address."""
+CATCH_UPS = Limit("chat-catch-up", 30, 60)
+"""Catch-ups (`POST /chat/lines`, a tab shown again) from one visitor session: each reads the
+conversation, so a script asking in a loop is held back like one sending messages."""
 ADMIN_LOGINS = Limit("admin-login", 10, 300)
 """Admin login attempts (and wrong bearer tokens) from one client address."""
 
@@ -108,6 +111,7 @@ class RateLimits:
     per_session: Limit = PER_SESSION
     per_address: Limit = PER_ADDRESS
     new_sessions: Limit = NEW_SESSIONS
+    catch_ups: Limit = CATCH_UPS
     admin_logins: Limit = ADMIN_LOGINS
     counters: LimitCounters | None = None
     """The shared counters (the database's, or Redis' with `KNOTTY_REDIS_URL`, built by the composition root);

@@ -18,6 +18,7 @@ import pytest
 from faker import Faker
 
 from tests.web.conftest import WebVisitor, web_app
+from web.ratelimit import CATCH_UPS
 
 _LINE = re.compile(
     r'<div class="msg msg-(user|bot)(?: msg-[\w-]+)*"[^>]*><span class="sr-only"[^>]*>[^<]*</span>(.*?)</div>',
@@ -111,3 +112,20 @@ async def test_a_tab_that_asks_again_gets_what_the_other_tab_said_and_nothing_el
         assert second.shown == _lines((await WebVisitor(http).open("/")).text)
         assert 'action="/chat/restart"' in ended.text, "the tab shows the chat ended, with Start over"
         assert 'id="knotty-input"' not in ended.text
+
+
+async def test_a_tab_asking_in_a_loop_is_held_back(database_url: str, tmp_path: Path) -> None:
+    """Each catch-up reads the conversation: past `CATCH_UPS` a minute a session's catch-ups get the empty
+    204 even when the other tab said something new, and the tab gets it with its next message instead."""
+    name, phone, email = _person("en_GB")
+    async with web_app(database_url, tmp_path) as (base, _runtime), httpx.AsyncClient(base_url=base) as http:
+        first, second = Tab(http), Tab(http)
+        await first.open()
+        await second.open()
+        await first.say(name)
+        answered = [(await _catch_up(second)).status_code for _ in range(CATCH_UPS.limit)]
+        assert answered[0] == 200 and set(answered[1:]) == {204}
+        await first.say(phone)
+        assert (await _catch_up(second)).status_code == 204, "over the limit: nothing read, nothing sent"
+        await second.say(email)
+        assert second.shown == _lines((await WebVisitor(http).open("/")).text)
