@@ -137,6 +137,18 @@ _THERAPIST_PHRASES = _pattern(
 )
 """Ways of saying "I give massages"."""
 
+_NOT_THEIRS = re.compile(
+    r"\b(?:my|your|our|his|her|their|a\s+friend'?s|someone'?s|somebody'?s)\s+(?:(?:massage|regular|old|new)\s+)?"
+    rf"(?:{_THERAPIST_NOUN}|{_CLIENT_NOUN})(?:'s)?\b"
+    rf"|\b(?:an?\s+)?(?:{_THERAPIST_NOUN}|{_CLIENT_NOUN})\s+of\s+(?:mine|ours|his|hers|theirs)\b"
+    r"|\b(?:customer|client|patient)s?\s+(?:service|services|support|care|relations|success|experience|rep|reps"
+    r"|representatives?|team|line|desk|portal|feedback|number|agent|help)\b",
+    re.IGNORECASE,
+)
+"""A role word about someone else, or no person at all: "my therapist told me about you", "a client of
+mine", "customer service". Said alone, such a word had been taken as the person's own role ("customer
+service" at the name question signed them up as a client); a role is only what they say they are."""
+
 _BARE_THERAPIST = _pattern(rf"\b(?:{_THERAPIST_NOUN}|massage|professional|pro|giving|giver)\b")
 _BARE_CLIENT = _pattern(rf"\b(?:{_CLIENT_NOUN}|user|consumer|guest|receiving|receiver|getting)\b")
 
@@ -233,6 +245,7 @@ def _role_in(text: str, expecting: bool) -> RoleFinding:
     client, not_client, rest = _hits(_CLIENT_PHRASES, low)
     therapist, not_therapist, rest = _hits(_THERAPIST_PHRASES, rest)
     if expecting and not (client or therapist):
+        rest = _NOT_THEIRS.sub(lambda m: " " * len(m.group()), rest)
         client, more_not_client, _ = _hits(_BARE_CLIENT, rest)
         therapist, more_not_therapist, _ = _hits(_BARE_THERAPIST, rest)
         not_client += more_not_client

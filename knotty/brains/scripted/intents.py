@@ -22,6 +22,7 @@ __all__ = [
     "asks_what_saved",
     "fields_named",
     "fields_said_fine",
+    "is_filler",
     "is_goodbye",
     "is_greeting",
     "is_hold",
@@ -127,6 +128,18 @@ _BUT = _words(r"but|except|except for|apart from|other than|although|though|howe
 name is ...", "perfect except the phone")."""
 
 
+_FILLER = re.compile(
+    r"^(?:(?:u+h+|u+m+|uhm+|e+r+|erm+|a+h+|e+h+|h+m+|m{2,}|hm+|well|so|like|okay so|ok so|let me (?:think|see)"
+    r"|lemme (?:think|see))(?: |$))+$"
+)
+"""A filler said alone ("uh", "um", "hmm", "well", "let me think"): the person is thinking, not answering."""
+
+
+def is_filler(text: str) -> bool:
+    """Nothing but fillers ("uh", "hmm, let me think"): an answer not yet given, never a hello ("Happy to help!")."""
+    return bool(_FILLER.match(plain(text)))
+
+
 def is_hold(text: str) -> bool:
     """The person asks for a moment ("ok wait", "hold on", "one sec"): not a yes, not a no.
 
@@ -193,6 +206,7 @@ _GOODBYE = _words(
     r"gotta go|got to go|have to go|need to go|must go|i'll go|"
     r"hang up|hanging up|talk later|talk to you later|call (?:you )?(?:back )?later|call back later|"
     r"not interested|no longer interested|not interested anymore|forget it|forget about it|stop|"
+    r"go away|just go away|please go away|get lost|buzz off|piss off|bugger off|leave me be|"
     r"cancel|cancel it|quit|leave me alone|don't call|dont call|unsubscribe|another time|"
     r"some other time|maybe later|i'll do it later|ill do it later|do it later|i'm done|im done|"
     r"end (?:the )?(?:call|chat|conversation)|never mind i|changed my mind|"
@@ -313,7 +327,10 @@ _WHAT_SAVED = _words(
     rf"which (?:{_DETAIL}) (?:did|do|have|will|are|is) (?:you|it)|"
     rf"(?:is|was|are|were) (?:my|the) (?:{_DETAIL}) (?:right|correct|ok|okay|saved|good|in there|there)|"
     r"(?:did|have) you (?:get|got|save|saved) (?:it|that|everything|my (?:details|info|number|email|name)) (?:right|correctly)|"
-    r"(?:read|repeat|say) (?:it|that|them|my details|everything|the details) back"
+    r"(?:read|repeat|say) (?:it|that|them|my details|everything|the details) back|"
+    r"(?:read|repeat|say) back (?:what|everything|all|my|the)|"
+    r"what (?:do|did) you (?:have|got) (?:so far|for me|on me|down|now)|what have you got (?:so far|for me)|"
+    r"(?:tell|show) me what you (?:have|got)"
 )
 
 
@@ -503,7 +520,8 @@ _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
 )
 _HUMAN = re.compile(
     r"\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |someone|somebody|anyone|real )*"
-    r"(?:human|person|people|agent|representative|rep|operator|manager|staff|team|someone|somebody|anyone)\b"
+    r"(?:human|person|people|agent|representative|rep|operator|manager|staff|team|someone|somebody|anyone"
+    r"|customer (?:service|support|care))\b"
     r"|\b(?:transfer|connect) me\b"
     r"|^(?:(?:um|uh|oh|hi|hello|hey|ok|okay|yes|yeah|no|sorry|i want|i need|i'd like|id like|can i (?:get|have)|"
     r"could i (?:get|have)|get me|give me|let me talk to|put me through to|just|a|an|the|real|live|actual) )*"
