@@ -31,6 +31,16 @@ def _plain(word: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c.isalpha())
 
 
+_EVERYDAY_LOCALS = frozenset({
+    "someone", "somebody", "anyone", "anybody", "nobody", "noreply", "example", "sample", "testing", "tester",
+    "myself", "yourself", "contact", "contacts", "office", "support", "enquiries", "inquiries", "bookings",
+    "booking", "appointments", "reception", "frontdesk", "hello", "hellothere", "mailbox", "private", "personal",
+    "business", "whatever", "something", "nothing", "mystuff", "random",
+})  # fmt: skip
+"""Addresses made of an everyday word ("someone@example.com", "contact@", "bookings@"): taken for an initial
+glued to a surname ("s" + "omeone", "someon" + "e"), they had "Ester Souza" asked for a last name she gave."""
+
+
 def _beside_given(runs: list[str], given: str) -> str | None:
     """The letters of the address other than the given name, when the name (or its initial, written apart)
     starts or ends it: "maria.bernad" -> "bernad", "e.casagrande" -> "casagrande", "hello" -> None."""
@@ -41,6 +51,8 @@ def _beside_given(runs: list[str], given: str) -> str | None:
         return joined[: -len(given)]
     if len(runs) == 2 and given[:1] in (runs[0], runs[1]):
         return runs[1] if runs[0] == given[:1] else runs[0]  # "e.casagrande", "casagrande.e"
+    if len(runs) == 1 and joined in _EVERYDAY_LOCALS:
+        return None  # "someone@", "myself@": an address of a word, no initial glued to a surname
     if len(runs) == 1 and len(joined) > _GLUED_SURNAME and joined.startswith(given[:1]):
         return joined[1:]  # "amoreira": the initial glued to a surname
     if len(runs) == 1 and len(joined) > _GLUED_SURNAME and joined.endswith(given[:1]):

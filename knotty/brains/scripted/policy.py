@@ -748,6 +748,11 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _repeat_question(s, w.no_extension())
     if a.cleared:
         return _ask(s, w.again())
+    if r.asks_saved and not r.values:
+        # "read back what you have", asked for a field: what this conversation gave so far, never a name.
+        return _answered_aside(s, w.so_far(_slots(mem)))
+    if r.clears and not r.values and (ahead := _named_ahead(s, r)):
+        return ahead
     if r.refusal:
         mem.refusals += 1
         if mem.refusals > _MAX_REFUSALS:
@@ -770,6 +775,22 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     asking = next_question(mem)
     misses = mem.miss(asking)
     return _ask(s, w.sorry(asking), rephrase=True, hint=misses >= 2)
+
+
+def _named_ahead(s: Situation, r: Reading) -> BrainStep | None:
+    """ "I want to change my role", asked for the name in an update (nothing given yet, so nothing to
+    clear): that field is asked now, and the name after it. It had counted as a name not given, twice,
+    until Knotty gave up on the name. No failed answer; only a long run of them ends (`_answered_aside`)."""
+    mem = s.mem
+    wanted = next((name for name in r.clears if name in mem.missing()), None)
+    if wanted is None:
+        return None
+    mem.detours += 1
+    if mem.detours > _MAX_DETOURS:
+        return _end(s, s.words.goodbye_questions())
+    if wanted == "full_name":
+        wanted = next_question(mem) if next_question(mem) in ("last_name", "first_name") else wanted
+    return _ask_field(s, wanted, s.words.again(), rephrase=True, counted=False)
 
 
 def _extension_note(s: Situation, r: Reading) -> str:

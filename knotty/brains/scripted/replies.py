@@ -421,6 +421,28 @@ class Wording:
             body = f" name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}."
         return lead + body + " " + self.pick("confirm", _CONFIRM)
 
+    def so_far(self, slots: dict[str, str]) -> str:
+        """Before the read-back, "what do you have so far?": the details given in this conversation (only
+        those; nothing stored before is read out), or that there are none yet."""
+        if not slots:
+            return "I don't have any of your details yet."
+        role = slots.get("role")
+        if self.spoken:
+            parts = [
+                f"your name is {slots['full_name']}" if "full_name" in slots else "",
+                f"your phone number is {speak_phone(slots['phone'])}" if "phone" in slots else "",
+                f"your email is {speak_email(slots['email'])}" if "email" in slots else "",
+                f"you're joining as {'an' if role and role[0] in 'aeiou' else 'a'} {role}" if role else "",
+            ]
+            return "So far, " + ", ".join(p for p in parts if p) + "."
+        parts = [
+            f"name {slots['full_name']}" if "full_name" in slots else "",
+            f"phone {written_phone(slots['phone'])}" if "phone" in slots else "",
+            f"email {slots['email']}" if "email" in slots else "",
+            f"joining as {'an' if role and role[0] in 'aeiou' else 'a'} {role}" if role else "",
+        ]
+        return "So far I have: " + "; ".join(p for p in parts if p) + "."
+
     def what_saved(self, slots: dict[str, str]) -> str:
         """The saved entry, read to the person who gave it and asked what was saved."""
         name, phone, email, role = slots["full_name"], slots["phone"], slots["email"], slots["role"]

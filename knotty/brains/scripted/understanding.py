@@ -164,6 +164,8 @@ class Reading:
     """A sexual or harassing message: a calm boundary, then the question again."""
     hold: bool = False
     """"ok wait", "hold on": the person needs a moment; no answer."""
+    filler: bool = False
+    """Only a filler ("uh", "hmm", "let me think"): no answer, and no hello either ("Happy to help!")."""
     refusal: bool = False
     unsure: bool = False
     """Hesitation ("I'm not sure I want to do this")."""
@@ -1205,19 +1207,28 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
         r.asks_saved = not contact and intents.asks_what_saved(text)
+    elif asking in _FIELD_ASKS and intents.asks_what_saved(text):
+        # "read back what you have", asked for a field: a request, never the name "Read".
+        r.asks_saved = True
+        r.values.pop("full_name", None)
+        r.first_name = None
     gave = r.gave_something
     r.goodbye = leaving and not gave
+    r.filler = not gave and intents.is_filler(text)
     r.hold = not gave and r.yes is None and intents.is_hold(text)
     r.repeat = not gave and intents.is_repeat_request(text)
     r.refusal = not gave and intents.is_refusal(text)
     r.unsure = not gave and asking != "role" and intents.is_unsure(text)
-    if not gave and intents.is_greeting(text):
+    if not gave and not r.filler and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(intents.plain(text)) else "join"
     r.topic = None if gave or r.repeat else intents.question_topic(text, offer=offer, keyword=keyword)
     p = intents.plain(text)
     r.start_over = intents.is_start_over(text) or (
         asking == "fix" and not r.values and bool(_EVERYTHING.match(p))
     )
+
+
+_FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
 
 
 def _read_clears(r: Reading, text: str, asking: str) -> None:
