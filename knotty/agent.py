@@ -31,7 +31,7 @@ from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry
 from knotty.reply_guard import ReplyRejected, check_reply
-from knotty.returning import Said, contacts_said, note_listed_contacts
+from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
@@ -207,8 +207,6 @@ class Agent:
         too_long = len(inbound.text) > MAX_UTTERANCE_CHARS
         if too_long and inbound.opt_out_number is None:
             return _too_long()
-        # Every contact this turn might look up is asked with its read (`knotty.returning`).
-        said = Said(None, None) if too_long else contacts_said(inbound.text.strip(), region=self.region)
         async with self._locks.hold((inbound.channel, inbound.external_id)):
             for attempt in range(2):
                 try:
@@ -217,8 +215,7 @@ class Agent:
                         inbound.external_id,
                         inbound.idempotency_key,
                         opt_out_number=inbound.opt_out_number,
-                        phones=(inbound.caller_number or "", said.phone or ""),
-                        emails=(said.email or "",),
+                        phones=(inbound.caller_number or "",),  # proven: `knotty.returning`
                     )
                     if snap.opted_out:  # the number said STOP: it gets nothing, not even an apology
                         return TurnResult(
@@ -239,7 +236,7 @@ class Agent:
                     state.caller_number = inbound.caller_number
                 try:
                     return await self._run_turn(
-                        conv, state, history, inbound, opening=False, said=said, listed=snap.listed,
+                        conv, state, history, inbound, opening=False, listed=snap.listed,
                         unwritten=unwritten,
                     )  # fmt: skip
                 except StaleConversation:
@@ -409,7 +406,6 @@ class Agent:
         inbound: Inbound,
         *,
         opening: bool,
-        said: Said | None = None,
         listed: ListedLookup | None = None,
         unwritten: Unwritten | None = None,
     ) -> TurnResult:
@@ -426,9 +422,7 @@ class Agent:
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))
             state.silences = 0 if text else state.silences + 1
-        await note_listed_contacts(  # a returning person: issue 11
-            self.store, state, text, region=self.region, said=said, read=listed
-        )
+        await note_listed_contacts(self.store, state, read=listed)  # a returning person: issue 11
         runner = self.tool_runner(conv.channel, conv.id)
         effects: list[Effect] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)

@@ -72,7 +72,8 @@ class ConversationState(BaseModel):
     caller_looked_up: bool = False
     """The caller's number was checked against the list (once per conversation)."""
     listed_contacts: list[str] = Field(default_factory=list)
-    """Phones (E.164) and emails the person gave in this conversation that another entry already lists."""
+    """The channel-verified number (`caller_number`) when another entry already lists it: a phone or email
+    the person types or says is never looked up (`knotty.returning`), so it is never recognised."""
     separate_signup: bool = False
     """The person said a listed phone or email is someone else's (a shared phone, a couple's address): their
     signup is their own, never an update of that entry, even from its number."""

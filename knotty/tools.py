@@ -137,6 +137,15 @@ _FIRST_WAIT_S = 0.1
 _MAX_WAIT_S = 0.5
 
 
+def _proven_listed(ctx: BrainContext, phone: str) -> bool:
+    """The saved `phone` is the number the channel proves this person holds (`caller_number`) and another
+    entry lists it (`knotty.returning`): they were told it is on the waitlist, so a save kept apart for it
+    may say so. Any other contact shared with a listed entry was typed or said, which proves nothing:
+    the save is then confirmed as any other (never "shares contact details with another signup"), so
+    no one learns whether someone else's phone or email is on the waitlist."""
+    return phone == ctx.caller_number and phone in ctx.state.listed_contacts
+
+
 async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
     """A database write retried briefly: a dropped connection or a failover must not lose a signup.
 
@@ -298,31 +307,37 @@ class ToolRunner:
             else "Say these exact details were already listed (nothing changed)"
         )
         next_step = f"{lead}, then offer a confirmation text."
+        told = saved.another_person or _proven_listed(ctx, fields.phone)
         if offering:
-            refusal = await self._offer_refusal(fields.phone, saved)
+            refusal = await self._offer_refusal(fields.phone, saved, told=told)
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
                 next_step = f"{lead} and say goodbye. Do not offer a confirmation text ({refusal})."
         result = {"ok": True, "saved": fields.as_dict(), "next": next_step}
-        if saved.review_reason:
-            result["kept_apart"] = True  # another entry lists this phone or email: the admin checks it
+        if saved.review_reason and told:
+            result["kept_apart"] = True  # another entry lists their proven number: the admin checks it
         if saved.another_person:
             result["another_person"] = True  # their number's entry is someone else's: left as it is
         if not saved.owned:
             result["unchanged"] = True  # identical to a listed entry not proven theirs: nothing written
         return ToolOutcome(result, [EntrySaved(saved.id)])
 
-    async def _offer_refusal(self, phone: str, saved: PlannedEntry) -> str | None:
+    async def _offer_refusal(self, phone: str, saved: PlannedEntry, *, told: bool) -> str | None:
         """Why the save may offer no confirmation text (None when it may).
 
         Besides the number's own refusals: a signup that only repeats a listed entry this conversation
-        has not proven is theirs (a web visitor typing someone's exact details), or one kept apart for
-        sharing a listed number, would text the holder of that entry, who asked for nothing.
+        has not proven is theirs (a web visitor typing someone's exact details) would text the holder of
+        that entry, who asked for nothing. One kept apart for sharing a listed number is refused only when
+        the person was `told` that number is listed (they proved they hold it: `_proven_listed`). Typed
+        or said from elsewhere, it is offered under the number's own rules, as any unlisted number is:
+        a missing offer would itself tell the typist the number is on the waitlist, and those rules
+        already bound what the number gets (one text per `KNOTTY_SMS_PER_NUMBER_DAYS`, the hourly cap),
+        with nothing of the listed entry in it.
         """
         if not saved.owned:
             return "these details are already on the waitlist, on a signup not proven to be theirs"
         refusal = await self._text_refusal(phone, saved.text_offer)
-        if refusal is None and saved.review_reason and await self._listed_elsewhere(phone, saved.id):
+        if refusal is None and told and saved.review_reason and await self._listed_elsewhere(phone, saved.id):
             refusal = "the number is on another person's signup"
         return refusal
 
