@@ -12,6 +12,8 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from knotty.fields._common_words import COMMON_WORDS
+
 __all__ = ["other_surname_in_address", "surname_in_address"]
 
 _LETTER_RUN = re.compile(r"[a-z]+")
@@ -106,8 +108,8 @@ def other_surname_in_address(name: str, email: str) -> bool:
     if len(runs) == 2 and runs[0] == given and len(runs[1]) == 1:
         return bool(runs[1] != second[:1])  # "João Guilherme" and joao.s@: the initial of another surname
     rest = _beside_given(runs, given) if runs else None
-    if rest is None or len(rest) < _MIN_SURNAME or _TRADE.search(rest):
-        return False  # "jane.massage@": the trade, not a surname
+    if rest is None or len(rest) < _MIN_SURNAME or _TRADE.search(rest) or rest in COMMON_WORDS:
+        return False  # "jane.massage@", "ana.work@": the trade or a common word, not a surname
     if second in rest or rest in second or _abbreviates(rest, second):
         return False
     return (

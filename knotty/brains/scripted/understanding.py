@@ -38,7 +38,7 @@ from knotty.fields._name_reading import describes, folded
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
-from knotty.fields.name import name_words, says_single_name, without_single_name_words
+from knotty.fields.name import name_words, nobodys_name, says_single_name, without_single_name_words
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
 __all__ = ["Reading", "understand", "understand_first_text"]
@@ -546,6 +546,17 @@ def _labelled_name(text: str, known: str | None, *, spoken: bool) -> str | None:
         return None
 
 
+def _capitalised_on_purpose(name: str, text: str) -> bool:
+    """Whether the person wrote each word of the name with a capital, as written in ``text``, and used a capital
+    beyond the first letter of the message: "Oh Su Jin", "I'm Forest". The capital a keyboard puts on the
+    first letter ("Idk", "Test") or none at all ("you're annoying") chooses nothing."""
+    return (
+        any(c.isupper() for c in text[1:])
+        and any(c.islower() for c in text)
+        and all(word in text for word in name.split())
+    )
+
+
 def _name(
     text: str,
     asking: str,
@@ -633,6 +644,12 @@ def _name(
             name = (
                 shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
             )
+    if (
+        name is not None
+        and not (spells or titled or _capitalised_on_purpose(name, text))
+        and nobodys_name(name)
+    ):
+        name = None  # "this is stupid", "idk", "taking forever": common words that are nobody's name
     if name is None and asking == "last_name" and first_name and surname_again:
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
     if name is None and asking == "full_name" and name_again and said_before and not asked_back:
