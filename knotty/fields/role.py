@@ -96,7 +96,7 @@ _SELF = (
 """How people introduce what they are: "I'm a", "as a", "just a", "I work as an"."""
 
 _CLIENT_PHRASES = _pattern(
-    r"\b(?:book|books|booking|get|gets|getting|receive|receiving|have|having|find|finding"
+    r"\b(?<!\byou )(?<!\bu )(?:book|books|booking|get|gets|getting|receive|receiving|have|having|find|finding"
     r"|schedule|scheduling|want|wanting|need|needing|like|love|enjoy|hire|hiring|try|trying"
     r"|looking\s+for|look\s+for|searching\s+for|search\s+for)\s+"
     r"(?:to\s+(?:book|get|have|receive|find|try)\s+)?"
@@ -109,7 +109,8 @@ _CLIENT_PHRASES = _pattern(
     rf"{_SELF}{_ADJECTIVES}(?:{_CLIENT_NOUN})\b",
     r"\b(?:client|customer)\s+side\b",
 )
-"""Ways of saying "I want to be massaged"."""
+"""Ways of saying "I want to be massaged". Not what Knotty is asked to do ("do you have therapists near me",
+"can you find me a masseuse"): a question about the service says nothing of who the person is."""
 
 _THERAPIST_PHRASES = _pattern(
     r"\b(?:find|get|getting|gain|attract|reach|more|new|my|book\s+more|grow\s+my)\s+"
@@ -142,11 +143,15 @@ _NOT_THEIRS = re.compile(
     rf"(?:{_THERAPIST_NOUN}|{_CLIENT_NOUN})(?:'s)?\b"
     rf"|\b(?:an?\s+)?(?:{_THERAPIST_NOUN}|{_CLIENT_NOUN})\s+of\s+(?:mine|ours|his|hers|theirs)\b"
     r"|\b(?:customer|client|patient)s?\s+(?:service|services|support|care|relations|success|experience|rep|reps"
-    r"|representatives?|team|line|desk|portal|feedback|number|agent|help)\b",
+    r"|representatives?|team|line|desk|portal|feedback|number|agent|help)\b"
+    r"|\b(?:(?:do|does|can|could|will|would)\s+(?:you|u|it|they|masseurmatch)\s+(?:have|find|list|offer|book|get)"
+    r"|are\s+there|is\s+there|any)\s+(?:(?:any|some|a|an|me|good|licensed|massage)\s+)*"
+    rf"(?:{_THERAPIST_NOUN}|{_CLIENT_NOUN})\b",
     re.IGNORECASE,
 )
 """A role word about someone else, or no person at all: "my therapist told me about you", "a client of
-mine", "customer service". Said alone, such a word had been taken as the person's own role ("customer
+mine", "customer service", a question about the service ("do you have therapists near me", "are there any
+masseuses"). Said alone, such a word had been taken as the person's own role ("customer
 service" at the name question signed them up as a client); a role is only what they say they are."""
 
 _BARE_THERAPIST = _pattern(rf"\b(?:{_THERAPIST_NOUN}|massage|professional|pro|giving|giver)\b")
