@@ -557,6 +557,15 @@ def _capitalised_on_purpose(name: str, text: str) -> bool:
     )
 
 
+def _nobodys_name_said(name: str, text: str, asking: str, first_name: str | None, *, titled: bool) -> bool:
+    """Whether the name read is only common words that are nobody's name (see `nobodys_name`), and nothing
+    says it is meant as one: no spelling ("nice, n i c e"), no capitals of the person's own choosing, and no
+    first name waiting for its surname (a surname said alone is often an everyday word: "it's nice")."""
+    if titled or spelled_runs(text) or (asking == "last_name" and first_name):
+        return False
+    return not _capitalised_on_purpose(name, text) and nobodys_name(name)
+
+
 def _name(
     text: str,
     asking: str,
@@ -644,11 +653,7 @@ def _name(
             name = (
                 shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
             )
-    if (
-        name is not None
-        and not (spells or titled or _capitalised_on_purpose(name, text))
-        and nobodys_name(name)
-    ):
+    if name is not None and _nobodys_name_said(name, text, asking, first_name, titled=titled or spells):
         name = None  # "this is stupid", "idk", "taking forever": common words that are nobody's name
     if name is None and asking == "last_name" and first_name and surname_again:
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good

@@ -161,3 +161,23 @@ async def test_the_name_is_asked_again_and_the_person_then_saved(index: int, mod
     assert "joining as" in r.text, r.text
     await t.say("yes")
     assert t.saves and t.saves[-1] == p.typed_signup()
+
+
+SURNAME_WORDS = random.Random(2608).sample(WORDS, 12)
+
+
+@pytest.mark.parametrize("modality", [Modality.WRITTEN, Modality.SPOKEN], ids=["web", "call"])
+@pytest.mark.parametrize("word", SURNAME_WORDS)
+async def test_an_everyday_word_is_still_a_surname_when_asked_for_or_spelled(
+    word: str, modality: Modality
+) -> None:
+    """A surname said alone when it is asked for ("it's nice"), or spelled ("n i c e"), is the surname, however
+    everyday the word: "Honey Nice" on a call had her surname refused until Knotty gave up."""
+    _, first, _ = PEOPLE[len(word)]
+    for answer in (f"it's {word}", " ".join(word)):
+        t = Talk(modality, caller_number="+14155550100", silence_limit=3)
+        await t.open()
+        r = await t.say(first)
+        assert "last name" in r.text, r.text
+        r = await t.say(answer)
+        assert "last name" not in r.text and "phone" in r.text.lower(), (answer, r.text)
