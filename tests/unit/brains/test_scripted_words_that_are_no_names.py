@@ -181,3 +181,25 @@ async def test_an_everyday_word_is_still_a_surname_when_asked_for_or_spelled(
         assert "last name" in r.text, r.text
         r = await t.say(answer)
         assert "last name" not in r.text and "phone" in r.text.lower(), (answer, r.text)
+
+
+def _key_runs() -> list[str]:
+    """Runs of three to seven keys along a keyboard's rows, one or two of them, as people type instead of an
+    answer ("asdf", "qwerty", "asdfgh jkl")."""
+    rnd = random.Random(2609)
+    rows = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+    def run() -> str:
+        row = rnd.choice(rows)
+        size = rnd.randint(3, min(7, len(row)))
+        start = rnd.randint(0, len(row) - size)
+        return row[start : start + size]
+
+    return [run() for _ in range(30)] + [f"{run()} {run()}" for _ in range(30)]
+
+
+@pytest.mark.parametrize("spoken", [False, True], ids=["typed", "said"])
+def test_a_run_of_keys_is_no_name(spoken: bool) -> None:
+    runs = [r for r in _key_runs() if max(len(w) for w in r.split()) > 3]  # "yui" alone may be Yui
+    taken = [r for r in runs if not _no_name(r, "full_name", spoken=spoken)]
+    assert not taken, f"{len(taken)} of {len(runs)} taken as names: {taken}"
