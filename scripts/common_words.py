@@ -25,8 +25,8 @@ import faker.config
 from wordfreq import top_n_list
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from knotty.fields._name_reading import folded  # noqa: E402 - the repository's own folding, as the brain reads
-from knotty.fields._name_words import PARTICLES  # noqa: E402
+from knotty.fields._name_reading import folded
+from knotty.fields._name_words import PARTICLES
 
 _HOW_MANY = 10_000
 _OUT = Path(__file__).resolve().parent.parent / "knotty" / "fields" / "_common_words.py"
