@@ -149,7 +149,9 @@ async def test_ten_people_accepting_texts_at_once_from_far_away_wait_for_one_rou
     assert [first, *decisions] == [None] * 10
     assert sorted(queued) == sorted(people) and {t.status for t in queued.values()} == {"pending"}
     round_trip = 2 * ONE_WAY_S
-    assert together < alone + 2 * round_trip, (
+    # Queued one behind the other, nine take at least nine more round trips than one alone; five more is
+    # room for a loaded machine's slow loop (a CI run measured 5.3 alone, 7.3 for nine at once).
+    assert together < alone + 5 * round_trip, (
         f"one alone took {alone / round_trip:.1f} round trips, nine at once {together / round_trip:.1f}"
     )
 
