@@ -13,6 +13,7 @@ Twilio-signed SMS), on SQLite and PostgreSQL, with Faker people in several local
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from faker import Faker
@@ -107,29 +108,47 @@ async def by_text_from(world: TwilioWorld, sender: str, person: Person) -> list[
     raise AssertionError(f"the text signup did not finish: {heard[-1]!r}")
 
 
+Play = Callable[[Person], Awaitable[list[str]]]
+
+
+async def listed_then_unlisted(
+    world: TwilioWorld, crowd: People, ana: WaitlistEntry, field: str, play: Play, *, wants_text: bool
+) -> tuple[list[list[str]], str, str, str]:
+    """One stranger signs up with Ana's `field` (email or phone), then the same stranger's twin with an
+    unlisted one, each played by `play`: (what each heard, the stranger's name, listed, unlisted)."""
+    name = crowd.name()
+    listed = {"email": ana.email, "phone": ana.phone}[field]
+    unlisted = {"email": crowd.email(), "phone": crowd.phone()}[field]
+    heard = []
+    for value in (listed, unlisted):
+        email = value if field == "email" else crowd.email()
+        phone = value if field == "phone" else crowd.phone()
+        person = Person(name, email, "", "client", phone_said=typed(phone), wants_text=wants_text)
+        heard.append(await play(person))
+    assert plain(heard[0]) == plain(heard[1]), (field, heard)
+    said = " ".join(heard[0]).lower()
+    assert "already" not in said and "another signup" not in said, (field, heard[0])
+    assert fields(await entry_of(world, ana.full_name)) == fields(ana), "her entry as she left it"
+    return heard, name, listed, unlisted
+
+
 async def test_a_listed_email_or_phone_typed_on_the_web_sounds_like_any_other(
     twilio: TwilioWorld,
 ) -> None:
     """Per locale: a stranger types a listed person's email (then, another stranger, their phone) with
     their own other details; a second stranger types unlisted ones. Both hear the same words."""
     used: set[str] = set()
+
+    async def play(person: Person) -> list[str]:
+        return await on_web(twilio.base_url, person, everything=True)
+
     for n, locale in enumerate(LOCALES):
         crowd = people(locale, 500 + n, used)
         ana = await listed_person(twilio, crowd)
         for field in ("email", "phone"):
-            name = crowd.name()
-            listed = {"email": ana.email, "phone": ana.phone}[field]
-            unlisted = {"email": crowd.email(), "phone": crowd.phone()}[field]
-            heard = []
-            for value in (listed, unlisted):
-                email = value if field == "email" else crowd.email()
-                phone = value if field == "phone" else crowd.phone()
-                person = Person(name, email, "", "client", phone_said=typed(phone), wants_text=False)
-                heard.append(await on_web(twilio.base_url, person, everything=True))
-            assert plain(heard[0]) == plain(heard[1]), (locale, field, heard)
-            said = " ".join(heard[0]).lower()
-            assert "already" not in said and "another signup" not in said, (locale, field, heard[0])
-            assert fields(await entry_of(twilio, ana.full_name)) == fields(ana), "her entry as she left it"
+            _, name, listed, unlisted = await listed_then_unlisted(
+                twilio, crowd, ana, field, play, wants_text=False
+            )
             [apart, other] = await named(twilio, name)
             assert getattr(apart, field) == listed and apart.review_reason, "kept apart for the admin"
             assert getattr(other, field) == unlisted and other.review_reason is None
@@ -146,20 +165,15 @@ async def test_a_listed_email_or_phone_texted_from_another_phone_sounds_like_any
         crowd = people(locale, 700 + n, used)
         ana = await listed_person(twilio, crowd)
         for field in ("email", "phone"):
-            sender, name = crowd.phone(), crowd.name()
-            listed = {"email": ana.email, "phone": ana.phone}[field]
-            unlisted = {"email": crowd.email(), "phone": crowd.phone()}[field]
-            heard = []
-            for value in (listed, unlisted):
-                email = value if field == "email" else crowd.email()
-                phone = value if field == "phone" else crowd.phone()
-                person = Person(name, email, "", "client", phone_said=typed(phone), wants_text=True)
-                heard.append(await by_text_from(twilio, sender, person))
-            assert plain(heard[0]) == plain(heard[1]), (locale, field, heard)
+            sender = crowd.phone()
+
+            async def play(person: Person, sender: str = sender) -> list[str]:
+                return await by_text_from(twilio, sender, person)
+
+            heard, name, listed, _ = await listed_then_unlisted(
+                twilio, crowd, ana, field, play, wants_text=True
+            )
             assert any(_CONFIRMATION.search(line) for line in heard[0]), "offered, as to anyone"
-            said = " ".join(heard[0]).lower()
-            assert "already" not in said and "another signup" not in said, (locale, field, heard[0])
-            assert fields(await entry_of(twilio, ana.full_name)) == fields(ana), "her entry as she left it"
             [apart, _other] = await named(twilio, name)
             assert getattr(apart, field) == listed and apart.review_reason, "kept apart for the admin"
         await twilio.settle()
