@@ -222,6 +222,26 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 
+def _is_word_char(text: str, at: int) -> bool:
+    """Whether `text[at]` exists and is a word character as `re`'s `\\w` has it (letters, digits, "_")."""
+    return 0 <= at < len(text) and (text[at].isalnum() or text[at] == "_")
+
+
+def _has_word(text: str, word: str) -> bool:
+    """Whether `word` stands in `text` between word boundaries (what `re.search(r"\\b" + re.escape(word)
+    + r"\\b")` finds), without compiling a pattern per word: every name typed is a new word, and each
+    new pattern pushed the readers' and the phone library's patterns out of `re`'s cache."""
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if _is_word_char(text, start - 1) != _is_word_char(text, start) and _is_word_char(
+            text, end - 1
+        ) != _is_word_char(text, end):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
 def _mistyped_field_word(word: str, text: str = "", *, spoken: bool = False) -> bool:
     """ "phne", "therapst": one slip from a field word. Four-letter words count only with a letter left out
     or added, never changed: "Bell" and "Dame" are surnames, not "cell" and "name".
@@ -231,7 +251,7 @@ def _mistyped_field_word(word: str, text: str = "", *, spoken: bool = False) -> 
     ("emil", "clint"): only a slip that leaves letters no one could say together ("phne", "therapst",
     "numbr", "emaill") is a field word mistyped.
     """
-    if len(word) < 4 or spoken or re.search(rf"\b{re.escape(word[:1].upper() + word[1:])}\b", text):
+    if len(word) < 4 or spoken or _has_word(text, word[:1].upper() + word[1:]):
         return False
     return any(
         _one_edit(word, w) and (len(word) > 4 or len(w) != len(word)) and _finger_slip(word, w)
