@@ -32,7 +32,8 @@ SMS_PATH = "/twilio/sms"
 
 async def _signup(app: Any, validator: RequestValidator, k: int) -> int:
     """One person's whole signup by text; the webhooks it took."""
-    person = Person(f"Ana Lima{chr(97 + k % 26)}", f"ana{k}@example.com", "", "client", wants_text=False)
+    tag = "".join(chr(97 + (k // 26**n) % 26) for n in range(3))  # every person a name of their own
+    person = Person(f"Ana Lima{tag}", f"ana{k}@example.com", "", "client", wants_text=False)
     phone, text = f"+1415555{k:04d}", "Hi! I'd like to join the waitlist"
     for webhooks in range(1, 16):
         params = {

@@ -215,11 +215,15 @@ def _one_edit(a: str, b: str) -> bool:
     """Whether ``a`` is ``b`` with one letter missing, added, changed or two swapped ("phne", "therapst")."""
     if a == b or abs(len(a) - len(b)) > 1:
         return a == b
-    if len(a) == len(b):
-        diff = [k for k in range(len(a)) if a[k] != b[k]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    k = 0  # the first letter that differs: the slip is there
+    while k < len(short) and short[k] == long_[k]:
+        k += 1
+    if len(a) != len(b):
+        return short[k:] == long_[k + 1 :]
+    if a[k + 1 :] == b[k + 1 :]:
+        return True
+    return a[k + 2 :] == b[k + 2 :] and a[k] == b[k + 1]  # the next letter differs too: swapped
 
 
 def _is_word_char(text: str, at: int) -> bool:
