@@ -325,7 +325,7 @@ class Agent:
         await self.store.commit_turn(
             conv,
             messages=messages,
-            state=state.model_dump(mode="json"),
+            state=state.model_dump_json(),  # JSON text at once: a third of a dict dumped, then encoded
             stage=state.stage.value,
             status=ending_status(state.entry_id) if ended else ConversationStatus.ACTIVE,
             # Linked only to an entry it wrote or proved: a visitor typing a listed person's exact signup

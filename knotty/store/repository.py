@@ -6,6 +6,7 @@ once, guarded by the conversation's version so two processes can never both adva
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -390,7 +391,7 @@ class Store:
         conv: Conversation,
         *,
         messages: Sequence[ChatLine],
-        state: dict[str, Any],
+        state: str,
         stage: str,
         status: str,
         entry_id: int | None,
@@ -402,7 +403,8 @@ class Store:
         """Append the turn's transcript and new state, and write the entry it saved, atomically; or raise
         StaleConversation (another turn came first, or a concurrent signup took the entry's id,
         phone or email: the turn runs again on fresh data). `unwritten`: the conversation is new
-        (`conversation_for_turn`) and is created first, in the same transaction where the driver can."""
+        (`conversation_for_turn`) and is created first, in the same transaction where the driver can.
+        `state`: the conversation's state as JSON text (`ConversationState.model_dump_json`)."""
         now = utcnow()
         if unwritten is not None and not (self._turns is not None and self._sqlite):
             if not await self._create(conv, unwritten.abandon_id):
@@ -431,7 +433,7 @@ class Store:
                     update(c)
                     .where(c.c.id == conv.id, c.c.version == conv.version)
                     .values(
-                        state=state,
+                        state=json.loads(state),
                         stage=stage,
                         status=status,
                         entry_id=entry_id,

@@ -276,8 +276,8 @@ class TurnSql:
         entry: EntryWrite | None = None,
         create: tuple[str | None] | None = None,
     ) -> bool:
-        """Commit the turn (with the entry it saved); False when another turn advanced the conversation
-        first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email).
+        """Commit the turn (with the entry it saved; `values["state"]` is the state's JSON text); False
+        when another turn advanced the conversation first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email).
         `create`: the conversation is new, inserted first (closing the idle one its one item names), in
         the same transaction: SQLite only (DuplicateKey when the sender's active conversation exists)."""
         raise NotImplementedError
@@ -372,7 +372,7 @@ class _SqliteTurnSql(TurnSql):
     ) -> bool:
         stamp = _sqlite_time(now)
         update = (
-            json.dumps(values["state"]),
+            values["state"],  # JSON text already
             values["stage"],
             values["status"],
             values["entry_id"],
@@ -578,7 +578,7 @@ class _PostgresTurnSql(TurnSql):
         if create is not None:  # the store creates it first on PostgreSQL (`Store.commit_turn`)
             raise ValueError("a new conversation is written with its turn on SQLite only")
         args = (
-            conv.id, conv.version, json.dumps(values["state"]), values["stage"], values["status"], values["entry_id"],
+            conv.id, conv.version, values["state"], values["stage"], values["status"], values["entry_id"],
             now, json.dumps(_lines(messages)), processed_key, json.dumps(result),
         )  # fmt: skip
         sql = _PG_WRITE

@@ -81,7 +81,7 @@ async def test_nothing_is_looked_up_for_a_retry_or_a_number_that_opted_out(store
     await _listed(store)
     conv = await store.create_conversation("sms", ANA, {})
     await store.commit_turn(
-        conv, messages=[ChatLine("user", "hi")], state={}, stage="collecting", status="active",
+        conv, messages=[ChatLine("user", "hi")], state="{}", stage="collecting", status="active",
         entry_id=None, processed_key="sms:done", result={"reply": "hello"},
     )  # fmt: skip
     retry = await store.load_for_turn("sms", ANA, "sms:done", phones=[ANA])
@@ -96,7 +96,7 @@ async def test_the_conversation_read_on_the_driver_is_the_one_written(store: Sto
         "sms", ANA, {"stage": "collecting", "memory": {"scripted": {"v": 1}}}
     )
     await store.commit_turn(
-        conv, messages=[ChatLine("user", "hi"), ChatLine("assistant", "hello")], state={"stage": "saved"},
+        conv, messages=[ChatLine("user", "hi"), ChatLine("assistant", "hello")], state='{"stage": "saved"}',
         stage="saved", status="active", entry_id=None, processed_key=None, result={},
     )  # fmt: skip
     read = (await store.load_for_turn("sms", ANA)).conversation
