@@ -38,7 +38,7 @@ from knotty.store.models import utcnow
 from knotty.store.outbox import ClaimedText, TextCaps
 from knotty.store.rate_limits import Hit, SharedCounters
 from knotty.streaming import TokenSink, streaming_to
-from knotty.texting import TextingRules
+from knotty.texting import TextAllowance, TextingRules
 from knotty.trusted_proxies import Network
 from knotty.waitlist_admin import WaitlistAdmin
 
@@ -71,6 +71,7 @@ __all__ = [
     "StaleConversation",
     "Standing",
     "StoreUnavailable",
+    "TextAllowance",
     "TextCaps",
     "TextNotSent",
     "TextSender",

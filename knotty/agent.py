@@ -37,7 +37,7 @@ from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
 from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
-from knotty.texting import TextingRules
+from knotty.texting import TextAllowance, TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
 
@@ -87,6 +87,8 @@ class Inbound:
     """After this many silent turns in a row, say goodbye and end."""
     opt_out_number: str | None = None
     """A number whose opt-out (a texted STOP) means no turn and no reply: read with the turn (SMS)."""
+    text_allowance: TextAllowance | None = None
+    """The channel's cap on confirmation texts for whoever sent this (the web chat's per client address)."""
 
 
 @dataclass(frozen=True)
@@ -170,10 +172,19 @@ class Agent:
 
     # --- public API --------------------------------------------------------------------------
 
-    def tool_runner(self, channel: str, conversation_id: str = "") -> ToolRunner:
+    def tool_runner(
+        self, channel: str, conversation_id: str = "", allowance: TextAllowance | None = None
+    ) -> ToolRunner:
         """The tools as this agent runs them: texts are offered only when a sender is configured."""
         texting = self.texting if self.notifier.can_send else None
-        return ToolRunner(self.store, channel, texting, handoff=self.handoff, conversation_id=conversation_id)
+        return ToolRunner(
+            self.store,
+            channel,
+            texting,
+            handoff=self.handoff,
+            conversation_id=conversation_id,
+            allowance=allowance,
+        )
 
     async def open(self, inbound: Inbound) -> TurnResult:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
@@ -423,7 +434,7 @@ class Agent:
             ctx.turn_lines.append(ChatLine("user", text))
             state.silences = 0 if text else state.silences + 1
         await note_listed_contacts(self.store, state, read=listed)  # a returning person: issue 11
-        runner = self.tool_runner(conv.channel, conv.id)
+        runner = self.tool_runner(conv.channel, conv.id, inbound.text_allowance)
         effects: list[Effect] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
         turn = await self._answer(conv, ctx, runner, effects, gave_up=gave_up, history=history)

@@ -136,6 +136,10 @@ class Settings(BaseSettings):
     sms_hourly_cap: int = Field(default=100, alias="KNOTTY_SMS_HOURLY_CAP", ge=0)
     """At most this many confirmation texts an hour across every process (a warning is logged when it trips)."""
 
+    sms_hourly_cap_per_address: int = Field(default=10, alias="KNOTTY_SMS_HOURLY_CAP_PER_ADDRESS", ge=0)
+    """At most this many confirmation texts an hour asked for from one web chat client address (an IPv6
+    client by its /64), counted across every process; past it the person is told no text will come."""
+
     trusted_proxies: str = Field(default="127.0.0.1,::1", alias="KNOTTY_TRUSTED_PROXIES")
     """Peers whose `X-Forwarded-For`/`-Proto` (and `KNOTTY_CLIENT_IP_HEADER`) are believed: comma-separated
     IPs or networks, or `private` for the private ranges platforms' proxies connect from. `*` is refused."""

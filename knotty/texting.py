@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 import phonenumbers
 from phonenumbers import PhoneNumberType
@@ -22,9 +22,20 @@ from knotty.store.models import utcnow
 if TYPE_CHECKING:
     from knotty.config import Settings
 
-__all__ = ["TextingRules"]
+__all__ = ["TextAllowance", "TextingRules"]
 
 _TEXTABLE = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+
+class TextAllowance(Protocol):
+    """A channel's own cap on the confirmation texts one sender may ask for (the web chat's, per client
+    address): a stranger can type a new number into each of many chats, and the number's own rules
+    (one text per number per `per_number_days`) hold none of them back, so without it one address could
+    spend the whole hourly cap on texts to people who asked for nothing, shutting out real signups."""
+
+    async def take(self) -> bool:
+        """Count one accepted text against the allowance; False (nothing counted) when it is used up."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
-from knotty.texting import TextingRules
+from knotty.texting import TextAllowance, TextingRules
 from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving, said_yes_after_save
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ __all__ = [
 SAVE_WAITLIST_ENTRY = "save_waitlist_entry"
 SEND_CONFIRMATION_SMS = "send_confirmation_sms"
 END_CONVERSATION = "end_conversation"
+SENDER_CAP_REACHED = "too many confirmation texts were asked for from where this person writes"
 
 TOOL_SCHEMAS: list[dict[str, Any]] = [
     {
@@ -221,6 +222,7 @@ class ToolRunner:
         *,
         handoff: TextSender | None = None,
         conversation_id: str = "",
+        allowance: TextAllowance | None = None,
     ) -> None:
         self._store = store
         self._channel = channel
@@ -229,6 +231,8 @@ class ToolRunner:
         self._handoff = handoff
         """The channel that can text a caller so they finish by typing; None: no such offer."""
         self._conversation_id = conversation_id
+        self._allowance = allowance
+        """The channel's cap on the texts this turn's sender may ask for (None: only the caps of `texting`)."""
         self.entry_write: EntryWrite | None = None
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
 
@@ -395,8 +399,12 @@ class ToolRunner:
         phone = state.saved_fields["phone"]
         rules = self._texting
         refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
+        sender_capped = False
         if refusal is None and rules is not None:
-            refusal = await self._accept_text(state.entry_id, phone, rules)
+            sender_capped = not await self._sender_may_text(state.entry_id)
+            refusal = (
+                SENDER_CAP_REACHED if sender_capped else await self._accept_text(state.entry_id, phone, rules)
+            )
             if refusal == HOURLY_CAP_REACHED:
                 log_event(
                     "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
@@ -406,12 +414,26 @@ class ToolRunner:
             return ToolOutcome(
                 {
                     "ok": False,
-                    "error": "No confirmation text can be sent to this number; nothing was sent.",
+                    "error": (
+                        "No confirmation text can be sent just now; nothing was sent."
+                        if sender_capped
+                        else "No confirmation text can be sent to this number; nothing was sent."
+                    ),
                     "instruction": "Tell them they are on the list, that no text will come, and say goodbye.",
                 }
             )
         state.sms = SmsOffer.ACCEPTED
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
+
+    async def _sender_may_text(self, entry_id: int) -> bool:
+        """Whether the channel's cap on this sender's texts (`TextAllowance`) allows one more, counting it.
+
+        Asked only once the number's own rules allow a text: a refusal here says nothing about the
+        number, so the person hears the same "no text, but you're on the list" whatever number they typed."""
+        if self._allowance is None or await self._allowance.take():
+            return True
+        log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)
+        return False
 
     async def _accept_text(self, entry_id: int, phone: str, rules: TextingRules) -> str | None:
         """Accept the confirmation text if the caps allow it; else why not.

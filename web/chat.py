@@ -30,7 +30,7 @@ from web.conversation import ChatSnapshot
 from web.csrf import CsrfTokens
 from web.headers import NO_FRAMING, embed_ancestors, page_headers
 from web.origins import post_from_allowed_origin
-from web.ratelimit import RateLimits, client_address
+from web.ratelimit import AddressTexts, RateLimits, client_address
 from web.sessions import Sessions, Visitor
 from web.templating import html_response
 from web.wording import EXPIRED, FOREIGN, TOO_FAST, TOO_LONG, TOO_MANY_CHATS, UNAVAILABLE, WELCOME
@@ -354,7 +354,9 @@ async def message(
     try:
         if turn.startswith(OPENING):  # the first post from a page shown before any conversation existed
             await conversation.open_first(agent, visitor.id)
-        result = await conversation.answer(agent, visitor.id, text, turn if _TURN_TOKEN.match(turn) else None)
+        texts = AddressTexts(limits, client_address(request))
+        key = turn if _TURN_TOKEN.match(turn) else None
+        result = await conversation.answer(agent, visitor.id, text, key, texts)
     except Unavailable:
         _unavailable("message")
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)

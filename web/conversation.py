@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knotty import Agent, ChatLine, Inbound, Modality, TurnResult
+from knotty import Agent, ChatLine, Inbound, Modality, TextAllowance, TurnResult
 
 __all__ = ["CHANNEL", "ChatSnapshot", "answer", "lines", "open_first", "restart", "snapshot"]
 
@@ -69,14 +69,18 @@ async def lines(agent: Agent, session_id: str) -> list[ChatLine]:
     return await _lines(agent, session_id)
 
 
-async def answer(agent: Agent, session_id: str, text: str, turn_key: str | None) -> TurnResult:
-    """Knotty's answer to one message; a repeated `turn_key` gets the stored answer, not a second turn."""
+async def answer(
+    agent: Agent, session_id: str, text: str, turn_key: str | None, texts: TextAllowance | None = None
+) -> TurnResult:
+    """Knotty's answer to one message; a repeated `turn_key` gets the stored answer, not a second turn.
+    `texts`: the confirmation texts the visitor's client address may still ask for."""
     inbound = Inbound(
         channel=CHANNEL,
         external_id=session_id,
         text=text,
         modality=Modality.WRITTEN,
         idempotency_key=f"{CHANNEL}:{session_id}:{turn_key}" if turn_key else None,
+        text_allowance=texts,
     )
     return await agent.turn(inbound)
 

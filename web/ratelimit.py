@@ -32,7 +32,15 @@ from litestar import Request
 
 from knotty import Hit, LimitCounters, Unavailable
 
-__all__ = ["Limit", "RateLimits", "SlidingWindow", "address_key", "client_address"]
+__all__ = [
+    "AddressTexts",
+    "Limit",
+    "RateLimits",
+    "SlidingWindow",
+    "address_key",
+    "client_address",
+    "texts_per_address",
+]
 
 log = logging.getLogger("knotty.web")
 
@@ -58,6 +66,14 @@ CATCH_UPS = Limit("chat-catch-up", 30, 60)
 conversation, so a script asking in a loop is held back like one sending messages."""
 ADMIN_LOGINS = Limit("admin-login", 10, 300)
 """Admin login attempts (and wrong bearer tokens) from one client address."""
+CONFIRMATION_TEXTS = "sms-address"
+"""The kind of the per-address cap on confirmation texts (`texts_per_address`, `KNOTTY_SMS_HOURLY_CAP_PER_ADDRESS`)."""
+
+
+def texts_per_address(per_hour: int) -> Limit:
+    """Confirmation texts asked for from one client address in an hour: a stranger typing a new number
+    into each of many chats would otherwise spend the whole hourly cap, texting people who asked for nothing."""
+    return Limit(CONFIRMATION_TEXTS, per_hour, 3600)
 
 
 class SlidingWindow:
@@ -113,6 +129,8 @@ class RateLimits:
     new_sessions: Limit = NEW_SESSIONS
     catch_ups: Limit = CATCH_UPS
     admin_logins: Limit = ADMIN_LOGINS
+    confirmation_texts: Limit = field(default_factory=lambda: texts_per_address(10))
+    """Confirmation texts per client address (the deployment's `KNOTTY_SMS_HOURLY_CAP_PER_ADDRESS`)."""
     counters: LimitCounters | None = None
     """The shared counters (the database's, or Redis' with `KNOTTY_REDIS_URL`, built by the composition root);
     None keeps every limit in this process."""
@@ -153,6 +171,20 @@ class RateLimits:
         if window is None:
             window = self._local[limit.kind] = SlidingWindow(limit.limit, float(limit.window_s))
         return window
+
+
+@dataclass(frozen=True)
+class AddressTexts:
+    """A web visitor's `TextAllowance`: the confirmation texts their client address may still ask for."""
+
+    limits: RateLimits
+    address: str
+
+    async def take(self) -> bool:
+        """Count one text against the address; False (nothing counted) when its hour's texts are used up."""
+        if self.limits.confirmation_texts.limit <= 0:
+            return False
+        return not await self.limits.take((self.limits.confirmation_texts, self.address))
 
 
 IPV6_PREFIX = 64

@@ -19,7 +19,7 @@ from knotty import LimitCounters, Settings
 from web import admin_api, admin_page, chat
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
-from web.ratelimit import RateLimits
+from web.ratelimit import RateLimits, texts_per_address
 from web.secret_key import load_secret_key
 from web.sessions import Sessions
 from web.templating import STATIC_DIR
@@ -31,7 +31,10 @@ __all__ = ["route_handlers"]
 def route_handlers(settings: Settings, counters: LimitCounters | None = None) -> list[Any]:
     """The browser-facing routes of an app with these settings."""
     secret = load_secret_key(settings)
-    sessions, csrf, limits = Sessions(secret), CsrfTokens(secret), RateLimits(counters=counters)
+    sessions, csrf = Sessions(secret), CsrfTokens(secret)
+    limits = RateLimits(
+        confirmation_texts=texts_per_address(settings.sms_hourly_cap_per_address), counters=counters
+    )
     embed_ancestors(settings.allowed_origin_list)  # logs ignored origins once, at start-up
     dependencies = {
         "sessions": Provide(lambda: sessions, sync_to_thread=False),
