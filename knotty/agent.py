@@ -69,6 +69,10 @@ class _Answer:
     """On the reply line: why a guard stepped in and which brain's answer it replaced."""
 
 
+OPEN_ATTEMPTS = 3
+"""Reads of a conversation being opened while another process opens it too (`Agent.open`)."""
+
+
 @dataclass(frozen=True)
 class Inbound:
     """One thing a person did on a channel: said or typed `text` (empty for silence)."""
@@ -189,7 +193,7 @@ class Agent:
     async def open(self, inbound: Inbound) -> TurnResult:
         """Start a conversation (Knotty greets first) or return where an open one stands."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
-            for attempt in range(2):
+            for attempt in range(OPEN_ATTEMPTS):
                 try:
                     conv, state, history, listed, unwritten = await self._resume(
                         inbound, inbound.caller_number, for_turn=True
@@ -204,8 +208,10 @@ class Agent:
                         conv, state, history, inbound, opening=True, listed=listed, unwritten=unwritten
                     )
                 except StaleConversation as exc:
-                    # A new conversation another process opened first: greet (or answer) in that one.
-                    if attempt or unwritten is None:
+                    # Another process opened the conversation first (a double-clicked "Start over" split
+                    # over two workers: its new conversation, then its greeting, each written as this one
+                    # read): read again, and answer with its greeting.
+                    if attempt == OPEN_ATTEMPTS - 1:
                         raise AgentUnavailable("could not store the greeting") from exc
                 except Unavailable as exc:
                     raise AgentUnavailable("could not store the greeting") from exc

@@ -483,10 +483,10 @@ async def restart(
     if refusal is not None:
         return refusal
     assert chat_post.visitor is not None  # noqa: S101 - `_start_post` gives a visitor whenever it refuses nothing
-    wait = await limits.take((limits.new_sessions, client_address(request)))
-    if wait:
-        return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))
     try:
+        wait = await _count_restart(request, agent, limits, chat_post.visitor.id)
+        if wait:
+            return await chat_post.refuse(TOO_MANY_CHATS, 429, headers=_retry_after(wait))
         snap = await conversation.restart(agent, chat_post.visitor.id)
     except Unavailable:
         _unavailable("restart")
@@ -497,6 +497,25 @@ async def restart(
     if _is_htmx(request):
         return html_response("_chat.html", chat=chat, headers=_headers(chat_post.view, settings))
     return _page(settings, chat)
+
+
+async def _count_restart(
+    request: Request[Any, Any, Any], agent: Agent, limits: RateLimits, session_id: str
+) -> float:
+    """Count "Start over" against the new-chat limit once per ended conversation; else the seconds to wait.
+
+    Only a press on an ended conversation starts a new one: a double-click's two posts both find the
+    same ended conversation, and the second finds it counted (`RESTARTS`, keyed by the conversation the
+    server read, never by anything the form says) and counts nothing. A script gets no free chat: each
+    new one needs the last one ended, and that one's restart is counted."""
+    standing = await agent.standing(conversation.CHANNEL, session_id)
+    if standing is None or standing.active:
+        return 0.0  # nothing has ended: the restart starts nothing new (the session's first chat was counted)
+    ended = standing.conversation_id
+    wait = await limits.take((limits.new_sessions, client_address(request)), (limits.restarts, ended))
+    if wait and await limits.retry_after(limits.restarts, ended):
+        return 0.0  # this conversation's restart is counted already: the same press, posted twice
+    return wait
 
 
 def route_handlers() -> list[Any]:

@@ -66,6 +66,9 @@ CATCH_UPS = Limit("chat-catch-up", 30, 60)
 conversation, so a script asking in a loop is held back like one sending messages."""
 ADMIN_LOGINS = Limit("admin-login", 10, 300)
 """Admin login attempts (and wrong bearer tokens) from one client address."""
+RESTARTS = Limit("chat-restart", 1, 60)
+""""Start over" of one ended conversation: its first press counts against `NEW_SESSIONS`; a second
+press of the same one (a double-click, two posts at once) finds it counted and counts nothing."""
 CONFIRMATION_TEXTS = "sms-address"
 """The kind of the per-address cap on confirmation texts (`texts_per_address`, `KNOTTY_SMS_HOURLY_CAP_PER_ADDRESS`)."""
 
@@ -129,6 +132,7 @@ class RateLimits:
     new_sessions: Limit = NEW_SESSIONS
     catch_ups: Limit = CATCH_UPS
     admin_logins: Limit = ADMIN_LOGINS
+    restarts: Limit = RESTARTS
     confirmation_texts: Limit = field(default_factory=lambda: texts_per_address(10))
     """Confirmation texts per client address (the deployment's `KNOTTY_SMS_HOURLY_CAP_PER_ADDRESS`)."""
     counters: LimitCounters | None = None
