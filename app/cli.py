@@ -49,6 +49,13 @@ WS_MAX_MESSAGE_BYTES = 64 * 1024
 Twilio's voice streams, whose messages stay under a few KB (a 20 ms audio frame is about 400 bytes);
 a bigger one is refused with close code 1009 from its header, before it is buffered."""
 
+WORKER_HEALTHCHECK_S = 30
+"""Seconds a worker may take to answer the supervisor's ping before it is killed and replaced (uvicorn's
+default is 5). A spawned worker imports the whole app before it can answer, which takes seconds of
+CPU: on a busy machine (a deploy beside other services, or a flood of requests) 5 s was too short, and
+every worker was killed mid-start and replaced, over and over, so the server never came up at all.
+The price: a worker that truly hangs is replaced after this long, not 5 s."""
+
 BAD_CONFIGURATION = 2
 """Exit status when a setting (or what it points at) stops a command."""
 
@@ -112,6 +119,7 @@ def _run_uvicorn(args: argparse.Namespace) -> None:
         proxy_headers=False,
         server_header=False,
         ws_max_size=WS_MAX_MESSAGE_BYTES,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
 
 
