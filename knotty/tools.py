@@ -288,7 +288,8 @@ class ToolRunner:
                     **fields.as_dict(),
                     channel=self._channel,
                     owned_entry_id=owned,
-                    proven_phone=None if state.separate_signup else ctx.caller_number,
+                    proven_phone=ctx.caller_number,
+                    not_the_holder=state.separate_signup,
                     pending=self.entry_write,
                     offer_since=offer_since,
                 )
@@ -322,6 +323,8 @@ class ToolRunner:
             result["kept_apart"] = True  # another entry lists their proven number: the admin checks it
         if saved.another_person:
             result["another_person"] = True  # their number's entry is someone else's: left as it is
+        if saved.apart_again:
+            result["updated_apart"] = True  # their own earlier signup kept apart beside it: updated
         if not saved.owned:
             result["unchanged"] = True  # identical to a listed entry not proven theirs: nothing written
         return ToolOutcome(result, [EntrySaved(saved.id)])

@@ -19,6 +19,7 @@ from knotty.store.turn_sql import Sql
 __all__ = [
     "ENTRIES_OF_SIGNUP",
     "ENTRY_NAME",
+    "KEPT_APART_WITH_PHONE",
     "OPTED_OUT",
     "TEXTED_SINCE",
     "TEXT_CAPS",
@@ -53,6 +54,14 @@ ENTRIES_OF_SIGNUP = Sql(  # the values are bound
 On PostgreSQL each is one lookup on the plain index of its kind, the listed ones kept afterwards
 (`OFFSET 0` keeps that filter out of the lookups): as one `OR`, the one plan kept for the statement,
 made on a new database's first entries, read the whole waitlist at every save."""
+
+KEPT_APART_WITH_PHONE = Sql(
+    _BY + "phone = ? AND review_reason IS NOT NULL ORDER BY id",
+    _BY + "phone = $1 AND review_reason IS NOT NULL ORDER BY id",
+)
+"""Entries kept apart for the admin that hold the phone. Read only when someone proving that phone saves
+a signup beside another person's entry listing it (`Store.plan_entry`): their own earlier one is there.
+"""
 
 OPTED_OUT = Sql(
     "SELECT opted_out FROM sms_opt_outs WHERE phone = ?",

@@ -28,6 +28,7 @@ from knotty.store.entry_query import entry_filters, entry_order
 from knotty.store.entry_reads import (
     ENTRIES_OF_SIGNUP,
     ENTRY_NAME,
+    KEPT_APART_WITH_PHONE,
     OPTED_OUT,
     TEXT_CAPS,
     TEXT_DECISION,
@@ -114,6 +115,9 @@ class PlannedEntry:
     another_person: bool = False
     """Kept apart because the entry listing the person's own (proven) number names someone else: a
     phone shared by a couple or a family (`_the_holder_again`)."""
+    apart_again: bool = False
+    """The write updates the person's own earlier signup, kept apart beside another person's entry
+    listing their proven number (`Store._kept_apart_signup`), instead of adding another."""
 
 
 @dataclass(frozen=True)
@@ -517,6 +521,7 @@ class Store:
         channel: str,
         owned_entry_id: int | None = None,
         proven_phone: str | None = None,
+        not_the_holder: bool = False,
         pending: EntryWrite | None = None,
         offer_since: datetime | None = None,
     ) -> PlannedEntry:
@@ -529,7 +534,10 @@ class Store:
         that entry's person again (`_the_holder_again`: the same first name, and the same surname or
         email; a number proves the phone, not which of a family sharing it is speaking), else a new one. A listed entry of someone else that shares the phone or email is left as it is; the
         entry written is then kept apart for the admin (`review_reason`). A signup identical to a
-        listed entry changes nothing and is not owned.
+        listed entry changes nothing and is not owned. Beside another person's entry listing the proven
+        number (or `not_the_holder`: the person said that entry is not theirs), the person's own earlier
+        signup kept apart with that number is theirs to change (`_kept_apart_signup`): texting again
+        from a shared phone updates it instead of adding a duplicate for the admin.
 
         With `offer_since`, what a confirmation text's offer reads of `phone` (`text_offer_reads`) is
         read in the same go (`PlannedEntry.text_offer`): the save offers one next.
@@ -537,13 +545,17 @@ class Store:
         creating = pending is not None and pending.new and pending.id == owned_entry_id
         rows, offer = await self._signup_reads(phone, email, owned_entry_id, offer_since)
         own = next((e for e in rows if e.id == owned_entry_id), None)
-        holder, another_person = None, False
+        holder, another_person, apart_again = None, False, False
         if own is None and not creating and proven_phone:
             holder = next((e for e in rows if e.review_reason is None and e.phone == proven_phone), None)
             # The number proves the phone, not which of the people sharing it is speaking: a signup
             # under another name is theirs, never an update of the entry listing the phone.
-            another_person = holder is not None and not _the_holder_again(holder, full_name, email)
-            own = None if another_person else holder
+            mine = holder is not None and not not_the_holder and _the_holder_again(holder, full_name, email)
+            own = holder if mine else None
+            if holder is not None and not mine:
+                another_person = not not_the_holder
+                own = await self._kept_apart_signup(proven_phone, full_name, email)
+                apart_again = own is not None
         others = [
             e
             for e in rows
@@ -570,8 +582,29 @@ class Store:
             entry_id, new, full_name, phone, email, role, channel, review, duplicate_of, texted
         )
         return PlannedEntry(
-            entry_id, True, review, write, offer, another_person=another_person and review is not None
+            entry_id,
+            True,
+            review,
+            write,
+            offer,
+            another_person=another_person and review is not None,
+            apart_again=apart_again,
         )
+
+    async def _kept_apart_signup(self, phone: str, full_name: str, email: str) -> EntryRow | None:
+        """The newest entry kept apart with `phone` that this signup is the person of again (the same
+        first name, and the same surname or email: `_the_holder_again`). Read only on a save beside
+        another person's entry listing a number the person proves, so it costs the common save nothing."""
+        if self._turns is not None:
+            rows = [EntryRow(*row) for row in await self._turns.select(KEPT_APART_WITH_PHONE, phone)]
+        else:
+            e = _ENTRIES
+            columns = [e.c[name] for name in EntryRow._fields]
+            wanted = and_(e.c.phone == phone, e.c.review_reason.is_not(None))
+            async with self._reader.connect() as conn:
+                found = (await conn.execute(sa_select(*columns).where(wanted).order_by(e.c.id))).all()
+            rows = [EntryRow(*row) for row in found]
+        return next((e for e in reversed(rows) if _the_holder_again(e, full_name, email)), None)
 
     async def _signup_reads(
         self, phone: str, email: str, owned_entry_id: int | None, offer_since: datetime | None = None

@@ -400,6 +400,8 @@ def _after_tools(s: Situation) -> BrainStep:
             if result.get("kept_apart"):
                 separate = state.separate_signup or result.get("another_person")
                 lead = w.kept_apart_separate() if separate else w.kept_apart(changed=mem.amending)
+            if result.get("updated_apart"):
+                lead = w.kept_apart_updated() if result.get("kept_apart") else w.updated()
             if result.get("unchanged"):
                 lead = w.already_listed_unchanged()
             mem.amending = False

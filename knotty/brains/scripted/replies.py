@@ -324,6 +324,14 @@ class Wording:
             "our team will check it before adding it to the waitlist; the other signup stays as it is."
         )
 
+    def kept_apart_updated(self) -> str:
+        """Their own earlier signup, kept apart beside another signup listing their number, was changed:
+        it still waits for the team, and the other signup is left alone."""
+        return (
+            "Thank you, I've updated your signup. Since it shares contact details with another signup, "
+            "our team will still check it before adding it to the waitlist; the other signup stays as it is."
+        )
+
     def nothing_to_change(self, name: str, *, understood: bool = True) -> str:
         """No change to a signup that lists the phone or email (`name`) they gave or reach us from. Whose
         signup it is Knotty cannot know (a couple may share an address), so it never says "you're already on
