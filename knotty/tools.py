@@ -278,9 +278,12 @@ class ToolRunner:
         owned = state.entry_id if state.entry_owned else None
         offering = state.sms not in (SmsOffer.ACCEPTED, SmsOffer.DECLINED)
         rules = self._texting
-        # What the text's offer reads is read with the plan (one go), when a text may be offered at all.
+        # What the text's offer reads is read with the plan (one go), when a text may be offered at all
+        # and the number is the one the person proves (a typed one is offered on its rules alone).
         offer_since = (
-            rules.per_number_since() if offering and rules and not rules.refusal(fields.phone) else None
+            rules.per_number_since()
+            if offering and rules and not rules.refusal(fields.phone) and fields.phone == ctx.caller_number
+            else None
         )
         try:
             saved = await _with_retries(
@@ -314,7 +317,9 @@ class ToolRunner:
         next_step = f"{lead}, then offer a confirmation text."
         told = saved.another_person or _proven_listed(ctx, fields.phone)
         if offering:
-            refusal = await self._offer_refusal(fields.phone, saved, told=told)
+            refusal = await self._offer_refusal(
+                fields.phone, saved, told=told, proven=fields.phone == ctx.caller_number
+            )
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
                 next_step = f"{lead} and say goodbye. Do not offer a confirmation text ({refusal})."
@@ -329,7 +334,9 @@ class ToolRunner:
             result["unchanged"] = True  # identical to a listed entry not proven theirs: nothing written
         return ToolOutcome(result, [EntrySaved(saved.id)])
 
-    async def _offer_refusal(self, phone: str, saved: PlannedEntry, *, told: bool) -> str | None:
+    async def _offer_refusal(
+        self, phone: str, saved: PlannedEntry, *, told: bool, proven: bool
+    ) -> str | None:
         """Why the save may offer no confirmation text (None when it may).
 
         Besides the number's own refusals: a signup that only repeats a listed entry this conversation
@@ -340,10 +347,16 @@ class ToolRunner:
         a missing offer would itself tell the typist the number is on the waitlist, and those rules
         already bound what the number gets (one text per `KNOTTY_SMS_PER_NUMBER_DAYS`, the hourly cap),
         with nothing of the listed entry in it.
+
+        What only the number's history decides (it opted out, it was texted within
+        `KNOTTY_SMS_PER_NUMBER_DAYS`) is read here only for the number the person proves (`proven`). A
+        typed or said number is offered a text on its own rules alone: no offer would tell the typist that
+        the number was texted or opted out. If they say yes, `_confirm` reads it, and every refusal there
+        gets the same words ("I wasn't able to send the text"): no text beyond the rules, nothing told.
         """
         if not saved.owned:
             return "these details are already on the waitlist, on a signup not proven to be theirs"
-        refusal = await self._text_refusal(phone, saved.text_offer)
+        refusal = await self._text_refusal(phone, saved.text_offer) if proven else self._rules_refusal(phone)
         if refusal is None and told and saved.review_reason and await self._listed_elsewhere(phone, saved.id):
             refusal = "the number is on another person's signup"
         return refusal
@@ -357,6 +370,14 @@ class ToolRunner:
         except StoreUnavailable:
             return True  # fails closed: no text rather than one to someone else
         return any(row_id != entry_id and row_phone == phone for row_id, row_phone, _ in rows)
+
+    def _rules_refusal(self, phone: str) -> str | None:
+        """Why no text may go to `phone` whatever its history: no sender, or the number itself (country,
+        not a mobile, Knotty's own), which anyone typing it can tell."""
+        rules = self._texting
+        if rules is None:
+            return "no text sender is configured"
+        return rules.refusal(phone)
 
     async def _text_refusal(self, phone: str, read: tuple[bool, bool] | None = None) -> str | None:
         """Why no confirmation text may be offered to `phone` (None when one may); `read`: the number's
