@@ -19,7 +19,13 @@ from knotty.fields import (
     mentions_own_number,
     phone_digits_heard,
 )
-from knotty.fields.name import extract_name_spelling, is_full_name, name_words, says_single_name
+from knotty.fields.name import (
+    extract_name_spelling,
+    is_full_name,
+    name_words,
+    says_no_surname,
+    says_single_name,
+)
 from knotty.fields.spoken import spelled_runs
 from knotty.signup import SignupFields
 
@@ -116,7 +122,8 @@ def ungrounded_fields(
     """The fields of a validated signup that appear nowhere in the person's words, with a reason.
 
     A single name (saved only with the `mononym` flag) also needs the person to have said they have
-    only one name; a model cannot decide that for them. `only`: the fields to look for (the others
+    only one name ("I only have one name", or "none", "just Ana" for the last name); a model cannot decide
+    that for them. `only`: the fields to look for (the others
     are not checked), for a caller that already knows where the rest were said.
     """
     f = fields.as_dict() if isinstance(fields, SignupFields) else dict(fields)
@@ -124,7 +131,7 @@ def ungrounded_fields(
     if (
         "full_name" in only
         and not is_full_name(f["full_name"])
-        and not any(says_single_name(t) for t in texts)
+        and not any(says_single_name(t) or says_no_surname(t, f["full_name"]) for t in texts)
     ):
         problems["full_name"] = "the person has not said they have only one name; ask for their last name"
     if "phone" in only and not _phone_grounded(f["phone"], texts, caller_number):

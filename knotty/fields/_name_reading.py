@@ -135,7 +135,7 @@ _TITLES = frozenset({
 })  # fmt: skip
 _ALSO_NAMES = frozenset({
     "an", "do", "don", "will", "may", "hope", "grace", "joy", "faith", "art", "sue", "pat",
-    "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so",
+    "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so", "dot", "dash", "true",
 })  # fmt: skip
 """Everyday words that are also names, accepted inside a name when capitalised."""
 _NEVER_CAPITAL_NAMES = frozenset({
@@ -347,7 +347,7 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             if _spells_words(words, letters):
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
             elif words and (cued or _same_word(words[-1], letters)):
-                if folded(words[-1]) != letters:  # "Álvarez, a l v a r e z" keeps its accent
+                if folded(words[-1]) != folded(letters):  # "Álvarez, a l v a r e z", "Kısakürek" keep theirs
                     words[-1] = letters  # the spelling corrects what was heard
             else:
                 words.append(letters)

@@ -40,6 +40,8 @@ NOT_NAMES = frozenset({
     "hi", "hello", "hey", "bye", "goodbye", "thanks", "thank", "please", "sorry", "pardon",
     "well", "so", "oh", "alright", "right", "actually", "absolutely", "certainly", "course",
     "maybe", "perhaps", "whatever", "nothing", "nobody", "someone", "somebody", "anyone",
+    # chat shorthand typed after an answer ("kelly lol"): it had been saved as the surname "Lol"
+    "lol", "lolol", "lmao", "rofl", "haha", "hahaha", "hehe", "omg", "jk", "smh", "tbh", "btw", "xd", "thx",
     # pronouns, articles, prepositions, conjunctions
     "i", "i'm", "im", "i've", "i'll", "i'd", "me", "my", "mine", "myself", "you", "your",
     "you're", "yours", "he", "she", "him", "her", "his", "hers", "we", "us", "our", "they",

@@ -44,6 +44,7 @@ __all__ = [
     "normalize_name",
     "same_first_name",
     "same_surname",
+    "says_no_surname",
     "says_single_name",
     "without_single_name_words",
 ]
@@ -164,6 +165,35 @@ def without_single_name_words(text: str) -> str:
 
 
 _JUST = re.compile(r"^(?:it's\s+|its\s+|it\s+is\s+)?(?:just|only|simply)\s+", re.IGNORECASE)
+
+
+_NO_SURNAME = re.compile(
+    r"^(?:(?:um+|uh+|oh|well|sorry|so|ok|okay|no|nope|nah|yeah)[\s,.]+)*"
+    r"(?:none|n/a|n\.a\.?|not\s+applicable|nothing|idk|i\s+(?:don't|dont|do\s+not)\s+know"
+    r"|(?:i\s+)?(?:don't|dont|do\s+not)\s+have\s+(?:one|any|it)|(?:i\s+)?have\s+none"
+    r"|(?:that's|thats|that\s+is)\s+(?:it|all|everything)|(?:just|only)\s+(?:the\s+)?(?:one|first(?:\s+name)?)"
+    r"|(?:just|only)\s+(?:my\s+)?first\s+name)"
+    r"(?:\s+(?:sorry|thanks|thank\s+you|lol))?[\s.!]*$",
+    re.IGNORECASE,
+)
+_NA = re.compile(r"^\s*(?:na|NA)[\s.!]*$")
+""""na" or "NA" typed for "n/a"; "Na" with its capital is the surname (Li Na's family name, Korean 나)."""
+_JUST_THE_NAME = re.compile(
+    r"^(?:(?:it's|its|it\s+is)\s+)?(?:just|only|simply)\s+(?P<name>.+?)[\s.!]*$", re.IGNORECASE
+)
+
+
+def says_no_surname(text: str, first_name: str) -> bool:
+    """Whether an answer to "and your last name?", after ``first_name``, says there is none: "none", "n/a",
+    "idk", "I don't have one", "that's it", "just Ana" (the first name again after "just"). Knotty then goes
+    on with the single name, as it does for "I only have one name"; these had been saved as "Ana None", or
+    asked again and again. A surname said after "just" ("just Lima") is a surname, and "Na" typed with its
+    capital is one too."""
+    text = text.replace("’", "'").strip()
+    if _NO_SURNAME.match(text) or _NA.match(text):
+        return True
+    just = _JUST_THE_NAME.match(text)
+    return just is not None and folded(just.group("name")) == folded(first_name)
 
 
 def is_full_name(name: str, *, mononym: bool = False) -> bool:

@@ -162,10 +162,11 @@ def _lone_name(mem: Memory, r: Reading, applied: Applied) -> None:
             applied.cleared.append("full_name")
         mem.first_name = r.first_name
         applied.first_name_only = True
-    single = r.first_name or mem.first_name
+    single = r.first_name or mem.first_name or mem.surname
     if r.single_name and single and "full_name" not in r.values:
-        # "I only have one name": the name given alone is the whole name (asked once for a surname).
-        mem.first_name = None
+        # "I only have one name": the name given alone is the whole name (asked once for a surname); so is
+        # a name said with a title ("Doctor Wilderman"), whose first name was asked for.
+        mem.first_name = mem.surname = None
         _set(mem, "full_name", single, applied)
         mem.mononym = True
         applied.first_name_only = False

@@ -33,12 +33,19 @@ from knotty.fields import (
     phone_digits_heard,
 )
 from knotty.fields._address_names import surname_in_address
+from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import describes, folded
+from knotty.fields._name_reading import _TITLES, describes, folded
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
-from knotty.fields.name import name_words, nobodys_name, says_single_name, without_single_name_words
+from knotty.fields.name import (
+    name_words,
+    nobodys_name,
+    says_no_surname,
+    says_single_name,
+    without_single_name_words,
+)
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
 __all__ = ["Reading", "understand", "understand_first_text"]
@@ -294,12 +301,25 @@ def _plausible(name: str | None, text: str = "", *, spoken: bool = False) -> str
     spelled = spelled_runs(text) if text else set()
     # "Carl Nice", "owen good": an everyday word after a given name is a surname ("looks good" is no name).
     after_given = words[0] not in _ANSWER_WORDS
+    chosen = _capitals_chosen(text)
     answers = [
-        w for k, w in enumerate(words) if w in _ANSWER_WORDS and w not in spelled and not (k and after_given)
+        w
+        for k, w in enumerate(words)
+        if w in _ANSWER_WORDS and w not in spelled and w not in chosen and not (k and after_given)
     ]
     if answers or all(_mistyped_field_word(w, text, spoken=spoken) for w in words):
         return None
     return name
+
+
+def _capitals_chosen(text: str) -> set[str]:
+    """The words, lower-cased, that the person wrote with a capital of their own choosing: not the message's
+    first word (a keyboard's capital) and in a message that is not all capitals. "this is True Tromp": True is
+    a given name there, not the answer "true"."""
+    words = text.split()
+    if not any(c.islower() for c in text):
+        return set()
+    return {w.strip(".,!?").lower() for w in words[1:] if w[:1].isupper()}
 
 
 _NAME_LEAD = re.compile(
@@ -340,6 +360,32 @@ def _titled_name(text: str, asking: str, *, spoken: bool) -> bool:
     )
 
 
+def _given_name_before_names(words: list[str]) -> bool:
+    """Whether the answer is a given name that is also a word sentences are built from (Turkish Can, Swedish
+    My, Chinese He), then one or two words that are nothing but names: "can rey", "my li", "he wei", typed
+    without capitals. They had been read as a question ("can rey") or as nothing ("my li"). A remark has an
+    everyday word after it ("my bad", "can do", "he said"), or names a person ("my son", "my lord")."""
+    return (
+        2 <= len(words) <= 3
+        and words[0].lower() in _NAMES_IN_SENTENCES
+        and all(
+            w.lower() not in COMMON_WORDS
+            and w.lower() not in NOT_NAMES
+            and w.lower() not in SENTENCE_WORDS
+            and w.lower() not in _SOMEONE
+            for w in words[1:]
+        )
+    )
+
+
+_SOMEONE = frozenset({
+    "son", "sons", "daughter", "kid", "kids", "wife", "husband", "hubby", "partner", "mom", "mum", "dad",
+    "mother", "father", "brother", "sister", "bro", "sis", "friend", "bf", "gf", "boyfriend", "girlfriend",
+    "lord", "god", "gosh", "bae", "boo", "baby", "babe", "dude", "man", "bad", "pleasure", "apologies",
+})  # fmt: skip
+"""Words after "my" that name someone or make a remark ("my son", "my lord", "my bad"), never a surname."""
+
+
 _NAMES_IN_SENTENCES = frozenset({"my", "an", "can", "he", "do", "be", "in", "will"})
 """Words sentences are built from that are also names: Swedish My, Vietnamese An and Do (Đỗ), Turkish Can,
 Chinese He, Korean In. "Just", "The" or "So" before a name are no part of it."""
@@ -361,7 +407,9 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = Fal
     cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
     for k, w in enumerate(words):
         low = w.lower()
-        given_word = lead and k == 0 and len(words) > 1 and len(w) > 1 and "'" not in w and not _WH.match(low)
+        given_word = (
+            lead and k == 0 and len(words) > 1 and len(w) > 1 and "'" not in w and not _WH.match(low)
+        ) or (k == 0 and _given_name_before_names(words))
         if (
             (low in SENTENCE_WORDS and not given_word)
             or _role_word(low)
@@ -435,6 +483,7 @@ def _one_word_answer(text: str, *, spoken: bool) -> str | None:
         " " in rest
         or not _NAME_WORD.match(rest)
         or low in SENTENCE_WORDS
+        or folded(low) in _COMPLAINT_WORDS  # "it's stupid" said again is still a complaint
         or _role_word(low)
         or _mistyped_field_word(low, text, spoken=spoken)
     ):
@@ -583,11 +632,49 @@ def _capitalised_on_purpose(name: str, text: str) -> bool:
 
 def _nobodys_name_said(name: str, text: str, asking: str, first_name: str | None, *, titled: bool) -> bool:
     """Whether the name read is only common words that are nobody's name (see `nobodys_name`), and nothing
-    says it is meant as one: no spelling ("nice, n i c e"), no capitals of the person's own choosing, and no
-    first name waiting for its surname (a surname said alone is often an everyday word: "it's nice")."""
-    if titled or spelled_runs(text) or (asking == "last_name" and first_name):
+    says it is meant as one: no spelling ("nice, n i c e") and no capitals of the person's own choosing.
+
+    With a first name waiting for its surname, a surname said alone is often an everyday word ("it's nice",
+    "Station"): only a complaint is refused there (see `_complains`)."""
+    if titled or spelled_runs(text) or _capitalised_on_purpose(name, text):
         return False
-    return not _capitalised_on_purpose(name, text) and nobodys_name(name)
+    if asking == "last_name" and first_name:
+        return _complains(name, text)
+    return nobodys_name(name)
+
+
+_SURNAME_SHAPE = re.compile(
+    r"^(?:(?:oh|um|uh|sorry|ok|okay|well|yes|yeah|sure|so)[\s,]+)*"
+    r"(?:(?:it's|its|it\s+is|my\s+(?:last\s+|sur|family\s+)?name(?:'s|\s+is)|(?:last\s+|sur)name(?:'s|\s+is))\s+)?"
+    r"[^\W\d_][\w'’-]*[\s.!]*$",
+    re.IGNORECASE,
+)
+"""One word alone, or after "it's" or "my last name is": the shape in which a surname is said."""
+_DECLINES = re.compile(
+    r"^(?:(?:no|nah|nope|um+|uh+|sorry|ok|okay),?\s+)*(?:i'll\s+|i\s+will\s+|i'd\s+|i\s+would\s+)?"
+    r"(?:skip|pass|next|rather\s+not|prefer\s+not|not\s+telling|no\s+thanks|no\s+thank\s+you|won't\s+say|not\s+saying)"
+    r"(?:\s+(?:it|that|this|on\s+(?:it|that|this)|to\s+say|say|tell|share|to\s+share|you))*[\s.!]*$",
+    re.IGNORECASE,
+)
+"""An answer to "and your last name?" that declines to give it ("skip", "pass", "I'd rather not say"): a
+refusal, which Knotty answers with why the name is needed, never the surname Skip or Pass."""
+_COMPLAINT_WORDS = frozenset({
+    "stupid", "dumb", "annoying", "ridiculous", "pointless", "silly", "weird", "creepy", "invasive", "nosy",
+    "unnecessary", "irrelevant", "rude", "boring", "lame", "useless", "ugh", "meh", "crazy", "insane", "absurd",
+    "tedious", "personal", "private", "confidential", "secret", "classified", "whatever", "bs", "bullshit",
+})  # fmt: skip
+"""What people call the question instead of answering it ("it's stupid", "it's private"): never a surname."""
+
+
+def _complains(name: str, text: str) -> bool:
+    """Whether an answer to "and your last name?" is a complaint or a remark rather than a surname: a sentence
+    of common words that are nobody's name ("this is annoying", "this is taking forever", "ugh whatever"), or
+    a word that judges the question ("it's stupid", "Ugh"). It had been saved as "Ana Annoying". A word said
+    alone or after "it's" that is no judgement stays a surname ("it's nice", "Station"), and a complaint said
+    again when asked again is taken (`_one_word_answer`)."""
+    if all(folded(w) in _COMPLAINT_WORDS for w in name.split()):
+        return True
+    return _SURNAME_SHAPE.match(text.strip()) is None and nobodys_name(name)
 
 
 def _name(
@@ -679,6 +766,8 @@ def _name(
             )
     if name is not None and _nobodys_name_said(name, text, asking, first_name, titled=titled or spells):
         name = None  # "this is stupid", "idk", "taking forever": common words that are nobody's name
+    if name is not None and all(folded(w) in _TITLES for w in name.split()):
+        name = None  # "Doctor", asked for the first name before "Wilderman": a title is no name ("Doctor Wilderman")
     if name is None and asking == "last_name" and first_name and surname_again:
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
     if name is None and asking == "full_name" and name_again and said_before and not asked_back:
@@ -758,7 +847,8 @@ _MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
 
 
 _TITLE_BEFORE = re.compile(
-    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>.+?)(?:\s+(?:here|speaking))?\s*[.!]?\s*$",
+    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
+    r"\s*[.!]?\s*(?:[,;/|].*)?$",
     re.IGNORECASE,
 )
 
@@ -886,7 +976,17 @@ def understand(
         r.single_name = True
         name_text = without_single_name_words(name_text)
         asking = "full_name" if asking == "last_name" else asking
-    name_text = self_repaired(_without_commands(in_english(name_text)))
+    elif asking == "last_name" and first_name and says_no_surname(name_text, first_name):
+        r.single_name = (
+            True  # "none", "n/a", "I don't have one", "just Ana": the first name is the whole name
+        )
+        name_text, asking = "", "full_name"
+    declined = (
+        asking == "last_name" and first_name is not None and _DECLINES.match(name_text.strip()) is not None
+    )
+    if declined:
+        name_text = ""  # "skip", "pass", "I'd rather not": no surname "Skip" or "Pass"
+    name_text = self_repaired(_without_commands(in_english(_CHAT_SHORTHAND.sub(" ", name_text))))
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(
@@ -943,6 +1043,7 @@ def understand(
         r.first_name = first
         r.surname_only = first_name is None and _surname_alone(name_text, first)
     _read_intents(r, text, asking, keyword=keyword)
+    r.refusal = r.refusal or (declined and not r.gave_something)
     _read_clears(r, text, asking)
     if asking == "email_check":
         r.raw_keep = keeps_as_given(text)
@@ -977,6 +1078,13 @@ def _business_name(name: str) -> bool:
     """Whether words sent unasked name a business, not a person ("Serenity Massage Studio", "Blue Lotus Day
     Spa"): a therapist's first text often names their practice, and "Thank you, Serenity" misreads them."""
     return any(w.lower().strip(".,") in _BUSINESS_WORDS for w in name.split())
+
+
+_CHAT_SHORTHAND = re.compile(
+    r"\b(?:lo+l|lolol|lmf?ao|rofl|(?:ha){2,}h?|(?:he){2,}|omg|jk|smh|tbh|btw|xd)\b", re.IGNORECASE
+)
+"""Chat shorthand typed beside an answer ("ana kelly lol", "kelly haha"): no part of a name (it had been saved
+as the surname "Lol")."""
 
 
 def _without_commands(text: str) -> str:
