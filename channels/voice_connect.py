@@ -96,6 +96,9 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
             language="en-US",
             interruptible="any",
             dtmf_detection=True,
+            # `info` messages when Knotty or the caller start and stop speaking: the caller's silence
+            # is timed from the moment Knotty's words finished playing (`channels.relay.call`).
+            debug="speaker-events",
         )
     log_event("voice_connect", mode=mode, call=call_sid)
     return str(response.to_xml())

@@ -9,6 +9,13 @@ Turns run one at a time, in order. Keypad digits are gathered and passed on as o
 A final prompt with no words in it is line noise, not silence (Twilio sends no prompt at all for
 silence): it is no turn, so it never counts toward the silence limit that ends a call; Knotty says
 it didn't catch that and repeats its last words, unless a reply is on its way anyway.
+
+Real silence is heard by a timer (`IdleTimer`): once Knotty has finished speaking and nothing comes
+from the caller for `KNOTTY_RELAY_SILENCE_S`, the silence is a turn with no words, exactly as a
+`<Gather>` that heard nothing: "Are you still there?" and the question again, then a polite goodbye
+and `end` after `SILENCE_LIMIT` of them. Anything from the caller (a prompt, an interruption, a key,
+Twilio's `clientSpeaking`) stops the count; Twilio's `agentSpeaking: off` says when Knotty's words
+finished playing, else that moment is estimated from the reply's length.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ __all__ = ["RelayCall", "RelaySink"]
 
 DIGIT_PAUSE_S = 2.5
 """Keypad digits typed with no new one for this long are taken as one answer (or `#` ends them)."""
+SPOKEN_CHARS_PER_S = 12.0
+"""How fast Twilio's voice reads a reply, a little slow: the silence is counted from its estimated end
+when Twilio does not say (`agentSpeaking: off`) when it stopped speaking."""
 _SPACE = re.compile(r"\s+")
 
 SendText = Callable[[str], Awaitable[None]]
@@ -88,10 +98,43 @@ class RelaySink(TokenSink):
         await self._send(text_message(text, last=last))
 
 
+def speaking_time_s(reply: str) -> float:
+    """Roughly how long Twilio takes to say `reply`: the caller's silence starts after it."""
+    return len(reply) / SPOKEN_CHARS_PER_S
+
+
+class IdleTimer:
+    """One pending "the caller has said nothing" callback on the event loop, restarted or stopped at will.
+
+    A timer handle, not a sleeping task: nothing waits, and restarting costs nothing."""
+
+    def __init__(self, idle_s: float, fire: Callable[[], None]) -> None:
+        self.idle_s = idle_s
+        self._fire = fire
+        self._handle: asyncio.TimerHandle | None = None
+
+    def start(self, speaking_s: float = 0.0) -> None:
+        """Count `idle_s` of silence from `speaking_s` from now (when Knotty's words will have played)."""
+        self.stop()
+        if self.idle_s > 0:
+            self._handle = asyncio.get_running_loop().call_later(speaking_s + self.idle_s, self._fired)
+
+    def stop(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def _fired(self) -> None:
+        self._handle = None
+        self._fire()
+
+
 class RelayCall:
     """The conversation behind one ConversationRelay WebSocket."""
 
-    def __init__(self, agent: Agent, send: SendText, *, call_sid: str, caller: str | None) -> None:
+    def __init__(
+        self, agent: Agent, send: SendText, *, call_sid: str, caller: str | None, idle_s: float = 0.0
+    ) -> None:
         self._agent = agent
         self._send = send
         self.call_sid = call_sid
@@ -105,6 +148,7 @@ class RelayCall:
         self._digit_timer: asyncio.TimerHandle | None = None
         self._last_reply = ""
         """What Knotty last said (or was saying when cut off), to say again after line noise."""
+        self._idle = IdleTimer(idle_s, self._silence)
 
     # --- events from Twilio ------------------------------------------------------------------
 
@@ -119,7 +163,9 @@ class RelayCall:
         if not text.strip():
             self.noise()
             return
-        self.interrupt()
+        self._idle.stop()
+        if self._sink is not None:
+            self._sink.cancel()
         self._spawn(text)
 
     def noise(self) -> None:
@@ -137,12 +183,22 @@ class RelayCall:
             task.add_done_callback(self._tasks.discard)
 
     def interrupt(self) -> None:
-        """The caller cut in: stop the reply in flight."""
+        """The caller cut in: stop the reply in flight (their words follow; if none do, silence is counted)."""
         if self._sink is not None:
             self._sink.cancel()
+        self._idle.start()
+
+    def speaking(self, who: str, on: bool) -> None:
+        """Twilio's speaker events: the caller talking stops the silence count; once they, or Knotty,
+        stop, the silence starts from then (a reply still being produced counts it when it is sent)."""
+        if who == "client" and on:
+            self._idle.stop()
+        elif not on and not self._tasks:
+            self._idle.start()
 
     def digit(self, digit: str) -> None:
         """A keypad press; digits become one utterance after `#` or a short pause."""
+        self._idle.start(DIGIT_PAUSE_S)
         if self._digit_timer is not None:
             self._digit_timer.cancel()
             self._digit_timer = None
@@ -160,6 +216,7 @@ class RelayCall:
         """
         if self._digit_timer is not None:
             self._digit_timer.cancel()
+        self._idle.stop()
         self.hung_up = True
         if self._sink is not None:
             self._sink.mute()
@@ -174,6 +231,15 @@ class RelayCall:
             text, self._digits = " ".join(self._digits), []
             self.prompt(text)
 
+    def _silence(self) -> None:
+        """The caller said nothing for `idle_s` after Knotty finished: a turn with no words, as
+        `<Gather>` posts one, so the agent asks again and, after `SILENCE_LIMIT` of them, says goodbye.
+        Not while a turn is under way: it starts the count again when its reply is sent."""
+        if self.ended or self.hung_up or self._tasks or self._digits:
+            return
+        log_event("relay_silence", call=self.call_sid)
+        self._spawn("")
+
     def _spawn(self, text: str | None) -> None:
         task = asyncio.create_task(self._turn(text), name="relay-turn")
         self._tasks.add(task)
@@ -187,7 +253,9 @@ class RelayCall:
             last = self._last_reply
             if last.startswith(wording.VOICE_NOISE):
                 last = last[len(wording.VOICE_NOISE) :].lstrip()
-            await self._safe(self._send(text_message(f"{wording.VOICE_NOISE} {last}".strip(), last=True)))
+            said = f"{wording.VOICE_NOISE} {last}".strip()
+            await self._safe(self._send(text_message(said, last=True)))
+            self._idle.start(speaking_time_s(said))
 
     async def _turn(self, text: str | None) -> None:
         async with self._turns:
@@ -211,10 +279,12 @@ class RelayCall:
             except Unavailable:
                 log_event("relay_turn_failed", logging.WARNING, call=self.call_sid)
                 await self._safe(sink.finish(wording.VOICE_REPEAT))
+                self._idle.start(speaking_time_s(wording.VOICE_REPEAT))
                 return
             except Exception:  # keeps the call alive: a bug is logged as one; the caller hears an apology
                 logging.getLogger("knotty.channels.relay").exception("relay turn failed: %s", self.call_sid)
                 await self._safe(sink.finish(wording.VOICE_REPEAT))
+                self._idle.start(speaking_time_s(wording.VOICE_REPEAT))
                 return
             finally:
                 if self._sink is sink:
@@ -222,6 +292,8 @@ class RelayCall:
             self._last_reply = result.reply or self._last_reply
             if sink.cancelled:
                 log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
+                if not self.hung_up:
+                    self._idle.start()  # a cough cut it off and no words follow: silence, counted from now
                 return
             await self._safe(sink.finish(result.reply))
             if result.done:
@@ -229,6 +301,8 @@ class RelayCall:
                 await self._safe(
                     self._send(end_message({"reason": "goodbye", "conversation": result.conversation_id}))
                 )
+            elif not self.hung_up:
+                self._idle.start(speaking_time_s(result.reply))
 
     @staticmethod
     async def _safe(sending: Awaitable[None]) -> None:

@@ -7,7 +7,8 @@ The handshake is checked before anything else (`channels.voice_connect.accept_st
 signature, the per-call token, first use); `setup` must name the token's callSid, then opens the
 conversation (Knotty greets) with the caller's number from the token (never `setup.from` or
 `customParameters`); each final `prompt` is one agent turn streamed back, `interrupt` cancels the
-reply in flight. Partial prompts are buffered up to `MAX_PROMPT_CHARS` (`PromptBuffer`).
+reply in flight. Partial prompts are buffered up to `MAX_PROMPT_CHARS` (`PromptBuffer`). Twilio's
+speaker events (`info`: who started or stopped speaking) time the caller's silence.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from litestar.params import FromPath
 
 from channels.relay.call import RelayCall
 from channels.relay.prompt_buffer import PromptBuffer
-from channels.relay.protocol import RelaySetup, parse_message, parse_setup
+from channels.relay.protocol import RelaySetup, parse_message, parse_setup, speaker_event
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import twiml
 from channels.voice_connect import (
@@ -79,7 +80,9 @@ async def relay(
         # Someone else's CallSid: close before any conversation is read, opened or written.
         await refuse_stream(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
         return
-    call = RelayCall(agent, _sender(socket), call_sid=grant.call_sid, caller=grant.caller)
+    call = RelayCall(
+        agent, _sender(socket), call_sid=grant.call_sid, caller=grant.caller, idle_s=settings.relay_silence_s
+    )
     log_event("relay_call_started", call=setup.call_sid)
     call.start()
     partial = PromptBuffer()
@@ -106,6 +109,8 @@ async def relay(
                 call.interrupt()
             elif kind == "dtmf" and isinstance(message.get("digit"), str):
                 call.digit(message["digit"])
+            elif kind == "info" and (speaker := speaker_event(message)) is not None:
+                call.speaking(*speaker)
             elif kind == "error":
                 log_event(
                     "relay_error",

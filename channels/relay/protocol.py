@@ -1,7 +1,8 @@
 """ConversationRelay's wire format: JSON text messages, Twilio doing speech to text and text to speech.
 
 In: `setup` (callSid, from, customParameters), `prompt` (voicePrompt, last), `interrupt`
-(utteranceUntilInterrupt, durationUntilInterruptMs), `dtmf` (digit), `error`. Out: `text` tokens
+(utteranceUntilInterrupt, durationUntilInterruptMs), `dtmf` (digit), `error`, and with
+`debug="speaker-events"` `info` (`agentSpeaking`/`clientSpeaking`, `on`/`off`). Out: `text` tokens
 (`last: true` closes a reply) and `end` (with `handoffData`, handed to the `<Connect action>` URL).
 Of `setup` only the callSid is read, to be checked against the stream's token; `from` and
 `customParameters` are whatever the peer chose to send, so nothing is taken from them.
@@ -13,7 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["RelaySetup", "end_message", "parse_message", "parse_setup", "text_message"]
+__all__ = ["RelaySetup", "end_message", "parse_message", "parse_setup", "speaker_event", "text_message"]
+
+_SPEAKERS = {"agentSpeaking": "agent", "clientSpeaking": "client"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,16 @@ def parse_setup(message: dict[str, Any]) -> RelaySetup | None:
     if not isinstance(call_sid, str) or not call_sid or len(call_sid) > 64:
         return None
     return RelaySetup(call_sid=call_sid)
+
+
+def speaker_event(message: dict[str, Any]) -> tuple[str, bool] | None:
+    """An `info` message saying who started or stopped speaking: ("agent"|"client", on), else None
+    (the other debug channels, and anything malformed)."""
+    who = _SPEAKERS.get(str(message.get("name")))
+    value = message.get("value")
+    if who is None or value not in ("on", "off"):
+        return None
+    return who, value == "on"
 
 
 def text_message(token: str, *, last: bool) -> str:
