@@ -20,6 +20,9 @@ __all__ = [
     "STREAM_ASK_AGAIN",
     "STREAM_LOST",
     "STREAM_SAVED",
+    "STREAM_SILENT_GOODBYE",
+    "STREAM_SILENT_GOODBYE_SAVED",
+    "STREAM_STILL_THERE",
     "VOICE_GOODBYE_AFTER_FAILURES",
     "VOICE_HOLD_ON",
     "VOICE_NOISE",
@@ -42,6 +45,19 @@ STREAM_ASK_AGAIN = "Could you say that again?"
 """…followed by this when the caller's last words were stored but never answered."""
 STREAM_SAVED = "Your details are saved."
 """…said instead of nothing when the conversation behind a lost stream had already saved its entry."""
+STREAM_STILL_THERE = (
+    'The caller has said nothing since you last spoke. Say "Are you still there?" and then ask your '
+    "last question again, briefly, in the caller's language. Call no tool."
+)
+"""What the Realtime model is told to do after a silence (the `gather` line's re-ask, in its own voice)."""
+STREAM_SILENT_GOODBYE = (
+    "I can't seem to hear you, so I'll end the call here. Feel free to call back anytime. Goodbye!"
+)
+"""Said after the caller stayed silent twice, with nothing saved: the offline brain's words on `<Gather>`."""
+STREAM_SILENT_GOODBYE_SAVED = (
+    "I can't seem to hear you, so I'll end the call here. Your details are saved. Thanks, and goodbye!"
+)
+"""…and when their entry was already saved."""
 VOICE_NOISE = "Sorry, I didn't quite catch that."
 """Said, before Knotty's last words again, when the recogniser heard sound but no words (line noise):
 the offline brain's own words for an answer it did not understand."""

@@ -110,9 +110,9 @@ class Settings(BaseSettings):
     """Voice flow: `gather` (webhooks, works offline), `realtime` (Media Streams + OpenAI Realtime),
     `relay` (ConversationRelay)."""
 
-    relay_silence_s: float = Field(default=8.0, alias="KNOTTY_RELAY_SILENCE_S", ge=0, le=60)
-    """Voice mode `relay`: seconds of silence, once Knotty has finished speaking, before it asks "Are you
-    still there?" (and, the second time, says goodbye), as `<Gather>` does; 0 never asks."""
+    voice_silence_s: float = Field(default=8.0, alias="KNOTTY_VOICE_SILENCE_S", ge=0, le=60)
+    """Voice modes `relay` and `realtime`: seconds of silence, once Knotty has finished speaking, before it
+    asks "Are you still there?" (and, the second time, says goodbye), as `<Gather>` does; 0 never asks."""
 
     admin_token: str | None = Field(default=None, alias="ADMIN_TOKEN")
     """Bearer token of the admin API and login of the admin page; unset disables both."""

@@ -97,6 +97,14 @@ class LiveSession:
             self._state.silences = 0
             await self._commit([ChatLine("user", text)])
 
+    async def end_after_silence(self) -> None:
+        """The caller stayed silent too long: Knotty says goodbye and the conversation is over, as the
+        agent ends a `<Gather>` call after `silence_limit` silent turns (an entry saved stays saved)."""
+        self._state.ended = True
+        if self._state.entry_id is not None:
+            self._state.stage = Stage.DONE
+        await self._commit([])
+
     async def add_assistant_text(self, text: str) -> None:
         """Append what Knotty said (the model's transcript of its own audio)."""
         text = text.strip()

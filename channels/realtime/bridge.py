@@ -7,6 +7,12 @@ queue and truncates the item being played where the caller stopped hearing it; t
 calls go to the journal, which writes them through the core and returns tool results to the model.
 Nothing on these paths waits for the database.
 
+A caller who says nothing gives server VAD nothing to answer, so the bridge times the silence itself
+(`IdleTimer`), from the moment Knotty's words finished playing (the last mark echoed, no response
+under way): the model is asked to say "Are you still there?" and its question again; after
+`SILENCE_LIMIT` silences in a row Knotty says goodbye (saying whether the details are saved) and
+the call ends, as on the `gather` line. A response that produced no audio starts the count at once.
+
 The bridge ends in one of four ways (`Outcome`): the caller hung up (Twilio's `stop`), Twilio's
 stream closed without a `stop` (the call may still be up), Knotty said goodbye and it finished
 playing, or the Realtime connection was lost (the call then continues in `gather` mode).
@@ -25,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import websockets
 
+from channels import wording
+from channels.idle_timer import IdleTimer
 from channels.realtime.journal import Journal
 from channels.realtime.playback import Playback
 from channels.realtime.twilio_wire import (
@@ -44,7 +52,8 @@ from channels.realtime.upstream import (
     function_output_event,
     truncate_event,
 )
-from knotty import KnottyError, context_item, history_items, log_event, session_update
+from channels.voice_call import SILENCE_LIMIT
+from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
@@ -111,6 +120,7 @@ class Bridge:
         upstream: ClientConnection,
         live: LiveSession,
         journal: Journal,
+        idle_s: float = 0.0,
     ) -> None:
         self.stream_sid = stream_sid
         self.playback = Playback()
@@ -125,6 +135,11 @@ class Bridge:
         self._goodbye = asyncio.Event()
         self._last_event_at = 0.0
         self._twilio_gone = False
+        self._idle = IdleTimer(idle_s, self._on_idle)
+        self._silences = 0
+        """The caller's silences in a row (reset when they speak)."""
+        self._silent_goodbye = False
+        self._asking: asyncio.Task[None] | None = None
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "response.output_audio.done": self._on_audio_done,
             "response.audio.done": self._on_audio_done,  # beta name
@@ -182,6 +197,9 @@ class Bridge:
                 await self._journal.drain(timeout_s=6.0)
             return outcome
         finally:
+            self._idle.stop()
+            if self._asking is not None:
+                self._asking.cancel()
             for task in (twilio, upstream, goodbye):
                 task.cancel()
             await asyncio.gather(twilio, upstream, goodbye, return_exceptions=True)
@@ -223,6 +241,7 @@ class Bridge:
                 elif event == "mark":
                     if frame.mark is not None and playback.acknowledged(frame.mark.name):
                         self._maybe_goodbye()
+                        self._wait_for_caller()
                 elif event == "stop":
                     return Outcome.HANGUP
         except websockets.ConnectionClosed:
@@ -281,6 +300,8 @@ class Bridge:
                 await self._send_twilio(mark_frame(self.stream_sid, mark))
 
     async def _on_speech_started(self, event: dict[str, Any]) -> None:
+        self._idle.stop()
+        self._silences = 0
         cuts = self.playback.interrupt()
         if not cuts or self._twilio_gone:
             return
@@ -324,6 +345,7 @@ class Bridge:
         response = event.get("response")
         if isinstance(response, dict) and isinstance(response.get("id"), str):
             self._responses_active.add(response["id"])
+        self._idle.stop()
 
     async def _on_response_done(self, event: dict[str, Any]) -> None:
         response = event.get("response")
@@ -334,7 +356,10 @@ class Bridge:
         if response_id in self._tools_pending:
             self._responses_done[response_id] = str(response.get("status") or "completed")
             await self._continue_after_tools(response_id)
+        if self._silent_goodbye and not self._ending:
+            self._end_after_goodbye()
         self._maybe_goodbye()
+        self._wait_for_caller()
 
     async def _on_session_updated(self, event: dict[str, Any]) -> None:
         self._session_ready = True
@@ -366,8 +391,7 @@ class Bridge:
         del self._tools_pending[response_id]
         status = self._responses_done.pop(response_id)
         if self._live.ended:
-            self._ending = True
-            asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
+            self._end_after_goodbye()
             self._maybe_goodbye()
         elif status != "cancelled":
             # A cancelled response means the caller barged in; VAD will start the next response.
@@ -375,6 +399,53 @@ class Bridge:
         else:
             self._maybe_goodbye()
 
+    def _end_after_goodbye(self) -> None:
+        self._ending = True
+        asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
+
     def _maybe_goodbye(self) -> None:
         if self._ending and not self.playback.playing and not self._responses_active:
             self._goodbye.set()
+
+    # --- the caller's silence ----------------------------------------------------------------
+
+    def _wait_for_caller(self) -> None:
+        """Knotty has finished (its audio played, nothing under way): count the caller's silence from now."""
+        if (
+            self._ending
+            or self._silent_goodbye
+            or self._twilio_gone
+            or self.playback.playing
+            or self._responses_active
+            or self._tools_pending
+        ):
+            return
+        self._idle.start()
+
+    def _on_idle(self) -> None:
+        if self._asking is None or self._asking.done():
+            self._asking = asyncio.create_task(self._after_silence(), name="bridge-silence")
+
+    async def _after_silence(self) -> None:
+        """The caller said nothing: ask again, or (the `SILENCE_LIMIT`-th time) say goodbye and end."""
+        self._silences += 1
+        log_event("realtime_silence", conversation=self._live.conversation_id, silences=self._silences)
+        if self._silences < SILENCE_LIMIT:
+            await self._respond(wording.STREAM_STILL_THERE)
+            return
+        saved = self._live.entry_id is not None
+        goodbye = wording.STREAM_SILENT_GOODBYE_SAVED if saved else wording.STREAM_SILENT_GOODBYE
+        self._silent_goodbye = True
+        try:
+            await self._live.end_after_silence()
+        except LiveSessionUnavailable:  # the call still ends politely; the idle expiry closes it
+            logging.getLogger("knotty.channels.realtime").warning("could not store the silent ending")
+        await self._respond(f'Say exactly this, and nothing else: "{goodbye}"')
+
+    async def _respond(self, instructions: str) -> None:
+        """A response the caller did not prompt, told what to say (no tools)."""
+        event = {"type": "response.create", "response": {"instructions": instructions, "tool_choice": "none"}}
+        try:
+            await self._upstream.send(json.dumps(event))
+        except websockets.ConnectionClosed:  # the Realtime pump sees it too and ends the bridge
+            return

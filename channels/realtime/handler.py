@@ -154,6 +154,7 @@ async def media_stream(
         upstream=upstream,
         live=live,
         journal=journal,
+        idle_s=settings.voice_silence_s,
     )
     outcome = Outcome.UPSTREAM_LOST
     journal.start()

@@ -11,7 +11,7 @@ silence): it is no turn, so it never counts toward the silence limit that ends a
 it didn't catch that and repeats its last words, unless a reply is on its way anyway.
 
 Real silence is heard by a timer (`IdleTimer`): once Knotty has finished speaking and nothing comes
-from the caller for `KNOTTY_RELAY_SILENCE_S`, the silence is a turn with no words, exactly as a
+from the caller for `KNOTTY_VOICE_SILENCE_S`, the silence is a turn with no words, exactly as a
 `<Gather>` that heard nothing: "Are you still there?" and the question again, then a polite goodbye
 and `end` after `SILENCE_LIMIT` of them. Anything from the caller (a prompt, an interruption, a key,
 Twilio's `clientSpeaking`) stops the count; Twilio's `agentSpeaking: off` says when Knotty's words
@@ -26,6 +26,7 @@ import re
 from collections.abc import Awaitable, Callable
 
 from channels import wording
+from channels.idle_timer import IdleTimer
 from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, SILENCE_LIMIT
 from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
@@ -101,32 +102,6 @@ class RelaySink(TokenSink):
 def speaking_time_s(reply: str) -> float:
     """Roughly how long Twilio takes to say `reply`: the caller's silence starts after it."""
     return len(reply) / SPOKEN_CHARS_PER_S
-
-
-class IdleTimer:
-    """One pending "the caller has said nothing" callback on the event loop, restarted or stopped at will.
-
-    A timer handle, not a sleeping task: nothing waits, and restarting costs nothing."""
-
-    def __init__(self, idle_s: float, fire: Callable[[], None]) -> None:
-        self.idle_s = idle_s
-        self._fire = fire
-        self._handle: asyncio.TimerHandle | None = None
-
-    def start(self, speaking_s: float = 0.0) -> None:
-        """Count `idle_s` of silence from `speaking_s` from now (when Knotty's words will have played)."""
-        self.stop()
-        if self.idle_s > 0:
-            self._handle = asyncio.get_running_loop().call_later(speaking_s + self.idle_s, self._fired)
-
-    def stop(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-            self._handle = None
-
-    def _fired(self) -> None:
-        self._handle = None
-        self._fire()
 
 
 class RelayCall:

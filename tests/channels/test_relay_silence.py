@@ -3,7 +3,7 @@
 Twilio sends no `prompt` while the caller is silent, so a caller who walked away (or can't hear) was
 never asked "Are you still there?" and the call ran until Twilio ended it. Now, once Knotty has
 finished speaking (Twilio's `agentSpeaking: off`, or the reply's estimated length) and nothing comes
-for `KNOTTY_RELAY_SILENCE_S`, the silence is a turn with no words, exactly as a `<Gather>` that heard
+for `KNOTTY_VOICE_SILENCE_S`, the silence is a turn with no words, exactly as a `<Gather>` that heard
 nothing: the same re-ask, and after two in a row the goodbye and ConversationRelay's `end`. Played
 through the simulated Twilio and a fake ConversationRelay client against the real app over a real
 WebSocket, with people from Faker in several locales; the idle time is a fraction of a second.
@@ -43,7 +43,7 @@ def quiet_world(
     sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
 ) -> AbstractAsyncContextManager[TwilioWorld]:
     """A relay world whose silence timer runs out after `IDLE_S`."""
-    return relay_world(sqlite_url, tmp_path, fake_rest, KNOTTY_RELAY_SILENCE_S=str(IDLE_S))
+    return relay_world(sqlite_url, tmp_path, fake_rest, KNOTTY_VOICE_SILENCE_S=str(IDLE_S))
 
 
 def asks_again(reply: str, before: str) -> bool:
