@@ -13,6 +13,10 @@ under way): the model is asked to say "Are you still there?" and its question ag
 `SILENCE_LIMIT` silences in a row Knotty says goodbye (saying whether the details are saved) and
 the call ends, as on the `gather` line. A response that produced no audio starts the count at once.
 
+Keypad digits (Twilio's `dtmf` frames) are gathered as on the other lines (`#` or a short pause ends
+them) and given to the model as the caller's words, stored like a transcript so a phone number typed
+on the keypad grounds the save; pressed while Knotty speaks, they cut it off like speech.
+
 The bridge ends in one of four ways (`Outcome`): the caller hung up (Twilio's `stop`), Twilio's
 stream closed without a `stop` (the call may still be up), Knotty said goodbye and it finished
 playing, or the Realtime connection was lost (the call then continues in `gather` mode).
@@ -45,6 +49,7 @@ from channels.realtime.twilio_wire import (
 )
 from channels.realtime.upstream import (
     INPUT_COMMIT,
+    RESPONSE_CANCEL,
     RESPONSE_CREATE,
     RealtimeUnavailable,
     append_event,
@@ -52,7 +57,7 @@ from channels.realtime.upstream import (
     function_output_event,
     truncate_event,
 )
-from channels.voice_call import SILENCE_LIMIT
+from channels.voice_call import DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
 
 if TYPE_CHECKING:
@@ -140,6 +145,9 @@ class Bridge:
         """The caller's silences in a row (reset when they speak)."""
         self._silent_goodbye = False
         self._asking: asyncio.Task[None] | None = None
+        self._digits: list[str] = []
+        self._digit_timer: asyncio.TimerHandle | None = None
+        self._keying: set[asyncio.Task[None]] = set()
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "response.output_audio.done": self._on_audio_done,
             "response.audio.done": self._on_audio_done,  # beta name
@@ -198,8 +206,11 @@ class Bridge:
             return outcome
         finally:
             self._idle.stop()
-            if self._asking is not None:
-                self._asking.cancel()
+            if self._digit_timer is not None:
+                self._digit_timer.cancel()
+            for job in (self._asking, *self._keying):
+                if job is not None:
+                    job.cancel()
             for task in (twilio, upstream, goodbye):
                 task.cancel()
             await asyncio.gather(twilio, upstream, goodbye, return_exceptions=True)
@@ -242,6 +253,9 @@ class Bridge:
                     if frame.mark is not None and playback.acknowledged(frame.mark.name):
                         self._maybe_goodbye()
                         self._wait_for_caller()
+                elif event == "dtmf":
+                    if frame.dtmf is not None:
+                        self._key(frame.dtmf.digit)
                 elif event == "stop":
                     return Outcome.HANGUP
         except websockets.ConnectionClosed:
@@ -406,6 +420,45 @@ class Bridge:
     def _maybe_goodbye(self) -> None:
         if self._ending and not self.playback.playing and not self._responses_active:
             self._goodbye.set()
+
+    # --- the keypad --------------------------------------------------------------------------
+
+    def _key(self, digit: str) -> None:
+        """One key: digits become one answer after `#` or `DIGIT_PAUSE_S` without another."""
+        self._idle.stop()
+        if self._digit_timer is not None:
+            self._digit_timer.cancel()
+            self._digit_timer = None
+        if digit == "#":
+            self._keyed()
+        elif (digit.isdigit() or digit == "*") and len(digit) == 1:
+            if len(self._digits) < MAX_KEYED_DIGITS:
+                self._digits.append(digit)
+            self._digit_timer = asyncio.get_running_loop().call_later(DIGIT_PAUSE_S, self._keyed)
+
+    def _keyed(self) -> None:
+        self._digit_timer = None
+        if self._digits and not self._ending:
+            text, self._digits = " ".join(self._digits), []
+            task = asyncio.create_task(self._say_keyed(text), name="bridge-keypad")
+            self._keying.add(task)
+            task.add_done_callback(self._keying.discard)
+
+    async def _say_keyed(self, text: str) -> None:
+        """The typed digits are the caller's answer: stored as their words, then answered by the model
+        (Knotty stops speaking first, as when the caller talks over it)."""
+        self._silences = 0
+        self._journal.user_keyed(text)
+        log_event("realtime_keypad", conversation=self._live.conversation_id, keys=len(text.split()))
+        try:
+            await self._on_speech_started({})
+            if self._responses_active:
+                await self._upstream.send(RESPONSE_CANCEL)
+            item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+            await self._upstream.send(json.dumps({"type": "conversation.item.create", "item": item}))
+            await self._upstream.send(RESPONSE_CREATE)
+        except (websockets.ConnectionClosed, TwilioGone):  # the pumps see it too and end the bridge
+            return
 
     # --- the caller's silence ----------------------------------------------------------------
 

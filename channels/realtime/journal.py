@@ -81,6 +81,12 @@ class Journal:
         if not fut.done():
             fut.set_result(text)
 
+    def user_keyed(self, text: str) -> None:
+        """Digits the caller typed on the keypad, stored as what they said (grounding reads them there)."""
+        fut: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        fut.set_result(text)
+        self._queue.put_nowait(_User(fut))
+
     def assistant_transcript(self, text: str) -> None:
         """What Knotty said in one audio item."""
         self._queue.put_nowait(_Assistant(text))

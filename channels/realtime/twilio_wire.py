@@ -58,6 +58,12 @@ class Mark(msgspec.Struct):
     name: str = ""
 
 
+class Dtmf(msgspec.Struct):
+    """A `dtmf` frame's body: one key the caller pressed."""
+
+    digit: str = ""
+
+
 class TwilioFrame(msgspec.Struct):
     """Any frame from Twilio; only the body matching `event` is set."""
 
@@ -65,6 +71,7 @@ class TwilioFrame(msgspec.Struct):
     streamSid: str | None = None  # Twilio's field name
     media: Media | None = None
     mark: Mark | None = None
+    dtmf: Dtmf | None = None
     start: dict[str, Any] | None = None
 
 

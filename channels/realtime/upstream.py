@@ -19,6 +19,7 @@ from knotty import Settings, Unavailable
 
 __all__ = [
     "INPUT_COMMIT",
+    "RESPONSE_CANCEL",
     "RESPONSE_CREATE",
     "RealtimeUnavailable",
     "append_event",
@@ -32,6 +33,7 @@ __all__ = [
 CONNECT_TIMEOUT_S = 5.0
 RESPONSE_CREATE = '{"type":"response.create"}'
 INPUT_COMMIT = '{"type":"input_audio_buffer.commit"}'
+RESPONSE_CANCEL = '{"type":"response.cancel"}'
 
 
 class RealtimeUnavailable(Unavailable):

@@ -28,13 +28,11 @@ from collections.abc import Awaitable, Callable
 from channels import wording
 from channels.idle_timer import IdleTimer
 from channels.relay.protocol import end_message, text_message
-from channels.voice_call import CHANNEL, SILENCE_LIMIT
+from channels.voice_call import CHANNEL, DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
 
 __all__ = ["RelayCall", "RelaySink"]
 
-DIGIT_PAUSE_S = 2.5
-"""Keypad digits typed with no new one for this long are taken as one answer (or `#` ends them)."""
 SPOKEN_CHARS_PER_S = 12.0
 """How fast Twilio's voice reads a reply, a little slow: the silence is counted from its estimated end
 when Twilio does not say (`agentSpeaking: off`) when it stopped speaking."""
@@ -180,7 +178,8 @@ class RelayCall:
         if digit == "#":
             self._flush_digits()
         elif digit.isdigit() or digit == "*":
-            self._digits.append(digit)
+            if len(self._digits) < MAX_KEYED_DIGITS:
+                self._digits.append(digit)
             self._digit_timer = asyncio.get_running_loop().call_later(DIGIT_PAUSE_S, self._flush_digits)
 
     async def finish(self, timeout_s: float = 10.0) -> None:

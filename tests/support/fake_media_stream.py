@@ -134,6 +134,18 @@ class FakeMediaStream:
             if not value:
                 self._queue.popleft()
 
+    async def press(self, digits: str) -> None:
+        """Keypad presses, one `dtmf` frame each (bidirectional streams send them)."""
+        for digit in digits:
+            await self._send(
+                {
+                    "event": "dtmf",
+                    "streamSid": self.stream_sid,
+                    "sequenceNumber": self._next_seq(),
+                    "dtmf": {"track": "inbound_track", "digit": digit},
+                }
+            )
+
     async def stop(self) -> None:
         """The caller hangs up: `stop`, then the socket closes."""
         await self._send(
