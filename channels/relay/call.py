@@ -122,6 +122,8 @@ class RelayCall:
         self._last_reply = ""
         """What Knotty last said (or was saying when cut off), to say again after line noise."""
         self._idle = IdleTimer(idle_s, self._silence)
+        self._caller_speaking = False
+        """Twilio said the caller started speaking and has not said they stopped."""
 
     # --- events from Twilio ------------------------------------------------------------------
 
@@ -137,6 +139,7 @@ class RelayCall:
             self.noise()
             return
         self._idle.stop()
+        self._caller_speaking = False
         if self._sink is not None:
             self._sink.cancel()
         self._spawn(text)
@@ -159,15 +162,18 @@ class RelayCall:
         """The caller cut in: stop the reply in flight (their words follow; if none do, silence is counted)."""
         if self._sink is not None:
             self._sink.cancel()
-        self._idle.start()
+        if not self._caller_speaking:
+            self._idle.start()
 
     def speaking(self, who: str, on: bool) -> None:
         """Twilio's speaker events: the caller talking stops the silence count; once they, or Knotty,
         stop, the silence starts from then (a reply still being produced counts it when it is sent)."""
+        if who == "client":
+            self._caller_speaking = on
         if who == "client" and on:
             self._idle.stop()
-        elif not on and not self._tasks:
-            self._idle.start()
+        elif not on and not self._tasks and not self._caller_speaking:
+            self._idle.start()  # (Knotty falling silent because the caller cut in starts no silence)
 
     def digit(self, digit: str) -> None:
         """A keypad press; digits become one utterance after `#` or a short pause."""

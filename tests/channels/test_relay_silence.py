@@ -158,8 +158,9 @@ async def test_the_silence_is_timed_from_twilios_speaker_events_and_a_caller_spe
         again = await relay.reply(count=2, timeout=WAIT_S)
         assert asks_again(again, greeting), again
 
-        await relay.send({"type": "info", "name": "agentSpeaking", "value": "off"})
         await relay.send({"type": "info", "name": "clientSpeaking", "value": "on"})
+        await relay.send({"type": "info", "name": "agentSpeaking", "value": "off"})  # it stopped for them
+        await relay.interrupt(again[:20], 900)
         await asyncio.sleep(IDLE_S * 4)  # a long answer, spelled slowly
         assert len(relay.replies) == 2 and relay.ended is None, relay.replies
         await relay.send({"type": "info", "name": "clientSpeaking", "value": "off"})
