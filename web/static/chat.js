@@ -124,9 +124,23 @@
   document.addEventListener("visibilitychange", catchUp);
   window.addEventListener("focus", catchUp);
 
+  function composerHasFocus() {
+    var composer = byId("composer");
+    return !!composer && composer.contains(document.activeElement);
+  }
+
+  // A catch-up that ends the chat swaps the message box for the ended footer: focus that was in the
+  // box would fall to the page body, losing a keyboard or screen-reader user, so it goes to "Start
+  // over" (the new lines are heard once, from the log; nothing else moves focus or repeats them).
+  var focusBeforeCatchUp = false;
+
   document.addEventListener("htmx:beforeSwap", function (event) {
     var path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
-    if (path === "/chat/lines") { event.detail.shouldSwap = event.detail.xhr.status === 200; return; }
+    if (path === "/chat/lines") {
+      event.detail.shouldSwap = event.detail.xhr.status === 200;
+      focusBeforeCatchUp = event.detail.shouldSwap && composerHasFocus();
+      return;
+    }
     if (!isChatRequest(event.detail)) { return; }
     if (isChatPost(event.detail)) { removePending(); }
     var status = event.detail.xhr.status;
@@ -161,6 +175,10 @@
 
   document.addEventListener("htmx:afterSettle", function () {
     scrollToNewest();
+    if (focusBeforeCatchUp) {
+      focusBeforeCatchUp = false;
+      if (!composerHasFocus()) { focusComposer(); }
+    }
     if (refocus) { refocus = false; focusComposer(); }
   });
 

@@ -1,0 +1,100 @@
+"""Where focus goes, and what stays on screen, when the chat ends in another tab or "Start over" and
+sending go wrong, for a visitor in Chromium using the keyboard (or a screen reader, which follows focus).
+
+Generated people (Faker names and emails in several locales, phonenumbers' example numbers). What is
+checked is what they would notice: which control has focus, whether Knotty's lines show once, how many
+new chats a double press starts, and how many times the same failure notice is on screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import phonenumbers
+import pytest
+from faker import Faker
+from playwright.async_api import Browser, Page, ViewportSize, expect
+
+from tests.conftest import new_database_url
+from tests.web.conftest import web_app
+
+pytestmark = pytest.mark.browser
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+FOCUSED = "(() => { const e = document.activeElement; return e && e !== document.body ? e.id : null })()"
+
+
+def _person(locale: str, region: str, seed: int) -> list[str]:
+    """A signup's answers up to confirming the read-back."""
+    fake = Faker(locale)
+    fake.seed_instance(seed)
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert number is not None
+    phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    name = f"{fake.first_name()} {fake.last_name()}"
+    return [name, phone, fake.free_email(), "I'm a client", "yes"]
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: Path) -> str:
+    return await new_database_url("sqlite", tmp_path, None, None)
+
+
+async def _lines(page: Page) -> list[str]:
+    return [
+        " ".join(t.split())
+        for t in await page.locator("#messages .msg-user, #messages .msg-bot").all_inner_texts()
+    ]
+
+
+async def _say(page: Page, text: str) -> None:
+    """Type `text`, press Enter, and wait until the tab shows it answered."""
+    await page.fill("#knotty-input", text)
+    await page.press("#knotty-input", "Enter")
+    await expect(page.locator("#messages .msg-pending")).to_have_count(0)
+    await expect(page.locator("#messages .msg-user").last).to_contain_text(text)
+    await expect(page.locator("#messages > :last-child")).not_to_have_class("msg msg-user")
+
+
+async def _sign_up(page: Page, answers: list[str]) -> None:
+    """Answer every question and confirm; decline the confirmation text when it is offered (a number
+    Knotty can't text ends the chat at once)."""
+    for text in answers:
+        await _say(page, text)
+    if await page.locator("#knotty-input").count():
+        await _say(page, "no thanks")
+    await expect(page.get_by_role("button", name="Start over")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("locale", "region", "seed"), [("en_GB", "GB", 3), ("he_IL", "IL", 4), ("ko_KR", "KR", 5)]
+)
+async def test_a_chat_ended_in_another_tab_moves_focus_to_start_over(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, locale: str, region: str, seed: int
+) -> None:
+    """The visitor's cursor is in the message box of a tab that falls behind; the chat ends in another
+    tab. Switched back, the tab shows the lines it missed once each and "Start over" in place of the box,
+    with focus on it, not fallen to the page body (where a keyboard or screen-reader user is lost)."""
+    answers = _person(locale, region, seed)
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        first = await context.new_page()
+        await first.goto(base + "/")
+        await _say(first, answers[0])
+        behind = await context.new_page()
+        await behind.goto(base + "/")
+        await behind.focus("#knotty-input")
+        await first.bring_to_front()
+        await _sign_up(first, answers[1:])
+        await expect(first.get_by_role("button", name="Start over")).to_be_focused()
+
+        await behind.bring_to_front()
+        await behind.evaluate(
+            "document.dispatchEvent(new Event('visibilitychange')); window.dispatchEvent(new Event('focus'))"
+        )
+        await expect(behind.get_by_role("button", name="Start over")).to_be_visible()
+        await expect(behind.get_by_role("button", name="Start over")).to_be_focused()
+        assert await behind.evaluate(FOCUSED) == "knotty-restart"
+        shown = await _lines(behind)
+        assert shown == await _lines(first), "each missed line shows once, in order"
+        await context.close()
