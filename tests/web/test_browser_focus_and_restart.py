@@ -8,12 +8,13 @@ new chats a double press starts, and how many times the same failure notice is o
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import phonenumbers
 import pytest
 from faker import Faker
-from playwright.async_api import Browser, Page, ViewportSize, expect
+from playwright.async_api import Browser, Page, Route, ViewportSize, expect
 
 from tests.conftest import new_database_url
 from tests.web.conftest import web_app
@@ -21,6 +22,8 @@ from tests.web.conftest import web_app
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
 FOCUSED = "(() => { const e = document.activeElement; return e && e !== document.body ? e.id : null })()"
 
 
@@ -97,4 +100,38 @@ async def test_a_chat_ended_in_another_tab_moves_focus_to_start_over(
         assert await behind.evaluate(FOCUSED) == "knotty-restart"
         shown = await _lines(behind)
         assert shown == await _lines(first), "each missed line shows once, in order"
+        await context.close()
+
+
+async def test_start_over_pressed_twice_on_a_slow_link_starts_one_chat(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser
+) -> None:
+    """Pressing "Start over", and again while the answer is slow to come: the button shows it is
+    working (disabled), one new chat comes, and focus is in its message box, with no error notice."""
+    answers = _person("fr_FR", "FR", 8)
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        await _sign_up(page, answers)
+        sent: list[str] = []
+
+        async def slow_link(route: Route) -> None:
+            sent.append(route.request.url)
+            await asyncio.sleep(1.5)
+            await route.continue_()
+
+        await page.route("**/chat/restart", slow_link)
+        start_over = page.get_by_role("button", name="Start over")
+        await start_over.focus()
+        await page.keyboard.press("Enter")
+        await expect(start_over).to_be_disabled()
+        await page.keyboard.press("Enter")  # pressed again: nothing more is sent
+        await start_over.dblclick(force=True)
+        await expect(page.locator("#knotty-input")).to_be_focused(timeout=10_000)
+        await asyncio.sleep(0.5)  # anything queued would have gone out by now
+        assert len(sent) == 1
+        await expect(page.locator("#messages .msg-bot")).to_have_count(1)
+        await expect(page.locator("#messages .msg-user")).to_have_count(0)
+        await expect(page.locator("#messages .msg-notice")).to_have_count(0)
         await context.close()
