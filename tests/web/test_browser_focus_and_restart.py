@@ -22,8 +22,8 @@ from tests.web.conftest import web_app
 pytestmark = pytest.mark.browser
 
 PHONE: ViewportSize = {"width": 390, "height": 844}
-
-
+UNREACHABLE = "I couldn't reach the server. Please check your connection and send it again."
+BROKEN = "Something went wrong on our side. Please send your message again."
 FOCUSED = "(() => { const e = document.activeElement; return e && e !== document.body ? e.id : null })()"
 
 
@@ -134,4 +134,44 @@ async def test_start_over_pressed_twice_on_a_slow_link_starts_one_chat(
         await expect(page.locator("#messages .msg-bot")).to_have_count(1)
         await expect(page.locator("#messages .msg-user")).to_have_count(0)
         await expect(page.locator("#messages .msg-notice")).to_have_count(0)
+        await context.close()
+
+
+async def _offline(route: Route) -> None:
+    await route.abort("internetdisconnected")
+
+
+async def _proxy_error(route: Route) -> None:
+    await route.fulfill(status=502, content_type="text/plain", body="Bad Gateway")
+
+
+@pytest.mark.parametrize(
+    ("failure", "notice"), [(_offline, UNREACHABLE), (_proxy_error, BROKEN)], ids=["offline", "502"]
+)
+async def test_the_same_failure_on_every_try_shows_its_notice_once(
+    sqlite_url: str, tmp_path: Path, launch_chromium: Browser, failure: object, notice: str
+) -> None:
+    """The server can't be reached for a while: each try of a message (and of "Start over") fails the
+    same way, and the chat shows that notice once, not one line per try."""
+    answers = _person("ar_EG", "EG", 13)
+    async with web_app(sqlite_url, tmp_path) as (base, _runtime):
+        context = await launch_chromium.new_context(viewport=PHONE)
+        page = await context.new_page()
+        await page.goto(base + "/")
+        notices = page.locator("#messages .msg-notice")
+        await page.route("**/chat/*", failure)  # type: ignore[arg-type]
+        await page.fill("#knotty-input", answers[0])
+        for _try in range(3):
+            await page.press("#knotty-input", "Enter")
+            await expect(page.locator("#knotty-input")).to_have_value(answers[0])
+        await expect(notices).to_have_text([notice])
+        await page.unroute("**/chat/*")
+        await _sign_up(page, answers)
+        await page.route("**/chat/restart", failure)  # type: ignore[arg-type]
+        start_over = page.get_by_role("button", name="Start over")
+        for _try in range(3):
+            await start_over.click()
+            await expect(start_over).to_be_enabled()
+        await expect(notices).to_have_text([notice])
+        await expect(start_over).to_be_focused()
         await context.close()

@@ -49,9 +49,15 @@
     return xhr.status < 400 || /^\s*<div class="msg msg-notice"/.test(xhr.responseText || "");
   }
 
+  // A notice said again (the same failure on every try) replaces the earlier one, so tries don't pile
+  // up the same line on screen; being new, it is still announced.
   function addNotice(text) {
     var log = byId("messages");
     if (!log) { return; }
+    var notices = log.querySelectorAll(".msg-notice");
+    for (var i = 0; i < notices.length; i++) {
+      if (notices[i].textContent === text) { notices[i].remove(); }
+    }
     var notice = document.createElement("div");
     notice.className = "msg msg-notice";
     notice.setAttribute("role", "status");
