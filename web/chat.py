@@ -23,6 +23,7 @@ from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.response import Redirect
 
 from knotty import MAX_UTTERANCE_CHARS, Agent, ChatLine, Settings, TurnResult, Unavailable, log_event
 from web import conversation
@@ -518,6 +519,17 @@ async def _count_restart(
     return wait
 
 
+@get(["/chat/message", "/chat/restart"], name="chat:opened", sync_to_thread=False)
+def opened(request: Request[Any, Any, Any]) -> Redirect:
+    """A chat post's address opened as a page goes back to the chat, never to an error.
+
+    Without JavaScript the form posts there, so that is the address the browser shows; opening it again
+    (from the history, a restored tab, Enter in the address bar) is a GET, which got a bare JSON 405.
+    The cookie brings the conversation back on the chat's own page."""
+    chat = "/chat/embed" if request.headers.get("sec-fetch-dest") == "iframe" else "/"
+    return Redirect(path=chat, status_code=303)
+
+
 def route_handlers() -> list[Any]:
     """The chat's routes (their dependencies are provided by `web.site`)."""
-    return [home, embed, message, restart, catch_up]
+    return [home, embed, message, restart, catch_up, opened]
