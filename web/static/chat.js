@@ -14,6 +14,9 @@
   var draft = null;  // what was in the box when a quick reply was sent in its place: it stays there
   var UNREACHABLE = "I couldn't reach the server. Please check your connection and send it again.";
   var BROKEN = "Something went wrong on our side. Please send your message again.";
+  // "Start over" sends no message: its failures ask for another press instead.
+  var UNREACHABLE_RESTART = "I couldn't reach the server. Please check your connection and press Start over again.";
+  var BROKEN_RESTART = "Something went wrong on our side. Please press Start over again.";
 
   function byId(id) { return document.getElementById(id); }
 
@@ -173,7 +176,12 @@
       lost = status >= 200 && status < 300 ? null : { turn: sendingTurn, text: sending };
       sending = "";
     }
-    if (status === 0) { addNotice(UNREACHABLE); } else if (!swapped && status !== 204) { addNotice(BROKEN); }
+    var post = isChatPost(event.detail);
+    if (status === 0) {
+      addNotice(post ? UNREACHABLE : UNREACHABLE_RESTART);
+    } else if (!swapped && status !== 204) {
+      addNotice(post ? BROKEN : BROKEN_RESTART);
+    }
     scrollToNewest();
     // Swapped answers move focus once they settle; when nothing is swapped, do it now.
     if (swapped) { refocus = true; } else { focusComposer(); }
