@@ -7,7 +7,7 @@ library.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +51,15 @@ class TwilioWorld:
         """Wait until the confirmation texts under way are sent (or given up)."""
         if self.notifier is not None:
             await self.notifier.drain()
+
+    async def saved_as_given_and_not_texted(self, person: Mapping[str, str]) -> None:
+        """The one entry is `person`'s four fields exactly, and no text went out (none was asked for)."""
+        [entry] = await self.store.list_entries()
+        assert (entry.full_name, entry.phone, entry.email, entry.role) == (
+            person["full_name"], person["phone"], person["email"], person["role"],
+        )  # fmt: skip
+        await self.settle()
+        assert self.rest.messages == [], "silence is not a yes to the confirmation text"
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
@@ -72,6 +73,16 @@ async def silent_until_the_end(relay: FakeRelay, before: str) -> str:
     return goodbye
 
 
+async def answer_until(relay: FakeRelay, answers: Person, asked: Callable[[str], bool]) -> str:
+    """From the greeting, answer as `answers` until Knotty's last question is one `asked` picks; that reply."""
+    reply = await relay.reply(count=1)
+    for _ in range(12):
+        if asked(last_question(reply)):
+            return reply
+        reply = await relay.ask(answers.answer(reply, spoken=True))
+    raise AssertionError(f"the question never came: {relay.replies}")
+
+
 def someone(seed: int) -> tuple[dict[str, str], Person]:
     person = caller(seed, LOCALES)
     return person, Person(person["full_name"], person["email"], said_email(person["email"]), person["role"])
@@ -101,22 +112,13 @@ async def test_a_caller_silent_after_the_save_hears_a_goodbye_that_keeps_them_si
     person, answers = someone(seed)
     async with quiet_world(sqlite_url, tmp_path, fake_rest) as world:
         _, relay = await relay_call(world, caller=person["phone"])
-        reply = await relay.reply(count=1)
-        for _ in range(12):
-            if "text" in last_question(reply):
-                break  # saved, and offered the confirmation text: now the caller goes quiet
-            reply = await relay.ask(answers.answer(reply, spoken=True))
-        assert "text" in last_question(reply), relay.replies
+        # saved, and offered the confirmation text: now the caller goes quiet
+        reply = await answer_until(relay, answers, lambda asked: "text" in asked)
         goodbye = await silent_until_the_end(relay, reply)
         first = person["full_name"].split()[0]
         assert first in goodbye and "call back" not in goodbye, goodbye  # a signup's goodbye, not "call back"
         await relay.close()
-        [entry] = await world.store.list_entries()
-        assert (entry.full_name, entry.phone, entry.email, entry.role) == (
-            person["full_name"], person["phone"], person["email"], person["role"],
-        )  # fmt: skip
-        await world.settle()
-        assert world.rest.messages == [], "silence is not a yes to the confirmation text"
+        await world.saved_as_given_and_not_texted(person)
 
 
 @pytest.mark.usefixtures("instant_speech")
@@ -127,11 +129,8 @@ async def test_a_caller_silent_at_the_read_back_is_not_saved_nor_told_so(
     person, answers = someone(seed)
     async with quiet_world(sqlite_url, tmp_path, fake_rest) as world:
         call, relay = await relay_call(world, caller=person["phone"])
-        reply = await relay.reply(count=1)
-        for _ in range(12):
-            if "right" in last_question(reply) or "correct" in last_question(reply):
-                break  # the read-back: the caller walks away before saying yes
-            reply = await relay.ask(answers.answer(reply, spoken=True))
+        # the read-back: the caller walks away before saying yes
+        reply = await answer_until(relay, answers, lambda asked: "right" in asked or "correct" in asked)
         goodbye = await silent_until_the_end(relay, reply)
         assert not any(w in goodbye.lower() for w in ("saved", "all set", "joining", "signed up")), goodbye
         await relay.close()

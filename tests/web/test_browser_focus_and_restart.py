@@ -17,6 +17,7 @@ from faker import Faker
 from playwright.async_api import Browser, Page, Route, ViewportSize, expect
 
 from tests.conftest import new_database_url
+from tests.web.chat_page import chat_lines, say
 from tests.web.conftest import web_app
 
 pytestmark = pytest.mark.browser
@@ -45,29 +46,13 @@ async def sqlite_url(tmp_path: Path) -> str:
     return await new_database_url("sqlite", tmp_path, None, None)
 
 
-async def _lines(page: Page) -> list[str]:
-    return [
-        " ".join(t.split())
-        for t in await page.locator("#messages .msg-user, #messages .msg-bot").all_inner_texts()
-    ]
-
-
-async def _say(page: Page, text: str) -> None:
-    """Type `text`, press Enter, and wait until the tab shows it answered."""
-    await page.fill("#knotty-input", text)
-    await page.press("#knotty-input", "Enter")
-    await expect(page.locator("#messages .msg-pending")).to_have_count(0)
-    await expect(page.locator("#messages .msg-user").last).to_contain_text(text)
-    await expect(page.locator("#messages > :last-child")).not_to_have_class("msg msg-user")
-
-
 async def _sign_up(page: Page, answers: list[str]) -> None:
     """Answer every question and confirm; decline the confirmation text when it is offered (a number
     Knotty can't text ends the chat at once)."""
     for text in answers:
-        await _say(page, text)
+        await say(page, text)
     if await page.locator("#knotty-input").count():
-        await _say(page, "no thanks")
+        await say(page, "no thanks")
     await expect(page.get_by_role("button", name="Start over")).to_be_visible()
 
 
@@ -85,7 +70,7 @@ async def test_a_chat_ended_in_another_tab_moves_focus_to_start_over(
         context = await launch_chromium.new_context(viewport=PHONE)
         first = await context.new_page()
         await first.goto(base + "/")
-        await _say(first, answers[0])
+        await say(first, answers[0])
         behind = await context.new_page()
         await behind.goto(base + "/")
         await behind.focus("#knotty-input")
@@ -100,8 +85,8 @@ async def test_a_chat_ended_in_another_tab_moves_focus_to_start_over(
         await expect(behind.get_by_role("button", name="Start over")).to_be_visible()
         await expect(behind.get_by_role("button", name="Start over")).to_be_focused()
         assert await behind.evaluate(FOCUSED) == "knotty-restart"
-        shown = await _lines(behind)
-        assert shown == await _lines(first), "each missed line shows once, in order"
+        shown = await chat_lines(behind)
+        assert shown == await chat_lines(first), "each missed line shows once, in order"
         await context.close()
 
 

@@ -19,6 +19,7 @@ from playwright.async_api import Browser, Page, Route, ViewportSize, expect
 from playwright.async_api import Error as PlaywrightError
 
 from tests.conftest import new_database_url
+from tests.web.chat_page import chat_lines, say
 from tests.web.conftest import web_app
 
 pytestmark = pytest.mark.browser
@@ -42,22 +43,6 @@ async def sqlite_url(tmp_path: Path) -> str:
     return await new_database_url("sqlite", tmp_path, None, None)
 
 
-async def _lines(page: Page) -> list[str]:
-    return [
-        " ".join(t.split())
-        for t in await page.locator("#messages .msg-user, #messages .msg-bot").all_inner_texts()
-    ]
-
-
-async def _say(page: Page, text: str) -> None:
-    """Type `text`, press Enter, and wait until the tab shows it answered."""
-    await page.fill("#knotty-input", text)
-    await page.press("#knotty-input", "Enter")
-    await expect(page.locator("#messages .msg-pending")).to_have_count(0)
-    await expect(page.locator("#messages .msg-user").last).to_contain_text(text)
-    await expect(page.locator("#messages > :last-child")).not_to_have_class("msg msg-user")
-
-
 @pytest.mark.parametrize(("locale", "region"), [("en_US", "US"), ("de_DE", "DE"), ("pt_BR", "BR")])
 async def test_two_tabs_of_one_chat_show_each_others_lines_in_order(
     sqlite_url: str, tmp_path: Path, launch_chromium: Browser, locale: str, region: str
@@ -67,25 +52,25 @@ async def test_two_tabs_of_one_chat_show_each_others_lines_in_order(
         context = await launch_chromium.new_context(viewport=PHONE)
         first = await context.new_page()
         await first.goto(base + "/")
-        await _say(first, name)
+        await say(first, name)
         second = await context.new_page()  # the same chat (same cookie) in another tab
         await second.goto(base + "/")
-        await _say(first, phone)
-        await _say(second, email)
+        await say(first, phone)
+        await say(second, email)
         stored = await context.new_page()
         await stored.goto(base + "/")
-        assert await _lines(second) == await _lines(stored), (
+        assert await chat_lines(second) == await chat_lines(stored), (
             "the second tab shows the first tab's lines, in order"
         )
-        await _say(first, "I'm a client")
+        await say(first, "I'm a client")
         await stored.reload()
-        assert await _lines(first) == await _lines(stored), "and the first tab the second's"
+        assert await chat_lines(first) == await chat_lines(stored), "and the first tab the second's"
         await context.close()
 
 
 async def _at_the_role_question(page: Page, name: str, phone: str, email: str) -> None:
     for text in (name, phone, email):
-        await _say(page, text)
+        await say(page, text)
     await expect(page.get_by_role("button", name="I'm a client")).to_be_visible()
 
 
@@ -142,7 +127,7 @@ async def test_a_failure_notice_goes_once_sending_works_again(
 
         # A quick reply that fails: its button stays to press again, the box keeps only what was typed.
         for text in (phone, email):
-            await _say(page, text)
+            await say(page, text)
         await page.fill("#knotty-input", name)
         await page.route("**/chat/message", failure)  # type: ignore[arg-type]
         await page.get_by_role("button", name="I'm a therapist").click()
@@ -169,15 +154,15 @@ async def test_a_tab_switched_back_to_shows_what_was_said_in_the_other_tab(
         await second.goto(base + "/")
         await first.bring_to_front()
         for text in (name, phone):
-            await _say(first, text)
+            await say(first, text)
         await second.bring_to_front()  # switched back to the second tab, without sending anything
         await second.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
         await expect(second.locator("#messages .msg-user")).to_have_count(2)
-        assert await _lines(second) == await _lines(first)
-        await _say(second, email)  # and it carries on in order
+        assert await chat_lines(second) == await chat_lines(first)
+        await say(second, email)  # and it carries on in order
         stored = await context.new_page()
         await stored.goto(base + "/")
-        assert await _lines(second) == await _lines(stored)
+        assert await chat_lines(second) == await chat_lines(stored)
         await context.close()
 
 
@@ -196,7 +181,7 @@ async def test_a_message_fixed_after_its_answer_was_lost_is_answered_for_what_it
         context = await launch_chromium.new_context(viewport=PHONE)
         page = await context.new_page()
         await page.goto(base + "/")
-        await _say(page, name)
+        await say(page, name)
 
         async def lost_on_the_way(route: Route) -> None:
             await route.fetch()  # the server takes and answers the turn...
@@ -209,10 +194,10 @@ async def test_a_message_fixed_after_its_answer_was_lost_is_answered_for_what_it
         await expect(page.locator("#messages .msg-notice")).to_have_count(1)
         await expect(box).to_have_value(typo)
         await page.unroute("**/chat/message")
-        await _say(page, email)  # the typo fixed
-        shown = await _lines(page)
+        await say(page, email)  # the typo fixed
+        shown = await chat_lines(page)
         await page.reload()
-        stored = await _lines(page)
+        stored = await chat_lines(page)
         assert [line for line in stored if line.startswith("You said:")] == [
             f"You said: {text}" for text in (name, typo, email)
         ]
@@ -230,7 +215,7 @@ async def test_a_slow_catch_up_never_holds_back_a_message(
         context = await launch_chromium.new_context(viewport=PHONE)
         page = await context.new_page()
         await page.goto(base + "/")
-        await _say(page, name)
+        await say(page, name)
         asked = asyncio.Event()
 
         async def slow_link(route: Route) -> None:
@@ -242,6 +227,6 @@ async def test_a_slow_catch_up_never_holds_back_a_message(
         await page.route("**/chat/lines", slow_link)
         await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
         await asyncio.wait_for(asked.wait(), 5)
-        await _say(page, phone)
-        assert (await _lines(page))[-2] == f"You said: {phone}"
+        await say(page, phone)
+        assert (await chat_lines(page))[-2] == f"You said: {phone}"
         await context.close()
