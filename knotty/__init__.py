@@ -38,7 +38,7 @@ from knotty.store.models import utcnow
 from knotty.store.outbox import ClaimedText, TextCaps
 from knotty.store.rate_limits import Hit, SharedCounters
 from knotty.streaming import TokenSink, streaming_to
-from knotty.texting import TextAllowance, TextingRules
+from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.trusted_proxies import Network
 from knotty.waitlist_admin import WaitlistAdmin
 
@@ -65,6 +65,7 @@ __all__ = [
     "LiveSessionUnavailable",
     "Modality",
     "Network",
+    "SenderAllowances",
     "Settings",
     "SharedCounters",
     "SmsLedger",

@@ -37,7 +37,7 @@ from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import Conversation
 from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
-from knotty.texting import TextAllowance, TextingRules
+from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
 
@@ -161,6 +161,7 @@ class Agent:
         breaker: CircuitBreaker | None = None,
         texting: TextingRules | None = None,
         handoff: TextSender | None = None,
+        sender_texts: SenderAllowances | None = None,
     ) -> None:
         self.store = store
         self.brain = brain
@@ -172,6 +173,9 @@ class Agent:
         self.texting = texting or TextingRules()
         self.handoff = handoff
         """The channel that texts a caller so they can finish by typing (`knotty.handoff`); None: never offered."""
+        self.sender_texts = sender_texts
+        """The phone channels' cap on the texts each texting or calling number may ask for (set by the
+        composition root on its shared counters); a turn's own `Inbound.text_allowance` comes first."""
         self._locks = KeyedLocks()
 
     # --- public API --------------------------------------------------------------------------
@@ -188,6 +192,7 @@ class Agent:
             handoff=self.handoff,
             conversation_id=conversation_id,
             allowance=allowance,
+            senders=self.sender_texts,
         )
 
     async def open(self, inbound: Inbound) -> TurnResult:

@@ -144,6 +144,11 @@ class Settings(BaseSettings):
     """At most this many confirmation texts an hour asked for from one web chat client address (an IPv6
     client by its /64), counted across every process; past it the person is told no text will come."""
 
+    sms_hourly_cap_per_sender: int = Field(default=5, alias="KNOTTY_SMS_HOURLY_CAP_PER_SENDER", ge=0)
+    """At most this many confirmation texts an hour to numbers other than the sender's own, asked for by
+    one texting number (the signed SMS `From`) or caller ID (every caller without one counted as one),
+    counted across every process; past it the person is told no text will come."""
+
     trusted_proxies: str = Field(default="127.0.0.1,::1", alias="KNOTTY_TRUSTED_PROXIES")
     """Peers whose `X-Forwarded-For`/`-Proto` (and `KNOTTY_CLIENT_IP_HEADER`) are believed: comma-separated
     IPs or networks, or `private` for the private ranges platforms' proxies connect from. `*` is refused."""

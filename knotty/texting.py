@@ -22,7 +22,7 @@ from knotty.store.models import utcnow
 if TYPE_CHECKING:
     from knotty.config import Settings
 
-__all__ = ["TextAllowance", "TextingRules"]
+__all__ = ["SenderAllowances", "TextAllowance", "TextingRules"]
 
 _TEXTABLE = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
@@ -33,8 +33,20 @@ class TextAllowance(Protocol):
     (one text per number per `per_number_days`) hold none of them back, so without it one address could
     spend the whole hourly cap on texts to people who asked for nothing, shutting out real signups."""
 
-    async def take(self) -> bool:
-        """Count one accepted text against the allowance; False (nothing counted) when it is used up."""
+    async def take(self, to: str) -> bool:
+        """Count one accepted text to `to` against the allowance; False (nothing counted) when it is used
+        up. A text to the sender's own channel-verified number may pass uncounted: it is their own."""
+        ...
+
+
+class SenderAllowances(Protocol):
+    """The phone channels' `TextAllowance` of each texting or calling number, built by the composition
+    root on its shared counters: one sender texting "join" again and again, typing a new number each
+    time, would otherwise spend the whole hourly cap, as one web address could."""
+
+    def __call__(self, channel: str, caller_number: str | None) -> TextAllowance | None:
+        """The allowance of whoever writes or calls on `channel` from `caller_number` (the signed SMS
+        `From` or the caller ID; None when unknown); None when the channel has no cap of its own."""
         ...
 
 

@@ -29,7 +29,7 @@ from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
-from knotty.texting import TextAllowance, TextingRules
+from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving, said_yes_after_save
 
 if TYPE_CHECKING:
@@ -223,6 +223,7 @@ class ToolRunner:
         handoff: TextSender | None = None,
         conversation_id: str = "",
         allowance: TextAllowance | None = None,
+        senders: SenderAllowances | None = None,
     ) -> None:
         self._store = store
         self._channel = channel
@@ -233,6 +234,8 @@ class ToolRunner:
         self._conversation_id = conversation_id
         self._allowance = allowance
         """The channel's cap on the texts this turn's sender may ask for (None: only the caps of `texting`)."""
+        self._senders = senders
+        """The phone channels' caps per texting or calling number, asked only when `allowance` is None."""
         self.entry_write: EntryWrite | None = None
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
 
@@ -425,7 +428,7 @@ class ToolRunner:
         refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
         sender_capped = False
         if refusal is None and rules is not None:
-            sender_capped = not await self._sender_may_text(state.entry_id)
+            sender_capped = not await self._sender_may_text(state.entry_id, phone, state.caller_number)
             refusal = (
                 SENDER_CAP_REACHED if sender_capped else await self._accept_text(state.entry_id, phone, rules)
             )
@@ -449,12 +452,17 @@ class ToolRunner:
         state.sms = SmsOffer.ACCEPTED
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
 
-    async def _sender_may_text(self, entry_id: int) -> bool:
-        """Whether the channel's cap on this sender's texts (`TextAllowance`) allows one more, counting it.
+    async def _sender_may_text(self, entry_id: int, phone: str, caller: str | None) -> bool:
+        """Whether the channel's cap on this sender's texts (`TextAllowance`) allows one more to `phone`,
+        counting it: the turn's own allowance (the web chat's), else the one of the number `caller`
+        writes or calls from (`SenderAllowances`), looked up only here, never on an ordinary turn.
 
         Asked only once the number's own rules allow a text: a refusal here says nothing about the
         number, so the person hears the same "no text, but you're on the list" whatever number they typed."""
-        if self._allowance is None or await self._allowance.take():
+        allowance = self._allowance
+        if allowance is None and self._senders is not None:
+            allowance = self._senders(self._channel, caller)
+        if allowance is None or await allowance.take(phone):
             return True
         log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)
         return False

@@ -36,10 +36,12 @@ __all__ = [
     "AddressTexts",
     "Limit",
     "RateLimits",
+    "SenderTexts",
     "SlidingWindow",
     "address_key",
     "client_address",
     "texts_per_address",
+    "texts_per_sender",
 ]
 
 log = logging.getLogger("knotty.web")
@@ -77,6 +79,19 @@ def texts_per_address(per_hour: int) -> Limit:
     """Confirmation texts asked for from one client address in an hour: a stranger typing a new number
     into each of many chats would otherwise spend the whole hourly cap, texting people who asked for nothing."""
     return Limit(CONFIRMATION_TEXTS, per_hour, 3600)
+
+
+SENDER_TEXTS = "sms-sender"
+"""The kind of the per-number cap on confirmation texts (`texts_per_sender`, `KNOTTY_SMS_HOURLY_CAP_PER_SENDER`)."""
+UNKNOWN_CALLER = "unknown"
+"""The key shared by every caller without a usable caller ID (withheld, or not a phone number)."""
+
+
+def texts_per_sender(per_hour: int) -> Limit:
+    """Confirmation texts to other numbers asked for from one texting or calling number in an hour: one
+    sender texting "join" again and again, typing a new number each time, would otherwise spend the
+    whole hourly cap, texting people who asked for nothing."""
+    return Limit(SENDER_TEXTS, per_hour, 3600)
 
 
 class SlidingWindow:
@@ -184,11 +199,48 @@ class AddressTexts:
     limits: RateLimits
     address: str
 
-    async def take(self) -> bool:
-        """Count one text against the address; False (nothing counted) when its hour's texts are used up."""
+    async def take(self, to: str) -> bool:
+        """Count one text against the address (whatever `to`: no number of a web visitor is proven theirs);
+        False (nothing counted) when its hour's texts are used up."""
         if self.limits.confirmation_texts.limit <= 0:
             return False
         return not await self.limits.take((self.limits.confirmation_texts, self.address))
+
+
+@dataclass(frozen=True)
+class SenderTexts:
+    """The phone channels' `SenderAllowances`: the texts each texting or calling number may ask for, in
+    the same shared counters as the web's limits (`limits.counters`)."""
+
+    limits: RateLimits
+    per_sender: Limit
+    channels: frozenset[str]
+    """The channels whose conversations come from a number (SMS and voice); others get no allowance here."""
+
+    def __call__(self, channel: str, caller_number: str | None) -> _NumberTexts | None:
+        """The allowance of `caller_number` on `channel` (every unknown caller shares one)."""
+        if channel not in self.channels:
+            return None
+        return _NumberTexts(self, caller_number)
+
+
+@dataclass(frozen=True)
+class _NumberTexts:
+    """One texting or calling number's `TextAllowance`. A text to that number itself is not counted:
+    it is the person's own confirmation, held back by the number's own rules (once per number per
+    `KNOTTY_SMS_PER_NUMBER_DAYS`), and never a stranger's."""
+
+    texts: SenderTexts
+    number: str | None
+
+    async def take(self, to: str) -> bool:
+        """Count one text to `to` unless it is the sender's own; False (nothing counted) when used up."""
+        if self.number is not None and to == self.number:
+            return True
+        limit = self.texts.per_sender
+        if limit.limit <= 0:
+            return False
+        return not await self.texts.limits.take((limit, self.number or UNKNOWN_CALLER))
 
 
 IPV6_PREFIX = 64
