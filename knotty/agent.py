@@ -21,7 +21,7 @@ from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from typing import Any
 
-from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine, Question
+from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine, Question, as_heard
 from knotty.circuit import CircuitBreaker
 from knotty.errors import AgentUnavailable, StaleConversation, Unavailable
 from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
@@ -93,6 +93,9 @@ class Inbound:
     """A number whose opt-out (a texted STOP) means no turn and no reply: read with the turn (SMS)."""
     text_allowance: TextAllowance | None = None
     """The channel's cap on confirmation texts for whoever sent this (the web chat's per client address)."""
+    heard: str | None = None
+    """What of Knotty's last reply the person heard before they cut in, when a voice channel knows it
+    was cut short (None: all of it). A yes said over a read-back confirms only what was heard."""
 
 
 @dataclass(frozen=True)
@@ -433,6 +436,8 @@ class Agent:
     ) -> TurnResult:
         started = time.perf_counter()
         text = inbound.text.strip()
+        if inbound.heard is not None:
+            history = as_heard(history, inbound.heard)
         ctx = BrainContext(
             history=history,
             user_text=text,
@@ -440,6 +445,7 @@ class Agent:
             region=self.region,
             opening=opening,
             silence_limit=inbound.silence_limit,
+            heard=inbound.heard,
         )
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))

@@ -124,6 +124,9 @@ class RelayCall:
         self._idle = IdleTimer(idle_s, self._silence)
         self._caller_speaking = False
         """Twilio said the caller started speaking and has not said they stopped."""
+        self._heard: str | None = None
+        """What the caller heard of Knotty's reply before cutting in (Twilio's `utteranceUntilInterrupt`),
+        handed to the core with their next words: a yes over a read-back confirms only what was heard."""
 
     # --- events from Twilio ------------------------------------------------------------------
 
@@ -142,7 +145,8 @@ class RelayCall:
         self._caller_speaking = False
         if self._sink is not None:
             self._sink.cancel()
-        self._spawn(text)
+        heard, self._heard = self._heard, None
+        self._spawn(text, heard)
 
     def noise(self) -> None:
         """A final prompt without words: the recogniser heard sound (a noisy line), not the caller's answer.
@@ -158,10 +162,14 @@ class RelayCall:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    def interrupt(self) -> None:
-        """The caller cut in: stop the reply in flight (their words follow; if none do, silence is counted)."""
+    def interrupt(self, heard: str | None = None) -> None:
+        """The caller cut in: stop the reply in flight (their words follow; if none do, silence is counted).
+
+        `heard`: what of the reply Twilio had spoken by then; the caller's next words go to the core with it."""
         if self._sink is not None:
             self._sink.cancel()
+        if heard is not None:
+            self._heard = heard
         if not self._caller_speaking:
             self._idle.start()
 
@@ -220,8 +228,8 @@ class RelayCall:
         log_event("relay_silence", call=self.call_sid)
         self._spawn("")
 
-    def _spawn(self, text: str | None) -> None:
-        task = asyncio.create_task(self._turn(text), name="relay-turn")
+    def _spawn(self, text: str | None, heard: str | None = None) -> None:
+        task = asyncio.create_task(self._turn(text, heard), name="relay-turn")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -234,10 +242,11 @@ class RelayCall:
             if last.startswith(wording.VOICE_NOISE):
                 last = last[len(wording.VOICE_NOISE) :].lstrip()
             said = f"{wording.VOICE_NOISE} {last}".strip()
+            self._heard = None  # a new reply: what was heard of the one before no longer applies
             await self._safe(self._send(text_message(said, last=True)))
             self._idle.start(speaking_time_s(said))
 
-    async def _turn(self, text: str | None) -> None:
+    async def _turn(self, text: str | None, heard: str | None = None) -> None:
         async with self._turns:
             if self.ended:
                 return
@@ -252,6 +261,7 @@ class RelayCall:
                 Modality.SPOKEN,
                 caller_number=self.caller,
                 silence_limit=SILENCE_LIMIT,
+                heard=heard,
             )
             try:
                 with streaming_to(sink):
@@ -275,6 +285,7 @@ class RelayCall:
                 if not self.hung_up:
                     self._idle.start()  # a cough cut it off and no words follow: silence, counted from now
                 return
+            self._heard = None  # a new reply: what was heard of the one before no longer applies
             await self._safe(sink.finish(result.reply))
             if result.done:
                 self.ended = True

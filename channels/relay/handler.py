@@ -24,7 +24,7 @@ from litestar.params import FromPath
 
 from channels.relay.call import RelayCall
 from channels.relay.prompt_buffer import PromptBuffer
-from channels.relay.protocol import RelaySetup, parse_message, parse_setup, speaker_event
+from channels.relay.protocol import RelaySetup, interrupted_at, parse_message, parse_setup, speaker_event
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import twiml
 from channels.voice_connect import (
@@ -106,7 +106,7 @@ async def relay(
                         )
                     call.prompt(partial.take())
             elif kind == "interrupt":
-                call.interrupt()
+                call.interrupt(interrupted_at(message))
             elif kind == "dtmf" and isinstance(message.get("digit"), str):
                 call.digit(message["digit"])
             elif kind == "info" and (speaker := speaker_event(message)) is not None:

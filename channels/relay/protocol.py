@@ -14,7 +14,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["RelaySetup", "end_message", "parse_message", "parse_setup", "speaker_event", "text_message"]
+__all__ = [
+    "RelaySetup",
+    "end_message",
+    "interrupted_at",
+    "parse_message",
+    "parse_setup",
+    "speaker_event",
+    "text_message",
+]
 
 _SPEAKERS = {"agentSpeaking": "agent", "clientSpeaking": "client"}
 
@@ -53,6 +61,17 @@ def speaker_event(message: dict[str, Any]) -> tuple[str, bool] | None:
     if who is None or value not in ("on", "off"):
         return None
     return who, value == "on"
+
+
+MAX_HEARD_CHARS = 4000
+"""An `utteranceUntilInterrupt` is at most one reply; anything longer is cut (a peer cannot grow memory)."""
+
+
+def interrupted_at(message: dict[str, Any]) -> str | None:
+    """What the caller heard of Knotty's reply before an `interrupt` (`utteranceUntilInterrupt`), or None
+    when Twilio did not say."""
+    heard = message.get("utteranceUntilInterrupt")
+    return heard[:MAX_HEARD_CHARS] if isinstance(heard, str) else None
 
 
 def text_message(token: str, *, last: bool) -> str:

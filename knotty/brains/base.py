@@ -7,14 +7,14 @@ agent validates and executes, after which the brain is asked again with the resu
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from knotty.errors import BrainError
 from knotty.state import ConversationState, Modality
 from knotty.transcript import ChatLine
 
-__all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "Question", "ToolCall"]
+__all__ = ["Brain", "BrainContext", "BrainError", "BrainStep", "ChatLine", "Question", "ToolCall", "as_heard"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,19 @@ class ToolCall:
     id: str
     name: str
     arguments: dict[str, Any]
+
+
+def as_heard(history: list[ChatLine], heard: str) -> list[ChatLine]:
+    """`history` with its last assistant reply cut to what the person `heard` before they cut in: a
+    model, and the save's check that the details were read back (`knotty.tool_grounding`), must not
+    count words the person never heard. A copy; the stored line is left as it was said."""
+    for i in range(len(history) - 1, -1, -1):
+        line = history[i]
+        if line.role == "assistant" and line.content:
+            if " ".join(heard.split()) == " ".join(line.content.split()):
+                return history
+            return [*history[:i], replace(line, content=heard.strip()), *history[i + 1 :]]
+    return history
 
 
 @dataclass
@@ -42,6 +55,9 @@ class BrainContext:
     """True when the conversation opens with no utterance: the brain greets."""
     silence_limit: int | None = None
     """When `state.silences` reaches this, the brain says goodbye and ends."""
+    heard: str | None = None
+    """What of the last reply the person heard before cutting in (a voice channel that knows); None:
+    all of it. `history` already ends with that reply as heard (`as_heard`)."""
 
     @property
     def modality(self) -> Modality:

@@ -12,7 +12,7 @@ from typing import Any
 
 from knotty.brains.base import Brain, BrainContext, BrainStep, ChatLine, Question
 from knotty.brains.scripted.memory import Memory
-from knotty.brains.scripted.policy import Situation, decide
+from knotty.brains.scripted.policy import Situation, cut_short, decide
 from knotty.brains.scripted.replies import Wording
 from knotty.brains.scripted.transcript import replay, tool_result
 from knotty.brains.scripted.understanding import understand, understand_first_text
@@ -67,6 +67,7 @@ class ScriptedBrain(Brain):
             silence_limit=ctx.silence_limit,
             first_contact=not ctx.opening and not any(ln.role == "assistant" for ln in ctx.history),
         )
+        cut_short(situation, ctx.heard)
         for line in lines[mem.cursor :]:
             if line.role == "user":
                 if line.content and not mem.asking and situation.first_contact:

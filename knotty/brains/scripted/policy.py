@@ -15,7 +15,7 @@ from typing import Any
 
 from knotty.brains.base import BrainStep, ToolCall
 from knotty.brains.scripted.memory import ASK_ORDER, Memory
-from knotty.brains.scripted.replies import Wording
+from knotty.brains.scripted.replies import Wording, unheard_fields
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields.email_typos import suggest_email
@@ -23,7 +23,7 @@ from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, may_offer_text,
 from knotty.state import ConversationState, SmsOffer, TextHandoff
 from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
 
-__all__ = ["Situation", "decide", "next_question"]
+__all__ = ["Situation", "cut_short", "decide", "next_question"]
 
 _GROUNDING_HINT = "has not said"
 _MAX_REFUSALS = 2
@@ -60,6 +60,20 @@ class Situation:
     """The person wrote first (an inbound text): Knotty has not introduced itself yet."""
     tool_results: list[dict[str, Any]] = field(default_factory=list)
     """`{"name", "result"}` of the tools run since the last step."""
+    unheard: tuple[str, ...] = ()
+    """Fields of the read-back the person cut into before hearing them (`cut_short`)."""
+
+
+def cut_short(s: Situation, heard: str | None) -> None:
+    """The person cut into the read-back before its end (the channel says what they `heard`): their yes
+    confirms only that, so the read-back is no longer complete (`mem.readback`) until the fields they did
+    not hear are read too. A correction said over it counts as always."""
+    mem = s.mem
+    if heard is None or not mem.readback or mem.asking != "confirm" or not mem.complete():
+        return
+    s.unheard = unheard_fields(_slots(mem), heard) if s.words.spoken else tuple(ASK_ORDER)
+    if s.unheard:
+        mem.readback = False
 
 
 def _first(mem: Memory) -> str | None:
@@ -917,6 +931,9 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
                 mem.asking = "saving"
                 mem.leaving = r.goodbye
                 return _save_call(mem)
+            if s.unheard and s.words.spoken:  # "yes" said over the read-back: read on from where it was cut
+                mem.readback = True
+                return _say(w.readback_rest(_slots(mem), s.unheard))
             return _ask(s)
         if r.yes is False:
             mem.asking = "fix"

@@ -8,6 +8,7 @@ digit groups and spells out the email; in writing it shows them as they will be 
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Sequence
 
@@ -18,7 +19,7 @@ from knotty.fields import speak_email, speak_phone
 from knotty.handoff import HANDOFF_FIELDS
 from knotty.state import Modality
 
-__all__ = ["Wording", "written_phone"]
+__all__ = ["Wording", "spoken_readback", "unheard_fields", "written_phone"]
 
 _GREETINGS = (
     "Hi, I'm Knotty from MasseurMatch. I can add you to our early-access waitlist.",
@@ -418,16 +419,20 @@ class Wording:
             lead += self.pick(
                 "rb", ("Let me read that back.", "Here's what I have.", "Let me check I have it right.")
             )
-            body = (
-                f" Your name is {name}. Your phone number is {speak_phone(phone)}. "
-                f"Your email is {speak_email(email)}. And you're joining as {article} {role}."
-            )
+            body = " " + " ".join(spoken_readback(slots).values())
         else:
             lead += self.pick(
                 "rb", ("Here's what I have:", "Let me check I have this right:", "Here are your details:")
             )
             body = f" name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}."
         return lead + body + " " + self.pick("confirm", _CONFIRM)
+
+    def readback_rest(self, slots: dict[str, str], unheard: Sequence[str]) -> str:
+        """A read-back the person cut into before it ended, then said yes: the fields they did not hear
+        yet, then the confirmation question again (their yes confirmed only what they heard)."""
+        parts = spoken_readback(slots)
+        rest = " ".join(parts[name] for name in parts if name in unheard)
+        return f"Let me just finish reading it back. {rest} {self.pick('confirm', _CONFIRM)}"
 
     def so_far(self, slots: dict[str, str]) -> str:
         """Before the read-back, "what do you have so far?": the details given in this conversation (only
@@ -712,3 +717,31 @@ class Wording:
     def declined_sms(self) -> str:
         """The person does not want the confirmation text."""
         return self.pick("no-sms", ("No problem.", "That's fine.", "Of course."))
+
+
+def spoken_readback(slots: dict[str, str]) -> dict[str, str]:
+    """The read-back's sentence for each field, as said on a call, in reading order."""
+    role = slots["role"]
+    article = "an" if role[0] in "aeiou" else "a"
+    return {
+        "full_name": f"Your name is {slots['full_name']}.",
+        "phone": f"Your phone number is {speak_phone(slots['phone'])}.",
+        "email": f"Your email is {speak_email(slots['email'])}.",
+        "role": f"And you're joining as {article} {role}.",
+    }
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _plain_words(text: str) -> str:
+    """`text` as words only, folded for case: what was heard is compared word for word, not by punctuation
+    or spacing (a voice service may hand back its own)."""
+    return " " + _NOT_WORD.sub(" ", text.casefold()).strip() + " "
+
+
+def unheard_fields(slots: dict[str, str], heard: str) -> tuple[str, ...]:
+    """The fields of a spoken read-back whose sentence is not whole in what the person `heard` before
+    cutting in (all four when they heard none): a yes does not confirm those."""
+    said = _plain_words(heard)
+    return tuple(name for name, part in spoken_readback(slots).items() if _plain_words(part) not in said)
