@@ -75,6 +75,9 @@ class Listening:
     """Seconds Twilio waits for the caller to start."""
     num_digits: int | None = None
     finish_on_key: str | None = None
+    barge_in: bool = True
+    """Whether the caller's words may cut into what Knotty is saying. Not at the read-back: a yes said
+    over it would confirm details the caller never heard, so the question waits until all was said."""
 
 
 _YES_NO_KEYS = Listening(input="dtmf speech", hints=_YES_NO, num_digits=1)
@@ -90,7 +93,7 @@ _PROFILES = {
     "role": Listening(
         input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1
     ),
-    "confirm": Listening(hints=_YES_NO),
+    "confirm": Listening(hints=_YES_NO, barge_in=False),
     "sms": _YES_NO_KEYS,
     "text_handoff": _YES_NO_KEYS,
     "email_check": Listening(hints=_YES_NO),

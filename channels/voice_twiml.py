@@ -123,6 +123,7 @@ def gather_speech(settings: Settings, text: str, action: str, listening: Listeni
             "profanityFilter": "false",
             "numDigits": how.num_digits,
             "finishOnKey": how.finish_on_key,
+            "bargeIn": None if how.barge_in else "false",
         },
         _say(settings, text),
     )

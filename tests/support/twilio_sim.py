@@ -247,6 +247,16 @@ class Call:
         """Speak into the listening <Gather>; what Knotty said in answer."""
         return await self._answer(text, speech=True, confidence=confidence)
 
+    async def say_over(self, text: str, confidence: float = 0.92) -> list[str]:
+        """Speak while the listening <Gather>'s <Say> is still playing. Twilio takes the words (and stops
+        the <Say>) unless the Gather has `bargeIn="false"`: then they are lost, the <Say> plays to its
+        end and the Gather listens (nothing more is said: an empty list)."""
+        gather = self.gather
+        if gather is not None and (gather.get("bargeIn") or "true").lower() == "false":
+            self.transcript.append(("caller", f"[over the prompt, not heard] {text}"))
+            return []
+        return await self._answer(text, speech=True, confidence=confidence)
+
     async def press(self, digits: str) -> list[str]:
         """Press keys on the keypad."""
         return await self._answer(digits, speech=False)
