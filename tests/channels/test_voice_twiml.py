@@ -51,6 +51,7 @@ def _library_gather_speech(settings: Settings, text: str, action: str, how: List
         profanity_filter="false",
         num_digits=how.num_digits,
         finish_on_key=how.finish_on_key,
+        barge_in=None if how.barge_in else False,
     )
     gather.say(text, voice=settings.twilio_voice)
     response.append(gather)
