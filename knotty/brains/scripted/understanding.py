@@ -737,11 +737,16 @@ def _name(
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
-    if name and surname_cue and not first_cue and not is_full_name(name):
-        # "my last name is Lima": complete the first name, or correct the known surname.
+    if (
+        name
+        and surname_cue
+        and not first_cue
+        and (not is_full_name(name) or _after_cue(name, text, surname_cue))
+    ):
+        # "my last name is Lima", "my surname is Gómez Ruiz": complete the first name, or correct the known surname.
         if not first_name and known and asking in ("confirm", "fix") and _surname_added_to(known, name, text):
             return _joined(known, name), None  # "Klaus Dieter", then "my last name is Schmidt"
-        base = first_name or (known.split()[0] if known else None)
+        base = first_name or (_given_part(known, name) if known else None)
         return (_joined(base, name), None) if base else (None, name)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
         return f"{name} {known.split(maxsplit=1)[1]}", None
@@ -793,6 +798,26 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+def _after_cue(name: str, text: str, cue: re.Match[str]) -> bool:
+    """Whether every word of the name read was said after "last name" or "surname": the name is the surname
+    alone ("no wait, my last name is Gómez Ruiz"), however many words it has. Taken as a whole name, it had
+    replaced the given name ("You're all set, Gómez!"); "Ana, last name Lima" still names both."""
+    after = {folded(w) for w in text[cue.end() :].split()}
+    return all(folded(w) in after for w in name.split())
+
+
+def _given_part(known: str, surname: str) -> str:
+    """The given names of the name already known, to go before a surname said again: its words up to the first
+    that is in the new surname ("Maria Gómez" with "Gómez Ruiz": Maria), or all but its last word with the
+    particles before it ("Jan van Berg" with "Smith": Jan). Never empty: a one-word name stays whole."""
+    words = known.split()
+    new = {folded(w) for w in surname.split()}
+    cut = next((i for i, w in enumerate(words) if folded(w) in new), len(words) - 1)
+    while cut > 1 and words[cut - 1].lower() in PARTICLES:
+        cut -= 1
+    return " ".join(words[: max(cut, 1)])
 
 
 _CORRECTING = re.compile(
