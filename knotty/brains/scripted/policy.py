@@ -692,9 +692,26 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
     if r.yes:
         _forgive(mem, name, value)
         return _ask(s, w.ack([name], None))
+    if name == "full_name" and _last_name_alone(mem, value):
+        return _ask(s, w.again())
     mem.clear(name)
     mem.corrections[name] = mem.corrections.get(name, 0) + 1
     return _ask(s, w.again(), hint=True, spell=True)
+
+
+def _last_name_alone(mem: Memory, value: str) -> bool:
+    """Whether, the name said wrong and then heard the same again ("I heard Marco Antonio again"), to ask for
+    the last name on its own, keeping the words heard as the first name: they were heard twice alike, so
+    what was lost is most likely a surname the reader of names stopped before ("marco antonio nice").
+    Asked for the whole name spelled instead, people say it the same way, and Knotty gave up with nothing
+    saved. Once a conversation; after that, the name is asked spelled."""
+    key = "full_name:last_name_alone"
+    if mem.asked.get(key) or len(value.split()) > 2:
+        return False
+    mem.asked[key] = 1
+    mem.clear("full_name")
+    mem.first_name = value
+    return True
 
 
 def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:

@@ -428,6 +428,48 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = Fal
         return None
 
 
+_INTRODUCED = re.compile(
+    r"^\W*(?:(?:hi|hey|hello|hiya|heya|yo|good\s+(?:morning|afternoon|evening))\b[\s,!.]*)?"
+    r"(?:(?:oh|um|uh|so|yeah|well|ok|okay)[\s,]+)*"
+    r"(?:this\s+is|it's|its|it\s+is|i'm|im|i\s+am|my\s+name\s+is|my\s+name's)\s+"
+    r"(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){1,2}?)"
+    r"(?:\s+here)?(?:\s*,?\s+and\b.*)?[\s.!]*$",
+    re.IGNORECASE,
+)
+"""An introduction that ends with the name: "hi, this is marco antonio nice and i give massages", "hey it's
+courtney kelly here". What follows the name is nothing, "here", or "and" and another sentence."""
+_SAID_AFTER_A_NAME = frozenset({
+    "here", "again", "too", "also", "now", "today", "back", "btw", "lol", "haha", "hehe", "tho", "though",
+    "calling", "speaking", "texting", "writing", "messaging", "chatting", "please", "thanks",
+})  # fmt: skip
+"""Words people say right after their name that are no part of it ("this is ana lima again")."""
+
+
+def _introduced_whole(text: str, name: str) -> str | None:
+    """The name with the word said after it in an introduction, when the reader of names stopped before it: a
+    lower-case surname that looks like a verb or adverb ("courtney kelly", "anna döring", "priya ganguly",
+    "omar mohamed"), or one that is an everyday word after two given names ("marco antonio nice"). It had been
+    dropped, and the surname asked again and again ("I heard Marco Antonio again") until Knotty gave up.
+    Only the last word before the introduction ends, and never a word sentences are made of ("ana calling",
+    "ana lima again", "ana really")."""
+    m = _INTRODUCED.match(text.strip())
+    if m is None:
+        return None
+    words = m.group("name").split()
+    given, word = words[:-1], words[-1]
+    low = word.lower()
+    if [folded(w) for w in given] != [folded(w) for w in name.split()]:
+        return None
+    if low in SENTENCE_WORDS or low in _SAID_AFTER_A_NAME or _role_word(low) or low in PARTICLES:
+        return None
+    if nobodys_name(word) and (len(given) < 2 or describes(low)):
+        return None  # "this is ana nice": asked for the last name; "marco antonio calling" is no surname
+    try:
+        return normalize_name(" ".join(words))
+    except FieldError:
+        return None
+
+
 def _repair_words(words: list[str]) -> list[str]:
     """The name words at the start of `words` (up to three): what a self-repair says instead."""
     said: list[str] = []
@@ -769,6 +811,8 @@ def _name(
             name = (
                 shaped if " " in shaped or (asking == "last_name" and first_name) else _checked_name(shaped)
             )
+    if expecting and asking == "full_name" and name and (whole := _introduced_whole(text, name)):
+        name = whole  # "this is marco antonio nice and ...", "hey it's courtney kelly here"
     if name is not None and _nobodys_name_said(name, text, asking, first_name, titled=titled or spells):
         name = None  # "this is stupid", "idk", "taking forever": common words that are nobody's name
     if name is not None and all(folded(w) in _TITLES for w in name.split()):
