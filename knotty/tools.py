@@ -426,6 +426,9 @@ class ToolRunner:
         phone = state.saved_fields["phone"]
         rules = self._texting
         refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
+        if refusal == TEXTED_RECENTLY and await self._accepted_by_a_lost_turn(state.entry_id, phone):
+            state.sms = SmsOffer.ACCEPTED  # this "yes" again: the text it accepted is on its way
+            return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
         sender_capped = False
         if refusal is None and rules is not None:
             sender_capped = not await self._sender_may_text(state.entry_id, phone, state.caller_number)
@@ -451,6 +454,19 @@ class ToolRunner:
             )
         state.sms = SmsOffer.ACCEPTED
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
+
+    async def _accepted_by_a_lost_turn(self, entry_id: int, phone: str) -> bool:
+        """Whether this conversation's own "yes" already accepted the entry's text in a turn that was lost
+        after the acceptance was written (`_accept_text` writes a listed entry's at once): the database
+        failed the turn's write, or another process wrote the conversation first. The text is on its way,
+        so the retried "yes" is told so, not "I wasn't able to send the text"; nothing is counted again.
+        Read only on that refusal, never on an ordinary turn."""
+        if not self._conversation_id:
+            return False
+        try:
+            return await self._store.accepted_after_last_turn(entry_id, phone, self._conversation_id)
+        except StoreUnavailable:
+            return False
 
     async def _sender_may_text(self, entry_id: int, phone: str, caller: str | None) -> bool:
         """Whether the channel's cap on this sender's texts (`TextAllowance`) allows one more to `phone`,

@@ -714,6 +714,20 @@ class Store:
         rows = await self._turns.select(ENTRY_NAME, entry_id)
         return str(rows[0][0]) if rows else None
 
+    async def accepted_after_last_turn(self, entry_id: int, phone: str, conversation_id: str) -> bool:
+        """Whether the entry's confirmation text to `phone` was accepted after the conversation's last
+        stored turn: by a turn of that conversation lost after the acceptance was written
+        (`request_confirmation` writes at once, before the turn), so the text is on its way although
+        the conversation never recorded the "yes". Read only when a "yes" finds the number texted
+        recently: its retry joins that text instead of telling the person none will come."""
+        e, c = _ENTRIES, _CONVERSATIONS
+        last_turn = sa_select(c.c.updated_at).where(c.c.id == conversation_id).scalar_subquery()
+        query = sa_select(e.c.id).where(
+            e.c.id == entry_id, e.c.phone == phone, e.c.confirmation_sms_requested_at > last_turn
+        )
+        async with self._reader.connect() as conn:
+            return (await conn.execute(query)).first() is not None
+
     async def texted_since(self, phone: str, since: datetime) -> bool:
         """Whether a confirmation text to this number was requested after `since`."""
         if self._turns is not None:
