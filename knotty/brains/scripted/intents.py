@@ -505,7 +505,10 @@ _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.BOT,
-        re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b"),
+        re.compile(
+            r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b"
+            r"|\b(?:who is this|who's this|whos this|who is calling|who's calling|who am i (?:speaking|talking) (?:to|with))\b"
+        ),
     ),
     (
         Topic.COST,

@@ -833,8 +833,8 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _answered_aside(s, w.need(next_question(mem)))
     if r.topic is not None:
         return _answered_aside(s, w.topic(r.topic))
-    if r.repeat:
-        return _repeat_question(s, w.again())
+    if r.repeat:  # "what?", "sorry?": the question was not heard, no answer was missed (`_answered_aside`)
+        return _answered_aside(s, w.again())
     if r.hold and mem.asking in _FIELD_QUESTIONS:
         return _repeat_question(s, w.take_time())
     if r.unsure and mem.asking in _FIELD_QUESTIONS:
