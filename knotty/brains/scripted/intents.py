@@ -596,7 +596,9 @@ SPANISH_WORDS = frozenset({
 "inglés" is "ingles"). "no", "me", "si", "la", "de" are left out: English or a name's particle too, as are
 "pero", "para", "bien", "dias" and "esta", which are names (`tests/unit/brains/test_scripted_spanish_callers.py`
 checks the list against Faker and the common English words)."""
-_SPANISH_ACCENTED = frozenset({"sí", "qué", "cómo", "está", "estás", "sé", "español", "días", "señora", "número"})
+_SPANISH_ACCENTED = frozenset(
+    {"sí", "qué", "cómo", "está", "estás", "sé", "español", "días", "señora", "número"}
+)
 """Spanish words written with their accent, which only Spanish has that way ("sí", not "si")."""
 _SPANISH_PHRASES = _words(
     r"buenos dias|buenos días|por favor|en espanol|en español|habla espanol|habla español|como esta|"

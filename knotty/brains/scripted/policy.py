@@ -351,11 +351,15 @@ def _in_spanish(s: Situation, r: Reading) -> BrainStep | None:
         return _answered_aside(s, s.words.spanish_again())
     if r.gave_something:
         step = _collect(s, r)
-        return BrainStep(text=_join(s.words.spanish(), step.text), tool_calls=step.tool_calls, end=step.end)
+        return BrainStep(
+            text=_join(s.words.spanish(), step.text or ""), tool_calls=step.tool_calls, end=step.end
+        )
     return _answered_aside(s, s.words.spanish())
 
 
-_SPANISH_ASKS = frozenset({"", "full_name", "last_name", "first_name", "phone", "email", "role", "confirm", "fix"})
+_SPANISH_ASKS = frozenset(
+    {"", "full_name", "last_name", "first_name", "phone", "email", "role", "confirm", "fix"}
+)
 """Where Knotty listens for Spanish: while collecting and at the read-back, before anything is saved."""
 _SPANISH_RUN = 2
 _MAX_SPANISH = 3

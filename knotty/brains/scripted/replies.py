@@ -738,7 +738,9 @@ class Wording:
 
     def spanish_goodbye(self) -> str:
         """The end of a call or chat that stayed in Spanish: nothing was saved; how to join another way."""
-        other = "en la web de MasseurMatch o por mensaje de texto" if self.spoken else "en la web de MasseurMatch"
+        other = (
+            "en la web de MasseurMatch o por mensaje de texto" if self.spoken else "en la web de MasseurMatch"
+        )
         return f"Lo siento, solo puedo ayudarle en inglés. Puede apuntarse {other}. Gracias, y adiós."
 
 

@@ -41,9 +41,7 @@ async def test_say_again_three_times_is_no_reason_to_give_up(asked: str, seed: i
                 assert not reply.end and "trouble" not in reply.text, reply.text
         await t.say(answers[field])
     await t.say("yes")
-    assert t.saves == [
-        {k: person[k] for k in ("full_name", "phone", "email", "role")}
-    ], t.history[-1].content
+    assert t.saves == [{k: person[k] for k in ("full_name", "phone", "email", "role")}], t.history[-1].content
 
 
 @pytest.mark.parametrize("asked", ["who is this?", "who's calling?", "sorry, who am I speaking to?"])
