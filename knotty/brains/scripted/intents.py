@@ -12,6 +12,8 @@ from enum import StrEnum
 from functools import lru_cache
 from itertools import groupby
 
+from knotty.fields._common_words import COMMON_WORDS
+from knotty.fields._name_reading import folded
 from knotty.fields.spoken import LETTER_NAMES
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "plain",
     "question_topic",
     "signs_up_another",
+    "spanish_signs",
     "wants_change",
 ]
 
@@ -202,7 +205,7 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
 # --- leaving, repeating, refusing ------------------------------------------------------------
 
 _GOODBYE = _words(
-    r"bye|bye bye|goodbye|good bye|bye now|no thanks|no thank you|not today|not right now|"
+    r"bye|bye bye|goodbye|good bye|bye now|adios|adiós|no thanks|no thank you|not today|not right now|"
     r"gotta go|got to go|have to go|need to go|must go|i'll go|"
     r"hang up|hanging up|talk later|talk to you later|call (?:you )?(?:back )?later|call back later|"
     r"not interested|no longer interested|not interested anymore|forget it|forget about it|stop|"
@@ -387,7 +390,7 @@ _REFUSAL = _words(
 
 
 _GREETING = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
+    r"^(?:(?:hi|hello|hey|hiya|howdy|hola|good (?:morning|afternoon|evening|day)|morning|afternoon|evening|"
     r"yes|yeah|yep|sure|ok|okay|there|"
     r"knotty|i'd like to|i would like to|i want to|i wanna|can i|could i|please|um|uh|so|"
     r"sign (?:me )?up|join|register|get on|be added to|the|waitlist|wait list|list|early access|for|to|"
@@ -502,7 +505,10 @@ _TOPICS: tuple[tuple[Topic, re.Pattern[str]], ...] = (
     ),
     (
         Topic.BOT,
-        re.compile(r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b"),
+        re.compile(
+            r"\b(?:robot|bot|human|real person|a person|ai|machine|computer|automated|chatgpt|gpt)\b"
+            r"|\b(?:who is this|who's this|whos this|who is calling|who's calling|who am i (?:speaking|talking) (?:to|with))\b"
+        ),
     ),
     (
         Topic.COST,
@@ -573,6 +579,54 @@ def question_topic(text: str, *, offer: bool = False, keyword: bool = False) -> 
         if pattern.search(p):
             return topic
     return Topic.OTHER if asked else None
+
+
+# --- language ------------------------------------------------------------------------------------
+
+SPANISH_WORDS = frozenset({
+    "hola", "quiero", "quisiera", "quieres", "llamo", "entiendo", "entiende", "entendi", "comprendo", "hablo",
+    "habla", "hablas", "hable", "hablar", "ingles", "gracias", "registrarme", "inscribirme", "apuntarme",
+    "anotarme", "necesito", "puedo", "puede", "puedes", "usted", "ustedes", "nombre", "apellido", "correo",
+    "telefono", "perdon", "disculpe", "disculpa", "repetir", "repita", "despacio", "ayuda", "ayudar", "tengo",
+    "estoy", "buenos", "buenas", "tardes", "noches", "senor", "mande", "tambien", "aqui", "donde", "quien",
+    "alguien", "siento", "cual", "muchas", "adios", "informacion", "porque", "muy", "oiga", "digame", "dime",
+    "cuanto", "masaje", "masajes", "masajista", "terapeuta", "vez", "sabe",
+})  # fmt: skip
+"""Words of everyday Spanish that are neither English words nor anybody's name in any Faker locale (folded:
+"inglés" is "ingles"). "no", "me", "si", "la", "de" are left out: English or a name's particle too, as are
+"pero", "para", "bien", "dias" and "esta", which are names (`tests/unit/brains/test_scripted_spanish_callers.py`
+checks the list against Faker and the common English words)."""
+_SPANISH_ACCENTED = frozenset(
+    {"sí", "qué", "cómo", "está", "estás", "sé", "español", "días", "señora", "número"}
+)
+"""Spanish words written with their accent, which only Spanish has that way ("sí", not "si")."""
+_SPANISH_PHRASES = _words(
+    r"buenos dias|buenos días|por favor|en espanol|en español|habla espanol|habla español|como esta|"
+    r"cómo está|como estas|cómo estás|de nada|que tal|qué tal"
+)
+"""Spanish said with words that are names or English on their own ("días", "favor", "español")."""
+_NEUTRAL = frozenset({"que", "con", "solo", "mucho", "claro", "bueno", "vale", "como", "mi", "para", "pero"})
+"""Words English and Spanish share, or Spanish words English speakers use: no sign of either language."""
+
+
+def spanish_signs(text: str) -> tuple[frozenset[str], int]:
+    """The Spanish words in `text` (`SPANISH_WORDS`, accented words, phrases) and how many English words it
+    has beside them (common English words that are nobody's name): "hola, quiero registrarme, me llamo María
+    Gómez" has four Spanish words and no English one; "my name is José Luis Fernández, sí that's right" one
+    Spanish word among English ones. Never one ambiguous word: "no" and "me" are English too."""
+    p = plain(text)
+    found: set[str] = {m.group().strip() for m in _SPANISH_PHRASES.finditer(p)}
+    english = 0
+    for word in p.split():
+        if word in _SPANISH_ACCENTED:
+            found.add(word)
+            continue
+        bare = folded(word)
+        if bare in SPANISH_WORDS:
+            found.add(bare)
+        elif bare in COMMON_WORDS and bare not in _NEUTRAL:
+            english += 1
+    return frozenset(found), english
 
 
 # --- corrections -------------------------------------------------------------------------------

@@ -87,6 +87,10 @@ class Memory:
     """The entry is saved and the person is correcting it: collect, read back, save again."""
     leaving: bool = False
     """The yes to the read-back said goodbye too ("ok thanks bye"): once saved, a goodbye, not the text's offer."""
+    spanish: list[str] = field(default_factory=list)
+    """The Spanish words said in the person's latest run of answers with no English in them (`policy._spanish`)."""
+    spanish_told: int = 0
+    """Times Knotty said, in Spanish, that it can only help in English: the whole note once, then briefly."""
     turn: int = 0
     """Turns answered by this brain; feeds the deterministic choice of wording."""
     seed: int = 0

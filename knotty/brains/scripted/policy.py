@@ -315,10 +315,54 @@ def decide(s: Situation) -> BrainStep:
         return _ask(s, s.words.greeting())
     if s.silence or s.reading is None:
         return _on_silence(s)
-    step = _collect(s, s.reading)
+    step = _in_spanish(s, s.reading) or _collect(s, s.reading)
     if s.first_contact and step.text and not step.end:
         return BrainStep(text=f"{s.words.greeting()} {step.text}", tool_calls=step.tool_calls, end=step.end)
     return step
+
+
+def _in_spanish(s: Situation, r: Reading) -> BrainStep | None:
+    """A person speaking Spanish ("hola, quiero registrarme, me llamo María Gómez"; "¿qué?" then "no entiendo"):
+    told once, in Spanish, that Knotty can only help in English for now and how else to join, then the
+    question again in English; more Spanish gets a brief reminder, and a conversation that stays in Spanish
+    ends politely, in Spanish, rather than going round in circles. What they gave is kept (the read-back
+    checks it); a "sí" said before they were told saves nothing. Someone speaking English, whatever their
+    name ("my name is José Luis Fernández, sí that's right"), is never taken for a Spanish speaker: it takes
+    two Spanish words with no English around them, in one answer or in a run of answers."""
+    mem = s.mem
+    if s.state.entry_id is not None or mem.asking not in _SPANISH_ASKS:
+        return None
+    strong = len(r.spanish) >= _SPANISH_RUN and len(r.spanish) > r.english
+    if not strong and (r.english or not r.spanish):
+        if r.english:
+            mem.spanish = []  # an answer in English ends the run
+        return None
+    mem.spanish = sorted({*mem.spanish, *r.spanish})
+    if len(mem.spanish) < _SPANISH_RUN and not mem.spanish_told:
+        return None  # once told, one Spanish word with no English beside it is Spanish again ("no entiendo")
+    mem.spanish = []
+    first = not mem.spanish_told
+    if not first and (r.gave_something or r.goodbye or r.yes is True):
+        return None  # told already, they answer ("sí", a number, "adiós"): taken as any answer
+    mem.spanish_told += 1
+    if mem.spanish_told > _MAX_SPANISH:
+        return _end(s, s.words.spanish_goodbye())
+    if not first:
+        return _answered_aside(s, s.words.spanish_again())
+    if r.gave_something:
+        step = _collect(s, r)
+        return BrainStep(
+            text=_join(s.words.spanish(), step.text or ""), tool_calls=step.tool_calls, end=step.end
+        )
+    return _answered_aside(s, s.words.spanish())
+
+
+_SPANISH_ASKS = frozenset(
+    {"", "full_name", "last_name", "first_name", "phone", "email", "role", "confirm", "fix"}
+)
+"""Where Knotty listens for Spanish: while collecting and at the read-back, before anything is saved."""
+_SPANISH_RUN = 2
+_MAX_SPANISH = 3
 
 
 def _greet_returning(s: Situation) -> BrainStep | None:
@@ -793,8 +837,8 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _answered_aside(s, w.need(next_question(mem)))
     if r.topic is not None:
         return _answered_aside(s, w.topic(r.topic))
-    if r.repeat:
-        return _repeat_question(s, w.again())
+    if r.repeat:  # "what?", "sorry?": the question was not heard, no answer was missed (`_answered_aside`)
+        return _answered_aside(s, w.again())
     if r.hold and mem.asking in _FIELD_QUESTIONS:
         return _repeat_question(s, w.take_time())
     if r.unsure and mem.asking in _FIELD_QUESTIONS:

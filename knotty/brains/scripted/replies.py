@@ -718,6 +718,31 @@ class Wording:
         """The person does not want the confirmation text."""
         return self.pick("no-sms", ("No problem.", "That's fine.", "Of course."))
 
+    def spanish(self) -> str:
+        """Said once, in Spanish, to a person speaking Spanish: Knotty can only help in English for now, and how
+        else they can join. On a call: MasseurMatch's website, or a text to the number they called (the
+        same number takes texts); in writing: in English, with a translator if need be."""
+        if self.spoken:
+            return (
+                "Lo siento, por ahora solo puedo ayudarle en inglés. También puede apuntarse en la web de "
+                "MasseurMatch, o escribirnos un mensaje de texto a este número. Si prefiere, seguimos en inglés."
+            )
+        return (
+            "Lo siento, por ahora solo puedo ayudarle en inglés. Puede escribirme en inglés, aunque sea con "
+            "un traductor, o apuntarse en la web de MasseurMatch."
+        )
+
+    def spanish_again(self) -> str:
+        """To more Spanish, once told (`spanish`): briefly, in Spanish, then the question again in English."""
+        return "Lo siento, solo puedo ayudarle en inglés."
+
+    def spanish_goodbye(self) -> str:
+        """The end of a call or chat that stayed in Spanish: nothing was saved; how to join another way."""
+        other = (
+            "en la web de MasseurMatch o por mensaje de texto" if self.spoken else "en la web de MasseurMatch"
+        )
+        return f"Lo siento, solo puedo ayudarle en inglés. Puede apuntarse {other}. Gracias, y adiós."
+
 
 def spoken_readback(slots: dict[str, str]) -> dict[str, str]:
     """The read-back's sentence for each field, as said on a call, in reading order."""

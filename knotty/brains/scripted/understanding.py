@@ -69,14 +69,16 @@ _ANSWER_WORDS = frozenset({
 })  # fmt: skip
 """Words of answers and remarks that a bare-name reading must not mistake for a name."""
 _HI = re.compile(
-    r"^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)\b"
+    r"^(?:hi|hello|hey|hiya|howdy|hola|good (?:morning|afternoon|evening|day)|morning|afternoon|evening)\b"
 )
 _GREETING_PHRASE = re.compile(
-    r"^\s*(?:(?:hi|hello|hey|hiya)\s+there|good\s+(?:morning|afternoon|evening|night|day)|morning|afternoon|evening)"
-    r"\b[\s,.!]*",
+    r"^\s*(?:(?:hi|hello|hey|hiya)\s+there|good\s+(?:morning|afternoon|evening|night|day)|morning|afternoon|evening"
+    r"|(?:hola[\s,.!]*)?(?:buen[oa]s\s+(?:d[ií]as|tardes|noches)|buen\s+d[ií]a)|hola)"
+    r"\b[\s,.!¡]*",
     re.IGNORECASE,
 )
-"""A greeting of two words ("Good morning", "hi there") at the start of a message: never the start of a name."""
+"""A greeting of two words ("Good morning", "hi there") at the start of a message, or a Spanish one ("hola",
+"buenos días"): never the start of a name ("Hola Buenos Días" had been a name)."""
 _EVERYTHING = re.compile(
     r"^(?:um |uh |well |ok |okay )?(?:everything|all of it|all of them|the whole thing|all)\b"
 )
@@ -196,6 +198,10 @@ class Reading:
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
+    spanish: frozenset[str] = frozenset()
+    """The Spanish words said (`intents.spanish_signs`): a sign the person speaks Spanish, never alone."""
+    english: int = 0
+    """How many English words were said beside them: a caller speaking English is served in English."""
     extension: bool = False
     """An extension was said ("ext. 204", "x12"): not saved (numbers are kept in E.164), never a name."""
 
@@ -1055,7 +1061,7 @@ def understand(
     )
     if declined:
         name_text = ""  # "skip", "pass", "I'd rather not": no surname "Skip" or "Pass"
-    name_text = self_repaired(_without_commands(in_english(_CHAT_SHORTHAND.sub(" ", name_text))))
+    name_text = self_repaired(in_english(_without_commands(_CHAT_SHORTHAND.sub(" ", name_text))))
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(
@@ -1106,6 +1112,9 @@ def understand(
         and _surname_alone(name_text, full)
     ):
         full, first = None, full  # "Mrs. van Vliet", "my last name is de la Cruz": a surname, no first name
+    r.spanish, r.english = intents.spanish_signs(text)
+    if _spanish_words_in(full or first, r.spanish):
+        full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
     if full:
         r.values["full_name"] = full
     elif first:
@@ -1147,6 +1156,15 @@ def _business_name(name: str) -> bool:
     """Whether words sent unasked name a business, not a person ("Serenity Massage Studio", "Blue Lotus Day
     Spa"): a therapist's first text often names their practice, and "Thank you, Serenity" misreads them."""
     return any(w.lower().strip(".,") in _BUSINESS_WORDS for w in name.split())
+
+
+def _spanish_words_in(name: str | None, said: frozenset[str]) -> bool:
+    """Whether a name read has a word of everyday Spanish in it (`intents.SPANISH_WORDS`, none of them a name),
+    or a word of a Spanish phrase `said` ("Por" of "por favor")."""
+    if not name:
+        return False
+    phrased = {folded(word) for phrase in said if " " in phrase for word in phrase.split()}
+    return any(folded(word) in intents.SPANISH_WORDS or folded(word) in phrased for word in name.split())
 
 
 _CHAT_SHORTHAND = re.compile(

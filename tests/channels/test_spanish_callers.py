@@ -1,0 +1,91 @@
+"""A caller speaking Spanish, through the real Twilio routes: Gather webhooks, ConversationRelay and a text.
+
+They had heard only English, the same question again and again, until Knotty gave up in English. Now they
+are told once, in Spanish, that Knotty can only help in English for now and how else to join; a caller who
+then goes on in English is signed up with exactly what they said, and one who stays in Spanish hears goodbye
+in Spanish with nothing saved. People come from Faker's es_ES and es_MX (see the unit tests in
+`tests/unit/brains/test_scripted_spanish_callers.py` for the brain's rules).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.channels.conftest import TwilioWorld
+from tests.channels.people import Person
+from tests.channels.test_relay import relay_call, relay_world
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.unit.brains.callers import caller, said_email
+
+_NOTE = "por ahora solo puedo ayudarle en inglés"
+_LOCALES = ("es_ES", "es_MX")
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+async def test_a_spanish_caller_on_gather_is_told_in_spanish_then_signed_up_in_english(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    person = caller(seed, _LOCALES)
+    call = await twilio.sim.call(person["phone"])
+    await call.press("1")
+    await call.say("hola, quiero registrarme, no hablo mucho inglés")
+    told = call.last_heard
+    assert _NOTE in told and "mensaje de texto" in told and "name" in told.lower(), told
+    someone = Person(person["full_name"], person["email"], said_email(person["email"]), person["role"])
+    someone.wants_text = False
+    for _ in range(8):
+        if call.ended_by is not None:
+            break
+        await call.say(someone.answer(call.last_heard, spoken=True))
+    await twilio.saved_as_given_and_not_texted(person)
+    assert sum(_NOTE in line for line in call.heard) == 1, call.heard
+
+
+async def test_a_spanish_caller_who_stays_in_spanish_on_gather_hears_goodbye_in_spanish(
+    twilio: TwilioWorld,
+) -> None:
+    person = caller(5, _LOCALES)
+    call = await twilio.sim.call(person["phone"])
+    await call.press("1")
+    for said in ("hola buenos días", "no entiendo", "no hablo inglés", "¿qué?", "por favor", "perdón"):
+        if call.ended_by is not None:
+            break
+        await call.say(said)
+    assert call.ended_by is not None, call.heard
+    assert "adiós" in call.heard[-1] or "adiós" in call.heard[-2], call.heard
+    assert sum(_NOTE in line for line in call.heard) == 1, call.heard
+    assert await twilio.store.list_entries() == []
+
+
+@pytest.mark.parametrize("seed", [4, 11])
+async def test_a_spanish_caller_on_conversation_relay_is_told_in_spanish_then_signed_up(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
+) -> None:
+    person = caller(seed, _LOCALES)
+    someone = Person(person["full_name"], person["email"], said_email(person["email"]), person["role"])
+    someone.wants_text = False
+    async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
+        _, relay = await relay_call(world, caller=person["phone"])
+        await relay.reply(count=1)
+        told = await relay.ask("hola, buenas tardes, ¿habla español?")
+        assert _NOTE in told and "name" in told.lower(), told
+        reply = told
+        for _ in range(8):
+            if relay.ended is not None:
+                break
+            reply = await relay.ask(someone.answer(reply, spoken=True))
+        await relay.wait_end()
+        await relay.close()
+        await world.saved_as_given_and_not_texted(person)
+
+
+async def test_a_spanish_text_is_answered_in_spanish_once(twilio: TwilioWorld) -> None:
+    person = caller(6, _LOCALES)
+    phone = twilio.sim.texter(person["phone"])
+    [first] = await phone.send("Hola, quiero apuntarme a la lista de espera")
+    assert _NOTE in first and "traductor" in first and "name" in first.lower(), first
+    [second] = await phone.send("no entiendo")
+    assert _NOTE not in second and "solo puedo ayudarle en inglés" in second, second
+    assert await twilio.store.list_entries() == []
