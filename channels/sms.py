@@ -113,6 +113,7 @@ async def _answer(
         body,
         Modality.WRITTEN,
         caller_number=e164_or_none(sender),
+        caller_proven=True,  # a signed SMS `From` is trusted (docs/security.md)
         idempotency_key=f"sms:{message_sid}" if message_sid else None,
         opt_out_number=sender,
     )

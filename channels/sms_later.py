@@ -114,6 +114,7 @@ class SmsLater:
             text.body,
             Modality.WRITTEN,
             caller_number=e164_or_none(text.sender),
+            caller_proven=True,  # a signed SMS `From` is trusted (docs/security.md)
             idempotency_key=f"sms:{text.message_sid}",
         )
         try:

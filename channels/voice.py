@@ -28,6 +28,7 @@ from typing import Any, TypedDict
 
 from channels import voice_twiml as tw
 from channels import wording
+from channels.caller_id import caller_proven
 from channels.public_url import public_url
 from channels.replay import replay_cache
 from channels.twilio_signature import TwilioForm
@@ -117,10 +118,10 @@ def _chose_waitlist(form: TwilioForm) -> bool:
     return bool(_WAITLIST_CHOICE.search(form.get("SpeechResult", "")))
 
 
-def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
+def _connect_twiml(settings: Settings, call_sid: str, caller: str, *, proven: bool) -> str | None:
     """The streaming voice modes' TwiML (`channels.voice_connect`), or None to stay with Gather."""
     try:
-        return connect_twiml(settings, call_sid, caller)
+        return connect_twiml(settings, call_sid, caller, proven=proven)
     except Exception:  # keeps the call going on Gather: a bug here is logged as one
         log.exception("connect_twiml failed; falling back to gather")
         return None
@@ -156,13 +157,19 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
     call_sid = form.get("CallSid", "")
     if not call_sid:
         return tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
-    caller = caller_of(form)
+    caller, proven = caller_of(form), caller_proven(form, settings.caller_id_trust)
     if settings.voice_mode != "gather":
-        connected = _connect_twiml(settings, call_sid, caller or "")
+        connected = _connect_twiml(settings, call_sid, caller or "", proven=proven)
         if connected:
             return connected
     inbound = Inbound(
-        CHANNEL, call_sid, "", Modality.SPOKEN, caller_number=caller, silence_limit=SILENCE_LIMIT
+        CHANNEL,
+        call_sid,
+        "",
+        Modality.SPOKEN,
+        caller_number=caller,
+        caller_proven=proven,
+        silence_limit=SILENCE_LIMIT,
     )
     try:
         async with core.gate.slot() as admitted:
@@ -214,6 +221,7 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
         said,
         Modality.SPOKEN,
         caller_number=caller_of(form),
+        caller_proven=caller_proven(form, settings.caller_id_trust),
         idempotency_key=f"voice:{call_sid}:{n}",
         silence_limit=SILENCE_LIMIT,
     )

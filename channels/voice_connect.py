@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 from twilio.twiml.voice_response import VoiceResponse
 
 from channels import voice_twiml, wording
+from channels.caller_id import caller_proven
 from channels.public_url import public_url, websocket_url
 from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
@@ -62,11 +63,12 @@ def stream_paths(base: str) -> list[str]:
     return [base, base + "/{" + TOKEN_PARAM + ":str}"]
 
 
-def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
+def connect_twiml(settings: Settings, call_sid: str, caller: str, *, proven: bool) -> str | None:
     """The TwiML that connects the call to this voice mode's WebSocket, or None for `gather`.
 
-    `caller` is the `From` of the signed webhook answering the call; it goes into the stream's token,
-    which is where the stream handler reads it from. `realtime` without `OPENAI_API_KEY` stays with
+    `caller` is the `From` of the signed webhook answering the call, `proven` whether its caller ID
+    proves the caller holds it (`channels.caller_id`); both go into the stream's token, which is where
+    the stream handler reads them from. `realtime` without `OPENAI_API_KEY` stays with
     `gather` (the Realtime API needs a key), and so does either mode without `TWILIO_AUTH_TOKEN`
     (nothing to sign the token with, and no handshake could be checked).
     """
@@ -80,7 +82,9 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None:
     if not secret:
         log_event("voice_mode_unavailable", logging.WARNING, mode=mode, reason="TWILIO_AUTH_TOKEN is not set")
         return None
-    token = issue_stream_token(secret, call_sid=call_sid, caller=e164_or_none(caller), mode=mode)
+    token = issue_stream_token(
+        secret, call_sid=call_sid, caller=e164_or_none(caller), mode=mode, caller_proven=proven
+    )
     response = VoiceResponse()
     if mode == "realtime":
         connect = response.connect(
@@ -174,6 +178,7 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
             "",
             Modality.SPOKEN,
             caller_number=caller_of(form),
+            caller_proven=caller_proven(form, settings.caller_id_trust),
             silence_limit=SILENCE_LIMIT,
         )
         said = await agent.transcript(CHANNEL, call_sid)

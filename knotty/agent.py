@@ -85,6 +85,10 @@ class Inbound:
     modality: Modality = Modality.WRITTEN
     caller_number: str | None = None
     """The number the person reaches Knotty from, offered as "this number" (used only if they say so)."""
+    caller_proven: bool = False
+    """The channel vouches that the person holds `caller_number` (a signed SMS `From`; a caller ID only
+    when the phone network attests it). Unproven, the number is still offered as "this number", but it
+    is treated as typed: never looked up, never updating the entry that lists it, its texts counted."""
     idempotency_key: str | None = None
     """Same key, same answer: a retried webhook never advances the conversation twice."""
     silence_limit: int | None = None
@@ -204,7 +208,7 @@ class Agent:
             for attempt in range(OPEN_ATTEMPTS):
                 try:
                     conv, state, history, listed, unwritten = await self._resume(
-                        inbound, inbound.caller_number, for_turn=True
+                        inbound, _proven(inbound), for_turn=True
                     )
                 except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not open the conversation") from exc
@@ -240,7 +244,7 @@ class Agent:
                         inbound.external_id,
                         inbound.idempotency_key,
                         opt_out_number=inbound.opt_out_number,
-                        phones=(inbound.caller_number or "",),  # proven: `knotty.returning`
+                        phones=(_proven(inbound) or "",),  # `knotty.returning`
                     )
                     if snap.opted_out:  # the number said STOP: it gets nothing, not even an apology
                         return TurnResult(
@@ -257,8 +261,7 @@ class Agent:
                 except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not load the conversation") from exc
                 state = ConversationState.model_validate(conv.state)
-                if inbound.caller_number:
-                    state.caller_number = inbound.caller_number
+                state.note_caller(inbound.caller_number, proven=inbound.caller_proven)
                 try:
                     return await self._run_turn(
                         conv, state, history, inbound, opening=False, listed=snap.listed,
@@ -280,9 +283,9 @@ class Agent:
             return conv.status if conv else None
         state = ConversationState.model_validate(conv.state)
         owed = self.handoff is not None and conv.channel != self.handoff.channel
-        if state.text_handoff is TextHandoff.SENT and owed and self.handoff and state.caller_number:
+        if state.text_handoff is TextHandoff.SENT and owed and self.handoff and state.proven_number:
             # Finished by text, but the move after its turn failed: move it now, don't close it.
-            handed = HandedOverToText(self.handoff.channel, state.caller_number)
+            handed = HandedOverToText(self.handoff.channel, state.proven_number)
             if not await self._carry_on_by_text(conv.id, handed):
                 raise AgentUnavailable("could not carry the conversation on by text")
             return "moved"
@@ -385,8 +388,7 @@ class Agent:
         conv, history, unwritten = await self._conversation_for(inbound, snap, for_turn=for_turn)
         state = ConversationState.model_validate(conv.state)
         state.modality = inbound.modality
-        if inbound.caller_number:
-            state.caller_number = inbound.caller_number
+        state.note_caller(inbound.caller_number, proven=inbound.caller_proven)
         return conv, state, history, snap.listed, unwritten
 
     async def _conversation_for(
@@ -404,7 +406,8 @@ class Agent:
         ):
             return conv, list(snap.history), None
         idle = conv.id if conv is not None and conv.status == ConversationStatus.ACTIVE else None
-        state = ConversationState(modality=inbound.modality, caller_number=inbound.caller_number)
+        state = ConversationState(modality=inbound.modality)
+        state.note_caller(inbound.caller_number, proven=inbound.caller_proven)
         args = (inbound.channel, inbound.external_id, state.model_dump(mode="json"))
         if for_turn:
             new, unwritten = await self.store.conversation_for_turn(*args, abandon_id=idle)
@@ -681,6 +684,11 @@ class Agent:
             misses=question.misses if question is not None else 0,
             turns=conv.turns if turns is None else turns,
         )
+
+
+def _proven(inbound: Inbound) -> str | None:
+    """The number `inbound` proves the person holds (`Inbound.caller_proven`), the only one looked up."""
+    return inbound.caller_number if inbound.caller_proven else None
 
 
 def _too_long() -> TurnResult:

@@ -114,6 +114,13 @@ class Settings(BaseSettings):
     """Voice modes `relay` and `realtime`: seconds of silence, once Knotty has finished speaking, before it
     asks "Are you still there?" (and, the second time, says goodbye), as `<Gather>` does; 0 never asks."""
 
+    caller_id_trust: Literal["attested", "any"] = Field(default="attested", alias="KNOTTY_CALLER_ID_TRUST")
+    """When a call's caller ID counts as proof that the caller holds the number (updating the entry that
+    lists it, "this number is already on our waitlist", their own texts, finishing the call by text):
+    `attested` only when the carrier vouches for it with SHAKEN/STIR attestation A (Twilio's
+    `StirVerstat` `TN-Validation-Passed-A`); `any` for every caller ID, as before (for numbers outside
+    SHAKEN/STIR, where no call is ever attested). An SMS sender is always trusted."""
+
     admin_token: str | None = Field(default=None, alias="ADMIN_TOKEN")
     """Bearer token of the admin API and login of the admin page; unset disables both."""
 

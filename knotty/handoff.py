@@ -69,10 +69,12 @@ their texts; the one offer of the call is kept for what has no keypad (an addres
 
 
 def may_offer_text(state: ConversationState) -> bool:
-    """A call from a known number, not offered a text yet: the tools may still be asked whether it can take one."""
+    """A call from a number proven the caller's (`ConversationState.proven_number`), not offered a text
+    yet: the tools may still be asked whether it can take one. A caller ID the network does not attest
+    is never texted: the text would go to whoever holds the number, and take over their texts."""
     return (
         state.modality is Modality.SPOKEN
-        and bool(state.caller_number)
+        and bool(state.proven_number)
         and state.text_handoff is TextHandoff.NOT_OFFERED
     )
 
@@ -172,11 +174,12 @@ async def _why_not(
         return "not a call"
     if sender is None or rules is None:
         return "no text sender is configured"
-    if not state.caller_number:
-        return "the caller's number is withheld"
-    if reason := rules.refusal(state.caller_number):
+    phone = state.proven_number
+    if not phone:
+        return "the caller's number is withheld or not proven theirs"
+    if reason := rules.refusal(phone):
         return reason
-    return await handoffs.refusal(state.caller_number, _caps(rules))
+    return await handoffs.refusal(phone, _caps(rules))
 
 
 async def _offer(
@@ -212,7 +215,7 @@ async def _continue(
     if state.text_handoff is not TextHandoff.OFFERED or not said_yes(ctx):
         return _Outcome({"ok": False, "error": "The caller has not said yes to a text; nothing was sent."})
     failed = _Outcome({"ok": False, "error": "The text could not be sent. Carry on with the call."})
-    phone = state.caller_number
+    phone = state.proven_number
     if sender is None or rules is None or not phone or rules.refusal(phone) is not None:
         state.text_handoff = TextHandoff.FAILED
         return failed

@@ -2,7 +2,7 @@
 
 The agent runs this before the brain answers a turn, so the brain learns the fact through the state
 (`ConversationState.returning`, `listed_contacts`) and never touches storage. Only a contact the channel
-proves is looked up: the signed SMS `From` or a call's caller ID (`state.caller_number`), once per
+proves is looked up: the signed SMS `From` or an attested caller ID (`state.proven_number`), once per
 conversation, read with the turn (`Store.load_for_turn(phones=...)`). A phone or email the person types
 or says is never looked up: whether someone else's contact is on the waitlist is theirs to know, and
 answering it would let anyone test addresses one after another (`_save` keeps such a signup apart for
@@ -30,7 +30,7 @@ async def note_listed_contacts(
     `read`: the listed entries read with the turn, used when it asked for the caller's number (else the
     store is asked).
     """
-    caller = state.caller_number if not state.caller_looked_up else None
+    caller = state.proven_number if not state.caller_looked_up else None
     if not caller:
         return
     if read is not None and caller in read.phones:

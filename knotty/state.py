@@ -59,6 +59,10 @@ class ConversationState(BaseModel):
     stage: Stage = Stage.COLLECTING
     modality: Modality = Modality.WRITTEN
     caller_number: str | None = None
+    """The number the person reaches Knotty from, offered as "this number" (used only if they say so)."""
+    caller_proven: bool = False
+    """The channel vouches that the person holds `caller_number` (a signed SMS `From`, a caller ID the
+    phone network attests): only then does it count as theirs (`proven_number`)."""
     entry_id: int | None = None
     entry_owned: bool = False
     """This conversation wrote the entry (or proved it holds its phone), so a correction may change it."""
@@ -83,6 +87,24 @@ class ConversationState(BaseModel):
     by text: `["voice"]`)."""
     memory: dict[str, Any] = Field(default_factory=dict)
     """Per-brain scratch space, keyed by brain name (the offline brain keeps its slots here)."""
+
+    @property
+    def proven_number(self) -> str | None:
+        """`caller_number` when the channel proves the person holds it, else None: the only number looked
+        up on the waitlist, that may update the entry listing it, whose texts are the person's own and to
+        which a call may be finished by text. An unproven one is like a number typed on the web."""
+        return self.caller_number if self.caller_proven else None
+
+    def note_caller(self, number: str | None, *, proven: bool) -> None:
+        """Take the number this turn comes from. A proof holds for the rest of the conversation while the
+        number stays the same (a call's later webhooks need not repeat its attestation); a new number is
+        proven only by its own turn."""
+        if not number:
+            return
+        if number != self.caller_number:
+            self.caller_number, self.caller_proven = number, proven
+        elif proven:
+            self.caller_proven = True
 
     def brain_memory(self, brain: str) -> dict[str, Any]:
         """The mutable memory of one brain."""

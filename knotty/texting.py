@@ -44,9 +44,13 @@ class SenderAllowances(Protocol):
     root on its shared counters: one sender texting "join" again and again, typing a new number each
     time, would otherwise spend the whole hourly cap, as one web address could."""
 
-    def __call__(self, channel: str, caller_number: str | None) -> TextAllowance | None:
+    def __call__(self, channel: str, caller_number: str | None, *, proven: bool) -> TextAllowance | None:
         """The allowance of whoever writes or calls on `channel` from `caller_number` (the signed SMS
-        `From` or the caller ID; None when unknown); None when the channel has no cap of its own."""
+        `From` or the caller ID; None when unknown); None when the channel has no cap of its own.
+
+        `proven`: the channel vouches that the person holds `caller_number` (`Inbound.caller_proven`).
+        An unproven one (a caller ID the network does not attest) must not spend the allowance of the
+        number it names, nor pass a text to that number uncounted as the person's own."""
         ...
 
 

@@ -34,6 +34,7 @@ from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ToolCall
+    from knotty.state import ConversationState
     from knotty.store.repository import EntryWrite, PlannedEntry, Store
 
 T = TypeVar("T")
@@ -139,12 +140,12 @@ _MAX_WAIT_S = 0.5
 
 
 def _proven_listed(ctx: BrainContext, phone: str) -> bool:
-    """The saved `phone` is the number the channel proves this person holds (`caller_number`) and another
+    """The saved `phone` is the number the channel proves this person holds (`proven_number`) and another
     entry lists it (`knotty.returning`): they were told it is on the waitlist, so a save kept apart for it
     may say so. Any other contact shared with a listed entry was typed or said, which proves nothing:
     the save is then confirmed as any other (never "shares contact details with another signup"), so
     no one learns whether someone else's phone or email is on the waitlist."""
-    return phone == ctx.caller_number and phone in ctx.state.listed_contacts
+    return phone == ctx.proven_number and phone in ctx.state.listed_contacts
 
 
 async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
@@ -285,7 +286,7 @@ class ToolRunner:
         # and the number is the one the person proves (a typed one is offered on its rules alone).
         offer_since = (
             rules.per_number_since()
-            if offering and rules and not rules.refusal(fields.phone) and fields.phone == ctx.caller_number
+            if offering and rules and not rules.refusal(fields.phone) and fields.phone == ctx.proven_number
             else None
         )
         try:
@@ -294,7 +295,7 @@ class ToolRunner:
                     **fields.as_dict(),
                     channel=self._channel,
                     owned_entry_id=owned,
-                    proven_phone=ctx.caller_number,
+                    proven_phone=ctx.proven_number,
                     not_the_holder=state.separate_signup,
                     pending=self.entry_write,
                     offer_since=offer_since,
@@ -321,7 +322,7 @@ class ToolRunner:
         told = saved.another_person or _proven_listed(ctx, fields.phone)
         if offering:
             refusal = await self._offer_refusal(
-                fields.phone, saved, told=told, proven=fields.phone == ctx.caller_number
+                fields.phone, saved, told=told, proven=fields.phone == ctx.proven_number
             )
             state.sms = SmsOffer.UNAVAILABLE if refusal else SmsOffer.NOT_OFFERED
             if refusal:
@@ -431,7 +432,7 @@ class ToolRunner:
             return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
         sender_capped = False
         if refusal is None and rules is not None:
-            sender_capped = not await self._sender_may_text(state.entry_id, phone, state.caller_number)
+            sender_capped = not await self._sender_may_text(state.entry_id, phone, state)
             refusal = (
                 SENDER_CAP_REACHED if sender_capped else await self._accept_text(state.entry_id, phone, rules)
             )
@@ -468,16 +469,17 @@ class ToolRunner:
         except StoreUnavailable:
             return False
 
-    async def _sender_may_text(self, entry_id: int, phone: str, caller: str | None) -> bool:
+    async def _sender_may_text(self, entry_id: int, phone: str, state: ConversationState) -> bool:
         """Whether the channel's cap on this sender's texts (`TextAllowance`) allows one more to `phone`,
-        counting it: the turn's own allowance (the web chat's), else the one of the number `caller`
-        writes or calls from (`SenderAllowances`), looked up only here, never on an ordinary turn.
+        counting it: the turn's own allowance (the web chat's), else the one of the number the person
+        writes or calls from (`SenderAllowances`, told whether it is proven theirs), looked up only here,
+        never on an ordinary turn.
 
         Asked only once the number's own rules allow a text: a refusal here says nothing about the
         number, so the person hears the same "no text, but you're on the list" whatever number they typed."""
         allowance = self._allowance
         if allowance is None and self._senders is not None:
-            allowance = self._senders(self._channel, caller)
+            allowance = self._senders(self._channel, state.caller_number, proven=state.caller_proven)
         if allowance is None or await allowance.take(phone):
             return True
         log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)

@@ -134,7 +134,14 @@ async def media_stream(
         )
         await _close(socket)
         return
-    inbound = Inbound(CHANNEL, grant.call_sid, "", Modality.SPOKEN, caller_number=grant.caller)
+    inbound = Inbound(
+        CHANNEL,
+        grant.call_sid,
+        "",
+        Modality.SPOKEN,
+        caller_number=grant.caller,
+        caller_proven=grant.caller_proven,
+    )
     try:
         live = await LiveSession.open(agent, inbound, brain="openai-realtime")
     except LiveSessionUnavailable:

@@ -106,12 +106,21 @@ class RelayCall:
     """The conversation behind one ConversationRelay WebSocket."""
 
     def __init__(
-        self, agent: Agent, send: SendText, *, call_sid: str, caller: str | None, idle_s: float = 0.0
+        self,
+        agent: Agent,
+        send: SendText,
+        *,
+        call_sid: str,
+        caller: str | None,
+        caller_proven: bool = False,
+        idle_s: float = 0.0,
     ) -> None:
         self._agent = agent
         self._send = send
         self.call_sid = call_sid
         self.caller = caller
+        self.caller_proven = caller_proven
+        """The call's caller ID proves the caller holds `caller` (from the stream's signed token)."""
         self.ended = False
         self.hung_up = False
         self._turns = asyncio.Lock()
@@ -260,6 +269,7 @@ class RelayCall:
                 text or "",
                 Modality.SPOKEN,
                 caller_number=self.caller,
+                caller_proven=self.caller_proven,
                 silence_limit=SILENCE_LIMIT,
                 heard=heard,
             )

@@ -81,7 +81,12 @@ async def relay(
         await refuse_stream(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
         return
     call = RelayCall(
-        agent, _sender(socket), call_sid=grant.call_sid, caller=grant.caller, idle_s=settings.voice_silence_s
+        agent,
+        _sender(socket),
+        call_sid=grant.call_sid,
+        caller=grant.caller,
+        caller_proven=grant.caller_proven,
+        idle_s=settings.voice_silence_s,
     )
     log_event("relay_call_started", call=setup.call_sid)
     call.start()

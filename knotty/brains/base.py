@@ -69,6 +69,11 @@ class BrainContext:
         """The number the person calls or texts from, if the channel knows it."""
         return self.state.caller_number
 
+    @property
+    def proven_number(self) -> str | None:
+        """`caller_number` when the channel proves the person holds it (`ConversationState.proven_number`)."""
+        return self.state.proven_number
+
     def user_texts(self) -> list[str]:
         """Everything the person has said in this conversation, oldest first."""
         return [ln.content for ln in (*self.history, *self.turn_lines) if ln.role == "user" and ln.content]

@@ -254,6 +254,7 @@ async def test_a_move_owed_after_the_text_is_made_by_the_calls_status_callback(t
     state = ConversationState(
         modality=Modality.WRITTEN,
         caller_number=caller,
+        caller_proven=True,  # a handoff text goes only to a proven number
         text_handoff=TextHandoff.SENT,
         earlier_channels=["voice"],
     )

@@ -39,6 +39,7 @@ async def play(agent: Agent, store: Store, sc: Scenario) -> Outcome:
     def inbound(text: str = "") -> Inbound:
         return Inbound(
             channel, sc.id, text, modality=sc.modality, caller_number=caller,
+            caller_proven=True,  # their own line (an attested caller ID, an SMS sender)
             silence_limit=SILENCE_LIMIT,
         )  # fmt: skip
 

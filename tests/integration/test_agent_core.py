@@ -120,12 +120,19 @@ async def test_callers_number_only_when_they_ask_for_it(store: Store) -> None:
     args = {**ANA, "phone": "+14155550199"}
     said = "I'm Ana Lima, a therapist, Ana.Lima@Example.com"
     refused = await told(
-        Agent(store, saver(args), echo()), Inbound("voice", "CA1", said, caller_number="+14155550199")
+        Agent(store, saver(args), echo()),
+        Inbound("voice", "CA1", said, caller_number="+14155550199", caller_proven=True),
     )
     assert refused.reply == "Could you repeat: phone"
     allowed = await told(
         Agent(store, saver(args), echo()),
-        Inbound("voice", "CA2", said + ", and use the number I'm calling from", caller_number="+14155550199"),
+        Inbound(
+            "voice",
+            "CA2",
+            said + ", and use the number I'm calling from",
+            caller_number="+14155550199",
+            caller_proven=True,
+        ),
     )
     assert allowed.reply == "Saved!"
 
@@ -138,7 +145,7 @@ async def test_the_holder_of_the_phone_updates_their_entry_instead_of_duplicatin
     changed = {**ANA, "email": "ana@newmail.com", "role": "client"}
     await told(
         Agent(store, saver(changed), echo()),
-        Inbound("sms", "+14155550100", CHANGED_SAID, caller_number="+14155550100"),
+        Inbound("sms", "+14155550100", CHANGED_SAID, caller_number="+14155550100", caller_proven=True),
     )
     [entry] = await store.list_entries()
     assert (entry.email, entry.role, entry.review_reason) == ("ana@newmail.com", "client", None)

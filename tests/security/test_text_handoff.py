@@ -161,14 +161,20 @@ async def test_no_brain_can_text_without_the_offer_and_a_yes(database_url: str) 
         return outcome.result
 
     try:
-        on_call = ConversationState(modality=Modality.SPOKEN, caller_number="+14155550149")
+        on_call = ConversationState(
+            modality=Modality.SPOKEN, caller_number="+14155550149", caller_proven=True
+        )
         assert not (await run(CONTINUE_BY_TEXT, on_call, "yes"))["ok"]  # never offered
-        by_text = ConversationState(modality=Modality.WRITTEN, caller_number="+14155550149")
+        by_text = ConversationState(
+            modality=Modality.WRITTEN, caller_number="+14155550149", caller_proven=True
+        )
         assert not (await run(OFFER_TEXT_HANDOFF, by_text, "text me"))["ok"]  # not a call
         assert by_text.text_handoff is TextHandoff.UNAVAILABLE
         withheld = ConversationState(modality=Modality.SPOKEN, caller_number=None)
         assert not (await run(OFFER_TEXT_HANDOFF, withheld, ""))["ok"]
-        offered = ConversationState(modality=Modality.SPOKEN, caller_number="+14155550149")
+        offered = ConversationState(
+            modality=Modality.SPOKEN, caller_number="+14155550149", caller_proven=True
+        )
         assert (await run(OFFER_TEXT_HANDOFF, offered, ""))["ok"]
         assert not (await run(CONTINUE_BY_TEXT, offered, "no thanks"))["ok"]  # no yes, no text
         assert not (await run(OFFER_TEXT_HANDOFF, offered, ""))["ok"]  # offered once per call

@@ -40,6 +40,9 @@ from twilio.request_validator import RequestValidator
 __all__ = ["Call", "HttpPoster", "PostedReply", "SimError", "Texter", "TwilioSim", "Webhook"]
 
 _numbers = itertools.count(1)
+ATTESTED = "TN-Validation-Passed-A"
+"""Twilio's `StirVerstat` for a caller ID its carrier fully attests (SHAKEN/STIR A): what a call from a
+phone's own line carries, so a simulated call is its number's holder unless a test says otherwise."""
 MAX_DOCUMENTS_WITHOUT_INPUT = 20
 """More documents than this without the caller doing anything is a redirect loop."""
 
@@ -179,9 +182,12 @@ class TwilioSim:
 
     # --- channels ------------------------------------------------------------------------------
 
-    async def call(self, caller: str | None = None, **params: str) -> Call:
-        """Ring Knotty's number from `caller`; the call follows the TwiML until it waits or ends."""
-        call = Call(self, caller or f"+1415555{next(_numbers) % 10000:04d}", extra=params)
+    async def call(self, caller: str | None = None, *, stir: str | None = ATTESTED, **params: str) -> Call:
+        """Ring Knotty's number from `caller`; the call follows the TwiML until it waits or ends.
+
+        `stir`: the `StirVerstat` every webhook of the call carries (None: none, as from abroad or a
+        network without SHAKEN/STIR); by default the caller ID is fully attested."""
+        call = Call(self, caller or f"+1415555{next(_numbers) % 10000:04d}", extra=params, stir=stir)
         await call.start()
         return call
 
@@ -198,6 +204,8 @@ class Call:
     caller: str
     sid: str = field(default_factory=lambda: _sid("CA"))
     extra: dict[str, str] = field(default_factory=dict)
+    stir: str | None = ATTESTED
+    """The `StirVerstat` of the call's webhooks (None: left out)."""
     heard: list[str] = field(default_factory=list)
     """Everything Knotty said, in order."""
     transcript: list[tuple[str, str]] = field(default_factory=list)
@@ -291,6 +299,7 @@ class Call:
             "To": self.sim.number,
             "FromCountry": "US",
             "ToCountry": "US",
+            **({"StirVerstat": self.stir} if self.stir is not None else {}),
             **self.extra,
         }
 

@@ -50,7 +50,10 @@ class Talk:
     saves: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.state = ConversationState(modality=self.modality, caller_number=self.caller_number)
+        # The number the person calls or texts from is theirs (an attested caller ID, an SMS sender).
+        self.state = ConversationState(
+            modality=self.modality, caller_number=self.caller_number, caller_proven=True
+        )
 
     async def open(self) -> Reply:
         return await self._turn(None)

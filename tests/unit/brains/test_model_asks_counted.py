@@ -50,7 +50,7 @@ def test_a_line_that_asks_nothing_counts_nothing() -> None:
 
 
 def _offline_step(history: list[ChatLine], modality: Modality, caller: str | None) -> tuple[str, list[str]]:
-    state = ConversationState(modality=modality, caller_number=caller)
+    state = ConversationState(modality=modality, caller_number=caller, caller_proven=True)
     ctx = BrainContext(history=history[:-1], user_text=history[-1].content, state=state)
     ctx.turn_lines.append(history[-1])
     step = ScriptedBrain().decide(ctx, {})

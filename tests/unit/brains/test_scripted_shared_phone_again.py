@@ -76,7 +76,7 @@ async def _text(agent: Agent, phone: str, lines: list[str]) -> list[str]:
     """One conversation by text from `phone`; what Knotty answered."""
     said = []
     for line in lines:
-        r = await agent.turn(Inbound("sms", phone, line, caller_number=phone))
+        r = await agent.turn(Inbound("sms", phone, line, caller_number=phone, caller_proven=True))
         said.append(r.reply)
         if r.done:
             break

@@ -89,7 +89,9 @@ async def test_a_texters_own_number_texted_recently_is_still_told_at_once(store:
     assert len(notifier.requested) == 1
     said = []
     for line in [person.full_name, "this number", person.email, person.role, "yes"]:
-        r = await agent.turn(Inbound("sms", person.phone, line, caller_number=person.phone))
+        r = await agent.turn(
+            Inbound("sms", person.phone, line, caller_number=person.phone, caller_proven=True)
+        )
         said.append(r.reply)
     assert not any(_offered(line) for line in said), said
     assert len(notifier.requested) == 1
