@@ -20,19 +20,14 @@ from litestar.response import Response
 import channels
 from app.migrate import migrate_async
 from app.runtime import Runtime, build_runtime
-from channels.sms import CHANNEL as SMS_CHANNEL
 from channels.sms_later import SmsLater, build_sms_later
-from channels.voice_call import CHANNEL as VOICE_CHANNEL
 from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.fields import preload_numbering_plans
-from knotty.limit_counters import LimitCounters
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
-from knotty.store.redis_counters import RedisCounters
 from web import health, http_metrics, metrics, site
 from web.proxy import ProxyTrust, proxy_headers_middleware
-from web.ratelimit import RateLimits, SenderTexts, texts_per_sender
 from web.request_log import RequestLog
 
 __all__ = ["GC_THRESHOLDS", "AdminTokenTooShort", "create_app", "refuse_weak_admin_token"]
@@ -80,16 +75,6 @@ def _dependencies(runtime: Runtime, gate: TurnGate, sms_later: SmsLater | None) 
     return {name: Provide(_constant(value), sync_to_thread=False) for name, value in built.items()}
 
 
-def _sender_texts(settings: Settings, counters: LimitCounters) -> SenderTexts:
-    """The texts each texting or calling number may ask for (`KNOTTY_SMS_HOURLY_CAP_PER_SENDER`), in the
-    shared counters: the phone channels' counterpart of the web chat's per-address allowance."""
-    return SenderTexts(
-        RateLimits(counters=counters),
-        texts_per_sender(settings.sms_hourly_cap_per_sender),
-        frozenset({SMS_CHANNEL, VOICE_CHANNEL}),
-    )
-
-
 def _constant(value: object) -> Callable[[], object]:
     def provide() -> object:
         return value
@@ -110,9 +95,6 @@ def create_app(
     should_migrate = migrate if migrate is not None else settings.database_url is None
     gate = TurnGate(settings.max_turns_in_flight, settings.turn_queue_s)
     sms_later = build_sms_later(settings, runtime.ledger, runtime.agent, gate)
-    redis = RedisCounters(settings.redis_url) if settings.redis_url else None
-    counters: LimitCounters = redis or runtime.store.limits  # the abuse limits' shared counters
-    runtime.agent.sender_texts = _sender_texts(settings, counters)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -146,8 +128,6 @@ def create_app(
             sweeper.cancel()
             if sms_later is not None:
                 await sms_later.aclose()
-            if redis is not None:
-                await redis.aclose()
             await runtime.aclose()
 
     app = Litestar(
@@ -156,7 +136,7 @@ def create_app(
             health.readyz,
             health.healthz,
             metrics.metrics,
-            *site.route_handlers(settings, counters),
+            *site.route_handlers(settings, runtime.counters),
             *channels.route_handlers(
                 channels.TwilioCore(runtime.settings, runtime.agent, runtime.ledger, gate, sms_later)
             ),

@@ -1,8 +1,9 @@
-"""Puts the core together once, from settings: engine, store, brains, confirmation sender, agent.
+"""Puts the core together once, from settings: engine, store, brains, confirmation sender, limits, agent.
 
-This is the only place that decides which brain runs and who sends confirmation texts; channels and
-the web app receive the built agent. The sender is built before the agent and handed to it (the
-Twilio one lives in `channels/`, so the core never imports a channel).
+This is the only place that decides which brain runs, who sends confirmation texts and where the abuse
+limits are counted; channels and the web app receive the built agent and counters. The sender is built
+before the agent and handed to it (the Twilio one lives in `channels/`, so the core never imports a
+channel), as is each phone sender's text allowance.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.circuit import CircuitBreaker
 from knotty.config import Settings
+from knotty.limit_counters import LimitCounters
+from knotty.limits import Limiter
 from knotty.notify import ConfirmationNotifier
+from knotty.sender_texts import SenderTexts, texts_per_sender
 from knotty.sms_ledger import SmsLedger
 from knotty.store import Store, create_engine
+from knotty.store.redis_counters import RedisCounters
 from knotty.texting import TextingRules
 from knotty.waitlist_admin import WaitlistAdmin
 
@@ -39,11 +44,15 @@ class Runtime:
     """The SMS channel's records (opt-outs, texts kept for later, the confirmation outbox)."""
     admin: WaitlistAdmin
     """The operator's queries (admin pages, API, metrics, readiness)."""
+    counters: LimitCounters
+    """The abuse limits' shared counters: Redis' with `KNOTTY_REDIS_URL`, else the database's."""
 
     async def aclose(self) -> None:
         """Let confirmation texts in flight finish, then close the brain's clients and the database pool."""
         await self.agent.notifier.aclose()
         await self.agent.brain.aclose()
+        if isinstance(self.counters, RedisCounters):
+            await self.counters.aclose()
         await self.store.aclose()
         await self.engine.dispose()
 
@@ -76,6 +85,7 @@ def build_runtime(
     ledger = SmsLedger(store)
     if notifier is None and twilio_texts:
         notifier = channels.build_notifier(settings, ledger)
+    counters: LimitCounters = RedisCounters(settings.redis_url) if settings.redis_url else store.limits
     agent = Agent(
         store,
         build_brain(settings),
@@ -86,7 +96,24 @@ def build_runtime(
         breaker=CircuitBreaker(failures=settings.model_failures, cooldown_s=settings.model_cooldown_s),
         texting=TextingRules.from_settings(settings),
         handoff=channels.build_text_sender(settings) if twilio_texts else None,
+        sender_texts=_sender_texts(settings, counters),
     )
     return Runtime(
-        settings=settings, engine=engine, store=store, agent=agent, ledger=ledger, admin=WaitlistAdmin(store)
+        settings=settings,
+        engine=engine,
+        store=store,
+        agent=agent,
+        ledger=ledger,
+        admin=WaitlistAdmin(store),
+        counters=counters,
+    )
+
+
+def _sender_texts(settings: Settings, counters: LimitCounters) -> SenderTexts:
+    """The texts each texting or calling number may ask for (`KNOTTY_SMS_HOURLY_CAP_PER_SENDER`), in the
+    shared counters: the phone channels' counterpart of the web chat's per-address allowance."""
+    return SenderTexts(
+        Limiter(counters=counters),
+        texts_per_sender(settings.sms_hourly_cap_per_sender),
+        channels.PHONE_CHANNELS,
     )

@@ -25,6 +25,7 @@ from knotty.errors import (
 from knotty.export import csv_text
 from knotty.handoff import TextNotSent, TextSender
 from knotty.limit_counters import LimitCounters
+from knotty.limits import Limit, Limiter
 from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
@@ -60,7 +61,9 @@ __all__ = [
     "Hit",
     "Inbound",
     "KnottyError",
+    "Limit",
     "LimitCounters",
+    "Limiter",
     "LiveSession",
     "LiveSessionUnavailable",
     "Modality",

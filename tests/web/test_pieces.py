@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app.runtime import Runtime
+from knotty.limits import SlidingWindow
 from knotty.store.rate_limits import Hit, SharedCounters, storable_key
 from tests.conftest import make_settings
 from web.charts import signups_by_day
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
-from web.ratelimit import SlidingWindow
 from web.secret_key import load_secret_key
 
 

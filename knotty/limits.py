@@ -1,0 +1,123 @@
+"""Abuse limits counted where every process and machine sees them, with this process's windows as a fallback.
+
+A limit is a number of hits per key in a fixed window (`Limit`). The counting is the shared counters'
+(`LimitCounters`: the database's, or Redis' with `KNOTTY_REDIS_URL`), so `--workers 2` or a second
+machine does not double a limit and a deploy does not reset it. Should they fail to answer, each
+process falls back to its own sliding windows for that check (`SlidingWindow`), so an outage of the
+counters never turns a limit into an error. The web chat's limits (`web.ratelimit`) and the phone
+channels' per-sender text allowance (`knotty.sender_texts`) both count through a `Limiter`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from knotty.errors import Unavailable
+from knotty.limit_counters import LimitCounters
+from knotty.store.rate_limits import Hit
+
+__all__ = ["Limit", "Limiter", "SlidingWindow"]
+
+log = logging.getLogger("knotty.limits")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` hits per key of this kind in any `window_s`-second window."""
+
+    kind: str
+    limit: int
+    window_s: int
+
+
+class SlidingWindow:
+    """At most `limit` hits per key in any `window_s` seconds, in this process only (the fallback)."""
+
+    def __init__(
+        self,
+        limit: int,
+        window_s: float,
+        *,
+        max_keys: int = 50_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self.max_keys = max_keys
+        self._clock = clock
+        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def retry_after(self, key: str) -> float:
+        """Seconds until `key` may hit again (0 when it may now); records nothing."""
+        hits = self._recent(key, self._clock())
+        if hits is None or len(hits) < self.limit:
+            return 0.0
+        return max(0.0, hits[0] + self.window_s - self._clock())
+
+    def record(self, key: str) -> None:
+        """Count one hit for `key`."""
+        now = self._clock()
+        hits = self._recent(key, now)
+        if hits is None:
+            hits = self._hits[key] = deque()
+            while len(self._hits) > self.max_keys:
+                self._hits.popitem(last=False)
+        self._hits.move_to_end(key)
+        hits.append(now)
+
+    def _recent(self, key: str, now: float) -> deque[float] | None:
+        hits = self._hits.get(key)
+        if hits is None:
+            return None
+        while hits and hits[0] <= now - self.window_s:
+            hits.popleft()
+        return hits
+
+
+@dataclass
+class Limiter:
+    """Counts hits against `Limit`s: in the shared counters when given them, this process's windows otherwise."""
+
+    counters: LimitCounters | None = None
+    """The shared counters (built by the composition root); None keeps every limit in this process."""
+    _local: dict[str, SlidingWindow] = field(default_factory=dict, repr=False)
+
+    async def take(self, *checks: tuple[Limit, str]) -> float:
+        """Count a hit on every key when all allow it; else the seconds to wait (nothing counted)."""
+        if self.counters is not None:
+            try:
+                return await self.counters.take(
+                    [Hit(f"{lim.kind}:{key}", lim.limit, lim.window_s) for lim, key in checks]
+                )
+            except Unavailable:
+                log.warning("shared rate limits unavailable, using this process's", exc_info=True)
+        windows = [(self._window(lim), key) for lim, key in checks]
+        wait = max((window.retry_after(key) for window, key in windows), default=0.0)
+        if wait > 0:
+            return wait
+        for window, key in windows:
+            window.record(key)
+        return 0.0
+
+    async def retry_after(self, limit: Limit, key: str) -> float:
+        """Seconds until `key` may hit `limit` again (0 when it may now); counts nothing."""
+        if self.counters is not None:
+            try:
+                return await self.counters.peek(Hit(f"{limit.kind}:{key}", limit.limit, limit.window_s))
+            except Unavailable:
+                log.warning("shared rate limits unavailable, using this process's", exc_info=True)
+        return self._window(limit).retry_after(key)
+
+    async def record(self, limit: Limit, key: str) -> None:
+        """Count one hit of `key` (when it is already at the limit, nothing changes)."""
+        await self.take((limit, key))
+
+    def _window(self, limit: Limit) -> SlidingWindow:
+        window = self._local.get(limit.kind)
+        if window is None:
+            window = self._local[limit.kind] = SlidingWindow(limit.limit, float(limit.window_s))
+        return window
