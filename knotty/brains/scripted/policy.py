@@ -426,16 +426,17 @@ def _separate_signup(s: Situation, r: Reading) -> BrainStep:
 
 
 def _listed_contact(s: Situation, a: Applied) -> BrainStep | None:
-    """A phone or email just given that another entry lists: say it is on the list, ask whether to update."""
+    """The phone just given is the proven number another entry lists (`knotty.returning`: only a number
+    the channel proves is ever looked up, so never a typed email or phone): say it is on the list, and
+    ask whether to update."""
     mem, state = s.mem, s.state
     if mem.update_agreed or state.entry_id is not None:
         return None
-    for name in ("phone", "email"):
-        value = getattr(mem, name)
-        if name in a.changed and value in state.listed_contacts and value not in mem.listed_asked:
-            mem.listed_asked.append(value)
-            mem.asking = "update_listed"
-            return _say(s.words.listed(name))
+    phone = mem.phone
+    if "phone" in a.changed and phone in state.listed_contacts and phone not in mem.listed_asked:
+        mem.listed_asked.append(phone)
+        mem.asking = "update_listed"
+        return _say(s.words.listed())
     return None
 
 

@@ -305,10 +305,9 @@ class Wording:
              "It looks like this number is already on our waitlist. Is there anything you'd like to update?"),
         )  # fmt: skip
 
-    def listed(self, name: str) -> str:
-        """A phone or email they just gave is already listed: say so, and ask (no stored detail)."""
-        what = _FIELD_WORDS.get(name, name)
-        return f"That {what} is already on our waitlist. Would you like to update that signup?"
+    def listed(self) -> str:
+        """The number they just gave, proven theirs, is already listed: say so, and ask (no stored detail)."""
+        return "That phone number is already on our waitlist. Would you like to update that signup?"
 
     def update_go(self) -> str:
         """They want to update the listed signup."""

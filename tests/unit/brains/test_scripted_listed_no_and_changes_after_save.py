@@ -1,8 +1,9 @@
 """What Knotty says about a signup it did not (yet) write is only what is true.
 
-- "That email is already on our waitlist. Would you like to update that signup?" answered "no" (or twice
-  not understood) left the person told "you're all set: you're already on the waitlist", untrue for
-  someone who shares the address (Knotty cannot know whose signup it is).
+- "That phone number is already on our waitlist. Would you like to update that signup?" (the number they
+  text or call from, which the channel proves theirs) answered "no" (or twice not understood) left the
+  person told "you're all set: you're already on the waitlist", untrue for someone who shares the phone
+  (Knotty cannot know whose signup it is).
 - A change after the save ("actually my email is ...") was read back as "Thanks, I've updated that"
   before anything was saved.
 - "ok thanks bye" at that read-back saved the change and then offered the confirmation text to someone
@@ -69,18 +70,17 @@ def test_faker_gives_enough_people() -> None:
 
 async def _at_the_listed_question(p: _Person) -> Talk:
     t = Talk()
-    t.state.listed_contacts = [p.email]
+    t.state.listed_contacts = ["+1" + "".join(ch for ch in p.phone if ch.isdigit())]
     await t.open()
     await t.say(p.name)
-    await t.say(p.phone)
-    r = await t.say(p.email)
-    assert "email is already on our waitlist" in r.text
+    r = await t.say(p.phone)
+    assert "phone number is already on our waitlist" in r.text
     return t
 
 
 @pytest.mark.parametrize("answers", [("no",), ("nope",), ("hmm what", "banana")])
 @pytest.mark.parametrize("p", _PEOPLE, ids=lambda p: p.name)
-async def test_no_to_updating_a_listed_email_never_says_whose_signup_it_is(
+async def test_no_to_updating_a_listed_number_never_says_whose_signup_it_is(
     p: _Person, answers: tuple[str, ...]
 ) -> None:
     t = await _at_the_listed_question(p)
@@ -90,7 +90,7 @@ async def test_no_to_updating_a_listed_email_never_says_whose_signup_it_is(
     said = r.text.lower()
     assert "already on the waitlist" not in said and "all set" not in said
     assert "signup" in said and "as it is" in said  # that signup is left alone
-    assert "your own" in said and "say so" in said  # someone sharing the address has a way in
+    assert "your own" in said and "say so" in said  # someone sharing the phone has a way in
 
 
 async def _changed_after_the_save(p: _Person, modality: Modality) -> tuple[Talk, str]:
