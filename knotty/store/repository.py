@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, insert, or_, text, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
@@ -79,6 +81,8 @@ _MESSAGES = table_of(Message)
 _PROCESSED = table_of(ProcessedTurn)
 _OPT_OUTS = table_of(SmsOptOut)
 _ENTRIES = table_of(WaitlistEntry)
+_INSERT_OR: dict[str, Any] = {"sqlite": sqlite_dialect.insert, "postgresql": postgresql_dialect.insert}
+"""Each database's INSERT with its ON CONFLICT clauses (the same words on both)."""
 
 KEYWORD_KEY_PREFIX = "sms-keyword:"
 """Keys of STOP/START texts already honoured; never pruned."""
@@ -213,10 +217,6 @@ class Store:
                 return True
             except IntegrityError:
                 return False
-
-    async def claim_keyword(self, message_sid: str) -> bool:
-        """Record an opt-out keyword text as honoured; False when this message already was (a replay)."""
-        return await self.claim_once(f"{KEYWORD_KEY_PREFIX}{message_sid}")
 
     async def prune_processed(self, before: datetime) -> int:
         """Forget idempotency keys older than `before` (Twilio retries within minutes, not days), in
@@ -890,18 +890,29 @@ class Store:
 
     # --- SMS opt-outs -----------------------------------------------------------------------
 
-    async def set_opt_out(self, phone: str, opted_out: bool) -> None:
-        """Record STOP (True) or START (False) from a number."""
-        async with self._session() as s:
-            row = await s.get(SmsOptOut, phone)
-            if row is None:
-                row = SmsOptOut(phone=phone, opted_out=opted_out)
-            row.opted_out, row.updated_at = opted_out, utcnow()
-            s.add(row)
-            try:
-                await s.commit()
-            except IntegrityError:  # concurrent STOPs from the same number: the first one stands
-                await s.rollback()
+    async def set_opt_out(self, phone: str, opted_out: bool, message_sid: str | None = None) -> bool:
+        """Record STOP (True) or START (False) from a number, the number's last word either way.
+
+        With `message_sid`, the keyword text is recorded as honoured in the same write, so that a
+        replayed START can't undo a later STOP: False, and nothing changed, when this message already
+        was (a replay). Never the one without the other: a claim that outlived a failed opt-out would
+        make Twilio's retry of a STOP look like a replay, and leave the number texted.
+        """
+        now = utcnow()
+        insert_or = _INSERT_OR[self.engine.dialect.name]
+        choice = insert_or(_OPT_OUTS).values(phone=phone, opted_out=opted_out, updated_at=now)
+        choice = choice.on_conflict_do_update(  # concurrent STOP and START: the last one written stands
+            index_elements=[_OPT_OUTS.c.phone],
+            set_={"opted_out": choice.excluded.opted_out, "updated_at": choice.excluded.updated_at},
+        )
+        async with self.engine.begin() as conn:
+            if message_sid:
+                key = f"{KEYWORD_KEY_PREFIX}{message_sid}"
+                claim = insert_or(_PROCESSED).values(key=key, conversation_id="", result={}, created_at=now)
+                if (await conn.execute(claim.on_conflict_do_nothing())).rowcount != 1:
+                    return False  # honoured before: nothing written
+            await conn.execute(choice)
+        return True
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number has texted STOP and not START since."""
