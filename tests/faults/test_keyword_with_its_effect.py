@@ -91,7 +91,8 @@ _PEOPLE = make_people(len(STOPS) + len(STARTS), seed=2417)
 
 @pytest.mark.parametrize("said", STOPS, ids=lambda s: s.body)
 async def test_a_stop_the_database_could_not_record_takes_effect_when_twilio_sends_it_again(
-    twilio: TwilioWorld, said: Said
+    twilio: TwilioWorld,  # noqa: F811
+    said: Said,
 ) -> None:
     phone = twilio.sim.texter(_PEOPLE[STOPS.index(said)].phone)
     assert await phone.send("Hi, I'd like to join the waitlist")
@@ -108,7 +109,8 @@ async def test_a_stop_the_database_could_not_record_takes_effect_when_twilio_sen
 
 @pytest.mark.parametrize("said", STARTS, ids=lambda s: s.body)
 async def test_a_start_the_database_could_not_record_takes_effect_when_twilio_sends_it_again(
-    twilio: TwilioWorld, said: Said
+    twilio: TwilioWorld,  # noqa: F811
+    said: Said,
 ) -> None:
     phone = twilio.sim.texter(_PEOPLE[len(STOPS) + STARTS.index(said)].phone)
     assert await phone.send("STOP") == []
@@ -125,7 +127,7 @@ async def test_a_start_the_database_could_not_record_takes_effect_when_twilio_se
 
 
 async def test_a_stop_whose_conversation_could_not_be_closed_is_not_told_to_text_again(
-    twilio: TwilioWorld,
+    twilio: TwilioWorld,  # noqa: F811
 ) -> None:
     phone = twilio.sim.texter(_PEOPLE[0].phone)
     assert await phone.send("Hi, I'd like to join the waitlist")
@@ -137,7 +139,10 @@ async def test_a_stop_whose_conversation_could_not_be_closed_is_not_told_to_text
 
 
 @pytest.mark.parametrize("said", [Said("HELP"), Said("info"), Said("HELP", "HELP")], ids=lambda s: s.body)
-async def test_help_is_answered_while_opt_outs_cannot_be_written(twilio: TwilioWorld, said: Said) -> None:
+async def test_help_is_answered_while_opt_outs_cannot_be_written(
+    twilio: TwilioWorld,  # noqa: F811
+    said: Said,
+) -> None:
     """HELP writes nothing: the opt-outs' fault changes nothing of its answer."""
     phone = twilio.sim.texter()
     await refuse(twilio, "opt-outs")
