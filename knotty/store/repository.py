@@ -714,16 +714,19 @@ class Store:
         rows = await self._turns.select(ENTRY_NAME, entry_id)
         return str(rows[0][0]) if rows else None
 
-    async def accepted_after_last_turn(self, entry_id: int, phone: str, conversation_id: str) -> bool:
-        """Whether the entry's confirmation text to `phone` was accepted after the conversation's last
-        stored turn: by a turn of that conversation lost after the acceptance was written
-        (`request_confirmation` writes at once, before the turn), so the text is on its way although
-        the conversation never recorded the "yes". Read only when a "yes" finds the number texted
-        recently: its retry joins that text instead of telling the person none will come."""
+    async def accepted_during(self, entry_id: int, phone: str, conversation_id: str) -> bool:
+        """Whether the entry's confirmation text to `phone` was accepted since the conversation began,
+        although the conversation never recorded the "yes": by a turn of it lost after the acceptance
+        was written (`request_confirmation` writes at once, before the turn), whether the database then
+        failed the turn's write or another text of the conversation, in another process, wrote its turn
+        first. The text is on its way. Read only when a "yes" finds the number texted recently (or the
+        conversation refused the text meanwhile): its retry joins that text instead of telling the
+        person none will come. Not since its last stored turn: the other text's turn is stored after
+        the acceptance."""
         e, c = _ENTRIES, _CONVERSATIONS
-        last_turn = sa_select(c.c.updated_at).where(c.c.id == conversation_id).scalar_subquery()
+        began = sa_select(c.c.created_at).where(c.c.id == conversation_id).scalar_subquery()
         query = sa_select(e.c.id).where(
-            e.c.id == entry_id, e.c.phone == phone, e.c.confirmation_sms_requested_at > last_turn
+            e.c.id == entry_id, e.c.phone == phone, e.c.confirmation_sms_requested_at > began
         )
         async with self._reader.connect() as conn:
             return (await conn.execute(query)).first() is not None
