@@ -62,24 +62,24 @@ async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent:
     sender = form.get("From", "")
     answered_by_twilio = bool(form.get("OptOutType"))
     message_sid = form.get("MessageSid") or form.get("SmsSid")
-    # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a later STOP.
-    if (
-        keyword in (Keyword.STOP, Keyword.START)
-        and message_sid
-        and not await ledger.claim_keyword(message_sid)
-    ):
+    if keyword is Keyword.HELP:
+        return messages() if answered_by_twilio else messages(wording.SMS_HELP)
+    # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a later
+    # STOP. The MessageSid is claimed in the very write of the choice: a write that fails leaves neither,
+    # so Twilio's retry (or the person's) is honoured, never taken for a replay.
+    stop = keyword is Keyword.STOP
+    if not await ledger.honour_keyword(sender, stop, message_sid):
         log_event("sms_keyword_replayed", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
         return messages()
-    if keyword is Keyword.STOP:
-        await ledger.set_opt_out(sender, True)
-        await agent.close(CHANNEL, sender)
+    if stop:
         log_event("sms_opt_out", channel=CHANNEL, sender=sender)
+        try:
+            await agent.close(CHANNEL, sender)
+        except Unavailable:  # the STOP stands: "text again" would tell them it did not
+            log_event("sms_opt_out_close_failed", logging.WARNING, exc_info=True, channel=CHANNEL)
         return messages()  # the carrier's own confirmation is the last text this number gets
-    if keyword is Keyword.START:
-        await ledger.set_opt_out(sender, False)
-        log_event("sms_opt_in", channel=CHANNEL, sender=sender)
-        return messages() if answered_by_twilio else messages(wording.SMS_OPTED_IN)
-    return messages() if answered_by_twilio else messages(wording.SMS_HELP)
+    log_event("sms_opt_in", channel=CHANNEL, sender=sender)
+    return messages() if answered_by_twilio else messages(wording.SMS_OPTED_IN)
 
 
 async def _answer(

@@ -25,13 +25,11 @@ class SmsLedger:
         self.later: DeferredTexts = store.later
         """Texts that found no turn slot, answered by the REST API once one frees up."""
 
-    async def claim_keyword(self, message_sid: str) -> bool:
-        """Record an opt-out keyword text as honoured; False when this message already was (a replay)."""
-        return await self._store.claim_keyword(message_sid)
-
-    async def set_opt_out(self, phone: str, opted_out: bool) -> None:
-        """Record STOP (True) or START (False) from a number."""
-        await self._store.set_opt_out(phone, opted_out)
+    async def honour_keyword(self, phone: str, opted_out: bool, message_sid: str | None) -> bool:
+        """Record STOP (True) or START (False) from a number together with its text's MessageSid (one
+        write: never the claim without the choice); False, nothing changed, when this message already
+        was honoured (a replay)."""
+        return await self._store.set_opt_out(phone, opted_out, message_sid)
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number said STOP (and not START since)."""

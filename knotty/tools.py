@@ -459,13 +459,15 @@ class ToolRunner:
     async def _accepted_by_a_lost_turn(self, entry_id: int, phone: str) -> bool:
         """Whether this conversation's own "yes" already accepted the entry's text in a turn that was lost
         after the acceptance was written (`_accept_text` writes a listed entry's at once): the database
-        failed the turn's write, or another process wrote the conversation first. The text is on its way,
-        so the retried "yes" is told so, not "I wasn't able to send the text"; nothing is counted again.
-        Read only on that refusal, never on an ordinary turn."""
+        failed the turn's write, or another text of the conversation wrote its turn first (in another
+        process) and this one runs again from there. The text is on its way, so the retried "yes" is
+        told so, not "I wasn't able to send the text"; nothing is counted again. Read only on that
+        refusal, never on an ordinary turn: the save found the number not texted recently (else no
+        text is offered), so a text of this entry accepted since the conversation began is this one's."""
         if not self._conversation_id:
             return False
         try:
-            return await self._store.accepted_after_last_turn(entry_id, phone, self._conversation_id)
+            return await self._store.accepted_during(entry_id, phone, self._conversation_id)
         except StoreUnavailable:
             return False
 

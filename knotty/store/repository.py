@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, insert, or_, text, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql as postgresql_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
@@ -79,6 +81,8 @@ _MESSAGES = table_of(Message)
 _PROCESSED = table_of(ProcessedTurn)
 _OPT_OUTS = table_of(SmsOptOut)
 _ENTRIES = table_of(WaitlistEntry)
+_INSERT_OR: dict[str, Any] = {"sqlite": sqlite_dialect.insert, "postgresql": postgresql_dialect.insert}
+"""Each database's INSERT with its ON CONFLICT clauses (the same words on both)."""
 
 KEYWORD_KEY_PREFIX = "sms-keyword:"
 """Keys of STOP/START texts already honoured; never pruned."""
@@ -213,10 +217,6 @@ class Store:
                 return True
             except IntegrityError:
                 return False
-
-    async def claim_keyword(self, message_sid: str) -> bool:
-        """Record an opt-out keyword text as honoured; False when this message already was (a replay)."""
-        return await self.claim_once(f"{KEYWORD_KEY_PREFIX}{message_sid}")
 
     async def prune_processed(self, before: datetime) -> int:
         """Forget idempotency keys older than `before` (Twilio retries within minutes, not days), in
@@ -714,16 +714,19 @@ class Store:
         rows = await self._turns.select(ENTRY_NAME, entry_id)
         return str(rows[0][0]) if rows else None
 
-    async def accepted_after_last_turn(self, entry_id: int, phone: str, conversation_id: str) -> bool:
-        """Whether the entry's confirmation text to `phone` was accepted after the conversation's last
-        stored turn: by a turn of that conversation lost after the acceptance was written
-        (`request_confirmation` writes at once, before the turn), so the text is on its way although
-        the conversation never recorded the "yes". Read only when a "yes" finds the number texted
-        recently: its retry joins that text instead of telling the person none will come."""
+    async def accepted_during(self, entry_id: int, phone: str, conversation_id: str) -> bool:
+        """Whether the entry's confirmation text to `phone` was accepted since the conversation began,
+        although the conversation never recorded the "yes": by a turn of it lost after the acceptance
+        was written (`request_confirmation` writes at once, before the turn), whether the database then
+        failed the turn's write or another text of the conversation, in another process, wrote its turn
+        first. The text is on its way. Read only when a "yes" finds the number texted recently (or the
+        conversation refused the text meanwhile): its retry joins that text instead of telling the
+        person none will come. Not since its last stored turn: the other text's turn is stored after
+        the acceptance."""
         e, c = _ENTRIES, _CONVERSATIONS
-        last_turn = sa_select(c.c.updated_at).where(c.c.id == conversation_id).scalar_subquery()
+        began = sa_select(c.c.created_at).where(c.c.id == conversation_id).scalar_subquery()
         query = sa_select(e.c.id).where(
-            e.c.id == entry_id, e.c.phone == phone, e.c.confirmation_sms_requested_at > last_turn
+            e.c.id == entry_id, e.c.phone == phone, e.c.confirmation_sms_requested_at > began
         )
         async with self._reader.connect() as conn:
             return (await conn.execute(query)).first() is not None
@@ -890,18 +893,29 @@ class Store:
 
     # --- SMS opt-outs -----------------------------------------------------------------------
 
-    async def set_opt_out(self, phone: str, opted_out: bool) -> None:
-        """Record STOP (True) or START (False) from a number."""
-        async with self._session() as s:
-            row = await s.get(SmsOptOut, phone)
-            if row is None:
-                row = SmsOptOut(phone=phone, opted_out=opted_out)
-            row.opted_out, row.updated_at = opted_out, utcnow()
-            s.add(row)
-            try:
-                await s.commit()
-            except IntegrityError:  # concurrent STOPs from the same number: the first one stands
-                await s.rollback()
+    async def set_opt_out(self, phone: str, opted_out: bool, message_sid: str | None = None) -> bool:
+        """Record STOP (True) or START (False) from a number, the number's last word either way.
+
+        With `message_sid`, the keyword text is recorded as honoured in the same write, so that a
+        replayed START can't undo a later STOP: False, and nothing changed, when this message already
+        was (a replay). Never the one without the other: a claim that outlived a failed opt-out would
+        make Twilio's retry of a STOP look like a replay, and leave the number texted.
+        """
+        now = utcnow()
+        insert_or = _INSERT_OR[self.engine.dialect.name]
+        choice = insert_or(_OPT_OUTS).values(phone=phone, opted_out=opted_out, updated_at=now)
+        choice = choice.on_conflict_do_update(  # concurrent STOP and START: the last one written stands
+            index_elements=[_OPT_OUTS.c.phone],
+            set_={"opted_out": choice.excluded.opted_out, "updated_at": choice.excluded.updated_at},
+        )
+        async with self.engine.begin() as conn:
+            if message_sid:
+                key = f"{KEYWORD_KEY_PREFIX}{message_sid}"
+                claim = insert_or(_PROCESSED).values(key=key, conversation_id="", result={}, created_at=now)
+                if (await conn.execute(claim.on_conflict_do_nothing())).rowcount != 1:
+                    return False  # honoured before: nothing written
+            await conn.execute(choice)
+        return True
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number has texted STOP and not START since."""
