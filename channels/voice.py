@@ -42,7 +42,13 @@ from channels.voice_call import (
     TURN_PATH,
 )
 from channels.voice_connect import connect_twiml
-from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
+from channels.voice_questions import (
+    ASK_PARAM,
+    keypad_answer,
+    keys_not_taken,
+    listening_for,
+    with_keypad_hint,
+)
 from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
 from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, log_event
 
@@ -138,6 +144,20 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     )
 
 
+def _say_it_instead(settings: Settings, hook: Webhook, n: int) -> str | None:
+    """Keys pressed at a question no key answers (a name, an email, the read-back): the same question stays
+    open and the caller is told to say it. No turn is taken, so nothing is stored or counted as silence."""
+    asking = hook.query.get(ASK_PARAM, "")
+    if not hook.form.get("Digits", "").strip() or hook.form.get("SpeechResult"):
+        return None
+    say_it = keys_not_taken(asking)
+    if not say_it:
+        return None
+    log_event("call_keys_not_taken", call=hook.form.get("CallSid", ""), turn=n, asking=asking)
+    action = public_url(settings, TURN_PATH, n=n, **{ASK_PARAM: asking})
+    return tw.gather_speech(settings, say_it, action, listening_for(asking))
+
+
 def _keys(hook: Webhook) -> str:
     """What the keys the caller pressed answer (the question asked is in the URL Twilio signed)."""
     digits = hook.form.get("Digits", "").strip()
@@ -204,6 +224,8 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
     settings, form = core.settings, hook.form
     call_sid = form.get("CallSid", "")
     n = max(1, _query_int(hook, "n", 1))
+    if (say_it := _say_it_instead(settings, hook, n)) is not None:
+        return say_it
     # A held turn comes back through <Redirect>, which carries no SpeechResult: what the caller said
     # rides in the URL Twilio signed.
     said = form.get("SpeechResult") or _keys(hook) or hook.query.get("said") or ""

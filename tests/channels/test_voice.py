@@ -71,7 +71,7 @@ async def test_every_listening_turn_suits_a_phone_call(twilio: TwilioWorld) -> N
     await call.say("waitlist")
     gather = call.gather
     assert gather is not None
-    assert gather.get("input") == "speech"
+    assert gather.get("input") == "dtmf speech"  # keys pressed at the name are told to say it
     assert gather.get("speechModel") == "phone_call" and gather.get("language") == "en-US"
     assert int(gather.get("speechTimeout", "0")) > 0  # never `auto` when a speech model is set
     hints = {h.strip() for h in gather.get("hints", "").split(",")}
@@ -265,7 +265,7 @@ async def test_the_role_can_be_chosen_with_a_key_after_a_miss(twilio: TwilioWorl
 async def test_each_question_listens_for_its_own_answer(twilio: TwilioWorld) -> None:
     call = await twilio.sim.call("+14155550179")
     await call.press("1")
-    assert _listening(call).get("input") == "speech"  # the name: speech only
+    assert _listening(call).get("input") == "dtmf speech"  # the name: said; keys are told to say it
     await _answer_until(call, "email", ANSWERS)
     email = _listening(call)
     assert "underscore" in (email.get("hints") or "") and int(email.get("speechTimeout") or 0) >= 4
