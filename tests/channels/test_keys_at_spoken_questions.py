@@ -102,7 +102,9 @@ async def test_keys_at_a_question_no_key_answers_on_relay_are_told_to_say_it(
         _, relay = await relay_call(world, caller=fields["phone"])
         reply = await relay.reply(count=1)
         for _ in range(10):
-            if (at == "name" and "name" in reply.lower()) or (at == "read-back" and "your name is" in reply.lower()):
+            if (at == "name" and "name" in reply.lower()) or (
+                at == "read-back" and "your name is" in reply.lower()
+            ):
                 break
             reply = await relay.ask(someone.answer(reply, spoken=True))
         question = reply
