@@ -146,13 +146,16 @@ def _connect_twiml(settings: Settings, call_sid: str, caller: str) -> str | None
 
 def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     if result.done:
-        return tw.say_and_hang_up(settings, result.reply)
+        return tw.say_and_hang_up(settings, result.reply, parts=result.parts)
     query: dict[str, int | str] = {"n": next_turn}
     if result.asking:
         query[ASK_PARAM] = result.asking
     reply = with_keypad_hint(result.reply, result.asking, result.misses)
+    parts = result.parts
+    if parts and len(reply) > len(result.reply):  # the keypad's hint, said after the reply, in English
+        parts = (*parts, ("en", reply[len(result.reply) :].strip()))
     return tw.gather_speech(
-        settings, reply, public_url(settings, TURN_PATH, **query), listening_for(result.asking)
+        settings, reply, public_url(settings, TURN_PATH, **query), listening_for(result.asking), parts
     )
 
 

@@ -12,6 +12,7 @@ Callback URLs are absolute public URLs, so Twilio signs exactly what the app che
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from channels.voice_questions import Listening
@@ -85,6 +86,16 @@ def _say_in_spanish(settings: Settings, text: str) -> str:
     return _element("Say", {"language": SPANISH, "voice": settings.twilio_voice_es}, _escape_text(text))
 
 
+def _said(settings: Settings, text: str, parts: Sequence[tuple[str, str]]) -> str:
+    """`text` as `<Say>`s: one, or one per run of `parts` (`TurnResult.parts`), the Spanish ones in the
+    Spanish voice."""
+    if not parts:
+        return _say(settings, text)
+    return "".join(
+        (_say_in_spanish if language == "es" else _say)(settings, run) for language, run in parts if run
+    )
+
+
 def _redirect(action: str) -> str:
     return _element("Redirect", {"method": "POST"}, _escape_text(action))
 
@@ -122,8 +133,15 @@ def gather_menu(
     return _response(gather, _redirect(action))
 
 
-def gather_speech(settings: Settings, text: str, action: str, listening: Listening | None = None) -> str:
-    """Say the agent's reply and listen for the answer as `listening` says; silence posts to the same `action`."""
+def gather_speech(
+    settings: Settings,
+    text: str,
+    action: str,
+    listening: Listening | None = None,
+    parts: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Say the agent's reply (in runs of one language, with `parts`) and listen for the answer as
+    `listening` says; silence posts to the same `action`."""
     how = listening or Listening()
     gather = _element(
         "Gather",
@@ -141,14 +159,19 @@ def gather_speech(settings: Settings, text: str, action: str, listening: Listeni
             "finishOnKey": how.finish_on_key,
             "bargeIn": None if how.barge_in else "false",
         },
-        _say(settings, text),
+        _said(settings, text, parts),
     )
     return _response(gather, _redirect(action))
 
 
-def say_and_hang_up(settings: Settings, text: str, *, spanish: bool = False) -> str:
-    """The last words of a call (in Spanish, in the Spanish voice, with `spanish`)."""
-    said = (_say_in_spanish if spanish else _say)(settings, text) if text else ""
+def say_and_hang_up(
+    settings: Settings, text: str, *, spanish: bool = False, parts: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The last words of a call (in Spanish, in the Spanish voice, with `spanish`; in runs, with `parts`)."""
+    if spanish:
+        said = _say_in_spanish(settings, text) if text else ""
+    else:
+        said = _said(settings, text, parts) if text else ""
     return _response(said, "<Hangup />")
 
 
