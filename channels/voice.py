@@ -1,7 +1,9 @@
 """The phone call, turn by turn over webhooks: Twilio's speech recognition in, the agent's reply as TwiML.
 
-    POST /twilio/voice          incoming call: greeting and menu (press 1 or say "waitlist")
-    POST /twilio/voice/menu     the menu's answer; starts the conversation
+    POST /twilio/voice          incoming call: greeting and menu (press 1 or say "waitlist"; and, in
+                                Spanish, "para español, oprima nueve")
+    POST /twilio/voice/menu     the menu's answer; starts the conversation (9: a note in Spanish, then
+                                the English menu again, or a goodbye in Spanish)
     POST /twilio/voice/start    starts it again after the database failed a moment ago
     POST /twilio/voice/turn?n=K one turn; K travels in the Gather's action URL, so a retried POST of
                                 the same turn gets the stored reply instead of advancing twice
@@ -43,7 +45,13 @@ from channels.voice_call import (
     TURN_PATH,
 )
 from channels.voice_connect import connect_twiml
-from channels.voice_questions import ASK_PARAM, keypad_answer, listening_for, with_keypad_hint
+from channels.voice_questions import (
+    ASK_PARAM,
+    keypad_answer,
+    keys_not_taken,
+    listening_for,
+    with_keypad_hint,
+)
 from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
 from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, log_event
 
@@ -76,6 +84,9 @@ FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "cancele
 _WAITLIST_CHOICE = re.compile(
     r"\b(?:wait\s*-?\s*list|join|sign(?:ing)?\s*-?\s*up|early access|one|1)\b", re.IGNORECASE
 )
+_SPANISH_CHOICE = re.compile(r"\b(?:espa(?:n|ñ)ol|spanish)\b", re.IGNORECASE)
+SPANISH_KEY = "9"
+"""The menu's key for Spanish: every voice mode's menu is this `<Gather>`, so it works on all of them."""
 log = logging.getLogger("knotty.channels.voice")
 
 
@@ -118,6 +129,13 @@ def _chose_waitlist(form: TwilioForm) -> bool:
     return bool(_WAITLIST_CHOICE.search(form.get("SpeechResult", "")))
 
 
+def _chose_spanish(form: TwilioForm) -> bool:
+    digits = form.get("Digits", "").strip()
+    if digits:
+        return digits.startswith(SPANISH_KEY)
+    return bool(_SPANISH_CHOICE.search(form.get("SpeechResult", "")))
+
+
 def _connect_twiml(settings: Settings, call_sid: str, caller: str, *, proven: bool) -> str | None:
     """The streaming voice modes' TwiML (`channels.voice_connect`), or None to stay with Gather."""
     try:
@@ -129,14 +147,31 @@ def _connect_twiml(settings: Settings, call_sid: str, caller: str, *, proven: bo
 
 def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     if result.done:
-        return tw.say_and_hang_up(settings, result.reply)
+        return tw.say_and_hang_up(settings, result.reply, parts=result.parts)
     query: dict[str, int | str] = {"n": next_turn}
     if result.asking:
         query[ASK_PARAM] = result.asking
     reply = with_keypad_hint(result.reply, result.asking, result.misses)
+    parts = result.parts
+    if parts and len(reply) > len(result.reply):  # the keypad's hint, said after the reply, in English
+        parts = (*parts, ("en", reply[len(result.reply) :].strip()))
     return tw.gather_speech(
-        settings, reply, public_url(settings, TURN_PATH, **query), listening_for(result.asking)
+        settings, reply, public_url(settings, TURN_PATH, **query), listening_for(result.asking), parts
     )
+
+
+def _say_it_instead(settings: Settings, hook: Webhook, n: int) -> str | None:
+    """Keys pressed at a question no key answers (a name, an email, the read-back): the same question stays
+    open and the caller is told to say it. No turn is taken, so nothing is stored or counted as silence."""
+    asking = hook.query.get(ASK_PARAM, "")
+    if not hook.form.get("Digits", "").strip() or hook.form.get("SpeechResult"):
+        return None
+    say_it = keys_not_taken(asking)
+    if not say_it:
+        return None
+    log_event("call_keys_not_taken", call=hook.form.get("CallSid", ""), turn=n, asking=asking)
+    action = public_url(settings, TURN_PATH, n=n, **{ASK_PARAM: asking})
+    return tw.gather_speech(settings, say_it, action, listening_for(asking))
 
 
 def _keys(hook: Webhook) -> str:
@@ -149,7 +184,8 @@ async def incoming_call(core: TwilioCore, hook: Webhook) -> str:
     """Answer the call with a greeting and the menu."""
     settings = core.settings
     log_event("call_incoming", channel=CHANNEL, call=hook.form.get("CallSid", ""))
-    return tw.gather_menu(settings, wording.MENU_PROMPT, public_url(settings, MENU_PATH, attempt=1))
+    action = public_url(settings, MENU_PATH, attempt=1)
+    return tw.gather_menu(settings, wording.MENU_PROMPT, action, spanish=wording.MENU_SPANISH)
 
 
 async def _start(core: TwilioCore, hook: Webhook) -> str:
@@ -187,15 +223,28 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
 
 
 async def menu(core: TwilioCore, hook: Webhook) -> str:
-    """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye."""
-    if _chose_waitlist(hook.form):
-        return await _start(core, hook)
-    settings = core.settings
+    """Press 1 or say "waitlist" to start; anything else (or silence) gets the menu again, then goodbye.
+
+    9 (or "español") gets a note in Spanish, in a Spanish voice: Knotty can only help in English for now,
+    and how else to join; then the English menu once more, and silence (or anything but 1) a goodbye in
+    Spanish. The conversation itself stays in English: the recogniser and the agent work in English."""
+    settings, form = core.settings, hook.form
+    in_spanish = hook.query.get("lang") == "es"
     attempt = _query_int(hook, "attempt", 1)
+    if _chose_spanish(form) and attempt <= MENU_TRIES:
+        log_event("call_spanish_note", channel=CHANNEL, call=form.get("CallSid", ""))
+        action = public_url(settings, MENU_PATH, attempt=attempt + 1, lang="es")
+        return tw.gather_menu(
+            settings, wording.SPANISH_ENGLISH_MENU, action, spanish=wording.SPANISH_NOTE, spanish_first=True
+        )
+    if _chose_waitlist(form):
+        return await _start(core, hook)
+    if in_spanish:
+        return tw.say_and_hang_up(settings, wording.SPANISH_GOODBYE, spanish=True)
     if attempt >= MENU_TRIES:
         return tw.say_and_hang_up(settings, wording.MENU_GOODBYE)
     action = public_url(settings, MENU_PATH, attempt=attempt + 1)
-    return tw.gather_menu(settings, wording.MENU_REPROMPT, action)
+    return tw.gather_menu(settings, wording.MENU_REPROMPT, action, spanish=wording.MENU_SPANISH)
 
 
 async def start_again(core: TwilioCore, hook: Webhook) -> str:
@@ -211,6 +260,8 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
     settings, form = core.settings, hook.form
     call_sid = form.get("CallSid", "")
     n = max(1, _query_int(hook, "n", 1))
+    if (say_it := _say_it_instead(settings, hook, n)) is not None:
+        return say_it
     # A held turn comes back through <Redirect>, which carries no SpeechResult: what the caller said
     # rides in the URL Twilio signed.
     said = form.get("SpeechResult") or _keys(hook) or hook.query.get("said") or ""

@@ -16,6 +16,10 @@ question asks for (`TurnResult.asking`) and how many answers to it were not unde
   anything?"): yes/no words as hints; the two text offers (finish by text, the confirmation text) take
   a key too, and after a miss say so ("Or press 1 for yes, 2 for no."): a short "yes" is the word a bad
   line loses most, and an unheard yes to the offer to finish by text would leave the caller spelling.
+- keys pressed at a question no key can answer (a name, an email, the read-back, the other yes/no
+  questions): the Gather still listens for keys, so that the caller is told to say it
+  (`keys_not_taken`) instead of hearing "I didn't hear anything" and, the second time, goodbye. The
+  read-back takes no key for yes: Knotty never offers one there, and a guessed "1" must not confirm.
 
 The field asked travels in the Gather's `action` URL (`ask=`), which Twilio signs, so the next turn
 knows what a key press answers without trusting anything else.
@@ -33,6 +37,7 @@ __all__ = [
     "KEYPAD_YES_NO_HINT",
     "Listening",
     "keypad_answer",
+    "keys_not_taken",
     "listening_for",
     "with_keypad_hint",
 ]
@@ -61,6 +66,21 @@ KEYPAD_PHONE_HINT = "You can also type it on your keypad, then press pound."
 KEYPAD_COUNTRY_HINT = "On the keypad, type 0 0 and the country code first, then the number, then press pound."
 KEYPAD_ROLE_HINT = "Or press 1 if you are a therapist, 2 if you are a client."
 KEYPAD_YES_NO_HINT = "Or press 1 for yes, 2 for no."
+_SAY_YES_NO = "Sorry, the keypad doesn't work for this question. Please say yes or no."
+_SAY_IT = {
+    "full_name": "Sorry, the keypad can't spell a name. Please say your full name.",
+    "first_name": "Sorry, the keypad can't spell a name. Please say your first name.",
+    "last_name": "Sorry, the keypad can't spell a name. Please say your last name.",
+    "email": "Sorry, the keypad can't type an email address. Please say your email address.",
+    "confirm": (
+        "Sorry, the keypad doesn't work for this question. Please say yes if your details are all correct, "
+        "or tell me what to change."
+    ),
+    "email_check": _SAY_YES_NO,
+    "returning": _SAY_YES_NO,
+    "update_listed": _SAY_YES_NO,
+}
+"""What a caller who pressed keys at a question no key answers hears instead (the question stays open)."""
 
 
 @dataclass(frozen=True)
@@ -82,23 +102,28 @@ class Listening:
 
 _YES_NO_KEYS = Listening(input="dtmf speech", hints=_YES_NO, num_digits=1)
 """A text offer: yes or no, said or pressed (a short "yes" is what a bad line loses most)."""
+_KEYS_HEARD = "dtmf speech"
+"""Questions keys can't answer still listen for them: a key pressed there is answered with `_SAY_IT`."""
 _PROFILES = {
+    "full_name": Listening(input=_KEYS_HEARD),
+    "first_name": Listening(input=_KEYS_HEARD),
+    "last_name": Listening(input=_KEYS_HEARD),
     "phone": Listening(
         input="dtmf speech",
         hints="$OOV_CLASS_DIGIT_SEQUENCE, this number, the number I'm calling from, my number is",
         wait_s=8,
         finish_on_key="#",
     ),
-    "email": Listening(hints=_EMAIL, speech_timeout_s=4, wait_s=8),
+    "email": Listening(input=_KEYS_HEARD, hints=_EMAIL, speech_timeout_s=4, wait_s=8),
     "role": Listening(
         input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1
     ),
-    "confirm": Listening(hints=_YES_NO, barge_in=False),
+    "confirm": Listening(input=_KEYS_HEARD, hints=_YES_NO, barge_in=False),
     "sms": _YES_NO_KEYS,
     "text_handoff": _YES_NO_KEYS,
-    "email_check": Listening(hints=_YES_NO),
-    "returning": Listening(hints=_YES_NO),
-    "update_listed": Listening(hints=_YES_NO),
+    "email_check": Listening(input=_KEYS_HEARD, hints=_YES_NO),
+    "returning": Listening(input=_KEYS_HEARD, hints=_YES_NO),
+    "update_listed": Listening(input=_KEYS_HEARD, hints=_YES_NO),
 }
 
 
@@ -130,3 +155,9 @@ def keypad_answer(asking: str, digits: str) -> str:
     if asking in _KEYED_YES_NO:
         return YES_NO_KEYS.get(digits[:1], digits)
     return digits
+
+
+def keys_not_taken(asking: str) -> str:
+    """What to say to keys pressed at a question about `asking` that no key answers ("" when keys answer it,
+    or when Knotty asked nothing it knows: those keys go to the agent as before)."""
+    return _SAY_IT.get(asking, "")

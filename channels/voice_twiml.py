@@ -12,6 +12,7 @@ Callback URLs are absolute public URLs, so Twilio signs exactly what the app che
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from channels.voice_questions import Listening
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGE",
+    "SPANISH",
     "empty",
     "gather_menu",
     "gather_speech",
@@ -29,9 +31,11 @@ __all__ = [
 ]
 
 LANGUAGE = "en-US"
+SPANISH = "es-MX"
+"""The language of the few lines a call says in Spanish, spoken by `TWILIO_VOICE_ES`."""
 WAIT_FOR_SPEECH_S = 6
 """Seconds Twilio waits for the caller to start speaking at the menu before the Gather falls through."""
-MENU_HINTS = "waitlist, wait list, join, join the waitlist, sign up, early access"
+MENU_HINTS = "waitlist, wait list, join, join the waitlist, sign up, early access, español, Spanish"
 
 _XML = '<?xml version="1.0" encoding="UTF-8"?>'
 
@@ -77,6 +81,21 @@ def _say(settings: Settings, text: str) -> str:
     return _element("Say", {"voice": settings.twilio_voice}, _escape_text(text))
 
 
+def _say_in_spanish(settings: Settings, text: str) -> str:
+    """A line in Spanish, in a Spanish voice: an English voice reading Spanish is hard to follow."""
+    return _element("Say", {"language": SPANISH, "voice": settings.twilio_voice_es}, _escape_text(text))
+
+
+def _said(settings: Settings, text: str, parts: Sequence[tuple[str, str]]) -> str:
+    """`text` as `<Say>`s: one, or one per run of `parts` (`TurnResult.parts`), the Spanish ones in the
+    Spanish voice."""
+    if not parts:
+        return _say(settings, text)
+    return "".join(
+        (_say_in_spanish if language == "es" else _say)(settings, run) for language, run in parts if run
+    )
+
+
 def _redirect(action: str) -> str:
     return _element("Redirect", {"method": "POST"}, _escape_text(action))
 
@@ -86,8 +105,16 @@ def _response(*verbs: str) -> str:
     return _XML + (f"<Response>{inner}</Response>" if inner else "<Response />")
 
 
-def gather_menu(settings: Settings, prompt: str, action: str) -> str:
-    """The call's menu: keypad or speech, falling through to `action` itself when nothing is heard."""
+def gather_menu(
+    settings: Settings, prompt: str, action: str, *, spanish: str = "", spanish_first: bool = False
+) -> str:
+    """The call's menu: keypad or speech, falling through to `action` itself when nothing is heard.
+
+    `spanish`: a line said in Spanish with the prompt (after it, or before it with `spanish_first`)."""
+    said = _say(settings, prompt)
+    if spanish:
+        line = _say_in_spanish(settings, spanish)
+        said = line + said if spanish_first else said + line
     gather = _element(
         "Gather",
         {
@@ -101,13 +128,20 @@ def gather_menu(settings: Settings, prompt: str, action: str) -> str:
             "language": LANGUAGE,
             "hints": MENU_HINTS,
         },
-        _say(settings, prompt),
+        said,
     )
     return _response(gather, _redirect(action))
 
 
-def gather_speech(settings: Settings, text: str, action: str, listening: Listening | None = None) -> str:
-    """Say the agent's reply and listen for the answer as `listening` says; silence posts to the same `action`."""
+def gather_speech(
+    settings: Settings,
+    text: str,
+    action: str,
+    listening: Listening | None = None,
+    parts: Sequence[tuple[str, str]] = (),
+) -> str:
+    """Say the agent's reply (in runs of one language, with `parts`) and listen for the answer as
+    `listening` says; silence posts to the same `action`."""
     how = listening or Listening()
     gather = _element(
         "Gather",
@@ -125,14 +159,20 @@ def gather_speech(settings: Settings, text: str, action: str, listening: Listeni
             "finishOnKey": how.finish_on_key,
             "bargeIn": None if how.barge_in else "false",
         },
-        _say(settings, text),
+        _said(settings, text, parts),
     )
     return _response(gather, _redirect(action))
 
 
-def say_and_hang_up(settings: Settings, text: str) -> str:
-    """The last words of a call."""
-    return _response(_say(settings, text) if text else "", "<Hangup />")
+def say_and_hang_up(
+    settings: Settings, text: str, *, spanish: bool = False, parts: Sequence[tuple[str, str]] = ()
+) -> str:
+    """The last words of a call (in Spanish, in the Spanish voice, with `spanish`; in runs, with `parts`)."""
+    if spanish:
+        said = _say_in_spanish(settings, text) if text else ""
+    else:
+        said = _said(settings, text, parts) if text else ""
+    return _response(said, "<Hangup />")
 
 
 def pause_and_redirect(settings: Settings, text: str, action: str, pause_s: int = 1) -> str:

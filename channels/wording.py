@@ -12,11 +12,15 @@ __all__ = [
     "MENU_GOODBYE",
     "MENU_PROMPT",
     "MENU_REPROMPT",
+    "MENU_SPANISH",
     "SMS_EMPTY",
     "SMS_HELP",
     "SMS_MEDIA_ONLY",
     "SMS_OPTED_IN",
     "SMS_UNAVAILABLE",
+    "SPANISH_ENGLISH_MENU",
+    "SPANISH_GOODBYE",
+    "SPANISH_NOTE",
     "STREAM_ASK_AGAIN",
     "STREAM_LOST",
     "STREAM_SAVED",
@@ -36,6 +40,16 @@ MENU_PROMPT = (
 )
 MENU_REPROMPT = "Sorry, I didn't get that. To join the early-access waitlist, press 1 or say waitlist."
 MENU_GOODBYE = "No problem. Thanks for calling MasseurMatch. Goodbye!"
+MENU_SPANISH = "Para español, oprima nueve."
+"""Said after the menu, in Spanish with a Spanish voice: the recogniser listens in English, so a Spanish
+speaker would otherwise hear only English and not be understood."""
+SPANISH_NOTE = (
+    "Gracias por llamar a MasseurMatch. Lo siento, por ahora solo puedo ayudarle en inglés. También puede "
+    "apuntarse en la web de MasseurMatch, o escribirnos un mensaje de texto a este número."
+)
+"""Said, in Spanish, to a caller who pressed 9; the English menu follows, then a goodbye in Spanish."""
+SPANISH_ENGLISH_MENU = "To continue in English and join the early-access waitlist, press 1 or say waitlist."
+SPANISH_GOODBYE = "Gracias por llamar a MasseurMatch. Adiós."
 
 VOICE_HOLD_ON = "Sorry, I'm having a little trouble on my end. One moment please."
 VOICE_REPEAT = "Sorry, I'm having a little trouble on my end. Could you say that again?"

@@ -26,6 +26,7 @@ from knotty.circuit import CircuitBreaker
 from knotty.errors import AgentUnavailable, StaleConversation, Unavailable
 from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
 from knotty.handoff import HandedOverToText, TextSender
+from knotty.languages import spoken_runs
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
@@ -119,6 +120,10 @@ class TurnResult:
     """What the reply asks for, when the brain knows (`Question.asking`): a voice channel listens for it."""
     misses: int = 0
     """Answers to that question not understood so far."""
+    parts: tuple[tuple[str, str], ...] = ()
+    """On a call, when some of `reply` is not English: the reply in runs of one language each,
+    `(language, text)` with a BCP-47 primary tag (`es`), so a voice channel can speak each run in a voice
+    of its language. Empty when all of it is English (or in writing)."""
     turns: int = 0
     """Turns stored in the conversation with this one: a web tab that saw one fewer missed nothing (`web.chat`)."""
 
@@ -683,6 +688,7 @@ class Agent:
             asking=question.asking if question is not None else "",
             misses=question.misses if question is not None else 0,
             turns=conv.turns if turns is None else turns,
+            parts=spoken_runs(reply) if state.modality is Modality.SPOKEN else (),
         )
 
 

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     twilio_voice: str = Field(default="Polly.Joanna", alias="TWILIO_VOICE")
     """Voice used by `<Say>` on calls."""
 
+    twilio_voice_es: str = Field(default="Polly.Mia", alias="TWILIO_VOICE_ES")
+    """Voice of the few lines a call says in Spanish (`es-MX`): the menu's offer and its note."""
+
     twilio_speech_model: str = Field(default="phone_call", alias="TWILIO_SPEECH_MODEL")
     """Speech recognition model of `<Gather>`."""
 

@@ -29,6 +29,7 @@ from channels import wording
 from channels.idle_timer import IdleTimer
 from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
+from channels.voice_questions import keys_not_taken
 from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
 
 __all__ = ["RelayCall", "RelaySink"]
@@ -130,6 +131,8 @@ class RelayCall:
         self._digit_timer: asyncio.TimerHandle | None = None
         self._last_reply = ""
         """What Knotty last said (or was saying when cut off), to say again after line noise."""
+        self._asking = ""
+        """What Knotty's last reply asked for (`TurnResult.asking`): keys no key answers are told to say it."""
         self._idle = IdleTimer(idle_s, self._silence)
         self._caller_speaking = False
         """Twilio said the caller started speaking and has not said they stopped."""
@@ -226,7 +229,15 @@ class RelayCall:
         self._digit_timer = None
         if self._digits:
             text, self._digits = " ".join(self._digits), []
-            self.prompt(text)
+            say_it = keys_not_taken(self._asking)
+            if say_it and not self._tasks:
+                self._idle.stop()
+                log_event("relay_keys_not_taken", call=self.call_sid, asking=self._asking)
+                task = asyncio.create_task(self._say_instead(say_it), name="relay-keys")
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            else:
+                self.prompt(text)
 
     def _silence(self) -> None:
         """The caller said nothing for `idle_s` after Knotty finished: a turn with no words, as
@@ -252,6 +263,16 @@ class RelayCall:
                 last = last[len(wording.VOICE_NOISE) :].lstrip()
             said = f"{wording.VOICE_NOISE} {last}".strip()
             self._heard = None  # a new reply: what was heard of the one before no longer applies
+            await self._safe(self._send(text_message(said, last=True)))
+            self._idle.start(speaking_time_s(said))
+
+    async def _say_instead(self, said: str) -> None:
+        """Keys pressed at a question no key answers (a name, an email, the read-back): the caller is told to
+        say it and the question stays open. No turn: the keys are not an answer, nor a silence."""
+        async with self._turns:
+            if self.ended or self.hung_up:
+                return
+            self._heard = None
             await self._safe(self._send(text_message(said, last=True)))
             self._idle.start(speaking_time_s(said))
 
@@ -290,6 +311,7 @@ class RelayCall:
                 if self._sink is sink:
                     self._sink = None
             self._last_reply = result.reply or self._last_reply
+            self._asking = result.asking
             if sink.cancelled:
                 log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
                 if not self.hung_up:

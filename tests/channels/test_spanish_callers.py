@@ -21,6 +21,7 @@ from tests.unit.brains.callers import caller, said_email
 
 _NOTE = "por ahora solo puedo ayudarle en inglés"
 _LOCALES = ("es_ES", "es_MX")
+_SPANISH_VOICE = ("es-MX", "Polly.Mia")
 
 
 @pytest.mark.parametrize("seed", [3, 8])
@@ -30,9 +31,15 @@ async def test_a_spanish_caller_on_gather_is_told_in_spanish_then_signed_up_in_e
     person = caller(seed, _LOCALES)
     call = await twilio.sim.call(person["phone"])
     await call.press("1")
-    await call.say("hola, quiero registrarme, no hablo mucho inglés")
-    told = call.last_heard
+    said = await call.say("hola, quiero registrarme, no hablo mucho inglés")
+    told = " ".join(said)
     assert _NOTE in told and "mensaje de texto" in told and "name" in told.lower(), told
+    # The note in a Spanish voice (an English one reading Spanish is hard to follow), the question in English.
+    voices = call.voices[len(call.heard) - len(said) :]
+    assert [voice for line, voice in zip(said, voices, strict=True) if _NOTE in line] == [_SPANISH_VOICE], (
+        said
+    )
+    assert "name" in said[-1].lower() and voices[-1][0] == "en-US", said
     someone = Person(person["full_name"], person["email"], said_email(person["email"]), person["role"])
     someone.wants_text = False
     for _ in range(8):
@@ -55,6 +62,11 @@ async def test_a_spanish_caller_who_stays_in_spanish_on_gather_hears_goodbye_in_
         await call.say(said)
     assert call.ended_by is not None, call.heard
     assert "adiós" in call.heard[-1] or "adiós" in call.heard[-2], call.heard
+    assert all(
+        voice == _SPANISH_VOICE
+        for line, voice in zip(call.heard, call.voices, strict=True)
+        if "adiós" in line
+    )
     assert sum(_NOTE in line for line in call.heard) == 1, call.heard
     assert await twilio.store.list_entries() == []
 

@@ -40,7 +40,7 @@ async def user_lines(world: TwilioWorld, conversation_id: str) -> list[str]:
 
 async def test_a_whole_call_signs_up_the_caller_and_texts_a_confirmation(twilio: TwilioWorld) -> None:
     call = await twilio.sim.call("+14155550123")
-    assert call.waiting and "press 1" in call.last_heard.lower()
+    assert call.waiting and "press 1" in call.heard[-2].lower() and "oprima nueve" in call.last_heard
     await call.press("1")
     assert call.waiting and "name" in call.last_heard.lower()
     await converse(call, ANA)
@@ -71,7 +71,7 @@ async def test_every_listening_turn_suits_a_phone_call(twilio: TwilioWorld) -> N
     await call.say("waitlist")
     gather = call.gather
     assert gather is not None
-    assert gather.get("input") == "speech"
+    assert gather.get("input") == "dtmf speech"  # keys pressed at the name are told to say it
     assert gather.get("speechModel") == "phone_call" and gather.get("language") == "en-US"
     assert int(gather.get("speechTimeout", "0")) > 0  # never `auto` when a speech model is set
     hints = {h.strip() for h in gather.get("hints", "").split(",")}
@@ -115,7 +115,7 @@ async def test_speaking_after_one_silence_resets_the_count(twilio: TwilioWorld) 
 async def test_the_menu_reprompts_then_says_goodbye(twilio: TwilioWorld) -> None:
     call = await twilio.sim.call()
     await call.press("2")
-    assert call.waiting and "press 1" in call.last_heard.lower()
+    assert call.waiting and "press 1" in call.heard[-2].lower() and "oprima nueve" in call.last_heard
     await call.stay_silent()
     assert call.ended_by == "hangup" and call.errors == []
     assert await conversations(twilio, call.sid) == []
@@ -265,7 +265,7 @@ async def test_the_role_can_be_chosen_with_a_key_after_a_miss(twilio: TwilioWorl
 async def test_each_question_listens_for_its_own_answer(twilio: TwilioWorld) -> None:
     call = await twilio.sim.call("+14155550179")
     await call.press("1")
-    assert _listening(call).get("input") == "speech"  # the name: speech only
+    assert _listening(call).get("input") == "dtmf speech"  # the name: said; keys are told to say it
     await _answer_until(call, "email", ANSWERS)
     email = _listening(call)
     assert "underscore" in (email.get("hints") or "") and int(email.get("speechTimeout") or 0) >= 4

@@ -59,7 +59,9 @@ def _library_gather_speech(settings: Settings, text: str, action: str, how: List
     return str(response.to_xml())
 
 
-def _library_gather_menu(settings: Settings, prompt: str, action: str) -> str:
+def _library_gather_menu(
+    settings: Settings, prompt: str, action: str, spanish: str = "", spanish_first: bool = False
+) -> str:
     response = VoiceResponse()
     gather = Gather(
         input="dtmf speech",
@@ -72,15 +74,21 @@ def _library_gather_menu(settings: Settings, prompt: str, action: str) -> str:
         language=tw.LANGUAGE,
         hints=tw.MENU_HINTS,
     )
+    if spanish and spanish_first:
+        gather.say(spanish, voice=settings.twilio_voice_es, language=tw.SPANISH)
     gather.say(prompt, voice=settings.twilio_voice)
+    if spanish and not spanish_first:
+        gather.say(spanish, voice=settings.twilio_voice_es, language=tw.SPANISH)
     response.append(gather)
     response.redirect(action, method="POST")
     return str(response.to_xml())
 
 
-def _library_say_and_hang_up(settings: Settings, text: str) -> str:
+def _library_say_and_hang_up(settings: Settings, text: str, spanish: bool = False) -> str:
     response = VoiceResponse()
-    if text:
+    if text and spanish:
+        response.say(text, voice=settings.twilio_voice_es, language=tw.SPANISH)
+    elif text:
         response.say(text, voice=settings.twilio_voice)
     response.hangup()
     return str(response.to_xml())
@@ -110,10 +118,17 @@ def test_the_menu_the_goodbye_the_hold_and_the_empty_answer_are_what_the_library
     for text in HOSTILE:
         for url in URLS:
             assert tw.gather_menu(settings, text, url) == _library_gather_menu(settings, text, url)
+            for first in (False, True):
+                assert tw.gather_menu(
+                    settings, text, url, spanish=text, spanish_first=first
+                ) == _library_gather_menu(settings, text, url, text, first)
             assert tw.pause_and_redirect(settings, text, url, 3) == _library_pause_and_redirect(
                 settings, text, url, 3
             )
         assert tw.say_and_hang_up(settings, text) == _library_say_and_hang_up(settings, text)
+        assert tw.say_and_hang_up(settings, text, spanish=True) == _library_say_and_hang_up(
+            settings, text, True
+        )
     assert tw.empty() == str(VoiceResponse().to_xml())
 
 

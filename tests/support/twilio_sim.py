@@ -208,6 +208,8 @@ class Call:
     """The `StirVerstat` of the call's webhooks (None: left out)."""
     heard: list[str] = field(default_factory=list)
     """Everything Knotty said, in order."""
+    voices: list[tuple[str, str]] = field(default_factory=list)
+    """The (language, voice) of each line of `heard`: a `<Say>`'s, or Twilio's defaults (en-US, man)."""
     transcript: list[tuple[str, str]] = field(default_factory=list)
     """("knotty" | "caller", text) in order; silence is ("caller", "")."""
     ended: bool = False
@@ -359,7 +361,7 @@ class Call:
         for i, verb in enumerate(verbs):
             tag = verb.tag
             if tag == "Say":
-                self._hear(verb.text or "")
+                self._hear(verb.text or "", verb)
             elif tag == "Play":
                 self._hear(f"[play {verb.text or ''}]")
             elif tag == "Pause":
@@ -367,7 +369,7 @@ class Call:
             elif tag == "Gather":
                 for inner in verb:
                     if inner.tag == "Say":
-                        self._hear(inner.text or "")
+                        self._hear(inner.text or "", inner)
                     elif inner.tag == "Play":
                         self._hear(f"[play {inner.text or ''}]")
                     elif inner.tag != "Pause":
@@ -392,7 +394,9 @@ class Call:
         self._end("end")  # a document that runs out ends the call
         await self._status_callback()
 
-    def _hear(self, text: str) -> None:
+    def _hear(self, text: str, say: ET.Element | None = None) -> None:
+        attributes = say.attrib if say is not None else {}
+        self.voices.append((attributes.get("language", "en-US"), attributes.get("voice", "man")))
         self.heard.append(text)
         self.transcript.append(("knotty", text))
 

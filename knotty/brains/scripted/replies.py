@@ -17,6 +17,13 @@ import phonenumbers
 from knotty.brains.scripted.intents import Topic
 from knotty.fields import speak_email, speak_phone
 from knotty.handoff import HANDOFF_FIELDS
+from knotty.languages import (
+    SPANISH_AGAIN,
+    SPANISH_GOODBYE_SPOKEN,
+    SPANISH_GOODBYE_WRITTEN,
+    SPANISH_NOTE_SPOKEN,
+    SPANISH_NOTE_WRITTEN,
+)
 from knotty.state import Modality
 
 __all__ = ["Wording", "spoken_readback", "unheard_fields", "written_phone"]
@@ -721,26 +728,15 @@ class Wording:
         """Said once, in Spanish, to a person speaking Spanish: Knotty can only help in English for now, and how
         else they can join. On a call: MasseurMatch's website, or a text to the number they called (the
         same number takes texts); in writing: in English, with a translator if need be."""
-        if self.spoken:
-            return (
-                "Lo siento, por ahora solo puedo ayudarle en inglés. También puede apuntarse en la web de "
-                "MasseurMatch, o escribirnos un mensaje de texto a este número. Si prefiere, seguimos en inglés."
-            )
-        return (
-            "Lo siento, por ahora solo puedo ayudarle en inglés. Puede escribirme en inglés, aunque sea con "
-            "un traductor, o apuntarse en la web de MasseurMatch."
-        )
+        return SPANISH_NOTE_SPOKEN if self.spoken else SPANISH_NOTE_WRITTEN
 
     def spanish_again(self) -> str:
         """To more Spanish, once told (`spanish`): briefly, in Spanish, then the question again in English."""
-        return "Lo siento, solo puedo ayudarle en inglés."
+        return SPANISH_AGAIN
 
     def spanish_goodbye(self) -> str:
         """The end of a call or chat that stayed in Spanish: nothing was saved; how to join another way."""
-        other = (
-            "en la web de MasseurMatch o por mensaje de texto" if self.spoken else "en la web de MasseurMatch"
-        )
-        return f"Lo siento, solo puedo ayudarle en inglés. Puede apuntarse {other}. Gracias, y adiós."
+        return SPANISH_GOODBYE_SPOKEN if self.spoken else SPANISH_GOODBYE_WRITTEN
 
 
 def spoken_readback(slots: dict[str, str]) -> dict[str, str]:
