@@ -118,8 +118,29 @@ def _hold(
     since = _query_int(hook, "since", now) or now
     if holds > MAX_HOLDS or now - since > MAX_HELD_S:
         return None
+    if _attested(settings, hook):
+        query[ATTESTED_PARAM] = 1  # a held start keeps its call's attestation
     again = public_url(settings, path, **query, holds=holds, since=since)
     return tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, again, pause_s=pause_s)
+
+
+ATTESTED_PARAM = "attested"
+"""In the menu's and the start's URLs: the call's first webhook carried a trusted caller ID. Twilio sends
+`StirVerstat` with the incoming call; whether its later webhooks (the menu's `<Gather>` action) repeat it
+is not documented, so the verdict rides in the URLs Knotty gave Twilio, which Twilio signs with the rest."""
+
+
+def _attested(settings: Settings, hook: Webhook) -> bool:
+    """Whether this call's caller ID proves the caller holds the number (`channels.caller_id`): said in this
+    webhook, or by the call's first one, in the signed URL (`ATTESTED_PARAM`)."""
+    return caller_proven(hook.form, settings.caller_id_trust) or hook.query.get(ATTESTED_PARAM) == "1"
+
+
+def _menu_url(settings: Settings, hook: Webhook, **query: int | str) -> str:
+    """The menu's next action, keeping the call's attestation (`ATTESTED_PARAM`)."""
+    if _attested(settings, hook):
+        query[ATTESTED_PARAM] = 1
+    return public_url(settings, MENU_PATH, **query)
 
 
 def _chose_waitlist(form: TwilioForm) -> bool:
@@ -184,7 +205,7 @@ async def incoming_call(core: TwilioCore, hook: Webhook) -> str:
     """Answer the call with a greeting and the menu."""
     settings = core.settings
     log_event("call_incoming", channel=CHANNEL, call=hook.form.get("CallSid", ""))
-    action = public_url(settings, MENU_PATH, attempt=1)
+    action = _menu_url(settings, hook, attempt=1)
     return tw.gather_menu(settings, wording.MENU_PROMPT, action, spanish=wording.MENU_SPANISH)
 
 
@@ -193,7 +214,7 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
     call_sid = form.get("CallSid", "")
     if not call_sid:
         return tw.say_and_hang_up(settings, wording.VOICE_GOODBYE_AFTER_FAILURES)
-    caller, proven = caller_of(form), caller_proven(form, settings.caller_id_trust)
+    caller, proven = caller_of(form), _attested(settings, hook)
     if settings.voice_mode != "gather":
         connected = _connect_twiml(settings, call_sid, caller or "", proven=proven)
         if connected:
@@ -233,7 +254,7 @@ async def menu(core: TwilioCore, hook: Webhook) -> str:
     attempt = _query_int(hook, "attempt", 1)
     if _chose_spanish(form) and attempt <= MENU_TRIES:
         log_event("call_spanish_note", channel=CHANNEL, call=form.get("CallSid", ""))
-        action = public_url(settings, MENU_PATH, attempt=attempt + 1, lang="es")
+        action = _menu_url(settings, hook, attempt=attempt + 1, lang="es")
         return tw.gather_menu(
             settings, wording.SPANISH_ENGLISH_MENU, action, spanish=wording.SPANISH_NOTE, spanish_first=True
         )
@@ -243,7 +264,7 @@ async def menu(core: TwilioCore, hook: Webhook) -> str:
         return tw.say_and_hang_up(settings, wording.SPANISH_GOODBYE, spanish=True)
     if attempt >= MENU_TRIES:
         return tw.say_and_hang_up(settings, wording.MENU_GOODBYE)
-    action = public_url(settings, MENU_PATH, attempt=attempt + 1)
+    action = _menu_url(settings, hook, attempt=attempt + 1)
     return tw.gather_menu(settings, wording.MENU_REPROMPT, action, spanish=wording.MENU_SPANISH)
 
 

@@ -278,3 +278,40 @@ def test_a_streams_attestation_travels_only_in_its_signed_token() -> None:
     old = _serializer(AUTH_TOKEN, "relay").dumps([sid, caller, "relay", int(time.time())])
     older = read_stream_token(AUTH_TOKEN, str(old), mode="relay")
     assert older is not None and not older.caller_proven
+
+
+@pytest.mark.parametrize("seed", [41, 42])
+async def test_an_attestation_sent_only_with_the_incoming_call_holds_for_the_whole_call(
+    twilio: TwilioWorld, seed: int
+) -> None:
+    """Twilio sends `StirVerstat` with the incoming call; its menu's `<Gather>` action need not repeat it.
+    An attested holder pressing 1 at the menu was then taken for a stranger: their change kept apart."""
+    phone = _phone(seed)
+    holder, _ = _holder_and_stranger(seed)
+    before = await _listed(twilio, phone, holder)
+    moved = _moved(holder)
+    call = await twilio.sim.call(phone, stir=ATTESTED, stir_once=True)
+    await call.press("1")
+    await converse(call, moved)
+    assert "already on our waitlist" in " ".join(call.heard).lower(), call.heard
+    [entry] = await twilio.store.list_entries()
+    assert (entry.id, entry.full_name, entry.email, entry.review_reason) == (
+        before.id, holder.name, moved.email_typed, None,
+    )  # fmt: skip
+
+
+async def test_an_attestation_sent_only_with_the_incoming_call_reaches_the_relay(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """The same on ConversationRelay: the stream's signed token carries the incoming call's verdict."""
+    async with relay_world(database_url, tmp_path, fake_rest) as world:
+        phone = _phone(43)
+        holder, _ = _holder_and_stranger(43)
+        await _listed(world, phone, holder)
+        call = await world.sim.call(phone, stir=ATTESTED, stir_once=True)
+        await call.press("1")
+        url = world.sim.local_ws_url(call.stream_url)
+        relay = await FakeRelay(url, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=phone).connect()
+        reply = await relay.reply(count=1)
+        await relay.close()
+        assert "already on our waitlist" in reply.lower(), reply
