@@ -182,23 +182,13 @@ class TwilioSim:
 
     # --- channels ------------------------------------------------------------------------------
 
-    async def call(
-        self,
-        caller: str | None = None,
-        *,
-        stir: str | None = ATTESTED,
-        stir_once: bool = False,
-        **params: str,
-    ) -> Call:
+    async def call(self, caller: str | None = None, *, stir: str | None = ATTESTED, **params: str) -> Call:
         """Ring Knotty's number from `caller`; the call follows the TwiML until it waits or ends.
 
         `stir`: the `StirVerstat` every webhook of the call carries (None: none, as from abroad or a
-        network without SHAKEN/STIR); by default the caller ID is fully attested. `stir_once`: only the
-        incoming call's webhook carries it (Twilio does not document that later ones repeat it)."""
+        network without SHAKEN/STIR); by default the caller ID is fully attested."""
         call = Call(self, caller or f"+1415555{next(_numbers) % 10000:04d}", extra=params, stir=stir)
         await call.start()
-        if stir_once:
-            call.stir = None
         return call
 
     def texter(self, sender: str | None = None) -> Texter:
