@@ -856,7 +856,7 @@ def _name(
             text, most=1 if asking == "last_name" else 4, spoken=spoken, lead=said_again or titled
         )
         longer = shaped and name and len(shaped.split()) > len(name.split())
-        if longer and name and _pleasantry_after(name, shaped, text):
+        if shaped and longer and name and _pleasantry_after(name, shaped, text):
             shaped = None  # "ana lima nice", "ana lima ok": a remark after the name, never "Ana Lima Nice"
         if shaped and (
             name is None
