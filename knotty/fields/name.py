@@ -304,14 +304,14 @@ def written_family_first(word: str) -> bool:
 
 def swap_name_order(name: str) -> str | None:
     """The name with its family name moved to the other end, for "wrong order", "the other way round" at the
-    read-back: "Wei Wang" gives "Wang Wei", "王伟" gives "伟王" (one character is the family name of
-    nearly every Chinese or Korean name). None when the words cannot be told apart (three or more, as
-    "Nguyen Van An" may be wanted either way): the name is then asked for again as it should be written."""
+    read-back: "Wei Wang" gives "Wang Wei", "王伟" gives "伟王". None when the parts cannot be told apart (three
+    words or more, as "Nguyen Van An" may be wanted either way; three characters or more, as "山本治" has a
+    family name of two and "王小明" of one): the name is then asked for again as it should be written."""
     words = name.split()
     if len(words) == 2:
         return f"{words[1]} {words[0]}"
-    if len(words) == 1 and 2 <= len(name) <= 4 and all(_cjk(c) for c in name):
-        return name[1:] + name[0]
+    if len(words) == 1 and len(name) == 2 and all(_cjk(c) for c in name):
+        return name[1] + name[0]
     return None
 
 

@@ -1201,8 +1201,8 @@ def understand(
     elif first:
         r.first_name = first
         r.surname_only = first_name is None and _surname_alone(name_text, first)
-    if asking in ("confirm", "fix") and known_name and not full and not first:
-        _read_name_order(r, name_text, known_name)
+    if asking in ("confirm", "fix") and known_name and _read_name_order(r, name_text, known_name):
+        full = first = None  # "my last name goes first", "the name is in the wrong order": never a name read
     _read_intents(r, text, asking, keyword=keyword)
     if acknowledged and not r.gave_something:
         # "it's good" to "And your last name?": no yes to anything read back. Said again, Knotty asks for "Good"
@@ -1221,18 +1221,19 @@ def understand(
     return r
 
 
-def _read_name_order(r: Reading, text: str, known_name: str) -> None:
+def _read_name_order(r: Reading, text: str, known_name: str) -> bool:
     """ "wrong order", "the other way round", "family name first", said at the read-back about the name: the
     name with its family name at the other end ("王伟" for "伟王"), or, for three words or more, where the
     split cannot be told, the name asked for again. A name read back in the order of the questions (first
     name, then last name) is where a person whose name is written family name first sets it right."""
     if not _NAME_ORDER.search(text) or set(intents.fields_named(text)) - {"full_name"}:
-        return
+        return False
     swapped = swap_name_order(known_name)
     if swapped is not None:
         r.values["full_name"] = swapped
     elif "full_name" not in r.clears:
         r.clears.append("full_name")
+    return True
 
 
 def understand_first_text(text: str, *, region: str, spoken: bool = False) -> Reading:

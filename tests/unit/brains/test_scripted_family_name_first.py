@@ -24,9 +24,9 @@ from tests.unit.brains.conftest import Talk
 
 
 def _one_character_given_names(count: int) -> list[tuple[str, str]]:
-    """(given name of one character, family name) from zh_CN, zh_TW and ja_JP."""
+    """(given name of one character, family name) from zh_CN and ja_JP (zh_TW gives none)."""
     out: list[tuple[str, str]] = []
-    for k, locale in enumerate(("zh_CN", "zh_TW", "ja_JP")):
+    for k, locale in enumerate(("zh_CN", "ja_JP")):
         fake = Faker(locale)
         fake.seed_instance(700 + k)
         found = 0
@@ -52,7 +52,7 @@ def _latin_people(count: int) -> list[tuple[str, str]]:
     return out
 
 
-CJK = _one_character_given_names(4)
+CJK = _one_character_given_names(5)
 LATIN = _latin_people(8)
 ORDER = [
     "wrong order",
@@ -96,6 +96,9 @@ async def test_the_other_way_round_at_the_read_back_swaps_a_name_in_characters(
     t = Talk(caller_number="+14155550100")
     await _to_read_back(t, given, family)
     r = await t.say("no, the other way round")
+    if len(family) > 1:  # "山本治": where the family name ends cannot be told; asked again, never guessed
+        assert family + given not in r.text and given + family not in r.text and "name" in r.text, r.text
+        r = await t.say(given + family)
     assert given + family in r.text, r.text
     await t.say("yes")
     assert t.saves and t.saves[-1]["full_name"] == given + family, t.saves
