@@ -25,6 +25,7 @@ from knotty.fields.name import (
     name_words,
     says_no_surname,
     says_single_name,
+    written_family_first,
 )
 from knotty.fields.spoken import spelled_runs
 from knotty.signup import SignupFields
@@ -102,7 +103,11 @@ def _name_grounded(name: str, texts: Sequence[str]) -> bool:
         if spelling := extract_name_spelling(t):
             said.add(spelling.lower())
     parts = re.findall(r"[^\W\d_]+", name.lower())
-    return bool(parts) and all(p in said for p in parts)
+    heard = "".join(texts)
+    # "伟", then "王": saved 王伟, family name first, every character said.
+    return bool(parts) and all(
+        p in said or (written_family_first(p) and all(c in heard for c in p)) for p in parts
+    )
 
 
 def _role_grounded(role: str, texts: Sequence[str]) -> bool:

@@ -46,7 +46,9 @@ __all__ = [
     "same_surname",
     "says_no_surname",
     "says_single_name",
+    "swap_name_order",
     "without_single_name_words",
+    "written_family_first",
 ]
 
 _MAX_LENGTH = 100
@@ -127,7 +129,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
     if any(not (c.isalpha() or c in _NAME_PUNCTUATION or in_word_mark(c)) for c in text):
         raise FieldError("full_name", "that name has a character I can't use")
     parts = [p for p in text.split(" ") if any(c.isalpha() for c in p)]
-    if sum(c.isalpha() for c in text) < 2:
+    if _letters(text) < 2:  # a Chinese character or Korean syllable is a whole given name ("伟")
         raise FieldError("full_name", "that seems too short to be a name")
     # A word spelled letter by letter ("n i c e") was meant as a name: everyday words are surnames too.
     if not spelled and all(p.lower().strip(".-'") in NOT_NAMES for p in parts):
@@ -272,12 +274,45 @@ def join_names(first: str, surname: str) -> str:
     full name the particle is lower-case again, as :func:`normalize_name` writes it. A surname that is a
     particle alone ("De", "Da") keeps its capital, whatever case it was said in.
     """
+    if _family_first(first, surname):
+        return normalize_name(surname + first)  # "伟", then "王": 王伟, as it is written
     words = surname.split()
     if len(words) > 1 and words[0].lower() in PARTICLES:
         words[0] = words[0].lower()
     elif len(words) == 1 and words[0].lower() in PARTICLES and words[0].isalpha():
         words[0] = words[0][:1].upper() + words[0][1:]  # "it's de", asked for the last name: "Ria De"
     return normalize_name(f"{first} {' '.join(words)}")
+
+
+def _family_first(first: str, surname: str) -> bool:
+    """Whether a given name and a family name said apart are both written in Chinese characters, Korean
+    syllables or Japanese kana: such a name is written family name first, without a space ("王伟", "김민준",
+    "佐藤さくら"). Joined the Western way, "伟 王" had been read back and saved."""
+    return all(_cjk(c) for c in first + surname) and any(_syllabic(c) for c in surname)
+
+
+def _cjk(char: str) -> bool:
+    """A Chinese character, a Korean syllable or Japanese kana."""
+    return _syllabic(char) or 0x3040 <= ord(char) <= 0x30FF
+
+
+def written_family_first(word: str) -> bool:
+    """Whether ``word`` is written in Chinese characters, Korean syllables or Japanese kana, the scripts in
+    which a name is written family name first and without a space ("王伟" from "伟" and "王" said apart)."""
+    return bool(word) and all(_cjk(c) for c in word)
+
+
+def swap_name_order(name: str) -> str | None:
+    """The name with its family name moved to the other end, for "wrong order", "the other way round" at the
+    read-back: "Wei Wang" gives "Wang Wei", "王伟" gives "伟王". None when the parts cannot be told apart (three
+    words or more, as "Nguyen Van An" may be wanted either way; three characters or more, as "山本治" has a
+    family name of two and "王小明" of one): the name is then asked for again as it should be written."""
+    words = name.split()
+    if len(words) == 2:
+        return f"{words[1]} {words[0]}"
+    if len(words) == 1 and len(name) == 2 and all(_cjk(c) for c in name):
+        return name[1] + name[0]
+    return None
 
 
 def _checked(words: list[str], *, spelled: bool = False) -> str | None:

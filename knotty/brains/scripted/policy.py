@@ -838,6 +838,15 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _answered_aside(s, w.need(next_question(mem)))
     if r.topic is not None:
         return _answered_aside(s, w.topic(r.topic))
+    if r.acknowledged and mem.asking == "last_name":
+        # "it's good", "that's ok": no surname and no yes; say what is needed and how to go on without one.
+        if mem.asked.get("last_name", 0) > 1 and r.acknowledged != "-":
+            # Said again: "Good" may be the surname (Earnest Good): asked for it spelled.
+            mem.detours += 1
+            if mem.detours > _MAX_DETOURS:
+                return _end(s, w.goodbye_questions())
+            return _say(w.surname_wanted(r.acknowledged))
+        return _answered_aside(s, w.surname_wanted())
     if r.repeat:  # "what?", "sorry?": the question was not heard, no answer was missed (`_answered_aside`)
         return _answered_aside(s, w.again())
     if r.hold and mem.asking in _FIELD_QUESTIONS:

@@ -545,6 +545,21 @@ class Wording:
              f"I understand. The waitlist needs your {what} so we can reach you about early access."),
         )  # fmt: skip
 
+    def surname_wanted(self, word: str = "") -> str:
+        """After "it's good" or "that's ok" to "And your last name?": neither a surname nor a yes. The waitlist
+        needs one, and a person with only one name can say so (then Knotty goes on with it). Said again, the
+        `word` may be the surname after all (Earnest Good): asked for spelled, never taken unasked."""
+        if word:
+            return (
+                f"I'll need a last name for the waitlist. If your last name is {word}, please spell it for me, "
+                "letter by letter. If you only have one name, just tell me."
+            )
+        return self.pick(
+            "surname-wanted",
+            ("I'll need a last name for the waitlist. If you only have one name, just tell me.",
+             "Just so I have it right: the waitlist needs a last name, unless you only have one name."),
+        )  # fmt: skip
+
     def updated(self) -> str:
         """The saved entry was corrected."""
         return self.pick("updated", ("I've updated your details.", "Thanks, your details are updated."))

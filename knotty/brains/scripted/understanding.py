@@ -44,6 +44,7 @@ from knotty.fields.name import (
     nobodys_name,
     says_no_surname,
     says_single_name,
+    swap_name_order,
     without_single_name_words,
 )
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
@@ -131,6 +132,29 @@ _STRONG_CHANGE = re.compile(
 )
 
 
+_ACKNOWLEDGES = re.compile(
+    r"^(?:(?:oh|um+|uh+|well|yeah|yes|yep|sure|no)[\s,.!]+)*"
+    r"(?:(?:it's|its|it\s+is|that's|thats|that\s+is|that'll\s+be|it'll\s+be|all|all's|alls|all\s+is|"
+    r"everything's|everything\s+is|you're|youre|i'm|im|sounds|looks|totally|just|all\s+totally)\s+)?"
+    r"(?:good|fine|ok|okay|k|kk|alright|all\s+right|great|cool|perfect|no\s+worries|no\s+problem|np|"
+    r"whatever(?:\s+works)?|either\s+way|thanks|thank\s+you|ty|nice)"
+    r"(?:[\s,.!]+(?:thanks|thank\s+you|ty|lol|then|too|with\s+me|by\s+me|for\s+me|either\s+way))*[\s.!]*$",
+    re.IGNORECASE,
+)
+"""An acknowledgement answered to "And your last name?" ("it's good", "that's ok", "all good", "fine"): the
+person means "never mind" or nothing at all, never a surname and never a yes (it had been "Wonderful." and
+the last name asked again; said again, saved "Ana Good" or "Ana Ok")."""
+_NAME_ORDER = re.compile(
+    r"\b(?:(?:wrong|other|reverse|reversed|opposite)\s+(?:order|way\s+(?:round|around))|backwards?"
+    r"|(?:in\s+)?(?:the\s+)?reverse(?:d)?(?:\s+order)?|(?:swap|switch|flip|reverse)(?:ped|ed)?\s+(?:them|it|the\s+names?|my\s+names?|"
+    r"(?:the\s+)?(?:first|given)\s+(?:and|&)\s+(?:last|family|sur)\s*names?|around|round)"
+    r"|(?:family|last)\s+name\s+(?:goes\s+|comes\s+|should\s+(?:go|come|be)\s+)?first"
+    r"|surname\s+(?:goes\s+|comes\s+|should\s+(?:go|come|be)\s+)?first|the\s+other\s+way)\b",
+    re.IGNORECASE,
+)
+"""The name read back is in the wrong order ("wrong order", "the other way round", "family name first")."""
+
+
 @dataclass
 class Reading:
     """What one utterance says, in the light of the question it answers."""
@@ -204,6 +228,9 @@ class Reading:
     """How many English words were said beside them: a caller speaking English is served in English."""
     extension: bool = False
     """An extension was said ("ext. 204", "x12"): not saved (numbers are kept in E.164), never a name."""
+    acknowledged: str = ""
+    """ "it's good", "that's fine", "ok" answered to "And your last name?": no surname and no yes (`_ACKNOWLEDGES`).
+    The word of it that may still be a surname ("Good"), to ask for it spelled when said again, else "-"."""
 
     @property
     def gave_something(self) -> bool:
@@ -468,12 +495,36 @@ def _introduced_whole(text: str, name: str) -> str | None:
         return None
     if low in SENTENCE_WORDS or low in _SAID_AFTER_A_NAME or _role_word(low) or low in PARTICLES:
         return None
+    goes_on = _AND_AFTER.match(m.string, m.end("name")) is not None
+    if not goes_on and _pleasantry_after(name, m.group("name"), text):
+        return None  # "this is ana lima nice": a remark; "marco antonio nice and i give massages" a surname
     if nobodys_name(word) and (len(given) < 2 or describes(low)):
         return None  # "this is ana nice": asked for the last name; "marco antonio calling" is no surname
     try:
         return normalize_name(" ".join(words))
     except FieldError:
         return None
+
+
+_AND_AFTER = re.compile(r"\s*,?\s+and\b", re.IGNORECASE)
+_PLEASANTRIES = frozenset({
+    "nice", "ok", "okay", "k", "cool", "great", "good", "fine", "perfect", "awesome", "alright", "sure",
+    "yes", "yeah", "yep", "thanks", "thank", "thx", "ty", "please", "pls", "plz", "hi", "hello", "hey", "bye",
+})  # fmt: skip
+"""Words people say after their name, to the name question, that are no part of it ("this is ana lima nice",
+"ana lima ok", "john smith cool")."""
+
+
+def _pleasantry_after(name: str, longer: str, text: str) -> bool:
+    """Whether the words ``longer`` has after the name read are pleasantries said after a whole name: "ana lima
+    nice" is Ana Lima, where "carl nice" (a first name alone) and "marco antonio nice" (two given names) are
+    completed by it, and "Ana Lima Nice", typed with its capital, is the name written."""
+    extra = longer.split()[len(name.split()) :]
+    return (
+        is_full_name(name)
+        and not both_given_names(name)
+        and all(w.lower() in _PLEASANTRIES and w.lower() not in _capitals_chosen(text) for w in extra)
+    )
 
 
 def _repair_words(words: list[str]) -> list[str]:
@@ -636,13 +687,14 @@ def _particle_heard_as_the(text: str) -> str:
     return _THE_BETWEEN.sub(particle, text)
 
 
-def _labelled_name(text: str, known: str | None, *, spoken: bool) -> str | None:
+def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = False) -> str | None:
     """The name a label gives at the end of a sentence ("my surname is Fine", "the last name should be
     Good", "name should be Dawn Good-Day"), even an everyday word, which the reader of names refuses as an
     answer ("fine", "good"). An evaluation is no value: "the name is fine" says the name is right; "my
     surname is Fine" names it when typed with its capital, and "should be" always names it (a recogniser
     writes no capitals: "my surname is fine" said on a call stays a yes). A surname completes the first
-    name already known."""
+    name already known. Asked for the last name (``asked``), nothing was read back to be fine: "my last name
+    is good" said on a call is the surname Good (it had been a yes: "Wonderful.")."""
     m = _LABELLED_NAME.search(text)
     if m is None:
         return None
@@ -653,7 +705,7 @@ def _labelled_name(text: str, known: str | None, *, spoken: bool) -> str | None:
     if sum(len(w) == 1 for w in words) > 1:
         return None  # "l y m a": a spelling, read as one where spellings are
     value = " ".join(words)
-    named = "should" in verb or "ought" in verb or (not spoken and value[:1].isupper())
+    named = asked or "should" in verb or "ought" in verb or (not spoken and value[:1].isupper())
     if value.lower() in _EVALUATIONS and not named:
         return None
     if not surname and len(value.split()) < 2:
@@ -781,7 +833,8 @@ def _name(
         for chunk in reversed(_SENTENCES.split(text)[1:]):
             if name := _plausible(extract_name(chunk, expecting=True)):
                 break
-    if name is None and (labelled := _labelled_name(text, first_name or known, spoken=spoken)):
+    asked = asking == "last_name" and first_name is not None
+    if name is None and (labelled := _labelled_name(text, first_name or known, spoken=spoken, asked=asked)):
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
@@ -809,6 +862,8 @@ def _name(
             text, most=1 if asking == "last_name" else 4, spoken=spoken, lead=said_again or titled
         )
         longer = shaped and name and len(shaped.split()) > len(name.split())
+        if shaped and longer and name and _pleasantry_after(name, shaped, text):
+            shaped = None  # "ana lima nice", "ana lima ok": a remark after the name, never "Ana Lima Nice"
         if shaped and (
             name is None
             or ((not is_full_name(name) or longer) and shaped.lower().startswith(name.lower()))
@@ -832,6 +887,11 @@ def _name(
     if asking == "last_name" and first_name:
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
+        if name.lower() == first_name.lower() and (whole := _first_name_and_one_more(text, first_name)):
+            return (
+                whole,
+                None,
+            )  # "salud nice", asked for the last name: the whole name again, Nice its surname
         if name.lower() == first_name.lower():
             if len(first_name.split()) > 1 and is_full_name(name):
                 # "Ana Lima" again when asked for a surname (its address, ana.new@, named another): the
@@ -848,6 +908,28 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+def _first_name_and_one_more(text: str, first_name: str) -> str | None:
+    """The whole name, when the answer to "And your last name?" is the first name and one more word, an everyday
+    one the reader of names stops before ("salud nice"): that word is the surname. It had been read as the first
+    name alone, and, asked again, saved as "Salud Salud"."""
+    words = _NAME_LEAD.sub("", text.strip()).strip(" .!,").split()
+    given = first_name.split()
+    if len(words) != len(given) + 1 or [folded(w) for w in words[:-1]] != [folded(w) for w in given]:
+        return None
+    last = words[-1]
+    low = last.lower()
+    if not _NAME_WORD.match(last) or low in SENTENCE_WORDS or low in _SAID_AFTER_A_NAME or _role_word(low):
+        return None
+    if folded(low) in _COMPLAINT_WORDS or low in _CHAT_WORDS:
+        return None
+    return _joined(first_name, last)
+
+
+_CHAT_WORDS = frozenset(
+    {"lol", "haha", "hehe", "jk", "ok", "okay", "k", "yes", "yeah", "no", "thanks", "please"}
+)
 
 
 def _after_cue(name: str, text: str, cue: re.Match[str]) -> bool:
@@ -1056,6 +1138,14 @@ def understand(
             True  # "none", "n/a", "I don't have one", "just Ana": the first name is the whole name
         )
         name_text, asking = "", "full_name"
+    acknowledged = (
+        asking == "last_name"
+        and first_name is not None
+        and _ACKNOWLEDGES.match(name_text.strip()) is not None
+        and not _capitals_chosen(name_text)  # "it's Good", typed with its capital: the surname Good
+    )
+    if acknowledged:
+        name_text = ""  # "it's good", "that's ok": never the surname Good or Ok
     declined = (
         asking == "last_name" and first_name is not None and _DECLINES.match(name_text.strip()) is not None
     )
@@ -1120,7 +1210,15 @@ def understand(
     elif first:
         r.first_name = first
         r.surname_only = first_name is None and _surname_alone(name_text, first)
+    if asking in ("confirm", "fix") and known_name and _read_name_order(r, name_text, known_name):
+        full = first = None  # "my last name goes first", "the name is in the wrong order": never a name read
     _read_intents(r, text, asking, keyword=keyword)
+    if acknowledged and not r.gave_something:
+        # "it's good" to "And your last name?": no yes to anything read back. Said again, Knotty asks for "Good"
+        # spelled, if it is the surname (Earnest Good); the person who meant "never mind" says they have one name.
+        words = _NAME_LEAD.sub("", text.strip()).strip(" .!,").split()
+        maybe = words[0].capitalize() if len(words) == 1 and _NAME_WORD.match(words[0]) else ""
+        r.acknowledged, r.yes = maybe if maybe.lower() in _PLEASANTRIES else "-", None
     r.refusal = r.refusal or (declined and not r.gave_something)
     _read_clears(r, text, asking)
     if asking == "email_check":
@@ -1130,6 +1228,21 @@ def understand(
             p
         )  # "yes, update it", "my email changed"; not "no, nothing to change"
     return r
+
+
+def _read_name_order(r: Reading, text: str, known_name: str) -> bool:
+    """ "wrong order", "the other way round", "family name first", said at the read-back about the name: the
+    name with its family name at the other end ("王伟" for "伟王"), or, for three words or more, where the
+    split cannot be told, the name asked for again. A name read back in the order of the questions (first
+    name, then last name) is where a person whose name is written family name first sets it right."""
+    if not _NAME_ORDER.search(text) or set(intents.fields_named(text)) - {"full_name"}:
+        return False
+    swapped = swap_name_order(known_name)
+    if swapped is not None:
+        r.values["full_name"] = swapped
+    elif "full_name" not in r.clears:
+        r.clears.append("full_name")
+    return True
 
 
 def understand_first_text(text: str, *, region: str, spoken: bool = False) -> Reading:

@@ -317,14 +317,17 @@ def test_a_capitalised_everyday_given_name_before_a_capitalised_surname_is_a_nam
 
 
 @pytest.mark.parametrize("word", ["good", "fine", "nice", "cool"])
-def test_an_everyday_surname_said_again_when_asked_again_is_taken(word: str) -> None:
-    """ "earnest good, therapist, ...": asked for the last name, "it's good" once may be a remark; said
-    again when asked again it is the surname (fresh seed 516172: refused three times, no signup)."""
+def test_an_everyday_surname_said_again_when_asked_again_is_asked_for_spelled(word: str) -> None:
+    """ "earnest good, therapist, ...": asked for the last name, "it's good" may be a remark, said once or twice
+    (round 7: "it's ok" said again had saved "Ana Ok"); said again, the word is offered back to be spelled
+    (fresh seed 516172 had refused it three times, no signup), and spelled it is the surname."""
     for p in _ONE_WORD[:20]:
         first = understand(f"it's {word}", "last_name", region="US", first_name=p.first)
         again = understand(f"it's {word}", "last_name", region="US", first_name=p.first, surname_again=True)
-        assert "full_name" not in first.values
-        assert again.values.get("full_name") == f"{p.first} {word.title()}"
+        spelled = understand(" ".join(word), "last_name", region="US", first_name=p.first, surname_again=True)
+        assert "full_name" not in first.values and first.yes is None
+        assert "full_name" not in again.values and again.acknowledged == word.title()
+        assert spelled.values.get("full_name") == f"{p.first} {word.title()}"
 
 
 @pytest.mark.parametrize("surname", ["Da Costa", "De Luca", "Van Dyke", "Del Rio"])
