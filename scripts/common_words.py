@@ -16,17 +16,16 @@ result when either changes; the output is sorted, so a diff shows what moved.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import textwrap
 from pathlib import Path
 
-import faker.config
 from wordfreq import top_n_list
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from knotty.fields._name_reading import folded
 from knotty.fields._name_words import PARTICLES
+from tests.support.faker_names import faker_names
 
 _HOW_MANY = 10_000
 _OUT = Path(__file__).resolve().parent.parent / "knotty" / "fields" / "_common_words.py"
@@ -40,24 +39,6 @@ _WORD_NAMES = """
 """
 """Given names that are everyday words, some of them missing from Faker (in Southern and West Africa,
 Gift, Blessing and Precious are common names): kept out of the list whatever Faker says."""
-
-
-def faker_names() -> set[str]:
-    """Every word of every first and last name in every Faker locale, in its script and romanized, folded."""
-    names: set[str] = set()
-    for locale in faker.config.AVAILABLE_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except ImportError:
-            continue
-        for attr in dir(provider):
-            if "name" not in attr or not ("first" in attr or "last" in attr):
-                continue  # first_names, last_names_female, first_romanized_names ("Jin", "Long"), ...
-            value = getattr(provider, attr)
-            if isinstance(value, (list, tuple, dict)):
-                for name in value:
-                    names.update(folded(part) for part in str(name).replace("-", " ").split())
-    return names
 
 
 def common_words() -> list[str]:

@@ -15,16 +15,13 @@ People come from Faker's es_ES and es_MX; the list of Spanish words is checked a
 
 from __future__ import annotations
 
-import importlib
-
-import faker.config
 import pytest
 from faker import Faker
 
 from knotty.brains.scripted.intents import SPANISH_WORDS
 from knotty.fields._common_words import COMMON_WORDS
-from knotty.fields._name_reading import folded
 from knotty.state import Modality
+from tests.support.faker_names import faker_names
 from tests.unit.brains.callers import plain
 from tests.unit.brains.conftest import Talk
 
@@ -36,23 +33,6 @@ _SPANISH_OPENINGS = (
     "buenas tardes, quisiera apuntarme a la lista, soy {}",
 )
 _STUCK = ("sí", "no entiendo", "no hablo inglés", "¿qué?", "perdón, ¿puede repetir?", "por favor")
-
-
-def _faker_names() -> set[str]:
-    """Every word of every first and last name of every Faker locale, folded."""
-    names: set[str] = set()
-    for locale in faker.config.AVAILABLE_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except ImportError:
-            continue
-        for attr in dir(provider):
-            if "name" in attr and ("first" in attr or "last" in attr):
-                value = getattr(provider, attr)
-                if isinstance(value, (list, tuple, dict)):
-                    for name in value:
-                        names.update(folded(part) for part in str(name).replace("-", " ").split())
-    return names
 
 
 def _spanish_people(n: int) -> list[tuple[str, str]]:
@@ -70,7 +50,7 @@ _PEOPLE = _spanish_people(12)
 
 
 def test_no_spanish_word_is_anybodys_name_or_an_english_word() -> None:
-    names = _faker_names()
+    names = faker_names()
     assert not SPANISH_WORDS & names, sorted(SPANISH_WORDS & names)
     assert not SPANISH_WORDS & COMMON_WORDS, sorted(SPANISH_WORDS & COMMON_WORDS)
 
