@@ -20,6 +20,7 @@ from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_relay import relay_call, relay_world
 from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.twilio_sim import Call
 from tests.unit.brains.callers import caller, said_email
 
 _LOCALES = ("en_US", "es_MX", "en_GB", "fr_CA", "it_IT")
@@ -41,19 +42,23 @@ async def _second_call(world: TwilioWorld, fields: dict[str, str], *, listed: bo
     await again.hang_up()
 
 
+async def _at_the_read_back(twilio: TwilioWorld, phone: str, someone: Person) -> Call:
+    """A call from `phone` answered as `someone` up to the read-back's question."""
+    call = await twilio.sim.call(phone)
+    await call.press("1")
+    for _ in range(10):
+        if call.gather is not None and (call.gather.get("action") or "").endswith("ask=confirm"):
+            return call
+        await call.say(someone.answer(call.last_heard, spoken=True))
+    raise AssertionError(call.transcript)
+
+
 @pytest.mark.parametrize("seed", [1, 6])
 async def test_hanging_up_during_the_read_back_on_gather_saves_nothing(
     twilio: TwilioWorld, seed: int
 ) -> None:
     fields, someone = _person(seed)
-    call = await twilio.sim.call(fields["phone"])
-    await call.press("1")
-    for _ in range(10):
-        if call.gather is not None and (call.gather.get("action") or "").endswith("ask=confirm"):
-            break
-        await call.say(someone.answer(call.last_heard, spoken=True))
-    else:
-        raise AssertionError(call.transcript)
+    call = await _at_the_read_back(twilio, fields["phone"], someone)
     await call.hang_up()
     assert await twilio.store.list_entries() == []
     await _second_call(twilio, fields, listed=False)
@@ -65,12 +70,7 @@ async def test_hanging_up_right_after_yes_on_gather_saves_and_texts_nothing(
     twilio: TwilioWorld, seed: int
 ) -> None:
     fields, someone = _person(seed)
-    call = await twilio.sim.call(fields["phone"])
-    await call.press("1")
-    for _ in range(10):
-        if call.gather is not None and (call.gather.get("action") or "").endswith("ask=confirm"):
-            break
-        await call.say(someone.answer(call.last_heard, spoken=True))
+    call = await _at_the_read_back(twilio, fields["phone"], someone)
     await call.say("yes")
     assert "text" in call.last_heard.lower(), call.transcript  # the offer, unanswered
     await call.hang_up()
