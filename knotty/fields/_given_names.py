@@ -21,7 +21,7 @@ _GIVEN = frozenset(
     diego dolores eduardo eduarda elena emilia enrique esperanza eugenia federico felipe
     fernanda fernando francisco francisca gabriela guadalupe guillermo gustavo ignacio ines isabel
     isabela javier jesus joaquin jorge jose josefa juan juana julia karla laura leticia lorena lourdes
-    lucia luis luisa luz manuel manuela marcelo margarita maria mariana marisol mercedes miguel
+    lucia luis luisa luz manuel manuela marcelo marco margarita maria mariana marisol mercedes miguel
     milagros monica natalia patricia pedro pilar rafaela raquel renata ricardo rocio
     rodrigo sebastian sofia soledad teresa valentina veronica victoria ximena
     joao jorge caio vitor vitoria heloisa leticia thiago matheus otavio

@@ -10,6 +10,7 @@ first, and a surname spelled after a refused save that must keep both given name
 from __future__ import annotations
 
 import pytest
+from faker import Faker
 
 from knotty.state import Modality
 from tests.unit.brains.conftest import Talk
@@ -115,3 +116,26 @@ async def test_an_initial_and_an_everyday_word_surname_make_an_address() -> None
     assert "therapist" in r.text.lower()
     r = await t.say("client")
     assert "email mnice@hotmail.com;" in r.text
+
+
+def _surnames(locale: str, seed: int, count: int) -> list[str]:
+    fake = Faker(locale)
+    fake.seed_instance(seed)
+    return [s for s in dict.fromkeys(fake.last_name() for _ in range(count * 3)) if " " not in s][:count]
+
+
+@pytest.mark.parametrize("modality", [Modality.WRITTEN, Modality.SPOKEN])
+@pytest.mark.parametrize("surname", [*_surnames("es_MX", 314160, 3), *_surnames("it_IT", 314161, 3)])
+async def test_marco_antonio_is_two_given_names_and_the_last_name_is_asked(
+    modality: Modality, surname: str
+) -> None:
+    """ "marco antonio", asked for the full name (fresh seed 314160, spoken): "Nice to meet you, Marco", the
+    phone asked next and "Your name is Marco Antonio" read back, a surname he never gave."""
+    t = Talk(modality)
+    await t.open()
+    r = await t.say("marco antonio")
+    assert "last name" in r.text.lower(), r.text
+    await t.say(surname)
+    for line in _WRITTEN_REST:
+        r = await t.say(line)
+    assert f"Marco Antonio {surname}" in r.text, r.text
