@@ -913,8 +913,11 @@ def _name(
 def _first_name_and_one_more(text: str, first_name: str) -> str | None:
     """The whole name, when the answer to "And your last name?" is the first name and one more word, an everyday
     one the reader of names stops before ("salud nice"): that word is the surname. It had been read as the first
-    name alone, and, asked again, saved as "Salud Salud"."""
-    words = _NAME_LEAD.sub("", text.strip()).strip(" .!,").split()
+    name alone, and, asked again, saved as "Salud Salud" (or, introduced again, "hi, this is hazel good", "Hazel
+    Hazel")."""
+    introduced = _INTRODUCED.match(text.strip())
+    said = introduced.group("name") if introduced else _NAME_LEAD.sub("", text.strip())
+    words = said.strip(" .!,").split()
     given = first_name.split()
     if len(words) != len(given) + 1 or [folded(w) for w in words[:-1]] != [folded(w) for w in given]:
         return None

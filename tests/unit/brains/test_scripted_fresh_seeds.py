@@ -139,3 +139,34 @@ async def test_marco_antonio_is_two_given_names_and_the_last_name_is_asked(
     for line in _WRITTEN_REST:
         r = await t.say(line)
     assert f"Marco Antonio {surname}" in r.text, r.text
+
+
+def _first_names(locales: tuple[str, ...], seed: int, count: int) -> list[str]:
+    found: list[str] = []
+    for i, locale in enumerate(locales):
+        fake = Faker(locale)
+        fake.seed_instance(seed + i)
+        found += [n for n in dict.fromkeys(fake.first_name() for _ in range(count * 3)) if n.isalpha()][
+            :count
+        ]
+    return found
+
+
+@pytest.mark.parametrize("modality", [Modality.WRITTEN, Modality.SPOKEN])
+@pytest.mark.parametrize("surname", ["Good", "Nice", "Young", "Best"])
+@pytest.mark.parametrize("first", _first_names(("en_GB", "en_US"), 161804, 3))
+async def test_the_whole_name_introduced_again_for_the_last_name_keeps_its_surname(
+    modality: Modality, surname: str, first: str
+) -> None:
+    """ "hi, this is hazel good", said when her last name was asked a third time (fresh seed 161804, spoken):
+    "Your name is Hazel Hazel" was read back."""
+    t = Talk(modality)
+    await t.open()
+    r = await t.say(f"hi, this is {first.lower()}")
+    assert "last name" in r.text.lower(), r.text
+    await t.say("it's good")
+    await t.say("it's good")
+    await t.say(f"hi, this is {first.lower()} {surname.lower()}")
+    for line in _WRITTEN_REST:
+        r = await t.say(line)
+    assert f"{first} {surname}" in r.text and f"{first} {first}" not in r.text, r.text
