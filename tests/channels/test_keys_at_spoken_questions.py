@@ -21,6 +21,7 @@ import pytest
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_relay import relay_call, relay_world
+from tests.channels.test_relay_silence import answer_to_the_end
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller, said_email
 
@@ -115,10 +116,5 @@ async def test_keys_at_a_question_no_key_answers_on_relay_are_told_to_say_it(
             assert _told_to_say_it(reply), relay.replies
             assert "number again" not in reply and relay.ended is None, relay.replies
         reply = await relay.ask("yes" if at == "read-back" else someone.answer(question, spoken=True))
-        for _ in range(8):
-            if relay.ended is not None:
-                break
-            reply = await relay.ask(someone.answer(reply, spoken=True))
-        await relay.wait_end()
-        await relay.close()
+        await answer_to_the_end(relay, someone, reply)
         await world.saved_as_given_and_not_texted(fields)

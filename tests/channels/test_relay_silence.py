@@ -83,6 +83,16 @@ async def answer_until(relay: FakeRelay, answers: Person, asked: Callable[[str],
     raise AssertionError(f"the question never came: {relay.replies}")
 
 
+async def answer_to_the_end(relay: FakeRelay, answers: Person, reply: str) -> None:
+    """From `reply`, answer as `answers` until Knotty ends the call; then close the socket."""
+    for _ in range(8):
+        if relay.ended is not None:
+            break
+        reply = await relay.ask(answers.answer(reply, spoken=True))
+    await relay.wait_end()
+    await relay.close()
+
+
 def someone(seed: int) -> tuple[dict[str, str], Person]:
     person = caller(seed, LOCALES)
     return person, Person(person["full_name"], person["email"], said_email(person["email"]), person["role"])

@@ -16,6 +16,7 @@ import pytest
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_relay import relay_call, relay_world
+from tests.channels.test_relay_silence import answer_to_the_end
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller, said_email
 
@@ -83,13 +84,7 @@ async def test_a_spanish_caller_on_conversation_relay_is_told_in_spanish_then_si
         await relay.reply(count=1)
         told = await relay.ask("hola, buenas tardes, ¿habla español?")
         assert _NOTE in told and "name" in told.lower(), told
-        reply = told
-        for _ in range(8):
-            if relay.ended is not None:
-                break
-            reply = await relay.ask(someone.answer(reply, spoken=True))
-        await relay.wait_end()
-        await relay.close()
+        await answer_to_the_end(relay, someone, told)
         await world.saved_as_given_and_not_texted(person)
 
 
