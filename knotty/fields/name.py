@@ -209,8 +209,8 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
     parts = [p for p in name.split() if any(c.isalpha() for c in p)]
     if mononym and len(parts) == 1:
         return _letters(parts[0]) >= 2
-    if len(parts) == 1 and sum(_syllabic(c) for c in parts[0]) >= 2 and all(_syllabic(c) for c in parts[0]):
-        return True  # "张伟", "김민준", "山田太郎": family and given name written together, as they are
+    if len(parts) == 1 and sum(_syllabic(c) for c in parts[0]) >= 2 and all(_cjk(c) for c in parts[0]):
+        return True  # "张伟", "김민준", "山田太郎", "佐々木陽子": family and given name written together, as they are
     if len(parts) < 2:
         return False
     last = parts[-1]
@@ -275,6 +275,8 @@ def join_names(first: str, surname: str) -> str:
     particle alone ("De", "Da") keeps its capital, whatever case it was said in.
     """
     if _family_first(first, surname):
+        if first.startswith(surname) and len(first) > len(surname):
+            return normalize_name(first)  # "김구", then "김" for the family name: the name given was whole
         return normalize_name(surname + first)  # "伟", then "王": 王伟, as it is written
     words = surname.split()
     if len(words) > 1 and words[0].lower() in PARTICLES:
@@ -292,8 +294,8 @@ def _family_first(first: str, surname: str) -> bool:
 
 
 def _cjk(char: str) -> bool:
-    """A Chinese character, a Korean syllable or Japanese kana."""
-    return _syllabic(char) or 0x3040 <= ord(char) <= 0x30FF
+    """A Chinese character, a Korean syllable, Japanese kana or the mark that repeats a character ("々" of 佐々木)."""
+    return _syllabic(char) or 0x3040 <= ord(char) <= 0x30FF or char == "々"
 
 
 def written_family_first(word: str) -> bool:

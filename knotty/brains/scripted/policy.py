@@ -19,6 +19,7 @@ from knotty.brains.scripted.replies import Wording, unheard_fields
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields.email_typos import suggest_email
+from knotty.fields.name import written_family_first
 from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, may_offer_text, text_offer_due
 from knotty.state import ConversationState, SmsOffer, TextHandoff
 from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
@@ -315,10 +316,31 @@ def decide(s: Situation) -> BrainStep:
         return _ask(s, s.words.greeting())
     if s.silence or s.reading is None:
         return _on_silence(s)
-    step = _in_spanish(s, s.reading) or _collect(s, s.reading)
+    step = _in_their_order(s, _in_spanish(s, s.reading) or _collect(s, s.reading))
     if s.first_contact and step.text and not step.end:
         return BrainStep(text=f"{s.words.greeting()} {step.text}", tool_calls=step.tool_calls, end=step.end)
     return step
+
+
+_FAMILY_FIRST_WORDS = (
+    ("first and last name", "given and family name"),
+    ("last name", "family name"),
+    ("first name", "given name"),
+)
+"""The words of the name questions for a name written family name first (`_in_their_order`)."""
+
+
+def _in_their_order(s: Situation, step: BrainStep) -> BrainStep:
+    """The other half of a name in Chinese characters, Korean syllables or kana asked for as the family or the
+    given name: such a name is written family name first (김민준, 山田花子), so its "last name" is its first.
+    "And your last name?" after "민준" had asked for the wrong half, or for nothing a person could tell."""
+    half = s.mem.first_name or s.mem.surname
+    if not step.text or not half or not written_family_first(half):
+        return step
+    text = step.text
+    for western, theirs in _FAMILY_FIRST_WORDS:
+        text = text.replace(western, theirs)
+    return BrainStep(text=text, tool_calls=step.tool_calls, end=step.end)
 
 
 def _in_spanish(s: Situation, r: Reading) -> BrainStep | None:
@@ -838,6 +860,10 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         return _answered_aside(s, w.need(next_question(mem)))
     if r.topic is not None:
         return _answered_aside(s, w.topic(r.topic))
+    if r.pleasantry and mem.asking == "last_name" and mem.asked.get("last_name", 0) == 1:
+        # "nice", "thanks", "you too", said back to "Thanks, Ana." before the question was read: the question
+        # again, plainly; no answer missed, and no "I'll need a last name" as if they had declined one.
+        return _answered_aside(s, w.pleasantry_back(r.pleasantry))
     if r.acknowledged and mem.asking == "last_name":
         # "it's good", "that's ok": no surname and no yes; say what is needed and how to go on without one.
         if mem.asked.get("last_name", 0) > 1 and r.acknowledged != "-":

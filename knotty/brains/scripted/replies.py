@@ -560,6 +560,13 @@ class Wording:
              "Just so I have it right: the waitlist needs a last name, unless you only have one name."),
         )  # fmt: skip
 
+    def pleasantry_back(self, kind: str) -> str:
+        """What is said back to "thanks" ("thanks") or "nice to meet you" ("met"), answered to the last name's
+        question; nothing to a "nice" or "great" ("ok"), before the question again."""
+        if kind == "thanks":
+            return self.pick("welcome", ("You're welcome.", "My pleasure."))
+        return "Likewise." if kind == "met" else ""
+
     def updated(self) -> str:
         """The saved entry was corrected."""
         return self.pick("updated", ("I've updated your details.", "Thanks, your details are updated."))

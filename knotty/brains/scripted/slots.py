@@ -13,6 +13,7 @@ from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields import FieldError, join_names, normalize_email, normalize_phone
 from knotty.fields._address_names import other_surname_in_address
+from knotty.fields.name import written_family_first
 
 __all__ = ["Applied", "apply_reading"]
 
@@ -187,6 +188,9 @@ def _surname_waits(mem: Memory, r: Reading, applied: Applied) -> bool:
             _set(mem, "full_name", join_names(r.first_name, mem.surname), applied)
         except FieldError:
             return True  # no name it can take: the first name is asked again
+        mem.surname = None
+    elif written_family_first(mem.surname):
+        _set(mem, "full_name", mem.surname, applied)  # "山田" said again for the given name: all there is
         mem.surname = None
     return True
 

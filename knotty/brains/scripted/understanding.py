@@ -33,6 +33,7 @@ from knotty.fields import (
     phone_digits_heard,
 )
 from knotty.fields._address_names import surname_in_address
+from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import _TITLES, describes, folded
@@ -46,6 +47,7 @@ from knotty.fields.name import (
     says_single_name,
     swap_name_order,
     without_single_name_words,
+    written_family_first,
 )
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
@@ -144,6 +146,15 @@ _ACKNOWLEDGES = re.compile(
 """An acknowledgement answered to "And your last name?" ("it's good", "that's ok", "all good", "fine"): the
 person means "never mind" or nothing at all, never a surname and never a yes (it had been "Wonderful." and
 the last name asked again; said again, saved "Ana Good" or "Ana Ok")."""
+_PLEASANT_REPLIES = {
+    **dict.fromkeys(("nice", "great", "cool", "perfect", "awesome", "lovely", "sweet", "ok nice", "oh nice"), "ok"),
+    **dict.fromkeys(("thanks", "thank you", "thx", "ty", "thank u", "thanks so much", "great thanks",
+                     "perfect thanks", "cool thanks", "ok thanks", "okay thanks"), "thanks"),
+    **dict.fromkeys(("nice to meet you", "nice to meet you too", "you too", "likewise", "pleased to meet you",
+                     "nice meeting you", "same here", "same"), "met"),
+}  # fmt: skip
+"""What people say back to "Thanks, Ana. And your last name?", and its kind: Knotty's thanks returned, or its
+"nice to meet you" (a plain lookup of the answer, lower-case and without its punctuation)."""
 _NAME_ORDER = re.compile(
     r"\b(?:(?:wrong|other|reverse|reversed|opposite)\s+(?:order|way\s+(?:round|around))|backwards?"
     r"|(?:in\s+)?(?:the\s+)?reverse(?:d)?(?:\s+order)?|(?:swap|switch|flip|reverse)(?:ped|ed)?\s+(?:them|it|the\s+names?|my\s+names?|"
@@ -231,6 +242,9 @@ class Reading:
     acknowledged: str = ""
     """ "it's good", "that's fine", "ok" answered to "And your last name?": no surname and no yes (`_ACKNOWLEDGES`).
     The word of it that may still be a surname ("Good"), to ask for it spelled when said again, else "-"."""
+    pleasantry: str = ""
+    """ "nice", "thanks", "nice to meet you" answered to "And your last name?", right after "Thanks, Ana.": said
+    back to Knotty's own thanks, no answer missed and nothing declined (`_PLEASANT_REPLIES`: its kind)."""
 
     @property
     def gave_something(self) -> bool:
@@ -887,6 +901,9 @@ def _name(
     if asking == "last_name" and first_name:
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
+        if written_family_first(first_name) and first_name.startswith(name):
+            # "민준" said again, or "김" for "김구": the name first given was the whole name after all.
+            return _checked_name(first_name), None
         if name.lower() == first_name.lower() and (whole := _first_name_and_one_more(text, first_name)):
             return (
                 whole,
@@ -905,6 +922,8 @@ def _name(
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
             return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
         return _with_surname(first_name, name, text), None
+    if asking == "full_name" and two_character_part(name) in ("given", "family"):
+        return None, name  # "민준", "花子" alone: the family name is asked for; "山田": the given name
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
@@ -1212,10 +1231,16 @@ def understand(
         r.values["full_name"] = full
     elif first:
         r.first_name = first
-        r.surname_only = first_name is None and _surname_alone(name_text, first)
+        r.surname_only = first_name is None and (
+            _surname_alone(name_text, first) or two_character_part(first) == "family"
+        )
     if asking in ("confirm", "fix") and known_name and _read_name_order(r, name_text, known_name):
         full = first = None  # "my last name goes first", "the name is in the wrong order": never a name read
     _read_intents(r, text, asking, keyword=keyword)
+    if asking == "last_name" and first_name and not r.gave_something:
+        r.pleasantry = _PLEASANT_REPLIES.get(
+            " ".join(text.lower().replace(",", " ").strip(" .!").split()), ""
+        )
     if acknowledged and not r.gave_something:
         # "it's good" to "And your last name?": no yes to anything read back. Said again, Knotty asks for "Good"
         # spelled, if it is the surname (Earnest Good); the person who meant "never mind" says they have one name.

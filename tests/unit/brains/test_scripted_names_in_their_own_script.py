@@ -90,11 +90,11 @@ async def test_a_name_in_its_own_script_is_read_back_and_saved_whole(
 
 
 async def test_a_chinese_given_name_alone_still_gets_its_family_name_asked() -> None:
-    """One character alone is not a whole name: the family name is still asked for."""
+    """One character alone is not a whole name: the family name is still asked for, by that name."""
     fake = Faker("zh_CN")
     fake.seed_instance(4300)
     given = next(g for g in iter(fake.first_name, None) if len(g) == 1)
     t = Talk()
     await t.open()
     r = await t.say(given)
-    assert "last name" in r.text.lower()
+    assert "family name" in r.text.lower()  # written family name first: its family name, not its "last"
