@@ -88,6 +88,33 @@ async def test_a_spanish_caller_on_conversation_relay_is_told_in_spanish_then_si
         await world.saved_as_given_and_not_texted(person)
 
 
+@pytest.mark.parametrize("seed", [2, 9, 13])
+async def test_on_conversation_relay_the_spanish_note_is_spoken_in_spanish_and_the_question_in_english(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
+) -> None:
+    """ConversationRelay had been sent the whole reply for its English voice to read, the Spanish note
+    included. Each run now goes out with its `lang`, declared in the TwiML; so does the note said again
+    after line noise."""
+    person = caller(seed, _LOCALES)
+    async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
+        call, relay = await relay_call(world, caller=person["phone"])
+        assert call.connect is not None
+        [declared] = call.connect.iter("ConversationRelay")
+        assert declared.get("language") == "en-US"
+        assert [lang.get("code") for lang in declared.iter("Language")] == ["es-MX"]
+        await relay.reply(count=1)
+        for said in ("hola, ¿habla español?", ""):  # then line noise: the note and question said again
+            before = len(relay.spoken)
+            told = await relay.ask(said) if said else (await relay.say(""), await relay.reply())[1]
+            assert _NOTE in told and "name" in told.lower(), told
+            spoken = relay.spoken[before:]
+            assert [lang for lang, token in spoken if _NOTE in token] == ["es-MX"], spoken
+            assert all(lang == "en-US" for lang, token in spoken if _NOTE not in token), spoken
+            assert "name" in spoken[-1][1].lower(), spoken
+        assert relay.errors == []
+        await relay.close()
+
+
 async def test_a_spanish_text_is_answered_in_spanish_once(twilio: TwilioWorld) -> None:
     person = caller(6, _LOCALES)
     phone = twilio.sim.texter(person["phone"])
