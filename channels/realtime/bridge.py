@@ -58,6 +58,7 @@ from channels.realtime.upstream import (
     truncate_event,
 )
 from channels.voice_call import DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
+from channels.voice_questions import keypad_answer, keys_not_taken
 from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
 
 if TYPE_CHECKING:
@@ -148,6 +149,8 @@ class Bridge:
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
         self._keying: set[asyncio.Task[None]] = set()
+        self._question = ""
+        """What Knotty's last line asked for (`LiveSession.asked_in`): keys are read by it."""
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "response.output_audio.done": self._on_audio_done,
             "response.audio.done": self._on_audio_done,  # beta name
@@ -337,6 +340,7 @@ class Bridge:
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("transcript"), str):
             self._journal.assistant_transcript(event["transcript"])
+            self._question = self._live.asked_in(event["transcript"]) or self._question
 
     async def _on_function_call(self, event: dict[str, Any]) -> None:
         name, call_id = event.get("name"), event.get("call_id")
@@ -437,12 +441,33 @@ class Bridge:
             self._digit_timer = asyncio.get_running_loop().call_later(DIGIT_PAUSE_S, self._keyed)
 
     def _keyed(self) -> None:
+        """The keys read as on the other lines, by the question Knotty last asked: at a phone question they
+        are the number; at a role or text offer 1 and 2 mean therapist/client, yes/no; at a question no key
+        answers (a name, an email, the read-back) the caller is told to say it, and nothing is stored."""
         self._digit_timer = None
         if self._digits and not self._ending:
-            text, self._digits = " ".join(self._digits), []
-            task = asyncio.create_task(self._say_keyed(text), name="bridge-keypad")
+            digits, self._digits = self._digits, []
+            say_it = keys_not_taken(self._question)
+            if say_it:
+                job = self._say_instead(say_it)
+            else:
+                answer = keypad_answer(self._question, "".join(digits))
+                job = self._say_keyed(answer if answer.isalpha() else " ".join(digits))
+            task = asyncio.create_task(job, name="bridge-keypad")
             self._keying.add(task)
             task.add_done_callback(self._keying.discard)
+
+    async def _say_instead(self, said: str) -> None:
+        """Keys at a question no key answers: Knotty stops, says `said` (which asks the question again), and
+        the question stays open. No words of the caller's are stored (they said none), nor a silence."""
+        log_event("realtime_keys_not_taken", conversation=self._live.conversation_id, asking=self._question)
+        try:
+            await self._on_speech_started({})
+            if self._responses_active:
+                await self._upstream.send(RESPONSE_CANCEL)
+        except (websockets.ConnectionClosed, TwilioGone):  # the pumps see it too and end the bridge
+            return
+        await self._respond(f'Say exactly this, and nothing else: "{said}"')
 
     async def _say_keyed(self, text: str) -> None:
         """The typed digits are the caller's answer: stored as their words, then answered by the model
