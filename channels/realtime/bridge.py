@@ -81,6 +81,11 @@ class _Head(msgspec.Struct):
 
 _head = msgspec.json.Decoder(_Head).decode
 
+SAY_IT_ALOUD = (
+    "The caller heard nothing of your last reply: it came as text, and this is a phone call. "
+    "Say it to them now, aloud."
+)
+"""After a response that came as text only (no audio): the model is asked once to speak it."""
 GOODBYE_TIMEOUT_S = 20.0
 """Hang up this long after the goodbye was requested even if Twilio never confirms it played."""
 HANGUP_GRACE_S = 2.0
@@ -113,6 +118,24 @@ class Outcome(StrEnum):
     """Knotty ended the conversation and its last words have played."""
     UPSTREAM_LOST = "upstream_lost"
     """The Realtime connection failed; the call should continue without it."""
+
+
+RESPONSE_AUDIO = json.dumps({"type": "response.create", "response": {"output_modalities": ["audio"]}})
+
+
+def _response_words(response: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether a finished response's messages held text content, and whether they held audio."""
+    written = spoken = False
+    for item in response.get("output") or ():
+        if not isinstance(item, dict) or item.get("type") != "message":
+            continue
+        for content in item.get("content") or ():
+            kind = content.get("type") if isinstance(content, dict) else None
+            if kind in ("output_audio", "audio"):
+                spoken = True
+            elif kind in ("output_text", "text") and str(content.get("text") or "").strip():
+                written = True
+    return written, spoken
 
 
 class Bridge:
@@ -149,6 +172,8 @@ class Bridge:
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
         self._keying: set[asyncio.Task[None]] = set()
+        self._spoke_text = False
+        """The last response came as text only and the model was asked to say it (asked once in a row)."""
         self._question = ""
         """What Knotty's last line asked for (`LiveSession.asked_in`): keys are read by it."""
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
@@ -371,6 +396,8 @@ class Bridge:
             return
         response_id = str(response.get("id") or "")
         self._responses_active.discard(response_id)
+        if response_id not in self._tools_pending and await self._text_only(response):
+            return
         if response_id in self._tools_pending:
             self._responses_done[response_id] = str(response.get("status") or "completed")
             await self._continue_after_tools(response_id)
@@ -378,6 +405,29 @@ class Bridge:
             self._end_after_goodbye()
         self._maybe_goodbye()
         self._wait_for_caller()
+
+    async def _text_only(self, response: dict[str, Any]) -> bool:
+        """A finished response whose words came as text, not audio: the caller heard nothing, so the
+        model is asked (once in a row) to say it aloud. Its text is not stored: no one heard it."""
+        written, spoken = _response_words(response)
+        if spoken or not written:
+            self._spoke_text = False
+            return False
+        if self._spoke_text or self._ending or self._silent_goodbye or self._twilio_gone:
+            return False
+        self._spoke_text = True
+        log_event("realtime_text_only", logging.WARNING, conversation=self._live.conversation_id)
+        item = {
+            "type": "message",
+            "role": "system",
+            "content": [{"type": "input_text", "text": SAY_IT_ALOUD}],
+        }
+        try:
+            await self._upstream.send(json.dumps({"type": "conversation.item.create", "item": item}))
+            await self._upstream.send(RESPONSE_AUDIO)
+        except websockets.ConnectionClosed:  # the Realtime pump sees it too and ends the bridge
+            return False
+        return True
 
     async def _on_session_updated(self, event: dict[str, Any]) -> None:
         self._session_ready = True

@@ -18,7 +18,14 @@ from knotty.tools import TOOL_SCHEMAS
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ChatLine
 
-__all__ = ["DEFAULT_TRANSCRIPTION_MODEL", "LANGUAGE_NOTE", "context_item", "history_items", "realtime_tools", "session_update"]
+__all__ = [
+    "DEFAULT_TRANSCRIPTION_MODEL",
+    "LANGUAGE_NOTE",
+    "context_item",
+    "history_items",
+    "realtime_tools",
+    "session_update",
+]
 
 DEFAULT_TRANSCRIPTION_MODEL = "gpt-4o-mini-transcribe"
 # Phone lines are noisy: a slightly higher threshold than the default 0.5 avoids false barge-ins, and

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from knotty.languages import SPANISH_NOTE_SPOKEN
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
-from knotty.languages import SPANISH_NOTE_SPOKEN
 from tests.channels.test_realtime import connected_call, realtime_world
 from tests.channels.test_relay import relay_call, relay_world
 from tests.channels.test_relay_silence import answer_to_the_end
@@ -107,7 +107,11 @@ async def test_on_conversation_relay_the_spanish_note_is_spoken_in_spanish_and_t
         await relay.reply(count=1)
         for said in ("hola, ¿habla español?", ""):  # then line noise: the note and question said again
             before = len(relay.spoken)
-            told = await relay.ask(said) if said else (await relay.say(""), await relay.reply())[1]
+            if said:
+                told = await relay.ask(said)
+            else:
+                await relay.say(said)
+                told = await relay.reply()
             assert _NOTE in told and "name" in told.lower(), told
             spoken = relay.spoken[before:]
             assert [lang for lang, token in spoken if _NOTE in token] == ["es-MX"], spoken
