@@ -95,15 +95,19 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str, *, proven: boo
         connect = response.connect(action=public_url(settings, RELAY_PATH + ENDED_SUFFIX), method="POST")
         # No welcomeGreeting: Knotty's greeting comes from the agent on `setup`, so it follows the
         # prompt and is stored with the conversation like every other line.
-        connect.conversation_relay(
+        relay = connect.conversation_relay(
             url=websocket_url(public_url(settings, f"{RELAY_PATH}/{token}")),
-            language="en-US",
+            language=voice_twiml.LANGUAGE,
             interruptible="any",
             dtmf_detection=True,
             # `info` messages when Knotty or the caller start and stop speaking: the caller's silence
             # is timed from the moment Knotty's words finished playing (`channels.relay.call`).
             debug="speaker-events",
         )
+        # The few lines Knotty says in Spanish go out as text tokens with `lang` (`channels.relay.call`):
+        # Twilio speaks only languages the session declares, each in its default voice. Transcription
+        # stays in the session's language (English).
+        relay.language(code=voice_twiml.SPANISH)
     log_event("voice_connect", mode=mode, call=call_sid)
     return str(response.to_xml())
 

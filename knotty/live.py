@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from knotty.agent import spoken
 from knotty.brains.base import BrainContext, ChatLine, ToolCall
+from knotty.brains.scripted.transcript import infer_asking
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
 from knotty.state import ConversationState, Stage
@@ -77,6 +78,13 @@ class LiveSession:
     def entry_id(self) -> int | None:
         """The saved waitlist entry, once there is one."""
         return self._state.entry_id
+
+    @staticmethod
+    def asked_in(line: str) -> str:
+        """What a line the model said asks for, from its last question (`full_name`, `phone`, `email`,
+        `role`, `confirm` when it reads the details back, `sms`), or "" when it asks none of them: a
+        voice channel reads the caller's keys by it, as it does by `TurnResult.asking`."""
+        return infer_asking(line)
 
     def transcript(self) -> list[ChatLine]:
         """What was said so far (person and Knotty only), e.g. to seed a reconnecting model."""

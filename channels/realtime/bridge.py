@@ -58,6 +58,7 @@ from channels.realtime.upstream import (
     truncate_event,
 )
 from channels.voice_call import DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
+from channels.voice_questions import keypad_answer, keys_not_taken
 from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
 
 if TYPE_CHECKING:
@@ -80,6 +81,11 @@ class _Head(msgspec.Struct):
 
 _head = msgspec.json.Decoder(_Head).decode
 
+SAY_IT_ALOUD = (
+    "The caller heard nothing of your last reply: it came as text, and this is a phone call. "
+    "Say it to them now, aloud."
+)
+"""After a response that came as text only (no audio): the model is asked once to speak it."""
 GOODBYE_TIMEOUT_S = 20.0
 """Hang up this long after the goodbye was requested even if Twilio never confirms it played."""
 HANGUP_GRACE_S = 2.0
@@ -112,6 +118,24 @@ class Outcome(StrEnum):
     """Knotty ended the conversation and its last words have played."""
     UPSTREAM_LOST = "upstream_lost"
     """The Realtime connection failed; the call should continue without it."""
+
+
+RESPONSE_AUDIO = json.dumps({"type": "response.create", "response": {"output_modalities": ["audio"]}})
+
+
+def _response_words(response: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether a finished response's messages held text content, and whether they held audio."""
+    written = spoken = False
+    for item in response.get("output") or ():
+        if not isinstance(item, dict) or item.get("type") != "message":
+            continue
+        for content in item.get("content") or ():
+            kind = content.get("type") if isinstance(content, dict) else None
+            if kind in ("output_audio", "audio"):
+                spoken = True
+            elif kind in ("output_text", "text") and str(content.get("text") or "").strip():
+                written = True
+    return written, spoken
 
 
 class Bridge:
@@ -148,6 +172,10 @@ class Bridge:
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
         self._keying: set[asyncio.Task[None]] = set()
+        self._spoke_text = False
+        """The last response came as text only and the model was asked to say it (asked once in a row)."""
+        self._question = ""
+        """What Knotty's last line asked for (`LiveSession.asked_in`): keys are read by it."""
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "response.output_audio.done": self._on_audio_done,
             "response.audio.done": self._on_audio_done,  # beta name
@@ -337,6 +365,7 @@ class Bridge:
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("transcript"), str):
             self._journal.assistant_transcript(event["transcript"])
+            self._question = self._live.asked_in(event["transcript"]) or self._question
 
     async def _on_function_call(self, event: dict[str, Any]) -> None:
         name, call_id = event.get("name"), event.get("call_id")
@@ -367,6 +396,8 @@ class Bridge:
             return
         response_id = str(response.get("id") or "")
         self._responses_active.discard(response_id)
+        if response_id not in self._tools_pending and await self._text_only(response):
+            return
         if response_id in self._tools_pending:
             self._responses_done[response_id] = str(response.get("status") or "completed")
             await self._continue_after_tools(response_id)
@@ -374,6 +405,29 @@ class Bridge:
             self._end_after_goodbye()
         self._maybe_goodbye()
         self._wait_for_caller()
+
+    async def _text_only(self, response: dict[str, Any]) -> bool:
+        """A finished response whose words came as text, not audio: the caller heard nothing, so the
+        model is asked (once in a row) to say it aloud. Its text is not stored: no one heard it."""
+        written, spoken = _response_words(response)
+        if spoken or not written:
+            self._spoke_text = False
+            return False
+        if self._spoke_text or self._ending or self._silent_goodbye or self._twilio_gone:
+            return False
+        self._spoke_text = True
+        log_event("realtime_text_only", logging.WARNING, conversation=self._live.conversation_id)
+        item = {
+            "type": "message",
+            "role": "system",
+            "content": [{"type": "input_text", "text": SAY_IT_ALOUD}],
+        }
+        try:
+            await self._upstream.send(json.dumps({"type": "conversation.item.create", "item": item}))
+            await self._upstream.send(RESPONSE_AUDIO)
+        except websockets.ConnectionClosed:  # the Realtime pump sees it too and ends the bridge
+            return False
+        return True
 
     async def _on_session_updated(self, event: dict[str, Any]) -> None:
         self._session_ready = True
@@ -437,12 +491,33 @@ class Bridge:
             self._digit_timer = asyncio.get_running_loop().call_later(DIGIT_PAUSE_S, self._keyed)
 
     def _keyed(self) -> None:
+        """The keys read as on the other lines, by the question Knotty last asked: at a phone question they
+        are the number; at a role or text offer 1 and 2 mean therapist/client, yes/no; at a question no key
+        answers (a name, an email, the read-back) the caller is told to say it, and nothing is stored."""
         self._digit_timer = None
         if self._digits and not self._ending:
-            text, self._digits = " ".join(self._digits), []
-            task = asyncio.create_task(self._say_keyed(text), name="bridge-keypad")
+            digits, self._digits = self._digits, []
+            say_it = keys_not_taken(self._question)
+            if say_it:
+                job = self._say_instead(say_it)
+            else:
+                answer = keypad_answer(self._question, "".join(digits))
+                job = self._say_keyed(answer if answer.isalpha() else " ".join(digits))
+            task = asyncio.create_task(job, name="bridge-keypad")
             self._keying.add(task)
             task.add_done_callback(self._keying.discard)
+
+    async def _say_instead(self, said: str) -> None:
+        """Keys at a question no key answers: Knotty stops, says `said` (which asks the question again), and
+        the question stays open. No words of the caller's are stored (they said none), nor a silence."""
+        log_event("realtime_keys_not_taken", conversation=self._live.conversation_id, asking=self._question)
+        try:
+            await self._on_speech_started({})
+            if self._responses_active:
+                await self._upstream.send(RESPONSE_CANCEL)
+        except (websockets.ConnectionClosed, TwilioGone):  # the pumps see it too and end the bridge
+            return
+        await self._respond(f'Say exactly this, and nothing else: "{said}"')
 
     async def _say_keyed(self, text: str) -> None:
         """The typed digits are the caller's answer: stored as their words, then answered by the model

@@ -23,16 +23,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
-from channels import wording
+from channels import voice_twiml, wording
 from channels.idle_timer import IdleTimer
 from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from channels.voice_questions import keys_not_taken
 from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
 
-__all__ = ["RelayCall", "RelaySink"]
+__all__ = ["RelayCall", "RelaySink", "spoken_messages"]
 
 SPOKEN_CHARS_PER_S = 12.0
 """How fast Twilio's voice reads a reply, a little slow: the silence is counted from its estimated end
@@ -40,6 +40,10 @@ when Twilio does not say (`agentSpeaking: off`) when it stopped speaking."""
 _SPACE = re.compile(r"\s+")
 
 SendText = Callable[[str], Awaitable[None]]
+Runs = Sequence[tuple[str, str]]
+"""A reply in runs of one language each (`TurnResult.parts`): `(BCP-47 primary tag, text)`."""
+_VOICES = {"es": voice_twiml.SPANISH}
+"""The session language (`<Language>` in the TwiML) that speaks a run of each language but English."""
 
 
 def _squash(text: str) -> str:
@@ -80,8 +84,11 @@ class RelaySink(TokenSink):
     async def step_done(self) -> None:
         self._step_break = True
 
-    async def finish(self, reply: str) -> None:
-        """Close the reply: whatever of `reply` was not streamed (all of it, for a brain that doesn't stream)."""
+    async def finish(self, reply: str, parts: Runs = ()) -> None:
+        """Close the reply: whatever of `reply` was not streamed (all of it, for a brain that doesn't stream).
+
+        `parts`: `reply` in runs of one language (`TurnResult.parts`); each run is sent with its language,
+        so Twilio speaks the Spanish note in a Spanish voice and the question after it in English."""
         if self._cancelled or self._muted:
             return
         streamed = _squash("".join(self._sent))
@@ -91,11 +98,30 @@ class RelaySink(TokenSink):
             rest = ""
         else:  # the streaming brain failed part-way and the offline brain answered instead
             rest = " " + reply
-        await self._say(rest, last=True)
+        if not rest.strip() or not parts:
+            await self._say(rest, last=True)
+            return
+        for lang, token, last in spoken_messages(parts, lead=" " if streamed else ""):
+            self._sent.append(token)
+            await self._send(text_message(token, last=last, lang=lang))
 
     async def _say(self, text: str, *, last: bool) -> None:
         self._sent.append(text)
         await self._send(text_message(text, last=last))
+
+
+def spoken_messages(parts: Runs, *, lead: str = "") -> list[tuple[str, str, bool]]:
+    """`(lang, token, last)` of the text messages that speak `parts`, each run in its language's voice
+    (`en-US` for English, else the `<Language>` the TwiML declares for it); the last closes the reply."""
+    runs = [(language, text) for language, text in parts if text.strip()]
+    return [
+        (
+            _VOICES.get(language, voice_twiml.LANGUAGE),
+            (lead if i == 0 else " ") + text,
+            i == len(runs) - 1,
+        )
+        for i, (language, text) in enumerate(runs)
+    ]
 
 
 def speaking_time_s(reply: str) -> float:
@@ -131,6 +157,8 @@ class RelayCall:
         self._digit_timer: asyncio.TimerHandle | None = None
         self._last_reply = ""
         """What Knotty last said (or was saying when cut off), to say again after line noise."""
+        self._last_parts: Runs = ()
+        """`_last_reply` in runs of one language, when some of it is not English (`TurnResult.parts`)."""
         self._asking = ""
         """What Knotty's last reply asked for (`TurnResult.asking`): keys no key answers are told to say it."""
         self._idle = IdleTimer(idle_s, self._silence)
@@ -263,7 +291,11 @@ class RelayCall:
                 last = last[len(wording.VOICE_NOISE) :].lstrip()
             said = f"{wording.VOICE_NOISE} {last}".strip()
             self._heard = None  # a new reply: what was heard of the one before no longer applies
-            await self._safe(self._send(text_message(said, last=True)))
+            if self._last_parts:
+                for lang, token, end in spoken_messages((("en", wording.VOICE_NOISE), *self._last_parts)):
+                    await self._safe(self._send(text_message(token, last=end, lang=lang)))
+            else:
+                await self._safe(self._send(text_message(said, last=True)))
             self._idle.start(speaking_time_s(said))
 
     async def _say_instead(self, said: str) -> None:
@@ -310,7 +342,8 @@ class RelayCall:
             finally:
                 if self._sink is sink:
                     self._sink = None
-            self._last_reply = result.reply or self._last_reply
+            if result.reply:
+                self._last_reply, self._last_parts = result.reply, result.parts
             self._asking = result.asking
             if sink.cancelled:
                 log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
@@ -318,7 +351,7 @@ class RelayCall:
                     self._idle.start()  # a cough cut it off and no words follow: silence, counted from now
                 return
             self._heard = None  # a new reply: what was heard of the one before no longer applies
-            await self._safe(sink.finish(result.reply))
+            await self._safe(sink.finish(result.reply, result.parts))
             if result.done:
                 self.ended = True
                 await self._safe(

@@ -3,7 +3,7 @@
 In: `setup` (callSid, from, customParameters), `prompt` (voicePrompt, last), `interrupt`
 (utteranceUntilInterrupt, durationUntilInterruptMs), `dtmf` (digit), `error`, and with
 `debug="speaker-events"` `info` (`agentSpeaking`/`clientSpeaking`, `on`/`off`). Out: `text` tokens
-(`last: true` closes a reply) and `end` (with `handoffData`, handed to the `<Connect action>` URL).
+(`last: true` closes a reply; `lang` speaks a token in another declared language) and `end` (with `handoffData`, handed to the `<Connect action>` URL).
 Of `setup` only the callSid is read, to be checked against the stream's token; `from` and
 `customParameters` are whatever the peer chose to send, so nothing is taken from them.
 """
@@ -74,9 +74,13 @@ def interrupted_at(message: dict[str, Any]) -> str | None:
     return heard[:MAX_HEARD_CHARS] if isinstance(heard, str) else None
 
 
-def text_message(token: str, *, last: bool) -> str:
-    """A piece of Knotty's reply for Twilio to speak; `last` ends the reply."""
-    return json.dumps({"type": "text", "token": token, "last": last})
+def text_message(token: str, *, last: bool, lang: str | None = None) -> str:
+    """A piece of Knotty's reply for Twilio to speak; `last` ends the reply. `lang` (BCP-47, e.g. `es-MX`)
+    has Twilio speak this piece in that language's voice; it must be the session's `language` or one of
+    its `<Language>` elements. Without it, the session's language."""
+    if lang is None:
+        return json.dumps({"type": "text", "token": token, "last": last})
+    return json.dumps({"type": "text", "token": token, "last": last, "lang": lang})
 
 
 def end_message(handoff: dict[str, Any]) -> str:

@@ -11,18 +11,35 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from knotty.brains.openai import _context_note
+from knotty.languages import SPANISH_AGAIN, SPANISH_GOODBYE_SPOKEN, SPANISH_NOTE_SPOKEN
 from knotty.prompt import knotty_prompt
 from knotty.tools import TOOL_SCHEMAS
 
 if TYPE_CHECKING:
     from knotty.brains.base import BrainContext, ChatLine
 
-__all__ = ["DEFAULT_TRANSCRIPTION_MODEL", "context_item", "history_items", "realtime_tools", "session_update"]
+__all__ = [
+    "DEFAULT_TRANSCRIPTION_MODEL",
+    "LANGUAGE_NOTE",
+    "context_item",
+    "history_items",
+    "realtime_tools",
+    "session_update",
+]
 
 DEFAULT_TRANSCRIPTION_MODEL = "gpt-4o-mini-transcribe"
 # Phone lines are noisy: a slightly higher threshold than the default 0.5 avoids false barge-ins, and
 # people pause while spelling an email, so the turn ends after a little more than the default 500 ms.
 VAD = {"type": "server_vad", "threshold": 0.6, "prefix_padding_ms": 300, "silence_duration_ms": 700}
+LANGUAGE_NOTE = (
+    "Knotty helps in English only for now. If the caller speaks Spanish, say this once, in Spanish, "
+    f'with a Spanish accent: "{SPANISH_NOTE_SPOKEN}" Then ask your question again, in English. If they '
+    f'go on in Spanish, say in Spanish: "{SPANISH_AGAIN}" and the question again in English; the third '
+    f'time, say in Spanish: "{SPANISH_GOODBYE_SPOKEN}" and end the conversation.'
+)
+"""The offline brain's Spanish lines (`knotty.languages`), for a model that speaks them itself: on `gather`
+and `relay` they are spoken by a Spanish voice; the Realtime model's own voice speaks Spanish, so it is told
+the same words and when to say them (the transcription is not tied to English, so it hears Spanish)."""
 
 
 def realtime_tools() -> list[dict[str, Any]]:
@@ -63,8 +80,9 @@ def session_update(
 
 
 def context_item(ctx: BrainContext) -> dict[str, Any]:
-    """A system item telling the model it is on a phone call and which number the caller uses."""
-    return _message("system", "input_text", _context_note(ctx))
+    """A system item telling the model it is on a phone call, which number the caller uses, and what to
+    say to a caller speaking Spanish (`LANGUAGE_NOTE`)."""
+    return _message("system", "input_text", f"{_context_note(ctx)} {LANGUAGE_NOTE}")
 
 
 def history_items(lines: list[ChatLine]) -> list[dict[str, Any]]:

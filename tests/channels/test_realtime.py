@@ -426,3 +426,53 @@ async def test_without_an_openai_key_realtime_mode_stays_with_gather(
         call = await world.sim.call()
         await call.press("1")
         assert call.connect is None and call.waiting and "name" in call.last_heard.lower()
+
+
+async def test_a_reply_that_came_as_text_is_asked_for_again_aloud_once(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """A response with text and no audio (a model or session answering in text) left the caller in
+    silence until the silence count asked "are you still there?". The model is now asked at once to say
+    it aloud, once in a row: a second text-only answer is left to the silence count (no loop)."""
+
+    async def text_only() -> None:
+        response_id = "resp_text_" + str(len(model.events))
+        await model.send(
+            {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
+        )
+        await model.send(
+            {
+                "type": "response.done",
+                "response": {
+                    "id": response_id,
+                    "status": "completed",
+                    "output": [
+                        {
+                            "type": "message",
+                            "role": "assistant",
+                            "content": [{"type": "output_text", "text": "What's your full name?"}],
+                        }
+                    ],
+                },
+            }
+        )
+
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        call, client, model = await connected_call(world, fake)
+        await text_only()
+        again = await model.wait_for("response.create", count=2, timeout=3.0)
+        assert again["response"]["output_modalities"] == ["audio"]
+        told = [e for e in model.of_type("conversation.item.create") if e["item"].get("role") == "system"]
+        assert "heard nothing" in told[-1]["item"]["content"][0]["text"]
+        await text_only()
+        await asyncio.sleep(0.5)
+        assert len(model.of_type("response.create")) == 2
+        await Speaker(model, client)("Sorry about that. What's your full name?")
+        await model.hear("Ana Lima")
+        await client.stop()
+        conv = await settled(world, call.sid)
+        lines = [
+            (m.role, m.content) for m in await world.store.history(conv.id) if m.role in ("user", "assistant")
+        ]
+        assert ("user", "Ana Lima") in lines
+        assert ("assistant", "What's your full name?") not in lines  # never heard, never stored

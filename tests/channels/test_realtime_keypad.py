@@ -10,6 +10,7 @@ app; the numbers are phonenumbers' example numbers, the people Faker's.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -77,4 +78,65 @@ async def test_keys_pressed_while_knotty_speaks_cut_it_off_like_speech(
         await client.wait_for("clear")
         await model.wait_for("conversation.item.truncate")
         await model.wait_for("response.create", count=2)
+        await client.stop()
+
+
+def spoken_instructions(event: dict[str, Any]) -> str:
+    """The instructions of a `response.create` the bridge sent ("" for the model's own turns)."""
+    return str((event.get("response") or {}).get("instructions") or "")
+
+
+@pytest.mark.parametrize(
+    ("seed", "stage", "told"),
+    [
+        (3, "name", "Sorry, the keypad can't spell a name. Please say your full name."),
+        (5, "email", "Sorry, the keypad can't type an email address. Please say your email address."),
+        (8, "read-back", "Sorry, the keypad doesn't work for this question. Please say yes if your details"),
+    ],
+)
+async def test_keys_at_a_question_no_key_answers_are_told_to_say_it_and_nothing_is_stored(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int, stage: str, told: str
+) -> None:
+    """The keys had reached the model as the caller's words ("1" at the read-back, "5 5" for a name) and
+    were stored as such. As on the other lines, the caller is now told the keypad can't answer that
+    question and to say it; the keys are neither stored nor given to the model as an answer."""
+    person = caller(seed, LOCALES)
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        call, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        if stage == "name":
+            await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        elif stage == "email":
+            await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+            await model.hear(person["full_name"])
+            await says("Thanks. What's your email address?")
+        else:
+            await says.up_to_the_read_back(person, person["full_name"], "this number", person["role"])
+        await client.press("15#")
+        event = await model.wait_for("response.create", lambda e: bool(spoken_instructions(e)), timeout=5.0)
+        assert told in spoken_instructions(event), spoken_instructions(event)
+        assert event["response"].get("tool_choice") == "none"
+        await asyncio.sleep(0.2)
+        assert not [e for e in model.of_type("conversation.item.create") if typed_item(e)]
+        await client.stop()
+        conv = await settled(world, call.sid)
+        said = [m.content for m in await world.store.history(conv.id) if m.role == "user"]
+        assert not [line for line in said if "1" in line and "5" in line], said
+        assert await world.store.list_entries() == []
+
+
+@pytest.mark.parametrize(("key", "role"), [("1", "therapist"), ("2", "client")])
+async def test_a_key_at_the_role_question_is_the_role(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], key: str, role: str
+) -> None:
+    """1 and 2 at the role question mean therapist and client, as on the other lines (they reached the
+    model as a bare "1")."""
+    person = caller(4, LOCALES)
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        _, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        await says("Are you a massage therapist or a client?")
+        await client.press(key)
+        event = await model.wait_for("conversation.item.create", lambda e: bool(typed_item(e)), timeout=5.0)
+        assert typed_item(event) == role
         await client.stop()

@@ -69,7 +69,10 @@ async def relay_call(world: TwilioWorld, caller: str = "+14155550123") -> tuple[
     assert relay.get("interruptible") == "any" and relay.get("welcomeGreeting") is None
     assert list(relay.iter("Parameter")) == []  # the caller's number travels in the signed token only
     url = world.sim.local_ws_url(call.stream_url)
-    return call, await FakeRelay(url, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=caller).connect()
+    languages = (relay.get("language", ""), *(lang.get("code", "") for lang in relay.iter("Language")))
+    return call, await FakeRelay(
+        url, call.stream_url, AUTH_TOKEN, call_sid=call.sid, caller=caller, languages=languages
+    ).connect()
 
 
 async def after_relay(world: TwilioWorld, call: Call) -> ET.Element:

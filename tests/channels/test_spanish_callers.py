@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from knotty.languages import SPANISH_NOTE_SPOKEN
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
+from tests.channels.test_realtime import connected_call, realtime_world
 from tests.channels.test_relay import relay_call, relay_world
 from tests.channels.test_relay_silence import answer_to_the_end
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -86,6 +88,55 @@ async def test_a_spanish_caller_on_conversation_relay_is_told_in_spanish_then_si
         assert _NOTE in told and "name" in told.lower(), told
         await answer_to_the_end(relay, someone, told)
         await world.saved_as_given_and_not_texted(person)
+
+
+@pytest.mark.parametrize("seed", [2, 9, 13])
+async def test_on_conversation_relay_the_spanish_note_is_spoken_in_spanish_and_the_question_in_english(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
+) -> None:
+    """ConversationRelay had been sent the whole reply for its English voice to read, the Spanish note
+    included. Each run now goes out with its `lang`, declared in the TwiML; so does the note said again
+    after line noise."""
+    person = caller(seed, _LOCALES)
+    async with relay_world(sqlite_url, tmp_path, fake_rest) as world:
+        call, relay = await relay_call(world, caller=person["phone"])
+        assert call.connect is not None
+        [declared] = call.connect.iter("ConversationRelay")
+        assert declared.get("language") == "en-US"
+        assert [lang.get("code") for lang in declared.iter("Language")] == ["es-MX"]
+        await relay.reply(count=1)
+        for said in ("hola, ¿habla español?", ""):  # then line noise: the note and question said again
+            before = len(relay.spoken)
+            if said:
+                told = await relay.ask(said)
+            else:
+                await relay.say(said)
+                told = await relay.reply()
+            assert _NOTE in told and "name" in told.lower(), told
+            spoken = relay.spoken[before:]
+            assert [lang for lang, token in spoken if _NOTE in token] == ["es-MX"], spoken
+            assert all(lang == "en-US" for lang, token in spoken if _NOTE not in token), spoken
+            assert "name" in spoken[-1][1].lower(), spoken
+        assert relay.errors == []
+        await relay.close()
+
+
+async def test_the_realtime_model_is_told_the_spanish_note_and_hears_spanish(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """On Realtime the model speaks, in a voice that speaks Spanish: it had never been told that Knotty
+    helps in English only, nor the note, so a Spanish caller got whatever the model made up. It is now
+    told the offline brain's words and when to say them; its transcription is not pinned to English."""
+    person = caller(6, _LOCALES)
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        _, client, model = await connected_call(world, fake, caller=person["phone"])
+        session = (await model.wait_for("session.update"))["session"]
+        assert "language" not in session["audio"]["input"]["transcription"]
+        [note] = [e for e in model.of_type("conversation.item.create") if e["item"].get("role") == "system"]
+        told = note["item"]["content"][0]["text"]
+        assert f'in Spanish, with a Spanish accent: "{SPANISH_NOTE_SPOKEN}"' in told, told
+        assert "question again, in English" in told, told
+        await client.stop()
 
 
 async def test_a_spanish_text_is_answered_in_spanish_once(twilio: TwilioWorld) -> None:

@@ -1,7 +1,10 @@
 """Twilio ConversationRelay's side of a call, played against the real app over a real WebSocket.
 
 It signs the handshake like Twilio, sends `setup`, `prompt`, `interrupt` and `dtmf`, and collects
-the app's `text` tokens into replies (a reply ends with `last: true`) and its `end` message.
+the app's `text` tokens into replies (a reply ends with `last: true`) and its `end` message. Each token is
+spoken in its `lang`, else the session's language; a `lang` the session did not declare (the TwiML's
+`language` and `<Language code>`s, given as `languages`) is answered with an `error` message, as Twilio
+answers a message it cannot take, and not spoken.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class FakeRelay:
         *,
         call_sid: str = "CA" + "3" * 32,
         caller: str = "+14155550134",
+        languages: tuple[str, ...] = ("en-US",),
     ) -> None:
         self.app_url = app_url
         self.public_url = public_url
@@ -36,6 +40,12 @@ class FakeRelay:
         self.call_sid = call_sid
         self.caller = caller
         self.ws: Any = None
+        self.languages = languages
+        """The session's languages, its default first."""
+        self.spoken: list[tuple[str, str]] = []
+        """`(language, token)` of every token Twilio spoke, in order."""
+        self.errors: list[str] = []
+        """What Twilio refused (the descriptions of the `error` messages it sent)."""
         self.messages: list[dict[str, Any]] = []
         self.replies: list[str] = []
         """Completed replies (tokens joined), in order."""
@@ -131,6 +141,12 @@ class FakeRelay:
                 message = json.loads(raw)
                 self.messages.append(message)
                 if message.get("type") == "text":
+                    lang = message.get("lang", self.languages[0])
+                    if lang not in self.languages:
+                        self.errors.append(f"lang {lang!r} is not one of the session's languages")
+                        await self.send({"type": "error", "description": self.errors[-1]})
+                        continue
+                    self.spoken.append((lang, message.get("token", "")))
                     self.token_times.append((time.perf_counter(), message))
                     self._current.append(message.get("token", ""))
                     if message.get("last"):
