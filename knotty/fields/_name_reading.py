@@ -317,6 +317,18 @@ def _one_letter_given_name(words: list[str], tokens: list[str], pauses: set[int]
     )
 
 
+def _initials(letters: str, tokens: list[str], after: int) -> bool:
+    """Whether letters said or typed one by one before a name's word are its initials ("j r smith", "T J
+    Miller"): two or three with no vowel, so they spell no name ("Jr", "Tj" had been the first name)."""
+    return (
+        2 <= len(letters) <= 3
+        and not any(c in "aeiouy" for c in letters)
+        and after < len(tokens)
+        and len(tokens[after]) > 1
+        and tokens[after][:1].isalpha()
+    )
+
+
 class NameRead(NamedTuple):
     """The words of a name read from an utterance."""
 
@@ -349,6 +361,9 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             elif words and (cued or _same_word(words[-1], letters)):
                 if folded(words[-1]) != folded(letters):  # "Álvarez, a l v a r e z", "Kısakürek" keep theirs
                     words[-1] = letters  # the spelling corrects what was heard
+            elif not words and not cued and _initials(letters, tokens, i):
+                # "j r smith": J. R. Smith, never "Jr"
+                words.extend(f"{letter.upper()}." for letter in letters)
             else:
                 words.append(letters)
             continue
