@@ -918,6 +918,10 @@ def _name(
                 return _joined(first_name, name), None  # asked again, said again: it is their surname
             return None, None  # the first name said again is no surname: never "Sandy Sandy"
         words, last = first_name.split(), name.split()
+        if len(words) > 1 and is_full_name(first_name) and _says_all_of(text, words):
+            # "kursad nice" again for "Kursad Nice" (its address had named another surname): the whole name,
+            # as "Ana Lima" above, even when the reader stopped before an everyday word (never "Kursad Nice Kursad").
+            return first_name, None
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
             return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
@@ -927,6 +931,13 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+def _says_all_of(text: str, words: list[str]) -> bool:
+    """Whether `text` says every one of `words`, in order and together ("oh, kursad nice" says Kursad Nice)."""
+    said = [folded(w) for w in text.split()]
+    wanted = [folded(w) for w in words]
+    return any(said[i : i + len(wanted)] == wanted for i in range(len(said) - len(wanted) + 1))
 
 
 def _first_name_and_one_more(text: str, first_name: str) -> str | None:
