@@ -17,6 +17,8 @@ from channels.twilio_rest import TwilioApiError, TwilioRest
 from knotty import TextNotSent, TextSender
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from knotty import Settings
 
 __all__ = ["SEND_TIMEOUT_S", "TwilioTextSender", "build_text_sender"]
@@ -39,6 +41,14 @@ class TwilioTextSender(TextSender):
                 return await rest.send_sms(to, fit_sms(body))
         except TwilioApiError as exc:
             raise TextNotSent(str(exc)) from exc
+
+    async def find(self, to: str, body: str, since: datetime) -> str | None:
+        try:
+            async with TwilioRest(self.settings, timeout_s=SEND_TIMEOUT_S) as rest:
+                found = await rest.find_sms(to, fit_sms(body), since)
+        except TwilioApiError as exc:
+            raise TextNotSent(str(exc)) from exc
+        return found[0] if found else None
 
 
 def build_text_sender(settings: Settings) -> TwilioTextSender | None:

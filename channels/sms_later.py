@@ -8,6 +8,12 @@ free up, runs the turn (keyed by the MessageSid like the webhook's own, so it co
 the reply as an outbound message. A process that dies leaves its claimed texts to another process
 once their lease runs out. The replies share one REST client for the life of the worker: under
 overload, a new connection (and TLS handshake) per reply was CPU taken from the turns.
+
+A reply whose send failed comes due again with its kept text (the turn is already written, so it
+counts as a duplicate and gives back the same reply): a retry first asks Twilio whether the last
+try's reply left (a send that timed out may have) and sends only if it did not, never twice; after
+`MAX_TRIES` claims, or when Twilio refuses the send for good (a 4xx: opted out, not a valid number),
+the text is let go.
 """
 
 from __future__ import annotations
@@ -18,16 +24,19 @@ import logging
 from typing import TYPE_CHECKING
 
 from channels.sms_text import fit_sms
-from channels.twilio_rest import TwilioApiError, TwilioRest
+from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.twiml_response import e164_or_none
 from knotty import Agent, DeferredText, Inbound, Modality, Unavailable, log_event
 
 if TYPE_CHECKING:
     from knotty import Settings, SmsLedger, TurnGate
 
-__all__ = ["SmsLater", "build_sms_later", "can_answer_later"]
+__all__ = ["MAX_TRIES", "SmsLater", "build_sms_later", "can_answer_later"]
 
 log = logging.getLogger("knotty.channels.sms_later")
+
+MAX_TRIES = 10
+"""Claims of one kept text before it is let go: with the 30 s lease, about five minutes of retries."""
 
 
 def can_answer_later(settings: Settings) -> bool:
@@ -47,6 +56,8 @@ class SmsLater:
         self.agent = agent
         self.gate = gate
         self.poll_s = poll_s
+        self.timeout_s = TIMEOUT_S
+        """How long one REST request may take."""
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._jobs: set[asyncio.Task[None]] = set()
@@ -85,7 +96,9 @@ class SmsLater:
         """The worker's REST client, opened at the first reply and closed by `aclose`."""
         async with self._rest_lock:
             if self._rest is None:
-                self._rest = await self._rest_opened.enter_async_context(TwilioRest(self.settings))
+                self._rest = await self._rest_opened.enter_async_context(
+                    TwilioRest(self.settings, timeout_s=self.timeout_s)
+                )
             return self._rest
 
     async def _run(self) -> None:
@@ -118,17 +131,38 @@ class SmsLater:
             idempotency_key=f"sms:{text.message_sid}",
         )
         try:
+            if text.tries > MAX_TRIES:
+                await self.ledger.later.finish(text.key)
+                log_event("sms_later_given_up", logging.ERROR, message=text.message_sid, tries=text.tries)
+                return
             async with self.gate.slot(wait_s=-1):
                 result = await self.agent.turn(inbound)
-            if not result.duplicate and result.reply and not await self.ledger.is_opted_out(text.sender):
-                rest = await self._client()
-                await rest.send_sms(text.sender, fit_sms(result.reply))
+            # A duplicate at the first try was answered elsewhere (the webhook's own reply); at a later
+            # one it is this text's turn, written by an earlier try whose reply may not have left.
+            owed = text.tries > 1 or not result.duplicate
+            if owed and result.reply and not await self.ledger.is_opted_out(text.sender):
+                await self._reply(text, fit_sms(result.reply))
             await self.ledger.later.finish(text.key)
             log_event("sms_answered_later", message=text.message_sid, duplicate=result.duplicate)
-        except (Unavailable, TwilioApiError):  # left to come due again after its lease
-            log_event("sms_later_failed", logging.WARNING, message=text.message_sid)
+        except TwilioApiError as exc:
+            if exc.retryable:  # left to come due again after its lease
+                log_event("sms_later_failed", logging.WARNING, message=text.message_sid, tries=text.tries)
+                return
+            log_event("sms_later_refused", logging.WARNING, message=text.message_sid, status=exc.status)
+            with contextlib.suppress(Unavailable):  # else it comes due again, and is refused again
+                await self.ledger.later.finish(text.key)
+        except Unavailable:  # left to come due again after its lease
+            log_event("sms_later_failed", logging.WARNING, message=text.message_sid, tries=text.tries)
         except Exception:  # a bug in one job is logged as one (unseen in a task); the text comes due again
             log.exception("answering a kept text failed (message %s)", text.message_sid)
+
+    async def _reply(self, text: DeferredText, body: str) -> None:
+        """Send the reply, unless an earlier try's left (asked of Twilio: never twice)."""
+        rest = await self._client()
+        looked = text.tries > 1 and text.first_try is not None
+        if looked and text.first_try and await rest.find_sms(text.sender, body, text.first_try):
+            return
+        await rest.send_sms(text.sender, body)
 
 
 def build_sms_later(settings: Settings, ledger: SmsLedger, agent: Agent, gate: TurnGate) -> SmsLater | None:

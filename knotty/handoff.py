@@ -25,10 +25,12 @@ from knotty.errors import KnottyError, Unavailable
 from knotty.logs import log_event
 from knotty.state import Modality, TextHandoff
 from knotty.statuses import HandoffTextStatus
-from knotty.store.handoffs import HANDED_OFF_ALREADY, HandoffCaps, HandoffTexts
+from knotty.store.handoffs import HandoffCaps, HandoffTexts
 from knotty.tool_grounding import said_yes
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from knotty.brains.base import BrainContext
     from knotty.state import ConversationState
     from knotty.store.repository import Store
@@ -99,6 +101,13 @@ class TextSender(ABC):
     @abstractmethod
     async def send(self, to: str, body: str) -> str:
         """Send `body` to the E.164 number `to`; the provider's message id. Raises `TextNotSent`."""
+
+    async def find(self, to: str, body: str, since: datetime) -> str | None:
+        """The id of a text with this `body` the provider took for `to` at or after `since`, or None.
+
+        Asked when a send's outcome was never written; raises `TextNotSent` when the provider can't
+        be asked. A sender that keeps no record finds nothing."""
+        return None
 
 
 @dataclass(frozen=True)
@@ -222,10 +231,8 @@ async def _continue(
     already = False
     try:
         refusal = await handoffs.reserve(conversation_id, phone, asking, _caps(rules))
-        already = (
-            refusal == HANDED_OFF_ALREADY
-            and await handoffs.status_of(conversation_id) == HandoffTextStatus.SENT
-        )
+        if refusal is not None:  # (a reservation of its own: this very turn ran before, and was lost)
+            already = await _left_already(handoffs, sender, conversation_id, phone, last)
     except Unavailable:  # keeps the call going: no text when the caps can't be counted
         log_event("text_handoff_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
         refusal = "the caps could not be counted"
@@ -249,6 +256,31 @@ async def _continue(
         {"ok": True, "sent": "a text to the number they are calling from", "field": asking},
         HandedOverToText(sender.channel, phone),
     )
+
+
+async def _left_already(
+    handoffs: HandoffTexts, sender: TextSender, conversation_id: str, phone: str, last: bool
+) -> bool:
+    """Whether this conversation's own handoff text left in an earlier run of this turn, whose writes were
+    lost after the send (the row still `sending` when the record failed too): the retry asks the
+    provider (`TextSender.find`) rather than telling the caller a text they hold "could not be sent".
+    Read only when the reservation is refused, never on an ordinary turn."""
+    row = await handoffs.row_of(conversation_id)
+    if row is None or row.phone != phone:
+        return False
+    if row.status == HandoffTextStatus.SENT:
+        return True
+    if row.status != HandoffTextStatus.SENDING:
+        return False
+    try:
+        sid = await sender.find(phone, first_text(row.asking, last=last), row.created_at)
+    except TextNotSent:  # the provider can't be asked: as a text that never left (the caps still count it)
+        log_event("text_handoff_lookup_failed", logging.WARNING, conversation=conversation_id)
+        return False
+    if sid is None:
+        return False
+    await _record(handoffs, conversation_id, HandoffTextStatus.SENT, sid=sid)
+    return True
 
 
 async def _record(

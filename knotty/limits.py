@@ -103,6 +103,16 @@ class Limiter:
             window.record(key)
         return 0.0
 
+    async def take_once(self, limit: Limit, key: str, item: str) -> bool:
+        """Count one hit of `key` for `item` unless one was counted for it within `limit`'s window (then it
+        passes uncounted); False, nothing counted, when `key` is used up. A text's allowance: a second
+        "yes" to the same number, racing the first into another process, must not find the allowance
+        the first spent on that very text used up (the number's own rules refuse a second text)."""
+        once = (Limit(f"{limit.kind}-to", 1, limit.window_s), f"{key}>{item}")
+        if await self.take((limit, key), once) == 0:
+            return True
+        return await self.retry_after(*once) > 0
+
     async def retry_after(self, limit: Limit, key: str) -> float:
         """Seconds until `key` may hit `limit` again (0 when it may now); counts nothing."""
         if self.counters is not None:

@@ -68,10 +68,11 @@ class _NumberTexts:
     """The number proven the sender's, whose own text passes uncounted (None: every text counts)."""
 
     async def take(self, to: str) -> bool:
-        """Count one text to `to` unless it is the sender's own; False (nothing counted) when used up."""
+        """Count one text to `to` unless it is the sender's own, or counted already this window (a second
+        "yes" to it); False (nothing counted) when used up."""
         if self.own is not None and to == self.own:
             return True
         limit = self.texts.per_sender
         if limit.limit <= 0:
             return False
-        return not await self.texts.limiter.take((limit, self.key))
+        return await self.texts.limiter.take_once(limit, self.key, to)

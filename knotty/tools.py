@@ -427,9 +427,6 @@ class ToolRunner:
         phone = state.saved_fields["phone"]
         rules = self._texting
         refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
-        if refusal == TEXTED_RECENTLY and await self._accepted_by_a_lost_turn(state.entry_id, phone):
-            state.sms = SmsOffer.ACCEPTED  # this "yes" again: the text it accepted is on its way
-            return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
         sender_capped = False
         if refusal is None and rules is not None:
             sender_capped = not await self._sender_may_text(state.entry_id, phone, state)
@@ -440,6 +437,11 @@ class ToolRunner:
                 log_event(
                     "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
                 )
+        # Found texted recently before or at the acceptance (a second "yes" racing the first into another
+        # process meets the acceptance under the texts' lock): joined if it is this conversation's.
+        if refusal == TEXTED_RECENTLY and await self._accepted_by_a_lost_turn(state.entry_id, phone):
+            state.sms = SmsOffer.ACCEPTED  # this "yes" again: the text it accepted is on its way
+            return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
         if refusal is not None:
             state.sms = SmsOffer.UNAVAILABLE
             return ToolOutcome(

@@ -85,11 +85,12 @@ class AddressTexts:
     address: str
 
     async def take(self, to: str) -> bool:
-        """Count one text against the address (whatever `to`: no number of a web visitor is proven theirs);
-        False (nothing counted) when its hour's texts are used up."""
+        """Count one text against the address (whatever `to`: no number of a web visitor is proven theirs),
+        once per number in the window (a second "yes" to it is not counted again); False (nothing
+        counted) when its hour's texts are used up."""
         if self.limits.confirmation_texts.limit <= 0:
             return False
-        return not await self.limits.take((self.limits.confirmation_texts, self.address))
+        return await self.limits.take_once(self.limits.confirmation_texts, self.address, to)
 
 
 IPV6_PREFIX = 64

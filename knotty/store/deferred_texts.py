@@ -5,13 +5,15 @@ idempotency record of the webhook anyway), with what the text said as its result
 row's lease: a row is due once it is `lease_s` old, a worker claims it by moving `created_at` to now
 with a conditional update (one winner across processes), and deletes it once the turn is answered.
 A worker that dies mid-way leaves the row to come due again; the turn itself is idempotent (the
-text's own key `sms:<MessageSid>`), so running it twice never advances the conversation twice.
+text's own key `sms:<MessageSid>`), so running it twice never advances the conversation twice. Each
+claim counts a try in the row (`tries`, and when the first was, `first`): the worker sends a reply
+again only after asking whether the last try's left, and gives up after a bound (`channels.sms_later`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -38,6 +40,10 @@ class DeferredText:
     sender: str
     body: str
     message_sid: str
+    tries: int = 1
+    """This claim is the text's how-manyth (1: no reply was tried before)."""
+    first_try: datetime | None = None
+    """When the text was first claimed: a reply of an earlier try left after this."""
 
 
 @translates_errors
@@ -78,9 +84,14 @@ class DeferredTexts:
             ).all()
         claimed = []
         for key, result, seen in rows:
+            tries = int(result.get("tries", 0)) + 1
+            first = str(result.get("first") or now.isoformat())
+            counted = {**result, "tries": tries, "first": first}
             async with self.engine.begin() as conn:
                 res = await conn.execute(
-                    update(_T).where(_T.c.key == key, _T.c.created_at == seen).values(created_at=now)
+                    update(_T)
+                    .where(_T.c.key == key, _T.c.created_at == seen)
+                    .values(created_at=now, result=counted)
                 )
             if res.rowcount == 1:
                 claimed.append(
@@ -89,6 +100,8 @@ class DeferredTexts:
                         str(result.get("from", "")),
                         str(result.get("body", "")),
                         str(result.get("sid", "")),
+                        tries,
+                        _moment(first),
                     )
                 )
         return claimed
@@ -102,3 +115,8 @@ class DeferredTexts:
         """How many texts wait (due or claimed)."""
         async with self.engine.connect() as conn:
             return int((await conn.execute(select(func.count()).select_from(_T).where(_KEPT))).scalar_one())
+
+
+def _moment(iso: str) -> datetime:
+    moment = datetime.fromisoformat(iso)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -14,7 +14,7 @@ finds the same state, entry and transcript through the ordinary texting webhook.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +25,7 @@ from knotty.store.boundary import translates_errors
 from knotty.store.models import Conversation, HandoffText, SmsOptOut, WaitlistEntry, table_of, utcnow
 from knotty.store.text_locks import take_text_turn
 
-__all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffTexts", "texts_requested_since"]
+__all__ = ["HANDED_OFF_ALREADY", "HandoffCaps", "HandoffRow", "HandoffTexts", "texts_requested_since"]
 
 _H = table_of(HandoffText)
 _E = table_of(WaitlistEntry)
@@ -69,6 +69,16 @@ def _count_recent(column: ColumnElement[datetime], moment: datetime, cap: int) -
     """Rows whose `column` is after `moment`, counted up to `cap`, newest first."""
     recent = select(literal(1)).where(column > moment).order_by(column.desc()).limit(cap).subquery()
     return select(func.count()).select_from(recent).scalar_subquery()
+
+
+@dataclass(frozen=True)
+class HandoffRow:
+    """A conversation's handoff text as written: where it stands, to whom, for what, since when."""
+
+    status: str
+    phone: str
+    asking: str
+    created_at: datetime
 
 
 @translates_errors
@@ -145,10 +155,22 @@ class HandoffTexts:
 
     async def status_of(self, conversation_id: str) -> str | None:
         """Where the conversation's handoff text stands (`sending`, `sent`, `failed`), or None."""
+        row = await self.row_of(conversation_id)
+        return row.status if row else None
+
+    async def row_of(self, conversation_id: str) -> HandoffRow | None:
+        """The conversation's handoff text, or None when it has none."""
+        query = select(_H.c.status, _H.c.phone, _H.c.asking, _H.c.created_at).where(
+            _H.c.conversation_id == conversation_id
+        )
         async with self.engine.connect() as conn:
-            found = await conn.execute(select(_H.c.status).where(_H.c.conversation_id == conversation_id))
-            status: str | None = found.scalar_one_or_none()
-            return status
+            found = (await conn.execute(query)).first()
+        if found is None:
+            return None
+        status, phone, asking, created_at = found
+        if created_at.tzinfo is None:  # SQLite hands back naive UTC
+            created_at = created_at.replace(tzinfo=UTC)
+        return HandoffRow(status, phone, asking, created_at)
 
     async def record(
         self,

@@ -722,11 +722,15 @@ class Store:
         first. The text is on its way. Read only when a "yes" finds the number texted recently (or the
         conversation refused the text meanwhile): its retry joins that text instead of telling the
         person none will come. Not since its last stored turn: the other text's turn is stored after
-        the acceptance."""
+        the acceptance. Not when Twilio refused it since (failed, opted out): then none is coming."""
         e, c = _ENTRIES, _CONVERSATIONS
         began = sa_select(c.c.created_at).where(c.c.id == conversation_id).scalar_subquery()
+        refused = (EntryTextStatus.FAILED, EntryTextStatus.OPTED_OUT)  # tried since and refused: not coming
         query = sa_select(e.c.id).where(
-            e.c.id == entry_id, e.c.phone == phone, e.c.confirmation_sms_requested_at > began
+            e.c.id == entry_id,
+            e.c.phone == phone,
+            e.c.confirmation_sms_requested_at > began,
+            or_(e.c.confirmation_sms_status.is_(None), e.c.confirmation_sms_status.not_in(refused)),
         )
         async with self._reader.connect() as conn:
             return (await conn.execute(query)).first() is not None
