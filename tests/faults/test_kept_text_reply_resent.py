@@ -26,7 +26,8 @@ from tests.conftest import make_settings
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
 
-LEASE_S = 0.3
+LEASE_S = 0.6
+"""Longer than a turn and a reply take on a busy CI machine, so two tries never overlap (in production 30 s)."""
 
 
 @dataclass
