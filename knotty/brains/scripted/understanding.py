@@ -1120,6 +1120,9 @@ def understand(
     r.injection = r.inappropriate or intents.is_injection(text)
     if r.injection:
         return r  # nothing in it is a field, a yes or a question ("send nudes" is no "send it")
+    if intents.is_only_hold(text):
+        r.hold = True  # "one sec", "ok won sec": no name "One", no "ok" for a yes
+        return r
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
