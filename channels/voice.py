@@ -309,7 +309,7 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
     )
     query: _TurnQuery = {"n": n, "said": said} if said else {"n": n}
     if over:
-        query[OVER_PARAM] = 1
+        query["over"] = 1  # OVER_PARAM
     try:
         async with core.gate.slot() as admitted:
             if not admitted:  # overloaded: "one moment", and the same turn again with what was said

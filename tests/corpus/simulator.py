@@ -262,8 +262,8 @@ class SimulatedPerson:
                 return self._check_readback(reply)
             # "Sorry, I missed that. Is everything I read correct? Just say yes, ...": the person answers
             # about the read-back they heard before it, and says the plain "yes" they were asked for.
-            said = self._check_readback(self.last_readback)
-            return "yes" if said in _CONFIRMS and "say yes" in reply.lower() else said
+            answer = self._check_readback(self.last_readback)
+            return "yes" if answer in _CONFIRMS and "say yes" in reply.lower() else answer
         if asked == "fix":
             return "the phone number" if self.wrong_phone else "the email"
         if asked == "update_listed":
