@@ -102,6 +102,7 @@ class _TurnQuery(TypedDict, total=False):
 
     n: int
     said: str
+    over: int
 
 
 def _hold(
@@ -176,9 +177,16 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     parts = result.parts
     if parts and len(reply) > len(result.reply):  # the keypad's hint, said after the reply, in English
         parts = (*parts, ("en", reply[len(result.reply) :].strip()))
-    return tw.gather_speech(
-        settings, reply, public_url(settings, TURN_PATH, **query), listening_for(result.asking), parts
-    )
+    action = public_url(settings, TURN_PATH, **query)
+    if result.asking == "confirm" and not parts:
+        over = public_url(settings, TURN_PATH, **query, **{OVER_PARAM: 1})
+        return tw.gather_read_back(settings, reply, action, over, listening_for(result.asking))
+    return tw.gather_speech(settings, reply, action, listening_for(result.asking), parts)
+
+
+OVER_PARAM = "over"
+"""In the read-back's own `<Gather>` action (`voice_twiml.gather_read_back`): the words came while the
+details were still being read, so the turn tells the core nothing of the read-back is known heard."""
 
 
 def _say_it_instead(settings: Settings, hook: Webhook, n: int) -> str | None:
@@ -287,6 +295,7 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
     # rides in the URL Twilio signed.
     said = form.get("SpeechResult") or _keys(hook) or hook.query.get("said") or ""
     said = said.strip()[:MAX_SAID_CHARS]
+    over = hook.query.get(OVER_PARAM) == "1"
     inbound = Inbound(
         CHANNEL,
         call_sid,
@@ -296,8 +305,11 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
         caller_proven=caller_proven(form, settings.caller_id_trust),
         idempotency_key=f"voice:{call_sid}:{n}",
         silence_limit=SILENCE_LIMIT,
+        heard="" if over and said else None,  # said over the read-back: how much was heard is unknown
     )
     query: _TurnQuery = {"n": n, "said": said} if said else {"n": n}
+    if over:
+        query["over"] = 1  # OVER_PARAM
     try:
         async with core.gate.slot() as admitted:
             if not admitted:  # overloaded: "one moment", and the same turn again with what was said

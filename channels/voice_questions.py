@@ -96,8 +96,9 @@ class Listening:
     num_digits: int | None = None
     finish_on_key: str | None = None
     barge_in: bool = True
-    """Whether the caller's words may cut into what Knotty is saying. Not at the read-back: a yes said
-    over it would confirm details the caller never heard, so the question waits until all was said."""
+    """Whether the caller's words may cut into what Knotty is saying. A read-back is said in a Gather of
+    its own, which marks words said over it (`voice_twiml.gather_read_back`); one with no question to
+    split off plays to its end: a yes said over it would confirm details the caller never heard."""
 
 
 _YES_NO_KEYS = Listening(input="dtmf speech", hints=_YES_NO, num_digits=1)

@@ -12,7 +12,9 @@ Callback URLs are absolute public URLs, so Twilio signs exactly what the app che
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from channels.voice_questions import Listening
@@ -25,6 +27,7 @@ __all__ = [
     "SPANISH",
     "empty",
     "gather_menu",
+    "gather_read_back",
     "gather_speech",
     "pause_and_redirect",
     "say_and_hang_up",
@@ -162,6 +165,60 @@ def gather_speech(
         _said(settings, text, parts),
     )
     return _response(gather, _redirect(action))
+
+
+READ_BACK_GAP_S = 1
+"""Seconds between the read-back and its question: the read-back's own `<Gather>` listens that long
+after it (Twilio's shortest wait), then the question's `<Gather>` takes the answer."""
+_LAST_QUESTION = re.compile(r"^(?P<body>.*[.!])\s+(?P<question>[^.!?]+\?)\s*$", re.DOTALL)
+
+
+def gather_read_back(
+    settings: Settings, text: str, action: str, over_action: str, listening: Listening | None = None
+) -> str:
+    """The read-back and its question ("... And you're joining as a therapist. Is that all correct?") in two
+    `<Gather>`s. Words said while the details are still being read stop them and go to `over_action`: the
+    turn knows they were said over the read-back (a correction is heard; a yes confirms nothing unheard).
+    The question is asked after a gap of `READ_BACK_GAP_S` and its answer goes to `action`. Keys are
+    heard at the question only. Without a question to split off, one `<Gather>` whose read-back plays to
+    its end (`bargeIn="false"`), as `listening` says."""
+    how = listening or Listening()
+    split = _LAST_QUESTION.match(text)
+    if split is None:
+        return gather_speech(settings, text, action, replace(how, barge_in=False))
+    over = _element(
+        "Gather",
+        {
+            "input": "speech",
+            "action": over_action,
+            "method": "POST",
+            "timeout": READ_BACK_GAP_S,
+            "speechTimeout": how.speech_timeout_s,
+            "speechModel": settings.twilio_speech_model,
+            "language": LANGUAGE,
+            "hints": how.hints,
+            "profanityFilter": "false",
+        },
+        _say(settings, split["body"]),
+    )
+    question = _element(
+        "Gather",
+        {
+            "input": how.input,
+            "action": action,
+            "method": "POST",
+            "timeout": how.wait_s,
+            "speechTimeout": how.speech_timeout_s,
+            "speechModel": settings.twilio_speech_model,
+            "language": LANGUAGE,
+            "hints": how.hints,
+            "profanityFilter": "false",
+            "numDigits": how.num_digits,
+            "finishOnKey": how.finish_on_key,
+        },
+        _say(settings, split["question"]),
+    )
+    return _response(over, question, _redirect(action))
 
 
 def say_and_hang_up(

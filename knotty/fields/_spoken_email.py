@@ -286,7 +286,15 @@ def _local_pieces(
             i = number[1]
             continue
         beside_digit = i + 1 < end and read_number(window, i + 1, oh_is_zero=False) is not None
-        if token in DIGIT_HOMOPHONES and pieces and (pieces[-1][0] in ("spelled", "number") or beside_digit):
+        # "carol dot naylor for at": last before the "at", after a word the address's dot joined
+        after_dotted_word = (
+            i + 1 == end and len(pieces) >= 2 and pieces[-1][0] == "word" and pieces[-2][0] == "symbol"
+        )
+        if (
+            token in DIGIT_HOMOPHONES
+            and pieces
+            and (pieces[-1][0] in ("spelled", "number") or beside_digit or after_dotted_word)
+        ):
             # "b l a i r four to", "r i c h a r d s won": after spelled letters or digits, a digit
             pieces.append(("number", DIGIT_HOMOPHONES[token]))
             i += 1
@@ -479,6 +487,11 @@ def _digit_between(tokens: Sequence[str], k: int, at: int) -> bool:
     after = tokens[k + 1] if k + 1 < at else ""
     if _is_letter(before) or _is_digit(before):
         return True
+    if before in LETTER_NAMES and k >= 2 and _spelled_letter(tokens[k - 2]):
+        return True  # "n a y l o are for at": the letter r as a recogniser writes it, then the digit
+    if k + 1 == at and k >= 2 and _SYMBOLS.get(tokens[k - 2]) in _SEPARATORS:
+        # "carol dot naylor for at": right before the "at", after a word the address's dot joined
+        return before.isalpha() and before not in _LOCAL_STOP
     return _is_digit(after) and before.isalpha() and before not in _LOCAL_STOP
 
 

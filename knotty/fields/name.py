@@ -31,7 +31,7 @@ from knotty.fields._name_reading import (
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, in_word_mark, irish_article
 from knotty.fields.errors import FieldError
-from knotty.fields.spoken import read_spelling
+from knotty.fields.spoken import LETTER_NAMES, read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
 
 __all__ = [
@@ -389,6 +389,8 @@ def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) 
     korean = _korean_start(tokens, pauses, cased=cased)
     i = int(korean)
     while not korean and i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i] == "."):
+        if _letter_o(tokens, i, " ".join(tokens)):
+            break  # "oh d oh n n e l l": the letter o starts the spelling (O'Donnell, not Donnell)
         i += 1
     read = read_name(tokens, pauses, i, weak=False, cased=cased)
     if read is None:
@@ -446,10 +448,11 @@ _JOINS = {"dash": "-", "hyphen": "-", "-": "-", "apostrophe": "'", "space": " "}
 
 
 def _letter_o(tokens: list[str], i: int, text: str) -> bool:
-    """Whether "oh" at ``tokens[i]`` is the letter o: single letters follow it, and no comma does."""
+    """Whether "oh" at ``tokens[i]`` is the letter o: letters follow it (as a recogniser writes them too:
+    "oh pee a l a see h" is Opalach, not Palach), and no comma does."""
     if tokens[i].lower() != "oh" or i + 2 >= len(tokens):
         return False
-    letters = all(len(t) == 1 and t.isalpha() for t in tokens[i + 1 : i + 3])
+    letters = all((len(t) == 1 and t.isalpha()) or t.lower() in LETTER_NAMES for t in tokens[i + 1 : i + 3])
     return letters and not re.search(r"\boh\s*,", text, re.IGNORECASE)
 
 

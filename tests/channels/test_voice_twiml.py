@@ -148,3 +148,54 @@ def test_hostile_text_stays_text(settings: Settings) -> None:
             assert gather.get("action") == url, "attributes keep even their line breaks"
             assert redirect.text == _as_parsed(url)
             assert [verb.tag for verb in document] == ["Gather", "Redirect"], "no verb smuggled in"
+
+
+def _library_gather_read_back(settings: Settings, body: str, question: str, action: str, over: str) -> str:
+    how = listening_for("confirm")
+    response = VoiceResponse()
+    details = Gather(
+        input="speech",
+        action=over,
+        method="POST",
+        timeout=tw.READ_BACK_GAP_S,
+        speech_timeout=how.speech_timeout_s,
+        speech_model=settings.twilio_speech_model,
+        language=tw.LANGUAGE,
+        hints=how.hints,
+        profanity_filter="false",
+    )
+    details.say(body, voice=settings.twilio_voice)
+    response.append(details)
+    asked = Gather(
+        input=how.input,
+        action=action,
+        method="POST",
+        timeout=how.wait_s,
+        speech_timeout=how.speech_timeout_s,
+        speech_model=settings.twilio_speech_model,
+        language=tw.LANGUAGE,
+        hints=how.hints,
+        profanity_filter="false",
+        num_digits=how.num_digits,
+        finish_on_key=how.finish_on_key,
+    )
+    asked.say(question, voice=settings.twilio_voice)
+    response.append(asked)
+    response.redirect(action, method="POST")
+    return str(response.to_xml())
+
+
+def test_the_read_back_and_its_question_are_what_the_library_writes(settings: Settings) -> None:
+    """The details in a Gather of their own (words said over them go to `over`), then the question's."""
+    question = "Is that all correct?"
+    for text in [t for t in HOSTILE if t.strip()]:
+        body = f"Here's what I have. Your name is {text}."
+        for url in URLS:
+            over = f"{url}&over=1"
+            written = tw.gather_read_back(settings, f"{body} {question}", url, over, listening_for("confirm"))
+            assert written == _library_gather_read_back(settings, body, question, url, over)
+    # Nothing to split off: one Gather, whose read-back plays to its end.
+    plain = tw.gather_read_back(settings, "Please say yes.", URLS[0], URLS[0], listening_for("confirm"))
+    how = listening_for("confirm")
+    assert plain == _library_gather_speech(settings, "Please say yes.", URLS[0], how)
+    assert 'bargeIn="false"' in plain

@@ -74,6 +74,8 @@ class SimulatedPerson:
     wrong_phone: str | None = None
     wrong_email: str | None = None
     answered: int = 0
+    last_readback: str = ""
+    """The last reply that read the details back, for a re-ask that does not ("Is everything I read correct?")."""
 
     def __post_init__(self) -> None:
         p = self.sc.person
@@ -255,7 +257,13 @@ class SimulatedPerson:
             self.given.add("role")
             return say_role(p, sc.role_style)
         if asked == "readback":
-            return self._check_readback(reply)
+            if _reads_back(reply) or not self.last_readback:
+                self.last_readback = reply
+                return self._check_readback(reply)
+            # "Sorry, I missed that. Is everything I read correct? Just say yes, ...": the person answers
+            # about the read-back they heard before it, and says the plain "yes" they were asked for.
+            answer = self._check_readback(self.last_readback)
+            return "yes" if answer in _CONFIRMS and "say yes" in reply.lower() else answer
         if asked == "fix":
             return "the phone number" if self.wrong_phone else "the email"
         if asked == "update_listed":
@@ -309,6 +317,12 @@ class SimulatedPerson:
         if p.role not in reply:
             wrong.append("role")
         return wrong
+
+
+def _reads_back(reply: str) -> bool:
+    """Whether a reply reads details back (a re-ask of the read-back alone reads none)."""
+    low = reply.lower()
+    return "phone" in low and "email" in low
 
 
 _READ_NAME = re.compile(r"\bname(?: is)? (.+?)(?:\. Your phone|; phone)")

@@ -196,6 +196,15 @@ class TwilioSim:
         return Texter(self, sender or f"+1415556{next(_numbers) % 10000:04d}")
 
 
+REPLY_PAUSE_S = 2
+"""Seconds after a prompt ends before the caller starts to answer (`Call.say`): a `<Gather>` that waits
+less falls through to the next verb first."""
+
+
+def _waits_less_than_a_reply(gather: ET.Element) -> bool:
+    return int(gather.get("timeout") or "5") < REPLY_PAUSE_S
+
+
 @dataclass
 class Call:
     """One inbound call, from ringing to hang-up, as the caller experiences it."""
@@ -221,6 +230,10 @@ class Call:
     last: Webhook | None = None
     status_callbacks: list[PostedReply] = field(default_factory=list)
     _gather: tuple[ET.Element, str, list[ET.Element]] | None = None
+    _over: tuple[ET.Element, str] | None = None
+    """A `<Gather>` the caller let pass (it waits less than `REPLY_PAUSE_S` after its prompt, and another
+    follows): words said over its prompt (`say_over`) go to it."""
+    _joining: bool = False
     _heard_mark: int = 0
 
     # --- what the caller does ------------------------------------------------------------------
@@ -258,9 +271,13 @@ class Call:
         return await self._answer(text, speech=True, confidence=confidence)
 
     async def say_over(self, text: str, confidence: float = 0.92) -> list[str]:
-        """Speak while the listening <Gather>'s <Say> is still playing. Twilio takes the words (and stops
-        the <Say>) unless the Gather has `bargeIn="false"`: then they are lost, the <Say> plays to its
-        end and the Gather listens (nothing more is said: an empty list)."""
+        """Speak while the listening <Gather>'s <Say> is still playing (the read-back's, when its question
+        has a Gather of its own). Twilio takes the words (and stops the <Say>) unless the Gather has
+        `bargeIn="false"`: then they are lost, the <Say> plays to its end and the Gather listens (nothing
+        more is said: an empty list)."""
+        if self._over is not None and self.waiting:
+            verb, doc_url = self._over  # the prompt they speak over is that Gather's
+            self._gather = (verb, doc_url, [])
         gather = self.gather
         if gather is not None and (gather.get("bargeIn") or "true").lower() == "false":
             self.transcript.append(("caller", f"[over the prompt, not heard] {text}"))
@@ -314,7 +331,7 @@ class Call:
         if self._gather is None or self.ended:
             raise SimError(f"nobody is listening (call ended by {self.ended_by})")
         gather, doc_url, rest = self._gather
-        self._gather = None
+        self._gather, self._over = None, None
         self.transcript.append(("caller", value))
         inputs = (gather.get("input") or "dtmf").split()
         heard_it = bool(value) and (("speech" in inputs) if speech else ("dtmf" in inputs))
@@ -375,7 +392,13 @@ class Call:
                     elif inner.tag != "Pause":
                         self._fail(f"<{inner.tag}> is not allowed inside <Gather>")
                         return
-                self._gather = (verb, doc_url, list(verbs[i + 1 :]))
+                rest = list(verbs[i + 1 :])
+                if _waits_less_than_a_reply(verb) and any(v.tag == "Gather" for v in rest):
+                    # The caller lets the gap pass (the read-back's own Gather, then its question's):
+                    # they hear the next prompt as the same one, and answer that Gather.
+                    self._over, self._joining = (verb, doc_url), True
+                    continue
+                self._gather = (verb, doc_url, rest)
                 return
             elif tag == "Redirect":
                 target = urljoin(doc_url, (verb.text or "").strip())
@@ -395,13 +418,18 @@ class Call:
         await self._status_callback()
 
     def _hear(self, text: str, say: ET.Element | None = None) -> None:
+        if self._joining and self.heard:  # the question after the read-back's gap: one prompt to the caller
+            self._joining = False
+            self.heard[-1] = f"{self.heard[-1]} {text}"
+            self.transcript[-1] = ("knotty", self.heard[-1])
+            return
         attributes = say.attrib if say is not None else {}
         self.voices.append((attributes.get("language", "en-US"), attributes.get("voice", "man")))
         self.heard.append(text)
         self.transcript.append(("knotty", text))
 
     def _end(self, by: str) -> None:
-        self.ended, self.ended_by, self._gather = True, by, None
+        self.ended, self.ended_by, self._gather, self._over = True, by, None, None
 
     def _fail(self, error: str) -> None:
         self.errors.append(error)

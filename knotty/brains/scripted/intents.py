@@ -30,6 +30,7 @@ __all__ = [
     "is_hold",
     "is_inappropriate",
     "is_injection",
+    "is_only_hold",
     "is_refusal",
     "is_removal_request",
     "is_repeat_request",
@@ -141,6 +142,24 @@ _FILLER = re.compile(
 def is_filler(text: str) -> bool:
     """Nothing but fillers ("uh", "hmm, let me think"): an answer not yet given, never a hello ("Happy to help!")."""
     return bool(_FILLER.match(plain(text)))
+
+
+_HOLD_BESIDE = _words(
+    r"ok|okay|oh|um+|uh+|er|sorry|please|just|yeah|yes|so|hey|and|well|wait|a|one|two|a few|few|sec|secs|"
+    r"seconds?|minutes?|moments?|let me (?:check|look|see|think|find it|get it|grab it)|i need to (?:check|look)"
+)
+"""Words said around a hold that add nothing to it ("ok, one sec", "sorry, hang on two seconds")."""
+_WON = re.compile(r"(?:^| )won(?= |$)")
+
+
+def is_only_hold(text: str) -> bool:
+    """The whole utterance asks for a moment ("one sec", "ok hang on", "sorry, won second please", as a
+    line writes "one"): no value, no yes may be read from it. "One sec" had been the name "One", the start
+    of an address, and "ok won sec" a yes to the read-back."""
+    p = _WON.sub(" one", plain(text))
+    if not _HOLD.search(p) or _NOT_HOLD.search(p):
+        return False
+    return not _HOLD_BESIDE.sub(" ", _HOLD.sub(" ", p)).strip()
 
 
 def is_hold(text: str) -> bool:

@@ -59,6 +59,14 @@ def _partial(r: Reading) -> bool:
     return len(r.phone_digits.lstrip("+")) < _MIN_DIGITS and r.yes is not True
 
 
+def _words_beside_a_yes(mem: Memory, r: Reading) -> bool:
+    """A few digits beside a yes to the read-back are words a line wrote as digits ("yes, good two go",
+    "yes thanks four checking", "yes, all four are right"), not the start of another number: the yes
+    stands. They had Knotty answer "Okay, 2. And the rest?" to a caller who had just said yes."""
+    short = len(r.phone_digits.lstrip("+")) < _MIN_DIGITS
+    return bool(mem.phone) and mem.asking in ("confirm", "fix") and r.yes is True and short
+
+
 def _part_of(word: str, name: str | None) -> bool:
     """ "Ana" said again when "Ana Lima" is known is no correction."""
     if not name:
@@ -231,6 +239,6 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
         _reject(mem, "phone")
         mem.clear("phone")
         applied.digit_fix = True
-    elif r.phone_digits and "phone" not in r.values:
+    elif r.phone_digits and "phone" not in r.values and not _words_beside_a_yes(mem, r):
         _phone_pieces(mem, r.phone_digits, region, applied)
     return applied

@@ -1150,6 +1150,9 @@ def understand(
     r.injection = r.inappropriate or intents.is_injection(text)
     if r.injection:
         return r  # nothing in it is a field, a yes or a question ("send nudes" is no "send it")
+    if intents.is_only_hold(text):
+        r.hold = True  # "one sec", "ok won sec": no name "One", no "ok" for a yes
+        return r
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
@@ -1415,6 +1418,8 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
             # "the email should be t u m e r one at ...", "the email should be ... o as in oscar" (cut by
             # the line before its "at"): the spoken address's own digits and letters, not the number's
             digits = ""
+        if asking == "confirm" and _stray_digit(digits, text):
+            digits = ""
         if len(digits.lstrip("+")) >= (1 if expecting else _MIN_PHONE_DIGITS):
             r.phone_digits = digits
     if expecting:
@@ -1474,6 +1479,20 @@ def _phone_digits(text: str) -> str:
     return digits
 
 
+def _stray_digit(digits: str, text: str) -> bool:
+    """One digit heard in an answer to the read-back that says neither "no" nor which digit: a word the
+    line wrote as one ("looks gohod two me", "spot one"), not a corrected digit. Taken as one, it had a
+    misheard yes ask for the whole number again; now the read-back is asked again."""
+    return (
+        len(digits) == 1
+        and not _NUMBER_NAMED.search(text)
+        and not _DIGIT_PLACE.search(text)
+        and intents.answer_yes_no(text) is not False
+    )
+
+
+_DIGIT_PLACE = re.compile(r"\b(?:last|first|end|ends|ending|start|starts|middle)\b", re.IGNORECASE)
+"""Words that place a digit in the number ("the last one is nine", "it ends in 4"): a correction."""
 _NUMBER_NAMED = re.compile(r"\b(?:phone|number|cell|mobile|digits?)\b", re.IGNORECASE)
 """A word naming the phone number: with it, digits beside a spoken address may be the number's."""
 _EMAIL_NAMED = re.compile(r"\be-?mail\b", re.IGNORECASE)
