@@ -261,8 +261,9 @@ _FIELD_VOCABULARY = (
 )  # fmt: skip
 """Words of the signup itself; a name word one typo away from one of them is that word mistyped."""
 _SURNAME_FIRST = re.compile(
-    r"^\s*((?:['’][st]|[^\W\d_][\w'’-]*)(?: (?:['’][st]|[^\W\d_][\w'’-]*)){0,9})\s*,\s*([^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s*\.?\s*$"
+    r"^\s*((?:['’][st]|[^\W\d_][\w'’-]*)(?: (?:['’][st]|[^\W\d_][\w'’-]*)){0,9})\s*,\s*([^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+){0,3})\s*\.?\s*$"
 )
+"""A surname, a comma and up to four words of given names ("Ortuño, María del Carmen"), as forms write them."""
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -664,7 +665,8 @@ def _checked_name(text: str) -> str | None:
 
 
 def _surname_first(text: str) -> str | None:
-    """ "Smith, John" typed as a name: "John Smith". Only a comma between a surname and one given name."""
+    """ "Smith, John" typed as a name: "John Smith"; "Ortuño, María del Carmen": María del Carmen Ortuño. Only
+    a comma between a surname and the given names."""
     m = _SURNAME_FIRST.match(text)
     if m is None:
         return None
@@ -681,6 +683,8 @@ def _surname_first(text: str) -> str | None:
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
+    if given.count(" ") > 1 and any(folded(w) in COMMON_WORDS for w in surname.split()):
+        return None  # "Morning, Ana de la Cruz": a remark before three given names is no surname
     full = _plausible(extract_name(f"my name is {given} {surname}", expecting=True))
     return full if full and is_full_name(full) else None
 
