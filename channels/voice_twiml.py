@@ -145,8 +145,14 @@ def gather_speech(
 ) -> str:
     """Say the agent's reply (in runs of one language, with `parts`) and listen for the answer as
     `listening` says; silence posts to the same `action`."""
-    how = listening or Listening()
-    gather = _element(
+    return _response(
+        _gather(settings, listening or Listening(), action, _said(settings, text, parts)), _redirect(action)
+    )
+
+
+def _gather(settings: Settings, how: Listening, action: str, said: str) -> str:
+    """A `<Gather>` listening as `how` says, around what is `said` (already escaped elements)."""
+    return _element(
         "Gather",
         {
             "input": how.input,
@@ -162,9 +168,8 @@ def gather_speech(
             "finishOnKey": how.finish_on_key,
             "bargeIn": None if how.barge_in else "false",
         },
-        _said(settings, text, parts),
+        said,
     )
-    return _response(gather, _redirect(action))
 
 
 READ_BACK_GAP_S = 1
@@ -186,38 +191,11 @@ def gather_read_back(
     split = _LAST_QUESTION.match(text)
     if split is None:
         return gather_speech(settings, text, action, replace(how, barge_in=False))
-    over = _element(
-        "Gather",
-        {
-            "input": "speech",
-            "action": over_action,
-            "method": "POST",
-            "timeout": READ_BACK_GAP_S,
-            "speechTimeout": how.speech_timeout_s,
-            "speechModel": settings.twilio_speech_model,
-            "language": LANGUAGE,
-            "hints": how.hints,
-            "profanityFilter": "false",
-        },
-        _say(settings, split["body"]),
+    details = replace(
+        how, input="speech", wait_s=READ_BACK_GAP_S, num_digits=None, finish_on_key=None, barge_in=True
     )
-    question = _element(
-        "Gather",
-        {
-            "input": how.input,
-            "action": action,
-            "method": "POST",
-            "timeout": how.wait_s,
-            "speechTimeout": how.speech_timeout_s,
-            "speechModel": settings.twilio_speech_model,
-            "language": LANGUAGE,
-            "hints": how.hints,
-            "profanityFilter": "false",
-            "numDigits": how.num_digits,
-            "finishOnKey": how.finish_on_key,
-        },
-        _say(settings, split["question"]),
-    )
+    over = _gather(settings, details, over_action, _say(settings, split["body"]))
+    question = _gather(settings, replace(how, barge_in=True), action, _say(settings, split["question"]))
     return _response(over, question, _redirect(action))
 
 
