@@ -32,15 +32,23 @@ from knotty.signup import SignupFields
 
 __all__ = ["ungrounded_fields"]
 
-_SPOKEN_EMAIL_WORDS = re.compile(
-    r"\b(at|dot|period|point|underscore|dash|hyphen|sign|the|rate|as|in|for|like|is|it's|its|my|email|e-mail)\b"
-)
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_FILLER_WORDS = re.compile(r"\b(?:sign|the|rate|as|in|for|like|is|it's|its|my|email|e-mail)\b")
+_SPOKEN_MARKS = {
+    "at": "@",
+    "dot": ".",
+    "period": ".",
+    "point": ".",
+    "underscore": "_",
+    "dash": "-",
+    "hyphen": "-",
+}
+_SAID_TOKEN = re.compile(r"[a-z0-9]+|[@._-]")
 
 
 def _said_tokens(text: str) -> list[str]:
-    """The letters and digits the person said, in order, without the words that join an address."""
-    return _NON_ALNUM.sub(" ", _SPOKEN_EMAIL_WORDS.sub(" ", text.lower())).split()
+    """The letters, digits and marks (@ . _ -) the person said, in order, without the words that join
+    an address: "ana dot lima at example dot com" is "ana" "." "lima" "@" "example" "." "com"."""
+    return [_SPOKEN_MARKS.get(t, t) for t in _SAID_TOKEN.findall(_FILLER_WORDS.sub(" ", text.lower()))]
 
 
 def _said_as_run(target: str, tokens: list[str]) -> bool:
@@ -80,10 +88,10 @@ def _email_grounded(email: str, texts: Sequence[str], names: frozenset[str]) -> 
             return True
     if _said_in_halves(email, texts):
         return True
-    # Otherwise the whole address, ending included, must have been said in one run of words
-    # ("ana dot lima at example dot com", "a n a ... example com"): a name and a company said
-    # apart from each other do not make an address.
-    return _said_as_run(_NON_ALNUM.sub("", email), _said_tokens(joined))
+    # Otherwise the whole address, ending and marks included, must have been said in one run of words
+    # ("ana dot lima at example dot com", "a n a ... at example dot com"): a name and a company said
+    # apart from each other do not make an address, and "ana.lima" said is never "analima" saved.
+    return _said_as_run(email, _said_tokens(joined))
 
 
 def _said_in_halves(email: str, texts: Sequence[str]) -> bool:

@@ -8,6 +8,8 @@ agent then lets the offline brain answer that turn instead, so the person never 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Collection
 from functools import cache
@@ -24,6 +26,7 @@ __all__ = [
     "check_reply",
     "claims_signup",
     "claims_text_sent",
+    "is_flirty",
     "shows_prompt",
     "shows_tool_syntax",
 ]
@@ -48,8 +51,19 @@ _YOU_ARE = r"\byou(?:'|’)?re\b|\byou\s+are\b"
 _YOU_HAVE_BEEN = r"\byou(?:'|’)?ve\s+been\b|\byou\s+have\s+been\b"
 _SIGNUP_CLAIM = re.compile(
     rf"""(?ix)
-    (?:{_YOU_ARE})\s+(?:now\s+|all\s+|officially\s+|successfully\s+)*
-        (?:set\b|signed\s+up|registered|added|saved|enrolled|in\s*[!.]|on\s+(?:the|our)\b[\w\s"'’-]{{0,40}}?\b(?:list|waitlist)\b)
+    (?:{_YOU_ARE})\s+(?:now\s+|all\s+|officially\s+|successfully\s+|already\s+)*
+        (?:set\b|signed\s+up|registered|added|saved|enrolled|done\b|good\s+to\s+go|in\s*[!.]|in\s+the\b
+        |(?:on|part\s+of)\s+(?:the|our|my|masseurmatch)\b|on\s+\w+(?:'|’)s\s+[\w\s"'’-]{{0,30}}?\b(?:list|waitlist)\b)
+    | (?:^|[.!?]\s*|,\s*)all\s+(?:set|done)\b
+    | \byour\s+(?:spot|place|seat|details|info|information|signup|sign-up|registration|entry)\s+
+        (?:is|are|has\s+been|have\s+been|was|were|went)\s+(?:now\s+|all\s+|successfully\s+)*
+        (?:saved|reserved|secured|confirmed|complete|completed|recorded|locked|in\b|through|registered|booked)
+    | \b(?:i|we)(?:'|’)?(?:ve|\s+have)?\s+(?:now\s+|just\s+|successfully\s+)?(?:saved|added|registered|recorded)\s+(?:you|your)\b
+    | \beverything(?:(?:'|’)s|\s+is|\s+has\s+been)\s+(?:now\s+|all\s+)?(?:saved|set|done|recorded)\b
+    | \b(?:made\s+it|got\s+in)\s+(?:on)?to\s+the\s+(?:wait)?list
+    | \b(?:ya\s+)?est[aá]s\s+(?:en\s+la\s+lista|registrad[oa]|inscrit[oa]|apuntad[oa]|dentro)\b
+    | \b(?:vous\s+[êe]tes|tu\s+es)\s+(?:bien\s+)?inscrit
+    | \bvoc[êe]\s+est[áa]\s+(?:na\s+lista|inscrit[oa]|cadastrad[oa])
     | (?:{_YOU_HAVE_BEEN})\s+(?:successfully\s+)?(?:signed\s+up|registered|added|saved|enrolled)
     | \b(?:i|we)(?:'|’)?(?:ve|\s+have)\s+(?:now\s+|just\s+|successfully\s+)?
         (?:saved|added|registered|signed\s+you|put\s+you|got\s+you\s+(?:on|down)|recorded)
@@ -66,8 +80,46 @@ _TEXT_CLAIM = re.compile(
     | \b(?:i|we)(?:'|’)?(?:ll|\s+will|ve|\s+have)\s+(?:just\s+|now\s+)?(?:sent|send|text(?:ed)?)\s+(?:you|a|the|it)\b
     | \byou(?:'|’)?(?:ll|\s+will)\s+(?:soon\s+)?(?:get|receive)\s+(?:a|the|your)\s+(?:confirmation|text|sms)
     | \bsent\s+(?:you\s+)?a\s+(?:confirmation|text|sms|message)
+    | \b(?:i|we)(?:'|’)?(?:m|\s+am|re|\s+are)\s+(?:now\s+)?(?:sending|texting)\s+(?:you|a|the|it)\b
+    | \b(?:text|sms|message|confirmation)\b[\w\s]{0,25}?\b(?:is\s+)?(?:headed|heading|coming)\s+(?:your\s+way|to\s+you)
+    | \b(?:i|we)\s+(?:just\s+)?texted\s+you\b
+    | \byou\s+should\s+(?:soon\s+)?(?:get|receive|see)\s+(?:a|an|the|your)\s+(?:confirmation|text|sms)
+    | \bcheck\s+your\s+(?:phone|messages|texts)\b(?!\s+number)
     """
 )
+_FLIRT = re.compile(
+    r"""(?x)
+    (?<![\w.@+-])(?:gorgeous|sexy|hottie|cutie|babe|baby|darling|sweetheart|sweetie|honey|handsome|beautiful|hun
+        |sugar|kiss(?:es)?)(?![\w@-]|\.\w)   # never inside an address: honey.young@...
+    | (?:^|[.!?]\s+)(?i:gorgeous|sexy|babe|darling|sweetheart|sweetie|handsome|beautiful|cutie)\s*[,!]
+    | (?i:\byou\s+(?:sound|look|seem|are|re)\s+(?:so\s+|really\s+|very\s+|pretty\s+)?
+        (?:cute|hot|sexy|attractive|adorable|charming|beautiful|gorgeous|irresistible|handsome)\b)
+    | (?i:\b(?:buy|take)\s+me\s+(?:to\s+|out\s+(?:for\s+)?)?(?:a\s+)?(?:dinner|drink|coffee|out)\b
+        |\bon\s+a\s+date\b|\bdate\s+(?:with\s+)?(?:me|you)\b|\bxoxo\b|\bflirt\w*
+        |\bwink\b|\bmassage\s+(?:me|you)\s+(?:myself|personally)\b)
+    | [\U0001F618\U0001F60D\U0001F609\U0001F60F\U0001F48B\U0001F970\U0001F63B\U0001F61C\u2764\U0001F495\U0001F496\U0001F525]
+    | (?<!\w);-?\)
+    """
+)
+"""Flirting, in any words a model picks up from a flirt: Knotty is "not flirty" (the prompt)."""
+_ABOUT_ITS_RULES = re.compile(
+    r"""(?ix)
+    \bmy\s+(?:own\s+|system\s+|internal\s+|original\s+|previous\s+|hidden\s+|secret\s+|initial\s+)*
+        (?:prompt|instructions|rules|guidelines|directives|programming|configuration)\b
+    | \bsystem\s+(?:prompt|message|instructions)\b
+    | \bi(?:'|’)?(?:m|\s+am|\s+was|\s+have\s+been|ve\s+been)\s+(?:told|instructed|programmed|configured|prompted)\b
+    | \b(?:you\s+are|you(?:'|’)re|eres|tu\s+es|du\s+bist|sei|voc[êe]\s+[ée])\s+knotty\b
+    | \b(?:mis|mes|meine|le\s+mie|minhas|moje)\s+(?:instrucciones|reglas|instructions|r[èe]gles|anweisungen|regeln
+        |istruzioni|regole|instru[çc][õo]es|regras|instrukcje|zasady)\b
+    """
+)
+"""Talk about its own instructions ("my rules are...", "I was told to"): the prompt, paraphrased or translated."""
+_LETTERS = re.compile(r"[\W_]+")
+_LETTER_RUN = 40
+_LETTER_STEP = 8
+"""A reply's letters are looked up `_LETTER_RUN` at a time every `_LETTER_STEP`: any run of 47 or more of the
+prompt's letters in a row is found, however they are spaced, dotted or joined ("R u l e s f o r ...")."""
+_ENCODED = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _TEXT_OFFER = re.compile(
     r"(?i)\b(?:would\s+you\s+like|do\s+you\s+want|shall\s+i|should\s+i|can\s+i|may\s+i)\b[^?.!]{0,60}\b(?:text|sms)\b"
 )
@@ -76,6 +128,27 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+@cache
+def _prompt_letters() -> frozenset[str]:
+    windows: set[str] = set()
+    for source in (knotty_prompt(), *context_notes()):
+        letters = _LETTERS.sub("", source.lower())
+        windows.update(letters[i : i + _LETTER_RUN] for i in range(len(letters) - _LETTER_RUN + 1))
+    return frozenset(windows)
+
+
+def _encoded(text: str) -> bool:
+    """A run of base64 that decodes to text: words hidden from the other checks."""
+    for token in _ENCODED.findall(text):
+        try:
+            raw = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if raw and sum(32 <= b < 127 or b in (9, 10, 13) for b in raw) >= 0.9 * len(raw):
+            return True
+    return False
 
 
 @cache
@@ -93,11 +166,25 @@ def shows_tool_syntax(text: str) -> bool:
 
 
 def shows_prompt(text: str) -> bool:
-    """A long run of the system prompt's (or the channel note's) own words."""
+    """The system prompt (or the channel note): a long run of its words, or of its letters however
+    spaced or joined, talk about its own instructions ("my rules are"), or base64 that decodes to text."""
     words, runs = _words(text), _prompt_runs()
-    return any(
-        tuple(words[i : i + PROMPT_RUN_WORDS]) in runs for i in range(len(words) - PROMPT_RUN_WORDS + 1)
+    if any(tuple(words[i : i + PROMPT_RUN_WORDS]) in runs for i in range(len(words) - PROMPT_RUN_WORDS + 1)):
+        return True
+    letters, windows = _LETTERS.sub("", text.lower()), _prompt_letters()
+    return (
+        any(
+            letters[i : i + _LETTER_RUN] in windows
+            for i in range(0, len(letters) - _LETTER_RUN + 1, _LETTER_STEP)
+        )
+        or _ABOUT_ITS_RULES.search(text) is not None
+        or _encoded(text)
     )
+
+
+def is_flirty(text: str) -> bool:
+    """Flirting: an endearment, a compliment on looks or voice, a date, a kiss or a wink."""
+    return bool(_FLIRT.search(text))
 
 
 def claims_signup(text: str) -> bool:
@@ -122,6 +209,8 @@ def check_reply(text: str | None, state: ConversationState, refused: Collection[
         return "tool_syntax"
     if shows_prompt(text):
         return "prompt_text"
+    if is_flirty(text):
+        return "flirty"
     if SEND_CONFIRMATION_SMS in refused:
         return "refused_send_confirmation_sms"
     if END_CONVERSATION in refused:
