@@ -18,7 +18,7 @@ from pathlib import Path
 
 import uvicorn
 
-from app.check import check_database
+from app.check import check_database, check_migration_database, pooler_problem
 from app.migrate import migrate, migrate_async, schema_problem
 from app.runtime import build_runtime
 from channels.setup import twilio_setup
@@ -40,7 +40,6 @@ from knotty.preflight import (
     writable_problem,
 )
 from knotty.store import Store, create_engine
-from knotty.store.database import engine_spec
 
 __all__ = ["main"]
 
@@ -147,16 +146,9 @@ def _print_banner(args: argparse.Namespace, settings: Settings) -> None:
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     url = settings.migration_url
     setting = "MIGRATION_DATABASE_URL" if settings.migration_database_url else "DATABASE_URL"
-    if engine_spec(url).use_null_pool:
-        return _refuse(
-            [
-                Problem(
-                    setting,
-                    "this is a transaction pooler (port 6543 or pgbouncer=true), which cannot hold the migration "
-                    "lock nor run DDL safely; set MIGRATION_DATABASE_URL to the direct connection (port 5432)",
-                )
-            ]
-        )
+    problem = pooler_problem(url, setting)
+    if problem:
+        return _refuse([problem])
     if settings.database_url is None and settings.migration_database_url is None:
         problem = writable_problem("KNOTTY_DATA_DIR", settings.data_dir)
         if problem:
@@ -192,7 +184,13 @@ async def _check(settings: Settings) -> int:
     print("configuration: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
     for problem in problems:
         print(f"  {problem}")
-    findings = await asyncio.gather(check_database(settings), check_model(settings), check_twilio(settings))
+    found = await asyncio.gather(
+        check_database(settings),
+        check_model(settings),
+        check_twilio(settings),
+        check_migration_database(settings),
+    )
+    findings = [finding for finding in found if finding is not None]
     for finding in findings:
         print(finding)
     failed = bool(problems) or any(f.outcome == "failed" for f in findings)
