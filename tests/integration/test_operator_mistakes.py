@@ -10,6 +10,7 @@ texted; a transaction-pooler `MIGRATION_DATABASE_URL` passed `knotty check` and 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import phonenumbers
 import pytest
@@ -159,3 +160,35 @@ async def test_check_reaches_the_migration_database(
     ran = await knotty_async("check", cwd=tmp_path, DATABASE_URL=url, MIGRATION_DATABASE_URL=url)
     assert ran.returncode == 0, ran.stdout
     assert "migrations: ok: PostgreSQL" in ran.stdout
+
+
+def _password(fake: Faker, reserved: str) -> str:
+    word = fake.password(length=12, special_chars=False)
+    return word[:4] + reserved + word[4:]
+
+
+@pytest.mark.parametrize("reserved", ["@", "#", "/", "?", "@#"])
+async def test_a_password_with_a_reserved_character_is_refused_until_encoded(
+    tmp_path: Path, pg_cluster: PostgresCluster | None, reserved: str
+) -> None:
+    """A provider's generated password holding `@` pasted raw: the line named a host that was right
+    ("unknown host '127.0.0.1'"); now it says to percent-encode, and the encoded URL works."""
+    if pg_cluster is None:
+        pytest.skip("PostgreSQL disabled")
+    url = await empty_postgres_database(pg_cluster)
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=url)).returncode == 0
+    fake = Faker(LOCALES)
+    fake.seed_instance(ord(reserved[0]))
+    password = _password(fake, reserved)
+    raw = url.replace("postgresql://postgres@", f"postgresql://postgres:{password}@")
+    ran = await knotty_async("check", cwd=tmp_path, DATABASE_URL=raw)
+    line = _refused(ran, "DATABASE_URL", "percent-encode", "%40")
+    assert password not in line
+    encoded = url.replace("postgresql://postgres@", f"postgresql://postgres:{quote(password, safe='')}@")
+    ran = await knotty_async("check", cwd=tmp_path, DATABASE_URL=encoded)
+    assert ran.returncode == 0 and "database: ok" in ran.stdout, ran.stdout + ran.stderr
+
+
+def test_a_port_that_is_no_number_names_the_port() -> None:
+    reason = _settings_refusal(DATABASE_URL="postgresql://u@db.example.com:port/x")
+    assert "the port of 'db.example.com' is not a number" in reason, reason
