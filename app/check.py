@@ -9,9 +9,10 @@ from __future__ import annotations
 from app.migrate import schema_problem
 from knotty.check import Finding
 from knotty.config import Settings
-from knotty.preflight import database_problem, describe_database
+from knotty.preflight import Problem, database_problem, describe_database
+from knotty.store.database import engine_spec
 
-__all__ = ["check_database"]
+__all__ = ["check_database", "check_migration_database", "pooler_problem"]
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -27,3 +28,30 @@ async def check_database(settings: Settings) -> Finding:
     if problem is not None:
         return Finding("database", "failed", f"{where}: {problem}")
     return Finding("database", "ok", f"{where} answers; the schema is up to date")
+
+
+def pooler_problem(url: str, setting: str) -> Problem | None:
+    """Why `knotty migrate` refuses this URL (a transaction pooler), or None."""
+    if not engine_spec(url).use_null_pool:
+        return None
+    return Problem(
+        setting,
+        "this is a transaction pooler (port 6543 or pgbouncer=true), which cannot hold the migration lock nor "
+        "run DDL safely; set MIGRATION_DATABASE_URL to the direct connection (port 5432)",
+    )
+
+
+async def check_migration_database(settings: Settings) -> Finding | None:
+    """What `knotty migrate` will meet, when it is not simply the app's own database: the
+    `MIGRATION_DATABASE_URL` (refused if a pooler, else reached), or a pooler `DATABASE_URL` with none."""
+    if settings.migration_database_url is None:
+        problem = pooler_problem(settings.resolved_database_url, "DATABASE_URL")
+        return None if problem is None else Finding("migrations", "failed", f"`knotty migrate`: {problem}")
+    url = settings.migration_database_url
+    problem = pooler_problem(url, "MIGRATION_DATABASE_URL") or await database_problem(
+        url, "MIGRATION_DATABASE_URL"
+    )
+    where = describe_database(url)
+    if problem is not None:
+        return Finding("migrations", "failed", f"{where}: {problem}")
+    return Finding("migrations", "ok", f"{where} answers; `knotty migrate` uses it")

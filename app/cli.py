@@ -1,4 +1,4 @@
-"""The `knotty` command: serve, migrate, check, chat in the terminal, export the waitlist, set up Twilio.
+"""The `knotty` command: serve, migrate, check, chat in the terminal, export or erase, set up Twilio.
 
 A setting that cannot work stops the command before it does anything, with one line per problem
 (`knotty: SETTING: what is wrong; what to do`) and exit status 2, never a traceback.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import uvicorn
 
-from app.check import check_database
+from app.check import check_database, check_migration_database, pooler_problem
 from app.migrate import migrate, migrate_async, schema_problem
 from app.runtime import build_runtime
 from channels.setup import twilio_setup
@@ -40,7 +40,6 @@ from knotty.preflight import (
     writable_problem,
 )
 from knotty.store import Store, create_engine
-from knotty.store.database import engine_spec
 
 __all__ = ["main"]
 
@@ -147,16 +146,9 @@ def _print_banner(args: argparse.Namespace, settings: Settings) -> None:
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     url = settings.migration_url
     setting = "MIGRATION_DATABASE_URL" if settings.migration_database_url else "DATABASE_URL"
-    if engine_spec(url).use_null_pool:
-        return _refuse(
-            [
-                Problem(
-                    setting,
-                    "this is a transaction pooler (port 6543 or pgbouncer=true), which cannot hold the migration "
-                    "lock nor run DDL safely; set MIGRATION_DATABASE_URL to the direct connection (port 5432)",
-                )
-            ]
-        )
+    problem = pooler_problem(url, setting)
+    if problem:
+        return _refuse([problem])
     if settings.database_url is None and settings.migration_database_url is None:
         problem = writable_problem("KNOTTY_DATA_DIR", settings.data_dir)
         if problem:
@@ -192,7 +184,13 @@ async def _check(settings: Settings) -> int:
     print("configuration: " + ("ok" if not problems else f"{len(problems)} problem(s)"))
     for problem in problems:
         print(f"  {problem}")
-    findings = await asyncio.gather(check_database(settings), check_model(settings), check_twilio(settings))
+    found = await asyncio.gather(
+        check_database(settings),
+        check_model(settings),
+        check_twilio(settings),
+        check_migration_database(settings),
+    )
+    findings = [finding for finding in found if finding is not None]
     for finding in findings:
         print(finding)
     failed = bool(problems) or any(f.outcome == "failed" for f in findings)
@@ -311,6 +309,40 @@ def _export_command(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_export(args.csv, settings))
 
 
+async def _erase(entry_id: int, settings: Settings) -> int:
+    problems = await _database_problems(settings, schema=True)
+    if problems:
+        return _refuse(problems)
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        erased = await Store(engine).erase_entry(entry_id)
+    finally:
+        await engine.dispose()
+    if erased is None:
+        return _refuse(
+            [
+                Problem(
+                    "ENTRY_ID",
+                    f"there is no entry {entry_id}; an entry's number is its `id` in `knotty export` or the admin API (`?q=` finds a phone or email)",
+                )
+            ]
+        )
+    print(
+        f"erased entry {entry_id}: {erased.conversations} conversation(s) with {erased.messages} message(s), "
+        f"{erased.texts} confirmation text(s)"
+    )
+    for other in erased.kept_apart:
+        print(
+            f"entry {other} was kept apart beside it (same phone or email) and is kept; "
+            f"if it is the same person, run `knotty erase {other}` too"
+        )
+    return 0
+
+
+def _erase_command(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_erase(args.entry_id, settings))
+
+
 def _twilio_setup(args: argparse.Namespace, settings: Settings) -> int:
     base = settings.public_base_url
     if not args.force and not (base.startswith("https://") and is_public_host(base)):
@@ -346,6 +378,15 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("chat", help="talk to Knotty in the terminal")
     export = sub.add_parser("export", help="write the waitlist as CSV")
     export.add_argument("--csv", required=True, metavar="FILE", help="output file, or - for stdout")
+    erase = sub.add_parser(
+        "erase", help="erase one waitlist entry with its conversations and transcripts (a person asked)"
+    )
+    erase.add_argument(
+        "entry_id",
+        type=int,
+        metavar="ENTRY_ID",
+        help="the entry's id, as `knotty export` and the admin API show it",
+    )
     setup = sub.add_parser("twilio-setup", help="point the Twilio number's webhooks at PUBLIC_BASE_URL")
     setup.add_argument(
         "--force", action="store_true", help="even when PUBLIC_BASE_URL is not a public https URL"
@@ -366,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         "check": _check_command,
         "chat": _chat,
         "export": _export_command,
+        "erase": _erase_command,
         "twilio-setup": _twilio_setup,
     }
     return handlers[args.command](args, settings)

@@ -92,7 +92,8 @@ class Settings(BaseSettings):
     """Twilio auth token; without it the Twilio routes refuse every request."""
 
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
-    """Knotty's Twilio number (E.164), the sender of confirmation texts."""
+    """Knotty's Twilio number in E.164 (spaces and dashes dropped; without its `+` country code it is
+    refused), the sender of confirmation texts."""
 
     twilio_messaging_service_sid: str | None = Field(default=None, alias="TWILIO_MESSAGING_SERVICE_SID")
     """Messaging Service SID to send confirmation texts from instead of `TWILIO_PHONE_NUMBER`."""
@@ -255,9 +256,18 @@ class Settings(BaseSettings):
     @classmethod
     def _public_url_is_a_url(cls, value: str) -> str:
         """Twilio's signatures are checked against this URL: it must be the bare `https://host`."""
-        return _http_url(
+        value = _http_url(
             value, "use the address people and Twilio reach the app at, e.g. https://knotty.example.com"
-        ).rstrip("/")
+        )
+        parts = urlsplit(value)
+        if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+            bare = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+            raise ValueError(
+                f"{value[:80]!r} is more than an address; give only the scheme and host (and port), "
+                f"e.g. {bare}: Knotty adds /twilio/voice and its other paths itself, and serves them at the "
+                "root of its host"
+            )
+        return value.rstrip("/")
 
     @field_validator("openai_base_url", "twilio_api_base_url")
     @classmethod
@@ -289,6 +299,15 @@ class Settings(BaseSettings):
                 "KNOTTY_BRAIN=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); "
                 "set the key, or KNOTTY_BRAIN=scripted for the offline brain"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _twilio_number_is_e164(self) -> Self:
+        """Knotty's number as Twilio writes it (E.164): compared with every typed and texting number,
+        a "(415) 555-0100" would never match, and a person typing it would be saved and texted."""
+        raw = (self.twilio_phone_number or "").strip()
+        if raw:
+            self.twilio_phone_number = _e164(raw, self.default_region)
         return self
 
     @property
@@ -333,6 +352,24 @@ def _region(value: str) -> str:
             f"{value!r} is not an ISO 3166 region with phone numbers; use a two-letter code such as US, CA or GB"
         )
     return region
+
+
+def _e164(raw: str, region: str) -> str:
+    """`TWILIO_PHONE_NUMBER` in E.164 (spaces and dashes dropped), or why it cannot be."""
+    fix = "write Knotty's Twilio number in E.164, as the Twilio console lists it, e.g. +14155550100"
+    try:
+        number = phonenumbers.parse(raw, None if raw.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_possible_number(number):
+        raise ValueError(f"TWILIO_PHONE_NUMBER: {raw[:40]!r} is not a phone number; {fix}")
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if not raw.startswith("+"):
+        raise ValueError(
+            f"TWILIO_PHONE_NUMBER: {raw[:40]!r} has no country code; write it in E.164, e.g. {e164} "
+            f"if it is a {region} number"
+        )
+    return e164
 
 
 def _http_url(value: str, fix: str) -> str:

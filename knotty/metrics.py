@@ -64,6 +64,22 @@ OVERLOAD = Counter(
     ["channel"],
 )
 
+TURNS_FAILED = Counter(
+    "knotty_turns_failed",
+    "Turns and call starts answered with an apology because the database (or the session) was unavailable, "
+    "by channel: Twilio sees HTTP 200, so only this says that people are being turned away.",
+    ["channel"],
+)
+_FAILED_TURN_CHANNEL = {
+    "sms_failed": "sms",
+    "call_start_failed": "voice",
+    "call_turn_failed": "voice",
+    "relay_turn_failed": "voice",
+    "realtime_unavailable": "voice",
+    "web_chat_unavailable": "web",
+}
+"""The events logged where a turn is answered with an apology, and their channel."""
+
 _WORD = re.compile(r"[a-z]+")
 _MAX_LABEL = 40
 
@@ -112,6 +128,8 @@ class MetricsHandler(logging.Handler):
             OVERLOAD.labels("voice").inc()
         elif event == "sms_kept_for_later":
             OVERLOAD.labels("sms").inc()
+        elif isinstance(event, str) and event in _FAILED_TURN_CHANNEL:
+            TURNS_FAILED.labels(_FAILED_TURN_CHANNEL[event]).inc()
 
 
 class WaitlistCollector(Collector):

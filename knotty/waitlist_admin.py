@@ -3,13 +3,15 @@
 The admin pages, the CSV export, the JSON API, the metrics and the health checks read through this
 object: the waitlist, the conversations with their transcripts, the confirmation texts' statuses,
 the counts, whether the database answers; and they revoke admin sessions through it. Turns are not
-here (those go through the `Agent`), and neither is any write to an entry or a conversation.
+here (those go through the `Agent`), and neither is any write to an entry or a conversation, but
+erasing one person's signup when they ask (`erase_entry`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from knotty.store.erasure import Erased
 from knotty.store.models import Conversation, Message, WaitlistEntry
 from knotty.store.outbox import TextRow
 from knotty.store.repository import Store
@@ -20,7 +22,7 @@ _REVOKED_KEY = "admin-logout:{}"
 
 
 class WaitlistAdmin:
-    """Read-only queries for operators, plus revoking an admin session."""
+    """Read-only queries for operators, plus revoking an admin session and erasing an entry."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -90,3 +92,7 @@ class WaitlistAdmin:
         """Whether this admin session was signed out."""
         result: dict[str, Any] | None = await self._store.processed_result(_REVOKED_KEY.format(session_id))
         return result is not None
+
+    async def erase_entry(self, entry_id: int) -> Erased | None:
+        """Erase an entry, its conversations and their transcripts (None when there is no such entry)."""
+        return await self._store.erase_entry(entry_id)

@@ -66,6 +66,16 @@ def engine_spec(raw_url: str) -> EngineSpec:
         raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
 
     parts = urlsplit(f"postgresql+asyncpg://{rest}")
+    if parts.netloc.count("@") > 1 or "@" in parts.path + parts.query + parts.fragment:
+        # A password with a raw `@`, `/`, `?` or `#` moves the host: asyncpg would look up a wrong one.
+        raise ValueError(
+            "the user or password holds a character a URL reserves (@ / ? # :); percent-encode it in the "
+            "password (@ as %40, / as %2F, ? as %3F, # as %23, : as %3A), or copy the URL again from your provider"
+        )
+    try:
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        raise ValueError(f"the port of {parts.hostname!r} is not a number; check the URL") from None
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     connect_args: dict[str, Any] = {}
     sslmode = query.pop("sslmode", None)

@@ -45,6 +45,7 @@ from knotty.store.entry_write import (
     EntryWrite,
     write_entry_core,
 )
+from knotty.store.erasure import Erased, erase_entry
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
     Conversation,
@@ -704,6 +705,10 @@ class Store:
         """An entry by id."""
         async with self._session() as s:
             return await s.get(WaitlistEntry, entry_id)
+
+    async def erase_entry(self, entry_id: int) -> Erased | None:
+        """Erase an entry and every conversation holding it (`knotty.store.erasure`); None: no such entry."""
+        return await erase_entry(self.engine, entry_id)
 
     async def entry_name(self, entry_id: int) -> str | None:
         """The full name of an entry (None when there is none): on the driver, every confirmation text

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from faker import Faker
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.migrate import migrate_async
@@ -259,3 +260,40 @@ async def test_every_worker_reports_the_whole_server(tmp_path: Path) -> None:
             SIGNUP
         )
         assert value(seen, "knotty_waitlist_entries", role="therapist", channel="web") == 1
+
+
+async def test_turns_answered_with_an_apology_are_counted_by_channel(tmp_path: Path) -> None:
+    """The database is away: every text, call and chat is answered "sorry, try again" (HTTP 200 to
+    Twilio), so the request counts look healthy; `knotty_turns_failed_total` is what an alert can see."""
+    fake = Faker(["en_US", "es_MX", "fr_FR", "de_DE"])
+    fake.seed_instance(8_2028)
+    rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
+    rest.add_number(KNOTTY_NUMBER)
+    away = f"postgresql://knotty@127.0.0.1:{free_port()}/knotty"
+    async with (
+        serve(rest) as rest_url,
+        twilio_world(away, tmp_path, (rest, rest_url), KNOTTY_METRICS_TOKEN=TOKEN) as world,
+        httpx.AsyncClient(base_url=world.base_url) as http,
+    ):
+        before = await scrape(http)
+        texts = [fake.name(), fake.email(), "hi", "I'm a therapist"]
+        phone = world.sim.texter("+14155550143")
+        for text in texts:
+            [reply] = await phone.send(text)
+            assert "trouble" in reply.lower(), reply
+        call = await world.sim.call("+14155550144")
+        await call.press("1")  # the menu needs no database; the signup's first turn does
+        visitor = WebVisitor(http)
+        await visitor.open("/")
+        said = await visitor.say("hi")
+        assert said.status_code == 503, said.status_code
+        after = await scrape(http)
+
+    def failed(channel: str) -> float:
+        return value(after, "knotty_turns_failed_total", channel=channel) - value(
+            before, "knotty_turns_failed_total", channel=channel
+        )
+
+    assert (failed("sms"), failed("web")) == (len(texts), 1)
+    assert failed("voice") >= 1  # the caller is held and the turn tried again: each try counts
+    assert value(after, "knotty_turns_total") == value(before, "knotty_turns_total")

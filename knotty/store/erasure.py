@@ -1,0 +1,90 @@
+"""Erasing one person's signup: the entry and every conversation that holds it, in one transaction.
+
+Knotty tells a person asking to be taken off the list that the team can remove their details. A
+`DELETE` of the entry alone leaves its conversations (their state and transcripts hold the name, phone
+and email) with `entry_id` set to NULL. `erase_entry` removes, with the entry: the conversations that
+saved or updated it; the conversations from its phone number, or whose state holds its phone or email,
+that belong to no entry; their messages, idempotency keys (which keep the replies) and handoff texts;
+and its confirmation texts. Conversations of other entries are left alone (on a shared phone they are
+another person's). The opt-out of a number that texted STOP is kept, so that it is still honoured.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import String, cast, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from knotty.store.models import (
+    ConfirmationText,
+    Conversation,
+    HandoffText,
+    Message,
+    ProcessedTurn,
+    WaitlistEntry,
+    table_of,
+)
+
+__all__ = ["Erased", "erase_entry"]
+
+_ENTRIES = table_of(WaitlistEntry)
+_CONVERSATIONS = table_of(Conversation)
+_MESSAGES = table_of(Message)
+_KEYS = table_of(ProcessedTurn)
+_HANDOFFS = table_of(HandoffText)
+_TEXTS = table_of(ConfirmationText)
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What `erase_entry` removed, and the kept-apart entries that pointed at the erased one."""
+
+    conversations: int
+    messages: int
+    texts: int
+    kept_apart: tuple[int, ...]
+    """Entries kept apart beside the erased one (sharing its phone or email): another signup, maybe
+    the same person's; not erased, their pointer to it cleared."""
+
+
+async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
+    """Erase entry `entry_id` and what holds it (module docstring); None when there is no such entry."""
+    async with engine.begin() as conn:
+        found = (
+            await conn.execute(select(_ENTRIES.c.phone, _ENTRIES.c.email).where(_ENTRIES.c.id == entry_id))
+        ).first()
+        if found is None:
+            return None
+        phone, email = str(found[0]), str(found[1])
+        state = cast(_CONVERSATIONS.c.state, String)
+        unowned = _CONVERSATIONS.c.entry_id.is_(None) & or_(
+            _CONVERSATIONS.c.external_id == phone,
+            state.contains(f'"{phone}"', autoescape=True),
+            state.contains(f'"{email}"', autoescape=True),
+        )
+        ids = [
+            str(row[0])
+            for row in await conn.execute(
+                select(_CONVERSATIONS.c.id).where((_CONVERSATIONS.c.entry_id == entry_id) | unowned)
+            )
+        ]
+        messages = 0
+        if ids:
+            messages = (
+                await conn.execute(delete(_MESSAGES).where(_MESSAGES.c.conversation_id.in_(ids)))
+            ).rowcount
+            await conn.execute(delete(_KEYS).where(_KEYS.c.conversation_id.in_(ids)))
+            await conn.execute(delete(_HANDOFFS).where(_HANDOFFS.c.conversation_id.in_(ids)))
+            await conn.execute(delete(_CONVERSATIONS).where(_CONVERSATIONS.c.id.in_(ids)))
+        texts = (await conn.execute(delete(_TEXTS).where(_TEXTS.c.entry_id == entry_id))).rowcount
+        kept_apart = tuple(
+            int(row[0])
+            for row in await conn.execute(select(_ENTRIES.c.id).where(_ENTRIES.c.duplicate_of == entry_id))
+        )
+        if kept_apart:
+            await conn.execute(
+                update(_ENTRIES).where(_ENTRIES.c.duplicate_of == entry_id).values(duplicate_of=None)
+            )
+        await conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id == entry_id))
+    return Erased(conversations=len(ids), messages=messages, texts=texts, kept_apart=kept_apart)
