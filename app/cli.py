@@ -14,6 +14,7 @@ import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import uvicorn
@@ -277,15 +278,22 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@contextlib.asynccontextmanager
+async def _store(settings: Settings) -> AsyncIterator[Store]:
+    """The store on its own engine, for one command (export, erase), disposed after it."""
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        yield Store(engine)
+    finally:
+        await engine.dispose()
+
+
 async def _export(path: str, settings: Settings) -> int:
     problems = await _database_problems(settings, schema=True)
     if problems:
         return _refuse(problems)
-    engine = create_engine(settings.resolved_database_url)
-    try:
-        entries = await Store(engine).list_entries(limit=1_000_000)
-    finally:
-        await engine.dispose()
+    async with _store(settings) as store:
+        entries = await store.list_entries(limit=1_000_000)
     if path == "-":
         write_csv(entries, sys.stdout)
     else:
@@ -313,11 +321,8 @@ async def _erase(entry_id: int, settings: Settings) -> int:
     problems = await _database_problems(settings, schema=True)
     if problems:
         return _refuse(problems)
-    engine = create_engine(settings.resolved_database_url)
-    try:
-        erased = await Store(engine).erase_entry(entry_id)
-    finally:
-        await engine.dispose()
+    async with _store(settings) as store:
+        erased = await store.erase_entry(entry_id)
     if erased is None:
         return _refuse(
             [
