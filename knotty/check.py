@@ -15,7 +15,7 @@ import openai
 
 from knotty.config import Settings
 
-__all__ = ["Finding", "check_model"]
+__all__ = ["Finding", "check_confirmation_texts", "check_model"]
 
 MODEL_TIMEOUT_S = 15.0
 
@@ -31,6 +31,17 @@ class Finding:
     def __str__(self) -> str:
         label = {"ok": "ok", "failed": "FAILED", "skipped": "not configured"}[self.outcome]
         return f"{self.subject}: {label}: {self.detail}"
+
+
+def check_confirmation_texts(settings: Settings) -> Finding | None:
+    """Said when `KNOTTY_SMS_COUNTRIES` is empty: the app runs, and nobody is ever offered a text."""
+    if settings.sms_country_set:
+        return None
+    return Finding(
+        "confirmation texts",
+        "skipped",
+        "KNOTTY_SMS_COUNTRIES is empty, so no one is offered a confirmation text (set it, e.g. US,CA, to offer them)",
+    )
 
 
 async def check_model(settings: Settings) -> Finding:

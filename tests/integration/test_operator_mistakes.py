@@ -192,3 +192,13 @@ async def test_a_password_with_a_reserved_character_is_refused_until_encoded(
 def test_a_port_that_is_no_number_names_the_port() -> None:
     reason = _settings_refusal(DATABASE_URL="postgresql://u@db.example.com:port/x")
     assert "the port of 'db.example.com' is not a number" in reason, reason
+
+
+def test_check_says_an_empty_sms_countries_offers_no_one_a_text(tmp_path: Path) -> None:
+    """`KNOTTY_SMS_COUNTRIES=` is taken (it is how texts are turned off), but `knotty check` said "ok" and
+    nothing else: the operator who emptied it by mistake never learned no one would be offered a text."""
+    ran = knotty("check", cwd=tmp_path, KNOTTY_SMS_COUNTRIES="")
+    lines = [line for line in ran.stdout.splitlines() if line.startswith("confirmation texts:")]
+    assert lines and "KNOTTY_SMS_COUNTRIES is empty" in lines[0], ran.stdout
+    ran = knotty("check", cwd=tmp_path, KNOTTY_SMS_COUNTRIES="US,CA")
+    assert "confirmation texts:" not in ran.stdout, ran.stdout
