@@ -19,6 +19,7 @@ from knotty.fields import (
     mentions_own_number,
     phone_digits_heard,
 )
+from knotty.fields._spoken_email import SPOKEN_SYMBOLS
 from knotty.fields.name import (
     extract_name_spelling,
     is_full_name,
@@ -33,22 +34,13 @@ from knotty.signup import SignupFields
 __all__ = ["ungrounded_fields"]
 
 _FILLER_WORDS = re.compile(r"\b(?:sign|the|rate|as|in|for|like|is|it's|its|my|email|e-mail)\b")
-_SPOKEN_MARKS = {
-    "at": "@",
-    "dot": ".",
-    "period": ".",
-    "point": ".",
-    "underscore": "_",
-    "dash": "-",
-    "hyphen": "-",
-}
-_SAID_TOKEN = re.compile(r"[a-z0-9]+|[@._-]")
+_SAID_TOKEN = re.compile(r"[a-z0-9]+|[@._+-]")
 
 
 def _said_tokens(text: str) -> list[str]:
-    """The letters, digits and marks (@ . _ -) the person said, in order, without the words that join
+    """The letters, digits and marks (@ . _ - +) the person said, in order, without the words that join
     an address: "ana dot lima at example dot com" is "ana" "." "lima" "@" "example" "." "com"."""
-    return [_SPOKEN_MARKS.get(t, t) for t in _SAID_TOKEN.findall(_FILLER_WORDS.sub(" ", text.lower()))]
+    return [SPOKEN_SYMBOLS.get(t, t) for t in _SAID_TOKEN.findall(_FILLER_WORDS.sub(" ", text.lower()))]
 
 
 def _said_as_run(target: str, tokens: list[str]) -> bool:

@@ -24,7 +24,14 @@ from knotty.fields.spoken import LETTER_NAMES, NATO, UNITS, read_number, read_sp
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
 
-__all__ = ["DIGIT_HOMOPHONES", "said_without_at", "spoken_addresses", "spoken_domain", "spoken_local_part"]
+__all__ = [
+    "DIGIT_HOMOPHONES",
+    "SPOKEN_SYMBOLS",
+    "said_without_at",
+    "spoken_addresses",
+    "spoken_domain",
+    "spoken_local_part",
+]
 
 _AT = "@"
 _DOT = "."
@@ -51,6 +58,8 @@ _SYMBOLS: dict[str, str] = {
     "dash": "-", "hyphen": "-", "minus": "-", "-": "-",
     "plus": "+", "+": "+",
 }  # fmt: skip
+SPOKEN_SYMBOLS = _SYMBOLS
+"""The words said for an address's marks, and the marks themselves: what grounding reads a said address by."""
 
 _SKIP = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "like"})
 
