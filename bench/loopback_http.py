@@ -118,6 +118,9 @@ class LoopbackPoster:
         self.log: list[tuple[float, str, float]] = []
         """(start, path, seconds) of every request."""
         self.lags: list[tuple[float, float]] = []
+        self.cpu: list[tuple[float, float, float, float]] = []
+        """(moment, server, database, machine) cores used in the second before that moment, when the
+        runner samples them (`bench.run`); shown in the timeline."""
         """(moment, seconds) this process's event loop was late waking `watch_lag`: the driver's own
         stalls, which a request's latency includes (it is timed here, not in the server)."""
 
@@ -144,9 +147,15 @@ class LoopbackPoster:
         for t, late in self.lags:
             if t >= start:
                 lag[int(t - start)] = max(lag.get(int(t - start), 0.0), late * 1000)
+        cores: dict[int, str] = {}
+        for t, server, database, machine in self.cpu:
+            if t - 1.0 >= start - 0.5:
+                cores[round(t - 1.0 - start)] = (
+                    f"  cores: server {server:.2f} db {database:.2f} machine {machine:.2f}"
+                )
         return "\n".join(
             f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
-            f"  driver lag {lag.get(sec, 0.0):6.1f} ms"
+            f"  driver lag {lag.get(sec, 0.0):6.1f} ms{cores.get(sec, '')}"
             for sec, ds in sorted(seconds.items())
         )
 

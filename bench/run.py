@@ -95,6 +95,34 @@ def _machine_busy_s() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+async def _sample_cpu(
+    server_pid: int, database_pid: int | None, into: list[tuple[float, float, float, float]]
+) -> None:
+    """Every second, the cores the server, the database and the whole machine used since the last
+    sample, noted as (moment, server, database, machine) for the timeline: a stall with the machine
+    busy is waiting for a core; one with the server idle is waiting on something else."""
+    last = (
+        time.perf_counter(),
+        _cpu_seconds(server_pid),
+        _cpu_seconds(database_pid) if database_pid else 0.0,
+        _machine_busy_s(),
+    )
+    while True:
+        await asyncio.sleep(1.0)
+        now = (
+            time.perf_counter(),
+            _cpu_seconds(server_pid),
+            _cpu_seconds(database_pid) if database_pid else 0.0,
+            _machine_busy_s(),
+        )
+        span = now[0] - last[0]
+        # A PostgreSQL backend that exits takes its CPU time with it: never below zero.
+        into.append(
+            (now[0], (now[1] - last[1]) / span, max(0.0, now[2] - last[2]) / span, (now[3] - last[3]) / span)
+        )
+        last = now
+
+
 def _pin(pid: int, cpus: set[int] | None) -> None:
     """Keep process `pid` (every thread it has now; children and later threads inherit) on `cpus`."""
     if cpus is None:
@@ -461,6 +489,7 @@ async def run_backend(
                     begin = time.perf_counter() + ramp
                     running = asyncio.create_task(load.run(until=begin + duration))
                     lagging = asyncio.create_task(http.watch_lag())
+                    sampling = asyncio.create_task(_sample_cpu(proc.pid, database_pid, http.cpu))
                     await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
                     (user_before, kernel_before), own_before, busy_before, db_before = (
@@ -477,6 +506,7 @@ async def run_backend(
                     db = (_cpu_seconds(database_pid) if database_pid else 0.0) - db_before
                     await running
                     lagging.cancel()
+                    sampling.cancel()
                     if spy is not None:
                         spy.wait(timeout=30)
                 finally:

@@ -104,3 +104,15 @@ async def test_a_connection_the_server_closed_while_idle_is_replaced() -> None:
         await task
     assert (first.status_code, second.status_code) == (200, 200)
     assert app.clients[0] != app.clients[1], "a new connection after the server closed the idle one"
+
+
+async def test_the_timeline_says_who_used_the_cores_in_each_second() -> None:
+    """A stall in the timeline shows beside the cores used that second, sampled by the runner."""
+    poster = LoopbackPoster("http://127.0.0.1:9", 1)
+    start = 100.0
+    poster.log += [(start + 0.2, "/twilio/sms", 0.004), (start + 1.5, "/twilio/sms", 0.300)]
+    poster.cpu += [(start + 1.0, 0.8, 0.3, 1.2), (start + 2.0, 1.1, 0.5, 1.95)]
+    lines = poster.timeline(start).splitlines()
+    assert "p50     4.0 ms" in lines[0] and "cores: server 0.80 db 0.30 machine 1.20" in lines[0]
+    assert "p50   300.0 ms" in lines[1] and "machine 1.95" in lines[1]
+    await poster.aclose()
