@@ -40,7 +40,7 @@ class TurnGate:
         """
         wait = self.wait_s if wait_s is None else wait_s
         try:
-            if wait < 0:
+            if wait < 0 or not self._slots.locked():  # a free slot is taken at once: no timer to arm
                 await self._slots.acquire()
             else:
                 async with asyncio.timeout(wait):
