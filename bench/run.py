@@ -95,6 +95,18 @@ def _machine_busy_s() -> float:
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
+async def _pg_sessions(url: str) -> int:
+    """Connections PostgreSQL has accepted since its statistics began (this one included)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    try:
+        await conn.execute("SELECT pg_stat_force_next_flush()")
+        return int(await conn.fetchval("SELECT sum(sessions) FROM pg_stat_database") or 0)
+    finally:
+        await conn.close()
+
+
 async def _sample_cpu(
     server_pid: int, database_pid: int | None, into: list[tuple[float, float, float, float]]
 ) -> None:
@@ -211,6 +223,9 @@ class BenchResult:
     pinned: str = ""
     """How processes were placed on cores ("" when not pinned)."""
     unsigned: list[str] = field(default_factory=list)
+    database_sessions: int = 0
+    """PostgreSQL connections opened during the measured seconds (each costs a process, a login and
+    its statements planned again: under a steady load the pools should open none)."""
     """Transcripts of the conversations that ended without the person told they are on the list."""
 
     def cpu_line(self) -> str:
@@ -223,7 +238,9 @@ class BenchResult:
             f"driver (simulated Twilio) {self.driver_cpu_s / self.seconds:.2f}",
         ]
         if self.backend == "postgres":
-            parts.append(f"PostgreSQL {self.database_cpu_s / self.seconds:.2f}")
+            parts.append(
+                f"PostgreSQL {self.database_cpu_s / self.seconds:.2f} ({self.database_sessions} connections opened)"
+            )
         parts.append(f"anything else {max(0.0, others) / self.seconds:.2f}")
         busy = self.machine_busy_s / self.seconds
         return (
@@ -492,6 +509,7 @@ async def run_backend(
                     sampling = asyncio.create_task(_sample_cpu(proc.pid, database_pid, http.cpu))
                     await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
+                    sessions_before = await _pg_sessions(database_url) if database_pid else 0
                     (user_before, kernel_before), own_before, busy_before, db_before = (
                         _cpu_times(proc.pid),
                         time.process_time(),
@@ -504,6 +522,7 @@ async def run_backend(
                     own = time.process_time() - own_before
                     busy = _machine_busy_s() - busy_before
                     db = (_cpu_seconds(database_pid) if database_pid else 0.0) - db_before
+                    sessions = (await _pg_sessions(database_url) - sessions_before - 1) if database_pid else 0
                     await running
                     lagging.cancel()
                     sampling.cancel()
@@ -543,6 +562,7 @@ async def run_backend(
         database_cpu_s=db,
         machine_busy_s=busy,
         timeline=http.timeline(begin),
+        database_sessions=sessions,
     )
 
 
