@@ -17,6 +17,7 @@ so that Twilio tries again.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape
@@ -57,7 +58,9 @@ def messages(*texts: str) -> str:
     return _XML + "<Response>" + "".join(parts) + "</Response>"
 
 
-async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent: Agent) -> str:
+async def _keyword(
+    keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent: Agent, said_at: datetime
+) -> str:
     """Honour a carrier keyword; Twilio already answered it when it sends `OptOutType`."""
     sender = form.get("From", "")
     answered_by_twilio = bool(form.get("OptOutType"))
@@ -67,10 +70,16 @@ async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent:
     # Each opt-out or opt-in counts once: a replayed START (still validly signed) must not undo a later
     # STOP. The MessageSid is claimed in the very write of the choice: a write that fails leaves neither,
     # so Twilio's retry (or the person's) is honoured, never taken for a replay.
+    # A STOP and a START racing into two processes: the one that reached Knotty later stands, whichever
+    # is written last (the same moment: the STOP), and the other changes nothing and is not answered.
     stop = keyword is Keyword.STOP
-    if not await ledger.honour_keyword(sender, stop, message_sid):
+    opted_out = await ledger.honour_keyword(sender, stop, message_sid, said_at)
+    if opted_out is None:
         log_event("sms_keyword_replayed", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
         return messages()
+    if opted_out is not stop:
+        log_event("sms_keyword_overruled", logging.WARNING, channel=CHANNEL, keyword=keyword.value)
+        return messages()  # an opted-in reply here would text a number whose latest word was STOP
     if stop:
         log_event("sms_opt_out", channel=CHANNEL, sender=sender)
         try:
@@ -83,9 +92,14 @@ async def _keyword(keyword: Keyword, form: TwilioForm, ledger: SmsLedger, agent:
 
 
 async def _answer(
-    form: TwilioForm, ledger: SmsLedger, agent: Agent, gate: TurnGate, later: SmsLater | None
+    form: TwilioForm,
+    ledger: SmsLedger,
+    agent: Agent,
+    gate: TurnGate,
+    later: SmsLater | None,
+    said_at: datetime,
 ) -> str:
-    """The reply document."""
+    """The reply document (`said_at`: when the text reached Knotty, the order of its keywords)."""
     sender = form.get("From", "")
     body = form.get("Body", "")
     if not sender:
@@ -100,7 +114,7 @@ async def _answer(
         opted_out = await ledger.is_opted_out(sender)
         keyword = classify(body, opted_out=opted_out, twilio_type=twilio_type)
         if keyword is not None:
-            return await _keyword(keyword, form, ledger, agent)
+            return await _keyword(keyword, form, ledger, agent, said_at)
         if opted_out:
             return messages()
         if not body.strip():
@@ -139,6 +153,7 @@ def _from_knotty(form: TwilioForm, settings: Settings) -> bool:
 
 async def incoming_sms(core: TwilioCore, hook: Webhook) -> str:
     """Answer one incoming text."""
+    said_at = datetime.now(UTC)  # before any wait: a STOP and a START racing are ordered by it
     if _from_knotty(hook.form, core.settings):
         log_event(
             "twilio_request_refused", logging.WARNING, path=SMS_PATH, reason="From: Knotty's own number"
@@ -148,7 +163,7 @@ async def incoming_sms(core: TwilioCore, hook: Webhook) -> str:
     if (seen := replay_cache.get(token)) is not None:
         return seen
     try:
-        body = await _answer(hook.form, core.ledger, core.agent, core.gate, core.sms_later)
+        body = await _answer(hook.form, core.ledger, core.agent, core.gate, core.sms_later, said_at)
     except Unavailable:  # the database is away: kept for later if it can be, else an apology; never a 5xx
         log_event("sms_failed", logging.WARNING, exc_info=True, message=hook.form.get("MessageSid", ""))
         kept = await _kept(hook.form, core.ledger, core.sms_later)

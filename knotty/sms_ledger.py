@@ -8,6 +8,8 @@ sender; they never see the conversations' tables.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from knotty.store.deferred_texts import DeferredTexts
 from knotty.store.outbox import Outbox
 from knotty.store.repository import Store
@@ -25,11 +27,14 @@ class SmsLedger:
         self.later: DeferredTexts = store.later
         """Texts that found no turn slot, answered by the REST API once one frees up."""
 
-    async def honour_keyword(self, phone: str, opted_out: bool, message_sid: str | None) -> bool:
-        """Record STOP (True) or START (False) from a number together with its text's MessageSid (one
-        write: never the claim without the choice); False, nothing changed, when this message already
-        was honoured (a replay)."""
-        return await self._store.set_opt_out(phone, opted_out, message_sid)
+    async def honour_keyword(
+        self, phone: str, opted_out: bool, message_sid: str | None, said_at: datetime
+    ) -> bool | None:
+        """Record STOP (True) or START (False) from a number, said at `said_at`, together with its
+        text's MessageSid (one write: never the claim without the choice); returns whether the number
+        is opted out now (a keyword said before the number's recorded one changes nothing), or None,
+        nothing changed, when this message already was honoured (a replay)."""
+        return await self._store.set_opt_out(phone, opted_out, message_sid, said_at=said_at)
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number said STOP (and not START since)."""

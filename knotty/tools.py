@@ -313,13 +313,16 @@ class ToolRunner:
             self.entry_write = saved.write
         state.entry_id, state.entry_owned = saved.id, saved.owned
         state.saved_fields, state.stage = fields.as_dict(), Stage.SAVED
+        told = saved.another_person or _proven_listed(ctx, fields.phone)
+        # A listed person's exact details, typed by someone who proves none of them, are confirmed as
+        # any signup is: "already listed" would tell whoever knows a name, phone and email whether that
+        # person is on the waitlist, and as a therapist or a client (nothing is written either way).
         lead = (
             "Confirm the signup"
-            if saved.owned
+            if saved.owned or not told
             else "Say these exact details were already listed (nothing changed)"
         )
         next_step = f"{lead}, then offer a confirmation text."
-        told = saved.another_person or _proven_listed(ctx, fields.phone)
         if offering:
             refusal = await self._offer_refusal(
                 fields.phone, saved, told=told, proven=fields.phone == ctx.proven_number
@@ -334,8 +337,8 @@ class ToolRunner:
             result["another_person"] = True  # their number's entry is someone else's: left as it is
         if saved.apart_again:
             result["updated_apart"] = True  # their own earlier signup kept apart beside it: updated
-        if not saved.owned:
-            result["unchanged"] = True  # identical to a listed entry not proven theirs: nothing written
+        if not saved.owned and told:
+            result["unchanged"] = True  # identical to a listed entry: nothing written (told only if proven)
         return ToolOutcome(result, [EntrySaved(saved.id)])
 
     async def _offer_refusal(
@@ -345,7 +348,9 @@ class ToolRunner:
 
         Besides the number's own refusals: a signup that only repeats a listed entry this conversation
         has not proven is theirs (a web visitor typing someone's exact details) would text the holder of
-        that entry, who asked for nothing. One kept apart for sharing a listed number is refused only when
+        that entry, who asked for nothing; it is offered under the number's rules all the same (a missing
+        offer would tell the typist the details are listed) and refused after the "yes" (`_confirm`),
+        unless the person proved the number and so was told. One kept apart for sharing a listed number is refused only when
         the person was `told` that number is listed (they proved they hold it: `_proven_listed`). Typed
         or said from elsewhere, it is offered under the number's own rules, as any unlisted number is:
         a missing offer would itself tell the typist the number is on the waitlist, and those rules
@@ -358,7 +363,7 @@ class ToolRunner:
         the number was texted or opted out. If they say yes, `_confirm` reads it, and every refusal there
         gets the same words ("I wasn't able to send the text"): no text beyond the rules, nothing told.
         """
-        if not saved.owned:
+        if not saved.owned and told:
             return "these details are already on the waitlist, on a signup not proven to be theirs"
         refusal = await self._text_refusal(phone, saved.text_offer) if proven else self._rules_refusal(phone)
         if refusal is None and told and saved.review_reason and await self._listed_elsewhere(phone, saved.id):
@@ -426,7 +431,10 @@ class ToolRunner:
             return ToolOutcome({"ok": True, "already_requested": True})
         phone = state.saved_fields["phone"]
         rules = self._texting
-        refusal = "" if state.sms == SmsOffer.UNAVAILABLE else await self._text_refusal(phone)
+        # A signup that only repeated a listed entry not proven theirs wrote nothing: its holder asked for
+        # no text. Refused in the words of every other refusal, after the "yes" like a texted number's.
+        unowned = not state.entry_owned
+        refusal = "" if state.sms == SmsOffer.UNAVAILABLE or unowned else await self._text_refusal(phone)
         sender_capped = False
         if refusal is None and rules is not None:
             sender_capped = not await self._sender_may_text(state.entry_id, phone, state)

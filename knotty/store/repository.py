@@ -902,29 +902,48 @@ class Store:
 
     # --- SMS opt-outs -----------------------------------------------------------------------
 
-    async def set_opt_out(self, phone: str, opted_out: bool, message_sid: str | None = None) -> bool:
-        """Record STOP (True) or START (False) from a number, the number's last word either way.
+    async def set_opt_out(
+        self,
+        phone: str,
+        opted_out: bool,
+        message_sid: str | None = None,
+        *,
+        said_at: datetime | None = None,
+    ) -> bool | None:
+        """Record STOP (True) or START (False) from a number said at `said_at` (default now), if it is
+        the number's latest word; returns whether the number is opted out after it.
+
+        Two keywords of one number racing into two processes are written in either order: the one
+        said later stands, not the one written later (at one instant, STOP). A keyword older than the
+        number's recorded word changes nothing.
 
         With `message_sid`, the keyword text is recorded as honoured in the same write, so that a
-        replayed START can't undo a later STOP: False, and nothing changed, when this message already
+        replayed START can't undo a later STOP: None, and nothing changed, when this message already
         was (a replay). Never the one without the other: a claim that outlived a failed opt-out would
         make Twilio's retry of a STOP look like a replay, and leave the number texted.
         """
         now = utcnow()
+        said = said_at or now
+        t = _OPT_OUTS
         insert_or = _INSERT_OR[self.engine.dialect.name]
-        choice = insert_or(_OPT_OUTS).values(phone=phone, opted_out=opted_out, updated_at=now)
-        choice = choice.on_conflict_do_update(  # concurrent STOP and START: the last one written stands
-            index_elements=[_OPT_OUTS.c.phone],
+        choice = insert_or(t).values(phone=phone, opted_out=opted_out, updated_at=said)
+        # The later word stands; a START must be strictly later, so a tie (one instant) goes to STOP.
+        latest = t.c.updated_at <= said if opted_out else t.c.updated_at < said
+        choice = choice.on_conflict_do_update(
+            index_elements=[t.c.phone],
             set_={"opted_out": choice.excluded.opted_out, "updated_at": choice.excluded.updated_at},
+            where=latest,
         )
         async with self.engine.begin() as conn:
             if message_sid:
                 key = f"{KEYWORD_KEY_PREFIX}{message_sid}"
                 claim = insert_or(_PROCESSED).values(key=key, conversation_id="", result={}, created_at=now)
                 if (await conn.execute(claim.on_conflict_do_nothing())).rowcount != 1:
-                    return False  # honoured before: nothing written
-            await conn.execute(choice)
-        return True
+                    return None  # honoured before: nothing written
+            if (await conn.execute(choice)).rowcount == 1:
+                return opted_out
+            row = (await conn.execute(sa_select(t.c.opted_out).where(t.c.phone == phone))).first()
+            return bool(row and row.opted_out)  # an older word: the number's latest stands
 
     async def is_opted_out(self, phone: str) -> bool:
         """Whether the number has texted STOP and not START since."""
