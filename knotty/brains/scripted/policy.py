@@ -796,6 +796,10 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if a.digit_fix:  # the whole number again, asked the next way like any other ask (no loops)
         return _ask_field(s, "phone", w.digit_fix(), rephrase=True)
     if a.phone_problem:
+        # A whole number heard wrong ("too many digits", a digit lost) is a failed answer like one not
+        # understood: counted, so the call offers the keypad with the next ask (a real recogniser writes
+        # "five" as "time" every time it is said; typed, it comes through).
+        mem.miss("phone")
         return _ask_field(
             s, "phone", _join(lead, w.problem(a.phone_problem)), rephrase=True, extra=w.hint("phone")
         )
