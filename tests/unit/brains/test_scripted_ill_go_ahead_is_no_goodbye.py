@@ -1,4 +1,4 @@
-""""I'll go ahead and spell it" is no goodbye (real recogniser, line report seed 8675309).
+""" "I'll go ahead and spell it" is no goodbye (real recogniser, line report seed 8675309).
 
 A caller corrected their name at the read-back, "michelotto nitti, that's n i t t i", heard as "Mitch,
 I'll go and hear the N-I-D-D-I": Knotty read "I'll go" as leaving and said "You're welcome to come back
