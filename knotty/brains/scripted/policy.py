@@ -763,7 +763,18 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
         return _ask(s, w.again())
     mem.clear(name)
     mem.corrections[name] = mem.corrections.get(name, 0) + 1
+    if _last_way_used(s, name):
+        # The last way gave the very value said wrong before: asked that way once more, the line hears it
+        # the same a third time. Its second chance (`_last_way_again`) is for a slip, not for this.
+        mem.asked[f"{name}:last_way_again"] = 1
     return _ask(s, w.again(), hint=True, spell=True)
+
+
+def _last_way_used(s: Situation, name: str) -> bool:
+    """Whether `name` was last asked its last way (every other way already tried)."""
+    mem = s.mem
+    failed = mem.asked.get(name, 0) - mem.asked.get(_after_question(name), 0)
+    return failed >= _MAX_ASKS + len(s.words.ways(name)) - 1
 
 
 def _last_name_alone(mem: Memory, value: str) -> bool:
@@ -796,6 +807,10 @@ def _problems(s: Situation, r: Reading, a: Applied) -> BrainStep | None:
     if a.digit_fix:  # the whole number again, asked the next way like any other ask (no loops)
         return _ask_field(s, "phone", w.digit_fix(), rephrase=True)
     if a.phone_problem:
+        # A whole number heard wrong ("too many digits", a digit lost) is a failed answer like one not
+        # understood: counted, so the call offers the keypad with the next ask (a real recogniser writes
+        # "five" as "time" every time it is said; typed, it comes through).
+        mem.miss("phone")
         return _ask_field(
             s, "phone", _join(lead, w.problem(a.phone_problem)), rephrase=True, extra=w.hint("phone")
         )
