@@ -36,7 +36,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import _TITLES, describes, folded
+from knotty.fields._name_reading import _TITLES, describes, folded, particles_spelled
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields.email import spaced_email
@@ -208,6 +208,9 @@ class Reading:
     """A sexual or harassing message: a calm boundary, then the question again."""
     hold: bool = False
     """"ok wait", "hold on": the person needs a moment; no answer."""
+    name_as_said: str = ""
+    """The name with the "the" that was read as the particle "de" kept as said ("Angelina The Elder", a
+    Faker nl_NL surname): taken instead of the "de" reading once the person said that one was wrong."""
     filler: bool = False
     """Only a filler ("uh", "hmm", "let me think"): no answer, and no hello either ("Happy to help!")."""
     refusal: bool = False
@@ -705,6 +708,34 @@ def _particle_heard_as_the(text: str) -> str:
     return _THE_BETWEEN.sub(particle, text)
 
 
+_WORDS_THEN_SPELLED = re.compile(
+    r"\b((?:[^\W\d_]+ ){1,4}?)([^\W\d_]+),? (?:that's|thats|that is|it's spelled|spelled) ((?:[a-z] ){2,}[a-z])\b",
+    re.IGNORECASE,
+)
+
+
+def _particles_as_spelled(text: str) -> str:
+    """ "tess then buytelaar, that's d e n b u y t e l a a r": the particles a line wrote as English words
+    ("then", "fan", "there"), put back as the spelling says them ("tess den buytelaar, that's ..."); the
+    words had stopped the name ("Thanks, Tess. And your last name?")."""
+
+    def particles(m: re.Match[str]) -> str:
+        words = [*m.group(1).split(), m.group(2)]
+        fixed = particles_spelled(words, m.group(3).replace(" ", "").lower())
+        return m.group(0) if fixed is None else f"{' '.join(fixed)}{m.group(0)[m.end(2) - m.start() :]}"
+
+    return _WORDS_THEN_SPELLED.sub(particles, text)
+
+
+def _the_as_said(said: str, name: str) -> str:
+    """``name`` with its "de" as said, "The", when that "de" was a "the" (`_particle_heard_as_the`): "" when
+    the name has no such "de"."""
+    words = name.split()
+    if "de" not in words or not _THE_BETWEEN.search(said) or re.search(r"\bde\b", said, re.IGNORECASE):
+        return ""
+    return " ".join("The" if w == "de" else w for w in words)
+
+
 def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = False) -> str | None:
     """The name a label gives at the end of a sentence ("my surname is Fine", "the last name should be
     Good", "name should be Dawn Good-Day"), even an everyday word, which the reader of names refuses as an
@@ -817,7 +848,7 @@ def _name(
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
     if spoken and asking in ("full_name", "last_name"):
-        text = _particle_heard_as_the(text)
+        text = _particle_heard_as_the(_particles_as_spelled(text))
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
@@ -1247,6 +1278,8 @@ def understand(
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
     if full:
         r.values["full_name"] = full
+        if spoken and asking in ("full_name", "last_name"):
+            r.name_as_said = _the_as_said(name_text, full)
     elif first:
         r.first_name = first
         r.surname_only = first_name is None and (
