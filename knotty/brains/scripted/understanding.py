@@ -39,6 +39,7 @@ from knotty.fields._given_names import both_given_names
 from knotty.fields._name_reading import _TITLES, describes, folded, particles_spelled
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
     name_words,
@@ -1402,7 +1403,7 @@ def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> s
     if email:
         r.values["email"] = email
         r.email_spaced = spaced_email(text, names) or ""
-        return _EMAILISH.sub(",", text)
+        return _EMAILISH.sub(",", typed_marks(text))  # "ana . lima @ x . com": no words left for a name
     if typed := _EMAILISH.search(text):
         r.email_problem = _email_problem(typed.group())
     return text
