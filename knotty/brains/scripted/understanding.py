@@ -693,6 +693,25 @@ def _surname_first(text: str) -> str | None:
     return full if full and is_full_name(full) else None
 
 
+_GENERATION_AFTER_COMMA = re.compile(r"([^\W\d_]),\s*(jr|sr|junior|senior|ii|iii|iv)\.?\s*$", re.IGNORECASE)
+_GENERATION_SAID = re.compile(
+    r"([^\W\d_])\s+(?:the\s+)?(second|third|fourth|2nd|3rd|4th)\s*\.?\s*$", re.IGNORECASE
+)
+_GENERATIONS = {"second": "II", "third": "III", "fourth": "IV", "2nd": "II", "3rd": "III", "4th": "IV"}
+
+
+def _generation_as_written(text: str) -> str:
+    """ "John Smith, Jr." and "John Smith the third" as a name writes them, "John Smith Jr." and "John Smith
+    III": the comma had made "Jr." the given name before the surname ("Thanks, Jr.", read back "Jr John
+    Smith"), and "the third" was no name at all."""
+    if "," in text:
+        text = _GENERATION_AFTER_COMMA.sub(r"\1 \2", text)
+    m = _GENERATION_SAID.search(text)
+    if m is None or (m.group(2)[0].isalpha() and " the " not in m.group(0).lower()):
+        return text  # "wait a second", "give me a second": no generation without its "the"
+    return f"{text[: m.start()]}{m.group(1)} {_GENERATIONS[m.group(2).lower()]}"
+
+
 _THE_BETWEEN = re.compile(r"\b([^\W\d_]+) the ([^\W\d_]+)\b", re.IGNORECASE)
 
 
@@ -848,6 +867,8 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
+    if asking in ("full_name", "last_name"):
+        text = _generation_as_written(text)
     if spoken and asking in ("full_name", "last_name"):
         text = _particle_heard_as_the(_particles_as_spelled(text))
     topic = intents.question_topic(text, keyword=keyword)
