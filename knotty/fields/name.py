@@ -59,14 +59,25 @@ _STRIP = ' \t,;:!?"()[]'
 _INITIAL_RE = re.compile(r"(?:^|\s)\w\.$")
 
 
+_LATIN_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]")
+"""Two Latin letters with a vowel before an apostrophe: "De'Andre", "La'Shawn", "Da'Quan"."""
+_ELIDED = frozenset({"dell", "dall", "nell", "sant", "all"})
+"""Italian words elided before a surname's capital ("Dell'Acqua", "Sant'Angelo")."""
+
+
 def _capitalize_piece(piece: str) -> str:
     """Capitalise one hyphen-free piece: "o'neil" -> "O'Neil", "mcdonald" -> "McDonald"."""
     if not piece:
         return piece
     if "'" in piece:
         head, _, tail = piece.partition("'")
-        # "o'neil", "d'angelo" take a capital after the apostrophe; "'s" does not.
-        tail = _capitalize_piece(tail) if len(tail) > 1 else tail
+        # "o'neil", "d'angelo", "n'diaye", "de'andre", "dell'acqua" take a capital after the apostrophe; "'s"
+        # does not, nor an apostrophe inside a word: Ukrainian "мар'яна", "в'ячеслав" (they had been "Мар'Яна",
+        # "В'Ячеслав"), "ng'ang'a".
+        if len(tail) > 1 and (
+            (len(head) == 1 and head.isascii()) or head in _ELIDED or _LATIN_SYLLABLE.fullmatch(head)
+        ):
+            tail = _capitalize_piece(tail)
         return _capitalize_piece(head) + "'" + tail
     if piece.startswith("mc") and len(piece) > 3:
         return "Mc" + piece[2].upper() + piece[3:]
