@@ -383,7 +383,7 @@ def _korean_start(tokens: list[str], pauses: set[int], *, cased: bool) -> bool:
     first = tokens[0] if tokens else ""
     words: list[str] = []
     for k, token in enumerate(tokens[1:], start=1):
-        if (k in pauses and k > 1) or token.lower() in NOT_NAMES or not token.isalpha():
+        if (k in pauses and k > 1) or token.lower() in NOT_NAMES or not token.replace("-", "").isalpha():
             break
         words.append(token)
     return (
@@ -391,8 +391,14 @@ def _korean_start(tokens: list[str], pauses: set[int], *, cased: bool) -> bool:
         and first.lower() in _FILLERS_THAT_ARE_SYLLABLES
         and (first in ("So", "Oh") or (not cased and first.lower() == "so"))
         and 1 not in pauses
-        and all(_KOREAN_SYLLABLE.fullmatch(w) is not None for w in words[: 1 if cased else None])
+        and all(_korean_given(w) for w in words[: 1 if cased else None])
     )
+
+
+def _korean_given(word: str) -> bool:
+    """One syllable of a Korean name, or a given name of two written with a hyphen ("Oh Min-ho", "So-yeon"; it
+    had been read "Min-ho", the family name Oh taken for a filler)."""
+    return all(_KOREAN_SYLLABLE.fullmatch(piece) is not None for piece in word.split("-", 1))
 
 
 def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) -> str | None:
