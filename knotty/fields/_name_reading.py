@@ -38,6 +38,7 @@ __all__ = [
     "describes",
     "folded",
     "name_tokens",
+    "particles_spelled",
     "read_name",
 ]
 
@@ -220,6 +221,47 @@ def _spells_words(words: list[str], letters: str) -> bool:
     return False
 
 
+_SPELLED_PARTICLES = frozenset({
+    "de", "den", "der", "van", "von", "ter", "ten", "te", "op", "in", "het", "zu", "zum", "zur", "vom", "am",
+    "im", "da", "das", "do", "dos", "di", "du", "del", "della", "la", "le",
+})  # fmt: skip
+"""Particles a spelled surname may start with, run together with the rest ("v a n d e n h o e k")."""
+_PARTICLE_SOUNDS = frozenset({
+    "the", "then", "there", "their", "they're", "dare", "dear", "fan", "fun", "from", "zoo", "too", "to", "tear",
+    "tier", "ten", "up", "hat", "on", "of", "done", "dan", "don", "der", "dumb", "them",
+})  # fmt: skip
+"""English words a phone line writes for a Dutch or German particle ("the" for de, "fan" for van)."""
+
+
+@functools.lru_cache(maxsize=256)
+def _particle_run(letters: str) -> tuple[str, ...] | None:
+    """``letters`` split into particles ("vanden": van, den), or None."""
+    if not letters:
+        return ()
+    for end in range(min(len(letters), 5), 0, -1):
+        if letters[:end] in _SPELLED_PARTICLES and (rest := _particle_run(letters[end:])) is not None:
+            return (letters[:end], *rest)
+    return None
+
+
+def particles_spelled(words: list[str], letters: str) -> list[str] | None:
+    """The words with their particles as spelled, when ``letters`` spell particles run together with the last
+    word heard, and the words before it were heard as particles or words a line writes for them: "mirte fan
+    kusen, that's v a n k u s e n" is Mirte van Kusen, "angelina the elder, that's d e n e l d e r" Angelina
+    den Elder (they had been "Mirte Fan Vankusen" and "Angelina de Denelder"). With no particle heard, a
+    spelling run together ("Berg, v a n d e n b e r g") may be one word, Vandenberg: left to the usual reading."""
+    last = folded(words[-1])
+    if len(last) < 2 or not letters.endswith(last) or len(letters) == len(last):
+        return None
+    particles = _particle_run(letters[: -len(last)])
+    keep = len(words) - 1
+    while keep and (words[keep - 1].lower() in PARTICLES or words[keep - 1].lower() in _PARTICLE_SOUNDS):
+        keep -= 1
+    if not particles or keep == len(words) - 1:
+        return None
+    return [*words[:keep], *particles, words[-1]]
+
+
 def _continues(tokens: list[str], i: int) -> bool:
     """After a pause, whether the name goes on: a spelling, or a word then its spelling."""
     if _spelling_at(tokens, i) is not None:
@@ -358,6 +400,8 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             spelled_in = True
             if _spells_words(words, letters):
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
+            elif words and (with_particles := particles_spelled(words, letters)):
+                words[:] = with_particles  # "angelina the elder, that's d e n e l d e r": Angelina den Elder
             elif words and (cued or _same_word(words[-1], letters)):
                 if folded(words[-1]) != folded(letters):  # "Álvarez, a l v a r e z", "Kısakürek" keep theirs
                     words[-1] = letters  # the spelling corrects what was heard

@@ -29,6 +29,7 @@ from knotty.fields._spoken_email import (
     spoken_domain,
     spoken_local_part,
 )
+from knotty.fields._typed_email import typed_marks
 from knotty.fields.email_typos import COMMON_DOMAINS
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import LETTER_NAMES, UNITS
@@ -175,6 +176,7 @@ def extract_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
 
 def _read_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     """`extract_email`'s reading, done afresh."""
+    text = typed_marks(text)  # "ana . lima @ example . com", "ana(at)x(dot)com", "ana＠x．com"
     for match in _WRITTEN_RE.finditer(text):
         if _spelled_before(text[: match.start()]) and (whole := _read_as_said(text, match, names)):
             return whole
@@ -200,6 +202,7 @@ def spaced_email(text: str, names: frozenset[str] = frozenset()) -> str | None:
     asks "did you mean ...?" rather than keep a piece of the address. None when nothing is in doubt.
     ``names`` are as for `extract_email`.
     """
+    text = typed_marks(text)
     if "@" not in text:
         return None
     found = extract_email(text, names)

@@ -59,14 +59,25 @@ _STRIP = ' \t,;:!?"()[]'
 _INITIAL_RE = re.compile(r"(?:^|\s)\w\.$")
 
 
+_LATIN_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]")
+"""Two Latin letters with a vowel before an apostrophe: "De'Andre", "La'Shawn", "Da'Quan"."""
+_ELIDED = frozenset({"dell", "dall", "nell", "sant", "all"})
+"""Italian words elided before a surname's capital ("Dell'Acqua", "Sant'Angelo")."""
+
+
 def _capitalize_piece(piece: str) -> str:
     """Capitalise one hyphen-free piece: "o'neil" -> "O'Neil", "mcdonald" -> "McDonald"."""
     if not piece:
         return piece
     if "'" in piece:
         head, _, tail = piece.partition("'")
-        # "o'neil", "d'angelo" take a capital after the apostrophe; "'s" does not.
-        tail = _capitalize_piece(tail) if len(tail) > 1 else tail
+        # "o'neil", "d'angelo", "n'diaye", "de'andre", "dell'acqua" take a capital after the apostrophe; "'s"
+        # does not, nor an apostrophe inside a word: Ukrainian "мар'яна", "в'ячеслав" (they had been "Мар'Яна",
+        # "В'Ячеслав"), "ng'ang'a".
+        if len(tail) > 1 and (
+            (len(head) == 1 and head.isascii()) or head in _ELIDED or _LATIN_SYLLABLE.fullmatch(head)
+        ):
+            tail = _capitalize_piece(tail)
         return _capitalize_piece(head) + "'" + tail
     if piece.startswith("mc") and len(piece) > 3:
         return "Mc" + piece[2].upper() + piece[3:]
@@ -372,7 +383,7 @@ def _korean_start(tokens: list[str], pauses: set[int], *, cased: bool) -> bool:
     first = tokens[0] if tokens else ""
     words: list[str] = []
     for k, token in enumerate(tokens[1:], start=1):
-        if (k in pauses and k > 1) or token.lower() in NOT_NAMES or not token.isalpha():
+        if (k in pauses and k > 1) or token.lower() in NOT_NAMES or not token.replace("-", "").isalpha():
             break
         words.append(token)
     return (
@@ -380,8 +391,14 @@ def _korean_start(tokens: list[str], pauses: set[int], *, cased: bool) -> bool:
         and first.lower() in _FILLERS_THAT_ARE_SYLLABLES
         and (first in ("So", "Oh") or (not cased and first.lower() == "so"))
         and 1 not in pauses
-        and all(_KOREAN_SYLLABLE.fullmatch(w) is not None for w in words[: 1 if cased else None])
+        and all(_korean_given(w) for w in words[: 1 if cased else None])
     )
+
+
+def _korean_given(word: str) -> bool:
+    """One syllable of a Korean name, or a given name of two written with a hyphen ("Oh Min-ho", "So-yeon"; it
+    had been read "Min-ho", the family name Oh taken for a filler)."""
+    return all(_KOREAN_SYLLABLE.fullmatch(piece) is not None for piece in word.split("-", 1))
 
 
 def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) -> str | None:

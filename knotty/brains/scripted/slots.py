@@ -214,6 +214,9 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
     if "full_name" in r.values:
         mem.first_name = None
         mem.mononym = False
+        said_wrong = mem.rejected.get("full_name", ())
+        if r.values["full_name"] in said_wrong and r.name_as_said and r.name_as_said not in said_wrong:
+            r.values["full_name"] = r.name_as_said  # "de Elder" was wrong: "angelina the elder" is The Elder
     for name in ("full_name", "phone", "email", "role"):
         if name in r.values:
             _set(mem, name, r.values[name], applied)

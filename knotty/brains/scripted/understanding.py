@@ -36,9 +36,10 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import _TITLES, describes, folded
+from knotty.fields._name_reading import _TITLES, describes, folded, particles_spelled
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
     name_words,
@@ -208,6 +209,9 @@ class Reading:
     """A sexual or harassing message: a calm boundary, then the question again."""
     hold: bool = False
     """"ok wait", "hold on": the person needs a moment; no answer."""
+    name_as_said: str = ""
+    """The name with the "the" that was read as the particle "de" kept as said ("Angelina The Elder", a
+    Faker nl_NL surname): taken instead of the "de" reading once the person said that one was wrong."""
     filler: bool = False
     """Only a filler ("uh", "hmm", "let me think"): no answer, and no hello either ("Happy to help!")."""
     refusal: bool = False
@@ -689,6 +693,25 @@ def _surname_first(text: str) -> str | None:
     return full if full and is_full_name(full) else None
 
 
+_GENERATION_AFTER_COMMA = re.compile(r"([^\W\d_]),\s*(jr|sr|junior|senior|ii|iii|iv)\.?\s*$", re.IGNORECASE)
+_GENERATION_SAID = re.compile(
+    r"([^\W\d_])\s+(?:the\s+)?(second|third|fourth|2nd|3rd|4th)\s*\.?\s*$", re.IGNORECASE
+)
+_GENERATIONS = {"second": "II", "third": "III", "fourth": "IV", "2nd": "II", "3rd": "III", "4th": "IV"}
+
+
+def _generation_as_written(text: str) -> str:
+    """ "John Smith, Jr." and "John Smith the third" as a name writes them, "John Smith Jr." and "John Smith
+    III": the comma had made "Jr." the given name before the surname ("Thanks, Jr.", read back "Jr John
+    Smith"), and "the third" was no name at all."""
+    if "," in text:
+        text = _GENERATION_AFTER_COMMA.sub(r"\1 \2", text)
+    m = _GENERATION_SAID.search(text)
+    if m is None or (m.group(2)[0].isalpha() and " the " not in m.group(0).lower()):
+        return text  # "wait a second", "give me a second": no generation without its "the"
+    return f"{text[: m.start()]}{m.group(1)} {_GENERATIONS[m.group(2).lower()]}"
+
+
 _THE_BETWEEN = re.compile(r"\b([^\W\d_]+) the ([^\W\d_]+)\b", re.IGNORECASE)
 
 
@@ -703,6 +726,34 @@ def _particle_heard_as_the(text: str) -> str:
         return f"{before} de {after}"
 
     return _THE_BETWEEN.sub(particle, text)
+
+
+_WORDS_THEN_SPELLED = re.compile(
+    r"\b((?:[^\W\d_]+ ){1,4}?)([^\W\d_]+),? (?:that's|thats|that is|it's spelled|spelled) ((?:[a-z] ){2,}[a-z])\b",
+    re.IGNORECASE,
+)
+
+
+def _particles_as_spelled(text: str) -> str:
+    """ "tess then buytelaar, that's d e n b u y t e l a a r": the particles a line wrote as English words
+    ("then", "fan", "there"), put back as the spelling says them ("tess den buytelaar, that's ..."); the
+    words had stopped the name ("Thanks, Tess. And your last name?")."""
+
+    def particles(m: re.Match[str]) -> str:
+        words = [*m.group(1).split(), m.group(2)]
+        fixed = particles_spelled(words, m.group(3).replace(" ", "").lower())
+        return m.group(0) if fixed is None else f"{' '.join(fixed)}{m.group(0)[m.end(2) - m.start() :]}"
+
+    return _WORDS_THEN_SPELLED.sub(particles, text)
+
+
+def _the_as_said(said: str, name: str) -> str:
+    """``name`` with its "de" as said, "The", when that "de" was a "the" (`_particle_heard_as_the`): "" when
+    the name has no such "de"."""
+    words = name.split()
+    if "de" not in words or not _THE_BETWEEN.search(said) or re.search(r"\bde\b", said, re.IGNORECASE):
+        return ""
+    return " ".join("The" if w == "de" else w for w in words)
 
 
 def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = False) -> str | None:
@@ -816,8 +867,10 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
+    if asking in ("full_name", "last_name"):
+        text = _generation_as_written(text)
     if spoken and asking in ("full_name", "last_name"):
-        text = _particle_heard_as_the(text)
+        text = _particle_heard_as_the(_particles_as_spelled(text))
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
@@ -1247,6 +1300,8 @@ def understand(
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
     if full:
         r.values["full_name"] = full
+        if spoken and asking in ("full_name", "last_name"):
+            r.name_as_said = _the_as_said(name_text, full)
     elif first:
         r.first_name = first
         r.surname_only = first_name is None and (
@@ -1369,7 +1424,7 @@ def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> s
     if email:
         r.values["email"] = email
         r.email_spaced = spaced_email(text, names) or ""
-        return _EMAILISH.sub(",", text)
+        return _EMAILISH.sub(",", typed_marks(text))  # "ana . lima @ x . com": no words left for a name
     if typed := _EMAILISH.search(text):
         r.email_problem = _email_problem(typed.group())
     return text
