@@ -41,6 +41,8 @@ from knotty.preflight import (
     writable_problem,
 )
 from knotty.store import Store, create_engine
+from knotty.store.redis_counters import RedisCounters
+from knotty.waitlist_admin import WaitlistAdmin
 
 __all__ = ["main"]
 
@@ -322,7 +324,12 @@ async def _erase(entry_id: int, settings: Settings) -> int:
     if problems:
         return _refuse(problems)
     async with _store(settings) as store:
-        erased = await store.erase_entry(entry_id)
+        redis = RedisCounters(settings.redis_url) if settings.redis_url else None
+        try:
+            erased = await WaitlistAdmin(store, redis).erase_entry(entry_id)
+        finally:
+            if redis is not None:
+                await redis.aclose()
     if erased is None:
         return _refuse(
             [
@@ -334,7 +341,7 @@ async def _erase(entry_id: int, settings: Settings) -> int:
         )
     print(
         f"erased entry {entry_id}: {erased.conversations} conversation(s) with {erased.messages} message(s), "
-        f"{erased.texts} confirmation text(s)"
+        f"{erased.texts} confirmation text(s), {erased.counters} rate-limit counter(s)"
     )
     for other in erased.kept_apart:
         print(
