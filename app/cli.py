@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TextIO
 
 import uvicorn
 
@@ -27,7 +28,7 @@ from channels.twilio_check import check_twilio
 from knotty.agent import Inbound
 from knotty.check import check_confirmation_texts, check_model
 from knotty.config import Settings
-from knotty.export import csv_text, write_csv
+from knotty.export import CsvWriter
 from knotty.logs import configure_logging
 from knotty.preflight import (
     BadConfiguration,
@@ -41,6 +42,8 @@ from knotty.preflight import (
     writable_problem,
 )
 from knotty.store import Store, create_engine
+from knotty.store.redis_counters import RedisCounters
+from knotty.waitlist_admin import WaitlistAdmin
 
 __all__ = ["main"]
 
@@ -292,25 +295,42 @@ async def _export(path: str, settings: Settings) -> int:
     problems = await _database_problems(settings, schema=True)
     if problems:
         return _refuse(problems)
-    async with _store(settings) as store:
-        entries = await store.list_entries(limit=1_000_000)
-    if path == "-":
-        write_csv(entries, sys.stdout)
-    else:
-        try:
-            await asyncio.to_thread(Path(path).write_text, csv_text(entries), encoding="utf-8", newline="")
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            return _refuse(
-                [
-                    Problem(
-                        "--csv",
-                        f"cannot write {path} ({reason}); choose a file in a writable folder, or - for stdout",
-                    )
-                ]
-            )
-        print(f"wrote {len(entries)} entries to {path}", file=sys.stderr)
+    try:
+        out = sys.stdout if path == "-" else open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115, ASYNC230
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return _refuse(
+            [
+                Problem(
+                    "--csv",
+                    f"cannot write {path} ({reason}); choose a file in a writable folder, or - for stdout",
+                )
+            ]
+        )
+    try:
+        async with _store(settings) as store:
+            written = await _write_pages(store, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if path != "-":
+        print(f"wrote {written} entries to {path}", file=sys.stderr)
     return 0
+
+
+EXPORT_PAGE = 2000
+"""Entries read per query by `knotty export`: the waitlist is written page by page, so a large one
+takes no more memory than a small one."""
+
+
+async def _write_pages(store: Store, out: TextIO) -> int:
+    """The waitlist, newest first, as CSV to `out`; how many entries were written."""
+    writer = CsvWriter(out)
+    before: int | None = None
+    while page := await store.entries_before(before, EXPORT_PAGE):
+        writer.rows(page)
+        before = page[-1].id
+    return writer.count
 
 
 def _export_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -322,7 +342,12 @@ async def _erase(entry_id: int, settings: Settings) -> int:
     if problems:
         return _refuse(problems)
     async with _store(settings) as store:
-        erased = await store.erase_entry(entry_id)
+        redis = RedisCounters(settings.redis_url) if settings.redis_url else None
+        try:
+            erased = await WaitlistAdmin(store, redis).erase_entry(entry_id)
+        finally:
+            if redis is not None:
+                await redis.aclose()
     if erased is None:
         return _refuse(
             [
@@ -334,7 +359,7 @@ async def _erase(entry_id: int, settings: Settings) -> int:
         )
     print(
         f"erased entry {entry_id}: {erased.conversations} conversation(s) with {erased.messages} message(s), "
-        f"{erased.texts} confirmation text(s)"
+        f"{erased.texts} confirmation text(s), {erased.counters} rate-limit counter(s)"
     )
     for other in erased.kept_apart:
         print(

@@ -104,7 +104,7 @@ def build_runtime(
         store=store,
         agent=agent,
         ledger=ledger,
-        admin=WaitlistAdmin(store),
+        admin=WaitlistAdmin(store, counters if isinstance(counters, RedisCounters) else None),
         counters=counters,
     )
 

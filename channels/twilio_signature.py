@@ -1,7 +1,9 @@
 """Is this request really from Twilio? `X-Twilio-Signature`, checked against the public URL.
 
 Twilio signs the URL it called (scheme, host, path, query) plus the sorted form parameters with the
-account's auth token. Behind a proxy or tunnel the URL the app sees is not that one, so the URL is
+account's auth token. While the token is rotated (`TWILIO_PREVIOUS_AUTH_TOKEN` set), a signature
+with the previous one is accepted too: Twilio signs with whichever is primary in its console, and the
+switch there and the deploy here never happen at the same instant. Behind a proxy or tunnel the URL the app sees is not that one, so the URL is
 rebuilt from `PUBLIC_BASE_URL` and the request's own path and raw query. The same check serves the
 webhooks (`verified_form`: read from the ASGI scope by `channels.webhook`, or as the Litestar dependency
 `twilio_form`) and the WebSocket handshakes of the stream channels (`valid_twilio_signature`).
@@ -74,16 +76,23 @@ def valid_twilio_signature(
     token = settings.twilio_auth_token
     if not token or not signature:
         return False
-    validator = _validator(token)
     url = public_url(settings, url_path_and_query)
     wrapped = _Params(params)
+    if _signed_with(token, url, wrapped, signature):
+        return True
+    previous = settings.twilio_previous_auth_token
+    return previous is not None and previous != token and _signed_with(previous, url, wrapped, signature)
+
+
+def _signed_with(token: str, url: str, params: _Params, signature: str) -> bool:
+    validator = _validator(token)
     # The URL as Twilio calls it first: one signature where `validate` computes two (with and without
     # a port) and accepts either; only a request that fails this pays for the full check.
-    if compare(validator.compute_signature(remove_port(urlparse(url)), wrapped), signature):
+    if compare(validator.compute_signature(remove_port(urlparse(url)), params), signature):
         return True
-    if validator.validate(url, wrapped, signature):
+    if validator.validate(url, params, signature):
         return True
-    valid: bool = validator.validate(websocket_url(url), wrapped, signature)
+    valid: bool = validator.validate(websocket_url(url), params, signature)
     return valid
 
 

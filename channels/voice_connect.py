@@ -149,7 +149,9 @@ async def accept_stream(
         log_event("twilio_signature_rejected", logging.WARNING, mode=mode, transport="websocket")
         await socket.close(code=WS_POLICY_VIOLATION, reason="invalid Twilio signature")
         return None
-    grant = read_stream_token(settings.twilio_auth_token, token, mode=mode)
+    grant = read_stream_token(settings.twilio_auth_token, token, mode=mode) or read_stream_token(
+        settings.twilio_previous_auth_token, token, mode=mode
+    )  # during a rotation, a ticket another process issued before its redeploy
     if grant is None:
         await refuse_stream(socket, mode, "invalid stream token" if token else "no stream token")
         return None

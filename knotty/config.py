@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     twilio_auth_token: str | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
     """Twilio auth token; without it the Twilio routes refuse every request."""
 
+    twilio_previous_auth_token: str | None = Field(default=None, alias="TWILIO_PREVIOUS_AUTH_TOKEN")
+    """The auth token being rotated out: webhooks Twilio still signs with it are accepted while the new
+    one (`TWILIO_AUTH_TOKEN`) is promoted in Twilio's console; remove it once the rotation is done."""
+
     twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
     """Knotty's Twilio number in E.164 (spaces and dashes dropped; without its `+` country code it is
     refused), the sender of confirmation texts."""
@@ -191,6 +195,7 @@ class Settings(BaseSettings):
         "openai_base_url",
         "twilio_account_sid",
         "twilio_auth_token",
+        "twilio_previous_auth_token",
         "twilio_phone_number",
         "twilio_messaging_service_sid",
         "twilio_api_base_url",

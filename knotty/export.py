@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from knotty.store.models import WaitlistEntry
 
-__all__ = ["EXPORT_COLUMNS", "csv_text", "safe_cell", "write_csv"]
+__all__ = ["EXPORT_COLUMNS", "CsvWriter", "csv_text", "safe_cell", "write_csv"]
 
 EXPORT_COLUMNS = (
     "full_name",
@@ -29,7 +29,10 @@ EXPORT_COLUMNS = (
     "updated_at",
     "confirmation_sms_status",
     "review_reason",
+    "id",
 )
+"""`id` last: the number `knotty erase ID` and the admin page's erase take (added after the others, so a
+sheet reading the columns by position still finds them where they were)."""
 _TIMES = ("created_at", "updated_at")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -50,15 +53,27 @@ def _row(entry: WaitlistEntry) -> list[str]:
     ]
 
 
+class CsvWriter:
+    """The CSV written to `out` as entries come: the header at once, then `rows` as often as needed."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._writer = csv.writer(out)
+        self._writer.writerow(EXPORT_COLUMNS)
+        self.count = 0
+        """Entries written so far."""
+
+    def rows(self, entries: Iterable[WaitlistEntry]) -> None:
+        """One row per entry."""
+        for entry in entries:
+            self._writer.writerow(_row(entry))
+            self.count += 1
+
+
 def write_csv(entries: Iterable[WaitlistEntry], out: TextIO) -> int:
     """Write the header and one row per entry to `out`; returns the number of entries written."""
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    count = 0
-    for entry in entries:
-        writer.writerow(_row(entry))
-        count += 1
-    return count
+    writer = CsvWriter(out)
+    writer.rows(entries)
+    return writer.count
 
 
 def csv_text(entries: Iterable[WaitlistEntry]) -> str:

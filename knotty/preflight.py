@@ -42,7 +42,9 @@ __all__ = [
 DATABASE_TIMEOUT_S = 5.0
 """How long a start-up check waits for the database to answer."""
 
-_SECRET_SETTINGS = frozenset({"OPENAI_API_KEY", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "KNOTTY_SECRET_KEY"})
+_SECRET_SETTINGS = frozenset(
+    {"OPENAI_API_KEY", "TWILIO_AUTH_TOKEN", "TWILIO_PREVIOUS_AUTH_TOKEN", "ADMIN_TOKEN", "KNOTTY_SECRET_KEY"}
+)
 _URL_SETTINGS = frozenset({"DATABASE_URL", "MIGRATION_DATABASE_URL"})
 
 

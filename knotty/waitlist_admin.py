@@ -9,7 +9,8 @@ erasing one person's signup when they ask (`erase_entry`).
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, Protocol
 
 from knotty.store.erasure import Erased
 from knotty.store.models import Conversation, Message, WaitlistEntry
@@ -21,11 +22,20 @@ __all__ = ["WaitlistAdmin"]
 _REVOKED_KEY = "admin-logout:{}"
 
 
+class ForgetsSubjects(Protocol):
+    """Rate-limit counters kept outside the database (Redis), which erasing must empty too."""
+
+    async def forget(self, *subjects: str) -> int:
+        """Delete the counters naming any of `subjects`; how many went."""
+        ...
+
+
 class WaitlistAdmin:
     """Read-only queries for operators, plus revoking an admin session and erasing an entry."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, counters: ForgetsSubjects | None = None) -> None:
         self._store = store
+        self._counters = counters
 
     async def ping(self) -> bool:
         """Whether the database answers (the readiness checks)."""
@@ -94,5 +104,11 @@ class WaitlistAdmin:
         return result is not None
 
     async def erase_entry(self, entry_id: int) -> Erased | None:
-        """Erase an entry, its conversations and their transcripts (None when there is no such entry)."""
-        return await self._store.erase_entry(entry_id)
+        """Erase an entry, its conversations and their transcripts (None when there is no such entry),
+        and the rate-limit counters naming its phone or email (the database's in the same transaction,
+        Redis' just after)."""
+        erased = await self._store.erase_entry(entry_id)
+        if erased is not None and self._counters is not None:
+            gone = await self._counters.forget(*erased.subjects)
+            erased = dataclasses.replace(erased, counters=erased.counters + gone)
+        return erased

@@ -16,7 +16,7 @@ from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
 from knotty import LimitCounters, Settings
-from web import admin_api, admin_page, chat
+from web import admin_api, admin_erase, admin_page, chat
 from web.csrf import CsrfTokens
 from web.headers import embed_ancestors
 from web.ratelimit import RateLimits, texts_per_address
@@ -43,7 +43,12 @@ def route_handlers(settings: Settings, counters: LimitCounters | None = None) ->
     }
     pages = Router(
         path="/",
-        route_handlers=[*chat.route_handlers(), *admin_page.route_handlers(), admin_api.list_waitlist],
+        route_handlers=[
+            *chat.route_handlers(),
+            *admin_page.route_handlers(),
+            *admin_erase.route_handlers(),
+            admin_api.list_waitlist,
+        ],
         dependencies=dependencies,
         include_in_schema=False,
     )

@@ -8,7 +8,10 @@ pool on top of the pooler.
 
 from __future__ import annotations
 
+import os
+import ssl
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from weakref import WeakKeyDictionary
@@ -79,8 +82,11 @@ def engine_spec(raw_url: str) -> EngineSpec:
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     connect_args: dict[str, Any] = {}
     sslmode = query.pop("sslmode", None)
+    tls_files: dict[str, str] = {
+        name: query.pop(name) for name in ("sslrootcert", "sslcert", "sslkey") if name in query
+    }
     if sslmode:
-        connect_args["ssl"] = _SSLMODE_TO_ASYNCPG.get(sslmode, "require")
+        connect_args["ssl"] = _ssl_argument(sslmode, tls_files)
     if "ssl" in query:
         connect_args["ssl"] = query.pop("ssl")
     for libpq_only in ("channel_binding", "gssencmode", "target_session_attrs", "options"):
@@ -92,6 +98,60 @@ def engine_spec(raw_url: str) -> EngineSpec:
         connect_args["prepared_statement_cache_size"] = 0
     normalised = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
     return EngineSpec(url=normalised, connect_args=connect_args, use_null_pool=pooled)
+
+
+def _root_certificate(named: str | None) -> str | None:
+    """The root certificate file libpq would use: `sslrootcert`, `PGSSLROOTCERT`, `~/.postgresql/root.crt`."""
+    named = named or os.environ.get("PGSSLROOTCERT")
+    if named:
+        return named
+    default = Path("~/.postgresql/root.crt").expanduser()
+    return str(default) if default.is_file() else None
+
+
+def _ssl_argument(sslmode: str, files: dict[str, str]) -> str | ssl.SSLContext:
+    """asyncpg's `ssl` for libpq's `sslmode` and certificate files, or a ValueError saying what to fix.
+
+    asyncpg takes no `sslrootcert` argument (SQLAlchemy would pass it on and the connection fail with
+    "unexpected keyword argument"), and knows no `sslrootcert=system`, so verifying modes get a context
+    built here: from the named root certificate, libpq's default file, or the system's CAs (`system`).
+    """
+    mode = _SSLMODE_TO_ASYNCPG.get(sslmode.strip().lower())
+    if mode is None:
+        raise ValueError(f"sslmode={sslmode!r} is not one of {', '.join(_SSLMODE_TO_ASYNCPG)}")
+    verifying = mode in ("verify-ca", "verify-full") or (mode == "require" and "sslrootcert" in files)
+    if not verifying:
+        return mode
+    root = _root_certificate(files.get("sslrootcert"))
+    if root is None:
+        raise ValueError(
+            f"sslmode={sslmode} checks the server's certificate against a root certificate, and there is "
+            "none: save your provider's CA certificate and add sslrootcert=/path/to/ca.crt to the URL (or set "
+            "PGSSLROOTCERT, or put it at ~/.postgresql/root.crt of the user running Knotty); "
+            "sslrootcert=system trusts the system's CAs, for a server whose certificate a public CA signed"
+        )
+    if root == "system":
+        context = ssl.create_default_context()
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        try:
+            context.load_verify_locations(cafile=root)
+        except (OSError, ssl.SSLError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a PEM certificate"
+            raise ValueError(
+                f"the root certificate {root} cannot be read ({reason}); check sslrootcert or PGSSLROOTCERT"
+            ) from None
+    context.check_hostname = mode == "verify-full"
+    context.verify_mode = ssl.CERT_REQUIRED
+    if "sslcert" in files:
+        try:
+            context.load_cert_chain(files["sslcert"], files.get("sslkey"))
+        except (OSError, ssl.SSLError) as exc:
+            reason = (
+                exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a PEM certificate and key"
+            )
+            raise ValueError(f"the client certificate {files['sslcert']} cannot be read ({reason})") from None
+    return context
 
 
 def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:

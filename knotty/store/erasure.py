@@ -7,13 +7,16 @@ saved or updated it; the conversations from its phone number, or whose state hol
 that belong to no entry; their messages, idempotency keys (which keep the replies) and handoff texts;
 and its confirmation texts. Conversations of other entries are left alone (on a shared phone they are
 another person's). The opt-out of a number that texted STOP is kept, so that it is still honoured.
+The rate-limit counters whose key holds its phone or email (`knotty.sender_texts`: the texts a number
+asked for, or that went to it) go in the same transaction (`subject_keys`); in Redis
+(`KNOTTY_REDIS_URL`) `RedisCounters.forget` removes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, delete, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.store.models import (
@@ -22,11 +25,12 @@ from knotty.store.models import (
     HandoffText,
     Message,
     ProcessedTurn,
+    RateLimitHit,
     WaitlistEntry,
     table_of,
 )
 
-__all__ = ["Erased", "erase_entry"]
+__all__ = ["Erased", "erase_entry", "subject_keys"]
 
 _ENTRIES = table_of(WaitlistEntry)
 _CONVERSATIONS = table_of(Conversation)
@@ -34,6 +38,24 @@ _MESSAGES = table_of(Message)
 _KEYS = table_of(ProcessedTurn)
 _HANDOFFS = table_of(HandoffText)
 _TEXTS = table_of(ConfirmationText)
+_COUNTERS = table_of(RateLimitHit)
+
+
+def subject_keys(key: ColumnElement[str], *subjects: str) -> ColumnElement[bool]:
+    """Whether a rate-limit key names one of `subjects` (`kind:subject`, `kind:unproven:subject`,
+    `kind-to:sender>subject`, `kind-to:subject>to`): the subject whole, between `:` or `>` and the
+    key's end or a `>`, so `+1555` never matches `+15551`."""
+    return or_(
+        *(
+            cond
+            for subject in subjects
+            for before in (":", ">")
+            for cond in (
+                key.endswith(before + subject, autoescape=True),
+                key.contains(before + subject + ">", autoescape=True),
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -43,9 +65,13 @@ class Erased:
     conversations: int
     messages: int
     texts: int
+    counters: int
+    """Rate-limit counter rows (one per key and window) that named its phone or email."""
     kept_apart: tuple[int, ...]
     """Entries kept apart beside the erased one (sharing its phone or email): another signup, maybe
     the same person's; not erased, their pointer to it cleared."""
+    subjects: tuple[str, ...] = field(default=(), repr=False)
+    """The erased phone and email, for counters kept elsewhere (Redis); never logged or shown."""
 
 
 async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
@@ -78,6 +104,9 @@ async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
             await conn.execute(delete(_HANDOFFS).where(_HANDOFFS.c.conversation_id.in_(ids)))
             await conn.execute(delete(_CONVERSATIONS).where(_CONVERSATIONS.c.id.in_(ids)))
         texts = (await conn.execute(delete(_TEXTS).where(_TEXTS.c.entry_id == entry_id))).rowcount
+        counters = (
+            await conn.execute(delete(_COUNTERS).where(subject_keys(_COUNTERS.c.key, phone, email)))
+        ).rowcount
         kept_apart = tuple(
             int(row[0])
             for row in await conn.execute(select(_ENTRIES.c.id).where(_ENTRIES.c.duplicate_of == entry_id))
@@ -87,4 +116,11 @@ async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
                 update(_ENTRIES).where(_ENTRIES.c.duplicate_of == entry_id).values(duplicate_of=None)
             )
         await conn.execute(delete(_ENTRIES).where(_ENTRIES.c.id == entry_id))
-    return Erased(conversations=len(ids), messages=messages, texts=texts, kept_apart=kept_apart)
+    return Erased(
+        conversations=len(ids),
+        messages=messages,
+        texts=texts,
+        counters=counters,
+        kept_apart=kept_apart,
+        subjects=(phone, email),
+    )

@@ -11,6 +11,7 @@ database is away. A multi-key script needs one node: a Redis Cluster is not supp
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, ParamSpec, TypeVar
@@ -29,6 +30,8 @@ __all__ = ["RedisCounters"]
 
 PREFIX = "knotty:rate:"
 """Every key Knotty writes starts with this."""
+_GLOB_SPECIAL = re.compile(r"[*?\[\]\\]")
+"""What a `SCAN MATCH` pattern reads as a wildcard, escaped in a subject."""
 TIMEOUT_S = 0.5
 """Connecting or answering slower than this counts as Redis being away (the fallback takes over)."""
 
@@ -112,6 +115,17 @@ class RedisCounters:
         if estimate(prev, hits_now, elapsed, hit.window_s) + 1 <= hit.limit:
             return 0.0
         return wait_for_room(prev, hits_now, elapsed, hit.window_s, hit.limit)
+
+    @_translated
+    async def forget(self, *subjects: str) -> int:
+        """Delete every counter whose key names one of `subjects` (a phone or email being erased, as
+        `erasure.subject_keys` matches them in the database); returns how many went."""
+        doomed: set[str] = set()
+        for subject in subjects:
+            glob = _GLOB_SPECIAL.sub(r"\\\g<0>", subject)
+            for pattern in (f"{PREFIX}*[:>]{glob}:*", f"{PREFIX}*[:>]{glob}>*"):
+                doomed.update([key async for key in self._redis.scan_iter(match=pattern, count=1000)])
+        return int(await self._redis.delete(*doomed)) if doomed else 0
 
     async def prune(self) -> int:
         """Nothing to do: every counter expires two windows after its own starts."""

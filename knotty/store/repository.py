@@ -873,6 +873,16 @@ class Store:
         async with self._session() as s:
             return list((await s.exec(stmt)).all())
 
+    async def entries_before(self, before_id: int | None, limit: int) -> list[WaitlistEntry]:
+        """Up to `limit` entries with an id below `before_id` (None: from the newest), highest id first:
+        one page of `knotty export`, which reads the waitlist page by page in constant memory."""
+        stmt = select(WaitlistEntry)
+        if before_id is not None:
+            stmt = stmt.where(col(WaitlistEntry.id) < before_id)
+        stmt = stmt.order_by(col(WaitlistEntry.id).desc()).limit(max(1, int(limit)))
+        async with self._session() as s:
+            return list((await s.exec(stmt)).all())
+
     async def count_entries(
         self, *, search: str | None = None, role: str | None = None, channel: str | None = None
     ) -> int:
