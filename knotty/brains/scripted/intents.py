@@ -505,6 +505,8 @@ class Topic(StrEnum):
     SMS = "sms"
     HUMAN = "human"
     PRESENCE = "presence"
+    WELLBEING = "wellbeing"
+    MEETING = "meeting"
     OTHER = "other"
 
 
@@ -572,6 +574,45 @@ _PRESENCE = re.compile(
 and the question again, never "that's outside what I can help with", nor a failed answer."""
 
 _PRESENCE_WORDS = 8
+_SMALL_TALK_LEAD = r"(?:(?:hi|hello|hey|hiya|oh|and|so|well|knotty|there|um|uh) )*"
+_WELLBEING = re.compile(
+    _SMALL_TALK_LEAD + r"(?:how (?:are|r) (?:you|u|ya|things)(?: doing| going)?|how you doing|how do you do|"
+    r"how(?:'s| is|s) (?:it going|your day(?: going)?|everything|life|things)|what's up|whats up|sup)"
+    r"(?: (?:today|tonight|this (?:morning|afternoon|evening)|there|knotty))?$"
+)
+"""The person asking after Knotty ("hi, how are you?", "how's it going"): asked of everyone who talks to a
+person, and answered in kind before the question again, never "that's outside what I can help with"."""
+_MEETING = re.compile(
+    _SMALL_TALK_LEAD + r"(?:(?:it's|its|it is|so|very|really) )?(?:nice|pleased|good|great|lovely|glad) "
+    r"(?:to )?(?:meet|meeting|talk to|talking to|speak with|speaking with|speak to) (?:you|ya)"
+    r"(?: (?:too|as well|knotty))?$"
+)
+"""…or saying they are pleased to meet it ("nice to meet you"), before or without a name."""
+
+
+def small_talk(text: str) -> Topic | None:
+    """`Topic.WELLBEING` or `Topic.MEETING` when the whole of `text` is that small talk, else None."""
+    p = plain(text)
+    if _WELLBEING.match(p):
+        return Topic.WELLBEING
+    if _MEETING.match(p):
+        return Topic.MEETING
+    return None
+
+
+_CLAUSE = re.compile(r"[^.!?;,]+[.!?;,]*")
+
+
+def without_small_talk(text: str) -> str:
+    """`text` without its clauses of small talk ("how are you? Ana Lima here" is "Ana Lima here"), the rest
+    exactly as typed ("M.K. Fisher"); the text as it was when it is nothing else."""
+    clauses = _CLAUSE.findall(text)
+    kept = [clause for clause in clauses if small_talk(clause) is None]
+    if len(kept) == len(clauses) or not any(clause.strip(" .!?;,") for clause in kept):
+        return text
+    return "".join(kept).strip()
+
+
 _HELLO = re.compile(r"^(?:(?:hi|hey|hello|hiya|yo|um|uh|so|ok|okay) )+")
 """A greeting before a question ("hey whats this") does not stop it being a question."""
 
@@ -590,6 +631,8 @@ def question_topic(text: str, *, offer: bool = False, keyword: bool = False) -> 
         return Topic.HUMAN
     if _PRESENCE.match(p) and len(p.split()) <= _PRESENCE_WORDS:
         return Topic.PRESENCE
+    if (chat := small_talk(p)) is not None:
+        return chat
     asked = "?" in text or bool(_QUESTION_START.match(_HELLO.sub("", p)))
     if not asked and not (keyword and p and " " not in p):
         return None

@@ -174,6 +174,8 @@ _TOPICS: dict[Topic, tuple[str, ...]] = {
         "I can't connect you to a person, but I can get you on the waitlist right now.",
     ),
     Topic.PRESENCE: ("Yes, I'm here.", "Yes, I'm still here.", "I'm here, yes."),
+    Topic.WELLBEING: ("I'm doing well, thank you for asking!", "I'm well, thanks!"),
+    Topic.MEETING: ("Nice to meet you too!", "It's nice to meet you too!"),
     Topic.OTHER: (
         "I can only help with the MasseurMatch waitlist.",
         "That's outside what I can help with, but I can get you on the waitlist.",

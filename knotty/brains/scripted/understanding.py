@@ -1391,7 +1391,7 @@ as the surname "Lol")."""
 def _without_commands(text: str) -> str:
     """The words that may hold a name: without a greeting of two words before it ("Good morning", "hi there")
     and without a clause asking to start over ("let's start over")."""
-    text = _GREETING_PHRASE.sub("", text)
+    text = _GREETING_PHRASE.sub("", intents.without_small_talk(text))
     if intents.is_start_over(text):
         text = ", ".join(chunk for chunk in _SENTENCES.split(text) if not intents.is_start_over(chunk))
     return text
