@@ -471,7 +471,9 @@ class Agent:
             state.ended = True
             state.stage = Stage.DONE if state.entry_id is not None else state.stage
         ended = done and handed is None  # a call finished by text ends; its conversation goes on by text
-        question = None if done else brain.question(state) or _read_back_asked(reply, state)
+        question = None if done else brain.question(state)
+        if question is None and not done and not brain.tells_questions:
+            question = _read_back_asked(reply, state)
         result = self._result(
             conv, state, reply, brain=brain.name, done=done, effects=tuple(effects), question=question,
             turns=conv.turns + 1,
