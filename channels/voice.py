@@ -178,9 +178,9 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     if parts and len(reply) > len(result.reply):  # the keypad's hint, said after the reply, in English
         parts = (*parts, ("en", reply[len(result.reply) :].strip()))
     action = public_url(settings, TURN_PATH, **query)
-    if result.asking == "confirm" and not parts:
+    if result.asking == "confirm":
         over = public_url(settings, TURN_PATH, **query, **{OVER_PARAM: 1})
-        return tw.gather_read_back(settings, reply, action, over, listening_for(result.asking))
+        return tw.gather_read_back(settings, reply, action, over, listening_for(result.asking), parts)
     return tw.gather_speech(settings, reply, action, listening_for(result.asking), parts)
 
 

@@ -96,9 +96,10 @@ class Listening:
     num_digits: int | None = None
     finish_on_key: str | None = None
     barge_in: bool = True
-    """Whether the caller's words may cut into what Knotty is saying. A read-back is said in a Gather of
-    its own, which marks words said over it (`voice_twiml.gather_read_back`); one with no question to
-    split off plays to its end: a yes said over it would confirm details the caller never heard."""
+    """Whether the caller's words may cut into what Knotty is saying (`bargeIn`). Every question uses it: a
+    read-back is said in a Gather of its own, which marks words said over it
+    (`voice_twiml.gather_read_back`), and nothing relies on `bargeIn="false"` dropping words said over
+    a prompt: Twilio's reference does not say it does (docs/voice-modes.md)."""
 
 
 _YES_NO_KEYS = Listening(input="dtmf speech", hints=_YES_NO, num_digits=1)
@@ -119,7 +120,7 @@ _PROFILES = {
     "role": Listening(
         input="dtmf speech", hints="therapist, massage therapist, LMT, client, customer", num_digits=1
     ),
-    "confirm": Listening(input=_KEYS_HEARD, hints=_YES_NO, barge_in=False),
+    "confirm": Listening(input=_KEYS_HEARD, hints=_YES_NO),
     "sms": _YES_NO_KEYS,
     "text_handoff": _YES_NO_KEYS,
     "email_check": Listening(input=_KEYS_HEARD, hints=_YES_NO),

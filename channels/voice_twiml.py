@@ -175,28 +175,58 @@ def _gather(settings: Settings, how: Listening, action: str, said: str) -> str:
 READ_BACK_GAP_S = 1
 """Seconds between the read-back and its question: the read-back's own `<Gather>` listens that long
 after it (Twilio's shortest wait), then the question's `<Gather>` takes the answer."""
+READ_BACK_QUESTION = "Is that all correct?"
+"""Asked after a read-back that asks nothing of its own, or whose question cannot be told from it."""
 _LAST_QUESTION = re.compile(r"^(?P<body>.*[.!])\s+(?P<question>[^.!?]+\?)\s*$", re.DOTALL)
+_LAST_CLAUSE = re.compile(r"^(?P<body>.*[,;:\u2014-])\s+(?P<question>[^.!?,;:\u2014]+\?)\s*$", re.DOTALL)
+"""A read-back in one sentence ("..., and a therapist, is that right?"): its last clause is the question."""
+
+
+def _split_read_back(runs: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """The read-back's runs (`TurnResult.parts`, or one English run) cut into the details and the question
+    asked after them: the last English sentence (or clause) ending in "?", else `READ_BACK_QUESTION`."""
+    details = [(language, text) for language, text in runs if text.strip()]
+    if not details or details[-1][0] == "es":
+        return details, READ_BACK_QUESTION
+    language, last = details[-1]
+    split = _LAST_QUESTION.match(last) or _LAST_CLAUSE.match(last)
+    if split is not None:
+        return [*details[:-1], (language, split["body"])], split["question"]
+    if len(details) > 1 and last.rstrip().endswith("?"):
+        return details[:-1], last.strip()
+    return details, READ_BACK_QUESTION
 
 
 def gather_read_back(
-    settings: Settings, text: str, action: str, over_action: str, listening: Listening | None = None
+    settings: Settings,
+    text: str,
+    action: str,
+    over_action: str,
+    listening: Listening | None = None,
+    parts: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The read-back and its question ("... And you're joining as a therapist. Is that all correct?") in two
     `<Gather>`s. Words said while the details are still being read stop them and go to `over_action`: the
     turn knows they were said over the read-back (a correction is heard; a yes confirms nothing unheard).
     The question is asked after a gap of `READ_BACK_GAP_S` and its answer goes to `action`. Keys are
-    heard at the question only. Without a question to split off, one `<Gather>` whose read-back plays to
-    its end (`bargeIn="false"`), as `listening` says."""
+    heard at the question only.
+
+    Always two: nothing here relies on `bargeIn="false"` to drop words said over the details (Twilio's
+    reference does not say it drops them; docs/voice-modes.md). A read-back whose question can't be cut
+    off (one in runs of two languages, one asking nothing) is followed by `READ_BACK_QUESTION`."""
     how = listening or Listening()
-    split = _LAST_QUESTION.match(text)
-    if split is None:
-        return gather_speech(settings, text, action, replace(how, barge_in=False))
+    details_runs, question = _split_read_back(parts or ((("en", text),)))
     details = replace(
         how, input="speech", wait_s=READ_BACK_GAP_S, num_digits=None, finish_on_key=None, barge_in=True
     )
-    over = _gather(settings, details, over_action, _say(settings, split["body"]))
-    question = _gather(settings, replace(how, barge_in=True), action, _say(settings, split["question"]))
-    return _response(over, question, _redirect(action))
+    if not details_runs:  # nothing read back: the question alone, answered when heard
+        return gather_speech(settings, question, action, replace(how, barge_in=True))
+    said = "".join(
+        (_say_in_spanish if language == "es" else _say)(settings, run) for language, run in details_runs
+    )
+    over = _gather(settings, details, over_action, said)
+    asked = _gather(settings, replace(how, barge_in=True), action, _say(settings, question))
+    return _response(over, asked, _redirect(action))
 
 
 def say_and_hang_up(

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine, Question, as_heard
+from knotty.brains.scripted.transcript import infer_asking
 from knotty.circuit import CircuitBreaker
 from knotty.errors import AgentUnavailable, StaleConversation, Unavailable
 from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
@@ -471,6 +472,8 @@ class Agent:
             state.stage = Stage.DONE if state.entry_id is not None else state.stage
         ended = done and handed is None  # a call finished by text ends; its conversation goes on by text
         question = None if done else brain.question(state)
+        if question is None and not done and not brain.tells_questions:
+            question = _read_back_asked(reply, state)
         result = self._result(
             conv, state, reply, brain=brain.name, done=done, effects=tuple(effects), question=question,
             turns=conv.turns + 1,
@@ -690,6 +693,15 @@ class Agent:
             turns=conv.turns if turns is None else turns,
             parts=spoken_runs(reply) if state.modality is Modality.SPOKEN else (),
         )
+
+
+def _read_back_asked(reply: str, state: ConversationState) -> Question | None:
+    """On a call, a reply of a brain that does not say what it asks (a model's) which reads the details
+    back and asks about them (`infer_asking`): the read-back, so that the channel keeps a yes said over
+    it from confirming details the caller had not heard yet (`channels.voice_twiml.gather_read_back`)."""
+    if state.modality is Modality.SPOKEN and reply and infer_asking(reply) == "confirm":
+        return Question("confirm")
+    return None
 
 
 def _proven(inbound: Inbound) -> str | None:

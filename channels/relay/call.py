@@ -31,6 +31,7 @@ from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from channels.voice_questions import keys_not_taken
 from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
+from knotty.languages import written_language
 
 __all__ = ["RelayCall", "RelaySink", "spoken_messages"]
 
@@ -50,15 +51,36 @@ def _squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-class RelaySink(TokenSink):
-    """Streams one reply's tokens to Twilio until the caller interrupts it."""
+_SENTENCE_END = re.compile(r"[.!?\u2026]+[\"')\]\u201d\u2019]*(?:\s+|$)|\n\s*")
+"""The end of a sentence: its mark followed by a space, or closing what was streamed so far (a streaming
+brain lets text out at a pause, the space after it going with the next piece)."""
+DECIDE_WORDS = 4
+"""Words of a streamed sentence held back until its language is known (`written_language`); the rest of
+the sentence streams as it comes, in the same voice."""
 
-    def __init__(self, send: SendText) -> None:
+
+class RelaySink(TokenSink):
+    """Streams one reply's tokens to Twilio until the caller interrupts it.
+
+    A model writes what it writes: the Spanish note a Spanish speaker is given, or a whole Spanish reply.
+    Each sentence's first words are held until its language is known, and the sentence goes out with
+    `lang` (`es-MX`, the TwiML's `<Language>`) when it is Spanish, so that Twilio speaks it in a Spanish
+    voice rather than the English one; once anything went out in another language, English goes out
+    marked `en-US`."""
+
+    def __init__(self, send: SendText, *, tagged: bool = False) -> None:
         self._send = send
         self._sent: list[str] = []
         self._cancelled = False
         self._muted = False
         self._step_break = False
+        self._pending = ""
+        """The start of a sentence whose language is not known yet."""
+        self._lang: str | None = None
+        """The language of the sentence being streamed, once known."""
+        self._previous = "en"
+        self.tagged = tagged
+        """Something of this call was sent in another language than English: English goes out as `en-US`."""
 
     @property
     def cancelled(self) -> bool:
@@ -76,13 +98,44 @@ class RelaySink(TokenSink):
     async def token(self, text: str) -> None:
         if self._cancelled or self._muted or not text:
             return
-        if self._step_break and self._sent and not self._sent[-1][-1:].isspace() and not text[:1].isspace():
+        before = self._pending or "".join(self._sent[-1:])
+        if self._step_break and before and not before[-1:].isspace() and not text[:1].isspace():
             text = " " + text
         self._step_break = False
-        await self._say(text, last=False)
+        await self._stream(text)
 
     async def step_done(self) -> None:
+        await self._flush()
         self._step_break = True
+
+    async def _stream(self, text: str) -> None:
+        """Send `text` sentence by sentence, each in its language's voice (held until that is known)."""
+        rest, self._pending = self._pending + text, ""
+        while rest:
+            end = _SENTENCE_END.search(rest)
+            if self._lang is None:
+                if end is None:
+                    words = rest.split()
+                    if len(words) - rest[-1:].isalnum() < DECIDE_WORDS:  # (a word still being written)
+                        self._pending = rest
+                        return
+                    self._lang = written_language(rest, self._previous)
+                else:
+                    self._lang = written_language(rest[: end.end()], self._previous)
+            if end is None:
+                await self._say(rest, last=False, language=self._lang)
+                return
+            await self._say(rest[: end.end()], last=False, language=self._lang)
+            self._previous, self._lang = self._lang, None
+            rest = rest[end.end() :]
+
+    async def _flush(self) -> None:
+        """What is held of a sentence goes out (a step or the reply ended)."""
+        if self._pending and not (self._cancelled or self._muted):
+            pending, self._pending = self._pending, ""
+            language = self._lang or written_language(pending, self._previous)
+            await self._say(pending, last=False, language=language)
+        self._lang = None
 
     async def finish(self, reply: str, parts: Runs = ()) -> None:
         """Close the reply: whatever of `reply` was not streamed (all of it, for a brain that doesn't stream).
@@ -91,6 +144,7 @@ class RelaySink(TokenSink):
         so Twilio speaks the Spanish note in a Spanish voice and the question after it in English."""
         if self._cancelled or self._muted:
             return
+        await self._flush()
         streamed = _squash("".join(self._sent))
         if not streamed:
             rest = reply
@@ -103,11 +157,15 @@ class RelaySink(TokenSink):
             return
         for lang, token, last in spoken_messages(parts, lead=" " if streamed else ""):
             self._sent.append(token)
+            self.tagged = self.tagged or lang != voice_twiml.LANGUAGE
             await self._send(text_message(token, last=last, lang=lang))
 
-    async def _say(self, text: str, *, last: bool) -> None:
+    async def _say(self, text: str, *, last: bool, language: str = "en") -> None:
         self._sent.append(text)
-        await self._send(text_message(text, last=last))
+        if language != "en":
+            self.tagged = True
+        lang = _VOICES.get(language, voice_twiml.LANGUAGE) if self.tagged else None
+        await self._send(text_message(text, last=last, lang=lang))
 
 
 def spoken_messages(parts: Runs, *, lead: str = "") -> list[tuple[str, str, bool]]:
@@ -164,6 +222,8 @@ class RelayCall:
         self._idle = IdleTimer(idle_s, self._silence)
         self._caller_speaking = False
         """Twilio said the caller started speaking and has not said they stopped."""
+        self._tagged = False
+        """Something was sent in another language than English: English is sent marked `en-US` since."""
         self._heard: str | None = None
         """What the caller heard of Knotty's reply before cutting in (Twilio's `utteranceUntilInterrupt`),
         handed to the core with their next words: a yes over a read-back confirms only what was heard."""
@@ -295,7 +355,7 @@ class RelayCall:
                 for lang, token, end in spoken_messages((("en", wording.VOICE_NOISE), *self._last_parts)):
                     await self._safe(self._send(text_message(token, last=end, lang=lang)))
             else:
-                await self._safe(self._send(text_message(said, last=True)))
+                await self._safe(self._send(text_message(said, last=True, lang=self._english())))
             self._idle.start(speaking_time_s(said))
 
     async def _say_instead(self, said: str) -> None:
@@ -305,60 +365,71 @@ class RelayCall:
             if self.ended or self.hung_up:
                 return
             self._heard = None
-            await self._safe(self._send(text_message(said, last=True)))
+            await self._safe(self._send(text_message(said, last=True, lang=self._english())))
             self._idle.start(speaking_time_s(said))
 
     async def _turn(self, text: str | None, heard: str | None = None) -> None:
         async with self._turns:
             if self.ended:
                 return
-            sink = RelaySink(self._send)
-            if self.hung_up:
-                sink.mute()  # a turn queued before the hang-up: stored, not spoken
-            self._sink = sink
-            inbound = Inbound(
-                CHANNEL,
-                self.call_sid,
-                text or "",
-                Modality.SPOKEN,
-                caller_number=self.caller,
-                caller_proven=self.caller_proven,
-                silence_limit=SILENCE_LIMIT,
-                heard=heard,
-            )
+            sink = RelaySink(self._send, tagged=self._tagged)
             try:
-                with streaming_to(sink):
-                    result = await (self._agent.open(inbound) if text is None else self._agent.turn(inbound))
-            except Unavailable:
-                log_event("relay_turn_failed", logging.WARNING, call=self.call_sid)
-                await self._safe(sink.finish(wording.VOICE_REPEAT))
-                self._idle.start(speaking_time_s(wording.VOICE_REPEAT))
-                return
-            except Exception:  # keeps the call alive: a bug is logged as one; the caller hears an apology
-                logging.getLogger("knotty.channels.relay").exception("relay turn failed: %s", self.call_sid)
-                await self._safe(sink.finish(wording.VOICE_REPEAT))
-                self._idle.start(speaking_time_s(wording.VOICE_REPEAT))
-                return
+                await self._run_turn(sink, text, heard)
             finally:
-                if self._sink is sink:
-                    self._sink = None
-            if result.reply:
-                self._last_reply, self._last_parts = result.reply, result.parts
-            self._asking = result.asking
-            if sink.cancelled:
-                log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
-                if not self.hung_up:
-                    self._idle.start()  # a cough cut it off and no words follow: silence, counted from now
-                return
-            self._heard = None  # a new reply: what was heard of the one before no longer applies
-            await self._safe(sink.finish(result.reply, result.parts))
-            if result.done:
-                self.ended = True
-                await self._safe(
-                    self._send(end_message({"reason": "goodbye", "conversation": result.conversation_id}))
-                )
-            elif not self.hung_up:
-                self._idle.start(speaking_time_s(result.reply))
+                self._tagged = self._tagged or sink.tagged
+
+    async def _run_turn(self, sink: RelaySink, text: str | None, heard: str | None) -> None:
+        """One turn, its reply sent through `sink` (inside `_turns`)."""
+        if self.hung_up:
+            sink.mute()  # a turn queued before the hang-up: stored, not spoken
+        self._sink = sink
+        inbound = Inbound(
+            CHANNEL,
+            self.call_sid,
+            text or "",
+            Modality.SPOKEN,
+            caller_number=self.caller,
+            caller_proven=self.caller_proven,
+            silence_limit=SILENCE_LIMIT,
+            heard=heard,
+        )
+        try:
+            with streaming_to(sink):
+                result = await (self._agent.open(inbound) if text is None else self._agent.turn(inbound))
+        except Unavailable:
+            log_event("relay_turn_failed", logging.WARNING, call=self.call_sid)
+            await self._safe(sink.finish(wording.VOICE_REPEAT))
+            self._idle.start(speaking_time_s(wording.VOICE_REPEAT))
+            return
+        except Exception:  # keeps the call alive: a bug is logged as one; the caller hears an apology
+            logging.getLogger("knotty.channels.relay").exception("relay turn failed: %s", self.call_sid)
+            await self._safe(sink.finish(wording.VOICE_REPEAT))
+            self._idle.start(speaking_time_s(wording.VOICE_REPEAT))
+            return
+        finally:
+            if self._sink is sink:
+                self._sink = None
+        if result.reply:
+            self._last_reply, self._last_parts = result.reply, result.parts
+        self._asking = result.asking
+        if sink.cancelled:
+            log_event("relay_reply_interrupted", call=self.call_sid, conversation=result.conversation_id)
+            if not self.hung_up:
+                self._idle.start()  # a cough cut it off and no words follow: silence, counted from now
+            return
+        self._heard = None  # a new reply: what was heard of the one before no longer applies
+        await self._safe(sink.finish(result.reply, result.parts))
+        if result.done:
+            self.ended = True
+            await self._safe(
+                self._send(end_message({"reason": "goodbye", "conversation": result.conversation_id}))
+            )
+        elif not self.hung_up:
+            self._idle.start(speaking_time_s(result.reply))
+
+    def _english(self) -> str | None:
+        """The `lang` of a line in English: `en-US` once something went out in another language."""
+        return voice_twiml.LANGUAGE if self._tagged else None
 
     @staticmethod
     async def _safe(sending: Awaitable[None]) -> None:

@@ -106,6 +106,9 @@ class Brain(ABC):
     """A way of deciding what Knotty says next."""
 
     name: str = "brain"
+    tells_questions: bool = False
+    """`question` says what every reply asks (None: nothing). A brain that does not (a model's) has its
+    read-back told by what it reads (`knotty.agent`), so that a call can split it."""
 
     @abstractmethod
     async def step(self, ctx: BrainContext) -> BrainStep:

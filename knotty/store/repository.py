@@ -355,17 +355,20 @@ class Store:
             return await s.get(Conversation, conversation_id)
 
     async def set_status(self, conversation_id: str, status: str) -> None:
-        """Mark a conversation completed or abandoned."""
+        """Close an active conversation (the person left): `status`, or completed when it holds an entry by
+        then. The version stays: a turn still running (a caller who said yes and hung up) writes its save,
+        and its write keeps the conversation closed (`turn_sql._SQLITE_UPDATE`)."""
         if self._turns is not None:
             await self._turns.set_status(conversation_id, str(status), utcnow())
             return
-        async with self._session() as s:
-            await s.exec(
-                update(Conversation)
-                .where(col(Conversation.id) == conversation_id)
-                .values(status=status, updated_at=utcnow(), version=Conversation.version + 1)
+        c = _CONVERSATIONS
+        ended = case((c.c.entry_id.is_not(None), ConversationStatus.COMPLETED.value), else_=str(status))
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(c)
+                .where(c.c.id == conversation_id, c.c.status == ConversationStatus.ACTIVE)
+                .values(status=ended, updated_at=utcnow())
             )
-            await s.commit()
 
     async def close_idle(self, channel: str, before: datetime) -> int:
         """Close `active` conversations of `channel` untouched since `before` (their call is over but
@@ -440,7 +443,10 @@ class Store:
                     .values(
                         state=json.loads(state),
                         stage=stage,
-                        status=status,
+                        status=case(  # closed by the call's end meanwhile: stays closed (`set_status`)
+                            (c.c.status == ConversationStatus.ACTIVE, str(status)),
+                            else_=ConversationStatus.COMPLETED.value if entry_id is not None else c.c.status,
+                        ),
                         entry_id=entry_id,
                         version=conv.version + 1,
                         turns=conv.turns + 1,

@@ -127,8 +127,9 @@ LEFT JOIN LATERAL (
 _PG_TURN = """
 WITH upd AS (
     UPDATE conversations
-    SET state = $3::json, stage = $4, status = $5, entry_id = $6, version = version + 1, turns = turns + 1,
-        updated_at = $7
+    SET state = $3::json, stage = $4, status = CASE WHEN status = 'active' THEN $5
+            WHEN $6::bigint IS NOT NULL THEN 'completed' ELSE status END,
+        entry_id = $6, version = version + 1, turns = turns + 1, updated_at = $7
     WHERE id = $1 AND version = $2
     RETURNING id
 ), lines AS (
@@ -171,9 +172,12 @@ def _sqlite_listed(phones: int, emails: int) -> str:
 
 
 _SQLITE_UPDATE = (
-    "UPDATE conversations SET state = ?, stage = ?, status = ?, entry_id = ?, version = version + 1, "
-    "turns = turns + 1, updated_at = ? WHERE id = ? AND version = ?"
+    "UPDATE conversations SET state = ?, stage = ?, "
+    "status = CASE WHEN status = 'active' THEN ? WHEN ? IS NOT NULL THEN 'completed' ELSE status END, "
+    "entry_id = ?, version = version + 1, turns = turns + 1, updated_at = ? WHERE id = ? AND version = ?"
 )
+"""A turn's write. A conversation the call's end closed while the turn ran (`Store.set_status`) stays
+closed, completed once the turn saved its entry: "yes, that's right, bye" and a hang-up still saves."""
 _SQLITE_LINE = "INSERT INTO messages (conversation_id, role, content, payload, brain, created_at) VALUES (?, ?, ?, ?, ?, ?)"
 _SQLITE_KEY = "INSERT INTO processed_turns (key, conversation_id, result, created_at) VALUES (?, ?, ?, ?)"
 _SQLITE_ABANDON = (
@@ -183,12 +187,21 @@ _SQLITE_CREATE = (
     "INSERT INTO conversations (id, channel, external_id, status, stage, state, entry_id, version, turns, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_SQLITE_SET_STATUS = "UPDATE conversations SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?"
+_SQLITE_SET_STATUS = (
+    "UPDATE conversations SET status = CASE WHEN entry_id IS NOT NULL THEN 'completed' ELSE ? END, "
+    "updated_at = ? WHERE id = ? AND status = 'active'"
+)
+"""A call's end closing its conversation (`Store.set_status`): completed if it holds an entry when written
+(a turn may have saved one since it was read), and without a new version, so that a turn still running
+(the caller said yes and hung up) writes its save rather than finding the conversation changed."""
 _PG_LATEST = (  # the column names are the model's own; the values are bound
     f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE channel = $1 AND external_id = $2 "  # noqa: S608
     "ORDER BY created_at DESC LIMIT 1"
 )
-_PG_SET_STATUS = "UPDATE conversations SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1"
+_PG_SET_STATUS = (
+    "UPDATE conversations SET status = CASE WHEN entry_id IS NOT NULL THEN 'completed' ELSE $2 END, "
+    "updated_at = $3 WHERE id = $1 AND status = 'active'"
+)
 _PG_ABANDON = (
     "UPDATE conversations SET status = 'abandoned', version = version + 1 WHERE id = $1 AND status = 'active'"
 )
@@ -375,6 +388,7 @@ class _SqliteTurnSql(TurnSql):
             values["state"],  # JSON text already
             values["stage"],
             values["status"],
+            values["entry_id"],
             values["entry_id"],
             stamp,
             conv.id,

@@ -194,8 +194,43 @@ def test_the_read_back_and_its_question_are_what_the_library_writes(settings: Se
             over = f"{url}&over=1"
             written = tw.gather_read_back(settings, f"{body} {question}", url, over, listening_for("confirm"))
             assert written == _library_gather_read_back(settings, body, question, url, over)
-    # Nothing to split off: one Gather, whose read-back plays to its end.
-    plain = tw.gather_read_back(settings, "Please say yes.", URLS[0], URLS[0], listening_for("confirm"))
+    # No question of its own: the details all the same, then one asked. Nothing relies on bargeIn="false"
+    # (Twilio's reference does not say it drops words said over a prompt).
+    plain = tw.gather_read_back(settings, "Please say yes.", URLS[0], URLS[1], listening_for("confirm"))
+    assert plain == _library_gather_read_back(
+        settings, "Please say yes.", tw.READ_BACK_QUESTION, URLS[0], URLS[1]
+    )
+    assert "bargeIn" not in plain
+
+
+def _gathers(document: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each `<Gather>`'s action and what it says: (language, text) of its `<Say>`s."""
+    return [
+        (str(g.get("action")), [(say.get("language", "en-US"), say.text or "") for say in g.iter("Say")])
+        for g in ET.fromstring(document).iter("Gather")
+    ]
+
+
+def test_a_read_back_in_one_sentence_or_in_two_languages_keeps_its_question_apart(settings: Settings) -> None:
+    """Read-backs that had gone out as one `<Gather bargeIn="false">` (relying on Twilio to drop a yes said
+    over them): one sentence ending in its question, and one after the Spanish note (runs of two languages)."""
+    over, action = URLS[1], URLS[0]
     how = listening_for("confirm")
-    assert plain == _library_gather_speech(settings, "Please say yes.", URLS[0], how)
-    assert 'bargeIn="false"' in plain
+    one = "So that's Ana Lima, this number, ana@example.com, and a therapist, is that right?"
+    assert _gathers(tw.gather_read_back(settings, one, action, over, how)) == [
+        (over, [("en-US", "So that's Ana Lima, this number, ana@example.com, and a therapist,")]),
+        (action, [("en-US", "is that right?")]),
+    ]
+    spanish = "Lo siento, solo puedo ayudarle en inglés."
+    read_back = "I have Ana Lima, this number, ana@example.com. Is that all correct?"
+    parts = (("es", spanish), ("en", read_back))
+    written = tw.gather_read_back(settings, f"{spanish} {read_back}", action, over, how, parts)
+    assert "bargeIn" not in written
+    assert _gathers(written) == [
+        (over, [(tw.SPANISH, spanish), ("en-US", "I have Ana Lima, this number, ana@example.com.")]),
+        (action, [("en-US", "Is that all correct?")]),
+    ]
+    ends_in_spanish = (("en", "I have Ana Lima, this number, ana@example.com."), ("es", spanish))
+    assert _gathers(tw.gather_read_back(settings, "", action, over, how, ends_in_spanish))[-1] == (
+        action, [("en-US", tw.READ_BACK_QUESTION)],
+    )  # fmt: skip

@@ -25,6 +25,7 @@ class ScriptedBrain(Brain):
     """Understands people with the offline field extractors and follows the prompt's flow."""
 
     name = "scripted"
+    tells_questions = True
 
     async def step(self, ctx: BrainContext) -> BrainStep:
         raw = ctx.state.brain_memory(self.name)
