@@ -20,10 +20,13 @@ import pytest
 from faker import Faker
 
 from knotty.agent import Inbound
+from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.prompt import knotty_prompt
+from knotty.state import Modality
 from knotty.store import Store, create_engine
+from knotty.streaming import streaming_to
 from tests.corpus.strangers import make_strangers
-from tests.integration.test_model_guards import model_agent, users
+from tests.integration.test_model_guards import Heard, model_agent, users
 from tests.support.fake_openai import ModelAnswer, text_answer
 
 SEED = 90911
@@ -195,3 +198,19 @@ async def test_the_prompt_given_away_a_few_words_a_turn_stops_short(store: Store
                 break
     shown = _prompt_words_heard(heard)
     assert len(shown) <= _AT_MOST, f"{len(shown)} prompt words reached the person: {heard}"
+
+
+async def test_a_streamed_question_for_more_is_never_spoken(store: Store) -> None:
+    """On the relay channel a reply is spoken as it streams: the question for more stops before it is heard."""
+    for n, ask in enumerate(beyond_asks(6, random.Random(f"{SEED}-relay"))):
+
+        def model(request: dict[str, Any], ask: str = ask) -> ModelAnswer:
+            return text_answer(f"Thanks for calling MasseurMatch. {ask}")
+
+        async with model_agent(store, model, brain_cls=StreamingOpenAIBrain) as (agent, _):
+            sink = Heard()
+            with streaming_to(sink):
+                result = await agent.turn(Inbound("voice", f"CA-more-{n}", "hi, sign me up", Modality.SPOKEN))
+        heard = "".join(sink.tokens)
+        assert ask not in heard and ask not in result.reply, heard
+        assert result.brain == "scripted"
