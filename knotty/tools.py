@@ -166,7 +166,7 @@ async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-_NAMES_A_ROLE = re.compile(r"(?i)\b(?:therapist|client)s?\b")
+_NAMES_A_ROLE = re.compile(r"(?i)\b(?:therapist|client|customer|provider|practitioner|role|massages?)s?\b")
 
 
 def _role_answers(ctx: BrainContext) -> list[str]:

@@ -82,3 +82,39 @@ async def test_a_role_guessed_from_an_aside_is_never_saved(store: Store) -> None
                 saved.append((line, role))
     entries = await store.list_entries()
     assert saved == [] and entries == [], f"{len(saved)} of {len(people)} saved a guessed role: {saved[:4]}"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "role"),
+    [
+        ("Are you a therapist or a client?", "the first one", "therapist"),
+        ("Are you joining as a provider or a customer?", "provider", "therapist"),
+        ("Are you giving massages or getting one?", "getting one", "client"),
+    ],
+)
+async def test_a_short_answer_to_the_role_question_is_saved(
+    store: Store, question: str, answer: str, role: str
+) -> None:
+    """The other side: asked, a loose short answer is the person's role, and the save goes through."""
+    person = make_strangers(1, SEED)[0]
+
+    def model(request: dict[str, Any]) -> ModelAnswer:
+        said = users(request)
+        if after_tool(request):
+            return text_answer("You're all set! Have a lovely day.")
+        replies = ["What's your full name?", "Your phone number?", "And your email address?", question]
+        if len(said) < 4:
+            return text_answer(replies[len(said)])
+        if len(said) == 4:
+            return text_answer(
+                f"Let me read that back: {person.full_name}, {said[1]}, {said[2]}. Is that right?"
+            )
+        args = {"full_name": person.full_name, "phone": said[1], "email": said[2], "role": role}
+        return tool_answer("save_waitlist_entry", args)
+
+    async with model_agent(store, model) as (agent, _):
+        for said in (person.full_name, person.phone, person.email, answer, "yes"):
+            result = await agent.turn(Inbound("web", "+12025550199", said))
+    assert result.entry_id is not None, result.reply
+    [entry] = await store.list_entries()
+    assert entry.role == role
