@@ -32,7 +32,7 @@ from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry
-from knotty.reply_guard import ReplyRejected, check_reply
+from knotty.reply_guard import ReplyRejected, check_reply, note_reply
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
@@ -562,6 +562,7 @@ class Agent:
             self.breaker.failure(failure[0])
 
         if failure is None:
+            note_reply(reply, state)  # the prompt's words it showed, for the next replies' check
             lines = [(ln, self.brain.name) for ln in ctx.turn_lines]
             answer = _Answer(reply, end, self.brain, lines)
         else:

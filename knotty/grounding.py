@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
+from knotty.brains.scripted.understanding import role_said_unasked
 from knotty.fields import (
     extract_email,
     extract_email_domain,
@@ -110,8 +111,13 @@ def _name_grounded(name: str, texts: Sequence[str]) -> bool:
     )
 
 
-def _role_grounded(role: str, texts: Sequence[str]) -> bool:
-    return any(extract_role(t, expecting=True).role == role for t in texts)
+def _role_grounded(role: str, texts: Sequence[str], answers: Sequence[str]) -> bool:
+    """Said of themselves anywhere ("I'm a massage therapist"), or a short answer ("client", "the first
+    one", "massage") to a line that named the roles: "my husband is a client" said while giving a name is
+    no answer about the person."""
+    return any(role_said_unasked(t) == role for t in texts) or any(
+        extract_role(t, expecting=True).role == role for t in answers
+    )
 
 
 _ALL_FIELDS = frozenset({"full_name", "phone", "email", "role"})
@@ -123,13 +129,16 @@ def ungrounded_fields(
     caller_number: str | None,
     *,
     only: frozenset[str] = _ALL_FIELDS,
+    role_answers: Sequence[str] | None = None,
 ) -> dict[str, str]:
     """The fields of a validated signup that appear nowhere in the person's words, with a reason.
 
     A single name (saved only with the `mononym` flag) also needs the person to have said they have
     only one name ("I only have one name", or "none", "just Ana" for the last name); a model cannot decide
     that for them. `only`: the fields to look for (the others
-    are not checked), for a caller that already knows where the rest were said.
+    are not checked), for a caller that already knows where the rest were said. `role_answers`: the texts
+    that answered a line naming the roles, where a short answer ("the first one") counts as a role; None:
+    every text.
     """
     f = fields.as_dict() if isinstance(fields, SignupFields) else dict(fields)
     problems: dict[str, str] = {}
@@ -145,6 +154,7 @@ def ungrounded_fields(
         problems["email"] = "the person has not said this email address; ask for it"
     if "full_name" in only and "full_name" not in problems and not _name_grounded(f["full_name"], texts):
         problems["full_name"] = "the person has not said this name; ask for it"
-    if "role" in only and not _role_grounded(f["role"], texts):
+    answers = texts if role_answers is None else role_answers
+    if "role" in only and not _role_grounded(f["role"], texts, answers):
         problems["role"] = "the person has not said whether they are a therapist or a client; ask"
     return problems

@@ -14,6 +14,7 @@ import re
 from collections.abc import Collection
 from functools import cache
 
+from knotty.beyond_fields import asks_beyond_fields
 from knotty.brains.base import BrainError
 from knotty.brains.openai import context_notes
 from knotty.prompt import knotty_prompt
@@ -21,18 +22,29 @@ from knotty.state import ConversationState, SmsOffer
 from knotty.tools import END_CONVERSATION, SEND_CONFIRMATION_SMS, TOOL_SCHEMAS
 
 __all__ = [
+    "PROMPT_PIECE_WORDS",
     "PROMPT_RUN_WORDS",
+    "PROMPT_SPREAD_WORDS",
     "ReplyRejected",
     "check_reply",
     "claims_signup",
     "claims_text_sent",
     "is_flirty",
+    "leaks_prompt_over_turns",
+    "note_reply",
+    "prompt_words_shown",
     "shows_prompt",
     "shows_tool_syntax",
 ]
 
 PROMPT_RUN_WORDS = 7
 """This many consecutive words of the prompt in a reply count as the prompt leaking."""
+PROMPT_PIECE_WORDS = 4
+"""Runs of this many prompt words in a row are what a conversation's replies are counted for."""
+PROMPT_SPREAD_WORDS = 24
+"""This many of the prompt's words shown over a conversation's model replies, each in a run of
+`PROMPT_PIECE_WORDS` or more, count as the prompt leaking a piece at a time (about a ninth of it)."""
+_SEEN_KEY = "prompt_seen"
 
 _TOOL_NAMES = "|".join(re.escape(t["function"]["name"]) for t in TOOL_SCHEMAS)
 _TOOL_SYNTAX = re.compile(
@@ -48,10 +60,12 @@ _TOOL_SYNTAX = re.compile(
     """
 )
 _YOU_ARE = r"\byou(?:'|’)?re\b|\byou\s+are\b"
+_NOT_YET = r"(?<!\bonce\s)(?<!\bwhen\s)(?<!\bafter\s)(?<!\bif\s)(?<!\bsoon\sas\s)(?<!\buntil\s)"
+"""Not after "once", "when", "if", "as soon as": "once you're on the list, I can text you" is no claim."""
 _YOU_HAVE_BEEN = r"\byou(?:'|’)?ve\s+been\b|\byou\s+have\s+been\b"
 _SIGNUP_CLAIM = re.compile(
     rf"""(?ix)
-    (?:{_YOU_ARE})\s+(?:now\s+|all\s+|officially\s+|successfully\s+|already\s+)*
+    {_NOT_YET}(?:{_YOU_ARE})\s+(?:now\s+|all\s+|officially\s+|successfully\s+|already\s+)*
         (?:set\b|signed\s+up|registered|added|saved|enrolled|done\b|good\s+to\s+go|in\s*[!.]|in\s+the\b
         |(?:on|part\s+of)\s+(?:the|our|my|masseurmatch)\b|on\s+\w+(?:'|’)s\s+[\w\s"'’-]{{0,30}}?\b(?:list|waitlist)\b)
     | (?:^|[.!?]\s*|,\s*)all\s+(?:set|done)\b
@@ -72,6 +86,37 @@ _SIGNUP_CLAIM = re.compile(
     | \bwelcome\s+(?:aboard|to\s+the\s+(?:early[\s-]access\s+)?(?:wait)?list)
     | \bthanks?\s+(?:you\s+)?for\s+(?:joining|signing\s+up|registering)
     | \bsuccessfully\s+(?:saved|added|registered|signed)
+    | (?:{_YOU_ARE})\s+(?:now\s+|all\s+)?(?:booked|locked\s+in|on\s+board|confirmed|listed)\b
+    | (?:{_YOU_HAVE_BEEN})\s+(?:put|placed|added)\s+(?:on|down|to)\b
+    | \bconsider\s+yourself\s+(?:signed|registered|on|in|added|booked)\b
+    | \byour\s+name(?:(?:'|’)s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:on|down|added|in)\b
+    | \bthat(?:'|’)?s\s+you\s+(?:on|in|signed|registered|all)\b
+    | \byour\s+(?:spot|place|seat|details|info|signup|entry)(?:'|’)s\s+(?:saved|reserved|secured|confirmed|in\b)
+    | (?:^|[.!?]\s*)(?:signed|registered|added)\s+you\b
+    # Spanish
+    | \bqued(?:aste|as|ás|[óo]|an|aron)\s+(?:ya\s+|bien\s+|oficialmente\s+)*
+        (?:registrad|inscrit|apuntad|guardad|anotad|confirmad|dentro|en\s+la\s+lista)
+    | \bte\s+(?:(?:he|hemos|ha|han)\s+(?:registrad|agregad|añadid|apuntad|anotad|inscrit|guardad)[oa]
+        |(?:registr|apunt|anot)(?:[eé]|amos)\b|agreg(?:u[eé]|amos)\b|inscrib(?:[ií]|imos)\b|añad(?:[ií]|imos)\b)
+    | \b(?:has\s+sido|ha\s+sido|fuiste|fue)\s+(?:registrad|inscrit|agregad|añadid|apuntad|anotad)
+    | \btus?\s+(?:datos|informaci[oó]n|registro|inscripci[oó]n|lugar|solicitud|detalles)\s+(?:ya\s+)?
+        (?:(?:est[aá]n?|qued[oó]|quedaron|fue|fueron|ha\s+sido|han\s+sido)\s+(?:ya\s+|bien\s+)?
+            (?:guardad|registrad|complet|confirmad|reservad|asegurad|list[oa]|procesad)
+        |se\s+(?:guard|registr)(?:[oó]|aron)\b)
+    | \btienes\s+tu\s+lugar\s+(?:reservad|asegurad|guardad)
+    | \bbienvenid[oa]s?\s+a\s+(?:la\s+lista|bordo)
+    | \bgracias\s+por\s+(?:registrarte|unirte|inscribirte|apuntarte|registrarse|inscribirse|apuntarse)
+    | \b(?:ya\s+)?(?:formas|forma)\s+parte\s+de
+    # French, Portuguese, German, Italian
+    | \b(?:vous\s+[êe]tes|tu\s+es)\s+(?:bien\s+|maintenant\s+|d[ée]sormais\s+)*(?:sur\s+la\s+liste|enregistr)
+    | \bc(?:'|’)est\s+(?:bien\s+)?(?:enregistr|not[ée])
+    | \bvotre\s+(?:inscription|place|demande)\s+(?:est|a\s+[ée]t[ée])\s+(?:bien\s+)?(?:confirm|enregistr|r[ée]serv|valid)
+    | \b(?:je\s+vous\s+ai|nous\s+vous\s+avons|je\s+t(?:'|’)ai)\s+(?:bien\s+)?(?:inscrit|ajout|enregistr)
+    | \bvoc[êe]\s+(?:j[áa]\s+)?(?:est[áa]\s+(?:na\s+lista|inscrit|cadastrad|registrad)|foi\s+(?:cadastrad|inscrit|registrad|adicionad))
+    | \bseu\s+(?:cadastro|registro|lugar)\s+(?:foi|est[áa])\s+(?:conclu[íi]d|confirmad|feito|reservad|salv)
+    | \b(?:sie\s+sind|du\s+bist)\s+(?:jetzt\s+|nun\s+)?(?:auf\s+der\s+(?:warte)?liste|angemeldet|eingetragen|registriert)
+    | \bich\s+habe\s+(?:sie|dich)\s+(?:\w+\s+)?(?:eingetragen|angemeldet|registriert)
+    | \bsei\s+(?:nella\s+lista|iscritt|registrat) | \bti\s+ho\s+(?:iscritt|registrat|aggiunt)
     """
 )
 _TEXT_CLAIM = re.compile(
@@ -85,6 +130,25 @@ _TEXT_CLAIM = re.compile(
     | \b(?:i|we)\s+(?:just\s+)?texted\s+you\b
     | \byou\s+should\s+(?:soon\s+)?(?:get|receive|see)\s+(?:a|an|the|your)\s+(?:confirmation|text|sms)
     | \bcheck\s+your\s+(?:phone|messages|texts)\b(?!\s+number)
+    | \b(?:text|sms|message|confirmation)\b[\w\s]{0,25}?\b(?:went\s+out|has\s+gone\s+out|should\s+(?:arrive|be\s+arriving|come\s+through)|will\s+arrive)
+    | (?:^|[.!?]\s*)(?:text|sms|message|confirmation)\s+sent\b
+    | \b(?:i|we)(?:'|’)?(?:ve|\s+have)?\s+(?:just\s+)?(?:texted|messaged)\s+(?:you|your)\b
+    | \byou(?:'|’)?(?:ll|\s+will)\s+(?:soon\s+|shortly\s+)?be\s+(?:getting|receiving)\s+(?:a|an|the|your)\s+(?:confirmation|text|sms|message)
+    | \blook\s+out\s+for\s+(?:a|an|the|our|your)\s+(?:confirmation|text|sms|message)
+    | \b(?:dropped|fired\s+off|shot\s+off|shot)\s+(?:you\s+)?a\s+(?:text|sms|message)
+    # Spanish
+    | \bte\s+(?:(?:he|hemos)\s+(?:enviad|mandad|escrit)o|acab(?:o|amos)\s+de\s+(?:enviar|mandar|escribir)
+        |(?:envi|mand)(?:[eé]|amos)\b|escrib(?:[ií]|imos)\b|(?:enviar|mandar|escribir)(?:[eé]|emos)\b)
+    | \b(?:te\s+llegar[aá]|recibir[aá]s|vas\s+a\s+recibir|deber[ií]as\s+recibir)\s+(?:un|una|el|tu)\s+(?:mensaje|sms|texto|confirmaci[oó]n)
+    | \brevisa\s+(?:tu\s+(?:tel[eé]fono|celular|m[oó]vil)|tus\s+(?:mensajes|sms))
+    | \b(?:mensaje|sms|texto|confirmaci[oó]n)\b[^.!?]{0,25}?\ben\s+camino
+    # French, Portuguese, German, Italian
+    | \b(?:je\s+vous\s+ai|nous\s+vous\s+avons|je\s+t(?:'|’)ai)\s+envoy
+    | \b(?:vous\s+(?:allez\s+recevoir|recevrez)|tu\s+vas\s+recevoir)\s+(?:un|le|votre)\s+(?:sms|texto|message)
+    | \benviei\b | \b(?:voc[êe]\s+(?:vai\s+receber|receber[áa]))\s+(?:um|uma|o|a)\s+(?:sms|mensagem)
+    | \bich\s+habe\s+(?:ihnen|dir)\s+(?:eine?\s+)?(?:sms|nachricht)
+    | \b(?:sie|du)\s+(?:bekommen|erhalten|bekommst|erh[äa]ltst)\s+(?:gleich\s+|bald\s+)?eine?\s+(?:sms|nachricht|best[äa]tigung)
+    | \bti\s+ho\s+(?:inviato|mandato|scritto)
     """
 )
 _FLIRT = re.compile(
@@ -122,6 +186,7 @@ prompt's letters in a row is found, however they are spaced, dotted or joined ("
 _ENCODED = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _TEXT_OFFER = re.compile(
     r"(?i)\b(?:would\s+you\s+like|do\s+you\s+want|shall\s+i|should\s+i|can\s+i|may\s+i)\b[^?.!]{0,60}\b(?:text|sms)\b"
+    r"|\b(?:quieres|quiere|te\s+gustar[ií]a|le\s+gustar[ií]a|deseas|desea)\b[^?.!]{0,60}\b(?:sms|mensaje|texto)\b"
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -158,6 +223,47 @@ def _prompt_runs() -> frozenset[tuple[str, ...]]:
         words = _words(source)
         runs.update(tuple(words[i : i + PROMPT_RUN_WORDS]) for i in range(len(words) - PROMPT_RUN_WORDS + 1))
     return frozenset(runs)
+
+
+@cache
+def _prompt_pieces() -> dict[tuple[str, ...], tuple[int, ...]]:
+    """Every run of `PROMPT_PIECE_WORDS` prompt words, with where its words are in the prompt."""
+    pieces: dict[tuple[str, ...], tuple[int, ...]] = {}
+    at = 0
+    for source in (knotty_prompt(), *context_notes()):
+        words = _words(source)
+        for i in range(len(words) - PROMPT_PIECE_WORDS + 1):
+            piece = tuple(words[i : i + PROMPT_PIECE_WORDS])
+            pieces[piece] = (*pieces.get(piece, ()), *range(at + i, at + i + PROMPT_PIECE_WORDS))
+        at += len(words)
+    return pieces
+
+
+def prompt_words_shown(text: str) -> frozenset[int]:
+    """Where in the prompt the words of `text` are that it shows in runs of `PROMPT_PIECE_WORDS` or more."""
+    words, pieces = _words(text), _prompt_pieces()
+    shown: set[int] = set()
+    for i in range(len(words) - PROMPT_PIECE_WORDS + 1):
+        shown.update(pieces.get(tuple(words[i : i + PROMPT_PIECE_WORDS]), ()))
+    return frozenset(shown)
+
+
+def _prompt_seen(state: ConversationState) -> frozenset[int]:
+    return frozenset(state.memory.get(_SEEN_KEY, ()))
+
+
+def leaks_prompt_over_turns(text: str, state: ConversationState) -> bool:
+    """This reply, with the model's earlier replies in the conversation, shows `PROMPT_SPREAD_WORDS` of the
+    prompt's words, and some of them for the first time: the prompt given away a line at a time."""
+    shown, seen = prompt_words_shown(text), _prompt_seen(state)
+    return bool(shown - seen) and len(shown | seen) >= PROMPT_SPREAD_WORDS
+
+
+def note_reply(text: str, state: ConversationState) -> None:
+    """Remember which of the prompt's words a model reply the person got showed (`leaks_prompt_over_turns`)."""
+    shown, seen = prompt_words_shown(text), _prompt_seen(state)
+    if shown - seen:
+        state.memory[_SEEN_KEY] = sorted(shown | seen)
 
 
 def shows_tool_syntax(text: str) -> bool:
@@ -209,6 +315,10 @@ def check_reply(text: str | None, state: ConversationState, refused: Collection[
         return "tool_syntax"
     if shows_prompt(text):
         return "prompt_text"
+    if leaks_prompt_over_turns(text, state):
+        return "prompt_text_over_turns"
+    if asks_beyond_fields(text):
+        return "asks_beyond_fields"
     if is_flirty(text):
         return "flirty"
     if SEND_CONFIRMATION_SMS in refused:

@@ -7,7 +7,9 @@ written; a refused call comes back to the brain with what to ask the person agai
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -164,6 +166,23 @@ async def _with_retries(write: Callable[[], Awaitable[T]]) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+_NAMES_A_ROLE = re.compile(r"(?i)\b(?:therapist|client|customer|provider|practitioner|role|massages?)s?\b")
+
+
+def _role_answers(ctx: BrainContext) -> list[str]:
+    """What the person said right after a line of Knotty's naming a role (the role question, a read-back):
+    the only words where a short answer ("client", "the first one") is about their role."""
+    lines = [*ctx.history, *ctx.turn_lines]
+    return [
+        line.content
+        for before, line in itertools.pairwise(lines)
+        if line.role == "user"
+        and line.content
+        and before.role == "assistant"
+        and _NAMES_A_ROLE.search(before.content)
+    ]
+
+
 def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
     """Addresses the person accepted as the fix of their own domain typo; they count as said.
 
@@ -265,7 +284,7 @@ class ToolRunner:
         fields, errors = validate_signup(args, region=ctx.region)
         if fields is not None:
             said = [*ctx.user_texts(), *_typo_fixes_accepted(ctx)]
-            errors.update(ungrounded_fields(fields, said, ctx.caller_number))
+            errors.update(ungrounded_fields(fields, said, ctx.caller_number, role_answers=_role_answers(ctx)))
         if errors or fields is None:
             return ToolOutcome(
                 {

@@ -52,7 +52,7 @@ from knotty.fields.name import (
 )
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
-__all__ = ["Reading", "understand", "understand_first_text"]
+__all__ = ["Reading", "role_said_unasked", "understand", "understand_first_text"]
 
 _EMAILISH = re.compile(r"\S+@\S+")
 _NEGATED_VALUE = re.compile(
@@ -122,6 +122,11 @@ _ROLE_WORDS = re.compile(
 _ORDINAL_WORDS = re.compile(
     r"\b(?:first|second|last|former|latter|one|two|1st|2nd|number|option)\b", re.IGNORECASE
 )
+_SOMEONE_ELSE = re.compile(
+    r"^\s*(?:she|he|they|his|her|their|(?:my|our)\s+(?!role\b|job\b|answer\b|work\b|type\b)\w+)\b",
+    re.IGNORECASE,
+)
+"""A clause about someone else ("she's a therapist", "my husband's a client"): no role of the person's."""
 _DIGIT_WORD = {**{w: str(d) for w, d in UNITS.items()}, **{str(d): str(d) for d in range(10)}}
 _SWAP = re.compile(
     r"\b(?:it's|its|it is|should be|that's|thats|was|is)?\s*(?:an?\s+)?(\w+)\s*,?\s+"
@@ -1140,7 +1145,7 @@ def _role_in_clauses(text: str) -> RoleFinding:
         return found
     for clause in _CLAUSES.split(text):
         words = clause.split()
-        if 0 < len(words) <= _SHORT_CLAUSE:
+        if 0 < len(words) <= _SHORT_CLAUSE and not _SOMEONE_ELSE.match(clause):
             finding = extract_role(clause, expecting=True)
             if finding.role and not finding.ambiguous and not _ORDINAL_WORDS.search(clause):
                 if found.role and found.role != finding.role:
@@ -1642,6 +1647,15 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
         r.values["role"] = role.role
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
         r.role_unclear = True
+
+
+def role_said_unasked(text: str) -> str | None:
+    """The role `text` gives when Knotty had not asked for it, read as the offline brain reads it then: said
+    of themselves ("I'm a massage therapist"), a short clause of its own ("Ana Lima, a client, ..."), or
+    labelled ("role: therapist"); never an aside about someone else ("my husband is a client")."""
+    r = Reading()
+    _read_role(r, text, "")
+    return r.values.get("role")
 
 
 def _asks_by_keyword(text: str, asking: str, *, name_again: bool) -> bool:
