@@ -16,7 +16,9 @@ whose connection closed before a single byte of the answer came is sent once mor
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 from urllib.parse import urlencode, urlsplit
@@ -118,6 +120,8 @@ class LoopbackPoster:
         self.log: list[tuple[float, str, float]] = []
         """(start, path, seconds) of every request."""
         self.lags: list[tuple[float, float]] = []
+        self.collections: list[tuple[float, int, float]] = []
+        """(moment, generation, seconds) of this process's garbage-collector passes (`watch_gc`)."""
         self.cpu: list[tuple[float, float, float, float]] = []
         """(moment, server, database, machine) cores used in the second before that moment, when the
         runner samples them (`bench.run`); shown in the timeline."""
@@ -131,6 +135,20 @@ class LoopbackPoster:
             due = loop.time() + every_s
             await asyncio.sleep(every_s)
             self.lags.append((time.perf_counter(), loop.time() - due))
+
+    def watch_gc(self) -> Callable[[], None]:
+        """Note this process's garbage-collector passes (moment, generation, seconds) until the returned
+        function is called: a long one stalls every request in flight here, not in the server."""
+        began: list[float] = []
+
+        def noted(phase: str, info: dict[str, int]) -> None:
+            if phase == "start":
+                began[:] = [time.perf_counter()]
+            elif began:
+                self.collections.append((began[0], info["generation"], time.perf_counter() - began[0]))
+
+        gc.callbacks.append(noted)
+        return lambda: gc.callbacks.remove(noted)
 
     def window(self, start: float, end: float) -> list[tuple[str, float]]:
         """(path, seconds) of the requests sent between `start` and `end`."""
@@ -147,6 +165,10 @@ class LoopbackPoster:
         for t, late in self.lags:
             if t >= start:
                 lag[int(t - start)] = max(lag.get(int(t - start), 0.0), late * 1000)
+        collected: dict[int, float] = {}
+        for t, _generation, took in self.collections:
+            if t >= start:
+                collected[int(t - start)] = collected.get(int(t - start), 0.0) + took * 1000
         cores: dict[int, str] = {}
         for t, server, database, machine in self.cpu:
             if t - 1.0 >= start - 0.5:
@@ -155,7 +177,7 @@ class LoopbackPoster:
                 )
         return "\n".join(
             f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
-            f"  driver lag {lag.get(sec, 0.0):6.1f} ms{cores.get(sec, '')}"
+            f"  driver lag {lag.get(sec, 0.0):6.1f} ms (gc {collected.get(sec, 0.0):5.1f} ms){cores.get(sec, '')}"
             for sec, ds in sorted(seconds.items())
         )
 

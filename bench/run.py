@@ -506,6 +506,7 @@ async def run_backend(
                     begin = time.perf_counter() + ramp
                     running = asyncio.create_task(load.run(until=begin + duration))
                     lagging = asyncio.create_task(http.watch_lag())
+                    unwatch_gc = http.watch_gc()
                     sampling = asyncio.create_task(_sample_cpu(proc.pid, database_pid, http.cpu))
                     await asyncio.sleep(ramp)
                     spy = _py_spy(proc.pid, profile, backend, duration)
@@ -526,6 +527,7 @@ async def run_backend(
                     await running
                     lagging.cancel()
                     sampling.cancel()
+                    unwatch_gc()
                     if spy is not None:
                         spy.wait(timeout=30)
                 finally:

@@ -112,7 +112,10 @@ async def test_the_timeline_says_who_used_the_cores_in_each_second() -> None:
     start = 100.0
     poster.log += [(start + 0.2, "/twilio/sms", 0.004), (start + 1.5, "/twilio/sms", 0.300)]
     poster.cpu += [(start + 1.0, 0.8, 0.3, 1.2), (start + 2.0, 1.1, 0.5, 1.95)]
+    poster.collections += [(start + 1.2, 2, 0.090), (start + 1.7, 0, 0.002)]
     lines = poster.timeline(start).splitlines()
     assert "p50     4.0 ms" in lines[0] and "cores: server 0.80 db 0.30 machine 1.20" in lines[0]
+    assert "(gc   0.0 ms)" in lines[0]
     assert "p50   300.0 ms" in lines[1] and "machine 1.95" in lines[1]
+    assert "(gc  92.0 ms)" in lines[1]  # the driver's own collector, not the server, held that second
     await poster.aclose()
