@@ -24,6 +24,7 @@ from knotty.errors import (
 )
 from knotty.export import csv_text
 from knotty.handoff import TextNotSent, TextSender
+from knotty.languages import written_language
 from knotty.limit_counters import LimitCounters
 from knotty.limits import Limit, Limiter
 from knotty.live import LiveSession
@@ -98,4 +99,5 @@ __all__ = [
     "session_update",
     "streaming_to",
     "utcnow",
+    "written_language",
 ]

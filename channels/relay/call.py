@@ -30,8 +30,7 @@ from channels.idle_timer import IdleTimer
 from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from channels.voice_questions import keys_not_taken
-from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to
-from knotty.languages import written_language
+from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to, written_language
 
 __all__ = ["RelayCall", "RelaySink", "spoken_messages"]
 
