@@ -26,6 +26,8 @@ __all__ = [
     "fields_said_fine",
     "is_filler",
     "is_goodbye",
+    "goodbye_inside",
+    "sounds_spelled",
     "is_greeting",
     "is_hold",
     "is_inappropriate",
@@ -249,6 +251,39 @@ def is_goodbye(text: str) -> bool:
     wrote to the wrong chat ("sorry, wrong chat")."""
     p = plain(text)
     return bool(_GOODBYE.search(p) or _WRONG_PLACE.search(p))
+
+
+_CLOSING = frozenset(
+    "thanks thank now for then sorry ok okay bye goodbye see ya later have a good nice great day night much very "
+    "evening take care cheers all the best anyway again and so".split()
+)
+
+
+def goodbye_inside(text: str) -> bool:
+    """A goodbye word with more words after it than a farewell has ("Holly, goodbye, next, me, I, me, I.", a
+    recogniser's "b i b i"): on a call, said to a field question, maybe a misheard answer, not a goodbye.
+    "sorry, I have to go, bye" and "bye, thanks for now" end where a farewell ends."""
+    p = plain(text)
+    last = None
+    for last in _GOODBYE.finditer(p):
+        pass
+    if last is None:
+        return False
+    return len([w for w in p[last.end() :].split() if w not in _CLOSING]) >= 2
+
+
+_LETTER_TOKEN = re.compile(r"^[b-hj-z]$")
+
+
+def sounds_spelled(text: str) -> bool:
+    """A recogniser's transcript of letters spelled on a bad line: a word written three times or more
+    ("please, yes, yes, yes", "please, please, please") or three single letters or more ("F-C-H-B"), said
+    to a field question. No question, yes or hello in it is meant: it is an answer that failed."""
+    words = plain(text.replace("-", " ")).split()
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return max(counts.values(), default=0) >= 3 or sum(bool(_LETTER_TOKEN.match(w)) for w in words) >= 3
 
 
 _START_OVER = _words(
