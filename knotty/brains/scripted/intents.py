@@ -24,10 +24,9 @@ __all__ = [
     "asks_what_saved",
     "fields_named",
     "fields_said_fine",
+    "goodbye_inside",
     "is_filler",
     "is_goodbye",
-    "goodbye_inside",
-    "sounds_spelled",
     "is_greeting",
     "is_hold",
     "is_inappropriate",
@@ -42,6 +41,7 @@ __all__ = [
     "plain",
     "question_topic",
     "signs_up_another",
+    "sounds_spelled",
     "spanish_signs",
     "wants_change",
 ]
@@ -254,8 +254,41 @@ def is_goodbye(text: str) -> bool:
 
 
 _CLOSING = frozenset(
-    "thanks thank now for then sorry ok okay bye goodbye see ya later have a good nice great day night much very "
-    "evening take care cheers all the best anyway again and so".split()
+    [
+        "thanks",
+        "thank",
+        "now",
+        "for",
+        "then",
+        "sorry",
+        "ok",
+        "okay",
+        "bye",
+        "goodbye",
+        "see",
+        "ya",
+        "later",
+        "have",
+        "a",
+        "good",
+        "nice",
+        "great",
+        "day",
+        "night",
+        "much",
+        "very",
+        "evening",
+        "take",
+        "care",
+        "cheers",
+        "all",
+        "the",
+        "best",
+        "anyway",
+        "again",
+        "and",
+        "so",
+    ]
 )
 
 
@@ -264,12 +297,8 @@ def goodbye_inside(text: str) -> bool:
     recogniser's "b i b i"): on a call, said to a field question, maybe a misheard answer, not a goodbye.
     "sorry, I have to go, bye" and "bye, thanks for now" end where a farewell ends."""
     p = plain(text)
-    last = None
-    for last in _GOODBYE.finditer(p):
-        pass
-    if last is None:
-        return False
-    return len([w for w in p[last.end() :].split() if w not in _CLOSING]) >= 2
+    ends = [m.end() for m in _GOODBYE.finditer(p)]
+    return bool(ends) and len([w for w in p[ends[-1] :].split() if w not in _CLOSING]) >= 2
 
 
 _LETTER_TOKEN = re.compile(r"^[b-hj-z]$")

@@ -32,7 +32,11 @@ _LETTER_HEARD = {
     "s": "yes", "t": "tea", "u": "you", "v": "we", "w": "double", "x": "ex", "y": "why", "z": "said",
 }  # fmt: skip
 _QUESTIONS = ("Can you judge me", "Are you a bot", "What time is it", "Can you hear me")
-_FAREWELLS = ("sorry, I have to go, bye", "actually I'm not interested, goodbye", "never mind, I'll do it later")
+_FAREWELLS = (
+    "sorry, I have to go, bye",
+    "actually I'm not interested, goodbye",
+    "never mind, I'll do it later",
+)
 
 
 def _surname(seed: int) -> tuple[str, str]:
@@ -83,7 +87,7 @@ async def test_a_goodbye_said_to_the_name_question_still_ends_the_call(said: str
 
 @pytest.mark.parametrize("seed", range(24))
 async def test_a_spelling_heard_as_a_question_is_a_failed_answer(seed: int) -> None:
-    first, last = _surname(seed)
+    _, last = _surname(seed)
     t, asked = await _at_name_question()
     heard = ", ".join([_QUESTIONS[seed % len(_QUESTIONS)], *_letters_heard(last, loop_from=1)]) + "."
     said = [asked]
