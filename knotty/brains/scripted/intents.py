@@ -24,6 +24,7 @@ __all__ = [
     "asks_what_saved",
     "fields_named",
     "fields_said_fine",
+    "goodbye_inside",
     "is_filler",
     "is_goodbye",
     "is_greeting",
@@ -40,6 +41,7 @@ __all__ = [
     "plain",
     "question_topic",
     "signs_up_another",
+    "sounds_spelled",
     "spanish_signs",
     "wants_change",
 ]
@@ -249,6 +251,68 @@ def is_goodbye(text: str) -> bool:
     wrote to the wrong chat ("sorry, wrong chat")."""
     p = plain(text)
     return bool(_GOODBYE.search(p) or _WRONG_PLACE.search(p))
+
+
+_CLOSING = frozenset(
+    [
+        "thanks",
+        "thank",
+        "now",
+        "for",
+        "then",
+        "sorry",
+        "ok",
+        "okay",
+        "bye",
+        "goodbye",
+        "see",
+        "ya",
+        "later",
+        "have",
+        "a",
+        "good",
+        "nice",
+        "great",
+        "day",
+        "night",
+        "much",
+        "very",
+        "evening",
+        "take",
+        "care",
+        "cheers",
+        "all",
+        "the",
+        "best",
+        "anyway",
+        "again",
+        "and",
+        "so",
+    ]
+)
+
+
+def goodbye_inside(text: str) -> bool:
+    """A goodbye word with more words after it than a farewell has ("Holly, goodbye, next, me, I, me, I.", a
+    recogniser's "b i b i"): on a call, said to a field question, maybe a misheard answer, not a goodbye.
+    "sorry, I have to go, bye" and "bye, thanks for now" end where a farewell ends."""
+    p = plain(text)
+    ends = [m.end() for m in _GOODBYE.finditer(p)]
+    return bool(ends) and len([w for w in p[ends[-1] :].split() if w not in _CLOSING]) >= 2
+
+
+_LETTER_TOKEN = re.compile(r"^[b-hj-z]$")
+
+
+def sounds_spelled(text: str) -> bool:
+    """A recogniser's transcript of letters spelled on a bad line: a word written three times or more
+    ("please, yes, yes, yes", "please, please, please") or three single letters or more ("F-C-H-B"), said
+    to a field question. No question, yes or hello in it is meant: it is an answer that failed."""
+    words = plain(text.replace("-", " ")).split()
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return max(counts.values(), default=0) >= 3 or sum(bool(_LETTER_TOKEN.match(w)) for w in words) >= 3
 
 
 _START_OVER = _words(

@@ -87,6 +87,8 @@ class Memory:
     """The entry is saved and the person is correcting it: collect, read back, save again."""
     leaving: bool = False
     """The yes to the read-back said goodbye too ("ok thanks bye"): once saved, a goodbye, not the text's offer."""
+    leave_asked: bool = False
+    """A goodbye word came inside a longer answer on a call, and Knotty asked whether to end the call."""
     spanish: list[str] = field(default_factory=list)
     """The Spanish words said in the person's latest run of answers with no English in them (`policy._spanish`)."""
     spanish_told: int = 0

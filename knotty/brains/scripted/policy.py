@@ -641,8 +641,17 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
         return _start_over(s, r)
     if mem.asking == "text_handoff":
         return _text_offer_answer(s, r)
+    if mem.leave_asked:  # "Did you want to end the call? If not, ...": yes, or bye again, ends it
+        mem.leave_asked = False
+        if (r.yes is True and not r.gave_something) or r.leave_unsure:
+            return _leave(s)
+        if r.yes is False and not r.gave_something:
+            return _answered_aside(s, s.words.again())
     if r.goodbye and not (mem.asking in ("confirm", "fix") and r.yes is not None):
         return _leave(s)
+    if r.leave_unsure and mem.asking in _FIELD_QUESTIONS:
+        mem.leave_asked = True
+        return _answered_aside(s, s.words.leaving_check())
     if mem.asking in ("returning", "update_listed"):
         return _update_answer(s, r)
     if mem.asking == "same_again" and (same := _same_again_answer(s, r)) is not None:

@@ -534,6 +534,10 @@ class Wording:
         """A calm, brief boundary for a sexual or harassing message: never cheerful, never flirty."""
         return self.pick("boundary", _BOUNDARIES)
 
+    def leaving_check(self) -> str:
+        """A goodbye word heard inside a longer answer on a call (a name misheard): ask before ending."""
+        return "Sorry, did you want to end the call? If so, just say yes."
+
     def take_time(self) -> str:
         """For someone who asks for a moment ("ok wait", "hold on")."""
         return self.pick("take-time", _TAKE_TIME)

@@ -205,6 +205,11 @@ class Reading:
     """Fields the person says are wrong or wants changed, without giving the new value."""
     yes: bool | None = None
     goodbye: bool = False
+    leave_unsure: bool = False
+    """On a call, a goodbye word inside a longer answer to a field question (`_read_misheard`): maybe a
+    misheard answer, so Knotty asks whether to end the call instead of ending it."""
+    garbled: bool = False
+    """On a call, letters heard as the same word again and again (`intents.sounds_spelled`): a failed answer."""
     removal: bool = False
     """The person asks to be taken off the list: a goodbye that says nothing was removed."""
     repeat: bool = False
@@ -1315,6 +1320,8 @@ def understand(
     if asking in ("confirm", "fix") and known_name and _read_name_order(r, name_text, known_name):
         full = first = None  # "my last name goes first", "the name is in the wrong order": never a name read
     _read_intents(r, text, asking, keyword=keyword)
+    if spoken and asking in _FIELD_ASKS and not r.gave_something:
+        _read_misheard(r, text)
     if asking == "last_name" and first_name and not r.gave_something:
         r.pleasantry = _PLEASANT_REPLIES.get(
             " ".join(text.lower().replace(",", " ").strip(" .!").split()), ""
@@ -1714,6 +1721,18 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 
 
 _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
+
+
+def _read_misheard(r: Reading, text: str) -> None:
+    """A recogniser's transcript of an answer to a field question that only looks like something else: a
+    goodbye word with more words after it ("Holly, goodbye, next, me, I, me, I." for "holly bibi, that's b i
+    b i") may be no goodbye (`leave_unsure`: asked); letters heard as a word again and again ("Can you judge
+    me, please, please, please", "Sorry, yes, yes, yes") are no question, yes or hello but a failed answer."""
+    if r.goodbye and not r.removal and intents.goodbye_inside(text):
+        r.goodbye, r.leave_unsure = False, True
+    if intents.sounds_spelled(text):
+        r.topic, r.greeting, r.garbled = None, "", True
+        r.yes = None if r.yes else r.yes
 
 
 def _read_clears(r: Reading, text: str, asking: str) -> None:
