@@ -197,7 +197,7 @@ async def admin_login(
     return Redirect(
         "/admin",
         status_code=303,
-        cookies=[sessions.admin_cookie(request, expected)],
+        cookies=[sessions.admin_cookie(request, expected), sessions.new_admin_anchor(request)[1]],
         headers={"cache-control": "no-store"},
     )
 
@@ -229,7 +229,7 @@ async def admin_logout(
     return Redirect(
         "/admin",
         status_code=303,
-        cookies=[sessions.admin_logout_cookie(request)],
+        cookies=[sessions.admin_logout_cookie(request), sessions.new_admin_anchor(request)[1]],
         headers={"cache-control": "no-store"},
     )
 
