@@ -23,7 +23,7 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream
 
-from knotty import Settings, Unavailable, WaitlistAdmin
+from knotty import Settings, Unavailable, WaitlistAdmin, WaitlistEntry
 from knotty.export import CsvWriter
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
 from web.admin_table import conversation_rows, pretty_phone, sort_key, table_page
@@ -234,19 +234,24 @@ async def admin_logout(
     )
 
 
-async def _csv_chunks(admin: WaitlistAdmin, found: dict[str, str | None]) -> AsyncIterator[str]:
-    """The CSV of every entry matching the filters, newest first, one page of rows per chunk: the
-    waitlist is read `CSV_PAGE` entries at a time, so a long one takes no more memory than a short one.
+async def _csv_chunks(
+    first: list[WaitlistEntry], rest: AsyncIterator[list[WaitlistEntry]]
+) -> AsyncIterator[str]:
+    """The CSV of the pages, one page of rows per chunk: the waitlist is read `CSV_PAGE` entries at a
+    time, so a long one takes no more memory than a short one. (A database failing mid-way cuts the
+    response off unfinished, which a browser reports as a failed download, never as a whole file.)
     """
     buffer = io.StringIO(newline="")
     writer = CsvWriter(buffer)
-    async for page in admin.entries_pages(**found, page=CSV_PAGE):
+    writer.rows(first)
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    async for page in rest:
         writer.rows(page)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-    if tail := buffer.getvalue():  # the header alone, when nothing matches
-        yield tail
 
 
 @get("/admin/waitlist.csv", name="admin:csv")
@@ -281,8 +286,18 @@ async def admin_csv(
             )
     found = _search(_filters(q, role, channel))
     stamp = datetime.now(UTC).strftime("%Y%m%d")
+    pages = admin.entries_pages(**found, page=CSV_PAGE)
+    try:  # the first page is read before the response starts: a database down is a 503, not a cut-off file
+        first: list[WaitlistEntry] = await anext(pages, [])
+    except Unavailable:
+        return Response(
+            "The download failed: the database is unavailable. Please try again.\n",
+            media_type="text/plain; charset=utf-8",
+            status_code=503,
+            headers={"cache-control": "no-store", "retry-after": "30"},
+        )
     return Stream(
-        _csv_chunks(admin, found),
+        _csv_chunks(first, pages),
         media_type="text/csv; charset=utf-8",
         headers={
             "content-disposition": f'attachment; filename="masseurmatch-waitlist-{stamp}.csv"',

@@ -123,3 +123,33 @@ async def test_totals_chart_and_download_are_the_databases_however_long_the_list
                 assert tuple(rows[0]) == EXPORT_COLUMNS and len(rows) == len(wanted) + 1
             nobody = await http.get("/admin/waitlist.csv", params={"q": "no such person at all"})
             assert nobody.status_code == 200 and nobody.text == csv_text([])
+
+
+async def test_a_download_the_database_fails_is_never_a_whole_looking_file(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database failing before the first rows is a 503 that says so; failing after some is a
+    response cut off unfinished (the browser's download fails), never a CSV that looks complete."""
+    import web.admin_page
+    from knotty import StoreUnavailable
+
+    monkeypatch.setattr(web.admin_page, "CSV_PAGE", 5, raising=False)
+    async with web_app(database_url, tmp_path, ADMIN_TOKEN=TOKEN) as (base, runtime):
+        await _seed(runtime.store, seed=77)
+        read = runtime.store.matching_entries_before
+        fail_after = [0]
+
+        async def flaky(*args: object, **kwargs: object) -> list[WaitlistEntry]:
+            if fail_after[0] <= 0:
+                raise StoreUnavailable("the database went away")
+            fail_after[0] -= 1
+            return await read(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(runtime.store, "matching_entries_before", flaky)
+        async with httpx.AsyncClient(base_url=base) as http:
+            assert (await _sign_in(http)).status_code == 303
+            down = await http.get("/admin/waitlist.csv")
+            assert down.status_code == 503 and "unavailable" in down.text
+            fail_after[0] = 3
+            with pytest.raises(httpx.HTTPError):
+                await http.get("/admin/waitlist.csv")
