@@ -44,6 +44,7 @@ from channels.wording import confirmation_sms
 from knotty import (
     ClaimedText,
     ConfirmationNotifier,
+    Posting,
     TextCaps,
     TextingRules,
     TextStatus,
@@ -244,7 +245,14 @@ class TwilioConfirmationSender(ConfirmationNotifier):
             await self._persist(outbox.record_sent, row.id, found[0], found[1])
             log_event("confirmation_sms_found", text=row.id, entry=row.entry_id, sid=found[0])
             return
-        if not await outbox.mark_posting(row.id, self.owner, body):
+        posting = await outbox.mark_posting(row.id, self.owner, body)
+        if posting == Posting.OPTED_OUT:  # a STOP landed since the claim: closed, nothing sent
+            log_event(
+                "confirmation_sms_failed", logging.INFO, text=row.id, entry=row.entry_id, attempts=row.attempts,
+                status=None, code=None, unknown=False, outcome="opted_out",
+            )  # fmt: skip
+            return
+        if posting != Posting.GO:
             return  # the lease went to another process: it carries on
         sid, status = await rest.send_sms_with_status(
             row.phone, body, status_callback=self._status_callback(row.id)

@@ -37,7 +37,7 @@ from knotty.statuses import ConversationStatus, TextStatus
 from knotty.store import Conversation, WaitlistEntry, WaitlistEntryPublic
 from knotty.store.deferred_texts import DeferredText
 from knotty.store.models import utcnow
-from knotty.store.outbox import ClaimedText, TextCaps
+from knotty.store.outbox import ClaimedText, Posting, TextCaps
 from knotty.store.rate_limits import Hit, SharedCounters
 from knotty.streaming import TokenSink, streaming_to
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
@@ -69,6 +69,7 @@ __all__ = [
     "LiveSessionUnavailable",
     "Modality",
     "Network",
+    "Posting",
     "SenderAllowances",
     "Settings",
     "SharedCounters",

@@ -2,8 +2,9 @@
 
 Columns and formatting live here so the two exports can never drift apart. Cells are written so a
 spreadsheet opens them as text: one starting with `=`, `+`, `-`, `@`, a tab or a carriage return
-gets a leading `'` (OWASP's advice against CSV formula injection), except a plain signed number
-such as an E.164 phone number, which no spreadsheet can run.
+gets a leading `'` (OWASP's advice against CSV formula injection), and so does one whose first visible
+character is one of those after spaces or invisible characters, or in its full-width form (`＝`),
+except a plain signed number such as an E.164 phone number, which no spreadsheet can run.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
@@ -39,9 +41,21 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SIGNED_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
+def _first_seen(value: str) -> str:
+    """The first character a spreadsheet may read as a formula's start: after any spaces and invisible
+    formatting characters (zero-width space, BOM, word joiner ...), in its compatibility form (the
+    full-width `＝` is `=`; some spreadsheets, in some locales, take it as one)."""
+    for char in value:
+        if not char.isspace() and unicodedata.category(char) != "Cf":
+            return unicodedata.normalize("NFKC", char)[:1]
+    return ""
+
+
 def safe_cell(value: str) -> str:
     """`value` as a spreadsheet will show it and never evaluate it."""
-    if value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+    if (value.startswith(_FORMULA_START) or _first_seen(value) in _FORMULA_START[:4]) and (
+        not _SIGNED_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 

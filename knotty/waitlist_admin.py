@@ -10,6 +10,8 @@ erasing one person's signup when they ask (`erase_entry`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import AsyncIterator
+from datetime import date
 from typing import Any, Protocol
 
 from knotty.store.erasure import Erased
@@ -69,6 +71,31 @@ class WaitlistAdmin:
     ) -> int:
         """How many entries match these filters."""
         return await self._store.count_entries(search=search, role=role, channel=channel)
+
+    async def entries_pages(
+        self,
+        *,
+        search: str | None = None,
+        role: str | None = None,
+        channel: str | None = None,
+        page: int = 2000,
+    ) -> AsyncIterator[list[WaitlistEntry]]:
+        """Every entry matching these filters, newest (highest id) first, `page` at a time: a long
+        waitlist is read in pages, never held whole."""
+        before: int | None = None
+        while rows := await self._store.matching_entries_before(
+            before, page, search=search, role=role, channel=channel
+        ):
+            yield rows
+            before = rows[-1].id
+
+    async def signups_per_day(self, first_day: date) -> list[tuple[date, str, int]]:
+        """(UTC day, channel, entries) since `first_day`, counted by the database (the chart)."""
+        return await self._store.signups_per_day(first_day)
+
+    async def entry_names(self, entry_ids: list[int]) -> dict[int, str]:
+        """The names of these entries (the conversations' list)."""
+        return await self._store.entry_names(entry_ids)
 
     async def waitlist_counts(self) -> list[tuple[str, str, int]]:
         """(role, channel, entries) of the waitlist (the metrics)."""

@@ -11,17 +11,20 @@ every conversation's transcript. Without `ADMIN_TOKEN` the admin page answers 40
 from __future__ import annotations
 
 import hmac
+import io
 import re
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
-from litestar.response import Redirect
+from litestar.response import Redirect, Stream
 
-from knotty import Settings, Unavailable, WaitlistAdmin, csv_text
+from knotty import Settings, Unavailable, WaitlistAdmin, WaitlistEntry
+from knotty.export import CsvWriter
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
 from web.admin_table import conversation_rows, pretty_phone, sort_key, table_page
 from web.charts import css_class, signups_by_day
@@ -35,7 +38,9 @@ from web.templating import html_response
 __all__ = ["route_handlers"]
 
 TABLE_LIMIT = 500
-CHART_SOURCE_LIMIT = 100_000
+CHART_DAYS = 30
+CSV_PAGE = 2000
+"""Entries read per query by the CSV download (as `knotty export` does)."""
 ROLES = ("therapist", "client")
 CHANNELS = ("web", "sms", "voice", "cli")
 MAX_BODY_BYTES = 16 * 1024
@@ -116,25 +121,28 @@ async def admin_page(
     column, descending = sort_key(sort, dir)
     table = await table_page(admin, _search(filters), column, descending, page)
     entries = table.entries
-    everyone = await admin.list_entries(limit=CHART_SOURCE_LIMIT)
+    counts = await admin.waitlist_counts()  # the totals: one grouped query, however long the list
+    today = datetime.now(UTC).date()
+    per_day = await admin.signups_per_day(today - timedelta(days=CHART_DAYS - 1))
     conversations = await admin.list_conversations(limit=TABLE_LIMIT)
     by_entry: dict[int, str] = {}
     for conv in reversed(conversations):
         if conv.entry_id is not None:
             by_entry[conv.entry_id] = conv.id
-    chart = signups_by_day(((e.created_at, e.channel) for e in everyone), today=datetime.now(UTC).date())
+    chart = signups_by_day(per_day, today=today, days=CHART_DAYS)
     anchor, cookie = sessions.admin_anchor(request)
     cookies = [cookie] if cookie else []
-    channels = sorted({*CHANNELS, *(e.channel for e in everyone)})
+    channels = sorted({*CHANNELS, *(ch for _role, ch, _n in counts)})
+    names = await admin.entry_names([c.entry_id for c in conversations if c.entry_id is not None])
     return html_response(
         "admin/dashboard.html",
         entries=entries,
         table=table,
         pretty_phone=pretty_phone,
-        recent=conversation_rows(conversations, {e.id: e.full_name for e in everyone if e.id is not None}),
-        total=len(everyone),
-        therapists=sum(1 for e in everyone if e.role == "therapist"),
-        clients=sum(1 for e in everyone if e.role == "client"),
+        recent=conversation_rows(conversations, names),
+        total=sum(n for _role, _ch, n in counts),
+        therapists=sum(n for role, _ch, n in counts if role == "therapist"),
+        clients=sum(n for role, _ch, n in counts if role == "client"),
         filters=filters,
         roles=ROLES,
         channels=channels,
@@ -189,7 +197,7 @@ async def admin_login(
     return Redirect(
         "/admin",
         status_code=303,
-        cookies=[sessions.admin_cookie(request, expected)],
+        cookies=[sessions.admin_cookie(request, expected), sessions.new_admin_anchor(request)[1]],
         headers={"cache-control": "no-store"},
     )
 
@@ -221,9 +229,29 @@ async def admin_logout(
     return Redirect(
         "/admin",
         status_code=303,
-        cookies=[sessions.admin_logout_cookie(request)],
+        cookies=[sessions.admin_logout_cookie(request), sessions.new_admin_anchor(request)[1]],
         headers={"cache-control": "no-store"},
     )
+
+
+async def _csv_chunks(
+    first: list[WaitlistEntry], rest: AsyncIterator[list[WaitlistEntry]]
+) -> AsyncIterator[str]:
+    """The CSV of the pages, one page of rows per chunk: the waitlist is read `CSV_PAGE` entries at a
+    time, so a long one takes no more memory than a short one. (A database failing mid-way cuts the
+    response off unfinished, which a browser reports as a failed download, never as a whole file.)
+    """
+    buffer = io.StringIO(newline="")
+    writer = CsvWriter(buffer)
+    writer.rows(first)
+    yield buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    async for page in rest:
+        writer.rows(page)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 @get("/admin/waitlist.csv", name="admin:csv")
@@ -236,7 +264,7 @@ async def admin_csv(
     q: FromQuery[str | None] = None,
     role: FromQuery[str | None] = None,
     channel: FromQuery[str | None] = None,
-) -> Response[str]:
+) -> Response[Any]:
     """The (filtered) waitlist as CSV, for a signed-in admin or the bearer token."""
     if not settings.admin_token:
         return _disabled()
@@ -257,12 +285,19 @@ async def admin_csv(
                 headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
             )
     found = _search(_filters(q, role, channel))
-    entries = await admin.list_entries(
-        search=found["search"], role=found["role"], channel=found["channel"], limit=CHART_SOURCE_LIMIT
-    )
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return Response(
-        csv_text(entries),
+    pages = admin.entries_pages(**found, page=CSV_PAGE)
+    try:  # the first page is read before the response starts: a database down is a 503, not a cut-off file
+        first: list[WaitlistEntry] = await anext(pages, [])
+    except Unavailable:
+        return Response(
+            "The download failed: the database is unavailable. Please try again.\n",
+            media_type="text/plain; charset=utf-8",
+            status_code=503,
+            headers={"cache-control": "no-store", "retry-after": "30"},
+        )
+    return Stream(
+        _csv_chunks(first, pages),
         media_type="text/csv; charset=utf-8",
         headers={
             "content-disposition": f'attachment; filename="masseurmatch-waitlist-{stamp}.csv"',

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 __all__ = ["Bar", "DayCounts", "SignupChart", "signups_by_day"]
 
@@ -74,19 +74,14 @@ def css_class(channel: str) -> str:
     return f"ch-{channel}" if channel in KNOWN_CHANNELS else "ch-other"
 
 
-def _as_day(moment: datetime) -> date:
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).date()
-
-
-def signups_by_day(signups: Iterable[tuple[datetime, str]], *, today: date, days: int = 30) -> SignupChart:
-    """Lay out (created_at, channel) pairs of the last `days` days, ending `today`."""
+def signups_by_day(signups: Iterable[tuple[date, str, int]], *, today: date, days: int = 30) -> SignupChart:
+    """Lay out (UTC day, channel, signups) counts of the last `days` days, ending `today` (the
+    database's grouped counts, `WaitlistAdmin.signups_per_day`); other days are left out."""
     first = today - timedelta(days=days - 1)
     per_day: dict[date, Counter[str]] = {first + timedelta(days=i): Counter() for i in range(days)}
-    for created_at, channel in signups:
-        day = _as_day(created_at)
-        if day in per_day:
-            per_day[day][channel] += 1
+    for day, channel, count in signups:
+        if day in per_day and count > 0:
+            per_day[day][channel] += count
     seen = {ch for counts in per_day.values() for ch in counts}
     channels = [ch for ch in KNOWN_CHANNELS if ch in seen] + sorted(seen - set(KNOWN_CHANNELS))
     day_counts = [DayCounts(day, dict(counts)) for day, counts in per_day.items()]

@@ -179,6 +179,11 @@ class Sessions:
                 anchor = ""
             if _SESSION_ID.match(anchor):
                 return anchor, None
+        return self.new_admin_anchor(request)
+
+    def new_admin_anchor(self, request: Request[Any, Any, Any]) -> tuple[str, Cookie]:
+        """A fresh anchor and its cookie: set at signing in and out, so no CSRF token issued before
+        (to whoever planted or read the browser's earlier anchor) is valid in the new session."""
         anchor = secrets.token_hex(16)
         cookie = Cookie(
             key=ADMIN_ANCHOR_COOKIE,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select, text, update
@@ -29,6 +30,7 @@ __all__ = [
     "OPEN",
     "ClaimedText",
     "Outbox",
+    "Posting",
     "TextCaps",
     "TextRow",
     "enqueue_text",
@@ -67,6 +69,14 @@ _ENTRY_STATUS = {
     "canceled": EntryTextStatus.FAILED,
 }
 """Twilio's final failures, as the entry shows them; every other Twilio status keeps the entry `sent`."""
+
+
+class Posting(StrEnum):
+    """What `Outbox.mark_posting` found: the text may go, the lease was lost, or the number said STOP."""
+
+    GO = "go"
+    LOST = "lost"
+    OPTED_OUT = "opted_out"
 
 
 @dataclass(frozen=True)
@@ -307,17 +317,37 @@ class Outbox:
             )
             return res.rowcount == 1
 
-    async def mark_posting(self, text_id: int, owner: str, body: str) -> bool:
-        """Record, before the POST leaves, that it may reach Twilio (the earliest time is kept)."""
-        t = _TEXTS
+    async def mark_posting(self, text_id: int, owner: str, body: str) -> Posting:
+        """Record, before the POST leaves, that it may reach Twilio (the earliest time is kept), unless
+        the number opted out since the row was claimed: then the row is closed `opted_out` instead.
+
+        The number's opt-out is read in the same statement (no round trip more), at the last moment
+        before the send: a STOP that lands while a text is under way stops it here, not only at Twilio.
+        """
+        t, o = _TEXTS, _OPT_OUTS
         now = utcnow()
+        held = and_(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == TextStatus.SENDING)
+        stopped = select(o.c.phone).where(o.c.phone == t.c.phone, o.c.opted_out.is_(True)).exists()
         async with self.engine.begin() as conn:
             res = await conn.execute(
                 update(t)
-                .where(t.c.id == text_id, t.c.lease_owner == owner, t.c.status == TextStatus.SENDING)
+                .where(held, ~stopped)
                 .values(posted_at=func.coalesce(t.c.posted_at, now), body=body, updated_at=now)
             )
-            return res.rowcount == 1
+            if res.rowcount == 1:
+                return Posting.GO
+            row = (await conn.execute(select(t.c.entry_id, t.c.attempts).where(held))).first()
+            if row is None:
+                return Posting.LOST
+            await self._close(
+                conn,
+                text_id,
+                row.entry_id,
+                TextStatus.OPTED_OUT,
+                "the number opted out (STOP) before the text left",
+                row.attempts,
+            )
+            return Posting.OPTED_OUT
 
     # --- outcomes ----------------------------------------------------------------------------
 

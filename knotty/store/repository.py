@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, insert, or_, text, update
@@ -888,6 +888,53 @@ class Store:
         stmt = stmt.order_by(col(WaitlistEntry.id).desc()).limit(max(1, int(limit)))
         async with self._session() as s:
             return list((await s.exec(stmt)).all())
+
+    async def matching_entries_before(
+        self,
+        before_id: int | None,
+        limit: int,
+        *,
+        search: str | None = None,
+        role: str | None = None,
+        channel: str | None = None,
+    ) -> list[WaitlistEntry]:
+        """`entries_before` among the entries matching these filters (`entry_query`): one page of the
+        admin page's CSV download, which streams every matching entry page by page."""
+        stmt = select(WaitlistEntry).where(*entry_filters(search, role, channel))
+        if before_id is not None:
+            stmt = stmt.where(col(WaitlistEntry.id) < before_id)
+        stmt = stmt.order_by(col(WaitlistEntry.id).desc()).limit(max(1, int(limit)))
+        async with self._session() as s:
+            return list((await s.exec(stmt)).all())
+
+    async def signups_per_day(self, first_day: date) -> list[tuple[date, str, int]]:
+        """(UTC day, channel, entries) of the entries created on `first_day` or later, in one grouped
+        query (the admin page's chart): the database counts, however long the waitlist."""
+        e = _ENTRIES
+        start = datetime.combine(first_day, time(), UTC)
+        # SQLite keeps UTC wall times as text, which date() reads; PostgreSQL a timestamptz.
+        day = func.date(e.c.created_at) if self._sqlite else func.date(func.timezone("UTC", e.c.created_at))
+        query = (
+            sa_select(day.label("day"), e.c.channel, func.count())
+            .where(e.c.created_at >= start)
+            .group_by(day, e.c.channel)
+        )
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            (d if isinstance(d, date) else date.fromisoformat(str(d)), str(channel), int(n))
+            for d, channel, n in rows
+        ]
+
+    async def entry_names(self, entry_ids: Sequence[int]) -> dict[int, str]:
+        """The names of these entries (those that exist), read in one query."""
+        ids = sorted(set(entry_ids))
+        if not ids:
+            return {}
+        e = _ENTRIES
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(sa_select(e.c.id, e.c.full_name).where(e.c.id.in_(ids)))).all()
+        return {int(i): str(name) for i, name in rows}
 
     async def count_entries(
         self, *, search: str | None = None, role: str | None = None, channel: str | None = None

@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import update
@@ -271,3 +272,34 @@ def test_no_sender_without_twilio_credentials(tmp_path: Path) -> None:
         channels.build_notifier(settings, SmsLedger(Store(create_engine("sqlite+aiosqlite:///:memory:"))))
         is None
     )
+
+
+async def test_a_stop_landing_after_the_claim_stops_the_text_before_it_leaves(
+    stores: tuple[Store, Store],
+    tmp_path: Path,
+    fake_rest: tuple[FakeTwilioRest, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two processes on one database: one has just claimed the text when the other records the
+    number's STOP. The text must not go (Twilio's own block is not counted on): it is closed
+    `opted_out`, and the entry says so."""
+    rest, url = fake_rest
+    sending, receiving = stores
+    entry_id = await requested_entry(sending)
+    claim = sending.outbox.claim
+
+    async def claim_then_stop(*args: Any, **kwargs: Any) -> list[Any]:
+        rows = await claim(*args, **kwargs)
+        if rows:
+            assert await receiving.set_opt_out(PHONE, True, "SM" + "5" * 32) is True
+        return rows
+
+    monkeypatch.setattr(sending.outbox, "claim", claim_then_stop)
+    notifier = sender(sending, tmp_path, url)
+    notifier.start()
+    await notifier.drain()
+    await notifier.aclose()
+    assert rest.posts == 0 and rest.messages_to(PHONE) == [], "nothing posted to a number that said STOP"
+    assert await text_status(receiving, entry_id) == "opted_out"
+    assert (await receiving.outbox.texts_of([entry_id]))[entry_id].status == "opted_out"
+    assert await receiving.outbox.open_count() == 0

@@ -34,6 +34,11 @@ FORMULAS = [
     "@SUM(1)",
     "\tx",
     "\r=1",
+    '＝HYPERLINK("http://evil.example","x")',
+    "\u200b=1+1",
+    "\ufeff@SUM(1)",
+    "\u2060 －2+3",
+    "\u00a0＋SUM(1)",
 ]
 
 

@@ -196,3 +196,32 @@ async def test_erasing_with_redis_counters_removes_the_ones_naming_the_person(
                 k for k in before if staying["e164"] in k
             )
             assert sorted(k for k in before if leaving["e164"] not in k) == sorted(after)
+
+
+async def test_a_csrf_token_from_before_sign_in_erases_nothing(
+    database_url: str, tmp_path: Path, people: list[dict[str, str]]
+) -> None:
+    """Session fixation of the forms' anchor: someone who got the login page (its anchor cookie and a
+    CSRF token for it) and planted that cookie in the admin's browser knows no token of the session
+    the admin then signs into."""
+    leaving, _ = people
+    async with web_app(database_url, tmp_path, **ENV) as (base, runtime):
+        await _sign_up(base, leaving)
+        [entry] = await runtime.store.list_entries()
+        url = f"/admin/entries/{entry.id}/erase"
+        async with httpx.AsyncClient(base_url=base) as attacker:
+            known = _csrf((await attacker.get("/admin")).text)
+            planted = attacker.cookies.get("knotty_admin_form", path="/admin")
+        assert planted
+        async with httpx.AsyncClient(base_url=base) as admin:
+            admin.cookies.set("knotty_admin_form", planted, path="/admin")
+            assert (await _sign_in(admin)).status_code == 303
+            page = await admin.get("/admin")
+            assert entry.full_name in page.text, "signed in"
+            forged = await admin.post(url, data={"csrf": known, "confirm": str(entry.id)})
+            assert forged.status_code == 403, forged.text
+            assert [e.id for e in await runtime.store.list_entries()] == [entry.id]
+            own = _csrf((await admin.get(url)).text)
+            assert own != known
+            done = await admin.post(url, data={"csrf": own, "confirm": str(entry.id)})
+            assert done.status_code == 200 and await runtime.store.list_entries() == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from app.runtime import Runtime
@@ -122,9 +122,8 @@ def test_only_real_origins_reach_frame_ancestors() -> None:
 
 def test_the_chart_stacks_each_days_channels_and_counts_only_the_period() -> None:
     today = date(2025, 3, 31)
-    noon = datetime(2025, 3, 31, 12, tzinfo=UTC)
-    signups = [(noon, "web"), (noon, "web"), (noon, "sms"), (noon - timedelta(days=1), "voice")]
-    signups += [(noon - timedelta(days=40), "web"), (noon, "kiosk")]
+    signups = [(today, "web", 2), (today, "sms", 1), (today - timedelta(days=1), "voice", 1)]
+    signups += [(today - timedelta(days=40), "web", 1), (today, "kiosk", 1)]
     chart = signups_by_day(signups, today=today, days=30)
     assert chart.total == 5
     assert chart.channels == ["web", "sms", "voice", "kiosk"]
