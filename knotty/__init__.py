@@ -22,7 +22,7 @@ from knotty.errors import (
     StoreUnavailable,
     Unavailable,
 )
-from knotty.export import csv_text
+from knotty.export import CsvWriter, csv_text
 from knotty.handoff import TextNotSent, TextSender
 from knotty.languages import written_language
 from knotty.limit_counters import LimitCounters
@@ -57,6 +57,7 @@ __all__ = [
     "ConfirmationNotifier",
     "Conversation",
     "ConversationStatus",
+    "CsvWriter",
     "DeferredText",
     "Finding",
     "Hit",

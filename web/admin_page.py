@@ -23,8 +23,7 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream
 
-from knotty import Settings, Unavailable, WaitlistAdmin, WaitlistEntry
-from knotty.export import CsvWriter
+from knotty import CsvWriter, Settings, Unavailable, WaitlistAdmin, WaitlistEntry
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
 from web.admin_table import conversation_rows, pretty_phone, sort_key, table_page
 from web.charts import css_class, signups_by_day
