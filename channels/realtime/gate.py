@@ -3,8 +3,8 @@
 The model speaks straight to the caller: its audio deltas come with a transcript of the same words
 (`response.output_audio_transcript.delta`), usually a little ahead of the audio. `Gate` holds one
 assistant item's audio until its transcript so far passes the core's reply guard
-(`LiveSession.check_words`), checked at each pause (end of a sentence or clause) and otherwise
-`HOLD_CHARS` behind the model, and once more on the whole transcript. Audio is let out at most
+(`LiveSession.check_words`), checked at a pause (end of a sentence or clause) or `HOLD_CHARS` behind
+the model, at most every `STEP_CHARS`, and once more on the whole transcript. Audio is let out at most
 `BYTES_PER_CHAR` bytes per checked character, i.e. as if the model spoke 20 characters a second
 (faster than any voice speaks), so audio never runs ahead of words already checked even when the
 transcript lags. Once the whole transcript passed, the item's audio flows freely. A verdict stops
@@ -24,6 +24,12 @@ BYTES_PER_CHAR = 8000 // 20
 """μ-law audio let out per checked transcript character: 8000 bytes a second at 20 characters a second."""
 HOLD_CHARS = 48
 """Words are checked at most this far behind the model when it makes no pause: a whole claim fits."""
+STEP_CHARS = 24
+"""After the first check, words are checked again only once this many more are ready: the guard costs
+about 1 ms per 100 characters, and the transcript runs ahead of the audio anyway."""
+OVERLAP_CHARS = 64
+"""Each check reads the new words with this many before them (a claim or a prompt run across the
+seam); the whole transcript is checked once more at the end, before its last words play."""
 _PAUSE = re.compile(r"[.!?,;:](?=\s)|\n")
 
 Check = Callable[[str], "str | None"]
@@ -63,9 +69,12 @@ class Gate:
         behind = text.rfind(" ", self._checked, max(self._checked, len(text) - HOLD_CHARS))
         if behind >= 0:
             cut = max(cut, behind + 1)
-        if cut <= self._checked or not text[:cut].strip():
+        if cut <= self._checked or (self._checked and cut - self._checked < STEP_CHARS):
             return None
-        return self._judge(text[:cut], cut)
+        window = text[max(0, self._checked - OVERLAP_CHARS) : cut]
+        if not window.strip():
+            return None
+        return self._judge(window, cut)
 
     def finish_words(self, transcript: str | None) -> str | None:
         """The whole transcript (None: what the deltas gave); the verdict, or None and the gate opens."""
