@@ -21,7 +21,7 @@ import pytest
 
 from knotty.reply_guard import check_reply
 from knotty.state import ConversationState
-from tests.channels.test_realtime import connected_call, realtime_world
+from tests.channels.test_realtime import after_stream, connected_call, realtime_world
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_overreach import beyond_asks
 from tests.integration.test_model_reply_attacks import attacks
@@ -116,9 +116,14 @@ async def test_a_model_stopped_twice_in_a_row_hands_the_call_to_gather(
     rng = random.Random(41)
     [(_, first), (_, second)] = attacks("false_claim", 2, rng)
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
-        _, client, model = await connected_call(world, fake)
+        call, client, model = await connected_call(world, fake)
         await model.speak(first)
         await model.wait_for("response.create", count=2)  # corrected once...
         await model.speak(second)
         await client.wait_closed()  # ...then the offline brain carries the call on in gather
         assert len(model.of_type("response.create")) == 2
+        twiml = await after_stream(world, call)
+        gather = twiml.find("Gather")
+        assert gather is not None
+        spoken = " ".join(say.text or "" for say in twiml.iter("Say"))
+        assert "full name" in spoken.lower() and first not in spoken and second not in spoken, spoken
