@@ -63,14 +63,22 @@ def _stamp_arrival(chunk: str) -> str:
 #
 # The Realtime API's side, reduced to what the benchmark needs: accept the WebSocket (bearer key
 # required), ignore the session set-up, and answer every `input_audio_buffer.append` at once with a
-# `response.output_audio.delta` carrying the same audio, stamped with the time it arrived. Written on
-# websockets' sans-I/O protocol so that the fake costs as little CPU as possible.
+# `response.output_audio.delta` carrying the same audio, stamped with the time it arrived. The words
+# come with the audio, as from the real API: every `_ITEM_FRAMES` frames a new item (one reply) begins,
+# and with its first frame come its transcript deltas and transcript (the model's text is written
+# ahead of its audio), which the bridge checks with the reply guard before letting the audio out. Written
+# on websockets' sans-I/O protocol so that the fake costs as little CPU as possible.
+
+_REPLY = "Thanks, that's lovely. What's the best phone number for you?"
+_ITEM_FRAMES = len(_REPLY) * 50 // 15
+"""The reply spoken at 15 characters a second, in 20 ms frames."""
 
 
 class _EchoRealtime(asyncio.Protocol):
     def __init__(self) -> None:
         self.ws = ServerProtocol()
         self.transport: asyncio.Transport | None = None
+        self.frames = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]  # uvloop's is no asyncio.Transport subclass
@@ -86,10 +94,22 @@ class _EchoRealtime(asyncio.Protocol):
                 at = text.find('"audio":"')
                 if text.startswith('{"type":"input_audio_buffer.append"') and at >= 0:
                     chunk = _stamp_arrival(text[at + 9 : text.rfind('"')])
+                    item, n = divmod(self.frames, _ITEM_FRAMES)
+                    self.frames += 1
+                    head = f'"response_id":"resp_echo","item_id":"item_{item}","output_index":0,"content_index":0'
+                    if n == 0:
+                        words = _REPLY.split(" ")
+                        for k in range(0, len(words), 3):
+                            piece = " ".join(words[k : k + 3]) + (" " if k + 3 < len(words) else "")
+                            self.ws.send_text(
+                                f'{{"type":"response.output_audio_transcript.delta",{head},"delta":"{piece}"}}'.encode()
+                            )
+                        self.ws.send_text(
+                            f'{{"type":"response.output_audio_transcript.done",{head},"transcript":"{_REPLY}"}}'.encode()
+                        )
                     self.ws.send_text(
                         (
-                            '{"type":"response.output_audio.delta","response_id":"resp_echo","item_id":"item_echo",'
-                            '"output_index":0,"content_index":0,"delta":"' + chunk + '"}'
+                            '{"type":"response.output_audio.delta",' + head + ',"delta":"' + chunk + '"}'
                         ).encode()
                     )
         for out in self.ws.data_to_send():

@@ -24,6 +24,7 @@ from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.brains.scripted.transcript import infer_asking
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
+from knotty.reply_guard import check_reply, note_reply
 from knotty.state import ConversationState, Stage
 
 if TYPE_CHECKING:
@@ -85,6 +86,15 @@ class LiveSession:
         `role`, `confirm` when it reads the details back, `sms`), or "" when it asks none of them: a
         voice channel reads the caller's keys by it, as it does by `TurnResult.asking`."""
         return infer_asking(line)
+
+    def check_words(self, text: str) -> str | None:
+        """Why the model's words so far must not reach the caller (`check_reply` against the
+        conversation's state now), or None when they may: a voice channel holds the model's audio to it."""
+        return check_reply(text, self._state)
+
+    def note_words(self, text: str) -> None:
+        """The model's whole line passed and was let out: remember the prompt's words it showed."""
+        note_reply(text, self._state)
 
     def transcript(self) -> list[ChatLine]:
         """What was said so far (person and Knotty only), e.g. to seed a reconnecting model."""

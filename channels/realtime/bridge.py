@@ -37,6 +37,7 @@ import websockets
 
 from channels import wording
 from channels.idle_timer import IdleTimer
+from channels.realtime.gate import Gate
 from channels.realtime.journal import Journal
 from channels.realtime.playback import Playback
 from channels.realtime.twilio_wire import (
@@ -60,6 +61,7 @@ from channels.realtime.upstream import (
 from channels.voice_call import DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from channels.voice_questions import keypad_answer, keys_not_taken
 from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
+from knotty.reply_guard import correction
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
@@ -69,6 +71,16 @@ if TYPE_CHECKING:
 __all__ = ["Bridge", "Outcome", "TwilioGone"]
 
 _AUDIO_DELTAS = frozenset({"response.output_audio.delta", "response.audio.delta"})  # GA and beta names
+_WORD_DELTAS = frozenset(
+    {
+        "response.output_audio_transcript.delta",
+        "response.audio_transcript.delta",  # beta name
+        "response.output_text.delta",
+        "response.text.delta",  # beta name
+    }
+)
+BLOCKS_LIMIT = 2
+"""The model's words stopped this many times in a row: the call goes on in `gather` (offline brain)."""
 
 
 class _Head(msgspec.Struct):
@@ -76,6 +88,7 @@ class _Head(msgspec.Struct):
 
     type: str
     item_id: str | None = None
+    response_id: str | None = None
     delta: str | None = None
 
 
@@ -192,6 +205,15 @@ class Bridge:
             "session.updated": self._on_session_updated,
         }
         self._session_ready = False
+        self._gates: dict[str, Gate] = {}
+        """Each assistant item's words and held audio (`Gate`), until its response is done."""
+        self._blocked_items: set[str] = set()
+        self._corrections: dict[str, str] = {}
+        """Responses whose words were stopped: the model is corrected once each is done."""
+        self._blocks_in_row = 0
+        self._handback = asyncio.Event()
+        self._handlers["response.output_text.done"] = self._on_text_done
+        self._handlers["response.text.done"] = self._on_text_done  # beta name
 
     # --- set-up ------------------------------------------------------------------------------
 
@@ -220,12 +242,17 @@ class Bridge:
         twilio = asyncio.create_task(self._pump_twilio(receive_twilio), name="bridge-twilio")
         upstream = asyncio.create_task(self._pump_upstream(), name="bridge-upstream")
         goodbye = asyncio.create_task(self._goodbye.wait(), name="bridge-goodbye")
+        handback = asyncio.create_task(self._handback.wait(), name="bridge-handback")
         try:
-            done, _ = await asyncio.wait({twilio, upstream, goodbye}, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(
+                {twilio, upstream, goodbye, handback}, return_when=asyncio.FIRST_COMPLETED
+            )
             if twilio in done:
                 outcome = twilio.result()
             elif goodbye in done:
                 outcome = Outcome.GOODBYE
+            elif handback in done:
+                outcome = Outcome.UPSTREAM_LOST  # the offline brain carries the call on in gather
             else:
                 outcome = upstream.result()
             if outcome in (Outcome.HANGUP, Outcome.STREAM_CLOSED) and not upstream.done():
@@ -239,9 +266,9 @@ class Bridge:
             for job in (self._asking, *self._keying):
                 if job is not None:
                     job.cancel()
-            for task in (twilio, upstream, goodbye):
+            for task in (twilio, upstream, goodbye, handback):
                 task.cancel()
-            await asyncio.gather(twilio, upstream, goodbye, return_exceptions=True)
+            await asyncio.gather(twilio, upstream, goodbye, handback, return_exceptions=True)
 
     async def _let_transcripts_arrive(self, upstream: asyncio.Task[Outcome]) -> None:
         """The caller hung up: have what they said last committed and transcribed before stopping."""
@@ -298,7 +325,10 @@ class Bridge:
                 try:
                     head = _head(raw)
                     if head.type in _AUDIO_DELTAS:  # the hot path: no dict, no second parse
-                        await self._on_audio_delta(head.item_id, head.delta)
+                        await self._on_audio_delta(head.item_id, head.delta, head.response_id)
+                        continue
+                    if head.type in _WORD_DELTAS:
+                        await self._on_words_delta(head.item_id, head.delta, head.response_id)
                         continue
                     handler = handlers.get(head.type)
                     if handler is None:
@@ -320,19 +350,107 @@ class Bridge:
 
     # --- OpenAI → Twilio ---------------------------------------------------------------------
 
-    async def _on_audio_delta(self, item_id: str | None, delta: str | None) -> None:
+    def _gate(self, item_id: str, response_id: str | None) -> Gate:
+        gate = self._gates.get(item_id)
+        if gate is None:
+            gate = self._gates[item_id] = Gate(response_id or "", self._live.check_words)
+        return gate
+
+    async def _on_audio_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         if (
             self._twilio_gone
             or item_id is None
             or delta is None
             or not is_base64(delta)
             or self.playback.is_cut(item_id)
+            or item_id in self._blocked_items
         ):
             return
+        for piece in self._gate(item_id, response_id).add_audio(delta, base64_size(delta)):
+            await self._play(item_id, piece)
+
+    async def _play(self, item_id: str, delta: str) -> None:
         mark = self.playback.sent(item_id, base64_size(delta))
         await self._send_twilio(media_frame(self.stream_sid, delta))
         if mark is not None:
             await self._send_twilio(mark_frame(self.stream_sid, mark))
+
+    async def _release(self, item_id: str, gate: Gate) -> None:
+        if self._twilio_gone or self.playback.is_cut(item_id):
+            return
+        for piece in gate.release():
+            await self._play(item_id, piece)
+
+    async def _on_words_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
+        """The model's words so far: checked by the reply guard; the audio they cover is let out."""
+        if item_id is None or not delta or item_id in self._blocked_items:
+            return
+        gate = self._gate(item_id, response_id)
+        why = gate.add_words(delta)
+        if why is not None:
+            await self._block(item_id, gate, why)
+        elif gate.holding:
+            await self._release(item_id, gate)
+
+    async def _finish_words(self, item_id: str, text: str | None, response_id: str | None) -> bool:
+        """The item's whole transcript: True when it may be heard (its held audio is let out)."""
+        if item_id in self._blocked_items:
+            return False
+        gate = self._gate(item_id, response_id)
+        why = gate.finish_words(text)
+        if why is not None:
+            await self._block(item_id, gate, why)
+            return False
+        self._blocks_in_row = 0
+        self._live.note_words(gate.text)
+        await self._release(item_id, gate)
+        return True
+
+    async def _block(self, item_id: str, gate: Gate, why: str) -> None:
+        """The model's words failed the reply guard: the caller hears no more of them. Twilio's queue
+        is cleared and the item truncated at what was heard; the response is cancelled and, once it is
+        done, the model is told why and asked for a line that carries on (or, the `BLOCKS_LIMIT`-th
+        time in a row, the call goes on in `gather`, answered by the offline brain)."""
+        gate.stop(why)
+        self._blocked_items.add(item_id)
+        self._blocks_in_row += 1
+        log_event(
+            "realtime_reply_blocked",
+            logging.WARNING,
+            conversation=self._live.conversation_id,
+            reason=why,
+            heard_bytes=gate.sent_bytes,
+        )
+        if self._blocks_in_row >= BLOCKS_LIMIT:
+            log_event("realtime_model_stopped", logging.WARNING, conversation=self._live.conversation_id)
+            self._handback.set()
+        try:
+            if gate.sent_bytes and not self._twilio_gone:
+                cuts = self.playback.interrupt()
+                if cuts:
+                    await self._send_twilio(clear_frame(self.stream_sid))
+                    for cut in cuts:
+                        await self._upstream.send(truncate_event(cut.item_id, cut.audio_end_ms))
+            response_id = gate.response_id
+            if response_id in self._responses_active:
+                self._corrections[response_id] = why
+                await self._upstream.send(json.dumps({"type": "response.cancel", "response_id": response_id}))
+            else:
+                await self._correct(why)
+        except websockets.ConnectionClosed:  # the Realtime pump sees it too and ends the bridge
+            return
+
+    async def _correct(self, why: str) -> None:
+        """Tell the model why its words were stopped, and let it say the right thing instead."""
+        if self._handback.is_set() or self._ending or self._twilio_gone:
+            return
+        item = {
+            "type": "message",
+            "role": "system",
+            "content": [{"type": "input_text", "text": correction(why)}],
+        }
+        await self._upstream.send(json.dumps({"type": "conversation.item.create", "item": item}))
+        await self._upstream.send(RESPONSE_AUDIO)
 
     async def _on_audio_done(self, event: dict[str, Any]) -> None:
         item_id = event.get("item_id")
@@ -344,6 +462,10 @@ class Bridge:
     async def _on_speech_started(self, event: dict[str, Any]) -> None:
         self._idle.stop()
         self._silences = 0
+        for item_id, gate in self._gates.items():  # audio still held for its words is never played
+            if gate.holding:
+                gate.stop("interrupted")
+                self._blocked_items.add(item_id)
         cuts = self.playback.interrupt()
         if not cuts or self._twilio_gone:
             return
@@ -364,6 +486,11 @@ class Bridge:
 
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("transcript"), str):
+            item_id, response_id = event.get("item_id"), event.get("response_id")
+            if isinstance(item_id, str) and not await self._finish_words(
+                item_id, event["transcript"], response_id if isinstance(response_id, str) else None
+            ):
+                return  # stopped by the reply guard: not what Knotty said
             self._journal.assistant_transcript(event["transcript"])
             self._question = self._live.asked_in(event["transcript"]) or self._question
 
@@ -390,12 +517,30 @@ class Bridge:
             self._responses_active.add(response["id"])
         self._idle.stop()
 
+    async def _on_text_done(self, event: dict[str, Any]) -> None:
+        item_id, response_id, text = event.get("item_id"), event.get("response_id"), event.get("text")
+        if isinstance(item_id, str) and isinstance(text, str):
+            await self._finish_words(item_id, text, response_id if isinstance(response_id, str) else None)
+
     async def _on_response_done(self, event: dict[str, Any]) -> None:
         response = event.get("response")
         if not isinstance(response, dict):
             return
         response_id = str(response.get("id") or "")
         self._responses_active.discard(response_id)
+        for item_id, gate in list(self._gates.items()):
+            if gate.response_id != response_id:
+                continue
+            if gate.holding:  # audio whose words never came whole: checked on what came, or dropped
+                await self._finish_words(item_id, None, response_id)
+            del self._gates[item_id]
+        why = self._corrections.pop(response_id, None)
+        if why is not None and response_id not in self._tools_pending:
+            try:
+                await self._correct(why)
+            except websockets.ConnectionClosed:
+                return
+            return
         if response_id not in self._tools_pending and await self._text_only(response):
             return
         if response_id in self._tools_pending:

@@ -1,8 +1,8 @@
 """A Realtime call whose save hits a database error: nothing saved must mean nothing believed saved.
 
 The database refuses the entry once (a trigger aborts the insert, as a lock timeout or a fail-over
-would). The model is told nothing was saved; a weak model then behaves as if it had been: it offers
-the text, sends it, ends the call. None of that may pass, the call must go on being stored, and the
+would). The model is told nothing was saved; a weak model then behaves as if it had been: it says so
+(the reply guard stops those words unheard), offers the text, sends it, ends the call. None of that may pass, the call must go on being stored, and the
 save tried again must put the person on the list. Played through the simulated Twilio, a fake Media
 Streams client and a fake Realtime model against the real app.
 """
@@ -15,7 +15,7 @@ import pytest
 
 from channels.realtime.journal import STORAGE_ERROR
 from tests.channels.conftest import TwilioWorld
-from tests.channels.test_realtime import Speaker, connected_call, realtime_world, saved_as
+from tests.channels.test_realtime import Speaker, connected_call, noise, realtime_world, saved_as
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller
 
@@ -54,8 +54,14 @@ async def test_a_save_the_database_refused_is_not_treated_as_saved(
         await refuse_entries(world, False)
         assert await world.store.list_entries() == []
 
-        # A weak model carries on as if the save had worked.
-        await says("You're on the list! Would you like a confirmation text?")
+        # A weak model carries on as if the save had worked: the reply guard stops its words unheard.
+        played = len(client.of_event("media"))
+        await model.say(noise(800), "You're on the list! Would you like a confirmation text?")
+        told = await model.wait_for(
+            "conversation.item.create", lambda e: e["item"].get("role") == "system", count=2
+        )
+        assert "not on the list" in told["item"]["content"][0]["text"]
+        assert len(client.of_event("media")) == played
         await model.hear("Sure, text me.")
         texting = await model.call_tool("send_confirmation_sms", {})
         assert texting["ok"] is False and texting != STORAGE_ERROR, texting
@@ -72,7 +78,7 @@ async def test_a_save_the_database_refused_is_not_treated_as_saved(
         conv = await saved_as(world, call.sid, person)
         assert conv.status == "completed"
         said = [(m.role, m.content) for m in await world.store.history(conv.id) if m.content]
-        assert ("assistant", "You're on the list! Would you like a confirmation text?") in said
+        assert ("assistant", "You're on the list! Would you like a confirmation text?") not in said
         assert ("user", "Sure, text me.") in said and ("user", "Yes, please try again.") in said
         await world.settle()
         assert world.rest.messages == []  # no text was asked for after the real save

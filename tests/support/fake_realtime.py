@@ -125,6 +125,59 @@ class RealtimeSession:
         await self.send({"type": "response.done", "response": {"id": response_id, "status": "completed"}})
         return item_id
 
+    async def speak(self, transcript: str, *, bytes_per_char: int = 533, words: int = 3) -> tuple[str, bytes]:
+        """A whole spoken response streamed the way Realtime streams it: a transcript delta of a few
+        words, then the audio of those words (`bytes_per_char`: about 15 characters a second), and so
+        on; then the done events. Returns the item id and the audio generated."""
+        response_id, item_id = _id("resp"), _id("item")
+        await self.send(
+            {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
+        )
+        await self.send(
+            {
+                "type": "response.output_item.added",
+                "response_id": response_id,
+                "output_index": 0,
+                "item": {"id": item_id, "type": "message", "role": "assistant"},
+            }
+        )
+        parts = transcript.split(" ")
+        pieces = [" ".join(parts[i : i + words]) + " " for i in range(0, len(parts), words)]
+        pieces[-1] = pieces[-1][:-1]
+        generated = bytearray()
+        for n, piece in enumerate(pieces):
+            await self.send(
+                {
+                    "type": "response.output_audio_transcript.delta",
+                    "response_id": response_id,
+                    "item_id": item_id,
+                    "output_index": 0,
+                    "content_index": 0,
+                    "delta": piece,
+                }
+            )
+            audio = bytes((n * 37 + i) % 256 for i in range(len(piece) * bytes_per_char))
+            for i in range(0, len(audio), 800):
+                await self.audio_delta(response_id, item_id, audio[i : i + 800])
+            generated.extend(audio)
+        await self.send(
+            {"type": "response.output_audio.done", "response_id": response_id, "item_id": item_id}
+        )
+        await self.send(
+            {
+                "type": "response.output_audio_transcript.done",
+                "response_id": response_id,
+                "item_id": item_id,
+                "output_index": 0,
+                "content_index": 0,
+                "transcript": transcript,
+            }
+        )
+        cancelled = any(e.get("response_id") == response_id for e in self.of_type("response.cancel"))
+        status = "cancelled" if cancelled else "completed"
+        await self.send({"type": "response.done", "response": {"id": response_id, "status": status}})
+        return item_id, bytes(generated)
+
     async def audio_delta(self, response_id: str, item_id: str, audio: bytes) -> None:
         """One `response.output_audio.delta`."""
         await self.send(
