@@ -24,7 +24,7 @@ from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.brains.scripted.transcript import infer_asking
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
-from knotty.reply_guard import check_reply, note_reply
+from knotty.reply_guard import check_reply, correction, note_reply
 from knotty.state import ConversationState, Stage
 
 if TYPE_CHECKING:
@@ -91,6 +91,11 @@ class LiveSession:
         """Why the model's words so far must not reach the caller (`check_reply` against the
         conversation's state now), or None when they may: a voice channel holds the model's audio to it."""
         return check_reply(text, self._state)
+
+    @staticmethod
+    def correction(why: str) -> str:
+        """What the model is told after its words were stopped for `why` (a `check_words` verdict)."""
+        return correction(why)
 
     def note_words(self, text: str) -> None:
         """The model's whole line passed and was let out: remember the prompt's words it showed."""

@@ -61,7 +61,6 @@ from channels.realtime.upstream import (
 from channels.voice_call import DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from channels.voice_questions import keypad_answer, keys_not_taken
 from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
-from knotty.reply_guard import correction
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
@@ -447,7 +446,7 @@ class Bridge:
         item = {
             "type": "message",
             "role": "system",
-            "content": [{"type": "input_text", "text": correction(why)}],
+            "content": [{"type": "input_text", "text": self._live.correction(why)}],
         }
         await self._upstream.send(json.dumps({"type": "conversation.item.create", "item": item}))
         await self._upstream.send(RESPONSE_AUDIO)
