@@ -180,6 +180,8 @@ class Reading:
     """Complete field values found: full_name, phone (E.164), email, role."""
     first_name: str | None = None
     """A name without a surname, to be completed."""
+    spelled: list[str] = field(default_factory=list)
+    """Words the person spelled letter by letter beside the name they gave on a call ("denelder")."""
     surname_only: bool = False
     """`first_name` is a surname said alone ("Mrs. Smith", "my last name is Smith"): the first name is to come."""
     own_number: bool = False
@@ -1303,6 +1305,10 @@ def understand(
     r.spanish, r.english = intents.spanish_signs(text)
     if _spanish_words_in(full or first, r.spanish):
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
+    if (full or first) and spoken:
+        r.spelled = sorted(
+            spelled_runs(name_text)
+        )  # read back spelled on a call ("Denelder" or "den Elder"?)
     if full:
         r.values["full_name"] = full
         if spoken and asking in ("full_name", "last_name"):
@@ -1665,7 +1671,15 @@ def _asks_by_keyword(text: str, asking: str, *, name_again: bool) -> bool:
     words = text.split()
     if asking != "full_name" or len(words) != 1:
         return False
-    return not name_again or describes(words[0].strip(".!,"))
+    word = words[0].strip(".!,")
+    if word.lower() in _KEYWORD_NAMES and word == word.capitalize():
+        return False  # "Ai" with its capital is the given name; "AI" or "ai" asks about AI
+    return not name_again or describes(word)
+
+
+_KEYWORD_NAMES = frozenset({"ai"})
+"""Topic words that are given names too: the Japanese Ai, typed alone for the name, had been answered as a
+question about AI. Written "AI" or "ai" it is still that question the first time (said again, the name)."""
 
 
 def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) -> None:
