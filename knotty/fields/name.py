@@ -478,6 +478,12 @@ def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) 
     return _checked(read.words, spelled=read.spelled)
 
 
+_QUOTED_NICKNAME = re.compile(r"(?<=[^\W\d_])\s+[\"“”„«'(]\s*[^\W\d_][^\W\d_'\-]*\s*[\"”“»')]\s+(?=[^\W\d_])")
+"""A nickname in quotes or brackets inside a name: "Robert "Bob" Smith", "Robert (Bob) Smith". It is what the person
+is called, not a part of the name (as "Robert Smith, call me Bob"); it had been saved as a middle name, and in
+curly quotes cut the name short ("Robert")."""
+
+
 def extract_name(text: str, expecting: bool = False) -> str | None:
     """Find a person's name in an utterance and return it normalized.
 
@@ -493,6 +499,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     surname said alone ("my last name is Lima") gives just "Lima".
     """
     text = in_english(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
+    text = _QUOTED_NICKNAME.sub(" ", text)
     tokens, pauses = name_tokens(text)
     if not tokens:
         return None

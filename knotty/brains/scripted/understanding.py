@@ -36,7 +36,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import _TITLES, describes, folded, particles_spelled
+from knotty.fields._name_reading import describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._typed_email import typed_marks
@@ -954,7 +954,7 @@ def _name(
         name = whole  # "this is marco antonio nice and ...", "hey it's courtney kelly here"
     if name is not None and _nobodys_name_said(name, text, asking, first_name, titled=titled or spells):
         name = None  # "this is stupid", "idk", "taking forever": common words that are nobody's name
-    if name is not None and all(folded(w) in _TITLES for w in name.split()):
+    if name is not None and all(title(w) for w in name.split()):
         name = None  # "Doctor", asked for the first name before "Wilderman": a title is no name ("Doctor Wilderman")
     if name is None and asking == "last_name" and first_name and surname_again:
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
@@ -1101,7 +1101,8 @@ _MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
 
 
 _TITLE_BEFORE = re.compile(
-    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
+    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor|sra?|srta|se[ñn]ora?|dra|herr|frau|mme|mlle"
+    r"|monsieur|madame|signora?)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
     r"\s*[.!]?\s*(?:[,;/|].*)?$",
     re.IGNORECASE,
 )
