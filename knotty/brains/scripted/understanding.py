@@ -1306,10 +1306,9 @@ def understand(
     r.spanish, r.english = intents.spanish_signs(text)
     if _spanish_words_in(full or first, r.spanish):
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
-    if (full or first) and spoken:
-        r.spelled = sorted(
-            spelled_runs(name_text)
-        )  # read back spelled on a call ("Denelder" or "den Elder"?)
+    if (full or first) and spoken:  # read back spelled on a call ("Denelder" or "den Elder"?)
+        whole = extract_name_spelling(name_text)  # "oh are m s be why": letters as a recogniser writes them
+        r.spelled = sorted(spelled_runs(name_text) | ({folded(whole)} if whole else set()))
     if full:
         r.values["full_name"] = full
         if spoken and asking in ("full_name", "last_name"):
