@@ -40,6 +40,7 @@ __all__ = [
     "name_tokens",
     "particles_spelled",
     "read_name",
+    "title",
 ]
 
 _WORD_RE = re.compile(
@@ -58,6 +59,21 @@ _PAUSES = frozenset(",;:")
 _ENDS = frozenset(".!?")
 
 
+def _title_at_end(tokens: list[str]) -> bool:
+    """Whether the last token is a title ("Dr", "Sra"): one of another language only with no name before it
+    ("John Smith Sr." ends a sentence)."""
+    low = tokens[-1].lower()
+    if low in _TITLES:
+        return True
+    return low in _TITLES_BEFORE and (len(tokens) == 1 or not tokens[-2][:1].isupper())
+
+
+def title(word: str) -> bool:
+    """Whether ``word`` is a title in English or another language ("Dr", "Mrs", "Sra", "Herr")."""
+    low = word.lower().rstrip(".")
+    return low in _TITLES or low in _TITLES_BEFORE
+
+
 def name_tokens(text: str) -> tuple[list[str], set[int]]:
     """Words, digits and symbols of ``text``, and which tokens follow a pause (a comma).
 
@@ -68,8 +84,8 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
     tokens: list[str] = []
     pauses: set[int] = set()
     for token in _WORD_RE.findall(text):
-        if token == "." and tokens and tokens[-1].lower() in _TITLES:  # noqa: S105 - a word, not a secret
-            continue  # "Dr. Ana Lima": not the end of a sentence
+        if token == "." and tokens and _title_at_end(tokens):  # noqa: S105 - a word, not a secret
+            continue  # "Dr. Ana Lima", "Sr. José García": not the end of a sentence
         if token in _PAUSES:
             pauses.add(len(tokens))
         elif token in _ENDS:
@@ -134,6 +150,14 @@ _TITLES = frozenset({
     "dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "madam",
     "mister", "missus", "doctor",  # as a recogniser writes them: "it's mister okafor" is Okafor
 })  # fmt: skip
+_TITLES_BEFORE = frozenset({
+    "sr", "sra", "srta", "señor", "señora", "señorita", "senor", "senora", "senorita", "dra", "doña",
+    "herr", "frau", "mme", "mlle", "monsieur", "madame", "mademoiselle", "signor", "signora", "signorina",
+    "sig", "dott", "sheikh", "shaikh",
+})  # fmt: skip
+"""Titles of other languages, taken as titles only before a name ("Sr. José García", "Frau Anna Müller", "Mme
+Claire Dubois"): they had been greeted "Nice to meet you, Sr." After a name "Sr" is a generation ("John Smith
+Sr"); "Don" and "Dom" are names."""
 _ALSO_NAMES = frozenset({
     "an", "do", "don", "will", "may", "hope", "grace", "joy", "faith", "art", "sue", "pat",
     "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so", "dot", "dash", "true",
@@ -417,7 +441,7 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             low in PARTICLES and (words or (i + 1 < n and tokens[i + 1][:1].isalpha()))
         ):
             break  # but "van 't Riet", "'s Gravensande" go on
-        if low in _TITLES:
+        if low in _TITLES or (not words and low in _TITLES_BEFORE):
             if words:
                 break
             i += 1

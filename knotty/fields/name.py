@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 from knotty.fields._common_words import COMMON_WORDS
+from knotty.fields._family_first import opens_with_family_name
 from knotty.fields._name_reading import (
     FIRST_CUES,
     INTRODUCING,
@@ -37,6 +38,7 @@ from knotty.fields.spoken import tokenize as spoken_tokens
 __all__ = [
     "extract_name",
     "extract_name_spelling",
+    "greeting_name",
     "is_full_name",
     "join_names",
     "name_words",
@@ -234,6 +236,31 @@ def is_full_name(name: str, *, mononym: bool = False) -> bool:
     return _letters(last) >= 2
 
 
+_INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*\.?")
+
+
+def greeting_name(name: str) -> str:
+    """What to call a person by: the first word of their name, or the whole name when the first word is no
+    name to greet them by. That is an initial ("J. R. R. Tolkien" is not greeted "Nice to meet you, J.."), a
+    family name written first ("Nguyen Van An", "Wang Wei", "Nagy Ferenc": "Thanks, Nguyen." had been said) or
+    the I or Ni of a Balinese name ("I Made Wirawan", "Ni Luh Putu Sari": "Nice to meet you, Ni.")."""
+    words = name.split()
+    if not words:
+        return name
+    if _INITIALS.fullmatch(words[0]) or opens_with_family_name(words, _korean_in_a_greeting):
+        return name
+    return words[0]
+
+
+_KOREAN_SPELLINGS = frozenset({"woo", "wook", "woong", "young", "yong"})
+"""Syllables of Korean given names as they are often written, beyond the regular ones (Kim Woo Jin, Lee Young Ho)."""
+
+
+def _korean_in_a_greeting(word: str) -> bool:
+    """Whether ``word`` (folded) is a syllable of a Korean given name, for greeting "Kim Min Jun" whole."""
+    return word in _KOREAN_SPELLINGS or _korean_given(word)
+
+
 def _syllabic(char: str) -> bool:
     """Whether ``char`` is a Chinese character (Hanzi, Kanji, Hanja) or a Korean syllable: one of them is a
     whole syllable of a name ("稔", "偉"), never an initial."""
@@ -401,8 +428,37 @@ def _korean_given(word: str) -> bool:
     return all(_KOREAN_SYLLABLE.fullmatch(piece) is not None for piece in word.split("-", 1))
 
 
+_BALINESE_PREFIXES = frozenset({"i", "ni"})
+"""What opens a Balinese name: I for a man, Ni for a woman ("I Made Wirawan", "Ni Luh Putu Sari")."""
+_BALINESE_ORDER = frozenset({
+    "wayan", "putu", "gede", "made", "kadek", "nengah", "nyoman", "komang", "ketut", "luh", "gusti", "dewa",
+    "desak", "ayu", "nyomen",
+})  # fmt: skip
+"""Birth-order and caste names said after I or Ni (Wayan, Made, Nyoman, Ketut; Luh, Gusti, Dewa)."""
+
+
+def balinese_start(tokens: list[str], pauses: set[int] | frozenset[int] = frozenset()) -> bool:
+    """Whether the words open a Balinese name: I or Ni, a birth-order or caste name, then a name word, with no
+    pause between ("I Made Wirawan", "Ni Ketut Ayu"). The English "I" had ended the answer there ("I'm sorry, I
+    missed your name"); "I made a mistake" and "I Ana Lima" are no such name."""
+    return (
+        len(tokens) > 2  # the prefix, the birth-order name and a name after them
+        and tokens[0].lower() in _BALINESE_PREFIXES
+        and folded(tokens[1]) in _BALINESE_ORDER
+        and not {1, 2} & set(pauses)
+        and tokens[2][:1].isalpha()
+        and folded(tokens[2]) not in NOT_NAMES
+        and folded(tokens[2]) not in COMMON_WORDS
+    )
+
+
 def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) -> str | None:
     """A name said on its own, after fillers: "um, yeah, Ana Lima", "Ana here"."""
+    if balinese_start(tokens, pauses):
+        read = read_name(tokens, pauses, 1, weak=False, cased=True)
+        following = tokens[read.end].lower() if read is not None and read.end < len(tokens) else ""
+        if read is not None and read.words[:1] == [tokens[1]] and (expecting or following in INTRODUCING):
+            return _checked([tokens[0], *read.words], spelled=read.spelled)
     korean = _korean_start(tokens, pauses, cased=cased)
     i = int(korean)
     while not korean and i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i] == "."):
@@ -422,6 +478,12 @@ def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) 
     return _checked(read.words, spelled=read.spelled)
 
 
+_QUOTED_NICKNAME = re.compile(r"(?<=[^\W\d_])\s+[\"“”„«'(]\s*[^\W\d_][^\W\d_'\-]*\s*[\"”“»')]\s+(?=[^\W\d_])")
+"""A nickname in quotes or brackets inside a name: "Robert "Bob" Smith", "Robert (Bob) Smith". It is what the person
+is called, not a part of the name (as "Robert Smith, call me Bob"); it had been saved as a middle name, and in
+curly quotes cut the name short ("Robert")."""
+
+
 def extract_name(text: str, expecting: bool = False) -> str | None:
     """Find a person's name in an utterance and return it normalized.
 
@@ -437,6 +499,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     surname said alone ("my last name is Lima") gives just "Lima".
     """
     text = in_english(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
+    text = _QUOTED_NICKNAME.sub(" ", text)
     tokens, pauses = name_tokens(text)
     if not tokens:
         return None

@@ -42,8 +42,8 @@ _WELL_KNOWN = frozenset({"gmail", "yahoo", "outlook", "hotmail", "icloud", "aol"
 """Providers whose names a recogniser knows; a caller spells any other domain too."""
 _SPELLED = {".": "dot", "_": "underscore", "-": "dash", "@": "at"}
 _DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_READ_NAME = re.compile(r"\bname is (.+?)\.(?:\s|$)")
-"""The name in a read-back ("Your name is Ana Lima. Your phone ...")."""
+_READ_NAME = re.compile(r"\bname is (.+?)(?:, spelled [a-z ]+)*\.(?:\s|$)")
+"""The name in a read-back ("Your name is Ana Lima. Your phone ...", "Your name is Ana Lima, spelled l i m a.")."""
 _CAREFUL_FIELDS = frozenset({"phone", "email", "full_name", "last_name"})
 _KEYPAD_WORDS = ("keypad", "press")
 _HALVES_EVERY = 3

@@ -325,7 +325,7 @@ def _reads_back(reply: str) -> bool:
     return "phone" in low and "email" in low
 
 
-_READ_NAME = re.compile(r"\bname(?: is)? (.+?)(?:\. Your phone|; phone)")
+_READ_NAME = re.compile(r"\bname(?: is)? (.+?)(?:, spelled [a-z ]+)*(?:\. Your phone|; phone)")
 """The name in Knotty's read-back: "Your name is Ana Lima. ..." spoken, "name Ana Lima; ..." written."""
 
 

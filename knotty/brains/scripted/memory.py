@@ -35,6 +35,8 @@ class Memory:
     """The person said they have only one name: `full_name` is that name alone, saved with the flag."""
     first_name: str | None = None
     """A first name heard alone, waiting for its surname."""
+    spelled: list[str] = field(default_factory=list)
+    """Words of the name the person spelled letter by letter on a call: the read-back spells them again."""
     surname: str | None = None
     """A surname heard alone ("Mrs. Smith", "my last name is Smith"), waiting for the first name."""
     phone: str | None = None

@@ -9,7 +9,6 @@ get a short answer and the flow resumes where it was. The policy never reads raw
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,7 @@ from knotty.brains.scripted.replies import Wording, unheard_fields
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields.email_typos import suggest_email
-from knotty.fields.name import written_family_first
+from knotty.fields.name import greeting_name, written_family_first
 from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, may_offer_text, text_offer_due
 from knotty.state import ConversationState, SmsOffer, TextHandoff
 from knotty.tools import END_CONVERSATION, SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
@@ -72,22 +71,18 @@ def cut_short(s: Situation, heard: str | None) -> None:
     mem = s.mem
     if heard is None or not mem.readback or mem.asking != "confirm" or not mem.complete():
         return
-    s.unheard = unheard_fields(_slots(mem), heard) if s.words.spoken else tuple(ASK_ORDER)
+    s.unheard = (
+        unheard_fields(_slots(mem), heard, spelled=mem.spelled) if s.words.spoken else tuple(ASK_ORDER)
+    )
     if s.unheard:
         mem.readback = False
 
 
 def _first(mem: Memory) -> str | None:
-    """What to call the person: their first name, or the whole name when it opens with an initial
-    ("J. R. R. Tolkien" is not greeted "Nice to meet you, J..")."""
+    """What to call the person: their first name, or the whole name when its first word is no name to greet
+    them by (an initial, a family name written first, a Balinese I or Ni: `greeting_name`)."""
     name = mem.full_name or mem.first_name
-    if not name:
-        return None
-    first = name.split()[0]
-    return name if _INITIALS.fullmatch(first) else first
-
-
-_INITIALS = re.compile(r"[^\W\d_](?:\.[^\W\d_])*\.?")
+    return greeting_name(name) if name else None
 
 
 def next_question(mem: Memory) -> str:
@@ -117,7 +112,7 @@ def _ask(
     mem.asking = asking
     if asking == "confirm":
         mem.readback = True
-        return _say(lead, w.readback(_slots(mem)))
+        return _say(lead, w.readback(_slots(mem), spelled=mem.spelled))
     extra = (w.spell(asking) if spell else w.hint(asking)) if hint else ""
     return _ask_field(s, asking, lead, rephrase=rephrase, extra=extra, counted=counted)
 
@@ -256,7 +251,7 @@ def _repeat_question(s: Situation, lead: str = "") -> BrainStep:
     mem, w = s.mem, s.words
     if mem.asking == "confirm" and mem.complete():
         mem.readback = True
-        return _say(lead, w.readback(_slots(mem)))
+        return _say(lead, w.readback(_slots(mem), spelled=mem.spelled))
     if mem.asking in ("fix", "sms", "text_handoff"):
         return _say(lead, w.question(mem.asking, rephrase=True))
     return _ask(s, lead, rephrase=True)
@@ -974,7 +969,7 @@ def _pending_question(s: Situation) -> str:
     mem, w = s.mem, s.words
     if mem.asking == "confirm":
         mem.readback = True
-        return w.readback(_slots(mem))
+        return w.readback(_slots(mem), spelled=mem.spelled)
     return w.question(mem.asking, rephrase=True)
 
 
@@ -1033,7 +1028,9 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
         mem.asking = "confirm"
         mem.readback = True
         saved = s.state.entry_id is not None
-        return _say(_extension_note(s, r), w.readback(_slots(mem), updated=True, saved=saved))
+        return _say(
+            _extension_note(s, r), w.readback(_slots(mem), updated=True, saved=saved, spelled=mem.spelled)
+        )
     if (same := _same_name_said(s, r, a)) is not None:
         return same
     if a.cleared or a.first_name_only or a.changed:
@@ -1054,7 +1051,7 @@ def _confirming(s: Situation, r: Reading, a: Applied) -> BrainStep:
                 return _save_call(mem)
             if s.unheard and s.words.spoken:  # "yes" said over the read-back: read on from where it was cut
                 mem.readback = True
-                return _say(w.readback_rest(_slots(mem), s.unheard))
+                return _say(w.readback_rest(_slots(mem), s.unheard, spelled=mem.spelled))
             return _ask(s)
         if r.yes is False:
             mem.asking = "fix"

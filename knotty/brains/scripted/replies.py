@@ -9,6 +9,7 @@ digit groups and spells out the email; in writing it shows them as they will be 
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections.abc import Sequence
 
@@ -411,7 +412,14 @@ class Wording:
             "and goodbye!"
         )
 
-    def readback(self, slots: dict[str, str], *, updated: bool = False, saved: bool = False) -> str:
+    def readback(
+        self,
+        slots: dict[str, str],
+        *,
+        updated: bool = False,
+        saved: bool = False,
+        spelled: Sequence[str] = (),
+    ) -> str:
         """All four fields read back, then the confirmation question. A change to an entry already `saved`
         is only noted until they confirm: never "I've updated that" before the database says so."""
         name, phone, email, role = slots["full_name"], slots["phone"], slots["email"], slots["role"]
@@ -427,7 +435,7 @@ class Wording:
             lead += self.pick(
                 "rb", ("Let me read that back.", "Here's what I have.", "Let me check I have it right.")
             )
-            body = " " + " ".join(spoken_readback(slots).values())
+            body = " " + " ".join(spoken_readback(slots, spelled).values())
         else:
             lead += self.pick(
                 "rb", ("Here's what I have:", "Let me check I have this right:", "Here are your details:")
@@ -435,10 +443,12 @@ class Wording:
             body = f" name {name}; phone {written_phone(phone)}; email {email}; joining as {article} {role}."
         return lead + body + " " + self.pick("confirm", _CONFIRM)
 
-    def readback_rest(self, slots: dict[str, str], unheard: Sequence[str]) -> str:
+    def readback_rest(
+        self, slots: dict[str, str], unheard: Sequence[str], *, spelled: Sequence[str] = ()
+    ) -> str:
         """A read-back the person cut into before it ended, then said yes: the fields they did not hear
         yet, then the confirmation question again (their yes confirmed only what they heard)."""
-        parts = spoken_readback(slots)
+        parts = spoken_readback(slots, spelled)
         rest = " ".join(parts[name] for name in parts if name in unheard)
         return f"Let me just finish reading it back. {rest} {self.pick('confirm', _CONFIRM)}"
 
@@ -767,12 +777,14 @@ class Wording:
         return SPANISH_GOODBYE_SPOKEN if self.spoken else SPANISH_GOODBYE_WRITTEN
 
 
-def spoken_readback(slots: dict[str, str]) -> dict[str, str]:
-    """The read-back's sentence for each field, as said on a call, in reading order."""
+def spoken_readback(slots: dict[str, str], spelled: Sequence[str] = ()) -> dict[str, str]:
+    """The read-back's sentence for each field, as said on a call, in reading order. The words of the name the
+    person `spelled` are spelled again: "Denelder" said by a voice sounds like "den Elder", and a caller could
+    say yes to a spelling they never gave."""
     role = slots["role"]
     article = "an" if role[0] in "aeiou" else "a"
     return {
-        "full_name": f"Your name is {slots['full_name']}.",
+        "full_name": f"Your name is {slots['full_name']}{_spelled_again(slots['full_name'], spelled)}.",
         "phone": f"Your phone number is {speak_phone(slots['phone'])}.",
         "email": f"Your email is {speak_email(slots['email'])}.",
         "role": f"And you're joining as {article} {role}.",
@@ -788,8 +800,31 @@ def _plain_words(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", text.casefold()).strip() + " "
 
 
-def unheard_fields(slots: dict[str, str], heard: str) -> tuple[str, ...]:
+def _spelled_again(name: str, spelled: Sequence[str]) -> str:
+    """ ", spelled d e n e l d e r" for the words of ``name`` the person spelled (a run of letters may cover
+    more than one word: "den Elder"), else nothing."""
+    if not spelled:
+        return ""
+    words = [_plain_letters(w) for w in name.split()]
+    runs: list[str] = []
+    for i in range(len(words)):
+        for j in range(len(words), i, -1):
+            run = "".join(words[i:j])
+            if run in spelled and run not in runs:
+                runs.append(run)
+                break
+    return "".join(f", spelled {' '.join(run)}" for run in runs)
+
+
+def _plain_letters(word: str) -> str:
+    """The letters of ``word`` as they are spelled aloud: lower case, no accents, hyphens or apostrophes."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
+
+
+def unheard_fields(slots: dict[str, str], heard: str, *, spelled: Sequence[str] = ()) -> tuple[str, ...]:
     """The fields of a spoken read-back whose sentence is not whole in what the person `heard` before
     cutting in (all four when they heard none): a yes does not confirm those."""
     said = _plain_words(heard)
-    return tuple(name for name, part in spoken_readback(slots).items() if _plain_words(part) not in said)
+    parts = spoken_readback(slots, spelled).items()
+    return tuple(name for name, part in parts if _plain_words(part) not in said)

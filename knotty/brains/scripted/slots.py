@@ -211,6 +211,8 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
             _reject(mem, name)
             mem.clear(name)
             applied.cleared.append(name)
+    if r.spelled:
+        mem.spelled = sorted({*mem.spelled, *r.spelled})
     if "full_name" in r.values:
         mem.first_name = None
         mem.mononym = False

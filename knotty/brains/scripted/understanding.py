@@ -36,7 +36,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import _TITLES, describes, folded, particles_spelled
+from knotty.fields._name_reading import describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._typed_email import typed_marks
@@ -180,6 +180,8 @@ class Reading:
     """Complete field values found: full_name, phone (E.164), email, role."""
     first_name: str | None = None
     """A name without a surname, to be completed."""
+    spelled: list[str] = field(default_factory=list)
+    """Words the person spelled letter by letter beside the name they gave on a call ("denelder")."""
     surname_only: bool = False
     """`first_name` is a surname said alone ("Mrs. Smith", "my last name is Smith"): the first name is to come."""
     own_number: bool = False
@@ -957,7 +959,7 @@ def _name(
         name = whole  # "this is marco antonio nice and ...", "hey it's courtney kelly here"
     if name is not None and _nobodys_name_said(name, text, asking, first_name, titled=titled or spells):
         name = None  # "this is stupid", "idk", "taking forever": common words that are nobody's name
-    if name is not None and all(folded(w) in _TITLES for w in name.split()):
+    if name is not None and all(title(w) for w in name.split()):
         name = None  # "Doctor", asked for the first name before "Wilderman": a title is no name ("Doctor Wilderman")
     if name is None and asking == "last_name" and first_name and surname_again:
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
@@ -1104,7 +1106,8 @@ _MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
 
 
 _TITLE_BEFORE = re.compile(
-    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
+    r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor|sra?|srta|se[ñn]ora?|dra|herr|frau|mme|mlle"
+    r"|monsieur|madame|signora?)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
     r"\s*[.!]?\s*(?:[,;/|].*)?$",
     re.IGNORECASE,
 )
@@ -1308,6 +1311,9 @@ def understand(
     r.spanish, r.english = intents.spanish_signs(text)
     if _spanish_words_in(full or first, r.spanish):
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
+    if (full or first) and spoken:  # read back spelled on a call ("Denelder" or "den Elder"?)
+        whole = extract_name_spelling(name_text)  # "oh are m s be why": letters as a recogniser writes them
+        r.spelled = sorted(spelled_runs(name_text) | ({folded(whole)} if whole else set()))
     if full:
         r.values["full_name"] = full
         if spoken and asking in ("full_name", "last_name"):
@@ -1672,7 +1678,15 @@ def _asks_by_keyword(text: str, asking: str, *, name_again: bool) -> bool:
     words = text.split()
     if asking != "full_name" or len(words) != 1:
         return False
-    return not name_again or describes(words[0].strip(".!,"))
+    word = words[0].strip(".!,")
+    if word.lower() in _KEYWORD_NAMES and word == word.capitalize():
+        return False  # "Ai" with its capital is the given name; "AI" or "ai" asks about AI
+    return not name_again or describes(word)
+
+
+_KEYWORD_NAMES = frozenset({"ai"})
+"""Topic words that are given names too: the Japanese Ai, typed alone for the name, had been answered as a
+question about AI. Written "AI" or "ai" it is still that question the first time (said again, the name)."""
 
 
 def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) -> None:

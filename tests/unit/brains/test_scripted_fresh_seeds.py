@@ -47,7 +47,7 @@ async def test_written_names_from_fresh_seeds(lines: list[str], name: str) -> No
 async def test_a_spelling_confirms_an_everyday_word_surname_on_a_call() -> None:
     t = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
     text = await _readback(t, ["thierry neece, that's n i c e"], ["this number", "t at x dot com", "client"])
-    assert "Your name is Thierry Nice." in text
+    assert "Your name is Thierry Nice, spelled n i c e." in text
 
 
 async def test_x_ray_is_one_letter_in_a_spelled_address() -> None:
@@ -83,7 +83,7 @@ async def test_a_surname_spelled_after_a_refused_save_keeps_both_given_names() -
     r = await t.say("yes")
     assert "spell your last name" in r.text
     r = await t.say("b r i g h t")
-    assert "Your name is Maria Sophia Bright." in r.text
+    assert "Your name is Maria Sophia Bright, spelled b r i g h t." in r.text
 
 
 async def test_an_everyday_surname_spelled_after_a_filler_is_taken() -> None:
@@ -94,7 +94,7 @@ async def test_an_everyday_surname_spelled_after_a_filler_is_taken() -> None:
     assert "phone" in r.text.lower()
     for line in ("this number", "s at x dot com", "client"):
         r = await t.say(line)
-    assert "Your name is Sosimo Good." in r.text
+    assert "Your name is Sosimo Good, spelled g o o d." in r.text
 
 
 async def test_the_words_of_an_address_answered_to_the_email_question_are_no_name() -> None:

@@ -71,4 +71,4 @@ async def test_a_surname_that_is_a_topic_word_spelled_is_a_name_not_a_question()
         "may price client may dash price at aol dot com 2015552236"  # as the line wrote it
     )
     r = await t.say("may price, that's p are i c e")
-    assert "Your name is May Price." in r.text and "Pricing" not in r.text
+    assert "Your name is May Price, spelled p r i c e." in r.text and "Pricing" not in r.text

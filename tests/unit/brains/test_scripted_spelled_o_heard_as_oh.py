@@ -53,6 +53,6 @@ async def test_a_surname_spelled_from_its_o_keeps_it() -> None:
         name = f"Igor {last.capitalize()}"
         for line in ("this number", "igor at example dot com", "I'm a client"):
             r = await t.say(line)
-        if f"name is {name}." not in r.text:
+        if f"name is {name}, spelled {' '.join(last)}." not in r.text:
             wrong.append(f"{said!r} -> read back {r.text[:90]!r}")
     assert not wrong, "\n".join(wrong)
