@@ -311,6 +311,20 @@ class RelayCall:
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout_s)
 
+    async def hand_over(self) -> None:
+        """The server is shutting down (`channels.live_streams`): once the turn under way is answered (and
+        stored), a last line and `end` without a goodbye. Twilio asks the `<Connect action>`, which
+        carries the call on by Gather from what the conversation holds; nothing more is answered here."""
+        self._idle.stop()
+        async with self._turns:
+            if self.ended or self.hung_up:
+                return
+            self.ended = True  # turns queued behind this one find the call ended here
+            said = wording.STREAM_MOVING
+            await self._safe(self._send(text_message(said, last=True, lang=self._english())))
+            await self._safe(self._send(end_message({"reason": "handover"})))
+        log_event("relay_call_handed_over", call=self.call_sid)
+
     # --- turns -------------------------------------------------------------------------------
 
     def _flush_digits(self) -> None:

@@ -52,7 +52,9 @@ async def _outcome(twilio: TwilioWorld, call: Call) -> tuple[list[tuple[str, str
 
 
 @pytest.mark.parametrize("seed", range(3))
-async def test_a_yes_arriving_after_the_calls_end_was_handled_saves_once(twilio: TwilioWorld, seed: int) -> None:
+async def test_a_yes_arriving_after_the_calls_end_was_handled_saves_once(
+    twilio: TwilioWorld, seed: int
+) -> None:
     person = caller(seed, LOCALES)
     call = await _at_the_read_back(twilio, person)
     await _call_ended(twilio, call)
