@@ -208,6 +208,8 @@ class RelayCall:
         """The call's caller ID proves the caller holds `caller` (from the stream's signed token)."""
         self.ended = False
         self.hung_up = False
+        self.handed_over = False
+        """The server's shutdown ended the session (`hand_over`): the call goes on by Gather elsewhere."""
         self._turns = asyncio.Lock()
         self._sink: RelaySink | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -319,7 +321,7 @@ class RelayCall:
         async with self._turns:
             if self.ended or self.hung_up:
                 return
-            self.ended = True  # turns queued behind this one find the call ended here
+            self.ended = self.handed_over = True  # turns queued behind this one find the call ended here
             said = wording.STREAM_MOVING
             await self._safe(self._send(text_message(said, last=True, lang=self._english())))
             await self._safe(self._send(end_message({"reason": "handover"})))

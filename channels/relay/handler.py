@@ -99,7 +99,12 @@ async def relay(
         pass
     finally:
         await call.finish()
-    log_event("relay_call_ended", call=setup.call_sid, goodbye=call.ended)
+    log_event(
+        "relay_call_ended",
+        call=setup.call_sid,
+        goodbye=call.ended and not call.handed_over,
+        handed_over=call.handed_over,
+    )
 
 
 async def _converse(
