@@ -20,6 +20,7 @@ from typing import TextIO
 
 import uvicorn
 
+from app import serving
 from app.check import check_database, check_migration_database, pooler_problem
 from app.migrate import migrate, migrate_async, schema_problem
 from app.runtime import build_runtime
@@ -89,7 +90,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     _print_banner(args, settings)
     metrics_dir = _share_metrics_between_workers(args.workers)
     try:
-        _run_uvicorn(args)
+        _run_uvicorn(args, settings)
     finally:
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
@@ -106,8 +107,8 @@ def _share_metrics_between_workers(workers: int) -> str | None:
     return folder
 
 
-def _run_uvicorn(args: argparse.Namespace) -> None:
-    uvicorn.run(
+def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
+    config = uvicorn.Config(
         "app.factory:create_app",
         factory=True,
         host=args.host,
@@ -124,6 +125,7 @@ def _run_uvicorn(args: argparse.Namespace) -> None:
         ws_max_size=WS_MAX_MESSAGE_BYTES,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
+    serving.run(config, settings.drain_s)  # open voice streams are drained before it stops
 
 
 def _print_banner(args: argparse.Namespace, settings: Settings) -> None:

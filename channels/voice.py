@@ -306,6 +306,7 @@ async def turn(core: TwilioCore, hook: Webhook) -> str:
         idempotency_key=f"voice:{call_sid}:{n}",
         silence_limit=SILENCE_LIMIT,
         heard="" if over and said else None,  # said over the read-back: how much was heard is unknown
+        one_session=True,  # a CallSid: a turn held past the call's close resumes its conversation
     )
     query: _TurnQuery = {"n": n, "said": said} if said else {"n": n}
     if over:

@@ -23,6 +23,7 @@ __all__ = [
     "SPANISH_NOTE",
     "STREAM_ASK_AGAIN",
     "STREAM_LOST",
+    "STREAM_MOVING",
     "STREAM_SAVED",
     "STREAM_SILENT_GOODBYE",
     "STREAM_SILENT_GOODBYE_SAVED",
@@ -55,6 +56,8 @@ VOICE_HOLD_ON = "Sorry, I'm having a little trouble on my end. One moment please
 VOICE_REPEAT = "Sorry, I'm having a little trouble on my end. Could you say that again?"
 STREAM_LOST = "Sorry, I lost you for a second there."
 """Said when a streaming call (realtime, relay) falls back to the webhook flow mid-call."""
+STREAM_MOVING = "Please hold on a moment while I move this call over."
+"""A streaming call's last words on a server shutting down: the call goes on by Gather (`STREAM_LOST` first)."""
 STREAM_ASK_AGAIN = "Could you say that again?"
 """…followed by this when the caller's last words were stored but never answered."""
 STREAM_SAVED = "Your details are saved."

@@ -102,6 +102,10 @@ class Inbound:
     heard: str | None = None
     """What of Knotty's last reply the person heard before they cut in, when a voice channel knows it
     was cut short (None: all of it). A yes said over a read-back confirms only what was heard."""
+    one_session: bool = False
+    """`external_id` names one session that never starts again (a call's CallSid): a turn arriving after
+    its end was handled (held by "one moment" while the call's close landed) resumes its closed
+    conversation rather than opening a new one (a sender's number starts afresh)."""
 
 
 @dataclass(frozen=True)
@@ -411,6 +415,14 @@ class Agent:
             and _aware(conv.updated_at) >= _idle_cutoff()
         ):
             return conv, list(snap.history), None
+        if (
+            inbound.one_session
+            and conv is not None
+            and conv.status != ConversationStatus.ACTIVE
+            and _aware(conv.updated_at) >= _idle_cutoff()
+        ):  # a late turn of a call whose end was handled: its turn's write keeps the conversation closed
+            log_event("conversation_resumed_late", channel=inbound.channel, conversation=conv.id)
+            return conv, await self._history(conv), None
         idle = conv.id if conv is not None and conv.status == ConversationStatus.ACTIVE else None
         state = ConversationState(modality=inbound.modality)
         state.note_caller(inbound.caller_number, proven=inbound.caller_proven)

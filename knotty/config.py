@@ -184,6 +184,10 @@ class Settings(BaseSettings):
     turn_queue_s: float = Field(default=2.0, alias="KNOTTY_TURN_QUEUE_S", ge=0, le=10)
     """Seconds a webhook waits for one of the `KNOTTY_MAX_TURNS_IN_FLIGHT` slots before it is answered at once."""
 
+    drain_s: float = Field(default=20.0, alias="KNOTTY_DRAIN_S", ge=0, le=600)
+    """On SIGTERM/SIGINT, `knotty serve` stops taking connections and lets the open voice streams finish for
+    up to this many seconds; the rest are handed over politely (the call goes on by Gather) before it exits."""
+
     log_level: str = Field(default="INFO", alias="KNOTTY_LOG_LEVEL")
     """Logging level."""
 

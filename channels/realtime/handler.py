@@ -22,6 +22,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
+from channels.live_streams import LIVE_STREAMS
 from channels.realtime.bridge import Bridge, Outcome, TwilioGone
 from channels.realtime.journal import Journal
 from channels.realtime.twilio_wire import StreamStart, parse_frame, parse_start
@@ -164,10 +165,22 @@ async def media_stream(
         idle_s=settings.voice_silence_s,
     )
     outcome = Outcome.UPSTREAM_LOST
+    handed_over = False
+
+    async def hand_over() -> None:
+        """The server is shutting down (`channels.live_streams`): the stream is closed, as when Realtime
+        drops. What was said is stored (the bridge's end), the conversation stays open, and Twilio asks
+        the `<Connect action>`, which carries the call on by Gather."""
+        nonlocal handed_over
+        handed_over = True
+        log_event("realtime_call_handed_over", call=start.call_sid)
+        await _close(socket)
+
     journal.start()
     try:
         await bridge.configure(settings)
-        outcome = await bridge.run(_receiver(socket))
+        with LIVE_STREAMS.holding(hand_over):
+            outcome = await bridge.run(_receiver(socket))
     except Exception:  # whatever broke, the call goes on in gather mode
         log.exception("realtime bridge failed")
         outcome = Outcome.UPSTREAM_LOST
@@ -186,7 +199,7 @@ async def media_stream(
     )
     if outcome is Outcome.UPSTREAM_LOST:
         await _close(socket)  # Twilio asks <Connect action>: apology, then gather mode
-    elif outcome is not Outcome.STREAM_CLOSED:  # a dropped stream's call may go on: not closed here
+    elif outcome is not Outcome.STREAM_CLOSED and not handed_over:  # a dropped or handed-over call goes on
         await live.close()
 
 

@@ -207,6 +207,8 @@ class RelayCall:
         """The call's caller ID proves the caller holds `caller` (from the stream's signed token)."""
         self.ended = False
         self.hung_up = False
+        self.handed_over = False
+        """The server's shutdown ended the session (`hand_over`): the call goes on by Gather elsewhere."""
         self._turns = asyncio.Lock()
         self._sink: RelaySink | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -309,6 +311,20 @@ class RelayCall:
             self._sink.mute()
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout_s)
+
+    async def hand_over(self) -> None:
+        """The server is shutting down (`channels.live_streams`): once the turn under way is answered (and
+        stored), a last line and `end` without a goodbye. Twilio asks the `<Connect action>`, which
+        carries the call on by Gather from what the conversation holds; nothing more is answered here."""
+        self._idle.stop()
+        async with self._turns:
+            if self.ended or self.hung_up:
+                return
+            self.ended = self.handed_over = True  # turns queued behind this one find the call ended here
+            said = wording.STREAM_MOVING
+            await self._safe(self._send(text_message(said, last=True, lang=self._english())))
+            await self._safe(self._send(end_message({"reason": "handover"})))
+        log_event("relay_call_handed_over", call=self.call_sid)
 
     # --- turns -------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
+from channels.live_streams import LIVE_STREAMS
 from channels.relay.call import RelayCall
 from channels.relay.prompt_buffer import PromptBuffer
 from channels.relay.protocol import RelaySetup, interrupted_at, parse_message, parse_setup, speaker_event
@@ -92,42 +93,55 @@ async def relay(
     call.start()
     partial = PromptBuffer()
     try:
-        while True:
-            message = parse_message(await socket.receive_text())
-            if message is None:
-                continue
-            kind = message["type"]
-            if kind == "prompt":
-                text = message.get("voicePrompt")
-                if isinstance(text, str):
-                    partial.add(text)
-                if message.get("last", True):
-                    if partial.overflowed:
-                        log_event(
-                            "relay_prompt_truncated",
-                            logging.WARNING,
-                            call=grant.call_sid,
-                            limit=partial.limit,
-                        )
-                    call.prompt(partial.take())
-            elif kind == "interrupt":
-                call.interrupt(interrupted_at(message))
-            elif kind == "dtmf" and isinstance(message.get("digit"), str):
-                call.digit(message["digit"])
-            elif kind == "info" and (speaker := speaker_event(message)) is not None:
-                call.speaking(*speaker)
-            elif kind == "error":
-                log_event(
-                    "relay_error",
-                    logging.WARNING,
-                    call=setup.call_sid,
-                    description=str(message.get("description", ""))[:200],
-                )
+        with LIVE_STREAMS.holding(call.hand_over):  # a shutdown hands the call over (`end`), never cuts it
+            await _converse(socket, call, partial, grant.call_sid)
     except WebSocketDisconnect:
         pass
     finally:
         await call.finish()
-    log_event("relay_call_ended", call=setup.call_sid, goodbye=call.ended)
+    log_event(
+        "relay_call_ended",
+        call=setup.call_sid,
+        goodbye=call.ended and not call.handed_over,
+        handed_over=call.handed_over,
+    )
+
+
+async def _converse(
+    socket: WebSocket[Any, Any, Any], call: RelayCall, partial: PromptBuffer, call_sid: str
+) -> None:
+    """Twilio's messages to `call`, until the socket closes (`WebSocketDisconnect`)."""
+    while True:
+        message = parse_message(await socket.receive_text())
+        if message is None:
+            continue
+        kind = message["type"]
+        if kind == "prompt":
+            text = message.get("voicePrompt")
+            if isinstance(text, str):
+                partial.add(text)
+            if message.get("last", True):
+                if partial.overflowed:
+                    log_event(
+                        "relay_prompt_truncated",
+                        logging.WARNING,
+                        call=call_sid,
+                        limit=partial.limit,
+                    )
+                call.prompt(partial.take())
+        elif kind == "interrupt":
+            call.interrupt(interrupted_at(message))
+        elif kind == "dtmf" and isinstance(message.get("digit"), str):
+            call.digit(message["digit"])
+        elif kind == "info" and (speaker := speaker_event(message)) is not None:
+            call.speaking(*speaker)
+        elif kind == "error":
+            log_event(
+                "relay_error",
+                logging.WARNING,
+                call=call_sid,
+                description=str(message.get("description", ""))[:200],
+            )
 
 
 @post(RELAY_PATH + ENDED_SUFFIX, dependencies={"form": Provide(twilio_form)}, status_code=200)

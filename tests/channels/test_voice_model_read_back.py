@@ -9,7 +9,8 @@ email never read to them. The core now tells a model's read-back by what it read
 offline brain gives another brain's lines), and the call splits it like the offline brain's: said over
 the details, the yes reaches the model with nothing of the read-back known heard, its save is refused
 by the read-back check and the details are read again. A read-back in one sentence ("..., and you're a
-client, is that right?") is split at its last clause.
+client, is that right?") is split at its last clause; one that asks nothing ("Here's what I have: ...")
+is a read-back too, followed by the channel's own question.
 
 The model is a loopback server speaking the real Chat Completions protocol to the real `openai` client;
 the call goes through the simulated Twilio and the real, signed routes. People from Faker.
@@ -50,7 +51,23 @@ def one_sentence(person: dict[str, str]) -> str:
     )
 
 
-SHAPES = {"two sentences": two_sentences, "one sentence": one_sentence}
+def no_question(person: dict[str, str]) -> str:
+    return f"Here's what I have: {person['full_name']}, this number, {person['email']}, a {person['role']}."
+
+
+def down_as(person: dict[str, str]) -> str:
+    return (
+        f"Great, I have you down as {person['full_name']}, a {person['role']}, at this number, "
+        f"with the email {person['email']}."
+    )
+
+
+SHAPES = {
+    "two sentences": two_sentences,
+    "one sentence": one_sentence,
+    "no question": no_question,
+    "no question, down as": down_as,
+}
 
 
 def _said(request: dict[str, Any], role: str) -> list[str]:

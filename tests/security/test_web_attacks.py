@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
 from app import cli
 from app.factory import AdminTokenTooShort, create_app
@@ -78,7 +79,7 @@ def test_a_short_admin_token_stops_start_up(
     with pytest.raises(AdminTokenTooShort, match="at least 24 characters"):
         create_app(settings)
     started: list[object] = []
-    monkeypatch.setattr("uvicorn.run", lambda *a, **k: started.append(k))
+    monkeypatch.setattr("app.serving.run", lambda *a, **k: started.append(a))
     monkeypatch.setenv("ADMIN_TOKEN", token)
     monkeypatch.setenv("KNOTTY_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
@@ -92,8 +93,8 @@ def test_a_short_admin_token_stops_start_up(
 def test_knotty_serve_sends_no_server_header_and_trusts_no_proxy_header_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[dict[str, object]] = []
-    monkeypatch.setattr("uvicorn.run", lambda *a, **k: started.append(k))
+    started: list[uvicorn.Config] = []
+    monkeypatch.setattr("app.serving.run", lambda config, drain_s: started.append(config))
     monkeypatch.setenv("KNOTTY_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("ADMIN_TOKEN", raising=False)
     get_settings.cache_clear()
@@ -101,9 +102,9 @@ def test_knotty_serve_sends_no_server_header_and_trusts_no_proxy_header_itself(
         assert cli.main(["serve"]) == 0
     finally:
         get_settings.cache_clear()
-    [options] = started
-    assert options["server_header"] is False
-    assert options["proxy_headers"] is False and "forwarded_allow_ips" not in options
+    [config] = started
+    assert config.server_header is False
+    assert config.proxy_headers is False  # nor its forwarded_allow_ips: the app reads them (web/proxy.py)
 
 
 async def test_no_response_names_the_server(database_url: str, tmp_path: Path) -> None:

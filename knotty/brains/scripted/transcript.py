@@ -49,8 +49,25 @@ def _reads_back(text: str) -> bool:
     return "@" in low or (" at " in low and " dot " in low)
 
 
+_ROLE_WORD = re.compile(r"\b(?:therapist|client)s?\b")
+_DONE_WORDS = re.compile(r"\b(?:waitlist|wait list|all set|saved|added|signed up|welcome|thank)")
+"""Words of a line after the save ("You're on the waitlist as ..."), which reads details back asking nothing."""
+
+
+def _states_read_back(text: str) -> bool:
+    """The line reads the details back and asks nothing ("Here's what I have: Ana Ruiz, ana@x.co, a
+    client."): it waits for a yes as the read-back that asks does (not a line announcing the save)."""
+    if "?" in text:
+        return False
+    low = text.lower()
+    return _reads_back(low) and _ROLE_WORD.search(low) is not None and _DONE_WORDS.search(low) is None
+
+
 def infer_asking(text: str, previous: str = "") -> str:
-    """What an assistant line asked for, judged from its last question (or `previous` if none)."""
+    """What an assistant line asked for, judged from its last question (or `previous` if none); a
+    read-back that asks nothing asks for the confirmation."""
+    if _states_read_back(text):
+        return "confirm"
     sentences = [x.strip() for x in _SENTENCE.findall(text) if x.strip()]
     questions = [x for x in sentences if x.endswith("?")] or sentences[-1:]
     if not questions:
