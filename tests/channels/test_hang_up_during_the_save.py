@@ -23,30 +23,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from channels.voice_call import STATUS_PATH
 from knotty.store.models import Conversation
+from tests.channels.call_steps import at_the_read_back, call_ended_status
 from tests.channels.conftest import TwilioWorld
 from tests.support.twilio_sim import Call
-from tests.unit.brains.callers import caller, said_email
+from tests.unit.brains.callers import caller
 
 LOCALES = ("en_US", "es_MX", "fr_FR", "de_DE", "pt_BR", "pl_PL")
-
-
-async def _at_the_read_back(twilio: TwilioWorld, person: dict[str, str]) -> Call:
-    call = await twilio.sim.call(person["phone"])
-    await call.press("1")
-    role = "a massage therapist" if person["role"] == "therapist" else "a client"
-    await call.say(
-        f"my name is {person['full_name']} I'm {role} use this number and my email is "
-        f"{said_email(person['email'])}"
-    )
-    assert person["full_name"] in call.last_heard and call.last_heard.endswith("?"), call.transcript
-    return call
-
-
-async def _hang_up_status(twilio: TwilioWorld, call: Call) -> int:
-    params = {**call._params(), "CallStatus": "completed", "CallDuration": "42"}
-    return (await twilio.sim.post(STATUS_PATH, params)).status_code
 
 
 async def _outcome(twilio: TwilioWorld, call: Call) -> tuple[list[tuple[str, str, str, str]], list[Any]]:
@@ -59,7 +42,7 @@ async def _outcome(twilio: TwilioWorld, call: Call) -> tuple[list[tuple[str, str
 @pytest.mark.parametrize("seed", range(3))
 async def test_the_call_ending_while_the_yes_is_answered_still_saves(twilio: TwilioWorld, seed: int) -> None:
     person = caller(seed, LOCALES)
-    call = await _at_the_read_back(twilio, person)
+    call = await at_the_read_back(twilio, person)
     brain = twilio.runtime.agent.brain
     thinking = brain.step
 
@@ -71,7 +54,7 @@ async def test_the_call_ending_while_the_yes_is_answered_still_saves(twilio: Twi
 
     async def hang_up_soon() -> int:
         await asyncio.sleep(0.1)
-        return await _hang_up_status(twilio, call)
+        return await call_ended_status(twilio, call)
 
     try:
         _said, status = await asyncio.gather(call.say("yes"), hang_up_soon())
@@ -89,7 +72,7 @@ async def test_a_conversation_closed_as_its_entry_is_saved_says_completed(
     twilio: TwilioWorld, seed: int
 ) -> None:
     person = caller(seed + 10, LOCALES)
-    call = await _at_the_read_back(twilio, person)
+    call = await at_the_read_back(twilio, person)
     store = twilio.runtime.agent.store
     closing = store.set_status
     saved = asyncio.Event()
@@ -108,7 +91,7 @@ async def test_a_conversation_closed_as_its_entry_is_saved_says_completed(
             saved.set()
 
     try:
-        status, _said = await asyncio.gather(_hang_up_status(twilio, call), yes())
+        status, _said = await asyncio.gather(call_ended_status(twilio, call), yes())
     finally:
         store.set_status = closing  # type: ignore[method-assign]
     assert status == 200

@@ -17,31 +17,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from channels.voice_call import STATUS_PATH
 from knotty.store.models import Conversation
+from tests.channels.call_steps import at_the_read_back, call_ended_status
 from tests.channels.conftest import TwilioWorld
 from tests.support.twilio_sim import Call
-from tests.unit.brains.callers import caller, said_email
+from tests.unit.brains.callers import caller
 
 LOCALES = ("en_US", "es_MX", "fr_FR", "de_DE", "it_IT", "pt_BR", "pl_PL", "nl_NL")
-
-
-async def _at_the_read_back(twilio: TwilioWorld, person: dict[str, str]) -> Call:
-    call = await twilio.sim.call(person["phone"])
-    await call.press("1")
-    role = "a massage therapist" if person["role"] == "therapist" else "a client"
-    await call.say(
-        f"my name is {person['full_name']} I'm {role} use this number and my email is "
-        f"{said_email(person['email'])}"
-    )
-    assert person["full_name"] in call.last_heard and call.last_heard.endswith("?"), call.transcript
-    return call
-
-
-async def _call_ended(twilio: TwilioWorld, call: Call) -> None:
-    """The status callback of the call's end, handled before the caller's last turn arrives."""
-    params = {**call._params(), "CallStatus": "completed", "CallDuration": "42"}
-    assert (await twilio.sim.post(STATUS_PATH, params)).status_code == 200
 
 
 async def _outcome(twilio: TwilioWorld, call: Call) -> tuple[list[tuple[str, str, str, str]], list[Any]]:
@@ -56,8 +38,8 @@ async def test_a_yes_arriving_after_the_calls_end_was_handled_saves_once(
     twilio: TwilioWorld, seed: int
 ) -> None:
     person = caller(seed, LOCALES)
-    call = await _at_the_read_back(twilio, person)
-    await _call_ended(twilio, call)
+    call = await at_the_read_back(twilio, person)
+    assert await call_ended_status(twilio, call) == 200
 
     [reply] = await call.say("yes, that's right")
     assert "thanks for calling" not in reply.lower(), call.transcript  # not a new greeting
@@ -75,8 +57,8 @@ async def test_a_late_correction_keeps_the_closed_conversation_and_saves_nothing
     twilio: TwilioWorld, seed: int
 ) -> None:
     person = caller(seed + 20, LOCALES)
-    call = await _at_the_read_back(twilio, person)
-    await _call_ended(twilio, call)
+    call = await at_the_read_back(twilio, person)
+    assert await call_ended_status(twilio, call) == 200
 
     [reply] = await call.say("no, the email is wrong")
     assert "email" in reply.lower(), call.transcript  # the correction is taken up, not a new greeting

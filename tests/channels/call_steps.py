@@ -1,0 +1,30 @@
+"""Steps of a Gather call several channel tests take alike: to the read-back in one breath, and the
+status callback of the call's end."""
+
+from __future__ import annotations
+
+from channels.voice_call import STATUS_PATH
+from tests.channels.conftest import TwilioWorld
+from tests.support.twilio_sim import Call
+from tests.unit.brains.callers import said_email
+
+__all__ = ["at_the_read_back", "call_ended_status"]
+
+
+async def at_the_read_back(twilio: TwilioWorld, person: dict[str, str]) -> Call:
+    """A call from the person's number that says everything at once and hears the read-back."""
+    call = await twilio.sim.call(person["phone"])
+    await call.press("1")
+    role = "a massage therapist" if person["role"] == "therapist" else "a client"
+    await call.say(
+        f"my name is {person['full_name']} I'm {role} use this number and my email is "
+        f"{said_email(person['email'])}"
+    )
+    assert person["full_name"] in call.last_heard and call.last_heard.endswith("?"), call.transcript
+    return call
+
+
+async def call_ended_status(twilio: TwilioWorld, call: Call) -> int:
+    """Twilio's status callback for the call's end (the caller hung up); its HTTP status."""
+    params = {**call._params(), "CallStatus": "completed", "CallDuration": "42"}
+    return (await twilio.sim.post(STATUS_PATH, params)).status_code
