@@ -8,6 +8,7 @@ import asyncio
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -199,6 +200,11 @@ def only_served_by(workers: list[int], serving: int) -> Iterator[None]:
     paused = [pid for pid in workers if pid != serving]
     for pid in paused:
         os.kill(pid, signal.SIGSTOP)
+    for pid in paused:  # a signal lands when the worker next runs: one still running may take the connection
+        for _ in range(200):
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("T", "t"):
+                break
+            time.sleep(0.005)
     try:
         yield
     finally:
