@@ -5,6 +5,7 @@ and Twilio and says what works; `knotty twilio-setup` won't point a live number 
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 from pathlib import Path
 
@@ -117,12 +118,15 @@ async def test_check_names_what_fails(
 ) -> None:
     _, rest_url = fake_rest
     model = FakeOpenAI(lambda request: ModelAnswer(status=401))
-    async with serve(model) as model_url:
-        env = everything_configured(pg_url, model_url, rest_url)
-        env.update(
-            TWILIO_AUTH_TOKEN="wrong-token", DATABASE_URL=pg_url.rsplit(":", 1)[0] + f":{free_port()}/x"
-        )
-        ran = await knotty_async("check", cwd=tmp_path, settings=env)
+    # A port held bound but not listening: every connection to it is refused, and no other test's
+    # server can take it meanwhile (a merely free port once was, and answered otherwise).
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        async with serve(model) as model_url:
+            env = everything_configured(pg_url, model_url, rest_url)
+            env.update(TWILIO_AUTH_TOKEN="wrong-token", DATABASE_URL=pg_url.rsplit(":", 1)[0] + f":{port}/x")
+            ran = await knotty_async("check", cwd=tmp_path, settings=env)
     assert ran.returncode == 2
     assert "database: FAILED: PostgreSQL" in ran.stdout and "nothing accepts connections" in ran.stdout
     assert "model: FAILED" in ran.stdout and "OPENAI_API_KEY: refused by the server (HTTP 401)" in ran.stdout
