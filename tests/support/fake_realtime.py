@@ -91,10 +91,8 @@ class RealtimeSession:
         """One server event."""
         await self.ws.send(json.dumps({"event_id": _id("event"), **event}))
 
-    async def say(
-        self, audio: bytes, transcript: str, *, chunk: int = 800, item_id: str | None = None
-    ) -> str:
-        """A whole spoken response: audio deltas of `chunk` bytes, the transcript, `response.done`."""
+    async def _begin(self, item_id: str | None = None) -> tuple[str, str]:
+        """A spoken response's opening events; its response id and item id."""
         response_id, item_id = _id("resp"), item_id or _id("item")
         await self.send(
             {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
@@ -107,8 +105,12 @@ class RealtimeSession:
                 "item": {"id": item_id, "type": "message", "role": "assistant"},
             }
         )
-        for i in range(0, len(audio), chunk):
-            await self.audio_delta(response_id, item_id, audio[i : i + chunk])
+        return response_id, item_id
+
+    async def _finish(
+        self, response_id: str, item_id: str, transcript: str, status: str = "completed"
+    ) -> None:
+        """A spoken response's closing events: audio done, the whole transcript, `response.done`."""
         await self.send(
             {"type": "response.output_audio.done", "response_id": response_id, "item_id": item_id}
         )
@@ -122,25 +124,23 @@ class RealtimeSession:
                 "transcript": transcript,
             }
         )
-        await self.send({"type": "response.done", "response": {"id": response_id, "status": "completed"}})
+        await self.send({"type": "response.done", "response": {"id": response_id, "status": status}})
+
+    async def say(
+        self, audio: bytes, transcript: str, *, chunk: int = 800, item_id: str | None = None
+    ) -> str:
+        """A whole spoken response: audio deltas of `chunk` bytes, the transcript, `response.done`."""
+        response_id, item_id = await self._begin(item_id)
+        for i in range(0, len(audio), chunk):
+            await self.audio_delta(response_id, item_id, audio[i : i + chunk])
+        await self._finish(response_id, item_id, transcript)
         return item_id
 
     async def speak(self, transcript: str, *, bytes_per_char: int = 533, words: int = 3) -> tuple[str, bytes]:
         """A whole spoken response streamed the way Realtime streams it: a transcript delta of a few
         words, then the audio of those words (`bytes_per_char`: about 15 characters a second), and so
         on; then the done events. Returns the item id and the audio generated."""
-        response_id, item_id = _id("resp"), _id("item")
-        await self.send(
-            {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
-        )
-        await self.send(
-            {
-                "type": "response.output_item.added",
-                "response_id": response_id,
-                "output_index": 0,
-                "item": {"id": item_id, "type": "message", "role": "assistant"},
-            }
-        )
+        response_id, item_id = await self._begin()
         parts = transcript.split(" ")
         pieces = [" ".join(parts[i : i + words]) + " " for i in range(0, len(parts), words)]
         pieces[-1] = pieces[-1][:-1]
@@ -160,22 +160,8 @@ class RealtimeSession:
             for i in range(0, len(audio), 800):
                 await self.audio_delta(response_id, item_id, audio[i : i + 800])
             generated.extend(audio)
-        await self.send(
-            {"type": "response.output_audio.done", "response_id": response_id, "item_id": item_id}
-        )
-        await self.send(
-            {
-                "type": "response.output_audio_transcript.done",
-                "response_id": response_id,
-                "item_id": item_id,
-                "output_index": 0,
-                "content_index": 0,
-                "transcript": transcript,
-            }
-        )
         cancelled = any(e.get("response_id") == response_id for e in self.of_type("response.cancel"))
-        status = "cancelled" if cancelled else "completed"
-        await self.send({"type": "response.done", "response": {"id": response_id, "status": status}})
+        await self._finish(response_id, item_id, transcript, "cancelled" if cancelled else "completed")
         return item_id, bytes(generated)
 
     async def audio_delta(self, response_id: str, item_id: str, audio: bytes) -> None:
