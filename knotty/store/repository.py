@@ -168,7 +168,9 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._session = session_factory(engine)
-        self.outbox = Outbox(engine)
+        self._turns = turn_sql_for(engine)
+        """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
+        self.outbox = Outbox(engine, self._turns)
         """The confirmation texts' outbox (claims and outcomes)."""
         self.later = DeferredTexts(engine)
         """Inbound texts kept for later while the process was overloaded."""
@@ -180,8 +182,6 @@ class Store:
             else engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._sqlite = engine.dialect.name == "sqlite"
-        self._turns = turn_sql_for(engine)
-        """The turn's read and write on the driver (None: Core, as behind Supabase's pooler)."""
         self.limits = SharedCounters(engine, self._turns)
         """Rate-limit counters every process and machine on this database shares."""
 
