@@ -36,7 +36,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import describes, folded, particles_spelled, title
+from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._typed_email import typed_marks
@@ -436,18 +436,10 @@ def _given_name_before_names(words: list[str]) -> bool:
             w.lower() not in COMMON_WORDS
             and w.lower() not in NOT_NAMES
             and w.lower() not in SENTENCE_WORDS
-            and w.lower() not in _SOMEONE
+            and w.lower() not in SOMEONE
             for w in words[1:]
         )
     )
-
-
-_SOMEONE = frozenset({
-    "son", "sons", "daughter", "kid", "kids", "wife", "husband", "hubby", "partner", "mom", "mum", "dad",
-    "mother", "father", "brother", "sister", "bro", "sis", "friend", "bf", "gf", "boyfriend", "girlfriend",
-    "lord", "god", "gosh", "bae", "boo", "baby", "babe", "dude", "man", "bad", "pleasure", "apologies",
-})  # fmt: skip
-"""Words after "my" that name someone or make a remark ("my son", "my lord", "my bad"), never a surname."""
 
 
 _NAMES_IN_SENTENCES = frozenset({"my", "an", "can", "he", "do", "be", "in", "will"})
