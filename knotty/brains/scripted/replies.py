@@ -749,6 +749,16 @@ class Wording:
             f"we're done here, please {again} to sign them up too."
         )
 
+    def one_at_a_time(self, other: str) -> str:
+        """A second person named at a field question ("John Smith and my wife Ana Smith"): one signup per
+        conversation, this person's first; the other gives their own details afterwards (never merged)."""
+        return f"I can sign up one person per conversation, so let's do yours first; {other} can sign up separately afterwards."
+
+    def other_can_join(self, other: str) -> str:
+        """After the save, to a person who named someone else to sign up: how that person joins."""
+        again = "call us" if self.spoken else "start a new conversation with us"
+        return f"{other[:1].upper()}{other[1:]} is welcome to {again} too, to sign up separately."
+
     def text_goes_to_entry(self, phone: str) -> str:
         """The text asked for at another number: it goes only to the number on the signup, which changes
         only if it is not theirs (a text to someone else's phone would be a stranger's)."""

@@ -246,6 +246,9 @@ class Reading:
     text_elsewhere: bool = False
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
+    second_person: str = ""
+    """At a field question (or in a first text), a second person to sign up beside the one speaking ("John Smith
+    and my wife Ana Smith", "sign up me and my husband"): how to refer to them ("your wife", "Ana"), else ""."""
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
@@ -1338,6 +1341,21 @@ def understand(
         r.yes = not _REFUSES_UPDATE.match(
             p
         )  # "yes, update it", "my email changed"; not "no, nothing to change"
+    if r.second_person and (own := _own_part(text)) is not None:
+        # "415 555 0134 and my husband is 415 555 0199": only what comes before the other person is this one's.
+        mine = understand(
+            own,
+            asking,
+            region=region,
+            first_name=first_name,
+            known_name=known_name,
+            spoken=spoken,
+            surname_again=surname_again,
+            name_again=name_again,
+            said_before=said_before,
+        )
+        mine.second_person = r.second_person
+        return mine
     return r
 
 
@@ -1701,6 +1719,10 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.someone_else = intents.is_someone_else(text)
     if asking in ("sms", "confirm", "fix"):
         r.another_signup = intents.signs_up_another(text)
+    elif asking in _FIELD_ASKS or not asking:
+        r.second_person = intents.second_person(text) or (
+            _two_names(text) if asking in ("full_name", "") else ""
+        )
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
@@ -1727,6 +1749,43 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 
 
 _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
+
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_WE_ARE = re.compile(r"^\W*(?:(?:hi|hello|hey)\W+)?(?:we are|we're|were|it's|this is)\s+", re.IGNORECASE)
+
+
+_AND_OTHER = re.compile(
+    r"[\s,]+(?:and|&)\s+(?:my|our)\s+(?:wife|husband|partner|spouse|fianc[eé]e?|boyfriend|girlfriend|mom|mum|"
+    r"mother|dad|father|son|daughter|sister|brother|friend|boss|assistant|secretary|kid|child|parent|aunt|uncle|"
+    r"grandma|grandpa)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_part(text: str) -> str | None:
+    """What a person said before naming a second person ("John Smith" of "John Smith and my wife Ana Smith, ana@…",
+    of "John Smith and Ana Smith"), or None when the other person does not come after them ("my wife and I")."""
+    other = _AND_OTHER.search(text)
+    if other is not None:
+        return text[: other.start()] if other.start() else None
+    parts = _AND.split(text, maxsplit=1)
+    return parts[0] if len(parts) == 2 and _two_names(text) else None
+
+
+def _two_names(text: str) -> str:
+    """Two names joined by "and", answered to the name question: "John Smith and Ana Smith", "we're John and Ana
+    Smith". The second person's first name, to refer to them, or "". A name after "and" has two words (or one
+    typed with its capital after a whole name): "Ana Lima and I'm a therapist" names one person."""
+    parts = _AND.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return ""
+    second = extract_name(parts[1], expecting=True)
+    first = extract_name(_WE_ARE.sub("", parts[0]), expecting=True)
+    if second is None or first is None:
+        return ""
+    words = second.split()
+    alone = len(words) == 1 and is_full_name(first) and words[0].lower() in _capitals_chosen(text)
+    return words[0] if len(words) > 1 or alone else ""
 
 
 def _read_misheard(r: Reading, text: str) -> None:
