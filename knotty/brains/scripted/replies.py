@@ -506,6 +506,10 @@ class Wording:
             return self.pick("ack-name", _NAME_ACKS).format(first=first)
         return self.pick("ack", _ACKS)
 
+    def name_fixed(self, name: str) -> str:
+        """One word of the name typed again to fix it, at the next question: the whole name as it now is."""
+        return f"Got it, {name}."
+
     def again(self) -> str:
         """Before repeating a question."""
         return self.pick("again", _AGAIN)

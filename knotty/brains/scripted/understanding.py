@@ -246,6 +246,8 @@ class Reading:
     text_elsewhere: bool = False
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
+    retyped: bool = False
+    """At the question after the name, one word of it typed again to fix it ("*Lima", "sorry, Lima")."""
     second_person: str = ""
     """At a field question (or in a first text), a second person to sign up beside the one speaking ("John Smith
     and my wife Ana Smith", "sign up me and my husband"): how to refer to them ("your wife", "Ana"), else ""."""
@@ -1057,6 +1059,46 @@ _CORRECTING = re.compile(
 """Words that say a value read back is wrong, not missing: "no, my last name is Souza"."""
 
 
+_RETYPED = re.compile(
+    r"^\s*(?:\*\s*(?P<star>[^\W\d_][^\W\d_'\-]*)|(?P<after>[^\W\d_][^\W\d_'\-]*)\s*\*|"
+    r"(?:(?:oops|whoops|sorry|typo|correction|my bad|oh|no|i meant?|i mean)[\s,.!:;-]+)+"
+    r"(?:it's\s+|its\s+|it\s+is\s+|it\s+should\s+be\s+)?(?P<word>[^\W\d_][^\W\d_'\-]*)"
+    r"(?:[\s,]+not\s+[^\W\d_][^\W\d_'\-]*)?)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+""" "*Lima", "Lima*", "sorry, Lima", "oops, I meant Lima", "typo, it's Lima not Lime": one word typed again, fixed."""
+
+
+_RETYPED_LIKE = 0.75
+"""How alike a retyped word must be to a word of the name with another first letter ("Ana" for "Anna" is closer)."""
+
+
+def _retyped_name_word(text: str, known: str) -> str | None:
+    """The name with one word fixed, when the message right after it only retypes that word: "Ana Lime", then
+    "sorry, Lima" or "*Lima" (answered to the phone question, it had been "I didn't get the whole number", and
+    "Ana Lime" was read back). The word replaces the word of the name most like it, which must be alike
+    (`_LIKE` with the same first letter, `_RETYPED_LIKE` without) and not the same; a word like none of them
+    is no fix of the name (None)."""
+    found = _RETYPED.match(text)
+    if found is None:
+        return None
+    starred = found.group("star") or found.group("after")
+    word = starred or found.group("word")
+    low = word.lower()
+    if low in NOT_NAMES or low in SENTENCE_WORDS or _role_word(low) or (low in COMMON_WORDS and not starred):
+        return None  # "oops, wrong", "sorry, home" (the home phone): only "*Rich" retypes an everyday word
+    words = known.split()
+    likeness = [SequenceMatcher(None, folded(word), folded(w)).ratio() for w in words]
+    best = max(range(len(words)), key=likeness.__getitem__)
+    alike = likeness[best] >= _RETYPED_LIKE or (
+        likeness[best] >= _LIKE and folded(word)[:1] == folded(words[best])[:1]
+    )
+    if not alike or folded(word) == folded(words[best]):
+        return None
+    words[best] = word
+    return _checked_name(" ".join(words))
+
+
 def _surname_added_to(known: str, surname: str, text: str) -> bool:
     """Whether a bare "my last name is Schmidt", at the read-back of a name of two words ("Klaus Dieter"),
     adds the surname rather than correcting the second word: it is nothing like that word (a correction
@@ -1294,6 +1336,9 @@ def understand(
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
+    if full is None and not r.values and known_name and asking in ("phone", "email", "role"):
+        full = _retyped_name_word(text, known_name)  # "Ana Lime", then "sorry, Lima" or "*Lima": Ana Lima
+        r.retyped = full is not None
     if asking in ("confirm", "fix") and known_name and _SURNAME_MISSING.search(intents.plain(name_text)):
         full, first = _surname_added(known_name, full, first)
     if (
