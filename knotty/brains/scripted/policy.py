@@ -867,8 +867,9 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
         if a.email_joined and mem.email:
             lead = w.whole_email(mem.email)  # said in two halves: the whole address, before going on
-        if r.retyped and mem.full_name:
-            lead = w.name_fixed(mem.full_name)  # "*Lima": "Got it, Ana Lima.", not "Nice to meet you" again
+        if r.retyped and (mem.full_name or mem.first_name):
+            # "*Lima": "Got it, Ana Lima.", not "Nice to meet you" again; "*Anna" for "Ana": "Got it, Anna."
+            lead = w.name_fixed(mem.full_name or mem.first_name or "")
         lead = "" if mem.complete() else lead
         return _ask(s, _join(lead, others, _extension_note(s, r)), counted=_answered(mem.asking, a))
     if others:

@@ -1061,7 +1061,7 @@ _CORRECTING = re.compile(
 
 _RETYPED = re.compile(
     r"^\s*(?:\*\s*(?P<star>[^\W\d_][^\W\d_'\-]*)|(?P<after>[^\W\d_][^\W\d_'\-]*)\s*\*|"
-    r"(?:(?:oops|whoops|sorry|typo|correction|my bad|oh|no|i meant?|i mean)[\s,.!:;-]+)+"
+    r"(?:(?:(?P<fix>oops|whoops|typo|correction|i meant?|i mean)|sorry|my bad|oh|no)[\s,.!:;-]+)+"
     r"(?:it's\s+|its\s+|it\s+is\s+|it\s+should\s+be\s+)?(?P<word>[^\W\d_][^\W\d_'\-]*)"
     r"(?:[\s,]+not\s+[^\W\d_][^\W\d_'\-]*)?)\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -1070,15 +1070,20 @@ _RETYPED = re.compile(
 
 
 _RETYPED_LIKE = 0.75
-"""How alike a retyped word must be to a word of the name with another first letter ("Ana" for "Anna" is closer)."""
+"""How alike a word after "sorry" alone, or with another first letter, must be to a word of the name ("Anna" for
+"Ana" is 0.86; "Alba" for "Ana", 0.57, is a surname said after a "sorry")."""
+_RETYPED_LONGER = 2
+"""How many letters a retyped word may add or drop: a slip of the finger, not another name ("Anderson")."""
 
 
-def _retyped_name_word(text: str, known: str) -> str | None:
+def _retyped_name_word(text: str, known: str, *, first_alone: bool = False) -> str | None:
     """The name with one word fixed, when the message right after it only retypes that word: "Ana Lime", then
     "sorry, Lima" or "*Lima" (answered to the phone question, it had been "I didn't get the whole number", and
     "Ana Lime" was read back). The word replaces the word of the name most like it, which must be alike
-    (`_LIKE` with the same first letter, `_RETYPED_LIKE` without) and not the same; a word like none of them
-    is no fix of the name (None)."""
+    (`_RETYPED_LIKE`; `_LIKE` with the same first letter after "*", "oops", "typo" or "I meant") and not the same;
+    a word like none of them is no fix of the name (None). Asked for the last name after a first name alone,
+    the first name is the name it fixes ("Ana", then "*Anna"), but not with a word after "sorry" that only
+    adds letters to it ("Mark", then "sorry, Marks": the surname Marks)."""
     found = _RETYPED.match(text)
     if found is None:
         return None
@@ -1090,11 +1095,14 @@ def _retyped_name_word(text: str, known: str) -> str | None:
     words = known.split()
     likeness = [SequenceMatcher(None, folded(word), folded(w)).ratio() for w in words]
     best = max(range(len(words)), key=likeness.__getitem__)
+    heard = folded(words[best])
     alike = likeness[best] >= _RETYPED_LIKE or (
-        likeness[best] >= _LIKE and folded(word)[:1] == folded(words[best])[:1]
+        likeness[best] >= _LIKE and folded(word)[:1] == heard[:1] and bool(starred or found.group("fix"))
     )
-    if not alike or folded(word) == folded(words[best]):
-        return None
+    if not alike or folded(word) == heard or abs(len(folded(word)) - len(heard)) > _RETYPED_LONGER:
+        return None  # "Ana", then "sorry, Alba" or "sorry, Anderson": the surname, after a "sorry"
+    if first_alone and folded(word).startswith(heard) and not (starred or found.group("fix")):
+        return None  # "Mark", then "sorry, Marks": a surname made of the given name
     words[best] = word
     return _checked_name(" ".join(words))
 
@@ -1339,6 +1347,13 @@ def understand(
     if full is None and not r.values and known_name and asking in ("phone", "email", "role"):
         full = _retyped_name_word(text, known_name)  # "Ana Lime", then "sorry, Lima" or "*Lima": Ana Lima
         r.retyped = full is not None
+    if (
+        asking == "last_name"
+        and first_name
+        and not r.values
+        and (fixed := _retyped_name_word(text, first_name, first_alone=True))
+    ):
+        full, first, r.retyped = None, fixed, True  # "Ana", then "*Anna" or "sorry, Anna": no surname "Anna"
     if asking in ("confirm", "fix") and known_name and _SURNAME_MISSING.search(intents.plain(name_text)):
         full, first = _surname_added(known_name, full, first)
     if (

@@ -4,6 +4,8 @@
 the phone question that followed, was "I'm sorry, I didn't get the whole number" (a failed phone answer), and
 "Ana Lime" stayed, to be read back. The word now replaces the word of the name most like it: "Got it, Ana
 Lima.", and the phone question again. A word like none of the name's ("sorry, what?", "oops, wrong") is no fix.
+The same at "And your last name?" after a first name alone: "Ana", then "*Anna" had been a failed answer, and
+"sorry, Anna" or "Anna*" the surname ("Ana Anna"); now "Got it, Anna." and the last name asked again.
 
 People come from Faker in several locales; the typo changes one letter of their surname or first name.
 """
@@ -74,3 +76,38 @@ async def test_words_like_none_of_the_name_fix_nothing(name: str, said: str) -> 
         if t.saves:
             break
     assert t.saves and t.saves[-1]["full_name"] == name, t.saves
+
+
+@pytest.mark.parametrize("fix", FIXES)
+@pytest.mark.parametrize(("first", "last"), PEOPLE)
+async def test_a_first_name_typed_again_at_the_last_name_question_is_no_surname(
+    first: str, last: str, fix: str
+) -> None:
+    t = Talk(caller_number="+14155550100")
+    await t.open()
+    r = await t.say(_typo(first))
+    assert "last name" in r.text, r.text
+    r = await t.say(fix.format(word=first, typo=_typo(first)))
+    assert r.text.startswith(f"Got it, {first}.") and "last name" in r.text, r.text  # it had been the surname
+    for said in (last, "this number", "zq.signup@gmail.com", "client", "yes"):
+        await t.say(said)
+    assert t.saves and t.saves[-1]["full_name"] == f"{first} {last}", t.saves
+
+
+@pytest.mark.parametrize(
+    ("first", "said", "saved"),
+    [
+        ("Ana", "sorry, Alba", "Ana Alba"),
+        ("Ana", "sorry, Anderson", "Ana Anderson"),
+        ("Mark", "sorry, Marks", "Mark Marks"),
+    ],
+)
+async def test_a_surname_after_a_sorry_stays_the_surname(first: str, said: str, saved: str) -> None:
+    t = Talk(caller_number="+14155550100")
+    await t.open()
+    await t.say(first)
+    r = await t.say(said)
+    assert "phone" in r.text.lower() and "Got it" not in r.text, r.text
+    for answer in ("this number", "zq.signup@gmail.com", "client", "yes"):
+        await t.say(answer)
+    assert t.saves and t.saves[-1]["full_name"] == saved, t.saves
