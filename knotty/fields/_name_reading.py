@@ -15,6 +15,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._name_words import (
     NOT_NAMES,
     PARTICLES,
@@ -30,6 +31,7 @@ __all__ = [
     "INTRODUCING",
     "LAST_CUES",
     "NICKNAME_CUES",
+    "SOMEONE",
     "STRONG_CUES",
     "VIETNAMESE_MIDDLE",
     "WEAK_CUES",
@@ -395,6 +397,44 @@ def _initials(letters: str, tokens: list[str], after: int) -> bool:
     )
 
 
+SOMEONE = frozenset({
+    "son", "sons", "daughter", "kid", "kids", "wife", "husband", "hubby", "partner", "mom", "mum", "dad",
+    "mother", "father", "brother", "sister", "bro", "sis", "friend", "bf", "gf", "boyfriend", "girlfriend",
+    "lord", "god", "gosh", "bae", "boo", "baby", "babe", "dude", "man", "bad", "pleasure", "apologies",
+})  # fmt: skip
+"""Words after "my" that name someone or make a remark ("my son", "my lord", "my bad"), never a surname."""
+
+_GIVEN_SENTENCE_WORDS = frozenset({"my", "an", "do"})
+"""Words sentences are built from that are given names too: Swedish and Danish My, Vietnamese An and Do (Đỗ)."""
+_NAME_ENDS = frozenset({"and", "."}) | INTRODUCING
+
+
+def _given_word_before_names(tokens: list[str], pauses: set[int], i: int) -> bool:
+    """Whether ``tokens[i]``, "my", "an" or "do", is a given name: one or two words that are nothing but names
+    follow it, and the name ends there (the end, a pause, "here", "and", a spelling). "hi, i'm my lindstrom",
+    "this is an berg", "My Brandt, 415 …", "my lindstrom, that's l i n d s t r o m" had been no name at all
+    ("I missed your name"). "my son", "my bad", "my email is", "do you", "an hour", "I'm an LMT" stay what they
+    are: an English article "an" comes before a vowel sound, so "an" is a name only before a consonant."""
+    if tokens[i].lower() not in _GIVEN_SENTENCE_WORDS or i + 1 in pauses:
+        return False
+    j = i + 1
+    while j < len(tokens) and j - i <= 2 and j not in pauses and tokens[j].replace("-", "").isalpha():
+        low = tokens[j].lower()
+        if low in COMMON_WORDS or low in NOT_NAMES or low in SENTENCE_WORDS or low in SOMEONE:
+            break
+        if not any(c in "aeiouy" for c in folded(low)):
+            return False  # "I'm an RMT", "an lmt": letters of a title, no name
+        j += 1
+    if j == i + 1 or (tokens[i].lower() == "an" and folded(tokens[i + 1])[:1] in "aeiouh"):
+        return False
+    return (
+        j == len(tokens)
+        or j in pauses
+        or tokens[j].lower() in _NAME_ENDS
+        or _spelling_at(tokens, j) is not None
+    )
+
+
 class NameRead(NamedTuple):
     """The words of a name read from an utterance."""
 
@@ -441,6 +481,10 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             low in PARTICLES and (words or (i + 1 < n and tokens[i + 1][:1].isalpha()))
         ):
             break  # but "van 't Riet", "'s Gravensande" go on
+        if not words and _given_word_before_names(tokens, pauses, i):
+            words.append(token)  # "i'm my lindstrom": Swedish My, not the pronoun
+            i += 1
+            continue
         if low in _TITLES or (not words and low in _TITLES_BEFORE):
             if words:
                 break

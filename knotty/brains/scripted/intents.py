@@ -40,6 +40,7 @@ __all__ = [
     "is_unsure",
     "plain",
     "question_topic",
+    "second_person",
     "signs_up_another",
     "sounds_spelled",
     "spanish_signs",
@@ -405,6 +406,31 @@ def signs_up_another(text: str) -> bool:
     "my husband wants to join too, ..."): the details that come with it are that person's, never a
     change of the signup just saved."""
     return bool(_ANOTHER_SIGNUP.search(plain(text)))
+
+
+_TWO_OF_US = _words(
+    rf"(?:me|myself|i) and (?:my|our) (?P<a>{_SOMEONE_ELSE})|"
+    rf"(?:my|our) (?P<b>{_SOMEONE_ELSE}) and (?:me|i|i'm|im|myself)|"
+    rf"and (?:my|our) (?P<c>{_SOMEONE_ELSE})(?:'s|s)?|"
+    rf"(?:sign|signing|add|adding|register|enroll|enrol|put|get) (?:up |on )?(?:my|our) (?P<d>{_SOMEONE_ELSE})|"
+    rf"(?:my|our) (?P<e>{_SOMEONE_ELSE}) (?:also |too |as well )?(?:wants|would like|'d like|is interested|"
+    r"would love|could join|can join|too|as well|also)|"
+    r"(?:sign|signing|register|add|adding|put|get) us (?:both |two )?(?:up|on|down|in)|"
+    r"(?:sign|signing) up (?:both of us|the two of us|us both|us two|us)|both of us|the two of us|we both|us both|"
+    r"(?:we|we're|we are) (?:a )?couple"
+)
+
+
+def second_person(text: str) -> str:
+    """Said at a field question, a second person to sign up beside the one speaking: "John Smith and my wife Ana
+    Smith", "sign up me and my husband", "my wife and I", "sign us both up". How Knotty refers to them ("your
+    wife", or "the other person"), or "" for none. One conversation is one person's signup: it had taken John's
+    name and gone on without a word about Ana."""
+    found = _TWO_OF_US.search(plain(text))
+    if found is None:
+        return ""
+    relation = next((word for word in found.groups() if word), "")
+    return f"your {relation}" if relation else "the other person"
 
 
 _DETAIL = r"(?:details|detail|info|information|number|phone number|phone|email address|email|e-mail|name|entry|signup)"

@@ -95,6 +95,9 @@ class Memory:
     """The Spanish words said in the person's latest run of answers with no English in them (`policy._spanish`)."""
     spanish_told: int = 0
     """Times Knotty said, in Spanish, that it can only help in English: the whole note once, then briefly."""
+    other_person: str = ""
+    """A second person named beside this one at a field question ("and my wife Ana"), told they sign up on their
+    own: how to refer to them ("your wife", "Ana"), to say after the save that they can sign up too."""
     turn: int = 0
     """Turns answered by this brain; feeds the deterministic choice of wording."""
     seed: int = 0

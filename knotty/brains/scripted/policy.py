@@ -473,6 +473,8 @@ def _after_tools(s: Situation) -> BrainStep:
             _sync_saved(mem, state)
             updating = mem.amending or (mem.update_agreed and not state.separate_signup)
             lead = w.updated() if updating else w.saved(_first(mem))
+            if mem.other_person and not updating:
+                lead = _join(lead, w.other_can_join(mem.other_person))
             if result.get("kept_apart"):
                 separate = state.separate_signup or result.get("another_person")
                 lead = w.kept_apart_separate() if separate else w.kept_apart(changed=mem.amending)
@@ -854,15 +856,24 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     problem = _problems(s, r, a)
     if problem is not None:
         return problem
+    others = ""
+    if r.second_person and not mem.other_person:
+        # "John Smith and my wife Ana Smith": one signup per conversation, never two people's fields merged.
+        mem.other_person = r.second_person
+        others = w.one_at_a_time(r.second_person)
     if a.changed or a.first_name_only:
         mem.misses.pop(mem.asking, None)
         mem.detours = 0
         lead = w.ack(a.changed, _first(mem)) if a.changed else w.ack(["full_name"], _first(mem))
         if a.email_joined and mem.email:
             lead = w.whole_email(mem.email)  # said in two halves: the whole address, before going on
-        return _ask(
-            s, _join("" if mem.complete() else lead, _extension_note(s, r)), counted=_answered(mem.asking, a)
-        )
+        if r.retyped and (mem.full_name or mem.first_name):
+            # "*Lima": "Got it, Ana Lima.", not "Nice to meet you" again; "*Anna" for "Ana": "Got it, Anna."
+            lead = w.name_fixed(mem.full_name or mem.first_name or "")
+        lead = "" if mem.complete() else lead
+        return _ask(s, _join(lead, others, _extension_note(s, r)), counted=_answered(mem.asking, a))
+    if others:
+        return _answered_aside(s, others)  # "sign up me and my husband": the person's own name asked next
     if r.extension and mem.asking == "phone":
         return _repeat_question(s, w.no_extension())
     if a.cleared:

@@ -506,6 +506,10 @@ class Wording:
             return self.pick("ack-name", _NAME_ACKS).format(first=first)
         return self.pick("ack", _ACKS)
 
+    def name_fixed(self, name: str) -> str:
+        """One word of the name typed again to fix it, at the next question: the whole name as it now is."""
+        return f"Got it, {name}."
+
     def again(self) -> str:
         """Before repeating a question."""
         return self.pick("again", _AGAIN)
@@ -748,6 +752,16 @@ class Wording:
             f"{lead} I can take one person's signup per conversation, so once "
             f"we're done here, please {again} to sign them up too."
         )
+
+    def one_at_a_time(self, other: str) -> str:
+        """A second person named at a field question ("John Smith and my wife Ana Smith"): one signup per
+        conversation, this person's first; the other gives their own details afterwards (never merged)."""
+        return f"I can sign up one person per conversation, so let's do yours first; {other} can sign up separately afterwards."
+
+    def other_can_join(self, other: str) -> str:
+        """After the save, to a person who named someone else to sign up: how that person joins."""
+        again = "call us" if self.spoken else "start a new conversation with us"
+        return f"{other[:1].upper()}{other[1:]} is welcome to {again} too, to sign up separately."
 
     def text_goes_to_entry(self, phone: str) -> str:
         """The text asked for at another number: it goes only to the number on the signup, which changes

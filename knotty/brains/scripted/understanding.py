@@ -36,7 +36,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names
-from knotty.fields._name_reading import describes, folded, particles_spelled, title
+from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._typed_email import typed_marks
@@ -246,6 +246,11 @@ class Reading:
     text_elsewhere: bool = False
     """At the confirmation text's offer, the text asked for at another number, not said to be theirs
     (`intents.asks_text_elsewhere`): no correction of the entry."""
+    retyped: bool = False
+    """At the question after the name, one word of it typed again to fix it ("*Lima", "sorry, Lima")."""
+    second_person: str = ""
+    """At a field question (or in a first text), a second person to sign up beside the one speaking ("John Smith
+    and my wife Ana Smith", "sign up me and my husband"): how to refer to them ("your wife", "Ana"), else ""."""
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
@@ -436,18 +441,10 @@ def _given_name_before_names(words: list[str]) -> bool:
             w.lower() not in COMMON_WORDS
             and w.lower() not in NOT_NAMES
             and w.lower() not in SENTENCE_WORDS
-            and w.lower() not in _SOMEONE
+            and w.lower() not in SOMEONE
             for w in words[1:]
         )
     )
-
-
-_SOMEONE = frozenset({
-    "son", "sons", "daughter", "kid", "kids", "wife", "husband", "hubby", "partner", "mom", "mum", "dad",
-    "mother", "father", "brother", "sister", "bro", "sis", "friend", "bf", "gf", "boyfriend", "girlfriend",
-    "lord", "god", "gosh", "bae", "boo", "baby", "babe", "dude", "man", "bad", "pleasure", "apologies",
-})  # fmt: skip
-"""Words after "my" that name someone or make a remark ("my son", "my lord", "my bad"), never a surname."""
 
 
 _NAMES_IN_SENTENCES = frozenset({"my", "an", "can", "he", "do", "be", "in", "will"})
@@ -1062,6 +1059,54 @@ _CORRECTING = re.compile(
 """Words that say a value read back is wrong, not missing: "no, my last name is Souza"."""
 
 
+_RETYPED = re.compile(
+    r"^\s*(?:\*\s*(?P<star>[^\W\d_][^\W\d_'\-]*)|(?P<after>[^\W\d_][^\W\d_'\-]*)\s*\*|"
+    r"(?:(?:(?P<fix>oops|whoops|typo|correction|i meant?|i mean)|sorry|my bad|oh|no)[\s,.!:;-]+)+"
+    r"(?:it's\s+|its\s+|it\s+is\s+|it\s+should\s+be\s+)?(?P<word>[^\W\d_][^\W\d_'\-]*)"
+    r"(?:[\s,]+not\s+[^\W\d_][^\W\d_'\-]*)?)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+""" "*Lima", "Lima*", "sorry, Lima", "oops, I meant Lima", "typo, it's Lima not Lime": one word typed again, fixed."""
+
+
+_RETYPED_LIKE = 0.75
+"""How alike a word after "sorry" alone, or with another first letter, must be to a word of the name ("Anna" for
+"Ana" is 0.86; "Alba" for "Ana", 0.57, is a surname said after a "sorry")."""
+_RETYPED_LONGER = 2
+"""How many letters a retyped word may add or drop: a slip of the finger, not another name ("Anderson")."""
+
+
+def _retyped_name_word(text: str, known: str, *, first_alone: bool = False) -> str | None:
+    """The name with one word fixed, when the message right after it only retypes that word: "Ana Lime", then
+    "sorry, Lima" or "*Lima" (answered to the phone question, it had been "I didn't get the whole number", and
+    "Ana Lime" was read back). The word replaces the word of the name most like it, which must be alike
+    (`_RETYPED_LIKE`; `_LIKE` with the same first letter after "*", "oops", "typo" or "I meant") and not the same;
+    a word like none of them is no fix of the name (None). Asked for the last name after a first name alone,
+    the first name is the name it fixes ("Ana", then "*Anna"), but not with a word after "sorry" that only
+    adds letters to it ("Mark", then "sorry, Marks": the surname Marks)."""
+    found = _RETYPED.match(text)
+    if found is None:
+        return None
+    starred = found.group("star") or found.group("after")
+    word = starred or found.group("word")
+    low = word.lower()
+    if low in NOT_NAMES or low in SENTENCE_WORDS or _role_word(low) or (low in COMMON_WORDS and not starred):
+        return None  # "oops, wrong", "sorry, home" (the home phone): only "*Rich" retypes an everyday word
+    words = known.split()
+    likeness = [SequenceMatcher(None, folded(word), folded(w)).ratio() for w in words]
+    best = max(range(len(words)), key=likeness.__getitem__)
+    heard = folded(words[best])
+    alike = likeness[best] >= _RETYPED_LIKE or (
+        likeness[best] >= _LIKE and folded(word)[:1] == heard[:1] and bool(starred or found.group("fix"))
+    )
+    if not alike or folded(word) == heard or abs(len(folded(word)) - len(heard)) > _RETYPED_LONGER:
+        return None  # "Ana", then "sorry, Alba" or "sorry, Anderson": the surname, after a "sorry"
+    if first_alone and folded(word).startswith(heard) and not (starred or found.group("fix")):
+        return None  # "Mark", then "sorry, Marks": a surname made of the given name
+    words[best] = word
+    return _checked_name(" ".join(words))
+
+
 def _surname_added_to(known: str, surname: str, text: str) -> bool:
     """Whether a bare "my last name is Schmidt", at the read-back of a name of two words ("Klaus Dieter"),
     adds the surname rather than correcting the second word: it is nothing like that word (a correction
@@ -1299,6 +1344,16 @@ def understand(
     if full is None and not r.values and (meant := _MEANT.match(name_text)):
         # "sorry, I meant Ana Lyma" answered to the next question corrects the name, not that question.
         full, _ = _name(meant.group(1), "full_name", None, known_name, spoken=spoken)
+    if full is None and not r.values and known_name and asking in ("phone", "email", "role"):
+        full = _retyped_name_word(text, known_name)  # "Ana Lime", then "sorry, Lima" or "*Lima": Ana Lima
+        r.retyped = full is not None
+    if (
+        asking == "last_name"
+        and first_name
+        and not r.values
+        and (fixed := _retyped_name_word(text, first_name, first_alone=True))
+    ):
+        full, first, r.retyped = None, fixed, True  # "Ana", then "*Anna" or "sorry, Anna": no surname "Anna"
     if asking in ("confirm", "fix") and known_name and _SURNAME_MISSING.search(intents.plain(name_text)):
         full, first = _surname_added(known_name, full, first)
     if (
@@ -1346,6 +1401,21 @@ def understand(
         r.yes = not _REFUSES_UPDATE.match(
             p
         )  # "yes, update it", "my email changed"; not "no, nothing to change"
+    if r.second_person and (own := _own_part(text)) is not None:
+        # "415 555 0134 and my husband is 415 555 0199": only what comes before the other person is this one's.
+        mine = understand(
+            own,
+            asking,
+            region=region,
+            first_name=first_name,
+            known_name=known_name,
+            spoken=spoken,
+            surname_again=surname_again,
+            name_again=name_again,
+            said_before=said_before,
+        )
+        mine.second_person = r.second_person
+        return mine
     return r
 
 
@@ -1709,6 +1779,10 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.someone_else = intents.is_someone_else(text)
     if asking in ("sms", "confirm", "fix"):
         r.another_signup = intents.signs_up_another(text)
+    elif asking in _FIELD_ASKS or not asking:
+        r.second_person = intents.second_person(text) or (
+            _two_names(text) if asking in ("full_name", "") else ""
+        )
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
@@ -1735,6 +1809,43 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 
 
 _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
+
+_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+_WE_ARE = re.compile(r"^\W*(?:(?:hi|hello|hey)\W+)?(?:we are|we're|were|it's|this is)\s+", re.IGNORECASE)
+
+
+_AND_OTHER = re.compile(
+    r"[\s,]+(?:and|&)\s+(?:my|our)\s+(?:wife|husband|partner|spouse|fianc[eé]e?|boyfriend|girlfriend|mom|mum|"
+    r"mother|dad|father|son|daughter|sister|brother|friend|boss|assistant|secretary|kid|child|parent|aunt|uncle|"
+    r"grandma|grandpa)\b",
+    re.IGNORECASE,
+)
+
+
+def _own_part(text: str) -> str | None:
+    """What a person said before naming a second person ("John Smith" of "John Smith and my wife Ana Smith, ana@…",
+    of "John Smith and Ana Smith"), or None when the other person does not come after them ("my wife and I")."""
+    other = _AND_OTHER.search(text)
+    if other is not None:
+        return text[: other.start()] if other.start() else None
+    parts = _AND.split(text, maxsplit=1)
+    return parts[0] if len(parts) == 2 and _two_names(text) else None
+
+
+def _two_names(text: str) -> str:
+    """Two names joined by "and", answered to the name question: "John Smith and Ana Smith", "we're John and Ana
+    Smith". The second person's first name, to refer to them, or "". A name after "and" has two words (or one
+    typed with its capital after a whole name): "Ana Lima and I'm a therapist" names one person."""
+    parts = _AND.split(text, maxsplit=1)
+    if len(parts) != 2:
+        return ""
+    second = extract_name(parts[1], expecting=True)
+    first = extract_name(_WE_ARE.sub("", parts[0]), expecting=True)
+    if second is None or first is None:
+        return ""
+    words = second.split()
+    alone = len(words) == 1 and is_full_name(first) and words[0].lower() in _capitals_chosen(text)
+    return words[0] if len(words) > 1 or alone else ""
 
 
 def _read_misheard(r: Reading, text: str) -> None:
