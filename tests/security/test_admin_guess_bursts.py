@@ -34,7 +34,7 @@ def _guesses(seed: int) -> list[str]:
     makers = (
         lambda: fake.password(length=32),
         lambda: fake.sha256()[:40],
-        lambda: fake.uuid4(),
+        lambda: str(fake.uuid4()),
         lambda: TOKEN[:-1] + fake.random_letter(),  # one character off the real token
     )
     return [makers[i % len(makers)]() for i in range(BURST)]
