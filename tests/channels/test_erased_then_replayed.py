@@ -6,7 +6,8 @@ whoever captured the signed requests of a signup (a proxy's or a tool's request 
 erasure, send them again with new idempotency headers, and each ran its turn afresh. A call's details
 then its "yes" put the person back on the waitlist and the "yes" to the text texted them again; so did
 a text signup's texts. Now an erasure keeps the keys as tombstones that answer nothing, and the prune
-keeps them. Through the real app: signed Twilio webhooks, the admin's bearer-token erase over HTTP,
+keeps them. A call's start (the menu's "1", which greets) had no key: replayed, it opened a conversation
+holding the erased caller's number; it is kept under one now, like a turn. Through the real app: signed Twilio webhooks, the admin's bearer-token erase over HTTP,
 people from Faker in many locales, on SQLite and PostgreSQL.
 """
 
@@ -95,7 +96,7 @@ async def test_a_replayed_call_signs_nobody_up_again(
     assert len(turns) == 3, [h.url for h in hooks]
 
     await _erase(world, person["email"])
-    await _replay(world, turns)
+    await _replay(world, hooks)  # the call's every webhook: its start (the menu's "1") opens nothing either
 
     await _nothing_of_them(world, database_url, person["email"], person["full_name"], person["phone"])
     assert len(world.rest.messages_to(person["phone"])) == 1, "texted again after the erasure"
