@@ -56,7 +56,13 @@ async def test_admin_answers_showing_people_are_never_cached_or_sniffed(
             for text in (first["full_name"], first["phone"], first["email"], first["role"], "yes"):
                 await visitor.say(text)
         for person in people[1:]:
-            await runtime.store.save_entry(**person, channel="web")
+            await runtime.store.save_entry(
+                full_name=person["full_name"],
+                phone=person["phone"],
+                email=person["email"],
+                role=person["role"],
+                channel="web",
+            )
         entries = await runtime.store.list_entries()
         assert sorted(e.email for e in entries) == sorted(p["email"] for p in people)
         [conv] = await runtime.store.list_conversations()
