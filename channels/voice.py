@@ -235,6 +235,7 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
         caller_number=caller,
         caller_proven=proven,
         silence_limit=SILENCE_LIMIT,
+        idempotency_key=f"voice:{call_sid}:0",  # the start: replayed after an erasure, it opens nothing
     )
     try:
         async with core.gate.slot() as admitted:

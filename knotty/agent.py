@@ -213,8 +213,19 @@ class Agent:
         )
 
     async def open(self, inbound: Inbound) -> TurnResult:
-        """Start a conversation (Knotty greets first) or return where an open one stands."""
+        """Start a conversation (Knotty greets first) or return where an open one stands.
+
+        With an `idempotency_key` (a call's start), the greeting's result is kept under it, and a start
+        already answered gets that result back: after an erasure, its tombstone (`knotty.store.erasure`),
+        so a replayed start opens nothing for the erased caller."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
+            if inbound.idempotency_key is not None:
+                try:  # one read per call, at its start
+                    answered = await self.store.processed_result(inbound.idempotency_key)
+                except Unavailable as exc:
+                    raise AgentUnavailable("could not open the conversation") from exc
+                if answered is not None:
+                    return TurnResult.from_record(answered)
             for attempt in range(OPEN_ATTEMPTS):
                 try:
                     conv, state, history, listed, unwritten = await self._resume(

@@ -15,6 +15,8 @@ from web.ratelimit import RateLimits
 
 __all__ = ["list_waitlist"]
 
+NO_STORE = {"cache-control": "no-store", "x-content-type-options": "nosniff"}
+"""The list is everyone's name, phone and email: no browser or proxy cache keeps it, nothing sniffs it."""
 MAX_LIMIT = 10_000
 MAX_OFFSET = 10_000_000
 
@@ -23,7 +25,7 @@ def _bounded(value: int, low: int, high: int) -> int:
     return max(low, min(value, high))
 
 
-@get("/admin/api/waitlist")
+@get("/admin/api/waitlist", response_headers=NO_STORE)
 async def list_waitlist(
     request: Request[Any, Any, Any],
     settings: NamedDependency[Settings],

@@ -3,8 +3,9 @@
 Signing out records the cookie's session id in the database (`WaitlistAdmin.revoke_session`, among the idempotency
 keys, kept two days, longer than the cookie's 12 hours), so a copied cookie stops working in every
 process at once rather than only in the browser that signed out. Wrong bearer tokens count in the
-same per-address window as wrong sign-ins; once it is full every attempt gets 429, the right token
-included, so guessing learns nothing more.
+same per-address window as wrong sign-ins, each counted and checked in one step (so a burst spread over
+processes gets no more guesses than one at a time); once it is full every attempt gets 429, the right
+token included, so guessing learns nothing more.
 """
 
 from __future__ import annotations
@@ -59,16 +60,19 @@ async def check_bearer(request: Request[Any, Any, Any], settings: Settings, limi
     """`BearerCheck.OK` for `Authorization: Bearer $ADMIN_TOKEN` (constant-time), else 401 or 429."""
     expected = settings.admin_token
     address = client_address(request)
-    if await limits.retry_after(limits.admin_logins, address) > 0:
-        return BearerCheck.TOO_MANY
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if (
+    right = bool(
         expected
         and scheme.lower() == "bearer"
         and hmac.compare_digest(token.strip().encode(), expected.encode())
-    ):
-        return BearerCheck.OK
-    if header:  # a guess, not a browser that simply has no token
-        await limits.record(limits.admin_logins, address)
-    return BearerCheck.MISSING_OR_WRONG
+    )
+    if header and not right:
+        # A guess is counted and checked in one step (`Limiter.take`): checked first and counted after,
+        # a burst of guesses spread over processes all passed the check before any was counted.
+        if await limits.take((limits.admin_logins, address)) > 0:
+            return BearerCheck.TOO_MANY
+        return BearerCheck.MISSING_OR_WRONG
+    if await limits.retry_after(limits.admin_logins, address) > 0:
+        return BearerCheck.TOO_MANY  # the right token too, once the window is full: guessing learns nothing
+    return BearerCheck.OK if right else BearerCheck.MISSING_OR_WRONG

@@ -43,7 +43,7 @@ def _page(template: str, status_code: int = 200, **context: Any) -> Response[str
 def _text(body: str, status_code: int, **headers: str) -> Response[str]:
     return Response(
         body + "\n",
-        media_type="text/plain; charset=utf-8",
+        media_type="text/plain",
         status_code=status_code,
         headers={**_NO_STORE, **headers},
     )

@@ -221,7 +221,7 @@ async def admin_logout(
     except Unavailable:  # the database is down: say so rather than pretend
         return Response(
             "Signing out failed: the database is unavailable. Please try again.\n",
-            media_type="text/plain; charset=utf-8",
+            media_type="text/plain",
             status_code=503,
             headers={"cache-control": "no-store"},
         )
@@ -272,14 +272,14 @@ async def admin_csv(
         if outcome == BearerCheck.TOO_MANY:
             return Response(
                 "Too many wrong tokens. Please wait a few minutes.\n",
-                media_type="text/plain; charset=utf-8",
+                media_type="text/plain",
                 status_code=429,
                 headers={"retry-after": "300", "cache-control": "no-store"},
             )
         if outcome != BearerCheck.OK:
             return Response(
                 "Sign in at /admin, or send Authorization: Bearer $ADMIN_TOKEN.\n",
-                media_type="text/plain; charset=utf-8",
+                media_type="text/plain",
                 status_code=401,
                 headers={"www-authenticate": "Bearer", "cache-control": "no-store"},
             )
@@ -291,13 +291,13 @@ async def admin_csv(
     except Unavailable:
         return Response(
             "The download failed: the database is unavailable. Please try again.\n",
-            media_type="text/plain; charset=utf-8",
+            media_type="text/plain",
             status_code=503,
             headers={"cache-control": "no-store", "retry-after": "30"},
         )
     return Stream(
         _csv_chunks(first, pages),
-        media_type="text/csv; charset=utf-8",
+        media_type="text/csv",
         headers={
             "content-disposition": f'attachment; filename="masseurmatch-waitlist-{stamp}.csv"',
             "cache-control": "no-store",

@@ -4,9 +4,15 @@ Knotty tells a person asking to be taken off the list that the team can remove t
 `DELETE` of the entry alone leaves its conversations (their state and transcripts hold the name, phone
 and email) with `entry_id` set to NULL. `erase_entry` removes, with the entry: the conversations that
 saved or updated it; the conversations from its phone number, or whose state holds its phone or email,
-that belong to no entry; their messages, idempotency keys (which keep the replies) and handoff texts;
-and its confirmation texts. Conversations of other entries are left alone (on a shared phone they are
-another person's). The opt-out of a number that texted STOP is kept, so that it is still honoured.
+that belong to no entry; their messages and handoff texts; and its confirmation texts. Their
+idempotency keys stay, as tombstones (`ERASED_KEYS`): each reply they kept is replaced by one that says
+nothing and ends (`ERASED_TURN`), and they outlive the two days other keys are kept. Deleted, they let a
+signed webhook of the erased conversation, captured earlier and replayed (with a new idempotency header,
+which Twilio does not sign), or retried late by Twilio, run its turn again: the captured details and
+"yes" of a call or of texts signed the person up again, and could text them. A tombstone holds the key
+(a CallSid or MessageSid and a turn number) and nothing the person said. Conversations of other
+entries are left alone (on a shared phone they are another person's). The opt-out of a number that
+texted STOP is kept, so that it is still honoured.
 The rate-limit counters whose key holds its phone or email (`knotty.sender_texts`: the texts a number
 asked for, or that went to it) go in the same transaction (`subject_keys`); in Redis
 (`KNOTTY_REDIS_URL`) `RedisCounters.forget` removes them.
@@ -20,6 +26,8 @@ from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.store.models import (
+    ERASED_KEYS,
+    KEPT_TEXT_PREFIX,
     ConfirmationText,
     Conversation,
     HandoffText,
@@ -30,7 +38,7 @@ from knotty.store.models import (
     table_of,
 )
 
-__all__ = ["Erased", "erase_entry", "subject_keys"]
+__all__ = ["ERASED_TURN", "Erased", "erase_entry", "subject_keys"]
 
 _ENTRIES = table_of(WaitlistEntry)
 _CONVERSATIONS = table_of(Conversation)
@@ -39,6 +47,16 @@ _KEYS = table_of(ProcessedTurn)
 _HANDOFFS = table_of(HandoffText)
 _TEXTS = table_of(ConfirmationText)
 _COUNTERS = table_of(RateLimitHit)
+
+ERASED_TURN: dict[str, object] = {
+    "conversation_id": "",
+    "reply": "",
+    "done": True,
+    "stage": "done",
+    "brain": "erased",
+}
+"""The answer a tombstone keeps (a `knotty.agent.TurnResult` record): nothing said, the conversation over
+(a call hangs up, a text gets no reply)."""
 
 
 def subject_keys(key: ColumnElement[str], *subjects: str) -> ColumnElement[bool]:
@@ -100,7 +118,13 @@ async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
             messages = (
                 await conn.execute(delete(_MESSAGES).where(_MESSAGES.c.conversation_id.in_(ids)))
             ).rowcount
-            await conn.execute(delete(_KEYS).where(_KEYS.c.conversation_id.in_(ids)))
+            erased_keys = _KEYS.c.conversation_id.in_(ids)
+            await conn.execute(
+                update(_KEYS)
+                .where(erased_keys, ~_KEYS.c.key.startswith(KEPT_TEXT_PREFIX))
+                .values(conversation_id=ERASED_KEYS, result=ERASED_TURN)
+            )
+            await conn.execute(delete(_KEYS).where(erased_keys))  # a text kept to answer later: gone
             await conn.execute(delete(_HANDOFFS).where(_HANDOFFS.c.conversation_id.in_(ids)))
             await conn.execute(delete(_CONVERSATIONS).where(_CONVERSATIONS.c.id.in_(ids)))
         texts = (await conn.execute(delete(_TEXTS).where(_TEXTS.c.entry_id == entry_id))).rowcount

@@ -253,6 +253,9 @@ KEPT_TEXT_PREFIX = "sms-later:"
 KEPT_TEXTS = f"\"key\" LIKE '{KEPT_TEXT_PREFIX}%'"
 """The kept texts among the idempotency keys, written out as its index's predicate: a query that
 names them in these words reads that index, not two days of keys."""
+ERASED_KEYS = "erased"
+"""The `conversation_id` of an erased conversation's idempotency keys, kept as tombstones and never pruned
+(`knotty.store.erasure`)."""
 
 
 class ProcessedTurn(SQLModel, table=True):

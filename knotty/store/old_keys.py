@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from knotty.store.models import ProcessedTurn, table_of
+from knotty.store.models import ERASED_KEYS, ProcessedTurn, table_of
 
 __all__ = ["PRUNE_BATCH", "PRUNE_PAUSE_S", "prune_keys"]
 
@@ -32,10 +32,15 @@ _T = table_of(ProcessedTurn)
 async def prune_keys(
     engine: AsyncEngine, before: datetime, kept: tuple[str, ...], batch: int = PRUNE_BATCH
 ) -> int:
-    """Delete keys created before `before`, except those starting with a prefix in `kept`; how many went."""
+    """Delete keys created before `before`, except those starting with a prefix in `kept` and an erased
+    conversation's tombstones; how many went."""
     oldest = (
         select(_T.c.key)
-        .where(_T.c.created_at < before, *(~_T.c.key.startswith(prefix) for prefix in kept))
+        .where(
+            _T.c.created_at < before,
+            _T.c.conversation_id != ERASED_KEYS,
+            *(~_T.c.key.startswith(prefix) for prefix in kept),
+        )
         .order_by(_T.c.created_at)
         .limit(batch)
     )

@@ -1,0 +1,124 @@
+"""An erased person is not signed up again by their own webhooks, captured and replayed (or retried late).
+
+Erasing an entry (`knotty erase`, the admin page) deleted its conversations' idempotency keys with
+them. Twilio signs a webhook's URL and form, not its time nor its `I-Twilio-Idempotency-Token` header:
+whoever captured the signed requests of a signup (a proxy's or a tool's request log) could, after the
+erasure, send them again with new idempotency headers, and each ran its turn afresh. A call's details
+then its "yes" put the person back on the waitlist and the "yes" to the text texted them again; so did
+a text signup's texts. Now an erasure keeps the keys as tombstones that answer nothing, and the prune
+keeps them. A call's start (the menu's "1", which greets) had no key: replayed, it opened a conversation
+holding the erased caller's number; it is kept under one now, like a turn. Through the real app: signed Twilio webhooks, the admin's bearer-token erase over HTTP,
+people from Faker in many locales, on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from faker import Faker
+
+from knotty.maintenance import prune_once
+from tests.channels.call_steps import at_the_read_back
+from tests.channels.conftest import TwilioWorld, twilio_world
+from tests.channels.test_erase_entry import _every_row, _holding, _sign_up
+from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.twilio_sim import PostedReply, Webhook
+from tests.unit.brains.callers import caller
+
+TOKEN = "admin-token-for-erase-replay-tests-0123456789"
+LOCALES = ("en_US", "es_MX", "fr_FR", "de_DE", "it_IT", "pt_BR", "pl_PL", "nl_NL", "sv_SE", "tr_TR")
+
+
+@pytest.fixture
+async def world(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> AsyncIterator[TwilioWorld]:
+    async with twilio_world(database_url, tmp_path, fake_rest, ADMIN_TOKEN=TOKEN) as w:
+        yield w
+
+
+def _recording(world: TwilioWorld) -> list[Webhook]:
+    """Every webhook the simulated Twilio sends from now on, as an eavesdropper would keep them."""
+    kept: list[Webhook] = []
+    send = world.sim.send
+
+    async def recorded(hook: Webhook) -> PostedReply:
+        kept.append(hook)
+        return await send(hook)
+
+    world.sim.send = recorded  # type: ignore[method-assign]
+    return kept
+
+
+async def _erase(world: TwilioWorld, email: str) -> None:
+    [entry] = [e for e in await world.store.list_entries() if e.email == email]
+    async with httpx.AsyncClient(base_url=world.base_url) as admin:
+        erased = await admin.post(
+            f"/admin/entries/{entry.id}/erase",
+            data={"confirm": str(entry.id)},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert erased.status_code == 200, erased.text
+    assert await world.store.list_entries() == []
+
+
+async def _replay(world: TwilioWorld, hooks: list[Webhook]) -> None:
+    """Each captured webhook again, in order, with a new idempotency header (Twilio does not sign it)."""
+    for hook in list(hooks):  # (the replays are recorded too)
+        fresh = {**hook.headers, "I-Twilio-Idempotency-Token": uuid.uuid4().hex}
+        again = Webhook(hook.url, dict(hook.params), fresh)
+        assert (await world.sim.send(again)).status_code == 200, hook.url
+    await world.settle()
+
+
+async def _nothing_of_them(world: TwilioWorld, database_url: str, *needles: str) -> None:
+    assert await world.store.list_entries() == []
+    assert _holding(await _every_row(database_url), *needles) == {}
+
+
+@pytest.mark.parametrize("seed", [2, 7])
+async def test_a_replayed_call_signs_nobody_up_again(
+    world: TwilioWorld, database_url: str, seed: int
+) -> None:
+    person = caller(seed, LOCALES)
+    hooks = _recording(world)
+    call = await at_the_read_back(world, person)
+    await call.say("yes, that's right")
+    await call.say("yes please")  # the confirmation text
+    await call.hang_up()
+    await world.settle()
+    assert len(world.rest.messages_to(person["phone"])) == 1
+    turns = [h for h in hooks if "/turn" in h.url]
+    assert len(turns) == 3, [h.url for h in hooks]
+
+    await _erase(world, person["email"])
+    await _replay(world, hooks)  # the call's every webhook: its start (the menu's "1") opens nothing either
+
+    await _nothing_of_them(world, database_url, person["email"], person["full_name"], person["phone"])
+    assert len(world.rest.messages_to(person["phone"])) == 1, "texted again after the erasure"
+
+
+@pytest.mark.parametrize("seed", [1, 12])
+async def test_replayed_texts_sign_nobody_up_again_even_after_the_prune(
+    world: TwilioWorld, database_url: str, seed: int
+) -> None:
+    fake = Faker(LOCALES[seed % len(LOCALES)])
+    fake.seed_instance(seed)
+    person = {"full_name": f"{fake.first_name()} {fake.last_name()}", "email": fake.unique.free_email()}
+    phone = world.sim.texter(caller(seed, LOCALES)["phone"])
+    hooks = _recording(world)
+    await _sign_up(phone, person)
+    await world.settle()
+    assert len(world.rest.messages_to(phone.number)) == 1
+
+    await _erase(world, person["email"])
+    # The hourly prune of old keys comes (here as if two days had passed) and must keep the tombstones.
+    await prune_once(world.store, keep_hours=-1.0)
+    await _replay(world, hooks)
+
+    await _nothing_of_them(world, database_url, person["email"], person["full_name"], phone.number)
+    assert len(world.rest.messages_to(phone.number)) == 1, "texted again after the erasure"
