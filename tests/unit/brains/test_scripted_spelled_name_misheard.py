@@ -65,8 +65,6 @@ async def test_a_goodbye_word_inside_a_spelled_name_is_asked_about_not_taken(see
     first, last = _surname(seed)
     t, _ = await _at_name_question()
     heard = ", ".join([first, "goodbye", *_letters_heard(last, loop_from=2)]) + "."
-    if "oh" in heard.split(", "):
-        pytest.xfail("open: an 'o' heard as 'oh' again and again reads as zeros, a number's start")
     r = await t.say(heard)
     assert not r.end and "goodbye" not in r.text.lower(), (heard, r.text)
     assert "end the call" in r.text and "name" in r.text.lower(), (heard, r.text)
