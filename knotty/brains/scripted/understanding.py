@@ -1740,9 +1740,10 @@ _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email
 def _read_misheard(r: Reading, text: str) -> None:
     """A recogniser's transcript of an answer to a field question that only looks like something else: a
     goodbye word with more words after it ("Holly, goodbye, next, me, I, me, I." for "holly bibi, that's b i
-    b i") may be no goodbye (`leave_unsure`: asked); letters heard as a word again and again ("Can you judge
+    b i"), or a "bye" after words that could be the answer ("It's me, bye." for "it's Mebai"), may be no goodbye
+    (`leave_unsure`: asked); letters heard as a word again and again ("Can you judge
     me, please, please, please", "Sorry, yes, yes, yes") are no question, yes or hello but a failed answer."""
-    if r.goodbye and not r.removal and intents.goodbye_inside(text):
+    if r.goodbye and not r.removal and (intents.goodbye_inside(text) or intents.goodbye_after_words(text)):
         r.goodbye, r.leave_unsure = False, True
     if intents.sounds_spelled(text):
         r.topic, r.greeting, r.garbled = None, "", True
