@@ -14,7 +14,7 @@ from itertools import groupby
 
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._name_reading import folded
-from knotty.fields.spoken import LETTER_NAMES
+from knotty.fields.spoken import LETTER_NAMES, is_number_token
 
 __all__ = [
     "EVALUATIONS",
@@ -336,6 +336,20 @@ def sounds_spelled(text: str) -> bool:
     for word in words:
         counts[word] = counts.get(word, 0) + 1
     return max(counts.values(), default=0) >= 3 or sum(bool(_LETTER_TOKEN.match(w)) for w in words) >= 3
+
+
+def looped_words(text: str) -> frozenset[str]:
+    """The words a recogniser wrote three times or more in a row ("What time is it, tea, tea, tea, tea." for a
+    spelling on a bad line: Whisper's repetition loop): no name, whatever else they look like. Digits said
+    alike ("five five five") are a number's, not a loop."""
+    looped: set[str] = set()
+    run, last = 0, ""
+    for word in plain(text.replace("-", " ")).split():
+        run = run + 1 if word == last else 1
+        last = word
+        if run >= 3 and not is_number_token(word):
+            looped.add(word)
+    return frozenset(looped)
 
 
 _START_OVER = _words(

@@ -1311,6 +1311,10 @@ def understand(
     r.spanish, r.english = intents.spanish_signs(text)
     if _spanish_words_in(full or first, r.spanish):
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
+    if (full or first) and spoken and asking in _FIELD_ASKS and _looped_name(text, full or first or ""):
+        full = first = (
+            None  # "What time is it, tea, tea, tea.": a spelling the line lost, never "Thanks, Tea"
+        )
     if (full or first) and spoken:  # read back spelled on a call ("Denelder" or "den Elder"?)
         whole = extract_name_spelling(name_text)  # "oh are m s be why": letters as a recogniser writes them
         r.spelled = sorted(spelled_runs(name_text) | ({folded(whole)} if whole else set()))
@@ -1735,6 +1739,12 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 
 
 _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
+
+
+def _looped_name(text: str, name: str) -> bool:
+    """Whether a name read from `text` is a word the line wrote again and again (`intents.looped_words`)."""
+    looped = intents.looped_words(text)
+    return bool(looped) and any(part in looped for part in intents.plain(name).split())
 
 
 def _read_misheard(r: Reading, text: str) -> None:

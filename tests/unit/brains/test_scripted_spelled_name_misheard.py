@@ -115,3 +115,25 @@ async def test_mumbled_letters_heard_as_yes_are_no_yes(seed: int) -> None:
     transcript = "\n".join(said)
     assert "Great!" not in transcript, transcript
     assert "spell" in transcript.lower(), transcript
+
+
+@pytest.mark.parametrize("seed", range(60))
+async def test_a_word_the_line_wrote_again_and_again_is_no_name(seed: int) -> None:
+    # "What time is it, tea, tea, tea, tea." (a spelling lost to Whisper's repetition loop) had been
+    # "Thanks, Tea. And what's your last name?", and "Tea Tea" went on towards the read-back.
+    _, last = _surname(seed)
+    t, asked = await _at_name_question()
+    said = [asked]
+    for k in range(3):
+        heard = (
+            ", ".join([_QUESTIONS[(seed + k) % len(_QUESTIONS)], *_letters_heard(last, loop_from=1)]) + "."
+        )
+        r = await t.say(heard)
+        said.append(r.text)
+        if r.end:
+            break
+    looped = _LETTER_HEARD[last[0]]
+    transcript = "\n".join(said)
+    assert f"Thanks, {looped.capitalize()}" not in transcript and "last name" not in transcript, transcript
+    assert "number" not in transcript.lower(), transcript  # never past the name on a name nobody heard
+    assert not t.saves
