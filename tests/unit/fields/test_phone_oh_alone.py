@@ -43,7 +43,7 @@ def test_oh_for_zero_inside_a_number_is_still_zero(seed: int) -> None:
     person = next(p for p in make_people(60, seed=seed) if "0" in p.phone[2:])
     said = say_phone(person, "oh", Modality.SPOKEN)[0]
     assert " oh" in said, said
-    region = phonenumbers.region_code_for_number(phonenumbers.parse(person.phone, None))
+    region = phonenumbers.region_code_for_number(phonenumbers.parse(person.phone, None)) or "US"
     assert extract_phone(said, region if person.international else "US") == person.phone, said
 
 
