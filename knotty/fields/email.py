@@ -24,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from knotty.fields._name_words import NOT_NAMES
 from knotty.fields._spoken_email import (
     DIGIT_HOMOPHONES,
+    SPOKEN_AT,
     said_without_at,
     spoken_addresses,
     spoken_domain,
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 _WRITTEN_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_SPOKEN_AT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
+_SPOKEN_AT_RE = SPOKEN_AT
 
 _MAX_LENGTH = 254
 
