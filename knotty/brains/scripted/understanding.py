@@ -1660,10 +1660,32 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
         role = _role_in_clauses(text)
     if role.role is None and not role.ambiguous and (said := _labelled(text).get("role")):
         role = extract_role(said, expecting=True)  # "... role therapist"
+    changed = None if role.role or role.ambiguous else _ROLE_CHANGE.search(text)
+    if changed and not _NEGATED.search(text[: changed.start()]):  # "change the role to client", not "I don't"
+        role = extract_role(
+            changed.group("role") or changed.group("role2") or changed.group("role3"), expecting=True
+        )
     if role.role and not role.ambiguous:
         r.values["role"] = role.role
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
         r.role_unclear = True
+
+
+_ROLE_CHANGE = re.compile(
+    r"\b(?:change|changed|switch|switched|make|set|put|update|swap|move|turn)\s+"
+    r"(?:(?:it|that|this|me|my\s+role|the\s+role|role|that\s+one|the\s+last\s+one)\s+)?(?:back\s+)?"
+    r"(?:to|as|into|over\s+to)\s+(?:an?\s+)?(?P<role>(?:massage\s+)?therapist|client)s?\b"
+    r"|\brole\s+(?:should\s+be|is|to|as)\s+(?:an?\s+)?(?P<role2>(?:massage\s+)?therapist|client)\b"
+    r"|\b(?:want|wanna|like|rather|prefer|meant|mean)\s+(?:to\s+)?(?:be|join|sign\s+up)\s+(?:as\s+)?(?:an?\s+)?"
+    r"(?P<role3>(?:massage\s+)?therapist|client)\b",
+    re.IGNORECASE,
+)
+"""A role asked for by changing it ("change the role to client", "I want to be a therapist instead"), said at
+the read-back: these had been "No problem. Are you a massage therapist, or a client?" (the role cleared, the
+new one dropped)."""
+_NEGATED = re.compile(
+    r"\b(?:not|don't|dont|do\s+not|never|doesn't|no\s+longer)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 
 
 def role_said_unasked(text: str) -> str | None:
