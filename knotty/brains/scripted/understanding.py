@@ -1674,7 +1674,7 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
 _ROLE_CHANGE = re.compile(
     r"\b(?:change|changed|switch|switched|make|set|put|update|swap|move|turn)\s+"
     r"(?:(?:it|that|this|me|my\s+role|the\s+role|role|that\s+one|the\s+last\s+one)\s+)?(?:back\s+)?"
-    r"(?:to|as|into|over\s+to)\s+(?:an?\s+)?(?P<role>(?:massage\s+)?therapist|client)s?\b"
+    r"(?:to|as|into|over\s+to|of\s+the)\s+(?:an?\s+)?(?P<role>(?:massage\s+)?therapist|client)s?\b"
     r"|\brole\s+(?:should\s+be|is|to|as)\s+(?:an?\s+)?(?P<role2>(?:massage\s+)?therapist|client)\b"
     r"|\b(?:want|wanna|like|rather|prefer|meant|mean)\s+(?:to\s+)?(?:be|join|sign\s+up)\s+(?:as\s+)?(?:an?\s+)?"
     r"(?P<role3>(?:massage\s+)?therapist|client)\b",
@@ -1682,7 +1682,7 @@ _ROLE_CHANGE = re.compile(
 )
 """A role asked for by changing it ("change the role to client", "I want to be a therapist instead"), said at
 the read-back: these had been "No problem. Are you a massage therapist, or a client?" (the role cleared, the
-new one dropped)."""
+new one dropped). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
 _NEGATED = re.compile(
     r"\b(?:not|don't|dont|do\s+not|never|doesn't|no\s+longer)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
 )
@@ -1764,9 +1764,19 @@ _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email
 
 
 def _looped_name(text: str, name: str) -> bool:
-    """Whether a name read from `text` is a word the line wrote again and again (`intents.looped_words`)."""
+    """Whether a name read from `text` is a word the line wrote again and again (`intents.looped_words`), or
+    one letter three times in a row ("Oh, oh, oh, oh." read as the spelling "Oooo", "see, see, see" as "Ccc")."""
+    parts = intents.plain(name).split()
+    if any(
+        _TRIPLED.search(part) and not _ROMAN.match(part) for part in parts
+    ):  # "Stacey Green III" is a name
+        return True
     looped = intents.looped_words(text)
-    return bool(looped) and any(part in looped for part in intents.plain(name).split())
+    return bool(looped) and any(part in looped or len(set(part)) == 1 for part in parts)  # "I, I, I." as "Ii"
+
+
+_TRIPLED = re.compile(r"([^\W\d_])\1\1")
+_ROMAN = re.compile(r"^[ivx]+$")
 
 
 def _read_misheard(r: Reading, text: str) -> None:

@@ -3,7 +3,8 @@
 "change the role to client", said at the read-back, cleared the role and dropped the new one ("No problem.
 Are you a massage therapist, or a client looking to book massages?"), and "yes" to that got "Great!" and the
 question again. "I want to be a client instead", "the role should be client", "can you change that to
-therapist" alike. People come from Faker in many locales; "I don't want to be a client" changes nothing.
+therapist" alike, and "change the role of the client." (Whisper tiny.en's transcript of "change the role to
+client"). People come from Faker in many locales; "I don't want to be a client" changes nothing.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from tests.unit.brains.test_scripted_address_words_in_other_languages import per
 _CHANGES = (
     "change the role to {new}", "change it to {new} please", "I want to be a {new} instead",
     "the role should be {new}", "can you change that to {new}", "change my role to {new}",
-    "sorry, switch me to {new}", "no, make it {new}",
+    "sorry, switch me to {new}", "no, make it {new}", "change the role of the {new}.",
 )  # fmt: skip
 
 
-@pytest.mark.parametrize("seed", range(32))
+@pytest.mark.parametrize("seed", range(36))
 async def test_a_role_changed_at_the_read_back_is_the_role_saved(seed: int) -> None:
     name, _, said, _ = person(seed)
     old, new = ("therapist", "client") if seed % 2 else ("client", "therapist")

@@ -137,3 +137,20 @@ async def test_a_word_the_line_wrote_again_and_again_is_no_name(seed: int) -> No
     assert f"Thanks, {looped.capitalize()}" not in transcript and "last name" not in transcript, transcript
     assert "number" not in transcript.lower(), transcript  # never past the name on a name nobody heard
     assert not t.saves
+
+
+@pytest.mark.parametrize("letter", sorted(_LETTER_HEARD))
+async def test_one_letter_heard_again_and_again_is_no_name(letter: str) -> None:
+    # Whisper tiny.en wrote "oh, oh, oh" (a caller's "oh", an accent's spelling) as "Oh, oh, oh, oh, oh, oh, oh,
+    # oh.": Knotty said "Thanks, Oooooooo. And your last name, please?"; "see, see, see" was "Ccc".
+    word = _LETTER_HEARD[letter]
+    t, _ = await _at_name_question()
+    for times in (3, 5, 8):
+        r = await t.say(", ".join([word.capitalize()] + [word] * (times - 1)) + ".")
+        assert "Thanks," not in r.text and "meet you" not in r.text and "last name" not in r.text, (
+            word,
+            r.text,
+        )
+        if r.end:
+            break
+    assert not t.saves
