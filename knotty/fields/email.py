@@ -364,9 +364,14 @@ def _without_at(text: str, names: frozenset[str] = frozenset()) -> str | None:
         return None
     for candidate in spoken_addresses(f"{text[: found.start()]} at {text[found.start() :]}", names):
         address = _checked(candidate)
-        if address is not None:
+        if address is not None and not _DOMAIN_AS_LOCAL.search(address.split("@")[0]):
             return address
     return None
+
+
+_DOMAIN_AS_LOCAL = re.compile(r"^e?-?mail$|\.(?:com|net|org|edu)$", re.IGNORECASE)
+"""What came before the provider, with no "at" said, is a domain itself or the word "email" ("Email dot com,
+gmail dot com." for "at gmail dot com", Whisper tiny.en): the line wrote the domain twice, no address."""
 
 
 _STAND_IN_DOMAIN = "example.com"
