@@ -97,6 +97,7 @@ def build_runtime(
         texting=TextingRules.from_settings(settings),
         handoff=channels.build_text_sender(settings) if twilio_texts else None,
         sender_texts=_sender_texts(settings, counters),
+        web_chat_host=settings.web_chat_host,
     )
     return Runtime(
         settings=settings,

@@ -179,6 +179,7 @@ class Agent:
         texting: TextingRules | None = None,
         handoff: TextSender | None = None,
         sender_texts: SenderAllowances | None = None,
+        web_chat_host: str | None = None,
     ) -> None:
         self.store = store
         self.brain = brain
@@ -190,6 +191,8 @@ class Agent:
         self.texting = texting or TextingRules()
         self.handoff = handoff
         """The channel that texts a caller so they can finish by typing (`knotty.handoff`); None: never offered."""
+        self.web_chat_host = web_chat_host
+        """Where a caller can sign up by typing instead (`Settings.web_chat_host`); None: not said."""
         self.sender_texts = sender_texts
         """The phone channels' cap on the texts each texting or calling number may ask for (set by the
         composition root on its shared counters); a turn's own `Inbound.text_allowance` comes first."""
@@ -478,6 +481,7 @@ class Agent:
             opening=opening,
             silence_limit=inbound.silence_limit,
             heard=inbound.heard,
+            web_chat_host=self.web_chat_host,
         )
         if not opening:
             ctx.turn_lines.append(ChatLine("user", text))

@@ -26,6 +26,18 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _ORIGIN = re.compile(r"^https?://((\*\.)?[A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(:\d{1,5})?$")
 
+_UNREACHABLE_SUFFIXES = (
+    ".localhost",
+    ".local",
+    ".internal",
+    ".lan",
+    ".home.arpa",
+    ".test",
+    ".invalid",
+    ".example",
+)
+"""Host names no caller can open (RFC 6761 and local names)."""
+
 MIN_ADMIN_TOKEN_CHARS = 24
 """The shortest `ADMIN_TOKEN` the web app starts with (guessing it must stay out of reach)."""
 
@@ -323,6 +335,19 @@ class Settings(BaseSettings):
     def migration_url(self) -> str:
         """The database `knotty migrate` changes: `MIGRATION_DATABASE_URL`, else the app's own."""
         return self.migration_database_url or self.resolved_database_url
+
+    @property
+    def web_chat_host(self) -> str | None:
+        """Where a caller can sign up by typing instead (the web chat at the root of `PUBLIC_BASE_URL`), said on
+        a call that gives up on a field: the host of an https `PUBLIC_BASE_URL` with a public name; None for
+        the default, a plain-http, loopback or IP address (a caller could not reach it)."""
+        parts = urlsplit(self.public_base_url)
+        host = (parts.hostname or "").rstrip(".")
+        if parts.scheme != "https" or "." not in host or host.endswith(_UNREACHABLE_SUFFIXES):
+            return None
+        if host.replace(".", "").isdigit() or ":" in host:
+            return None  # an IP address
+        return host
 
     @property
     def sms_country_set(self) -> frozenset[str]:

@@ -58,6 +58,8 @@ class BrainContext:
     heard: str | None = None
     """What of the last reply the person heard before cutting in (a voice channel that knows); None:
     all of it. `history` already ends with that reply as heard (`as_heard`)."""
+    web_chat_host: str | None = None
+    """Where the person can sign up by typing instead (the web chat's host), when the deployment has one."""
 
     @property
     def modality(self) -> Modality:

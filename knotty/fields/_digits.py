@@ -32,6 +32,8 @@ _LEADS = frozenset({
     "well", "number", "that's", "thats", "s",
 })  # fmt: skip
 """Words after which a homophone starting a digit run is the number's first digit ("it's to zero one ...")."""
+_OHS = frozenset({"oh", "o"})
+"""Zero's letter names: digits only beside another digit ("five five five oh one"), never in a run alone."""
 
 
 @dataclass(slots=True)
@@ -42,6 +44,9 @@ class DigitRun:
     """Each group's digits, e.g. ``["415", "555", "0100"]`` or ``["4", "1", "5"]``."""
     plus: bool = False
     """Whether the run came right after "+" or "plus" (an international number)."""
+    only_oh: bool = True
+    """Whether every digit of the run was an "oh" ("oh, oh, oh"): a caller's exclamation, or the letter o
+    a recogniser heard again and again in a spelled name, never a number's zeros."""
 
     @property
     def digits(self) -> str:
@@ -89,15 +94,16 @@ def digit_runs(text: str, *, loose: bool = False) -> list[DigitRun]:
             if current is None:
                 current = DigitRun()
             current.chunks.append(read[0])
+            current.only_oh = current.only_oh and token in _OHS
             i = read[1]
             continue
         if current is not None and token in _JOINERS:
             i += 1
             continue
-        if current is not None and current.chunks:
+        if current is not None and current.chunks and not current.only_oh:
             runs.append(current)
         current = None
         i += 1
-    if current is not None and current.chunks:
+    if current is not None and current.chunks and not current.only_oh:
         runs.append(current)
     return runs

@@ -145,7 +145,9 @@ _NOT_OUR_NAME = frozenset({
     "their", "your", "dog's", "wife's", "husband's", "street", "file",
 })  # fmt: skip
 _HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "eh", "hmm"})
-_EMAIL_NEXT = frozenset({"at", "@", "dot", "underscore"})
+_EMAIL_NEXT = frozenset(
+    {"at", "@", "dot", "underscore", "arroba", "arobase", "chiocciola", "punto", "ponto", "punkt"}
+)
 _VERB_SUFFIXES = ("ing", "ly", "ful", "ous", "ive", "able", "ible", "ied", "ish", "less")
 INTRODUCING = frozenset({"here", "speaking"})
 _TITLES = frozenset({

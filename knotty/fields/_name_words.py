@@ -30,6 +30,7 @@ WAITLIST_WORDS = frozenset({
     "mobile", "name", "first", "last", "full", "surname", "spelled", "spelt", "spell",
     "letter", "letters", "dot", "com", "gmail", "underscore", "dash", "hyphen",
     "knotty", "masseurmatch",
+    "arroba", "arobase", "chiocciola", "klammeraffe", "punto", "ponto", "punkt",
 })  # fmt: skip
 """The waitlist's own words (fields, roles): never in a name, not even written with a capital."""
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIGIT_HOMOPHONES",
+    "SPOKEN_AT",
     "SPOKEN_SYMBOLS",
     "said_without_at",
     "spoken_addresses",
@@ -48,6 +49,9 @@ _PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("e", "mail"), ("email",)),
     (("e", "-", "mail"), ("email",)),
     (("dotcom",), (_DOT, "com")),
+    (("guion", "bajo"), ("_",)),
+    (("guión", "bajo"), ("_",)),
+    (("tiret", "bas"), ("_",)),
 )
 """Several words said for one symbol, rewritten before reading."""
 
@@ -57,9 +61,17 @@ _SYMBOLS: dict[str, str] = {
     "underscore": "_", "_": "_",
     "dash": "-", "hyphen": "-", "minus": "-", "-": "-",
     "plus": "+", "+": "+",
+    # Said in the caller's own language, as people abroad spell an address even on an English line:
+    "arroba": _AT, "arobase": _AT, "chiocciola": _AT, "klammeraffe": _AT,
+    "punto": _DOT, "ponto": _DOT, "punkt": _DOT,
+    "guion": "-", "guión": "-", "tiret": "-", "bindestrich": "-", "unterstrich": "_",
 }  # fmt: skip
 SPOKEN_SYMBOLS = _SYMBOLS
 """The words said for an address's marks, and the marks themselves: what grounding reads a said address by."""
+SPOKEN_AT = re.compile(
+    r"\b(?:" + "|".join(w for w, s in _SYMBOLS.items() if s == _AT and w.isalpha()) + r")\b|@", re.I
+)
+"""An "at" said in any of the languages above ("at", "arroba", "arobase", ...), or written."""
 
 _SKIP = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "like"})
 
@@ -135,9 +147,23 @@ def _rewrite(tokens: list[str]) -> list[str]:
                 i += len(phrase)
                 break
         else:
-            out.append(tokens[i])
+            if _austrian_ending(tokens, i, out):
+                out.extend(("a", "t"))  # "kabsi punkt at": the ending .at, spelled, not a second "@"
+            else:
+                out.append(tokens[i])
             i += 1
     return out
+
+
+def _austrian_ending(tokens: Sequence[str], i: int, out: Sequence[str]) -> bool:
+    """Whether the "at" at ``tokens[i]`` is Austria's ending: right after a dot, at the end of what was said."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return (
+        tokens[i] == "at"
+        and bool(out)
+        and _SYMBOLS.get(out[-1]) == _DOT
+        and (after is None or after == _PAUSE or after in _DOMAIN_STOP)
+    )
 
 
 def _label_piece(tokens: Sequence[str], i: int, *, after_dot: bool = False) -> tuple[str, int] | None:

@@ -24,6 +24,7 @@ from email_validator import EmailNotValidError, validate_email
 from knotty.fields._name_words import NOT_NAMES
 from knotty.fields._spoken_email import (
     DIGIT_HOMOPHONES,
+    SPOKEN_AT,
     said_without_at,
     spoken_addresses,
     spoken_domain,
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 _WRITTEN_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_SPOKEN_AT_RE = re.compile(r"\bat\b|@", re.IGNORECASE)
+_SPOKEN_AT_RE = SPOKEN_AT
 
 _MAX_LENGTH = 254
 
@@ -363,9 +364,14 @@ def _without_at(text: str, names: frozenset[str] = frozenset()) -> str | None:
         return None
     for candidate in spoken_addresses(f"{text[: found.start()]} at {text[found.start() :]}", names):
         address = _checked(candidate)
-        if address is not None:
+        if address is not None and not _DOMAIN_AS_LOCAL.search(address.split("@")[0]):
             return address
     return None
+
+
+_DOMAIN_AS_LOCAL = re.compile(r"^e?-?mail$|\.(?:com|net|org|edu)$", re.IGNORECASE)
+"""What came before the provider, with no "at" said, is a domain itself or the word "email" ("Email dot com,
+gmail dot com." for "at gmail dot com", Whisper tiny.en): the line wrote the domain twice, no address."""
 
 
 _STAND_IN_DOMAIN = "example.com"

@@ -100,7 +100,7 @@ async def twilio_world(
         async with serve(create_app(runtime=runtime)) as base_url:
             sim = TwilioSim(
                 base_url,
-                public_base_url=PUBLIC,
+                public_base_url=settings.public_base_url,
                 auth_token=AUTH_TOKEN,
                 account_sid=ACCOUNT_SID,
                 number=KNOTTY_NUMBER,

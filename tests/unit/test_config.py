@@ -136,3 +136,23 @@ def test_migrations_use_their_own_url_when_given() -> None:
     direct = "postgresql://u:p@db.abc.supabase.co:5432/postgres"
     assert settings(DATABASE_URL=app).migration_url == app
     assert settings(DATABASE_URL=app, MIGRATION_DATABASE_URL=direct).migration_url == direct
+
+
+@pytest.mark.parametrize(
+    ("public", "host"),
+    [
+        (None, None),  # the default loopback address: no caller can open it
+        ("https://join.masseurmatch.com", "join.masseurmatch.com"),
+        ("https://MasseurMatch.com:443/", "masseurmatch.com"),
+        ("http://join.masseurmatch.com", None),  # plain http: not a public deployment
+        ("https://localhost:8443", None),
+        ("https://203.0.113.7", None),
+        ("https://[2001:db8::1]", None),
+        ("https://knotty.internal", None),
+        ("https://knotty.local", None),
+    ],
+)
+def test_the_web_chat_host_said_on_calls_is_only_a_public_https_name(
+    public: str | None, host: str | None
+) -> None:
+    assert settings(**({"PUBLIC_BASE_URL": public} if public else {})).web_chat_host == host

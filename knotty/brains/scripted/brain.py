@@ -62,6 +62,7 @@ class ScriptedBrain(Brain):
                 mem.turn,
                 caller_known=bool(ctx.caller_number),
                 last_question=mem.last_question,
+                web_chat_host=ctx.web_chat_host,
             ),
             region=ctx.region,
             opening=ctx.opening,

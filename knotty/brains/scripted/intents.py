@@ -14,7 +14,7 @@ from itertools import groupby
 
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._name_reading import folded
-from knotty.fields.spoken import LETTER_NAMES
+from knotty.fields.spoken import LETTER_NAMES, is_number_token
 
 __all__ = [
     "EVALUATIONS",
@@ -302,6 +302,29 @@ def goodbye_inside(text: str) -> bool:
     return bool(ends) and len([w for w in p[ends[-1] :].split() if w not in _CLOSING]) >= 2
 
 
+_BYE_WORD = re.compile(r"(?:good ?)?bye(?: bye| now)?|adios|adiós")
+"""The goodbyes that sound like a name's syllable ("Mebai" heard as "me, bye"), unlike "not interested"."""
+_LEAVING_WORDS = frozenset({
+    "oh", "um", "uh", "er", "erm", "hmm", "hm", "mm", "well", "so", "no", "nope", "nah", "yeah", "yes", "yep", "yup",
+    "alright", "right", "sorry", "i", "i'm", "im", "am", "it's", "its", "it", "is", "that", "that's", "thats", "not",
+    "fine", "just", "actually", "guess", "think", "you", "too", "i'll", "ill", "will", "call", "back", "later",
+    "tomorrow", "another", "time", "try", "go", "going", "gonna", "leave", "leaving", "busy", "done", "bad", "mind",
+    "never", "forget", "interested", "nothing"
+})  # fmt: skip
+"""Words said before a "bye" by someone leaving ("ok, bye", "I'll call back, bye", "no, I'm fine, bye")."""
+
+
+def goodbye_after_words(text: str) -> bool:
+    """A "bye" after words that are no farewell ("It's me, bye.", "Maria, bye." for "it's Mebai", "Maria
+    Bayer"): on a call, said to a field question, maybe the answer with its last syllable misheard, not a
+    goodbye. "ok, bye", "goodbye, thanks", "sorry, I have to go, bye", "no, I'm fine, bye" are farewells."""
+    p = plain(text)
+    first = _GOODBYE.search(p)
+    if first is None or not all(_BYE_WORD.fullmatch(m.group().strip()) for m in _GOODBYE.finditer(p)):
+        return False
+    return any(w not in _CLOSING and w not in _LEAVING_WORDS for w in p[: first.start()].split())
+
+
 _LETTER_TOKEN = re.compile(r"^[b-hj-z]$")
 
 
@@ -314,6 +337,20 @@ def sounds_spelled(text: str) -> bool:
     for word in words:
         counts[word] = counts.get(word, 0) + 1
     return max(counts.values(), default=0) >= 3 or sum(bool(_LETTER_TOKEN.match(w)) for w in words) >= 3
+
+
+def looped_words(text: str) -> frozenset[str]:
+    """The words a recogniser wrote three times or more in a row ("What time is it, tea, tea, tea, tea." for a
+    spelling on a bad line: Whisper's repetition loop): no name, whatever else they look like. Digits said
+    alike ("five five five") are a number's, not a loop."""
+    looped: set[str] = set()
+    run, last = 0, ""
+    for word in plain(text.replace("-", " ")).split():
+        run = run + 1 if word == last else 1
+        last = word
+        if run >= 3 and not is_number_token(word):
+            looped.add(word)
+    return frozenset(looped)
 
 
 _START_OVER = _words(

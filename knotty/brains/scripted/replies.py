@@ -225,9 +225,18 @@ class Wording:
     """The lines of one turn, varied by conversation seed and turn."""
 
     def __init__(
-        self, modality: Modality, seed: int, turn: int, *, caller_known: bool = False, last_question: str = ""
+        self,
+        modality: Modality,
+        seed: int,
+        turn: int,
+        *,
+        caller_known: bool = False,
+        last_question: str = "",
+        web_chat_host: str | None = None,
     ) -> None:
         self.modality = modality
+        self.web_chat_host = web_chat_host
+        """Where the person can sign up by typing instead, said when a call gives up on a field."""
         self.seed = seed
         self.turn = turn
         self.caller_known = caller_known
@@ -405,6 +414,14 @@ class Wording:
             return (
                 f"I'm sorry, I'm having trouble getting your {what} right, so I've left your waitlist entry as it "
                 f"was. You're welcome to {later} later to change it. Thanks for your patience, and goodbye!"
+            )
+        if self.spoken and self.web_chat_host:
+            # A caller the line cannot hear (abroad, never offered a text) has a way through: typing.
+            where = self.web_chat_host.replace(".", " dot ")
+            return (
+                f"I'm sorry, I'm having trouble getting your {what} right on this line, and I don't want to keep "
+                f"you going in circles. You can sign up by typing instead, in the chat on our website, {where}. "
+                f"That's {where}. Thanks for your patience, and goodbye!"
             )
         return (
             f"I'm sorry, I'm having trouble getting your {what} right, and I don't want to keep you going in "

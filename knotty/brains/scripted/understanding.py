@@ -1366,6 +1366,10 @@ def understand(
     r.spanish, r.english = intents.spanish_signs(text)
     if _spanish_words_in(full or first, r.spanish):
         full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
+    if (full or first) and spoken and asking in _FIELD_ASKS and _looped_name(text, full or first or ""):
+        full = first = (
+            None  # "What time is it, tea, tea, tea.": a spelling the line lost, never "Thanks, Tea"
+        )
     if (full or first) and spoken:  # read back spelled on a call ("Denelder" or "den Elder"?)
         whole = extract_name_spelling(name_text)  # "oh are m s be why": letters as a recogniser writes them
         r.spelled = sorted(spelled_runs(name_text) | ({folded(whole)} if whole else set()))
@@ -1726,10 +1730,32 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
         role = _role_in_clauses(text)
     if role.role is None and not role.ambiguous and (said := _labelled(text).get("role")):
         role = extract_role(said, expecting=True)  # "... role therapist"
+    changed = None if role.role or role.ambiguous else _ROLE_CHANGE.search(text)
+    if changed and not _NEGATED.search(text[: changed.start()]):  # "change the role to client", not "I don't"
+        role = extract_role(
+            changed.group("role") or changed.group("role2") or changed.group("role3"), expecting=True
+        )
     if role.role and not role.ambiguous:
         r.values["role"] = role.role
     elif role.ambiguous or (asking == "role" and intents.is_unsure(text)):
         r.role_unclear = True
+
+
+_ROLE_CHANGE = re.compile(
+    r"\b(?:change|changed|switch|switched|make|set|put|update|swap|move|turn)\s+"
+    r"(?:(?:it|that|this|me|my\s+role|the\s+role|role|that\s+one|the\s+last\s+one)\s+)?(?:back\s+)?"
+    r"(?:to|as|into|over\s+to|of\s+the)\s+(?:an?\s+)?(?P<role>(?:massage\s+)?therapist|client)s?\b"
+    r"|\brole\s+(?:should\s+be|is|to|as)\s+(?:an?\s+)?(?P<role2>(?:massage\s+)?therapist|client)\b"
+    r"|\b(?:want|wanna|like|rather|prefer|meant|mean)\s+(?:to\s+)?(?:be|join|sign\s+up)\s+(?:as\s+)?(?:an?\s+)?"
+    r"(?P<role3>(?:massage\s+)?therapist|client)\b",
+    re.IGNORECASE,
+)
+"""A role asked for by changing it ("change the role to client", "I want to be a therapist instead"), said at
+the read-back: these had been "No problem. Are you a massage therapist, or a client?" (the role cleared, the
+new one dropped). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
+_NEGATED = re.compile(
+    r"\b(?:not|don't|dont|do\s+not|never|doesn't|no\s+longer)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 
 
 def role_said_unasked(text: str) -> str | None:
@@ -1848,12 +1874,29 @@ def _two_names(text: str) -> str:
     return words[0] if len(words) > 1 or alone else ""
 
 
+def _looped_name(text: str, name: str) -> bool:
+    """Whether a name read from `text` is a word the line wrote again and again (`intents.looped_words`), or
+    one letter three times in a row ("Oh, oh, oh, oh." read as the spelling "Oooo", "see, see, see" as "Ccc")."""
+    parts = intents.plain(name).split()
+    if any(
+        _TRIPLED.search(part) and not _ROMAN.match(part) for part in parts
+    ):  # "Stacey Green III" is a name
+        return True
+    looped = intents.looped_words(text)
+    return bool(looped) and any(part in looped or len(set(part)) == 1 for part in parts)  # "I, I, I." as "Ii"
+
+
+_TRIPLED = re.compile(r"([^\W\d_])\1\1")
+_ROMAN = re.compile(r"^[ivx]+$")
+
+
 def _read_misheard(r: Reading, text: str) -> None:
     """A recogniser's transcript of an answer to a field question that only looks like something else: a
     goodbye word with more words after it ("Holly, goodbye, next, me, I, me, I." for "holly bibi, that's b i
-    b i") may be no goodbye (`leave_unsure`: asked); letters heard as a word again and again ("Can you judge
+    b i"), or a "bye" after words that could be the answer ("It's me, bye." for "it's Mebai"), may be no goodbye
+    (`leave_unsure`: asked); letters heard as a word again and again ("Can you judge
     me, please, please, please", "Sorry, yes, yes, yes") are no question, yes or hello but a failed answer."""
-    if r.goodbye and not r.removal and intents.goodbye_inside(text):
+    if r.goodbye and not r.removal and (intents.goodbye_inside(text) or intents.goodbye_after_words(text)):
         r.goodbye, r.leave_unsure = False, True
     if intents.sounds_spelled(text):
         r.topic, r.greeting, r.garbled = None, "", True

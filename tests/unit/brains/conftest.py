@@ -44,6 +44,8 @@ class Talk:
     silence_limit: int | None = None
     save_hook: SaveHook | None = None
     """Returns a refusal result for a save, or None to let it succeed."""
+    web_chat_host: str | None = None
+    """Where the person can sign up by typing instead (`Settings.web_chat_host`)."""
     brain: ScriptedBrain = field(default_factory=ScriptedBrain)
     history: list[ChatLine] = field(default_factory=list)
     state: ConversationState = field(init=False)
@@ -68,6 +70,7 @@ class Talk:
             state=self.state,
             opening=text is None,
             silence_limit=self.silence_limit,
+            web_chat_host=self.web_chat_host,
         )
         if text is not None:
             ctx.turn_lines.append(ChatLine("user", text))
