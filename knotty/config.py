@@ -325,6 +325,12 @@ class Settings(BaseSettings):
         return self.migration_database_url or self.resolved_database_url
 
     @property
+    def public_url_is_https(self) -> bool:
+        """People reach Knotty over https (`PUBLIC_BASE_URL`), whatever scheme a proxy forwards it with:
+        every cookie is then `Secure`."""
+        return urlsplit(self.public_base_url).scheme.lower() == "https"
+
+    @property
     def sms_country_set(self) -> frozenset[str]:
         """`KNOTTY_SMS_COUNTRIES` as upper-case region codes."""
         return frozenset(c.strip().upper() for c in self.sms_countries.split(",") if c.strip())
