@@ -171,3 +171,50 @@ async def test_twilio_setup_refuses_an_address_twilio_cannot_reach(
     forced = await knotty_async("twilio-setup", "--force", cwd=tmp_path, settings=env)
     assert forced.returncode == 0, forced.stderr
     assert rest.numbers[KNOTTY_NUMBER]["voice_url"] == f"{public}/twilio/voice"
+
+
+def _not_a_model(status: int, content_type: bytes, body: bytes) -> object:
+    """A web server in place of the model's API: `status` with `body` to any request."""
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        assert callable(receive) and callable(send)
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        await send(
+            {"type": "http.response.start", "status": status, "headers": [(b"content-type", content_type)]}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body"),
+    [
+        (200, b"text/html; charset=utf-8", b"<!doctype html><title>Welcome</title><p>It works!</p>"),
+        (200, b"application/json", b'{"status": "ok", "service": "gateway"}'),
+        (405, b"text/html", b"<h1>405 Method Not Allowed</h1>"),
+        (501, b"text/html", b"<p>Error code: 501 Unsupported method ('POST')</p>"),
+    ],
+    ids=["html-page", "json-status", "405", "501"],
+)
+async def test_check_fails_a_base_url_that_is_no_model(
+    tmp_path: Path, status: int, content_type: bytes, body: bytes
+) -> None:
+    """Before: `OPENAI_BASE_URL` at a web server that answers 200 to anything (a landing page, a gateway's
+    root without `/v1`) was "model: ok", and every turn then fell back to the offline brain; a 405 or 501
+    said "try again or check the account". Now each is FAILED, naming OPENAI_BASE_URL."""
+    database = f"sqlite:///{tmp_path}/knotty.db"
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=database)).returncode == 0
+    async with serve(_not_a_model(status, content_type, body)) as url:
+        ran = await knotty_async(
+            "check", cwd=tmp_path, DATABASE_URL=database, OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=url
+        )
+    [model] = [line for line in ran.stdout.splitlines() if line.startswith("model:")]
+    assert ran.returncode == 2, ran.stdout
+    assert model.startswith("model: FAILED") and "OPENAI_BASE_URL: not an OpenAI-compatible API" in model, (
+        model
+    )
+    assert "Traceback" not in ran.stdout + ran.stderr
