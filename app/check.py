@@ -6,7 +6,7 @@ model's check is the core's (`knotty/check.py`), Twilio's the adapter's (`channe
 
 from __future__ import annotations
 
-from app.migrate import schema_problem
+from app.migrate import schema_status, status_problem
 from knotty.check import Finding
 from knotty.config import Settings
 from knotty.preflight import Problem, database_problem, describe_database
@@ -24,9 +24,12 @@ async def check_database(settings: Settings) -> Finding:
         return Finding("database", "failed", f"{where}: {problem}")
     if settings.database_url is None:
         return Finding("database", "ok", f"{where} is writable; `knotty serve` brings its schema up to date")
-    problem = await schema_problem(url)
+    status = await schema_status(url)
+    problem = status_problem(status)
     if problem is not None:
         return Finding("database", "failed", f"{where}: {problem}")
+    if status.newer:
+        return Finding("database", "ok", f"{where} answers; {status.newer_note()}")
     return Finding("database", "ok", f"{where} answers; the schema is up to date")
 
 
