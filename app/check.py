@@ -10,7 +10,9 @@ from app.migrate import schema_status, status_problem
 from knotty.check import Finding
 from knotty.config import Settings
 from knotty.preflight import Problem, database_problem, describe_database
+from knotty.store import create_engine
 from knotty.store.database import engine_spec
+from knotty.store.entry_write import PG_CATCH_UP_ENTRY_IDS, entry_ids_behind
 
 __all__ = ["check_database", "check_migration_database", "pooler_problem"]
 
@@ -30,6 +32,20 @@ async def check_database(settings: Settings) -> Finding:
         return Finding("database", "failed", f"{where}: {problem}")
     if status.newer:
         return Finding("database", "ok", f"{where} answers; {status.newer_note()}")
+    engine = create_engine(url)
+    try:
+        behind = await entry_ids_behind(engine)
+    finally:
+        await engine.dispose()
+    if behind is not None:
+        following, highest = behind
+        return Finding(
+            "database",
+            "failed",
+            f"{where}: the id sequence of waitlist_entries is behind its rows (next id {following}, highest "
+            f"{highest}: rows were written with ids of their own), so every new signup would fail; run "
+            f"`{PG_CATCH_UP_ENTRY_IDS};`",
+        )
     return Finding("database", "ok", f"{where} answers; the schema is up to date")
 
 

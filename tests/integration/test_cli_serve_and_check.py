@@ -9,6 +9,7 @@ import socket
 import sys
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -218,3 +219,47 @@ async def test_check_fails_a_base_url_that_is_no_model(
         model
     )
     assert "Traceback" not in ran.stdout + ran.stderr
+
+
+async def test_check_finds_entry_ids_behind_rows_written_with_ids_of_their_own(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Before: rows imported with their own ids (a spreadsheet's, a table editor's) left PostgreSQL's id
+    sequence behind them: every new signup collided, was retried, and the person was told to try again
+    later, while `knotty check` said ok. Now check names it and the statement that puts it right."""
+    from faker import Faker
+
+    from knotty.store import Store, create_engine
+
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=pg_url)).returncode == 0
+    fake = Faker(["en_US", "es_MX", "fr_FR"])
+    fake.seed_instance(1108)
+    conn = await asyncpg.connect(pg_url)
+    try:
+        for entry_id in (1, 2, 3):
+            await conn.execute(
+                "INSERT INTO waitlist_entries (id, full_name, phone, email, role, channel, created_at, updated_at, "
+                "confirmation_sms_attempts) VALUES ($1, $2, $3, $4, 'client', 'web', now(), now(), 0)",
+                entry_id, fake.name(), f"+1415555{entry_id:04d}", fake.unique.email(),
+            )  # fmt: skip
+        behind = await knotty_async("check", cwd=tmp_path, DATABASE_URL=pg_url)
+        [line] = [ln for ln in behind.stdout.splitlines() if ln.startswith("database:")]
+        assert behind.returncode == 2 and line.startswith("database: FAILED"), behind.stdout
+        assert "next id 1, highest 3" in line, line
+        await conn.execute(line.rsplit("run `", 1)[1].rstrip("`"))  # the statement it prints, as given
+    finally:
+        await conn.close()
+    fixed = await knotty_async("check", cwd=tmp_path, DATABASE_URL=pg_url)
+    assert "database: ok" in fixed.stdout, fixed.stdout
+    engine = create_engine(pg_url)
+    try:
+        saved = await Store(engine).save_entry(
+            full_name=fake.name(),
+            phone="+14155550104",
+            email=fake.unique.email(),
+            role="therapist",
+            channel="web",
+        )
+    finally:
+        await engine.dispose()
+    assert saved.entry.id == 4
