@@ -6,11 +6,13 @@ model's check is the core's (`knotty/check.py`), Twilio's the adapter's (`channe
 
 from __future__ import annotations
 
-from app.migrate import schema_problem
+from app.migrate import schema_status, status_problem
 from knotty.check import Finding
 from knotty.config import Settings
 from knotty.preflight import Problem, database_problem, describe_database
+from knotty.store import create_engine
 from knotty.store.database import engine_spec
+from knotty.store.entry_write import PG_CATCH_UP_ENTRY_IDS, entry_ids_behind
 
 __all__ = ["check_database", "check_migration_database", "pooler_problem"]
 
@@ -24,9 +26,26 @@ async def check_database(settings: Settings) -> Finding:
         return Finding("database", "failed", f"{where}: {problem}")
     if settings.database_url is None:
         return Finding("database", "ok", f"{where} is writable; `knotty serve` brings its schema up to date")
-    problem = await schema_problem(url)
+    status = await schema_status(url)
+    problem = status_problem(status)
     if problem is not None:
         return Finding("database", "failed", f"{where}: {problem}")
+    if status.newer:
+        return Finding("database", "ok", f"{where} answers; {status.newer_note()}")
+    engine = create_engine(url)
+    try:
+        behind = await entry_ids_behind(engine)
+    finally:
+        await engine.dispose()
+    if behind is not None:
+        following, highest = behind
+        return Finding(
+            "database",
+            "failed",
+            f"{where}: the id sequence of waitlist_entries is behind its rows (next id {following}, highest "
+            f"{highest}: rows were written with ids of their own), so every new signup would fail; run "
+            f"`{PG_CATCH_UP_ENTRY_IDS};`",
+        )
     return Finding("database", "ok", f"{where} answers; the schema is up to date")
 
 

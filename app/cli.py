@@ -176,7 +176,9 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
                 )
             ]
         )
-    if before.current == after.current:
+    if before.newer:
+        print(f"{where}: {before.newer_note()}")
+    elif before.current == after.current:
         print(f"{where}: the schema was already up to date ({after.current})")
     elif before.current is None:
         print(f"{where}: created Knotty's tables (schema {after.current})")

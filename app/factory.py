@@ -23,12 +23,14 @@ from app.runtime import Runtime, build_runtime
 from channels.sms_later import SmsLater, build_sms_later
 from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
+from knotty.errors import Unavailable
 from knotty.fields import preload_numbering_plans
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
 from web import health, http_metrics, metrics, site
 from web.proxy import ProxyTrust, proxy_headers_middleware
 from web.request_log import RequestLog
+from web.unavailable import answer_unavailable
 
 __all__ = ["GC_THRESHOLDS", "AdminTokenTooShort", "create_app", "refuse_weak_admin_token"]
 
@@ -148,7 +150,7 @@ def create_app(
         ],
         openapi_config=None,  # no public /schema (nor its CDN-loaded UIs): the API is documented in the README
         lifespan=[lifespan],
-        exception_handlers={Exception: _internal_error},
+        exception_handlers={Unavailable: answer_unavailable, Exception: _internal_error},
         logging_config=None,  # knotty.logs configures every logger, Litestar's included, as JSON
         debug=False,
     )

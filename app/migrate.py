@@ -33,6 +33,7 @@ __all__ = [
     "migrate_async",
     "schema_problem",
     "schema_status",
+    "status_problem",
 ]
 
 MIGRATION_LOCK_KEY = 0x6B6E6F74747921
@@ -52,6 +53,19 @@ class SchemaStatus:
     def up_to_date(self) -> bool:
         """Whether the schema is what this version of Knotty needs."""
         return self.current == self.head
+
+    @property
+    def newer(self) -> bool:
+        """Whether a newer release of Knotty migrated the database past what this version knows."""
+        return not self.known
+
+    def newer_note(self) -> str:
+        """What a newer schema means for this (older) version: said by `knotty migrate` and `knotty check`."""
+        return (
+            f"the schema is {self.current}, newer than this version's {self.head} (a newer release of Knotty "
+            "migrated it): nothing to migrate; this version runs on it, as a rollback does, only if that "
+            "release's migrations kept older versions working (see its notes)"
+        )
 
     @property
     def behind(self) -> bool:
@@ -100,6 +114,8 @@ async def migrate_async(database_url: str, revision: str = "head") -> tuple[Sche
             try:
                 before = await conn.run_sync(_status, cfg)
                 await conn.commit()
+                if not before.known:  # migrated by a newer release (a rollback's deploy): nothing to do here
+                    return before, before
                 await conn.run_sync(_upgrade, cfg, revision)
                 await conn.commit()
                 after = await conn.run_sync(_status, cfg)
@@ -137,7 +153,11 @@ def downgrade(database_url: str, revision: str = "base") -> None:
 
 async def schema_problem(url: str, setting: str = "DATABASE_URL") -> Problem | None:
     """A problem when the database's schema is older than this version of Knotty needs."""
-    status = await schema_status(url)
+    return status_problem(await schema_status(url), setting)
+
+
+def status_problem(status: SchemaStatus, setting: str = "DATABASE_URL") -> Problem | None:
+    """`schema_problem` of a status already read."""
     if status.behind:
         at = status.current or "no Knotty tables"
         return Problem(

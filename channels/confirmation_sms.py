@@ -287,8 +287,9 @@ class TwilioConfirmationSender(ConfirmationNotifier):
         else:
             await self._persist(outbox.record_final, row.id, self.owner, TextStatus.FAILED, error)
             outcome = "failed"
+        level = logging.ERROR if exc.credentials_refused else logging.WARNING  # the operator must act
         log_event(
-            "confirmation_sms_failed", logging.WARNING, text=row.id, entry=row.entry_id, attempts=row.attempts,
+            "confirmation_sms_failed", level, text=row.id, entry=row.entry_id, attempts=row.attempts,
             status=exc.status, code=exc.code, unknown=exc.unknown, outcome=outcome,
         )  # fmt: skip
 

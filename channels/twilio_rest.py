@@ -61,8 +61,15 @@ class TwilioApiError(KnottyError):
 
     @property
     def retryable(self) -> bool:
-        """Network trouble, rate limiting and server errors may pass; other client errors won't."""
-        return self.status is None or self.status == 429 or self.status >= 500
+        """Network trouble, rate limiting and server errors may pass; so may refused credentials (401:
+        the auth token rotated in the console before the deploy, or a typo), which say nothing of the
+        message and which the operator puts right. Other client errors won't."""
+        return self.status is None or self.status in (401, 429) or self.status >= 500
+
+    @property
+    def credentials_refused(self) -> bool:
+        """Twilio refused the account SID and auth token: every send fails until the operator fixes them."""
+        return self.status == 401
 
     @property
     def opted_out(self) -> bool:

@@ -44,6 +44,14 @@ def check_confirmation_texts(settings: Settings) -> Finding | None:
     )
 
 
+_NOT_AN_API_STATUSES = frozenset({405, 501})
+"""What a server that is not an OpenAI-compatible API (a web server, a page) answers a completion's POST."""
+_NOT_AN_API = (
+    "OPENAI_BASE_URL: not an OpenAI-compatible API; check the URL "
+    "(a compatible server's usually ends in /v1, e.g. https://api.openai.com/v1)"
+)
+
+
 async def check_model(settings: Settings) -> Finding:
     """One one-token completion from the configured model (the offline brain needs nothing)."""
     if settings.brain != "openai":
@@ -60,7 +68,7 @@ async def check_model(settings: Settings) -> Finding:
     )
     started = time.perf_counter()
     try:
-        await client.chat.completions.create(
+        completion: object = await client.chat.completions.create(
             model=settings.openai_model, messages=[{"role": "user", "content": "Say OK."}], max_tokens=1
         )
     except openai.AuthenticationError as exc:
@@ -82,6 +90,10 @@ async def check_model(settings: Settings) -> Finding:
     except openai.APIConnectionError:
         return Finding("model", "failed", f"{where}: OPENAI_BASE_URL: cannot connect; check the URL")
     except openai.APIStatusError as exc:
+        if exc.status_code in _NOT_AN_API_STATUSES:
+            return Finding(
+                "model", "failed", f"{where}: {_NOT_AN_API} (HTTP {exc.status_code} to a completion)"
+            )
         return Finding(
             "model",
             "failed",
@@ -89,4 +101,6 @@ async def check_model(settings: Settings) -> Finding:
         )
     finally:
         await client.close()
+    if not getattr(completion, "choices", None):  # a web page answering 200 to anything: not a model
+        return Finding("model", "failed", f"{where}: {_NOT_AN_API} (its answer holds no completion)")
     return Finding("model", "ok", f"{where} answered in {time.perf_counter() - started:.2f} s")

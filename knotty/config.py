@@ -350,6 +350,12 @@ class Settings(BaseSettings):
         return host
 
     @property
+    def public_url_is_https(self) -> bool:
+        """People reach Knotty over https (`PUBLIC_BASE_URL`), whatever scheme a proxy forwards it with:
+        every cookie is then `Secure`."""
+        return urlsplit(self.public_base_url).scheme.lower() == "https"
+
+    @property
     def sms_country_set(self) -> frozenset[str]:
         """`KNOTTY_SMS_COUNTRIES` as upper-case region codes."""
         return frozenset(c.strip().upper() for c in self.sms_countries.split(",") if c.strip())

@@ -240,6 +240,9 @@ async def _continue(
         log_event("text_handoff_refused", logging.WARNING, conversation=conversation_id, reason=refusal)
         state.text_handoff = TextHandoff.FAILED
         return failed
+    if not already and await _stopped_meanwhile(handoffs, conversation_id, phone):
+        state.text_handoff = TextHandoff.FAILED
+        return failed
     if not already:  # (else this very turn sent it before its commit failed: the caller has it)
         try:
             sid = await sender.send(phone, first_text(asking, last=last))
@@ -256,6 +259,20 @@ async def _continue(
         {"ok": True, "sent": "a text to the number they are calling from", "field": asking},
         HandedOverToText(sender.channel, phone),
     )
+
+
+async def _stopped_meanwhile(handoffs: HandoffTexts, conversation_id: str, phone: str) -> bool:
+    """The number's opt-out read at the last moment before the text leaves (the reservation read it
+    too, but a STOP handled by another process since must stop the text here, as the confirmation
+    texts' is at their POST): True, and nothing is sent, when it opted out or can't be read."""
+    try:
+        stopped = await handoffs.stopped(conversation_id, phone)
+    except Unavailable:  # no text to a number whose STOP can't be read; the row still counts
+        log_event("text_handoff_failed", logging.WARNING, exc_info=True, conversation=conversation_id)
+        return True
+    if stopped:
+        log_event("text_handoff_opted_out", logging.WARNING, conversation=conversation_id)
+    return stopped
 
 
 async def _left_already(

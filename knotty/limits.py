@@ -85,16 +85,21 @@ class Limiter:
     counters: LimitCounters | None = None
     """The shared counters (built by the composition root); None keeps every limit in this process."""
     _local: dict[str, SlidingWindow] = field(default_factory=dict, repr=False)
+    _shared_down: bool = field(default=False, repr=False)
+    """The shared counters failed last time: their fallback was logged, and is not again until they answer."""
 
     async def take(self, *checks: tuple[Limit, str]) -> float:
         """Count a hit on every key when all allow it; else the seconds to wait (nothing counted)."""
         if self.counters is not None:
             try:
-                return await self.counters.take(
+                wait = await self.counters.take(
                     [Hit(f"{lim.kind}:{key}", lim.limit, lim.window_s) for lim, key in checks]
                 )
-            except Unavailable:
-                log.warning("shared rate limits unavailable, using this process's", exc_info=True)
+            except Unavailable as exc:
+                self._shared_failed(exc)
+            else:
+                self._shared_answered()
+                return wait
         windows = [(self._window(lim), key) for lim, key in checks]
         wait = max((window.retry_after(key) for window, key in windows), default=0.0)
         if wait > 0:
@@ -117,14 +122,30 @@ class Limiter:
         """Seconds until `key` may hit `limit` again (0 when it may now); counts nothing."""
         if self.counters is not None:
             try:
-                return await self.counters.peek(Hit(f"{limit.kind}:{key}", limit.limit, limit.window_s))
-            except Unavailable:
-                log.warning("shared rate limits unavailable, using this process's", exc_info=True)
+                wait = await self.counters.peek(Hit(f"{limit.kind}:{key}", limit.limit, limit.window_s))
+            except Unavailable as exc:
+                self._shared_failed(exc)
+            else:
+                self._shared_answered()
+                return wait
         return self._window(limit).retry_after(key)
 
     async def record(self, limit: Limit, key: str) -> None:
         """Count one hit of `key` (when it is already at the limit, nothing changes)."""
         await self.take((limit, key))
+
+    def _shared_failed(self, exc: Unavailable) -> None:
+        """Log the fallback once per outage (with the first failure's traceback), not on every request."""
+        if not self._shared_down:
+            self._shared_down = True
+            log.warning(
+                "shared rate limits unavailable, using this process's until they answer", exc_info=exc
+            )
+
+    def _shared_answered(self) -> None:
+        if self._shared_down:
+            self._shared_down = False
+            log.info("shared rate limits answer again")
 
     def _window(self, limit: Limit) -> SlidingWindow:
         window = self._local.get(limit.kind)

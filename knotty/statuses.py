@@ -71,3 +71,5 @@ class HandoffTextStatus(StrEnum):
     """Written before the text leaves, so it counts against the caps at once."""
     SENT = "sent"
     FAILED = "failed"
+    OPTED_OUT = "opted_out"
+    """The number texted STOP between the reservation and the send: nothing left (`HandoffTexts.stopped`)."""

@@ -26,6 +26,20 @@ BACKENDS = ["sqlite", "postgres"]
 _counter = itertools.count()
 
 
+def _absolute_python_path() -> None:
+    """`PYTHONPATH=. pytest …` as the checkout under test: the `knotty` commands the tests start run in a
+    temporary folder, where a relative entry names that folder, and Python then imported the package
+    installed in the environment (an editable install of another checkout) in place of this one."""
+    entries = os.environ.get("PYTHONPATH", "")
+    if entries:
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            str(Path(e).resolve()) for e in entries.split(os.pathsep) if e
+        )
+
+
+_absolute_python_path()
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[PostgresCluster | None]:
     """The session's PostgreSQL server (skipped only when KNOTTY_TEST_SKIP_POSTGRES=1)."""

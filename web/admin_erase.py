@@ -12,7 +12,6 @@ whose.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -20,7 +19,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException
 from litestar.params import FromPath
 
-from knotty import Settings, Unavailable, WaitlistAdmin, log_event
+from knotty import Settings, WaitlistAdmin, log_event
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer
 from web.admin_table import pretty_phone
 from web.csrf import CsrfTokens
@@ -116,11 +115,7 @@ async def erase(
             return _text("The form expired. Open the entry's erase page again.", 403)
     if form.get("confirm", "").strip() != str(entry_id):
         return _text(f"Nothing was erased: confirm={entry_id} is needed to erase entry {entry_id}.", 400)
-    try:
-        erased = await admin.erase_entry(entry_id)
-    except Unavailable:
-        log_event("admin_erase_failed", logging.WARNING, entry_id=entry_id, exc_info=True)
-        return _text("Nothing was erased: the database is unavailable. Please try again.", 503)
+    erased = await admin.erase_entry(entry_id)  # `Unavailable`: 503 and nothing erased (`web.unavailable`)
     if erased is None:
         log_event("admin_erase_missing", entry_id=entry_id)
         if by_bearer:

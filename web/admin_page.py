@@ -23,7 +23,7 @@ from litestar.exceptions import ClientException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Stream
 
-from knotty import CsvWriter, Settings, Unavailable, WaitlistAdmin, WaitlistEntry
+from knotty import CsvWriter, Settings, WaitlistAdmin, WaitlistEntry
 from web.admin_auth import BearerCheck, admin_signed_in, check_bearer, sign_out
 from web.admin_table import conversation_rows, pretty_phone, sort_key, table_page
 from web.charts import css_class, signups_by_day
@@ -216,15 +216,9 @@ async def admin_logout(
     anchor, fresh = sessions.admin_anchor(request)
     if fresh is not None or not csrf.valid(anchor, form.get("csrf", "")):
         return _see_admin()
-    try:
-        await sign_out(request, settings, sessions, admin)
-    except Unavailable:  # the database is down: say so rather than pretend
-        return Response(
-            "Signing out failed: the database is unavailable. Please try again.\n",
-            media_type="text/plain",
-            status_code=503,
-            headers={"cache-control": "no-store"},
-        )
+    await sign_out(
+        request, settings, sessions, admin
+    )  # `Unavailable`: 503, still signed in (`web.unavailable`)
     return Redirect(
         "/admin",
         status_code=303,
@@ -286,15 +280,9 @@ async def admin_csv(
     found = _search(_filters(q, role, channel))
     stamp = datetime.now(UTC).strftime("%Y%m%d")
     pages = admin.entries_pages(**found, page=CSV_PAGE)
-    try:  # the first page is read before the response starts: a database down is a 503, not a cut-off file
-        first: list[WaitlistEntry] = await anext(pages, [])
-    except Unavailable:
-        return Response(
-            "The download failed: the database is unavailable. Please try again.\n",
-            media_type="text/plain",
-            status_code=503,
-            headers={"cache-control": "no-store", "retry-after": "30"},
-        )
+    # The first page is read before the response starts: a database down is a 503 (`web.unavailable`),
+    # not a cut-off file.
+    first: list[WaitlistEntry] = await anext(pages, [])
     return Stream(
         _csv_chunks(first, pages),
         media_type="text/csv",

@@ -34,6 +34,7 @@ from web.origins import post_from_allowed_origin
 from web.ratelimit import AddressTexts, RateLimits, client_address
 from web.sessions import Sessions, Visitor
 from web.templating import html_response
+from web.unavailable import RETRY_AFTER_S
 from web.wording import EXPIRED, FOREIGN, TOO_FAST, TOO_LONG, TOO_MANY_CHATS, UNAVAILABLE, WELCOME
 
 __all__ = ["ChatView", "route_handlers"]
@@ -148,6 +149,11 @@ async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
     return values
 
 
+def _retry_when_unavailable(status_code: int) -> dict[str, str]:
+    """A 503 (the database is away) says when to try again, as every other 503 of the app does."""
+    return {"retry-after": str(RETRY_AFTER_S)} if status_code == 503 else {}
+
+
 def _page(
     settings: Settings,
     chat: ChatView,
@@ -156,7 +162,11 @@ def _page(
     cookies: list[Cookie] | None = None,
     extra_headers: dict[str, str] | None = None,
 ) -> Response[str]:
-    headers = {**_headers(chat.view, settings), **(extra_headers or {})}
+    headers = {
+        **_headers(chat.view, settings),
+        **_retry_when_unavailable(status_code),
+        **(extra_headers or {}),
+    }
     return html_response(
         VIEWS[chat.view],
         chat=chat,
@@ -266,7 +276,7 @@ class _Post:
                 text=text,
                 chat=fresh,
                 status_code=status_code,
-                headers={**page, **_INTO_THE_LOG, **extra},
+                headers={**page, **_INTO_THE_LOG, **_retry_when_unavailable(status_code), **extra},
                 cookies=self.cookies,
             )
         snap = ChatSnapshot([], done=False)

@@ -3,7 +3,8 @@
 A visitor session is a random id signed with the site key (itsdangerous). It keys the visitor's
 conversation (`Inbound.external_id`) and anchors the CSRF token. Its cookie is HttpOnly and:
 
-- over https: `SameSite=None; Secure; Partitioned`. The widget lives in an iframe on other sites,
+- over https (the request's scheme, or always when `PUBLIC_BASE_URL` is https, since a TLS-terminating
+  proxy that is not in `KNOTTY_TRUSTED_PROXIES` forwards plain http): `SameSite=None; Secure; Partitioned`. The widget lives in an iframe on other sites,
   where only such cookies are sent; `Partitioned` (CHIPS) keeps one cookie jar per embedding site
   and still works where third-party cookies are otherwise blocked.
 - over plain http (local development, tests): `SameSite=Lax`, because browsers refuse
@@ -16,7 +17,7 @@ the cookie's value, so it can't outlive the page for long: a token lifted from o
 in another browser (session fixation) stops working within hours, and the chat posts also refuse
 other sites' origins (`web.origins`).
 
-The admin session is a separate, timed cookie (path `/admin`, `SameSite=Strict`), bound to a
+The admin session is a separate, timed cookie (path `/admin`, `SameSite=Strict`, `Secure` on https as above), bound to a
 fingerprint of `ADMIN_TOKEN` so that changing the token signs every admin out, and carrying a random
 id that signing out revokes on the server (`web.admin_auth`). The admin forms' CSRF tokens are
 anchored to their own `/admin` cookie, never to a chat session, so the admin pages open no chats.
@@ -81,14 +82,11 @@ class PartitionedCookie(Cookie):
         return f"{super().to_header(**kwargs)}; Partitioned"
 
 
-def _is_https(request: Request[Any, Any, Any]) -> bool:
-    return request.url.scheme == "https"
-
-
 class Sessions:
     """Issues and verifies the web app's signed cookies."""
 
-    def __init__(self, secret: str, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, secret: str, *, https: bool = False, clock: Callable[[], float] = time.time) -> None:
+        self._https = https
         self._visitor = Signer(secret, salt="knotty.visitor-session")
         self._page = Signer(secret, salt="knotty.page-session")
         self._anchor = Signer(secret, salt="knotty.admin-form")
@@ -138,6 +136,11 @@ class Sessions:
         age = self._clock() - issued
         return session_id if -60 <= age <= PAGE_MAX_AGE_S else None
 
+    def _is_https(self, request: Request[Any, Any, Any]) -> bool:
+        """Whether the browser is on https: always when `PUBLIC_BASE_URL` is (a TLS-terminating proxy
+        that is not a trusted one forwards plain http), else the request's own scheme."""
+        return self._https or request.url.scheme == "https"
+
     def new_visitor(self) -> Visitor:
         """A fresh session."""
         session_id = secrets.token_hex(16)
@@ -145,7 +148,7 @@ class Sessions:
 
     def visitor_cookie(self, request: Request[Any, Any, Any], visitor: Visitor) -> Cookie:
         """The cookie that carries `visitor` (see the module docstring for its attributes)."""
-        if _is_https(request):
+        if self._is_https(request):
             return PartitionedCookie(
                 key=VISITOR_COOKIE,
                 value=visitor.token,
@@ -190,7 +193,7 @@ class Sessions:
             value=self._anchor.sign(anchor).decode(),
             path="/admin",
             httponly=True,
-            secure=_is_https(request) or None,
+            secure=self._is_https(request) or None,
             samesite="strict",
         )
         return anchor, cookie
@@ -204,13 +207,21 @@ class Sessions:
             path="/admin",
             max_age=ADMIN_MAX_AGE_S,
             httponly=True,
-            secure=_is_https(request) or None,
+            secure=self._is_https(request) or None,
             samesite="strict",
         )
 
     def admin_logout_cookie(self, request: Request[Any, Any, Any]) -> Cookie:
         """A cookie that erases the admin session."""
-        return Cookie(key=ADMIN_COOKIE, value="", path="/admin", max_age=0, httponly=True, samesite="strict")
+        return Cookie(
+            key=ADMIN_COOKIE,
+            value="",
+            path="/admin",
+            max_age=0,
+            httponly=True,
+            secure=self._is_https(request) or None,
+            samesite="strict",
+        )
 
     def admin_session(self, request: Request[Any, Any, Any], admin_token: str | None) -> str | None:
         """The id of the validly signed, unexpired admin session for the current `ADMIN_TOKEN`, if any.

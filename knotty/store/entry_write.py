@@ -29,9 +29,11 @@ from knotty.store.models import ConfirmationText, WaitlistEntry, table_of
 if TYPE_CHECKING:
     import sqlite3
 
-    from sqlalchemy.ext.asyncio import AsyncConnection
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 __all__ = [
+    "PG_CATCH_UP_ENTRY_IDS",
+    "PG_ENTRY_IDS_SEQUENCE",
     "PG_ENTRY_INSERT",
     "PG_ENTRY_UPDATE",
     "PG_NEXT_ENTRY_ID",
@@ -41,6 +43,7 @@ __all__ = [
     "SQLITE_TAKE_ENTRY_ID",
     "SQLITE_TEXT_INSERT",
     "EntryWrite",
+    "entry_ids_behind",
     "sqlite_statements",
     "take_sqlite_entry_id",
     "write_entry_core",
@@ -95,6 +98,30 @@ other process's turn can plan the same (migration 0008). `SQLITE_FORGET_ENTRY_ID
 SQLITE_FORGET_ENTRY_IDS = "DELETE FROM entry_ids WHERE id < ?"
 PG_NEXT_ENTRY_ID = "SELECT nextval(pg_get_serial_sequence('waitlist_entries', 'id'))"
 """PostgreSQL's own: the sequence's next id is taken, never planned twice."""
+PG_ENTRY_IDS_SEQUENCE = (
+    "SELECT (SELECT coalesce(max(id), 0) FROM waitlist_entries), "
+    "pg_sequence_last_value(pg_get_serial_sequence('waitlist_entries', 'id')::regclass)"
+)
+"""The highest entry id and the sequence's last value (NULL before its first `nextval`), read only."""
+PG_CATCH_UP_ENTRY_IDS = (
+    "SELECT setval(pg_get_serial_sequence('waitlist_entries', 'id'), (SELECT max(id) FROM waitlist_entries))"
+)
+"""What puts the sequence past every row again (for the operator: `knotty check` prints it)."""
+
+
+async def entry_ids_behind(engine: AsyncEngine) -> tuple[int, int] | None:
+    """On PostgreSQL, `(next id, highest id)` when the sequence would hand out an id a row already has
+    (rows written with ids of their own: an import, a table editor), so every new signup would fail;
+    None when it is ahead of every row, or on SQLite (whose ids are taken past every row)."""
+    if engine.dialect.name != "postgresql":
+        return None
+    async with engine.connect() as conn:
+        row: Any = (await conn.exec_driver_sql(PG_ENTRY_IDS_SEQUENCE)).one()
+    highest, last = row
+    following = 1 if last is None else int(last) + 1
+    return (following, int(highest)) if following <= int(highest) else None
+
+
 SQLITE_TEXT_INSERT = (
     "INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at) "
     "VALUES (?, ?, 'pending', 0, ?, ?, ?)"

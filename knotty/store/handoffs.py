@@ -153,6 +153,24 @@ class HandoffTexts:
             )
             return res.rowcount == 1
 
+    async def stopped(self, conversation_id: str, phone: str) -> bool:
+        """Whether `phone` opted out (STOP) since the conversation's row was reserved: asked at the last
+        moment before the text leaves, by one read; when it did, the row is closed `opted_out`."""
+        opted = select(_OPT_OUTS.c.phone).where(_OPT_OUTS.c.phone == phone, _OPT_OUTS.c.opted_out.is_(True))
+        async with self.engine.connect() as conn:
+            if (await conn.execute(opted)).first() is None:
+                return False
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                update(_H)
+                .where(_H.c.conversation_id == conversation_id, _H.c.status == HandoffTextStatus.SENDING)
+                .values(
+                    status=HandoffTextStatus.OPTED_OUT,
+                    error="the number opted out (STOP) before the text left",
+                )
+            )
+        return True
+
     async def status_of(self, conversation_id: str) -> str | None:
         """Where the conversation's handoff text stands (`sending`, `sent`, `failed`), or None."""
         row = await self.row_of(conversation_id)

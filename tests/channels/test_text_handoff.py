@@ -12,13 +12,13 @@ from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 from sqlmodel import select
 
 from knotty.state import ConversationState, Modality, TextHandoff
 from knotty.store.models import Conversation, HandoffText
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.tls_proxy import behind_tls_proxy
 from tests.support.twilio_sim import Call
 
 ANSWERS = {
@@ -215,7 +215,7 @@ async def test_the_admin_page_shows_the_conversation_across_both_channels(
         await call.say("yes")
         await world.sim.texter(caller).send("dana.brooks@example.com")
         [conv] = await _all_conversations(world)
-        async with httpx.AsyncClient(base_url=world.base_url) as http:
+        async with behind_tls_proxy(world.base_url) as http:
             login = await http.get("/admin")
             csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
             assert csrf, login.text[:300]

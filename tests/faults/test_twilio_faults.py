@@ -60,3 +60,21 @@ async def test_a_failing_twilio_is_retried_until_it_answers(fast_world: TwilioWo
     outcomes = await settled(world.store, world.rest, entries)
     assert exactly_once(outcomes), outcomes
     assert world.rest.failed_attempts == 13
+
+
+async def test_texts_accepted_while_twilio_refuses_the_token_go_out_once_it_is_right_again(
+    fast_world: TwilioWorld,
+) -> None:
+    """Before: a 401 from Twilio (the auth token rotated in the console ahead of the deploy, or a typo
+    deployed) closed every text accepted meanwhile `failed` for good: the people who said yes were
+    never texted once the token was put right. Now a refused token is retried with the backoff, as
+    Twilio being away is, and each text goes out once when the right token is back."""
+    world = fast_world
+    deployed = world.rest.auth_token
+    world.rest.auth_token = "rotated-in-the-console-0123456789"
+    entries = await accept_all(world)
+    await asyncio.sleep(2.0)  # tries refused with 401 meanwhile
+    assert world.rest.messages == []
+    world.rest.auth_token = deployed  # the operator deploys the right token (or rolls the console back)
+    outcomes = await settled(world.store, world.rest, entries)
+    assert exactly_once(outcomes), outcomes

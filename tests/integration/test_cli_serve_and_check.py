@@ -9,6 +9,7 @@ import socket
 import sys
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 
@@ -171,3 +172,94 @@ async def test_twilio_setup_refuses_an_address_twilio_cannot_reach(
     forced = await knotty_async("twilio-setup", "--force", cwd=tmp_path, settings=env)
     assert forced.returncode == 0, forced.stderr
     assert rest.numbers[KNOTTY_NUMBER]["voice_url"] == f"{public}/twilio/voice"
+
+
+def _not_a_model(status: int, content_type: bytes, body: bytes) -> object:
+    """A web server in place of the model's API: `status` with `body` to any request."""
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        assert callable(receive) and callable(send)
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body"):
+            pass
+        await send(
+            {"type": "http.response.start", "status": status, "headers": [(b"content-type", content_type)]}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body"),
+    [
+        (200, b"text/html; charset=utf-8", b"<!doctype html><title>Welcome</title><p>It works!</p>"),
+        (200, b"application/json", b'{"status": "ok", "service": "gateway"}'),
+        (405, b"text/html", b"<h1>405 Method Not Allowed</h1>"),
+        (501, b"text/html", b"<p>Error code: 501 Unsupported method ('POST')</p>"),
+    ],
+    ids=["html-page", "json-status", "405", "501"],
+)
+async def test_check_fails_a_base_url_that_is_no_model(
+    tmp_path: Path, status: int, content_type: bytes, body: bytes
+) -> None:
+    """Before: `OPENAI_BASE_URL` at a web server that answers 200 to anything (a landing page, a gateway's
+    root without `/v1`) was "model: ok", and every turn then fell back to the offline brain; a 405 or 501
+    said "try again or check the account". Now each is FAILED, naming OPENAI_BASE_URL."""
+    database = f"sqlite:///{tmp_path}/knotty.db"
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=database)).returncode == 0
+    async with serve(_not_a_model(status, content_type, body)) as url:
+        ran = await knotty_async(
+            "check", cwd=tmp_path, DATABASE_URL=database, OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=url
+        )
+    [model] = [line for line in ran.stdout.splitlines() if line.startswith("model:")]
+    assert ran.returncode == 2, ran.stdout
+    assert model.startswith("model: FAILED") and "OPENAI_BASE_URL: not an OpenAI-compatible API" in model, (
+        model
+    )
+    assert "Traceback" not in ran.stdout + ran.stderr
+
+
+async def test_check_finds_entry_ids_behind_rows_written_with_ids_of_their_own(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Before: rows imported with their own ids (a spreadsheet's, a table editor's) left PostgreSQL's id
+    sequence behind them: every new signup collided, was retried, and the person was told to try again
+    later, while `knotty check` said ok. Now check names it and the statement that puts it right."""
+    from faker import Faker
+
+    from knotty.store import Store, create_engine
+
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=pg_url)).returncode == 0
+    fake = Faker(["en_US", "es_MX", "fr_FR"])
+    fake.seed_instance(1108)
+    conn = await asyncpg.connect(pg_url)
+    try:
+        for entry_id in (1, 2, 3):
+            await conn.execute(
+                "INSERT INTO waitlist_entries (id, full_name, phone, email, role, channel, created_at, updated_at, "
+                "confirmation_sms_attempts) VALUES ($1, $2, $3, $4, 'client', 'web', now(), now(), 0)",
+                entry_id, fake.name(), f"+1415555{entry_id:04d}", fake.unique.email(),
+            )  # fmt: skip
+        behind = await knotty_async("check", cwd=tmp_path, DATABASE_URL=pg_url)
+        [line] = [ln for ln in behind.stdout.splitlines() if ln.startswith("database:")]
+        assert behind.returncode == 2 and line.startswith("database: FAILED"), behind.stdout
+        assert "next id 1, highest 3" in line, line
+        await conn.execute(line.rsplit("run `", 1)[1].rstrip("`"))  # the statement it prints, as given
+    finally:
+        await conn.close()
+    fixed = await knotty_async("check", cwd=tmp_path, DATABASE_URL=pg_url)
+    assert "database: ok" in fixed.stdout, fixed.stdout
+    engine = create_engine(pg_url)
+    try:
+        saved = await Store(engine).save_entry(
+            full_name=fake.name(),
+            phone="+14155550104",
+            email=fake.unique.email(),
+            role="therapist",
+            channel="web",
+        )
+    finally:
+        await engine.dispose()
+    assert saved.entry.id == 4

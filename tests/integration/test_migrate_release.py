@@ -92,3 +92,28 @@ async def test_two_instances_migrating_at_once_take_turns(tmp_path: Path, empty_
         for r in ran
     )
     assert said[0] == "created" and said[1].startswith("the schema was already up to date"), said
+
+
+async def test_a_rollback_onto_a_schema_a_newer_release_migrated_says_so_and_migrates_nothing(
+    tmp_path: Path, empty_pg: str
+) -> None:
+    """Before: after a newer release migrated the database (here to a revision this code has never seen)
+    and the deploy was rolled back, the rollback's release step `knotty migrate` failed ("Can't locate
+    revision"), stopping the rollback, and `knotty check` said "the schema is up to date". Now migrate
+    touches nothing and says why (exit 0), and check says the schema is newer than this version's."""
+    assert (await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=empty_pg)).returncode == 0
+    conn = await asyncpg.connect(empty_pg)
+    try:
+        await conn.execute("UPDATE alembic_version SET version_num = '0999'")
+        tables = await knotty_tables(empty_pg)
+        rolled_back = await knotty_async("migrate", cwd=tmp_path, DATABASE_URL=empty_pg)
+        checked = await knotty_async("check", cwd=tmp_path, DATABASE_URL=empty_pg)
+        assert await conn.fetchval("SELECT version_num FROM alembic_version") == "0999"
+    finally:
+        await conn.close()
+    assert rolled_back.returncode == 0, rolled_back.stdout + rolled_back.stderr
+    assert "the schema is 0999, newer than this version's" in rolled_back.stdout, rolled_back.stdout
+    assert await knotty_tables(empty_pg) == tables
+    [database] = [line for line in checked.stdout.splitlines() if line.startswith("database:")]
+    assert database.startswith("database: ok") and "newer than this version's" in database, database
+    assert "up to date" not in database

@@ -18,7 +18,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from knotty.agent import Agent, Inbound, TurnResult
@@ -35,6 +34,7 @@ from tests.channels.conftest import TwilioWorld, fake_rest, twilio_world  # noqa
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import serve
+from tests.support.tls_proxy import behind_tls_proxy
 
 ANA_SAYS = ["Ana Lima", "415 555 0100", "ana at example dot com", "I'm a client"]
 ADMIN_TOKEN = "admin-token-for-the-guard-tests-0123456789"
@@ -288,8 +288,8 @@ async def test_the_admin_transcript_shows_which_brain_spoke_and_why(
 
 
 async def admin_page(world: TwilioWorld, path: str) -> str:
-    """`path` as an operator signed in to the admin page sees it."""
-    async with httpx.AsyncClient(base_url=world.base_url) as http:
+    """`path` as an operator signed in to the admin page sees it (on https, as `PUBLIC_BASE_URL` says)."""
+    async with behind_tls_proxy(world.base_url) as http:
         login = await http.get("/admin")
         csrf = re.search(r'name="csrf" value="([^"]+)"', login.text)
         assert csrf, login.text[:300]

@@ -12,7 +12,6 @@ import logging
 import re
 from pathlib import Path
 
-import httpx
 import pytest
 import redis.asyncio as aioredis
 from faker import Faker
@@ -20,6 +19,7 @@ from faker import Faker
 from tests.channels.test_erase_entry import _every_row, _holding
 from tests.conftest import new_database_url
 from tests.support.redis_server import redis_server
+from tests.support.tls_proxy import behind_tls_proxy
 from tests.web.conftest import WebVisitor, bubbles, web_app
 from tests.web.test_admin_http import TOKEN, _sign_in
 
@@ -38,7 +38,7 @@ def _person(fake: Faker, last4: int) -> dict[str, str]:
 
 async def _sign_up(base: str, who: dict[str, str]) -> None:
     """One web visitor signs up and says yes to the confirmation text (which counts a text to the number)."""
-    async with httpx.AsyncClient(base_url=base) as chat:
+    async with behind_tls_proxy(base) as chat:
         visitor = WebVisitor(chat)
         await visitor.open("/")
         for text in [who["name"], who["phone"], who["email"], "I'm a massage therapist", "yes", "yes"]:
@@ -83,7 +83,7 @@ async def test_the_admin_page_shows_the_id_asks_then_erases_everything_of_one_pe
         before = await _every_row(database_url)
         assert _holding(before, leaving["e164"]).get("rate_limit_hits"), "a counter names the number"
 
-        async with httpx.AsyncClient(base_url=base) as http:
+        async with behind_tls_proxy(base) as http:
             await _sign_in(http)
             page = await http.get("/admin")
             assert f'href="/admin/entries/{gone.id}/erase"' in page.text, "the id and the erase link"
@@ -131,14 +131,14 @@ async def test_forged_cross_site_and_tokenless_posts_erase_nothing(
         assert entry.id is not None
         url = f"/admin/entries/{entry.id}/erase"
         confirm = {"confirm": str(entry.id)}
-        async with httpx.AsyncClient(base_url=base) as stranger:
+        async with behind_tls_proxy(base) as stranger:
             assert (await stranger.post(url, data=confirm)).status_code == 401, "no session, no token"
             wrong = {"Authorization": "Bearer not-the-admin-token-0123456789"}
             assert (await stranger.post(url, data=confirm, headers=wrong)).status_code == 401
             assert (await stranger.post(url, data=confirm, headers={"Authorization": ""})).status_code == 401
             asked = await stranger.get(url)
             assert asked.status_code == 303 and entry.full_name not in asked.text
-        async with httpx.AsyncClient(base_url=base) as admin:
+        async with behind_tls_proxy(base) as admin:
             await _sign_in(admin)
             token = _csrf((await admin.get(url)).text)
             attacks = {
@@ -156,7 +156,7 @@ async def test_forged_cross_site_and_tokenless_posts_erase_nothing(
                 assert [e.id for e in await runtime.store.list_entries()] == [entry.id], name
             get = await admin.get(url, params={"csrf": token, **confirm})
             assert get.status_code == 200 and len(await runtime.store.list_entries()) == 1, "GET never erases"
-        async with httpx.AsyncClient(base_url=base) as script:
+        async with behind_tls_proxy(base) as script:
             bearer = {"Authorization": f"Bearer {TOKEN}"}
             unconfirmed = await script.post(url, headers=bearer)
             assert unconfirmed.status_code == 400 and len(await runtime.store.list_entries()) == 1
@@ -181,7 +181,7 @@ async def test_erasing_with_redis_counters_removes_the_ones_naming_the_person(
                 before = await redis.keys("*")
                 assert any(leaving["e164"] in k for k in before), before
                 entry = next(e for e in await runtime.store.list_entries() if e.email == leaving["email"])
-                async with httpx.AsyncClient(base_url=base) as script:
+                async with behind_tls_proxy(base) as script:
                     done = await script.post(
                         f"/admin/entries/{entry.id}/erase",
                         data={"confirm": str(entry.id)},
@@ -209,11 +209,11 @@ async def test_a_csrf_token_from_before_sign_in_erases_nothing(
         await _sign_up(base, leaving)
         [entry] = await runtime.store.list_entries()
         url = f"/admin/entries/{entry.id}/erase"
-        async with httpx.AsyncClient(base_url=base) as attacker:
+        async with behind_tls_proxy(base) as attacker:
             known = _csrf((await attacker.get("/admin")).text)
             planted = attacker.cookies.get("knotty_admin_form", path="/admin")
         assert planted
-        async with httpx.AsyncClient(base_url=base) as admin:
+        async with behind_tls_proxy(base) as admin:
             admin.cookies.set("knotty_admin_form", planted, path="/admin")
             assert (await _sign_in(admin)).status_code == 303
             page = await admin.get("/admin")
