@@ -32,7 +32,11 @@ class LiveStreams:
     def __init__(self) -> None:
         self._open: dict[int, HandOver] = {}
         self.draining = False
-        """A shutdown began: streams opened now are handed over at once."""
+        """A shutdown began (`drain`)."""
+        self._handing_over = False
+        """The streams still open were asked to hand over: a stream opened now (its connection accepted
+        before the listener closed, its `setup` or `start` later) is asked at once, not cut at the end."""
+        self._late: set[asyncio.Task[None]] = set()
 
     def __len__(self) -> int:
         return len(self._open)
@@ -42,6 +46,10 @@ class LiveStreams:
         """While the `with` block runs, the stream is open and `hand_over` ends it politely."""
         key = id(hand_over)
         self._open[key] = hand_over
+        if self._handing_over:
+            task = asyncio.get_running_loop().create_task(_within(hand_over(), HAND_OVER_S))
+            self._late.add(task)
+            task.add_done_callback(self._late.discard)
         try:
             yield
         finally:
@@ -57,6 +65,7 @@ class LiveStreams:
             log_event("draining_streams", streams=len(self._open), timeout_s=timeout_s)
         await self._until_none_open(timeout_s, give_up)
         rest = list(self._open.values())
+        self._handing_over = True
         if not rest:
             return 0
         log_event("handing_over_streams", logging.WARNING, streams=len(rest))
