@@ -1876,17 +1876,18 @@ def _two_names(text: str) -> str:
 
 def _looped_name(text: str, name: str) -> bool:
     """Whether a name read from `text` is a word the line wrote again and again (`intents.looped_words`), or
-    one letter three times in a row ("Oh, oh, oh, oh." read as the spelling "Oooo", "see, see, see" as "Ccc")."""
+    a word that is one letter three times or more ("Oh, oh, oh, oh." read as the spelling "Oooo", "see, see,
+    see" as "Ccc"); a name with a letter tripled inside it ("Benchhha", a typist's slip) is still a name."""
     parts = intents.plain(name).split()
     if any(
-        _TRIPLED.search(part) and not _ROMAN.match(part) for part in parts
+        _ONE_LETTER.match(part) and not _ROMAN.match(part) for part in parts
     ):  # "Stacey Green III" is a name
         return True
     looped = intents.looped_words(text)
     return bool(looped) and any(part in looped or len(set(part)) == 1 for part in parts)  # "I, I, I." as "Ii"
 
 
-_TRIPLED = re.compile(r"([^\W\d_])\1\1")
+_ONE_LETTER = re.compile(r"^([^\W\d_])\1{2,}$")
 _ROMAN = re.compile(r"^[ivx]+$")
 
 

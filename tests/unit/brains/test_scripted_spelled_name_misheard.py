@@ -154,3 +154,16 @@ async def test_one_letter_heard_again_and_again_is_no_name(letter: str) -> None:
         if r.end:
             break
     assert not t.saves
+
+
+@pytest.mark.parametrize("seed", range(12))
+async def test_a_name_with_a_letter_tripled_inside_is_still_a_name(seed: int) -> None:
+    # The benchmark's callers ("Pat Benchhha") were asked for their name again and again once one letter three
+    # times in a row anywhere in a word counted as a loop: only a word that is nothing but one letter is one.
+    first, last = _surname(seed)
+    k = next((i for i, c in enumerate(last) if i > 0 and c.isalpha()), 1)
+    tripled = (last[:k] + last[k] * 3 + last[k + 1 :]).capitalize()
+    t, _ = await _at_name_question()
+    r = await t.say(f"My name is {first} {tripled}.")
+    assert "missed your name" not in r.text and "didn't catch" not in r.text, (first, tripled, r.text)
+    assert first.split()[0] in r.text, (first, tripled, r.text)
