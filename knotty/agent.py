@@ -222,17 +222,18 @@ class Agent:
         already answered gets that result back: after an erasure, its tombstone (`knotty.store.erasure`),
         so a replayed start opens nothing for the erased caller."""
         async with self._locks.hold((inbound.channel, inbound.external_id)):
-            if inbound.idempotency_key is not None:
-                try:  # one read per call, at its start
-                    answered = await self.store.processed_result(inbound.idempotency_key)
-                except Unavailable as exc:
-                    raise AgentUnavailable("could not open the conversation") from exc
-                if answered is not None:
-                    return TurnResult.from_record(answered)
             for attempt in range(OPEN_ATTEMPTS):
-                try:
+                try:  # the start's stored answer is read with the conversation: no statement of its own
+                    snap = await self.store.load_for_turn(
+                        inbound.channel,
+                        inbound.external_id,
+                        inbound.idempotency_key,
+                        phones=(_proven(inbound) or "",),
+                    )
+                    if snap.processed is not None:
+                        return TurnResult.from_record(snap.processed)
                     conv, state, history, listed, unwritten = await self._resume(
-                        inbound, _proven(inbound), for_turn=True
+                        inbound, snap=snap, for_turn=True
                     )
                 except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not open the conversation") from exc
@@ -404,11 +405,19 @@ class Agent:
         return conv, state, history
 
     async def _resume(
-        self, inbound: Inbound, caller: str | None = None, *, for_turn: bool = False
+        self,
+        inbound: Inbound,
+        caller: str | None = None,
+        *,
+        for_turn: bool = False,
+        snap: TurnSnapshot | None = None,
     ) -> tuple[Conversation, ConversationState, list[ChatLine], ListedLookup | None, Unwritten | None]:
-        """`resume`, with whether `caller` is listed read in the same go (`knotty.returning`); `for_turn`:
-        as `_conversation_for`."""
-        snap = await self.store.load_for_turn(inbound.channel, inbound.external_id, phones=(caller or "",))
+        """`resume`, with whether `caller` is listed read in the same go (`knotty.returning`), or from
+        `snap` when the caller read it already; `for_turn`: as `_conversation_for`."""
+        if snap is None:
+            snap = await self.store.load_for_turn(
+                inbound.channel, inbound.external_id, phones=(caller or "",)
+            )
         conv, history, unwritten = await self._conversation_for(inbound, snap, for_turn=for_turn)
         state = ConversationState.model_validate(conv.state)
         state.modality = inbound.modality

@@ -17,12 +17,14 @@ from sqlalchemy import update
 
 from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound, TurnResult
 from knotty.brains.base import BrainContext, BrainStep, ToolCall
+from knotty.state import Modality
 from knotty.store import Store, create_engine
 from knotty.store.boundary import translated
 from knotty.store.models import Conversation, table_of, utcnow
 from knotty.store.repository import Unwritten
 from tests.support.brains import FailingBrain, FunctionBrain, SlowBrain, save_call
 from tests.support.notifiers import RecordingNotifier
+from tests.support.query_work import statements_sent
 
 ANA = {"full_name": "Ana Lima", "phone": "415 555 0100", "email": "Ana.Lima@Example.com", "role": "therapist"}
 ANA_SAID = "Hi, I'm Ana Lima, a massage therapist, Ana.Lima@Example.com, 415 555 0100"
@@ -387,4 +389,28 @@ async def test_a_conversation_opened_meanwhile_by_another_process_takes_the_turn
         assert [m.content for m in await store.history(call.id)] == [greeted.reply]
         assert len(await store.list_conversations()) == 2
     finally:
+        await engine.dispose()
+
+
+async def test_a_calls_start_and_its_turns_send_no_statement_through_the_orm(database_url: str) -> None:
+    """A call's start is answered from the turn's one read (its stored greeting, after a replay or an
+    erasure's tombstone, comes with the conversation): a separate ORM read of its key had cost every call
+    about a millisecond of the server's CPU and a connection of the engine's own pool (issue 15)."""
+    if database_url.endswith((":memory:", "://")):
+        pytest.skip("an in-memory database keeps the Core path")
+    engine = create_engine(database_url)
+    store = Store(engine)
+    try:
+        agent = Agent(store, echo(), echo())
+        sent = statements_sent(engine)
+        start = Inbound(
+            "voice", "CA1", idempotency_key="voice:CA1:0", modality=Modality.SPOKEN, one_session=True
+        )
+        greeting = await agent.open(start)
+        again = await agent.open(start)  # Twilio's retry of the same start
+        turn = await agent.turn(replace(start, text="hello", idempotency_key="voice:CA1:1"))
+        assert again.reply == greeting.reply and turn.reply == "heard: hello"
+        assert sent == [], [statement for statement, _ in sent]
+    finally:
+        await store.aclose()
         await engine.dispose()
