@@ -509,6 +509,7 @@ async def run_backend(
                     unwatch_gc = http.watch_gc()
                     sampling = asyncio.create_task(_sample_cpu(proc.pid, database_pid, http.cpu))
                     await asyncio.sleep(ramp)
+                    resume_collector = http.pause_collector()
                     spy = _py_spy(proc.pid, profile, backend, duration)
                     sessions_before = await _pg_sessions(database_url) if database_pid else 0
                     (user_before, kernel_before), own_before, busy_before, db_before = (
@@ -525,6 +526,7 @@ async def run_backend(
                     db = (_cpu_seconds(database_pid) if database_pid else 0.0) - db_before
                     sessions = (await _pg_sessions(database_url) - sessions_before - 1) if database_pid else 0
                     await running
+                    resume_collector()
                     lagging.cancel()
                     sampling.cancel()
                     unwatch_gc()
@@ -652,6 +654,7 @@ async def run_bare(
                     await asyncio.sleep(1 / rate)
                 await asyncio.gather(*tasks)
                 tasks.clear()
+                resume_collector = http.pause_collector()  # as for Knotty, so the two runs compare
                 begin = time.perf_counter()
                 user_before, kernel_before = _cpu_times(proc.pid)
                 sent, interval = 0, 1 / rate
@@ -662,6 +665,7 @@ async def run_bare(
                     tasks.add(asyncio.create_task(one(sent)))
                     sent += 1
                 await asyncio.gather(*tasks)
+                resume_collector()
                 user, kernel = _cpu_times(proc.pid)
                 cpu, kernel = user + kernel - user_before - kernel_before, kernel - kernel_before
                 timings = http.window(begin, begin + duration)

@@ -119,3 +119,22 @@ async def test_the_timeline_says_who_used_the_cores_in_each_second() -> None:
     assert "p50   300.0 ms" in lines[1] and "machine 1.95" in lines[1]
     assert "(gc  92.0 ms)" in lines[1]  # the driver's own collector, not the server, held that second
     await poster.aclose()
+
+
+def test_the_drivers_collector_stays_out_of_the_measured_seconds() -> None:
+    poster = LoopbackPoster("http://127.0.0.1:9", 1)
+    unwatch = poster.watch_gc()
+    resume = poster.pause_collector()
+    try:
+        for _ in range(50_000):  # cycles enough for several passes of the youngest generation
+            a: list[Any] = []
+            a.append(a)
+        paused = list(poster.collections)
+    finally:
+        resume()
+    for _ in range(50_000):
+        b: list[Any] = []
+        b.append(b)
+    unwatch()
+    assert paused == [], "a collector pass ran while the driver measured"
+    assert poster.collections, "the collector did not come back after the measured seconds"
