@@ -1,14 +1,16 @@
-"""Steps of a Gather call several channel tests take alike: to the read-back in one breath, and the
-status callback of the call's end."""
+"""Steps of a Gather call several channel tests take alike: to the read-back in one breath, which question
+the call is at, and the status callback of the call's end."""
 
 from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
 
 from channels.voice_call import STATUS_PATH
 from tests.channels.conftest import TwilioWorld
 from tests.support.twilio_sim import Call
 from tests.unit.brains.callers import said_email
 
-__all__ = ["at_the_read_back", "call_ended_status"]
+__all__ = ["asked", "at_the_read_back", "call_ended_status"]
 
 
 async def at_the_read_back(twilio: TwilioWorld, person: dict[str, str]) -> Call:
@@ -28,3 +30,10 @@ async def call_ended_status(twilio: TwilioWorld, call: Call) -> int:
     """Twilio's status callback for the call's end (the caller hung up); its HTTP status."""
     params = {**call._params(), "CallStatus": "completed", "CallDuration": "42"}
     return (await twilio.sim.post(STATUS_PATH, params)).status_code
+
+
+def asked(call: Call) -> str:
+    """The question the call's current Gather waits on (its action's `ask`)."""
+    gather = call.gather
+    assert gather is not None, call.transcript
+    return parse_qs(urlsplit(gather.get("action", "")).query).get("ask", [""])[0]

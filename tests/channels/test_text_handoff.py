@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from html import escape as html_escape
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from sqlmodel import select
 
 from knotty.state import ConversationState, Modality, TextHandoff
 from knotty.store.models import Conversation, HandoffText
+from tests.channels.call_steps import asked
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.tls_proxy import behind_tls_proxy
@@ -31,19 +31,13 @@ OFFER = "so you can type it instead?"
 ADMIN_TOKEN = "admin-token-5e1d-handoff-8c2b9a7f"
 
 
-def _asked(call: Call) -> str:
-    gather = call.gather
-    assert gather is not None, call.transcript
-    return parse_qs(urlsplit(gather.get("action", "")).query).get("ask", [""])[0]
-
-
 async def _until_offer(call: Call) -> None:
     """Give the name and number, then two emails Knotty can't make out: the offer comes on the third ask."""
     await call.press("1")
     for _ in range(8):
-        if _asked(call) == "text_handoff":
+        if asked(call) == "text_handoff":
             return
-        await call.say(ANSWERS[_asked(call)])
+        await call.say(ANSWERS[asked(call)])
     raise AssertionError(f"no text offer: {call.heard}")
 
 
@@ -106,10 +100,10 @@ async def test_a_caller_who_declines_goes_on_with_the_call(twilio: TwilioWorld) 
     call = await twilio.sim.call("+14155550132")
     await _until_offer(call)
     await call.say("no thanks")
-    assert not call.ended and _asked(call) == "email"
+    assert not call.ended and asked(call) == "email"
     assert "spell" in call.last_heard.lower()  # the third way of asking
     await call.say("d a n a at example dot com")
-    assert _asked(call) in ("role", "confirm")
+    assert asked(call) in ("role", "confirm")
     assert twilio.rest.messages == []
     [conv] = await _all_conversations(twilio)
     assert conv.channel == "voice" and conv.state["text_handoff"] == TextHandoff.DECLINED
@@ -124,7 +118,7 @@ async def test_an_unheard_answer_to_the_offer_gets_keys_and_a_1_is_a_yes(twilio:
     assert gather is not None and "dtmf" in (gather.get("input") or "") and gather.get("numDigits") == "1"
     assert "press 1" not in call.last_heard.lower()  # the keys are offered once an answer was missed
     await call.say("y d r")
-    assert _asked(call) == "text_handoff" and "press 1 for yes, 2 for no" in call.last_heard.lower()
+    assert asked(call) == "text_handoff" and "press 1 for yes, 2 for no" in call.last_heard.lower()
     await call.press("1")
     assert call.ended and "i've just texted you" in call.last_heard.lower()
     [first] = twilio.rest.messages
@@ -136,7 +130,7 @@ async def test_a_2_on_the_keypad_declines_the_text(twilio: TwilioWorld) -> None:
     await _until_offer(call)
     await call.say("y d r")
     await call.press("2")
-    assert not call.ended and _asked(call) == "email" and "spell" in call.last_heard.lower()
+    assert not call.ended and asked(call) == "email" and "spell" in call.last_heard.lower()
     assert twilio.rest.messages == []
 
 
@@ -145,12 +139,12 @@ async def test_a_failed_text_keeps_the_call_going_and_loses_nothing(twilio: Twil
     await _until_offer(call)
     twilio.rest.fail_messages(1, status=500)
     await call.say("yes")
-    assert not call.ended and _asked(call) == "email"
+    assert not call.ended and asked(call) == "email"
     assert "couldn't send" in call.last_heard.lower()
     assert twilio.rest.messages == []
     await call.say("dana at example dot com")
-    await call.say(ANSWERS["role"]) if _asked(call) == "role" else None
-    assert _asked(call) == "confirm" and "Dana Brooks" in call.last_heard
+    await call.say(ANSWERS["role"]) if asked(call) == "role" else None
+    assert asked(call) == "confirm" and "Dana Brooks" in call.last_heard
     [conv] = await _all_conversations(twilio)
     assert conv.channel == "voice" and conv.state["text_handoff"] == TextHandoff.FAILED
     [handoff] = await _handoffs(twilio)
@@ -161,13 +155,11 @@ async def _never_offered(world: TwilioWorld, caller: str | None, **params: str) 
     call = await world.sim.call(caller, **params)
     await call.press("1")
     for _ in range(8):
-        asked = _asked(call)
-        assert asked != "text_handoff", call.heard
-        if asked == "email" and "spell" in call.last_heard.lower():
+        at = asked(call)
+        assert at != "text_handoff", call.heard
+        if at == "email" and "spell" in call.last_heard.lower():
             break
-        await call.say(
-            ANSWERS[asked] if asked != "phone" else "four one five five five five zero one nine nine"
-        )
+        await call.say(ANSWERS[at] if at != "phone" else "four one five five five five zero one nine nine")
     assert all(OFFER not in h.lower() for h in call.heard)
     assert world.rest.messages == []
     return call

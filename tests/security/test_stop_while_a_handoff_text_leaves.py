@@ -14,18 +14,18 @@ STOP goes over signed HTTP to a `knotty serve` of its own, at the moment the res
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlmodel import select
 
 from knotty.store.handoffs import HandoffCaps, HandoffTexts
 from knotty.store.models import HandoffText
+from tests.channels.call_steps import asked
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC, twilio_world
 from tests.security.test_two_processes import _twilio_env
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.serve_process import free_port, knotty_serve_process
-from tests.support.twilio_sim import Call, TwilioSim
+from tests.support.twilio_sim import TwilioSim
 
 pytestmark = pytest.mark.slow
 
@@ -35,12 +35,6 @@ ANSWERS = {
     "email": "hmm let me think",
     "role": "a client",
 }
-
-
-def _asked(call: Call) -> str:
-    gather = call.gather
-    assert gather is not None, call.transcript
-    return parse_qs(urlsplit(gather.get("action", "")).query).get("ask", [""])[0]
 
 
 async def test_a_stop_landing_after_the_reservation_stops_the_handoff_text(
@@ -75,16 +69,16 @@ async def test_a_stop_landing_after_the_reservation_stops_the_handoff_text(
         call = await world.sim.call(caller)
         await call.press("1")
         for _ in range(8):
-            if _asked(call) == "text_handoff":
+            if asked(call) == "text_handoff":
                 break
-            await call.say(ANSWERS[_asked(call)])
-        assert _asked(call) == "text_handoff", call.heard
+            await call.say(ANSWERS[asked(call)])
+        assert asked(call) == "text_handoff", call.heard
         await call.say("yes please")
 
         assert len(stops) == 1, "the STOP reached the other process while the text was reserved"
         assert await world.runtime.ledger.is_opted_out(caller), "the other process recorded the STOP"
         assert rest.messages_to(caller) == [], "no text to a number that has just texted STOP"
-        assert not call.ended and _asked(call) == "email", "the call goes on"
+        assert not call.ended and asked(call) == "email", "the call goes on"
         assert "couldn't send" in call.last_heard.lower()
         async with world.store._session() as s:
             [handoff] = (await s.exec(select(HandoffText))).all()

@@ -11,7 +11,6 @@ routes, judged by what the fake Twilio REST API received.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, TextSender
@@ -19,6 +18,7 @@ from knotty.state import ConversationState, Modality, TextHandoff
 from knotty.store import Store, create_engine
 from knotty.texting import TextingRules
 from knotty.tools import ToolRunner
+from tests.channels.call_steps import asked
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.channels.test_sms import BEN, text_until_done
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -33,22 +33,16 @@ ANSWERS = {
 }
 
 
-def _asked(call: Call) -> str:
-    gather = call.gather
-    assert gather is not None, call.transcript
-    return parse_qs(urlsplit(gather.get("action", "")).query).get("ask", [""])[0]
-
-
 async def _two_misses(call: Call, answers: dict[str, str] = ANSWERS) -> bool:
     """Answer until the email failed twice; whether the text offer came then."""
     await call.press("1")
     for _ in range(8):
-        asked = _asked(call)
-        if asked == "text_handoff":
+        at = asked(call)
+        if at == "text_handoff":
             return True
-        if asked == "email" and "spell" in call.last_heard.lower():
+        if at == "email" and "spell" in call.last_heard.lower():
             return False
-        await call.say(answers[asked])
+        await call.say(answers[at])
     raise AssertionError(call.heard)
 
 
@@ -107,7 +101,7 @@ async def test_only_the_callers_own_number_is_texted(twilio: TwilioWorld) -> Non
     assert await _two_misses(asks_for_another, answers)
     await asks_for_another.say("yes, text four one five five five five zero one nine nine")
     assert not asks_for_another.ended and twilio.rest.messages == []  # a number said is no yes
-    assert _asked(asks_for_another) == "email"  # the call goes on, the offer is not made again
+    assert asked(asks_for_another) == "email"  # the call goes on, the offer is not made again
     gave_another = await twilio.sim.call("+14155550150")
     assert await _two_misses(gave_another, answers)
     await gave_another.say("yes")
