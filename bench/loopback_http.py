@@ -120,10 +120,13 @@ class LoopbackPoster:
         self.log: list[tuple[float, str, float]] = []
         """(start, path, seconds) of every request."""
         self.lags: list[tuple[float, float]] = []
-        self.collections: list[tuple[float, int, float]] = []
-        """(moment, generation, seconds) of this process's garbage-collector passes (`watch_gc`)."""
         """(moment, seconds) this process's event loop was late waking `watch_lag`: the driver's own
         stalls, which a request's latency includes (it is timed here, not in the server)."""
+        self.collections: list[tuple[float, int, float]] = []
+        """(moment, generation, seconds) of this process's garbage-collector passes (`watch_gc`)."""
+        self.server_lags: list[tuple[float, float]] = []
+        self.server_collections: list[tuple[float, int, float]] = []
+        """The same two for the server's processes, when `bench.run --probe` noted them there."""
         self.cpu: list[tuple[float, float, float, float]] = []
         """(moment, server, database, machine) cores used in the second before that moment, when the
         runner samples them (`bench.run`); shown in the timeline."""
@@ -184,6 +187,17 @@ class LoopbackPoster:
         for t, _generation, took in self.collections:
             if t >= start:
                 collected[int(t - start)] = collected.get(int(t - start), 0.0) + took * 1000
+        in_server = ""
+        if self.server_lags:
+            server_lag: dict[int, float] = {}
+            for t, late in self.server_lags:
+                if t >= start:
+                    server_lag[int(t - start)] = max(server_lag.get(int(t - start), 0.0), late * 1000)
+            server_gc: dict[int, float] = {}
+            for t, _generation, took in self.server_collections:
+                if t >= start:
+                    server_gc[int(t - start)] = server_gc.get(int(t - start), 0.0) + took * 1000
+            in_server = "  server lag {lag:6.1f} ms (gc {gc:5.1f} ms)"
         cores: dict[int, str] = {}
         for t, server, database, machine in self.cpu:
             if t - 1.0 >= start - 0.5:
@@ -192,7 +206,13 @@ class LoopbackPoster:
                 )
         return "\n".join(
             f"  t={sec:>3}s {len(ds):>4} req  p50 {percentile(ds, 50):7.1f} ms  p99 {percentile(ds, 99):7.1f} ms"
-            f"  driver lag {lag.get(sec, 0.0):6.1f} ms (gc {collected.get(sec, 0.0):5.1f} ms){cores.get(sec, '')}"
+            f"  driver lag {lag.get(sec, 0.0):6.1f} ms (gc {collected.get(sec, 0.0):5.1f} ms)"
+            + (
+                in_server.format(lag=server_lag.get(sec, 0.0), gc=server_gc.get(sec, 0.0))
+                if in_server
+                else ""
+            )
+            + cores.get(sec, "")
             for sec, ds in sorted(seconds.items())
         )
 

@@ -27,7 +27,9 @@ machine swing 2-3x between runs, the ratio much less). `--no-bare` skips it.
 Under each summary, who used the machine while it was measured, in cores: the server (with its share
 in the kernel), this driver, PostgreSQL, and anything else; a machine more than 90% busy is called
 saturated, since a p99 measured there includes waiting for a core. `--pin` keeps this driver on the
-first core and the servers (and PostgreSQL) on the others.
+first core and the servers (and PostgreSQL) on the others. `--probe` adds to `--timeline` each
+second's worst event-loop lag and garbage-collector time inside the server's processes
+(`bench/server_probe`, loaded by Python at start-up, no change to the app).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import asyncio
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,13 +57,15 @@ from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.live_server import free_port, serve
 from tests.support.twilio_sim import SimError, TwilioSim
 
-__all__ = ["BenchResult", "main", "percentile", "run_backend"]
+__all__ = ["BenchResult", "fresh_sqlite", "main", "percentile", "read_probe", "run_backend"]
 
 PUBLIC = "https://knotty.bench.example"
 AUTH_TOKEN = "bench-auth-token"
 ACCOUNT_SID = "AC" + "b" * 32
 NUMBER = "+15005550006"
 TURN_PATHS = ("/twilio/voice/menu", "/twilio/voice/turn", "/twilio/sms")
+PROBE = Path(__file__).with_name("server_probe")
+"""The folder whose `sitecustomize` notes each server process's lag and collections (`--probe`)."""
 
 
 def _family(pid: int) -> list[tuple[int, list[str]]]:
@@ -429,6 +434,29 @@ async def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path) -> N
     raise RuntimeError("the server did not become healthy")
 
 
+def fresh_sqlite(workdir: Path) -> str:
+    """The URL of an empty SQLite database in `workdir`: a kept `--workdir` holds the last run's
+    signups, whose people (the same made-up numbers and addresses) would be "already signed up"."""
+    for stale in workdir.glob("bench.db*"):  # with its -wal and -shm
+        stale.unlink()
+    return f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+
+
+def read_probe(folder: Path) -> tuple[list[tuple[float, float]], list[tuple[float, int, float]]]:
+    """What `bench/server_probe` noted in every server process: (moment, seconds late) of the event
+    loops' ticks and (moment, generation, seconds) of the garbage-collector passes."""
+    lags: list[tuple[float, float]] = []
+    collections: list[tuple[float, int, float]] = []
+    for path in sorted(folder.glob("probe-*.tsv")):
+        for line in path.read_text().splitlines():
+            kind, *fields = line.split("\t")
+            if kind == "lag" and len(fields) == 2:
+                lags.append((float(fields[0]), float(fields[1])))
+            elif kind == "gc" and len(fields) == 3:
+                collections.append((float(fields[0]), int(fields[1]), float(fields[2])))
+    return lags, collections
+
+
 def _py_spy(pid: int, profile: Path | None, backend: str, duration: float) -> subprocess.Popen[bytes] | None:
     """Sample the server with py-spy (collapsed stacks) while the load runs, if asked to."""
     if profile is None:
@@ -455,8 +483,10 @@ async def run_backend(
     texts: bool = True,
     database_pid: int | None = None,
     server_cpus: set[int] | None = None,
+    probe: bool = False,
 ) -> BenchResult:
-    """Serve the app on `database_url` (migrated) and drive it; the measurements."""
+    """Serve the app on `database_url` (migrated) and drive it; the measurements. With `probe`, the
+    server's processes note their garbage-collector passes and event-loop lag for the timeline."""
     from knotty.store import Store, create_engine
 
     rest = FakeTwilioRest(ACCOUNT_SID, AUTH_TOKEN)
@@ -477,6 +507,12 @@ async def run_backend(
             "KNOTTY_SECRET_KEY": "bench-secret-key-" + "k" * 40,
         }
         env.pop("OPENAI_API_KEY", None)
+        probed = workdir / f"probe-{backend}"
+        if probe:
+            shutil.rmtree(probed, ignore_errors=True)
+            probed.mkdir(parents=True)
+            env["KNOTTY_BENCH_PROBE_DIR"] = str(probed)
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROBE), env.get("PYTHONPATH", "")]))
         with log.open("wb") as out:
             proc = subprocess.Popen(
                 _server_command(port, server_workers),
@@ -538,6 +574,8 @@ async def run_backend(
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)
+    if probe:
+        http.server_lags, http.server_collections = read_probe(probed)
     engine = create_engine(database_url)
     try:
         rows = await Store(engine).list_entries(limit=1_000_000)
@@ -714,7 +752,7 @@ async def _main(args: argparse.Namespace) -> int:
                 url = cluster.url()
                 _pin_tree(_postmaster_pid(cluster.data_dir), server_cpus)
             else:
-                url = f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+                url = fresh_sqlite(workdir)
             try:
                 await migrate_async(url)
                 if args.existing:
@@ -737,6 +775,7 @@ async def _main(args: argparse.Namespace) -> int:
                     texts=not args.no_texts,
                     database_pid=_postmaster_pid(cluster.data_dir) if cluster else None,
                     server_cpus=server_cpus,
+                    probe=args.probe,
                 )
                 if server_cpus is not None and driver_cpus is not None:
                     result.pinned = f"driver on core {min(driver_cpus)}, servers{' and PostgreSQL' if cluster else ''} on {sorted(server_cpus)}"
@@ -778,6 +817,11 @@ def main() -> None:
     parser.add_argument("--no-texts", action="store_true", help="people decline the confirmation text")
     parser.add_argument("--workers", type=int, default=1, help="server processes (uvicorn workers)")
     parser.add_argument("--profile", type=Path, default=None, help="folder for py-spy profiles of the server")
+    parser.add_argument(
+        "--probe",
+        action="store_true",
+        help="the timeline also shows each second's worst event-loop lag and garbage-collector time in the server",
+    )
     parser.add_argument(
         "--no-bare", action="store_true", help="skip the bare Litestar app measured beside Knotty"
     )
