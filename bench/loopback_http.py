@@ -127,6 +127,8 @@ class LoopbackPoster:
         self.server_lags: list[tuple[float, float]] = []
         self.server_collections: list[tuple[float, int, float]] = []
         """The same two for the server's processes, when `bench.run --probe` noted them there."""
+        self.texts: list[float] = []
+        """Moments the simulated Twilio accepted a text the server sent (set by `bench.run`)."""
         self.cpu: list[tuple[float, float, float, float]] = []
         """(moment, server, database, machine) cores used in the second before that moment, when the
         runner samples them (`bench.run`); shown in the timeline."""
@@ -198,6 +200,10 @@ class LoopbackPoster:
                 if t >= start:
                     server_gc[int(t - start)] = server_gc.get(int(t - start), 0.0) + took * 1000
             in_server = "  server lag {lag:6.1f} ms (gc {gc:5.1f} ms)"
+        texts: dict[int, int] = {}
+        for t in self.texts:
+            if t >= start:
+                texts[int(t - start)] = texts.get(int(t - start), 0) + 1
         cores: dict[int, str] = {}
         for t, server, database, machine in self.cpu:
             if t - 1.0 >= start - 0.5:
@@ -212,6 +218,7 @@ class LoopbackPoster:
                 if in_server
                 else ""
             )
+            + (f"  texts {texts.get(sec, 0):3}" if self.texts else "")
             + cores.get(sec, "")
             for sec, ds in sorted(seconds.items())
         )

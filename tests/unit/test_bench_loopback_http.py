@@ -118,6 +118,10 @@ async def test_the_timeline_says_who_used_the_cores_in_each_second() -> None:
     assert "(gc   0.0 ms)" in lines[0]
     assert "p50   300.0 ms" in lines[1] and "machine 1.95" in lines[1]
     assert "(gc  92.0 ms)" in lines[1]  # the driver's own collector, not the server, held that second
+    assert "texts" not in lines[0]  # no column for texts in a run that sent none
+    poster.texts += [start + 1.1, start + 1.4, start + 1.9]
+    lines = poster.timeline(start).splitlines()
+    assert "texts   0" in lines[0] and "texts   3" in lines[1]  # the second the texts went out
     await poster.aclose()
 
 
