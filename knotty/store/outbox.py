@@ -30,7 +30,7 @@ from knotty.statuses import FINAL_TEXT_STATUSES, OPEN_TEXT_STATUSES, EntryTextSt
 from knotty.store.boundary import translates_errors
 from knotty.store.models import OPEN_TEXT, ConfirmationText, SmsOptOut, WaitlistEntry, table_of, utcnow
 from knotty.store.text_locks import take_text_turn
-from knotty.store.turn_sql import TurnSql, _PostgresTurnSql
+from knotty.store.turn_sql import PostgresTurnSql, TurnSql
 
 __all__ = [
     "FINAL",
@@ -190,7 +190,7 @@ class Outbox:
     def __init__(self, engine: AsyncEngine, turns: TurnSql | None = None) -> None:
         self.engine = engine
         self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-        self._driver = turns if isinstance(turns, _PostgresTurnSql) else None
+        self._driver = turns if isinstance(turns, PostgresTurnSql) else None
         """PostgreSQL's driver connections for a text's own steps (None: Core, as on SQLite)."""
 
     # --- claiming ----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 
 from knotty.store.boundary import translates_errors
-from knotty.store.turn_sql import _PostgresTurnSql, _SqliteTurnSql
+from knotty.store.turn_sql import PostgresTurnSql, SqliteTurnSql
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncEngine
@@ -144,8 +144,8 @@ class SharedCounters:
     ) -> None:
         self.engine = engine
         self._clock = clock
-        self._pg = turns if isinstance(turns, _PostgresTurnSql) else None
-        self._sqlite = turns if isinstance(turns, _SqliteTurnSql) else None
+        self._pg = turns if isinstance(turns, PostgresTurnSql) else None
+        self._sqlite = turns if isinstance(turns, SqliteTurnSql) else None
         # Core path: autocommit on PostgreSQL (no BEGIN/COMMIT round trips around one statement).
         self._core = (
             engine

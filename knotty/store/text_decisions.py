@@ -22,7 +22,7 @@ from knotty.statuses import EntryTextStatus
 from knotty.store.entry_reads import TEXT_DECISION
 from knotty.store.entry_write import SQLITE_TEXT_INSERT
 from knotty.store.text_locks import SQLITE_TEXT_LOCK
-from knotty.store.turn_sql import TurnSql, _PostgresTurnSql, _SqliteTurnSql, sqlite_args
+from knotty.store.turn_sql import PostgresTurnSql, SqliteTurnSql, TurnSql, sqlite_args
 
 __all__ = ["TextDecision", "accept_text", "settled"]
 
@@ -100,13 +100,13 @@ async def accept_text(
     Supabase's pooler). SQLite: one job on the driver. None: SQLite through Core, which the caller
     decides on its own (in-memory databases only).
     """
-    if isinstance(turns, _SqliteTurnSql):
+    if isinstance(turns, SqliteTurnSql):
         args = sqlite_args((phone, since, hour_ago, entry_id, hourly_cap, now))  # times as SQLite keeps them
         return await turns.run(sqlite_accept_text, *args)
     if reader.dialect.name != "postgresql":
         return None
     pg_args = (phone, since, hour_ago, entry_id, hourly_cap, now)
-    if isinstance(turns, _PostgresTurnSql):
+    if isinstance(turns, PostgresTurnSql):
         [(queued, texted, written)] = await turns.fetch(PG_ACCEPT_TEXT, *pg_args)
     else:
         async with reader.connect() as conn:

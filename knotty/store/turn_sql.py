@@ -56,7 +56,17 @@ if TYPE_CHECKING:
 
     from knotty.transcript import ChatLine
 
-__all__ = ["IDLE_S", "Listed", "Row", "Sql", "TurnSql", "sqlite_args", "turn_sql_for"]
+__all__ = [
+    "IDLE_S",
+    "Listed",
+    "PostgresTurnSql",
+    "Row",
+    "Sql",
+    "SqliteTurnSql",
+    "TurnSql",
+    "sqlite_args",
+    "turn_sql_for",
+]
 
 IDLE_S = 60.0
 """Seconds an idle PostgreSQL connection of the hot path's pool is kept. Each one opened costs PostgreSQL
@@ -315,7 +325,7 @@ class TurnSql:
 _Result = TypeVar("_Result")
 
 
-class _SqliteTurnSql(TurnSql):
+class SqliteTurnSql(TurnSql):
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._pool = engine.sync_engine.pool
@@ -526,7 +536,7 @@ def _sqlite_write(
         raise
 
 
-class _PostgresTurnSql(TurnSql):
+class PostgresTurnSql(TurnSql):
     def __init__(self, dsn: str, connect_args: dict[str, Any], size: int) -> None:
         self.dsn = dsn
         self.connect_args = connect_args
@@ -637,9 +647,9 @@ def turn_sql_for(engine: AsyncEngine) -> TurnSql | None:
     in-memory SQLite, an engine `create_engine` did not build)."""
     url = engine.url
     if url.get_backend_name() == "sqlite":
-        return None if url.database in (None, "", ":memory:") else _SqliteTurnSql(engine)
+        return None if url.database in (None, "", ":memory:") else SqliteTurnSql(engine)
     spec = spec_of(engine)
     if spec is None or spec.use_null_pool or url.get_driver_name() != "asyncpg":
         return None
     dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return _PostgresTurnSql(dsn, dict(spec.connect_args), spec.pool_size)
+    return PostgresTurnSql(dsn, dict(spec.connect_args), spec.pool_size)
