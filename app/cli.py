@@ -82,6 +82,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     if not problems:
         # The embedded SQLite database is migrated by the app itself; any other must be migrated first.
         problems = asyncio.run(_database_problems(settings, schema=settings.database_url is not None))
+    if not problems and (taken := serving.address_problem(args.host, args.port)) is not None:
+        problems = [Problem(*taken)]
     if problems:
         return _refuse(problems)
     configure_logging(settings.log_level)  # Alembic's and uvicorn's lines as JSON too

@@ -24,7 +24,7 @@ from knotty.limits import Limiter
 from knotty.notify import ConfirmationNotifier
 from knotty.sender_texts import SenderTexts, texts_per_sender
 from knotty.sms_ledger import SmsLedger
-from knotty.store import Store, create_engine
+from knotty.store import SQLITE_SERVING_WAIT_S, Store, create_engine
 from knotty.store.redis_counters import RedisCounters
 from knotty.texting import TextingRules
 from knotty.waitlist_admin import WaitlistAdmin
@@ -80,7 +80,9 @@ def build_runtime(
     `twilio_texts` and Twilio is configured (the served app), else none are offered (`knotty chat`).
     The same goes for the text that lets a caller finish a call by typing (`knotty.handoff`).
     """
-    engine = create_engine(settings.resolved_database_url)
+    # Webhooks must answer before Twilio gives up: on SQLite, another program's lock is waited for
+    # briefly, then the channels hold, keep or refuse politely (`SQLITE_SERVING_WAIT_S`).
+    engine = create_engine(settings.resolved_database_url, lock_wait_s=SQLITE_SERVING_WAIT_S)
     store = Store(engine)
     ledger = SmsLedger(store)
     if notifier is None and twilio_texts:

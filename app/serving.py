@@ -11,6 +11,7 @@ With `--workers`, each worker process drains its own streams.
 from __future__ import annotations
 
 import contextlib
+import errno
 import socket
 import sys
 
@@ -19,10 +20,46 @@ from uvicorn.supervisors import multiprocess
 
 from channels.live_streams import LIVE_STREAMS
 
-__all__ = ["DrainingServer", "run"]
+__all__ = ["DrainingServer", "address_problem", "run"]
 
 STARTUP_FAILURE = 3
 """`uvicorn.run`'s exit status when the app or the socket failed to start."""
+
+
+def address_problem(host: str, port: int) -> tuple[str, str] | None:
+    """Why `host:port` can't be listened on, as (the option, what to do), or None when it can.
+
+    Asked before the banner says "serving on": uvicorn found a taken port only after the app had started,
+    and said so in one JSON line among its own, with exit status 3.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds its own
+        try:
+            probe.bind((host, port))
+        except socket.gaierror:
+            return (
+                "--host",
+                f"{host!r} is no address of this machine; use 127.0.0.1, or 0.0.0.0 for every interface",
+            )
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return "--port", (
+                    f"{host}:{port} is already in use (another Knotty still running, or another program); "
+                    "stop it or choose another --port"
+                )
+            if exc.errno == errno.EACCES:
+                return (
+                    "--port",
+                    f"{port} needs root (ports below 1024); listen on 8000 or higher behind a proxy",
+                )
+            if exc.errno == errno.EADDRNOTAVAIL:
+                return (
+                    "--host",
+                    f"{host} is no address of this machine; use 127.0.0.1, or 0.0.0.0 for every interface",
+                )
+            return "--port", f"can't listen on {host}:{port}: {exc.strerror or exc}"
+    return None
 
 
 class DrainingServer(uvicorn.Server):

@@ -164,21 +164,25 @@ async def incoming_sms(core: TwilioCore, hook: Webhook) -> str:
         return seen
     try:
         body = await _answer(hook.form, core.ledger, core.agent, core.gate, core.sms_later, said_at)
-    except Unavailable:  # the database is away: kept for later if it can be, else an apology; never a 5xx
+    except (
+        Unavailable
+    ) as exc:  # the database is away: kept for later if it can be, else an apology; never a 5xx
         log_event("sms_failed", logging.WARNING, exc_info=True, message=hook.form.get("MessageSid", ""))
-        kept = await _kept(hook.form, core.ledger, core.sms_later)
+        kept = await _kept(hook.form, core.ledger, core.sms_later, busy=exc.busy)
         return messages() if kept else messages(wording.SMS_UNAVAILABLE)
     replay_cache.put(token, body)
     return body
 
 
-async def _kept(form: TwilioForm, ledger: SmsLedger, later: SmsLater | None) -> bool:
+async def _kept(form: TwilioForm, ledger: SmsLedger, later: SmsLater | None, *, busy: bool = False) -> bool:
     """Keep a text whose turn could not reach the database (SQLite busy under load, a failover under way)
     to be answered later, as under overload: what the person typed is not dropped and they are not
     asked to type it again. False when it can't be kept either (the database is really away), or it is
     a keyword or an empty text, which no later turn answers. Whether it is a keyword depends on the
     number: "yes" is one (Twilio's opt-in) only for a number that opted out, and is otherwise the
-    answer to a read-back."""
+    answer to a read-back. `busy`: another program holds the database's write lock (reads still
+    work), so a write would only wait for it again: the text is held in this process and written as a
+    kept text once the lock is let go (`SmsLater.hold`)."""
     sender, body = form.get("From", ""), form.get("Body", "")
     sid = form.get("MessageSid") or form.get("SmsSid")
     if later is None or not sid or not sender or not body.strip():
@@ -187,10 +191,15 @@ async def _kept(form: TwilioForm, ledger: SmsLedger, later: SmsLater | None) -> 
         opted_out = await ledger.is_opted_out(sender)
         if classify(body, opted_out=opted_out, twilio_type=form.get("OptOutType", "")) is not None:
             return False
-        await later.keep(sender, body, sid)
+        if busy:
+            if not later.hold(sender, body, sid):
+                return False
+        else:
+            await later.keep(sender, body, sid)
     except Unavailable:
         return False
-    log_event("sms_kept_for_later", logging.WARNING, channel=CHANNEL, message=sid, reason="database busy")
+    reason = "database locked" if busy else "database busy"
+    log_event("sms_kept_for_later", logging.WARNING, channel=CHANNEL, message=sid, reason=reason)
     return True
 
 

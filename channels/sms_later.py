@@ -31,12 +31,15 @@ from knotty import Agent, DeferredText, Inbound, Modality, Unavailable, log_even
 if TYPE_CHECKING:
     from knotty import Settings, SmsLedger, TurnGate
 
-__all__ = ["MAX_TRIES", "SmsLater", "build_sms_later", "can_answer_later"]
+__all__ = ["MAX_HELD", "MAX_TRIES", "SmsLater", "build_sms_later", "can_answer_later"]
 
 log = logging.getLogger("knotty.channels.sms_later")
 
 MAX_TRIES = 10
 """Claims of one kept text before it is let go: with the 30 s lease, about five minutes of retries."""
+MAX_HELD = 1000
+"""Texts held in this process while another program holds SQLite's write lock (`SmsLater.hold`); past
+this many a text gets the apology instead."""
 
 
 def can_answer_later(settings: Settings) -> bool:
@@ -64,6 +67,8 @@ class SmsLater:
         self._rest: TwilioRest | None = None
         self._rest_opened = contextlib.AsyncExitStack()
         self._rest_lock = asyncio.Lock()
+        self._held: dict[str, tuple[str, str]] = {}
+        """Texts the database could not take yet (its write lock held elsewhere): MessageSid -> sender, body."""
 
     def start(self) -> None:
         """Run the worker (idempotent; needs a running event loop)."""
@@ -80,12 +85,37 @@ class SmsLater:
         self.start()
         self.wake()
 
+    def hold(self, sender: str, body: str, message_sid: str) -> bool:
+        """Hold a text in this process while another program holds the database's write lock (a write now
+        would wait for it again, past Twilio's patience); the worker keeps it in the database as soon as
+        the lock is let go, and answers it then. False when `MAX_HELD` texts wait already. A text held
+        here is lost if the process stops first (`aclose` logs how many)."""
+        if message_sid not in self._held and len(self._held) >= MAX_HELD:
+            return False
+        self._held[message_sid] = (sender, body)
+        self.start()
+        return True
+
+    async def _keep_held(self) -> None:
+        """Write the held texts as kept ones, oldest first, until the database refuses one (still locked)."""
+        for sid, (sender, body) in list(self._held.items()):
+            try:
+                await self.ledger.later.keep(sender, body, sid)
+            except Unavailable:
+                return
+            del self._held[sid]
+            self._wake.set()
+
     async def aclose(self) -> None:
         """Stop claiming; let answers under way finish for a moment (unfinished ones come due again)."""
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._held:
+            await self._keep_held()
+        if self._held:
+            log_event("sms_held_lost", logging.ERROR, texts=len(self._held), messages=sorted(self._held))
         if self._jobs:
             await asyncio.wait(self._jobs, timeout=5.0)
         if not self._jobs:  # a reply still under way keeps the client it is using
@@ -107,6 +137,8 @@ class SmsLater:
                 async with asyncio.timeout(self.poll_s):
                     await self._wake.wait()
             self._wake.clear()
+            if self._held:
+                await self._keep_held()
             room = max(0, self.gate.limit - self.gate.in_flight - len(self._jobs))
             if not room:
                 continue

@@ -12,6 +12,7 @@ webhooks (`verified_form`: read from the ASGI scope by `channels.webhook`, or as
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 SIGNATURE_HEADER = "x-twilio-signature"
+_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?::\d{1,5})?")
+"""A host header worth trying a signature against (anything else is not what Twilio called)."""
 
 TwilioForm = dict[str, str]
 """A verified webhook's form parameters (first value of each)."""
@@ -96,15 +99,52 @@ def _signed_with(token: str, url: str, params: _Params, signature: str) -> bool:
     return valid
 
 
+def _why_rejected(
+    settings: Settings,
+    target: str,
+    params: Mapping[str, Sequence[str]],
+    signature: str | None,
+    hosts: Sequence[str],
+) -> str:
+    """What an operator needs to know of a refused signature (only a refused request pays for this).
+
+    A signature that is Twilio's for the host the request came to (`Host`, `X-Forwarded-Host`), not for
+    `PUBLIC_BASE_URL`, says which setting is wrong: every call and text is refused until it is fixed.
+    """
+    if not signature:
+        return "no X-Twilio-Signature header: not sent by Twilio"
+    configured = settings.public_base_url.rstrip("/")
+    for host in hosts:
+        if not _HOST.fullmatch(host):
+            continue
+        for scheme in ("https", "http"):
+            base = f"{scheme}://{host}"
+            if base == configured:
+                continue
+            moved = settings.model_copy(update={"public_base_url": base})
+            if valid_twilio_signature(moved, target, params, signature):
+                return (
+                    f"Twilio signed {base}{target.split('?', 1)[0]} but PUBLIC_BASE_URL is {configured}: "
+                    f"set PUBLIC_BASE_URL={base} (every webhook is refused until then)"
+                )
+    return (
+        "not Twilio's signature for this URL under PUBLIC_BASE_URL with TWILIO_AUTH_TOKEN (or "
+        "TWILIO_PREVIOUS_AUTH_TOKEN): a forged request, another account's token, or a PUBLIC_BASE_URL "
+        "other than the address the number's webhooks point to (`knotty check` compares them)"
+    )
+
+
 def verified_form(
     settings: Settings,
     path: str,
     query: str,
     params: Mapping[str, Sequence[str]] | None,
     signature: str | None,
+    hosts: Sequence[str] = (),
 ) -> TwilioForm:
     """The verified form of a Twilio webhook to `path?query`, from its parameters (every value of each
-    name; None when the body was not a form) and its `X-Twilio-Signature`.
+    name; None when the body was not a form) and its `X-Twilio-Signature`. `hosts`: the hosts the
+    request says it came to (`Host`, `X-Forwarded-Host`), read only to say why a signature was refused.
 
     Raises:
         PermissionDeniedException: (403, nothing changes) no auth token is configured, the body is not
@@ -118,7 +158,14 @@ def verified_form(
         raise PermissionDeniedException("invalid Twilio request")
     target = path + (f"?{query}" if query else "")
     if not valid_twilio_signature(settings, target, params, signature):
-        log_event("twilio_signature_rejected", logging.WARNING, path=path)
+        reason = _why_rejected(settings, target, params, signature, hosts)
+        log_event(
+            "twilio_signature_rejected",
+            logging.WARNING,
+            path=path,
+            checked=public_url(settings, path),
+            reason=reason,
+        )
         raise PermissionDeniedException("invalid Twilio signature")
     verified = {k: str(v[0]) for k, v in params.items() if v}
     if (problem := odd_identifier(verified)) is not None:  # the same 400 on SQLite and PostgreSQL
@@ -139,4 +186,7 @@ async def twilio_form(request: Request[Any, Any, Any], settings: NamedDependency
     except (ClientException, ValueError):  # a body that isn't a form can't carry a valid signature
         params = None
     query = request.scope.get("query_string", b"").decode("latin-1")
-    return verified_form(settings, request.url.path, query, params, request.headers.get(SIGNATURE_HEADER))
+    hosts = [h for name in ("x-forwarded-host", "host") if (h := request.headers.get(name))]
+    return verified_form(
+        settings, request.url.path, query, params, request.headers.get(SIGNATURE_HEADER), hosts
+    )

@@ -41,6 +41,7 @@ _FORM_TYPE = "application/x-www-form-urlencoded"
 _SIGNATURE = SIGNATURE_HEADER.encode("latin-1")
 _IDEMPOTENCY = IDEMPOTENCY_HEADER.encode("latin-1")
 _CONTENT_TYPE = b"content-type"
+_HOSTS = frozenset({b"host", b"x-forwarded-host"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +128,12 @@ async def _read_webhook(settings: Settings, scope: Scope, receive: Receive) -> W
     if scope["type"] != ScopeType.HTTP or scope["method"] != "POST":
         raise MethodNotAllowedException(headers={"allow": "POST"})
     signature = content_type = token = None
+    hosts: list[str] = []
     for name, value in scope["headers"]:
         if name == _SIGNATURE:
             signature = value.decode("latin-1")
+        elif name in _HOSTS:  # only read to say why a signature was refused
+            hosts.append(value.decode("latin-1"))
         elif name == _CONTENT_TYPE:
             content_type = value.decode("latin-1")
         elif name == _IDEMPOTENCY:
@@ -140,7 +144,7 @@ async def _read_webhook(settings: Settings, scope: Scope, receive: Receive) -> W
     if settings.twilio_auth_token:  # without one, refused before the body is read
         body = await _read_body(receive)
         params = _parse_form(content_type or "", body) if body is not None else None
-    form = verified_form(settings, path, query, params, signature)
+    form = verified_form(settings, path, query, params, signature, hosts)
     parsed = _first_values(parse_qsl(query, keep_blank_values=True, separator="&")) if query else {}
     return Webhook(form, path, query, parsed, token or "")
 

@@ -19,6 +19,7 @@ from knotty.errors import (
     KnottyError,
     LiveSessionUnavailable,
     StaleConversation,
+    StoreBusy,
     StoreUnavailable,
     Unavailable,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "SmsLedger",
     "StaleConversation",
     "Standing",
+    "StoreBusy",
     "StoreUnavailable",
     "TextAllowance",
     "TextCaps",

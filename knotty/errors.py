@@ -6,6 +6,8 @@ Hierarchy::
     └── KnottyError                    raised by Knotty on purpose; catch it to mean "any of ours"
         ├── Unavailable                something Knotty relies on is away for now: apologise, try later
         │   ├── StoreUnavailable       the database did not answer, or refused the statement
+        │   │   └── StoreBusy          it is there, but another connection held the lock (or every
+        │   │                          pooled connection) past the wait: `Unavailable.busy`
         │   ├── BrainUnavailable       the model's endpoint timed out, was unreachable or failed
         │   │                          (also a BrainError: the agent falls back to the offline brain)
         │   └── AgentUnavailable       a conversation could not be loaded or stored (`__cause__` says why)
@@ -39,6 +41,7 @@ __all__ = [
     "KnottyError",
     "LiveSessionUnavailable",
     "StaleConversation",
+    "StoreBusy",
     "StoreUnavailable",
     "Unavailable",
 ]
@@ -51,6 +54,19 @@ class KnottyError(Exception):
 class Unavailable(KnottyError):
     """Something Knotty relies on is away for now; the same request may work in a moment."""
 
+    @property
+    def busy(self) -> bool:
+        """Whether a `StoreBusy` caused it (itself or a cause): the database is there and answers reads,
+        but another program holds its write lock, so a write now would wait again."""
+        seen: BaseException | None = self
+        for _ in range(8):  # a cause chain is short; never loop on a cycle
+            if seen is None:
+                return False
+            if isinstance(seen, StoreBusy):
+                return True
+            seen = seen.__cause__
+        return False
+
 
 class StoreUnavailable(Unavailable):
     """The database did not answer or refused the statement; the driver's error is the `__cause__`."""
@@ -59,6 +75,11 @@ class StoreUnavailable(Unavailable):
         super().__init__(f"{operation}: the database is unavailable" + (f" ({detail})" if detail else ""))
         self.operation = operation
         """The store's operation that failed (`Store.commit_turn`, `Outbox.claim`, ...)."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another connection held the lock the statement needed, or every pooled connection, past the wait
+    (on SQLite: a shell's open transaction, a backup tool); reads still work."""
 
 
 class BrainError(KnottyError):

@@ -22,7 +22,7 @@ import asyncpg
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from knotty.errors import StoreUnavailable
+from knotty.errors import StoreBusy, StoreUnavailable
 
 __all__ = ["DATABASE_ERRORS", "translated", "translates_errors"]
 
@@ -54,9 +54,28 @@ def translated(
         try:
             return await method(*args, **kwargs)
         except errors as exc:
-            raise StoreUnavailable(operation, type(exc).__name__) from exc
+            unavailable = StoreBusy if _busy(exc) else StoreUnavailable
+            raise unavailable(operation, type(exc).__name__) from exc
 
     return call
+
+
+_SQLITE_LOCK_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+
+
+def _busy(exc: BaseException) -> bool:
+    """Whether the statement waited out another connection's lock (SQLite's BUSY or LOCKED, possibly
+    under SQLAlchemy's wrapper) or the pool's wait for a connection another job held."""
+    seen: BaseException | None = exc
+    for _ in range(4):
+        if seen is None:
+            return False
+        if isinstance(seen, PoolTimeout):
+            return True
+        if isinstance(seen, sqlite3.OperationalError):
+            return (getattr(seen, "sqlite_errorcode", 0) & 0xFF) in _SQLITE_LOCK_CODES
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
 
 
 def translates_errors(cls: C) -> C:

@@ -23,6 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 __all__ = [
     "SQLITE_BUSY_TIMEOUT_S",
+    "SQLITE_SERVING_WAIT_S",
     "EngineSpec",
     "create_engine",
     "engine_spec",
@@ -31,7 +32,13 @@ __all__ = [
 ]
 
 SQLITE_BUSY_TIMEOUT_S = 30
-"""How long a SQLite statement on aiosqlite's thread waits for another connection's lock."""
+"""How long a SQLite statement on aiosqlite's thread waits for another connection's lock (the commands:
+`knotty migrate`, `erase`, `export` can wait; see `SQLITE_SERVING_WAIT_S` for the server)."""
+SQLITE_SERVING_WAIT_S = 2.0
+"""The server's wait for another connection's SQLite lock, and for its one pooled connection: a write
+holds the lock well under a millisecond, so only another program holds it longer (a shell's open
+`BEGIN IMMEDIATE`, a backup tool), and then a webhook must answer before Twilio's 15 s ("one moment" and
+the same turn again, a text kept for later) instead of waiting 30 s for it."""
 
 _SSLMODE_TO_ASYNCPG = {
     "disable": "disable",
@@ -58,13 +65,14 @@ class EngineSpec:
         return self.url.startswith("sqlite")
 
 
-def engine_spec(raw_url: str) -> EngineSpec:
-    """Normalise a pasted database URL into an async driver URL and its connect arguments."""
+def engine_spec(raw_url: str, *, lock_wait_s: float = SQLITE_BUSY_TIMEOUT_S) -> EngineSpec:
+    """Normalise a pasted database URL into an async driver URL and its connect arguments (`lock_wait_s`:
+    how long a SQLite statement waits for another connection's lock)."""
     url = raw_url.strip()
     scheme, _, rest = url.partition("://")
     scheme = scheme.lower()
     if scheme in {"sqlite", "sqlite+aiosqlite"}:
-        return EngineSpec(url=f"sqlite+aiosqlite://{rest}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        return EngineSpec(url=f"sqlite+aiosqlite://{rest}", connect_args={"timeout": lock_wait_s})
     if scheme not in {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg"}:
         raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgresql:// or sqlite://")
 
@@ -154,9 +162,15 @@ def _ssl_argument(sslmode: str, files: dict[str, str]) -> str | ssl.SSLContext:
     return context
 
 
-def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An async engine for the URL, with SQLite tuned for many short concurrent transactions."""
-    spec = engine_spec(raw_url)
+def create_engine(
+    raw_url: str, *, pool_size: int = 10, lock_wait_s: float = SQLITE_BUSY_TIMEOUT_S
+) -> AsyncEngine:
+    """An async engine for the URL, with SQLite tuned for many short concurrent transactions.
+
+    `lock_wait_s`: on SQLite, how long a statement waits for another connection's lock and a job for
+    the pooled connection before failing (`StoreBusy`); the server passes `SQLITE_SERVING_WAIT_S`.
+    """
+    spec = engine_spec(raw_url, lock_wait_s=lock_wait_s)
     kwargs: dict[str, Any] = {"connect_args": spec.connect_args}
     if spec.use_null_pool:
         kwargs["poolclass"] = NullPool
@@ -166,7 +180,7 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
         # return: a Connection rolls back what it began itself when it closes, and the hot path's
         # jobs on the driver (`turn_sql`) end their own transactions, so the pool's extra ROLLBACK
         # would only cost a hop to aiosqlite's thread after every statement.
-        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30, pool_reset_on_return=None)
+        kwargs.update(pool_size=1, max_overflow=0, pool_timeout=lock_wait_s, pool_reset_on_return=None)
     elif not spec.is_sqlite:
         kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
     engine = create_async_engine(spec.url, **kwargs)
@@ -179,7 +193,7 @@ def create_engine(raw_url: str, *, pool_size: int = 10) -> AsyncEngine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+            cur.execute(f"PRAGMA busy_timeout={round(lock_wait_s * 1000)}")
             cur.close()
 
     return engine

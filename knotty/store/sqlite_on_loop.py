@@ -36,7 +36,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
 from knotty.logs import log_event
-from knotty.store.database import SQLITE_BUSY_TIMEOUT_S
 
 __all__ = ["CHECKPOINT_ROWS", "SqliteOnLoop", "ended"]
 
@@ -77,11 +76,12 @@ def _checkpoint(conn: sqlite3.Connection) -> bool:
     """Copy the log into the database and have the next write start the log over (RESTART: a PASSIVE
     checkpoint under steady writes leaves the log growing), waiting at most `CHECKPOINT_WAIT_MS`;
     False when another process's reader or writer held it back."""
+    (waits_ms,) = conn.execute("PRAGMA busy_timeout").fetchone()  # the engine's (`database`)
     conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
     try:
         busy, _frames, _copied = conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
     finally:
-        conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        conn.execute(f"PRAGMA busy_timeout={int(waits_ms)}")
     return not busy
 
 

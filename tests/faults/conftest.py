@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 
+from app.migrate import migrate_async
 from knotty.store import Store
 from knotty.store.models import utcnow
 from tests.channels.conftest import TwilioWorld, fake_rest, twilio_world  # noqa: F401 - fixtures
 from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.support.postgres import PostgresCluster, _as_postgres, start_cluster
 
-__all__ = ["Outcome", "accept", "fast_world", "settled"]
+__all__ = ["Outcome", "StoppableDatabase", "accept", "fast_world", "settled", "stoppable_database"]
 
 DELIVERY_BOUND_S = 30.0
 """Every accepted text is delivered within this long after its fault ends (issue 13)."""
@@ -93,3 +97,59 @@ async def fast_world(
         world.notifier.timeout_s, world.notifier.lease_s, world.notifier.poll_s = 0.5, 3.0, 0.2
         world.notifier.backoff_s, world.notifier.max_backoff_s = 0.1, 1.0
         yield world
+
+
+@dataclass(frozen=True)
+class StoppableDatabase:
+    """A migrated database `knotty` on a PostgreSQL server of its own, which a test may stop and start
+    (the session's server is shared by every test)."""
+
+    cluster: PostgresCluster
+    url: str
+
+    def stop(self) -> None:
+        """Stop the server at once, as a crash would (`pg_ctl -m immediate`)."""
+        _pg_ctl(self.cluster, "-m", "immediate", "stop")
+
+    def start(self) -> None:
+        """Start it again on the same port and data (waits until it takes connections)."""
+        _start(self.cluster)
+
+
+def _pg_ctl(cluster: PostgresCluster, *args: str) -> None:
+    subprocess.run(
+        _as_postgres([str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), *args]),
+        check=True,
+        capture_output=True,
+    )
+
+
+def _start(cluster: PostgresCluster) -> None:
+    opts = f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {cluster.data_dir} -c fsync=off -c max_connections=300"
+    _pg_ctl(cluster, "-o", opts, "-l", str(cluster.data_dir.parent / "log"), "-w", "start")
+
+
+@pytest.fixture
+def _own_cluster() -> Iterator[PostgresCluster]:
+    cluster = start_cluster()
+    # The session's clusters run with synchronous_commit=off, which loses the last commits in a crash:
+    # a real database doesn't, and the outbox relies on a commit before each POST being kept.
+    _pg_ctl(cluster, "-m", "fast", "stop")
+    _start(cluster)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+async def stoppable_database(_own_cluster: PostgresCluster) -> StoppableDatabase:
+    """A fresh, migrated database on a PostgreSQL server this test may stop and start."""
+    conn = await asyncpg.connect(_own_cluster.url().replace("+asyncpg", ""))
+    try:
+        await conn.execute("CREATE DATABASE knotty")
+    finally:
+        await conn.close()
+    url = _own_cluster.url("knotty")
+    await migrate_async(url)
+    return StoppableDatabase(_own_cluster, url)

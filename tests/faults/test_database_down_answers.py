@@ -15,16 +15,14 @@ import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from faker import Faker
 
 from app.migrate import migrate_async
 from tests.channels.conftest import KNOTTY_NUMBER, PUBLIC, TwilioWorld, twilio_world
-from tests.faults.test_database_outage import own_cluster, start, stop  # noqa: F401 - the fixture
+from tests.faults.conftest import StoppableDatabase
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.postgres import PostgresCluster
 from tests.support.tls_proxy import behind_tls_proxy
 
 TOKEN = "admin-token-4d1e8b-77c2a9f0e3b5"
@@ -146,23 +144,18 @@ async def _while_down(
 
 @pytest.mark.slow
 async def test_postgres_stopped(
-    own_cluster: PostgresCluster,  # noqa: F811 - the fixture imported above
+    stoppable_database: StoppableDatabase,
     tmp_path: Path,
     fake_rest: tuple[FakeTwilioRest, str],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    conn = await asyncpg.connect(own_cluster.url().replace("+asyncpg", ""))
-    await conn.execute("CREATE DATABASE knotty")
-    await conn.close()
-    url = own_cluster.url("knotty")
-    await migrate_async(url)
-    async with twilio_world(url, tmp_path, fake_rest, ADMIN_TOKEN=TOKEN) as world:
+    async with twilio_world(stoppable_database.url, tmp_path, fake_rest, ADMIN_TOKEN=TOKEN) as world:
 
         async def take_down() -> None:
-            stop(own_cluster)
+            stoppable_database.stop()
 
         entry_id, admin = await _while_down(world, take_down, capsys)
-        start(own_cluster)
+        stoppable_database.start()
         back = await admin.get("/admin")
         await admin.aclose()
         assert back.status_code == 200 and 'id="waitlist"' in back.text, "still signed in once it is back"

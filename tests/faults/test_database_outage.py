@@ -10,71 +10,30 @@ sends, a caller speaks and a call ends, and started again a few seconds later.
 from __future__ import annotations
 
 import asyncio
-import subprocess
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 from sqlalchemy import update
 
-from app.migrate import migrate_async
 from knotty.maintenance import close_idle_once
 from knotty.store import Store
 from knotty.store.models import Conversation, table_of, utcnow
 from tests.channels.conftest import PUBLIC, twilio_world
-from tests.faults.conftest import DELIVERY_BOUND_S, accept, exactly_once, settled
+from tests.faults.conftest import DELIVERY_BOUND_S, StoppableDatabase, accept, exactly_once, settled
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.postgres import PostgresCluster, _as_postgres, start_cluster
 
 PHONES = [f"+1415555{n:04d}" for n in range(170, 174)]
 OUTAGE_S = 5.0
 
 
-@pytest.fixture
-def own_cluster() -> Iterator[PostgresCluster]:
-    """A PostgreSQL server this test may stop and start (the session's is shared)."""
-    cluster = start_cluster()
-    # The session's clusters run with synchronous_commit=off, which loses the last commits in a crash:
-    # a real database doesn't, and the outbox relies on a commit before each POST being kept.
-    _pg_ctl(cluster, "-m", "fast", "stop")
-    start(cluster)
-    try:
-        yield cluster
-    finally:
-        cluster.stop()
-
-
-def _pg_ctl(cluster: PostgresCluster, *args: str) -> None:
-    subprocess.run(
-        _as_postgres([str(cluster.bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), *args]),
-        check=True,
-        capture_output=True,
-    )
-
-
-def stop(cluster: PostgresCluster) -> None:
-    _pg_ctl(cluster, "-m", "immediate", "stop")
-
-
-def start(cluster: PostgresCluster) -> None:
-    opts = f"-c listen_addresses=127.0.0.1 -p {cluster.port} -k {cluster.data_dir} -c fsync=off -c max_connections=300"
-    _pg_ctl(cluster, "-o", opts, "-l", str(cluster.data_dir.parent / "log"), "-w", "start")
-
-
 @pytest.mark.slow
 async def test_texts_and_calls_ride_out_a_database_outage(
-    own_cluster: PostgresCluster, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+    stoppable_database: StoppableDatabase, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
 ) -> None:
-    conn = await asyncpg.connect(own_cluster.url().replace("+asyncpg", ""))
-    await conn.execute("CREATE DATABASE knotty")
-    await conn.close()
-    url = own_cluster.url("knotty")
-    await migrate_async(url)
-    async with twilio_world(url, tmp_path, fake_rest) as world:
+    async with twilio_world(stoppable_database.url, tmp_path, fake_rest) as world:
         assert world.notifier is not None
         world.notifier.timeout_s, world.notifier.lease_s, world.notifier.poll_s = 2.0, 3.0, 0.2
         world.notifier.backoff_s, world.notifier.max_backoff_s = 0.1, 1.0
@@ -91,7 +50,7 @@ async def test_texts_and_calls_ride_out_a_database_outage(
             assert time.monotonic() < deadline
             await asyncio.sleep(0.02)
 
-        stop(own_cluster)
+        stoppable_database.stop()
         down = time.monotonic()
         world.rest.heal()
         params = {**call._params(), "SpeechResult": "Ana Lima"}
@@ -112,7 +71,7 @@ async def test_texts_and_calls_ride_out_a_database_outage(
             redirect = ET.fromstring(answer.text).find("Redirect")
             if redirect is None:
                 break
-        start(own_cluster)
+        stoppable_database.start()
         back = time.monotonic()
 
         while (
