@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import NullPool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from knotty.store.sqlite_file import check_file, file_id
+
 __all__ = [
     "SQLITE_BUSY_TIMEOUT_S",
     "SQLITE_SERVING_WAIT_S",
@@ -186,20 +188,37 @@ def create_engine(
     engine = create_async_engine(spec.url, **kwargs)
     _SPECS[engine.sync_engine] = EngineSpec(spec.url, dict(spec.connect_args), spec.use_null_pool, pool_size)
     if spec.is_sqlite:
+        path = _file_path(engine)
 
         @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+        def _sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute(f"PRAGMA busy_timeout={round(lock_wait_s * 1000)}")
             cur.close()
+            if path is not None:
+                record.info["file"] = file_id(path)
+
+        if path is not None:
+
+            @event.listens_for(engine.sync_engine, "checkout")
+            def _same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+                check_file(path, record.info.get("file"))  # a file replaced under the server: unavailable
 
     return engine
 
 
 _SPECS: WeakKeyDictionary[Any, EngineSpec] = WeakKeyDictionary()
+
+
+def _file_path(engine: AsyncEngine) -> str | None:
+    """The SQLite database file an engine opens (None: in memory, or a URI with options)."""
+    database = engine.url.database
+    if not database or database == ":memory:" or engine.url.query:
+        return None
+    return database
 
 
 def spec_of(engine: AsyncEngine) -> EngineSpec | None:

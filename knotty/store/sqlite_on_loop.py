@@ -36,6 +36,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
 
 from knotty.logs import log_event
+from knotty.store.sqlite_file import FileId, FileReplaced, check_file, file_id
 
 __all__ = ["CHECKPOINT_ROWS", "SqliteOnLoop", "ended"]
 
@@ -93,6 +94,9 @@ class SqliteOnLoop:
         self._path = path
         self._on_thread = on_thread
         self._conn: sqlite3.Connection | None = None
+        self._file: FileId | None = None
+        self._log_emptied = False
+        """The file `_conn` has open (`sqlite_file`): the path may name another one after a restore."""
         self._owner: int | None = None  # the thread that opened the connection (sqlite3 ties it there)
         self._unusable = path is None
         self._changed = 0
@@ -109,9 +113,10 @@ class SqliteOnLoop:
             # connection ahead of the checkpoint waiting for it: one took 440 ms to start, and every
             # job meanwhile paid the thread's hops.
             await asyncio.wait((checkpoint,))
+        self._same_file()
         conn = self._connection()
         if conn is None:
-            return await self._on_thread(job, *args)
+            return self._kept(await self._on_thread(job, *args))
         before = conn.total_changes
         try:
             result = ended(conn, job, *args)
@@ -119,10 +124,39 @@ class SqliteOnLoop:
             if not _busy(exc) or conn.total_changes != before:
                 raise
             self.waited += 1
-            return await self._on_thread(job, *args)
+            return self._kept(await self._on_thread(job, *args))
+        self._kept(result)
         self._changed += conn.total_changes - before
         if self._changed >= CHECKPOINT_ROWS:
             self._start_checkpoint()
+        return result
+
+    def _same_file(self) -> None:
+        """`FileReplaced` once the path names another file than the one open, or none (`sqlite_file`)."""
+        if self._path is None or self._file is None:
+            return
+        try:
+            check_file(self._path, self._file)
+        except FileReplaced:
+            self._empty_old_log()
+            raise
+
+    def _empty_old_log(self) -> None:
+        """Copy the replaced file's log into it and empty the log, which still sits at the path: else
+        the restart opens the restored file with that log beside it, and SQLite applies it there (the
+        replaced file's rows came back in the restored one). Once; a failure leaves it to the next job."""
+        if self._conn is None or self._log_emptied:
+            return
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            return
+        self._log_emptied = True
+
+    def _kept(self, result: _Result) -> _Result:
+        """`result`, once the path still names the file the job ran on: a job under way while the file
+        was replaced wrote to a file no one will read again, and must not be reported done."""
+        self._same_file()
         return result
 
     def _connection(self) -> sqlite3.Connection | None:
@@ -130,6 +164,7 @@ class SqliteOnLoop:
             return None
         if self._conn is None:
             try:
+                self._file = file_id(self._path) if self._path else None
                 self._conn = self._open()
             except sqlite3.Error:
                 return None  # busy or missing at this moment: the thread this time, the loop next time
