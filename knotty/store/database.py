@@ -31,6 +31,7 @@ __all__ = [
     "engine_spec",
     "session_factory",
     "spec_of",
+    "sqlite_file_path",
 ]
 
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -188,7 +189,7 @@ def create_engine(
     engine = create_async_engine(spec.url, **kwargs)
     _SPECS[engine.sync_engine] = EngineSpec(spec.url, dict(spec.connect_args), spec.use_null_pool, pool_size)
     if spec.is_sqlite:
-        path = _file_path(engine)
+        path = sqlite_file_path(engine)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
@@ -213,7 +214,7 @@ def create_engine(
 _SPECS: WeakKeyDictionary[Any, EngineSpec] = WeakKeyDictionary()
 
 
-def _file_path(engine: AsyncEngine) -> str | None:
+def sqlite_file_path(engine: AsyncEngine) -> str | None:
     """The SQLite database file an engine opens (None: in memory, or a URI with options)."""
     database = engine.url.database
     if not database or database == ":memory:" or engine.url.query:

@@ -24,7 +24,7 @@ from knotty.errors import StaleConversation
 from knotty.fields.name import same_first_name, same_surname
 from knotty.statuses import ConversationStatus, EntryTextStatus
 from knotty.store.boundary import DATABASE_ERRORS, translates_errors
-from knotty.store.database import session_factory
+from knotty.store.database import session_factory, sqlite_file_path
 from knotty.store.deferred_texts import LATER_KEY_PREFIX, DeferredTexts
 from knotty.store.entry_query import entry_filters, entry_order
 from knotty.store.entry_reads import (
@@ -60,6 +60,7 @@ from knotty.store.models import (
 from knotty.store.old_keys import prune_keys
 from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
 from knotty.store.rate_limits import SharedCounters
+from knotty.store.sqlite_file import has_room
 from knotty.store.text_decisions import TextDecision, accept_text, settled
 from knotty.store.text_locks import take_text_turn
 from knotty.store.turn_sql import DuplicateKey, Sql, sqlite_args, turn_sql_for
@@ -191,13 +192,15 @@ class Store:
             await self._turns.aclose()
 
     async def ping(self) -> bool:
-        """Whether the database answers a trivial query."""
+        """Whether the database answers a trivial query and, on SQLite, its disk has room to write
+        (`sqlite_file.has_room`: a full disk still answers reads, and fails every signup)."""
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-            return True
         except DATABASE_ERRORS:
             return False
+        path = sqlite_file_path(self.engine)
+        return path is None or has_room(path)
 
     # --- idempotency -------------------------------------------------------------------------
 

@@ -17,15 +17,23 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 
 from knotty.logs import log_event
 
-__all__ = ["FileId", "FileReplaced", "check_file", "file_id"]
+__all__ = ["MIN_FREE_BYTES", "FileId", "FileReplaced", "check_file", "file_id", "has_room"]
+
+MIN_FREE_BYTES = 16 * 1024 * 1024
+"""The free space below which `/readyz` says the database is not ready: a turn writes a few kilobytes to
+the log, and a checkpoint needs room to copy the log into the file. Below it, every signup fails (the
+chat answers 503, a call is held), while the database still answers reads."""
 
 FileId = tuple[int, int]
 """A file's device and inode numbers: the same path names another file once it is replaced."""
 
+_FULL: set[str] = set()
+"""The paths whose disk this process has found nearly full (logged once until there is room again)."""
 _TOLD: set[str] = set()
 """The paths whose replacement this process has logged (once each, not on every request)."""
 
@@ -60,3 +68,17 @@ def check_file(path: str, opened: FileId | None) -> None:
             action="restart Knotty to use the file now at the path (docs/operations.md: restoring a backup)",
         )
     raise FileReplaced(f"the database file {path} was {what} under the running server")
+
+
+def has_room(path: str) -> bool:
+    """Whether the disk holding the database file has `MIN_FREE_BYTES` free; logged when that changes."""
+    free = shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free
+    if free >= MIN_FREE_BYTES:
+        if path in _FULL:
+            _FULL.discard(path)
+            log_event("sqlite_disk_has_room", path=path, free_bytes=free)
+        return True
+    if path not in _FULL:
+        _FULL.add(path)
+        log_event("sqlite_disk_nearly_full", logging.ERROR, path=path, free_bytes=free, needed=MIN_FREE_BYTES)
+    return False
