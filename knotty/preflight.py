@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import shutil
 import socket
 import tempfile
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from sqlalchemy import text
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.errors import KnottyError
 from knotty.store.database import create_engine, engine_spec
+from knotty.store.sqlite_file import MIN_FREE_BYTES
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -114,7 +116,8 @@ def serve_problems(settings: Settings) -> list[Problem]:
 
 
 def writable_problem(setting: str, folder: Path) -> Problem | None:
-    """A problem when `folder` cannot be created or written to (tried for real: permissions lie to root)."""
+    """A problem when `folder` cannot be created or written to (tried for real: permissions lie to root),
+    or its disk has too little room for signups (`MIN_FREE_BYTES`)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".knotty-write-test-"):
@@ -122,6 +125,13 @@ def writable_problem(setting: str, folder: Path) -> Problem | None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return Problem(setting, f"cannot write to {folder} ({reason}); point it at a writable folder")
+    free = shutil.disk_usage(folder).free
+    if free < MIN_FREE_BYTES:  # `/readyz` says not ready below it: every signup would fail
+        return Problem(
+            setting,
+            f"the disk of {folder} has {free // 1024} KB free; free at least {MIN_FREE_BYTES // 2**20} MB "
+            "so that signups can be saved",
+        )
     return None
 
 

@@ -1,5 +1,5 @@
 """The SQLite volume fills up under a running server: `/readyz` says so (a platform stops sending traffic,
-an operator is alerted), no one is told they are signed up, and once there is room it all goes on.
+an operator is alerted, `knotty check` says how much is free), no one is told they are signed up, and once there is room it all goes on.
 
 Before: `/readyz` only read, so it answered 200 while every signup failed (found by the twelfth operator
 round). A real filesystem of 24 MB (tmpfs) holds the database and is filled with a real file.
@@ -14,8 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.check import check_database
 from app.migrate import migrate_async
 from knotty.store.sqlite_file import MIN_FREE_BYTES
+from tests.conftest import make_settings
 from tests.faults.web_signups import TOLD, emails_in, people, sign_up
 from tests.web.conftest import web_app
 
@@ -69,6 +71,8 @@ async def test_a_full_disk_is_not_ready_and_no_one_is_told_they_are_saved(
         assert not TOLD.search(said), f"{during[0]} was told {said!r} on a full disk"
         assert status in (200, 503), said
 
+        found = await check_database(make_settings(url, tmp_path))
+        assert found.outcome == "failed" and "KB free" in found.detail, found
         filler.unlink()
         assert (await http.get("/readyz")).status_code == 200
         status, said = await sign_up(base, *after)
