@@ -28,7 +28,7 @@ from channels.public_url import public_url, websocket_url
 from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import caller_of, e164_or_none
-from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH
+from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH, call_url
 from knotty import Inbound, Modality, Unavailable, log_event
 
 if TYPE_CHECKING:
@@ -209,5 +209,5 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         return voice_twiml.say_and_hang_up(settings, result.reply)
     # Turn numbers key the gather flow's idempotency; continue past every turn already stored.
     next_turn = (resumed.turns if resumed is not None else 0) + 1
-    action = public_url(settings, TURN_PATH, n=next_turn)
+    action = call_url(settings, TURN_PATH, n=next_turn)
     return voice_twiml.gather_speech(settings, f"{wording.STREAM_LOST} {reply}", action)

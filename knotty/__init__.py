@@ -31,7 +31,7 @@ from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
 from knotty.notify import ConfirmationNotifier
-from knotty.sms_ledger import SmsLedger
+from knotty.sms_ledger import SmsLedger, text_turn_key
 from knotty.state import Modality
 from knotty.statuses import ConversationStatus, TextStatus
 from knotty.store import Conversation, WaitlistEntry, WaitlistEntryPublic
@@ -100,6 +100,7 @@ __all__ = [
     "log_event",
     "session_update",
     "streaming_to",
+    "text_turn_key",
     "utcnow",
     "written_language",
 ]
