@@ -26,7 +26,7 @@ from knotty.export import CsvWriter, csv_text
 from knotty.handoff import TextNotSent, TextSender
 from knotty.languages import written_language
 from knotty.limit_counters import LimitCounters
-from knotty.limits import Limit, Limiter
+from knotty.limits import Limit, Limiter, address_key
 from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
@@ -92,6 +92,7 @@ __all__ = [
     "WaitlistCollector",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "address_key",
     "context_item",
     "csv_text",
     "get_settings",
