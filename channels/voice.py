@@ -55,7 +55,7 @@ from channels.voice_questions import (
     with_keypad_hint,
 )
 from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
-from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, log_event
+from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, call_start_key, log_event
 
 __all__ = [
     "CHANNEL",
@@ -255,7 +255,7 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
         caller_number=caller,
         caller_proven=proven,
         silence_limit=SILENCE_LIMIT,
-        idempotency_key=f"voice:{call_sid}:0",  # the start: replayed after an erasure, it opens nothing
+        idempotency_key=call_start_key(call_sid),  # the start: replayed after an erasure, it opens nothing
     )
     try:
         async with core.gate.slot() as admitted:

@@ -30,7 +30,7 @@ from channels.stream_token import StreamGrant, issue_stream_token, read_stream_t
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import caller_of, e164_or_none
 from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH, call_url
-from knotty import Inbound, Modality, Unavailable, log_event
+from knotty import Inbound, Modality, Unavailable, call_start_key, log_event
 
 if TYPE_CHECKING:
     from litestar import WebSocket
@@ -172,6 +172,9 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
             caller_number=caller_of(form),
             caller_proven=caller_proven(form, settings.caller_id_trust),
             silence_limit=SILENCE_LIMIT,
+            # No conversation: the stream ended before one was written, or it was erased (then the start's
+            # tombstone answers: nothing is opened for the erased caller, the call hangs up).
+            idempotency_key=call_start_key(call_sid) if conv is None else None,
         )
         said = await agent.transcript(CHANNEL, call_sid)
         if said and said[-1].role == "user":

@@ -36,7 +36,7 @@ from knotty.state import Modality
 from knotty.statuses import ConversationStatus, TextStatus
 from knotty.store import Conversation, WaitlistEntry, WaitlistEntryPublic
 from knotty.store.deferred_texts import DeferredText
-from knotty.store.models import utcnow
+from knotty.store.models import call_start_key, utcnow
 from knotty.store.outbox import ClaimedText, Posting, TextCaps
 from knotty.store.rate_limits import Hit, SharedCounters
 from knotty.streaming import TokenSink, streaming_to
@@ -93,6 +93,7 @@ __all__ = [
     "WaitlistEntry",
     "WaitlistEntryPublic",
     "address_key",
+    "call_start_key",
     "context_item",
     "csv_text",
     "get_settings",

@@ -34,6 +34,7 @@ __all__ = [
     "SmsOptOut",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "call_start_key",
     "from_row",
     "metadata",
     "modelled",
@@ -260,6 +261,14 @@ names them in these words reads that index, not two days of keys."""
 ERASED_KEYS = "erased"
 """The `conversation_id` of an erased conversation's idempotency keys, kept as tombstones and never pruned
 (`knotty.store.erasure`)."""
+
+
+def call_start_key(call_sid: str) -> str:
+    """The idempotency key of a call's start (its greeting), in every voice mode: an erased call's is kept as a
+    tombstone (`knotty.store.erasure`), so a replayed start or stream's end opens nothing for the caller."""
+    return f"voice:{call_sid}:0"
+
+
 TEXT_TURN_KEY_PREFIX = "sms:"
 """Keys of texts' turns (`sms:` + the MessageSid): the prune keeps them, emptied, as tombstones (`SPENT_KEYS`)."""
 SPENT_KEYS = "spent"
