@@ -25,6 +25,7 @@ from knotty.admission import TurnGate
 from knotty.config import MIN_ADMIN_TOKEN_CHARS, Settings, get_settings
 from knotty.errors import Unavailable
 from knotty.fields import preload_numbering_plans
+from knotty.limits import Limiter
 from knotty.logs import configure_logging, log_event
 from knotty.maintenance import prune_forever, sweep_forever
 from web import health, http_metrics, metrics, site
@@ -73,6 +74,7 @@ def _dependencies(runtime: Runtime, gate: TurnGate, sms_later: SmsLater | None) 
         "admin": runtime.admin,
         "gate": gate,
         "sms_later": sms_later,
+        "stream_refusals": channels.StreamRefusals(Limiter(counters=runtime.counters)),
     }
     return {name: Provide(_constant(value), sync_to_thread=False) for name, value in built.items()}
 

@@ -48,10 +48,14 @@ async def _call(app: Any, validator: RequestValidator, k: int) -> int:
         "AccountSid": ACCOUNT_SID, "ApiVersion": "2010-04-01", "CallSid": "CA" + os.urandom(16).hex(),
         "From": f"+1415555{k:04d}", "To": NUMBER, "Direction": "inbound",
     }  # fmt: skip
-    await post(app, PUBLIC + "/twilio/voice", {**call, "CallStatus": "ringing"}, validator)
+    _, menu = _said_and_action(
+        await post(app, PUBLIC + "/twilio/voice", {**call, "CallStatus": "ringing"}, validator)
+    )
+    if menu is None:
+        raise RuntimeError(f"the call of {call['From']} was not answered with the menu")
     said, action = _said_and_action(
-        await post(app, PUBLIC + "/twilio/voice/menu?attempt=1", {**call, "CallStatus": "in-progress", "Digits": "1"}, validator)
-    )  # fmt: skip
+        await post(app, menu, {**call, "CallStatus": "in-progress", "Digits": "1"}, validator)
+    )  # the menu's own action: it carries the time it was written, as every call URL does
     webhooks = 2
     while action is not None:
         if webhooks >= MAX_WEBHOOKS:

@@ -14,10 +14,18 @@ from typing import Any
 from channels import realtime, relay, sms, voice, voice_call
 from channels.confirmation_sms import TwilioConfirmationSender
 from channels.sms_handoff import build_text_sender
+from channels.stream_refusals import StreamRefusals
 from channels.webhook import TwilioCore
 from knotty import ConfirmationNotifier, Settings, SmsLedger
 
-__all__ = ["PHONE_CHANNELS", "TwilioCore", "build_notifier", "build_text_sender", "route_handlers"]
+__all__ = [
+    "PHONE_CHANNELS",
+    "StreamRefusals",
+    "TwilioCore",
+    "build_notifier",
+    "build_text_sender",
+    "route_handlers",
+]
 
 PHONE_CHANNELS = frozenset({sms.CHANNEL, voice_call.CHANNEL})
 """The channels whose conversations come from a phone number (texts and every voice mode): each such

@@ -34,7 +34,17 @@ from channels.twilio_params import SMS_SENDER_MAX
 from channels.twilio_signature import TwilioForm
 from channels.twiml_response import e164_or_none
 from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
-from knotty import Agent, Inbound, Modality, Settings, SmsLedger, TurnGate, Unavailable, log_event
+from knotty import (
+    Agent,
+    Inbound,
+    Modality,
+    Settings,
+    SmsLedger,
+    TurnGate,
+    Unavailable,
+    log_event,
+    text_turn_key,
+)
 
 __all__ = ["CHANNEL", "SMS_PATH", "SMS_STATUS_PATH", "messages", "route_handlers"]
 
@@ -128,7 +138,7 @@ async def _answer(
         Modality.WRITTEN,
         caller_number=e164_or_none(sender),
         caller_proven=True,  # a signed SMS `From` is trusted (docs/security.md)
-        idempotency_key=f"sms:{message_sid}" if message_sid else None,
+        idempotency_key=text_turn_key(message_sid) if message_sid else None,
         opt_out_number=sender,
     )
     async with gate.slot(None if later is not None and message_sid else -1) as admitted:

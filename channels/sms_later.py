@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from channels.sms_text import fit_sms
 from channels.twilio_rest import TIMEOUT_S, TwilioApiError, TwilioRest
 from channels.twiml_response import e164_or_none
-from knotty import Agent, DeferredText, Inbound, Modality, Unavailable, log_event
+from knotty import Agent, DeferredText, Inbound, Modality, Unavailable, log_event, text_turn_key
 
 if TYPE_CHECKING:
     from knotty import Settings, SmsLedger, TurnGate
@@ -160,7 +160,7 @@ class SmsLater:
             Modality.WRITTEN,
             caller_number=e164_or_none(text.sender),
             caller_proven=True,  # a signed SMS `From` is trusted (docs/security.md)
-            idempotency_key=f"sms:{text.message_sid}",
+            idempotency_key=text_turn_key(text.message_sid),
         )
         try:
             if text.tries > MAX_TRIES:

@@ -31,7 +31,6 @@ from typing import Any, TypedDict
 from channels import voice_twiml as tw
 from channels import wording
 from channels.caller_id import caller_proven
-from channels.public_url import public_url
 from channels.replay import replay_cache
 from channels.twilio_signature import TwilioForm
 from channels.twiml_response import caller_of
@@ -43,6 +42,9 @@ from channels.voice_call import (
     START_PATH,
     STATUS_PATH,
     TURN_PATH,
+    URL_LIFETIME_S,
+    call_url,
+    url_age_s,
 )
 from channels.voice_connect import connect_twiml
 from channels.voice_questions import (
@@ -53,7 +55,7 @@ from channels.voice_questions import (
     with_keypad_hint,
 )
 from channels.webhook import Reply, TwilioCore, Webhook, twilio_webhook
-from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, log_event
+from knotty import Inbound, Modality, Settings, TurnResult, Unavailable, call_start_key, log_event
 
 __all__ = [
     "CHANNEL",
@@ -121,7 +123,7 @@ def _hold(
         return None
     if _attested(settings, hook):
         query[ATTESTED_PARAM] = 1  # a held start keeps its call's attestation
-    again = public_url(settings, path, **query, holds=holds, since=since)
+    again = call_url(settings, path, **query, holds=holds, since=since)
     return tw.pause_and_redirect(settings, wording.VOICE_HOLD_ON, again, pause_s=pause_s)
 
 
@@ -141,7 +143,25 @@ def _menu_url(settings: Settings, hook: Webhook, **query: int | str) -> str:
     """The menu's next action, keeping the call's attestation (`ATTESTED_PARAM`)."""
     if _attested(settings, hook):
         query[ATTESTED_PARAM] = 1
-    return public_url(settings, MENU_PATH, **query)
+    return call_url(settings, MENU_PATH, **query)
+
+
+def _stale(settings: Settings, hook: Webhook) -> str | None:
+    """A short goodbye for a webhook whose signed URL was written more than `URL_LIFETIME_S` ago (or that
+    carries no issue time): a captured one replayed, perhaps days later once its idempotency key was
+    pruned, to sign the caller up again or text them. None when the URL is fresh. Nothing runs either way
+    before this answer: no turn, no database."""
+    age = url_age_s(hook.query)
+    if age is not None and abs(age) <= URL_LIFETIME_S:
+        return None
+    log_event(
+        "call_url_stale",
+        logging.WARNING,
+        call=hook.form.get("CallSid", ""),
+        path=hook.path,
+        age_s=-1 if age is None else int(age),
+    )
+    return tw.say_and_hang_up(settings, wording.VOICE_STALE_GOODBYE)
 
 
 def _chose_waitlist(form: TwilioForm) -> bool:
@@ -177,9 +197,9 @@ def _render(settings: Settings, result: TurnResult, next_turn: int) -> str:
     parts = result.parts
     if parts and len(reply) > len(result.reply):  # the keypad's hint, said after the reply, in English
         parts = (*parts, ("en", reply[len(result.reply) :].strip()))
-    action = public_url(settings, TURN_PATH, **query)
+    action = call_url(settings, TURN_PATH, **query)
     if result.asking == "confirm":
-        over = public_url(settings, TURN_PATH, **query, **{OVER_PARAM: 1})
+        over = call_url(settings, TURN_PATH, **query, **{OVER_PARAM: 1})
         return tw.gather_read_back(settings, reply, action, over, listening_for(result.asking), parts)
     return tw.gather_speech(settings, reply, action, listening_for(result.asking), parts)
 
@@ -199,7 +219,7 @@ def _say_it_instead(settings: Settings, hook: Webhook, n: int) -> str | None:
     if not say_it:
         return None
     log_event("call_keys_not_taken", call=hook.form.get("CallSid", ""), turn=n, asking=asking)
-    action = public_url(settings, TURN_PATH, n=n, **{ASK_PARAM: asking})
+    action = call_url(settings, TURN_PATH, n=n, **{ASK_PARAM: asking})
     return tw.gather_speech(settings, say_it, action, listening_for(asking))
 
 
@@ -235,7 +255,7 @@ async def _start(core: TwilioCore, hook: Webhook) -> str:
         caller_number=caller,
         caller_proven=proven,
         silence_limit=SILENCE_LIMIT,
-        idempotency_key=f"voice:{call_sid}:0",  # the start: replayed after an erasure, it opens nothing
+        idempotency_key=call_start_key(call_sid),  # the start: replayed after an erasure, it opens nothing
     )
     try:
         async with core.gate.slot() as admitted:
@@ -259,6 +279,8 @@ async def menu(core: TwilioCore, hook: Webhook) -> str:
     and how else to join; then the English menu once more, and silence (or anything but 1) a goodbye in
     Spanish. The conversation itself stays in English: the recogniser and the agent work in English."""
     settings, form = core.settings, hook.form
+    if (stale := _stale(settings, hook)) is not None:
+        return stale
     in_spanish = hook.query.get("lang") == "es"
     attempt = _query_int(hook, "attempt", 1)
     if _chose_spanish(form) and attempt <= MENU_TRIES:
@@ -279,11 +301,13 @@ async def menu(core: TwilioCore, hook: Webhook) -> str:
 
 async def start_again(core: TwilioCore, hook: Webhook) -> str:
     """Try to start the conversation again after a failure."""
-    return await _start(core, hook)
+    return _stale(core.settings, hook) or await _start(core, hook)
 
 
 async def turn(core: TwilioCore, hook: Webhook) -> str:
     """One turn: what the caller said (or silence) in, the agent's reply and the next Gather out."""
+    if (stale := _stale(core.settings, hook)) is not None:
+        return stale
     token = hook.replay_key()
     if (seen := replay_cache.get(token)) is not None:
         return seen

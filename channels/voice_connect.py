@@ -18,18 +18,19 @@ is the one in the token, taken from the signed webhook that answered the call.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any
 
 from twilio.twiml.voice_response import VoiceResponse
 
 from channels import voice_twiml, wording
 from channels.caller_id import caller_proven
 from channels.public_url import public_url, websocket_url
+from channels.stream_refusals import WS_POLICY_VIOLATION, StreamRefusals
 from channels.stream_token import StreamGrant, issue_stream_token, read_stream_token
 from channels.twilio_signature import SIGNATURE_HEADER, valid_twilio_signature
 from channels.twiml_response import caller_of, e164_or_none
-from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH
-from knotty import Inbound, Modality, Unavailable, log_event
+from channels.voice_call import CHANNEL, SILENCE_LIMIT, TURN_PATH, call_url
+from knotty import Inbound, Modality, Unavailable, call_start_key, log_event
 
 if TYPE_CHECKING:
     from litestar import WebSocket
@@ -44,7 +45,6 @@ __all__ = [
     "accept_stream",
     "after_stream_twiml",
     "connect_twiml",
-    "refuse_stream",
     "stream_paths",
 ]
 
@@ -53,7 +53,6 @@ RELAY_PATH = "/twilio/relay"
 ENDED_SUFFIX = "/ended"
 """`<Connect action>` of each mode: `MEDIA_STREAM_PATH + ENDED_SUFFIX`, `RELAY_PATH + ENDED_SUFFIX`."""
 TOKEN_PARAM = "token"  # noqa: S105 - the name of a URL parameter, not a secret
-WS_POLICY_VIOLATION = 1008
 log = logging.getLogger("knotty.channels.voice_connect")
 
 
@@ -112,26 +111,14 @@ def connect_twiml(settings: Settings, call_sid: str, caller: str, *, proven: boo
     return str(response.to_xml())
 
 
-class RefusalFields(TypedDict, total=False):
-    """What a refusal's log line may say beside the mode and the reason."""
-
-    call: str
-
-
-async def refuse_stream(
-    socket: WebSocket[Any, Any, Any], mode: str, reason: str, **fields: Unpack[RefusalFields]
-) -> None:
-    """Close with a policy violation: before `accept` Twilio sees HTTP 403; after, close code 1008.
-    The token is never logged (it is a credential until it expires)."""
-    log_event("stream_refused", logging.WARNING, mode=mode, reason=reason, **fields)
-    try:
-        await socket.close(code=WS_POLICY_VIOLATION, reason=reason)
-    except Exception:  # keeps the refusal going: the peer is already gone, whatever the socket raises
-        log.debug("could not close a refused stream", exc_info=True)
-
-
 async def accept_stream(
-    socket: WebSocket[Any, Any, Any], settings: Settings, agent: Agent, *, mode: str, token: str | None
+    socket: WebSocket[Any, Any, Any],
+    settings: Settings,
+    agent: Agent,
+    refusals: StreamRefusals,
+    *,
+    mode: str,
+    token: str | None,
 ) -> StreamGrant | None:
     """Accept the handshake of this call's one stream, or refuse it (HTTP 403) and store nothing.
 
@@ -140,29 +127,28 @@ async def accept_stream(
     the CallSid, so a replayed handshake (same URL, same valid signature) is refused, in any process.
     A store that cannot record the claim refuses the stream too: Twilio then asks the `ended` route,
     which apologises. Returns what the token vouches for; the caller must check the stream's own
-    CallSid against it.
+    CallSid against it. Each refusal goes through `refusals` (logged up to a cap per client address).
     """
     path = socket.scope["path"]
     query = socket.scope.get("query_string", b"").decode("latin-1")
     target = path + (f"?{query}" if query else "")
     if not valid_twilio_signature(settings, target, {}, socket.headers.get(SIGNATURE_HEADER)):
-        log_event("twilio_signature_rejected", logging.WARNING, mode=mode, transport="websocket")
-        await socket.close(code=WS_POLICY_VIOLATION, reason="invalid Twilio signature")
+        await refusals.refuse(socket, mode, "invalid Twilio signature")
         return None
     grant = read_stream_token(settings.twilio_auth_token, token, mode=mode) or read_stream_token(
         settings.twilio_previous_auth_token, token, mode=mode
     )  # during a rotation, a ticket another process issued before its redeploy
     if grant is None:
-        await refuse_stream(socket, mode, "invalid stream token" if token else "no stream token")
+        await refusals.refuse(socket, mode, "invalid stream token" if token else "no stream token")
         return None
     try:
         first = await agent.claim_once(f"stream:{grant.call_sid}")
     except Unavailable:  # the database is down: no way to know this is the first handshake
         log.warning("could not claim the stream of a call", exc_info=True)
-        await refuse_stream(socket, mode, "store unavailable", call=grant.call_sid)
+        await refusals.refuse(socket, mode, "store unavailable", call=grant.call_sid)
         return None
     if not first:
-        await refuse_stream(socket, mode, "stream already opened", call=grant.call_sid)
+        await refusals.refuse(socket, mode, "stream already opened", call=grant.call_sid)
         return None
     await socket.accept()
     return grant
@@ -186,6 +172,9 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
             caller_number=caller_of(form),
             caller_proven=caller_proven(form, settings.caller_id_trust),
             silence_limit=SILENCE_LIMIT,
+            # No conversation: the stream ended before one was written, or it was erased (then the start's
+            # tombstone answers: nothing is opened for the erased caller, the call hangs up).
+            idempotency_key=call_start_key(call_sid) if conv is None else None,
         )
         said = await agent.transcript(CHANNEL, call_sid)
         if said and said[-1].role == "user":
@@ -209,5 +198,5 @@ async def after_stream_twiml(settings: Settings, agent: Agent, form: TwilioForm)
         return voice_twiml.say_and_hang_up(settings, result.reply)
     # Turn numbers key the gather flow's idempotency; continue past every turn already stored.
     next_turn = (resumed.turns if resumed is not None else 0) + 1
-    action = public_url(settings, TURN_PATH, n=next_turn)
+    action = call_url(settings, TURN_PATH, n=next_turn)
     return voice_twiml.gather_speech(settings, f"{wording.STREAM_LOST} {reply}", action)

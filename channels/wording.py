@@ -32,6 +32,7 @@ __all__ = [
     "VOICE_HOLD_ON",
     "VOICE_NOISE",
     "VOICE_REPEAT",
+    "VOICE_STALE_GOODBYE",
     "confirmation_sms",
 ]
 
@@ -78,6 +79,8 @@ STREAM_SILENT_GOODBYE_SAVED = (
 VOICE_NOISE = "Sorry, I didn't quite catch that."
 """Said, before Knotty's last words again, when the recogniser heard sound but no words (line noise):
 the offline brain's own words for an answer it did not understand."""
+VOICE_STALE_GOODBYE = "Thanks for calling MasseurMatch. Please call again to join the waitlist. Goodbye!"
+"""A call's webhook whose signed URL is too old to be a live call's (`channels.voice_call.URL_LIFETIME_S`)."""
 VOICE_GOODBYE_AFTER_FAILURES = (
     "I'm sorry, I can't take your details right now. Please call back a little later. Goodbye!"
 )

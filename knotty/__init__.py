@@ -27,17 +27,17 @@ from knotty.export import CsvWriter, csv_text
 from knotty.handoff import TextNotSent, TextSender
 from knotty.languages import written_language
 from knotty.limit_counters import LimitCounters
-from knotty.limits import Limit, Limiter
+from knotty.limits import Limit, Limiter, address_key
 from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
 from knotty.notify import ConfirmationNotifier
-from knotty.sms_ledger import SmsLedger
+from knotty.sms_ledger import SmsLedger, text_turn_key
 from knotty.state import Modality
 from knotty.statuses import ConversationStatus, TextStatus
 from knotty.store import Conversation, WaitlistEntry, WaitlistEntryPublic
 from knotty.store.deferred_texts import DeferredText
-from knotty.store.models import utcnow
+from knotty.store.models import call_start_key, utcnow
 from knotty.store.outbox import ClaimedText, Posting, TextCaps
 from knotty.store.rate_limits import Hit, SharedCounters
 from knotty.streaming import TokenSink, streaming_to
@@ -94,6 +94,8 @@ __all__ = [
     "WaitlistCollector",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "address_key",
+    "call_start_key",
     "context_item",
     "csv_text",
     "get_settings",
@@ -102,6 +104,7 @@ __all__ = [
     "log_event",
     "session_update",
     "streaming_to",
+    "text_turn_key",
     "utcnow",
     "written_language",
 ]

@@ -10,17 +10,19 @@ channels' per-sender text allowance (`knotty.sender_texts`) both count through a
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from knotty.errors import Unavailable
 from knotty.limit_counters import LimitCounters
 from knotty.store.rate_limits import Hit
 
-__all__ = ["Limit", "Limiter", "SlidingWindow"]
+__all__ = ["IPV6_PREFIX", "Limit", "Limiter", "SlidingWindow", "address_key"]
 
 log = logging.getLogger("knotty.limits")
 
@@ -152,3 +154,23 @@ class Limiter:
         if window is None:
             window = self._local[limit.kind] = SlidingWindow(limit.limit, float(limit.window_s))
         return window
+
+
+IPV6_PREFIX = 64
+"""The IPv6 network counted as one client: the /64 every IPv6 host or site is given."""
+
+
+@lru_cache(maxsize=4096)
+def address_key(host: str) -> str:
+    """The limits' key of a client address: an IPv4 address itself (also written IPv4-mapped), an IPv6
+    address its /64 network, since a host (any cloud server, any home router) is handed a whole /64 and
+    may send each request from a new address in it (`web.ratelimit`, `channels.stream_refusals`)."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
+    return str(address)

@@ -123,6 +123,21 @@ def _skip_unused_record_fields() -> None:
     logging.logMultiprocessing = False
 
 
+_HANDSHAKE_LINE = '%s - "WebSocket %s"'
+"""How uvicorn begins the line it writes at INFO for every WebSocket handshake (accepted, 403, or any
+other status), with the client's address and the path."""
+
+
+class _NoHandshakeLines(logging.Filter):
+    """Drops uvicorn's line for each WebSocket handshake: its path holds the stream's token (a credential
+    until it expires: `channels.stream_token`), and a flood of refused handshakes wrote one line each.
+    Knotty logs its own: the refusals up to a cap per address (`channels.stream_refusals`), the streams
+    that start."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(_HANDSHAKE_LINE))
+
+
 def configure_logging(level: str = "INFO", *, log_file: Path | None = None, quiet: bool = False) -> None:
     """Route every logger of the process to one JSON handler at `level` (stderr, or `log_file`, or
     nowhere when `quiet`), and Knotty's INFO events to the metrics whatever `level` prints.
@@ -153,6 +168,9 @@ def configure_logging(level: str = "INFO", *, log_file: Path | None = None, quie
         routed.propagate = True
     for name in _QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(threshold, logging.WARNING))
+    uvicorn_error = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _NoHandshakeLines) for f in uvicorn_error.filters):
+        uvicorn_error.addFilter(_NoHandshakeLines())
     uvicorn_access = logging.getLogger("uvicorn.access")  # Knotty writes its own access line
     uvicorn_access.handlers.clear()
     uvicorn_access.propagate = False

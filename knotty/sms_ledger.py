@@ -11,10 +11,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from knotty.store.deferred_texts import DeferredTexts
+from knotty.store.models import TEXT_TURN_KEY_PREFIX
 from knotty.store.outbox import Outbox
 from knotty.store.repository import Store
 
-__all__ = ["SmsLedger"]
+__all__ = ["SmsLedger", "text_turn_key"]
+
+
+def text_turn_key(message_sid: str) -> str:
+    """The idempotency key of a text's turn: kept for good, emptied after two days (`knotty.store.old_keys`),
+    so a text captured and replayed later is never run again."""
+    return TEXT_TURN_KEY_PREFIX + message_sid
 
 
 class SmsLedger:

@@ -20,14 +20,12 @@ one IPv4 address behind NAT is.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from litestar import Request
 
-from knotty import Limit, Limiter
+from knotty import Limit, Limiter, address_key
 
 __all__ = [
     "AddressTexts",
@@ -91,25 +89,6 @@ class AddressTexts:
         if self.limits.confirmation_texts.limit <= 0:
             return False
         return await self.limits.take_once(self.limits.confirmation_texts, self.address, to)
-
-
-IPV6_PREFIX = 64
-"""The IPv6 network counted as one client: the /64 every IPv6 host or site is given."""
-
-
-@lru_cache(maxsize=4096)
-def address_key(host: str) -> str:
-    """The limits' key of a client address: an IPv4 address itself (also written IPv4-mapped), an IPv6
-    address its /64 network, since one machine may send from any address in it (module docstring)."""
-    try:
-        address = ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return host
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped is not None:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
-    return str(address)
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:

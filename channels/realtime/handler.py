@@ -27,6 +27,7 @@ from channels.realtime.bridge import Bridge, Outcome, TwilioGone
 from channels.realtime.journal import Journal
 from channels.realtime.twilio_wire import StreamStart, parse_frame, parse_start
 from channels.realtime.upstream import RealtimeUnavailable, connect_realtime
+from channels.stream_refusals import StreamRefusals
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import twiml
 from channels.voice_call import CHANNEL
@@ -35,7 +36,6 @@ from channels.voice_connect import (
     MEDIA_STREAM_PATH,
     accept_stream,
     after_stream_twiml,
-    refuse_stream,
     stream_paths,
 )
 from knotty import (
@@ -111,10 +111,11 @@ async def media_stream(
     socket: WebSocket[Any, Any, Any],
     settings: NamedDependency[Settings],
     agent: NamedDependency[Agent],
+    stream_refusals: NamedDependency[StreamRefusals],
     token: FromPath[str | None] = None,
 ) -> None:
     """Bridge one call's audio to OpenAI Realtime, with the core running tools and storing the transcript."""
-    grant = await accept_stream(socket, settings, agent, mode=MODE, token=token)
+    grant = await accept_stream(socket, settings, agent, stream_refusals, mode=MODE, token=token)
     if grant is None:
         return
     start = await _wait_for_start(socket)
@@ -123,7 +124,7 @@ async def media_stream(
         return
     if start.call_sid != grant.call_sid:
         # Someone else's CallSid: close before any conversation is read, opened or written.
-        await refuse_stream(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
+        await stream_refusals.refuse(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
         return
     if (start.encoding, start.sample_rate) != ("audio/x-mulaw", 8000):
         # The bridge passes audio through untouched: anything but μ-law at 8 kHz would be noise.

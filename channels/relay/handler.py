@@ -26,6 +26,7 @@ from channels.live_streams import LIVE_STREAMS
 from channels.relay.call import RelayCall
 from channels.relay.prompt_buffer import PromptBuffer
 from channels.relay.protocol import RelaySetup, interrupted_at, parse_message, parse_setup, speaker_event
+from channels.stream_refusals import StreamRefusals
 from channels.twilio_signature import TwilioForm, twilio_form
 from channels.twiml_response import twiml
 from channels.voice_connect import (
@@ -33,7 +34,6 @@ from channels.voice_connect import (
     RELAY_PATH,
     accept_stream,
     after_stream_twiml,
-    refuse_stream,
     stream_paths,
 )
 from knotty import Agent, Settings, log_event
@@ -67,10 +67,11 @@ async def relay(
     socket: WebSocket[Any, Any, Any],
     settings: NamedDependency[Settings],
     agent: NamedDependency[Agent],
+    stream_refusals: NamedDependency[StreamRefusals],
     token: FromPath[str | None] = None,
 ) -> None:
     """Speak ConversationRelay's protocol with one call."""
-    grant = await accept_stream(socket, settings, agent, mode=MODE, token=token)
+    grant = await accept_stream(socket, settings, agent, stream_refusals, mode=MODE, token=token)
     if grant is None:
         return
     setup = await _wait_for_setup(socket)
@@ -79,7 +80,7 @@ async def relay(
         return
     if setup.call_sid != grant.call_sid:
         # Someone else's CallSid: close before any conversation is read, opened or written.
-        await refuse_stream(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
+        await stream_refusals.refuse(socket, MODE, "callSid differs from the token's", call=grant.call_sid)
         return
     call = RelayCall(
         agent,

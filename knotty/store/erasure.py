@@ -10,7 +10,10 @@ nothing and ends (`ERASED_TURN`), and they outlive the two days other keys are k
 signed webhook of the erased conversation, captured earlier and replayed (with a new idempotency header,
 which Twilio does not sign), or retried late by Twilio, run its turn again: the captured details and
 "yes" of a call or of texts signed the person up again, and could text them. A tombstone holds the key
-(a CallSid or MessageSid and a turn number) and nothing the person said. Conversations of other
+(a CallSid or MessageSid and a turn number) and nothing the person said. A call over a stream (relay,
+Media Streams) keeps no key of its own: its start's (`call_start_key`) is written as a tombstone, so
+that a replay of the stream's end (`<Connect action>`), which would greet a call whose conversation is
+gone, opens nothing. Conversations of other
 entries are left alone (on a shared phone they are another person's). The opt-out of a number that
 texted STOP is kept, so that it is still honoured.
 The rate-limit counters whose key holds its phone or email (`knotty.sender_texts`: the texts a number
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from knotty.store.models import (
@@ -35,7 +38,9 @@ from knotty.store.models import (
     ProcessedTurn,
     RateLimitHit,
     WaitlistEntry,
+    call_start_key,
     table_of,
+    utcnow,
 )
 
 __all__ = ["ERASED_TURN", "Erased", "erase_entry", "subject_keys"]
@@ -107,12 +112,15 @@ async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
             state.contains(f'"{phone}"', autoescape=True),
             state.contains(f'"{email}"', autoescape=True),
         )
-        ids = [
-            str(row[0])
-            for row in await conn.execute(
-                select(_CONVERSATIONS.c.id).where((_CONVERSATIONS.c.entry_id == entry_id) | unowned)
+        found_conversations = (
+            await conn.execute(
+                select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.channel, _CONVERSATIONS.c.external_id).where(
+                    (_CONVERSATIONS.c.entry_id == entry_id) | unowned
+                )
             )
-        ]
+        ).all()
+        ids = [str(row[0]) for row in found_conversations]
+        calls = {call_start_key(str(row[2])) for row in found_conversations if row[1] == "voice"}
         messages = 0
         if ids:
             messages = (
@@ -125,6 +133,21 @@ async def erase_entry(engine: AsyncEngine, entry_id: int) -> Erased | None:
                 .values(conversation_id=ERASED_KEYS, result=ERASED_TURN)
             )
             await conn.execute(delete(_KEYS).where(erased_keys))  # a text kept to answer later: gone
+            if calls:  # a streamed call's start left no key: its tombstone is written now
+                kept = set((await conn.execute(select(_KEYS.c.key).where(_KEYS.c.key.in_(calls)))).scalars())
+                if calls - kept:
+                    await conn.execute(
+                        insert(_KEYS),
+                        [
+                            {
+                                "key": key,
+                                "conversation_id": ERASED_KEYS,
+                                "result": ERASED_TURN,
+                                "created_at": utcnow(),
+                            }
+                            for key in sorted(calls - kept)
+                        ],
+                    )
             await conn.execute(delete(_HANDOFFS).where(_HANDOFFS.c.conversation_id.in_(ids)))
             await conn.execute(delete(_CONVERSATIONS).where(_CONVERSATIONS.c.id.in_(ids)))
         texts = (await conn.execute(delete(_TEXTS).where(_TEXTS.c.entry_id == entry_id))).rowcount

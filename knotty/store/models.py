@@ -20,6 +20,10 @@ from knotty.statuses import ConversationStatus, HandoffTextStatus, TextStatus
 __all__ = [
     "KEPT_TEXTS",
     "KEPT_TEXT_PREFIX",
+    "PRUNABLE_KEYS",
+    "SPENT_KEYS",
+    "TEXT_TURN_KEY_PREFIX",
+    "TOMBSTONE_KEYS",
     "UNMODELLED_TABLES",
     "ConfirmationText",
     "Conversation",
@@ -30,6 +34,7 @@ __all__ = [
     "SmsOptOut",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "call_start_key",
     "from_row",
     "metadata",
     "modelled",
@@ -258,6 +263,24 @@ ERASED_KEYS = "erased"
 (`knotty.store.erasure`)."""
 
 
+def call_start_key(call_sid: str) -> str:
+    """The idempotency key of a call's start (its greeting), in every voice mode: an erased call's is kept as a
+    tombstone (`knotty.store.erasure`), so a replayed start or stream's end opens nothing for the caller."""
+    return f"voice:{call_sid}:0"
+
+
+TEXT_TURN_KEY_PREFIX = "sms:"
+"""Keys of texts' turns (`sms:` + the MessageSid): the prune keeps them, emptied, as tombstones (`SPENT_KEYS`)."""
+SPENT_KEYS = "spent"
+"""The `conversation_id` of a text's idempotency key older than the prune's two days, kept as a tombstone and
+never pruned (`knotty.store.old_keys`): a text's webhook carries no time, so only its key tells a replay."""
+TOMBSTONE_KEYS = (ERASED_KEYS, SPENT_KEYS)
+"""Keys that answer nothing and are never pruned."""
+PRUNABLE_KEYS = f"conversation_id NOT IN ('{ERASED_KEYS}', '{SPENT_KEYS}')"
+"""The keys the prune may forget (`TOMBSTONE_KEYS` are not), written out as its index's predicate: a query
+that names them in these words reads that index, never the tombstones (one per text ever received)."""
+
+
 class ProcessedTurn(SQLModel, table=True):
     """A turn already answered, by idempotency key, so a retried webhook gets the same reply."""
 
@@ -269,12 +292,20 @@ class ProcessedTurn(SQLModel, table=True):
             sqlite_where=text(KEPT_TEXTS),
             postgresql_where=text(KEPT_TEXTS),
         ),
+        Index(
+            "ix_processed_turns_prunable",
+            "created_at",
+            sqlite_where=text(PRUNABLE_KEYS),
+            postgresql_where=text(PRUNABLE_KEYS),
+        ),
     )
 
     key: str = Field(primary_key=True, max_length=200)
     conversation_id: str = Field(max_length=32)
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = _ts(index=True, description="the hourly prune finds old keys by it")
+    created_at: datetime = _ts(
+        description="the hourly prune finds old keys by it (`ix_processed_turns_prunable`)"
+    )
 
 
 class SmsOptOut(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""Forgetting idempotency keys older than two days, a short batch at a time.
+"""Forgetting idempotency keys older than two days, a short batch at a time; a text's key is kept, emptied.
 
 Twilio retries a webhook within minutes, so a key older than two days only costs space. At hundreds of
 turns a second an hour's prune deletes more than a million keys; in one statement that would hold
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from knotty.store.models import ERASED_KEYS, ProcessedTurn, table_of
+from knotty.store.models import PRUNABLE_KEYS, SPENT_KEYS, ProcessedTurn, table_of
 
-__all__ = ["PRUNE_BATCH", "PRUNE_PAUSE_S", "prune_keys"]
+__all__ = ["PRUNE_BATCH", "PRUNE_PAUSE_S", "SPENT_TURN", "prune_keys"]
 
 PRUNE_BATCH = 1000
 """Keys deleted per transaction: a few milliseconds of SQLite's write lock."""
@@ -28,17 +29,32 @@ PRUNE_PAUSE_S = 0.02
 9 s on SQLite here, once an hour."""
 _T = table_of(ProcessedTurn)
 
+SPENT_TURN: dict[str, Any] = {
+    "conversation_id": "",
+    "reply": "",
+    "done": True,
+    "stage": "done",
+    "brain": "spent",
+}
+"""The answer a spent text's tombstone keeps (a `knotty.agent.TurnResult` record): nothing said, nothing
+run (a replayed text gets no reply)."""
+
 
 async def prune_keys(
-    engine: AsyncEngine, before: datetime, kept: tuple[str, ...], batch: int = PRUNE_BATCH
+    engine: AsyncEngine,
+    before: datetime,
+    kept: tuple[str, ...],
+    spent: tuple[str, ...] = (),
+    batch: int = PRUNE_BATCH,
 ) -> int:
-    """Delete keys created before `before`, except those starting with a prefix in `kept` and an erased
-    conversation's tombstones; how many went."""
+    """Forget keys created before `before`, except those starting with a prefix in `kept` and tombstones;
+    those starting with a prefix in `spent` become tombstones (`SPENT_TURN`) instead of going. How many
+    were forgotten either way."""
     oldest = (
         select(_T.c.key)
         .where(
             _T.c.created_at < before,
-            _T.c.conversation_id != ERASED_KEYS,
+            text(PRUNABLE_KEYS),  # in its index's words: the tombstones are never read
             *(~_T.c.key.startswith(prefix) for prefix in kept),
         )
         .order_by(_T.c.created_at)
@@ -47,10 +63,18 @@ async def prune_keys(
     removed = 0
     while True:
         async with engine.begin() as conn:
-            gone = int(
-                (await conn.execute(delete(_T).where(_T.c.key.in_(oldest.scalar_subquery())))).rowcount or 0
-            )
-        removed += gone
-        if gone < batch:
+            keys = [str(row[0]) for row in await conn.execute(oldest)]
+            emptied = [key for key in keys if key.startswith(spent)] if spent else []
+            gone = [key for key in keys if not spent or not key.startswith(spent)]
+            if emptied:
+                await conn.execute(
+                    update(_T)
+                    .where(_T.c.key.in_(emptied))
+                    .values(conversation_id=SPENT_KEYS, result=SPENT_TURN)
+                )
+            if gone:
+                await conn.execute(delete(_T).where(_T.c.key.in_(gone)))
+        removed += len(keys)
+        if len(keys) < batch:
             return removed
         await asyncio.sleep(PRUNE_PAUSE_S)

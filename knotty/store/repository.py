@@ -48,6 +48,7 @@ from knotty.store.entry_write import (
 from knotty.store.erasure import Erased, erase_entry
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
+    TEXT_TURN_KEY_PREFIX,
     Conversation,
     Message,
     ProcessedTurn,
@@ -228,9 +229,11 @@ class Store:
 
         Opt-out keywords are kept: a STOP or START is rare, and its key is what stops a replay of it
         from changing the number's choice weeks later. Texts kept to be answered later are kept until
-        they are.
+        they are. A text's turn key is kept emptied, as a tombstone that answers nothing (`old_keys`).
         """
-        return await prune_keys(self.engine, before, kept=(KEYWORD_KEY_PREFIX, LATER_KEY_PREFIX))
+        return await prune_keys(
+            self.engine, before, kept=(KEYWORD_KEY_PREFIX, LATER_KEY_PREFIX), spent=(TEXT_TURN_KEY_PREFIX,)
+        )
 
     # --- conversations -----------------------------------------------------------------------
 

@@ -23,11 +23,13 @@ from faker import Faker
 
 from knotty.maintenance import prune_once
 from tests.channels.call_steps import at_the_read_back
-from tests.channels.conftest import TwilioWorld, twilio_world
+from tests.channels.conftest import KNOTTY_NUMBER, TwilioWorld, twilio_world
+from tests.channels.people import Person
 from tests.channels.test_erase_entry import _every_row, _holding, _sign_up
+from tests.channels.test_relay import ENDED, after_relay, relay_call
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.twilio_sim import PostedReply, Webhook
-from tests.unit.brains.callers import caller
+from tests.unit.brains.callers import caller, said_email
 
 TOKEN = "admin-token-for-erase-replay-tests-0123456789"
 LOCALES = ("en_US", "es_MX", "fr_FR", "de_DE", "it_IT", "pt_BR", "pl_PL", "nl_NL", "sv_SE", "tr_TR")
@@ -122,3 +124,41 @@ async def test_replayed_texts_sign_nobody_up_again_even_after_the_prune(
 
     await _nothing_of_them(world, database_url, person["email"], person["full_name"], phone.number)
     assert len(world.rest.messages_to(phone.number)) == 1, "texted again after the erasure"
+
+
+@pytest.mark.parametrize("seed", [5, 16])
+async def test_a_streamed_calls_end_replayed_after_the_erasure_opens_nothing(
+    database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
+) -> None:
+    """A call over ConversationRelay keeps no idempotency key of its own (its turns come over the stream).
+    Its `<Connect action>` webhook (the stream's end), captured and replayed after the erasure, found no
+    conversation and greeted the call as a new one: a conversation holding the erased caller's number."""
+    person = caller(seed, LOCALES)
+    someone = Person(person["full_name"], person["email"], said_email(person["email"]), person["role"])
+    async with twilio_world(
+        database_url, tmp_path, fake_rest, ADMIN_TOKEN=TOKEN, KNOTTY_VOICE_MODE="relay"
+    ) as world:
+        hooks = _recording(world)
+        call, relay = await relay_call(world, person["phone"])
+        reply = await relay.reply(count=1)
+        for _ in range(12):
+            if relay.ended is not None:
+                break
+            reply = await relay.ask(someone.answer(reply, spoken=True))
+        await relay.wait_end()
+        await relay.close()
+        assert (await after_relay(world, call)).find("Hangup") is not None
+        await world.settle()
+        [entry] = await world.store.list_entries()
+        assert entry.email == person["email"]
+        texted = len(world.rest.messages_to(person["phone"]))
+        ended = world.sim.webhook(
+            world.sim.public_url(ENDED),
+            {"CallSid": call.sid, "From": call.caller, "To": KNOTTY_NUMBER, "SessionStatus": "completed"},
+        )
+
+        await _erase(world, person["email"])
+        await _replay(world, [*hooks, ended])
+
+        await _nothing_of_them(world, database_url, person["email"], person["full_name"], person["phone"])
+        assert len(world.rest.messages_to(person["phone"])) == texted, "texted again after the erasure"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.channels.call_steps import asked
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_relay import relay_call, relay_world
@@ -47,7 +48,7 @@ async def _at_the_read_back(twilio: TwilioWorld, phone: str, someone: Person) ->
     call = await twilio.sim.call(phone)
     await call.press("1")
     for _ in range(10):
-        if call.gather is not None and (call.gather.get("action") or "").endswith("ask=confirm"):
+        if call.gather is not None and asked(call) == "confirm":
             return call
         await call.say(someone.answer(call.last_heard, spoken=True))
     raise AssertionError(call.transcript)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.channels.call_steps import asked
 from tests.channels.conftest import TwilioWorld
 from tests.channels.people import Person
 from tests.channels.test_relay import relay_call, relay_world
@@ -49,9 +50,9 @@ async def test_keys_at_a_question_no_key_answers_on_gather_are_told_to_say_it(
     fields, someone = _person(seed)
     call = await twilio.sim.call(fields["phone"])
     await call.press("1")
-    ask = {"name": "ask=full_name", "email": "ask=email", "read-back": "ask=confirm"}[at]
+    ask = {"name": "full_name", "email": "email", "read-back": "confirm"}[at]
     for _ in range(10):
-        if call.gather is not None and (call.gather.get("action") or "").endswith(ask):
+        if call.gather is not None and asked(call) == ask:
             break
         await call.say(someone.answer(call.last_heard, spoken=True))
     else:
@@ -82,7 +83,7 @@ async def test_a_phone_number_keyed_on_gather_is_saved(twilio: TwilioWorld, seed
     call = await twilio.sim.call("+14155550100")  # another phone: the number must come from the keys
     await call.press("1")
     for _ in range(10):
-        if call.gather is not None and (call.gather.get("action") or "").endswith("ask=phone"):
+        if call.gather is not None and asked(call) == "phone":
             break
         await call.say(someone.answer(call.last_heard, spoken=True))
     await call.press(keyed.format(national))

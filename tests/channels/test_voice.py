@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from channels import wording
 from channels.voice import MAX_HOLDS
+from channels.voice_call import TURN_PATH, call_url
 from knotty.store.models import Conversation
 from tests.channels.conftest import PUBLIC, TwilioWorld, twilio_world
 from tests.channels.people import Person
@@ -184,7 +185,7 @@ async def test_a_database_outage_mid_call_holds_the_caller_with_what_they_said(
             "To": "+15005550006",
             "SpeechResult": "Ana Lima",
         }
-        first = await world.sim.post("/twilio/voice/turn?n=3", params)
+        first = await world.sim.post(call_url(world.settings, TURN_PATH, n=3).removeprefix(PUBLIC), params)
         assert first.status_code == 200
         doc = ET.fromstring(first.text)
         assert [v.tag for v in doc] == ["Say", "Pause", "Redirect"] and doc[0].text == wording.VOICE_HOLD_ON

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 
@@ -22,18 +23,25 @@ _DROPPED = ("DATABASE_URL", "OPENAI_API_KEY", "ADMIN_TOKEN", "TWILIO_ACCOUNT_SID
 
 @asynccontextmanager
 async def knotty_serve_process(
-    port: int, env: Mapping[str, str], *, start_timeout_s: float = 30.0, stop_timeout_s: float = 15.0
+    port: int,
+    env: Mapping[str, str],
+    *,
+    start_timeout_s: float = 30.0,
+    stop_timeout_s: float = 15.0,
+    log_path: Path | None = None,
 ) -> AsyncIterator[asyncio.subprocess.Process]:
     """Start `knotty serve` on `port` with `env` over a clean environment; yield once it answers health checks.
 
     It is stopped with SIGINT (a graceful shutdown) at the end, killed if that takes too long, and left
-    alone if the test already killed it.
+    alone if the test already killed it. Its log (stderr, every line the operator would read) goes to
+    `log_path` (appended), or nowhere.
     """
     full_env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
     full_env.update({"KNOTTY_BRAIN": "scripted", "KNOTTY_LOG_LEVEL": "WARNING", **env})
+    log = log_path.open("ab") if log_path is not None else None
     app = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port), env=full_env,
-        stderr=asyncio.subprocess.DEVNULL,
+        stderr=log if log is not None else asyncio.subprocess.DEVNULL,
     )  # fmt: skip
     try:
         async with httpx.AsyncClient() as http:
@@ -56,3 +64,5 @@ async def knotty_serve_process(
             except TimeoutError:
                 app.kill()
                 await app.wait()
+        if log is not None:
+            log.close()
