@@ -31,11 +31,13 @@ MAX_WEBHOOKS = 40
 
 
 def _said_and_action(document: str) -> tuple[str, str | None]:
-    """What the TwiML says and where its `<Gather>` posts the answer (None: the call hangs up)."""
+    """What the TwiML says and where the `<Gather>` still listening once it is all said posts the answer
+    (None: the call hangs up). A read-back has one around its details too, which only hears a caller
+    who talks over them: a caller who answers the question is heard by the last one."""
     root = ET.fromstring(document)  # noqa: S314 - the app's own TwiML
     said = " ".join(say.text or "" for say in root.iter("Say"))
-    gather = root.find("Gather")
-    return said, (gather.get("action") if gather is not None else None)
+    gathers = root.findall("Gather")
+    return said, (gathers[-1].get("action") if gathers else None)
 
 
 async def _call(app: Any, validator: RequestValidator, k: int) -> int:
