@@ -644,6 +644,24 @@ def _name_said_again(text: str, said_before: str) -> str | None:
         return None
 
 
+_GIVEN_WORDS = frozenset({"my", "us", "said", "over", "an", "do"})
+"""Given names that are words sentences are built from: Swedish and Danish My, Turkish Us and Över, Arabic
+Said, Vietnamese An and Do (Đỗ). Found in Faker's first names of twenty locales, each typed and said alone."""
+
+
+def _given_word_alone(text: str, *, spoken: bool, said_before: str | None) -> str | None:
+    """The given name "My", "Us", "Said" or "Over", answered alone to the name question: typed with its capital,
+    or said (or typed in lower case) a second time when the name was asked again. It had been "I missed your
+    name" every time, until Knotty gave up. Said once in lower case it stays a word ("my" may start a sentence
+    cut short); "my name is", "over here", "said it already" are no lone word."""
+    word = text.strip().strip(" .!,")
+    if word.lower() not in _GIVEN_WORDS:
+        return None
+    capital = not spoken and word[:1].isupper() and not word.isupper()
+    again = said_before is not None and said_before.strip().strip(" .!,").lower() == word.lower()
+    return word.capitalize() if capital or again else None
+
+
 def _with_surname(first_name: str, surname: str, text: str) -> str | None:
     """The first name and the surname asked for. A particle typed with a capital in the middle of the answer
     ("it's Da Costa") is written that way on purpose, and kept; at the start of an answer ("Da Silva") it is
@@ -962,6 +980,8 @@ def _name(
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
     if name is None and asking == "full_name" and name_again and said_before and not asked_back:
         name = _name_said_again(text, said_before)  # "honey the elder", twice: Honey The Elder
+    if name is None and asking == "full_name" and not asked_back:
+        name = _given_word_alone(text, spoken=spoken, said_before=said_before if name_again else None)
     if name is None:
         return None, None
     if asking == "last_name" and first_name:
