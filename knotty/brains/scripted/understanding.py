@@ -251,6 +251,10 @@ class Reading:
     second_person: str = ""
     """At a field question (or in a first text), a second person to sign up beside the one speaking ("John Smith
     and my wife Ana Smith", "sign up me and my husband"): how to refer to them ("your wife", "Ana"), else ""."""
+    other_only: bool = False
+    """The second person is the only one the speaker asks to sign up ("I want to sign up my wife")."""
+    others_details: bool = False
+    """The details given are someone else's ("her name is Ana Smith"): none of them is taken."""
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
@@ -1829,6 +1833,13 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.second_person = intents.second_person(text) or (
             _two_names(text) if asking in ("full_name", "") else ""
         )
+        r.other_only = bool(r.second_person) and intents.only_someone_else(text)
+        if other := intents.others_details(text):
+            # "her name is Ana Smith", "my wife's number is …": never the speaker's, whoever they are.
+            r.values.clear()
+            r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
+            r.email_local = r.email_domain = ""
+            r.second_person, r.other_only, r.others_details = r.second_person or other, True, True
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
@@ -1857,7 +1868,9 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
 
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
-_WE_ARE = re.compile(r"^\W*(?:(?:hi|hello|hey)\W+)?(?:we are|we're|were|it's|this is)\s+", re.IGNORECASE)
+_WE_ARE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\W+)?(?:we are|we're|we’re|were|it's|it’s|this is)\s+", re.IGNORECASE
+)
 
 
 _AND_OTHER = re.compile(
@@ -1875,7 +1888,13 @@ def _own_part(text: str) -> str | None:
     if other is not None:
         return text[: other.start()] if other.start() else None
     parts = _AND.split(text, maxsplit=1)
-    return parts[0] if len(parts) == 2 and _two_names(text) else None
+    if len(parts) != 2 or not _two_names(text):
+        return None
+    mine = _WE_ARE.sub("", parts[0])
+    first, second = extract_name(mine, expecting=True), extract_name(parts[1], expecting=True)
+    if first and second and len(first.split()) == 1 and len(second.split()) > 1:
+        return f"{mine} {second.split(maxsplit=1)[1]}"  # "we're John and Ana Smith": the Smiths, John Smith
+    return mine
 
 
 def _two_names(text: str) -> str:
