@@ -731,6 +731,29 @@ _GENERATION_SAID = re.compile(
 _GENERATIONS = {"second": "II", "third": "III", "fourth": "IV", "2nd": "II", "3rd": "III", "4th": "IV"}
 
 
+_CREDENTIAL = (
+    r"M\.D\.?|MD|Ph\.D\.?|PhD|DDS|DMD|DPT|DNP|RN|LPN|NP|DC|Esq\.?|CPA|MBA|MSc|BSc|LMT|CMT|RMT|LMBT|LMP|NCTMB|"
+    r"BCTMB|LMFT|LCSW|CNA"
+)
+_CREDENTIALS_AT_END = re.compile(
+    rf"([^\W\d_])(?:\s*,\s*|\s+)(?:{_CREDENTIAL})(?:(?:\s*,\s*|\s+)(?:{_CREDENTIAL}))*\s*[.!]?\s*$"
+)
+_CREDENTIALS_SAID = re.compile(
+    r"([^\W\d_])\s+(?:m d|md|p h d|phd|esq|l m t|lmt|c m t|cmt|r m t|rmt)\s*[.!]?\s*$", re.IGNORECASE
+)
+
+
+def _without_credentials(text: str, *, spoken: bool) -> str:
+    """The name without the letters of a degree or licence after it: "Ana Lima, MD", "Jane Doe, CMT, NCTMB", said
+    "ana lima m d". After a comma they had been read as a given name after a surname ("Thanks, MD.", saved "MD
+    Ana Lima"). Typed, only as written in capitals ("Ana Lima, Rn" keeps a name Rn); said, the few that are
+    said as letters or as a word."""
+    if not any(c.isupper() for c in text) and not spoken:
+        return text
+    found = (_CREDENTIALS_SAID if spoken else _CREDENTIALS_AT_END).search(text)
+    return f"{text[: found.start()]}{found.group(1)}" if found else text
+
+
 def _generation_as_written(text: str) -> str:
     """ "John Smith, Jr." and "John Smith the third" as a name writes them, "John Smith Jr." and "John Smith
     III": the comma had made "Jr." the given name before the surname ("Thanks, Jr.", read back "Jr John
@@ -899,7 +922,7 @@ def _name(
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
     if asking in ("full_name", "last_name"):
-        text = _generation_as_written(text)
+        text = _generation_as_written(_without_credentials(text, spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
         text = _particle_heard_as_the(_particles_as_spelled(text))
     topic = intents.question_topic(text, keyword=keyword)
