@@ -1037,7 +1037,7 @@ def _name(
             return first_name, None
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
-            return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
+            return " ".join([*words[:-1], words[-1][:1].title() + words[-1][1:]]), None
         return _with_surname(first_name, name, text), None
     if asking == "full_name" and two_character_part(name) in ("given", "family"):
         return None, name  # "민준", "花子" alone: the family name is asked for; "山田": the given name
