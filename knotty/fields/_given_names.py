@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["both_given_names"]
+from knotty.fields._compound_given_names import COMPOUND_GIVEN_NAMES
+
+__all__ = ["both_given_names", "plain_words"]
 
 _GIVEN = frozenset(
     """
@@ -38,7 +40,15 @@ def _plain(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def plain_words(name: str) -> list[str]:
+    """The words of a name lower-cased, without accents, a hyphen read as a space ("Hans-Peter" -> hans, peter)."""
+    return _plain(name).replace("-", " ").split()
+
+
 def both_given_names(name: str) -> bool:
-    """Whether a two-word name is two given names ("Luis Miguel", "María José"), not a first and last name."""
+    """Whether a name of two or three words is only given names ("Luis Miguel", "María José", a compound given
+    name Faker knows: "José Ángel", "Hans Peter", "María del Carmen"), not a first and last name."""
     words = name.split()
-    return len(words) == 2 and all(_plain(w) in _GIVEN for w in words)
+    if len(words) == 2 and all(_plain(w) in _GIVEN for w in words):
+        return True
+    return 1 < len(words) <= 3 and " ".join(plain_words(name)) in COMPOUND_GIVEN_NAMES

@@ -67,7 +67,7 @@ def _title_at_end(tokens: list[str]) -> bool:
     low = tokens[-1].lower()
     if low in _TITLES:
         return True
-    return low in _TITLES_BEFORE and (len(tokens) == 1 or not tokens[-2][:1].isupper())
+    return low in _BEFORE_A_NAME and (len(tokens) == 1 or not tokens[-2][:1].isupper())
 
 
 def title(word: str) -> bool:
@@ -162,6 +162,12 @@ _TITLES_BEFORE = frozenset({
 """Titles of other languages, taken as titles only before a name ("Sr. José García", "Frau Anna Müller", "Mme
 Claire Dubois"): they had been greeted "Nice to meet you, Sr." After a name "Sr" is a generation ("John Smith
 Sr"); "Don" and "Dom" are names."""
+_SERVICE_TITLES = frozenset({
+    "rev", "revd", "reverend", "fr", "father", "pastor", "rabbi", "capt", "captain", "sgt", "sergeant", "lt", "col",
+})  # fmt: skip
+"""Religious and service titles, titles only before a name ("Rev. John Smith", "pastor john smith"): alone they
+stay words a name may be (the Spanish surname Pastor, asked for the last name)."""
+_BEFORE_A_NAME = _TITLES_BEFORE | _SERVICE_TITLES
 _ALSO_NAMES = frozenset({
     "an", "do", "don", "will", "may", "hope", "grace", "joy", "faith", "art", "sue", "pat",
     "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so", "dot", "dash", "true",
@@ -487,7 +493,8 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             words.append(token)  # "i'm my lindstrom": Swedish My, not the pronoun
             i += 1
             continue
-        if low in _TITLES or (not words and low in _TITLES_BEFORE):
+        before_a_name = i + 1 < n and i + 1 not in pauses and tokens[i + 1][:1].isalpha()
+        if low in _TITLES or (not words and low in _BEFORE_A_NAME and before_a_name):
             if words:
                 break
             i += 1

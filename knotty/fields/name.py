@@ -82,8 +82,8 @@ def _capitalize_piece(piece: str) -> str:
             tail = _capitalize_piece(tail)
         return _capitalize_piece(head) + "'" + tail
     if piece.startswith("mc") and len(piece) > 3:
-        return "Mc" + piece[2].upper() + piece[3:]
-    return piece[0].upper() + piece[1:]
+        return "Mc" + piece[2].title() + piece[3:]
+    return piece[0].title() + piece[1:]
 
 
 def _capitalize_part(part: str, first: bool) -> str:
@@ -320,7 +320,7 @@ def join_names(first: str, surname: str) -> str:
     if len(words) > 1 and words[0].lower() in PARTICLES:
         words[0] = words[0].lower()
     elif len(words) == 1 and words[0].lower() in PARTICLES and words[0].isalpha():
-        words[0] = words[0][:1].upper() + words[0][1:]  # "it's de", asked for the last name: "Ria De"
+        words[0] = words[0][:1].title() + words[0][1:]  # "it's de", asked for the last name: "Ria De"
     return normalize_name(f"{first} {' '.join(words)}")
 
 

@@ -38,6 +38,8 @@ __all__ = [
     "is_someone_else",
     "is_start_over",
     "is_unsure",
+    "only_someone_else",
+    "others_details",
     "plain",
     "question_topic",
     "second_person",
@@ -454,7 +456,9 @@ _TWO_OF_US = _words(
     r"would love|could join|can join|too|as well|also)|"
     r"(?:sign|signing|register|add|adding|put|get) us (?:both |two )?(?:up|on|down|in)|"
     r"(?:sign|signing) up (?:both of us|the two of us|us both|us two|us)|both of us|the two of us|we both|us both|"
-    r"(?:we|we're|we are) (?:a )?couple"
+    r"(?:we|we're|we are) (?:a )?couple|"
+    rf"(?:it's|its|it is|this is|that's|thats|that is|i'm calling|im calling|i'm asking|im asking) "
+    rf"(?:for|on behalf of) (?:my|our) (?P<f>{_SOMEONE_ELSE})"
 )
 
 
@@ -468,6 +472,42 @@ def second_person(text: str) -> str:
         return ""
     relation = next((word for word in found.groups() if word), "")
     return f"your {relation}" if relation else "the other person"
+
+
+_SELF_TOO = _words(
+    r"me|myself|us|we|we're|were|ourselves|both|together|too|also|as well|and i|i and|mine|my own|and then me"
+)
+
+
+def only_someone_else(text: str) -> bool:
+    """Whether the second person of `second_person` is the only one the speaker asks to sign up: "I want to sign
+    up my wife", "can I sign up my husband?", "my son would like to join". Knotty signs up the person it is
+    talking with, with their own details; "sign up me and my wife", "my wife too" name the speaker as well."""
+    p = plain(text)
+    found = _TWO_OF_US.search(p)
+    return (
+        found is not None
+        and bool(found.group("d") or found.group("e") or found.group("f"))
+        and not _SELF_TOO.search(p)
+    )
+
+
+_DETAIL_WORD = r"(?:full name|first name|last name|surname|name|phone number|number|phone|cell|email address|email|e-mail)"
+_OTHERS_DETAILS = _words(
+    rf"(?:her|his|their) {_DETAIL_WORD}(?:'s| is| was)|"
+    rf"(?:my|our) (?P<r>{_SOMEONE_ELSE})(?:'s|s) {_DETAIL_WORD}|"
+    r"(?:she|he)(?:'s| is) called"
+)
+
+
+def others_details(text: str) -> str:
+    """Given at a field question, someone else's details ("her name is Ana Smith", "my wife's email is …", "his
+    number is …"): how Knotty refers to that person ("your wife", or "the other person"), or "". Never the
+    speaker's: Knotty signs up the person it is talking with, with their own details."""
+    found = _OTHERS_DETAILS.search(plain(text))
+    if found is None:
+        return ""
+    return f"your {found.group('r')}" if found.group("r") else "the other person"
 
 
 _DETAIL = r"(?:details|detail|info|information|number|phone number|phone|email address|email|e-mail|name|entry|signup)"

@@ -856,11 +856,15 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     problem = _problems(s, r, a)
     if problem is not None:
         return problem
+    if r.others_details:
+        # "her name is Ana Smith": someone else's details, none taken; the person's own asked for.
+        mem.other_person = mem.other_person or r.second_person
+        return _answered_aside(s, w.own_details_only(mem.other_person))
     others = ""
     if r.second_person and not mem.other_person:
         # "John Smith and my wife Ana Smith": one signup per conversation, never two people's fields merged.
         mem.other_person = r.second_person
-        others = w.one_at_a_time(r.second_person)
+        others = w.signs_up_themselves(r.second_person) if r.other_only else w.one_at_a_time(r.second_person)
     if a.changed or a.first_name_only:
         mem.misses.pop(mem.asking, None)
         mem.detours = 0

@@ -775,6 +775,25 @@ class Wording:
         conversation, this person's first; the other gives their own details afterwards (never merged)."""
         return f"I can sign up one person per conversation, so let's do yours first; {other} can sign up separately afterwards."
 
+    def signs_up_themselves(self, other: str) -> str:
+        """The speaker asks to sign up someone else only ("I want to sign up my wife"): Knotty signs up the person
+        it is talking with, with their own details; the other person joins on their own, and the speaker may."""
+        how = "call us" if self.spoken else "start a chat with us"
+        talking = "speaking" if self.spoken else "chatting"
+        return (
+            f"I can only sign up the person I'm {talking} with, with their own details, so {other} is welcome to "
+            f"{how} to sign up. If you'd like to join the waitlist yourself, let's do yours."
+        )
+
+    def own_details_only(self, other: str) -> str:
+        """Someone else's details given ("her name is Ana Smith"): none taken, the person's own asked for."""
+        how = "call us" if self.spoken else "start a chat with us"
+        talking = "speaking" if self.spoken else "chatting"
+        return (
+            f"I can only take the details of the person I'm {talking} with, so {other} is welcome to {how} "
+            "to sign up. If you'd like to join yourself, I'll need your own details."
+        )
+
     def other_can_join(self, other: str) -> str:
         """After the save, to a person who named someone else to sign up: how that person joins."""
         again = "call us" if self.spoken else "start a new conversation with us"

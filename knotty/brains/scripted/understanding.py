@@ -251,6 +251,10 @@ class Reading:
     second_person: str = ""
     """At a field question (or in a first text), a second person to sign up beside the one speaking ("John Smith
     and my wife Ana Smith", "sign up me and my husband"): how to refer to them ("your wife", "Ana"), else ""."""
+    other_only: bool = False
+    """The second person is the only one the speaker asks to sign up ("I want to sign up my wife")."""
+    others_details: bool = False
+    """The details given are someone else's ("her name is Ana Smith"): none of them is taken."""
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
@@ -644,6 +648,24 @@ def _name_said_again(text: str, said_before: str) -> str | None:
         return None
 
 
+_GIVEN_WORDS = frozenset({"my", "us", "said", "over", "an", "do"})
+"""Given names that are words sentences are built from: Swedish and Danish My, Turkish Us and Över, Arabic
+Said, Vietnamese An and Do (Đỗ). Found in Faker's first names of twenty locales, each typed and said alone."""
+
+
+def _given_word_alone(text: str, *, spoken: bool, said_before: str | None) -> str | None:
+    """The given name "My", "Us", "Said" or "Over", answered alone to the name question: typed with its capital,
+    or said (or typed in lower case) a second time when the name was asked again. It had been "I missed your
+    name" every time, until Knotty gave up. Said once in lower case it stays a word ("my" may start a sentence
+    cut short); "my name is", "over here", "said it already" are no lone word."""
+    word = text.strip().strip(" .!,")
+    if word.lower() not in _GIVEN_WORDS:
+        return None
+    capital = not spoken and word[:1].isupper() and not word.isupper()
+    again = said_before is not None and said_before.strip().strip(" .!,").lower() == word.lower()
+    return word.capitalize() if capital or again else None
+
+
 def _with_surname(first_name: str, surname: str, text: str) -> str | None:
     """The first name and the surname asked for. A particle typed with a capital in the middle of the answer
     ("it's Da Costa") is written that way on purpose, and kept; at the start of an answer ("Da Silva") it is
@@ -707,6 +729,29 @@ _GENERATION_SAID = re.compile(
     r"([^\W\d_])\s+(?:the\s+)?(second|third|fourth|2nd|3rd|4th)\s*\.?\s*$", re.IGNORECASE
 )
 _GENERATIONS = {"second": "II", "third": "III", "fourth": "IV", "2nd": "II", "3rd": "III", "4th": "IV"}
+
+
+_CREDENTIAL = (
+    r"M\.D\.?|MD|Ph\.D\.?|PhD|DDS|DMD|DPT|DNP|RN|LPN|NP|DC|Esq\.?|CPA|MBA|MSc|BSc|LMT|CMT|RMT|LMBT|LMP|NCTMB|"
+    r"BCTMB|LMFT|LCSW|CNA"
+)
+_CREDENTIALS_AT_END = re.compile(
+    rf"([^\W\d_])(?:\s*,\s*|\s+)(?:{_CREDENTIAL})(?:(?:\s*,\s*|\s+)(?:{_CREDENTIAL}))*\s*[.!]?\s*$"
+)
+_CREDENTIALS_SAID = re.compile(
+    r"([^\W\d_])\s+(?:m d|md|p h d|phd|esq|l m t|lmt|c m t|cmt|r m t|rmt)\s*[.!]?\s*$", re.IGNORECASE
+)
+
+
+def _without_credentials(text: str, *, spoken: bool) -> str:
+    """The name without the letters of a degree or licence after it: "Ana Lima, MD", "Jane Doe, CMT, NCTMB", said
+    "ana lima m d". After a comma they had been read as a given name after a surname ("Thanks, MD.", saved "MD
+    Ana Lima"). Typed, only as written in capitals ("Ana Lima, Rn" keeps a name Rn); said, the few that are
+    said as letters or as a word."""
+    if not any(c.isupper() for c in text) and not spoken:
+        return text
+    found = (_CREDENTIALS_SAID if spoken else _CREDENTIALS_AT_END).search(text)
+    return f"{text[: found.start()]}{found.group(1)}" if found else text
 
 
 def _generation_as_written(text: str) -> str:
@@ -877,7 +922,7 @@ def _name(
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
     if asking in ("full_name", "last_name"):
-        text = _generation_as_written(text)
+        text = _generation_as_written(_without_credentials(text, spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
         text = _particle_heard_as_the(_particles_as_spelled(text))
     topic = intents.question_topic(text, keyword=keyword)
@@ -962,6 +1007,8 @@ def _name(
         name = _one_word_answer(text, spoken=spoken)  # "it's good", asked again and said again: Good
     if name is None and asking == "full_name" and name_again and said_before and not asked_back:
         name = _name_said_again(text, said_before)  # "honey the elder", twice: Honey The Elder
+    if name is None and asking == "full_name" and not asked_back:
+        name = _given_word_alone(text, spoken=spoken, said_before=said_before if name_again else None)
     if name is None:
         return None, None
     if asking == "last_name" and first_name:
@@ -990,7 +1037,7 @@ def _name(
             return first_name, None
         if len(words) > len(last) and [w.lower() for w in words[-len(last) :]] == [w.lower() for w in last]:
             # "Mekhala De", then "it's De": the words heard last were the surname (never "Mekhala De De").
-            return " ".join([*words[:-1], words[-1][:1].upper() + words[-1][1:]]), None
+            return " ".join([*words[:-1], words[-1][:1].title() + words[-1][1:]]), None
         return _with_surname(first_name, name, text), None
     if asking == "full_name" and two_character_part(name) in ("given", "family"):
         return None, name  # "민준", "花子" alone: the family name is asked for; "山田": the given name
@@ -1809,6 +1856,13 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.second_person = intents.second_person(text) or (
             _two_names(text) if asking in ("full_name", "") else ""
         )
+        r.other_only = bool(r.second_person) and intents.only_someone_else(text)
+        if other := intents.others_details(text):
+            # "her name is Ana Smith", "my wife's number is …": never the speaker's, whoever they are.
+            r.values.clear()
+            r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
+            r.email_local = r.email_domain = ""
+            r.second_person, r.other_only, r.others_details = r.second_person or other, True, True
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
@@ -1837,7 +1891,9 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
 _FIELD_ASKS = frozenset({"full_name", "last_name", "first_name", "phone", "email", "role"})
 
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
-_WE_ARE = re.compile(r"^\W*(?:(?:hi|hello|hey)\W+)?(?:we are|we're|were|it's|this is)\s+", re.IGNORECASE)
+_WE_ARE = re.compile(
+    r"^\W*(?:(?:hi|hello|hey)\W+)?(?:we are|we're|we’re|were|it's|it’s|this is)\s+", re.IGNORECASE
+)
 
 
 _AND_OTHER = re.compile(
@@ -1855,7 +1911,13 @@ def _own_part(text: str) -> str | None:
     if other is not None:
         return text[: other.start()] if other.start() else None
     parts = _AND.split(text, maxsplit=1)
-    return parts[0] if len(parts) == 2 and _two_names(text) else None
+    if len(parts) != 2 or not _two_names(text):
+        return None
+    mine = _WE_ARE.sub("", parts[0])
+    first, second = extract_name(mine, expecting=True), extract_name(parts[1], expecting=True)
+    if first and second and len(first.split()) == 1 and len(second.split()) > 1:
+        return f"{mine} {second.split(maxsplit=1)[1]}"  # "we're John and Ana Smith": the Smiths, John Smith
+    return mine
 
 
 def _two_names(text: str) -> str:
