@@ -25,6 +25,7 @@ from knotty.languages import (
     SPANISH_NOTE_SPOKEN,
     SPANISH_NOTE_WRITTEN,
 )
+from knotty.phrases import web_chat_line
 from knotty.state import Modality
 
 __all__ = ["Wording", "spoken_readback", "unheard_fields", "written_phone"]
@@ -417,11 +418,9 @@ class Wording:
             )
         if self.spoken and self.web_chat_host:
             # A caller the line cannot hear (abroad, never offered a text) has a way through: typing.
-            where = self.web_chat_host.replace(".", " dot ")
             return (
                 f"I'm sorry, I'm having trouble getting your {what} right on this line, and I don't want to keep "
-                f"you going in circles. You can sign up by typing instead, in the chat on our website, {where}. "
-                f"That's {where}. Thanks for your patience, and goodbye!"
+                f"you going in circles. {web_chat_line(self.web_chat_host)} Thanks for your patience, and goodbye!"
             )
         return (
             f"I'm sorry, I'm having trouble getting your {what} right, and I don't want to keep you going in "
