@@ -228,7 +228,7 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
 
 _GOODBYE = _words(
     r"bye|bye bye|goodbye|good bye|bye now|adios|adiós|no thanks|no thank you|not today|not right now|"
-    r"gotta go|got to go|have to go|need to go|must go|i'll go(?! (?:and|ahead|with|by|for|through|over|on|"
+    r"gotta go|(?:got|have|need) (?:to|two|too) go|must go|i'll go(?! (?:and|ahead|with|by|for|through|over|on|"
     r"back|first|again|slowly|letter))|"
     r"hang up|hanging up|talk later|talk to you later|call (?:you )?(?:back )?later|call back later|"
     r"not interested|no longer interested|not interested anymore|forget it|forget about it|stop|"

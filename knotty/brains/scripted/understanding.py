@@ -1800,6 +1800,9 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         # "gotta go, bye" answered to "what's your name?" is no name.
         r.values.pop("full_name", None)
         r.first_name = None
+    if leaving and not r.values and len(r.phone_digits.lstrip("+")) <= 2 and not r.digit_swap:
+        # "eye have two go, bye" (a line's "I have to go"): a digit or two beside a goodbye is no number.
+        r.phone_digits = ""
     r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
     if asking in ("returning", "update_listed"):
         r.someone_else = intents.is_someone_else(text)
