@@ -365,6 +365,18 @@ class Wording:
             f"a signup of your own, you're welcome to {again} and say so. Have a wonderful day!"
         )
 
+    def signed_up_before(self) -> str:
+        """To "I already signed up" from a contact not known listed: nothing is looked up or told."""
+        return self.pick(
+            "before",
+            (
+                "I can't check an earlier signup from here, but you're welcome to give me your details again "
+                "to make sure you're on the list.",
+                "I can't check earlier signups from here, but giving me your details again is fine, to make "
+                "sure you're on the list.",
+            ),
+        )
+
     def already_listed_unchanged(self) -> str:
         """What they gave is exactly a listed signup they have not proven is theirs: nothing was written."""
         return "Those exact details are already on our waitlist, so there was nothing to change."

@@ -227,6 +227,8 @@ class Reading:
     filler: bool = False
     """Only a filler ("uh", "hmm", "let me think"): no answer, and no hello either ("Happy to help!")."""
     refusal: bool = False
+    signed_up_before: bool = False
+    """"I already signed up": said of an earlier signup (`intents.says_signed_up_before`), no answer."""
     unsure: bool = False
     """Hesitation ("I'm not sure I want to do this")."""
     greeting: str = ""
@@ -1827,6 +1829,7 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     r.hold = not gave and r.yes is None and intents.is_hold(text)
     r.repeat = not gave and intents.is_repeat_request(text)
     r.refusal = not gave and intents.is_refusal(text)
+    r.signed_up_before = not gave and intents.says_signed_up_before(text)
     r.unsure = not gave and asking != "role" and intents.is_unsure(text)
     if not gave and not r.filler and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(intents.plain(text)) else "join"
