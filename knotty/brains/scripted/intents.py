@@ -39,8 +39,8 @@ __all__ = [
     "is_start_over",
     "is_unsure",
     "plain",
-    "says_signed_up_before",
     "question_topic",
+    "says_signed_up_before",
     "second_person",
     "signs_up_another",
     "sounds_spelled",
@@ -556,7 +556,9 @@ _SIGNED_UP = _words(
     r"on (?:the|your|this|that) (?:list|waitlist|wait list|waiting list))|"
     r"(?:did|didn't|didnt) (?:i|eye|we)(?: already)? (?:sign up|join|register)"
 )
-_BEFORE = _words(r"already|before|previously|earlier|yesterday|ago|last (?:week|month|year|time|night|summer)")
+_BEFORE = _words(
+    r"already|before|previously|earlier|yesterday|ago|last (?:week|month|year|time|night|summer)"
+)
 """"I already signed up", "I'm pretty sure I'm already on your waitlist", "I signed up last week": a word
 placing it in the past is needed, so "I'm on the list?" or "I signed up" said of what is under way is not it."""
 

@@ -111,7 +111,9 @@ async def test_a_complaint_about_the_line_is_no_answer(question: str) -> None:
     assert not failures, failures
 
 
-@pytest.mark.parametrize("said", ["this number", "this line is fine", "use this line", "the one I'm calling from"])
+@pytest.mark.parametrize(
+    "said", ["this number", "this line is fine", "use this line", "the one I'm calling from"]
+)
 async def test_this_line_still_gives_the_callers_number(said: str) -> None:
     t = Talk(Modality.SPOKEN, caller_number=NUMBER, silence_limit=3)
     await t.open()
