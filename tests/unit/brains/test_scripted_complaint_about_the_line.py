@@ -35,6 +35,7 @@ COMPLAINTS = [
     "this phone is breaking up",
     "this line keeps cutting out",
     "sorry, this connection is terrible",
+    "Sorry, this line didn't really bad.",  # the real recogniser's "sorry this line is really bad"
 ]
 QUESTIONS = ["full_name", "phone", "email", "role"]
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_MX", "pt_BR")
