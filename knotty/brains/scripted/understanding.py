@@ -42,6 +42,7 @@ from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WO
 from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
+    led_by_other_field,
     name_words,
     nobodys_name,
     says_no_surname,
@@ -1321,6 +1322,16 @@ def understand(
         if name_text
         else (None, None)
     )
+    if (
+        (full or first)
+        and not r.values
+        and not r.phone_digits
+        and led_by_other_field(name_text)
+        and extract_name(name_text, expecting=True) is None
+    ):
+        # "My email is, Mariaats email.com." (a recogniser's "maria at gmail dot com"): the address that did
+        # not come through, never a name. "my number is 415 555 0100, Ana Lima" keeps both.
+        full = first = None
     if asking == "fix" and full is None and first is None and name_text and not r.values:
         # "Which part should I change?" - "Ana Lyma": a whole name answers it (never a lone word: "Role").
         named, _ = _name(name_text, "full_name", None, known_name, spoken=spoken)
