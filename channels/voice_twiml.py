@@ -180,6 +180,8 @@ READ_BACK_QUESTION = "Is that all correct?"
 _LAST_QUESTION = re.compile(r"^(?P<body>.*[.!])\s+(?P<question>[^.!?]+\?)\s*$", re.DOTALL)
 _LAST_CLAUSE = re.compile(r"^(?P<body>.*[,;:\u2014-])\s+(?P<question>[^.!?,;:\u2014]+\?)\s*$", re.DOTALL)
 """A read-back in one sentence ("..., and a therapist, is that right?"): its last clause is the question."""
+_LAST_DETAIL = re.compile(r"^(?P<body>.*[.!;:,])\s+(?P<tail>(?:(?![.!;:,]\s).)+?)\s*$", re.DOTALL)
+"""The details' last sentence or clause ("... And you're joining as a therapist."), said after their Gather."""
 
 
 def _split_read_back(runs: Sequence[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
@@ -211,11 +213,22 @@ def gather_read_back(
     The question is asked after a gap of `READ_BACK_GAP_S` and its answer goes to `action`. Keys are
     heard at the question only.
 
+    The details' last sentence (or clause) is a plain `<Say>` between the two: Twilio's `timeout` begins
+    after the audio completes, so for `READ_BACK_GAP_S` after its `<Say>` the details' Gather is still the
+    one listening, and a "yes" said the moment the details ended went to `over_action` (and the details
+    were read again). A plain `<Say>` listens to nothing and plays to its end, so the question's Gather
+    listens from the moment the last detail was said: what it hears was said after all of them.
+
     Always two: nothing here relies on `bargeIn="false"` to drop words said over the details (Twilio's
     reference does not say it drops them; docs/voice-modes.md). A read-back whose question can't be cut
     off (one in runs of two languages, one asking nothing) is followed by `READ_BACK_QUESTION`."""
     how = listening or Listening()
     details_runs, question = _split_read_back(parts or ((("en", text),)))
+    tail = ""
+    if details_runs and details_runs[-1][0] != "es":
+        last = _LAST_DETAIL.match(details_runs[-1][1])
+        if last is not None:
+            details_runs, tail = [*details_runs[:-1], ("en", last["body"])], last["tail"]
     details = replace(
         how, input="speech", wait_s=READ_BACK_GAP_S, num_digits=None, finish_on_key=None, barge_in=True
     )
@@ -226,7 +239,7 @@ def gather_read_back(
     )
     over = _gather(settings, details, over_action, said)
     asked = _gather(settings, replace(how, barge_in=True), action, _say(settings, question))
-    return _response(over, asked, _redirect(action))
+    return _response(over, _say(settings, tail) if tail else "", asked, _redirect(action))
 
 
 def say_and_hang_up(

@@ -31,7 +31,7 @@ from knotty.languages import spoken_runs
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
-from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry
+from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry, web_chat_line
 from knotty.reply_guard import ReplyRejected, check_reply, note_reply
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
@@ -636,7 +636,24 @@ class Agent:
                 reason=watch.takeover,
             )
         watch.store(state)
+        if self._tells_web_chat(answer, state, watch):
+            answer = replace(answer, reply=f"{answer.reply} {web_chat_line(self.web_chat_host or '')}")
         return answer
+
+    def _tells_web_chat(self, answer: _Answer, state: ConversationState, watch: Watch) -> bool:
+        """Whether a call ending now, nothing saved, after a field was asked in vain as often as makes a
+        text due (`Watch.unheard`), is told where to sign up by typing (`Settings.web_chat_host`), whatever the brain:
+        the model's prompt does not know the address, and the offline brain's goodbye already says it."""
+        host = self.web_chat_host
+        return (
+            bool(host)
+            and (answer.end or state.ended)
+            and state.modality is Modality.SPOKEN
+            and state.entry_id is None
+            and state.text_handoff is not TextHandoff.SENT
+            and web_chat_line(host or "") not in answer.reply
+            and watch.unheard()
+        )
 
     @property
     def _guards_model(self) -> bool:

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LAST_RESORT_REPLY", "POST_SIGNUP_REPLY", "TOO_LONG_REPLY", "is_pleasantry"]
+__all__ = ["LAST_RESORT_REPLY", "POST_SIGNUP_REPLY", "TOO_LONG_REPLY", "is_pleasantry", "web_chat_line"]
 
 TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 1,000 characters?"
 LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
 POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
+
+
+def web_chat_line(host: str) -> str:
+    """Where a caller the line could not hear can sign up by typing, the host said twice as it is spoken
+    ("knotty dot example dot com"): `Settings.web_chat_host`."""
+    where = host.replace(".", " dot ")
+    return f"You can sign up by typing instead, in the chat on our website, {where}. That's {where}."
+
 
 _PLEASANTRY = re.compile(
     r"^\s*(?:ok(?:ay)?|k|kk|thanks?(?: you)?(?: so much| very much| again)?|thank u|thx|ty|great|perfect|cool|"

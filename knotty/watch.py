@@ -22,7 +22,7 @@ from knotty.brains.base import ChatLine
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.policy import next_question
 from knotty.brains.scripted.transcript import replay
-from knotty.handoff import may_offer_text, text_offer_due
+from knotty.handoff import OFFER_AT_ASK, OFFER_AT_ASKS, may_offer_text, text_offer_due
 from knotty.state import ConversationState, TextHandoff
 
 __all__ = ["MAX_STRIKES", "STALL_TURNS", "Watch"]
@@ -80,6 +80,18 @@ class Watch:
         replay(mem, lines[mem.cursor :], region=region, caller_number=caller_number)
         asking = next_question(mem)
         return text_offer_due(state, asking, mem.asked.get(asking, 0))
+
+    def unheard(self) -> bool:
+        """Whether a field still missing was asked in vain as often as makes a text due (`text_offer_due`:
+        twice, the phone four times; the model's asks and the offline brain's, as read so far) and the
+        person refused nothing: the line could not carry it."""
+        mem = Memory.load(self.view)
+        if mem.refusals:
+            return False
+        return any(
+            mem.asked.get(name, 0) + 1 >= OFFER_AT_ASKS.get(name, OFFER_AT_ASK)
+            for name in (next_question(mem), *mem.missing())
+        )
 
     def judge(self, state: ConversationState, fields: dict[str, str | None], lost: str | None) -> str | None:
         """Count this model turn; the reason to take over from now on, if it is time."""

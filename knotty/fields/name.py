@@ -41,6 +41,7 @@ __all__ = [
     "greeting_name",
     "is_full_name",
     "join_names",
+    "led_by_other_field",
     "name_words",
     "nobodys_name",
     "normalize_name",
@@ -484,6 +485,21 @@ is called, not a part of the name (as "Robert Smith, call me Bob"); it had been 
 curly quotes cut the name short ("Robert")."""
 
 
+_OTHER_FIELD_LEAD = re.compile(
+    r"\W*(?:(?:um|uh|so|ok|okay|well|and)\W+)*(?:my\s+|the\s+|our\s+)?"
+    r"(?:e-?\s?mail(?:\s+address)?|address|phone(?:\s+number)?|(?:cell|mobile)(?:\s+number)?|number)"
+    r"(?:\s+(?:is|was)|'s|\s*[:,])",
+    re.IGNORECASE,
+)
+"""An answer led by another field's cue ("My email is, Mariaats email.com.", the real recogniser's "my email
+is maria at gmail dot com"; "my phone number is, ..."): what follows is that field's, never a bare name."""
+
+
+def led_by_other_field(text: str) -> bool:
+    """Whether an answer opens with another field's cue ("my email is, ...", "phone number: ...")."""
+    return _OTHER_FIELD_LEAD.match(text) is not None
+
+
 def extract_name(text: str, expecting: bool = False) -> str | None:
     """Find a person's name in an utterance and return it normalized.
 
@@ -512,7 +528,9 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
         first
         or _after_cues(tokens, pauses, STRONG_CUES, weak=False, cased=cased)
         or _after_cues(tokens, pauses, WEAK_CUES, weak=not expecting, cased=cased)
-        or _bare(tokens, pauses, expecting=expecting, cased=cased)
+        or (
+            None if _OTHER_FIELD_LEAD.match(text) else _bare(tokens, pauses, expecting=expecting, cased=cased)
+        )
         or _after_cues(tokens, pauses, NICKNAME_CUES, weak=False, cased=cased)
     )
     if found and last and not is_full_name(found) and found != last:

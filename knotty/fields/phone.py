@@ -345,6 +345,10 @@ _OWN_NUMBER_RE = re.compile(
     r"""
     \b(?:this|the\ same|same|current|my\ current)\s+(?:phone\s+|cell\s+|mobile\s+)?
         (?:number|one|phone|cell|mobile|line)\b(?!\s+(?:is|was)\s+\d)
+        # "this line is terrible", "this phone keeps cutting out": a complaint about the line, not the number
+        (?!(?:'s\s+|\s+)(?:[a-z']+\s+){0,3}?
+            (?:terrible|bad|awful|horrible|breaking|cutting|noisy|crackly|choppy|rubbish|crap|useless|
+            dropping|static|staticky|poor|garbage|dying|glitchy|patchy|weak|broken|muffled|not\s+working)\b)
     | \b(?:number|one|phone|cell|mobile|line)\s+(?:that\s+|which\s+)?(?:i'?m|i\s+am|im)\s+
         (?:calling|texting|messaging|on|using|talking|speaking|ringing|writing)\b
     | \b(?:number|one|phone|cell|mobile|line)\s+(?:that\s+|which\s+)?i\s+

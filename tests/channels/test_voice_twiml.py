@@ -150,7 +150,9 @@ def test_hostile_text_stays_text(settings: Settings) -> None:
             assert [verb.tag for verb in document] == ["Gather", "Redirect"], "no verb smuggled in"
 
 
-def _library_gather_read_back(settings: Settings, body: str, question: str, action: str, over: str) -> str:
+def _library_gather_read_back(
+    settings: Settings, body: str, question: str, action: str, over: str, tail: str = ""
+) -> str:
     how = listening_for("confirm")
     response = VoiceResponse()
     details = Gather(
@@ -166,6 +168,8 @@ def _library_gather_read_back(settings: Settings, body: str, question: str, acti
     )
     details.say(body, voice=settings.twilio_voice)
     response.append(details)
+    if tail:
+        response.say(tail, voice=settings.twilio_voice)
     asked = Gather(
         input=how.input,
         action=action,
@@ -186,14 +190,17 @@ def _library_gather_read_back(settings: Settings, body: str, question: str, acti
 
 
 def test_the_read_back_and_its_question_are_what_the_library_writes(settings: Settings) -> None:
-    """The details in a Gather of their own (words said over them go to `over`), then the question's."""
+    """The details in a Gather of their own (words said over them go to `over`), their last sentence in a
+    plain `<Say>` (the question's Gather hears what is said the moment it ends), then the question's."""
     question = "Is that all correct?"
+    tail = "And you're joining as a client."
     for text in [t for t in HOSTILE if t.strip()]:
         body = f"Here's what I have. Your name is {text}."
         for url in URLS:
             over = f"{url}&over=1"
-            written = tw.gather_read_back(settings, f"{body} {question}", url, over, listening_for("confirm"))
-            assert written == _library_gather_read_back(settings, body, question, url, over)
+            said = f"{body} {tail} {question}"
+            written = tw.gather_read_back(settings, said, url, over, listening_for("confirm"))
+            assert written == _library_gather_read_back(settings, body, question, url, over, tail)
     # No question of its own: the details all the same, then one asked. Nothing relies on bargeIn="false"
     # (Twilio's reference does not say it drops words said over a prompt).
     plain = tw.gather_read_back(settings, "Please say yes.", URLS[0], URLS[1], listening_for("confirm"))
@@ -217,17 +224,19 @@ def test_a_read_back_in_one_sentence_or_in_two_languages_keeps_its_question_apar
     over, action = URLS[1], URLS[0]
     how = listening_for("confirm")
     one = "So that's Ana Lima, this number, ana@example.com, and a therapist, is that right?"
-    assert _gathers(tw.gather_read_back(settings, one, action, over, how)) == [
-        (over, [("en-US", "So that's Ana Lima, this number, ana@example.com, and a therapist,")]),
+    written_one = tw.gather_read_back(settings, one, action, over, how)
+    assert _gathers(written_one) == [
+        (over, [("en-US", "So that's Ana Lima, this number, ana@example.com,")]),
         (action, [("en-US", "is that right?")]),
     ]
+    assert [say.text for say in ET.fromstring(written_one).findall("Say")] == ["and a therapist,"]
     spanish = "Lo siento, solo puedo ayudarle en inglés."
     read_back = "I have Ana Lima, this number, ana@example.com. Is that all correct?"
     parts = (("es", spanish), ("en", read_back))
     written = tw.gather_read_back(settings, f"{spanish} {read_back}", action, over, how, parts)
     assert "bargeIn" not in written
     assert _gathers(written) == [
-        (over, [(tw.SPANISH, spanish), ("en-US", "I have Ana Lima, this number, ana@example.com.")]),
+        (over, [(tw.SPANISH, spanish), ("en-US", "I have Ana Lima, this number,")]),  # then the address
         (action, [("en-US", "Is that all correct?")]),
     ]
     ends_in_spanish = (("en", "I have Ana Lima, this number, ana@example.com."), ("es", spanish))

@@ -233,6 +233,9 @@ class Call:
     _over: tuple[ET.Element, str] | None = None
     """A `<Gather>` the caller let pass (it waits less than `REPLY_PAUSE_S` after its prompt, and another
     follows): words said over its prompt (`say_over`) go to it."""
+    _gap: tuple[ET.Element, str] | None = None
+    """The `<Gather>` whose `timeout` runs the moment Knotty's last words before the listening Gather's own
+    prompt end (`say_in_the_gap`): the one the caller let pass, unless a plain `<Say>` followed it."""
     _joining: bool = False
     _heard_mark: int = 0
 
@@ -284,6 +287,17 @@ class Call:
             return []
         return await self._answer(text, speech=True, confidence=confidence)
 
+    async def say_in_the_gap(self, text: str, confidence: float = 0.92) -> list[str]:
+        """Speak the moment Knotty's words before the listening Gather's own prompt end (right after the
+        read-back's details, before its question). Twilio hands the words to the `<Gather>` listening at
+        that moment: one whose nested `<Say>` just ended waits its `timeout` for speech ("the timeout
+        begins after the audio completes"), and only then goes on to the next verb; a plain `<Say>` listens
+        to nothing, and the `<Gather>` after it listens from its first word."""
+        if self._gap is not None and self.waiting:
+            verb, doc_url = self._gap
+            self._gather = (verb, doc_url, [])
+        return await self._answer(text, speech=True, confidence=confidence)
+
     async def press(self, digits: str) -> list[str]:
         """Press keys on the keypad."""
         return await self._answer(digits, speech=False)
@@ -331,7 +345,7 @@ class Call:
         if self._gather is None or self.ended:
             raise SimError(f"nobody is listening (call ended by {self.ended_by})")
         gather, doc_url, rest = self._gather
-        self._gather, self._over = None, None
+        self._gather, self._over, self._gap, self._joining = None, None, None, False
         self.transcript.append(("caller", value))
         inputs = (gather.get("input") or "dtmf").split()
         heard_it = bool(value) and (("speech" in inputs) if speech else ("dtmf" in inputs))
@@ -379,6 +393,7 @@ class Call:
             tag = verb.tag
             if tag == "Say":
                 self._hear(verb.text or "", verb)
+                self._gap = None  # a plain <Say> listens to nothing: the next Gather hears what follows it
             elif tag == "Play":
                 self._hear(f"[play {verb.text or ''}]")
             elif tag == "Pause":
@@ -396,9 +411,9 @@ class Call:
                 if _waits_less_than_a_reply(verb) and any(v.tag == "Gather" for v in rest):
                     # The caller lets the gap pass (the read-back's own Gather, then its question's):
                     # they hear the next prompt as the same one, and answer that Gather.
-                    self._over, self._joining = (verb, doc_url), True
+                    self._over, self._gap, self._joining = (verb, doc_url), (verb, doc_url), True
                     continue
-                self._gather = (verb, doc_url, rest)
+                self._gather, self._joining = (verb, doc_url, rest), False
                 return
             elif tag == "Redirect":
                 target = urljoin(doc_url, (verb.text or "").strip())
@@ -418,8 +433,7 @@ class Call:
         await self._status_callback()
 
     def _hear(self, text: str, say: ET.Element | None = None) -> None:
-        if self._joining and self.heard:  # the question after the read-back's gap: one prompt to the caller
-            self._joining = False
+        if self._joining and self.heard:  # what follows the read-back's gap: one prompt to the caller
             self.heard[-1] = f"{self.heard[-1]} {text}"
             self.transcript[-1] = ("knotty", self.heard[-1])
             return
@@ -429,7 +443,7 @@ class Call:
         self.transcript.append(("knotty", text))
 
     def _end(self, by: str) -> None:
-        self.ended, self.ended_by, self._gather, self._over = True, by, None, None
+        self.ended, self.ended_by, self._gather, self._over, self._gap = True, by, None, None, None
 
     def _fail(self, error: str) -> None:
         self.errors.append(error)

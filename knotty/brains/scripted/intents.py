@@ -42,6 +42,7 @@ __all__ = [
     "others_details",
     "plain",
     "question_topic",
+    "says_signed_up_before",
     "second_person",
     "signs_up_another",
     "sounds_spelled",
@@ -230,7 +231,7 @@ def answer_yes_no(text: str, *, offer: bool = False) -> bool | None:
 
 _GOODBYE = _words(
     r"bye|bye bye|goodbye|good bye|bye now|adios|adiós|no thanks|no thank you|not today|not right now|"
-    r"gotta go|got to go|have to go|need to go|must go|i'll go(?! (?:and|ahead|with|by|for|through|over|on|"
+    r"gotta go|(?:got|have|need) (?:to|two|too) go|must go|i'll go(?! (?:and|ahead|with|by|for|through|over|on|"
     r"back|first|again|slowly|letter))|"
     r"hang up|hanging up|talk later|talk to you later|call (?:you )?(?:back )?later|call back later|"
     r"not interested|no longer interested|not interested anymore|forget it|forget about it|stop|"
@@ -588,6 +589,24 @@ _GREETING = re.compile(
 def is_greeting(text: str) -> bool:
     """A hello or "I'd like to sign up" with nothing else in it."""
     return bool(_GREETING.match(plain(text)))
+
+
+_SIGNED_UP = _words(
+    r"(?:i|i've|ive|i'm|im|i am|eye|we|we've|we're)(?: \w+){0,4} (?:signed up|joined|registered|subscribed|"
+    r"on (?:the|your|this|that) (?:list|waitlist|wait list|waiting list))|"
+    r"(?:did|didn't|didnt) (?:i|eye|we)(?: already)? (?:sign up|join|register)"
+)
+_BEFORE = _words(
+    r"already|before|previously|earlier|yesterday|ago|last (?:week|month|year|time|night|summer)"
+)
+""""I already signed up", "I'm pretty sure I'm already on your waitlist", "I signed up last week": a word
+placing it in the past is needed, so "I'm on the list?" or "I signed up" said of what is under way is not it."""
+
+
+def says_signed_up_before(text: str) -> bool:
+    """The person says they signed up before ("I already signed up", "didn't I already join?")."""
+    p = plain(text)
+    return bool(_BEFORE.search(p) and _SIGNED_UP.search(p))
 
 
 def is_refusal(text: str) -> bool:

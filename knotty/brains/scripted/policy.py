@@ -404,7 +404,9 @@ def _update_answer(s: Situation, r: Reading) -> BrainStep:
     mem, w = s.mem, s.words
     if r.someone_else:
         return _separate_signup(s, r)
-    wants = r.yes is True or bool(r.clears) or bool(r.values) or r.digit_swap is not None
+    # "I'm pretty sure I'm already on it": its "sure" is no yes to changing anything.
+    yes = r.yes is True and not r.signed_up_before
+    wants = yes or bool(r.clears) or bool(r.values) or r.digit_swap is not None
     if wants:
         mem.update_agreed = True
         mem.misses.pop(mem.asking, None)
@@ -413,8 +415,9 @@ def _update_answer(s: Situation, r: Reading) -> BrainStep:
         return _ask(s, w.ack(applied.changed, _first(mem)) if applied.changed else w.update_go())
     if r.removal:
         return _leave(s)
-    if r.yes is False or r.goodbye or r.refusal or mem.miss(mem.asking) >= 2:
-        understood = r.yes is False or r.goodbye or r.refusal
+    if r.yes is False or r.goodbye or r.refusal or r.signed_up_before or mem.miss(mem.asking) >= 2:
+        # "I already signed up", told their number is listed: nothing to change.
+        understood = r.yes is False or r.goodbye or r.refusal or r.signed_up_before
         return _end(s, w.nothing_to_change(_listed_field(mem), understood=understood))
     if r.topic is not None:
         return _say(w.topic(r.topic), w.returning_number() if mem.asking == "returning" else w.yes_or_no())
@@ -892,6 +895,9 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         if mem.refusals > _MAX_REFUSALS:
             return _leave(s)
         return _answered_aside(s, w.need(next_question(mem)))
+    if r.signed_up_before:
+        # An earlier signup can't be checked from what a person says (nobody learns who is listed).
+        return _answered_aside(s, w.signed_up_before())
     if r.topic is not None:
         return _answered_aside(s, w.topic(r.topic))
     if r.pleasantry and mem.asking == "last_name" and mem.asked.get("last_name", 0) == 1:

@@ -25,6 +25,7 @@ from knotty.languages import (
     SPANISH_NOTE_SPOKEN,
     SPANISH_NOTE_WRITTEN,
 )
+from knotty.phrases import web_chat_line
 from knotty.state import Modality
 
 __all__ = ["Wording", "spoken_readback", "unheard_fields", "written_phone"]
@@ -364,6 +365,18 @@ class Wording:
             f"a signup of your own, you're welcome to {again} and say so. Have a wonderful day!"
         )
 
+    def signed_up_before(self) -> str:
+        """To "I already signed up" from a contact not known listed: nothing is looked up or told."""
+        return self.pick(
+            "before",
+            (
+                "I can't check an earlier signup from here, but you're welcome to give me your details again "
+                "to make sure you're on the list.",
+                "I can't check earlier signups from here, but giving me your details again is fine, to make "
+                "sure you're on the list.",
+            ),
+        )
+
     def already_listed_unchanged(self) -> str:
         """What they gave is exactly a listed signup they have not proven is theirs: nothing was written."""
         return "Those exact details are already on our waitlist, so there was nothing to change."
@@ -417,11 +430,9 @@ class Wording:
             )
         if self.spoken and self.web_chat_host:
             # A caller the line cannot hear (abroad, never offered a text) has a way through: typing.
-            where = self.web_chat_host.replace(".", " dot ")
             return (
                 f"I'm sorry, I'm having trouble getting your {what} right on this line, and I don't want to keep "
-                f"you going in circles. You can sign up by typing instead, in the chat on our website, {where}. "
-                f"That's {where}. Thanks for your patience, and goodbye!"
+                f"you going in circles. {web_chat_line(self.web_chat_host)} Thanks for your patience, and goodbye!"
             )
         return (
             f"I'm sorry, I'm having trouble getting your {what} right, and I don't want to keep you going in "

@@ -42,6 +42,7 @@ from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WO
 from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
+    led_by_other_field,
     name_words,
     nobodys_name,
     says_no_surname,
@@ -227,6 +228,8 @@ class Reading:
     filler: bool = False
     """Only a filler ("uh", "hmm", "let me think"): no answer, and no hello either ("Happy to help!")."""
     refusal: bool = False
+    signed_up_before: bool = False
+    """"I already signed up": said of an earlier signup (`intents.says_signed_up_before`), no answer."""
     unsure: bool = False
     """Hesitation ("I'm not sure I want to do this")."""
     greeting: str = ""
@@ -1366,6 +1369,16 @@ def understand(
         if name_text
         else (None, None)
     )
+    if (
+        (full or first)
+        and not r.values
+        and not r.phone_digits
+        and led_by_other_field(name_text)
+        and extract_name(name_text, expecting=True) is None
+    ):
+        # "My email is, Mariaats email.com." (a recogniser's "maria at gmail dot com"): the address that did
+        # not come through, never a name. "my number is 415 555 0100, Ana Lima" keeps both.
+        full = first = None
     if asking == "fix" and full is None and first is None and name_text and not r.values:
         # "Which part should I change?" - "Ana Lyma": a whole name answers it (never a lone word: "Role").
         named, _ = _name(name_text, "full_name", None, known_name, spoken=spoken)
@@ -1847,6 +1860,9 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         # "gotta go, bye" answered to "what's your name?" is no name.
         r.values.pop("full_name", None)
         r.first_name = None
+    if leaving and not r.values and len(r.phone_digits.lstrip("+")) <= 2 and not r.digit_swap:
+        # "eye have two go, bye" (a line's "I have to go"): a digit or two beside a goodbye is no number.
+        r.phone_digits = ""
     r.yes = None if r.removal else intents.answer_yes_no(text, offer=offer)
     if asking in ("returning", "update_listed"):
         r.someone_else = intents.is_someone_else(text)
@@ -1878,6 +1894,7 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     r.hold = not gave and r.yes is None and intents.is_hold(text)
     r.repeat = not gave and intents.is_repeat_request(text)
     r.refusal = not gave and intents.is_refusal(text)
+    r.signed_up_before = not gave and intents.says_signed_up_before(text)
     r.unsure = not gave and asking != "role" and intents.is_unsure(text)
     if not gave and not r.filler and intents.is_greeting(text):
         r.greeting = "hi" if _HI.match(intents.plain(text)) else "join"
