@@ -13,7 +13,6 @@ people from Faker in many locales, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from tests.channels.people import Person
 from tests.channels.test_erase_entry import _every_row, _holding, _sign_up
 from tests.channels.test_relay import ENDED, after_relay, relay_call
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.twilio_sim import PostedReply, Webhook
+from tests.support.twilio_sim import Webhook
 from tests.unit.brains.callers import caller, said_email
 
 TOKEN = "admin-token-for-erase-replay-tests-0123456789"
@@ -41,19 +40,6 @@ async def world(
 ) -> AsyncIterator[TwilioWorld]:
     async with twilio_world(database_url, tmp_path, fake_rest, ADMIN_TOKEN=TOKEN) as w:
         yield w
-
-
-def _recording(world: TwilioWorld) -> list[Webhook]:
-    """Every webhook the simulated Twilio sends from now on, as an eavesdropper would keep them."""
-    kept: list[Webhook] = []
-    send = world.sim.send
-
-    async def recorded(hook: Webhook) -> PostedReply:
-        kept.append(hook)
-        return await send(hook)
-
-    world.sim.send = recorded  # type: ignore[method-assign]
-    return kept
 
 
 async def _erase(world: TwilioWorld, email: str) -> None:
@@ -69,11 +55,11 @@ async def _erase(world: TwilioWorld, email: str) -> None:
 
 
 async def _replay(world: TwilioWorld, hooks: list[Webhook]) -> None:
-    """Each captured webhook again, in order, with a new idempotency header (Twilio does not sign it)."""
-    for hook in list(hooks):  # (the replays are recorded too)
-        fresh = {**hook.headers, "I-Twilio-Idempotency-Token": uuid.uuid4().hex}
-        again = Webhook(hook.url, dict(hook.params), fresh)
-        assert (await world.sim.send(again)).status_code == 200, hook.url
+    """Each captured webhook again, with a new idempotency header; every one answered 200."""
+    answers = await world.sim.replay(hooks)
+    assert all(a.status_code == 200 for a in answers), [
+        (h.url, a.status_code) for h, a in zip(hooks, answers, strict=False)
+    ]
     await world.settle()
 
 
@@ -87,7 +73,7 @@ async def test_a_replayed_call_signs_nobody_up_again(
     world: TwilioWorld, database_url: str, seed: int
 ) -> None:
     person = caller(seed, LOCALES)
-    hooks = _recording(world)
+    hooks = world.sim.record()
     call = await at_the_read_back(world, person)
     await call.say("yes, that's right")
     await call.say("yes please")  # the confirmation text
@@ -112,7 +98,7 @@ async def test_replayed_texts_sign_nobody_up_again_even_after_the_prune(
     fake.seed_instance(seed)
     person = {"full_name": f"{fake.first_name()} {fake.last_name()}", "email": fake.unique.free_email()}
     phone = world.sim.texter(caller(seed, LOCALES)["phone"])
-    hooks = _recording(world)
+    hooks = world.sim.record()
     await _sign_up(phone, person)
     await world.settle()
     assert len(world.rest.messages_to(phone.number)) == 1
@@ -138,7 +124,7 @@ async def test_a_streamed_calls_end_replayed_after_the_erasure_opens_nothing(
     async with twilio_world(
         database_url, tmp_path, fake_rest, ADMIN_TOKEN=TOKEN, KNOTTY_VOICE_MODE="relay"
     ) as world:
-        hooks = _recording(world)
+        hooks = world.sim.record()
         call, relay = await relay_call(world, person["phone"])
         reply = await relay.reply(count=1)
         for _ in range(12):

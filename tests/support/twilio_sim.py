@@ -118,6 +118,8 @@ class TwilioSim:
         self.http: HttpPoster = http
         self.timings: list[tuple[str, float]] = []
         """(path, seconds) of every webhook answered: what a benchmark reads."""
+        self.recorded: list[Webhook] | None = None
+        """What `record` keeps (None: nothing is kept)."""
 
     async def __aenter__(self) -> Self:
         return self
@@ -167,8 +169,24 @@ class TwilioSim:
             headers["X-Twilio-Signature"] = signature
         return Webhook(url, dict(params), headers)
 
+    def record(self) -> list[Webhook]:
+        """Keep every webhook sent from now on, as an eavesdropper on the line would: the list fills."""
+        self.recorded = []
+        return self.recorded
+
+    async def replay(self, hooks: Sequence[Webhook]) -> list[PostedReply]:
+        """Send captured webhooks again, in order, each with a new idempotency header (Twilio does not
+        sign it): what an attacker holding them can do."""
+        answers = []
+        for hook in list(hooks):  # a copy: the replays are recorded too
+            fresh = {**hook.headers, "I-Twilio-Idempotency-Token": uuid.uuid4().hex}
+            answers.append(await self.send(Webhook(hook.url, dict(hook.params), fresh)))
+        return answers
+
     async def send(self, hook: Webhook) -> PostedReply:
         """Send one webhook and return the raw response (`status_code`, `text`)."""
+        if self.recorded is not None:
+            self.recorded.append(hook)
         started = time.perf_counter()
         response = await self.http.post(self.local_url(hook.url), data=hook.params, headers=hook.headers)
         self.timings.append(
