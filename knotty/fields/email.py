@@ -310,7 +310,9 @@ def _surely_joined(words: list[str], k: int, written: str, names: frozenset[str]
     return word.strip(_JOINERS).lower() in names
 
 
-_SPELLED_PIECE = re.compile(r"^(?:[a-z]|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)
+_SPELLED_PIECE = re.compile(r"^(?:[a-z](?:\.[a-z])*|\d+|underscore|dot|dash|hyphen)$", re.IGNORECASE)
+"""A piece of a spelling as a recogniser writes it: a letter, letters it joined with the dot said between
+them ("n.c" of "robin dot church"), digits, a separator's name."""
 _SAID_DIGITS = frozenset({*UNITS, "oh", *DIGIT_HOMOPHONES})
 _SPELLING_MIN = 3
 
@@ -327,7 +329,9 @@ def _spelled_before(before: str) -> bool:
         if not (_SPELLED_PIECE.match(word) or word in LETTER_NAMES or word in _SAID_DIGITS):
             break
         run.append(word)
-    letters = sum(1 for w in run if len(w) == 1 and w.isalpha())
+    # A letter as a recogniser writes it is a letter too: "see", "are", "you" ("c h you are see h@icloud.com"
+    # had kept h@icloud.com).
+    letters = sum(1 for w in run if (len(w) == 1 and w.isalpha()) or w in LETTER_NAMES)
     return len(run) >= _SPELLING_MIN and letters >= 2
 
 
