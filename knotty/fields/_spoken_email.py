@@ -660,18 +660,22 @@ _HALF_LEADS = frozenset({"and", "then", "so", "it's", "its", "it", "is", "um", "
 _PLACEHOLDER_DOMAIN = ("example", _DOT, "com")
 
 
-def spoken_local_part(text: str) -> str | None:
+def spoken_local_part(text: str, *, asked: bool = False) -> str | None:
     """The part before the "at" of an address, said on its own: "the first part is jane dot doe",
     "j a n e underscore d o e 42", "jane dot doe at" (the line cut off the rest).
 
     Only words shaped like an address count: a separator said (dot, underscore, dash), letters spelled,
     digits in it, or a cue ("first part", "before the at"). Plain words alone ("I don't have one") never
     are. Returns the local part as text (unchecked), or None.
+
+    Words ending like a domain ("jane dot doe relax dot studio") are a whole address whose "at" was
+    lost, unless Knotty `asked` for just this part and the ending was spelled letter by letter: "r o b i
+    n dot c h u r c h" is Robin Church's, not the domain robin.church.
     """
     cue = _HALF_CUES.match(text)
     pieces = _half_pieces(text[cue.end() :] if cue else text)
-    if not pieces or (not cue and _ends_in_tld(pieces)):
-        return None  # "jane dot doe relax dot studio" is a whole address whose "at" was lost
+    if not pieces or (not cue and _ends_in_tld(pieces) and not (asked and pieces[-1][0] == "spelled")):
+        return None
     kinds = {kind for kind, _ in pieces}
     spelled = "spelled" in kinds or sum(1 for _, t in pieces if len(t) == 1 and t.isalpha()) >= 2
     if not (cue or spelled or "number" in kinds or any(t in _SEPARATORS for _, t in pieces)):

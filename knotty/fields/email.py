@@ -382,14 +382,15 @@ _STAND_IN_DOMAIN = "example.com"
 _STAND_IN_LOCAL = "a"
 
 
-def extract_email_local(text: str) -> str | None:
+def extract_email_local(text: str, *, asked: bool = False) -> str | None:
     """The part before the @ of an address said on its own, lower-cased: "the first part is jane dot
     doe", "j a n e dot d o e" (the caller, or the line, split the address in two). None unless it is
-    shaped like one (a separator, spelled letters, digits, or "first part") and valid as one.
+    shaped like one (a separator, spelled letters, digits, or "first part") and valid as one. `asked`:
+    Knotty asked for just that part (`spoken_local_part`).
     """
     if extract_email(text) is not None:
         return None
-    local = spoken_local_part(text)
+    local = spoken_local_part(text, asked=asked)
     if local is None or _checked(f"{local}@{_STAND_IN_DOMAIN}") is None:
         return None
     return local.lower()

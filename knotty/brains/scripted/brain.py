@@ -13,7 +13,7 @@ from typing import Any
 from knotty.brains.base import Brain, BrainContext, BrainStep, ChatLine, Question
 from knotty.brains.scripted.memory import Memory
 from knotty.brains.scripted.policy import Situation, cut_short, decide
-from knotty.brains.scripted.replies import Wording
+from knotty.brains.scripted.replies import Wording, asks_for_local_part
 from knotty.brains.scripted.transcript import replay, tool_result
 from knotty.brains.scripted.understanding import understand, understand_first_text
 from knotty.state import ConversationState, Modality
@@ -91,6 +91,7 @@ class ScriptedBrain(Brain):
                             and mem.asked.get(mem.asking, 0) > 1
                         ),
                         said_before=_said_before(ctx.history) if name_again else None,
+                        local_part_asked=mem.asking == "email" and asks_for_local_part(mem.last_question),
                     )
                 else:
                     situation.silence = True

@@ -28,7 +28,7 @@ from knotty.languages import (
 from knotty.phrases import web_chat_line
 from knotty.state import Modality
 
-__all__ = ["Wording", "spoken_readback", "unheard_fields", "written_phone"]
+__all__ = ["Wording", "asks_for_local_part", "spoken_readback", "unheard_fields", "written_phone"]
 
 _GREETINGS = (
     "Hi, I'm Knotty from MasseurMatch. I can add you to our early-access waitlist.",
@@ -142,6 +142,15 @@ _HALVES_WAYS: dict[tuple[str, Modality], str] = {
 }
 """A fifth way for an address on a call, as an operator does when a word in it keeps being misheard: the
 part before the at, then the part after it, each spelled (put together by `slots`)."""
+
+
+def asks_for_local_part(question: str) -> bool:
+    """Whether `question` asked a caller for just the part before the at (the address in two halves, or
+    an address heard without its "at"): a spelled answer is that part, whatever it ends in ("robin dot
+    c h u r c h" is no address whose "at" was lost)."""
+    return "part before the at" in question
+
+
 _TOPICS: dict[Topic, tuple[str, ...]] = {
     Topic.ABOUT: (
         "MasseurMatch is a marketplace connecting clients with massage therapists, launching soon.",
@@ -646,13 +655,14 @@ class Wording:
         """An address heard without its "at": ask for it in two parts (typed, with its @)."""
         if not self.spoken:
             return "I can't see the @ in that email address. Could you type it again, like name@example.com?"
-        return self.pick(
+        self.asked = self.pick(
             "where-at",
             (
                 "I didn't catch where the at sign goes in your email. Could you spell just the part before the at?",
                 "I missed the at sign in your email. What's the part before the at? Please spell it.",
             ),
         )
+        return self.asked
 
     def whole_email(self, email: str) -> str:
         """An address put together from two halves, read back whole."""

@@ -1291,6 +1291,7 @@ def understand(
     surname_again: bool = False,
     name_again: bool = False,
     said_before: str | None = None,
+    local_part_asked: bool = False,
 ) -> Reading:
     """Read one utterance.
 
@@ -1307,6 +1308,8 @@ def understand(
             mark is the name, even with a topic's word in it ("may price", after the price was answered).
         said_before: What the person said last, when the name was asked again: the same words said again
             are a name, however everyday ("honey the elder", see `_name_said_again`).
+        local_part_asked: Knotty asked a caller for just the part before the at: a spelled answer ending
+            like a domain ("r o b i n dot c h u r c h") is that part, not an address whose "at" was lost.
     """
     if asking == "first_name":
         asking = "full_name"  # the given name to go before a surname heard alone: read as a name answer
@@ -1323,7 +1326,7 @@ def understand(
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
-        _read_email_half(r, text)
+        _read_email_half(r, text, local_part_asked=local_part_asked)
     _read_phone(r, rest, asking, region, address_typed=rest != text)
     _read_role(r, _without_address(rest, r.values.get("email") or r.email_local or r.email_domain), asking)
     # Typed addresses and digits are never part of a name ("Ana Lima ana@x.com").
@@ -1582,20 +1585,24 @@ def _read_email(r: Reading, text: str, names: frozenset[str] = frozenset()) -> s
     return text
 
 
-def _read_email_half(r: Reading, text: str) -> None:
+def _read_email_half(r: Reading, text: str, *, local_part_asked: bool = False) -> None:
     """Half an address, answered to the email question: the caller said it in two parts ("the first
     part is jane dot doe" ... "at gmail dot com"), or the line cut it in two. A domain said alone wins
     over reading the same words as a local part ("gmail dot com"), unless its ending was never said
     apart and no "at" led it: "f dot c o m a s" reads as the domain f.com.as, and as the part
-    before the @ "f.comas"; both are kept, and the half still missing is taken (`slots`)."""
-    domain = extract_email_domain(text)
+    before the @ "f.comas"; both are kept, and the half still missing is taken (`slots`). Asked for the
+    part before the at, a spelled part before the at wins ("m e g a n dot c h u r c h", not the domain
+    megan.church)."""
+    domain = (
+        None if local_part_asked and extract_email_local(text, asked=True) else extract_email_domain(text)
+    )
     if domain:
         r.email_domain = domain  # taken only when the part before the @ is waiting for it
         if _ending_run_together(text, domain) and (local := extract_email_local(text)):
             r.email_local = local
-    elif local := extract_email_local(text):
+    elif local := extract_email_local(text, asked=local_part_asked):
         r.email_local = local
-    r.email_lost_at = lost_at(text)
+    r.email_lost_at = lost_at(text) and not (local_part_asked and r.email_local)
 
 
 _LEADING_AT = re.compile(r"^\W*(?:(?:it's|its|it is|and|then|so)\s+)?(?:at\b|@)", re.IGNORECASE)
