@@ -40,6 +40,7 @@ from knotty.store.models import (
     WaitlistEntry,
     call_start_key,
     table_of,
+    tombstone_turn,
     utcnow,
 )
 
@@ -53,13 +54,7 @@ _HANDOFFS = table_of(HandoffText)
 _TEXTS = table_of(ConfirmationText)
 _COUNTERS = table_of(RateLimitHit)
 
-ERASED_TURN: dict[str, object] = {
-    "conversation_id": "",
-    "reply": "",
-    "done": True,
-    "stage": "done",
-    "brain": "erased",
-}
+ERASED_TURN = tombstone_turn(ERASED_KEYS)
 """The answer a tombstone keeps (a `knotty.agent.TurnResult` record): nothing said, the conversation over
 (a call hangs up, a text gets no reply)."""
 

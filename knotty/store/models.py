@@ -40,6 +40,7 @@ __all__ = [
     "modelled",
     "new_conversation",
     "table_of",
+    "tombstone_turn",
     "utcnow",
 ]
 
@@ -276,6 +277,14 @@ SPENT_KEYS = "spent"
 never pruned (`knotty.store.old_keys`): a text's webhook carries no time, so only its key tells a replay."""
 TOMBSTONE_KEYS = (ERASED_KEYS, SPENT_KEYS)
 """Keys that answer nothing and are never pruned."""
+
+
+def tombstone_turn(why: str) -> dict[str, object]:
+    """The answer a tombstone keeps (a `knotty.agent.TurnResult` record) under `why` (`TOMBSTONE_KEYS`):
+    nothing said, the conversation over (a call hangs up, a text gets no reply), nothing the person said."""
+    return {"conversation_id": "", "reply": "", "done": True, "stage": "done", "brain": why}
+
+
 PRUNABLE_KEYS = f"conversation_id NOT IN ('{ERASED_KEYS}', '{SPENT_KEYS}')"
 """The keys the prune may forget (`TOMBSTONE_KEYS` are not), written out as its index's predicate: a query
 that names them in these words reads that index, never the tombstones (one per text ever received)."""

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from knotty.store.models import PRUNABLE_KEYS, SPENT_KEYS, ProcessedTurn, table_of
+from knotty.store.models import PRUNABLE_KEYS, SPENT_KEYS, ProcessedTurn, table_of, tombstone_turn
 
 __all__ = ["PRUNE_BATCH", "PRUNE_PAUSE_S", "SPENT_TURN", "prune_keys"]
 
@@ -29,13 +28,7 @@ PRUNE_PAUSE_S = 0.02
 9 s on SQLite here, once an hour."""
 _T = table_of(ProcessedTurn)
 
-SPENT_TURN: dict[str, Any] = {
-    "conversation_id": "",
-    "reply": "",
-    "done": True,
-    "stage": "done",
-    "brain": "spent",
-}
+SPENT_TURN = tombstone_turn(SPENT_KEYS)
 """The answer a spent text's tombstone keeps (a `knotty.agent.TurnResult` record): nothing said, nothing
 run (a replayed text gets no reply)."""
 
