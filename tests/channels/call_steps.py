@@ -10,7 +10,7 @@ from tests.channels.conftest import TwilioWorld
 from tests.support.twilio_sim import Call
 from tests.unit.brains.callers import said_email
 
-__all__ = ["asked", "at_the_read_back", "call_ended_status"]
+__all__ = ["asked", "at_the_read_back", "call_ended_status", "unheard_call_ends"]
 
 
 async def at_the_read_back(twilio: TwilioWorld, person: dict[str, str]) -> Call:
@@ -24,6 +24,22 @@ async def at_the_read_back(twilio: TwilioWorld, person: dict[str, str]) -> Call:
     )
     assert person["full_name"] in call.last_heard and call.last_heard.endswith("?"), call.transcript
     return call
+
+
+async def unheard_call_ends(twilio: TwilioWorld, number: str, answers: list[str]) -> str:
+    """A call from abroad whose answers Knotty cannot take, until it ends: nothing saved, nobody texted;
+    the last thing the caller heard."""
+    call = await twilio.sim.call(number)
+    await call.press("1")
+    for said in answers:
+        if call.ended:
+            break
+        await call.say(said)
+    assert call.ended and call.errors == [], call.transcript
+    assert await twilio.store.list_entries() == [], "a name nobody heard is never saved"
+    await twilio.settle()
+    assert twilio.rest.messages == [], "a caller from abroad is never texted"
+    return call.last_heard
 
 
 async def call_ended_status(twilio: TwilioWorld, call: Call) -> int:

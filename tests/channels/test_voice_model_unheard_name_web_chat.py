@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from tests.channels.call_steps import unheard_call_ends
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.channels.test_voice_unheard_name_abroad import _caller
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
@@ -68,27 +69,13 @@ async def model_world(
             yield world
 
 
-async def _call(world: TwilioWorld, number: str, answers: list[str]) -> str:
-    call = await world.sim.call(number)
-    await call.press("1")
-    for said in answers:
-        if call.ended:
-            break
-        await call.say(said)
-    assert call.ended and call.errors == [], call.transcript
-    assert await world.store.list_entries() == [], "a name nobody heard is never saved"
-    await world.settle()
-    assert world.rest.messages == [], "a caller from abroad is never texted"
-    return call.last_heard
-
-
 @pytest.mark.parametrize("seed", range(6))
 async def test_a_caller_the_model_could_not_hear_is_told_where_to_type(
     database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], seed: int
 ) -> None:
     async with model_world(database_url, tmp_path, fake_rest, "https://knotty.example.com") as world:
         number, heard = _caller(seed, world.settings.sms_country_set)
-        goodbye = await _call(world, number, [*heard[: 2 + seed % 2], LEAVES[seed % len(LEAVES)]])
+        goodbye = await unheard_call_ends(world, number, [*heard[: 2 + seed % 2], LEAVES[seed % len(LEAVES)]])
     assert goodbye.startswith(GOODBYE), goodbye  # the model's own words, as it said them
     assert goodbye.count(SAID) == 2 and "typing" in goodbye, goodbye
 
@@ -98,7 +85,7 @@ async def test_a_caller_who_leaves_at_once_is_told_nothing_more(
 ) -> None:
     async with model_world(database_url, tmp_path, fake_rest, "https://knotty.example.com") as world:
         number, _ = _caller(1, world.settings.sms_country_set)
-        goodbye = await _call(world, number, ["sorry, I have to go, bye"])
+        goodbye = await unheard_call_ends(world, number, ["sorry, I have to go, bye"])
     assert goodbye == GOODBYE, goodbye
 
 
@@ -108,5 +95,5 @@ async def test_without_a_public_address_none_is_said(
 ) -> None:
     async with model_world(database_url, tmp_path, fake_rest, public) as world:
         number, heard = _caller(2, world.settings.sms_country_set)
-        goodbye = await _call(world, number, [*heard[:3], LEAVES[0]])
+        goodbye = await unheard_call_ends(world, number, [*heard[:3], LEAVES[0]])
     assert goodbye == GOODBYE, goodbye

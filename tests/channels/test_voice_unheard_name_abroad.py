@@ -18,6 +18,7 @@ import phonenumbers
 import pytest
 from faker import Faker
 
+from tests.channels.call_steps import unheard_call_ends
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.corpus.people import make_people
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -49,17 +50,7 @@ def _caller(seed: int, texted: frozenset[str]) -> tuple[str, list[str]]:
 
 async def _call_until_it_ends(world: TwilioWorld, seed: int) -> str:
     number, heard = _caller(seed, world.settings.sms_country_set)
-    call = await world.sim.call(number)
-    await call.press("1")
-    for said in heard:
-        if call.ended:
-            break
-        await call.say(said)
-    assert call.ended and call.errors == [], call.transcript
-    assert await world.store.list_entries() == [], "a name nobody heard is never saved"
-    await world.settle()
-    assert world.rest.messages == [], "a caller from abroad is never texted"
-    return call.last_heard
+    return await unheard_call_ends(world, number, heard)
 
 
 @pytest.fixture
