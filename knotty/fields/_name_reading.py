@@ -225,8 +225,11 @@ def _spelling_at(tokens: list[str], i: int) -> tuple[str, int, bool] | None:
     return (read[0], read[1], False) if read is not None else None
 
 
+@functools.lru_cache(maxsize=8192)
 def folded(word: str) -> str:
-    """Lower case without accents or punctuation: what spelling a word aloud gives."""
+    """Lower case without accents or punctuation: what spelling a word aloud gives. Cached: a turn folds
+    the same few words about a dozen times (the name's readers, the Spanish signs), and most words
+    people say are a few thousand everyday ones."""
     decomposed = unicodedata.normalize("NFKD", word.lower().translate(_UNDECOMPOSABLE))
     return "".join(c for c in decomposed if c.isalpha() and not unicodedata.combining(c))
 

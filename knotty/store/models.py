@@ -34,6 +34,7 @@ __all__ = [
     "SmsOptOut",
     "WaitlistEntry",
     "WaitlistEntryPublic",
+    "advance_turn",
     "call_start_key",
     "from_row",
     "metadata",
@@ -88,6 +89,13 @@ def from_row(model: type[_Table], values: dict[str, Any]) -> _Table:
     row.__dict__.update(values)
     object.__setattr__(row, "__pydantic_fields_set__", set(values))
     return row
+
+
+def advance_turn(row: Conversation) -> None:
+    """`version` and `turns` one on, as the turn just written left them in the database, set as `from_row`
+    sets them: through SQLModel's `__setattr__` the two were a tenth of writing the turn."""
+    row.__dict__["version"] += 1
+    row.__dict__["turns"] += 1
 
 
 def new_conversation(channel: str, external_id: str, state: dict[str, Any]) -> Conversation:

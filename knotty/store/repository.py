@@ -54,6 +54,7 @@ from knotty.store.models import (
     ProcessedTurn,
     SmsOptOut,
     WaitlistEntry,
+    advance_turn,
     new_conversation,
     table_of,
     utcnow,
@@ -435,8 +436,7 @@ class Store:
                 raise StaleConversation(conv.id) from exc
             if not written:
                 raise StaleConversation(conv.id)
-            conv.version += 1
-            conv.turns += 1
+            advance_turn(conv)  # a row of the driver's read (`from_row`), in no session
             return
         c = _CONVERSATIONS
         try:

@@ -5,9 +5,9 @@ a volume snapshot put back) leaves every open connection on the old file, which 
 signups that followed were written there, Knotty told each person they were saved, and the file on
 disk never held them (`/readyz` said ok throughout). Reconnecting to the new file is no cure: the old
 file's `-wal` and `-shm` are still at the path, and SQLite applies that log to the restored file (its
-rows came back in it). So each connection notes the file it opened (device and inode), and before and
-after each job the path is looked at again (one `stat`, a few microseconds): once the file is replaced
-or gone, the store is unavailable until Knotty restarts. A clean stop closes the old file's last
+rows came back in it). So each connection notes the file it opened (device and inode), and after each
+job (the pool's: before each checkout) the path is looked at again (one `stat`, a few microseconds):
+once the file is replaced or gone, the store is unavailable until Knotty restarts. A clean stop closes the old file's last
 connection, which checkpoints into the old file and deletes its log by name, so the restart opens the
 restored file alone. A restore that needs no restart goes through SQLite (`sqlite3 knotty.db
 ".restore backup.db"`): docs/operations.md.

@@ -39,9 +39,20 @@ _SAID = {
     "zh_CN": ("我叫{last}{first}", "我的名字是{last}{first}"),
     "ko_KR": ("{last}{first}입니다", "저는 {last}{first}입니다", "제 이름은 {last}{first}입니다"),
     "ja_JP": ("私の名前は{last} {first}です",),
+    "hr_HR": ("zovem se {first} {last}", "Zovem se {first} {last}"),
+    "pt_PT": ("meu nome e {first} {last}",),
 }
 _TOGETHER = frozenset({"zh_CN", "ko_KR"})
 _FAMILY_FIRST = frozenset({"zh_CN", "ko_KR", "ja_JP"})
+_PLAIN_KEYBOARD = frozenset({"hr_HR", "pt_PT"})
+"""Typed without the language's accents, as on an English keyboard: every letter ASCII ("zovem se Ivan
+Horvat" had been saved as "Zovem Se Ivan Horvat")."""
+
+
+def _plain(word: str) -> str:
+    """``word`` without its accents (đ as d), as typed on an English keyboard."""
+    decomposed = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _written(word: str) -> bool:
@@ -59,6 +70,8 @@ def _cases() -> list[tuple[str, str, str, str]]:
             first, last = fake.first_name(), fake.last_name()
             while not (_written(first) and _written(last)):
                 first, last = fake.first_name(), fake.last_name()
+            if locale in _PLAIN_KEYBOARD:
+                first, last = _plain(first), _plain(last)
             if locale in _TOGETHER:
                 name = called = f"{last}{first}"
             elif locale in _FAMILY_FIRST:
