@@ -687,7 +687,10 @@ class Agent:
         effects: list[Effect],
     ) -> tuple[str, bool]:
         """Step the brain until it answers with text, running the tools it calls in between."""
-        deadline = None if brain is self.fallback else time.monotonic() + self.budget_s
+        # The offline brain has no deadline, also when it is the configured brain (its own instance):
+        # it never waits, and a timeout around it cost a hundredth of a turn.
+        offline = brain is self.fallback or not self._guards_model
+        deadline = None if offline else time.monotonic() + self.budget_s
         said: list[str] = []
         for _ in range(MAX_STEPS):
             step = await self._step(brain, ctx, deadline)
