@@ -111,3 +111,45 @@ async def test_a_statement_is_planned_once_not_at_every_execution(pool: PgConnec
             "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = $1", lookup
         )
     assert (generic, custom) == (8, 0)
+
+
+async def _burst(pool: PgConnections, n: int) -> set[int]:
+    """`n` statements at once, each holding its connection a moment: the backends that served them."""
+
+    async def hold() -> int:
+        async with pool.connection() as conn:
+            pid: int = await conn.fetchval("SELECT pg_backend_pid() FROM pg_sleep(0.05)")
+            return pid
+
+    return set(await asyncio.gather(*(hold() for _ in range(n))))
+
+
+async def _open_backends(dsn: str) -> set[int]:
+    """The server processes connected to the test's database, but the one asking."""
+    watcher = await asyncpg.connect(dsn)
+    try:
+        rows = await watcher.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await watcher.close()
+    return {row["pid"] for row in rows}
+
+
+async def test_a_burst_that_outgrows_the_pool_finds_the_next_connections_open(dsn: str) -> None:
+    """A burst of turns larger than any before had each of its new statements wait for its own connection
+    to open (a PostgreSQL process, a login: 17 ms of a turn under the benchmark). Once the pool is
+    outgrown, as many more as were open are opened in the background: the next, larger burst finds them
+    open, and the pool never holds more than its size."""
+    pool = PgConnections(dsn, {}, size=6, idle_s=30)
+    try:
+        await _burst(pool, 2)  # the second statement outgrows the one connection
+        await asyncio.sleep(0.5)
+        before = await _open_backends(dsn)
+        served = await _burst(pool, 3)
+        assert served <= before, f"{len(served - before)} of the burst's 3 connections opened during it"
+        await _burst(pool, 12)
+        await asyncio.sleep(0.5)
+        assert len(await _open_backends(dsn)) == 6
+    finally:
+        await pool.aclose()
