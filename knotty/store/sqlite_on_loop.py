@@ -15,9 +15,11 @@ transaction at most, with no await inside, so it can run on the loop when nothin
 - WAL with `synchronous=NORMAL`: a commit appends to the log without an fsync, and readers never wait
   for the writer. On a database not in WAL mode every job stays on the thread.
 - No automatic checkpoint on this connection (a checkpoint fsyncs the database): once
-  `CHECKPOINT_ROWS` rows have changed here, a checkpoint runs on aiosqlite's thread, and this
-  process's jobs wait for it (a few milliseconds), so that it can finish and the log start over, then
-  run on the loop again.
+  `CHECKPOINT_ROWS` rows have changed here, a checkpoint runs on aiosqlite's thread in two steps. The
+  first copies the log into the database while this process's jobs go on (`_copy_ahead`: the bulk of
+  the writing and its fsync). The second copies what came since and has the next write start the log
+  over; this process's jobs wait for it (a few milliseconds), so that it can finish, then run on the
+  loop again.
   It gives up after `CHECKPOINT_WAIT_MS` when another process holds it back (a long read there keeps
   any checkpoint from finishing), until the next `CHECKPOINT_ROWS`; the log warns once
   (`sqlite_checkpoint_held_back`), since the log file grows meanwhile, and says when one finishes.
@@ -73,6 +75,12 @@ def _busy(exc: sqlite3.OperationalError) -> bool:
     return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
+def _copy_ahead(conn: sqlite3.Connection) -> None:
+    """Copy into the database what the log holds, without waiting for readers or writers (PASSIVE): done
+    first, while jobs go on, it leaves `_checkpoint`, which writers wait for, only the frames written since."""
+    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
+
 def _checkpoint(conn: sqlite3.Connection) -> bool:
     """Copy the log into the database and have the next write start the log over (RESTART: a PASSIVE
     checkpoint under steady writes leaves the log growing), waiting at most `CHECKPOINT_WAIT_MS`;
@@ -102,6 +110,9 @@ class SqliteOnLoop:
         self._unusable = path is None
         self._changed = 0
         self._checkpoint: asyncio.Task[None] | None = None
+        """Both steps of the checkpoint under way (`_copy_then_restart`)."""
+        self._restart: asyncio.Future[bool] | None = None
+        """Its second step, which this process's jobs wait for."""
         self._held_back = False
         """The last checkpoint could not finish: the log grows until one does (a warning says so once)."""
         self.waited = 0
@@ -109,11 +120,11 @@ class SqliteOnLoop:
 
     async def run(self, job: Callable[..., _Result], *args: Any) -> _Result:
         """`job(sqlite3_connection, *args)` on the loop if it cannot wait, else on aiosqlite's thread."""
-        while (checkpoint := self._checkpoint) is not None and not checkpoint.done():
+        while (restart := self._restart) is not None and not restart.done():
             # Behind it, then on the loop. Sent to the thread instead, each job took the pool's
             # connection ahead of the checkpoint waiting for it: one took 440 ms to start, and every
             # job meanwhile paid the thread's hops.
-            await asyncio.wait((checkpoint,))
+            await asyncio.wait((restart,))
         if self._replaced is not None:
             raise self._replaced  # found after an earlier job: no job runs on the old file again
         conn = self._connection()
@@ -198,11 +209,13 @@ class SqliteOnLoop:
     def _start_checkpoint(self) -> None:
         if not self._checkpointing():
             self._changed = 0
-            self._checkpoint = asyncio.get_running_loop().create_task(self._checkpoint_on_thread())
+            self._checkpoint = asyncio.get_running_loop().create_task(self._copy_then_restart())
 
-    async def _checkpoint_on_thread(self) -> None:
+    async def _copy_then_restart(self) -> None:
         try:
-            finished = await self._on_thread(_checkpoint)
+            await self._on_thread(_copy_ahead)
+            self._restart = asyncio.ensure_future(self._on_thread(_checkpoint))
+            finished = await self._restart
         except Exception:  # noqa: BLE001 - the next one will try again; the log says why
             log_event("sqlite_checkpoint_failed", logging.WARNING, exc_info=True)
             return
