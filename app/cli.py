@@ -27,7 +27,7 @@ from app.runtime import build_runtime
 from channels.setup import twilio_setup
 from channels.twilio_check import check_twilio
 from knotty.agent import Inbound
-from knotty.check import check_confirmation_texts, check_model
+from knotty.check import check_confirmation_texts, check_model, check_public_address
 from knotty.config import Settings
 from knotty.export import CsvWriter
 from knotty.logs import configure_logging
@@ -200,7 +200,8 @@ async def _check(settings: Settings) -> int:
         check_twilio(settings),
         check_migration_database(settings),
     )
-    findings = [finding for finding in (*found, check_confirmation_texts(settings)) if finding is not None]
+    local = (check_confirmation_texts(settings), check_public_address(settings))
+    findings = [finding for finding in (*found, *local) if finding is not None]
     for finding in findings:
         print(finding)
     failed = bool(problems) or any(f.outcome == "failed" for f in findings)

@@ -52,6 +52,11 @@ CHANNEL = "sms"
 SMS_PATH = "/twilio/sms"
 
 
+RETRY_WINDOW_S = 15 * 60.0
+"""How long after a text's turn a webhook with its MessageSid gets the stored reply (Twilio's retry of
+a webhook that got no answer comes within seconds). Later it is a replay of a captured request, and
+gets nothing: the stored reply can hold what the text did not (a read-back of all four fields)."""
+
 _XML = '<?xml version="1.0" encoding="UTF-8"?>'
 
 
@@ -139,6 +144,7 @@ async def _answer(
         caller_number=e164_or_none(sender),
         caller_proven=True,  # a signed SMS `From` is trusted (docs/security.md)
         idempotency_key=text_turn_key(message_sid) if message_sid else None,
+        retry_window_s=RETRY_WINDOW_S,
         opt_out_number=sender,
     )
     async with gate.slot(None if later is not None and message_sid else -1) as admitted:

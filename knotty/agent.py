@@ -37,7 +37,7 @@ from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
-from knotty.store.models import Conversation
+from knotty.store.models import SPENT_KEYS, Conversation, tombstone_turn
 from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
@@ -93,6 +93,10 @@ class Inbound:
     is treated as typed: never looked up, never updating the entry that lists it, its texts counted."""
     idempotency_key: str | None = None
     """Same key, same answer: a retried webhook never advances the conversation twice."""
+    retry_window_s: float | None = None
+    """How long after its turn a retry under `idempotency_key` gets the stored answer (None: until the
+    key is pruned). Later it is a replay of a captured request: it gets nothing said and changes nothing,
+    since the stored answer can hold what the request did not (a read-back of all four fields)."""
     silence_limit: int | None = None
     """After this many silent turns in a row, say goodbye and end."""
     opt_out_number: str | None = None
@@ -139,12 +143,20 @@ class TurnResult:
         """
         data = {name: getattr(self, name) for name in _RESULT_FIELDS}
         data["effects"] = []
+        data[_WRITTEN_AT] = round(time.time(), 3)
         return data
 
     @classmethod
-    def from_record(cls, data: dict[str, Any]) -> TurnResult:
-        """A stored result, marked as a duplicate."""
-        return cls(**{**data, "effects": (), "duplicate": True})
+    def from_record(cls, data: dict[str, Any], retry_window_s: float | None = None) -> TurnResult:
+        """A stored result, marked as a duplicate; past `retry_window_s` since it was written, nothing
+        said (a tombstone's answer: `Inbound.retry_window_s`)."""
+        values = {name: value for name, value in data.items() if name != _WRITTEN_AT}
+        written_at = data.get(_WRITTEN_AT)
+        stale = isinstance(written_at, int | float) and time.time() - written_at > (retry_window_s or 0.0)
+        if retry_window_s is not None and stale:
+            log_event("turn_replay_refused", logging.WARNING, conversation=values.get("conversation_id"))
+            values = tombstone_turn(SPENT_KEYS)
+        return cls(**{**values, "effects": (), "duplicate": True})
 
 
 @dataclass(frozen=True)
@@ -161,6 +173,8 @@ class Standing:
 
 
 _RESULT_FIELDS = tuple(f.name for f in dataclass_fields(TurnResult))
+_WRITTEN_AT = "written_at"
+"""The stored record's time (`time.time()`), beside the result's fields: a retry's window runs from it."""
 
 
 class Agent:
@@ -231,7 +245,7 @@ class Agent:
                         phones=(_proven(inbound) or "",),
                     )
                     if snap.processed is not None:
-                        return TurnResult.from_record(snap.processed)
+                        return TurnResult.from_record(snap.processed, inbound.retry_window_s)
                     conv, state, history, listed, unwritten = await self._resume(
                         inbound, snap=snap, for_turn=True
                     )
@@ -278,7 +292,7 @@ class Agent:
                     if too_long:
                         return _too_long()
                     if snap.processed is not None:
-                        return TurnResult.from_record(snap.processed)
+                        return TurnResult.from_record(snap.processed, inbound.retry_window_s)
                     finished = self._answer_if_finished(snap.conversation, inbound)
                     if finished is not None:
                         return finished

@@ -15,7 +15,7 @@ import openai
 
 from knotty.config import Settings
 
-__all__ = ["Finding", "check_confirmation_texts", "check_model"]
+__all__ = ["Finding", "check_confirmation_texts", "check_model", "check_public_address"]
 
 MODEL_TIMEOUT_S = 15.0
 
@@ -41,6 +41,20 @@ def check_confirmation_texts(settings: Settings) -> Finding | None:
         "confirmation texts",
         "skipped",
         "KNOTTY_SMS_COUNTRIES is empty, so no one is offered a confirmation text (set it, e.g. US,CA, to offer them)",
+    )
+
+
+def check_public_address(settings: Settings) -> Finding | None:
+    """Said when `PUBLIC_BASE_URL` is unset: the web chat runs, but Knotty can't tell how people reach it,
+    so its cookies are `Secure` on every request but plain http to a loopback host (`web.sessions`)."""
+    if settings.public_url_given:
+        return None
+    return Finding(
+        "public address",
+        "skipped",
+        "PUBLIC_BASE_URL is unset, so cookies are Secure on every request but plain http to localhost "
+        "(signing in over plain http from another host fails); set it to the https address people use, "
+        "or to http://host:port to serve plain http there",
     )
 
 

@@ -356,6 +356,13 @@ class Settings(BaseSettings):
         return urlsplit(self.public_base_url).scheme.lower() == "https"
 
     @property
+    def public_url_given(self) -> bool:
+        """`PUBLIC_BASE_URL` was set, not left at its local default. Unset, Knotty can't tell a deployment
+        behind a TLS-terminating proxy from local development, so its cookies are `Secure` unless a
+        request is plainly local (`web.sessions`)."""
+        return "public_base_url" in self.model_fields_set
+
+    @property
     def sms_country_set(self) -> frozenset[str]:
         """`KNOTTY_SMS_COUNTRIES` as upper-case region codes."""
         return frozenset(c.strip().upper() for c in self.sms_countries.split(",") if c.strip())

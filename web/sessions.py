@@ -4,7 +4,8 @@ A visitor session is a random id signed with the site key (itsdangerous). It key
 conversation (`Inbound.external_id`) and anchors the CSRF token. Its cookie is HttpOnly and:
 
 - over https (the request's scheme, or always when `PUBLIC_BASE_URL` is https, since a TLS-terminating
-  proxy that is not in `KNOTTY_TRUSTED_PROXIES` forwards plain http): `SameSite=None; Secure; Partitioned`. The widget lives in an iframe on other sites,
+  proxy that is not in `KNOTTY_TRUSTED_PROXIES` forwards plain http; and, with `PUBLIC_BASE_URL` unset,
+  every request but a plainly local one, see `plainly_local`): `SameSite=None; Secure; Partitioned`. The widget lives in an iframe on other sites,
   where only such cookies are sent; `Partitioned` (CHIPS) keeps one cookie jar per embedding site
   and still works where third-party cookies are otherwise blocked.
 - over plain http (local development, tests): `SameSite=Lax`, because browsers refuse
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import re
 import secrets
 import time
@@ -46,6 +48,7 @@ __all__ = [
     "PartitionedCookie",
     "Sessions",
     "Visitor",
+    "plainly_local",
 ]
 
 VISITOR_COOKIE = "knotty_session"
@@ -58,6 +61,33 @@ PAGE_MAX_AGE_S = 4 * 3600
 
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 _MAX_TOKEN = 200
+_FORWARDING_HEADERS = (
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "x-real-ip",
+    "via",
+)
+"""Headers a proxy adds: a request carrying one came through something that may have spoken https."""
+
+
+def plainly_local(request: Request[Any, Any, Any]) -> bool:
+    """Whether `request` is a browser on this machine over plain http: http, to a loopback host
+    (`localhost`, `*.localhost`, 127.0.0.0/8, ::1), with no proxy's header. Any other request may have
+    come through a TLS-terminating proxy that says nothing (or is not trusted), so its cookies must be
+    `Secure` when `PUBLIC_BASE_URL` does not say how people reach Knotty."""
+    if request.url.scheme != "http" or any(name in request.headers for name in _FORWARDING_HEADERS):
+        return False
+    host = request.headers.get("host", "").strip().lower()
+    host = host[1 : host.find("]")] if host.startswith("[") else host.rpartition(":")[0] or host
+    host = host.rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -85,7 +115,9 @@ class PartitionedCookie(Cookie):
 class Sessions:
     """Issues and verifies the web app's signed cookies."""
 
-    def __init__(self, secret: str, *, https: bool = False, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, secret: str, *, https: bool | None = False, clock: Callable[[], float] = time.time
+    ) -> None:
         self._https = https
         self._visitor = Signer(secret, salt="knotty.visitor-session")
         self._page = Signer(secret, salt="knotty.page-session")
@@ -137,8 +169,11 @@ class Sessions:
         return session_id if -60 <= age <= PAGE_MAX_AGE_S else None
 
     def _is_https(self, request: Request[Any, Any, Any]) -> bool:
-        """Whether the browser is on https: always when `PUBLIC_BASE_URL` is (a TLS-terminating proxy
-        that is not a trusted one forwards plain http), else the request's own scheme."""
+        """Whether the browser is on https: always when `PUBLIC_BASE_URL` is (`https=True`: a
+        TLS-terminating proxy that is not a trusted one forwards plain http); the request's own scheme
+        when it is plain http (`False`); and when it is unset (`None`), unless the request is plainly local."""
+        if self._https is None:
+            return not plainly_local(request)
         return self._https or request.url.scheme == "https"
 
     def new_visitor(self) -> Visitor:

@@ -31,7 +31,8 @@ __all__ = ["route_handlers"]
 def route_handlers(settings: Settings, counters: LimitCounters | None = None) -> list[Any]:
     """The browser-facing routes of an app with these settings."""
     secret = load_secret_key(settings)
-    sessions, csrf = Sessions(secret, https=settings.public_url_is_https), CsrfTokens(secret)
+    https = settings.public_url_is_https if settings.public_url_given else None
+    sessions, csrf = Sessions(secret, https=https), CsrfTokens(secret)
     limits = RateLimits(
         confirmation_texts=texts_per_address(settings.sms_hourly_cap_per_address), counters=counters
     )

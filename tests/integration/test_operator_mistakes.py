@@ -202,3 +202,15 @@ def test_check_says_an_empty_sms_countries_offers_no_one_a_text(tmp_path: Path) 
     assert lines and "KNOTTY_SMS_COUNTRIES is empty" in lines[0], ran.stdout
     ran = knotty("check", cwd=tmp_path, KNOTTY_SMS_COUNTRIES="US,CA")
     assert "confirmation texts:" not in ran.stdout, ran.stdout
+
+
+def test_check_says_an_unset_public_base_url_makes_cookies_secure_off_localhost(tmp_path: Path) -> None:
+    """With `PUBLIC_BASE_URL` unset, cookies are `Secure` on every request but plain http to localhost
+    (`tests/security/test_cookies_behind_tls.py`): an operator serving plain http on another host
+    would see the admin sign-in fail, so `knotty check` says why and what to set."""
+    ran = knotty("check", cwd=tmp_path)  # no Knotty setting in its environment
+    lines = [line for line in ran.stdout.splitlines() if line.startswith("public address:")]
+    assert lines and "PUBLIC_BASE_URL is unset" in lines[0], ran.stdout
+    host = Faker(LOCALES).domain_name()
+    ran = knotty("check", cwd=tmp_path, PUBLIC_BASE_URL=f"http://{host}:8000")
+    assert "public address:" not in ran.stdout, ran.stdout

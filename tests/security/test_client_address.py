@@ -25,6 +25,10 @@ from tests.web.conftest import web_app
 TOKEN = "admin-token-for-security-tests-0123456789"
 PROXY = "127.0.0.2"
 """The platform's proxy in these tests: a second loopback address the test connects from."""
+PLAIN_HTTP = "http://127.0.0.1:8000"
+"""`PUBLIC_BASE_URL` of these deployments, said to be plain http: their cookies are then `Secure` only on a
+request a trusted proxy says is https (unset, any request with a proxy's header gets `Secure` ones,
+which these plain-http clients would not send back)."""
 
 
 def _forged() -> str:
@@ -66,7 +70,7 @@ async def test_a_direct_client_forging_x_forwarded_for_still_hits_the_limits(
     database_url: str, tmp_path: Path
 ) -> None:
     """Behind Render or Railway the app trusts only the platform's private network, not the client."""
-    env = {"KNOTTY_TRUSTED_PROXIES": "10.0.0.0/8", "ADMIN_TOKEN": TOKEN}
+    env = {"KNOTTY_TRUSTED_PROXIES": "10.0.0.0/8", "ADMIN_TOKEN": TOKEN, "PUBLIC_BASE_URL": PLAIN_HTTP}
     async with web_app(database_url, tmp_path, **env) as (base, _), _client(base) as http:
         forged = [{"X-Forwarded-For": f"{_forged()}", "X-Real-IP": _forged()} for _ in range(31)]
         assert await _new_chat_statuses(http, forged) == [200] * 30 + [429]
@@ -77,7 +81,11 @@ async def test_behind_a_trusted_proxy_the_right_most_untrusted_hop_is_the_client
     database_url: str, tmp_path: Path
 ) -> None:
     """The proxy appends the address it saw; whatever the client wrote to the left of it doesn't count."""
-    env = {"KNOTTY_TRUSTED_PROXIES": f"{PROXY},10.0.0.0/8", "ADMIN_TOKEN": TOKEN}
+    env = {
+        "KNOTTY_TRUSTED_PROXIES": f"{PROXY},10.0.0.0/8",
+        "ADMIN_TOKEN": TOKEN,
+        "PUBLIC_BASE_URL": PLAIN_HTTP,
+    }
     async with web_app(database_url, tmp_path, **env) as (base, _), _client(base, PROXY) as proxy:
         client = "198.51.100.7"
         forged = [{"X-Forwarded-For": f"{_forged()}, {client}, 10.1.2.3"} for _ in range(31)]
@@ -112,7 +120,7 @@ def test_trusting_every_peer_or_a_typo_stops_start_up(spec: str, tmp_path: Path)
 
 
 async def test_https_comes_from_the_trusted_proxy_only(database_url: str, tmp_path: Path) -> None:
-    env = {"KNOTTY_TRUSTED_PROXIES": PROXY}
+    env = {"KNOTTY_TRUSTED_PROXIES": PROXY, "PUBLIC_BASE_URL": PLAIN_HTTP}
     async with web_app(database_url, tmp_path, **env) as (base, _):
         async with _client(base, PROXY) as proxy:
             cookie = (await proxy.get("/chat/embed", headers={"X-Forwarded-Proto": "https"})).headers[
