@@ -32,7 +32,7 @@ from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
 from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry, web_chat_line
-from knotty.reply_guard import ReplyRejected, check_reply, note_reply
+from knotty.reply_guard import ReplyRejected, check_reply, note_reply, says_goodbye
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
@@ -40,6 +40,7 @@ from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import SPENT_KEYS, Conversation, tombstone_turn
 from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
+from knotty.tool_grounding import said_leaving
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
 
@@ -604,6 +605,7 @@ class Agent:
             refused = refused_tools(ctx.turn_lines[n0:])
             if (why := check_reply(reply, state, refused)) is not None:
                 raise ReplyRejected(why)
+            end = end or _takes_leave(reply, ctx)
         except Exception as exc:  # noqa: BLE001 - keeps the turn alive: whatever failed, the offline brain answers (logged below)
             failure = why_failed(exc)
         if failure is None or not is_transport(failure[0]):
@@ -764,6 +766,19 @@ class Agent:
             turns=conv.turns if turns is None else turns,
             parts=spoken_runs(reply) if state.modality is Modality.SPOKEN else (),
         )
+
+
+def _takes_leave(reply: str, ctx: BrainContext) -> bool:
+    """Whether a model reply the guard passed ends the conversation though the model never called
+    `end_conversation`: it says goodbye and asks nothing (`says_goodbye`). The person heard a goodbye, so
+    the call hangs up and the chat closes (not silence, then another question), when a save is done or
+    they said they are leaving, as the tool itself would allow (`ToolRunner._end`). Said to someone
+    staying with nothing saved, it is refused (`goodbye_before_save`) and the offline brain carries on."""
+    if not says_goodbye(reply):
+        return False
+    if ctx.state.entry_id is None and not said_leaving(ctx):
+        raise ReplyRejected("goodbye_before_save")
+    return True
 
 
 def _read_back_asked(reply: str, state: ConversationState) -> Question | None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from knotty.brains.scripted.understanding import understand
-from knotty.fields import extract_email, speak_email
+from knotty.fields import ROLES, extract_email, extract_phone, speak_email
 from knotty.fields._name_reading import folded
 from knotty.fields.role import names_role_plainly
 from knotty.grounding import ungrounded_fields
@@ -118,6 +118,15 @@ def _names(line: str, fields: Mapping[str, str], name: set[str]) -> set[str]:
     return named | (checked - set(ungrounded_fields(fields, [line], None, only=checked)))
 
 
+def _reads_back_otherwise(line: str, fields: Mapping[str, str], region: str) -> bool:
+    """The read-back names a phone number or a role other than the ones being saved: the person said yes to
+    those, not to what the save holds (a number they corrected, a role they took back)."""
+    phone = extract_phone(line, region)
+    if phone is not None and phone != fields["phone"]:
+        return True
+    return any(names_role_plainly(line, role) for role in ROLES if role != fields["role"])
+
+
 def read_back_refusal(ctx: BrainContext, fields: Mapping[str, str]) -> str | None:
     """Why a save of `fields` may not happen yet (None when it may): Knotty's promise is to read the
     details back and save only once the person confirms, whichever brain is talking.
@@ -138,7 +147,7 @@ def read_back_refusal(ctx: BrainContext, fields: Mapping[str, str]) -> str | Non
             if named:
                 at = i
                 break
-    if at is None:
+    if at is None or _reads_back_otherwise(lines[at].content, fields, ctx.region):
         return NOT_READ_BACK
     spoken = ctx.modality is Modality.SPOKEN
     answer: bool | None = None

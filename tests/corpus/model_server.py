@@ -47,12 +47,15 @@ def _opening() -> list[Any]:
 @contextmanager
 def model_server(start_timeout_s: float = 120.0) -> Iterator[str]:
     """Serve the model on a loopback port, warmed up; yields the OpenAI base URL (`.../v1`)."""
+    from tests.corpus.llama_serve import CHAT_FORMAT  # imports llama_cpp: only once it is known installed
+
     port = free_port()
     log = open(os.devnull, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(MODEL_FILE), "--chat_format",
-         "chatml-function-calling", "--n_ctx", "4096", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=log,
+        # llama-cpp-python's server with its tool handler able to say words (`llama_serve`)
+        [sys.executable, "-m", "tests.corpus.llama_serve", "--model", str(MODEL_FILE), "--chat_format",
+         CHAT_FORMAT, "--n_ctx", "4096", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log, stderr=log, cwd=ROOT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}/v1"
     try:
