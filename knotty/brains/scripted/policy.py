@@ -14,7 +14,7 @@ from typing import Any
 
 from knotty.brains.base import BrainStep, ToolCall
 from knotty.brains.scripted.memory import ASK_ORDER, Memory
-from knotty.brains.scripted.replies import Wording, unheard_fields
+from knotty.brains.scripted.replies import Wording, asks_for_local_part, unheard_fields
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
 from knotty.fields.email_typos import suggest_email
@@ -148,13 +148,22 @@ def _ask_field(
     failed = times - mem.asked.get(_after_question(asking), 0)
     ways = w.ways(asking) or (extra,)
     if failed >= _MAX_ASKS + len(ways) and _last_way_again(mem, asking):
-        return _say(lead, w.question(asking, first=_first(mem), rephrase=True), ways[-1])
+        return _say(lead, _with_way(w, w.question(asking, first=_first(mem), rephrase=True), ways[-1]))
     if failed >= _MAX_ASKS + len(ways):
         return _end(s, w.give_up(asking, saved=s.state.entry_id is not None))
     if times >= _MAX_ASKS:
         extra = ways[min(times - _MAX_ASKS, len(ways) - 1)] or extra
     question = w.question(asking, first=_first(mem), rephrase=rephrase or times > 1)
-    return _say(lead, question, extra)
+    return _say(lead, _with_way(w, question, extra))
+
+
+def _with_way(w: Wording, question: str, way: str) -> str:
+    """The question and the way it is asked. The way is remembered with the question when it tells what
+    the next answer is: asked for the part before the at, a spelled "n i c h o l a s dot be" is that
+    part, not a domain said alone (`brain` reads `last_question`)."""
+    if way and asks_for_local_part(way):
+        w.asked = f"{w.asked} {way}"
+    return _join(question, way)
 
 
 def _after_question(asking: str) -> str:

@@ -275,7 +275,7 @@ class Wording:
         """The question for `asking` (a field, `last_name`, `fix` or `sms`)."""
         variants = _QUESTIONS[asking]
         line = self.pick("q:" + asking, variants, shift=1 if rephrase else 0)
-        if rephrase and line == self.last_question:
+        if rephrase and self.last_question.startswith(line):  # the line, or the line and its way
             line = variants[(variants.index(line) + 1) % len(variants)]
         self.asked = line
         if asking == "phone" and self.caller_known:
