@@ -73,3 +73,26 @@ async def test_the_part_before_the_at_asked_in_two_parts_is_taken_and_saved(seed
     assert "at w e l l n e s s dot com" in reply.text, reply.text
     reply = await call.say("yes")
     assert call.saves and call.saves[-1]["email"] == f"{local}@{domain}", (reply.text, call.saves)
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_the_part_after_the_at_heard_without_its_at_is_still_that_part(seed: int) -> None:
+    """Seed 6273849's Tymon Czermak: the part before the at taken, the part after it heard without its "at"
+    ("see z e are m a k tea o u c h dot c oh.u k"). It was read as a part before the at again, because
+    the question remembered was still the one asking for it: both halves forgotten, then a goodbye."""
+    person = caller(seed, LOCALES)
+    first = person["full_name"].split()[0].lower()
+    local, domain = f"{first}.{ENDINGS[seed % len(ENDINGS)]}", "wellness.co.uk"
+    call = Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
+    await _to_the_two_parts(call, person, local, domain)
+    head, _, tail = local.partition(".")
+    reply = await call.say(f"{_spelled(head)} dot {_spelled(tail)}")
+    assert "after the at" in reply.text, reply.text
+    reply = await call.say(f"{_spelled('wellness')} dot {_spelled('co')} dot {_spelled('uk')}")
+    for _ in range(4):
+        if "last name" not in reply.text:
+            break
+        reply = await call.say(person["full_name"].split()[-1].lower())
+    assert "at w e l l n e s s dot co dot u k" in reply.text, reply.text
+    await call.say("yes")
+    assert call.saves and call.saves[-1]["email"] == f"{local}@{domain}", call.saves
