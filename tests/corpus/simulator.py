@@ -100,6 +100,8 @@ class SimulatedPerson:
             return "phone_rest"
         if "the same as before" in low:
             return "same_again"  # a value said wrong, heard again: right after all?
+        if "did you mean" in low:
+            return "did_you_mean"  # an address with its dot put back ("... dot co dot u k?")
         if "already on our waitlist" in low:
             return "update_listed"  # a mistyped number or address that happens to be someone else's
         if "text" in q or "confirmation" in q:
@@ -242,6 +244,9 @@ class SimulatedPerson:
             said = say_phone(p, sc.phone_style, m)
             self.pieces = said[1:]
             return said[0]
+        if asked == "did_you_mean":
+            meant = p.expected_email
+            return "yes" if meant in reply or speak_email(meant) in reply else "no"
         if asked == "same_again":
             # The one value Knotty heard again is right after all only if it is theirs.
             return "yes, that's right" if len(self._wrong_fields(reply)) < 4 else "no"

@@ -17,7 +17,7 @@ from knotty.brains.scripted.memory import ASK_ORDER, Memory
 from knotty.brains.scripted.replies import Wording, asks_for_local_part, unheard_fields
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
-from knotty.fields.email_typos import suggest_email
+from knotty.fields.email_typos import lost_dot, suggest_email
 from knotty.fields.name import greeting_name, written_family_first
 from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, may_offer_text, text_offer_due
 from knotty.state import ConversationState, SmsOffer, TextHandoff
@@ -749,6 +749,10 @@ def _heard_rejected(s: Situation, a: Applied) -> BrainStep | None:
         return None
     mem.asking = "same_again"
     mem.same_field = name
+    if name == "email" and (fix := lost_dot(mem.email or "")) and fix not in mem.rejected.get(name, ()):
+        # "... z a r l i n o dot c o dot u k" heard "... n o see o dot u kay" again: its dot was lost.
+        mem.email_suggestion = fix
+        return _say(w.did_you_mean(fix))
     return _say(w.same_again(name, getattr(mem, name)))
 
 
@@ -759,6 +763,7 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
     mem, w = s.mem, s.words
     name = mem.same_field
     value = getattr(mem, name, None) if name else None
+    fix, mem.email_suggestion = mem.email_suggestion if name == "email" else "", ""
     if not name or not value:
         mem.asking = next_question(mem)
         return None
@@ -767,13 +772,18 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
     elif name in r.values and r.values[name] != value:
         mem.asking = name
         return None
-    elif name in r.values and r.yes is not False:
+    elif name in r.values and r.yes is not False and not fix:
         r.yes = True  # the same once more, without a "no": that is what they mean
     if r.yes is None:
         if mem.miss("same_again") < 2:
-            return _say(w.sorry("confirm"), w.same_again(name, value), w.yes_or_no())
+            mem.email_suggestion = fix
+            asked = w.did_you_mean(fix) if fix else w.same_again(name, value)
+            return _say(w.sorry("confirm"), asked, w.yes_or_no())
         r.yes = False  # asked twice in vain: spell it rather than keep a value once said wrong
     mem.misses.pop("same_again", None)
+    if r.yes and fix:
+        mem.email = fix  # "did you mean ... dot co dot u k?" - "yes": the dot the line lost, put back
+        return _ask(s, w.ack([name], None))
     if r.yes:
         _forgive(mem, name, value)
         return _ask(s, w.ack([name], None))
