@@ -8,10 +8,15 @@ People from Faker in the countries whose addresses end so.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
-from knotty.fields import speak_email
-from knotty.state import Modality
+from knotty.brains.base import BrainContext, ChatLine, ToolCall
+from knotty.fields import speak_email, speak_phone
+from knotty.state import ConversationState, Modality
+from knotty.store import Store, create_engine
+from knotty.tools import SAVE_WAITLIST_ENTRY, ToolRunner
 from tests.corpus.line import LETTER_WORDS
 from tests.unit.brains.callers import caller, fake_for, said_phone, word
 from tests.unit.brains.conftest import Talk
@@ -70,3 +75,50 @@ async def test_a_no_keeps_neither_address(seed: int) -> None:
     reply = await call.say("no")
     assert "spell" in reply.text.lower() and not call.saves, reply.text
     assert speak_email(heard) not in reply.text and speak_email(meant) not in reply.text
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    engine = create_engine(database_url)
+    yield Store(engine)
+    await engine.dispose()
+
+
+@pytest.mark.parametrize("seed", range(4))
+async def test_the_dot_put_back_counts_as_said_only_after_the_persons_yes(store: Store, seed: int) -> None:
+    """Grounding, at the save: the address with its dot put back was never heard; it is the person's only
+    when their very next words after "did you mean ...?" are a yes. Said in two halves, as on seed 6273849."""
+    person, meant, heard = _person(seed)
+    local, _, domain = heard.partition("@")
+    state = ConversationState(modality=Modality.SPOKEN, caller_number="+14155550100", caller_proven=True)
+    history = [
+        ChatLine("user", person["full_name"].lower()),
+        ChatLine("user", said_phone(person["phone"])),
+        ChatLine(
+            "assistant", "Let's take your email in two parts. First, spell just the part before the at sign."
+        ),
+        ChatLine("user", _spelled(local)),
+        ChatLine("assistant", "I've got i n f o so far. And after the at? Please spell it too."),
+        ChatLine("user", "at " + _spelled(domain).replace(" . ", " dot ")),
+        ChatLine("assistant", f"Just to check, did you mean {speak_email(meant)}?"),
+        ChatLine("user", "no"),
+        ChatLine("user", person["role"]),
+    ]
+    args = {**{k: person[k] for k in ("full_name", "phone", "role")}, "email": meant}
+    call = ToolCall("c", SAVE_WAITLIST_ENTRY, args)
+    result = await ToolRunner(store, "voice").run(call, BrainContext(history, "", state))
+    assert not result.result["ok"] and "email" in result.result["errors"]
+    history[7] = ChatLine("user", "yes")
+    history += [
+        ChatLine(
+            "assistant",
+            f"Here's what I have. Your name is {person['full_name']}. Your phone number is "
+            f"{speak_phone(person['phone'])}. Your email is {speak_email(meant)}. And you're joining as a "
+            f"{person['role']}. Is that all correct?",
+        ),
+        ChatLine("user", "yes"),
+    ]
+    runner = ToolRunner(store, "voice")
+    result = await runner.run(call, BrainContext(history, "", state))
+    assert result.result["ok"], result.result
+    assert runner.entry_write is not None and runner.entry_write.email == meant  # written with the turn
