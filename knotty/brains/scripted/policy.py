@@ -789,6 +789,8 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
         return _ask(s, w.ack([name], None))
     if name == "full_name" and _last_name_alone(mem, value):
         return _ask(s, w.again())
+    if name == "full_name" and _first_name_alone(mem, value):
+        return _ask(s, w.again(), hint=True, spell=True)
     mem.clear(name)
     mem.corrections[name] = mem.corrections.get(name, 0) + 1
     if _last_way_used(s, name):
@@ -796,6 +798,21 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
         # the same a third time. Its second chance (`_last_way_again`) is for a slip, not for this.
         mem.asked[f"{name}:last_way_again"] = 1
     return _ask(s, w.again(), hint=True, spell=True)
+
+
+def _first_name_alone(mem: Memory, value: str) -> bool:
+    """Whether, the last name asked alone and the whole name heard the same again ("Morgan Black" for
+    Gordon Black: the line mishears the first name, not the surname), to keep the surname and ask for the
+    first name alone, spelled. Asked for the whole name once more, the line heard it the same a third time
+    and Knotty gave up (real recogniser seed 8675309). Once a conversation, after `_last_name_alone`."""
+    key = "full_name:first_name_alone"
+    words = value.split()
+    if mem.asked.get(key) or not mem.asked.get("full_name:last_name_alone") or len(words) != 2:
+        return False
+    mem.asked[key] = 1
+    mem.clear("full_name")
+    mem.first_name, mem.surname = None, words[1]
+    return True
 
 
 def _last_way_used(s: Situation, name: str) -> bool:
