@@ -34,9 +34,9 @@ def _said(digits: str, *, oh: bool, joiner: str) -> str:
 
 def _numbers() -> list[tuple[str, str]]:
     """(E.164, said) for Faker's valid numbers with a doubled digit, 8 a country."""
-    found = []
+    found: list[tuple[str, str]] = []
     for locale, region in COUNTRIES:
-        fake, mine = Faker(locale), []
+        fake, mine = Faker(locale), list[tuple[str, str]]()
         fake.seed_instance(13)
         for _ in range(400):
             try:
