@@ -18,7 +18,7 @@ from knotty.brains.scripted.understanding import keeps_as_given, understand
 from knotty.errors import StoreUnavailable
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email import spaced_email
-from knotty.fields.email_typos import suggest_email
+from knotty.fields.email_typos import lost_dot, suggest_email
 from knotty.grounding import ungrounded_fields
 from knotty.handoff import (
     CONTINUE_BY_TEXT,
@@ -200,20 +200,27 @@ def _typo_fixes_accepted(ctx: BrainContext) -> list[str]:
             continue
         if understand(answer.content, "confirm", region=ctx.region).yes is not True:
             continue
-        for earlier in lines[:k]:
-            if earlier.role != "user" or not earlier.content:
-                continue
-            for fix in _suggestions(earlier.content):
+        said = [ln.content for ln in lines[:k] if ln.role == "user" and ln.content]
+        # An address said in two halves ("i n f o" ... "at w e l l ... see o dot u kay") is two answers.
+        for earlier in [*said, *(f"{a} {b}" for a, b in itertools.pairwise(said))]:
+            for fix in _suggestions(earlier):
                 if fix in line.content or speak_email(fix) in line.content:
                     accepted.append(fix)
     return accepted
 
 
 def _suggestions(said: str) -> list[str]:
-    """The addresses "did you mean ...?" may offer for what the person typed: its domain typo fixed, or the
-    address joined to the words a space split from it ("maria. lopez 88@..."), its typo fixed too."""
+    """The addresses "did you mean ...?" may offer for what the person typed: its domain typo fixed, the
+    dot a line lost before a country's second level put back ("zarlinoco.uk" as "zarlino.co.uk"), or
+    the address joined to the words a space split from it ("maria. lopez 88@..."), its typo fixed too."""
     found, spaced = extract_email(said), spaced_email(said)
-    return [a for a in (found and suggest_email(found), spaced, spaced and suggest_email(spaced)) if a]
+    fixes = (
+        found and suggest_email(found),
+        found and lost_dot(found),
+        spaced,
+        spaced and suggest_email(spaced),
+    )
+    return [a for a in fixes if a]
 
 
 def _unconfirmed_save(why: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ clearer kept here.
 
 from __future__ import annotations
 
-__all__ = ["COMMON_DOMAINS", "suggest_email"]
+__all__ = ["COMMON_DOMAINS", "lost_dot", "suggest_email"]
 
 COMMON_DOMAINS = (
     "gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com", "live.com", "msn.com",
@@ -43,4 +43,31 @@ def suggest_email(email: str) -> str | None:
     for known in COMMON_DOMAINS:
         if len(known.split(".")[0]) >= _MIN_PROVIDER and _one_slip(domain, known):
             return f"{local}@{known}"
+    return None
+
+
+_SECOND_LEVELS = {
+    "uk": ("co", "org", "ac"), "nz": ("co", "org", "net"), "za": ("co", "org"), "il": ("co", "org"),
+    "jp": ("co", "ne", "or"), "kr": ("co", "or"), "in": ("co", "net", "org"), "ke": ("co",), "id": ("co",),
+    "th": ("co",), "au": ("com", "net", "org"), "br": ("com", "net", "org"), "mx": ("com",), "ar": ("com",),
+    "tr": ("com",), "sg": ("com",), "hk": ("com",), "my": ("com",), "ph": ("com",), "cn": ("com",),
+}  # fmt: skip
+"""Countries whose addresses end in a second level ("co.uk", "com.au"): the names people say."""
+
+
+def lost_dot(email: str) -> str | None:
+    """The address with the dot a line lost before a country's second level put back ("info@zarlinoco.uk"
+    -> "info@zarlino.co.uk": "z a r l i n o dot c o dot u k" heard "... n o see o dot u kay"), or None.
+
+    Only a question for a value the person said was wrong and that was heard the same again: a domain
+    such as "tesco.uk" is a real one, never changed unasked.
+    """
+    local, _, domain = email.rpartition("@")
+    labels = domain.lower().split(".")
+    if not local or len(labels) != 2:
+        return None
+    name, country = labels
+    for level in _SECOND_LEVELS.get(country, ()):
+        if name.endswith(level) and len(name) > len(level) and name[: -len(level)][-1].isalnum():
+            return f"{local}@{name[: -len(level)]}.{level}.{country}"
     return None

@@ -85,11 +85,16 @@ def tokenize(text: str) -> list[str]:
     inside a token ("gmail.com", "415.555.0100") becomes its own ``.`` token.
     Other punctuation (commas, brackets, quotes) is dropped.
     """
-    return _TOKEN_RE.findall(_SENTENCE_DOT_RE.sub(" ", _XRAY_RE.sub("xray", text)))
+    return _TOKEN_RE.findall(_SENTENCE_DOT_RE.sub(" ", _REPEAT_DASH_RE.sub(" ", _XRAY_RE.sub("xray", text))))
 
 
 _XRAY_RE = re.compile(r"\bx-ray\b", re.IGNORECASE)
 """NATO's "x-ray" is one word, not "x", a dash and "ray"."""
+_REPEAT_DASH_RE = re.compile(
+    r"(?<=\b(?:double|triple|treble))-(?=(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|\d)\b)",
+    re.IGNORECASE,
+)
+""""double-one", "triple-five" as a recogniser may write them: the dash is no mark of an address."""
 
 
 def is_number_token(token: str, *, oh_is_zero: bool = True) -> bool:

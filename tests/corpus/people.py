@@ -27,6 +27,7 @@ __all__ = [
     "Person",
     "make_people",
     "say_email",
+    "say_first_name",
     "say_name",
     "say_phone",
     "say_role",
@@ -376,6 +377,14 @@ def say_last_name(person: Person, modality: Modality, *, spell: bool = False, lo
     if spell:
         return " ".join(c for c in _ascii(last).lower() if c.isalpha())
     return f"it's {last}"
+
+
+def say_first_name(person: Person, modality: Modality, *, spell: bool = False) -> str:
+    """The first name alone, as asked for once the surname is kept (letter by letter when asked to spell it)."""
+    first = _spoken_name(person.first) if modality == Modality.SPOKEN else person.first
+    if spell:
+        return " ".join(c for c in _ascii(first).lower() if c.isalpha())
+    return first
 
 
 def say_role(person: Person, style: str) -> str:

@@ -16,7 +16,15 @@ from knotty.brains.scripted.replies import written_phone
 from knotty.fields import speak_email, speak_phone
 from knotty.state import Modality
 from knotty.texting import TextingRules
-from tests.corpus.people import Person, say_email, say_last_name, say_name, say_phone, say_role
+from tests.corpus.people import (
+    Person,
+    say_email,
+    say_first_name,
+    say_last_name,
+    say_name,
+    say_phone,
+    say_role,
+)
 
 __all__ = ["TEXTING", "Scenario", "SimulatedPerson", "name_read_back", "said_exactly"]
 
@@ -100,6 +108,8 @@ class SimulatedPerson:
             return "phone_rest"
         if "the same as before" in low:
             return "same_again"  # a value said wrong, heard again: right after all?
+        if "did you mean" in low:
+            return "did_you_mean"  # an address with its dot put back ("... dot co dot u k?")
         if "already on our waitlist" in low:
             return "update_listed"  # a mistyped number or address that happens to be someone else's
         if "text" in q or "confirmation" in q:
@@ -110,6 +120,8 @@ class SimulatedPerson:
             return "fix"
         if "last name" in q and "first and last" not in q:
             return "last_name"
+        if "first name" in q:
+            return "first_name"  # the surname kept, the first name asked alone ("... first name? Spell it")
         if "email" in q:
             return "email"
         if "number" in q or "phone" in q or "digits" in q:
@@ -231,6 +243,8 @@ class SimulatedPerson:
             return say_name(p, sc.name_style, m, first_only=first_only)
         if asked == "last_name":
             return say_last_name(p, m, spell="spell" in reply.lower(), lower=sc.name_style == "lower")
+        if asked == "first_name":
+            return say_first_name(p, m, spell="spell" in reply.lower())
         if asked == "phone":
             self.given.add("phone")
             if sc.behaviour == "own_number":
@@ -242,6 +256,9 @@ class SimulatedPerson:
             said = say_phone(p, sc.phone_style, m)
             self.pieces = said[1:]
             return said[0]
+        if asked == "did_you_mean":
+            meant = p.expected_email
+            return "yes" if meant in reply or speak_email(meant) in reply else "no"
         if asked == "same_again":
             # The one value Knotty heard again is right after all only if it is theirs.
             return "yes, that's right" if len(self._wrong_fields(reply)) < 4 else "no"

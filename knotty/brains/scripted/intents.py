@@ -556,7 +556,9 @@ _REPEAT = re.compile(
 
 _REPEAT_ANYWHERE = re.compile(
     r"\b(?:repeat|say (?:that|it|the \w+) again|come again|one more time|didn't (?:catch|hear)|didnt (?:catch|hear)|"
-    r"read (?:it|that|them|the \w+) (?:back|again))\b"
+    r"read (?:it|that|them|the \w+) (?:back|again)|"
+    # asked to say it slower or louder: "slow down please", "too fast", "can you speak up"
+    r"slow(?:er| down| it down)|more slowly|too fast|so fast|louder|speak up|(?:can't|cant|cannot) hear (?:you|that|it))\b"
 )
 _SHORT = 9
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from knotty.brains.base import BrainStep, ToolCall
 from knotty.brains.scripted.memory import ASK_ORDER, Memory
-from knotty.brains.scripted.replies import Wording, unheard_fields
+from knotty.brains.scripted.replies import Wording, asks_for_local_part, unheard_fields
 from knotty.brains.scripted.slots import Applied, apply_reading
 from knotty.brains.scripted.understanding import Reading
-from knotty.fields.email_typos import suggest_email
+from knotty.fields.email_typos import lost_dot, suggest_email
 from knotty.fields.name import greeting_name, written_family_first
 from knotty.handoff import CONTINUE_BY_TEXT, OFFER_TEXT_HANDOFF, may_offer_text, text_offer_due
 from knotty.state import ConversationState, SmsOffer, TextHandoff
@@ -148,13 +148,22 @@ def _ask_field(
     failed = times - mem.asked.get(_after_question(asking), 0)
     ways = w.ways(asking) or (extra,)
     if failed >= _MAX_ASKS + len(ways) and _last_way_again(mem, asking):
-        return _say(lead, w.question(asking, first=_first(mem), rephrase=True), ways[-1])
+        return _say(lead, _with_way(w, w.question(asking, first=_first(mem), rephrase=True), ways[-1]))
     if failed >= _MAX_ASKS + len(ways):
         return _end(s, w.give_up(asking, saved=s.state.entry_id is not None))
     if times >= _MAX_ASKS:
         extra = ways[min(times - _MAX_ASKS, len(ways) - 1)] or extra
     question = w.question(asking, first=_first(mem), rephrase=rephrase or times > 1)
-    return _say(lead, question, extra)
+    return _say(lead, _with_way(w, question, extra))
+
+
+def _with_way(w: Wording, question: str, way: str) -> str:
+    """The question and the way it is asked. The way is remembered with the question when it tells what
+    the next answer is: asked for the part before the at, a spelled "n i c h o l a s dot be" is that
+    part, not a domain said alone (`brain` reads `last_question`)."""
+    if way and asks_for_local_part(way):
+        w.asked = f"{w.asked} {way}"
+    return _join(question, way)
 
 
 def _after_question(asking: str) -> str:
@@ -740,6 +749,10 @@ def _heard_rejected(s: Situation, a: Applied) -> BrainStep | None:
         return None
     mem.asking = "same_again"
     mem.same_field = name
+    if name == "email" and (fix := lost_dot(mem.email or "")) and fix not in mem.rejected.get(name, ()):
+        # "... z a r l i n o dot c o dot u k" heard "... n o see o dot u kay" again: its dot was lost.
+        mem.email_suggestion = fix
+        return _say(w.did_you_mean(fix))
     return _say(w.same_again(name, getattr(mem, name)))
 
 
@@ -750,6 +763,7 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
     mem, w = s.mem, s.words
     name = mem.same_field
     value = getattr(mem, name, None) if name else None
+    fix, mem.email_suggestion = mem.email_suggestion if name == "email" else "", ""
     if not name or not value:
         mem.asking = next_question(mem)
         return None
@@ -758,18 +772,25 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
     elif name in r.values and r.values[name] != value:
         mem.asking = name
         return None
-    elif name in r.values and r.yes is not False:
+    elif name in r.values and r.yes is not False and not fix:
         r.yes = True  # the same once more, without a "no": that is what they mean
     if r.yes is None:
         if mem.miss("same_again") < 2:
-            return _say(w.sorry("confirm"), w.same_again(name, value), w.yes_or_no())
+            mem.email_suggestion = fix
+            asked = w.did_you_mean(fix) if fix else w.same_again(name, value)
+            return _say(w.sorry("confirm"), asked, w.yes_or_no())
         r.yes = False  # asked twice in vain: spell it rather than keep a value once said wrong
     mem.misses.pop("same_again", None)
+    if r.yes and fix:
+        mem.email = fix  # "did you mean ... dot co dot u k?" - "yes": the dot the line lost, put back
+        return _ask(s, w.ack([name], None))
     if r.yes:
         _forgive(mem, name, value)
         return _ask(s, w.ack([name], None))
     if name == "full_name" and _last_name_alone(mem, value):
         return _ask(s, w.again())
+    if name == "full_name" and _first_name_alone(mem, value):
+        return _ask(s, w.again(), hint=True, spell=True)
     mem.clear(name)
     mem.corrections[name] = mem.corrections.get(name, 0) + 1
     if _last_way_used(s, name):
@@ -777,6 +798,21 @@ def _same_again_answer(s: Situation, r: Reading) -> BrainStep | None:
         # the same a third time. Its second chance (`_last_way_again`) is for a slip, not for this.
         mem.asked[f"{name}:last_way_again"] = 1
     return _ask(s, w.again(), hint=True, spell=True)
+
+
+def _first_name_alone(mem: Memory, value: str) -> bool:
+    """Whether, the last name asked alone and the whole name heard the same again ("Morgan Black" for
+    Gordon Black: the line mishears the first name, not the surname), to keep the surname and ask for the
+    first name alone, spelled. Asked for the whole name once more, the line heard it the same a third time
+    and Knotty gave up (real recogniser seed 8675309). Once a conversation, after `_last_name_alone`."""
+    key = "full_name:first_name_alone"
+    words = value.split()
+    if mem.asked.get(key) or not mem.asked.get("full_name:last_name_alone") or len(words) != 2:
+        return False
+    mem.asked[key] = 1
+    mem.clear("full_name")
+    mem.first_name, mem.surname = None, words[1]
+    return True
 
 
 def _last_way_used(s: Situation, name: str) -> bool:

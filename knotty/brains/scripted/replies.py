@@ -275,7 +275,7 @@ class Wording:
         """The question for `asking` (a field, `last_name`, `fix` or `sms`)."""
         variants = _QUESTIONS[asking]
         line = self.pick("q:" + asking, variants, shift=1 if rephrase else 0)
-        if rephrase and line == self.last_question:
+        if rephrase and self.last_question.startswith(line):  # the line, or the line and its way
             line = variants[(variants.index(line) + 1) % len(variants)]
         self.asked = line
         if asking == "phone" and self.caller_known:
@@ -638,7 +638,9 @@ class Wording:
     def partial_email(self, local: str) -> str:
         """The part before the @ was heard alone; ask for the part after it."""
         said = speak_email(local) if self.spoken else local
-        return self.pick(
+        # Asked, so that the next answer is read as the part after the at, not as the part before it
+        # asked last ("Let's take your email in two parts. First, spell just the part before the at sign.").
+        self.asked = self.pick(
             "partial-email",
             (
                 f"I've got {said} so far. And after the at? Please spell it too.",
@@ -650,6 +652,7 @@ class Wording:
                 f"Okay, {said}. What comes after the @ sign?",
             ),
         )
+        return self.asked
 
     def where_at(self) -> str:
         """An address heard without its "at": ask for it in two parts (typed, with its @)."""

@@ -1900,6 +1900,8 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
     r.filler = not gave and intents.is_filler(text)
     r.hold = not gave and r.yes is None and intents.is_hold(text)
     r.repeat = not gave and intents.is_repeat_request(text)
+    if r.repeat:
+        r.yes = None  # "repeat that please", "slow down please": a "please" in them is no yes
     r.refusal = not gave and intents.is_refusal(text)
     r.signed_up_before = not gave and intents.says_signed_up_before(text)
     r.unsure = not gave and asking != "role" and intents.is_unsure(text)
