@@ -258,6 +258,12 @@ class Reading:
     """The second person is the only one the speaker asks to sign up ("I want to sign up my wife")."""
     others_details: bool = False
     """The details given are someone else's ("her name is Ana Smith"): none of them is taken."""
+    own_name: bool = False
+    """The name read follows a cue that makes it the speaker's own ("I'm Ana Smith", "my name is Ana"), not a bare
+    "Ana Smith" (`intents.names_self`): after "I want to sign up my wife", only such a name is taken unasked."""
+    owner: bool | None = None
+    """Answered to "is Ana Smith your own name?": theirs ("that's me"), someone else's ("that's my wife"), or
+    neither said (`intents.name_owner`)."""
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
@@ -1886,6 +1892,10 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
             r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
             r.email_local = r.email_domain = ""
             r.second_person, r.other_only, r.others_details = r.second_person or other, True, True
+        if asking in ("full_name", "") and (name := r.values.get("full_name") or r.first_name):
+            r.own_name = intents.names_self(text, name)
+        if asking == "full_name":
+            r.owner = intents.name_owner(text)
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
