@@ -25,7 +25,14 @@ from knotty.fields.email import (
     normalize_email,
 )
 from knotty.fields.errors import FieldError, FieldName
-from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, join_names, normalize_name
+from knotty.fields.name import (
+    extract_name,
+    extract_name_spelling,
+    is_full_name,
+    join_names,
+    letter_names_joined,
+    normalize_name,
+)
 from knotty.fields.phone import (
     extract_phone,
     mentions_own_number,
@@ -51,6 +58,7 @@ __all__ = [
     "extract_role",
     "is_full_name",
     "join_names",
+    "letter_names_joined",
     "lost_at",
     "mentions_own_number",
     "normalize_email",

@@ -26,6 +26,7 @@ from knotty.fields import (
     extract_role,
     is_full_name,
     join_names,
+    letter_names_joined,
     lost_at,
     mentions_own_number,
     normalize_email,
@@ -933,7 +934,9 @@ def _name(
     if asking in ("full_name", "last_name"):
         text = _generation_as_written(_without_credentials(text, spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
-        text = _particle_heard_as_the(_particles_as_spelled(text))
+        text = letter_names_joined(
+            _particle_heard_as_the(_particles_as_spelled(text)), surname=asking == "last_name"
+        )
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
