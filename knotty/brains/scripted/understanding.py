@@ -36,7 +36,7 @@ from knotty.fields import (
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
-from knotty.fields._given_names import both_given_names
+from knotty.fields._given_names import both_given_names, plain_words
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
@@ -1186,8 +1186,11 @@ _SURNAME_MISSING = re.compile(
     r"\b(?:forgot|forgotten|forget|missing|missed|left out|left off|leave out|add|didn'?t (?:give|say|tell you|include)"
     r"|did not (?:give|say|tell you|include)|haven'?t (?:given|said))\b[^.?!]*\b(?:last name|surname|family name)\b"
     r"|\b(?:last name|surname|family name) (?:is |was )?(?:missing|left out|not there)\b"
+    r"|\b(?:is|are|that's|thats|that is|those are|it's|its) (?:only |just |both |all )?my (?:first|given) names?\b"
 )
-"""The read-back has no surname: "you forgot my last name", "I didn't give my surname", "last name is missing"."""
+"""The read-back has no surname: "you forgot my last name", "I didn't give my surname", "last name is missing",
+"Marie Eve is my first name", "that's only my first name" (a compound given name read back as a first and a
+last name: the surname said beside it had been read as a first name, and the last name asked for again)."""
 
 
 def _surname_added(known: str, full: str | None, first: str | None) -> tuple[str | None, str | None]:
@@ -1201,6 +1204,8 @@ def _surname_added(known: str, full: str | None, first: str | None) -> tuple[str
         return full, None  # said whole: "Klaus Dieter Schmidt"
     if added and added.lower() not in _MISSING_WORDS:
         return _joined(known, added) or full, None
+    if full is None and first and not set(plain_words(first)) & set(plain_words(known)):
+        return _joined(known, first) or first, None  # "Marie Eve is my first name, Tremblay is my last name"
     if added or (full is None and first is None):
         return None, known  # "my last name is missing" names no surname: it is asked for
     return full, first
