@@ -32,6 +32,7 @@ from knotty.fields.name import (
     join_names,
     letter_names_joined,
     normalize_name,
+    without_nicknames,
 )
 from knotty.fields.phone import (
     extract_phone,
@@ -69,4 +70,5 @@ __all__ = [
     "preload_numbering_plans",
     "speak_email",
     "speak_phone",
+    "without_nicknames",
 ]

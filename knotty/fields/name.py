@@ -51,6 +51,7 @@ __all__ = [
     "says_no_surname",
     "says_single_name",
     "swap_name_order",
+    "without_nicknames",
     "without_single_name_words",
     "written_family_first",
 ]
@@ -508,6 +509,13 @@ is called, not a part of the name (as "Robert Smith, call me Bob"); it had been 
 curly quotes cut the name short ("Robert")."""
 
 
+_NICKNAME_AT_END = re.compile(
+    r"(?<=[^\W\d_])\s+[\"“”„«'(\[]\s*[^\W\d_][^\W\d_'\-]*\s*[\"”“»')\]]\s*[.!]?\s*$"
+)
+"""One word in quotes or brackets after a name, at its end: "Bob Smith (Robert)", "Smith, Robert "Bob"". What the
+person is also called, not a part of the name: it had been saved as a last word ("Bob Smith Robert")."""
+
+
 _OTHER_FIELD_LEAD = re.compile(
     r"\W*(?:(?:um|uh|so|ok|okay|well|and)\W+)*(?:my\s+|the\s+|our\s+)?"
     r"(?:e-?\s?mail(?:\s+address)?|address|phone(?:\s+number)?|(?:cell|mobile)(?:\s+number)?|number)"
@@ -516,6 +524,12 @@ _OTHER_FIELD_LEAD = re.compile(
 )
 """An answer led by another field's cue ("My email is, Mariaats email.com.", the real recogniser's "my email
 is maria at gmail dot com"; "my phone number is, ..."): what follows is that field's, never a bare name."""
+
+
+def without_nicknames(text: str) -> str:
+    """``text`` without a nickname in quotes or brackets inside a name or after it ("Robert "Bob" Smith",
+    "Smith, Robert (Bob)")."""
+    return _NICKNAME_AT_END.sub("", _QUOTED_NICKNAME.sub(" ", text))
 
 
 def led_by_other_field(text: str) -> bool:
@@ -538,7 +552,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     surname said alone ("my last name is Lima") gives just "Lima".
     """
     text = in_english(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
-    text = _QUOTED_NICKNAME.sub(" ", text)
+    text = without_nicknames(text)
     tokens, pauses = name_tokens(text)
     if not tokens:
         return None

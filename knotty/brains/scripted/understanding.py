@@ -32,6 +32,7 @@ from knotty.fields import (
     normalize_email,
     normalize_name,
     phone_digits_heard,
+    without_nicknames,
 )
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
@@ -712,7 +713,7 @@ def _checked_name(text: str) -> str | None:
 def _surname_first(text: str) -> str | None:
     """ "Smith, John" typed as a name: "John Smith"; "Ortuño, María del Carmen": María del Carmen Ortuño. Only
     a comma between a surname and the given names."""
-    m = _SURNAME_FIRST.match(text)
+    m = _SURNAME_FIRST.match(without_nicknames(text))
     if m is None:
         return None
     surname, given = m.group(1), m.group(2)
@@ -1112,10 +1113,11 @@ def _given_part(known: str, surname: str) -> str:
 
 _CORRECTING = re.compile(
     r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo"
-    r"|misspelled|spelled|spelt)\b",
+    r"|misspelled|spelled|spelt|nein|nee|nie|não|nao|non)\b",
     re.IGNORECASE,
 )
-"""Words that say a value read back is wrong, not missing: "no, my last name is Souza"."""
+"""Words that say a value read back is wrong, not missing: "no, my last name is Souza" (and "nein, mein Nachname
+ist …", "não, meu sobrenome é …": the "no" of the language the surname's label was said in)."""
 
 
 _RETYPED = re.compile(
