@@ -812,6 +812,21 @@ def _particles_as_spelled(text: str) -> str:
     return _WORDS_THEN_SPELLED.sub(particles, text)
 
 
+def _spells_a_word(run: str, words: list[str]) -> bool:
+    """Whether letters spelled in an answer spell one of its words ("price, that's p r i c e"), or correct one
+    the line misheard ("may herley, that's h a r l e why": Harley). The "why" of such a spelling had been read
+    as a question, and the name as no answer at all (line seed 7131313: the caller was let go unsaved)."""
+    return any(
+        run == w.rstrip(",")
+        or (len(run) >= 4 and SequenceMatcher(None, run, w.rstrip(",")).ratio() >= _LIKE_SPELLED)
+        for w in words
+    )
+
+
+_LIKE_SPELLED = 0.75
+"""How alike a spelled word and a word said beside it must be for the spelling to be of that word."""
+
+
 def _the_as_said(said: str, name: str) -> str:
     """``name`` with its "de" as said, "The", when that "de" was a "the" (`_particle_heard_as_the`): "" when
     the name has no such "de"."""
@@ -941,9 +956,7 @@ def _name(
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
-    spells = any(
-        run in text.lower().split() or f"{run}," in text.lower().split() for run in spelled_runs(text)
-    )
+    spells = any(_spells_a_word(run, text.lower().split()) for run in spelled_runs(text))
     # "may price" said again, no question mark, when the name is asked again after the price was
     # answered: her name, not the same question twice.
     said_again = (
