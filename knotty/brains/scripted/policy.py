@@ -893,6 +893,7 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         # "her name is Ana Smith": someone else's details, none taken; the person's own asked for.
         mem.other_person = mem.other_person or r.second_person
         mem.other_only = not (mem.full_name or mem.first_name)
+        mem.others_name = r.others_name or mem.others_name
         return _answered_aside(s, w.own_details_only(mem.other_person))
     others = ""
     if r.second_person and not mem.other_person:
@@ -901,7 +902,14 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
         others = w.signs_up_themselves(r.second_person) if r.other_only else w.one_at_a_time(r.second_person)
         mem.other_only = r.other_only
     named = mem.full_name or mem.first_name
-    if mem.other_only and named and ("full_name" in a.changed or a.first_name_only) and not r.own_name:
+    theirs = not mem.others_name or named is None or named.casefold() == mem.others_name.casefold()
+    if (
+        mem.other_only
+        and named
+        and ("full_name" in a.changed or a.first_name_only)
+        and not r.own_name
+        and theirs
+    ):
         # "I want to sign up my wife", then "Ana Smith": hers or theirs? Asked once; never saved unasked.
         mem.other_only = False
         mem.name_owner = named

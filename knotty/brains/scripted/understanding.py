@@ -260,6 +260,8 @@ class Reading:
     """The second person is the only one the speaker asks to sign up ("I want to sign up my wife")."""
     others_details: bool = False
     """The details given are someone else's ("her name is Ana Smith"): none of them is taken."""
+    others_name: str = ""
+    """The name given as someone else's ("her name is Ana Smith"): a different bare name said next is the speaker's."""
     own_name: bool = False
     """The name read follows a cue that makes it the speaker's own ("I'm Ana Smith", "my name is Ana"), not a bare
     "Ana Smith" (`intents.names_self`): after "I want to sign up my wife", only such a name is taken unasked."""
@@ -1911,6 +1913,7 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.other_only = bool(r.second_person) and intents.only_someone_else(text)
         if other := intents.others_details(text):
             # "her name is Ana Smith", "my wife's number is …": never the speaker's, whoever they are.
+            r.others_name = r.values.get("full_name") or r.first_name or ""
             r.values.clear()
             r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
             r.email_local = r.email_domain = ""
