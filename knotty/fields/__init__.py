@@ -25,7 +25,15 @@ from knotty.fields.email import (
     normalize_email,
 )
 from knotty.fields.errors import FieldError, FieldName
-from knotty.fields.name import extract_name, extract_name_spelling, is_full_name, join_names, normalize_name
+from knotty.fields.name import (
+    extract_name,
+    extract_name_spelling,
+    is_full_name,
+    join_names,
+    letter_names_joined,
+    normalize_name,
+    without_nicknames,
+)
 from knotty.fields.phone import (
     extract_phone,
     mentions_own_number,
@@ -51,6 +59,7 @@ __all__ = [
     "extract_role",
     "is_full_name",
     "join_names",
+    "letter_names_joined",
     "lost_at",
     "mentions_own_number",
     "normalize_email",
@@ -61,4 +70,5 @@ __all__ = [
     "preload_numbering_plans",
     "speak_email",
     "speak_phone",
+    "without_nicknames",
 ]

@@ -56,6 +56,17 @@ accents NFC cannot join to their letter, as in "i̇hsanoğlu", the Turkish İ lo
 signs of Devanagari, Bengali, Tamil, Thai or Arabic), digits and symbols."""
 _ENDS_IN_INITIAL = re.compile(r"^(?:[^\W\d_]{2,}-)?[^\W\d_]$")
 """A single letter, or a given name and the initial of the second joined by a hyphen ("Klaus-D")."""
+_MARKS = frozenset({"Mn", "Mc"})
+
+
+def _initial(token: str) -> bool:
+    """A single letter ("J"), a given name and the initial of the second ("Klaus-D"), or one letter of a script
+    written with vowel signs, with its signs ("के" of the Nepali surname "के.सी.", K.C.: its "सी" had been lost)."""
+    if _ENDS_IN_INITIAL.match(token):
+        return True
+    return len(token) > 1 and token[0].isalpha() and all(unicodedata.category(c) in _MARKS for c in token[1:])
+
+
 _HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")
 _PAUSES = frozenset(",;:")
 _ENDS = frozenset(".!?")
@@ -91,7 +102,7 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
         if token in _PAUSES:
             pauses.add(len(tokens))
         elif token in _ENDS:
-            if token == "." and tokens and _ENDS_IN_INITIAL.match(tokens[-1]):  # noqa: S105 - a word
+            if token == "." and tokens and _initial(tokens[-1]):  # noqa: S105 - a word
                 tokens[-1] += "."  # an initial ("J.", "Klaus-D."), kept whole so it is not read as spelling
             else:
                 tokens.append(".")

@@ -33,6 +33,16 @@ _MY_NAME_IS = (
 )  # fmt: skip
 """Phrases for "my name is", written apart from the name."""
 
+_MY_SURNAME_IS = (
+    "mi apellido es", "mis apellidos son", "el apellido es", "meu sobrenome é", "meu sobrenome e",
+    "o meu apelido é", "o meu apelido e", "o sobrenome é", "mon nom de famille est", "mon nom de famille c'est",
+    "le nom de famille est", "il mio cognome è", "il mio cognome e", "il cognome è", "mein nachname ist",
+    "mein familienname ist", "der nachname ist", "mijn achternaam is", "de achternaam is", "mitt efternamn är",
+    "mitt etternavn er", "moje nazwisko to", "nazwisko to", "moje příjmení je", "моя фамилия", "фамилия",
+    "soyadım", "soyadim",
+)  # fmt: skip
+"""Phrases for "my last name is", said to correct or give a surname ("no, mi apellido es Lyma")."""
+
 _MY_NAME_IS_JOINED = (
     "我的名字是", "我的名字叫", "我叫", "私の名前は", "わたしの名前は", "僕の名前は", "제 이름은", "내 이름은",
 )  # fmt: skip
@@ -63,6 +73,7 @@ _INTRO = re.compile(
     rf"(?:(?<![^\W\d_])(?:{_phrases(_MY_NAME_IS)})(?=[\s,:]|$)|(?:{_phrases(_MY_NAME_IS_JOINED)}))\s*",
     re.IGNORECASE,
 )
+_SURNAME_INTRO = re.compile(rf"(?<![^\W\d_])(?:{_phrases(_MY_SURNAME_IS)})(?=[\s,:]|$)\s*", re.IGNORECASE)
 _START = re.compile(
     rf"^(?:(?:{_phrases(_I_AM)})(?=[\s,]|$)|(?:{_phrases(_I_AM_JOINED)}))\s*",
     re.IGNORECASE,
@@ -72,8 +83,10 @@ _FOREIGN_WORDS = frozenset({
     "llamo", "nombre", "chamo", "appelle", "nom", "moi", "chiamo", "mio", "numesc", "numele", "dic", "heisse",
     "mein", "heet", "mijn", "heter", "hedder", "mitt", "soy", "suis", "sou", "ik", "ich", "saya", "ako", "ang",
     "jina", "ismim", "adim", "nevem", "mam", "jmenuji", "jmenuju", "zovem", "meu",
+    "apellido", "apellidos", "sobrenome", "apelido", "famille", "cognome", "nachname", "familienname",
+    "achternaam", "nazwisko", "soyadim", "efternamn", "etternavn",
 })  # fmt: skip
-"""Words of the phrases written in plain ASCII letters."""
+"""A word of each phrase written in plain ASCII letters (`tests/unit/fields`: every such phrase has one)."""
 _LETTERS = re.compile(r"[a-z]+")
 
 
@@ -85,10 +98,12 @@ def _may_be_foreign(text: str) -> bool:
 
 
 def in_english(text: str) -> str:
-    """``text`` with another language's "my name is" or "I'm" said as the English cue, and the word closing the
-    sentence left out: "меня зовут Иван Петров" is "my name is Иван Петров"."""
+    """``text`` with another language's "my name is", "my last name is" or "I'm" said as the English cue, and the
+    word closing the sentence left out: "меня зовут Иван Петров" is "my name is Иван Петров", "mi apellido es Lyma"
+    "my last name is Lyma"."""
     if not _may_be_foreign(text):
         return text
+    text = _SURNAME_INTRO.sub(" my last name is ", text, count=1)
     said = _INTRO.sub(" my name is ", text, count=1)
     if said == text:
         said = _START.sub("i'm ", text.lstrip(), count=1)

@@ -42,6 +42,7 @@ __all__ = [
     "is_full_name",
     "join_names",
     "led_by_other_field",
+    "letter_names_joined",
     "name_words",
     "nobodys_name",
     "normalize_name",
@@ -50,6 +51,7 @@ __all__ = [
     "says_no_surname",
     "says_single_name",
     "swap_name_order",
+    "without_nicknames",
     "without_single_name_words",
     "written_family_first",
 ]
@@ -59,7 +61,29 @@ _SHORTENED = 3  # the shortest first name taken as a shortening of a longer one 
 _NAME_PUNCTUATION = frozenset("-'. ")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 _STRIP = ' \t,;:!?"()[]'
-_INITIAL_RE = re.compile(r"(?:^|\s)\w\.$")
+_MARKS = frozenset({"Mn", "Mc"})
+
+
+def _one_letter(piece: str) -> bool:
+    """One letter, with the vowel signs of its script ("C", "सी"): what an initial is written with."""
+    return bool(piece) and piece[0].isalpha() and all(unicodedata.category(c) in _MARKS for c in piece[1:])
+
+
+def _ends_in_initial(text: str) -> bool:
+    """Whether ``text`` ends in an initial and its dot ("Ana L.", "K.C.", "के.सी."), a dot kept."""
+    return text.endswith(".") and _one_letter(text[:-1].rsplit(None, 1)[-1].rsplit(".", 1)[-1])
+
+
+def _initials_joined(text: str) -> str:
+    """Two or three initials that end a name after a word ("Ram K. C.", "राम के. सी."): a surname written so, as the
+    Nepali K.C. (Khatri Chhetri) and B.K. are, joined as it is written ("Ram K.C."). "J. R. Smith" is left."""
+    words = text.split(" ")
+    tail = 0
+    while tail < min(3, len(words) - 1) and _one_letter(words[-1 - tail].rstrip(".")):
+        tail += 1
+    if tail < 2 or not all(w.endswith(".") for w in words[-tail:-1]):
+        return text
+    return " ".join(words[:-tail]) + " " + "".join(words[-tail:])
 
 
 _LATIN_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]")
@@ -130,7 +154,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
     """
     text = unicodedata.normalize("NFC", raw).translate(_APOSTROPHES)
     text = " ".join(text.split()).strip(_STRIP)
-    if text.endswith(".") and (not _INITIAL_RE.search(text) or _vietnamese_given_letter(text)):
+    if text.endswith(".") and (not _ends_in_initial(text) or _vietnamese_given_letter(text)):
         text = text.rstrip(".").rstrip(_STRIP)
     if not text:
         raise FieldError("full_name", "I didn't catch a name")
@@ -150,7 +174,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         raise FieldError("full_name", "that doesn't sound like a name")
     # Composed again after the capitals: "i̇nönü" (a Turkish İ lower-cased: i and a dot) gives "İnönü" as one
     # letter, the same name the save reads back, so what is read back is what is saved.
-    tidied = unicodedata.normalize("NFC", " ".join(_recase(parts)))
+    tidied = _initials_joined(unicodedata.normalize("NFC", " ".join(_recase(parts))))
     if len(tidied) > _MAX_LENGTH:  # a capital can be longer than its letter ("ﬃ" is "Ffi")
         raise FieldError("full_name", "that name is longer than I can take")
     return tidied
@@ -485,6 +509,13 @@ is called, not a part of the name (as "Robert Smith, call me Bob"); it had been 
 curly quotes cut the name short ("Robert")."""
 
 
+_NICKNAME_AT_END = re.compile(
+    r"(?<=[^\W\d_])\s+[\"“”„«'(\[]\s*[^\W\d_][^\W\d_'\-]*\s*[\"”“»')\]]\s*[.!]?\s*$"
+)
+"""One word in quotes or brackets after a name, at its end: "Bob Smith (Robert)", "Smith, Robert "Bob"". What the
+person is also called, not a part of the name: it had been saved as a last word ("Bob Smith Robert")."""
+
+
 _OTHER_FIELD_LEAD = re.compile(
     r"\W*(?:(?:um|uh|so|ok|okay|well|and)\W+)*(?:my\s+|the\s+|our\s+)?"
     r"(?:e-?\s?mail(?:\s+address)?|address|phone(?:\s+number)?|(?:cell|mobile)(?:\s+number)?|number)"
@@ -493,6 +524,12 @@ _OTHER_FIELD_LEAD = re.compile(
 )
 """An answer led by another field's cue ("My email is, Mariaats email.com.", the real recogniser's "my email
 is maria at gmail dot com"; "my phone number is, ..."): what follows is that field's, never a bare name."""
+
+
+def without_nicknames(text: str) -> str:
+    """``text`` without a nickname in quotes or brackets inside a name or after it ("Robert "Bob" Smith",
+    "Smith, Robert (Bob)")."""
+    return _NICKNAME_AT_END.sub("", _QUOTED_NICKNAME.sub(" ", text))
 
 
 def led_by_other_field(text: str) -> bool:
@@ -515,7 +552,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     surname said alone ("my last name is Lima") gives just "Lima".
     """
     text = in_english(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
-    text = _QUOTED_NICKNAME.sub(" ", text)
+    text = without_nicknames(text)
     tokens, pauses = name_tokens(text)
     if not tokens:
         return None
@@ -564,6 +601,66 @@ def extract_name_spelling(text: str) -> str | None:
     return _spelled_word(text)
 
 
+_LETTER_ONLY_NAMES = frozenset({
+    "cee", "dee", "ef", "eff", "aitch", "haitch", "el", "ell", "em", "en", "es", "ess", "ar", "vee", "wye",
+    "zee", "zed", "jee",
+})  # fmt: skip
+"""Letter names a recogniser writes that are no everyday word or given name ("ell", "en", "aitch"), unlike
+"eye", "oh", "see", "kay": beside another letter name they spell a two-letter surname ("ell eye" Li, "en gee"
+Ng, "oh aitch" Oh). Two letter names were no spelling at all (a run needs a bare letter or three letters)."""
+_SPELLING_SAID = frozenset({"spelled", "spelt", "spelling", "letters", "that's", "thats"})
+"""Lead-ins that say a spelling follows: after them, any two letter names spell ("spelled kay oh" is Ko)."""
+
+
+_LETTER_NAME = "|".join(sorted(LETTER_NAMES, key=len, reverse=True))
+_LETTER_PAIR_AT_END = re.compile(
+    rf"(?<![\w'])({_LETTER_NAME}|[a-z])[\s,-]+({_LETTER_NAME}|[a-z])(?P<end>[\s.!]*)$", re.IGNORECASE
+)
+
+
+_EVERYDAY_PAIRS = frozenset({("see", "you"), ("are", "you"), ("you", "are"), ("you", "see"), ("see", "see")})
+"""Two letter names that say something else when they are the whole answer ("see you", "are you")."""
+
+
+def letter_names_joined(text: str, *, surname: bool = False) -> str:
+    """A spoken name whose last word a recogniser wrote as two letter names: the letters joined ("wei en gee" is
+    "wei ng", "ana ell eye" is "ana li") when one of them is no everyday word, or when the two are the whole
+    answer after "spelled" or "that's", or the whole answer to the last name's question (``surname``: "tea eye"
+    is Ti, "kay oh" Ko). Said so, a surname of two letters (Li, Ng, Ko) had been saved as two words ("Ana Ell
+    Eye", "Wen-Chieh Tea Eye") or lost ("Kay")."""
+    found = _LETTER_PAIR_AT_END.search(text)
+    if found is None:
+        return text
+    pair = (found.group(1).lower(), found.group(2).lower())
+    if not any(letter in LETTER_NAMES for letter in pair):
+        return text  # "l i": letters, read as they are
+    before = [w.strip(",.!:;") for w in text[: found.start()].lower().split()]
+    alone = all(w in FILLERS or w in _SPELLING_LEAD for w in before)
+    if not any(letter in _LETTER_ONLY_NAMES for letter in pair) and (
+        pair in _EVERYDAY_PAIRS or not alone or not (surname or any(w in _SPELLING_SAID for w in before))
+    ):
+        return text
+    # Alone, the letters as letters ("l i"), which the readers of spellings take; after a name's words, one
+    # word ("wei ng"): letters there read as the initials or the spelling of the words before them.
+    letters = (" " if alone else "").join(LETTER_NAMES.get(letter, letter) for letter in pair)
+    return f"{text[: found.start()]}{letters}{found.group('end')}"
+
+
+def _two_letter_names(tokens: list[str]) -> str | None:
+    """The two letters of a whole answer said as two letter names after lead-ins ("ell eye", "en gee";
+    "kay oh" only after "spelled" or "that's"), or None."""
+    said = [t.lower() for t in tokens if t != "."]
+    rest, before = said[-2:], said[:-2]
+    if len(rest) != 2 or not all(t in LETTER_NAMES for t in rest):
+        return None
+    if not all(t in FILLERS or t in _SPELLING_LEAD for t in before):
+        return None
+    lead = any(t in _SPELLING_SAID for t in before)
+    if not lead and not any(t in _LETTER_ONLY_NAMES for t in rest):
+        return None
+    return "".join(LETTER_NAMES[t] for t in rest)
+
+
 _ABBREVIATION = re.compile(r"\b[^\W\d_]/[^\W\d_]\b")
 """Two letters with a slash between them: an abbreviation ("n/a", "w/e", "i/o"), never letters spelled."""
 
@@ -595,6 +692,8 @@ def _spelled_word(text: str) -> str | None:
         parts.append(read[0])
         i = read[1]
     rest = [t for t in tokens[i:] if t.lower() not in FILLERS and t != "."]
+    if not parts and (pair := _two_letter_names(tokens)) is not None:
+        parts, rest = [pair], []
     if not parts or rest or parts[-1] in _JOINS.values():
         return None
     try:

@@ -38,6 +38,8 @@ __all__ = [
     "is_someone_else",
     "is_start_over",
     "is_unsure",
+    "name_owner",
+    "names_self",
     "only_someone_else",
     "others_details",
     "plain",
@@ -491,6 +493,41 @@ def only_someone_else(text: str) -> bool:
         and bool(found.group("d") or found.group("e") or found.group("f"))
         and not _SELF_TOO.search(p)
     )
+
+
+_SELF_CUE = re.compile(
+    r"(?:^| )(?:my (?:full |first )?name(?:'s| is)|my names|i'm|i am|im|this is|call me|i go by) "
+    r"(?:(?:um|uh|like|just) )?([^\W\d_][\w'-]*)"
+)
+
+
+def names_self(text: str, name: str) -> bool:
+    """Whether ``name`` (read from ``text``) follows a cue that makes it the speaker's own: "I'm Ana Smith",
+    "my name is Ana", "this is Ana", "call me Ana". A bare "Ana Smith", "it's Ana Smith" (it: whose?) or "I'm
+    calling for my mom, Ana Smith" say nothing of whose it is."""
+    first = plain(name).split(" ", 1)[0]
+    return any(found.group(1) == first for found in _SELF_CUE.finditer(plain(text)))
+
+
+_NOT_MINE = _words(
+    rf"(?:that's|thats|that is|it's|its|it is|that was|those are|this is)(?: not)? (?:my|our) (?:{_SOMEONE_ELSE})(?:'s|s)?|"
+    r"(?:her|his|their)(?: name| names| name's)?|hers|not (?:me|mine|my name|my own)|isn't (?:me|mine)|"
+    r"(?:she|he)(?:'s| is)(?: the one)?"
+)
+_MINE = _words(
+    r"(?:that's|thats|that is|it's|its|it is|yes|yeah|yep) (?:me|mine|my name|my own(?: name)?)|"
+    r"mine|my own|that's me|thats me|it's me|its me|it is me|i am|i'm|im|me"
+)
+
+
+def name_owner(text: str) -> bool | None:
+    """Answered to "is Ana Smith your own name?": True when the speaker says it is theirs ("yes, that's me",
+    "it's mine"), False when someone else's ("no, that's my wife", "that's her name", "hers"), None when
+    neither is said (a plain yes or no is read by `answer_yes_no`)."""
+    p = plain(text)
+    if _NOT_MINE.search(p):
+        return False
+    return True if _MINE.search(p) else None
 
 
 _DETAIL_WORD = r"(?:full name|first name|last name|surname|name|phone number|number|phone|cell|email address|email|e-mail)"

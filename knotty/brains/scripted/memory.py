@@ -98,6 +98,13 @@ class Memory:
     other_person: str = ""
     """A second person named beside this one at a field question ("and my wife Ana"), told they sign up on their
     own: how to refer to them ("your wife", "Ana"), to say after the save that they can sign up too."""
+    other_only: bool = False
+    """The speaker asked to sign up only someone else ("I want to sign up my wife") or gave their details ("her name
+    is Ana Smith"): a name said next without "I'm" or "my name is" may be theirs, and is asked about once."""
+    others_name: str = ""
+    """The name given as the other person's ("her name is Ana Smith"): only that name, said bare, is asked about."""
+    name_owner: str = ""
+    """The name Knotty asked "is it your own name?" about, awaiting the answer (it is in the slots meanwhile)."""
     turn: int = 0
     """Turns answered by this brain; feeds the deterministic choice of wording."""
     seed: int = 0

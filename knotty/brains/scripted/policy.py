@@ -675,6 +675,8 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
             r.email_problem = r.email_problem or _SPACED
         mem.email_kept, mem.email_suggestion = mem.email or "", ""
         mem.asking = next_question(mem)
+    if mem.name_owner and (owned := _name_owner_answer(s, r)) is not None:
+        return owned
     if r.another_signup and _read_back_pending(mem):
         # "yes, and sign up my wife too, ann@...": her details are not a change of this read-back.
         return _aside(s, s.words.one_signup_each(saved=False), _pending_question(s))
@@ -683,6 +685,34 @@ def _collect(s: Situation, r: Reading) -> BrainStep:
     if asking in ("confirm", "fix") and (mem.complete() or applied.anything):
         return _confirming(s, r, applied)
     return _collecting(s, r, applied)
+
+
+def _name_owner_answer(s: Situation, r: Reading) -> BrainStep | None:
+    """The answer to "is Ana Smith your own name?" (asked after "I want to sign up my wife"). Yes, "that's me" or the
+    same name again keeps it; no, "that's my wife" forgets it and asks for the speaker's own; another name is theirs.
+    None: go on reading the answer as one to the name question."""
+    mem, w = s.mem, s.words
+    name = mem.name_owner
+    heard = r.values.get("full_name") or r.first_name
+    owner = r.owner if r.owner is not None else r.yes
+    if heard and heard.casefold() != name.casefold():
+        mem.name_owner = ""
+        mem.clear("full_name")  # "no, I'm John Smith", "John Smith": the name said now is theirs
+        return None
+    if heard and owner is None:
+        owner = True  # the same name said once more: theirs
+    if owner is None and mem.miss("name_owner") < 2:
+        return _say(w.sorry("confirm"), w.whose_name(name), w.yes_or_no())
+    mem.name_owner = ""
+    mem.misses.pop("name_owner", None)
+    if owner:
+        if set(r.values) - {"full_name"} or r.phone_digits or r.own_number or r.email_local:
+            return None  # "yes, and my number is …": the rest read as usual
+        return _ask(s, w.ack(["full_name"], _first(mem)))
+    # "no, that's my wife", or no answer twice: a name that may be someone else's is never saved as theirs.
+    mem.clear("full_name")
+    mem.asking = "full_name"
+    return _ask(s, w.own_details_only(mem.other_person or "the other person"))
 
 
 def _email_checked(s: Situation, r: Reading) -> BrainStep:
@@ -898,12 +928,29 @@ def _collecting(s: Situation, r: Reading, a: Applied) -> BrainStep:
     if r.others_details:
         # "her name is Ana Smith": someone else's details, none taken; the person's own asked for.
         mem.other_person = mem.other_person or r.second_person
+        mem.other_only = not (mem.full_name or mem.first_name)
+        mem.others_name = r.others_name or mem.others_name
         return _answered_aside(s, w.own_details_only(mem.other_person))
     others = ""
     if r.second_person and not mem.other_person:
         # "John Smith and my wife Ana Smith": one signup per conversation, never two people's fields merged.
         mem.other_person = r.second_person
         others = w.signs_up_themselves(r.second_person) if r.other_only else w.one_at_a_time(r.second_person)
+        mem.other_only = r.other_only
+    named = mem.full_name or mem.first_name
+    theirs = not mem.others_name or named is None or named.casefold() == mem.others_name.casefold()
+    if (
+        mem.other_only
+        and named
+        and ("full_name" in a.changed or a.first_name_only)
+        and not r.own_name
+        and theirs
+    ):
+        # "I want to sign up my wife", then "Ana Smith": hers or theirs? Asked once; never saved unasked.
+        mem.other_only = False
+        mem.name_owner = named
+        mem.asking = "full_name"
+        return _say(others, w.whose_name(named, told=bool(others)))
     if a.changed or a.first_name_only:
         mem.misses.pop(mem.asking, None)
         mem.detours = 0

@@ -809,6 +809,16 @@ class Wording:
             f"{how} to sign up. If you'd like to join the waitlist yourself, let's do yours."
         )
 
+    def whose_name(self, name: str, *, told: bool = False) -> str:
+        """A name said without "I'm" after the speaker asked to sign up someone else: whose it is, asked once
+        (``told``: the same reply has just said that Knotty signs up only the person it is talking with)."""
+        if told:
+            return f"Just to check: is {name} your own name?"
+        talking = "speaking" if self.spoken else "chatting"
+        return (
+            f"Just to check, since I can only sign up the person I'm {talking} with: is {name} your own name?"
+        )
+
     def own_details_only(self, other: str) -> str:
         """Someone else's details given ("her name is Ana Smith"): none taken, the person's own asked for."""
         how = "call us" if self.spoken else "start a chat with us"

@@ -26,16 +26,18 @@ from knotty.fields import (
     extract_role,
     is_full_name,
     join_names,
+    letter_names_joined,
     lost_at,
     mentions_own_number,
     normalize_email,
     normalize_name,
     phone_digits_heard,
+    without_nicknames,
 )
 from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
-from knotty.fields._given_names import both_given_names
+from knotty.fields._given_names import both_given_names, plain_words
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
@@ -258,6 +260,14 @@ class Reading:
     """The second person is the only one the speaker asks to sign up ("I want to sign up my wife")."""
     others_details: bool = False
     """The details given are someone else's ("her name is Ana Smith"): none of them is taken."""
+    others_name: str = ""
+    """The name given as someone else's ("her name is Ana Smith"): a different bare name said next is the speaker's."""
+    own_name: bool = False
+    """The name read follows a cue that makes it the speaker's own ("I'm Ana Smith", "my name is Ana"), not a bare
+    "Ana Smith" (`intents.names_self`): after "I want to sign up my wife", only such a name is taken unasked."""
+    owner: bool | None = None
+    """Answered to "is Ana Smith your own name?": theirs ("that's me"), someone else's ("that's my wife"), or
+    neither said (`intents.name_owner`)."""
     another_signup: bool = False
     """At the read-back or the confirmation text's offer, a signup asked for someone else ("also sign up
     my wife") (`intents.signs_up_another`): what comes with it is theirs, no correction of the entry."""
@@ -705,7 +715,7 @@ def _checked_name(text: str) -> str | None:
 def _surname_first(text: str) -> str | None:
     """ "Smith, John" typed as a name: "John Smith"; "Ortuño, María del Carmen": María del Carmen Ortuño. Only
     a comma between a surname and the given names."""
-    m = _SURNAME_FIRST.match(text)
+    m = _SURNAME_FIRST.match(without_nicknames(text))
     if m is None:
         return None
     surname, given = m.group(1), m.group(2)
@@ -802,6 +812,21 @@ def _particles_as_spelled(text: str) -> str:
         return m.group(0) if fixed is None else f"{' '.join(fixed)}{m.group(0)[m.end(2) - m.start() :]}"
 
     return _WORDS_THEN_SPELLED.sub(particles, text)
+
+
+def _spells_a_word(run: str, words: list[str]) -> bool:
+    """Whether letters spelled in an answer spell one of its words ("price, that's p r i c e"), or correct one
+    the line misheard ("may herley, that's h a r l e why": Harley). The "why" of such a spelling had been read
+    as a question, and the name as no answer at all (line seed 7131313: the caller was let go unsaved)."""
+    return any(
+        run == w.rstrip(",")
+        or (len(run) >= 4 and SequenceMatcher(None, run, w.rstrip(",")).ratio() >= _LIKE_SPELLED)
+        for w in words
+    )
+
+
+_LIKE_SPELLED = 0.75
+"""How alike a spelled word and a word said beside it must be for the spelling to be of that word."""
 
 
 def _the_as_said(said: str, name: str) -> str:
@@ -927,13 +952,13 @@ def _name(
     if asking in ("full_name", "last_name"):
         text = _generation_as_written(_without_credentials(text, spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
-        text = _particle_heard_as_the(_particles_as_spelled(text))
+        text = letter_names_joined(
+            _particle_heard_as_the(_particles_as_spelled(text)), surname=asking == "last_name"
+        )
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
-    spells = any(
-        run in text.lower().split() or f"{run}," in text.lower().split() for run in spelled_runs(text)
-    )
+    spells = any(_spells_a_word(run, text.lower().split()) for run in spelled_runs(text))
     # "may price" said again, no question mark, when the name is asked again after the price was
     # answered: her name, not the same question twice.
     said_again = (
@@ -1103,10 +1128,11 @@ def _given_part(known: str, surname: str) -> str:
 
 _CORRECTING = re.compile(
     r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo"
-    r"|misspelled|spelled|spelt)\b",
+    r"|misspelled|spelled|spelt|nein|nee|nie|não|nao|non)\b",
     re.IGNORECASE,
 )
-"""Words that say a value read back is wrong, not missing: "no, my last name is Souza"."""
+"""Words that say a value read back is wrong, not missing: "no, my last name is Souza" (and "nein, mein Nachname
+ist …", "não, meu sobrenome é …": the "no" of the language the surname's label was said in)."""
 
 
 _RETYPED = re.compile(
@@ -1177,8 +1203,11 @@ _SURNAME_MISSING = re.compile(
     r"\b(?:forgot|forgotten|forget|missing|missed|left out|left off|leave out|add|didn'?t (?:give|say|tell you|include)"
     r"|did not (?:give|say|tell you|include)|haven'?t (?:given|said))\b[^.?!]*\b(?:last name|surname|family name)\b"
     r"|\b(?:last name|surname|family name) (?:is |was )?(?:missing|left out|not there)\b"
+    r"|\b(?:is|are|that's|thats|that is|those are|it's|its) (?:only |just |both |all )?my (?:first|given) names?\b"
 )
-"""The read-back has no surname: "you forgot my last name", "I didn't give my surname", "last name is missing"."""
+"""The read-back has no surname: "you forgot my last name", "I didn't give my surname", "last name is missing",
+"Marie Eve is my first name", "that's only my first name" (a compound given name read back as a first and a
+last name: the surname said beside it had been read as a first name, and the last name asked for again)."""
 
 
 def _surname_added(known: str, full: str | None, first: str | None) -> tuple[str | None, str | None]:
@@ -1192,6 +1221,8 @@ def _surname_added(known: str, full: str | None, first: str | None) -> tuple[str
         return full, None  # said whole: "Klaus Dieter Schmidt"
     if added and added.lower() not in _MISSING_WORDS:
         return _joined(known, added) or full, None
+    if full is None and first and not set(plain_words(first)) & set(plain_words(known)):
+        return _joined(known, first) or first, None  # "Marie Eve is my first name, Tremblay is my last name"
     if added or (full is None and first is None):
         return None, known  # "my last name is missing" names no surname: it is asked for
     return full, first
@@ -1882,10 +1913,15 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.other_only = bool(r.second_person) and intents.only_someone_else(text)
         if other := intents.others_details(text):
             # "her name is Ana Smith", "my wife's number is …": never the speaker's, whoever they are.
+            r.others_name = r.values.get("full_name") or r.first_name or ""
             r.values.clear()
             r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
             r.email_local = r.email_domain = ""
             r.second_person, r.other_only, r.others_details = r.second_person or other, True, True
+        if asking in ("full_name", "") and (name := r.values.get("full_name") or r.first_name):
+            r.own_name = intents.names_self(text, name)
+        if asking == "full_name":
+            r.owner = intents.name_owner(text)
     if asking == "sms":
         contact = bool(r.phone_digits or r.digit_swap or {"phone", "email"} & set(r.values))
         r.text_elsewhere = intents.asks_text_elsewhere(text, gave_contact=contact)
