@@ -56,9 +56,9 @@ def _handler(llama: Any, **kwargs: Any) -> Any:
     return llama_chat_format.chatml_function_calling(_Talking(llama), **kwargs)
 
 
-llama_chat_format.LlamaChatCompletionHandlerRegistry().register_chat_completion_handler(  # type: ignore[no-untyped-call]
+llama_chat_format.LlamaChatCompletionHandlerRegistry().register_chat_completion_handler(  # type: ignore[no-untyped-call, unused-ignore]  # typed only where llama.cpp is installed
     CHAT_FORMAT, _handler, overwrite=True
 )
 
 if __name__ == "__main__":
-    main()  # type: ignore[no-untyped-call]
+    main()  # type: ignore[no-untyped-call, unused-ignore]  # typed only where llama.cpp is installed
