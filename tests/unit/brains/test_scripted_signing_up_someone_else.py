@@ -15,22 +15,13 @@ Couples from Faker in several locales, typed and said (lower case, no accents, a
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 from faker import Faker
 
-from knotty.state import Modality
-from tests.unit.brains.conftest import Reply, Talk
+from tests.unit.brains.conftest import Talk
+from tests.unit.brains.someone_else import NUMBER, RELATIONS, email_for, finish, plain, talk
 
 _LOCALES = ("en_US", "es_MX", "pt_BR", "de_DE", "fr_FR", "it_IT", "pl_PL", "en_GB", "nl_NL", "sv_SE")
-_RELATIONS = ("wife", "husband", "partner", "son", "daughter", "mom", "friend")
-_NUMBER = "+14155550100"
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _couple(k: int) -> tuple[str, str, str, str]:
@@ -40,49 +31,18 @@ def _couple(k: int) -> tuple[str, str, str, str]:
     while True:
         me, other, surname = fake.first_name(), fake.first_name(), fake.last_name()
         if all(w.isalpha() and len(w) > 2 for w in (me, other, surname)) and me != other:
-            return me, other, surname, _RELATIONS[k % len(_RELATIONS)]
-
-
-def _talk(spoken: bool) -> Talk:
-    return Talk(Modality.SPOKEN if spoken else Modality.WRITTEN, caller_number=_NUMBER, silence_limit=3)
-
-
-def _email(name: str, *, spoken: bool) -> str:
-    local = ".".join(_plain(w) for w in name.split())
-    return f"{local.replace('.', ' dot ')} at example dot com" if spoken else f"{local}@example.com"
-
-
-async def _finish(t: Talk, replies: list[Reply], me: str, *, spoken: bool) -> list[Reply]:
-    """Answer Knotty's questions as ``me`` until the save is confirmed and the text declined."""
-    for _ in range(8):
-        low = replies[-1].text.lower()
-        if replies[-1].end or (t.saves and "text" in low):
-            break
-        if "correct" in low or "right?" in low:
-            said = "yes"
-        elif "last name" in low:
-            said = me.rsplit(maxsplit=1)[-1]
-        elif "name" in low:
-            said = me
-        elif "phone" in low:
-            said = "this number"
-        elif "email" in low:
-            said = _email(me, spoken=spoken)
-        else:
-            said = "client"
-        replies.append(await t.say(_plain(said) if spoken else said))
-    return replies
+            return me, other, surname, RELATIONS[k % len(RELATIONS)]
 
 
 def _saved_as(t: Talk, name: str, *, spoken: bool) -> list[dict[str, str]]:
     return [
         {
-            "full_name": _plain(s["full_name"]) if spoken else s["full_name"],
+            "full_name": plain(s["full_name"]) if spoken else s["full_name"],
             "phone": s["phone"],
             "email": s["email"],
         }
         for s in t.saves
-    ] or [{"expected": _plain(name) if spoken else name}]
+    ] or [{"expected": plain(name) if spoken else name}]
 
 
 COUPLE_WORDINGS = (
@@ -100,11 +60,11 @@ async def test_a_couple_named_with_one_surname_signs_up_the_first_named(
     k: int, wording: str, spoken: bool
 ) -> None:
     me, other, surname, _ = _couple(k)
-    t = _talk(spoken)
+    t = talk(spoken)
     await t.open()
     said = wording.format(me=me, other=other, surname=surname)
-    first = await t.say(_plain(said) if spoken else said)
-    assert "one person per conversation" in first.text and _plain(other) in _plain(first.text), (
+    first = await t.say(plain(said) if spoken else said)
+    assert "one person per conversation" in first.text and plain(other) in plain(first.text), (
         said,
         first.text,
     )
@@ -113,10 +73,10 @@ async def test_a_couple_named_with_one_surname_signs_up_the_first_named(
         first.text,
     )  # no name asked again
     whole = f"{me} {surname}"
-    replies = await _finish(t, [first], whole, spoken=spoken)
-    expected = _plain(whole) if spoken else whole
+    replies = await finish(t, [first], whole, spoken=spoken)
+    expected = plain(whole) if spoken else whole
     assert _saved_as(t, whole, spoken=spoken) == [
-        {"full_name": expected, "phone": _NUMBER, "email": _email(whole, spoken=False)}
+        {"full_name": expected, "phone": NUMBER, "email": email_for(whole, spoken=False)}
     ], (said, [r.text for r in replies])
 
 
@@ -137,11 +97,11 @@ async def test_signing_up_someone_else_hears_they_sign_up_themselves_and_only_th
     k: int, wording: str, spoken: bool, first_text: bool
 ) -> None:
     me, other, surname, rel = _couple(k)
-    t = _talk(spoken)
+    t = talk(spoken)
     if not first_text:
         await t.open()
     said = wording.format(rel=rel)
-    first = await t.say(_plain(said) if spoken else said)
+    first = await t.say(plain(said) if spoken else said)
     assert "only sign up the person i'm" in first.text.lower() and f"your {rel}" in first.text, (
         said,
         first.text,
@@ -149,13 +109,13 @@ async def test_signing_up_someone_else_hears_they_sign_up_themselves_and_only_th
     assert "let's do yours first" not in first.text and "name" in first.text, (said, first.text)
     # The other person's name, said as theirs, is never taken.
     theirs = f"her name is {other} {surname}" if k % 2 else f"my {rel}'s name is {other} {surname}"
-    r = await t.say(_plain(theirs) if spoken else theirs)
-    assert "own details" in r.text and _plain(other) not in _plain(r.text), (theirs, r.text)
+    r = await t.say(plain(theirs) if spoken else theirs)
+    assert "own details" in r.text and plain(other) not in plain(r.text), (theirs, r.text)
     whole = f"{me} {surname}"
-    replies = await _finish(t, [r], whole, spoken=spoken)
-    expected = _plain(whole) if spoken else whole
+    replies = await finish(t, [r], whole, spoken=spoken)
+    expected = plain(whole) if spoken else whole
     assert _saved_as(t, whole, spoken=spoken) == [
-        {"full_name": expected, "phone": _NUMBER, "email": _email(whole, spoken=False)}
+        {"full_name": expected, "phone": NUMBER, "email": email_for(whole, spoken=False)}
     ], (said, [x.text for x in replies])
     saved = next(x.text for x in replies if x.called("save_waitlist_entry"))
     assert f"your {rel} is welcome" in saved.lower(), saved
@@ -165,17 +125,17 @@ async def test_signing_up_someone_else_hears_they_sign_up_themselves_and_only_th
 @pytest.mark.parametrize("k", range(4))
 async def test_someone_elses_number_or_address_is_never_taken(k: int, spoken: bool) -> None:
     me, other, surname, rel = _couple(k)
-    t = _talk(spoken)
+    t = talk(spoken)
     await t.open()
     whole = f"{me} {surname}"
-    await t.say(_plain(whole) if spoken else whole)
+    await t.say(plain(whole) if spoken else whole)
     said = f"my {rel}'s number is 212 555 0199" if k % 2 else "his number is 212 555 0199"
     r = await t.say(said)
     assert "own details" in r.text and "phone" in r.text.lower(), (said, r.text)
-    theirs = _email(f"{other} {surname}", spoken=spoken)
+    theirs = email_for(f"{other} {surname}", spoken=spoken)
     r = await t.say(f"this number, and my {rel}'s email is {theirs}" if k % 2 else f"her email is {theirs}")
-    replies = await _finish(t, [r], whole, spoken=spoken)
-    assert [(s["phone"], s["email"]) for s in t.saves] == [(_NUMBER, _email(whole, spoken=False))], [
+    replies = await finish(t, [r], whole, spoken=spoken)
+    assert [(s["phone"], s["email"]) for s in t.saves] == [(NUMBER, email_for(whole, spoken=False))], [
         x.text for x in replies
     ]
 
@@ -190,7 +150,7 @@ async def test_someone_elses_number_or_address_is_never_taken(k: int, spoken: bo
     ],
 )
 async def test_the_speaker_and_another_are_still_one_signup_at_a_time(said: str) -> None:
-    t = _talk(False)
+    t = talk(False)
     await t.open()
     r = await t.say(said)
     assert "one person per conversation" in r.text and "only sign up the person" not in r.text, r.text
