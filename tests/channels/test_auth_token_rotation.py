@@ -17,7 +17,8 @@ from faker import Faker
 from channels.stream_token import issue_stream_token
 from channels.voice_connect import RELAY_PATH
 from tests.channels.conftest import AUTH_TOKEN, twilio_world
-from tests.channels.test_erase_entry import LOCALES, _sign_up, _someone
+from tests.channels.test_erase_entry import LOCALES, _someone
+from tests.channels.text_signups import sign_up_by_text
 from tests.security.test_stream_hijack import PUBLIC_WS, relay_call
 from tests.support.fake_relay import FakeRelay
 from tests.support.fake_twilio_rest import FakeTwilioRest
@@ -36,7 +37,7 @@ async def test_texts_signed_with_either_token_are_answered_during_a_rotation(
         for number, token in (("+12025550171", AUTH_TOKEN), ("+12025550172", NEW_TOKEN)):
             world.sim.auth_token = token  # before, then after the console promotes the new token
             person = _someone(fake)
-            await _sign_up(world.sim.texter(number), person)
+            await sign_up_by_text(world.sim.texter(number), person)
             signed[person["email"]] = number
         assert {e.email: e.phone for e in await world.store.list_entries()} == signed
 

@@ -18,8 +18,8 @@ from sqlmodel import SQLModel
 
 from knotty.store import create_engine
 from tests.channels.conftest import TwilioWorld
+from tests.channels.text_signups import sign_up_by_text
 from tests.integration.knotty_cli import knotty_async
-from tests.support.twilio_sim import Texter
 
 LOCALES = ["en_US", "es_MX", "fr_FR", "de_DE", "pt_BR", "it_IT", "en_GB", "nl_NL"]
 
@@ -27,31 +27,6 @@ LOCALES = ["en_US", "es_MX", "fr_FR", "de_DE", "pt_BR", "it_IT", "en_GB", "nl_NL
 def _someone(fake: Faker) -> dict[str, str]:
     first, last = fake.first_name(), fake.last_name()
     return {"full_name": f"{first} {last}", "email": f"{fake.unique.user_name()}@{fake.free_email_domain()}"}
-
-
-async def _sign_up(phone: Texter, person: dict[str, str]) -> list[str]:
-    """Answer what Knotty asks until it is done (yes to the read-back and to the text); the transcript."""
-    said = ["hi"]
-    replies = await phone.send("hi")
-    for _ in range(14):
-        asked = replies[-1].lower() if replies else ""
-        if "?" not in asked:
-            break
-        if any(w in asked for w in ("correct", "right?", "all good", "change anything")):
-            answer = "yes"
-        elif "name" in asked:
-            answer = person["full_name"]
-        elif "email" in asked:
-            answer = person["email"]
-        elif "phone" in asked or "number" in asked:
-            answer = phone.number
-        elif "therapist" in asked or "client" in asked:
-            answer = "I'm a therapist"
-        else:
-            answer = "yes"
-        said.append(answer)
-        replies = await phone.send(answer)
-    return said
 
 
 async def _every_row(database_url: str) -> dict[str, list[str]]:
@@ -85,8 +60,8 @@ async def test_erasing_an_entry_leaves_nothing_of_the_person_and_everything_of_o
     fake.seed_instance(8_2026)
     leaving, staying = _someone(fake), _someone(fake)
     leaving_phone, staying_phone = twilio.sim.texter("+12025550141"), twilio.sim.texter("+12025550142")
-    await _sign_up(leaving_phone, leaving)
-    await _sign_up(staying_phone, staying)
+    await sign_up_by_text(leaving_phone, leaving)
+    await sign_up_by_text(staying_phone, staying)
     await twilio.settle()
     # Later the leaving person texts again: a second conversation, which saves nothing.
     await leaving_phone.send("hi again, am I on the list?")
@@ -124,7 +99,7 @@ async def test_erasing_then_texting_again_starts_afresh(
     fake.seed_instance(8_2027)
     person = _someone(fake)
     phone = twilio.sim.texter("+12025550143")
-    await _sign_up(phone, person)
+    await sign_up_by_text(phone, person)
     await twilio.settle()
     [entry] = await twilio.store.list_entries()
     ran = await knotty_async("erase", str(entry.id), cwd=tmp_path, DATABASE_URL=database_url)

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from faker import Faker
 
 from knotty.maintenance import prune_once
 from tests.channels.call_steps import at_the_read_back
 from tests.channels.conftest import KNOTTY_NUMBER, TwilioWorld, twilio_world
 from tests.channels.people import Person
-from tests.channels.test_erase_entry import _every_row, _holding, _sign_up
+from tests.channels.test_erase_entry import _every_row, _holding
 from tests.channels.test_relay import ENDED, after_relay, relay_call
+from tests.channels.text_signups import text_signup_overheard
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.twilio_sim import Webhook
 from tests.unit.brains.callers import caller, said_email
@@ -94,14 +94,7 @@ async def test_a_replayed_call_signs_nobody_up_again(
 async def test_replayed_texts_sign_nobody_up_again_even_after_the_prune(
     world: TwilioWorld, database_url: str, seed: int
 ) -> None:
-    fake = Faker(LOCALES[seed % len(LOCALES)])
-    fake.seed_instance(seed)
-    person = {"full_name": f"{fake.first_name()} {fake.last_name()}", "email": fake.unique.free_email()}
-    phone = world.sim.texter(caller(seed, LOCALES)["phone"])
-    hooks = world.sim.record()
-    await _sign_up(phone, person)
-    await world.settle()
-    assert len(world.rest.messages_to(phone.number)) == 1
+    person, phone, hooks = await text_signup_overheard(world, seed, LOCALES)
 
     await _erase(world, person["email"])
     # The hourly prune of old keys comes (here as if two days had passed) and must keep the tombstones.

@@ -24,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faker import Faker
 
 from channels import wording
 from knotty.maintenance import KEEP_KEYS_HOURS, prune_once
 from knotty.store import models
 from tests.channels.call_steps import at_the_read_back
 from tests.channels.conftest import TwilioWorld, twilio_world
-from tests.channels.test_erase_entry import _every_row, _sign_up
+from tests.channels.test_erase_entry import _every_row
+from tests.channels.text_signups import text_signup_overheard
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.twilio_sim import PostedReply, Webhook
 from tests.unit.brains.callers import caller
@@ -132,14 +132,7 @@ async def test_a_call_replayed_after_the_prune_hears_goodbye_and_changes_nothing
 async def test_texts_replayed_after_the_prune_get_no_answer_and_change_nothing(
     world: TwilioWorld, database_url: str, clock: Clock, seed: int
 ) -> None:
-    fake = Faker(LOCALES[seed % len(LOCALES)])
-    fake.seed_instance(seed)
-    person = {"full_name": f"{fake.first_name()} {fake.last_name()}", "email": fake.unique.free_email()}
-    phone = world.sim.texter(caller(seed, LOCALES)["phone"])
-    hooks = world.sim.record()
-    await _sign_up(phone, person)
-    await world.settle()
-    assert len(world.rest.messages_to(phone.number)) == 1
+    _person, phone, hooks = await text_signup_overheard(world, seed, LOCALES)
     before = await _what_is_stored(database_url)
     assert len(before["waitlist_entries"]) == 1
 

@@ -20,15 +20,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from faker import Faker
 
 from channels.sms import RETRY_WINDOW_S
 from knotty.maintenance import KEEP_KEYS_HOURS
 from tests.channels.conftest import TwilioWorld, twilio_world
-from tests.channels.test_erase_entry import _sign_up
 from tests.channels.test_replayed_after_the_prune import LOCALES, Clock, _replay, _what_is_stored, clock
+from tests.channels.text_signups import text_signup_overheard
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.unit.brains.callers import caller
 
 __all__ = ["clock"]  # the fixture, used by name
 
@@ -49,14 +47,7 @@ def _texts(answer_xml: str) -> list[str]:
 async def test_texts_replayed_hours_later_get_no_answer_and_change_nothing(
     world: TwilioWorld, database_url: str, clock: Clock, seed: int
 ) -> None:
-    fake = Faker(LOCALES[seed % len(LOCALES)])
-    fake.seed_instance(seed)
-    person = {"full_name": f"{fake.first_name()} {fake.last_name()}", "email": fake.unique.free_email()}
-    phone = world.sim.texter(caller(seed, LOCALES)["phone"])
-    hooks = world.sim.record()
-    await _sign_up(phone, person)
-    await world.settle()
-    assert len(world.rest.messages_to(phone.number)) == 1
+    _person, phone, hooks = await text_signup_overheard(world, seed, LOCALES)
     before = await _what_is_stored(database_url)
     assert len(before["waitlist_entries"]) == 1
     captured = list(hooks)
