@@ -7,6 +7,7 @@ the person is using, without changing a word of the prompt.
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -19,7 +20,27 @@ from knotty.prompt import knotty_prompt
 from knotty.state import Modality
 from knotty.tools import TOOL_SCHEMAS
 
-__all__ = ["OpenAIBrain", "build_messages", "context_notes", "model_error", "tool_params"]
+__all__ = [
+    "MAX_REPLY_TOKENS",
+    "OpenAIBrain",
+    "as_plain_text",
+    "build_messages",
+    "context_notes",
+    "model_error",
+    "tool_params",
+]
+
+MAX_REPLY_TOKENS = 400
+"""The most a model may write in one step (`max_tokens`): a reply is a sentence or two and a save's
+arguments under a hundred tokens, and a model that rambles on a phone line would spend the turn's whole
+budget. A step cut at it (`finish_reason` "length") is not used: the offline brain answers that turn."""
+
+
+def as_plain_text(text: str) -> str:
+    """A reply with HTML's character references written out ("I&#39;m" is "I'm"): some servers' chat
+    templates escape the conversation for HTML and the model answers in kind; a person hears or reads
+    plain text (each channel escapes what it writes itself)."""
+    return html.unescape(text) if "&" in text else text
 
 
 _SPOKEN_NOTE = (
@@ -102,11 +123,15 @@ class OpenAIBrain(Brain):
                 tools=tool_params(),
                 tool_choice="auto",
                 temperature=0.3,
+                max_tokens=MAX_REPLY_TOKENS,
             )
         except openai.OpenAIError as exc:
             raise model_error(exc) from exc
         if not completion.choices:
             raise BrainError("model returned no choices")
+        if completion.choices[0].finish_reason == "length":
+            # Half a sentence, or a tool call whose arguments stop mid-way: never said, never run.
+            raise BrainError("model reply cut at its length limit", reason="too_long")
         message = completion.choices[0].message
         calls = tuple(
             ToolCall(id=c.id, name=function.name, arguments=_arguments(function.arguments))
@@ -114,7 +139,7 @@ class OpenAIBrain(Brain):
             # duck-typed: a compatible server's call may not say its type; a custom tool call has no function
             if (function := getattr(c, "function", None)) is not None
         )
-        text = (message.content or "").strip() or None
+        text = as_plain_text(message.content or "").strip() or None
         if not calls and not text:
             raise BrainError("model returned neither text nor tool calls")
         return BrainStep(text=text, tool_calls=calls)

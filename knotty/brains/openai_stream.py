@@ -16,7 +16,15 @@ from typing import Any
 import openai
 
 from knotty.brains.base import BrainContext, BrainError, BrainStep, ToolCall
-from knotty.brains.openai import OpenAIBrain, _arguments, build_messages, model_error, tool_params
+from knotty.brains.openai import (
+    MAX_REPLY_TOKENS,
+    OpenAIBrain,
+    _arguments,
+    as_plain_text,
+    build_messages,
+    model_error,
+    tool_params,
+)
 from knotty.reply_guard import ReplyRejected, check_reply
 from knotty.streaming import TokenSink, current_sink
 
@@ -55,6 +63,7 @@ class StreamingOpenAIBrain(OpenAIBrain):
             tools=tool_params(),
             tool_choice="auto",
             temperature=0.3,
+            max_tokens=MAX_REPLY_TOKENS,
             stream=True,
         )
         try:
@@ -65,12 +74,12 @@ class StreamingOpenAIBrain(OpenAIBrain):
                     _collect(choice.delta, text, calls)
                     if choice.delta is not None and choice.delta.content:
                         for sentence in held.add(choice.delta.content):
-                            await sink.token(sentence)
+                            await sink.token(as_plain_text(sentence))
             if not sink.cancelled and (rest := held.rest()):
-                await sink.token(rest)
+                await sink.token(as_plain_text(rest))
         finally:
             await stream.close()
-        said = "".join(text).strip()
+        said = as_plain_text("".join(text)).strip()
         if sink.cancelled:
             # The person cut in: what they heard (at most) is the text so far; no tool runs.
             return BrainStep(text=said or INTERRUPTED_REPLY)

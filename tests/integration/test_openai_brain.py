@@ -11,7 +11,7 @@ import pytest
 
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainStep
-from knotty.brains.openai import OpenAIBrain
+from knotty.brains.openai import MAX_REPLY_TOKENS, OpenAIBrain
 from knotty.prompt import knotty_prompt
 from knotty.state import Modality
 from knotty.store import Store, create_engine
@@ -125,6 +125,23 @@ async def test_model_error_is_answered_offline(store: Store) -> None:
 async def test_model_over_budget_is_answered_offline(store: Store) -> None:
     fake = FakeOpenAI(lambda request: ModelAnswer(content="late", delay_s=3))
     assert await run_conversation(store, fake, ["hello"], budget_s=0.3, timeout_s=0.3) == ["offline answer"]
+
+
+async def test_a_model_that_rambles_past_its_length_limit_is_not_said(store: Store) -> None:
+    """A model that writes on and on (here a thousand words) had no limit from Knotty: on a phone line it
+    spent the turn's budget, and a server's own cut gave half a sentence. Each step asks for at most
+    `MAX_REPLY_TOKENS`; a reply cut there is not said, and the offline brain answers that turn."""
+    rambling = " ".join(["and"] * 1000) + " what is your name?"
+    fake = FakeOpenAI(lambda request: text_answer(rambling))
+    assert await run_conversation(store, fake, ["hello"]) == ["offline answer"]
+    assert fake.requests[0]["max_tokens"] == MAX_REPLY_TOKENS
+
+
+async def test_a_reply_written_with_html_character_references_is_said_as_plain_text(store: Store) -> None:
+    """Some servers' chat templates escape the conversation for HTML and the model answers in kind: "I&#39;m
+    glad" reached the person as it was written."""
+    fake = FakeOpenAI(lambda request: text_answer("Hi, I&#39;m Knotty. What&#39;s your full name?"))
+    assert await run_conversation(store, fake, ["hello"]) == ["Hi, I'm Knotty. What's your full name?"]
 
 
 async def test_transcript_with_tool_calls_is_replayed_to_the_model(store: Store, tmp_path: Path) -> None:

@@ -84,8 +84,18 @@ class FakeOpenAI:
             for n, a in answer.tool_calls
         ]
 
+    @staticmethod
+    def _bounded(request: dict[str, Any], content: str | None) -> tuple[str | None, bool]:
+        """The content cut at the request's `max_tokens` (a word a token here), and whether it was cut."""
+        limit = request.get("max_tokens")
+        words = (content or "").split(" ")
+        if content is None or limit is None or len(words) <= limit:
+            return content, False
+        return " ".join(words[:limit]), True
+
     def _completion(self, request: dict[str, Any], answer: ModelAnswer) -> dict[str, Any]:
-        message: dict[str, Any] = {"role": "assistant", "content": answer.content}
+        content, cut = self._bounded(request, answer.content)
+        message: dict[str, Any] = {"role": "assistant", "content": content}
         if answer.tool_calls:
             message["tool_calls"] = self._tool_calls(answer)
         return {
@@ -97,7 +107,7 @@ class FakeOpenAI:
                 {
                     "index": 0,
                     "message": message,
-                    "finish_reason": "tool_calls" if answer.tool_calls else "stop",
+                    "finish_reason": "length" if cut else ("tool_calls" if answer.tool_calls else "stop"),
                 }
             ],
             "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
