@@ -28,7 +28,9 @@ __all__ = ["CHAT_FORMAT", "MAX_TOKENS"]
 
 CHAT_FORMAT = "knotty-chatml-tools"
 MAX_TOKENS = 200
-"""At most this many tokens per completion: a reply, a tool's arguments (cut short, they are invalid JSON)."""
+"""At most this many tokens per completion, whatever the client asks (Knotty asks for 400): the CPU's
+time for a reply, a tool's arguments. A completion cut there ends with `finish_reason` "length", which
+Knotty does not use."""
 
 
 class _Talking:
@@ -47,8 +49,7 @@ class _Talking:
             kwargs["prompt"] = html.unescape(prompt)
             if prompt.endswith("message:\n"):
                 kwargs["grammar"] = None  # the reply's words, not a tool name
-        if kwargs.get("max_tokens") is None:
-            kwargs["max_tokens"] = MAX_TOKENS
+        kwargs["max_tokens"] = min(kwargs.get("max_tokens") or MAX_TOKENS, MAX_TOKENS)
         return self._llama.create_completion(**kwargs)
 
 
