@@ -104,10 +104,10 @@ class PgConnections:
     async def _open_ahead(self) -> None:
         try:
             conn = await self._open()
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
-            self._count -= 1  # the next statement that needs one opens it (and says why if it cannot)
+        except Exception:  # noqa: BLE001 - the next statement that needs one opens it, and says why if it cannot
+            self._count -= 1
             return
-        except asyncio.CancelledError:
+        except BaseException:  # cancelled by `aclose`
             self._count -= 1
             raise
         if self._closed:

@@ -103,9 +103,10 @@ class SqliteOnLoop:
         self._on_thread = on_thread
         self._conn: sqlite3.Connection | None = None
         self._file: FileId | None = None
-        self._log_emptied = False
-        self._replaced: FileReplaced | None = None
         """The file `_conn` has open (`sqlite_file`): the path may name another one after a restore."""
+        self._log_emptied = False
+        self._replaced: str | None = None
+        """Why the file is no longer the one open, once a job found it (`_same_file`)."""
         self._owner: int | None = None  # the thread that opened the connection (sqlite3 ties it there)
         self._unusable = path is None
         self._changed = 0
@@ -125,8 +126,8 @@ class SqliteOnLoop:
             # connection ahead of the checkpoint waiting for it: one took 440 ms to start, and every
             # job meanwhile paid the thread's hops.
             await asyncio.wait((restart,))
-        if self._replaced is not None:
-            raise self._replaced  # found after an earlier job: no job runs on the old file again
+        if self._replaced is not None:  # found after an earlier job: no job runs on the old file again
+            raise FileReplaced(self._replaced)  # a new one each time: one raised again keeps every traceback
         conn = self._connection()
         if conn is None:
             return self._kept(await self._on_thread(job, *args))
@@ -154,7 +155,7 @@ class SqliteOnLoop:
         try:
             check_file(self._path, self._file)
         except FileReplaced as exc:
-            self._replaced = exc
+            self._replaced = str(exc)
             self._empty_old_log()
             raise
 
