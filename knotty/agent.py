@@ -140,21 +140,25 @@ class TurnResult:
     def to_record(self) -> dict[str, Any]:
         """JSON form stored for idempotent replays (effects are not replayed).
 
-        Every other field is a plain value, so no deep copy (`asdict`) is needed.
+        Every other field is a plain value, so no deep copy (`asdict`) is needed. Only the result's own fields: a process still running the code before a deploy builds a
+        `TurnResult` from every key, and one it does not know would fail the retry it answers.
         """
         data = {name: getattr(self, name) for name in _RESULT_FIELDS}
         data["effects"] = []
-        data[_WRITTEN_AT] = round(time.time(), 3)
         return data
 
     @classmethod
-    def from_record(cls, data: dict[str, Any], retry_window_s: float | None = None) -> TurnResult:
-        """A stored result, marked as a duplicate; past `retry_window_s` since it was written, nothing
-        said (a tombstone's answer: `Inbound.retry_window_s`)."""
-        values = {name: value for name, value in data.items() if name != _WRITTEN_AT}
-        written_at = data.get(_WRITTEN_AT)
-        stale = isinstance(written_at, int | float) and time.time() - written_at > (retry_window_s or 0.0)
-        if retry_window_s is not None and stale:
+    def from_record(
+        cls, data: dict[str, Any], written_at: datetime | None = None, retry_window_s: float | None = None
+    ) -> TurnResult:
+        """A stored result, marked as a duplicate; more than `retry_window_s` after it was written
+        (`written_at`, the store's), nothing said (a tombstone's answer: `Inbound.retry_window_s`)."""
+        values = {name: value for name, value in data.items() if name in _RESULT_NAMES}
+        if (
+            retry_window_s is not None
+            and written_at is not None
+            and time.time() - written_at.timestamp() > retry_window_s
+        ):
             log_event("turn_replay_refused", logging.WARNING, conversation=values.get("conversation_id"))
             values = tombstone_turn(SPENT_KEYS)
         return cls(**{**values, "effects": (), "duplicate": True})
@@ -174,8 +178,9 @@ class Standing:
 
 
 _RESULT_FIELDS = tuple(f.name for f in dataclass_fields(TurnResult))
-_WRITTEN_AT = "written_at"
-"""The stored record's time (`time.time()`), beside the result's fields: a retry's window runs from it."""
+_RESULT_NAMES = frozenset(_RESULT_FIELDS)
+"""A stored record's keys that are read: one written by another version may carry more (the code of
+2026-12-07 kept its time as `written_at` there)."""
 
 
 class Agent:
@@ -246,7 +251,9 @@ class Agent:
                         phones=(_proven(inbound) or "",),
                     )
                     if snap.processed is not None:
-                        return TurnResult.from_record(snap.processed, inbound.retry_window_s)
+                        return TurnResult.from_record(
+                            snap.processed, snap.processed_at, inbound.retry_window_s
+                        )
                     conv, state, history, listed, unwritten = await self._resume(
                         inbound, snap=snap, for_turn=True
                     )
@@ -293,7 +300,9 @@ class Agent:
                     if too_long:
                         return _too_long()
                     if snap.processed is not None:
-                        return TurnResult.from_record(snap.processed, inbound.retry_window_s)
+                        return TurnResult.from_record(
+                            snap.processed, snap.processed_at, inbound.retry_window_s
+                        )
                     finished = self._answer_if_finished(snap.conversation, inbound)
                     if finished is not None:
                         return finished

@@ -65,7 +65,7 @@ from knotty.store.rate_limits import SharedCounters
 from knotty.store.sqlite_file import has_room
 from knotty.store.text_decisions import TextDecision, accept_text, settled
 from knotty.store.text_locks import take_text_turn
-from knotty.store.turn_sql import DuplicateKey, Sql, sqlite_args, turn_sql_for
+from knotty.store.turn_sql import DuplicateKey, Sql, sqlite_args, stored_time, turn_sql_for
 from knotty.transcript import ChatLine
 
 __all__ = [
@@ -148,6 +148,9 @@ class TurnSnapshot:
     """The number asked about texted STOP (and not START since): nothing else was read."""
     listed: ListedLookup | None = None
     """Which listed entries hold the contacts asked about with the read (None: not asked with it)."""
+    processed_at: datetime | None = None
+    """When `processed` was stored (UTC): a retry's window runs from it. Kept in its row's column, not
+    in the answer, so that every version of Knotty reads the answers any other version wrote."""
 
 
 @dataclass(frozen=True)
@@ -272,8 +275,10 @@ class Store:
             done, found, lines, opted_out, listed = await self._turns.read(
                 channel, external_id, processed_key, opt_out_number, asked
             )
-            lookup = ListedLookup(*asked, listed) if done is None and not opted_out else None
-            return TurnSnapshot(done, found, [ChatLine.stored(*line) for line in lines], opted_out, lookup)
+            if done is not None:
+                return TurnSnapshot(done[0], None, [], processed_at=done[1])
+            lookup = ListedLookup(*asked, listed) if not opted_out else None
+            return TurnSnapshot(None, found, [ChatLine.stored(*line) for line in lines], opted_out, lookup)
         c, m, p, o = _CONVERSATIONS, _MESSAGES, _PROCESSED, _OPT_OUTS
         async with self._reader.connect() as conn:
             if opt_out_number:
@@ -284,10 +289,11 @@ class Store:
                     return TurnSnapshot(None, None, [], opted_out=True)
             if processed_key:
                 processed = (
-                    await conn.execute(sa_select(p.c.result).where(p.c.key == processed_key))
+                    await conn.execute(sa_select(p.c.result, p.c.created_at).where(p.c.key == processed_key))
                 ).first()
                 if processed is not None:
-                    return TurnSnapshot(dict(processed.result), None, [])
+                    at = stored_time(processed.created_at)
+                    return TurnSnapshot(dict(processed.result), None, [], processed_at=at)
             row = (
                 await conn.execute(
                     sa_select(c)

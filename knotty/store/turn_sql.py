@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import asyncpg
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IDLE_S",
+    "Done",
     "Listed",
     "PostgresTurnSql",
     "Row",
@@ -84,9 +85,9 @@ as `phone = ANY(...) OR email = ANY(...)`, the one plan kept for the read, made 
 analysed entries, read all of them at every turn; and asked of the listed (partial) indexes, a plan
 made on a new database's first few entries walked a whole partial index, which then looked tiny."""
 
-Row = tuple[
-    dict[str, Any] | None, Conversation | None, list[tuple[str, str, dict[str, Any] | None]], bool, Listed
-]
+Done = tuple[dict[str, Any], datetime]
+"""A turn already answered: its stored answer, and when it was stored (UTC)."""
+Row = tuple[Done | None, Conversation | None, list[tuple[str, str, dict[str, Any] | None]], bool, Listed]
 """(stored answer, conversation, its lines, opted out, listed contacts): what a turn reads."""
 
 
@@ -112,7 +113,7 @@ _COLUMNS = (
 )
 
 _PG_READ = """
-SELECT (SELECT p.result::text FROM processed_turns p WHERE p.key = $3) AS done,
+SELECT p.result::text AS done, p.created_at AS done_at,
        (SELECT o.opted_out FROM sms_opt_outs o WHERE o.phone = $4::text) AS opted_out,
        c.id, c.channel, c.external_id, c.status, c.stage, c.state::text, c.entry_id, c.version, c.turns,
        c.created_at, c.updated_at,
@@ -132,6 +133,7 @@ SELECT (SELECT p.result::text FROM processed_turns p WHERE p.key = $3) AS done,
            ) AS l
        ) END AS listed
 FROM (SELECT 1) AS one
+LEFT JOIN processed_turns p ON p.key = $3::text
 LEFT JOIN LATERAL (
     SELECT * FROM conversations WHERE channel = $1 AND external_id = $2 ORDER BY created_at DESC LIMIT 1
 ) AS c ON true
@@ -160,7 +162,7 @@ _PG_WRITE_NEW_ENTRY = _PG_TURN + PG_ENTRY_INSERT + _PG_COUNT
 """The turn's write with the entry it saves (`entry_write`): one statement, one transaction."""
 _PG_WRITE_ENTRY_UPDATE = _PG_TURN + PG_ENTRY_UPDATE + _PG_COUNT
 
-_SQLITE_DONE = "SELECT result FROM processed_turns WHERE key = ?"
+_SQLITE_DONE = "SELECT result, created_at FROM processed_turns WHERE key = ?"
 _SQLITE_OPTED_OUT = "SELECT opted_out FROM sms_opt_outs WHERE phone = ?"
 _SQLITE_CONVERSATION = (  # the column names are the model's own; the values are bound
     f"SELECT {', '.join(_COLUMNS)} FROM conversations WHERE channel = ? AND external_id = ? "  # noqa: S608
@@ -236,6 +238,13 @@ def _conversation(values: Sequence[Any], parse_time: bool) -> Conversation:
         data["created_at"] = datetime.fromisoformat(data["created_at"])
         data["updated_at"] = datetime.fromisoformat(data["updated_at"])
     return from_row(Conversation, data)
+
+
+def stored_time(value: datetime | str) -> datetime:
+    """A timestamp column as read back, in UTC: SQLite keeps it as text without an offset, PostgreSQL
+    (a timestamptz) gives it with one."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _sqlite_time(moment: datetime) -> str:
@@ -469,7 +478,7 @@ def _sqlite_read(
     if processed_key:
         done = conn.execute(_SQLITE_DONE, (processed_key,)).fetchone()
         if done is not None:
-            return json.loads(done[0]), None, [], False, []
+            return (json.loads(done[0]), stored_time(done[1])), None, [], False, []
     phones, emails = contacts
     listed: Listed = []
     if phones or emails:
@@ -568,7 +577,7 @@ class PostgresTurnSql(TurnSql):
         if row["opted_out"]:
             return None, None, [], True, []
         if row["done"] is not None:
-            return json.loads(row["done"]), None, [], False, []
+            return (json.loads(row["done"]), stored_time(row["done_at"])), None, [], False, []
         listed: Listed = [(int(i), str(p), str(e)) for i, p, e in json.loads(row["listed"] or "[]")]
         if row["id"] is None:
             return None, None, [], False, listed

@@ -15,14 +15,20 @@ many locales, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import random
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlmodel import col, select, update
 
 from channels.sms import RETRY_WINDOW_S
+from knotty.agent import TurnResult
 from knotty.maintenance import KEEP_KEYS_HOURS
+from knotty.store import create_engine
+from knotty.store.models import TEXT_TURN_KEY_PREFIX, ProcessedTurn
 from tests.channels.conftest import TwilioWorld, twilio_world
 from tests.channels.test_replayed_after_the_prune import LOCALES, Clock, _replay, _what_is_stored, clock
 from tests.channels.text_signups import text_signup_overheard
@@ -71,3 +77,50 @@ async def test_texts_replayed_hours_later_get_no_answer_and_change_nothing(
 
     # The person themselves, texting again, is answered as ever.
     assert await phone.send("hello again")
+
+
+async def _stored_answers(database_url: str) -> dict[str, dict[str, Any]]:
+    """The stored answer of every text's turn, by its key."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            rows = (await conn.execute(select(ProcessedTurn.key, ProcessedTurn.result))).all()
+    finally:
+        await engine.dispose()
+    return {key: dict(result) for key, result in rows if key.startswith(TEXT_TURN_KEY_PREFIX) and result}
+
+
+def _read_as_before_round_13(record: dict[str, Any]) -> TurnResult:
+    """How the code before 2026-12-07 read a stored answer: every key a field of the result."""
+    return TurnResult(**{**record, "effects": (), "duplicate": True})
+
+
+@pytest.mark.parametrize("seed", [5, 22])
+async def test_a_stored_answer_is_read_by_the_code_before_a_deploy_and_the_last_one(
+    world: TwilioWorld, database_url: str, clock: Clock, seed: int
+) -> None:
+    """During a rolling deploy a retry answered by one version reaches a process of the other. The
+    answers of round 13 carried their time as a key the code before did not know: the retry got a 500.
+    The time is now the row's own; each answer is what any version reads, and an answer stored by
+    round 13's code (with its `written_at`) is still given back within the window, and not after it."""
+    _person, phone, hooks = await text_signup_overheard(world, seed, LOCALES)
+    answers = await _stored_answers(database_url)
+    assert answers, "no text's answer was stored"
+    for key, record in answers.items():
+        assert _read_as_before_round_13(record).reply, key
+
+    engine = create_engine(database_url)  # as round 13's code wrote them: its time inside the answer
+    try:
+        async with engine.begin() as conn:
+            for key, record in answers.items():
+                kept = {**record, "written_at": time.time()}
+                await conn.execute(
+                    update(ProcessedTurn).where(col(ProcessedTurn.key) == key).values(result=kept)
+                )
+    finally:
+        await engine.dispose()
+    retried = await _replay(world, list(hooks)[-1:])
+    assert phone.replies[-1] in _texts(retried[0].text)
+    clock.forward(RETRY_WINDOW_S / 3600 + 0.5)
+    late = await _replay(world, list(hooks)[-1:])
+    assert _texts(late[0].text) == []
