@@ -24,8 +24,8 @@ TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 
 LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
 POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
 TOO_MANY_TURNS_REPLY = (
-    "We've been at this for a while, so I'll stop here for now. Nothing has been saved; you're welcome "
-    "to start again anytime to join the waitlist. Goodbye!"
+    "We've been at this for a while, so I'll stop here for now. Your details weren't saved, but you're "
+    "welcome to come back anytime to join the waitlist. Goodbye!"
 )
 TOO_MANY_TURNS_SAVED_REPLY = (
     "We've been at this for a while, so I'll stop here for now. Your signup is saved as you confirmed it. "
