@@ -551,6 +551,9 @@ class Bridge:
         name, call_id = event.get("name"), event.get("call_id")
         if not isinstance(name, str) or not isinstance(call_id, str):
             return
+        if self._too_long:  # the conversation has ended: a cancelled response's call saves and sends nothing
+            log_event("realtime_tool_after_the_end", conversation=self._live.conversation_id, tool=name)
+            return
         response_id = str(event.get("response_id") or "")
         arguments = event.get("arguments")
         self._tools_pending[response_id] += 1

@@ -16,6 +16,7 @@ import asyncio
 import random
 from pathlib import Path
 
+import pytest
 from faker import Faker
 
 from channels import wording
@@ -23,6 +24,7 @@ from knotty import MAX_TURNS
 from tests.channels.test_realtime import Speaker, after_stream, connected_call, realtime_world, settled
 from tests.support.fake_realtime import RealtimeSession
 from tests.support.fake_twilio_rest import FakeTwilioRest
+from tests.unit.brains.callers import caller, said_email
 
 LOCALES = ["en_US", "es_MX", "de_DE", "fr_FR", "en_GB", "pt_BR", "it_IT", "pl_PL"]
 WAIT_S = 5.0
@@ -56,12 +58,23 @@ def _goodbye_asked(model: RealtimeSession, after: int) -> dict[str, object] | No
 async def test_a_caller_answering_for_ever_hears_goodbye_and_the_call_ends(
     sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
 ) -> None:
+    person = caller(1414, LOCALES)
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
-        call, client, model = await connected_call(world, fake)
+        call, client, model = await connected_call(world, fake, caller=person["phone"])
         says = Speaker(model, client)
         await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
         asked = len(model.of_type("response.create"))
-        answers = _answers(1414)
+        role = "massage therapist" if person["role"] == "therapist" else "I'm a client"
+        # The caller's last words before the bound give a whole signup and confirm it.
+        answers = [
+            *_answers(1414)[: MAX_TURNS - 5],
+            f"It's {person['full_name']}.",
+            "this number",
+            said_email(person["email"]),
+            role,
+            "Yes, that's right.",
+            *_answers(1415)[:5],
+        ]
         for said in answers[: MAX_TURNS - 1]:
             await model.hear(said)
         await asyncio.sleep(0.5)  # the bridge has read every one of them
@@ -80,6 +93,9 @@ async def test_a_caller_answering_for_ever_hears_goodbye_and_the_call_ends(
         cancel = await model.wait_for("response.cancel", timeout=WAIT_S)
         assert cancel.get("response_id") == "resp_vad", cancel
         await model.send({"type": "response.done", "response": {"id": "resp_vad", "status": "cancelled"}})
+        # …and a save it asks for in such an answer is not run: the goodbye says nothing was saved.
+        with pytest.raises(TimeoutError):
+            await model.call_tool("save_waitlist_entry", {**person})
 
         await says(wording.STREAM_LONG_GOODBYE)
         await client.wait_closed(timeout=WAIT_S)  # Knotty hangs up once its goodbye has played
