@@ -508,6 +508,8 @@ class Bridge:
         it a caller who answered for ever kept a paid Realtime session going, its transcript growing."""
         self._too_long = True
         self._idle.stop()
+        # Whatever becomes of the goodbye (never asked, refused, cut short), the call ends within the timeout.
+        asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
         log_event("realtime_too_long", logging.WARNING, conversation=self._live.conversation_id)
         try:
             await self._live.end_after_silence()
