@@ -22,6 +22,8 @@ __all__ = [
     "SPANISH_GOODBYE",
     "SPANISH_NOTE",
     "STREAM_ASK_AGAIN",
+    "STREAM_LONG_GOODBYE",
+    "STREAM_LONG_GOODBYE_SAVED",
     "STREAM_LOST",
     "STREAM_MOVING",
     "STREAM_SAVED",
@@ -74,6 +76,16 @@ STREAM_SILENT_GOODBYE = (
 """Said after the caller stayed silent twice, with nothing saved: the offline brain's words on `<Gather>`."""
 STREAM_SILENT_GOODBYE_SAVED = (
     "I can't seem to hear you, so I'll end the call here. Your details are saved. Thanks, and goodbye!"
+)
+"""…and when their entry was already saved."""
+STREAM_LONG_GOODBYE = (
+    "We've been at this for a while, so I'll stop here for now. Your details weren't saved, but you're "
+    "welcome to call back anytime to join the waitlist. Goodbye!"
+)
+"""Said when a Realtime call reaches `MAX_TURNS` of the caller's, nothing saved: the agent's words."""
+STREAM_LONG_GOODBYE_SAVED = (
+    "We've been at this for a while, so I'll stop here for now. Your signup is saved as you confirmed it. "
+    "Goodbye!"
 )
 """…and when their entry was already saved."""
 VOICE_NOISE = "Sorry, I didn't quite catch that."

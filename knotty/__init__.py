@@ -8,7 +8,7 @@ other module is the core's own business; `tests/unit/test_architecture.py` holds
 """
 
 from knotty.admission import TurnGate
-from knotty.agent import MAX_UTTERANCE_CHARS, Agent, Inbound, Standing, TurnResult
+from knotty.agent import MAX_TURNS, MAX_UTTERANCE_CHARS, Agent, Inbound, Standing, TurnResult
 from knotty.brains.base import ChatLine
 from knotty.brains.openai_realtime import context_item, history_items, session_update
 from knotty.check import Finding
@@ -48,6 +48,7 @@ from knotty.waitlist_admin import WaitlistAdmin
 __version__ = "0.1.0"
 
 __all__ = [
+    "MAX_TURNS",
     "MAX_UTTERANCE_CHARS",
     "REQUEST_ID",
     "Agent",

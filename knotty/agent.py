@@ -31,7 +31,15 @@ from knotty.languages import spoken_runs
 from knotty.locks import KeyedLocks
 from knotty.logs import log_event
 from knotty.notify import ConfirmationNotifier, NullNotifier
-from knotty.phrases import LAST_RESORT_REPLY, POST_SIGNUP_REPLY, TOO_LONG_REPLY, is_pleasantry, web_chat_line
+from knotty.phrases import (
+    LAST_RESORT_REPLY,
+    POST_SIGNUP_REPLY,
+    TOO_LONG_REPLY,
+    TOO_MANY_TURNS_REPLY,
+    TOO_MANY_TURNS_SAVED_REPLY,
+    is_pleasantry,
+    web_chat_line,
+)
 from knotty.reply_guard import ReplyRejected, check_reply, note_reply, says_goodbye
 from knotty.returning import note_listed_contacts
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
@@ -45,6 +53,7 @@ from knotty.tools import ConfirmationRequested, Effect, ToolRunner
 from knotty.watch import Watch
 
 __all__ = [
+    "MAX_TURNS",
     "MAX_UTTERANCE_CHARS",
     "Agent",
     "AgentUnavailable",
@@ -57,6 +66,11 @@ __all__ = [
 
 MAX_UTTERANCE_CHARS = 1000
 MAX_STEPS = 6
+MAX_TURNS = 120
+"""Turns of one conversation (the greeting counts): the next one ends it politely, whatever the brain. A
+signup takes a dozen, a hard line a few dozen; without a bound a stranger answering at the read-back
+for ever kept a call open and made each turn dearer (every turn reads the whole transcript, and the
+model is sent it)."""
 IDLE_HOURS = 24.0
 
 
@@ -523,7 +537,10 @@ class Agent:
         runner = self.tool_runner(conv.channel, conv.id, inbound.text_allowance)
         effects: list[Effect] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
-        turn = await self._answer(conv, ctx, runner, effects, gave_up=gave_up, history=history)
+        if not opening and conv.turns >= MAX_TURNS:
+            turn = self._enough_turns(conv, ctx)
+        else:
+            turn = await self._answer(conv, ctx, runner, effects, gave_up=gave_up, history=history)
         reply, end, brain = turn.reply, turn.end, turn.brain
         handed = _handed_over(conv, state, effects)
         done = end or state.ended or gave_up or handed is not None
@@ -564,6 +581,13 @@ class Agent:
             latency_ms=round((time.perf_counter() - started) * 1000, 2),
         )
         return result
+
+    def _enough_turns(self, conv: Conversation, ctx: BrainContext) -> _Answer:
+        """The goodbye of a conversation at `MAX_TURNS`: saying what the database holds, no brain asked."""
+        saved = ctx.state.entry_id is not None
+        log_event("conversation_too_long", logging.WARNING, conversation=conv.id, turns=conv.turns)
+        reply = TOO_MANY_TURNS_SAVED_REPLY if saved else TOO_MANY_TURNS_REPLY
+        return _Answer(reply, True, self.fallback, [(ln, self.fallback.name) for ln in ctx.turn_lines])
 
     async def _answer(
         self,

@@ -122,7 +122,8 @@ class LiveSession:
 
     async def end_after_silence(self) -> None:
         """The caller stayed silent too long: Knotty says goodbye and the conversation is over, as the
-        agent ends a `<Gather>` call after `silence_limit` silent turns (an entry saved stays saved)."""
+        agent ends a `<Gather>` call after `silence_limit` silent turns (an entry saved stays saved).
+        Also the end of a call that reached `MAX_TURNS` (the bridge counts the caller's turns)."""
         self._state.ended = True
         if self._state.entry_id is not None:
             self._state.stage = Stage.DONE

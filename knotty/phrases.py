@@ -10,11 +10,27 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LAST_RESORT_REPLY", "POST_SIGNUP_REPLY", "TOO_LONG_REPLY", "is_pleasantry", "web_chat_line"]
+__all__ = [
+    "LAST_RESORT_REPLY",
+    "POST_SIGNUP_REPLY",
+    "TOO_LONG_REPLY",
+    "TOO_MANY_TURNS_REPLY",
+    "TOO_MANY_TURNS_SAVED_REPLY",
+    "is_pleasantry",
+    "web_chat_line",
+]
 
 TOO_LONG_REPLY = "That message is a bit long for me. Could you send it in under 1,000 characters?"
 LAST_RESORT_REPLY = "Sorry, I didn't quite catch that. Could you say it again?"
 POST_SIGNUP_REPLY = "You're welcome! You're all set on the MasseurMatch early-access list. Have a great day."
+TOO_MANY_TURNS_REPLY = (
+    "We've been at this for a while, so I'll stop here for now. Your details weren't saved, but you're "
+    "welcome to come back anytime to join the waitlist. Goodbye!"
+)
+TOO_MANY_TURNS_SAVED_REPLY = (
+    "We've been at this for a while, so I'll stop here for now. Your signup is saved as you confirmed it. "
+    "Goodbye!"
+)
 
 
 def web_chat_line(host: str) -> str:

@@ -60,7 +60,15 @@ from channels.realtime.upstream import (
 )
 from channels.voice_call import DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
 from channels.voice_questions import keypad_answer, keys_not_taken
-from knotty import KnottyError, LiveSessionUnavailable, context_item, history_items, log_event, session_update
+from knotty import (
+    MAX_TURNS,
+    KnottyError,
+    LiveSessionUnavailable,
+    context_item,
+    history_items,
+    log_event,
+    session_update,
+)
 
 if TYPE_CHECKING:
     from websockets.asyncio.client import ClientConnection
@@ -98,6 +106,11 @@ SAY_IT_ALOUD = (
     "Say it to them now, aloud."
 )
 """After a response that came as text only (no audio): the model is asked once to speak it."""
+_LENGTH_GOODBYE = {"knotty": "too_long_goodbye"}
+"""The metadata of the goodbye asked at `MAX_TURNS`: Realtime returns it on `response.created`, so the
+bridge tells that response from the ones it cancels."""
+_ACTIVE_RESPONSE = "conversation_already_has_active_response"
+"""Realtime's error for a `response.create` sent while another response is under way."""
 GOODBYE_TIMEOUT_S = 20.0
 """Hang up this long after the goodbye was requested even if Twilio never confirms it played."""
 HANGUP_GRACE_S = 2.0
@@ -180,6 +193,12 @@ class Bridge:
         self._silences = 0
         """The caller's silences in a row (reset when they speak)."""
         self._silent_goodbye = False
+        self._heard_turns = 0
+        """The caller's turns (committed by VAD): at `MAX_TURNS` the call ends, as the agent ends a conversation."""
+        self._too_long = False
+        """`MAX_TURNS` reached: every response but Knotty's goodbye is cancelled, and the call ends."""
+        self._goodbye_owed = False
+        """That goodbye is still to be asked for: other responses were under way, or Realtime refused it."""
         self._asking: asyncio.Task[None] | None = None
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
@@ -477,6 +496,43 @@ class Bridge:
     async def _on_committed(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
             self._journal.user_turn(event["item_id"])
+            self._heard_turns += 1
+            if self._heard_turns >= MAX_TURNS and not (
+                self._too_long or self._ending or self._silent_goodbye
+            ):
+                await self._end_for_length()
+
+    async def _end_for_length(self) -> None:
+        """`MAX_TURNS` of the caller's: the conversation ends (stored first), the model's answer to them
+        is cancelled, and Knotty says goodbye, saying truthfully whether the details are saved. Without
+        it a caller who answered for ever kept a paid Realtime session going, its transcript growing."""
+        self._too_long = True
+        self._idle.stop()
+        # Whatever becomes of the goodbye (never asked, refused, cut short), the call ends within the timeout.
+        asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
+        log_event("realtime_too_long", logging.WARNING, conversation=self._live.conversation_id)
+        try:
+            await self._live.end_after_silence()
+        except LiveSessionUnavailable:  # the call still ends politely; the idle expiry closes it
+            logging.getLogger("knotty.channels.realtime").warning("could not store the ending")
+        await self._ask_length_goodbye()
+
+    async def _ask_length_goodbye(self) -> None:
+        """Ask for the goodbye once no other response is under way (those are cancelled first: a
+        response asked for while one runs is refused, so it is asked again when they are done)."""
+        self._goodbye_owed = bool(self._responses_active)
+        try:
+            if self._goodbye_owed:
+                for response_id in list(self._responses_active):
+                    await self._upstream.send(
+                        json.dumps({"type": "response.cancel", "response_id": response_id})
+                    )
+                return
+        except websockets.ConnectionClosed:
+            return
+        saved = self._live.entry_id is not None
+        goodbye = wording.STREAM_LONG_GOODBYE_SAVED if saved else wording.STREAM_LONG_GOODBYE
+        await self._respond(f'Say exactly this, and nothing else: "{goodbye}"', metadata=_LENGTH_GOODBYE)
 
     async def _on_user_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
@@ -497,6 +553,9 @@ class Bridge:
         name, call_id = event.get("name"), event.get("call_id")
         if not isinstance(name, str) or not isinstance(call_id, str):
             return
+        if self._too_long:  # the conversation has ended: a cancelled response's call saves and sends nothing
+            log_event("realtime_tool_after_the_end", conversation=self._live.conversation_id, tool=name)
+            return
         response_id = str(event.get("response_id") or "")
         arguments = event.get("arguments")
         self._tools_pending[response_id] += 1
@@ -514,6 +573,15 @@ class Bridge:
         response = event.get("response")
         if isinstance(response, dict) and isinstance(response.get("id"), str):
             self._responses_active.add(response["id"])
+            if self._too_long:
+                if response.get("metadata") == _LENGTH_GOODBYE:
+                    self._silent_goodbye = True  # once it is done, the call ends (`_end_after_goodbye`)
+                else:  # VAD's answer to the caller's last words, or to any after them: not heard
+                    cancel = {"type": "response.cancel", "response_id": response["id"]}
+                    try:
+                        await self._upstream.send(json.dumps(cancel))
+                    except websockets.ConnectionClosed:
+                        return
         self._idle.stop()
 
     async def _on_text_done(self, event: dict[str, Any]) -> None:
@@ -527,6 +595,13 @@ class Bridge:
             return
         response_id = str(response.get("id") or "")
         self._responses_active.discard(response_id)
+        if self._too_long and not self._silent_goodbye:
+            for item_id, gate in list(self._gates.items()):
+                if gate.response_id == response_id:
+                    del self._gates[item_id]
+            if self._goodbye_owed and not self._responses_active:
+                await self._ask_length_goodbye()
+            return
         for item_id, gate in list(self._gates.items()):
             if gate.response_id != response_id:
                 continue
@@ -587,6 +662,8 @@ class Bridge:
             code=str(error.get("code") or error.get("type") or "unknown"),
             during="session" if not self._session_ready else "call",
         )
+        if self._too_long and not self._silent_goodbye and error.get("code") == _ACTIVE_RESPONSE:
+            self._goodbye_owed = True  # asked while VAD's answer ran: asked again once it is cancelled
         if not self._session_ready:
             # The session was refused (unknown model or prompt, no access): the model would never
             # speak, so hand the call back to gather instead of leaving the caller in silence.
@@ -686,6 +763,7 @@ class Bridge:
         if (
             self._ending
             or self._silent_goodbye
+            or self._too_long
             or self._twilio_gone
             or self.playback.playing
             or self._responses_active
@@ -714,9 +792,12 @@ class Bridge:
             logging.getLogger("knotty.channels.realtime").warning("could not store the silent ending")
         await self._respond(f'Say exactly this, and nothing else: "{goodbye}"')
 
-    async def _respond(self, instructions: str) -> None:
-        """A response the caller did not prompt, told what to say (no tools)."""
-        event = {"type": "response.create", "response": {"instructions": instructions, "tool_choice": "none"}}
+    async def _respond(self, instructions: str, *, metadata: dict[str, str] | None = None) -> None:
+        """A response the caller did not prompt, told what to say (no tools); `metadata` comes back on it."""
+        response: dict[str, Any] = {"instructions": instructions, "tool_choice": "none"}
+        if metadata:
+            response["metadata"] = metadata
+        event = {"type": "response.create", "response": response}
         try:
             await self._upstream.send(json.dumps(event))
         except websockets.ConnectionClosed:  # the Realtime pump sees it too and ends the bridge

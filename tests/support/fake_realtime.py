@@ -51,6 +51,8 @@ class RealtimeSession:
         self.reject_session = reject_session
         self.events: list[dict[str, Any]] = []
         self.audio_in = bytearray()
+        self._metadata: Any = None
+        """The last `response.create`'s metadata, returned on the next response this fake begins."""
         self._new_event = asyncio.Condition()
         self.closed = asyncio.Event()
 
@@ -94,9 +96,10 @@ class RealtimeSession:
     async def _begin(self, item_id: str | None = None) -> tuple[str, str]:
         """A spoken response's opening events; its response id and item id."""
         response_id, item_id = _id("resp"), item_id or _id("item")
-        await self.send(
-            {"type": "response.created", "response": {"id": response_id, "status": "in_progress"}}
-        )
+        response: dict[str, Any] = {"id": response_id, "status": "in_progress"}
+        if self._metadata is not None:  # Realtime returns a `response.create`'s metadata on its response
+            response["metadata"], self._metadata = self._metadata, None
+        await self.send({"type": "response.created", "response": response})
         await self.send(
             {
                 "type": "response.output_item.added",
@@ -256,6 +259,8 @@ class RealtimeSession:
         if event.get("type") == "input_audio_buffer.append":
             self.audio_in.extend(base64.b64decode(event["audio"]))
         self.events.append(event)
+        if event.get("type") == "response.create":
+            self._metadata = (event.get("response") or {}).get("metadata")
         if event.get("type") == "session.update":
             if self.reject_session:
                 await self.send(
