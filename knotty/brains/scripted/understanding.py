@@ -767,6 +767,43 @@ def _without_credentials(text: str, *, spoken: bool) -> str:
     return f"{text[: found.start()]}{found.group(1)}" if found else text
 
 
+_RELATION_WORDS = (
+    r"wife|husband|partner|spouse|fianc[eé]e?|boyfriend|girlfriend|mom|mommy|mum|mummy|mother|mama|dad|daddy"
+    r"|father|papa|son|daughter|sister|brother|friend|boss|assistant|secretary|kid|child|parent|guardian"
+    r"|aunt|uncle|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|niece|nephew|cousin"
+    r"|neighbou?r|caregiver|carer|nanny|coworker|co-worker|colleague|therapist|masseuse|masseur|teacher|coach"
+    r"|trainer|nurse|doctor|employee|manager|owner|receptionist"
+)
+_RELATION = re.compile(
+    r"(?:\b[^\W\d_][\w-]*['’]s|\b(?:his|her|their))\s+(?:step-?|step\s+|grand-?)?"
+    rf"(?:{_RELATION_WORDS})s?\b(?:\s+(?:here|speaking))?\s*[,.;:!-]*\s*"
+    r"|(?P<lead>^\W*(?:i'?m|i\s+am|this\s+is|it'?s)\s+)[^\W\d_]+s\s+"
+    r"(?:dad|mom|mum|mother|father|husband|wife|daughter)\b[,.;:!-]*\s*",
+    re.IGNORECASE,
+)
+"""A relation the person names themselves by, beside their name: "I'm Tom's dad, Bob Jones", "Bob Jones, Ana's
+mother", "Tom's dad here, ...", "it's her husband"."""
+
+
+def _without_relation(text: str) -> str:
+    """The answer without the relation the person names themselves by ("I'm Tom's dad, Bob Jones": Bob Jones).
+    Read as a name, "Tom's dad" had been greeted "Thanks, Tom's." and saved "Tom's Dad"; the relation is never
+    part of the name. A name said as a possessive of a relation is whose relation they are, not theirs."""
+    if (
+        "'" not in text
+        and "’" not in text
+        and not _RELATION_PRONOUN.search(text)
+        and not _RELATION_LEAD.match(text)
+    ):
+        return text
+    without, found = _RELATION.subn(lambda m: m.group("lead") or " ", text)
+    return without.strip(" ,.;:-") if found else text
+
+
+_RELATION_PRONOUN = re.compile(r"\b(?:his|her|their)\s", re.IGNORECASE)
+_RELATION_LEAD = re.compile(r"\W*(?:i'?m|i\s+am|this\s+is|it'?s)\s", re.IGNORECASE)
+
+
 def _generation_as_written(text: str) -> str:
     """ "John Smith, Jr." and "John Smith the third" as a name writes them, "John Smith Jr." and "John Smith
     III": the comma had made "Jr." the given name before the surname ("Thanks, Jr.", read back "Jr John
@@ -950,7 +987,7 @@ def _name(
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
     if asking in ("full_name", "last_name"):
-        text = _generation_as_written(_without_credentials(text, spoken=spoken))
+        text = _generation_as_written(_without_credentials(_without_relation(text), spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
         text = letter_names_joined(
             _particle_heard_as_the(_particles_as_spelled(text)), surname=asking == "last_name"
