@@ -38,6 +38,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names, plain_words
+from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
@@ -1035,7 +1036,11 @@ def _name(
         and (not is_full_name(name) or _after_cue(name, text, surname_cue))
     ):
         # "my last name is Lima", "my surname is Gómez Ruiz": complete the first name, or correct the known surname.
-        if not first_name and known and asking in ("confirm", "fix") and _surname_added_to(known, name, text):
+        if (
+            not first_name
+            and known
+            and _surname_added_to(known, name, text, read_back=asking in ("confirm", "fix"))
+        ):
             return _joined(known, name), None  # "Klaus Dieter", then "my last name is Schmidt"
         base = first_name or (_given_part(known, name) if known else None)
         return (_joined(base, name), None) if base else (None, name)
@@ -1220,16 +1225,25 @@ def _retyped_name_word(text: str, known: str, *, first_alone: bool = False) -> s
     return _checked_name(" ".join(words))
 
 
-def _surname_added_to(known: str, surname: str, text: str) -> bool:
+def _surname_added_to(known: str, surname: str, text: str, *, read_back: bool) -> bool:
     """Whether a bare "my last name is Schmidt", at the read-back of a name of two words ("Klaus Dieter"),
     adds the surname rather than correcting the second word: it is nothing like that word (a correction
     is of a word misheard or mistyped: "Lyma" for "Lima"), and nothing in the answer says the name read
-    back is wrong ("no", "actually", "should be"). Put in place of the second word, a given name was lost."""
+    back is wrong ("no", "actually", "should be"). Put in place of the second word, a given name was lost.
+    With such a word, it is added only when the second word is a given name that is nobody's surname ("Marie
+    Eve", then "no, my last name is Tremblay": Marie Eve Tremblay, never Marie Tremblay), and so before the
+    read-back, at a later question."""
     words = known.split()
-    if len(words) != 2 or _CORRECTING.search(text):
-        return False
+    if len(words) != 2 or surname.lower() in _MISSING_WORDS:
+        return False  # "no, my last name is missing": no surname Missing (`_surname_added`)
     said, heard = folded(surname), folded(words[1])
-    return bool(said) and said[0] != heard[:1] and SequenceMatcher(None, said, heard).ratio() < _LIKE
+    given = " ".join(plain_words(words[1])) in LONE_GIVEN_NAMES
+    if (_CORRECTING.search(text) or not read_back) and not given:
+        return False  # "Ana Smith", then "no, my last name is Jones": Smith was wrong
+    likeness = SequenceMatcher(None, said, heard).ratio()
+    if given:  # "Ezio Piero", then "no, my surname is Prodi" (0.6 alike): a given name, not Prodi misheard
+        return bool(said) and likeness < _RETYPED_LIKE
+    return bool(said) and said[0] != heard[:1] and likeness < _LIKE
 
 
 _LIKE = 0.5
