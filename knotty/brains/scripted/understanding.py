@@ -1044,6 +1044,8 @@ def _name(
             return _joined(known, name), None  # "Klaus Dieter", then "my last name is Schmidt"
         base = first_name or (_given_part(known, name) if known else None)
         return (_joined(base, name), None) if base else (None, name)
+    if name is None and first_cue and not surname_cue and known and is_full_name(known):
+        name = _first_name_spelled(text)  # "my first name is spelled A N N A" (at the read-back)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
         return f"{name} {known.split(maxsplit=1)[1]}", None
     if name is None:
@@ -1114,6 +1116,22 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+_FIRST_SPELLED = re.compile(
+    r"\bfirst\s+name(?:'s|\s+is|\s+was|\s+should\s+be|\s*:)?(?:\s+(?:spelled|spelt))?"
+    r"\s+(?P<letters>(?:[^\W\d_][\s,-]+){1,}[^\W\d_])\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _first_name_spelled(text: str) -> str | None:
+    """The first name spelled after its label: "my first name is spelled A N N A", "no, the first name should be
+    a n n a" (at the read-back, it had been "I didn't get that", and a "yes" then saved the name unchanged)."""
+    m = _FIRST_SPELLED.search(text)
+    if m is None:
+        return None
+    return _checked_name("".join(c for c in m.group("letters") if c.isalpha()))
 
 
 def _says_all_of(text: str, words: list[str]) -> bool:
