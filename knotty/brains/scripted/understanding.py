@@ -987,8 +987,10 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
+    if asking in ("full_name", "last_name", ""):  # "": a conversation's first message
+        text = _without_relation(text)
     if asking in ("full_name", "last_name"):
-        text = _generation_as_written(_without_credentials(_without_relation(text), spoken=spoken))
+        text = _generation_as_written(_without_credentials(text, spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
         text = letter_names_joined(
             _particle_heard_as_the(_particles_as_spelled(text)), surname=asking == "last_name"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from knotty.brains.scripted.understanding import understand_first_text
 from knotty.fields import normalize_name
 from knotty.state import Modality
 from tests.unit.brains.callers import fake_for, plain, said_email, word
@@ -81,3 +82,13 @@ async def test_a_relation_alone_is_no_name(seed: int) -> None:
     await t.open()
     r = await t.say(f"I'm {child}'s dad")
     assert child not in r.text and "name" in r.text.lower(), r.text  # the name asked again
+
+
+@pytest.mark.parametrize(("seed", "template"), [(s, t) for s in range(len(_LOCALES)) for t in _WRITTEN])
+def test_a_relation_in_a_first_message_is_no_part_of_the_name(seed: int, template: str) -> None:
+    first, last, child = _person(seed)
+    said = template.format(name=f"{first} {last}", child=child, rel=_RELATIONS[seed % len(_RELATIONS)])
+    r = understand_first_text(said, region="US")
+    assert r.values.get("full_name") == normalize_name(f"{first} {last}"), (
+        said
+    )  # a first text, never "Tom's Dad"
