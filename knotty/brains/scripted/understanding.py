@@ -1031,6 +1031,9 @@ def _name(
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
+    middle = _MIDDLE_NAME.search(text) if known and is_full_name(known) and not surname_cue else None
+    if known and middle and (value := _checked_name(middle.group("value"))):
+        return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
     if (
         name
         and surname_cue
@@ -1049,7 +1052,7 @@ def _name(
     if name is None and first_cue and not surname_cue and known and is_full_name(known):
         name = _first_name_spelled(text)  # "my first name is spelled A N N A" (at the read-back)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
-        return f"{name} {known.split(maxsplit=1)[1]}", None
+        return _with_first_name(known, name), None
     if name is None:
         # "g o o d", "oh sorry, g o o d": a spelling after the fillers people start with.
         spelled = extract_name_spelling(text) or extract_name_spelling(_NAME_LEAD.sub("", text.strip()))
@@ -1118,6 +1121,34 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+_MIDDLE_NAME = re.compile(
+    r"\bmiddle\s+name(?:'s|\s+is|\s+was|\s+should\s+be|\s*[:,])?\s+(?:(?:is|it's|its|it\s+is)\s+)?"
+    r"(?P<value>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+"""A middle name said after its label: "no, my middle name is Eve", "you forgot my middle name, Eve"."""
+
+
+def _with_middle_name(known: str, middle: str) -> str:
+    """The name known with ``middle`` between its first name and its surname (in place of the words between):
+    "Marie Tremblay" and "Eve" is Marie Eve Tremblay, "Ana Paula da Silva" and "Maria" Ana Maria da Silva. It
+    had been "I didn't get that", and a "yes" saved the name without it (or, after a "no", it was asked again
+    from the start)."""
+    given = _given_part(known, known.split()[-1])
+    return _joined(f"{given.split()[0]} {middle}", known[len(given) + 1 :]) or known
+
+
+def _with_first_name(known: str, first: str) -> str:
+    """The name known with ``first`` for its first name, and the words after it that the new first name
+    repeats left out: "Marie Eve Tremblay" and "Marie-Ève" is Marie-Ève Tremblay (never "Marie-Ève Eve
+    Tremblay"); "Ana Lima" and "Anna" is Anna Lima."""
+    new = set(plain_words(first))
+    rest = known.split()[1:]
+    while len(rest) > 1 and plain_words(rest[0])[0] in new:
+        rest = rest[1:]
+    return f"{first} {' '.join(rest)}"
 
 
 _FIRST_SPELLED = re.compile(
