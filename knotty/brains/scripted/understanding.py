@@ -1136,7 +1136,7 @@ def _with_middle_name(known: str, middle: str) -> str:
     "Marie Tremblay" and "Eve" is Marie Eve Tremblay, "Ana Paula da Silva" and "Maria" Ana Maria da Silva. It
     had been "I didn't get that", and a "yes" saved the name without it (or, after a "no", it was asked again
     from the start)."""
-    given = _given_part(known, known.split()[-1])
+    given = _given_part(known, known.rsplit(maxsplit=1)[-1])
     return _joined(f"{given.split()[0]} {middle}", known[len(given) + 1 :]) or known
 
 
