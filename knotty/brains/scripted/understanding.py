@@ -776,14 +776,16 @@ _RELATION_WORDS = (
     r"|trainer|nurse|doctor|employee|manager|owner|receptionist"
 )
 _RELATION = re.compile(
-    r"(?:\b[^\W\d_][\w-]*['’]s|\b(?:his|her|their))\s+(?:step-?|step\s+|grand-?)?"
+    r"(?:\b(?!(?:it|that|he|she|what|there|here|who|where|let|name|this)['’]s\b)[^\W\d_][\w-]*['’]s"
+    r"|\b(?:his|her|their))\s+(?:step-?|step\s+|grand-?)?"
     rf"(?:{_RELATION_WORDS})s?\b(?:\s+(?:here|speaking))?\s*[,.;:!-]*\s*"
     r"|(?P<lead>^\W*(?:i'?m|i\s+am|this\s+is|it'?s)\s+)[^\W\d_]+s\s+"
     r"(?:dad|mom|mum|mother|father|husband|wife|daughter)\b[,.;:!-]*\s*",
     re.IGNORECASE,
 )
 """A relation the person names themselves by, beside their name: "I'm Tom's dad, Bob Jones", "Bob Jones, Ana's
-mother", "Tom's dad here, ...", "it's her husband"."""
+mother", "Tom's dad here, ...", "it's her husband". "it's Doctor", "name's Nurse" are surnames: "it's" is no
+possessive."""
 
 
 def _without_relation(text: str) -> str:
