@@ -78,7 +78,9 @@ def _title_at_end(tokens: list[str]) -> bool:
     low = tokens[-1].lower()
     if low in _TITLES:
         return True
-    return low in _BEFORE_A_NAME and (len(tokens) == 1 or not tokens[-2][:1].isupper())
+    return low in _BEFORE_A_NAME and (
+        len(tokens) == 1 or not tokens[-2][:1].isupper() or tokens[-2].lower() in _NEVER_CAPITAL_NAMES
+    )  # "Hi, Sr. José García": no name before the title
 
 
 def title(word: str) -> bool:
@@ -169,10 +171,13 @@ _TITLES_BEFORE = frozenset({
     "sr", "sra", "srta", "señor", "señora", "señorita", "senor", "senora", "senorita", "dra", "doña",
     "herr", "frau", "mme", "mlle", "monsieur", "madame", "mademoiselle", "signor", "signora", "signorina",
     "sig", "dott", "sheikh", "shaikh",
+    "dña", "ing", "inż", "inz", "mgr", "lic", "licda", "lcdo", "lcda", "arq", "mag", "pani",
+    "ssa",  # "Dott.ssa Giulia Bianchi" (Italian dottoressa) reads as "Dott", "." and "ssa"
 })  # fmt: skip
 """Titles of other languages, taken as titles only before a name ("Sr. José García", "Frau Anna Müller", "Mme
-Claire Dubois"): they had been greeted "Nice to meet you, Sr." After a name "Sr" is a generation ("John Smith
-Sr"); "Don" and "Dom" are names."""
+Claire Dubois", "Dña. Rosa Blanco", "Ing. Marco Rossi", "Pani Anna Nowak"): they had been greeted "Nice to meet
+you, Sr." ("Thanks, Dña.", "Thanks, Ing." and never signed up, saved "Pani Anna Nowak"). After a name "Sr" is a
+generation ("John Smith Sr"); "Don", "Dom", "Dona" are names, and "Pan" a Chinese surname ("Pan Wei")."""
 _SERVICE_TITLES = frozenset({
     "rev", "revd", "reverend", "fr", "father", "pastor", "rabbi", "capt", "captain", "sgt", "sergeant", "lt", "col",
 })  # fmt: skip

@@ -219,13 +219,16 @@ _NO_SURNAME = re.compile(
 _NA = re.compile(r"^\s*(?:na|NA)[\s.!]*$")
 """"na" or "NA" typed for "n/a"; "Na" with its capital is the surname (Li Na's family name, Korean 나)."""
 _JUST_THE_NAME = re.compile(
-    r"^(?:(?:it's|its|it\s+is)\s+)?(?:just|only|simply)\s+(?P<name>.+?)[\s.!]*$", re.IGNORECASE
+    r"^(?:(?:(?:it's|its|it\s+is)\s+)?(?:just|only|simply)"
+    r"|i\s+(?:just\s+|only\s+)?go\s+by(?:\s+just|\s+only)?)\s+(?P<name>.+?)[\s.!]*$",
+    re.IGNORECASE,
 )
+"""The first name again after "just" ("just Ana"), or after "I go by" ("I just go by Paz", "I go by just Paz")."""
 
 
 def says_no_surname(text: str, first_name: str) -> bool:
     """Whether an answer to "and your last name?", after ``first_name``, says there is none: "none", "n/a",
-    "idk", "I don't have one", "that's it", "just Ana" (the first name again after "just"). Knotty then goes
+    "idk", "I don't have one", "that's it", "just Ana", "I just go by Ana" (the first name again). Knotty then goes
     on with the single name, as it does for "I only have one name"; these had been saved as "Ana None", or
     asked again and again. A surname said after "just" ("just Lima") is a surname, and "Na" typed with its
     capital is one too."""

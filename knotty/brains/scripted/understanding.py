@@ -38,6 +38,7 @@ from knotty.fields._address_names import surname_in_address
 from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names, plain_words
+from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
@@ -767,6 +768,45 @@ def _without_credentials(text: str, *, spoken: bool) -> str:
     return f"{text[: found.start()]}{found.group(1)}" if found else text
 
 
+_RELATION_WORDS = (
+    r"wife|husband|partner|spouse|fianc[eé]e?|boyfriend|girlfriend|mom|mommy|mum|mummy|mother|mama|dad|daddy"
+    r"|father|papa|son|daughter|sister|brother|friend|boss|assistant|secretary|kid|child|parent|guardian"
+    r"|aunt|uncle|grandma|grandpa|grandmother|grandfather|granddaughter|grandson|niece|nephew|cousin"
+    r"|neighbou?r|caregiver|carer|nanny|coworker|co-worker|colleague|therapist|masseuse|masseur|teacher|coach"
+    r"|trainer|nurse|doctor|employee|manager|owner|receptionist"
+)
+_RELATION = re.compile(
+    r"(?:\b(?!(?:it|that|he|she|what|there|here|who|where|let|name|this)['’]s\b)[^\W\d_][\w-]*['’]s"
+    r"|\b(?:his|her|their))\s+(?:step-?|step\s+|grand-?)?"
+    rf"(?:{_RELATION_WORDS})s?\b(?:\s+(?:here|speaking))?\s*[,.;:!-]*\s*"
+    r"|(?P<lead>^\W*(?:i'?m|i\s+am|this\s+is|it'?s)\s+)[^\W\d_]+s\s+"
+    r"(?:dad|mom|mum|mother|father|husband|wife|daughter)\b[,.;:!-]*\s*",
+    re.IGNORECASE,
+)
+"""A relation the person names themselves by, beside their name: "I'm Tom's dad, Bob Jones", "Bob Jones, Ana's
+mother", "Tom's dad here, ...", "it's her husband". "it's Doctor", "name's Nurse" are surnames: "it's" is no
+possessive."""
+
+
+def _without_relation(text: str) -> str:
+    """The answer without the relation the person names themselves by ("I'm Tom's dad, Bob Jones": Bob Jones).
+    Read as a name, "Tom's dad" had been greeted "Thanks, Tom's." and saved "Tom's Dad"; the relation is never
+    part of the name. A name said as a possessive of a relation is whose relation they are, not theirs."""
+    if (
+        "'" not in text
+        and "’" not in text
+        and not _RELATION_PRONOUN.search(text)
+        and not _RELATION_LEAD.match(text)
+    ):
+        return text
+    without, found = _RELATION.subn(lambda m: m.group("lead") or " ", text)
+    return without.strip(" ,.;:-") if found else text
+
+
+_RELATION_PRONOUN = re.compile(r"\b(?:his|her|their)\s", re.IGNORECASE)
+_RELATION_LEAD = re.compile(r"\W*(?:i'?m|i\s+am|this\s+is|it'?s)\s", re.IGNORECASE)
+
+
 def _generation_as_written(text: str) -> str:
     """ "John Smith, Jr." and "John Smith the third" as a name writes them, "John Smith Jr." and "John Smith
     III": the comma had made "Jr." the given name before the surname ("Thanks, Jr.", read back "Jr John
@@ -957,6 +997,8 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
+    if asking in ("full_name", "last_name", ""):  # "": a conversation's first message
+        text = _without_relation(text)
     if asking in ("full_name", "last_name"):
         text = _generation_as_written(_without_credentials(text, spoken=spoken))
     if spoken and asking in ("full_name", "last_name"):
@@ -999,6 +1041,9 @@ def _name(
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
+    middle = _MIDDLE_NAME.search(text) if known and is_full_name(known) and not surname_cue else None
+    if known and middle and (value := _checked_name(middle.group("value"))):
+        return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
     if (
         name
         and surname_cue
@@ -1006,12 +1051,18 @@ def _name(
         and (not is_full_name(name) or _after_cue(name, text, surname_cue))
     ):
         # "my last name is Lima", "my surname is Gómez Ruiz": complete the first name, or correct the known surname.
-        if not first_name and known and asking in ("confirm", "fix") and _surname_added_to(known, name, text):
+        if (
+            not first_name
+            and known
+            and _surname_added_to(known, name, text, read_back=asking in ("confirm", "fix"))
+        ):
             return _joined(known, name), None  # "Klaus Dieter", then "my last name is Schmidt"
         base = first_name or (_given_part(known, name) if known else None)
         return (_joined(base, name), None) if base else (None, name)
+    if name is None and first_cue and not surname_cue and known and is_full_name(known):
+        name = _first_name_spelled(text)  # "my first name is spelled A N N A" (at the read-back)
     if name and first_cue and not surname_cue and not is_full_name(name) and known and is_full_name(known):
-        return f"{name} {known.split(maxsplit=1)[1]}", None
+        return _with_first_name(known, name), None
     if name is None:
         # "g o o d", "oh sorry, g o o d": a spelling after the fillers people start with.
         spelled = extract_name_spelling(text) or extract_name_spelling(_NAME_LEAD.sub("", text.strip()))
@@ -1080,6 +1131,50 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+_MIDDLE_NAME = re.compile(
+    r"\bmiddle\s+name(?:'s|\s+is|\s+was|\s+should\s+be|\s*[:,])?\s+(?:(?:is|it's|its|it\s+is)\s+)?"
+    r"(?P<value>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+"""A middle name said after its label: "no, my middle name is Eve", "you forgot my middle name, Eve"."""
+
+
+def _with_middle_name(known: str, middle: str) -> str:
+    """The name known with ``middle`` between its first name and its surname (in place of the words between):
+    "Marie Tremblay" and "Eve" is Marie Eve Tremblay, "Ana Paula da Silva" and "Maria" Ana Maria da Silva. It
+    had been "I didn't get that", and a "yes" saved the name without it (or, after a "no", it was asked again
+    from the start)."""
+    given = _given_part(known, known.rsplit(maxsplit=1)[-1])
+    return _joined(f"{given.split()[0]} {middle}", known[len(given) + 1 :]) or known
+
+
+def _with_first_name(known: str, first: str) -> str:
+    """The name known with ``first`` for its first name, and the words after it that the new first name
+    repeats left out: "Marie Eve Tremblay" and "Marie-Ève" is Marie-Ève Tremblay (never "Marie-Ève Eve
+    Tremblay"); "Ana Lima" and "Anna" is Anna Lima."""
+    new = set(plain_words(first))
+    rest = known.split()[1:]
+    while len(rest) > 1 and plain_words(rest[0])[0] in new:
+        rest = rest[1:]
+    return f"{first} {' '.join(rest)}"
+
+
+_FIRST_SPELLED = re.compile(
+    r"\bfirst\s+name(?:'s|\s+is|\s+was|\s+should\s+be|\s*:)?(?:\s+(?:spelled|spelt))?"
+    r"\s+(?P<letters>(?:[^\W\d_][\s,-]+){1,}[^\W\d_])\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _first_name_spelled(text: str) -> str | None:
+    """The first name spelled after its label: "my first name is spelled A N N A", "no, the first name should be
+    a n n a" (at the read-back, it had been "I didn't get that", and a "yes" then saved the name unchanged)."""
+    m = _FIRST_SPELLED.search(text)
+    if m is None:
+        return None
+    return _checked_name("".join(c for c in m.group("letters") if c.isalpha()))
 
 
 def _says_all_of(text: str, words: list[str]) -> bool:
@@ -1191,16 +1286,25 @@ def _retyped_name_word(text: str, known: str, *, first_alone: bool = False) -> s
     return _checked_name(" ".join(words))
 
 
-def _surname_added_to(known: str, surname: str, text: str) -> bool:
+def _surname_added_to(known: str, surname: str, text: str, *, read_back: bool) -> bool:
     """Whether a bare "my last name is Schmidt", at the read-back of a name of two words ("Klaus Dieter"),
     adds the surname rather than correcting the second word: it is nothing like that word (a correction
     is of a word misheard or mistyped: "Lyma" for "Lima"), and nothing in the answer says the name read
-    back is wrong ("no", "actually", "should be"). Put in place of the second word, a given name was lost."""
+    back is wrong ("no", "actually", "should be"). Put in place of the second word, a given name was lost.
+    With such a word, it is added only when the second word is a given name that is nobody's surname ("Marie
+    Eve", then "no, my last name is Tremblay": Marie Eve Tremblay, never Marie Tremblay), and so before the
+    read-back, at a later question."""
     words = known.split()
-    if len(words) != 2 or _CORRECTING.search(text):
-        return False
+    if len(words) != 2 or surname.lower() in _MISSING_WORDS:
+        return False  # "no, my last name is missing": no surname Missing (`_surname_added`)
     said, heard = folded(surname), folded(words[1])
-    return bool(said) and said[0] != heard[:1] and SequenceMatcher(None, said, heard).ratio() < _LIKE
+    given = " ".join(plain_words(words[1])) in LONE_GIVEN_NAMES
+    if (_CORRECTING.search(text) or not read_back) and not given:
+        return False  # "Ana Smith", then "no, my last name is Jones": Smith was wrong
+    likeness = SequenceMatcher(None, said, heard).ratio()
+    if given:  # "Ezio Piero", then "no, my surname is Prodi" (0.6 alike): a given name, not Prodi misheard
+        return bool(said) and likeness < _RETYPED_LIKE
+    return bool(said) and said[0] != heard[:1] and likeness < _LIKE
 
 
 _LIKE = 0.5
