@@ -206,6 +206,8 @@ class Bridge:
         self._session_ready = False
         self._gates: dict[str, Gate] = {}
         """Each assistant item's words and held audio (`Gate`), until its response is done."""
+        self._audio_done: set[str] = set()
+        """Items whose audio is complete: audio of them let out later is marked at once (its tail)."""
         self._blocked_items: set[str] = set()
         self._corrections: dict[str, str] = {}
         """Responses whose words were stopped: the model is corrected once each is done."""
@@ -379,6 +381,10 @@ class Bridge:
             return
         for piece in gate.release():
             await self._play(item_id, piece)
+        if item_id in self._audio_done and (mark := self.playback.flush(item_id)) is not None:
+            # The item's audio ended while its last words were still being checked: the tail let out now
+            # gets its mark, or Knotty would never be known to have finished speaking.
+            await self._send_twilio(mark_frame(self.stream_sid, mark))
 
     async def _on_words_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         """The model's words so far: checked by the reply guard; the audio they cover is let out."""
@@ -454,6 +460,8 @@ class Bridge:
     async def _on_audio_done(self, event: dict[str, Any]) -> None:
         item_id = event.get("item_id")
         if isinstance(item_id, str) and not self._twilio_gone:
+            if item_id in self._gates:
+                self._audio_done.add(item_id)
             mark = self.playback.flush(item_id)
             if mark is not None:
                 await self._send_twilio(mark_frame(self.stream_sid, mark))
@@ -533,6 +541,7 @@ class Bridge:
             if gate.holding:  # audio whose words never came whole: checked on what came, or dropped
                 await self._finish_words(item_id, None, response_id)
             del self._gates[item_id]
+            self._audio_done.discard(item_id)
         why = self._corrections.pop(response_id, None)
         if why is not None and response_id not in self._tools_pending:
             try:
