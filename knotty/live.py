@@ -24,8 +24,9 @@ from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.brains.scripted.transcript import infer_asking
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
-from knotty.reply_guard import check_reply, correction, note_reply
+from knotty.reply_guard import check_reply, correction, farewell_at, note_reply, says_goodbye
 from knotty.state import ConversationState, Stage
+from knotty.tool_grounding import said_leaving
 
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
@@ -92,6 +93,32 @@ class LiveSession:
         conversation's state now), or None when they may: a voice channel holds the model's audio to it."""
         return check_reply(text, self._state)
 
+    def may_take_leave(self, caller_said: str = "") -> bool:
+        """Whether a farewell in the model's words would end the call rather than be refused, as on every
+        channel (`Agent._answer`): a save is done, or the caller's latest words (`caller_said`, when they
+        are not stored yet: transcripts come late) say they are leaving."""
+        if self._state.entry_id is not None or self._state.ended:
+            return True
+        history = [*self._history, ChatLine("user", caller_said)] if caller_said.strip() else self._history
+        ctx = BrainContext(history=history, user_text="", state=self._state, region=self._agent.region)
+        return said_leaving(ctx)
+
+    def farewell_held_from(self, text: str, start: int, caller_said: str = "") -> int:
+        """Where, in the model's words so far, a farewell begins that must be held back until it is
+        known whether the line asks something (a goodbye said to a caller who is staying with nothing
+        saved is refused), or -1 when nothing need be held: a voice channel holds its audio from there."""
+        if "?" in text or (at := farewell_at(text, start)) < 0:
+            return -1
+        return -1 if self.may_take_leave(caller_said) else at
+
+    def takes_leave(self, text: str, caller_said: str = "") -> str | None:
+        """The model's whole line takes leave (a farewell that asks nothing, `says_goodbye`): "end" when the
+        call should end once it has played, "goodbye_before_save" when it must not be heard; None when
+        it is no goodbye."""
+        if not says_goodbye(text):
+            return None
+        return "end" if self.may_take_leave(caller_said) else "goodbye_before_save"
+
     @staticmethod
     def correction(why: str) -> str:
         """What the model is told after its words were stopped for `why` (a `check_words` verdict)."""
@@ -123,6 +150,11 @@ class LiveSession:
     async def end_after_silence(self) -> None:
         """The caller stayed silent too long: Knotty says goodbye and the conversation is over, as the
         agent ends a `<Gather>` call after `silence_limit` silent turns (an entry saved stays saved)."""
+        await self.end_in_words()
+
+    async def end_in_words(self) -> None:
+        """Knotty took leave in words (`takes_leave` said "end"), or after a silence: the conversation is
+        over, as `end_conversation` would have ended it (an entry saved stays saved)."""
         self._state.ended = True
         if self._state.entry_id is not None:
             self._state.stage = Stage.DONE

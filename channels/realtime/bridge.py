@@ -188,6 +188,10 @@ class Bridge:
         """The last response came as text only and the model was asked to say it (asked once in a row)."""
         self._question = ""
         """What Knotty's last line asked for (`LiveSession.asked_in`): keys are read by it."""
+        self._caller_said = ""
+        """The caller's latest words (transcribed or keyed), perhaps not stored yet: a farewell is judged by them."""
+        self._end_written = True
+        """False while the end of a goodbye said in words is being stored: the stream closes after it."""
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "response.output_audio.done": self._on_audio_done,
             "response.audio.done": self._on_audio_done,  # beta name
@@ -354,8 +358,21 @@ class Bridge:
     def _gate(self, item_id: str, response_id: str | None) -> Gate:
         gate = self._gates.get(item_id)
         if gate is None:
-            gate = self._gates[item_id] = Gate(response_id or "", self._live.check_words)
+            gate = self._gates[item_id] = Gate(
+                response_id or "",
+                self._live.check_words,
+                hold=self._farewell_held_from,
+                final=self._refused_goodbye,
+            )
         return gate
+
+    def _farewell_held_from(self, text: str, start: int) -> int:
+        return self._live.farewell_held_from(text, start, self._caller_said)
+
+    def _refused_goodbye(self, text: str) -> str | None:
+        """A whole line that takes leave of a caller who is staying with nothing saved: never heard."""
+        why = self._live.takes_leave(text, self._caller_said)
+        return why if why == "goodbye_before_save" else None
 
     async def _on_audio_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         if (
@@ -489,6 +506,8 @@ class Bridge:
     async def _on_user_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
             transcript = event.get("transcript")
+            if isinstance(transcript, str) and transcript.strip():
+                self._caller_said = transcript
             self._journal.user_transcript(event["item_id"], transcript if isinstance(transcript, str) else "")
 
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
@@ -500,6 +519,24 @@ class Bridge:
                 return  # stopped by the reply guard: not what Knotty said
             self._journal.assistant_transcript(event["transcript"])
             self._question = self._live.asked_in(event["transcript"]) or self._question
+            if (
+                not (self._ending or self._silent_goodbye)
+                and self._live.takes_leave(event["transcript"], self._caller_said) == "end"
+            ):
+                self._take_leave()
+
+    def _take_leave(self) -> None:
+        """The model took leave in words, without `end_conversation`, after the save or of a caller who is
+        leaving: the conversation ends as the tool would have ended it, and the stream closes once the
+        goodbye has played and the end is stored (no silence, no "are you still there?" after it)."""
+        log_event("realtime_goodbye_in_words", conversation=self._live.conversation_id)
+        self._end_written = False
+        self._journal.end_in_words(self._ended_in_words)
+        self._end_after_goodbye()
+
+    def _ended_in_words(self) -> None:
+        self._end_written = True
+        self._maybe_goodbye()
 
     async def _on_function_call(self, event: dict[str, Any]) -> None:
         name, call_id = event.get("name"), event.get("call_id")
@@ -611,7 +648,7 @@ class Bridge:
             return
         del self._tools_pending[response_id]
         status = self._responses_done.pop(response_id)
-        if self._live.ended:
+        if self._live.ended or self._ending:
             self._end_after_goodbye()
             self._maybe_goodbye()
         elif status != "cancelled":
@@ -625,7 +662,7 @@ class Bridge:
         asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
 
     def _maybe_goodbye(self) -> None:
-        if self._ending and not self.playback.playing and not self._responses_active:
+        if self._ending and self._end_written and not self.playback.playing and not self._responses_active:
             self._goodbye.set()
 
     # --- the keypad --------------------------------------------------------------------------
@@ -676,6 +713,7 @@ class Bridge:
         """The typed digits are the caller's answer: stored as their words, then answered by the model
         (Knotty stops speaking first, as when the caller talks over it)."""
         self._silences = 0
+        self._caller_said = text
         self._journal.user_keyed(text)
         log_event("realtime_keypad", conversation=self._live.conversation_id, keys=len(text.split()))
         try:

@@ -39,7 +39,9 @@ async def test_a_caller_silent_after_a_line_of_any_length_is_asked_if_still_ther
     )[case % 3]
     async with realtime_world(sqlite_url, tmp_path, fake_rest, **IDLE) as (world, fake):
         _call, client, model = await connected_call(world, fake, caller=person["phone"])
-        await model.speak(f"Hi, I'm Knotty from MasseurMatch. What's your full name, {first}?", bytes_per_char=531 + case)
+        await model.speak(
+            f"Hi, I'm Knotty from MasseurMatch. What's your full name, {first}?", bytes_per_char=531 + case
+        )
         asked = await next_response_asked(model, 2)
         assert "Are you still there?" in asked, asked
         await model.hear(f"It's {person['full_name']}.")
@@ -56,7 +58,9 @@ async def test_a_goodbye_with_end_conversation_hangs_up_once_it_has_played(
     person = caller(610 + case, LOCALES)
     async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
         call, client, model = await connected_call(world, fake, caller=person["phone"])
-        await model.speak("Hi, I'm Knotty from MasseurMatch. What's your full name?", bytes_per_char=529 + case)
+        await model.speak(
+            "Hi, I'm Knotty from MasseurMatch. What's your full name?", bytes_per_char=529 + case
+        )
         await model.hear("Actually, I don't want to sign up. Bye.")
         await asyncio.sleep(0.1)
         await model.speak("Okay, no problem.", bytes_per_char=523 + case)

@@ -153,7 +153,9 @@ async def test_a_goodbye_after_the_save_streams_and_ends_the_call(
         if not users:
             return text_answer(GREETING)
         if users[-1].startswith("yes"):
-            return tool_answer("save_waitlist_entry", {k: who[k] for k in ("full_name", "phone", "email", "role")})
+            return tool_answer(
+                "save_waitlist_entry", {k: who[k] for k in ("full_name", "phone", "email", "role")}
+            )
         return text_answer(read_back)
 
     role = "a massage therapist" if who["role"] == "therapist" else "a client"
