@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
     from knotty.store.models import Conversation
     from knotty.store.repository import EntryWrite
+    from knotty.tools import ToolRunner
 
 __all__ = ["LiveSession", "LiveSessionUnavailable"]
 
@@ -48,6 +49,8 @@ class LiveSession:
         self._history = history
         self._brain = brain
         self._write = asyncio.Lock()
+        self._stored: ConversationState | None = None
+        """While a tool's change is being written, the state as stored: what the caller may be told."""
 
     @classmethod
     async def open(cls, agent: Agent, inbound: Inbound, *, brain: str = "realtime") -> LiveSession:
@@ -90,17 +93,19 @@ class LiveSession:
 
     def check_words(self, text: str) -> str | None:
         """Why the model's words so far must not reach the caller (`check_reply` against the
-        conversation's state now), or None when they may: a voice channel holds the model's audio to it."""
-        return check_reply(text, self._state)
+        conversation's state as stored), or None when they may: a voice channel holds the model's audio
+        to it. While a save is being written, its entry is not yet one to speak of: the write may fail."""
+        return check_reply(text, self._stored or self._state)
 
     def may_take_leave(self, caller_said: str = "") -> bool:
         """Whether a farewell in the model's words would end the call rather than be refused, as on every
         channel (`Agent._answer`): a save is done, or the caller's latest words (`caller_said`, when they
         are not stored yet: transcripts come late) say they are leaving."""
-        if self._state.entry_id is not None or self._state.ended:
+        state = self._stored or self._state
+        if state.entry_id is not None or state.ended:
             return True
         history = [*self._history, ChatLine("user", caller_said)] if caller_said.strip() else self._history
-        ctx = BrainContext(history=history, user_text="", state=self._state, region=self._agent.region)
+        ctx = BrainContext(history=history, user_text="", state=state, region=self._agent.region)
         return said_leaving(ctx)
 
     def farewell_held_from(self, text: str, start: int, caller_said: str = "") -> int:
@@ -178,6 +183,16 @@ class LiveSession:
         call = ToolCall(call_id, name, args)
         runner = self._agent.tool_runner(self._conv.channel)
         before = self._state.model_copy(deep=True)
+        self._stored = before
+        try:
+            return await self._run_tool(runner, call, ctx, before)
+        finally:
+            self._stored = None
+
+    async def _run_tool(
+        self, runner: ToolRunner, call: ToolCall, ctx: BrainContext, before: ConversationState
+    ) -> dict[str, Any]:
+        name, args, call_id = call.name, call.arguments, call.id
         try:
             outcome = await runner.run(call, ctx)
         except Unavailable as exc:
