@@ -50,6 +50,8 @@ class LiveSession:
         self._brain = brain
         self._write = asyncio.Lock()
         self._stored: ConversationState | None = None
+        self._heard: dict[str, str] = {}
+        """Lines of Knotty's the caller cut off, and what of each they heard (`heard_only`)."""
         """While a tool's change is being written, the state as stored: what the caller may be told."""
 
     @classmethod
@@ -133,6 +135,27 @@ class LiveSession:
         """The model's whole line passed and was let out: remember the prompt's words it showed."""
         note_reply(text, self._state)
 
+    def heard_only(self, line: str, heard: str) -> None:
+        """The caller cut Knotty's `line` off having heard only `heard` of it: the tools read it so (a
+        read-back cut before the email confirms no email), as the core cuts a line to `Inbound.heard`."""
+        self._heard[line] = heard
+        while len(self._heard) > 8:
+            del self._heard[next(iter(self._heard))]
+
+    def said_again(self, line: str) -> None:
+        """Knotty says `line` once more: heard whole unless cut again (`heard_only`)."""
+        self._heard.pop(line, None)
+
+    def _as_heard(self) -> list[ChatLine]:
+        if not self._heard:
+            return list(self._history)
+        return [
+            replace(ln, content=self._heard[ln.content])
+            if ln.role == "assistant" and ln.content in self._heard
+            else ln
+            for ln in self._history
+        ]
+
     def transcript(self) -> list[ChatLine]:
         """What was said so far (person and Knotty only), e.g. to seed a reconnecting model."""
         return spoken(self._history)
@@ -175,7 +198,7 @@ class LiveSession:
         """Run one tool call through validation, grounding and storage; its result goes back to the model."""
         args = _arguments(arguments)
         ctx = BrainContext(
-            history=list(self._history),
+            history=self._as_heard(),
             user_text=next((ln.content for ln in reversed(self._history) if ln.role == "user"), ""),
             state=self._state,
             region=self._agent.region,

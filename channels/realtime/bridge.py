@@ -211,6 +211,8 @@ class Bridge:
         self._gates: dict[str, Gate] = {}
         """Each assistant item's words and held audio (`Gate`), until its response is done."""
         self._audio_done: set[str] = set()
+        self._said: dict[str, str] = {}
+        """The last few items' whole transcripts (what Knotty said), for what a barge-in cut of them."""
         """Items whose audio is complete: audio of them let out later is marked at once (its tail)."""
         self._blocked_items: set[str] = set()
         self._corrections: dict[str, str] = {}
@@ -496,8 +498,19 @@ class Bridge:
         await self._send_twilio(clear_frame(self.stream_sid))
         for cut in cuts:
             await self._upstream.send(truncate_event(cut.item_id, cut.audio_end_ms))
+            self._heard_only(cut.item_id, cut.audio_end_ms)
         log_event("realtime_barge_in", conversation=self._live.conversation_id, heard_ms=cuts[0].audio_end_ms)
         self._maybe_goodbye()
+
+    def _heard_only(self, item_id: str, heard_ms: int) -> None:
+        """The caller cut Knotty off: of the item's words, only the share its heard audio covers counts as
+        heard (rounded down), so a "yes" said over a read-back confirms only the details played
+        (`LiveSession.heard_only`)."""
+        said, generated = self._said.get(item_id), self.playback.generated_bytes(item_id)
+        if said is None or not generated:
+            return
+        share = min(1.0, heard_ms * 8 / generated)
+        self._live.heard_only(said, said[: int(len(said) * share)])
 
     async def _on_committed(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
@@ -518,6 +531,11 @@ class Bridge:
             ):
                 return  # stopped by the reply guard: not what Knotty said
             self._journal.assistant_transcript(event["transcript"])
+            self._live.said_again(event["transcript"])
+            if isinstance(item_id, str):
+                self._said[item_id] = event["transcript"]
+                while len(self._said) > 4:
+                    del self._said[next(iter(self._said))]
             self._question = self._live.asked_in(event["transcript"]) or self._question
             if (
                 not (self._ending or self._silent_goodbye)
