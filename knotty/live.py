@@ -24,13 +24,15 @@ from knotty.brains.base import BrainContext, ChatLine, ToolCall
 from knotty.brains.scripted.transcript import infer_asking
 from knotty.errors import LiveSessionUnavailable, StaleConversation, Unavailable
 from knotty.logs import log_event
-from knotty.reply_guard import check_reply, correction, note_reply
+from knotty.reply_guard import check_reply, correction, farewell_at, note_reply, says_goodbye
 from knotty.state import ConversationState, Stage
+from knotty.tool_grounding import said_leaving
 
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
     from knotty.store.models import Conversation
     from knotty.store.repository import EntryWrite
+    from knotty.tools import ToolRunner
 
 __all__ = ["LiveSession", "LiveSessionUnavailable"]
 
@@ -47,6 +49,10 @@ class LiveSession:
         self._history = history
         self._brain = brain
         self._write = asyncio.Lock()
+        self._stored: ConversationState | None = None
+        self._heard: dict[str, str] = {}
+        """Lines of Knotty's the caller cut off, and what of each they heard (`heard_only`)."""
+        """While a tool's change is being written, the state as stored: what the caller may be told."""
 
     @classmethod
     async def open(cls, agent: Agent, inbound: Inbound, *, brain: str = "realtime") -> LiveSession:
@@ -89,8 +95,36 @@ class LiveSession:
 
     def check_words(self, text: str) -> str | None:
         """Why the model's words so far must not reach the caller (`check_reply` against the
-        conversation's state now), or None when they may: a voice channel holds the model's audio to it."""
-        return check_reply(text, self._state)
+        conversation's state as stored), or None when they may: a voice channel holds the model's audio
+        to it. While a save is being written, its entry is not yet one to speak of: the write may fail."""
+        return check_reply(text, self._stored or self._state)
+
+    def may_take_leave(self, caller_said: str = "") -> bool:
+        """Whether a farewell in the model's words would end the call rather than be refused, as on every
+        channel (`Agent._answer`): a save is done, or the caller's latest words (`caller_said`, when they
+        are not stored yet: transcripts come late) say they are leaving."""
+        state = self._stored or self._state
+        if state.entry_id is not None or state.ended:
+            return True
+        history = [*self._history, ChatLine("user", caller_said)] if caller_said.strip() else self._history
+        ctx = BrainContext(history=history, user_text="", state=state, region=self._agent.region)
+        return said_leaving(ctx)
+
+    def farewell_held_from(self, text: str, start: int, caller_said: str = "") -> int:
+        """Where, in the model's words so far, a farewell begins that must be held back until it is
+        known whether the line asks something (a goodbye said to a caller who is staying with nothing
+        saved is refused), or -1 when nothing need be held: a voice channel holds its audio from there."""
+        if "?" in text or (at := farewell_at(text, start)) < 0:
+            return -1
+        return -1 if self.may_take_leave(caller_said) else at
+
+    def takes_leave(self, text: str, caller_said: str = "") -> str | None:
+        """The model's whole line takes leave (a farewell that asks nothing, `says_goodbye`): "end" when the
+        call should end once it has played, "goodbye_before_save" when it must not be heard; None when
+        it is no goodbye."""
+        if not says_goodbye(text):
+            return None
+        return "end" if self.may_take_leave(caller_said) else "goodbye_before_save"
 
     @staticmethod
     def correction(why: str) -> str:
@@ -100,6 +134,27 @@ class LiveSession:
     def note_words(self, text: str) -> None:
         """The model's whole line passed and was let out: remember the prompt's words it showed."""
         note_reply(text, self._state)
+
+    def heard_only(self, line: str, heard: str) -> None:
+        """The caller cut Knotty's `line` off having heard only `heard` of it: the tools read it so (a
+        read-back cut before the email confirms no email), as the core cuts a line to `Inbound.heard`."""
+        self._heard[line] = heard
+        while len(self._heard) > 8:
+            del self._heard[next(iter(self._heard))]
+
+    def said_again(self, line: str) -> None:
+        """Knotty says `line` once more: heard whole unless cut again (`heard_only`)."""
+        self._heard.pop(line, None)
+
+    def _as_heard(self) -> list[ChatLine]:
+        if not self._heard:
+            return list(self._history)
+        return [
+            replace(ln, content=self._heard[ln.content])
+            if ln.role == "assistant" and ln.content in self._heard
+            else ln
+            for ln in self._history
+        ]
 
     def transcript(self) -> list[ChatLine]:
         """What was said so far (person and Knotty only), e.g. to seed a reconnecting model."""
@@ -124,6 +179,11 @@ class LiveSession:
         """The caller stayed silent too long: Knotty says goodbye and the conversation is over, as the
         agent ends a `<Gather>` call after `silence_limit` silent turns (an entry saved stays saved).
         Also the end of a call that reached `MAX_TURNS` (the bridge counts the caller's turns)."""
+        await self.end_in_words()
+
+    async def end_in_words(self) -> None:
+        """Knotty took leave in words (`takes_leave` said "end"), or after a silence: the conversation is
+        over, as `end_conversation` would have ended it (an entry saved stays saved)."""
         self._state.ended = True
         if self._state.entry_id is not None:
             self._state.stage = Stage.DONE
@@ -139,7 +199,7 @@ class LiveSession:
         """Run one tool call through validation, grounding and storage; its result goes back to the model."""
         args = _arguments(arguments)
         ctx = BrainContext(
-            history=list(self._history),
+            history=self._as_heard(),
             user_text=next((ln.content for ln in reversed(self._history) if ln.role == "user"), ""),
             state=self._state,
             region=self._agent.region,
@@ -147,6 +207,16 @@ class LiveSession:
         call = ToolCall(call_id, name, args)
         runner = self._agent.tool_runner(self._conv.channel)
         before = self._state.model_copy(deep=True)
+        self._stored = before
+        try:
+            return await self._run_tool(runner, call, ctx, before)
+        finally:
+            self._stored = None
+
+    async def _run_tool(
+        self, runner: ToolRunner, call: ToolCall, ctx: BrainContext, before: ConversationState
+    ) -> dict[str, Any]:
+        name, args, call_id = call.name, call.arguments, call.id
         try:
             outcome = await runner.run(call, ctx)
         except Unavailable as exc:

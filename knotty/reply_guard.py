@@ -30,6 +30,7 @@ __all__ = [
     "claims_signup",
     "claims_text_sent",
     "correction",
+    "farewell_at",
     "is_flirty",
     "leaks_prompt_over_turns",
     "note_reply",
@@ -372,6 +373,13 @@ def says_goodbye(text: str) -> bool:
     """The text takes leave: a farewell, and no question left for the person to answer ("Bye! Anything
     else?" asks one; "You're on the list. Have a great day!" asks none)."""
     return "?" not in text and _FAREWELL.search(text) is not None
+
+
+def farewell_at(text: str, start: int = 0) -> int:
+    """Where the first farewell in `text` at or after `start` begins, or -1: a streamed reply holds it
+    back until it is known whether the reply asks something (`says_goodbye`)."""
+    found = _FAREWELL.search(text, start)
+    return -1 if found is None else found.start()
 
 
 def claims_signup(text: str) -> bool:

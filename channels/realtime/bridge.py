@@ -207,6 +207,10 @@ class Bridge:
         """The last response came as text only and the model was asked to say it (asked once in a row)."""
         self._question = ""
         """What Knotty's last line asked for (`LiveSession.asked_in`): keys are read by it."""
+        self._caller_said = ""
+        """The caller's latest words (transcribed or keyed), perhaps not stored yet: a farewell is judged by them."""
+        self._end_written = True
+        """False while the end of a goodbye said in words is being stored: the stream closes after it."""
         self._handlers: dict[str, Callable[[dict[str, Any]], Awaitable[None]]] = {
             "response.output_audio.done": self._on_audio_done,
             "response.audio.done": self._on_audio_done,  # beta name
@@ -225,6 +229,10 @@ class Bridge:
         self._session_ready = False
         self._gates: dict[str, Gate] = {}
         """Each assistant item's words and held audio (`Gate`), until its response is done."""
+        self._audio_done: set[str] = set()
+        self._said: dict[str, str] = {}
+        """The last few items' whole transcripts (what Knotty said), for what a barge-in cut of them."""
+        """Items whose audio is complete: audio of them let out later is marked at once (its tail)."""
         self._blocked_items: set[str] = set()
         self._corrections: dict[str, str] = {}
         """Responses whose words were stopped: the model is corrected once each is done."""
@@ -371,8 +379,21 @@ class Bridge:
     def _gate(self, item_id: str, response_id: str | None) -> Gate:
         gate = self._gates.get(item_id)
         if gate is None:
-            gate = self._gates[item_id] = Gate(response_id or "", self._live.check_words)
+            gate = self._gates[item_id] = Gate(
+                response_id or "",
+                self._live.check_words,
+                hold=self._farewell_held_from,
+                final=self._refused_goodbye,
+            )
         return gate
+
+    def _farewell_held_from(self, text: str, start: int) -> int:
+        return self._live.farewell_held_from(text, start, self._caller_said)
+
+    def _refused_goodbye(self, text: str) -> str | None:
+        """A whole line that takes leave of a caller who is staying with nothing saved: never heard."""
+        why = self._live.takes_leave(text, self._caller_said)
+        return why if why == "goodbye_before_save" else None
 
     async def _on_audio_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         if (
@@ -398,6 +419,10 @@ class Bridge:
             return
         for piece in gate.release():
             await self._play(item_id, piece)
+        if item_id in self._audio_done and (mark := self.playback.flush(item_id)) is not None:
+            # The item's audio ended while its last words were still being checked: the tail let out now
+            # gets its mark, or Knotty would never be known to have finished speaking.
+            await self._send_twilio(mark_frame(self.stream_sid, mark))
 
     async def _on_words_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         """The model's words so far: checked by the reply guard; the audio they cover is let out."""
@@ -473,6 +498,8 @@ class Bridge:
     async def _on_audio_done(self, event: dict[str, Any]) -> None:
         item_id = event.get("item_id")
         if isinstance(item_id, str) and not self._twilio_gone:
+            if item_id in self._gates:
+                self._audio_done.add(item_id)
             mark = self.playback.flush(item_id)
             if mark is not None:
                 await self._send_twilio(mark_frame(self.stream_sid, mark))
@@ -490,8 +517,19 @@ class Bridge:
         await self._send_twilio(clear_frame(self.stream_sid))
         for cut in cuts:
             await self._upstream.send(truncate_event(cut.item_id, cut.audio_end_ms))
+            self._heard_only(cut.item_id, cut.audio_end_ms)
         log_event("realtime_barge_in", conversation=self._live.conversation_id, heard_ms=cuts[0].audio_end_ms)
         self._maybe_goodbye()
+
+    def _heard_only(self, item_id: str, heard_ms: int) -> None:
+        """The caller cut Knotty off: of the item's words, only the share its heard audio covers counts as
+        heard (rounded down), so a "yes" said over a read-back confirms only the details played
+        (`LiveSession.heard_only`)."""
+        said, generated = self._said.get(item_id), self.playback.generated_bytes(item_id)
+        if said is None or not generated:
+            return
+        share = min(1.0, heard_ms * 8 / generated)
+        self._live.heard_only(said, said[: int(len(said) * share)])
 
     async def _on_committed(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
@@ -537,6 +575,8 @@ class Bridge:
     async def _on_user_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
             transcript = event.get("transcript")
+            if isinstance(transcript, str) and transcript.strip():
+                self._caller_said = transcript
             self._journal.user_transcript(event["item_id"], transcript if isinstance(transcript, str) else "")
 
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
@@ -547,7 +587,30 @@ class Bridge:
             ):
                 return  # stopped by the reply guard: not what Knotty said
             self._journal.assistant_transcript(event["transcript"])
+            self._live.said_again(event["transcript"])
+            if isinstance(item_id, str):
+                self._said[item_id] = event["transcript"]
+                while len(self._said) > 4:
+                    del self._said[next(iter(self._said))]
             self._question = self._live.asked_in(event["transcript"]) or self._question
+            if (
+                not (self._ending or self._silent_goodbye)
+                and self._live.takes_leave(event["transcript"], self._caller_said) == "end"
+            ):
+                self._take_leave()
+
+    def _take_leave(self) -> None:
+        """The model took leave in words, without `end_conversation`, after the save or of a caller who is
+        leaving: the conversation ends as the tool would have ended it, and the stream closes once the
+        goodbye has played and the end is stored (no silence, no "are you still there?" after it)."""
+        log_event("realtime_goodbye_in_words", conversation=self._live.conversation_id)
+        self._end_written = False
+        self._journal.end_in_words(self._ended_in_words)
+        self._end_after_goodbye()
+
+    def _ended_in_words(self) -> None:
+        self._end_written = True
+        self._maybe_goodbye()
 
     async def _on_function_call(self, event: dict[str, Any]) -> None:
         name, call_id = event.get("name"), event.get("call_id")
@@ -608,6 +671,7 @@ class Bridge:
             if gate.holding:  # audio whose words never came whole: checked on what came, or dropped
                 await self._finish_words(item_id, None, response_id)
             del self._gates[item_id]
+            self._audio_done.discard(item_id)
         why = self._corrections.pop(response_id, None)
         if why is not None and response_id not in self._tools_pending:
             try:
@@ -679,7 +743,7 @@ class Bridge:
             return
         del self._tools_pending[response_id]
         status = self._responses_done.pop(response_id)
-        if self._live.ended:
+        if self._live.ended or self._ending:
             self._end_after_goodbye()
             self._maybe_goodbye()
         elif status != "cancelled":
@@ -693,7 +757,7 @@ class Bridge:
         asyncio.get_running_loop().call_later(GOODBYE_TIMEOUT_S, self._goodbye.set)
 
     def _maybe_goodbye(self) -> None:
-        if self._ending and not self.playback.playing and not self._responses_active:
+        if self._ending and self._end_written and not self.playback.playing and not self._responses_active:
             self._goodbye.set()
 
     # --- the keypad --------------------------------------------------------------------------
@@ -744,6 +808,7 @@ class Bridge:
         """The typed digits are the caller's answer: stored as their words, then answered by the model
         (Knotty stops speaking first, as when the caller talks over it)."""
         self._silences = 0
+        self._caller_said = text
         self._journal.user_keyed(text)
         log_event("realtime_keypad", conversation=self._live.conversation_id, keys=len(text.split()))
         try:

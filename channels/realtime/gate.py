@@ -10,6 +10,11 @@ the model, at most every `STEP_CHARS`, and once more on the whole transcript. Au
 transcript lags. Once the whole transcript passed, the item's audio flows freely. A verdict stops
 the item: its held audio is dropped and none of it is let out again (`Bridge` then clears Twilio's
 queue, truncates the item and cancels the response).
+
+A farewell is a goodbye only if the line asks nothing, which is known once it is whole; said to a
+caller who is staying with nothing saved it must not be heard. So the audio from a farewell on is held
+(`hold`, `LiveSession.farewell_held_from`) until a question lets it out or the whole transcript is
+judged (`final`, `LiveSession.takes_leave`). The words before it play as they come.
 """
 
 from __future__ import annotations
@@ -33,16 +38,35 @@ seam); the whole transcript is checked once more at the end, before its last wor
 _PAUSE = re.compile(r"[.!?,;:](?=\s)|\n")
 
 Check = Callable[[str], "str | None"]
+Hold = Callable[[str, int], int]
 
 
 class Gate:
     """One assistant item: its transcript so far, the audio held back, and the guard's verdict."""
 
-    __slots__ = ("_budget", "_check", "_checked", "_held", "_sent", "blocked", "open", "response_id", "text")
+    __slots__ = (
+        "_budget",
+        "_check",
+        "_checked",
+        "_final",
+        "_held",
+        "_hold",
+        "_sent",
+        "blocked",
+        "open",
+        "response_id",
+        "text",
+    )
 
-    def __init__(self, response_id: str, check: Check) -> None:
+    def __init__(
+        self, response_id: str, check: Check, *, hold: Hold | None = None, final: Check | None = None
+    ) -> None:
         self.response_id = response_id
         self._check = check
+        self._hold = hold
+        """Where in the words so far (from the offset given) audio must wait for the whole line, or -1."""
+        self._final = final
+        """A verdict only the whole line can give (a goodbye to someone staying)."""
         self.text = ""
         self._checked = 0
         self._budget = 0
@@ -69,6 +93,8 @@ class Gate:
         behind = text.rfind(" ", self._checked, max(self._checked, len(text) - HOLD_CHARS))
         if behind >= 0:
             cut = max(cut, behind + 1)
+        if self._hold is not None and (held := self._hold(text, self._checked)) >= 0:
+            cut = min(cut, held)
         if cut <= self._checked or (self._checked and cut - self._checked < STEP_CHARS):
             return None
         window = text[max(0, self._checked - OVERLAP_CHARS) : cut]
@@ -83,6 +109,8 @@ class Gate:
         text = transcript if transcript is not None else self.text
         self.text = text
         why = self._judge(text, len(text))
+        if why is None and self._final is not None and (why := self._final(text)) is not None:
+            self.stop(why)
         if why is None:
             self.open = True
         return why

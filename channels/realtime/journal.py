@@ -46,6 +46,11 @@ class _Tool:
     done: ToolDone
 
 
+@dataclass
+class _End:
+    written: Callable[[], None]
+
+
 _STOP = object()
 
 
@@ -91,6 +96,11 @@ class Journal:
         """What Knotty said in one audio item."""
         self._queue.put_nowait(_Assistant(text))
 
+    def end_in_words(self, written: Callable[[], None]) -> None:
+        """Knotty took leave in words: the conversation ends after the lines before it are stored;
+        `written()` is called then (also when the write failed: the call ends all the same)."""
+        self._queue.put_nowait(_End(written))
+
     def tool_call(self, name: str, arguments: str, call_id: str, done: ToolDone) -> None:
         """Run a tool once everything said before it is stored; `done(call_id, result)` gets the result."""
         self._queue.put_nowait(_Tool(name, arguments, call_id, done))
@@ -133,6 +143,8 @@ class Journal:
                 log_event("realtime_journal_failed", logging.WARNING, conversation=self._live.conversation_id)
                 if isinstance(job, _Tool):
                     await self._answer(job, dict(STORAGE_ERROR))
+            if isinstance(job, _End):
+                job.written()
 
     async def _write(self, job: Any) -> None:
         if isinstance(job, _User):
@@ -147,6 +159,8 @@ class Journal:
             await self._live.add_user_text(text)
         elif isinstance(job, _Assistant):
             await self._live.add_assistant_text(job.text)
+        elif isinstance(job, _End):
+            await self._live.end_in_words()
         elif isinstance(job, _Tool):
             result = await self._live.run_tool(job.name, job.arguments, job.call_id)
             await self._answer(job, result)

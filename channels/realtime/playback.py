@@ -75,6 +75,10 @@ class Playback:
         self._heard[item_id] = max(self._heard.get(item_id, 0), end)
         return True
 
+    def generated_bytes(self, item_id: str) -> int:
+        """Bytes of `item_id` sent to Twilio so far."""
+        return self._generated.get(item_id, 0)
+
     def heard_ms(self, item_id: str) -> int:
         """Milliseconds of `item_id` the caller has heard so far."""
         return self._heard.get(item_id, 0) // BYTES_PER_MS

@@ -144,11 +144,17 @@ class RelaySink(TokenSink):
         if self._cancelled or self._muted:
             return
         await self._flush()
-        streamed = _squash("".join(self._sent))
+        streamed, whole = _squash("".join(self._sent)), _squash(reply)
         if not streamed:
             rest = reply
-        elif _squash(reply) == streamed:
+        elif whole == streamed:
             rest = ""
+        elif whole.startswith(streamed):  # the brain held its end back until the turn was written
+            lead = "" if "".join(self._sent[-1:])[-1:].isspace() else " "
+            await self._stream(lead + whole[len(streamed) :].lstrip())
+            await self._flush()
+            await self._say("", last=True)
+            return
         else:  # the streaming brain failed part-way and the offline brain answered instead
             rest = " " + reply
         if not rest.strip() or not parts:

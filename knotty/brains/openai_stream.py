@@ -25,8 +25,10 @@ from knotty.brains.openai import (
     model_error,
     tool_params,
 )
-from knotty.reply_guard import ReplyRejected, check_reply
+from knotty.reply_guard import ReplyRejected, check_reply, claims_signup, claims_text_sent, farewell_at
 from knotty.streaming import TokenSink, current_sink
+from knotty.tool_grounding import said_leaving
+from knotty.tools import SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
 
 __all__ = ["INTERRUPTED_REPLY", "StreamingOpenAIBrain"]
 
@@ -106,12 +108,27 @@ class _Held:
     the model, and the whole step's text is checked before each release: tool syntax, prompt text or
     a false claim stops the step (`ReplyRejected`) before the person hears it, and the offline brain
     answers instead.
+
+    A farewell is a goodbye only if the reply asks nothing (`says_goodbye`), which is known once it
+    ends: said to someone staying with nothing saved, it would be refused (`goodbye_before_save`,
+    `Agent._answer`) after the caller heard it. So while nothing is saved and the person is not
+    leaving, a farewell and what follows it are held until a question mark lets them out or the step
+    ends (then the step is refused, none of the farewell spoken). The words before it stream as usual.
+
+    A save (or a text) done in this turn is written with the turn, once it is over, and that write can
+    fail. Once the step's words claim the signup or the text (`claims_signup`, `claims_text_sent`),
+    nothing more of it is let out: the channel sends the rest after the turn was written
+    (`unwritten`), so "you're on the list" is never said of an entry the database does not hold.
     """
 
     def __init__(self, ctx: BrainContext) -> None:
         self._ctx = ctx
         self._text = ""
         self._out = 0
+        self._may_leave: bool | None = None
+        self._unwritten = _done_in_turn(ctx)
+        """This turn's save or text, not written until the turn is: claims of it wait for the write."""
+        self._claimed = False
 
     def add(self, piece: str) -> list[str]:
         self._text += piece
@@ -121,17 +138,53 @@ class _Held:
             cut = match.end()
         behind = self._text.rfind(" ", self._out, max(self._out, len(self._text) - HOLD_CHARS))
         cut = max(cut, behind + 1 if behind >= 0 else cut)
+        cut = max(min(cut, self._goodbye_from()), self._out)
+        if self._claims_unwritten():
+            cut = self._out
         ready, self._out = self._text[self._out : cut], max(cut, self._out)
         return [ready] if ready else []
 
     def rest(self) -> str:
         self._check()
+        if self._goodbye_from() < len(self._text):
+            raise ReplyRejected("goodbye_before_save")
+        if self._claims_unwritten():
+            return ""
         ready, self._out = self._text[self._out :], len(self._text)
         return ready
+
+    def _claims_unwritten(self) -> bool:
+        """The words claim this turn's save or text, which is written only once the turn is over."""
+        if self._unwritten and not self._claimed:
+            self._claimed = claims_signup(self._text) or claims_text_sent(self._text)
+        return self._claimed
+
+    def _goodbye_from(self) -> int:
+        """Where a farewell not yet let out starts that would be refused if the reply asked nothing
+        (the text's end when there is none)."""
+        if "?" in self._text or (at := farewell_at(self._text, self._out)) < 0:
+            return len(self._text)
+        if self._may_leave is None:  # read once a step, and only when a farewell is written
+            self._may_leave = self._ctx.state.entry_id is not None or said_leaving(self._ctx)
+        return len(self._text) if self._may_leave else at
 
     def _check(self) -> None:
         if self._text.strip() and (why := check_reply(self._text, self._ctx.state)) is not None:
             raise ReplyRejected(why)
+
+
+def _done_in_turn(ctx: BrainContext) -> bool:
+    """A save or a confirmation text went through in this turn (so far): it is written with the turn."""
+    for line in ctx.turn_lines:
+        if line.role == "tool" and line.payload:
+            name, result = line.payload.get("name"), line.payload.get("result")
+            if (
+                name in (SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS)
+                and isinstance(result, dict)
+                and result.get("ok")
+            ):
+                return True
+    return False
 
 
 def _collect(delta: Any, text: list[str], calls: dict[int, _PartialCall]) -> None:
