@@ -130,7 +130,8 @@ class _Held:
         return ready
 
     def _check(self) -> None:
-        if self._text.strip() and (why := check_reply(self._text, self._ctx.state)) is not None:
+        said = self._ctx.user_texts()
+        if self._text.strip() and (why := check_reply(self._text, self._ctx.state, said=said)) is not None:
             raise ReplyRejected(why)
 
 
