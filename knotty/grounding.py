@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from knotty.brains.scripted.understanding import role_said_unasked
@@ -171,6 +172,15 @@ _SENTENCES = re.compile(r"[^\n]+?(?:[.!?]+(?=\s|$)|\n|$)")
 """Sentences, never cut inside an address ("ana.lima@example.com")."""
 
 
+@lru_cache(maxsize=256)
+def _said(value: str, texts: tuple[str, ...]) -> bool:
+    """An email address or a phone number's digits is in what the person said (a streamed reply is checked
+    again at each piece: the answer is kept)."""
+    if "@" in value:
+        return _email_grounded(value, texts, frozenset())
+    return _phone_grounded(value, texts, None)
+
+
 def unsaid_contacts(
     reply: str, texts: Sequence[str], caller_number: str | None, known: Collection[str] = ()
 ) -> list[str]:
@@ -186,7 +196,7 @@ def unsaid_contacts(
             email = found.group().rstrip(".").lower()
             if _ASKED.match(sentence, found.end()) or email in known or _EXAMPLE.search(email):
                 continue
-            if not _email_grounded(email, texts, frozenset()):
+            if not _said(email, tuple(texts)):
                 unsaid.append(email)
         for found in _WRITTEN_PHONE.finditer(_WRITTEN_EMAIL.sub(" ", sentence)):
             if _ASKED.match(sentence, found.end()):
@@ -195,6 +205,6 @@ def unsaid_contacts(
             digits = re.sub(r"\D", "", phone)
             if any(digits and digits in re.sub(r"\D", "", k) for k in (*known, caller_number or "")):
                 continue
-            if not _phone_grounded(digits, texts, None):
+            if not _said(digits, tuple(texts)):
                 unsaid.append(phone)
     return unsaid

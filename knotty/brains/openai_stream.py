@@ -110,6 +110,7 @@ class _Held:
 
     def __init__(self, ctx: BrainContext) -> None:
         self._ctx = ctx
+        self._said = ctx.user_texts()
         self._text = ""
         self._out = 0
 
@@ -130,8 +131,10 @@ class _Held:
         return ready
 
     def _check(self) -> None:
-        said = self._ctx.user_texts()
-        if self._text.strip() and (why := check_reply(self._text, self._ctx.state, said=said)) is not None:
+        if (
+            self._text.strip()
+            and (why := check_reply(self._text, self._ctx.state, said=self._said)) is not None
+        ):
             raise ReplyRejected(why)
 
 

@@ -27,9 +27,11 @@ import pytest
 from faker import Faker
 
 from knotty.agent import Inbound
+from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.reply_guard import check_reply
-from knotty.state import ConversationState, SmsOffer, Stage
+from knotty.state import ConversationState, Modality, SmsOffer, Stage
 from knotty.store import Store, create_engine
+from knotty.streaming import streaming_to
 from tests.corpus.model_lines import (
     LANGUAGES,
     claim_lines,
@@ -40,7 +42,7 @@ from tests.corpus.model_lines import (
 )
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
-from tests.integration.test_model_guards import model_agent, users
+from tests.integration.test_model_guards import Heard, model_agent, users
 from tests.support.fake_openai import ModelAnswer, text_answer, tool_answer
 
 SEED = 141207
@@ -220,6 +222,25 @@ async def test_an_email_or_number_the_person_never_gave_never_reaches_them(store
     shown = await _reaches_the_person(store, cases, {"invented_contact"})
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
     assert await store.list_entries() == []
+
+
+async def test_a_made_up_address_streamed_on_a_call_is_never_spoken(store: Store) -> None:
+    """On the relay channel the reply is spoken as it streams: the made-up address stops before it is heard."""
+    rng = random.Random(f"{SEED}-streamed")
+    people, others = make_strangers(4, rng.randrange(2**32)), make_strangers(4, rng.randrange(2**32))
+    for n, (p, o) in enumerate(zip(people, others, strict=True)):
+        reply = f"Thanks, {p.first}. I have your email as {o.email}, and your number as {o.phone}."
+
+        def model(request: dict[str, Any], reply: str = reply) -> ModelAnswer:
+            return text_answer(reply)
+
+        async with model_agent(store, model, brain_cls=StreamingOpenAIBrain) as (agent, _):
+            sink = Heard()
+            with streaming_to(sink):
+                result = await agent.turn(Inbound("voice", f"CA-made-up-{n}", p.full_name, Modality.SPOKEN))
+        heard = "".join(sink.tokens)
+        assert o.email not in heard and o.email not in result.reply, heard
+        assert result.brain == "scripted"
 
 
 async def test_the_details_the_person_gave_may_be_said_back(store: Store) -> None:
