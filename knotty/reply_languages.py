@@ -126,7 +126,7 @@ def unreadable(text: str) -> bool:
             names.add(low)
             continue  # a name's word
         counted += 1
-    if foreign >= 2 and foreign >= known:
+    if foreign >= 2 and foreign * 2 >= known:
         return True
     if counted >= 2 and not known:
         return True  # "Jestes zapisany.", "Kaydiniz tamam."
