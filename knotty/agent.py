@@ -636,7 +636,7 @@ class Agent:
         try:
             reply, end = await self._think(self.brain, ctx, runner, effects)
             refused = refused_tools(ctx.turn_lines[n0:])
-            if (why := check_reply(reply, state, refused)) is not None:
+            if (why := check_reply(reply, state, refused, ctx.user_texts())) is not None:
                 raise ReplyRejected(why)
             end = end or _takes_leave(reply, ctx)
         except Exception as exc:  # noqa: BLE001 - keeps the turn alive: whatever failed, the offline brain answers (logged below)

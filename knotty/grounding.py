@@ -8,7 +8,8 @@ spelled letters). The number the person calls from counts only if they asked for
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from knotty.brains.scripted.understanding import role_said_unasked
@@ -32,7 +33,7 @@ from knotty.fields.name import (
 from knotty.fields.spoken import spelled_runs
 from knotty.signup import SignupFields
 
-__all__ = ["ungrounded_fields"]
+__all__ = ["ungrounded_fields", "unsaid_contacts"]
 
 _FILLER_WORDS = re.compile(r"\b(?:sign|the|rate|as|in|for|like|is|it's|its|my|email|e-mail)\b")
 _SAID_TOKEN = re.compile(r"[a-z0-9]+|[@._+-]")
@@ -158,3 +159,52 @@ def ungrounded_fields(
     if "role" in only and not _role_grounded(f["role"], texts, answers):
         problems["role"] = "the person has not said whether they are a therapist or a client; ask"
     return problems
+
+
+_WRITTEN_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WRITTEN_PHONE = re.compile(r"\+?\d(?:[ ().-]{0,2}\d){6,}")
+_EXAMPLE = re.compile(r"(?i)@(?:example|domain|email|yourdomain|mail)\.")
+"""An address given as a pattern to follow ("like name@example.com"), not as anyone's."""
+_ASKED = re.compile(r"[^,;?]*\?")
+"""What follows an address up to a question mark, with no clause between: "did you mean ana@gmail.com?"
+asks; "your email is x@y.com, and are you a therapist?" says it."""
+_SENTENCES = re.compile(r"[^\n]+?(?:[.!?]+(?=\s|$)|\n|$)")
+"""Sentences, never cut inside an address ("ana.lima@example.com")."""
+
+
+@lru_cache(maxsize=256)
+def _said(value: str, texts: tuple[str, ...]) -> bool:
+    """An email address or a phone number's digits is in what the person said (a streamed reply is checked
+    again at each piece: the answer is kept)."""
+    if "@" in value:
+        return _email_grounded(value, texts, frozenset())
+    return _phone_grounded(value, texts, None)
+
+
+def unsaid_contacts(
+    reply: str, texts: Sequence[str], caller_number: str | None, known: Collection[str] = ()
+) -> list[str]:
+    """The email addresses and phone numbers a model's reply states (not asks about) that the person never
+    said: "I have your email as ..." with an address the model made up. `known`: values that are true
+    anyway (the saved fields); the number the person calls from is theirs, so it is true too."""
+    if "@" not in reply and not any(c.isdigit() for c in reply):
+        return []
+    unsaid: list[str] = []
+    for m in _SENTENCES.finditer(reply):
+        sentence = m.group()
+        for found in _WRITTEN_EMAIL.finditer(sentence):
+            email = found.group().rstrip(".").lower()
+            if _ASKED.match(sentence, found.end()) or email in known or _EXAMPLE.search(email):
+                continue
+            if not _said(email, tuple(texts)):
+                unsaid.append(email)
+        for found in _WRITTEN_PHONE.finditer(_WRITTEN_EMAIL.sub(" ", sentence)):
+            if _ASKED.match(sentence, found.end()):
+                continue
+            phone = found.group()
+            digits = re.sub(r"\D", "", phone)
+            if any(digits and digits in re.sub(r"\D", "", k) for k in (*known, caller_number or "")):
+                continue
+            if not _said(digits, tuple(texts)):
+                unsaid.append(phone)
+    return unsaid

@@ -123,6 +123,7 @@ class _Held:
 
     def __init__(self, ctx: BrainContext) -> None:
         self._ctx = ctx
+        self._said = ctx.user_texts()
         self._text = ""
         self._out = 0
         self._may_leave: bool | None = None
@@ -169,7 +170,10 @@ class _Held:
         return len(self._text) if self._may_leave else at
 
     def _check(self) -> None:
-        if self._text.strip() and (why := check_reply(self._text, self._ctx.state)) is not None:
+        if (
+            self._text.strip()
+            and (why := check_reply(self._text, self._ctx.state, said=self._said)) is not None
+        ):
             raise ReplyRejected(why)
 
 
