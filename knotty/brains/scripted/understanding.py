@@ -1041,8 +1041,8 @@ def _name(
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
-    middle = _MIDDLE_NAME.search(text) if known and is_full_name(known) and not surname_cue else None
-    if known and middle and (value := _checked_name(middle.group("value"))):
+    middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
+    if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
     if (
         name
