@@ -19,15 +19,14 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from channels.realtime.journal import STORAGE_ERROR
-from tests.channels.conftest import TwilioWorld
+from tests.channels.failing_writes import pg_url, refuse_entries_slowly
 from tests.channels.test_realtime import Speaker, connected_call, realtime_world
-from tests.conftest import new_database_url
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.postgres import PostgresCluster
 from tests.unit.brains.callers import caller
+
+__all__ = ["pg_url"]  # the fixture, used by name
 
 LOCALES = ("en_US", "es_MX", "de_DE", "fr_FR", "en_GB", "pt_BR", "it_IT")
 BYTES_PER_CHAR = 533
@@ -36,25 +35,6 @@ CLAIMS = (
     "You're on the list, {first}. Would you like a confirmation text?",
     "Great news, {first}, you're all set.",
 )
-
-
-_SLOW_FAILING_INSERT = [
-    "CREATE FUNCTION slow_refusal() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN PERFORM pg_sleep(1.0); RAISE EXCEPTION 'injected fault: the entry is refused'; END $$",
-    "CREATE TRIGGER slow_refusal BEFORE INSERT ON waitlist_entries FOR EACH ROW EXECUTE FUNCTION slow_refusal()",
-]
-
-
-@pytest.fixture
-async def pg_url(tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None) -> str:
-    """A fresh migrated PostgreSQL database: its writes wait on the network, so the call goes on meanwhile."""
-    return await new_database_url("postgresql", tmp_path, pg_cluster, pg_template)
-
-
-async def _execute(world: TwilioWorld, statements: list[str]) -> None:
-    async with world.store.engine.begin() as conn:
-        for statement in statements:
-            await conn.execute(text(statement))
 
 
 @pytest.mark.parametrize("case", range(3))
@@ -70,7 +50,7 @@ async def test_a_claim_spoken_while_the_save_is_written_and_then_fails_is_never_
         role = "massage therapist" if person["role"] == "therapist" else "I'm a client"
         await says.up_to_the_read_back(person, f"It's {person['full_name']}.", "this number", role)
         await model.hear("Yes, that's right.")
-        await _execute(world, _SLOW_FAILING_INSERT)  # the entry's write takes a second, then fails
+        await refuse_entries_slowly(world, 1.0)  # the entry's write takes a second, then fails
 
         saving = asyncio.create_task(model.call_tool("save_waitlist_entry", {**person}))
         await asyncio.sleep(0.4)  # the entry is planned; its write is under way

@@ -20,15 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
-from tests.channels.conftest import TwilioWorld
+from tests.channels.failing_writes import pg_url, refuse_entries_slowly
 from tests.channels.test_relay import relay_call, relay_world, streaming_openai
-from tests.conftest import new_database_url
 from tests.support.fake_openai import ModelAnswer, text_answer, tool_answer
 from tests.support.fake_twilio_rest import FakeTwilioRest
-from tests.support.postgres import PostgresCluster
 from tests.unit.brains.callers import caller, said_email
+
+__all__ = ["pg_url"]  # the fixture, used by name
 
 LOCALES = ("en_US", "es_MX", "pt_BR", "fr_FR", "de_DE", "it_IT", "pl_PL", "en_GB")
 GREETING = "Hi! I'm Knotty from MasseurMatch. What's your full name?"
@@ -37,22 +36,6 @@ CLAIMS = (
     "Great news, {first}: you're all signed up. Would you like a confirmation text?",
     "Done! You're all set, {first}. Shall I text you a confirmation?",
 )
-_SLOW_FAILING_INSERT = [
-    "CREATE FUNCTION slow_refusal() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN PERFORM pg_sleep(0.5); RAISE EXCEPTION 'injected fault: the entry is refused'; END $$",
-    "CREATE TRIGGER slow_refusal BEFORE INSERT ON waitlist_entries FOR EACH ROW EXECUTE FUNCTION slow_refusal()",
-]
-
-
-@pytest.fixture
-async def pg_url(tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None) -> str:
-    return await new_database_url("postgresql", tmp_path, pg_cluster, pg_template)
-
-
-async def _execute(world: TwilioWorld, statements: list[str]) -> None:
-    async with world.store.engine.begin() as conn:
-        for statement in statements:
-            await conn.execute(text(statement))
 
 
 def _model(who: dict[str, str], claim: str) -> Any:
@@ -91,7 +74,7 @@ async def test_a_signup_claim_is_not_spoken_when_the_entrys_write_fails(
         _call, relay = await relay_call(world, who["phone"])
         await relay.reply(count=1)
         assert who["email"] in await relay.ask(_details(who))
-        await _execute(world, _SLOW_FAILING_INSERT)
+        await refuse_entries_slowly(world, 0.5)
         before = len(relay.spoken)
         reply = await relay.ask("yes, that's right")
         heard = "".join(token for _lang, token in relay.spoken[before:])

@@ -43,6 +43,7 @@ from tests.corpus.model_lines import (
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import Heard, model_agent, users
+from tests.integration.test_model_overreach import each_reaches_the_person
 from tests.support.fake_openai import ModelAnswer, text_answer, tool_answer
 
 SEED = 141207
@@ -57,28 +58,6 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     await engine.dispose()
 
 
-async def _reaches_the_person(store: Store, cases: list[tuple[str, str]], guards: set[str]) -> list[Any]:
-    """Play each (what the person says, what the model answers) in a conversation of its own: the cases
-    whose model words reached the person, or were stopped for another reason than `guards`."""
-    answers = dict(cases)
-
-    def model(request: dict[str, Any]) -> ModelAnswer:
-        said = users(request)
-        return text_answer(answers[said[-1]]) if said else text_answer("Hi! What's your full name?")
-
-    shown: list[tuple[str, str, str, str | None]] = []
-    async with model_agent(store, model) as (agent, _):
-        for n, (line, bad) in enumerate(cases):
-            answers[line] = bad
-            sender = f"+1202555{n:04d}"
-            result = await agent.turn(Inbound("sms", sender, line, caller_number=sender))
-            history = list(await store.history(result.conversation_id))
-            guard = (history[-1].payload or {}).get("guard")
-            if result.brain != "scripted" or guard not in guards or bad in result.reply:
-                shown.append((line, bad, result.reply, guard))
-    return shown
-
-
 # --- 1. claims typed without accents -----------------------------------------------------------------
 
 
@@ -88,7 +67,7 @@ async def test_a_claim_typed_without_accents_never_reaches_the_person(store: Sto
     claims = [unaccented(c, rng) for c in (*claim_lines(lang, 24, rng), *text_claim_lines(lang, 12, rng))]
     people = make_strangers(len(claims), rng.randrange(2**32))
     cases = [(p.full_name, c) for p, c in zip(people, claims, strict=True)]
-    shown = await _reaches_the_person(store, cases, CLAIM_GUARDS)
+    shown = await each_reaches_the_person(store, cases, CLAIM_GUARDS)
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
     assert await store.list_entries() == []
 
@@ -153,7 +132,7 @@ async def test_a_claim_in_a_language_the_guard_cannot_read_never_reaches_the_per
     claims = foreign_claims(rng)
     people = make_strangers(len(claims), rng.randrange(2**32))
     cases = [(p.full_name, c) for p, c in zip(people, claims, strict=True)]
-    shown = await _reaches_the_person(store, cases, {*CLAIM_GUARDS, "unreadable_language"})
+    shown = await each_reaches_the_person(store, cases, {*CLAIM_GUARDS, "unreadable_language"})
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
     assert await store.list_entries() == []
 
@@ -219,7 +198,7 @@ async def test_an_email_or_number_the_person_never_gave_never_reaches_them(store
     for i, (p, o) in enumerate(zip(people, others, strict=True)):
         reply = _MADE_UP[i % len(_MADE_UP)].format(first=p.first, email=o.email, phone=o.phone)
         cases.append((rng.choice([p.full_name, f"I'm {p.full_name}", f"hi, {p.first} here"]), reply))
-    shown = await _reaches_the_person(store, cases, {"invented_contact"})
+    shown = await each_reaches_the_person(store, cases, {"invented_contact"})
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
     assert await store.list_entries() == []
 
@@ -352,5 +331,5 @@ async def test_a_flirt_in_the_persons_language_never_reaches_them(store: Store) 
                 opener = rng.choice(["hola guapo, soy", "t'es mignon, moi c'est", "oi gato, sou", "I'm"])
                 cases.append((f"{opener} {fake.name()}", unaccented(reply, rng)))
     assert len(dict(cases)) == len(cases)
-    shown = await _reaches_the_person(store, cases, {"flirty"})
+    shown = await each_reaches_the_person(store, cases, {"flirty"})
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"

@@ -100,8 +100,9 @@ async def store(database_url: str) -> AsyncIterator[Store]:
     await engine.dispose()
 
 
-async def _each_reaches_the_person(store: Store, cases: list[tuple[str, str]], guards: set[str]) -> list[Any]:
-    """Play each (what the person says, what the model answers) in a conversation of its own."""
+async def each_reaches_the_person(store: Store, cases: list[tuple[str, str]], guards: set[str]) -> list[Any]:
+    """Play each (what the person says, what the model answers) in a conversation of its own: the cases
+    whose model words reached the person, or were stopped for another reason than `guards`."""
     answers = dict(cases)
 
     def model(request: dict[str, Any]) -> ModelAnswer:
@@ -130,7 +131,7 @@ async def test_a_model_asking_for_more_than_the_four_fields_never_reaches_the_pe
         for p in people
     ]
     cases = list(zip(said, asks, strict=True))
-    shown = await _each_reaches_the_person(store, cases, {"asks_beyond_fields"})
+    shown = await each_reaches_the_person(store, cases, {"asks_beyond_fields"})
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
     assert await store.list_entries() == []
 
@@ -141,7 +142,7 @@ async def test_a_claim_in_other_words_or_languages_before_it_is_true_never_reach
 ) -> None:
     people = make_strangers(len(claims), random.Random(f"{SEED}-{kind}").randrange(2**32))
     cases = [(p.full_name, c.format(first=p.first)) for p, c in zip(people, claims, strict=True)]
-    shown = await _each_reaches_the_person(store, cases, {"false_signup_claim", "false_text_claim"})
+    shown = await each_reaches_the_person(store, cases, {"false_signup_claim", "false_text_claim"})
     assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
     assert await store.list_entries() == []
 
