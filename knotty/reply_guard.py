@@ -454,9 +454,17 @@ def farewell_at(text: str, start: int = 0) -> int:
     return -1 if found is None else found.start()
 
 
+_NOTHING_DONE = _folded(
+    r"(?i)\b(?:nothing|none(?:\s+of\s+(?:it|them|that|this|your\s+\w+))?|no\s+(?:details|information|info|entry))"
+    r"\s+(?:has|have)\s+been\b"
+)
+"""A denial ("Nothing has been saved yet", "None of your details have been recorded"): the truth after a
+failed save, whose "has been saved" is no claim."""
+
+
 def claims_signup(text: str) -> bool:
     """The text tells the person they are signed up."""
-    text = _fold(text)
+    text = _NOTHING_DONE.sub(" ", _fold(text))
     return (
         _SIGNUP_CLAIM.search(text) is not None
         or _romance_says(text, _ROMANCE_SIGNUP_CLAIM)

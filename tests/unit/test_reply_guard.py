@@ -35,3 +35,26 @@ def test_the_guard_judges_replies_against_the_state(
     reply: str, state: ConversationState, verdict: str | None
 ) -> None:
     assert check_reply(reply, state) == verdict
+
+
+_DENIALS = [
+    f"{who} {have} been {done}{yet}{end}"
+    for who, have in (("Nothing", "has"), ("None of it", "has"), ("None of your details", "have"))
+    for done in ("saved", "added", "registered", "recorded", "submitted")
+    for yet in ("", " yet")
+    for end in (".", ", so let's try that again.")
+]
+
+
+@pytest.mark.parametrize("reply", _DENIALS)
+def test_a_model_saying_nothing_was_saved_is_not_refused_as_a_claim(reply: str) -> None:
+    """ "Nothing has been saved" is the truth a person needs after a failed save; it had been refused as
+    a signup claim (its "has been saved" part), and the offline brain answered instead."""
+    assert check_reply(reply, ConversationState()) is None
+
+
+@pytest.mark.parametrize(
+    "reply", ["Everything has been saved.", "Your details have been saved!", "It has been recorded, Ana."]
+)
+def test_a_saved_claim_beside_the_denials_is_still_refused(reply: str) -> None:
+    assert check_reply(reply, ConversationState()) == "false_signup_claim"
