@@ -942,6 +942,12 @@ def _nobodys_name_said(name: str, text: str, asking: str, first_name: str | None
     return nobodys_name(name)
 
 
+_THAT_IS = re.compile(
+    r"^\s*(?:that's|thats|that\s+is|that\s+would\s+be|that'd\s+be|that'll\s+be|it\s+would\s+be|it'd\s+be)\s+(?=\S)",
+    re.IGNORECASE,
+)
+"""How some answer "and your last name?": "that's Lima", "that would be Lima". Taken as the surname's lead
+only then; what follows is judged as any surname said alone ("that's private" stays a complaint)."""
 _SURNAME_SHAPE = re.compile(
     r"^(?:(?:oh|um|uh|sorry|ok|okay|well|yes|yeah|sure|so)[\s,]+)*"
     r"(?:(?:it's|its|it\s+is|my\s+(?:last\s+|sur|family\s+)?name(?:'s|\s+is)|(?:last\s+|sur)name(?:'s|\s+is))\s+)?"
@@ -1001,6 +1007,8 @@ def _name(
         text = _without_relation(text)
     if asking in ("full_name", "last_name"):
         text = _generation_as_written(_without_credentials(text, spoken=spoken))
+    if asking == "last_name" and first_name:
+        text = _THAT_IS.sub("", text)  # "that's Lima", answered to "and your last name?"
     if spoken and asking in ("full_name", "last_name"):
         text = letter_names_joined(
             _particle_heard_as_the(_particles_as_spelled(text)), surname=asking == "last_name"
