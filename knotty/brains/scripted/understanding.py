@@ -716,7 +716,7 @@ def _checked_name(text: str) -> str | None:
 def _surname_first(text: str) -> str | None:
     """ "Smith, John" typed as a name: "John Smith"; "Ortuño, María del Carmen": María del Carmen Ortuño. Only
     a comma between a surname and the given names."""
-    m = _SURNAME_FIRST.match(without_nicknames(text))
+    m = _SURNAME_FIRST.match(" ".join(without_nicknames(text).split()))  # "White, Alta  Gracia" too
     if m is None:
         return None
     surname, given = m.group(1), m.group(2)

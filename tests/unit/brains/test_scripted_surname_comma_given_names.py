@@ -71,3 +71,35 @@ async def test_a_remark_before_three_given_names_is_no_surname(remark: str) -> N
     for answer in _REST:
         r = await t.say(answer)
     assert remark not in r.text.split("phone")[0], r.text
+
+
+def _two_given_names(count: int) -> list[tuple[str, str]]:
+    """(two given names, surname), surnames that are everyday words included ("White, Alta Gracia")."""
+    out: list[tuple[str, str]] = []
+    for k, locale in enumerate(("en_US", "es_MX", "pt_BR", "en_GB")):
+        fake = Faker(locale)
+        fake.seed_instance(1207 + k)
+        while len(out) < (k + 1) * count:
+            first, second, surname = fake.first_name(), fake.first_name(), fake.last_name()
+            if first.isalpha() and second.isalpha() and surname.isalpha() and first != second:
+                out.append((f"{first} {second}", surname))
+    out.append(("Alta Gracia", "White"))  # strangers seed 5141414's person
+    return out
+
+
+_SPACINGS = ("{s}, {a}  {b}", "{s},  {a} {b}", "{s} , {a}  {b}", "{s},\t{a} {b}")
+
+
+@pytest.mark.parametrize("case", range(17))
+async def test_a_surname_first_typed_with_spaces_doubled_is_still_read(case: int) -> None:
+    """Typed with a space doubled ("White, Alta  Gracia"), the surname had been taken for the first name:
+    "Nice to meet you, White. And your last name?", then "Thank you, White": the person was never signed up."""
+    given, surname = _two_given_names(4)[case]
+    first, second = given.split()
+    t = Talk(caller_number=_NUMBER)
+    await t.open()
+    r = await t.say(_SPACINGS[case % len(_SPACINGS)].format(s=surname, a=first, b=second))
+    assert "last name" not in r.text and f", {surname}." not in r.text, r.text
+    for answer in _REST:
+        r = await t.say(answer)
+    assert f"name {given} {surname};" in r.text, r.text
