@@ -23,10 +23,8 @@ from typing import Any
 
 import pytest
 
-from tests.channels.conftest import TwilioWorld
 from tests.channels.test_realtime import Speaker, after_stream, connected_call, realtime_world, settled
-from tests.support.fake_media_stream import FakeMediaStream
-from tests.support.fake_realtime import RealtimeSession
+from tests.channels.test_realtime_dropped_after_save import saved_by_the_model
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller
 
@@ -47,19 +45,6 @@ def _told(event: dict[str, Any]) -> str:
     return str((event.get("response") or {}).get("instructions") or "")
 
 
-async def _signed_up(
-    world: TwilioWorld, fake: Any, person: dict[str, str]
-) -> tuple[Any, FakeMediaStream, RealtimeSession]:
-    call, client, model = await connected_call(world, fake, caller=person["phone"])
-    says = Speaker(model, client)
-    role = "massage therapist" if person["role"] == "therapist" else "I'm a client"
-    await says.up_to_the_read_back(person, f"It's {person['full_name']}.", "this number", role)
-    await model.hear("Yes, that's right.")
-    saved = await model.call_tool("save_waitlist_entry", {**person})
-    assert saved["ok"] is True, saved
-    return call, client, model
-
-
 @pytest.mark.parametrize("case", range(4))
 async def test_a_goodbye_in_words_after_the_save_ends_the_call_once_it_has_played(
     sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], case: int
@@ -67,7 +52,7 @@ async def test_a_goodbye_in_words_after_the_save_ends_the_call_once_it_has_playe
     person = caller(500 + case, LOCALES)
     farewell = f"You're on the list, {person['full_name'].split()[0]}! {FAREWELLS[case]}"
     async with realtime_world(sqlite_url, tmp_path, fake_rest, **IDLE) as (world, fake):
-        call, client, model = await _signed_up(world, fake, person)
+        call, client, model = await saved_by_the_model(world, fake, person)
         asked = len(model.of_type("response.create"))
         await model.speak(farewell, bytes_per_char=BYTES_PER_CHAR)
         try:

@@ -15,7 +15,9 @@ import random
 from faker import Faker
 
 from knotty.agent import MAX_TURNS
+from knotty.store.models import Conversation
 from tests.channels.conftest import TwilioWorld
+from tests.support.twilio_sim import Texter
 
 LOCALES = ["en_US", "es_MX", "fr_FR", "de_DE", "it_IT", "pt_BR", "en_GB", "pl_PL"]
 ENOUGH = MAX_TURNS * 2
@@ -39,6 +41,24 @@ def _correction(fake: Faker, rng: random.Random, i: int) -> str:
     return f"no, my number is 415 555 {rng.randrange(10000):04d}"
 
 
+async def _correct_until_closed(
+    twilio: TwilioWorld, phone: Texter, sender: str, fake: Faker, rng: random.Random
+) -> tuple[Conversation, int]:
+    """A new correction texted for as long as the conversation stays open (at most `ENOUGH`): the
+    conversation as it ended, and how many were sent."""
+    sent = 0
+    for i in range(ENOUGH):
+        conv = await twilio.store.latest_conversation("sms", sender)
+        assert conv is not None
+        if conv.status != "active":
+            return conv, sent
+        await phone.send(_correction(fake, rng, i))
+        sent += 1
+    conv = await twilio.store.latest_conversation("sms", sender)
+    assert conv is not None
+    return conv, sent
+
+
 async def test_a_texter_correcting_for_ever_at_the_read_back_is_ended_politely(twilio: TwilioWorld) -> None:
     fake, first, last, email = _person(2041)
     rng = random.Random(2041)
@@ -48,14 +68,7 @@ async def test_a_texter_correcting_for_ever_at_the_read_back_is_ended_politely(t
         await phone.send(body)
     conv = await twilio.store.latest_conversation("sms", sender)
     assert conv is not None
-    sent = 0
-    for i in range(ENOUGH):
-        conv = await twilio.store.latest_conversation("sms", sender)
-        assert conv is not None
-        if conv.status != "active":
-            break
-        await phone.send(_correction(fake, rng, i))
-        sent += 1
+    conv, sent = await _correct_until_closed(twilio, phone, sender, fake, rng)
     assert conv.status != "active", f"still answering after {sent} corrections: {phone.replies[-1]}"
     assert sent <= MAX_TURNS, sent
     assert "stop here" in phone.replies[-1].lower(), phone.replies[-1]
@@ -103,14 +116,7 @@ async def test_a_saved_texter_changing_details_for_ever_keeps_the_signup_they_co
     [saved] = await twilio.store.list_entries()
     conv = await twilio.store.latest_conversation("sms", sender)
     assert conv is not None
-    sent = 0
-    for i in range(ENOUGH):
-        conv = await twilio.store.latest_conversation("sms", sender)
-        assert conv is not None
-        if conv.status != "active":
-            break
-        await phone.send(_correction(fake, rng, i))
-        sent += 1
+    conv, sent = await _correct_until_closed(twilio, phone, sender, fake, rng)
     assert conv.status != "active", f"still answering after {sent} messages: {phone.replies[-1]}"
     assert sent <= MAX_TURNS, sent
     [entry] = await twilio.store.list_entries()
