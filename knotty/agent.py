@@ -125,6 +125,10 @@ class Inbound:
     """`external_id` names one session that never starts again (a call's CallSid): a turn arriving after
     its end was handled (held by "one moment" while the call's close landed) resumes its closed
     conversation rather than opening a new one (a sender's number starts afresh)."""
+    new_only_by_open: bool = False
+    """`external_id` starts a new conversation only through `open` (the web chat's "Start over", counted
+    against its new-chat limit): a turn after the end starts nothing and is answered with the ended
+    conversation as it stands (`TurnResult.ended_before`), not with a new conversation's greeting."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ class TurnResult:
     of its language. Empty when all of it is English (or in writing)."""
     turns: int = 0
     """Turns stored in the conversation with this one: a web tab that saw one fewer missed nothing (`web.chat`)."""
+    ended_before: bool = False
+    """The conversation had ended before this turn, which stored nothing (`Inbound.new_only_by_open`)."""
 
     def to_record(self) -> dict[str, Any]:
         """JSON form stored for idempotent replays (effects are not replayed).
@@ -320,6 +326,13 @@ class Agent:
                     finished = self._answer_if_finished(snap.conversation, inbound)
                     if finished is not None:
                         return finished
+                    ended = snap.conversation
+                    if (
+                        inbound.new_only_by_open
+                        and ended is not None
+                        and ended.status != ConversationStatus.ACTIVE
+                    ):
+                        return self._ended_before(ended)
                     conv, history, unwritten = await self._conversation_for(inbound, snap, for_turn=True)
                 except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not load the conversation") from exc
@@ -501,6 +514,11 @@ class Agent:
             return None
         state = ConversationState.model_validate(conv.state)
         return self._result(conv, state, POST_SIGNUP_REPLY, brain="agent", done=True)
+
+    def _ended_before(self, conv: Conversation) -> TurnResult:
+        """The ended conversation as it stands, for a turn that came after its end and starts nothing."""
+        state = ConversationState.model_validate(conv.state)
+        return replace(self._result(conv, state, "", brain="ended", done=True), ended_before=True)
 
     async def _history(self, conv: Conversation) -> list[ChatLine]:
         return [ChatLine.stored(m.role, m.content, m.payload) for m in await self.store.history(conv.id)]

@@ -411,6 +411,13 @@ async def _lines_to_show(
     their place): the exchange alone when the tab missed nothing, else what the other tab said too."""
     exchange = [ChatLine("user", text)] + ([ChatLine("assistant", result.reply)] if result.reply else [])
     tag = _tag(result.conversation_id) if result.conversation_id else ""
+    if result.ended_before:  # posted after the end (a stale tab, two posts at once): the chat as it ended
+        try:
+            stored = await conversation.lines(agent, session_id)
+        except Unavailable:
+            _unavailable("lines of an ended chat")
+            return [], "", {}
+        return stored, Seen(result.turns, len(stored), tag).token(), _ALL_LINES
     if seen is not None and seen.missed_nothing(result):
         return exchange, Seen(result.turns, seen.lines + len(exchange), tag).token(), {}
     if result.duplicate:  # the same message sent again (a double submit): its stored answer, as before

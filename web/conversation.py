@@ -49,7 +49,11 @@ async def snapshot(agent: Agent, session_id: str) -> ChatSnapshot:
 
 
 async def open_first(agent: Agent, session_id: str) -> None:
-    """Open the session's conversation (Knotty's greeting stored first) before its first message is answered."""
+    """Open the session's conversation (Knotty's greeting stored first) before its first message is answered;
+    nothing when it has one already (a post claiming to be a page's first must not start a new chat: an
+    ended one is started again only by "Start over")."""
+    if await agent.standing(CHANNEL, session_id) is not None:
+        return
     await agent.open(Inbound(channel=CHANNEL, external_id=session_id, modality=Modality.WRITTEN))
 
 
@@ -81,6 +85,7 @@ async def answer(
         modality=Modality.WRITTEN,
         idempotency_key=f"{CHANNEL}:{session_id}:{turn_key}" if turn_key else None,
         text_allowance=texts,
+        new_only_by_open=True,  # only "Start over" (`restart`, counted) starts a new chat
     )
     return await agent.turn(inbound)
 

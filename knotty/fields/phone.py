@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import phonenumbers
@@ -211,6 +212,7 @@ def _windows(run: DigitRun, region: str) -> list[tuple[tuple[bool, int], str, bo
     """
     lengths, prefixes = _dialling(region)
     chunks = run.chunks
+    total, ends = len(run.digits), list(accumulate(len(chunk) for chunk in chunks))
     found: list[tuple[tuple[bool, int], int, str, bool, int]] = []
     for start in range(1 if run.plus else len(chunks)):
         digits = ""
@@ -223,7 +225,9 @@ def _windows(run: DigitRun, region: str) -> list[tuple[tuple[bool, int], str, bo
             if len(digits) < _MIN_DIGITS or not (plus or dialled_out or len(digits) in lengths):
                 continue
             stray_zero = not plus and digits[0] == "0" and not dialled_out
-            after = sum(len(chunk) for chunk in chunks[end + 1 :])
+            after = (
+                total - ends[end]
+            )  # digits of the run after this group: a sum here made a long run quadratic
             found.append(((stray_zero, -len(digits)), start, digits, plus, after))
     found.sort()
     return [(rank, digits, plus, after) for rank, _, digits, plus, after in found[:_MAX_TRIES]]

@@ -18,6 +18,7 @@ from knotty.state import Stage
 from knotty.statuses import ConversationStatus, HandoffTextStatus, TextStatus
 
 __all__ = [
+    "ENTRY_ID_MAX",
     "KEPT_TEXTS",
     "KEPT_TEXT_PREFIX",
     "PRUNABLE_KEYS",
@@ -141,6 +142,11 @@ class WaitlistEntryBase(SQLModel):
 
 
 _LISTED = "review_reason IS NULL"
+
+ENTRY_ID_MAX = 2**31 - 1
+"""The largest id an entry can have: its `Integer` column is 32 bits on PostgreSQL (SQLite's, 64). An id
+asked for beyond it (a phone number pasted as an entry's id) is no entry, never a statement the database
+refuses (a 500, or on PostgreSQL a 503 "database unavailable")."""
 
 
 class WaitlistEntry(WaitlistEntryBase, table=True):

@@ -48,6 +48,7 @@ from knotty.store.entry_write import (
 from knotty.store.erasure import Erased, erase_entry
 from knotty.store.handoffs import texts_requested_since
 from knotty.store.models import (
+    ENTRY_ID_MAX,
     TEXT_TURN_KEY_PREFIX,
     Conversation,
     Message,
@@ -720,12 +721,17 @@ class Store:
             return sorted((int(i), str(p), str(m)) for i, p, m in (await conn.execute(query)).all())
 
     async def get_entry(self, entry_id: int) -> WaitlistEntry | None:
-        """An entry by id."""
+        """An entry by id (None for an id no entry can have: `ENTRY_ID_MAX`)."""
+        if not 0 < entry_id <= ENTRY_ID_MAX:
+            return None
         async with self._session() as s:
             return await s.get(WaitlistEntry, entry_id)
 
     async def erase_entry(self, entry_id: int) -> Erased | None:
-        """Erase an entry and every conversation holding it (`knotty.store.erasure`); None: no such entry."""
+        """Erase an entry and every conversation holding it (`knotty.store.erasure`); None: no such entry
+        (also for an id no entry can have: `ENTRY_ID_MAX`)."""
+        if not 0 < entry_id <= ENTRY_ID_MAX:
+            return None
         return await erase_entry(self.engine, entry_id)
 
     async def entry_name(self, entry_id: int) -> str | None:

@@ -79,3 +79,59 @@ async def test_a_thousand_spelled_letters_cost_little_at_every_question(sqlite_r
     assert costs[worst] < BOUND_MS, (
         f"a 1,000-character message cost {costs[worst]:.1f} ms at question {worst[0]}: {costs}"
     )
+
+
+RUN_BOUND_MS = 90.0
+"""Above what each such message costs now (3-35 ms here, up to 55 on a machine busy with other tests), well
+below what a run of spaces, tabs, line breaks or dots cost before (130-230 ms here, about a second on a
+loaded server: a regex was tried again from every space of the run)."""
+
+
+def _runs(rng: random.Random, fake: Faker) -> dict[str, str]:
+    """1,000-character messages of one thing over and over: two words far apart across a run of spaces, tabs,
+    line breaks or dots, fillers ("uh uh uh ..."), and digit groups ("1 2 3 ...")."""
+    first, last = fake.first_name(), fake.last_name()
+    inner = MAX_UTTERANCE_CHARS - len(first) - len(last)
+    fillers = " ".join(rng.choice(["uh", "um", "er", "oh"]) for _ in range(MAX_UTTERANCE_CHARS // 3))
+    digits = " ".join(str(rng.randint(0, 9)) * rng.randint(1, 2) for _ in range(MAX_UTTERANCE_CHARS // 2))
+    return {
+        "spaces": first + " " * inner + last,
+        "tabs": first + "\t" * inner + last,
+        "line breaks": first + "\n" * inner + last,
+        "dots": first + ". " * (inner // 2) + last,
+        "fillers": fillers[:MAX_UTTERANCE_CHARS],
+        "digit groups": digits[:MAX_UTTERANCE_CHARS],
+    }
+
+
+async def test_long_runs_of_spaces_fillers_or_digits_cost_little_at_every_question(
+    sqlite_runtime: Runtime,
+) -> None:
+    """Before: "Ana" and "Lima" 1,000 spaces (or line breaks, or ". ") apart cost 200-400 ms of CPU at every
+    question (the self-repair regex "ana uh sorry anna" tried from each space, and over every filler), a
+    run of digit groups as much at the name (the phone reader summed the digits after each group)."""
+    agent = sqlite_runtime.agent
+    fake = Faker(["en_US", "pt_BR", "vi_VN", "de_DE", "fr_FR"])
+    fake.seed_instance(151515)
+    rng = random.Random(151515)
+    for step in range(5):  # the phonenumbers metadata loads once, before anything is measured
+        await agent.open(Inbound(channel="web", external_id=f"warm-{step}"))
+        await agent.turn(Inbound(channel="web", external_id=f"warm-{step}", text="1 2 3 4 5 6 7 8 9 0 1"))
+    costs: dict[tuple[int, str], float] = {}
+    for step in range(5):
+        for shape, message in _runs(rng, fake).items():
+            best = float("inf")
+            for attempt in range(TRIES):
+                sid = f"runs-{step}-{shape}-{attempt}"
+                await agent.open(Inbound(channel="web", external_id=sid))
+                for said in _answers_before(fake, step):
+                    await agent.turn(Inbound(channel="web", external_id=sid, text=said))
+                started = time.thread_time()
+                result = await agent.turn(Inbound(channel="web", external_id=sid, text=message))
+                best = min(best, (time.thread_time() - started) * 1000)
+                assert result.reply, "answered"
+            costs[step, shape] = best
+    worst = max(costs, key=lambda k: costs[k])
+    assert costs[worst] < RUN_BOUND_MS, (
+        f"a 1,000-character run of {worst[1]} cost {costs[worst]:.1f} ms at question {worst[0]}: {costs}"
+    )

@@ -225,3 +225,28 @@ async def test_a_csrf_token_from_before_sign_in_erases_nothing(
             assert own != known
             done = await admin.post(url, data={"csrf": own, "confirm": str(entry.id)})
             assert done.status_code == 200 and await runtime.store.list_entries() == []
+
+
+@pytest.mark.parametrize("entry_id", [2**31, 2**63, 10**30, -(2**63) - 1])
+async def test_an_entry_number_no_column_can_hold_is_no_entry_not_a_server_error(
+    database_url: str, tmp_path: Path, people: list[dict[str, str]], entry_id: int
+) -> None:
+    """An admin who pastes a phone number (or any long number) as an entry's id, on the erase page or in
+    `POST /admin/entries/ID/erase`, got a 500 ("internal error"): the id went to the database as it was,
+    past what its integer column holds (SQLite's 64 bits, PostgreSQL's 32). It is no entry: a 404 that
+    says so, and nothing is erased."""
+    staying, _ = people
+    async with web_app(database_url, tmp_path, **ENV) as (base, runtime):
+        await _sign_up(base, staying)
+        [entry] = await runtime.store.list_entries()
+        url = f"/admin/entries/{entry_id}/erase"
+        async with behind_tls_proxy(base) as admin:
+            await _sign_in(admin)
+            asked = await admin.get(url)
+            assert asked.status_code == 404 and "not found" in asked.text.lower(), asked.text[:300]
+        async with behind_tls_proxy(base) as script:
+            bearer = {"Authorization": f"Bearer {TOKEN}"}
+            done = await script.post(url, data={"confirm": str(entry_id)}, headers=bearer)
+            assert done.status_code == 404, done.text
+            assert done.json() == {"error": f"there is no entry {entry_id}"}
+        assert [e.id for e in await runtime.store.list_entries()] == [entry.id], "nothing was erased"

@@ -109,14 +109,18 @@ _MEANT = re.compile(
 """"sorry, I meant Ana Lyma": what follows is a value said again, whatever was asked in between."""
 _HESITATION = r"(?:um+|uh+|uhm|er|erm|oh)"
 _REPAIR = re.compile(
-    rf"[\s,.!]+(?:(?:{_HESITATION}[\s,.!]+)*"
-    rf"(?:no[\s,.!]+wait|no[\s,.!]+sorry|sorry|i\s+meant?|actually)|(?:{_HESITATION}[\s,.!]+)+no)[\s,.!]+"
+    rf"(?<![\s,.!])[\s,.!]+(?:(?:{_HESITATION}[\s,.!]+){{0,6}}"
+    rf"(?:no[\s,.!]+wait|no[\s,.!]+sorry|sorry|i\s+meant?|actually)|(?:{_HESITATION}[\s,.!]+){{1,6}}no)[\s,.!]+"
     rf"(?:(?:{_HESITATION}|it's|its|it\s+is|i\s+mean|my\s+name\s+is|my\s+name's)[\s,.!]+)*",
     re.IGNORECASE,
 )
-"""A speaker's self-repair in the middle of a name: "john uh sorry jon smith", "ana uh i mean anna lima"."""
+"""A speaker's self-repair in the middle of a name: "john uh sorry jon smith", "ana uh i mean anna lima".
+Tried only from the start of a run of marks and spaces, with at most six fillers before the marker: tried
+from each mark or space, and past any number of fillers, a run of a thousand cost up to a second of CPU."""
 _MOST_NAME_WORDS = 3
-_CLAUSES = re.compile(r"[,;.!?/|:\n]+|\s+and\s+|\s+-\s+", re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;.!?/|:\n]+|(?<![^\S\n])\s+(?:and|-)\s+", re.IGNORECASE)
+"""Where an answer's clauses part; " and " and " - " tried only from the start of a run of spaces (from each
+space of a long run, a split cost as much as the rest of the turn)."""
 _SHORT_CLAUSE = 4
 _MIN_PHONE_DIGITS = 7
 _ROLE_WORDS = re.compile(
