@@ -396,6 +396,23 @@ def _filler_like(low: list[str], start: int) -> int:
     return int(start + 1 < len(low) and low[start] == "like" and low[start + 1] not in NOT_NAMES)
 
 
+_VALUE_LEADS = (("should", "be"), ("ought", "to", "be"), ("has", "to", "be"), ("must", "be"), ("actually",),
+                ("really",), ("now",))  # fmt: skip
+"""Words between a name's label and the name that say it is a correction: "my first name is actually Hortense",
+"wrong surname, should be Collard", "my name is really Ana Lima". Read as the name, they had stopped it: no name
+at all, and at the read-back "What's your full name?" from the start."""
+
+
+def _value_lead(low: list[str], start: int) -> int:
+    """How many words of `_VALUE_LEADS` follow a label at ``start`` (after "name", "first name", "surname")."""
+    at = start
+    while at < len(low) and (
+        lead := next((w for w in _VALUE_LEADS if tuple(low[at : at + len(w)]) == w), None)
+    ):
+        at += len(lead)
+    return at - start if at < len(low) else 0
+
+
 def _after_cues(
     tokens: list[str],
     pauses: set[int],
@@ -407,6 +424,8 @@ def _after_cues(
     low = [t.lower() for t in tokens]
     for end in dict.fromkeys(cue_ends(low, cues, pauses)):
         start = end + (_filler_like(low, end) if cues is STRONG_CUES or cues is NICKNAME_CUES else 0)
+        if cues is not WEAK_CUES:
+            start += _value_lead(low, start)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
         if read is not None and (name := _checked(read.words, spelled=read.spelled)) is not None:
             return name
