@@ -1353,7 +1353,8 @@ _MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
 
 _TITLE_BEFORE = re.compile(
     r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor|sra?|srta|se[ñn]ora?|dra|herr|frau|mme|mlle"
-    r"|monsieur|madame|signora?)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
+    r"|monsieur|madame|signora?|sir|dame|rev|revd|reverend|fr|father|pastor|rabbi|capt|captain|sgt|sergeant"
+    r"|coach)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
     r"\s*[.!]?\s*(?:[,;/|].*)?$",
     re.IGNORECASE,
 )
