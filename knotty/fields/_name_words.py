@@ -91,9 +91,10 @@ SENTENCE_WORDS = frozenset({
 PARTICLES = frozenset({
     "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "la", "le",
     "van", "von", "den", "ter", "ten", "y", "e", "bin", "binti", "ibn", "al", "el", "en", "zu",
-    "d'", "l'", "dell'", "und", "'t", "'s",
+    "d'", "l'", "dell'", "und", "'t", "'s", "los", "las",
 })  # fmt: skip
-"""Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet")."""
+"""Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet", the Spanish "de
+los Ángeles", once saved "de Los Ángeles")."""
 
 _IRISH_PATRONYMS = frozenset({"mac", "mic", "mhic", "nic", "mag", "ó", "o", "ní", "uí", "giolla"})
 _IRISH_ARTICLES = frozenset({"an", "na", "a'"})

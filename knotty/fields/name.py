@@ -51,6 +51,7 @@ __all__ = [
     "says_no_surname",
     "says_single_name",
     "swap_name_order",
+    "without_aka",
     "without_nicknames",
     "without_single_name_words",
     "written_family_first",
@@ -548,10 +549,27 @@ _OTHER_FIELD_LEAD = re.compile(
 is maria at gmail dot com"; "my phone number is, ..."): what follows is that field's, never a bare name."""
 
 
+_AKA = re.compile(
+    r"(?<=[^\W\d_])\s*,?\s+(?:aka|a\.\s?k\.\s?a\.?|a/k/a|also\s+known\s+as|(?:who\s+)?goes\s+by|known\s+as)"
+    r"\s+[\"“'(]?[^\W\d_][^\W\d_'\-]*[\"”')]?(?=\s*(?:[,.;!]|$))",
+    re.IGNORECASE,
+)
+"""A nickname after "aka", "also known as" or "goes by" at the end of a name or before a comma: "Robert Smith aka
+Bobby", "Elizabeth Smith, goes by Liz". It had been saved as part of the name ("Robert Smith Aka Bobby")."""
+_AKA_SIGNS = ("aka", "a.k", "a. k", "a/k", "known as", "goes by")
+
+
+def without_aka(text: str) -> str:
+    """``text`` without a nickname after "aka" or "goes by" ("Robert Smith aka Bobby"); the cheap test first, so
+    a message with none of the words costs one lower-casing."""
+    low = text.lower()
+    return _AKA.sub("", text) if any(sign in low for sign in _AKA_SIGNS) else text
+
+
 def without_nicknames(text: str) -> str:
     """``text`` without a nickname in quotes or brackets inside a name or after it ("Robert "Bob" Smith",
-    "Smith, Robert (Bob)")."""
-    return _NICKNAME_AT_END.sub("", _QUOTED_NICKNAME.sub(" ", text))
+    "Smith, Robert (Bob)"), or after "aka" (`without_aka`)."""
+    return _NICKNAME_AT_END.sub("", _QUOTED_NICKNAME.sub(" ", without_aka(text)))
 
 
 def led_by_other_field(text: str) -> bool:

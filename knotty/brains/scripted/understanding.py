@@ -32,6 +32,7 @@ from knotty.fields import (
     normalize_email,
     normalize_name,
     phone_digits_heard,
+    without_aka,
     without_nicknames,
 )
 from knotty.fields._address_names import surname_in_address
@@ -1507,7 +1508,7 @@ def understand(
     )
     if declined:
         name_text = ""  # "skip", "pass", "I'd rather not": no surname "Skip" or "Pass"
-    name_text = self_repaired(in_english(_without_commands(_CHAT_SHORTHAND.sub(" ", name_text))))
+    name_text = self_repaired(in_english(without_aka(_without_commands(_CHAT_SHORTHAND.sub(" ", name_text)))))
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(
