@@ -138,7 +138,7 @@ LAST_CUES = _cues(
     "surname is", "my family name is", "family name is", "last name", "surname",
 )  # fmt: skip
 STRONG_CUES = _cues(
-    "my full name is", "full name is", "my full name's", "my name is", "my name's", "my names",
+    "my full name is", "full name is", "my full name's", "full name", "my name is", "my name's", "my names",
     "the name is", "the name's", "name is", "name's", "name",
     "me llamo", "mi nombre es", "je m'appelle", "meu nome é", "meu nome e", "ich heiße",
     "ich heisse", "mi chiamo",
@@ -563,7 +563,10 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
                 break  # "Ana originally from ..."
         words.append(token)
         i += 1
-    if not words or (i < n and tokens[i].lower() in _EMAIL_NEXT):
+    after = i
+    while after < n and after not in pauses and tokens[after].isdigit():
+        after += 1  # "ruza_ivancan90 at gmx.at": the digits end the address's first part, not the name
+    if not words or (after < n and tokens[after].lower() in _EMAIL_NEXT):
         return None  # "it's ana lima at gmail dot com" is an address
     if weak and cased and not words[0][0].isupper():
         return None  # "I'm retired", typed with care for capitals elsewhere

@@ -1050,6 +1050,8 @@ def _name(
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
+    if known and (swapped := _name_word_swapped(text, known)):
+        return swapped, None  # "it's Parra, not Orellana" (at the read-back of "María Orellana")
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
@@ -1140,6 +1142,42 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+_NAME_SWAP = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*(?:(?:it's|its|it\s+is|that's|thats|should\s+be|it\s+should"
+    r"\s+be)\s+)?(?P<new>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*,?\s+(?:not|instead\s+of)\s+"
+    r"(?P<old>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[.!]?\s*$"
+    r"|^\W*(?:no\W+)?not\s+(?P<old2>[^\W\d_][\w'’-]*)\s*,\s*(?:but\s+|it's\s+|its\s+)?"
+    r"(?P<new2>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _name_word_swapped(text: str, known: str) -> str | None:
+    """The name known with one or two of its words replaced, when the answer says "it's Parra, not Orellana",
+    "Paquay not Philippe", "not Orellana, Parra" and the words after "not" are words of the name: it had been
+    "No problem. Could I have your last name too?", the new word taken for a first name alone. Words that are no
+    part of the name ("it's a therapist, not a client", "it's 5 not 6") are left to their own readers."""
+    if " not " not in f" {text.lower()} " and "instead of" not in text.lower():
+        return None  # the cheap test first: most answers have no "not"
+    m = _NAME_SWAP.match(text.strip())
+    if m is None:
+        return None
+    new, old = (m.group("new"), m.group("old")) if m.group("new") else (m.group("new2"), m.group("old2"))
+    words, olds = known.split(), [folded(w) for w in old.split()]
+    at = next(
+        (
+            i
+            for i in range(len(words) - len(olds) + 1)
+            if [folded(w) for w in words[i : i + len(olds)]] == olds
+        ),
+        None,
+    )
+    low = new.lower()
+    if at is None or low in NOT_NAMES or low in SENTENCE_WORDS or _role_word(low) or folded(new) in olds:
+        return None
+    return _checked_name(" ".join([*words[:at], new, *words[at + len(olds) :]]))
 
 
 _MIDDLE_NAME = re.compile(
