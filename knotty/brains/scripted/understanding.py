@@ -1145,10 +1145,10 @@ def _name(
 
 
 _NAME_SWAP = re.compile(
-    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*(?:(?:it's|its|it\s+is|that's|thats|should\s+be|it\s+should"
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*(?:(?:it['’]s|its|it\s+is|that['’]s|thats|should\s+be|it\s+should"
     r"\s+be)\s+)?(?P<new>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*,?\s+(?:not|instead\s+of)\s+"
     r"(?P<old>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[.!]?\s*$"
-    r"|^\W*(?:no\W+)?not\s+(?P<old2>[^\W\d_][\w'’-]*)\s*,\s*(?:but\s+|it's\s+|its\s+)?"
+    r"|^\W*(?:no\W+)?not\s+(?P<old2>[^\W\d_][\w'’-]*)\s*,\s*(?:but\s+|it['’]s\s+|its\s+)?"
     r"(?P<new2>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[.!]?\s*$",
     re.IGNORECASE,
 )
@@ -1174,8 +1174,10 @@ def _name_word_swapped(text: str, known: str) -> str | None:
         ),
         None,
     )
-    low = new.lower()
-    if at is None or low in NOT_NAMES or low in SENTENCE_WORDS or _role_word(low) or folded(new) in olds:
+    said = [w.lower().replace("’", "'") for w in new.split()]
+    if at is None or any(w in NOT_NAMES or w in SENTENCE_WORDS or _role_word(w) for w in said):
+        return None  # "it's a therapist, not a client"; "it’s Lyma" is never the name "It's Lyma"
+    if folded(new) in olds:
         return None
     return _checked_name(" ".join([*words[:at], new, *words[at + len(olds) :]]))
 
