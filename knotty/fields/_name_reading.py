@@ -129,7 +129,11 @@ def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split()) for p in phrases)
 
 
-FIRST_CUES = _cues("my first name is", "first name is", "my first name's", "first name's", "first name")
+FIRST_CUES = _cues(
+    "my first name is", "first name is", "my first name's", "first name's", "first name",
+    "my given name is", "given name is", "given name", "my forename is", "forename is", "forename",
+    "my christian name is", "christian name is", "christian name",
+)  # fmt: skip
 LAST_CUES = _cues(
     # "last name is spelled l y m a": the spelling after "spelled" is the surname (said at a read-back).
     "my last name is spelled", "last name is spelled", "my last name's spelled", "last name's spelled",

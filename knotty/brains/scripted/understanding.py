@@ -42,7 +42,7 @@ from knotty.fields._given_names import both_given_names, plain_words
 from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
-from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._name_words import FILLERS, MISTAKE_WORDS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
@@ -94,7 +94,7 @@ _EVERYTHING = re.compile(
 """"Everything", answered to "which part should I change?": the person starts over."""
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
-_FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
+_FIRST_SAID = re.compile(r"\b(?:first|given|christian)\s+name\b|\bforename\b", re.IGNORECASE)
 _LABELLED_NAME = re.compile(
     r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
     r"(?P<verb>'s|\s+is|\s+should\s+be|\s+ought\s+to\s+be|\s*:)"
@@ -102,7 +102,9 @@ _LABELLED_NAME = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_A_VALUE = frozenset({"spelled", "spelt", "actually", "really", "just", "now", "simply"})
-_EVALUATIONS = frozenset({*intents.EVALUATIONS, "wrong"})
+_EVALUATIONS = frozenset({*intents.EVALUATIONS, "wrong", *MISTAKE_WORDS, "off", "incorrect", "not right"})
+"""Words that say what a value is like, never the value: "the spelling of my surname is off" had been read back
+"Ana Off"."""
 _MEANT = re.compile(
     r"^\s*(?:(?:oh|no|sorry|wait|oops|actually)[\s,.!]+)*(?:i\s+meant?|i\s+mean|i\s+meant\s+to\s+say)[\s,:]+(.+)$",
     re.IGNORECASE,
