@@ -32,6 +32,7 @@ from knotty.fields.name import (
     join_names,
     letter_names_joined,
     normalize_name,
+    without_aka,
     without_nicknames,
 )
 from knotty.fields.phone import (
@@ -70,5 +71,6 @@ __all__ = [
     "preload_numbering_plans",
     "speak_email",
     "speak_phone",
+    "without_aka",
     "without_nicknames",
 ]

@@ -14,7 +14,7 @@ import unicodedata
 
 from knotty.fields._compound_given_names import COMPOUND_GIVEN_NAMES
 
-__all__ = ["both_given_names", "plain_words"]
+__all__ = ["both_given_names", "given_name", "plain_words"]
 
 _GIVEN = frozenset(
     """
@@ -28,6 +28,8 @@ _GIVEN = frozenset(
     rodrigo sebastian sofia soledad teresa valentina veronica victoria ximena
     joao jorge caio vitor vitoria heloisa leticia thiago matheus otavio
     giovanni giuseppe giulia francesca chiara alessandro alessandra matteo
+    jan piotr krzysztof andrzej tomasz pawel michal marek grzegorz katarzyna malgorzata agnieszka magdalena
+    joanna ewa zofia
     jean-pierre marie-claire
     mary ann anne anna jane beth lou sue mae
 """.split(),  # noqa: SIM905 - a list of names reads best as words
@@ -43,6 +45,11 @@ def _plain(word: str) -> str:
 def plain_words(name: str) -> list[str]:
     """The words of a name lower-cased, without accents, a hyphen read as a space ("Hans-Peter" -> hans, peter)."""
     return _plain(name).replace("-", " ").split()
+
+
+def given_name(word: str) -> bool:
+    """Whether ``word`` is on the list of given names that are hardly ever surnames ("Alejandro", "Piotr")."""
+    return _plain(word) in _GIVEN
 
 
 def both_given_names(name: str) -> bool:

@@ -16,6 +16,7 @@ import unicodedata
 from typing import NamedTuple
 
 from knotty.fields._common_words import COMMON_WORDS
+from knotty.fields._given_names import given_name
 from knotty.fields._name_words import (
     NOT_NAMES,
     PARTICLES,
@@ -128,7 +129,11 @@ def _cues(*phrases: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split()) for p in phrases)
 
 
-FIRST_CUES = _cues("my first name is", "first name is", "my first name's", "first name's", "first name")
+FIRST_CUES = _cues(
+    "my first name is", "first name is", "my first name's", "first name's", "first name",
+    "my given name is", "given name is", "given name", "my forename is", "forename is", "forename",
+    "my christian name is", "christian name is", "christian name",
+)  # fmt: skip
 LAST_CUES = _cues(
     # "last name is spelled l y m a": the spelling after "spelled" is the surname (said at a read-back).
     "my last name is spelled", "last name is spelled", "my last name's spelled", "last name's spelled",
@@ -137,7 +142,7 @@ LAST_CUES = _cues(
     "surname is", "my family name is", "family name is", "last name", "surname",
 )  # fmt: skip
 STRONG_CUES = _cues(
-    "my full name is", "full name is", "my full name's", "my name is", "my name's", "my names",
+    "my full name is", "full name is", "my full name's", "full name", "my name is", "my name's", "my names",
     "the name is", "the name's", "name is", "name's", "name",
     "me llamo", "mi nombre es", "je m'appelle", "meu nome é", "meu nome e", "ich heiße",
     "ich heisse", "mi chiamo",
@@ -180,10 +185,15 @@ you, Sr." ("Thanks, Dña.", "Thanks, Ing." and never signed up, saved "Pani Anna
 generation ("John Smith Sr"); "Don", "Dom", "Dona" are names, and "Pan" a Chinese surname ("Pan Wei")."""
 _SERVICE_TITLES = frozenset({
     "rev", "revd", "reverend", "fr", "father", "pastor", "rabbi", "capt", "captain", "sgt", "sergeant", "lt", "col",
+    "coach", "dame",
 })  # fmt: skip
 """Religious and service titles, titles only before a name ("Rev. John Smith", "pastor john smith"): alone they
 stay words a name may be (the Spanish surname Pastor, asked for the last name)."""
 _BEFORE_A_NAME = _TITLES_BEFORE | _SERVICE_TITLES
+_TITLES_THAT_ARE_NAMES = frozenset({"don", "dom", "dona", "pan"})
+"""Titles that are names too: the Spanish and Italian Don, the Portuguese Dom and Dona, the Polish Pan. A title
+only before a given name and a surname ("Don Alejandro Vega", "Pan Jan Kowalski": it had greeted "Thanks, Don."
+and saved "Don Alejandro Vega"); a name otherwise ("Don Draper", "Pan Wei", the Chinese surname)."""
 _ALSO_NAMES = frozenset({
     "an", "do", "don", "will", "may", "hope", "grace", "joy", "faith", "art", "sue", "pat",
     "bill", "mark", "long", "young", "king", "rich", "sunny", "summer", "new", "ten", "so", "dot", "dash", "true",
@@ -462,6 +472,15 @@ def _given_word_before_names(tokens: list[str], pauses: set[int], i: int) -> boo
     )
 
 
+def _given_name_and_surname(tokens: list[str], pauses: set[int], i: int) -> bool:
+    """Whether ``tokens[i]`` is a given name on the list (`given_name`) and a word that may be a name follows it,
+    with no pause between: after "Don" or "Pan", the two say the word before them was a title."""
+    if i + 1 >= len(tokens) or i + 1 in pauses or not given_name(tokens[i]):
+        return False
+    after = tokens[i + 1]
+    return after[:1].isalpha() and (after.lower() not in NOT_NAMES or after.lower() in PARTICLES)
+
+
 class NameRead(NamedTuple):
     """The words of a name read from an utterance."""
 
@@ -513,7 +532,13 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
             i += 1
             continue
         before_a_name = i + 1 < n and i + 1 not in pauses and tokens[i + 1][:1].isalpha()
-        if low in _TITLES or (not words and low in _BEFORE_A_NAME and before_a_name):
+        if (
+            low in _TITLES
+            or (not words and low in _BEFORE_A_NAME and before_a_name)
+            or (
+                not words and low in _TITLES_THAT_ARE_NAMES and _given_name_and_surname(tokens, pauses, i + 1)
+            )
+        ):
             if words:
                 break
             i += 1
@@ -542,7 +567,10 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
                 break  # "Ana originally from ..."
         words.append(token)
         i += 1
-    if not words or (i < n and tokens[i].lower() in _EMAIL_NEXT):
+    after = i
+    while after < n and after not in pauses and tokens[after].isdigit():
+        after += 1  # "ruza_ivancan90 at gmx.at": the digits end the address's first part, not the name
+    if not words or (after < n and tokens[after].lower() in _EMAIL_NEXT):
         return None  # "it's ana lima at gmail dot com" is an address
     if weak and cased and not words[0][0].isupper():
         return None  # "I'm retired", typed with care for capitals elsewhere

@@ -51,8 +51,23 @@ _MY_NAME_IS_JOINED = (
 _I_AM = (
     "soy", "yo soy", "je suis", "ich bin", "eu sou", "ik ben", "jag är", "я", "أنا", "انا", "मैं",
     "saya", "tôi là", "ako si", "저는", "나는",
+    # "this is", "here is" as people of these languages start an answer with their name
+    "c'est", "ici", "sono", "io sono", "jestem", "ja jestem", "hier ist", "hier spricht", "hier is", "här är",
+    "aquí", "aqui", "jsem", "olen",
 )  # fmt: skip
-"""Phrases for "I'm", taken only where the answer starts: "soy" or "я" inside a sentence are other words."""
+"""Phrases for "I'm", taken only where the answer starts: "soy" or "я" inside a sentence are other words.
+"c'est Claire Dubois", "sono Marco Rossi", "jestem Anna Nowak" had been greeted "C'Est", "Sono", "Jestem"."""
+
+_HELLO = (
+    "bonjour", "bonsoir", "salut", "coucou", "hallo", "guten tag", "grüß gott", "grüss gott", "gruss gott", "servus",
+    "moin", "grüezi", "gruezi", "ciao",
+    "buongiorno", "buonasera", "olá", "bom dia", "boa tarde", "buenos días", "buenos dias",
+    "buenas tardes", "buenas noches", "hola", "goedendag", "goedemiddag", "hej", "hallå", "dzień dobry",
+    "dzien dobry", "cześć", "czesc", "ahoj", "dobrý den", "dobry den", "szia", "merhaba", "namaste",
+)  # fmt: skip
+"""Greetings of other languages that start an answer before the name ("Bonjour, c'est Claire Dubois"): said as
+"hi", so the reader of names skips them as it skips "hi" (it had greeted "Thanks, Bonjour."). None is a given name
+too (Ola, Selam, Oi are left out)."""
 
 _I_AM_JOINED = ("我是", "私は", "わたしは", "僕は")
 
@@ -78,6 +93,7 @@ _START = re.compile(
     rf"^(?:(?:{_phrases(_I_AM)})(?=[\s,]|$)|(?:{_phrases(_I_AM_JOINED)}))\s*",
     re.IGNORECASE,
 )
+_HELLO_START = re.compile(rf"^\s*(?:{_phrases(_HELLO)})(?=[\s,.!]|$)[\s,.!]*", re.IGNORECASE)
 _END = re.compile(rf"\s*(?:{_phrases(_CLOSING)})\s*[.!。！]?\s*$")
 _FOREIGN_WORDS = frozenset({
     "llamo", "nombre", "chamo", "appelle", "nom", "moi", "chiamo", "mio", "numesc", "numele", "dic", "heisse",
@@ -85,6 +101,10 @@ _FOREIGN_WORDS = frozenset({
     "jina", "ismim", "adim", "nevem", "mam", "jmenuji", "jmenuju", "zovem", "meu",
     "apellido", "apellidos", "sobrenome", "apelido", "famille", "cognome", "nachname", "familienname",
     "achternaam", "nazwisko", "soyadim", "efternamn", "etternavn",
+    "est", "ici", "sono", "jestem", "hier", "aqui", "jsem", "olen", "har",
+    "bonjour", "bonsoir", "salut", "coucou", "hallo", "guten", "gruss", "servus", "moin", "gruezi", "ciao", "buongiorno",
+    "buonasera", "bom", "buenos", "buenas", "hola", "goedendag", "goedemiddag", "hej", "dzien", "czesc", "ahoj",
+    "dobry", "szia", "merhaba", "namaste",
 })  # fmt: skip
 """A word of each phrase written in plain ASCII letters (`tests/unit/fields`: every such phrase has one)."""
 _LETTERS = re.compile(r"[a-z]+")
@@ -104,7 +124,12 @@ def in_english(text: str) -> str:
     if not _may_be_foreign(text):
         return text
     text = _SURNAME_INTRO.sub(" my last name is ", text, count=1)
+    hello = _HELLO_START.match(text)
+    greeted = hello is not None and hello.end() < len(text)  # "Hola" alone stays what it is
+    if hello is not None and greeted:
+        text = "hi, " + text[hello.end() :]
     said = _INTRO.sub(" my name is ", text, count=1)
     if said == text:
-        said = _START.sub("i'm ", text.lstrip(), count=1)
+        rest = text[4:] if greeted else text.lstrip()
+        said = ("hi, " if greeted else "") + _START.sub("i'm ", rest, count=1)
     return _END.sub("", said).strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 __all__ = [
-    "FILLERS", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS", "WORD_TAIL", "in_word_mark", "irish_article",
+    "FILLERS", "MISTAKE_WORDS", "NOT_NAMES", "PARTICLES", "SENTENCE_WORDS", "WAITLIST_WORDS", "WORD_TAIL", "in_word_mark", "irish_article",
 ]  # fmt: skip
 
 FILLERS = frozenset({
@@ -33,6 +33,13 @@ WAITLIST_WORDS = frozenset({
     "arroba", "arobase", "chiocciola", "klammeraffe", "punto", "ponto", "punkt",
 })  # fmt: skip
 """The waitlist's own words (fields, roles): never in a name, not even written with a capital."""
+
+MISTAKE_WORDS = frozenset({
+    "misspelt", "misspelled", "mispelled", "mispelt", "misspelling", "mistyped", "typo", "typos", "mistaken",
+    "messed", "garbled", "scrambled", "inaccurate",
+})  # fmt: skip
+"""Words that say a value is wrong ("surname misspelled", "my given name is misspelt"): they had been read as the
+name itself ("Ana Misspelled", "Misspelt Anna" saved)."""
 
 NOT_NAMES = frozenset({
     # answers, fillers and politeness
@@ -74,7 +81,7 @@ NOT_NAMES = frozenset({
     "everyone", "thinking", "early",
     # digits said as words (capitalised, "Seven" is a surname too)
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-}) | WAITLIST_WORDS  # fmt: skip
+}) | WAITLIST_WORDS | MISTAKE_WORDS  # fmt: skip
 """Lower-case words that are never (or almost never) part of a person's name."""
 
 
@@ -91,9 +98,10 @@ SENTENCE_WORDS = frozenset({
 PARTICLES = frozenset({
     "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "la", "le",
     "van", "von", "den", "ter", "ten", "y", "e", "bin", "binti", "ibn", "al", "el", "en", "zu",
-    "d'", "l'", "dell'", "und", "'t", "'s",
+    "d'", "l'", "dell'", "und", "'t", "'s", "los", "las",
 })  # fmt: skip
-"""Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet")."""
+"""Surname particles written in lower case inside a name ("Ana da Silva", the Dutch "van 't Riet", the Spanish "de
+los Ángeles", once saved "de Los Ángeles")."""
 
 _IRISH_PATRONYMS = frozenset({"mac", "mic", "mhic", "nic", "mag", "ó", "o", "ní", "uí", "giolla"})
 _IRISH_ARTICLES = frozenset({"an", "na", "a'"})

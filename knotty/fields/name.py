@@ -51,6 +51,7 @@ __all__ = [
     "says_no_surname",
     "says_single_name",
     "swap_name_order",
+    "without_aka",
     "without_nicknames",
     "without_single_name_words",
     "written_family_first",
@@ -396,6 +397,23 @@ def _filler_like(low: list[str], start: int) -> int:
     return int(start + 1 < len(low) and low[start] == "like" and low[start + 1] not in NOT_NAMES)
 
 
+_VALUE_LEADS = (("should", "be"), ("ought", "to", "be"), ("has", "to", "be"), ("must", "be"), ("actually",),
+                ("really",), ("now",))  # fmt: skip
+"""Words between a name's label and the name that say it is a correction: "my first name is actually Hortense",
+"wrong surname, should be Collard", "my name is really Ana Lima". Read as the name, they had stopped it: no name
+at all, and at the read-back "What's your full name?" from the start."""
+
+
+def _value_lead(low: list[str], start: int) -> int:
+    """How many words of `_VALUE_LEADS` follow a label at ``start`` (after "name", "first name", "surname")."""
+    at = start
+    while at < len(low) and (
+        lead := next((w for w in _VALUE_LEADS if tuple(low[at : at + len(w)]) == w), None)
+    ):
+        at += len(lead)
+    return at - start if at < len(low) else 0
+
+
 def _after_cues(
     tokens: list[str],
     pauses: set[int],
@@ -407,6 +425,8 @@ def _after_cues(
     low = [t.lower() for t in tokens]
     for end in dict.fromkeys(cue_ends(low, cues, pauses)):
         start = end + (_filler_like(low, end) if cues is STRONG_CUES or cues is NICKNAME_CUES else 0)
+        if cues is not WEAK_CUES:
+            start += _value_lead(low, start)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
         if read is not None and (name := _checked(read.words, spelled=read.spelled)) is not None:
             return name
@@ -529,10 +549,27 @@ _OTHER_FIELD_LEAD = re.compile(
 is maria at gmail dot com"; "my phone number is, ..."): what follows is that field's, never a bare name."""
 
 
+_AKA = re.compile(
+    r"(?<=[^\W\d_])\s*,?\s+(?:aka|a\.\s?k\.\s?a\.?|a/k/a|also\s+known\s+as|(?:who\s+)?goes\s+by|known\s+as)"
+    r"\s+[\"“'(]?[^\W\d_][^\W\d_'\-]*[\"”')]?(?=\s*(?:[,.;!]|$))",
+    re.IGNORECASE,
+)
+"""A nickname after "aka", "also known as" or "goes by" at the end of a name or before a comma: "Robert Smith aka
+Bobby", "Elizabeth Smith, goes by Liz". It had been saved as part of the name ("Robert Smith Aka Bobby")."""
+_AKA_SIGNS = ("aka", "a.k", "a. k", "a/k", "known as", "goes by")
+
+
+def without_aka(text: str) -> str:
+    """``text`` without a nickname after "aka" or "goes by" ("Robert Smith aka Bobby"); the cheap test first, so
+    a message with none of the words costs one lower-casing."""
+    low = text.lower()
+    return _AKA.sub("", text) if any(sign in low for sign in _AKA_SIGNS) else text
+
+
 def without_nicknames(text: str) -> str:
     """``text`` without a nickname in quotes or brackets inside a name or after it ("Robert "Bob" Smith",
-    "Smith, Robert (Bob)")."""
-    return _NICKNAME_AT_END.sub("", _QUOTED_NICKNAME.sub(" ", text))
+    "Smith, Robert (Bob)"), or after "aka" (`without_aka`)."""
+    return _NICKNAME_AT_END.sub("", _QUOTED_NICKNAME.sub(" ", without_aka(text)))
 
 
 def led_by_other_field(text: str) -> bool:

@@ -922,12 +922,12 @@ def spanish_signs(text: str) -> tuple[frozenset[str], int]:
 _FIELD_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"\b(?:e ?-?mail|e-mail|email address|mail|gmail|address)\b")),
     ("phone", re.compile(r"\b(?:phone|number|cell|mobile|digits?|area code)\b")),
-    ("full_name", re.compile(r"\b(?:name|surname|spelling|spelt|spelled|first name|last name)\b")),
+    ("full_name", re.compile(r"\b(?:name|surname|spelling|spelt|spelled|first name|last name|forename)\b")),
     ("role", re.compile(r"\b(?:role|therapist|client|customer)\b")),
 )
 _CHANGE = _words(
     r"wrong|incorrect|not right|isn't right|isnt right|mistake|typo|change|changed|update|fix|edit|"
-    r"different|other|another|new|not my|misspelled|mispelled|actually|instead|redo|not quite|off|"
+    r"different|other|another|new|not my|misspelled|mispelled|misspelt|mispelt|mistyped|garbled|scrambled|actually|instead|redo|not quite|off|"
     r"no|nope|not|use|but|except|apart from|other than"
 )
 

@@ -32,6 +32,7 @@ from knotty.fields import (
     normalize_email,
     normalize_name,
     phone_digits_heard,
+    without_aka,
     without_nicknames,
 )
 from knotty.fields._address_names import surname_in_address
@@ -41,7 +42,7 @@ from knotty.fields._given_names import both_given_names, plain_words
 from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
-from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._name_words import FILLERS, MISTAKE_WORDS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
@@ -93,7 +94,7 @@ _EVERYTHING = re.compile(
 """"Everything", answered to "which part should I change?": the person starts over."""
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
-_FIRST_SAID = re.compile(r"\bfirst\s+name\b", re.IGNORECASE)
+_FIRST_SAID = re.compile(r"\b(?:first|given|christian)\s+name\b|\bforename\b", re.IGNORECASE)
 _LABELLED_NAME = re.compile(
     r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
     r"(?P<verb>'s|\s+is|\s+should\s+be|\s+ought\s+to\s+be|\s*:)"
@@ -101,7 +102,9 @@ _LABELLED_NAME = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_A_VALUE = frozenset({"spelled", "spelt", "actually", "really", "just", "now", "simply"})
-_EVALUATIONS = frozenset({*intents.EVALUATIONS, "wrong"})
+_EVALUATIONS = frozenset({*intents.EVALUATIONS, "wrong", *MISTAKE_WORDS, "off", "incorrect", "not right"})
+"""Words that say what a value is like, never the value: "the spelling of my surname is off" had been read back
+"Ana Off"."""
 _MEANT = re.compile(
     r"^\s*(?:(?:oh|no|sorry|wait|oops|actually)[\s,.!]+)*(?:i\s+meant?|i\s+mean|i\s+meant\s+to\s+say)[\s,:]+(.+)$",
     re.IGNORECASE,
@@ -1053,6 +1056,8 @@ def _name(
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
     first_cue = _FIRST_SAID.search(text)
+    if known and (swapped := _name_word_swapped(text, known)):
+        return swapped, None  # "it's Parra, not Orellana" (at the read-back of "María Orellana")
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
@@ -1143,6 +1148,44 @@ def _name(
     if is_full_name(name) and not (asking == "full_name" and both_given_names(name)):
         return name, None
     return None, name  # a first name, or two ("Luis Miguel"): the last name is asked for
+
+
+_NAME_SWAP = re.compile(
+    r"^\W*(?:(?:no|nope|sorry|oops|actually|wait)\W+)*(?:(?:it['’]s|its|it\s+is|that['’]s|thats|should\s+be|it\s+should"
+    r"\s+be)\s+)?(?P<new>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*,?\s+(?:not|instead\s+of)\s+"
+    r"(?P<old>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[.!]?\s*$"
+    r"|^\W*(?:no\W+)?not\s+(?P<old2>[^\W\d_][\w'’-]*)\s*,\s*(?:but\s+|it['’]s\s+|its\s+)?"
+    r"(?P<new2>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _name_word_swapped(text: str, known: str) -> str | None:
+    """The name known with one or two of its words replaced, when the answer says "it's Parra, not Orellana",
+    "Paquay not Philippe", "not Orellana, Parra" and the words after "not" are words of the name: it had been
+    "No problem. Could I have your last name too?", the new word taken for a first name alone. Words that are no
+    part of the name ("it's a therapist, not a client", "it's 5 not 6") are left to their own readers."""
+    if " not " not in f" {text.lower()} " and "instead of" not in text.lower():
+        return None  # the cheap test first: most answers have no "not"
+    m = _NAME_SWAP.match(text.strip())
+    if m is None:
+        return None
+    new, old = (m.group("new"), m.group("old")) if m.group("new") else (m.group("new2"), m.group("old2"))
+    words, olds = known.split(), [folded(w) for w in old.split()]
+    at = next(
+        (
+            i
+            for i in range(len(words) - len(olds) + 1)
+            if [folded(w) for w in words[i : i + len(olds)]] == olds
+        ),
+        None,
+    )
+    said = [w.lower().replace("’", "'") for w in new.split()]
+    if at is None or any(w in NOT_NAMES or w in SENTENCE_WORDS or _role_word(w) for w in said):
+        return None  # "it's a therapist, not a client"; "it’s Lyma" is never the name "It's Lyma"
+    if folded(new) in olds:
+        return None
+    return _checked_name(" ".join([*words[:at], new, *words[at + len(olds) :]]))
 
 
 _MIDDLE_NAME = re.compile(
@@ -1357,7 +1400,8 @@ _MISSING_WORDS = frozenset({"missing", "not there", "left out", "gone"})
 
 _TITLE_BEFORE = re.compile(
     r"\b(?:mr|mrs|ms|mx|dr|prof|professor|mister|missus|doctor|sra?|srta|se[ñn]ora?|dra|herr|frau|mme|mlle"
-    r"|monsieur|madame|signora?)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
+    r"|monsieur|madame|signora?|sir|dame|rev|revd|reverend|fr|father|pastor|rabbi|capt|captain|sgt|sergeant"
+    r"|coach)\.?\s+(?P<name>[^,;/|]+?)(?:\s+(?:here|speaking))?"
     r"\s*[.!]?\s*(?:[,;/|].*)?$",
     re.IGNORECASE,
 )
@@ -1510,7 +1554,7 @@ def understand(
     )
     if declined:
         name_text = ""  # "skip", "pass", "I'd rather not": no surname "Skip" or "Pass"
-    name_text = self_repaired(in_english(_without_commands(_CHAT_SHORTHAND.sub(" ", name_text))))
+    name_text = self_repaired(in_english(without_aka(_without_commands(_CHAT_SHORTHAND.sub(" ", name_text)))))
     keyword = _asks_by_keyword(text, asking, name_again=name_again)
     full, first = (
         _name(
