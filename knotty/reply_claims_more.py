@@ -108,14 +108,26 @@ _OFFER = re.compile(
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _CLAUSE = re.compile(r"[^,;:]+")
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+"""An address's dots end no sentence, and its words are no claim ("registriert@example.de")."""
+
+
+def _done_in(clause: str, done: re.Pattern[str]) -> bool:
+    """`clause` says something done; one capitalised word after its first is a name's, not a deed ("Ana
+    Salvati, is that right?", "Giulia Iscritti"), where words found together are not ("Ihre Anmeldung ist
+    abgeschlossen": German's nouns are capitalised)."""
+    return any(
+        not clause[m.start()].isupper() or not clause[: m.start()].strip() or " " in m.group()
+        for m in done.finditer(clause)
+    )
 
 
 def _says(text: str, done: re.Pattern[str], names: re.Pattern[str] | None, *, future_claims: bool) -> bool:
-    for sentence in _SENTENCE.finditer(text):
+    for sentence in _SENTENCE.finditer(_ADDRESS.sub(" ", text)):
         clauses = [c.group() for c in _CLAUSE.finditer(sentence.group())]
         asked = "?" in sentence.group()
         for i, clause in enumerate(clauses):
-            if not done.search(clause) or (names is not None and not names.search(clause)):
+            if not _done_in(clause, done) or (names is not None and not names.search(clause)):
                 continue
             if _NOT_SO.search(clause) or (not future_claims and _FUTURE.search(clause)):
                 continue

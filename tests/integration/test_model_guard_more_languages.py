@@ -14,6 +14,7 @@ import random
 from collections.abc import AsyncIterator
 
 import pytest
+from faker import Faker
 
 from knotty.agent import Inbound
 from knotty.reply_guard import check_reply
@@ -131,4 +132,24 @@ def test_a_question_beyond_the_four_fields_or_a_flirt_in_these_languages_is_stil
     """Read now, these languages are no longer refused whole before a save: what the guard refused in English
     (a home address, an age, a card, a password, an endearment) it must refuse in them too."""
     wrong = [(t, why) for t in _BEYOND[lang] if (why := check_reply(t, ConversationState())) is None]
+    assert wrong == [], wrong
+
+
+@pytest.mark.parametrize("surname", ["Salvati", "Salvato", "Salvatore"])
+def test_a_read_back_naming_a_surname_that_looks_like_a_deed_passes(surname: str) -> None:
+    """Italian's "salvati" is "saved" and a family name: a read-back naming Ms Salvati, her address
+    (whose dots end no sentence) and all, claims nothing."""
+    fake = Faker("it_IT")
+    fake.seed_instance(15)
+    wrong = []
+    for _ in range(10):
+        first = fake.first_name()
+        email = f"{first.lower()}.{surname.lower()}@example.it"
+        for line in (
+            f"{first} {surname}, {email}, therapist. Is that right?",
+            f"Thanks, {first} {surname}! What's your phone number?",
+            f"Ho {first} {surname}, {email}. È corretto?",
+        ):
+            if (why := check_reply(line, ConversationState())) is not None:
+                wrong.append((line, why))
     assert wrong == [], wrong
