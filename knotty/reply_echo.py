@@ -18,8 +18,7 @@ _ECHO_WORDS = 4
 """A reply of at least this many words, all of them a run of the person's last message, is an echo: a
 short one ("Anna Müller?") may be a fair check of what was heard."""
 _AS_THE_PERSON = re.compile(
-    r"""(?ix)(?:^|[.!?]\s*|\b(?:hello|hi|hey|hallo|cze[sś][cć]|bun[aă]|ciao|hola|bonjour)\s*,?\s*)
-    (?:my\s+name\s+is|ich\s+hei(?:ss|ß)e|mein\s+name\s+ist|nazywam\s+si[eę]|m[aă]\s+numesc|mi\s+chiamo|ik\s+heet
+    r"""(?ix)\b(?:my\s+name\s+is|ich\s+hei(?:ss|ß)e|mein\s+name\s+ist|nazywam\s+si[eę]|m[aă]\s+numesc|mi\s+chiamo|ik\s+heet
         |mijn\s+naam\s+is|me\s+llamo|je\s+m['’]appelle|meu\s+nome\s+[ée])\s+(?!knotty\b)"""
 )
 """A self-introduction that is not Knotty's: the model speaking as the person."""

@@ -44,6 +44,7 @@ _ECHOES = [
     ),
     ("Hi, I'd like to join the waitlist as a therapist", "I'd like to join the waitlist as a therapist."),
     ("hello, {name} here", "Hi! My name is {name}, nice to meet you."),
+    ("Ciao, vorrei iscrivermi. Mi chiamo {name}.", "Ciao,\nfurthermore i mi chiamo {name}."),
 ]
 
 
