@@ -1,13 +1,14 @@
 """Whether a model's reply is in a language the reply guard can read.
 
-The guard knows what a false claim looks like in English, Spanish, Portuguese and French. A model that
-answers a person in their own language can write one in German, Italian, Dutch, Polish, Turkish or any
-other language the guard does not read, and no pattern would see it. So a reply the guard cannot read
+The guard knows what a false claim looks like in English, Spanish, Portuguese and French, and (its
+commonest forms, `reply_claims_more`) in German, Dutch, Polish, Romanian and Italian. A model that
+answers a person in their own language can write one in Turkish, Swedish or any other language the
+guard does not read, and no pattern would see it. So a reply the guard cannot read
 is judged by what the database says, not by its words (`reply_guard.check_reply`): it may reach the
 person only once there is nothing left it could falsely claim.
 
 `unreadable` says a reply is not in a language the guard reads: written in another script, or holding
-the small words of another language (German's "sind", "der", "auf"; Italian's "sei", "nella"), or few
+the small words of another language (Swedish's "och", "jag"; Turkish's "bir", "siz"), or few
 words of the guard's own. Names are left out of the count (a capitalised word the guard does not know,
 a particle before one: "von der Heide"), and so are addresses and numbers.
 """
@@ -18,6 +19,7 @@ import re
 import unicodedata
 
 from knotty.fields._common_words import COMMON_WORDS
+from knotty.reply_languages_more import MORE_ENDING, MORE_WORDS
 
 __all__ = ["unreadable"]
 
@@ -43,28 +45,26 @@ _FRENCH = """de du des la le les un une et ou que qui en au aux avec par pour sa
     nom complet adresse telephone numero therapeute client cliente liste attente coordonnees inscription
     message confirmation voulez souhaitez puis peux pouvez quel quelle encore maintenant ici cest"""
 _KNOWN = frozenset(
-    COMMON_WORDS | {w for words in (_ENGLISH, _SPANISH, _PORTUGUESE, _FRENCH) for w in words.split()}
+    COMMON_WORDS
+    | MORE_WORDS
+    | {w for words in (_ENGLISH, _SPANISH, _PORTUGUESE, _FRENCH) for w in words.split()}
 )
-"""Words of the four languages the guard reads, folded: English's ten thousand commonest, and the small and
-sign-up words of Spanish, Portuguese and French."""
+"""Words of the languages the guard reads, folded: English's ten thousand commonest, and the small and
+sign-up words of Spanish, Portuguese and French, and of German, Dutch, Polish, Romanian and Italian
+(`reply_languages_more`: their claims are read by `reply_claims_more`)."""
 _FOREIGN_WORDS = """
-    der die das dem den des und ist sind bist nicht ich ihr ihre ihnen sie wir jetzt auf mit fur wurde wurden
-    haben habe hast ein eine einen einem einer auch noch schon bitte danke vielen gespeichert angemeldet
-    il di che della delle dello nella nelle alla alle sono sei ho hai abbiamo stato stata tuo tua tuoi
-    tuoi suoi grazie ti ci gli questo questa molto anche gia iscritto iscritta
-    het een je jij jou jouw bent zijn op van ik heb hebben wij staat staan nu niet wel bedankt
-    jest jestes sie nie na jak czy dziekuje twoje twoj zostal zostala zostales jestem prosze juz
     bir ve bu icin siz sen ile da de degil tesekkurler kaydiniz listede eklendiniz
     och att jag inte det som har ar tack ditt din
-    og er ikke jeg du har tak din dit
-    sunteti esti si este multumesc
+    og er ikke jeg har tak din dit
     dan yang anda sudah terima kasih
     """
-_FOREIGN = frozenset(_FOREIGN_WORDS.split()) - frozenset(
-    w for words in (_ENGLISH, _SPANISH, _PORTUGUESE, _FRENCH) for w in words.split()
+_FOREIGN = (
+    frozenset(_FOREIGN_WORDS.split())
+    - MORE_WORDS
+    - frozenset(w for words in (_ENGLISH, _SPANISH, _PORTUGUESE, _FRENCH) for w in words.split())
 )
-"""The small words of languages the guard does not read (German, Italian, Dutch, Polish, Turkish, Swedish,
-Danish and Norwegian, Romanian, Indonesian), less any that are small words of its own."""
+"""The small words of languages the guard does not read (Turkish, Swedish, Danish and Norwegian,
+Indonesian), less any that are small words of its own."""
 _ROMANCE_ENDING = re.compile(
     r"(?:ad[oa]s?|id[oa]s?|cion|ciones|cao|coes|mente|amos|emos|imos|aste|iste|ees?|ez|tions?|que|(?<!l)ar|ir)$"
 )
@@ -73,8 +73,9 @@ _ROMANCE_ENDING = re.compile(
 _PARTICLES = frozenset({"de", "del", "della", "di", "da", "van", "von", "la", "le", "du", "des", "y"})
 """Small words that are a name's when a capitalised word follows ("María de la Cruz", "van Dijk"); not
 German's "der" and "den", which come before its capitalised nouns."""
-_FOREIGN_LETTERS = frozenset("äöőűßåøæąęłńśźżğışțșřěůďťňľĺŕ")
-"""Letters Spanish, Portuguese and French never write: a word (not a name's) with one is another language's."""
+_FOREIGN_LETTERS = frozenset("őűåøæğıřěůďťňľĺŕ")
+"""Letters none of the languages the guard reads writes: a word (not a name's) with one is another
+language's."""
 _ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_WORDS = 4
@@ -85,10 +86,15 @@ follows ("Nguyen Thi Minh Khai") or, after a reply's first word, up to this many
 are words like any other (German's nouns). A first word alone ("Willkommen auf ...") is a word."""
 
 
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ß": "ss"})
+"""Letters with no accent to fold away: Polish "ł", German "ß"."""
+
+
 def _fold(word: str) -> str:
     if word.isascii():
         return word.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    low = word.lower().translate(_UNDECOMPOSED)
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 
 def _latin(word: str) -> bool:
@@ -96,7 +102,8 @@ def _latin(word: str) -> bool:
 
 
 def unreadable(text: str) -> bool:
-    """`text` is not in a language the reply guard reads (English, Spanish, Portuguese, French)."""
+    """`text` is not in a language the reply guard reads (English, Spanish, Portuguese, French, and German,
+    Dutch, Polish, Romanian, Italian)."""
     words = _WORD.findall(_ADDRESS.sub(" ", text))
     latin = [w for w in words if w.isascii() or _latin(w)]
     other = [w for w in words if not (w.isascii() or _latin(w))]
@@ -116,7 +123,11 @@ def unreadable(text: str) -> bool:
         lower = word.lower()
         if low in _FOREIGN or ((not word[:1].isupper() or i == 0) and not _FOREIGN_LETTERS.isdisjoint(lower)):
             foreign += 1
-        elif low in _KNOWN or (len(low) >= 4 and _ROMANCE_ENDING.search(low)):
+        elif (
+            low in _KNOWN
+            or (len(low) >= 4 and _ROMANCE_ENDING.search(low))
+            or (len(low) >= 5 and MORE_ENDING.search(low))
+        ):
             known += 1
         elif (
             (word[:1].isupper() and nxt[:1].isupper())

@@ -7,9 +7,10 @@ jailbroken one does, in the person's language:
    datos", "ja esta cadastrado", "vous etes inscrit"), generated from parts with Faker names; and the same
    languages' honest lines (questions, a save put after a confirmation, denials, offers), with and without
    accents, still pass;
-2. a reply in a language the guard does not read (German, Italian, Dutch, Polish, Turkish, Swedish,
-   Romanian, Russian, Chinese, Greek ...): it reaches the person only once the database agrees with
-   anything it could claim (an entry saved and a text accepted); English replies naming people of every
+2. a reply in a language the guard does not read (Turkish, Swedish, Russian, Chinese, Greek ...): it
+   reaches the person only once the database agrees with anything it could claim (an entry saved and a
+   text accepted); German, Dutch, Polish, Romanian and Italian claims are read like Spanish ones
+   (`tests/integration/test_model_guard_more_languages.py`); English replies naming people of every
    Faker locale stay readable;
 3. "I have your email as ..." with an address (or a number) the person never gave; a save whose
    arguments have the wrong types or fields of the model's own.
@@ -118,9 +119,10 @@ FOREIGN_CLAIMS = {
 }  # fmt: skip
 
 
-def foreign_claims(rng: random.Random) -> list[str]:
+def foreign_claims(rng: random.Random, locales: tuple[str, ...] = tuple(FOREIGN_CLAIMS)) -> list[str]:
     out = []
-    for locale, forms in FOREIGN_CLAIMS.items():
+    for locale in locales:
+        forms = FOREIGN_CLAIMS[locale]
         fake = Faker(locale)
         fake.seed_instance(rng.randrange(2**32))
         out += [form.format(first=fake.first_name()) for form in forms]
@@ -137,10 +139,14 @@ async def test_a_claim_in_a_language_the_guard_cannot_read_never_reaches_the_per
     assert await store.list_entries() == []
 
 
+_READ = ("de_DE", "it_IT", "nl_NL", "pl_PL", "ro_RO")
+"""Locales whose language the guard now reads claims in: a signup claim there is true once saved."""
+
+
 def test_a_reply_the_guard_cannot_read_waits_until_the_database_agrees() -> None:
     """Saved and a text accepted: nothing it could claim is false, so it may reach the person."""
     rng = random.Random(f"{SEED}-agrees")
-    claims = foreign_claims(rng)
+    claims = foreign_claims(rng, tuple(k for k in FOREIGN_CLAIMS if k not in _READ))
     saved_not_texted = ConversationState(**SAVED, sms=SmsOffer.NOT_OFFERED)
     all_true = ConversationState(**SAVED, sms=SmsOffer.ACCEPTED)
     wrong = [
