@@ -37,7 +37,7 @@ import websockets
 
 from channels import wording
 from channels.idle_timer import IdleTimer
-from channels.realtime.gate import Gate
+from channels.realtime.gate import WAIT, Gate
 from channels.realtime.journal import Journal
 from channels.realtime.playback import Playback
 from channels.realtime.twilio_wire import (
@@ -117,6 +117,9 @@ HANGUP_GRACE_S = 2.0
 """After the caller hangs up, keep listening this long (at most) for the transcripts still on their way."""
 QUIET_S = 0.25
 """…and stop as soon as nothing is awaited and Realtime has been quiet this long."""
+FAREWELL_WAIT_S = 3.0
+"""A goodbye judged while the caller's last words are still being transcribed is held (unheard) at most
+this long for them; then it is judged by what is known."""
 
 SendText = Callable[[str], Awaitable[None]]
 ReceiveText = Callable[[], Awaitable[str | None]]
@@ -238,6 +241,10 @@ class Bridge:
         """Responses whose words were stopped: the model is corrected once each is done."""
         self._blocks_in_row = 0
         self._handback = asyncio.Event()
+        self._undecided: dict[str, str | None] = {}
+        """Goodbyes held until the caller's last words are transcribed (`Gate.waiting`): item → its whole
+        transcript once it came (the line then stored as said if it is let out)."""
+        self._deciding: set[asyncio.Task[None]] = set()
         self._handlers["response.output_text.done"] = self._on_text_done
         self._handlers["response.text.done"] = self._on_text_done  # beta name
 
@@ -289,7 +296,7 @@ class Bridge:
             self._idle.stop()
             if self._digit_timer is not None:
                 self._digit_timer.cancel()
-            for job in (self._asking, *self._keying):
+            for job in (self._asking, *self._keying, *self._deciding):
                 if job is not None:
                     job.cancel()
             for task in (twilio, upstream, goodbye, handback):
@@ -391,9 +398,13 @@ class Bridge:
         return self._live.farewell_held_from(text, start, self._caller_said)
 
     def _refused_goodbye(self, text: str) -> str | None:
-        """A whole line that takes leave of a caller who is staying with nothing saved: never heard."""
+        """A whole line that takes leave of a caller who is staying with nothing saved: never heard. While a
+        turn of the caller's is still untranscribed (Realtime transcribes apart from answering: the words
+        often come after the answer), it may be a caller leaving: `WAIT`, the line held until they come."""
         why = self._live.takes_leave(text, self._caller_said)
-        return why if why == "goodbye_before_save" else None
+        if why != "goodbye_before_save":
+            return None
+        return WAIT if self._journal.awaiting else why
 
     async def _on_audio_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         if (
@@ -441,6 +452,9 @@ class Bridge:
             return False
         gate = self._gate(item_id, response_id)
         why = gate.finish_words(text)
+        if why == WAIT:
+            self._hold_goodbye(item_id)
+            return False
         if why is not None:
             await self._block(item_id, gate, why)
             return False
@@ -511,6 +525,7 @@ class Bridge:
             if gate.holding:
                 gate.stop("interrupted")
                 self._blocked_items.add(item_id)
+                self._undecided.pop(item_id, None)
         cuts = self.playback.interrupt()
         if not cuts or self._twilio_gone:
             return
@@ -578,6 +593,8 @@ class Bridge:
             if isinstance(transcript, str) and transcript.strip():
                 self._caller_said = transcript
             self._journal.user_transcript(event["item_id"], transcript if isinstance(transcript, str) else "")
+            if self._undecided and not self._journal.awaiting:
+                await self._decide_goodbyes()
 
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("transcript"), str):
@@ -585,19 +602,66 @@ class Bridge:
             if isinstance(item_id, str) and not await self._finish_words(
                 item_id, event["transcript"], response_id if isinstance(response_id, str) else None
             ):
-                return  # stopped by the reply guard: not what Knotty said
-            self._journal.assistant_transcript(event["transcript"])
-            self._live.said_again(event["transcript"])
-            if isinstance(item_id, str):
-                self._said[item_id] = event["transcript"]
-                while len(self._said) > 4:
-                    del self._said[next(iter(self._said))]
-            self._question = self._live.asked_in(event["transcript"]) or self._question
-            if (
-                not (self._ending or self._silent_goodbye)
-                and self._live.takes_leave(event["transcript"], self._caller_said) == "end"
-            ):
-                self._take_leave()
+                if item_id in self._undecided:
+                    self._undecided[item_id] = event["transcript"]  # stored once let out
+                return  # stopped by the reply guard (or not judged yet): not what Knotty said
+            self._heard_line(item_id if isinstance(item_id, str) else None, event["transcript"])
+
+    def _heard_line(self, item_id: str | None, transcript: str) -> None:
+        """Knotty's whole line `transcript` was let out to the caller: stored as said, and read for what it
+        asks, or for a goodbye that ends the call."""
+        self._journal.assistant_transcript(transcript)
+        self._live.said_again(transcript)
+        if item_id is not None:
+            self._said[item_id] = transcript
+            while len(self._said) > 4:
+                del self._said[next(iter(self._said))]
+        self._question = self._live.asked_in(transcript) or self._question
+        if (
+            not (self._ending or self._silent_goodbye)
+            and self._live.takes_leave(transcript, self._caller_said) == "end"
+        ):
+            self._take_leave()
+
+    def _hold_goodbye(self, item_id: str) -> None:
+        """A goodbye to judge once the caller's last words are transcribed, or `FAREWELL_WAIT_S` from now."""
+        self._idle.stop()
+        self._undecided.setdefault(item_id, None)
+        log_event("realtime_goodbye_held", conversation=self._live.conversation_id)
+        asyncio.get_running_loop().call_later(FAREWELL_WAIT_S, self._decide_soon)
+
+    def _decide_soon(self) -> None:
+        if self._undecided:
+            task = asyncio.create_task(self._decide_goodbyes(), name="bridge-goodbye-verdict")
+            self._deciding.add(task)
+            task.add_done_callback(self._deciding.discard)
+
+    async def _decide_goodbyes(self) -> None:
+        """The held goodbyes judged by the caller's words as now known: a caller leaving hears the line
+        whole and the call ends after it; a caller staying never hears it (the model is told why)."""
+        for item_id, transcript in list(self._undecided.items()):
+            del self._undecided[item_id]
+            gate = self._gates.get(item_id)
+            if gate is None or not gate.waiting:  # cut off by the caller meanwhile (`_on_speech_started`)
+                continue
+            why = self._live.takes_leave(gate.text, self._caller_said)
+            try:
+                if why == "goodbye_before_save":
+                    await self._block(item_id, gate, why)
+                else:
+                    gate.decide(None)
+                    self._blocks_in_row = 0
+                    self._live.note_words(gate.text)
+                    await self._release(item_id, gate)
+                    if transcript is not None:
+                        self._heard_line(item_id, transcript)
+            except TwilioGone:
+                self._twilio_gone = True
+            if gate.response_id not in self._responses_active:
+                self._gates.pop(item_id, None)
+                self._audio_done.discard(item_id)
+        self._maybe_goodbye()
+        self._wait_for_caller()
 
     def _take_leave(self) -> None:
         """The model took leave in words, without `end_conversation`, after the save or of a caller who is
@@ -666,7 +730,7 @@ class Bridge:
                 await self._ask_length_goodbye()
             return
         for item_id, gate in list(self._gates.items()):
-            if gate.response_id != response_id:
+            if gate.response_id != response_id or item_id in self._undecided:
                 continue
             if gate.holding:  # audio whose words never came whole: checked on what came, or dropped
                 await self._finish_words(item_id, None, response_id)
@@ -833,6 +897,7 @@ class Bridge:
             or self.playback.playing
             or self._responses_active
             or self._tools_pending
+            or self._undecided
         ):
             return
         self._idle.start()
