@@ -108,7 +108,9 @@ SAY_IT_ALOUD = (
 """After a response that came as text only (no audio): the model is asked once to speak it."""
 _LENGTH_GOODBYE = {"knotty": "too_long_goodbye"}
 """The metadata of the goodbye asked at `MAX_TURNS`: Realtime returns it on `response.created`, so the
-bridge tells that response from the ones it cancels."""
+bridge tells that response from the ones it cancels. The API's types have it optional: from a server that
+never returned the metadata of a response Knotty asked for, the first response created after the goodbye
+was asked is taken for it (`Bridge._goodbye_guessed`)."""
 _ACTIVE_RESPONSE = "conversation_already_has_active_response"
 """Realtime's error for a `response.create` sent while another response is under way."""
 GOODBYE_TIMEOUT_S = 20.0
@@ -148,7 +150,9 @@ class Outcome(StrEnum):
     """The Realtime connection failed; the call should continue without it."""
 
 
-RESPONSE_AUDIO = json.dumps({"type": "response.create", "response": {"output_modalities": ["audio"]}})
+RESPONSE_AUDIO = json.dumps(
+    {"type": "response.create", "response": {"output_modalities": ["audio"], "metadata": {"knotty": "asked"}}}
+)
 
 
 def _response_words(response: dict[str, Any]) -> tuple[bool, bool]:
@@ -202,6 +206,13 @@ class Bridge:
         """`MAX_TURNS` reached: every response but Knotty's goodbye is cancelled, and the call ends."""
         self._goodbye_owed = False
         """That goodbye is still to be asked for: other responses were under way, or Realtime refused it."""
+        self._goodbye_asked = False
+        """That goodbye was asked for and no response was taken for it yet."""
+        self._metadata_returned = False
+        """Realtime returned a response's metadata (`response.created`): the goodbye is known by its own."""
+        self._goodbye_guessed: str | None = None
+        """The response taken for that goodbye though it came without its metadata: if Realtime then refuses
+        the goodbye (a response was already under way), it was another, and is cancelled."""
         self._asking: asyncio.Task[None] | None = None
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
@@ -585,7 +596,22 @@ class Bridge:
             return
         saved = self._live.entry_id is not None
         goodbye = wording.STREAM_LONG_GOODBYE_SAVED if saved else wording.STREAM_LONG_GOODBYE
+        self._goodbye_asked = True
         await self._respond(f'Say exactly this, and nothing else: "{goodbye}"', metadata=_LENGTH_GOODBYE)
+
+    async def _goodbye_refused(self) -> None:
+        """Realtime refused the goodbye (asked while VAD's answer ran): it is asked again once that answer is
+        cancelled; a response taken for it without its metadata was that answer, and is cancelled now."""
+        self._goodbye_asked = False
+        guessed, self._goodbye_guessed = self._goodbye_guessed, None
+        if guessed is not None:
+            self._silent_goodbye = False
+            try:
+                await self._upstream.send(json.dumps({"type": "response.cancel", "response_id": guessed}))
+            except websockets.ConnectionClosed:
+                return
+        if not self._silent_goodbye:
+            self._goodbye_owed = True
 
     async def _on_user_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
@@ -700,8 +726,13 @@ class Bridge:
         response = event.get("response")
         if isinstance(response, dict) and isinstance(response.get("id"), str):
             self._responses_active.add(response["id"])
+            self._metadata_returned = self._metadata_returned or bool(response.get("metadata"))
             if self._too_long:
-                if response.get("metadata") == _LENGTH_GOODBYE:
+                metadata = response.get("metadata")
+                guess = not (metadata or self._metadata_returned) and self._goodbye_asked
+                if metadata == _LENGTH_GOODBYE or guess:
+                    self._goodbye_asked = False
+                    self._goodbye_guessed = None if metadata else response["id"]
                     self._silent_goodbye = True  # once it is done, the call ends (`_end_after_goodbye`)
                 else:  # VAD's answer to the caller's last words, or to any after them: not heard
                     cancel = {"type": "response.cancel", "response_id": response["id"]}
@@ -790,8 +821,8 @@ class Bridge:
             code=str(error.get("code") or error.get("type") or "unknown"),
             during="session" if not self._session_ready else "call",
         )
-        if self._too_long and not self._silent_goodbye and error.get("code") == _ACTIVE_RESPONSE:
-            self._goodbye_owed = True  # asked while VAD's answer ran: asked again once it is cancelled
+        if self._too_long and error.get("code") == _ACTIVE_RESPONSE:
+            await self._goodbye_refused()
         if not self._session_ready:
             # The session was refused (unknown model or prompt, no access): the model would never
             # speak, so hand the call back to gather instead of leaving the caller in silence.
@@ -844,7 +875,7 @@ class Bridge:
         are the number; at a role or text offer 1 and 2 mean therapist/client, yes/no; at a question no key
         answers (a name, an email, the read-back) the caller is told to say it, and nothing is stored."""
         self._digit_timer = None
-        if self._digits and not self._ending:
+        if self._digits and not (self._ending or self._too_long):
             digits, self._digits = self._digits, []
             say_it = keys_not_taken(self._question)
             if say_it:
@@ -924,9 +955,11 @@ class Bridge:
 
     async def _respond(self, instructions: str, *, metadata: dict[str, str] | None = None) -> None:
         """A response the caller did not prompt, told what to say (no tools); `metadata` comes back on it."""
-        response: dict[str, Any] = {"instructions": instructions, "tool_choice": "none"}
-        if metadata:
-            response["metadata"] = metadata
+        response: dict[str, Any] = {
+            "instructions": instructions,
+            "tool_choice": "none",
+            "metadata": metadata or {"knotty": "asked"},
+        }
         event = {"type": "response.create", "response": response}
         try:
             await self._upstream.send(json.dumps(event))
