@@ -406,16 +406,18 @@ class Bridge:
         return gate
 
     def _farewell_held_from(self, text: str, start: int) -> int:
-        return self._live.farewell_held_from(text, start, self._caller_said)
+        return self._live.farewell_held_from(text, start, self._caller_said, pending=self._journal.awaiting)
 
     def _refused_goodbye(self, text: str) -> str | None:
         """A whole line that takes leave of a caller who is staying with nothing saved: never heard. While a
         turn of the caller's is still untranscribed (Realtime transcribes apart from answering: the words
-        often come after the answer), it may be a caller leaving: `WAIT`, the line held until they come."""
-        why = self._live.takes_leave(text, self._caller_said)
+        often come after the answer), their words before it tell nothing ("bye", then their name): `WAIT`,
+        the line held until they come, unless a save or an end already allows it."""
+        pending = self._journal.awaiting
+        why = self._live.takes_leave(text, self._caller_said, pending=pending)
         if why != "goodbye_before_save":
             return None
-        return WAIT if self._journal.awaiting else why
+        return WAIT if pending else why
 
     async def _on_audio_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         if (

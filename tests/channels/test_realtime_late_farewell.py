@@ -95,3 +95,38 @@ async def test_a_caller_staying_whose_words_come_after_a_goodbye_never_hears_it(
         conv = await settled(world, call.sid)
         said = [m.content for m in await world.store.history(conv.id) if m.content]
         assert farewell not in said and f"It's {person['full_name']}." in said
+
+
+@pytest.mark.parametrize("case", range(3))
+async def test_a_caller_who_said_bye_then_stayed_never_hears_a_goodbye_before_their_words_come(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], case: int
+) -> None:
+    """The caller said they were leaving, was asked to stay, and gave their name; its transcript comes
+    after the model's goodbye. Judged by their words before ("bye"), the goodbye played and the call
+    ended on someone signing up; it waits for the words that are still on their way."""
+    person = caller(1560 + case, LOCALES)
+    first = person["full_name"].split()[0]
+    farewell = FAREWELLS[case].format(first=first)
+    async with realtime_world(sqlite_url, tmp_path, fake_rest, KNOTTY_VOICE_SILENCE_S="0.4") as (world, fake):
+        call, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        await model.hear(LEAVING[case])
+        await says("Before you go, it only takes a minute: could I get your full name?")
+        told = len(model.of_type("conversation.item.create"))
+        item = await model.hear(None)
+        before = len(client.audio_out)
+        await model.speak(farewell, bytes_per_char=BYTES_PER_CHAR)
+        await asyncio.sleep(0.1)
+        await model.transcribe(item, f"Oh fine. It's {person['full_name']}.")
+        event = await model.wait_for("conversation.item.create", count=told + 1, timeout=3)
+        assert event["item"]["role"] == "system" and "goodbye" in event["item"]["content"][0]["text"]
+        await asyncio.sleep(0.2)
+        heard = len(client.audio_out) - before
+        lead = farewell.index(".") + 1 if "." in farewell else 0
+        assert heard <= lead * BYTES_PER_CHAR, f"{heard} bytes heard of {farewell!r}: the goodbye played"
+        assert not client.closed.is_set(), "the call ended on a caller giving their name"
+        await client.stop()
+        conv = await settled(world, call.sid)
+        said = [m.content for m in await world.store.history(conv.id) if m.content]
+        assert farewell not in said
