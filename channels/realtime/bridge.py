@@ -256,6 +256,7 @@ class Bridge:
         """Goodbyes held until the caller's last words are transcribed (`Gate.waiting`): item → its whole
         transcript once it came (the line then stored as said if it is let out)."""
         self._deciding: set[asyncio.Task[None]] = set()
+        self._decide_timers: list[asyncio.TimerHandle] = []
         self._handlers["response.output_text.done"] = self._on_text_done
         self._handlers["response.text.done"] = self._on_text_done  # beta name
 
@@ -307,6 +308,8 @@ class Bridge:
             self._idle.stop()
             if self._digit_timer is not None:
                 self._digit_timer.cancel()
+            for timer in self._decide_timers:
+                timer.cancel()
             for job in (self._asking, *self._keying, *self._deciding):
                 if job is not None:
                     job.cancel()
@@ -656,7 +659,7 @@ class Bridge:
         self._idle.stop()
         self._undecided.setdefault(item_id, None)
         log_event("realtime_goodbye_held", conversation=self._live.conversation_id)
-        asyncio.get_running_loop().call_later(FAREWELL_WAIT_S, self._decide_soon)
+        self._decide_timers.append(asyncio.get_running_loop().call_later(FAREWELL_WAIT_S, self._decide_soon))
 
     def _decide_soon(self) -> None:
         if self._undecided:

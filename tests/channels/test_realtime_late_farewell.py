@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from channels.realtime.bridge import FAREWELL_WAIT_S
 from tests.channels.test_realtime import Speaker, after_stream, connected_call, realtime_world, settled
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.unit.brains.callers import caller
@@ -130,3 +131,26 @@ async def test_a_caller_who_said_bye_then_stayed_never_hears_a_goodbye_before_th
         conv = await settled(world, call.sid)
         said = [m.content for m in await world.store.history(conv.id) if m.content]
         assert farewell not in said
+
+
+async def test_a_goodbye_held_for_words_that_never_come_is_stopped_and_the_call_goes_on(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """The caller's turn is never transcribed: the held goodbye is judged by what is known within
+    `FAREWELL_WAIT_S` (nothing saved, no leaving heard: stopped), and the model told to carry on."""
+    person = caller(1570, LOCALES)
+    farewell = FAREWELLS[0].format(first=person["full_name"].split()[0])
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        _call, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        told = len(model.of_type("conversation.item.create"))
+        await model.hear(None)
+        before = len(client.audio_out)
+        await model.speak(farewell, bytes_per_char=BYTES_PER_CHAR)
+        event = await model.wait_for("conversation.item.create", count=told + 1, timeout=FAREWELL_WAIT_S + 2)
+        assert event["item"]["role"] == "system" and "goodbye" in event["item"]["content"][0]["text"]
+        heard = len(client.audio_out) - before
+        assert heard <= (farewell.index(".") + 1) * BYTES_PER_CHAR, "the goodbye played"
+        assert not client.closed.is_set()
+        await client.stop()
