@@ -1949,7 +1949,8 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
     if role.role is None and not role.ambiguous and (said := _labelled(text).get("role")):
         role = extract_role(said, expecting=True)  # "... role therapist"
     if role.role is None and not role.ambiguous and (contrast := _ROLE_CONTRAST.match(text)):
-        role = RoleFinding(role=contrast.group("role").lower())  # "no I said client not therapist"
+        therapist = contrast.group("role").lower() == "therapist"
+        role = RoleFinding(role="therapist" if therapist else "client")  # "no I said client not therapist"
     changed = None if role.role or role.ambiguous else _ROLE_CHANGE.search(text)
     if changed and not _NEGATED.search(text[: changed.start()]):  # "change the role to client", not "I don't"
         role = extract_role(
