@@ -99,32 +99,37 @@ class LiveSession:
         to it. While a save is being written, its entry is not yet one to speak of: the write may fail."""
         return check_reply(text, self._stored or self._state)
 
-    def may_take_leave(self, caller_said: str = "") -> bool:
+    def may_take_leave(self, caller_said: str = "", *, pending: bool = False) -> bool:
         """Whether a farewell in the model's words would end the call rather than be refused, as on every
         channel (`Agent._answer`): a save is done, or the caller's latest words (`caller_said`, when they
-        are not stored yet: transcripts come late) say they are leaving."""
+        are not stored yet: transcripts come late) say they are leaving. `pending`: their latest words are
+        still being transcribed, so only a save (or an end) is known to allow it."""
         state = self._stored or self._state
         if state.entry_id is not None or state.ended:
             return True
+        if pending:
+            return False
         history = [*self._history, ChatLine("user", caller_said)] if caller_said.strip() else self._history
         ctx = BrainContext(history=history, user_text="", state=state, region=self._agent.region)
         return said_leaving(ctx)
 
-    def farewell_held_from(self, text: str, start: int, caller_said: str = "") -> int:
+    def farewell_held_from(
+        self, text: str, start: int, caller_said: str = "", *, pending: bool = False
+    ) -> int:
         """Where, in the model's words so far, a farewell begins that must be held back until it is
         known whether the line asks something (a goodbye said to a caller who is staying with nothing
         saved is refused), or -1 when nothing need be held: a voice channel holds its audio from there."""
         if "?" in text or (at := farewell_at(text, start)) < 0:
             return -1
-        return -1 if self.may_take_leave(caller_said) else at
+        return -1 if self.may_take_leave(caller_said, pending=pending) else at
 
-    def takes_leave(self, text: str, caller_said: str = "") -> str | None:
+    def takes_leave(self, text: str, caller_said: str = "", *, pending: bool = False) -> str | None:
         """The model's whole line takes leave (a farewell that asks nothing, `says_goodbye`): "end" when the
         call should end once it has played, "goodbye_before_save" when it must not be heard; None when
         it is no goodbye."""
         if not says_goodbye(text):
             return None
-        return "end" if self.may_take_leave(caller_said) else "goodbye_before_save"
+        return "end" if self.may_take_leave(caller_said, pending=pending) else "goodbye_before_save"
 
     @staticmethod
     def correction(why: str) -> str:

@@ -37,7 +37,7 @@ import websockets
 
 from channels import wording
 from channels.idle_timer import IdleTimer
-from channels.realtime.gate import Gate
+from channels.realtime.gate import WAIT, Gate
 from channels.realtime.journal import Journal
 from channels.realtime.playback import Playback
 from channels.realtime.twilio_wire import (
@@ -108,7 +108,9 @@ SAY_IT_ALOUD = (
 """After a response that came as text only (no audio): the model is asked once to speak it."""
 _LENGTH_GOODBYE = {"knotty": "too_long_goodbye"}
 """The metadata of the goodbye asked at `MAX_TURNS`: Realtime returns it on `response.created`, so the
-bridge tells that response from the ones it cancels."""
+bridge tells that response from the ones it cancels. The API's types have it optional: from a server that
+never returned the metadata of a response Knotty asked for, the first response created after the goodbye
+was asked is taken for it (`Bridge._goodbye_guessed`)."""
 _ACTIVE_RESPONSE = "conversation_already_has_active_response"
 """Realtime's error for a `response.create` sent while another response is under way."""
 GOODBYE_TIMEOUT_S = 20.0
@@ -117,6 +119,9 @@ HANGUP_GRACE_S = 2.0
 """After the caller hangs up, keep listening this long (at most) for the transcripts still on their way."""
 QUIET_S = 0.25
 """…and stop as soon as nothing is awaited and Realtime has been quiet this long."""
+FAREWELL_WAIT_S = 3.0
+"""A goodbye judged while the caller's last words are still being transcribed is held (unheard) at most
+this long for them; then it is judged by what is known."""
 
 SendText = Callable[[str], Awaitable[None]]
 ReceiveText = Callable[[], Awaitable[str | None]]
@@ -145,7 +150,9 @@ class Outcome(StrEnum):
     """The Realtime connection failed; the call should continue without it."""
 
 
-RESPONSE_AUDIO = json.dumps({"type": "response.create", "response": {"output_modalities": ["audio"]}})
+RESPONSE_AUDIO = json.dumps(
+    {"type": "response.create", "response": {"output_modalities": ["audio"], "metadata": {"knotty": "asked"}}}
+)
 
 
 def _response_words(response: dict[str, Any]) -> tuple[bool, bool]:
@@ -199,6 +206,13 @@ class Bridge:
         """`MAX_TURNS` reached: every response but Knotty's goodbye is cancelled, and the call ends."""
         self._goodbye_owed = False
         """That goodbye is still to be asked for: other responses were under way, or Realtime refused it."""
+        self._goodbye_asked = False
+        """That goodbye was asked for and no response was taken for it yet."""
+        self._metadata_returned = False
+        """Realtime returned a response's metadata (`response.created`): the goodbye is known by its own."""
+        self._goodbye_guessed: str | None = None
+        """The response taken for that goodbye though it came without its metadata: if Realtime then refuses
+        the goodbye (a response was already under way), it was another, and is cancelled."""
         self._asking: asyncio.Task[None] | None = None
         self._digits: list[str] = []
         self._digit_timer: asyncio.TimerHandle | None = None
@@ -238,6 +252,11 @@ class Bridge:
         """Responses whose words were stopped: the model is corrected once each is done."""
         self._blocks_in_row = 0
         self._handback = asyncio.Event()
+        self._undecided: dict[str, str | None] = {}
+        """Goodbyes held until the caller's last words are transcribed (`Gate.waiting`): item → its whole
+        transcript once it came (the line then stored as said if it is let out)."""
+        self._deciding: set[asyncio.Task[None]] = set()
+        self._decide_timers: list[asyncio.TimerHandle] = []
         self._handlers["response.output_text.done"] = self._on_text_done
         self._handlers["response.text.done"] = self._on_text_done  # beta name
 
@@ -289,7 +308,9 @@ class Bridge:
             self._idle.stop()
             if self._digit_timer is not None:
                 self._digit_timer.cancel()
-            for job in (self._asking, *self._keying):
+            for timer in self._decide_timers:
+                timer.cancel()
+            for job in (self._asking, *self._keying, *self._deciding):
                 if job is not None:
                     job.cancel()
             for task in (twilio, upstream, goodbye, handback):
@@ -388,12 +409,18 @@ class Bridge:
         return gate
 
     def _farewell_held_from(self, text: str, start: int) -> int:
-        return self._live.farewell_held_from(text, start, self._caller_said)
+        return self._live.farewell_held_from(text, start, self._caller_said, pending=self._journal.awaiting)
 
     def _refused_goodbye(self, text: str) -> str | None:
-        """A whole line that takes leave of a caller who is staying with nothing saved: never heard."""
-        why = self._live.takes_leave(text, self._caller_said)
-        return why if why == "goodbye_before_save" else None
+        """A whole line that takes leave of a caller who is staying with nothing saved: never heard. While a
+        turn of the caller's is still untranscribed (Realtime transcribes apart from answering: the words
+        often come after the answer), their words before it tell nothing ("bye", then their name): `WAIT`,
+        the line held until they come, unless a save or an end already allows it."""
+        pending = self._journal.awaiting
+        why = self._live.takes_leave(text, self._caller_said, pending=pending)
+        if why != "goodbye_before_save":
+            return None
+        return WAIT if pending else why
 
     async def _on_audio_delta(self, item_id: str | None, delta: str | None, response_id: str | None) -> None:
         if (
@@ -441,6 +468,9 @@ class Bridge:
             return False
         gate = self._gate(item_id, response_id)
         why = gate.finish_words(text)
+        if why == WAIT:
+            self._hold_goodbye(item_id)
+            return False
         if why is not None:
             await self._block(item_id, gate, why)
             return False
@@ -511,6 +541,7 @@ class Bridge:
             if gate.holding:
                 gate.stop("interrupted")
                 self._blocked_items.add(item_id)
+                self._undecided.pop(item_id, None)
         cuts = self.playback.interrupt()
         if not cuts or self._twilio_gone:
             return
@@ -570,7 +601,22 @@ class Bridge:
             return
         saved = self._live.entry_id is not None
         goodbye = wording.STREAM_LONG_GOODBYE_SAVED if saved else wording.STREAM_LONG_GOODBYE
+        self._goodbye_asked = True
         await self._respond(f'Say exactly this, and nothing else: "{goodbye}"', metadata=_LENGTH_GOODBYE)
+
+    async def _goodbye_refused(self) -> None:
+        """Realtime refused the goodbye (asked while VAD's answer ran): it is asked again once that answer is
+        cancelled; a response taken for it without its metadata was that answer, and is cancelled now."""
+        self._goodbye_asked = False
+        guessed, self._goodbye_guessed = self._goodbye_guessed, None
+        if guessed is not None:
+            self._silent_goodbye = False
+            try:
+                await self._upstream.send(json.dumps({"type": "response.cancel", "response_id": guessed}))
+            except websockets.ConnectionClosed:
+                return
+        if not self._silent_goodbye:
+            self._goodbye_owed = True
 
     async def _on_user_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
@@ -578,6 +624,8 @@ class Bridge:
             if isinstance(transcript, str) and transcript.strip():
                 self._caller_said = transcript
             self._journal.user_transcript(event["item_id"], transcript if isinstance(transcript, str) else "")
+            if self._undecided and not self._journal.awaiting:
+                await self._decide_goodbyes()
 
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("transcript"), str):
@@ -585,19 +633,66 @@ class Bridge:
             if isinstance(item_id, str) and not await self._finish_words(
                 item_id, event["transcript"], response_id if isinstance(response_id, str) else None
             ):
-                return  # stopped by the reply guard: not what Knotty said
-            self._journal.assistant_transcript(event["transcript"])
-            self._live.said_again(event["transcript"])
-            if isinstance(item_id, str):
-                self._said[item_id] = event["transcript"]
-                while len(self._said) > 4:
-                    del self._said[next(iter(self._said))]
-            self._question = self._live.asked_in(event["transcript"]) or self._question
-            if (
-                not (self._ending or self._silent_goodbye)
-                and self._live.takes_leave(event["transcript"], self._caller_said) == "end"
-            ):
-                self._take_leave()
+                if item_id in self._undecided:
+                    self._undecided[item_id] = event["transcript"]  # stored once let out
+                return  # stopped by the reply guard (or not judged yet): not what Knotty said
+            self._heard_line(item_id if isinstance(item_id, str) else None, event["transcript"])
+
+    def _heard_line(self, item_id: str | None, transcript: str) -> None:
+        """Knotty's whole line `transcript` was let out to the caller: stored as said, and read for what it
+        asks, or for a goodbye that ends the call."""
+        self._journal.assistant_transcript(transcript)
+        self._live.said_again(transcript)
+        if item_id is not None:
+            self._said[item_id] = transcript
+            while len(self._said) > 4:
+                del self._said[next(iter(self._said))]
+        self._question = self._live.asked_in(transcript) or self._question
+        if (
+            not (self._ending or self._silent_goodbye)
+            and self._live.takes_leave(transcript, self._caller_said) == "end"
+        ):
+            self._take_leave()
+
+    def _hold_goodbye(self, item_id: str) -> None:
+        """A goodbye to judge once the caller's last words are transcribed, or `FAREWELL_WAIT_S` from now."""
+        self._idle.stop()
+        self._undecided.setdefault(item_id, None)
+        log_event("realtime_goodbye_held", conversation=self._live.conversation_id)
+        self._decide_timers.append(asyncio.get_running_loop().call_later(FAREWELL_WAIT_S, self._decide_soon))
+
+    def _decide_soon(self) -> None:
+        if self._undecided:
+            task = asyncio.create_task(self._decide_goodbyes(), name="bridge-goodbye-verdict")
+            self._deciding.add(task)
+            task.add_done_callback(self._deciding.discard)
+
+    async def _decide_goodbyes(self) -> None:
+        """The held goodbyes judged by the caller's words as now known: a caller leaving hears the line
+        whole and the call ends after it; a caller staying never hears it (the model is told why)."""
+        for item_id, transcript in list(self._undecided.items()):
+            del self._undecided[item_id]
+            gate = self._gates.get(item_id)
+            if gate is None or not gate.waiting:  # cut off by the caller meanwhile (`_on_speech_started`)
+                continue
+            why = self._live.takes_leave(gate.text, self._caller_said)
+            try:
+                if why == "goodbye_before_save":
+                    await self._block(item_id, gate, why)
+                else:
+                    gate.decide(None)
+                    self._blocks_in_row = 0
+                    self._live.note_words(gate.text)
+                    await self._release(item_id, gate)
+                    if transcript is not None:
+                        self._heard_line(item_id, transcript)
+            except TwilioGone:
+                self._twilio_gone = True
+            if gate.response_id not in self._responses_active:
+                self._gates.pop(item_id, None)
+                self._audio_done.discard(item_id)
+        self._maybe_goodbye()
+        self._wait_for_caller()
 
     def _take_leave(self) -> None:
         """The model took leave in words, without `end_conversation`, after the save or of a caller who is
@@ -636,8 +731,13 @@ class Bridge:
         response = event.get("response")
         if isinstance(response, dict) and isinstance(response.get("id"), str):
             self._responses_active.add(response["id"])
+            self._metadata_returned = self._metadata_returned or bool(response.get("metadata"))
             if self._too_long:
-                if response.get("metadata") == _LENGTH_GOODBYE:
+                metadata = response.get("metadata")
+                guess = not (metadata or self._metadata_returned) and self._goodbye_asked
+                if metadata == _LENGTH_GOODBYE or guess:
+                    self._goodbye_asked = False
+                    self._goodbye_guessed = None if metadata else response["id"]
                     self._silent_goodbye = True  # once it is done, the call ends (`_end_after_goodbye`)
                 else:  # VAD's answer to the caller's last words, or to any after them: not heard
                     cancel = {"type": "response.cancel", "response_id": response["id"]}
@@ -666,7 +766,7 @@ class Bridge:
                 await self._ask_length_goodbye()
             return
         for item_id, gate in list(self._gates.items()):
-            if gate.response_id != response_id:
+            if gate.response_id != response_id or item_id in self._undecided:
                 continue
             if gate.holding:  # audio whose words never came whole: checked on what came, or dropped
                 await self._finish_words(item_id, None, response_id)
@@ -726,8 +826,8 @@ class Bridge:
             code=str(error.get("code") or error.get("type") or "unknown"),
             during="session" if not self._session_ready else "call",
         )
-        if self._too_long and not self._silent_goodbye and error.get("code") == _ACTIVE_RESPONSE:
-            self._goodbye_owed = True  # asked while VAD's answer ran: asked again once it is cancelled
+        if self._too_long and error.get("code") == _ACTIVE_RESPONSE:
+            await self._goodbye_refused()
         if not self._session_ready:
             # The session was refused (unknown model or prompt, no access): the model would never
             # speak, so hand the call back to gather instead of leaving the caller in silence.
@@ -780,7 +880,7 @@ class Bridge:
         are the number; at a role or text offer 1 and 2 mean therapist/client, yes/no; at a question no key
         answers (a name, an email, the read-back) the caller is told to say it, and nothing is stored."""
         self._digit_timer = None
-        if self._digits and not self._ending:
+        if self._digits and not (self._ending or self._too_long):
             digits, self._digits = self._digits, []
             say_it = keys_not_taken(self._question)
             if say_it:
@@ -833,6 +933,7 @@ class Bridge:
             or self.playback.playing
             or self._responses_active
             or self._tools_pending
+            or self._undecided
         ):
             return
         self._idle.start()
@@ -859,9 +960,11 @@ class Bridge:
 
     async def _respond(self, instructions: str, *, metadata: dict[str, str] | None = None) -> None:
         """A response the caller did not prompt, told what to say (no tools); `metadata` comes back on it."""
-        response: dict[str, Any] = {"instructions": instructions, "tool_choice": "none"}
-        if metadata:
-            response["metadata"] = metadata
+        response: dict[str, Any] = {
+            "instructions": instructions,
+            "tool_choice": "none",
+            "metadata": metadata or {"knotty": "asked"},
+        }
         event = {"type": "response.create", "response": response}
         try:
             await self._upstream.send(json.dumps(event))

@@ -14,7 +14,9 @@ queue, truncates the item and cancels the response).
 A farewell is a goodbye only if the line asks nothing, which is known once it is whole; said to a
 caller who is staying with nothing saved it must not be heard. So the audio from a farewell on is held
 (`hold`, `LiveSession.farewell_held_from`) until a question lets it out or the whole transcript is
-judged (`final`, `LiveSession.takes_leave`). The words before it play as they come.
+judged (`final`, `LiveSession.takes_leave`). The words before it play as they come. When the whole line
+cannot be judged yet (`final` answers `WAIT`: the caller's last words are still being transcribed, and
+they may say the caller is leaving), its audio stays held until `decide`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import re
 from collections import deque
 from collections.abc import Callable
 
-__all__ = ["BYTES_PER_CHAR", "HOLD_CHARS", "Gate"]
+__all__ = ["BYTES_PER_CHAR", "HOLD_CHARS", "WAIT", "Gate"]
 
 BYTES_PER_CHAR = 8000 // 20
 """μ-law audio let out per checked transcript character: 8000 bytes a second at 20 characters a second."""
@@ -35,6 +37,8 @@ about 1 ms per 100 characters, and the transcript runs ahead of the audio anyway
 OVERLAP_CHARS = 64
 """Each check reads the new words with this many before them (a claim or a prompt run across the
 seam); the whole transcript is checked once more at the end, before its last words play."""
+WAIT = "wait"
+"""`final`'s answer when the whole line cannot be judged yet: its audio is held until `Gate.decide`."""
 _PAUSE = re.compile(r"[.!?,;:](?=\s)|\n")
 
 Check = Callable[[str], "str | None"]
@@ -56,6 +60,7 @@ class Gate:
         "open",
         "response_id",
         "text",
+        "waiting",
     )
 
     def __init__(
@@ -76,6 +81,8 @@ class Gate:
         """The whole transcript passed: audio goes straight through."""
         self.blocked: str | None = None
         """Why the item was stopped (a `check_reply` verdict), or None."""
+        self.waiting = False
+        """The whole line passed the guard but `final` could not judge it yet (`WAIT`): see `decide`."""
 
     @property
     def sent_bytes(self) -> int:
@@ -106,14 +113,27 @@ class Gate:
         """The whole transcript (None: what the deltas gave); the verdict, or None and the gate opens."""
         if self.open or self.blocked is not None:
             return self.blocked
+        if self.waiting:
+            return WAIT
         text = transcript if transcript is not None else self.text
         self.text = text
         why = self._judge(text, len(text))
         if why is None and self._final is not None and (why := self._final(text)) is not None:
+            if why == WAIT:
+                self.waiting = True
+                return why
             self.stop(why)
         if why is None:
             self.open = True
         return why
+
+    def decide(self, why: str | None) -> None:
+        """The verdict `final` could not give (`WAIT`): None lets the whole line out, a reason stops it."""
+        self.waiting = False
+        if why is None:
+            self.open = True
+        else:
+            self.stop(why)
 
     def add_audio(self, delta: str, nbytes: int) -> list[str]:
         """An audio delta: the deltas that may be played now (in order)."""
@@ -138,6 +158,7 @@ class Gate:
     def stop(self, why: str) -> None:
         """Drop the held audio; nothing more of this item is played."""
         self.blocked = why
+        self.waiting = False
         self._held.clear()
 
     @property

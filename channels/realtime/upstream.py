@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 CONNECT_TIMEOUT_S = 5.0
-RESPONSE_CREATE = '{"type":"response.create"}'
+RESPONSE_CREATE = '{"type":"response.create","response":{"metadata":{"knotty":"asked"}}}'
+"""A response Knotty asked for. Realtime returns a response's metadata on `response.created`: one seen
+with it tells the bridge this server does (responses VAD starts by itself have none)."""
 INPUT_COMMIT = '{"type":"input_audio_buffer.commit"}'
 RESPONSE_CANCEL = '{"type":"response.cancel"}'
 

@@ -29,7 +29,7 @@ from channels import voice_twiml, wording
 from channels.idle_timer import IdleTimer
 from channels.relay.protocol import end_message, text_message
 from channels.voice_call import CHANNEL, DIGIT_PAUSE_S, MAX_KEYED_DIGITS, SILENCE_LIMIT
-from channels.voice_questions import keys_not_taken
+from channels.voice_questions import keypad_answer, keys_not_taken
 from knotty import Agent, Inbound, Modality, TokenSink, Unavailable, log_event, streaming_to, written_language
 
 __all__ = ["RelayCall", "RelaySink", "spoken_messages"]
@@ -345,8 +345,9 @@ class RelayCall:
                 task = asyncio.create_task(self._say_instead(say_it), name="relay-keys")
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
-            else:
-                self.prompt(text)
+            else:  # read by the question, as on the other lines (1/2: therapist/client, yes/no)
+                answer = keypad_answer(self._asking, text)
+                self.prompt(answer if answer.isalpha() else text)
 
     def _silence(self) -> None:
         """The caller said nothing for `idle_s` after Knotty finished: a turn with no words, as

@@ -37,7 +37,9 @@ async def realtime_world(
     database_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], **env: str
 ) -> AsyncIterator[tuple[TwilioWorld, FakeRealtime]]:
     async with FakeRealtime(
-        refuse=env.pop("REFUSE", "") == "1", reject_session=env.pop("REJECT", "") == "1"
+        refuse=env.pop("REFUSE", "") == "1",
+        reject_session=env.pop("REJECT", "") == "1",
+        echo_metadata=env.pop("ECHO_METADATA", "1") == "1",
     ) as fake:
         settings = {
             "KNOTTY_VOICE_MODE": "realtime",

@@ -44,6 +44,7 @@ class RealtimeSession:
         path: str,
         *,
         reject_session: bool = False,
+        echo_metadata: bool = True,
     ) -> None:
         self.ws = ws
         self.headers = headers
@@ -53,6 +54,8 @@ class RealtimeSession:
         self.audio_in = bytearray()
         self._metadata: Any = None
         """The last `response.create`'s metadata, returned on the next response this fake begins."""
+        self.echo_metadata = echo_metadata
+        """False: responses come without the metadata asked (the API types have it optional)."""
         self._new_event = asyncio.Condition()
         self.closed = asyncio.Event()
 
@@ -97,8 +100,9 @@ class RealtimeSession:
         """A spoken response's opening events; its response id and item id."""
         response_id, item_id = _id("resp"), item_id or _id("item")
         response: dict[str, Any] = {"id": response_id, "status": "in_progress"}
-        if self._metadata is not None:  # Realtime returns a `response.create`'s metadata on its response
-            response["metadata"], self._metadata = self._metadata, None
+        if self._metadata is not None and self.echo_metadata:  # Realtime returns a `response.create`'s
+            response["metadata"] = self._metadata  # metadata on its response
+        self._metadata = None
         await self.send({"type": "response.created", "response": response})
         await self.send(
             {
@@ -287,8 +291,10 @@ class FakeRealtime:
         *,
         refuse: bool = False,
         reject_session: bool = False,
+        echo_metadata: bool = True,
     ) -> None:
         self.reject_session = reject_session
+        self.echo_metadata = echo_metadata
         self.refuse = refuse
         self.sessions: list[RealtimeSession] = []
         self._arrived: asyncio.Queue[RealtimeSession] = asyncio.Queue()
@@ -323,7 +329,9 @@ class FakeRealtime:
         request = ws.request
         assert request is not None
         headers = dict(request.headers.raw_items())
-        session = RealtimeSession(ws, headers, request.path, reject_session=self.reject_session)
+        session = RealtimeSession(
+            ws, headers, request.path, reject_session=self.reject_session, echo_metadata=self.echo_metadata
+        )
         self.sessions.append(session)
         self._arrived.put_nowait(session)
         await session.send({"type": "session.created", "session": {"type": "realtime", "id": _id("sess")}})

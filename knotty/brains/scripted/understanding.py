@@ -1996,6 +1996,9 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
         role = _role_in_clauses(text)
     if role.role is None and not role.ambiguous and (said := _labelled(text).get("role")):
         role = extract_role(said, expecting=True)  # "... role therapist"
+    if role.role is None and not role.ambiguous and (contrast := _ROLE_CONTRAST.match(text)):
+        therapist = contrast.group("role").lower() == "therapist"
+        role = RoleFinding(role="therapist" if therapist else "client")  # "no I said client not therapist"
     changed = None if role.role or role.ambiguous else _ROLE_CHANGE.search(text)
     if changed and not _NEGATED.search(text[: changed.start()]):  # "change the role to client", not "I don't"
         role = extract_role(
@@ -2019,6 +2022,16 @@ _ROLE_CHANGE = re.compile(
 """A role asked for by changing it ("change the role to client", "I want to be a therapist instead"), said at
 the read-back: these had been "No problem. Are you a massage therapist, or a client?" (the role cleared, the
 new one dropped). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
+_ROLE_CONTRAST = re.compile(
+    r"\s*(?:(?:no+|nope|nah|sorry|oh|um+|uh+|wait|actually|i\s+said|i\s+meant|it'?s|it\s+is|it\s+should\s+be"
+    r"|that\s+should\s+be|should\s+be|make\s+(?:it|that)|i'?m|i\s+am)[\s,.!]+)*(?:an?\s+)?"
+    r"(?P<role>therapist|client)s?[\s,]+(?:not|rather\s+than|instead\s+of)\s+(?:an?\s+)?(?:massage\s+)?"
+    r"(?!(?P=role))(?:therapist|client)s?\b",
+    re.IGNORECASE,
+)
+"""A role set against the other, as the whole answer ("no I said client not therapist", "it should be
+therapist rather than client"): the first. A recogniser writes no commas, so the clause is too long for
+`_role_in_clauses`; anchored at the start, so no one else's role ("my wife is a therapist not a client")."""
 _NEGATED = re.compile(
     r"\b(?:not|don't|dont|do\s+not|never|doesn't|no\s+longer)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
 )
