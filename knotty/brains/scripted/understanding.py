@@ -654,13 +654,21 @@ def _name_said_again(text: str, said_before: str) -> str | None:
     asked again: "honey the elder", an unusual name made of everyday words, had been refused each time until
     Knotty gave up. Two to four words, each a name's, the first and the last no word of a remark ("good
     morning", "go away", "not sure", "i don't know" stay what they are)."""
-    words = _SAID_WORD.findall(text)
+    said = _SAID_WORD.findall(text)
+    if [w.lower() for w in said] != [w.lower() for w in _SAID_WORD.findall(said_before)]:
+        return None
+    words = _after_introduction(said)
+    introduced = len(words) < len(said)
     if (
         not 1 < len(words) <= _MOST_NAME_WORDS + 1
-        or [w.lower() for w in words] != [w.lower() for w in _SAID_WORD.findall(said_before)]
         or any(not _NAME_WORD.match(w) or _role_word(w.lower()) for w in words)
-        or any(w.lower() in NOT_NAMES or w.lower() in SENTENCE_WORDS for w in (words[0], words[-1]))
+        or any(
+            (w.lower() in NOT_NAMES or w.lower() in SENTENCE_WORDS)
+            and not (introduced and k == 0 and w.lower() in _GIVEN_WORDS)
+            for k, w in ((0, words[0]), (1, words[-1]))
+        )
         or "?" in text
+        or intents.fields_named(text)
     ):
         return None
     try:
@@ -668,6 +676,25 @@ def _name_said_again(text: str, said_before: str) -> str | None:
     except FieldError:
         return None
 
+
+def _after_introduction(words: list[str]) -> list[str]:
+    """The words after a hello and an introduction ("hi, this is", "um my name is"), or all of them when there
+    is none: "hi, this is us fields", said twice, is the Turkish given name Us and a surname."""
+    low = [w.lower() for w in words]
+    start = 0
+    while start < len(low) and low[start] in _HELLOS:
+        start += 1
+    for cue in _INTRODUCTIONS:
+        if tuple(low[start : start + len(cue)]) == cue:
+            return words[start + len(cue) :]
+    return words
+
+
+_HELLOS = frozenset(
+    {"hi", "hello", "hey", "hiya", "um", "uh", "er", "so", "well", "yeah", "yes", "ok", "okay", "oh"}
+)
+_INTRODUCTIONS = (("my", "name", "is"), ("my", "name's"), ("name's",), ("this", "is"), ("it's",), ("it", "is"),
+                  ("i'm",), ("i", "am"))  # fmt: skip
 
 _GIVEN_WORDS = frozenset({"my", "us", "said", "over", "an", "do"})
 """Given names that are words sentences are built from: Swedish and Danish My, Turkish Us and Över, Arabic
