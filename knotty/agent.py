@@ -195,6 +195,8 @@ class Standing:
     """It saved a waitlist entry."""
     turns: int
     """Turns stored so far (the phone webhooks number their turns from it)."""
+    last_turn_at: datetime
+    """When its last turn was stored (UTC)."""
 
 
 _RESULT_FIELDS = tuple(f.name for f in dataclass_fields(TurnResult))
@@ -398,7 +400,7 @@ class Agent:
         if conv is None:
             return None
         active = conv.status == ConversationStatus.ACTIVE
-        return Standing(conv.id, active, conv.entry_id is not None, conv.turns)
+        return Standing(conv.id, active, conv.entry_id is not None, conv.turns, _aware(conv.updated_at))
 
     async def claim_once(self, key: str) -> bool:
         """Record a one-time event (a call's stream handshake) as handled; False when it already was."""

@@ -191,28 +191,29 @@ async def _show(
     limits: RateLimits,
 ) -> Response[str]:
     visitor = sessions.visitor(request)
-    if visitor is None:
-        wait = await limits.take((limits.new_sessions, client_address(request)))
-        if wait:
-            chat = ChatView(view, notice=TOO_MANY_CHATS)
-            return _page(settings, chat, status_code=429, extra_headers=_retry_after(wait))
-        visitor = sessions.new_visitor()
-    cookies = [sessions.visitor_cookie(request, visitor)] if visitor.new else []
-    if visitor.new:
-        # No conversation row for a page view (an uptime monitor would leave thousands a day): the
-        # greeting is shown unstored, and the first post opens the conversation (`OPENING`).
-        tokens = _tokens(csrf, sessions, visitor, view)
-        tokens = FormTokens(tokens.csrf, tokens.sid, OPENING + tokens.turn)
-        chat = ChatView(view, [ChatLine("assistant", WELCOME)], False, tokens, seen=FIRST_SEEN)
-        return _page(settings, chat, cookies=cookies)
-    try:
-        snap = await conversation.snapshot(agent, visitor.id)
-    except Unavailable:
-        _unavailable("page")
-        return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
+    if visitor is not None:
+        try:
+            snap = await conversation.page_snapshot(agent, visitor.id)
+        except Unavailable:
+            _unavailable("page")
+            return _page(settings, ChatView(view, notice=UNAVAILABLE), status_code=503)
+        if snap is not None:
+            tokens = _tokens(csrf, sessions, visitor, view)
+            seen = Seen.of(snap).token()
+            chat = ChatView(view, snap.lines, snap.done, tokens, signed_up=snap.signed_up, seen=seen)
+            return _page(settings, chat)
+        # The chat last spoke over `SHOWN_FOR` ago, and this browser may be someone else's now: a new session.
+    wait = await limits.take((limits.new_sessions, client_address(request)))
+    if wait:
+        chat = ChatView(view, notice=TOO_MANY_CHATS)
+        return _page(settings, chat, status_code=429, extra_headers=_retry_after(wait))
+    visitor = sessions.new_visitor()
+    # No conversation row for a page view (an uptime monitor would leave thousands a day): the greeting
+    # is shown unstored, and the first post opens the conversation (`OPENING`).
     tokens = _tokens(csrf, sessions, visitor, view)
-    chat = ChatView(view, snap.lines, snap.done, tokens, signed_up=snap.signed_up, seen=Seen.of(snap).token())
-    return _page(settings, chat, cookies=cookies)
+    tokens = FormTokens(tokens.csrf, tokens.sid, OPENING + tokens.turn)
+    chat = ChatView(view, [ChatLine("assistant", WELCOME)], False, tokens, seen=FIRST_SEEN)
+    return _page(settings, chat, cookies=[sessions.visitor_cookie(request, visitor)])
 
 
 def _unavailable(during: str) -> None:

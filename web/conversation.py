@@ -9,12 +9,29 @@ agent's `AgentUnavailable`, the store's `StoreUnavailable`), the one error the r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from knotty import Agent, ChatLine, Inbound, Modality, TextAllowance, TurnResult
+from knotty import Agent, ChatLine, Inbound, Modality, Standing, TextAllowance, TurnResult
 
-__all__ = ["CHANNEL", "ChatSnapshot", "answer", "lines", "open_first", "restart", "snapshot"]
+__all__ = [
+    "CHANNEL",
+    "SHOWN_FOR",
+    "ChatSnapshot",
+    "answer",
+    "lines",
+    "open_first",
+    "page_snapshot",
+    "restart",
+    "snapshot",
+]
 
 CHANNEL = "web"
+
+SHOWN_FOR = timedelta(hours=1)
+"""How long after its last turn a chat is shown again when its page is opened. The browser may be a shared
+or public one, and the chat's lines hold the person's phone and email: opened later, the page starts a new
+session with a new chat, and the old one is no longer reachable from this browser. A tab left open keeps its
+chat (its posts go on in it)."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,19 @@ class ChatSnapshot:
 
 async def snapshot(agent: Agent, session_id: str) -> ChatSnapshot:
     """The session's conversation; opens one (Knotty greets) unless the newest has ended."""
+    return await _snapshot(agent, session_id, await agent.standing(CHANNEL, session_id))
+
+
+async def page_snapshot(agent: Agent, session_id: str) -> ChatSnapshot | None:
+    """`snapshot` for a page being opened; None when the chat's last turn is older than `SHOWN_FOR`: not to be
+    shown to whoever opens the page now."""
     conv = await agent.standing(CHANNEL, session_id)
+    if conv is not None and datetime.now(UTC) - conv.last_turn_at > SHOWN_FOR:
+        return None
+    return await _snapshot(agent, session_id, conv)
+
+
+async def _snapshot(agent: Agent, session_id: str, conv: Standing | None) -> ChatSnapshot:
     if conv is not None and not conv.active:
         return ChatSnapshot(
             await _lines(agent, session_id), True, conv.signed_up, conv.conversation_id, conv.turns
