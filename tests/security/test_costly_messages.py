@@ -27,9 +27,10 @@ from knotty.agent import MAX_UTTERANCE_CHARS
 from tests.conftest import make_settings, new_database_url
 from tests.support.notifiers import RecordingNotifier
 
-BOUND_MS = 20.0
-"""Above what such a message costs now (7-12 ms here), half what it cost before (38-44 ms here)."""
-TRIES = 3
+BOUND_MS = 30.0
+"""Above what such a message costs now (7-12 ms on a quick host; up to 25.5 ms, in one CI run, on a host about
+1.7 times slower with other work beside it), below what it cost before (38-44 ms on the quick host)."""
+TRIES = 5
 
 
 @pytest.fixture
