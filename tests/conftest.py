@@ -1,7 +1,8 @@
 """Shared fixtures: every database test runs on SQLite and on a real PostgreSQL server.
 
 The PostgreSQL cluster starts once per session; a migrated template database is cloned for each test,
-so every test gets an empty, migrated database in a few milliseconds.
+so every test gets an empty, migrated database in a few milliseconds. On SQLite, a file migrated once
+per test process is copied (`tests.support.sqlite_template`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from knotty.config import Settings
 from knotty.store import Store, create_engine
 from tests.support.notifiers import RecordingNotifier
 from tests.support.postgres import PostgresCluster, start_cluster
+from tests.support.sqlite_template import migrated_sqlite_file
 
 BACKENDS = ["sqlite", "postgres"]
 _counter = itertools.count()
@@ -72,9 +74,9 @@ async def new_database_url(
 ) -> str:
     """An empty, migrated database of the given backend."""
     if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path}/knotty-{next(_counter)}.db"
-        await migrate_async(url)
-        return url
+        path = tmp_path / f"knotty-{next(_counter)}.db"
+        await migrated_sqlite_file(path)
+        return f"sqlite+aiosqlite:///{path}"
     if pg_cluster is None or template is None:
         pytest.skip("PostgreSQL disabled by KNOTTY_TEST_SKIP_POSTGRES=1")
     name = f"knotty_t{os.getpid()}_{next(_counter)}"
