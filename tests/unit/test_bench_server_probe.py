@@ -38,8 +38,13 @@ def test_a_stalled_loop_and_a_collection_in_the_server_are_seen(tmp_path: Path) 
     lags, collections = read_probe(tmp_path)
 
     assert lags, "the loop's ticks were noted"
-    assert max(late for _, late in lags) >= 0.07  # the 80 ms the callback held the loop
-    assert sum(1 for _, late in lags if late >= 0.07) == 1  # and only that once
+    first = min(t for t, _ in lags)
+    stalls = [t - first for t, late in lags if late >= 0.07]
+    # The 80 ms the callback held the loop, about half a second in. A busy machine may hold the whole
+    # process back now and then too (five ticks 70 ms late once, with the suite running beside it), so
+    # the stall is looked for where it happened, and the rest of the ticks must be mostly on time.
+    assert any(0.3 <= at <= 0.8 for at in stalls), stalls
+    assert sorted(late for _, late in lags)[len(lags) // 2] < 0.03, "a tick is not counted late for no reason"
     assert any(generation == 2 for _, generation, _ in collections)
 
     poster = LoopbackPoster("http://127.0.0.1:9", 1)
