@@ -32,6 +32,7 @@ from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
 from knotty.notify import ConfirmationNotifier
+from knotty.seen import SeenTurns, conversation_tag
 from knotty.sms_ledger import SmsLedger, text_turn_key
 from knotty.state import Modality
 from knotty.statuses import ConversationStatus, TextStatus
@@ -73,6 +74,7 @@ __all__ = [
     "Modality",
     "Network",
     "Posting",
+    "SeenTurns",
     "SenderAllowances",
     "Settings",
     "SharedCounters",
@@ -98,6 +100,7 @@ __all__ = [
     "address_key",
     "call_start_key",
     "context_item",
+    "conversation_tag",
     "csv_text",
     "get_settings",
     "history_items",

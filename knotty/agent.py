@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from knotty.brains.base import Brain, BrainContext, BrainError, BrainStep, ChatLine, Question, as_heard
 from knotty.brains.scripted.transcript import infer_asking
@@ -42,6 +42,7 @@ from knotty.phrases import (
 )
 from knotty.reply_guard import ReplyRejected, check_reply, note_reply, says_goodbye
 from knotty.returning import note_listed_contacts
+from knotty.seen import SeenTurns
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
@@ -129,6 +130,10 @@ class Inbound:
     """`external_id` starts a new conversation only through `open` (the web chat's "Start over", counted
     against its new-chat limit): a turn after the end starts nothing and is answered with the ended
     conversation as it stands (`TurnResult.ended_before`), not with a new conversation's greeting."""
+    seen: SeenTurns | None = None
+    """What the window the person wrote in showed of the conversation (a web chat tab): when the
+    conversation has gone on since (another tab of it spoke), the message is not answered
+    (`TurnResult.unseen`). None: the channel shows every turn as it comes."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,9 @@ class TurnResult:
     """Turns stored in the conversation with this one: a web tab that saw one fewer missed nothing (`web.chat`)."""
     ended_before: bool = False
     """The conversation had ended before this turn, which stored nothing (`Inbound.new_only_by_open`)."""
+    unseen: bool = False
+    """The conversation had gone on past what the person's window showed (`Inbound.seen`): nothing was
+    stored or answered, and `turns` is what it holds now."""
 
     def to_record(self) -> dict[str, Any]:
         """JSON form stored for idempotent replays (effects are not replayed).
@@ -335,6 +343,8 @@ class Agent:
                         and ended.status != ConversationStatus.ACTIVE
                     ):
                         return self._ended_before(ended)
+                    if inbound.seen is not None and _went_on_unseen(snap.conversation, inbound.seen):
+                        return self._unseen(snap.conversation)
                     conv, history, unwritten = await self._conversation_for(inbound, snap, for_turn=True)
                 except (Unavailable, StaleConversation) as exc:
                     raise AgentUnavailable("could not load the conversation") from exc
@@ -521,6 +531,12 @@ class Agent:
         """The ended conversation as it stands, for a turn that came after its end and starts nothing."""
         state = ConversationState.model_validate(conv.state)
         return replace(self._result(conv, state, "", brain="ended", done=True), ended_before=True)
+
+    def _unseen(self, conv: Conversation) -> TurnResult:
+        """The conversation as it stands, for a message written against a question it no longer asks."""
+        state = ConversationState.model_validate(conv.state)
+        log_event("turn_unseen", channel=conv.channel, conversation=conv.id, turns=conv.turns)
+        return replace(self._result(conv, state, "", brain="unseen"), unseen=True)
 
     async def _history(self, conv: Conversation) -> list[ChatLine]:
         return [ChatLine.stored(m.role, m.content, m.payload) for m in await self.store.history(conv.id)]
@@ -819,6 +835,13 @@ class Agent:
             turns=conv.turns if turns is None else turns,
             parts=spoken_runs(reply) if state.modality is Modality.SPOKEN else (),
         )
+
+
+def _went_on_unseen(conv: Conversation | None, seen: SeenTurns) -> TypeGuard[Conversation]:
+    """The turn would go on with `conv` (active, not idle), which holds more than the window showed."""
+    if conv is None or conv.status != ConversationStatus.ACTIVE or _aware(conv.updated_at) < _idle_cutoff():
+        return False  # a new conversation starts (or an ended one is answered as it stands): nothing missed
+    return seen.missed(conv.id, conv.turns)
 
 
 def _takes_leave(reply: str, ctx: BrainContext) -> bool:

@@ -11,7 +11,6 @@ gets a fresh session along with the notice.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import secrets
@@ -25,7 +24,17 @@ from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.response import Redirect
 
-from knotty import MAX_UTTERANCE_CHARS, Agent, ChatLine, Settings, TurnResult, Unavailable, log_event
+from knotty import (
+    MAX_UTTERANCE_CHARS,
+    Agent,
+    ChatLine,
+    SeenTurns,
+    Settings,
+    TurnResult,
+    Unavailable,
+    conversation_tag,
+    log_event,
+)
 from web import conversation
 from web.conversation import ChatSnapshot
 from web.csrf import CsrfTokens
@@ -35,7 +44,7 @@ from web.ratelimit import AddressTexts, RateLimits, client_address
 from web.sessions import Sessions, Visitor
 from web.templating import html_response
 from web.unavailable import RETRY_AFTER_S
-from web.wording import EXPIRED, FOREIGN, TOO_FAST, TOO_LONG, TOO_MANY_CHATS, UNAVAILABLE, WELCOME
+from web.wording import EXPIRED, FOREIGN, MISSED, TOO_FAST, TOO_LONG, TOO_MANY_CHATS, UNAVAILABLE, WELCOME
 
 __all__ = ["ChatView", "route_handlers"]
 
@@ -57,7 +66,7 @@ _ALL_LINES = {"hx-reswap": "innerHTML"}
 
 def _tag(conversation_id: str) -> str:
     """A short digest of a conversation's id: a tab can tell it apart without the page carrying the id."""
-    return hashlib.blake2s(conversation_id.encode(), digest_size=5).hexdigest()
+    return conversation_tag(conversation_id)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,10 @@ class Seen:
     @classmethod
     def of(cls, snap: ChatSnapshot) -> Seen:
         return cls(snap.turns, len(snap.lines), _tag(snap.conversation_id) if snap.conversation_id else "")
+
+    def turns_seen(self) -> SeenTurns:
+        """What the agent checks a message against: a tab behind its conversation is not answered."""
+        return SeenTurns(self.turns, self.tag)
 
     def missed_nothing(self, result: TurnResult) -> bool:
         """The tab's view, this turn's exchange added, is the whole conversation."""
@@ -363,19 +376,21 @@ async def message(
     if wait:
         return await chat_post.refuse(TOO_FAST, 429, draft=text, headers=_retry_after(wait))
     turn = form.get("turn", "")
+    shown = Seen.parse(form.get("seen", ""))
     try:
         if turn.startswith(OPENING):  # the first post from a page shown before any conversation existed
             await conversation.open_first(agent, visitor.id)
         texts = AddressTexts(limits, client_address(request))
         key = turn if _TURN_TOKEN.match(turn) else None
-        result = await conversation.answer(agent, visitor.id, text, key, texts)
+        seen_turns = shown.turns_seen() if shown is not None else None
+        result = await conversation.answer(agent, visitor.id, text, key, texts, seen_turns)
     except Unavailable:
         _unavailable("message")
         return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
+    if result.unseen:
+        return await _went_on_meanwhile(chat_post, text, shown)
     if _is_htmx(request):
-        lines, seen, swap = await _lines_to_show(
-            agent, visitor.id, text, result, Seen.parse(form.get("seen", ""))
-        )
+        lines, seen, swap = await _lines_to_show(agent, visitor.id, text, result, shown)
         chat = ChatView(
             view, done=result.done, form=chat_post.tokens, signed_up=result.entry_id is not None, seen=seen
         )
@@ -399,6 +414,31 @@ async def message(
             seen=Seen.of(snap).token(),
         ),
     )
+
+
+async def _went_on_meanwhile(chat_post: _Post, text: str, shown: Seen | None) -> Response[str]:
+    """A message from a tab behind its conversation (another tab answered meanwhile) was not answered: the
+    tab gets what it missed and the message back, to send again if it still fits the question now asked.
+    409, as the conversation is not where the message was written (htmx swaps every answer: `base.html`)."""
+    view, settings, agent = chat_post.view, chat_post.settings, chat_post.agent
+    assert chat_post.visitor is not None  # noqa: S101 - only a message that was answered gets here
+    try:
+        snap = await conversation.snapshot(agent, chat_post.visitor.id)
+    except Unavailable:
+        _unavailable("lines missed by a tab")
+        return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
+    if not _is_htmx(chat_post.request):
+        chat = ChatView(
+            view, snap.lines, snap.done, chat_post.tokens, notice=MISSED, draft=text, autofocus=True,
+            signed_up=snap.signed_up, seen=Seen.of(snap).token(),
+        )  # fmt: skip
+        return _page(settings, chat, status_code=409)
+    lines, token, swap = _missed(snap.lines, shown, Seen.of(snap))
+    chat = ChatView(view, done=snap.done, form=chat_post.tokens, signed_up=snap.signed_up, seen=token)
+    return html_response(
+        "_missed.html", chat=chat, lines=lines, text=MISSED, status_code=409,
+        headers={**_headers(view, settings), **swap},
+    )  # fmt: skip
 
 
 def _ends_with(lines: list[ChatLine], line: ChatLine) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from knotty import Agent, ChatLine, Inbound, Modality, Standing, TextAllowance, TurnResult
+from knotty import Agent, ChatLine, Inbound, Modality, SeenTurns, Standing, TextAllowance, TurnResult
 
 __all__ = [
     "CHANNEL",
@@ -103,10 +103,16 @@ async def lines(agent: Agent, session_id: str) -> list[ChatLine]:
 
 
 async def answer(
-    agent: Agent, session_id: str, text: str, turn_key: str | None, texts: TextAllowance | None = None
+    agent: Agent,
+    session_id: str,
+    text: str,
+    turn_key: str | None,
+    texts: TextAllowance | None = None,
+    seen: SeenTurns | None = None,
 ) -> TurnResult:
     """Knotty's answer to one message; a repeated `turn_key` gets the stored answer, not a second turn.
-    `texts`: the confirmation texts the visitor's client address may still ask for."""
+    `texts`: the confirmation texts the visitor's client address may still ask for. `seen`: what the tab
+    showed; when another tab of the chat has spoken since, nothing is answered (`TurnResult.unseen`)."""
     inbound = Inbound(
         channel=CHANNEL,
         external_id=session_id,
@@ -115,6 +121,7 @@ async def answer(
         idempotency_key=f"{CHANNEL}:{session_id}:{turn_key}" if turn_key else None,
         text_allowance=texts,
         new_only_by_open=True,  # only "Start over" (`restart`, counted) starts a new chat
+        seen=seen,
     )
     return await agent.turn(inbound)
 

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from knotty import MAX_UTTERANCE_CHARS
 
-__all__ = ["EXPIRED", "FOREIGN", "TOO_FAST", "TOO_LONG", "TOO_MANY_CHATS", "UNAVAILABLE", "WELCOME"]
+__all__ = ["EXPIRED", "FOREIGN", "MISSED", "TOO_FAST", "TOO_LONG", "TOO_MANY_CHATS", "UNAVAILABLE", "WELCOME"]
 
 EXPIRED = "This chat page has expired. Please reload the page to keep chatting."
 FOREIGN = "This message came from another website, so it wasn't sent. Please use the chat on our own page."
+MISSED = (
+    "Meanwhile, the chat went on: here's what you missed. Your message wasn't sent, so it's back in the box "
+    "to send again if it still fits."
+)
+"""A message written in a tab behind its chat (another tab answered, or the last answer never arrived)."""
 TOO_LONG = f"That message is over {MAX_UTTERANCE_CHARS:,} characters. Please shorten it and send it again."
 TOO_FAST = "You're sending messages faster than I can keep up. Please wait a moment and try again."
 TOO_MANY_CHATS = "Lots of new chats are starting from your network right now. Please try again in a minute."

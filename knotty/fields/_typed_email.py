@@ -2,7 +2,7 @@
 
 People type "ana . lima @ example . com" (a space around each mark), "ana(at)example(dot)com" or "ana [at]
 example [dot] com" (to keep robots off), on a Chinese or Japanese keyboard "ana＠example．com" (the
-full-width marks), and on a phone "o’brien@" (its keyboard's curly apostrophe). Read as they were, the first lost its dots (analima@example.com), "ana . lima@..." kept
+full-width marks, or all of it full-width), and on a phone "o’brien@" (its keyboard's curly apostrophe). Read as they were, the first lost its dots (analima@example.com), "ana . lima@..." kept
 only lima@, and the full-width ones were no address at all.
 """
 
@@ -12,10 +12,17 @@ import re
 
 __all__ = ["typed_marks"]
 
-_WIDE_MARKS = str.maketrans({"＠": "@", "﹫": "@", "．": ".", "｡": ".", "。": ".", "’": "'", "ʼ": "'"})
-"""Full-width marks, and the curly apostrophe a phone's keyboard types for "'" ("sean.o’brien@gmail.com": the
-address had been read from after it, and brien@gmail.com saved)."""
-_UNUSUAL = re.compile(r"[＠﹫．｡。’ʼ]|[(\[{<]\s*(?:at|dot)\s*[)\]}>]|\s@|@\s|\s[._]\s", re.IGNORECASE)
+_WIDE_MARKS = str.maketrans({
+    **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    "﹫": "@", "｡": ".", "。": ".", "’": "'", "ʼ": "'",
+})  # fmt: skip
+"""Full-width marks, letters and digits (U+FF01-U+FF5E are ASCII's in another width: an input method left in
+full-width types the whole address so, "ｂｏ．ｃｈｅｎ＠ｅｘａｍｐｌｅ．ｃｏｍ", which was never read), and the curly
+apostrophe a phone's keyboard types for "'" ("sean.o’brien@gmail.com": the address had been read from after
+it, and brien@gmail.com saved)."""
+_UNUSUAL = re.compile(
+    r"[\uFF01-\uFF5E﹫｡。’ʼ]|[(\[{<]\s*(?:at|dot)\s*[)\]}>]|\s@|@\s|\s[._]\s", re.IGNORECASE
+)
 """Any sign that the marks of an address may be typed apart: the cheap test before anything is rewritten."""
 _BRACKETED = re.compile(r"\s*[(\[{<]\s*(at|dot)\s*[)\]}>]\s*", re.IGNORECASE)
 _SPACED_ADDRESS = re.compile(

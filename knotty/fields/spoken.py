@@ -11,6 +11,7 @@ list: no I/O, no regex backtracking, microseconds per call.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ __all__ = [
     "NATO",
     "UNITS",
     "apply_letter_notes",
+    "ascii_digits",
     "is_number_token",
     "read_number",
     "read_spelling",
@@ -106,9 +108,19 @@ def is_number_token(token: str, *, oh_is_zero: bool = True) -> bool:
     return token in {"hundred", "thousand"}
 
 
+def ascii_digits(token: str) -> str:
+    """A group of digits typed in another script as ASCII ones: "٤١٥" (Arabic-Indic), "۴۱۵" (Persian), "४१५"
+    (Devanagari), "４１５" (fullwidth, from an input method), "²" -> "415", "415", "415", "415", "2".
+
+    What is saved, read back and checked against what the person said (`knotty.grounding`) is ASCII: read
+    as typed, the number was read back right and then never found in the person's words, so their yes
+    was met by "I want to make sure I have your phone number exactly right" until Knotty gave up."""
+    return token if token.isascii() else "".join(str(unicodedata.digit(c)) for c in token)
+
+
 def _unit(token: str, oh_is_zero: bool) -> int | None:
     if token.isdigit() and len(token) == 1:
-        return int(token)
+        return int(ascii_digits(token))  # "²" is a digit that int() alone refuses
     value = UNITS.get(token)
     if value is None or (not oh_is_zero and token in _ZERO_LETTERS):
         return None
@@ -170,7 +182,7 @@ def read_number(tokens: Sequence[str], i: int, *, oh_is_zero: bool = True) -> tu
     """
     token = tokens[i]
     if token.isdigit():
-        return token, i + 1
+        return ascii_digits(token), i + 1
     n = len(tokens)
     if token in _REPEATS:
         if i + 1 < n:

@@ -19,7 +19,7 @@ from playwright.async_api import Browser, Page, Route, ViewportSize, expect
 from playwright.async_api import Error as PlaywrightError
 
 from tests.conftest import new_database_url
-from tests.web.chat_page import chat_lines, say
+from tests.web.chat_page import chat_lines, say, say_after_catching_up
 from tests.web.conftest import web_app
 
 pytestmark = pytest.mark.browser
@@ -56,13 +56,13 @@ async def test_two_tabs_of_one_chat_show_each_others_lines_in_order(
         second = await context.new_page()  # the same chat (same cookie) in another tab
         await second.goto(base + "/")
         await say(first, phone)
-        await say(second, email)
+        await say_after_catching_up(second, email)  # it had not seen the phone's exchange
         stored = await context.new_page()
         await stored.goto(base + "/")
         assert await chat_lines(second) == await chat_lines(stored), (
             "the second tab shows the first tab's lines, in order"
         )
-        await say(first, "I'm a client")
+        await say_after_catching_up(first, "I'm a client")  # it had not seen the email's
         await stored.reload()
         assert await chat_lines(first) == await chat_lines(stored), "and the first tab the second's"
         await context.close()
@@ -194,7 +194,7 @@ async def test_a_message_fixed_after_its_answer_was_lost_is_answered_for_what_it
         await expect(page.locator("#messages .msg-notice")).to_have_count(1)
         await expect(box).to_have_value(typo)
         await page.unroute("**/chat/message")
-        await say(page, email)  # the typo fixed
+        await say_after_catching_up(page, email)  # the typo fixed: first shown Knotty's answer to it
         shown = await chat_lines(page)
         await page.reload()
         stored = await chat_lines(page)

@@ -1,7 +1,8 @@
 """Two tabs of one chat (one session cookie, so one conversation), over real HTTP as htmx posts them.
 
 Each tab keeps what the server sends it: the lines of each answer after its own, or in their place
-when the answer says so (`hx-reswap: innerHTML`). After every exchange, in either tab, what the tab
+when the answer says so (`hx-reswap: innerHTML`). A message from a tab behind the chat is not answered
+(409, `tests/security/test_stale_tab_answers.py`): the tab is shown what it missed and sends it again. After every exchange, in either tab, what the tab
 shows must be the whole conversation as stored, in order: a line said in the other tab is not missing,
 and the tab's own line does not show up out of place.
 """
@@ -45,8 +46,16 @@ class Tab:
         self.shown = _lines((await self.visitor.open("/")).text)
 
     async def say(self, text: str) -> None:
+        """Send `text`; a tab behind the chat (the other tab spoke) is shown what it missed, its message
+        unanswered (409), and sends it again as the person would from the box it is back in."""
         response = await self.visitor.say(text)
+        if response.status_code == 409:
+            self._take(response)
+            response = await self.visitor.say(text)
         assert response.status_code == 200, response.text
+        self._take(response)
+
+    def _take(self, response: httpx.Response) -> None:
         new = _lines(response.text)
         self.shown = new if response.headers.get("hx-reswap") == "innerHTML" else self.shown + new
 

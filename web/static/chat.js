@@ -153,7 +153,9 @@
     if (!isChatRequest(event.detail)) { return; }
     if (isChatPost(event.detail)) { removePending(); }
     var status = event.detail.xhr.status;
-    if (status >= 200 && status < 300 && status !== 204) { removeNotices(); }
+    // 409: the message was not answered but the chat it missed was sent (another tab spoke, or the
+    // last answer was lost): the server answered, so notices of earlier failed tries are out of date too.
+    if ((status >= 200 && status < 300 && status !== 204) || status === 409) { removeNotices(); }
     if (!isKnottyAnswer(event.detail.xhr)) { event.detail.shouldSwap = false; }
   });
 
