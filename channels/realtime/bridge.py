@@ -708,8 +708,14 @@ class Bridge:
         ends after it. Before, a caller who said "that's all, bye" heard the goodbye cut, then silence and
         the sign-up carried on, as if they had never said it."""
         self._refused_unheard = None
-        if self._ending or self._too_long or self._silent_goodbye or self._handback.is_set():
-            return
+        if (
+            self._ending
+            or self._too_long
+            or self._silent_goodbye
+            or self._twilio_gone
+            or self._handback.is_set()
+        ):
+            return  # the call is ending anyway, or the caller has gone
         if self._live.takes_leave(farewell, self._caller_said) != "end":
             return
         log_event("realtime_goodbye_after_late_words", conversation=self._live.conversation_id)
