@@ -257,6 +257,9 @@ class Bridge:
         transcript once it came (the line then stored as said if it is let out)."""
         self._deciding: set[asyncio.Task[None]] = set()
         self._decide_timers: list[asyncio.TimerHandle] = []
+        self._refused_unheard: str | None = None
+        """A goodbye stopped after `FAREWELL_WAIT_S` while the caller's words were still untranscribed: if
+        those words, come later, say they are leaving, it is said to them after all (`_late_leaving`)."""
         self._handlers["response.output_text.done"] = self._on_text_done
         self._handlers["response.text.done"] = self._on_text_done  # beta name
 
@@ -564,6 +567,7 @@ class Bridge:
 
     async def _on_committed(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("item_id"), str):
+            self._refused_unheard = None  # the caller spoke again: the model answers that
             self._journal.user_turn(event["item_id"])
             self._heard_turns += 1
             if self._heard_turns >= MAX_TURNS and not (
@@ -626,6 +630,8 @@ class Bridge:
             self._journal.user_transcript(event["item_id"], transcript if isinstance(transcript, str) else "")
             if self._undecided and not self._journal.awaiting:
                 await self._decide_goodbyes()
+            elif self._refused_unheard is not None and not self._journal.awaiting:
+                await self._late_leaving(self._refused_unheard)
 
     async def _on_assistant_transcript(self, event: dict[str, Any]) -> None:
         if isinstance(event.get("transcript"), str):
@@ -678,6 +684,7 @@ class Bridge:
             why = self._live.takes_leave(gate.text, self._caller_said)
             try:
                 if why == "goodbye_before_save":
+                    self._refused_unheard = gate.text if self._journal.awaiting else None
                     await self._block(item_id, gate, why)
                 else:
                     gate.decide(None)
@@ -693,6 +700,35 @@ class Bridge:
                 self._audio_done.discard(item_id)
         self._maybe_goodbye()
         self._wait_for_caller()
+
+    async def _late_leaving(self, farewell: str) -> None:
+        """The caller's words came after their held goodbye was stopped for want of them (`FAREWELL_WAIT_S`,
+        inside the journal's wait): if they say the caller is leaving, Knotty stops whatever it went on
+        with ("are you still there?", the question again) and says that goodbye after all, and the call
+        ends after it. Before, a caller who said "that's all, bye" heard the goodbye cut, then silence and
+        the sign-up carried on, as if they had never said it."""
+        self._refused_unheard = None
+        if (
+            self._ending
+            or self._too_long
+            or self._silent_goodbye
+            or self._twilio_gone
+            or self._handback.is_set()
+        ):
+            return  # the call is ending anyway, or the caller has gone
+        if self._live.takes_leave(farewell, self._caller_said) != "end":
+            return
+        log_event("realtime_goodbye_after_late_words", conversation=self._live.conversation_id)
+        for response_id, why in list(self._corrections.items()):
+            if why == "goodbye_before_save":  # the model is not to be told the caller is staying
+                del self._corrections[response_id]
+        try:
+            await self._on_speech_started({})
+            if self._responses_active:
+                await self._upstream.send(RESPONSE_CANCEL)
+        except (websockets.ConnectionClosed, TwilioGone):  # the pumps see it too and end the bridge
+            return
+        await self._respond(f'The caller is leaving. Say exactly this, and nothing else: "{farewell}"')
 
     def _take_leave(self) -> None:
         """The model took leave in words, without `end_conversation`, after the save or of a caller who is

@@ -105,7 +105,7 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
         if token in _PAUSES:
             pauses.add(len(tokens))
         elif token in _ENDS:
-            if token == "." and tokens and _initial(tokens[-1]):  # noqa: S105 - a word
+            if token == "." and tokens and _initial(tokens[-1]) and not _ends_letters(tokens):  # noqa: S105
                 tokens[-1] += "."  # an initial ("J.", "Klaus-D."), kept whole so it is not read as spelling
             else:
                 tokens.append(".")
@@ -114,6 +114,13 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
         elif token not in {"'", '"', "(", ")"} and not _decoration(token):
             tokens.append(token)
     return tokens, pauses
+
+
+def _ends_letters(tokens: list[str]) -> bool:
+    """Whether the last token is the last of letters spelled one by one ("S-M-I-T-H.", "S, M, I, T, H."): the
+    dot after it ends the sentence, not an initial. A recogniser ends what it heard with a dot, so "Ana
+    Smith, that's S-M-I-T-H." had been read "Ana Smit H." and its surname asked again."""
+    return len(tokens) > 1 and len(tokens[-1]) == 1 and len(tokens[-2]) == 1 and tokens[-2].isalpha()
 
 
 _DECORATION = frozenset({"So", "Sk", "Mn", "Me", "Cf", "Co"})

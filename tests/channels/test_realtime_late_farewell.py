@@ -153,3 +153,76 @@ async def _goodbye_refused_for_late_words(
     said = [m.content for m in await world.store.history(conv.id) if m.content]
     assert farewell not in said
     return said
+
+
+TRANSCRIPT_WAIT_S = 5.0
+"""The journal's wait for a caller's words (`channels.realtime.journal.TRANSCRIPT_WAIT_S`)."""
+CARRY_ON = "Sorry, could I get your full name?"
+
+
+@pytest.mark.parametrize("case", range(3))
+async def test_a_caller_leaving_whose_words_come_after_the_goodbye_was_stopped_hears_it_and_the_call_ends(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str], case: int
+) -> None:
+    """The words come after `FAREWELL_WAIT_S` but inside the journal's wait: the goodbye was stopped and
+    the model carried on. A caller who said "that's all, bye" then heard the question again, then "are
+    you still there?", never a goodbye. Now Knotty stops what it went on with and says goodbye, and the
+    call ends after it."""
+    person = caller(1580 + case, LOCALES)
+    farewell = FAREWELLS[case].format(first=person["full_name"].split()[0])
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        call, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        told = len(model.of_type("conversation.item.create"))
+        item = await model.hear(None)  # committed; its transcript comes late
+        await model.speak(farewell, bytes_per_char=BYTES_PER_CHAR)
+        await model.wait_for("conversation.item.create", count=told + 1, timeout=FAREWELL_WAIT_S + 2)
+        asked = len(model.of_type("response.create"))
+        await model.speak(CARRY_ON, bytes_per_char=BYTES_PER_CHAR)  # the model carries on, as told
+        await asyncio.sleep(1.0)  # past FAREWELL_WAIT_S since the hold, inside the journal's wait
+        await model.transcribe(item, LEAVING[case])
+        try:
+            event = await model.wait_for("response.create", count=asked + 1, timeout=TRANSCRIPT_WAIT_S - 3)
+        except TimeoutError:
+            pytest.fail(f"the caller said {LEAVING[case]!r} and no goodbye was asked for")
+        assert farewell in event["response"]["instructions"]
+        before = len(client.audio_out)
+        _, audio = await model.speak(farewell, bytes_per_char=BYTES_PER_CHAR)
+        try:
+            await client.wait_closed(timeout=3.0)
+        except TimeoutError:
+            pytest.fail(f"the caller said {LEAVING[case]!r}, heard the goodbye and was kept on the line")
+        assert bytes(client.audio_out[before:]).endswith(audio), "the goodbye was not heard whole"
+        assert (await after_stream(world, call)).find("Hangup") is not None
+        conv = await settled(world, call.sid)
+        assert conv.status == "abandoned"
+        assert await world.store.list_entries() == []
+        lines = [(m.role, m.content) for m in await world.store.history(conv.id) if m.content]
+        assert ("user", LEAVING[case]) in lines and lines[-1] == ("assistant", farewell)
+
+
+async def test_a_caller_staying_whose_words_come_after_the_goodbye_was_stopped_is_never_told_goodbye(
+    sqlite_url: str, tmp_path: Path, fake_rest: tuple[FakeTwilioRest, str]
+) -> None:
+    """The same late words, giving a name: the call goes on, no goodbye is asked for."""
+    person = caller(1590, LOCALES)
+    farewell = FAREWELLS[0].format(first=person["full_name"].split()[0])
+    async with realtime_world(sqlite_url, tmp_path, fake_rest) as (world, fake):
+        _call, client, model = await connected_call(world, fake, caller=person["phone"])
+        says = Speaker(model, client)
+        await says("Hi, I'm Knotty from MasseurMatch. What's your full name?")
+        told = len(model.of_type("conversation.item.create"))
+        item = await model.hear(None)
+        await model.speak(farewell, bytes_per_char=BYTES_PER_CHAR)
+        await model.wait_for("conversation.item.create", count=told + 1, timeout=FAREWELL_WAIT_S + 2)
+        await model.speak(CARRY_ON, bytes_per_char=BYTES_PER_CHAR)
+        asked = len(model.of_type("response.create"))
+        await asyncio.sleep(1.0)
+        await model.transcribe(item, f"It's {person['full_name']}.")
+        await asyncio.sleep(0.5)
+        assert not [e for e in model.of_type("response.create")[asked:] if farewell in str(e)], (
+            "a goodbye was asked for a caller who is staying"
+        )
+        assert not client.closed.is_set()
+        await client.stop()

@@ -888,6 +888,33 @@ def _particles_as_spelled(text: str) -> str:
     return _WORDS_THEN_SPELLED.sub(particles, text)
 
 
+_NAME_SPELLED_ASKS = frozenset({"full_name", "last_name", "", "confirm", "fix"})
+"""Questions a caller answers with a name and its spelling (the name's own, or a correction at the read-back)."""
+_CUE_HEARD_AS = re.compile(
+    r"\b(?P<word>[^\W\d_]{2,}),?\s+(?P<cue>at|and|next|ask|as|so|that|is|has|its|it's)\s*,?\s+"
+    r"(?P<letters>(?:[a-z](?:\s*[-,]\s*|\s+)){2,}+[a-z])\b(?![\s,]*(?:dot|at|point)\b)(?!\.\w)",
+    re.IGNORECASE,
+)
+"""A word, a short word, then letters spelled: the "that's" between a name and its spelling as a phone line's
+recogniser writes it (Whisper tiny.en: "at", "next", "ask", "and"), unless the letters go on into an address."""
+
+
+def _spelling_cue_as_said(text: str) -> str:
+    """ "Patrick Johnson at J-O-H-N-S-O-N.", "Andree Lenoir, and L-E-N-O-I-R.": the "that's" a real recogniser
+    wrote as "at" or "and" put back when the letters after it spell the word before it. The name had been
+    taken for the start of an address ("I missed your name") or the spelling for a second person ("Lenoir can
+    sign up separately")."""
+
+    def cue(m: re.Match[str]) -> str:
+        letters = "".join(c for c in m.group("letters").lower() if c.isalpha())
+        word = folded(m.group("word"))
+        if letters != word and not (len(letters) >= 4 and _alike(letters, word)):
+            return m.group(0)
+        return f"{m.group('word')}, that's {m.group('letters')}"
+
+    return _CUE_HEARD_AS.sub(cue, text)
+
+
 def _spells_a_word(run: str, words: list[str]) -> bool:
     """Whether letters spelled in an answer spell one of its words ("price, that's p r i c e"), or correct one
     the line misheard ("may herley, that's h a r l e why": Harley). The "why" of such a spelling had been read
@@ -1050,7 +1077,8 @@ def _name(
     topic = intents.question_topic(text, keyword=keyword)
     # "are you a real person?" is not a bare name; "will azevedo" (no question mark, no topic) is one.
     # "may price, that's p r i c e" spells a name: no question about prices.
-    spells = any(_spells_a_word(run, text.lower().split()) for run in spelled_runs(text))
+    runs = spelled_runs(text)
+    spells = any(_spells_a_word(run, text.lower().split()) for run in runs)
     # "may price" said again, no question mark, when the name is asked again after the price was
     # answered: her name, not the same question twice.
     said_again = (
@@ -1085,6 +1113,13 @@ def _name(
     first_cue = _FIRST_SAID.search(text)
     if known and (swapped := _name_word_swapped(text, known)):
         return swapped, None  # "it's Parra, not Orellana" (at the read-back of "María Orellana")
+    if (
+        spells
+        and known
+        and asking in ("confirm", "fix")
+        and (fixed := _spelled_word_fixed(text, name, runs, known))
+    ):
+        return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
@@ -1213,6 +1248,27 @@ def _name_word_swapped(text: str, known: str) -> str | None:
     if folded(new) in olds:
         return None
     return _checked_name(" ".join([*words[:at], new, *words[at + len(olds) :]]))
+
+
+def _spelled_word_fixed(text: str, name: str | None, runs: set[str], known: str) -> str | None:
+    """The name read back with one word put right, when the answer to its read-back is one word said and
+    spelled ("no, it's Smith, S-M-I-T-H" to "Ana Smyth"; "it's Lower, L, O, W, E, R", an everyday word, too):
+    the word of the name it is like (`_LIKE`, the same first letter) and not the same. A caller correcting a
+    misheard surname so had been asked "Could I have your last name too?", the word taken for a first name
+    alone; a word like none of the name's is left as it was."""
+    if name is None:
+        words_said = {w.strip(",.!?;:").lower() for w in text.split()}
+        name = next((run.capitalize() for run in sorted(runs) if run in words_said), None)
+    if name is None or " " in name or not is_full_name(known):
+        return None
+    words, said = known.split(), folded(name)
+    likeness = [SequenceMatcher(None, said, folded(w)).ratio() for w in words]
+    best = max(range(len(words)), key=likeness.__getitem__)
+    heard = folded(words[best])
+    if likeness[best] < _LIKE or said == heard or said[:1] != heard[:1]:
+        return None
+    words[best] = name
+    return _checked_name(" ".join(words))
 
 
 _MIDDLE_NAME = re.compile(
@@ -1547,6 +1603,8 @@ def understand(
     if intents.is_only_hold(text):
         r.hold = True  # "one sec", "ok won sec": no name "One", no "ok" for a yes
         return r
+    if spoken and asking in _NAME_SPELLED_ASKS:
+        text = _spelling_cue_as_said(text)  # "Patrick Johnson at J-O-H-N-S-O-N.": "that's" heard as "at"
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
