@@ -41,6 +41,7 @@ from knotty.phrases import (
     web_chat_line,
 )
 from knotty.reply_guard import ReplyRejected, check_reply, note_reply, says_goodbye
+from knotty.reply_repeat import says_again
 from knotty.returning import note_listed_contacts
 from knotty.seen import SeenTurns
 from knotty.state import ConversationState, Modality, Stage, TextHandoff
@@ -48,6 +49,7 @@ from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import SPENT_KEYS, Conversation, tombstone_turn
 from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
+from knotty.streaming import current_sink
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tool_grounding import said_leaving
 from knotty.tools import ConfirmationRequested, Effect, ToolRunner
@@ -674,6 +676,8 @@ class Agent:
             refused = refused_tools(ctx.turn_lines[n0:])
             if (why := check_reply(reply, state, refused, ctx.user_texts())) is not None:
                 raise ReplyRejected(why)
+            if current_sink() is None and says_again(reply, history):
+                raise ReplyRejected("says_again")  # a streamed reply was heard as it came: not refused after
             end = end or _takes_leave(reply, ctx)
         except Exception as exc:  # noqa: BLE001 - keeps the turn alive: whatever failed, the offline brain answers (logged below)
             failure = why_failed(exc)

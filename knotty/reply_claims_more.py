@@ -1,15 +1,17 @@
 """A signup or a text said done in the languages a model answers in beyond the guard's first four.
 
 A small model answers a German, Dutch, Polish, Romanian or Italian speaker in their language, and a
-Swedish, Danish, Norwegian or Turkish one now and then. Its claims there are short ("Je staat erop!",
-"Ești înscris.", "Du bist dabei!", "Zapisałem cię."): no pattern of the four languages sees them, and a
+Swedish, Danish, Norwegian, Turkish, Indonesian, Malay, Tagalog, Swahili or Vietnamese one now and then (the
+guard reads no other word of these last: their replies wait for the database, `reply_languages`). Its claims
+there are short ("Je staat erop!", "Ești înscris.", "Du bist dabei!", "Zapisałem cię.", "Terdaftar!",
+"Umesajiliwa, Juma!", "SMS terkirim!"): no pattern of the four languages sees them, and a
 reply of three words is too short to be judged unreadable. So each clause is looked at for the words that
 say it is done (a participle of saving or signing up, "on the list", "welcome to the list"; a text sent or
 coming), unless the clause denies, puts off or offers it ("noch nicht", "sobald", "czy chcesz") or asks it
 (the sentence ends in "?" and no later clause of it opens the question: "Du bist angemeldet, möchtest du
 eine SMS?" claims, "Sind Sie schon angemeldet, Anna?" asks).
 
-Text given here is folded (`reply_guard._fold`: accents gone; "ł" and "ı" have none and stay).
+Text given here is folded (`reply_guard._fold`: accents gone; "ł", "ı" and "đ" have none and stay).
 """
 
 from __future__ import annotations
@@ -53,13 +55,32 @@ _SIGNUP_DONE = re.compile(
     # Swedish, Danish, Norwegian
     | \b(?:registrerad|registrerade|registrert|registreret|tilmeldt|pameldt|anmald|sparad|sparade|sparat|lagret|gemt|tillagd)\b
     | \bpa\s+(?:vantelistan|ventelisten|ventelista|listan|listen|lista)\b
+    | \bdu\s+(?:ar|er)\s+(?:nu\s+|na\s+)?med\b
     # Turkish
-    | \b(?:kayded|kaydol|eklen)\w*\b | \bkay[iı]t\s+ol\w* | \bkayd[iı]n[iı]z\b | \blisteye\s+eklen | \blistede(?:siniz|sin)\b
+    | \b(?:kayded|kaydett|kaydol|eklen|eklend)\w*\b | \bkay[iı]t\s+ol\w* | \bkayd[iı]n[iı]z\w*
+    | \bkay[iı]tl[iı]s[iı]n\w* | \blisteye\s+eklen | \blistede(?:siniz|sin)\b | \btamamland[iı]\b
+    # Indonesian, Malay
+    | \b(?:terdaftar|berdaftar|didaftarkan|didaftar|tersimpan|disimpan|ditambahkan|tercatat|dicatat)\b
+    | \b(?:sudah|telah|udah)\s+(?:masuk|ada|tercantum)\b
+    | \b(?:pendaftaran|registrasi)\s+(?:\w+\s+)?(?:berhasil|selesai|sukses|lengkap|beres)
+    | \bselamat\s+datang\s+di\s+daftar
+    # Tagalog
+    | \b(?:nakarehistro|narehistro|nairehistro|rehistrado|naka-?register|naka-?sign\s*up|nai-?save|na-?save
+        |naitala|naidagdag|idinagdag|nailista|nakalista)\b
+    | \bnasa\s+(?:listahan|waitlist|lista)\b | \b(?:registrado|rehistrado)\s+ka\b
+    # Swahili
+    | \b(?:u|a|m|tu|i|zi|ya|li)me(?:sajiliwa|andikishwa|hifadhiwa|ongezwa|rekodiwa|orodheshwa)\b
+    | \b(?:ni|tu)meku(?:sajili|andikisha|ongeza|hifadhi)\w*
+    | \b(?:uko|mko|yuko)\s+(?:kwenye|katika)\s+orodha\b | \bkaribu\s+kwenye\s+orodha
+    # Vietnamese (folded: "đã được lưu" is "đa đuoc luu")
+    | \b[dđ]a\s+(?:[dđ]uoc\s+)?(?:[dđ]ang\s+ky|luu|them|ghi\s+(?:nhan|danh|lai))\b
+    | \bco\s+ten\s+trong\s+danh\s+sach | \b[dđ]ang\s+ky\s+(?:thanh\s+cong|xong|hoan\s+tat)
     """
 )
 _TEXT_NAMED = re.compile(
     r"""(?ix)\b(?:sms\w*|nachricht\w*|bestatigung\w*|wiadomo(?:s|ś)\w*|potwierdzeni\w*|bericht\w*|bevestiging\w*
-        |mesaj\w*|confirmare\w*|messaggio|messaggi|conferma|meddelande\w*|besked\w*|bekr(?:a|æ)ftelse\w*|mesaj\w*)"""
+        |mesaj\w*|confirmare\w*|messaggio|messaggi|conferma|meddelande\w*|besked\w*|bekr(?:a|æ)ftelse\w*
+        |pesan|konfirmasi|ujumbe|mensahe|kumpirmasyon|tin\s+nhan|xac\s+nhan)"""
 )
 _TEXT_SENT = re.compile(
     r"""(?ix)
@@ -70,7 +91,11 @@ _TEXT_SENT = re.compile(
     | \b(?:trimis\w*|vei\s+primi|veti\s+primi|primesti|primiti|pe\s+drum)\b
     | \b(?:inviat[oaie]|mandat[oaie]|riceverai|ricevera|riceverete|arrivera|in\s+arrivo)\b
     | \b(?:skickat|skickade|sendt|sendte|sendt|kommer\s+att\s+fa|far\s+du)\b
-    | \b(?:gonderdim|gonderildi|gonderdik|alacaks[iı]n[iı]z|alacaks[iı]n)\b
+    | \b(?:gonderdim|gonderildi|gonderdik|alacaks[iı]n[iı]z|alacaks[iı]n|yolda)\b
+    | \b(?:terkirim|dikirim|dikirimkan|mengirim|mengirimkan|kirimkan|menerima|akan\s+terima)\b
+    | \b(?:naipadala|ipinadala|napadala|pinadalhan|padadalhan|matatanggap|natanggap)\b
+    | \b(?:ume|ime|nime|tume)tum(?:a|wa|iwa)\b | \b(?:nimekutumia|tumekutumia|utapokea|mtapokea)\b
+    | \b[dđ]a\s+(?:[dđ]uoc\s+)?gui\b | \bse\s+nhan\s+[dđ]uoc\b
     """
 )
 _NOT_SO = re.compile(
@@ -83,14 +108,18 @@ _NOT_SO = re.compile(
         |putem|poti|sa
     | non|niente|nulla|ancora|quando|appena|dopo|prima|se|vuoi|vuole|posso|possiamo|puoi
     | inte|ikke|ikkje|innan|innen|nar|vill|vil|ska|skal|kan
-    | degil|henuz|once|sonra|ister\w*
+    | degil|henuz|once|sonra|ister\w*|eger
+    | belum|tidak|bukan|jika|kalau|setelah|sesudah|sebelum|mau|ingin|apakah|bisa|boleh
+    | hindi|wala|kapag|kung|bago|pagkatapos|gusto
+    | hapana|bado|kama|baada|kabla|unataka|ungependa|ukithibitisha
+    | chua|khong|khi|neu|truoc|muon
     )\b"""
 )
 """A clause that denies, puts off, wishes or offers ("noch nicht", "sobald Sie bestätigen", "zodra", "czy
 chcesz", "după ce", "appena", "när"): what it names is not said done."""
 _FUTURE = re.compile(
     r"""(?ix)\b(?:werde|werden|wird|wirst|bede|bedzie|bedziesz|zostaniesz|zostanie|(?:voi|vei|va|vom|veti|vor)\s+fi
-    |sarai|sara|sarete|zult|zal\s+worden)\b"""
+    |sarai|sara|sarete|zult|zal\s+worden|akan)\b"""
 )
 """A signup put in the future ("ich werde Sie eintragen", "zostaniesz zapisany", "vei fi înscris") is not done;
 a text put there is ("Sie werden eine SMS erhalten", "vei primi un SMS")."""

@@ -331,11 +331,21 @@ async def test_after_three_failures_the_offline_brain_keeps_the_conversation(sto
     )
 
 
+_SMALL_TALK = [
+    "Thanks! Tell me more about yourself?",
+    "Interesting. What do you enjoy most?",
+    "Nice. What else should I know?",
+    "Great. Anything else about you?",
+    "Lovely. Tell me a little more?",
+]
+"""Lines that move nothing, each new (a line said again word for word is refused at once: `says_again`)."""
+
+
 async def test_a_model_that_never_saves_is_taken_over(store: Store) -> None:
-    async with model_agent(store, lambda request: text_answer("Thanks! Tell me more about yourself?")) as (
-        agent,
-        fake,
-    ):
+    def small_talk(request: dict[str, Any]) -> ModelAnswer:
+        return text_answer(_SMALL_TALK[(len(users(request)) - 1) % len(_SMALL_TALK)])
+
+    async with model_agent(store, small_talk) as (agent, fake):
         said = [
             "My name is Ana Lima, 415 555 0100, ana@example.com, I'm a client",
             "ok",
