@@ -13,6 +13,7 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from knotty.fields._common_words import COMMON_WORDS
+from knotty.fields._given_names import given_name
 
 __all__ = ["other_surname_in_address", "surname_in_address"]
 
@@ -62,6 +63,14 @@ def _beside_given(runs: list[str], given: str) -> str | None:
     return None
 
 
+def _glued(runs: list[str], given: str) -> bool:
+    """Whether `_beside_given` read the address as an initial glued to a surname ("amoreira", "garciaa"),
+    not as the whole given name beside it ("maria.bernad") or an initial written apart ("e.casagrande")."""
+    joined = "".join(runs)
+    whole = len(given) >= _MIN_SURNAME and (joined.startswith(given) or joined.endswith(given))
+    return len(runs) == 1 and not whole
+
+
 def _abbreviates(short: str, word: str) -> bool:
     """Whether ``short`` is ``word`` written short, as people shorten a long surname in an address: its first
     letter, then some of its letters in order ("hdz" for Hernández, "glz" for González, "mtz" for Martínez)."""
@@ -108,6 +117,11 @@ def other_surname_in_address(name: str, email: str) -> bool:
     if len(runs) == 2 and runs[0] == given and len(runs[1]) == 1:
         return bool(runs[1] != second[:1])  # "João Guilherme" and joao.s@: the initial of another surname
     rest = _beside_given(runs, given) if runs else None
+    if rest is not None and _glued(runs, given) and not given_name(second):
+        # "trevor92@" for Rebecca Martinez: an address of one word that only starts or ends with her initial
+        # says nothing of her surname (one address in twenty or so does that by chance). Read as an initial
+        # glued to a surname only when the name's second word is a given name ("Arthur Miguel", garciaa@).
+        return False
     if rest is None or len(rest) < _MIN_SURNAME or _TRADE.search(rest) or rest in COMMON_WORDS:
         return False  # "jane.massage@", "ana.work@": the trade or a common word, not a surname
     if second in rest or rest in second or _abbreviates(rest, second):
