@@ -26,6 +26,7 @@ from knotty.brains.scripted.transcript import infer_asking
 from knotty.circuit import CircuitBreaker
 from knotty.errors import AgentUnavailable, StaleConversation, Unavailable
 from knotty.fallback import for_offline, hide_text, is_transport, refused_tools, why_failed
+from knotty.fields.name import UNSEEN_LETTERS
 from knotty.handoff import HandedOverToText, TextSender
 from knotty.languages import spoken_runs
 from knotty.locks import KeyedLocks
@@ -880,10 +881,13 @@ def _too_long() -> TurnResult:
 
 
 _INVISIBLE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    + UNSEEN_LETTERS
+    + "]"
 )
-"""Control characters (PostgreSQL refuses NUL) and invisible format marks (a zero-width space, direction
-marks and isolates pasted with a name split it in two); the joiners that shape scripts and emoji stay."""
+"""Control characters (PostgreSQL refuses NUL), invisible format marks (a zero-width space, direction
+marks and isolates pasted with a name split it in two) and letters that show nothing (`UNSEEN_LETTERS`:
+a Hangul filler); the joiners that shape scripts and emoji stay."""
 
 
 def _printable(text: str) -> str:

@@ -36,6 +36,7 @@ from knotty.fields.spoken import LETTER_NAMES, read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
 
 __all__ = [
+    "UNSEEN_LETTERS",
     "extract_name",
     "extract_name_spelling",
     "greeting_name",
@@ -61,6 +62,17 @@ _MAX_LENGTH = 100
 _SHORTENED = 3  # the shortest first name taken as a shortening of a longer one ("Sam", "Samantha")
 _NAME_PUNCTUATION = frozenset("-'. ")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
+UNSEEN_LETTERS = "".join([
+    "\u3164\u115f\u1160\uffa0",  # Hangul fillers: letters to Unicode, blank to the eye ("ㅤ ㅤ")
+    "\u034f\u17b4\u17b5",  # the combining grapheme joiner, Khmer's two invisible vowels
+    *map(chr, range(0xFE00, 0xFE10)),  # variation selectors 1-16 (an emoji's presentation)
+])  # fmt: skip
+"""Characters that show nothing, which Unicode counts as letters or marks: typed into a name (a blank
+game nickname, a pasted emoji's selector), they were saved ("ㅤㅤ Lea Wu"), and a name of them alone was
+taken. The agent drops them from every utterance (`agent._printable`); a name checked here (a model's
+tool call) drops them too. The ideographic variation selectors (U+E0100 on), which pick a Japanese
+name's kanji, are kept."""
+_UNSEEN = str.maketrans(dict.fromkeys(UNSEEN_LETTERS))
 _STRIP = ' \t,;:!?"()[]'
 _MARKS = frozenset({"Mn", "Mc"})
 
@@ -153,7 +165,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         FieldError: The value is empty, too long, has digits or symbols, or
             is not plausibly a name ("um", "yes", a single letter).
     """
-    text = unicodedata.normalize("NFC", raw).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", raw).translate(_APOSTROPHES).translate(_UNSEEN)
     text = " ".join(text.split()).strip(_STRIP)
     if text.endswith(".") and (not _ends_in_initial(text) or _vietnamese_given_letter(text)):
         text = text.rstrip(".").rstrip(_STRIP)
