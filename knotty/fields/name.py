@@ -87,10 +87,22 @@ def _initials_joined(text: str) -> str:
     return " ".join(words[:-tail]) + " " + "".join(words[-tail:])
 
 
-_LATIN_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]")
-"""Two Latin letters with a vowel before an apostrophe: "De'Andre", "La'Shawn", "Da'Quan"."""
-_ELIDED = frozenset({"dell", "dall", "nell", "sant", "all"})
-"""Italian words elided before a surname's capital ("Dell'Acqua", "Sant'Angelo")."""
+_ELIDED = frozenset({"o", "d", "l", "n", "m", "dell", "dall", "nell", "sant", "all"})
+"""Words elided or joined before a name that keeps its capital: Irish O' (O'Brien), d' and l' (D'Angelo, D'Souza,
+L'Amour), West African N' and M' (N'Golo, N'Diaye, M'Bow), Italian Dell', Sant' (Dell'Acqua, Sant'Angelo)."""
+_PREFIXES = frozenset({"de", "da", "la", "le", "ke", "ka", "te", "ty", "sha"})
+"""Syllables put before a given name in names such as De'Andre, La'Shawn, Da'Quan, Ke'Andre, Sha'Quille: the name
+after the apostrophe keeps its capital when it is a name of three letters or more."""
+
+
+def _capital_after_apostrophe(head: str, tail: str) -> bool:
+    """Whether the letters after an apostrophe start a name of their own ("o'brien": O'Brien). Most apostrophes
+    inside a name mark a sound, not a join, as Unicode's word rules have them: Hausa and Arabic 'ayn ("sa'idu",
+    "ja'far": Sa'idu, Ja'far, which had been Sa'Idu), Uzbek "e'zoza", Zulu "s'fiso", Kenyan "ng'ang'a",
+    Ukrainian "мар'яна"; "'s" never does."""
+    if len(tail) < 2:
+        return False
+    return head in _ELIDED or (head in _PREFIXES and len(tail) >= 3)
 
 
 def _capitalize_piece(piece: str) -> str:
@@ -99,12 +111,7 @@ def _capitalize_piece(piece: str) -> str:
         return piece
     if "'" in piece:
         head, _, tail = piece.partition("'")
-        # "o'neil", "d'angelo", "n'diaye", "de'andre", "dell'acqua" take a capital after the apostrophe; "'s"
-        # does not, nor an apostrophe inside a word: Ukrainian "мар'яна", "в'ячеслав" (they had been "Мар'Яна",
-        # "В'Ячеслав"), "ng'ang'a".
-        if len(tail) > 1 and (
-            (len(head) == 1 and head.isascii()) or head in _ELIDED or _LATIN_SYLLABLE.fullmatch(head)
-        ):
+        if _capital_after_apostrophe(head, tail):
             tail = _capitalize_piece(tail)
         return _capitalize_piece(head) + "'" + tail
     if piece.startswith("mc") and len(piece) > 3:
