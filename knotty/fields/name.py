@@ -20,6 +20,7 @@ from knotty.fields._name_reading import (
     FIRST_CUES,
     INTRODUCING,
     LAST_CUES,
+    LEGAL_CUES,
     NICKNAME_CUES,
     STRONG_CUES,
     VIETNAMESE_MIDDLE,
@@ -431,7 +432,7 @@ def _after_cues(
 ) -> str | None:
     low = [t.lower() for t in tokens]
     for end in dict.fromkeys(cue_ends(low, cues, pauses)):
-        start = end + (_filler_like(low, end) if cues is STRONG_CUES or cues is NICKNAME_CUES else 0)
+        start = end + (_filler_like(low, end) if cues in (STRONG_CUES, NICKNAME_CUES, LEGAL_CUES) else 0)
         if cues is not WEAK_CUES:
             start += _value_lead(low, start)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
@@ -608,8 +609,10 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     last = _after_cues(tokens, pauses, LAST_CUES, weak=False, cased=cased)
     if first and last:
         return _checked([first, last])
+    legal = _after_cues(tokens, pauses, LEGAL_CUES, weak=False, cased=cased)
     found = (
-        first
+        (legal if legal and is_full_name(legal) else None)  # "I go by Liz, legally Elizabeth Smith"
+        or first
         or _after_cues(tokens, pauses, STRONG_CUES, weak=False, cased=cased)
         or _after_cues(tokens, pauses, WEAK_CUES, weak=not expecting, cased=cased)
         or (
