@@ -22,6 +22,7 @@ from knotty.fields._name_reading import (
     LAST_CUES,
     LEGAL_CUES,
     NICKNAME_CUES,
+    SIGNUP_CUES,
     STRONG_CUES,
     VIETNAMESE_MIDDLE,
     WEAK_CUES,
@@ -432,7 +433,9 @@ def _after_cues(
 ) -> str | None:
     low = [t.lower() for t in tokens]
     for end in dict.fromkeys(cue_ends(low, cues, pauses)):
-        start = end + (_filler_like(low, end) if cues in (STRONG_CUES, NICKNAME_CUES, LEGAL_CUES) else 0)
+        start = end + (
+            _filler_like(low, end) if cues in (STRONG_CUES, NICKNAME_CUES, LEGAL_CUES, SIGNUP_CUES) else 0
+        )
         if cues is not WEAK_CUES:
             start += _value_lead(low, start)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
@@ -585,6 +588,14 @@ def led_by_other_field(text: str) -> bool:
     return _OTHER_FIELD_LEAD.match(text) is not None
 
 
+def _full_name_after(
+    tokens: list[str], pauses: set[int], cues: tuple[tuple[str, ...], ...], *, cased: bool
+) -> str | None:
+    """The name after one of ``cues``, when it is a full name."""
+    name = _after_cues(tokens, pauses, cues, weak=False, cased=cased)
+    return name if name and is_full_name(name) else None
+
+
 def extract_name(text: str, expecting: bool = False) -> str | None:
     """Find a person's name in an utterance and return it normalized.
 
@@ -614,6 +625,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
         (legal if legal and is_full_name(legal) else None)  # "I go by Liz, legally Elizabeth Smith"
         or first
         or _after_cues(tokens, pauses, STRONG_CUES, weak=False, cased=cased)
+        or _full_name_after(tokens, pauses, SIGNUP_CUES, cased=cased)  # "put me down as Ana Lima"
         or _after_cues(tokens, pauses, WEAK_CUES, weak=not expecting, cased=cased)
         or (
             None if _OTHER_FIELD_LEAD.match(text) else _bare(tokens, pauses, expecting=expecting, cased=cased)
