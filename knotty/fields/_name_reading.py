@@ -31,7 +31,9 @@ __all__ = [
     "FIRST_CUES",
     "INTRODUCING",
     "LAST_CUES",
+    "LEGAL_CUES",
     "NICKNAME_CUES",
+    "SIGNUP_CUES",
     "SOMEONE",
     "STRONG_CUES",
     "VIETNAMESE_MIDDLE",
@@ -154,6 +156,20 @@ STRONG_CUES = _cues(
     "me llamo", "mi nombre es", "je m'appelle", "meu nome é", "meu nome e", "ich heiße",
     "ich heisse", "mi chiamo",
 )  # fmt: skip
+LEGAL_CUES = _cues(
+    "legally", "my legal name is", "legal name is", "my legal name's", "legal name's", "legal name",
+    "my full legal name is", "full legal name is", "full legal name", "officially", "my official name is",
+    "official name is", "official name", "my name on my id is", "name on my id is", "on my id",
+    "my name on my passport is", "name on my passport is", "on my passport",
+)  # fmt: skip
+"""Cues for the legal name, which is the one to save whatever other name is said beside it ("I go by Liz,
+legally Elizabeth Smith" had been saved Liz Smith; "legally Elizabeth Smith" read back "Legally Elizabeth Smith")."""
+SIGNUP_CUES = _cues(
+    "put me down as", "put me down under", "sign me up as", "sign me up under", "list me as", "register me as",
+    "add me as", "put me on the list as",
+)  # fmt: skip
+"""Cues of the name to sign up under ("you can put me down as Reijo Rantanen": it had been "I missed your name"):
+a full name after them only, as "sign me up as soon as possible" and "put me down as a therapist" say no name."""
 NICKNAME_CUES = _cues(
     "you can call me", "call me", "i go by", "people call me", "everyone calls me", "they call me",
 )  # fmt: skip

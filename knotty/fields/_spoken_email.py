@@ -334,11 +334,22 @@ def _local_pieces(
             pieces.append(("number", DIGIT_HOMOPHONES[token]))
             i += 1
             continue
-        if not token.isalnum():
+        if not (token.isalnum() or _inner_apostrophe(token)):
             return None
         pieces.append(("word", token))
         i += 1
     return pieces
+
+
+def _inner_apostrophe(token: str) -> bool:
+    """Whether ``token`` is a word with an apostrophe inside it ("o'brien at gmail dot com", as a name is typed):
+    a mark an address may hold, as a written "o'brien@gmail.com" does. It had been no address at all."""
+    plain = "'" in token and token[0].isalnum() and token[-1].isalnum() and token.replace("'", "").isalnum()
+    return plain and not token.endswith(_CONTRACTED)
+
+
+_CONTRACTED = ("'s", "'re", "'m", "'ll", "'ve", "'d", "n't")
+"""Endings of "it's", "mine's", "we're", "don't": a word of a sentence before "at", never an address."""
 
 
 def _letters_as_heard(

@@ -20,7 +20,9 @@ from knotty.fields._name_reading import (
     FIRST_CUES,
     INTRODUCING,
     LAST_CUES,
+    LEGAL_CUES,
     NICKNAME_CUES,
+    SIGNUP_CUES,
     STRONG_CUES,
     VIETNAMESE_MIDDLE,
     WEAK_CUES,
@@ -99,10 +101,22 @@ def _initials_joined(text: str) -> str:
     return " ".join(words[:-tail]) + " " + "".join(words[-tail:])
 
 
-_LATIN_SYLLABLE = re.compile(r"[b-df-hj-np-tv-z]?[aeiouy]")
-"""Two Latin letters with a vowel before an apostrophe: "De'Andre", "La'Shawn", "Da'Quan"."""
-_ELIDED = frozenset({"dell", "dall", "nell", "sant", "all"})
-"""Italian words elided before a surname's capital ("Dell'Acqua", "Sant'Angelo")."""
+_ELIDED = frozenset({"o", "d", "l", "n", "m", "dell", "dall", "nell", "sant", "all"})
+"""Words elided or joined before a name that keeps its capital: Irish O' (O'Brien), d' and l' (D'Angelo, D'Souza,
+L'Amour), West African N' and M' (N'Golo, N'Diaye, M'Bow), Italian Dell', Sant' (Dell'Acqua, Sant'Angelo)."""
+_PREFIXES = frozenset({"de", "da", "la", "le", "ke", "ka", "te", "ty", "sha"})
+"""Syllables put before a given name in names such as De'Andre, La'Shawn, Da'Quan, Ke'Andre, Sha'Quille: the name
+after the apostrophe keeps its capital when it is a name of three letters or more."""
+
+
+def _capital_after_apostrophe(head: str, tail: str) -> bool:
+    """Whether the letters after an apostrophe start a name of their own ("o'brien": O'Brien). Most apostrophes
+    inside a name mark a sound, not a join, as Unicode's word rules have them: Hausa and Arabic 'ayn ("sa'idu",
+    "ja'far": Sa'idu, Ja'far, which had been Sa'Idu), Uzbek "e'zoza", Zulu "s'fiso", Kenyan "ng'ang'a",
+    Ukrainian "мар'яна"; "'s" never does."""
+    if len(tail) < 2:
+        return False
+    return head in _ELIDED or (head in _PREFIXES and len(tail) >= 3)
 
 
 def _capitalize_piece(piece: str) -> str:
@@ -111,12 +125,7 @@ def _capitalize_piece(piece: str) -> str:
         return piece
     if "'" in piece:
         head, _, tail = piece.partition("'")
-        # "o'neil", "d'angelo", "n'diaye", "de'andre", "dell'acqua" take a capital after the apostrophe; "'s"
-        # does not, nor an apostrophe inside a word: Ukrainian "мар'яна", "в'ячеслав" (they had been "Мар'Яна",
-        # "В'Ячеслав"), "ng'ang'a".
-        if len(tail) > 1 and (
-            (len(head) == 1 and head.isascii()) or head in _ELIDED or _LATIN_SYLLABLE.fullmatch(head)
-        ):
+        if _capital_after_apostrophe(head, tail):
             tail = _capitalize_piece(tail)
         return _capitalize_piece(head) + "'" + tail
     if piece.startswith("mc") and len(piece) > 3:
@@ -436,7 +445,9 @@ def _after_cues(
 ) -> str | None:
     low = [t.lower() for t in tokens]
     for end in dict.fromkeys(cue_ends(low, cues, pauses)):
-        start = end + (_filler_like(low, end) if cues is STRONG_CUES or cues is NICKNAME_CUES else 0)
+        start = end + (
+            _filler_like(low, end) if cues in (STRONG_CUES, NICKNAME_CUES, LEGAL_CUES, SIGNUP_CUES) else 0
+        )
         if cues is not WEAK_CUES:
             start += _value_lead(low, start)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
@@ -589,6 +600,14 @@ def led_by_other_field(text: str) -> bool:
     return _OTHER_FIELD_LEAD.match(text) is not None
 
 
+def _full_name_after(
+    tokens: list[str], pauses: set[int], cues: tuple[tuple[str, ...], ...], *, cased: bool
+) -> str | None:
+    """The name after one of ``cues``, when it is a full name."""
+    name = _after_cues(tokens, pauses, cues, weak=False, cased=cased)
+    return name if name and is_full_name(name) else None
+
+
 def extract_name(text: str, expecting: bool = False) -> str | None:
     """Find a person's name in an utterance and return it normalized.
 
@@ -613,9 +632,12 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     last = _after_cues(tokens, pauses, LAST_CUES, weak=False, cased=cased)
     if first and last:
         return _checked([first, last])
+    legal = _after_cues(tokens, pauses, LEGAL_CUES, weak=False, cased=cased)
     found = (
-        first
+        (legal if legal and is_full_name(legal) else None)  # "I go by Liz, legally Elizabeth Smith"
+        or first
         or _after_cues(tokens, pauses, STRONG_CUES, weak=False, cased=cased)
+        or _full_name_after(tokens, pauses, SIGNUP_CUES, cased=cased)  # "put me down as Ana Lima"
         or _after_cues(tokens, pauses, WEAK_CUES, weak=not expecting, cased=cased)
         or (
             None if _OTHER_FIELD_LEAD.match(text) else _bare(tokens, pauses, expecting=expecting, cased=cased)

@@ -18,6 +18,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 
 from knotty.fields._digits import digit_runs
+from knotty.fields._named_country import named_region
 from knotty.fields.errors import FieldError
 
 if TYPE_CHECKING:
@@ -250,7 +251,13 @@ def extract_phone(text: str, region: str = "US") -> str | None:
 @lru_cache(maxsize=_MEMO_SIZE)
 def _extract_phone(text: str, region: str) -> str | None:
     """`extract_phone`'s reading, remembered."""
-    strict = _number_in(digit_runs(text), text, region)
+    runs = digit_runs(text)
+    strict = _number_in(runs, text, region)
+    if strict is None and any(len(r.digits) >= _MIN_DIGITS and not r.plus for r in runs):
+        # "07911 123456 (UK)", "612 34 56 78 (Spain)": a number as dialled in the country named beside it
+        other = named_region(text)
+        if other is not None and other != region:
+            strict = _number_in(runs, text, other)
     if strict is None and (keyed := _KEYED_RE.match(text)):
         return _with_country_code(keyed.group(1), region)
     if strict is not None or not _HOMOPHONE_RE.search(text):

@@ -18,7 +18,9 @@ __all__ = ["speak_email", "speak_phone"]
 
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
-_SYMBOL_WORDS = {".": "dot", "_": "underscore", "-": "dash", "+": "plus"}
+_SYMBOL_WORDS = {".": "dot", "_": "underscore", "-": "dash", "+": "plus", "'": "apostrophe"}
+"""The marks of an address said as words: an apostrophe ("o'brien@") had been said as a bare "'", which a voice
+does not say, so the caller heard "o b r i e n" for an address that is not obrien@."""
 
 _SAID_AS_WORDS = frozenset({
     "gmail", "googlemail", "yahoo", "hotmail", "outlook", "icloud", "live", "mail",
@@ -28,7 +30,7 @@ _SAID_AS_WORDS = frozenset({
 """Domain labels a listener recognises when said as a word."""
 
 _DIGITS_RE = re.compile(r"\d+")
-_SEPARATOR_RE = re.compile(r"([._+\-])")
+_SEPARATOR_RE = re.compile(r"([._+\-'])")
 
 
 def _say_digits(digits: str) -> str:

@@ -1437,12 +1437,17 @@ def _surname_added_to(known: str, surname: str, text: str, *, read_back: bool) -
         return False  # "no, my last name is missing": no surname Missing (`_surname_added`)
     said, heard = folded(surname), folded(words[1])
     given = " ".join(plain_words(words[1])) in LONE_GIVEN_NAMES
-    if (_CORRECTING.search(text) or not read_back) and not given:
-        return False  # "Ana Smith", then "no, my last name is Jones": Smith was wrong
+    if (_CORRECTING.search(text) or _SURNAME_FIELD.search(text) or not read_back) and not given:
+        return False  # "Ana Smith", then "no, my last name is Jones" or "surname: Jones": Smith was wrong
     likeness = SequenceMatcher(None, said, heard).ratio()
     if given:  # "Ezio Piero", then "no, my surname is Prodi" (0.6 alike): a given name, not Prodi misheard
         return bool(said) and likeness < _RETYPED_LIKE
     return bool(said) and said[0] != heard[:1] and likeness < _LIKE
+
+
+_SURNAME_FIELD = re.compile(r"\b(?:last\s*name|surname|family\s*name)\s*[:=]", re.IGNORECASE)
+"""A surname given as a form's field is filled ("surname: Jones", "Last name: Jones"): the field's value, in place
+of the one read back, never a word added after it (it had been read back "Ana Lima Jones")."""
 
 
 _LIKE = 0.5
