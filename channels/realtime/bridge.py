@@ -722,13 +722,7 @@ class Bridge:
         for response_id, why in list(self._corrections.items()):
             if why == "goodbye_before_save":  # the model is not to be told the caller is staying
                 del self._corrections[response_id]
-        try:
-            await self._on_speech_started({})
-            if self._responses_active:
-                await self._upstream.send(RESPONSE_CANCEL)
-        except (websockets.ConnectionClosed, TwilioGone):  # the pumps see it too and end the bridge
-            return
-        await self._respond(f'The caller is leaving. Say exactly this, and nothing else: "{farewell}"')
+        await self._stop_and_say(f'The caller is leaving. Say exactly this, and nothing else: "{farewell}"')
 
     def _take_leave(self) -> None:
         """The model took leave in words, without `end_conversation`, after the save or of a caller who is
@@ -932,13 +926,18 @@ class Bridge:
         """Keys at a question no key answers: Knotty stops, says `said` (which asks the question again), and
         the question stays open. No words of the caller's are stored (they said none), nor a silence."""
         log_event("realtime_keys_not_taken", conversation=self._live.conversation_id, asking=self._question)
+        await self._stop_and_say(f'Say exactly this, and nothing else: "{said}"')
+
+    async def _stop_and_say(self, instruction: str) -> None:
+        """Knotty stops speaking, as when the caller talks over it, the response under way is cancelled,
+        and the model is told `instruction` (the words it is to say now)."""
         try:
             await self._on_speech_started({})
             if self._responses_active:
                 await self._upstream.send(RESPONSE_CANCEL)
         except (websockets.ConnectionClosed, TwilioGone):  # the pumps see it too and end the bridge
             return
-        await self._respond(f'Say exactly this, and nothing else: "{said}"')
+        await self._respond(instruction)
 
     async def _say_keyed(self, text: str) -> None:
         """The typed digits are the caller's answer: stored as their words, then answered by the model
