@@ -7,7 +7,6 @@ of the core: validation, grounding, upserts, idempotency, fallback and persisten
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -65,13 +64,6 @@ def saver(arguments: dict[str, Any]) -> FunctionBrain:
 
 def echo() -> FunctionBrain:
     return FunctionBrain(lambda ctx: BrainStep(text=f"heard: {ctx.user_text or '(nothing)'}"))
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 async def test_valid_signup_is_saved_normalised(store: Store) -> None:

@@ -9,7 +9,6 @@ listed contact typed on the web is the result for an unlisted one. The store sti
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
@@ -18,16 +17,9 @@ from faker import Faker
 
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainContext, BrainStep
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.integration.test_agent_core import YES, echo, read_back
 from tests.support.brains import FunctionBrain, save_call
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 async def save_result(store: Store, session: str, arguments: dict[str, str]) -> dict[str, Any]:

@@ -11,13 +11,12 @@ back. Nothing but the address they said may reach the database.
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from knotty.agent import Inbound
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import after_tool, model_agent, users
@@ -41,13 +40,6 @@ def strangers() -> list[tuple[Person, str]]:
     rng = random.Random(SEED)
     people = make_strangers(24, SEED)
     return [(p, changed(p.email, rng)) for p in people]
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 @pytest.mark.parametrize("exact", [False, True], ids=["changed", "as_said"])

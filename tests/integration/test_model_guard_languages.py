@@ -21,7 +21,6 @@ Each time the person gets the offline brain's answer and the database holds noth
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -31,7 +30,7 @@ from knotty.agent import Inbound
 from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.reply_guard import check_reply
 from knotty.state import ConversationState, Modality, SmsOffer, Stage
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from knotty.streaming import streaming_to
 from tests.corpus.model_lines import (
     LANGUAGES,
@@ -44,19 +43,12 @@ from tests.corpus.model_lines import (
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import Heard, model_agent, users
-from tests.integration.test_model_overreach import each_reaches_the_person
+from tests.integration.test_model_overreach import each_reaches_the_person, no_claim_reaches_a_stranger
 from tests.support.fake_openai import ModelAnswer, text_answer, tool_answer
 
 SEED = 141207
 SAVED = {"stage": Stage.SAVED, "entry_id": 7, "saved_fields": {"phone": "+14155550100"}}
 CLAIM_GUARDS = {"false_signup_claim", "false_text_claim"}
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 # --- 1. claims typed without accents -----------------------------------------------------------------
@@ -66,11 +58,7 @@ async def store(database_url: str) -> AsyncIterator[Store]:
 async def test_a_claim_typed_without_accents_never_reaches_the_person(store: Store, lang: str) -> None:
     rng = random.Random(f"{SEED}-{lang}")
     claims = [unaccented(c, rng) for c in (*claim_lines(lang, 24, rng), *text_claim_lines(lang, 12, rng))]
-    people = make_strangers(len(claims), rng.randrange(2**32))
-    cases = [(p.full_name, c) for p, c in zip(people, claims, strict=True)]
-    shown = await each_reaches_the_person(store, cases, CLAIM_GUARDS)
-    assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
-    assert await store.list_entries() == []
+    await no_claim_reaches_a_stranger(store, claims, rng, CLAIM_GUARDS)
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
@@ -132,11 +120,7 @@ def foreign_claims(rng: random.Random, locales: tuple[str, ...] = tuple(FOREIGN_
 async def test_a_claim_in_a_language_the_guard_cannot_read_never_reaches_the_person(store: Store) -> None:
     rng = random.Random(f"{SEED}-foreign")
     claims = foreign_claims(rng)
-    people = make_strangers(len(claims), rng.randrange(2**32))
-    cases = [(p.full_name, c) for p, c in zip(people, claims, strict=True)]
-    shown = await each_reaches_the_person(store, cases, {*CLAIM_GUARDS, "unreadable_language"})
-    assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
-    assert await store.list_entries() == []
+    await no_claim_reaches_a_stranger(store, claims, rng, {*CLAIM_GUARDS, "unreadable_language"})
 
 
 _READ = ("de_DE", "it_IT", "nl_NL", "pl_PL", "ro_RO")

@@ -11,7 +11,6 @@ from parts (`tests/corpus/model_lines_more.py`, Faker names of each language's l
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 
 import pytest
 from faker import Faker
@@ -19,7 +18,7 @@ from faker import Faker
 from knotty.agent import Inbound
 from knotty.reply_guard import check_reply
 from knotty.state import ConversationState, SmsOffer, Stage
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.corpus.model_lines_more import (
     LANGUAGES,
     claim_lines,
@@ -29,19 +28,12 @@ from tests.corpus.model_lines_more import (
 )
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import model_agent, users
-from tests.integration.test_model_overreach import each_reaches_the_person
+from tests.integration.test_model_overreach import no_claim_reaches_a_stranger
 from tests.support.fake_openai import ModelAnswer, text_answer
 
 SEED = 1507203
 SAVED = {"stage": Stage.SAVED, "entry_id": 7, "saved_fields": {"phone": "+14155550100"}}
 CLAIM_GUARDS = {"false_signup_claim", "false_text_claim"}
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))
@@ -50,11 +42,7 @@ async def test_a_claim_in_the_persons_language_never_reaches_them_before_it_is_t
 ) -> None:
     rng = random.Random(f"{SEED}-{lang}")
     claims = [*claim_lines(lang, 20, rng), *text_claim_lines(lang, 8, rng)]
-    people = make_strangers(len(claims), rng.randrange(2**32))
-    cases = [(p.full_name, c) for p, c in zip(people, claims, strict=True)]
-    shown = await each_reaches_the_person(store, cases, CLAIM_GUARDS)
-    assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
-    assert await store.list_entries() == []
+    await no_claim_reaches_a_stranger(store, claims, rng, CLAIM_GUARDS)
 
 
 @pytest.mark.parametrize("lang", sorted(LANGUAGES))

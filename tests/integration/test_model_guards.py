@@ -28,7 +28,7 @@ from knotty.circuit import CircuitBreaker
 from knotty.prompt import knotty_prompt
 from knotty.reply_guard import check_reply
 from knotty.state import ConversationState, Modality, SmsOffer
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from knotty.streaming import TokenSink, streaming_to
 from tests.channels.conftest import TwilioWorld, fake_rest, twilio_world  # noqa: F401 - fake_rest is a fixture
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
@@ -40,13 +40,6 @@ ANA_SAYS = ["Ana Lima", "415 555 0100", "ana at example dot com", "I'm a client"
 ADMIN_TOKEN = "admin-token-for-the-guard-tests-0123456789"
 ANA = {"full_name": "Ana Lima", "phone": "415-555-0100", "email": "ana@example.com", "role": "client"}
 Responder = Callable[[dict[str, Any]], ModelAnswer]
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 @asynccontextmanager

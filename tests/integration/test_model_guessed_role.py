@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from knotty.agent import Inbound
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import after_tool, model_agent, users
 from tests.support.fake_openai import ModelAnswer, text_answer, tool_answer
@@ -35,13 +34,6 @@ ASIDES = [
     ("It's {name}, my sister's client sent me", "client"),
     ("{name}. My therapist friend told me", "therapist"),
 ]
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 async def test_a_role_guessed_from_an_aside_is_never_saved(store: Store) -> None:

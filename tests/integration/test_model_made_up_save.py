@@ -8,7 +8,6 @@ had said their name, and asked for it again. The offline brain now answers the p
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -17,18 +16,11 @@ from knotty.agent import Agent, Inbound
 from knotty.brains.openai import OpenAIBrain
 from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.state import Modality
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.live_server import serve
 
 SENDER = "+12025550143"
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 def makes_up_a_save(request: dict[str, Any]) -> ModelAnswer:

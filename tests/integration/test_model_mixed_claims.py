@@ -16,7 +16,7 @@ Faker in several locales. What was seen before the fixes:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import phonenumbers
@@ -25,7 +25,7 @@ import pytest
 from knotty.agent import Agent, Inbound, TurnResult
 from knotty.brains.openai import OpenAIBrain
 from knotty.brains.scripted.brain import ScriptedBrain
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.live_server import serve
 from tests.unit.brains.callers import fake_for, word
@@ -79,13 +79,6 @@ HONEST = (
     "Je peux vous envoyer un SMS de confirmation.",
     "Je n'ai pas pu envoyer le SMS.",
 )
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 def person(seed: int) -> dict[str, str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -23,7 +22,7 @@ from knotty.agent import Inbound
 from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.prompt import knotty_prompt
 from knotty.state import Modality
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from knotty.streaming import streaming_to
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import Heard, model_agent, users
@@ -93,13 +92,6 @@ def beyond_asks(n: int, rng: random.Random) -> list[str]:
     return out
 
 
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
-
-
 async def each_reaches_the_person(store: Store, cases: list[tuple[str, str]], guards: set[str]) -> list[Any]:
     """Play each (what the person says, what the model answers) in a conversation of its own: the cases
     whose model words reached the person, or were stopped for another reason than `guards`."""
@@ -120,6 +112,17 @@ async def each_reaches_the_person(store: Store, cases: list[tuple[str, str]], gu
             if result.brain != "scripted" or guard not in guards or bad in result.reply:
                 shown.append((line, bad, result.reply, guard))
     return shown
+
+
+async def no_claim_reaches_a_stranger(
+    store: Store, claims: list[str], rng: random.Random, guards: set[str]
+) -> None:
+    """Each claim answered to a generated stranger giving their name: none reaches them, nothing is saved."""
+    people = make_strangers(len(claims), rng.randrange(2**32))
+    cases = [(p.full_name, c) for p, c in zip(people, claims, strict=True)]
+    shown = await each_reaches_the_person(store, cases, guards)
+    assert shown == [], f"{len(shown)} of {len(cases)} reached the person: {shown[:4]}"
+    assert await store.list_entries() == []
 
 
 async def test_a_model_asking_for_more_than_the_four_fields_never_reaches_the_person(store: Store) -> None:

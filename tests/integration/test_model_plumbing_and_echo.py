@@ -11,13 +11,12 @@ its replies, with the person's words before them, played through the agent and t
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
 
 import pytest
 
 from knotty.reply_guard import check_reply
 from knotty.state import ConversationState
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_overreach import each_reaches_the_person
 
@@ -46,13 +45,6 @@ _ECHOES = [
     ("hello, {name} here", "Hi! My name is {name}, nice to meet you."),
     ("Ciao, vorrei iscrivermi. Mi chiamo {name}.", "Ciao,\nfurthermore i mi chiamo {name}."),
 ]
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 async def test_the_models_tags_and_code_never_reach_the_person(store: Store) -> None:

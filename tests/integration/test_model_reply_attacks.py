@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import random
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from knotty.agent import Inbound
 from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.prompt import knotty_prompt
 from knotty.state import Modality
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from knotty.streaming import streaming_to
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import Heard, model_agent, users
@@ -161,13 +160,6 @@ GUARDS = {
     "false_claim": {"false_signup_claim", "false_text_claim"},
 }
 COUNTS = {"disguised_prompt": 14, "obeys": 16, "translated": 8, "flirty": 20, "false_claim": 18}
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 @pytest.mark.parametrize("kind", sorted(GUARDS))

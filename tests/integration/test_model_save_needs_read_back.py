@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import phonenumbers
@@ -22,20 +21,13 @@ from knotty.agent import Agent, Inbound
 from knotty.brains.openai import OpenAIBrain
 from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.state import Modality
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.live_server import serve
 from tests.unit.brains.callers import fake_for, plain, said_email, said_phone
 
 LOCALES = ("es_ES", "fr_FR", "de_DE", "pt_BR", "pl_PL", "en_US")
 SEEDS = range(4)
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 def person(seed: int) -> dict[str, str]:

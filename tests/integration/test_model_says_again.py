@@ -10,13 +10,10 @@ it never took over: the person met the same question until they gave up, and not
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator
-
-import pytest
 
 from knotty.agent import Inbound
 from knotty.brains.scripted.transcript import infer_asking
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.integration.test_model_guards import model_agent
@@ -31,13 +28,6 @@ STUCK = [
 ]
 """Lines the real small model sent turn after turn (the first two word for word)."""
 MAX_TURNS = 12
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 def _answer(asked: str, p: Person) -> str:

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from knotty.agent import Agent, Inbound
 from knotty.brains.base import BrainStep
 from knotty.brains.openai import MAX_REPLY_TOKENS, OpenAIBrain
 from knotty.prompt import knotty_prompt
 from knotty.state import Modality
-from knotty.store import Store, create_engine
+from knotty.store import Store
 from tests.support.brains import FunctionBrain
 from tests.support.fake_openai import FakeOpenAI, ModelAnswer, text_answer, tool_answer
 from tests.support.live_server import serve
 from tests.support.notifiers import RecordingNotifier
 
 ANA = {"full_name": "Ana Lima", "phone": "415-555-0100", "email": "ana@example.com", "role": "client"}
-
-
-@pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    engine = create_engine(database_url)
-    yield Store(engine)
-    await engine.dispose()
 
 
 def last_tool_result(request: dict[str, Any]) -> dict[str, Any] | None:
