@@ -278,9 +278,18 @@ class _Post:
     """Cookies the answer sets (a fresh session handed out with an "expired" notice)."""
 
     async def refuse(
-        self, text: str, status_code: int, *, draft: str = "", headers: dict[str, str] | None = None
+        self,
+        text: str,
+        status_code: int,
+        *,
+        draft: str = "",
+        headers: dict[str, str] | None = None,
+        seen: Seen | None = None,
     ) -> Response[str]:
-        """The refusal as a chat notice (htmx) or as the page showing it (plain form post)."""
+        """The refusal as a chat notice (htmx) or as the page showing it (plain form post). `seen`: what the
+        tab had seen when it posted, kept on a page that cannot show the conversation (the database away):
+        nothing was stored meanwhile, so the message sent again from it is answered, not shown a chat that
+        "went on" (it had been, with the page's empty chat taken for what the tab had seen)."""
         extra = headers or {}
         if _is_htmx(self.request):
             page = _headers(self.view, self.settings)
@@ -300,9 +309,10 @@ class _Post:
             except Unavailable:
                 _unavailable("refusal")
                 text, status_code = UNAVAILABLE, 503
+        shown = seen if status_code == 503 and seen is not None else Seen.of(snap)
         chat = ChatView(
             self.view, snap.lines, snap.done, self.tokens, notice=text, draft=draft, autofocus=True,
-            seen=Seen.of(snap).token(),
+            seen=shown.token(),
         )  # fmt: skip
         return _page(self.settings, chat, status_code=status_code, extra_headers=extra, cookies=self.cookies)
 
@@ -386,7 +396,7 @@ async def message(
         result = await conversation.answer(agent, visitor.id, text, key, texts, seen_turns)
     except Unavailable:
         _unavailable("message")
-        return await chat_post.refuse(UNAVAILABLE, 503, draft=text)
+        return await chat_post.refuse(UNAVAILABLE, 503, draft=text, seen=shown)
     if result.unseen:
         return await _went_on_meanwhile(chat_post, text, shown)
     if _is_htmx(request):
