@@ -141,7 +141,8 @@ async def test_a_victims_contacts_in_another_form_change_and_tell_nothing(
     assert len(texts) <= 1, [t.body for t in texts]
     for text in texts:
         for piece in stored:
-            assert piece not in plain(text.body), text.body
+            if piece not in said:  # the stranger's own name may share a word with the victim's ("Maria")
+                assert piece not in plain(text.body), text.body
 
 
 async def _text_with_a_correction(
