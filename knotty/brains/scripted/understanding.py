@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
+from knotty.brains.scripted.other_languages import has_everyday_word
 from knotty.fields import (
     FieldError,
     RoleFinding,
@@ -649,14 +650,21 @@ def _one_word_answer(text: str, *, spoken: bool) -> str | None:
 _SAID_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def _same_words(text: str, said_before: str) -> bool:
+    """Whether `text` says the words of `said_before` again, one for one (case aside)."""
+    return [w.lower() for w in _SAID_WORD.findall(text)] == [
+        w.lower() for w in _SAID_WORD.findall(said_before)
+    ]
+
+
 def _name_said_again(text: str, said_before: str) -> str | None:
     """The words of the answer as a name, when the person says them again, word for word, after the name was
     asked again: "honey the elder", an unusual name made of everyday words, had been refused each time until
     Knotty gave up. Two to four words, each a name's, the first and the last no word of a remark ("good
     morning", "go away", "not sure", "i don't know" stay what they are)."""
-    said = _SAID_WORD.findall(text)
-    if [w.lower() for w in said] != [w.lower() for w in _SAID_WORD.findall(said_before)]:
+    if not _same_words(text, said_before):
         return None
+    said = _SAID_WORD.findall(text)
     words = _after_introduction(said)
     introduced = len(words) < len(said)
     if (
@@ -1716,8 +1724,12 @@ def understand(
     ):
         full, first = None, full  # "Mrs. van Vliet", "my last name is de la Cruz": a surname, no first name
     r.spanish, r.english = intents.spanish_signs(text)
-    if _spanish_words_in(full or first, r.spanish):
-        full = first = None  # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias")
+    repeated = said_before is not None and _same_words(text, said_before)
+    if _spanish_words_in(full or first, r.spanish) or (has_everyday_word(full or first) and not repeated):
+        # "gracias", "no entiendo": Spanish said, no name ("Nice to meet you, Gracias"); "ich möchte mich
+        # anmelden", "vorrei iscrivermi": a sentence in another language, no name (`other_languages`), unless
+        # said again word for word when the name was asked again ("Gusto Ramos": a name after all)
+        full = first = None
     if (full or first) and spoken and asking in _FIELD_ASKS and _looped_name(text, full or first or ""):
         full = first = (
             None  # "What time is it, tea, tea, tea.": a spelling the line lost, never "Thanks, Tea"
