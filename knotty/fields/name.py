@@ -74,7 +74,8 @@ game nickname, a pasted emoji's selector), they were saved ("ㅤㅤ Lea Wu"), an
 taken. The agent drops them from every utterance (`agent._printable`); a name checked here (a model's
 tool call) drops them too. The ideographic variation selectors (U+E0100 on), which pick a Japanese
 name's kanji, are kept."""
-_UNSEEN = str.maketrans(dict.fromkeys(UNSEEN_LETTERS))
+_TYPED_AS_SEEN = {**_APOSTROPHES, **str.maketrans(dict.fromkeys(UNSEEN_LETTERS))}
+"""One pass over a name: unseen letters dropped, every apostrophe the plain one."""
 _STRIP = ' \t,;:!?"()[]'
 _MARKS = frozenset({"Mn", "Mc"})
 
@@ -174,7 +175,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         FieldError: The value is empty, too long, has digits or symbols, or
             is not plausibly a name ("um", "yes", a single letter).
     """
-    text = unicodedata.normalize("NFC", raw).translate(_APOSTROPHES).translate(_UNSEEN)
+    text = unicodedata.normalize("NFC", raw).translate(_TYPED_AS_SEEN)
     text = " ".join(text.split()).strip(_STRIP)
     if text.endswith(".") and (not _ends_in_initial(text) or _vietnamese_given_letter(text)):
         text = text.rstrip(".").rstrip(_STRIP)

@@ -9,8 +9,9 @@ for. Nothing here guesses: a value is taken only when an extractor found it in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
@@ -1606,6 +1607,39 @@ def understand(
         local_part_asked: Knotty asked a caller for just the part before the at: a spelled answer ending
             like a domain ("r o b i n dot c h u r c h") is that part, not an address whose "at" was lost.
     """
+    reading = _read_once(
+        text,
+        asking,
+        region,
+        first_name,
+        known_name,
+        spoken,
+        surname_again,
+        name_again,
+        said_before,
+        local_part_asked,
+    )
+    return replace(
+        reading, values=dict(reading.values), spelled=list(reading.spelled), clears=list(reading.clears)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _read_once(
+    text: str,
+    asking: str,
+    region: str,
+    first_name: str | None,
+    known_name: str | None,
+    spoken: bool,
+    surname_again: bool,
+    name_again: bool,
+    said_before: str | None,
+    local_part_asked: bool,
+) -> Reading:
+    """`understand`, once for each utterance in each context: a turn's words are read again by the save's
+    checks ("yes" at the read-back) and a first text both as a greeting and as a name, and short answers
+    ("yes", "client", "this number") recur across conversations. The reading is pure; callers get a copy."""
     if asking == "first_name":
         asking = "full_name"  # the given name to go before a surname heard alone: read as a name answer
     r = Reading()
