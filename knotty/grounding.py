@@ -23,6 +23,7 @@ from knotty.fields import (
 )
 from knotty.fields._spoken_email import SPOKEN_SYMBOLS
 from knotty.fields.name import (
+    as_seen,
     extract_name_spelling,
     is_full_name,
     name_words,
@@ -99,7 +100,7 @@ def _said_in_halves(email: str, texts: Sequence[str]) -> bool:
 
 def _name_grounded(name: str, texts: Sequence[str]) -> bool:
     said: set[str] = set()
-    for t in texts:
+    for t in map(as_seen, texts):  # "Ｋｉｍ Ｐｅｒｅｚ" typed in full width is the name Kim Perez
         said.update(re.findall(r"[^\W\d_]+", t.lower()))
         said.update(spelled_runs(t))
         if spelling := extract_name_spelling(t):

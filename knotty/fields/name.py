@@ -39,6 +39,7 @@ from knotty.fields.spoken import tokenize as spoken_tokens
 
 __all__ = [
     "UNSEEN_LETTERS",
+    "as_seen",
     "extract_name",
     "extract_name_spelling",
     "greeting_name",
@@ -74,8 +75,26 @@ game nickname, a pasted emoji's selector), they were saved ("ㅤㅤ Lea Wu"), an
 taken. The agent drops them from every utterance (`agent._printable`); a name checked here (a model's
 tool call) drops them too. The ideographic variation selectors (U+E0100 on), which pick a Japanese
 name's kanji, are kept."""
-_TYPED_AS_SEEN = {**_APOSTROPHES, **str.maketrans(dict.fromkeys(UNSEEN_LETTERS))}
-"""One pass over a name: unseen letters dropped, every apostrophe the plain one."""
+_WIDE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+"""Full-width letters and marks (U+FF01-U+FF5E, an input method left in full width: "Ａｎａ Ｌｉｍａ") as the
+letters they are: saved as typed, the name read "Ａｎａ" back, the admin found no "Ana Lima" in it, and the
+same person typing plainly later was a different name."""
+_TYPED_AS_SEEN = {**_APOSTROPHES, **_WIDE, **str.maketrans(dict.fromkeys(UNSEEN_LETTERS))}
+"""One pass over a name: unseen letters dropped, every apostrophe the plain one, full width made plain."""
+_STYLED = re.compile("[\U0001d400-\U0001d7ff]+")
+"""Mathematical letters, which "fancy text" generators type names in ("𝓐𝓷𝓪 𝓛𝓲𝓶𝓪", "𝐀𝐧𝐚"): styled forms of
+plain letters (their compatibility decomposition), kept as the letters."""
+
+
+def as_seen(text: str) -> str:
+    """`text` in the letters a reader sees in it: composed (NFC), without unseen letters, with plain
+    apostrophes, and full-width and styled ("𝐀𝐧𝐚") letters as the plain ones they show."""
+    text = unicodedata.normalize("NFC", text).translate(_TYPED_AS_SEEN)
+    if text and max(text) >= "\U0001d400":
+        text = _STYLED.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return text
+
+
 _STRIP = ' \t,;:!?"()[]'
 _MARKS = frozenset({"Mn", "Mc"})
 
@@ -175,8 +194,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         FieldError: The value is empty, too long, has digits or symbols, or
             is not plausibly a name ("um", "yes", a single letter).
     """
-    text = unicodedata.normalize("NFC", raw).translate(_TYPED_AS_SEEN)
-    text = " ".join(text.split()).strip(_STRIP)
+    text = " ".join(as_seen(raw).split()).strip(_STRIP)
     if text.endswith(".") and (not _ends_in_initial(text) or _vietnamese_given_letter(text)):
         text = text.rstrip(".").rstrip(_STRIP)
     if not text:
@@ -623,7 +641,7 @@ def extract_name(text: str, expecting: bool = False) -> str | None:
     "My first name is Ana and my last name is Lima" gives "Ana Lima"; a
     surname said alone ("my last name is Lima") gives just "Lima".
     """
-    text = in_english(unicodedata.normalize("NFC", text).translate(_APOSTROPHES))
+    text = in_english(as_seen(text))
     text = without_nicknames(text)
     tokens, pauses = name_tokens(text)
     if not tokens:
