@@ -419,10 +419,12 @@ def _filler_like(low: list[str], start: int) -> int:
 
 
 _VALUE_LEADS = (("should", "be"), ("ought", "to", "be"), ("has", "to", "be"), ("must", "be"), ("actually",),
-                ("really",), ("now",))  # fmt: skip
+                ("really",), ("now",), ("changed", "to"), ("change", "to"), ("has", "changed", "to"),
+                ("has", "been", "changed", "to"), ("to",))  # fmt: skip
 """Words between a name's label and the name that say it is a correction: "my first name is actually Hortense",
-"wrong surname, should be Collard", "my name is really Ana Lima". Read as the name, they had stopped it: no name
-at all, and at the read-back "What's your full name?" from the start."""
+"wrong surname, should be Collard", "my name is really Ana Lima", "last name changed to Jones", "change surname
+to Jones". Read as the name, they had stopped it: no name at all, and at the read-back "What's your full name?"
+from the start; "changed" had been read back as the surname ("Ana Changed")."""
 
 
 def _value_lead(low: list[str], start: int) -> int:

@@ -1376,12 +1376,12 @@ def _given_part(known: str, surname: str) -> str:
 
 
 _CORRECTING = re.compile(
-    r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo"
+    r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo|now|new"
     r"|misspelled|spelled|spelt|nein|nee|nie|não|nao|non)\b",
     re.IGNORECASE,
 )
-"""Words that say a value read back is wrong, not missing: "no, my last name is Souza" (and "nein, mein Nachname
-ist …", "não, meu sobrenome é …": the "no" of the language the surname's label was said in)."""
+"""Words that say a value read back is wrong, not missing: "no, my last name is Souza", "surname is now Jones"
+(and "nein, mein Nachname ist …", "não, meu sobrenome é …": the "no" of the language the surname's label was said in)."""
 
 
 _RETYPED = re.compile(
@@ -1453,8 +1453,10 @@ def _surname_added_to(known: str, surname: str, text: str, *, read_back: bool) -
     return bool(said) and said[0] != heard[:1] and likeness < _LIKE
 
 
-_SURNAME_FIELD = re.compile(r"\b(?:last\s*name|surname|family\s*name)\s*[:=]", re.IGNORECASE)
-"""A surname given as a form's field is filled ("surname: Jones", "Last name: Jones"): the field's value, in place
+_SURNAME_FIELD = re.compile(
+    r"\b(?:last\s*name|surname|family\s*name)\s*(?:[:=]|-+>|[→⇒⟶➡➔—–])", re.IGNORECASE
+)
+"""A surname given as a form's field is filled ("surname: Jones", "Last name: Jones", "last name -> Jones"): the field's value, in place
 of the one read back, never a word added after it (it had been read back "Ana Lima Jones")."""
 
 
