@@ -56,6 +56,7 @@ from knotty.fields.name import (
     without_single_name_words,
     written_family_first,
 )
+from knotty.fields.phone_country import country_in_doubt, country_named
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
 __all__ = ["Reading", "role_said_unasked", "understand", "understand_first_text"]
@@ -200,6 +201,13 @@ class Reading:
     """"Use the number I'm calling from"."""
     phone_digits: str = ""
     """Digits heard that do not (yet) make a phone number."""
+    phone_doubt: str | None = None
+    """Why the number read may be another one: the digits make a number of a country named beside them too
+    ("312 345 6789 italy"), so it is asked for with its country code (`phone_country.country_in_doubt`)."""
+    doubt_digits: str = ""
+    """The digits of that number, to read in the country the person names next ("Italy")."""
+    country: str | None = None
+    """A country named, asked for the phone ("UK", after "07911 123456")."""
     digit_swap: tuple[str, str] | None = None
     """("0", "6") for "it's 0, not 6"."""
     role_unclear: bool = False
@@ -1928,10 +1936,15 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
         r.own_number = True
         return
     phone = extract_phone(text, region)
+    if phone and (doubt := country_in_doubt(text, phone, region)) is not None:
+        r.phone_doubt, r.doubt_digits = doubt, phone_digits_heard(text)
+        return
     if phone:
         r.values["phone"] = phone
         return
     expecting = asking in ("phone", "confirm", "fix")
+    if asking == "phone":
+        r.country = country_named(text)
     if expecting or "email" not in r.values or address_typed:
         digits = _phone_digits(text) if expecting else phone_digits_heard(text)
         email_said = "email" in r.values or _EMAIL_NAMED.search(text)
