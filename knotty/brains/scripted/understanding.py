@@ -44,6 +44,7 @@ from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, MISTAKE_WORDS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._traits import states_a_trait
 from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
@@ -430,6 +431,7 @@ _NAME_LEAD = re.compile(
     r"(?:(?:it's|its|it is|my (?:last |first |full |sur)?name(?:'s| is)|(?:last |sur)name(?:'s| is)|i'm|i am)\s+)?",
     re.IGNORECASE,
 )
+_SAYS_I_AM = re.compile(r"\b(?:i'm|i am)\s+$", re.IGNORECASE)
 _NAME_WORD = re.compile(rf"^[^\W\d_]{WORD_TAIL}(?:['’-][^\W\d_]{WORD_TAIL})*$")
 _ROLE_NAMES = frozenset({
     "therapist", "therapists", "client", "clients", "customer", "customers", "masseuse", "masseur",
@@ -495,11 +497,14 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = Fal
     words before words that are names: "will price", "can smith", "my andersson" (Will, Can and My are
     given names); "are you a robot", "is this free" and "why tho" stay questions.
     """
-    rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
+    lead_said = _NAME_LEAD.match(text.strip())
+    rest = text.strip()[lead_said.end() if lead_said else 0 :].strip(" .!,")
     words = rest.split()
     if not 0 < len(words) <= most or not all(_NAME_WORD.match(w) for w in words):
         return None
     cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
+    if lead_said and _SAYS_I_AM.search(lead_said.group()) and states_a_trait(words[0], cased=cased):
+        return None  # "I'm autistic", "i am visually impaired": what the person is, not who
     for k, w in enumerate(words):
         low = w.lower()
         given_word = (
