@@ -97,6 +97,8 @@ _EVERYTHING = re.compile(
 """"Everything", answered to "which part should I change?": the person starts over."""
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
+_NEW_SURNAME = re.compile(r"\b(?:married|divorced|maiden|now|anymore|any\s+more)\b", re.IGNORECASE)
+"""Words that say a name changed (a surname, at marriage or divorce): "I got married, it's Jones now"."""
 _FIRST_SAID = re.compile(r"\b(?:first|given|christian)\s+name\b|\bforename\b", re.IGNORECASE)
 _LABELLED_NAME = re.compile(
     r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
@@ -1141,6 +1143,21 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    if (
+        name
+        and known
+        and asking in ("confirm", "fix")
+        and " " not in name
+        and not first_cue
+        and is_full_name(known)
+        and _NEW_SURNAME.search(text)
+        and folded(name) not in {folded(w) for w in known.split()}
+        and folded(name) not in LONE_GIVEN_NAMES
+        and SequenceMatcher(None, folded(name), folded(known.split()[0])).ratio() < _RETYPED_LIKE
+    ):
+        # "I got married, it's Jones now": the surname changed. Taken as a first name alone, the name read
+        # back had been dropped, and "Jones" said for the last name refused as the first name again.
+        return _joined(_given_part(known, name), name), None
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
