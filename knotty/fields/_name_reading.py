@@ -72,6 +72,9 @@ def _initial(token: str) -> bool:
 
 _HYPHEN_SPELLED_RE = re.compile(r"^(?:[^\W\d_]-)+[^\W\d_]$")
 _PAUSES = frozenset(",;:")
+_LABEL_MARKS = frozenset("=>→⇒⟶➡➔—–")
+"""Marks people type between a label and its value besides ":" ("surname = Jones", "last name -> Jones")."""
+_LABEL_MARK_RE = re.compile(r"\s*(?:[-=]+>|=+|[→⇒⟶➡➔]\ufe0f?)\s*|\s+[—–]+\s+")
 _ENDS = frozenset(".!?")
 
 
@@ -101,6 +104,8 @@ def name_tokens(text: str) -> tuple[list[str], set[int]]:
     """
     tokens: list[str] = []
     pauses: set[int] = set()
+    if not _LABEL_MARKS.isdisjoint(text):
+        text = _LABEL_MARK_RE.sub(" : ", text)  # "surname = Jones", "last name -> Jones": a pause, as ":" is
     for token in _WORD_RE.findall(text):
         if token == "." and tokens and _title_at_end(tokens):  # noqa: S105 - a word, not a secret
             continue  # "Dr. Ana Lima", "Sr. José García": not the end of a sentence

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["named_region"]
+__all__ = ["country_name", "named_region"]
 
 _NAMES: dict[str, tuple[str, ...]] = {
+    "US": ("usa", "u.s.", "u.s.a.", "united states", "america", "american", "the states"),
+    "CA": ("canada", "canadian"),
     "GB": ("uk", "u.k.", "united kingdom", "britain", "great britain", "england", "scotland", "wales",
            "northern ireland", "british", "english", "scottish", "welsh"),
     "IE": ("ireland", "republic of ireland", "irish"),
@@ -60,3 +62,11 @@ def named_region(text: str) -> str | None:
     """The one region ``text`` names (`_NAMES`), or None when it names none or two."""
     regions = {_REGION_OF[m.group(1).lower()] for m in _NAMED.finditer(text)}
     return regions.pop() if len(regions) == 1 else None
+
+
+def country_name(region: str) -> str:
+    """How Knotty names ``region`` in a sentence ("the UK", "Italy")."""
+    name = _NAMES[region][0]
+    if f"the {name}" in _NAMES[region]:
+        return f"the {name.title()}"  # the Netherlands, the Philippines
+    return f"the {name.upper()}" if len(name) <= 3 else " ".join(w.capitalize() for w in name.split())

@@ -33,6 +33,7 @@ from knotty.fields._name_reading import (
 )
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, NOT_NAMES, PARTICLES, in_word_mark, irish_article
+from knotty.fields._traits import states_a_trait
 from knotty.fields.errors import FieldError
 from knotty.fields.spoken import LETTER_NAMES, read_spelling
 from knotty.fields.spoken import tokenize as spoken_tokens
@@ -438,10 +439,12 @@ def _filler_like(low: list[str], start: int) -> int:
 
 
 _VALUE_LEADS = (("should", "be"), ("ought", "to", "be"), ("has", "to", "be"), ("must", "be"), ("actually",),
-                ("really",), ("now",))  # fmt: skip
+                ("really",), ("now",), ("changed", "to"), ("change", "to"), ("has", "changed", "to"),
+                ("has", "been", "changed", "to"), ("to",))  # fmt: skip
 """Words between a name's label and the name that say it is a correction: "my first name is actually Hortense",
-"wrong surname, should be Collard", "my name is really Ana Lima". Read as the name, they had stopped it: no name
-at all, and at the read-back "What's your full name?" from the start."""
+"wrong surname, should be Collard", "my name is really Ana Lima", "last name changed to Jones", "change surname
+to Jones". Read as the name, they had stopped it: no name at all, and at the read-back "What's your full name?"
+from the start; "changed" had been read back as the surname ("Ana Changed")."""
 
 
 def _value_lead(low: list[str], start: int) -> int:
@@ -452,6 +455,10 @@ def _value_lead(low: list[str], start: int) -> int:
     ):
         at += len(lead)
     return at - start if at < len(low) else 0
+
+
+_FIRST_PERSON = frozenset({"i'm", "im", "am"})
+"""The last word of "I'm", "im", "I am": a trait may follow them ("I'm autistic"), not "this is" or "it's"."""
 
 
 def _after_cues(
@@ -470,6 +477,13 @@ def _after_cues(
         if cues is not WEAK_CUES:
             start += _value_lead(low, start)
         read = read_name(tokens, pauses, start, weak=weak, cased=cased)
+        if (
+            read is not None
+            and cues is WEAK_CUES
+            and low[end - 1] in _FIRST_PERSON
+            and states_a_trait(read.words[0], cased=cased)
+        ):
+            continue  # "I'm autistic", "i'm visually impaired": what they are, not who
         if read is not None and (name := _checked(read.words, spelled=read.spelled)) is not None:
             return name
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from knotty.fields._role_words_abroad import role_abroad, says_not_abroad
 from knotty.fields.errors import FieldError
 
 __all__ = ["ROLES", "Role", "RoleFinding", "extract_role", "names_role_plainly", "normalize_role"]
@@ -249,7 +250,7 @@ def _role_in(text: str, expecting: bool) -> RoleFinding:
         return RoleFinding(ambiguous=True)
     client, not_client, rest = _hits(_CLIENT_PHRASES, low)
     therapist, not_therapist, rest = _hits(_THERAPIST_PHRASES, rest)
-    if expecting and not (client or therapist):
+    if expecting and not (client or therapist) and not says_not_abroad(low):  # "ich bin kein Masseur"
         rest = _NOT_THEIRS.sub(lambda m: " " * len(m.group()), rest)
         client, more_not_client, _ = _hits(_BARE_CLIENT, rest)
         therapist, more_not_therapist, _ = _hits(_BARE_THERAPIST, rest)
@@ -264,6 +265,9 @@ def _role_in(text: str, expecting: bool) -> RoleFinding:
     if expecting:
         if _UNSURE.search(low):
             return RoleFinding(ambiguous=True)
+        if not (not_client or not_therapist) and (abroad := role_abroad(low)) is not None:
+            # "Mimi ni mteja", "je suis masseuse": the answer in a language the name reader knows too
+            return RoleFinding(ambiguous=True) if abroad == "both" else RoleFinding(role=abroad)
         if not_therapist and not not_client:
             return RoleFinding(role="client")  # "I'm not a therapist": of two, the other
         if not_client and not not_therapist:

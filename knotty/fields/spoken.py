@@ -205,10 +205,15 @@ def read_number(tokens: Sequence[str], i: int, *, oh_is_zero: bool = True) -> tu
 
 
 def _letter(token: str) -> str | None:
-    """A single letter written as a letter ("j", "J")."""
-    if len(token) == 1 and token.isalpha():
+    """A single letter written as a letter ("j", "J"); a Chinese character, a kana or a Hangul syllable is a
+    word, never a letter spelled ("舞 林" had been read as the spelling 舞林, and its given name asked for)."""
+    if len(token) == 1 and token.isalpha() and not _SYLLABIC_FROM <= ord(token) <= _SYLLABIC_TO:
         return token.lower()
     return None
+
+
+_SYLLABIC_FROM, _SYLLABIC_TO = 0x3040, 0xFAFF
+"""Kana, CJK ideographs and Hangul syllables (with the blocks between them, none of them letters of an alphabet)."""
 
 
 def _cue_end(tokens: Sequence[str], j: int, letter: str, *, named: bool) -> int | None:

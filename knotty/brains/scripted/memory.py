@@ -48,6 +48,9 @@ class Memory:
     """The pending confirmation question is Knotty's own read-back of exactly the current slots."""
     phone_digits: str = ""
     """Digits of a phone number said in pieces over several turns, not yet a whole number."""
+    phone_unplaced: str = ""
+    """The digits of a whole number just refused as from another country, or as one of two countries' ("312
+    345 6789 italy"): read in the country the person names next ("UK"), instead of asked for again."""
     misses: dict[str, int] = field(default_factory=dict)
     """How many times in a row the answer to each question was not understood."""
     email_start: str = ""

@@ -14,6 +14,7 @@ from knotty.brains.scripted.understanding import Reading
 from knotty.fields import FieldError, join_names, normalize_email, normalize_phone
 from knotty.fields._address_names import other_surname_in_address
 from knotty.fields.name import written_family_first
+from knotty.fields.phone_country import number_in_country
 
 __all__ = ["Applied", "apply_reading"]
 
@@ -107,6 +108,7 @@ def _phone_pieces(mem: Memory, digits: str, region: str, applied: Applied) -> No
             applied.phone_pending = combined
         else:
             mem.phone_digits = ""
+            mem.phone_unplaced = combined
             applied.phone_problem = exc.reason
         return
     mem.phone_digits = ""
@@ -246,4 +248,21 @@ def apply_reading(mem: Memory, r: Reading, *, region: str, caller_number: str | 
         applied.digit_fix = True
     elif r.phone_digits and "phone" not in r.values and not _words_beside_a_yes(mem, r):
         _phone_pieces(mem, r.phone_digits, region, applied)
+    _placed(mem, r, applied)
     return applied
+
+
+def _placed(mem: Memory, r: Reading, applied: Applied) -> None:
+    """A number's country: asked about ("312 345 6789 italy" is Italian or American), or named after a number
+    refused as from another country ("07911 123456", then "UK"): the digits said are read there."""
+    unplaced, mem.phone_unplaced = mem.phone_unplaced, ""
+    if r.phone_doubt:
+        mem.phone_unplaced = r.doubt_digits
+        applied.phone_problem = r.phone_doubt
+        return
+    if "phone" in applied.changed or r.phone_digits or not (unplaced and r.country):
+        if applied.phone_problem:
+            mem.phone_unplaced = mem.phone_unplaced or unplaced
+        return
+    if (phone := number_in_country(unplaced, r.country)) is not None:
+        _set(mem, "phone", phone, applied)

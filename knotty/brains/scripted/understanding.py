@@ -45,6 +45,7 @@ from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, MISTAKE_WORDS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
+from knotty.fields._traits import states_a_trait
 from knotty.fields._typed_email import typed_marks
 from knotty.fields.email import spaced_email
 from knotty.fields.name import (
@@ -57,6 +58,7 @@ from knotty.fields.name import (
     without_single_name_words,
     written_family_first,
 )
+from knotty.fields.phone_country import country_in_doubt, country_named
 from knotty.fields.spoken import UNITS, apply_letter_notes, spelled_runs
 
 __all__ = ["Reading", "role_said_unasked", "understand", "understand_first_text"]
@@ -96,6 +98,8 @@ _EVERYTHING = re.compile(
 """"Everything", answered to "which part should I change?": the person starts over."""
 _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
+_NEW_SURNAME = re.compile(r"\b(?:married|divorced|maiden|now|anymore|any\s+more)\b", re.IGNORECASE)
+"""Words that say a name changed (a surname, at marriage or divorce): "I got married, it's Jones now"."""
 _FIRST_SAID = re.compile(r"\b(?:first|given|christian)\s+name\b|\bforename\b", re.IGNORECASE)
 _LABELLED_NAME = re.compile(
     r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
@@ -201,6 +205,13 @@ class Reading:
     """"Use the number I'm calling from"."""
     phone_digits: str = ""
     """Digits heard that do not (yet) make a phone number."""
+    phone_doubt: str | None = None
+    """Why the number read may be another one: the digits make a number of a country named beside them too
+    ("312 345 6789 italy"), so it is asked for with its country code (`phone_country.country_in_doubt`)."""
+    doubt_digits: str = ""
+    """The digits of that number, to read in the country the person names next ("Italy")."""
+    country: str | None = None
+    """A country named, asked for the phone ("UK", after "07911 123456")."""
     digit_swap: tuple[str, str] | None = None
     """("0", "6") for "it's 0, not 6"."""
     role_unclear: bool = False
@@ -423,6 +434,7 @@ _NAME_LEAD = re.compile(
     r"(?:(?:it's|its|it is|my (?:last |first |full |sur)?name(?:'s| is)|(?:last |sur)name(?:'s| is)|i'm|i am)\s+)?",
     re.IGNORECASE,
 )
+_SAYS_I_AM = re.compile(r"\b(?:i'm|i am)\s+$", re.IGNORECASE)
 _NAME_WORD = re.compile(rf"^[^\W\d_]{WORD_TAIL}(?:['’-][^\W\d_]{WORD_TAIL})*$")
 _ROLE_NAMES = frozenset({
     "therapist", "therapists", "client", "clients", "customer", "customers", "masseuse", "masseur",
@@ -488,11 +500,14 @@ def _name_shaped(text: str, *, most: int, spoken: bool = False, lead: bool = Fal
     words before words that are names: "will price", "can smith", "my andersson" (Will, Can and My are
     given names); "are you a robot", "is this free" and "why tho" stay questions.
     """
-    rest = _NAME_LEAD.sub("", text.strip()).strip(" .!,")
+    lead_said = _NAME_LEAD.match(text.strip())
+    rest = text.strip()[lead_said.end() if lead_said else 0 :].strip(" .!,")
     words = rest.split()
     if not 0 < len(words) <= most or not all(_NAME_WORD.match(w) for w in words):
         return None
     cased = any(c.isupper() for c in rest) and any(c.islower() for c in rest)
+    if lead_said and _SAYS_I_AM.search(lead_said.group()) and states_a_trait(words[0], cased=cased):
+        return None  # "I'm autistic", "i am visually impaired": what the person is, not who
     for k, w in enumerate(words):
         low = w.lower()
         given_word = (
@@ -1129,6 +1144,21 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    if (
+        name
+        and known
+        and asking in ("confirm", "fix")
+        and " " not in name
+        and not first_cue
+        and is_full_name(known)
+        and _NEW_SURNAME.search(text)
+        and folded(name) not in {folded(w) for w in known.split()}
+        and folded(name) not in LONE_GIVEN_NAMES
+        and SequenceMatcher(None, folded(name), folded(known.split()[0])).ratio() < _RETYPED_LIKE
+    ):
+        # "I got married, it's Jones now": the surname changed. Taken as a first name alone, the name read
+        # back had been dropped, and "Jones" said for the last name refused as the first name again.
+        return _joined(_given_part(known, name), name), None
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
@@ -1377,12 +1407,12 @@ def _given_part(known: str, surname: str) -> str:
 
 
 _CORRECTING = re.compile(
-    r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo"
+    r"\b(?:no|nope|not|wrong|incorrect|actually|sorry|oops|meant|mean|should|change|changed|fix|instead|typo|now|new"
     r"|misspelled|spelled|spelt|nein|nee|nie|não|nao|non)\b",
     re.IGNORECASE,
 )
-"""Words that say a value read back is wrong, not missing: "no, my last name is Souza" (and "nein, mein Nachname
-ist …", "não, meu sobrenome é …": the "no" of the language the surname's label was said in)."""
+"""Words that say a value read back is wrong, not missing: "no, my last name is Souza", "surname is now Jones"
+(and "nein, mein Nachname ist …", "não, meu sobrenome é …": the "no" of the language the surname's label was said in)."""
 
 
 _RETYPED = re.compile(
@@ -1454,8 +1484,10 @@ def _surname_added_to(known: str, surname: str, text: str, *, read_back: bool) -
     return bool(said) and said[0] != heard[:1] and likeness < _LIKE
 
 
-_SURNAME_FIELD = re.compile(r"\b(?:last\s*name|surname|family\s*name)\s*[:=]", re.IGNORECASE)
-"""A surname given as a form's field is filled ("surname: Jones", "Last name: Jones"): the field's value, in place
+_SURNAME_FIELD = re.compile(
+    r"\b(?:last\s*name|surname|family\s*name)\s*(?:[:=]|-+>|[→⇒⟶➡➔—–])", re.IGNORECASE
+)
+"""A surname given as a form's field is filled ("surname: Jones", "Last name: Jones", "last name -> Jones"): the field's value, in place
 of the one read back, never a word added after it (it had been read back "Ana Lima Jones")."""
 
 
@@ -1960,10 +1992,15 @@ def _read_phone(r: Reading, text: str, asking: str, region: str, *, address_type
         r.own_number = True
         return
     phone = extract_phone(text, region)
+    if phone and (doubt := country_in_doubt(text, phone, region)) is not None:
+        r.phone_doubt, r.doubt_digits = doubt, phone_digits_heard(text)
+        return
     if phone:
         r.values["phone"] = phone
         return
     expecting = asking in ("phone", "confirm", "fix")
+    if asking == "phone":
+        r.country = country_named(text)
     if expecting or "email" not in r.values or address_typed:
         digits = _phone_digits(text) if expecting else phone_digits_heard(text)
         email_said = "email" in r.values or _EMAIL_NAMED.search(text)
