@@ -300,6 +300,36 @@ def _same_word(word: str, letters: str) -> bool:
     return word == letters or (word[0] == letters[0] and abs(len(word) - len(letters)) <= 1)
 
 
+def _word_spelled(words: list[str], letters: str, *, cued: bool) -> int | None:
+    """Which of the name's words ``letters`` spell: the last, else an earlier one ("Jon Reid, J-O-H-N" spells
+    the first name; it had been added as a third word, "Jon Reid John"), else the last when a cue said a
+    spelling follows ("that's ..."); None when they spell none of them (a word of the name not yet said)."""
+    if _same_word(words[-1], letters):
+        return len(words) - 1
+    earlier = [k for k in range(len(words) - 1) if _close_spelling(words[k], letters)]
+    if earlier:
+        return earlier[-1]
+    return len(words) - 1 if cued else None
+
+
+def _close_spelling(word: str, letters: str) -> bool:
+    """Whether ``letters`` are ``word`` spelled, changed in at most two letters ("Jon", "john"; "Katie",
+    "katy"), with its first letter: closer than `_same_word`, as an earlier word is not the one just said
+    ("John Smith, J-O-N-E-S" spells no first name)."""
+    word = folded(word)
+    if not word or word[0] != letters[0]:
+        return False
+    row = list(range(len(letters) + 1))
+    for a, ca in enumerate(word, 1):
+        prev, row[0] = row[0], a
+        for b, cb in enumerate(letters, 1):
+            prev, row[b] = row[b], min(row[b] + 1, row[b - 1] + 1, prev + (ca != cb))
+    return row[-1] <= _SPELLING_CHANGES
+
+
+_SPELLING_CHANGES = 2
+
+
 def _spells_words(words: list[str], letters: str) -> bool:
     """Whether ``letters`` spell the last few words together ("ana lima" as "analima")."""
     joined = ""
@@ -540,9 +570,9 @@ def read_name(tokens: list[str], pauses: set[int], i: int, *, weak: bool, cased:
                 pass  # "Ana Lima, A N A L I M A": the spelling confirms the words
             elif words and (with_particles := particles_spelled(words, letters)):
                 words[:] = with_particles  # "angelina the elder, that's d e n e l d e r": Angelina den Elder
-            elif words and (cued or _same_word(words[-1], letters)):
-                if folded(words[-1]) != folded(letters):  # "Álvarez, a l v a r e z", "Kısakürek" keep theirs
-                    words[-1] = letters  # the spelling corrects what was heard
+            elif words and (k := _word_spelled(words, letters, cued=cued)) is not None:
+                if folded(words[k]) != folded(letters):  # "Álvarez, a l v a r e z", "Kısakürek" keep theirs
+                    words[k] = letters  # the spelling corrects what was heard
             elif not words and not cued and _initials(letters, tokens, i):
                 # "j r smith": J. R. Smith, never "Jr"
                 words.extend(f"{letter.upper()}." for letter in letters)

@@ -467,8 +467,17 @@ _NOT_ADDRESSES = _SUBJECTS | {
 
 
 def _lead_in(tokens: Sequence[str], k: int) -> bool:
-    """Whether ``tokens[k]`` starts the utterance or leads into an answer ("it's", "my email is")."""
-    return k < 0 or tokens[k] in _LEAD_INS
+    """Whether ``tokens[k]`` starts the utterance or leads into an answer ("it's", "my email is").
+
+    "be" after a spelled letter is the letter b as a recogniser writes it, not "would be": "a be be a at
+    ..." is abba@, and had been a@ (the last "a" taken for the whole address after a lead-in).
+    """
+    if k < 0:
+        return True
+    token = tokens[k]
+    if token in LETTER_NAMES and k > 0 and _spelled_letter(tokens[k - 1]):
+        return False
+    return token in _LEAD_INS
 
 
 def _address_begins(tokens: Sequence[str], k: int, word: str) -> bool:

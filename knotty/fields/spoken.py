@@ -310,8 +310,19 @@ def read_spelling(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
 def spelled_runs(text: str) -> set[str]:
     """Words spelled letter by letter anywhere in `text` ("smyth, s m i t h" gives "smith").
 
-    A word with an apostrophe ("that's") is one token, so its last letter never starts a run.
+    A word with an apostrophe ("that's") is one token, so its last letter never starts a run. Spellings a
+    comma parts ("A-N-N-A, S-M-Y-T-H", as a recogniser writes a first name and a surname spelled) are each
+    a run too, besides the two run together ("S, M, I, T, H" parts nothing: its pieces are single letters).
     """
+    runs = _runs(text)
+    if runs and "," in text:
+        for piece in text.split(","):
+            runs |= _runs(piece)
+    return runs
+
+
+def _runs(text: str) -> set[str]:
+    """`spelled_runs` of `text` as one stretch."""
     runs: set[str] = set()
     letters: list[str] = []
     tokens = [*re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text.lower()), ""]

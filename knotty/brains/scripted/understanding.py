@@ -2237,6 +2237,23 @@ _KEYWORD_NAMES = frozenset({"ai"})
 question about AI. Written "AI" or "ai" it is still that question the first time (said again, the name)."""
 
 
+_LEAVING_LAST_WORDS = frozenset({"stop", "cancel", "quit"})
+"""Words that end a call said on their own, which a spelling runs on into when said right after it."""
+
+
+def _drop_address_ending_in_leaving(r: Reading, text: str) -> None:
+    """ "a n a dot s m cancel": the caller broke off the spelling to leave; "cancel" is no letters of the
+    address (it had been read back as "s m c a n c e l so far", and the call went on asking for the rest)."""
+    words = [w.strip(",;") for w in text.lower().rstrip(" .!?").split()]
+    if len(words) < 2 or words[-1] not in _LEAVING_LAST_WORDS or len(words[-2]) != 1:
+        return  # only right after a spelled letter: "bus stop" said for the first part is that address's
+    last = words[-1]
+    if r.email_local.endswith(last):
+        r.email_local = ""
+    if (email := r.values.get("email")) and email.split("@", 1)[0].endswith(last):
+        r.values.pop("email")
+
+
 def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) -> None:
     """Yes/no, leaving, "what?", refusals, hesitation, greetings and questions."""
     offer = asking in ("sms", "text_handoff")  # offers, where "I'm good" means no thank you
@@ -2248,6 +2265,8 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.email_local = r.email_domain = ""
         r.single_name, r.clears = False, []
         r.removal = leaving = True
+    if leaving:
+        _drop_address_ending_in_leaving(r, text)
     if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
         # "gotta go, bye" answered to "what's your name?" is no name.
         r.values.pop("full_name", None)
