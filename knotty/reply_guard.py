@@ -21,7 +21,7 @@ from knotty.brains.openai import context_notes
 from knotty.grounding import unsaid_contacts
 from knotty.prompt import knotty_prompt
 from knotty.reply_claims_more import claims_signup_more, claims_text_more, offers_text_more
-from knotty.reply_echo import echoes_the_person
+from knotty.reply_echo import echoes_the_person, speaks_as_the_person
 from knotty.reply_languages import unreadable
 from knotty.state import ConversationState, SmsOffer
 from knotty.tools import END_CONVERSATION, SEND_CONFIRMATION_SMS, TOOL_SCHEMAS
@@ -542,7 +542,7 @@ def check_reply(
         return "refused_send_confirmation_sms"
     if END_CONVERSATION in refused:
         return "refused_end_conversation"
-    if said is not None and echoes_the_person(text, said):
+    if echoes_the_person(text, said) if said is not None else speaks_as_the_person(text):
         return "echoes_the_person"
     if said is not None and unsaid_contacts(
         text, said, state.caller_number, (state.saved_fields or {}).values()

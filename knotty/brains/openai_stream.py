@@ -26,6 +26,7 @@ from knotty.brains.openai import (
     tool_params,
 )
 from knotty.reply_guard import ReplyRejected, check_reply, claims_signup, claims_text_sent, farewell_at
+from knotty.reply_repeat import MaySayAgain, says_again
 from knotty.streaming import TokenSink, current_sink
 from knotty.tool_grounding import said_leaving
 from knotty.tools import SAVE_WAITLIST_ENTRY, SEND_CONFIRMATION_SMS
@@ -77,7 +78,7 @@ class StreamingOpenAIBrain(OpenAIBrain):
                     if choice.delta is not None and choice.delta.content:
                         for sentence in held.add(choice.delta.content):
                             await sink.token(as_plain_text(sentence))
-            if not sink.cancelled and (rest := held.rest()):
+            if not sink.cancelled and (rest := held.rest(whole=not calls)):
                 await sink.token(as_plain_text(rest))
         finally:
             await stream.close()
@@ -130,6 +131,8 @@ class _Held:
         self._unwritten = _done_in_turn(ctx)
         """This turn's save or text, not written until the turn is: claims of it wait for the write."""
         self._claimed = False
+        self._again = MaySayAgain(ctx.history) if _opens_reply(ctx) else None
+        """The earlier lines this reply may still be saying again (None: it cannot be one)."""
 
     def add(self, piece: str) -> list[str]:
         self._text += piece
@@ -140,15 +143,18 @@ class _Held:
         behind = self._text.rfind(" ", self._out, max(self._out, len(self._text) - HOLD_CHARS))
         cut = max(cut, behind + 1 if behind >= 0 else cut)
         cut = max(min(cut, self._goodbye_from()), self._out)
-        if self._claims_unwritten():
+        if self._claims_unwritten() or (self._again is not None and self._again.still(self._text)):
             cut = self._out
         ready, self._out = self._text[self._out : cut], max(cut, self._out)
         return [ready] if ready else []
 
-    def rest(self) -> str:
+    def rest(self, *, whole: bool = True) -> str:
+        """What is held, at the step's end; `whole`: the step called no tool, its text is the reply."""
         self._check()
         if self._goodbye_from() < len(self._text):
             raise ReplyRejected("goodbye_before_save")
+        if whole and self._again is not None and says_again(self._text, self._ctx.history):
+            raise ReplyRejected("says_again")  # held while it could be one: none of it was heard
         if self._claims_unwritten():
             return ""
         ready, self._out = self._text[self._out :], len(self._text)
@@ -175,6 +181,11 @@ class _Held:
             and (why := check_reply(self._text, self._ctx.state, said=self._said)) is not None
         ):
             raise ReplyRejected(why)
+
+
+def _opens_reply(ctx: BrainContext) -> bool:
+    """No step of this turn said anything yet: this step's text starts the reply (`Agent._think`)."""
+    return not any(line.role == "assistant" and line.content for line in ctx.turn_lines)
 
 
 def _done_in_turn(ctx: BrainContext) -> bool:
