@@ -479,8 +479,7 @@ class ToolRunner:
                 log_event(
                     "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
                 )
-        # Found texted recently before or at the acceptance (a second "yes" racing the first into another
-        # process meets the acceptance under the texts' lock): joined if it is this conversation's.
+        # Found texted recently: joined if the entry's text was accepted since this conversation began.
         if refusal == TEXTED_RECENTLY and await self._accepted_by_a_lost_turn(state.entry_id, phone):
             state.sms = SmsOffer.ACCEPTED  # this "yes" again: the text it accepted is on its way
             return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
@@ -501,13 +500,10 @@ class ToolRunner:
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
 
     async def _accepted_by_a_lost_turn(self, entry_id: int, phone: str) -> bool:
-        """Whether this conversation's own "yes" already accepted the entry's text in a turn that was lost
-        after the acceptance was written (`_accept_text` writes a listed entry's at once): the database
-        failed the turn's write, or another text of the conversation wrote its turn first (in another
-        process) and this one runs again from there. The text is on its way, so the retried "yes" is
-        told so, not "I wasn't able to send the text"; nothing is counted again. Read only on that
-        refusal, never on an ordinary turn: the save found the number not texted recently (else no
-        text is offered), so a text of this entry accepted since the conversation began is this one's."""
+        """Whether the entry's text was accepted since this conversation began although it never recorded
+        the "yes" (`Store.accepted_during`): the text is on its way, so this "yes" is told so, not "I
+        wasn't able to send the text"; nothing is counted again. Read only on that refusal, never on an
+        ordinary turn. (Acceptances are written with their turns now, so a lost turn leaves none.)"""
         if not self._conversation_id:
             return False
         try:

@@ -776,13 +776,11 @@ class Store:
 
     async def accepted_during(self, entry_id: int, phone: str, conversation_id: str) -> bool:
         """Whether the entry's confirmation text to `phone` was accepted since the conversation began,
-        although the conversation never recorded the "yes": by a turn of it lost after the acceptance
-        was written (`request_confirmation` writes at once, before the turn), whether the database then
-        failed the turn's write or another text of the conversation, in another process, wrote its turn
-        first. The text is on its way. Read only when a "yes" finds the number texted recently (or the
-        conversation refused the text meanwhile): its retry joins that text instead of telling the
-        person none will come. Not since its last stored turn: the other text's turn is stored after
-        the acceptance. Not when Twilio refused it since (failed, opted out): then none is coming."""
+        although the conversation never recorded the "yes": accepted for the same entry by another of
+        its turns' writes (or, before acceptances were written with their turns, by a turn lost after
+        it). The text is on its way. Read only when a "yes" finds the number texted recently (or the
+        conversation refused the text meanwhile): it joins that text instead of telling the person
+        none will come. Not when Twilio refused it since (failed, opted out): then none is coming."""
         e, c = _ENTRIES, _CONVERSATIONS
         began = sa_select(c.c.created_at).where(c.c.id == conversation_id).scalar_subquery()
         refused = (EntryTextStatus.FAILED, EntryTextStatus.OPTED_OUT)  # tried since and refused: not coming
@@ -828,11 +826,10 @@ class Store:
         PostgreSQL the whole decision is one statement, the lock taken and released inside it
         (`text_decisions`, the function of migration 0012).
 
-        The outbox row the worker sends from is written in the same transaction: a text is accepted
-        if and only if its row exists. The tool needs this answer before the turn's reply is written,
-        so the row can't wait for `commit_turn`; a turn lost after it (a crash, a Twilio retry on
-        another process) runs again and finds the entry's open row, and the acceptance joins it
-        instead of being refused or queued twice.
+        The outbox row the worker sends from is written in the same transaction. Outside any turn only
+        (tests, tools): a turn's "yes" is written with the turn (`text_decision`, `TextWrite`), since an
+        acceptance written before it stayed when the turn then lost (another tab's "no" in another
+        process, a failed write), and its text went while the stored conversation said declined.
         """
         if self._sqlite:
             # Read first: a refusal, or the same acceptance again, needs no write lock (PostgreSQL's
