@@ -1,6 +1,6 @@
 """The confirmation texts' sender: a worker in every process draining the durable outbox through Twilio.
 
-Accepting a text writes an outbox row in the same transaction (`Store.request_confirmation`); this
+Accepting a text writes an outbox row in the transaction of the turn that heard the "yes"; this
 worker only ever sends what is in the database. It runs for the life of the process (started by the
 app's lifespan), claims due rows under a lease (`Store.outbox.claim`: the SMS caps apply again there),
 and polls every `poll_s` seconds; `confirmation_requested` only wakes it early. Each claimed row is

@@ -49,7 +49,15 @@ from knotty.state import ConversationState, Modality, Stage, TextHandoff
 from knotty.statuses import ConversationStatus
 from knotty.store.handoffs import HandoffTexts
 from knotty.store.models import SPENT_KEYS, Conversation, tombstone_turn
-from knotty.store.repository import EntryWrite, ListedLookup, Store, TurnSnapshot, Unwritten, idle_cutoff
+from knotty.store.repository import (
+    EntryWrite,
+    ListedLookup,
+    Store,
+    TextWrite,
+    TurnSnapshot,
+    Unwritten,
+    idle_cutoff,
+)
 from knotty.streaming import current_sink
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tool_grounding import said_leaving
@@ -431,11 +439,13 @@ class Agent:
         processed_key: str | None = None,
         result: dict[str, Any] | None = None,
         unwritten: Unwritten | None = None,
+        text_write: TextWrite | None = None,
     ) -> None:
         """Store one step of a conversation in one transaction, then act on what it asked for.
 
-        Its lines, its state, the entry it saved and its status (active, or `ending_status` once it
-        ended) are written together, and a confirmation text it accepted is handed to the notifier.
+        Its lines, its state, the entry it saved, the confirmation text it accepted (`text_write`, or
+        with the entry) and its status (active, or `ending_status` once it ended) are written together,
+        and only then is the accepted text handed to the notifier.
         This is the one write path of a turn: the agent's own turns and a live model's
         (`knotty.live.LiveSession`) both go through it. Raises `StaleConversation` when another writer
         advanced the conversation first (nothing written, nothing sent). `unwritten`: the conversation
@@ -454,6 +464,7 @@ class Agent:
             result=result or {},
             entry=entry,
             unwritten=unwritten,
+            text_write=text_write,
         )
         for effect in effects:
             if isinstance(effect, ConfirmationRequested):
@@ -604,6 +615,7 @@ class Agent:
             ended=ended,
             effects=effects,
             entry=runner.entry_write,
+            text_write=runner.text_write,
             processed_key=inbound.idempotency_key,
             result=result.to_record(),
             unwritten=unwritten,

@@ -31,7 +31,7 @@ from knotty.tool_grounding import said_leaving
 if TYPE_CHECKING:
     from knotty.agent import Agent, Inbound
     from knotty.store.models import Conversation
-    from knotty.store.repository import EntryWrite
+    from knotty.store.repository import EntryWrite, TextWrite
     from knotty.tools import ToolRunner
 
 __all__ = ["LiveSession", "LiveSessionUnavailable"]
@@ -239,7 +239,9 @@ class LiveSession:
         if self._state.ended and self._state.entry_id is not None:
             self._state.stage = Stage.DONE
         try:
-            await self._commit(lines, entry=runner.entry_write, effects=outcome.effects)
+            await self._commit(
+                lines, entry=runner.entry_write, effects=outcome.effects, text_write=runner.text_write
+            )
         except LiveSessionUnavailable:
             self._forget_unwritten(before)
             raise
@@ -265,7 +267,11 @@ class LiveSession:
     # --- storage -----------------------------------------------------------------------------
 
     async def _commit(
-        self, lines: list[ChatLine], entry: EntryWrite | None = None, effects: Iterable[object] = ()
+        self,
+        lines: list[ChatLine],
+        entry: EntryWrite | None = None,
+        effects: Iterable[object] = (),
+        text_write: TextWrite | None = None,
     ) -> None:
         """Append the lines through the agent's commit path (`Agent.commit`), as one of its turns."""
         async with self._write:
@@ -279,6 +285,7 @@ class LiveSession:
                         ended=self._state.ended,
                         effects=effects,
                         entry=entry,
+                        text_write=text_write,
                     )
                     break
                 except StaleConversation:

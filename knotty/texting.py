@@ -3,8 +3,9 @@
 A confirmation text costs the owner money and can be aimed at any number a stranger types into the
 web chat, so it is offered and sent only to a mobile number in the countries MasseurMatch operates
 in, at most once per number per `per_number_days`, and at most `hourly_cap` an hour across every
-process (both counted in the database). The number's own checks are here; the counting is the store's
-conditional write (`Store.request_confirmation`), so two processes can't both pass it.
+process (both counted in the database). The number's own checks are here; the counting is the store's:
+read when the person says yes (`Store.text_decision`), the acceptance written with that turn, and
+held again under the texts' lock where the outbox claims the text, so two processes can't both pass it.
 """
 
 from __future__ import annotations

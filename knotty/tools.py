@@ -30,7 +30,8 @@ from knotty.handoff import (
 from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
-from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
+from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, TextWrite
+from knotty.store.text_decisions import TextDecision
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving, said_yes_after_save
 
@@ -136,6 +137,11 @@ class ToolOutcome:
     effects: list[Effect] = field(default_factory=list)
 
 
+_TEXT_REFUSALS = {
+    TextDecision.ACCEPTED: None,  # the entry's text is queued already: this "yes" joins it
+    TextDecision.TEXTED_RECENTLY: TEXTED_RECENTLY,
+    TextDecision.HOURLY_CAP: HOURLY_CAP_REACHED,
+}
 _WRITE_ATTEMPTS = 3
 _FIRST_WAIT_S = 0.1
 _MAX_WAIT_S = 0.5
@@ -265,6 +271,8 @@ class ToolRunner:
         """The phone channels' caps per texting or calling number, asked only when `allowance` is None."""
         self.entry_write: EntryWrite | None = None
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
+        self.text_write: TextWrite | None = None
+        """A listed entry's confirmation text accepted by this turn, written with it (`Store.commit_turn`)."""
 
     async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
         """Validate and execute one call; never raises for bad arguments."""
@@ -471,8 +479,7 @@ class ToolRunner:
                 log_event(
                     "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
                 )
-        # Found texted recently before or at the acceptance (a second "yes" racing the first into another
-        # process meets the acceptance under the texts' lock): joined if it is this conversation's.
+        # Found texted recently: joined if the entry's text was accepted since this conversation began.
         if refusal == TEXTED_RECENTLY and await self._accepted_by_a_lost_turn(state.entry_id, phone):
             state.sms = SmsOffer.ACCEPTED  # this "yes" again: the text it accepted is on its way
             return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
@@ -493,13 +500,10 @@ class ToolRunner:
         return ToolOutcome({"ok": True, "to": phone}, [ConfirmationRequested(state.entry_id, phone)])
 
     async def _accepted_by_a_lost_turn(self, entry_id: int, phone: str) -> bool:
-        """Whether this conversation's own "yes" already accepted the entry's text in a turn that was lost
-        after the acceptance was written (`_accept_text` writes a listed entry's at once): the database
-        failed the turn's write, or another text of the conversation wrote its turn first (in another
-        process) and this one runs again from there. The text is on its way, so the retried "yes" is
-        told so, not "I wasn't able to send the text"; nothing is counted again. Read only on that
-        refusal, never on an ordinary turn: the save found the number not texted recently (else no
-        text is offered), so a text of this entry accepted since the conversation began is this one's."""
+        """Whether the entry's text was accepted since this conversation began although it never recorded
+        the "yes" (`Store.accepted_during`): the text is on its way, so this "yes" is told so, not "I
+        wasn't able to send the text"; nothing is counted again. Read only on that refusal, never on an
+        ordinary turn. (Acceptances are written with their turns now, so a lost turn leaves none.)"""
         if not self._conversation_id:
             return False
         try:
@@ -526,16 +530,24 @@ class ToolRunner:
     async def _accept_text(self, entry_id: int, phone: str, rules: TextingRules) -> str | None:
         """Accept the confirmation text if the caps allow it; else why not.
 
-        A listed entry's acceptance is written at once (`request_confirmation`, with its outbox row).
-        An entry this turn creates does not exist until the turn is written: the caps are read now,
-        and the entry is written `requested` with its outbox row in the turn's own transaction.
+        Nothing is written here: the acceptance is written with the turn that heard the "yes" (with the
+        entry it creates or updates, else as `text_write`), so a turn that loses (another tab's "no"
+        written first in another process, a failed write, a crash) has accepted no text, and its retry
+        decides again. The caps are read now and hold again where the text is claimed.
         """
         since, hour_ago = rules.per_number_since(), rules.hour_ago()
         write = self.entry_write
         if write is None or not write.new or write.id != entry_id:
-            return await self._store.request_confirmation(
+            decision = await self._store.text_decision(
                 entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
             )
+            if decision is not None:  # queued already (joined), or refused
+                return _TEXT_REFUSALS[decision]
+            if write is not None and write.id == entry_id:
+                self.entry_write = replace(write, text_requested=True)
+            else:
+                self.text_write = TextWrite(entry_id, phone)
+            return None
         refusal = await self._store.text_caps_refusal(
             phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
         )

@@ -7,8 +7,13 @@ without its entry. A new entry's id is taken before the write: from the table's 
 PostgreSQL, one past the highest id on SQLite (a concurrent signup that took the same id makes the
 turn's write fail as stale, and the turn runs again on fresh data).
 
-When the person also accepts the confirmation text in the turn that creates the entry, the entry is
-written already `requested`, with its outbox row, in the same transaction.
+A confirmation text the person accepts is written the same way, in the turn that heard the "yes":
+with the entry the turn creates or updates (`EntryWrite.text_requested`), else on its own
+(`TextWrite`, a listed entry saved in an earlier turn). Written before the turn, a "yes" whose turn
+then lost (another tab's "no" in another process, a crash, a failed write) had its text sent while
+the stored conversation said declined; now a lost turn has accepted nothing, and nothing counts
+against the caps. The caps are read before the turn and hold again where a text is claimed
+(`Outbox.claim`): the hour's cap waits, another text to the number closes it.
 
 The statements exist three times, once per path that writes a turn: SQLite's driver, PostgreSQL's
 driver (as data-modifying CTEs joined to the turn's own statement, see `turn_sql`) and SQLAlchemy
@@ -42,10 +47,14 @@ __all__ = [
     "SQLITE_FORGET_ENTRY_IDS",
     "SQLITE_TAKE_ENTRY_ID",
     "SQLITE_TEXT_INSERT",
+    "SQLITE_TEXT_REQUEST",
     "EntryWrite",
+    "TextWrite",
     "entry_ids_behind",
+    "pg_text_write",
     "sqlite_statements",
     "take_sqlite_entry_id",
+    "text_write_core",
     "write_entry_core",
 ]
 
@@ -64,7 +73,7 @@ class EntryWrite:
     review_reason: str | None
     duplicate_of: int | None
     text_requested: bool = False
-    """A new entry whose confirmation text was accepted in the same turn: its outbox row goes with it."""
+    """The entry's confirmation text was accepted in the same turn: its outbox row goes with it."""
 
     def pg_args(self) -> tuple[Any, ...]:
         """The parameters after the turn's own ten, in the order `PG_ENTRY_INSERT`/`_UPDATE` number them."""
@@ -77,7 +86,16 @@ class EntryWrite:
             self.review_reason,
             self.duplicate_of,
         )
-        return (*common, self.channel, self.text_requested) if self.new else common
+        return (*common, self.channel, self.text_requested) if self.new else (*common, self.text_requested)
+
+
+@dataclass(frozen=True)
+class TextWrite:
+    """The confirmation text of a listed entry (saved in an earlier turn), accepted by this turn and
+    written with it: the entry marked `requested`, its outbox row queued."""
+
+    entry_id: int
+    phone: str
 
 
 SQLITE_ENTRY_INSERT = (
@@ -128,6 +146,12 @@ SQLITE_TEXT_INSERT = (
 )
 
 
+SQLITE_TEXT_REQUEST = (
+    f"UPDATE waitlist_entries SET confirmation_sms_status = '{EntryTextStatus.REQUESTED.value}', "  # noqa: S608 - a constant
+    "confirmation_sms_requested_at = ?, confirmation_sms_attempts = 0, updated_at = ? WHERE id = ?"
+)
+
+
 def take_sqlite_entry_id(conn: sqlite3.Connection) -> int:
     """A new entry's id on SQLite (`SQLITE_TAKE_ENTRY_ID`), committed at once: the write lock is held
     for microseconds, not for the turn that will use the id."""
@@ -141,7 +165,10 @@ def sqlite_statements(entry: EntryWrite, stamp: str) -> list[tuple[str, tuple[An
     """The SQLite statements that write `entry`, timestamps as SQLAlchemy stores them (`stamp`)."""
     if not entry.new:
         values = (entry.full_name, entry.phone, entry.email, entry.role, entry.review_reason)
-        return [(SQLITE_ENTRY_UPDATE, (*values, entry.duplicate_of, stamp, entry.id))]
+        update_row = [(SQLITE_ENTRY_UPDATE, (*values, entry.duplicate_of, stamp, entry.id))]
+        if not entry.text_requested:
+            return update_row
+        return [*update_row, *sqlite_text_statements(TextWrite(entry.id, entry.phone), stamp)]
     requested = stamp if entry.text_requested else None
     row = (
         entry.id, entry.full_name, entry.phone, entry.email, entry.role, entry.channel, stamp, stamp,
@@ -152,6 +179,15 @@ def sqlite_statements(entry: EntryWrite, stamp: str) -> list[tuple[str, tuple[An
     if entry.text_requested:
         statements.append((SQLITE_TEXT_INSERT, (entry.id, entry.phone, stamp, stamp, stamp)))
     return statements
+
+
+def sqlite_text_statements(text: TextWrite, stamp: str) -> list[tuple[str, tuple[Any, ...]]]:
+    """The SQLite statements that accept `text` (a second open text of the entry breaks the open-text
+    index: the turn runs again, and finds it queued)."""
+    return [
+        (SQLITE_TEXT_REQUEST, (stamp, stamp, text.entry_id)),
+        (SQLITE_TEXT_INSERT, (text.entry_id, text.phone, stamp, stamp, stamp)),
+    ]
 
 
 # Joined to the turn's statement (`turn_sql._PG_WRITE`): $7 is the turn's timestamp, `upd` its guarded
@@ -168,11 +204,39 @@ PG_ENTRY_INSERT = """, entry AS (
     INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at)
     SELECT entry.id, $13::text, 'pending', 0, $7, $7, $7 FROM entry WHERE $19::bool
 )"""
-PG_ENTRY_UPDATE = """, entry AS (
+PG_ENTRY_UPDATE = f"""
+, entry AS (
     UPDATE waitlist_entries SET full_name = $12, phone = $13, email = $14, role = $15, review_reason = $16,
-        duplicate_of = $17, updated_at = $7
+        duplicate_of = $17, updated_at = $7,
+        confirmation_sms_status = CASE WHEN $18::bool THEN '{EntryTextStatus.REQUESTED.value}'
+            ELSE confirmation_sms_status END,
+        confirmation_sms_requested_at = CASE WHEN $18::bool THEN $7::timestamptz
+            ELSE confirmation_sms_requested_at END,
+        confirmation_sms_attempts = CASE WHEN $18::bool THEN 0 ELSE confirmation_sms_attempts END
     WHERE id = $11 AND EXISTS (SELECT 1 FROM upd)
-)"""
+    RETURNING id
+), texted AS (
+    INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at)
+    SELECT entry.id, $13::text, 'pending', 0, $7, $7, $7 FROM entry WHERE $18::bool
+)"""  # noqa: S608 - constants only
+"""An entry's update; with its text accepted in the same turn (one statement may change a row once)."""
+
+
+def pg_text_write(first: int) -> str:
+    """The CTEs that accept a `TextWrite` with the turn (`$7` its time, `upd` its guarded update), its
+    entry id and phone the parameters `$first` and `$first + 1`."""
+    entry, phone = f"${first}::int", f"${first + 1}::text"
+    return f"""
+, accepted AS (
+    UPDATE waitlist_entries SET confirmation_sms_status = '{EntryTextStatus.REQUESTED.value}',
+        confirmation_sms_requested_at = $7, confirmation_sms_attempts = 0, updated_at = $7
+    WHERE id = {entry} AND EXISTS (SELECT 1 FROM upd)
+    RETURNING id
+), queued AS (
+    INSERT INTO confirmation_texts (entry_id, phone, status, attempts, due_at, created_at, updated_at)
+    SELECT accepted.id, {phone}, 'pending', 0, $7, $7, $7 FROM accepted
+)"""  # noqa: S608 - constants and parameter numbers only
+
 
 _ENTRIES = table_of(WaitlistEntry)
 _TEXTS = table_of(ConfirmationText)
@@ -192,6 +256,8 @@ async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: dateti
     }
     if not entry.new:
         await conn.execute(update(e).where(e.c.id == entry.id).values(**fields))
+        if entry.text_requested:
+            await text_write_core(conn, TextWrite(entry.id, entry.phone), now)
         return
     requested = now if entry.text_requested else None
     await conn.execute(
@@ -217,3 +283,29 @@ async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: dateti
                 updated_at=now,
             )
         )
+
+
+async def text_write_core(conn: AsyncConnection, text: TextWrite, now: datetime) -> None:
+    """Accept `text` inside the caller's Core transaction (the turn's)."""
+    e = _ENTRIES
+    await conn.execute(
+        update(e)
+        .where(e.c.id == text.entry_id)
+        .values(
+            confirmation_sms_status=EntryTextStatus.REQUESTED,
+            confirmation_sms_requested_at=now,
+            confirmation_sms_attempts=0,
+            updated_at=now,
+        )
+    )
+    await conn.execute(
+        insert(_TEXTS).values(
+            entry_id=text.entry_id,
+            phone=text.phone,
+            status=TextStatus.PENDING,
+            attempts=0,
+            due_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+    )

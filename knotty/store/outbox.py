@@ -107,7 +107,8 @@ class Posting(StrEnum):
 
 @dataclass(frozen=True)
 class TextCaps:
-    """The SMS caps as they stand at claim time (the same rules `Store.request_confirmation` applies)."""
+    """The SMS caps as they stand at claim time: the same rules an acceptance read (`Store.text_decision`),
+    held here under the texts' lock, since an acceptance is written with its turn, without it."""
 
     since: datetime
     """Another text posted to the number after this: this one is not sent (`capped`)."""

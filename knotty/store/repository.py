@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -43,6 +43,8 @@ from knotty.store.entry_write import (
     SQLITE_FORGET_ENTRY_IDS,
     SQLITE_TAKE_ENTRY_ID,
     EntryWrite,
+    TextWrite,
+    text_write_core,
     write_entry_core,
 )
 from knotty.store.erasure import Erased, erase_entry
@@ -75,6 +77,7 @@ __all__ = [
     "PlannedEntry",
     "SavedEntry",
     "Store",
+    "TextWrite",
     "TurnSnapshot",
     "Unwritten",
     "idle_cutoff",
@@ -421,13 +424,18 @@ class Store:
         result: dict[str, Any],
         entry: EntryWrite | None = None,
         unwritten: Unwritten | None = None,
+        text_write: TextWrite | None = None,
     ) -> None:
         """Append the turn's transcript and new state, and write the entry it saved, atomically; or raise
         StaleConversation (another turn came first, or a concurrent signup took the entry's id,
         phone or email: the turn runs again on fresh data). `unwritten`: the conversation is new
         (`conversation_for_turn`) and is created first, in the same transaction where the driver can.
-        `state`: the conversation's state as JSON text (`ConversationState.model_dump_json`)."""
+        `state`: the conversation's state as JSON text (`ConversationState.model_dump_json`).
+        `text_write`: the confirmation text of a listed entry the turn accepted, written only with the turn
+        (`entry_write`): a turn that lost accepted nothing."""
         now = utcnow()
+        if text_write is not None and entry is not None and entry.id == text_write.entry_id:
+            entry, text_write = replace(entry, text_requested=True), None  # one statement changes a row once
         if unwritten is not None and not (self._turns is not None and self._sqlite):
             if not await self._create(conv, unwritten.abandon_id):
                 raise StaleConversation(conv.id)
@@ -437,7 +445,7 @@ class Store:
             create = (unwritten.abandon_id,) if unwritten is not None else None
             try:
                 written = await self._turns.write(
-                    conv, messages, values, processed_key, result, now, entry, create
+                    conv, messages, values, processed_key, result, now, entry, create, text_write
                 )
             except DuplicateKey as exc:  # the same key committed by a concurrent retry
                 raise StaleConversation(conv.id) from exc
@@ -450,6 +458,8 @@ class Store:
             async with self.engine.begin() as conn:
                 if entry is not None:  # the entry before the conversation that points at it
                     await write_entry_core(conn, entry, now)
+                if text_write is not None:
+                    await text_write_core(conn, text_write, now)
                 res = await conn.execute(
                     update(c)
                     .where(c.c.id == conv.id, c.c.version == conv.version)
@@ -597,7 +607,8 @@ class Store:
                 f"proved its number, which entry #{holder.id} lists {_whose(holder, full_name)}: kept apart"
             )
         duplicate_of = others[0].id if others else None
-        texted = creating and pending is not None and pending.text_requested  # accepted earlier this turn
+        # accepted earlier this turn, of the entry planned again
+        texted = pending is not None and pending.id == entry_id and pending.text_requested
         write = EntryWrite(
             entry_id, new, full_name, phone, email, role, channel, review, duplicate_of, texted
         )
@@ -682,6 +693,26 @@ class Store:
         async with self._reader.connect() as conn:
             return tuple((await conn.exec_driver_sql(TEXT_DECISION.sqlite, args)).one())
 
+    async def text_decision(
+        self, entry_id: int, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
+    ) -> TextDecision | None:
+        """What the caps make of accepting a listed entry's text, read without the texts' lock: None, the
+        turn accepts it (`TextWrite`, written with the turn, never before it); `ACCEPTED`, the entry's
+        text is queued already (another conversation of the entry accepted it: joined, nothing written);
+        else the refusal. The caps hold again where the text is claimed (`Outbox.claim`)."""
+        if self._turns is not None:
+            row = (await self._turns.select(TEXT_DECISION, phone, since, hour_ago, hourly_cap, entry_id))[0]
+        else:
+            sql, args = (
+                (TEXT_DECISION.sqlite, sqlite_args((phone, since, hour_ago, hourly_cap, entry_id)))
+                if self._sqlite
+                else (TEXT_DECISION.postgres, (phone, since, hour_ago, hourly_cap, entry_id))
+            )
+            async with self._reader.connect() as conn:
+                row = tuple((await conn.exec_driver_sql(sql, args)).one())
+        queued, texted, requested = row
+        return settled(queued, texted, int(requested), hourly_cap)
+
     async def text_caps_refusal(
         self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
     ) -> str | None:
@@ -745,13 +776,11 @@ class Store:
 
     async def accepted_during(self, entry_id: int, phone: str, conversation_id: str) -> bool:
         """Whether the entry's confirmation text to `phone` was accepted since the conversation began,
-        although the conversation never recorded the "yes": by a turn of it lost after the acceptance
-        was written (`request_confirmation` writes at once, before the turn), whether the database then
-        failed the turn's write or another text of the conversation, in another process, wrote its turn
-        first. The text is on its way. Read only when a "yes" finds the number texted recently (or the
-        conversation refused the text meanwhile): its retry joins that text instead of telling the
-        person none will come. Not since its last stored turn: the other text's turn is stored after
-        the acceptance. Not when Twilio refused it since (failed, opted out): then none is coming."""
+        although the conversation never recorded the "yes": accepted for the same entry by another of
+        its turns' writes (or, before acceptances were written with their turns, by a turn lost after
+        it). The text is on its way. Read only when a "yes" finds the number texted recently (or the
+        conversation refused the text meanwhile): it joins that text instead of telling the person
+        none will come. Not when Twilio refused it since (failed, opted out): then none is coming."""
         e, c = _ENTRIES, _CONVERSATIONS
         began = sa_select(c.c.created_at).where(c.c.id == conversation_id).scalar_subquery()
         refused = (EntryTextStatus.FAILED, EntryTextStatus.OPTED_OUT)  # tried since and refused: not coming
@@ -797,11 +826,10 @@ class Store:
         PostgreSQL the whole decision is one statement, the lock taken and released inside it
         (`text_decisions`, the function of migration 0012).
 
-        The outbox row the worker sends from is written in the same transaction: a text is accepted
-        if and only if its row exists. The tool needs this answer before the turn's reply is written,
-        so the row can't wait for `commit_turn`; a turn lost after it (a crash, a Twilio retry on
-        another process) runs again and finds the entry's open row, and the acceptance joins it
-        instead of being refused or queued twice.
+        The outbox row the worker sends from is written in the same transaction. Outside any turn only
+        (tests, tools): a turn's "yes" is written with the turn (`text_decision`, `TextWrite`), since an
+        acceptance written before it stayed when the turn then lost (another tab's "no" in another
+        process, a failed write), and its text went while the stored conversation said declined.
         """
         if self._sqlite:
             # Read first: a refusal, or the same acceptance again, needs no write lock (PostgreSQL's

@@ -44,7 +44,10 @@ from knotty.store.entry_write import (
     PG_ENTRY_UPDATE,
     PG_NEXT_ENTRY_ID,
     EntryWrite,
+    TextWrite,
+    pg_text_write,
     sqlite_statements,
+    sqlite_text_statements,
     take_sqlite_entry_id,
 )
 from knotty.store.models import Conversation, from_row
@@ -311,11 +314,13 @@ class TurnSql:
         now: datetime,
         entry: EntryWrite | None = None,
         create: tuple[str | None] | None = None,
+        text_write: TextWrite | None = None,
     ) -> bool:
         """Commit the turn (with the entry it saved; `values["state"]` is the state's JSON text); False
         when another turn advanced the conversation first (DuplicateKey on a retry, or when a concurrent signup took the entry's id, phone or email).
         `create`: the conversation is new, inserted first (closing the idle one its one item names), in
-        the same transaction: SQLite only (DuplicateKey when the sender's active conversation exists)."""
+        the same transaction: SQLite only (DuplicateKey when the sender's active conversation exists).
+        `text_write`: a listed entry's confirmation text the turn accepted, written with it (`entry_write`)."""
         raise NotImplementedError
 
     async def new_entry_id(self) -> int:
@@ -405,6 +410,7 @@ class SqliteTurnSql(TurnSql):
         now: datetime,
         entry: EntryWrite | None = None,
         create: tuple[str | None] | None = None,
+        text_write: TextWrite | None = None,
     ) -> bool:
         stamp = _sqlite_time(now)
         update = (
@@ -423,6 +429,8 @@ class SqliteTurnSql(TurnSql):
         ]
         key = (processed_key, conv.id, json.dumps(result), stamp) if processed_key else None
         first = sqlite_statements(entry, stamp) if entry is not None else []
+        if text_write is not None:
+            first += sqlite_text_statements(text_write, stamp)
         if create is not None:  # the conversation, then the entry it will point at, then the turn
             (abandon_id,) = create
             new = [(_SQLITE_ABANDON, (abandon_id,))] if abandon_id else []
@@ -611,10 +619,11 @@ class PostgresTurnSql(TurnSql):
         now: datetime,
         entry: EntryWrite | None = None,
         create: tuple[str | None] | None = None,
+        text_write: TextWrite | None = None,
     ) -> bool:
         if create is not None:  # the store creates it first on PostgreSQL (`Store.commit_turn`)
             raise ValueError("a new conversation is written with its turn on SQLite only")
-        args = (
+        args: tuple[Any, ...] = (
             conv.id, conv.version, values["state"], values["stage"], values["status"], values["entry_id"],
             now, json.dumps(_lines(messages)), processed_key, json.dumps(result),
         )  # fmt: skip
@@ -622,6 +631,9 @@ class PostgresTurnSql(TurnSql):
         if entry is not None:
             sql = _PG_WRITE_NEW_ENTRY if entry.new else _PG_WRITE_ENTRY_UPDATE
             args = (*args, *entry.pg_args())
+        if text_write is not None:  # its CTEs before the count, its parameters after the others
+            sql = sql.removesuffix(_PG_COUNT) + pg_text_write(len(args) + 1) + _PG_COUNT
+            args = (*args, text_write.entry_id, text_write.phone)
         try:
             async with await self._acquire() as conn:
                 return bool(await conn.fetchval(sql, *args) == 1)
