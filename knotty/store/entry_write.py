@@ -272,17 +272,7 @@ async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: dateti
         )
     )
     if entry.text_requested:
-        await conn.execute(
-            insert(_TEXTS).values(
-                entry_id=entry.id,
-                phone=entry.phone,
-                status=TextStatus.PENDING,
-                attempts=0,
-                due_at=now,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        await _queue_text_core(conn, entry.id, entry.phone, now)
 
 
 async def text_write_core(conn: AsyncConnection, text: TextWrite, now: datetime) -> None:
@@ -298,10 +288,15 @@ async def text_write_core(conn: AsyncConnection, text: TextWrite, now: datetime)
             updated_at=now,
         )
     )
+    await _queue_text_core(conn, text.entry_id, text.phone, now)
+
+
+async def _queue_text_core(conn: AsyncConnection, entry_id: int, phone: str, now: datetime) -> None:
+    """The outbox row of an accepted confirmation text, due at once (the sweeper sends it)."""
     await conn.execute(
         insert(_TEXTS).values(
-            entry_id=text.entry_id,
-            phone=text.phone,
+            entry_id=entry_id,
+            phone=phone,
             status=TextStatus.PENDING,
             attempts=0,
             due_at=now,
