@@ -18,11 +18,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from knotty.agent import Agent, Inbound, TextAllowance
+from knotty.agent import Agent, Inbound
 from knotty.brains.scripted.brain import ScriptedBrain
 from knotty.store import Store, create_engine
 from knotty.store.models import WaitlistEntry, table_of, utcnow
-from knotty.texting import TextingRules
+from knotty.texting import TextAllowance, TextingRules
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
 from tests.support.notifiers import RecordingNotifier
