@@ -471,10 +471,14 @@ class ToolRunner:
         refusal = "" if state.sms == SmsOffer.UNAVAILABLE or unowned else await self._text_refusal(phone)
         sender_capped = False
         if refusal is None and rules is not None:
-            sender_capped = not await self._sender_may_text(state.entry_id, phone, state)
-            refusal = (
-                SENDER_CAP_REACHED if sender_capped else await self._accept_text(state.entry_id, phone, rules)
-            )
+            refusal, write = await self._accept_text(state.entry_id, phone, rules)
+            # The sender's allowance counts only a text the caps accepted: one they refused never went.
+            if write is not None:
+                sender_capped = not await self._sender_may_text(state.entry_id, phone, state)
+                if sender_capped:
+                    refusal = SENDER_CAP_REACHED
+                else:
+                    self._plan_text(write)
             if refusal == HOURLY_CAP_REACHED:
                 log_event(
                     "confirmation_sms_capped", logging.WARNING, cap=rules.hourly_cap, entry=state.entry_id
@@ -527,13 +531,16 @@ class ToolRunner:
         log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)
         return False
 
-    async def _accept_text(self, entry_id: int, phone: str, rules: TextingRules) -> str | None:
-        """Accept the confirmation text if the caps allow it; else why not.
+    async def _accept_text(
+        self, entry_id: int, phone: str, rules: TextingRules
+    ) -> tuple[str | None, EntryWrite | TextWrite | None]:
+        """Whether the caps allow the confirmation text: (why not, None), (None, None) when the entry's text
+        is queued already (this "yes" joins it), or (None, the write that accepts it).
 
         Nothing is written here: the acceptance is written with the turn that heard the "yes" (with the
-        entry it creates or updates, else as `text_write`), so a turn that loses (another tab's "no"
-        written first in another process, a failed write, a crash) has accepted no text, and its retry
-        decides again. The caps are read now and hold again where the text is claimed.
+        entry it creates or updates, else as `text_write`, once `_plan_text` planned it), so a turn that
+        loses (another tab's "no" written first in another process, a failed write, a crash) has accepted
+        no text, and its retry decides again. The caps are read now and hold again where the text is claimed.
         """
         since, hour_ago = rules.per_number_since(), rules.hour_ago()
         write = self.entry_write
@@ -542,15 +549,18 @@ class ToolRunner:
                 entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
             )
             if decision is not None:  # queued already (joined), or refused
-                return _TEXT_REFUSALS[decision]
+                return _TEXT_REFUSALS[decision], None
             if write is not None and write.id == entry_id:
-                self.entry_write = replace(write, text_requested=True)
-            else:
-                self.text_write = TextWrite(entry_id, phone)
-            return None
+                return None, replace(write, text_requested=True)
+            return None, TextWrite(entry_id, phone)
         refusal = await self._store.text_caps_refusal(
             phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
         )
-        if refusal is None:
-            self.entry_write = replace(write, text_requested=True)
-        return refusal
+        return refusal, None if refusal is not None else replace(write, text_requested=True)
+
+    def _plan_text(self, write: EntryWrite | TextWrite) -> None:
+        """Have the turn's write accept the text (`_accept_text`'s plan), once the sender's allowance let it."""
+        if isinstance(write, TextWrite):
+            self.text_write = write
+        else:
+            self.entry_write = write

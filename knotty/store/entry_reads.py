@@ -124,5 +124,5 @@ TEXT_DECISION = Sql(
     _QUEUED.format("$5") + _caps_columns("$1", "$2", "$3", "$4"),
 )
 """`TEXT_CAPS`, and first whether the entry (the fifth argument) has a text waiting or under way
-(`OPEN_TEXT_STATUSES`): what a listed entry's acceptance reads, before the texts' lock and under it
-(`text_decisions`)."""
+(`OPEN_TEXT_STATUSES`): what a listed entry's acceptance reads, without a lock, before its turn writes
+it (`text_decisions.settled`)."""

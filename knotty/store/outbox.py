@@ -40,8 +40,6 @@ __all__ = [
     "Posting",
     "TextCaps",
     "TextRow",
-    "enqueue_text",
-    "open_text_for_entry",
 ]
 
 _TEXTS = table_of(ConfirmationText)
@@ -145,28 +143,6 @@ class TextRow:
     sid: str | None
     last_error: str | None
     updated_at: datetime
-
-
-async def open_text_for_entry(conn: AsyncConnection, entry_id: int) -> bool:
-    """Whether the entry already has a text waiting or under way (a duplicate acceptance joins it)."""
-    t = _TEXTS
-    row = await conn.execute(select(t.c.id).where(t.c.entry_id == entry_id, t.c.status.in_(OPEN)).limit(1))
-    return row.first() is not None
-
-
-async def enqueue_text(conn: AsyncConnection, entry_id: int, phone: str, now: datetime) -> None:
-    """Write the outbox row inside the caller's transaction (the one that accepted the text)."""
-    await conn.execute(
-        insert(_TEXTS).values(
-            entry_id=entry_id,
-            phone=phone,
-            status=TextStatus.PENDING,
-            attempts=0,
-            due_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-    )
 
 
 def _in_flight(now: datetime, t: FromClause = _TEXTS) -> ColumnElement[bool]:

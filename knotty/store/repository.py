@@ -63,11 +63,10 @@ from knotty.store.models import (
     utcnow,
 )
 from knotty.store.old_keys import prune_keys
-from knotty.store.outbox import Outbox, enqueue_text, open_text_for_entry
+from knotty.store.outbox import Outbox
 from knotty.store.rate_limits import SharedCounters
 from knotty.store.sqlite_file import has_room
-from knotty.store.text_decisions import TextDecision, accept_text, settled
-from knotty.store.text_locks import take_text_turn
+from knotty.store.text_decisions import TextDecision, settled
 from knotty.store.turn_sql import DuplicateKey, Sql, sqlite_args, stored_time, turn_sql_for
 from knotty.transcript import ChatLine
 
@@ -96,11 +95,6 @@ KEYWORD_KEY_PREFIX = "sms-keyword:"
 """Keys of STOP/START texts already honoured; never pruned."""
 TEXTED_RECENTLY = "this number was sent a confirmation text recently"
 HOURLY_CAP_REACHED = "the hourly limit of confirmation texts is reached"
-_TEXT_REFUSALS = {
-    TextDecision.ACCEPTED: None,
-    TextDecision.TEXTED_RECENTLY: TEXTED_RECENTLY,
-    TextDecision.HOURLY_CAP: HOURLY_CAP_REACHED,
-}
 
 
 @dataclass(frozen=True)
@@ -682,17 +676,6 @@ class Store:
         async with self._reader.connect() as conn:
             return int((await conn.execute(text(PG_NEXT_ENTRY_ID))).scalar_one())
 
-    async def _text_decision_reads(
-        self, phone: str, since: datetime, hour_ago: datetime, cap: int, entry_id: int
-    ) -> tuple[Any, ...]:
-        """`TEXT_DECISION` of one acceptance on SQLite, before its write lock: on the driver, or on Core
-        (an in-memory database)."""
-        if self._turns is not None:
-            return (await self._turns.select(TEXT_DECISION, phone, since, hour_ago, cap, entry_id))[0]
-        args = sqlite_args((phone, since, hour_ago, cap, entry_id))
-        async with self._reader.connect() as conn:
-            return tuple((await conn.exec_driver_sql(TEXT_DECISION.sqlite, args)).one())
-
     async def text_decision(
         self, entry_id: int, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
     ) -> TextDecision | None:
@@ -717,7 +700,7 @@ class Store:
         self, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
     ) -> str | None:
         """Why the caps refuse a text to `phone` now (None when they allow one), reading only: for an entry
-        this turn creates, whose acceptance is written with it (`request_confirmation` for listed ones)."""
+        this turn creates, whose acceptance is written with it (`text_decision` for listed ones)."""
         if self._turns is not None:  # one statement on the driver (two through Core cost ~1 ms)
             texted, requested = (await self._turns.select(TEXT_CAPS, phone, since, hour_ago, hourly_cap))[0]
             if texted:
@@ -812,75 +795,6 @@ class Store:
         if self._turns is None:
             return await self.is_opted_out(phone), await self.texted_since(phone, since)
         return _text_offer((await self._turns.select(TEXT_OFFER, phone, since))[0])
-
-    async def request_confirmation(
-        self, entry_id: int, phone: str, *, since: datetime, hour_ago: datetime, hourly_cap: int
-    ) -> str | None:
-        """Mark the entry's confirmation text requested if the caps allow it; else why not (nothing written).
-
-        One conditional write: no entry with this phone had a text requested after `since`, and fewer
-        than `hourly_cap` texts (confirmations and handoffs) were requested after `hour_ago`. Every
-        decision to accept a text takes its turn (`text_locks`), so two processes cannot both pass a cap;
-        what the caps refuse already, and an acceptance already queued, is answered from a read first,
-        without waiting for that lock (under overload, people queued behind each other for it). On
-        PostgreSQL the whole decision is one statement, the lock taken and released inside it
-        (`text_decisions`, the function of migration 0012).
-
-        The outbox row the worker sends from is written in the same transaction. Outside any turn only
-        (tests, tools): a turn's "yes" is written with the turn (`text_decision`, `TextWrite`), since an
-        acceptance written before it stayed when the turn then lost (another tab's "no" in another
-        process, a failed write), and its text went while the stored conversation said declined.
-        """
-        if self._sqlite:
-            # Read first: a refusal, or the same acceptance again, needs no write lock (PostgreSQL's
-            # function reads first itself).
-            queued, texted, requested = await self._text_decision_reads(
-                phone, since, hour_ago, hourly_cap, entry_id
-            )
-            if (settled_now := settled(queued, texted, int(requested), hourly_cap)) is not None:
-                return _TEXT_REFUSALS[settled_now]
-        decision = await accept_text(
-            self._turns,
-            self._reader,
-            entry_id,
-            phone,
-            since=since,
-            hour_ago=hour_ago,
-            hourly_cap=hourly_cap,
-            now=utcnow(),
-        )
-        if decision is not None:
-            return _TEXT_REFUSALS[decision]
-        # SQLite through Core (an in-memory database): the same decision in SQLAlchemy's words.
-        e = _ENTRIES
-        other = e.alias("other")
-        same_number = (
-            sa_select(other.c.id)
-            .where(other.c.phone == phone, other.c.confirmation_sms_requested_at > since)
-            .exists()
-        )
-        # confirmation and handoff texts (`knotty.handoff`)
-        hourly = texts_requested_since(hour_ago, hourly_cap)
-        now = utcnow()
-        async with self.engine.begin() as conn:
-            await take_text_turn(conn)  # the number's and the hour's counts hold across processes
-            if await open_text_for_entry(conn, entry_id):
-                return None  # the same acceptance again (a retried or re-run turn): one text, already queued
-            res = await conn.execute(
-                update(e)
-                .where(e.c.id == entry_id, ~same_number, hourly < hourly_cap)
-                .values(
-                    confirmation_sms_status=EntryTextStatus.REQUESTED,
-                    confirmation_sms_requested_at=now,
-                    confirmation_sms_attempts=0,
-                    updated_at=now,
-                )
-            )
-            if res.rowcount == 1:
-                await enqueue_text(conn, entry_id, phone, now)
-                return None
-            texted = (await conn.execute(sa_select(same_number))).scalar()
-        return TEXTED_RECENTLY if texted else HOURLY_CAP_REACHED
 
     async def set_sms_status(
         self, entry_id: int, status: str, *, sid: str | None = None, attempts: int | None = None

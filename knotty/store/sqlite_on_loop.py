@@ -5,7 +5,7 @@ result. On this project's 2-core machine that cost 0.36-0.46 ms of CPU per SMS w
 in-process with one webhook at a time (1.26-1.36 ms with the hops, 0.90 ms without), and 0.1-0.2 ms
 per webhook under the load benchmark (runs alternated with the hops, at 200 and 570 webhooks/s).
 
-A job (`turn_sql`, `rate_limits`, `text_decisions`) is a few statements run synchronously, one
+A job (`turn_sql`, `rate_limits`) is a few statements run synchronously, one
 transaction at most, with no await inside, so it can run on the loop when nothing in it can wait:
 
 - The connection's busy timeout is 0. A job that needs the write lock while another connection holds

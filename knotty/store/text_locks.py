@@ -1,12 +1,13 @@
 """The one lock every decision to send a text takes, so the caps hold across server processes.
 
-Accepting a confirmation text, reserving a handoff text and claiming texts from the outbox each count
-the texts of the last hour and of the number, then write. Two processes doing that at once would both
+Reserving a handoff text and claiming texts from the outbox each count the texts of the last hour
+and of the number, then write (a confirmation text's acceptance reads them without it and is written
+with its turn: the claim holds the caps for it). Two processes doing that at once would both
 count the same total and both pass the cap: they take turns instead. Texts are rare next to turns, so
 one lock for all of them costs nothing that matters.
 
-PostgreSQL: a transaction-level advisory lock. An acceptance and a claim from the outbox take it
-inside one statement (the functions of migrations 0012 and 0013), so it is never held across a round
+PostgreSQL: a transaction-level advisory lock. A claim from the outbox takes it inside one
+statement (the function of migration 0013), so it is never held across a round
 trip, however busy the event loop or far the database. SQLite: the database's write lock taken before the
 first read (a write that changes nothing), so the reads see every earlier decision and another
 process waits for this transaction to end.
@@ -20,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 __all__ = ["SQLITE_TEXT_LOCK", "take_text_turn"]
 
 SQLITE_TEXT_LOCK = "UPDATE confirmation_texts SET id = id WHERE 0"
-"""The statement that takes SQLite's lock, for the driver (`text_decisions`) as for Core below."""
+"""The statement that takes SQLite's lock."""
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('knotty:texts'))")
-"""The same lock the acceptance's function takes (migration 0012)."""
+"""The same lock the claim's function takes (migration 0013)."""
 _SQLITE_WRITE_LOCK = text(SQLITE_TEXT_LOCK)
 
 

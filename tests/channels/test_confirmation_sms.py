@@ -18,6 +18,7 @@ from knotty.store import Store, create_engine
 from knotty.store.models import ConfirmationText, table_of, utcnow
 from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, KNOTTY_NUMBER, PUBLIC
 from tests.conftest import make_settings
+from tests.support.accepted_text import accept_text
 from tests.support.fake_twilio_rest import FakeTwilioRest, SentMessage
 from tests.support.live_server import serve
 
@@ -39,7 +40,7 @@ async def text_status(store: Store, entry_id: int) -> str | None:
 
 
 async def requested_entry(store: Store, phone: str = PHONE) -> int:
-    """An entry whose person accepted the text, as the tool records it (caps and outbox row in one write)."""
+    """An entry whose person accepted the text, as its turn records it (the caps read, then the turn's write)."""
     entry = (
         await store.save_entry(
             full_name="Cleo Park",
@@ -51,8 +52,13 @@ async def requested_entry(store: Store, phone: str = PHONE) -> int:
     ).entry
     assert entry.id is not None
     now = utcnow()
-    refusal = await store.request_confirmation(
-        entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100
+    refusal = await accept_text(
+        store,
+        entry.id,
+        phone,
+        since=now - timedelta(days=30),
+        hour_ago=now - timedelta(hours=1),
+        hourly_cap=100,
     )
     assert refusal is None
     return entry.id
@@ -179,8 +185,8 @@ async def test_the_same_acceptance_twice_queues_one_text(
     now = utcnow()
     # A Twilio retry of the accepting turn, run again: it joins the open text (even with no per-number cap).
     assert (
-        await store.request_confirmation(
-            entry_id, PHONE, since=now, hour_ago=now - timedelta(hours=1), hourly_cap=100
+        await accept_text(
+            store, entry_id, PHONE, since=now, hour_ago=now - timedelta(hours=1), hourly_cap=100
         )
         is None
     )

@@ -23,6 +23,7 @@ from app.migrate import migrate_async
 from knotty.store import Store
 from knotty.store.models import utcnow
 from tests.channels.conftest import TwilioWorld, fake_rest, twilio_world  # noqa: F401 - fixtures
+from tests.support.accepted_text import accept_text
 from tests.support.fake_twilio_rest import FakeTwilioRest
 from tests.support.postgres import PostgresCluster, _as_postgres, start_cluster
 
@@ -44,7 +45,7 @@ class Outcome:
 
 
 async def accept(store: Store, phone: str, name: str = "Cleo Park") -> int:
-    """A signup whose person said yes to the text (the tool's write: caps and the outbox row at once)."""
+    """A signup whose person said yes to the text (as its turn accepts it: the caps read, then the turn's write)."""
     entry = (
         await store.save_entry(
             full_name=name, phone=phone, email=f"p{phone[-6:]}@example.com", role="client", channel="sms"
@@ -53,8 +54,13 @@ async def accept(store: Store, phone: str, name: str = "Cleo Park") -> int:
     assert entry.id is not None
     now = utcnow()
     assert (
-        await store.request_confirmation(
-            entry.id, phone, since=now - timedelta(days=30), hour_ago=now - timedelta(hours=1), hourly_cap=100
+        await accept_text(
+            store,
+            entry.id,
+            phone,
+            since=now - timedelta(days=30),
+            hour_ago=now - timedelta(hours=1),
+            hourly_cap=100,
         )
         is None
     )

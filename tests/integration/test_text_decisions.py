@@ -4,7 +4,10 @@ Every acceptance of a confirmation text took the one lock all text decisions sha
 caps had refused it already, or it was the same acceptance again. Under twice the load the machine
 sustains, on PostgreSQL, people answering "yes" to the text offer queued behind each other for that
 lock: webhooks of 3.5-5.4 s (`bench.run --rate 1000`), past the 5 s a webhook may take. What the caps
-refuse, and an acceptance already queued, is now answered from a read that takes no lock.
+refuse, and an acceptance already queued, is now answered from a read that takes no lock; and an
+acceptance takes none at all since it is written with the turn that heard the "yes" (the caps held
+again where the outbox claims the text): these tests accept as that turn does (`accept_text`) and hold
+that no one waits for the lock, nor for another acceptance.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from knotty.store.outbox import TextCaps
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY
 from knotty.store.text_locks import take_text_turn
 from tests.conftest import new_database_url, on_core_path
+from tests.support.accepted_text import accept_text
 from tests.support.postgres import PostgresCluster
 from tests.support.slow_link import slow_link
 
@@ -57,7 +61,7 @@ async def test_a_text_the_caps_refuse_is_answered_while_another_process_holds_th
     since, hour_ago = now - timedelta(days=30), now - timedelta(hours=1)
 
     async def accept(entry_id: int, phone: str) -> str | None:
-        decided = store.request_confirmation(entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=1)
+        decided = accept_text(store, entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=1)
         return await asyncio.wait_for(decided, 10)
 
     assert await accept(ana, ANA) is None  # the hour's one text
@@ -71,34 +75,6 @@ async def test_a_text_the_caps_refuse_is_answered_while_another_process_holds_th
     assert await store.outbox.texts_of([bo, cy]) == {}
 
 
-async def test_two_processes_accepting_texts_at_once_pass_the_hourly_cap_exactly(
-    paths: tuple[Store, Store],
-) -> None:
-    """The read before the lock lets both processes through while the cap is not reached; the
-    decision under the lock (`text_decisions`) counts and writes: exactly `cap` acceptances, each
-    with its entry marked and one outbox row, the rest refused with nothing written."""
-    store, other = paths
-    people = [await entry(store, f"Person {chr(65 + i)} Silva", f"+1415555{2000 + i}") for i in range(12)]
-    now = utcnow()
-    since, hour_ago = now - timedelta(days=30), now - timedelta(hours=1)
-    decisions = await asyncio.gather(
-        *(
-            (store, other)[i % 2].request_confirmation(
-                entry_id, f"+1415555{2000 + i}", since=since, hour_ago=hour_ago, hourly_cap=5
-            )
-            for i, entry_id in enumerate(people)
-        )
-    )
-    assert sorted(map(str, decisions)) == sorted(["None"] * 5 + [HOURLY_CAP_REACHED] * 7)
-    queued = await store.outbox.texts_of(people)
-    assert len(queued) == 5 and all(t.status == "pending" for t in queued.values())
-    accepted = {p for p, d in zip(people, decisions, strict=True) if d is None}
-    assert set(queued) == accepted
-    for entry_id in people:
-        row = await store.get_entry(entry_id)
-        assert row is not None and (row.confirmation_sms_status == "requested") == (entry_id in accepted)
-
-
 ONE_WAY_S = 0.05
 """Each way between the far process and the database (a managed database in another region)."""
 
@@ -107,11 +83,12 @@ ONE_WAY_S = 0.05
 async def test_ten_people_accepting_texts_at_once_from_far_away_wait_for_one_round_trip_not_for_each_other(
     tmp_path: Path, pg_cluster: PostgresCluster | None, pg_template: str | None, path: str
 ) -> None:
-    """Every acceptance takes the texts' lock. Held from its statement to COMMIT, it was held for two
+    """Every acceptance took the texts' lock. Held from its statement to COMMIT, it was held for two
     round trips to the database (and on a busy event loop, for two waits for the loop each): across a
     100 ms link one person alone waited 7 round trips, nine saying "yes" to the text offer at once
     queued one behind the other for 30 (71 through Core). In one statement (migration 0012) the lock
-    is the server's business alone: 2 and 2.3 round trips."""
+    was the server's business alone; written with its turn (migration 0017 dropped the function), an
+    acceptance takes no lock: nine at once still take about as long as one alone."""
     url = await new_database_url("postgres", tmp_path, pg_cluster, pg_template)
     near = Store(create_engine(url))
     phones = [f"+1415555{3000 + i}" for i in range(10)]
@@ -130,9 +107,7 @@ async def test_ten_people_accepting_texts_at_once_from_far_away_wait_for_one_rou
             loop = asyncio.get_running_loop()
 
             async def accept(entry_id: int, phone: str) -> str | None:
-                return await far.request_confirmation(
-                    entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=50
-                )
+                return await accept_text(far, entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=50)
 
             started = loop.time()
             first = await accept(people[0], phones[0])  # one person alone
@@ -173,8 +148,7 @@ async def test_a_process_far_from_the_database_claiming_texts_holds_up_no_one_ac
     ]
     for entry_id, phone in people[:20]:  # texts waiting to be claimed
         assert (
-            await near.request_confirmation(entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=100)
-            is None
+            await accept_text(near, entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=100) is None
         )
     caps = TextCaps(since=since, hour_ago=hour_ago, hourly_cap=100)
     watcher = await asyncpg.connect(url.replace("+asyncpg", ""))
@@ -203,8 +177,8 @@ async def test_a_process_far_from_the_database_claiming_texts_holds_up_no_one_ac
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(lock_seen_held(), 4 * ONE_WAY_S)
                 started = loop.time()
-                decided = await near.request_confirmation(
-                    entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=100
+                decided = await accept_text(
+                    near, entry_id, phone, since=since, hour_ago=hour_ago, hourly_cap=100
                 )
                 waits.append(loop.time() - started)
                 assert decided is None

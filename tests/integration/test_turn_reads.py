@@ -17,11 +17,12 @@ import pytest
 from sqlalchemy import insert
 
 from knotty.store import Store, create_engine, turn_sql
-from knotty.store.entry_reads import ENTRIES_OF_SIGNUP, TEXT_CAPS
+from knotty.store.entry_reads import ENTRIES_OF_SIGNUP, TEXT_CAPS, TEXT_DECISION
 from knotty.store.models import HandoffText, table_of, utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, PlannedEntry
 from knotty.transcript import ChatLine
 from tests.conftest import new_database_url
+from tests.support.accepted_text import accept_text
 from tests.support.postgres import PostgresCluster
 from tests.support.query_work import rows_touched, sqlite_steps, statements_sent
 
@@ -133,8 +134,8 @@ async def test_the_saves_reads_on_the_driver(store: Store) -> None:
     assert not await store.texted_since(ANA, utcnow() - timedelta(days=1))
     assert await store.text_offer_reads(ANA, utcnow() - timedelta(days=1)) == (True, False)
     now = utcnow()
-    refused = await store.request_confirmation(
-        ana, ANA, since=now - timedelta(days=1), hour_ago=now - timedelta(hours=1), hourly_cap=10
+    refused = await accept_text(
+        store, ana, ANA, since=now - timedelta(days=1), hour_ago=now - timedelta(hours=1), hourly_cap=10
     )
     assert refused is None
     assert await store.texted_since(ANA, now - timedelta(days=1))
@@ -199,7 +200,7 @@ async def test_the_caps_read_for_a_new_entrys_text_on_the_driver(store: Store) -
     now = utcnow()
     caps = {"since": now - timedelta(days=30), "hour_ago": now - timedelta(hours=1)}
     assert await store.text_caps_refusal(ANA, **caps, hourly_cap=1) is None
-    assert await store.request_confirmation(ana, ANA, **caps, hourly_cap=10) is None
+    assert await accept_text(store, ana, ANA, **caps, hourly_cap=10) is None
     assert await store.text_caps_refusal(ANA, **caps, hourly_cap=10) == TEXTED_RECENTLY
     assert await store.text_caps_refusal(BO, **caps, hourly_cap=2) is None
     async with store.engine.begin() as conn:  # a handoff text to someone else counts against the hour
@@ -341,7 +342,7 @@ async def test_a_saves_plan_reads_the_text_offer_as_its_own_read_does(store: Sto
     ana, _bo = await _listed(store)
     day_ago = utcnow() - timedelta(days=1)
     await store.set_opt_out(BO, True)
-    assert await store.request_confirmation(ana, ANA, since=day_ago, hour_ago=day_ago, hourly_cap=10) is None
+    assert await accept_text(store, ana, ANA, since=day_ago, hour_ago=day_ago, hourly_cap=10) is None
     signups = [
         ("Ana Lima", ANA, "ana@example.com", None),  # identical to Ana's listed entry: nothing written
         ("Ana Lima-Cruz", ANA, "ana@example.com", ana),  # her own entry, changed
@@ -458,25 +459,28 @@ async def test_a_text_acceptances_plan_made_on_a_smaller_waitlist_counts_the_hou
     assert rows_touched(plan) <= 250, json.dumps(plan, indent=1)
 
 
-async def test_the_acceptance_function_planned_on_a_new_waitlist_reads_no_more_than_the_cap(
+async def test_a_listed_entrys_acceptance_planned_on_a_new_waitlist_reads_no_more_than_the_cap(
     pg: asyncpg.Connection,
 ) -> None:
-    """`knotty_accept_text` (migrations 0012, 0015) counts the hour as `TEXT_CAPS` does. Its plans are
-    made at a server process's first acceptances, on launch day a new database's first entries; before
-    the counts stopped at the cap, a capped acceptance on 6,000 entries then read all of them."""
-    accept = "SELECT * FROM knotty_accept_text($1, now() - interval '30 days', now() - interval '1 hour', $2, 100, now())"
+    """A listed entry's acceptance reads `TEXT_DECISION`, which counts the hour as `TEXT_CAPS` does. Its
+    plans are made at a server process's first acceptances, on launch day a new database's first
+    entries; counted to the end (as `knotty_accept_text` did before migration 0015, and its read after
+    0017), a capped acceptance on 6,000 entries then read all of them."""
+    now = utcnow()
+    caps = (now - timedelta(days=30), now - timedelta(hours=1), 100)
     work = (
         "SELECT seq_tup_read + coalesce(idx_tup_fetch, 0) FROM pg_stat_xact_user_tables "
         "WHERE relname = 'waitlist_entries'"
     )
     await pg.execute("SET plan_cache_mode = force_generic_plan")  # as a long-lived connection's plans
     await pg.execute(_ENTRIES_OF, 0, 5)
-    assert tuple(await pg.fetchrow(accept, "+18880000003", 3)) == (False, False, True)  # planned here
+    decide = TEXT_DECISION.postgres
+    assert tuple(await pg.fetchrow(decide, "+18880000003", *caps, 3)) == (False, False, 0)  # planned here
     await pg.execute(_ENTRIES_OF, 5, 5995)
     await pg.execute(_REQUESTED_THIS_HOUR)
     async with pg.transaction():
         before = await pg.fetchval(work)
-        capped = tuple(await pg.fetchrow(accept, "+18880004000", 4000))
+        capped = tuple(await pg.fetchrow(decide, "+18880004000", *caps, 4000))
         read = await pg.fetchval(work) - before
-    assert capped == (False, False, False)  # neither queued nor texted: the hour's cap refused it
+    assert capped == (False, False, 100)  # neither queued nor texted: the hour's cap refuses it
     assert read <= 250

@@ -1,4 +1,4 @@
-"""Knotty's PostgreSQL functions answer only Knotty (migrations 0012-0014, `migrations.server_functions`).
+"""Knotty's PostgreSQL functions answer only Knotty (migrations 0013-0014, `migrations.server_functions`).
 
 PostgreSQL lets every role execute a new function, and Supabase grants its public API roles (`anon`,
 `authenticated`) every function created in the `public` schema, and exposes them over its REST API.
@@ -19,7 +19,6 @@ from app.migrate import migrate_async
 from tests.support.postgres import PostgresCluster
 
 CALLS = {
-    "knotty_accept_text": "SELECT * FROM knotty_accept_text($1, $2, $2, 1, 5, $2)",
     "knotty_claim_texts": "SELECT * FROM knotty_claim_texts($1, 5, $2, $2, $2, 5, $2)",
     "knotty_reserve_handoff": "SELECT knotty_reserve_handoff('c1', $1, 'help', $2, $2, 5, $2)",
 }
@@ -82,3 +81,14 @@ async def test_the_public_api_roles_cannot_call_knottys_functions(supabase_like:
     finally:
         await conn.close()
     assert len(refused) == 2 * len(CALLS)
+
+
+async def test_the_acceptance_function_no_turn_calls_is_gone(supabase_like: str) -> None:
+    """`knotty_accept_text` (0012) accepted a text before its turn was written; texts are accepted by
+    the turn's own write now, and the function, which still took the texts' lock, is dropped (0017)."""
+    conn = await asyncpg.connect(supabase_like)
+    try:
+        assert await conn.fetchval("SELECT to_regproc('knotty_accept_text')") is None
+        assert await conn.fetchval("SELECT to_regproc('knotty_claim_texts')") is not None
+    finally:
+        await conn.close()
