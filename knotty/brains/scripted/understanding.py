@@ -16,6 +16,7 @@ from functools import lru_cache
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
 from knotty.brains.scripted.other_languages import has_everyday_word
+from knotty.brains.scripted.spelled_name_word import late_spelling, spelled_word_put_right, spelling_runs
 from knotty.fields import (
     FieldError,
     RoleFinding,
@@ -1216,6 +1217,12 @@ def _name(
         name = _given_word_alone(text, spoken=spoken, said_before=said_before if name_again else None)
     if name is None:
         return None, None
+    if (
+        runs
+        and asking in ("full_name", "last_name", "")
+        and (respelled := spelled_word_put_right(name, spelling_runs(text)))
+    ):
+        name = respelled  # "Ana Smith. S-M-Y-T-H.", "Ana Brown with an E, B-R-O-W-N-E": the spelling wins
     if asking == "last_name" and first_name:
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
@@ -1735,6 +1742,13 @@ def _read_once(
         if name_text
         else (None, None)
     )
+    if (
+        asking == "phone"
+        and known_name
+        and not (r.values or r.phone_digits or r.own_number)
+        and (late := late_spelling(name_text, known_name))
+    ):
+        full, first = late, None  # "S-M-Y-T-H", "Smyth, S-M-Y-T-H": the surname spelled as the phone is asked
     if (
         (full or first)
         and not r.values
