@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from knotty.fields._name_reading import close_spelling, folded, spelling_changes
+from knotty.fields._name_reading import SOMEONE, close_spelling, folded, spelling_changes
 from knotty.fields.spoken import spelled_runs
 
 __all__ = ["late_spelling", "spelled_word_put_right", "spelling_runs"]
@@ -45,17 +45,26 @@ _SENTENCE_OR_PAUSE = re.compile(r"[,;!?]|\.(?:\s|$)")
 _ADDRESS_WORD = re.compile(r"@|\b(?:at|dot)\b", re.IGNORECASE)
 
 
-def spelled_word_put_right(name: str, runs: set[str]) -> str | None:
+def spelled_word_put_right(name: str, runs: set[str], said: str = "") -> str | None:
     """``name`` with the word a spelled run is of replaced by it, or None when no run is plainly a spelling of
-    one of its words (or every such run spells its word as it is). The closest word wins; a tie, the later."""
+    one of its words (or every such run spells its word as it is, or a word ``said`` beside the name that is
+    unlike the name's: "Mark Ellis, Dora, D-O-R-A" spells Dora; "Ana Smith, no, Smyth, S-M-Y-T-H" the surname
+    said again). The closest word wins; a tie, the later."""
     words = name.split()
     plain = [folded(w) for w in words]
+    others = {folded(w) for w in said.split()} - set(plain)
+    if not others.isdisjoint(SOMEONE):
+        return None  # "Mark Ellis, my wife is Mary, M-A-R-Y": the spelling may be of someone else's name
     best: tuple[int, int, str] | None = None
     for run in runs:
         if len(run) < _SHORTEST or not folded(run).isascii() or folded(run) in plain:
             continue  # "Kısakürek, K I S A K Ü R E K" spells the word as it is; "बुद्ध" has no letters spelled
         for k, word in enumerate(plain):
-            if close_spelling(word, run) and spelling_changes(word, run) <= _most_changes(word):
+            if (
+                close_spelling(word, run)
+                and spelling_changes(word, run) <= _most_changes(word)
+                and (folded(run) not in others or spelling_changes(word, run) <= 1)
+            ):
                 changes = spelling_changes(word, run)
                 if best is None or (changes, -k) < (best[0], -best[1]):
                     best = (changes, k, run)

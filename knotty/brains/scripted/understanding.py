@@ -1220,7 +1220,7 @@ def _name(
     if (
         runs
         and asking in ("full_name", "last_name", "")
-        and (respelled := spelled_word_put_right(name, spelling_runs(text)))
+        and (respelled := spelled_word_put_right(name, spelling_runs(text), said=text))
     ):
         name = respelled  # "Ana Smith. S-M-Y-T-H.", "Ana Brown with an E, B-R-O-W-N-E": the spelling wins
     if asking == "last_name" and first_name:

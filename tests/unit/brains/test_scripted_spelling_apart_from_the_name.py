@@ -68,10 +68,11 @@ def _shapes(first: str, heard: str, last: str, letter: str) -> list[str]:
         f"{first} {heard}, no, {spelled}",
         f"{first} {heard}, that's with a {letter.upper()}, {spelled}",
         f"{first} {heard}, sorry, it's with {'an' if letter in 'aeiou' else 'a'} {letter.upper()}. {spelled}",
+        f"{first} {heard}, no, {last}, {spelled}",
     ]
 
 
-@pytest.mark.parametrize("shape", range(5))
+@pytest.mark.parametrize("shape", range(6))
 @pytest.mark.parametrize("case", _CASES)
 async def test_a_surname_spelled_after_a_full_stop_or_words_between_is_read_back_and_saved(
     case: int, shape: int
@@ -137,3 +138,13 @@ async def test_a_spelled_address_after_the_name_is_no_spelling_of_the_surname() 
     r = await _to_the_read_back(t, r, {"phone": "+14155550123", "email": "smyth@gmail.com", "role": "client"})
     assert "Your name is Ana Smith." in r.text, r.text
     assert "s m y t h, at gmail dot com" in r.text, r.text
+
+
+@pytest.mark.parametrize("relation", ["my wife is", "and my husband", "for my friend"])
+async def test_a_name_spelled_for_someone_else_leaves_the_callers_name_as_said(relation: str) -> None:
+    """ "Mark Ellis, my wife is Mary, M-A-R-Y": Mary is the wife's name, one letter from Mark's."""
+    t = _spoken()
+    await t.open()
+    r = await t.say(f"Mark Ellis, {relation} Mary, M-A-R-Y.")
+    r = await _to_the_read_back(t, r, {"phone": "+14155550123", "email": "mark@gmail.com", "role": "client"})
+    assert "Your name is Mark Ellis." in r.text, r.text
