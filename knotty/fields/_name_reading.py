@@ -39,12 +39,14 @@ __all__ = [
     "VIETNAMESE_MIDDLE",
     "WEAK_CUES",
     "NameRead",
+    "close_spelling",
     "cue_ends",
     "describes",
     "folded",
     "name_tokens",
     "particles_spelled",
     "read_name",
+    "spelling_changes",
     "title",
 ]
 
@@ -306,25 +308,28 @@ def _word_spelled(words: list[str], letters: str, *, cued: bool) -> int | None:
     spelling follows ("that's ..."); None when they spell none of them (a word of the name not yet said)."""
     if _same_word(words[-1], letters):
         return len(words) - 1
-    earlier = [k for k in range(len(words) - 1) if _close_spelling(words[k], letters)]
+    earlier = [k for k in range(len(words) - 1) if close_spelling(words[k], letters)]
     if earlier:
         return earlier[-1]
     return len(words) - 1 if cued else None
 
 
-def _close_spelling(word: str, letters: str) -> bool:
+def close_spelling(word: str, letters: str) -> bool:
     """Whether ``letters`` are ``word`` spelled, changed in at most two letters ("Jon", "john"; "Katie",
     "katy"), with its first letter: closer than `_same_word`, as an earlier word is not the one just said
     ("John Smith, J-O-N-E-S" spells no first name)."""
     word = folded(word)
-    if not word or word[0] != letters[0]:
-        return False
+    return bool(word) and word[0] == letters[0] and spelling_changes(word, letters) <= _SPELLING_CHANGES
+
+
+def spelling_changes(word: str, letters: str) -> int:
+    """Letters added, dropped or changed between a folded ``word`` and ``letters`` (both a name's length)."""
     row = list(range(len(letters) + 1))
     for a, ca in enumerate(word, 1):
         prev, row[0] = row[0], a
         for b, cb in enumerate(letters, 1):
             prev, row[b] = row[b], min(row[b] + 1, row[b - 1] + 1, prev + (ca != cb))
-    return row[-1] <= _SPELLING_CHANGES
+    return row[-1]
 
 
 _SPELLING_CHANGES = 2

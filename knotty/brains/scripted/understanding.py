@@ -16,6 +16,7 @@ from functools import lru_cache
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
 from knotty.brains.scripted.other_languages import has_everyday_word
+from knotty.brains.scripted.spelled_name_word import late_spelling, spelled_word_put_right, spelling_runs
 from knotty.fields import (
     FieldError,
     RoleFinding,
@@ -1216,6 +1217,12 @@ def _name(
         name = _given_word_alone(text, spoken=spoken, said_before=said_before if name_again else None)
     if name is None:
         return None, None
+    if (
+        runs
+        and asking in ("full_name", "last_name", "")
+        and (respelled := spelled_word_put_right(name, spelling_runs(text), said=text))
+    ):
+        name = respelled  # "Ana Smith. S-M-Y-T-H.", "Ana Brown with an E, B-R-O-W-N-E": the spelling wins
     if asking == "last_name" and first_name:
         if name.lower().startswith(first_name.lower() + " ") and is_full_name(name):
             return name, None
@@ -1736,6 +1743,13 @@ def _read_once(
         else (None, None)
     )
     if (
+        asking == "phone"
+        and known_name
+        and not (r.values or r.phone_digits or r.own_number)
+        and (late := late_spelling(name_text, known_name))
+    ):
+        full, first = late, None  # "S-M-Y-T-H", "Smyth, S-M-Y-T-H": the surname spelled as the phone is asked
+    if (
         (full or first)
         and not r.values
         and not r.phone_digits
@@ -2254,6 +2268,30 @@ def _drop_address_ending_in_leaving(r: Reading, text: str) -> None:
         r.values.pop("email")
 
 
+_LEAVING_CLAUSE = re.compile(
+    r"[,.;!?]\s*(?:(?:oh|no|sorry|actually|wait|um|uh|you\s+know\s+what|just)[\s,]+)*"
+    r"(?:cancel(?:\s+(?:it|that|this|everything))?|stop(?:\s+(?:it|this))?|quit|forget\s+(?:about\s+)?it"
+    r"|not\s+interested)"
+    r"[\s,.!]*(?:(?:please|thanks|thank\s+you|bye|goodbye)[\s,.!]*)*$",
+    re.IGNORECASE,
+)
+"""A clause of its own, at the end of an answer, that ends the call ("ana at gmail dot com, cancel", "Ana Lima.
+Stop."): the caller broke off after the value, which is no longer theirs to give. Not "I changed my mind" (at
+the read-back, "therapist, I changed my mind" is the new role) nor "I'm done" (said for "that's all")."""
+
+
+def _ends_by_leaving(text: str) -> bool:
+    """Whether ``text`` ends with a clause that ends the call (`_LEAVING_CLAUSE`)."""
+    return _LEAVING_CLAUSE.search(text) is not None
+
+
+def _forget_values(r: Reading) -> None:
+    """Every value read from the turn dropped: the caller left instead of giving them."""
+    r.values.clear()
+    r.first_name, r.own_number, r.phone_digits, r.digit_swap = None, False, "", None
+    r.email_local = r.email_domain = ""
+
+
 def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) -> None:
     """Yes/no, leaving, "what?", refusals, hesitation, greetings and questions."""
     offer = asking in ("sms", "text_handoff")  # offers, where "I'm good" means no thank you
@@ -2267,6 +2305,8 @@ def _read_intents(r: Reading, text: str, asking: str, *, keyword: bool = False) 
         r.removal = leaving = True
     if leaving:
         _drop_address_ending_in_leaving(r, text)
+        if r.gave_something and _ends_by_leaving(text):
+            _forget_values(r)  # "ana at gmail dot com, cancel": the caller ends the call, not the address
     if leaving and set(r.values) <= {"full_name"} and extract_name(text) is None:
         # "gotta go, bye" answered to "what's your name?" is no name.
         r.values.pop("full_name", None)
