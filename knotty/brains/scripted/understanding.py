@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
+from knotty.brains.scripted.name_change import GOES_BY, MARRIED, changed_word, name_word_changed
 from knotty.brains.scripted.other_languages import has_everyday_word
 from knotty.fields import (
     FieldError,
@@ -1144,21 +1145,38 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
+    changing = read_back and _NEW_SURNAME.search(text) is not None
+    if name is None and changing and not surname_cue:
+        name = changed_word(text)  # "married now, Lynn", "Anna now": the one word left of the change
+    if name is None and read_back and known and (retyped := _retyped_name_word(text, known)):
+        return (
+            retyped,
+            None,
+        )  # "sorry, Anna" (at the read-back of "Ana Lima"): had been asked again, unchanged
     if (
         name
         and known
-        and asking in ("confirm", "fix")
+        and changing
         and " " not in name
-        and not first_cue
-        and is_full_name(known)
-        and _NEW_SURNAME.search(text)
         and folded(name) not in {folded(w) for w in known.split()}
-        and folded(name) not in LONE_GIVEN_NAMES
+        and (MARRIED.search(text) or folded(name) not in LONE_GIVEN_NAMES)
         and SequenceMatcher(None, folded(name), folded(known.split()[0])).ratio() < _RETYPED_LIKE
     ):
         # "I got married, it's Jones now": the surname changed. Taken as a first name alone, the name read
         # back had been dropped, and "Jones" said for the last name refused as the first name again.
         return _joined(_given_part(known, name), name), None
+    if (
+        name
+        and known
+        and read_back
+        and not surname_cue
+        and " " not in name
+        and (fixed := name_word_changed(name, known, text, changing=changing or bool(GOES_BY.search(text))))
+    ):
+        # "it's Anna now", "it's Lyma", "I go by Maria" (at the read-back of "Ana Lima"): one word of the name
+        # changed. Taken as a first name alone, the name read back had been dropped and a surname asked for.
+        return fixed, None
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
