@@ -19,16 +19,18 @@ from knotty.fields._name_words import NOT_NAMES, SENTENCE_WORDS
 
 __all__ = ["GOES_BY", "MARRIED", "changed_word", "name_word_changed"]
 
-MARRIED = re.compile(r"\b(?:married|remarried|divorced|maiden|wedding|wed)\b", re.IGNORECASE)
+MARRIED = re.compile(
+    r"\b(?:married|remarried|marriage|divorced?|maiden|wedding|husband|wife)\b", re.IGNORECASE
+)
 """Words that say the surname changed: a marriage or a divorce changes no one's first name."""
 GOES_BY = re.compile(r"\b(?:go(?:es)?\s+by|call\s+me|prefer)\b", re.IGNORECASE)
 """Words that say the name a person uses now ("I go by Maria"): a first name, never a surname."""
 
 _CHANGE_WORDS = frozenset(
     """
-    i i'm im am got just recently newly since so and now anymore any more married remarried divorced maiden
-    wedding wed name name's names is it it's its my new changed change to after the a was it’s i’m name’s
-    go goes by call me please
+    i i'm im i’m am got just recently newly since so and now anymore any more married remarried divorced maiden
+    wedding marriage divorce husband husband's wife wife's took his her their name name's name’s names is it
+    it's it’s its my new changed change to after the a was go goes by call me please
     """.split()  # noqa: SIM905 - one word a word, easier to read
 )
 """The words around a changed name that are no part of it ("i got married, it's now ...", "married name ...")."""
@@ -42,16 +44,18 @@ _LONGER = 2
 
 def changed_word(text: str) -> str | None:
     """The one word left of a message about a changed name once the words of the change are taken out
-    ("married now, Lynn": Lynn; "Anna now": Anna), or None when no word, or more than one, is left, or the
-    word left is an everyday word ("married now, thanks")."""
+    and everyday words ("married now, Lynn": Lynn; "Anna now": Anna; "Barnes until the divorce is final":
+    Barnes), or None when no word, or more than one, is left."""
     words: list[str] = _WORD.findall(text)
-    left = [w for w in words if w.lower() not in _CHANGE_WORDS]
-    if len(left) != 1 or len(left) == len(words):
-        return None
-    low = folded(left[0])
-    if low in COMMON_WORDS or low in NOT_NAMES or low in SENTENCE_WORDS or len(low) < 2:
+    left = [w for w in words if w.lower() not in _CHANGE_WORDS and not _everyday(folded(w))]
+    if len(left) != 1 or len(left) == len(words) or len(left[0]) < 2:
         return None
     return left[0][:1].upper() + left[0][1:]
+
+
+def _everyday(low: str) -> bool:
+    """An everyday word, nobody's name ("until the divorce is final")."""
+    return low in COMMON_WORDS or low in NOT_NAMES or low in SENTENCE_WORDS
 
 
 def name_word_changed(word: str, known: str, text: str, *, changing: bool) -> str | None:

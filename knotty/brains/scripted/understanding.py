@@ -1146,7 +1146,7 @@ def _name(
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
     read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
-    changing = read_back and _NEW_SURNAME.search(text) is not None
+    changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
     if name is None and changing and not surname_cue:
         name = changed_word(text)  # "married now, Lynn", "Anna now": the one word left of the change
     if name is None and read_back and known and (retyped := _retyped_name_word(text, known)):

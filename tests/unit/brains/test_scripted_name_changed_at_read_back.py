@@ -76,6 +76,9 @@ _MARRIED = [
     "{} now",
     "recently married so {}",
     "divorced now, {}",
+    "it's {} since the wedding",
+    "I took my husband's name, {}",
+    "{} until the divorce is final",
 ]
 
 
