@@ -17,7 +17,7 @@ from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
 from knotty.fields._name_reading import folded
 from knotty.fields._name_words import NOT_NAMES, SENTENCE_WORDS
 
-__all__ = ["GOES_BY", "MARRIED", "changed_word", "name_word_changed"]
+__all__ = ["GOES_BY", "MARRIED", "changed_word", "name_after_the_change", "name_word_changed"]
 
 MARRIED = re.compile(
     r"\b(?:married|remarried|marriage|divorced?|maiden|wedding|husband|wife)\b", re.IGNORECASE
@@ -77,3 +77,23 @@ def name_word_changed(word: str, known: str, text: str, *, changing: bool) -> st
     if changing and said in LONE_GIVEN_NAMES:
         return " ".join([word, *words[1:]])
     return None
+
+
+_CHANGED_TO = re.compile(
+    r"(?:\bto|\bnow|\bwrong|\bis|[,:;—–])\s+(?P<tail>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def name_after_the_change(text: str) -> str | None:
+    """The words of a name that end a message saying the name changed or is wrong, after "to", "now", "wrong"
+    or a mark ("changed my name to Ana Lynn", "name's wrong, Anna Lima", "now Ana Lynn": at the read-back
+    those had asked for the whole name again, the name given with them dropped); None when any of them is an
+    everyday word ("changed it to the right one")."""
+    found = _CHANGED_TO.search(text)
+    if found is None:
+        return None
+    words = found.group("tail").split()
+    if any(_everyday(folded(w)) or w.lower() in _CHANGE_WORDS for w in words):
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in words)

@@ -15,7 +15,13 @@ from functools import lru_cache
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
-from knotty.brains.scripted.name_change import GOES_BY, MARRIED, changed_word, name_word_changed
+from knotty.brains.scripted.name_change import (
+    GOES_BY,
+    MARRIED,
+    changed_word,
+    name_after_the_change,
+    name_word_changed,
+)
 from knotty.brains.scripted.other_languages import has_everyday_word
 from knotty.fields import (
     FieldError,
@@ -101,6 +107,8 @@ _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _NEW_SURNAME = re.compile(r"\b(?:married|divorced|maiden|now|anymore|any\s+more)\b", re.IGNORECASE)
 """Words that say a name changed (a surname, at marriage or divorce): "I got married, it's Jones now"."""
+_NAME_CHANGED = re.compile(r"\bname\b|\bsurname\b", re.IGNORECASE)
+"""The name field named in a message at the read-back ("changed my name to Ana Lynn")."""
 _FIRST_SAID = re.compile(r"\b(?:first|given|christian)\s+name\b|\bforename\b", re.IGNORECASE)
 _LABELLED_NAME = re.compile(
     r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
@@ -1149,6 +1157,9 @@ def _name(
     changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
     if name is None and changing and not surname_cue:
         name = changed_word(text)  # "married now, Lynn", "Anna now": the one word left of the change
+    if name is None and read_back and (_NAME_CHANGED.search(text) or changing):
+        # "changed my name to Ana Lynn", "name's wrong, Anna Lima": the name after the change
+        name = _plausible(_checked_name(name_after_the_change(text) or ""), text)
     if name is None and read_back and known and (retyped := _retyped_name_word(text, known)):
         return (
             retyped,

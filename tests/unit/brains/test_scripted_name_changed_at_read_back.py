@@ -118,3 +118,28 @@ async def test_a_given_name_taken_up_replaces_the_first_name(locale: str, i: int
     assert f"name {new} {surname};" in reply.text, reply.text
     await talk.say("yes")
     assert [s["full_name"] for s in talk.saves] == [f"{new} {surname}"]
+
+
+_WHOLE = [
+    "changed my name to {given} {new}",
+    "name's wrong, {given} {new}",
+    "now {given} {new}",
+    "my surname got changed to {new}",
+    "wrong name: {given} {new}",
+]
+
+
+@pytest.mark.parametrize("locale", _LOCALES)
+@pytest.mark.parametrize(("i", "saying"), list(enumerate(_WHOLE)))
+async def test_a_name_given_with_its_change_is_read_back(locale: str, i: int, saying: str) -> None:
+    """ "changed my name to Ana Lynn" at the read-back of "Ana Lima" is read back "Ana Lynn"; it had asked
+    "What's your full name?", the name just given dropped, to be typed again."""
+    fake = _fake(locale, 120 + i)
+    given = _one_word(fake.first_name_female, set())
+    old = _one_word(fake.last_name, {given.lower()})
+    new = _one_word(fake.last_name, {given.lower(), old.lower()})
+    talk = await _read_back(given, old)
+    reply = await talk.say(saying.format(given=given, new=new))
+    assert f"name {given} {new};" in reply.text, reply.text
+    await talk.say("yes")
+    assert [s["full_name"] for s in talk.saves] == [f"{given} {new}"]
