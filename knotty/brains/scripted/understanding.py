@@ -2204,7 +2204,11 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
     changed = None if role.role or role.ambiguous else _ROLE_CHANGE.search(text)
     if changed and not _NEGATED.search(text[: changed.start()]):  # "change the role to client", not "I don't"
         role = extract_role(
-            changed.group("role") or changed.group("role2") or changed.group("role3"), expecting=True
+            changed.group("role")
+            or changed.group("role2")
+            or changed.group("role3")
+            or changed.group("role4"),
+            expecting=True,
         )
     if role.role and not role.ambiguous:
         r.values["role"] = role.role
@@ -2218,12 +2222,13 @@ _ROLE_CHANGE = re.compile(
     r"(?:to|as|into|over\s+to|of\s+the)\s+(?:an?\s+)?(?P<role>(?:massage\s+)?therapist|client)s?\b"
     r"|\brole\s+(?:should\s+be|is|to|as)\s+(?:an?\s+)?(?P<role2>(?:massage\s+)?therapist|client)\b"
     r"|\b(?:want|wanna|like|rather|prefer|meant|mean)\s+(?:to\s+)?(?:be|join|sign\s+up)\s+(?:as\s+)?(?:an?\s+)?"
-    r"(?P<role3>(?:massage\s+)?therapist|client)\b",
+    r"(?P<role3>(?:massage\s+)?therapist|client)\b"
+    r"|\bmake\s+(?:it|that|this|me)\s+(?:an?\s+)?(?P<role4>(?:massage\s+)?therapist|client)s?\b",
     re.IGNORECASE,
 )
 """A role asked for by changing it ("change the role to client", "I want to be a therapist instead"), said at
 the read-back: these had been "No problem. Are you a massage therapist, or a client?" (the role cleared, the
-new one dropped). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
+new one dropped), and "actually make that a therapist" too (people18). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
 _ROLE_CONTRAST = re.compile(
     r"\s*(?:(?:no+|nope|nah|sorry|oh|um+|uh+|wait|actually|i\s+said|i\s+meant|it'?s|it\s+is|it\s+should\s+be"
     r"|that\s+should\s+be|should\s+be|make\s+(?:it|that)|i'?m|i\s+am)[\s,.!]+)*(?:an?\s+)?"
