@@ -79,6 +79,9 @@ NOT_NAMES = frozenset({
     "excuse", "question", "wrong", "correct", "incorrect", "exactly", "true",
     "false", "cool", "awesome", "perfect", "hm", "sounds", "way", "anyway", "something",
     "everyone", "thinking", "early",
+    # conjunctions that end a name ("it's Lynn since the wedding" had been read back "Lynn Since")
+    "since", "until", "unless", "while", "although", "though", "whereas", "whenever", "wherever", "cos", "coz",
+    "cuz",
     # digits said as words (capitalised, "Seven" is a surname too)
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
 }) | WAITLIST_WORDS | MISTAKE_WORDS  # fmt: skip

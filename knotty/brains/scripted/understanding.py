@@ -15,6 +15,13 @@ from functools import lru_cache
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
+from knotty.brains.scripted.name_change import (
+    GOES_BY,
+    MARRIED,
+    changed_word,
+    name_after_the_change,
+    name_word_changed,
+)
 from knotty.brains.scripted.other_languages import has_everyday_word
 from knotty.brains.scripted.spelled_name_word import late_spelling, spelled_word_put_right, spelling_runs
 from knotty.fields import (
@@ -101,6 +108,8 @@ _DIGITS = re.compile(r"[+(]?\d[\d\s().-]{5,}\d")
 _SURNAME_SAID = re.compile(r"\b(?:last|family|second)\s+name|\bsurname\b", re.IGNORECASE)
 _NEW_SURNAME = re.compile(r"\b(?:married|divorced|maiden|now|anymore|any\s+more)\b", re.IGNORECASE)
 """Words that say a name changed (a surname, at marriage or divorce): "I got married, it's Jones now"."""
+_NAME_CHANGED = re.compile(r"\bname\b|\bsurname\b", re.IGNORECASE)
+"""The name field named in a message at the read-back ("changed my name to Ana Lynn")."""
 _FIRST_SAID = re.compile(r"\b(?:first|given|christian)\s+name\b|\bforename\b", re.IGNORECASE)
 _LABELLED_NAME = re.compile(
     r"\b(?:my\s+|the\s+)?(?P<what>(?:last|family|second)\s+name|surname|name)"
@@ -1145,21 +1154,41 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
+    changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
+    if name is None and changing and not surname_cue:
+        name = changed_word(text)  # "married now, Lynn", "Anna now": the one word left of the change
+    if name is None and read_back and (_NAME_CHANGED.search(text) or changing):
+        # "changed my name to Ana Lynn", "name's wrong, Anna Lima": the name after the change
+        name = _plausible(_checked_name(name_after_the_change(text) or ""), text)
+    if name is None and read_back and known and (retyped := _retyped_name_word(text, known)):
+        return (
+            retyped,
+            None,
+        )  # "sorry, Anna" (at the read-back of "Ana Lima"): had been asked again, unchanged
     if (
         name
         and known
-        and asking in ("confirm", "fix")
+        and changing
         and " " not in name
-        and not first_cue
-        and is_full_name(known)
-        and _NEW_SURNAME.search(text)
         and folded(name) not in {folded(w) for w in known.split()}
-        and folded(name) not in LONE_GIVEN_NAMES
+        and (MARRIED.search(text) or folded(name) not in LONE_GIVEN_NAMES)
         and SequenceMatcher(None, folded(name), folded(known.split()[0])).ratio() < _RETYPED_LIKE
     ):
         # "I got married, it's Jones now": the surname changed. Taken as a first name alone, the name read
         # back had been dropped, and "Jones" said for the last name refused as the first name again.
         return _joined(_given_part(known, name), name), None
+    if (
+        name
+        and known
+        and read_back
+        and not surname_cue
+        and " " not in name
+        and (fixed := name_word_changed(name, known, text, changing=changing or bool(GOES_BY.search(text))))
+    ):
+        # "it's Anna now", "it's Lyma", "I go by Maria" (at the read-back of "Ana Lima"): one word of the name
+        # changed. Taken as a first name alone, the name read back had been dropped and a surname asked for.
+        return fixed, None
     middle = _MIDDLE_NAME.search(text) if known and not surname_cue else None  # the cheap test first
     if known and middle and is_full_name(known) and (value := _checked_name(middle.group("value"))):
         return _with_middle_name(known, value), None  # "Marie Tremblay", then "no, my middle name is Eve"
@@ -2189,7 +2218,11 @@ def _read_role(r: Reading, text: str, asking: str) -> None:
     changed = None if role.role or role.ambiguous else _ROLE_CHANGE.search(text)
     if changed and not _NEGATED.search(text[: changed.start()]):  # "change the role to client", not "I don't"
         role = extract_role(
-            changed.group("role") or changed.group("role2") or changed.group("role3"), expecting=True
+            changed.group("role")
+            or changed.group("role2")
+            or changed.group("role3")
+            or changed.group("role4"),
+            expecting=True,
         )
     if role.role and not role.ambiguous:
         r.values["role"] = role.role
@@ -2203,12 +2236,13 @@ _ROLE_CHANGE = re.compile(
     r"(?:to|as|into|over\s+to|of\s+the)\s+(?:an?\s+)?(?P<role>(?:massage\s+)?therapist|client)s?\b"
     r"|\brole\s+(?:should\s+be|is|to|as)\s+(?:an?\s+)?(?P<role2>(?:massage\s+)?therapist|client)\b"
     r"|\b(?:want|wanna|like|rather|prefer|meant|mean)\s+(?:to\s+)?(?:be|join|sign\s+up)\s+(?:as\s+)?(?:an?\s+)?"
-    r"(?P<role3>(?:massage\s+)?therapist|client)\b",
+    r"(?P<role3>(?:massage\s+)?therapist|client)\b"
+    r"|\bmake\s+(?:it|that|this|me)\s+(?:an?\s+)?(?P<role4>(?:massage\s+)?therapist|client)s?\b",
     re.IGNORECASE,
 )
 """A role asked for by changing it ("change the role to client", "I want to be a therapist instead"), said at
 the read-back: these had been "No problem. Are you a massage therapist, or a client?" (the role cleared, the
-new one dropped). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
+new one dropped), and "actually make that a therapist" too (people18). "of the" is how a small recogniser writes "to" there ("change the role of the client.")."""
 _ROLE_CONTRAST = re.compile(
     r"\s*(?:(?:no+|nope|nah|sorry|oh|um+|uh+|wait|actually|i\s+said|i\s+meant|it'?s|it\s+is|it\s+should\s+be"
     r"|that\s+should\s+be|should\s+be|make\s+(?:it|that)|i'?m|i\s+am)[\s,.!]+)*(?:an?\s+)?"

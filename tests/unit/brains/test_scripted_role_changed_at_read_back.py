@@ -4,7 +4,7 @@
 Are you a massage therapist, or a client looking to book massages?"), and "yes" to that got "Great!" and the
 question again. "I want to be a client instead", "the role should be client", "can you change that to
 therapist" alike, and "change the role of the client." (Whisper tiny.en's transcript of "change the role to
-client"). People come from Faker in many locales; "I don't want to be a client" changes nothing.
+client"), and "actually make that a therapist" (people18, round 18). People come from Faker in many locales; "I don't want to be a client" changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _CHANGES = (
     "change the role to {new}", "change it to {new} please", "I want to be a {new} instead",
     "the role should be {new}", "can you change that to {new}", "change my role to {new}",
     "sorry, switch me to {new}", "no, make it {new}", "change the role of the {new}.",
+    "actually make that a {new}", "actualy make it a {new}", "make that a {new} pls",
 )  # fmt: skip
 
 

@@ -70,3 +70,34 @@ async def test_a_name_that_ends_like_a_trait_is_still_a_name(first: str, last: s
     for line in [last, "+1 415 555 0134", "ana@example.com", "client", "yes"]:
         await talk.say(line)
     assert [s["full_name"] for s in talk.saves] == [f"{first} {last}"]
+
+
+def _capitalised(trait: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in trait.split())
+
+
+@pytest.mark.parametrize("trait", _TRAITS)
+@pytest.mark.parametrize("said", ["I'm {}", "I am {}", "Hi, I'm {}", "Hello! I'm {}."])
+async def test_what_the_person_is_written_with_a_capital_is_no_name(trait: str, said: str) -> None:
+    """ "I'm Autistic", as a phone that capitalises writes it, had been greeted "Nice to meet you, Autistic", and
+    "Ana Lima" given next read as the rest of that name (people18, round 18)."""
+    word = _capitalised(trait)
+    talk = Talk()
+    await talk.open()
+    reply = await talk.say(said.format(word))
+    assert word.split(maxsplit=1)[0] not in reply.text, reply.text
+    assert "name" in reply.text.lower(), reply.text
+    for line in ["Ana Lima", "+1 415 555 0134", "ana@example.com", "client", "yes"]:
+        await talk.say(line)
+    assert [s["full_name"] for s in talk.saves] == ["Ana Lima"]
+
+
+@pytest.mark.parametrize(("first", "last"), _NAMES)
+async def test_a_capitalised_name_that_ends_like_a_trait_is_still_a_name(first: str, last: str) -> None:
+    talk = Talk()
+    await talk.open()
+    reply = await talk.say(f"I'm {first}")
+    assert f"{first}." in reply.text or f"{first}," in reply.text, reply.text
+    for line in [last, "+1 415 555 0134", "ana@example.com", "client", "yes"]:
+        await talk.say(line)
+    assert [s["full_name"] for s in talk.saves] == [f"{first} {last}"]
