@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 import phonenumbers
 from faker import Faker
 
+from tests.unit.brains.conftest import Reply, Talk
+
 _DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 
 
@@ -58,3 +60,21 @@ def said_email(email: str) -> str:
     """An address said aloud ("ana dot lima at gmail dot com")."""
     local, domain = email.split("@")
     return local.replace(".", " dot ") + " at " + domain.replace(".", " dot ")
+
+
+async def answer_to_the_read_back(t: Talk, r: Reply, person: dict[str, str]) -> Reply:
+    """The caller answers the rest as Knotty asks (`person`'s phone, email and role, said aloud); the
+    read-back."""
+    for _ in range(6):
+        asked = r.text.lower()
+        if "correct" in asked or "right?" in asked:
+            return r
+        if "phone" in asked or "number" in asked:
+            r = await t.say(said_phone(person["phone"]))
+        elif "email" in asked:
+            r = await t.say(said_email(person["email"]))
+        elif "therapist" in asked or "client" in asked:
+            r = await t.say(f"I'm a {person['role']}")
+        else:
+            raise AssertionError(f"Knotty asked {r.text!r}")
+    raise AssertionError("no read-back")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from knotty.state import Modality
-from tests.unit.brains.callers import caller, said_email, said_phone
+from tests.unit.brains.callers import answer_to_the_read_back, caller
 from tests.unit.brains.conftest import Reply, Talk
 
 _LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pl_PL", "nl_NL", "fr_FR", "pt_BR", "sv_SE"]
@@ -44,20 +44,7 @@ def _spoken() -> Talk:
 async def _to_the_read_back(t: Talk, name: str, person: dict[str, str]) -> Reply:
     """The caller gives `name`, then the rest, as Knotty asks; the read-back."""
     await t.open()
-    r = await t.say(name)
-    for _ in range(6):
-        asked = r.text.lower()
-        if "correct" in asked or "right?" in asked:
-            return r
-        if "phone" in asked or "number" in asked:
-            r = await t.say(said_phone(person["phone"]))
-        elif "email" in asked:
-            r = await t.say(said_email(person["email"]))
-        elif "therapist" in asked or "client" in asked:
-            r = await t.say(f"I'm a {person['role']}")
-        else:
-            raise AssertionError(f"{name!r}: Knotty asked {r.text!r}")
-    raise AssertionError(f"{name!r}: no read-back")
+    return await answer_to_the_read_back(t, await t.say(name), person)
 
 
 @pytest.mark.parametrize("case", _CASES)

@@ -20,8 +20,8 @@ from __future__ import annotations
 import pytest
 
 from knotty.state import Modality
-from tests.unit.brains.callers import caller, said_email, said_phone
-from tests.unit.brains.conftest import Reply, Talk
+from tests.unit.brains.callers import answer_to_the_read_back, caller
+from tests.unit.brains.conftest import Talk
 
 _LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pl_PL", "nl_NL", "fr_FR", "pt_BR", "sv_SE", "fi_FI"]
 _CASES = range(12)
@@ -41,23 +41,6 @@ def _heard(word: str) -> tuple[str, str]:
 
 def _spoken() -> Talk:
     return Talk(Modality.SPOKEN, caller_number="+14155550100", silence_limit=3)
-
-
-async def _to_the_read_back(t: Talk, r: Reply, person: dict[str, str]) -> Reply:
-    """The caller answers the rest as Knotty asks; the read-back."""
-    for _ in range(6):
-        asked = r.text.lower()
-        if "correct" in asked or "right?" in asked:
-            return r
-        if "phone" in asked or "number" in asked:
-            r = await t.say(said_phone(person["phone"]))
-        elif "email" in asked:
-            r = await t.say(said_email(person["email"]))
-        elif "therapist" in asked or "client" in asked:
-            r = await t.say(f"I'm a {person['role']}")
-        else:
-            raise AssertionError(f"Knotty asked {r.text!r}")
-    raise AssertionError("no read-back")
 
 
 def _shapes(first: str, heard: str, last: str, letter: str) -> list[str]:
@@ -83,7 +66,7 @@ async def test_a_surname_spelled_after_a_full_stop_or_words_between_is_read_back
     said = _shapes(first, heard.capitalize(), last, letter)[shape]
     t = _spoken()
     await t.open()
-    r = await _to_the_read_back(t, await t.say(said), person)
+    r = await answer_to_the_read_back(t, await t.say(said), person)
     assert f"Your name is {first} {last}" in r.text, (said, r.text)
     await t.say("yes")
     assert [s["full_name"] for s in t.saves] == [f"{first} {last}"], said
@@ -98,7 +81,7 @@ async def test_a_letter_added_by_its_spelling_is_kept(case: int) -> None:
     said = f"{first} {heard} with {'an' if letter in 'aeiou' else 'a'} {letter.upper()}, {_as_whisper_writes(last)}"
     t = _spoken()
     await t.open()
-    r = await _to_the_read_back(t, await t.say(said), person)
+    r = await answer_to_the_read_back(t, await t.say(said), person)
     assert f"Your name is {first} {last}" in r.text, (said, r.text)
 
 
@@ -114,7 +97,7 @@ async def test_a_surname_spelled_one_turn_late_at_the_phone_question_is_taken(ca
     assert "phone" in r.text.lower(), r.text
     r = await t.say(late.format(spelled=_as_whisper_writes(last), word=last))
     assert "didn't get" not in r.text.lower() and "phone number" in r.text.lower(), r.text
-    r = await _to_the_read_back(t, r, person)
+    r = await answer_to_the_read_back(t, r, person)
     assert f"Your name is {first} {last}" in r.text, r.text
     await t.say("yes")
     assert [(s["full_name"], s["phone"]) for s in t.saves] == [(f"{first} {last}", person["phone"])]
@@ -126,7 +109,9 @@ async def test_letters_that_spell_no_word_of_the_name_are_still_no_phone_number(
     await t.say("Ana Smith")
     r = await t.say("A-B-C.")
     assert "number" in r.text.lower(), r.text
-    r = await _to_the_read_back(t, r, {"phone": "+14155550123", "email": "ana@gmail.com", "role": "client"})
+    r = await answer_to_the_read_back(
+        t, r, {"phone": "+14155550123", "email": "ana@gmail.com", "role": "client"}
+    )
     assert "Your name is Ana Smith." in r.text, r.text
 
 
@@ -135,7 +120,9 @@ async def test_a_spelled_address_after_the_name_is_no_spelling_of_the_surname() 
     t = _spoken()
     await t.open()
     r = await t.say("Ana Smith. S-M-Y-T-H at gmail dot com.")
-    r = await _to_the_read_back(t, r, {"phone": "+14155550123", "email": "smyth@gmail.com", "role": "client"})
+    r = await answer_to_the_read_back(
+        t, r, {"phone": "+14155550123", "email": "smyth@gmail.com", "role": "client"}
+    )
     assert "Your name is Ana Smith." in r.text, r.text
     assert "s m y t h, at gmail dot com" in r.text, r.text
 
@@ -146,5 +133,7 @@ async def test_a_name_spelled_for_someone_else_leaves_the_callers_name_as_said(r
     t = _spoken()
     await t.open()
     r = await t.say(f"Mark Ellis, {relation} Mary, M-A-R-Y.")
-    r = await _to_the_read_back(t, r, {"phone": "+14155550123", "email": "mark@gmail.com", "role": "client"})
+    r = await answer_to_the_read_back(
+        t, r, {"phone": "+14155550123", "email": "mark@gmail.com", "role": "client"}
+    )
     assert "Your name is Mark Ellis." in r.text, r.text
