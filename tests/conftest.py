@@ -22,6 +22,7 @@ from knotty.config import Settings
 from knotty.store import Store, create_engine
 from tests.support.notifiers import RecordingNotifier
 from tests.support.postgres import PostgresCluster, start_cluster
+from tests.support.shared_tls import share_default_tls_context
 from tests.support.sqlite_template import migrated_sqlite_file
 
 BACKENDS = ["sqlite", "postgres"]
@@ -40,6 +41,7 @@ def _absolute_python_path() -> None:
 
 
 _absolute_python_path()
+share_default_tls_context()
 
 
 @pytest.fixture(scope="session")
