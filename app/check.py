@@ -6,7 +6,7 @@ model's check is the core's (`knotty/check.py`), Twilio's the adapter's (`channe
 
 from __future__ import annotations
 
-from app.migrate import schema_status, status_problem
+from app.migrate import schema_problem, schema_status, status_problem
 from knotty.check import Finding
 from knotty.config import Settings
 from knotty.preflight import Problem, database_problem, describe_database
@@ -14,7 +14,7 @@ from knotty.store import create_engine
 from knotty.store.database import engine_spec
 from knotty.store.entry_write import PG_CATCH_UP_ENTRY_IDS, entry_ids_behind
 
-__all__ = ["check_database", "check_migration_database", "pooler_problem"]
+__all__ = ["check_database", "check_migration_database", "database_problems", "pooler_problem"]
 
 
 async def check_database(settings: Settings) -> Finding:
@@ -74,3 +74,11 @@ async def check_migration_database(settings: Settings) -> Finding | None:
     if problem is not None:
         return Finding("migrations", "failed", f"{where}: {problem}")
     return Finding("migrations", "ok", f"{where} answers; `knotty migrate` uses it")
+
+
+async def database_problems(settings: Settings, *, schema: bool) -> list[Problem]:
+    """Whether the database answers and, with `schema`, is migrated to this version."""
+    problem = await database_problem(settings.resolved_database_url)
+    if problem is None and schema:
+        problem = await schema_problem(settings.resolved_database_url)
+    return [problem] if problem else []

@@ -20,7 +20,7 @@ import httpx
 import pytest
 import websockets
 
-from app.cli import WS_MAX_MESSAGE_BYTES
+from app.commands.serve import WS_MAX_MESSAGE_BYTES
 from channels.relay.prompt_buffer import MAX_PROMPT_CHARS
 from channels.stream_token import issue_stream_token
 from channels.voice_connect import RELAY_PATH
