@@ -540,7 +540,8 @@ class ToolRunner:
         Nothing is written here: the acceptance is written with the turn that heard the "yes" (with the
         entry it creates or updates, else as `text_write`, once `_plan_text` planned it), so a turn that
         loses (another tab's "no" written first in another process, a failed write, a crash) has accepted
-        no text, and its retry decides again. The caps are read now and hold again where the text is claimed.
+        no text, and its retry decides again. The caps are read now; the per-number window holds again in
+        the write (`NumberTextedMeanwhile`: the turn runs again), the hour's cap where the text is claimed.
         """
         since, hour_ago = rules.per_number_since(), rules.hour_ago()
         write = self.entry_write
@@ -551,12 +552,12 @@ class ToolRunner:
             if decision is not None:  # queued already (joined), or refused
                 return _TEXT_REFUSALS[decision], None
             if write is not None and write.id == entry_id:
-                return None, replace(write, text_requested=True)
-            return None, TextWrite(entry_id, phone)
+                return None, replace(write, text_requested=True, text_since=since)
+            return None, TextWrite(entry_id, phone, since)
         refusal = await self._store.text_caps_refusal(
             phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
         )
-        return refusal, None if refusal is not None else replace(write, text_requested=True)
+        return refusal, None if refusal is not None else replace(write, text_requested=True, text_since=since)
 
     def _plan_text(self, write: EntryWrite | TextWrite) -> None:
         """Have the turn's write accept the text (`_accept_text`'s plan), once the sender's allowance let it."""
