@@ -27,7 +27,7 @@ from knotty.export import CsvWriter, csv_text
 from knotty.handoff import TextNotSent, TextSender
 from knotty.languages import written_language
 from knotty.limit_counters import LimitCounters
-from knotty.limits import Limit, Limiter, address_key
+from knotty.limits import Limit, Limiter, Taken, address_key
 from knotty.live import LiveSession
 from knotty.logs import REQUEST_ID, log_access, log_event
 from knotty.metrics import WaitlistCollector
@@ -83,6 +83,7 @@ __all__ = [
     "Standing",
     "StoreBusy",
     "StoreUnavailable",
+    "Taken",
     "TextAllowance",
     "TextCaps",
     "TextNotSent",

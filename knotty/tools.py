@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from knotty.brains.scripted.understanding import keeps_as_given, understand
-from knotty.errors import StoreUnavailable
+from knotty.errors import StoreUnavailable, Unavailable
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email import spaced_email
 from knotty.fields.email_typos import lost_dot, suggest_email
@@ -27,6 +27,7 @@ from knotty.handoff import (
     TextSender,
     run_handoff_tool,
 )
+from knotty.limits import Taken
 from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
@@ -273,6 +274,8 @@ class ToolRunner:
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
         self.text_write: TextWrite | None = None
         """A listed entry's confirmation text accepted by this turn, written with it (`Store.commit_turn`)."""
+        self._spent: tuple[TextAllowance, str] | None = None
+        """The allowance this turn's text was counted against, and its number: given back if the turn loses."""
 
     async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
         """Validate and execute one call; never raises for bad arguments."""
@@ -526,10 +529,32 @@ class ToolRunner:
         allowance = self._allowance
         if allowance is None and self._senders is not None:
             allowance = self._senders(self._channel, state.caller_number, proven=state.caller_proven)
-        if allowance is None or await allowance.take(phone):
+        if allowance is None:
+            return True
+        taken = await allowance.take(phone)
+        if taken is Taken.COUNTED:
+            self._spent = (allowance, phone)
+        if taken:
             return True
         log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)
         return False
+
+    def written(self) -> None:
+        """The turn was written: the text its allowance counted was accepted, and stays counted."""
+        self._spent = None
+
+    async def give_back(self) -> None:
+        """The turn lost (another writer came first, its write failed): return the text its allowance
+        counted, which was never accepted, so the next person at that address or number is not told "no
+        text" by an allowance spent on nothing. A rerun of the turn counts it again if it accepts it."""
+        spent, self._spent = self._spent, None
+        if spent is None:
+            return
+        allowance, phone = spent
+        try:
+            await allowance.give_back(phone)
+        except Unavailable:
+            log_event("text_allowance_not_given_back", logging.WARNING)
 
     async def _accept_text(
         self, entry_id: int, phone: str, rules: TextingRules
