@@ -31,12 +31,15 @@ from knotty.limits import Taken
 from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
+from knotty.store.models import utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, TextWrite
 from knotty.store.text_decisions import TextDecision
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving, said_yes_after_save
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from knotty.brains.base import BrainContext, ToolCall
     from knotty.state import ConversationState
     from knotty.store.repository import EntryWrite, PlannedEntry, Store
@@ -274,8 +277,8 @@ class ToolRunner:
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
         self.text_write: TextWrite | None = None
         """A listed entry's confirmation text accepted by this turn, written with it (`Store.commit_turn`)."""
-        self._spent: tuple[TextAllowance, str] | None = None
-        """The allowance this turn's text was counted against, and its number: given back if the turn loses."""
+        self._spent: tuple[TextAllowance, str, datetime] | None = None
+        """The allowance this turn's text was counted against, its number and when: given back if the turn loses."""
 
     async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
         """Validate and execute one call; never raises for bad arguments."""
@@ -531,9 +534,10 @@ class ToolRunner:
             allowance = self._senders(self._channel, state.caller_number, proven=state.caller_proven)
         if allowance is None:
             return True
+        taken_at = utcnow()
         taken = await allowance.take(phone)
         if taken is Taken.COUNTED:
-            self._spent = (allowance, phone)
+            self._spent = (allowance, phone, taken_at)
         if taken:
             return True
         log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)
@@ -546,13 +550,19 @@ class ToolRunner:
     async def give_back(self) -> None:
         """The turn lost (another writer came first, its write failed): return the text its allowance
         counted, which was never accepted, so the next person at that address or number is not told "no
-        text" by an allowance spent on nothing. A rerun of the turn counts it again if it accepts it."""
+        text" by an allowance spent on nothing. A rerun of the turn counts it again if it accepts it.
+
+        Kept spent when a text to the number was accepted since it was counted: a "yes" to the same
+        number from the same sender (another tab, the same conversation's second "yes" in another
+        process) passes the allowance uncounted on this count (`Limiter.take_once`), and given back, that
+        text would go uncounted: two racing "yes"es per number would walk past the allowance."""
         spent, self._spent = self._spent, None
         if spent is None:
             return
-        allowance, phone = spent
+        allowance, phone, taken_at = spent
         try:
-            await allowance.give_back(phone)
+            if not await self._store.texted_since(phone, taken_at):
+                await allowance.give_back(phone)
         except Unavailable:
             log_event("text_allowance_not_given_back", logging.WARNING)
 

@@ -22,9 +22,10 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from knotty import TextCaps
+from knotty import Taken, TextCaps
 from knotty.agent import Agent, Inbound
 from knotty.brains.scripted.brain import ScriptedBrain
+from knotty.errors import AgentUnavailable, StoreUnavailable
 from knotty.limit_counters import LimitCounters
 from knotty.store import Store
 from knotty.store.models import utcnow
@@ -109,19 +110,14 @@ async def test_whoever_is_told_a_text_is_on_its_way_gets_it(
 
 
 @pytest.mark.parametrize("counting", ["process", "database", "redis"])
-async def test_the_yes_that_lost_leaves_the_desk_its_text_allowance(
-    stores: tuple[Store, Store],
-    both_read_first: None,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    counting: str,
+async def test_a_yes_whose_write_failed_leaves_the_desk_its_text_allowance(
+    stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, counting: str
 ) -> None:
-    """A front desk (one web address, one text an hour) signs up a client who shares a number with
-    someone saying "yes" at the same moment elsewhere: the desk's turn loses, runs again and tells the
-    client no text can be sent to that number. Its allowance was counted for that text all the same
-    and stayed spent: the desk's next client, with a number of her own, was told "I wasn't able to send
-    the text". A turn that loses now gives back what its allowance counted (in this process's windows,
-    the database's shared counters, or Redis')."""
+    """A front desk (one web address, one text an hour, two server processes): a client's "yes" to the
+    text is counted against the desk's allowance, then the database refuses the turn's write (the
+    client sees an error; nothing was accepted, no text goes). The allowance stayed spent: the desk's
+    next client was told "I wasn't able to send the text". A turn that loses now gives back what its
+    allowance counted (in this process's windows, the database's shared counters, or Redis')."""
     with ExitStack() as stack:
         if counting == "redis":
             url, _ = stack.enter_context(redis_server(tmp_path))
@@ -136,37 +132,88 @@ async def test_the_yes_that_lost_leaves_the_desk_its_text_allowance(
         if counting == "process":
             desks = [desks[1], desks[1]]  # one process's own windows
         try:
-            await _desk_after_a_lost_yes(stores, desks, monkeypatch)
+            await _desk_after_a_failed_yes(stores, desks, monkeypatch)
         finally:
             if counting == "redis":
                 await redis.aclose()
 
 
-async def _desk_after_a_lost_yes(
+async def _desk_after_a_failed_yes(
     stores: tuple[Store, Store], desks: list[AddressTexts], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    elsewhere, client, nxt = PEOPLE[8], PEOPLE[9], PEOPLE[10]
+    client, nxt = PEOPLE[9], PEOPLE[10]
     agents = [
         Agent(
             store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier(), texting=TextingRules(hourly_cap=50)
         )
         for store in stores
     ]
-    write_late = stores[1].commit_turn
+    await _to_the_offer(agents[1], "desk-1", client, client.phone)
+    write = stores[1].commit_turn
 
-    async def later(*args: Any, **kwargs: Any) -> None:
-        await asyncio.sleep(0.3)  # the desk's turn is written second
-        await write_late(*args, **kwargs)
+    async def refused(*args: Any, **kwargs: Any) -> None:
+        if kwargs.get("text_write") is not None:
+            raise StoreUnavailable("the database refused the write")
+        await write(*args, **kwargs)
 
-    monkeypatch.setattr(stores[1], "commit_turn", later)
-    await _to_the_offer(agents[0], "elsewhere", elsewhere, elsewhere.phone)
-    await _to_the_offer(agents[1], "desk-1", client, elsewhere.phone)
-    replies = await asyncio.gather(
-        agents[0].turn(Inbound("web", "elsewhere", "yes please")),
-        agents[1].turn(Inbound("web", "desk-1", "yes please", text_allowance=desks[1])),
-    )
-    assert ON_ITS_WAY in replies[0].reply
-    assert "able to send" in replies[1].reply, replies[1].reply  # the shared number was texted
+    monkeypatch.setattr(stores[1], "commit_turn", refused)
+    with pytest.raises(AgentUnavailable):
+        await agents[1].turn(Inbound("web", "desk-1", "yes please", text_allowance=desks[1]))
+    assert not await stores[0].texted_since(client.phone, utcnow() - timedelta(hours=1))
     await _to_the_offer(agents[0], "desk-2", nxt, nxt.phone)
     last = await agents[0].turn(Inbound("web", "desk-2", "yes please", text_allowance=desks[0]))
     assert ON_ITS_WAY in last.reply, f"the desk's one text this hour went to no one: {last.reply}"
+
+
+async def test_two_racing_yeses_to_one_number_do_not_walk_past_the_desk_s_allowance(
+    stores: tuple[Store, Store], both_read_first: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two tabs of one desk (one text an hour) type one number and say "yes" at once: the first counts
+    the text, the second passes on that count (once per number), the second's turn is written first and
+    the first's loses. The first's count is not given back (the text it counted went, as the second's):
+    else racing two tabs per number would send every text uncounted."""
+    first, second, nxt = PEOPLE[11], PEOPLE[12], PEOPLE[13]
+    desk = _FirstTakesFirst(
+        AddressTexts(
+            RateLimits(counters=stores[0].limits, confirmation_texts=texts_per_address(1)), "203.0.113.7"
+        )
+    )
+    agents = [
+        Agent(
+            store, ScriptedBrain(), ScriptedBrain(), RecordingNotifier(), texting=TextingRules(hourly_cap=50)
+        )
+        for store in stores
+    ]
+    await _to_the_offer(agents[1], "tab-1", first, first.phone)
+    await _to_the_offer(agents[0], "tab-2", second, first.phone)
+    write_late = stores[1].commit_turn
+
+    async def later(*args: Any, **kwargs: Any) -> None:
+        await asyncio.sleep(0.3)  # tab 1's turn is written second, and loses
+        await write_late(*args, **kwargs)
+
+    monkeypatch.setattr(stores[1], "commit_turn", later)
+    replies = await asyncio.gather(
+        agents[1].turn(Inbound("web", "tab-1", "yes please", text_allowance=desk)),
+        agents[0].turn(Inbound("web", "tab-2", "yes please", text_allowance=desk)),
+    )
+    assert [ON_ITS_WAY in r.reply for r in replies].count(True) == 1, [r.reply for r in replies]
+    await _to_the_offer(agents[0], "tab-3", nxt, nxt.phone)
+    last = await agents[0].turn(Inbound("web", "tab-3", "yes please", text_allowance=desk))
+    assert "able to send" in last.reply, f"a second text this hour from a desk allowed one: {last.reply}"
+
+
+class _FirstTakesFirst:
+    """The desk's allowance, the second tab's take a moment after the first's (tab 1 counts the text)."""
+
+    def __init__(self, desk: AddressTexts) -> None:
+        self.desk, self.takes = desk, 0
+
+    async def take(self, to: str) -> Taken:
+        self.takes += 1
+        if self.takes > 1:
+            await asyncio.sleep(0.05)
+        return await self.desk.take(to)
+
+    async def give_back(self, to: str) -> None:
+        await self.desk.give_back(to)
