@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from knotty.handoff import TextNotSent, TextSender
     from knotty.languages import written_language
     from knotty.limit_counters import LimitCounters
-    from knotty.limits import Limit, Limiter, address_key
+    from knotty.limits import Limit, Limiter, Taken, address_key
     from knotty.live import LiveSession
     from knotty.logs import REQUEST_ID, log_access, log_event
     from knotty.metrics import WaitlistCollector
@@ -93,6 +93,7 @@ __all__ = [
     "Standing",
     "StoreBusy",
     "StoreUnavailable",
+    "Taken",
     "TextAllowance",
     "TextCaps",
     "TextNotSent",
@@ -158,6 +159,7 @@ _HOMES: dict[str, str] = {
     "Standing": "knotty.agent",
     "StoreBusy": "knotty.errors",
     "StoreUnavailable": "knotty.errors",
+    "Taken": "knotty.limits",
     "TextAllowance": "knotty.texting",
     "TextCaps": "knotty.store.outbox",
     "TextNotSent": "knotty.handoff",

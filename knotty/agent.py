@@ -585,6 +585,27 @@ class Agent:
             state.silences = 0 if text else state.silences + 1
         await note_listed_contacts(self.store, state, read=listed)  # a returning person: issue 11
         runner = self.tool_runner(conv.channel, conv.id, inbound.text_allowance)
+        try:
+            return await self._answer_and_commit(
+                conv, state, history, inbound, ctx, runner, unwritten, started
+            )
+        except BaseException:
+            await runner.give_back()  # unwritten, it accepted nothing: its text allowance is returned
+            raise
+
+    async def _answer_and_commit(
+        self,
+        conv: Conversation,
+        state: ConversationState,
+        history: list[ChatLine],
+        inbound: Inbound,
+        ctx: BrainContext,
+        runner: ToolRunner,
+        unwritten: Unwritten | None,
+        started: float,
+    ) -> TurnResult:
+        """The rest of `_run_turn`: the brain's answer, written with what its tools decided."""
+        opening = ctx.opening
         effects: list[Effect] = []
         gave_up = bool(inbound.silence_limit and state.silences >= inbound.silence_limit)
         if not opening and conv.turns >= MAX_TURNS:
@@ -620,6 +641,7 @@ class Agent:
             result=result.to_record(),
             unwritten=unwritten,
         )
+        runner.written()  # its text's allowance stays spent: the text was accepted
         if handed is not None:
             await self._carry_on_by_text(conv.id, handed)
         log_event(

@@ -21,6 +21,11 @@ class LimitCounters(Protocol):
         """Count one hit on every key when all are within their limits; else the seconds to wait (nothing counted)."""
         ...
 
+    async def give_back(self, hits: Sequence[Hit]) -> None:
+        """Take back one hit of each key in its current window (never below zero): counted for
+        something that then did not happen."""
+        ...
+
     async def peek(self, hit: Hit) -> float:
         """Seconds until `hit.key` may hit again (0 when it may now); counts nothing."""
         ...

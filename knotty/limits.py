@@ -10,6 +10,7 @@ channels' per-sender text allowance (`knotty.sender_texts`) both count through a
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 import logging
 import time
@@ -22,9 +23,22 @@ from knotty.errors import Unavailable
 from knotty.limit_counters import LimitCounters
 from knotty.store.rate_limits import Hit
 
-__all__ = ["IPV6_PREFIX", "Limit", "Limiter", "SlidingWindow", "address_key"]
+__all__ = ["IPV6_PREFIX", "Limit", "Limiter", "SlidingWindow", "Taken", "address_key"]
 
 log = logging.getLogger("knotty.limits")
+
+
+class Taken(enum.Enum):
+    """What `Limiter.take_once` did; true unless refused, so it reads as the allowance's yes or no."""
+
+    COUNTED = "counted"
+    """Counted now: `Limiter.give_back_once` returns it when what it was counted for did not happen."""
+    UNCOUNTED = "uncounted"
+    """Passed without counting (counted for the same item already, or not counted at all)."""
+    REFUSED = "refused"
+
+    def __bool__(self) -> bool:
+        return self is not Taken.REFUSED
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,12 @@ class SlidingWindow:
         self._hits.move_to_end(key)
         hits.append(now)
 
+    def forget(self, key: str) -> None:
+        """Take back the newest hit of `key` (one counted for something that then did not happen)."""
+        hits = self._recent(key, self._clock())
+        if hits:
+            hits.pop()
+
     def _recent(self, key: str, now: float) -> deque[float] | None:
         hits = self._hits.get(key)
         if hits is None:
@@ -110,15 +130,32 @@ class Limiter:
             window.record(key)
         return 0.0
 
-    async def take_once(self, limit: Limit, key: str, item: str) -> bool:
+    async def take_once(self, limit: Limit, key: str, item: str) -> Taken:
         """Count one hit of `key` for `item` unless one was counted for it within `limit`'s window (then it
-        passes uncounted); False, nothing counted, when `key` is used up. A text's allowance: a second
+        passes uncounted); REFUSED, nothing counted, when `key` is used up. A text's allowance: a second
         "yes" to the same number, racing the first into another process, must not find the allowance
         the first spent on that very text used up (the number's own rules refuse a second text)."""
-        once = (Limit(f"{limit.kind}-to", 1, limit.window_s), f"{key}>{item}")
+        once = _once(limit, key, item)
         if await self.take((limit, key), once) == 0:
-            return True
-        return await self.retry_after(*once) > 0
+            return Taken.COUNTED
+        return Taken.UNCOUNTED if await self.retry_after(*once) > 0 else Taken.REFUSED
+
+    async def give_back_once(self, limit: Limit, key: str, item: str) -> None:
+        """Take back what `take_once` COUNTED for `item` (the text it was counted for was never accepted:
+        its turn lost), so the next person's text is not refused by an allowance spent on nothing."""
+        checks = [(limit, key), _once(limit, key, item)]
+        if self.counters is not None:
+            try:
+                await self.counters.give_back(
+                    [Hit(f"{lim.kind}:{k}", lim.limit, lim.window_s) for lim, k in checks]
+                )
+            except Unavailable as exc:
+                self._shared_failed(exc)
+            else:
+                self._shared_answered()
+                return
+        for lim, k in checks:
+            self._window(lim).forget(k)
 
     async def retry_after(self, limit: Limit, key: str) -> float:
         """Seconds until `key` may hit `limit` again (0 when it may now); counts nothing."""
@@ -154,6 +191,11 @@ class Limiter:
         if window is None:
             window = self._local[limit.kind] = SlidingWindow(limit.limit, float(limit.window_s))
         return window
+
+
+def _once(limit: Limit, key: str, item: str) -> tuple[Limit, str]:
+    """The check that counts `key`'s hit for `item` once in `limit`'s window (`Limiter.take_once`)."""
+    return Limit(f"{limit.kind}-to", 1, limit.window_s), f"{key}>{item}"
 
 
 IPV6_PREFIX = 64

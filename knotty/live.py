@@ -244,6 +244,7 @@ class LiveSession:
             )
         except LiveSessionUnavailable:
             self._forget_unwritten(before)
+            await runner.give_back()  # the text it accepted was never written
             raise
         log_event("live_tool", conversation=self._conv.id, tool=name, ok=bool(outcome.result.get("ok")))
         return outcome.result

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knotty.limits import Limit, Limiter
+from knotty.limits import Limit, Limiter, Taken
 
 __all__ = ["SENDER_TEXTS", "UNKNOWN_CALLER", "UNPROVEN_PREFIX", "SenderTexts", "texts_per_sender"]
 
@@ -67,12 +67,16 @@ class _NumberTexts:
     own: str | None
     """The number proven the sender's, whose own text passes uncounted (None: every text counts)."""
 
-    async def take(self, to: str) -> bool:
+    async def take(self, to: str) -> Taken:
         """Count one text to `to` unless it is the sender's own, or counted already this window (a second
-        "yes" to it); False (nothing counted) when used up."""
+        "yes" to it); REFUSED (nothing counted) when used up."""
         if self.own is not None and to == self.own:
-            return True
+            return Taken.UNCOUNTED
         limit = self.texts.per_sender
         if limit.limit <= 0:
-            return False
+            return Taken.REFUSED
         return await self.texts.limiter.take_once(limit, self.key, to)
+
+    async def give_back(self, to: str) -> None:
+        """Return the text `take` counted to `to` (its turn lost)."""
+        await self.texts.limiter.give_back_once(self.texts.per_sender, self.key, to)

@@ -22,6 +22,7 @@ from knotty.store.models import utcnow
 
 if TYPE_CHECKING:
     from knotty.config import Settings
+    from knotty.limits import Taken
 
 __all__ = ["SenderAllowances", "TextAllowance", "TextingRules"]
 
@@ -34,9 +35,14 @@ class TextAllowance(Protocol):
     (one text per number per `per_number_days`) hold none of them back, so without it one address could
     spend the whole hourly cap on texts to people who asked for nothing, shutting out real signups."""
 
-    async def take(self, to: str) -> bool:
-        """Count one accepted text to `to` against the allowance; False (nothing counted) when it is used
-        up. A text to the sender's own channel-verified number may pass uncounted: it is their own."""
+    async def take(self, to: str) -> Taken:
+        """Count one accepted text to `to` against the allowance; REFUSED (false, nothing counted) when it
+        is used up. A text to the sender's own channel-verified number may pass uncounted: it is their own."""
+        ...
+
+    async def give_back(self, to: str) -> None:
+        """Return what `take` COUNTED for `to`: the turn that accepted the text lost (another writer came
+        first, the write failed), so the text was never accepted."""
         ...
 
 

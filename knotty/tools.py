@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from knotty.brains.scripted.understanding import keeps_as_given, understand
-from knotty.errors import StoreUnavailable
+from knotty.errors import StoreUnavailable, Unavailable
 from knotty.fields import extract_email, speak_email
 from knotty.fields.email import spaced_email
 from knotty.fields.email_typos import lost_dot, suggest_email
@@ -27,15 +27,19 @@ from knotty.handoff import (
     TextSender,
     run_handoff_tool,
 )
+from knotty.limits import Taken
 from knotty.logs import log_event
 from knotty.signup import validate_signup
 from knotty.state import SmsOffer, Stage
+from knotty.store.models import utcnow
 from knotty.store.repository import HOURLY_CAP_REACHED, TEXTED_RECENTLY, TextWrite
 from knotty.store.text_decisions import TextDecision
 from knotty.texting import SenderAllowances, TextAllowance, TextingRules
 from knotty.tool_grounding import NOT_READ_BACK, read_back_refusal, said_leaving, said_yes_after_save
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from knotty.brains.base import BrainContext, ToolCall
     from knotty.state import ConversationState
     from knotty.store.repository import EntryWrite, PlannedEntry, Store
@@ -273,6 +277,8 @@ class ToolRunner:
         """The entry a save decided on, written with the turn (`Store.commit_turn(entry=...)`), never before it."""
         self.text_write: TextWrite | None = None
         """A listed entry's confirmation text accepted by this turn, written with it (`Store.commit_turn`)."""
+        self._spent: tuple[TextAllowance, str, datetime] | None = None
+        """The allowance this turn's text was counted against, its number and when: given back if the turn loses."""
 
     async def run(self, call: ToolCall, ctx: BrainContext) -> ToolOutcome:
         """Validate and execute one call; never raises for bad arguments."""
@@ -526,10 +532,39 @@ class ToolRunner:
         allowance = self._allowance
         if allowance is None and self._senders is not None:
             allowance = self._senders(self._channel, state.caller_number, proven=state.caller_proven)
-        if allowance is None or await allowance.take(phone):
+        if allowance is None:
+            return True
+        taken_at = utcnow()
+        taken = await allowance.take(phone)
+        if taken is Taken.COUNTED:
+            self._spent = (allowance, phone, taken_at)
+        if taken:
             return True
         log_event("confirmation_sms_capped", logging.WARNING, cap="sender", entry=entry_id)
         return False
+
+    def written(self) -> None:
+        """The turn was written: the text its allowance counted was accepted, and stays counted."""
+        self._spent = None
+
+    async def give_back(self) -> None:
+        """The turn lost (another writer came first, its write failed): return the text its allowance
+        counted, which was never accepted, so the next person at that address or number is not told "no
+        text" by an allowance spent on nothing. A rerun of the turn counts it again if it accepts it.
+
+        Kept spent when a text to the number was accepted since it was counted: a "yes" to the same
+        number from the same sender (another tab, the same conversation's second "yes" in another
+        process) passes the allowance uncounted on this count (`Limiter.take_once`), and given back, that
+        text would go uncounted: two racing "yes"es per number would walk past the allowance."""
+        spent, self._spent = self._spent, None
+        if spent is None:
+            return
+        allowance, phone, taken_at = spent
+        try:
+            if not await self._store.texted_since(phone, taken_at):
+                await allowance.give_back(phone)
+        except Unavailable:
+            log_event("text_allowance_not_given_back", logging.WARNING)
 
     async def _accept_text(
         self, entry_id: int, phone: str, rules: TextingRules
@@ -540,7 +575,8 @@ class ToolRunner:
         Nothing is written here: the acceptance is written with the turn that heard the "yes" (with the
         entry it creates or updates, else as `text_write`, once `_plan_text` planned it), so a turn that
         loses (another tab's "no" written first in another process, a failed write, a crash) has accepted
-        no text, and its retry decides again. The caps are read now and hold again where the text is claimed.
+        no text, and its retry decides again. The caps are read now; the per-number window holds again in
+        the write (`NumberTextedMeanwhile`: the turn runs again), the hour's cap where the text is claimed.
         """
         since, hour_ago = rules.per_number_since(), rules.hour_ago()
         write = self.entry_write
@@ -551,12 +587,12 @@ class ToolRunner:
             if decision is not None:  # queued already (joined), or refused
                 return _TEXT_REFUSALS[decision], None
             if write is not None and write.id == entry_id:
-                return None, replace(write, text_requested=True)
-            return None, TextWrite(entry_id, phone)
+                return None, replace(write, text_requested=True, text_since=since)
+            return None, TextWrite(entry_id, phone, since)
         refusal = await self._store.text_caps_refusal(
             phone, since=since, hour_ago=hour_ago, hourly_cap=rules.hourly_cap
         )
-        return refusal, None if refusal is not None else replace(write, text_requested=True)
+        return refusal, None if refusal is not None else replace(write, text_requested=True, text_since=since)
 
     def _plan_text(self, write: EntryWrite | TextWrite) -> None:
         """Have the turn's write accept the text (`_accept_text`'s plan), once the sender's allowance let it."""

@@ -25,7 +25,7 @@ from typing import Any
 
 from litestar import Request
 
-from knotty import Limit, Limiter, address_key
+from knotty import Limit, Limiter, Taken, address_key
 
 __all__ = [
     "AddressTexts",
@@ -82,13 +82,17 @@ class AddressTexts:
     limits: RateLimits
     address: str
 
-    async def take(self, to: str) -> bool:
+    async def take(self, to: str) -> Taken:
         """Count one text against the address (whatever `to`: no number of a web visitor is proven theirs),
-        once per number in the window (a second "yes" to it is not counted again); False (nothing
+        once per number in the window (a second "yes" to it is not counted again); REFUSED (nothing
         counted) when its hour's texts are used up."""
         if self.limits.confirmation_texts.limit <= 0:
-            return False
+            return Taken.REFUSED
         return await self.limits.take_once(self.limits.confirmation_texts, self.address, to)
+
+    async def give_back(self, to: str) -> None:
+        """Return the text `take` counted to `to` (its turn lost)."""
+        await self.limits.give_back_once(self.limits.confirmation_texts, self.address, to)
 
 
 def client_address(request: Request[Any, Any, Any]) -> str:

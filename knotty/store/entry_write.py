@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
+from knotty.errors import StaleConversation
 from knotty.statuses import EntryTextStatus, TextStatus
 from knotty.store.models import ConfirmationText, WaitlistEntry, table_of
+from knotty.store.text_locks import take_text_turn
 
 if TYPE_CHECKING:
     import sqlite3
@@ -46,14 +48,18 @@ __all__ = [
     "SQLITE_ENTRY_UPDATE",
     "SQLITE_FORGET_ENTRY_IDS",
     "SQLITE_TAKE_ENTRY_ID",
+    "SQLITE_TEXTED_MEANWHILE",
     "SQLITE_TEXT_INSERT",
     "SQLITE_TEXT_REQUEST",
     "EntryWrite",
+    "NumberTextedMeanwhile",
     "TextWrite",
     "entry_ids_behind",
+    "hold_number_text_core",
     "pg_text_write",
     "sqlite_statements",
     "take_sqlite_entry_id",
+    "text_guard",
     "text_write_core",
     "write_entry_core",
 ]
@@ -74,6 +80,8 @@ class EntryWrite:
     duplicate_of: int | None
     text_requested: bool = False
     """The entry's confirmation text was accepted in the same turn: its outbox row goes with it."""
+    text_since: datetime | None = None
+    """The per-number window's start the acceptance read: the write holds it again (`TextWrite.since`)."""
 
     def pg_args(self) -> tuple[Any, ...]:
         """The parameters after the turn's own ten, in the order `PG_ENTRY_INSERT`/`_UPDATE` number them."""
@@ -96,6 +104,33 @@ class TextWrite:
 
     entry_id: int
     phone: str
+    since: datetime | None = None
+    """The per-number window's start the acceptance read (`KNOTTY_SMS_PER_NUMBER_DAYS` ago). The write
+    holds it again under the texts' lock (`NumberTextedMeanwhile`): None, not held (tests' own rows)."""
+
+
+class NumberTextedMeanwhile(StaleConversation):
+    """Another entry of the number had its text accepted after this turn read the caps (two people
+    sharing a number saying "yes" at once, in two processes): the write is refused, and the turn runs
+    again and reads the number texted, so nobody is told of a text the outbox would close as `capped`."""
+
+
+def text_guard(entry: EntryWrite | None, text: TextWrite | None) -> tuple[str, int, datetime] | None:
+    """What a turn's write must hold under the texts' lock: (phone, entry id, window start) of the text
+    it accepts, or None when it accepts none or carries no window."""
+    if text is not None:
+        return None if text.since is None else (text.phone, text.entry_id, text.since)
+    if entry is None or not entry.text_requested or entry.text_since is None:
+        return None
+    return entry.phone, entry.id, entry.text_since
+
+
+SQLITE_TEXTED_MEANWHILE = (
+    "SELECT EXISTS (SELECT 1 FROM waitlist_entries WHERE phone = ? AND id != ? "
+    "AND confirmation_sms_requested_at > ?)"
+)
+"""Another entry of the number accepted a text in the window: read on SQLite after the turn's first
+write, so under the database's write lock (every decision committed before it is seen)."""
 
 
 SQLITE_ENTRY_INSERT = (
@@ -273,6 +308,24 @@ async def write_entry_core(conn: AsyncConnection, entry: EntryWrite, now: dateti
     )
     if entry.text_requested:
         await _queue_text_core(conn, entry.id, entry.phone, now)
+
+
+async def hold_number_text_core(
+    conn: AsyncConnection, entry: EntryWrite | None, text: TextWrite | None
+) -> None:
+    """On the Core path, before the turn's writes: when it accepts a text, take the texts' lock and
+    raise `NumberTextedMeanwhile` if another entry of the number had its text accepted in the window."""
+    held = text_guard(entry, text)
+    if held is None:
+        return
+    phone, entry_id, since = held
+    await take_text_turn(conn)
+    e = _ENTRIES
+    other = select(e.c.id).where(
+        e.c.phone == phone, e.c.id != entry_id, e.c.confirmation_sms_requested_at > since
+    )
+    if (await conn.execute(other.limit(1))).first() is not None:
+        raise NumberTextedMeanwhile(phone)
 
 
 async def text_write_core(conn: AsyncConnection, text: TextWrite, now: datetime) -> None:

@@ -183,6 +183,13 @@ class SharedCounters:
         await self._undo([(row.key, row.start) for row in rows])
         return max(waits)
 
+    async def give_back(self, hits: Sequence[Hit]) -> None:
+        """Take back one hit of each key in its current window (never below zero): counted for
+        something that then did not happen (a text's allowance spent by a turn that lost)."""
+        rows = self._rows(hits, self._clock())
+        if rows:
+            await self._undo([(row.key, row.start) for row in rows])
+
     async def peek(self, hit: Hit) -> float:
         """Seconds until `hit.key` may hit again (0 when it may now); counts nothing."""
         now = self._clock()

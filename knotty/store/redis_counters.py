@@ -46,6 +46,13 @@ end
 return out
 """
 
+_GIVE_BACK = """
+for i = 1, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 0
+"""
+
 P = ParamSpec("P")
 R = TypeVar("R")
 _REDIS_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
@@ -64,6 +71,7 @@ class RedisCounters:
             url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S, decode_responses=True
         )
         self._take = self._redis.register_script(_TAKE)
+        self._give_back = self._redis.register_script(_GIVE_BACK)
         self._clock = clock
 
     @staticmethod
@@ -101,6 +109,14 @@ class RedisCounters:
                 pipe.decr(self._key(hit.key, start))
             await pipe.execute()
         return max(waits)
+
+    @_translated
+    async def give_back(self, hits: Sequence[Hit]) -> None:
+        """Take back one hit of each key in its current window (never below zero): counted for
+        something that then did not happen (a text's allowance spent by a turn that lost)."""
+        windows = self._windows(hits, self._clock())
+        if windows:
+            await self._give_back(keys=[self._key(hit.key, start) for hit, start in windows])
 
     @_translated
     async def peek(self, hit: Hit) -> float:

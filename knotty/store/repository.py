@@ -44,6 +44,7 @@ from knotty.store.entry_write import (
     SQLITE_TAKE_ENTRY_ID,
     EntryWrite,
     TextWrite,
+    hold_number_text_core,
     text_write_core,
     write_entry_core,
 )
@@ -429,7 +430,10 @@ class Store:
         (`entry_write`): a turn that lost accepted nothing."""
         now = utcnow()
         if text_write is not None and entry is not None and entry.id == text_write.entry_id:
-            entry, text_write = replace(entry, text_requested=True), None  # one statement changes a row once
+            entry, text_write = (
+                replace(entry, text_requested=True, text_since=text_write.since),
+                None,
+            )  # one row change
         if unwritten is not None and not (self._turns is not None and self._sqlite):
             if not await self._create(conv, unwritten.abandon_id):
                 raise StaleConversation(conv.id)
@@ -450,6 +454,7 @@ class Store:
         c = _CONVERSATIONS
         try:
             async with self.engine.begin() as conn:
+                await hold_number_text_core(conn, entry, text_write)
                 if entry is not None:  # the entry before the conversation that points at it
                     await write_entry_core(conn, entry, now)
                 if text_write is not None:

@@ -43,12 +43,15 @@ from knotty.store.entry_write import (
     PG_ENTRY_INSERT,
     PG_ENTRY_UPDATE,
     PG_NEXT_ENTRY_ID,
+    SQLITE_TEXTED_MEANWHILE,
     EntryWrite,
+    NumberTextedMeanwhile,
     TextWrite,
     pg_text_write,
     sqlite_statements,
     sqlite_text_statements,
     take_sqlite_entry_id,
+    text_guard,
 )
 from knotty.store.models import Conversation, from_row
 from knotty.store.pg_connections import PgConnections
@@ -161,6 +164,20 @@ WITH upd AS (
 )"""
 _PG_COUNT = "\nSELECT count(*) FROM upd\n"
 _PG_WRITE = _PG_TURN + _PG_COUNT
+
+
+def _pg_hold(first: int) -> str:
+    """The end of a turn's statement that accepts a text: `knotty_hold_number_text` (migration 0018), its
+    phone, entry and window start the parameters from `$first`, called for the turn's row and counted
+    with it. It takes the texts' lock until the statement's end and raises when another entry of the
+    number had its text accepted meanwhile (`NumberTextedMeanwhile`)."""
+    call = f"knotty_hold_number_text(${first}::text, ${first + 1}::int, ${first + 2}::timestamptz)"
+    return f"""
+, held AS (SELECT {call} AS ok FROM upd)
+SELECT count(*) FROM upd, held WHERE held.ok
+"""  # noqa: S608 - parameter numbers only
+
+
 _PG_WRITE_NEW_ENTRY = _PG_TURN + PG_ENTRY_INSERT + _PG_COUNT
 """The turn's write with the entry it saves (`entry_write`): one statement, one transaction."""
 _PG_WRITE_ENTRY_UPDATE = _PG_TURN + PG_ENTRY_UPDATE + _PG_COUNT
@@ -431,11 +448,13 @@ class SqliteTurnSql(TurnSql):
         first = sqlite_statements(entry, stamp) if entry is not None else []
         if text_write is not None:
             first += sqlite_text_statements(text_write, stamp)
+        held = text_guard(entry, text_write)
+        guard = None if held is None else sqlite_args(held)
         if create is not None:  # the conversation, then the entry it will point at, then the turn
             (abandon_id,) = create
             new = [(_SQLITE_ABANDON, (abandon_id,))] if abandon_id else []
             first = [*new, (_SQLITE_CREATE, _sqlite_row(conv)), *first]
-        return await self._run(_sqlite_write, update, lines, key, first)
+        return await self._run(_sqlite_write, update, lines, key, first, guard)
 
     async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
         return await self._run(_sqlite_create, abandon_id, _sqlite_row(conv))
@@ -533,10 +552,15 @@ def _sqlite_write(
     lines: list[tuple[Any, ...]],
     key: tuple[Any, ...] | None,
     first: list[tuple[str, tuple[Any, ...]]],
+    guard: tuple[Any, ...] | None = None,
 ) -> bool:
     try:
         for sql, params in first:  # the entry before the conversation that points at it
             conn.execute(sql, params)
+        # After a write, so under the write lock: a text accepted for the number meanwhile is seen.
+        if guard is not None and conn.execute(SQLITE_TEXTED_MEANWHILE, guard).fetchone()[0]:
+            conn.rollback()
+            raise NumberTextedMeanwhile(str(guard[0]))
         if conn.execute(_SQLITE_UPDATE, update).rowcount != 1:
             conn.rollback()
             return False
@@ -634,11 +658,17 @@ class PostgresTurnSql(TurnSql):
         if text_write is not None:  # its CTEs before the count, its parameters after the others
             sql = sql.removesuffix(_PG_COUNT) + pg_text_write(len(args) + 1) + _PG_COUNT
             args = (*args, text_write.entry_id, text_write.phone)
+        held = text_guard(entry, text_write)
+        if held is not None:  # counted with the turn, so the function runs once the turn's row is written
+            sql = sql.removesuffix(_PG_COUNT) + _pg_hold(len(args) + 1)
+            args = (*args, *held)
         try:
             async with await self._acquire() as conn:
                 return bool(await conn.fetchval(sql, *args) == 1)
         except asyncpg.UniqueViolationError as exc:
             raise DuplicateKey(str(exc)) from exc
+        except asyncpg.TransactionRollbackError as exc:  # the number texted meanwhile (or a deadlock)
+            raise NumberTextedMeanwhile(str(exc)) from exc
 
     async def create(self, conv: Conversation, abandon_id: str | None) -> bool:
         import asyncpg  # noqa: PLC0415 - as the pool's: asyncpg is loaded only when PostgreSQL is used

@@ -21,6 +21,7 @@ from tests.support.postgres import PostgresCluster
 CALLS = {
     "knotty_claim_texts": "SELECT * FROM knotty_claim_texts($1, 5, $2, $2, $2, 5, $2)",
     "knotty_reserve_handoff": "SELECT knotty_reserve_handoff('c1', $1, 'help', $2, $2, 5, $2)",
+    "knotty_hold_number_text": "SELECT knotty_hold_number_text($1, 1, $2)",
 }
 
 _SUPABASE_ROLES = """DO $$ BEGIN
