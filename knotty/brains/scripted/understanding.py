@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from knotty.brains.scripted import intents
+from knotty.brains.scripted.former_names import current_name
 from knotty.brains.scripted.intents import Topic
 from knotty.brains.scripted.name_change import (
     GOES_BY,
@@ -1098,7 +1099,9 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
-    if asking in ("full_name", "last_name", ""):  # "": a conversation's first message
+    if asking in ("full_name", ""):  # "": a conversation's first message
+        text = current_name(text)  # "Ana Lynn born Lima", "Ana Lima, married name Lynn": Ana Lynn
+    if asking in ("full_name", "last_name", ""):
         text = _without_relation(text)
     if asking in ("full_name", "last_name"):
         text = _generation_as_written(_without_credentials(text, spoken=spoken))

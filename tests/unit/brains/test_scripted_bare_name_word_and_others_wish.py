@@ -117,3 +117,36 @@ async def test_another_person_who_wants_to_join_is_not_the_caller(locale: str, i
             break
     await talk.say("yes")
     assert [s["full_name"] for s in talk.saves] == [f"{given} {surname}"], talk.history
+
+
+_FORMER = [
+    "{given} {new} born {old}",
+    "{given} {new} (born {old})",
+    "{given} {new} nee {old}",
+    "{given} {new} geb. {old}",
+    "{given} {new} z domu {old}",
+    "{given} {old}, married name {new}",
+    "{given} {old}, now {new}",
+    "{given}, maiden name {old}, married name {new}",
+]
+
+
+@pytest.mark.parametrize("locale", _LOCALES[:6])
+@pytest.mark.parametrize(("i", "saying"), list(enumerate(_FORMER)))
+async def test_a_name_given_with_the_one_it_replaced_saves_the_current_one(
+    locale: str, i: int, saying: str
+) -> None:
+    """ "Ana Lynn born Lima", "Ana Lima, married name Lynn" answered to the name question: "Ana Lynn" read
+    back and saved; they had been read back "Ana Lynn Born Lima" or saved "Ana Lima", her name no longer."""
+    fake = _fake(locale, 40 + i)
+    given = _one_word(fake.first_name_female, set())
+    old = _one_word(fake.last_name, {plain(given)})
+    new = _one_word(fake.last_name, {plain(given), plain(old)})
+    talk = Talk()
+    await talk.open()
+    await talk.say(saying.format(given=given, old=old, new=new))
+    for line in ["+1 415 555 0134", "person@example.com", "client"]:
+        reply = await talk.say(line)
+    assert f"name {given} {new};" in reply.text, reply.text
+    await talk.say("yes")
+    assert [s["full_name"] for s in talk.saves] == [f"{given} {new}"]
