@@ -538,14 +538,36 @@ _OTHERS_DETAILS = _words(
 )
 
 
+_NAMED_WISH = re.compile(
+    r"^(?:(?:hi|hello|hey|and|also|oh|so|ok|okay|um|uh|well) )*"
+    rf"(?:(?:my|our) (?P<r>{_SOMEONE_ELSE}) )?(?P<who>[^\W\d_][\w'-]*)(?: [^\W\d_])* "
+    r"(?:also |too |as well )?(?:wants|would like|would love|needs|is interested|is keen|could join|can join)(?= |$)"
+)
+"""Someone named, with or without a relation, who wants to join: "Mary wants to join too", "Mary, M-A-R-Y,
+wants to join", "my friend Mary would like to sign up". The speaker says "I", never their own name, to want."""
+_NOT_SOMEONE = frozenset(
+    """
+    i we you he she they it who everyone everybody someone somebody anyone anybody nobody this that what which
+    one my our
+    """.split()  # noqa: SIM905 - one word a word, easier to read
+)
+
+
 def others_details(text: str) -> str:
     """Given at a field question, someone else's details ("her name is Ana Smith", "my wife's email is …", "his
-    number is …"): how Knotty refers to that person ("your wife", or "the other person"), or "". Never the
-    speaker's: Knotty signs up the person it is talking with, with their own details."""
-    found = _OTHERS_DETAILS.search(plain(text))
-    if found is None:
+    number is …") or someone else named as wanting to join ("Mary wants to join too": it had been "Nice to meet
+    you, Mary" and saved "Mary Wants"): how Knotty refers to that person ("your wife", "Mary", "your friend
+    Mary", or "the other person"), or "". Never the speaker's: Knotty signs up the person it is talking with,
+    with their own details."""
+    p = plain(text)
+    found = _OTHERS_DETAILS.search(p)
+    if found is not None:
+        return f"your {found.group('r')}" if found.group("r") else "the other person"
+    wish = _NAMED_WISH.match(p)
+    if wish is None or wish.group("who") in _NOT_SOMEONE:
         return ""
-    return f"your {found.group('r')}" if found.group("r") else "the other person"
+    who = wish.group("who").capitalize()
+    return f"your {wish.group('r')} {who}" if wish.group("r") else who
 
 
 _DETAIL = r"(?:details|detail|info|information|number|phone number|phone|email address|email|e-mail|name|entry|signup)"

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from knotty.brains.scripted import intents
+from knotty.brains.scripted.former_names import current_name
 from knotty.brains.scripted.intents import Topic
 from knotty.brains.scripted.name_change import (
     GOES_BY,
@@ -1098,7 +1099,9 @@ def _name(
         known: The full name already collected, which "my last name is ..." corrects.
         keyword: A word alone that names a topic ("pricing") asks about it (see `_asks_by_keyword`).
     """
-    if asking in ("full_name", "last_name", ""):  # "": a conversation's first message
+    if asking in ("full_name", ""):  # "": a conversation's first message
+        text = current_name(text)  # "Ana Lynn born Lima", "Ana Lima, married name Lynn": Ana Lynn
+    if asking in ("full_name", "last_name", ""):
         text = _without_relation(text)
     if asking in ("full_name", "last_name"):
         text = _generation_as_written(_without_credentials(text, spoken=spoken))
@@ -1161,7 +1164,7 @@ def _name(
     if name is None and read_back and (_NAME_CHANGED.search(text) or changing):
         # "changed my name to Ana Lynn", "name's wrong, Anna Lima": the name after the change
         name = _plausible(_checked_name(name_after_the_change(text) or ""), text)
-    if name is None and read_back and known and (retyped := _retyped_name_word(text, known)):
+    if name is None and read_back and known and (retyped := _retyped_name_word(text, known, bare=not spoken)):
         return (
             retyped,
             None,
@@ -1461,6 +1464,9 @@ _RETYPED = re.compile(
 """ "*Lima", "Lima*", "sorry, Lima", "oops, I meant Lima", "typo, it's Lima not Lime": one word typed again, fixed."""
 
 
+_BARE_WORD = re.compile(r"^\s*(?P<word>[^\W\d_][^\W\d_'\-]*)\s*[.!]*\s*$")
+""" "Anna", typed alone at the read-back: one word of the name typed again."""
+
 _RETYPED_LIKE = 0.75
 """How alike a word after "sorry" alone, or with another first letter, must be to a word of the name ("Anna" for
 "Ana" is 0.86; "Alba" for "Ana", 0.57, is a surname said after a "sorry")."""
@@ -1468,18 +1474,23 @@ _RETYPED_LONGER = 2
 """How many letters a retyped word may add or drop: a slip of the finger, not another name ("Anderson")."""
 
 
-def _retyped_name_word(text: str, known: str, *, first_alone: bool = False) -> str | None:
+def _retyped_name_word(text: str, known: str, *, first_alone: bool = False, bare: bool = False) -> str | None:
     """The name with one word fixed, when the message right after it only retypes that word: "Ana Lime", then
     "sorry, Lima" or "*Lima" (answered to the phone question, it had been "I didn't get the whole number", and
     "Ana Lime" was read back). The word replaces the word of the name most like it, which must be alike
     (`_RETYPED_LIKE`; `_LIKE` with the same first letter after "*", "oops", "typo" or "I meant") and not the same;
     a word like none of them is no fix of the name (None). Asked for the last name after a first name alone,
     the first name is the name it fixes ("Ana", then "*Anna"), but not with a word after "sorry" that only
-    adds letters to it ("Mark", then "sorry, Marks": the surname Marks)."""
+    adds letters to it ("Mark", then "sorry, Marks": the surname Marks). ``bare``: at a written read-back, the
+    word alone is a fix too ("Anna" for "Ana Lima": it had been "I didn't quite catch that", and a "yes" then
+    saved "Ana Lima"), but never a yes or a no ("Yess", "Nah"). Not on a call: a word alone there is as often
+    a yes the line misheard ("parfect" at the read-back of "Melissa Perfect")."""
     found = _RETYPED.match(text)
-    if found is None:
+    alone = found is None and bare and (found := _BARE_WORD.match(text)) is not None
+    if found is None or (alone and intents.answer_yes_no(text) is not None):
         return None
-    starred = found.group("star") or found.group("after")
+    said = found.groupdict()
+    starred, fix = said.get("star") or said.get("after"), said.get("fix")
     word = starred or found.group("word")
     low = word.lower()
     if low in NOT_NAMES or low in SENTENCE_WORDS or _role_word(low) or (low in COMMON_WORDS and not starred):
@@ -1489,11 +1500,11 @@ def _retyped_name_word(text: str, known: str, *, first_alone: bool = False) -> s
     best = max(range(len(words)), key=likeness.__getitem__)
     heard = folded(words[best])
     alike = likeness[best] >= _RETYPED_LIKE or (
-        likeness[best] >= _LIKE and folded(word)[:1] == heard[:1] and bool(starred or found.group("fix"))
+        likeness[best] >= _LIKE and folded(word)[:1] == heard[:1] and bool(starred or fix)
     )
     if not alike or folded(word) == heard or abs(len(folded(word)) - len(heard)) > _RETYPED_LONGER:
         return None  # "Ana", then "sorry, Alba" or "sorry, Anderson": the surname, after a "sorry"
-    if first_alone and folded(word).startswith(heard) and not (starred or found.group("fix")):
+    if first_alone and folded(word).startswith(heard) and not (starred or fix):
         return None  # "Mark", then "sorry, Marks": a surname made of the given name
     words[best] = word
     return _checked_name(" ".join(words))
