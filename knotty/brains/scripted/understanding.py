@@ -1772,12 +1772,15 @@ def _read_once(
         else (None, None)
     )
     if (
-        asking == "phone"
+        asking in ("phone", "role")
         and known_name
         and not (r.values or r.phone_digits or r.own_number)
         and (late := late_spelling(name_text, known_name))
     ):
-        full, first = late, None  # "S-M-Y-T-H", "Smyth, S-M-Y-T-H": the surname spelled as the phone is asked
+        full, first = (
+            late,
+            None,
+        )  # "S-M-Y-T-H", "Smyth, S-M-Y-T-H": the surname spelled as the next field is asked
     if (
         (full or first)
         and not r.values
@@ -1802,6 +1805,15 @@ def _read_once(
         )
     if r.email_local or r.email_domain:
         full = first = None  # "the first part is jane dot doe", answered to the email question, names nobody
+    if (
+        asking == "email"
+        and known_name
+        and not (r.values or r.email_domain or r.email_lost_at)
+        and (late := late_spelling(name_text, known_name, surname_only=True))
+    ):
+        # "S-M-Y-T-H", "it's S-M-Y-T-H by the way", to the email question: the surname heard as "Smith" spelled
+        # a turn late, not the start of an address (it had been "I've got s m y t h so far", Smith saved).
+        full, first, r.email_local = late, None, ""
     if (
         first
         and not full
