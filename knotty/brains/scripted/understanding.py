@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
+from knotty.brains.scripted.letter_count_note import letter_count_note, noted_word
 from knotty.brains.scripted.name_change import (
     GOES_BY,
     MARRIED,
@@ -993,6 +994,9 @@ def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = 
     if m is None:
         return None
     verb, surname = m.group("verb").lower(), m.group("what").lower() != "name"
+    if (note := letter_count_note(m.group("value"))) is not None:
+        # "the last name is with two Ls", "with a double L": a note on the surname's letters, never "With Two Ls"
+        return _noted_name(known, note, surname=surname)
     words = m.group("value").split()
     while len(words) > 1 and words[0].lower() in _BEFORE_A_VALUE:  # "my last name is spelled Lyu"
         words = words[1:]
@@ -1011,6 +1015,19 @@ def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = 
         return join_names(base, value) if base else normalize_name(value)
     except FieldError:
         return None
+
+
+def _noted_name(known: str | None, note: tuple[str, bool], *, surname: bool) -> str | None:
+    """``known`` with a letter note applied to its surname (or, for "the name", its only word that fits)."""
+    words = (known or "").split()
+    if not words:
+        return None
+    at = [len(words) - 1] if surname else range(len(words))
+    fixed = [(k, w) for k in at if (w := noted_word(words[k], note[0], double=note[1]))]
+    if len(fixed) != 1:
+        return None
+    words[fixed[0][0]] = fixed[0][1]
+    return " ".join(words)
 
 
 def _capitalised_on_purpose(name: str, text: str) -> bool:
