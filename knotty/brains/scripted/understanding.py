@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.intents import Topic
-from knotty.brains.scripted.letter_count_note import letter_count_note, noted_word
+from knotty.brains.scripted.letter_count_note import count_notes_applied, letter_count_note, noted_word
 from knotty.brains.scripted.name_change import (
     GOES_BY,
     MARRIED,
@@ -1740,6 +1740,8 @@ def _read_once(
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
+    if asking in ("confirm", "fix") and known_name:
+        text = count_notes_applied(text, known_name)  # "no, Mitchell with two Ls": no digit 2, Mitchell
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text, local_part_asked=local_part_asked)

@@ -1,7 +1,8 @@
 """Round 19, voice: "the last name is with two Ls" at the read-back, as Whisper writes it.
 
 The note after the label was taken for the surname itself: "Ana With Two L's" read back, and a "yes" saved
-it. The note is applied to the surname when it says plainly where (one L in "Mitchel": Mitchell), and
+it; without "the" ("Last name is with two Ls", "No, Mitchell with two Ls") its "two" was a digit, and the
+whole phone number was asked again. The note is applied to the surname when it says plainly where (one L in "Mitchel": Mitchell), and
 otherwise names nothing: the name stays as it was.
 """
 
@@ -32,7 +33,17 @@ def _doubled_surnames() -> list[tuple[dict[str, str], str, str]]:
     return found
 
 
-@pytest.mark.parametrize("note", ["The last name is with two {l}'s.", "My surname is with a double {l}."])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "The last name is with two {l}'s.",
+        "My surname is with a double {l}.",
+        "Last name is with two {l}s.",  # the note's "two" had been a digit: the whole number asked again
+        "It's with two {l}'s.",
+        "The last name has two {l}'s.",
+        "No, {word} with two {l}s.",
+    ],
+)
 @pytest.mark.parametrize(("person", "heard", "letter"), _doubled_surnames())
 async def test_a_doubled_letter_noted_at_the_read_back_is_applied_to_the_surname(
     person: dict[str, str], heard: str, letter: str, note: str
@@ -42,7 +53,7 @@ async def test_a_doubled_letter_noted_at_the_read_back_is_applied_to_the_surname
     await t.open()
     r = await answer_to_the_read_back(t, await t.say(f"{first} {heard.capitalize()}"), person)
     assert f"Your name is {first} {heard.capitalize()}" in r.text, r.text
-    r = await t.say(note.format(l=letter.upper()))
+    r = await t.say(note.format(l=letter.upper(), word=person["full_name"].split()[1]))
     assert f"Your name is {person['full_name']}" in r.text, r.text
     await t.say("yes")
     assert [s["full_name"] for s in t.saves] == [person["full_name"]]
