@@ -93,7 +93,12 @@ def late_spelling(text: str, known: str, *, surname_only: bool = False) -> str |
     runs = spelling_runs(text)
     if not runs:
         return None
-    others = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text) if len(w) > 1]
+    spelled = {
+        folded(run) for run in runs
+    }  # "it's Smyth with a Y, S-M-Y-T-H": the word said is no other word
+    others = [
+        w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text) if len(w) > 1 and folded(w) not in spelled
+    ]
     if len(others) > _MOST_OTHER_WORDS:
         return None
     return spelled_word_put_right(known, runs, surname_only=surname_only)

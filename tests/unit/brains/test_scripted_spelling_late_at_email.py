@@ -20,7 +20,13 @@ from tests.unit.brains.conftest import Talk
 
 _LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pl_PL", "nl_NL", "fr_FR", "pt_BR", "sv_SE", "fi_FI"]
 _CASES = range(10)
-_LATE = ["{spelled}", "it's {spelled} by the way", "{word}, {spelled}", "sorry, it's {word}, {spelled}"]
+_LATE = [
+    "{spelled}",
+    "it's {spelled} by the way",
+    "{word}, {spelled}",
+    "sorry, it's {word}, {spelled}",
+    "Oh, and it's {word} with a {letter}. {spelled}",
+]
 
 
 def _as_whisper_writes(word: str) -> str:
@@ -57,7 +63,8 @@ async def test_a_surname_spelled_one_turn_late_is_read_back_and_saved(
     person = caller(19_100 + case, _LOCALES)
     first, last = person["full_name"].split()
     t = await _to_the_question(person, _heard(last.lower()), question)
-    r = await t.say(late.format(spelled=_as_whisper_writes(last), word=last))
+    letter = last[len(last) // 2].upper()
+    r = await t.say(late.format(spelled=_as_whisper_writes(last), word=last, letter=letter))
     assert "so far" not in r.text and "didn't" not in r.text.lower(), r.text
     assert ("email" if question == "email" else "therapist") in r.text.lower(), r.text  # asked again
     r = await answer_to_the_read_back(t, r, person)
