@@ -1740,7 +1740,8 @@ def _read_once(
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
-    if asking in ("confirm", "fix") and known_name:
+    if spoken and asking in ("confirm", "fix") and known_name:
+        # Typed, the word is as meant and "Camille with two e's" counts its letters; heard, the line wrote it.
         text = count_notes_applied(text, known_name)  # "no, Mitchell with two Ls": no digit 2, Mitchell
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
