@@ -184,6 +184,18 @@ def _vietnamese_given_letter(text: str) -> bool:
     return len(words) > 2 and folded(words[-2]) in VIETNAMESE_MIDDLE and len(words[-1].rstrip(".")) == 1
 
 
+_HYPHEN_SPELLING = re.compile(r"(?:[^\W\d_]-){2,}[^\W\d_]")
+"""Three or more single letters joined by hyphens: how Whisper writes a word spelled aloud ("S-M-Y-T-H")."""
+
+
+def _hyphens_spelled(piece: str) -> str:
+    """The word a piece spells when it is letters joined by hyphens ("S-M-Y-T-H" is smyth): read as a word
+    with hyphens, "Last name is wrong, S-M-Y-T-H" had been read back and saved as "Ana S-M-Y-T-H"."""
+    if "-" in piece and _HYPHEN_SPELLING.fullmatch(piece):
+        return piece.replace("-", "").lower()
+    return piece
+
+
 def normalize_name(raw: str, *, spelled: bool = False) -> str:
     """Check a name given on its own and return it tidied.
 
@@ -208,7 +220,7 @@ def normalize_name(raw: str, *, spelled: bool = False) -> str:
         raise FieldError("full_name", "a name shouldn't have numbers in it")
     if any(not (c.isalpha() or c in _NAME_PUNCTUATION or in_word_mark(c)) for c in text):
         raise FieldError("full_name", "that name has a character I can't use")
-    parts = [p for p in text.split(" ") if any(c.isalpha() for c in p)]
+    parts = [_hyphens_spelled(p) for p in text.split(" ") if any(c.isalpha() for c in p)]
     if _letters(text) < 2:  # a Chinese character or Korean syllable is a whole given name ("伟")
         raise FieldError("full_name", "that seems too short to be a name")
     # A word spelled letter by letter ("n i c e") was meant as a name: everyday words are surnames too.

@@ -45,11 +45,14 @@ _SENTENCE_OR_PAUSE = re.compile(r"[,;!?]|\.(?:\s|$)")
 _ADDRESS_WORD = re.compile(r"@|\b(?:at|dot)\b", re.IGNORECASE)
 
 
-def spelled_word_put_right(name: str, runs: set[str], said: str = "") -> str | None:
+def spelled_word_put_right(
+    name: str, runs: set[str], said: str = "", *, surname_only: bool = False
+) -> str | None:
     """``name`` with the word a spelled run is of replaced by it, or None when no run is plainly a spelling of
     one of its words (or every such run spells its word as it is, or a word ``said`` beside the name that is
     unlike the name's: "Mark Ellis, Dora, D-O-R-A" spells Dora; "Ana Smith, no, Smyth, S-M-Y-T-H" the surname
-    said again). The closest word wins; a tie, the later."""
+    said again). The closest word wins; a tie, the later. ``surname_only``: only the last word may be put
+    right (a first name's spelling, "J-O-H-N" from Jon, is more likely the start of an address)."""
     words = name.split()
     plain = [folded(w) for w in words]
     others = {folded(w) for w in said.split()} - set(plain)
@@ -60,6 +63,8 @@ def spelled_word_put_right(name: str, runs: set[str], said: str = "") -> str | N
         if len(run) < _SHORTEST or not folded(run).isascii() or folded(run) in plain:
             continue  # "Kısakürek, K I S A K Ü R E K" spells the word as it is; "बुद्ध" has no letters spelled
         for k, word in enumerate(plain):
+            if surname_only and k < len(plain) - 1:
+                continue
             if (
                 close_spelling(word, run)
                 and spelling_changes(word, run) <= _most_changes(word)
@@ -78,16 +83,22 @@ _MOST_OTHER_WORDS = 4
 """Words beside a late spelling ("no, sorry, it's Smyth, S-M-Y-T-H"); more, and it is some other answer."""
 
 
-def late_spelling(text: str, known: str) -> str | None:
+def late_spelling(text: str, known: str, *, surname_only: bool = False) -> str | None:
     """The name ``known`` put right by a spelling answered to the next question ("S-M-Y-T-H", to "Which phone
     number?"): the caller was still on the name. It had been "I didn't get the whole number", the spelling
-    dropped and "Ana Smith" read back. Only an answer that is little besides the spelling, with no digits."""
+    dropped and "Ana Smith" read back. Only an answer that is little besides the spelling, with no digits.
+    At the email question (``surname_only``) only the surname's: a spelled first name may begin the address."""
     if any(c.isdigit() for c in text):
         return None
     runs = spelling_runs(text)
     if not runs:
         return None
-    others = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text) if len(w) > 1]
+    spelled = {
+        folded(run) for run in runs
+    }  # "it's Smyth with a Y, S-M-Y-T-H": the word said is no other word
+    others = [
+        w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", text) if len(w) > 1 and folded(w) not in spelled
+    ]
     if len(others) > _MOST_OTHER_WORDS:
         return None
-    return spelled_word_put_right(known, runs)
+    return spelled_word_put_right(known, runs, surname_only=surname_only)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from knotty.brains.scripted import intents
 from knotty.brains.scripted.former_names import current_name
 from knotty.brains.scripted.intents import Topic
+from knotty.brains.scripted.letter_count_note import count_notes_applied, letter_count_note, noted_word
 from knotty.brains.scripted.name_change import (
     GOES_BY,
     MARRIED,
@@ -994,6 +995,9 @@ def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = 
     if m is None:
         return None
     verb, surname = m.group("verb").lower(), m.group("what").lower() != "name"
+    if (note := letter_count_note(m.group("value"))) is not None:
+        # "the last name is with two Ls", "with a double L": a note on the surname's letters, never "With Two Ls"
+        return _noted_name(known, note, surname=surname)
     words = m.group("value").split()
     while len(words) > 1 and words[0].lower() in _BEFORE_A_VALUE:  # "my last name is spelled Lyu"
         words = words[1:]
@@ -1012,6 +1016,19 @@ def _labelled_name(text: str, known: str | None, *, spoken: bool, asked: bool = 
         return join_names(base, value) if base else normalize_name(value)
     except FieldError:
         return None
+
+
+def _noted_name(known: str | None, note: tuple[str, bool], *, surname: bool) -> str | None:
+    """``known`` with a letter note applied to its surname (or, for "the name", its only word that fits)."""
+    words = (known or "").split()
+    if not words:
+        return None
+    at = [len(words) - 1] if surname else range(len(words))
+    fixed = [(k, w) for k in at if (w := noted_word(words[k], note[0], double=note[1]))]
+    if len(fixed) != 1:
+        return None
+    words[fixed[0][0]] = fixed[0][1]
+    return " ".join(words)
 
 
 def _capitalised_on_purpose(name: str, text: str) -> bool:
@@ -1734,6 +1751,9 @@ def _read_once(
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
     text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
+    if spoken and asking in ("confirm", "fix") and known_name:
+        # Typed, the word is as meant and "Camille with two e's" counts its letters; heard, the line wrote it.
+        text = count_notes_applied(text, known_name)  # "no, Mitchell with two Ls": no digit 2, Mitchell
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text, local_part_asked=local_part_asked)
@@ -1783,12 +1803,15 @@ def _read_once(
         else (None, None)
     )
     if (
-        asking == "phone"
+        asking in ("phone", "role")
         and known_name
         and not (r.values or r.phone_digits or r.own_number)
         and (late := late_spelling(name_text, known_name))
     ):
-        full, first = late, None  # "S-M-Y-T-H", "Smyth, S-M-Y-T-H": the surname spelled as the phone is asked
+        full, first = (
+            late,
+            None,
+        )  # "S-M-Y-T-H", "Smyth, S-M-Y-T-H": the surname spelled as the next field is asked
     if (
         (full or first)
         and not r.values
@@ -1813,6 +1836,15 @@ def _read_once(
         )
     if r.email_local or r.email_domain:
         full = first = None  # "the first part is jane dot doe", answered to the email question, names nobody
+    if (
+        asking == "email"
+        and known_name
+        and not (r.values or r.email_domain or r.email_lost_at)
+        and (late := late_spelling(name_text, known_name, surname_only=True))
+    ):
+        # "S-M-Y-T-H", "it's S-M-Y-T-H by the way", to the email question: the surname heard as "Smith" spelled
+        # a turn late, not the start of an address (it had been "I've got s m y t h so far", Smith saved).
+        full, first, r.email_local = late, None, ""
     if (
         first
         and not full

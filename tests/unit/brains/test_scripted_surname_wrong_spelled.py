@@ -1,0 +1,47 @@
+"""Round 19, voice: "Last name is wrong, S-M-Y-T-H." at the read-back, as Whisper writes a spelling.
+
+Whisper joins the letters of a spelled word with hyphens. Read after "the name is wrong" as a word of the new
+name, the spelling kept its hyphens: "Ana S-M-Y-T-H" was read back, and a "yes" saved it. Letters joined by
+hyphens are the word they spell; hyphenated names ("Smith-Jones", "Mary-Jane") are kept as they are.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knotty.state import Modality
+from tests.unit.brains.callers import answer_to_the_read_back, caller
+from tests.unit.brains.conftest import Talk
+
+_LOCALES = ["en_US", "en_GB", "de_DE", "es_ES", "it_IT", "pl_PL", "nl_NL", "fr_FR", "pt_BR", "sv_SE", "fi_FI"]
+
+
+def _heard(word: str) -> str:
+    """The surname one letter off, as the line first heard it ("Smith" for "Smyth")."""
+    at = len(word) // 2
+    return word[:at] + ("y" if word[at] != "y" else "i") + word[at + 1 :]
+
+
+@pytest.mark.parametrize(
+    "fix", ["Last name is wrong, {spelled}.", "Surname is wrong: {spelled}.", "Last name wrong, {spelled}."]
+)
+@pytest.mark.parametrize("case", range(10))
+async def test_a_spelling_after_the_surname_is_wrong_is_the_surname_it_spells(case: int, fix: str) -> None:
+    person = caller(19_800 + case, _LOCALES)
+    first, last = person["full_name"].split()
+    t = Talk(Modality.SPOKEN, caller_number=person["phone"], silence_limit=3)
+    await t.open()
+    r = await answer_to_the_read_back(t, await t.say(f"{first} {_heard(last.lower()).capitalize()}"), person)
+    r = await t.say(fix.format(spelled="-".join(last.upper())))
+    assert f"Your name is {first} {last}" in r.text, r.text
+    await t.say("yes")
+    assert [s["full_name"] for s in t.saves] == [person["full_name"]]
+
+
+@pytest.mark.parametrize("name", ["Ana Smith-Jones", "Mary-Jane Lima"])
+async def test_a_hyphenated_name_is_kept(name: str) -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550123", silence_limit=3)
+    await t.open()
+    person = {"phone": "+14155550123", "email": "ana@gmail.com", "role": "client"}
+    r = await answer_to_the_read_back(t, await t.say(name), person)
+    assert f"Your name is {name}" in r.text, r.text
