@@ -34,6 +34,10 @@ _SIGNUP_WORDS = re.compile(
         | correct | right | confirm | accurate | look\w*\s+good | exact | richtig | juist | corect | giust | poprawn | certo
         | text | sms | message | mensaje | nachricht | bericht | wiadomo
         | role | rol | papel | ruolo | rolle
+        | sign | regist | waitlist | list[aey]? | lijst | sav(?:e|ed|ing) | detail | anmeld | angemeld | eintrag
+        | trage | speicher | gespeichert | daten | dati | dados | donn[ée]es | gegevens | opsla | opgesla
+        | inschrijv | ingeschrev | schrijf | iscri | salv | zapis | dan(?:e|ych) | [îi]nscri | stimmt
+        | best[äa]tig | conferm | potwierdz
       )
     """
 )
