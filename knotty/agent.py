@@ -41,6 +41,7 @@ from knotty.phrases import (
     is_pleasantry,
     web_chat_line,
 )
+from knotty.reply_drift import asks_nothing
 from knotty.reply_guard import ReplyRejected, check_reply, note_reply, says_goodbye
 from knotty.reply_repeat import says_again
 from knotty.returning import note_listed_contacts
@@ -714,6 +715,8 @@ class Agent:
             if current_sink() is None and says_again(reply, history):
                 raise ReplyRejected("says_again")  # a streamed reply was heard as it came: not refused after
             end = end or _takes_leave(reply, ctx)
+            if not end and current_sink() is None and _drifts(reply, ctx):
+                raise ReplyRejected("asks_nothing")
         except Exception as exc:  # noqa: BLE001 - keeps the turn alive: whatever failed, the offline brain answers (logged below)
             failure = why_failed(exc)
         if failure is None or not is_transport(failure[0]):
@@ -894,6 +897,12 @@ def _takes_leave(reply: str, ctx: BrainContext) -> bool:
     if ctx.state.entry_id is None and not said_leaving(ctx):
         raise ReplyRejected("goodbye_before_save")
     return True
+
+
+def _drifts(reply: str, ctx: BrainContext) -> bool:
+    """Whether a model reply before the save, to someone staying, names nothing of the sign-up
+    (`asks_nothing`): small talk, or an answer to nothing asked. The offline brain answers that turn."""
+    return ctx.state.entry_id is None and asks_nothing(reply) and not said_leaving(ctx)
 
 
 def _read_back_asked(reply: str, state: ConversationState) -> Question | None:

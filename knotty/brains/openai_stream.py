@@ -153,7 +153,11 @@ class _Held:
         self._check()
         if self._goodbye_from() < len(self._text):
             raise ReplyRejected("goodbye_before_save")
-        if whole and self._again is not None and says_again(self._text, self._ctx.history):
+        if (
+            whole
+            and self._again is not None
+            and says_again(self._text, self._ctx.history, near=self._out == 0)
+        ):
             raise ReplyRejected("says_again")  # held while it could be one: none of it was heard
         if self._claims_unwritten():
             return ""

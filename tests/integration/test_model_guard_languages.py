@@ -276,7 +276,9 @@ async def test_a_save_with_wrong_types_or_fields_of_its_own_saves_nothing_false(
             n_said = len(users(request))
             if n_said == 5:
                 return tool_answer("save_waitlist_entry", args)
-            return text_answer(read_back if n_said == 4 else "Thanks. And the next detail?")
+            return text_answer(
+                read_back if n_said == 4 else "Thanks. And the next one: phone, email or role?"
+            )
 
         sender = f"+1202557{n:04d}"
         async with model_agent(store, model) as (agent, _):

@@ -325,13 +325,14 @@ async def test_after_three_failures_the_offline_brain_keeps_the_conversation(sto
 
 
 _SMALL_TALK = [
-    "Thanks! Tell me more about yourself?",
-    "Interesting. What do you enjoy most?",
-    "Nice. What else should I know?",
-    "Great. Anything else about you?",
-    "Lovely. Tell me a little more?",
+    "Thanks! Tell me more about your role?",
+    "Interesting. What do you enjoy most as a client?",
+    "Nice. What else should I know about your name?",
+    "Great. Anything else about your email?",
+    "Lovely. Tell me a little more about your phone?",
 ]
-"""Lines that move nothing, each new (a line said again word for word is refused at once: `says_again`)."""
+"""Lines that move nothing, each new and each about the sign-up (a line said again is refused at once:
+`says_again`; one that names nothing of the sign-up too: `asks_nothing`)."""
 
 
 async def test_a_model_that_never_saves_is_taken_over(store: Store) -> None:

@@ -74,3 +74,48 @@ async def test_a_line_the_model_keeps_sending_reaches_the_person_once_and_they_a
             if again > 1 or entries != [(p.full_name, p.phone, p.expected_email, p.role)]:
                 wrong.append((p.full_name, f"the stuck line heard {again} times", entries, heard[-1]))
     assert wrong == [], f"{len(wrong)} of {len(people)}: {wrong[:3]}"
+
+
+NEAR = [
+    (
+        "Hello, this is Knotty with MasseurMatch. I'm glad to hear that. What's your full name?",
+        "Hello, this is Knotty with MasseurMatch. I'm happy to hear that. What's your full name?",
+    ),
+    (
+        "Thanks! Could you tell me your full name, please?",
+        "Thanks! Could you tell me your full name?",
+    ),
+]
+"""A stuck line of the real small model's, and the same with a word changed, added or left out."""
+
+
+async def test_a_stuck_line_with_a_word_changed_is_not_heard_again(store: Store) -> None:
+    people = make_strangers(len(NEAR) * 2, random.Random(SEED + 1).randrange(2**32))
+    lines = {p.phone: NEAR[i % len(NEAR)] for i, p in enumerate(people)}
+    current, calls = [""], [0]
+
+    def model(request: dict[str, object]) -> ModelAnswer:
+        calls[0] += 1
+        return text_answer(lines[current[0]][calls[0] % 2])
+
+    wrong = []
+    async with model_agent(store, model) as (agent, _):
+        for n, p in enumerate(people):
+            current[0], calls[0] = p.phone, 0
+            sender = f"+1202558{n:04d}"
+            said, heard = "Hi, I'd like to join the waitlist", []
+            for _ in range(MAX_TURNS):
+                result = await agent.turn(Inbound("sms", sender, said, caller_number=sender))
+                heard.append(result.reply)
+                if result.done:
+                    break
+                said = _answer(infer_asking(result.reply), p)
+            entries = [
+                (e.full_name, e.phone, e.email, e.role)
+                for e in await store.list_entries()
+                if e.phone == p.phone
+            ]
+            again = sum(line in lines[p.phone] for line in heard)
+            if again > 1 or entries != [(p.full_name, p.phone, p.expected_email, p.role)]:
+                wrong.append((p.full_name, f"the stuck line heard {again} times", entries, heard[:3]))
+    assert wrong == [], f"{len(wrong)} of {len(people)}: {wrong[:3]}"
