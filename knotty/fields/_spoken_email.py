@@ -166,10 +166,14 @@ def _austrian_ending(tokens: Sequence[str], i: int, out: Sequence[str]) -> bool:
     )
 
 
-def _label_piece(tokens: Sequence[str], i: int, *, after_dot: bool = False) -> tuple[str, int] | None:
+def _label_piece(
+    tokens: Sequence[str], i: int, *, after_dot: bool = False, starts_label: bool = False
+) -> tuple[str, int] | None:
     """One piece of a domain label: a spelled run, a number or a word. Right after a dot, two letters
     a recogniser wrote as words are an ending ("dot see oh dot you kay": .co.uk), though two such
-    words alone spell nothing elsewhere."""
+    words alone spell nothing elsewhere. "Dash" where no hyphen can be, at a label's start or end, is
+    the word ("touch by dash dot co" for touchbydash.co): read as "-", the address was refused every
+    time it was said, and the caller hung up on."""
     spelled = read_spelling(tokens, i)
     if spelled is not None:
         return spelled
@@ -178,10 +182,20 @@ def _label_piece(tokens: Sequence[str], i: int, *, after_dot: bool = False) -> t
     token = tokens[i]
     symbol = _SYMBOLS.get(token)
     if symbol == "-":
+        if token.isalpha() and (starts_label or _label_ends(tokens, i + 1)):
+            return token, i + 1
         return "-", i + 1
     if symbol is None and token.isalnum():
         return token, i + 1
     return None
+
+
+def _label_ends(tokens: Sequence[str], i: int) -> bool:
+    """Whether a domain label ends before ``tokens[i]``: at a dot, a pause, a stop word or the end."""
+    if i >= len(tokens):
+        return True
+    token = tokens[i]
+    return _SYMBOLS.get(token) == _DOT or token == _PAUSE or token in _DOMAIN_STOP
 
 
 def _ending_as_heard(tokens: Sequence[str], i: int) -> str | None:
@@ -235,7 +249,7 @@ def _read_domain_to(tokens: Sequence[str], i: int) -> tuple[str, int] | None:
         if not labels and len(current) >= _FIRST_LABEL_TOKENS:
             break
         after_dot = bool(labels) and not current
-        piece = _label_piece(tokens, i, after_dot=after_dot)
+        piece = _label_piece(tokens, i, after_dot=after_dot, starts_label=not current)
         tld_after_dot = after_dot and (
             token in _TLDS or (len(token) == 2 and token.isalpha())
         )  # "dot me", "dot it"
