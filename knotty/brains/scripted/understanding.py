@@ -1181,7 +1181,12 @@ def _name(
     if name is None and read_back and (_NAME_CHANGED.search(text) or changing):
         # "changed my name to Ana Lynn", "name's wrong, Anna Lima": the name after the change
         name = _plausible(_checked_name(name_after_the_change(text) or ""), text)
-    if name is None and read_back and known and (retyped := _retyped_name_word(text, known, bare=not spoken)):
+    if (
+        name is None
+        and read_back
+        and known
+        and (retyped := _retyped_name_word(text, known, bare=True, on_a_call=spoken))
+    ):
         return (
             retyped,
             None,
@@ -1485,13 +1490,39 @@ _BARE_WORD = re.compile(r"^\s*(?P<word>[^\W\d_][^\W\d_'\-]*)\s*[.!]*\s*$")
 """ "Anna", typed alone at the read-back: one word of the name typed again."""
 
 _RETYPED_LIKE = 0.75
+_YES_SOUNDS = (
+    "yes",
+    "yeah",
+    "yep",
+    "correct",
+    "right",
+    "perfect",
+    "exactly",
+    "okay",
+    "alright",
+    "great",
+    "fine",
+)
+_YES_SOUND_LIKE = 0.6
+"""How alike a word heard alone on a call may be to a yes ("parfect", "corect", "yah") before it is taken for one
+misheard, never for a word of the name put right."""
+
+
+def _sounds_like_an_answer(text: str) -> bool:
+    """Whether the one word of ``text`` sounds like a yes the line may have misheard."""
+    word = folded(text.strip(" .!"))
+    return any(SequenceMatcher(None, word, w).ratio() >= _YES_SOUND_LIKE for w in _YES_SOUNDS)
+
+
 """How alike a word after "sorry" alone, or with another first letter, must be to a word of the name ("Anna" for
 "Ana" is 0.86; "Alba" for "Ana", 0.57, is a surname said after a "sorry")."""
 _RETYPED_LONGER = 2
 """How many letters a retyped word may add or drop: a slip of the finger, not another name ("Anderson")."""
 
 
-def _retyped_name_word(text: str, known: str, *, first_alone: bool = False, bare: bool = False) -> str | None:
+def _retyped_name_word(
+    text: str, known: str, *, first_alone: bool = False, bare: bool = False, on_a_call: bool = False
+) -> str | None:
     """The name with one word fixed, when the message right after it only retypes that word: "Ana Lime", then
     "sorry, Lima" or "*Lima" (answered to the phone question, it had been "I didn't get the whole number", and
     "Ana Lime" was read back). The word replaces the word of the name most like it, which must be alike
@@ -1500,11 +1531,14 @@ def _retyped_name_word(text: str, known: str, *, first_alone: bool = False, bare
     the first name is the name it fixes ("Ana", then "*Anna"), but not with a word after "sorry" that only
     adds letters to it ("Mark", then "sorry, Marks": the surname Marks). ``bare``: at a written read-back, the
     word alone is a fix too ("Anna" for "Ana Lima": it had been "I didn't quite catch that", and a "yes" then
-    saved "Ana Lima"), but never a yes or a no ("Yess", "Nah"). Not on a call: a word alone there is as often
-    a yes the line misheard ("parfect" at the read-back of "Melissa Perfect")."""
+    saved "Ana Lima"), but never a yes or a no ("Yess", "Nah"). ``on_a_call``: nor a word that sounds like
+    one, which is as often a yes the line misheard ("parfect" at the read-back of "Melissa Perfect"); "Mitchell"
+    said alone (or "Mitchell, double L") for "Ana Michel" is the surname put right, not "I didn't get that"."""
     found = _RETYPED.match(text)
     alone = found is None and bare and (found := _BARE_WORD.match(text)) is not None
-    if found is None or (alone and intents.answer_yes_no(text) is not None):
+    if found is None or (
+        alone and (intents.answer_yes_no(text) is not None or (on_a_call and _sounds_like_an_answer(text)))
+    ):
         return None
     said = found.groupdict()
     starred, fix = said.get("star") or said.get("after"), said.get("fix")
@@ -1750,10 +1784,11 @@ def _read_once(
         text = _spelling_cue_as_said(text)  # "Patrick Johnson at J-O-H-N-S-O-N.": "that's" heard as "at"
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
-    text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
     if spoken and asking in ("confirm", "fix") and known_name:
         # Typed, the word is as meant and "Camille with two e's" counts its letters; heard, the line wrote it.
+        # Before the notes on a word: "the name is with one N" is about the name, not the word "is".
         text = count_notes_applied(text, known_name)  # "no, Mitchell with two Ls": no digit 2, Mitchell
+    text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text, local_part_asked=local_part_asked)
