@@ -1174,6 +1174,16 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    if (
+        known
+        and asking in ("confirm", "fix")
+        and name is None
+        and (spelled := _only_spelled_word(text, runs, known))
+    ):
+        return (
+            spelled,
+            None,
+        )  # "No, the last name is wrong. It's S-M-Y-T-H." (at the read-back of "Ana Smith")
     read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
     changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
     if name is None and changing and not surname_cue:
@@ -1368,6 +1378,31 @@ def _spelled_word_fixed(text: str, name: str | None, runs: set[str], known: str)
     if likeness[best] < _LIKE or said == heard or said[:1] != heard[:1]:
         return None
     words[best] = name
+    return _checked_name(" ".join(words))
+
+
+_OTHER_FIELD = re.compile(r"@|\b(?:e-?mail|address|at|dot|phone|number|role)\b", re.IGNORECASE)
+
+
+def _only_spelled_word(text: str, runs: set[str], known: str) -> str | None:
+    """The name read back with one word put right, when the answer spells that word and does not say it: "No,
+    the last name is wrong. It's S-M-Y-T-H." for "Ana Smith" (a word said too goes by `_spelled_word_fixed`).
+    The word is the one the label names ("last name", "first name"), else the one of the name it is like. The
+    spelling, not said as a word, had been no name: "the last name is wrong" cleared it and the full name was
+    asked again, or the caller was told "I didn't quite catch that" and a "yes" saved the name misheard."""
+    words = known.split()
+    if len(runs) != 1 or len(words) < 2 or _OTHER_FIELD.search(text):
+        return None
+    run = next(iter(runs))
+    if len(run) < 2 or run in {w.strip(",.!?;:").lower() for w in text.split()}:
+        return None
+    word = run.capitalize()
+    if _FIRST_SAID.search(text):
+        words[0] = word
+    elif _SURNAME_SAID.search(text):
+        words[-1] = word
+    else:
+        return _spelled_word_fixed(text, word, runs, known)
     return _checked_name(" ".join(words))
 
 

@@ -45,3 +45,38 @@ async def test_a_hyphenated_name_is_kept(name: str) -> None:
     person = {"phone": "+14155550123", "email": "ana@gmail.com", "role": "client"}
     r = await answer_to_the_read_back(t, await t.say(name), person)
     assert f"Your name is {name}" in r.text, r.text
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        "No, the last name is wrong. It's {spelled}.",
+        "The last name is wrong. {spelled}.",
+        "No, the surname's wrong, it's {spelled}.",
+        "It's spelled {spelled}.",
+    ],
+)
+@pytest.mark.parametrize("case", range(6))
+async def test_a_spelling_said_apart_from_the_label_is_the_word_it_spells(case: int, fix: str) -> None:
+    """Round 20, voice: the spelling as its own sentence ("...is wrong. It's S-M-Y-T-H.") had cleared the name
+    and the full name was asked again; with no label, it had been "I didn't quite catch that"."""
+    person = caller(20_800 + case, _LOCALES)
+    first, last = person["full_name"].split()
+    t = Talk(Modality.SPOKEN, caller_number=person["phone"], silence_limit=3)
+    await t.open()
+    r = await answer_to_the_read_back(t, await t.say(f"{first} {_heard(last.lower()).capitalize()}"), person)
+    r = await t.say(fix.format(spelled="-".join(last.upper())))
+    assert f"Your name is {first} {last}" in r.text, r.text
+    await t.say("yes")
+    assert [s["full_name"] for s in t.saves] == [person["full_name"]]
+
+
+async def test_a_first_name_spelled_after_its_label_fixes_the_first_name() -> None:
+    t = Talk(Modality.SPOKEN, caller_number="+14155550123", silence_limit=3)
+    await t.open()
+    person = {"full_name": "Anna Lima", "phone": "+14155550123", "email": "ana@gmail.com", "role": "client"}
+    await answer_to_the_read_back(t, await t.say("Ana Lima"), person)
+    r = await t.say("The first name is wrong. It's A-N-N-A.")
+    assert "Your name is Anna Lima" in r.text, r.text
+    await t.say("yes")
+    assert [s["full_name"] for s in t.saves] == ["Anna Lima"]
