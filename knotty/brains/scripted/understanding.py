@@ -1161,6 +1161,17 @@ def _name(
             if name := _plausible(extract_name(chunk, expecting=True)):
                 break
     asked = asking == "last_name" and first_name is not None
+    if (
+        known
+        and asking in ("confirm", "fix")
+        and (name is None or (" " not in name and (_SURNAME_SAID.search(text) or _FIRST_SAID.search(text))))
+        and (spelled := _only_spelled_word(text, runs, known))
+    ):
+        # "So, the last name is Ron, it's M-E-I-E-R." ("wrong" heard as "Ron"): the spelling, not the word heard
+        return (
+            spelled,
+            None,
+        )  # "No, the last name is wrong. It's S-M-Y-T-H." (at the read-back of "Ana Smith")
     if name is None and (labelled := _labelled_name(text, first_name or known, spoken=spoken, asked=asked)):
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
@@ -1174,16 +1185,6 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
-    if (
-        known
-        and asking in ("confirm", "fix")
-        and name is None
-        and (spelled := _only_spelled_word(text, runs, known))
-    ):
-        return (
-            spelled,
-            None,
-        )  # "No, the last name is wrong. It's S-M-Y-T-H." (at the read-back of "Ana Smith")
     read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
     changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
     if name is None and changing and not surname_cue:
