@@ -1164,14 +1164,15 @@ def _name(
     if (
         known
         and asking in ("confirm", "fix")
-        and (name is None or (" " not in name and (_SURNAME_SAID.search(text) or _FIRST_SAID.search(text))))
+        and name is not None
+        and " " not in name
+        and (_SURNAME_SAID.search(text) or _FIRST_SAID.search(text))
         and (spelled := _only_spelled_word(text, runs, known))
     ):
-        # "So, the last name is Ron, it's M-E-I-E-R." ("wrong" heard as "Ron"): the spelling, not the word heard
         return (
             spelled,
             None,
-        )  # "No, the last name is wrong. It's S-M-Y-T-H." (at the read-back of "Ana Smith")
+        )  # "So, the last name is Ron, it's M-E-I-E-R." ("wrong" heard as "Ron"): the spelling
     if name is None and (labelled := _labelled_name(text, first_name or known, spoken=spoken, asked=asked)):
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
@@ -1185,6 +1186,16 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    if (
+        known
+        and asking in ("confirm", "fix")
+        and name is None
+        and (spelled := _only_spelled_word(text, runs, known))
+    ):
+        return (
+            spelled,
+            None,
+        )  # "No, the last name is wrong. It's S-M-Y-T-H." (at the read-back of "Ana Smith")
     read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
     changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
     if name is None and changing and not surname_cue:
@@ -1395,7 +1406,9 @@ def _only_spelled_word(text: str, runs: set[str], known: str) -> str | None:
     if len(runs) != 1 or len(words) < 2 or _OTHER_FIELD.search(text):
         return None
     run = next(iter(runs))
-    if len(run) < 2 or run in {w.strip(",.!?;:").lower() for w in text.split()}:
+    if len(run) < 2 or "-".join(run) not in text.lower():
+        return None  # only letters joined as Whisper writes them: "should be K A T H..." is no "Bkath..."
+    if run in {w.strip(",.!?;:").lower() for w in text.split()}:
         return None
     word = run.capitalize()
     if _FIRST_SAID.search(text):
