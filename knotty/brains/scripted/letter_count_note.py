@@ -45,7 +45,7 @@ def noted_word(word: str, letter: str, *, double: bool) -> str | None:
     return word[:at] + word[at + 1 :]
 
 
-_GATE = ("two", "double", " 2 ")
+_GATE = ("two", "double", " 2 ", " one ", "single", " 1 ")
 _LETTER = r"(?P<letter>[a-z]|aitch|haitch|en|el|ell|ess|es|ee|em|tee|dee|pee)(?:'s|s)?"
 _WORD_NOTED = re.compile(
     rf"\b(?P<word>[^\W\d_]{{2,}})[\s,]+(?:with\s+|w\s+|has\s+|that's\s+|it's\s+)?(?:two|2|a\s+double|double)\s+{_LETTER}\b",
@@ -54,9 +54,30 @@ _WORD_NOTED = re.compile(
 _ONLY_A_NOTE = re.compile(
     r"^(?:(?:no|sorry|actually|oh|um|uh)[\s,]+)*(?:(?:the\s+|my\s+)?(?P<what>first\s+name|last\s+name|surname|name)\s*)?"
     r"(?:is\s+|has\s+|it's\s+|its\s+|it\s+has\s+|it\s+is\s+|should\s+be\s+|should\s+have\s+)*(?:with\s+|spelled\s+with\s+)?"
-    rf"(?:two|2|a\s+double|double)\s+{_LETTER}[\s.!]*$",
+    r"(?:(?P<two>two|2|a\s+double|double)|(?:just\s+|only\s+)?(?:one|1|a\s+single|single))\s+"
+    rf"{_LETTER}[\s.!]*$",
     re.IGNORECASE,
 )
+
+
+def _note_alone_applied(m: re.Match[str], words: list[str]) -> str:
+    """A note said alone ("the name is with one N") as the word of the name it fixes: the word it names ("first
+    name", "last name"), or else the one word of the name it fits ("Anna" of "Anna Lima"; the last when both
+    do). Only a doubling note had been read, and "with one N" at the read-back of "Anna Lima" was "I didn't
+    quite catch that", then a "yes" saved "Anna Lima"."""
+    what = (m.group("what") or "").lower()
+    letter = LETTER_NAMES.get(m.group("letter").lower(), m.group("letter").lower())
+    double = m.group("two") is not None
+    if what.startswith("first") and len(words) > 1:
+        places = [0]
+    elif what in ("last name", "surname") or double:
+        places = [len(words) - 1]
+    else:
+        places = [len(words) - 1, 0] if len(words) > 1 else [0]
+    for at in places:
+        if fixed := noted_word(words[at], letter, double=double):
+            return f"my {'first' if at == 0 and len(words) > 1 else 'last'} name is {fixed}"
+    return ""
 
 
 def count_notes_applied(text: str, known: str) -> str:
@@ -69,12 +90,7 @@ def count_notes_applied(text: str, known: str) -> str:
     if not any(g in low for g in _GATE):
         return text
     if m := _ONLY_A_NOTE.match(text.strip()):
-        words = known.split()
-        first = (m.group("what") or "").lower().startswith("first") and len(words) > 1
-        at = 0 if first else len(words) - 1
-        letter = LETTER_NAMES.get(m.group("letter").lower(), m.group("letter").lower())
-        fixed = noted_word(words[at], letter, double=True)
-        return f"my {'first' if first else 'last'} name is {fixed}" if fixed else ""
+        return _note_alone_applied(m, known.split())
 
     def fix(n: re.Match[str]) -> str:
         word, said = n.group("word"), n.group("letter").lower()

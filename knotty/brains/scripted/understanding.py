@@ -1161,6 +1161,18 @@ def _name(
             if name := _plausible(extract_name(chunk, expecting=True)):
                 break
     asked = asking == "last_name" and first_name is not None
+    if (
+        known
+        and asking in ("confirm", "fix")
+        and name is not None
+        and " " not in name
+        and (_SURNAME_SAID.search(text) or _FIRST_SAID.search(text))
+        and (spelled := _only_spelled_word(text, runs, known))
+    ):
+        return (
+            spelled,
+            None,
+        )  # "So, the last name is Ron, it's M-E-I-E-R." ("wrong" heard as "Ron"): the spelling
     if name is None and (labelled := _labelled_name(text, first_name or known, spoken=spoken, asked=asked)):
         return labelled, None
     surname_cue = _SURNAME_SAID.search(text)
@@ -1174,6 +1186,16 @@ def _name(
         and (fixed := _spelled_word_fixed(text, name, runs, known))
     ):
         return fixed, None  # "no, it's Smith, S-M-I-T-H" (at the read-back of "Ana Smyth")
+    if (
+        known
+        and asking in ("confirm", "fix")
+        and name is None
+        and (spelled := _only_spelled_word(text, runs, known))
+    ):
+        return (
+            spelled,
+            None,
+        )  # "No, the last name is wrong. It's S-M-Y-T-H." (at the read-back of "Ana Smith")
     read_back = bool(known) and asking in ("confirm", "fix") and not first_cue and is_full_name(known or "")
     changing = read_back and (_NEW_SURNAME.search(text) or MARRIED.search(text)) is not None
     if name is None and changing and not surname_cue:
@@ -1181,7 +1203,12 @@ def _name(
     if name is None and read_back and (_NAME_CHANGED.search(text) or changing):
         # "changed my name to Ana Lynn", "name's wrong, Anna Lima": the name after the change
         name = _plausible(_checked_name(name_after_the_change(text) or ""), text)
-    if name is None and read_back and known and (retyped := _retyped_name_word(text, known, bare=not spoken)):
+    if (
+        name is None
+        and read_back
+        and known
+        and (retyped := _retyped_name_word(text, known, bare=True, on_a_call=spoken))
+    ):
         return (
             retyped,
             None,
@@ -1366,6 +1393,33 @@ def _spelled_word_fixed(text: str, name: str | None, runs: set[str], known: str)
     return _checked_name(" ".join(words))
 
 
+_OTHER_FIELD = re.compile(r"@|\b(?:e-?mail|address|at|dot|phone|number|role)\b", re.IGNORECASE)
+
+
+def _only_spelled_word(text: str, runs: set[str], known: str) -> str | None:
+    """The name read back with one word put right, when the answer spells that word and does not say it: "No,
+    the last name is wrong. It's S-M-Y-T-H." for "Ana Smith" (a word said too goes by `_spelled_word_fixed`).
+    The word is the one the label names ("last name", "first name"), else the one of the name it is like. The
+    spelling, not said as a word, had been no name: "the last name is wrong" cleared it and the full name was
+    asked again, or the caller was told "I didn't quite catch that" and a "yes" saved the name misheard."""
+    words = known.split()
+    if len(runs) != 1 or len(words) < 2 or _OTHER_FIELD.search(text):
+        return None
+    run = next(iter(runs))
+    if len(run) < 2 or "-".join(run) not in text.lower():
+        return None  # only letters joined as Whisper writes them: "should be K A T H..." is no "Bkath..."
+    if run in {w.strip(",.!?;:").lower() for w in text.split()}:
+        return None
+    word = run.capitalize()
+    if _FIRST_SAID.search(text):
+        words[0] = word
+    elif _SURNAME_SAID.search(text):
+        words[-1] = word
+    else:
+        return _spelled_word_fixed(text, word, runs, known)
+    return _checked_name(" ".join(words))
+
+
 _MIDDLE_NAME = re.compile(
     r"\bmiddle\s+name(?:'s|\s+is|\s+was|\s+should\s+be|\s*[:,])?\s+(?:(?:is|it's|its|it\s+is)\s+)?"
     r"(?P<value>[^\W\d_][\w'-]*(?:\s+[^\W\d_][\w'-]*){0,2})\s*[.!]?\s*$",
@@ -1485,13 +1539,39 @@ _BARE_WORD = re.compile(r"^\s*(?P<word>[^\W\d_][^\W\d_'\-]*)\s*[.!]*\s*$")
 """ "Anna", typed alone at the read-back: one word of the name typed again."""
 
 _RETYPED_LIKE = 0.75
+_YES_SOUNDS = (
+    "yes",
+    "yeah",
+    "yep",
+    "correct",
+    "right",
+    "perfect",
+    "exactly",
+    "okay",
+    "alright",
+    "great",
+    "fine",
+)
+_YES_SOUND_LIKE = 0.6
+"""How alike a word heard alone on a call may be to a yes ("parfect", "corect", "yah") before it is taken for one
+misheard, never for a word of the name put right."""
+
+
+def _sounds_like_an_answer(text: str) -> bool:
+    """Whether the one word of ``text`` sounds like a yes the line may have misheard."""
+    word = folded(text.strip(" .!"))
+    return any(SequenceMatcher(None, word, w).ratio() >= _YES_SOUND_LIKE for w in _YES_SOUNDS)
+
+
 """How alike a word after "sorry" alone, or with another first letter, must be to a word of the name ("Anna" for
 "Ana" is 0.86; "Alba" for "Ana", 0.57, is a surname said after a "sorry")."""
 _RETYPED_LONGER = 2
 """How many letters a retyped word may add or drop: a slip of the finger, not another name ("Anderson")."""
 
 
-def _retyped_name_word(text: str, known: str, *, first_alone: bool = False, bare: bool = False) -> str | None:
+def _retyped_name_word(
+    text: str, known: str, *, first_alone: bool = False, bare: bool = False, on_a_call: bool = False
+) -> str | None:
     """The name with one word fixed, when the message right after it only retypes that word: "Ana Lime", then
     "sorry, Lima" or "*Lima" (answered to the phone question, it had been "I didn't get the whole number", and
     "Ana Lime" was read back). The word replaces the word of the name most like it, which must be alike
@@ -1500,11 +1580,14 @@ def _retyped_name_word(text: str, known: str, *, first_alone: bool = False, bare
     the first name is the name it fixes ("Ana", then "*Anna"), but not with a word after "sorry" that only
     adds letters to it ("Mark", then "sorry, Marks": the surname Marks). ``bare``: at a written read-back, the
     word alone is a fix too ("Anna" for "Ana Lima": it had been "I didn't quite catch that", and a "yes" then
-    saved "Ana Lima"), but never a yes or a no ("Yess", "Nah"). Not on a call: a word alone there is as often
-    a yes the line misheard ("parfect" at the read-back of "Melissa Perfect")."""
+    saved "Ana Lima"), but never a yes or a no ("Yess", "Nah"). ``on_a_call``: nor a word that sounds like
+    one, which is as often a yes the line misheard ("parfect" at the read-back of "Melissa Perfect"); "Mitchell"
+    said alone (or "Mitchell, double L") for "Ana Michel" is the surname put right, not "I didn't get that"."""
     found = _RETYPED.match(text)
     alone = found is None and bare and (found := _BARE_WORD.match(text)) is not None
-    if found is None or (alone and intents.answer_yes_no(text) is not None):
+    if found is None or (
+        alone and (intents.answer_yes_no(text) is not None or (on_a_call and _sounds_like_an_answer(text)))
+    ):
         return None
     said = found.groupdict()
     starred, fix = said.get("star") or said.get("after"), said.get("fix")
@@ -1750,10 +1833,11 @@ def _read_once(
         text = _spelling_cue_as_said(text)  # "Patrick Johnson at J-O-H-N-S-O-N.": "that's" heard as "at"
     # "it's ana@y.com, not ana@x.com": a value said after "not" is the one to forget.
     text = _NEGATED_VALUE.sub(" ", text)
-    text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
     if spoken and asking in ("confirm", "fix") and known_name:
         # Typed, the word is as meant and "Camille with two e's" counts its letters; heard, the line wrote it.
+        # Before the notes on a word: "the name is with one N" is about the name, not the word "is".
         text = count_notes_applied(text, known_name)  # "no, Mitchell with two Ls": no digit 2, Mitchell
+    text = apply_letter_notes(text)  # "ana with one n at gmail dot com": ana@, not 1n@
     rest = _read_email(r, text, _names_for_address(text, known_name or first_name))
     if asking == "email" and "email" not in r.values:
         _read_email_half(r, text, local_part_asked=local_part_asked)
