@@ -98,3 +98,24 @@ def test_replies_that_carry_the_signup_on_are_not_drifting() -> None:
     ]
     assert [line for line in on_topic if asks_nothing(line)] == []
     assert [line for line in DRIFT if not asks_nothing(line)] == []
+
+
+def test_what_a_line_asks_is_read_not_a_word_in_passing() -> None:
+    """Round 20: a "right?" or "correct" about something else kept an off-topic line (the small model's
+    "your dog is barking, right?"), and an ask without a field's word was replaced ("How can we reach
+    you?"), so the person heard the offline brain ask again what the model had just asked."""
+    passing = [
+        "Sure, I can help me find the correct information about that for you.",
+        "Oh, your dog is barking, right?",
+        "That's the right attitude! What else would you like to talk about?",
+        "I'm sorry to hear that. Is there anything else I can help you with right now?",
+    ]
+    asking = [
+        "How can we reach you?",
+        "What's the best way to reach you?",
+        "Perfect. Who am I speaking with?",
+        "So it's Ana Lima, is that right?",
+        "Thanks, María José. Is that correct?",
+    ]
+    assert [line for line in passing if not asks_nothing(line)] == []
+    assert [line for line in asking if asks_nothing(line)] == []
