@@ -15,7 +15,7 @@ import logging
 import re
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
@@ -752,7 +752,7 @@ class Agent:
 
         said = [*history, *(ln for ln, _ in answer.lines), ChatLine("assistant", answer.reply)]
         fields = watch.read(said, region=ctx.region, caller_number=ctx.caller_number)
-        lost = failure[0] if failure else ("refused" if refused else None)
+        lost = failure[0] if failure else ("refused" if refused else _heard_lost(reply, end, ctx, history))
         was = watch.takeover
         if watch.judge(state, fields, lost) and not was:
             log_event(
@@ -903,6 +903,18 @@ def _drifts(reply: str, ctx: BrainContext) -> bool:
     """Whether a model reply before the save, to someone staying, names nothing of the sign-up
     (`asks_nothing`): small talk, or an answer to nothing asked. The offline brain answers that turn."""
     return ctx.state.entry_id is None and asks_nothing(reply) and not said_leaving(ctx)
+
+
+def _heard_lost(reply: str, end: bool, ctx: BrainContext, history: Sequence[ChatLine]) -> str | None:
+    """A streamed reply (a call's ConversationRelay) was heard as it came, so a drift or a line said
+    again cannot be refused once whole; it is still a turn the model lost, counted as a strike so that
+    the offline brain takes the call over after three of them instead of never (the person gives a
+    field at each turn, so the call never stalls)."""
+    if current_sink() is None or end:
+        return None
+    if _drifts(reply, ctx):
+        return "heard_asks_nothing"
+    return "heard_says_again" if says_again(reply, history) else None
 
 
 def _read_back_asked(reply: str, state: ConversationState) -> Question | None:

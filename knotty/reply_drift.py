@@ -31,7 +31,6 @@ _SIGNUP_WORDS = re.compile(
         | e-?mail | mail | correo | courriel | adres | adress | endere[cç]o | indirizzo
         | therapists? | th[ée]rapeutes?\b | therapeut(?:in|en)?\b | terapeut(?:as?|ă|i|e)?\b | terapist[ai]?
         | client | klient | klant | kund | provider | customer | practitioner
-        | correct | right | confirm | accurate | look\w*\s+good | exact | richtig | juist | corect | giust | poprawn | certo
         | text | sms | message | mensaje | nachricht | bericht | wiadomo
         | role | rol | papel | ruolo | rolle
         | sign | regist | waitlist | list[aey]? | lijst | sav(?:e|ed|ing) | detail | anmeld | angemeld | eintrag
@@ -43,6 +42,19 @@ _SIGNUP_WORDS = re.compile(
 )
 
 
+_CONFIRM_WORDS = re.compile(
+    r"(?i)\b(?:correct|right|confirm|accurate|look\w*\s+good|exact|richtig|juist|corect|giust|poprawn|certo)"
+)
+"""Words that ask for a yes: on the sign-up only when the reply reads something of the person's back (a
+detail, a field, a name); "your dog is barking, right?" and "the correct information" ask nothing."""
+_NAME_SAID = re.compile(r"\b[A-ZÀ-Þ][\w'-]+[\s,]+[A-ZÀ-Þ][\w'-]+")
+"""Two capitalised words: a name read back ("So it's Ana Lima, right?", "Ana Lima, correct?")."""
+_REACH = re.compile(
+    r"(?i)\b(?:reach|contact|get\s+(?:in\s+touch|back\s+to)|text|call)\s+(?:you|u)\b"
+    r"|\bwho\s+(?:am\s+i|are\s+you|is\s+this|i'?m)\b|\bwho\s+i'?m\b"
+)
+"""Asking how to reach the person or who they are, without a field's word ("How can we reach you?",
+"Who am I speaking with?"): the phone and the name asked in other words."""
 _ASKED_WORDS = re.compile(r"(?i)\b(?:massag|masaj|masa[zż]|book)")
 """Words of the role only when asked about ("Are you giving massages or getting one?"): a statement about
 massage ("... a study on massage for back pain") asks nothing."""
@@ -51,11 +63,17 @@ massage ("... a study on massage for back pain") asks nothing."""
 def asks_nothing(text: str) -> bool:
     """The reply reads back no detail of the person's, and neither its questions nor its last sentence
     (what it leaves the person to answer) name a field of the sign-up or the text: it drifted. A field
-    word in a sentence about something else ("The role of MasseurMatch is ...") asks nothing."""
+    word in a sentence about something else ("The role of MasseurMatch is ...") asks nothing, and a
+    "right?" or "correct" asks for a yes only after a name read back: what the line asks is read, not
+    single words."""
     if _DETAILS.search(text):
         return False
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     questions = [s for s in sentences if "?" in s]
-    return not any(_SIGNUP_WORDS.search(s) for s in [*questions, *sentences[-1:]]) and not any(
-        _ASKED_WORDS.search(s) for s in questions
-    )
+    asked = [*questions, *sentences[-1:]]
+    if any(_SIGNUP_WORDS.search(s) or _REACH.search(s) for s in asked):
+        return False
+    if any(_ASKED_WORDS.search(s) for s in questions):
+        return False
+    reads_back = _NAME_SAID.search(text) is not None
+    return not (reads_back and any(_CONFIRM_WORDS.search(s) for s in asked))

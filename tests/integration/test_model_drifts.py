@@ -13,12 +13,15 @@ from __future__ import annotations
 import random
 
 from knotty.agent import Inbound
+from knotty.brains.openai_stream import StreamingOpenAIBrain
 from knotty.brains.scripted.transcript import infer_asking
 from knotty.reply_drift import asks_nothing
+from knotty.state import Modality
 from knotty.store import Store
+from knotty.streaming import streaming_to
 from tests.corpus.people import Person
 from tests.corpus.strangers import make_strangers
-from tests.integration.test_model_guards import model_agent
+from tests.integration.test_model_guards import Heard, model_agent
 from tests.support.fake_openai import ModelAnswer, text_answer
 
 SEED = 1919019
@@ -98,3 +101,52 @@ def test_replies_that_carry_the_signup_on_are_not_drifting() -> None:
     ]
     assert [line for line in on_topic if asks_nothing(line)] == []
     assert [line for line in DRIFT if not asks_nothing(line)] == []
+
+
+def test_what_a_line_asks_is_read_not_a_word_in_passing() -> None:
+    """Round 20: a "right?" or "correct" about something else kept an off-topic line (the small model's
+    "your dog is barking, right?"), and an ask without a field's word was replaced ("How can we reach
+    you?"), so the person heard the offline brain ask again what the model had just asked."""
+    passing = [
+        "Sure, I can help me find the correct information about that for you.",
+        "Oh, your dog is barking, right?",
+        "That's the right attitude! What else would you like to talk about?",
+        "I'm sorry to hear that. Is there anything else I can help you with right now?",
+    ]
+    asking = [
+        "How can we reach you?",
+        "What's the best way to reach you?",
+        "Perfect. Who am I speaking with?",
+        "So it's Ana Lima, is that right?",
+        "Thanks, María José. Is that correct?",
+    ]
+    assert [line for line in passing if not asks_nothing(line)] == []
+    assert [line for line in asking if asks_nothing(line)] == []
+
+
+async def test_a_call_stops_hearing_a_model_that_drifts_as_it_streams(store: Store) -> None:
+    """Round 20: on ConversationRelay a reply is heard as it streams, so a drift was never refused, and
+    the caller gave a field at every turn, so the call never stalled: the caller heard the model talk
+    about the weather at every turn. Now each one heard is a strike: after three the offline brain has
+    the call, and it is saved."""
+    turn = [0]
+
+    def model(request: dict[str, object]) -> ModelAnswer:
+        turn[0] += 1
+        return text_answer(DRIFT[turn[0] % len(DRIFT)])  # a new one each turn: none is said again
+
+    p = make_strangers(1, random.Random(SEED + 20).randrange(2**32))[0]
+    heard_drift = 0
+    async with model_agent(store, model, brain_cls=StreamingOpenAIBrain) as (agent, _):
+        said = "Hi, I'd like to join the waitlist"
+        for _ in range(MAX_TURNS):
+            sink = Heard()
+            with streaming_to(sink):
+                result = await agent.turn(Inbound("voice", "CA-drift", said, Modality.SPOKEN))
+            heard = "".join(sink.tokens) + result.reply
+            heard_drift += any(line[:30] in heard for line in DRIFT)
+            if result.done:
+                break
+            said = _answer(infer_asking(result.reply), p)
+    assert heard_drift <= 3, f"the caller heard the model drift {heard_drift} times"
+    assert result.done and await store.list_entries() != []
