@@ -14,6 +14,7 @@ from itertools import groupby
 
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._name_reading import folded
+from knotty.fields._name_words import NOT_NAMES
 from knotty.fields.spoken import LETTER_NAMES, is_number_token
 
 __all__ = [
@@ -540,17 +541,26 @@ _OTHERS_DETAILS = _words(
 
 _NAMED_WISH = re.compile(
     r"^(?:(?:hi|hello|hey|and|also|oh|so|ok|okay|um|uh|well) )*"
-    rf"(?:(?:my|our) (?P<r>{_SOMEONE_ELSE}) )?(?P<who>[^\W\d_][\w'-]*)(?: [^\W\d_])* "
+    rf"(?:(?:my|our) (?P<r>{_SOMEONE_ELSE}) )?(?P<who>[^\W\d_][\w'-]*)(?:(?: [^\W\d_]){{2,}}| (?!i )[^\W\d_])? "
     r"(?:also |too |as well )?(?:wants|would like|would love|needs|is interested|is keen|could join|can join)(?= |$)"
 )
 """Someone named, with or without a relation, who wants to join: "Mary wants to join too", "Mary, M-A-R-Y,
-wants to join", "my friend Mary would like to sign up". The speaker says "I", never their own name, to want."""
+wants to join", "my friend Mary would like to sign up". The speaker says "I", never their own name, to want:
+a lone "I" is never a letter of the name ("Yes, I would like to join" had sent "Yes" away), a spelling is."""
 _NOT_SOMEONE = frozenset(
     """
     i we you he she they it who everyone everybody someone somebody anyone anybody nobody this that what which
     one my our
     """.split()  # noqa: SIM905 - one word a word, easier to read
 )
+
+
+def _nobody(word: str) -> bool:
+    """A word before "would love to join" that names nobody: a pronoun, or an everyday word ("Sure, would love
+    to join", "Definitely would like to sign up", "client, would love to" had sent "Sure", "Definitely" or
+    "Client" away to start a chat of their own). Names that are words too (Will, Grace, June) are kept: the
+    common words are nobody's first or last name (`COMMON_WORDS`)."""
+    return word in _NOT_SOMEONE or folded(word) in COMMON_WORDS or folded(word) in NOT_NAMES
 
 
 def others_details(text: str) -> str:
@@ -564,7 +574,7 @@ def others_details(text: str) -> str:
     if found is not None:
         return f"your {found.group('r')}" if found.group("r") else "the other person"
     wish = _NAMED_WISH.match(p)
-    if wish is None or wish.group("who") in _NOT_SOMEONE:
+    if wish is None or _nobody(wish.group("who")):
         return ""
     who = wish.group("who").capitalize()
     return f"your {wish.group('r')} {who}" if wish.group("r") else who
