@@ -802,8 +802,8 @@ def _surname_first(text: str) -> str | None:
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
-    if given.count(" ") > 1 and any(folded(w) in COMMON_WORDS for w in surname.split()):
-        return None  # "Morning, Ana de la Cruz": a remark before three given names is no surname
+    if " " in given and any(folded(w) in COMMON_WORDS for w in surname.split()):
+        return None  # "Morning, Ana de la Cruz", "Seriously, Ana Lima": a remark before a whole name
     full = _plausible(extract_name(f"my name is {given} {surname}", expecting=True))
     return full if full and is_full_name(full) else None
 
