@@ -39,6 +39,7 @@ __all__ = [
     "VIETNAMESE_MIDDLE",
     "WEAK_CUES",
     "NameRead",
+    "before_a_name_only",
     "close_spelling",
     "cue_ends",
     "describes",
@@ -95,6 +96,13 @@ def title(word: str) -> bool:
     """Whether ``word`` is a title in English or another language ("Dr", "Mrs", "Sra", "Herr")."""
     low = word.lower().rstrip(".")
     return low in _TITLES or low in _TITLES_BEFORE
+
+
+def before_a_name_only(word: str) -> bool:
+    """Whether ``word`` is a religious or service title written out ("Pastor", "Father", "Coach"), a title
+    only before a name: with no name after it, a given name or how the person is called ("Pi, Pastor",
+    written surname first, is Pastor Pi; it had been "Pi" alone, and "Pi Pi" once the surname was asked)."""
+    return len(word) >= 4 and word.isalpha() and word.lower() in _SERVICE_TITLES
 
 
 def name_tokens(text: str) -> tuple[list[str], set[int]]:

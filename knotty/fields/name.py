@@ -568,6 +568,18 @@ def balinese_start(tokens: list[str], pauses: set[int] | frozenset[int] = frozen
     )
 
 
+def _remark_word(tokens: list[str], pauses: set[int], i: int) -> bool:
+    """An everyday word said on its own before a comma or a full stop, more to follow: "Honestly, Ana Lima",
+    "Lovely. Ana Lima" (they had been "Nice to meet you, Honestly"). `COMMON_WORDS` are nobody's name."""
+    if i + 1 >= len(tokens) or not (i + 1 in pauses or tokens[i + 1] == "."):
+        return False
+    word = folded(tokens[i])
+    if word not in COMMON_WORDS:
+        return False
+    letters = "".join(t for t in tokens[i + 1 :] if len(t) == 1).lower()
+    return word not in letters  # "nice, that's n i c e": the word spelled is a name
+
+
 def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) -> str | None:
     """A name said on its own, after fillers: "um, yeah, Ana Lima", "Ana here"."""
     if balinese_start(tokens, pauses):
@@ -577,7 +589,11 @@ def _bare(tokens: list[str], pauses: set[int], *, expecting: bool, cased: bool) 
             return _checked([tokens[0], *read.words], spelled=read.spelled)
     korean = _korean_start(tokens, pauses, cased=cased)
     i = int(korean)
-    while not korean and i < len(tokens) and (tokens[i].lower() in FILLERS or tokens[i] == "."):
+    while (
+        not korean
+        and i < len(tokens)
+        and (tokens[i].lower() in FILLERS or tokens[i] == "." or _remark_word(tokens, pauses, i))
+    ):
         if _letter_o(tokens, i, " ".join(tokens)):
             break  # "oh d oh n n e l l": the letter o starts the spelling (O'Donnell, not Donnell)
         i += 1

@@ -52,7 +52,14 @@ from knotty.fields._cjk_names import two_character_part
 from knotty.fields._common_words import COMMON_WORDS
 from knotty.fields._given_names import both_given_names, plain_words
 from knotty.fields._lone_given_names import LONE_GIVEN_NAMES
-from knotty.fields._name_reading import SOMEONE, describes, folded, particles_spelled, title
+from knotty.fields._name_reading import (
+    SOMEONE,
+    before_a_name_only,
+    describes,
+    folded,
+    particles_spelled,
+    title,
+)
 from knotty.fields._name_reading_languages import in_english
 from knotty.fields._name_words import FILLERS, MISTAKE_WORDS, NOT_NAMES, PARTICLES, SENTENCE_WORDS, WORD_TAIL
 from knotty.fields._traits import states_a_trait
@@ -802,9 +809,12 @@ def _surname_first(text: str) -> str | None:
         return None  # "Lima, Ana please": two given names, not a given name and a remark
     if given[0].islower() != surname.split()[-1][0].islower():
         return None  # "Ana, please" or "lima, Ana": not a name written in one hand
-    if given.count(" ") > 1 and any(folded(w) in COMMON_WORDS for w in surname.split()):
-        return None  # "Morning, Ana de la Cruz": a remark before three given names is no surname
-    full = _plausible(extract_name(f"my name is {given} {surname}", expecting=True))
+    if " " in given and any(folded(w) in COMMON_WORDS for w in surname.split()):
+        return None  # "Morning, Ana de la Cruz", "Seriously, Ana Lima": a remark before a whole name
+    if before_a_name_only(given):  # "Pi, Pastor": after the comma a given name, never a title
+        full = _plausible(f"{given[:1].upper()}{given[1:]} {surname}")
+    else:
+        full = _plausible(extract_name(f"my name is {given} {surname}", expecting=True))
     return full if full and is_full_name(full) else None
 
 
