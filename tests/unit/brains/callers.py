@@ -35,6 +35,17 @@ def word(make: Callable[[], str], *, avoid: str = "") -> str:
     raise AssertionError("Faker gave no plain name")
 
 
+def given_and_surname(locale: str, seed: int) -> tuple[str, str]:
+    """A written given name and surname from Faker's `locale` (by `seed`), each one plain word, not the same."""
+    fake = Faker(locale)
+    fake.seed_instance(seed)
+    for _ in range(200):
+        given, surname = fake.first_name(), fake.last_name()
+        if given.isalpha() and surname.isalpha() and given != surname:
+            return given, surname
+    raise AssertionError("Faker gave no plain name")
+
+
 def caller(seed: int, locales: Sequence[str]) -> dict[str, str]:
     """The four fields of a caller: a one-word first and last name, a US or Canadian mobile number."""
     fake = fake_for(seed, locales)

@@ -9,8 +9,8 @@ not use.
 from __future__ import annotations
 
 import pytest
-from faker import Faker
 
+from tests.unit.brains.callers import given_and_surname
 from tests.unit.brains.conftest import Talk
 
 _LOCALES = ("lv_LV", "lt_LT", "sl_SI", "en_IE", "es_AR", "pt_PT", "de_AT", "fr_CH")
@@ -19,13 +19,7 @@ _BETWEEN = ("I'd love to join. ", "would like to sign up. ", "", "I want in. ")
 
 
 def _person(locale: str, seed: int) -> tuple[str, str]:
-    fake = Faker(locale)
-    fake.seed_instance(2021 + seed)
-    for _ in range(200):
-        given, surname = fake.first_name(), fake.last_name()
-        if given.isalpha() and surname.isalpha() and given != surname:
-            return given, surname
-    raise AssertionError("Faker gave no plain name")
+    return given_and_surname(locale, 2021 + seed)
 
 
 @pytest.mark.parametrize("locale", _LOCALES)
